@@ -1,0 +1,32 @@
+// Running an audit: scanning sources (each a self-contained unit) in parallel.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "core/engine/plan.h"
+#include "core/model/result.h"
+
+namespace dqa {
+
+// Scans one source: opens its database (and attachments) read-only in one snapshot, runs every
+// check, and passes each CheckResult to `emit` as soon as it is known. Never throws; a source that
+// cannot be opened yields a SourceResult with `error` set and every check Outcome::kError.
+// This is the unit that the plugin issue moves into a worker process.
+SourceResult ScanSource(const SourcePlan& plan, const std::function<void(const CheckResult&)>& emit);
+
+// Receives progress from RunAudit. Called from worker threads, but never concurrently
+// (RunAudit serializes the calls).
+class AuditObserver {
+ public:
+  virtual ~AuditObserver() = default;
+  virtual void OnSourceStarted(const SourcePlan& /*plan*/) {}
+  virtual void OnSourceFinished(const SourceResult& result) = 0;
+};
+
+// Scans all plans with up to `jobs` sources in parallel (0 = number of cores). Returns the results
+// in the order of `plans`.
+std::vector<SourceResult> RunAudit(const std::vector<SourcePlan>& plans, int jobs,
+                                   AuditObserver& observer);
+
+}  // namespace dqa

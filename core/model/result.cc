@@ -1,0 +1,30 @@
+#include "core/model/result.h"
+
+#include <algorithm>
+
+namespace dqa {
+
+Outcome DecideOutcome(int64_t violations, double percent, const Thresholds& t, Severity severity) {
+  Limits fail = t.fail;
+  // No thresholds at all: any violation fails.
+  if (t.fail.empty() && t.warn.empty()) fail.max_count = 0;
+  if (fail.Exceeded(violations, percent)) {
+    return severity == Severity::kWarn ? Outcome::kWarn : Outcome::kFail;
+  }
+  if (t.warn.Exceeded(violations, percent)) return Outcome::kWarn;
+  return Outcome::kPass;
+}
+
+int ExitCodeFor(const std::vector<SourceResult>& sources) {
+  int code = 0;
+  for (const SourceResult& s : sources) {
+    if (!s.error.empty()) code = std::max(code, 3);
+    for (const CheckResult& r : s.results) {
+      if (r.outcome == Outcome::kError) code = std::max(code, 3);
+      if (r.outcome == Outcome::kFail) code = std::max(code, 1);
+    }
+  }
+  return code;
+}
+
+}  // namespace dqa

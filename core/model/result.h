@@ -1,0 +1,53 @@
+// CheckResult and SourceResult: what a scan produces, streamed from a source scan to the orchestrator.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model/types.h"
+
+namespace dqa {
+
+struct CheckResult {
+  std::string id;
+  std::string type;
+  std::string source;
+  std::string table;
+  std::vector<std::string> columns;
+  Dimension dimension = Dimension::kValidity;
+  Severity severity = Severity::kFail;
+  Outcome outcome = Outcome::kPass;
+  int64_t violations = 0;
+  int64_t rows_checked = 0;  // rows (or values, for coverage) the check looked at
+  double percent = 0;        // 100 * violations / rows_checked; 0 when rows_checked is 0
+  std::optional<int64_t> groups;       // duplicate: groups of equal keys
+  std::optional<int64_t> unparseable;  // stale/range/freshness: values that are not dates/numbers
+  std::optional<double> value;         // observed metric: row count, age in days, sql result
+  Thresholds thresholds;
+  std::vector<std::string> key_columns;            // names of the sample key columns
+  std::vector<std::vector<std::string>> samples;   // up to N row keys of violating rows
+  std::string message;       // human-readable explanation, always set for warn/fail/error
+  double duration_ms = 0;
+};
+
+// The outcome of scanning one source. `error` is set when the source could not be scanned at all
+// (its checks then carry Outcome::kError too).
+struct SourceResult {
+  std::string source;
+  std::string department;
+  std::string database;
+  std::string error;          // empty when the scan ran
+  std::vector<CheckResult> results;
+  int64_t started_unix_ms = 0;
+  int64_t finished_unix_ms = 0;
+};
+
+// Decides the outcome from violations, percent, thresholds and severity (DESIGN.md semantics).
+Outcome DecideOutcome(int64_t violations, double percent, const Thresholds& t, Severity severity);
+
+// Exit code of an audit: 0 pass/warn, 1 some fail, 3 some error or source failure (highest wins).
+int ExitCodeFor(const std::vector<SourceResult>& sources);
+
+}  // namespace dqa

@@ -1,0 +1,33 @@
+// Rule file loading: YAML rule language v1 (DESIGN.md) -> validated SourceSpecs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/model/source.h"
+#include "core/util/status.h"
+
+namespace dqa {
+
+// Loads every rule file named in `paths`: a path is a .yaml/.yml file or a folder whose *.yaml/*.yml
+// files (recursively, in sorted order) are loaded. Validates everything that does not need a
+// database: unknown keys, wrong types, unknown check types, bad durations/dates/regexes, duplicate
+// source ids, duplicate check ids within a source, attach to an unknown source, a `today` that is not
+// a date. Fills defaults (check ids, dimensions, thresholds) and resolves SQLite paths relative to the
+// rule file.
+// On failure returns InvalidArgument whose message lists every problem found, one per line, each as
+// "<file>:<line>:<column>: <message>".
+Result<std::vector<SourceSpec>> LoadRules(const std::vector<std::string>& paths);
+
+// Loads one rule file from text (tests; `file_name` is used in messages and to resolve paths).
+Result<SourceSpec> ParseRuleText(const std::string& yaml_text, const std::string& file_name);
+
+// Checks the rules against the databases, read-only: every table, key column, check column,
+// referenced table/column (own or attached database) exists, and every SQL fragment (`filter`,
+// `where`, `invalid_when`, `query`) compiles. Same error format as LoadRules. A source whose
+// database cannot be opened is not an error here: its id is appended to `unreachable` (it fails at
+// scan time with a runtime error).
+Status ValidateAgainstDatabases(const std::vector<SourceSpec>& sources,
+                                std::vector<std::string>* unreachable);
+
+}  // namespace dqa
