@@ -1,0 +1,191 @@
+#include "core/util/dates.h"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+namespace dqa {
+namespace {
+
+bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int64_t y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
+}
+
+// Reads exactly `n` ASCII digits at `pos`, advancing it.
+std::optional<int> Digits(std::string_view s, size_t& pos, size_t n) {
+  if (pos + n > s.size()) return std::nullopt;
+  int v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    char c = s[pos + i];
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  pos += n;
+  return v;
+}
+
+// Reads one or two digits.
+std::optional<int> OneOrTwoDigits(std::string_view s, size_t& pos) {
+  if (pos + 1 < s.size() && s[pos + 1] >= '0' && s[pos + 1] <= '9') return Digits(s, pos, 2);
+  return Digits(s, pos, 1);
+}
+
+bool Consume(std::string_view s, size_t& pos, char c) {
+  if (pos < s.size() && s[pos] == c) {
+    ++pos;
+    return true;
+  }
+  return false;
+}
+
+std::string_view TrimAscii(std::string_view s) {
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// HH:MM[:SS[.fraction]] -> seconds of day.
+std::optional<int64_t> ParseTime(std::string_view s, size_t& pos, bool allow_fraction) {
+  auto h = Digits(s, pos, 2);
+  if (!h || !Consume(s, pos, ':')) return std::nullopt;
+  auto m = Digits(s, pos, 2);
+  if (!m) return std::nullopt;
+  int sec = 0;
+  if (Consume(s, pos, ':')) {
+    auto sv = Digits(s, pos, 2);
+    if (!sv) return std::nullopt;
+    sec = *sv;
+    if (allow_fraction && Consume(s, pos, '.')) {
+      size_t start = pos;
+      while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+      if (pos == start) return std::nullopt;
+    }
+  }
+  if (*h > 23 || *m > 59 || sec > 60) return std::nullopt;
+  return int64_t{*h} * 3600 + int64_t{*m} * 60 + sec;
+}
+
+}  // namespace
+
+std::optional<int64_t> DaysFromCivil(int64_t y, int m, int d) {
+  if (m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) return std::nullopt;
+  // Howard Hinnant's days_from_civil.
+  y -= m <= 2 ? 1 : 0;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t mp = (m + 9) % 12;
+  const int64_t doy = (153 * mp + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+CivilDate CivilFromDays(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return {yoe + era * 400 + (m <= 2 ? 1 : 0), m, d};
+}
+
+int64_t DayOf(int64_t t) { return t >= 0 ? t / kSecondsPerDay : -((-t + kSecondsPerDay - 1) / kSecondsPerDay); }
+
+std::optional<int64_t> ParseIsoDay(std::string_view s) {
+  size_t pos = 0;
+  auto y = Digits(s, pos, 4);
+  if (!y || !Consume(s, pos, '-')) return std::nullopt;
+  auto m = Digits(s, pos, 2);
+  if (!m || !Consume(s, pos, '-')) return std::nullopt;
+  auto d = Digits(s, pos, 2);
+  if (!d || pos != s.size()) return std::nullopt;
+  return DaysFromCivil(*y, *m, *d);
+}
+
+std::optional<int64_t> ParseDateText(std::string_view text, DateFormat format) {
+  std::string_view s = TrimAscii(text);
+  size_t pos = 0;
+  std::optional<int64_t> day;
+  if (format == DateFormat::kIso) {
+    auto y = Digits(s, pos, 4);
+    if (!y || !Consume(s, pos, '-')) return std::nullopt;
+    auto m = Digits(s, pos, 2);
+    if (!m || !Consume(s, pos, '-')) return std::nullopt;
+    auto d = Digits(s, pos, 2);
+    if (!d) return std::nullopt;
+    day = DaysFromCivil(*y, *m, *d);
+  } else {
+    auto d = OneOrTwoDigits(s, pos);
+    if (!d || !Consume(s, pos, '/')) return std::nullopt;
+    auto m = OneOrTwoDigits(s, pos);
+    if (!m || !Consume(s, pos, '/')) return std::nullopt;
+    auto y = Digits(s, pos, 4);
+    if (!y) return std::nullopt;
+    day = DaysFromCivil(*y, *m, *d);
+  }
+  if (!day) return std::nullopt;
+  int64_t t = *day * kSecondsPerDay;
+  if (pos == s.size()) return t;
+  const bool iso = format == DateFormat::kIso;
+  if (!(s[pos] == ' ' || (iso && s[pos] == 'T'))) return std::nullopt;
+  ++pos;
+  auto tod = ParseTime(s, pos, iso);
+  if (!tod) return std::nullopt;
+  t += *tod;
+  if (iso && pos < s.size()) {
+    if (Consume(s, pos, 'Z')) {
+      // UTC already.
+    } else if (s[pos] == '+' || s[pos] == '-') {
+      const int sign = s[pos] == '+' ? 1 : -1;
+      ++pos;
+      auto oh = Digits(s, pos, 2);
+      if (!oh) return std::nullopt;
+      Consume(s, pos, ':');
+      auto om = Digits(s, pos, 2);
+      if (!om || *oh > 23 || *om > 59) return std::nullopt;
+      t -= sign * (int64_t{*oh} * 3600 + int64_t{*om} * 60);
+    }
+  }
+  if (pos != s.size()) return std::nullopt;
+  return t;
+}
+
+std::string FormatDay(int64_t days) {
+  CivilDate c = CivilFromDays(days);
+  return fmt::format("{:04d}-{:02d}-{:02d}", c.year, c.month, c.day);
+}
+
+std::string FormatTimestamp(int64_t t) {
+  const int64_t day = DayOf(t);
+  const int64_t sod = t - day * kSecondsPerDay;
+  return fmt::format("{}T{:02d}:{:02d}:{:02d}Z", FormatDay(day), sod / 3600, (sod / 60) % 60, sod % 60);
+}
+
+int64_t ShiftBy(int64_t t, const Duration& d, int sign) {
+  switch (d.unit) {
+    case Duration::Unit::kHours: return t + sign * d.amount * 3600;
+    case Duration::Unit::kDays: return t + sign * d.amount * kSecondsPerDay;
+    case Duration::Unit::kWeeks: return t + sign * d.amount * 7 * kSecondsPerDay;
+    case Duration::Unit::kMonths:
+    case Duration::Unit::kYears: {
+      const int64_t months = d.unit == Duration::Unit::kYears ? d.amount * 12 : d.amount;
+      const int64_t day = DayOf(t);
+      const int64_t sod = t - day * kSecondsPerDay;
+      CivilDate c = CivilFromDays(day);
+      int64_t total = c.year * 12 + (c.month - 1) + sign * months;
+      int64_t y = total >= 0 ? total / 12 : -((-total + 11) / 12);
+      int m = static_cast<int>(total - y * 12) + 1;
+      int dd = std::min(c.day, DaysInMonth(y, m));
+      return *DaysFromCivil(y, m, dd) * kSecondsPerDay + sod;
+    }
+  }
+  return t;
+}
+
+}  // namespace dqa

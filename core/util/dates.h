@@ -1,0 +1,38 @@
+// Calendar arithmetic and date parsing (docs/checks.md "Dates"): all times are UTC, in Unix seconds.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/model/types.h"
+
+namespace dqa {
+
+constexpr int64_t kSecondsPerDay = 86400;
+
+// Days since 1970-01-01 of a proleptic Gregorian date; nullopt if the date does not exist.
+std::optional<int64_t> DaysFromCivil(int64_t year, int month, int day);
+struct CivilDate { int64_t year; int month; int day; };
+CivilDate CivilFromDays(int64_t days);
+
+// Floor division of Unix seconds into days since epoch (correct for negative times).
+int64_t DayOf(int64_t unix_seconds);
+
+// Parses a date (and optional time) written as text in `format` into Unix seconds; nullopt when
+// unparseable. Leading/trailing ASCII whitespace is ignored.
+std::optional<int64_t> ParseDateText(std::string_view text, DateFormat format);
+
+// "YYYY-MM-DD" exactly -> days since epoch.
+std::optional<int64_t> ParseIsoDay(std::string_view text);
+// Days since epoch -> "YYYY-MM-DD".
+std::string FormatDay(int64_t days);
+// Unix seconds -> "YYYY-MM-DDTHH:MM:SSZ".
+std::string FormatTimestamp(int64_t unix_seconds);
+
+// `unix_seconds` shifted by `sign` (+1/-1) times `d`. Months and years move the calendar month and
+// clamp the day to the month's length (2026-08-31 - 6m = 2026-02-28).
+int64_t ShiftBy(int64_t unix_seconds, const Duration& d, int sign);
+
+}  // namespace dqa
