@@ -1,0 +1,509 @@
+#include "core/history/store.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/output/results_json.h"
+
+namespace dqa {
+namespace {
+
+using nlohmann::json;
+
+// Forward migrations: kMigrations[i] takes the schema from version i to i + 1. Never edit a shipped
+// migration; append a new one and bump kHistorySchemaVersion.
+// Timestamps are Unix milliseconds (UTC). JSON columns hold UTF-8 JSON text.
+constexpr std::array<const char*, kHistorySchemaVersion> kMigrations = {
+    R"sql(
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  status TEXT NOT NULL
+    CHECK (status IN ('running', 'complete', 'partial', 'failed', 'interrupted')),
+  today TEXT NOT NULL,
+  exit_code INTEGER,
+  version TEXT NOT NULL,
+  command_line TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  host TEXT NOT NULL,
+  sources_planned INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX runs_by_status ON runs(status);
+
+CREATE TABLE sources (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  source TEXT NOT NULL,
+  department TEXT NOT NULL,
+  "database" TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'error')),
+  error TEXT,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL,
+  UNIQUE (run_id, source)
+);
+
+CREATE TABLE check_results (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  check_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  source TEXT NOT NULL,
+  table_name TEXT NOT NULL,
+  columns TEXT NOT NULL,
+  dimension TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('pass', 'warn', 'fail', 'error')),
+  violations INTEGER NOT NULL,
+  rows_checked INTEGER NOT NULL,
+  percent REAL NOT NULL,
+  "groups" INTEGER,
+  unparseable INTEGER,
+  value REAL,
+  thresholds TEXT NOT NULL,
+  key_columns TEXT NOT NULL,
+  message TEXT NOT NULL,
+  duration_ms REAL NOT NULL
+);
+CREATE INDEX check_results_by_run ON check_results(run_id, source_id, ordinal);
+CREATE INDEX check_results_by_source ON check_results(source_id);
+CREATE INDEX check_results_by_check ON check_results(source, check_id, run_id);
+
+CREATE TABLE samples (
+  result_id INTEGER NOT NULL REFERENCES check_results(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  "key" TEXT NOT NULL,
+  PRIMARY KEY (result_id, ordinal)
+) WITHOUT ROWID;
+
+CREATE TABLE metrics (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  source TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY (run_id, source, name)
+);
+CREATE INDEX metrics_by_name ON metrics(source, name, run_id);
+)sql",
+};
+
+// Rolls back an open transaction unless Commit() succeeded.
+class Transaction {
+ public:
+  explicit Transaction(SqliteDb& db) : db_(db) {}
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction() {
+    if (open_) (void)db_.Exec("ROLLBACK");
+  }
+  // BEGIN IMMEDIATE takes the write lock now, so a busy database fails here (after the busy
+  // timeout), not halfway through the writes.
+  Status Begin() {
+    DQA_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+    open_ = true;
+    return Status::Ok();
+  }
+  Status Commit() {
+    DQA_RETURN_IF_ERROR(db_.Exec("COMMIT"));
+    open_ = false;
+    return Status::Ok();
+  }
+
+ private:
+  SqliteDb& db_;
+  bool open_ = false;
+};
+
+Status BindOptional(Statement& stmt, int index, const std::optional<int64_t>& v) {
+  return v ? stmt.Bind(index, *v) : stmt.BindNull(index);
+}
+Status BindOptional(Statement& stmt, int index, const std::optional<double>& v) {
+  return v ? stmt.Bind(index, *v) : stmt.BindNull(index);
+}
+
+Status StepDone(Statement& stmt) {
+  DQA_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  (void)row;
+  return Status::Ok();
+}
+
+std::string Dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<json> ParseJson(std::string_view text, std::string_view what) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return Internal(fmt::format("corrupt {} in history store: {}", what, text));
+  return j;
+}
+
+Result<std::vector<std::string>> ParseStringArray(std::string_view text, std::string_view what) {
+  DQA_ASSIGN_OR_RETURN(json j, ParseJson(text, what));
+  std::vector<std::string> out;
+  if (!j.is_array()) return Internal(fmt::format("corrupt {} in history store: {}", what, text));
+  for (const json& e : j) {
+    if (!e.is_string()) return Internal(fmt::format("corrupt {} in history store: {}", what, text));
+    out.push_back(e.get<std::string>());
+  }
+  return out;
+}
+
+Result<RunRecord> ReadRun(Statement& stmt) {
+  RunRecord r;
+  r.id = stmt.ColumnInt(0);
+  r.started_unix_ms = stmt.ColumnInt(1);
+  if (!stmt.IsNull(2)) r.finished_unix_ms = stmt.ColumnInt(2);
+  r.status = stmt.ColumnText(3);
+  r.today = stmt.ColumnText(4);
+  if (!stmt.IsNull(5)) r.exit_code = static_cast<int>(stmt.ColumnInt(5));
+  r.version = stmt.ColumnText(6);
+  r.command_line = stmt.ColumnText(7);
+  r.pid = stmt.ColumnInt(8);
+  r.host = stmt.ColumnText(9);
+  r.sources_planned = stmt.ColumnInt(10);
+  r.sources_recorded = stmt.ColumnInt(11);
+  r.source_errors = stmt.ColumnInt(12);
+  r.checks = stmt.ColumnInt(13);
+  r.failed_checks = stmt.ColumnInt(14);
+  return r;
+}
+
+constexpr const char* kRunSelect = R"sql(
+SELECT r.id, r.started_at, r.finished_at, r.status, r.today, r.exit_code, r.version,
+       r.command_line, r.pid, r.host, r.sources_planned,
+       (SELECT COUNT(*) FROM sources s WHERE s.run_id = r.id),
+       (SELECT COUNT(*) FROM sources s WHERE s.run_id = r.id AND s.status = 'error'),
+       (SELECT COUNT(*) FROM check_results c WHERE c.run_id = r.id),
+       (SELECT COUNT(*) FROM check_results c WHERE c.run_id = r.id AND c.outcome = 'fail')
+FROM runs r)sql";
+
+}  // namespace
+
+bool ProcessAlive(int64_t pid) {
+  if (pid <= 0) return false;
+  // EPERM means the process exists but belongs to someone else.
+  return kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+std::string HostName() {
+  std::array<char, 256> buf{};
+  if (gethostname(buf.data(), buf.size() - 1) != 0) return "";
+  return buf.data();
+}
+
+int64_t NowUnixMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<std::unique_ptr<HistoryStore>> HistoryStore::Open(const std::string& path, bool create) {
+  std::error_code ec;
+  if (!create && !std::filesystem::exists(path, ec)) {
+    return NotFound(fmt::format("history store not found: {}", path));
+  }
+  DQA_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::OpenReadWrite(path, create));
+  // WAL + synchronous=FULL: a committed source survives a crash or power loss, and a reader
+  // (dqaudit history) never blocks the running scan.
+  DQA_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode=WAL").WithContext(path));
+  DQA_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous=FULL").WithContext(path));
+  DQA_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys=ON").WithContext(path));
+  std::unique_ptr<HistoryStore> store(new HistoryStore(std::move(db)));
+  DQA_RETURN_IF_ERROR(store->Migrate().WithContext(path));
+  return store;
+}
+
+Status HistoryStore::Migrate() {
+  // Fast path without the write lock: `dqaudit history` must not wait for a running scan.
+  DQA_ASSIGN_OR_RETURN(std::optional<double> seen, db_->QueryNumber("PRAGMA user_version"));
+  if (static_cast<int>(seen.value_or(0)) == kHistorySchemaVersion) return Status::Ok();
+  Transaction tx(*db_);
+  DQA_RETURN_IF_ERROR(tx.Begin());
+  DQA_ASSIGN_OR_RETURN(std::optional<double> version, db_->QueryNumber("PRAGMA user_version"));
+  const int current = static_cast<int>(version.value_or(0));
+  if (current > kHistorySchemaVersion) {
+    return InvalidArgument(fmt::format(
+        "history schema version {} is newer than this dqaudit supports ({}); use a newer dqaudit",
+        current, kHistorySchemaVersion));
+  }
+  if (current == kHistorySchemaVersion) return Status::Ok();
+  for (int v = current; v < kHistorySchemaVersion; ++v) {
+    DQA_RETURN_IF_ERROR(db_->Exec(kMigrations[static_cast<size_t>(v)])
+                            .WithContext(fmt::format("migration to schema {}", v + 1)));
+  }
+  DQA_RETURN_IF_ERROR(db_->Exec(fmt::format("PRAGMA user_version={}", kHistorySchemaVersion)));
+  return tx.Commit();
+}
+
+Status HistoryStore::MarkInterruptedRuns(const std::string& host) {
+  DQA_ASSIGN_OR_RETURN(Statement select,
+                       db_->Prepare("SELECT id, pid FROM runs WHERE status = 'running' AND host = ?"));
+  DQA_RETURN_IF_ERROR(select.Bind(1, std::string_view(host)));
+  std::vector<int64_t> dead;
+  while (true) {
+    DQA_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    if (!ProcessAlive(select.ColumnInt(1))) dead.push_back(select.ColumnInt(0));
+  }
+  DQA_ASSIGN_OR_RETURN(Statement update,
+                       db_->Prepare("UPDATE runs SET status = 'interrupted' WHERE id = ?"));
+  for (int64_t id : dead) {
+    DQA_RETURN_IF_ERROR(update.Reset());
+    DQA_RETURN_IF_ERROR(update.Bind(1, id));
+    DQA_RETURN_IF_ERROR(StepDone(update));
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> HistoryStore::BeginRun(const RunStart& start) {
+  Transaction tx(*db_);
+  DQA_RETURN_IF_ERROR(tx.Begin());
+  DQA_RETURN_IF_ERROR(MarkInterruptedRuns(start.host));
+  DQA_ASSIGN_OR_RETURN(Statement insert, db_->Prepare(R"sql(
+INSERT INTO runs (started_at, status, today, version, command_line, pid, host, sources_planned)
+VALUES (?, 'running', ?, ?, ?, ?, ?, ?))sql"));
+  DQA_RETURN_IF_ERROR(insert.Bind(1, start.started_unix_ms));
+  DQA_RETURN_IF_ERROR(insert.Bind(2, std::string_view(start.today)));
+  DQA_RETURN_IF_ERROR(insert.Bind(3, std::string_view(start.version)));
+  DQA_RETURN_IF_ERROR(insert.Bind(4, std::string_view(start.command_line)));
+  DQA_RETURN_IF_ERROR(insert.Bind(5, start.pid));
+  DQA_RETURN_IF_ERROR(insert.Bind(6, std::string_view(start.host)));
+  DQA_RETURN_IF_ERROR(insert.Bind(7, start.sources_planned));
+  DQA_RETURN_IF_ERROR(StepDone(insert));
+  const int64_t id = sqlite3_last_insert_rowid(db_->raw());
+  DQA_RETURN_IF_ERROR(tx.Commit());
+  return id;
+}
+
+Status HistoryStore::RecordSource(int64_t run_id, const SourceResult& source) {
+  Transaction tx(*db_);
+  DQA_RETURN_IF_ERROR(tx.Begin());
+  DQA_RETURN_IF_ERROR(InsertSource(run_id, source)
+                          .WithContext(fmt::format("recording source {} of run {}", source.source,
+                                                   run_id)));
+  return tx.Commit();
+}
+
+Status HistoryStore::InsertSource(int64_t run_id, const SourceResult& source) {
+  {
+    DQA_ASSIGN_OR_RETURN(Statement check, db_->Prepare("SELECT status FROM runs WHERE id = ?"));
+    DQA_RETURN_IF_ERROR(check.Bind(1, run_id));
+    DQA_ASSIGN_OR_RETURN(bool found, check.Step());
+    if (!found) return InvalidArgument(fmt::format("no run {}", run_id));
+  }
+  DQA_ASSIGN_OR_RETURN(Statement insert_source, db_->Prepare(R"sql(
+INSERT INTO sources (run_id, source, department, "database", status, error, started_at, finished_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql"));
+  DQA_RETURN_IF_ERROR(insert_source.Bind(1, run_id));
+  DQA_RETURN_IF_ERROR(insert_source.Bind(2, std::string_view(source.source)));
+  DQA_RETURN_IF_ERROR(insert_source.Bind(3, std::string_view(source.department)));
+  DQA_RETURN_IF_ERROR(insert_source.Bind(4, std::string_view(source.database)));
+  DQA_RETURN_IF_ERROR(insert_source.Bind(5, std::string_view(source.error.empty() ? "ok" : "error")));
+  if (source.error.empty()) {
+    DQA_RETURN_IF_ERROR(insert_source.BindNull(6));
+  } else {
+    DQA_RETURN_IF_ERROR(insert_source.Bind(6, std::string_view(source.error)));
+  }
+  DQA_RETURN_IF_ERROR(insert_source.Bind(7, source.started_unix_ms));
+  DQA_RETURN_IF_ERROR(insert_source.Bind(8, source.finished_unix_ms));
+  if (Status s = StepDone(insert_source); !s.ok()) {
+    if (sqlite3_extended_errcode(db_->raw()) == SQLITE_CONSTRAINT_UNIQUE) {
+      return InvalidArgument(fmt::format("source {} is already recorded", source.source));
+    }
+    return s;
+  }
+  const int64_t source_id = sqlite3_last_insert_rowid(db_->raw());
+
+  DQA_ASSIGN_OR_RETURN(Statement insert_result, db_->Prepare(R"sql(
+INSERT INTO check_results (run_id, source_id, ordinal, check_id, type, source, table_name, columns,
+  dimension, severity, outcome, violations, rows_checked, percent, "groups", unparseable, value,
+  thresholds, key_columns, message, duration_ms)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"));
+  DQA_ASSIGN_OR_RETURN(Statement insert_sample, db_->Prepare(
+      R"sql(INSERT INTO samples (result_id, ordinal, "key") VALUES (?, ?, ?))sql"));
+  int64_t ordinal = 0;
+  for (const CheckResult& r : source.results) {
+    Statement& s = insert_result;
+    DQA_RETURN_IF_ERROR(s.Reset());
+    DQA_RETURN_IF_ERROR(s.Bind(1, run_id));
+    DQA_RETURN_IF_ERROR(s.Bind(2, source_id));
+    DQA_RETURN_IF_ERROR(s.Bind(3, ordinal++));
+    DQA_RETURN_IF_ERROR(s.Bind(4, std::string_view(r.id)));
+    DQA_RETURN_IF_ERROR(s.Bind(5, std::string_view(r.type)));
+    DQA_RETURN_IF_ERROR(s.Bind(6, std::string_view(r.source)));
+    DQA_RETURN_IF_ERROR(s.Bind(7, std::string_view(r.table)));
+    DQA_RETURN_IF_ERROR(s.Bind(8, std::string_view(Dump(json(r.columns)))));
+    DQA_RETURN_IF_ERROR(s.Bind(9, ToString(r.dimension)));
+    DQA_RETURN_IF_ERROR(s.Bind(10, ToString(r.severity)));
+    DQA_RETURN_IF_ERROR(s.Bind(11, ToString(r.outcome)));
+    DQA_RETURN_IF_ERROR(s.Bind(12, r.violations));
+    DQA_RETURN_IF_ERROR(s.Bind(13, r.rows_checked));
+    DQA_RETURN_IF_ERROR(s.Bind(14, r.percent));
+    DQA_RETURN_IF_ERROR(BindOptional(s, 15, r.groups));
+    DQA_RETURN_IF_ERROR(BindOptional(s, 16, r.unparseable));
+    DQA_RETURN_IF_ERROR(BindOptional(s, 17, r.value));
+    DQA_RETURN_IF_ERROR(s.Bind(18, std::string_view(ThresholdsToJson(r.thresholds).dump())));
+    DQA_RETURN_IF_ERROR(s.Bind(19, std::string_view(Dump(json(r.key_columns)))));
+    DQA_RETURN_IF_ERROR(s.Bind(20, std::string_view(r.message)));
+    DQA_RETURN_IF_ERROR(s.Bind(21, r.duration_ms));
+    DQA_RETURN_IF_ERROR(StepDone(s));
+    const int64_t result_id = sqlite3_last_insert_rowid(db_->raw());
+    int64_t sample_ordinal = 0;
+    for (const auto& sample : r.samples) {
+      DQA_RETURN_IF_ERROR(insert_sample.Reset());
+      DQA_RETURN_IF_ERROR(insert_sample.Bind(1, result_id));
+      DQA_RETURN_IF_ERROR(insert_sample.Bind(2, sample_ordinal++));
+      const std::string key = SampleToJson(r.key_columns, sample)
+                                  .dump(-1, ' ', false, json::error_handler_t::replace);
+      DQA_RETURN_IF_ERROR(insert_sample.Bind(3, std::string_view(key)));
+      DQA_RETURN_IF_ERROR(StepDone(insert_sample));
+    }
+  }
+  return Status::Ok();
+}
+
+Status HistoryStore::FinishRun(int64_t run_id, int exit_code) {
+  Transaction tx(*db_);
+  DQA_RETURN_IF_ERROR(tx.Begin());
+  DQA_ASSIGN_OR_RETURN(RunRecord run, GetRun(run_id));
+  const int64_t scanned = run.sources_recorded - run.source_errors;
+  std::string status = "partial";
+  if (run.source_errors == 0 && run.sources_recorded >= run.sources_planned) {
+    status = "complete";
+  } else if (run.sources_planned > 0 && scanned == 0) {
+    status = "failed";
+  }
+  DQA_ASSIGN_OR_RETURN(Statement update, db_->Prepare(
+      "UPDATE runs SET status = ?, finished_at = ?, exit_code = ? WHERE id = ?"));
+  DQA_RETURN_IF_ERROR(update.Bind(1, std::string_view(status)));
+  DQA_RETURN_IF_ERROR(update.Bind(2, NowUnixMs()));
+  DQA_RETURN_IF_ERROR(update.Bind(3, static_cast<int64_t>(exit_code)));
+  DQA_RETURN_IF_ERROR(update.Bind(4, run_id));
+  DQA_RETURN_IF_ERROR(StepDone(update));
+  return tx.Commit();
+}
+
+Result<std::vector<RunRecord>> HistoryStore::ListRuns(int limit) {
+  DQA_ASSIGN_OR_RETURN(Statement stmt,
+                       db_->Prepare(std::string(kRunSelect) + " ORDER BY r.id DESC LIMIT ?"));
+  DQA_RETURN_IF_ERROR(stmt.Bind(1, static_cast<int64_t>(limit)));
+  std::vector<RunRecord> runs;
+  while (true) {
+    DQA_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    DQA_ASSIGN_OR_RETURN(RunRecord run, ReadRun(stmt));
+    runs.push_back(std::move(run));
+  }
+  return runs;
+}
+
+Result<RunRecord> HistoryStore::GetRun(int64_t run_id) {
+  DQA_ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(std::string(kRunSelect) + " WHERE r.id = ?"));
+  DQA_RETURN_IF_ERROR(stmt.Bind(1, run_id));
+  DQA_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return NotFound(fmt::format("no run {} in the history store", run_id));
+  return ReadRun(stmt);
+}
+
+Result<std::vector<SourceResult>> HistoryStore::LoadRun(int64_t run_id) {
+  DQA_RETURN_IF_ERROR(GetRun(run_id).status());
+  // One read transaction: a concurrent writer cannot show us half of the run.
+  DQA_RETURN_IF_ERROR(db_->Exec("BEGIN DEFERRED"));
+  struct EndRead {
+    SqliteDb& db;
+    ~EndRead() { (void)db.Exec("COMMIT"); }
+  } end_read{*db_};
+
+  DQA_ASSIGN_OR_RETURN(Statement sources, db_->Prepare(R"sql(
+SELECT id, source, department, "database", error, started_at, finished_at
+FROM sources WHERE run_id = ? ORDER BY id)sql"));
+  DQA_ASSIGN_OR_RETURN(Statement results, db_->Prepare(R"sql(
+SELECT id, check_id, type, source, table_name, columns, dimension, severity, outcome, violations,
+       rows_checked, percent, "groups", unparseable, value, thresholds, key_columns, message,
+       duration_ms
+FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
+  DQA_ASSIGN_OR_RETURN(Statement samples, db_->Prepare(
+      R"sql(SELECT "key" FROM samples WHERE result_id = ? ORDER BY ordinal)sql"));
+  DQA_RETURN_IF_ERROR(sources.Bind(1, run_id));
+  std::vector<SourceResult> out;
+  while (true) {
+    DQA_ASSIGN_OR_RETURN(bool row, sources.Step());
+    if (!row) break;
+    SourceResult s;
+    const int64_t source_id = sources.ColumnInt(0);
+    s.source = sources.ColumnText(1);
+    s.department = sources.ColumnText(2);
+    s.database = sources.ColumnText(3);
+    if (!sources.IsNull(4)) s.error = sources.ColumnText(4);
+    s.started_unix_ms = sources.ColumnInt(5);
+    s.finished_unix_ms = sources.ColumnInt(6);
+
+    DQA_RETURN_IF_ERROR(results.Reset());
+    DQA_RETURN_IF_ERROR(results.Bind(1, source_id));
+    while (true) {
+      DQA_ASSIGN_OR_RETURN(bool result_row, results.Step());
+      if (!result_row) break;
+      CheckResult r;
+      const int64_t result_id = results.ColumnInt(0);
+      r.id = results.ColumnText(1);
+      r.type = results.ColumnText(2);
+      r.source = results.ColumnText(3);
+      r.table = results.ColumnText(4);
+      DQA_ASSIGN_OR_RETURN(r.columns, ParseStringArray(results.ColumnText(5), "columns"));
+      const auto dimension = ParseDimension(results.ColumnText(6));
+      const auto severity = ParseSeverity(results.ColumnText(7));
+      const auto outcome = ParseOutcome(results.ColumnText(8));
+      if (!dimension || !severity || !outcome) {
+        return Internal(fmt::format("corrupt check result {} in history store", result_id));
+      }
+      r.dimension = *dimension;
+      r.severity = *severity;
+      r.outcome = *outcome;
+      r.violations = results.ColumnInt(9);
+      r.rows_checked = results.ColumnInt(10);
+      r.percent = results.ColumnDouble(11);
+      if (!results.IsNull(12)) r.groups = results.ColumnInt(12);
+      if (!results.IsNull(13)) r.unparseable = results.ColumnInt(13);
+      if (!results.IsNull(14)) r.value = results.ColumnDouble(14);
+      DQA_ASSIGN_OR_RETURN(json thresholds, ParseJson(results.ColumnText(15), "thresholds"));
+      DQA_ASSIGN_OR_RETURN(r.thresholds, ThresholdsFromJson(thresholds));
+      DQA_ASSIGN_OR_RETURN(r.key_columns, ParseStringArray(results.ColumnText(16), "key_columns"));
+      r.message = results.ColumnText(17);
+      r.duration_ms = results.ColumnDouble(18);
+
+      DQA_RETURN_IF_ERROR(samples.Reset());
+      DQA_RETURN_IF_ERROR(samples.Bind(1, result_id));
+      while (true) {
+        DQA_ASSIGN_OR_RETURN(bool sample_row, samples.Step());
+        if (!sample_row) break;
+        // ordered_json keeps the key columns in the order they were written.
+        nlohmann::ordered_json key =
+            nlohmann::ordered_json::parse(samples.ColumnText(0), nullptr, false);
+        if (key.is_discarded() || !key.is_object()) {
+          return Internal(fmt::format("corrupt sample of check result {}", result_id));
+        }
+        std::vector<std::string> values;
+        for (const auto& [name, value] : key.items()) {
+          values.push_back(value.is_string() ? value.get<std::string>() : value.dump());
+        }
+        r.samples.push_back(std::move(values));
+      }
+      s.results.push_back(std::move(r));
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace dqa

@@ -1,0 +1,101 @@
+// HistoryStore: the audit history database (audit.db, SQLite in WAL mode). See docs/history.md.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model/result.h"
+#include "core/sources/sqlite_db.h"
+#include "core/util/status.h"
+
+namespace dqa {
+
+// Schema version written to PRAGMA user_version by the newest migration.
+constexpr int kHistorySchemaVersion = 1;
+
+// What is known about a run when it starts.
+struct RunStart {
+  int64_t started_unix_ms = 0;
+  std::string today;         // "YYYY-MM-DD": the reference day of the run
+  std::string version;       // dqaudit version
+  std::string command_line;  // argv joined by spaces
+  int64_t pid = 0;           // process that runs the audit
+  std::string host;          // hostname of that process
+  int64_t sources_planned = 0;  // sources the run will scan (decides complete/partial/failed)
+};
+
+// One row of `runs`, with counts from `sources` and `check_results`.
+struct RunRecord {
+  int64_t id = 0;
+  int64_t started_unix_ms = 0;
+  std::optional<int64_t> finished_unix_ms;  // unset while running or when interrupted
+  std::string status;  // "running" | "complete" | "partial" | "failed" | "interrupted"
+  std::string today;
+  std::optional<int> exit_code;
+  std::string version;
+  std::string command_line;
+  int64_t pid = 0;
+  std::string host;
+  int64_t sources_planned = 0;
+  int64_t sources_recorded = 0;
+  int64_t source_errors = 0;
+  int64_t checks = 0;
+  int64_t failed_checks = 0;  // outcome fail
+};
+
+class HistoryStore {
+ public:
+  HistoryStore(const HistoryStore&) = delete;
+  HistoryStore& operator=(const HistoryStore&) = delete;
+
+  // Opens the store at `path`, creating the file when `create` (else NotFound if it is missing),
+  // sets WAL, synchronous=FULL and foreign keys, and migrates the schema forward to
+  // kHistorySchemaVersion. InvalidArgument if the file was written by a newer schema; IoError when
+  // SQLite refuses (not a database, permissions).
+  static Result<std::unique_ptr<HistoryStore>> Open(const std::string& path, bool create = true);
+
+  // Starts a run (status "running") and returns its id. First marks every older "running" run of
+  // this host whose process is gone as "interrupted".
+  Result<int64_t> BeginRun(const RunStart& start);
+
+  // Records one scanned source with all its check results and samples in ONE transaction
+  // (BEGIN IMMEDIATE ... COMMIT; rolled back on any error, so a source is stored whole or not at all).
+  // InvalidArgument if the source is already recorded for this run or the run does not exist.
+  Status RecordSource(int64_t run_id, const SourceResult& source);
+
+  // Ends a run: sets finished_at (now), exit_code and the status: "complete" when every planned
+  // source was recorded without error, "failed" when sources were planned and none was scanned
+  // without error, "partial" otherwise. NotFound for an unknown run.
+  Status FinishRun(int64_t run_id, int exit_code);
+
+  // The most recent `limit` runs, newest first.
+  Result<std::vector<RunRecord>> ListRuns(int limit);
+  // One run; NotFound if there is none with that id.
+  Result<RunRecord> GetRun(int64_t run_id);
+  // Every source of a run in the order they were recorded, with every field as it was recorded.
+  // NotFound for an unknown run.
+  Result<std::vector<SourceResult>> LoadRun(int64_t run_id);
+
+  // The underlying connection (tests, diagnostics).
+  SqliteDb& db() { return *db_; }
+
+ private:
+  explicit HistoryStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
+  Status Migrate();
+  Status MarkInterruptedRuns(const std::string& host);
+  Status InsertSource(int64_t run_id, const SourceResult& source);
+
+  std::unique_ptr<SqliteDb> db_;
+};
+
+// True if a process with this pid exists on this machine.
+bool ProcessAlive(int64_t pid);
+// This machine's host name ("" if unknown).
+std::string HostName();
+// Milliseconds since the Unix epoch (UTC).
+int64_t NowUnixMs();
+
+}  // namespace dqa

@@ -1,0 +1,143 @@
+#include "core/output/results_json.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "core/util/dates.h"
+
+namespace dqa {
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+ojson LimitsToJson(const Limits& l) {
+  ojson j = ojson::object();
+  if (l.max_count) j["max_count"] = *l.max_count;
+  if (l.max_percent) j["max_percent"] = *l.max_percent;
+  return j;
+}
+
+Result<Limits> LimitsFromJson(const nlohmann::json& j, const char* name) {
+  if (!j.is_object()) return InvalidArgument(fmt::format("thresholds.{} is not an object", name));
+  Limits l;
+  for (const auto& [key, value] : j.items()) {
+    if (key == "max_count" && value.is_number_integer()) {
+      l.max_count = value.get<int64_t>();
+    } else if (key == "max_percent" && value.is_number()) {
+      l.max_percent = value.get<double>();
+    } else {
+      return InvalidArgument(fmt::format("thresholds.{}: unexpected {}", name, key));
+    }
+  }
+  return l;
+}
+
+// Unix milliseconds -> "YYYY-MM-DDTHH:MM:SSZ" (floor to the second).
+std::string Timestamp(int64_t unix_ms) {
+  int64_t seconds = unix_ms / 1000;
+  if (unix_ms < 0 && unix_ms % 1000 != 0) --seconds;
+  return FormatTimestamp(seconds);
+}
+
+}  // namespace
+
+ojson ThresholdsToJson(const Thresholds& t) {
+  ojson j;
+  j["warn"] = LimitsToJson(t.warn);
+  j["fail"] = LimitsToJson(t.fail);
+  return j;
+}
+
+Result<Thresholds> ThresholdsFromJson(const nlohmann::json& j) {
+  if (!j.is_object()) return InvalidArgument("thresholds is not an object");
+  Thresholds t;
+  for (const auto& [key, value] : j.items()) {
+    if (key == "warn") {
+      DQA_ASSIGN_OR_RETURN(t.warn, LimitsFromJson(value, "warn"));
+    } else if (key == "fail") {
+      DQA_ASSIGN_OR_RETURN(t.fail, LimitsFromJson(value, "fail"));
+    } else {
+      return InvalidArgument("thresholds: unexpected " + key);
+    }
+  }
+  return t;
+}
+
+ojson SampleToJson(const std::vector<std::string>& key_columns,
+                   const std::vector<std::string>& values) {
+  ojson j = ojson::object();
+  for (size_t i = 0; i < values.size(); ++i) {
+    const std::string name = i < key_columns.size() ? key_columns[i] : fmt::format("key{}", i + 1);
+    j[name] = values[i];
+  }
+  return j;
+}
+
+ojson CheckResultToJson(const CheckResult& r) {
+  ojson j;
+  j["id"] = r.id;
+  j["type"] = r.type;
+  j["source"] = r.source;
+  j["table"] = r.table;
+  j["columns"] = r.columns;
+  j["dimension"] = ToString(r.dimension);
+  j["severity"] = ToString(r.severity);
+  j["outcome"] = ToString(r.outcome);
+  j["violations"] = r.violations;
+  j["rows_checked"] = r.rows_checked;
+  j["percent"] = r.percent;
+  if (r.type == "duplicate") j["groups"] = r.groups.value_or(0);
+  if (r.unparseable) j["unparseable"] = *r.unparseable;
+  if (r.value) j["value"] = *r.value;
+  ojson samples = ojson::array();
+  for (const auto& sample : r.samples) samples.push_back(SampleToJson(r.key_columns, sample));
+  j["samples"] = std::move(samples);
+  j["message"] = r.message;
+  j["thresholds"] = ThresholdsToJson(r.thresholds);
+  j["duration_ms"] = r.duration_ms;
+  return j;
+}
+
+ojson ResultsToJson(const ResultsMeta& meta, const std::vector<SourceResult>& sources) {
+  ojson doc;
+  doc["dqaudit_version"] = DQA_VERSION;
+  doc["run_id"] = meta.run_id ? ojson(*meta.run_id) : ojson(nullptr);
+  doc["today"] = meta.today;
+  doc["started_at"] = Timestamp(meta.started_unix_ms);
+  doc["finished_at"] = Timestamp(meta.finished_unix_ms);
+  doc["exit_code"] = meta.exit_code;
+  ojson source_list = ojson::array();
+  ojson results = ojson::array();
+  for (const SourceResult& s : sources) {
+    ojson js;
+    js["source"] = s.source;
+    js["department"] = s.department;
+    js["database"] = s.database;
+    js["status"] = s.error.empty() ? "ok" : "error";
+    js["error"] = s.error.empty() ? ojson(nullptr) : ojson(s.error);
+    js["checks"] = s.results.size();
+    source_list.push_back(std::move(js));
+    for (const CheckResult& r : s.results) results.push_back(CheckResultToJson(r));
+  }
+  doc["sources"] = std::move(source_list);
+  doc["results"] = std::move(results);
+  return doc;
+}
+
+Status WriteResultsJson(const std::string& path, const ResultsMeta& meta,
+                        const std::vector<SourceResult>& sources) {
+  // Invalid UTF-8 in source data (samples, messages) must not abort the dump: replace it.
+  const std::string text =
+      ResultsToJson(meta, sources).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return IoError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+  out << text << '\n';
+  out.close();
+  if (!out) return IoError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+  return Status::Ok();
+}
+
+}  // namespace dqa

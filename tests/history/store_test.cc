@@ -1,0 +1,440 @@
+#include "core/history/store.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+namespace dqa {
+namespace {
+
+namespace fs = std::filesystem;
+
+class HistoryStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("dqa_history_" + std::string(info->name()) + "_" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    path_ = (dir_ / "audit.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::unique_ptr<HistoryStore> OpenStore() {
+    auto store = HistoryStore::Open(path_);
+    EXPECT_TRUE(store.ok()) << store.status().message();
+    return std::move(store).value();
+  }
+
+  static RunStart Start(int64_t planned, int64_t pid = getpid(), std::string host = HostName()) {
+    RunStart s;
+    s.started_unix_ms = 1793500000123;
+    s.today = "2026-11-01";
+    s.version = "0.1.0";
+    s.command_line = "dqaudit scan rules/demo";
+    s.pid = pid;
+    s.host = std::move(host);
+    s.sources_planned = planned;
+    return s;
+  }
+
+  static int64_t Count(HistoryStore& store, const std::string& sql) {
+    auto n = store.db().QueryNumber(sql);
+    EXPECT_TRUE(n.ok()) << n.status().message();
+    return n.ok() && n->has_value() ? static_cast<int64_t>(**n) : -1;
+  }
+
+  fs::path dir_;
+  std::string path_;
+};
+
+CheckResult FullResult() {
+  CheckResult r;
+  r.id = "duplicate:cong_dan.so_cccd,ho_ten";
+  r.type = "duplicate";
+  r.source = "population";
+  r.table = "cong_dan";
+  r.columns = {"so_cccd", "ho_ten"};
+  r.dimension = Dimension::kUniqueness;
+  r.severity = Severity::kCritical;
+  r.outcome = Outcome::kFail;
+  r.violations = 17;
+  r.rows_checked = 1234;
+  r.percent = 100.0 * 17 / 1234;
+  r.groups = 9;
+  r.unparseable = 3;
+  r.value = 0.1 + 0.2;
+  r.thresholds.warn = {2, 0.25};
+  r.thresholds.fail = {std::nullopt, 1.5};
+  r.key_columns = {"id", "ma_xa"};
+  r.samples = {{"7", "Xã Ân Nghĩa"}, {"12", "\"quoted\""}, {"40", ""}};
+  r.message = "17 dòng trùng trong 9 nhóm";
+  r.duration_ms = 12.375;
+  return r;
+}
+
+CheckResult MinimalResult() {
+  CheckResult r;
+  r.id = "row_count:ho_so";
+  r.type = "row_count";
+  r.source = "one_stop";
+  r.table = "ho_so";
+  r.dimension = Dimension::kCompleteness;
+  r.severity = Severity::kWarn;
+  r.outcome = Outcome::kError;
+  r.message = "database file not found: /nope.db";
+  return r;
+}
+
+SourceResult MakeSource(const std::string& name, int checks, int samples_each) {
+  SourceResult s;
+  s.source = name;
+  s.department = "Sở Tư pháp";
+  s.database = "sqlite:" + name + ".db";
+  s.started_unix_ms = 1793500000200;
+  s.finished_unix_ms = 1793500000900;
+  for (int i = 0; i < checks; ++i) {
+    CheckResult r = FullResult();
+    r.source = name;
+    r.id = "check_" + std::to_string(i);
+    r.samples.clear();
+    for (int k = 0; k < samples_each; ++k) r.samples.push_back({std::to_string(k), "x"});
+    s.results.push_back(r);
+  }
+  return s;
+}
+
+void ExpectSameResult(const CheckResult& a, const CheckResult& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.type, b.type);
+  EXPECT_EQ(a.source, b.source);
+  EXPECT_EQ(a.table, b.table);
+  EXPECT_EQ(a.columns, b.columns);
+  EXPECT_EQ(a.dimension, b.dimension);
+  EXPECT_EQ(a.severity, b.severity);
+  EXPECT_EQ(a.outcome, b.outcome);
+  EXPECT_EQ(a.violations, b.violations);
+  EXPECT_EQ(a.rows_checked, b.rows_checked);
+  EXPECT_EQ(a.percent, b.percent);  // exact: REAL stores the same 64-bit double
+  EXPECT_EQ(a.groups, b.groups);
+  EXPECT_EQ(a.unparseable, b.unparseable);
+  EXPECT_EQ(a.value, b.value);
+  EXPECT_EQ(a.thresholds, b.thresholds);
+  EXPECT_EQ(a.key_columns, b.key_columns);
+  EXPECT_EQ(a.samples, b.samples);
+  EXPECT_EQ(a.message, b.message);
+  EXPECT_EQ(a.duration_ms, b.duration_ms);
+}
+
+TEST_F(HistoryStoreTest, CreatesVersionedWalSchema) {
+  auto store = OpenStore();
+  EXPECT_EQ(Count(*store, "PRAGMA user_version"), kHistorySchemaVersion);
+  EXPECT_EQ(Count(*store, "PRAGMA foreign_keys"), 1);
+  EXPECT_EQ(Count(*store, "PRAGMA synchronous"), 2);  // FULL
+  auto mode = store->db().Prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(mode.ok());
+  ASSERT_TRUE(mode->Step().value());
+  EXPECT_EQ(mode->ColumnText(0), "wal");
+  for (const char* table : {"runs", "sources", "check_results", "samples", "metrics"}) {
+    EXPECT_EQ(Count(*store, std::string("SELECT COUNT(*) FROM sqlite_master WHERE type='table' "
+                                        "AND name='") + table + "'"),
+              1)
+        << table;
+  }
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM sqlite_master WHERE type='index' AND name IN "
+                          "('check_results_by_run', 'check_results_by_check')"),
+            2);
+}
+
+TEST_F(HistoryStoreTest, ReopeningKeepsData) {
+  int64_t run_id = 0;
+  {
+    auto store = OpenStore();
+    run_id = store->BeginRun(Start(1)).value();
+  }
+  auto store = OpenStore();
+  EXPECT_EQ(store->GetRun(run_id)->status, "running");
+  EXPECT_EQ(Count(*store, "PRAGMA user_version"), kHistorySchemaVersion);
+}
+
+TEST_F(HistoryStoreTest, RejectsNewerSchema) {
+  {
+    auto store = OpenStore();
+    ASSERT_TRUE(store->db().Exec("PRAGMA user_version=99").ok());
+  }
+  auto store = HistoryStore::Open(path_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(store.status().message().find("schema version 99 is newer"), std::string::npos)
+      << store.status().message();
+}
+
+TEST_F(HistoryStoreTest, OpenWithoutCreateRequiresFile) {
+  auto store = HistoryStore::Open(path_, /*create=*/false);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(fs::exists(path_));
+}
+
+TEST_F(HistoryStoreTest, RoundTripsEveryField) {
+  auto store = OpenStore();
+  const int64_t run_id = store->BeginRun(Start(2)).value();
+  SourceResult ok = MakeSource("population", 0, 0);
+  ok.results = {FullResult(), MinimalResult()};
+  ok.results[1].outcome = Outcome::kPass;
+  ok.results[1].message = "";
+  SourceResult bad;
+  bad.source = "one_stop";
+  bad.department = "Trung tâm Phục vụ hành chính công";
+  bad.database = "sqlite:missing.db";
+  bad.error = "database file not found: /nope.db";
+  bad.started_unix_ms = 5;
+  bad.finished_unix_ms = 6;
+  bad.results = {MinimalResult()};
+  ASSERT_TRUE(store->RecordSource(run_id, ok).ok());
+  ASSERT_TRUE(store->RecordSource(run_id, bad).ok());
+
+  auto loaded = store->LoadRun(run_id);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  ASSERT_EQ(loaded->size(), 2u);
+  const std::vector<SourceResult> expected = {ok, bad};
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const SourceResult& got = (*loaded)[i];
+    EXPECT_EQ(got.source, expected[i].source);
+    EXPECT_EQ(got.department, expected[i].department);
+    EXPECT_EQ(got.database, expected[i].database);
+    EXPECT_EQ(got.error, expected[i].error);
+    EXPECT_EQ(got.started_unix_ms, expected[i].started_unix_ms);
+    EXPECT_EQ(got.finished_unix_ms, expected[i].finished_unix_ms);
+    ASSERT_EQ(got.results.size(), expected[i].results.size());
+    for (size_t j = 0; j < got.results.size(); ++j) {
+      SCOPED_TRACE(got.results[j].id);
+      ExpectSameResult(got.results[j], expected[i].results[j]);
+    }
+  }
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM samples"), 3);
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM sources WHERE status = 'error'"), 1);
+}
+
+TEST_F(HistoryStoreTest, OneCommitPerSource) {
+  auto store = OpenStore();
+  const int64_t run_id = store->BeginRun(Start(1)).value();
+  int commits = 0;
+  sqlite3_commit_hook(
+      store->db().raw(),
+      [](void* n) {
+        ++*static_cast<int*>(n);
+        return 0;
+      },
+      &commits);
+  ASSERT_TRUE(store->RecordSource(run_id, MakeSource("civil", 25, 4)).ok());
+  sqlite3_commit_hook(store->db().raw(), nullptr, nullptr);
+  EXPECT_EQ(commits, 1);
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM check_results"), 25);
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM samples"), 100);
+}
+
+TEST_F(HistoryStoreTest, FailureMidSourceRecordsNothingOfIt) {
+  auto store = OpenStore();
+  const int64_t run_id = store->BeginRun(Start(2)).value();
+  // Make the 4th check result of any source fail to insert.
+  ASSERT_TRUE(store->db()
+                  .Exec("CREATE TRIGGER boom BEFORE INSERT ON check_results "
+                        "WHEN NEW.check_id = 'check_3' BEGIN SELECT RAISE(ABORT, 'boom'); END")
+                  .ok());
+  Status s = store->RecordSource(run_id, MakeSource("civil", 6, 2));
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("boom"), std::string::npos) << s.message();
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM sources"), 0);
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM check_results"), 0);
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM samples"), 0);
+  // The connection is usable again and the same source can be recorded once fixed.
+  ASSERT_TRUE(store->RecordSource(run_id, MakeSource("civil", 3, 2)).ok());
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM check_results"), 3);
+}
+
+TEST_F(HistoryStoreTest, RejectsSourceRecordedTwiceAndUnknownRun) {
+  auto store = OpenStore();
+  const int64_t run_id = store->BeginRun(Start(1)).value();
+  ASSERT_TRUE(store->RecordSource(run_id, MakeSource("civil", 2, 0)).ok());
+  Status twice = store->RecordSource(run_id, MakeSource("civil", 2, 0));
+  EXPECT_EQ(twice.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(twice.message().find("source civil is already recorded"), std::string::npos)
+      << twice.message();
+  EXPECT_EQ(store->RecordSource(run_id + 1, MakeSource("x", 1, 0)).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM check_results"), 2);
+  EXPECT_EQ(store->LoadRun(run_id + 1).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store->FinishRun(run_id + 1, 0).code(), StatusCode::kNotFound);
+}
+
+TEST_F(HistoryStoreTest, FinishRunDecidesStatus) {
+  struct Case {
+    const char* name;
+    int64_t planned;
+    int ok_sources;
+    int error_sources;
+    const char* status;
+  };
+  const Case cases[] = {
+      {"all scanned", 2, 2, 0, "complete"},
+      {"nothing planned", 0, 0, 0, "complete"},
+      {"one source error", 2, 1, 1, "partial"},
+      {"one source never recorded", 2, 1, 0, "partial"},
+      {"every source error", 2, 0, 2, "failed"},
+      {"nothing recorded", 3, 0, 0, "failed"},
+  };
+  auto store = OpenStore();
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const int64_t run_id = store->BeginRun(Start(c.planned)).value();
+    EXPECT_EQ(store->GetRun(run_id)->status, "running");
+    int n = 0;
+    for (int i = 0; i < c.ok_sources; ++i) {
+      ASSERT_TRUE(store->RecordSource(run_id, MakeSource("s" + std::to_string(n++), 1, 0)).ok());
+    }
+    for (int i = 0; i < c.error_sources; ++i) {
+      SourceResult s = MakeSource("s" + std::to_string(n++), 1, 0);
+      s.error = "cannot open";
+      ASSERT_TRUE(store->RecordSource(run_id, s).ok());
+    }
+    ASSERT_TRUE(store->FinishRun(run_id, 3).ok());
+    RunRecord run = store->GetRun(run_id).value();
+    EXPECT_EQ(run.status, c.status);
+    EXPECT_EQ(run.exit_code, 3);
+    EXPECT_TRUE(run.finished_unix_ms.has_value());
+    EXPECT_EQ(run.sources_recorded, c.ok_sources + c.error_sources);
+    EXPECT_EQ(run.source_errors, c.error_sources);
+  }
+}
+
+// The pid of a process that has exited and been reaped.
+int64_t DeadPid() {
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  int status = 0;
+  waitpid(child, &status, 0);
+  return child;
+}
+
+TEST_F(HistoryStoreTest, MarksRunsOfDeadProcessesInterrupted) {
+  auto store = OpenStore();
+  const int64_t dead = store->BeginRun(Start(1, DeadPid())).value();
+  // Runs are only examined when a later run begins.
+  EXPECT_EQ(store->GetRun(dead)->status, "running");
+  const int64_t alive = store->BeginRun(Start(1, getpid())).value();
+  EXPECT_EQ(store->GetRun(dead)->status, "interrupted");
+  EXPECT_FALSE(store->GetRun(dead)->finished_unix_ms.has_value());
+  const int64_t other_host = store->BeginRun(Start(1, DeadPid(), "another-host")).value();
+  const int64_t finished = store->BeginRun(Start(0, DeadPid())).value();
+  ASSERT_TRUE(store->FinishRun(finished, 0).ok());
+  const int64_t next = store->BeginRun(Start(1)).value();
+  EXPECT_EQ(store->GetRun(alive)->status, "running");
+  EXPECT_EQ(store->GetRun(other_host)->status, "running");
+  EXPECT_EQ(store->GetRun(finished)->status, "complete");
+  EXPECT_EQ(store->GetRun(next)->status, "running");
+}
+
+TEST_F(HistoryStoreTest, ListRunsNewestFirstWithCounts) {
+  auto store = OpenStore();
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 4; ++i) ids.push_back(store->BeginRun(Start(1)).value());
+  SourceResult s = MakeSource("civil", 3, 1);
+  s.results[0].outcome = Outcome::kPass;
+  ASSERT_TRUE(store->RecordSource(ids[2], s).ok());
+  ASSERT_TRUE(store->FinishRun(ids[2], 1).ok());
+  auto runs = store->ListRuns(3);
+  ASSERT_TRUE(runs.ok()) << runs.status().message();
+  ASSERT_EQ(runs->size(), 3u);
+  EXPECT_EQ((*runs)[0].id, ids[3]);
+  EXPECT_EQ((*runs)[1].id, ids[2]);
+  EXPECT_EQ((*runs)[2].id, ids[1]);
+  const RunRecord& r = (*runs)[1];
+  EXPECT_EQ(r.status, "complete");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.checks, 3);
+  EXPECT_EQ(r.failed_checks, 2);
+  EXPECT_EQ(r.sources_recorded, 1);
+  EXPECT_EQ(r.today, "2026-11-01");
+  EXPECT_EQ(r.command_line, "dqaudit scan rules/demo");
+  EXPECT_EQ(r.host, HostName());
+  EXPECT_EQ(r.started_unix_ms, 1793500000123);
+  EXPECT_EQ((*runs)[0].status, "running");
+  EXPECT_FALSE((*runs)[0].exit_code.has_value());
+}
+
+// A child process records sources as fast as it can and is killed with SIGKILL at an arbitrary
+// moment. The store must pass integrity_check and every recorded source must be whole.
+TEST_F(HistoryStoreTest, KillNineLeavesConsistentStore) {
+  constexpr int kChecks = 40;
+  constexpr int kSamples = 3;
+  for (int round = 0; round < 3; ++round) {
+    SCOPED_TRACE(round);
+    fs::remove(path_);
+    fs::remove(path_ + "-wal");
+    fs::remove(path_ + "-shm");
+    { OpenStore(); }  // create the schema before forking
+    pid_t child = fork();
+    ASSERT_NE(child, -1);
+    if (child == 0) {
+      auto store = HistoryStore::Open(path_);
+      if (!store.ok()) _exit(10);
+      auto run = (*store)->BeginRun(Start(1000000));
+      if (!run.ok()) _exit(11);
+      for (int i = 0;; ++i) {
+        if (!(*store)->RecordSource(*run, MakeSource("s" + std::to_string(i), kChecks, kSamples))
+                 .ok()) {
+          _exit(12);
+        }
+      }
+    }
+    // Wait until a few sources are in, then kill at a moment that varies between rounds.
+    auto store = OpenStore();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (Count(*store, "SELECT COUNT(*) FROM sources") < 3 &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(7 * round + 3));
+    ASSERT_EQ(kill(child, SIGKILL), 0);
+    int wstatus = 0;
+    ASSERT_EQ(waitpid(child, &wstatus, 0), child);
+    ASSERT_TRUE(WIFSIGNALED(wstatus)) << "child exited with " << WEXITSTATUS(wstatus);
+    store.reset();
+
+    store = OpenStore();
+    auto check = store->db().Prepare("PRAGMA integrity_check");
+    ASSERT_TRUE(check.ok());
+    ASSERT_TRUE(check->Step().value());
+    EXPECT_EQ(check->ColumnText(0), "ok");
+    EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM pragma_foreign_key_check"), 0);
+    const int64_t sources = Count(*store, "SELECT COUNT(*) FROM sources");
+    EXPECT_GE(sources, 3);
+    EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM sources s WHERE (SELECT COUNT(*) FROM "
+                            "check_results c WHERE c.source_id = s.id) <> " +
+                                std::to_string(kChecks)),
+              0);
+    EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM check_results"), sources * kChecks);
+    EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM samples"), sources * kChecks * kSamples);
+    auto runs = store->ListRuns(10).value();
+    ASSERT_EQ(runs.size(), 1u);
+    EXPECT_EQ(runs[0].status, "running");
+    auto loaded = store->LoadRun(runs[0].id);
+    ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+    EXPECT_EQ(static_cast<int64_t>(loaded->size()), sources);
+    // The next run notices that the killed one is gone.
+    ASSERT_TRUE(store->BeginRun(Start(0)).ok());
+    EXPECT_EQ(store->GetRun(runs[0].id)->status, "interrupted");
+  }
+}
+
+}  // namespace
+}  // namespace dqa
