@@ -1,0 +1,155 @@
+#include "core/checks/evaluator.h"
+
+#include <fmt/format.h>
+
+#include "core/checks/row_checks.h"
+
+namespace dqa {
+
+RowEvaluator::RowEvaluator(const CheckSpec& spec, const CheckContext& context)
+    : spec_(spec), context_(context) {}
+
+void RowEvaluator::Bind(std::vector<int> cells, int where_flag, int expr_flag) {
+  cells_ = std::move(cells);
+  where_flag_ = where_flag;
+  expr_flag_ = expr_flag;
+}
+
+void RowEvaluator::AddViolation(const ScanRow& row) {
+  ++violations_;
+  if (static_cast<int64_t>(samples_.size()) >= context_.samples) return;
+  std::vector<std::string> key;
+  key.reserve(row.keys.size());
+  for (const Value& v : row.keys) key.push_back(TextFormCopy(v));
+  samples_.push_back(std::move(key));
+}
+
+CheckResult RowEvaluator::Finish() {
+  if (!error_.empty()) return ErrorResult(spec_, context_, error_);
+  CheckResult result = BlankResult(spec_, context_);
+  result.violations = violations_;
+  result.rows_checked = rows_checked_;
+  result.samples = samples_;
+  const std::string what = Complete(result);
+  DecideResult(result, what);
+  return result;
+}
+
+CheckResult BlankResult(const CheckSpec& spec, const CheckContext& context) {
+  CheckResult r;
+  r.id = spec.id;
+  r.type = spec.type;
+  r.source = context.source;
+  r.table = spec.table;
+  r.columns = spec.columns;
+  r.dimension = spec.dimension;
+  r.severity = spec.severity;
+  r.thresholds = spec.thresholds;
+  r.key_columns = context.key_columns;
+  return r;
+}
+
+CheckResult ErrorResult(const CheckSpec& spec, const CheckContext& context, std::string message) {
+  CheckResult r = BlankResult(spec, context);
+  r.outcome = Outcome::kError;
+  r.message = std::move(message);
+  return r;
+}
+
+std::string FormatPercent(double percent) {
+  std::string s = fmt::format("{:.2f}", percent);
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+double PercentOf(int64_t violations, int64_t rows) {
+  return rows > 0 ? 100.0 * static_cast<double>(violations) / static_cast<double>(rows) : 0.0;
+}
+
+std::string CountText(int64_t violations, int64_t rows, std::string_view noun) {
+  return fmt::format("{} of {} {} ({}%)", violations, rows, noun,
+                     FormatPercent(PercentOf(violations, rows)));
+}
+
+std::string JoinColumns(const std::vector<std::string>& columns) {
+  return fmt::format("{}", fmt::join(columns, ", "));
+}
+
+namespace {
+
+std::string LimitText(const Limits& limits) {
+  std::string out;
+  if (limits.max_count) out = fmt::format("{}", *limits.max_count);
+  if (limits.max_percent) {
+    if (!out.empty()) out += " or ";
+    out += FormatPercent(*limits.max_percent) + "%";
+  }
+  return out;
+}
+
+}  // namespace
+
+void DecideResult(CheckResult& r, const std::string& what) {
+  r.percent = PercentOf(r.violations, r.rows_checked);
+  r.outcome = DecideOutcome(r.violations, r.percent, r.thresholds, r.severity);
+  r.message = what;
+  if (r.outcome == Outcome::kPass) return;
+  Limits fail = r.thresholds.fail;
+  if (r.thresholds.fail.empty() && r.thresholds.warn.empty()) fail.max_count = 0;
+  // A warn outcome comes from the fail limit when severity is warn and that limit was exceeded.
+  const Limits& exceeded =
+      (r.outcome == Outcome::kFail || fail.Exceeded(r.violations, r.percent)) ? fail
+                                                                              : r.thresholds.warn;
+  r.message += fmt::format("; {} limit {}",
+                           &exceeded == &fail ? "fail" : "warn", LimitText(exceeded));
+}
+
+Result<std::unique_ptr<RowEvaluator>> MakeRowEvaluator(const CheckSpec& spec,
+                                                       const CheckContext& context) {
+  struct Visitor {
+    const CheckSpec& spec;
+    const CheckContext& context;
+    Result<std::unique_ptr<RowEvaluator>> operator()(const RowCountParams& p) {
+      return std::unique_ptr<RowEvaluator>(std::make_unique<RowCountCheck>(spec, context, p));
+    }
+    Result<std::unique_ptr<RowEvaluator>> operator()(const MissingParams& p) {
+      return std::unique_ptr<RowEvaluator>(std::make_unique<MissingCheck>(spec, context, p));
+    }
+    Result<std::unique_ptr<RowEvaluator>> operator()(const DuplicateParams&) {
+      return std::unique_ptr<RowEvaluator>(std::make_unique<DuplicateCheck>(spec, context));
+    }
+    Result<std::unique_ptr<RowEvaluator>> operator()(const FreshnessParams& p) {
+      return std::unique_ptr<RowEvaluator>(std::make_unique<FreshnessCheck>(spec, context, p));
+    }
+    Result<std::unique_ptr<RowEvaluator>> operator()(const StaleParams& p) {
+      return std::unique_ptr<RowEvaluator>(std::make_unique<StaleCheck>(spec, context, p));
+    }
+    Result<std::unique_ptr<RowEvaluator>> operator()(const PatternParams& p) {
+      auto check = std::make_unique<PatternCheck>(spec, context, p);
+      DQA_RETURN_IF_ERROR(check->status());
+      return std::unique_ptr<RowEvaluator>(std::move(check));
+    }
+    Result<std::unique_ptr<RowEvaluator>> operator()(const AllowedParams& p) {
+      return std::unique_ptr<RowEvaluator>(std::make_unique<AllowedCheck>(spec, context, p));
+    }
+    Result<std::unique_ptr<RowEvaluator>> operator()(const RangeParams& p) {
+      return std::unique_ptr<RowEvaluator>(std::make_unique<RangeCheck>(spec, context, p));
+    }
+    Result<std::unique_ptr<RowEvaluator>> operator()(const ReferenceParams& p) {
+      return std::unique_ptr<RowEvaluator>(std::make_unique<ReferenceCheck>(spec, context, p));
+    }
+    Result<std::unique_ptr<RowEvaluator>> operator()(const CoverageParams& p) {
+      return std::unique_ptr<RowEvaluator>(std::make_unique<CoverageCheck>(spec, context, p));
+    }
+    Result<std::unique_ptr<RowEvaluator>> operator()(const ConditionParams& p) {
+      return std::unique_ptr<RowEvaluator>(std::make_unique<ConditionCheck>(spec, context, p));
+    }
+    Result<std::unique_ptr<RowEvaluator>> operator()(const SqlParams&) {
+      return Internal("sql checks are not row checks");
+    }
+  };
+  return std::visit(Visitor{spec, context}, spec.params);
+}
+
+}  // namespace dqa

@@ -1,0 +1,111 @@
+// RowEvaluator: the common interface of checks evaluated row by row during the fused table scan.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/checks/value.h"
+#include "core/model/check.h"
+#include "core/model/result.h"
+#include "core/util/status.h"
+
+namespace dqa {
+
+class SqliteDb;
+
+// What every check of one table shares: the plan's reference instant and sample settings.
+struct CheckContext {
+  std::string source;
+  int64_t now_unix = 0;
+  int64_t today_day = 0;
+  int samples = 5;
+  std::vector<std::string> key_columns;  // table key, or {"rowid"}
+};
+
+// One check evaluated in C++ over the rows of a streamed SELECT. Life cycle:
+// Prepare (optional preload) -> Bind (cell/flag indexes) -> Observe per row -> Finish once.
+// SetError at any point makes Finish return an error result with that message.
+class RowEvaluator {
+ public:
+  RowEvaluator(const CheckSpec& spec, const CheckContext& context);
+  RowEvaluator(const RowEvaluator&) = delete;
+  RowEvaluator& operator=(const RowEvaluator&) = delete;
+  virtual ~RowEvaluator() = default;
+
+  // Columns whose values the check reads, in the order of the cell indexes given to Bind.
+  virtual std::vector<std::string> Columns() const { return spec_.columns; }
+  // SQL boolean expression evaluated per row into a flag ("" = none): condition's invalid_when.
+  virtual std::string FlagExpression() const { return ""; }
+  // Loads what the check needs before the scan (value sets of reference/coverage). A non-OK status
+  // is that check's error.
+  virtual Status Prepare(SqliteDb& /*db*/) { return Status::Ok(); }
+
+  // `cells[i]` is the cell index of Columns()[i]; `where_flag` the flag of the check's `where`
+  // (-1 when none); `expr_flag` the flag of FlagExpression() (-1 when none).
+  void Bind(std::vector<int> cells, int where_flag, int expr_flag);
+
+  // Feeds one row of the table scan (already filtered by the table's `filter`).
+  void Observe(const ScanRow& row) {
+    if (where_flag_ >= 0 && row.flags[where_flag_] == 0) return;
+    ObserveInScope(row);
+  }
+  void SetError(std::string message) { error_ = std::move(message); }
+  bool has_error() const { return !error_.empty(); }
+
+  // The result: counts, percent, samples, outcome (DecideOutcome) and message.
+  CheckResult Finish();
+
+  const CheckSpec& spec() const { return spec_; }
+
+ protected:
+  virtual void ObserveInScope(const ScanRow& row) = 0;
+  // Completes `result` (violations, rows_checked, extra fields) and returns the message without
+  // the limit ("37 of 7012 rows (0.53%) are missing ho_ten").
+  virtual std::string Complete(CheckResult& result) = 0;
+
+  const Value& Cell(const ScanRow& row, size_t i = 0) const { return row.cells[cells_[i]]; }
+  bool Flag(const ScanRow& row) const { return row.flags[expr_flag_] != 0; }
+  // Counts a violating row and keeps its key tuple while fewer than `samples` are kept.
+  void AddViolation(const ScanRow& row);
+
+  const CheckSpec& spec_;
+  const CheckContext& context_;
+  int64_t violations_ = 0;
+  int64_t rows_checked_ = 0;
+  std::vector<std::vector<std::string>> samples_;
+
+ private:
+  std::vector<int> cells_;
+  int where_flag_ = -1;
+  int expr_flag_ = -1;
+  std::string error_;
+};
+
+// Creates the evaluator for a row check (every built-in type except `sql`); error for other types
+// or for parameters that cannot work (an invalid regex).
+Result<std::unique_ptr<RowEvaluator>> MakeRowEvaluator(const CheckSpec& spec,
+                                                       const CheckContext& context);
+
+// A result with the check's identity (id, type, source, table, columns, dimension, severity,
+// thresholds, key columns) and Outcome::kError with `message`.
+CheckResult ErrorResult(const CheckSpec& spec, const CheckContext& context, std::string message);
+
+// A result with the check's identity, outcome pass and nothing counted yet.
+CheckResult BlankResult(const CheckSpec& spec, const CheckContext& context);
+
+// Sets percent, outcome (DecideOutcome) and message = `what` plus, for warn/fail, the limit that
+// was exceeded ("; limit 0.5%").
+void DecideResult(CheckResult& result, const std::string& what);
+
+// "0.53" / "50" / "0.5": a percentage with at most two decimals, trailing zeros removed.
+std::string FormatPercent(double percent);
+// 100 * violations / rows, 0 when rows is 0.
+double PercentOf(int64_t violations, int64_t rows);
+// "37 of 7012 rows (0.53%)" with `noun` = "rows" / "values".
+std::string CountText(int64_t violations, int64_t rows, std::string_view noun);
+// "a, b" for messages.
+std::string JoinColumns(const std::vector<std::string>& columns);
+
+}  // namespace dqa

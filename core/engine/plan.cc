@@ -1,0 +1,40 @@
+#include "core/engine/plan.h"
+
+#include <ctime>
+
+#include "core/util/dates.h"
+
+namespace dqa {
+
+std::vector<SourcePlan> PlanAudit(const std::vector<SourceSpec>& sources,
+                                  const AuditOptions& options) {
+  std::map<std::string, const SourceSpec*> by_id;
+  for (const SourceSpec& s : sources) by_id.emplace(s.id, &s);
+  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+
+  std::vector<SourcePlan> plans;
+  plans.reserve(sources.size());
+  for (const SourceSpec& s : sources) {
+    SourcePlan plan;
+    plan.source = s;
+    for (const auto& [alias, source_id] : s.attach) {
+      // LoadRules guarantees the target exists; a missing one makes ScanSource report it.
+      if (const auto it = by_id.find(source_id); it != by_id.end()) {
+        plan.attach_paths[alias] = it->second->db_path;
+      }
+    }
+    const std::optional<int64_t> day = options.today_day ? options.today_day : s.today_day;
+    if (day) {
+      plan.today_day = *day;
+      plan.now_unix = *day * kSecondsPerDay;
+    } else {
+      plan.now_unix = now;
+      plan.today_day = DayOf(now);
+    }
+    plan.samples = options.samples;
+    plans.push_back(std::move(plan));
+  }
+  return plans;
+}
+
+}  // namespace dqa

@@ -1,0 +1,244 @@
+#include "core/engine/table_scan.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <optional>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "core/checks/duplicate.h"
+#include "core/checks/row_checks.h"
+#include "core/checks/sql_check.h"
+
+namespace dqa {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double MillisSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// Reads column `i` of the current row without copying.
+Value ReadValue(sqlite3_stmt* stmt, int i) {
+  switch (sqlite3_column_type(stmt, i)) {
+    case SQLITE_INTEGER: return Value::Integer(sqlite3_column_int64(stmt, i));
+    case SQLITE_FLOAT: return Value::Real(sqlite3_column_double(stmt, i));
+    case SQLITE_TEXT: {
+      const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+      const auto n = static_cast<size_t>(sqlite3_column_bytes(stmt, i));
+      return Value::Text(p == nullptr ? std::string_view() : std::string_view(p, n));
+    }
+    case SQLITE_BLOB: {
+      const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, i));
+      const auto n = static_cast<size_t>(sqlite3_column_bytes(stmt, i));
+      Value v;
+      v.type = Value::Type::kBlob;
+      v.bytes = p == nullptr ? std::string_view() : std::string_view(p, n);
+      return v;
+    }
+    default: return Value::Null();
+  }
+}
+
+// A row check being evaluated in the fused scan.
+struct Pending {
+  size_t index;  // in table.checks
+  std::unique_ptr<RowEvaluator> evaluator;
+  double prepare_ms = 0;
+};
+
+// Probes whether an SQL expression compiles against the table (no row is read).
+Status ProbeExpression(SqliteDb& db, const std::string& from, const std::string& expr) {
+  if (expr.empty()) return Status::Ok();
+  auto stmt = db.Prepare(fmt::format("SELECT ({}) FROM {}", expr, from));
+  return stmt.status();
+}
+
+// Streams the fused SELECT and feeds every evaluator. Non-OK on a SQL error.
+Status RunFusedScan(SqliteDb& db, const std::string& from, const std::string& filter,
+                    const std::vector<std::string>& key_sql, std::vector<Pending>& pending) {
+  std::vector<std::string> select = key_sql;
+  std::map<std::string, int> cell_of;   // lower-case column -> cell index
+  std::vector<std::string> cell_sql;
+  std::map<std::string, int> flag_of;   // SQL expression -> flag index
+  std::vector<std::string> flag_sql;
+  auto flag_index = [&](const std::string& expr) {
+    if (expr.empty()) return -1;
+    auto [it, inserted] = flag_of.emplace(expr, static_cast<int>(flag_sql.size()));
+    if (inserted) flag_sql.push_back(fmt::format("CASE WHEN ({}) THEN 1 ELSE 0 END", expr));
+    return it->second;
+  };
+  for (Pending& p : pending) {
+    std::vector<int> cells;
+    for (const std::string& column : p.evaluator->Columns()) {
+      auto [it, inserted] = cell_of.emplace(Lower(column), static_cast<int>(cell_sql.size()));
+      if (inserted) cell_sql.push_back(QuoteIdent(column));
+      cells.push_back(it->second);
+    }
+    const int where_flag = flag_index(p.evaluator->spec().where);
+    const int expr_flag = flag_index(p.evaluator->FlagExpression());
+    p.evaluator->Bind(std::move(cells), where_flag, expr_flag);
+  }
+  select.insert(select.end(), cell_sql.begin(), cell_sql.end());
+  select.insert(select.end(), flag_sql.begin(), flag_sql.end());
+  std::string sql = fmt::format("SELECT {} FROM {}", fmt::join(select, ", "), from);
+  if (!filter.empty()) sql += fmt::format(" WHERE ({})", filter);
+
+  DQA_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+  const int n_keys = static_cast<int>(key_sql.size());
+  const int n_values = n_keys + static_cast<int>(cell_sql.size());
+  std::vector<Value> values(static_cast<size_t>(n_values));
+  std::vector<unsigned char> flags(flag_sql.size());
+  const std::span<const Value> all(values);
+  const ScanRow row{all.first(static_cast<size_t>(n_keys)),
+                    all.subspan(static_cast<size_t>(n_keys)), flags};
+  sqlite3_stmt* raw = stmt.raw();
+  while (true) {
+    DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    for (int i = 0; i < n_values; ++i) values[static_cast<size_t>(i)] = ReadValue(raw, i);
+    for (size_t f = 0; f < flags.size(); ++f) {
+      flags[f] = sqlite3_column_int(raw, n_values + static_cast<int>(f)) != 0 ? 1 : 0;
+    }
+    for (Pending& p : pending) p.evaluator->Observe(row);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const TableSpec& table) {
+  CheckContext context = base;
+  context.key_columns = table.key.empty() ? std::vector<std::string>{"rowid"} : table.key;
+  std::vector<std::optional<CheckResult>> out(table.checks.size());
+
+  const std::string from = "main." + QuoteIdent(table.name);
+  std::vector<std::string> key_sql;
+  for (const std::string& k : table.key) key_sql.push_back(QuoteIdent(k));
+  if (key_sql.empty()) key_sql.push_back("rowid");
+
+  // Problems that stop every row check of the table: a missing table or key column, a bad filter.
+  std::string table_error;
+  std::set<std::string> columns;
+  if (auto info = db.TableColumns("main", table.name); !info.ok()) {
+    table_error = info.status().message();
+  } else {
+    for (const ColumnInfo& c : *info) columns.insert(Lower(c.name));
+    for (const std::string& k : table.key) {
+      if (!columns.contains(Lower(k))) {
+        table_error = fmt::format("key column {} not found in table {}", k, table.name);
+        break;
+      }
+    }
+    if (table_error.empty()) {
+      if (Status s = ProbeExpression(db, from + (table.filter.empty() ? "" : " WHERE (" + table.filter + ")"), "1");
+          !s.ok()) {
+        table_error = "filter does not work: " + s.message();
+      }
+    }
+  }
+
+  // NOT INDEXED keeps the scan in rowid order (samples are in rowid order) and avoids a sorter
+  // whose memory would grow with the rows; views cannot take it.
+  std::string scan_from = from;
+  if (auto type = db.Prepare("SELECT type FROM main.sqlite_master WHERE name = " +
+                             QuoteLiteral(table.name) + " COLLATE NOCASE");
+      type.ok()) {
+    auto has_row = type->Step();
+    if (has_row.ok() && *has_row && type->ColumnText(0) == "table") scan_from += " NOT INDEXED";
+  }
+
+  std::vector<Pending> pending;
+  for (size_t i = 0; i < table.checks.size(); ++i) {
+    const CheckSpec& spec = table.checks[i];
+    if (std::holds_alternative<SqlParams>(spec.params)) continue;
+    if (!table_error.empty()) {
+      out[i] = ErrorResult(spec, context, table_error);
+      continue;
+    }
+    const auto start = Clock::now();
+    auto evaluator = MakeRowEvaluator(spec, context);
+    if (!evaluator.ok()) {
+      out[i] = ErrorResult(spec, context, evaluator.status().message());
+      continue;
+    }
+    std::string error;
+    for (const std::string& c : (*evaluator)->Columns()) {
+      if (!columns.contains(Lower(c))) {
+        error = fmt::format("column {} not found in table {}", c, table.name);
+        break;
+      }
+    }
+    if (error.empty()) {
+      if (Status s = ProbeExpression(db, from, spec.where); !s.ok()) {
+        error = "where does not work: " + s.message();
+      } else if (s = ProbeExpression(db, from, (*evaluator)->FlagExpression()); !s.ok()) {
+        error = "invalid_when does not work: " + s.message();
+      } else if (s = (*evaluator)->Prepare(db); !s.ok()) {
+        error = s.message();
+      }
+    }
+    if (!error.empty()) {
+      out[i] = ErrorResult(spec, context, error);
+      out[i]->duration_ms = MillisSince(start);
+      continue;
+    }
+    pending.push_back({i, std::move(evaluator).value(), MillisSince(start)});
+  }
+
+  double scan_ms = 0;
+  if (!pending.empty()) {
+    const auto start = Clock::now();
+    if (Status s = RunFusedScan(db, scan_from, table.filter, key_sql, pending); !s.ok()) {
+      for (Pending& p : pending) p.evaluator->SetError("table scan failed: " + s.message());
+    }
+    scan_ms = MillisSince(start);
+  }
+
+  std::vector<DuplicateCheck*> duplicates;
+  for (Pending& p : pending) {
+    if (std::holds_alternative<DuplicateParams>(p.evaluator->spec().params)) {
+      duplicates.push_back(static_cast<DuplicateCheck*>(p.evaluator.get()));
+    }
+  }
+  double grouping_ms = 0;
+  if (!duplicates.empty()) {
+    const auto start = Clock::now();
+    RunDuplicateGrouping(db, table.name, table.filter, key_sql, duplicates, context.samples);
+    grouping_ms = MillisSince(start);
+  }
+
+  for (Pending& p : pending) {
+    CheckResult r = p.evaluator->Finish();
+    // Fused checks share the scan; duplicates also share their grouping queries.
+    r.duration_ms = p.prepare_ms + scan_ms +
+                    (std::holds_alternative<DuplicateParams>(p.evaluator->spec().params) ? grouping_ms : 0);
+    out[p.index] = std::move(r);
+  }
+
+  for (size_t i = 0; i < table.checks.size(); ++i) {
+    const CheckSpec& spec = table.checks[i];
+    if (!std::holds_alternative<SqlParams>(spec.params)) continue;
+    const auto start = Clock::now();
+    CheckResult r = RunSqlCheck(db, spec, context);
+    r.duration_ms = MillisSince(start);
+    out[i] = std::move(r);
+  }
+
+  std::vector<CheckResult> results;
+  results.reserve(out.size());
+  for (auto& r : out) results.push_back(std::move(*r));
+  return results;
+}
+
+}  // namespace dqa

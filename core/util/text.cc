@@ -1,0 +1,146 @@
+#include "core/util/text.h"
+
+#include <charconv>
+#include <cmath>
+#include <memory>
+#include <system_error>
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+namespace dqa {
+
+std::optional<char32_t> DecodeUtf8(std::string_view s, size_t& pos) {
+  if (pos >= s.size()) return std::nullopt;
+  const auto b0 = static_cast<unsigned char>(s[pos]);
+  if (b0 < 0x80) {
+    ++pos;
+    return b0;
+  }
+  size_t len = 0;
+  char32_t cp = 0;
+  char32_t min = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    len = 2, cp = b0 & 0x1F, min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3, cp = b0 & 0x0F, min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4, cp = b0 & 0x07, min = 0x10000;
+  } else {
+    return std::nullopt;
+  }
+  if (pos + len > s.size()) return std::nullopt;
+  for (size_t i = 1; i < len; ++i) {
+    const auto b = static_cast<unsigned char>(s[pos + i]);
+    if ((b & 0xC0) != 0x80) return std::nullopt;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
+  pos += len;
+  return cp;
+}
+
+bool IsWhitespace(char32_t c) {
+  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+         c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+bool IsBlank(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const auto cp = DecodeUtf8(text, pos);
+    if (!cp || !IsWhitespace(*cp)) return false;
+  }
+  return true;
+}
+
+std::string_view TrimWhitespace(std::string_view text) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t next = start;
+    const auto cp = DecodeUtf8(text, next);
+    if (!cp || !IsWhitespace(*cp)) break;
+    start = next;
+  }
+  text.remove_prefix(start);
+  // Walk forward remembering the end of the last non-whitespace code point: UTF-8 cannot be decoded
+  // backwards safely when it may be invalid.
+  size_t pos = 0;
+  size_t end = 0;
+  while (pos < text.size()) {
+    const auto cp = DecodeUtf8(text, pos);
+    if (!cp) return text;  // invalid byte: keep the rest as is
+    if (!IsWhitespace(*cp)) end = pos;
+  }
+  return text.substr(0, end);
+}
+
+bool IsAscii(std::string_view text) {
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+namespace {
+
+bool IsValidUtf8(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    if (!DecodeUtf8(text, pos)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view NfcView(std::string_view text, std::string& scratch) {
+  if (IsAscii(text) || !IsValidUtf8(text)) return text;
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return text;
+  const icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  // quickCheck is a cheap scan; only MAYBE/NO pay for a full normalization.
+  if (nfc->quickCheck(u, status) == UNORM_YES && U_SUCCESS(status)) return text;
+  status = U_ZERO_ERROR;
+  const icu::UnicodeString normalized = nfc->normalize(u, status);
+  if (U_FAILURE(status)) return text;
+  scratch.clear();
+  normalized.toUTF8String(scratch);
+  return scratch;
+}
+
+std::string ToNfc(std::string_view text) {
+  std::string scratch;
+  const std::string_view out = NfcView(text, scratch);
+  if (out.data() == scratch.data()) return scratch;
+  return std::string(out);
+}
+
+std::string IntegerText(int64_t value) { return std::to_string(value); }
+
+std::string RealText(double value) {
+  char buf[64];
+  const auto res = std::to_chars(buf, buf + sizeof buf, value);
+  return std::string(buf, res.ptr);
+}
+
+std::optional<double> ParseNumber(std::string_view text) {
+  text = TrimWhitespace(text);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (text.empty() || text.front() == '+') return std::nullopt;
+  // from_chars would accept "inf"/"nan" spelled out; a number in a cell starts with a digit, a
+  // sign or a decimal point.
+  const char first = text.front() == '-' && text.size() > 1 ? text[1] : text.front();
+  if (!((first >= '0' && first <= '9') || first == '.')) return std::nullopt;
+  double value = 0;
+  const auto res = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (res.ec != std::errc() || res.ptr != text.data() + text.size() || !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+}  // namespace dqa

@@ -1,0 +1,44 @@
+// Text helpers of docs/checks.md: Unicode whitespace, blank values, NFC, and the text form of values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dqa {
+
+// Decodes one UTF-8 code point at `pos` (strict: no overlongs, surrogates or values > U+10FFFF).
+// On success advances `pos` past it; nullopt on invalid or truncated UTF-8 (`pos` unchanged).
+std::optional<char32_t> DecodeUtf8(std::string_view text, size_t& pos);
+
+// True for the whitespace set of docs/checks.md: Unicode White_Space plus U+200B and U+FEFF.
+bool IsWhitespace(char32_t code_point);
+
+// True when `text` is empty or only whitespace. Text that is not valid UTF-8 is never blank.
+bool IsBlank(std::string_view text);
+
+// `text` without leading and trailing whitespace (a view into `text`). Invalid UTF-8 stops the trim
+// at the first undecodable byte.
+std::string_view TrimWhitespace(std::string_view text);
+
+// True when every byte is < 0x80.
+bool IsAscii(std::string_view text);
+
+// `text` in Unicode Normalization Form C (ICU). ASCII and text that is already NFC are returned
+// unchanged; so is text that is not valid UTF-8 (normalizing it would invent characters).
+std::string ToNfc(std::string_view text);
+
+// Like ToNfc without copying: returns `text` itself when it needs no change, otherwise writes the
+// NFC form into `scratch` and returns a view of it.
+std::string_view NfcView(std::string_view text, std::string& scratch);
+
+// Text forms of numbers: INTEGER in decimal ("42"), REAL in shortest round-trip form ("2.5").
+std::string IntegerText(int64_t value);
+std::string RealText(double value);
+
+// Parses a whole (whitespace-trimmed) text as a decimal number ("12", "-3.5", "+1e3"); nullopt
+// when anything else is there, or for NaN/infinity.
+std::optional<double> ParseNumber(std::string_view text);
+
+}  // namespace dqa
