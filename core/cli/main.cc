@@ -1,1 +1,81 @@
-int main() { return 0; }
+// dqaudit: the command-line entry point. Parses the command line and runs one subcommand.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "core/cli/commands.h"
+
+namespace {
+
+// argv as one line, arguments with spaces or quotes single-quoted (for the history store).
+std::string CommandLine(int argc, char** argv) {
+  std::string line;
+  for (int i = 0; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (i > 0) line += ' ';
+    if (arg.empty() || arg.find_first_of(" \t'\"\\$") != std::string::npos) {
+      std::string quoted = "'";
+      for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      line += quoted + "'";
+    } else {
+      line += arg;
+    }
+  }
+  return line;
+}
+
+void SetUpLogging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("dqaudit");
+  logger->set_pattern("dqaudit: %^%l%$: %v");
+  logger->set_level(spdlog::level::from_str(level));
+  spdlog::set_default_logger(logger);
+}
+
+int Main(int argc, char** argv) {
+  using namespace dqa::cli;
+  CLI::App app{"dqaudit: data-quality auditor for the databases departments feed into the IOC"};
+  app.name("dqaudit");
+  app.set_version_flag("--version", std::string("dqaudit ") + DQA_VERSION);
+  // Options of a parent (--log-level) may also be written after the subcommand.
+  app.fallthrough();
+  app.require_subcommand(1);
+  std::string log_level = "info";
+  app.add_option("--log-level", log_level, "Log level on stderr")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+      ->capture_default_str();
+
+  ScanOptions scan_options;
+  RulesCheckOptions rules_options;
+  HistoryOptions history_options;
+  CLI::App* scan = AddScanCommand(app, scan_options);
+  CLI::App* rules_check = AddRulesCheckCommand(app, rules_options);
+  HistoryCommands history = AddHistoryCommand(app, history_options);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; every parse error is a usage error (2).
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  SetUpLogging(log_level);
+
+  if (scan->parsed()) return RunScan(scan_options, CommandLine(argc, argv));
+  if (rules_check->parsed()) return RunRulesCheck(rules_options);
+  if (history.show->parsed()) return RunHistoryShow(history_options);
+  if (history.history->parsed()) return RunHistoryList(history_options);
+  return kExitUsage;  // unreachable: require_subcommand(1)
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    // Nothing should throw this far; if something does, say so instead of aborting.
+    fmt::print(stderr, "dqaudit: internal error: {}\n", e.what());
+    return dqa::cli::kExitRuntime;
+  }
+}

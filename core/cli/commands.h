@@ -1,0 +1,63 @@
+// The dqaudit subcommands: each registers its options on the CLI11 app and runs when selected.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace dqa::cli {
+
+// Process exit codes (DESIGN.md "Command line"); when several apply the highest wins.
+constexpr int kExitOk = 0;        // every check passed or warned
+constexpr int kExitFindings = 1;  // some check failed
+constexpr int kExitUsage = 2;     // usage, rule or configuration error: nothing was scanned
+constexpr int kExitRuntime = 3;   // a source could not be scanned or a check ended in error
+
+// The history store every subcommand uses unless --history says otherwise.
+inline constexpr const char* kDefaultHistoryPath = "audit.db";
+
+struct ScanOptions {
+  std::vector<std::string> paths;      // rule files or folders
+  std::string json_path;               // --json: "" = no JSON file
+  std::string history_path = kDefaultHistoryPath;
+  bool no_history = false;
+  std::string today;                   // --today YYYY-MM-DD, "" = rule file or current date
+  int jobs = 0;                        // 0 = number of cores
+  int samples = 5;
+  bool quiet = false;                  // no progress, no summary
+};
+
+struct RulesCheckOptions {
+  std::vector<std::string> paths;
+};
+
+struct HistoryOptions {
+  std::string history_path = kDefaultHistoryPath;
+  int limit = 20;
+  int64_t run_id = 0;  // `history show RUN_ID`
+};
+
+// Registration: adds the subcommand and its options, bound to `options`, and returns it so main()
+// can tell which one was selected. Options must outlive the app.
+CLI::App* AddScanCommand(CLI::App& app, ScanOptions& options);
+// Adds `rules` with its `check` subcommand; returns `check`.
+CLI::App* AddRulesCheckCommand(CLI::App& app, RulesCheckOptions& options);
+// Adds `history` (lists runs) with its `show` subcommand; returns {history, show}.
+struct HistoryCommands {
+  CLI::App* history;
+  CLI::App* show;
+};
+HistoryCommands AddHistoryCommand(CLI::App& app, HistoryOptions& options);
+
+// Running: each returns the process exit code. Errors go to stderr, results to stdout.
+// `command_line` is recorded in the history store.
+int RunScan(const ScanOptions& options, const std::string& command_line);
+int RunRulesCheck(const RulesCheckOptions& options);
+int RunHistoryList(const HistoryOptions& options);
+int RunHistoryShow(const HistoryOptions& options);
+
+}  // namespace dqa::cli

@@ -1,0 +1,216 @@
+// `dqaudit scan`: load and validate rules, scan every source, record history, write results.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "core/cli/commands.h"
+#include "core/engine/audit.h"
+#include "core/engine/plan.h"
+#include "core/history/store.h"
+#include "core/output/console_summary.h"
+#include "core/output/results_json.h"
+#include "core/rules/loader.h"
+#include "core/util/dates.h"
+
+namespace dqa::cli {
+namespace {
+
+// Fails now, before anything is scanned, if `path` cannot be written later.
+Status CheckWritable(const std::string& path) {
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(path, ec);
+  std::FILE* f = std::fopen(path.c_str(), "a");
+  if (f == nullptr) return IoError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+  std::fclose(f);
+  if (!existed) std::filesystem::remove(path, ec);
+  return Status::Ok();
+}
+
+// Records each finished source into the history store and reports progress on stderr.
+class ScanObserver : public AuditObserver {
+ public:
+  ScanObserver(HistoryStore* store, std::optional<int64_t> run_id, size_t total, bool quiet)
+      : store_(store), run_id_(run_id), total_(total), quiet_(quiet) {}
+
+  void OnSourceStarted(const SourcePlan& plan) override {
+    spdlog::debug("scanning {} ({})", plan.source.id, plan.source.database);
+  }
+
+  void OnSourceFinished(const SourceResult& result) override {
+    ++done_;
+    if (store_ != nullptr && run_id_) {
+      Status s = store_->RecordSource(*run_id_, result);
+      if (!s.ok()) {
+        spdlog::error("history store: {}", s.message());
+        history_failed_ = true;
+      }
+    }
+    if (quiet_) return;
+    if (!result.error.empty()) {
+      fmt::print(stderr, "[{}/{}] {}: ERROR {}\n", done_, total_, result.source, result.error);
+      return;
+    }
+    std::vector<SourceResult> one = {result};
+    const OutcomeTotals t = CountOutcomes(one);
+    fmt::print(stderr, "[{}/{}] {}: {} checks: {} pass, {} warn, {} fail, {} error ({:.1f} s)\n",
+               done_, total_, result.source, t.checks, t.pass, t.warn, t.fail, t.error,
+               static_cast<double>(result.finished_unix_ms - result.started_unix_ms) / 1000.0);
+  }
+
+  bool history_failed() const { return history_failed_; }
+
+ private:
+  HistoryStore* store_;
+  std::optional<int64_t> run_id_;
+  size_t total_;
+  bool quiet_;
+  size_t done_ = 0;
+  bool history_failed_ = false;
+};
+
+// The run's reference day: --today, else the day every source agrees on, else the current date.
+int64_t RunToday(const AuditOptions& options, const std::vector<SourcePlan>& plans) {
+  if (options.today_day) return *options.today_day;
+  if (!plans.empty()) {
+    bool same = true;
+    for (const SourcePlan& p : plans) same = same && p.today_day == plans.front().today_day;
+    if (same) return plans.front().today_day;
+  }
+  return DayOf(NowUnixMs() / 1000);
+}
+
+void PrintError(const std::string& message) {
+  fmt::print(stderr, "{}\n", message);
+}
+
+}  // namespace
+
+CLI::App* AddScanCommand(CLI::App& app, ScanOptions& o) {
+  CLI::App* scan = app.add_subcommand("scan", "Scan the sources described by rule files");
+  scan->fallthrough();
+  scan->add_option("paths", o.paths, "Rule files (.yaml) or folders of rule files")
+      ->required()
+      ->check(CLI::ExistingPath);
+  scan->add_option("--json", o.json_path, "Write the results JSON (docs/results-json.md) here");
+  CLI::Option* history =
+      scan->add_option("--history", o.history_path, "History store to record the run in")
+          ->capture_default_str();
+  scan->add_flag("--no-history", o.no_history, "Do not record the run")->excludes(history);
+  scan->add_option("--today", o.today, "Reference date YYYY-MM-DD (beats the rule files' today:)");
+  scan->add_option("--jobs", o.jobs, "Sources scanned in parallel (0 = number of cores)")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
+  scan->add_option("--samples", o.samples, "Sample row keys kept per violating check")
+      ->check(CLI::Range(0, 10000))
+      ->capture_default_str();
+  scan->add_flag("--quiet,-q", o.quiet, "No progress and no summary (errors only)");
+  return scan;
+}
+
+int RunScan(const ScanOptions& o, const std::string& command_line) {
+  AuditOptions audit_options;
+  audit_options.jobs = o.jobs;
+  audit_options.samples = o.samples;
+  if (!o.today.empty()) {
+    audit_options.today_day = ParseIsoDay(o.today);
+    if (!audit_options.today_day) {
+      PrintError(fmt::format("invalid --today '{}': expected a date YYYY-MM-DD", o.today));
+      return kExitUsage;
+    }
+  }
+  if (!o.json_path.empty()) {
+    if (Status s = CheckWritable(o.json_path); !s.ok()) {
+      PrintError("--json: " + s.message());
+      return kExitUsage;
+    }
+  }
+
+  Result<std::vector<SourceSpec>> sources = LoadRules(o.paths);
+  if (!sources.ok()) {
+    PrintError(sources.status().message());
+    return kExitUsage;
+  }
+  std::vector<std::string> unreachable;
+  if (Status s = ValidateAgainstDatabases(*sources, &unreachable); !s.ok()) {
+    PrintError(s.message());
+    return kExitUsage;
+  }
+  for (const std::string& id : unreachable) {
+    spdlog::warn("source {}: its database cannot be opened; it will be reported as an error", id);
+  }
+
+  const std::vector<SourcePlan> plans = PlanAudit(*sources, audit_options);
+  const int64_t today = RunToday(audit_options, plans);
+
+  std::unique_ptr<HistoryStore> store;
+  std::optional<int64_t> run_id;
+  const int64_t started = NowUnixMs();
+  if (!o.no_history) {
+    auto opened = HistoryStore::Open(o.history_path);
+    if (!opened.ok()) {
+      PrintError("history store: " + opened.status().message());
+      return kExitUsage;
+    }
+    store = std::move(opened).value();
+    RunStart start;
+    start.started_unix_ms = started;
+    start.today = FormatDay(today);
+    start.version = DQA_VERSION;
+    start.command_line = command_line;
+    start.pid = getpid();
+    start.host = HostName();
+    start.sources_planned = static_cast<int64_t>(plans.size());
+    auto begun = store->BeginRun(start);
+    if (!begun.ok()) {
+      PrintError("history store: " + begun.status().message());
+      return kExitUsage;
+    }
+    run_id = *begun;
+    spdlog::info("run {} recorded in {}", *run_id, o.history_path);
+  }
+
+  ScanObserver observer(store.get(), run_id, plans.size(), o.quiet);
+  const std::vector<SourceResult> results = RunAudit(plans, o.jobs, observer);
+  const int64_t finished = NowUnixMs();
+
+  int code = ExitCodeFor(results);
+  if (observer.history_failed()) code = std::max(code, kExitRuntime);
+  if (!o.json_path.empty()) {
+    ResultsMeta meta;
+    meta.run_id = run_id;
+    meta.today = FormatDay(today);
+    meta.started_unix_ms = started;
+    meta.finished_unix_ms = finished;
+    meta.exit_code = code;
+    if (Status s = WriteResultsJson(o.json_path, meta, results); !s.ok()) {
+      PrintError(s.message());
+      code = std::max(code, kExitRuntime);
+    }
+  }
+  if (store != nullptr) {
+    if (Status s = store->FinishRun(*run_id, code); !s.ok()) {
+      PrintError("history store: " + s.message());
+      code = std::max(code, kExitRuntime);
+    }
+  }
+  if (!o.quiet) {
+    WriteConsoleSummary(std::cout, results, ConsoleOptions{.color = ColorWanted(STDOUT_FILENO)});
+    std::cout.flush();
+    if (!o.json_path.empty()) fmt::print(stderr, "results: {}\n", o.json_path);
+    if (run_id) fmt::print(stderr, "history: run {} in {}\n", *run_id, o.history_path);
+  }
+  return code;
+}
+
+}  // namespace dqa::cli
