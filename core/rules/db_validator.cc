@@ -1,0 +1,240 @@
+// ValidateAgainstDatabases: checks rule files against the real schemas, read-only, compiling every
+// SQL fragment without running it.
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "core/rules/diagnostics.h"
+#include "core/rules/loader.h"
+#include "core/sources/sqlite_db.h"
+
+namespace dqa {
+namespace {
+
+using rules::Diagnostics;
+
+std::string ToLowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool OnlyWhitespaceOrSemicolons(std::string_view s) {
+  for (char c : s) {
+    if (c != ';' && c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
+  }
+  return true;
+}
+
+std::string SchemaName(const std::string& schema) { return schema.empty() ? "main" : schema; }
+
+// The checks of one source against its open connection.
+class SourceValidator {
+ public:
+  SourceValidator(const SourceSpec& source, SqliteDb& db, Diagnostics& diags)
+      : source_(source), db_(db), diags_(diags) {}
+
+  void Run() {
+    for (const TableSpec& table : source_.tables) ValidateTable(table);
+  }
+
+ private:
+  // Columns of `schema.table` (schema "" = main), cached; nullptr (and a diagnostic at `loc`) when
+  // the table does not exist.
+  const std::vector<ColumnInfo>* Columns(const std::string& schema, const std::string& table,
+                                         const SourceLocation& loc) {
+    const std::string key = ToLowerAscii(SchemaName(schema)) + "." + ToLowerAscii(table);
+    if (auto it = cache_.find(key); it != cache_.end()) return &it->second;
+    if (missing_.count(key) != 0) {
+      Report(loc, MissingTableMessage(schema, table));
+      return nullptr;
+    }
+    Result<std::vector<ColumnInfo>> columns = db_.TableColumns(SchemaName(schema), table);
+    if (!columns.ok()) {
+      missing_.insert(key);
+      Report(loc, columns.status().code() == StatusCode::kNotFound
+                      ? MissingTableMessage(schema, table)
+                      : fmt::format("cannot read table {}: {}", table, columns.status().message()));
+      return nullptr;
+    }
+    return &cache_.emplace(key, std::move(columns).value()).first->second;
+  }
+
+  std::string MissingTableMessage(const std::string& schema, const std::string& table) {
+    std::vector<std::string> names;
+    Result<Statement> stmt = db_.Prepare(fmt::format(
+        "SELECT name FROM {}.sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE "
+        "'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+        QuoteIdent(SchemaName(schema))));
+    while (stmt.ok()) {
+      Result<bool> row = stmt->Step();
+      if (!row.ok() || !*row) break;
+      names.emplace_back(stmt->ColumnText(0));
+    }
+    std::string where = schema.empty()
+                            ? fmt::format("the database of source '{}'", source_.id)
+                            : fmt::format("attached source '{}' (alias {})",
+                                          source_.attach.at(schema), schema);
+    std::string list;
+    for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+    return fmt::format("table '{}' not found in {} (tables: {})", table, where,
+                       list.empty() ? "none" : list);
+  }
+
+  bool HasColumn(const std::vector<ColumnInfo>& columns, const std::string& name) {
+    const std::string lower = ToLowerAscii(name);
+    for (const ColumnInfo& c : columns) {
+      if (ToLowerAscii(c.name) == lower) return true;
+    }
+    return false;
+  }
+
+  // Reports a missing column; `what` names the role ("key column", "column"...).
+  void CheckColumn(const std::vector<ColumnInfo>& columns, const std::string& table,
+                   const std::string& column, const SourceLocation& loc, std::string_view what) {
+    if (HasColumn(columns, column)) return;
+    std::string list;
+    for (const ColumnInfo& c : columns) list += (list.empty() ? "" : ", ") + c.name;
+    Report(loc, fmt::format("{} '{}' not found in table {} (columns: {})", what, column, table,
+                            list));
+  }
+
+  // Compiles `sql` without running it. Rule SQL must be one read-only statement: the fragments
+  // are pasted into a SELECT, so a tail would be a second statement smuggled in.
+  std::string Compile(const std::string& sql, int* column_count) {
+    sqlite3_stmt* stmt = nullptr;
+    const char* tail = nullptr;
+    const int rc = sqlite3_prepare_v2(db_.raw(), sql.c_str(), static_cast<int>(sql.size()), &stmt,
+                                      &tail);
+    if (rc != SQLITE_OK) {
+      sqlite3_finalize(stmt);
+      return sqlite3_errmsg(db_.raw());
+    }
+    std::string problem;
+    if (stmt == nullptr) {
+      problem = "it is empty";
+    } else if (tail != nullptr && !OnlyWhitespaceOrSemicolons(tail)) {
+      problem = "it must be a single SQL statement, but more follows the first one";
+    } else if (sqlite3_stmt_readonly(stmt) == 0) {
+      problem = "it must be read-only (a SELECT), but it would change the database";
+    } else if (column_count != nullptr) {
+      *column_count = sqlite3_column_count(stmt);
+    }
+    sqlite3_finalize(stmt);
+    return problem;
+  }
+
+  void ValidateTable(const TableSpec& table) {
+    const std::vector<ColumnInfo>* columns = Columns("", table.name, table.location);
+    if (columns == nullptr) return;
+    for (const std::string& key : table.key) {
+      CheckColumn(*columns, table.name, key, table.location, "key column");
+    }
+    const std::string from = "SELECT 1 FROM main." + QuoteIdent(table.name);
+    bool filter_ok = true;
+    if (!table.filter.empty()) {
+      const std::string problem = Compile(from + " WHERE (" + table.filter + ")", nullptr);
+      if (!problem.empty()) {
+        filter_ok = false;
+        Report(table.location, fmt::format("filter of table {} does not compile: {}", table.name,
+                                           problem));
+      }
+    }
+    for (const CheckSpec& check : table.checks) {
+      ValidateCheck(table, *columns, check, from, filter_ok ? table.filter : "");
+    }
+  }
+
+  void ValidateCheck(const TableSpec& table, const std::vector<ColumnInfo>& columns,
+                     const CheckSpec& check, const std::string& from, const std::string& filter) {
+    const SourceLocation& loc = check.location;
+    for (const std::string& column : check.columns) {
+      CheckColumn(columns, table.name, column, loc, "column");
+    }
+    if (!check.where.empty()) {
+      std::string sql = from + " WHERE ";
+      if (!filter.empty()) sql += "(" + filter + ") AND ";
+      sql += "(" + check.where + ")";
+      const std::string problem = Compile(sql, nullptr);
+      if (!problem.empty()) {
+        Report(loc, fmt::format("'where' of check {} does not compile: {}", check.id, problem));
+      }
+    }
+    if (const auto* ref = std::get_if<ReferenceParams>(&check.params)) {
+      if (const auto* ref_columns = Columns(ref->schema, ref->table, loc)) {
+        CheckColumn(*ref_columns, ref->table, ref->column, loc, "ref_column");
+      }
+    } else if (const auto* cov = std::get_if<CoverageParams>(&check.params)) {
+      if (const auto* expected_columns = Columns(cov->schema, cov->table, loc)) {
+        CheckColumn(*expected_columns, cov->table, cov->column, loc, "expected column");
+      }
+    } else if (const auto* cond = std::get_if<ConditionParams>(&check.params)) {
+      const std::string problem = Compile(
+          "SELECT (" + cond->invalid_when + ") FROM main." + QuoteIdent(table.name), nullptr);
+      if (!problem.empty()) {
+        Report(loc, fmt::format("'invalid_when' of check {} does not compile: {}", check.id,
+                                problem));
+      }
+    } else if (const auto* sql = std::get_if<SqlParams>(&check.params)) {
+      int column_count = 0;
+      const std::string problem = Compile(sql->query, &column_count);
+      if (!problem.empty()) {
+        Report(loc, fmt::format("'query' of check {} does not compile: {}", check.id, problem));
+      } else if (column_count != 1) {
+        Report(loc, fmt::format("'query' of check {} must return exactly one column (a number), "
+                                "but it returns {}",
+                                check.id, column_count));
+      }
+    }
+  }
+
+  void Report(const SourceLocation& loc, std::string message) {
+    diags_.Add(loc, std::move(message));
+  }
+
+  const SourceSpec& source_;
+  SqliteDb& db_;
+  Diagnostics& diags_;
+  std::map<std::string, std::vector<ColumnInfo>> cache_;  // "schema.table" (lower case) -> columns
+  std::set<std::string> missing_;                         // tables known not to exist
+};
+
+}  // namespace
+
+Status ValidateAgainstDatabases(const std::vector<SourceSpec>& sources,
+                                std::vector<std::string>* unreachable) {
+  Diagnostics diags;
+  std::map<std::string, const SourceSpec*> by_id;
+  for (const SourceSpec& s : sources) by_id.emplace(s.id, &s);
+  for (const SourceSpec& source : sources) {
+    if (source.db_path.empty()) continue;  // not an SQLite source: nothing to open
+    Result<std::unique_ptr<SqliteDb>> db = SqliteDb::OpenReadOnly(source.db_path);
+    if (!db.ok()) {
+      if (unreachable != nullptr) unreachable->push_back(source.id);
+      continue;
+    }
+    bool attached = true;
+    for (const auto& [alias, target] : source.attach) {
+      const auto it = by_id.find(target);
+      if (it == by_id.end()) {
+        diags.Add(source.location,
+                  fmt::format("attach '{}' names unknown source '{}'", alias, target));
+        attached = false;
+      } else if (!(*db)->AttachReadOnly(it->second->db_path, alias).ok()) {
+        // The scan of this source will fail the same way; the attached source's own open usually
+        // says why.
+        if (unreachable != nullptr) unreachable->push_back(source.id);
+        attached = false;
+        break;
+      }
+    }
+    if (!attached) continue;
+    SourceValidator(source, **db, diags).Run();
+  }
+  return diags.ToStatus();
+}
+
+}  // namespace dqa

@@ -1,0 +1,119 @@
+#include "core/rules/loader.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "core/rules/diagnostics.h"
+#include "core/rules/parser.h"
+
+namespace dqa {
+namespace {
+
+namespace fs = std::filesystem;
+using rules::Diagnostics;
+using rules::ParsedRuleFile;
+
+bool IsRuleFile(const fs::path& p) {
+  const std::string ext = p.extension().string();
+  return ext == ".yaml" || ext == ".yml";
+}
+
+// Expands `paths` into rule files: files as given, folders into their *.yaml/*.yml files
+// (recursively, sorted). A file reached twice is loaded once.
+std::vector<std::string> CollectFiles(const std::vector<std::string>& paths, Diagnostics& diags) {
+  std::vector<std::string> files;
+  std::set<std::string> seen;
+  const auto add = [&](const fs::path& p) {
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(p, ec);
+    if (seen.insert(ec ? p.string() : canonical.string()).second) files.push_back(p.string());
+  };
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (!fs::exists(status)) {
+      diags.Add({path, 0, 0}, "no such file or directory");
+      continue;
+    }
+    if (fs::is_directory(status)) {
+      std::vector<fs::path> found;
+      for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec) && IsRuleFile(it->path())) found.push_back(it->path());
+      }
+      if (ec) {
+        diags.Add({path, 0, 0}, fmt::format("cannot read folder: {}", ec.message()));
+        continue;
+      }
+      if (found.empty()) {
+        diags.Add({path, 0, 0}, "no rule files (*.yaml, *.yml) in this folder");
+        continue;
+      }
+      std::sort(found.begin(), found.end());
+      for (const fs::path& f : found) add(f);
+    } else {
+      add(path);
+    }
+  }
+  return files;
+}
+
+}  // namespace
+
+Result<std::vector<SourceSpec>> LoadRules(const std::vector<std::string>& paths) {
+  Diagnostics diags;
+  if (paths.empty()) return InvalidArgument("no rule files given");
+  std::vector<ParsedRuleFile> parsed;
+  for (const std::string& file : CollectFiles(paths, diags)) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      diags.Add({file, 0, 0}, "cannot read the file");
+      continue;
+    }
+    parsed.push_back(rules::ParseRuleFile(text.str(), file, diags));
+  }
+
+  // Cross-file checks: source ids are unique, attach names a loaded source.
+  std::map<std::string, const ParsedRuleFile*> by_id;
+  for (const ParsedRuleFile& p : parsed) {
+    if (!p.has_id) continue;
+    const auto [it, inserted] = by_id.emplace(p.source.id, &p);
+    if (!inserted) {
+      diags.Add(p.source.location,
+                fmt::format("duplicate source id '{}': also defined at {}", p.source.id,
+                            it->second->source.location.ToString()));
+    }
+  }
+  for (const ParsedRuleFile& p : parsed) {
+    for (const auto& [alias, target] : p.source.attach) {
+      if (by_id.count(target) == 0) {
+        std::vector<std::string_view> known;
+        for (const auto& [id, file] : by_id) known.push_back(id);
+        diags.Add(p.attach_locations.at(alias),
+                  fmt::format("attach '{}' names unknown source '{}' (loaded sources: {})", alias,
+                              target, known.empty() ? "none" : rules::JoinNames(known)));
+      }
+    }
+  }
+  DQA_RETURN_IF_ERROR(diags.ToStatus());
+
+  std::vector<SourceSpec> sources;
+  sources.reserve(parsed.size());
+  for (ParsedRuleFile& p : parsed) sources.push_back(std::move(p.source));
+  return sources;
+}
+
+Result<SourceSpec> ParseRuleText(const std::string& yaml_text, const std::string& file_name) {
+  Diagnostics diags;
+  ParsedRuleFile parsed = rules::ParseRuleFile(yaml_text, file_name, diags);
+  DQA_RETURN_IF_ERROR(diags.ToStatus());
+  return std::move(parsed.source);
+}
+
+}  // namespace dqa

@@ -1,0 +1,689 @@
+#include "core/rules/loader.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "core/sources/sqlite_db.h"
+#include "core/util/dates.h"
+
+namespace dqa {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+// A fresh directory under the test temp dir.
+std::string MakeTempDir() {
+  std::string tmpl = (fs::path(testing::TempDir()) / "dqa_rules_XXXXXX").string();
+  const char* dir = mkdtemp(tmpl.data());
+  EXPECT_NE(dir, nullptr);
+  return dir != nullptr ? std::string(dir) : std::string();
+}
+
+void WriteFile(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t end = text.find('\n', start);
+    lines.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+// Six lines; the first check of table `t` is on line 7, its type at column 9.
+constexpr char kHeader[] =
+    "source: pop\n"
+    "department: CA\n"
+    "database: sqlite:pop.db\n"
+    "tables:\n"
+    "  t:\n"
+    "    checks:\n";
+
+struct ErrorCase {
+  const char* name;
+  std::string yaml;
+  const char* where;   // "line:column"
+  const char* phrase;  // part of the message
+};
+
+// Every case must produce exactly one problem, at `where`, mentioning `phrase`.
+TEST(RuleLoaderTest, ReportsEachProblemAtItsNode) {
+  const std::string h = kHeader;
+  const ErrorCase cases[] = {
+      {"unknown top-level key",
+       "source: pop\ndepartmnt: CA\ndepartment: CA\ndatabase: sqlite:p.db\ntables: {t: {checks: "
+       "[row_count: {min: 1}]}}\n",
+       "2:1", "unknown key 'departmnt' at the top level; did you mean 'department'? (allowed keys: "
+              "source, department, sector, database, attach, today, tables)"},
+      {"unknown check key with suggestion",
+       h + "      - missing: {column: a, max_precent: 5}\n", "7:30",
+       "unknown key 'max_precent' in check 'missing'; did you mean 'max_percent'?"},
+      {"unknown check key lists allowed keys", h + "      - pattern: {column: a, regex: x, zzz: 1}\n",
+       "7:40", "(allowed keys: id, severity, dimension, where, max_count, max_percent, warn, fail, "
+               "column, regex)"},
+      {"columns not a list", h + "      - duplicate: {columns: so_cccd}\n", "7:30",
+       "'columns': expected a list of strings"},
+      {"list item not a string", h + "      - duplicate: {columns: [a, {b: 1}]}\n", "7:34",
+       "'columns': expected a list of strings"},
+      {"unknown check type", h + "      - patern: {column: a, regex: x}\n", "7:9",
+       "unknown check type 'patern'; did you mean 'pattern'? (known types: row_count, missing, "
+       "duplicate, freshness, stale, pattern, allowed, range, reference, coverage, condition, sql)"},
+      {"plugin check", h + "      - population.cccd: {column: so_cccd}\n", "7:9",
+       "plugin checks need an installed plugin and none is installed"},
+      {"fuzzy_duplicate", h + "      - fuzzy_duplicate: {name: ho_ten}\n", "7:9",
+       "'fuzzy_duplicate' is planned and not available yet"},
+      {"missing required check key", h + "      - pattern: {column: a}\n", "7:9",
+       "missing required key 'regex' in check 'pattern'"},
+      {"missing column", h + "      - allowed: {values: [a]}\n", "7:9",
+       "missing required key 'column' in check 'allowed'"},
+      {"missing required top-level key",
+       "source: pop\ndepartment: CA\ntables: {t: {checks: [row_count: {min: 1}]}}\n", "1:1",
+       "missing required key 'database' at the top level"},
+      {"duplicate check id",
+       h + "      - pattern: {column: a, regex: x}\n      - pattern: {column: a, regex: y}\n",
+       "8:9",
+       "check id 'pattern:t.a' is already used in source 'pop' (at t.yaml:7:9); give one of them "
+       "an explicit id"},
+      {"duplicate explicit id",
+       h + "      - row_count: {id: n, min: 1}\n      - sql: {id: n, query: 'SELECT 1', max: 0}\n",
+       "8:9", "check id 'n' is already used"},
+      {"empty table list", "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\ntables: {}\n",
+       "4:9", "'tables' is empty"},
+      {"tables not a map", "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\ntables: [t]\n",
+       "4:9", "'tables': expected a map of table name"},
+      {"checks not a list", h.substr(0, h.size() - 8) + "checks: {row_count: {min: 1}}\n", "6:13",
+       "'checks': expected a list of checks"},
+      {"empty check list", h.substr(0, h.size() - 8) + "checks: []\n", "6:13",
+       "'checks' of table 't' is empty"},
+      {"table without checks", h.substr(0, h.size() - 12) + "    key: [id]\n", "5:3",
+       "missing required key 'checks' in table 't'"},
+      {"unknown table key", h + "      - row_count: {min: 1}\n    filtre: x\n", "8:5",
+       "unknown key 'filtre' in table 't'; did you mean 'filter'?"},
+      {"yaml syntax error", h + "      - row_count: {min: 1\n", "8:1", "YAML syntax error"},
+      {"bad regex", h + "      - pattern: {column: a, regex: '('}\n", "7:37",
+       "invalid regex '(': missing )"},
+      {"bad duration", h + "      - stale: {column: a, older_than: 2 years}\n", "7:40",
+       "'older_than': expected a duration like 30d, 12h, 2w, 6m or 1y, got '2 years'"},
+      {"bad date_format", h + "      - stale: {column: a, older_than: 2y, date_format: ymd}\n",
+       "7:57", "'date_format': expected iso (YYYY-MM-DD) or dmy (DD/MM/YYYY)"},
+      {"bad today",
+       "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\ntoday: 2026-02-30\ntables: {t: "
+       "{checks: [row_count: {min: 1}]}}\n",
+       "4:8", "'today': expected a date YYYY-MM-DD, got '2026-02-30'"},
+      {"postgresql", "source: pop\ndepartment: CA\ndatabase: postgresql://u@h:5432/db\ntables: "
+                     "{t: {checks: [row_count: {min: 1}]}}\n",
+       "3:11", "PostgreSQL sources are not supported yet"},
+      {"unknown database scheme", "source: pop\ndepartment: CA\ndatabase: data/pop.db\ntables: "
+                                  "{t: {checks: [row_count: {min: 1}]}}\n",
+       "3:11", "'database': expected 'sqlite:<path>'"},
+      {"sqlite without path", "source: pop\ndepartment: CA\ndatabase: 'sqlite:'\ntables: "
+                              "{t: {checks: [row_count: {min: 1}]}}\n",
+       "3:11", "'sqlite:' needs a file path"},
+      {"reserved attach alias", "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\nattach: "
+                                "{MAIN: civil}\ntables: {t: {checks: [row_count: {min: 1}]}}\n",
+       "4:10", "attach alias 'MAIN' is reserved by SQLite"},
+      {"attach alias not an identifier",
+       "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\nattach: {ho-tich: civil}\ntables: "
+       "{t: {checks: [row_count: {min: 1}]}}\n",
+       "4:10", "attach alias 'ho-tich' must be a plain identifier"},
+      {"attach itself", "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\nattach: {me: pop}\n"
+                        "tables: {t: {checks: [row_count: {min: 1}]}}\n",
+       "4:14", "source 'pop' cannot attach itself"},
+      {"attach not a map", "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\nattach: civil\n"
+                           "tables: {t: {checks: [row_count: {min: 1}]}}\n",
+       "4:9", "'attach': expected a map alias -> source id"},
+      {"reference to unattached alias",
+       h + "      - reference: {column: a, table: civil.khai_tu, ref_column: b}\n", "7:39",
+       "'civil' in 'civil.khai_tu' is not an attach alias of this source (it attaches nothing"},
+      {"coverage expected missing column",
+       h + "      - coverage: {column: a, expected: {table: dm_xa}}\n", "7:41",
+       "missing required key 'column' in 'expected'"},
+      {"range mixed bounds", h + "      - range: {column: a, min: 0, max: today}\n", "7:41",
+       "'min' and 'max' must both be numbers or both be dates"},
+      {"range bad bound", h + "      - range: {column: a, max: 'today - 3 days'}\n", "7:33",
+       "'max': expected a number, a date YYYY-MM-DD, 'today', or 'today' plus or minus a duration"},
+      {"range min above max", h + "      - range: {column: a, min: 10, max: 2}\n", "7:9",
+       "'min' (10) is greater than 'max' (2)"},
+      {"range date_format with numbers", h + "      - range: {column: a, min: 1, date_format: dmy}\n",
+       "7:36", "'date_format' applies only to date bounds"},
+      {"range without bounds", h + "      - range: {column: a}\n", "7:9",
+       "check 'range' needs 'min' or 'max'"},
+      {"bad severity", h + "      - row_count: {min: 1, severity: high}\n", "7:39",
+       "'severity': expected warn, fail or critical"},
+      {"bad dimension", h + "      - row_count: {min: 1, dimension: dung}\n", "7:40",
+       "'dimension': expected validity, completeness, uniqueness or freshness"},
+      {"check-level limits and fail", h + "      - row_count: {min: 1, max_count: 1, fail: "
+                                          "{max_count: 2}}\n",
+       "7:43", "give fail limits either as max_count/max_percent or inside 'fail:', not both"},
+      {"empty warn", h + "      - row_count: {min: 1, warn: {}}\n", "7:35",
+       "'warn' needs max_count or max_percent"},
+      {"percent out of range", h + "      - row_count: {min: 1, max_percent: 150}\n", "7:42",
+       "'max_percent': expected a percentage between 0 and 100"},
+      {"negative max_count", h + "      - row_count: {min: 1, max_count: -1}\n", "7:40",
+       "'max_count': expected a whole number >= 0, got '-1'"},
+      {"column and columns", h + "      - missing: {column: a, columns: [b]}\n", "7:30",
+       "give either 'column' or 'columns', not both"},
+      {"check with two keys", h + "      - missing: {column: a}\n        id: x\n", "7:9",
+       "a check is a map with exactly one key, its type; found keys missing, id"},
+      {"check params not a map", h + "      - row_count: 5\n", "7:20",
+       "parameters of check 'row_count' must be a map"},
+      {"duplicate key", h + "      - row_count: {min: 1, min: 2}\n", "7:29",
+       "duplicate key 'min' in check 'row_count' (first given at line 7)"},
+      {"row_count without bounds", h + "      - row_count\n", "7:9",
+       "check 'row_count' needs 'min' or 'max'"},
+      {"sql takes no where", h + "      - sql: {query: 'SELECT 1', max: 0, where: 'a = 1'}\n",
+       "7:42", "unknown key 'where' in check 'sql'"},
+      {"sql without bounds", h + "      - sql: {query: 'SELECT 1'}\n", "7:9",
+       "check 'sql' needs 'min' or 'max'"},
+      {"bad source id", "source: công an\ndepartment: CA\ndatabase: sqlite:p.db\ntables: "
+                        "{t: {checks: [row_count: {min: 1}]}}\n",
+       "1:9", "source id 'công an' may contain only letters, digits, '_' and '-'"},
+      {"key listed twice", h.substr(0, h.size() - 12) + "    key: [id, id]\n    checks: "
+                                                      "[row_count: {min: 1}]\n",
+       "6:15", "'key': 'id' is listed twice"},
+      {"empty string", h + "      - condition: {invalid_when: ''}\n", "7:35",
+       "'invalid_when' must not be empty"},
+      {"value missing", h + "      - condition:\n          invalid_when:\n", "8:11",
+       "'invalid_when' has no value"},
+      {"bool expected", h + "      - allowed: {column: a, values: [x], normalize: maybe}\n", "7:54",
+       "'normalize': expected true or false"},
+      {"min_rows below one",
+       h + "      - coverage: {column: a, expected: {table: x, column: y}, min_rows: 0}\n", "7:74",
+       "'min_rows': expected a whole number >= 1, got '0'"},
+      {"empty file", "", "1:1", "the rule file is empty"},
+      {"not a map", "- a\n- b\n", "1:1", "a rule file must be a map"},
+  };
+  for (const ErrorCase& c : cases) {
+    SCOPED_TRACE(c.name);
+    Result<SourceSpec> r = ParseRuleText(c.yaml, "t.yaml");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+    const std::vector<std::string> lines = Lines(r.status().message());
+    EXPECT_EQ(lines.size(), 1u) << r.status().message();
+    EXPECT_THAT(r.status().message(), HasSubstr(std::string("t.yaml:") + c.where + ": "));
+    EXPECT_THAT(r.status().message(), HasSubstr(c.phrase));
+  }
+}
+
+TEST(RuleLoaderTest, CollectsAllProblemsSortedByLine) {
+  const std::string yaml = std::string(kHeader) +
+                           "      - pattern: {column: a, regex: '('}\n"       // 7
+                           "      - patern: {column: a}\n"                    // 8
+                           "      - stale: {column: a, older_than: soon}\n"   // 9
+                           "sectr: population\n";                             // 10
+  Result<SourceSpec> r = ParseRuleText(yaml, "t.yaml");
+  ASSERT_FALSE(r.ok());
+  const std::vector<std::string> lines = Lines(r.status().message());
+  ASSERT_EQ(lines.size(), 4u) << r.status().message();
+  EXPECT_THAT(lines[0], HasSubstr("t.yaml:7:37: invalid regex"));
+  EXPECT_THAT(lines[1], HasSubstr("t.yaml:8:9: unknown check type 'patern'"));
+  EXPECT_THAT(lines[2], HasSubstr("t.yaml:9:40: 'older_than': expected a duration"));
+  EXPECT_THAT(lines[3], HasSubstr("t.yaml:10:1: unknown key 'sectr' at the top level; did you "
+                                  "mean 'sector'?"));
+}
+
+// One rule file using every check type and every option.
+constexpr char kFullExample[] = R"(source: population
+department: "Công an tỉnh"
+sector: population
+database: sqlite:../data/./population.db
+attach: {civil: civil, dm: danh_muc}
+today: 2026-11-01
+tables:
+  cong_dan:
+    key: [id, so_cccd]
+    filter: "trang_thai <> 'thu_nghiem'"
+    checks:
+      - row_count: {min: 1000, max: 2000000}
+      - missing: {columns: [ho_ten, ngay_sinh], max_percent: 0.5, missing_values: ["N/A", "-"], blank_is_missing: false}
+      - missing: {column: que_quan, id: que, severity: warn}
+      - duplicate: {columns: [so_cccd, ngay_sinh], severity: critical}
+      - freshness: {column: ngay_cap_nhat, max_age: 30d, date_format: dmy}
+      - stale: {column: ngay_cap_nhat, older_than: 730d, where: "trang_thai = 'song'", warn: {max_percent: 5}}
+      - pattern: {column: so_dien_thoai, regex: '^0[35789][0-9]{8}$', warn: {max_count: 10}, fail: {max_count: 100, max_percent: 2.5}}
+      - allowed: {column: gioi_tinh, values: ["Nam", "Nữ"], normalize: false, dimension: uniqueness}
+      - range: {column: ngay_sinh, min: today - 120y, max: today}
+      - range: {column: ngay_cap, id: ngay_cap_hop_le, min: 1990-01-01, max: "today+30d", date_format: iso}
+      - range: {column: tuoi, min: 0, max: 150.5}
+      - reference: {column: ma_xa, table: dm.dm_xa, ref_column: ma}
+      - reference: {column: ma_tinh, table: dm_tinh, ref_column: ma_tinh}
+      - coverage: {column: ma_xa, expected: {table: dm.dm_xa, column: ma}, min_rows: 3}
+      - coverage: {column: ma_tinh, expected: {table: dm_tinh, column: ma_tinh}}
+      - condition: {id: tra_truoc_nhan, invalid_when: "ngay_tra_kq < ngay_tiep_nhan"}
+      - sql: {id: so_ho_so_treo, query: "SELECT COUNT(*) FROM civil.khai_tu", min: 0.5, max: 10}
+  "ho khau":
+    checks:
+      - row_count: {max: 5}
+)";
+
+TEST(RuleLoaderTest, ParsesEveryCheckTypeAndOption) {
+  Result<SourceSpec> r = ParseRuleText(kFullExample, "/srv/dqa/rules/population.yaml");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const SourceSpec& s = *r;
+  EXPECT_EQ(s.id, "population");
+  EXPECT_EQ(s.department, "Công an tỉnh");
+  EXPECT_EQ(s.sector, "population");
+  EXPECT_EQ(s.database, "sqlite:../data/./population.db");
+  EXPECT_EQ(s.db_path, "/srv/dqa/data/population.db");
+  EXPECT_EQ(s.rule_file, "/srv/dqa/rules/population.yaml");
+  EXPECT_EQ(s.attach, (std::map<std::string, std::string>{{"civil", "civil"}, {"dm", "danh_muc"}}));
+  EXPECT_EQ(s.today_day, ParseIsoDay("2026-11-01"));
+  EXPECT_EQ(s.location.ToString(), "/srv/dqa/rules/population.yaml:1:9");
+  ASSERT_EQ(s.tables.size(), 2u);
+
+  const TableSpec& t = s.tables[0];
+  EXPECT_EQ(t.name, "cong_dan");
+  EXPECT_EQ(t.key, (std::vector<std::string>{"id", "so_cccd"}));
+  EXPECT_EQ(t.filter, "trang_thai <> 'thu_nghiem'");
+  EXPECT_EQ(t.location.line, 8);
+  EXPECT_EQ(t.location.column, 3);
+
+  std::vector<std::string> ids;
+  for (const CheckSpec& c : t.checks) ids.push_back(c.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{
+                     "row_count:cong_dan", "missing:cong_dan.ho_ten", "missing:cong_dan.ngay_sinh",
+                     "que", "duplicate:cong_dan.so_cccd,ngay_sinh", "freshness:cong_dan.ngay_cap_nhat",
+                     "stale:cong_dan.ngay_cap_nhat", "pattern:cong_dan.so_dien_thoai",
+                     "allowed:cong_dan.gioi_tinh", "range:cong_dan.ngay_sinh", "ngay_cap_hop_le",
+                     "range:cong_dan.tuoi", "reference:cong_dan.ma_xa", "reference:cong_dan.ma_tinh",
+                     "coverage:cong_dan.ma_xa", "coverage:cong_dan.ma_tinh", "tra_truoc_nhan",
+                     "so_ho_so_treo"}));
+  for (const CheckSpec& c : t.checks) {
+    EXPECT_EQ(c.table, "cong_dan");
+    EXPECT_EQ(c.location.file, "/srv/dqa/rules/population.yaml");
+    EXPECT_EQ(c.location.column, 9) << c.id;
+  }
+  const Limits any_violation{0, std::nullopt};
+
+  const CheckSpec& row_count = t.checks[0];
+  EXPECT_EQ(row_count.type, "row_count");
+  EXPECT_EQ(row_count.location.line, 12);
+  EXPECT_EQ(row_count.dimension, Dimension::kCompleteness);
+  EXPECT_EQ(row_count.severity, Severity::kFail);
+  EXPECT_TRUE(row_count.columns.empty());
+  EXPECT_EQ(row_count.thresholds, (Thresholds{{}, any_violation}));
+  EXPECT_EQ(std::get<RowCountParams>(row_count.params).min, 1000);
+  EXPECT_EQ(std::get<RowCountParams>(row_count.params).max, 2000000);
+
+  // `missing` with two columns: two specs sharing everything but the column.
+  for (int i : {1, 2}) {
+    const CheckSpec& m = t.checks[i];
+    EXPECT_EQ(m.type, "missing");
+    EXPECT_EQ(m.location.line, 13);
+    EXPECT_EQ(m.columns, (std::vector<std::string>{i == 1 ? "ho_ten" : "ngay_sinh"}));
+    EXPECT_EQ(m.dimension, Dimension::kCompleteness);
+    EXPECT_EQ(m.thresholds, (Thresholds{{}, {std::nullopt, 0.5}}));
+    const auto& p = std::get<MissingParams>(m.params);
+    EXPECT_EQ(p.missing_values, (std::vector<std::string>{"N/A", "-"}));
+    EXPECT_FALSE(p.blank_is_missing);
+  }
+  const CheckSpec& que = t.checks[3];
+  EXPECT_EQ(que.columns, (std::vector<std::string>{"que_quan"}));
+  EXPECT_EQ(que.severity, Severity::kWarn);
+  EXPECT_TRUE(std::get<MissingParams>(que.params).blank_is_missing);
+  EXPECT_TRUE(std::get<MissingParams>(que.params).missing_values.empty());
+
+  const CheckSpec& dup = t.checks[4];
+  EXPECT_EQ(dup.columns, (std::vector<std::string>{"so_cccd", "ngay_sinh"}));
+  EXPECT_EQ(dup.dimension, Dimension::kUniqueness);
+  EXPECT_EQ(dup.severity, Severity::kCritical);
+  EXPECT_TRUE(std::holds_alternative<DuplicateParams>(dup.params));
+
+  const CheckSpec& fresh = t.checks[5];
+  EXPECT_EQ(fresh.dimension, Dimension::kFreshness);
+  EXPECT_EQ(std::get<FreshnessParams>(fresh.params).max_age, (Duration{30, Duration::Unit::kDays}));
+  EXPECT_EQ(std::get<FreshnessParams>(fresh.params).date_format, DateFormat::kDmy);
+
+  const CheckSpec& stale = t.checks[6];
+  EXPECT_EQ(stale.dimension, Dimension::kFreshness);
+  EXPECT_EQ(stale.where, "trang_thai = 'song'");
+  EXPECT_EQ(std::get<StaleParams>(stale.params).older_than, (Duration{730, Duration::Unit::kDays}));
+  EXPECT_EQ(std::get<StaleParams>(stale.params).date_format, DateFormat::kIso);
+  // Only warn limits: the check never fails.
+  EXPECT_EQ(stale.thresholds, (Thresholds{{std::nullopt, 5.0}, {}}));
+
+  const CheckSpec& pattern = t.checks[7];
+  EXPECT_EQ(pattern.dimension, Dimension::kValidity);
+  EXPECT_EQ(std::get<PatternParams>(pattern.params).regex, "^0[35789][0-9]{8}$");
+  EXPECT_EQ(pattern.thresholds, (Thresholds{{10, std::nullopt}, {100, 2.5}}));
+
+  const CheckSpec& allowed = t.checks[8];
+  EXPECT_EQ(allowed.dimension, Dimension::kUniqueness);  // overridden
+  EXPECT_EQ(std::get<AllowedParams>(allowed.params).values, (std::vector<std::string>{"Nam", "Nữ"}));
+  EXPECT_FALSE(std::get<AllowedParams>(allowed.params).normalize);
+
+  const auto& age = std::get<RangeParams>(t.checks[9].params);
+  ASSERT_TRUE(age.min && age.max);
+  EXPECT_EQ(age.min->kind, Bound::Kind::kToday);
+  EXPECT_EQ(age.min->offset, (Duration{120, Duration::Unit::kYears}));
+  EXPECT_EQ(age.min->offset_sign, -1);
+  EXPECT_EQ(age.max->kind, Bound::Kind::kToday);
+  EXPECT_FALSE(age.max->offset.has_value());
+  EXPECT_EQ(age.max->offset_sign, 0);
+
+  const auto& cap = std::get<RangeParams>(t.checks[10].params);
+  ASSERT_TRUE(cap.min && cap.max);
+  EXPECT_EQ(cap.min->kind, Bound::Kind::kDate);
+  EXPECT_EQ(cap.min->day, ParseIsoDay("1990-01-01"));
+  EXPECT_EQ(cap.max->kind, Bound::Kind::kToday);
+  EXPECT_EQ(cap.max->offset, (Duration{30, Duration::Unit::kDays}));
+  EXPECT_EQ(cap.max->offset_sign, 1);
+  EXPECT_EQ(cap.date_format, DateFormat::kIso);
+
+  const auto& tuoi = std::get<RangeParams>(t.checks[11].params);
+  ASSERT_TRUE(tuoi.min && tuoi.max);
+  EXPECT_EQ(tuoi.min->kind, Bound::Kind::kNumber);
+  EXPECT_EQ(tuoi.min->number, 0);
+  EXPECT_EQ(tuoi.max->number, 150.5);
+
+  const auto& ref_attached = std::get<ReferenceParams>(t.checks[12].params);
+  EXPECT_EQ(ref_attached.schema, "dm");
+  EXPECT_EQ(ref_attached.table, "dm_xa");
+  EXPECT_EQ(ref_attached.column, "ma");
+  EXPECT_EQ(t.checks[12].columns, (std::vector<std::string>{"ma_xa"}));
+  const auto& ref_own = std::get<ReferenceParams>(t.checks[13].params);
+  EXPECT_EQ(ref_own.schema, "");
+  EXPECT_EQ(ref_own.table, "dm_tinh");
+  EXPECT_EQ(ref_own.column, "ma_tinh");
+
+  const CheckSpec& cov = t.checks[14];
+  EXPECT_EQ(cov.dimension, Dimension::kCompleteness);
+  EXPECT_EQ(cov.columns, (std::vector<std::string>{"ma_xa"}));
+  const auto& cov_p = std::get<CoverageParams>(cov.params);
+  EXPECT_EQ(cov_p.schema, "dm");
+  EXPECT_EQ(cov_p.table, "dm_xa");
+  EXPECT_EQ(cov_p.column, "ma");
+  EXPECT_EQ(cov_p.min_rows, 3);
+  EXPECT_EQ(std::get<CoverageParams>(t.checks[15].params).schema, "");
+  EXPECT_EQ(std::get<CoverageParams>(t.checks[15].params).min_rows, 1);
+
+  const CheckSpec& cond = t.checks[16];
+  EXPECT_EQ(cond.dimension, Dimension::kValidity);
+  EXPECT_TRUE(cond.columns.empty());
+  EXPECT_EQ(std::get<ConditionParams>(cond.params).invalid_when, "ngay_tra_kq < ngay_tiep_nhan");
+
+  const auto& sql = std::get<SqlParams>(t.checks[17].params);
+  EXPECT_EQ(sql.query, "SELECT COUNT(*) FROM civil.khai_tu");
+  EXPECT_EQ(sql.min, 0.5);
+  EXPECT_EQ(sql.max, 10);
+
+  const TableSpec& ho_khau = s.tables[1];
+  EXPECT_EQ(ho_khau.name, "ho khau");
+  EXPECT_TRUE(ho_khau.key.empty());
+  ASSERT_EQ(ho_khau.checks.size(), 1u);
+  EXPECT_EQ(ho_khau.checks[0].id, "row_count:ho khau");
+  EXPECT_EQ(ho_khau.checks[0].location.line, 31);
+}
+
+TEST(RuleLoaderTest, ExplicitIdOfMultiColumnMissingGetsColumnSuffix) {
+  Result<SourceSpec> r = ParseRuleText(
+      std::string(kHeader) + "      - missing: {id: bat_buoc, columns: [a, b]}\n", "t.yaml");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->tables[0].checks.size(), 2u);
+  EXPECT_EQ(r->tables[0].checks[0].id, "bat_buoc.a");
+  EXPECT_EQ(r->tables[0].checks[1].id, "bat_buoc.b");
+}
+
+TEST(RuleLoaderTest, AbsoluteDatabasePathIsKept) {
+  Result<SourceSpec> r = ParseRuleText(
+      "source: x\ndepartment: d\ndatabase: sqlite:/data/a/../x.db\ntables: {t: {checks: "
+      "[row_count: {min: 1}]}}\n",
+      "rules/x.yaml");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->db_path, "/data/x.db");
+  EXPECT_EQ(r->rule_file, (fs::current_path() / "rules/x.yaml").string());
+}
+
+class RuleFolderTest : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = MakeTempDir(); }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static std::string Source(const std::string& id, const std::string& extra = "") {
+    return "source: " + id + "\ndepartment: D\ndatabase: sqlite:" + id + ".db\n" + extra +
+           "tables: {t: {checks: [row_count: {min: 1}]}}\n";
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(RuleFolderTest, LoadsYamlAndYmlRecursivelyInSortedOrder) {
+  WriteFile(dir_ / "b.yaml", Source("b"));
+  WriteFile(dir_ / "a.yml", Source("a", "attach: {bb: b}\n"));
+  WriteFile(dir_ / "sub" / "c.yaml", Source("c"));
+  WriteFile(dir_ / "notes.txt", "not a rule file");
+  Result<std::vector<SourceSpec>> r = LoadRules({dir_.string()});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->size(), 3u);
+  EXPECT_EQ((*r)[0].id, "a");
+  EXPECT_EQ((*r)[1].id, "b");
+  EXPECT_EQ((*r)[2].id, "c");
+  EXPECT_EQ((*r)[2].rule_file, (dir_ / "sub" / "c.yaml").string());
+  EXPECT_EQ((*r)[2].db_path, (dir_ / "sub" / "c.db").string());
+  EXPECT_EQ((*r)[0].attach.at("bb"), "b");
+}
+
+TEST_F(RuleFolderTest, FileNamedTwiceIsLoadedOnce) {
+  WriteFile(dir_ / "a.yaml", Source("a"));
+  Result<std::vector<SourceSpec>> r = LoadRules({dir_.string(), (dir_ / "a.yaml").string()});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->size(), 1u);
+}
+
+TEST_F(RuleFolderTest, RejectsDuplicateSourceIdNamingBothLocations) {
+  WriteFile(dir_ / "a.yaml", Source("pop"));
+  WriteFile(dir_ / "b.yaml", "# second\n" + Source("pop"));
+  Result<std::vector<SourceSpec>> r = LoadRules({dir_.string()});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            (dir_ / "b.yaml").string() + ":2:9: duplicate source id 'pop': also defined at " +
+                (dir_ / "a.yaml").string() + ":1:9");
+}
+
+TEST_F(RuleFolderTest, RejectsAttachToUnknownSource) {
+  WriteFile(dir_ / "a.yaml", Source("a", "attach: {civil: ho_tich}\n"));
+  Result<std::vector<SourceSpec>> r = LoadRules({dir_.string()});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), (dir_ / "a.yaml").string() +
+                                      ":4:17: attach 'civil' names unknown source 'ho_tich' "
+                                      "(loaded sources: a)");
+}
+
+TEST_F(RuleFolderTest, RejectsMissingPathAndEmptyFolder) {
+  fs::create_directories(dir_ / "empty");
+  const std::string missing = (dir_ / "nope.yaml").string();
+  Result<std::vector<SourceSpec>> r = LoadRules({missing, (dir_ / "empty").string()});
+  ASSERT_FALSE(r.ok());
+  const std::vector<std::string> lines = Lines(r.status().message());
+  ASSERT_EQ(lines.size(), 2u) << r.status().message();
+  EXPECT_EQ(lines[0], (dir_ / "empty").string() + ": no rule files (*.yaml, *.yml) in this folder");
+  EXPECT_EQ(lines[1], missing + ": no such file or directory");
+}
+
+TEST_F(RuleFolderTest, CollectsErrorsAcrossFilesSortedByFileThenLine) {
+  WriteFile(dir_ / "b.yaml", Source("b", "sectr: x\n") + "bogus: 1\n");
+  WriteFile(dir_ / "a.yaml", "source: a\ndepartment: D\ndatabase: mysql://x\n"
+                             "tables: {t: {checks: [patern: {}]}}\n");
+  Result<std::vector<SourceSpec>> r = LoadRules({dir_.string()});
+  ASSERT_FALSE(r.ok());
+  const std::vector<std::string> lines = Lines(r.status().message());
+  ASSERT_EQ(lines.size(), 4u) << r.status().message();
+  const std::string a = (dir_ / "a.yaml").string();
+  const std::string b = (dir_ / "b.yaml").string();
+  EXPECT_THAT(lines[0], HasSubstr(a + ":3:11: 'database': expected 'sqlite:<path>'"));
+  EXPECT_THAT(lines[1], HasSubstr(a + ":4:23: unknown check type 'patern'"));
+  EXPECT_THAT(lines[2], HasSubstr(b + ":4:1: unknown key 'sectr'"));
+  EXPECT_THAT(lines[3], HasSubstr(b + ":6:1: unknown key 'bogus'"));
+}
+
+// Databases created by the test; the rules point at them.
+class ValidateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = MakeTempDir();
+    Create("population.db",
+           "CREATE TABLE cong_dan (id INTEGER PRIMARY KEY, ho_ten TEXT, Ma_Xa TEXT, ngay_sinh TEXT);"
+           "CREATE TABLE dm_xa (ma_xa TEXT);"
+           "INSERT INTO cong_dan VALUES (1, 'An', 'X1', '2000-01-01');");
+    Create("civil.db", "CREATE TABLE khai_tu (so_cccd TEXT, ngay_mat TEXT);");
+    WriteFile(dir_ / "civil.yaml", "source: civil\ndepartment: TP\ndatabase: sqlite:civil.db\n"
+                                   "tables: {khai_tu: {checks: [row_count: {min: 0}]}}\n");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void Create(const std::string& name, const std::string& sql) {
+    Result<std::unique_ptr<SqliteDb>> db = SqliteDb::OpenReadWrite((dir_ / name).string(), true);
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    ASSERT_TRUE((*db)->Exec(sql).ok());
+  }
+
+  // Loads civil.yaml plus a population rule file whose table section is `tables` (starting at
+  // line 5), then validates. Returns the message ("" when valid).
+  std::string Validate(const std::string& tables, std::vector<std::string>* unreachable = nullptr,
+                       const std::string& database = "sqlite:population.db") {
+    WriteFile(dir_ / "population.yaml", "source: population\ndepartment: CA\ndatabase: " +
+                                            database + "\nattach: {civil: civil}\n" + tables);
+    Result<std::vector<SourceSpec>> sources = LoadRules({dir_.string()});
+    EXPECT_TRUE(sources.ok()) << sources.status().message();
+    if (!sources.ok()) return "load failed";
+    std::vector<std::string> ignored;
+    Status s = ValidateAgainstDatabases(*sources, unreachable != nullptr ? unreachable : &ignored);
+    if (!s.ok()) {
+      EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+    }
+    return s.message();
+  }
+
+  std::string Rule() const { return (dir_ / "population.yaml").string(); }
+
+  fs::path dir_;
+};
+
+TEST_F(ValidateTest, AcceptsValidRulesIncludingAttachedReference) {
+  EXPECT_EQ(Validate("tables:\n"
+                     "  cong_dan:\n"
+                     "    key: [ID]\n"
+                     "    filter: \"ho_ten <> 'x'\"\n"
+                     "    checks:\n"
+                     "      - missing: {columns: [ho_ten, MA_XA], where: 'id > 0'}\n"
+                     "      - reference: {column: ma_xa, table: dm_xa, ref_column: MA_XA}\n"
+                     "      - reference: {column: ho_ten, table: civil.khai_tu, ref_column: so_cccd}\n"
+                     "      - coverage: {column: ma_xa, expected: {table: dm_xa, column: ma_xa}}\n"
+                     "      - condition: {invalid_when: 'ngay_sinh > ho_ten'}\n"
+                     "      - sql: {query: 'SELECT count(*) FROM civil.khai_tu;  ', max: 0}\n"),
+            "");
+}
+
+TEST_F(ValidateTest, ReportsEachSchemaProblem) {
+  struct Case {
+    const char* name;
+    std::string tables;
+    std::string expected;  // message after "<rule file>:"
+  };
+  const std::string head = "tables:\n  cong_dan:\n    checks:\n";  // checks start on line 8
+  const Case cases[] = {
+      {"missing table", "tables:\n  cong_dn:\n    checks: [row_count: {min: 1}]\n",
+       "6:3: table 'cong_dn' not found in the database of source 'population' (tables: cong_dan, "
+       "dm_xa)"},
+      {"missing column", head + "      - pattern: {column: so_dien_thoai, regex: x}\n",
+       "8:9: column 'so_dien_thoai' not found in table cong_dan (columns: id, ho_ten, Ma_Xa, "
+       "ngay_sinh)"},
+      {"missing key column", "tables:\n  cong_dan:\n    key: [so_cccd]\n    checks: [row_count: "
+                             "{min: 1}]\n",
+       "6:3: key column 'so_cccd' not found in table cong_dan (columns: id, ho_ten, Ma_Xa, "
+       "ngay_sinh)"},
+      {"bad filter", "tables:\n  cong_dan:\n    filter: 'ho_ten =='\n    checks: [row_count: {min: "
+                     "1}]\n",
+       "6:3: filter of table cong_dan does not compile: near \")\": syntax error"},
+      {"filter with unknown column", "tables:\n  cong_dan:\n    filter: 'tinh = 1'\n    checks: "
+                                     "[row_count: {min: 1}]\n",
+       "6:3: filter of table cong_dan does not compile: no such column: tinh"},
+      {"bad where", head + "      - row_count: {min: 1, where: 'nope > 1'}\n",
+       "8:9: 'where' of check row_count:cong_dan does not compile: no such column: nope"},
+      {"where smuggling a second statement",
+       head + "      - row_count: {min: 1, where: '1); DELETE FROM cong_dan; SELECT (1'}\n",
+       "8:9: 'where' of check row_count:cong_dan does not compile: it must be a single SQL "
+       "statement, but more follows the first one"},
+      {"bad invalid_when", head + "      - condition: {invalid_when: 'ngay_sinh <'}\n",
+       "8:9: 'invalid_when' of check condition:cong_dan does not compile: near \")\": syntax error"},
+      {"non-read-only query", head + "      - sql: {query: 'DELETE FROM cong_dan', max: 0}\n",
+       "8:9: 'query' of check sql:cong_dan does not compile: it must be read-only (a SELECT), but "
+       "it would change the database"},
+      {"multi-statement query",
+       head + "      - sql: {query: 'SELECT 1; SELECT 2', max: 0}\n",
+       "8:9: 'query' of check sql:cong_dan does not compile: it must be a single SQL statement, but "
+       "more follows the first one"},
+      {"query with two columns", head + "      - sql: {query: 'SELECT 1, 2', max: 0}\n",
+       "8:9: 'query' of check sql:cong_dan must return exactly one column (a number), but it "
+       "returns 2"},
+      {"missing reference table", head + "      - reference: {column: ma_xa, table: dm_tinh, "
+                                         "ref_column: ma}\n",
+       "8:9: table 'dm_tinh' not found in the database of source 'population' (tables: cong_dan, "
+       "dm_xa)"},
+      {"missing table in attached source",
+       head + "      - reference: {column: ma_xa, table: civil.dm_xa, ref_column: ma_xa}\n",
+       "8:9: table 'dm_xa' not found in attached source 'civil' (alias civil) (tables: khai_tu)"},
+      {"missing column in attached table",
+       head + "      - coverage: {column: ma_xa, expected: {table: civil.khai_tu, column: ma}}\n",
+       "8:9: expected column 'ma' not found in table khai_tu (columns: so_cccd, ngay_mat)"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(Validate(c.tables), Rule() + ":" + c.expected);
+  }
+  // Validation never wrote: the row a DELETE would have removed is still there.
+  Result<std::unique_ptr<SqliteDb>> db = SqliteDb::OpenReadOnly((dir_ / "population.db").string());
+  ASSERT_TRUE(db.ok());
+  Result<std::optional<double>> n = (*db)->QueryNumber("SELECT count(*) FROM cong_dan");
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 1.0);
+}
+
+TEST_F(ValidateTest, CollectsAllProblemsOfAllTables) {
+  const std::string message =
+      Validate("tables:\n"
+               "  cong_dan:\n"
+               "    checks:\n"
+               "      - missing: {columns: [a, b]}\n"
+               "  nope:\n"
+               "    checks: [row_count: {min: 1}]\n");
+  const std::vector<std::string> lines = Lines(message);
+  ASSERT_EQ(lines.size(), 3u) << message;
+  EXPECT_THAT(lines[0], HasSubstr(":8:9: column 'a' not found"));
+  EXPECT_THAT(lines[1], HasSubstr(":8:9: column 'b' not found"));
+  EXPECT_THAT(lines[2], HasSubstr(":9:3: table 'nope' not found"));
+}
+
+TEST_F(ValidateTest, UnreachableDatabaseIsListedNotAnError) {
+  std::vector<std::string> unreachable;
+  EXPECT_EQ(Validate("tables: {cong_dan: {checks: [row_count: {min: 1}]}}\n", &unreachable,
+                     "sqlite:missing.db"),
+            "");
+  EXPECT_EQ(unreachable, (std::vector<std::string>{"population"}));
+}
+
+TEST_F(ValidateTest, FileThatIsNotADatabaseIsUnreachable) {
+  WriteFile(dir_ / "garbage.db", "this is not an SQLite database, just text that is long enough");
+  std::vector<std::string> unreachable;
+  EXPECT_EQ(Validate("tables: {cong_dan: {checks: [row_count: {min: 1}]}}\n", &unreachable,
+                     "sqlite:garbage.db"),
+            "");
+  EXPECT_EQ(unreachable, (std::vector<std::string>{"population"}));
+}
+
+}  // namespace
+}  // namespace dqa
