@@ -1,0 +1,104 @@
+#include "core/util/text.h"
+
+#include <gtest/gtest.h>
+
+namespace dqa {
+namespace {
+
+struct BlankCase {
+  const char* name;
+  std::string text;
+  bool blank;
+};
+
+TEST(TextTest, IsBlankTable) {
+  const BlankCase cases[] = {
+      {"empty", "", true},
+      {"space", " ", true},
+      {"tabs and newlines", "\t\r\n\v\f", true},
+      {"nbsp", "\u00A0", true},
+      {"ideographic space", "\u3000", true},
+      {"zero-width space", "\u200B", true},
+      {"bom", "\uFEFF", true},
+      {"next line", "\u0085", true},
+      {"ogham and en quad", "\u1680\u2000\u200A", true},
+      {"line/para separators", "\u2028\u2029\u202F\u205F", true},
+      {"mixed", " \u00A0\u3000\u200B ", true},
+      {"letter", "a", false},
+      {"letter among spaces", " \u00A0a\u3000", false},
+      {"zero-width joiner is not whitespace", "\u200D", false},
+      {"invalid utf8", "\xff", false},
+      {"truncated utf8 after space", " \xC2", false},
+      {"overlong space", "\xC0\xA0", false},
+      {"nul byte", std::string(1, '\0'), false},
+  };
+  for (const BlankCase& c : cases) EXPECT_EQ(IsBlank(c.text), c.blank) << c.name;
+}
+
+TEST(TextTest, TrimWhitespaceTable) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"", ""},
+      {"  ", ""},
+      {" a ", "a"},
+      {"\u00A0N/A\u3000", "N/A"},
+      {"\u200Bx y\uFEFF", "x y"},
+      {"Nữ", "Nữ"},
+      {" \xff ", "\xff "},  // invalid byte: trailing part kept as is
+  };
+  for (const auto& [in, out] : cases) EXPECT_EQ(TrimWhitespace(in), out) << in;
+}
+
+TEST(TextTest, DecodeUtf8RejectsSurrogatesAndOverlongs) {
+  size_t pos = 0;
+  EXPECT_EQ(DecodeUtf8("\xED\xA0\x80", pos), std::nullopt);  // U+D800
+  EXPECT_EQ(pos, 0u);
+  EXPECT_EQ(DecodeUtf8("\xE0\x80\xA0", pos), std::nullopt);  // overlong
+  EXPECT_EQ(DecodeUtf8("\xF4\x90\x80\x80", pos), std::nullopt);  // > U+10FFFF
+  std::string_view s = "\xF0\x9F\x98\x80";
+  EXPECT_EQ(DecodeUtf8(s, pos), U'\U0001F600');
+  EXPECT_EQ(pos, 4u);
+}
+
+TEST(TextTest, ToNfcTable) {
+  const std::string nfd = "Nu\u031B\u0303";  // N u + horn + tilde
+  const std::string nfc = "N\u1EEF";          // Nữ precomposed
+  EXPECT_NE(nfd, nfc);
+  EXPECT_EQ(ToNfc(nfd), nfc);
+  EXPECT_EQ(ToNfc(nfc), nfc);
+  EXPECT_EQ(ToNfc("plain ascii"), "plain ascii");
+  EXPECT_EQ(ToNfc(""), "");
+  EXPECT_EQ(ToNfc("Nguye\u0302\u0303n"), "Nguy\u1EC5n");
+  EXPECT_EQ(ToNfc("\xff\x41"), "\xff\x41");  // invalid UTF-8 is returned unchanged
+}
+
+TEST(TextTest, NfcViewAvoidsCopiesWhenAlreadyNormalized) {
+  std::string scratch;
+  const std::string nfc = "Vi\u1EC7t Nam";
+  const std::string_view same = NfcView(nfc, scratch);
+  EXPECT_EQ(same.data(), nfc.data());
+  const std::string nfd = "Nu\u031B\u0303";
+  const std::string_view changed = NfcView(nfd, scratch);
+  EXPECT_EQ(changed.data(), scratch.data());
+  EXPECT_EQ(changed, "N\u1EEF");
+}
+
+TEST(TextTest, TextFormsOfNumbers) {
+  EXPECT_EQ(IntegerText(42), "42");
+  EXPECT_EQ(IntegerText(-7), "-7");
+  EXPECT_EQ(RealText(2.5), "2.5");
+  EXPECT_EQ(RealText(0.1), "0.1");
+  EXPECT_EQ(RealText(3.0), "3");
+  EXPECT_EQ(RealText(-1.25), "-1.25");
+}
+
+TEST(TextTest, ParseNumberTable) {
+  const std::pair<const char*, std::optional<double>> cases[] = {
+      {"12", 12.0},     {" -3.5 ", -3.5}, {"+1e3", 1000.0}, {".5", 0.5},
+      {"\u00A07\u3000", 7.0}, {"", std::nullopt}, {"abc", std::nullopt}, {"12a", std::nullopt},
+      {"inf", std::nullopt}, {"nan", std::nullopt}, {"1,5", std::nullopt}, {"++1", std::nullopt},
+  };
+  for (const auto& [text, expected] : cases) EXPECT_EQ(ParseNumber(text), expected) << text;
+}
+
+}  // namespace
+}  // namespace dqa
