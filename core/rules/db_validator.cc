@@ -1,9 +1,9 @@
 // ValidateAgainstDatabases: checks rule files against the real schemas, read-only, compiling every
 // SQL fragment without running it.
+#include <fmt/format.h>
+
 #include <map>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "core/rules/diagnostics.h"
 #include "core/rules/loader.h"
@@ -74,10 +74,9 @@ class SourceValidator {
       if (!row.ok() || !*row) break;
       names.emplace_back(stmt->ColumnText(0));
     }
-    std::string where = schema.empty()
-                            ? fmt::format("the database of source '{}'", source_.id)
-                            : fmt::format("attached source '{}' (alias {})",
-                                          source_.attach.at(schema), schema);
+    std::string where = schema.empty() ? fmt::format("the database of source '{}'", source_.id)
+                                       : fmt::format("attached source '{}' (alias {})",
+                                                     source_.attach.at(schema), schema);
     std::string list;
     for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
     return fmt::format("table '{}' not found in {} (tables: {})", table, where,
@@ -98,8 +97,8 @@ class SourceValidator {
     if (HasColumn(columns, column)) return;
     std::string list;
     for (const ColumnInfo& c : columns) list += (list.empty() ? "" : ", ") + c.name;
-    Report(loc, fmt::format("{} '{}' not found in table {} (columns: {})", what, column, table,
-                            list));
+    Report(loc,
+           fmt::format("{} '{}' not found in table {} (columns: {})", what, column, table, list));
   }
 
   // Compiles `sql` without running it. Rule SQL must be one read-only statement: the fragments
@@ -107,8 +106,8 @@ class SourceValidator {
   std::string Compile(const std::string& sql, int* column_count) {
     sqlite3_stmt* stmt = nullptr;
     const char* tail = nullptr;
-    const int rc = sqlite3_prepare_v2(db_.raw(), sql.c_str(), static_cast<int>(sql.size()), &stmt,
-                                      &tail);
+    const int rc =
+        sqlite3_prepare_v2(db_.raw(), sql.c_str(), static_cast<int>(sql.size()), &stmt, &tail);
     if (rc != SQLITE_OK) {
       sqlite3_finalize(stmt);
       return sqlite3_errmsg(db_.raw());
@@ -139,8 +138,8 @@ class SourceValidator {
       const std::string problem = Compile(from + " WHERE (" + table.filter + ")", nullptr);
       if (!problem.empty()) {
         filter_ok = false;
-        Report(table.location, fmt::format("filter of table {} does not compile: {}", table.name,
-                                           problem));
+        Report(table.location,
+               fmt::format("filter of table {} does not compile: {}", table.name, problem));
       }
     }
     for (const CheckSpec& check : table.checks) {
@@ -175,8 +174,8 @@ class SourceValidator {
       const std::string problem = Compile(
           "SELECT (" + cond->invalid_when + ") FROM main." + QuoteIdent(table.name), nullptr);
       if (!problem.empty()) {
-        Report(loc, fmt::format("'invalid_when' of check {} does not compile: {}", check.id,
-                                problem));
+        Report(loc,
+               fmt::format("'invalid_when' of check {} does not compile: {}", check.id, problem));
       }
     } else if (const auto* sql = std::get_if<SqlParams>(&check.params)) {
       int column_count = 0;

@@ -1,4 +1,5 @@
-// Diagnostics: the rule-file problems collected by the loader, rendered as "file:line:col: message".
+// Diagnostics: the rule-file problems collected by the loader, rendered as "file:line:col:
+// message".
 #pragma once
 
 #include <string>

@@ -1,12 +1,12 @@
 #include "core/rules/loader.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "core/rules/diagnostics.h"
 #include "core/rules/parser.h"

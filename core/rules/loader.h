@@ -9,13 +9,13 @@
 
 namespace dqa {
 
-// Loads every rule file named in `paths`: a path is a .yaml/.yml file or a folder whose *.yaml/*.yml
-// files (recursively, in sorted order) are loaded. Validates everything that does not need a
-// database: unknown keys, wrong types, unknown check types, bad durations/dates/regexes, duplicate
-// source ids, duplicate check ids within a source, attach to an unknown source, a `today` that is not
-// a date. Fills defaults (check ids, dimensions, thresholds) and resolves SQLite paths relative to the
-// rule file.
-// On failure returns InvalidArgument whose message lists every problem found, one per line, each as
+// Loads every rule file named in `paths`: a path is a .yaml/.yml file or a folder whose
+// *.yaml/*.yml files (recursively, in sorted order) are loaded. Validates everything that does not
+// need a database: unknown keys, wrong types, unknown check types, bad durations/dates/regexes,
+// duplicate source ids, duplicate check ids within a source, attach to an unknown source, a `today`
+// that is not a date. Fills defaults (check ids, dimensions, thresholds) and resolves SQLite paths
+// relative to the rule file. On failure returns InvalidArgument whose message lists every problem
+// found, one per line, each as
 // "<file>:<line>:<column>: <message>".
 Result<std::vector<SourceSpec>> LoadRules(const std::vector<std::string>& paths);
 

@@ -1,5 +1,6 @@
 #include "core/rules/parser.h"
 
+#include <fmt/format.h>
 #include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
@@ -10,8 +11,6 @@
 #include <set>
 #include <utility>
 
-#include <fmt/format.h>
-
 #include "core/util/dates.h"
 
 namespace dqa::rules {
@@ -21,7 +20,8 @@ namespace fs = std::filesystem;
 using Names = std::vector<std::string_view>;
 
 const Names& TopLevelKeys() {
-  static const Names k = {"source", "department", "sector", "database", "attach", "today", "tables"};
+  static const Names k = {"source", "department", "sector", "database",
+                          "attach", "today",      "tables"};
   return k;
 }
 const Names& TableKeys() {
@@ -39,8 +39,8 @@ const Names& ExpectedKeys() {
 
 // Keys every check accepts. `sql` does not take `where`: its query selects its own rows.
 const Names& CommonCheckKeys() {
-  static const Names k = {"id",    "severity",  "dimension",   "where",
-                          "max_count", "max_percent", "warn", "fail"};
+  static const Names k = {"id",        "severity",    "dimension", "where",
+                          "max_count", "max_percent", "warn",      "fail"};
   return k;
 }
 
@@ -85,8 +85,8 @@ std::string ToLowerAscii(std::string_view s) {
 bool IsIdentifier(std::string_view s) {
   if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
   for (char c : s) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -177,7 +177,7 @@ class Parser {
 
   std::optional<std::string> GetString(const Entry& e);
   std::optional<std::vector<std::string>> GetStringList(const Entry& e, bool allow_empty,
-                                                         bool unique);
+                                                        bool unique);
   std::optional<int64_t> GetInt(const Entry& e, int64_t min_value);
   std::optional<double> GetNumber(const Entry& e);
   std::optional<bool> GetBool(const Entry& e);
@@ -201,8 +201,8 @@ class Parser {
 
   std::string file_;
   Diagnostics& diags_;
-  const SourceSpec* source_ = nullptr;                    // the source being parsed
-  std::map<std::string, SourceLocation> check_ids_;       // id -> where it was first defined
+  const SourceSpec* source_ = nullptr;               // the source being parsed
+  std::map<std::string, SourceLocation> check_ids_;  // id -> where it was first defined
 };
 
 Entries Parser::ReadMap(const YAML::Node& map, const Names* allowed, std::string_view context) {
@@ -214,8 +214,7 @@ Entries Parser::ReadMap(const YAML::Node& map, const Names* allowed, std::string
       continue;
     }
     const std::string name = key.Scalar();
-    if (allowed != nullptr &&
-        std::find(allowed->begin(), allowed->end(), name) == allowed->end()) {
+    if (allowed != nullptr && std::find(allowed->begin(), allowed->end(), name) == allowed->end()) {
       std::string message = fmt::format("unknown key '{}' {}", name, context);
       const std::string suggestion = ClosestMatch(name, *allowed);
       if (!suggestion.empty()) message += fmt::format("; did you mean '{}'?", suggestion);
@@ -266,8 +265,8 @@ std::optional<std::vector<std::string>> Parser::GetStringList(const Entry& e, bo
   bool ok = true;
   for (const auto& item : e.value) {
     if (!item.IsScalar()) {
-      Error(Loc(item), fmt::format("'{}': expected a list of strings; this item is not a string",
-                                   e.key));
+      Error(Loc(item),
+            fmt::format("'{}': expected a list of strings; this item is not a string", e.key));
       ok = false;
       continue;
     }
@@ -290,9 +289,9 @@ std::optional<int64_t> Parser::GetInt(const Entry& e, int64_t min_value) {
   std::optional<int64_t> v;
   if (e.value.IsScalar()) v = ParseInt(e.value.Scalar());
   if (!v || *v < min_value) {
-    Error(ValueLoc(e), fmt::format("'{}': expected a whole number >= {}{}", e.key, min_value,
-                                   e.value.IsScalar() ? fmt::format(", got '{}'", e.value.Scalar())
-                                                      : ""));
+    Error(ValueLoc(e),
+          fmt::format("'{}': expected a whole number >= {}{}", e.key, min_value,
+                      e.value.IsScalar() ? fmt::format(", got '{}'", e.value.Scalar()) : ""));
     return std::nullopt;
   }
   return v;
@@ -302,9 +301,9 @@ std::optional<double> Parser::GetNumber(const Entry& e) {
   std::optional<double> v;
   if (e.value.IsScalar()) v = ParseDouble(e.value.Scalar());
   if (!v) {
-    Error(ValueLoc(e), fmt::format("'{}': expected a number{}", e.key,
-                                   e.value.IsScalar() ? fmt::format(", got '{}'", e.value.Scalar())
-                                                      : ""));
+    Error(ValueLoc(e),
+          fmt::format("'{}': expected a number{}", e.key,
+                      e.value.IsScalar() ? fmt::format(", got '{}'", e.value.Scalar()) : ""));
   }
   return v;
 }
@@ -323,10 +322,9 @@ std::optional<Duration> Parser::GetDuration(const Entry& e) {
   std::optional<Duration> d;
   if (e.value.IsScalar()) d = Duration::Parse(e.value.Scalar());
   if (!d) {
-    Error(ValueLoc(e), fmt::format("'{}': expected a duration like 30d, 12h, 2w, 6m or 1y{}",
-                                   e.key,
-                                   e.value.IsScalar() ? fmt::format(", got '{}'", e.value.Scalar())
-                                                      : ""));
+    Error(ValueLoc(e),
+          fmt::format("'{}': expected a duration like 30d, 12h, 2w, 6m or 1y{}", e.key,
+                      e.value.IsScalar() ? fmt::format(", got '{}'", e.value.Scalar()) : ""));
   }
   return d;
 }
@@ -370,8 +368,7 @@ std::optional<Bound> Parser::GetBound(const Entry& e) {
   Error(ValueLoc(e),
         fmt::format("'{}': expected a number, a date YYYY-MM-DD, 'today', or 'today' plus or minus "
                     "a duration like 'today-120y'{}",
-                    e.key,
-                    e.value.IsScalar() ? fmt::format(", got '{}'", e.value.Scalar()) : ""));
+                    e.key, e.value.IsScalar() ? fmt::format(", got '{}'", e.value.Scalar()) : ""));
   return std::nullopt;
 }
 
@@ -404,8 +401,8 @@ std::optional<std::pair<std::string, std::string>> Parser::GetTableRef(const Ent
   std::string alias = text->substr(0, dot);
   std::string table = text->substr(dot + 1);
   if (alias.empty() || table.empty()) {
-    Error(ValueLoc(e), fmt::format("'{}': expected 'table' or 'alias.table', got '{}'", e.key,
-                                   *text));
+    Error(ValueLoc(e),
+          fmt::format("'{}': expected 'table' or 'alias.table', got '{}'", e.key, *text));
     return std::nullopt;
   }
   if (source_->attach.count(alias) == 0) {
@@ -579,8 +576,8 @@ void Parser::ParseCheck(const YAML::Node& item, TableSpec& table) {
     return;
   }
   if (!params.IsNull() && !params.IsMap()) {
-    Error(Loc(params), fmt::format("parameters of check '{}' must be a map, e.g. '- {}: {{...}}'",
-                                   type, type));
+    Error(Loc(params),
+          fmt::format("parameters of check '{}' must be a map, e.g. '- {}: {{...}}'", type, type));
     return;
   }
   const size_t errors_before = diags_.size();
@@ -614,8 +611,7 @@ void Parser::ParseCheck(const YAML::Node& item, TableSpec& table) {
     if (d) {
       check.dimension = *d;
     } else {
-      Error(ValueLoc(*e),
-            "'dimension': expected validity, completeness, uniqueness or freshness");
+      Error(ValueLoc(*e), "'dimension': expected validity, completeness, uniqueness or freshness");
     }
   }
   if (const Entry* e = Find(pe, "where")) {
@@ -791,8 +787,8 @@ void Parser::ParseTypeParams(std::string_view type, const Entries& pe, const Sou
     } else if (p.min && p.max && p.min->is_date() != p.max->is_date()) {
       Error(ValueLoc(*max), "'min' and 'max' must both be numbers or both be dates");
     } else if (p.min && p.max && !p.min->is_date() && p.min->number > p.max->number) {
-      Error(loc, fmt::format("'min' ({}) is greater than 'max' ({})", p.min->number,
-                             p.max->number));
+      Error(loc,
+            fmt::format("'min' ({}) is greater than 'max' ({})", p.min->number, p.max->number));
     } else if (p.min && p.max && p.min->kind == Bound::Kind::kDate &&
                p.max->kind == Bound::Kind::kDate && p.min->day > p.max->day) {
       Error(loc, fmt::format("'min' ({}) is after 'max' ({})", FormatDay(p.min->day),

@@ -10,9 +10,10 @@
 namespace dqa::rules {
 
 struct ParsedRuleFile {
-  SourceSpec source;       // as complete as the file allows; use only when no problem was found
-  bool has_id = false;     // `source:` was read, so cross-file checks can use source.id
-  std::map<std::string, SourceLocation> attach_locations;  // alias -> where its source id is written
+  SourceSpec source;    // as complete as the file allows; use only when no problem was found
+  bool has_id = false;  // `source:` was read, so cross-file checks can use source.id
+  std::map<std::string, SourceLocation>
+      attach_locations;  // alias -> where its source id is written
 };
 
 // Parses `yaml_text`. `file_name` names the file in messages; relative paths in the file

@@ -61,170 +61,190 @@ struct ErrorCase {
 };
 
 // Every case must produce exactly one problem, at `where`, mentioning `phrase`.
-TEST(RuleLoaderTest, ReportsEachProblemAtItsNode) {
+class RuleErrorTest : public ::testing::TestWithParam<ErrorCase> {};
+
+TEST_P(RuleErrorTest, ReportsProblemAtOffendingNode) {
+  const ErrorCase& c = GetParam();
+  Result<SourceSpec> r = ParseRuleText(c.yaml, "t.yaml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  const std::vector<std::string> lines = Lines(r.status().message());
+  EXPECT_EQ(lines.size(), 1u) << r.status().message();
+  EXPECT_THAT(r.status().message(), HasSubstr(std::string("t.yaml:") + c.where + ": "));
+  EXPECT_THAT(r.status().message(), HasSubstr(c.phrase));
+}
+
+std::vector<ErrorCase> ErrorCases() {
   const std::string h = kHeader;
-  const ErrorCase cases[] = {
-      {"unknown top-level key",
+  return {
+      {"unknown_top_level_key",
        "source: pop\ndepartmnt: CA\ndepartment: CA\ndatabase: sqlite:p.db\ntables: {t: {checks: "
        "[row_count: {min: 1}]}}\n",
-       "2:1", "unknown key 'departmnt' at the top level; did you mean 'department'? (allowed keys: "
-              "source, department, sector, database, attach, today, tables)"},
-      {"unknown check key with suggestion",
-       h + "      - missing: {column: a, max_precent: 5}\n", "7:30",
-       "unknown key 'max_precent' in check 'missing'; did you mean 'max_percent'?"},
-      {"unknown check key lists allowed keys", h + "      - pattern: {column: a, regex: x, zzz: 1}\n",
-       "7:40", "(allowed keys: id, severity, dimension, where, max_count, max_percent, warn, fail, "
-               "column, regex)"},
-      {"columns not a list", h + "      - duplicate: {columns: so_cccd}\n", "7:30",
+       "2:1",
+       "unknown key 'departmnt' at the top level; did you mean 'department'? (allowed keys: "
+       "source, department, sector, database, attach, today, tables)"},
+      {"unknown_check_key_with_suggestion", h + "      - missing: {column: a, max_precent: 5}\n",
+       "7:30", "unknown key 'max_precent' in check 'missing'; did you mean 'max_percent'?"},
+      {"unknown_check_key_lists_allowed_keys",
+       h + "      - pattern: {column: a, regex: x, zzz: 1}\n", "7:40",
+       "(allowed keys: id, severity, dimension, where, max_count, max_percent, warn, fail, "
+       "column, regex)"},
+      {"columns_not_a_list", h + "      - duplicate: {columns: so_cccd}\n", "7:30",
        "'columns': expected a list of strings"},
-      {"list item not a string", h + "      - duplicate: {columns: [a, {b: 1}]}\n", "7:34",
+      {"list_item_not_a_string", h + "      - duplicate: {columns: [a, {b: 1}]}\n", "7:34",
        "'columns': expected a list of strings"},
-      {"unknown check type", h + "      - patern: {column: a, regex: x}\n", "7:9",
+      {"unknown_check_type", h + "      - patern: {column: a, regex: x}\n", "7:9",
        "unknown check type 'patern'; did you mean 'pattern'? (known types: row_count, missing, "
-       "duplicate, freshness, stale, pattern, allowed, range, reference, coverage, condition, sql)"},
-      {"plugin check", h + "      - population.cccd: {column: so_cccd}\n", "7:9",
+       "duplicate, freshness, stale, pattern, allowed, range, reference, coverage, condition, "
+       "sql)"},
+      {"plugin_check", h + "      - population.cccd: {column: so_cccd}\n", "7:9",
        "plugin checks need an installed plugin and none is installed"},
       {"fuzzy_duplicate", h + "      - fuzzy_duplicate: {name: ho_ten}\n", "7:9",
        "'fuzzy_duplicate' is planned and not available yet"},
-      {"missing required check key", h + "      - pattern: {column: a}\n", "7:9",
+      {"missing_required_check_key", h + "      - pattern: {column: a}\n", "7:9",
        "missing required key 'regex' in check 'pattern'"},
-      {"missing column", h + "      - allowed: {values: [a]}\n", "7:9",
+      {"missing_column", h + "      - allowed: {values: [a]}\n", "7:9",
        "missing required key 'column' in check 'allowed'"},
-      {"missing required top-level key",
+      {"missing_required_top_level_key",
        "source: pop\ndepartment: CA\ntables: {t: {checks: [row_count: {min: 1}]}}\n", "1:1",
        "missing required key 'database' at the top level"},
-      {"duplicate check id",
+      {"duplicate_check_id",
        h + "      - pattern: {column: a, regex: x}\n      - pattern: {column: a, regex: y}\n",
        "8:9",
        "check id 'pattern:t.a' is already used in source 'pop' (at t.yaml:7:9); give one of them "
        "an explicit id"},
-      {"duplicate explicit id",
+      {"duplicate_explicit_id",
        h + "      - row_count: {id: n, min: 1}\n      - sql: {id: n, query: 'SELECT 1', max: 0}\n",
        "8:9", "check id 'n' is already used"},
-      {"empty table list", "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\ntables: {}\n",
+      {"empty_table_list", "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\ntables: {}\n",
        "4:9", "'tables' is empty"},
-      {"tables not a map", "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\ntables: [t]\n",
+      {"tables_not_a_map", "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\ntables: [t]\n",
        "4:9", "'tables': expected a map of table name"},
-      {"checks not a list", h.substr(0, h.size() - 8) + "checks: {row_count: {min: 1}}\n", "6:13",
+      {"checks_not_a_list", h.substr(0, h.size() - 8) + "checks: {row_count: {min: 1}}\n", "6:13",
        "'checks': expected a list of checks"},
-      {"empty check list", h.substr(0, h.size() - 8) + "checks: []\n", "6:13",
+      {"empty_check_list", h.substr(0, h.size() - 8) + "checks: []\n", "6:13",
        "'checks' of table 't' is empty"},
-      {"table without checks", h.substr(0, h.size() - 12) + "    key: [id]\n", "5:3",
+      {"table_without_checks", h.substr(0, h.size() - 12) + "    key: [id]\n", "5:3",
        "missing required key 'checks' in table 't'"},
-      {"unknown table key", h + "      - row_count: {min: 1}\n    filtre: x\n", "8:5",
+      {"unknown_table_key", h + "      - row_count: {min: 1}\n    filtre: x\n", "8:5",
        "unknown key 'filtre' in table 't'; did you mean 'filter'?"},
-      {"yaml syntax error", h + "      - row_count: {min: 1\n", "8:1", "YAML syntax error"},
-      {"bad regex", h + "      - pattern: {column: a, regex: '('}\n", "7:37",
+      {"yaml_syntax_error", h + "      - row_count: {min: 1\n", "8:1", "YAML syntax error"},
+      {"bad_regex", h + "      - pattern: {column: a, regex: '('}\n", "7:37",
        "invalid regex '(': missing )"},
-      {"bad duration", h + "      - stale: {column: a, older_than: 2 years}\n", "7:40",
+      {"bad_duration", h + "      - stale: {column: a, older_than: 2 years}\n", "7:40",
        "'older_than': expected a duration like 30d, 12h, 2w, 6m or 1y, got '2 years'"},
-      {"bad date_format", h + "      - stale: {column: a, older_than: 2y, date_format: ymd}\n",
+      {"bad_date_format", h + "      - stale: {column: a, older_than: 2y, date_format: ymd}\n",
        "7:57", "'date_format': expected iso (YYYY-MM-DD) or dmy (DD/MM/YYYY)"},
-      {"bad today",
+      {"bad_today",
        "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\ntoday: 2026-02-30\ntables: {t: "
        "{checks: [row_count: {min: 1}]}}\n",
        "4:8", "'today': expected a date YYYY-MM-DD, got '2026-02-30'"},
-      {"postgresql", "source: pop\ndepartment: CA\ndatabase: postgresql://u@h:5432/db\ntables: "
-                     "{t: {checks: [row_count: {min: 1}]}}\n",
+      {"postgresql",
+       "source: pop\ndepartment: CA\ndatabase: postgresql://u@h:5432/db\ntables: "
+       "{t: {checks: [row_count: {min: 1}]}}\n",
        "3:11", "PostgreSQL sources are not supported yet"},
-      {"unknown database scheme", "source: pop\ndepartment: CA\ndatabase: data/pop.db\ntables: "
-                                  "{t: {checks: [row_count: {min: 1}]}}\n",
+      {"unknown_database_scheme",
+       "source: pop\ndepartment: CA\ndatabase: data/pop.db\ntables: "
+       "{t: {checks: [row_count: {min: 1}]}}\n",
        "3:11", "'database': expected 'sqlite:<path>'"},
-      {"sqlite without path", "source: pop\ndepartment: CA\ndatabase: 'sqlite:'\ntables: "
-                              "{t: {checks: [row_count: {min: 1}]}}\n",
+      {"sqlite_without_path",
+       "source: pop\ndepartment: CA\ndatabase: 'sqlite:'\ntables: "
+       "{t: {checks: [row_count: {min: 1}]}}\n",
        "3:11", "'sqlite:' needs a file path"},
-      {"reserved attach alias", "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\nattach: "
-                                "{MAIN: civil}\ntables: {t: {checks: [row_count: {min: 1}]}}\n",
+      {"reserved_attach_alias",
+       "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\nattach: "
+       "{MAIN: civil}\ntables: {t: {checks: [row_count: {min: 1}]}}\n",
        "4:10", "attach alias 'MAIN' is reserved by SQLite"},
-      {"attach alias not an identifier",
+      {"attach_alias_not_an_identifier",
        "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\nattach: {ho-tich: civil}\ntables: "
        "{t: {checks: [row_count: {min: 1}]}}\n",
        "4:10", "attach alias 'ho-tich' must be a plain identifier"},
-      {"attach itself", "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\nattach: {me: pop}\n"
-                        "tables: {t: {checks: [row_count: {min: 1}]}}\n",
+      {"attach_itself",
+       "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\nattach: {me: pop}\n"
+       "tables: {t: {checks: [row_count: {min: 1}]}}\n",
        "4:14", "source 'pop' cannot attach itself"},
-      {"attach not a map", "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\nattach: civil\n"
-                           "tables: {t: {checks: [row_count: {min: 1}]}}\n",
+      {"attach_not_a_map",
+       "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\nattach: civil\n"
+       "tables: {t: {checks: [row_count: {min: 1}]}}\n",
        "4:9", "'attach': expected a map alias -> source id"},
-      {"reference to unattached alias",
+      {"reference_to_unattached_alias",
        h + "      - reference: {column: a, table: civil.khai_tu, ref_column: b}\n", "7:39",
        "'civil' in 'civil.khai_tu' is not an attach alias of this source (it attaches nothing"},
-      {"coverage expected missing column",
+      {"coverage_expected_missing_column",
        h + "      - coverage: {column: a, expected: {table: dm_xa}}\n", "7:41",
        "missing required key 'column' in 'expected'"},
-      {"range mixed bounds", h + "      - range: {column: a, min: 0, max: today}\n", "7:41",
+      {"range_mixed_bounds", h + "      - range: {column: a, min: 0, max: today}\n", "7:41",
        "'min' and 'max' must both be numbers or both be dates"},
-      {"range bad bound", h + "      - range: {column: a, max: 'today - 3 days'}\n", "7:33",
+      {"range_bad_bound", h + "      - range: {column: a, max: 'today - 3 days'}\n", "7:33",
        "'max': expected a number, a date YYYY-MM-DD, 'today', or 'today' plus or minus a duration"},
-      {"range min above max", h + "      - range: {column: a, min: 10, max: 2}\n", "7:9",
+      {"range_min_above_max", h + "      - range: {column: a, min: 10, max: 2}\n", "7:9",
        "'min' (10) is greater than 'max' (2)"},
-      {"range date_format with numbers", h + "      - range: {column: a, min: 1, date_format: dmy}\n",
-       "7:36", "'date_format' applies only to date bounds"},
-      {"range without bounds", h + "      - range: {column: a}\n", "7:9",
+      {"range_date_format_with_numbers",
+       h + "      - range: {column: a, min: 1, date_format: dmy}\n", "7:36",
+       "'date_format' applies only to date bounds"},
+      {"range_without_bounds", h + "      - range: {column: a}\n", "7:9",
        "check 'range' needs 'min' or 'max'"},
-      {"bad severity", h + "      - row_count: {min: 1, severity: high}\n", "7:39",
+      {"bad_severity", h + "      - row_count: {min: 1, severity: high}\n", "7:39",
        "'severity': expected warn, fail or critical"},
-      {"bad dimension", h + "      - row_count: {min: 1, dimension: dung}\n", "7:40",
+      {"bad_dimension", h + "      - row_count: {min: 1, dimension: dung}\n", "7:40",
        "'dimension': expected validity, completeness, uniqueness or freshness"},
-      {"check-level limits and fail", h + "      - row_count: {min: 1, max_count: 1, fail: "
-                                          "{max_count: 2}}\n",
+      {"check_level_limits_and_fail",
+       h + "      - row_count: {min: 1, max_count: 1, fail: "
+           "{max_count: 2}}\n",
        "7:43", "give fail limits either as max_count/max_percent or inside 'fail:', not both"},
-      {"empty warn", h + "      - row_count: {min: 1, warn: {}}\n", "7:35",
+      {"empty_warn", h + "      - row_count: {min: 1, warn: {}}\n", "7:35",
        "'warn' needs max_count or max_percent"},
-      {"percent out of range", h + "      - row_count: {min: 1, max_percent: 150}\n", "7:42",
+      {"percent_out_of_range", h + "      - row_count: {min: 1, max_percent: 150}\n", "7:42",
        "'max_percent': expected a percentage between 0 and 100"},
-      {"negative max_count", h + "      - row_count: {min: 1, max_count: -1}\n", "7:40",
+      {"negative_max_count", h + "      - row_count: {min: 1, max_count: -1}\n", "7:40",
        "'max_count': expected a whole number >= 0, got '-1'"},
-      {"column and columns", h + "      - missing: {column: a, columns: [b]}\n", "7:30",
+      {"column_and_columns", h + "      - missing: {column: a, columns: [b]}\n", "7:30",
        "give either 'column' or 'columns', not both"},
-      {"check with two keys", h + "      - missing: {column: a}\n        id: x\n", "7:9",
+      {"check_with_two_keys", h + "      - missing: {column: a}\n        id: x\n", "7:9",
        "a check is a map with exactly one key, its type; found keys missing, id"},
-      {"check params not a map", h + "      - row_count: 5\n", "7:20",
+      {"check_params_not_a_map", h + "      - row_count: 5\n", "7:20",
        "parameters of check 'row_count' must be a map"},
-      {"duplicate key", h + "      - row_count: {min: 1, min: 2}\n", "7:29",
+      {"duplicate_key", h + "      - row_count: {min: 1, min: 2}\n", "7:29",
        "duplicate key 'min' in check 'row_count' (first given at line 7)"},
-      {"row_count without bounds", h + "      - row_count\n", "7:9",
+      {"row_count_without_bounds", h + "      - row_count\n", "7:9",
        "check 'row_count' needs 'min' or 'max'"},
-      {"sql takes no where", h + "      - sql: {query: 'SELECT 1', max: 0, where: 'a = 1'}\n",
+      {"sql_takes_no_where", h + "      - sql: {query: 'SELECT 1', max: 0, where: 'a = 1'}\n",
        "7:42", "unknown key 'where' in check 'sql'"},
-      {"sql without bounds", h + "      - sql: {query: 'SELECT 1'}\n", "7:9",
+      {"sql_without_bounds", h + "      - sql: {query: 'SELECT 1'}\n", "7:9",
        "check 'sql' needs 'min' or 'max'"},
-      {"bad source id", "source: công an\ndepartment: CA\ndatabase: sqlite:p.db\ntables: "
-                        "{t: {checks: [row_count: {min: 1}]}}\n",
+      {"bad_source_id",
+       "source: công an\ndepartment: CA\ndatabase: sqlite:p.db\ntables: "
+       "{t: {checks: [row_count: {min: 1}]}}\n",
        "1:9", "source id 'công an' may contain only letters, digits, '_' and '-'"},
-      {"key listed twice", h.substr(0, h.size() - 12) + "    key: [id, id]\n    checks: "
-                                                      "[row_count: {min: 1}]\n",
+      {"key_listed_twice",
+       h.substr(0, h.size() - 12) + "    key: [id, id]\n    checks: "
+                                    "[row_count: {min: 1}]\n",
        "6:15", "'key': 'id' is listed twice"},
-      {"empty string", h + "      - condition: {invalid_when: ''}\n", "7:35",
+      {"empty_string", h + "      - condition: {invalid_when: ''}\n", "7:35",
        "'invalid_when' must not be empty"},
-      {"value missing", h + "      - condition:\n          invalid_when:\n", "8:11",
+      {"value_missing", h + "      - condition:\n          invalid_when:\n", "8:11",
        "'invalid_when' has no value"},
-      {"bool expected", h + "      - allowed: {column: a, values: [x], normalize: maybe}\n", "7:54",
+      {"bool_expected", h + "      - allowed: {column: a, values: [x], normalize: maybe}\n", "7:54",
        "'normalize': expected true or false"},
-      {"min_rows below one",
+      {"min_rows_below_one",
        h + "      - coverage: {column: a, expected: {table: x, column: y}, min_rows: 0}\n", "7:74",
        "'min_rows': expected a whole number >= 1, got '0'"},
-      {"empty file", "", "1:1", "the rule file is empty"},
-      {"not a map", "- a\n- b\n", "1:1", "a rule file must be a map"},
+      {"empty_file", "", "1:1", "the rule file is empty"},
+      {"not_a_map", "- a\n- b\n", "1:1", "a rule file must be a map"},
   };
-  for (const ErrorCase& c : cases) {
-    SCOPED_TRACE(c.name);
-    Result<SourceSpec> r = ParseRuleText(c.yaml, "t.yaml");
-    ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
-    const std::vector<std::string> lines = Lines(r.status().message());
-    EXPECT_EQ(lines.size(), 1u) << r.status().message();
-    EXPECT_THAT(r.status().message(), HasSubstr(std::string("t.yaml:") + c.where + ": "));
-    EXPECT_THAT(r.status().message(), HasSubstr(c.phrase));
-  }
 }
+
+INSTANTIATE_TEST_SUITE_P(RuleLoaderTest, RuleErrorTest, ::testing::ValuesIn(ErrorCases()),
+                         [](const ::testing::TestParamInfo<ErrorCase>& param_info) {
+                           return std::string(param_info.param.name);
+                         });
 
 TEST(RuleLoaderTest, CollectsAllProblemsSortedByLine) {
   const std::string yaml = std::string(kHeader) +
-                           "      - pattern: {column: a, regex: '('}\n"       // 7
-                           "      - patern: {column: a}\n"                    // 8
-                           "      - stale: {column: a, older_than: soon}\n"   // 9
-                           "sectr: population\n";                             // 10
+                           "      - pattern: {column: a, regex: '('}\n"      // 7
+                           "      - patern: {column: a}\n"                   // 8
+                           "      - stale: {column: a, older_than: soon}\n"  // 9
+                           "sectr: population\n";                            // 10
   Result<SourceSpec> r = ParseRuleText(yaml, "t.yaml");
   ASSERT_FALSE(r.ok());
   const std::vector<std::string> lines = Lines(r.status().message());
@@ -294,14 +314,15 @@ TEST(RuleLoaderTest, ParsesEveryCheckTypeAndOption) {
 
   std::vector<std::string> ids;
   for (const CheckSpec& c : t.checks) ids.push_back(c.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{
-                     "row_count:cong_dan", "missing:cong_dan.ho_ten", "missing:cong_dan.ngay_sinh",
-                     "que", "duplicate:cong_dan.so_cccd,ngay_sinh", "freshness:cong_dan.ngay_cap_nhat",
-                     "stale:cong_dan.ngay_cap_nhat", "pattern:cong_dan.so_dien_thoai",
-                     "allowed:cong_dan.gioi_tinh", "range:cong_dan.ngay_sinh", "ngay_cap_hop_le",
-                     "range:cong_dan.tuoi", "reference:cong_dan.ma_xa", "reference:cong_dan.ma_tinh",
-                     "coverage:cong_dan.ma_xa", "coverage:cong_dan.ma_tinh", "tra_truoc_nhan",
-                     "so_ho_so_treo"}));
+  EXPECT_EQ(
+      ids, (std::vector<std::string>{
+               "row_count:cong_dan", "missing:cong_dan.ho_ten", "missing:cong_dan.ngay_sinh", "que",
+               "duplicate:cong_dan.so_cccd,ngay_sinh", "freshness:cong_dan.ngay_cap_nhat",
+               "stale:cong_dan.ngay_cap_nhat", "pattern:cong_dan.so_dien_thoai",
+               "allowed:cong_dan.gioi_tinh", "range:cong_dan.ngay_sinh", "ngay_cap_hop_le",
+               "range:cong_dan.tuoi", "reference:cong_dan.ma_xa", "reference:cong_dan.ma_tinh",
+               "coverage:cong_dan.ma_xa", "coverage:cong_dan.ma_tinh", "tra_truoc_nhan",
+               "so_ho_so_treo"}));
   for (const CheckSpec& c : t.checks) {
     EXPECT_EQ(c.table, "cong_dan");
     EXPECT_EQ(c.location.file, "/srv/dqa/rules/population.yaml");
@@ -363,7 +384,8 @@ TEST(RuleLoaderTest, ParsesEveryCheckTypeAndOption) {
 
   const CheckSpec& allowed = t.checks[8];
   EXPECT_EQ(allowed.dimension, Dimension::kUniqueness);  // overridden
-  EXPECT_EQ(std::get<AllowedParams>(allowed.params).values, (std::vector<std::string>{"Nam", "Nữ"}));
+  EXPECT_EQ(std::get<AllowedParams>(allowed.params).values,
+            (std::vector<std::string>{"Nam", "Nữ"}));
   EXPECT_FALSE(std::get<AllowedParams>(allowed.params).normalize);
 
   const auto& age = std::get<RangeParams>(t.checks[9].params);
@@ -489,9 +511,9 @@ TEST_F(RuleFolderTest, RejectsDuplicateSourceIdNamingBothLocations) {
   WriteFile(dir_ / "b.yaml", "# second\n" + Source("pop"));
   Result<std::vector<SourceSpec>> r = LoadRules({dir_.string()});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
-            (dir_ / "b.yaml").string() + ":2:9: duplicate source id 'pop': also defined at " +
-                (dir_ / "a.yaml").string() + ":1:9");
+  EXPECT_EQ(r.status().message(), (dir_ / "b.yaml").string() +
+                                      ":2:9: duplicate source id 'pop': also defined at " +
+                                      (dir_ / "a.yaml").string() + ":1:9");
 }
 
 TEST_F(RuleFolderTest, RejectsAttachToUnknownSource) {
@@ -516,8 +538,9 @@ TEST_F(RuleFolderTest, RejectsMissingPathAndEmptyFolder) {
 
 TEST_F(RuleFolderTest, CollectsErrorsAcrossFilesSortedByFileThenLine) {
   WriteFile(dir_ / "b.yaml", Source("b", "sectr: x\n") + "bogus: 1\n");
-  WriteFile(dir_ / "a.yaml", "source: a\ndepartment: D\ndatabase: mysql://x\n"
-                             "tables: {t: {checks: [patern: {}]}}\n");
+  WriteFile(dir_ / "a.yaml",
+            "source: a\ndepartment: D\ndatabase: mysql://x\n"
+            "tables: {t: {checks: [patern: {}]}}\n");
   Result<std::vector<SourceSpec>> r = LoadRules({dir_.string()});
   ASSERT_FALSE(r.ok());
   const std::vector<std::string> lines = Lines(r.status().message());
@@ -535,13 +558,15 @@ class ValidateTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = MakeTempDir();
-    Create("population.db",
-           "CREATE TABLE cong_dan (id INTEGER PRIMARY KEY, ho_ten TEXT, Ma_Xa TEXT, ngay_sinh TEXT);"
-           "CREATE TABLE dm_xa (ma_xa TEXT);"
-           "INSERT INTO cong_dan VALUES (1, 'An', 'X1', '2000-01-01');");
+    Create(
+        "population.db",
+        "CREATE TABLE cong_dan (id INTEGER PRIMARY KEY, ho_ten TEXT, Ma_Xa TEXT, ngay_sinh TEXT);"
+        "CREATE TABLE dm_xa (ma_xa TEXT);"
+        "INSERT INTO cong_dan VALUES (1, 'An', 'X1', '2000-01-01');");
     Create("civil.db", "CREATE TABLE khai_tu (so_cccd TEXT, ngay_mat TEXT);");
-    WriteFile(dir_ / "civil.yaml", "source: civil\ndepartment: TP\ndatabase: sqlite:civil.db\n"
-                                   "tables: {khai_tu: {checks: [row_count: {min: 0}]}}\n");
+    WriteFile(dir_ / "civil.yaml",
+              "source: civil\ndepartment: TP\ndatabase: sqlite:civil.db\n"
+              "tables: {khai_tu: {checks: [row_count: {min: 0}]}}\n");
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -574,18 +599,19 @@ class ValidateTest : public ::testing::Test {
 };
 
 TEST_F(ValidateTest, AcceptsValidRulesIncludingAttachedReference) {
-  EXPECT_EQ(Validate("tables:\n"
-                     "  cong_dan:\n"
-                     "    key: [ID]\n"
-                     "    filter: \"ho_ten <> 'x'\"\n"
-                     "    checks:\n"
-                     "      - missing: {columns: [ho_ten, MA_XA], where: 'id > 0'}\n"
-                     "      - reference: {column: ma_xa, table: dm_xa, ref_column: MA_XA}\n"
-                     "      - reference: {column: ho_ten, table: civil.khai_tu, ref_column: so_cccd}\n"
-                     "      - coverage: {column: ma_xa, expected: {table: dm_xa, column: ma_xa}}\n"
-                     "      - condition: {invalid_when: 'ngay_sinh > ho_ten'}\n"
-                     "      - sql: {query: 'SELECT count(*) FROM civil.khai_tu;  ', max: 0}\n"),
-            "");
+  EXPECT_EQ(
+      Validate("tables:\n"
+               "  cong_dan:\n"
+               "    key: [ID]\n"
+               "    filter: \"ho_ten <> 'x'\"\n"
+               "    checks:\n"
+               "      - missing: {columns: [ho_ten, MA_XA], where: 'id > 0'}\n"
+               "      - reference: {column: ma_xa, table: dm_xa, ref_column: MA_XA}\n"
+               "      - reference: {column: ho_ten, table: civil.khai_tu, ref_column: so_cccd}\n"
+               "      - coverage: {column: ma_xa, expected: {table: dm_xa, column: ma_xa}}\n"
+               "      - condition: {invalid_when: 'ngay_sinh > ho_ten'}\n"
+               "      - sql: {query: 'SELECT count(*) FROM civil.khai_tu;  ', max: 0}\n"),
+      "");
 }
 
 TEST_F(ValidateTest, ReportsEachSchemaProblem) {
@@ -602,15 +628,18 @@ TEST_F(ValidateTest, ReportsEachSchemaProblem) {
       {"missing column", head + "      - pattern: {column: so_dien_thoai, regex: x}\n",
        "8:9: column 'so_dien_thoai' not found in table cong_dan (columns: id, ho_ten, Ma_Xa, "
        "ngay_sinh)"},
-      {"missing key column", "tables:\n  cong_dan:\n    key: [so_cccd]\n    checks: [row_count: "
-                             "{min: 1}]\n",
+      {"missing key column",
+       "tables:\n  cong_dan:\n    key: [so_cccd]\n    checks: [row_count: "
+       "{min: 1}]\n",
        "6:3: key column 'so_cccd' not found in table cong_dan (columns: id, ho_ten, Ma_Xa, "
        "ngay_sinh)"},
-      {"bad filter", "tables:\n  cong_dan:\n    filter: 'ho_ten =='\n    checks: [row_count: {min: "
-                     "1}]\n",
+      {"bad filter",
+       "tables:\n  cong_dan:\n    filter: 'ho_ten =='\n    checks: [row_count: {min: "
+       "1}]\n",
        "6:3: filter of table cong_dan does not compile: near \")\": syntax error"},
-      {"filter with unknown column", "tables:\n  cong_dan:\n    filter: 'tinh = 1'\n    checks: "
-                                     "[row_count: {min: 1}]\n",
+      {"filter with unknown column",
+       "tables:\n  cong_dan:\n    filter: 'tinh = 1'\n    checks: "
+       "[row_count: {min: 1}]\n",
        "6:3: filter of table cong_dan does not compile: no such column: tinh"},
       {"bad where", head + "      - row_count: {min: 1, where: 'nope > 1'}\n",
        "8:9: 'where' of check row_count:cong_dan does not compile: no such column: nope"},
@@ -619,19 +648,21 @@ TEST_F(ValidateTest, ReportsEachSchemaProblem) {
        "8:9: 'where' of check row_count:cong_dan does not compile: it must be a single SQL "
        "statement, but more follows the first one"},
       {"bad invalid_when", head + "      - condition: {invalid_when: 'ngay_sinh <'}\n",
-       "8:9: 'invalid_when' of check condition:cong_dan does not compile: near \")\": syntax error"},
+       "8:9: 'invalid_when' of check condition:cong_dan does not compile: near \")\": syntax "
+       "error"},
       {"non-read-only query", head + "      - sql: {query: 'DELETE FROM cong_dan', max: 0}\n",
        "8:9: 'query' of check sql:cong_dan does not compile: it must be read-only (a SELECT), but "
        "it would change the database"},
-      {"multi-statement query",
-       head + "      - sql: {query: 'SELECT 1; SELECT 2', max: 0}\n",
-       "8:9: 'query' of check sql:cong_dan does not compile: it must be a single SQL statement, but "
+      {"multi-statement query", head + "      - sql: {query: 'SELECT 1; SELECT 2', max: 0}\n",
+       "8:9: 'query' of check sql:cong_dan does not compile: it must be a single SQL statement, "
+       "but "
        "more follows the first one"},
       {"query with two columns", head + "      - sql: {query: 'SELECT 1, 2', max: 0}\n",
        "8:9: 'query' of check sql:cong_dan must return exactly one column (a number), but it "
        "returns 2"},
-      {"missing reference table", head + "      - reference: {column: ma_xa, table: dm_tinh, "
-                                         "ref_column: ma}\n",
+      {"missing reference table",
+       head + "      - reference: {column: ma_xa, table: dm_tinh, "
+              "ref_column: ma}\n",
        "8:9: table 'dm_tinh' not found in the database of source 'population' (tables: cong_dan, "
        "dm_xa)"},
       {"missing table in attached source",
@@ -654,13 +685,13 @@ TEST_F(ValidateTest, ReportsEachSchemaProblem) {
 }
 
 TEST_F(ValidateTest, CollectsAllProblemsOfAllTables) {
-  const std::string message =
-      Validate("tables:\n"
-               "  cong_dan:\n"
-               "    checks:\n"
-               "      - missing: {columns: [a, b]}\n"
-               "  nope:\n"
-               "    checks: [row_count: {min: 1}]\n");
+  const std::string message = Validate(
+      "tables:\n"
+      "  cong_dan:\n"
+      "    checks:\n"
+      "      - missing: {columns: [a, b]}\n"
+      "  nope:\n"
+      "    checks: [row_count: {min: 1}]\n");
   const std::vector<std::string> lines = Lines(message);
   ASSERT_EQ(lines.size(), 3u) << message;
   EXPECT_THAT(lines[0], HasSubstr(":8:9: column 'a' not found"));
