@@ -1,0 +1,200 @@
+// civil.db: civil registration of the justice department (Sở Tư pháp). Its legacy system writes
+// dates as DD/MM/YYYY text (`date_format: dmy`), zero-padded or not.
+//   khai_tu   death registrations; one per deceased citizen of population.db, plus deaths of
+//             people whose papers were not found (so_cccd NULL).
+//   khai_sinh birth registrations of the last two years.
+// Registrations reach the province late: the newest death registration is at least 45 days old,
+// so the freshness check fails by design.
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "scripts/datagen/db_writer.h"
+#include "scripts/datagen/defect_plan.h"
+#include "scripts/datagen/formats.h"
+#include "scripts/datagen/generators.h"
+#include "scripts/datagen/table.h"
+
+namespace dqa::datagen {
+namespace {
+
+enum DeathCol : size_t { kDId, kDSoDangKy, kDCccd, kDName, kDGender, kDBirth, kDDeath, kDRegistered, kDPlace };
+enum DeathTag : uint16_t {
+  kDClean = 0,
+  kDUnidentified,  // so_cccd NULL
+  kDDeathBadDay,   // "31/02/2025": no such date
+  kDDeathText,     // "không rõ"
+  kDDeathIso,      // "2025-03-12": ISO in a dmy column is unparseable
+  kDDeathFuture,   // year typed wrong: after today
+  kDDeathTooOld,   // before 2000-01-01, the lower bound
+  kDDeathNull,
+  kDPlaceUnknown,  // noi_dang_ky not in dm_xa
+};
+
+enum BirthCol : size_t { kBId, kBSoDangKy, kBName, kBGender, kBBirth, kBMother, kBFather, kBRegistered, kBPlace };
+enum BirthTag : uint16_t { kBClean = 0, kBDupOriginal, kBDupExtra, kBFatherNull, kBFatherBlank, kBGenderNfd };
+
+constexpr const char* kNuNfd = "Nu\xCC\x9B\xCC\x83";
+
+// Registration numbers "<n>/<year>", counted per commune and year as the commune's book does.
+class RegisterBook {
+ public:
+  std::string Next(const std::string& commune, int64_t day) {
+    const int64_t year = YearOf(day);
+    return fmt::format("{}/{}", ++counters_[{commune, year}], year);
+  }
+
+ private:
+  std::map<std::pair<std::string, int64_t>, int64_t> counters_;
+};
+
+std::string GenderText(Gender g) { return g == Gender::kMale ? "Nam" : "Nữ"; }
+
+}  // namespace
+
+Status GenerateCivil(const GenContext& ctx, const CatalogInfo& catalog, const PopulationInfo& population,
+                     GroundTruth& truth) {
+  Rng rng = SourceRng(ctx.seed, 2);
+  auto dmy = [&](int64_t day) { return Dmy(day, !rng.Chance(0.2)); };
+
+  // ---- khai_tu ----
+  Table deaths{"khai_tu",
+               {{"id", "INTEGER PRIMARY KEY"}, {"so_dang_ky", "TEXT"}, {"so_cccd", "TEXT"},
+                {"ho_ten", "TEXT"}, {"gioi_tinh", "TEXT"}, {"ngay_sinh", "TEXT"}, {"ngay_mat", "TEXT"},
+                {"ngay_dang_ky", "TEXT"}, {"noi_dang_ky", "TEXT"}},
+               {},
+               {}};
+  RegisterBook death_book;
+  auto add_death = [&](const std::string* cccd, const std::string& name, Gender gender, int64_t birth,
+                       const std::string& place, uint16_t tag) {
+    const int64_t first = std::max(ctx.today - 3 * 365, birth + 1);
+    const int64_t death = rng.Uniform(first, ctx.today - 60);
+    const int64_t registered = death + rng.Uniform(0, 15);
+    deaths.AddRow({static_cast<int64_t>(deaths.rows.size() + 1), death_book.Next(place, registered),
+                   cccd ? Cell(*cccd) : kNull, name, GenderText(gender), dmy(birth), dmy(death),
+                   dmy(registered), place},
+                  tag);
+  };
+  for (const CitizenRef& c : population.deceased) {
+    add_death(&c.so_cccd, c.ho_ten, c.gender, c.birth_day, c.ma_xa, kDClean);
+  }
+  const int64_t linked = static_cast<int64_t>(deaths.rows.size());
+  const int64_t unidentified = DefectCount(0.03, linked, 2);
+  for (int64_t i = 0; i < unidentified; ++i) {
+    const Gender gender = rng.Chance(0.6) ? Gender::kMale : Gender::kFemale;
+    const std::string name = RandomFullName(rng, gender);
+    const int64_t birth = ctx.today - rng.Uniform(40 * 365, 90 * 365);
+    const std::string place = rng.Pick(catalog.active_codes);
+    add_death(nullptr, name, gender, birth, place, kDUnidentified);
+  }
+  const int64_t nd = static_cast<int64_t>(deaths.rows.size());
+  DefectPlan dplan(deaths.rows.size(), rng);
+  for (size_t r = static_cast<size_t>(linked); r < deaths.rows.size(); ++r) dplan.Protect(r, kDUnidentified);
+  std::map<uint16_t, int64_t> dcount;
+  for (auto [tag, rate] : std::vector<std::pair<uint16_t, double>>{{kDDeathBadDay, 0.002}, {kDDeathText, 0.002},
+                                                                  {kDDeathIso, 0.002}, {kDDeathFuture, 0.002},
+                                                                  {kDDeathTooOld, 0.001}, {kDDeathNull, 0.002},
+                                                                  {kDPlaceUnknown, 0.003}}) {
+    const auto rows = dplan.Take(tag, DefectCount(rate, nd, 1));
+    dcount[tag] = static_cast<int64_t>(rows.size());
+    for (size_t k = 0; k < rows.size(); ++k) {
+      auto& row = deaths.rows[rows[k]];
+      switch (tag) {
+        case kDDeathBadDay: row[kDDeath] = std::string(k % 2 ? "31/02/2025" : "30/2/2024"); break;
+        case kDDeathText: row[kDDeath] = std::string("không rõ"); break;
+        case kDDeathIso: row[kDDeath] = IsoDate(ctx.today - rng.Uniform(60, 700)); break;
+        case kDDeathFuture: row[kDDeath] = Dmy(ctx.today + rng.Uniform(30 * 365, 40 * 365)); break;
+        case kDDeathTooOld: row[kDDeath] = Dmy(*DaysFromCivil(1985, 1, 1) + rng.Uniform(0, 14 * 365)); break;
+        case kDDeathNull: row[kDDeath] = kNull; break;
+        case kDPlaceUnknown: row[kDPlace] = std::string(k % 2 ? "28999" : "99999"); break;
+        default: break;
+      }
+    }
+  }
+  deaths.tags = dplan.tags();
+
+  // ---- khai_sinh ----
+  Table births{"khai_sinh",
+               {{"id", "INTEGER PRIMARY KEY"}, {"so_dang_ky", "TEXT"}, {"ho_ten", "TEXT"},
+                {"gioi_tinh", "TEXT"}, {"ngay_sinh", "TEXT"}, {"ho_ten_me", "TEXT"}, {"ho_ten_cha", "TEXT"},
+                {"ngay_dang_ky", "TEXT"}, {"noi_dang_ky", "TEXT"}},
+               {},
+               {}};
+  RegisterBook birth_book;
+  const int64_t nb = std::max<int64_t>(40, std::llround(1'400'000 * ctx.scale * 0.028));
+  std::vector<Gender> birth_genders;
+  for (int64_t i = 0; i < nb; ++i) {
+    const Gender gender = rng.Chance(0.51) ? Gender::kMale : Gender::kFemale;
+    const std::string surname = RandomSurname(rng);
+    const int64_t born = ctx.today - rng.Uniform(1, 730);
+    const int64_t registered = std::min(ctx.today - 1, born + rng.Uniform(0, 30));
+    const std::string place = rng.Pick(catalog.active_codes);
+    births.AddRow({i + 1, birth_book.Next(place, registered), surname + " " + RandomMiddleAndGiven(rng, gender),
+                   GenderText(gender), dmy(born), RandomFullName(rng, Gender::kFemale),
+                   surname + " " + RandomMiddleAndGiven(rng, Gender::kMale), dmy(registered), place});
+    birth_genders.push_back(gender);
+  }
+  DefectPlan bplan(births.rows.size(), rng);
+  const auto dup_originals = bplan.Take(kBDupOriginal, DefectCount(0.005, nb, 1));
+  const auto father_null = bplan.Take(kBFatherNull, DefectCount(0.04, nb, 1));
+  const auto father_blank = bplan.Take(kBFatherBlank, DefectCount(0.005, nb, 1));
+  for (size_t r : father_null) births.rows[r][kBFather] = kNull;
+  for (size_t r : father_blank) births.rows[r][kBFather] = std::string(" ");
+  int64_t nfd = 0;
+  for (size_t r = 0; r < births.rows.size() && nfd < DefectCount(0.01, nb, 1); ++r) {
+    if (bplan.tag(r) == kBClean && birth_genders[r] == Gender::kFemale) {
+      bplan.Protect(r, kBGenderNfd);
+      births.rows[r][kBGender] = std::string(kNuNfd);
+      ++nfd;
+    }
+  }
+  births.tags = bplan.tags();
+  // A registration entered twice: same book number and commune, re-typed a few days later.
+  for (size_t r : dup_originals) {
+    auto copy = births.rows[r];
+    copy[kBId] = static_cast<int64_t>(births.rows.size() + 1);
+    births.AddRow(std::move(copy), kBDupExtra);
+  }
+
+  DQA_RETURN_IF_ERROR(WriteDatabase(ctx.out_dir + "/civil.db", {&deaths, &births}));
+
+  // ---- Ground truth ----
+  const int64_t nb_all = static_cast<int64_t>(births.rows.size());
+  SourceTruth& src = truth.source("civil");
+  src.table_rows["khai_tu"] = nd;
+  src.table_rows["khai_sinh"] = nb_all;
+  auto add = [&](CheckTruth c) { return truth.Add("civil", std::move(c)); };
+  DQA_RETURN_IF_ERROR(add({.id = "row_count:khai_tu", .type = "row_count", .violations = nd < 1,
+                           .rows_checked = nd, .value = static_cast<double>(nd), .policy = AnyViolation()}));
+  DQA_RETURN_IF_ERROR(add({.id = "missing:khai_tu.so_cccd", .type = "missing", .violations = unidentified,
+                           .rows_checked = nd, .policy = WarnAbovePercent(1)}));
+  DQA_RETURN_IF_ERROR(add({.id = "missing:khai_tu.ngay_mat", .type = "missing",
+                           .violations = dcount[kDDeathNull], .rows_checked = nd,
+                           .policy = WarnAbovePercent(1)}));
+  const int64_t death_unparseable = dcount[kDDeathBadDay] + dcount[kDDeathText] + dcount[kDDeathIso];
+  DQA_RETURN_IF_ERROR(add({.id = "range:khai_tu.ngay_mat", .type = "range",
+                           .violations = death_unparseable + dcount[kDDeathFuture] + dcount[kDDeathTooOld],
+                           .rows_checked = nd - dcount[kDDeathNull], .unparseable = death_unparseable,
+                           .policy = AnyViolation()}));
+  DQA_RETURN_IF_ERROR(add({.id = "dang_ky_khai_tu_kip_thoi", .type = "freshness", .violations = 1,
+                           .rows_checked = nd, .unparseable = 0, .policy = AnyViolation()}));
+  DQA_RETURN_IF_ERROR(add({.id = "reference:khai_tu.noi_dang_ky", .type = "reference",
+                           .violations = dcount[kDPlaceUnknown], .rows_checked = nd,
+                           .policy = AnyViolation(Severity::kWarn)}));
+  DQA_RETURN_IF_ERROR(add({.id = "row_count:khai_sinh", .type = "row_count", .violations = nb_all < 1,
+                           .rows_checked = nb_all, .value = static_cast<double>(nb_all),
+                           .policy = AnyViolation()}));
+  const auto dups = static_cast<int64_t>(dup_originals.size());
+  DQA_RETURN_IF_ERROR(add({.id = "duplicate:khai_sinh.so_dang_ky,noi_dang_ky", .type = "duplicate",
+                           .violations = dups, .rows_checked = nb_all, .groups = dups, .policy = AnyViolation()}));
+  DQA_RETURN_IF_ERROR(add({.id = "missing:khai_sinh.ho_ten_cha", .type = "missing",
+                           .violations = static_cast<int64_t>(father_null.size() + father_blank.size()),
+                           .rows_checked = nb_all, .policy = WarnAbovePercent(10)}));
+  DQA_RETURN_IF_ERROR(add({.id = "allowed:khai_sinh.gioi_tinh", .type = "allowed", .violations = 0,
+                           .rows_checked = nb_all, .policy = AnyViolation()}));
+  return Status::Ok();
+}
+
+}  // namespace dqa::datagen

@@ -1,0 +1,58 @@
+// The per-source generators of the synthetic province and what they hand to each other.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/util/status.h"
+#include "scripts/datagen/rng.h"
+#include "scripts/datagen/truth.h"
+#include "scripts/datagen/vn_data.h"
+
+namespace dqa::datagen {
+
+struct GenContext {
+  uint64_t seed = 0;
+  double scale = 0;
+  int64_t today = 0;  // days since 1970-01-01
+  int64_t now = 0;    // Unix seconds of 00:00:00 UTC of `today` (docs/checks.md "today")
+  std::string out_dir;
+};
+
+// Each source draws from its own stream, so adding a defect class to one source does not change
+// the data of the others.
+Rng SourceRng(uint64_t seed, uint64_t stream);
+
+struct CatalogInfo {
+  std::vector<std::string> all_codes;      // every ma_xa in dm_xa
+  std::vector<std::string> active_codes;   // communes where citizens, dossiers... are generated
+  std::vector<std::string> empty_codes;    // new communes without any citizen row
+  std::string test_only_code;              // a commune whose only citizen rows are test records
+};
+
+// A citizen as other departments know them (identity fields copied verbatim from population.db).
+struct CitizenRef {
+  int64_t id = 0;
+  std::string so_cccd;
+  std::string ho_ten;
+  int64_t birth_day = 0;
+  Gender gender = Gender::kMale;
+  std::string ma_xa;
+};
+
+struct PopulationInfo {
+  std::vector<CitizenRef> deceased;  // trang_thai 'da_mat', identity clean: get a death record
+  std::vector<CitizenRef> living;    // trang_thai 'song', row clean: candidates for benefits
+};
+
+Status GenerateCatalog(const GenContext& ctx, GroundTruth& truth, CatalogInfo& info);
+Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, GroundTruth& truth,
+                          PopulationInfo& info);
+Status GenerateCivil(const GenContext& ctx, const CatalogInfo& catalog,
+                     const PopulationInfo& population, GroundTruth& truth);
+Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog,
+                      const PopulationInfo& population, GroundTruth& truth);
+Status GenerateServices(const GenContext& ctx, const CatalogInfo& catalog, GroundTruth& truth);
+
+}  // namespace dqa::datagen

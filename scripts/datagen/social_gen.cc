@@ -1,0 +1,290 @@
+// social.db: social-protection beneficiaries of the labour and social affairs department
+// (Sở Lao động - Thương binh và Xã hội).
+//   doi_tuong  beneficiaries (living citizens of population.db), muc_huong in dong
+//   tai_khoan  bank accounts that allowances are paid into
+//   chi_tra    monthly payments (ky_chi 'YYYY-MM') of the last twelve periods
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "scripts/datagen/db_writer.h"
+#include "scripts/datagen/defect_plan.h"
+#include "scripts/datagen/formats.h"
+#include "scripts/datagen/generators.h"
+#include "scripts/datagen/table.h"
+
+namespace dqa::datagen {
+namespace {
+
+enum DtCol : size_t { kDtId, kDtCccd, kDtName, kDtBirth, kDtGender, kDtType, kDtMaXa, kDtSince, kDtAmount,
+                      kDtAccount, kDtStatus };
+enum DtTag : uint16_t {
+  kDtClean = 0,
+  kDtDupOriginal,     // paid twice under the same allowance: an appended copy
+  kDtDupExtra,
+  kDtSecondOriginal,  // legitimately receives a second, different allowance
+  kDtSecondExtra,
+  kDtCccdNull,
+  kDtTypeBad,         // loai_tro_cap written as a label or abbreviation
+  kDtAmountZero,
+  kDtAmountText,      // "1,2 triệu": not a number
+  kDtAmountHuge,      // extra zeros typed
+  kDtAccountTypo,     // account number not in tai_khoan
+};
+
+enum TkCol : size_t { kTkId, kTkNumber, kTkBank, kTkHolder, kTkOwner };
+enum TkTag : uint16_t { kTkClean = 0, kTkSharedOriginal, kTkSharedExtra, kTkMalformed };
+
+enum CtCol : size_t { kCtId, kCtOwner, kCtPeriod, kCtAmount, kCtPaidOn, kCtMethod };
+enum CtTag : uint16_t { kCtClean = 0, kCtDupOriginal, kCtDupExtra, kCtAmountBad, kCtAmountNull, kCtOrphan };
+
+struct Allowance {
+  const char* code;
+  int64_t amount;  // dong per month (base 360,000 x coefficient)
+};
+
+const Allowance kElderly{"nguoi_cao_tuoi", 540'000};
+const Allowance kDisabled{"khuyet_tat", 720'000};
+const Allowance kOrphan{"tre_mo_coi", 900'000};
+const Allowance kPoor{"ho_ngheo", 360'000};
+const Allowance kMerit{"nguoi_co_cong", 2'055'000};
+
+const std::vector<std::string> kBanks = {"Agribank", "Vietcombank", "VietinBank", "BIDV", "Sacombank",
+                                         "LienVietPostBank"};
+
+}  // namespace
+
+Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const PopulationInfo& population,
+                      GroundTruth& truth) {
+  (void)catalog;
+  Rng rng = SourceRng(ctx.seed, 3);
+  std::unordered_set<std::string> accounts;
+  auto new_account = [&] {
+    while (true) {
+      const int64_t digits = rng.Uniform(10, 14);
+      std::string s = fmt::format("{}", rng.Uniform(1, 9));
+      for (int64_t i = 1; i < digits; ++i) s += static_cast<char>('0' + rng.Uniform(0, 9));
+      if (accounts.insert(s).second) return s;
+    }
+  };
+
+  // ---- doi_tuong (base rows) ----
+  Table dt{"doi_tuong",
+           {{"id", "INTEGER PRIMARY KEY"}, {"so_cccd", "TEXT"}, {"ho_ten", "TEXT"}, {"ngay_sinh", "TEXT"},
+            {"gioi_tinh", "TEXT"}, {"loai_tro_cap", "TEXT"}, {"ma_xa", "TEXT"}, {"ngay_huong", "TEXT"},
+            {"muc_huong", "INTEGER"}, {"so_tai_khoan", "TEXT"}, {"trang_thai", "TEXT"}},
+           {},
+           {}};
+  std::vector<size_t> pick(population.living.size());
+  for (size_t i = 0; i < pick.size(); ++i) pick[i] = i;
+  rng.Shuffle(pick);
+  const size_t nb = std::min(pick.size(), static_cast<size_t>(std::max<int64_t>(60, std::llround(55'000 * ctx.scale))));
+  pick.resize(nb);
+  std::sort(pick.begin(), pick.end());
+  std::vector<int64_t> clean_amount;
+  for (size_t i = 0; i < nb; ++i) {
+    const CitizenRef& c = population.living[pick[i]];
+    const int64_t age = (ctx.today - c.birth_day) / 365;
+    const Allowance* a = &kDisabled;
+    if (age >= 80 && rng.Chance(0.8)) {
+      a = &kElderly;
+    } else if (age < 16) {
+      a = rng.Chance(0.6) ? &kOrphan : &kDisabled;
+    } else {
+      const int64_t x = rng.Uniform(0, 99);
+      a = x < 50 ? &kDisabled : x < 85 ? &kPoor : &kMerit;
+    }
+    const int64_t status = rng.Uniform(0, 99);
+    dt.AddRow({static_cast<int64_t>(i + 1), c.so_cccd, c.ho_ten, IsoDate(c.birth_day),
+               std::string(c.gender == Gender::kMale ? "Nam" : "Nữ"), std::string(a->code), c.ma_xa,
+               IsoDate(ctx.today - rng.Uniform(30, 10 * 365)), a->amount,
+               rng.Chance(0.85) ? Cell(new_account()) : kNull,
+               std::string(status < 94 ? "dang_huong" : status < 98 ? "tam_dung" : "cat_giam")});
+    clean_amount.push_back(a->amount);
+  }
+
+  // ---- tai_khoan: one row per account of the base beneficiaries ----
+  Table tk{"tai_khoan",
+           {{"id", "INTEGER PRIMARY KEY"}, {"so_tai_khoan", "TEXT"}, {"ngan_hang", "TEXT"},
+            {"chu_tai_khoan", "TEXT"}, {"doi_tuong_id", "INTEGER"}},
+           {},
+           {}};
+  for (const auto& row : dt.rows) {
+    if (IsNull(row[kDtAccount])) continue;
+    tk.AddRow({static_cast<int64_t>(tk.rows.size() + 1), row[kDtAccount], rng.Pick(kBanks), row[kDtName],
+               row[kDtId]});
+  }
+
+  DefectPlan dplan(dt.rows.size(), rng);
+  const int64_t n_dt = static_cast<int64_t>(dt.rows.size());
+  const auto dt_dups = dplan.Take(kDtDupOriginal, DefectCount(0.004, n_dt, 1));
+  const auto dt_seconds = dplan.Take(kDtSecondOriginal, DefectCount(0.003, n_dt, 1));
+  const auto cccd_null = dplan.Take(kDtCccdNull, DefectCount(0.02, n_dt, 2));
+  const auto type_bad = dplan.Take(kDtTypeBad, DefectCount(0.005, n_dt, 1));
+  const auto amount_zero = dplan.Take(kDtAmountZero, DefectCount(0.005, n_dt, 1));
+  const auto amount_text = dplan.Take(kDtAmountText, DefectCount(0.002, n_dt, 1));
+  const auto amount_huge = dplan.Take(kDtAmountHuge, DefectCount(0.002, n_dt, 1));
+  const auto account_typo = dplan.Take(kDtAccountTypo, DefectCount(0.01, n_dt, 2));
+  for (size_t r : cccd_null) dt.rows[r][kDtCccd] = kNull;
+  for (size_t k = 0; k < type_bad.size(); ++k) {
+    static const std::vector<std::string> kBad = {"NCT", "Người cao tuổi", "khuyet tat"};
+    dt.rows[type_bad[k]][kDtType] = kBad[k % kBad.size()];
+  }
+  for (size_t r : amount_zero) dt.rows[r][kDtAmount] = int64_t{0};
+  for (size_t r : amount_text) dt.rows[r][kDtAmount] = std::string("1,2 triệu");
+  for (size_t r : amount_huge) dt.rows[r][kDtAmount] = clean_amount[r] * 100;
+  for (size_t r : account_typo) dt.rows[r][kDtAccount] = new_account();  // never put in tai_khoan
+
+  // Accounts: one number registered twice (two holders), and numbers typed with separators. A
+  // malformed number is copied to its owner so doi_tuong still references it exactly.
+  DefectPlan tplan(tk.rows.size(), rng);
+  const int64_t n_tk = static_cast<int64_t>(tk.rows.size());
+  const auto tk_shared = tplan.Take(kTkSharedOriginal, DefectCount(0.005, n_tk, 1));
+  const auto tk_bad = tplan.TakeIf(kTkMalformed, DefectCount(0.003, n_tk, 1), [&](size_t r) {
+    const auto owner = static_cast<size_t>(std::get<int64_t>(tk.rows[r][kTkOwner]) - 1);
+    return dplan.tag(owner) == kDtClean;
+  });
+  for (size_t k = 0; k < tk_bad.size(); ++k) {
+    auto& row = tk.rows[tk_bad[k]];
+    const std::string clean = TextOf(row[kTkNumber]);
+    std::string bad = k % 2 ? "STK " + clean : clean.substr(0, 4) + " " + clean.substr(4, 4) + " " + clean.substr(8);
+    row[kTkNumber] = bad;
+    dt.rows[static_cast<size_t>(std::get<int64_t>(row[kTkOwner]) - 1)][kDtAccount] = bad;
+  }
+  tk.tags = tplan.tags();
+  for (size_t r : tk_shared) {
+    auto copy = tk.rows[r];
+    copy[kTkId] = static_cast<int64_t>(tk.rows.size() + 1);
+    copy[kTkHolder] = RandomFullName(rng, rng.Chance(0.5) ? Gender::kMale : Gender::kFemale);
+    tk.AddRow(std::move(copy), kTkSharedExtra);
+  }
+
+  dt.tags = dplan.tags();
+  for (size_t r : dt_dups) {
+    auto copy = dt.rows[r];
+    copy[kDtId] = static_cast<int64_t>(dt.rows.size() + 1);
+    copy[kDtSince] = IsoDate(ctx.today - rng.Uniform(30, 365));
+    dt.AddRow(std::move(copy), kDtDupExtra);
+    clean_amount.push_back(clean_amount[r]);
+  }
+  for (size_t r : dt_seconds) {
+    auto copy = dt.rows[r];
+    copy[kDtId] = static_cast<int64_t>(dt.rows.size() + 1);
+    const bool merit = TextOf(copy[kDtType]) == kMerit.code;
+    copy[kDtType] = std::string(merit ? kDisabled.code : kMerit.code);
+    copy[kDtAmount] = merit ? kDisabled.amount : kMerit.amount;
+    dt.AddRow(std::move(copy), kDtSecondExtra);
+    clean_amount.push_back(merit ? kDisabled.amount : kMerit.amount);
+  }
+
+  // ---- chi_tra: the last twelve periods, up to the month of (today - 11 days) ----
+  Table ct{"chi_tra",
+           {{"id", "INTEGER PRIMARY KEY"}, {"doi_tuong_id", "INTEGER"}, {"ky_chi", "TEXT"}, {"so_tien", "INTEGER"},
+            {"ngay_chi", "TEXT"}, {"hinh_thuc", "TEXT"}},
+           {},
+           {}};
+  const CivilDate last = CivilFromDays(ctx.today - 11);
+  std::vector<int64_t> period_first_day;  // oldest first
+  for (int i = 11; i >= 0; --i) {
+    int64_t total = last.year * 12 + (last.month - 1) - i;
+    period_first_day.push_back(*DaysFromCivil(total / 12, static_cast<int>(total % 12) + 1, 1));
+  }
+  for (size_t r = 0; r < dt.rows.size(); ++r) {
+    const auto& row = dt.rows[r];
+    const int64_t since = *ParseIsoDay(TextOf(row[kDtSince]));
+    const CivilDate s = CivilFromDays(since);
+    const int64_t since_month_first = *DaysFromCivil(s.year, s.month, 1);
+    const std::string& status = TextOf(row[kDtStatus]);
+    const size_t stop = status == "dang_huong" ? period_first_day.size() : static_cast<size_t>(rng.Uniform(0, 11));
+    const std::string method = IsNull(row[kDtAccount]) ? "tien_mat" : "chuyen_khoan";
+    for (size_t p = 0; p < stop; ++p) {
+      if (period_first_day[p] < since_month_first) continue;
+      const CivilDate c = CivilFromDays(period_first_day[p]);
+      ct.AddRow({static_cast<int64_t>(ct.rows.size() + 1), row[kDtId], fmt::format("{:04d}-{:02d}", c.year, c.month),
+                 clean_amount[r], IsoDate(period_first_day[p] + rng.Uniform(0, 9)), method});
+    }
+  }
+  const int64_t n_pay = static_cast<int64_t>(ct.rows.size());
+  DefectPlan cplan(ct.rows.size(), rng);
+  const auto pay_dups = cplan.Take(kCtDupOriginal, DefectCount(0.0005, n_pay, 1));
+  const auto pay_bad = cplan.Take(kCtAmountBad, DefectCount(0.0002, n_pay, 2));
+  const auto pay_null = cplan.Take(kCtAmountNull, DefectCount(0.0001, n_pay, 1));
+  for (size_t k = 0; k < pay_bad.size(); ++k) {
+    ct.rows[pay_bad[k]][kCtAmount] = k % 2 ? -std::get<int64_t>(ct.rows[pay_bad[k]][kCtAmount]) : int64_t{0};
+  }
+  for (size_t r : pay_null) ct.rows[r][kCtAmount] = kNull;
+  ct.tags = cplan.tags();
+  for (size_t r : pay_dups) {
+    auto copy = ct.rows[r];
+    copy[kCtId] = static_cast<int64_t>(ct.rows.size() + 1);
+    ct.AddRow(std::move(copy), kCtDupExtra);
+  }
+  const int64_t orphans = DefectCount(0.0001, n_pay, 1);
+  for (int64_t i = 0; i < orphans; ++i) {
+    const size_t p = period_first_day.size() - 1;
+    const CivilDate c = CivilFromDays(period_first_day[p]);
+    ct.AddRow({static_cast<int64_t>(ct.rows.size() + 1), static_cast<int64_t>(dt.rows.size()) + 1000 + i,
+               fmt::format("{:04d}-{:02d}", c.year, c.month), kElderly.amount,
+               IsoDate(period_first_day[p] + rng.Uniform(0, 9)), std::string("tien_mat")},
+              kCtOrphan);
+  }
+
+  DQA_RETURN_IF_ERROR(WriteDatabase(ctx.out_dir + "/social.db", {&dt, &tk, &ct}));
+
+  // ---- Ground truth ----
+  const int64_t dt_rows = static_cast<int64_t>(dt.rows.size());
+  const int64_t tk_rows = static_cast<int64_t>(tk.rows.size());
+  const int64_t ct_rows = static_cast<int64_t>(ct.rows.size());
+  int64_t dt_cccd_nonnull = 0, dt_account_nonnull = 0;
+  for (const auto& row : dt.rows) {
+    dt_cccd_nonnull += !IsNull(row[kDtCccd]);
+    dt_account_nonnull += !IsNull(row[kDtAccount]);
+  }
+  int64_t ct_amount_nonnull = 0;
+  for (const auto& row : ct.rows) ct_amount_nonnull += !IsNull(row[kCtAmount]);
+  (void)ct_amount_nonnull;
+  auto sz = [](const std::vector<size_t>& v) { return static_cast<int64_t>(v.size()); };
+
+  SourceTruth& src = truth.source("social");
+  src.table_rows["doi_tuong"] = dt_rows;
+  src.table_rows["tai_khoan"] = tk_rows;
+  src.table_rows["chi_tra"] = ct_rows;
+  auto add = [&](CheckTruth c) { return truth.Add("social", std::move(c)); };
+  DQA_RETURN_IF_ERROR(add({.id = "row_count:doi_tuong", .type = "row_count", .violations = dt_rows < 50,
+                           .rows_checked = dt_rows, .value = static_cast<double>(dt_rows), .policy = AnyViolation()}));
+  DQA_RETURN_IF_ERROR(add({.id = "missing:doi_tuong.so_cccd", .type = "missing", .violations = sz(cccd_null),
+                           .rows_checked = dt_rows, .policy = FailAbovePercent(1)}));
+  DQA_RETURN_IF_ERROR(add({.id = "huong_trung_che_do", .type = "duplicate", .violations = sz(dt_dups),
+                           .rows_checked = dt_cccd_nonnull, .groups = sz(dt_dups),
+                           .policy = AnyViolation(Severity::kCritical)}));
+  DQA_RETURN_IF_ERROR(add({.id = "allowed:doi_tuong.loai_tro_cap", .type = "allowed", .violations = sz(type_bad),
+                           .rows_checked = dt_rows, .policy = AnyViolation(Severity::kWarn)}));
+  DQA_RETURN_IF_ERROR(add({.id = "range:doi_tuong.muc_huong", .type = "range",
+                           .violations = sz(amount_zero) + sz(amount_text) + sz(amount_huge), .rows_checked = dt_rows,
+                           .unparseable = sz(amount_text), .policy = AnyViolation()}));
+  DQA_RETURN_IF_ERROR(add({.id = "reference:doi_tuong.so_tai_khoan", .type = "reference",
+                           .violations = sz(account_typo), .rows_checked = dt_account_nonnull,
+                           .policy = WarnFailPercent(0.5, 5)}));
+  DQA_RETURN_IF_ERROR(add({.id = "duplicate:tai_khoan.so_tai_khoan", .type = "duplicate",
+                           .violations = sz(tk_shared), .rows_checked = tk_rows, .groups = sz(tk_shared),
+                           .policy = WarnAboveCount(0)}));
+  DQA_RETURN_IF_ERROR(add({.id = "pattern:tai_khoan.so_tai_khoan", .type = "pattern", .violations = sz(tk_bad),
+                           .rows_checked = tk_rows, .policy = AnyViolation(Severity::kWarn)}));
+  DQA_RETURN_IF_ERROR(add({.id = "row_count:chi_tra", .type = "row_count", .violations = ct_rows < 1000,
+                           .rows_checked = ct_rows, .value = static_cast<double>(ct_rows), .policy = AnyViolation()}));
+  DQA_RETURN_IF_ERROR(add({.id = "chi_trung_ky", .type = "duplicate", .violations = sz(pay_dups),
+                           .rows_checked = ct_rows, .groups = sz(pay_dups),
+                           .policy = FailAboveCount(0, Severity::kCritical)}));
+  DQA_RETURN_IF_ERROR(add({.id = "so_tien_khong_hop_le", .type = "condition", .violations = sz(pay_bad),
+                           .rows_checked = ct_rows, .policy = AnyViolation(Severity::kWarn)}));
+  DQA_RETURN_IF_ERROR(add({.id = "freshness:chi_tra.ngay_chi", .type = "freshness", .violations = 0,
+                           .rows_checked = ct_rows, .unparseable = 0, .policy = AnyViolation()}));
+  DQA_RETURN_IF_ERROR(add({.id = "chi_tra_khong_co_doi_tuong", .type = "sql", .violations = orphans > 0,
+                           .rows_checked = 1, .value = static_cast<double>(orphans),
+                           .policy = AnyViolation(Severity::kWarn)}));
+  return Status::Ok();
+}
+
+}  // namespace dqa::datagen

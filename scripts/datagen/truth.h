@@ -1,0 +1,69 @@
+// GroundTruth: what the generator injected, counted per check id of rules/demo (ground_truth.json).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model/types.h"
+#include "core/util/status.h"
+
+namespace dqa::datagen {
+
+// The rule-file policy of a check: what rules/demo says about its thresholds and severity. The
+// generator uses it only to state the expected outcome next to the counts.
+struct Policy {
+  Thresholds thresholds;  // both empty = any violation fails (docs/checks.md "Outcome")
+  Severity severity = Severity::kFail;
+};
+
+Policy AnyViolation(Severity severity = Severity::kFail);          // no thresholds
+Policy FailAbovePercent(double max_percent, Severity severity = Severity::kFail);
+Policy FailAboveCount(int64_t max_count, Severity severity = Severity::kFail);
+Policy WarnAbovePercent(double max_percent);                      // only `warn:`: never fails
+Policy WarnAboveCount(int64_t max_count);
+Policy WarnFailPercent(double warn_percent, double fail_percent);
+
+// Exact expected numbers of one check result.
+struct CheckTruth {
+  std::string id;
+  std::string type;  // "missing", "duplicate", ...
+  int64_t violations = 0;
+  int64_t rows_checked = 0;
+  std::optional<int64_t> groups;       // duplicate only
+  std::optional<int64_t> unparseable;  // stale, range, freshness only
+  std::optional<double> value;         // row_count (rows in scope) and sql (the number)
+  Policy policy;
+
+  double Percent() const;
+  // "pass" | "warn" | "fail" from violations, percent and the policy (docs/checks.md "Outcome").
+  std::string ExpectedOutcome() const;
+};
+
+struct SourceTruth {
+  std::map<std::string, int64_t> table_rows;  // every row, filters ignored
+  std::vector<CheckTruth> checks;
+};
+
+class GroundTruth {
+ public:
+  GroundTruth(uint64_t seed, double scale, std::string today)
+      : seed_(seed), scale_(scale), today_(std::move(today)) {}
+
+  SourceTruth& source(const std::string& id) { return sources_[id]; }
+  // Adds a check to `source`; InvalidArgument-style duplicate ids are a generator bug (Internal).
+  Status Add(const std::string& source, CheckTruth check);
+
+  // Writes ground_truth.json (pretty-printed, keys sorted, so output is byte-stable).
+  Status WriteJson(const std::string& path) const;
+
+ private:
+  uint64_t seed_;
+  double scale_;
+  std::string today_;
+  std::map<std::string, SourceTruth> sources_;
+};
+
+}  // namespace dqa::datagen
