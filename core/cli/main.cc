@@ -41,6 +41,10 @@ int Main(int argc, char** argv) {
   // Options of a parent (--log-level) may also be written after the subcommand.
   app.fallthrough();
   app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 all checks pass or warn, 1 some check failed, 2 usage, rule or configuration\n"
+      "error (nothing scanned), 3 a source could not be scanned or a check ended in error.\n"
+      "The history store is ./audit.db unless --history FILE says otherwise.");
   std::string log_level = "info";
   app.add_option("--log-level", log_level, "Log level on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
@@ -56,6 +60,12 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // CLI11 reports `dqaudit frobnicate` as "A subcommand is required": name the culprit instead.
+    if (e.get_exit_code() != 0 && app.get_subcommands().empty() && !app.remaining().empty()) {
+      fmt::print(stderr, "dqaudit: unknown subcommand '{}'\nRun with --help for more information.\n",
+                 app.remaining().front());
+      return kExitUsage;
+    }
     // --help and --version exit 0; every parse error is a usage error (2).
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
