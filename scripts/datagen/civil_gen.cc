@@ -69,7 +69,8 @@ Status GenerateCivil(const GenContext& ctx, const CatalogInfo& catalog, const Po
   RegisterBook death_book;
   auto add_death = [&](const std::string* cccd, const std::string& name, Gender gender, int64_t birth,
                        const std::string& place, uint16_t tag) {
-    const int64_t first = std::max(ctx.today - 3 * 365, birth + 1);
+    // Deceased citizens are at least a year old (population_gen.cc), so first < today - 60.
+    const int64_t first = std::min(std::max(ctx.today - 3 * 365, birth + 1), ctx.today - 61);
     const int64_t death = rng.Uniform(first, ctx.today - 60);
     const int64_t registered = death + rng.Uniform(0, 15);
     deaths.AddRow({static_cast<int64_t>(deaths.rows.size() + 1), death_book.Next(place, registered),

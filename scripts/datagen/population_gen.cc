@@ -258,9 +258,13 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
       {kGenderBad, 0.003, 8},         {kGenderNull, 0.0005, 1},
       {kMaXaUnknown, 0.002, 7},       {kMaXaNull, 0.0005, 1},
       {kStaleAlive, 0.03, 1},         {kStaleEqualBoundary, 0, 1},  {kStaleJustOver, 0, 1},
-      {kStaleDead, 0.005, 1},         {kUpdateUnparseable, 0.001, 4}, {kUpdateNull, 0.0005, 1},
+      {kUpdateUnparseable, 0.001, 4}, {kUpdateNull, 0.0005, 1},
   };
   std::vector<std::pair<uint16_t, std::vector<size_t>>> injected;
+  // Dead citizens with an old update get a death record: they must be at least a year old.
+  injected.emplace_back(kStaleDead, plan.TakeIf(kStaleDead, DefectCount(0.005, n, 1), [&](size_t r) {
+    return g.birth_days[r] <= ctx.today - 365;
+  }));
   for (const Class& c : classes) {
     // kCccdEmpty is exactly one group of two '' keys (0 * n rounds to 0, min_count gives 2).
     injected.emplace_back(c.tag, plan.Take(c.tag, DefectCount(c.rate, n, c.min_count)));
