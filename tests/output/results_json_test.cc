@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -246,6 +247,35 @@ TEST(ResultsJsonTest, InvalidUtf8IsReplacedNotFatal) {
   const ojson j = ojson::parse(in);
   std::filesystem::remove(path);
   EXPECT_EQ(j["results"][0]["message"], "bad \xEF\xBF\xBD byte");
+}
+
+
+// docs/results.schema.json and the writer must describe the same keys.
+TEST(ResultsJsonTest, SchemaMatchesWriter) {
+  std::ifstream in(std::string(DQA_SOURCE_DIR) + "/docs/results.schema.json");
+  ASSERT_TRUE(in) << "docs/results.schema.json";
+  const nlohmann::json schema = nlohmann::json::parse(in);
+  const ojson doc = ResultsToJson(Meta(), HandBuiltResults());
+
+  auto expect_keys_allowed = [](const ojson& object, const nlohmann::json& def) {
+    EXPECT_FALSE(def.at("additionalProperties").get<bool>());
+    for (const auto& [key, value] : object.items()) {
+      EXPECT_TRUE(def.at("properties").contains(key)) << "not in the schema: " << key;
+    }
+    for (const auto& key : def.at("required")) {
+      EXPECT_TRUE(object.contains(key.get<std::string>())) << "required but not written: " << key;
+    }
+  };
+  expect_keys_allowed(doc, schema);
+  EXPECT_EQ(schema.at("properties").size(), doc.size());
+  for (const auto& source : doc.at("sources")) expect_keys_allowed(source, schema["$defs"]["source"]);
+  std::set<std::string> written;
+  for (const auto& result : doc.at("results")) {
+    expect_keys_allowed(result, schema["$defs"]["result"]);
+    for (const auto& [key, value] : result.items()) written.insert(key);
+  }
+  // The hand-built set exercises every optional field, so every property is written somewhere.
+  EXPECT_EQ(written.size(), schema["$defs"]["result"]["properties"].size());
 }
 
 }  // namespace
