@@ -22,11 +22,20 @@ std::string ToLowerAscii(std::string_view s) {
   return out;
 }
 
-bool OnlyWhitespaceOrSemicolons(std::string_view s) {
-  for (char c : s) {
-    if (c != ';' && c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
+// True when `tail` (what follows the first statement) holds another statement; whitespace, `;`
+// and comments are fine. Compiling, not running, is how SQLite's own parser tells them apart.
+bool HasAnotherStatement(sqlite3* db, const char* tail) {
+  while (tail != nullptr && *tail != '\0') {
+    sqlite3_stmt* stmt = nullptr;
+    const char* next = nullptr;
+    const int rc = sqlite3_prepare_v2(db, tail, -1, &stmt, &next);
+    const bool statement = stmt != nullptr;
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_OK || statement) return true;
+    if (next == tail) break;
+    tail = next;
   }
-  return true;
+  return false;
 }
 
 std::string SchemaName(const std::string& schema) { return schema.empty() ? "main" : schema; }
@@ -115,7 +124,7 @@ class SourceValidator {
     std::string problem;
     if (stmt == nullptr) {
       problem = "it is empty";
-    } else if (tail != nullptr && !OnlyWhitespaceOrSemicolons(tail)) {
+    } else if (HasAnotherStatement(db_.raw(), tail)) {
       problem = "it must be a single SQL statement, but more follows the first one";
     } else if (sqlite3_stmt_readonly(stmt) == 0) {
       problem = "it must be read-only (a SELECT), but it would change the database";

@@ -610,7 +610,7 @@ TEST_F(ValidateTest, AcceptsValidRulesIncludingAttachedReference) {
                "      - reference: {column: ho_ten, table: civil.khai_tu, ref_column: so_cccd}\n"
                "      - coverage: {column: ma_xa, expected: {table: dm_xa, column: ma_xa}}\n"
                "      - condition: {invalid_when: 'ngay_sinh > ho_ten'}\n"
-               "      - sql: {query: 'SELECT count(*) FROM civil.khai_tu;  ', max: 0}\n"),
+               "      - sql: {query: 'SELECT count(*) FROM civil.khai_tu;  -- note', max: 0}\n"),
       "");
 }
 
