@@ -83,9 +83,12 @@ class SourceValidator {
       if (!row.ok() || !*row) break;
       names.emplace_back(stmt->ColumnText(0));
     }
-    std::string where = schema.empty() ? fmt::format("the database of source '{}'", source_.id)
-                                       : fmt::format("attached source '{}' (alias {})",
-                                                     source_.attach.at(schema), schema);
+    const auto attached = source_.attach.find(schema);
+    const std::string where =
+        schema.empty()
+            ? fmt::format("the database of source '{}'", source_.id)
+            : fmt::format("attached source '{}' (alias {})",
+                          attached != source_.attach.end() ? attached->second : "?", schema);
     std::string list;
     for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
     return fmt::format("table '{}' not found in {} (tables: {})", table, where,
