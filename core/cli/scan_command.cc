@@ -177,7 +177,7 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
       return kExitUsage;
     }
     run_id = *begun;
-    spdlog::info("run {} recorded in {}", *run_id, o.history_path);
+    spdlog::debug("run {} recorded in {}", *run_id, o.history_path);
   }
 
   ScanObserver observer(store.get(), run_id, plans.size(), o.quiet);
