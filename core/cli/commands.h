@@ -21,14 +21,14 @@ constexpr int kExitRuntime = 3;   // a source could not be scanned or a check en
 inline constexpr const char* kDefaultHistoryPath = "audit.db";
 
 struct ScanOptions {
-  std::vector<std::string> paths;      // rule files or folders
-  std::string json_path;               // --json: "" = no JSON file
+  std::vector<std::string> paths;  // rule files or folders
+  std::string json_path;           // --json: "" = no JSON file
   std::string history_path = kDefaultHistoryPath;
   bool no_history = false;
-  std::string today;                   // --today YYYY-MM-DD, "" = rule file or current date
-  int jobs = 0;                        // 0 = number of cores
+  std::string today;  // --today YYYY-MM-DD, "" = rule file or current date
+  int jobs = 0;       // 0 = number of cores
   int samples = 5;
-  bool quiet = false;                  // no progress, no summary
+  bool quiet = false;  // no progress, no summary
 };
 
 struct RulesCheckOptions {

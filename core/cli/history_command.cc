@@ -1,10 +1,9 @@
 // `dqaudit history` and `dqaudit history show`: read the history store.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <iostream>
-
-#include <fmt/format.h>
 
 #include "core/cli/commands.h"
 #include "core/history/store.h"

@@ -62,7 +62,8 @@ int Main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // CLI11 reports `dqaudit frobnicate` as "A subcommand is required": name the culprit instead.
     if (e.get_exit_code() != 0 && app.get_subcommands().empty() && !app.remaining().empty()) {
-      fmt::print(stderr, "dqaudit: unknown subcommand '{}'\nRun with --help for more information.\n",
+      fmt::print(stderr,
+                 "dqaudit: unknown subcommand '{}'\nRun with --help for more information.\n",
                  app.remaining().front());
       return kExitUsage;
     }

@@ -1,9 +1,8 @@
 // `dqaudit rules check`: validate rule files against the rule language and the databases.
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
-
-#include <fmt/format.h>
 
 #include "core/cli/commands.h"
 #include "core/rules/loader.h"

@@ -1,4 +1,5 @@
 // `dqaudit scan`: load and validate rules, scan every source, record history, write results.
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -11,8 +12,6 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-
-#include <fmt/format.h>
 
 #include "core/cli/commands.h"
 #include "core/engine/audit.h"
@@ -90,9 +89,7 @@ int64_t RunToday(const AuditOptions& options, const std::vector<SourcePlan>& pla
   return DayOf(NowUnixMs() / 1000);
 }
 
-void PrintError(const std::string& message) {
-  fmt::print(stderr, "{}\n", message);
-}
+void PrintError(const std::string& message) { fmt::print(stderr, "{}\n", message); }
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 #include "core/history/store.h"
 
+#include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -7,8 +8,6 @@
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "core/output/results_json.h"
@@ -138,9 +137,7 @@ Status StepDone(Statement& stmt) {
   return Status::Ok();
 }
 
-std::string Dump(const json& j) {
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 Result<json> ParseJson(std::string_view text, std::string_view what) {
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -247,8 +244,9 @@ Status HistoryStore::Migrate() {
 }
 
 Status HistoryStore::MarkInterruptedRuns(const std::string& host) {
-  DQA_ASSIGN_OR_RETURN(Statement select,
-                       db_->Prepare("SELECT id, pid FROM runs WHERE status = 'running' AND host = ?"));
+  DQA_ASSIGN_OR_RETURN(
+      Statement select,
+      db_->Prepare("SELECT id, pid FROM runs WHERE status = 'running' AND host = ?"));
   DQA_RETURN_IF_ERROR(select.Bind(1, std::string_view(host)));
   std::vector<int64_t> dead;
   while (true) {
@@ -289,9 +287,9 @@ VALUES (?, 'running', ?, ?, ?, ?, ?, ?))sql"));
 Status HistoryStore::RecordSource(int64_t run_id, const SourceResult& source) {
   Transaction tx(*db_);
   DQA_RETURN_IF_ERROR(tx.Begin());
-  DQA_RETURN_IF_ERROR(InsertSource(run_id, source)
-                          .WithContext(fmt::format("recording source {} of run {}", source.source,
-                                                   run_id)));
+  DQA_RETURN_IF_ERROR(
+      InsertSource(run_id, source)
+          .WithContext(fmt::format("recording source {} of run {}", source.source, run_id)));
   return tx.Commit();
 }
 
@@ -309,7 +307,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql"));
   DQA_RETURN_IF_ERROR(insert_source.Bind(2, std::string_view(source.source)));
   DQA_RETURN_IF_ERROR(insert_source.Bind(3, std::string_view(source.department)));
   DQA_RETURN_IF_ERROR(insert_source.Bind(4, std::string_view(source.database)));
-  DQA_RETURN_IF_ERROR(insert_source.Bind(5, std::string_view(source.error.empty() ? "ok" : "error")));
+  DQA_RETURN_IF_ERROR(
+      insert_source.Bind(5, std::string_view(source.error.empty() ? "ok" : "error")));
   if (source.error.empty()) {
     DQA_RETURN_IF_ERROR(insert_source.BindNull(6));
   } else {
@@ -330,8 +329,9 @@ INSERT INTO check_results (run_id, source_id, ordinal, check_id, type, source, t
   dimension, severity, outcome, violations, rows_checked, percent, "groups", unparseable, value,
   thresholds, key_columns, message, duration_ms)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"));
-  DQA_ASSIGN_OR_RETURN(Statement insert_sample, db_->Prepare(
-      R"sql(INSERT INTO samples (result_id, ordinal, "key") VALUES (?, ?, ?))sql"));
+  DQA_ASSIGN_OR_RETURN(
+      Statement insert_sample,
+      db_->Prepare(R"sql(INSERT INTO samples (result_id, ordinal, "key") VALUES (?, ?, ?))sql"));
   int64_t ordinal = 0;
   for (const CheckResult& r : source.results) {
     Statement& s = insert_result;
@@ -364,8 +364,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"));
       DQA_RETURN_IF_ERROR(insert_sample.Reset());
       DQA_RETURN_IF_ERROR(insert_sample.Bind(1, result_id));
       DQA_RETURN_IF_ERROR(insert_sample.Bind(2, sample_ordinal++));
-      const std::string key = SampleToJson(r.key_columns, sample)
-                                  .dump(-1, ' ', false, json::error_handler_t::replace);
+      const std::string key =
+          SampleToJson(r.key_columns, sample).dump(-1, ' ', false, json::error_handler_t::replace);
       DQA_RETURN_IF_ERROR(insert_sample.Bind(3, std::string_view(key)));
       DQA_RETURN_IF_ERROR(StepDone(insert_sample));
     }
@@ -384,8 +384,9 @@ Status HistoryStore::FinishRun(int64_t run_id, int exit_code) {
   } else if (run.sources_planned > 0 && scanned == 0) {
     status = "failed";
   }
-  DQA_ASSIGN_OR_RETURN(Statement update, db_->Prepare(
-      "UPDATE runs SET status = ?, finished_at = ?, exit_code = ? WHERE id = ?"));
+  DQA_ASSIGN_OR_RETURN(
+      Statement update,
+      db_->Prepare("UPDATE runs SET status = ?, finished_at = ?, exit_code = ? WHERE id = ?"));
   DQA_RETURN_IF_ERROR(update.Bind(1, std::string_view(status)));
   DQA_RETURN_IF_ERROR(update.Bind(2, NowUnixMs()));
   DQA_RETURN_IF_ERROR(update.Bind(3, static_cast<int64_t>(exit_code)));
@@ -433,8 +434,9 @@ SELECT id, check_id, type, source, table_name, columns, dimension, severity, out
        rows_checked, percent, "groups", unparseable, value, thresholds, key_columns, message,
        duration_ms
 FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
-  DQA_ASSIGN_OR_RETURN(Statement samples, db_->Prepare(
-      R"sql(SELECT "key" FROM samples WHERE result_id = ? ORDER BY ordinal)sql"));
+  DQA_ASSIGN_OR_RETURN(
+      Statement samples,
+      db_->Prepare(R"sql(SELECT "key" FROM samples WHERE result_id = ? ORDER BY ordinal)sql"));
   DQA_RETURN_IF_ERROR(sources.Bind(1, run_id));
   std::vector<SourceResult> out;
   while (true) {

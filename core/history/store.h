@@ -19,11 +19,11 @@ constexpr int kHistorySchemaVersion = 1;
 // What is known about a run when it starts.
 struct RunStart {
   int64_t started_unix_ms = 0;
-  std::string today;         // "YYYY-MM-DD": the reference day of the run
-  std::string version;       // dqaudit version
-  std::string command_line;  // argv joined by spaces
-  int64_t pid = 0;           // process that runs the audit
-  std::string host;          // hostname of that process
+  std::string today;            // "YYYY-MM-DD": the reference day of the run
+  std::string version;          // dqaudit version
+  std::string command_line;     // argv joined by spaces
+  int64_t pid = 0;              // process that runs the audit
+  std::string host;             // hostname of that process
   int64_t sources_planned = 0;  // sources the run will scan (decides complete/partial/failed)
 };
 
@@ -62,8 +62,8 @@ class HistoryStore {
   Result<int64_t> BeginRun(const RunStart& start);
 
   // Records one scanned source with all its check results and samples in ONE transaction
-  // (BEGIN IMMEDIATE ... COMMIT; rolled back on any error, so a source is stored whole or not at all).
-  // InvalidArgument if the source is already recorded for this run or the run does not exist.
+  // (BEGIN IMMEDIATE ... COMMIT; rolled back on any error, so a source is stored whole or not at
+  // all). InvalidArgument if the source is already recorded for this run or the run does not exist.
   Status RecordSource(int64_t run_id, const SourceResult& source);
 
   // Ends a run: sets finished_at (now), exit_code and the status: "complete" when every planned

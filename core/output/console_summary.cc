@@ -1,13 +1,12 @@
 #include "core/output/console_summary.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 namespace dqa {
 namespace {
@@ -16,20 +15,28 @@ constexpr std::string_view kReset = "\033[0m";
 
 std::string_view Label(Outcome o) {
   switch (o) {
-    case Outcome::kPass: return "PASS";
-    case Outcome::kWarn: return "WARN";
-    case Outcome::kFail: return "FAIL";
-    case Outcome::kError: return "ERROR";
+    case Outcome::kPass:
+      return "PASS";
+    case Outcome::kWarn:
+      return "WARN";
+    case Outcome::kFail:
+      return "FAIL";
+    case Outcome::kError:
+      return "ERROR";
   }
   return "ERROR";
 }
 
 std::string_view Color(Outcome o) {
   switch (o) {
-    case Outcome::kPass: return "\033[32m";     // green
-    case Outcome::kWarn: return "\033[33m";     // yellow
-    case Outcome::kFail: return "\033[31m";     // red
-    case Outcome::kError: return "\033[1;35m";  // bold magenta
+    case Outcome::kPass:
+      return "\033[32m";  // green
+    case Outcome::kWarn:
+      return "\033[33m";  // yellow
+    case Outcome::kFail:
+      return "\033[31m";  // red
+    case Outcome::kError:
+      return "\033[1;35m";  // bold magenta
   }
   return "";
 }
@@ -56,10 +63,18 @@ OutcomeTotals CountOutcomes(const std::vector<SourceResult>& sources) {
     for (const CheckResult& r : s.results) {
       ++t.checks;
       switch (r.outcome) {
-        case Outcome::kPass: ++t.pass; break;
-        case Outcome::kWarn: ++t.warn; break;
-        case Outcome::kFail: ++t.fail; break;
-        case Outcome::kError: ++t.error; break;
+        case Outcome::kPass:
+          ++t.pass;
+          break;
+        case Outcome::kWarn:
+          ++t.warn;
+          break;
+        case Outcome::kFail:
+          ++t.fail;
+          break;
+        case Outcome::kError:
+          ++t.error;
+          break;
       }
     }
   }
@@ -80,14 +95,16 @@ void WriteConsoleSummary(std::ostream& out, const std::vector<SourceResult>& sou
     for (const CheckResult& r : s.results) {
       id_width = std::max(id_width, r.id.size());
       violations_width = std::max(violations_width, std::to_string(r.violations).size());
-      if (std::find(tables.begin(), tables.end(), r.table) == tables.end()) tables.push_back(r.table);
+      if (std::find(tables.begin(), tables.end(), r.table) == tables.end())
+        tables.push_back(r.table);
     }
     for (const std::string& table : tables) {
       out << fmt::format("  {}\n", table.empty() ? "(no table)" : table);
       for (const CheckResult& r : s.results) {
         if (r.table != table) continue;
-        std::string line = fmt::format("    {}  {:<{}}  {:>{}}  {:>7.2f}%", OutcomeCell(r.outcome, options.color),
-                                       r.id, id_width, r.violations, violations_width, r.percent);
+        std::string line =
+            fmt::format("    {}  {:<{}}  {:>{}}  {:>7.2f}%", OutcomeCell(r.outcome, options.color),
+                        r.id, id_width, r.violations, violations_width, r.percent);
         if (!r.message.empty()) line += "  " + r.message;
         out << line << '\n';
       }
@@ -96,8 +113,8 @@ void WriteConsoleSummary(std::ostream& out, const std::vector<SourceResult>& sou
   const OutcomeTotals t = CountOutcomes(sources);
   out << fmt::format("Totals: {} ({}), {}: {} pass, {} warn, {} fail, {} error\n",
                      Plural(t.sources, "source", "sources"),
-                     Plural(t.source_errors, "error", "errors"), Plural(t.checks, "check", "checks"),
-                     t.pass, t.warn, t.fail, t.error);
+                     Plural(t.source_errors, "error", "errors"),
+                     Plural(t.checks, "check", "checks"), t.pass, t.warn, t.fail, t.error);
 }
 
 bool ColorWanted(int fd) { return isatty(fd) == 1 && std::getenv("NO_COLOR") == nullptr; }

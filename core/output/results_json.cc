@@ -1,10 +1,10 @@
 #include "core/output/results_json.h"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-
-#include <fmt/format.h>
 
 #include "core/util/dates.h"
 

@@ -2,11 +2,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/model/result.h"
 #include "core/util/status.h"
@@ -37,7 +36,8 @@ nlohmann::ordered_json SampleToJson(const std::vector<std::string>& key_columns,
 nlohmann::ordered_json CheckResultToJson(const CheckResult& r);
 
 // The whole document.
-nlohmann::ordered_json ResultsToJson(const ResultsMeta& meta, const std::vector<SourceResult>& sources);
+nlohmann::ordered_json ResultsToJson(const ResultsMeta& meta,
+                                     const std::vector<SourceResult>& sources);
 
 // Writes the document (indented, UTF-8, trailing newline) to `path`. IoError when it cannot.
 Status WriteResultsJson(const std::string& path, const ResultsMeta& meta,

@@ -1,5 +1,6 @@
 #include "core/history/store.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,8 +9,6 @@
 #include <filesystem>
 #include <string>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 namespace dqa {
 namespace {
@@ -145,12 +144,14 @@ TEST_F(HistoryStoreTest, CreatesVersionedWalSchema) {
   EXPECT_EQ(mode->ColumnText(0), "wal");
   for (const char* table : {"runs", "sources", "check_results", "samples", "metrics"}) {
     EXPECT_EQ(Count(*store, std::string("SELECT COUNT(*) FROM sqlite_master WHERE type='table' "
-                                        "AND name='") + table + "'"),
+                                        "AND name='") +
+                                table + "'"),
               1)
         << table;
   }
-  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM sqlite_master WHERE type='index' AND name IN "
-                          "('check_results_by_run', 'check_results_by_check')"),
+  EXPECT_EQ(Count(*store,
+                  "SELECT COUNT(*) FROM sqlite_master WHERE type='index' AND name IN "
+                  "('check_results_by_run', 'check_results_by_check')"),
             2);
 }
 
@@ -285,12 +286,9 @@ TEST_F(HistoryStoreTest, FinishRunDecidesStatus) {
     const char* status;
   };
   const Case cases[] = {
-      {"all scanned", 2, 2, 0, "complete"},
-      {"nothing planned", 0, 0, 0, "complete"},
-      {"one source error", 2, 1, 1, "partial"},
-      {"one source never recorded", 2, 1, 0, "partial"},
-      {"every source error", 2, 0, 2, "failed"},
-      {"nothing recorded", 3, 0, 0, "failed"},
+      {"all scanned", 2, 2, 0, "complete"},      {"nothing planned", 0, 0, 0, "complete"},
+      {"one source error", 2, 1, 1, "partial"},  {"one source never recorded", 2, 1, 0, "partial"},
+      {"every source error", 2, 0, 2, "failed"}, {"nothing recorded", 3, 0, 0, "failed"},
   };
   auto store = OpenStore();
   for (const Case& c : cases) {
@@ -390,7 +388,8 @@ TEST_F(HistoryStoreTest, KillNineLeavesConsistentStore) {
       auto run = (*store)->BeginRun(Start(1000000));
       if (!run.ok()) _exit(11);
       for (int i = 0;; ++i) {
-        if (!(*store)->RecordSource(*run, MakeSource("s" + std::to_string(i), kChecks, kSamples))
+        if (!(*store)
+                 ->RecordSource(*run, MakeSource("s" + std::to_string(i), kChecks, kSamples))
                  .ok()) {
           _exit(12);
         }
@@ -418,9 +417,10 @@ TEST_F(HistoryStoreTest, KillNineLeavesConsistentStore) {
     EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM pragma_foreign_key_check"), 0);
     const int64_t sources = Count(*store, "SELECT COUNT(*) FROM sources");
     EXPECT_GE(sources, 3);
-    EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM sources s WHERE (SELECT COUNT(*) FROM "
-                            "check_results c WHERE c.source_id = s.id) <> " +
-                                std::to_string(kChecks)),
+    EXPECT_EQ(Count(*store,
+                    "SELECT COUNT(*) FROM sources s WHERE (SELECT COUNT(*) FROM "
+                    "check_results c WHERE c.source_id = s.id) <> " +
+                        std::to_string(kChecks)),
               0);
     EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM check_results"), sources * kChecks);
     EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM samples"), sources * kChecks * kSamples);

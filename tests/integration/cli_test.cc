@@ -1,15 +1,14 @@
 // Runs the real dqaudit binary on small hand-made SQLite databases and rule files.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "core/history/store.h"
 #include "core/sources/sqlite_db.h"
@@ -72,14 +71,16 @@ class CliTest : public ::testing::Test {
     fs::create_directories(dir_ / "rules");
     auto db = SqliteDb::OpenReadWrite((dir_ / "rules" / "people.db").string(), true);
     ASSERT_TRUE(db.ok()) << db.status().message();
-    ASSERT_TRUE((*db)->Exec(R"sql(
+    ASSERT_TRUE((*db)
+                    ->Exec(R"sql(
 CREATE TABLE cong_dan (id INTEGER PRIMARY KEY, ho_ten TEXT, so_cccd TEXT);
 INSERT INTO cong_dan VALUES
   (1, 'Nguyễn Văn An', '001090000001'),
   (2, 'Trần Thị Bình', '001090000002'),
   (3, 'Lê Văn Cường', '001090000003'),
   (4, 'Phạm Thị Dung', '00109000004');
-)sql").ok());
+)sql")
+                    .ok());
   }
 
   // Runs `dqaudit <args>` in the test's folder.
@@ -115,8 +116,8 @@ INSERT INTO cong_dan VALUES
 };
 
 TEST_F(CliTest, HelpAndVersionExitZero) {
-  for (const char* args : {"--help", "scan --help", "rules check --help", "history --help",
-                           "history show --help"}) {
+  for (const char* args :
+       {"--help", "scan --help", "rules check --help", "history --help", "history show --help"}) {
     SCOPED_TRACE(args);
     CommandResult r = Run(args);
     EXPECT_EQ(r.code, 0) << r.err;
@@ -173,7 +174,8 @@ tables:
 )yaml");
   CommandResult r = Run("rules check rules/broken.yaml");
   EXPECT_EQ(r.code, 2) << r.out;
-  EXPECT_TRUE(std::regex_search(r.err, std::regex("(^|\\n)rules/broken\\.yaml:7:9: unknown check type ")))
+  EXPECT_TRUE(
+      std::regex_search(r.err, std::regex("(^|\\n)rules/broken\\.yaml:7:9: unknown check type ")))
       << r.err;
   EXPECT_NE(r.err.find("no_such_check"), std::string::npos) << r.err;
   EXPECT_EQ(r.out, "");
@@ -185,8 +187,7 @@ tables:
 }
 
 TEST_F(CliTest, RulesCheckRejectsUnknownColumn) {
-  WriteRules("people.yaml", std::string(kPeopleRules) +
-                                "      - missing: {columns: [khong_co]}\n");
+  WriteRules("people.yaml", std::string(kPeopleRules) + "      - missing: {columns: [khong_co]}\n");
   CommandResult r = Run("rules check rules");
   EXPECT_EQ(r.code, 2) << r.out;
   EXPECT_TRUE(std::regex_search(r.err, std::regex("people\\.yaml:[0-9]+:[0-9]+: .*khong_co")))
@@ -255,8 +256,9 @@ TEST_F(CliTest, MissingDatabaseExitsThreeAndOtherSourceIsScanned) {
     }
   }
   EXPECT_EQ(people_results, 4);
-  EXPECT_EQ(CountRows("h.db", "SELECT COUNT(*) FROM runs WHERE status = 'partial' AND "
-                              "exit_code = 3"),
+  EXPECT_EQ(CountRows("h.db",
+                      "SELECT COUNT(*) FROM runs WHERE status = 'partial' AND "
+                      "exit_code = 3"),
             1);
 }
 
@@ -269,9 +271,10 @@ TEST_F(CliTest, HistoryRecordsCompleteRunThatHistoryLists) {
   ASSERT_TRUE(j["run_id"].is_number_integer());
   const int64_t run_id = j["run_id"];
   EXPECT_EQ(CountRows("h.db", "SELECT COUNT(*) FROM runs"), 1);
-  EXPECT_EQ(CountRows("h.db", "SELECT COUNT(*) FROM runs WHERE status = 'complete' AND "
-                              "exit_code = 1 AND id = " +
-                                  std::to_string(run_id)),
+  EXPECT_EQ(CountRows("h.db",
+                      "SELECT COUNT(*) FROM runs WHERE status = 'complete' AND "
+                      "exit_code = 1 AND id = " +
+                          std::to_string(run_id)),
             1);
   EXPECT_EQ(CountRows("h.db", "SELECT COUNT(*) FROM check_results"), 4);
   EXPECT_EQ(CountRows("h.db", "SELECT COUNT(*) FROM check_results WHERE outcome = 'fail'"), 1);
@@ -279,8 +282,8 @@ TEST_F(CliTest, HistoryRecordsCompleteRunThatHistoryLists) {
 
   CommandResult list = Run("history --history h.db");
   EXPECT_EQ(list.code, 0) << list.err;
-  EXPECT_TRUE(std::regex_search(
-      list.out, std::regex("\\n +" + std::to_string(run_id) + " .* complete +1 +2026-11-01 +1/1 +4 +1\\n")))
+  EXPECT_TRUE(std::regex_search(list.out, std::regex("\\n +" + std::to_string(run_id) +
+                                                     " .* complete +1 +2026-11-01 +1/1 +4 +1\\n")))
       << list.out;
 
   CommandResult show = Run("history show " + std::to_string(run_id) + " --history h.db");
@@ -321,7 +324,7 @@ TEST_F(CliTest, DefaultHistoryIsAuditDbInWorkingDirectory) {
   EXPECT_EQ(CountRows("audit.db", "SELECT COUNT(*) FROM check_results"), 6);
   CommandResult list = Run("history --limit 1");
   EXPECT_EQ(list.code, 0) << list.err;
-  EXPECT_TRUE(std::regex_search(list.out, std::regex("\\n +2 .* complete ")) ) << list.out;
+  EXPECT_TRUE(std::regex_search(list.out, std::regex("\\n +2 .* complete "))) << list.out;
   EXPECT_EQ(list.out.find("\n    1 "), std::string::npos) << list.out;
 }
 

@@ -1,10 +1,9 @@
 #include "core/output/console_summary.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 namespace dqa {
 namespace {

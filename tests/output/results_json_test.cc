@@ -1,13 +1,12 @@
 #include "core/output/results_json.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 namespace dqa {
 namespace {
@@ -249,7 +248,6 @@ TEST(ResultsJsonTest, InvalidUtf8IsReplacedNotFatal) {
   EXPECT_EQ(j["results"][0]["message"], "bad \xEF\xBF\xBD byte");
 }
 
-
 // docs/results.schema.json and the writer must describe the same keys.
 TEST(ResultsJsonTest, SchemaMatchesWriter) {
   std::ifstream in(std::string(DQA_SOURCE_DIR) + "/docs/results.schema.json");
@@ -268,7 +266,8 @@ TEST(ResultsJsonTest, SchemaMatchesWriter) {
   };
   expect_keys_allowed(doc, schema);
   EXPECT_EQ(schema.at("properties").size(), doc.size());
-  for (const auto& source : doc.at("sources")) expect_keys_allowed(source, schema["$defs"]["source"]);
+  for (const auto& source : doc.at("sources"))
+    expect_keys_allowed(source, schema["$defs"]["source"]);
   std::set<std::string> written;
   for (const auto& result : doc.at("results")) {
     expect_keys_allowed(result, schema["$defs"]["result"]);
