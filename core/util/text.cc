@@ -6,7 +6,7 @@
 #include <system_error>
 
 #include <unicode/normalizer2.h>
-#include <unicode/unistr.h>
+#include <unicode/bytestream.h>
 
 namespace dqa {
 
@@ -55,25 +55,39 @@ bool IsBlank(std::string_view text) {
   return true;
 }
 
+namespace {
+
+// True when the byte cannot start or end a whitespace code point: most cells start and end with
+// a letter or digit, so trimming costs two comparisons.
+bool IsPlainAscii(char c) {
+  const auto b = static_cast<unsigned char>(c);
+  return b > 0x20 && b < 0x80;
+}
+
+}  // namespace
+
 std::string_view TrimWhitespace(std::string_view text) {
   size_t start = 0;
-  while (start < text.size()) {
+  while (start < text.size() && !IsPlainAscii(text[start])) {
     size_t next = start;
     const auto cp = DecodeUtf8(text, next);
     if (!cp || !IsWhitespace(*cp)) break;
     start = next;
   }
   text.remove_prefix(start);
-  // Walk forward remembering the end of the last non-whitespace code point: UTF-8 cannot be decoded
-  // backwards safely when it may be invalid.
-  size_t pos = 0;
-  size_t end = 0;
-  while (pos < text.size()) {
+  // From the back: step over continuation bytes to the lead byte (UTF-8 is self-synchronizing)
+  // and decode forward; the code point must end exactly where the text does.
+  while (!text.empty() && !IsPlainAscii(text.back())) {
+    size_t lead = text.size() - 1;
+    while (lead > 0 && text.size() - lead < 4 && (static_cast<unsigned char>(text[lead]) & 0xC0) == 0x80) {
+      --lead;
+    }
+    size_t pos = lead;
     const auto cp = DecodeUtf8(text, pos);
-    if (!cp) return text;  // invalid byte: keep the rest as is
-    if (!IsWhitespace(*cp)) end = pos;
+    if (!cp || pos != text.size() || !IsWhitespace(*cp)) break;
+    text.remove_suffix(text.size() - lead);
   }
-  return text.substr(0, end);
+  return text;
 }
 
 bool IsAscii(std::string_view text) {
@@ -88,7 +102,11 @@ namespace {
 bool IsValidUtf8(std::string_view text) {
   size_t pos = 0;
   while (pos < text.size()) {
-    if (!DecodeUtf8(text, pos)) return false;
+    if (static_cast<unsigned char>(text[pos]) < 0x80) {
+      ++pos;
+    } else if (!DecodeUtf8(text, pos)) {
+      return false;
+    }
   }
   return true;
 }
@@ -100,15 +118,15 @@ std::string_view NfcView(std::string_view text, std::string& scratch) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
   if (U_FAILURE(status)) return text;
-  const icu::UnicodeString u =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-  // quickCheck is a cheap scan; only MAYBE/NO pay for a full normalization.
-  if (nfc->quickCheck(u, status) == UNORM_YES && U_SUCCESS(status)) return text;
+  // The UTF-8 entry points avoid converting every value to UTF-16; the check alone is cheap and
+  // almost all stored text is already NFC.
+  const icu::StringPiece piece(text.data(), static_cast<int32_t>(text.size()));
+  if (nfc->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) return text;
   status = U_ZERO_ERROR;
-  const icu::UnicodeString normalized = nfc->normalize(u, status);
-  if (U_FAILURE(status)) return text;
   scratch.clear();
-  normalized.toUTF8String(scratch);
+  icu::StringByteSink<std::string> sink(&scratch);
+  nfc->normalizeUTF8(0, piece, sink, nullptr, status);
+  if (U_FAILURE(status)) return text;
   return scratch;
 }
 

@@ -18,15 +18,15 @@ bool IsWhitespace(char32_t code_point);
 // True when `text` is empty or only whitespace. Text that is not valid UTF-8 is never blank.
 bool IsBlank(std::string_view text);
 
-// `text` without leading and trailing whitespace (a view into `text`). Invalid UTF-8 stops the trim
-// at the first undecodable byte.
+// `text` without leading and trailing whitespace (a view into `text`). Trimming stops at an
+// undecodable byte: invalid UTF-8 is never removed.
 std::string_view TrimWhitespace(std::string_view text);
 
 // True when every byte is < 0x80.
 bool IsAscii(std::string_view text);
 
-// `text` in Unicode Normalization Form C (ICU). ASCII and text that is already NFC are returned
-// unchanged; so is text that is not valid UTF-8 (normalizing it would invent characters).
+// `text` in Unicode Normalization Form C (ICU). ASCII (fast path) and text that is already NFC
+// are returned unchanged; so is text that is not valid UTF-8 (normalizing would invent characters).
 std::string ToNfc(std::string_view text);
 
 // Like ToNfc without copying: returns `text` itself when it needs no change, otherwise writes the

@@ -43,7 +43,10 @@ TEST(TextTest, TrimWhitespaceTable) {
       {"\u00A0N/A\u3000", "N/A"},
       {"\u200Bx y\uFEFF", "x y"},
       {"Nữ", "Nữ"},
-      {" \xff ", "\xff "},  // invalid byte: trailing part kept as is
+      {" \xff ", "\xff"},    // an invalid byte stops the trim but is kept
+      {"\xC2", "\xC2"},      // truncated sequence is not whitespace
+      {"a\u3000\u3000", "a"},
+      {"\u00A0\u00A0", ""},
   };
   for (const auto& [in, out] : cases) EXPECT_EQ(TrimWhitespace(in), out) << in;
 }
