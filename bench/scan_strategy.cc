@@ -4,7 +4,10 @@
 //  (a2) one fused aggregate SQL query calling registered C++ functions (exact semantics),
 //  (b)  one streamed SELECT evaluated by the engine's C++ evaluators (ScanSource, exact semantics,
 //       samples included).
-// Usage: dqa_bench_scan_strategy [rows=1000000] [repeats=3] [only=a1|a2|b]. Results: docs/engine.md.
+// Usage: dqa_bench_scan_strategy [rows=1000000] [repeats=3] [only=a1|a2|b]. Results:
+// docs/engine.md.
+#include <fmt/format.h>
+#include <re2/re2.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -14,9 +17,6 @@
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
-#include <re2/re2.h>
 
 #include "core/engine/audit.h"
 #include "core/sources/sqlite_db.h"
@@ -39,8 +39,9 @@ void CreateTable(const std::string& path, int64_t rows) {
   auto db = SqliteDb::OpenReadWrite(path, true);
   if (!db.ok()) std::abort();
   (void)(*db)->Exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; BEGIN");
-  (void)(*db)->Exec("CREATE TABLE cong_dan(id INTEGER PRIMARY KEY, ho_ten TEXT, dia_chi TEXT, "
-                    "so_dien_thoai TEXT, gioi_tinh TEXT, ngay_sinh TEXT, ngay_cap_nhat TEXT)");
+  (void)(*db)->Exec(
+      "CREATE TABLE cong_dan(id INTEGER PRIMARY KEY, ho_ten TEXT, dia_chi TEXT, "
+      "so_dien_thoai TEXT, gioi_tinh TEXT, ngay_sinh TEXT, ngay_cap_nhat TEXT)");
   auto stmt = (*db)->Prepare("INSERT INTO cong_dan VALUES (?, ?, ?, ?, ?, ?, ?)");
   if (!stmt.ok()) std::abort();
   const char* names[] = {"Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"};
@@ -89,12 +90,14 @@ struct Functions {
 
 std::string_view ValueText(sqlite3_value* v) {
   const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
-  return p == nullptr ? std::string_view() : std::string_view(p, static_cast<size_t>(sqlite3_value_bytes(v)));
+  return p == nullptr ? std::string_view()
+                      : std::string_view(p, static_cast<size_t>(sqlite3_value_bytes(v)));
 }
 
 void DqMissing(sqlite3_context* ctx, int, sqlite3_value** argv) {
   const int type = sqlite3_value_type(argv[0]);
-  sqlite3_result_int(ctx, type == SQLITE_NULL || (type == SQLITE_TEXT && IsBlank(ValueText(argv[0]))));
+  sqlite3_result_int(ctx,
+                     type == SQLITE_NULL || (type == SQLITE_TEXT && IsBlank(ValueText(argv[0]))));
 }
 
 void DqPattern(sqlite3_context* ctx, int, sqlite3_value** argv) {
@@ -109,14 +112,18 @@ void DqAllowed(sqlite3_context* ctx, int, sqlite3_value** argv) {
   const auto* f = static_cast<Functions*>(sqlite3_user_data(ctx));
   std::string scratch;
   const std::string_view text = NfcView(ValueText(argv[0]), scratch);
-  sqlite3_result_int(ctx, std::find(f->allowed.begin(), f->allowed.end(), text) == f->allowed.end());
+  sqlite3_result_int(ctx,
+                     std::find(f->allowed.begin(), f->allowed.end(), text) == f->allowed.end());
 }
 
 std::optional<int64_t> ValueDate(sqlite3_value* v) {
   switch (sqlite3_value_type(v)) {
-    case SQLITE_INTEGER: return sqlite3_value_int64(v);
-    case SQLITE_TEXT: return ParseDateText(TrimWhitespace(ValueText(v)), DateFormat::kIso);
-    default: return std::nullopt;
+    case SQLITE_INTEGER:
+      return sqlite3_value_int64(v);
+    case SQLITE_TEXT:
+      return ParseDateText(TrimWhitespace(ValueText(v)), DateFormat::kIso);
+    default:
+      return std::nullopt;
   }
 }
 
@@ -211,7 +218,8 @@ int main(int argc, char** argv) {
   const int repeats = argc > 2 ? std::stoi(argv[2]) : 3;
   const std::string only = argc > 3 ? argv[3] : "";
   const std::string path =
-      (std::filesystem::temp_directory_path() / fmt::format("dqa_bench_{}.db", ::getpid())).string();
+      (std::filesystem::temp_directory_path() / fmt::format("dqa_bench_{}.db", ::getpid()))
+          .string();
   auto start = Clock::now();
   CreateTable(path, rows);
   fmt::print("created {} rows in {:.0f} ms ({} MB)\n", rows, Millis(start),
@@ -244,8 +252,10 @@ int main(int argc, char** argv) {
     std::vector<int64_t> counts;
   };
   std::vector<Strategy> strategies = {
-      {"(a1) aggregate SQL, built-ins (approximate)", [&] { return RunAggregate(path, builtins, nullptr); }},
-      {"(a2) aggregate SQL, registered C++ functions", [&] { return RunAggregate(path, registered, &functions); }},
+      {"(a1) aggregate SQL, built-ins (approximate)",
+       [&] { return RunAggregate(path, builtins, nullptr); }},
+      {"(a2) aggregate SQL, registered C++ functions",
+       [&] { return RunAggregate(path, registered, &functions); }},
       {"(b)  streamed SELECT + C++ evaluators (ScanSource)", [&] { return RunEngine(path); }},
   };
   for (int i = 0; i < repeats; ++i) {

@@ -1,19 +1,23 @@
 // Date-based checks: freshness, stale, range (numbers and dates).
-#include <algorithm>
+#include "core/util/dates.h"
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/checks/row_checks.h"
-#include "core/util/dates.h"
 #include "core/util/text.h"
 
 namespace dqa {
 
 std::optional<int64_t> DateSeconds(const Value& value, DateFormat format) {
   switch (value.type) {
-    case Value::Type::kInteger: return value.integer;
-    case Value::Type::kText: return ParseDateText(TrimWhitespace(value.bytes), format);
-    default: return std::nullopt;
+    case Value::Type::kInteger:
+      return value.integer;
+    case Value::Type::kText:
+      return ParseDateText(TrimWhitespace(value.bytes), format);
+    default:
+      return std::nullopt;
   }
 }
 
@@ -51,11 +55,12 @@ std::string FreshnessCheck::Complete(CheckResult& result) {
       static_cast<double>(context_.now_unix - *newest_) / static_cast<double>(kSecondsPerDay);
   result.value = age_days;
   return fmt::format("The newest {} ({}) is {} days old; maximum age {}{}", column,
-                     FormatTimestamp(*newest_), FormatPercent(age_days),
-                     params_.max_age.ToString(), UnparseableText(unparseable_));
+                     FormatTimestamp(*newest_), FormatPercent(age_days), params_.max_age.ToString(),
+                     UnparseableText(unparseable_));
 }
 
-StaleCheck::StaleCheck(const CheckSpec& spec, const CheckContext& context, const StaleParams& params)
+StaleCheck::StaleCheck(const CheckSpec& spec, const CheckContext& context,
+                       const StaleParams& params)
     : RowEvaluator(spec, context),
       params_(params),
       cutoff_(ShiftBy(context.now_unix, params.older_than, -1)) {}
@@ -81,7 +86,8 @@ std::string StaleCheck::Complete(CheckResult& result) {
                      FormatTimestamp(cutoff_), UnparseableText(unparseable_));
 }
 
-RangeCheck::RangeCheck(const CheckSpec& spec, const CheckContext& context, const RangeParams& params)
+RangeCheck::RangeCheck(const CheckSpec& spec, const CheckContext& context,
+                       const RangeParams& params)
     : RowEvaluator(spec, context), params_(params) {
   dates_ = (params.min && params.min->is_date()) || (params.max && params.max->is_date());
   auto resolve_day = [&](const Bound& b) -> int64_t {

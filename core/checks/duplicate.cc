@@ -1,8 +1,8 @@
 #include "core/checks/duplicate.h"
 
-#include <map>
-
 #include <fmt/format.h>
+
+#include <map>
 
 namespace dqa {
 
@@ -80,8 +80,10 @@ void RunDuplicateGrouping(SqliteDb& db, const std::string& table, const std::str
       inner.push_back(where.empty()
                           ? fmt::format("count(*) AS n{}", i)
                           : fmt::format("sum(CASE WHEN ({}) THEN 1 ELSE 0 END) AS n{}", where, i));
-      outer.push_back(fmt::format("sum(CASE WHEN n{0} > 1 THEN n{0} - 1 ELSE 0 END), "
-                                  "sum(CASE WHEN n{0} > 1 THEN 1 ELSE 0 END)", i));
+      outer.push_back(
+          fmt::format("sum(CASE WHEN n{0} > 1 THEN n{0} - 1 ELSE 0 END), "
+                      "sum(CASE WHEN n{0} > 1 THEN 1 ELSE 0 END)",
+                      i));
     }
     const std::string sql = fmt::format(
         "SELECT {} FROM (SELECT {} FROM {} WHERE {} GROUP BY {} HAVING count(*) > 1)",

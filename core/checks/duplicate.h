@@ -14,7 +14,8 @@ namespace dqa {
 // of each group) and groups; a second query fetches samples (key tuples `key_sql` of the rows of
 // duplicated groups, ordered by the duplicate columns then the key) only for checks with
 // violations. A SQL error becomes the error of the checks of that query.
-// `table` is unquoted; `filter` may be empty; `key_sql` are SQL expressions (quoted columns or rowid).
+// `table` is unquoted; `filter` may be empty; `key_sql` are SQL expressions (quoted columns or
+// rowid).
 void RunDuplicateGrouping(SqliteDb& db, const std::string& table, const std::string& filter,
                           const std::vector<std::string>& key_sql,
                           const std::vector<DuplicateCheck*>& checks, int samples);

@@ -98,11 +98,11 @@ void DecideResult(CheckResult& r, const std::string& what) {
   Limits fail = r.thresholds.fail;
   if (r.thresholds.fail.empty() && r.thresholds.warn.empty()) fail.max_count = 0;
   // A warn outcome comes from the fail limit when severity is warn and that limit was exceeded.
-  const Limits& exceeded =
-      (r.outcome == Outcome::kFail || fail.Exceeded(r.violations, r.percent)) ? fail
-                                                                              : r.thresholds.warn;
-  r.message += fmt::format("; {} limit {}",
-                           &exceeded == &fail ? "fail" : "warn", LimitText(exceeded));
+  const Limits& exceeded = (r.outcome == Outcome::kFail || fail.Exceeded(r.violations, r.percent))
+                               ? fail
+                               : r.thresholds.warn;
+  r.message +=
+      fmt::format("; {} limit {}", &exceeded == &fail ? "fail" : "warn", LimitText(exceeded));
 }
 
 Result<std::unique_ptr<RowEvaluator>> MakeRowEvaluator(const CheckSpec& spec,

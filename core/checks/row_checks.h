@@ -2,6 +2,8 @@
 // Semantics: docs/checks.md. All of them only see rows in scope (table filter and check `where`).
 #pragma once
 
+#include <re2/re2.h>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -11,8 +13,6 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
-
-#include <re2/re2.h>
 
 #include "core/checks/evaluator.h"
 
@@ -34,9 +34,11 @@ class RowCountCheck : public RowEvaluator {
  public:
   RowCountCheck(const CheckSpec& spec, const CheckContext& context, const RowCountParams& params)
       : RowEvaluator(spec, context), params_(params) {}
+
  protected:
   void ObserveInScope(const ScanRow&) override { ++rows_checked_; }
   std::string Complete(CheckResult& result) override;
+
  private:
   RowCountParams params_;
 };
@@ -45,9 +47,11 @@ class RowCountCheck : public RowEvaluator {
 class MissingCheck : public RowEvaluator {
  public:
   MissingCheck(const CheckSpec& spec, const CheckContext& context, const MissingParams& params);
+
  protected:
   void ObserveInScope(const ScanRow& row) override;
   std::string Complete(CheckResult& result) override;
+
  private:
   bool blank_is_missing_;
   StringSet missing_values_;  // trimmed, NFC
@@ -58,12 +62,18 @@ class MissingCheck : public RowEvaluator {
 // the grouping query (RunDuplicateGrouping) through SetGrouping.
 class DuplicateCheck : public RowEvaluator {
  public:
-  DuplicateCheck(const CheckSpec& spec, const CheckContext& context) : RowEvaluator(spec, context) {}
-  void SetGrouping(int64_t violations, int64_t groups) { violations_ = violations; groups_ = groups; }
+  DuplicateCheck(const CheckSpec& spec, const CheckContext& context)
+      : RowEvaluator(spec, context) {}
+  void SetGrouping(int64_t violations, int64_t groups) {
+    violations_ = violations;
+    groups_ = groups;
+  }
   void SetSamples(std::vector<std::vector<std::string>> samples) { samples_ = std::move(samples); }
+
  protected:
   void ObserveInScope(const ScanRow& row) override;
   std::string Complete(CheckResult& result) override;
+
  private:
   int64_t groups_ = 0;
 };
@@ -73,9 +83,11 @@ class FreshnessCheck : public RowEvaluator {
  public:
   FreshnessCheck(const CheckSpec& spec, const CheckContext& context, const FreshnessParams& params)
       : RowEvaluator(spec, context), params_(params) {}
+
  protected:
   void ObserveInScope(const ScanRow& row) override;
   std::string Complete(CheckResult& result) override;
+
  private:
   FreshnessParams params_;
   std::optional<int64_t> newest_;
@@ -86,9 +98,11 @@ class FreshnessCheck : public RowEvaluator {
 class StaleCheck : public RowEvaluator {
  public:
   StaleCheck(const CheckSpec& spec, const CheckContext& context, const StaleParams& params);
+
  protected:
   void ObserveInScope(const ScanRow& row) override;
   std::string Complete(CheckResult& result) override;
+
  private:
   StaleParams params_;
   int64_t cutoff_;
@@ -101,9 +115,11 @@ class PatternCheck : public RowEvaluator {
   PatternCheck(const CheckSpec& spec, const CheckContext& context, const PatternParams& params);
   // Not OK when the regex does not compile.
   Status status() const;
+
  protected:
   void ObserveInScope(const ScanRow& row) override;
   std::string Complete(CheckResult& result) override;
+
  private:
   std::unique_ptr<RE2> regex_;
   std::string scratch_, nfc_scratch_;
@@ -113,9 +129,11 @@ class PatternCheck : public RowEvaluator {
 class AllowedCheck : public RowEvaluator {
  public:
   AllowedCheck(const CheckSpec& spec, const CheckContext& context, const AllowedParams& params);
+
  protected:
   void ObserveInScope(const ScanRow& row) override;
   std::string Complete(CheckResult& result) override;
+
  private:
   bool normalize_;
   StringSet values_;
@@ -126,9 +144,11 @@ class AllowedCheck : public RowEvaluator {
 class RangeCheck : public RowEvaluator {
  public:
   RangeCheck(const CheckSpec& spec, const CheckContext& context, const RangeParams& params);
+
  protected:
   void ObserveInScope(const ScanRow& row) override;
   std::string Complete(CheckResult& result) override;
+
  private:
   std::string BoundText(const std::optional<Bound>& bound, std::optional<double> number,
                         std::optional<int64_t> day) const;
@@ -145,9 +165,11 @@ class ReferenceCheck : public RowEvaluator {
   ReferenceCheck(const CheckSpec& spec, const CheckContext& context, const ReferenceParams& params)
       : RowEvaluator(spec, context), params_(params) {}
   Status Prepare(SqliteDb& db) override;
+
  protected:
   void ObserveInScope(const ScanRow& row) override;
   std::string Complete(CheckResult& result) override;
+
  private:
   ReferenceParams params_;
   StringSet values_;
@@ -161,9 +183,11 @@ class CoverageCheck : public RowEvaluator {
   CoverageCheck(const CheckSpec& spec, const CheckContext& context, const CoverageParams& params)
       : RowEvaluator(spec, context), params_(params) {}
   Status Prepare(SqliteDb& db) override;
+
  protected:
   void ObserveInScope(const ScanRow& row) override;
   std::string Complete(CheckResult& result) override;
+
  private:
   CoverageParams params_;
   std::vector<std::string> expected_;  // in order
@@ -178,9 +202,11 @@ class ConditionCheck : public RowEvaluator {
       : RowEvaluator(spec, context), params_(params) {}
   std::vector<std::string> Columns() const override { return {}; }
   std::string FlagExpression() const override { return params_.invalid_when; }
+
  protected:
   void ObserveInScope(const ScanRow& row) override;
   std::string Complete(CheckResult& result) override;
+
  private:
   ConditionParams params_;
 };

@@ -11,20 +11,25 @@ CheckResult RunSqlCheck(SqliteDb& db, const CheckSpec& spec, const CheckContext&
   auto stmt = db.Prepare(params.query);
   if (!stmt.ok()) return ErrorResult(spec, context, "query failed: " + stmt.status().message());
   const Result<bool> has_row = stmt->Step();
-  if (!has_row.ok()) return ErrorResult(spec, context, "query failed: " + has_row.status().message());
+  if (!has_row.ok())
+    return ErrorResult(spec, context, "query failed: " + has_row.status().message());
   if (!*has_row || stmt->ColumnCount() == 0) {
     return ErrorResult(spec, context, "the query returned no row; it must return a single number");
   }
   double number = 0;
   switch (stmt->ColumnType(0)) {
-    case SQLITE_INTEGER: number = static_cast<double>(stmt->ColumnInt(0)); break;
-    case SQLITE_FLOAT: number = stmt->ColumnDouble(0); break;
+    case SQLITE_INTEGER:
+      number = static_cast<double>(stmt->ColumnInt(0));
+      break;
+    case SQLITE_FLOAT:
+      number = stmt->ColumnDouble(0);
+      break;
     case SQLITE_NULL:
       return ErrorResult(spec, context, "the query returned NULL; it must return a single number");
     default:
-      return ErrorResult(spec, context,
-                         fmt::format("the query returned '{}', which is not a number",
-                                     stmt->ColumnDisplay(0)));
+      return ErrorResult(
+          spec, context,
+          fmt::format("the query returned '{}', which is not a number", stmt->ColumnDisplay(0)));
   }
   CheckResult result = BlankResult(spec, context);
   result.rows_checked = 1;
@@ -42,7 +47,8 @@ CheckResult RunSqlCheck(SqliteDb& db, const CheckSpec& spec, const CheckContext&
   } else {
     expected = "any number";
   }
-  DecideResult(result, fmt::format("The query returned {}; expected {}", RealText(number), expected));
+  DecideResult(result,
+               fmt::format("The query returned {}; expected {}", RealText(number), expected));
   return result;
 }
 

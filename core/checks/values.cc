@@ -18,13 +18,16 @@ RE2::Options PatternOptions() {
 // Text form of the current row of `stmt`, column 0 (NULL rows are skipped by the queries).
 std::string StatementTextForm(const Statement& stmt) {
   switch (stmt.ColumnType(0)) {
-    case SQLITE_INTEGER: return IntegerText(stmt.ColumnInt(0));
-    case SQLITE_FLOAT: return RealText(stmt.ColumnDouble(0));
+    case SQLITE_INTEGER:
+      return IntegerText(stmt.ColumnInt(0));
+    case SQLITE_FLOAT:
+      return RealText(stmt.ColumnDouble(0));
     case SQLITE_BLOB: {
       const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt.raw(), 0));
       return p == nullptr ? std::string() : std::string(p, sqlite3_column_bytes(stmt.raw(), 0));
     }
-    default: return std::string(stmt.ColumnText(0));
+    default:
+      return std::string(stmt.ColumnText(0));
   }
 }
 
@@ -32,9 +35,9 @@ std::string StatementTextForm(const Statement& stmt) {
 Status ForEachDistinct(SqliteDb& db, const std::string& schema, const std::string& table,
                        const std::string& column, const std::function<void(std::string)>& fn) {
   const std::string col = QuoteIdent(column);
-  const std::string sql = fmt::format("SELECT DISTINCT {0} FROM {1}.{2} WHERE {0} IS NOT NULL ORDER BY 1",
-                                      col, QuoteIdent(schema.empty() ? "main" : schema),
-                                      QuoteIdent(table));
+  const std::string sql =
+      fmt::format("SELECT DISTINCT {0} FROM {1}.{2} WHERE {0} IS NOT NULL ORDER BY 1", col,
+                  QuoteIdent(schema.empty() ? "main" : schema), QuoteIdent(table));
   DQA_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
   while (true) {
     DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
@@ -143,8 +146,8 @@ std::string CoverageCheck::Complete(CheckResult& result) {
   }
   return fmt::format("{} of {} have fewer than {} rows in {}.{}",
                      CountText(result.violations, result.rows_checked, "expected values"),
-                     QualifiedName(params_.schema, params_.table, params_.column),
-                     params_.min_rows, spec_.table, JoinColumns(spec_.columns));
+                     QualifiedName(params_.schema, params_.table, params_.column), params_.min_rows,
+                     spec_.table, JoinColumns(spec_.columns));
 }
 
 }  // namespace dqa

@@ -1,9 +1,9 @@
 // ScanSource: one source, one read-only connection, one snapshot, every check.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <exception>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "core/engine/audit.h"
 #include "core/engine/table_scan.h"
@@ -55,8 +55,7 @@ SourceResult ScanSource(const SourcePlan& plan,
     if (result.error.empty()) result.error = why;
     for (const TableSpec& table : source.tables) {
       CheckContext table_context = context;
-      table_context.key_columns =
-          table.key.empty() ? std::vector<std::string>{"rowid"} : table.key;
+      table_context.key_columns = table.key.empty() ? std::vector<std::string>{"rowid"} : table.key;
       for (const CheckSpec& spec : table.checks) {
         if (reported.contains(spec.id)) continue;
         CheckResult r = ErrorResult(

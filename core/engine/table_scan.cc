@@ -1,12 +1,12 @@
 #include "core/engine/table_scan.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <map>
 #include <optional>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "core/checks/duplicate.h"
 #include "core/checks/row_checks.h"
@@ -35,8 +35,10 @@ std::string Lower(std::string_view s) {
 Value ReadValue(sqlite3_stmt* stmt, int i) {
   sqlite3_value* v = sqlite3_column_value(stmt, i);
   switch (sqlite3_value_type(v)) {
-    case SQLITE_INTEGER: return Value::Integer(sqlite3_value_int64(v));
-    case SQLITE_FLOAT: return Value::Real(sqlite3_value_double(v));
+    case SQLITE_INTEGER:
+      return Value::Integer(sqlite3_value_int64(v));
+    case SQLITE_FLOAT:
+      return Value::Real(sqlite3_value_double(v));
     case SQLITE_TEXT: {
       const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
       const auto n = static_cast<size_t>(sqlite3_value_bytes(v));
@@ -50,7 +52,8 @@ Value ReadValue(sqlite3_stmt* stmt, int i) {
       out.bytes = p == nullptr ? std::string_view() : std::string_view(p, n);
       return out;
     }
-    default: return Value::Null();
+    default:
+      return Value::Null();
   }
 }
 
@@ -72,9 +75,9 @@ Status ProbeExpression(SqliteDb& db, const std::string& from, const std::string&
 Status RunFusedScan(SqliteDb& db, const std::string& from, const std::string& filter,
                     const std::vector<std::string>& key_sql, std::vector<Pending>& pending) {
   std::vector<std::string> select = key_sql;
-  std::map<std::string, int> cell_of;   // lower-case column -> cell index
+  std::map<std::string, int> cell_of;  // lower-case column -> cell index
   std::vector<std::string> cell_sql;
-  std::map<std::string, int> flag_of;   // SQL expression -> flag index
+  std::map<std::string, int> flag_of;  // SQL expression -> flag index
   std::vector<std::string> flag_sql;
   auto flag_index = [&](const std::string& expr) {
     if (expr.empty()) return -1;
@@ -112,7 +115,8 @@ Status RunFusedScan(SqliteDb& db, const std::string& from, const std::string& fi
     if (!has_row) break;
     for (int i = 0; i < n_values; ++i) values[static_cast<size_t>(i)] = ReadValue(raw, i);
     for (size_t f = 0; f < flags.size(); ++f) {
-      flags[f] = sqlite3_value_int(sqlite3_column_value(raw, n_values + static_cast<int>(f))) != 0 ? 1 : 0;
+      flags[f] =
+          sqlite3_value_int(sqlite3_column_value(raw, n_values + static_cast<int>(f))) != 0 ? 1 : 0;
     }
     for (Pending& p : pending) p.evaluator->Observe(row);
   }
@@ -145,7 +149,8 @@ std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const
       }
     }
     if (table_error.empty()) {
-      if (Status s = ProbeExpression(db, from + (table.filter.empty() ? "" : " WHERE (" + table.filter + ")"), "1");
+      if (Status s = ProbeExpression(
+              db, from + (table.filter.empty() ? "" : " WHERE (" + table.filter + ")"), "1");
           !s.ok()) {
         table_error = "filter does not work: " + s.message();
       }
@@ -225,8 +230,9 @@ std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const
   for (Pending& p : pending) {
     CheckResult r = p.evaluator->Finish();
     // Fused checks share the scan; duplicates also share their grouping queries.
-    r.duration_ms = p.prepare_ms + scan_ms +
-                    (std::holds_alternative<DuplicateParams>(p.evaluator->spec().params) ? grouping_ms : 0);
+    r.duration_ms =
+        p.prepare_ms + scan_ms +
+        (std::holds_alternative<DuplicateParams>(p.evaluator->spec().params) ? grouping_ms : 0);
     out[p.index] = std::move(r);
   }
 

@@ -1,12 +1,12 @@
 #include "core/util/text.h"
 
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
+
 #include <charconv>
 #include <cmath>
 #include <memory>
 #include <system_error>
-
-#include <unicode/normalizer2.h>
-#include <unicode/bytestream.h>
 
 namespace dqa {
 
@@ -42,8 +42,8 @@ std::optional<char32_t> DecodeUtf8(std::string_view s, size_t& pos) {
 
 bool IsWhitespace(char32_t c) {
   return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
-         c == 0x205F || c == 0x3000 || c == 0xFEFF;
+         (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+         c == 0x3000 || c == 0xFEFF;
 }
 
 bool IsBlank(std::string_view text) {
@@ -79,7 +79,8 @@ std::string_view TrimWhitespace(std::string_view text) {
   // and decode forward; the code point must end exactly where the text does.
   while (!text.empty() && !IsPlainAscii(text.back())) {
     size_t lead = text.size() - 1;
-    while (lead > 0 && text.size() - lead < 4 && (static_cast<unsigned char>(text[lead]) & 0xC0) == 0x80) {
+    while (lead > 0 && text.size() - lead < 4 &&
+           (static_cast<unsigned char>(text[lead]) & 0xC0) == 0x80) {
       --lead;
     }
     size_t pos = lead;

@@ -1,4 +1,5 @@
-// Text helpers of docs/checks.md: Unicode whitespace, blank values, NFC, and the text form of values.
+// Text helpers of docs/checks.md: Unicode whitespace, blank values, NFC, and the text form of
+// values.
 #pragma once
 
 #include <cstdint>

@@ -83,14 +83,28 @@ TEST(StaleCheckTest, CasesTable) {
         nullptr,                                   // 11 not checked
         std::string(" 2026-10-01 "),               // 12 fresh, whitespace ignored
         std::string("")},                          // 13 empty: unparseable
-       today, 12, 8, 4, {"1", "3", "4", "7", "8"}},
-      {"dmy text", StaleParams{Days(730), DateFormat::kDmy},
+       today,
+       12,
+       8,
+       4,
+       {"1", "3", "4", "7", "8"}},
+      {"dmy text",
+       StaleParams{Days(730), DateFormat::kDmy},
        {std::string("31/10/2024"), std::string("1/11/2024"), std::string("01/11/2024 10:00"),
         std::string("2024-10-01"), Unix(2020, 1, 1), std::string("31/02/2025")},
-       today, 6, 4, 2, {"1", "4", "5", "6"}},
-      {"calendar months: now 2026-08-31 - 6m = 2026-02-28", StaleParams{Months(6), DateFormat::kIso},
+       today,
+       6,
+       4,
+       2,
+       {"1", "4", "5", "6"}},
+      {"calendar months: now 2026-08-31 - 6m = 2026-02-28",
+       StaleParams{Months(6), DateFormat::kIso},
        {std::string("2026-02-27T23:59:59"), std::string("2026-02-28"), std::string("2026-03-31")},
-       DayOf(2026, 8, 31), 3, 1, 0, {"1"}},
+       DayOf(2026, 8, 31),
+       3,
+       1,
+       0,
+       {"1"}},
   });
 }
 
@@ -116,18 +130,40 @@ TEST(FreshnessCheckTest, CasesTable) {
     std::string message;
   };
   const FreshCase cases[] = {
-      {"newest within 30 days", {std::string("2026-09-01"), std::string("2026-10-15"),
-                                  std::string("junk"), nullptr},
-       3, 0, 1, 17.0,
+      {"newest within 30 days",
+       {std::string("2026-09-01"), std::string("2026-10-15"), std::string("junk"), nullptr},
+       3,
+       0,
+       1,
+       17.0,
        "The newest v (2026-10-15T00:00:00Z) is 17 days old; maximum age 30d (1 unparseable)"},
       {"newest too old (Unix seconds and text)",
-       {Unix(2026, 10, 1, 12 * 3600), std::string("2026-09-30")}, 2, 1, 0, 30.5,
+       {Unix(2026, 10, 1, 12 * 3600), std::string("2026-09-30")},
+       2,
+       1,
+       0,
+       30.5,
        "The newest v (2026-10-01T12:00:00Z) is 30.5 days old; maximum age 30d; fail limit 0"},
-      {"exactly at the limit is fresh", {std::string("2026-10-02")}, 1, 0, 0, 30.0,
+      {"exactly at the limit is fresh",
+       {std::string("2026-10-02")},
+       1,
+       0,
+       0,
+       30.0,
        "The newest v (2026-10-02T00:00:00Z) is 30 days old; maximum age 30d"},
-      {"no parseable date", {std::string("x"), 1.5, nullptr}, 2, 1, 2, std::nullopt,
+      {"no parseable date",
+       {std::string("x"), 1.5, nullptr},
+       2,
+       1,
+       2,
+       std::nullopt,
        "No parseable date in v (2 values, 2 unparseable); maximum age 30d; fail limit 0"},
-      {"empty table", {}, 0, 1, 0, std::nullopt,
+      {"empty table",
+       {},
+       0,
+       1,
+       0,
+       std::nullopt,
        "No parseable date in v (0 values, 0 unparseable); maximum age 30d; fail limit 0"},
   };
   TempDir dir;
@@ -152,7 +188,8 @@ TEST(RangeCheckTest, CasesTable) {
   RangeParams from_2000{DateBound(2000, 1, 1), std::nullopt, DateFormat::kDmy};
   RangeParams six_months{TodayBound(-1, Months(6)), TodayBound(1, Days(30)), DateFormat::kIso};
   RunCases({
-      {"date bounds today-120y .. today", birth,
+      {"date bounds today-120y .. today",
+       birth,
        {std::string("2000-01-01"),                 // 1 ok
         std::string("2026-11-01"),                 // 2 today: ok (inclusive)
         std::string("2026-11-02"),                 // 3 after today
@@ -167,27 +204,46 @@ TEST(RangeCheckTest, CasesTable) {
         std::string("2026-02-30"),                 // 12 unparseable
         nullptr,                                   // 13 not checked
         std::string("\u00A02000-01-01 ")},         // 14 Unicode whitespace trimmed: ok
-       today, 13, 6, 3, {"3", "7", "8", "9", "11"}},
-      {"numbers; numeric text after trimming", numbers,
+       today,
+       13,
+       6,
+       3,
+       {"3", "7", "8", "9", "11"}},
+      {"numbers; numeric text after trimming",
+       numbers,
        {int64_t{0}, int64_t{100}, int64_t{-1}, 100.5, std::string("50"), std::string(" 7 "),
-        std::string("abc"), nullptr, testing::Blob{"1"}, 50.0, std::string("1e2"),
-        std::string("")},
-       today, 11, 5, 3, {"3", "4", "7", "9", "12"}},
-      {"dmy dates with only a min", from_2000,
+        std::string("abc"), nullptr, testing::Blob{"1"}, 50.0, std::string("1e2"), std::string("")},
+       today,
+       11,
+       5,
+       3,
+       {"3", "4", "7", "9", "12"}},
+      {"dmy dates with only a min",
+       from_2000,
        {std::string("01/01/2000"), std::string("31/12/1999"), std::string("1/2/2000 10:30"),
         std::string("2000-01-01"), Unix(1999, 12, 31, 86399)},
-       today, 5, 3, 1, {"2", "4", "5"}},
-      {"month arithmetic: 2026-08-31 - 6m = 2026-02-28, + 30d = 2026-09-30", six_months,
+       today,
+       5,
+       3,
+       1,
+       {"2", "4", "5"}},
+      {"month arithmetic: 2026-08-31 - 6m = 2026-02-28, + 30d = 2026-09-30",
+       six_months,
        {std::string("2026-02-27"), std::string("2026-02-28"), std::string("2026-09-30"),
         std::string("2026-10-01")},
-       DayOf(2026, 8, 31), 4, 2, 0, {"1", "4"}},
+       DayOf(2026, 8, 31),
+       4,
+       2,
+       0,
+       {"1", "4"}},
   });
 }
 
 TEST(RangeCheckTest, Messages) {
   TempDir dir;
   RangeParams birth{TodayBound(-1, Years(120)), TodayBound(), DateFormat::kIso};
-  CheckResult r = ScanOne(dir, MakeCheck(birth, {"v"}), {std::string("2030-01-01"), std::string("x")});
+  CheckResult r =
+      ScanOne(dir, MakeCheck(birth, {"v"}), {std::string("2030-01-01"), std::string("x")});
   EXPECT_EQ(r.message,
             "2 of 2 values (100%) of v are outside [today-120y = 1906-11-01, today = 2026-11-01] "
             "(1 unparseable); fail limit 0");

@@ -39,13 +39,27 @@ TEST(DuplicateCheckTest, CasesTable) {
   const std::string db = dir.File("d.db");
   ExecSql(db, kSchema);
   const DupCase cases[] = {
-      {"group of 3 and of 2; NULL keys skipped; INTEGER 1 and TEXT '1' differ", {"cccd"}, "", "", {},
-       8, 3, 2, {{"1"}, {"2"}, {"3"}, {"4"}, {"5"}}},
+      {"group of 3 and of 2; NULL keys skipped; INTEGER 1 and TEXT '1' differ",
+       {"cccd"},
+       "",
+       "",
+       {},
+       8,
+       3,
+       2,
+       {{"1"}, {"2"}, {"3"}, {"4"}, {"5"}}},
       {"composite key columns", {"cccd", "ns"}, "", "", {}, 7, 1, 1, {{"1"}, {"2"}}},
       {"where", {"cccd"}, "ten <> 'C'", "", {}, 7, 2, 2, {{"1"}, {"2"}, {"4"}, {"5"}}},
       {"filter", {"cccd"}, "", "ten NOT IN ('A', 'E')", {}, 6, 1, 1, {{"2"}, {"3"}}},
       {"composite table key in samples", {"ten"}, "", "", {"cccd", "ten"}, 10, 0, 0, {}},
-      {"samples keyed by a composite table key", {"cccd"}, "", "", {"ten", "id"}, 8, 3, 2,
+      {"samples keyed by a composite table key",
+       {"cccd"},
+       "",
+       "",
+       {"ten", "id"},
+       8,
+       3,
+       2,
        {{"A", "1"}, {"B", "2"}, {"C", "3"}, {"D", "4"}, {"E", "5"}}},
   };
   for (const DupCase& c : cases) {

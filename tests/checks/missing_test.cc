@@ -13,20 +13,20 @@ using testing::TempDir;
 
 // ids 1..15
 const std::vector<Cell> kValues = {
-    nullptr,                          // 1 NULL
-    std::string(""),                  // 2 empty
-    std::string(" "),                 // 3 space
-    std::string("\u00A0"),            // 4 no-break space
-    std::string("\u3000"),            // 5 ideographic space
-    std::string("\u200B"),            // 6 zero-width space
-    std::string("\t\n"),              // 7 ASCII whitespace
-    std::string("a"),                 // 8
-    std::string(" a "),               // 9
-    std::string("N/A"),               // 10
-    std::string(" N/A\u00A0"),        // 11 missing value with whitespace around it
-    int64_t{0},                       // 12 INTEGER
-    2.5,                              // 13 REAL
-    std::string("\xff"),              // 14 invalid UTF-8: not blank
+    nullptr,                              // 1 NULL
+    std::string(""),                      // 2 empty
+    std::string(" "),                     // 3 space
+    std::string("\u00A0"),                // 4 no-break space
+    std::string("\u3000"),                // 5 ideographic space
+    std::string("\u200B"),                // 6 zero-width space
+    std::string("\t\n"),                  // 7 ASCII whitespace
+    std::string("a"),                     // 8
+    std::string(" a "),                   // 9
+    std::string("N/A"),                   // 10
+    std::string(" N/A\u00A0"),            // 11 missing value with whitespace around it
+    int64_t{0},                           // 12 INTEGER
+    2.5,                                  // 13 REAL
+    std::string("\xff"),                  // 14 invalid UTF-8: not blank
     std::string("Kho\u0302ng ro\u0303"),  // 15 NFD of "Không rõ"
 };
 
@@ -39,9 +39,14 @@ struct MissingCase {
 
 TEST(MissingCheckTest, CasesTable) {
   const MissingCase cases[] = {
-      {"default: NULL, empty, whitespace incl. non-ASCII", {{}, true}, 7, {"1", "2", "3", "4", "5"}},
+      {"default: NULL, empty, whitespace incl. non-ASCII",
+       {{}, true},
+       7,
+       {"1", "2", "3", "4", "5"}},
       {"missing_values trimmed and NFC, INTEGER text form",
-       {{"N/A", "Kh\u00F4ng r\u00F5", "0"}, true}, 11, {"1", "2", "3", "4", "5"}},
+       {{"N/A", "Kh\u00F4ng r\u00F5", "0"}, true},
+       11,
+       {"1", "2", "3", "4", "5"}},
       {"blank_is_missing false: only NULL", {{}, false}, 1, {"1"}},
       {"blank_is_missing false with missing_values", {{" N/A "}, false}, 3, {"1", "10", "11"}},
       {"REAL text form", {{"2.5"}, false}, 2, {"1", "13"}},
@@ -110,23 +115,50 @@ TEST(MissingCheckTest, ThresholdsAndSeverities) {
   const OutcomeCase cases[] = {
       {"no thresholds", Severity::kFail, {}, Outcome::kFail, "; fail limit 0"},
       {"max_count at count", Severity::kFail, {{}, {3, std::nullopt}}, Outcome::kPass, ""},
-      {"max_count below", Severity::kFail, {{}, {2, std::nullopt}}, Outcome::kFail, "; fail limit 2"},
+      {"max_count below",
+       Severity::kFail,
+       {{}, {2, std::nullopt}},
+       Outcome::kFail,
+       "; fail limit 2"},
       {"max_percent at", Severity::kFail, {{}, {std::nullopt, 30.0}}, Outcome::kPass, ""},
-      {"max_percent below", Severity::kFail, {{}, {std::nullopt, 29.9}}, Outcome::kFail,
+      {"max_percent below",
+       Severity::kFail,
+       {{}, {std::nullopt, 29.9}},
+       Outcome::kFail,
        "; fail limit 29.9%"},
-      {"either key exceeds", Severity::kFail, {{}, {10, 5.0}}, Outcome::kFail, "; fail limit 10 or 5%"},
-      {"warn only, exceeded", Severity::kFail, {{1, std::nullopt}, {}}, Outcome::kWarn,
+      {"either key exceeds",
+       Severity::kFail,
+       {{}, {10, 5.0}},
+       Outcome::kFail,
+       "; fail limit 10 or 5%"},
+      {"warn only, exceeded",
+       Severity::kFail,
+       {{1, std::nullopt}, {}},
+       Outcome::kWarn,
        "; warn limit 1"},
       {"warn only, not exceeded", Severity::kFail, {{5, std::nullopt}, {}}, Outcome::kPass, ""},
-      {"warn and fail, warn exceeded", Severity::kFail, {{1, std::nullopt}, {5, std::nullopt}},
-       Outcome::kWarn, "; warn limit 1"},
-      {"warn and fail, fail exceeded", Severity::kFail, {{1, std::nullopt}, {2, std::nullopt}},
-       Outcome::kFail, "; fail limit 2"},
+      {"warn and fail, warn exceeded",
+       Severity::kFail,
+       {{1, std::nullopt}, {5, std::nullopt}},
+       Outcome::kWarn,
+       "; warn limit 1"},
+      {"warn and fail, fail exceeded",
+       Severity::kFail,
+       {{1, std::nullopt}, {2, std::nullopt}},
+       Outcome::kFail,
+       "; fail limit 2"},
       {"severity warn fails as warn", Severity::kWarn, {}, Outcome::kWarn, "; fail limit 0"},
-      {"severity warn, fail limit exceeded", Severity::kWarn, {{1, std::nullopt}, {2, std::nullopt}},
-       Outcome::kWarn, "; fail limit 2"},
+      {"severity warn, fail limit exceeded",
+       Severity::kWarn,
+       {{1, std::nullopt}, {2, std::nullopt}},
+       Outcome::kWarn,
+       "; fail limit 2"},
       {"critical fails", Severity::kCritical, {}, Outcome::kFail, "; fail limit 0"},
-      {"critical within limit", Severity::kCritical, {{}, {std::nullopt, 50.0}}, Outcome::kPass, ""},
+      {"critical within limit",
+       Severity::kCritical,
+       {{}, {std::nullopt, 50.0}},
+       Outcome::kPass,
+       ""},
   };
   TempDir dir;
   for (const OutcomeCase& c : cases) {

@@ -29,13 +29,27 @@ TEST(PatternCheckTest, CasesTable) {
        PatternParams{"^0[35789][0-9]{8}$"},
        {std::string("0912345678"), std::string("0123"), nullptr, int64_t{312345678},
         std::string(""), std::string(" 0912345678")},
-       5, 4, {"2", "4", "5", "6"}},
-      {"NFD text is matched in NFC", PatternParams{"^N\u1EEF$"},
-       {kNfd, kNfc, std::string("Nu"), std::string("N\u1EEF ")}, 4, 2, {"3", "4"}},
-      {"unanchored regex is a partial match; REAL text form", PatternParams{"[0-9]"},
-       {std::string("abc1"), std::string("abc"), 2.5, std::string("\u3000")}, 4, 2, {"2", "4"}},
-      {"whitespace-only values are checked like any text", PatternParams{"\\S"},
-       {std::string(" "), std::string("\u00A0"), std::string("x")}, 3, 1, {"1"}},
+       5,
+       4,
+       {"2", "4", "5", "6"}},
+      {"NFD text is matched in NFC",
+       PatternParams{"^N\u1EEF$"},
+       {kNfd, kNfc, std::string("Nu"), std::string("N\u1EEF ")},
+       4,
+       2,
+       {"3", "4"}},
+      {"unanchored regex is a partial match; REAL text form",
+       PatternParams{"[0-9]"},
+       {std::string("abc1"), std::string("abc"), 2.5, std::string("\u3000")},
+       4,
+       2,
+       {"2", "4"}},
+      {"whitespace-only values are checked like any text",
+       PatternParams{"\\S"},
+       {std::string(" "), std::string("\u00A0"), std::string("x")},
+       3,
+       1,
+       {"1"}},
   };
   TempDir dir;
   for (const ValueCase& c : cases) {
@@ -50,9 +64,9 @@ TEST(PatternCheckTest, CasesTable) {
 
 TEST(PatternCheckTest, MessageNamesThePattern) {
   TempDir dir;
-  const CheckResult r = ScanOne(dir, MakeCheck(PatternParams{"^[0-9]+$"}, {"v"}),
-                                {std::string("12"), std::string("x"), std::string("3"),
-                                 std::string("y")});
+  const CheckResult r =
+      ScanOne(dir, MakeCheck(PatternParams{"^[0-9]+$"}, {"v"}),
+              {std::string("12"), std::string("x"), std::string("3"), std::string("y")});
   EXPECT_EQ(r.message, "2 of 4 values (50%) of v do not match the pattern ^[0-9]+$; fail limit 0");
   EXPECT_EQ(r.dimension, Dimension::kValidity);
 }
@@ -67,20 +81,39 @@ TEST(PatternCheckTest, InvalidRegexIsAnError) {
 }
 
 TEST(AllowedCheckTest, CasesTable) {
-  const std::vector<Cell> genders = {std::string("Nam"), kNfc, kNfd, std::string("nam"),
-                                     std::string(" Nam"), nullptr, kNfc + "\u00A0"};
+  const std::vector<Cell> genders = {
+      std::string("Nam"),  kNfc,    kNfd,           std::string("nam"),
+      std::string(" Nam"), nullptr, kNfc + "\u00A0"};
   const ValueCase cases[] = {
-      {"NFC compare: NFD value equals precomposed", AllowedParams{{"Nam", kNfc}, true}, genders, 6,
-       3, {"4", "5", "7"}},
-      {"NFD in the rule file is normalized too", AllowedParams{{"Nam", kNfd}, true}, genders, 6, 3,
+      {"NFC compare: NFD value equals precomposed",
+       AllowedParams{{"Nam", kNfc}, true},
+       genders,
+       6,
+       3,
        {"4", "5", "7"}},
-      {"normalize false compares bytes", AllowedParams{{"Nam", kNfc}, false}, genders, 6, 4,
+      {"NFD in the rule file is normalized too",
+       AllowedParams{{"Nam", kNfd}, true},
+       genders,
+       6,
+       3,
+       {"4", "5", "7"}},
+      {"normalize false compares bytes",
+       AllowedParams{{"Nam", kNfc}, false},
+       genders,
+       6,
+       4,
        {"3", "4", "5", "7"}},
-      {"text forms of numbers", AllowedParams{{"1", "2", "2.5"}, true},
-       {int64_t{1}, int64_t{2}, int64_t{3}, 2.5, std::string("1"), std::string("01"), 2.0}, 7, 2,
+      {"text forms of numbers",
+       AllowedParams{{"1", "2", "2.5"}, true},
+       {int64_t{1}, int64_t{2}, int64_t{3}, 2.5, std::string("1"), std::string("01"), 2.0},
+       7,
+       2,
        {"3", "6"}},
-      {"empty and whitespace values are not allowed unless listed", AllowedParams{{"a", ""}, true},
-       {std::string(""), std::string(" "), std::string("\u200B"), std::string("a")}, 4, 2,
+      {"empty and whitespace values are not allowed unless listed",
+       AllowedParams{{"a", ""}, true},
+       {std::string(""), std::string(" "), std::string("\u200B"), std::string("a")},
+       4,
+       2,
        {"2", "3"}},
   };
   TempDir dir;

@@ -26,8 +26,8 @@ TEST(ReferenceCheckTest, OwnSchemaComparesTextForms) {
   TempDir dir;
   const std::string db = dir.File("own.db");
   ExecSql(db, kSchema);
-  const SourceResult s =
-      Scan(MakePlan(db, {MakeTable("t", {MakeCheck(ReferenceParams{"", "dm_xa", "ma_xa"}, {"v"})})}));
+  const SourceResult s = Scan(
+      MakePlan(db, {MakeTable("t", {MakeCheck(ReferenceParams{"", "dm_xa", "ma_xa"}, {"v"})})}));
   ASSERT_EQ(s.results.size(), 1u);
   const CheckResult& r = s.results[0];
   EXPECT_EQ(r.outcome, Outcome::kFail);
@@ -42,8 +42,9 @@ TEST(ReferenceCheckTest, AttachedDatabase) {
   TempDir dir;
   const std::string db = dir.File("main.db");
   const std::string civil = dir.File("civil.db");
-  ExecSql(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, v);"
-              "INSERT INTO t VALUES (1, 'A'), (2, 'B'), (3, 'C'), (4, NULL);");
+  ExecSql(db,
+          "CREATE TABLE t(id INTEGER PRIMARY KEY, v);"
+          "INSERT INTO t VALUES (1, 'A'), (2, 'B'), (3, 'C'), (4, NULL);");
   ExecSql(civil, "CREATE TABLE dm(ma); INSERT INTO dm VALUES ('A'), ('C'), ('D');");
   SourcePlan plan =
       MakePlan(db, {MakeTable("t", {MakeCheck(ReferenceParams{"civil", "dm", "ma"}, {"v"})})});
@@ -63,9 +64,9 @@ TEST(ReferenceCheckTest, MissingReferenceTableIsAnErrorOfThatCheckOnly) {
   TempDir dir;
   const std::string db = dir.File("own.db");
   ExecSql(db, kSchema);
-  const SourceResult s = Scan(MakePlan(
-      db, {MakeTable("t", {MakeCheck(ReferenceParams{"", "nope", "x"}, {"v"}),
-                           MakeCheck(MissingParams{}, {"v"})})}));
+  const SourceResult s =
+      Scan(MakePlan(db, {MakeTable("t", {MakeCheck(ReferenceParams{"", "nope", "x"}, {"v"}),
+                                         MakeCheck(MissingParams{}, {"v"})})}));
   ASSERT_EQ(s.results.size(), 2u);
   EXPECT_EQ(s.results[0].outcome, Outcome::kError);
   EXPECT_EQ(s.results[0].message,
@@ -101,7 +102,8 @@ TEST(CoverageCheckTest, CasesTable) {
   };
   for (const CoverageCase& c : cases) {
     SCOPED_TRACE(c.name);
-    CheckSpec spec = MakeCheck(CoverageParams{"", "dm_xa", "ma_xa", c.min_rows}, {"ma_xa"}, "ho_so");
+    CheckSpec spec =
+        MakeCheck(CoverageParams{"", "dm_xa", "ma_xa", c.min_rows}, {"ma_xa"}, "ho_so");
     spec.where = c.where;
     const SourceResult s = Scan(MakePlan(db, {MakeTable("ho_so", {spec})}));
     ASSERT_EQ(s.results.size(), 1u);
@@ -117,14 +119,17 @@ TEST(CoverageCheckTest, CasesTable) {
 TEST(CoverageCheckTest, MessageAndPass) {
   TempDir dir;
   const std::string db = dir.File("cov.db");
-  ExecSql(db, "CREATE TABLE h(x); INSERT INTO h VALUES ('a'), ('b');"
-              "CREATE TABLE e(x); INSERT INTO e VALUES ('a'), ('b'), ('c');");
-  SourceResult s = Scan(MakePlan(db, {MakeTable("h", {MakeCheck(CoverageParams{"", "e", "x", 1}, {"x"}, "h")})}));
+  ExecSql(db,
+          "CREATE TABLE h(x); INSERT INTO h VALUES ('a'), ('b');"
+          "CREATE TABLE e(x); INSERT INTO e VALUES ('a'), ('b'), ('c');");
+  SourceResult s = Scan(
+      MakePlan(db, {MakeTable("h", {MakeCheck(CoverageParams{"", "e", "x", 1}, {"x"}, "h")})}));
   ASSERT_EQ(s.results.size(), 1u);
   EXPECT_EQ(s.results[0].message,
             "1 of 3 expected values (33.33%) of e.x have fewer than 1 rows in h.x; fail limit 0");
   ExecSql(db, "INSERT INTO h VALUES ('c');");
-  s = Scan(MakePlan(db, {MakeTable("h", {MakeCheck(CoverageParams{"", "e", "x", 1}, {"x"}, "h")})}));
+  s = Scan(
+      MakePlan(db, {MakeTable("h", {MakeCheck(CoverageParams{"", "e", "x", 1}, {"x"}, "h")})}));
   EXPECT_EQ(s.results[0].outcome, Outcome::kPass);
   EXPECT_EQ(s.results[0].violations, 0);
 }

@@ -1,6 +1,8 @@
 // Test helpers: small SQLite databases in temp files, CheckSpecs and SourcePlans built directly.
 #pragma once
 
+#include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -12,9 +14,6 @@
 #include <variant>
 #include <vector>
 
-#include <fmt/format.h>
-#include <gtest/gtest.h>
-
 #include "core/engine/audit.h"
 #include "core/sources/sqlite_db.h"
 #include "core/util/dates.h"
@@ -22,7 +21,9 @@
 namespace dqa::testing {
 
 // A value to insert: NULL, INTEGER, REAL, TEXT, or BLOB.
-struct Blob { std::string bytes; };
+struct Blob {
+  std::string bytes;
+};
 using Cell = std::variant<std::nullptr_t, int64_t, double, std::string, Blob>;
 
 inline int64_t DayOf(int y, int m, int d) { return *DaysFromCivil(y, m, d); }
@@ -78,9 +79,9 @@ inline void MakeValueTable(const std::string& path, const std::vector<Cell>& val
       ASSERT_TRUE(stmt->Bind(2, std::string_view(*s)).ok());
     } else {
       const std::string& b = std::get<Blob>(c).bytes;
-      ASSERT_EQ(sqlite3_bind_blob(stmt->raw(), 2, b.data(), static_cast<int>(b.size()),
-                                  SQLITE_TRANSIENT),
-                SQLITE_OK);
+      ASSERT_EQ(
+          sqlite3_bind_blob(stmt->raw(), 2, b.data(), static_cast<int>(b.size()), SQLITE_TRANSIENT),
+          SQLITE_OK);
     }
     auto step = stmt->Step();
     ASSERT_TRUE(step.ok()) << step.status().message();
@@ -139,8 +140,8 @@ inline SourceResult Scan(const SourcePlan& plan) {
 }
 
 // One check over a fresh table t(id, v) holding `values`.
-inline CheckResult ScanOne(const TempDir& dir, const CheckSpec& spec, const std::vector<Cell>& values,
-                           int64_t today_day = kToday) {
+inline CheckResult ScanOne(const TempDir& dir, const CheckSpec& spec,
+                           const std::vector<Cell>& values, int64_t today_day = kToday) {
   static std::atomic<int> n{0};
   const std::string path = dir.File(fmt::format("one_{}.db", n++));
   MakeValueTable(path, values);

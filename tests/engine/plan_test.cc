@@ -1,8 +1,8 @@
 #include "core/engine/plan.h"
 
-#include <ctime>
-
 #include <gtest/gtest.h>
+
+#include <ctime>
 
 #include "core/util/dates.h"
 
@@ -28,7 +28,8 @@ TEST(PlanAuditTest, TodayPrecedenceAndAttachPaths) {
   cli.samples = 3;
   std::vector<SourcePlan> plans = PlanAudit(sources, cli);
   ASSERT_EQ(plans.size(), 2u);
-  EXPECT_EQ(plans[0].attach_paths, (std::map<std::string, std::string>{{"civil", "/data/civil.db"}}));
+  EXPECT_EQ(plans[0].attach_paths,
+            (std::map<std::string, std::string>{{"civil", "/data/civil.db"}}));
   for (const SourcePlan& p : plans) {
     EXPECT_EQ(p.today_day, 20758);
     EXPECT_EQ(p.now_unix, 20758 * kSecondsPerDay);
@@ -39,7 +40,8 @@ TEST(PlanAuditTest, TodayPrecedenceAndAttachPaths) {
   EXPECT_EQ(plans[0].today_day, 20000);  // the rule file's today
   EXPECT_EQ(plans[0].now_unix, 20000 * kSecondsPerDay);
   const int64_t now = static_cast<int64_t>(std::time(nullptr));
-  EXPECT_NEAR(static_cast<double>(plans[1].now_unix), static_cast<double>(now), 5.0);  // current time
+  EXPECT_NEAR(static_cast<double>(plans[1].now_unix), static_cast<double>(now),
+              5.0);  // current time
   EXPECT_EQ(plans[1].today_day, DayOf(plans[1].now_unix));
   EXPECT_TRUE(plans[1].attach_paths.empty());
   EXPECT_EQ(plans[1].samples, 5);

@@ -43,8 +43,8 @@ TEST(ScanSourceTest, ResultsInRuleOrderWithOneSnapshot) {
   TempDir dir;
   const std::string db = dir.File("pop.db");
   ExecSql(db, kPopulation);
-  SourcePlan plan = MakePlan(db, {MakeTable("cong_dan", PopulationChecks(), {"id"},
-                                            "trang_thai <> 'thu_nghiem'")});
+  SourcePlan plan = MakePlan(
+      db, {MakeTable("cong_dan", PopulationChecks(), {"id"}, "trang_thai <> 'thu_nghiem'")});
   const SourceResult s = Scan(plan);
   EXPECT_EQ(s.error, "");
   EXPECT_EQ(s.source, "src");
@@ -53,9 +53,12 @@ TEST(ScanSourceTest, ResultsInRuleOrderWithOneSnapshot) {
   EXPECT_GT(s.started_unix_ms, 0);
   EXPECT_GE(s.finished_unix_ms, s.started_unix_ms);
   ASSERT_EQ(s.results.size(), 6u);
-  const std::vector<std::string> ids = {"sql:cong_dan", "missing:cong_dan.ho_ten",
-                                        "allowed:cong_dan.gioi_tinh", "reference:cong_dan.ma_xa",
-                                        "duplicate:cong_dan.ma_xa", "row_count:cong_dan"};
+  const std::vector<std::string> ids = {"sql:cong_dan",
+                                        "missing:cong_dan.ho_ten",
+                                        "allowed:cong_dan.gioi_tinh",
+                                        "reference:cong_dan.ma_xa",
+                                        "duplicate:cong_dan.ma_xa",
+                                        "row_count:cong_dan"};
   for (size_t i = 0; i < ids.size(); ++i) {
     EXPECT_EQ(s.results[i].id, ids[i]);
     EXPECT_GE(s.results[i].duration_ms, 0);
@@ -93,8 +96,8 @@ TEST(ScanSourceTest, MissingFileErrorsEveryCheck) {
   TempDir dir;
   const std::string db = dir.File("nope.db");
   std::vector<CheckSpec> other = {MakeCheck(MissingParams{}, {"a"}, "u")};
-  SourcePlan plan = MakePlan(db, {MakeTable("cong_dan", PopulationChecks(), {"id"}),
-                                  MakeTable("u", other)});
+  SourcePlan plan =
+      MakePlan(db, {MakeTable("cong_dan", PopulationChecks(), {"id"}), MakeTable("u", other)});
   std::vector<CheckResult> emitted;
   const SourceResult s = ScanSource(plan, [&](const CheckResult& r) { emitted.push_back(r); });
   EXPECT_EQ(s.error, "database file not found: " + db);
@@ -130,7 +133,8 @@ TEST(ScanSourceTest, NotADatabaseAndMissingAttachmentAreSourceErrors) {
 
   const std::string db = dir.File("pop.db");
   ExecSql(db, kPopulation);
-  SourcePlan plan = MakePlan(db, {MakeTable("cong_dan", {MakeCheck(MissingParams{}, {"ho_ten"}, "cong_dan")})});
+  SourcePlan plan =
+      MakePlan(db, {MakeTable("cong_dan", {MakeCheck(MissingParams{}, {"ho_ten"}, "cong_dan")})});
   plan.source.attach = {{"civil", "civil_src"}};
   plan.attach_paths = {{"civil", dir.File("gone.db")}};
   s = Scan(plan);
@@ -140,7 +144,8 @@ TEST(ScanSourceTest, NotADatabaseAndMissingAttachmentAreSourceErrors) {
   SourcePlan pg = MakePlan("", {MakeTable("t", {MakeCheck(MissingParams{}, {"v"})})});
   pg.source.database = "postgresql://u@h/db";
   s = Scan(pg);
-  EXPECT_EQ(s.error, "cannot scan postgresql://u@h/db: only SQLite databases (sqlite:...) are supported");
+  EXPECT_EQ(s.error,
+            "cannot scan postgresql://u@h/db: only SQLite databases (sqlite:...) are supported");
   EXPECT_EQ(s.results[0].outcome, Outcome::kError);
 }
 
@@ -153,8 +158,9 @@ TEST(ScanSourceTest, BadColumnOrWhereErrorsOnlyThatCheck) {
   bad_where.where = "no_such_col = 1";
   CheckSpec bad_condition = MakeCheck(ConditionParams{"ho_ten >"}, {}, "cong_dan");
   const SourceResult s = Scan(MakePlan(
-      db, {MakeTable("cong_dan", {MakeCheck(MissingParams{}, {"missing_col"}, "cong_dan"), bad_where,
-                                  bad_condition, MakeCheck(MissingParams{}, {"ho_ten"}, "cong_dan")})}));
+      db, {MakeTable("cong_dan",
+                     {MakeCheck(MissingParams{}, {"missing_col"}, "cong_dan"), bad_where,
+                      bad_condition, MakeCheck(MissingParams{}, {"ho_ten"}, "cong_dan")})}));
   ASSERT_EQ(s.results.size(), 4u);
   EXPECT_EQ(s.results[0].outcome, Outcome::kError);
   EXPECT_EQ(s.results[0].message, "column missing_col not found in table cong_dan");
@@ -182,9 +188,13 @@ TEST(ScanSourceTest, TableLevelProblemsErrorRowChecksButNotSql) {
   const Case cases[] = {
       {"missing table", MakeTable("x", {MakeCheck(MissingParams{}, {"a"}, "x"), sql}),
        "table x not found in " + db},
-      {"bad filter", MakeTable("cong_dan", {MakeCheck(MissingParams{}, {"ho_ten"}, "cong_dan"), sql}, {}, "nope > 1"),
-       "filter does not work: no such column: nope (in: SELECT (1) FROM main.\"cong_dan\" WHERE (nope > 1))"},
-      {"missing key column", MakeTable("cong_dan", {MakeCheck(MissingParams{}, {"ho_ten"}, "cong_dan"), sql}, {"ma"}),
+      {"bad filter",
+       MakeTable("cong_dan", {MakeCheck(MissingParams{}, {"ho_ten"}, "cong_dan"), sql}, {},
+                 "nope > 1"),
+       "filter does not work: no such column: nope (in: SELECT (1) FROM main.\"cong_dan\" WHERE "
+       "(nope > 1))"},
+      {"missing key column",
+       MakeTable("cong_dan", {MakeCheck(MissingParams{}, {"ho_ten"}, "cong_dan"), sql}, {"ma"}),
        "key column ma not found in table cong_dan"},
   };
   for (const Case& c : cases) {
@@ -250,8 +260,9 @@ TEST(RunAuditTest, TwoJobsThreeSourcesInPlanOrder) {
     plans.push_back(MakePlan(db, {MakeTable("t", {MakeCheck(MissingParams{}, {"v"})})},
                              testing::kToday, fmt::format("s{}", i)));
   }
-  plans.push_back(MakePlan(dir.File("missing.db"), {MakeTable("t", {MakeCheck(MissingParams{}, {"v"})})},
-                           testing::kToday, "broken"));
+  plans.push_back(MakePlan(dir.File("missing.db"),
+                           {MakeTable("t", {MakeCheck(MissingParams{}, {"v"})})}, testing::kToday,
+                           "broken"));
   RecordingObserver observer;
   const std::vector<SourceResult> results = RunAudit(plans, 2, observer);
   ASSERT_EQ(results.size(), 4u);

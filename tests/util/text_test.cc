@@ -43,8 +43,8 @@ TEST(TextTest, TrimWhitespaceTable) {
       {"\u00A0N/A\u3000", "N/A"},
       {"\u200Bx y\uFEFF", "x y"},
       {"Nữ", "Nữ"},
-      {" \xff ", "\xff"},    // an invalid byte stops the trim but is kept
-      {"\xC2", "\xC2"},      // truncated sequence is not whitespace
+      {" \xff ", "\xff"},  // an invalid byte stops the trim but is kept
+      {"\xC2", "\xC2"},    // truncated sequence is not whitespace
       {"a\u3000\u3000", "a"},
       {"\u00A0\u00A0", ""},
   };
@@ -55,7 +55,7 @@ TEST(TextTest, DecodeUtf8RejectsSurrogatesAndOverlongs) {
   size_t pos = 0;
   EXPECT_EQ(DecodeUtf8("\xED\xA0\x80", pos), std::nullopt);  // U+D800
   EXPECT_EQ(pos, 0u);
-  EXPECT_EQ(DecodeUtf8("\xE0\x80\xA0", pos), std::nullopt);  // overlong
+  EXPECT_EQ(DecodeUtf8("\xE0\x80\xA0", pos), std::nullopt);      // overlong
   EXPECT_EQ(DecodeUtf8("\xF4\x90\x80\x80", pos), std::nullopt);  // > U+10FFFF
   std::string_view s = "\xF0\x9F\x98\x80";
   EXPECT_EQ(DecodeUtf8(s, pos), U'\U0001F600');
@@ -64,7 +64,7 @@ TEST(TextTest, DecodeUtf8RejectsSurrogatesAndOverlongs) {
 
 TEST(TextTest, ToNfcTable) {
   const std::string nfd = "Nu\u031B\u0303";  // N u + horn + tilde
-  const std::string nfc = "N\u1EEF";          // Nữ precomposed
+  const std::string nfc = "N\u1EEF";         // Nữ precomposed
   EXPECT_NE(nfd, nfc);
   EXPECT_EQ(ToNfc(nfd), nfc);
   EXPECT_EQ(ToNfc(nfc), nfc);
@@ -96,9 +96,9 @@ TEST(TextTest, TextFormsOfNumbers) {
 
 TEST(TextTest, ParseNumberTable) {
   const std::pair<const char*, std::optional<double>> cases[] = {
-      {"12", 12.0},     {" -3.5 ", -3.5}, {"+1e3", 1000.0}, {".5", 0.5},
-      {"\u00A07\u3000", 7.0}, {"", std::nullopt}, {"abc", std::nullopt}, {"12a", std::nullopt},
-      {"inf", std::nullopt}, {"nan", std::nullopt}, {"1,5", std::nullopt}, {"++1", std::nullopt},
+      {"12", 12.0},           {" -3.5 ", -3.5},      {"+1e3", 1000.0},      {".5", 0.5},
+      {"\u00A07\u3000", 7.0}, {"", std::nullopt},    {"abc", std::nullopt}, {"12a", std::nullopt},
+      {"inf", std::nullopt},  {"nan", std::nullopt}, {"1,5", std::nullopt}, {"++1", std::nullopt},
   };
   for (const auto& [text, expected] : cases) EXPECT_EQ(ParseNumber(text), expected) << text;
 }
