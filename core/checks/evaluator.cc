@@ -148,6 +148,9 @@ Result<std::unique_ptr<RowEvaluator>> MakeRowEvaluator(const CheckSpec& spec,
     Result<std::unique_ptr<RowEvaluator>> operator()(const SqlParams&) {
       return Internal("sql checks are not row checks");
     }
+    Result<std::unique_ptr<RowEvaluator>> operator()(const PluginCheckParams&) {
+      return Internal("plugin checks are evaluated by the plugin host");
+    }
   };
   return std::visit(Visitor{spec, context}, spec.params);
 }

@@ -25,6 +25,13 @@ struct SourcePlan {
   int64_t now_unix = 0;
   int64_t today_day = 0;  // days since epoch of now_unix
   int samples = 5;
+  // Plugin libraries (absolute canonical paths) that provide this source's plugin checks; the
+  // process that scans the source loads them.
+  std::vector<std::string> plugin_files;
+  // Plugins (by name) not to call in this scan: set when a retry follows a plugin's crash. Their
+  // checks get Outcome::kError naming the plugin and the cause in `disabled_reason`.
+  std::vector<std::string> disabled_plugins;
+  std::string disabled_reason;
 };
 
 // Builds one plan per source, resolving attach aliases to the attached sources' database paths.

@@ -8,7 +8,8 @@ namespace {
 // Index-aligned with CheckParams.
 constexpr std::array<std::string_view, std::variant_size_v<CheckParams>> kTypeNames = {
     "row_count", "missing",   "duplicate", "freshness", "stale",     "pattern",
-    "allowed",   "range",     "reference", "coverage",  "condition", "sql"};
+    "allowed",   "range",     "reference", "coverage",  "condition", "sql",
+    "plugin"};
 
 }  // namespace
 

@@ -53,12 +53,22 @@ struct SqlParams {
   std::optional<double> min, max;
 };
 
+// A check implemented by a sector plugin: CheckSpec::type is "<sector>.<check>".
+struct PluginCheckParams {
+  std::string sector;       // "population"
+  std::string check;        // "cccd"
+  std::string params_json;  // the rule file's parameters as a JSON object, validated against the
+                            // plugin's descriptor; parameters that name columns are also in
+                            // CheckSpec::columns
+};
+
 using CheckParams =
     std::variant<RowCountParams, MissingParams, DuplicateParams, FreshnessParams, StaleParams,
                  PatternParams, AllowedParams, RangeParams, ReferenceParams, CoverageParams,
-                 ConditionParams, SqlParams>;
+                 ConditionParams, SqlParams, PluginCheckParams>;
 
-// The built-in check type names, in CheckParams order: "row_count", "missing", ...
+// The check type names, in CheckParams order: "row_count", "missing", ..., "sql", "plugin".
+// (A plugin check's CheckSpec::type is "<sector>.<check>"; this returns "plugin" for it.)
 std::string_view CheckTypeName(const CheckParams& params);
 
 struct CheckSpec {
