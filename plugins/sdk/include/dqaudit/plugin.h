@@ -1,0 +1,383 @@
+// dqaudit plugin SDK, C++ layer: write checks as ordinary classes, export them with DQA_PLUGIN(...).
+#pragma once
+//
+// A row check:
+//   class NotEmpty : public dqa::sdk::RowCheck {
+//    public:
+//     explicit NotEmpty(const dqa::sdk::Params& p) : min_(p.GetInteger("min_length", 1)) {}
+//     bool Observe(const dqa::sdk::Row& row) override {  // true = the row violates the check
+//       return row.Text("column").value_or("").size() < static_cast<size_t>(min_);
+//     }
+//    private:
+//     int64_t min_;
+//   };
+//   DQA_PLUGIN("template", "1.0.0", "template", "Example checks",
+//              dqa::sdk::MakeRowCheck<NotEmpty>("not_empty", "Text is not empty", "validity",
+//                  {{"column", dqa::sdk::ParamType::kColumn, true, "checked column"},
+//                   {"min_length", dqa::sdk::ParamType::kInteger, false, "default 1"}}))
+//
+// Errors: throw dqa::sdk::Error (or any std::exception) from a constructor, Observe, Finish or Run;
+// the SDK catches it at the boundary and the host reports the check with outcome `error` and the
+// message. Nothing is thrown across the C ABI.
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "dqaudit/dates.h"
+#include "dqaudit/detail/json.h"
+#include "dqaudit/plugin_abi.h"
+
+#if defined(_WIN32)
+#define DQA_PLUGIN_EXPORT __declspec(dllexport)
+#else
+#define DQA_PLUGIN_EXPORT __attribute__((visibility("default")))
+#endif
+
+namespace dqa::sdk {
+
+// Thrown by plugin code to fail a check with a message (outcome `error`).
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class ParamType : int {
+  kColumn = DQA_PARAM_COLUMN,
+  kString = DQA_PARAM_STRING,
+  kNumber = DQA_PARAM_NUMBER,
+  kInteger = DQA_PARAM_INTEGER,
+  kDuration = DQA_PARAM_DURATION,
+  kBool = DQA_PARAM_BOOL,
+  kStringList = DQA_PARAM_STRING_LIST,
+};
+
+// A parameter a check accepts in a rule file.
+struct Param {
+  const char* name;
+  ParamType type;
+  bool required;
+  const char* description;
+};
+
+// What the host says about the scan a check instance belongs to.
+struct Context {
+  int64_t now_unix = 0;   // reference instant ("today") in Unix seconds, UTC
+  int64_t today_day = 0;  // days since 1970-01-01 of now_unix
+  std::string source;
+  std::string table;
+};
+
+// A check's parameters from the rule file, already validated by the host against the descriptor.
+// Getters of an absent parameter return the fallback; Get* without a fallback throw Error.
+class Params {
+ public:
+  Params(std::map<std::string, detail::JsonValue> values, Context context)
+      : values_(std::move(values)), context_(std::move(context)) {}
+
+  const Context& context() const { return context_; }
+  bool Has(const std::string& name) const { return values_.count(name) != 0; }
+
+  std::string GetString(const std::string& name) const { return Require(name).text; }
+  std::string GetString(const std::string& name, std::string fallback) const {
+    return Has(name) ? GetString(name) : fallback;
+  }
+  // The column name a column parameter names.
+  std::string GetColumn(const std::string& name) const { return GetString(name); }
+  double GetNumber(const std::string& name) const { return Require(name).number; }
+  double GetNumber(const std::string& name, double fallback) const {
+    return Has(name) ? GetNumber(name) : fallback;
+  }
+  int64_t GetInteger(const std::string& name) const {
+    return static_cast<int64_t>(Require(name).number);
+  }
+  int64_t GetInteger(const std::string& name, int64_t fallback) const {
+    return Has(name) ? GetInteger(name) : fallback;
+  }
+  bool GetBool(const std::string& name) const { return Require(name).boolean; }
+  bool GetBool(const std::string& name, bool fallback) const {
+    return Has(name) ? GetBool(name) : fallback;
+  }
+  Duration GetDuration(const std::string& name) const {
+    const std::optional<Duration> d = Duration::Parse(Require(name).text);
+    if (!d) throw Error("parameter '" + name + "' is not a duration");
+    return *d;
+  }
+  Duration GetDuration(const std::string& name, Duration fallback) const {
+    return Has(name) ? GetDuration(name) : fallback;
+  }
+  std::vector<std::string> GetStringList(const std::string& name) const {
+    return Has(name) ? Require(name).list : std::vector<std::string>{};
+  }
+
+ private:
+  const detail::JsonValue& Require(const std::string& name) const {
+    auto it = values_.find(name);
+    if (it == values_.end()) throw Error("missing parameter '" + name + "'");
+    return it->second;
+  }
+
+  std::map<std::string, detail::JsonValue> values_;
+  Context context_;
+};
+
+enum class ValueType : int {
+  kNull = DQA_VALUE_NULL,
+  kInteger = DQA_VALUE_INTEGER,
+  kReal = DQA_VALUE_REAL,
+  kText = DQA_VALUE_TEXT,
+  kBlob = DQA_VALUE_BLOB,
+};
+
+// A row seen through the host. Names are the check's column parameters (row checks) or the result
+// columns (query rows); an unknown name reads as NULL. Views are valid during the call only.
+class Row {
+ public:
+  explicit Row(const dqa_row& row) : row_(row) {}
+
+  int ColumnCount() const { return row_.column_count(row_.ctx); }
+  int Find(const char* name) const { return row_.find(row_.ctx, name); }
+
+  ValueType TypeAt(int index) const {
+    return index < 0 ? ValueType::kNull : static_cast<ValueType>(row_.type(row_.ctx, index));
+  }
+  bool IsNullAt(int index) const { return TypeAt(index) == ValueType::kNull; }
+  // Text of a non-NULL value (numbers as SQLite renders them); nullopt for NULL.
+  std::optional<std::string_view> TextAt(int index) const {
+    if (IsNullAt(index)) return std::nullopt;
+    size_t len = 0;
+    const char* p = row_.get_text(row_.ctx, index, &len);
+    return std::string_view(p, len);
+  }
+  // Integer value: INTEGER as is, REAL truncated, TEXT when it is an integer literal; else nullopt.
+  std::optional<int64_t> IntAt(int index) const {
+    switch (TypeAt(index)) {
+      case ValueType::kInteger: return row_.get_int(row_.ctx, index);
+      case ValueType::kReal: return static_cast<int64_t>(row_.get_double(row_.ctx, index));
+      case ValueType::kText: {
+        const std::string_view t = *TextAt(index);
+        if (t.empty() || t.size() > 18) return std::nullopt;
+        int64_t v = 0;
+        size_t i = t[0] == '-' ? 1 : 0;
+        if (i == t.size()) return std::nullopt;
+        for (; i < t.size(); ++i) {
+          if (t[i] < '0' || t[i] > '9') return std::nullopt;
+          v = v * 10 + (t[i] - '0');
+        }
+        return t[0] == '-' ? -v : v;
+      }
+      default: return std::nullopt;
+    }
+  }
+  // Real value: INTEGER/REAL as numbers, TEXT when it parses completely as a number; else nullopt.
+  std::optional<double> DoubleAt(int index) const {
+    switch (TypeAt(index)) {
+      case ValueType::kInteger:
+      case ValueType::kReal: return row_.get_double(row_.ctx, index);
+      case ValueType::kText: {
+        const std::string t(*TextAt(index));
+        char* end = nullptr;
+        const double v = std::strtod(t.c_str(), &end);
+        if (t.empty() || end != t.c_str() + t.size()) return std::nullopt;
+        return v;
+      }
+      default: return std::nullopt;
+    }
+  }
+  // Day number of a date value: ISO or DD/MM/YYYY text, or integer Unix seconds; else nullopt.
+  std::optional<int64_t> DateDayAt(int index) const {
+    switch (TypeAt(index)) {
+      case ValueType::kInteger: return DayOfUnix(row_.get_int(row_.ctx, index));
+      case ValueType::kText: return ParseDateDay(*TextAt(index));
+      default: return std::nullopt;
+    }
+  }
+
+  ValueType Type(const char* name) const { return TypeAt(Find(name)); }
+  bool IsNull(const char* name) const { return IsNullAt(Find(name)); }
+  std::optional<std::string_view> Text(const char* name) const { return TextAt(Find(name)); }
+  std::optional<int64_t> Int(const char* name) const { return IntAt(Find(name)); }
+  std::optional<double> Double(const char* name) const { return DoubleAt(Find(name)); }
+  std::optional<int64_t> DateDay(const char* name) const { return DateDayAt(Find(name)); }
+
+ private:
+  const dqa_row& row_;
+};
+
+// Where a check reports counts, metrics, a message and (query checks) samples.
+class Result {
+ public:
+  explicit Result(const dqa_result_sink& sink) : sink_(sink) {}
+
+  // Overrides the counts (row checks: by default the host counts observed rows and violations).
+  void SetCounts(int64_t violations, int64_t rows_checked) {
+    sink_.set_counts(sink_.ctx, violations, rows_checked);
+  }
+  // A named measurement, e.g. {"cashless_coverage_percent", 87.5}; shown in results as `metrics`.
+  void AddMetric(const std::string& name, double value) {
+    sink_.add_metric(sink_.ctx, name.c_str(), value);
+  }
+  void SetMessage(const std::string& message) { sink_.set_message(sink_.ctx, message.c_str()); }
+  // Row key values of one violating row (query checks; the host samples row checks itself).
+  void AddSample(const std::vector<std::string>& key_values) {
+    std::vector<const char*> ptrs;
+    ptrs.reserve(key_values.size());
+    for (const std::string& v : key_values) ptrs.push_back(v.c_str());
+    sink_.add_sample(sink_.ctx, ptrs.data(), ptrs.size());
+  }
+
+ private:
+  const dqa_result_sink& sink_;
+};
+
+// A bound SQL parameter: NULL, integer, real or text.
+using Bind = std::variant<std::nullptr_t, int64_t, double, std::string>;
+
+// Read-only SQL on the source's snapshot (attached sources under their alias). Failures throw Error.
+class Query {
+ public:
+  explicit Query(const dqa_query_api& api) : api_(api) {}
+
+  // Calls fn(const Row&) for each row; fn returns void, or bool where false stops early.
+  template <class Fn>
+  void ForEach(const std::string& sql, const std::vector<Bind>& binds, Fn&& fn) const {
+    struct State {
+      std::remove_reference_t<Fn>* fn;
+      std::exception_ptr error;
+    } state{&fn, nullptr};
+    dqa_row_callback cb = [](void* user, const dqa_row* row) -> int {
+      State& s = *static_cast<State*>(user);
+      try {  // never let an exception unwind through the host's frames
+        Row r(*row);
+        if constexpr (std::is_same_v<decltype((*s.fn)(r)), bool>) {
+          return (*s.fn)(r) ? 0 : 1;
+        } else {
+          (*s.fn)(r);
+          return 0;
+        }
+      } catch (...) {
+        s.error = std::current_exception();
+        return 1;
+      }
+    };
+    Run(sql, binds, cb, &state);
+    if (state.error) std::rethrow_exception(state.error);
+  }
+  void ForEach(const std::string& sql, const std::function<void(const Row&)>& fn) const {
+    ForEach(sql, {}, fn);
+  }
+  // First column of the first row as a number; nullopt when there is no row or it is NULL.
+  std::optional<double> Scalar(const std::string& sql, const std::vector<Bind>& binds = {}) const {
+    std::optional<double> out;
+    ForEach(sql, binds, [&](const Row& r) {
+      out = r.DoubleAt(0);
+      return false;
+    });
+    return out;
+  }
+
+ private:
+  void Run(const std::string& sql, const std::vector<Bind>& binds, dqa_row_callback cb,
+           void* user) const {
+    std::vector<dqa_value> values(binds.size());
+    for (size_t i = 0; i < binds.size(); ++i) {
+      dqa_value& v = values[i];
+      v = dqa_value{DQA_VALUE_NULL, 0, 0, nullptr, 0};
+      if (const auto* n = std::get_if<int64_t>(&binds[i])) {
+        v.type = DQA_VALUE_INTEGER;
+        v.int_value = *n;
+      } else if (const auto* d = std::get_if<double>(&binds[i])) {
+        v.type = DQA_VALUE_REAL;
+        v.real_value = *d;
+      } else if (const auto* s = std::get_if<std::string>(&binds[i])) {
+        v.type = DQA_VALUE_TEXT;
+        v.text = s->data();
+        v.text_len = s->size();
+      }
+    }
+    char err[1024] = {0};
+    if (api_.query(api_.ctx, sql.c_str(), values.data(), values.size(), cb, user, err,
+                   sizeof(err)) != DQA_OK) {
+      throw Error(std::string("query failed: ") + err);
+    }
+  }
+
+  const dqa_query_api& api_;
+};
+
+// A check evaluated on every row of its table inside the host's single table scan.
+class RowCheck {
+ public:
+  virtual ~RowCheck() = default;
+  // True when the row violates the check. Called only when the first column parameter is non-NULL.
+  virtual bool Observe(const Row& row) = 0;
+  // After the last row: add metrics or a message, or override the counts.
+  virtual void Finish(Result& result) { (void)result; }
+};
+
+// A check that runs its own read-only SQL once per source and reports counts through Result.
+class QueryCheck {
+ public:
+  virtual ~QueryCheck() = default;
+  virtual void Run(const Query& query, Result& result) = 0;
+};
+
+// Descriptor + factory of one check (built by MakeRowCheck / MakeQueryCheck).
+struct CheckDef {
+  const char* name;
+  const char* description;
+  const char* dimension;
+  dqa_check_kind kind;
+  std::vector<Param> params;
+  std::function<std::unique_ptr<RowCheck>(const Params&)> make_row;
+  std::function<std::unique_ptr<QueryCheck>(const Params&)> make_query;
+};
+
+// T derives from RowCheck and has a constructor T(const Params&).
+template <class T>
+CheckDef MakeRowCheck(const char* name, const char* description, const char* dimension,
+                      std::vector<Param> params) {
+  return CheckDef{name, description, dimension, DQA_CHECK_ROW, std::move(params),
+                  [](const Params& p) { return std::unique_ptr<RowCheck>(std::make_unique<T>(p)); },
+                  nullptr};
+}
+
+// T derives from QueryCheck and has a constructor T(const Params&).
+template <class T>
+CheckDef MakeQueryCheck(const char* name, const char* description, const char* dimension,
+                        std::vector<Param> params) {
+  return CheckDef{name, description, dimension, DQA_CHECK_QUERY, std::move(params), nullptr,
+                  [](const Params& p) { return std::unique_ptr<QueryCheck>(std::make_unique<T>(p)); }};
+}
+
+}  // namespace dqa::sdk
+
+#include "dqaudit/detail/entry.h"
+
+// Defines the plugin's only exported symbol, dqa_plugin_entry. Use once per plugin library:
+//   DQA_PLUGIN(name, version, sector, description, MakeRowCheck<A>(...), MakeQueryCheck<B>(...))
+#define DQA_PLUGIN(NAME, VERSION, SECTOR, DESCRIPTION, ...)                                \
+  namespace {                                                                              \
+  struct DqaPluginDefinition {                                                             \
+    static ::dqa::sdk::detail::PluginData* Make() {                                        \
+      static ::dqa::sdk::detail::PluginData data(NAME, VERSION, SECTOR, DESCRIPTION,       \
+                                                 {__VA_ARGS__});                           \
+      return &data;                                                                        \
+    }                                                                                      \
+  };                                                                                       \
+  }                                                                                        \
+  extern "C" DQA_PLUGIN_EXPORT const dqa_plugin* dqa_plugin_entry(void) {                  \
+    return ::dqa::sdk::detail::Entry<DqaPluginDefinition>::Descriptor();                   \
+  }

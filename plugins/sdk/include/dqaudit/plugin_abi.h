@@ -1,0 +1,167 @@
+/* dqaudit plugin C ABI: the only contract between the host and a plugin shared library. */
+#ifndef DQAUDIT_PLUGIN_ABI_H_
+#define DQAUDIT_PLUGIN_ABI_H_
+
+/*
+ * A plugin exports exactly one symbol, DQA_PLUGIN_ENTRY_NAME, an extern "C" function returning a
+ * pointer to a static dqa_plugin. The host checks abi_major == DQA_PLUGIN_ABI_MAJOR,
+ * abi_minor <= the host's DQA_PLUGIN_ABI_MINOR and struct_size >= the size of the ABI 1.0 struct
+ * before it reads anything else or calls any other function.
+ *
+ * Rules for both sides:
+ *  - Only the types in this header cross the boundary: no exceptions, no C++ types, no memory
+ *    allocated by one side and freed by the other.
+ *  - Strings are UTF-8 and NUL-terminated unless a length is given. Strings handed to a callback are
+ *    valid only for the duration of that call.
+ *  - Errors: a function returning int returns DQA_OK (0) on success and DQA_ERR (-1) on failure, with
+ *    a NUL-terminated message written into the caller's buffer `err` of `err_cap` bytes (truncated).
+ *  - Everything a plugin returns through the descriptor (names, descriptions, arrays) is static: it
+ *    lives as long as the library is loaded, and the host never unloads a library while it runs.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DQA_PLUGIN_ABI_MAJOR 1
+#define DQA_PLUGIN_ABI_MINOR 0
+#define DQA_PLUGIN_ENTRY_NAME "dqa_plugin_entry"
+
+#define DQA_OK 0
+#define DQA_ERR (-1)
+
+/* Parameter types of a check, as written in a rule file. */
+typedef enum dqa_param_type {
+  DQA_PARAM_COLUMN = 1,      /* a column name of the checked table (validated by the host) */
+  DQA_PARAM_STRING = 2,      /* any text */
+  DQA_PARAM_NUMBER = 3,      /* a real number */
+  DQA_PARAM_INTEGER = 4,     /* an integer */
+  DQA_PARAM_DURATION = 5,    /* "30d", "12h", "2w", "6m", "1y" (passed as that text) */
+  DQA_PARAM_BOOL = 6,        /* true / false */
+  DQA_PARAM_STRING_LIST = 7  /* a list of texts */
+} dqa_param_type;
+
+/* How a check runs: per row inside the host's table scan, or once with the host's query API. */
+typedef enum dqa_check_kind { DQA_CHECK_ROW = 1, DQA_CHECK_QUERY = 2 } dqa_check_kind;
+
+/* Storage class of a value (SQLite's). */
+typedef enum dqa_value_type {
+  DQA_VALUE_NULL = 0,
+  DQA_VALUE_INTEGER = 1,
+  DQA_VALUE_REAL = 2,
+  DQA_VALUE_TEXT = 3,
+  DQA_VALUE_BLOB = 4
+} dqa_value_type;
+
+typedef struct dqa_param_desc {
+  const char* name;         /* key in the rule file, e.g. "birth_date" */
+  int type;                 /* dqa_param_type */
+  int required;             /* 1: the rule must give it */
+  const char* description;  /* one line, shown by `dqaudit plugins info` */
+} dqa_param_desc;
+
+typedef struct dqa_check_desc {
+  const char* name;         /* "cccd": the rule file writes "<sector>.<name>" */
+  const char* description;  /* one line */
+  const char* dimension;    /* "validity", "completeness", "uniqueness" or "freshness" */
+  int kind;                 /* dqa_check_kind */
+  const dqa_param_desc* params;
+  size_t param_count;
+} dqa_check_desc;
+
+/* What the host tells a check instance about the scan. */
+typedef struct dqa_host_context {
+  uint32_t struct_size;  /* sizeof(dqa_host_context) of the host */
+  int64_t now_unix;      /* reference instant (UTC seconds) for "today" */
+  int64_t today_day;     /* days since 1970-01-01 of now_unix */
+  const char* source;    /* name of the source being scanned */
+  const char* table;     /* table of the check */
+} dqa_host_context;
+
+/*
+ * One row, read through the host. `find` maps a name to an index (-1 if unknown): for a row check the
+ * names are the check's column parameters (e.g. "column", "birth_date"), for a query row they are the
+ * result's column names. Values are valid until the callback or observe call returns.
+ */
+typedef struct dqa_row {
+  const void* ctx;
+  int (*column_count)(const void* ctx);
+  int (*find)(const void* ctx, const char* name);
+  int (*type)(const void* ctx, int index);  /* dqa_value_type */
+  int64_t (*get_int)(const void* ctx, int index);
+  double (*get_double)(const void* ctx, int index);
+  /* Text of the value (numbers converted as SQLite does); *len gets the byte length. Never NULL. */
+  const char* (*get_text)(const void* ctx, int index, size_t* len);
+} dqa_row;
+
+/* A bound SQL parameter (`?` in order). */
+typedef struct dqa_value {
+  int type;  /* dqa_value_type; BLOB is not supported */
+  int64_t int_value;
+  double real_value;
+  const char* text;  /* DQA_VALUE_TEXT: text_len bytes */
+  size_t text_len;
+} dqa_value;
+
+/* Called once per result row; return 0 to continue, non-zero to stop early (not an error). */
+typedef int (*dqa_row_callback)(void* user, const dqa_row* row);
+
+/*
+ * Read-only SQL on the source's snapshot connection; attached sources are visible under their
+ * `attach` alias. Returns DQA_OK, or DQA_ERR with the SQLite message in `err`.
+ */
+typedef struct dqa_query_api {
+  void* ctx;
+  int (*query)(void* ctx, const char* sql, const dqa_value* binds, size_t bind_count,
+               dqa_row_callback callback, void* user, char* err, size_t err_cap);
+} dqa_query_api;
+
+/* Where a check reports its result (called by the plugin during finish / run_query). */
+typedef struct dqa_result_sink {
+  void* ctx;
+  void (*set_counts)(void* ctx, int64_t violations, int64_t rows_checked);
+  void (*add_metric)(void* ctx, const char* name, double value);
+  void (*set_message)(void* ctx, const char* message);
+  /* A sample of a violating row, as key values (query checks; the host samples row checks). */
+  void (*add_sample)(void* ctx, const char* const* values, size_t count);
+} dqa_result_sink;
+
+typedef struct dqa_plugin {
+  uint32_t abi_major;
+  uint32_t abi_minor;
+  uint32_t struct_size; /* sizeof(dqa_plugin) of the plugin's SDK */
+  const char* name;     /* unique plugin name, e.g. "population" */
+  const char* version;  /* e.g. "1.0.0" */
+  const char* sector;   /* the rule-file prefix of its checks, e.g. "population" */
+  const char* description;
+  const dqa_check_desc* checks;
+  size_t check_count;
+
+  /* Creates an instance of check `check_index` from the rule's parameters (a JSON object whose
+   * values the host validated against the descriptor). DQA_OK and *instance set, or DQA_ERR. */
+  int (*create)(size_t check_index, const char* params_json, const dqa_host_context* context,
+                void** instance, char* err, size_t err_cap);
+  /* Row checks: returns 1 if the row violates the check, 0 if not, DQA_ERR on failure. The host
+   * calls it only for rows whose first column parameter (the checked column) is non-NULL; other
+   * column parameters may be NULL (type DQA_VALUE_NULL). */
+  int (*observe)(void* instance, const dqa_row* row, char* err, size_t err_cap);
+  /* Query checks: runs the check with the host's query API and reports through `sink`. */
+  int (*run_query)(void* instance, const dqa_query_api* api, const dqa_result_sink* sink, char* err,
+                   size_t err_cap);
+  /* Row checks: after the last row; reports metrics / message (counts are optional: the host counts
+   * observed rows and violations itself unless set_counts is called). */
+  int (*finish)(void* instance, const dqa_result_sink* sink, char* err, size_t err_cap);
+  /* Frees the instance. Never fails. */
+  void (*destroy)(void* instance);
+} dqa_plugin;
+
+typedef const dqa_plugin* (*dqa_plugin_entry_fn)(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DQAUDIT_PLUGIN_ABI_H_ */

@@ -1,0 +1,97 @@
+// Template plugin: one row check and one query check showing the whole SDK surface.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "dqaudit/plugin.h"
+
+namespace {
+
+bool IsSpace(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+// Number of UTF-8 code points (continuation bytes are not counted).
+int64_t CodePoints(std::string_view s) {
+  int64_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+// template.not_empty_trimmed: a text value violates the check when it has leading or trailing
+// whitespace, or when it is shorter than `min_length` code points (default 1) after trimming.
+class NotEmptyTrimmed : public dqa::sdk::RowCheck {
+ public:
+  explicit NotEmptyTrimmed(const dqa::sdk::Params& params)
+      : min_length_(params.GetInteger("min_length", 1)) {
+    if (min_length_ < 0) throw dqa::sdk::Error("min_length must be >= 0");
+  }
+
+  bool Observe(const dqa::sdk::Row& row) override {
+    const std::string_view value = row.Text("column").value_or("");
+    size_t begin = 0;
+    size_t end = value.size();
+    while (begin < end && IsSpace(static_cast<unsigned char>(value[begin]))) ++begin;
+    while (end > begin && IsSpace(static_cast<unsigned char>(value[end - 1]))) --end;
+    const bool untrimmed = begin != 0 || end != value.size();
+    if (untrimmed) ++untrimmed_;
+    return untrimmed || CodePoints(value.substr(begin, end - begin)) < min_length_;
+  }
+
+  void Finish(dqa::sdk::Result& result) override {
+    result.AddMetric("untrimmed_values", static_cast<double>(untrimmed_));
+  }
+
+ private:
+  int64_t min_length_;
+  int64_t untrimmed_ = 0;
+};
+
+std::string QuoteIdentifier(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// template.distinct_at_least: the table's column has at least `min` distinct non-NULL values
+// (one violation when it has fewer). Shows the query API; the metric is the distinct count.
+class DistinctAtLeast : public dqa::sdk::QueryCheck {
+ public:
+  explicit DistinctAtLeast(const dqa::sdk::Params& params)
+      : column_(params.GetColumn("column")),
+        min_(params.GetInteger("min")),
+        table_(params.context().table) {}
+
+  void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
+    const std::string sql = "SELECT COUNT(DISTINCT " + QuoteIdentifier(column_) + ") FROM " +
+                            QuoteIdentifier(table_) + " WHERE " + QuoteIdentifier(column_) +
+                            " IS NOT NULL";
+    const int64_t distinct = static_cast<int64_t>(query.Scalar(sql).value_or(0));
+    result.AddMetric("distinct_values", static_cast<double>(distinct));
+    result.SetCounts(distinct < min_ ? 1 : 0, 1);
+    if (distinct < min_) {
+      result.SetMessage(column_ + " has " + std::to_string(distinct) +
+                        " distinct values, expected at least " + std::to_string(min_));
+    }
+  }
+
+ private:
+  std::string column_;
+  int64_t min_;
+  std::string table_;
+};
+
+}  // namespace
+
+DQA_PLUGIN("template", "1.0.0", "template", "Example checks: copy this plugin to start a new one",
+           dqa::sdk::MakeRowCheck<NotEmptyTrimmed>(
+               "not_empty_trimmed", "Text has no leading/trailing whitespace and is not empty",
+               "validity",
+               {{"column", dqa::sdk::ParamType::kColumn, true, "the text column to check"},
+                {"min_length", dqa::sdk::ParamType::kInteger, false,
+                 "minimum length in characters after trimming (default 1)"}}),
+           dqa::sdk::MakeQueryCheck<DistinctAtLeast>(
+               "distinct_at_least", "A column has at least `min` distinct non-NULL values",
+               "completeness",
+               {{"column", dqa::sdk::ParamType::kColumn, true, "the column to count"},
+                {"min", dqa::sdk::ParamType::kInteger, true, "minimum number of distinct values"}}))
