@@ -1,0 +1,200 @@
+// The population plugin: checks of the citizen register (Công an tỉnh), built with the dqaudit SDK.
+#include <map>
+#include <string>
+#include <unordered_set>
+
+#include <dqaudit/plugin.h>
+
+#include "birth_date.h"
+#include "cccd.h"
+#include "date_text.h"
+#include "phone.h"
+
+namespace {
+
+using dqa::sdk::Param;
+using dqa::sdk::ParamType;
+namespace pop = dqa::population;
+
+pop::DateFormat FormatParam(const dqa::sdk::Params& p) {
+  const std::string text = p.GetString("date_format", "auto");
+  const auto format = pop::ParseDateFormat(text);
+  if (!format) throw dqa::sdk::Error("date_format must be auto, iso or dmy, got '" + text + "'");
+  return *format;
+}
+
+// A date cell: text in `format`, or INTEGER Unix seconds; nullopt for NULL or unparseable.
+std::optional<int64_t> DayOf(const dqa::sdk::Row& row, const char* name, pop::DateFormat format) {
+  switch (row.Type(name)) {
+    case dqa::sdk::ValueType::kInteger: return dqa::sdk::DayOfUnix(*row.Int(name));
+    case dqa::sdk::ValueType::kText: return pop::ParseDay(*row.Text(name), format);
+    default: return std::nullopt;
+  }
+}
+
+// "a.b" -> "a"."b" with embedded quotes doubled.
+std::string QuoteName(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '.') {
+      out += "\".\"";
+    } else {
+      out += c;
+      if (c == '"') out += '"';
+    }
+  }
+  return out + "\"";
+}
+
+class CccdCheck : public dqa::sdk::RowCheck {
+ public:
+  explicit CccdCheck(const dqa::sdk::Params& p)
+      : format_(FormatParam(p)),
+        has_birth_(p.Has("birth_date")),
+        has_gender_(p.Has("gender")),
+        genders_(p.Has("male") || p.Has("female") ? pop::GenderReader(p.GetStringList("male"), p.GetStringList("female"))
+                                                  : pop::GenderReader()) {}
+
+  bool Observe(const dqa::sdk::Row& row) override {
+    std::optional<int64_t> year;
+    if (has_birth_) {
+      if (auto day = DayOf(row, "birth_date", format_)) year = dqa::sdk::CivilFromDays(*day).year;
+    }
+    const pop::Gender gender = has_gender_ ? genders_.Read(row.Text("gender")) : pop::Gender::kUnknown;
+    const pop::CccdVerdict v = pop::CheckCccd(*row.Text("column"), year, gender);
+    if (v == pop::CccdVerdict::kValid) return false;
+    ++by_verdict_[v];
+    return true;
+  }
+
+  void Finish(dqa::sdk::Result& result) override {
+    std::string message;
+    for (const auto& [verdict, count] : by_verdict_) {
+      if (!message.empty()) message += "; ";
+      message += std::string(pop::Describe(verdict)) + ": " + std::to_string(count);
+    }
+    if (!message.empty()) result.SetMessage(message);
+  }
+
+ private:
+  pop::DateFormat format_;
+  bool has_birth_;
+  bool has_gender_;
+  pop::GenderReader genders_;
+  std::map<pop::CccdVerdict, int64_t> by_verdict_;
+};
+
+class PhoneCheck : public dqa::sdk::RowCheck {
+ public:
+  explicit PhoneCheck(const dqa::sdk::Params& p) {
+    options_.allow_international = p.GetBool("allow_international", true);
+    options_.allow_landline = p.GetBool("allow_landline", true);
+  }
+
+  bool Observe(const dqa::sdk::Row& row) override {
+    const pop::PhoneVerdict v = pop::ClassifyPhone(*row.Text("column"), options_);
+    if (v == pop::PhoneVerdict::kMobile) ++mobile_;
+    if (v == pop::PhoneVerdict::kLandline) ++landline_;
+    return !pop::IsValid(v);
+  }
+
+  void Finish(dqa::sdk::Result& result) override {
+    result.AddMetric("mobile", static_cast<double>(mobile_));
+    result.AddMetric("landline", static_cast<double>(landline_));
+  }
+
+ private:
+  pop::PhoneOptions options_;
+  int64_t mobile_ = 0;
+  int64_t landline_ = 0;
+};
+
+class BirthDateCheck : public dqa::sdk::RowCheck {
+ public:
+  explicit BirthDateCheck(const dqa::sdk::Params& p)
+      : format_(FormatParam(p)), max_age_(p.GetInteger("max_age", 120)), today_(p.context().today_day) {
+    if (max_age_ < 0) throw dqa::sdk::Error("max_age must not be negative");
+  }
+
+  bool Observe(const dqa::sdk::Row& row) override {
+    const pop::BirthDateVerdict v = pop::CheckBirthDate(DayOf(row, "column", format_), today_, max_age_);
+    if (v == pop::BirthDateVerdict::kUnparseable) ++unparseable_;
+    return v != pop::BirthDateVerdict::kValid;
+  }
+
+  void Finish(dqa::sdk::Result& result) override {
+    result.AddMetric("unparseable", static_cast<double>(unparseable_));
+  }
+
+ private:
+  pop::DateFormat format_;
+  int64_t max_age_;
+  int64_t today_;
+  int64_t unparseable_ = 0;
+};
+
+// Citizens still 'song' in the register although civil registration has registered their death.
+class DeathNotPropagatedCheck : public dqa::sdk::QueryCheck {
+ public:
+  explicit DeathNotPropagatedCheck(const dqa::sdk::Params& p)
+      : table_(p.context().table),
+        key_(p.GetString("key", "id")),
+        id_(p.GetString("id", "so_cccd")),
+        status_(p.GetString("status", "trang_thai")),
+        alive_(p.GetString("alive_value", "song")),
+        deaths_(p.GetString("deaths")),
+        death_id_(p.GetString("death_id", "so_cccd")) {}
+
+  void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
+    const std::string living = " FROM " + QuoteName(table_) + " c WHERE c." + QuoteName(status_) +
+                               " = ? AND c." + QuoteName(id_) + " IS NOT NULL";
+    const auto checked = query.Scalar("SELECT count(*)" + living, {alive_});
+    int64_t violations = 0;
+    query.ForEach("SELECT CAST(c." + QuoteName(key_) + " AS TEXT)" + living + " AND EXISTS (SELECT 1 FROM " +
+                      QuoteName(deaths_) + " d WHERE d." + QuoteName(death_id_) + " = c." + QuoteName(id_) +
+                      ") ORDER BY c.rowid",
+                  {alive_}, [&](const dqa::sdk::Row& row) {
+                    ++violations;
+                    result.AddSample({std::string(row.TextAt(0).value_or(""))});
+                  });
+    result.SetCounts(violations, static_cast<int64_t>(checked.value_or(0)));
+  }
+
+ private:
+  std::string table_, key_, id_, status_, alive_, deaths_, death_id_;
+};
+
+}  // namespace
+
+DQA_PLUGIN("population", "1.0.0", "population",
+           "Citizen register: CCCD structure, phone numbering, birth dates, deaths not propagated",
+           dqa::sdk::MakeRowCheck<CccdCheck>(
+               "cccd", "CCCD number: 12 digits, official province code, century/gender digit and birth year agree",
+               "validity",
+               {Param{"column", ParamType::kColumn, true, "the CCCD number"},
+                Param{"birth_date", ParamType::kColumn, false, "birth date (ISO, D/M/YYYY or Unix seconds)"},
+                Param{"gender", ParamType::kColumn, false, "gender text (Nam / Nữ)"},
+                Param{"date_format", ParamType::kString, false, "auto (default), iso or dmy"},
+                Param{"male", ParamType::kStringList, false, "spellings of male (default [Nam])"},
+                Param{"female", ParamType::kStringList, false, "spellings of female (default [Nữ], NFC and NFD)"}}),
+           dqa::sdk::MakeRowCheck<PhoneCheck>(
+               "phone", "Vietnamese mobile (10 digits, allocated prefix) or landline (11 digits, area code)",
+               "validity",
+               {Param{"column", ParamType::kColumn, true, "the phone number"},
+                Param{"allow_international", ParamType::kBool, false, "accept +84/84 forms (default true)"},
+                Param{"allow_landline", ParamType::kBool, false, "accept fixed lines (default true)"}}),
+           dqa::sdk::MakeRowCheck<BirthDateCheck>(
+               "birth_date", "Birth date is a real date, not in the future, age at most max_age years",
+               "validity",
+               {Param{"column", ParamType::kColumn, true, "the birth date"},
+                Param{"date_format", ParamType::kString, false, "auto (default), iso or dmy"},
+                Param{"max_age", ParamType::kInteger, false, "oldest plausible age in years (default 120)"}}),
+           dqa::sdk::MakeQueryCheck<DeathNotPropagatedCheck>(
+               "death_not_propagated", "Citizens still alive in the register whose death civil registration recorded",
+               "validity",
+               {Param{"deaths", ParamType::kString, true, "death register table, e.g. civil.khai_tu (attach alias)"},
+                Param{"death_id", ParamType::kString, false, "identity column of the death register (default so_cccd)"},
+                Param{"id", ParamType::kColumn, false, "identity column of this table (default so_cccd)"},
+                Param{"status", ParamType::kColumn, false, "status column (default trang_thai)"},
+                Param{"alive_value", ParamType::kString, false, "status of living citizens (default song)"},
+                Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}))

@@ -1,0 +1,208 @@
+// The social_protection plugin: payments after death, cashless coverage, double enrolment (Sở LĐ-TB&XH).
+#include <set>
+#include <algorithm>
+#include <string>
+
+#include <dqaudit/plugin.h>
+
+#include "benefits.h"
+#include "date_text.h"
+
+namespace {
+
+using dqa::sdk::Param;
+using dqa::sdk::ParamType;
+namespace sp = dqa::social_protection;
+
+// "a.b" -> "a"."b" with embedded quotes doubled.
+std::string QuoteName(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '.') {
+      out += "\".\"";
+    } else {
+      out += c;
+      if (c == '"') out += '"';
+    }
+  }
+  return out + "\"";
+}
+
+sp::DateFormat FormatParam(const dqa::sdk::Params& p, const std::string& name) {
+  const std::string text = p.GetString(name, "auto");
+  const auto format = sp::ParseDateFormat(text);
+  if (!format) throw dqa::sdk::Error(name + " must be auto, iso or dmy, got '" + text + "'");
+  return *format;
+}
+
+std::optional<int64_t> DayAt(const dqa::sdk::Row& row, int index, sp::DateFormat format) {
+  switch (row.TypeAt(index)) {
+    case dqa::sdk::ValueType::kInteger: return dqa::sdk::DayOfUnix(*row.IntAt(index));
+    case dqa::sdk::ValueType::kText: return sp::ParseDay(*row.TextAt(index), format);
+    default: return std::nullopt;
+  }
+}
+
+// Payments of this table dated after the beneficiary's death registered in civil registration.
+class PaidAfterDeathCheck : public dqa::sdk::QueryCheck {
+ public:
+  explicit PaidAfterDeathCheck(const dqa::sdk::Params& p)
+      : table_(p.context().table),
+        key_(p.GetString("key", "id")),
+        beneficiary_(p.GetString("beneficiary", "doi_tuong_id")),
+        paid_on_(p.GetString("paid_on", "ngay_chi")),
+        amount_(p.GetString("amount", "")),
+        beneficiaries_(p.GetString("beneficiaries", "doi_tuong")),
+        beneficiary_key_(p.GetString("beneficiary_key", "id")),
+        beneficiary_id_(p.GetString("beneficiary_id", "so_cccd")),
+        deaths_(p.GetString("deaths")),
+        death_id_(p.GetString("death_id", "so_cccd")),
+        death_date_(p.GetString("death_date", "ngay_mat")),
+        paid_format_(FormatParam(p, "date_format")),
+        death_format_(FormatParam(p, "death_date_format")) {}
+
+  void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
+    const auto rows = query.Scalar("SELECT count(*) FROM " + QuoteName(table_));
+    // One result row per (payment, death record); a person registered dead twice is judged
+    // against the earliest parseable death day.
+    const std::string sql =
+        "SELECT p.rowid, CAST(p." + QuoteName(key_) + " AS TEXT), p." + QuoteName(paid_on_) + ", k." +
+        QuoteName(death_date_) + ", " + (amount_.empty() ? "NULL" : "p." + QuoteName(amount_)) + ", CAST(b." +
+        QuoteName(beneficiary_id_) + " AS TEXT) FROM " + QuoteName(table_) + " p JOIN " + QuoteName(beneficiaries_) +
+        " b ON b." + QuoteName(beneficiary_key_) + " = p." + QuoteName(beneficiary_) + " JOIN " + QuoteName(deaths_) +
+        " k ON k." + QuoteName(death_id_) + " = b." + QuoteName(beneficiary_id_) + " WHERE b." +
+        QuoteName(beneficiary_id_) + " IS NOT NULL ORDER BY p.rowid";
+    struct Payment {
+      int64_t rowid = 0;
+      std::string key, person;
+      std::optional<int64_t> paid, death;
+      double amount = 0;
+    };
+    std::optional<Payment> current;
+    int64_t violations = 0;
+    double amount_after_death = 0;
+    std::set<std::string> people;
+    auto flush = [&] {
+      if (!current || !sp::PaidAfterDeath(current->paid, current->death)) return;
+      ++violations;
+      amount_after_death += current->amount;
+      people.insert(current->person);
+      result.AddSample({current->key});
+    };
+    query.ForEach(sql, {}, [&](const dqa::sdk::Row& row) {
+      const int64_t rowid = row.IntAt(0).value_or(0);
+      if (!current || current->rowid != rowid) {
+        flush();
+        current = Payment{rowid, std::string(row.TextAt(1).value_or("")), std::string(row.TextAt(5).value_or("")),
+                          DayAt(row, 2, paid_format_), std::nullopt, row.DoubleAt(4).value_or(0)};
+      }
+      current->death = sp::EarliestDay(current->death, DayAt(row, 3, death_format_));
+    });
+    flush();
+    result.SetCounts(violations, static_cast<int64_t>(rows.value_or(0)));
+    result.AddMetric("beneficiaries_affected", static_cast<double>(people.size()));
+    if (!amount_.empty()) result.AddMetric("amount_paid_after_death", amount_after_death);
+  }
+
+ private:
+  std::string table_, key_, beneficiary_, paid_on_, amount_, beneficiaries_, beneficiary_key_, beneficiary_id_,
+      deaths_, death_id_, death_date_;
+  sp::DateFormat paid_format_, death_format_;
+};
+
+// Beneficiaries without a bank account (paid in cash); reports the cashless coverage.
+class NoBankAccountCheck : public dqa::sdk::QueryCheck {
+ public:
+  explicit NoBankAccountCheck(const dqa::sdk::Params& p)
+      : table_(p.context().table), column_(p.GetColumn("column")), key_(p.GetString("key", "id")) {}
+
+  void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
+    int64_t rows = 0, violations = 0;
+    query.ForEach("SELECT CAST(" + QuoteName(key_) + " AS TEXT), CAST(" + QuoteName(column_) + " AS TEXT) FROM " +
+                      QuoteName(table_) + " ORDER BY rowid",
+                  {}, [&](const dqa::sdk::Row& row) {
+                    ++rows;
+                    if (!sp::LacksAccount(row.TextAt(1))) return;
+                    ++violations;
+                    result.AddSample({std::string(row.TextAt(0).value_or(""))});
+                  });
+    result.SetCounts(violations, rows);
+    result.AddMetric("cashless_coverage_percent", sp::CashlessCoveragePercent(rows, violations));
+  }
+
+ private:
+  std::string table_, column_, key_;
+};
+
+// The same person (identity number) with more than one active enrolment.
+class EnrolledTwiceCheck : public dqa::sdk::QueryCheck {
+ public:
+  explicit EnrolledTwiceCheck(const dqa::sdk::Params& p)
+      : table_(p.context().table),
+        id_(p.GetString("id", "so_cccd")),
+        status_(p.GetString("status", "trang_thai")),
+        type_(p.GetString("type", "")),
+        key_(p.GetString("key", "id")),
+        active_(p.Has("active_values") ? p.GetStringList("active_values") : std::vector<std::string>{"dang_huong"}),
+        combinable_(p.GetStringList("combinable")) {
+    if (active_.empty()) throw dqa::sdk::Error("active_values must not be empty");
+    if (!combinable_.empty() && type_.empty()) throw dqa::sdk::Error("combinable needs the type column");
+  }
+
+  void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
+    std::string in;
+    std::vector<dqa::sdk::Bind> binds;
+    for (const std::string& v : active_) {
+      in += in.empty() ? "?" : ", ?";
+      binds.emplace_back(v);
+    }
+    sp::EnrolmentCounter counter(std::set<std::string>(combinable_.begin(), combinable_.end()));
+    query.ForEach("SELECT CAST(" + QuoteName(key_) + " AS TEXT), CAST(" + QuoteName(id_) + " AS TEXT), " +
+                      (type_.empty() ? "''" : "CAST(" + QuoteName(type_) + " AS TEXT)") + " FROM " + QuoteName(table_) +
+                      " WHERE " + QuoteName(id_) + " IS NOT NULL AND " + QuoteName(status_) + " IN (" + in +
+                      ") ORDER BY rowid",
+                  binds, [&](const dqa::sdk::Row& row) {
+                    counter.Add(std::string(row.TextAt(1).value_or("")), std::string(row.TextAt(0).value_or("")),
+                                std::string(row.TextAt(2).value_or("")));
+                  });
+    for (const std::string& key : counter.violating_keys()) result.AddSample({key});
+    result.SetCounts(counter.people_enrolled_twice(), counter.enrolments());
+    result.AddMetric("extra_enrolments", static_cast<double>(counter.extra_enrolments()));
+  }
+
+ private:
+  std::string table_, id_, status_, type_, key_;
+  std::vector<std::string> active_, combinable_;
+};
+
+}  // namespace
+
+DQA_PLUGIN("social_protection", "1.0.0", "social_protection",
+           "Social protection: payments after death, cashless coverage, people enrolled twice",
+           dqa::sdk::MakeQueryCheck<PaidAfterDeathCheck>(
+               "paid_after_death", "Payments dated after the beneficiary's registered death", "freshness",
+               {Param{"deaths", ParamType::kString, true, "death register, e.g. civil.khai_tu (attach alias)"},
+                Param{"death_id", ParamType::kString, false, "identity column of the death register (so_cccd)"},
+                Param{"death_date", ParamType::kString, false, "death date column (ngay_mat)"},
+                Param{"death_date_format", ParamType::kString, false, "auto (default), iso or dmy"},
+                Param{"beneficiary", ParamType::kColumn, false, "payment's beneficiary reference (doi_tuong_id)"},
+                Param{"paid_on", ParamType::kColumn, false, "payment date (ngay_chi)"},
+                Param{"date_format", ParamType::kString, false, "payment date format: auto (default), iso, dmy"},
+                Param{"amount", ParamType::kColumn, false, "amount column: adds metric amount_paid_after_death"},
+                Param{"beneficiaries", ParamType::kString, false, "beneficiary table (doi_tuong)"},
+                Param{"beneficiary_key", ParamType::kString, false, "its key the payments reference (id)"},
+                Param{"beneficiary_id", ParamType::kString, false, "its identity number column (so_cccd)"},
+                Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}),
+           dqa::sdk::MakeQueryCheck<NoBankAccountCheck>(
+               "no_bank_account", "Beneficiaries without a bank account; metric cashless_coverage_percent",
+               "completeness",
+               {Param{"column", ParamType::kColumn, true, "bank account column (so_tai_khoan)"},
+                Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}),
+           dqa::sdk::MakeQueryCheck<EnrolledTwiceCheck>(
+               "enrolled_twice", "The same person with more than one active enrolment", "uniqueness",
+               {Param{"id", ParamType::kColumn, false, "identity number column (default so_cccd)"},
+                Param{"status", ParamType::kColumn, false, "status column (default trang_thai)"},
+                Param{"active_values", ParamType::kStringList, false, "active statuses (default [dang_huong])"},
+                Param{"type", ParamType::kColumn, false, "allowance type column"},
+                Param{"combinable", ParamType::kStringList, false, "types that may be combined with another"},
+                Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}))
