@@ -409,6 +409,22 @@ Result<std::vector<RunRecord>> HistoryStore::ListRuns(int limit) {
   return runs;
 }
 
+Result<std::vector<RunRecord>> HistoryStore::ListRunsBefore(int64_t run_id, int limit) {
+  DQA_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare(std::string(kRunSelect) + " WHERE r.id < ? ORDER BY r.id DESC LIMIT ?"));
+  DQA_RETURN_IF_ERROR(stmt.Bind(1, run_id));
+  DQA_RETURN_IF_ERROR(stmt.Bind(2, static_cast<int64_t>(limit)));
+  std::vector<RunRecord> runs;
+  while (true) {
+    DQA_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    DQA_ASSIGN_OR_RETURN(RunRecord run, ReadRun(stmt));
+    runs.push_back(std::move(run));
+  }
+  return runs;
+}
+
 Result<RunRecord> HistoryStore::GetRun(int64_t run_id) {
   DQA_ASSIGN_OR_RETURN(Statement stmt, db_->Prepare(std::string(kRunSelect) + " WHERE r.id = ?"));
   DQA_RETURN_IF_ERROR(stmt.Bind(1, run_id));

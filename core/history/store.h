@@ -73,6 +73,9 @@ class HistoryStore {
 
   // The most recent `limit` runs, newest first.
   Result<std::vector<RunRecord>> ListRuns(int limit);
+  // The most recent `limit` runs with an id below `run_id`, newest first (the history a run is
+  // compared with; core/trends).
+  Result<std::vector<RunRecord>> ListRunsBefore(int64_t run_id, int limit);
   // One run; NotFound if there is none with that id.
   Result<RunRecord> GetRun(int64_t run_id);
   // Every source of a run in the order they were recorded, with every field as it was recorded.
