@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/checks/row_checks.h"
+#include "core/plugins/plugin_checks.h"
 
 namespace dqa {
 
@@ -25,6 +26,7 @@ void RowEvaluator::AddViolation(const ScanRow& row) {
 }
 
 CheckResult RowEvaluator::Finish() {
+  BeforeFinish();
   if (!error_.empty()) return ErrorResult(spec_, context_, error_);
   CheckResult result = BlankResult(spec_, context_);
   result.violations = violations_;
@@ -149,7 +151,7 @@ Result<std::unique_ptr<RowEvaluator>> MakeRowEvaluator(const CheckSpec& spec,
       return Internal("sql checks are not row checks");
     }
     Result<std::unique_ptr<RowEvaluator>> operator()(const PluginCheckParams&) {
-      return Internal("plugin checks are evaluated by the plugin host");
+      return plugins::MakePluginRowEvaluator(spec, context);
     }
   };
   return std::visit(Visitor{spec, context}, spec.params);

@@ -22,6 +22,10 @@ struct CheckContext {
   int64_t today_day = 0;
   int samples = 5;
   std::vector<std::string> key_columns;  // table key, or {"rowid"}
+  // Plugins (sector or name) whose checks must not be called: they get Outcome::kError naming the
+  // plugin and `disabled_reason` (SourcePlan::disabled_plugins, set on a retry after a crash).
+  std::vector<std::string> disabled_plugins;
+  std::string disabled_reason;
 };
 
 // One check evaluated in C++ over the rows of a streamed SELECT. Life cycle:
@@ -60,6 +64,9 @@ class RowEvaluator {
   const CheckSpec& spec() const { return spec_; }
 
  protected:
+  // Called by Finish() first, before an error set so far is turned into the result: a last chance
+  // to SetError (a plugin's finish call can fail).
+  virtual void BeforeFinish() {}
   virtual void ObserveInScope(const ScanRow& row) = 0;
   // Completes `result` (violations, rows_checked, extra fields) and returns the message without
   // the limit ("37 of 7012 rows (0.53%) are missing ho_ten").

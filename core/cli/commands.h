@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/cli/plugins_command.h"
+
 namespace CLI {
 class App;
 }
@@ -29,10 +31,12 @@ struct ScanOptions {
   int jobs = 0;       // 0 = number of cores
   int samples = 5;
   bool quiet = false;  // no progress, no summary
+  PluginOptions plugins;  // --plugin-dir, --allow-unsafe-plugins
 };
 
 struct RulesCheckOptions {
   std::vector<std::string> paths;
+  PluginOptions plugins;  // --plugin-dir, --allow-unsafe-plugins
 };
 
 struct HistoryOptions {

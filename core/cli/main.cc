@@ -56,6 +56,8 @@ int Main(int argc, char** argv) {
   CLI::App* scan = AddScanCommand(app, scan_options);
   CLI::App* rules_check = AddRulesCheckCommand(app, rules_options);
   HistoryCommands history = AddHistoryCommand(app, history_options);
+  PluginsCommandOptions plugins_options;
+  PluginsCommands plugins = AddPluginsCommand(app, plugins_options);
 
   try {
     app.parse(argc, argv);
@@ -74,6 +76,8 @@ int Main(int argc, char** argv) {
 
   if (scan->parsed()) return RunScan(scan_options, CommandLine(argc, argv));
   if (rules_check->parsed()) return RunRulesCheck(rules_options);
+  if (plugins.list->parsed()) return RunPluginsList(plugins_options);
+  if (plugins.info->parsed()) return RunPluginsInfo(plugins_options);
   if (history.show->parsed()) return RunHistoryShow(history_options);
   if (history.history->parsed()) return RunHistoryList(history_options);
   return kExitUsage;  // unreachable: require_subcommand(1)

@@ -19,10 +19,12 @@ CLI::App* AddRulesCheckCommand(CLI::App& app, RulesCheckOptions& o) {
   check->add_option("paths", o.paths, "Rule files (.yaml) or folders of rule files")
       ->required()
       ->check(CLI::ExistingPath);
+  AddPluginOptions(*check, o.plugins);
   return check;
 }
 
 int RunRulesCheck(const RulesCheckOptions& o) {
+  LoadPlugins(o.plugins);  // plugin check types are resolved while the rules load
   Result<std::vector<SourceSpec>> sources = LoadRules(o.paths);
   if (!sources.ok()) {
     fmt::print(stderr, "{}\n", sources.status().message());

@@ -112,6 +112,7 @@ CLI::App* AddScanCommand(CLI::App& app, ScanOptions& o) {
       ->check(CLI::Range(0, 10000))
       ->capture_default_str();
   scan->add_flag("--quiet,-q", o.quiet, "No progress and no summary (errors only)");
+  AddPluginOptions(*scan, o.plugins);
   return scan;
 }
 
@@ -133,6 +134,7 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
     }
   }
 
+  LoadPlugins(o.plugins);  // plugin check types are resolved while the rules load
   Result<std::vector<SourceSpec>> sources = LoadRules(o.paths);
   if (!sources.ok()) {
     PrintError(sources.status().message());

@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "core/plugins/plan_plugins.h"
 #include "core/util/dates.h"
 
 namespace dqa {
@@ -32,6 +33,7 @@ std::vector<SourcePlan> PlanAudit(const std::vector<SourceSpec>& sources,
       plan.today_day = DayOf(now);
     }
     plan.samples = options.samples;
+    plugins::FillPluginFiles(plan);
     plans.push_back(std::move(plan));
   }
   return plans;

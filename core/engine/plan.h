@@ -28,6 +28,9 @@ struct SourcePlan {
   // Plugin libraries (absolute canonical paths) that provide this source's plugin checks; the
   // process that scans the source loads them.
   std::vector<std::string> plugin_files;
+  // The sector (rule-file prefix) each of plugin_files provides, parallel to it; lets a scan skip
+  // loading the library of a disabled plugin. May be empty (then every needed file is loaded).
+  std::vector<std::string> plugin_sectors;
   // Plugins (by name) not to call in this scan: set when a retry follows a plugin's crash. Their
   // checks get Outcome::kError naming the plugin and the cause in `disabled_reason`.
   std::vector<std::string> disabled_plugins;

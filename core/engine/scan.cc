@@ -7,6 +7,7 @@
 
 #include "core/engine/audit.h"
 #include "core/engine/table_scan.h"
+#include "core/plugins/plan_plugins.h"
 #include "core/sources/sqlite_db.h"
 
 namespace dqa {
@@ -48,6 +49,8 @@ SourceResult ScanSource(const SourcePlan& plan,
   result.database = source.database;
   result.started_unix_ms = NowUnixMs();
   CheckContext context{source.id, plan.now_unix, plan.today_day, plan.samples, {}};
+  context.disabled_plugins = plan.disabled_plugins;
+  context.disabled_reason = plan.disabled_reason;
 
   // Every check not reported yet gets an error result: the source as a whole failed.
   std::set<std::string> reported;
@@ -67,6 +70,7 @@ SourceResult ScanSource(const SourcePlan& plan,
   };
 
   try {
+    plugins::LoadPlanPlugins(plan);  // no-op when loaded already (in-process) or not needed
     auto db = OpenSource(plan);
     if (!db.ok()) {
       fail_rest(db.status().message());

@@ -11,6 +11,7 @@
 #include "core/checks/duplicate.h"
 #include "core/checks/row_checks.h"
 #include "core/checks/sql_check.h"
+#include "core/plugins/plugin_checks.h"
 
 namespace dqa {
 namespace {
@@ -171,6 +172,7 @@ std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const
   for (size_t i = 0; i < table.checks.size(); ++i) {
     const CheckSpec& spec = table.checks[i];
     if (std::holds_alternative<SqlParams>(spec.params)) continue;
+    if (plugins::IsPluginQueryCheck(spec, context)) continue;  // runs its own queries below
     if (!table_error.empty()) {
       out[i] = ErrorResult(spec, context, table_error);
       continue;
@@ -241,6 +243,15 @@ std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const
     if (!std::holds_alternative<SqlParams>(spec.params)) continue;
     const auto start = Clock::now();
     CheckResult r = RunSqlCheck(db, spec, context);
+    r.duration_ms = MillisSince(start);
+    out[i] = std::move(r);
+  }
+
+  for (size_t i = 0; i < table.checks.size(); ++i) {
+    const CheckSpec& spec = table.checks[i];
+    if (out[i] || !plugins::IsPluginQueryCheck(spec, context)) continue;
+    const auto start = Clock::now();
+    CheckResult r = plugins::RunPluginQueryCheck(db, spec, context);
     r.duration_ms = MillisSince(start);
     out[i] = std::move(r);
   }

@@ -332,6 +332,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"));
   DQA_ASSIGN_OR_RETURN(
       Statement insert_sample,
       db_->Prepare(R"sql(INSERT INTO samples (result_id, ordinal, "key") VALUES (?, ?, ?))sql"));
+  // Plugin metrics, named "<check id>.<metric>" so that one source's metrics never collide.
+  DQA_ASSIGN_OR_RETURN(Statement insert_metric, db_->Prepare(R"sql(
+INSERT OR REPLACE INTO metrics (run_id, source, name, value) VALUES (?, ?, ?, ?))sql"));
   int64_t ordinal = 0;
   for (const CheckResult& r : source.results) {
     Statement& s = insert_result;
@@ -368,6 +371,14 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"));
           SampleToJson(r.key_columns, sample).dump(-1, ' ', false, json::error_handler_t::replace);
       DQA_RETURN_IF_ERROR(insert_sample.Bind(3, std::string_view(key)));
       DQA_RETURN_IF_ERROR(StepDone(insert_sample));
+    }
+    for (const auto& [name, value] : r.metrics) {
+      DQA_RETURN_IF_ERROR(insert_metric.Reset());
+      DQA_RETURN_IF_ERROR(insert_metric.Bind(1, run_id));
+      DQA_RETURN_IF_ERROR(insert_metric.Bind(2, std::string_view(source.source)));
+      DQA_RETURN_IF_ERROR(insert_metric.Bind(3, std::string_view(r.id + "." + name)));
+      DQA_RETURN_IF_ERROR(insert_metric.Bind(4, value));
+      DQA_RETURN_IF_ERROR(StepDone(insert_metric));
     }
   }
   return Status::Ok();

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/model/types.h"
@@ -25,6 +26,9 @@ struct CheckResult {
   std::optional<int64_t> groups;       // duplicate: groups of equal keys
   std::optional<int64_t> unparseable;  // stale/range/freshness: values that are not dates/numbers
   std::optional<double> value;         // observed metric: row count, age in days, sql result
+  // Named measurements reported by a plugin check ("cashless_coverage_percent" -> 87.5), in the
+  // order reported; empty for built-in checks.
+  std::vector<std::pair<std::string, double>> metrics;
   Thresholds thresholds;
   std::vector<std::string> key_columns;            // names of the sample key columns
   std::vector<std::vector<std::string>> samples;   // up to N row keys of violating rows

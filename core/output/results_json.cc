@@ -92,6 +92,11 @@ ojson CheckResultToJson(const CheckResult& r) {
   if (r.type == "duplicate") j["groups"] = r.groups.value_or(0);
   if (r.unparseable) j["unparseable"] = *r.unparseable;
   if (r.value) j["value"] = *r.value;
+  if (!r.metrics.empty()) {  // plugin checks' named measurements, in reported order
+    ojson metrics = ojson::object();
+    for (const auto& [name, value] : r.metrics) metrics[name] = value;
+    j["metrics"] = std::move(metrics);
+  }
   ojson samples = ojson::array();
   for (const auto& sample : r.samples) samples.push_back(SampleToJson(r.key_columns, sample));
   j["samples"] = std::move(samples);

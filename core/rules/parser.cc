@@ -2,15 +2,19 @@
 
 #include <fmt/format.h>
 #include <re2/re2.h>
+
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
+#include <limits>
 #include <cmath>
 #include <filesystem>
 #include <optional>
 #include <set>
 #include <utility>
 
+#include "core/plugins/registry.h"
 #include "core/util/dates.h"
 
 namespace dqa::rules {
@@ -198,6 +202,11 @@ class Parser {
   // `missing` check, which becomes one CheckSpec per column.
   void ParseTypeParams(std::string_view type, const Entries& pe, const SourceLocation& loc,
                        CheckSpec& check, std::vector<std::string>& missing_columns);
+  // Plugin check ("<sector>.<check>"): validates the parameters against the plugin's descriptor,
+  // fills PluginCheckParams (parameters as a JSON object) and, for column parameters,
+  // check.columns in declaration order.
+  void ParsePluginParams(const plugins::PluginCheckRef& ref, const Entries& pe,
+                         const SourceLocation& loc, CheckSpec& check);
 
   std::string file_;
   Diagnostics& diags_;
@@ -559,13 +568,33 @@ void Parser::ParseCheck(const YAML::Node& item, TableSpec& table) {
   for (const CheckTypeInfo& t : CheckTypeInfos()) {
     if (t.name == type) info = &t;
   }
+  // A type with a dot is a plugin check, looked up in the plugins loaded in this process.
+  std::optional<plugins::PluginCheckRef> plugin;
+  CheckTypeInfo plugin_type;
+  if (info == nullptr && type.find('.') != std::string::npos) {
+    plugin = plugins::ProcessPluginRegistry().FindCheck(type);
+    if (plugin) {
+      plugin_type.name = type;
+      for (const plugins::ParamInfo& p : plugin->check().params) plugin_type.keys.push_back(p.name);
+      info = &plugin_type;
+    }
+  }
   if (info == nullptr) {
     if (type == "fuzzy_duplicate") {
       Error(loc, "check type 'fuzzy_duplicate' is planned and not available yet");
     } else if (type.find('.') != std::string::npos) {
-      Error(loc, fmt::format("check type '{}' is a plugin check: plugin checks need an installed "
-                             "plugin and none is installed",
-                             type));
+      const std::vector<std::string> installed = plugins::ProcessPluginRegistry().CheckTypes();
+      std::string message = fmt::format(
+          "check type '{}' is a plugin check, but no installed plugin provides it", type);
+      if (installed.empty()) {
+        message += " (no plugins are installed; see 'dqaudit plugins list' and --plugin-dir)";
+      } else {
+        const std::vector<std::string_view> names(installed.begin(), installed.end());
+        const std::string suggestion = ClosestMatch(type, names);
+        if (!suggestion.empty()) message += fmt::format("; did you mean '{}'?", suggestion);
+        message += fmt::format(" (installed plugin checks: {})", JoinNames(names));
+      }
+      Error(loc, message);
     } else {
       std::string message = fmt::format("unknown check type '{}'", type);
       const std::string suggestion = ClosestMatch(type, BuiltinCheckTypes());
@@ -582,8 +611,9 @@ void Parser::ParseCheck(const YAML::Node& item, TableSpec& table) {
   }
   const size_t errors_before = diags_.size();
   Names allowed;
+  const bool query_plugin = plugin && plugin->check().kind == plugins::CheckKind::kQuery;
   for (std::string_view k : CommonCheckKeys()) {
-    if (!(type == "sql" && k == "where")) allowed.push_back(k);
+    if (!((type == "sql" || query_plugin) && k == "where")) allowed.push_back(k);
   }
   allowed.insert(allowed.end(), info->keys.begin(), info->keys.end());
   const std::string context = fmt::format("in check '{}'", type);
@@ -593,7 +623,8 @@ void Parser::ParseCheck(const YAML::Node& item, TableSpec& table) {
   check.type = type;
   check.table = table.name;
   check.location = loc;
-  check.dimension = DefaultDimension(type).value_or(Dimension::kValidity);
+  check.dimension = plugin ? plugin->check().dimension
+                           : DefaultDimension(type).value_or(Dimension::kValidity);
   std::optional<std::string> explicit_id;
   if (const Entry* e = Find(pe, "id")) explicit_id = GetString(*e);
   if (const Entry* e = Find(pe, "severity")) {
@@ -619,7 +650,11 @@ void Parser::ParseCheck(const YAML::Node& item, TableSpec& table) {
   }
   ParseThresholds(pe, check);
   std::vector<std::string> missing_columns;
-  ParseTypeParams(type, pe, loc, check, missing_columns);
+  if (plugin) {
+    ParsePluginParams(*plugin, pe, loc, check);
+  } else {
+    ParseTypeParams(type, pe, loc, check, missing_columns);
+  }
   if (diags_.size() != errors_before) return;  // ids of broken checks would only add noise
 
   std::vector<CheckSpec> specs;
@@ -842,6 +877,50 @@ void Parser::ParseTypeParams(std::string_view type, const Entries& pe, const Sou
     }
     check.params = p;
   }
+}
+
+void Parser::ParsePluginParams(const plugins::PluginCheckRef& ref, const Entries& pe,
+                               const SourceLocation& loc, CheckSpec& check) {
+  const plugins::PluginCheckInfo& info = ref.check();
+  const std::string type = ref.plugin->info().sector + "." + info.name;
+  nlohmann::json values = nlohmann::json::object();
+  for (const plugins::ParamInfo& p : info.params) {
+    const Entry* e = Find(pe, p.name);
+    if (e == nullptr) {
+      if (p.required) {
+        Error(loc, fmt::format("missing required key '{}' in check '{}' ({}: {})", p.name, type,
+                               plugins::ToString(p.type), p.description));
+      }
+      continue;
+    }
+    switch (p.type) {
+      case plugins::ParamType::kColumn:
+        if (auto s = GetString(*e)) {
+          values[p.name] = *s;
+          check.columns.push_back(*s);
+        }
+        break;
+      case plugins::ParamType::kString:
+        if (auto s = GetString(*e)) values[p.name] = *s;
+        break;
+      case plugins::ParamType::kNumber:
+        if (auto n = GetNumber(*e)) values[p.name] = *n;
+        break;
+      case plugins::ParamType::kInteger:
+        if (auto n = GetInt(*e, std::numeric_limits<int64_t>::min())) values[p.name] = *n;
+        break;
+      case plugins::ParamType::kDuration:
+        if (auto d = GetDuration(*e)) values[p.name] = d->ToString();
+        break;
+      case plugins::ParamType::kBool:
+        if (auto b = GetBool(*e)) values[p.name] = *b;
+        break;
+      case plugins::ParamType::kStringList:
+        if (auto l = GetStringList(*e, /*allow_empty=*/true, /*unique=*/false)) values[p.name] = *l;
+        break;
+    }
+  }
+  check.params = PluginCheckParams{ref.plugin->info().sector, info.name, values.dump()};
 }
 
 ParsedRuleFile Parser::Parse(const std::string& text) {

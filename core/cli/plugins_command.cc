@@ -1,0 +1,126 @@
+// `dqaudit plugins list|info`: what the plugin host found, and what each plugin's checks accept.
+#include "core/cli/plugins_command.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cstdlib>
+
+#include "core/cli/commands.h"
+#include "core/plugins/registry.h"
+
+namespace dqa::cli {
+namespace {
+
+using plugins::LoadedPlugin;
+using plugins::PluginInfo;
+
+std::string CheckList(const PluginInfo& info) {
+  std::string out;
+  for (const plugins::PluginCheckInfo& c : info.checks) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{}.{} ({})", info.sector, c.name, plugins::ToString(c.kind));
+  }
+  return out.empty() ? "(none)" : out;
+}
+
+}  // namespace
+
+void AddPluginOptions(CLI::App& command, PluginOptions& o) {
+  command.add_option("--plugin-dir", o.dirs,
+                     "Folder of plugin libraries (*.so), searched before DQAUDIT_PLUGIN_PATH and "
+                     "the default folders; repeatable")
+      ->check(CLI::ExistingDirectory);
+  command.add_flag("--allow-unsafe-plugins", o.allow_unsafe,
+                   "Load plugin files even if they are group/world-writable, owned by another "
+                   "user or in a world-writable folder");
+}
+
+void LoadPlugins(const PluginOptions& o) {
+  plugins::PluginRegistry& registry = plugins::ProcessPluginRegistry();
+  if (o.allow_unsafe) {
+    registry.set_allow_unsafe(true);
+    ::setenv("DQAUDIT_ALLOW_UNSAFE_PLUGINS", "1", 1);  // inherited by worker processes
+  }
+  plugins::DiscoveryOptions discovery;
+  discovery.plugin_dirs = o.dirs;
+  registry.Discover(discovery);  // failures are logged as warnings by the registry
+  spdlog::debug("{} plugin(s) loaded", registry.plugins().size());
+}
+
+PluginsCommands AddPluginsCommand(CLI::App& app, PluginsCommandOptions& o) {
+  CLI::App* plugins = app.add_subcommand("plugins", "Show the installed plugins");
+  plugins->fallthrough();
+  plugins->require_subcommand(1);
+  CLI::App* list = plugins->add_subcommand(
+      "list", "List loaded plugins (name, version, sector, ABI, file, checks) and load failures");
+  list->fallthrough();
+  AddPluginOptions(*list, o.plugins);
+  CLI::App* info =
+      plugins->add_subcommand("info", "Show a plugin's checks with their parameters and types");
+  info->fallthrough();
+  info->add_option("name", o.name, "Plugin name or sector")->required();
+  AddPluginOptions(*info, o.plugins);
+  return {list, info};
+}
+
+int RunPluginsList(const PluginsCommandOptions& o) {
+  LoadPlugins(o.plugins);
+  const plugins::PluginRegistry& registry = plugins::ProcessPluginRegistry();
+  const std::vector<const LoadedPlugin*> loaded = registry.plugins();
+  if (loaded.empty()) fmt::print("No plugins loaded.\n");
+  for (const LoadedPlugin* p : loaded) {
+    const PluginInfo& i = p->info();
+    fmt::print("{} {}\n  sector:  {}\n  ABI:     {}.{}\n  file:    {}\n  checks:  {}\n", i.name,
+               i.version, i.sector, i.abi_major, i.abi_minor, i.file, CheckList(i));
+    if (!i.description.empty()) fmt::print("  about:   {}\n", i.description);
+  }
+  const std::vector<plugins::PluginLoadFailure> failures = registry.failures();
+  if (!failures.empty()) {
+    fmt::print("\nNot loaded:\n");
+    for (const plugins::PluginLoadFailure& f : failures) {
+      fmt::print("  {}\n    {}\n", f.file, f.reason);
+    }
+  }
+  fmt::print("\nSearched: {}\n",
+             fmt::join(plugins::PluginRegistry::SearchPath(
+                           plugins::DiscoveryOptions{o.plugins.dirs, true, true}),
+                       ":"));
+  return kExitOk;
+}
+
+int RunPluginsInfo(const PluginsCommandOptions& o) {
+  LoadPlugins(o.plugins);
+  const plugins::PluginRegistry& registry = plugins::ProcessPluginRegistry();
+  const LoadedPlugin* plugin = registry.FindPlugin(o.name);
+  if (plugin == nullptr) {
+    std::vector<std::string> names;
+    for (const LoadedPlugin* p : registry.plugins()) names.push_back(p->info().name);
+    fmt::print(stderr, "dqaudit: no plugin named '{}' is loaded (loaded: {})\n", o.name,
+               names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", ")));
+    return kExitUsage;
+  }
+  const PluginInfo& i = plugin->info();
+  fmt::print("{} {}: {}\n  sector: {}\n  ABI:    {}.{}\n  file:   {}\n", i.name, i.version,
+             i.description, i.sector, i.abi_major, i.abi_minor, i.file);
+  for (const plugins::PluginCheckInfo& c : i.checks) {
+    fmt::print("\n{}.{}  ({} check, dimension {})\n  {}\n", i.sector, c.name,
+               plugins::ToString(c.kind), ToString(c.dimension), c.description);
+    if (c.params.empty()) {
+      fmt::print("  parameters: none\n");
+      continue;
+    }
+    fmt::print("  parameters:\n");
+    size_t width = 0;
+    for (const plugins::ParamInfo& p : c.params) width = std::max(width, p.name.size());
+    for (const plugins::ParamInfo& p : c.params) {
+      fmt::print("    {:<{}}  {:<11}  {:<8}  {}\n", p.name, width, plugins::ToString(p.type),
+                 p.required ? "required" : "optional", p.description);
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace dqa::cli

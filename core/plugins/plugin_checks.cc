@@ -1,0 +1,473 @@
+#include "core/plugins/plugin_checks.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/plugins/registry.h"
+
+namespace dqa::plugins {
+namespace {
+
+constexpr size_t kErrorCap = 2048;
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+const PluginCheckParams& ParamsOf(const CheckSpec& spec) {
+  return std::get<PluginCheckParams>(spec.params);
+}
+
+// Non-empty when the check's plugin is disabled in this scan.
+std::optional<std::string> DisabledMessage(const CheckSpec& spec, const CheckContext& context) {
+  const PluginCheckParams& p = ParamsOf(spec);
+  for (const std::string& name : context.disabled_plugins) {
+    const LoadedPlugin* loaded = nullptr;
+    bool match = name == p.sector;
+    if (!match) {
+      // Disabled by plugin name: only an already-loaded plugin can tell its sector.
+      loaded = ProcessPluginRegistry().FindPlugin(name);
+      match = loaded != nullptr && loaded->info().sector == p.sector;
+    }
+    if (match) {
+      return fmt::format("plugin {} disabled for this source: {}", name,
+                         context.disabled_reason.empty() ? "no reason given"
+                                                         : context.disabled_reason);
+    }
+  }
+  return std::nullopt;
+}
+
+Result<PluginCheckRef> Resolve(const CheckSpec& spec) {
+  if (auto ref = ProcessPluginRegistry().FindCheck(spec.type)) return *ref;
+  std::string why;
+  for (const PluginLoadFailure& f : ProcessPluginRegistry().failures()) {
+    why += fmt::format("; {}", f.reason);
+  }
+  return NotFound(fmt::format("plugin check {} is not available: no loaded plugin provides it{}",
+                              spec.type, why));
+}
+
+dqa_host_context HostContext(const CheckSpec& spec, const CheckContext& context) {
+  dqa_host_context h{};
+  h.struct_size = sizeof(dqa_host_context);
+  h.now_unix = context.now_unix;
+  h.today_day = context.today_day;
+  h.source = context.source.c_str();
+  h.table = spec.table.c_str();
+  return h;
+}
+
+// An instance of a plugin check, destroyed by its plugin.
+class Instance {
+ public:
+  Instance(const dqa_plugin& api, void* handle) : api_(api), handle_(handle) {}
+  Instance(const Instance&) = delete;
+  Instance& operator=(const Instance&) = delete;
+  ~Instance() {
+    if (handle_ != nullptr) api_.destroy(handle_);
+  }
+  void* handle() const { return handle_; }
+
+ private:
+  const dqa_plugin& api_;
+  void* handle_;
+};
+
+Result<std::unique_ptr<Instance>> Create(const PluginCheckRef& ref, const CheckSpec& spec,
+                                         const CheckContext& context) {
+  const dqa_plugin& api = ref.plugin->api();
+  const dqa_host_context host = HostContext(spec, context);
+  char err[kErrorCap] = {0};
+  void* handle = nullptr;
+  const int rc =
+      api.create(ref.index, ParamsOf(spec).params_json.c_str(), &host, &handle, err, sizeof(err));
+  if (rc != DQA_OK || handle == nullptr) {
+    return InvalidArgument(fmt::format("plugin {} could not create check {}: {}",
+                                       ref.plugin->info().name, spec.type,
+                                       err[0] != '\0' ? err : "no reason given"));
+  }
+  return std::make_unique<Instance>(api, handle);
+}
+
+// Collects what a plugin reports through dqa_result_sink. The callbacks run inside plugin code,
+// so they never throw.
+struct Sink {
+  std::optional<std::pair<int64_t, int64_t>> counts;
+  std::vector<std::pair<std::string, double>> metrics;
+  std::string message;
+  std::vector<std::vector<std::string>> samples;
+  int max_samples = 5;
+
+  dqa_result_sink Api() {
+    dqa_result_sink s{};
+    s.ctx = this;
+    s.set_counts = [](void* ctx, int64_t violations, int64_t rows) {
+      static_cast<Sink*>(ctx)->counts = std::make_pair(violations, rows);
+    };
+    s.add_metric = [](void* ctx, const char* name, double value) {
+      try {
+        static_cast<Sink*>(ctx)->metrics.emplace_back(name == nullptr ? "" : name, value);
+      } catch (...) {  // out of memory: drop the metric rather than unwind through the plugin
+      }
+    };
+    s.set_message = [](void* ctx, const char* text) {
+      try {
+        static_cast<Sink*>(ctx)->message = text == nullptr ? "" : text;
+      } catch (...) {
+      }
+    };
+    s.add_sample = [](void* ctx, const char* const* values, size_t count) {
+      try {
+        Sink& self = *static_cast<Sink*>(ctx);
+        if (static_cast<int>(self.samples.size()) >= self.max_samples) return;
+        std::vector<std::string> key;
+        for (size_t i = 0; i < count; ++i) key.emplace_back(values[i] == nullptr ? "" : values[i]);
+        self.samples.push_back(std::move(key));
+      } catch (...) {
+      }
+    };
+    return s;
+  }
+};
+
+std::string DefaultMessage(const CheckResult& r, std::string_view noun) {
+  return fmt::format("{} fail {}", CountText(r.violations, r.rows_checked, noun), r.type);
+}
+
+// The row evaluator adapter: the plugin sees the check's column parameters by name.
+class PluginRowEvaluator : public RowEvaluator {
+ public:
+  PluginRowEvaluator(const CheckSpec& spec, const CheckContext& context, PluginCheckRef ref,
+                     std::unique_ptr<Instance> instance)
+      : RowEvaluator(spec, context),
+        ref_(ref),
+        instance_(std::move(instance)),
+        scratch_(spec.columns.size()) {
+    // spec.columns holds the given column parameters in declaration order (the rule parser's
+    // contract); map them back to their parameter names.
+    const nlohmann::json params =
+        nlohmann::json::parse(ParamsOf(spec).params_json, nullptr, /*allow_exceptions=*/false);
+    for (const std::string& name : ref.check().ColumnParams()) {
+      if (params.is_object() && params.contains(name)) param_names_.push_back(name);
+    }
+    param_names_.resize(spec.columns.size());
+    row_api_.ctx = this;
+    row_api_.column_count = [](const void* ctx) {
+      return static_cast<int>(static_cast<const PluginRowEvaluator*>(ctx)->param_names_.size());
+    };
+    row_api_.find = [](const void* ctx, const char* name) {
+      const auto* self = static_cast<const PluginRowEvaluator*>(ctx);
+      if (name == nullptr) return -1;
+      for (size_t i = 0; i < self->param_names_.size(); ++i) {
+        if (self->param_names_[i] == name) return static_cast<int>(i);
+      }
+      return -1;
+    };
+    row_api_.type = [](const void* ctx, int i) {
+      const Value* v = static_cast<const PluginRowEvaluator*>(ctx)->At(i);
+      if (v == nullptr) return static_cast<int>(DQA_VALUE_NULL);
+      switch (v->type) {
+        case Value::Type::kInteger: return static_cast<int>(DQA_VALUE_INTEGER);
+        case Value::Type::kReal: return static_cast<int>(DQA_VALUE_REAL);
+        case Value::Type::kText: return static_cast<int>(DQA_VALUE_TEXT);
+        case Value::Type::kBlob: return static_cast<int>(DQA_VALUE_BLOB);
+        default: return static_cast<int>(DQA_VALUE_NULL);
+      }
+    };
+    row_api_.get_int = [](const void* ctx, int i) -> int64_t {
+      const Value* v = static_cast<const PluginRowEvaluator*>(ctx)->At(i);
+      if (v == nullptr) return 0;
+      return v->type == Value::Type::kReal ? static_cast<int64_t>(v->real) : v->integer;
+    };
+    row_api_.get_double = [](const void* ctx, int i) -> double {
+      const Value* v = static_cast<const PluginRowEvaluator*>(ctx)->At(i);
+      if (v == nullptr) return 0;
+      return v->type == Value::Type::kInteger ? static_cast<double>(v->integer) : v->real;
+    };
+    row_api_.get_text = [](const void* ctx, int i, size_t* len) -> const char* {
+      auto* self = const_cast<PluginRowEvaluator*>(static_cast<const PluginRowEvaluator*>(ctx));
+      const Value* v = self->At(i);
+      if (v == nullptr || v->is_null()) {
+        if (len != nullptr) *len = 0;
+        return "";
+      }
+      // TextForm may format into the scratch string (numbers); TEXT is returned as stored. The
+      // view of a TEXT value is not NUL-terminated, so it is copied too: plugins get C strings.
+      std::string& scratch = self->scratch_[static_cast<size_t>(i)];
+      const std::string_view text = TextForm(*v, scratch);
+      if (text.data() != scratch.data()) {
+        try {
+          scratch.assign(text);
+        } catch (...) {
+          scratch.clear();
+        }
+      }
+      if (len != nullptr) *len = scratch.size();
+      return scratch.c_str();
+    };
+  }
+
+ protected:
+  void ObserveInScope(const ScanRow& row) override {
+    if (failed_) return;
+    if (!spec_.columns.empty() && Cell(row, 0).is_null()) return;  // NULLs are `missing`'s
+    ++rows_checked_;
+    current_ = &row;
+    char err[kErrorCap] = {0};
+    const int rc = ref_.plugin->api().observe(instance_->handle(), &row_api_, err, sizeof(err));
+    current_ = nullptr;
+    if (rc == 1) {
+      AddViolation(row);
+    } else if (rc != 0) {
+      failed_ = true;
+      SetError(fmt::format("plugin {} failed in check {}: {}", ref_.plugin->info().name, spec_.type,
+                           err[0] != '\0' ? err : "no reason given"));
+    }
+  }
+
+  void BeforeFinish() override {
+    if (failed_ || has_error()) return;
+    sink_.max_samples = context_.samples;
+    const dqa_result_sink api = sink_.Api();
+    char err[kErrorCap] = {0};
+    if (ref_.plugin->api().finish(instance_->handle(), &api, err, sizeof(err)) != DQA_OK) {
+      SetError(fmt::format("plugin {} failed to finish check {}: {}", ref_.plugin->info().name,
+                           spec_.type, err[0] != '\0' ? err : "no reason given"));
+    }
+  }
+
+  std::string Complete(CheckResult& result) override {
+    if (sink_.counts) {
+      result.violations = sink_.counts->first;
+      result.rows_checked = sink_.counts->second;
+    }
+    result.metrics = sink_.metrics;
+    return sink_.message.empty() ? DefaultMessage(result, "rows") : sink_.message;
+  }
+
+ private:
+  const Value* At(int i) const {
+    if (current_ == nullptr || i < 0 || static_cast<size_t>(i) >= param_names_.size()) {
+      return nullptr;
+    }
+    return &Cell(*current_, static_cast<size_t>(i));
+  }
+
+  PluginCheckRef ref_;
+  std::unique_ptr<Instance> instance_;
+  std::vector<std::string> param_names_;  // parallel to spec.columns
+  std::vector<std::string> scratch_;      // per column: the C string handed to the plugin
+  dqa_row row_api_{};
+  const ScanRow* current_ = nullptr;
+  bool failed_ = false;
+  Sink sink_;
+};
+
+// A result row of a plugin query, seen through dqa_row.
+struct QueryRow {
+  Statement* stmt;
+  static dqa_row Api(QueryRow& self) {
+    dqa_row r{};
+    r.ctx = &self;
+    r.column_count = [](const void* ctx) {
+      return static_cast<const QueryRow*>(ctx)->stmt->ColumnCount();
+    };
+    r.find = [](const void* ctx, const char* name) {
+      const Statement& s = *static_cast<const QueryRow*>(ctx)->stmt;
+      if (name == nullptr) return -1;
+      for (int i = 0; i < s.ColumnCount(); ++i) {
+        const char* col = sqlite3_column_name(s.raw(), i);
+        if (col != nullptr && EqualsNoCase(col, name)) return i;
+      }
+      return -1;
+    };
+    r.type = [](const void* ctx, int i) {
+      const Statement& s = *static_cast<const QueryRow*>(ctx)->stmt;
+      if (i < 0 || i >= s.ColumnCount()) return static_cast<int>(DQA_VALUE_NULL);
+      switch (s.ColumnType(i)) {
+        case SQLITE_INTEGER: return static_cast<int>(DQA_VALUE_INTEGER);
+        case SQLITE_FLOAT: return static_cast<int>(DQA_VALUE_REAL);
+        case SQLITE_TEXT: return static_cast<int>(DQA_VALUE_TEXT);
+        case SQLITE_BLOB: return static_cast<int>(DQA_VALUE_BLOB);
+        default: return static_cast<int>(DQA_VALUE_NULL);
+      }
+    };
+    r.get_int = [](const void* ctx, int i) -> int64_t {
+      const Statement& s = *static_cast<const QueryRow*>(ctx)->stmt;
+      return i < 0 || i >= s.ColumnCount() ? 0 : s.ColumnInt(i);
+    };
+    r.get_double = [](const void* ctx, int i) -> double {
+      const Statement& s = *static_cast<const QueryRow*>(ctx)->stmt;
+      return i < 0 || i >= s.ColumnCount() ? 0 : s.ColumnDouble(i);
+    };
+    r.get_text = [](const void* ctx, int i, size_t* len) -> const char* {
+      const Statement& s = *static_cast<const QueryRow*>(ctx)->stmt;
+      if (i < 0 || i >= s.ColumnCount()) {
+        if (len != nullptr) *len = 0;
+        return "";
+      }
+      // sqlite3_column_text is NUL-terminated; call it before _bytes (SQLite's rule).
+      const unsigned char* p = sqlite3_column_text(s.raw(), i);
+      const int n = sqlite3_column_bytes(s.raw(), i);
+      if (len != nullptr) *len = p == nullptr ? 0 : static_cast<size_t>(n);
+      return p == nullptr ? "" : reinterpret_cast<const char*>(p);
+    };
+    return r;
+  }
+};
+
+// The host query API over one connection. Callbacks never throw.
+struct QueryHost {
+  SqliteDb* db;
+
+  static void WriteError(char* err, size_t cap, const std::string& message) {
+    if (err == nullptr || cap == 0) return;
+    const size_t n = std::min(message.size(), cap - 1);
+    message.copy(err, n);
+    err[n] = '\0';
+  }
+
+  static int Run(void* ctx, const char* sql, const dqa_value* binds, size_t bind_count,
+                 dqa_row_callback callback, void* user, char* err, size_t err_cap) noexcept {
+    try {
+      SqliteDb& db = *static_cast<QueryHost*>(ctx)->db;
+      if (sql == nullptr) {
+        WriteError(err, err_cap, "no SQL given");
+        return DQA_ERR;
+      }
+      const char* tail = nullptr;
+      sqlite3_stmt* raw = nullptr;
+      if (sqlite3_prepare_v2(db.raw(), sql, -1, &raw, &tail) != SQLITE_OK) {
+        WriteError(err, err_cap, sqlite3_errmsg(db.raw()));
+        if (raw != nullptr) sqlite3_finalize(raw);
+        return DQA_ERR;
+      }
+      Statement stmt(db.raw(), raw);
+      if (raw == nullptr) {
+        WriteError(err, err_cap, "empty SQL");
+        return DQA_ERR;
+      }
+      for (const char* t = tail; t != nullptr && *t != '\0'; ++t) {
+        if (!std::isspace(static_cast<unsigned char>(*t)) && *t != ';') {
+          WriteError(err, err_cap, "only one SQL statement per query");
+          return DQA_ERR;
+        }
+      }
+      if (sqlite3_stmt_readonly(raw) == 0) {
+        WriteError(err, err_cap, "plugin queries must be read-only");
+        return DQA_ERR;
+      }
+      for (size_t i = 0; i < bind_count; ++i) {
+        const int index = static_cast<int>(i) + 1;
+        const dqa_value& v = binds[i];
+        Status s;
+        switch (v.type) {
+          case DQA_VALUE_INTEGER: s = stmt.Bind(index, v.int_value); break;
+          case DQA_VALUE_REAL: s = stmt.Bind(index, v.real_value); break;
+          case DQA_VALUE_TEXT:
+            s = stmt.Bind(index, std::string_view(v.text == nullptr ? "" : v.text,
+                                                  v.text == nullptr ? 0 : v.text_len));
+            break;
+          case DQA_VALUE_NULL: s = stmt.BindNull(index); break;
+          default: s = InvalidArgument(fmt::format("bind #{}: unsupported value type", index));
+        }
+        if (!s.ok()) {
+          WriteError(err, err_cap, s.message());
+          return DQA_ERR;
+        }
+      }
+      QueryRow row{&stmt};
+      const dqa_row row_api = QueryRow::Api(row);
+      while (true) {
+        Result<bool> has_row = stmt.Step();
+        if (!has_row.ok()) {
+          WriteError(err, err_cap, has_row.status().message());
+          return DQA_ERR;
+        }
+        if (!*has_row) break;
+        if (callback != nullptr && callback(user, &row_api) != 0) break;
+      }
+      return DQA_OK;
+    } catch (const std::exception& e) {
+      WriteError(err, err_cap, e.what());
+    } catch (...) {
+      WriteError(err, err_cap, "unknown error in the host query API");
+    }
+    return DQA_ERR;
+  }
+};
+
+}  // namespace
+
+Result<std::unique_ptr<RowEvaluator>> MakePluginRowEvaluator(const CheckSpec& spec,
+                                                             const CheckContext& context) {
+  if (!std::holds_alternative<PluginCheckParams>(spec.params)) {
+    return Internal("not a plugin check: " + spec.type);
+  }
+  if (auto disabled = DisabledMessage(spec, context)) return InvalidArgument(*disabled);
+  DQA_ASSIGN_OR_RETURN(PluginCheckRef ref, Resolve(spec));
+  if (ref.check().kind != CheckKind::kRow) {
+    return Internal(fmt::format("{} is a query check, not a row check", spec.type));
+  }
+  DQA_ASSIGN_OR_RETURN(std::unique_ptr<Instance> instance, Create(ref, spec, context));
+  return std::unique_ptr<RowEvaluator>(
+      std::make_unique<PluginRowEvaluator>(spec, context, ref, std::move(instance)));
+}
+
+bool IsPluginQueryCheck(const CheckSpec& spec, const CheckContext& context) {
+  if (!std::holds_alternative<PluginCheckParams>(spec.params)) return false;
+  if (DisabledMessage(spec, context)) return false;
+  const std::optional<PluginCheckRef> ref = ProcessPluginRegistry().FindCheck(spec.type);
+  return ref && ref->check().kind == CheckKind::kQuery;
+}
+
+CheckResult RunPluginQueryCheck(SqliteDb& db, const CheckSpec& spec, const CheckContext& context) {
+  if (auto disabled = DisabledMessage(spec, context)) {
+    return ErrorResult(spec, context, *disabled);
+  }
+  Result<PluginCheckRef> ref = Resolve(spec);
+  if (!ref.ok()) return ErrorResult(spec, context, ref.status().message());
+  Result<std::unique_ptr<Instance>> instance = Create(*ref, spec, context);
+  if (!instance.ok()) return ErrorResult(spec, context, instance.status().message());
+
+  QueryHost host{&db};
+  dqa_query_api api{};
+  api.ctx = &host;
+  api.query = &QueryHost::Run;
+  Sink sink;
+  sink.max_samples = context.samples;
+  const dqa_result_sink sink_api = sink.Api();
+  char err[kErrorCap] = {0};
+  const std::string& plugin_name = ref->plugin->info().name;
+  if (ref->plugin->api().run_query((*instance)->handle(), &api, &sink_api, err, sizeof(err)) !=
+      DQA_OK) {
+    return ErrorResult(spec, context,
+                       fmt::format("plugin {} failed in check {}: {}", plugin_name, spec.type,
+                                   err[0] != '\0' ? err : "no reason given"));
+  }
+  if (!sink.counts) {
+    return ErrorResult(spec, context,
+                       fmt::format("plugin {} check {} reported no counts", plugin_name, spec.type));
+  }
+  CheckResult result = BlankResult(spec, context);
+  result.violations = sink.counts->first;
+  result.rows_checked = sink.counts->second;
+  result.metrics = std::move(sink.metrics);
+  result.samples = std::move(sink.samples);
+  const std::string what = sink.message.empty() ? DefaultMessage(result, "rows") : sink.message;
+  DecideResult(result, what);
+  return result;
+}
+
+}  // namespace dqa::plugins

@@ -1,0 +1,53 @@
+// PluginInfo: what a loaded plugin declares (name, version, sector, checks, parameters), as host types.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model/types.h"
+
+namespace dqa::plugins {
+
+enum class ParamType { kColumn, kString, kNumber, kInteger, kDuration, kBool, kStringList };
+enum class CheckKind { kRow, kQuery };
+
+// "column", "string", "number", "integer", "duration", "bool", "string_list".
+std::string_view ToString(ParamType type);
+// "row", "query".
+std::string_view ToString(CheckKind kind);
+
+struct ParamInfo {
+  std::string name;
+  ParamType type = ParamType::kString;
+  bool required = false;
+  std::string description;
+};
+
+struct PluginCheckInfo {
+  std::string name;  // "cccd"; the rule-file type is "<sector>.<name>"
+  std::string description;
+  Dimension dimension = Dimension::kValidity;
+  CheckKind kind = CheckKind::kRow;
+  std::vector<ParamInfo> params;  // in declaration order
+
+  // Names of the column parameters, in declaration order.
+  std::vector<std::string> ColumnParams() const;
+};
+
+struct PluginInfo {
+  std::string name;
+  std::string version;
+  std::string sector;  // rule-file prefix of its checks
+  std::string description;
+  uint32_t abi_major = 0;
+  uint32_t abi_minor = 0;
+  std::string file;  // absolute canonical path of the library
+  std::vector<PluginCheckInfo> checks;
+
+  // The check named `name`, or nullptr.
+  const PluginCheckInfo* FindCheck(std::string_view name) const;
+};
+
+}  // namespace dqa::plugins
