@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/cli/commands.h"
+#include "core/cli/scores_command.h"
 
 namespace {
 
@@ -56,6 +57,8 @@ int Main(int argc, char** argv) {
   CLI::App* scan = AddScanCommand(app, scan_options);
   CLI::App* rules_check = AddRulesCheckCommand(app, rules_options);
   HistoryCommands history = AddHistoryCommand(app, history_options);
+  ScoresOptions scores_options;
+  CLI::App* scores = AddScoresCommand(app, scores_options);
   PluginsCommandOptions plugins_options;
   PluginsCommands plugins = AddPluginsCommand(app, plugins_options);
 
@@ -80,6 +83,7 @@ int Main(int argc, char** argv) {
   if (plugins.info->parsed()) return RunPluginsInfo(plugins_options);
   if (history.show->parsed()) return RunHistoryShow(history_options);
   if (history.history->parsed()) return RunHistoryList(history_options);
+  if (scores->parsed()) return RunScoresCommand(scores_options);
   return kExitUsage;  // unreachable: require_subcommand(1)
 }
 
