@@ -51,8 +51,8 @@ void PrintRow(const std::string& name, const ScoreSet& s, const ScoreTrend* tren
 }
 
 void PrintHeader(const std::string& what) {
-  fmt::print("{}{:>7}{:>7}{:>7}{:>7}{:>9}  {}{:>7}\n", Pad(what, 36), "đúng", "đủ", "sạch",
-             "sống", "overall", Pad("grade", 24), "delta");
+  fmt::print("{}{:>7}{:>7}{:>7}{:>7}{:>9}  {}{:>7}\n", Pad(what, 36), "đúng", "đủ", "sạch", "sống",
+             "overall", Pad("grade", 24), "delta");
 }
 
 }  // namespace
@@ -65,8 +65,9 @@ CLI::App* AddScoresCommand(CLI::App& app, ScoresOptions& o) {
   auto* run = scores->add_option("--run", o.run_id, "Run id (see `dqaudit history`)")
                   ->check(CLI::Range(int64_t{1}, INT64_MAX));
   scores->add_flag("--latest", o.latest, "The most recent run (the default)")->excludes(run);
-  scores->add_option("--config", o.config_path,
-                     "Scoring configuration (YAML, docs/scoring.md); default weights otherwise")
+  scores
+      ->add_option("--config", o.config_path,
+                   "Scoring configuration (YAML, docs/scoring.md); default weights otherwise")
       ->check(CLI::ExistingFile);
   scores->add_flag("--sources", o.sources, "Also print one line per source");
   scores->footer(

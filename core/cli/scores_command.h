@@ -12,8 +12,8 @@ namespace dqa::cli {
 
 struct ScoresOptions {
   std::string history_path = "audit.db";
-  int64_t run_id = 0;   // --run; 0 = the latest run (--latest, the default)
-  bool latest = false;  // --latest (explicit; same as no --run)
+  int64_t run_id = 0;       // --run; 0 = the latest run (--latest, the default)
+  bool latest = false;      // --latest (explicit; same as no --run)
   std::string config_path;  // --config scoring.yaml; "" = defaults (docs/scoring.md)
   bool sources = false;     // --sources: also one line per source
 };

@@ -22,14 +22,14 @@ Status ParseInto(const YAML::Node& root, const std::string& name, ScoringConfig&
                             {"weights", "severity_weights", "warn_loss", "saturation",
                              "zero_limit_percent", "errors", "error_loss", "grades", "trends"}));
   if (top.Has("weights")) {
-    DQA_ASSIGN_OR_RETURN(config::YamlMap weights,
-                         config::YamlMap::Read(top.Get("weights"), name, "weights",
-                                               {"validity", "completeness", "uniqueness",
-                                                "freshness"}));
+    DQA_ASSIGN_OR_RETURN(
+        config::YamlMap weights,
+        config::YamlMap::Read(top.Get("weights"), name, "weights",
+                              {"validity", "completeness", "uniqueness", "freshness"}));
     for (Dimension d : {Dimension::kValidity, Dimension::kCompleteness, Dimension::kUniqueness,
                         Dimension::kFreshness}) {
-      DQA_RETURN_IF_ERROR(weights.Number(ToString(d), 0, kInf, false,
-                                         c.dimension_weights[static_cast<size_t>(d)]));
+      DQA_RETURN_IF_ERROR(
+          weights.Number(ToString(d), 0, kInf, false, c.dimension_weights[static_cast<size_t>(d)]));
     }
     double total = 0;
     for (double w : c.dimension_weights) total += w;

@@ -45,33 +45,48 @@ Grade GradeOfRounded(double rounded, const GradeCuts& c) {
 
 std::string_view ToString(Grade g) {
   switch (g) {
-    case Grade::kGood: return "good";
-    case Grade::kFair: return "fair";
-    case Grade::kAverage: return "average";
-    case Grade::kPoor: return "poor";
-    case Grade::kBad: return "bad";
+    case Grade::kGood:
+      return "good";
+    case Grade::kFair:
+      return "fair";
+    case Grade::kAverage:
+      return "average";
+    case Grade::kPoor:
+      return "poor";
+    case Grade::kBad:
+      return "bad";
   }
   return "bad";
 }
 
 std::string_view GradeLabelVi(Grade g) {
   switch (g) {
-    case Grade::kGood: return "Tốt";
-    case Grade::kFair: return "Khá";
-    case Grade::kAverage: return "Trung bình";
-    case Grade::kPoor: return "Yếu";
-    case Grade::kBad: return "Kém";
+    case Grade::kGood:
+      return "Tốt";
+    case Grade::kFair:
+      return "Khá";
+    case Grade::kAverage:
+      return "Trung bình";
+    case Grade::kPoor:
+      return "Yếu";
+    case Grade::kBad:
+      return "Kém";
   }
   return "Kém";
 }
 
 std::string_view GradeLabelEn(Grade g) {
   switch (g) {
-    case Grade::kGood: return "Good";
-    case Grade::kFair: return "Fair";
-    case Grade::kAverage: return "Average";
-    case Grade::kPoor: return "Poor";
-    case Grade::kBad: return "Bad";
+    case Grade::kGood:
+      return "Good";
+    case Grade::kFair:
+      return "Fair";
+    case Grade::kAverage:
+      return "Average";
+    case Grade::kPoor:
+      return "Poor";
+    case Grade::kBad:
+      return "Bad";
   }
   return "Bad";
 }
@@ -118,10 +133,18 @@ ScoreSet ScoreResults(const std::vector<const CheckResult*>& results, const Scor
     DimensionScore& d = set.dimensions[static_cast<size_t>(r->dimension)];
     ++d.checks;
     switch (r->outcome) {
-      case Outcome::kPass: ++d.passed; break;
-      case Outcome::kWarn: ++d.warned; break;
-      case Outcome::kFail: ++d.failed; break;
-      case Outcome::kError: ++d.errors; break;
+      case Outcome::kPass:
+        ++d.passed;
+        break;
+      case Outcome::kWarn:
+        ++d.warned;
+        break;
+      case Outcome::kFail:
+        ++d.failed;
+        break;
+      case Outcome::kError:
+        ++d.errors;
+        break;
     }
     const CheckScore cs = ScoreCheck(*r, config);
     if (!cs.counted) continue;

@@ -54,9 +54,7 @@ struct ScoreSet {
   // dimension with a weight > 0 is measured.
   std::optional<double> overall;
   std::optional<Grade> grade;  // of `overall`
-  const DimensionScore& dimension(Dimension d) const {
-    return dimensions[static_cast<size_t>(d)];
-  }
+  const DimensionScore& dimension(Dimension d) const { return dimensions[static_cast<size_t>(d)]; }
 };
 
 struct SourceScore {

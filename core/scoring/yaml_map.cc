@@ -46,10 +46,10 @@ Result<YamlMap> YamlMap::Read(const YAML::Node& node, const std::string& name, s
       for (std::string_view a : allowed) known = known || a == key;
       if (known) continue;
       const std::string close = rules::ClosestMatch(key, allowed);
-      return InvalidArgument(fmt::format("{}: {}: unknown key '{}'{}; expected one of: {}",
-                                         Where(name, kv.first.Mark()), context, key,
-                                         close.empty() ? "" : fmt::format(" (did you mean '{}'?)", close),
-                                         rules::JoinNames(allowed)));
+      return InvalidArgument(fmt::format(
+          "{}: {}: unknown key '{}'{}; expected one of: {}", Where(name, kv.first.Mark()), context,
+          key, close.empty() ? "" : fmt::format(" (did you mean '{}'?)", close),
+          rules::JoinNames(allowed)));
     }
   } catch (const YAML::Exception& e) {
     return InvalidArgument(fmt::format("{}: YAML error: {}", name, e.what()));
@@ -105,8 +105,8 @@ Status YamlMap::Integer(std::string_view key, int min, int max, int& out) const 
   char* end = nullptr;
   const long n = text.empty() ? 0 : std::strtol(text.c_str(), &end, 10);
   if (text.empty() || end != text.c_str() + text.size() || n < min || n > max) {
-    return Error(key, fmt::format("'{}': expected a whole number from {} to {}, got '{}'", key,
-                                  min, max, text));
+    return Error(key, fmt::format("'{}': expected a whole number from {} to {}, got '{}'", key, min,
+                                  max, text));
   }
   out = static_cast<int>(n);
   return Status::Ok();
@@ -123,8 +123,8 @@ Status YamlMap::Choice(std::string_view key, const std::vector<std::string_view>
       return Status::Ok();
     }
   }
-  return Error(key, fmt::format("'{}': expected one of {}, got '{}'", key,
-                                rules::JoinNames(values), text));
+  return Error(
+      key, fmt::format("'{}': expected one of {}, got '{}'", key, rules::JoinNames(values), text));
 }
 
 }  // namespace dqa::config

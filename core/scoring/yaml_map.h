@@ -20,13 +20,14 @@ Result<YAML::Node> LoadRoot(const std::string& text, const std::string& name);
 class YamlMap {
  public:
   // InvalidArgument if `node` is not a map or has a key outside `allowed` ("did you mean").
-  static Result<YamlMap> Read(const YAML::Node& node, const std::string& name,
-                              std::string context, std::vector<std::string_view> allowed);
+  static Result<YamlMap> Read(const YAML::Node& node, const std::string& name, std::string context,
+                              std::vector<std::string_view> allowed);
 
   bool Has(std::string_view key) const;
   YAML::Node Get(std::string_view key) const;
   // A number in [min, max] (min_exclusive: > min). Unset keys leave `out` unchanged.
-  Status Number(std::string_view key, double min, double max, bool min_exclusive, double& out) const;
+  Status Number(std::string_view key, double min, double max, bool min_exclusive,
+                double& out) const;
   Status Integer(std::string_view key, int min, int max, int& out) const;
   // A string that must be one of `values`.
   Status Choice(std::string_view key, const std::vector<std::string_view>& values,

@@ -138,6 +138,18 @@ TrendReport AnalyzeTrends(const RunResults& current, const std::vector<RunResult
 
   for (const SourceResult& source : current.sources) {
     for (const CheckResult& r : source.results) {
+      CheckHistory& chart = report.checks.emplace_back();
+      chart.source = source.source;
+      chart.check_id = r.id;
+      for (size_t i = history.size(); i-- > 0;) {
+        auto it = indexes[i].find(CheckKey{source.source, r.id});
+        if (it == indexes[i].end()) continue;
+        const CheckResult& p = *it->second;
+        chart.points.push_back(
+            {history[i].run_id, history[i].today, p.outcome, p.violations, p.percent, p.value});
+      }
+      chart.points.push_back(
+          {current.run_id, current.today, r.outcome, r.violations, r.percent, r.value});
       if (r.outcome == Outcome::kError) continue;
       // Previous results of this check that ran, newest first.
       std::vector<std::pair<int64_t, const CheckResult*>> previous;
@@ -233,8 +245,8 @@ Result<TrendConfig> ParseTrendConfig(const std::string& yaml_text, const std::st
     if (!node.IsDefined() || node.IsNull()) return c;
     DQA_ASSIGN_OR_RETURN(config::YamlMap map,
                          config::YamlMap::Read(node, name, "trends",
-                                               {"window", "min_band_points", "sigmas",
-                                                "jump_ratio", "min_abs_change"}));
+                                               {"window", "min_band_points", "sigmas", "jump_ratio",
+                                                "min_abs_change"}));
     constexpr double kInf = std::numeric_limits<double>::infinity();
     DQA_RETURN_IF_ERROR(map.Integer("window", 1, 1000, c.window));
     DQA_RETURN_IF_ERROR(map.Integer("min_band_points", 2, 1000, c.min_band_points));

@@ -13,11 +13,11 @@
 namespace dqa {
 
 struct TrendConfig {
-  int window = 10;              // N: previous runs looked at (1..1000)
-  int min_band_points = 5;      // k: the mean ± sigmas band needs this many previous values (>= 2)
-  double sigmas = 3;            // band half-width in standard deviations (> 0)
-  double jump_ratio = 0.5;      // short history: flagged above this relative change (> 0)
-  double min_abs_change = 5;    // never flagged for a change smaller than this (>= 0)
+  int window = 10;            // N: previous runs looked at (1..1000)
+  int min_band_points = 5;    // k: the mean ± sigmas band needs this many previous values (>= 2)
+  double sigmas = 3;          // band half-width in standard deviations (> 0)
+  double jump_ratio = 0.5;    // short history: flagged above this relative change (> 0)
+  double min_abs_change = 5;  // never flagged for a change smaller than this (>= 0)
 };
 
 // Parses the `trends:` map of a scoring configuration file (keys as the fields above); missing
@@ -56,12 +56,12 @@ struct Anomaly {
   std::string metric;                // "violations" or "value"
   double current = 0;
   Method method = Method::kBand;
-  int points = 0;       // previous values used
-  double mean = 0;      // kBand: mean of the previous values; kJump: the previous value
-  double stddev = 0;    // kBand: sample standard deviation; kJump: 0
-  double low = 0;       // kBand: mean - sigmas × stddev; kJump: previous × (1 - jump_ratio)
-  double high = 0;      // kBand: mean + sigmas × stddev; kJump: previous × (1 + jump_ratio)
-  int direction = 0;    // +1 above the band, -1 below
+  int points = 0;     // previous values used
+  double mean = 0;    // kBand: mean of the previous values; kJump: the previous value
+  double stddev = 0;  // kBand: sample standard deviation; kJump: 0
+  double low = 0;     // kBand: mean - sigmas × stddev; kJump: previous × (1 - jump_ratio)
+  double high = 0;    // kBand: mean + sigmas × stddev; kJump: previous × (1 + jump_ratio)
+  int direction = 0;  // +1 above the band, -1 below
 };
 
 // One score series (a dimension or overall) of a source or department over the runs.
@@ -81,11 +81,29 @@ struct ScorePoint {
 };
 
 struct ScoreTrend {
-  std::string name;  // source id or department name
+  std::string name;                       // source id or department name
   std::array<SeriesTrend, 4> dimensions;  // indexed by Dimension
   SeriesTrend overall;
   std::vector<ScorePoint> history;  // runs of the window where it has a result, oldest first,
                                     // this run last
+};
+
+// One result of a check in one run, for its history chart.
+struct CheckPoint {
+  int64_t run_id = 0;
+  std::string today;
+  Outcome outcome = Outcome::kPass;
+  int64_t violations = 0;
+  double percent = 0;
+  std::optional<double> value;
+};
+
+// The results of one check of the run over the window (runs without the check are left out;
+// `error` results are kept so a chart can show them), oldest first, this run last.
+struct CheckHistory {
+  std::string source;
+  std::string check_id;
+  std::vector<CheckPoint> points;
 };
 
 struct TrendReport {
@@ -95,6 +113,7 @@ struct TrendReport {
   std::vector<Anomaly> anomalies;         // in the run's source and check order
   std::vector<ScoreTrend> sources;        // in the run's source order
   std::vector<ScoreTrend> departments;    // in order of first appearance in the run
+  std::vector<CheckHistory> checks;       // every check of the run, in the run's order
 };
 
 // Compares run `run_id` with up to `trend.window` runs before it (any status), scoring every run

@@ -52,37 +52,33 @@ TEST(ScoreCheckTest, LossFollowsOutcomeSeverityAndDistanceOverTheLimit) {
   const std::vector<CheckCase> cases = {
       {"pass", Result("pattern", D::kValidity, S::kFail, O::kPass, 0, 200, FailAt(0, {})), 2, 0, 0},
       // 1.5 % against a 1 % limit: ratio 1.5, loss 0.5 + 0.5 * 0.5 / 4.
-      {"just over percent", Result("pattern", D::kValidity, S::kFail, O::kFail, 3, 200,
-                                   FailAt({}, 1.0)),
-       2, 1.5, 0.5625},
-      {"twice the percent", Result("pattern", D::kValidity, S::kFail, O::kFail, 4, 200,
-                                   FailAt({}, 1.0)),
-       2, 2, 0.625},
+      {"just over percent",
+       Result("pattern", D::kValidity, S::kFail, O::kFail, 3, 200, FailAt({}, 1.0)), 2, 1.5,
+       0.5625},
+      {"twice the percent",
+       Result("pattern", D::kValidity, S::kFail, O::kFail, 4, 200, FailAt({}, 1.0)), 2, 2, 0.625},
       {"saturated", Result("pattern", D::kValidity, S::kFail, O::kFail, 14, 200, FailAt({}, 1.0)),
        2, 7, 1},
       // Limit 0: ratio 1 + percent / 1 = 2.5.
       {"zero limit", Result("missing", D::kCompleteness, S::kFail, O::kFail, 3, 200, FailAt(0, {})),
        2, 2.5, 0.6875},
       // Over the warn limit (2 %) only: ratio 1.5, half of 0.5625.
-      {"warn limit", Result("missing", D::kCompleteness, S::kFail, O::kWarn, 6, 200,
-                            warn_then_fail),
-       2, 1.5, 0.28125},
+      {"warn limit",
+       Result("missing", D::kCompleteness, S::kFail, O::kWarn, 6, 200, warn_then_fail), 2, 1.5,
+       0.28125},
       // severity warn over its fail limit of 10 rows with 30: ratio 3, half of 0.75, weight 1.
-      {"severity warn", Result("allowed", D::kValidity, S::kWarn, O::kWarn, 30, 1000,
-                               FailAt(10, {})),
-       1, 3, 0.375},
-      {"critical", Result("duplicate", D::kUniqueness, S::kCritical, O::kFail, 20, 1000,
-                          FailAt(10, {})),
-       4, 2, 0.625},
+      {"severity warn",
+       Result("allowed", D::kValidity, S::kWarn, O::kWarn, 30, 1000, FailAt(10, {})), 1, 3, 0.375},
+      {"critical",
+       Result("duplicate", D::kUniqueness, S::kCritical, O::kFail, 20, 1000, FailAt(10, {})), 4, 2,
+       0.625},
       // Both keys exceeded: the larger ratio decides (30 / 10 = 3 against 1.5 % / 1 % = 1.5).
       {"both keys", Result("pattern", D::kValidity, S::kFail, O::kFail, 30, 2000, FailAt(10, 1.0)),
        2, 3, 0.75},
-      {"row_count is yes/no", Result("row_count", D::kCompleteness, S::kFail, O::kFail, 1, 1,
-                                     FailAt(0, {})),
-       2, 5, 1},
-      {"freshness is yes/no", Result("freshness", D::kFreshness, S::kCritical, O::kFail, 1, 5000,
-                                     FailAt(0, {})),
-       4, 5, 1},
+      {"row_count is yes/no",
+       Result("row_count", D::kCompleteness, S::kFail, O::kFail, 1, 1, FailAt(0, {})), 2, 5, 1},
+      {"freshness is yes/no",
+       Result("freshness", D::kFreshness, S::kCritical, O::kFail, 1, 5000, FailAt(0, {})), 4, 5, 1},
       {"error penalized", Result("sql", D::kValidity, S::kCritical, O::kError, 0, 0, FailAt(0, {})),
        4, 0, 0.5},
   };
@@ -122,10 +118,9 @@ TEST(ScoreCheckTest, SaturationAndWarnLossAreConfigurable) {
 TEST(GradeTest, CutPointsOnTheDisplayedScore) {
   const GradeCuts cuts;
   const std::vector<std::pair<double, Grade>> cases = {
-      {100, Grade::kGood},    {90, Grade::kGood},    {89.96, Grade::kGood},
-      {89.94, Grade::kFair},  {75, Grade::kFair},    {74.94, Grade::kAverage},
-      {60, Grade::kAverage},  {59.9, Grade::kPoor},  {40, Grade::kPoor},
-      {39.94, Grade::kBad},   {0, Grade::kBad},
+      {100, Grade::kGood}, {90, Grade::kGood},       {89.96, Grade::kGood}, {89.94, Grade::kFair},
+      {75, Grade::kFair},  {74.94, Grade::kAverage}, {60, Grade::kAverage}, {59.9, Grade::kPoor},
+      {40, Grade::kPoor},  {39.94, Grade::kBad},     {0, Grade::kBad},
   };
   for (const auto& [score, grade] : cases) {
     EXPECT_EQ(GradeFor(score, cuts), grade) << score;
@@ -187,7 +182,7 @@ TEST(ScoreRunTest, WorkedExampleSource) {
   EXPECT_NEAR(*s.dimension(Dimension::kCompleteness).score, 100, kEps);
   EXPECT_NEAR(*s.dimension(Dimension::kUniqueness).score, 43.75, kEps);
   EXPECT_FALSE(s.dimension(Dimension::kFreshness).score.has_value());  // not measured, not 100
-  EXPECT_NEAR(*s.overall, 1465.0 / 21, kEps);  // 69.7619...
+  EXPECT_NEAR(*s.overall, 1465.0 / 21, kEps);                          // 69.7619...
   EXPECT_EQ(s.grade, Grade::kAverage);
   EXPECT_FALSE(scores.sources[0].scan_error);
 

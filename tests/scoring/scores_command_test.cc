@@ -111,8 +111,7 @@ TEST_F(ScoresCommandTest, UsageErrors) {
   std::ofstream(config) << "weights: {validty: 2}\n";
   options_.config_path = config.string();
   EXPECT_EQ(Run(out, err), kExitUsage);
-  EXPECT_NE(err.find("unknown key 'validty' (did you mean 'validity'?)"), std::string::npos)
-      << err;
+  EXPECT_NE(err.find("unknown key 'validty' (did you mean 'validity'?)"), std::string::npos) << err;
 }
 
 }  // namespace

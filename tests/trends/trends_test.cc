@@ -80,8 +80,8 @@ TEST(TrendAnomalyTest, BandOfMeanAndThreeSigmas) {
     bool flagged;
     int direction;
   };
-  for (const Case& c : {Case{17, true, 1}, Case{16, false, 0}, Case{3, true, -1},
-                        Case{4, false, 0}, Case{10, false, 0}}) {
+  for (const Case& c : {Case{17, true, 1}, Case{16, false, 0}, Case{3, true, -1}, Case{4, false, 0},
+                        Case{10, false, 0}}) {
     SCOPED_TRACE(c.current);
     const TrendReport r = ViolationSeries({8, 12, 8, 12, 8, 12, c.current}, TrendConfig{});
     ASSERT_EQ(r.anomalies.size(), c.flagged ? 1u : 0u);
@@ -177,6 +177,10 @@ TEST(TrendAnomalyTest, ValueMetricAndErrorsSkipped) {
   Timeline t = Build(runs);
   const TrendReport r = AnalyzeTrends(t.current, t.history, TrendConfig{}, ScoringConfig{});
   ASSERT_EQ(r.anomalies.size(), 1u);
+  ASSERT_EQ(r.checks.size(), 1u);
+  ASSERT_EQ(r.checks[0].points.size(), 7u);
+  EXPECT_EQ(r.checks[0].points[5].outcome, Outcome::kError);
+  EXPECT_EQ(r.checks[0].points[6].value, 4000);
   EXPECT_EQ(r.anomalies[0].metric, "value");
   EXPECT_EQ(r.anomalies[0].points, 5);
   EXPECT_EQ(r.anomalies[0].mean, 5000);
@@ -226,9 +230,10 @@ TEST(TrendScoreTest, DeltaAndSlopePerSourceAndDepartment) {
   // fail: loss 1). Scores: run 1 = 100, run 2 = 0 + 100 over two checks = 50, run 3 = 50.
   auto pass = [](const std::string& id) { return Check(id, Outcome::kPass, 0); };
   auto fail = [](const std::string& id) { return Check(id, Outcome::kFail, 500); };
-  Timeline t = Build({{Source({pass("x"), pass("y")})},
-                      {Source({fail("x"), pass("y")})},
-                      {Source({fail("x"), pass("y")}), Source({pass("z")}, "civil", "Sở Tư pháp")}});
+  Timeline t =
+      Build({{Source({pass("x"), pass("y")})},
+             {Source({fail("x"), pass("y")})},
+             {Source({fail("x"), pass("y")}), Source({pass("z")}, "civil", "Sở Tư pháp")}});
   const TrendReport r = AnalyzeTrends(t.current, t.history, TrendConfig{}, ScoringConfig{});
   ASSERT_EQ(r.sources.size(), 2u);
   const ScoreTrend& p = r.sources[0];
@@ -324,10 +329,10 @@ TEST_F(TrendStoreTest, AnalyzesARecordedHistory) {
   std::vector<int64_t> ids;
   for (size_t i = 0; i < pattern.size(); ++i) {
     const bool last = i + 1 == pattern.size();
-    ids.push_back(Record("2026-11-0" + std::to_string(i + 1),
-                         {Source({Check("pattern", Outcome::kPass, pattern[i]),
-                                  Check("dup", last ? Outcome::kFail : Outcome::kPass,
-                                        last ? 150 : 0)})}));
+    ids.push_back(
+        Record("2026-11-0" + std::to_string(i + 1),
+               {Source({Check("pattern", Outcome::kPass, pattern[i]),
+                        Check("dup", last ? Outcome::kFail : Outcome::kPass, last ? 150 : 0)})}));
   }
   auto report = AnalyzeTrends(*store_, ids.back(), TrendConfig{}, ScoringConfig{});
   ASSERT_TRUE(report.ok()) << report.status().message();
@@ -350,6 +355,17 @@ TEST_F(TrendStoreTest, AnalyzesARecordedHistory) {
   EXPECT_NEAR(*report->sources[0].overall.delta, -28.125, kEps);
   EXPECT_EQ(report->sources[0].history.size(), 7u);
   EXPECT_EQ(report->sources[0].history.front().today, "2026-11-01");
+
+  // Every check's history for charts, oldest first, this run last.
+  ASSERT_EQ(report->checks.size(), 2u);
+  EXPECT_EQ(report->checks[0].check_id, "pattern");
+  ASSERT_EQ(report->checks[0].points.size(), 7u);
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    EXPECT_EQ(report->checks[0].points[i].violations, pattern[i]);
+    EXPECT_EQ(report->checks[0].points[i].run_id, ids[i]);
+  }
+  EXPECT_EQ(report->checks[1].points.back().outcome, Outcome::kFail);
+  EXPECT_DOUBLE_EQ(report->checks[1].points.back().percent, 15);
 
   // The first run has no history; a window of 2 reads two runs.
   auto first = AnalyzeTrends(*store_, ids.front(), TrendConfig{}, ScoringConfig{});
