@@ -13,7 +13,9 @@ export DQA_BUILD_DIR="${DQA_BUILD_DIR:-build}"  # generate_province.sh reads it 
 scripts/setup.sh
 echo "== build (${DQA_BUILD_DIR}/)"
 cmake -S . -B "${DQA_BUILD_DIR}"
-cmake --build "${DQA_BUILD_DIR}" -j"${jobs}" --target dqaudit dqa_datagen
+# rules/demo uses the sector plugins (plugins/*), which dqaudit finds in ${DQA_BUILD_DIR}/plugins.
+cmake --build "${DQA_BUILD_DIR}" -j"${jobs}" --target dqaudit dqa_datagen population civil_registration \
+  social_protection public_services
 
 echo "== generating the demo province for ${today} (data/demo/)"
 scripts/generate_province.sh --today "${today}" --out data/demo

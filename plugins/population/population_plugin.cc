@@ -139,7 +139,7 @@ class DeathNotPropagatedCheck : public dqa::sdk::QueryCheck {
   explicit DeathNotPropagatedCheck(const dqa::sdk::Params& p)
       : table_(p.context().table),
         key_(p.GetString("key", "id")),
-        id_(p.GetString("id", "so_cccd")),
+        id_(p.GetString("identity", "so_cccd")),
         status_(p.GetString("status", "trang_thai")),
         alive_(p.GetString("alive_value", "song")),
         deaths_(p.GetString("deaths")),
@@ -194,7 +194,7 @@ DQA_PLUGIN("population", "1.0.0", "population",
                "validity",
                {Param{"deaths", ParamType::kString, true, "death register table, e.g. civil.khai_tu (attach alias)"},
                 Param{"death_id", ParamType::kString, false, "identity column of the death register (default so_cccd)"},
-                Param{"id", ParamType::kColumn, false, "identity column of this table (default so_cccd)"},
+                Param{"identity", ParamType::kColumn, false, "identity column of this table (default so_cccd)"},
                 Param{"status", ParamType::kColumn, false, "status column (default trang_thai)"},
                 Param{"alive_value", ParamType::kString, false, "status of living citizens (default song)"},
                 Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}))

@@ -27,31 +27,40 @@ double CashlessCoveragePercent(int64_t rows, int64_t without_account) {
 
 void EnrolmentCounter::Add(const std::string& person, const std::string& key, const std::string& type) {
   ++enrolments_;
-  if (combinable_.count(type) != 0) return;
-  auto [it, inserted] = counted_.try_emplace(person);
+  auto [it, inserted] = by_person_.try_emplace(person);
   if (inserted) order_.push_back(person);
-  it->second.push_back(key);
+  it->second.push_back({key, type});
+}
+
+int64_t EnrolmentCounter::Extra(const std::vector<Enrolment>& list) const {
+  std::map<std::string, int64_t> per_type;
+  for (const Enrolment& e : list) ++per_type[e.type];
+  int64_t extra = 0, other_types = 0;
+  for (const auto& [type, count] : per_type) {
+    extra += count - 1;
+    other_types += combinable_.count(type) == 0;
+  }
+  return extra + (other_types > 1 ? other_types - 1 : 0);
 }
 
 int64_t EnrolmentCounter::people_enrolled_twice() const {
   int64_t n = 0;
-  for (const auto& [person, keys] : counted_) n += keys.size() > 1;
+  for (const auto& [person, list] : by_person_) n += Extra(list) > 0;
   return n;
 }
 
 int64_t EnrolmentCounter::extra_enrolments() const {
   int64_t n = 0;
-  for (const auto& [person, keys] : counted_) {
-    if (keys.size() > 1) n += static_cast<int64_t>(keys.size()) - 1;
-  }
+  for (const auto& [person, list] : by_person_) n += Extra(list);
   return n;
 }
 
 std::vector<std::string> EnrolmentCounter::violating_keys() const {
   std::vector<std::string> out;
   for (const std::string& person : order_) {
-    const auto& keys = counted_.at(person);
-    if (keys.size() > 1) out.insert(out.end(), keys.begin(), keys.end());
+    const auto& list = by_person_.at(person);
+    if (Extra(list) == 0) continue;
+    for (const Enrolment& e : list) out.push_back(e.key);
   }
   return out;
 }

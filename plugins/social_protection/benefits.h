@@ -24,9 +24,11 @@ bool LacksAccount(std::optional<std::string_view> account);
 // Percent of beneficiaries paid without cash: 100 * (rows - without_account) / rows; 0 for 0 rows.
 double CashlessCoveragePercent(int64_t rows, int64_t without_account);
 
-// Counts people with more than one active enrolment. Enrolments of a `combinable` allowance type
-// (e.g. nguoi_co_cong, paid under the Ordinance on people with meritorious services, which may be
-// received together with social assistance) do not count towards the limit of one.
+// Counts people with more than one active enrolment. A person is enrolled twice when the same
+// allowance type appears twice, or when they hold two different types that are not `combinable`
+// (e.g. nguoi_co_cong, paid under the Ordinance on people with meritorious services, may be
+// received next to one social-assistance allowance; Decree 20/2021 Art. 8 allows only the highest
+// social-assistance allowance).
 class EnrolmentCounter {
  public:
   explicit EnrolmentCounter(std::set<std::string> combinable) : combinable_(std::move(combinable)) {}
@@ -35,16 +37,22 @@ class EnrolmentCounter {
   void Add(const std::string& person, const std::string& key, const std::string& type);
 
   int64_t enrolments() const { return enrolments_; }
-  // People with two or more counted enrolments, and the keys of those enrolments (in Add order).
   int64_t people_enrolled_twice() const;
+  // Enrolments beyond what is allowed: repeats of a type, plus distinct non-combinable types - 1.
   int64_t extra_enrolments() const;
+  // Keys of every active enrolment of the people enrolled twice, in Add order of the people.
   std::vector<std::string> violating_keys() const;
 
  private:
+  struct Enrolment {
+    std::string key, type;
+  };
+  int64_t Extra(const std::vector<Enrolment>& list) const;
+
   std::set<std::string> combinable_;
   int64_t enrolments_ = 0;
-  std::map<std::string, std::vector<std::string>> counted_;  // person -> keys of counted enrolments
-  std::vector<std::string> order_;                             // persons in first-seen order
+  std::map<std::string, std::vector<Enrolment>> by_person_;
+  std::vector<std::string> order_;  // persons in first-seen order
 };
 
 }  // namespace dqa::social_protection

@@ -139,7 +139,7 @@ class EnrolledTwiceCheck : public dqa::sdk::QueryCheck {
  public:
   explicit EnrolledTwiceCheck(const dqa::sdk::Params& p)
       : table_(p.context().table),
-        id_(p.GetString("id", "so_cccd")),
+        id_(p.GetString("identity", "so_cccd")),
         status_(p.GetString("status", "trang_thai")),
         type_(p.GetString("type", "")),
         key_(p.GetString("key", "id")),
@@ -200,7 +200,7 @@ DQA_PLUGIN("social_protection", "1.0.0", "social_protection",
                 Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}),
            dqa::sdk::MakeQueryCheck<EnrolledTwiceCheck>(
                "enrolled_twice", "The same person with more than one active enrolment", "uniqueness",
-               {Param{"id", ParamType::kColumn, false, "identity number column (default so_cccd)"},
+               {Param{"identity", ParamType::kColumn, false, "identity number column (default so_cccd)"},
                 Param{"status", ParamType::kColumn, false, "status column (default trang_thai)"},
                 Param{"active_values", ParamType::kStringList, false, "active statuses (default [dang_huong])"},
                 Param{"type", ParamType::kColumn, false, "allowance type column"},

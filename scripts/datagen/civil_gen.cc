@@ -31,10 +31,19 @@ enum DeathTag : uint16_t {
   kDDeathTooOld,   // before 2000-01-01, the lower bound
   kDDeathNull,
   kDPlaceUnknown,  // noi_dang_ky not in dm_xa
+  // Found by the civil_registration and population plugins (docs/sector-plugins.md):
+  kDNotPropagated,        // role: death of a citizen still 'song' in population.db, kept clean
+  kDRegisteredBefore,     // ngay_dang_ky before ngay_mat
+  kDLate,                 // registered more than 15 days after the death
+  kDIdentityPlaceholder,  // so_cccd "không có" / "0": no identity number, but not blank
 };
 
 enum BirthCol : size_t { kBId, kBSoDangKy, kBName, kBGender, kBBirth, kBMother, kBFather, kBRegistered, kBPlace };
-enum BirthTag : uint16_t { kBClean = 0, kBDupOriginal, kBDupExtra, kBFatherNull, kBFatherBlank, kBGenderNfd };
+enum BirthTag : uint16_t {
+  kBClean = 0, kBDupOriginal, kBDupExtra, kBFatherNull, kBFatherBlank, kBGenderNfd,
+  kBRegisteredBefore,  // ngay_dang_ky before ngay_sinh
+  kBLate,              // registered more than 60 days after the birth
+};
 
 constexpr const char* kNuNfd = "Nu\xCC\x9B\xCC\x83";
 
@@ -52,10 +61,14 @@ class RegisterBook {
 
 std::string GenderText(Gender g) { return g == Gender::kMale ? "Nam" : "Nữ"; }
 
+bool IsOneOf(uint16_t tag, std::initializer_list<uint16_t> tags) {
+  return std::find(tags.begin(), tags.end(), tag) != tags.end();
+}
+
 }  // namespace
 
 Status GenerateCivil(const GenContext& ctx, const CatalogInfo& catalog, const PopulationInfo& population,
-                     GroundTruth& truth) {
+                     GroundTruth& truth, CivilInfo& info) {
   Rng rng = SourceRng(ctx.seed, 2);
   auto dmy = [&](int64_t day) { return Dmy(day, !rng.Chance(0.2)); };
 
@@ -67,12 +80,15 @@ Status GenerateCivil(const GenContext& ctx, const CatalogInfo& catalog, const Po
                {},
                {}};
   RegisterBook death_book;
+  std::vector<int64_t> death_days;                // clean death day of each row
+  std::vector<const CitizenRef*> death_person;    // nullptr: unidentified
   auto add_death = [&](const std::string* cccd, const std::string& name, Gender gender, int64_t birth,
                        const std::string& place, uint16_t tag) {
     // Deceased citizens are at least a year old (population_gen.cc), so first < today - 60.
     const int64_t first = std::min(std::max(ctx.today - 3 * 365, birth + 1), ctx.today - 61);
     const int64_t death = rng.Uniform(first, ctx.today - 60);
     const int64_t registered = death + rng.Uniform(0, 15);
+    death_days.push_back(death);
     deaths.AddRow({static_cast<int64_t>(deaths.rows.size() + 1), death_book.Next(place, registered),
                    cccd ? Cell(*cccd) : kNull, name, GenderText(gender), dmy(birth), dmy(death),
                    dmy(registered), place},
@@ -80,8 +96,14 @@ Status GenerateCivil(const GenContext& ctx, const CatalogInfo& catalog, const Po
   };
   for (const CitizenRef& c : population.deceased) {
     add_death(&c.so_cccd, c.ho_ten, c.gender, c.birth_day, c.ma_xa, kDClean);
+    death_person.push_back(&c);
   }
   const int64_t linked = static_cast<int64_t>(deaths.rows.size());
+  for (const CitizenRef& c : population.unpropagated_deaths) {
+    add_death(&c.so_cccd, c.ho_ten, c.gender, c.birth_day, c.ma_xa, kDNotPropagated);
+    death_person.push_back(&c);
+  }
+  const size_t identified = deaths.rows.size();
   const int64_t unidentified = DefectCount(0.03, linked, 2);
   for (int64_t i = 0; i < unidentified; ++i) {
     const Gender gender = rng.Chance(0.6) ? Gender::kMale : Gender::kFemale;
@@ -89,10 +111,12 @@ Status GenerateCivil(const GenContext& ctx, const CatalogInfo& catalog, const Po
     const int64_t birth = ctx.today - rng.Uniform(40 * 365, 90 * 365);
     const std::string place = rng.Pick(catalog.active_codes);
     add_death(nullptr, name, gender, birth, place, kDUnidentified);
+    death_person.push_back(nullptr);
   }
   const int64_t nd = static_cast<int64_t>(deaths.rows.size());
   DefectPlan dplan(deaths.rows.size(), rng);
-  for (size_t r = static_cast<size_t>(linked); r < deaths.rows.size(); ++r) dplan.Protect(r, kDUnidentified);
+  for (size_t r = static_cast<size_t>(linked); r < identified; ++r) dplan.Protect(r, kDNotPropagated);
+  for (size_t r = identified; r < deaths.rows.size(); ++r) dplan.Protect(r, kDUnidentified);
   std::map<uint16_t, int64_t> dcount;
   for (auto [tag, rate] : std::vector<std::pair<uint16_t, double>>{{kDDeathBadDay, 0.002}, {kDDeathText, 0.002},
                                                                   {kDDeathIso, 0.002}, {kDDeathFuture, 0.002},
@@ -114,7 +138,23 @@ Status GenerateCivil(const GenContext& ctx, const CatalogInfo& catalog, const Po
       }
     }
   }
+  const auto registered_before = dplan.Take(kDRegisteredBefore, DefectCount(0.003, nd, 1));
+  for (size_t r : registered_before) deaths.rows[r][kDRegistered] = dmy(death_days[r] - rng.Uniform(1, 30));
+  // Late but still at least 45 days ago, so the freshness check's newest registration is unchanged.
+  const auto late_deaths = dplan.TakeIf(kDLate, DefectCount(0.01, nd, 2),
+                                        [&](size_t r) { return death_days[r] <= ctx.today - 62; });
+  for (size_t r : late_deaths) {
+    const int64_t d = death_days[r];
+    deaths.rows[r][kDRegistered] = dmy(rng.Uniform(d + 16, std::min(d + 400, ctx.today - 46)));
+  }
+  const auto no_identity = dplan.Take(kDIdentityPlaceholder, DefectCount(0.003, nd, 1));
+  for (size_t k = 0; k < no_identity.size(); ++k) {
+    deaths.rows[no_identity[k]][kDCccd] = std::string(k % 2 ? "0" : "không có");
+  }
   deaths.tags = dplan.tags();
+  for (size_t r = 0; r < deaths.rows.size(); ++r) {
+    if (IsOneOf(deaths.tags[r], {kDClean, kDNotPropagated})) info.deaths.push_back({*death_person[r], death_days[r]});
+  }
 
   // ---- khai_sinh ----
   Table births{"khai_sinh",
@@ -126,6 +166,7 @@ Status GenerateCivil(const GenContext& ctx, const CatalogInfo& catalog, const Po
   RegisterBook birth_book;
   const int64_t nb = std::max<int64_t>(40, std::llround(1'400'000 * ctx.scale * 0.028));
   std::vector<Gender> birth_genders;
+  std::vector<int64_t> born_days;
   for (int64_t i = 0; i < nb; ++i) {
     const Gender gender = rng.Chance(0.51) ? Gender::kMale : Gender::kFemale;
     const std::string surname = RandomSurname(rng);
@@ -136,6 +177,7 @@ Status GenerateCivil(const GenContext& ctx, const CatalogInfo& catalog, const Po
                    GenderText(gender), dmy(born), RandomFullName(rng, Gender::kFemale),
                    surname + " " + RandomMiddleAndGiven(rng, Gender::kMale), dmy(registered), place});
     birth_genders.push_back(gender);
+    born_days.push_back(born);
   }
   DefectPlan bplan(births.rows.size(), rng);
   const auto dup_originals = bplan.Take(kBDupOriginal, DefectCount(0.005, nb, 1));
@@ -150,6 +192,14 @@ Status GenerateCivil(const GenContext& ctx, const CatalogInfo& catalog, const Po
       births.rows[r][kBGender] = std::string(kNuNfd);
       ++nfd;
     }
+  }
+  const auto births_before = bplan.Take(kBRegisteredBefore, DefectCount(0.005, nb, 1));
+  for (size_t r : births_before) births.rows[r][kBRegistered] = dmy(born_days[r] - rng.Uniform(1, 30));
+  const auto births_late =
+      bplan.TakeIf(kBLate, DefectCount(0.01, nb, 2), [&](size_t r) { return born_days[r] <= ctx.today - 62; });
+  for (size_t r : births_late) {
+    const int64_t b = born_days[r];
+    births.rows[r][kBRegistered] = dmy(rng.Uniform(b + 61, std::min(b + 400, ctx.today - 1)));
   }
   births.tags = bplan.tags();
   // A registration entered twice: same book number and commune, re-typed a few days later.
@@ -195,6 +245,27 @@ Status GenerateCivil(const GenContext& ctx, const CatalogInfo& catalog, const Po
                            .rows_checked = nb_all, .policy = WarnAbovePercent(10)}));
   DQA_RETURN_IF_ERROR(add({.id = "allowed:khai_sinh.gioi_tinh", .type = "allowed", .violations = 0,
                            .rows_checked = nb_all, .policy = AnyViolation()}));
+
+  // Plugin checks (plugins/civil_registration; explicit ids in rules/demo/civil.yaml). Rows whose
+  // death date is NULL are not observed, unparseable ones are not judged: neither is checked.
+  const int64_t deaths_judged = nd - dcount[kDDeathNull] - death_unparseable;
+  auto sz = [](const std::vector<size_t>& v) { return static_cast<int64_t>(v.size()); };
+  DQA_RETURN_IF_ERROR(add({.id = "khai_tu_dang_ky_truoc_khi_mat", .type = "civil_registration.registered_before_event",
+                           .violations = dcount[kDDeathFuture] + sz(registered_before), .rows_checked = deaths_judged,
+                           .policy = AnyViolation(), .metrics = {{"unjudged", static_cast<double>(death_unparseable)}}}));
+  DQA_RETURN_IF_ERROR(add({.id = "khai_tu_dang_ky_tre_han", .type = "civil_registration.late_registration",
+                           .violations = dcount[kDDeathTooOld] + sz(late_deaths), .rows_checked = deaths_judged,
+                           .policy = AnyViolation(Severity::kWarn),
+                           .metrics = {{"unjudged", static_cast<double>(death_unparseable)}}}));
+  DQA_RETURN_IF_ERROR(add({.id = "khai_tu_khong_co_dinh_danh", .type = "civil_registration.death_without_identity",
+                           .violations = unidentified + sz(no_identity), .rows_checked = nd,
+                           .policy = AnyViolation(Severity::kWarn)}));
+  DQA_RETURN_IF_ERROR(add({.id = "khai_sinh_dang_ky_truoc_khi_sinh",
+                           .type = "civil_registration.registered_before_event", .violations = sz(births_before),
+                           .rows_checked = nb_all, .policy = AnyViolation(), .metrics = {{"unjudged", 0.0}}}));
+  DQA_RETURN_IF_ERROR(add({.id = "khai_sinh_dang_ky_tre_han", .type = "civil_registration.late_registration",
+                           .violations = sz(births_late), .rows_checked = nb_all,
+                           .policy = AnyViolation(Severity::kWarn), .metrics = {{"unjudged", 0.0}}}));
   return Status::Ok();
 }
 

@@ -44,15 +44,28 @@ struct CitizenRef {
 struct PopulationInfo {
   std::vector<CitizenRef> deceased;  // trang_thai 'da_mat', identity clean: get a death record
   std::vector<CitizenRef> living;    // trang_thai 'song', row clean: candidates for benefits
+  // Still 'song' here but dead: civil registration gets their death record (the population
+  // plugin's death_not_propagated finds them).
+  std::vector<CitizenRef> unpropagated_deaths;
+};
+
+// A death registered in civil.db with a clean identity and death date.
+struct RegisteredDeath {
+  CitizenRef person;
+  int64_t death_day = 0;
+};
+
+struct CivilInfo {
+  std::vector<RegisteredDeath> deaths;  // linked deaths without any defect, in khai_tu order
 };
 
 Status GenerateCatalog(const GenContext& ctx, GroundTruth& truth, CatalogInfo& info);
 Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, GroundTruth& truth,
                           PopulationInfo& info);
 Status GenerateCivil(const GenContext& ctx, const CatalogInfo& catalog,
-                     const PopulationInfo& population, GroundTruth& truth);
+                     const PopulationInfo& population, GroundTruth& truth, CivilInfo& info);
 Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog,
-                      const PopulationInfo& population, GroundTruth& truth);
+                      const PopulationInfo& population, const CivilInfo& civil, GroundTruth& truth);
 Status GenerateServices(const GenContext& ctx, const CatalogInfo& catalog, GroundTruth& truth);
 
 }  // namespace dqa::datagen

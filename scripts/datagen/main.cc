@@ -19,10 +19,11 @@ dqa::Status Run(const dqa::datagen::GenContext& ctx, const std::string& truth_pa
   GroundTruth truth(ctx.seed, ctx.scale, dqa::FormatDay(ctx.today));
   CatalogInfo catalog;
   PopulationInfo population;
+  CivilInfo civil;
   DQA_RETURN_IF_ERROR(GenerateCatalog(ctx, truth, catalog));
   DQA_RETURN_IF_ERROR(GeneratePopulation(ctx, catalog, truth, population));
-  DQA_RETURN_IF_ERROR(GenerateCivil(ctx, catalog, population, truth));
-  DQA_RETURN_IF_ERROR(GenerateSocial(ctx, catalog, population, truth));
+  DQA_RETURN_IF_ERROR(GenerateCivil(ctx, catalog, population, truth, civil));
+  DQA_RETURN_IF_ERROR(GenerateSocial(ctx, catalog, population, civil, truth));
   DQA_RETURN_IF_ERROR(GenerateServices(ctx, catalog, truth));
   return truth.WriteJson(truth_path);
 }

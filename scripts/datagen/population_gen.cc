@@ -46,6 +46,12 @@ enum Tag : uint16_t {
   kMaXaUnknown, kMaXaNull,
   // ngay_cap_nhat (and trang_thai)
   kStaleAlive, kStaleEqualBoundary, kStaleJustOver, kStaleDead, kUpdateUnparseable, kUpdateNull,
+  // Found by the population plugin (docs/sector-plugins.md): 12-digit CCCDs that break the
+  // structure of Circular 07/2016/TT-BCA, numbers outside the 2018 numbering plan, and citizens
+  // whose death civil registration recorded but who are still 'song' here.
+  kCccdBadProvince, kCccdGenderDigit, kCccdCenturyDigit, kCccdYearDigits,
+  kPhoneBadPrefix, kPhoneOldMobile,
+  kDeathNotPropagated,
 };
 
 constexpr const char* kNam = "Nam";
@@ -73,6 +79,10 @@ struct Generator {
   std::unordered_set<uint64_t> used_cccd;
   std::unordered_set<uint64_t> used_cmnd;
   std::vector<int64_t> commune_weights;
+  // Bookkeeping for the plugin checks: the birth day as written (nullopt: NULL or not a date in
+  // ISO or D/M/YYYY), and whether a malformed phone is still a valid number in another form.
+  std::vector<std::optional<int64_t>> written_birth;
+  std::vector<bool> phone_still_valid;
 
   Generator(const GenContext& c, const CatalogInfo& cat) : ctx(c), catalog(cat), rng(SourceRng(c.seed, 1)) {
     // Wards of the cities are denser than rural communes.
@@ -98,9 +108,23 @@ struct Generator {
     }
   }
 
+  // Mobile numbers with a prefix allocated since the 2018 conversion (plugins/population/phone.h).
   std::string NewPhone() {
-    static const std::vector<std::string> kPrefixes = {"03", "05", "07", "08", "09"};
-    return fmt::format("{}{:08d}", rng.Pick(kPrefixes), rng.Uniform(0, 99999999));
+    static const std::vector<std::string> kPrefixes = {
+        "032", "033", "034", "035", "036", "037", "038", "039", "052", "055", "056", "058", "059", "070",
+        "076", "077", "078", "079", "081", "082", "083", "084", "085", "086", "087", "088", "089", "090",
+        "091", "092", "093", "094", "096", "097", "098", "099"};
+    return fmt::format("{}{:07d}", rng.Pick(kPrefixes), rng.Uniform(0, 9999999));
+  }
+
+  // `cccd` with `replace` written at `pos`; the last six digits are redrawn until it is unique.
+  std::string AlteredCccd(const std::string& cccd, size_t pos, const std::string& replace) {
+    std::string s = cccd;
+    s.replace(pos, replace.size(), replace);
+    while (!used_cccd.insert(std::stoull(s)).second) {
+      s.replace(6, 6, fmt::format("{:06d}", rng.Uniform(0, 999999)));
+    }
+    return s;
   }
 
   std::string CleanUpdate() {
@@ -127,6 +151,8 @@ struct Generator {
                   std::string(gender == Gender::kMale ? kNam : kNu), ma_xa, phone, status, updated});
     birth_days.push_back(birth);
     genders.push_back(gender);
+    written_birth.emplace_back(birth);
+    phone_still_valid.push_back(true);
   }
 
   std::string UnknownCommune(size_t k) {
@@ -146,14 +172,25 @@ struct Generator {
       case kNameIdeoSpace: row[kName] = std::string("\u3000\u3000"); break;
       case kNameZeroWidth: row[kName] = std::string(k % 2 ? "\u200B" : " \uFEFF"); break;
       case kNamePlaceholder: row[kName] = std::string(k % 2 ? " N/A " : "N/A"); break;
-      case kBirthNull: row[kBirth] = kNull; break;
-      case kBirthEmpty: row[kBirth] = std::string(); break;
-      case kBirthPlaceholder: row[kBirth] = std::string("không rõ"); break;
-      case kBirthFuture: row[kBirth] = IsoDate(ctx.today + rng.Uniform(1, 3 * 365)); break;
-      case kBirthTooOld: row[kBirth] = fmt::format("18{:02d}-05-17", rng.Uniform(50, 99)); break;
-      case kBirthBadDay: row[kBirth] = std::string(k % 2 ? "2024-02-30" : "1985-04-31"); break;
-      case kBirthDmy: row[kBirth] = std::string(k % 2 ? "31/02/2024" : "15/08/1975"); break;
-      case kBirthToday: row[kBirth] = IsoDate(ctx.today); break;
+      case kBirthNull: row[kBirth] = kNull; written_birth[r].reset(); break;
+      case kBirthEmpty: row[kBirth] = std::string(); written_birth[r].reset(); break;
+      case kBirthPlaceholder: row[kBirth] = std::string("không rõ"); written_birth[r].reset(); break;
+      case kBirthFuture:
+        written_birth[r] = ctx.today + rng.Uniform(1, 3 * 365);
+        row[kBirth] = IsoDate(*written_birth[r]);
+        break;
+      case kBirthTooOld: {
+        const int64_t year = 1800 + rng.Uniform(50, 99);
+        written_birth[r] = *DaysFromCivil(year, 5, 17);
+        row[kBirth] = fmt::format("{}-05-17", year);
+        break;
+      }
+      case kBirthBadDay: row[kBirth] = std::string(k % 2 ? "2024-02-30" : "1985-04-31"); written_birth[r].reset(); break;
+      case kBirthDmy:  // the plugins read D/M/YYYY: "15/08/1975" is a date to them, "31/02/2024" is not
+        row[kBirth] = std::string(k % 2 ? "31/02/2024" : "15/08/1975");
+        written_birth[r] = k % 2 ? std::nullopt : DaysFromCivil(1975, 8, 15);
+        break;
+      case kBirthToday: row[kBirth] = IsoDate(ctx.today); written_birth[r] = ctx.today; break;
       case kCccdNull: row[kCccd] = kNull; break;
       case kCccdEmpty: row[kCccd] = std::string(); break;
       case kCccdCmnd: row[kCccd] = NewCmnd(); break;
@@ -171,8 +208,40 @@ struct Generator {
           case 4: row[kPhone] = "0273" + digits.substr(0, 7); break;        // landline (11 digits)
           default: row[kPhone] = "09" + digits.substr(0, 2) + "." + digits.substr(2, 3) + "." + digits.substr(5); break;
         }
+        // +84/84 forms of 09x numbers and the Tiền Giang landline are valid to the phone plugin.
+        phone_still_valid[r] = k % 6 == 0 || k % 6 == 1 || k % 6 == 4;
         break;
       }
+      case kPhoneBadPrefix: {  // ten digits, passes the regex, prefix never allocated to mobiles
+        static const std::vector<std::string> kBad = {"030", "031", "050", "053", "071", "074", "080"};
+        row[kPhone] = kBad[k % kBad.size()] + fmt::format("{:07d}", rng.Uniform(0, 9999999));
+        break;
+      }
+      case kPhoneOldMobile:  // 11-digit mobile number from before the 2018 conversion
+        row[kPhone] = fmt::format("016{}{:07d}", rng.Uniform(2, 9), rng.Uniform(0, 9999999));
+        break;
+      case kCccdBadProvince: {
+        static const std::vector<std::string> kUnused = {"003", "099", "000", "081", "090", "053"};
+        row[kCccd] = AlteredCccd(TextOf(row[kCccd]), 0, kUnused[k % kUnused.size()]);
+        break;
+      }
+      case kCccdGenderDigit: {  // the other gender's digit of the same century
+        const std::string& c = TextOf(row[kCccd]);
+        row[kCccd] = AlteredCccd(c, 3, std::string(1, static_cast<char>('0' + ((c[3] - '0') ^ 1))));
+        break;
+      }
+      case kCccdCenturyDigit: {  // 0/1 <-> 2/3: born in the other century
+        const std::string& c = TextOf(row[kCccd]);
+        row[kCccd] = AlteredCccd(c, 3, std::string(1, static_cast<char>('0' + ((c[3] - '0') ^ 2))));
+        break;
+      }
+      case kCccdYearDigits: {  // digits 5-6 are not the birth year
+        const std::string& c = TextOf(row[kCccd]);
+        const int64_t yy = (std::stoi(c.substr(4, 2)) + rng.Uniform(1, 99)) % 100;
+        row[kCccd] = AlteredCccd(c, 4, fmt::format("{:02d}", yy));
+        break;
+      }
+      case kDeathNotPropagated: row[kStatus] = std::string("song"); break;
       case kGenderBad: {
         static const std::vector<std::string> kBad = {"nam", "NỮ", "Nu", "Khác", "1", "", "Nữ ", "F"};
         row[kGender] = kBad[k % kBad.size()];
@@ -259,6 +328,8 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
       {kMaXaUnknown, 0.002, 7},       {kMaXaNull, 0.0005, 1},
       {kStaleAlive, 0.03, 1},         {kStaleEqualBoundary, 0, 1},  {kStaleJustOver, 0, 1},
       {kUpdateUnparseable, 0.001, 4}, {kUpdateNull, 0.0005, 1},
+      {kCccdBadProvince, 0.001, 2},   {kCccdGenderDigit, 0.001, 2}, {kCccdCenturyDigit, 0.0005, 1},
+      {kCccdYearDigits, 0.001, 2},    {kPhoneBadPrefix, 0.002, 3},  {kPhoneOldMobile, 0.001, 2},
   };
   std::vector<std::pair<uint16_t, std::vector<size_t>>> injected;
   // Dead citizens with an old update get a death record: they must be at least a year old.
@@ -269,6 +340,10 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
     // kCccdEmpty is exactly one group of two '' keys (0 * n rounds to 0, min_count gives 2).
     injected.emplace_back(c.tag, plan.Take(c.tag, DefectCount(c.rate, n, c.min_count)));
   }
+  // Dead according to civil registration, alive here: old enough to have a death record.
+  injected.emplace_back(kDeathNotPropagated,
+                        plan.TakeIf(kDeathNotPropagated, DefectCount(0.001, n, 2),
+                                    [&](size_t r) { return g.birth_days[r] <= ctx.today - 365; }));
   // NFD "Nữ" only makes sense on women's rows: take them among clean female rows.
   {
     std::vector<size_t> nfd;
@@ -301,6 +376,8 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
                    tag);
     g.birth_days.push_back(g.birth_days[original]);
     g.genders.push_back(gender);
+    g.written_birth.push_back(g.written_birth[original]);
+    g.phone_still_valid.push_back(true);
   };
   for (size_t i = 0; i < dup_originals.size(); ++i) {
     const int copies = static_cast<int64_t>(i) < dup2 ? 1 : 2;
@@ -318,6 +395,9 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
   int64_t miss_name = 0, miss_birth = 0, miss_phone = 0, cccd_bad = 0, phone_bad = 0, gender_bad = 0;
   int64_t birth_bad = 0, birth_unparseable = 0, maxa_bad = 0, stale_bad = 0, stale_unparseable = 0;
   int64_t update_unparseable = 0;
+  int64_t cccd_plugin_bad = 0, phone_plugin_bad = 0, birth_plugin_bad = 0, alive_with_cccd = 0;
+  int64_t not_propagated = 0;
+  const int64_t oldest_birth = ShiftBy(ctx.now, Duration{120, Duration::Unit::kYears}, -1) / kSecondsPerDay;
   for (size_t r = 0; r < rows.size(); ++r) {
     const auto& row = rows[r];
     const uint16_t t = tags[r];
@@ -337,7 +417,7 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
     miss_birth += IsOneOf(t, {kBirthNull, kBirthEmpty, kBirthPlaceholder});
     miss_phone += IsOneOf(t, {kPhoneNull, kPhoneEmpty, kPhoneBlank, kPhonePlaceholder});
     cccd_bad += IsOneOf(t, {kCccdEmpty, kCccdCmnd});
-    phone_bad += IsOneOf(t, {kPhoneEmpty, kPhoneBlank, kPhonePlaceholder, kPhoneMalformed});
+    phone_bad += IsOneOf(t, {kPhoneEmpty, kPhoneBlank, kPhonePlaceholder, kPhoneMalformed, kPhoneOldMobile});
     gender_bad += t == kGenderBad;
     birth_bad += IsOneOf(t, {kBirthEmpty, kBirthPlaceholder, kBirthFuture, kBirthTooOld, kBirthBadDay, kBirthDmy});
     birth_unparseable += IsOneOf(t, {kBirthEmpty, kBirthPlaceholder, kBirthBadDay, kBirthDmy});
@@ -347,6 +427,18 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
       stale_bad += IsOneOf(t, {kStaleAlive, kStaleJustOver, kUpdateUnparseable});
       stale_unparseable += t == kUpdateUnparseable;
     }
+    // population.cccd: the structural classes, plus rows whose written birth year is not the one
+    // the CCCD was generated for (gender spellings other than Nam/Nữ are not compared).
+    const auto& wb = g.written_birth[r];
+    cccd_plugin_bad += !IsNull(row[kCccd]) &&
+                       (IsOneOf(t, {kCccdEmpty, kCccdCmnd, kCccdBadProvince, kCccdGenderDigit, kCccdCenturyDigit,
+                                    kCccdYearDigits}) ||
+                        (wb && YearOf(*wb) != YearOf(g.birth_days[r])));
+    phone_plugin_bad += IsOneOf(t, {kPhoneEmpty, kPhoneBlank, kPhonePlaceholder, kPhoneBadPrefix, kPhoneOldMobile}) ||
+                        (t == kPhoneMalformed && !g.phone_still_valid[r]);
+    birth_plugin_bad += !IsNull(row[kBirth]) && (!wb || *wb > ctx.today || *wb < oldest_birth);
+    alive_with_cccd += alive && !IsNull(row[kCccd]);
+    not_propagated += t == kDeathNotPropagated;
   }
   const int64_t dup_violations = dup2 + 2 * dup3 + 1;  // + the group of two '' keys
   const int64_t dup_groups = dup2 + dup3 + 1;
@@ -387,6 +479,17 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
                            .violations = static_cast<int64_t>(catalog.empty_codes.size()) + 1,
                            .rows_checked = static_cast<int64_t>(catalog.all_codes.size()),
                            .policy = WarnAboveCount(0)}));
+  // Plugin checks (plugins/population; explicit ids in rules/demo/population.yaml).
+  DQA_RETURN_IF_ERROR(add({.id = "cccd_dung_cau_truc", .type = "population.cccd", .violations = cccd_plugin_bad,
+                           .rows_checked = cccd_nonnull, .policy = AnyViolation()}));
+  DQA_RETURN_IF_ERROR(add({.id = "so_dien_thoai_dung_dau_so", .type = "population.phone",
+                           .violations = phone_plugin_bad, .rows_checked = phone_nonnull,
+                           .policy = AnyViolation(Severity::kWarn)}));
+  DQA_RETURN_IF_ERROR(add({.id = "ngay_sinh_hop_ly", .type = "population.birth_date", .violations = birth_plugin_bad,
+                           .rows_checked = birth_nonnull, .policy = AnyViolation(Severity::kCritical)}));
+  DQA_RETURN_IF_ERROR(add({.id = "da_mat_chua_cap_nhat", .type = "population.death_not_propagated",
+                           .violations = not_propagated, .rows_checked = alive_with_cccd,
+                           .policy = AnyViolation(Severity::kCritical)}));
 
   // Hand-offs to the other departments' generators (identity copied verbatim).
   for (size_t r = 0; r < rows.size(); ++r) {
@@ -397,6 +500,7 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
                    IsNull(row[kMaXa]) ? "" : TextOf(row[kMaXa])};
     const std::string& status = TextOf(row[kStatus]);
     if (status == "da_mat" && IsOneOf(t, {kClean, kAnchor, kStaleDead})) info.deceased.push_back(ref);
+    if (t == kDeathNotPropagated) info.unpropagated_deaths.push_back(ref);
     if (status == "song" && IsOneOf(t, {kClean, kAnchor})) info.living.push_back(std::move(ref));
   }
   return Status::Ok();

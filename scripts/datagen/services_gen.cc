@@ -201,6 +201,55 @@ Status GenerateServices(const GenContext& ctx, const CatalogInfo& catalog, Groun
   DQA_RETURN_IF_ERROR(add({.id = "da_tra_khong_co_ngay_tra", .type = "sql", .violations = sz(no_date) > 0,
                            .rows_checked = 1, .value = static_cast<double>(sz(no_date)),
                            .policy = AnyViolation(Severity::kWarn)}));
+
+  // Plugin checks (plugins/public_services; explicit ids in rules/demo/services.yaml). The defect
+  // classes above are what they find; the timing of clean rows (overdue, late, stuck) follows from
+  // the times this generator drew, read back from the cells it wrote.
+  auto time_of = [](const Cell& c) -> std::optional<int64_t> {
+    if (const auto* i = std::get_if<int64_t>(&c)) return *i;
+    if (const auto* d = std::get_if<double>(&c)) return static_cast<int64_t>(*d);
+    if (const auto* text = std::get_if<std::string>(&c)) return ParseDateText(*text, DateFormat::kIso);
+    return std::nullopt;
+  };
+  int64_t done = 0, with_return = 0, pending = 0, overdue = 0, pending_dated = 0, stuck = 0, late = 0, online = 0;
+  int64_t electronic = 0;
+  for (const auto& row : t.rows) {
+    const std::string& status = TextOf(row[kStatus]);
+    done += status == "da_tra";
+    online += TextOf(row[kChannel]) == "truc_tuyen";
+    const int64_t due = *time_of(row[kDue]);
+    if (!IsNull(row[kReturned])) {
+      const int64_t returned = *time_of(row[kReturned]);
+      ++with_return;
+      late += DayOf(returned) > DayOf(due);
+      electronic += std::get<int64_t>(row[kDigital]) == 1;
+      continue;
+    }
+    if (status == "da_tra" || status == "tra_lai") continue;
+    ++pending;
+    overdue += DayOf(due) < ctx.today;
+    if (const auto updated = time_of(row[kUpdated])) {
+      ++pending_dated;
+      stuck += *updated < ctx.now - 30 * kSecondsPerDay;
+    }
+  }
+  auto percent = [](int64_t part, int64_t whole) {
+    return whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+  };
+  DQA_RETURN_IF_ERROR(add({.id = "da_tra_thieu_ngay_tra", .type = "public_services.returned_without_date",
+                           .violations = sz(no_date), .rows_checked = done, .policy = AnyViolation(Severity::kWarn)}));
+  DQA_RETURN_IF_ERROR(add({.id = "tra_truoc_khi_nhan", .type = "public_services.returned_before_received",
+                           .violations = sz(before), .rows_checked = with_return,
+                           .policy = AnyViolation(Severity::kCritical)}));
+  DQA_RETURN_IF_ERROR(add({.id = "qua_han_chua_tra", .type = "public_services.overdue_pending", .violations = overdue,
+                           .rows_checked = pending, .policy = AnyViolation(Severity::kWarn)}));
+  DQA_RETURN_IF_ERROR(add({.id = "cho_xu_ly_khong_cap_nhat", .type = "public_services.stale_pending",
+                           .violations = stuck, .rows_checked = pending_dated, .policy = AnyViolation(Severity::kWarn)}));
+  DQA_RETURN_IF_ERROR(add({.id = "chi_so_phuc_vu", .type = "public_services.service_indicators", .violations = late,
+                           .rows_checked = with_return, .policy = WarnFailPercent(10, 30),
+                           .metrics = {{"on_time_rate_percent", percent(with_return - late, with_return)},
+                                       {"online_rate_percent", percent(online, rows)},
+                                       {"electronic_result_rate_percent", percent(electronic, with_return)}}}));
   return Status::Ok();
 }
 

@@ -5,6 +5,8 @@
 //   chi_tra    monthly payments (ky_chi 'YYYY-MM') of the last twelve periods
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -32,6 +34,7 @@ enum DtTag : uint16_t {
   kDtAmountText,      // "1,2 triệu": not a number
   kDtAmountHuge,      // extra zeros typed
   kDtAccountTypo,     // account number not in tai_khoan
+  kDtDeadBeneficiary, // role: died (registered in civil.db) but still paid; kept clean
 };
 
 enum TkCol : size_t { kTkId, kTkNumber, kTkBank, kTkHolder, kTkOwner };
@@ -57,7 +60,7 @@ const std::vector<std::string> kBanks = {"Agribank", "Vietcombank", "VietinBank"
 }  // namespace
 
 Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const PopulationInfo& population,
-                      GroundTruth& truth) {
+                      const CivilInfo& civil, GroundTruth& truth) {
   (void)catalog;
   Rng rng = SourceRng(ctx.seed, 3);
   std::unordered_set<std::string> accounts;
@@ -84,8 +87,15 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
   pick.resize(nb);
   std::sort(pick.begin(), pick.end());
   std::vector<int64_t> clean_amount;
-  for (size_t i = 0; i < nb; ++i) {
-    const CitizenRef& c = population.living[pick[i]];
+  // Beneficiaries whose death civil registration recorded but whose payments went on (found by the
+  // social_protection plugin's paid_after_death); appended after the living ones.
+  std::vector<RegisteredDeath> dead_pool = civil.deaths;
+  rng.Shuffle(dead_pool);
+  dead_pool.resize(std::min(dead_pool.size(), static_cast<size_t>(DefectCount(0.002, static_cast<int64_t>(nb), 2))));
+  std::map<int64_t, int64_t> death_of_beneficiary;  // doi_tuong.id -> death day
+  for (size_t i = 0; i < nb + dead_pool.size(); ++i) {
+    const bool dead = i >= nb;
+    const CitizenRef& c = dead ? dead_pool[i - nb].person : population.living[pick[i]];
     const int64_t age = (ctx.today - c.birth_day) / 365;
     const Allowance* a = &kDisabled;
     if (age >= 80 && rng.Chance(0.8)) {
@@ -96,13 +106,15 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
       const int64_t x = rng.Uniform(0, 99);
       a = x < 50 ? &kDisabled : x < 85 ? &kPoor : &kMerit;
     }
-    const int64_t status = rng.Uniform(0, 99);
+    const int64_t status = dead ? 0 : rng.Uniform(0, 99);
+    const int64_t since = dead ? dead_pool[i - nb].death_day - rng.Uniform(400, 3000) : ctx.today - rng.Uniform(30, 10 * 365);
     dt.AddRow({static_cast<int64_t>(i + 1), c.so_cccd, c.ho_ten, IsoDate(c.birth_day),
                std::string(c.gender == Gender::kMale ? "Nam" : "Nữ"), std::string(a->code), c.ma_xa,
-               IsoDate(ctx.today - rng.Uniform(30, 10 * 365)), a->amount,
+               IsoDate(since), a->amount,
                rng.Chance(0.85) ? Cell(new_account()) : kNull,
                std::string(status < 94 ? "dang_huong" : status < 98 ? "tam_dung" : "cat_giam")});
     clean_amount.push_back(a->amount);
+    if (dead) death_of_beneficiary[static_cast<int64_t>(i + 1)] = dead_pool[i - nb].death_day;
   }
 
   // ---- tai_khoan: one row per account of the base beneficiaries ----
@@ -118,6 +130,7 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
   }
 
   DefectPlan dplan(dt.rows.size(), rng);
+  for (size_t r = nb; r < dt.rows.size(); ++r) dplan.Protect(r, kDtDeadBeneficiary);
   const int64_t n_dt = static_cast<int64_t>(dt.rows.size());
   const auto dt_dups = dplan.Take(kDtDupOriginal, DefectCount(0.004, n_dt, 1));
   const auto dt_seconds = dplan.Take(kDtSecondOriginal, DefectCount(0.003, n_dt, 1));
@@ -284,6 +297,38 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
   DQA_RETURN_IF_ERROR(add({.id = "chi_tra_khong_co_doi_tuong", .type = "sql", .violations = orphans > 0,
                            .rows_checked = 1, .value = static_cast<double>(orphans),
                            .policy = AnyViolation(Severity::kWarn)}));
+
+  // Plugin checks (plugins/social_protection; explicit ids in rules/demo/social.yaml).
+  int64_t after_death = 0;
+  double amount_after_death = 0;
+  std::set<int64_t> affected;
+  for (const auto& row : ct.rows) {
+    const auto death = death_of_beneficiary.find(std::get<int64_t>(row[kCtOwner]));
+    if (death == death_of_beneficiary.end() || *ParseIsoDay(TextOf(row[kCtPaidOn])) <= death->second) continue;
+    ++after_death;
+    if (!IsNull(row[kCtAmount])) amount_after_death += static_cast<double>(std::get<int64_t>(row[kCtAmount]));
+    affected.insert(death->first);
+  }
+  DQA_RETURN_IF_ERROR(add({.id = "chi_tra_sau_khi_mat", .type = "social_protection.paid_after_death",
+                           .violations = after_death, .rows_checked = ct_rows, .policy = AnyViolation(Severity::kCritical),
+                           .metrics = {{"amount_paid_after_death", amount_after_death},
+                                       {"beneficiaries_affected", static_cast<double>(affected.size())}}}));
+  const int64_t cash = dt_rows - dt_account_nonnull;  // no account is NULL; none is blank
+  DQA_RETURN_IF_ERROR(add({.id = "doi_tuong_chua_co_tai_khoan", .type = "social_protection.no_bank_account",
+                           .violations = cash, .rows_checked = dt_rows, .policy = WarnFailPercent(5, 50),
+                           .metrics = {{"cashless_coverage_percent",
+                                        100.0 * static_cast<double>(dt_rows - cash) / static_cast<double>(dt_rows)}}}));
+  // Active enrolments with an identity number; the same allowance twice is one person enrolled
+  // twice, a second allowance next to nguoi_co_cong is allowed (combinable in the rule).
+  int64_t active_with_id = 0, twice = 0;
+  for (size_t r = 0; r < dt.rows.size(); ++r) {
+    const bool active = TextOf(dt.rows[r][kDtStatus]) == "dang_huong" && !IsNull(dt.rows[r][kDtCccd]);
+    active_with_id += active;
+    twice += active && dt.tags[r] == kDtDupOriginal;
+  }
+  DQA_RETURN_IF_ERROR(add({.id = "huong_nhieu_noi", .type = "social_protection.enrolled_twice", .violations = twice,
+                           .rows_checked = active_with_id, .policy = AnyViolation(Severity::kCritical),
+                           .metrics = {{"extra_enrolments", static_cast<double>(twice)}}}));
   return Status::Ok();
 }
 

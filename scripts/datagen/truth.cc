@@ -87,6 +87,7 @@ Status GroundTruth::WriteJson(const std::string& path) const {
       if (c.groups) j["groups"] = *c.groups;
       if (c.unparseable) j["unparseable"] = *c.unparseable;
       if (c.value) j["value"] = *c.value;
+      if (!c.metrics.empty()) j["metrics"] = c.metrics;
       j["percent"] = c.Percent();
       j["severity"] = std::string(ToString(c.policy.severity));
       j["outcome"] = c.ExpectedOutcome();

@@ -36,6 +36,7 @@ struct CheckTruth {
   std::optional<int64_t> unparseable;  // stale, range, freshness only
   std::optional<double> value;         // row_count (rows in scope) and sql (the number)
   Policy policy;
+  std::map<std::string, double> metrics;  // plugin checks: the metrics they report, exactly
 
   double Percent() const;
   // "pass" | "warn" | "fail" from violations, percent and the policy (docs/checks.md "Outcome").

@@ -179,7 +179,11 @@ for line in open(sys.argv[2], encoding="utf-8"):
         if t.get(k) != val:
             print(f"MISMATCH {source} {cid} {k}: truth {t.get(k)} sqlite3 {val}"); bad += 1
 for source, s in truth.items():
-    for cid in s["checks"]:
+    for cid, t in s["checks"].items():
+        # Plugin checks ("<sector>.<check>") are recounted from their domain rules by
+        # tests/integration/sector_plugins_test.cc, not here.
+        if "." in t["type"]:
+            continue
         if (source, cid) not in seen:
             print(f"not recounted: {source} {cid}"); bad += 1
 print(f"verify_truth: {len(seen)} checks recounted, {bad} mismatches")

@@ -28,7 +28,7 @@ TEST(BenefitsTest, AccountIsMissingWhenNullOrBlank) {
   EXPECT_DOUBLE_EQ(CashlessCoveragePercent(0, 0), 0.0);
 }
 
-TEST(BenefitsTest, EnrolmentCounterCountsPeopleNotRowsAndSkipsCombinableTypes) {
+TEST(BenefitsTest, EnrolmentCounterCountsPeopleNotRowsAndAllowsCombinableTypes) {
   EnrolmentCounter c({"nguoi_co_cong"});
   c.Add("A", "1", "khuyet_tat");
   c.Add("B", "2", "ho_ngheo");
@@ -38,10 +38,12 @@ TEST(BenefitsTest, EnrolmentCounterCountsPeopleNotRowsAndSkipsCombinableTypes) {
   c.Add("D", "6", "ho_ngheo");
   c.Add("D", "7", "tre_mo_coi");      // two assistance allowances: only the highest is allowed
   c.Add("D", "8", "ho_ngheo");
-  EXPECT_EQ(c.enrolments(), 8);
-  EXPECT_EQ(c.people_enrolled_twice(), 2);
-  EXPECT_EQ(c.extra_enrolments(), 1 + 2);
-  EXPECT_EQ(c.violating_keys(), (std::vector<std::string>{"1", "3", "6", "7", "8"}));
+  c.Add("E", "9", "nguoi_co_cong");   // the same merit allowance twice is still double
+  c.Add("E", "10", "nguoi_co_cong");
+  EXPECT_EQ(c.enrolments(), 10);
+  EXPECT_EQ(c.people_enrolled_twice(), 3);
+  EXPECT_EQ(c.extra_enrolments(), 1 + 2 + 1);
+  EXPECT_EQ(c.violating_keys(), (std::vector<std::string>{"1", "3", "6", "7", "8", "9", "10"}));
 }
 
 }  // namespace
