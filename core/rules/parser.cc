@@ -7,7 +7,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
-#include <limits>
 #include <cmath>
 #include <filesystem>
 #include <optional>
@@ -907,7 +906,15 @@ void Parser::ParsePluginParams(const plugins::PluginCheckRef& ref, const Entries
         if (auto n = GetNumber(*e)) values[p.name] = *n;
         break;
       case plugins::ParamType::kInteger:
-        if (auto n = GetInt(*e, std::numeric_limits<int64_t>::min())) values[p.name] = *n;
+        if (std::optional<int64_t> n = e->value.IsScalar() ? ParseInt(e->value.Scalar())
+                                                           : std::nullopt) {
+          values[p.name] = *n;
+        } else {
+          Error(ValueLoc(*e), fmt::format("'{}': expected a whole number{}", p.name,
+                                          e->value.IsScalar()
+                                              ? fmt::format(", got '{}'", e->value.Scalar())
+                                              : ""));
+        }
         break;
       case plugins::ParamType::kDuration:
         if (auto d = GetDuration(*e)) values[p.name] = d->ToString();

@@ -1,0 +1,376 @@
+// Plugin host: ABI checks, permissions, discovery, rule parameters, and plugin checks end to end.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "core/engine/audit.h"
+#include "core/engine/plan.h"
+#include "core/plugins/file_safety.h"
+#include "core/plugins/loaded_plugin.h"
+#include "core/plugins/registry.h"
+#include "core/rules/loader.h"
+#include "tests/checks/scan_fixture.h"
+
+namespace dqa::plugins {
+namespace {
+
+namespace fs = std::filesystem;
+using dqa::testing::ExecSql;
+using dqa::testing::TempDir;
+
+const std::string kPluginDir = DQA_TEST_PLUGIN_DIR;
+const std::string kTestkit = kPluginDir + "/testkit.so";
+
+std::string Abi(const std::string& name) { return kPluginDir + "/abi/" + name + ".so"; }
+
+// A copy of the testkit plugin at `dir/name` with `mode`.
+std::string CopyPlugin(const fs::path& dir, const std::string& name, fs::perms mode) {
+  fs::create_directories(dir);
+  const fs::path to = dir / name;
+  fs::copy_file(kTestkit, to, fs::copy_options::overwrite_existing);
+  fs::permissions(to, mode);
+  return to.string();
+}
+
+constexpr fs::perms kSafe = fs::perms::owner_all | fs::perms::group_read |
+                            fs::perms::group_exec | fs::perms::others_read |
+                            fs::perms::others_exec;
+
+TEST(PluginHostTest, LoadsPluginAndReadsDescriptor) {
+  auto p = LoadedPlugin::Load(kTestkit, {});
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  const PluginInfo& info = (*p)->info();
+  EXPECT_EQ(info.name, "testkit");
+  EXPECT_EQ(info.version, "2.3.4");
+  EXPECT_EQ(info.sector, "testkit");
+  EXPECT_EQ(info.abi_major, 1u);
+  EXPECT_EQ(info.abi_minor, 0u);
+  EXPECT_EQ(info.file, fs::canonical(kTestkit).string());
+  ASSERT_EQ(info.checks.size(), 3u);
+  EXPECT_EQ(info.checks[0].name, "odd");
+  EXPECT_EQ(info.checks[0].kind, CheckKind::kRow);
+  EXPECT_EQ(info.checks[0].dimension, Dimension::kValidity);
+  EXPECT_EQ(info.checks[0].ColumnParams(), (std::vector<std::string>{"column", "other"}));
+  ASSERT_EQ(info.checks[0].params.size(), 7u);
+  EXPECT_TRUE(info.checks[0].params[0].required);
+  EXPECT_EQ(info.checks[0].params[2].type, ParamType::kBool);
+  EXPECT_EQ(info.checks[0].params[4].type, ParamType::kDuration);
+  EXPECT_EQ(info.checks[0].params[5].type, ParamType::kStringList);
+  EXPECT_EQ(info.checks[1].name, "above");
+  EXPECT_EQ(info.checks[1].kind, CheckKind::kQuery);
+  EXPECT_EQ(info.checks[1].dimension, Dimension::kCompleteness);
+}
+
+TEST(PluginHostTest, RefusesBadAbiAndNonPlugins) {
+  struct Case {
+    std::string file;
+    std::string message_part;
+  };
+  const std::vector<Case> cases = {
+      {Abi("abi_major"), "was built for plugin ABI 99.0, this dqaudit speaks ABI 1.0"},
+      {Abi("abi_minor"), "needs plugin ABI 1.99, newer than this dqaudit's 1.0"},
+      {Abi("abi_size"), "descriptor struct_size 8 is smaller than the ABI 1.0 descriptor"},
+      {Abi("no_entry"), "does not export the entry point dqa_plugin_entry"},
+  };
+  for (const Case& c : cases) {
+    auto p = LoadedPlugin::Load(c.file, {});
+    ASSERT_FALSE(p.ok()) << c.file;
+    EXPECT_EQ(p.status().code(), StatusCode::kInvalidArgument) << c.file;
+    EXPECT_NE(p.status().message().find(c.message_part), std::string::npos)
+        << p.status().message();
+    EXPECT_NE(p.status().message().find(fs::canonical(c.file).string()), std::string::npos);
+  }
+  TempDir dir;
+  std::ofstream(dir.File("text.so")) << "not an ELF file";
+  fs::permissions(dir.File("text.so"), fs::perms::owner_read | fs::perms::owner_write);
+  auto text = LoadedPlugin::Load(dir.File("text.so"), {});
+  ASSERT_FALSE(text.ok());
+  EXPECT_NE(text.status().message().find("cannot be loaded"), std::string::npos);
+  auto missing = LoadedPlugin::Load(dir.File("absent.so"), {});
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+}
+
+TEST(PluginHostTest, PermissionChecksAndOverride) {
+  TempDir dir;
+  const fs::path root = dir.File("");
+  struct Case {
+    std::string name;
+    fs::perms file_mode;
+    bool world_writable_dir;
+    std::string message_part;  // "" = loads
+  };
+  const std::vector<Case> cases = {
+      {"safe", kSafe, false, ""},
+      {"group_writable", kSafe | fs::perms::group_write, false, "it is group-writable (mode 0775)"},
+      {"world_writable", kSafe | fs::perms::others_write, false, "it is world-writable (mode 0757)"},
+      {"open_dir", kSafe, true, "is world-writable (mode 0777), so anyone could replace it"},
+  };
+  for (const Case& c : cases) {
+    const fs::path sub = root / c.name;
+    const std::string file = CopyPlugin(sub, "testkit.so", c.file_mode);
+    if (c.world_writable_dir) fs::permissions(sub, fs::perms::all);
+    const Status safety = CheckPluginFileSafety(file);
+    auto loaded = LoadedPlugin::Load(file, {});
+    if (c.message_part.empty()) {
+      EXPECT_TRUE(safety.ok()) << safety.message();
+      EXPECT_TRUE(loaded.ok()) << c.name;
+    } else {
+      ASSERT_FALSE(loaded.ok()) << c.name;
+      EXPECT_NE(loaded.status().message().find(c.message_part), std::string::npos)
+          << loaded.status().message();
+      EXPECT_NE(loaded.status().message().find("--allow-unsafe-plugins"), std::string::npos);
+      LoadOptions unsafe;
+      unsafe.allow_unsafe = true;
+      auto forced = LoadedPlugin::Load(file, unsafe);
+      EXPECT_TRUE(forced.ok()) << c.name << ": " << forced.status().message();
+    }
+  }
+}
+
+TEST(PluginHostTest, DiscoveryOrderDuplicatesAndFailures) {
+  TempDir dir;
+  const fs::path a = dir.File("a");
+  const fs::path b = dir.File("b");
+  const fs::path env = dir.File("env");
+  CopyPlugin(a, "testkit.so", kSafe);
+  CopyPlugin(b, "testkit.so", kSafe);                           // same plugin again: duplicate
+  CopyPlugin(env, "z.so", kSafe | fs::perms::group_write);      // refused, others still load
+  fs::copy_file(Abi("abi_major"), env / "y.so");
+  ::setenv("DQAUDIT_PLUGIN_PATH", (env.string() + "::" + dir.File("missing")).c_str(), 1);
+
+  DiscoveryOptions options;
+  options.plugin_dirs = {a.string(), b.string()};
+  options.use_default_dirs = false;
+  EXPECT_EQ(PluginRegistry::SearchPath(options),
+            (std::vector<std::string>{a.string(), b.string(), env.string(), dir.File("missing")}));
+  PluginRegistry registry;
+  registry.Discover(options);
+  ::unsetenv("DQAUDIT_PLUGIN_PATH");
+
+  ASSERT_EQ(registry.plugins().size(), 1u);
+  EXPECT_EQ(registry.plugins()[0]->info().file, fs::canonical(a / "testkit.so").string());
+  const std::vector<PluginLoadFailure> failures = registry.failures();
+  ASSERT_EQ(failures.size(), 3u);
+  EXPECT_EQ(failures[0].file, fs::canonical(b / "testkit.so").string());
+  EXPECT_NE(failures[0].reason.find("duplicate plugin testkit"), std::string::npos);
+  EXPECT_NE(failures[0].reason.find("the first one found wins"), std::string::npos);
+  EXPECT_EQ(failures[1].file, fs::canonical(env / "y.so").string());
+  EXPECT_NE(failures[1].reason.find("ABI 99.0"), std::string::npos);
+  EXPECT_EQ(failures[2].file, fs::canonical(env / "z.so").string());
+  EXPECT_NE(failures[2].reason.find("group-writable"), std::string::npos);
+
+  EXPECT_EQ(registry.CheckTypes(),
+            (std::vector<std::string>{"testkit.above", "testkit.odd", "testkit.writes"}));
+  ASSERT_TRUE(registry.FindCheck("testkit.above").has_value());
+  EXPECT_EQ(registry.FindCheck("testkit.above")->index, 1u);
+  EXPECT_FALSE(registry.FindCheck("testkit.nope").has_value());
+  EXPECT_FALSE(registry.FindCheck("other.odd").has_value());
+  // Loading the same file again is a no-op.
+  auto again = registry.LoadFile((a / "testkit.so").string());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, registry.plugins()[0]);
+}
+
+TEST(PluginHostTest, ExplicitPluginDirThatIsNotADirectoryIsReported) {
+  PluginRegistry registry;
+  DiscoveryOptions options;
+  options.plugin_dirs = {"/nonexistent/dqaudit/plugins"};
+  options.use_default_dirs = false;
+  options.use_environment = false;
+  registry.Discover(options);
+  ASSERT_EQ(registry.failures().size(), 1u);
+  EXPECT_EQ(registry.failures()[0].reason, "--plugin-dir is not a directory");
+}
+
+// The rule parser and the engine use the process registry: load testkit into it once.
+class PluginRulesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto p = ProcessPluginRegistry().LoadFile(kTestkit);
+    ASSERT_TRUE(p.ok()) << p.status().message();
+  }
+  static std::string Rule(const std::string& db, const std::string& checks) {
+    return fmt::format(
+        "source: src\ndepartment: d\ndatabase: sqlite:{}\ntables:\n  t:\n    key: [id]\n"
+        "    checks:\n{}",
+        db, checks);
+  }
+};
+
+TEST_F(PluginRulesTest, ValidatesParametersWithLocations) {
+  struct Case {
+    std::string check;
+    std::string error;  // "" = valid
+  };
+  const std::vector<Case> cases = {
+      {"      - testkit.odd: {column: v}\n", ""},
+      {"      - testkit.odd: {column: v, other: w, allow_text: false, max_age: 30d, tags: [a, b],"
+       " count: -3, mode: x}\n",
+       ""},
+      {"      - testkit.odd: {allow_text: true}\n",
+       "r.yaml:8:9: missing required key 'column' in check 'testkit.odd' (column: integer column)"},
+      {"      - testkit.odd: {column: v, colour: red}\n",
+       "r.yaml:8:34: unknown key 'colour' in check 'testkit.odd'"},
+      {"      - testkit.odd: {column: v, allow_text: maybe}\n",
+       "r.yaml:8:46: 'allow_text': expected true or false"},
+      {"      - testkit.odd: {column: v, max_age: soon}\n",
+       "r.yaml:8:43: 'max_age': expected a duration"},
+      {"      - testkit.odd: {column: v, count: 1.5}\n",
+       "r.yaml:8:41: 'count': expected a whole number, got '1.5'"},
+      {"      - testkit.above: {table: t, value_column: v, limit: 3, where: \"v > 1\"}\n",
+       "r.yaml:8:62: unknown key 'where' in check 'testkit.above'"},
+      {"      - testkit.od: {column: v}\n",
+       "r.yaml:8:9: check type 'testkit.od' is a plugin check, but no installed plugin provides "
+       "it; did you mean 'testkit.odd'? (installed plugin checks: "},
+  };
+  for (const Case& c : cases) {
+    auto parsed = ParseRuleText(Rule("/nonexistent.db", c.check), "r.yaml");
+    if (c.error.empty()) {
+      EXPECT_TRUE(parsed.ok()) << c.check << parsed.status().message();
+      continue;
+    }
+    ASSERT_FALSE(parsed.ok()) << c.check;
+    EXPECT_NE(parsed.status().message().find(c.error), std::string::npos)
+        << parsed.status().message();
+  }
+  auto ok = ParseRuleText(
+      Rule("/x.db", "      - testkit.odd: {column: v, other: w, count: 7, tags: [a], "
+                    "max_age: 2w}\n"),
+      "r.yaml");
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  const CheckSpec& spec = ok->tables[0].checks[0];
+  EXPECT_EQ(spec.id, "testkit.odd:t.v,w");
+  EXPECT_EQ(spec.type, "testkit.odd");
+  EXPECT_EQ(spec.columns, (std::vector<std::string>{"v", "w"}));
+  EXPECT_EQ(spec.dimension, Dimension::kValidity);
+  const auto& p = std::get<PluginCheckParams>(spec.params);
+  EXPECT_EQ(p.sector, "testkit");
+  EXPECT_EQ(p.check, "odd");
+  EXPECT_EQ(p.params_json,
+            R"({"column":"v","count":7,"max_age":"2w","other":"w","tags":["a"]})");
+}
+
+constexpr const char* kData = R"sql(
+  CREATE TABLE t(id INTEGER PRIMARY KEY, v, w);
+  INSERT INTO t VALUES (1, 2, 'x'), (2, 3, 'x'), (3, NULL, 'x'), (4, 'abc', 'x'), (5, 5, NULL),
+                       (6, 8, 'x'), (7, 9, 'x'), (8, '11', 'x');
+)sql";
+
+std::vector<CheckResult> ScanRules(const std::string& rule_text, SourcePlan* plan_out = nullptr,
+                                   const std::vector<std::string>& disabled = {}) {
+  auto source = ParseRuleText(rule_text, "r.yaml");
+  EXPECT_TRUE(source.ok()) << source.status().message();
+  if (!source.ok()) return {};
+  AuditOptions options;
+  options.today_day = dqa::testing::kToday;
+  std::vector<SourcePlan> plans = PlanAudit({*source}, options);
+  plans[0].disabled_plugins = disabled;
+  plans[0].disabled_reason = "crashed with SIGSEGV";
+  if (plan_out != nullptr) *plan_out = plans[0];
+  return ScanSource(plans[0], [](const CheckResult&) {}).results;
+}
+
+TEST_F(PluginRulesTest, RowAndQueryChecksThroughScanSource) {
+  TempDir dir;
+  const std::string db = dir.File("d.db");
+  ExecSql(db, kData);
+  SourcePlan plan;
+  const std::vector<CheckResult> r = ScanRules(
+      Rule(db,
+           "      - testkit.odd: {column: v}\n"
+           "      - testkit.odd: {column: v, allow_text: false, id: strict, max_percent: 50}\n"
+           "      - testkit.odd: {column: v, other: w, id: with_other, where: \"id <= 5\"}\n"
+           "      - testkit.above: {table: t, value_column: v, limit: 4, warn: {max_count: 3}}\n"
+           "      - missing: {columns: [v]}\n"),
+      &plan);
+  EXPECT_EQ(plan.plugin_files, std::vector<std::string>{fs::canonical(kTestkit).string()});
+  EXPECT_EQ(plan.plugin_sectors, std::vector<std::string>{"testkit"});
+  ASSERT_EQ(r.size(), 5u);
+  // v non-NULL in 7 rows: 2, 3, 'abc', 5, 8, 9, '11' -> odd: 3, 5, 9, 11.
+  EXPECT_EQ(r[0].id, "testkit.odd:t.v");
+  EXPECT_EQ(r[0].outcome, Outcome::kFail);
+  EXPECT_EQ(r[0].violations, 4);
+  EXPECT_EQ(r[0].rows_checked, 7);
+  EXPECT_EQ(r[0].samples,
+            (std::vector<std::vector<std::string>>{{"2"}, {"5"}, {"7"}, {"8"}}));
+  EXPECT_EQ(r[0].key_columns, std::vector<std::string>{"id"});
+  EXPECT_EQ(r[0].metrics, (std::vector<std::pair<std::string, double>>{{"odd_values", 4}}));
+  EXPECT_EQ(r[0].message, "4 of 7 rows (57.14%) fail testkit.odd; fail limit 0");
+  // 'abc' is a violation too: 5 of 7 = 71.43% > 50%.
+  EXPECT_EQ(r[1].id, "strict");
+  EXPECT_EQ(r[1].violations, 5);
+  EXPECT_EQ(r[1].outcome, Outcome::kFail);
+  // where id <= 5: v non-NULL in rows 1, 2, 4, 5; row 5 has w NULL (violation), row 2 odd.
+  EXPECT_EQ(r[2].id, "with_other");
+  EXPECT_EQ(r[2].columns, (std::vector<std::string>{"v", "w"}));
+  EXPECT_EQ(r[2].violations, 2);
+  EXPECT_EQ(r[2].rows_checked, 4);
+  // above 4: 5, 8, 9 and '11' (TEXT compares above numbers in SQLite) and 'abc'.
+  EXPECT_EQ(r[3].id, "testkit.above:t");
+  EXPECT_EQ(r[3].dimension, Dimension::kCompleteness);
+  EXPECT_EQ(r[3].outcome, Outcome::kWarn) << r[3].message;
+  EXPECT_EQ(r[3].message, "5 of 8 rows (62.5%) fail testkit.above; warn limit 3");
+  EXPECT_EQ(r[3].violations, 5);
+  EXPECT_EQ(r[3].rows_checked, 8);
+  EXPECT_EQ(r[3].samples,
+            (std::vector<std::vector<std::string>>{{"abc"}, {"5"}, {"8"}, {"9"}, {"11"}}));
+  ASSERT_EQ(r[3].metrics.size(), 1u);
+  EXPECT_DOUBLE_EQ(r[3].metrics[0].second, 62.5);
+  EXPECT_EQ(r[4].id, "missing:t.v");
+  EXPECT_EQ(r[4].violations, 1);
+}
+
+TEST_F(PluginRulesTest, PluginErrorsBecomeCheckErrors) {
+  TempDir dir;
+  const std::string db = dir.File("d.db");
+  ExecSql(db, kData + std::string("INSERT INTO t VALUES (9, -4, 'x');"));
+  const std::vector<CheckResult> r = ScanRules(
+      Rule(db,
+           "      - testkit.odd: {column: v}\n"
+           "      - testkit.odd: {column: v, mode: refuse, id: refused}\n"
+           "      - testkit.writes: {id: writes}\n"
+           "      - testkit.above: {table: nosuch, value_column: v, limit: 1, id: bad_sql}\n"
+           "      - missing: {columns: [w]}\n"));
+  ASSERT_EQ(r.size(), 5u);
+  EXPECT_EQ(r[0].outcome, Outcome::kError);
+  EXPECT_EQ(r[0].message, "plugin testkit failed in check testkit.odd: negative value -4");
+  EXPECT_EQ(r[1].outcome, Outcome::kError);
+  EXPECT_EQ(r[1].message,
+            "plugin testkit could not create check testkit.odd: mode refuse: refused");
+  EXPECT_EQ(r[2].outcome, Outcome::kError);
+  EXPECT_EQ(r[2].message,
+            "plugin testkit failed in check testkit.writes: query failed: plugin queries must be "
+            "read-only");
+  EXPECT_EQ(r[3].outcome, Outcome::kError);
+  EXPECT_EQ(r[3].message,
+            "plugin testkit failed in check testkit.above: query failed: no such table: nosuch");
+  EXPECT_EQ(r[4].outcome, Outcome::kFail);  // the other checks of the table are unaffected
+  EXPECT_EQ(r[4].violations, 1);
+}
+
+TEST_F(PluginRulesTest, DisabledPluginChecksAreErrorsNamingThePlugin) {
+  TempDir dir;
+  const std::string db = dir.File("d.db");
+  ExecSql(db, kData);
+  const std::vector<CheckResult> r = ScanRules(
+      Rule(db,
+           "      - testkit.odd: {column: v}\n"
+           "      - testkit.above: {table: t, value_column: v, limit: 4}\n"
+           "      - missing: {columns: [v]}\n"),
+      nullptr, {"testkit"});
+  ASSERT_EQ(r.size(), 3u);
+  for (int i : {0, 1}) {
+    EXPECT_EQ(r[static_cast<size_t>(i)].outcome, Outcome::kError);
+    EXPECT_EQ(r[static_cast<size_t>(i)].message,
+              "plugin testkit disabled for this source: crashed with SIGSEGV");
+  }
+  EXPECT_EQ(r[2].outcome, Outcome::kFail);
+  EXPECT_EQ(r[2].violations, 1);
+}
+
+}  // namespace
+}  // namespace dqa::plugins
