@@ -1,7 +1,8 @@
-// The civil_registration plugin: timeliness and identity of birth and death registrations (Sở Tư pháp).
-#include <string>
-
+// The civil_registration plugin: timeliness and identity of birth and death registrations (Sở Tư
+// pháp).
 #include <dqaudit/plugin.h>
+
+#include <string>
 
 #include "date_text.h"
 #include "registration.h"
@@ -14,9 +15,12 @@ namespace cr = dqa::civil_registration;
 
 std::optional<int64_t> DayOf(const dqa::sdk::Row& row, const char* name, cr::DateFormat format) {
   switch (row.Type(name)) {
-    case dqa::sdk::ValueType::kInteger: return dqa::sdk::DayOfUnix(*row.Int(name));
-    case dqa::sdk::ValueType::kText: return cr::ParseDay(*row.Text(name), format);
-    default: return std::nullopt;
+    case dqa::sdk::ValueType::kInteger:
+      return dqa::sdk::DayOfUnix(*row.Int(name));
+    case dqa::sdk::ValueType::kText:
+      return cr::ParseDay(*row.Text(name), format);
+    default:
+      return std::nullopt;
   }
 }
 
@@ -42,8 +46,8 @@ class TimelinessCheck : public dqa::sdk::RowCheck {
   }
 
   bool Observe(const dqa::sdk::Row& row) override {
-    const cr::TimelinessVerdict v =
-        cr::JudgeRegistration(DayOf(row, "event", format_), DayOf(row, "registered", format_), deadline_days_);
+    const cr::TimelinessVerdict v = cr::JudgeRegistration(
+        DayOf(row, "event", format_), DayOf(row, "registered", format_), deadline_days_);
     if (v == cr::TimelinessVerdict::kUnjudged) {
       ++unjudged_;
       return false;
@@ -82,7 +86,8 @@ int64_t DeadlineParam(const dqa::sdk::Params& p) {
   }
   if (!p.Has("kind")) throw dqa::sdk::Error("give kind (birth or death) or max_days");
   const auto kind = cr::ParseEventKind(p.GetString("kind"));
-  if (!kind) throw dqa::sdk::Error("kind must be birth or death, got '" + p.GetString("kind") + "'");
+  if (!kind)
+    throw dqa::sdk::Error("kind must be birth or death, got '" + p.GetString("kind") + "'");
   return cr::LegalDeadlineDays(*kind);
 }
 
@@ -100,8 +105,8 @@ class DeathWithoutIdentityCheck : public dqa::sdk::QueryCheck {
 
   void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
     int64_t rows = 0, violations = 0;
-    query.ForEach("SELECT CAST(" + QuoteName(key_) + " AS TEXT), CAST(" + QuoteName(column_) + " AS TEXT) FROM " +
-                      QuoteName(table_) + " ORDER BY rowid",
+    query.ForEach("SELECT CAST(" + QuoteName(key_) + " AS TEXT), CAST(" + QuoteName(column_) +
+                      " AS TEXT) FROM " + QuoteName(table_) + " ORDER BY rowid",
                   {}, [&](const dqa::sdk::Row& row) {
                     ++rows;
                     const auto id = row.TextAt(1);
@@ -124,22 +129,25 @@ const std::vector<Param> kTimelinessParams = {
 std::vector<Param> LateParams() {
   std::vector<Param> params = kTimelinessParams;
   params.push_back(Param{"kind", ParamType::kString, false, "birth (60 days) or death (15 days)"});
-  params.push_back(Param{"max_days", ParamType::kInteger, false, "deadline in days, overrides kind"});
+  params.push_back(
+      Param{"max_days", ParamType::kInteger, false, "deadline in days, overrides kind"});
   return params;
 }
 
 }  // namespace
 
-DQA_PLUGIN("civil_registration", "1.0.0", "civil_registration",
-           "Civil status registers: registrations before the event, late registrations, deaths without identity",
-           dqa::sdk::MakeRowCheck<RegisteredBeforeEventCheck>(
-               "registered_before_event", "Registration dated before the birth or death it records", "validity",
-               kTimelinessParams),
-           dqa::sdk::MakeRowCheck<LateRegistrationCheck>(
-               "late_registration", "Registered after the legal deadline (birth 60 days, death 15 days)",
-               "freshness", LateParams()),
-           dqa::sdk::MakeQueryCheck<DeathWithoutIdentityCheck>(
-               "death_without_identity", "Death records without a CCCD (12 digits) or CMND (9 digits)",
-               "completeness",
-               {Param{"column", ParamType::kColumn, true, "identity number column (so_cccd)"},
-                Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}))
+DQA_PLUGIN(
+    "civil_registration", "1.0.0", "civil_registration",
+    "Civil status registers: registrations before the event, late registrations, deaths without "
+    "identity",
+    dqa::sdk::MakeRowCheck<RegisteredBeforeEventCheck>(
+        "registered_before_event", "Registration dated before the birth or death it records",
+        "validity", kTimelinessParams),
+    dqa::sdk::MakeRowCheck<LateRegistrationCheck>(
+        "late_registration", "Registered after the legal deadline (birth 60 days, death 15 days)",
+        "freshness", LateParams()),
+    dqa::sdk::MakeQueryCheck<DeathWithoutIdentityCheck>(
+        "death_without_identity", "Death records without a CCCD (12 digits) or CMND (9 digits)",
+        "completeness",
+        {Param{"column", ParamType::kColumn, true, "identity number column (so_cccd)"},
+         Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}))

@@ -12,8 +12,8 @@ std::optional<EventKind> ParseEventKind(std::string_view text) {
 
 int64_t LegalDeadlineDays(EventKind kind) { return kind == EventKind::kBirth ? 60 : 15; }
 
-TimelinessVerdict JudgeRegistration(std::optional<int64_t> event_day, std::optional<int64_t> registered_day,
-                                    int64_t deadline_days) {
+TimelinessVerdict JudgeRegistration(std::optional<int64_t> event_day,
+                                    std::optional<int64_t> registered_day, int64_t deadline_days) {
   if (!event_day || !registered_day) return TimelinessVerdict::kUnjudged;
   if (*registered_day < *event_day) return TimelinessVerdict::kBeforeEvent;
   if (*registered_day - *event_day > deadline_days) return TimelinessVerdict::kLate;

@@ -18,15 +18,15 @@ std::optional<EventKind> ParseEventKind(std::string_view text);
 int64_t LegalDeadlineDays(EventKind kind);
 
 enum class TimelinessVerdict {
-  kUnjudged,          // a date is missing or unparseable (the range / missing checks report those)
-  kOnTime,            // event <= registered <= event + deadline
-  kBeforeEvent,       // registered strictly before the event happened
-  kLate,              // registered more than `deadline_days` days after the event
+  kUnjudged,     // a date is missing or unparseable (the range / missing checks report those)
+  kOnTime,       // event <= registered <= event + deadline
+  kBeforeEvent,  // registered strictly before the event happened
+  kLate,         // registered more than `deadline_days` days after the event
 };
 
 // Judges one registration: days since 1970-01-01 of the event and of the registration.
-TimelinessVerdict JudgeRegistration(std::optional<int64_t> event_day, std::optional<int64_t> registered_day,
-                                    int64_t deadline_days);
+TimelinessVerdict JudgeRegistration(std::optional<int64_t> event_day,
+                                    std::optional<int64_t> registered_day, int64_t deadline_days);
 
 // True when `value` is an identity number: 12 digits (CCCD) or 9 digits (old CMND), after
 // trimming ASCII spaces. NULL is handled by the caller.

@@ -7,7 +7,8 @@
 
 namespace dqa::population {
 
-BirthDateVerdict CheckBirthDate(std::optional<int64_t> day, int64_t today_day, int64_t max_age_years) {
+BirthDateVerdict CheckBirthDate(std::optional<int64_t> day, int64_t today_day,
+                                int64_t max_age_years) {
   if (!day) return BirthDateVerdict::kUnparseable;
   if (*day > today_day) return BirthDateVerdict::kFuture;
   const int64_t oldest = sdk::Duration{max_age_years, 'y'}.Before(today_day);
@@ -15,8 +16,7 @@ BirthDateVerdict CheckBirthDate(std::optional<int64_t> day, int64_t today_day, i
   return BirthDateVerdict::kValid;
 }
 
-GenderReader::GenderReader()
-    : male_{"Nam"}, female_{"N\xE1\xBB\xAF", "Nu\xCC\x9B\xCC\x83"} {}
+GenderReader::GenderReader() : male_{"Nam"}, female_{"N\xE1\xBB\xAF", "Nu\xCC\x9B\xCC\x83"} {}
 
 GenderReader::GenderReader(std::vector<std::string> male, std::vector<std::string> female)
     : male_(std::move(male)), female_(std::move(female)) {}

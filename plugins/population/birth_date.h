@@ -20,7 +20,8 @@ enum class BirthDateVerdict {
 
 // Judges a birth day (nullopt = unparseable) against `today_day` (days since 1970-01-01): valid
 // when today - max_age_years <= day <= today. The bounds are inclusive.
-BirthDateVerdict CheckBirthDate(std::optional<int64_t> day, int64_t today_day, int64_t max_age_years);
+BirthDateVerdict CheckBirthDate(std::optional<int64_t> day, int64_t today_day,
+                                int64_t max_age_years);
 
 // Maps the gender column's text to a gender by exact byte comparison with the accepted spellings;
 // anything else is kUnknown (spelling is the `allowed` check's business, not the CCCD's).

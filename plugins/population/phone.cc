@@ -30,7 +30,8 @@ std::string NationalForm(std::string_view value) {
   } else {
     return std::string(value);
   }
-  if ((rest.size() != 9 && rest.size() != 10) || !AllDigits(rest) || rest[0] == '0') return std::string(value);
+  if ((rest.size() != 9 && rest.size() != 10) || !AllDigits(rest) || rest[0] == '0')
+    return std::string(value);
   return "0" + std::string(rest);
 }
 
@@ -38,12 +39,18 @@ bool IsMobilePrefix(std::string_view p) {
   if (p.size() != 3 || p[0] != '0') return false;
   const char a = p[1], b = p[2];
   switch (a) {
-    case '3': return b >= '2' && b <= '9';
-    case '5': return b == '2' || b == '5' || b == '6' || b == '8' || b == '9';
-    case '7': return b == '0' || (b >= '6' && b <= '9');
-    case '8': return b >= '1' && b <= '9';
-    case '9': return b >= '0' && b <= '9';
-    default: return false;
+    case '3':
+      return b >= '2' && b <= '9';
+    case '5':
+      return b == '2' || b == '5' || b == '6' || b == '8' || b == '9';
+    case '7':
+      return b == '0' || (b >= '6' && b <= '9');
+    case '8':
+      return b >= '1' && b <= '9';
+    case '9':
+      return b >= '0' && b <= '9';
+    default:
+      return false;
   }
 }
 
@@ -54,7 +61,8 @@ bool IsAreaCode(std::string_view code) {
 }
 
 PhoneVerdict ClassifyPhone(std::string_view value, const PhoneOptions& options) {
-  const bool international = value.substr(0, 1) == "+" || (value.substr(0, 2) == "84" && value.size() >= 11);
+  const bool international =
+      value.substr(0, 1) == "+" || (value.substr(0, 2) == "84" && value.size() >= 11);
   if (international && !options.allow_international) return PhoneVerdict::kNotDigits;
   const std::string n = options.allow_international ? NationalForm(value) : std::string(value);
   if (!AllDigits(n)) return PhoneVerdict::kNotDigits;
@@ -68,7 +76,8 @@ PhoneVerdict ClassifyPhone(std::string_view value, const PhoneOptions& options) 
     if (n[1] != '2') return PhoneVerdict::kWrongLength;
     const std::string_view sv(n);
     const bool known = IsAreaCode(sv.substr(0, 3)) || IsAreaCode(sv.substr(0, 4));
-    return known && options.allow_landline ? PhoneVerdict::kLandline : PhoneVerdict::kUnknownAreaCode;
+    return known && options.allow_landline ? PhoneVerdict::kLandline
+                                           : PhoneVerdict::kUnknownAreaCode;
   }
   return PhoneVerdict::kWrongLength;
 }

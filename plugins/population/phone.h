@@ -33,7 +33,9 @@ std::string NationalForm(std::string_view value);
 // + 7 digits.
 PhoneVerdict ClassifyPhone(std::string_view value, const PhoneOptions& options);
 
-inline bool IsValid(PhoneVerdict v) { return v == PhoneVerdict::kMobile || v == PhoneVerdict::kLandline; }
+inline bool IsValid(PhoneVerdict v) {
+  return v == PhoneVerdict::kMobile || v == PhoneVerdict::kLandline;
+}
 
 // True when `prefix` (3 digits, "032") is allocated to a mobile network.
 bool IsMobilePrefix(std::string_view prefix);

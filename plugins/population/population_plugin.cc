@@ -1,9 +1,9 @@
 // The population plugin: checks of the citizen register (Công an tỉnh), built with the dqaudit SDK.
+#include <dqaudit/plugin.h>
+
 #include <map>
 #include <string>
 #include <unordered_set>
-
-#include <dqaudit/plugin.h>
 
 #include "birth_date.h"
 #include "cccd.h"
@@ -26,9 +26,12 @@ pop::DateFormat FormatParam(const dqa::sdk::Params& p) {
 // A date cell: text in `format`, or INTEGER Unix seconds; nullopt for NULL or unparseable.
 std::optional<int64_t> DayOf(const dqa::sdk::Row& row, const char* name, pop::DateFormat format) {
   switch (row.Type(name)) {
-    case dqa::sdk::ValueType::kInteger: return dqa::sdk::DayOfUnix(*row.Int(name));
-    case dqa::sdk::ValueType::kText: return pop::ParseDay(*row.Text(name), format);
-    default: return std::nullopt;
+    case dqa::sdk::ValueType::kInteger:
+      return dqa::sdk::DayOfUnix(*row.Int(name));
+    case dqa::sdk::ValueType::kText:
+      return pop::ParseDay(*row.Text(name), format);
+    default:
+      return std::nullopt;
   }
 }
 
@@ -52,15 +55,17 @@ class CccdCheck : public dqa::sdk::RowCheck {
       : format_(FormatParam(p)),
         has_birth_(p.Has("birth_date")),
         has_gender_(p.Has("gender")),
-        genders_(p.Has("male") || p.Has("female") ? pop::GenderReader(p.GetStringList("male"), p.GetStringList("female"))
-                                                  : pop::GenderReader()) {}
+        genders_(p.Has("male") || p.Has("female")
+                     ? pop::GenderReader(p.GetStringList("male"), p.GetStringList("female"))
+                     : pop::GenderReader()) {}
 
   bool Observe(const dqa::sdk::Row& row) override {
     std::optional<int64_t> year;
     if (has_birth_) {
       if (auto day = DayOf(row, "birth_date", format_)) year = dqa::sdk::CivilFromDays(*day).year;
     }
-    const pop::Gender gender = has_gender_ ? genders_.Read(row.Text("gender")) : pop::Gender::kUnknown;
+    const pop::Gender gender =
+        has_gender_ ? genders_.Read(row.Text("gender")) : pop::Gender::kUnknown;
     const pop::CccdVerdict v = pop::CheckCccd(*row.Text("column"), year, gender);
     if (v == pop::CccdVerdict::kValid) return false;
     ++by_verdict_[v];
@@ -112,12 +117,15 @@ class PhoneCheck : public dqa::sdk::RowCheck {
 class BirthDateCheck : public dqa::sdk::RowCheck {
  public:
   explicit BirthDateCheck(const dqa::sdk::Params& p)
-      : format_(FormatParam(p)), max_age_(p.GetInteger("max_age", 120)), today_(p.context().today_day) {
+      : format_(FormatParam(p)),
+        max_age_(p.GetInteger("max_age", 120)),
+        today_(p.context().today_day) {
     if (max_age_ < 0) throw dqa::sdk::Error("max_age must not be negative");
   }
 
   bool Observe(const dqa::sdk::Row& row) override {
-    const pop::BirthDateVerdict v = pop::CheckBirthDate(DayOf(row, "column", format_), today_, max_age_);
+    const pop::BirthDateVerdict v =
+        pop::CheckBirthDate(DayOf(row, "column", format_), today_, max_age_);
     if (v == pop::BirthDateVerdict::kUnparseable) ++unparseable_;
     return v != pop::BirthDateVerdict::kValid;
   }
@@ -150,9 +158,9 @@ class DeathNotPropagatedCheck : public dqa::sdk::QueryCheck {
                                " = ? AND c." + QuoteName(id_) + " IS NOT NULL";
     const auto checked = query.Scalar("SELECT count(*)" + living, {alive_});
     int64_t violations = 0;
-    query.ForEach("SELECT CAST(c." + QuoteName(key_) + " AS TEXT)" + living + " AND EXISTS (SELECT 1 FROM " +
-                      QuoteName(deaths_) + " d WHERE d." + QuoteName(death_id_) + " = c." + QuoteName(id_) +
-                      ") ORDER BY c.rowid",
+    query.ForEach("SELECT CAST(c." + QuoteName(key_) + " AS TEXT)" + living +
+                      " AND EXISTS (SELECT 1 FROM " + QuoteName(deaths_) + " d WHERE d." +
+                      QuoteName(death_id_) + " = c." + QuoteName(id_) + ") ORDER BY c.rowid",
                   {alive_}, [&](const dqa::sdk::Row& row) {
                     ++violations;
                     result.AddSample({std::string(row.TextAt(0).value_or(""))});
@@ -166,35 +174,46 @@ class DeathNotPropagatedCheck : public dqa::sdk::QueryCheck {
 
 }  // namespace
 
-DQA_PLUGIN("population", "1.0.0", "population",
-           "Citizen register: CCCD structure, phone numbering, birth dates, deaths not propagated",
-           dqa::sdk::MakeRowCheck<CccdCheck>(
-               "cccd", "CCCD number: 12 digits, official province code, century/gender digit and birth year agree",
-               "validity",
-               {Param{"column", ParamType::kColumn, true, "the CCCD number"},
-                Param{"birth_date", ParamType::kColumn, false, "birth date (ISO, D/M/YYYY or Unix seconds)"},
-                Param{"gender", ParamType::kColumn, false, "gender text (Nam / Nữ)"},
-                Param{"date_format", ParamType::kString, false, "auto (default), iso or dmy"},
-                Param{"male", ParamType::kStringList, false, "spellings of male (default [Nam])"},
-                Param{"female", ParamType::kStringList, false, "spellings of female (default [Nữ], NFC and NFD)"}}),
-           dqa::sdk::MakeRowCheck<PhoneCheck>(
-               "phone", "Vietnamese mobile (10 digits, allocated prefix) or landline (11 digits, area code)",
-               "validity",
-               {Param{"column", ParamType::kColumn, true, "the phone number"},
-                Param{"allow_international", ParamType::kBool, false, "accept +84/84 forms (default true)"},
-                Param{"allow_landline", ParamType::kBool, false, "accept fixed lines (default true)"}}),
-           dqa::sdk::MakeRowCheck<BirthDateCheck>(
-               "birth_date", "Birth date is a real date, not in the future, age at most max_age years",
-               "validity",
-               {Param{"column", ParamType::kColumn, true, "the birth date"},
-                Param{"date_format", ParamType::kString, false, "auto (default), iso or dmy"},
-                Param{"max_age", ParamType::kInteger, false, "oldest plausible age in years (default 120)"}}),
-           dqa::sdk::MakeQueryCheck<DeathNotPropagatedCheck>(
-               "death_not_propagated", "Citizens still alive in the register whose death civil registration recorded",
-               "validity",
-               {Param{"deaths", ParamType::kString, true, "death register table, e.g. civil.khai_tu (attach alias)"},
-                Param{"death_id", ParamType::kString, false, "identity column of the death register (default so_cccd)"},
-                Param{"identity", ParamType::kColumn, false, "identity column of this table (default so_cccd)"},
-                Param{"status", ParamType::kColumn, false, "status column (default trang_thai)"},
-                Param{"alive_value", ParamType::kString, false, "status of living citizens (default song)"},
-                Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}))
+DQA_PLUGIN(
+    "population", "1.0.0", "population",
+    "Citizen register: CCCD structure, phone numbering, birth dates, deaths not propagated",
+    dqa::sdk::MakeRowCheck<CccdCheck>(
+        "cccd",
+        "CCCD number: 12 digits, official province code, century/gender digit and birth year agree",
+        "validity",
+        {Param{"column", ParamType::kColumn, true, "the CCCD number"},
+         Param{"birth_date", ParamType::kColumn, false,
+               "birth date (ISO, D/M/YYYY or Unix seconds)"},
+         Param{"gender", ParamType::kColumn, false, "gender text (Nam / Nữ)"},
+         Param{"date_format", ParamType::kString, false, "auto (default), iso or dmy"},
+         Param{"male", ParamType::kStringList, false, "spellings of male (default [Nam])"},
+         Param{"female", ParamType::kStringList, false,
+               "spellings of female (default [Nữ], NFC and NFD)"}}),
+    dqa::sdk::MakeRowCheck<PhoneCheck>(
+        "phone",
+        "Vietnamese mobile (10 digits, allocated prefix) or landline (11 digits, area code)",
+        "validity",
+        {Param{"column", ParamType::kColumn, true, "the phone number"},
+         Param{"allow_international", ParamType::kBool, false,
+               "accept +84/84 forms (default true)"},
+         Param{"allow_landline", ParamType::kBool, false, "accept fixed lines (default true)"}}),
+    dqa::sdk::MakeRowCheck<BirthDateCheck>(
+        "birth_date", "Birth date is a real date, not in the future, age at most max_age years",
+        "validity",
+        {Param{"column", ParamType::kColumn, true, "the birth date"},
+         Param{"date_format", ParamType::kString, false, "auto (default), iso or dmy"},
+         Param{"max_age", ParamType::kInteger, false,
+               "oldest plausible age in years (default 120)"}}),
+    dqa::sdk::MakeQueryCheck<DeathNotPropagatedCheck>(
+        "death_not_propagated",
+        "Citizens still alive in the register whose death civil registration recorded", "validity",
+        {Param{"deaths", ParamType::kString, true,
+               "death register table, e.g. civil.khai_tu (attach alias)"},
+         Param{"death_id", ParamType::kString, false,
+               "identity column of the death register (default so_cccd)"},
+         Param{"identity", ParamType::kColumn, false,
+               "identity column of this table (default so_cccd)"},
+         Param{"status", ParamType::kColumn, false, "status column (default trang_thai)"},
+         Param{"alive_value", ParamType::kString, false,
+               "status of living citizens (default song)"},
+         Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}))

@@ -18,18 +18,20 @@ bool ReadFixed(std::string_view s, size_t pos, size_t n, int64_t& out) {
 }
 
 bool IsBlank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
 
 }  // namespace
 
 std::optional<int64_t> ParseTimestamp(std::string_view s) {
   int64_t y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
-  if (!ReadFixed(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !ReadFixed(s, 5, 2, mo) || s[7] != '-' ||
-      !ReadFixed(s, 8, 2, d)) {
+  if (!ReadFixed(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !ReadFixed(s, 5, 2, mo) ||
+      s[7] != '-' || !ReadFixed(s, 8, 2, d)) {
     return std::nullopt;
   }
-  if (mo < 1 || mo > 12 || d < 1 || d > sdk::DaysInMonth(y, static_cast<int>(mo))) return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > sdk::DaysInMonth(y, static_cast<int>(mo)))
+    return std::nullopt;
   size_t pos = 10;
   if (pos < s.size()) {
     if ((s[pos] != ' ' && s[pos] != 'T') || !ReadFixed(s, pos + 1, 2, h) || pos + 3 >= s.size() ||
@@ -51,10 +53,12 @@ std::optional<int64_t> ParseTimestamp(std::string_view s) {
   return sdk::DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 }
 
-bool IsPending(std::optional<std::string_view> returned_date, std::optional<std::string_view> status,
+bool IsPending(std::optional<std::string_view> returned_date,
+               std::optional<std::string_view> status,
                const std::vector<std::string>& returned_statuses) {
   if (returned_date && !IsBlank(*returned_date)) return false;
-  if (status && std::find(returned_statuses.begin(), returned_statuses.end(), *status) != returned_statuses.end()) {
+  if (status && std::find(returned_statuses.begin(), returned_statuses.end(), *status) !=
+                    returned_statuses.end()) {
     return false;
   }
   return true;
@@ -62,7 +66,9 @@ bool IsPending(std::optional<std::string_view> returned_date, std::optional<std:
 
 bool IsOverdue(int64_t due_unix, int64_t today_day) { return sdk::DayOfUnix(due_unix) < today_day; }
 
-bool IsStuck(int64_t updated_unix, int64_t now_unix, int64_t days) { return updated_unix < now_unix - days * 86400; }
+bool IsStuck(int64_t updated_unix, int64_t now_unix, int64_t days) {
+  return updated_unix < now_unix - days * 86400;
+}
 
 bool ReturnedLate(int64_t returned_unix, int64_t due_unix) {
   return sdk::DayOfUnix(returned_unix) > sdk::DayOfUnix(due_unix);

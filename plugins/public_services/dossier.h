@@ -16,7 +16,8 @@ std::optional<int64_t> ParseTimestamp(std::string_view text);
 
 // True when the dossier is still pending: no return date (NULL or blank) and its status is not
 // one of `returned_statuses` (a NULL status counts as not returned).
-bool IsPending(std::optional<std::string_view> returned_date, std::optional<std::string_view> status,
+bool IsPending(std::optional<std::string_view> returned_date,
+               std::optional<std::string_view> status,
                const std::vector<std::string>& returned_statuses);
 
 // Overdue: pending and the due date's day is before today (due on today is not yet overdue).

@@ -1,9 +1,9 @@
 // The public_services plugin: one-stop dossiers (Trung tâm Phục vụ hành chính công).
+#include <dqaudit/plugin.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
-
-#include <dqaudit/plugin.h>
 
 #include "dossier.h"
 
@@ -17,12 +17,17 @@ namespace ps = dqa::public_services;
 std::optional<int64_t> TimeAt(const dqa::sdk::Row& row, int index) {
   switch (row.TypeAt(index)) {
     case dqa::sdk::ValueType::kInteger:
-    case dqa::sdk::ValueType::kReal: return row.IntAt(index);
-    case dqa::sdk::ValueType::kText: return ps::ParseTimestamp(*row.TextAt(index));
-    default: return std::nullopt;
+    case dqa::sdk::ValueType::kReal:
+      return row.IntAt(index);
+    case dqa::sdk::ValueType::kText:
+      return ps::ParseTimestamp(*row.TextAt(index));
+    default:
+      return std::nullopt;
   }
 }
-std::optional<int64_t> Time(const dqa::sdk::Row& row, const char* name) { return TimeAt(row, row.Find(name)); }
+std::optional<int64_t> Time(const dqa::sdk::Row& row, const char* name) {
+  return TimeAt(row, row.Find(name));
+}
 
 std::string QuoteName(const std::string& name) {
   std::string out = "\"";
@@ -33,7 +38,8 @@ std::string QuoteName(const std::string& name) {
   return out + "\"";
 }
 
-std::vector<std::string> ListOr(const dqa::sdk::Params& p, const char* name, std::vector<std::string> fallback) {
+std::vector<std::string> ListOr(const dqa::sdk::Params& p, const char* name,
+                                std::vector<std::string> fallback) {
   return p.Has(name) ? p.GetStringList(name) : fallback;
 }
 
@@ -62,7 +68,8 @@ class ReturnedWithoutDateCheck : public CountingCheck {
 
   bool Observe(const dqa::sdk::Row& row) override {
     const std::string_view status = *row.Text("status");
-    if (std::find(returned_statuses_.begin(), returned_statuses_.end(), status) == returned_statuses_.end()) {
+    if (std::find(returned_statuses_.begin(), returned_statuses_.end(), status) ==
+        returned_statuses_.end()) {
       return false;
     }
     // A returned status with no (or a blank) return date is exactly "not pending by date".
@@ -90,7 +97,8 @@ class ReturnedBeforeReceivedCheck : public CountingCheck {
 class OverduePendingCheck : public CountingCheck {
  public:
   explicit OverduePendingCheck(const dqa::sdk::Params& p)
-      : returned_statuses_(ListOr(p, "returned_values", {"da_tra", "tra_lai"})), today_(p.context().today_day) {}
+      : returned_statuses_(ListOr(p, "returned_values", {"da_tra", "tra_lai"})),
+        today_(p.context().today_day) {}
 
   bool Observe(const dqa::sdk::Row& row) override {
     if (!ps::IsPending(row.Text("returned"), row.Text("status"), returned_statuses_)) return false;
@@ -141,22 +149,24 @@ class ServiceIndicatorsCheck : public dqa::sdk::QueryCheck {
 
   void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
     int64_t rows = 0, returned = 0, late = 0, online = 0, electronic = 0;
-    query.ForEach("SELECT CAST(" + QuoteName(key_) + " AS TEXT), " + QuoteName(due_) + ", " + QuoteName(returned_) +
-                      ", CAST(" + QuoteName(channel_) + " AS TEXT), " + QuoteName(electronic_) + " FROM " +
-                      QuoteName(table_) + " ORDER BY rowid",
-                  {}, [&](const dqa::sdk::Row& row) {
-                    ++rows;
-                    const auto channel = row.TextAt(3);
-                    if (channel && std::find(online_.begin(), online_.end(), *channel) != online_.end()) ++online;
-                    const auto returned_at = TimeAt(row, 2);
-                    const auto due_at = TimeAt(row, 1);
-                    if (!returned_at || !due_at) return;
-                    ++returned;
-                    if (row.TypeAt(4) == dqa::sdk::ValueType::kInteger && *row.IntAt(4) == 1) ++electronic;
-                    if (!ps::ReturnedLate(*returned_at, *due_at)) return;
-                    ++late;
-                    result.AddSample({std::string(row.TextAt(0).value_or(""))});
-                  });
+    query.ForEach(
+        "SELECT CAST(" + QuoteName(key_) + " AS TEXT), " + QuoteName(due_) + ", " +
+            QuoteName(returned_) + ", CAST(" + QuoteName(channel_) + " AS TEXT), " +
+            QuoteName(electronic_) + " FROM " + QuoteName(table_) + " ORDER BY rowid",
+        {}, [&](const dqa::sdk::Row& row) {
+          ++rows;
+          const auto channel = row.TextAt(3);
+          if (channel && std::find(online_.begin(), online_.end(), *channel) != online_.end())
+            ++online;
+          const auto returned_at = TimeAt(row, 2);
+          const auto due_at = TimeAt(row, 1);
+          if (!returned_at || !due_at) return;
+          ++returned;
+          if (row.TypeAt(4) == dqa::sdk::ValueType::kInteger && *row.IntAt(4) == 1) ++electronic;
+          if (!ps::ReturnedLate(*returned_at, *due_at)) return;
+          ++late;
+          result.AddSample({std::string(row.TextAt(0).value_or(""))});
+        });
     result.SetCounts(late, returned);
     result.AddMetric("on_time_rate_percent", ps::Percent(returned - late, returned));
     result.AddMetric("online_rate_percent", ps::Percent(online, rows));
@@ -168,38 +178,45 @@ class ServiceIndicatorsCheck : public dqa::sdk::QueryCheck {
   std::vector<std::string> online_;
 };
 
-const Param kReturnedValues{"returned_values", ParamType::kStringList, false,
-                            "statuses meaning returned (default [da_tra, tra_lai]; [da_tra] for returned_without_date)"};
+const Param kReturnedValues{
+    "returned_values", ParamType::kStringList, false,
+    "statuses meaning returned (default [da_tra, tra_lai]; [da_tra] for returned_without_date)"};
 
 }  // namespace
 
-DQA_PLUGIN("public_services", "1.0.0", "public_services",
-           "One-stop dossiers: return dates, overdue and stuck dossiers, on-time/online/electronic rates",
-           dqa::sdk::MakeRowCheck<ReturnedWithoutDateCheck>(
-               "returned_without_date", "Status says returned but there is no return date", "completeness",
-               {Param{"status", ParamType::kColumn, true, "status column (trang_thai)"},
-                Param{"returned", ParamType::kColumn, true, "return date column (ngay_tra_kq)"}, kReturnedValues}),
-           dqa::sdk::MakeRowCheck<ReturnedBeforeReceivedCheck>(
-               "returned_before_received", "Return date before the reception date", "validity",
-               {Param{"returned", ParamType::kColumn, true, "return date (ngay_tra_kq)"},
-                Param{"received", ParamType::kColumn, true, "reception date (ngay_tiep_nhan)"}}),
-           dqa::sdk::MakeRowCheck<OverduePendingCheck>(
-               "overdue_pending", "Not returned and the due date has passed", "freshness",
-               {Param{"due", ParamType::kColumn, true, "due date (ngay_hen_tra)"},
-                Param{"returned", ParamType::kColumn, true, "return date (ngay_tra_kq)"},
-                Param{"status", ParamType::kColumn, true, "status column (trang_thai)"}, kReturnedValues}),
-           dqa::sdk::MakeRowCheck<StalePendingCheck>(
-               "stale_pending", "Not returned and not updated for `days` days", "freshness",
-               {Param{"updated", ParamType::kColumn, true, "last update (ISO text or Unix seconds)"},
-                Param{"returned", ParamType::kColumn, true, "return date (ngay_tra_kq)"},
-                Param{"status", ParamType::kColumn, true, "status column (trang_thai)"},
-                Param{"days", ParamType::kInteger, false, "days without update (default 30)"}, kReturnedValues}),
-           dqa::sdk::MakeQueryCheck<ServiceIndicatorsCheck>(
-               "service_indicators",
-               "Dossiers returned after the due date; metrics on-time, online and electronic-result rates", "validity",
-               {Param{"due", ParamType::kColumn, false, "due date (default ngay_hen_tra)"},
-                Param{"returned", ParamType::kColumn, false, "return date (default ngay_tra_kq)"},
-                Param{"channel", ParamType::kColumn, false, "submission channel (default kenh)"},
-                Param{"online_values", ParamType::kStringList, false, "online channels (default [truc_tuyen])"},
-                Param{"electronic", ParamType::kColumn, false, "1 = electronic result (default ket_qua_dien_tu)"},
-                Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}))
+DQA_PLUGIN(
+    "public_services", "1.0.0", "public_services",
+    "One-stop dossiers: return dates, overdue and stuck dossiers, on-time/online/electronic rates",
+    dqa::sdk::MakeRowCheck<ReturnedWithoutDateCheck>(
+        "returned_without_date", "Status says returned but there is no return date", "completeness",
+        {Param{"status", ParamType::kColumn, true, "status column (trang_thai)"},
+         Param{"returned", ParamType::kColumn, true, "return date column (ngay_tra_kq)"},
+         kReturnedValues}),
+    dqa::sdk::MakeRowCheck<ReturnedBeforeReceivedCheck>(
+        "returned_before_received", "Return date before the reception date", "validity",
+        {Param{"returned", ParamType::kColumn, true, "return date (ngay_tra_kq)"},
+         Param{"received", ParamType::kColumn, true, "reception date (ngay_tiep_nhan)"}}),
+    dqa::sdk::MakeRowCheck<OverduePendingCheck>(
+        "overdue_pending", "Not returned and the due date has passed", "freshness",
+        {Param{"due", ParamType::kColumn, true, "due date (ngay_hen_tra)"},
+         Param{"returned", ParamType::kColumn, true, "return date (ngay_tra_kq)"},
+         Param{"status", ParamType::kColumn, true, "status column (trang_thai)"}, kReturnedValues}),
+    dqa::sdk::MakeRowCheck<StalePendingCheck>(
+        "stale_pending", "Not returned and not updated for `days` days", "freshness",
+        {Param{"updated", ParamType::kColumn, true, "last update (ISO text or Unix seconds)"},
+         Param{"returned", ParamType::kColumn, true, "return date (ngay_tra_kq)"},
+         Param{"status", ParamType::kColumn, true, "status column (trang_thai)"},
+         Param{"days", ParamType::kInteger, false, "days without update (default 30)"},
+         kReturnedValues}),
+    dqa::sdk::MakeQueryCheck<ServiceIndicatorsCheck>(
+        "service_indicators",
+        "Dossiers returned after the due date; metrics on-time, online and electronic-result rates",
+        "validity",
+        {Param{"due", ParamType::kColumn, false, "due date (default ngay_hen_tra)"},
+         Param{"returned", ParamType::kColumn, false, "return date (default ngay_tra_kq)"},
+         Param{"channel", ParamType::kColumn, false, "submission channel (default kenh)"},
+         Param{"online_values", ParamType::kStringList, false,
+               "online channels (default [truc_tuyen])"},
+         Param{"electronic", ParamType::kColumn, false,
+               "1 = electronic result (default ket_qua_dien_tu)"},
+         Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}))

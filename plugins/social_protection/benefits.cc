@@ -25,7 +25,8 @@ double CashlessCoveragePercent(int64_t rows, int64_t without_account) {
   return 100.0 * static_cast<double>(rows - without_account) / static_cast<double>(rows);
 }
 
-void EnrolmentCounter::Add(const std::string& person, const std::string& key, const std::string& type) {
+void EnrolmentCounter::Add(const std::string& person, const std::string& key,
+                           const std::string& type) {
   ++enrolments_;
   auto [it, inserted] = by_person_.try_emplace(person);
   if (inserted) order_.push_back(person);

@@ -31,7 +31,8 @@ double CashlessCoveragePercent(int64_t rows, int64_t without_account);
 // social-assistance allowance).
 class EnrolmentCounter {
  public:
-  explicit EnrolmentCounter(std::set<std::string> combinable) : combinable_(std::move(combinable)) {}
+  explicit EnrolmentCounter(std::set<std::string> combinable)
+      : combinable_(std::move(combinable)) {}
 
   // One active enrolment of `person` with row key `key` and allowance type `type` (may be empty).
   void Add(const std::string& person, const std::string& key, const std::string& type);

@@ -24,7 +24,8 @@ inline std::optional<DateFormat> ParseDateFormat(std::string_view s) {
 }
 
 namespace detail {
-inline bool ReadNumber(std::string_view s, size_t& pos, size_t min_digits, size_t max_digits, int64_t& out) {
+inline bool ReadNumber(std::string_view s, size_t& pos, size_t min_digits, size_t max_digits,
+                       int64_t& out) {
   size_t n = 0;
   out = 0;
   while (pos < s.size() && n < max_digits && s[pos] >= '0' && s[pos] <= '9') {
@@ -41,7 +42,8 @@ inline std::optional<int64_t> ParseDay(std::string_view s, DateFormat format) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
   const bool iso = s.size() >= 5 && s[4] == '-';
-  if ((format == DateFormat::kIso && !iso) || (format == DateFormat::kDmy && iso)) return std::nullopt;
+  if ((format == DateFormat::kIso && !iso) || (format == DateFormat::kDmy && iso))
+    return std::nullopt;
   int64_t y = 0, m = 0, d = 0;
   size_t pos = 0;
   bool ok = false;
@@ -54,7 +56,8 @@ inline std::optional<int64_t> ParseDay(std::string_view s, DateFormat format) {
          detail::ReadNumber(s, pos, 1, 2, m) && pos < s.size() && s[pos++] == '/' &&
          detail::ReadNumber(s, pos, 4, 4, y) && (pos == s.size() || s[pos] == ' ');
   }
-  if (!ok || m < 1 || m > 12 || d < 1 || d > sdk::DaysInMonth(y, static_cast<int>(m))) return std::nullopt;
+  if (!ok || m < 1 || m > 12 || d < 1 || d > sdk::DaysInMonth(y, static_cast<int>(m)))
+    return std::nullopt;
   return sdk::DaysFromCivil(y, m, d);
 }
 

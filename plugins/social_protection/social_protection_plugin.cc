@@ -1,9 +1,10 @@
-// The social_protection plugin: payments after death, cashless coverage, double enrolment (Sở LĐ-TB&XH).
-#include <set>
-#include <algorithm>
-#include <string>
-
+// The social_protection plugin: payments after death, cashless coverage, double enrolment (Sở
+// LĐ-TB&XH).
 #include <dqaudit/plugin.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
 
 #include "benefits.h"
 #include "date_text.h"
@@ -37,9 +38,12 @@ sp::DateFormat FormatParam(const dqa::sdk::Params& p, const std::string& name) {
 
 std::optional<int64_t> DayAt(const dqa::sdk::Row& row, int index, sp::DateFormat format) {
   switch (row.TypeAt(index)) {
-    case dqa::sdk::ValueType::kInteger: return dqa::sdk::DayOfUnix(*row.IntAt(index));
-    case dqa::sdk::ValueType::kText: return sp::ParseDay(*row.TextAt(index), format);
-    default: return std::nullopt;
+    case dqa::sdk::ValueType::kInteger:
+      return dqa::sdk::DayOfUnix(*row.IntAt(index));
+    case dqa::sdk::ValueType::kText:
+      return sp::ParseDay(*row.TextAt(index), format);
+    default:
+      return std::nullopt;
   }
 }
 
@@ -65,13 +69,15 @@ class PaidAfterDeathCheck : public dqa::sdk::QueryCheck {
     const auto rows = query.Scalar("SELECT count(*) FROM " + QuoteName(table_));
     // One result row per (payment, death record); a person registered dead twice is judged
     // against the earliest parseable death day.
-    const std::string sql =
-        "SELECT p.rowid, CAST(p." + QuoteName(key_) + " AS TEXT), p." + QuoteName(paid_on_) + ", k." +
-        QuoteName(death_date_) + ", " + (amount_.empty() ? "NULL" : "p." + QuoteName(amount_)) + ", CAST(b." +
-        QuoteName(beneficiary_id_) + " AS TEXT) FROM " + QuoteName(table_) + " p JOIN " + QuoteName(beneficiaries_) +
-        " b ON b." + QuoteName(beneficiary_key_) + " = p." + QuoteName(beneficiary_) + " JOIN " + QuoteName(deaths_) +
-        " k ON k." + QuoteName(death_id_) + " = b." + QuoteName(beneficiary_id_) + " WHERE b." +
-        QuoteName(beneficiary_id_) + " IS NOT NULL ORDER BY p.rowid";
+    const std::string sql = "SELECT p.rowid, CAST(p." + QuoteName(key_) + " AS TEXT), p." +
+                            QuoteName(paid_on_) + ", k." + QuoteName(death_date_) + ", " +
+                            (amount_.empty() ? "NULL" : "p." + QuoteName(amount_)) + ", CAST(b." +
+                            QuoteName(beneficiary_id_) + " AS TEXT) FROM " + QuoteName(table_) +
+                            " p JOIN " + QuoteName(beneficiaries_) + " b ON b." +
+                            QuoteName(beneficiary_key_) + " = p." + QuoteName(beneficiary_) +
+                            " JOIN " + QuoteName(deaths_) + " k ON k." + QuoteName(death_id_) +
+                            " = b." + QuoteName(beneficiary_id_) + " WHERE b." +
+                            QuoteName(beneficiary_id_) + " IS NOT NULL ORDER BY p.rowid";
     struct Payment {
       int64_t rowid = 0;
       std::string key, person;
@@ -93,8 +99,12 @@ class PaidAfterDeathCheck : public dqa::sdk::QueryCheck {
       const int64_t rowid = row.IntAt(0).value_or(0);
       if (!current || current->rowid != rowid) {
         flush();
-        current = Payment{rowid, std::string(row.TextAt(1).value_or("")), std::string(row.TextAt(5).value_or("")),
-                          DayAt(row, 2, paid_format_), std::nullopt, row.DoubleAt(4).value_or(0)};
+        current = Payment{rowid,
+                          std::string(row.TextAt(1).value_or("")),
+                          std::string(row.TextAt(5).value_or("")),
+                          DayAt(row, 2, paid_format_),
+                          std::nullopt,
+                          row.DoubleAt(4).value_or(0)};
       }
       current->death = sp::EarliestDay(current->death, DayAt(row, 3, death_format_));
     });
@@ -105,8 +115,8 @@ class PaidAfterDeathCheck : public dqa::sdk::QueryCheck {
   }
 
  private:
-  std::string table_, key_, beneficiary_, paid_on_, amount_, beneficiaries_, beneficiary_key_, beneficiary_id_,
-      deaths_, death_id_, death_date_;
+  std::string table_, key_, beneficiary_, paid_on_, amount_, beneficiaries_, beneficiary_key_,
+      beneficiary_id_, deaths_, death_id_, death_date_;
   sp::DateFormat paid_format_, death_format_;
 };
 
@@ -118,8 +128,8 @@ class NoBankAccountCheck : public dqa::sdk::QueryCheck {
 
   void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
     int64_t rows = 0, violations = 0;
-    query.ForEach("SELECT CAST(" + QuoteName(key_) + " AS TEXT), CAST(" + QuoteName(column_) + " AS TEXT) FROM " +
-                      QuoteName(table_) + " ORDER BY rowid",
+    query.ForEach("SELECT CAST(" + QuoteName(key_) + " AS TEXT), CAST(" + QuoteName(column_) +
+                      " AS TEXT) FROM " + QuoteName(table_) + " ORDER BY rowid",
                   {}, [&](const dqa::sdk::Row& row) {
                     ++rows;
                     if (!sp::LacksAccount(row.TextAt(1))) return;
@@ -143,10 +153,12 @@ class EnrolledTwiceCheck : public dqa::sdk::QueryCheck {
         status_(p.GetString("status", "trang_thai")),
         type_(p.GetString("type", "")),
         key_(p.GetString("key", "id")),
-        active_(p.Has("active_values") ? p.GetStringList("active_values") : std::vector<std::string>{"dang_huong"}),
+        active_(p.Has("active_values") ? p.GetStringList("active_values")
+                                       : std::vector<std::string>{"dang_huong"}),
         combinable_(p.GetStringList("combinable")) {
     if (active_.empty()) throw dqa::sdk::Error("active_values must not be empty");
-    if (!combinable_.empty() && type_.empty()) throw dqa::sdk::Error("combinable needs the type column");
+    if (!combinable_.empty() && type_.empty())
+      throw dqa::sdk::Error("combinable needs the type column");
   }
 
   void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
@@ -157,12 +169,14 @@ class EnrolledTwiceCheck : public dqa::sdk::QueryCheck {
       binds.emplace_back(v);
     }
     sp::EnrolmentCounter counter(std::set<std::string>(combinable_.begin(), combinable_.end()));
-    query.ForEach("SELECT CAST(" + QuoteName(key_) + " AS TEXT), CAST(" + QuoteName(id_) + " AS TEXT), " +
-                      (type_.empty() ? "''" : "CAST(" + QuoteName(type_) + " AS TEXT)") + " FROM " + QuoteName(table_) +
-                      " WHERE " + QuoteName(id_) + " IS NOT NULL AND " + QuoteName(status_) + " IN (" + in +
-                      ") ORDER BY rowid",
+    query.ForEach("SELECT CAST(" + QuoteName(key_) + " AS TEXT), CAST(" + QuoteName(id_) +
+                      " AS TEXT), " +
+                      (type_.empty() ? "''" : "CAST(" + QuoteName(type_) + " AS TEXT)") + " FROM " +
+                      QuoteName(table_) + " WHERE " + QuoteName(id_) + " IS NOT NULL AND " +
+                      QuoteName(status_) + " IN (" + in + ") ORDER BY rowid",
                   binds, [&](const dqa::sdk::Row& row) {
-                    counter.Add(std::string(row.TextAt(1).value_or("")), std::string(row.TextAt(0).value_or("")),
+                    counter.Add(std::string(row.TextAt(1).value_or("")),
+                                std::string(row.TextAt(0).value_or("")),
                                 std::string(row.TextAt(2).value_or("")));
                   });
     for (const std::string& key : counter.violating_keys()) result.AddSample({key});
@@ -177,32 +191,40 @@ class EnrolledTwiceCheck : public dqa::sdk::QueryCheck {
 
 }  // namespace
 
-DQA_PLUGIN("social_protection", "1.0.0", "social_protection",
-           "Social protection: payments after death, cashless coverage, people enrolled twice",
-           dqa::sdk::MakeQueryCheck<PaidAfterDeathCheck>(
-               "paid_after_death", "Payments dated after the beneficiary's registered death", "freshness",
-               {Param{"deaths", ParamType::kString, true, "death register, e.g. civil.khai_tu (attach alias)"},
-                Param{"death_id", ParamType::kString, false, "identity column of the death register (so_cccd)"},
-                Param{"death_date", ParamType::kString, false, "death date column (ngay_mat)"},
-                Param{"death_date_format", ParamType::kString, false, "auto (default), iso or dmy"},
-                Param{"beneficiary", ParamType::kColumn, false, "payment's beneficiary reference (doi_tuong_id)"},
-                Param{"paid_on", ParamType::kColumn, false, "payment date (ngay_chi)"},
-                Param{"date_format", ParamType::kString, false, "payment date format: auto (default), iso, dmy"},
-                Param{"amount", ParamType::kColumn, false, "amount column: adds metric amount_paid_after_death"},
-                Param{"beneficiaries", ParamType::kString, false, "beneficiary table (doi_tuong)"},
-                Param{"beneficiary_key", ParamType::kString, false, "its key the payments reference (id)"},
-                Param{"beneficiary_id", ParamType::kString, false, "its identity number column (so_cccd)"},
-                Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}),
-           dqa::sdk::MakeQueryCheck<NoBankAccountCheck>(
-               "no_bank_account", "Beneficiaries without a bank account; metric cashless_coverage_percent",
-               "completeness",
-               {Param{"column", ParamType::kColumn, true, "bank account column (so_tai_khoan)"},
-                Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}),
-           dqa::sdk::MakeQueryCheck<EnrolledTwiceCheck>(
-               "enrolled_twice", "The same person with more than one active enrolment", "uniqueness",
-               {Param{"identity", ParamType::kColumn, false, "identity number column (default so_cccd)"},
-                Param{"status", ParamType::kColumn, false, "status column (default trang_thai)"},
-                Param{"active_values", ParamType::kStringList, false, "active statuses (default [dang_huong])"},
-                Param{"type", ParamType::kColumn, false, "allowance type column"},
-                Param{"combinable", ParamType::kStringList, false, "types that may be combined with another"},
-                Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}))
+DQA_PLUGIN(
+    "social_protection", "1.0.0", "social_protection",
+    "Social protection: payments after death, cashless coverage, people enrolled twice",
+    dqa::sdk::MakeQueryCheck<PaidAfterDeathCheck>(
+        "paid_after_death", "Payments dated after the beneficiary's registered death", "freshness",
+        {Param{"deaths", ParamType::kString, true,
+               "death register, e.g. civil.khai_tu (attach alias)"},
+         Param{"death_id", ParamType::kString, false,
+               "identity column of the death register (so_cccd)"},
+         Param{"death_date", ParamType::kString, false, "death date column (ngay_mat)"},
+         Param{"death_date_format", ParamType::kString, false, "auto (default), iso or dmy"},
+         Param{"beneficiary", ParamType::kColumn, false,
+               "payment's beneficiary reference (doi_tuong_id)"},
+         Param{"paid_on", ParamType::kColumn, false, "payment date (ngay_chi)"},
+         Param{"date_format", ParamType::kString, false,
+               "payment date format: auto (default), iso, dmy"},
+         Param{"amount", ParamType::kColumn, false,
+               "amount column: adds metric amount_paid_after_death"},
+         Param{"beneficiaries", ParamType::kString, false, "beneficiary table (doi_tuong)"},
+         Param{"beneficiary_key", ParamType::kString, false, "its key the payments reference (id)"},
+         Param{"beneficiary_id", ParamType::kString, false, "its identity number column (so_cccd)"},
+         Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}),
+    dqa::sdk::MakeQueryCheck<NoBankAccountCheck>(
+        "no_bank_account", "Beneficiaries without a bank account; metric cashless_coverage_percent",
+        "completeness",
+        {Param{"column", ParamType::kColumn, true, "bank account column (so_tai_khoan)"},
+         Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}),
+    dqa::sdk::MakeQueryCheck<EnrolledTwiceCheck>(
+        "enrolled_twice", "The same person with more than one active enrolment", "uniqueness",
+        {Param{"identity", ParamType::kColumn, false, "identity number column (default so_cccd)"},
+         Param{"status", ParamType::kColumn, false, "status column (default trang_thai)"},
+         Param{"active_values", ParamType::kStringList, false,
+               "active statuses (default [dang_huong])"},
+         Param{"type", ParamType::kColumn, false, "allowance type column"},
+         Param{"combinable", ParamType::kStringList, false,
+               "types that may be combined with another"},
+         Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}))

@@ -1,6 +1,7 @@
 // End to end: the four sector plugins, built into <build>/plugins and found there by the real
 // dqaudit binary, scan the generated demo province; every plugin check must equal the generator's
 // ground truth exactly, metrics included (docs/sector-plugins.md).
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 
@@ -8,12 +9,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -69,10 +68,11 @@ const Scan& ScanProvince(const std::string& seed) {
   const fs::path rules = root / "rules" / "demo";
   fs::create_directories(rules);
   for (const auto& entry : fs::directory_iterator(DQA_RULES_DIR)) {
-    if (entry.path().extension() == ".yaml") fs::copy_file(entry.path(), rules / entry.path().filename());
+    if (entry.path().extension() == ".yaml")
+      fs::copy_file(entry.path(), rules / entry.path().filename());
   }
-  if (RunCommand(std::string(DQA_DATAGEN) + " --out " + Quote(s.data.string()) + " --scale 0.005 --seed " + seed +
-                 " --today " + kToday + " 2>/dev/null") != 0) {
+  if (RunCommand(std::string(DQA_DATAGEN) + " --out " + Quote(s.data.string()) +
+                 " --scale 0.005 --seed " + seed + " --today " + kToday + " 2>/dev/null") != 0) {
     return s;
   }
   const fs::path out = root / "scan.json";
@@ -136,7 +136,8 @@ TEST_P(SectorPluginsTest, EveryPluginCheckMatchesGroundTruthExactly) {
       EXPECT_FALSE(samples.empty());
     }
     EXPECT_LE(static_cast<int64_t>(samples.size()),
-              std::max<int64_t>(t["violations"].get<int64_t>(), 0) * (type == "social_protection.enrolled_twice" ? 2 : 1));
+              std::max<int64_t>(t["violations"].get<int64_t>(), 0) *
+                  (type == "social_protection.enrolled_twice" ? 2 : 1));
   }
   EXPECT_EQ(compared, truth.size());
   EXPECT_EQ(sectors, (std::set<std::string>{"population", "civil_registration", "social_protection",
@@ -151,14 +152,16 @@ TEST(SectorPluginsSamplesTest, DeathNotPropagatedSamplesAreAliveHereAndDeadInCiv
   const Scan& s = ScanProvince("42");
   ASSERT_FALSE(s.result.is_discarded());
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open_v2((s.data / "population.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_open_v2((s.data / "population.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
+            SQLITE_OK);
   const std::string attach = "ATTACH " + Quote((s.data / "civil.db").string()) + " AS civil";
   ASSERT_EQ(sqlite3_exec(db, attach.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db,
-                               "SELECT count(*) FROM cong_dan c WHERE c.id = ? AND c.trang_thai = 'song' AND "
-                               "EXISTS (SELECT 1 FROM civil.khai_tu k WHERE k.so_cccd = c.so_cccd)",
-                               -1, &stmt, nullptr),
+  ASSERT_EQ(sqlite3_prepare_v2(
+                db,
+                "SELECT count(*) FROM cong_dan c WHERE c.id = ? AND c.trang_thai = 'song' AND "
+                "EXISTS (SELECT 1 FROM civil.khai_tu k WHERE k.so_cccd = c.so_cccd)",
+                -1, &stmt, nullptr),
             SQLITE_OK);
   size_t checked = 0;
   for (const auto& r : s.result["results"]) {
@@ -178,7 +181,8 @@ TEST(SectorPluginsSamplesTest, DeathNotPropagatedSamplesAreAliveHereAndDeadInCiv
 
 TEST(SectorPluginsListTest, PluginsListShowsTheFourSectorPlugins) {
   const std::string out = Capture(std::string(DQA_BINARY) + " plugins list 2>&1");
-  for (const char* name : {"population", "civil_registration", "social_protection", "public_services"}) {
+  for (const char* name :
+       {"population", "civil_registration", "social_protection", "public_services"}) {
     EXPECT_NE(out.find(name), std::string::npos) << name << " not in:\n" << out;
   }
   const std::string info = Capture(std::string(DQA_BINARY) + " plugins info population 2>&1");

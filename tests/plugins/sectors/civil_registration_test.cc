@@ -35,8 +35,8 @@ TEST(RegistrationTest, JudgesBeforeEventOnTimeAndLate) {
       {"2025-01-01", "03/03/2025", 60, TimelinessVerdict::kUnjudged},  // ISO in a dmy register
   };
   for (const auto& c : cases) {
-    EXPECT_EQ(JudgeRegistration(ParseDay(c.event, DateFormat::kDmy), ParseDay(c.registered, DateFormat::kDmy),
-                                c.deadline),
+    EXPECT_EQ(JudgeRegistration(ParseDay(c.event, DateFormat::kDmy),
+                                ParseDay(c.registered, DateFormat::kDmy), c.deadline),
               c.expected)
         << c.event << " -> " << c.registered;
   }
@@ -47,7 +47,8 @@ TEST(RegistrationTest, IdentityNumberIsTwelveOrNineDigits) {
   EXPECT_TRUE(IsIdentityNumber("082085000123"));
   EXPECT_TRUE(IsIdentityNumber("312345678"));
   EXPECT_TRUE(IsIdentityNumber(" 082085000123 "));
-  for (const char* bad : {"", "   ", "0", "không có", "08208500012", "0820850001234", "08208500012x"}) {
+  for (const char* bad :
+       {"", "   ", "0", "không có", "08208500012", "0820850001234", "08208500012x"}) {
     EXPECT_FALSE(IsIdentityNumber(bad)) << "'" << bad << "'";
   }
 }

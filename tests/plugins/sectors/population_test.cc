@@ -1,8 +1,8 @@
 // Domain logic of the population plugin: CCCD structure, phone numbering, birth dates, gender text.
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "plugins/population/birth_date.h"
 #include "plugins/population/cccd.h"
@@ -38,9 +38,9 @@ TEST(CccdTest, VerdictsFollowCircular07) {
   const std::vector<CccdCase> cases = {
       {"082085000123", 1985, Gender::kMale, CccdVerdict::kValid},
       {"082185000123", 1985, Gender::kFemale, CccdVerdict::kValid},
-      {"001200000001", 2000, Gender::kMale, CccdVerdict::kValid},   // 2000 is in the 2000s code
+      {"001200000001", 2000, Gender::kMale, CccdVerdict::kValid},  // 2000 is in the 2000s code
       {"001399123456", 2099, Gender::kFemale, CccdVerdict::kValid},
-      {"096499000000", 2199, Gender::kMale, CccdVerdict::kValid},   // 22nd century code 4/5
+      {"096499000000", 2199, Gender::kMale, CccdVerdict::kValid},  // 22nd century code 4/5
       {"082185000123", std::nullopt, Gender::kUnknown, CccdVerdict::kValid},
       {"31234567", 1985, Gender::kMale, CccdVerdict::kNotTwelveDigits},
       {"312345678", 1985, Gender::kMale, CccdVerdict::kNotTwelveDigits},  // old 9-digit CMND
@@ -71,13 +71,20 @@ struct PhoneCase {
 
 TEST(PhoneTest, ClassifiesMobileAndLandlineNumbering) {
   const std::vector<PhoneCase> cases = {
-      {"0912345678", PhoneVerdict::kMobile},        {"0321234567", PhoneVerdict::kMobile},
-      {"0391234567", PhoneVerdict::kMobile},        {"0521234567", PhoneVerdict::kMobile},
-      {"0701234567", PhoneVerdict::kMobile},        {"0761234567", PhoneVerdict::kMobile},
-      {"0811234567", PhoneVerdict::kMobile},        {"0891234567", PhoneVerdict::kMobile},
-      {"+84912345678", PhoneVerdict::kMobile},      {"84912345678", PhoneVerdict::kMobile},
-      {"02733123456", PhoneVerdict::kLandline},     {"02412345678", PhoneVerdict::kLandline},
-      {"02812345678", PhoneVerdict::kLandline},     {"+842733123456", PhoneVerdict::kLandline},
+      {"0912345678", PhoneVerdict::kMobile},
+      {"0321234567", PhoneVerdict::kMobile},
+      {"0391234567", PhoneVerdict::kMobile},
+      {"0521234567", PhoneVerdict::kMobile},
+      {"0701234567", PhoneVerdict::kMobile},
+      {"0761234567", PhoneVerdict::kMobile},
+      {"0811234567", PhoneVerdict::kMobile},
+      {"0891234567", PhoneVerdict::kMobile},
+      {"+84912345678", PhoneVerdict::kMobile},
+      {"84912345678", PhoneVerdict::kMobile},
+      {"02733123456", PhoneVerdict::kLandline},
+      {"02412345678", PhoneVerdict::kLandline},
+      {"02812345678", PhoneVerdict::kLandline},
+      {"+842733123456", PhoneVerdict::kLandline},
       {"842733123456", PhoneVerdict::kLandline},
       {"0301234567", PhoneVerdict::kUnknownMobilePrefix},
       {"0311234567", PhoneVerdict::kUnknownMobilePrefix},
@@ -96,7 +103,8 @@ TEST(PhoneTest, ClassifiesMobileAndLandlineNumbering) {
       {"N/A", PhoneVerdict::kNotDigits},
       {"+8409123456789", PhoneVerdict::kNotDigits},
   };
-  for (const auto& c : cases) EXPECT_EQ(ClassifyPhone(c.value, {}), c.expected) << "'" << c.value << "'";
+  for (const auto& c : cases)
+    EXPECT_EQ(ClassifyPhone(c.value, {}), c.expected) << "'" << c.value << "'";
 }
 
 TEST(PhoneTest, OptionsTurnOffInternationalFormsAndLandlines) {
@@ -130,12 +138,16 @@ TEST(BirthDateTest, FutureAndOlderThanMaxAgeAreViolationsBoundsInclusive) {
   const int64_t today = *ParseDay("2026-11-01", DateFormat::kIso);
   EXPECT_EQ(CheckBirthDate(today, today, 120), BirthDateVerdict::kValid);
   EXPECT_EQ(CheckBirthDate(today + 1, today, 120), BirthDateVerdict::kFuture);
-  EXPECT_EQ(CheckBirthDate(ParseDay("1906-11-01", DateFormat::kIso), today, 120), BirthDateVerdict::kValid);
-  EXPECT_EQ(CheckBirthDate(ParseDay("1906-10-31", DateFormat::kIso), today, 120), BirthDateVerdict::kTooOld);
+  EXPECT_EQ(CheckBirthDate(ParseDay("1906-11-01", DateFormat::kIso), today, 120),
+            BirthDateVerdict::kValid);
+  EXPECT_EQ(CheckBirthDate(ParseDay("1906-10-31", DateFormat::kIso), today, 120),
+            BirthDateVerdict::kTooOld);
   EXPECT_EQ(CheckBirthDate(std::nullopt, today, 120), BirthDateVerdict::kUnparseable);
   const int64_t leap = *ParseDay("2024-02-29", DateFormat::kIso);
-  EXPECT_EQ(CheckBirthDate(ParseDay("2023-02-28", DateFormat::kIso), leap, 1), BirthDateVerdict::kValid);
-  EXPECT_EQ(CheckBirthDate(ParseDay("2023-02-27", DateFormat::kIso), leap, 1), BirthDateVerdict::kTooOld);
+  EXPECT_EQ(CheckBirthDate(ParseDay("2023-02-28", DateFormat::kIso), leap, 1),
+            BirthDateVerdict::kValid);
+  EXPECT_EQ(CheckBirthDate(ParseDay("2023-02-27", DateFormat::kIso), leap, 1),
+            BirthDateVerdict::kTooOld);
 }
 
 TEST(DateTextTest, ParsesIsoAndDayMonthYearWithOrWithoutPadding) {
@@ -157,7 +169,7 @@ TEST(DateTextTest, ParsesIsoAndDayMonthYearWithOrWithoutPadding) {
 TEST(GenderReaderTest, DefaultAcceptsNamAndNuInNfcAndNfdOnly) {
   const GenderReader reader;
   EXPECT_EQ(reader.Read("Nam"), Gender::kMale);
-  EXPECT_EQ(reader.Read("N\xE1\xBB\xAF"), Gender::kFemale);      // NFC
+  EXPECT_EQ(reader.Read("N\xE1\xBB\xAF"), Gender::kFemale);       // NFC
   EXPECT_EQ(reader.Read("Nu\xCC\x9B\xCC\x83"), Gender::kFemale);  // NFD
   for (const char* other : {"nam", "N\xE1\xBB\xAF ", "Nu", "F", "1", ""}) {
     EXPECT_EQ(reader.Read(std::string_view(other)), Gender::kUnknown) << other;

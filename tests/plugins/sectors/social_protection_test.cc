@@ -32,13 +32,13 @@ TEST(BenefitsTest, EnrolmentCounterCountsPeopleNotRowsAndAllowsCombinableTypes) 
   EnrolmentCounter c({"nguoi_co_cong"});
   c.Add("A", "1", "khuyet_tat");
   c.Add("B", "2", "ho_ngheo");
-  c.Add("A", "3", "khuyet_tat");      // same allowance twice
+  c.Add("A", "3", "khuyet_tat");  // same allowance twice
   c.Add("C", "4", "khuyet_tat");
-  c.Add("C", "5", "nguoi_co_cong");   // merit allowance combines with assistance
+  c.Add("C", "5", "nguoi_co_cong");  // merit allowance combines with assistance
   c.Add("D", "6", "ho_ngheo");
-  c.Add("D", "7", "tre_mo_coi");      // two assistance allowances: only the highest is allowed
+  c.Add("D", "7", "tre_mo_coi");  // two assistance allowances: only the highest is allowed
   c.Add("D", "8", "ho_ngheo");
-  c.Add("E", "9", "nguoi_co_cong");   // the same merit allowance twice is still double
+  c.Add("E", "9", "nguoi_co_cong");  // the same merit allowance twice is still double
   c.Add("E", "10", "nguoi_co_cong");
   EXPECT_EQ(c.enrolments(), 10);
   EXPECT_EQ(c.people_enrolled_twice(), 3);
