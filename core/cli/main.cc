@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/cli/commands.h"
+#include "core/cli/profile_command.h"
 #include "core/cli/scores_command.h"
 
 namespace {
@@ -57,6 +58,8 @@ int Main(int argc, char** argv) {
   CLI::App* scan = AddScanCommand(app, scan_options);
   CLI::App* rules_check = AddRulesCheckCommand(app, rules_options);
   HistoryCommands history = AddHistoryCommand(app, history_options);
+  ProfileOptions profile_options;
+  CLI::App* profile = AddProfileCommand(app, profile_options);
   ScoresOptions scores_options;
   CLI::App* scores = AddScoresCommand(app, scores_options);
   PluginsCommandOptions plugins_options;
@@ -79,6 +82,7 @@ int Main(int argc, char** argv) {
 
   if (scan->parsed()) return RunScan(scan_options, CommandLine(argc, argv));
   if (rules_check->parsed()) return RunRulesCheck(rules_options);
+  if (profile->parsed()) return RunProfile(profile_options);
   if (plugins.list->parsed()) return RunPluginsList(plugins_options);
   if (plugins.info->parsed()) return RunPluginsInfo(plugins_options);
   if (history.show->parsed()) return RunHistoryShow(history_options);
