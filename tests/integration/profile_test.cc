@@ -1,0 +1,167 @@
+// End to end: `dqaudit profile` on the generated demo province. Row counts match the generator's
+// ground truth, the draft rule files pass `rules check` and scan, and no database file changes.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kToday = "2026-11-01";
+
+std::string Quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+int RunCommand(const std::string& command) {
+  const int status = std::system(command.c_str());
+  if (status == -1 || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
+}
+
+std::string Sha256(const fs::path& file) {
+  FILE* pipe = popen(("sha256sum " + Quote(file.string())).c_str(), "r");
+  if (pipe == nullptr) return "";
+  char buf[65] = {0};
+  const size_t n = std::fread(buf, 1, 64, pipe);
+  pclose(pipe);
+  return std::string(buf, n);
+}
+
+json ReadJson(const fs::path& file) {
+  std::ifstream in(file);
+  return json::parse(in, nullptr, /*allow_exceptions=*/false);
+}
+
+std::string Dqaudit(const std::string& args) { return std::string(DQA_BINARY) + " " + args; }
+
+class ProfileTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    root_ = new fs::path(fs::path(DQA_WORK_DIR) / "ProfileTest");
+    fs::remove_all(*root_);
+    fs::create_directories(*root_ / "rules");
+    generated_ = RunCommand(std::string(DQA_DATAGEN) + " --out " + Quote((*root_ / "data").string()) +
+                            " --scale 0.005 --seed 7 --today " + kToday + " >/dev/null 2>&1") == 0;
+  }
+  static void TearDownTestSuite() {
+    delete root_;
+    root_ = nullptr;
+  }
+  static fs::path* root_;
+  static bool generated_;
+};
+fs::path* ProfileTest::root_ = nullptr;
+bool ProfileTest::generated_ = false;
+
+TEST_F(ProfileTest, DraftRulesOfEveryDemoDatabaseCheckAndScan) {
+  ASSERT_TRUE(generated_);
+  const json truth = ReadJson(*root_ / "data" / "ground_truth.json");
+  ASSERT_TRUE(truth.is_object());
+  for (const char* source : {"catalog", "population", "civil", "social", "services"}) {
+    SCOPED_TRACE(source);
+    const fs::path db = *root_ / "data" / (std::string(source) + ".db");
+    const fs::path rules = *root_ / "rules" / (std::string(source) + ".yaml");
+    const fs::path profile = *root_ / (std::string(source) + ".json");
+    const std::string before = Sha256(db);
+    ASSERT_EQ(before.size(), 64u);
+
+    ASSERT_EQ(RunCommand(Dqaudit("profile " + Quote(db.string()) + " --out " +
+                                 Quote(rules.string()) + " --json " + Quote(profile.string()) +
+                                 " --today " + kToday + " >/dev/null 2>&1")),
+              0);
+    const json p = ReadJson(profile);
+    ASSERT_TRUE(p.is_object());
+    EXPECT_EQ(p["today"], kToday);
+    const json& tables = truth["sources"][source]["tables"];
+    ASSERT_EQ(p["tables"].size(), tables.size());
+    for (const json& t : p["tables"]) {
+      const std::string name = t["name"];
+      EXPECT_EQ(t["rows"], tables[name]["rows"]) << name;
+      for (const json& c : t["columns"]) {
+        const auto& ty = c["types"];
+        EXPECT_EQ(ty["null"].get<int64_t>() + ty["integer"].get<int64_t>() +
+                      ty["real"].get<int64_t>() + ty["text"].get<int64_t>() +
+                      ty["blob"].get<int64_t>(),
+                  t["rows"].get<int64_t>())
+            << name << "." << c["name"];
+      }
+    }
+
+    // The draft is a valid rule file for this database, and a scan runs every check.
+    EXPECT_EQ(RunCommand(Dqaudit("rules check " + Quote(rules.string()) + " >/dev/null 2>&1")), 0);
+    const int scan = RunCommand(Dqaudit("scan " + Quote(rules.string()) + " --no-history --today " +
+                                        kToday + " --json " +
+                                        Quote((*root_ / (std::string(source) + "_scan.json")).string()) +
+                                        " >/dev/null 2>&1"));
+    EXPECT_TRUE(scan == 0 || scan == 1) << "scan exit " << scan;
+    EXPECT_EQ(Sha256(db), before) << "the database changed";
+  }
+}
+
+TEST_F(ProfileTest, PopulationNumbersMatchTheGenerator) {
+  ASSERT_TRUE(generated_);
+  const fs::path db = *root_ / "data" / "population.db";
+  const fs::path profile = *root_ / "population_only.json";
+  ASSERT_EQ(RunCommand(Dqaudit("profile " + Quote(db.string()) + " --table cong_dan --json " +
+                               Quote(profile.string()) + " --today " + kToday +
+                               " >/dev/null 2>&1")),
+            0);
+  const json p = ReadJson(profile);
+  ASSERT_EQ(p["tables"].size(), 1u);
+  const json truth = ReadJson(*root_ / "data" / "ground_truth.json");
+  EXPECT_EQ(p["tables"][0]["rows"], truth["sources"]["population"]["tables"]["cong_dan"]["rows"]);
+  for (const json& c : p["tables"][0]["columns"]) {
+    if (c["name"] == "id") {
+      EXPECT_EQ(c["primary_key"], true);
+      EXPECT_EQ(c["distinct"]["count"], p["tables"][0]["rows"]);
+    }
+    if (c["name"] == "trang_thai") {
+      // Three states, exact counts, no NULL (docs/demo-province.md).
+      ASSERT_EQ(c["top_values"]["values"].size(), 3u);
+      EXPECT_EQ(c["top_values"]["exact"], true);
+      EXPECT_EQ(c["top_values"]["values"][0]["value"], "song");
+      EXPECT_EQ(c["null_count"], 0);
+    }
+    if (c["name"] == "so_cccd") {
+      EXPECT_EQ(c["patterns"]["values"][0]["pattern"], "999999999999");
+    }
+    if (c["name"] == "ngay_cap_nhat") {
+      EXPECT_GT(c["dates"]["percent"].get<double>(), 99.0);
+      EXPECT_EQ(c["dates"]["format"], "iso");
+    }
+  }
+}
+
+TEST_F(ProfileTest, UsageErrors) {
+  ASSERT_TRUE(generated_);
+  const std::string db = Quote((*root_ / "data" / "catalog.db").string());
+  struct Case {
+    std::string args;
+    int exit_code;
+  };
+  const Case cases[] = {
+      {"profile " + db + " --table khong_co", 2},
+      {"profile " + Quote((*root_ / "no_such.db").string()), 2},
+      {"profile " + db + " --today 2026-02-30", 2},
+      {"profile " + db + " --out " + db, 2},
+      {"profile " + Quote((*root_ / "rules" / "catalog.yaml").string()), 3},  // not a database
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(RunCommand(Dqaudit(c.args + " >/dev/null 2>&1")), c.exit_code) << c.args;
+  }
+}
+
+}  // namespace
