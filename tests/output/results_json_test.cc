@@ -248,12 +248,27 @@ TEST(ResultsJsonTest, InvalidUtf8IsReplacedNotFatal) {
   EXPECT_EQ(j["results"][0]["message"], "bad \xEF\xBF\xBD byte");
 }
 
+// Plugin metrics: an object in reported order, written only when there are any.
+TEST(ResultsJsonTest, MetricsOnlyWhenReported) {
+  std::vector<SourceResult> results = HandBuiltResults();
+  results.at(0).results.at(0).metrics = {{"z_rate", 12.5}, {"a_count", 3}};
+  const ojson doc = ResultsToJson(Meta(), results);
+  const ojson& first = doc.at("results").at(0);
+  ASSERT_TRUE(first.contains("metrics"));
+  EXPECT_EQ(first.at("metrics").dump(), R"({"z_rate":12.5,"a_count":3.0})");
+  for (size_t i = 1; i < doc.at("results").size(); ++i) {
+    EXPECT_FALSE(doc.at("results").at(i).contains("metrics")) << i;
+  }
+}
+
 // docs/results.schema.json and the writer must describe the same keys.
 TEST(ResultsJsonTest, SchemaMatchesWriter) {
   std::ifstream in(std::string(DQA_SOURCE_DIR) + "/docs/results.schema.json");
   ASSERT_TRUE(in) << "docs/results.schema.json";
   const nlohmann::json schema = nlohmann::json::parse(in);
-  const ojson doc = ResultsToJson(Meta(), HandBuiltResults());
+  std::vector<SourceResult> results = HandBuiltResults();
+  results.at(0).results.at(0).metrics = {{"cashless_coverage_percent", 87.5}};  // plugin metrics
+  const ojson doc = ResultsToJson(Meta(), results);
 
   auto expect_keys_allowed = [](const ojson& object, const nlohmann::json& def) {
     EXPECT_FALSE(def.at("additionalProperties").get<bool>());

@@ -98,7 +98,7 @@ std::vector<ErrorCase> ErrorCases() {
        "duplicate, freshness, stale, pattern, allowed, range, reference, coverage, condition, "
        "sql)"},
       {"plugin_check", h + "      - population.cccd: {column: so_cccd}\n", "7:9",
-       "plugin checks need an installed plugin and none is installed"},
+       "check type 'population.cccd' is a plugin check, but no installed plugin provides it"},
       {"fuzzy_duplicate", h + "      - fuzzy_duplicate: {name: ho_ten}\n", "7:9",
        "'fuzzy_duplicate' is planned and not available yet"},
       {"missing_required_check_key", h + "      - pattern: {column: a}\n", "7:9",
