@@ -28,8 +28,8 @@ struct DateStats {
   int64_t dmy = 0;
   int64_t unix_seconds = 0;
   std::optional<int64_t> min_day, max_day;  // days since epoch, over every date counted above
-  int64_t future = 0;   // dates after today
-  int64_t over_120y = 0;  // dates more than 120 years before today
+  int64_t future = 0;                       // dates after today
+  int64_t over_120y = 0;                    // dates more than 120 years before today
   int64_t parsed() const { return iso + dmy + unix_seconds; }
 };
 

@@ -50,8 +50,8 @@ std::string YamlString(std::string_view s) {
 
 // A table or column name: plain when it is a simple identifier YAML reads as a string.
 std::string YamlName(std::string_view name) {
-  static const char* const kReserved[] = {"true", "false", "null", "yes", "no", "on", "off", "y",
-                                          "n", "~"};
+  static const char* const kReserved[] = {"true", "false", "null", "yes", "no",
+                                          "on",   "off",   "y",    "n",   "~"};
   bool plain = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
   for (char c : name) {
     plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
@@ -121,16 +121,16 @@ bool IsKeyLikeName(const std::string& lower) {
 }
 
 bool IsUpdateTimeName(const std::string& lower) {
-  for (const char* hint : {"cap_nhat", "capnhat", "updated", "modified", "last_update",
-                           "update_time", "ngay_sua"}) {
+  for (const char* hint :
+       {"cap_nhat", "capnhat", "updated", "modified", "last_update", "update_time", "ngay_sua"}) {
     if (lower.find(hint) != std::string::npos) return true;
   }
   return false;
 }
 
 bool IsBirthName(const std::string& lower) {
-  return lower.find("ngay_sinh") != std::string::npos ||
-         lower.find("birth") != std::string::npos || lower == "dob";
+  return lower.find("ngay_sinh") != std::string::npos || lower.find("birth") != std::string::npos ||
+         lower == "dob";
 }
 
 bool TextDominant(const ColumnProfile& c) {
@@ -296,8 +296,8 @@ class Writer {
       const double max = *c.numeric_max >= 0 ? NiceCeil(*c.numeric_max) : 0.0;
       Line(fmt::format("{}: numbers from {} to {}", c.name, Number(*c.numeric_min),
                        Number(*c.numeric_max)),
-           fmt::format("range: {{column: {}, min: {}, max: {}{}}}", col, Number(min),
-                       Number(max), Threshold(Share(n - numbers, n))));
+           fmt::format("range: {{column: {}, min: {}, max: {}{}}}", col, Number(min), Number(max),
+                       Threshold(Share(n - numbers, n))));
     }
     if (DateLike(c)) WriteDateRange(c, lower);
   }

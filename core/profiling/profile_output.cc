@@ -57,7 +57,8 @@ json Hitters(const std::vector<HeavyHitter>& list, bool exact, int64_t non_null,
              const char* field) {
   json values = json::array();
   for (const HeavyHitter& h : list) {
-    json e = {{field, h.value}, {"count", h.count},
+    json e = {{field, h.value},
+              {"count", h.count},
               {"percent", ColumnProfile::Percent(h.count, non_null)}};
     if (!exact) e["min_count"] = h.count - h.error;
     values.push_back(std::move(e));
@@ -88,8 +89,8 @@ json ColumnJson(const ColumnProfile& c) {
         {"method", c.distinct_exact ? "exact" : "hyperloglog"},
         {"unique_percent", ColumnProfile::Percent(std::min(c.distinct, n), n)}}},
   };
-  j["numeric"] = c.numeric_min ? json{{"min", *c.numeric_min}, {"max", *c.numeric_max}}
-                               : json(nullptr);
+  j["numeric"] =
+      c.numeric_min ? json{{"min", *c.numeric_min}, {"max", *c.numeric_max}} : json(nullptr);
   if (c.text_min) {
     j["text"] = {{"min", *c.text_min},
                  {"max", *c.text_max},
@@ -143,7 +144,8 @@ void WriteProfileText(std::ostream& out, const DatabaseProfile& p) {
                t.elapsed_ms / 1000);
     for (const ColumnProfile& c : t.columns) {
       const int64_t n = c.non_null();
-      fmt::print(out, "  {} ({}{})\n", c.name, c.declared_type.empty() ? "no type" : c.declared_type,
+      fmt::print(out, "  {} ({}{})\n", c.name,
+                 c.declared_type.empty() ? "no type" : c.declared_type,
                  c.primary_key ? ", primary key" : "");
       std::vector<std::string> types;
       const std::pair<const char*, int64_t> kinds[] = {{"integer", c.types.integer},
@@ -154,7 +156,8 @@ void WriteProfileText(std::ostream& out, const DatabaseProfile& p) {
       for (const auto& [name, count] : kinds) {
         if (count > 0) types.push_back(fmt::format("{} {}", name, count));
       }
-      fmt::print(out, "    types     {}\n", types.empty() ? "-" : fmt::format("{}", fmt::join(types, ", ")));
+      fmt::print(out, "    types     {}\n",
+                 types.empty() ? "-" : fmt::format("{}", fmt::join(types, ", ")));
       fmt::print(out, "    missing   NULL {} ({}), blank {} ({})\n", c.types.null,
                  Pct(c.types.null, c.rows), c.blank, Pct(c.blank, c.rows));
       if (n == 0) continue;

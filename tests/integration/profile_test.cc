@@ -1,16 +1,15 @@
 // End to end: `dqaudit profile` on the generated demo province. Row counts match the generator's
 // ground truth, the draft rule files pass `rules check` and scan, and no database file changes.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -53,8 +52,9 @@ class ProfileTest : public ::testing::Test {
     root_ = new fs::path(fs::path(DQA_WORK_DIR) / "ProfileTest");
     fs::remove_all(*root_);
     fs::create_directories(*root_ / "rules");
-    generated_ = RunCommand(std::string(DQA_DATAGEN) + " --out " + Quote((*root_ / "data").string()) +
-                            " --scale 0.005 --seed 7 --today " + kToday + " >/dev/null 2>&1") == 0;
+    generated_ =
+        RunCommand(std::string(DQA_DATAGEN) + " --out " + Quote((*root_ / "data").string()) +
+                   " --scale 0.005 --seed 7 --today " + kToday + " >/dev/null 2>&1") == 0;
   }
   static void TearDownTestSuite() {
     delete root_;
@@ -102,10 +102,9 @@ TEST_F(ProfileTest, DraftRulesOfEveryDemoDatabaseCheckAndScan) {
 
     // The draft is a valid rule file for this database, and a scan runs every check.
     EXPECT_EQ(RunCommand(Dqaudit("rules check " + Quote(rules.string()) + " >/dev/null 2>&1")), 0);
-    const int scan = RunCommand(Dqaudit("scan " + Quote(rules.string()) + " --no-history --today " +
-                                        kToday + " --json " +
-                                        Quote((*root_ / (std::string(source) + "_scan.json")).string()) +
-                                        " >/dev/null 2>&1"));
+    const int scan = RunCommand(Dqaudit(
+        "scan " + Quote(rules.string()) + " --no-history --today " + kToday + " --json " +
+        Quote((*root_ / (std::string(source) + "_scan.json")).string()) + " >/dev/null 2>&1"));
     EXPECT_TRUE(scan == 0 || scan == 1) << "scan exit " << scan;
     EXPECT_EQ(Sha256(db), before) << "the database changed";
   }
@@ -115,10 +114,10 @@ TEST_F(ProfileTest, PopulationNumbersMatchTheGenerator) {
   ASSERT_TRUE(generated_);
   const fs::path db = *root_ / "data" / "population.db";
   const fs::path profile = *root_ / "population_only.json";
-  ASSERT_EQ(RunCommand(Dqaudit("profile " + Quote(db.string()) + " --table cong_dan --json " +
-                               Quote(profile.string()) + " --today " + kToday +
-                               " >/dev/null 2>&1")),
-            0);
+  ASSERT_EQ(
+      RunCommand(Dqaudit("profile " + Quote(db.string()) + " --table cong_dan --json " +
+                         Quote(profile.string()) + " --today " + kToday + " >/dev/null 2>&1")),
+      0);
   const json p = ReadJson(profile);
   ASSERT_EQ(p["tables"].size(), 1u);
   const json truth = ReadJson(*root_ / "data" / "ground_truth.json");

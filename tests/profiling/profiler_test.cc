@@ -86,9 +86,9 @@ TEST_F(ProfilerTest, TypeMixNullsAndBlanks) {
     int64_t null, integer, real, text, blob, blank;
   };
   const Case cases[] = {
-      {"id", 0, 40, 0, 0, 0, 0},        {"so_cccd", 1, 0, 0, 39, 0, 1},
-      {"ho_ten", 0, 0, 0, 40, 0, 5},    {"ngay_sinh", 1, 0, 0, 39, 0, 0},
-      {"diem", 0, 0, 40, 0, 0, 0},      {"ngay_cap_nhat", 0, 40, 0, 0, 0, 0},
+      {"id", 0, 40, 0, 0, 0, 0},       {"so_cccd", 1, 0, 0, 39, 0, 1},
+      {"ho_ten", 0, 0, 0, 40, 0, 5},   {"ngay_sinh", 1, 0, 0, 39, 0, 0},
+      {"diem", 0, 0, 40, 0, 0, 0},     {"ngay_cap_nhat", 0, 40, 0, 0, 0, 0},
       {"ghi_chu", 20, 0, 0, 0, 20, 0},
   };
   for (const Case& c : cases) {

@@ -21,8 +21,12 @@ TEST(ValueShapeTest, MapsDigitsLettersAndKeepsPunctuation) {
       {"2026-11-01 08:30:00", "9999-99-99 99:99:99"},
       {"+84 912", "+99 999"},
       {"", ""},
-      {"a\x01" "b", "a?a"},
-      {"\xFF" "1", "?9"},
+      {"a\x01"
+       "b",
+       "a?a"},
+      {"\xFF"
+       "1",
+       "?9"},
       {"Ω東京", "Aaa"},
       {"\xE3\x80\x80", "\xE3\x80\x80"},  // U+3000 stays whitespace
   };
@@ -45,7 +49,8 @@ TEST(ShapeRegexTest, RunsBecomeCountedClassesAndMatchTheValues) {
   const Case cases[] = {
       {"999999999999", "^[0-9]{12}$", "082059450296", "08205945029"},
       {"A99.99-9", "^[\\p{Lu}\\p{Lt}][0-9]{2}\\.[0-9]{2}\\-[0-9]$", "H58.22-1", "H58x22-1"},
-      {"Aaaaaa Aaa", "^[\\p{Lu}\\p{Lt}][\\p{Ll}\\p{Lm}\\p{Lo}]{5}\\ [\\p{Lu}\\p{Lt}][\\p{Ll}\\p{Lm}\\p{Lo}]{2}$",
+      {"Aaaaaa Aaa",
+       "^[\\p{Lu}\\p{Lt}][\\p{Ll}\\p{Lm}\\p{Lo}]{5}\\ [\\p{Lu}\\p{Lt}][\\p{Ll}\\p{Lm}\\p{Lo}]{2}$",
        "Nguyễn Văn", "nguyễn Văn"},
       {"9/9999", "^[0-9]\\/[0-9]{4}$", "5/2025", "15/2025"},
   };
