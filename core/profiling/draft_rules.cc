@@ -262,9 +262,13 @@ class Writer {
     if (!c.primary_key && IsKeyLikeName(lower) && n >= 10 && !DateLike(c) && c.types.real == 0 &&
         unique_ratio >= (c.distinct_exact ? 0.99 : 0.97)) {
       const int64_t dups = std::max<int64_t>(0, n - c.distinct);
-      Line(fmt::format("{}: {}{} distinct values in {} non-NULL = {} unique: looks like a key",
+      Line(fmt::format("{}: {}{} distinct values in {} non-NULL = {} unique: looks like a key{}",
                        c.name, c.distinct_exact ? "" : "about ", c.distinct, n,
-                       Percent(std::min(100.0, 100 * unique_ratio))),
+                       Percent(std::min(100.0, 100 * unique_ratio)),
+                       c.distinct_exact ? ""
+                                        : " (a HyperLogLog estimate, about +-2.4%: a scan "
+                                          "counts the duplicates exactly; set the threshold "
+                                          "from it)"),
            fmt::format("duplicate: {{columns: [{}]{}}}", col, Threshold(Share(dups, n))));
     }
     // allowed, else pattern
