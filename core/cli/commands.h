@@ -32,6 +32,10 @@ struct ScanOptions {
   int samples = 5;
   bool quiet = false;  // no progress, no summary
   PluginOptions plugins;  // --plugin-dir, --allow-unsafe-plugins
+  // Isolation (docs/isolation.md): one worker process per source unless --in-process.
+  bool in_process = false;
+  int timeout_seconds = 3600;         // --timeout: wall clock per worker (and its RLIMIT_CPU)
+  std::string worker_memory = "4G";   // --worker-memory: RLIMIT_AS per worker; "0" = none
 };
 
 struct RulesCheckOptions {

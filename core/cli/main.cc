@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/cli/commands.h"
+#include "core/cli/worker_command.h"
 #include "core/cli/profile_command.h"
 #include "core/cli/scores_command.h"
 
@@ -64,6 +65,8 @@ int Main(int argc, char** argv) {
   CLI::App* scores = AddScoresCommand(app, scores_options);
   PluginsCommandOptions plugins_options;
   PluginsCommands plugins = AddPluginsCommand(app, plugins_options);
+  WorkerCommandOptions worker_options;
+  CLI::App* worker = AddWorkerCommand(app, worker_options);
 
   try {
     app.parse(argc, argv);
@@ -80,6 +83,7 @@ int Main(int argc, char** argv) {
   }
   SetUpLogging(log_level);
 
+  if (worker->parsed()) return RunWorkerCommand(worker_options);
   if (scan->parsed()) return RunScan(scan_options, CommandLine(argc, argv));
   if (rules_check->parsed()) return RunRulesCheck(rules_options);
   if (profile->parsed()) return RunProfile(profile_options);

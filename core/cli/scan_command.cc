@@ -21,6 +21,7 @@
 #include "core/output/results_json.h"
 #include "core/rules/loader.h"
 #include "core/util/dates.h"
+#include "core/worker/supervisor.h"
 
 namespace dqa::cli {
 namespace {
@@ -91,6 +92,14 @@ int64_t RunToday(const AuditOptions& options, const std::vector<SourcePlan>& pla
 
 void PrintError(const std::string& message) { fmt::print(stderr, "{}\n", message); }
 
+// The current log level as --log-level spells it (passed on to workers).
+std::string LogLevelName() {
+  const spdlog::level::level_enum level = spdlog::default_logger()->level();
+  if (level == spdlog::level::warn) return "warn";
+  const auto name = spdlog::level::to_string_view(level);
+  return std::string(name.data(), name.size());
+}
+
 }  // namespace
 
 CLI::App* AddScanCommand(CLI::App& app, ScanOptions& o) {
@@ -112,6 +121,15 @@ CLI::App* AddScanCommand(CLI::App& app, ScanOptions& o) {
       ->check(CLI::Range(0, 10000))
       ->capture_default_str();
   scan->add_flag("--quiet,-q", o.quiet, "No progress and no summary (errors only)");
+  scan->add_flag("--in-process", o.in_process,
+                 "Scan every source in this process (debugging): no worker isolation");
+  scan->add_option("--timeout", o.timeout_seconds,
+                   "Seconds a source's worker may run (wall clock and CPU) before it is killed")
+      ->check(CLI::Range(1, 7 * 86400))
+      ->capture_default_str();
+  scan->add_option("--worker-memory", o.worker_memory,
+                   "Address-space limit per worker: 512M, 4G ... (0 = none; ignored under ASan)")
+      ->capture_default_str();
   AddPluginOptions(*scan, o.plugins);
   return scan;
 }
@@ -126,6 +144,12 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
       PrintError(fmt::format("invalid --today '{}': expected a date YYYY-MM-DD", o.today));
       return kExitUsage;
     }
+  }
+  const std::optional<int64_t> memory_limit = worker::ParseMemoryLimit(o.worker_memory);
+  if (!memory_limit) {
+    PrintError(fmt::format("invalid --worker-memory '{}': expected a size like 512M or 4G",
+                           o.worker_memory));
+    return kExitUsage;
   }
   if (!o.json_path.empty()) {
     if (Status s = CheckWritable(o.json_path); !s.ok()) {
@@ -180,7 +204,17 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
   }
 
   ScanObserver observer(store.get(), run_id, plans.size(), o.quiet);
-  const std::vector<SourceResult> results = RunAudit(plans, o.jobs, observer);
+  std::vector<SourceResult> results;
+  if (o.in_process) {
+    results = RunAudit(plans, o.jobs, observer);
+  } else {
+    worker::SupervisorOptions supervisor;
+    supervisor.jobs = o.jobs;
+    supervisor.memory_bytes = *memory_limit;
+    supervisor.timeout_seconds = o.timeout_seconds;
+    supervisor.log_level = LogLevelName();
+    results = worker::RunAuditInWorkers(plans, supervisor, observer);
+  }
   const int64_t finished = NowUnixMs();
 
   int code = ExitCodeFor(results);

@@ -1,0 +1,448 @@
+#include "core/worker/messages.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+
+namespace dqa::worker {
+namespace {
+
+using nlohmann::json;
+
+// JSON has no NaN or infinity: they travel as strings so a round trip is exact.
+json EncodeDouble(double d) {
+  if (std::isnan(d)) return "nan";
+  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
+  return d;
+}
+
+double DecodeDouble(const json& j) {
+  if (j.is_string()) {
+    const auto& s = j.get_ref<const std::string&>();
+    if (s == "nan") return std::numeric_limits<double>::quiet_NaN();
+    if (s == "inf") return std::numeric_limits<double>::infinity();
+    if (s == "-inf") return -std::numeric_limits<double>::infinity();
+    throw json::type_error::create(302, "expected a number, got \"" + s + "\"", &j);
+  }
+  return j.get<double>();
+}
+
+json OptInt(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
+json OptDouble(const std::optional<double>& v) { return v ? EncodeDouble(*v) : json(nullptr); }
+
+std::optional<int64_t> GetOptInt(const json& j, const char* key) {
+  const json& v = j.at(key);
+  if (v.is_null()) return std::nullopt;
+  return v.get<int64_t>();
+}
+std::optional<double> GetOptDouble(const json& j, const char* key) {
+  const json& v = j.at(key);
+  if (v.is_null()) return std::nullopt;
+  return DecodeDouble(v);
+}
+
+// Enum fields use the model's own names; an unknown name is a decoding error.
+template <typename T>
+T ParseEnum(const json& j, const char* key, std::optional<T> (*parse)(std::string_view)) {
+  const std::string s = j.at(key).get<std::string>();
+  const std::optional<T> v = parse(s);
+  if (!v) throw json::other_error::create(501, fmt::format("unknown {} '{}'", key, s), &j);
+  return *v;
+}
+
+json EncodeDuration(const Duration& d) { return d.ToString(); }
+Duration DecodeDuration(const json& j) {
+  const std::string s = j.get<std::string>();
+  const std::optional<Duration> d = Duration::Parse(s);
+  if (!d) throw json::other_error::create(501, fmt::format("bad duration '{}'", s), &j);
+  return *d;
+}
+
+json EncodeDateFormat(DateFormat f) { return f == DateFormat::kDmy ? "dmy" : "iso"; }
+DateFormat DecodeDateFormat(const json& j) {
+  const std::string s = j.get<std::string>();
+  if (s == "iso") return DateFormat::kIso;
+  if (s == "dmy") return DateFormat::kDmy;
+  throw json::other_error::create(501, fmt::format("bad date_format '{}'", s), &j);
+}
+
+json EncodeLimits(const Limits& l) {
+  return {{"max_count", OptInt(l.max_count)}, {"max_percent", OptDouble(l.max_percent)}};
+}
+Limits DecodeLimits(const json& j) {
+  Limits l;
+  l.max_count = GetOptInt(j, "max_count");
+  l.max_percent = GetOptDouble(j, "max_percent");
+  return l;
+}
+
+json EncodeThresholds(const Thresholds& t) {
+  return {{"warn", EncodeLimits(t.warn)}, {"fail", EncodeLimits(t.fail)}};
+}
+Thresholds DecodeThresholds(const json& j) {
+  return {DecodeLimits(j.at("warn")), DecodeLimits(j.at("fail"))};
+}
+
+json EncodeLocation(const SourceLocation& l) {
+  return {{"file", l.file}, {"line", l.line}, {"column", l.column}};
+}
+SourceLocation DecodeLocation(const json& j) {
+  return {j.at("file").get<std::string>(), j.at("line").get<int>(), j.at("column").get<int>()};
+}
+
+json EncodeBound(const Bound& b) {
+  const char* kind = b.kind == Bound::Kind::kNumber ? "number"
+                     : b.kind == Bound::Kind::kDate ? "date"
+                                                    : "today";
+  return {{"kind", kind},
+          {"number", EncodeDouble(b.number)},
+          {"day", b.day},
+          {"offset", b.offset ? EncodeDuration(*b.offset) : json(nullptr)},
+          {"offset_sign", b.offset_sign}};
+}
+Bound DecodeBound(const json& j) {
+  Bound b;
+  const std::string kind = j.at("kind").get<std::string>();
+  if (kind == "number") {
+    b.kind = Bound::Kind::kNumber;
+  } else if (kind == "date") {
+    b.kind = Bound::Kind::kDate;
+  } else if (kind == "today") {
+    b.kind = Bound::Kind::kToday;
+  } else {
+    throw json::other_error::create(501, fmt::format("bad bound kind '{}'", kind), &j);
+  }
+  b.number = DecodeDouble(j.at("number"));
+  b.day = j.at("day").get<int64_t>();
+  if (!j.at("offset").is_null()) b.offset = DecodeDuration(j.at("offset"));
+  b.offset_sign = j.at("offset_sign").get<int>();
+  return b;
+}
+json OptBound(const std::optional<Bound>& b) { return b ? EncodeBound(*b) : json(nullptr); }
+std::optional<Bound> GetOptBound(const json& j, const char* key) {
+  if (j.at(key).is_null()) return std::nullopt;
+  return DecodeBound(j.at(key));
+}
+
+// Each alternative as an object tagged with its CheckTypeName.
+struct ParamsEncoder {
+  json operator()(const RowCountParams& p) const {
+    return {{"min", OptInt(p.min)}, {"max", OptInt(p.max)}};
+  }
+  json operator()(const MissingParams& p) const {
+    return {{"missing_values", p.missing_values}, {"blank_is_missing", p.blank_is_missing}};
+  }
+  json operator()(const DuplicateParams&) const { return json::object(); }
+  json operator()(const FreshnessParams& p) const {
+    return {{"max_age", EncodeDuration(p.max_age)}, {"date_format", EncodeDateFormat(p.date_format)}};
+  }
+  json operator()(const StaleParams& p) const {
+    return {{"older_than", EncodeDuration(p.older_than)},
+            {"date_format", EncodeDateFormat(p.date_format)}};
+  }
+  json operator()(const PatternParams& p) const { return {{"regex", p.regex}}; }
+  json operator()(const AllowedParams& p) const {
+    return {{"values", p.values}, {"normalize", p.normalize}};
+  }
+  json operator()(const RangeParams& p) const {
+    return {{"min", OptBound(p.min)},
+            {"max", OptBound(p.max)},
+            {"date_format", EncodeDateFormat(p.date_format)}};
+  }
+  json operator()(const ReferenceParams& p) const {
+    return {{"schema", p.schema}, {"table", p.table}, {"column", p.column}};
+  }
+  json operator()(const CoverageParams& p) const {
+    return {{"schema", p.schema}, {"table", p.table}, {"column", p.column}, {"min_rows", p.min_rows}};
+  }
+  json operator()(const ConditionParams& p) const { return {{"invalid_when", p.invalid_when}}; }
+  json operator()(const SqlParams& p) const {
+    return {{"query", p.query}, {"min", OptDouble(p.min)}, {"max", OptDouble(p.max)}};
+  }
+  json operator()(const PluginCheckParams& p) const {
+    return {{"sector", p.sector}, {"check", p.check}, {"params_json", p.params_json}};
+  }
+};
+
+json EncodeParams(const CheckParams& params) {
+  json j = std::visit(ParamsEncoder{}, params);
+  j["kind"] = std::string(CheckTypeName(params));
+  return j;
+}
+
+CheckParams DecodeParams(const json& j) {
+  const std::string kind = j.at("kind").get<std::string>();
+  if (kind == "row_count") return RowCountParams{GetOptInt(j, "min"), GetOptInt(j, "max")};
+  if (kind == "missing") {
+    return MissingParams{j.at("missing_values").get<std::vector<std::string>>(),
+                         j.at("blank_is_missing").get<bool>()};
+  }
+  if (kind == "duplicate") return DuplicateParams{};
+  if (kind == "freshness") {
+    return FreshnessParams{DecodeDuration(j.at("max_age")), DecodeDateFormat(j.at("date_format"))};
+  }
+  if (kind == "stale") {
+    return StaleParams{DecodeDuration(j.at("older_than")), DecodeDateFormat(j.at("date_format"))};
+  }
+  if (kind == "pattern") return PatternParams{j.at("regex").get<std::string>()};
+  if (kind == "allowed") {
+    return AllowedParams{j.at("values").get<std::vector<std::string>>(),
+                         j.at("normalize").get<bool>()};
+  }
+  if (kind == "range") {
+    return RangeParams{GetOptBound(j, "min"), GetOptBound(j, "max"),
+                       DecodeDateFormat(j.at("date_format"))};
+  }
+  if (kind == "reference") {
+    return ReferenceParams{j.at("schema").get<std::string>(), j.at("table").get<std::string>(),
+                           j.at("column").get<std::string>()};
+  }
+  if (kind == "coverage") {
+    return CoverageParams{j.at("schema").get<std::string>(), j.at("table").get<std::string>(),
+                          j.at("column").get<std::string>(), j.at("min_rows").get<int64_t>()};
+  }
+  if (kind == "condition") return ConditionParams{j.at("invalid_when").get<std::string>()};
+  if (kind == "sql") {
+    return SqlParams{j.at("query").get<std::string>(), GetOptDouble(j, "min"),
+                     GetOptDouble(j, "max")};
+  }
+  if (kind == "plugin") {
+    return PluginCheckParams{j.at("sector").get<std::string>(), j.at("check").get<std::string>(),
+                             j.at("params_json").get<std::string>()};
+  }
+  throw json::other_error::create(501, fmt::format("unknown check kind '{}'", kind), &j);
+}
+
+json EncodeCheckSpec(const CheckSpec& c) {
+  return {{"id", c.id},
+          {"type", c.type},
+          {"table", c.table},
+          {"columns", c.columns},
+          {"dimension", ToString(c.dimension)},
+          {"severity", ToString(c.severity)},
+          {"thresholds", EncodeThresholds(c.thresholds)},
+          {"where", c.where},
+          {"params", EncodeParams(c.params)},
+          {"location", EncodeLocation(c.location)}};
+}
+
+CheckSpec DecodeCheckSpec(const json& j) {
+  CheckSpec c;
+  c.id = j.at("id").get<std::string>();
+  c.type = j.at("type").get<std::string>();
+  c.table = j.at("table").get<std::string>();
+  c.columns = j.at("columns").get<std::vector<std::string>>();
+  c.dimension = ParseEnum<Dimension>(j, "dimension", &ParseDimension);
+  c.severity = ParseEnum<Severity>(j, "severity", &ParseSeverity);
+  c.thresholds = DecodeThresholds(j.at("thresholds"));
+  c.where = j.at("where").get<std::string>();
+  c.params = DecodeParams(j.at("params"));
+  c.location = DecodeLocation(j.at("location"));
+  return c;
+}
+
+json EncodeTable(const TableSpec& t) {
+  json checks = json::array();
+  for (const CheckSpec& c : t.checks) checks.push_back(EncodeCheckSpec(c));
+  return {{"name", t.name},
+          {"key", t.key},
+          {"filter", t.filter},
+          {"checks", std::move(checks)},
+          {"location", EncodeLocation(t.location)}};
+}
+
+TableSpec DecodeTable(const json& j) {
+  TableSpec t;
+  t.name = j.at("name").get<std::string>();
+  t.key = j.at("key").get<std::vector<std::string>>();
+  t.filter = j.at("filter").get<std::string>();
+  for (const json& c : j.at("checks")) t.checks.push_back(DecodeCheckSpec(c));
+  t.location = DecodeLocation(j.at("location"));
+  return t;
+}
+
+json EncodeSource(const SourceSpec& s) {
+  json tables = json::array();
+  for (const TableSpec& t : s.tables) tables.push_back(EncodeTable(t));
+  return {{"id", s.id},
+          {"department", s.department},
+          {"sector", s.sector},
+          {"database", s.database},
+          {"db_path", s.db_path},
+          {"attach", s.attach},
+          {"today_day", OptInt(s.today_day)},
+          {"tables", std::move(tables)},
+          {"rule_file", s.rule_file},
+          {"location", EncodeLocation(s.location)}};
+}
+
+SourceSpec DecodeSource(const json& j) {
+  SourceSpec s;
+  s.id = j.at("id").get<std::string>();
+  s.department = j.at("department").get<std::string>();
+  s.sector = j.at("sector").get<std::string>();
+  s.database = j.at("database").get<std::string>();
+  s.db_path = j.at("db_path").get<std::string>();
+  s.attach = j.at("attach").get<std::map<std::string, std::string>>();
+  s.today_day = GetOptInt(j, "today_day");
+  for (const json& t : j.at("tables")) s.tables.push_back(DecodeTable(t));
+  s.rule_file = j.at("rule_file").get<std::string>();
+  s.location = DecodeLocation(j.at("location"));
+  return s;
+}
+
+// Runs a decoder, turning nlohmann's exceptions into InvalidArgument (nothing throws out).
+template <typename T, typename F>
+Result<T> Decode(const char* what, const json& j, F decode) {
+  try {
+    return decode(j);
+  } catch (const json::exception& e) {
+    return InvalidArgument(fmt::format("bad {} message: {}", what, e.what()));
+  }
+}
+
+}  // namespace
+
+json EncodePlan(const SourcePlan& p) {
+  json j = {{"source", EncodeSource(p.source)},
+          {"attach_paths", p.attach_paths},
+          {"now_unix", p.now_unix},
+          {"today_day", p.today_day},
+          {"samples", p.samples},
+          {"plugin_files", p.plugin_files},
+          {"disabled_plugins", p.disabled_plugins},
+          {"disabled_reason", p.disabled_reason}};
+  j["plugin_sectors"] = p.plugin_sectors;
+  return j;
+}
+
+Result<SourcePlan> DecodePlan(const json& j) {
+  return Decode<SourcePlan>("plan", j, [](const json& v) {
+    SourcePlan p;
+    p.source = DecodeSource(v.at("source"));
+    p.attach_paths = v.at("attach_paths").get<std::map<std::string, std::string>>();
+    p.now_unix = v.at("now_unix").get<int64_t>();
+    p.today_day = v.at("today_day").get<int64_t>();
+    p.samples = v.at("samples").get<int>();
+    p.plugin_files = v.at("plugin_files").get<std::vector<std::string>>();
+    p.disabled_plugins = v.at("disabled_plugins").get<std::vector<std::string>>();
+    p.disabled_reason = v.at("disabled_reason").get<std::string>();
+    p.plugin_sectors = v.at("plugin_sectors").get<std::vector<std::string>>();
+    return p;
+  });
+}
+
+json EncodeCheckResult(const CheckResult& r) {
+  json j = {{"id", r.id},
+          {"type", r.type},
+          {"source", r.source},
+          {"table", r.table},
+          {"columns", r.columns},
+          {"dimension", ToString(r.dimension)},
+          {"severity", ToString(r.severity)},
+          {"outcome", ToString(r.outcome)},
+          {"violations", r.violations},
+          {"rows_checked", r.rows_checked},
+          {"percent", EncodeDouble(r.percent)},
+          {"groups", OptInt(r.groups)},
+          {"unparseable", OptInt(r.unparseable)},
+          {"value", OptDouble(r.value)},
+          {"thresholds", EncodeThresholds(r.thresholds)},
+          {"key_columns", r.key_columns},
+          {"samples", r.samples},
+          {"message", r.message},
+          {"duration_ms", EncodeDouble(r.duration_ms)}};
+  json metrics = json::array();
+  for (const auto& [name, value] : r.metrics) metrics.push_back({name, EncodeDouble(value)});
+  j["metrics"] = std::move(metrics);
+  return j;
+}
+
+Result<CheckResult> DecodeCheckResult(const json& j) {
+  return Decode<CheckResult>("result", j, [](const json& v) {
+    CheckResult r;
+    r.id = v.at("id").get<std::string>();
+    r.type = v.at("type").get<std::string>();
+    r.source = v.at("source").get<std::string>();
+    r.table = v.at("table").get<std::string>();
+    r.columns = v.at("columns").get<std::vector<std::string>>();
+    r.dimension = ParseEnum<Dimension>(v, "dimension", &ParseDimension);
+    r.severity = ParseEnum<Severity>(v, "severity", &ParseSeverity);
+    r.outcome = ParseEnum<Outcome>(v, "outcome", &ParseOutcome);
+    r.violations = v.at("violations").get<int64_t>();
+    r.rows_checked = v.at("rows_checked").get<int64_t>();
+    r.percent = DecodeDouble(v.at("percent"));
+    r.groups = GetOptInt(v, "groups");
+    r.unparseable = GetOptInt(v, "unparseable");
+    r.value = GetOptDouble(v, "value");
+    r.thresholds = DecodeThresholds(v.at("thresholds"));
+    r.key_columns = v.at("key_columns").get<std::vector<std::string>>();
+    r.samples = v.at("samples").get<std::vector<std::vector<std::string>>>();
+    r.message = v.at("message").get<std::string>();
+    r.duration_ms = DecodeDouble(v.at("duration_ms"));
+    for (const json& m : v.at("metrics")) {
+      r.metrics.emplace_back(m.at(0).get<std::string>(), DecodeDouble(m.at(1)));
+    }
+    return r;
+  });
+}
+
+json EncodeSourceHeader(const SourceResult& r) {
+  return {{"source", r.source},
+          {"department", r.department},
+          {"database", r.database},
+          {"error", r.error},
+          {"started_unix_ms", r.started_unix_ms},
+          {"finished_unix_ms", r.finished_unix_ms}};
+}
+
+Result<SourceResult> DecodeSourceHeader(const json& j) {
+  return Decode<SourceResult>("source-done", j, [](const json& v) {
+    SourceResult r;
+    r.source = v.at("source").get<std::string>();
+    r.department = v.at("department").get<std::string>();
+    r.database = v.at("database").get<std::string>();
+    r.error = v.at("error").get<std::string>();
+    r.started_unix_ms = v.at("started_unix_ms").get<int64_t>();
+    r.finished_unix_ms = v.at("finished_unix_ms").get<int64_t>();
+    return r;
+  });
+}
+
+json EncodeCheckStarted(const CheckStarted& m) { return {{"check", m.check}, {"plugin", m.plugin}}; }
+Result<CheckStarted> DecodeCheckStarted(const json& j) {
+  return Decode<CheckStarted>("check-started", j, [](const json& v) {
+    return CheckStarted{v.at("check").get<std::string>(), v.at("plugin").get<std::string>()};
+  });
+}
+
+json EncodeLog(const LogLine& m) { return {{"level", m.level}, {"message", m.message}}; }
+Result<LogLine> DecodeLog(const json& j) {
+  return Decode<LogLine>("log", j, [](const json& v) {
+    return LogLine{v.at("level").get<std::string>(), v.at("message").get<std::string>()};
+  });
+}
+
+json EncodeHello(const Hello& m) {
+  return {{"protocol", m.protocol}, {"pid", m.pid}, {"version", m.version}};
+}
+Result<Hello> DecodeHello(const json& j) {
+  return Decode<Hello>("hello", j, [](const json& v) {
+    return Hello{v.at("protocol").get<int>(), v.at("pid").get<int64_t>(),
+                 v.at("version").get<std::string>()};
+  });
+}
+
+std::string DumpPayload(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+Result<json> ParsePayload(const std::string& text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    const std::string head = text.substr(0, 40);
+    return InvalidArgument(fmt::format("payload is not JSON: {}", DumpPayload(json(head))));
+  }
+  return j;
+}
+
+}  // namespace dqa::worker

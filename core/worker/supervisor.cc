@@ -1,0 +1,572 @@
+// RunAuditInWorkers: one poll loop on the calling thread supervises every worker. A loop (not a
+// thread per worker) keeps PR_SET_PDEATHSIG tied to one long-lived thread, needs no locking around
+// the observer, and makes timeouts a matter of poll()'s timeout.
+#include "core/worker/supervisor.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <spdlog/spdlog.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "core/checks/evaluator.h"
+#include "core/worker/messages.h"
+#include "core/worker/protocol.h"
+#include "core/worker/worker.h"
+
+extern char** environ;
+
+namespace dqa::worker {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int64_t NowUnixMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// An fd that closes itself.
+class Fd {
+ public:
+  Fd() = default;
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(Fd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+  Fd& operator=(Fd&& o) noexcept {
+    Reset(std::exchange(o.fd_, -1));
+    return *this;
+  }
+  ~Fd() { Reset(); }
+  int get() const { return fd_; }
+  void Reset(int fd = -1) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+// A pipe whose ends are O_CLOEXEC and numbered 4 or above, so that dup2 onto 0, 1 or 3 in the
+// child never meets an fd that already has the target number (dup2 would then keep O_CLOEXEC).
+Status MakePipe(Fd& read_end, Fd& write_end) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return IoError(fmt::format("pipe2: {}", std::strerror(errno)));
+  for (int& fd : fds) {
+    if (fd < 4) {
+      const int moved = fcntl(fd, F_DUPFD_CLOEXEC, 4);
+      ::close(fd);
+      if (moved < 0) return IoError(fmt::format("fcntl: {}", std::strerror(errno)));
+      fd = moved;
+    }
+  }
+  read_end.Reset(fds[0]);
+  write_end.Reset(fds[1]);
+  return Status::Ok();
+}
+
+// One source and its checks in plan order, filled in by one or two attempts.
+struct SourceRun {
+  const SourcePlan* plan = nullptr;
+  std::vector<const CheckSpec*> specs;
+  std::vector<const TableSpec*> tables;  // table of specs[i]
+  std::vector<std::optional<CheckResult>> slots;
+  SourceResult header;  // from the last attempt's source-done, else from the plan
+  bool header_from_worker = false;
+  int64_t started_unix_ms = 0;
+  int attempts = 0;
+
+  // Fills the first empty slot of check `id`; false when the id is unknown or already filled.
+  bool Fill(CheckResult r) {
+    for (size_t i = 0; i < specs.size(); ++i) {
+      if (!slots[i] && specs[i]->id == r.id) {
+        slots[i] = std::move(r);
+        return true;
+      }
+    }
+    return false;
+  }
+};
+
+// One worker process scanning one attempt's plan.
+struct Attempt {
+  SourceRun* run = nullptr;
+  SourcePlan plan;  // the source's plan, or on retry its unreported checks with a plugin disabled
+  pid_t pid = -1;
+  Fd plan_fd;  // write end of the worker's stdin; reset once the plan is written
+  std::string plan_bytes;
+  size_t plan_written = 0;
+  Fd result_fd;  // read end of the worker's fd 3; reset at EOF
+  FrameReader reader;
+  Clock::time_point deadline;
+  bool timed_out = false;
+  bool killed = false;
+  std::string protocol_error;
+  bool hello = false;
+  std::optional<SourceResult> done;
+  std::vector<std::pair<std::string, std::string>> started;  // (check, plugin), unreported ones
+  std::string running_plugin;
+  std::optional<int> wait_status;
+};
+
+Status Spawn(const SupervisorOptions& options, Attempt& a) {
+  Fd plan_read, plan_write, result_read, result_write;
+  DQA_RETURN_IF_ERROR(MakePipe(plan_read, plan_write));
+  DQA_RETURN_IF_ERROR(MakePipe(result_read, result_write));
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, plan_read.get(), 0);
+  // Plugins that print must not corrupt anything: stdout goes to stderr, results use fd 3.
+  posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, 1);
+  posix_spawn_file_actions_adddup2(&actions, result_write.get(), 3);
+  // Every fd is O_CLOEXEC already; this also closes any a library opened without it.
+  posix_spawn_file_actions_addclosefrom_np(&actions, 4);
+
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none, defaults;
+  sigemptyset(&none);
+  sigemptyset(&defaults);
+  for (int s : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGXCPU, SIGSEGV, SIGABRT,
+                SIGBUS, SIGFPE, SIGILL, SIGUSR1, SIGUSR2}) {
+    sigaddset(&defaults, s);
+  }
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  // Own process group: a timeout kills the worker and anything a plugin started.
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+                                      POSIX_SPAWN_SETPGROUP);
+
+  const int64_t cpu_seconds = options.timeout_seconds;
+  std::vector<std::string> args = {"dqaudit",
+                                   "worker",
+                                   "--source",
+                                   a.plan.source.id,
+                                   "--parent-pid",
+                                   std::to_string(getpid()),
+                                   "--memory-limit",
+                                   std::to_string(options.memory_bytes),
+                                   "--cpu-limit",
+                                   std::to_string(cpu_seconds),
+                                   "--log-level",
+                                   options.log_level};
+  std::vector<char*> argv;
+  for (std::string& s : args) argv.push_back(s.data());
+  argv.push_back(nullptr);
+
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, options.executable.c_str(), &actions, &attr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) {
+    return IoError(fmt::format("cannot start worker {}: {}", options.executable, std::strerror(rc)));
+  }
+  a.pid = pid;
+  fcntl(plan_write.get(), F_SETFL, O_NONBLOCK);
+  fcntl(result_read.get(), F_SETFL, O_NONBLOCK);
+  a.plan_fd = std::move(plan_write);
+  a.result_fd = std::move(result_read);
+  a.plan_bytes = EncodeFrame(MessageType::kPlan, DumpPayload(EncodePlan(a.plan)));
+  a.deadline = Clock::now() + std::chrono::seconds(options.timeout_seconds);
+  return Status::Ok();
+}
+
+void Kill(Attempt& a) {
+  if (a.killed || a.pid <= 0) return;
+  a.killed = true;
+  kill(-a.pid, SIGKILL);  // the worker's process group
+  kill(a.pid, SIGKILL);   // in case it left its group
+}
+
+void ProtocolError(Attempt& a, const std::string& what) {
+  if (a.protocol_error.empty()) a.protocol_error = what;
+  Kill(a);
+}
+
+void Handle(Attempt& a, const Frame& frame) {
+  auto payload = ParsePayload(frame.payload);
+  if (!payload.ok()) return ProtocolError(a, payload.status().message());
+  if (!a.hello && frame.type != MessageType::kHello) {
+    return ProtocolError(a, fmt::format("first message is {}, expected hello",
+                                        MessageTypeName(frame.type)));
+  }
+  switch (frame.type) {
+    case MessageType::kHello: {
+      auto hello = DecodeHello(*payload);
+      if (!hello.ok()) return ProtocolError(a, hello.status().message());
+      if (hello->protocol != kProtocolVersion) {
+        return ProtocolError(a, fmt::format("worker speaks protocol {}", hello->protocol));
+      }
+      a.hello = true;
+      return;
+    }
+    case MessageType::kCheckStarted: {
+      auto m = DecodeCheckStarted(*payload);
+      if (!m.ok()) return ProtocolError(a, m.status().message());
+      a.started.emplace_back(m->check, m->plugin);
+      a.running_plugin = m->plugin;
+      return;
+    }
+    case MessageType::kResult: {
+      auto r = DecodeCheckResult(*payload);
+      if (!r.ok()) return ProtocolError(a, r.status().message());
+      const std::string id = r->id;
+      if (!a.run->Fill(std::move(r).value())) {
+        return ProtocolError(a, fmt::format("result for unknown or already reported check {}", id));
+      }
+      auto it = std::find_if(a.started.begin(), a.started.end(),
+                             [&](const auto& s) { return s.first == id; });
+      if (it != a.started.end()) a.started.erase(it);
+      return;
+    }
+    case MessageType::kSourceDone: {
+      auto h = DecodeSourceHeader(*payload);
+      if (!h.ok()) return ProtocolError(a, h.status().message());
+      a.done = std::move(h).value();
+      return;
+    }
+    case MessageType::kLog: {
+      auto log = DecodeLog(*payload);
+      if (!log.ok()) return ProtocolError(a, log.status().message());
+      spdlog::log(spdlog::level::from_str(log->level), "{}: {}", a.plan.source.id, log->message);
+      return;
+    }
+    case MessageType::kPlan:
+      return ProtocolError(a, "worker sent a plan message");
+  }
+}
+
+// Reads what the worker sent; closes the fd at EOF.
+void ReadFrom(Attempt& a) {
+  char buf[65536];
+  while (a.result_fd.get() >= 0) {
+    const ssize_t n = ::read(a.result_fd.get(), buf, sizeof(buf));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) return;
+      ProtocolError(a, fmt::format("read failed: {}", std::strerror(errno)));
+      a.result_fd.Reset();
+      return;
+    }
+    if (n == 0) {
+      if (a.reader.pending_bytes() > 0 && a.protocol_error.empty() && !a.killed) {
+        a.protocol_error = fmt::format("truncated frame: the stream ended after {} bytes of it",
+                                       a.reader.pending_bytes());
+      }
+      a.result_fd.Reset();
+      return;
+    }
+    if (!a.protocol_error.empty()) continue;  // drain and ignore after an error
+    a.reader.Append(std::string_view(buf, static_cast<size_t>(n)));
+    while (a.protocol_error.empty()) {
+      auto frame = a.reader.Next();
+      if (!frame.ok()) {
+        ProtocolError(a, frame.status().message());
+        break;
+      }
+      if (!frame->has_value()) break;
+      Handle(a, **frame);
+    }
+  }
+}
+
+void WriteTo(Attempt& a) {
+  while (a.plan_fd.get() >= 0 && a.plan_written < a.plan_bytes.size()) {
+    const ssize_t n = ::write(a.plan_fd.get(), a.plan_bytes.data() + a.plan_written,
+                              a.plan_bytes.size() - a.plan_written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) return;
+      a.plan_fd.Reset();  // EPIPE: the worker died; its exit status tells why
+      return;
+    }
+    a.plan_written += static_cast<size_t>(n);
+  }
+  a.plan_fd.Reset();
+  a.plan_bytes.clear();
+}
+
+// Why the attempt failed; "" when it succeeded.
+std::string Failure(const Attempt& a, const SupervisorOptions& options) {
+  if (!a.protocol_error.empty()) return "protocol error: " + a.protocol_error;
+  if (a.timed_out) return fmt::format("timed out after {} s", options.timeout_seconds);
+  const int status = a.wait_status.value_or(0);
+  if (WIFSIGNALED(status)) {
+    const int sig = WTERMSIG(status);
+    if (sig == SIGXCPU) {
+      return fmt::format("worker killed by SIGXCPU (CPU time limit of {} s exceeded)",
+                         options.timeout_seconds);
+    }
+    return "worker killed by " + SignalName(sig);
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+    return fmt::format("worker exited with status {}", WEXITSTATUS(status));
+  }
+  if (!a.done) return "worker exited before finishing the source";
+  for (const TableSpec& t : a.plan.source.tables) {
+    for (const CheckSpec& c : t.checks) {
+      for (size_t i = 0; i < a.run->specs.size(); ++i) {
+        if (!a.run->slots[i] && a.run->specs[i]->id == c.id) {
+          return "protocol error: the worker finished without reporting check " + c.id;
+        }
+      }
+    }
+  }
+  return "";
+}
+
+// " while running check X of plugin P" for the checks that had started and not reported.
+std::string RunningContext(const Attempt& a) {
+  std::vector<std::string> running;
+  for (const auto& [check, plugin] : a.started) {
+    if (plugin == a.running_plugin) running.push_back(check);
+  }
+  if (running.empty()) return "";
+  if (a.running_plugin.empty()) {
+    return running.size() == 1 ? fmt::format(" while running check {}", running[0])
+                               : " while running the built-in checks";
+  }
+  return fmt::format(" while running {} {} of plugin {}", running.size() == 1 ? "check" : "checks",
+                     fmt::join(running, ", "), a.running_plugin);
+}
+
+// The plan of a retry: the checks of `a.plan` that have no result yet, `plugin` disabled.
+SourcePlan RetryPlan(const Attempt& a, const std::string& plugin, const std::string& reason) {
+  SourcePlan retry = a.plan;
+  retry.source.tables.clear();
+  for (const TableSpec& t : a.plan.source.tables) {
+    TableSpec copy = t;
+    copy.checks.clear();
+    for (const CheckSpec& c : t.checks) {
+      bool open = false;
+      for (size_t i = 0; i < a.run->specs.size(); ++i) {
+        if (!a.run->slots[i] && a.run->specs[i]->id == c.id) open = true;
+      }
+      if (open) copy.checks.push_back(c);
+    }
+    if (!copy.checks.empty()) retry.source.tables.push_back(std::move(copy));
+  }
+  retry.disabled_plugins.push_back(plugin);
+  retry.disabled_reason = reason;
+  return retry;
+}
+
+SourceResult Assemble(SourceRun& run, const std::string& error) {
+  SourceResult out = run.header;  // keeps the worker's own source error (database not found...)
+  if (!error.empty()) out.error = error;
+  for (size_t i = 0; i < run.specs.size(); ++i) {
+    if (!run.slots[i]) {
+      const TableSpec& table = *run.tables[i];
+      CheckContext context{run.plan->source.id, run.plan->now_unix, run.plan->today_day,
+                           run.plan->samples,
+                           table.key.empty() ? std::vector<std::string>{"rowid"} : table.key};
+      run.slots[i] = ErrorResult(*run.specs[i], context, error);
+    }
+    out.results.push_back(*run.slots[i]);
+  }
+  if (!run.header_from_worker) {
+    out.source = run.plan->source.id;
+    out.department = run.plan->source.department;
+    out.database = run.plan->source.database;
+    out.finished_unix_ms = NowUnixMs();
+  }
+  out.started_unix_ms = run.started_unix_ms;
+  return out;
+}
+
+}  // namespace
+
+std::optional<int64_t> ParseMemoryLimit(std::string_view text) {
+  if (text == "unlimited" || text == "none") return 0;
+  int64_t number = 0;
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(begin, end, number);
+  if (ec != std::errc() || number < 0) return std::nullopt;
+  std::string_view unit(ptr, static_cast<size_t>(end - ptr));
+  if (!unit.empty() && (unit.back() == 'B' || unit.back() == 'b')) unit.remove_suffix(1);
+  if (unit.size() == 2 && (unit[1] == 'i' || unit[1] == 'I')) unit.remove_suffix(1);
+  int shift = 20;  // a plain number is MiB
+  if (unit.empty() || unit == "M" || unit == "m") {
+    shift = 20;
+  } else if (unit == "K" || unit == "k") {
+    shift = 10;
+  } else if (unit == "G" || unit == "g") {
+    shift = 30;
+  } else if (unit == "T" || unit == "t") {
+    shift = 40;
+  } else {
+    return std::nullopt;
+  }
+  if (number > (std::numeric_limits<int64_t>::max() >> shift)) return std::nullopt;
+  return number << shift;
+}
+
+std::string SignalName(int signal) {
+  const char* abbrev = sigabbrev_np(signal);
+  if (abbrev == nullptr) return fmt::format("signal {}", signal);
+  return fmt::format("SIG{}", abbrev);
+}
+
+std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans,
+                                            const SupervisorOptions& options,
+                                            AuditObserver& observer) {
+  std::vector<SourceResult> results(plans.size());
+  if (plans.empty()) return results;
+  signal(SIGPIPE, SIG_IGN);
+  size_t jobs = options.jobs > 0 ? static_cast<size_t>(options.jobs)
+                                 : std::max(1u, std::thread::hardware_concurrency());
+
+  std::vector<SourceRun> runs(plans.size());
+  for (size_t i = 0; i < plans.size(); ++i) {
+    runs[i].plan = &plans[i];
+    for (const TableSpec& t : plans[i].source.tables) {
+      for (const CheckSpec& c : t.checks) {
+        runs[i].specs.push_back(&c);
+        runs[i].tables.push_back(&t);
+      }
+    }
+    runs[i].slots.resize(runs[i].specs.size());
+  }
+
+  std::deque<std::unique_ptr<Attempt>> queue;
+  for (size_t i = 0; i < plans.size(); ++i) {
+    auto a = std::make_unique<Attempt>();
+    a->run = &runs[i];
+    a->plan = plans[i];
+    queue.push_back(std::move(a));
+  }
+  std::vector<std::unique_ptr<Attempt>> active;
+
+  auto finish = [&](std::unique_ptr<Attempt> a) {
+    SourceRun& run = *a->run;
+    if (a->done) {
+      run.header = *a->done;
+      run.header_from_worker = true;
+    }
+    const std::string failure = Failure(*a, options);
+    const size_t index = static_cast<size_t>(&run - runs.data());
+    if (failure.empty()) {
+      results[index] = Assemble(run, "");
+      observer.OnSourceFinished(results[index]);
+      return;
+    }
+    const std::string reason = failure + RunningContext(*a);
+    spdlog::warn("source {}: {}", run.plan->source.id, reason);
+    if (run.attempts == 1 && !a->running_plugin.empty()) {
+      spdlog::warn("source {}: retrying without plugin {}", run.plan->source.id, a->running_plugin);
+      auto retry = std::make_unique<Attempt>();
+      retry->run = &run;
+      retry->plan = RetryPlan(*a, a->running_plugin, reason);
+      queue.push_front(std::move(retry));
+      return;
+    }
+    results[index] = Assemble(run, reason);
+    observer.OnSourceFinished(results[index]);
+  };
+
+  while (!queue.empty() || !active.empty()) {
+    while (active.size() < jobs && !queue.empty()) {
+      std::unique_ptr<Attempt> a = std::move(queue.front());
+      queue.pop_front();
+      SourceRun& run = *a->run;
+      if (run.attempts++ == 0) {
+        run.started_unix_ms = NowUnixMs();
+        observer.OnSourceStarted(*run.plan);
+      }
+      if (Status s = Spawn(options, *a); !s.ok()) {
+        const size_t index = static_cast<size_t>(&run - runs.data());
+        results[index] = Assemble(run, s.message());
+        observer.OnSourceFinished(results[index]);
+        continue;
+      }
+      active.push_back(std::move(a));
+    }
+    if (active.empty()) continue;
+
+    std::vector<pollfd> fds;
+    std::vector<Attempt*> owners;
+    bool waiting_exit = false;
+    Clock::time_point next_deadline = Clock::time_point::max();
+    for (auto& a : active) {
+      if (a->plan_fd.get() >= 0) {
+        fds.push_back({a->plan_fd.get(), POLLOUT, 0});
+        owners.push_back(a.get());
+      }
+      if (a->result_fd.get() >= 0) {
+        fds.push_back({a->result_fd.get(), POLLIN, 0});
+        owners.push_back(a.get());
+      } else {
+        waiting_exit = true;
+      }
+      if (a->killed) waiting_exit = true;
+      if (!a->killed) next_deadline = std::min(next_deadline, a->deadline);
+    }
+    int timeout_ms = waiting_exit ? 20 : 1000;
+    if (next_deadline != Clock::time_point::max()) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(next_deadline - Clock::now()).count();
+      timeout_ms = static_cast<int>(std::clamp<int64_t>(left + 1, 0, timeout_ms));
+    }
+    const int ready = poll(fds.data(), fds.size(), timeout_ms);
+    if (ready < 0 && errno != EINTR) {
+      spdlog::error("poll: {}", std::strerror(errno));
+      for (auto& a : active) Kill(*a);
+    }
+    for (size_t i = 0; ready > 0 && i < fds.size(); ++i) {
+      if (fds[i].revents == 0) continue;
+      Attempt& a = *owners[i];
+      if (fds[i].fd == a.plan_fd.get()) {
+        WriteTo(a);
+      } else if (fds[i].fd == a.result_fd.get()) {
+        ReadFrom(a);
+      }
+    }
+    const auto now = Clock::now();
+    for (size_t i = 0; i < active.size();) {
+      Attempt& a = *active[i];
+      if (!a.killed && now >= a.deadline) {
+        a.timed_out = true;
+        Kill(a);
+      }
+      // Reap once the stream ended, or once killed (a grandchild that left the process group
+      // could hold the pipe open forever; what is left in the pipe is read first).
+      if (a.result_fd.get() < 0 || a.killed) {
+        int status = 0;
+        const pid_t r = waitpid(a.pid, &status, WNOHANG);
+        if (r == a.pid || (r < 0 && errno == ECHILD)) {
+          a.wait_status = status;
+          if (a.result_fd.get() >= 0) ReadFrom(a);
+          a.result_fd.Reset();
+          a.plan_fd.Reset();
+          std::unique_ptr<Attempt> done = std::move(active[i]);
+          active.erase(active.begin() + static_cast<std::ptrdiff_t>(i));
+          finish(std::move(done));
+          continue;
+        }
+      }
+      ++i;
+    }
+  }
+  return results;
+}
+
+}  // namespace dqa::worker

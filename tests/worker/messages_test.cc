@@ -1,0 +1,373 @@
+// Worker message payloads: complete round trips of SourcePlan (every CheckParams alternative) and
+// CheckResult (every field), and errors for malformed payloads.
+#include "core/worker/messages.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+namespace dqa::worker {
+namespace {
+
+using nlohmann::json;
+
+Bound DateBound(int64_t day) {
+  Bound b;
+  b.kind = Bound::Kind::kDate;
+  b.day = day;
+  return b;
+}
+
+Bound TodayBound() {
+  Bound b;
+  b.kind = Bound::Kind::kToday;
+  b.offset = Duration{120, Duration::Unit::kYears};
+  b.offset_sign = -1;
+  return b;
+}
+
+// One check per CheckParams alternative, every field away from its default.
+std::vector<CheckSpec> EveryCheck() {
+  std::vector<CheckParams> params = {
+      RowCountParams{10, 20},
+      MissingParams{{"N/A", "-"}, false},
+      DuplicateParams{},
+      FreshnessParams{{30, Duration::Unit::kDays}, DateFormat::kDmy},
+      StaleParams{{2, Duration::Unit::kWeeks}, DateFormat::kDmy},
+      PatternParams{"^0[35789][0-9]{8}$"},
+      AllowedParams{{"Nam", "Nữ"}, false},
+      RangeParams{DateBound(-3650), TodayBound(), DateFormat::kDmy},
+      ReferenceParams{"civil", "dm_xa", "ma_xa"},
+      CoverageParams{"", "dm_xa", "ma_xa", 3},
+      ConditionParams{"ngay_tra_kq < ngay_tiep_nhan"},
+      SqlParams{"SELECT COUNT(*) FROM t", -1.5, std::nullopt},
+      PluginCheckParams{"population", "cccd", R"({"column":"so_cccd","gender":"gioi_tinh"})"},
+  };
+  EXPECT_EQ(params.size(), std::variant_size_v<CheckParams>);
+  std::vector<CheckSpec> checks;
+  for (size_t i = 0; i < params.size(); ++i) {
+    CheckSpec c;
+    c.id = "check" + std::to_string(i);
+    c.type = std::string(CheckTypeName(params[i]));
+    c.table = "cong_dan";
+    c.columns = {"a", "b"};
+    c.dimension = Dimension::kFreshness;
+    c.severity = Severity::kCritical;
+    c.thresholds.warn.max_percent = 0.5;
+    c.thresholds.fail.max_count = static_cast<int64_t>(i);
+    c.where = "trang_thai = 'song'";
+    c.params = params[i];
+    c.location = {"/r/population.yaml", static_cast<int>(i) + 3, 7};
+    checks.push_back(c);
+  }
+  return checks;
+}
+
+SourcePlan FullPlan() {
+  SourcePlan p;
+  p.source.id = "population";
+  p.source.department = "Công an tỉnh";
+  p.source.sector = "population";
+  p.source.database = "sqlite:data/population.db";
+  p.source.db_path = "/data/population.db";
+  p.source.attach = {{"civil", "civil_registration"}};
+  p.source.today_day = 20758;
+  p.source.rule_file = "/r/population.yaml";
+  p.source.location = {"/r/population.yaml", 1, 1};
+  TableSpec t;
+  t.name = "cong_dan";
+  t.key = {"id", "ma_xa"};
+  t.filter = "trang_thai <> 'thu_nghiem'";
+  t.checks = EveryCheck();
+  t.location = {"/r/population.yaml", 9, 3};
+  p.source.tables = {t, TableSpec{"empty", {}, "", {}, {}}};
+  p.attach_paths = {{"civil", "/data/civil.db"}};
+  p.now_unix = 1793491200;
+  p.today_day = 20758;
+  p.samples = 9;
+  p.plugin_files = {"/p/population.so"};
+  p.disabled_plugins = {"crashy", "other"};
+  p.disabled_reason = "worker killed by SIGSEGV";
+  p.plugin_sectors = {"population"};
+  return p;
+}
+
+void ExpectSameBound(const std::optional<Bound>& a, const std::optional<Bound>& b) {
+  ASSERT_EQ(a.has_value(), b.has_value());
+  if (!a) return;
+  EXPECT_EQ(a->kind, b->kind);
+  EXPECT_EQ(a->number, b->number);
+  EXPECT_EQ(a->day, b->day);
+  EXPECT_EQ(a->offset, b->offset);
+  EXPECT_EQ(a->offset_sign, b->offset_sign);
+}
+
+// Field-by-field comparison of two params of the same alternative.
+struct SameParams {
+  const CheckParams& other;
+  template <typename T>
+  void operator()(const T& a) const {
+    ASSERT_TRUE(std::holds_alternative<T>(other));
+    Compare(a, std::get<T>(other));
+  }
+  static void Compare(const RowCountParams& a, const RowCountParams& b) {
+    EXPECT_EQ(a.min, b.min);
+    EXPECT_EQ(a.max, b.max);
+  }
+  static void Compare(const MissingParams& a, const MissingParams& b) {
+    EXPECT_EQ(a.missing_values, b.missing_values);
+    EXPECT_EQ(a.blank_is_missing, b.blank_is_missing);
+  }
+  static void Compare(const DuplicateParams&, const DuplicateParams&) {}
+  static void Compare(const FreshnessParams& a, const FreshnessParams& b) {
+    EXPECT_EQ(a.max_age, b.max_age);
+    EXPECT_EQ(a.date_format, b.date_format);
+  }
+  static void Compare(const StaleParams& a, const StaleParams& b) {
+    EXPECT_EQ(a.older_than, b.older_than);
+    EXPECT_EQ(a.date_format, b.date_format);
+  }
+  static void Compare(const PatternParams& a, const PatternParams& b) { EXPECT_EQ(a.regex, b.regex); }
+  static void Compare(const AllowedParams& a, const AllowedParams& b) {
+    EXPECT_EQ(a.values, b.values);
+    EXPECT_EQ(a.normalize, b.normalize);
+  }
+  static void Compare(const RangeParams& a, const RangeParams& b) {
+    ExpectSameBound(a.min, b.min);
+    ExpectSameBound(a.max, b.max);
+    EXPECT_EQ(a.date_format, b.date_format);
+  }
+  static void Compare(const ReferenceParams& a, const ReferenceParams& b) {
+    EXPECT_EQ(a.schema, b.schema);
+    EXPECT_EQ(a.table, b.table);
+    EXPECT_EQ(a.column, b.column);
+  }
+  static void Compare(const CoverageParams& a, const CoverageParams& b) {
+    EXPECT_EQ(a.schema, b.schema);
+    EXPECT_EQ(a.table, b.table);
+    EXPECT_EQ(a.column, b.column);
+    EXPECT_EQ(a.min_rows, b.min_rows);
+  }
+  static void Compare(const ConditionParams& a, const ConditionParams& b) {
+    EXPECT_EQ(a.invalid_when, b.invalid_when);
+  }
+  static void Compare(const SqlParams& a, const SqlParams& b) {
+    EXPECT_EQ(a.query, b.query);
+    EXPECT_EQ(a.min, b.min);
+    EXPECT_EQ(a.max, b.max);
+  }
+  static void Compare(const PluginCheckParams& a, const PluginCheckParams& b) {
+    EXPECT_EQ(a.sector, b.sector);
+    EXPECT_EQ(a.check, b.check);
+    EXPECT_EQ(a.params_json, b.params_json);
+  }
+};
+
+TEST(WorkerMessagesTest, PlanRoundTripKeepsEveryField) {
+  const SourcePlan in = FullPlan();
+  // Through text, as on the pipe.
+  auto parsed = ParsePayload(DumpPayload(EncodePlan(in)));
+  ASSERT_TRUE(parsed.ok());
+  auto out = DecodePlan(*parsed);
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  const SourceSpec& a = in.source;
+  const SourceSpec& b = out->source;
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.department, b.department);
+  EXPECT_EQ(a.sector, b.sector);
+  EXPECT_EQ(a.database, b.database);
+  EXPECT_EQ(a.db_path, b.db_path);
+  EXPECT_EQ(a.attach, b.attach);
+  EXPECT_EQ(a.today_day, b.today_day);
+  EXPECT_EQ(a.rule_file, b.rule_file);
+  EXPECT_EQ(a.location.ToString(), b.location.ToString());
+  ASSERT_EQ(a.tables.size(), b.tables.size());
+  for (size_t t = 0; t < a.tables.size(); ++t) {
+    const TableSpec& ta = a.tables[t];
+    const TableSpec& tb = b.tables[t];
+    EXPECT_EQ(ta.name, tb.name);
+    EXPECT_EQ(ta.key, tb.key);
+    EXPECT_EQ(ta.filter, tb.filter);
+    EXPECT_EQ(ta.location.ToString(), tb.location.ToString());
+    ASSERT_EQ(ta.checks.size(), tb.checks.size());
+    for (size_t i = 0; i < ta.checks.size(); ++i) {
+      const CheckSpec& ca = ta.checks[i];
+      const CheckSpec& cb = tb.checks[i];
+      SCOPED_TRACE(ca.type);
+      EXPECT_EQ(ca.id, cb.id);
+      EXPECT_EQ(ca.type, cb.type);
+      EXPECT_EQ(ca.table, cb.table);
+      EXPECT_EQ(ca.columns, cb.columns);
+      EXPECT_EQ(ca.dimension, cb.dimension);
+      EXPECT_EQ(ca.severity, cb.severity);
+      EXPECT_EQ(ca.thresholds, cb.thresholds);
+      EXPECT_EQ(ca.where, cb.where);
+      EXPECT_EQ(ca.location.ToString(), cb.location.ToString());
+      ASSERT_EQ(ca.params.index(), cb.params.index());
+      std::visit(SameParams{cb.params}, ca.params);
+    }
+  }
+  EXPECT_EQ(in.attach_paths, out->attach_paths);
+  EXPECT_EQ(in.now_unix, out->now_unix);
+  EXPECT_EQ(in.today_day, out->today_day);
+  EXPECT_EQ(in.samples, out->samples);
+  EXPECT_EQ(in.plugin_files, out->plugin_files);
+  EXPECT_EQ(in.disabled_plugins, out->disabled_plugins);
+  EXPECT_EQ(in.disabled_reason, out->disabled_reason);
+  EXPECT_EQ(out->plugin_sectors, std::vector<std::string>{"population"});
+  // Nothing the decoder ignores: encoding the decoded plan gives the same document.
+  EXPECT_EQ(EncodePlan(*out), EncodePlan(in));
+}
+
+TEST(WorkerMessagesTest, DefaultPlanRoundTrips) {
+  const SourcePlan in;
+  auto out = DecodePlan(EncodePlan(in));
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_EQ(EncodePlan(*out), EncodePlan(in));
+  EXPECT_FALSE(out->source.today_day.has_value());
+}
+
+CheckResult FullResult() {
+  CheckResult r;
+  r.id = "duplicate:cong_dan.so_cccd";
+  r.type = "duplicate";
+  r.source = "population";
+  r.table = "cong_dan";
+  r.columns = {"so_cccd"};
+  r.dimension = Dimension::kUniqueness;
+  r.severity = Severity::kWarn;
+  r.outcome = Outcome::kWarn;
+  r.violations = 37;
+  r.rows_checked = 7012;
+  r.percent = 100.0 * 37 / 7012;
+  r.groups = 12;
+  r.unparseable = 4;
+  r.value = 0.1 + 0.2;  // not exactly representable in short decimal: must survive exactly
+  r.thresholds.warn.max_count = 0;
+  r.thresholds.fail.max_percent = 1.25;
+  r.key_columns = {"id", "ma_xa"};
+  r.samples = {{"1", "Phường Đông"}, {"2", ""}};
+  r.message = "37 of 7012 rows (0.53%) are duplicates";
+  r.duration_ms = 12.345678;
+  r.metrics = {{"cashless_coverage_percent", 87.5}, {"n", 3}};
+  return r;
+}
+
+TEST(WorkerMessagesTest, CheckResultRoundTripKeepsEveryField) {
+  const CheckResult in = FullResult();
+  auto parsed = ParsePayload(DumpPayload(EncodeCheckResult(in)));
+  ASSERT_TRUE(parsed.ok());
+  auto out = DecodeCheckResult(*parsed);
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_EQ(out->id, in.id);
+  EXPECT_EQ(out->type, in.type);
+  EXPECT_EQ(out->source, in.source);
+  EXPECT_EQ(out->table, in.table);
+  EXPECT_EQ(out->columns, in.columns);
+  EXPECT_EQ(out->dimension, in.dimension);
+  EXPECT_EQ(out->severity, in.severity);
+  EXPECT_EQ(out->outcome, in.outcome);
+  EXPECT_EQ(out->violations, in.violations);
+  EXPECT_EQ(out->rows_checked, in.rows_checked);
+  EXPECT_EQ(out->percent, in.percent);  // bit-exact
+  EXPECT_EQ(out->groups, in.groups);
+  EXPECT_EQ(out->unparseable, in.unparseable);
+  EXPECT_EQ(out->value, in.value);
+  EXPECT_EQ(out->thresholds, in.thresholds);
+  EXPECT_EQ(out->key_columns, in.key_columns);
+  EXPECT_EQ(out->samples, in.samples);
+  EXPECT_EQ(out->message, in.message);
+  EXPECT_EQ(out->duration_ms, in.duration_ms);
+  EXPECT_EQ(out->metrics, in.metrics);
+  EXPECT_EQ(EncodeCheckResult(*out), EncodeCheckResult(in));
+}
+
+TEST(WorkerMessagesTest, UnsetOptionalsAndNonFiniteNumbersRoundTrip) {
+  CheckResult in;
+  in.value = std::numeric_limits<double>::infinity();
+  in.percent = std::numeric_limits<double>::quiet_NaN();
+  in.duration_ms = -std::numeric_limits<double>::infinity();
+  auto out = DecodeCheckResult(*ParsePayload(DumpPayload(EncodeCheckResult(in))));
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_FALSE(out->groups.has_value());
+  EXPECT_FALSE(out->unparseable.has_value());
+  ASSERT_TRUE(out->value.has_value());
+  EXPECT_TRUE(std::isinf(*out->value) && *out->value > 0);
+  EXPECT_TRUE(std::isnan(out->percent));
+  EXPECT_TRUE(std::isinf(out->duration_ms) && out->duration_ms < 0);
+}
+
+TEST(WorkerMessagesTest, InvalidUtf8InSamplesIsReplacedNotFatal) {
+  CheckResult in;
+  in.samples = {{std::string("ab\xff", 3)}};
+  auto out = DecodeCheckResult(*ParsePayload(DumpPayload(EncodeCheckResult(in))));
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->samples[0][0], "ab\xEF\xBF\xBD");
+}
+
+TEST(WorkerMessagesTest, SourceHeaderAndSmallMessagesRoundTrip) {
+  SourceResult in;
+  in.source = "civil";
+  in.department = "Sở Tư pháp";
+  in.database = "sqlite:civil.db";
+  in.error = "cannot open";
+  in.started_unix_ms = 1;
+  in.finished_unix_ms = 2;
+  in.results.push_back(FullResult());
+  const json header = EncodeSourceHeader(in);
+  EXPECT_FALSE(header.contains("results"));
+  auto out = DecodeSourceHeader(header);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->source, in.source);
+  EXPECT_EQ(out->department, in.department);
+  EXPECT_EQ(out->database, in.database);
+  EXPECT_EQ(out->error, in.error);
+  EXPECT_EQ(out->started_unix_ms, 1);
+  EXPECT_EQ(out->finished_unix_ms, 2);
+  EXPECT_TRUE(out->results.empty());
+
+  auto started = DecodeCheckStarted(EncodeCheckStarted({"population.cccd:cong_dan", "population"}));
+  ASSERT_TRUE(started.ok());
+  EXPECT_EQ(started->check, "population.cccd:cong_dan");
+  EXPECT_EQ(started->plugin, "population");
+  auto log = DecodeLog(EncodeLog({"warn", "xin chào"}));
+  ASSERT_TRUE(log.ok());
+  EXPECT_EQ(log->level, "warn");
+  EXPECT_EQ(log->message, "xin chào");
+  auto hello = DecodeHello(EncodeHello({1, 4242, "0.1.0"}));
+  ASSERT_TRUE(hello.ok());
+  EXPECT_EQ(hello->protocol, 1);
+  EXPECT_EQ(hello->pid, 4242);
+  EXPECT_EQ(hello->version, "0.1.0");
+}
+
+TEST(WorkerMessagesTest, MalformedPayloadsAreInvalidArgument) {
+  json missing_field = EncodeCheckResult(FullResult());
+  missing_field.erase("violations");
+  json wrong_type = EncodeCheckResult(FullResult());
+  wrong_type["rows_checked"] = "many";
+  json bad_outcome = EncodeCheckResult(FullResult());
+  bad_outcome["outcome"] = "exploded";
+  for (const json& j : {missing_field, wrong_type, bad_outcome, json(42), json::array()}) {
+    auto r = DecodeCheckResult(j);
+    ASSERT_FALSE(r.ok()) << j.dump();
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(r.status().message().rfind("bad result message: ", 0), 0u) << r.status().message();
+  }
+  EXPECT_NE(DecodeCheckResult(bad_outcome).status().message().find("unknown outcome 'exploded'"),
+            std::string::npos);
+
+  json bad_kind = EncodePlan(FullPlan());
+  bad_kind["source"]["tables"][0]["checks"][0]["params"]["kind"] = "teleport";
+  auto plan = DecodePlan(bad_kind);
+  ASSERT_FALSE(plan.ok());
+  EXPECT_NE(plan.status().message().find("unknown check kind 'teleport'"), std::string::npos);
+
+  auto text = ParsePayload("{\"id\": ");
+  ASSERT_FALSE(text.ok());
+  EXPECT_EQ(text.status().message(), "payload is not JSON: \"{\\\"id\\\": \"");
+}
+
+}  // namespace
+}  // namespace dqa::worker
