@@ -147,6 +147,9 @@ TEST_F(ProfileTest, PopulationNumbersMatchTheGenerator) {
 TEST_F(ProfileTest, UsageErrors) {
   ASSERT_TRUE(generated_);
   const std::string db = Quote((*root_ / "data" / "catalog.db").string());
+  // A file that exists but is not a database (this test's own: ctest runs each test alone).
+  const fs::path not_db = *root_ / "not_a_database.yaml";
+  std::ofstream(not_db) << "source: x\n";
   struct Case {
     std::string args;
     int exit_code;
@@ -156,7 +159,7 @@ TEST_F(ProfileTest, UsageErrors) {
       {"profile " + Quote((*root_ / "no_such.db").string()), 2},
       {"profile " + db + " --today 2026-02-30", 2},
       {"profile " + db + " --out " + db, 2},
-      {"profile " + Quote((*root_ / "rules" / "catalog.yaml").string()), 3},  // not a database
+      {"profile " + Quote(not_db.string()), 3},  // not a database
   };
   for (const Case& c : cases) {
     EXPECT_EQ(RunCommand(Dqaudit(c.args + " >/dev/null 2>&1")), c.exit_code) << c.args;
