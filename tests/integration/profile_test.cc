@@ -2,6 +2,7 @@
 // ground truth, the draft rule files pass `rules check` and scan, and no database file changes.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -49,7 +50,8 @@ std::string Dqaudit(const std::string& args) { return std::string(DQA_BINARY) + 
 class ProfileTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    root_ = new fs::path(fs::path(DQA_WORK_DIR) / "ProfileTest");
+    // Per process: ctest runs each test of this suite in its own process, possibly in parallel.
+    root_ = new fs::path(fs::path(DQA_WORK_DIR) / ("ProfileTest_" + std::to_string(getpid())));
     fs::remove_all(*root_);
     fs::create_directories(*root_ / "rules");
     generated_ =
@@ -57,6 +59,7 @@ class ProfileTest : public ::testing::Test {
                    " --scale 0.005 --seed 7 --today " + kToday + " >/dev/null 2>&1") == 0;
   }
   static void TearDownTestSuite() {
+    fs::remove_all(*root_);
     delete root_;
     root_ = nullptr;
   }

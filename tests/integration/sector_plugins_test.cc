@@ -2,6 +2,7 @@
 // dqaudit binary, scan the generated demo province; every plugin check must equal the generator's
 // ground truth exactly, metrics included (docs/sector-plugins.md).
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 
@@ -62,7 +63,9 @@ const Scan& ScanProvince(const std::string& seed) {
   auto it = cache.find(seed);
   if (it != cache.end()) return it->second;
   Scan& s = cache[seed];
-  const fs::path root = fs::path(DQA_WORK_DIR) / ("sector_plugins_" + seed);
+  // Per process: ctest runs the tests of this file in parallel processes that share seeds.
+  const fs::path root =
+      fs::path(DQA_WORK_DIR) / ("sector_plugins_" + seed + "_" + std::to_string(getpid()));
   fs::remove_all(root);
   s.data = root / "data" / "demo";
   const fs::path rules = root / "rules" / "demo";
