@@ -219,7 +219,8 @@ TEST(ScoreRunTest, UnscannedSourceIsPenalizedOrNotMeasured) {
 
   ScoringConfig exclude;
   exclude.errors = ErrorPolicy::kExclude;
-  const SourceScore& excluded = ScoreRun(run, exclude).sources[2];
+  const RunScores excluded_run = ScoreRun(run, exclude);  // keep alive: `excluded` points into it
+  const SourceScore& excluded = excluded_run.sources[2];
   EXPECT_FALSE(excluded.scores.dimension(Dimension::kCompleteness).score.has_value());
   EXPECT_FALSE(excluded.scores.overall.has_value());
   EXPECT_FALSE(excluded.scores.grade.has_value());
