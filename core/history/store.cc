@@ -95,6 +95,26 @@ CREATE TABLE metrics (
 );
 CREATE INDEX metrics_by_name ON metrics(source, name, run_id);
 )sql",
+    // 2: nightly runs (kind, resumed_from), incremental scans (fingerprint, carried_from_run),
+    // metrics tied to their check result, and the log of inspections.
+    R"sql(
+ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'scan';
+ALTER TABLE runs ADD COLUMN resumed_from INTEGER;
+ALTER TABLE sources ADD COLUMN fingerprint TEXT;
+ALTER TABLE sources ADD COLUMN carried_from_run INTEGER;
+ALTER TABLE metrics ADD COLUMN result_id INTEGER REFERENCES check_results(id) ON DELETE CASCADE;
+CREATE INDEX sources_by_source ON sources(source, run_id);
+
+CREATE TABLE inspections (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  department TEXT NOT NULL,
+  inspected_on TEXT NOT NULL,
+  team TEXT NOT NULL DEFAULT '',
+  notes TEXT NOT NULL DEFAULT '',
+  recorded_at INTEGER NOT NULL
+);
+CREATE INDEX inspections_by_department ON inspections(department, inspected_on);
+)sql",
 };
 
 // Rolls back an open transaction unless Commit() succeeded.
@@ -173,6 +193,8 @@ Result<RunRecord> ReadRun(Statement& stmt) {
   r.source_errors = stmt.ColumnInt(12);
   r.checks = stmt.ColumnInt(13);
   r.failed_checks = stmt.ColumnInt(14);
+  r.kind = stmt.ColumnText(15);
+  if (!stmt.IsNull(16)) r.resumed_from = stmt.ColumnInt(16);
   return r;
 }
 
@@ -182,7 +204,8 @@ SELECT r.id, r.started_at, r.finished_at, r.status, r.today, r.exit_code, r.vers
        (SELECT COUNT(*) FROM sources s WHERE s.run_id = r.id),
        (SELECT COUNT(*) FROM sources s WHERE s.run_id = r.id AND s.status = 'error'),
        (SELECT COUNT(*) FROM check_results c WHERE c.run_id = r.id),
-       (SELECT COUNT(*) FROM check_results c WHERE c.run_id = r.id AND c.outcome = 'fail')
+       (SELECT COUNT(*) FROM check_results c WHERE c.run_id = r.id AND c.outcome = 'fail'),
+       r.kind, r.resumed_from
 FROM runs r)sql";
 
 }  // namespace
@@ -269,8 +292,9 @@ Result<int64_t> HistoryStore::BeginRun(const RunStart& start) {
   DQA_RETURN_IF_ERROR(tx.Begin());
   DQA_RETURN_IF_ERROR(MarkInterruptedRuns(start.host));
   DQA_ASSIGN_OR_RETURN(Statement insert, db_->Prepare(R"sql(
-INSERT INTO runs (started_at, status, today, version, command_line, pid, host, sources_planned)
-VALUES (?, 'running', ?, ?, ?, ?, ?, ?))sql"));
+INSERT INTO runs (started_at, status, today, version, command_line, pid, host, sources_planned,
+                  kind, resumed_from)
+VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?))sql"));
   DQA_RETURN_IF_ERROR(insert.Bind(1, start.started_unix_ms));
   DQA_RETURN_IF_ERROR(insert.Bind(2, std::string_view(start.today)));
   DQA_RETURN_IF_ERROR(insert.Bind(3, std::string_view(start.version)));
@@ -278,6 +302,8 @@ VALUES (?, 'running', ?, ?, ?, ?, ?, ?))sql"));
   DQA_RETURN_IF_ERROR(insert.Bind(5, start.pid));
   DQA_RETURN_IF_ERROR(insert.Bind(6, std::string_view(start.host)));
   DQA_RETURN_IF_ERROR(insert.Bind(7, start.sources_planned));
+  DQA_RETURN_IF_ERROR(insert.Bind(8, std::string_view(start.kind)));
+  DQA_RETURN_IF_ERROR(BindOptional(insert, 9, start.resumed_from));
   DQA_RETURN_IF_ERROR(StepDone(insert));
   const int64_t id = sqlite3_last_insert_rowid(db_->raw());
   DQA_RETURN_IF_ERROR(tx.Commit());
@@ -301,8 +327,9 @@ Status HistoryStore::InsertSource(int64_t run_id, const SourceResult& source) {
     if (!found) return InvalidArgument(fmt::format("no run {}", run_id));
   }
   DQA_ASSIGN_OR_RETURN(Statement insert_source, db_->Prepare(R"sql(
-INSERT INTO sources (run_id, source, department, "database", status, error, started_at, finished_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql"));
+INSERT INTO sources (run_id, source, department, "database", status, error, started_at, finished_at,
+                     fingerprint, carried_from_run)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"));
   DQA_RETURN_IF_ERROR(insert_source.Bind(1, run_id));
   DQA_RETURN_IF_ERROR(insert_source.Bind(2, std::string_view(source.source)));
   DQA_RETURN_IF_ERROR(insert_source.Bind(3, std::string_view(source.department)));
@@ -316,6 +343,12 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql"));
   }
   DQA_RETURN_IF_ERROR(insert_source.Bind(7, source.started_unix_ms));
   DQA_RETURN_IF_ERROR(insert_source.Bind(8, source.finished_unix_ms));
+  if (source.fingerprint.empty()) {
+    DQA_RETURN_IF_ERROR(insert_source.BindNull(9));
+  } else {
+    DQA_RETURN_IF_ERROR(insert_source.Bind(9, std::string_view(source.fingerprint)));
+  }
+  DQA_RETURN_IF_ERROR(BindOptional(insert_source, 10, source.carried_from_run));
   if (Status s = StepDone(insert_source); !s.ok()) {
     if (sqlite3_extended_errcode(db_->raw()) == SQLITE_CONSTRAINT_UNIQUE) {
       return InvalidArgument(fmt::format("source {} is already recorded", source.source));
@@ -334,7 +367,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"));
       db_->Prepare(R"sql(INSERT INTO samples (result_id, ordinal, "key") VALUES (?, ?, ?))sql"));
   // Plugin metrics, named "<check id>.<metric>" so that one source's metrics never collide.
   DQA_ASSIGN_OR_RETURN(Statement insert_metric, db_->Prepare(R"sql(
-INSERT OR REPLACE INTO metrics (run_id, source, name, value) VALUES (?, ?, ?, ?))sql"));
+INSERT OR REPLACE INTO metrics (run_id, source, name, value, result_id) VALUES (?, ?, ?, ?, ?))sql"));
   int64_t ordinal = 0;
   for (const CheckResult& r : source.results) {
     Statement& s = insert_result;
@@ -378,6 +411,7 @@ INSERT OR REPLACE INTO metrics (run_id, source, name, value) VALUES (?, ?, ?, ?)
       DQA_RETURN_IF_ERROR(insert_metric.Bind(2, std::string_view(source.source)));
       DQA_RETURN_IF_ERROR(insert_metric.Bind(3, std::string_view(r.id + "." + name)));
       DQA_RETURN_IF_ERROR(insert_metric.Bind(4, value));
+      DQA_RETURN_IF_ERROR(insert_metric.Bind(5, result_id));
       DQA_RETURN_IF_ERROR(StepDone(insert_metric));
     }
   }
@@ -454,7 +488,8 @@ Result<std::vector<SourceResult>> HistoryStore::LoadRun(int64_t run_id) {
   } end_read{*db_};
 
   DQA_ASSIGN_OR_RETURN(Statement sources, db_->Prepare(R"sql(
-SELECT id, source, department, "database", error, started_at, finished_at
+SELECT id, source, department, "database", error, started_at, finished_at, fingerprint,
+       carried_from_run
 FROM sources WHERE run_id = ? ORDER BY id)sql"));
   DQA_ASSIGN_OR_RETURN(Statement results, db_->Prepare(R"sql(
 SELECT id, check_id, type, source, table_name, columns, dimension, severity, outcome, violations,
@@ -464,6 +499,10 @@ FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
   DQA_ASSIGN_OR_RETURN(
       Statement samples,
       db_->Prepare(R"sql(SELECT "key" FROM samples WHERE result_id = ? ORDER BY ordinal)sql"));
+  // Metrics are stored as "<check id>.<metric>"; the prefix is cut off again here.
+  DQA_ASSIGN_OR_RETURN(
+      Statement metrics,
+      db_->Prepare(R"sql(SELECT name, value FROM metrics WHERE result_id = ? ORDER BY rowid)sql"));
   DQA_RETURN_IF_ERROR(sources.Bind(1, run_id));
   std::vector<SourceResult> out;
   while (true) {
@@ -477,6 +516,8 @@ FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
     if (!sources.IsNull(4)) s.error = sources.ColumnText(4);
     s.started_unix_ms = sources.ColumnInt(5);
     s.finished_unix_ms = sources.ColumnInt(6);
+    if (!sources.IsNull(7)) s.fingerprint = sources.ColumnText(7);
+    if (!sources.IsNull(8)) s.carried_from_run = sources.ColumnInt(8);
 
     DQA_RETURN_IF_ERROR(results.Reset());
     DQA_RETURN_IF_ERROR(results.Bind(1, source_id));
@@ -527,6 +568,16 @@ FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
           values.push_back(value.is_string() ? value.get<std::string>() : value.dump());
         }
         r.samples.push_back(std::move(values));
+      }
+      DQA_RETURN_IF_ERROR(metrics.Reset());
+      DQA_RETURN_IF_ERROR(metrics.Bind(1, result_id));
+      const std::string prefix = r.id + ".";
+      while (true) {
+        DQA_ASSIGN_OR_RETURN(bool metric_row, metrics.Step());
+        if (!metric_row) break;
+        std::string name(metrics.ColumnText(0));
+        if (name.starts_with(prefix)) name.erase(0, prefix.size());
+        r.metrics.emplace_back(std::move(name), metrics.ColumnDouble(1));
       }
       s.results.push_back(std::move(r));
     }

@@ -14,7 +14,7 @@
 namespace dqa {
 
 // Schema version written to PRAGMA user_version by the newest migration.
-constexpr int kHistorySchemaVersion = 1;
+constexpr int kHistorySchemaVersion = 2;
 
 // What is known about a run when it starts.
 struct RunStart {
@@ -25,6 +25,8 @@ struct RunStart {
   int64_t pid = 0;              // process that runs the audit
   std::string host;             // hostname of that process
   int64_t sources_planned = 0;  // sources the run will scan (decides complete/partial/failed)
+  std::string kind = "scan";    // "scan" (dqaudit scan) or "nightly" (dqaudit nightly)
+  std::optional<int64_t> resumed_from;  // nightly: the interrupted run this one finishes
 };
 
 // One row of `runs`, with counts from `sources` and `check_results`.
@@ -40,6 +42,8 @@ struct RunRecord {
   int64_t pid = 0;
   std::string host;
   int64_t sources_planned = 0;
+  std::string kind = "scan";             // "scan" | "nightly"
+  std::optional<int64_t> resumed_from;   // the interrupted run this one finished
   int64_t sources_recorded = 0;
   int64_t source_errors = 0;
   int64_t checks = 0;

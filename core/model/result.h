@@ -46,6 +46,12 @@ struct SourceResult {
   std::vector<CheckResult> results;
   int64_t started_unix_ms = 0;
   int64_t finished_unix_ms = 0;
+  // Identity of the database when it was scanned (nightly incremental scans compare it); "" when
+  // not taken.
+  std::string fingerprint;
+  // Set when these results were not scanned in this run but carried over from an earlier run
+  // (nightly: the database had not changed, or an interrupted run had already scanned it).
+  std::optional<int64_t> carried_from_run;
 };
 
 // Decides the outcome from violations, percent, thresholds and severity (DESIGN.md semantics).
