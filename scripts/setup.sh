@@ -11,7 +11,9 @@ packages=(
   libspdlog-dev libfmt-dev
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libicu-dev
+  libxlsxwriter-dev
   libgtest-dev libgmock-dev
+  chromium fonts-dejavu-core unzip
 )
 
 missing=()
