@@ -12,6 +12,7 @@
 #include "core/checks/row_checks.h"
 #include "core/checks/sql_check.h"
 #include "core/plugins/plugin_checks.h"
+#include "core/sources/sqlite_value.h"
 
 namespace dqa {
 namespace {
@@ -27,35 +28,6 @@ std::string Lower(std::string_view s) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
-}
-
-// Reads column `i` of the current row without copying. One sqlite3_column_value call, then the
-// sqlite3_value_* accessors: each sqlite3_column_* call takes the connection mutex, which cost
-// ~10% of a scan. The value is "unprotected", which only matters when another thread uses the
-// same connection; a connection here belongs to one scan on one thread.
-Value ReadValue(sqlite3_stmt* stmt, int i) {
-  sqlite3_value* v = sqlite3_column_value(stmt, i);
-  switch (sqlite3_value_type(v)) {
-    case SQLITE_INTEGER:
-      return Value::Integer(sqlite3_value_int64(v));
-    case SQLITE_FLOAT:
-      return Value::Real(sqlite3_value_double(v));
-    case SQLITE_TEXT: {
-      const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
-      const auto n = static_cast<size_t>(sqlite3_value_bytes(v));
-      return Value::Text(p == nullptr ? std::string_view() : std::string_view(p, n));
-    }
-    case SQLITE_BLOB: {
-      const auto* p = static_cast<const char*>(sqlite3_value_blob(v));
-      const auto n = static_cast<size_t>(sqlite3_value_bytes(v));
-      Value out;
-      out.type = Value::Type::kBlob;
-      out.bytes = p == nullptr ? std::string_view() : std::string_view(p, n);
-      return out;
-    }
-    default:
-      return Value::Null();
-  }
 }
 
 // A row check being evaluated in the fused scan.
@@ -114,7 +86,7 @@ Status RunFusedScan(SqliteDb& db, const std::string& from, const std::string& fi
   while (true) {
     DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) break;
-    for (int i = 0; i < n_values; ++i) values[static_cast<size_t>(i)] = ReadValue(raw, i);
+    for (int i = 0; i < n_values; ++i) values[static_cast<size_t>(i)] = ReadColumnValue(raw, i);
     for (size_t f = 0; f < flags.size(); ++f) {
       flags[f] =
           sqlite3_value_int(sqlite3_column_value(raw, n_values + static_cast<int>(f))) != 0 ? 1 : 0;

@@ -4,37 +4,11 @@
 
 #include <chrono>
 
+#include "core/sources/sqlite_value.h"
 #include "core/util/dates.h"
 
 namespace dqa::profiling {
 namespace {
-
-// Reads column `i` of the current row without copying (one sqlite3_column_value per cell, as the
-// check engine's fused scan does; see core/engine/table_scan.cc).
-Value ReadCell(sqlite3_stmt* stmt, int i) {
-  sqlite3_value* v = sqlite3_column_value(stmt, i);
-  switch (sqlite3_value_type(v)) {
-    case SQLITE_INTEGER:
-      return Value::Integer(sqlite3_value_int64(v));
-    case SQLITE_FLOAT:
-      return Value::Real(sqlite3_value_double(v));
-    case SQLITE_TEXT: {
-      const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
-      const auto n = static_cast<size_t>(sqlite3_value_bytes(v));
-      return Value::Text(p == nullptr ? std::string_view() : std::string_view(p, n));
-    }
-    case SQLITE_BLOB: {
-      const auto* p = static_cast<const char*>(sqlite3_value_blob(v));
-      const auto n = static_cast<size_t>(sqlite3_value_bytes(v));
-      Value out;
-      out.type = Value::Type::kBlob;
-      out.bytes = p == nullptr ? std::string_view() : std::string_view(p, n);
-      return out;
-    }
-    default:
-      return Value::Null();
-  }
-}
 
 Result<std::vector<std::string>> ListTables(SqliteDb& db, const char* types) {
   DQA_ASSIGN_OR_RETURN(
@@ -80,7 +54,7 @@ Result<TableProfile> ProfileTable(SqliteDb& db, const std::string& table,
     DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) break;
     ++out.rows;
-    for (int i = 0; i < n; ++i) profilers[static_cast<size_t>(i)].Observe(ReadCell(raw, i));
+    for (int i = 0; i < n; ++i) profilers[static_cast<size_t>(i)].Observe(ReadColumnValue(raw, i));
   }
   for (const ColumnProfiler& p : profilers) out.columns.push_back(p.Finish());
   out.elapsed_ms =
