@@ -1,0 +1,15 @@
+// Escaping text for HTML and SVG: every value that reaches a report (names, check ids, sample row
+// keys, error messages from department databases) is treated as hostile and goes through here.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace dqa::reports {
+
+// `text` with &, <, >, " and ' replaced by entities, so it is inert as element content and as a
+// quoted attribute value. Bytes that are not valid UTF-8 and control characters other than tab
+// and newline become U+FFFD, so no byte of the input can end or confuse the document.
+std::string EscapeHtml(std::string_view text);
+
+}  // namespace dqa::reports
