@@ -58,27 +58,6 @@ std::optional<Anomaly> Detect(double current, const std::vector<double>& previou
   return a;
 }
 
-// Least-squares slope of y over x; needs two distinct x.
-std::optional<double> Slope(const std::vector<std::pair<double, double>>& points) {
-  if (points.size() < 2) return std::nullopt;
-  double mx = 0;
-  double my = 0;
-  for (const auto& [x, y] : points) {
-    mx += x;
-    my += y;
-  }
-  mx /= static_cast<double>(points.size());
-  my /= static_cast<double>(points.size());
-  double sxy = 0;
-  double sxx = 0;
-  for (const auto& [x, y] : points) {
-    sxy += (x - mx) * (y - my);
-    sxx += (x - mx) * (x - mx);
-  }
-  if (sxx == 0) return std::nullopt;
-  return sxy / sxx;
-}
-
 // `scores[i]` is the entity's ScoreSet in run i (oldest first, the current run last), or null.
 SeriesTrend Series(const std::vector<const ScoreSet*>& scores,
                    const std::function<std::optional<double>(const ScoreSet&)>& get) {
@@ -98,7 +77,7 @@ SeriesTrend Series(const std::vector<const ScoreSet*>& scores,
   }
   t.points = static_cast<int>(points.size());
   if (t.current && t.previous) t.delta = *t.current - *t.previous;
-  t.slope = Slope(points);
+  t.slope = LeastSquaresSlope(points);
   return t;
 }
 
@@ -117,6 +96,26 @@ ScoreTrend Trend(const std::string& name, const std::vector<const ScoreSet*>& sc
 }
 
 }  // namespace
+
+std::optional<double> LeastSquaresSlope(const std::vector<std::pair<double, double>>& points) {
+  if (points.size() < 2) return std::nullopt;
+  double mx = 0;
+  double my = 0;
+  for (const auto& [x, y] : points) {
+    mx += x;
+    my += y;
+  }
+  mx /= static_cast<double>(points.size());
+  my /= static_cast<double>(points.size());
+  double sxy = 0;
+  double sxx = 0;
+  for (const auto& [x, y] : points) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) * (x - mx);
+  }
+  if (sxx == 0) return std::nullopt;
+  return sxy / sxx;
+}
 
 std::string_view ToString(CheckChange::Kind kind) {
   return kind == CheckChange::Kind::kNewFailure ? "new_failure" : "resolved";

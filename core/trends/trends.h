@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/history/store.h"
@@ -130,6 +131,9 @@ struct RunResults {
 };
 TrendReport AnalyzeTrends(const RunResults& current, const std::vector<RunResults>& history,
                           const TrendConfig& trend, const ScoringConfig& scoring);
+
+// Least-squares slope of y over x; nullopt for fewer than two points or a single x.
+std::optional<double> LeastSquaresSlope(const std::vector<std::pair<double, double>>& points);
 
 std::string_view ToString(CheckChange::Kind kind);  // "new_failure", "resolved"
 std::string_view ToString(Anomaly::Method method);  // "band", "jump"

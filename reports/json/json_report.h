@@ -1,0 +1,19 @@
+// The JSON reports (docs/report-json.md, schema docs/report.schema.json): stable English keys,
+// numbers as numbers, and next to each code a label in the catalog's language for human readers.
+#pragma once
+
+#include <string>
+
+#include "core/report/report_data.h"
+#include "reports/catalog.h"
+
+namespace dqa::reports {
+
+// The report of one run as a JSON document (UTF-8, two-space indent, final newline). Invalid UTF-8
+// from source data (samples, messages) is replaced with U+FFFD.
+std::string RenderRunReportJson(const RunReport& report, const Catalog& catalog);
+
+// The monthly report as a JSON document.
+std::string RenderPeriodReportJson(const PeriodReport& report, const Catalog& catalog);
+
+}  // namespace dqa::reports

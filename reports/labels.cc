@@ -1,0 +1,85 @@
+#include "reports/labels.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "core/util/dates.h"
+
+namespace dqa::reports {
+
+std::string_view Label(const Catalog& catalog, Outcome outcome) {
+  return catalog.Text(fmt::format("outcome.{}", ToString(outcome)));
+}
+
+std::string_view Label(const Catalog& catalog, Dimension dimension) {
+  return catalog.Text(fmt::format("dimension.{}", ToString(dimension)));
+}
+
+std::string_view Label(const Catalog& catalog, Severity severity) {
+  return catalog.Text(fmt::format("severity.{}", ToString(severity)));
+}
+
+std::string_view Label(const Catalog& catalog, Grade grade) {
+  return catalog.Text(fmt::format("grade.{}", ToString(grade)));
+}
+
+std::string_view Label(const Catalog& catalog, CheckChange::Kind kind) {
+  return catalog.Text(fmt::format("report.change.{}", ToString(kind)));
+}
+
+std::string_view AnomalyLabel(const Catalog& catalog, int direction) {
+  return catalog.Text(direction > 0 ? "report.anomaly.above" : "report.anomaly.below");
+}
+
+std::string RunStatusLabel(const Catalog& catalog, const std::string& status) {
+  const std::string key = "report.run_status." + status;
+  return catalog.Has(key) ? std::string(catalog.Text(key)) : status;
+}
+
+std::string RunTitle(const Catalog& catalog, const RunRecord& run) {
+  return catalog.Format("report.title_run",
+                        {{"run", std::to_string(run.id)}, {"date", catalog.Date(run.today)}});
+}
+
+std::string PeriodTitle(const Catalog& catalog, const std::string& period) {
+  return catalog.Format("report.title_period",
+                        {{"year", period.substr(0, 4)}, {"month", period.substr(5, 2)}});
+}
+
+std::string LimitsText(const Catalog& catalog, const Limits& limits) {
+  std::string text;
+  if (limits.max_count) text = "≤ " + catalog.Integer(*limits.max_count);
+  if (limits.max_percent) {
+    if (!text.empty()) text += ", ";
+    // As many decimals as the limit was written with (0.5 -> "0,5%"), at most three.
+    int decimals = 0;
+    double scaled = *limits.max_percent;
+    while (decimals < 3 && std::fabs(scaled - std::round(scaled)) > 1e-9) {
+      scaled *= 10;
+      ++decimals;
+    }
+    text += "≤ " + catalog.Percent(*limits.max_percent, decimals);
+  }
+  return text;
+}
+
+std::string SampleText(const std::vector<std::string>& key_columns,
+                       const std::vector<std::string>& values) {
+  std::string text;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += i < key_columns.size() ? key_columns[i] : fmt::format("key{}", i + 1);
+    text += '=';
+    text += values[i];
+  }
+  return text;
+}
+
+std::string IsoTimestamp(int64_t unix_ms) {
+  int64_t seconds = unix_ms / 1000;
+  if (unix_ms < 0 && unix_ms % 1000 != 0) --seconds;
+  return FormatTimestamp(seconds);
+}
+
+}  // namespace dqa::reports

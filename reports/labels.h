@@ -1,0 +1,48 @@
+// Words and small texts every report renderer needs, taken from the message catalog: labels of
+// codes (outcome, dimension, severity, grade, run status, change, anomaly), titles, thresholds and
+// sample keys as one line of text.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/report/report_data.h"
+#include "reports/catalog.h"
+
+namespace dqa::reports {
+
+// The four dimensions in report order (đúng, đủ, sạch, sống).
+inline constexpr std::array<Dimension, 4> kReportDimensions = {
+    Dimension::kValidity, Dimension::kCompleteness, Dimension::kUniqueness, Dimension::kFreshness};
+
+std::string_view Label(const Catalog& catalog, Outcome outcome);      // "Không đạt"
+std::string_view Label(const Catalog& catalog, Dimension dimension);  // "Đúng"
+std::string_view Label(const Catalog& catalog, Severity severity);    // "Nghiêm trọng"
+std::string_view Label(const Catalog& catalog, Grade grade);          // "Khá"
+std::string_view Label(const Catalog& catalog, CheckChange::Kind kind);
+// "Tăng bất thường" for direction > 0, "Giảm bất thường" otherwise.
+std::string_view AnomalyLabel(const Catalog& catalog, int direction);
+// The label of a run status ("complete" -> "Hoàn tất"); the status itself when unknown.
+std::string RunStatusLabel(const Catalog& catalog, const std::string& status);
+
+// "Báo cáo chất lượng dữ liệu, lần quét 12 ngày 01/11/2026".
+std::string RunTitle(const Catalog& catalog, const RunRecord& run);
+// "Báo cáo chất lượng dữ liệu tháng 10/2026" for period "2026-10".
+std::string PeriodTitle(const Catalog& catalog, const std::string& period);
+
+// Limits as text in the catalog's number format: "≤ 5 | ≤ 1,5%" style parts joined by ", "
+// (fail limits; "" when there are none). Used where one column holds the threshold.
+std::string LimitsText(const Catalog& catalog, const Limits& limits);
+
+// One sample row key as "col=value" pairs joined by ", " ("id=42"; "key1=..." when the key columns
+// are unknown).
+std::string SampleText(const std::vector<std::string>& key_columns,
+                       const std::vector<std::string>& values);
+
+// Unix milliseconds -> "YYYY-MM-DDTHH:MM:SSZ" (UTC, floored to the second).
+std::string IsoTimestamp(int64_t unix_ms);
+
+}  // namespace dqa::reports

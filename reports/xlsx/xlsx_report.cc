@@ -1,0 +1,470 @@
+#include "reports/xlsx/xlsx_report.h"
+
+#include <fmt/format.h>
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <ctime>
+#include <vector>
+
+#include "core/util/dates.h"
+#include "core/util/text.h"
+#include "reports/labels.h"
+
+namespace dqa::reports {
+namespace {
+
+// Excel keeps at most 32,767 characters in a cell; longer texts (messages) are cut.
+constexpr size_t kMaxCellBytes = 32000;
+constexpr double kMinWidth = 6;
+constexpr double kMaxWidth = 60;
+
+// Valid UTF-8 no longer than a cell holds (invalid bytes become U+FFFD): libxlsxwriter copies
+// bytes as they are, and Excel refuses a workbook with invalid UTF-8 in it.
+std::string CellText(std::string_view text) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t start = pos;
+    if (DecodeUtf8(text, pos)) {
+      if (out.size() + (pos - start) > kMaxCellBytes) break;
+      out.append(text.substr(start, pos - start));
+    } else {
+      if (out.size() + 3 > kMaxCellBytes) break;
+      out += "\xEF\xBF\xBD";
+      ++pos;
+    }
+  }
+  return out;
+}
+
+// Width in characters of a text (code points; combining marks are rare enough to ignore).
+double TextWidth(std::string_view text) {
+  double n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// The styles of one workbook.
+struct Formats {
+  lxw_format* title = nullptr;
+  lxw_format* header = nullptr;
+  lxw_format* score = nullptr;    // 0.0
+  lxw_format* delta = nullptr;    // +0.0 / -0.0
+  lxw_format* decimal = nullptr;  // 0.00
+  lxw_format* integer = nullptr;  // #,##0
+  lxw_format* percent = nullptr;  // 0.00%
+  lxw_format* date = nullptr;     // the catalog's date order
+  lxw_format* wrap = nullptr;     // long texts
+};
+
+// The Excel number format of the catalog's date pattern ("{day}/{month}/{year}" -> dd/mm/yyyy).
+std::string DateFormat(const Catalog& catalog) {
+  std::string f(catalog.Text("format.date"));
+  for (auto [from, to] : {std::pair<std::string_view, std::string_view>{"{day}", "dd"},
+                          {"{month}", "mm"},
+                          {"{year}", "yyyy"}}) {
+    const size_t at = f.find(from);
+    if (at != std::string::npos) f.replace(at, from.size(), to);
+  }
+  return f;
+}
+
+class Workbook {
+ public:
+  Workbook(const std::string& path, const Catalog& catalog, const std::string& title,
+           int64_t generated_unix_ms)
+      : date_format_(DateFormat(catalog)) {
+    lxw_workbook_options options = {};
+    workbook_ = workbook_new_opt(path.c_str(), &options);
+    if (workbook_ == nullptr) return;
+    lxw_doc_properties properties = {};
+    title_ = CellText(title);
+    properties.title = title_.data();
+    properties.author = const_cast<char*>("dqaudit");
+    // A fixed creation time (the report's) makes the same report the same file.
+    properties.created = static_cast<time_t>(generated_unix_ms / 1000);
+    workbook_set_properties(workbook_, &properties);
+    f_.title = workbook_add_format(workbook_);
+    format_set_bold(f_.title);
+    format_set_font_size(f_.title, 14);
+    f_.header = workbook_add_format(workbook_);
+    format_set_bold(f_.header);
+    format_set_text_wrap(f_.header);
+    format_set_align(f_.header, LXW_ALIGN_VERTICAL_TOP);
+    format_set_bg_color(f_.header, 0xD9E1F2);
+    format_set_bottom(f_.header, LXW_BORDER_THIN);
+    f_.score = Numeric("0.0");
+    f_.delta = Numeric("+0.0;-0.0;0.0");
+    f_.decimal = Numeric("0.00");
+    f_.integer = Numeric("#,##0");
+    f_.percent = Numeric("0.00%");
+    f_.date = Numeric(date_format_.c_str());
+    f_.wrap = workbook_add_format(workbook_);
+    format_set_text_wrap(f_.wrap);
+    format_set_align(f_.wrap, LXW_ALIGN_VERTICAL_TOP);
+  }
+  Workbook(const Workbook&) = delete;
+  Workbook& operator=(const Workbook&) = delete;
+  ~Workbook() {
+    if (workbook_ != nullptr) workbook_close(workbook_);  // only after a failed Close()
+  }
+
+  bool ok() const { return workbook_ != nullptr; }
+  const Formats& formats() const { return f_; }
+  lxw_workbook* get() { return workbook_; }
+
+  Status Close(const std::string& path) {
+    const lxw_error error = workbook_close(workbook_);
+    workbook_ = nullptr;
+    if (error != LXW_NO_ERROR) {
+      return IoError(fmt::format("cannot write {}: {}", path, lxw_strerror(error)));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  lxw_format* Numeric(const char* num_format) {
+    lxw_format* f = workbook_add_format(workbook_);
+    format_set_num_format(f, num_format);
+    return f;
+  }
+
+  std::string date_format_;
+  std::string title_;
+  lxw_workbook* workbook_ = nullptr;
+  Formats f_;
+};
+
+// One worksheet with a table: writes cells and remembers column widths.
+class Sheet {
+ public:
+  Sheet(Workbook& book, std::string_view name, const Catalog& catalog)
+      : book_(book), catalog_(catalog) {
+    const std::string safe = SheetName(name);
+    sheet_ = workbook_add_worksheet(book.get(), safe.c_str());
+  }
+
+  // Sheet names: at most 31 characters, none of []:*?/\ .
+  static std::string SheetName(std::string_view name) {
+    std::string out;
+    size_t pos = 0;
+    double chars = 0;
+    while (pos < name.size() && chars < 31) {
+      const size_t start = pos;
+      if (!DecodeUtf8(name, pos)) {
+        ++pos;
+        continue;
+      }
+      const std::string_view cp = name.substr(start, pos - start);
+      out += std::string_view("[]:*?/\\").find(cp) != std::string_view::npos && cp.size() == 1
+                 ? std::string_view("_")
+                 : cp;
+      ++chars;
+    }
+    return out;
+  }
+
+  void Title(lxw_row_t row, const std::string& text) {
+    worksheet_write_string(sheet_, row, 0, CellText(text).c_str(), book_.formats().title);
+  }
+  void Note(lxw_row_t row, const std::string& text) {
+    worksheet_write_string(sheet_, row, 0, CellText(text).c_str(), nullptr);
+  }
+
+  // The header row of the table: catalog report.column.<name> for each column.
+  void Header(lxw_row_t row, const std::vector<std::string>& headers) {
+    header_row_ = row;
+    columns_ = static_cast<lxw_col_t>(headers.size());
+    for (lxw_col_t c = 0; c < columns_; ++c) {
+      worksheet_write_string(sheet_, row, c, CellText(headers[c]).c_str(), book_.formats().header);
+      // Headers wrap; they ask for about half their length, words of at most 12 characters.
+      Fit(c, std::min(TextWidth(headers[c]), std::max(12.0, TextWidth(headers[c]) / 2)));
+    }
+  }
+
+  void Text(lxw_row_t row, lxw_col_t col, std::string_view text, lxw_format* f = nullptr) {
+    if (text.empty()) return;
+    const std::string cell = CellText(text);
+    worksheet_write_string(sheet_, row, col, cell.c_str(), f);
+    Fit(col, TextWidth(cell));
+  }
+  void Number(lxw_row_t row, lxw_col_t col, double v, lxw_format* f) {
+    worksheet_write_number(sheet_, row, col, v, f);
+    Fit(col, 8);
+  }
+  void Integer(lxw_row_t row, lxw_col_t col, int64_t v) {
+    Number(row, col, static_cast<double>(v), book_.formats().integer);
+  }
+  // A score, or the catalog's "not measured" text.
+  void Score(lxw_row_t row, lxw_col_t col, const std::optional<double>& v, lxw_format* f = nullptr) {
+    if (v) {
+      Number(row, col, *v, f != nullptr ? f : book_.formats().score);
+    } else {
+      Text(row, col, catalog_.Text("not_measured"));
+    }
+  }
+  void Day(lxw_row_t row, lxw_col_t col, const std::string& iso_day) {
+    const std::optional<int64_t> days = ParseIsoDay(iso_day);
+    if (!days) {
+      Text(row, col, iso_day);
+      return;
+    }
+    const CivilDate d = CivilFromDays(*days);
+    lxw_datetime dt = {static_cast<int>(d.year), d.month, d.day, 0, 0, 0};
+    worksheet_write_datetime(sheet_, row, col, &dt, book_.formats().date);
+    Fit(col, 11);
+  }
+
+  // Freezes the rows up to the header, sets an autofilter over the table's rows
+  // header_row..last_row and the column widths.
+  void Finish(lxw_row_t last_row) {
+    worksheet_freeze_panes(sheet_, header_row_ + 1, 0);
+    if (columns_ > 0) {
+      worksheet_autofilter(sheet_, header_row_, 0, std::max(last_row, header_row_), columns_ - 1);
+    }
+    for (lxw_col_t c = 0; c < widths_.size(); ++c) {
+      const double width = std::clamp(widths_[c] + 2, kMinWidth, kMaxWidth);
+      worksheet_set_column(sheet_, c, c, width, widths_[c] + 2 > kMaxWidth ? book_.formats().wrap
+                                                                            : nullptr);
+    }
+  }
+
+ private:
+  void Fit(lxw_col_t col, double width) {
+    if (widths_.size() <= col) widths_.resize(col + 1, 0);
+    widths_[col] = std::max(widths_[col], width);
+  }
+
+  Workbook& book_;
+  const Catalog& catalog_;
+  lxw_worksheet* sheet_ = nullptr;
+  lxw_row_t header_row_ = 0;
+  lxw_col_t columns_ = 0;
+  std::vector<double> widths_;
+};
+
+std::vector<std::string> Headers(const Catalog& catalog, std::initializer_list<std::string_view> keys) {
+  std::vector<std::string> out;
+  for (std::string_view k : keys) {
+    // A dimension name (validity...) or "overall" is a score column headed by its word.
+    if (k == "overall" || ParseDimension(k)) {
+      out.emplace_back(catalog.Text(fmt::format("dimension.{}", k)));
+    } else {
+      out.emplace_back(catalog.Text(fmt::format("report.column.{}", k)));
+    }
+  }
+  return out;
+}
+
+std::string SheetTitle(const Catalog& catalog, std::string_view name) {
+  return std::string(catalog.Text(fmt::format("report.sheet.{}", name)));
+}
+
+// Four dimension scores then overall, from column `col`.
+void ScoreColumns(Sheet& sheet, lxw_row_t row, lxw_col_t col, const ScoreSet& s) {
+  for (Dimension d : kReportDimensions) sheet.Score(row, col++, s.dimension(d).score);
+  sheet.Score(row, col, s.overall);
+}
+
+std::string GradeText(const Catalog& catalog, const std::optional<Grade>& g) {
+  return g ? std::string(Label(catalog, *g)) : std::string(catalog.Text("not_measured"));
+}
+
+std::string ThresholdText(const Catalog& catalog, const Thresholds& t) {
+  std::string fail = LimitsText(catalog, t.fail);
+  const std::string warn = LimitsText(catalog, t.warn);
+  if (!fail.empty()) fail = fmt::format("{}: {}", Label(catalog, Outcome::kFail), fail);
+  if (warn.empty()) return fail;
+  const std::string w = fmt::format("{}: {}", Label(catalog, Outcome::kWarn), warn);
+  return fail.empty() ? w : fail + "; " + w;
+}
+
+void RunSummarySheet(Workbook& book, const RunReport& report, const Catalog& catalog) {
+  Sheet sheet(book, SheetTitle(catalog, "summary"), catalog);
+  sheet.Title(0, RunTitle(catalog, report.run));
+  sheet.Note(1, fmt::format("{}: {} · {}", catalog.Text("report.column.status"),
+                            RunStatusLabel(catalog, report.run.status),
+                            catalog.Format("report.generated_at",
+                                           {{"time", IsoTimestamp(report.generated_unix_ms)}})));
+  sheet.Header(3, Headers(catalog, {"rank", "department", "validity", "completeness", "uniqueness",
+                                    "freshness", "overall", "grade", "delta"}));
+  lxw_row_t row = 4;
+  for (const ReportDepartment& d : report.departments) {
+    sheet.Number(row, 0, d.rank, book.formats().integer);
+    sheet.Text(row, 1, d.department);
+    ScoreColumns(sheet, row, 2, d.scores);
+    sheet.Text(row, 7, GradeText(catalog, d.scores.grade));
+    if (d.trend.overall.delta) sheet.Number(row, 8, *d.trend.overall.delta, book.formats().delta);
+    ++row;
+  }
+  const lxw_row_t last = row - 1;
+  sheet.Text(row, 1, catalog.Text("report.province"), book.formats().header);
+  ScoreColumns(sheet, row, 2, report.province);
+  sheet.Text(row, 7, GradeText(catalog, report.province.grade));
+  sheet.Finish(last);
+}
+
+void RunChecksSheet(Workbook& book, const RunReport& report, const Catalog& catalog) {
+  Sheet sheet(book, SheetTitle(catalog, "checks"), catalog);
+  sheet.Header(0, Headers(catalog, {"department", "source", "table", "check_id", "type",
+                                    "dimension_label", "severity_label", "outcome_label",
+                                    "violations", "rows_checked", "percent", "threshold",
+                                    "score_loss", "change", "anomaly", "message"}));
+  lxw_row_t row = 1;
+  for (const ReportSource& s : report.sources) {
+    for (const ReportCheck& c : s.checks) {
+      const CheckResult& r = c.result;
+      sheet.Text(row, 0, s.department);
+      sheet.Text(row, 1, s.source);
+      sheet.Text(row, 2, r.table);
+      sheet.Text(row, 3, r.id);
+      sheet.Text(row, 4, r.type);
+      sheet.Text(row, 5, Label(catalog, r.dimension));
+      sheet.Text(row, 6, Label(catalog, r.severity));
+      sheet.Text(row, 7, Label(catalog, r.outcome));
+      sheet.Integer(row, 8, r.violations);
+      sheet.Integer(row, 9, r.rows_checked);
+      sheet.Number(row, 10, r.percent / 100, book.formats().percent);
+      sheet.Text(row, 11, ThresholdText(catalog, r.thresholds));
+      sheet.Number(row, 12, c.score_loss, book.formats().decimal);
+      if (c.change) sheet.Text(row, 13, Label(catalog, *c.change));
+      if (c.anomaly) sheet.Text(row, 14, AnomalyLabel(catalog, c.anomaly->direction));
+      sheet.Text(row, 15, r.message);
+      ++row;
+    }
+  }
+  sheet.Finish(row - 1);
+}
+
+void RunSamplesSheet(Workbook& book, const RunReport& report, const Catalog& catalog) {
+  Sheet sheet(book, SheetTitle(catalog, "samples"), catalog);
+  sheet.Header(0, Headers(catalog, {"department", "source", "table", "check_id", "outcome_label",
+                                    "sample_number", "sample_key"}));
+  lxw_row_t row = 1;
+  for (const ReportSource& s : report.sources) {
+    for (const ReportCheck& c : s.checks) {
+      const CheckResult& r = c.result;
+      for (size_t i = 0; i < r.samples.size(); ++i) {
+        sheet.Text(row, 0, s.department);
+        sheet.Text(row, 1, s.source);
+        sheet.Text(row, 2, r.table);
+        sheet.Text(row, 3, r.id);
+        sheet.Text(row, 4, Label(catalog, r.outcome));
+        sheet.Integer(row, 5, static_cast<int64_t>(i + 1));
+        sheet.Text(row, 6, SampleText(r.key_columns, r.samples[i]));
+        ++row;
+      }
+    }
+  }
+  sheet.Finish(row - 1);
+}
+
+void PeriodSummarySheet(Workbook& book, const PeriodReport& report, const Catalog& catalog) {
+  Sheet sheet(book, SheetTitle(catalog, "summary"), catalog);
+  sheet.Title(0, PeriodTitle(catalog, report.period));
+  sheet.Note(1, catalog.Format("report.generated_at",
+                               {{"time", IsoTimestamp(report.generated_unix_ms)}}));
+  sheet.Header(3, Headers(catalog, {"day", "run_id", "status", "validity", "completeness",
+                                    "uniqueness", "freshness", "overall", "grade"}));
+  lxw_row_t row = 4;
+  for (size_t i = 0; i < report.runs.size(); ++i) {
+    const RunRecord& run = report.runs[i];
+    sheet.Day(row, 0, run.today);
+    sheet.Number(row, 1, static_cast<double>(run.id), nullptr);
+    sheet.Text(row, 2, RunStatusLabel(catalog, run.status));
+    // Every run of the month is a point of the province series (same order).
+    const ScoreSet& s = report.province.points[i].scores;
+    ScoreColumns(sheet, row, 3, s);
+    sheet.Text(row, 8, GradeText(catalog, s.grade));
+    ++row;
+  }
+  const lxw_row_t last = row - 1;
+  sheet.Text(row, 0, catalog.Text("report.month_average"), book.formats().header);
+  for (size_t d = 0; d < 4; ++d) {
+    sheet.Score(row, static_cast<lxw_col_t>(3 + d), report.province.average[d]);
+  }
+  sheet.Score(row, 7, report.province.average_overall);
+  sheet.Text(row, 8, GradeText(catalog, report.province.grade));
+  sheet.Finish(last);
+}
+
+void PeriodDepartmentsSheet(Workbook& book, const PeriodReport& report, const Catalog& catalog) {
+  Sheet sheet(book, SheetTitle(catalog, "departments"), catalog);
+  sheet.Header(0, Headers(catalog, {"rank", "department", "validity", "completeness", "uniqueness",
+                                    "freshness", "overall", "grade", "worst_day", "worst_score",
+                                    "best_day", "best_score", "first_overall", "last_overall",
+                                    "slope", "runs"}));
+  lxw_row_t row = 1;
+  for (const PeriodScores& d : report.departments) {
+    sheet.Number(row, 0, d.rank, book.formats().integer);
+    sheet.Text(row, 1, d.name);
+    for (size_t i = 0; i < 4; ++i) sheet.Score(row, static_cast<lxw_col_t>(2 + i), d.average[i]);
+    sheet.Score(row, 6, d.average_overall);
+    sheet.Text(row, 7, GradeText(catalog, d.grade));
+    if (d.worst_day) {
+      sheet.Day(row, 8, d.worst_day->today);
+      sheet.Score(row, 9, d.worst_day->scores.overall);
+    }
+    if (d.best_day) {
+      sheet.Day(row, 10, d.best_day->today);
+      sheet.Score(row, 11, d.best_day->scores.overall);
+    }
+    sheet.Score(row, 12, d.first_overall);
+    sheet.Score(row, 13, d.last_overall);
+    if (d.slope) sheet.Number(row, 14, *d.slope, book.formats().delta);
+    sheet.Integer(row, 15, static_cast<int64_t>(d.points.size()));
+    ++row;
+  }
+  sheet.Finish(row - 1);
+}
+
+void PeriodChecksSheet(Workbook& book, const PeriodReport& report, const Catalog& catalog) {
+  Sheet sheet(book, SheetTitle(catalog, "checks"), catalog);
+  sheet.Header(0, Headers(catalog, {"department", "source", "check_id", "dimension_label",
+                                    "severity_label", "runs", "passed", "warned", "failed",
+                                    "errors", "mean_violations", "max_violations", "worst_day",
+                                    "last_outcome_label"}));
+  lxw_row_t row = 1;
+  for (const PeriodCheck& c : report.checks) {
+    sheet.Text(row, 0, c.department);
+    sheet.Text(row, 1, c.source);
+    sheet.Text(row, 2, c.check_id);
+    sheet.Text(row, 3, Label(catalog, c.dimension));
+    sheet.Text(row, 4, Label(catalog, c.severity));
+    sheet.Integer(row, 5, c.runs);
+    sheet.Integer(row, 6, c.passed);
+    sheet.Integer(row, 7, c.warned);
+    sheet.Integer(row, 8, c.failed);
+    sheet.Integer(row, 9, c.errors);
+    sheet.Number(row, 10, c.mean_violations, book.formats().decimal);
+    sheet.Integer(row, 11, c.max_violations);
+    if (!c.worst_day.empty()) sheet.Day(row, 12, c.worst_day);
+    sheet.Text(row, 13, Label(catalog, c.last_outcome));
+    ++row;
+  }
+  sheet.Finish(row - 1);
+}
+
+}  // namespace
+
+Status WriteRunReportXlsx(const RunReport& report, const Catalog& catalog, const std::string& path) {
+  Workbook book(path, catalog, RunTitle(catalog, report.run), report.generated_unix_ms);
+  if (!book.ok()) return IoError(fmt::format("cannot create {}", path));
+  RunSummarySheet(book, report, catalog);
+  RunChecksSheet(book, report, catalog);
+  RunSamplesSheet(book, report, catalog);
+  return book.Close(path);
+}
+
+Status WritePeriodReportXlsx(const PeriodReport& report, const Catalog& catalog,
+                             const std::string& path) {
+  Workbook book(path, catalog, PeriodTitle(catalog, report.period), report.generated_unix_ms);
+  if (!book.ok()) return IoError(fmt::format("cannot create {}", path));
+  PeriodSummarySheet(book, report, catalog);
+  PeriodDepartmentsSheet(book, report, catalog);
+  PeriodChecksSheet(book, report, catalog);
+  return book.Close(path);
+}
+
+}  // namespace dqa::reports

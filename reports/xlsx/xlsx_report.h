@@ -1,0 +1,22 @@
+// The XLSX reports (libxlsxwriter): sheets summary, checks and samples for a run; summary,
+// departments and checks for a month. Numbers are numbers, percentages carry a percent format,
+// dates are dates, every table has a frozen header row and an autofilter (docs/reports.md "XLSX").
+#pragma once
+
+#include <string>
+
+#include "core/report/report_data.h"
+#include "core/util/status.h"
+#include "reports/catalog.h"
+
+namespace dqa::reports {
+
+// Writes the workbook of a run to `path` (replaced if it exists). IoError when libxlsxwriter
+// cannot write it.
+Status WriteRunReportXlsx(const RunReport& report, const Catalog& catalog, const std::string& path);
+
+// Writes the workbook of a month to `path`.
+Status WritePeriodReportXlsx(const PeriodReport& report, const Catalog& catalog,
+                             const std::string& path);
+
+}  // namespace dqa::reports
