@@ -8,6 +8,7 @@
 #include "core/cli/commands.h"
 #include "core/cli/worker_command.h"
 #include "core/cli/profile_command.h"
+#include "core/cli/report_command.h"
 #include "core/cli/scores_command.h"
 
 namespace {
@@ -63,6 +64,8 @@ int Main(int argc, char** argv) {
   CLI::App* profile = AddProfileCommand(app, profile_options);
   ScoresOptions scores_options;
   CLI::App* scores = AddScoresCommand(app, scores_options);
+  ReportCommandOptions report_options;
+  CLI::App* report = AddReportCommand(app, report_options);
   PluginsCommandOptions plugins_options;
   PluginsCommands plugins = AddPluginsCommand(app, plugins_options);
   WorkerCommandOptions worker_options;
@@ -92,6 +95,7 @@ int Main(int argc, char** argv) {
   if (history.show->parsed()) return RunHistoryShow(history_options);
   if (history.history->parsed()) return RunHistoryList(history_options);
   if (scores->parsed()) return RunScoresCommand(scores_options);
+  if (report->parsed()) return RunReportCommand(report_options);
   return kExitUsage;  // unreachable: require_subcommand(1)
 }
 

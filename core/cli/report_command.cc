@@ -1,0 +1,138 @@
+#include "core/cli/report_command.h"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+
+#include "core/cli/commands.h"
+#include "core/history/store.h"
+#include "core/report/report_data.h"
+#include "reports/report_writer.h"
+
+namespace dqa::cli {
+namespace {
+
+// Exit code for a Status from building a report: a store that cannot be read is a runtime error,
+// anything the user named wrongly is a usage error.
+int ExitFor(const Status& status) {
+  return status.code() == StatusCode::kIoError || status.code() == StatusCode::kInternal
+             ? kExitRuntime
+             : kExitUsage;
+}
+
+int Fail(const Status& status) {
+  fmt::print(stderr, "dqaudit report: {}\n", status.message());
+  return ExitFor(status);
+}
+
+// "html,xlsx" and repeated --format -> formats in the order given, each once.
+Result<std::vector<reports::ReportFormat>> ParseFormats(const std::vector<std::string>& args) {
+  std::vector<reports::ReportFormat> formats;
+  for (const std::string& arg : args) {
+    size_t start = 0;
+    while (start <= arg.size()) {
+      size_t comma = arg.find(',', start);
+      if (comma == std::string::npos) comma = arg.size();
+      const std::string name = arg.substr(start, comma - start);
+      start = comma + 1;
+      if (name.empty()) continue;
+      DQA_ASSIGN_OR_RETURN(reports::ReportFormat f, reports::ParseReportFormat(name));
+      if (std::find(formats.begin(), formats.end(), f) == formats.end()) formats.push_back(f);
+    }
+  }
+  if (formats.empty()) {
+    return InvalidArgument("--format names no format: expected html, json, csv or xlsx");
+  }
+  return formats;
+}
+
+Result<ReportOptions> LoadOptions(const std::string& scoring_path) {
+  ReportOptions options;
+  if (scoring_path.empty()) return options;
+  DQA_ASSIGN_OR_RETURN(options.scoring, LoadScoringConfig(scoring_path));
+  DQA_ASSIGN_OR_RETURN(options.trends, LoadTrendConfig(scoring_path));
+  return options;
+}
+
+}  // namespace
+
+CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
+  CLI::App* report = app.add_subcommand(
+      "report", "Write the report of a recorded run (or of a month) as HTML, JSON, CSV or XLSX");
+  report->fallthrough();
+  report->add_option("--history", o.history_path, "History store")->capture_default_str();
+  auto* run = report->add_option("--run", o.run_id, "Run id (see `dqaudit history`)")
+                  ->check(CLI::Range(int64_t{1}, INT64_MAX));
+  auto* latest = report->add_flag("--latest", o.latest,
+                                  "The most recent complete or partial run (the default)");
+  latest->excludes(run);
+  report
+      ->add_option("--period", o.period,
+                   "Monthly report YYYY-MM: every complete or partial run of that month")
+      ->excludes(run)
+      ->excludes(latest);
+  report
+      ->add_option("--format", o.formats,
+                   "html, json, csv, xlsx; several comma-separated or repeated (html,xlsx)")
+      ->required()
+      ->take_all();
+  report->add_option("--out", o.out_dir, "Folder to write the reports into (created if missing)")
+      ->required();
+  report->add_option("--lang", o.lang, "Language of the reports: vi or en")->capture_default_str();
+  report
+      ->add_option("--scoring", o.scoring_path,
+                   "Scoring configuration (YAML, docs/scoring.md, with its trends: map)")
+      ->check(CLI::ExistingFile);
+  report->footer(
+      "Files: dqaudit-run-<id>-<lang>.<ext>, or dqaudit-<YYYY-MM>-<lang>.<ext> for --period.\n"
+      "Formats and their contents: docs/reports.md. Each path written is printed on stdout.\n"
+      "Exit codes: 0 written; 2 bad usage, unknown run, month without a run; 3 store or file error.");
+  return report;
+}
+
+int RunReportCommand(const ReportCommandOptions& o) {
+  auto formats = ParseFormats(o.formats);
+  if (!formats.ok()) return Fail(formats.status());
+  auto lang = reports::ParseLanguage(o.lang);
+  if (!lang.ok()) return Fail(lang.status());
+  auto options = LoadOptions(o.scoring_path);
+  if (!options.ok()) return Fail(options.status());
+  auto store = HistoryStore::Open(o.history_path, /*create=*/false);
+  if (!store.ok()) {
+    // A missing store is a wrong --history (usage); one SQLite cannot open is still usage: the
+    // file named is not a history store.
+    fmt::print(stderr, "dqaudit report: {}\n", store.status().message());
+    return kExitUsage;
+  }
+  const reports::Catalog& catalog = reports::Catalog::BuiltIn(*lang);
+
+  if (!o.period.empty()) {
+    auto report = BuildPeriodReport(**store, o.period, *options);
+    if (!report.ok()) return Fail(report.status());
+    for (reports::ReportFormat f : *formats) {
+      auto path = reports::WritePeriodReport(*report, f, catalog, o.out_dir);
+      if (!path.ok()) return Fail(path.status());
+      fmt::print("{}\n", *path);
+    }
+    return kExitOk;
+  }
+  int64_t run_id = o.run_id;
+  if (run_id == 0) {
+    auto latest = LatestReportableRun(**store);
+    if (!latest.ok()) {
+      return Fail(latest.status().WithContext(o.history_path));
+    }
+    run_id = *latest;
+  }
+  auto report = BuildRunReport(**store, run_id, *options);
+  if (!report.ok()) return Fail(report.status());
+  for (reports::ReportFormat f : *formats) {
+    auto path = reports::WriteRunReport(*report, f, catalog, o.out_dir);
+    if (!path.ok()) return Fail(path.status());
+    fmt::print("{}\n", *path);
+  }
+  return kExitOk;
+}
+
+}  // namespace dqa::cli
