@@ -1,80 +1,902 @@
 #include "reports/html/html_report.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "reports/html/escape.h"
+#include "reports/html/svg_charts.h"
+#include "reports/labels.h"
 
 namespace dqa::reports {
 namespace {
 
-// Text for HTML element content and attribute values: every markup character escaped.
-std::string Escape(std::string_view text) {
+// The stylesheet of both reports. Screen: a readable column up to 1120 px. Print: A4 portrait,
+// a page per department, table headers repeated, nothing that needs a background to be read
+// (outcomes are words and shapes; colours only add). Palette: Okabe-Ito, safe for colour-blind
+// readers.
+constexpr std::string_view kStyle = R"css(
+:root{--pass:#009e73;--warn:#e69f00;--fail:#d55e00;--error:#555;--ink:#1a1a1a;--muted:#5c5c5c;
+--line:#d0d0d0;--soft:#f4f4f2;--accent:#0072b2}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;font:14px/1.45 "DejaVu Sans","Noto Sans","Segoe UI",Arial,sans-serif;color:var(--ink);
+background:#fff}
+main{max-width:1120px;margin:0 auto;padding:24px 28px 40px}
+h1{font-size:24px;margin:0 0 6px;line-height:1.25}
+h2{font-size:19px;margin:28px 0 10px;padding-bottom:4px;border-bottom:2px solid var(--ink)}
+h3{font-size:16px;margin:22px 0 8px}
+h4{font-size:14px;margin:16px 0 6px}
+p{margin:6px 0}
+a{color:var(--accent);text-decoration:none}
+a:hover{text-decoration:underline}
+code,.id{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12px;overflow-wrap:anywhere}
+.muted{color:var(--muted)}
+.small{font-size:12px}
+.meta{display:flex;flex-wrap:wrap;gap:4px 22px;margin:6px 0 14px;color:var(--muted)}
+.meta b{color:var(--ink);font-weight:600}
+.cards{display:grid;grid-template-columns:repeat(5,1fr);gap:10px;margin:10px 0 6px}
+.card{border:1px solid var(--line);border-radius:6px;padding:8px 10px;break-inside:avoid}
+.card .k{font-size:12px;color:var(--muted)}
+.card .v{font-size:26px;font-weight:700;line-height:1.2}
+.card.total{border:2px solid var(--ink)}
+.card .s{font-size:12px}
+table{border-collapse:collapse;width:100%;margin:6px 0 14px}
+th,td{border-bottom:1px solid var(--line);padding:5px 6px;text-align:left;vertical-align:top}
+th{font-size:12px;font-weight:600;color:var(--muted);border-bottom:2px solid var(--ink);
+background:#fff}
+td.n,th.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+td.c,th.c{text-align:center}
+tr{break-inside:avoid}
+thead{display:table-header-group}
+.badge{display:inline-block;border:1px solid currentColor;border-radius:10px;padding:0 7px;
+font-size:12px;font-weight:600;white-space:nowrap;line-height:18px}
+.b-pass{color:#00704f}.b-warn{color:#8a5a00}.b-fail{color:#b23b00}.b-error{color:#333}
+.b-pass{background:#e6f5f0}.b-warn{background:#fdf3dd}.b-fail{background:#fbe9e0}.b-error{background:#ececec}
+.g-good{color:#00704f}.g-fair{color:#005a8c}.g-average{color:#6b5a00}.g-poor{color:#8a4b00}
+.g-bad{color:#b23b00}
+.up{color:#00704f}.down{color:#b23b00}.flat{color:var(--muted)}
+.bar{display:block;height:4px;background:var(--soft);margin-top:2px}
+.bar i{display:block;height:4px;background:var(--accent)}
+.note{border-left:4px solid var(--accent);background:var(--soft);padding:6px 10px;margin:8px 0}
+.alert{border-left:4px solid var(--fail);background:#fbe9e0;padding:6px 10px;margin:8px 0}
+.alert code{white-space:pre-wrap}
+ul.samples{margin:0;padding-left:16px;font-size:12px}
+ul.samples li{overflow-wrap:anywhere}
+ul.plain{margin:4px 0;padding-left:18px}
+.msg{font-size:12px;color:var(--muted);margin-top:2px;overflow-wrap:anywhere}
+.legend{display:flex;flex-wrap:wrap;gap:4px 16px;font-size:12px;color:var(--muted);margin:4px 0 8px}
+.legend svg{vertical-align:middle}
+nav.toc ol{columns:2;margin:4px 0;padding-left:22px}
+section.dept,section.period-dept{margin-top:28px}
+section.dept>h2,section.period-dept>h2{display:flex;flex-wrap:wrap;gap:6px 12px;align-items:baseline}
+svg{overflow:visible}
+svg text{font-size:9px;fill:var(--muted);font-family:inherit}
+svg .line{fill:none;stroke:#7a7a7a;stroke-width:1.3}
+svg.spark .line{stroke:var(--accent);stroke-width:1.5}
+svg .end,svg .dot{fill:var(--accent)}
+svg .axis{fill:none;stroke:#9a9a9a;stroke-width:1}
+svg .grid{fill:none;stroke:#e3e3e3;stroke-width:1}
+svg .limit{fill:none;stroke:var(--fail);stroke-width:1;stroke-dasharray:3 2}
+svg .o-pass{fill:var(--pass)}svg .o-warn{fill:var(--warn)}svg .o-fail{fill:var(--fail)}
+svg .o-error{fill:none;stroke:var(--error);stroke-width:1.8}
+svg.score .line{stroke:var(--accent);stroke-width:2}
+svg.score text{font-size:11px}
+footer{margin-top:30px;padding-top:8px;border-top:1px solid var(--line);font-size:12px;color:var(--muted)}
+@media (max-width:760px){.cards{grid-template-columns:repeat(2,1fr)}main{padding:14px}}
+@page{size:A4;margin:14mm 12mm}
+@media print{
+body{font-size:10pt}
+main{max-width:none;padding:0}
+a{color:inherit}
+h2{break-after:avoid}
+h3,h4{break-after:avoid}
+section.dept,section.period-dept{break-before:page;margin-top:0}
+section.dept>h2,section.period-dept>h2{margin-top:0}
+.card .v{font-size:20px}
+th,td{padding:3px 4px}
+nav.toc{display:none}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+}
+)css";
+
+// ---- Small texts ----
+
+std::string Esc(std::string_view text) { return EscapeHtml(text); }
+std::string T(const Catalog& c, std::string_view key) { return Esc(c.Text(key)); }
+
+std::string ScoreText(const Catalog& c, const std::optional<double>& score) {
+  return score ? c.Number(*score, 1) : std::string(c.Text("not_measured"));
+}
+
+// A violation rate: two decimals under 1 % so that small rates do not read as 0.
+std::string PercentText(const Catalog& c, double percent) {
+  return c.Percent(percent, percent > 0 && percent < 1 ? 2 : 1);
+}
+
+// "+2,3" / "-1,0" / "0,0" with an arrow, so the direction reads without colour.
+std::string DeltaHtml(const Catalog& c, const std::optional<double>& delta) {
+  if (!delta) return "<span class=\"flat\">–</span>";
+  const double rounded = std::round(*delta * 10) / 10;
+  if (rounded > 0) return "<span class=\"up\">▲ +" + c.Number(*delta, 1) + "</span>";
+  if (rounded < 0) return "<span class=\"down\">▼ " + c.Number(*delta, 1) + "</span>";
+  return "<span class=\"flat\">= " + c.Number(0, 1) + "</span>";
+}
+
+std::string_view OutcomeIcon(Outcome o) {
+  // Symbols, not words: the same in every language.
+  switch (o) {
+    case Outcome::kPass:
+      return "✓";
+    case Outcome::kWarn:
+      return "▲";
+    case Outcome::kFail:
+      return "✗";
+    case Outcome::kError:
+      return "⊘";
+  }
+  return "";
+}
+
+std::string OutcomeBadge(const Catalog& c, Outcome o) {
+  return fmt::format("<span class=\"badge b-{}\">{} {}</span>", ToString(o), OutcomeIcon(o),
+                     Esc(Label(c, o)));
+}
+
+std::string GradeHtml(const Catalog& c, const std::optional<Grade>& grade) {
+  if (!grade) return "<span class=\"muted\">" + T(c, "not_measured") + "</span>";
+  return fmt::format("<span class=\"badge g-{}\">{}</span>", ToString(*grade),
+                     Esc(Label(c, *grade)));
+}
+
+// A score with a thin bar under it (the bar is decoration; the number is the information).
+std::string ScoreCell(const Catalog& c, const std::optional<double>& score) {
+  if (!score) return "<td class=\"n muted\">" + T(c, "not_measured") + "</td>";
+  return fmt::format(
+      "<td class=\"n\">{}<span class=\"bar\"><i style=\"width:{}%\"></i></span></td>",
+      c.Number(*score, 1), svg::Coord(std::clamp(*score, 0.0, 100.0)));
+}
+
+// Unix milliseconds as "21/11/2026 03:04 UTC" in the catalog's words.
+std::string TimeText(const Catalog& c, int64_t unix_ms) {
+  const std::string iso = IsoTimestamp(unix_ms);  // YYYY-MM-DDTHH:MM:SSZ
+  return c.Format("html.time", {{"date", c.Date(iso.substr(0, 10))}, {"time", iso.substr(11, 5)}});
+}
+
+std::string Th(const Catalog& c, std::string_view key, std::string_view cls = "") {
+  if (cls.empty()) return "<th>" + T(c, key) + "</th>";
+  return fmt::format("<th class=\"{}\">{}</th>", cls, T(c, key));
+}
+
+// The shape legend of the charts (one per page that has charts).
+std::string Legend(const Catalog& c) {
+  std::string out = "<div class=\"legend\"><span>" + T(c, "html.legend") + "</span>";
+  for (Outcome o : {Outcome::kPass, Outcome::kWarn, Outcome::kFail, Outcome::kError}) {
+    out += "<span><svg width=\"10\" height=\"10\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">" +
+           svg::Marker(o, 5, 5, 3.5) + "</svg> " + Esc(Label(c, o)) + "</span>";
+  }
+  out +=
+      "<span><svg width=\"18\" height=\"10\" viewBox=\"0 0 18 10\" aria-hidden=\"true\">"
+      "<path class=\"limit\" d=\"M0 5H18\"/></svg> " +
+      T(c, "html.legend_limit") + "</span></div>\n";
+  return out;
+}
+
+std::string Document(const Catalog& c, std::string_view title, const std::string& body) {
   std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+  out.reserve(body.size() + kStyle.size() + 512);
+  out += "<!DOCTYPE html>\n<html lang=\"";
+  out += ToString(c.language());
+  out +=
+      "\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<meta name=\"generator\" content=\"dqaudit\">\n<title>";
+  out += Esc(title);
+  out += "</title>\n<style>";
+  out += kStyle;
+  out += "</style>\n</head>\n<body>\n<main>\n";
+  out += body;
+  out += "</main>\n</body>\n</html>\n";
+  return out;
+}
+
+std::string Footer(const Catalog& c, int64_t generated_unix_ms) {
+  return "<footer>" + T(c, "product") + " · " +
+         Esc(c.Format("report.generated_at", {{"time", TimeText(c, generated_unix_ms)}})) +
+         "</footer>\n";
+}
+
+// A score card: the score in large type and a line under it (already HTML).
+struct ScoreCard {
+  std::optional<double> score;
+  std::string note;
+};
+
+// The four dimension cards (đúng, đủ, sạch, sống) then the overall one, framed.
+std::string CardsHtml(const Catalog& c, const std::array<ScoreCard, 4>& dimensions,
+                      const ScoreCard& overall) {
+  std::string out = "<div class=\"cards\">";
+  for (size_t i = 0; i < kReportDimensions.size(); ++i) {
+    out += "<div class=\"card\"><div class=\"k\">" +
+           T(c, "dimension_long." + std::string(ToString(kReportDimensions[i]))) +
+           "</div><div class=\"v\">" + Esc(ScoreText(c, dimensions[i].score)) +
+           "</div><div class=\"s\">" + dimensions[i].note + "</div></div>";
+  }
+  out += "<div class=\"card total\"><div class=\"k\">" + T(c, "dimension.overall") +
+         "</div><div class=\"v\">" + Esc(ScoreText(c, overall.score)) + "</div><div class=\"s\">" +
+         overall.note + "</div></div></div>\n";
+  return out;
+}
+
+// The day without its year ("21/11", "11-21"): chart labels are short.
+std::string ShortDate(const Catalog& c, const std::string& iso_day) {
+  if (iso_day.size() != 10) return iso_day;
+  return c.Format("html.short_date",
+                  {{"month", iso_day.substr(5, 2)}, {"day", iso_day.substr(8, 2)}});
+}
+
+// Header cells of the four dimensions then overall.
+std::string DimensionHeaders(const Catalog& c) {
+  std::string out;
+  for (Dimension d : kReportDimensions) out += Th(c, "dimension." + std::string(ToString(d)), "n");
+  return out + Th(c, "dimension.overall", "n");
+}
+
+// The y labels of a 0..100 score chart (0, 25, 50, 75, 100).
+std::vector<std::string> ScoreAxis(const Catalog& c) {
+  std::vector<std::string> labels;
+  for (int v = 0; v <= 100; v += 25) labels.push_back(c.Integer(v));
+  return labels;
+}
+
+// The chart of a check's violations over its runs; `fail` draws its count limit when it has one.
+std::string CheckHistoryChart(const Catalog& c, const std::string& check_id,
+                              const std::vector<CheckPoint>& history, const Limits* fail) {
+  std::vector<svg::HistoryPoint> points;
+  int64_t max = 0;
+  for (const CheckPoint& p : history) {
+    points.push_back(
+        {static_cast<double>(p.violations), p.outcome,
+         c.Format("html.history_point", {{"date", c.Date(p.today)},
+                                         {"violations", c.Integer(p.violations)},
+                                         {"outcome", std::string(Label(c, p.outcome))}})});
+    max = std::max(max, p.violations);
+  }
+  std::optional<double> limit;
+  svg::HistoryChartText text;
+  if (fail && fail->max_count) {
+    limit = static_cast<double>(*fail->max_count);
+    max = std::max(max, *fail->max_count);
+    text.limit_label = c.Format("html.limit_fail", {{"limits", LimitsText(c, *fail)}});
+  }
+  text.title =
+      c.Format("html.history_title",
+               {{"check", check_id}, {"runs", c.Integer(static_cast<int64_t>(history.size()))}});
+  text.max_label = c.Integer(std::max<int64_t>(max, 1));
+  if (!history.empty()) {
+    text.first_label = ShortDate(c, history.front().today);
+    text.last_label = ShortDate(c, history.back().today);
+  }
+  return svg::HistoryChart(points, limit, text);
+}
+
+// Starts a ranking table: its heading, then the header cells every ranking shares (rank,
+// department, the four dimensions, overall, grade) with `more` after them. Empty: a sentence
+// instead, and false.
+bool RankingStart(std::string& out, const Catalog& c, bool empty, const std::string& more) {
+  out += "<h3>" + T(c, "html.ranking_heading") + "</h3>\n";
+  if (empty) {
+    out += "<p>" + T(c, "html.no_departments") + "</p>\n";
+    return false;
+  }
+  out += "<table class=\"ranking\"><thead><tr>" + Th(c, "report.column.rank", "n") +
+         Th(c, "report.column.department") + DimensionHeaders(c) + Th(c, "report.column.grade") +
+         more + "</tr></thead><tbody>\n";
+  return true;
+}
+
+// ---- Run report ----
+
+class RunPage {
+ public:
+  RunPage(const RunReport& r, const Catalog& c) : r_(r), c_(c) {
+    for (size_t i = 0; i < r_.departments.size(); ++i) {
+      dept_index_.emplace(r_.departments[i].department, i);
     }
   }
-  return out;
-}
 
-std::string ScoreText(const std::optional<double>& score, const Catalog& catalog) {
-  return score ? catalog.Number(*score, 1) : std::string(catalog.Text("not_measured"));
-}
+  std::string Render() {
+    Header();
+    ProvinceScores();
+    Ranking();
+    WorstChecks();
+    Changes();
+    Anomalies();
+    Schedule();
+    out_ += "</section>\n";
+    for (size_t i = 0; i < r_.departments.size(); ++i) Department(i);
+    out_ += Footer(c_, r_.generated_unix_ms);
+    return Document(c_, RunTitle(c_, r_.run), out_);
+  }
 
-std::string GradeText(const std::optional<Grade>& grade, const Catalog& catalog) {
-  if (!grade) return std::string(catalog.Text("not_measured"));
-  return std::string(catalog.Text("grade." + std::string(ToString(*grade))));
-}
+ private:
+  std::string DeptAnchor(std::string_view department) const {
+    auto it = dept_index_.find(std::string(department));
+    return it == dept_index_.end() ? "" : fmt::format("d{}", it->second + 1);
+  }
+  static std::string CheckAnchor(size_t source, size_t check) {
+    return fmt::format("c{}-{}", source + 1, check + 1);
+  }
+  std::string DeptLink(std::string_view department) const {
+    const std::string anchor = DeptAnchor(department);
+    if (anchor.empty()) return Esc(department);
+    return "<a href=\"#" + anchor + "\">" + Esc(department) + "</a>";
+  }
+  // The index of a check in the run by source id and check id (for changes and anomalies).
+  std::optional<CheckRef> Find(std::string_view source, std::string_view check_id) const {
+    for (size_t s = 0; s < r_.sources.size(); ++s) {
+      if (r_.sources[s].source != source) continue;
+      for (size_t k = 0; k < r_.sources[s].checks.size(); ++k) {
+        if (r_.sources[s].checks[k].result.id == check_id) return CheckRef{s, k};
+      }
+    }
+    return std::nullopt;
+  }
+  std::string CheckLink(std::string_view source, std::string_view check_id) const {
+    const std::optional<CheckRef> ref = Find(source, check_id);
+    const std::string text = "<span class=\"id\">" + Esc(check_id) + "</span>";
+    if (!ref) return text;
+    return "<a href=\"#" + CheckAnchor(ref->source, ref->check) + "\">" + text + "</a>";
+  }
 
-std::string Document(std::string_view title, const std::string& body, const Catalog& catalog) {
-  std::string out = "<!DOCTYPE html>\n<html lang=\"";
-  out += ToString(catalog.language());
-  out += "\">\n<head>\n<meta charset=\"utf-8\">\n<title>";
-  out += Escape(title);
-  out += "</title>\n</head>\n<body>\n<h1>";
-  out += Escape(title);
-  out += "</h1>\n";
-  out += body;
-  out += "</body>\n</html>\n";
-  return out;
-}
+  void Header() {
+    const RunRecord& run = r_.run;
+    out_ += "<header>\n<h1>" + Esc(RunTitle(c_, run)) + "</h1>\n<div class=\"meta\">";
+    out_ += Fact("report.column.status", Esc(RunStatusLabel(c_, run.status)));
+    out_ += Fact("html.started", Esc(TimeText(c_, run.started_unix_ms)));
+    if (run.finished_unix_ms)
+      out_ += Fact("html.finished", Esc(TimeText(c_, *run.finished_unix_ms)));
+    out_ +=
+        Fact("report.column.source",
+             Esc(c_.Format("html.sources_recorded", {{"recorded", c_.Integer(run.sources_recorded)},
+                                                     {"planned", c_.Integer(run.sources_planned)},
+                                                     {"errors", c_.Integer(run.source_errors)}})));
+    out_ += Fact("html.checks",
+                 Esc(c_.Format("html.checks_failed", {{"checks", c_.Integer(run.checks)},
+                                                      {"failed", c_.Integer(run.failed_checks)}})));
+    out_ += "</div>\n";
+    if (r_.previous) {
+      out_ += "<p class=\"muted\">" +
+              Esc(c_.Format("html.compared_with", {{"run", c_.Integer(r_.previous->id)},
+                                                   {"date", c_.Date(r_.previous->today)}})) +
+              "</p>\n";
+    } else {
+      out_ += "<p class=\"muted\">" + T(c_, "html.no_previous") + "</p>\n";
+    }
+    out_ += "</header>\n";
+    if (!r_.departments.empty()) {
+      out_ += "<nav class=\"toc\"><h4>" + T(c_, "html.contents") + "</h4><ol>";
+      for (const ReportDepartment& d : r_.departments) {
+        out_ += "<li>" + DeptLink(d.department) + "</li>";
+      }
+      out_ += "</ol></nav>\n";
+    }
+  }
+
+  std::string Fact(std::string_view key, const std::string& value_html) const {
+    return "<span>" + T(c_, key) + ": <b>" + value_html + "</b></span>";
+  }
+
+  // Outcome counts of a score set as "72 kiểm tra: 29 đạt, 23 cảnh báo, 20 không đạt, 0 lỗi".
+  std::string Counts(const ScoreSet& s) const {
+    int checks = 0, passed = 0, warned = 0, failed = 0, errors = 0;
+    for (const DimensionScore& d : s.dimensions) {
+      checks += d.checks;
+      passed += d.passed;
+      warned += d.warned;
+      failed += d.failed;
+      errors += d.errors;
+    }
+    return c_.Format("html.outcome_counts", {{"checks", c_.Integer(checks)},
+                                             {"passed", c_.Integer(passed)},
+                                             {"warned", c_.Integer(warned)},
+                                             {"failed", c_.Integer(failed)},
+                                             {"errors", c_.Integer(errors)}});
+  }
+
+  // Five cards: the four dimensions (passed checks, delta) then the overall score and grade.
+  std::string Cards(const ScoreSet& s, const ScoreTrend* trend) const {
+    std::array<ScoreCard, 4> dims;
+    for (size_t i = 0; i < kReportDimensions.size(); ++i) {
+      const DimensionScore& ds = s.dimension(kReportDimensions[i]);
+      dims[i].score = ds.score;
+      dims[i].note = Esc(c_.Format("html.dimension_counts", {{"passed", c_.Integer(ds.passed)},
+                                                             {"checks", c_.Integer(ds.checks)}}));
+      if (trend) dims[i].note += " " + DeltaHtml(c_, trend->dimensions[i].delta);
+    }
+    ScoreCard total{s.overall, GradeHtml(c_, s.grade)};
+    if (trend) total.note += " " + DeltaHtml(c_, trend->overall.delta);
+    return CardsHtml(c_, dims, total);
+  }
+
+  void ProvinceScores() {
+    out_ += "<section class=\"summary\">\n<h2>" + T(c_, "html.province_heading") + "</h2>\n";
+    out_ += Cards(r_.province, nullptr);
+    out_ += "<p class=\"muted small\">" + Esc(Counts(r_.province)) + "</p>\n";
+  }
+
+  std::string Spark(const ScoreTrend& trend) const {
+    std::vector<double> values;
+    std::string first_day, last_day;
+    for (const ScorePoint& p : trend.history) {
+      if (!p.scores.overall) continue;
+      if (values.empty()) first_day = p.today;
+      last_day = p.today;
+      values.push_back(*p.scores.overall);
+    }
+    std::string title;
+    if (values.size() == 1) {
+      title = c_.Format("html.spark_one",
+                        {{"date", c_.Date(last_day)}, {"score", c_.Number(values.back(), 1)}});
+    } else if (!values.empty()) {
+      title = c_.Format("html.spark_title",
+                        {{"first_date", c_.Date(first_day)},
+                         {"first", c_.Number(values.front(), 1)},
+                         {"last_date", c_.Date(last_day)},
+                         {"last", c_.Number(values.back(), 1)},
+                         {"runs", c_.Integer(static_cast<int64_t>(values.size()))}});
+    }
+    return svg::Sparkline(values, title);
+  }
+
+  void Ranking() {
+    if (!RankingStart(out_, c_, r_.departments.empty(),
+                      Th(c_, "html.delta", "n") + Th(c_, "html.trend"))) {
+      return;
+    }
+    for (const ReportDepartment& d : r_.departments) {
+      out_ += "<tr><td class=\"n\">" + c_.Integer(d.rank) + "</td><td>" + DeptLink(d.department) +
+              "</td>";
+      for (Dimension dim : kReportDimensions) out_ += ScoreCell(c_, d.scores.dimension(dim).score);
+      out_ += "<td class=\"n\"><b>" + Esc(ScoreText(c_, d.scores.overall)) + "</b></td><td>" +
+              GradeHtml(c_, d.scores.grade) + "</td><td class=\"n\">" +
+              DeltaHtml(c_, d.trend.overall.delta) + "</td><td>" + Spark(d.trend) + "</td></tr>\n";
+    }
+    out_ += "</tbody></table>\n";
+  }
+
+  void WorstChecks() {
+    out_ += "<h3>" + T(c_, "html.worst_heading") + "</h3>\n";
+    if (r_.worst.empty()) {
+      out_ += "<p>" + T(c_, "html.worst_none") + "</p>\n";
+      return;
+    }
+    out_ += "<table class=\"worst\"><thead><tr>" + Th(c_, "report.column.department") +
+            Th(c_, "report.column.check_id") + Th(c_, "report.column.dimension_label") +
+            Th(c_, "report.column.severity_label") + Th(c_, "report.column.outcome_label") +
+            Th(c_, "report.column.violations", "n") + Th(c_, "report.column.percent", "n") +
+            Th(c_, "report.column.score_loss", "n") + "</tr></thead><tbody>\n";
+    for (const CheckRef& ref : r_.worst) {
+      if (ref.source >= r_.sources.size() || ref.check >= r_.sources[ref.source].checks.size()) {
+        continue;
+      }
+      const ReportSource& s = r_.sources[ref.source];
+      const CheckResult& res = s.checks[ref.check].result;
+      out_ += "<tr><td>" + DeptLink(s.department) + "<div class=\"msg\">" + Esc(s.source) +
+              "</div></td><td><a href=\"#" + CheckAnchor(ref.source, ref.check) +
+              "\"><span class=\"id\">" + Esc(res.id) + "</span></a></td><td>" +
+              Esc(Label(c_, res.dimension)) + "</td><td>" + Esc(Label(c_, res.severity)) +
+              "</td><td>" + OutcomeBadge(c_, res.outcome) + "</td><td class=\"n\">" +
+              c_.Integer(res.violations) + "</td><td class=\"n\">" + PercentText(c_, res.percent) +
+              "</td><td class=\"n\">" + c_.Number(s.checks[ref.check].score_loss, 2) +
+              "</td></tr>\n";
+    }
+    out_ += "</tbody></table>\n";
+  }
+
+  void ChangeTable(CheckChange::Kind kind, std::string_view heading_key) {
+    std::vector<const CheckChange*> rows;
+    for (const CheckChange& ch : r_.changes) {
+      if (ch.kind == kind) rows.push_back(&ch);
+    }
+    out_ +=
+        "<h4>" +
+        Esc(c_.Format(heading_key, {{"count", c_.Integer(static_cast<int64_t>(rows.size()))}})) +
+        "</h4>\n";
+    if (rows.empty()) {
+      out_ += "<p class=\"muted\">" + T(c_, "html.none") + "</p>\n";
+      return;
+    }
+    out_ += "<table><thead><tr>" + Th(c_, "report.column.department") +
+            Th(c_, "report.column.check_id") + Th(c_, "report.column.dimension_label") +
+            Th(c_, "html.outcome_before_after") + Th(c_, "html.violations_before_after", "n") +
+            "</tr></thead><tbody>\n";
+    for (const CheckChange* ch : rows) {
+      out_ += "<tr><td>" + DeptLink(ch->department) + "<div class=\"msg\">" + Esc(ch->source) +
+              "</div></td><td>" + CheckLink(ch->source, ch->check_id) + "</td><td>" +
+              Esc(Label(c_, ch->dimension)) + "</td><td>" + OutcomeBadge(c_, ch->previous_outcome) +
+              " → " + OutcomeBadge(c_, ch->current_outcome) + "</td><td class=\"n\">" +
+              c_.Integer(ch->previous_violations) + " → " + c_.Integer(ch->current_violations) +
+              "</td></tr>\n";
+    }
+    out_ += "</tbody></table>\n";
+  }
+
+  void Changes() {
+    out_ += "<h3>" + T(c_, "html.changes_heading") + "</h3>\n";
+    if (!r_.previous) {
+      out_ += "<p class=\"muted\">" + T(c_, "html.no_previous") + "</p>\n";
+      return;
+    }
+    ChangeTable(CheckChange::Kind::kNewFailure, "html.new_failures");
+    ChangeTable(CheckChange::Kind::kResolved, "html.resolved");
+    // Score deltas of every department, per dimension and overall.
+    out_ += "<h4>" + T(c_, "html.score_changes") + "</h4>\n<table><thead><tr>" +
+            Th(c_, "report.column.department") + DimensionHeaders(c_) + "</tr></thead><tbody>\n";
+    for (const ReportDepartment& d : r_.departments) {
+      out_ += "<tr><td>" + DeptLink(d.department) + "</td>";
+      for (Dimension dim : kReportDimensions) {
+        out_ += "<td class=\"n\">" +
+                DeltaHtml(c_, d.trend.dimensions[static_cast<size_t>(dim)].delta) + "</td>";
+      }
+      out_ += "<td class=\"n\"><b>" + DeltaHtml(c_, d.trend.overall.delta) + "</b></td></tr>\n";
+    }
+    out_ += "</tbody></table>\n";
+  }
+
+  std::string MetricValue(const Anomaly& a, double v) const {
+    return a.metric == "violations" ? c_.Integer(std::llround(v)) : c_.Number(v, 1);
+  }
+
+  std::string AnomalyExplanation(const Anomaly& a) const {
+    if (a.method == Anomaly::Method::kBand) {
+      return c_.Format("html.anomaly_band", {{"low", MetricValue(a, std::max(0.0, a.low))},
+                                             {"high", MetricValue(a, a.high)},
+                                             {"mean", c_.Number(a.mean, 1)},
+                                             {"points", c_.Integer(a.points)}});
+    }
+    return c_.Format("html.anomaly_jump", {{"previous", MetricValue(a, a.mean)}});
+  }
+
+  void Anomalies() {
+    out_ += "<h3>" + T(c_, "html.anomalies_heading") + "</h3>\n";
+    if (r_.anomalies.empty()) {
+      out_ += "<p class=\"muted\">" + T(c_, "html.anomalies_none") + "</p>\n";
+      return;
+    }
+    out_ += "<table><thead><tr>" + Th(c_, "report.column.department") +
+            Th(c_, "report.column.check_id") + Th(c_, "html.metric") + Th(c_, "html.current", "n") +
+            Th(c_, "html.expected") + Th(c_, "report.column.anomaly") +
+            Th(c_, "report.column.outcome_label") + "</tr></thead><tbody>\n";
+    for (const Anomaly& a : r_.anomalies) {
+      const std::string metric_key =
+          "html.metric_" + std::string(a.metric == "violations" ? "violations" : "value");
+      out_ += "<tr><td>" + DeptLink(a.department) + "<div class=\"msg\">" + Esc(a.source) +
+              "</div></td><td>" + CheckLink(a.source, a.check_id) + "</td><td>" +
+              T(c_, metric_key) + "</td><td class=\"n\">" + MetricValue(a, a.current) +
+              "</td><td class=\"small\">" + Esc(AnomalyExplanation(a)) + "</td><td>" +
+              (a.direction > 0 ? "▲ " : "▼ ") + Esc(AnomalyLabel(c_, a.direction)) + "</td><td>" +
+              OutcomeBadge(c_, a.outcome) + "</td></tr>\n";
+    }
+    out_ += "</tbody></table>\n";
+  }
+
+  void Schedule() {
+    if (r_.schedule.empty()) return;
+    out_ += "<h3 id=\"schedule\">" + T(c_, "html.schedule_heading") +
+            "</h3>\n<table class=\"schedule\"><thead><tr>" + Th(c_, "html.priority", "n") +
+            Th(c_, "report.column.day") + Th(c_, "report.column.department") +
+            Th(c_, "html.risk", "n") + Th(c_, "html.reasons") + "</tr></thead><tbody>\n";
+    for (const ReportScheduleEntry& e : r_.schedule) {
+      out_ += "<tr><td class=\"n\">" + c_.Integer(e.priority) + "</td><td class=\"n\">" +
+              Esc(c_.Date(e.date)) + "</td><td>" + DeptLink(e.department) +
+              "</td><td class=\"n\">" + c_.Number(e.risk, 1) + "</td><td>";
+      if (!e.reasons.empty()) {
+        out_ += "<ul class=\"plain\">";
+        for (const std::string& reason : e.reasons) out_ += "<li>" + Esc(reason) + "</li>";
+        out_ += "</ul>";
+      }
+      out_ += "</td></tr>\n";
+    }
+    out_ += "</tbody></table>\n";
+  }
+
+  void Department(size_t index) {
+    const ReportDepartment& d = r_.departments[index];
+    out_ += fmt::format("<section class=\"dept\" id=\"d{}\">\n<h2><span>", index + 1) +
+            Esc(d.department) + "</span><span class=\"small muted\">" +
+            Esc(c_.Format("html.rank_of",
+                          {{"rank", c_.Integer(d.rank)},
+                           {"total", c_.Integer(static_cast<int64_t>(r_.departments.size()))}})) +
+            "</span></h2>\n";
+    out_ += Cards(d.scores, &d.trend);
+    out_ += "<p class=\"muted small\">" + Esc(Counts(d.scores)) + "</p>\n";
+    out_ += Legend(c_);
+    for (size_t s : d.sources) {
+      if (s < r_.sources.size()) Source(s);
+    }
+    out_ += "</section>\n";
+  }
+
+  void Source(size_t index) {
+    const ReportSource& s = r_.sources[index];
+    out_ += "<h3>" + Esc(c_.Format("html.source_heading", {{"source", s.source}})) + "</h3>\n";
+    out_ += "<p class=\"muted small\">" + T(c_, "report.column.database") + ": <code>" +
+            Esc(s.database) + "</code> · " + Esc(Counts(s.scores)) + " · " +
+            T(c_, "dimension.overall") + ": <b>" + Esc(ScoreText(c_, s.scores.overall)) + "</b> " +
+            GradeHtml(c_, s.scores.grade) + "</p>\n";
+    if (!s.error.empty()) {
+      out_ += "<div class=\"alert\"><b>" + T(c_, "report.not_scanned") + ":</b> <code>" +
+              Esc(s.error) + "</code></div>\n";
+    }
+    if (s.carried_from_run) {
+      out_ += "<div class=\"note\">" +
+              Esc(c_.Format("report.carried_over", {{"run", c_.Integer(*s.carried_from_run)}})) +
+              "</div>\n";
+    }
+    if (s.checks.empty()) return;
+    out_ += "<table class=\"checks\"><thead><tr>" + Th(c_, "html.check") +
+            Th(c_, "report.column.outcome_label") + Th(c_, "report.column.violations", "n") +
+            Th(c_, "report.column.threshold") + Th(c_, "report.column.samples") +
+            Th(c_, "html.history") + "</tr></thead><tbody>\n";
+    for (size_t k = 0; k < s.checks.size(); ++k) CheckRow(index, k);
+    out_ += "</tbody></table>\n";
+  }
+
+  std::string Thresholds(const CheckResult& res) const {
+    std::string out;
+    const std::string warn = LimitsText(c_, res.thresholds.warn);
+    const std::string fail = LimitsText(c_, res.thresholds.fail);
+    if (!warn.empty())
+      out += "<div>" + Esc(c_.Format("html.limit_warn", {{"limits", warn}})) + "</div>";
+    if (!fail.empty())
+      out += "<div>" + Esc(c_.Format("html.limit_fail", {{"limits", fail}})) + "</div>";
+    if (out.empty()) out = "<span class=\"muted\">" + T(c_, "html.limit_none") + "</span>";
+    return out;
+  }
+
+  std::string Samples(const CheckResult& res) const {
+    if (res.samples.empty()) return "";
+    std::string out = "<ul class=\"samples\">";
+    for (const std::vector<std::string>& sample : res.samples) {
+      out += "<li><code>" + Esc(SampleText(res.key_columns, sample)) + "</code></li>";
+    }
+    out += "</ul>";
+    if (res.violations > static_cast<int64_t>(res.samples.size())) {
+      out += "<div class=\"msg\">" +
+             Esc(c_.Format("html.samples_of",
+                           {{"shown", c_.Integer(static_cast<int64_t>(res.samples.size()))},
+                            {"total", c_.Integer(res.violations)}})) +
+             "</div>";
+    }
+    return out;
+  }
+
+  void CheckRow(size_t source, size_t index) {
+    const ReportCheck& check = r_.sources[source].checks[index];
+    const CheckResult& res = check.result;
+    out_ += "<tr id=\"" + CheckAnchor(source, index) + "\"><td><span class=\"id\">" + Esc(res.id) +
+            "</span><div class=\"msg\">" + Esc(Label(c_, res.dimension)) + " · " +
+            Esc(Label(c_, res.severity)) + " · " + Esc(res.type);
+    if (!res.table.empty()) {
+      out_ += " · " + Esc(res.table);
+      if (!res.columns.empty()) {
+        std::string cols;
+        for (const std::string& col : res.columns) cols += (cols.empty() ? "" : ", ") + col;
+        out_ += " (" + Esc(cols) + ")";
+      }
+    }
+    out_ += "</div>";
+    if (res.outcome != Outcome::kPass && !res.message.empty()) {
+      out_ += "<div class=\"msg\">" + Esc(res.message) + "</div>";
+    }
+    out_ += "</td><td>" + OutcomeBadge(c_, res.outcome);
+    if (check.change) {
+      out_ += "<div class=\"msg\">" + Esc(Label(c_, *check.change)) + "</div>";
+    }
+    if (check.anomaly) {
+      out_ += "<div class=\"msg\">" + std::string(check.anomaly->direction > 0 ? "▲ " : "▼ ") +
+              Esc(AnomalyLabel(c_, check.anomaly->direction)) + "</div>";
+    }
+    out_ += "</td><td class=\"n\"><b>" + c_.Integer(res.violations) + "</b><div class=\"msg\">" +
+            PercentText(c_, res.percent) + "</div><div class=\"msg\">" +
+            Esc(c_.Format("html.rows_checked", {{"rows", c_.Integer(res.rows_checked)}})) +
+            "</div></td><td class=\"small\">" + Thresholds(res) + "</td><td>" + Samples(res) +
+            "</td><td>" + CheckHistoryChart(c_, res.id, check.history, &res.thresholds.fail) +
+            "</td></tr>\n";
+  }
+
+  const RunReport& r_;
+  const Catalog& c_;
+  std::map<std::string, size_t> dept_index_;
+  std::string out_;
+};
+
+// ---- Monthly report ----
+
+class PeriodPage {
+ public:
+  PeriodPage(const PeriodReport& r, const Catalog& c) : r_(r), c_(c) {}
+
+  std::string Render() {
+    Header();
+    out_ += "<section class=\"summary\">\n<h2>" + T(c_, "html.period_province_heading") + "</h2>\n";
+    Scores(r_.province);
+    Ranking();
+    out_ += "</section>\n";
+    // Checks grouped under their department, in the ranking's order; a check whose department is
+    // not ranked (no measured run) gets a section of its own after them.
+    std::vector<std::string> order;
+    for (const PeriodScores& d : r_.departments) order.push_back(d.name);
+    for (const PeriodCheck& ch : r_.checks) {
+      if (std::find(order.begin(), order.end(), ch.department) == order.end()) {
+        order.push_back(ch.department);
+      }
+    }
+    for (size_t i = 0; i < order.size(); ++i) Department(i, order[i]);
+    out_ += Footer(c_, r_.generated_unix_ms);
+    return Document(c_, PeriodTitle(c_, r_.period), out_);
+  }
+
+ private:
+  void Header() {
+    out_ += "<header>\n<h1>" + Esc(PeriodTitle(c_, r_.period)) + "</h1>\n<p class=\"meta\">";
+    if (r_.runs.empty()) {
+      out_ += T(c_, "html.period_no_runs");
+    } else {
+      out_ += Esc(
+          c_.Format("html.period_runs", {{"runs", c_.Integer(static_cast<int64_t>(r_.runs.size()))},
+                                         {"first", c_.Date(r_.runs.front().today)},
+                                         {"last", c_.Date(r_.runs.back().today)}}));
+    }
+    out_ += "</p>\n</header>\n";
+    if (!r_.departments.empty()) {
+      out_ += "<nav class=\"toc\"><h4>" + T(c_, "html.contents") + "</h4><ol>";
+      for (size_t i = 0; i < r_.departments.size(); ++i) {
+        out_ +=
+            fmt::format("<li><a href=\"#p{}\">", i + 1) + Esc(r_.departments[i].name) + "</a></li>";
+      }
+      out_ += "</ol></nav>\n";
+    }
+  }
+
+  std::string DayScore(const std::optional<PeriodPoint>& p) const {
+    if (!p) return "–";
+    return Esc(c_.Format("html.day_score", {{"date", c_.Date(p->today)},
+                                            {"score", ScoreText(c_, p->scores.overall)}}));
+  }
+
+  std::string FirstLast(const PeriodScores& s) const {
+    if (!s.first_overall || !s.last_overall) return "–";
+    return c_.Number(*s.first_overall, 1) + " → " + c_.Number(*s.last_overall, 1) + " " +
+           DeltaHtml(c_, *s.last_overall - *s.first_overall);
+  }
+
+  // Cards of the averages, the month's facts and the daily chart of one series.
+  void Scores(const PeriodScores& s) {
+    std::array<ScoreCard, 4> dims;
+    for (size_t i = 0; i < dims.size(); ++i) {
+      dims[i].score = s.average[static_cast<size_t>(kReportDimensions[i])];
+      dims[i].note = T(c_, "html.average");
+    }
+    out_ += CardsHtml(c_, dims, ScoreCard{s.average_overall, GradeHtml(c_, s.grade)});
+    out_ += "<div class=\"meta\"><span>" + T(c_, "report.column.worst_day") + ": <b>" +
+            DayScore(s.worst_day) + "</b></span><span>" + T(c_, "report.column.best_day") +
+            ": <b>" + DayScore(s.best_day) + "</b></span><span>" + T(c_, "html.first_last") +
+            ": <b>" + FirstLast(s) + "</b></span>";
+    if (s.slope) {
+      out_ += "<span>" + T(c_, "report.column.slope") + ": <b>" + DeltaHtml(c_, *s.slope) +
+              "</b></span>";
+    }
+    out_ += "</div>\n";
+    std::vector<svg::DayPoint> days;
+    for (const PeriodPoint& p : s.points) {
+      days.push_back({p.scores.overall, ShortDate(c_, p.today),
+                      c_.Format("html.day_score", {{"date", c_.Date(p.today)},
+                                                   {"score", ScoreText(c_, p.scores.overall)}})});
+    }
+    const std::string name = s.name.empty() ? std::string(c_.Text("report.province")) : s.name;
+    out_ += "<h4>" + T(c_, "html.daily_chart") + "</h4>\n" +
+            svg::ScoreChart(days, ScoreAxis(c_),
+                            c_.Format("html.daily_chart_title", {{"name", name}})) +
+            "\n";
+  }
+
+  void Ranking() {
+    if (!RankingStart(out_, c_, r_.departments.empty(),
+                      Th(c_, "report.column.worst_day") + Th(c_, "report.column.best_day") +
+                          Th(c_, "html.first_last", "n") + Th(c_, "html.trend"))) {
+      return;
+    }
+    for (size_t i = 0; i < r_.departments.size(); ++i) {
+      const PeriodScores& d = r_.departments[i];
+      out_ += "<tr><td class=\"n\">" + c_.Integer(d.rank) +
+              fmt::format("</td><td><a href=\"#p{}\">", i + 1) + Esc(d.name) + "</a></td>";
+      for (Dimension dim : kReportDimensions) {
+        out_ += ScoreCell(c_, d.average[static_cast<size_t>(dim)]);
+      }
+      std::vector<double> values;
+      for (const PeriodPoint& p : d.points) {
+        if (p.scores.overall) values.push_back(*p.scores.overall);
+      }
+      out_ += "<td class=\"n\"><b>" + Esc(ScoreText(c_, d.average_overall)) + "</b></td><td>" +
+              GradeHtml(c_, d.grade) + "</td><td class=\"small\">" + DayScore(d.worst_day) +
+              "</td><td class=\"small\">" + DayScore(d.best_day) + "</td><td class=\"n small\">" +
+              FirstLast(d) + "</td><td>" +
+              svg::Sparkline(values, c_.Format("html.daily_chart_title", {{"name", d.name}})) +
+              "</td></tr>\n";
+    }
+    out_ += "</tbody></table>\n";
+  }
+
+  void Department(size_t index, const std::string& name) {
+    const PeriodScores* scores = index < r_.departments.size() ? &r_.departments[index] : nullptr;
+    out_ += fmt::format("<section class=\"period-dept\" id=\"p{}\">\n<h2><span>", index + 1) +
+            Esc(name) + "</span>";
+    if (scores) {
+      out_ += "<span class=\"small muted\">" +
+              Esc(c_.Format("html.rank_of",
+                            {{"rank", c_.Integer(scores->rank)},
+                             {"total", c_.Integer(static_cast<int64_t>(r_.departments.size()))}})) +
+              "</span>";
+    }
+    out_ += "</h2>\n";
+    if (scores) Scores(*scores);
+    out_ += "<h3>" + T(c_, "html.period_checks_heading") + "</h3>\n" + Legend(c_);
+    out_ += "<table class=\"checks\"><thead><tr>" + Th(c_, "html.check") +
+            Th(c_, "report.column.runs", "n") + Th(c_, "html.outcome_tally") +
+            Th(c_, "report.column.mean_violations", "n") +
+            Th(c_, "report.column.max_violations", "n") + Th(c_, "report.column.worst_day") +
+            Th(c_, "report.column.last_outcome_label") + Th(c_, "html.history") +
+            "</tr></thead><tbody>\n";
+    for (const PeriodCheck& ch : r_.checks) {
+      if (ch.department == name) CheckRow(ch);
+    }
+    out_ += "</tbody></table>\n</section>\n";
+  }
+
+  void CheckRow(const PeriodCheck& ch) {
+    std::string tally;
+    const std::pair<Outcome, int> counts[] = {{Outcome::kPass, ch.passed},
+                                              {Outcome::kWarn, ch.warned},
+                                              {Outcome::kFail, ch.failed},
+                                              {Outcome::kError, ch.errors}};
+    for (const auto& [outcome, n] : counts) {
+      if (n == 0) continue;
+      tally += "<div>" + std::string(OutcomeIcon(outcome)) + " " + Esc(Label(c_, outcome)) + ": " +
+               c_.Integer(n) + "</div>";
+    }
+    out_ += "<tr><td><span class=\"id\">" + Esc(ch.check_id) + "</span><div class=\"msg\">" +
+            Esc(ch.source) + " · " + Esc(Label(c_, ch.dimension)) + " · " +
+            Esc(Label(c_, ch.severity)) + "</div></td><td class=\"n\">" + c_.Integer(ch.runs) +
+            "</td><td class=\"small\">" + tally + "</td><td class=\"n\">" +
+            c_.Number(ch.mean_violations, 1) + "</td><td class=\"n\">" +
+            c_.Integer(ch.max_violations) + "</td><td class=\"n\">" +
+            (ch.max_violations > 0 ? Esc(c_.Date(ch.worst_day)) : "–") + "</td><td>" +
+            OutcomeBadge(c_, ch.last_outcome) + "</td><td>" +
+            CheckHistoryChart(c_, ch.check_id, ch.points, nullptr) + "</td></tr>\n";
+  }
+
+  const PeriodReport& r_;
+  const Catalog& c_;
+  std::string out_;
+};
 
 }  // namespace
 
 std::string RenderRunReportHtml(const RunReport& report, const Catalog& catalog) {
-  const std::string title =
-      catalog.Format("html.run_title", {{"run", catalog.Integer(report.run.id)}});
-  std::string body = "<p>" + Escape(catalog.Text("html.province")) + ": " +
-                     ScoreText(report.province.overall, catalog) + " (" +
-                     Escape(GradeText(report.province.grade, catalog)) + ")</p>\n";
-  body += "<h2>" + Escape(catalog.Text("html.departments")) + "</h2>\n<table>\n";
-  for (const ReportDepartment& d : report.departments) {
-    body += "<tr><td>" + catalog.Integer(d.rank) + "</td><td>" + Escape(d.department) +
-            "</td><td>" + ScoreText(d.scores.overall, catalog) + "</td><td>" +
-            Escape(GradeText(d.scores.grade, catalog)) + "</td></tr>\n";
-  }
-  body += "</table>\n";
-  return Document(title, body, catalog);
+  return RunPage(report, catalog).Render();
 }
 
 std::string RenderPeriodReportHtml(const PeriodReport& report, const Catalog& catalog) {
-  const std::string title = catalog.Format("html.period_title", {{"period", report.period}});
-  std::string body = "<p>" + Escape(catalog.Text("html.province")) + ": " +
-                     ScoreText(report.province.average_overall, catalog) + "</p>\n<table>\n";
-  for (const PeriodScores& d : report.departments) {
-    body += "<tr><td>" + catalog.Integer(d.rank) + "</td><td>" + Escape(d.name) + "</td><td>" +
-            ScoreText(d.average_overall, catalog) + "</td><td>" +
-            Escape(GradeText(d.grade, catalog)) + "</td></tr>\n";
-  }
-  body += "</table>\n";
-  return Document(title, body, catalog);
+  return PeriodPage(report, catalog).Render();
 }
 
 }  // namespace dqa::reports

@@ -39,10 +39,14 @@ std::string Label(double x, double y, std::string_view anchor, std::string_view 
 
 std::string_view OutcomeClass(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kPass: return "o-pass";
-    case Outcome::kWarn: return "o-warn";
-    case Outcome::kFail: return "o-fail";
-    case Outcome::kError: return "o-error";
+    case Outcome::kPass:
+      return "o-pass";
+    case Outcome::kWarn:
+      return "o-warn";
+    case Outcome::kFail:
+      return "o-fail";
+    case Outcome::kError:
+      return "o-error";
   }
   return "o-error";
 }
@@ -108,8 +112,8 @@ std::string Sparkline(const std::vector<double>& values, std::string_view title,
       xy.emplace_back(x, y);
     }
     if (xy.size() > 1) out += "<polyline class=\"line\" points=\"" + PointList(xy) + "\"/>";
-    out += fmt::format("<circle class=\"end\" cx=\"{}\" cy=\"{}\" r=\"2.5\"/>", Coord(xy.back().first),
-                       Coord(xy.back().second));
+    out += fmt::format("<circle class=\"end\" cx=\"{}\" cy=\"{}\" r=\"2.5\"/>",
+                       Coord(xy.back().first), Coord(xy.back().second));
   }
   out += "</svg>";
   return out;
@@ -137,9 +141,9 @@ std::string HistoryChart(const std::vector<HistoryPoint>& points, std::optional<
     return base - plot_h * std::clamp(std::isfinite(v) ? v : 0.0, 0.0, max) / max;
   };
   const auto x_of = [&](size_t i) {
-    return points.size() == 1 ? left + plot_w / 2
-                              : left + plot_w * static_cast<double>(i) /
-                                           static_cast<double>(points.size() - 1);
+    return points.size() == 1
+               ? left + plot_w / 2
+               : left + plot_w * static_cast<double>(i) / static_cast<double>(points.size() - 1);
   };
 
   std::string out = Open("hist", style.width, style.height, text.title);
@@ -148,9 +152,9 @@ std::string HistoryChart(const std::vector<HistoryPoint>& points, std::optional<
   out += Label(left - 3, top + 7, "end", text.max_label);
   out += Label(left - 3, base, "end", "0");
   if (draw_limit) {
-    out += fmt::format("<path class=\"limit\" d=\"M{} {}H{}\"><title>{}</title></path>",
-                       Coord(left), Coord(y_of(*limit)), Coord(left + plot_w),
-                       EscapeHtml(text.limit_label));
+    out +=
+        fmt::format("<path class=\"limit\" d=\"M{} {}H{}\"><title>{}</title></path>", Coord(left),
+                    Coord(y_of(*limit)), Coord(left + plot_w), EscapeHtml(text.limit_label));
   }
   if (!points.empty()) {
     std::vector<std::pair<double, double>> xy;
@@ -174,8 +178,9 @@ std::string HistoryChart(const std::vector<HistoryPoint>& points, std::optional<
   return out;
 }
 
-std::string ScoreChart(const std::vector<DayPoint>& points, const std::vector<std::string>& y_labels,
-                       std::string_view title, const ScoreChartStyle& style) {
+std::string ScoreChart(const std::vector<DayPoint>& points,
+                       const std::vector<std::string>& y_labels, std::string_view title,
+                       const ScoreChartStyle& style) {
   const double left = 38;
   const double right = 14;
   const double top = 10;
@@ -185,9 +190,9 @@ std::string ScoreChart(const std::vector<DayPoint>& points, const std::vector<st
   const double base = top + plot_h;
   const auto y_of = [&](double v) { return base - plot_h * std::clamp(v, 0.0, 100.0) / 100; };
   const auto x_of = [&](size_t i) {
-    return points.size() == 1 ? left + plot_w / 2
-                              : left + plot_w * static_cast<double>(i) /
-                                           static_cast<double>(points.size() - 1);
+    return points.size() == 1
+               ? left + plot_w / 2
+               : left + plot_w * static_cast<double>(i) / static_cast<double>(points.size() - 1);
   };
 
   std::string out = Open("score", style.width, style.height, title);
@@ -226,13 +231,16 @@ std::string ScoreChart(const std::vector<DayPoint>& points, const std::vector<st
   const size_t wanted = static_cast<size_t>(std::max(style.max_x_labels, 2));
   size_t previous = n;  // none yet
   for (size_t k = 0; k < std::min(n, wanted); ++k) {
-    const size_t i = n <= wanted ? k
-                                 : static_cast<size_t>(std::lround(
-                                       static_cast<double>(k * (n - 1)) /
-                                       static_cast<double>(wanted - 1)));
+    const size_t i = n <= wanted
+                         ? k
+                         : static_cast<size_t>(std::lround(static_cast<double>(k * (n - 1)) /
+                                                           static_cast<double>(wanted - 1)));
     if (i == previous) continue;
     previous = i;
-    const std::string_view anchor = n == 1 ? "middle" : i == 0 ? "start" : i == n - 1 ? "end" : "middle";
+    const std::string_view anchor = n == 1       ? "middle"
+                                    : i == 0     ? "start"
+                                    : i == n - 1 ? "end"
+                                                 : "middle";
     out += Label(x_of(i), style.height - 6, anchor, points[i].label);
   }
   out += "</svg>";

@@ -1,8 +1,8 @@
 // Small inline SVG charts for the HTML reports: a sparkline, a check's history and a daily score
 // chart. Pure functions of their inputs: numbers are written locale-free with at most one decimal,
 // non-finite values never reach the output, and every text passed in is escaped here. Colours come
-// from the report's stylesheet through classes (o-pass, o-warn, o-fail, o-error); outcomes also have
-// their own marker shape, so a chart reads without colour.
+// from the report's stylesheet through classes (o-pass, o-warn, o-fail, o-error); outcomes also
+// have their own marker shape, so a chart reads without colour.
 #pragma once
 
 #include <optional>
@@ -22,10 +22,11 @@ std::string Coord(double value);
 std::string Marker(Outcome outcome, double x, double y, double r);
 
 struct SparklineStyle {
-  double width = 90;     // pixels
+  double width = 90;  // pixels
   double height = 22;
-  double min_span = 10;  // the vertical scale spans at least this many points (flat lines stay flat)
-  double floor = 0;      // the scale never goes outside [floor, ceiling] (scores: 0..100)
+  double min_span =
+      10;            // the vertical scale spans at least this many points (flat lines stay flat)
+  double floor = 0;  // the scale never goes outside [floor, ceiling] (scores: 0..100)
   double ceiling = 100;
 };
 
@@ -76,7 +77,8 @@ struct ScoreChartStyle {
 
 // Scores 0..100 day by day on a fixed scale with gridlines at 0, 25, 50, 75 and 100 labelled with
 // `y_labels` (five texts, bottom to top; missing ones are left blank). Empty: axes only.
-std::string ScoreChart(const std::vector<DayPoint>& points, const std::vector<std::string>& y_labels,
-                       std::string_view title, const ScoreChartStyle& style = {});
+std::string ScoreChart(const std::vector<DayPoint>& points,
+                       const std::vector<std::string>& y_labels, std::string_view title,
+                       const ScoreChartStyle& style = {});
 
 }  // namespace dqa::reports::svg

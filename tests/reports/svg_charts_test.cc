@@ -51,9 +51,11 @@ TEST(SvgChartsTest, EscapeHtmlNeutralisesMarkupAndBadBytes) {
   EXPECT_EQ(EscapeHtml("a & b 'c'"), "a &amp; b &#39;c&#39;");
   EXPECT_EQ(EscapeHtml("Nguyễn Văn Ánh"), "Nguyễn Văn Ánh");  // valid UTF-8 kept as is
   EXPECT_EQ(EscapeHtml("tab\tnl\n"), "tab\tnl\n");
-  EXPECT_EQ(EscapeHtml(std::string("a\0b", 3)), "a\xEF\xBF\xBD" "b");  // NUL
+  EXPECT_EQ(EscapeHtml(std::string("a\0b", 3)),
+            "a\xEF\xBF\xBD"
+            "b");  // NUL
   EXPECT_EQ(EscapeHtml("\x1b[31m"), "\xEF\xBF\xBD[31m");
-  EXPECT_EQ(EscapeHtml("x\xC3"), "x\xEF\xBF\xBD");              // truncated sequence
+  EXPECT_EQ(EscapeHtml("x\xC3"), "x\xEF\xBF\xBD");                // truncated sequence
   EXPECT_EQ(EscapeHtml("\xC0\xBC"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '<'
   EXPECT_EQ(EscapeHtml("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
 }
@@ -61,11 +63,13 @@ TEST(SvgChartsTest, EscapeHtmlNeutralisesMarkupAndBadBytes) {
 TEST(SvgChartsTest, SparklineScalesToItsRangeWithTheLastPointMarked) {
   // 90 x 22 with a 3 px pad: x from 3 to 87, y from 3 (top of the scale) to 19 (bottom).
   const std::string svg = Sparkline({60, 70, 80}, "Điểm");
-  EXPECT_TRUE(svg.starts_with("<svg class=\"spark\" width=\"90\" height=\"22\" viewBox=\"0 0 90 22\""))
+  EXPECT_TRUE(
+      svg.starts_with("<svg class=\"spark\" width=\"90\" height=\"22\" viewBox=\"0 0 90 22\""))
       << svg;
   EXPECT_TRUE(svg.ends_with("</svg>"));
   EXPECT_EQ(Attr(svg, "polyline", "points"), "3,19 45,11 87,3");
-  EXPECT_NE(svg.find("<circle class=\"end\" cx=\"87\" cy=\"3\" r=\"2.5\"/>"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("<circle class=\"end\" cx=\"87\" cy=\"3\" r=\"2.5\"/>"), std::string::npos)
+      << svg;
   EXPECT_NE(svg.find("<title>Điểm</title>"), std::string::npos);
   EXPECT_NE(svg.find("aria-label=\"Điểm\""), std::string::npos);
   ExpectFinite(svg);
@@ -98,18 +102,21 @@ TEST(SvgChartsTest, SparklineEmptyOneAndNonFiniteValues) {
 }
 
 TEST(SvgChartsTest, MarkersHaveAShapePerOutcome) {
-  EXPECT_EQ(Marker(Outcome::kPass, 10, 20, 3), "<circle class=\"o-pass\" cx=\"10\" cy=\"20\" r=\"3\"/>");
+  EXPECT_EQ(Marker(Outcome::kPass, 10, 20, 3),
+            "<circle class=\"o-pass\" cx=\"10\" cy=\"20\" r=\"3\"/>");
   EXPECT_EQ(Marker(Outcome::kWarn, 10, 20, 3),
             "<path class=\"o-warn\" d=\"M10 16.4L13.5 22.7L6.6 22.7Z\"/>");
   EXPECT_EQ(Marker(Outcome::kFail, 10, 20, 3),
             "<rect class=\"o-fail\" x=\"7\" y=\"17\" width=\"6\" height=\"6\"/>");
-  EXPECT_EQ(Marker(Outcome::kError, 10, 20, 3), "<path class=\"o-error\" d=\"M7 17L13 23M7 23L13 17\"/>");
+  EXPECT_EQ(Marker(Outcome::kError, 10, 20, 3),
+            "<path class=\"o-error\" d=\"M7 17L13 23M7 23L13 17\"/>");
 }
 
 TEST(SvgChartsTest, HistoryChartCoordinatesLimitAndLabels) {
   // 170 x 50: plot from x 34 to 164, y 6 (top) to 37 (zero line); scale 0..max(8, limit 4) = 8.
-  std::vector<HistoryPoint> points = {
-      {0, Outcome::kPass, "01/11: 0"}, {4, Outcome::kWarn, "02/11: 4"}, {8, Outcome::kFail, "03/11: 8"}};
+  std::vector<HistoryPoint> points = {{0, Outcome::kPass, "01/11: 0"},
+                                      {4, Outcome::kWarn, "02/11: 4"},
+                                      {8, Outcome::kFail, "03/11: 8"}};
   HistoryChartText text{"Số vi phạm", "8", "01/11", "03/11", "Ngưỡng ≤ 4"};
   const std::string svg = HistoryChart(points, 4.0, text);
   EXPECT_EQ(Attr(svg, "polyline", "points"), "34,37 99,21.5 164,6");
@@ -142,8 +149,8 @@ TEST(SvgChartsTest, HistoryChartEmptyOnePointAllZeroAndHostileText) {
   EXPECT_NE(empty.find("class=\"axis\""), std::string::npos);
   ExpectFinite(empty);
 
-  const std::string one =
-      HistoryChart({{5, Outcome::kFail, "x"}}, std::nullopt, HistoryChartText{"t", "5", "21/11", "21/11", ""});
+  const std::string one = HistoryChart({{5, Outcome::kFail, "x"}}, std::nullopt,
+                                       HistoryChartText{"t", "5", "21/11", "21/11", ""});
   EXPECT_EQ(Count(one, "<polyline"), 0);
   EXPECT_NE(one.find("<rect class=\"o-fail\" x=\"96\" y=\"3\""), std::string::npos) << one;
   EXPECT_EQ(Count(one, ">21/11</text>"), 1);  // one day label, centred
@@ -160,8 +167,9 @@ TEST(SvgChartsTest, HistoryChartEmptyOnePointAllZeroAndHostileText) {
                   "class=\"limit\""),
             0);
 
-  const std::string hostile = HistoryChart({{1, Outcome::kFail, "<script>x</script>"}}, std::nullopt,
-                                           HistoryChartText{"\"><img src=x>", "1", "&", "", ""});
+  const std::string hostile =
+      HistoryChart({{1, Outcome::kFail, "<script>x</script>"}}, std::nullopt,
+                   HistoryChartText{"\"><img src=x>", "1", "&", "", ""});
   EXPECT_EQ(hostile.find("<script"), std::string::npos);
   EXPECT_EQ(hostile.find("<img"), std::string::npos);
   EXPECT_NE(hostile.find("&lt;script&gt;"), std::string::npos);
@@ -170,8 +178,11 @@ TEST(SvgChartsTest, HistoryChartEmptyOnePointAllZeroAndHostileText) {
 
 TEST(SvgChartsTest, ScoreChartGridGapsAndDayLabels) {
   // 680 x 190: plot x 38..666, y 10 (100) .. 168 (0).
-  std::vector<DayPoint> days = {{50.0, "01/10", "a"}, {std::nullopt, "02/10", ""}, {75.0, "03/10", ""},
-                                {100.0, "04/10", ""}, {0.0, "05/10", ""}};
+  std::vector<DayPoint> days = {{50.0, "01/10", "a"},
+                                {std::nullopt, "02/10", ""},
+                                {75.0, "03/10", ""},
+                                {100.0, "04/10", ""},
+                                {0.0, "05/10", ""}};
   const std::string svg = ScoreChart(days, {"0", "25", "50", "75", "100"}, "Điểm theo ngày");
   // Gridlines at 0 (axis), 25, 50, 75, 100.
   EXPECT_NE(svg.find("<path class=\"axis\" d=\"M38 168H666\"/>"), std::string::npos) << svg;
@@ -183,7 +194,8 @@ TEST(SvgChartsTest, ScoreChartGridGapsAndDayLabels) {
   EXPECT_EQ(Attr(svg, "polyline", "points"), "352,49.5 509,10 666,168");
   EXPECT_EQ(Count(svg, "<circle class=\"dot\""), 4);
   EXPECT_NE(svg.find("<circle class=\"dot\" cx=\"38\" cy=\"89\" r=\"3\"/>"), std::string::npos);
-  // Five days fit under the eight labels allowed: all drawn, first left-aligned, last right-aligned.
+  // Five days fit under the eight labels allowed: all drawn, first left-aligned, last
+  // right-aligned.
   EXPECT_EQ(Count(svg, "</text>"), 5 + 5);
   EXPECT_NE(svg.find("text-anchor=\"start\">01/10"), std::string::npos);
   EXPECT_NE(svg.find("text-anchor=\"end\">05/10"), std::string::npos);
