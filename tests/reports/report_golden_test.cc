@@ -1,0 +1,317 @@
+// Golden files for the JSON and CSV reports (run and month, Vietnamese and English), built from the
+// synthetic history of tests/report/synthetic_history.h with fixed timestamps. A difference fails;
+// DQA_UPDATE_GOLDEN=1 rewrites the files (then review `git diff tests/reports/golden`).
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "core/report/report_data.h"
+#include "reports/csv/csv_report.h"
+#include "reports/json/json_report.h"
+#include "tests/report/synthetic_history.h"
+
+namespace dqa::reports {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::SyntheticHistory;
+
+const fs::path kGoldenDir = fs::path(DQA_SOURCE_DIR) / "tests" / "reports" / "golden";
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A JSON Schema validator for the keywords docs/report.schema.json uses (type, enum, const,
+// properties, required, additionalProperties, items, minItems, minimum, maximum, pattern, $ref,
+// anyOf, allOf). Appends "path: problem" lines to `errors`.
+class SchemaValidator {
+ public:
+  explicit SchemaValidator(nlohmann::json root) : root_(std::move(root)) {}
+
+  void Validate(const nlohmann::json& value, const nlohmann::json& schema, const std::string& path,
+                std::vector<std::string>& errors) const {
+    if (schema.contains("$ref")) {
+      const std::string ref = schema["$ref"];
+      Validate(value, root_["$defs"][ref.substr(ref.rfind('/') + 1)], path, errors);
+    }
+    if (schema.contains("type") && !TypeMatches(value, schema["type"])) {
+      errors.push_back(path + ": type " + std::string(value.type_name()) + " not " +
+                       schema["type"].dump());
+      return;
+    }
+    if (schema.contains("enum")) {
+      bool found = false;
+      for (const auto& e : schema["enum"]) found = found || e == value;
+      if (!found) errors.push_back(path + ": " + value.dump() + " not in " + schema["enum"].dump());
+    }
+    if (schema.contains("const") && schema["const"] != value) {
+      errors.push_back(path + ": not " + schema["const"].dump());
+    }
+    if (value.is_number()) {
+      if (schema.contains("minimum") && value.get<double>() < schema["minimum"].get<double>()) {
+        errors.push_back(path + ": below minimum");
+      }
+      if (schema.contains("maximum") && value.get<double>() > schema["maximum"].get<double>()) {
+        errors.push_back(path + ": above maximum");
+      }
+    }
+    if (value.is_string() && schema.contains("pattern") &&
+        !std::regex_search(value.get<std::string>(), std::regex(schema["pattern"].get<std::string>()))) {
+      errors.push_back(path + ": does not match " + schema["pattern"].get<std::string>());
+    }
+    if (value.is_object()) {
+      for (const auto& key : schema.value("required", nlohmann::json::array())) {
+        if (!value.contains(key)) errors.push_back(path + ": missing " + key.get<std::string>());
+      }
+      const nlohmann::json properties = schema.value("properties", nlohmann::json::object());
+      for (const auto& [key, item] : value.items()) {
+        if (properties.contains(key)) {
+          Validate(item, properties[key], path + "." + key, errors);
+        } else if (schema.contains("additionalProperties")) {
+          const auto& extra = schema["additionalProperties"];
+          if (extra.is_boolean() && !extra.get<bool>()) {
+            errors.push_back(path + ": unexpected key " + key);
+          } else if (extra.is_object()) {
+            Validate(item, extra, path + "." + key, errors);
+          }
+        }
+      }
+    }
+    if (value.is_array()) {
+      if (schema.contains("minItems") && value.size() < schema["minItems"].get<size_t>()) {
+        errors.push_back(path + ": too few items");
+      }
+      if (schema.contains("items")) {
+        for (size_t i = 0; i < value.size(); ++i) {
+          Validate(value[i], schema["items"], path + "[" + std::to_string(i) + "]", errors);
+        }
+      }
+    }
+    for (const auto& sub : schema.value("allOf", nlohmann::json::array())) {
+      Validate(value, sub, path, errors);
+    }
+    if (schema.contains("anyOf")) {
+      bool any = false;
+      for (const auto& sub : schema["anyOf"]) {
+        std::vector<std::string> sub_errors;
+        Validate(value, sub, path, sub_errors);
+        any = any || sub_errors.empty();
+      }
+      if (!any) errors.push_back(path + ": matches none of anyOf");
+    }
+  }
+
+ private:
+  static bool TypeMatches(const nlohmann::json& v, const nlohmann::json& type) {
+    if (type.is_array()) {
+      for (const auto& t : type) {
+        if (TypeMatches(v, t)) return true;
+      }
+      return false;
+    }
+    const std::string t = type;
+    if (t == "object") return v.is_object();
+    if (t == "array") return v.is_array();
+    if (t == "string") return v.is_string();
+    if (t == "integer") return v.is_number_integer();
+    if (t == "number") return v.is_number();
+    if (t == "boolean") return v.is_boolean();
+    if (t == "null") return v.is_null();
+    return false;
+  }
+  nlohmann::json root_;
+};
+
+std::vector<std::string> SchemaErrors(const nlohmann::json& doc) {
+  const auto schema = nlohmann::json::parse(ReadFile(fs::path(DQA_SOURCE_DIR) / "docs" / "report.schema.json"));
+  std::vector<std::string> errors;
+  SchemaValidator(schema).Validate(doc, schema, "$", errors);
+  return errors;
+}
+
+// Compares `actual` with the golden file `name`, or rewrites it under DQA_UPDATE_GOLDEN=1.
+void ExpectGolden(const std::string& name, const std::string& actual) {
+  const fs::path golden = kGoldenDir / name;
+  const char* update = std::getenv("DQA_UPDATE_GOLDEN");
+  if (update != nullptr && std::string(update) == "1") {
+    std::ofstream(golden, std::ios::binary | std::ios::trunc) << actual;
+    return;
+  }
+  ASSERT_TRUE(fs::exists(golden)) << golden << " is missing; run with DQA_UPDATE_GOLDEN=1";
+  const std::string expected = ReadFile(golden);
+  if (expected == actual) return;
+  const fs::path out = fs::temp_directory_path() / ("dqa_golden_actual_" + name);
+  std::ofstream(out, std::ios::binary | std::ios::trunc) << actual;
+  // The first line that differs, to point at the problem without a diff tool.
+  std::istringstream e(expected);
+  std::istringstream a(actual);
+  std::string el;
+  std::string al;
+  int line = 0;
+  while (true) {
+    ++line;
+    const bool more_e = static_cast<bool>(std::getline(e, el));
+    const bool more_a = static_cast<bool>(std::getline(a, al));
+    if (!more_e && !more_a) break;
+    if (el != al || more_e != more_a) break;
+  }
+  ADD_FAILURE() << name << " differs from the golden file at line " << line << ":\n  golden: " << el
+                << "\n  actual: " << al << "\nSee: diff -u " << golden << " " << out
+                << "\nIf the change is intended: DQA_UPDATE_GOLDEN=1 and review git diff.";
+}
+
+class ReportGoldenTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    history_ = std::make_unique<SyntheticHistory>(
+        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    history_->RecordAll();
+  }
+  RunReport Run() {
+    auto r = BuildRunReport(history_->store(), 5, ReportOptions{});
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    r->generated_unix_ms = testing::kGeneratedMs;
+    return std::move(r).value();
+  }
+  PeriodReport Month() {
+    auto r = BuildPeriodReport(history_->store(), "2026-10", ReportOptions{});
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    r->generated_unix_ms = testing::kGeneratedMs;
+    return std::move(r).value();
+  }
+  std::unique_ptr<SyntheticHistory> history_;
+};
+
+TEST_F(ReportGoldenTest, RunJson) {
+  const RunReport report = Run();
+  ExpectGolden("run-5-vi.json", RenderRunReportJson(report, Catalog::BuiltIn(Language::kVi)));
+  ExpectGolden("run-5-en.json", RenderRunReportJson(report, Catalog::BuiltIn(Language::kEn)));
+}
+
+TEST_F(ReportGoldenTest, RunCsv) {
+  const RunReport report = Run();
+  ExpectGolden("run-5-vi.csv", RenderRunReportCsv(report, Catalog::BuiltIn(Language::kVi)));
+  ExpectGolden("run-5-en.csv", RenderRunReportCsv(report, Catalog::BuiltIn(Language::kEn)));
+}
+
+TEST_F(ReportGoldenTest, PeriodJson) {
+  const PeriodReport report = Month();
+  ExpectGolden("2026-10-vi.json", RenderPeriodReportJson(report, Catalog::BuiltIn(Language::kVi)));
+  ExpectGolden("2026-10-en.json", RenderPeriodReportJson(report, Catalog::BuiltIn(Language::kEn)));
+}
+
+TEST_F(ReportGoldenTest, PeriodCsv) {
+  const PeriodReport report = Month();
+  ExpectGolden("2026-10-vi.csv", RenderPeriodReportCsv(report, Catalog::BuiltIn(Language::kVi)));
+  ExpectGolden("2026-10-en.csv", RenderPeriodReportCsv(report, Catalog::BuiltIn(Language::kEn)));
+}
+
+// What the golden files hold, checked by meaning too (a golden file regenerated blindly would
+// otherwise accept anything): numbers are numbers, labels follow the language.
+TEST_F(ReportGoldenTest, JsonNumbersAndLabels) {
+  const RunReport report = Run();
+  const auto vi = nlohmann::json::parse(RenderRunReportJson(report, Catalog::BuiltIn(Language::kVi)));
+  const auto en = nlohmann::json::parse(RenderRunReportJson(report, Catalog::BuiltIn(Language::kEn)));
+  EXPECT_EQ(vi["report"], "run");
+  EXPECT_EQ(vi["language"], "vi");
+  EXPECT_EQ(vi["generated_at"], "2026-11-02T12:00:00Z");
+  EXPECT_EQ(vi["title"], "Báo cáo chất lượng dữ liệu, lần quét 5 ngày 02/11/2026");
+  EXPECT_EQ(en["title"], "Data-quality report, run 5 of 2026-11-02");
+  EXPECT_EQ(vi["province"]["overall"].get<double>(), 68.75);
+  EXPECT_EQ(vi["province"]["grade"], "average");
+  EXPECT_EQ(vi["province"]["grade_label"], "Trung bình");
+  EXPECT_EQ(en["province"]["grade_label"], "Average");
+  EXPECT_EQ(vi["departments"][0]["department"], "Sở Tư pháp");
+  EXPECT_TRUE(vi["departments"][1]["scores"]["dimensions"]["freshness"]["score"].is_null());
+  const auto& pattern = vi["sources"][0]["checks"][0];
+  EXPECT_TRUE(pattern["violations"].is_number_integer());
+  EXPECT_EQ(pattern["violations"], 20);
+  EXPECT_EQ(pattern["percent"].get<double>(), 2.0);
+  EXPECT_EQ(pattern["outcome"], "fail");
+  EXPECT_EQ(pattern["outcome_label"], "Không đạt");
+  EXPECT_EQ(pattern["change"], "new_failure");
+  EXPECT_EQ(pattern["change_label"], "Mới không đạt");
+  EXPECT_EQ(pattern["anomaly"]["method"], "jump");
+  EXPECT_EQ(pattern["samples"][0]["id"], "100");
+  EXPECT_EQ(pattern["history"].size(), 5u);
+  EXPECT_EQ(vi["worst_checks"][0]["check_id"], "duplicate:cong_dan.so_cccd");
+  EXPECT_EQ(vi["worst_checks"][0]["score_loss"].get<double>(), 2.25);
+  EXPECT_EQ(vi["previous_run"]["id"], 4);
+  EXPECT_EQ(vi["run"]["finished_at"], "2026-09-26T14:14:20Z");
+
+  const PeriodReport month = Month();
+  const auto p = nlohmann::json::parse(RenderPeriodReportJson(month, Catalog::BuiltIn(Language::kVi)));
+  EXPECT_EQ(p["report"], "period");
+  EXPECT_EQ(p["title"], "Báo cáo chất lượng dữ liệu tháng 10/2026");
+  EXPECT_EQ(p["runs"].size(), 3u);
+  EXPECT_EQ(p["province"]["average"]["overall"].get<double>(), 89.0625);
+  EXPECT_EQ(p["province"]["slope"].get<double>(), -9.375);
+  EXPECT_EQ(p["province"]["worst_day"]["today"], "2026-10-19");
+  EXPECT_EQ(p["departments"][0]["rank"], 1);
+  EXPECT_EQ(p["checks"][2]["max_violations"], 5);
+  EXPECT_EQ(p["checks"][4]["last_outcome_label"], "Lỗi");
+}
+
+// docs/report.schema.json describes both documents exactly (every key, no other key), in both
+// languages; a key added to the writer without the schema fails here.
+TEST_F(ReportGoldenTest, JsonMatchesTheSchema) {
+  const RunReport run = Run();
+  const PeriodReport month = Month();
+  for (Language lang : {Language::kVi, Language::kEn}) {
+    const Catalog& catalog = Catalog::BuiltIn(lang);
+    for (const std::string& text :
+         {RenderRunReportJson(run, catalog), RenderPeriodReportJson(month, catalog)}) {
+      const std::vector<std::string> errors = SchemaErrors(nlohmann::json::parse(text));
+      EXPECT_TRUE(errors.empty()) << errors.size() << " problems, first: " << errors.front();
+    }
+  }
+  // The validator does see problems.
+  const auto good = nlohmann::json::parse(RenderRunReportJson(run, Catalog::BuiltIn(Language::kVi)));
+  auto extra = good;
+  extra["sources"][0]["checks"][0]["bogus"] = 1;
+  auto grade = good;
+  grade["province"]["grade"] = "excellent";
+  auto day = good;
+  day["run"]["today"] = "02/11/2026";
+  auto missing = good;
+  missing["departments"][0].erase("rank");
+  for (const auto& bad : {extra, grade, day, missing}) EXPECT_FALSE(SchemaErrors(bad).empty());
+}
+
+TEST_F(ReportGoldenTest, CsvShape) {
+  const std::string vi = RenderRunReportCsv(Run(), Catalog::BuiltIn(Language::kVi));
+  ASSERT_TRUE(vi.starts_with("\xEF\xBB\xBF")) << "UTF-8 byte-order mark";
+  // Header + one row per check result (3 population + 2 civil), CRLF line ends.
+  size_t rows = 0;
+  for (size_t at = vi.find("\r\n"); at != std::string::npos; at = vi.find("\r\n", at + 2)) ++rows;
+  EXPECT_EQ(rows, 6u);
+  EXPECT_NE(vi.find("\"Sở, ngành\""), std::string::npos) << "a header with a comma is quoted";
+  // The message holds quotes and commas: doubled quotes inside a quoted field.
+  EXPECT_NE(vi.find("\"20 of 1000 rows violate \"\"pattern:cong_dan.so_dien_thoai\"\", see samples\""),
+            std::string::npos);
+  const std::string en = RenderRunReportCsv(Run(), Catalog::BuiltIn(Language::kEn));
+  EXPECT_NE(en.find("Run,Day,Department,Source,Table,Check id"), std::string::npos);
+}
+
+TEST(CsvTextTest, QuotingAndFormulaGuard) {
+  EXPECT_EQ(CsvText("plain"), "plain");
+  EXPECT_EQ(CsvText("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvText("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(CsvText("two\nlines"), "\"two\nlines\"");
+  EXPECT_EQ(CsvText("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+  EXPECT_EQ(CsvText("-5"), "'-5");
+  EXPECT_EQ(CsvText("@cmd"), "'@cmd");
+  EXPECT_EQ(CsvText(""), "");
+  EXPECT_EQ(CsvText("Sở Tư pháp"), "Sở Tư pháp");
+}
+
+}  // namespace
+}  // namespace dqa::reports

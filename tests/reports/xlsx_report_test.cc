@@ -1,0 +1,285 @@
+// The XLSX reports read back: an .xlsx is a zip; `unzip -p` extracts the workbook, sheet, shared
+// string and style parts, whose cells are checked for values, types and formats.
+#include "reports/xlsx/xlsx_report.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+#include <regex>
+
+#include "core/util/dates.h"
+#include "tests/report/synthetic_history.h"
+
+namespace dqa::reports {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::SyntheticHistory;
+
+// The text of one part of a zip file (empty when missing).
+std::string Unzip(const fs::path& zip, const std::string& part) {
+  const std::string command = "unzip -p '" + zip.string() + "' '" + part + "' 2>/dev/null";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return "";
+  std::string out;
+  char buf[4096];
+  size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  pclose(pipe);
+  return out;
+}
+
+std::string XmlUnescape(std::string s) {
+  for (auto [from, to] : {std::pair<std::string, std::string>{"&lt;", "<"},
+                          {"&gt;", ">"},
+                          {"&quot;", "\""},
+                          {"&apos;", "'"},
+                          {"&amp;", "&"}}) {
+    for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
+      s.replace(at, from.size(), to);
+    }
+  }
+  return s;
+}
+
+struct Cell {
+  std::string type;   // "s" shared string, "" number
+  int style = 0;      // index into cellXfs
+  std::string value;  // the string itself for "s", the number's text otherwise
+};
+
+// A workbook read back: sheets by name, their cells by reference ("B5").
+class Workbook {
+ public:
+  explicit Workbook(const fs::path& path) : path_(path) {
+    const std::string strings = Unzip(path, "xl/sharedStrings.xml");
+    const std::regex si("<si>(.*?)</si>");
+    const std::regex t("<t[^>]*>([^<]*)</t>");
+    for (auto it = std::sregex_iterator(strings.begin(), strings.end(), si);
+         it != std::sregex_iterator(); ++it) {
+      std::string text;
+      const std::string inner = (*it)[1];
+      for (auto jt = std::sregex_iterator(inner.begin(), inner.end(), t);
+           jt != std::sregex_iterator(); ++jt) {
+        text += XmlUnescape((*jt)[1]);
+      }
+      strings_.push_back(text);
+    }
+    const std::string styles = Unzip(path, "xl/styles.xml");
+    const size_t xfs = styles.find("<cellXfs");
+    const std::string cell_xfs = styles.substr(xfs, styles.find("</cellXfs>", xfs) - xfs);
+    const std::regex xf("<xf numFmtId=\"([0-9]+)\"");
+    for (auto it = std::sregex_iterator(cell_xfs.begin(), cell_xfs.end(), xf);
+         it != std::sregex_iterator(); ++it) {
+      num_fmt_ids_.push_back(std::stoi((*it)[1]));
+    }
+    const std::regex fmt("<numFmt numFmtId=\"([0-9]+)\" formatCode=\"([^\"]*)\"");
+    for (auto it = std::sregex_iterator(styles.begin(), styles.end(), fmt);
+         it != std::sregex_iterator(); ++it) {
+      format_codes_[std::stoi((*it)[1])] = XmlUnescape((*it)[2]);
+    }
+    const std::string book = Unzip(path, "xl/workbook.xml");
+    const std::regex sheet("<sheet name=\"([^\"]*)\" sheetId=\"([0-9]+)\"");
+    for (auto it = std::sregex_iterator(book.begin(), book.end(), sheet);
+         it != std::sregex_iterator(); ++it) {
+      sheet_names_.push_back(XmlUnescape((*it)[1]));
+    }
+  }
+
+  const std::vector<std::string>& sheet_names() const { return sheet_names_; }
+
+  // The XML of sheet `index` (1-based, as in xl/worksheets/sheetN.xml).
+  std::string SheetXml(int index) const {
+    return Unzip(path_, "xl/worksheets/sheet" + std::to_string(index) + ".xml");
+  }
+
+  std::map<std::string, Cell> Cells(int index) const {
+    std::map<std::string, Cell> cells;
+    const std::string xml = SheetXml(index);
+    const std::regex c("<c r=\"([A-Z]+[0-9]+)\"( s=\"([0-9]+)\")?( t=\"([a-z]+)\")?>(<v>([^<]*)</v>)?");
+    for (auto it = std::sregex_iterator(xml.begin(), xml.end(), c); it != std::sregex_iterator();
+         ++it) {
+      Cell cell;
+      cell.style = (*it)[3].matched ? std::stoi((*it)[3]) : 0;
+      cell.type = (*it)[5];
+      cell.value = (*it)[7];
+      if (cell.type == "s") cell.value = strings_.at(std::stoul(cell.value));
+      cells[(*it)[1]] = cell;
+    }
+    return cells;
+  }
+
+  // The number format of a cell's style: its id and, for custom ones, the code.
+  int NumFmtId(const Cell& cell) const { return num_fmt_ids_.at(static_cast<size_t>(cell.style)); }
+  std::string FormatCode(const Cell& cell) const {
+    auto it = format_codes_.find(NumFmtId(cell));
+    return it == format_codes_.end() ? "" : it->second;
+  }
+
+ private:
+  fs::path path_;
+  std::vector<std::string> strings_;
+  std::vector<int> num_fmt_ids_;
+  std::map<int, std::string> format_codes_;
+  std::vector<std::string> sheet_names_;
+};
+
+// A number cell holding `value`.
+void ExpectNumber(const std::map<std::string, Cell>& cells, const std::string& ref, double value) {
+  auto it = cells.find(ref);
+  ASSERT_NE(it, cells.end()) << ref;
+  EXPECT_EQ(it->second.type, "") << ref << " is not a number";
+  EXPECT_NEAR(std::stod(it->second.value), value, 1e-9) << ref;
+}
+
+void ExpectText(const std::map<std::string, Cell>& cells, const std::string& ref,
+                const std::string& text) {
+  auto it = cells.find(ref);
+  ASSERT_NE(it, cells.end()) << ref;
+  EXPECT_EQ(it->second.type, "s") << ref;
+  EXPECT_EQ(it->second.value, text) << ref;
+}
+
+// Excel's serial number of a day (days since 1899-12-30).
+double ExcelDay(int y, int m, int d) { return static_cast<double>(*DaysFromCivil(y, m, d) + 25569); }
+
+class XlsxReportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    history_ = std::make_unique<SyntheticHistory>(
+        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    history_->RecordAll();
+  }
+  std::unique_ptr<SyntheticHistory> history_;
+};
+
+TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
+  auto report = BuildRunReport(history_->store(), 5, ReportOptions{});
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  const fs::path path = history_->dir() / "run.xlsx";
+  ASSERT_TRUE(WriteRunReportXlsx(*report, Catalog::BuiltIn(Language::kVi), path.string()).ok());
+  const Workbook book(path);
+  EXPECT_EQ(book.sheet_names(), (std::vector<std::string>{"Tổng hợp", "Kiểm tra", "Mẫu dữ liệu"}));
+
+  // Summary: title, header on row 4 (frozen below it), departments ranked, then the province.
+  const auto summary = book.Cells(1);
+  ExpectText(summary, "A1", "Báo cáo chất lượng dữ liệu, lần quét 5 ngày 02/11/2026");
+  ExpectText(summary, "A4", "Hạng");
+  ExpectText(summary, "C4", "Đúng");
+  ExpectText(summary, "G4", "Tổng hợp");
+  ExpectNumber(summary, "A5", 1);
+  ExpectText(summary, "B5", "Sở Tư pháp");
+  ExpectNumber(summary, "G5", 84.375);
+  EXPECT_EQ(book.FormatCode(summary.at("G5")), "0.0");
+  ExpectText(summary, "H5", "Khá");
+  ExpectText(summary, "B6", "Công an tỉnh");
+  ExpectNumber(summary, "C6", 25);
+  ExpectText(summary, "F6", "Chưa đo");  // no freshness check: not measured, not 100
+  ExpectNumber(summary, "G6", 56.25);
+  ExpectNumber(summary, "I6", 6.25);  // change since run 4
+  ExpectText(summary, "B7", "Toàn tỉnh");
+  ExpectNumber(summary, "G7", 68.75);
+  const std::string summary_xml = book.SheetXml(1);
+  EXPECT_NE(summary_xml.find("<pane ySplit=\"4\" topLeftCell=\"A5\" activePane=\"bottomLeft\" "
+                             "state=\"frozen\"/>"),
+            std::string::npos);
+  EXPECT_NE(summary_xml.find("<autoFilter ref=\"A4:I6\"/>"), std::string::npos);
+
+  // Checks: one row per result; violations and rows are numbers, percent a fraction in 0.00%.
+  const auto checks = book.Cells(2);
+  ExpectText(checks, "A1", "Sở, ngành");
+  ExpectText(checks, "K1", "Tỷ lệ vi phạm");
+  ExpectText(checks, "D2", "pattern:cong_dan.so_dien_thoai");
+  ExpectText(checks, "H2", "Không đạt");
+  ExpectNumber(checks, "I2", 20);
+  ExpectNumber(checks, "J2", 1000);
+  ExpectNumber(checks, "K2", 0.02);
+  EXPECT_EQ(book.FormatCode(checks.at("K2")), "0.00%");
+  ExpectText(checks, "L2", "Không đạt: ≤ 0");
+  ExpectNumber(checks, "M2", 1.5);
+  ExpectText(checks, "N2", "Mới không đạt");
+  ExpectText(checks, "O2", "Tăng bất thường");
+  ExpectText(checks, "L6", "Không đạt: ≤ 5%");  // the rule's limit; severity warn only warns
+  ExpectText(checks, "H6", "Cảnh báo");
+  EXPECT_EQ(checks.count("A7"), 0u) << "5 results, 5 rows";
+  const std::string checks_xml = book.SheetXml(2);
+  EXPECT_NE(checks_xml.find("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" "
+                            "state=\"frozen\"/>"),
+            std::string::npos);
+  EXPECT_NE(checks_xml.find("<autoFilter ref=\"A1:P6\"/>"), std::string::npos);
+  EXPECT_NE(checks_xml.find("<col min=\"4\" max=\"4\" width=\""), std::string::npos);
+
+  // Samples: three sample keys each of pattern, missing (3 rows missing: under its limit, still
+  // shown), duplicate and stale.
+  const auto samples = book.Cells(3);
+  ExpectText(samples, "D2", "pattern:cong_dan.so_dien_thoai");
+  ExpectNumber(samples, "F2", 1);
+  ExpectText(samples, "G2", "id=100");
+  ExpectText(samples, "E5", "Đạt");
+  ExpectText(samples, "D8", "duplicate:cong_dan.so_cccd");
+  ExpectText(samples, "D13", "stale:khai_sinh.ngay_cap_nhat");
+  ExpectNumber(samples, "F13", 3);
+  ExpectText(samples, "G13", "id=102");
+  EXPECT_EQ(samples.count("A14"), 0u);
+  EXPECT_NE(book.SheetXml(3).find("state=\"frozen\""), std::string::npos);
+}
+
+TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
+  auto report = BuildPeriodReport(history_->store(), "2026-10", ReportOptions{});
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  const fs::path path = history_->dir() / "month.xlsx";
+  ASSERT_TRUE(WritePeriodReportXlsx(*report, Catalog::BuiltIn(Language::kEn), path.string()).ok());
+  const Workbook book(path);
+  EXPECT_EQ(book.sheet_names(), (std::vector<std::string>{"Summary", "Departments", "Checks"}));
+
+  const auto summary = book.Cells(1);
+  ExpectText(summary, "A1", "Data-quality report for 2026-10");
+  ExpectNumber(summary, "A5", ExcelDay(2026, 10, 5));
+  EXPECT_EQ(book.FormatCode(summary.at("A5")), "yyyy-mm-dd");
+  ExpectNumber(summary, "B5", 1);
+  ExpectText(summary, "C7", "Partial");
+  ExpectNumber(summary, "H5", 100);
+  ExpectNumber(summary, "H6", 85.9375);
+  ExpectNumber(summary, "H7", 81.25);
+  ExpectText(summary, "A8", "Month average");
+  ExpectNumber(summary, "H8", 89.0625);
+  ExpectText(summary, "I8", "Fair");
+
+  const auto departments = book.Cells(2);
+  ExpectText(departments, "B2", "Công an tỉnh");
+  ExpectNumber(departments, "G2", 93.75);
+  ExpectText(departments, "H2", "Good");
+  ExpectNumber(departments, "I2", ExcelDay(2026, 10, 12));
+  ExpectNumber(departments, "J2", 81.25);
+  ExpectNumber(departments, "O3", -25);
+  ExpectNumber(departments, "P3", 3);
+
+  const auto checks = book.Cells(3);
+  ExpectText(checks, "C4", "duplicate:cong_dan.so_cccd");
+  ExpectNumber(checks, "F4", 3);
+  ExpectNumber(checks, "I4", 1);
+  ExpectNumber(checks, "K4", 5.0 / 3);
+  ExpectNumber(checks, "L4", 5);
+  ExpectNumber(checks, "M4", ExcelDay(2026, 10, 12));
+  ExpectText(checks, "N6", "Error");
+  EXPECT_NE(book.SheetXml(3).find("<autoFilter ref=\"A1:N7\"/>"), std::string::npos);
+}
+
+TEST_F(XlsxReportTest, VietnameseDatesAndUnwritablePath) {
+  auto report = BuildPeriodReport(history_->store(), "2026-10", ReportOptions{});
+  ASSERT_TRUE(report.ok());
+  const fs::path path = history_->dir() / "thang.xlsx";
+  ASSERT_TRUE(WritePeriodReportXlsx(*report, Catalog::BuiltIn(Language::kVi), path.string()).ok());
+  const Workbook book(path);
+  EXPECT_EQ(book.sheet_names(), (std::vector<std::string>{"Tổng hợp", "Sở, ngành", "Kiểm tra"}));
+  EXPECT_EQ(book.FormatCode(book.Cells(1).at("A5")), "dd/mm/yyyy");
+
+  const Status bad = WritePeriodReportXlsx(*report, Catalog::BuiltIn(Language::kVi),
+                                           (history_->dir() / "no" / "such" / "x.xlsx").string());
+  EXPECT_FALSE(bad.ok());
+  EXPECT_EQ(bad.code(), StatusCode::kIoError);
+}
+
+}  // namespace
+}  // namespace dqa::reports
