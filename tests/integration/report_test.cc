@@ -1,0 +1,279 @@
+// `dqaudit report` end to end: demo scans on three days into one store, then every format for the
+// latest run and for the month, with the numbers compared to what the store holds.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/history/store.h"
+#include "core/scoring/score.h"
+
+namespace dqa {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct CommandResult {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string Quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+class ReportCommandTest : public ::testing::Test {
+ protected:
+  // The demo province scanned on 2026-10-01 (seed 42), 2026-10-02 (seed 43) and 2026-10-03 (seed
+  // 42 again), once for the whole suite.
+  static void SetUpTestSuite() {
+    root_ = new fs::path(fs::path(DQA_WORK_DIR) / ("report-" + std::to_string(getpid())));
+    fs::remove_all(*root_);
+    const fs::path rules = *root_ / "rules" / "demo";
+    fs::create_directories(rules);
+    for (const auto& entry : fs::directory_iterator(DQA_RULES_DIR)) {
+      if (entry.path().extension() == ".yaml") {
+        fs::copy_file(entry.path(), rules / entry.path().filename());
+      }
+    }
+    const fs::path data = *root_ / "data" / "demo";
+    const std::vector<std::pair<std::string, std::string>> days = {
+        {"2026-10-01", "42"}, {"2026-10-02", "43"}, {"2026-10-03", "42"}};
+    for (const auto& [day, seed] : days) {
+      fs::remove_all(data);
+      ASSERT_EQ(Shell(std::string(DQA_DATAGEN) + " --out " + Quote(data.string()) +
+                      " --scale 0.005 --seed " + seed + " --today " + day + " 2>/dev/null"),
+                0);
+      // Checks fail in the demo (exit 1); nothing else is acceptable.
+      ASSERT_EQ(Shell(std::string(DQA_BINARY) + " scan " + Quote(rules.string()) + " --history " +
+                      Quote(History().string()) + " --today " + day + " --quiet --json " +
+                      Quote((*root_ / ("scan-" + day + ".json")).string()) + " 2>/dev/null"),
+                1);
+    }
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*root_);
+    delete root_;
+  }
+
+  static int Shell(const std::string& command) {
+    const int status = std::system(command.c_str());
+    return status == -1 || !WIFEXITED(status) ? -1 : WEXITSTATUS(status);
+  }
+  static fs::path History() { return *root_ / "audit.db"; }
+
+  CommandResult Report(const std::string& args) {
+    const fs::path out = *root_ / "stdout.txt";
+    const fs::path err = *root_ / "stderr.txt";
+    CommandResult r;
+    r.code = Shell(std::string(DQA_BINARY) + " report --history " + Quote(History().string()) + " " +
+                   args + " > " + Quote(out.string()) + " 2> " + Quote(err.string()));
+    r.out = ReadFile(out);
+    r.err = ReadFile(err);
+    return r;
+  }
+
+  fs::path Out(const std::string& name) {
+    const fs::path dir = *root_ / name;
+    fs::remove_all(dir);
+    return dir;
+  }
+
+  static fs::path* root_;
+};
+
+fs::path* ReportCommandTest::root_ = nullptr;
+
+TEST_F(ReportCommandTest, LatestRunInEveryFormat) {
+  const fs::path out = Out("latest");
+  const CommandResult r = Report("--format html,json --format csv,xlsx --out " + Quote(out.string()));
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::vector<std::string> paths = Lines(r.out);
+  ASSERT_EQ(paths.size(), 4u) << r.out;
+  for (const char* ext : {"html", "json", "csv", "xlsx"}) {
+    const fs::path file = out / (std::string("dqaudit-run-3-vi.") + ext);
+    EXPECT_NE(std::find(paths.begin(), paths.end(), file.string()), paths.end()) << file;
+    ASSERT_TRUE(fs::exists(file)) << file;
+    EXPECT_GT(fs::file_size(file), 1000u) << file;
+  }
+
+  // The store, scored the same way.
+  auto store = HistoryStore::Open(History().string(), false);
+  ASSERT_TRUE(store.ok());
+  auto sources = (*store)->LoadRun(3);
+  ASSERT_TRUE(sources.ok());
+  const RunScores scores = ScoreRun(*sources, ScoringConfig{});
+  std::vector<const CheckResult*> all;
+  for (const SourceResult& s : *sources) {
+    for (const CheckResult& c : s.results) all.push_back(&c);
+  }
+  const ScoreSet province = ScoreResults(all, ScoringConfig{});
+
+  const json doc = json::parse(ReadFile(out / "dqaudit-run-3-vi.json"));
+  EXPECT_EQ(doc["run"]["id"], 3);
+  EXPECT_EQ(doc["run"]["today"], "2026-10-03");
+  EXPECT_EQ(doc["previous_run"]["id"], 2);
+  EXPECT_DOUBLE_EQ(doc["province"]["overall"].get<double>(), *province.overall);
+  ASSERT_EQ(doc["departments"].size(), scores.departments.size());
+  for (const json& d : doc["departments"]) {
+    const DepartmentScore* expected = scores.FindDepartment(d["department"].get<std::string>());
+    ASSERT_NE(expected, nullptr) << d["department"];
+    EXPECT_DOUBLE_EQ(d["scores"]["overall"].get<double>(), *expected->scores.overall);
+  }
+  for (size_t i = 1; i < doc["departments"].size(); ++i) {
+    EXPECT_GE(doc["departments"][i - 1]["scores"]["overall"].get<double>(),
+              doc["departments"][i]["scores"]["overall"].get<double>());
+  }
+  // Every check result, with the violations the scan reported that day (the store keeps sources
+  // in the order they finished, the scan's JSON in rule-file order: match by source and id).
+  const json scan = json::parse(ReadFile(*root_ / "scan-2026-10-03.json"));
+  std::map<std::pair<std::string, std::string>, json> scanned;
+  for (const json& result : scan["results"]) scanned[{result["source"], result["id"]}] = result;
+  size_t checks = 0;
+  for (const json& s : doc["sources"]) {
+    for (const json& c : s["checks"]) {
+      auto it = scanned.find({s["source"], c["id"]});
+      ASSERT_NE(it, scanned.end()) << s["source"] << " " << c["id"];
+      EXPECT_EQ(c["violations"], it->second["violations"]) << c["id"];
+      EXPECT_EQ(c["outcome"], it->second["outcome"]) << c["id"];
+      EXPECT_EQ(c["rows_checked"], it->second["rows_checked"]) << c["id"];
+      ++checks;
+    }
+  }
+  EXPECT_EQ(checks, scan["results"].size());
+  EXPECT_EQ(checks, 72u);
+  // The demo has more than ten failing or warning checks: the ten costliest are listed.
+  EXPECT_EQ(doc["worst_checks"].size(), 10u);
+
+  // CSV: a byte-order mark, the header and one row per check result.
+  const std::string csv = ReadFile(out / "dqaudit-run-3-vi.csv");
+  EXPECT_TRUE(csv.starts_with("\xEF\xBB\xBF"));
+  size_t rows = 0;
+  for (size_t at = csv.find("\r\n"); at != std::string::npos; at = csv.find("\r\n", at + 2)) ++rows;
+  EXPECT_EQ(rows, checks + 1);
+
+  // XLSX: a zip with the three sheets.
+  FILE* pipe = popen(("unzip -p " + Quote((out / "dqaudit-run-3-vi.xlsx").string()) +
+                      " xl/workbook.xml").c_str(),
+                     "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string workbook;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) workbook.append(buf, n);
+  pclose(pipe);
+  EXPECT_NE(workbook.find("<sheet name=\"Tổng hợp\""), std::string::npos) << workbook;
+  EXPECT_NE(workbook.find("<sheet name=\"Mẫu dữ liệu\""), std::string::npos);
+
+  // HTML: one self-contained document with the province score.
+  const std::string html = ReadFile(out / "dqaudit-run-3-vi.html");
+  EXPECT_NE(html.find("<html"), std::string::npos);
+}
+
+TEST_F(ReportCommandTest, MonthInEnglish) {
+  const fs::path out = Out("month");
+  const CommandResult r =
+      Report("--period 2026-10 --format json,csv,xlsx,html --lang en --out " + Quote(out.string()));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Lines(r.out).size(), 4u);
+  for (const char* ext : {"html", "json", "csv", "xlsx"}) {
+    EXPECT_TRUE(fs::exists(out / (std::string("dqaudit-2026-10-en.") + ext))) << ext;
+  }
+  auto store = HistoryStore::Open(History().string(), false);
+  ASSERT_TRUE(store.ok());
+  double sum = 0;
+  for (int64_t run = 1; run <= 3; ++run) {
+    auto sources = (*store)->LoadRun(run);
+    ASSERT_TRUE(sources.ok());
+    std::vector<const CheckResult*> all;
+    for (const SourceResult& s : *sources) {
+      for (const CheckResult& c : s.results) all.push_back(&c);
+    }
+    sum += *ScoreResults(all, ScoringConfig{}).overall;
+  }
+  const json doc = json::parse(ReadFile(out / "dqaudit-2026-10-en.json"));
+  EXPECT_EQ(doc["period"], "2026-10");
+  EXPECT_EQ(doc["language"], "en");
+  ASSERT_EQ(doc["runs"].size(), 3u);
+  EXPECT_NEAR(doc["province"]["average"]["overall"].get<double>(), sum / 3, 1e-9);
+  EXPECT_EQ(doc["checks"].size(), 72u);
+  for (const json& c : doc["checks"]) {
+    EXPECT_EQ(c["runs"], 3) << c["check_id"];
+    EXPECT_EQ(c["passed"].get<int>() + c["warned"].get<int>() + c["failed"].get<int>() +
+                  c["errors"].get<int>(),
+              3);
+  }
+  const std::string csv = ReadFile(out / "dqaudit-2026-10-en.csv");
+  EXPECT_NE(csv.find("Month,Department,Source,Check id"), std::string::npos);
+}
+
+TEST_F(ReportCommandTest, UsageErrorsExitTwo) {
+  const std::string out = " --out " + Quote(Out("errors").string());
+  struct Case {
+    std::string args;
+    std::string message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"--run 99 --format json" + out, "no run 99"},
+           {"--period 2026-09 --format json" + out, "no complete or partial run in 2026-09"},
+           {"--period 2026-13 --format json" + out, "bad period '2026-13'"},
+           {"--format pdf" + out, "unknown report format 'pdf'"},
+           {"--format json --lang fr" + out, "unknown language 'fr'"},
+           {"--run 1 --period 2026-10 --format json" + out, "excludes"},
+           {"--format json", "--out is required"},
+       }) {
+    SCOPED_TRACE(c.args);
+    const CommandResult r = Report(c.args);
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+  EXPECT_FALSE(fs::exists(*root_ / "errors"));
+  // A store that does not exist is not created.
+  const fs::path missing = *root_ / "missing.db";
+  EXPECT_EQ(Shell(std::string(DQA_BINARY) + " report --history " + Quote(missing.string()) +
+                  " --format json" + out + " 2>/dev/null"),
+            2);
+  EXPECT_FALSE(fs::exists(missing));
+}
+
+TEST_F(ReportCommandTest, ExplicitRunAndUnwritableFolder) {
+  const fs::path out = Out("run1");
+  const CommandResult r = Report("--run 1 --format csv --out " + Quote(out.string()));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, (out / "dqaudit-run-1-vi.csv").string() + "\n");
+  // A file where the folder should be: nothing can be written (exit 3).
+  const fs::path blocked = *root_ / "blocked";
+  std::ofstream(blocked) << "x";
+  const CommandResult w = Report("--format json --out " + Quote((blocked / "sub").string()));
+  EXPECT_EQ(w.code, 3) << w.err;
+  EXPECT_NE(w.err.find("cannot create"), std::string::npos) << w.err;
+}
+
+}  // namespace
+}  // namespace dqa
