@@ -55,6 +55,19 @@ Result<ReportOptions> LoadOptions(const std::string& scoring_path) {
   return options;
 }
 
+// Writes `report` in each format with `write` (WriteRunReport or WritePeriodReport), printing
+// each path; stops at the first file that cannot be written.
+template <typename Report, typename Writer>
+int WriteAll(const Report& report, const std::vector<reports::ReportFormat>& formats,
+             const reports::Catalog& catalog, const std::string& out_dir, Writer write) {
+  for (reports::ReportFormat f : formats) {
+    auto path = write(report, f, catalog, out_dir);
+    if (!path.ok()) return Fail(path.status());
+    fmt::print("{}\n", *path);
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
@@ -100,8 +113,8 @@ int RunReportCommand(const ReportCommandOptions& o) {
   if (!options.ok()) return Fail(options.status());
   auto store = HistoryStore::Open(o.history_path, /*create=*/false);
   if (!store.ok()) {
-    // A missing store is a wrong --history (usage); one SQLite cannot open is still usage: the
-    // file named is not a history store.
+    // A missing store is a wrong --history, and a file SQLite cannot open as a store is not a
+    // history store: both are the user's to fix (usage), nothing was read.
     fmt::print(stderr, "dqaudit report: {}\n", store.status().message());
     return kExitUsage;
   }
@@ -110,12 +123,7 @@ int RunReportCommand(const ReportCommandOptions& o) {
   if (!o.period.empty()) {
     auto report = BuildPeriodReport(**store, o.period, *options);
     if (!report.ok()) return Fail(report.status());
-    for (reports::ReportFormat f : *formats) {
-      auto path = reports::WritePeriodReport(*report, f, catalog, o.out_dir);
-      if (!path.ok()) return Fail(path.status());
-      fmt::print("{}\n", *path);
-    }
-    return kExitOk;
+    return WriteAll(*report, *formats, catalog, o.out_dir, reports::WritePeriodReport);
   }
   int64_t run_id = o.run_id;
   if (run_id == 0) {
@@ -127,12 +135,7 @@ int RunReportCommand(const ReportCommandOptions& o) {
   }
   auto report = BuildRunReport(**store, run_id, *options);
   if (!report.ok()) return Fail(report.status());
-  for (reports::ReportFormat f : *formats) {
-    auto path = reports::WriteRunReport(*report, f, catalog, o.out_dir);
-    if (!path.ok()) return Fail(path.status());
-    fmt::print("{}\n", *path);
-  }
-  return kExitOk;
+  return WriteAll(*report, *formats, catalog, o.out_dir, reports::WriteRunReport);
 }
 
 }  // namespace dqa::cli
