@@ -1,0 +1,28 @@
+// The plan as an iCalendar file (RFC 5545) that calendar programs import: one all-day VEVENT per
+// inspection. docs/schedule.md "iCalendar".
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/schedule/planner.h"
+#include "reports/catalog.h"
+
+namespace dqa {
+
+// RFC 5545 3.3.11 TEXT escaping: backslash, semicolon, comma and newline become \\ \; \, \n
+// (a CR is dropped).
+std::string EscapeIcsText(std::string_view text);
+
+// RFC 5545 3.1 folding of one content line (without its CRLF): lines longer than 75 octets are
+// split with CRLF + one space so that no physical line exceeds 75 octets, never inside a UTF-8
+// sequence. Returns the folded line ending in CRLF.
+std::string FoldIcsLine(std::string_view line);
+
+// The whole calendar: VCALENDAR with PRODID, VERSION:2.0, CALSCALE:GREGORIAN, METHOD:PUBLISH and
+// X-WR-CALNAME; per entry a VEVENT with UID "<YYYYMMDD>-<16 hex of FNV-1a(department)>@dqaudit",
+// DTSTAMP = the run's start time (UTC), DTSTART/DTEND as VALUE=DATE, SUMMARY, DESCRIPTION (priority,
+// risk, reasons one per line) and TRANSP:TRANSPARENT. CRLF line ends. Deterministic.
+std::string ScheduleIcs(const SchedulePlan& plan, const reports::Catalog& catalog);
+
+}  // namespace dqa

@@ -1,0 +1,29 @@
+// The words of a plan: why each inspection is planned and what the warnings say, in the
+// language of a message catalog (reports/catalogs/<lang>/schedule.yaml).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/schedule/planner.h"
+#include "reports/catalog.h"
+
+namespace dqa {
+
+// Reasons of one entry, most important first: the critical rule and its deadline, a missed
+// deadline, a repeat inspection, the overall score, the (at most 2) lowest dimensions under 100,
+// the failing checks (at most 3 named), the trend, new failures (at most 3 named), the last
+// inspection. Pure.
+std::vector<std::string> InspectionReasons(const SchedulePlan& plan, const PlannedInspection& entry,
+                                           const reports::Catalog& catalog);
+
+// One warning as a sentence.
+std::string WarningText(const ScheduleWarning& warning, const reports::Catalog& catalog);
+
+// The catalog's name of the weekday of `day` ("Thứ Hai", "Monday").
+std::string WeekdayName(int64_t day, const reports::Catalog& catalog);
+
+// A risk or score as the catalog writes numbers, one decimal ("72,5" in Vietnamese).
+std::string ScoreText(double value, const reports::Catalog& catalog);
+
+}  // namespace dqa
