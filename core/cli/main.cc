@@ -10,6 +10,7 @@
 #include "core/cli/profile_command.h"
 #include "core/cli/report_command.h"
 #include "core/cli/scores_command.h"
+#include "core/cli/schedule_command.h"
 
 namespace {
 
@@ -70,6 +71,10 @@ int Main(int argc, char** argv) {
   PluginsCommands plugins = AddPluginsCommand(app, plugins_options);
   WorkerCommandOptions worker_options;
   CLI::App* worker = AddWorkerCommand(app, worker_options);
+  ScheduleOptions schedule_options;
+  CLI::App* schedule = AddScheduleCommand(app, schedule_options);
+  InspectionsOptions inspections_options;
+  InspectionsCommands inspections = AddInspectionsCommand(app, inspections_options);
 
   try {
     app.parse(argc, argv);
@@ -95,6 +100,9 @@ int Main(int argc, char** argv) {
   if (history.show->parsed()) return RunHistoryShow(history_options);
   if (history.history->parsed()) return RunHistoryList(history_options);
   if (scores->parsed()) return RunScoresCommand(scores_options);
+  if (schedule->parsed()) return RunScheduleCommand(schedule_options);
+  if (inspections.add->parsed()) return RunInspectionsAdd(inspections_options);
+  if (inspections.list->parsed()) return RunInspectionsList(inspections_options);
   if (report->parsed()) return RunReportCommand(report_options);
   return kExitUsage;  // unreachable: require_subcommand(1)
 }
