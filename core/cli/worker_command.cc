@@ -24,6 +24,8 @@ CLI::App* AddWorkerCommand(CLI::App& app, WorkerCommandOptions& o) {
       ->check(CLI::NonNegativeNumber);
   worker->add_option("--cpu-limit", o.cpu_limit, "RLIMIT_CPU in seconds (0 = none)")
       ->check(CLI::NonNegativeNumber);
+  worker->add_option("--activity-fd", o.activity_fd,
+                     "Inherited fd of the shared page where the worker publishes the running plugin");
   return worker;
 }
 
@@ -37,6 +39,11 @@ int RunWorkerCommand(const WorkerCommandOptions& o) {
   setup.memory_bytes = o.memory_limit;
   setup.cpu_seconds = o.cpu_limit;
   setup.parent_pid = o.parent_pid;
+  if (o.activity_fd >= 0 && fcntl(o.activity_fd, F_GETFD) < 0) {
+    fmt::print(stderr, "dqaudit worker: --activity-fd {} is not open\n", o.activity_fd);
+    return 1;
+  }
+  setup.activity_fd = o.activity_fd;
   return worker::RunWorker(0, kResultFd, setup);
 }
 

@@ -15,6 +15,7 @@ struct WorkerCommandOptions {
   int64_t parent_pid = 0;    // --parent-pid: exit at once if this is not our parent
   int64_t memory_limit = 0;  // --memory-limit: RLIMIT_AS in bytes; 0 = none
   int64_t cpu_limit = 0;     // --cpu-limit: RLIMIT_CPU in seconds; 0 = none
+  int activity_fd = -1;      // --activity-fd: the supervisor's shared activity page; -1 = none
 };
 
 // Adds the hidden `worker` subcommand bound to `options` and returns it.

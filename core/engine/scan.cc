@@ -5,6 +5,7 @@
 #include <exception>
 #include <set>
 
+#include "core/engine/activity.h"
 #include "core/engine/audit.h"
 #include "core/engine/table_scan.h"
 #include "core/plugins/plan_plugins.h"
@@ -35,6 +36,7 @@ Result<std::unique_ptr<SqliteDb>> OpenSource(const SourcePlan& plan) {
     DQA_RETURN_IF_ERROR(db->AttachReadOnly(it->second, alias));
   }
   DQA_RETURN_IF_ERROR(db->BeginSnapshot());
+  NoteSnapshot();
   return db;
 }
 

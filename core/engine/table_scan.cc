@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/checks/duplicate.h"
+#include "core/engine/activity.h"
 #include "core/checks/row_checks.h"
 #include "core/checks/sql_check.h"
 #include "core/plugins/plugin_checks.h"
@@ -75,6 +76,7 @@ Status RunFusedScan(SqliteDb& db, const std::string& from, const std::string& fi
   if (!filter.empty()) sql += fmt::format(" WHERE ({})", filter);
 
   DQA_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+  NoteTablePass();
   const int n_keys = static_cast<int>(key_sql.size());
   const int n_values = n_keys + static_cast<int>(cell_sql.size());
   std::vector<Value> values(static_cast<size_t>(n_values));

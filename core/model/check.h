@@ -60,6 +60,11 @@ struct PluginCheckParams {
   std::string params_json;  // the rule file's parameters as a JSON object, validated against the
                             // plugin's descriptor; parameters that name columns are also in
                             // CheckSpec::columns
+  // Non-empty when the check cannot run because the host refused the library that would provide
+  // it (wrong ABI, no entry point, unsafe file): "plugin <sector> unavailable: <the host's reason,
+  // which names the library>". The check then
+  // ends in Outcome::kError with this message and the plugin is never loaded for it.
+  std::string unavailable;
 };
 
 using CheckParams =

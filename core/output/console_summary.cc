@@ -107,6 +107,14 @@ void WriteConsoleSummary(std::ostream& out, const std::vector<SourceResult>& sou
                         r.id, id_width, r.violations, violations_width, r.percent);
         if (!r.message.empty()) line += "  " + r.message;
         out << line << '\n';
+        // Plugin metrics (e.g. cashless_coverage_percent), shortest exact form of each value.
+        if (!r.metrics.empty()) {
+          std::vector<std::string> metrics;
+          for (const auto& [name, value] : r.metrics) {
+            metrics.push_back(fmt::format("{}={}", name, value));
+          }
+          out << fmt::format("          metrics: {}\n", fmt::join(metrics, ", "));
+        }
       }
     }
   }

@@ -27,7 +27,9 @@ OutcomeTotals CountOutcomes(const std::vector<SourceResult>& sources);
 
 // Writes, for each source, a header "<department>: <source> (<database>)", the source error if
 // any, then per table (in order of first appearance) one line per check:
-// "<PASS|WARN|FAIL|ERROR>  <id>  <violations>  <percent>%  <message>", and finally a line
+// "<PASS|WARN|FAIL|ERROR>  <id>  <violations>  <percent>%  <message>", followed for a check
+// with plugin metrics by "metrics: <name>=<value>, ..." (values in shortest exact form, in the
+// order reported), and finally a line
 // "Totals: S sources (E errors), N checks: P pass, W warn, F fail, X error".
 void WriteConsoleSummary(std::ostream& out, const std::vector<SourceResult>& sources,
                          const ConsoleOptions& options);

@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "core/engine/activity.h"
 #include "core/plugins/registry.h"
 
 namespace dqa::plugins {
@@ -36,7 +37,9 @@ void LoadPlanPlugins(const SourcePlan& plan) {
   for (const TableSpec& table : plan.source.tables) {
     for (const CheckSpec& check : table.checks) {
       if (const auto* p = std::get_if<PluginCheckParams>(&check.params)) {
-        if (!Contains(plan.disabled_plugins, p->sector)) needed.insert(p->sector);
+        if (!Contains(plan.disabled_plugins, p->sector) && p->unavailable.empty()) {
+          needed.insert(p->sector);
+        }
       }
     }
   }
@@ -44,6 +47,8 @@ void LoadPlanPlugins(const SourcePlan& plan) {
   const bool know_sectors = plan.plugin_sectors.size() == plan.plugin_files.size();
   for (size_t i = 0; i < plan.plugin_files.size(); ++i) {
     if (know_sectors && !needed.contains(plan.plugin_sectors[i])) continue;
+    // Loading runs the library's initialisers and its entry point: plugin code.
+    const PluginCall call(static_cast<int>(i), -1);
     (void)ProcessPluginRegistry().LoadFile(plan.plugin_files[i]);  // idempotent; failures recorded
   }
 }

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/engine/activity.h"
 #include "core/plugins/registry.h"
 
 namespace dqa::plugins {
@@ -68,20 +69,37 @@ dqa_host_context HostContext(const CheckSpec& spec, const CheckContext& context)
   return h;
 }
 
+// Where a check's plugin calls are published (core/engine/activity.h): the plugin's library and
+// the check, as indexes of the scanning process's plan.
+struct CallSlots {
+  int plugin = -1;
+  int check = -1;
+};
+
+CallSlots SlotsOf(const PluginCheckRef& ref, const CheckSpec& spec) {
+  return {ActivityPluginSlot(ref.plugin->info().file), ActivityCheckSlot(spec.id)};
+}
+
 // An instance of a plugin check, destroyed by its plugin.
 class Instance {
  public:
-  Instance(const dqa_plugin& api, void* handle) : api_(api), handle_(handle) {}
+  Instance(const dqa_plugin& api, void* handle, CallSlots slots)
+      : api_(api), handle_(handle), slots_(slots) {}
   Instance(const Instance&) = delete;
   Instance& operator=(const Instance&) = delete;
   ~Instance() {
-    if (handle_ != nullptr) api_.destroy(handle_);
+    if (handle_ == nullptr) return;
+    const PluginCall call = Call();
+    api_.destroy(handle_);
   }
   void* handle() const { return handle_; }
+  // Publishes this check's plugin as running for the lifetime of the returned object.
+  PluginCall Call() const { return PluginCall(slots_.plugin, slots_.check); }
 
  private:
   const dqa_plugin& api_;
   void* handle_;
+  CallSlots slots_;
 };
 
 Result<std::unique_ptr<Instance>> Create(const PluginCheckRef& ref, const CheckSpec& spec,
@@ -90,14 +108,18 @@ Result<std::unique_ptr<Instance>> Create(const PluginCheckRef& ref, const CheckS
   const dqa_host_context host = HostContext(spec, context);
   char err[kErrorCap] = {0};
   void* handle = nullptr;
-  const int rc =
-      api.create(ref.index, ParamsOf(spec).params_json.c_str(), &host, &handle, err, sizeof(err));
+  const CallSlots slots = SlotsOf(ref, spec);
+  int rc = DQA_ERR;
+  {
+    const PluginCall call(slots.plugin, slots.check);
+    rc = api.create(ref.index, ParamsOf(spec).params_json.c_str(), &host, &handle, err, sizeof(err));
+  }
   if (rc != DQA_OK || handle == nullptr) {
     return InvalidArgument(fmt::format("plugin {} could not create check {}: {}",
                                        ref.plugin->info().name, spec.type,
                                        err[0] != '\0' ? err : "no reason given"));
   }
-  return std::make_unique<Instance>(api, handle);
+  return std::make_unique<Instance>(api, handle, slots);
 }
 
 // Collects what a plugin reports through dqa_result_sink. The callbacks run inside plugin code,
@@ -225,7 +247,11 @@ class PluginRowEvaluator : public RowEvaluator {
     ++rows_checked_;
     current_ = &row;
     char err[kErrorCap] = {0};
-    const int rc = ref_.plugin->api().observe(instance_->handle(), &row_api_, err, sizeof(err));
+    int rc = DQA_ERR;
+    {
+      const PluginCall call = instance_->Call();
+      rc = ref_.plugin->api().observe(instance_->handle(), &row_api_, err, sizeof(err));
+    }
     current_ = nullptr;
     if (rc == 1) {
       AddViolation(row);
@@ -241,7 +267,12 @@ class PluginRowEvaluator : public RowEvaluator {
     sink_.max_samples = context_.samples;
     const dqa_result_sink api = sink_.Api();
     char err[kErrorCap] = {0};
-    if (ref_.plugin->api().finish(instance_->handle(), &api, err, sizeof(err)) != DQA_OK) {
+    int rc = DQA_ERR;
+    {
+      const PluginCall call = instance_->Call();
+      rc = ref_.plugin->api().finish(instance_->handle(), &api, err, sizeof(err));
+    }
+    if (rc != DQA_OK) {
       SetError(fmt::format("plugin {} failed to finish check {}: {}", ref_.plugin->info().name,
                            spec_.type, err[0] != '\0' ? err : "no reason given"));
     }
@@ -416,6 +447,9 @@ Result<std::unique_ptr<RowEvaluator>> MakePluginRowEvaluator(const CheckSpec& sp
     return Internal("not a plugin check: " + spec.type);
   }
   if (auto disabled = DisabledMessage(spec, context)) return InvalidArgument(*disabled);
+  if (const std::string& why = ParamsOf(spec).unavailable; !why.empty()) {
+    return InvalidArgument(why);
+  }
   DQA_ASSIGN_OR_RETURN(PluginCheckRef ref, Resolve(spec));
   if (ref.check().kind != CheckKind::kRow) {
     return Internal(fmt::format("{} is a query check, not a row check", spec.type));
@@ -427,7 +461,7 @@ Result<std::unique_ptr<RowEvaluator>> MakePluginRowEvaluator(const CheckSpec& sp
 
 bool IsPluginQueryCheck(const CheckSpec& spec, const CheckContext& context) {
   if (!std::holds_alternative<PluginCheckParams>(spec.params)) return false;
-  if (DisabledMessage(spec, context)) return false;
+  if (DisabledMessage(spec, context) || !ParamsOf(spec).unavailable.empty()) return false;
   const std::optional<PluginCheckRef> ref = ProcessPluginRegistry().FindCheck(spec.type);
   return ref && ref->check().kind == CheckKind::kQuery;
 }
@@ -450,8 +484,12 @@ CheckResult RunPluginQueryCheck(SqliteDb& db, const CheckSpec& spec, const Check
   const dqa_result_sink sink_api = sink.Api();
   char err[kErrorCap] = {0};
   const std::string& plugin_name = ref->plugin->info().name;
-  if (ref->plugin->api().run_query((*instance)->handle(), &api, &sink_api, err, sizeof(err)) !=
-      DQA_OK) {
+  int rc = DQA_ERR;
+  {
+    const PluginCall call = (*instance)->Call();
+    rc = ref->plugin->api().run_query((*instance)->handle(), &api, &sink_api, err, sizeof(err));
+  }
+  if (rc != DQA_OK) {
     return ErrorResult(spec, context,
                        fmt::format("plugin {} failed in check {}: {}", plugin_name, spec.type,
                                    err[0] != '\0' ? err : "no reason given"));

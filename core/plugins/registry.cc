@@ -77,8 +77,8 @@ Result<const LoadedPlugin*> PluginRegistry::LoadFile(const std::string& path) {
   for (const auto& p : plugins_) {
     if (p->info().file == key) return p.get();
   }
-  auto fail = [&](Status s) -> Result<const LoadedPlugin*> {
-    failures_.push_back({key, s.message()});
+  auto fail = [&](Status s, bool refused) -> Result<const LoadedPlugin*> {
+    failures_.push_back({key, s.message(), refused});
     return s;
   };
   if (std::find(attempted_.begin(), attempted_.end(), key) != attempted_.end()) {
@@ -96,7 +96,7 @@ Result<const LoadedPlugin*> PluginRegistry::LoadFile(const std::string& path) {
   Result<std::unique_ptr<LoadedPlugin>> loaded = LoadedPlugin::Load(path, load_options);
   if (!loaded.ok()) {
     spdlog::warn("{}", loaded.status().message());
-    return fail(loaded.status());
+    return fail(loaded.status(), /*refused=*/true);
   }
   const PluginInfo& info = (*loaded)->info();
   for (const auto& p : plugins_) {
@@ -108,7 +108,7 @@ Result<const LoadedPlugin*> PluginRegistry::LoadFile(const std::string& path) {
           info.name, info.sector, key, other.file));
       spdlog::warn("{}", dup.message());
       // The library stays mapped (RTLD_NODELETE); only its registration is refused.
-      return fail(dup);
+      return fail(dup, /*refused=*/false);
     }
   }
   plugins_.push_back(std::move(loaded).value());
@@ -174,6 +174,20 @@ std::vector<std::string> PluginRegistry::CheckTypes() const {
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+std::optional<PluginLoadFailure> PluginRegistry::RefusedLibraryFor(std::string_view sector) const {
+  std::lock_guard lock(mu_);
+  for (const auto& p : plugins_) {
+    if (p->info().sector == sector) return std::nullopt;
+  }
+  for (const PluginLoadFailure& f : failures_) {
+    if (!f.refused) continue;
+    const std::string_view name = std::string_view(f.file).substr(f.file.find_last_of('/') + 1);
+    const std::string_view stem = name.substr(0, name.find('.'));
+    if (stem == sector || (stem.starts_with("lib") && stem.substr(3) == sector)) return f;
+  }
+  return std::nullopt;
 }
 
 PluginRegistry& ProcessPluginRegistry() {

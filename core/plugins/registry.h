@@ -22,7 +22,11 @@ struct DiscoveryOptions {
 struct PluginLoadFailure {
   std::string file;
   std::string reason;
+  // True when the host refused the library itself (not a library, wrong ABI, no entry point,
+  // unsafe file); false for a duplicate of a registered plugin or a bad --plugin-dir.
+  bool refused = false;
 };
+
 
 // A plugin check resolved from its rule-file type "<sector>.<check>".
 struct PluginCheckRef {
@@ -65,6 +69,10 @@ class PluginRegistry {
   std::optional<PluginCheckRef> FindCheck(std::string_view type) const;
   // Every "<sector>.<check>" available, sorted.
   std::vector<std::string> CheckTypes() const;
+  // The refused library (failures() with refused) that would provide `sector` by dqaudit's file
+  // naming (dqaudit_add_plugin: "<sector>.so", also accepted "lib<sector>.so"), when no registered
+  // plugin has that sector; nullopt otherwise.
+  std::optional<PluginLoadFailure> RefusedLibraryFor(std::string_view sector) const;
 
  private:
   mutable std::mutex mu_;

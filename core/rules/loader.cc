@@ -1,6 +1,7 @@
 #include "core/rules/loader.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -10,6 +11,7 @@
 
 #include "core/rules/diagnostics.h"
 #include "core/rules/parser.h"
+#include "core/rules/plugin_warnings.h"
 
 namespace dqa {
 namespace {
@@ -106,6 +108,9 @@ Result<std::vector<SourceSpec>> LoadRules(const std::vector<std::string>& paths)
   std::vector<SourceSpec> sources;
   sources.reserve(parsed.size());
   for (ParsedRuleFile& p : parsed) sources.push_back(std::move(p.source));
+  for (const rules::Diagnostic& w : rules::PluginWarnings(sources)) {
+    spdlog::warn("{}: {}", w.location.ToString(), w.message);
+  }
   return sources;
 }
 

@@ -206,6 +206,11 @@ class Parser {
   // check.columns in declaration order.
   void ParsePluginParams(const plugins::PluginCheckRef& ref, const Entries& pe,
                          const SourceLocation& loc, CheckSpec& check);
+  // Plugin check of a library the host refused: PluginCheckParams::unavailable names the library
+  // and the cause; the parameters are kept as given (scalars as text) and a `column` parameter is
+  // the check's column, so that the default id is the one the loaded plugin would give.
+  void ParseRefusedPluginParams(const plugins::PluginLoadFailure& refused, const Entries& pe,
+                                CheckSpec& check);
 
   std::string file_;
   Diagnostics& diags_;
@@ -569,12 +574,19 @@ void Parser::ParseCheck(const YAML::Node& item, TableSpec& table) {
   }
   // A type with a dot is a plugin check, looked up in the plugins loaded in this process.
   std::optional<plugins::PluginCheckRef> plugin;
+  // A plugin check of a library that discovery found but the host refused: not a rule error (the
+  // rule may be right; the installation is wrong) but a check that ends in error when scanned.
+  std::optional<plugins::PluginLoadFailure> refused;
   CheckTypeInfo plugin_type;
   if (info == nullptr && type.find('.') != std::string::npos) {
     plugin = plugins::ProcessPluginRegistry().FindCheck(type);
     if (plugin) {
       plugin_type.name = type;
       for (const plugins::ParamInfo& p : plugin->check().params) plugin_type.keys.push_back(p.name);
+      info = &plugin_type;
+    } else if ((refused = plugins::ProcessPluginRegistry().RefusedLibraryFor(
+                    std::string_view(type).substr(0, type.find('.'))))) {
+      plugin_type.name = type;
       info = &plugin_type;
     }
   }
@@ -616,7 +628,9 @@ void Parser::ParseCheck(const YAML::Node& item, TableSpec& table) {
   }
   allowed.insert(allowed.end(), info->keys.begin(), info->keys.end());
   const std::string context = fmt::format("in check '{}'", type);
-  const Entries pe = params.IsMap() ? ReadMap(params, &allowed, context) : Entries{};
+  // The parameters of a refused library's check cannot be validated: its descriptor is unknown.
+  const Entries pe =
+      params.IsMap() ? ReadMap(params, refused ? nullptr : &allowed, context) : Entries{};
 
   CheckSpec check;
   check.type = type;
@@ -651,6 +665,8 @@ void Parser::ParseCheck(const YAML::Node& item, TableSpec& table) {
   std::vector<std::string> missing_columns;
   if (plugin) {
     ParsePluginParams(*plugin, pe, loc, check);
+  } else if (refused) {
+    ParseRefusedPluginParams(*refused, pe, check);
   } else {
     ParseTypeParams(type, pe, loc, check, missing_columns);
   }
@@ -928,6 +944,22 @@ void Parser::ParsePluginParams(const plugins::PluginCheckRef& ref, const Entries
     }
   }
   check.params = PluginCheckParams{ref.plugin->info().sector, info.name, values.dump()};
+}
+
+void Parser::ParseRefusedPluginParams(const plugins::PluginLoadFailure& refused,
+                                      const Entries& pe, CheckSpec& check) {
+  const Names& common = CommonCheckKeys();
+  nlohmann::json values = nlohmann::json::object();
+  for (const Entry& e : pe) {
+    if (std::find(common.begin(), common.end(), e.key) != common.end()) continue;
+    if (e.value.IsScalar()) values[e.key] = e.value.Scalar();
+    if (e.key == "column" && e.value.IsScalar()) check.columns.push_back(e.value.Scalar());
+  }
+  const size_t dot = check.type.find('.');
+  check.params = PluginCheckParams{
+      check.type.substr(0, dot), check.type.substr(dot + 1), values.dump(),
+      // The host's reason names the library file and the cause.
+      fmt::format("plugin {} unavailable: {}", check.type.substr(0, dot), refused.reason)};
 }
 
 ParsedRuleFile Parser::Parse(const std::string& text) {

@@ -161,7 +161,10 @@ struct ParamsEncoder {
     return {{"query", p.query}, {"min", OptDouble(p.min)}, {"max", OptDouble(p.max)}};
   }
   json operator()(const PluginCheckParams& p) const {
-    return {{"sector", p.sector}, {"check", p.check}, {"params_json", p.params_json}};
+    return {{"sector", p.sector},
+            {"check", p.check},
+            {"params_json", p.params_json},
+            {"unavailable", p.unavailable}};
   }
 };
 
@@ -209,7 +212,8 @@ CheckParams DecodeParams(const json& j) {
   }
   if (kind == "plugin") {
     return PluginCheckParams{j.at("sector").get<std::string>(), j.at("check").get<std::string>(),
-                             j.at("params_json").get<std::string>()};
+                             j.at("params_json").get<std::string>(),
+                             j.at("unavailable").get<std::string>()};
   }
   throw json::other_error::create(501, fmt::format("unknown check kind '{}'", kind), &j);
 }
@@ -407,13 +411,6 @@ Result<SourceResult> DecodeSourceHeader(const json& j) {
     r.started_unix_ms = v.at("started_unix_ms").get<int64_t>();
     r.finished_unix_ms = v.at("finished_unix_ms").get<int64_t>();
     return r;
-  });
-}
-
-json EncodeCheckStarted(const CheckStarted& m) { return {{"check", m.check}, {"plugin", m.plugin}}; }
-Result<CheckStarted> DecodeCheckStarted(const json& j) {
-  return Decode<CheckStarted>("check-started", j, [](const json& v) {
-    return CheckStarted{v.at("check").get<std::string>(), v.at("plugin").get<std::string>()};
   });
 }
 

@@ -23,14 +23,6 @@ Result<SourcePlan> DecodePlan(const nlohmann::json& j);
 Result<CheckResult> DecodeCheckResult(const nlohmann::json& j);
 Result<SourceResult> DecodeSourceHeader(const nlohmann::json& j);
 
-// {check, plugin}: the check whose code is about to run; plugin "" for built-in checks.
-struct CheckStarted {
-  std::string check;
-  std::string plugin;
-};
-nlohmann::json EncodeCheckStarted(const CheckStarted& m);
-Result<CheckStarted> DecodeCheckStarted(const nlohmann::json& j);
-
 // {level, message}: a log line of the worker, re-logged by the orchestrator.
 struct LogLine {
   std::string level;  // spdlog level name: "debug", "info", "warning", "error", ...

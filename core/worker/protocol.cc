@@ -16,7 +16,8 @@ uint32_t ReadLength(const char* p) {
 }
 
 bool KnownType(uint8_t t) {
-  return t >= static_cast<uint8_t>(MessageType::kPlan) && t <= static_cast<uint8_t>(MessageType::kLog);
+  return t >= static_cast<uint8_t>(MessageType::kPlan) && t <= static_cast<uint8_t>(MessageType::kLog) &&
+         t != 3;  // retired check-started
 }
 
 std::string BadMagic(std::string_view bytes) {
@@ -52,7 +53,6 @@ std::string_view MessageTypeName(MessageType type) {
   switch (type) {
     case MessageType::kPlan: return "plan";
     case MessageType::kHello: return "hello";
-    case MessageType::kCheckStarted: return "check-started";
     case MessageType::kResult: return "result";
     case MessageType::kSourceDone: return "source-done";
     case MessageType::kLog: return "log";

@@ -18,14 +18,15 @@ namespace dqa::worker {
 //   bytes 6-7  zero
 //   bytes 8-11 payload length, unsigned little-endian, at most kMaxPayload
 inline constexpr std::string_view kMagic = "DQAW";
-inline constexpr uint8_t kProtocolVersion = 1;
+// 2: the check-started message (type 3) is gone; the activity page tells what runs.
+inline constexpr uint8_t kProtocolVersion = 2;
 inline constexpr size_t kHeaderSize = 12;
 inline constexpr size_t kMaxPayload = size_t{256} << 20;  // 256 MiB: far above any real result
 
 enum class MessageType : uint8_t {
   kPlan = 1,          // orchestrator -> worker: the SourcePlan to scan
   kHello = 2,         // worker -> orchestrator: first message {protocol, pid, version}
-  kCheckStarted = 3,  // {check, plugin}: the check's code is about to run ("" = built-in)
+  // 3 was check-started (protocol 1); the activity page replaced it.
   kResult = 4,        // one CheckResult
   kSourceDone = 5,    // the SourceResult without its results; the last message
   kLog = 6,           // {level, message}: a log line of the worker

@@ -9,13 +9,14 @@
 #include <signal.h>
 #include <spawn.h>
 #include <spdlog/spdlog.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <limits>
-#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <deque>
@@ -25,6 +26,7 @@
 #include <thread>
 
 #include "core/checks/evaluator.h"
+#include "core/engine/activity.h"
 #include "core/worker/messages.h"
 #include "core/worker/protocol.h"
 #include "core/worker/worker.h"
@@ -81,6 +83,58 @@ Status MakePipe(Fd& read_end, Fd& write_end) {
   return Status::Ok();
 }
 
+// The worker's fd of the activity page; pipes never land there (they are numbered 4 or above but
+// dup2'ed onto 0, 1 and 3 first), and the memfd itself is numbered 5 or above so that dup2 onto 4
+// always clears its O_CLOEXEC.
+constexpr int kActivityFd = 4;
+
+// The activity page of one attempt: a memfd mapped MAP_SHARED, inherited by the worker.
+class SharedActivity {
+ public:
+  SharedActivity() = default;
+  SharedActivity(const SharedActivity&) = delete;
+  SharedActivity& operator=(const SharedActivity&) = delete;
+  ~SharedActivity() {
+    if (page_ != nullptr) munmap(page_, sizeof(ActivityPage));
+  }
+
+  Status Create() {
+    const int raw = memfd_create("dqaudit-activity", MFD_CLOEXEC);
+    if (raw < 0) return IoError(fmt::format("memfd_create: {}", std::strerror(errno)));
+    Fd fd(raw);
+    if (raw <= kActivityFd) {
+      const int moved = fcntl(raw, F_DUPFD_CLOEXEC, kActivityFd + 1);
+      if (moved < 0) return IoError(fmt::format("fcntl: {}", std::strerror(errno)));
+      fd.Reset(moved);
+    }
+    if (ftruncate(fd.get(), static_cast<off_t>(sizeof(ActivityPage))) != 0) {
+      return IoError(fmt::format("ftruncate: {}", std::strerror(errno)));
+    }
+    void* p = mmap(nullptr, sizeof(ActivityPage), PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
+    if (p == MAP_FAILED) return IoError(fmt::format("mmap: {}", std::strerror(errno)));
+    page_ = new (p) ActivityPage;
+    InitActivityPage(*page_);
+    fd_ = std::move(fd);
+    return Status::Ok();
+  }
+  int fd() const { return fd_.get(); }
+  void CloseFd() { fd_.Reset(); }  // once the worker has its copy
+  const ActivityPage* page() const { return page_; }
+
+ private:
+  Fd fd_;
+  ActivityPage* page_ = nullptr;
+};
+
+// What the page said when the worker was gone.
+struct ActivityReport {
+  ActivityPhase phase = ActivityPhase::kStarting;
+  int plugin = -1;
+  int check = -1;
+  int64_t snapshots = 0;
+  int64_t table_passes = 0;
+};
+
 // One source and its checks in plan order, filled in by one or two attempts.
 struct SourceRun {
   const SourcePlan* plan = nullptr;
@@ -120,15 +174,20 @@ struct Attempt {
   std::string protocol_error;
   bool hello = false;
   std::optional<SourceResult> done;
-  std::vector<std::pair<std::string, std::string>> started;  // (check, plugin), unreported ones
-  std::string running_plugin;
   std::optional<int> wait_status;
+  SharedActivity activity;
+  ActivityReport report;  // read from the page once the worker was reaped
 };
+
+int CpuSeconds(const SupervisorOptions& options) {
+  return options.cpu_seconds > 0 ? options.cpu_seconds : options.timeout_seconds;
+}
 
 Status Spawn(const SupervisorOptions& options, Attempt& a) {
   Fd plan_read, plan_write, result_read, result_write;
   DQA_RETURN_IF_ERROR(MakePipe(plan_read, plan_write));
   DQA_RETURN_IF_ERROR(MakePipe(result_read, result_write));
+  DQA_RETURN_IF_ERROR(a.activity.Create());
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -136,8 +195,9 @@ Status Spawn(const SupervisorOptions& options, Attempt& a) {
   // Plugins that print must not corrupt anything: stdout goes to stderr, results use fd 3.
   posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, 1);
   posix_spawn_file_actions_adddup2(&actions, result_write.get(), 3);
+  posix_spawn_file_actions_adddup2(&actions, a.activity.fd(), kActivityFd);
   // Every fd is O_CLOEXEC already; this also closes any a library opened without it.
-  posix_spawn_file_actions_addclosefrom_np(&actions, 4);
+  posix_spawn_file_actions_addclosefrom_np(&actions, kActivityFd + 1);
 
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
@@ -155,7 +215,7 @@ Status Spawn(const SupervisorOptions& options, Attempt& a) {
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
                                       POSIX_SPAWN_SETPGROUP);
 
-  const int64_t cpu_seconds = options.timeout_seconds;
+  const int64_t cpu_seconds = CpuSeconds(options);
   std::vector<std::string> args = {"dqaudit",
                                    "worker",
                                    "--source",
@@ -166,6 +226,8 @@ Status Spawn(const SupervisorOptions& options, Attempt& a) {
                                    std::to_string(options.memory_bytes),
                                    "--cpu-limit",
                                    std::to_string(cpu_seconds),
+                                   "--activity-fd",
+                                   std::to_string(kActivityFd),
                                    "--log-level",
                                    options.log_level};
   std::vector<char*> argv;
@@ -180,6 +242,7 @@ Status Spawn(const SupervisorOptions& options, Attempt& a) {
     return IoError(fmt::format("cannot start worker {}: {}", options.executable, std::strerror(rc)));
   }
   a.pid = pid;
+  a.activity.CloseFd();
   fcntl(plan_write.get(), F_SETFL, O_NONBLOCK);
   fcntl(result_read.get(), F_SETFL, O_NONBLOCK);
   a.plan_fd = std::move(plan_write);
@@ -218,13 +281,6 @@ void Handle(Attempt& a, const Frame& frame) {
       a.hello = true;
       return;
     }
-    case MessageType::kCheckStarted: {
-      auto m = DecodeCheckStarted(*payload);
-      if (!m.ok()) return ProtocolError(a, m.status().message());
-      a.started.emplace_back(m->check, m->plugin);
-      a.running_plugin = m->plugin;
-      return;
-    }
     case MessageType::kResult: {
       auto r = DecodeCheckResult(*payload);
       if (!r.ok()) return ProtocolError(a, r.status().message());
@@ -232,9 +288,6 @@ void Handle(Attempt& a, const Frame& frame) {
       if (!a.run->Fill(std::move(r).value())) {
         return ProtocolError(a, fmt::format("result for unknown or already reported check {}", id));
       }
-      auto it = std::find_if(a.started.begin(), a.started.end(),
-                             [&](const auto& s) { return s.first == id; });
-      if (it != a.started.end()) a.started.erase(it);
       return;
     }
     case MessageType::kSourceDone: {
@@ -313,7 +366,7 @@ std::string Failure(const Attempt& a, const SupervisorOptions& options) {
     const int sig = WTERMSIG(status);
     if (sig == SIGXCPU) {
       return fmt::format("worker killed by SIGXCPU (CPU time limit of {} s exceeded)",
-                         options.timeout_seconds);
+                         CpuSeconds(options));
     }
     return "worker killed by " + SignalName(sig);
   }
@@ -333,19 +386,60 @@ std::string Failure(const Attempt& a, const SupervisorOptions& options) {
   return "";
 }
 
-// " while running check X of plugin P" for the checks that had started and not reported.
+// Reads the page of a reaped worker.
+ActivityReport ReadActivity(const Attempt& a) {
+  ActivityReport r;
+  const ActivityPage* page = a.activity.page();
+  if (page == nullptr) return r;
+  r.phase = static_cast<ActivityPhase>(page->phase.load(std::memory_order_relaxed));
+  r.plugin = page->plugin.load(std::memory_order_relaxed);
+  r.check = page->check.load(std::memory_order_relaxed);
+  r.snapshots = page->snapshots.load(std::memory_order_relaxed);
+  r.table_passes = page->table_passes.load(std::memory_order_relaxed);
+  return r;
+}
+
+// The plugin the page names (its rule-file prefix, as in SourcePlan::disabled_plugins); "" when
+// core code was running or the index is not one of the plan's plugin libraries.
+std::string BlamedPlugin(const Attempt& a) {
+  const int i = a.report.plugin;
+  if (i < 0 || static_cast<size_t>(i) >= a.plan.plugin_files.size()) return "";
+  if (a.plan.plugin_sectors.size() == a.plan.plugin_files.size()) {
+    return a.plan.plugin_sectors[static_cast<size_t>(i)];
+  }
+  std::string stem = a.plan.plugin_files[static_cast<size_t>(i)];
+  stem = stem.substr(stem.find_last_of('/') + 1);
+  return stem.substr(0, stem.find('.'));
+}
+
+bool HasOpenChecks(const Attempt& a) {
+  for (const TableSpec& t : a.plan.source.tables) {
+    for (const CheckSpec& c : t.checks) {
+      for (size_t i = 0; i < a.run->specs.size(); ++i) {
+        if (!a.run->slots[i] && a.run->specs[i]->id == c.id) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// " while running check X of plugin P" from the page; " while running the built-in checks" when
+// core code was scanning and some check had no result yet; "" otherwise.
 std::string RunningContext(const Attempt& a) {
-  std::vector<std::string> running;
-  for (const auto& [check, plugin] : a.started) {
-    if (plugin == a.running_plugin) running.push_back(check);
+  const std::string plugin = BlamedPlugin(a);
+  if (!plugin.empty()) {
+    const std::vector<std::string> ids = PlanCheckIds(a.plan);
+    const int c = a.report.check;
+    if (c >= 0 && static_cast<size_t>(c) < ids.size()) {
+      return fmt::format(" while running check {} of plugin {}", ids[static_cast<size_t>(c)],
+                         plugin);
+    }
+    return fmt::format(" while running plugin {}", plugin);
   }
-  if (running.empty()) return "";
-  if (a.running_plugin.empty()) {
-    return running.size() == 1 ? fmt::format(" while running check {}", running[0])
-                               : " while running the built-in checks";
+  if (a.report.phase == ActivityPhase::kScanning && HasOpenChecks(a)) {
+    return " while running the built-in checks";
   }
-  return fmt::format(" while running {} {} of plugin {}", running.size() == 1 ? "check" : "checks",
-                     fmt::join(running, ", "), a.running_plugin);
+  return "";
 }
 
 // The plan of a retry: the checks of `a.plan` that have no result yet, `plugin` disabled.
@@ -462,6 +556,9 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
       run.header = *a->done;
       run.header_from_worker = true;
     }
+    a->report = ReadActivity(*a);
+    spdlog::debug("source {}: worker attempt {} used {} snapshot(s) and {} fused table pass(es)",
+                  run.plan->source.id, run.attempts, a->report.snapshots, a->report.table_passes);
     const std::string failure = Failure(*a, options);
     const size_t index = static_cast<size_t>(&run - runs.data());
     if (failure.empty()) {
@@ -471,11 +568,12 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
     }
     const std::string reason = failure + RunningContext(*a);
     spdlog::warn("source {}: {}", run.plan->source.id, reason);
-    if (run.attempts == 1 && !a->running_plugin.empty()) {
-      spdlog::warn("source {}: retrying without plugin {}", run.plan->source.id, a->running_plugin);
+    const std::string blamed = BlamedPlugin(*a);
+    if (run.attempts == 1 && !blamed.empty()) {
+      spdlog::warn("source {}: retrying without plugin {}", run.plan->source.id, blamed);
       auto retry = std::make_unique<Attempt>();
       retry->run = &run;
-      retry->plan = RetryPlan(*a, a->running_plugin, reason);
+      retry->plan = RetryPlan(*a, blamed, reason);
       queue.push_front(std::move(retry));
       return;
     }

@@ -18,18 +18,20 @@ struct SupervisorOptions {
   std::string executable = "/proc/self/exe";
   int jobs = 0;                             // workers at once; 0 = number of cores
   int64_t memory_bytes = int64_t{4} << 30;  // RLIMIT_AS per worker; 0 = none (ASan: never applied)
-  int timeout_seconds = 3600;               // wall clock per attempt (and RLIMIT_CPU); > 0
+  int timeout_seconds = 3600;               // wall clock per attempt; > 0
+  int cpu_seconds = 0;                      // RLIMIT_CPU per worker; 0 = timeout_seconds
   std::string log_level = "info";           // passed to workers (--log-level)
 };
 
 // Same contract as RunAudit (results in the order of `plans`, observer called from this thread
 // only, never concurrently), but each source is scanned by `<executable> worker` started with
 // posix_spawn in its own process group, fed its plan on stdin, streaming framed messages back on
-// fd 3. A worker that dies (signal, exit, timeout, garbage on the stream) costs only its source:
+// fd 3, and publishing the plugin it is running in a shared page (memfd on fd 4, ActivityPage).
+// A worker that dies (signal, exit, timeout, garbage on the stream) costs only its source:
 // results already received are kept, every other check of the source gets Outcome::kError naming
-// the cause, and if a plugin was running the unreported checks are retried once in a new worker
-// with that plugin disabled; the retry's results replace the errors. SourceResult::error is set
-// when the source's last attempt failed. Must be called from a thread that outlives the workers
+// the cause (and the plugin and check the page says were running), and if a plugin was running
+// the unreported checks are retried once in a new worker with that plugin disabled; the retry's
+// results replace the errors. SourceResult::error is set when the source's last attempt failed. Must be called from a thread that outlives the workers
 // (PR_SET_PDEATHSIG follows the spawning thread): it returns only after every worker was reaped.
 // Ignores SIGPIPE in this process (a dead worker must not kill the orchestrator).
 std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans,

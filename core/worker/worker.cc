@@ -5,14 +5,17 @@
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <new>
-#include <map>
 #include <mutex>
 
+#include "core/engine/activity.h"
 #include "core/engine/audit.h"
 #include "core/worker/messages.h"
 #include "core/worker/protocol.h"
@@ -114,62 +117,26 @@ void ApplyLimits(const WorkerSetup& setup) {
   }
 }
 
-}  // namespace
-
-std::string PluginOf(const CheckSpec& spec) {
-  if (const auto* p = std::get_if<PluginCheckParams>(&spec.params)) return p->sector;
-  return "";
+// The supervisor's page, or nullptr when there is none (a worker started by hand).
+ActivityPage* MapActivityPage(int fd) {
+  if (fd < 0) return nullptr;
+  void* p = mmap(nullptr, sizeof(ActivityPage), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  ::close(fd);
+  if (p == MAP_FAILED) {
+    fmt::print(stderr, "dqaudit worker: cannot map the activity page: {}\n", std::strerror(errno));
+    return nullptr;
+  }
+  return static_cast<ActivityPage*>(p);
 }
 
-std::vector<ScanStep> SplitPlan(const SourcePlan& plan) {
-  auto disabled = [&](const std::string& plugin) {
-    return std::find(plan.disabled_plugins.begin(), plan.disabled_plugins.end(), plugin) !=
-           plan.disabled_plugins.end();
-  };
-  // Step key: plugin name ("" for built-in); within a step, tables keep the plan's order.
-  std::vector<std::string> order = {""};
-  std::map<std::string, SourcePlan> steps;
-  auto step_for = [&](const std::string& plugin) -> SourcePlan& {
-    auto it = steps.find(plugin);
-    if (it == steps.end()) {
-      SourcePlan copy = plan;
-      copy.source.tables.clear();
-      it = steps.emplace(plugin, std::move(copy)).first;
-      if (!plugin.empty()) order.push_back(plugin);
-    }
-    return it->second;
-  };
-  step_for("");
+}  // namespace
+
+std::vector<std::string> PlanCheckIds(const SourcePlan& plan) {
+  std::vector<std::string> ids;
   for (const TableSpec& table : plan.source.tables) {
-    for (const CheckSpec& check : table.checks) {
-      std::string plugin = PluginOf(check);
-      if (disabled(plugin)) plugin.clear();
-      SourcePlan& step = step_for(plugin);
-      if (step.source.tables.empty() || step.source.tables.back().name != table.name) {
-        TableSpec copy = table;
-        copy.checks.clear();
-        step.source.tables.push_back(std::move(copy));
-      }
-      step.source.tables.back().checks.push_back(check);
-    }
+    for (const CheckSpec& check : table.checks) ids.push_back(check.id);
   }
-  std::vector<ScanStep> out;
-  for (const std::string& plugin : order) {
-    SourcePlan& step = steps.at(plugin);
-    // The built-in step always runs (even empty) so that a source that cannot be opened reports it.
-    if (!plugin.empty() && step.source.tables.empty()) continue;
-    if (plugin.empty()) {
-      out.push_back({plugin, std::move(step)});
-      continue;
-    }
-    // One step per table of the plugin: a death names the plugin and that table's checks only.
-    for (TableSpec& table : step.source.tables) {
-      SourcePlan one = step;
-      one.source.tables = {std::move(table)};
-      out.push_back({plugin, std::move(one)});
-    }
-  }
-  return out;
+  return ids;
 }
 
 int RunWorker(int plan_fd, int result_fd, const WorkerSetup& setup) {
@@ -178,6 +145,7 @@ int RunWorker(int plan_fd, int result_fd, const WorkerSetup& setup) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (setup.parent_pid > 0 && getppid() != static_cast<pid_t>(setup.parent_pid)) _exit(1);
   ApplyLimits(setup);
+  ActivityPage* page = MapActivityPage(setup.activity_fd);
 
   StreamWriter writer(result_fd);
   auto logger = std::make_shared<spdlog::logger>("dqaudit", std::make_shared<StreamSink>(writer));
@@ -208,30 +176,15 @@ int RunWorker(int plan_fd, int result_fd, const WorkerSetup& setup) {
   const Fault fault = FaultFromEnvironment();
   if (!fault.kind.empty() && fault.check.empty()) Misbehave(fault.kind, result_fd);
 
+  PublishActivity(page, plan->plugin_files, PlanCheckIds(*plan));
+  SetActivityPhase(ActivityPhase::kScanning);
   bool stream_ok = true;
-  SourceResult total;
-  bool first = true;
-  for (const ScanStep& step : SplitPlan(*plan)) {
-    for (const TableSpec& table : step.plan.source.tables) {
-      for (const CheckSpec& check : table.checks) {
-        stream_ok = stream_ok &&
-                    writer.Send(MessageType::kCheckStarted, EncodeCheckStarted({check.id, step.plugin}))
-                        .ok();
-      }
-    }
-    SourceResult part = ScanSource(step.plan, [&](const CheckResult& r) {
-      stream_ok = stream_ok && writer.Send(MessageType::kResult, EncodeCheckResult(r)).ok();
-      if (!fault.kind.empty() && fault.check == r.id) Misbehave(fault.kind, result_fd);
-    });
-    if (first) {
-      total = part;
-      first = false;
-    } else {
-      if (total.error.empty()) total.error = part.error;
-      total.finished_unix_ms = part.finished_unix_ms;
-    }
-    if (!stream_ok) return 1;  // the orchestrator is gone or the pipe broke: nobody to report to
-  }
+  SourceResult total = ScanSource(*plan, [&](const CheckResult& r) {
+    stream_ok = stream_ok && writer.Send(MessageType::kResult, EncodeCheckResult(r)).ok();
+    if (!fault.kind.empty() && fault.check == r.id) Misbehave(fault.kind, result_fd);
+  });
+  if (!stream_ok) return 1;  // the orchestrator is gone or the pipe broke: nobody to report to
+  SetActivityPhase(ActivityPhase::kDone);
   total.results.clear();
   if (!writer.Send(MessageType::kSourceDone, EncodeSourceHeader(total)).ok()) return 1;
   return 0;

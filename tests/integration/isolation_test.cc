@@ -1,6 +1,9 @@
 // Worker isolation: the real dqaudit binary scanning each source in a worker process, with workers
 // that crash, hang, exit early or send garbage (a test-only fault hook) and misbehaving plugins.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -12,8 +15,13 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
 
 #include "core/sources/sqlite_db.h"
+
+extern char** environ;
 
 namespace dqa {
 namespace {
@@ -279,8 +287,9 @@ class PluginIsolationTest : public IsolationTest {
                   "      - template.not_empty_trimmed: {column: ho_ten}\n");
   }
 
-  CommandResult ScanWithPlugins(const std::string& args = "") const {
-    return Scan("--plugin-dir plugins --plugin-dir '" DQA_PLUGIN_BUILD_DIR "' --jobs 2 " + args);
+  CommandResult ScanWithPlugins(const std::string& args = "", const std::string& env = "") const {
+    return Scan("--plugin-dir plugins --plugin-dir '" DQA_PLUGIN_BUILD_DIR "' --jobs 2 " + args,
+                env);
   }
 
   // Built-in and template checks of people passed; returns the plugin check's {outcome, message}.
@@ -316,7 +325,8 @@ TEST_F(PluginIsolationTest, CrashingPluginCostsItsChecksOnlyAfterARetryWithoutIt
     fs::create_directories(dir_ / "plugins");
     UsePlugin(std::string(c.plugin) + ".so");
     AddPluginCheck(c.plugin);
-    CommandResult r = ScanWithPlugins("--timeout 2");
+    // --worker-cpu far above --timeout: the spinning plugin meets the wall clock first, always.
+    CommandResult r = ScanWithPlugins("--timeout 2 --worker-cpu 600");
     EXPECT_EQ(r.code, 3) << r.err;
     EXPECT_LT(r.seconds, 15);
     const std::string plugin = c.plugin;
@@ -348,14 +358,14 @@ TEST_F(PluginIsolationTest, ThrowingPluginIsAnErrorResultNotACrash) {
 }
 
 // A library the host refuses to load never reaches a worker. Unused, it costs nothing but a warning
-// naming the cause; named by a rule, it makes the rule invalid: exit 2 before anything is scanned
-// (the host's rule validation, DESIGN.md "Command line").
-TEST_F(PluginIsolationTest, UnloadablePluginLibrariesAreNamedAndCostNothingElse) {
+// naming the cause. Named by a rule, it does not stop the audit: its checks end in error naming the
+// library and the cause (exit 3), every other check runs.
+TEST_F(PluginIsolationTest, RefusedPluginLibrariesErrorTheirChecksOnly) {
   const struct {
     const char* file;
     const char* plugin;  // the name its checks would have
     fs::perms perms;
-    const char* warning;
+    const char* cause;
   } cases[] = {
       {"wrong_abi.so", "wrong_abi", fs::perms::owner_all,
        "wrong_abi.so was built for plugin ABI 2.0, this dqaudit speaks ABI 1.0"},
@@ -373,21 +383,64 @@ TEST_F(PluginIsolationTest, UnloadablePluginLibrariesAreNamedAndCostNothingElse)
               std::string(kPeopleRules) + "      - template.not_empty_trimmed: {column: ho_ten}\n");
     CommandResult unused = ScanWithPlugins();
     EXPECT_EQ(unused.code, 0) << unused.err;
-    EXPECT_NE(unused.err.find(c.warning), std::string::npos) << unused.err;
+    EXPECT_NE(unused.err.find(c.cause), std::string::npos) << unused.err;
     EXPECT_EQ(Outcomes().at("people").size(), 4u);
     ExpectCivilIntact();
 
     AddPluginCheck(c.plugin);
     fs::remove(dir_ / "results.json");
-    CommandResult named = ScanWithPlugins();
-    EXPECT_EQ(named.code, 2) << named.err;
-    EXPECT_NE(named.err.find(c.warning), std::string::npos) << named.err;
-    EXPECT_NE(named.err.find(std::string("check type '") + c.plugin +
-                             ".value' is a plugin check, but no installed plugin provides it"),
-              std::string::npos)
-        << named.err;
+    for (const char* mode : {"", "--in-process"}) {
+      SCOPED_TRACE(mode);
+      CommandResult named = ScanWithPlugins(mode);
+      EXPECT_EQ(named.code, 3) << named.err;
+      const std::string library = fs::canonical(dir_ / "plugins" / c.file).string();
+      const auto outcome = PluginOutcome(c.plugin);  // the other four checks passed
+      EXPECT_EQ(outcome.first, "error");
+      EXPECT_EQ(outcome.second.rfind("plugin " + std::string(c.plugin) + " unavailable: ", 0), 0u)
+          << outcome.second;
+      EXPECT_NE(outcome.second.find(library), std::string::npos) << outcome.second;
+      EXPECT_NE(outcome.second.find(c.cause), std::string::npos) << outcome.second;
+      ExpectCivilIntact();
+      // A rule warning says so before the scan, and the worker never retried anything.
+      EXPECT_NE(named.err.find("check '" + std::string(c.plugin) +
+                               ".value:cong_dan.ho_ten' will end in error: plugin " + c.plugin +
+                               " unavailable: "),
+                std::string::npos)
+          << named.err;
+      EXPECT_EQ(named.err.find("retrying"), std::string::npos) << named.err;
+      const json doc = json::parse(ReadFile(dir_ / "results.json"));
+      for (const json& source : doc.at("sources")) EXPECT_TRUE(source.at("error").is_null());
+    }
+  }
+}
+
+// What stays a rule error (exit 2, nothing scanned): a plugin that is not installed at all, and
+// wrong parameters of a loaded plugin. Both name what is installed.
+TEST_F(PluginIsolationTest, MissingPluginsAndWrongParametersStayRuleErrors) {
+  UsePlugin("wrong_abi.so");  // refused, but it is not the plugin the rule names
+  const struct {
+    const char* check;
+    const char* message;
+  } cases[] = {
+      {"      - not_installed.value: {column: ho_ten}\n",
+       "check type 'not_installed.value' is a plugin check, but no installed plugin provides it "
+       "(installed plugin checks: "},
+      {"      - template.not_empty_trimmed: {colum: ho_ten}\n",
+       "unknown key 'colum' in check 'template.not_empty_trimmed'; did you mean 'column'?"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.check);
+    WriteFile(dir_ / "rules" / "people.yaml", std::string(kPeopleRules) + c.check);
+    fs::remove(dir_ / "results.json");
+    CommandResult r = ScanWithPlugins();
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(dir_ / "results.json"));
   }
+  // The list names the installed plugins' checks, e.g. the template's.
+  WriteFile(dir_ / "rules" / "people.yaml", std::string(kPeopleRules) + cases[0].check);
+  CommandResult r = ScanWithPlugins();
+  EXPECT_NE(r.err.find("template.not_empty_trimmed"), std::string::npos) << r.err;
 }
 
 // --allow-unsafe-plugins reaches the workers (through the environment): the group-writable plugin
@@ -401,6 +454,272 @@ TEST_F(PluginIsolationTest, AllowUnsafePluginsReachesTheWorkers) {
   EXPECT_EQ(outcome, std::make_pair(std::string("error"),
                                     std::string("plugin throws failed in check throws.value: "
                                                 "boom from the throws plugin")));
+}
+
+// A second table, lien_lac, for the one-pass tests: two untrimmed names, one bad phone number.
+class OnePassTest : public PluginIsolationTest {
+ protected:
+  void SetUp() override {
+    PluginIsolationTest::SetUp();
+    auto people = SqliteDb::OpenReadWrite((dir_ / "rules" / "people.db").string(), false);
+    ASSERT_TRUE(people.ok()) << people.status().message();
+    ASSERT_TRUE((*people)
+                    ->Exec(R"sql(
+CREATE TABLE lien_lac (id INTEGER PRIMARY KEY, ten TEXT, so_dt TEXT);
+INSERT INTO lien_lac VALUES (1, 'An', '0912345678'), (2, ' Bình', '12345'),
+  (3, 'Cường ', '0987654321');
+)sql")
+                    .ok());
+  }
+
+  // Two plugins (template, population) and built-in checks on both tables; `extra` is added to
+  // lien_lac's checks.
+  void WriteRules(const std::string& extra = "") const {
+    WriteFile(dir_ / "rules" / "people.yaml", std::string(kPeopleRules) +
+                                                  "      - template.not_empty_trimmed: {column: ho_ten}\n"
+                                                  "  lien_lac:\n"
+                                                  "    key: [id]\n"
+                                                  "    checks:\n"
+                                                  "      - template.not_empty_trimmed: {column: ten}\n"
+                                                  "      - missing: {columns: [so_dt]}\n"
+                                                  "      - population.phone: {column: so_dt}\n" +
+                                                  extra);
+  }
+
+  // source people's check id -> {outcome, violations, rows_checked}.
+  std::map<std::string, std::tuple<std::string, int64_t, int64_t>> PeopleCounts() const {
+    std::map<std::string, std::tuple<std::string, int64_t, int64_t>> out;
+    const json doc = json::parse(ReadFile(dir_ / "results.json"));
+    for (const json& r : doc.at("results")) {
+      if (r.at("source") != "people") continue;
+      out[r.at("id").get<std::string>()] = {r.at("outcome").get<std::string>(),
+                                            r.at("violations").get<int64_t>(),
+                                            r.at("rows_checked").get<int64_t>()};
+    }
+    return out;
+  }
+
+  // The exact results of every check but crash_segv's.
+  static std::map<std::string, std::tuple<std::string, int64_t, int64_t>> Expected() {
+    return {
+        {"row_count:cong_dan", {"pass", 0, 3}},
+        {"missing:cong_dan.ho_ten", {"pass", 0, 3}},
+        {"duplicate:cong_dan.so_cccd", {"pass", 0, 3}},
+        {"template.not_empty_trimmed:cong_dan.ho_ten", {"pass", 0, 3}},
+        {"template.not_empty_trimmed:lien_lac.ten", {"fail", 2, 3}},
+        {"missing:lien_lac.so_dt", {"pass", 0, 3}},
+        {"population.phone:lien_lac.so_dt", {"fail", 1, 3}},
+    };
+  }
+};
+
+// The worker scans the whole source in one ScanSource: one snapshot, one fused pass per table,
+// whatever the number of plugins (the supervisor reads the counters from the activity page).
+TEST_F(OnePassTest, TwoPluginsAndBuiltinsShareOneSnapshotAndOnePassPerTable) {
+  WriteRules();
+  CommandResult r = ScanWithPlugins("--log-level debug");
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("source people: worker attempt 1 used 1 snapshot(s) and 2 fused table "
+                       "pass(es)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("source civil: worker attempt 1 used 1 snapshot(s) and 1 fused table "
+                       "pass(es)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(PeopleCounts(), Expected());
+  const auto via_workers = Outcomes();
+  CommandResult in_process = ScanWithPlugins("--in-process");
+  EXPECT_EQ(in_process.code, 1) << in_process.err;
+  EXPECT_EQ(Outcomes(), via_workers);
+}
+
+// crash_segv is the third plugin library of the source (after template and population) and its
+// check runs in lien_lac's fused pass next to the other two plugins' checks: the page, not the
+// order of checks, names it. cong_dan's results were sent before the crash and are kept; the retry
+// scans lien_lac alone without crash_segv and every other check gets its exact result.
+TEST_F(OnePassTest, ActivityPageBlamesTheRunningPluginAndTheRetryIsExact) {
+  UsePlugin("crash_segv.so");
+  WriteRules("      - crash_segv.value: {column: ten}\n");
+  CommandResult r = ScanWithPlugins("--log-level debug");
+  EXPECT_EQ(r.code, 3) << r.err;
+  const std::string cause =
+      "worker killed by SIGSEGV while running check crash_segv.value:lien_lac.ten of plugin "
+      "crash_segv";
+  EXPECT_NE(r.err.find("source people: " + cause), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("source people: retrying without plugin crash_segv"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("source people: worker attempt 1 used 1 snapshot(s) and 2 fused table "
+                       "pass(es)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("source people: worker attempt 2 used 1 snapshot(s) and 1 fused table "
+                       "pass(es)"),
+            std::string::npos)
+      << r.err;
+  auto expected = Expected();
+  expected["crash_segv.value:lien_lac.ten"] = {"error", 0, 0};
+  EXPECT_EQ(PeopleCounts(), expected);
+  EXPECT_EQ(Outcomes().at("people").at("crash_segv.value:lien_lac.ten").second,
+            "plugin crash_segv disabled for this source: " + cause);
+  ExpectCivilIntact();
+  const json doc = json::parse(ReadFile(dir_ / "results.json"));
+  for (const json& source : doc.at("sources")) EXPECT_TRUE(source.at("error").is_null()) << source;
+}
+
+// A death in core code with plugins in the plan: no plugin to blame, so no retry; the checks
+// without a result get the cause.
+TEST_F(OnePassTest, DeathInCoreCodeIsNotRetriedEvenWithPlugins) {
+  WriteRules();
+  CommandResult r = ScanWithPlugins("", "DQA_WORKER_TEST_FAULT=abort@row_count:cong_dan");
+  EXPECT_EQ(r.code, 3) << r.err;
+  EXPECT_EQ(r.err.find("retrying"), std::string::npos) << r.err;
+  const auto people = Outcomes().at("people");
+  ASSERT_EQ(people.size(), 7u);
+  EXPECT_EQ(people.at("row_count:cong_dan").first, "pass");
+  for (const auto& [id, outcome] : people) {
+    if (id == "row_count:cong_dan") continue;
+    EXPECT_EQ(outcome, std::make_pair(std::string("error"),
+                                      std::string("worker killed by SIGABRT while running the "
+                                                  "built-in checks")))
+        << id;
+  }
+  ExpectCivilIntact();
+}
+
+// RLIMIT_CPU is its own limit (--worker-cpu): a plugin that burns CPU is killed by SIGXCPU long
+// before the wall-clock timeout, and the outcome names the limit and the plugin.
+TEST_F(PluginIsolationTest, CpuLimitKillsABusyPlugin) {
+  UsePlugin("hang_loop.so");
+  AddPluginCheck("hang_loop");
+  CommandResult r = ScanWithPlugins("--timeout 600 --worker-cpu 1");
+  EXPECT_EQ(r.code, 3) << r.err;
+  const std::string cause =
+      "worker killed by SIGXCPU (CPU time limit of 1 s exceeded) while running check "
+      "hang_loop.value:cong_dan.ho_ten of plugin hang_loop";
+  const auto outcome = PluginOutcome("hang_loop");
+  EXPECT_EQ(outcome, std::make_pair(std::string("error"),
+                                    "plugin hang_loop disabled for this source: " + cause));
+  EXPECT_NE(r.err.find("source people: " + cause), std::string::npos) << r.err;
+  ExpectCivilIntact();
+}
+
+// pids of the processes whose parent is `parent` (from /proc/<pid>/stat).
+std::vector<pid_t> ChildrenOf(pid_t parent) {
+  std::vector<pid_t> out;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    const std::string stat = ReadFile(entry.path() / "stat");
+    const size_t paren = stat.rfind(')');
+    if (paren == std::string::npos) continue;
+    std::istringstream rest(stat.substr(paren + 2));
+    char state = 0;
+    pid_t ppid = 0;
+    rest >> state >> ppid;
+    if (ppid == parent) out.push_back(static_cast<pid_t>(std::stoi(name)));
+  }
+  return out;
+}
+
+// The worker dies with dqaudit: SIGKILL the orchestrator while its worker spins in a plugin, and
+// the worker (re-parented to this test, a child subreaper) is killed by PR_SET_PDEATHSIG.
+TEST_F(PluginIsolationTest, WorkerDiesWithItsParent) {
+  UsePlugin("hang_loop.so");
+  AddPluginCheck("hang_loop");
+  ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+  const std::string command = "cd '" + dir_.string() + "' && exec '" DQA_BINARY
+                              "' scan rules --no-history --timeout 600 --jobs 1 --plugin-dir "
+                              "plugins --plugin-dir '" DQA_PLUGIN_BUILD_DIR
+                              "' >stdout.txt 2>stderr.txt";
+  const char* argv[] = {"sh", "-c", command.c_str(), nullptr};
+  pid_t dqaudit = -1;
+  ASSERT_EQ(posix_spawn(&dqaudit, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ),
+            0);
+  // Wait (bounded) for the worker of `people` (jobs 1: the first source alphabetically is civil,
+  // whose worker finishes; people's then spins forever).
+  pid_t worker = -1;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (worker < 0 && std::chrono::steady_clock::now() < give_up) {
+    for (pid_t child : ChildrenOf(dqaudit)) {
+      const std::string cmdline = ReadFile(fs::path("/proc") / std::to_string(child) / "cmdline");
+      if (cmdline.find(std::string("--source") + '\0' + "people") != std::string::npos) {
+        worker = child;
+      }
+    }
+    if (worker < 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_GT(worker, 0) << ReadFile(dir_ / "stderr.txt");
+  ASSERT_EQ(kill(dqaudit, SIGKILL), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(dqaudit, &status, 0), dqaudit);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+  // The orphaned worker is now our child: reap it, or give up after a bounded wait and kill it.
+  pid_t reaped = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (reaped == 0 && std::chrono::steady_clock::now() < deadline) {
+    reaped = waitpid(worker, &status, WNOHANG);
+    if (reaped == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (reaped == 0) {
+    kill(worker, SIGKILL);
+    waitpid(worker, &status, 0);
+  }
+  prctl(PR_SET_CHILD_SUBREAPER, 0);
+  ASSERT_EQ(reaped, worker) << "the worker outlived dqaudit";
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
+// `history show` prints the plugin metrics recorded with a run (schema v2 reads them back).
+TEST_F(PluginIsolationTest, HistoryShowPrintsPluginMetrics) {
+  WriteFile(dir_ / "rules" / "people.yaml",
+            std::string(kPeopleRules) +
+                "      - template.distinct_at_least: {id: ten_khac_nhau, column: ho_ten, min: 2}\n");
+  const std::string run = "cd '" + dir_.string() + "' && NO_COLOR=1 '" DQA_BINARY "' ";
+  ASSERT_EQ(std::system((run + "scan rules --history audit.db --plugin-dir '" DQA_PLUGIN_BUILD_DIR
+                               "' >scan.txt 2>scan_err.txt")
+                            .c_str()),
+            0)
+      << ReadFile(dir_ / "scan_err.txt");
+  ASSERT_EQ(std::system((run + "history show 1 --history audit.db >show.txt 2>show_err.txt").c_str()),
+            0)
+      << ReadFile(dir_ / "show_err.txt");
+  const std::string show = ReadFile(dir_ / "show.txt");
+  const size_t check = show.find("ten_khac_nhau");
+  ASSERT_NE(check, std::string::npos) << show;
+  const size_t next_line = show.find('\n', check) + 1;
+  EXPECT_EQ(show.substr(next_line, show.find('\n', next_line) - next_line),
+            "          metrics: distinct_values=3")
+      << show;
+  // Only plugin checks carry metrics.
+  EXPECT_EQ(show.find("metrics:"), show.rfind("metrics:")) << show;
+  // The scan's own summary shows the same line.
+  EXPECT_NE(ReadFile(dir_ / "scan.txt").find("          metrics: distinct_values=3\n"),
+            std::string::npos);
+}
+
+// A plugin check whose sector differs from the source's `sector:` is a warning, not an error.
+TEST_F(PluginIsolationTest, SectorMismatchIsARuleWarning) {
+  std::string rules = kPeopleRules;
+  rules.replace(rules.find("database:"), 0, "sector: population\n");
+  WriteFile(dir_ / "rules" / "people.yaml",
+            rules + "      - template.not_empty_trimmed: {column: ho_ten}\n"
+                    "      - population.phone: {column: so_cccd, severity: warn}\n");
+  const std::string warning =
+      "people.yaml:13:9: check 'template.not_empty_trimmed:cong_dan.ho_ten' comes from a plugin "
+      "of sector 'template', but source 'people' belongs to sector 'population'";
+  const std::string command = "cd '" + dir_.string() + "' && NO_COLOR=1 '" DQA_BINARY
+                              "' rules check rules --plugin-dir '" DQA_PLUGIN_BUILD_DIR
+                              "' >stdout.txt 2>stderr.txt";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  const std::string err = ReadFile(dir_ / "stderr.txt");
+  EXPECT_NE(err.find(warning), std::string::npos) << err;
+  EXPECT_EQ(err.find("population.phone:cong_dan.so_cccd' comes from"), std::string::npos) << err;
+  CommandResult scan = ScanWithPlugins();
+  EXPECT_NE(scan.err.find(warning), std::string::npos) << scan.err;
+  EXPECT_EQ(Outcomes().at("people").at("template.not_empty_trimmed:cong_dan.ho_ten").first, "pass");
 }
 
 }  // namespace

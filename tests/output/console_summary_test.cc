@@ -56,6 +56,25 @@ TEST(ConsoleSummaryTest, PlainTextLayout) {
             "Totals: 2 sources (1 error), 4 checks: 1 pass, 1 warn, 1 fail, 1 error\n");
 }
 
+TEST(ConsoleSummaryTest, PluginMetricsFollowTheirCheck) {
+  SourceResult social;
+  social.source = "social";
+  social.department = "Sở LĐTBXH";
+  social.database = "sqlite:social.db";
+  CheckResult cash = Result("khong_tai_khoan", "doi_tuong", Outcome::kWarn, 7, 17.5, "7 rows");
+  cash.metrics = {{"cashless_coverage_percent", 82.5}, {"beneficiaries", 40}};
+  social.results = {cash, Result("row_count:doi_tuong", "doi_tuong", Outcome::kPass, 0, 0, "")};
+  std::ostringstream out;
+  WriteConsoleSummary(out, {social}, ConsoleOptions{});
+  EXPECT_EQ(out.str(),
+            "Sở LĐTBXH: social (sqlite:social.db)\n"
+            "  doi_tuong\n"
+            "    WARN   khong_tai_khoan      7    17.50%  7 rows\n"
+            "          metrics: cashless_coverage_percent=82.5, beneficiaries=40\n"
+            "    PASS   row_count:doi_tuong  0     0.00%\n"
+            "Totals: 1 source (0 errors), 2 checks: 1 pass, 1 warn, 0 fail, 0 error\n");
+}
+
 TEST(ConsoleSummaryTest, ColoursOnlyTheOutcomeWord) {
   std::ostringstream out;
   WriteConsoleSummary(out, Sources(), ConsoleOptions{.color = true});

@@ -47,7 +47,7 @@ TEST(FrameReaderTest, ReassemblesFramesFedByteByByte) {
 
 TEST(FrameReaderTest, ReturnsSeveralFramesFromOneChunk) {
   FrameReader reader;
-  reader.Append(EncodeFrame(MessageType::kCheckStarted, "1") + EncodeFrame(MessageType::kResult, "2"));
+  reader.Append(EncodeFrame(MessageType::kHello, "1") + EncodeFrame(MessageType::kResult, "2"));
   auto a = reader.Next();
   auto b = reader.Next();
   auto c = reader.Next();
@@ -73,7 +73,8 @@ TEST(FrameReaderTest, RejectsMalformedHeaders) {
   } cases[] = {
       {"this is not a frame\n", "bad magic 0x74686973 (expected \"DQAW\")"},
       {"DQ!", "bad magic 0x445121 (expected \"DQAW\")"},  // detected from the first wrong byte on
-      {WithByte(good, 4, 2), "protocol version 2 (expected 1)"},
+      {WithByte(good, 4, 1), "protocol version 1 (expected 2)"},
+      {WithByte(good, 5, 3), "unknown message type 3"},  // check-started, retired in protocol 2
       {WithByte(good, 5, 0), "unknown message type 0"},
       {WithByte(good, 5, 7), "unknown message type 7"},
       {WithByte(good, 7, 1), "non-zero reserved header bytes"},
@@ -175,7 +176,6 @@ TEST_F(PipeTest, WriteToAClosedPipeIsAnIoError) {
 TEST(MessageTypeTest, Names) {
   EXPECT_EQ(MessageTypeName(MessageType::kPlan), "plan");
   EXPECT_EQ(MessageTypeName(MessageType::kHello), "hello");
-  EXPECT_EQ(MessageTypeName(MessageType::kCheckStarted), "check-started");
   EXPECT_EQ(MessageTypeName(MessageType::kResult), "result");
   EXPECT_EQ(MessageTypeName(MessageType::kSourceDone), "source-done");
   EXPECT_EQ(MessageTypeName(MessageType::kLog), "log");

@@ -1,0 +1,116 @@
+// The activity page (core/engine/activity.h) as the worker writes it, the check indexes it uses,
+// and the supervisor's option parsing.
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include "core/engine/activity.h"
+#include "core/worker/supervisor.h"
+#include "core/worker/worker.h"
+
+namespace dqa::worker {
+namespace {
+
+CheckSpec Check(const std::string& id) {
+  CheckSpec c;
+  c.id = id;
+  c.type = "row_count";
+  c.params = RowCountParams{1, std::nullopt};
+  return c;
+}
+
+TEST(PlanCheckIdsTest, TablesThenChecksInPlanOrder) {
+  SourcePlan plan;
+  TableSpec t1{"t1", {}, "", {}, {}};
+  t1.checks = {Check("a"), Check("b")};
+  TableSpec t2{"t2", {}, "", {}, {}};
+  TableSpec t3{"t3", {}, "", {}, {}};
+  t3.checks = {Check("c")};
+  plan.source.tables = {t1, t2, t3};
+  EXPECT_EQ(PlanCheckIds(plan), (std::vector<std::string>{"a", "b", "c"}));
+}
+
+class ActivityTest : public ::testing::Test {
+ protected:
+  void SetUp() override { InitActivityPage(page_); }
+  void TearDown() override { PublishActivity(nullptr, {}, {}); }
+  ActivityPage page_;
+};
+
+TEST_F(ActivityTest, InitialPageSaysNothingRuns) {
+  page_.plugin.store(3);
+  page_.snapshots.store(9);
+  InitActivityPage(page_);
+  EXPECT_EQ(page_.phase.load(), static_cast<int32_t>(ActivityPhase::kStarting));
+  EXPECT_EQ(page_.plugin.load(), -1);
+  EXPECT_EQ(page_.check.load(), -1);
+  EXPECT_EQ(page_.snapshots.load(), 0);
+  EXPECT_EQ(page_.table_passes.load(), 0);
+}
+
+TEST_F(ActivityTest, PluginCallsPublishAndRestoreWhatRan) {
+  PublishActivity(&page_, {"/p/a.so", "/p/b.so"}, {"r1", "a.x:t", "b.y:t"});
+  EXPECT_EQ(ActivityPluginSlot("/p/b.so"), 1);
+  EXPECT_EQ(ActivityPluginSlot("/p/c.so"), -1);
+  EXPECT_EQ(ActivityCheckSlot("a.x:t"), 1);
+  EXPECT_EQ(ActivityCheckSlot("nope"), -1);
+  SetActivityPhase(ActivityPhase::kScanning);
+  EXPECT_EQ(page_.phase.load(), static_cast<int32_t>(ActivityPhase::kScanning));
+  {
+    const PluginCall outer(0, 1);
+    EXPECT_EQ(page_.plugin.load(), 0);
+    EXPECT_EQ(page_.check.load(), 1);
+    {
+      const PluginCall inner(1, 2);
+      EXPECT_EQ(page_.plugin.load(), 1);
+      EXPECT_EQ(page_.check.load(), 2);
+    }
+    EXPECT_EQ(page_.plugin.load(), 0);
+    EXPECT_EQ(page_.check.load(), 1);
+  }
+  EXPECT_EQ(page_.plugin.load(), -1);
+  EXPECT_EQ(page_.check.load(), -1);
+  NoteSnapshot();
+  NoteTablePass();
+  NoteTablePass();
+  EXPECT_EQ(page_.snapshots.load(), 1);
+  EXPECT_EQ(page_.table_passes.load(), 2);
+}
+
+TEST_F(ActivityTest, NothingIsPublishedWithoutAPage) {
+  PublishActivity(nullptr, {"/p/a.so"}, {"r1"});
+  EXPECT_EQ(ActivityPluginSlot("/p/a.so"), -1);
+  EXPECT_EQ(ActivityCheckSlot("r1"), -1);
+  {
+    const PluginCall call(0, 0);
+    NoteSnapshot();
+    SetActivityPhase(ActivityPhase::kDone);
+  }
+  EXPECT_EQ(page_.plugin.load(), -1);
+  EXPECT_EQ(page_.snapshots.load(), 0);
+  EXPECT_EQ(page_.phase.load(), static_cast<int32_t>(ActivityPhase::kStarting));
+}
+
+TEST(ParseMemoryLimitTest, Sizes) {
+  const struct {
+    const char* text;
+    std::optional<int64_t> bytes;
+  } cases[] = {
+      {"4G", int64_t{4} << 30},     {"4GiB", int64_t{4} << 30}, {"512M", int64_t{512} << 20},
+      {"512", int64_t{512} << 20},  {"64k", int64_t{64} << 10}, {"1T", int64_t{1} << 40},
+      {"0", 0},                     {"unlimited", 0},           {"none", 0},
+      {"", std::nullopt},           {"4X", std::nullopt},       {"-1G", std::nullopt},
+      {"1.5G", std::nullopt},       {"G", std::nullopt},        {"99999999999T", std::nullopt},
+  };
+  for (const auto& c : cases) EXPECT_EQ(ParseMemoryLimit(c.text), c.bytes) << c.text;
+}
+
+TEST(SignalNameTest, Names) {
+  EXPECT_EQ(SignalName(SIGSEGV), "SIGSEGV");
+  EXPECT_EQ(SignalName(SIGABRT), "SIGABRT");
+  EXPECT_EQ(SignalName(SIGKILL), "SIGKILL");
+  EXPECT_EQ(SignalName(SIGXCPU), "SIGXCPU");
+}
+
+}  // namespace
+}  // namespace dqa::worker
