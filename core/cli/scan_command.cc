@@ -124,9 +124,12 @@ CLI::App* AddScanCommand(CLI::App& app, ScanOptions& o) {
   scan->add_flag("--in-process", o.in_process,
                  "Scan every source in this process (debugging): no worker isolation");
   scan->add_option("--timeout", o.timeout_seconds,
-                   "Seconds a source's worker may run (wall clock and CPU) before it is killed")
+                   "Seconds a source's worker may run (wall clock) before it is killed")
       ->check(CLI::Range(1, 7 * 86400))
       ->capture_default_str();
+  scan->add_option("--worker-cpu", o.worker_cpu_seconds,
+                   "CPU seconds a source's worker may use (RLIMIT_CPU; default: --timeout)")
+      ->check(CLI::Range(1, 7 * 86400));
   scan->add_option("--worker-memory", o.worker_memory,
                    "Address-space limit per worker: 512M, 4G ... (0 = none; ignored under ASan)")
       ->capture_default_str();
@@ -212,6 +215,7 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
     supervisor.jobs = o.jobs;
     supervisor.memory_bytes = *memory_limit;
     supervisor.timeout_seconds = o.timeout_seconds;
+    supervisor.cpu_seconds = o.worker_cpu_seconds;
     supervisor.log_level = LogLevelName();
     results = worker::RunAuditInWorkers(plans, supervisor, observer);
   }
