@@ -28,7 +28,8 @@ Status MakeDir(const std::string& dir) {
 
 // Writes a file through a temporary name in the same folder and renames it into place, so a
 // reader (a web server, a mail job) never sees half a report and a failed write leaves the old one.
-Status WriteAtomically(const std::string& path, const std::function<Status(const std::string&)>& write) {
+Status WriteAtomically(const std::string& path,
+                       const std::function<Status(const std::string&)>& write) {
   const std::string tmp = fmt::format("{}.tmp-{}", path, getpid());
   Status status = write(tmp);
   if (status.ok()) {
@@ -57,9 +58,10 @@ template <typename Report>
 Result<std::string> Write(const Report& report, ReportFormat format, const Catalog& catalog,
                           const std::string& out_dir, const std::string& stem) {
   DQA_RETURN_IF_ERROR(MakeDir(out_dir));
-  const std::string path = (fs::path(out_dir) / fmt::format("{}-{}.{}", stem, ToString(catalog.language()),
-                                                            Extension(format)))
-                               .string();
+  const std::string path =
+      (fs::path(out_dir) /
+       fmt::format("{}-{}.{}", stem, ToString(catalog.language()), Extension(format)))
+          .string();
   constexpr bool kRun = std::is_same_v<Report, RunReport>;
   Status status = WriteAtomically(path, [&](const std::string& tmp) -> Status {
     switch (format) {
@@ -107,10 +109,14 @@ Result<ReportFormat> ParseReportFormat(std::string_view name) {
 
 std::string_view Extension(ReportFormat format) {
   switch (format) {
-    case ReportFormat::kHtml: return "html";
-    case ReportFormat::kJson: return "json";
-    case ReportFormat::kCsv: return "csv";
-    case ReportFormat::kXlsx: return "xlsx";
+    case ReportFormat::kHtml:
+      return "html";
+    case ReportFormat::kJson:
+      return "json";
+    case ReportFormat::kCsv:
+      return "csv";
+    case ReportFormat::kXlsx:
+      return "xlsx";
   }
   return "";
 }

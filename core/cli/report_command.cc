@@ -100,7 +100,8 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
   report->footer(
       "Files: dqaudit-run-<id>-<lang>.<ext>, or dqaudit-<YYYY-MM>-<lang>.<ext> for --period.\n"
       "Formats and their contents: docs/reports.md. Each path written is printed on stdout.\n"
-      "Exit codes: 0 written; 2 bad usage, unknown run, month without a run; 3 store or file error.");
+      "Exit codes: 0 written; 2 bad usage, unknown run, month without a run; 3 store or file "
+      "error.");
   return report;
 }
 

@@ -14,7 +14,9 @@ namespace {
 // Runs a report may be built from: the scan ran to its end. "failed" runs scanned no source
 // (every check is an error: they measure the tooling, not the data); "running" and "interrupted"
 // runs are missing sources and would drag averages down for no reason in the data.
-bool Reportable(const RunRecord& run) { return run.status == "complete" || run.status == "partial"; }
+bool Reportable(const RunRecord& run) {
+  return run.status == "complete" || run.status == "partial";
+}
 
 // Enough for every run a store keeps (retention keeps about a year of nightly runs).
 constexpr int kAllRuns = std::numeric_limits<int>::max();
@@ -29,7 +31,8 @@ bool RanksBefore(const std::optional<double>& a, const std::string& a_name,
 
 }  // namespace
 
-Result<RunReport> BuildRunReport(HistoryStore& store, int64_t run_id, const ReportOptions& options) {
+Result<RunReport> BuildRunReport(HistoryStore& store, int64_t run_id,
+                                 const ReportOptions& options) {
   RunReport report;
   DQA_ASSIGN_OR_RETURN(report.run, store.GetRun(run_id));
   DQA_ASSIGN_OR_RETURN(std::vector<SourceResult> sources, store.LoadRun(run_id));
@@ -266,8 +269,8 @@ Result<PeriodReport> BuildPeriodReport(HistoryStore& store, std::string_view per
       c.check_id = r.id;
     }
     PeriodCheck& c = report.checks[it->second];
-    c.points.push_back({report.runs[run].id, report.runs[run].today, r.outcome, r.violations,
-                        r.percent, r.value});
+    c.points.push_back(
+        {report.runs[run].id, report.runs[run].today, r.outcome, r.violations, r.percent, r.value});
   };
   for (size_t i = 0; i < n; ++i) {
     for (const SourceResult& s : results[i]) {
@@ -313,10 +316,18 @@ Result<PeriodReport> BuildPeriodReport(HistoryStore& store, std::string_view per
     int measured = 0;
     for (const CheckPoint& p : c.points) {
       switch (p.outcome) {
-        case Outcome::kPass: ++c.passed; break;
-        case Outcome::kWarn: ++c.warned; break;
-        case Outcome::kFail: ++c.failed; break;
-        case Outcome::kError: ++c.errors; continue;  // measured nothing: not in the violations
+        case Outcome::kPass:
+          ++c.passed;
+          break;
+        case Outcome::kWarn:
+          ++c.warned;
+          break;
+        case Outcome::kFail:
+          ++c.failed;
+          break;
+        case Outcome::kError:
+          ++c.errors;
+          continue;  // measured nothing: not in the violations
       }
       sum += p.violations;
       ++measured;

@@ -13,19 +13,29 @@ namespace {
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 // The fixed column lists (docs/reports.md); headers are report.column.<name> in the catalog.
-constexpr std::string_view kRunColumns[] = {
-    "run_id",          "day",          "department",     "source",       "table",
-    "check_id",        "type",         "columns",        "dimension",    "dimension_label",
-    "severity",        "severity_label", "outcome",      "outcome_label", "violations",
-    "rows_checked",    "percent",      "groups",         "unparseable",  "value",
-    "fail_max_count",  "fail_max_percent", "warn_max_count", "warn_max_percent", "score_loss",
-    "change",          "anomaly",      "samples",        "message"};
+constexpr std::string_view kRunColumns[] = {"run_id",         "day",
+                                            "department",     "source",
+                                            "table",          "check_id",
+                                            "type",           "columns",
+                                            "dimension",      "dimension_label",
+                                            "severity",       "severity_label",
+                                            "outcome",        "outcome_label",
+                                            "violations",     "rows_checked",
+                                            "percent",        "groups",
+                                            "unparseable",    "value",
+                                            "fail_max_count", "fail_max_percent",
+                                            "warn_max_count", "warn_max_percent",
+                                            "score_loss",     "change",
+                                            "anomaly",        "samples",
+                                            "message"};
 
 constexpr std::string_view kPeriodColumns[] = {
-    "period",    "department",     "source",          "check_id",       "dimension",
-    "dimension_label", "severity", "severity_label",  "runs",           "passed",
-    "warned",    "failed",         "errors",          "mean_violations", "max_violations",
-    "worst_day", "last_outcome",   "last_outcome_label"};
+    "period",    "department",      "source",
+    "check_id",  "dimension",       "dimension_label",
+    "severity",  "severity_label",  "runs",
+    "passed",    "warned",          "failed",
+    "errors",    "mean_violations", "max_violations",
+    "worst_day", "last_outcome",    "last_outcome_label"};
 
 // A row under construction: fields already encoded.
 class Row {
@@ -105,8 +115,8 @@ std::string RenderRunReportCsv(const RunReport& report, const Catalog& catalog) 
       for (const auto& sample : r.samples) samples.push_back(SampleText(r.key_columns, sample));
       std::string anomaly;
       if (c.anomaly) {
-        anomaly = fmt::format("{} ({})", AnomalyLabel(catalog, c.anomaly->direction),
-                              c.anomaly->metric);
+        anomaly =
+            fmt::format("{} ({})", AnomalyLabel(catalog, c.anomaly->direction), c.anomaly->metric);
       }
       Row row;
       row.Int(report.run.id).Text(report.run.today).Text(s.department).Text(s.source);

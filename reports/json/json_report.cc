@@ -69,7 +69,8 @@ ojson ScorePointJson(int64_t run_id, const std::string& today, const ScoreSet& s
   ojson j;
   j["run_id"] = run_id;
   j["today"] = today;
-  for (Dimension d : kReportDimensions) j[std::string(ToString(d))] = Optional(s.dimension(d).score);
+  for (Dimension d : kReportDimensions)
+    j[std::string(ToString(d))] = Optional(s.dimension(d).score);
   j["overall"] = Optional(s.overall);
   return j;
 }
@@ -83,7 +84,8 @@ ojson TrendJson(const ScoreTrend& t) {
   }
   j["dimensions"] = std::move(dims);
   ojson history = ojson::array();
-  for (const ScorePoint& p : t.history) history.push_back(ScorePointJson(p.run_id, p.today, p.scores));
+  for (const ScorePoint& p : t.history)
+    history.push_back(ScorePointJson(p.run_id, p.today, p.scores));
   j["history"] = std::move(history);
   return j;
 }
@@ -178,7 +180,8 @@ ojson RunJson(const RunRecord& run, const Catalog& catalog) {
   j["status_label"] = RunStatusLabel(catalog, run.status);
   j["kind"] = run.kind;
   j["started_at"] = IsoTimestamp(run.started_unix_ms);
-  j["finished_at"] = run.finished_unix_ms ? ojson(IsoTimestamp(*run.finished_unix_ms)) : ojson(nullptr);
+  j["finished_at"] =
+      run.finished_unix_ms ? ojson(IsoTimestamp(*run.finished_unix_ms)) : ojson(nullptr);
   j["exit_code"] = run.exit_code ? ojson(*run.exit_code) : ojson(nullptr);
   j["sources_planned"] = run.sources_planned;
   j["sources_recorded"] = run.sources_recorded;
@@ -228,7 +231,8 @@ ojson PeriodScoresJson(const PeriodScores& p, const Catalog& catalog, bool depar
   j["last_overall"] = Optional(p.last_overall);
   j["slope"] = Optional(p.slope);
   ojson points = ojson::array();
-  for (const PeriodPoint& pt : p.points) points.push_back(ScorePointJson(pt.run_id, pt.today, pt.scores));
+  for (const PeriodPoint& pt : p.points)
+    points.push_back(ScorePointJson(pt.run_id, pt.today, pt.scores));
   j["points"] = std::move(points);
   return j;
 }
@@ -313,7 +317,8 @@ std::string RenderRunReportJson(const RunReport& report, const Catalog& catalog)
 }
 
 std::string RenderPeriodReportJson(const PeriodReport& report, const Catalog& catalog) {
-  ojson doc = Header("period", catalog, report.generated_unix_ms, PeriodTitle(catalog, report.period));
+  ojson doc =
+      Header("period", catalog, report.generated_unix_ms, PeriodTitle(catalog, report.period));
   doc["period"] = report.period;
   ojson runs = ojson::array();
   for (const RunRecord& r : report.runs) runs.push_back(RunJson(r, catalog));

@@ -197,7 +197,8 @@ class Sheet {
     Number(row, col, static_cast<double>(v), book_.formats().integer);
   }
   // A score, or the catalog's "not measured" text.
-  void Score(lxw_row_t row, lxw_col_t col, const std::optional<double>& v, lxw_format* f = nullptr) {
+  void Score(lxw_row_t row, lxw_col_t col, const std::optional<double>& v,
+             lxw_format* f = nullptr) {
     if (v) {
       Number(row, col, *v, f != nullptr ? f : book_.formats().score);
     } else {
@@ -225,8 +226,8 @@ class Sheet {
     }
     for (lxw_col_t c = 0; c < widths_.size(); ++c) {
       const double width = std::clamp(widths_[c] + 2, kMinWidth, kMaxWidth);
-      worksheet_set_column(sheet_, c, c, width, widths_[c] + 2 > kMaxWidth ? book_.formats().wrap
-                                                                            : nullptr);
+      worksheet_set_column(sheet_, c, c, width,
+                           widths_[c] + 2 > kMaxWidth ? book_.formats().wrap : nullptr);
     }
   }
 
@@ -244,7 +245,8 @@ class Sheet {
   std::vector<double> widths_;
 };
 
-std::vector<std::string> Headers(const Catalog& catalog, std::initializer_list<std::string_view> keys) {
+std::vector<std::string> Headers(const Catalog& catalog,
+                                 std::initializer_list<std::string_view> keys) {
   std::vector<std::string> out;
   for (std::string_view k : keys) {
     // A dimension name (validity...) or "overall" is a score column headed by its word.
@@ -307,10 +309,10 @@ void RunSummarySheet(Workbook& book, const RunReport& report, const Catalog& cat
 
 void RunChecksSheet(Workbook& book, const RunReport& report, const Catalog& catalog) {
   Sheet sheet(book, SheetTitle(catalog, "checks"), catalog);
-  sheet.Header(0, Headers(catalog, {"department", "source", "table", "check_id", "type",
-                                    "dimension_label", "severity_label", "outcome_label",
-                                    "violations", "rows_checked", "percent", "threshold",
-                                    "score_loss", "change", "anomaly", "message"}));
+  sheet.Header(
+      0, Headers(catalog, {"department", "source", "table", "check_id", "type", "dimension_label",
+                           "severity_label", "outcome_label", "violations", "rows_checked",
+                           "percent", "threshold", "score_loss", "change", "anomaly", "message"}));
   lxw_row_t row = 1;
   for (const ReportSource& s : report.sources) {
     for (const ReportCheck& c : s.checks) {
@@ -363,8 +365,8 @@ void RunSamplesSheet(Workbook& book, const RunReport& report, const Catalog& cat
 void PeriodSummarySheet(Workbook& book, const PeriodReport& report, const Catalog& catalog) {
   Sheet sheet(book, SheetTitle(catalog, "summary"), catalog);
   sheet.Title(0, PeriodTitle(catalog, report.period));
-  sheet.Note(1, catalog.Format("report.generated_at",
-                               {{"time", IsoTimestamp(report.generated_unix_ms)}}));
+  sheet.Note(
+      1, catalog.Format("report.generated_at", {{"time", IsoTimestamp(report.generated_unix_ms)}}));
   sheet.Header(3, Headers(catalog, {"day", "run_id", "status", "validity", "completeness",
                                     "uniqueness", "freshness", "overall", "grade"}));
   lxw_row_t row = 4;
@@ -391,10 +393,10 @@ void PeriodSummarySheet(Workbook& book, const PeriodReport& report, const Catalo
 
 void PeriodDepartmentsSheet(Workbook& book, const PeriodReport& report, const Catalog& catalog) {
   Sheet sheet(book, SheetTitle(catalog, "departments"), catalog);
-  sheet.Header(0, Headers(catalog, {"rank", "department", "validity", "completeness", "uniqueness",
-                                    "freshness", "overall", "grade", "worst_day", "worst_score",
-                                    "best_day", "best_score", "first_overall", "last_overall",
-                                    "slope", "runs"}));
+  sheet.Header(
+      0, Headers(catalog, {"rank", "department", "validity", "completeness", "uniqueness",
+                           "freshness", "overall", "grade", "worst_day", "worst_score", "best_day",
+                           "best_score", "first_overall", "last_overall", "slope", "runs"}));
   lxw_row_t row = 1;
   for (const PeriodScores& d : report.departments) {
     sheet.Number(row, 0, d.rank, book.formats().integer);
@@ -421,10 +423,10 @@ void PeriodDepartmentsSheet(Workbook& book, const PeriodReport& report, const Ca
 
 void PeriodChecksSheet(Workbook& book, const PeriodReport& report, const Catalog& catalog) {
   Sheet sheet(book, SheetTitle(catalog, "checks"), catalog);
-  sheet.Header(0, Headers(catalog, {"department", "source", "check_id", "dimension_label",
-                                    "severity_label", "runs", "passed", "warned", "failed",
-                                    "errors", "mean_violations", "max_violations", "worst_day",
-                                    "last_outcome_label"}));
+  sheet.Header(
+      0, Headers(catalog, {"department", "source", "check_id", "dimension_label", "severity_label",
+                           "runs", "passed", "warned", "failed", "errors", "mean_violations",
+                           "max_violations", "worst_day", "last_outcome_label"}));
   lxw_row_t row = 1;
   for (const PeriodCheck& c : report.checks) {
     sheet.Text(row, 0, c.department);
@@ -448,7 +450,8 @@ void PeriodChecksSheet(Workbook& book, const PeriodReport& report, const Catalog
 
 }  // namespace
 
-Status WriteRunReportXlsx(const RunReport& report, const Catalog& catalog, const std::string& path) {
+Status WriteRunReportXlsx(const RunReport& report, const Catalog& catalog,
+                          const std::string& path) {
   Workbook book(path, catalog, RunTitle(catalog, report.run), report.generated_unix_ms);
   if (!book.ok()) return IoError(fmt::format("cannot create {}", path));
   RunSummarySheet(book, report, catalog);

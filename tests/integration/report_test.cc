@@ -92,8 +92,8 @@ class ReportCommandTest : public ::testing::Test {
     const fs::path out = *root_ / "stdout.txt";
     const fs::path err = *root_ / "stderr.txt";
     CommandResult r;
-    r.code = Shell(std::string(DQA_BINARY) + " report --history " + Quote(History().string()) + " " +
-                   args + " > " + Quote(out.string()) + " 2> " + Quote(err.string()));
+    r.code = Shell(std::string(DQA_BINARY) + " report --history " + Quote(History().string()) +
+                   " " + args + " > " + Quote(out.string()) + " 2> " + Quote(err.string()));
     r.out = ReadFile(out);
     r.err = ReadFile(err);
     return r;
@@ -112,7 +112,8 @@ fs::path* ReportCommandTest::root_ = nullptr;
 
 TEST_F(ReportCommandTest, LatestRunInEveryFormat) {
   const fs::path out = Out("latest");
-  const CommandResult r = Report("--format html,json --format csv,xlsx --out " + Quote(out.string()));
+  const CommandResult r =
+      Report("--format html,json --format csv,xlsx --out " + Quote(out.string()));
   ASSERT_EQ(r.code, 0) << r.err;
   const std::vector<std::string> paths = Lines(r.out);
   ASSERT_EQ(paths.size(), 4u) << r.out;
@@ -179,9 +180,9 @@ TEST_F(ReportCommandTest, LatestRunInEveryFormat) {
   EXPECT_EQ(rows, checks + 1);
 
   // XLSX: a zip with the three sheets.
-  FILE* pipe = popen(("unzip -p " + Quote((out / "dqaudit-run-3-vi.xlsx").string()) +
-                      " xl/workbook.xml").c_str(),
-                     "r");
+  FILE* pipe = popen(
+      ("unzip -p " + Quote((out / "dqaudit-run-3-vi.xlsx").string()) + " xl/workbook.xml").c_str(),
+      "r");
   ASSERT_NE(pipe, nullptr);
   std::string workbook;
   char buf[4096];

@@ -150,7 +150,7 @@ TEST(RunReportTest, EqualScoresRankByName) {
 TEST(LatestReportableRunTest, SkipsFailedAndRunningRuns) {
   SyntheticHistory h("SkipsFailedAndRunningRuns");
   EXPECT_EQ(LatestReportableRun(h.store()).status().code(), StatusCode::kNotFound);
-  h.Record("2026-10-05", {testing::Population(0, 0), testing::Civil(0)});  // complete
+  h.Record("2026-10-05", {testing::Population(0, 0), testing::Civil(0)});        // complete
   h.Record("2026-10-06", {testing::Population(0, 0), testing::Civil(0, true)});  // partial
   SourceResult broken = testing::Civil(0, true);
   h.Record("2026-10-07", {broken});  // failed

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,16 +13,14 @@
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "core/history/store.h"
 
 namespace dqa::testing {
 
 // Fixed times so that reports built from the store are byte-identical from one test run to the
 // next: run i starts at kRunStartMs + i days and finishes a minute later.
-inline constexpr int64_t kRunStartMs = 1790000000000;  // 2026-09-21T14:13:20Z
-inline constexpr int64_t kGeneratedMs = 1793620800000; // 2026-11-02T12:00:00Z
+inline constexpr int64_t kRunStartMs = 1790000000000;   // 2026-09-21T14:13:20Z
+inline constexpr int64_t kGeneratedMs = 1793620800000;  // 2026-11-02T12:00:00Z
 
 inline CheckResult SyntheticCheck(std::string id, std::string type, std::string table,
                                   std::vector<std::string> columns, Dimension dimension,
@@ -67,14 +66,13 @@ inline SourceResult Population(int64_t pattern, int64_t duplicate, bool row_coun
   s.results.push_back(SyntheticCheck("missing:cong_dan.ho_ten", "missing", "cong_dan", {"ho_ten"},
                                      Dimension::kCompleteness, Severity::kFail, one_percent,
                                      Outcome::kPass, 3, 1000));
-  s.results.push_back(SyntheticCheck("duplicate:cong_dan.so_cccd", "duplicate", "cong_dan",
-                                     {"so_cccd"}, Dimension::kUniqueness, Severity::kCritical, zero,
-                                     duplicate > 0 ? Outcome::kFail : Outcome::kPass, duplicate,
-                                     1000));
+  s.results.push_back(SyntheticCheck(
+      "duplicate:cong_dan.so_cccd", "duplicate", "cong_dan", {"so_cccd"}, Dimension::kUniqueness,
+      Severity::kCritical, zero, duplicate > 0 ? Outcome::kFail : Outcome::kPass, duplicate, 1000));
   if (row_count) {
-    CheckResult r = SyntheticCheck("row_count:cong_dan", "row_count", "cong_dan", {},
-                                   Dimension::kCompleteness, Severity::kFail, zero, Outcome::kPass,
-                                   0, 1000);
+    CheckResult r =
+        SyntheticCheck("row_count:cong_dan", "row_count", "cong_dan", {}, Dimension::kCompleteness,
+                       Severity::kFail, zero, Outcome::kPass, 0, 1000);
     r.value = 1000;
     s.results.push_back(std::move(r));
   }
@@ -95,9 +93,9 @@ inline SourceResult Civil(int64_t stale, bool error = false) {
                                      {"ngay_sinh"}, Dimension::kValidity, Severity::kFail, zero,
                                      Outcome::kPass, 0, 500));
   s.results.push_back(SyntheticCheck("stale:khai_sinh.ngay_cap_nhat", "stale", "khai_sinh",
-                                     {"ngay_cap_nhat"}, Dimension::kFreshness, Severity::kWarn, five,
-                                     stale * 20 > 500 ? Outcome::kWarn : Outcome::kPass, stale,
-                                     500));
+                                     {"ngay_cap_nhat"}, Dimension::kFreshness, Severity::kWarn,
+                                     five, stale * 20 > 500 ? Outcome::kWarn : Outcome::kPass,
+                                     stale, 500));
   if (error) {
     s.error = "cannot open sqlite:civil.db: file is not a database";
     for (CheckResult& r : s.results) {
@@ -168,8 +166,8 @@ class SyntheticHistory {
     EXPECT_TRUE(store_->FinishRun(*id, 1).ok());
     // FinishRun stamps the current time; the golden files need a fixed one.
     EXPECT_TRUE(store_->db()
-                    .Exec(fmt::format("UPDATE runs SET finished_at = started_at + 60000 WHERE id = {}",
-                                      *id))
+                    .Exec(fmt::format(
+                        "UPDATE runs SET finished_at = started_at + 60000 WHERE id = {}", *id))
                     .ok());
     return *id;
   }

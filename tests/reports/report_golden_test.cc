@@ -2,10 +2,10 @@
 // synthetic history of tests/report/synthetic_history.h with fixed timestamps. A difference fails;
 // DQA_UPDATE_GOLDEN=1 rewrites the files (then review `git diff tests/reports/golden`).
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
@@ -64,7 +64,8 @@ class SchemaValidator {
       }
     }
     if (value.is_string() && schema.contains("pattern") &&
-        !std::regex_search(value.get<std::string>(), std::regex(schema["pattern"].get<std::string>()))) {
+        !std::regex_search(value.get<std::string>(),
+                           std::regex(schema["pattern"].get<std::string>()))) {
       errors.push_back(path + ": does not match " + schema["pattern"].get<std::string>());
     }
     if (value.is_object()) {
@@ -131,7 +132,8 @@ class SchemaValidator {
 };
 
 std::vector<std::string> SchemaErrors(const nlohmann::json& doc) {
-  const auto schema = nlohmann::json::parse(ReadFile(fs::path(DQA_SOURCE_DIR) / "docs" / "report.schema.json"));
+  const auto schema =
+      nlohmann::json::parse(ReadFile(fs::path(DQA_SOURCE_DIR) / "docs" / "report.schema.json"));
   std::vector<std::string> errors;
   SchemaValidator(schema).Validate(doc, schema, "$", errors);
   return errors;
@@ -218,8 +220,10 @@ TEST_F(ReportGoldenTest, PeriodCsv) {
 // otherwise accept anything): numbers are numbers, labels follow the language.
 TEST_F(ReportGoldenTest, JsonNumbersAndLabels) {
   const RunReport report = Run();
-  const auto vi = nlohmann::json::parse(RenderRunReportJson(report, Catalog::BuiltIn(Language::kVi)));
-  const auto en = nlohmann::json::parse(RenderRunReportJson(report, Catalog::BuiltIn(Language::kEn)));
+  const auto vi =
+      nlohmann::json::parse(RenderRunReportJson(report, Catalog::BuiltIn(Language::kVi)));
+  const auto en =
+      nlohmann::json::parse(RenderRunReportJson(report, Catalog::BuiltIn(Language::kEn)));
   EXPECT_EQ(vi["report"], "run");
   EXPECT_EQ(vi["language"], "vi");
   EXPECT_EQ(vi["generated_at"], "2026-11-02T12:00:00Z");
@@ -248,7 +252,8 @@ TEST_F(ReportGoldenTest, JsonNumbersAndLabels) {
   EXPECT_EQ(vi["run"]["finished_at"], "2026-09-26T14:14:20Z");
 
   const PeriodReport month = Month();
-  const auto p = nlohmann::json::parse(RenderPeriodReportJson(month, Catalog::BuiltIn(Language::kVi)));
+  const auto p =
+      nlohmann::json::parse(RenderPeriodReportJson(month, Catalog::BuiltIn(Language::kVi)));
   EXPECT_EQ(p["report"], "period");
   EXPECT_EQ(p["title"], "Báo cáo chất lượng dữ liệu tháng 10/2026");
   EXPECT_EQ(p["runs"].size(), 3u);
@@ -274,7 +279,8 @@ TEST_F(ReportGoldenTest, JsonMatchesTheSchema) {
     }
   }
   // The validator does see problems.
-  const auto good = nlohmann::json::parse(RenderRunReportJson(run, Catalog::BuiltIn(Language::kVi)));
+  const auto good =
+      nlohmann::json::parse(RenderRunReportJson(run, Catalog::BuiltIn(Language::kVi)));
   auto extra = good;
   extra["sources"][0]["checks"][0]["bogus"] = 1;
   auto grade = good;
@@ -295,8 +301,9 @@ TEST_F(ReportGoldenTest, CsvShape) {
   EXPECT_EQ(rows, 6u);
   EXPECT_NE(vi.find("\"Sở, ngành\""), std::string::npos) << "a header with a comma is quoted";
   // The message holds quotes and commas: doubled quotes inside a quoted field.
-  EXPECT_NE(vi.find("\"20 of 1000 rows violate \"\"pattern:cong_dan.so_dien_thoai\"\", see samples\""),
-            std::string::npos);
+  EXPECT_NE(
+      vi.find("\"20 of 1000 rows violate \"\"pattern:cong_dan.so_dien_thoai\"\", see samples\""),
+      std::string::npos);
   const std::string en = RenderRunReportCsv(Run(), Catalog::BuiltIn(Language::kEn));
   EXPECT_NE(en.find("Run,Day,Department,Source,Table,Check id"), std::string::npos);
 }

@@ -97,7 +97,8 @@ class Workbook {
   std::map<std::string, Cell> Cells(int index) const {
     std::map<std::string, Cell> cells;
     const std::string xml = SheetXml(index);
-    const std::regex c("<c r=\"([A-Z]+[0-9]+)\"( s=\"([0-9]+)\")?( t=\"([a-z]+)\")?>(<v>([^<]*)</v>)?");
+    const std::regex c(
+        "<c r=\"([A-Z]+[0-9]+)\"( s=\"([0-9]+)\")?( t=\"([a-z]+)\")?>(<v>([^<]*)</v>)?");
     for (auto it = std::sregex_iterator(xml.begin(), xml.end(), c); it != std::sregex_iterator();
          ++it) {
       Cell cell;
@@ -142,7 +143,9 @@ void ExpectText(const std::map<std::string, Cell>& cells, const std::string& ref
 }
 
 // Excel's serial number of a day (days since 1899-12-30).
-double ExcelDay(int y, int m, int d) { return static_cast<double>(*DaysFromCivil(y, m, d) + 25569); }
+double ExcelDay(int y, int m, int d) {
+  return static_cast<double>(*DaysFromCivil(y, m, d) + 25569);
+}
 
 class XlsxReportTest : public ::testing::Test {
  protected:
