@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/cli/commands.h"
+#include "core/cli/nightly_command.h"
 #include "core/cli/worker_command.h"
 #include "core/cli/profile_command.h"
 #include "core/cli/report_command.h"
@@ -69,6 +70,8 @@ int Main(int argc, char** argv) {
   CLI::App* report = AddReportCommand(app, report_options);
   PluginsCommandOptions plugins_options;
   PluginsCommands plugins = AddPluginsCommand(app, plugins_options);
+  NightlyOptions nightly_options;
+  CLI::App* nightly = AddNightlyCommand(app, nightly_options);
   WorkerCommandOptions worker_options;
   CLI::App* worker = AddWorkerCommand(app, worker_options);
   ScheduleOptions schedule_options;
@@ -93,6 +96,7 @@ int Main(int argc, char** argv) {
 
   if (worker->parsed()) return RunWorkerCommand(worker_options);
   if (scan->parsed()) return RunScan(scan_options, CommandLine(argc, argv));
+  if (nightly->parsed()) return RunNightly(nightly_options, CommandLine(argc, argv));
   if (rules_check->parsed()) return RunRulesCheck(rules_options);
   if (profile->parsed()) return RunProfile(profile_options);
   if (plugins.list->parsed()) return RunPluginsList(plugins_options);
@@ -100,10 +104,10 @@ int Main(int argc, char** argv) {
   if (history.show->parsed()) return RunHistoryShow(history_options);
   if (history.history->parsed()) return RunHistoryList(history_options);
   if (scores->parsed()) return RunScoresCommand(scores_options);
+  if (report->parsed()) return RunReportCommand(report_options);
   if (schedule->parsed()) return RunScheduleCommand(schedule_options);
   if (inspections.add->parsed()) return RunInspectionsAdd(inspections_options);
   if (inspections.list->parsed()) return RunInspectionsList(inspections_options);
-  if (report->parsed()) return RunReportCommand(report_options);
   return kExitUsage;  // unreachable: require_subcommand(1)
 }
 

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/cli/audit_pipeline.h"
 #include "core/cli/commands.h"
 #include "core/engine/audit.h"
 #include "core/engine/plan.h"
@@ -37,68 +38,29 @@ Status CheckWritable(const std::string& path) {
   return Status::Ok();
 }
 
-// Records each finished source into the history store and reports progress on stderr.
-class ScanObserver : public AuditObserver {
+// Prints each recorded source's outcome on stderr as "[i/N] source: ...".
+class ScanProgress : public RunProgress {
  public:
-  ScanObserver(HistoryStore* store, std::optional<int64_t> run_id, size_t total, bool quiet)
-      : store_(store), run_id_(run_id), total_(total), quiet_(quiet) {}
+  explicit ScanProgress(bool quiet) : quiet_(quiet) {}
 
-  void OnSourceStarted(const SourcePlan& plan) override {
-    spdlog::debug("scanning {} ({})", plan.source.id, plan.source.database);
-  }
-
-  void OnSourceFinished(const SourceResult& result) override {
-    ++done_;
-    if (store_ != nullptr && run_id_) {
-      Status s = store_->RecordSource(*run_id_, result);
-      if (!s.ok()) {
-        spdlog::error("history store: {}", s.message());
-        history_failed_ = true;
-      }
-    }
+  void OnSourceDone(const SourceResult& result, size_t done, size_t total) override {
     if (quiet_) return;
     if (!result.error.empty()) {
-      fmt::print(stderr, "[{}/{}] {}: ERROR {}\n", done_, total_, result.source, result.error);
+      fmt::print(stderr, "[{}/{}] {}: ERROR {}\n", done, total, result.source, result.error);
       return;
     }
     std::vector<SourceResult> one = {result};
     const OutcomeTotals t = CountOutcomes(one);
     fmt::print(stderr, "[{}/{}] {}: {} checks: {} pass, {} warn, {} fail, {} error ({:.1f} s)\n",
-               done_, total_, result.source, t.checks, t.pass, t.warn, t.fail, t.error,
+               done, total, result.source, t.checks, t.pass, t.warn, t.fail, t.error,
                static_cast<double>(result.finished_unix_ms - result.started_unix_ms) / 1000.0);
   }
 
-  bool history_failed() const { return history_failed_; }
-
  private:
-  HistoryStore* store_;
-  std::optional<int64_t> run_id_;
-  size_t total_;
   bool quiet_;
-  size_t done_ = 0;
-  bool history_failed_ = false;
 };
 
-// The run's reference day: --today, else the day every source agrees on, else the current date.
-int64_t RunToday(const AuditOptions& options, const std::vector<SourcePlan>& plans) {
-  if (options.today_day) return *options.today_day;
-  if (!plans.empty()) {
-    bool same = true;
-    for (const SourcePlan& p : plans) same = same && p.today_day == plans.front().today_day;
-    if (same) return plans.front().today_day;
-  }
-  return DayOf(NowUnixMs() / 1000);
-}
-
 void PrintError(const std::string& message) { fmt::print(stderr, "{}\n", message); }
-
-// The current log level as --log-level spells it (passed on to workers).
-std::string LogLevelName() {
-  const spdlog::level::level_enum level = spdlog::default_logger()->level();
-  if (level == spdlog::level::warn) return "warn";
-  const auto name = spdlog::level::to_string_view(level);
-  return std::string(name.data(), name.size());
-}
 
 }  // namespace
 
@@ -161,27 +123,18 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
     }
   }
 
-  LoadPlugins(o.plugins);  // plugin check types are resolved while the rules load
-  Result<std::vector<SourceSpec>> sources = LoadRules(o.paths);
-  if (!sources.ok()) {
-    PrintError(sources.status().message());
+  PrepareOptions prepare;
+  prepare.rule_paths = o.paths;
+  prepare.plugins = o.plugins;
+  prepare.audit = audit_options;
+  Result<PreparedAudit> audit = PrepareAudit(prepare);
+  if (!audit.ok()) {
+    PrintError(audit.status().message());
     return kExitUsage;
   }
-  std::vector<std::string> unreachable;
-  if (Status s = ValidateAgainstDatabases(*sources, &unreachable); !s.ok()) {
-    PrintError(s.message());
-    return kExitUsage;
-  }
-  for (const std::string& id : unreachable) {
-    spdlog::warn("source {}: its database cannot be opened; it will be reported as an error", id);
-  }
-
-  const std::vector<SourcePlan> plans = PlanAudit(*sources, audit_options);
-  const int64_t today = RunToday(audit_options, plans);
+  const int64_t today = audit->today_day;
 
   std::unique_ptr<HistoryStore> store;
-  std::optional<int64_t> run_id;
-  const int64_t started = NowUnixMs();
   if (!o.no_history) {
     auto opened = HistoryStore::Open(o.history_path);
     if (!opened.ok()) {
@@ -189,40 +142,30 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
       return kExitUsage;
     }
     store = std::move(opened).value();
-    RunStart start;
-    start.started_unix_ms = started;
-    start.today = FormatDay(today);
-    start.version = DQA_VERSION;
-    start.command_line = command_line;
-    start.pid = getpid();
-    start.host = HostName();
-    start.sources_planned = static_cast<int64_t>(plans.size());
-    auto begun = store->BeginRun(start);
-    if (!begun.ok()) {
-      PrintError("history store: " + begun.status().message());
-      return kExitUsage;
-    }
-    run_id = *begun;
-    spdlog::debug("run {} recorded in {}", *run_id, o.history_path);
   }
 
-  ScanObserver observer(store.get(), run_id, plans.size(), o.quiet);
-  std::vector<SourceResult> results;
-  if (o.in_process) {
-    results = RunAudit(plans, o.jobs, observer);
-  } else {
-    worker::SupervisorOptions supervisor;
-    supervisor.jobs = o.jobs;
-    supervisor.memory_bytes = *memory_limit;
-    supervisor.timeout_seconds = o.timeout_seconds;
-    supervisor.cpu_seconds = o.worker_cpu_seconds;
-    supervisor.log_level = LogLevelName();
-    results = worker::RunAuditInWorkers(plans, supervisor, observer);
+  RecordedRunOptions run_options;
+  run_options.command_line = command_line;
+  run_options.in_process = o.in_process;
+  run_options.supervisor.jobs = o.jobs;
+  run_options.supervisor.memory_bytes = *memory_limit;
+  run_options.supervisor.timeout_seconds = o.timeout_seconds;
+  run_options.supervisor.cpu_seconds = o.worker_cpu_seconds;
+  run_options.supervisor.log_level = LogLevelName();
+  ScanProgress progress(o.quiet);
+  Result<RecordedRun> recorded = RunRecordedAudit(store.get(), *audit, run_options, progress);
+  if (!recorded.ok()) {
+    PrintError("history store: " + recorded.status().message());
+    return kExitUsage;
   }
-  const int64_t finished = NowUnixMs();
+  const std::optional<int64_t> run_id = recorded->run_id;
+  if (run_id) spdlog::debug("run {} recorded in {}", *run_id, o.history_path);
+  const std::vector<SourceResult>& results = recorded->results;
+  const int64_t started = recorded->started_unix_ms;
+  const int64_t finished = recorded->finished_unix_ms;
 
-  int code = ExitCodeFor(results);
-  if (observer.history_failed()) code = std::max(code, kExitRuntime);
+  int code = recorded->exit_code;
+
   if (!o.json_path.empty()) {
     ResultsMeta meta;
     meta.run_id = run_id;

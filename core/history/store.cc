@@ -117,33 +117,6 @@ CREATE INDEX inspections_by_department ON inspections(department, inspected_on);
 )sql",
 };
 
-// Rolls back an open transaction unless Commit() succeeded.
-class Transaction {
- public:
-  explicit Transaction(SqliteDb& db) : db_(db) {}
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  ~Transaction() {
-    if (open_) (void)db_.Exec("ROLLBACK");
-  }
-  // BEGIN IMMEDIATE takes the write lock now, so a busy database fails here (after the busy
-  // timeout), not halfway through the writes.
-  Status Begin() {
-    DQA_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
-    open_ = true;
-    return Status::Ok();
-  }
-  Status Commit() {
-    DQA_RETURN_IF_ERROR(db_.Exec("COMMIT"));
-    open_ = false;
-    return Status::Ok();
-  }
-
- private:
-  SqliteDb& db_;
-  bool open_ = false;
-};
-
 Status BindOptional(Statement& stmt, int index, const std::optional<int64_t>& v) {
   return v ? stmt.Bind(index, *v) : stmt.BindNull(index);
 }
@@ -248,7 +221,7 @@ Status HistoryStore::Migrate() {
   // Fast path without the write lock: `dqaudit history` must not wait for a running scan.
   DQA_ASSIGN_OR_RETURN(std::optional<double> seen, db_->QueryNumber("PRAGMA user_version"));
   if (static_cast<int>(seen.value_or(0)) == kHistorySchemaVersion) return Status::Ok();
-  Transaction tx(*db_);
+  WriteTransaction tx(*db_);
   DQA_RETURN_IF_ERROR(tx.Begin());
   DQA_ASSIGN_OR_RETURN(std::optional<double> version, db_->QueryNumber("PRAGMA user_version"));
   const int current = static_cast<int>(version.value_or(0));
@@ -288,7 +261,7 @@ Status HistoryStore::MarkInterruptedRuns(const std::string& host) {
 }
 
 Result<int64_t> HistoryStore::BeginRun(const RunStart& start) {
-  Transaction tx(*db_);
+  WriteTransaction tx(*db_);
   DQA_RETURN_IF_ERROR(tx.Begin());
   DQA_RETURN_IF_ERROR(MarkInterruptedRuns(start.host));
   DQA_ASSIGN_OR_RETURN(Statement insert, db_->Prepare(R"sql(
@@ -311,7 +284,7 @@ VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?))sql"));
 }
 
 Status HistoryStore::RecordSource(int64_t run_id, const SourceResult& source) {
-  Transaction tx(*db_);
+  WriteTransaction tx(*db_);
   DQA_RETURN_IF_ERROR(tx.Begin());
   DQA_RETURN_IF_ERROR(
       InsertSource(run_id, source)
@@ -419,7 +392,7 @@ INSERT OR REPLACE INTO metrics (run_id, source, name, value, result_id) VALUES (
 }
 
 Status HistoryStore::FinishRun(int64_t run_id, int exit_code) {
-  Transaction tx(*db_);
+  WriteTransaction tx(*db_);
   DQA_RETURN_IF_ERROR(tx.Begin());
   DQA_ASSIGN_OR_RETURN(RunRecord run, GetRun(run_id));
   const int64_t scanned = run.sources_recorded - run.source_errors;

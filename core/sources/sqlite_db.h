@@ -103,4 +103,31 @@ class SqliteDb {
   bool in_snapshot_ = false;
 };
 
+// A write transaction: Begin() runs BEGIN IMMEDIATE, which takes the write lock at once (so a busy
+// database fails there, after the busy timeout, not halfway through the writes); destruction rolls
+// back unless Commit() succeeded.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(SqliteDb& db) : db_(db) {}
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  ~WriteTransaction() {
+    if (open_) (void)db_.Exec("ROLLBACK");
+  }
+  Status Begin() {
+    DQA_RETURN_IF_ERROR(db_.Exec("BEGIN IMMEDIATE"));
+    open_ = true;
+    return Status::Ok();
+  }
+  Status Commit() {
+    DQA_RETURN_IF_ERROR(db_.Exec("COMMIT"));
+    open_ = false;
+    return Status::Ok();
+  }
+
+ private:
+  SqliteDb& db_;
+  bool open_ = false;
+};
+
 }  // namespace dqa

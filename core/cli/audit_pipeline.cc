@@ -1,0 +1,163 @@
+#include "core/cli/audit_pipeline.h"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "core/cli/commands.h"
+#include "core/engine/audit.h"
+#include "core/rules/loader.h"
+#include "core/util/dates.h"
+
+namespace dqa::cli {
+namespace {
+
+// Records each finished source (with its fingerprint) and passes it on to the RunProgress.
+class RecordingObserver : public AuditObserver {
+ public:
+  RecordingObserver(HistoryStore* store, std::optional<int64_t> run_id,
+                    const std::map<std::string, std::string>& fingerprints, RunProgress& progress,
+                    size_t total, size_t done)
+      : store_(store),
+        run_id_(run_id),
+        fingerprints_(fingerprints),
+        progress_(progress),
+        total_(total),
+        done_(done) {}
+
+  void OnSourceStarted(const SourcePlan& plan) override {
+    spdlog::debug("scanning {} ({})", plan.source.id, plan.source.database);
+    progress_.OnSourceStarted(plan);
+  }
+
+  void OnSourceFinished(const SourceResult& finished) override {
+    SourceResult result = finished;
+    if (auto it = fingerprints_.find(result.source); it != fingerprints_.end()) {
+      result.fingerprint = it->second;
+    }
+    Record(result);
+  }
+
+  // Records `result` and reports it (also used for carried sources).
+  void Record(const SourceResult& result) {
+    ++done_;
+    if (store_ != nullptr && run_id_) {
+      Status s = store_->RecordSource(*run_id_, result);
+      if (!s.ok()) {
+        spdlog::error("history store: {}", s.message());
+        history_failed_ = true;
+      }
+    }
+    progress_.OnSourceDone(result, done_, total_);
+  }
+
+  bool history_failed() const { return history_failed_; }
+
+ private:
+  HistoryStore* store_;
+  std::optional<int64_t> run_id_;
+  const std::map<std::string, std::string>& fingerprints_;
+  RunProgress& progress_;
+  size_t total_;
+  size_t done_;
+  bool history_failed_ = false;
+};
+
+}  // namespace
+
+int64_t RunToday(const AuditOptions& options, const std::vector<SourcePlan>& plans) {
+  if (options.today_day) return *options.today_day;
+  if (!plans.empty()) {
+    bool same = true;
+    for (const SourcePlan& p : plans) same = same && p.today_day == plans.front().today_day;
+    if (same) return plans.front().today_day;
+  }
+  return DayOf(NowUnixMs() / 1000);
+}
+
+std::string LogLevelName() {
+  const spdlog::level::level_enum level = spdlog::default_logger()->level();
+  if (level == spdlog::level::warn) return "warn";
+  const auto name = spdlog::level::to_string_view(level);
+  return std::string(name.data(), name.size());
+}
+
+Result<PreparedAudit> PrepareAudit(const PrepareOptions& options) {
+  LoadPlugins(options.plugins);  // plugin check types are resolved while the rules load
+  DQA_ASSIGN_OR_RETURN(std::vector<SourceSpec> sources, LoadRules(options.rule_paths));
+  std::vector<std::string> unreachable;
+  DQA_RETURN_IF_ERROR(ValidateAgainstDatabases(sources, &unreachable));
+  for (const std::string& id : unreachable) {
+    spdlog::warn("source {}: its database cannot be opened; it will be reported as an error", id);
+  }
+  PreparedAudit audit;
+  audit.plans = PlanAudit(sources, options.audit);
+  audit.today_day = RunToday(options.audit, audit.plans);
+  return audit;
+}
+
+Result<RecordedRun> RunRecordedAudit(HistoryStore* store, const PreparedAudit& audit,
+                                     const RecordedRunOptions& options, RunProgress& progress) {
+  RecordedRun run;
+  run.started_unix_ms = NowUnixMs();
+  if (store != nullptr) {
+    RunStart start;
+    start.started_unix_ms = run.started_unix_ms;
+    start.today = FormatDay(audit.today_day);
+    start.version = DQA_VERSION;
+    start.command_line = options.command_line;
+    start.pid = getpid();
+    start.host = HostName();
+    start.sources_planned = static_cast<int64_t>(audit.plans.size());
+    start.kind = options.kind;
+    start.resumed_from = options.resumed_from;
+    DQA_ASSIGN_OR_RETURN(run.run_id, store->BeginRun(start));
+  }
+
+  // Carried sources are recorded first, so that a run killed during the scan already holds them.
+  std::vector<SourcePlan> to_scan;
+  std::vector<const SourceResult*> carried;
+  for (const SourcePlan& plan : audit.plans) {
+    auto it = options.carried.find(plan.source.id);
+    if (it == options.carried.end()) {
+      to_scan.push_back(plan);
+    } else {
+      carried.push_back(&it->second);
+    }
+  }
+  run.carried = carried.size();
+  RecordingObserver observer(store, run.run_id, options.fingerprints, progress, audit.plans.size(),
+                             0);
+  progress.OnRunStarted(audit.plans.size(), carried.size());
+  for (const SourceResult* result : carried) observer.Record(*result);
+
+  std::vector<SourceResult> scanned;
+  if (!to_scan.empty()) {
+    if (options.in_process) {
+      scanned = RunAudit(to_scan, options.supervisor.jobs, observer);
+    } else {
+      scanned = worker::RunAuditInWorkers(to_scan, options.supervisor, observer);
+    }
+  }
+  run.finished_unix_ms = NowUnixMs();
+
+  // Plan order, carried ones in their place.
+  size_t next_scanned = 0;
+  for (const SourcePlan& plan : audit.plans) {
+    auto it = options.carried.find(plan.source.id);
+    if (it != options.carried.end()) {
+      run.results.push_back(it->second);
+    } else {
+      SourceResult result = std::move(scanned[next_scanned++]);
+      if (auto fp = options.fingerprints.find(result.source); fp != options.fingerprints.end()) {
+        result.fingerprint = fp->second;
+      }
+      run.results.push_back(std::move(result));
+    }
+  }
+  run.history_failed = observer.history_failed();
+  run.exit_code = ExitCodeFor(run.results);
+  if (run.history_failed) run.exit_code = std::max(run.exit_code, kExitRuntime);
+  return run;
+}
+
+}  // namespace dqa::cli

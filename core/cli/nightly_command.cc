@@ -1,0 +1,342 @@
+// `dqaudit nightly`: lock, decide what changed, scan the rest through the shared pipeline, record,
+// keep the history within `keep`, then write the reports and the schedule.
+#include "core/cli/nightly_command.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <filesystem>
+
+#include "core/cli/audit_pipeline.h"
+#include "core/cli/commands.h"
+#include "core/nightly/config.h"
+#include "core/nightly/fingerprint.h"
+#include "core/nightly/history_queries.h"
+#include "core/nightly/incremental.h"
+#include "core/nightly/nightly_log.h"
+#include "core/nightly/run_lock.h"
+#include "core/output/console_summary.h"
+#include "core/report/report_data.h"
+#include "core/scoring/config.h"
+#include "core/util/dates.h"
+#include "reports/catalog.h"
+#include "reports/report_writer.h"
+
+namespace dqa::cli {
+namespace {
+
+using nightly::NightlyConfig;
+
+void PrintError(const std::string& message) { fmt::print(stderr, "dqaudit nightly: {}\n", message); }
+
+int TerminalWidth() {
+  winsize ws{};
+  if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  return 80;
+}
+
+// One log line per recorded source; on a terminal also the progress line with ETA.
+class NightlyProgress : public RunProgress {
+ public:
+  explicit NightlyProgress(std::shared_ptr<nightly::ProgressLine> line) : line_(std::move(line)) {}
+
+  void OnRunStarted(size_t total, size_t carried) override {
+    start_ = std::chrono::steady_clock::now();
+    total_ = total;
+    carried_ = carried;
+    Draw(0, "");
+  }
+
+  void OnSourceStarted(const SourcePlan& plan) override { Draw(done_, plan.source.id); }
+
+  void OnSourceDone(const SourceResult& r, size_t done, size_t total) override {
+    done_ = done;
+    if (!r.carried_from_run) ++scanned_;
+    if (!r.error.empty()) {
+      spdlog::error("[{}/{}] {}: {}", done, total, r.source, r.error);
+    } else {
+      const OutcomeTotals t = CountOutcomes({r});
+      spdlog::info("[{}/{}] {}: {} checks: {} pass, {} warn, {} fail, {} error{}", done, total,
+                   r.source, t.checks, t.pass, t.warn, t.fail, t.error,
+                   r.carried_from_run
+                       ? fmt::format(" (carried over from run {})", *r.carried_from_run)
+                       : fmt::format(" ({:.1f} s)", static_cast<double>(r.finished_unix_ms -
+                                                                        r.started_unix_ms) /
+                                                        1000.0));
+    }
+    Draw(done, "");
+  }
+
+  void Finish() {
+    if (line_) line_->Finish();
+  }
+
+ private:
+  void Draw(size_t done, const std::string& current) {
+    if (!line_) return;
+    double eta = -1;
+    const size_t to_scan = total_ - carried_;
+    if (scanned_ > 0 && to_scan > 0) {
+      const double elapsed =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+      eta = elapsed / static_cast<double>(scanned_) * static_cast<double>(to_scan - scanned_);
+    }
+    line_->Update(nightly::ProgressText(done, total_, carried_, eta, current, TerminalWidth()));
+  }
+
+  std::shared_ptr<nightly::ProgressLine> line_;
+  std::chrono::steady_clock::time_point start_;
+  size_t total_ = 0;
+  size_t carried_ = 0;
+  size_t done_ = 0;
+  size_t scanned_ = 0;
+};
+
+// The interrupted nightly run this one finishes, if the newest nightly run is one. A nightly run
+// still "running" on this host cannot be alive (it would hold the lock we hold): it is marked.
+Result<std::optional<int64_t>> FindResumable(HistoryStore& store) {
+  DQA_ASSIGN_OR_RETURN(std::optional<RunRecord> newest, nightly::NewestNightlyRun(store));
+  if (!newest) return std::optional<int64_t>();
+  if (newest->status == "running" && newest->host == HostName()) {
+    DQA_RETURN_IF_ERROR(nightly::MarkInterrupted(store, newest->id));
+    spdlog::warn("run {} (pid {}) ended without finishing; marked interrupted", newest->id,
+                 newest->pid);
+    newest->status = "interrupted";
+  }
+  if (newest->status != "interrupted") return std::optional<int64_t>();
+  return std::optional<int64_t>(newest->id);
+}
+
+// Deletes runs older than `keep` and says what went.
+int ApplyRetention(HistoryStore& store, const NightlyConfig& config) {
+  const int64_t cutoff_ms = ShiftBy(NowUnixMs() / 1000, config.keep, -1) * 1000;
+  Result<nightly::RetentionResult> kept = nightly::ApplyRetention(store, cutoff_ms);
+  if (!kept.ok()) {
+    spdlog::error("history retention: {}", kept.status().message());
+    return kExitRuntime;
+  }
+  const nightly::RetentionResult& r = *kept;
+  if (r.deleted_runs.empty()) {
+    spdlog::info("history retention (keep {}): no run started before {}", config.keep.ToString(),
+                 FormatTimestamp(cutoff_ms / 1000));
+  } else {
+    spdlog::info("history retention (keep {}): deleted {} run(s) started before {} ({}): {} "
+                 "source(s), {} check result(s)",
+                 config.keep.ToString(), r.deleted_runs.size(), FormatTimestamp(cutoff_ms / 1000),
+                 fmt::join(r.deleted_runs, ", "), r.deleted_sources, r.deleted_check_results);
+  }
+  if (!r.kept_referenced.empty()) {
+    spdlog::info("history retention: kept old run(s) {} (kept runs carry results from them)",
+                 fmt::join(r.kept_referenced, ", "));
+  }
+  return kExitOk;
+}
+
+// Writes the run's report in every configured format and language; kExitRuntime when one fails.
+int WriteReports(HistoryStore& store, int64_t run_id, const NightlyConfig& config,
+                 const ReportOptions& options) {
+  if (config.reports_out.empty()) return kExitOk;
+  Result<RunReport> report = BuildRunReport(store, run_id, options);
+  if (!report.ok()) {
+    spdlog::error("report of run {}: {}", run_id, report.status().message());
+    return kExitRuntime;
+  }
+  int code = kExitOk;
+  for (const std::string& language : config.report_languages) {
+    const reports::Catalog& catalog = reports::Catalog::BuiltIn(*reports::ParseLanguage(language));
+    for (const std::string& format : config.report_formats) {
+      Result<std::string> written = reports::WriteRunReport(
+          *report, *reports::ParseReportFormat(format), catalog, config.reports_out);
+      if (written.ok()) {
+        spdlog::info("report: {}", *written);
+      } else {
+        spdlog::error("report ({}, {}): {}", format, language, written.status().message());
+        code = kExitRuntime;
+      }
+    }
+  }
+  return code;
+}
+
+}  // namespace
+
+CLI::App* AddNightlyCommand(CLI::App& app, NightlyOptions& o) {
+  CLI::App* nightly = app.add_subcommand(
+      "nightly", "Unattended scan for cron or a systemd timer: scan what changed, record, report");
+  nightly->fallthrough();
+  nightly->add_option("--config", o.config_path, "Nightly configuration (YAML, docs/nightly.md)")
+      ->required();
+  nightly->add_flag("--full", o.full,
+                    "Scan every source: carry nothing over, do not resume an interrupted run");
+  nightly->add_option("--today", o.today,
+                      "Reference date YYYY-MM-DD (beats the rule files' today:)");
+  nightly->footer(
+      "Exit codes as scan: 0 pass/warn, 1 some check failed, 2 configuration or rule error\n"
+      "(nothing scanned), 3 a source or check ended in error, reports or the schedule could not\n"
+      "be written, or another nightly run holds the lock (<history>.lock).");
+  return nightly;
+}
+
+int RunNightly(const NightlyOptions& o, const std::string& command_line) {
+  Result<NightlyConfig> loaded = nightly::LoadNightlyConfig(o.config_path);
+  if (!loaded.ok()) {
+    PrintError(loaded.status().message());
+    return kExitUsage;
+  }
+  const NightlyConfig& config = *loaded;
+  ReportOptions report_options;
+  if (!config.scoring.empty()) {
+    Result<ScoringConfig> scoring = LoadScoringConfig(config.scoring);
+    if (!scoring.ok()) {
+      PrintError(scoring.status().message());
+      return kExitUsage;
+    }
+    report_options.scoring = *scoring;
+  }
+  AuditOptions audit_options;
+  audit_options.jobs = config.jobs;
+  audit_options.samples = config.samples;
+  if (!o.today.empty()) {
+    audit_options.today_day = ParseIsoDay(o.today);
+    if (!audit_options.today_day) {
+      PrintError(fmt::format("invalid --today '{}': expected a date YYYY-MM-DD", o.today));
+      return kExitUsage;
+    }
+  }
+
+  nightly::LogSetup log_setup;
+  log_setup.file = config.log_file;
+  log_setup.max_bytes = config.log_max_bytes;
+  log_setup.files = config.log_files;
+  log_setup.stderr_level = spdlog::default_logger()->level();
+  log_setup.mode = nightly::DetectStderrMode();
+  Result<std::shared_ptr<nightly::ProgressLine>> line = nightly::SetUpNightlyLogging(log_setup);
+  if (!line.ok()) {
+    PrintError(line.status().message());
+    return kExitUsage;
+  }
+
+  std::error_code ec;
+  const std::filesystem::path history_dir = std::filesystem::path(config.history).parent_path();
+  if (!history_dir.empty()) std::filesystem::create_directories(history_dir, ec);
+  const std::string lock_path = nightly::LockPathFor(config.history);
+  std::optional<int64_t> holder;
+  Result<std::unique_ptr<nightly::RunLock>> lock = nightly::RunLock::Acquire(lock_path, &holder);
+  if (!lock.ok()) {
+    spdlog::error("{}", lock.status().message());
+    return kExitRuntime;
+  }
+  if (*lock == nullptr) {
+    spdlog::error("another dqaudit nightly run holds the lock {} ({}); this run exits without "
+                  "scanning",
+                  lock_path, holder ? fmt::format("pid {}", *holder) : "pid unknown");
+    return kExitRuntime;
+  }
+  spdlog::info("nightly run (pid {}): configuration {}, history {}", getpid(), o.config_path,
+               config.history);
+
+  PrepareOptions prepare;
+  prepare.rule_paths = config.rules;
+  prepare.plugins.dirs = config.plugin_dirs;
+  prepare.audit = audit_options;
+  Result<PreparedAudit> audit = PrepareAudit(prepare);
+  if (!audit.ok()) {
+    spdlog::error("{}", audit.status().message());
+    return kExitUsage;
+  }
+  auto opened = HistoryStore::Open(config.history);
+  if (!opened.ok()) {
+    spdlog::error("history store: {}", opened.status().message());
+    return kExitUsage;
+  }
+  HistoryStore& store = **opened;
+
+  RecordedRunOptions run_options;
+  run_options.kind = "nightly";
+  run_options.command_line = command_line;
+  run_options.supervisor.jobs = config.jobs;
+  run_options.supervisor.memory_bytes = *worker::ParseMemoryLimit(config.worker_memory);
+  run_options.supervisor.timeout_seconds = config.timeout_seconds;
+  run_options.supervisor.log_level = LogLevelName();
+
+  // What changed: fingerprints now, against the last clean scans (or the interrupted run's).
+  std::vector<std::string> ids;
+  for (const SourcePlan& plan : audit->plans) {
+    ids.push_back(plan.source.id);
+    Result<std::string> fp = nightly::SourceFingerprint(plan, audit_options.today_day);
+    if (fp.ok()) {
+      if (!fp->empty()) run_options.fingerprints[plan.source.id] = *fp;
+    } else {
+      spdlog::warn("{}: no fingerprint ({}); it will be scanned", plan.source.id,
+                   fp.status().message());
+    }
+  }
+  std::map<std::string, nightly::CleanScan> candidates;
+  if (!o.full) {
+    Result<std::optional<int64_t>> resumable = FindResumable(store);
+    if (!resumable.ok()) {
+      spdlog::error("history store: {}", resumable.status().message());
+      return kExitRuntime;
+    }
+    run_options.resumed_from = *resumable;
+    if (config.incremental || run_options.resumed_from) {
+      // Incremental: each source's newest clean scan. Not incremental: only what the interrupted
+      // run already recorded.
+      auto last = nightly::LastCleanScans(
+          store, ids, config.incremental ? std::nullopt : run_options.resumed_from);
+      if (!last.ok()) {
+        spdlog::error("history store: {}", last.status().message());
+        return kExitRuntime;
+      }
+      candidates = std::move(last).value();
+    }
+  }
+  if (run_options.resumed_from) {
+    spdlog::info("run {} was interrupted; this run finishes it", *run_options.resumed_from);
+  }
+  std::map<std::string, nightly::CleanScan> carry;
+  for (const nightly::SourceDecision& d :
+       nightly::DecideSources(ids, run_options.fingerprints, candidates, NowUnixMs(),
+                              config.rescan_after, o.full)) {
+    spdlog::info("{}: {}", d.source, nightly::Describe(d));
+    if (d.reason == nightly::ScanReason::kCarried) carry.emplace(d.source, *d.last);
+  }
+  Result<std::map<std::string, SourceResult>> carried = nightly::LoadCarried(store, carry);
+  if (!carried.ok()) {
+    spdlog::error("history store: {}", carried.status().message());
+    return kExitRuntime;
+  }
+  run_options.carried = std::move(carried).value();
+
+  NightlyProgress progress(*line);
+  Result<RecordedRun> run = RunRecordedAudit(&store, *audit, run_options, progress);
+  progress.Finish();
+  if (!run.ok()) {
+    spdlog::error("history store: {}", run.status().message());
+    return kExitRuntime;
+  }
+  int code = run->exit_code;
+  if (Status s = store.FinishRun(*run->run_id, code); !s.ok()) {
+    spdlog::error("history store: {}", s.message());
+    code = std::max(code, kExitRuntime);
+  }
+  Result<RunRecord> record = store.GetRun(*run->run_id);
+  const OutcomeTotals totals = CountOutcomes(run->results);
+  spdlog::info("run {} {}: {} source(s) ({} carried over, {} scanned, {} error), {} checks: {} "
+               "pass, {} warn, {} fail, {} error; {:.1f} s",
+               *run->run_id, record.ok() ? record->status : "?", run->results.size(), run->carried,
+               run->results.size() - run->carried, totals.source_errors, totals.checks,
+               totals.pass, totals.warn, totals.fail, totals.error,
+               static_cast<double>(run->finished_unix_ms - run->started_unix_ms) / 1000.0);
+
+  code = std::max(code, ApplyRetention(store, config));
+  code = std::max(code, WriteReports(store, *run->run_id, config, report_options));
+  spdlog::info("nightly run finished with exit code {}", code);
+  return code;
+}
+
+}  // namespace dqa::cli

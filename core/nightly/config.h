@@ -1,0 +1,52 @@
+// NightlyConfig: the configuration file of `dqaudit nightly` (docs/nightly.md "Configuration").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/model/types.h"
+#include "core/util/status.h"
+
+namespace dqa::nightly {
+
+struct NightlyConfig {
+  // Rule files or folders (required, at least one). Relative paths in the file are resolved
+  // against the configuration file's folder, here and for every other path.
+  std::vector<std::string> rules;
+  std::string history = "audit.db";  // history store; its lock file is "<history>.lock"
+  // Reports written after each run (BuildRunReport + WriteRunReport per format and language).
+  std::string reports_out;                                // "" = no reports
+  std::vector<std::string> report_formats = {"html"};     // html | json | csv | xlsx
+  std::vector<std::string> report_languages = {"vi"};     // vi | en
+  std::string scoring;                                    // scoring configuration, "" = defaults
+  // Inspection schedule written after each run (optional).
+  std::string schedule_config;  // schedule configuration file; "" = no schedule
+  std::string schedule_out;     // folder of the schedule files (required with schedule_config)
+  int jobs = 0;                 // sources scanned in parallel; 0 = number of cores
+  int timeout_seconds = 3600;   // per source worker (wall clock and CPU)
+  std::string worker_memory = "4G";  // RLIMIT_AS per worker ("0" = none)
+  int samples = 5;                   // sample row keys per violating check
+  std::vector<std::string> plugin_dirs;  // in addition to DQAUDIT_PLUGIN_PATH and the defaults
+  std::string log_file;              // rotating log file; "" = stderr only
+  int64_t log_max_bytes = int64_t{10} << 20;  // size at which the log file rotates
+  int log_files = 5;                          // rotated files kept besides the current one
+  Duration keep{400, Duration::Unit::kDays};  // history retention; runs older are deleted
+  bool incremental = true;                    // skip sources whose databases did not change
+  Duration rescan_after{7, Duration::Unit::kDays};  // a carried result older than this is rescanned
+  std::string config_dir;  // absolute folder of the configuration file (set by the loader)
+};
+
+// Parses the YAML text of a configuration file named `name` (used in messages and to resolve
+// relative paths). Unknown keys, wrong types, bad durations, sizes, formats or languages, a
+// missing `rules`, `schedule` without `out`, `rescan_after` longer than `keep`: InvalidArgument
+// "<name>:<line>:<col>: <key>: <message>". Does not look at the files the paths name.
+Result<NightlyConfig> ParseNightlyConfig(const std::string& yaml_text, const std::string& name);
+
+// Reads and parses a file; NotFound if it does not exist, IoError if it cannot be read.
+Result<NightlyConfig> LoadNightlyConfig(const std::string& path);
+
+// Approximate length of a duration in days (months 30, years 365), to compare two durations.
+int64_t ApproximateDays(const Duration& d);
+
+}  // namespace dqa::nightly

@@ -1,0 +1,487 @@
+// `dqaudit nightly` end to end on the demo province: the lock, incremental skips, --full, resume
+// after SIGKILL, retention, log formats, and source databases that stay byte-identical.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/history/store.h"
+#include "core/sources/sqlite_db.h"
+
+namespace dqa {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kToday = "2026-11-01";
+const std::vector<std::string> kSources = {"catalog", "civil", "population", "services", "social"};
+// The demo's findings: some checks fail, none ends in error (DemoProvinceTest).
+constexpr int kFindings = 1;
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string Quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+int RunShell(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string Sha256(const fs::path& file) {
+  FILE* pipe = popen(("sha256sum " + Quote(file.string())).c_str(), "r");
+  if (pipe == nullptr) return "";
+  char buf[65] = {0};
+  const size_t n = std::fread(buf, 1, 64, pipe);
+  pclose(pipe);
+  return std::string(buf, n);
+}
+
+struct Outcome {
+  int code = -1;
+  std::string err;
+};
+
+// One source of a recorded run, as the tests compare it.
+struct RecordedSource {
+  std::string status;
+  std::optional<int64_t> carried_from_run;
+  std::string fingerprint;
+};
+
+class NightlyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::path(DQA_WORK_DIR) / "nightly" / (std::string(info->name()) + "-" +
+                                                  std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "rules" / "demo");
+    ASSERT_EQ(RunShell(std::string(DQA_DATAGEN) + " --out " + Quote((dir_ / "data/demo").string()) +
+                       " --scale 0.005 --seed 42 --today " + kToday + " 2>/dev/null"),
+              0);
+    for (const auto& entry : fs::directory_iterator(DQA_RULES_DIR)) {
+      if (entry.path().extension() == ".yaml") {
+        fs::copy_file(entry.path(), dir_ / "rules" / "demo" / entry.path().filename());
+      }
+    }
+    WriteConfig("");
+  }
+
+  void WriteConfig(const std::string& extra) {
+    std::ofstream(dir_ / "nightly.yaml") << "rules: rules/demo\n"
+                                            "history: state/audit.db\n"
+                                            "jobs: 2\n"
+                                            "log: {file: log/nightly.log, max_size: 1M, files: 3}\n"
+                                            "keep: 400d\n"
+                                            "rescan_after: 7d\n"
+                                         << extra;
+  }
+
+  std::string Command(const std::string& args, const std::string& env, const std::string& name) {
+    return "cd " + Quote(dir_.string()) + " && exec env " + env + " " + Quote(DQA_BINARY) +
+           " nightly --config nightly.yaml --today " + kToday + " " + args + " >" + name +
+           ".out 2>" + name + ".err";
+  }
+
+  // Runs `dqaudit nightly` to completion; stderr is kept in <name>.err.
+  Outcome Nightly(const std::string& args = "", const std::string& name = "run",
+                  const std::string& env = "") {
+    Outcome o;
+    o.code = RunShell(Command(args, env, name));
+    o.err = ReadFile(dir_ / (name + ".err"));
+    return o;
+  }
+
+  // Starts `dqaudit nightly` in the background; returns its pid (the shell execs the binary).
+  pid_t StartNightly(const std::string& env, const std::string& name) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+      execl("/bin/sh", "sh", "-c", Command("", env, name).c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    return pid;
+  }
+
+  std::string HistoryPath() const { return (dir_ / "state" / "audit.db").string(); }
+
+  std::unique_ptr<HistoryStore> Store() {
+    auto store = HistoryStore::Open(HistoryPath(), /*create=*/false);
+    EXPECT_TRUE(store.ok()) << store.status().message();
+    return store.ok() ? std::move(store).value() : nullptr;
+  }
+
+  // Writes to the history store between runs (to age runs as if time had passed).
+  bool ExecHistory(const std::string& sql) {
+    auto db = SqliteDb::OpenReadWrite(HistoryPath(), false);
+    return db.ok() && (*db)->Exec(sql).ok();
+  }
+
+  int64_t Count(const std::string& sql) {
+    auto db = SqliteDb::OpenReadOnly(HistoryPath());
+    if (!db.ok()) return -1;
+    auto n = (*db)->QueryNumber(sql);
+    return n.ok() && n->has_value() ? static_cast<int64_t>(**n) : -1;
+  }
+
+  std::map<std::string, RecordedSource> Sources(int64_t run_id) {
+    std::map<std::string, RecordedSource> out;
+    auto db = SqliteDb::OpenReadOnly(HistoryPath());
+    EXPECT_TRUE(db.ok());
+    if (!db.ok()) return out;
+    auto stmt = (*db)->Prepare(
+        "SELECT source, status, carried_from_run, COALESCE(fingerprint, '') FROM sources "
+        "WHERE run_id = " + std::to_string(run_id));
+    EXPECT_TRUE(stmt.ok());
+    while (stmt.ok() && *stmt->Step()) {
+      RecordedSource s;
+      s.status = stmt->ColumnText(1);
+      if (!stmt->IsNull(2)) s.carried_from_run = stmt->ColumnInt(2);
+      s.fingerprint = stmt->ColumnText(3);
+      EXPECT_TRUE(out.emplace(std::string(stmt->ColumnText(0)), s).second) << "recorded twice";
+    }
+    return out;
+  }
+
+  std::map<std::string, std::string> Hashes() {
+    std::map<std::string, std::string> out;
+    for (const std::string& s : kSources) out[s] = Sha256(dir_ / "data" / "demo" / (s + ".db"));
+    return out;
+  }
+
+  // Every check result of a run as text (source, id, outcome, numbers, message, samples), by
+  // source: what must be equal between a carried and a scanned source.
+  std::map<std::string, std::string> Results(int64_t run_id) {
+    std::map<std::string, std::string> out;
+    auto store = Store();
+    if (store == nullptr) return out;
+    auto run = store->LoadRun(run_id);
+    EXPECT_TRUE(run.ok()) << run.status().message();
+    if (!run.ok()) return out;
+    for (const SourceResult& s : *run) {
+      std::string text = s.department + "|" + s.database + "|" + s.error + "\n";
+      for (const CheckResult& r : s.results) {
+        text += r.id + " " + std::string(ToString(r.outcome)) + " v=" +
+                std::to_string(r.violations) + " n=" + std::to_string(r.rows_checked) +
+                " p=" + std::to_string(r.percent) +
+                " g=" + (r.groups ? std::to_string(*r.groups) : "-") +
+                " u=" + (r.unparseable ? std::to_string(*r.unparseable) : "-") +
+                " value=" + (r.value ? std::to_string(*r.value) : "-") + " m=" + r.message;
+        for (const auto& sample : r.samples) {
+          text += " [";
+          for (const std::string& v : sample) text += v + ",";
+          text += "]";
+        }
+        for (const auto& [name, value] : r.metrics) text += " " + name + "=" + std::to_string(value);
+        text += "\n";
+      }
+      out[s.source] = text;
+    }
+    return out;
+  }
+
+  int64_t LatestRun() { return Count("SELECT MAX(id) FROM runs"); }
+
+  fs::path dir_;
+};
+
+TEST_F(NightlyTest, SecondConcurrentRunIsRefusedWhileTheLockIsHeld) {
+  fs::create_directories(dir_ / "state");
+  const std::string lock_path = HistoryPath() + ".lock";
+  const int fd = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(flock(fd, LOCK_EX | LOCK_NB), 0);
+  const std::string pid = std::to_string(getpid()) + "\n";
+  ASSERT_EQ(write(fd, pid.data(), pid.size()), static_cast<ssize_t>(pid.size()));
+
+  const Outcome refused = Nightly();
+  EXPECT_EQ(refused.code, 3) << refused.err;
+  EXPECT_NE(refused.err.find("another dqaudit nightly run holds the lock " + lock_path + " (pid " +
+                             std::to_string(getpid()) + "); this run exits without scanning"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_FALSE(fs::exists(HistoryPath())) << "nothing may be recorded";
+
+  close(fd);  // released: the next run goes ahead
+  const Outcome ran = Nightly();
+  EXPECT_EQ(ran.code, kFindings) << ran.err;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM runs WHERE kind = 'nightly' AND status = 'complete'"), 1);
+}
+
+TEST_F(NightlyTest, UnchangedSourcesAreCarriedChangedOnesRescannedFullRescansAll) {
+  const auto generated = Hashes();
+  const Outcome first = Nightly("", "first");
+  ASSERT_EQ(first.code, kFindings) << first.err;
+  const int64_t run1 = LatestRun();
+  auto s1 = Sources(run1);
+  ASSERT_EQ(s1.size(), kSources.size());
+  for (const auto& [id, s] : s1) {
+    EXPECT_EQ(s.status, "ok") << id;
+    EXPECT_FALSE(s.carried_from_run) << id;
+    EXPECT_EQ(s.fingerprint.rfind("v1 plan=", 0), 0u) << id << ": " << s.fingerprint;
+  }
+
+  // Nothing changed: every source is carried over from run 1, with equal results.
+  const Outcome second = Nightly("", "second");
+  ASSERT_EQ(second.code, kFindings) << second.err;
+  const int64_t run2 = LatestRun();
+  EXPECT_EQ(run2, run1 + 1);
+  auto s2 = Sources(run2);
+  ASSERT_EQ(s2.size(), kSources.size());
+  for (const auto& [id, s] : s2) {
+    EXPECT_EQ(s.carried_from_run, run1) << id;
+    EXPECT_EQ(s.fingerprint, s1[id].fingerprint) << id;
+  }
+  EXPECT_EQ(Results(run2), Results(run1));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM runs WHERE status = 'complete'"), 2);
+  EXPECT_NE(second.err.find("population: unchanged since run " + std::to_string(run1)),
+            std::string::npos)
+      << second.err;
+  EXPECT_EQ(Hashes(), generated);
+
+  // One row of (our copy of) civil.db changes: civil and the sources that attach it (population,
+  // social) are rescanned; catalog and services stay carried.
+  {
+    auto db = SqliteDb::OpenReadWrite((dir_ / "data/demo/civil.db").string(), false);
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    ASSERT_TRUE((*db)->Exec("UPDATE khai_sinh SET gioi_tinh = 'Khác' WHERE id = (SELECT MIN(id) "
+                            "FROM khai_sinh WHERE gioi_tinh IN ('Nam', 'Nữ'))")
+                    .ok());
+    ASSERT_EQ(sqlite3_changes((*db)->raw()), 1);
+  }
+  auto changed_hashes = Hashes();
+  EXPECT_NE(changed_hashes["civil"], generated.at("civil"));
+  const Outcome third = Nightly("", "third");
+  ASSERT_EQ(third.code, kFindings) << third.err;
+  const int64_t run3 = LatestRun();
+  auto s3 = Sources(run3);
+  ASSERT_EQ(s3.size(), kSources.size());
+  const std::set<std::string> rescanned = {"civil", "population", "social"};
+  for (const auto& [id, s] : s3) {
+    if (rescanned.count(id)) {
+      EXPECT_FALSE(s.carried_from_run) << id;
+      EXPECT_NE(s.fingerprint, s1[id].fingerprint) << id;
+    } else {
+      EXPECT_EQ(s.carried_from_run, run1) << id;
+    }
+  }
+  EXPECT_NE(third.err.find("civil: database changed since run " + std::to_string(run1)),
+            std::string::npos)
+      << third.err;
+  // The changed row is one more value outside the allowed list.
+  const std::string allowed = "SELECT violations FROM check_results WHERE source = 'civil' AND "
+                              "check_id = 'allowed:khai_sinh.gioi_tinh' AND run_id = ";
+  EXPECT_EQ(Count(allowed + std::to_string(run3)), Count(allowed + std::to_string(run1)) + 1);
+
+  // --full scans everything again; its results equal the incremental run's.
+  const Outcome full = Nightly("--full", "full");
+  ASSERT_EQ(full.code, kFindings) << full.err;
+  const int64_t run4 = LatestRun();
+  for (const auto& [id, s] : Sources(run4)) EXPECT_FALSE(s.carried_from_run) << id;
+  EXPECT_EQ(Sources(run4).size(), kSources.size());
+  EXPECT_EQ(Results(run4), Results(run3));
+  EXPECT_EQ(Hashes(), changed_hashes);  // nightly runs never change a source
+
+  // A clean scan older than rescan_after (7d) is rescanned even though nothing changed.
+  ASSERT_TRUE(ExecHistory("UPDATE sources SET started_at = started_at - 8 * 86400000"));
+  const Outcome aged = Nightly("", "aged");
+  ASSERT_EQ(aged.code, kFindings) << aged.err;
+  for (const auto& [id, s] : Sources(LatestRun())) EXPECT_FALSE(s.carried_from_run) << id;
+  EXPECT_NE(aged.err.find("older than rescan_after: scanning"), std::string::npos) << aged.err;
+  EXPECT_EQ(Hashes(), changed_hashes);
+}
+
+TEST_F(NightlyTest, RunKilledMidScanIsFinishedByTheNextRun) {
+  const auto generated = Hashes();
+  // The population worker stops after its first check (a test hook of the worker) so the run
+  // is reliably mid-scan when it is killed; the sources before it are recorded.
+  const pid_t first = StartNightly("DQA_WORKER_TEST_FAULT=hang@row_count:cong_dan", "killed");
+  ASSERT_GT(first, 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+  while (Count("SELECT COUNT(*) FROM sources") < 1) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << ReadFile(dir_ / "killed.err");
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+
+  // While it runs, a second run is refused and names it.
+  const Outcome refused = Nightly("", "refused");
+  EXPECT_EQ(refused.code, 3) << refused.err;
+  EXPECT_NE(refused.err.find("holds the lock " + HistoryPath() + ".lock (pid " +
+                             std::to_string(first) + ")"),
+            std::string::npos)
+      << refused.err;
+
+  ASSERT_EQ(kill(first, SIGKILL), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(first, &status, 0), first);
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+
+  const int64_t killed = LatestRun();
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM runs WHERE status = 'running'"), 1);
+  const auto recorded_by_killed = Sources(killed);
+  ASSERT_GE(recorded_by_killed.size(), 1u);
+  ASSERT_LT(recorded_by_killed.size(), kSources.size());  // population never finishes
+  EXPECT_EQ(recorded_by_killed.count("population"), 0u);
+
+  const Outcome resumed = Nightly("", "resumed");
+  ASSERT_EQ(resumed.code, kFindings) << resumed.err;
+  const int64_t run = LatestRun();
+  EXPECT_EQ(Count("SELECT resumed_from FROM runs WHERE id = " + std::to_string(run)), killed);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM runs WHERE status = 'interrupted' AND id = " +
+                  std::to_string(killed)),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM runs WHERE status = 'complete' AND id = " +
+                  std::to_string(run)),
+            1);
+  EXPECT_NE(resumed.err.find("run " + std::to_string(killed) +
+                             " was interrupted; this run finishes it"),
+            std::string::npos)
+      << resumed.err;
+  const auto sources = Sources(run);
+  ASSERT_EQ(sources.size(), kSources.size());  // every source once (Sources checks duplicates)
+  for (const auto& [id, s] : sources) {
+    if (recorded_by_killed.count(id)) {
+      EXPECT_EQ(s.carried_from_run, killed) << id;
+    } else {
+      EXPECT_FALSE(s.carried_from_run) << id;
+    }
+  }
+  {
+    auto db = SqliteDb::OpenReadOnly(HistoryPath());
+    ASSERT_TRUE(db.ok());
+    auto stmt = (*db)->Prepare("PRAGMA integrity_check");
+    ASSERT_TRUE(stmt.ok());
+    ASSERT_TRUE(*stmt->Step());
+    EXPECT_EQ(stmt->ColumnText(0), "ok");
+    ASSERT_FALSE(*stmt->Step());
+  }
+
+  // The finished run's results equal a full scan's.
+  const Outcome full = Nightly("--full", "full");
+  ASSERT_EQ(full.code, kFindings) << full.err;
+  EXPECT_EQ(Results(LatestRun()), Results(run));
+  EXPECT_EQ(Hashes(), generated);
+}
+
+TEST_F(NightlyTest, RetentionDeletesOldRunsAndKeepsTheRest) {
+  ASSERT_EQ(Nightly("--full", "a").code, kFindings);
+  ASSERT_EQ(Nightly("--full", "b").code, kFindings);
+  // Run 1 becomes 500 days old; an inspection of the same age must survive.
+  ASSERT_TRUE(ExecHistory(
+      "UPDATE runs SET started_at = started_at - 500 * 86400000 WHERE id = 1; "
+      "INSERT INTO inspections (department, inspected_on, recorded_at) VALUES "
+      "('Sở Tư pháp', '2025-06-01', 1)"));
+  const int64_t results_of_run1 = Count("SELECT COUNT(*) FROM check_results WHERE run_id = 1");
+  ASSERT_GT(results_of_run1, 0);
+  const Outcome third = Nightly("", "c");
+  ASSERT_EQ(third.code, kFindings) << third.err;
+  EXPECT_NE(third.err.find("history retention (keep 400d): deleted 1 run(s) started before"),
+            std::string::npos)
+      << third.err;
+  EXPECT_NE(third.err.find("(1): 5 source(s), " + std::to_string(results_of_run1) +
+                           " check result(s)"),
+            std::string::npos)
+      << third.err;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM runs"), 2);
+  EXPECT_EQ(Count("SELECT MIN(id) FROM runs"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM check_results WHERE run_id = 1"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM sources WHERE run_id = 1"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM inspections"), 1);
+  // Run 3 carried everything from run 2, which is kept.
+  for (const auto& [id, s] : Sources(3)) EXPECT_EQ(s.carried_from_run, 2) << id;
+}
+
+TEST_F(NightlyTest, LogsGoToTheRotatingFileAndToJournaldWithPriorities) {
+  const fs::path err = dir_ / "journal.err";
+  std::ofstream(err).close();
+  struct stat st {};
+  ASSERT_EQ(stat(err.c_str(), &st), 0);
+  // systemd sets JOURNAL_STREAM=<dev>:<ino> of the stream it connects to stderr.
+  const std::string journal = "JOURNAL_STREAM=" + std::to_string(st.st_dev) + ":" +
+                              std::to_string(st.st_ino);
+  const int code = RunShell("cd " + Quote(dir_.string()) + " && env " + journal + " " +
+                            Quote(DQA_BINARY) + " nightly --config nightly.yaml --today " +
+                            kToday + " >journal.out 2>>journal.err");
+  EXPECT_EQ(code, kFindings);
+  const std::string text = ReadFile(err);
+  std::istringstream lines(text);
+  std::string line;
+  int info = 0;
+  while (std::getline(lines, line)) {
+    ASSERT_GE(line.size(), 3u);
+    EXPECT_TRUE(line.rfind("<6>", 0) == 0 || line.rfind("<4>", 0) == 0 || line.rfind("<3>", 0) == 0)
+        << line;
+    info += line.rfind("<6>", 0) == 0;
+  }
+  EXPECT_GE(info, 7);  // start, 5 decisions, 5 sources, summary, retention
+  EXPECT_NE(text.find("<6>[5/5] "), std::string::npos) << text;
+
+  // Not a journal, not a terminal: timestamped plain lines (cron mail).
+  const Outcome plain = Nightly("", "plain");
+  EXPECT_EQ(plain.code, kFindings);
+  EXPECT_NE(plain.err.find("Z dqaudit["), std::string::npos) << plain.err;
+  EXPECT_NE(plain.err.find("]: info: nightly run (pid "), std::string::npos) << plain.err;
+
+  const std::string log = ReadFile(dir_ / "log" / "nightly.log");
+  EXPECT_NE(log.find(" info: nightly run (pid "), std::string::npos) << log;
+  EXPECT_NE(log.find("nightly run finished with exit code 1"), std::string::npos) << log;
+}
+
+TEST_F(NightlyTest, ReportsOfEveryRunAreWrittenInEachFormatAndLanguage) {
+  WriteConfig("reports: {out: reports, formats: [json, html], languages: [vi, en]}\n");
+  ASSERT_EQ(Nightly("", "first").code, kFindings);
+  const Outcome second = Nightly("", "second");
+  ASSERT_EQ(second.code, kFindings) << second.err;
+  for (std::string lang : {"vi", "en"}) {
+    for (std::string ext : {"json", "html"}) {
+      const fs::path file = dir_ / "reports" / ("dqaudit-run-2-" + lang + "." + ext);
+      EXPECT_TRUE(fs::exists(file)) << file;
+      EXPECT_NE(second.err.find("report: " + file.string()), std::string::npos) << second.err;
+    }
+  }
+  // The second run carried every source over; its report says so and is complete.
+  const auto report = nlohmann::json::parse(ReadFile(dir_ / "reports" / "dqaudit-run-2-en.json"));
+  ASSERT_TRUE(report.contains("sources"));
+  ASSERT_EQ(report["sources"].size(), kSources.size());
+  for (const auto& source : report["sources"]) {
+    EXPECT_EQ(source["carried_from_run"], 1) << source["source"];
+    EXPECT_FALSE(source["checks"].empty()) << source["source"];
+  }
+}
+
+TEST_F(NightlyTest, ConfigurationErrorsExitTwoWithPosition) {
+  std::ofstream(dir_ / "nightly.yaml") << "rules: rules/demo\nkeep: forever\n";
+  const Outcome bad = Nightly();
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("nightly.yaml:2:7: keep: expected a duration"), std::string::npos)
+      << bad.err;
+  EXPECT_FALSE(fs::exists(HistoryPath()));
+}
+
+}  // namespace
+}  // namespace dqa

@@ -1,0 +1,127 @@
+#include "core/nightly/config.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace dqa::nightly {
+namespace {
+
+TEST(NightlyConfigTest, MinimalConfigGetsTheDefaults) {
+  auto c = ParseNightlyConfig("rules: rules/demo\n", "/etc/dqaudit/nightly.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->rules, std::vector<std::string>{"/etc/dqaudit/rules/demo"});
+  EXPECT_EQ(c->history, "/etc/dqaudit/audit.db");
+  EXPECT_EQ(c->reports_out, "");
+  EXPECT_EQ(c->schedule_config, "");
+  EXPECT_EQ(c->jobs, 0);
+  EXPECT_EQ(c->timeout_seconds, 3600);
+  EXPECT_EQ(c->worker_memory, "4G");
+  EXPECT_EQ(c->samples, 5);
+  EXPECT_EQ(c->log_file, "");
+  EXPECT_EQ(c->log_max_bytes, 10 << 20);
+  EXPECT_EQ(c->log_files, 5);
+  EXPECT_EQ(c->keep, (Duration{400, Duration::Unit::kDays}));
+  EXPECT_TRUE(c->incremental);
+  EXPECT_EQ(c->rescan_after, (Duration{7, Duration::Unit::kDays}));
+  EXPECT_EQ(c->config_dir, "/etc/dqaudit");
+}
+
+TEST(NightlyConfigTest, ReadsEveryKeyAndResolvesPathsAgainstTheFile) {
+  const std::string text = R"yaml(
+rules: [rules/demo, /srv/extra.yaml]
+history: /var/lib/dqaudit/audit.db
+reports:
+  out: reports
+  formats: [html, xlsx, json]
+  languages: [vi, en]
+  scoring: scoring.yaml
+schedule: {config: schedule.yaml, out: /var/lib/dqaudit/schedule}
+jobs: 3
+timeout: 1800
+worker_memory: 2G
+samples: 10
+plugin_dirs: plugins
+log: {file: log/nightly.log, max_size: 1M, files: 3}
+keep: 1y
+incremental: false
+rescan_after: 2w
+)yaml";
+  auto c = ParseNightlyConfig(text, "/opt/cfg/nightly.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->rules, (std::vector<std::string>{"/opt/cfg/rules/demo", "/srv/extra.yaml"}));
+  EXPECT_EQ(c->history, "/var/lib/dqaudit/audit.db");
+  EXPECT_EQ(c->reports_out, "/opt/cfg/reports");
+  EXPECT_EQ(c->report_formats, (std::vector<std::string>{"html", "xlsx", "json"}));
+  EXPECT_EQ(c->report_languages, (std::vector<std::string>{"vi", "en"}));
+  EXPECT_EQ(c->scoring, "/opt/cfg/scoring.yaml");
+  EXPECT_EQ(c->schedule_config, "/opt/cfg/schedule.yaml");
+  EXPECT_EQ(c->schedule_out, "/var/lib/dqaudit/schedule");
+  EXPECT_EQ(c->jobs, 3);
+  EXPECT_EQ(c->timeout_seconds, 1800);
+  EXPECT_EQ(c->worker_memory, "2G");
+  EXPECT_EQ(c->samples, 10);
+  EXPECT_EQ(c->plugin_dirs, std::vector<std::string>{"/opt/cfg/plugins"});
+  EXPECT_EQ(c->log_file, "/opt/cfg/log/nightly.log");
+  EXPECT_EQ(c->log_max_bytes, 1 << 20);
+  EXPECT_EQ(c->log_files, 3);
+  EXPECT_EQ(c->keep, (Duration{1, Duration::Unit::kYears}));
+  EXPECT_FALSE(c->incremental);
+  EXPECT_EQ(c->rescan_after, (Duration{2, Duration::Unit::kWeeks}));
+}
+
+TEST(NightlyConfigTest, RejectsBadConfigurationWithPosition) {
+  struct Case {
+    std::string text;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"history: a.db\n", "n.yaml:1:1: rules: missing; list the rule files or folders to scan"},
+      {"rules: r\nkeeep: 30d\n",
+       "n.yaml:2:1: nightly configuration: unknown key 'keeep' (did you mean 'keep'?)"},
+      {"rules: r\nkeep: 30 days\n",
+       "n.yaml:2:7: keep: expected a duration such as 400d, 12h, 2w, 6m or 1y, got '30 days'"},
+      {"rules: r\nrescan_after: 0d\n", "n.yaml:2:15: rescan_after: expected a duration"},
+      {"rules: r\nincremental: yes\n", "n.yaml:2:14: incremental: expected true or false, got 'yes'"},
+      {"rules: r\nreports: {out: r, formats: [html, pdf]}\n",
+       "n.yaml:2:35: formats: unknown value 'pdf'; expected one of: html, json, csv, xlsx"},
+      {"rules: r\nreports: {out: r, languages: [vi, vi]}\n",
+       "n.yaml:2:35: languages: 'vi' is listed twice"},
+      {"rules: r\nreports: {formats: [html]}\n", "n.yaml:2:10: reports: 'out' is missing"},
+      {"rules: r\nschedule: {config: s.yaml}\n",
+       "n.yaml:2:11: schedule: both 'config' and 'out' are needed"},
+      {"rules: r\njobs: -1\n", "n.yaml:2:7: nightly configuration: 'jobs': expected a whole number"},
+      {"rules: r\nworker_memory: lots\n",
+       "n.yaml:2:16: worker_memory: expected a size such as 512M or 4G (0 = none), got 'lots'"},
+      {"rules: r\nlog: {max_size: 1K}\n", "n.yaml:2:17: max_size: expected a size of at least 4K"},
+      {"rules: []\n", "n.yaml:1:8: rules: expected a text or a non-empty list of texts"},
+      {"rules: r\nkeep: 30d\nrescan_after: 2m\n",
+       "n.yaml:3:15: rescan_after: 2m is longer than keep (30d)"},
+      {"rules: [r\n", "n.yaml:2:1: YAML syntax error"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    auto parsed = ParseNightlyConfig(c.text, "n.yaml");
+    ASSERT_FALSE(parsed.ok());
+    EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(parsed.status().message().substr(0, c.message.size()), c.message)
+        << parsed.status().message();
+  }
+}
+
+TEST(NightlyConfigTest, MissingFileIsNotFound) {
+  auto c = LoadNightlyConfig("/nonexistent/nightly.yaml");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), StatusCode::kNotFound);
+}
+
+TEST(NightlyConfigTest, ApproximateDaysOrdersDurations) {
+  EXPECT_EQ(ApproximateDays({400, Duration::Unit::kDays}), 400);
+  EXPECT_EQ(ApproximateDays({36, Duration::Unit::kHours}), 2);
+  EXPECT_EQ(ApproximateDays({2, Duration::Unit::kWeeks}), 14);
+  EXPECT_EQ(ApproximateDays({6, Duration::Unit::kMonths}), 180);
+  EXPECT_EQ(ApproximateDays({1, Duration::Unit::kYears}), 365);
+}
+
+}  // namespace
+}  // namespace dqa::nightly
