@@ -13,14 +13,15 @@ namespace dqa {
 // writes with relaxed atomic stores; the supervisor reads after waitpid() reaped the worker, so no
 // stronger ordering is needed. The supervisor initialises it (InitActivityPage) before the spawn.
 struct ActivityPage {
-  std::atomic<int32_t> phase;         // ActivityPhase
-  std::atomic<int32_t> plugin;        // index into SourcePlan::plugin_files; -1 = core code
-  std::atomic<int32_t> check;         // index of the running plugin's check in plan order; -1 = none
+  std::atomic<int32_t> phase;   // ActivityPhase
+  std::atomic<int32_t> plugin;  // index into SourcePlan::plugin_files; -1 = core code
+  std::atomic<int32_t> check;   // index of the running plugin's check in plan order; -1 = none
   std::atomic<int32_t> reserved;
   std::atomic<int64_t> snapshots;     // read snapshots begun (one per ScanSource)
   std::atomic<int64_t> table_passes;  // fused row scans of a table (one per table with row checks)
 };
-static_assert(std::atomic<int32_t>::is_always_lock_free && std::atomic<int64_t>::is_always_lock_free,
+static_assert(std::atomic<int32_t>::is_always_lock_free &&
+                  std::atomic<int64_t>::is_always_lock_free,
               "ActivityPage must be lock-free to live in shared memory");
 
 enum class ActivityPhase : int32_t {
@@ -29,7 +30,8 @@ enum class ActivityPhase : int32_t {
   kDone = 2,      // every result was sent
 };
 
-// Sets every field of `page` to its initial value (phase kStarting, plugin and check -1, counters 0).
+// Sets every field of `page` to its initial value (phase kStarting, plugin and check -1, counters
+// 0).
 void InitActivityPage(ActivityPage& page);
 
 // From now on this process publishes into `page` (nullptr: publishes nothing, the default, as in

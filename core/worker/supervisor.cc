@@ -16,10 +16,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <limits>
 #include <chrono>
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -212,34 +212,29 @@ Status Spawn(const SupervisorOptions& options, Attempt& a) {
   posix_spawnattr_setsigdefault(&attr, &defaults);
   // Own process group: a timeout kills the worker and anything a plugin started.
   posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
-                                      POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
 
   const int64_t cpu_seconds = CpuSeconds(options);
-  std::vector<std::string> args = {"dqaudit",
-                                   "worker",
-                                   "--source",
-                                   a.plan.source.id,
-                                   "--parent-pid",
-                                   std::to_string(getpid()),
-                                   "--memory-limit",
-                                   std::to_string(options.memory_bytes),
-                                   "--cpu-limit",
-                                   std::to_string(cpu_seconds),
-                                   "--activity-fd",
-                                   std::to_string(kActivityFd),
-                                   "--log-level",
-                                   options.log_level};
+  std::vector<std::string> args = {"dqaudit",        "worker",
+                                   "--source",       a.plan.source.id,
+                                   "--parent-pid",   std::to_string(getpid()),
+                                   "--memory-limit", std::to_string(options.memory_bytes),
+                                   "--cpu-limit",    std::to_string(cpu_seconds),
+                                   "--activity-fd",  std::to_string(kActivityFd),
+                                   "--log-level",    options.log_level};
   std::vector<char*> argv;
   for (std::string& s : args) argv.push_back(s.data());
   argv.push_back(nullptr);
 
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, options.executable.c_str(), &actions, &attr, argv.data(), environ);
+  const int rc =
+      posix_spawn(&pid, options.executable.c_str(), &actions, &attr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) {
-    return IoError(fmt::format("cannot start worker {}: {}", options.executable, std::strerror(rc)));
+    return IoError(
+        fmt::format("cannot start worker {}: {}", options.executable, std::strerror(rc)));
   }
   a.pid = pid;
   a.activity.CloseFd();
@@ -268,8 +263,8 @@ void Handle(Attempt& a, const Frame& frame) {
   auto payload = ParsePayload(frame.payload);
   if (!payload.ok()) return ProtocolError(a, payload.status().message());
   if (!a.hello && frame.type != MessageType::kHello) {
-    return ProtocolError(a, fmt::format("first message is {}, expected hello",
-                                        MessageTypeName(frame.type)));
+    return ProtocolError(
+        a, fmt::format("first message is {}, expected hello", MessageTypeName(frame.type)));
   }
   switch (frame.type) {
     case MessageType::kHello: {
@@ -621,7 +616,8 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
     int timeout_ms = waiting_exit ? 20 : 1000;
     if (next_deadline != Clock::time_point::max()) {
       const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(next_deadline - Clock::now()).count();
+          std::chrono::duration_cast<std::chrono::milliseconds>(next_deadline - Clock::now())
+              .count();
       timeout_ms = static_cast<int>(std::clamp<int64_t>(left + 1, 0, timeout_ms));
     }
     const int ready = poll(fds.data(), fds.size(), timeout_ms);

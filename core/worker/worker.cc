@@ -4,16 +4,16 @@
 #include <signal.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
-#include <sys/prctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <new>
 #include <mutex>
+#include <new>
 
 #include "core/engine/activity.h"
 #include "core/engine/audit.h"
@@ -82,7 +82,7 @@ void Misbehave(const std::string& kind, int fd) {
     // Reserves 512 MiB of address space without touching it: fails only under a smaller RLIMIT_AS
     // and then dies like an uncaught std::bad_alloc would (SIGABRT); otherwise the scan goes on.
     try {
-      ::operator delete(::operator new(size_t{512} << 20));
+      ::operator delete(::operator new (size_t{512} << 20));
     } catch (const std::bad_alloc&) {
       std::abort();
     }
@@ -154,7 +154,7 @@ int RunWorker(int plan_fd, int result_fd, const WorkerSetup& setup) {
 
   auto frame = ReadFrame(plan_fd);
   if (!frame.ok() || !frame->has_value() || (*frame)->type != MessageType::kPlan) {
-    const std::string why = !frame.ok()          ? frame.status().message()
+    const std::string why = !frame.ok()           ? frame.status().message()
                             : !frame->has_value() ? "no plan received"
                                                   : "first message is not a plan";
     fmt::print(stderr, "dqaudit worker: {}\n", why);
@@ -170,7 +170,8 @@ int RunWorker(int plan_fd, int result_fd, const WorkerSetup& setup) {
     fmt::print(stderr, "dqaudit worker: {}\n", plan.status().message());
     return 1;
   }
-  if (!writer.Send(MessageType::kHello, EncodeHello({kProtocolVersion, getpid(), DQA_VERSION})).ok()) {
+  if (!writer.Send(MessageType::kHello, EncodeHello({kProtocolVersion, getpid(), DQA_VERSION}))
+           .ok()) {
     return 1;
   }
   const Fault fault = FaultFromEnvironment();

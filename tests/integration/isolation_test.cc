@@ -104,8 +104,8 @@ INSERT INTO khai_sinh VALUES (1, 'An'), (2, 'Bình');
   // Runs `dqaudit scan rules <args>` in the test's folder with `env` (e.g. "A=1 B=2") set.
   CommandResult Scan(const std::string& args, const std::string& env = "") const {
     const std::string command = "cd '" + dir_.string() + "' && NO_COLOR=1 " + env + " '" +
-                                DQA_BINARY "' scan rules --no-history --json results.json " +
-                                args + " >stdout.txt 2>stderr.txt";
+                                DQA_BINARY "' scan rules --no-history --json results.json " + args +
+                                " >stdout.txt 2>stderr.txt";
     CommandResult r;
     const auto start = std::chrono::steady_clock::now();
     const int status = std::system(command.c_str());
@@ -163,13 +163,14 @@ TEST_F(IsolationTest, DeadWorkerCostsOnlyItsSourceAndKeepsReportedResults) {
       {"abort", "worker killed by SIGABRT while running the built-in checks"},
       {"exit", "worker exited with status 7 while running the built-in checks"},
       {"garbage",
-       "protocol error: bad magic 0x74686973 (expected \"DQAW\") while running the built-in checks"},
+       "protocol error: bad magic 0x74686973 (expected \"DQAW\") while running the built-in "
+       "checks"},
       {"hang", "timed out after 2 s while running the built-in checks"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.fault);
-    CommandResult r = Scan("--timeout 2 --jobs 2", std::string("DQA_WORKER_TEST_FAULT=") +
-                                                       c.fault + "@row_count:cong_dan");
+    CommandResult r = Scan("--timeout 2 --jobs 2",
+                           std::string("DQA_WORKER_TEST_FAULT=") + c.fault + "@row_count:cong_dan");
     EXPECT_EQ(r.code, 3) << r.err;
     EXPECT_LT(r.seconds, 15);
     const auto outcomes = Outcomes();
@@ -195,7 +196,8 @@ TEST_F(IsolationTest, DeathAfterTheLastResultKeepsEveryResultButFailsTheSource) 
   std::map<std::string, std::string> errors;
   for (const json& source : doc.at("sources")) {
     const json& error = source.at("error");
-    errors[source.at("source").get<std::string>()] = error.is_null() ? "" : error.get<std::string>();
+    errors[source.at("source").get<std::string>()] =
+        error.is_null() ? "" : error.get<std::string>();
   }
   EXPECT_EQ(errors["civil"], "worker killed by SIGSEGV");
   EXPECT_EQ(errors["people"], "");
@@ -208,7 +210,8 @@ TEST_F(IsolationTest, DeathBeforeAnyCheckErrorsEveryCheck) {
   for (const auto& [source, results] : Outcomes()) {
     for (const auto& [id, outcome] : results) {
       ++checks;
-      EXPECT_EQ(outcome, std::make_pair(std::string("error"), std::string("worker killed by SIGABRT")))
+      EXPECT_EQ(outcome,
+                std::make_pair(std::string("error"), std::string("worker killed by SIGABRT")))
           << source << " " << id;
     }
   }
@@ -224,7 +227,8 @@ TEST_F(IsolationTest, MemoryLimitIsEnforced) {
 #if defined(__SANITIZE_ADDRESS__)
   GTEST_SKIP() << "RLIMIT_AS is not applied under AddressSanitizer";
 #endif
-  // The fault reserves 512 MiB after row_count:cong_dan: fine under the default 4G, fatal under 256M.
+  // The fault reserves 512 MiB after row_count:cong_dan: fine under the default 4G, fatal under
+  // 256M.
   const std::string fault = "DQA_WORKER_TEST_FAULT=alloc@row_count:cong_dan";
   CommandResult roomy = Scan("", fault);
   EXPECT_EQ(roomy.code, 0) << roomy.err;
@@ -232,9 +236,10 @@ TEST_F(IsolationTest, MemoryLimitIsEnforced) {
   EXPECT_EQ(tight.code, 3) << tight.err;
   const auto people = Outcomes().at("people");
   EXPECT_EQ(people.at("row_count:cong_dan").first, "pass");
-  EXPECT_EQ(people.at("missing:cong_dan.ho_ten"),
-            std::make_pair(std::string("error"),
-                           std::string("worker killed by SIGABRT while running the built-in checks")));
+  EXPECT_EQ(
+      people.at("missing:cong_dan.ho_ten"),
+      std::make_pair(std::string("error"),
+                     std::string("worker killed by SIGABRT while running the built-in checks")));
   ExpectCivilIntact();
 }
 
@@ -247,8 +252,8 @@ TEST_F(IsolationTest, BadIsolationOptionsAreUsageErrors) {
 }
 
 TEST_F(IsolationTest, WorkerRefusesToRunWithoutItsResultPipe) {
-  const std::string command = "'" DQA_BINARY "' worker </dev/null 3>&- 2>'" +
-                              (dir_ / "stderr.txt").string() + "'";
+  const std::string command =
+      "'" DQA_BINARY "' worker </dev/null 3>&- 2>'" + (dir_ / "stderr.txt").string() + "'";
   const int status = std::system(command.c_str());
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 1);
@@ -268,11 +273,10 @@ TEST_F(IsolationTest, WorkerIsHiddenFromHelp) {
 // the template plugin (found in the build's plugins folder) whose check must survive them.
 class PluginIsolationTest : public IsolationTest {
  protected:
-  void UsePlugin(const std::string& file, fs::perms perms = fs::perms::owner_all |
-                                                           fs::perms::group_read |
-                                                           fs::perms::group_exec |
-                                                           fs::perms::others_read |
-                                                           fs::perms::others_exec) const {
+  void UsePlugin(const std::string& file,
+                 fs::perms perms = fs::perms::owner_all | fs::perms::group_read |
+                                   fs::perms::group_exec | fs::perms::others_read |
+                                   fs::perms::others_exec) const {
     const fs::path to = dir_ / "plugins" / file;
     fs::copy_file(fs::path(DQA_MISBEHAVING_PLUGIN_DIR) / file, to,
                   fs::copy_options::overwrite_existing);
@@ -297,8 +301,9 @@ class PluginIsolationTest : public IsolationTest {
     const auto outcomes = Outcomes();
     const auto& people = outcomes.at("people");
     EXPECT_EQ(people.size(), 5u);
-    for (const char* id : {"row_count:cong_dan", "missing:cong_dan.ho_ten",
-                           "duplicate:cong_dan.so_cccd", "template.not_empty_trimmed:cong_dan.ho_ten"}) {
+    for (const char* id :
+         {"row_count:cong_dan", "missing:cong_dan.ho_ten", "duplicate:cong_dan.so_cccd",
+          "template.not_empty_trimmed:cong_dan.ho_ten"}) {
       EXPECT_TRUE(people.contains(id)) << id;
       if (people.contains(id)) {
         EXPECT_EQ(people.at(id).first, "pass") << id << " " << people.at(id).second;
@@ -341,7 +346,8 @@ TEST_F(PluginIsolationTest, CrashingPluginCostsItsChecksOnlyAfterARetryWithoutIt
         << r.err;
     // The retry succeeded: the source itself is not in error.
     const json doc = json::parse(ReadFile(dir_ / "results.json"));
-    for (const json& source : doc.at("sources")) EXPECT_TRUE(source.at("error").is_null()) << source;
+    for (const json& source : doc.at("sources"))
+      EXPECT_TRUE(source.at("error").is_null()) << source;
   }
 }
 
@@ -352,7 +358,8 @@ TEST_F(PluginIsolationTest, ThrowingPluginIsAnErrorResultNotACrash) {
   EXPECT_EQ(r.code, 3) << r.err;
   const auto outcome = PluginOutcome("throws");
   EXPECT_EQ(outcome.first, "error");
-  EXPECT_EQ(outcome.second, "plugin throws failed in check throws.value: boom from the throws plugin");
+  EXPECT_EQ(outcome.second,
+            "plugin throws failed in check throws.value: boom from the throws plugin");
   EXPECT_EQ(r.err.find("retrying"), std::string::npos) << r.err;  // the worker did not die
   ExpectCivilIntact();
 }
@@ -475,15 +482,16 @@ INSERT INTO lien_lac VALUES (1, 'An', '0912345678'), (2, ' Bình', '12345'),
   // Two plugins (template, population) and built-in checks on both tables; `extra` is added to
   // lien_lac's checks.
   void WriteRules(const std::string& extra = "") const {
-    WriteFile(dir_ / "rules" / "people.yaml", std::string(kPeopleRules) +
-                                                  "      - template.not_empty_trimmed: {column: ho_ten}\n"
-                                                  "  lien_lac:\n"
-                                                  "    key: [id]\n"
-                                                  "    checks:\n"
-                                                  "      - template.not_empty_trimmed: {column: ten}\n"
-                                                  "      - missing: {columns: [so_dt]}\n"
-                                                  "      - population.phone: {column: so_dt}\n" +
-                                                  extra);
+    WriteFile(dir_ / "rules" / "people.yaml",
+              std::string(kPeopleRules) +
+                  "      - template.not_empty_trimmed: {column: ho_ten}\n"
+                  "  lien_lac:\n"
+                  "    key: [id]\n"
+                  "    checks:\n"
+                  "      - template.not_empty_trimmed: {column: ten}\n"
+                  "      - missing: {columns: [so_dt]}\n"
+                  "      - population.phone: {column: so_dt}\n" +
+                  extra);
   }
 
   // source people's check id -> {outcome, violations, rows_checked}.
@@ -622,13 +630,27 @@ std::vector<pid_t> ChildrenOf(pid_t parent) {
   return out;
 }
 
+// User CPU time of a process in clock ticks (/proc/<pid>/stat field 14); -1 when it is gone.
+long UserTicks(pid_t pid) {
+  const std::string stat = ReadFile(fs::path("/proc") / std::to_string(pid) / "stat");
+  const size_t paren = stat.rfind(')');
+  if (paren == std::string::npos) return -1;
+  std::istringstream rest(stat.substr(paren + 2));
+  std::string field;
+  for (int i = 0; i < 11; ++i) rest >> field;  // state .. cmajflt
+  long utime = -1;
+  rest >> utime;
+  return utime;
+}
+
 // The worker dies with dqaudit: SIGKILL the orchestrator while its worker spins in a plugin, and
 // the worker (re-parented to this test, a child subreaper) is killed by PR_SET_PDEATHSIG.
 TEST_F(PluginIsolationTest, WorkerDiesWithItsParent) {
   UsePlugin("hang_loop.so");
   AddPluginCheck("hang_loop");
   ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
-  const std::string command = "cd '" + dir_.string() + "' && exec '" DQA_BINARY
+  const std::string command = "cd '" + dir_.string() +
+                              "' && exec '" DQA_BINARY
                               "' scan rules --no-history --timeout 600 --jobs 1 --plugin-dir "
                               "plugins --plugin-dir '" DQA_PLUGIN_BUILD_DIR
                               "' >stdout.txt 2>stderr.txt";
@@ -650,6 +672,12 @@ TEST_F(PluginIsolationTest, WorkerDiesWithItsParent) {
     if (worker < 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ASSERT_GT(worker, 0) << ReadFile(dir_ / "stderr.txt");
+  // Then until it has spent CPU time, i.e. spins in the plugin: long past PR_SET_PDEATHSIG (killed
+  // before that, the worker would see a foreign parent and exit 1 instead, by design).
+  while (UserTicks(worker) < 10 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_GE(UserTicks(worker), 10);
   ASSERT_EQ(kill(dqaudit, SIGKILL), 0);
   int status = 0;
   ASSERT_EQ(waitpid(dqaudit, &status, 0), dqaudit);
@@ -672,17 +700,18 @@ TEST_F(PluginIsolationTest, WorkerDiesWithItsParent) {
 
 // `history show` prints the plugin metrics recorded with a run (schema v2 reads them back).
 TEST_F(PluginIsolationTest, HistoryShowPrintsPluginMetrics) {
-  WriteFile(dir_ / "rules" / "people.yaml",
-            std::string(kPeopleRules) +
-                "      - template.distinct_at_least: {id: ten_khac_nhau, column: ho_ten, min: 2}\n");
+  WriteFile(
+      dir_ / "rules" / "people.yaml",
+      std::string(kPeopleRules) +
+          "      - template.distinct_at_least: {id: ten_khac_nhau, column: ho_ten, min: 2}\n");
   const std::string run = "cd '" + dir_.string() + "' && NO_COLOR=1 '" DQA_BINARY "' ";
   ASSERT_EQ(std::system((run + "scan rules --history audit.db --plugin-dir '" DQA_PLUGIN_BUILD_DIR
                                "' >scan.txt 2>scan_err.txt")
                             .c_str()),
             0)
       << ReadFile(dir_ / "scan_err.txt");
-  ASSERT_EQ(std::system((run + "history show 1 --history audit.db >show.txt 2>show_err.txt").c_str()),
-            0)
+  ASSERT_EQ(
+      std::system((run + "history show 1 --history audit.db >show.txt 2>show_err.txt").c_str()), 0)
       << ReadFile(dir_ / "show_err.txt");
   const std::string show = ReadFile(dir_ / "show.txt");
   const size_t check = show.find("ten_khac_nhau");
@@ -703,12 +732,14 @@ TEST_F(PluginIsolationTest, SectorMismatchIsARuleWarning) {
   std::string rules = kPeopleRules;
   rules.replace(rules.find("database:"), 0, "sector: population\n");
   WriteFile(dir_ / "rules" / "people.yaml",
-            rules + "      - template.not_empty_trimmed: {column: ho_ten}\n"
-                    "      - population.phone: {column: so_cccd, severity: warn}\n");
+            rules +
+                "      - template.not_empty_trimmed: {column: ho_ten}\n"
+                "      - population.phone: {column: so_cccd, severity: warn}\n");
   const std::string warning =
       "people.yaml:13:9: check 'template.not_empty_trimmed:cong_dan.ho_ten' comes from a plugin "
       "of sector 'template', but source 'people' belongs to sector 'population'";
-  const std::string command = "cd '" + dir_.string() + "' && NO_COLOR=1 '" DQA_BINARY
+  const std::string command = "cd '" + dir_.string() +
+                              "' && NO_COLOR=1 '" DQA_BINARY
                               "' rules check rules --plugin-dir '" DQA_PLUGIN_BUILD_DIR
                               "' >stdout.txt 2>stderr.txt";
   const int status = std::system(command.c_str());

@@ -1,10 +1,11 @@
 // The activity page (core/engine/activity.h) as the worker writes it, the check indexes it uses,
 // and the supervisor's option parsing.
+#include "core/engine/activity.h"
+
 #include <gtest/gtest.h>
 
 #include <csignal>
 
-#include "core/engine/activity.h"
 #include "core/worker/supervisor.h"
 #include "core/worker/worker.h"
 
@@ -96,11 +97,21 @@ TEST(ParseMemoryLimitTest, Sizes) {
     const char* text;
     std::optional<int64_t> bytes;
   } cases[] = {
-      {"4G", int64_t{4} << 30},     {"4GiB", int64_t{4} << 30}, {"512M", int64_t{512} << 20},
-      {"512", int64_t{512} << 20},  {"64k", int64_t{64} << 10}, {"1T", int64_t{1} << 40},
-      {"0", 0},                     {"unlimited", 0},           {"none", 0},
-      {"", std::nullopt},           {"4X", std::nullopt},       {"-1G", std::nullopt},
-      {"1.5G", std::nullopt},       {"G", std::nullopt},        {"99999999999T", std::nullopt},
+      {"4G", int64_t{4} << 30},
+      {"4GiB", int64_t{4} << 30},
+      {"512M", int64_t{512} << 20},
+      {"512", int64_t{512} << 20},
+      {"64k", int64_t{64} << 10},
+      {"1T", int64_t{1} << 40},
+      {"0", 0},
+      {"unlimited", 0},
+      {"none", 0},
+      {"", std::nullopt},
+      {"4X", std::nullopt},
+      {"-1G", std::nullopt},
+      {"1.5G", std::nullopt},
+      {"G", std::nullopt},
+      {"99999999999T", std::nullopt},
   };
   for (const auto& c : cases) EXPECT_EQ(ParseMemoryLimit(c.text), c.bytes) << c.text;
 }
