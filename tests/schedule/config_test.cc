@@ -45,7 +45,7 @@ TEST(ScheduleConfigTest, DefaultsWithoutKeys) {
 TEST(ScheduleConfigTest, ShippedExampleHasThe2026And2027Holidays) {
   auto c = LoadScheduleConfig(std::string(DQA_SOURCE_DIR) + "/rules/schedule/schedule.yaml");
   ASSERT_TRUE(c.ok()) << c.status().message();
-  EXPECT_EQ(c->horizon, (Duration{3, Duration::Unit::kMonths}));
+  EXPECT_EQ(c->horizon, (Duration{90, Duration::Unit::kDays}));
   EXPECT_EQ(c->holiday_years, (std::vector<int>{2026, 2027}));
   // 2026: 2 (Tết Dương lịch) + 5 (Tết) + 1 (Giỗ Tổ) + 2 (30/4, 1/5) + 3 (Quốc khánh) = 13 days;
   // 2027: 1 + 7 + 1 + 2 + 2 = 13 days.
