@@ -21,6 +21,8 @@
 #include "core/nightly/run_lock.h"
 #include "core/output/console_summary.h"
 #include "core/report/report_data.h"
+#include "core/schedule/config.h"
+#include "core/schedule/schedule.h"
 #include "core/scoring/config.h"
 #include "core/util/dates.h"
 #include "reports/catalog.h"
@@ -137,8 +139,9 @@ int ApplyRetention(HistoryStore& store, const NightlyConfig& config) {
 }
 
 // Writes the run's report in every configured format and language; kExitRuntime when one fails.
+// The HTML report carries the inspection plan when one was made.
 int WriteReports(HistoryStore& store, int64_t run_id, const NightlyConfig& config,
-                 const ReportOptions& options) {
+                 const ReportOptions& options, const std::optional<SchedulePlan>& plan) {
   if (config.reports_out.empty()) return kExitOk;
   Result<RunReport> report = BuildRunReport(store, run_id, options);
   if (!report.ok()) {
@@ -148,6 +151,7 @@ int WriteReports(HistoryStore& store, int64_t run_id, const NightlyConfig& confi
   int code = kExitOk;
   for (const std::string& language : config.report_languages) {
     const reports::Catalog& catalog = reports::Catalog::BuiltIn(*reports::ParseLanguage(language));
+    if (plan) report->schedule = ToReportSchedule(*plan, catalog);
     for (const std::string& format : config.report_formats) {
       Result<std::string> written = reports::WriteRunReport(
           *report, *reports::ParseReportFormat(format), catalog, config.reports_out);
@@ -160,6 +164,36 @@ int WriteReports(HistoryStore& store, int64_t run_id, const NightlyConfig& confi
     }
   }
   return code;
+}
+
+// Plans the inspections from this run and writes the schedule files (in the first report
+// language). nullopt when no schedule is configured or it could not be made (`code` is then 3,
+// except for a run too broken to plan from: failed runs are logged and skipped).
+std::optional<SchedulePlan> WriteSchedule(HistoryStore& store, const RecordedRun& run,
+                                          const NightlyConfig& config,
+                                          const ReportOptions& options, int& code) {
+  if (config.schedule_config.empty()) return std::nullopt;
+  ScheduleJob job;
+  job.config_path = config.schedule_config;
+  job.request.run_id = run.run_id;
+  job.request.scoring = options.scoring;
+  job.request.trends = options.trends;
+  job.out_dir = config.schedule_out;
+  job.language = *reports::ParseLanguage(config.report_languages.front());
+  Result<ScheduleOutput> out = RunScheduleJob(store, job);
+  if (!out.ok()) {
+    if (out.status().code() == StatusCode::kInvalidArgument) {
+      spdlog::warn("schedule: not planned from run {}: {}", *run.run_id, out.status().message());
+    } else {
+      spdlog::error("schedule: {}", out.status().message());
+      code = std::max(code, kExitRuntime);
+    }
+    return std::nullopt;
+  }
+  for (const std::string& file : out->files) spdlog::info("schedule: {}", file);
+  spdlog::info("schedule: {} inspection(s) planned from {} to {}", out->plan.entries.size(),
+               FormatDay(out->plan.start), FormatDay(out->plan.end - 1));
+  return std::move(out->plan);
 }
 
 }  // namespace
@@ -196,6 +230,18 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
       return kExitUsage;
     }
     report_options.scoring = *scoring;
+    Result<TrendConfig> trends = LoadTrendConfig(config.scoring);
+    if (!trends.ok()) {
+      PrintError(trends.status().message());
+      return kExitUsage;
+    }
+    report_options.trends = *trends;
+  }
+  if (!config.schedule_config.empty()) {
+    if (Result<ScheduleConfig> schedule = LoadScheduleConfig(config.schedule_config); !schedule.ok()) {
+      PrintError(schedule.status().message());
+      return kExitUsage;
+    }
   }
   AuditOptions audit_options;
   audit_options.jobs = config.jobs;
@@ -334,7 +380,8 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
                static_cast<double>(run->finished_unix_ms - run->started_unix_ms) / 1000.0);
 
   code = std::max(code, ApplyRetention(store, config));
-  code = std::max(code, WriteReports(store, *run->run_id, config, report_options));
+  const std::optional<SchedulePlan> plan = WriteSchedule(store, *run, config, report_options, code);
+  code = std::max(code, WriteReports(store, *run->run_id, config, report_options, plan));
   spdlog::info("nightly run finished with exit code {}", code);
   return code;
 }

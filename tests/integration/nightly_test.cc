@@ -453,7 +453,9 @@ TEST_F(NightlyTest, LogsGoToTheRotatingFileAndToJournaldWithPriorities) {
 }
 
 TEST_F(NightlyTest, ReportsOfEveryRunAreWrittenInEachFormatAndLanguage) {
-  WriteConfig("reports: {out: reports, formats: [json, html], languages: [vi, en]}\n");
+  const fs::path schedule = fs::path(DQA_RULES_DIR).parent_path() / "schedule" / "schedule.yaml";
+  WriteConfig("reports: {out: reports, formats: [json, html], languages: [vi, en]}\n"
+              "schedule: {config: " + schedule.string() + ", out: plan}\n");
   ASSERT_EQ(Nightly("", "first").code, kFindings);
   const Outcome second = Nightly("", "second");
   ASSERT_EQ(second.code, kFindings) << second.err;
@@ -464,6 +466,17 @@ TEST_F(NightlyTest, ReportsOfEveryRunAreWrittenInEachFormatAndLanguage) {
       EXPECT_NE(second.err.find("report: " + file.string()), std::string::npos) << second.err;
     }
   }
+  for (const std::string file : {"schedule.csv", "schedule.json", "schedule.ics"}) {
+    EXPECT_TRUE(fs::exists(dir_ / "plan" / file)) << file;
+    EXPECT_NE(second.err.find("schedule: " + (dir_ / "plan" / file).string()), std::string::npos)
+        << second.err;
+  }
+  EXPECT_NE(ReadFile(dir_ / "plan" / "schedule.ics").find("BEGIN:VCALENDAR"), std::string::npos);
+  // The HTML report carries the plan (catalog reports/catalogs/*/html.yaml: schedule_heading).
+  EXPECT_NE(ReadFile(dir_ / "reports" / "dqaudit-run-2-vi.html").find("Kế hoạch kiểm tra"),
+            std::string::npos);
+  EXPECT_NE(second.err.find(" inspection(s) planned from 2026-11-02 to "), std::string::npos)
+      << second.err;
   // The second run carried every source over; its report says so and is complete.
   const auto report = nlohmann::json::parse(ReadFile(dir_ / "reports" / "dqaudit-run-2-en.json"));
   ASSERT_TRUE(report.contains("sources"));
