@@ -373,6 +373,7 @@ TEST_F(PluginIsolationTest, RefusedPluginLibrariesErrorTheirChecksOnly) {
     const char* plugin;  // the name its checks would have
     fs::perms perms;
     const char* cause;
+    bool world_writable_dir = false;
   } cases[] = {
       {"wrong_abi.so", "wrong_abi", fs::perms::owner_all,
        "wrong_abi.so was built for plugin ABI 2.0, this dqaudit speaks ABI 1.0"},
@@ -380,12 +381,16 @@ TEST_F(PluginIsolationTest, RefusedPluginLibrariesErrorTheirChecksOnly) {
        "no_entry.so is not a dqaudit plugin: it does not export the entry point dqa_plugin_entry"},
       {"throws.so", "throws", fs::perms::owner_all | fs::perms::group_all,
        "throws.so: it is group-writable (mode 0770)"},
+      // A safe file in an unsafe folder; loaded, it would crash the worker on the first row.
+      {"crash_abort.so", "crash_abort", fs::perms::owner_all,
+       "/plugins is world-writable (mode 0777)", true},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.file);
     fs::remove_all(dir_ / "plugins");
     fs::create_directories(dir_ / "plugins");
     UsePlugin(c.file, c.perms);
+    if (c.world_writable_dir) fs::permissions(dir_ / "plugins", fs::perms::all);
     WriteFile(dir_ / "rules" / "people.yaml",
               std::string(kPeopleRules) + "      - template.not_empty_trimmed: {column: ho_ten}\n");
     CommandResult unused = ScanWithPlugins();
