@@ -50,13 +50,17 @@ class NightlyProgress : public RunProgress {
     start_ = std::chrono::steady_clock::now();
     total_ = total;
     carried_ = carried;
-    Draw(0, "");
+    Draw(0);
   }
 
-  void OnSourceStarted(const SourcePlan& plan) override { Draw(done_, plan.source.id); }
+  void OnSourceStarted(const SourcePlan& plan) override {
+    running_.push_back(plan.source.id);
+    Draw(done_);
+  }
 
   void OnSourceDone(const SourceResult& r, size_t done, size_t total) override {
     done_ = done;
+    std::erase(running_, r.source);
     if (!r.carried_from_run) ++scanned_;
     if (!r.error.empty()) {
       spdlog::error("[{}/{}] {}: {}", done, total, r.source, r.error);
@@ -70,7 +74,7 @@ class NightlyProgress : public RunProgress {
                                                                         r.started_unix_ms) /
                                                         1000.0));
     }
-    Draw(done, "");
+    Draw(done);
   }
 
   void Finish() {
@@ -78,7 +82,8 @@ class NightlyProgress : public RunProgress {
   }
 
  private:
-  void Draw(size_t done, const std::string& current) {
+  // The sources being scanned now are named after the counts.
+  void Draw(size_t done) {
     if (!line_) return;
     double eta = -1;
     const size_t to_scan = total_ - carried_;
@@ -87,7 +92,9 @@ class NightlyProgress : public RunProgress {
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
       eta = elapsed / static_cast<double>(scanned_) * static_cast<double>(to_scan - scanned_);
     }
-    line_->Update(nightly::ProgressText(done, total_, carried_, eta, current, TerminalWidth()));
+    line_->Update(nightly::ProgressText(done, total_, carried_, eta,
+                                        fmt::format("{}", fmt::join(running_, ", ")),
+                                        TerminalWidth()));
   }
 
   std::shared_ptr<nightly::ProgressLine> line_;
@@ -96,6 +103,7 @@ class NightlyProgress : public RunProgress {
   size_t carried_ = 0;
   size_t done_ = 0;
   size_t scanned_ = 0;
+  std::vector<std::string> running_;
 };
 
 // The interrupted nightly run this one finishes, if the newest nightly run is one. A nightly run
