@@ -8,6 +8,8 @@
 #include "core/cli/commands.h"
 #include "core/history/store.h"
 #include "core/report/report_data.h"
+#include "core/schedule/reasons.h"
+#include "core/schedule/schedule.h"
 #include "reports/report_writer.h"
 
 namespace dqa::cli {
@@ -97,6 +99,12 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
       ->add_option("--scoring", o.scoring_path,
                    "Scoring configuration (YAML, docs/scoring.md, with its trends: map)")
       ->check(CLI::ExistingFile);
+  report
+      ->add_option("--schedule", o.schedule_config,
+                   "Schedule configuration (YAML, docs/schedule.md): add the inspection plan "
+                   "of the run to the report")
+      ->check(CLI::ExistingFile)
+      ->excludes("--period");
   report->footer(
       "Files: dqaudit-run-<id>-<lang>.<ext>, or dqaudit-<YYYY-MM>-<lang>.<ext> for --period.\n"
       "Formats and their contents: docs/reports.md. Each path written is printed on stdout.\n"
@@ -136,6 +144,20 @@ int RunReportCommand(const ReportCommandOptions& o) {
   }
   auto report = BuildRunReport(**store, run_id, *options);
   if (!report.ok()) return Fail(report.status());
+  if (!o.schedule_config.empty()) {
+    auto config = LoadScheduleConfig(o.schedule_config);
+    if (!config.ok()) return Fail(config.status());
+    ScheduleRequest request;
+    request.run_id = run_id;
+    request.scoring = options->scoring;
+    request.trends = options->trends;
+    auto plan = BuildSchedule(**store, *config, request);
+    if (!plan.ok()) return Fail(plan.status());
+    report->schedule = ToReportSchedule(*plan, catalog);
+    for (const ScheduleWarning& w : plan->warnings) {
+      fmt::print(stderr, "dqaudit report: warning: {}\n", WarningText(w, catalog));
+    }
+  }
   return WriteAll(*report, *formats, catalog, o.out_dir, reports::WriteRunReport);
 }
 

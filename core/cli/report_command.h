@@ -21,6 +21,9 @@ struct ReportCommandOptions {
   std::string out_dir;               // --out DIR (created if missing)
   std::string lang = "vi";           // --lang vi|en
   std::string scoring_path;          // --scoring FILE (docs/scoring.md); "" = defaults
+  // --schedule FILE: plan inspections from the run with this schedule configuration
+  // (docs/schedule.md) and show the plan in the report; "" = no schedule section.
+  std::string schedule_config;
 };
 
 // Adds the `report` subcommand bound to `options` (which must outlive the app) and returns it.

@@ -249,6 +249,30 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
   for (const char* name : {"schedule.csv", "schedule.json", "schedule.ics"}) {
     EXPECT_EQ(ReadAll(out / name), ReadAll(again / name)) << name;
   }
+
+  // The same plan in the run's report (JSON and HTML).
+  const fs::path reports = dir_ / "reports";
+  const CommandOutput report =
+      Dqaudit(dir_, "report --format json,html --schedule " + Quote(kConfig) + " --out " +
+                        Quote(reports.string()) + " --history " + db_);
+  ASSERT_EQ(report.code, 0) << report.err;
+  const auto doc = nlohmann::json::parse(ReadAll(reports / "dqaudit-run-1-vi.json"));
+  ASSERT_EQ(doc["schedule"].size(), 5u);
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(doc["schedule"][i]["date"], json["entries"][i]["date"]);
+    EXPECT_EQ(doc["schedule"][i]["department"], json["entries"][i]["department"]);
+    EXPECT_EQ(doc["schedule"][i]["priority"], i + 1);
+    EXPECT_EQ(doc["schedule"][i]["reasons"], json["entries"][i]["reasons"]);
+  }
+  EXPECT_EQ(doc["schedule"][3]["risk"], 26.7);
+  EXPECT_NE(ReadAll(reports / "dqaudit-run-1-vi.html").find("id=\"schedule\""), std::string::npos);
+  // Without --schedule the report has no plan.
+  ASSERT_EQ(Dqaudit(dir_, "report --format json --out " + Quote((dir_ / "plain").string()) +
+                              " --history " + db_)
+                .code,
+            0);
+  EXPECT_TRUE(nlohmann::json::parse(ReadAll(dir_ / "plain" / "dqaudit-run-1-vi.json"))["schedule"]
+                  .empty());
 }
 
 TEST_F(ScheduleCliTest, UsageErrors) {
