@@ -121,6 +121,46 @@ Result<std::optional<int64_t>> FindResumable(HistoryStore& store) {
   return std::optional<int64_t>(newest->id);
 }
 
+// Fills run_options.fingerprints, .resumed_from and .carried: fingerprints now, compared with the
+// last clean scans (or only the interrupted run's, when not incremental); logs each decision.
+Status DecideIncremental(HistoryStore& store, const PreparedAudit& audit,
+                         const NightlyConfig& config, bool full,
+                         std::optional<int64_t> pinned_day, RecordedRunOptions& run_options) {
+  std::vector<std::string> ids;
+  for (const SourcePlan& plan : audit.plans) {
+    ids.push_back(plan.source.id);
+    Result<std::string> fp = nightly::SourceFingerprint(plan, pinned_day);
+    if (fp.ok()) {
+      if (!fp->empty()) run_options.fingerprints[plan.source.id] = *fp;
+    } else {
+      spdlog::warn("{}: no fingerprint ({}); it will be scanned", plan.source.id,
+                   fp.status().message());
+    }
+  }
+  std::map<std::string, nightly::CleanScan> candidates;
+  if (!full) {
+    DQA_ASSIGN_OR_RETURN(run_options.resumed_from, FindResumable(store));
+    if (config.incremental || run_options.resumed_from) {
+      DQA_ASSIGN_OR_RETURN(
+          candidates,
+          nightly::LastCleanScans(store, ids,
+                                  config.incremental ? std::nullopt : run_options.resumed_from));
+    }
+  }
+  if (run_options.resumed_from) {
+    spdlog::info("run {} was interrupted; this run finishes it", *run_options.resumed_from);
+  }
+  std::map<std::string, nightly::CleanScan> carry;
+  for (const nightly::SourceDecision& d :
+       nightly::DecideSources(ids, run_options.fingerprints, candidates, NowUnixMs(),
+                              config.rescan_after, full)) {
+    spdlog::info("{}: {}", d.source, nightly::Describe(d));
+    if (d.reason == nightly::ScanReason::kCarried) carry.emplace(d.source, *d.last);
+  }
+  DQA_ASSIGN_OR_RETURN(run_options.carried, nightly::LoadCarried(store, carry));
+  return Status::Ok();
+}
+
 // Deletes runs older than `keep` and says what went.
 int ApplyRetention(HistoryStore& store, const NightlyConfig& config) {
   const int64_t cutoff_ms = ShiftBy(NowUnixMs() / 1000, config.keep, -1) * 1000;
@@ -317,54 +357,12 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
   run_options.supervisor.timeout_seconds = config.timeout_seconds;
   run_options.supervisor.log_level = LogLevelName();
 
-  // What changed: fingerprints now, against the last clean scans (or the interrupted run's).
-  std::vector<std::string> ids;
-  for (const SourcePlan& plan : audit->plans) {
-    ids.push_back(plan.source.id);
-    Result<std::string> fp = nightly::SourceFingerprint(plan, audit_options.today_day);
-    if (fp.ok()) {
-      if (!fp->empty()) run_options.fingerprints[plan.source.id] = *fp;
-    } else {
-      spdlog::warn("{}: no fingerprint ({}); it will be scanned", plan.source.id,
-                   fp.status().message());
-    }
-  }
-  std::map<std::string, nightly::CleanScan> candidates;
-  if (!o.full) {
-    Result<std::optional<int64_t>> resumable = FindResumable(store);
-    if (!resumable.ok()) {
-      spdlog::error("history store: {}", resumable.status().message());
-      return kExitRuntime;
-    }
-    run_options.resumed_from = *resumable;
-    if (config.incremental || run_options.resumed_from) {
-      // Incremental: each source's newest clean scan. Not incremental: only what the interrupted
-      // run already recorded.
-      auto last = nightly::LastCleanScans(
-          store, ids, config.incremental ? std::nullopt : run_options.resumed_from);
-      if (!last.ok()) {
-        spdlog::error("history store: {}", last.status().message());
-        return kExitRuntime;
-      }
-      candidates = std::move(last).value();
-    }
-  }
-  if (run_options.resumed_from) {
-    spdlog::info("run {} was interrupted; this run finishes it", *run_options.resumed_from);
-  }
-  std::map<std::string, nightly::CleanScan> carry;
-  for (const nightly::SourceDecision& d :
-       nightly::DecideSources(ids, run_options.fingerprints, candidates, NowUnixMs(),
-                              config.rescan_after, o.full)) {
-    spdlog::info("{}: {}", d.source, nightly::Describe(d));
-    if (d.reason == nightly::ScanReason::kCarried) carry.emplace(d.source, *d.last);
-  }
-  Result<std::map<std::string, SourceResult>> carried = nightly::LoadCarried(store, carry);
-  if (!carried.ok()) {
-    spdlog::error("history store: {}", carried.status().message());
+  if (Status s = DecideIncremental(store, *audit, config, o.full, audit_options.today_day,
+                                    run_options);
+      !s.ok()) {
+    spdlog::error("history store: {}", s.message());
     return kExitRuntime;
   }
-  run_options.carried = std::move(carried).value();
 
   NightlyProgress progress(*line);
   Result<RecordedRun> run = RunRecordedAudit(&store, *audit, run_options, progress);
