@@ -68,8 +68,9 @@ class StderrSink final : public spdlog::sinks::base_sink<std::mutex>, public Pro
         break;
       }
       case StderrMode::kPlain: {
-        const auto seconds = std::chrono::time_point_cast<std::chrono::seconds>(msg.time);
-        text = fmt::format("{:%Y-%m-%dT%H:%M:%SZ} dqaudit[{}]: {}: {}\n", seconds, getpid(),
+        // gmtime explicitly: fmt 9 formats a time_point in local time.
+        const std::tm utc = fmt::gmtime(std::chrono::system_clock::to_time_t(msg.time));
+        text = fmt::format("{:%Y-%m-%dT%H:%M:%SZ} dqaudit[{}]: {}: {}\n", utc, getpid(),
                            LevelName(msg.level), payload);
         break;
       }
