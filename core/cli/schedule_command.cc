@@ -12,9 +12,9 @@
 #include "core/schedule/inspections.h"
 #include "core/schedule/reasons.h"
 #include "core/schedule/schedule.h"
+#include "core/scoring/config.h"
 #include "core/util/dates.h"
 #include "core/util/text.h"
-#include "core/scoring/config.h"
 
 namespace dqa::cli {
 namespace {
@@ -95,8 +95,8 @@ int RunScheduleCommand(const ScheduleOptions& o) {
   if (!o.start.empty()) {
     request.start = ParseIsoDay(o.start);
     if (!request.start) {
-      return UsageError(InvalidArgument(
-          fmt::format("--start: expected a date YYYY-MM-DD, got '{}'", o.start)));
+      return UsageError(
+          InvalidArgument(fmt::format("--start: expected a date YYYY-MM-DD, got '{}'", o.start)));
     }
   }
   auto store = HistoryStore::Open(o.history_path, /*create=*/false);
@@ -114,13 +114,12 @@ int RunScheduleCommand(const ScheduleOptions& o) {
 
   size_t departments = 0;
   for (int p : plan->priority) departments += p > 0 ? 1 : 0;
-  fmt::print("{}\n", catalog.Format("schedule.summary",
-                                    {{"entries", catalog.Integer(static_cast<int64_t>(
-                                                     plan->entries.size()))},
-                                     {"departments", catalog.Integer(static_cast<int64_t>(
-                                                         departments))},
-                                     {"start", catalog.Date(FormatDay(plan->start))},
-                                     {"end", catalog.Date(FormatDay(plan->end - 1))}}));
+  fmt::print("{}\n", catalog.Format(
+                         "schedule.summary",
+                         {{"entries", catalog.Integer(static_cast<int64_t>(plan->entries.size()))},
+                          {"departments", catalog.Integer(static_cast<int64_t>(departments))},
+                          {"start", catalog.Date(FormatDay(plan->start))},
+                          {"end", catalog.Date(FormatDay(plan->end - 1))}}));
   for (const PlannedInspection& e : plan->entries) {
     const DepartmentRisk& r = plan->ranking[e.department];
     fmt::print("  {}  {:>3}  {:>5}  {}{}\n", FormatDay(e.day), plan->priority[e.department],

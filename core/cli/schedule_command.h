@@ -17,8 +17,8 @@ struct ScheduleOptions {
   std::string scoring_path;  // --scoring scoring.yaml; "" = default weights
   int64_t run_id = 0;        // --run; 0 = newest complete/partial run (--latest)
   bool latest = false;
-  std::string start;         // --start YYYY-MM-DD; "" = configuration or the run's today + 1
-  std::string out_dir;       // --out DIR (required)
+  std::string start;    // --start YYYY-MM-DD; "" = configuration or the run's today + 1
+  std::string out_dir;  // --out DIR (required)
   std::string formats = "csv,json,ics";
   std::string language = "vi";
 };

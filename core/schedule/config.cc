@@ -45,8 +45,7 @@ Result<int64_t> DayAt(const std::string& name, const YAML::Node& node, const std
 // One item of `holidays.<year>` or `make_up_days.<year>`: {date, name} or {from, to, name}
 // (`allow_range`). Appends one (day, name) per day.
 Status ParseDayItem(const std::string& name, const YAML::Node& item, const std::string& context,
-                    int year, bool allow_range,
-                    std::vector<std::pair<int64_t, std::string>>& out) {
+                    int year, bool allow_range, std::vector<std::pair<int64_t, std::string>>& out) {
   std::vector<std::string_view> keys = {"date", "name"};
   if (allow_range) keys = {"date", "from", "to", "name"};
   DQA_ASSIGN_OR_RETURN(config::YamlMap map, config::YamlMap::Read(item, name, context, keys));
@@ -65,12 +64,12 @@ Status ParseDayItem(const std::string& name, const YAML::Node& item, const std::
     DQA_ASSIGN_OR_RETURN(last, DayAt(name, map.Get("to"), context, "to"));
     if (last < first) return map.Error("to", "'to' is before 'from'");
     if (last - first >= kMaxHolidayRangeDays) {
-      return map.Error("to", fmt::format("a range may cover at most {} days",
-                                         kMaxHolidayRangeDays));
+      return map.Error("to",
+                       fmt::format("a range may cover at most {} days", kMaxHolidayRangeDays));
     }
   } else {
-    return map.Error("name", allow_range ? "expected 'date' or 'from' and 'to'"
-                                         : "expected 'date'");
+    return map.Error("name",
+                     allow_range ? "expected 'date' or 'from' and 'to'" : "expected 'date'");
   }
   for (int64_t day = first; day <= last; ++day) {
     if (CivilFromDays(day).year != year) {
@@ -132,17 +131,18 @@ Status ParseInto(const YAML::Node& root, const std::string& name, ScheduleConfig
     c.horizon = *d;
   }
   if (top.Has("capacity")) {
-    DQA_ASSIGN_OR_RETURN(config::YamlMap capacity,
-                         config::YamlMap::Read(top.Get("capacity"), name, "capacity",
-                                               {"per_week", "per_day"}));
+    DQA_ASSIGN_OR_RETURN(
+        config::YamlMap capacity,
+        config::YamlMap::Read(top.Get("capacity"), name, "capacity", {"per_week", "per_day"}));
     DQA_RETURN_IF_ERROR(capacity.Integer("per_week", 1, 100, c.per_week));
     DQA_RETURN_IF_ERROR(capacity.Integer("per_day", 1, 100, c.per_day));
   }
   if (top.Has("working_days")) {
     const YAML::Node days = top.Get("working_days");
     if (!days.IsSequence() || days.size() == 0) {
-      return top.Error("working_days", "'working_days': expected a non-empty list such as "
-                                       "[mon, tue, wed, thu, fri]");
+      return top.Error("working_days",
+                       "'working_days': expected a non-empty list such as "
+                       "[mon, tue, wed, thu, fri]");
     }
     c.working_days.fill(false);
     for (const auto& day : days) {
@@ -161,8 +161,8 @@ Status ParseInto(const YAML::Node& root, const std::string& name, ScheduleConfig
   }
   std::vector<std::pair<int64_t, std::string>> days;
   if (top.Has("holidays")) {
-    DQA_RETURN_IF_ERROR(ParseDaysByYear(name, top.Get("holidays"), "holidays", true, days,
-                                        c.holiday_years));
+    DQA_RETURN_IF_ERROR(
+        ParseDaysByYear(name, top.Get("holidays"), "holidays", true, days, c.holiday_years));
   }
   // One entry per day: a day listed twice keeps its first name (overlapping ranges are allowed).
   std::stable_sort(days.begin(), days.end(),
@@ -181,9 +181,9 @@ Status ParseInto(const YAML::Node& root, const std::string& name, ScheduleConfig
       const bool holiday = std::any_of(c.holidays.begin(), c.holidays.end(),
                                        [&](const Holiday& h) { return h.day == day; });
       if (holiday) {
-        return top.Error("make_up_days",
-                         fmt::format("{} is both a holiday and a make-up working day",
-                                     FormatDay(day)));
+        return top.Error(
+            "make_up_days",
+            fmt::format("{} is both a holiday and a make-up working day", FormatDay(day)));
       }
       if (c.make_up_days.empty() || c.make_up_days.back().day != day) {
         c.make_up_days.push_back({day, label});
@@ -192,18 +192,17 @@ Status ParseInto(const YAML::Node& root, const std::string& name, ScheduleConfig
   }
   DQA_RETURN_IF_ERROR(top.Integer("min_gap_days", 0, 3650, c.min_gap_days));
   if (top.Has("critical")) {
-    DQA_ASSIGN_OR_RETURN(config::YamlMap critical,
-                         config::YamlMap::Read(top.Get("critical"), name, "critical",
-                                               {"within_working_days"}));
+    DQA_ASSIGN_OR_RETURN(
+        config::YamlMap critical,
+        config::YamlMap::Read(top.Get("critical"), name, "critical", {"within_working_days"}));
     DQA_RETURN_IF_ERROR(
         critical.Integer("within_working_days", 1, 250, c.critical_within_working_days));
   }
   if (top.Has("risk")) {
-    DQA_ASSIGN_OR_RETURN(
-        config::YamlMap risk,
-        config::YamlMap::Read(top.Get("risk"), name, "risk",
-                              {"weights", "trend_full_drop", "new_failure_points",
-                               "inspection_full_days"}));
+    DQA_ASSIGN_OR_RETURN(config::YamlMap risk,
+                         config::YamlMap::Read(top.Get("risk"), name, "risk",
+                                               {"weights", "trend_full_drop", "new_failure_points",
+                                                "inspection_full_days"}));
     if (risk.Has("weights")) {
       DQA_ASSIGN_OR_RETURN(config::YamlMap weights,
                            config::YamlMap::Read(risk.Get("weights"), name, "risk.weights",
@@ -219,8 +218,7 @@ Status ParseInto(const YAML::Node& root, const std::string& name, ScheduleConfig
     }
     DQA_RETURN_IF_ERROR(risk.Number("trend_full_drop", 0, kInf, true, c.trend_full_drop));
     DQA_RETURN_IF_ERROR(risk.Number("new_failure_points", 0, 100, false, c.new_failure_points));
-    DQA_RETURN_IF_ERROR(
-        risk.Integer("inspection_full_days", 1, 36500, c.inspection_full_days));
+    DQA_RETURN_IF_ERROR(risk.Integer("inspection_full_days", 1, 36500, c.inspection_full_days));
   }
   return Status::Ok();
 }

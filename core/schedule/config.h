@@ -42,9 +42,9 @@ struct ScheduleConfig {
   int per_day = 1;   // inspections per working day, 1..100 (`capacity.per_day`)
   // Working weekdays indexed Monday (0) .. Sunday (6). Default Monday-Friday. (`working_days`)
   std::array<bool, 7> working_days = {true, true, true, true, true, false, false};
-  std::vector<Holiday> holidays;      // sorted by day, one per day (`holidays`)
+  std::vector<Holiday> holidays;        // sorted by day, one per day (`holidays`)
   std::vector<MakeUpDay> make_up_days;  // sorted by day (`make_up_days`)
-  std::vector<int> holiday_years;     // years listed under `holidays`, ascending
+  std::vector<int> holiday_years;       // years listed under `holidays`, ascending
   // Minimum calendar days between two inspections of one department, 0..3650. Default 90.
   // (`min_gap_days`)
   int min_gap_days = 90;

@@ -37,7 +37,7 @@ ordered_json OptionalDay(const std::optional<int64_t>& day) {
 
 std::string ScheduleCsv(const SchedulePlan& plan, const reports::Catalog& catalog) {
   std::string out = "\xEF\xBB\xBF";
-  const char* columns[] = {"priority", "date",     "weekday",  "department", "risk",
+  const char* columns[] = {"priority",   "date",     "weekday",  "department", "risk",
                            "occurrence", "critical", "deadline", "reasons"};
   for (size_t i = 0; i < std::size(columns); ++i) {
     if (i > 0) out += ',';
@@ -112,7 +112,8 @@ std::string ScheduleJson(const SchedulePlan& plan, const reports::Catalog& catal
     departments.push_back(
         {{"department", r.department},
          {"rank", i + 1},
-         {"priority", plan.priority[i] > 0 ? ordered_json(plan.priority[i]) : ordered_json(nullptr)},
+         {"priority",
+          plan.priority[i] > 0 ? ordered_json(plan.priority[i]) : ordered_json(nullptr)},
          {"risk", r.risk},
          {"components",
           {{"quality", Round1(r.quality)},
@@ -139,10 +140,10 @@ std::string ScheduleJson(const SchedulePlan& plan, const reports::Catalog& catal
     const char* kind = w.kind == ScheduleWarning::Kind::kDeadlineMissed ? "deadline_missed"
                        : w.kind == ScheduleWarning::Kind::kNotScheduled ? "not_scheduled"
                                                                         : "no_holidays";
-    warnings.push_back({{"kind", kind},
-                        {"department", w.department.empty() ? ordered_json(nullptr)
-                                                            : ordered_json(w.department)},
-                        {"message", WarningText(w, catalog)}});
+    warnings.push_back(
+        {{"kind", kind},
+         {"department", w.department.empty() ? ordered_json(nullptr) : ordered_json(w.department)},
+         {"message", WarningText(w, catalog)}});
   }
   doc["warnings"] = std::move(warnings);
   return doc.dump(2) + "\n";

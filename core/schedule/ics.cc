@@ -47,12 +47,22 @@ std::string EscapeIcsText(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case ';': out += "\\;"; break;
-      case ',': out += "\\,"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case ';':
+        out += "\\;";
+        break;
+      case ',':
+        out += "\\,";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -91,9 +101,8 @@ std::string ScheduleIcs(const SchedulePlan& plan, const reports::Catalog& catalo
   for (const PlannedInspection& e : plan.entries) {
     const DepartmentRisk& r = plan.ranking[e.department];
     std::string description = catalog.Format(
-        "schedule.event_description",
-        {{"priority", catalog.Integer(plan.priority[e.department])},
-         {"risk", ScoreText(r.risk, catalog)}});
+        "schedule.event_description", {{"priority", catalog.Integer(plan.priority[e.department])},
+                                       {"risk", ScoreText(r.risk, catalog)}});
     for (const std::string& reason : InspectionReasons(plan, e, catalog)) {
       description += "\n- " + reason;
     }
@@ -102,9 +111,9 @@ std::string ScheduleIcs(const SchedulePlan& plan, const reports::Catalog& catalo
     line("DTSTAMP:" + stamp);
     line("DTSTART;VALUE=DATE:" + CompactDay(e.day));
     line("DTEND;VALUE=DATE:" + CompactDay(e.day + 1));
-    line("SUMMARY:" + EscapeIcsText(catalog.Format(e.critical ? "schedule.event_summary_critical"
-                                                              : "schedule.event_summary",
-                                                   {{"department", r.department}})));
+    line("SUMMARY:" + EscapeIcsText(catalog.Format(
+                          e.critical ? "schedule.event_summary_critical" : "schedule.event_summary",
+                          {{"department", r.department}})));
     line("DESCRIPTION:" + EscapeIcsText(description));
     line("TRANSP:TRANSPARENT");
     line("END:VEVENT");

@@ -21,8 +21,8 @@ std::string FoldIcsLine(std::string_view line);
 
 // The whole calendar: VCALENDAR with PRODID, VERSION:2.0, CALSCALE:GREGORIAN, METHOD:PUBLISH and
 // X-WR-CALNAME; per entry a VEVENT with UID "<YYYYMMDD>-<16 hex of FNV-1a(department)>@dqaudit",
-// DTSTAMP = the run's start time (UTC), DTSTART/DTEND as VALUE=DATE, SUMMARY, DESCRIPTION (priority,
-// risk, reasons one per line) and TRANSP:TRANSPARENT. CRLF line ends. Deterministic.
+// DTSTAMP = the run's start time (UTC), DTSTART/DTEND as VALUE=DATE, SUMMARY, DESCRIPTION
+// (priority, risk, reasons one per line) and TRANSP:TRANSPARENT. CRLF line ends. Deterministic.
 std::string ScheduleIcs(const SchedulePlan& plan, const reports::Catalog& catalog);
 
 }  // namespace dqa

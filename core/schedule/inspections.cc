@@ -10,8 +10,8 @@ Result<int64_t> AddInspection(HistoryStore& store, const Inspection& inspection)
   const std::string department(TrimWhitespace(inspection.department));
   if (department.empty()) return InvalidArgument("inspection: the department must not be empty");
   if (!ParseIsoDay(inspection.inspected_on)) {
-    return InvalidArgument(fmt::format("inspection: expected a date YYYY-MM-DD, got '{}'",
-                                       inspection.inspected_on));
+    return InvalidArgument(
+        fmt::format("inspection: expected a date YYYY-MM-DD, got '{}'", inspection.inspected_on));
   }
   SqliteDb& db = store.db();
   DQA_ASSIGN_OR_RETURN(
@@ -22,15 +22,14 @@ Result<int64_t> AddInspection(HistoryStore& store, const Inspection& inspection)
   DQA_RETURN_IF_ERROR(insert.Bind(2, std::string_view(inspection.inspected_on)));
   DQA_RETURN_IF_ERROR(insert.Bind(3, std::string_view(inspection.team)));
   DQA_RETURN_IF_ERROR(insert.Bind(4, std::string_view(inspection.notes)));
-  DQA_RETURN_IF_ERROR(insert.Bind(
-      5, inspection.recorded_unix_ms != 0 ? inspection.recorded_unix_ms : NowUnixMs()));
+  DQA_RETURN_IF_ERROR(
+      insert.Bind(5, inspection.recorded_unix_ms != 0 ? inspection.recorded_unix_ms : NowUnixMs()));
   DQA_ASSIGN_OR_RETURN(bool row, insert.Step());
   (void)row;
   return static_cast<int64_t>(sqlite3_last_insert_rowid(db.raw()));
 }
 
-Result<std::vector<Inspection>> ListInspections(HistoryStore& store,
-                                                std::string_view department) {
+Result<std::vector<Inspection>> ListInspections(HistoryStore& store, std::string_view department) {
   DQA_ASSIGN_OR_RETURN(
       Statement query,
       store.db().Prepare("SELECT id, department, inspected_on, team, notes, recorded_at "

@@ -84,8 +84,8 @@ SchedulePlan PlanSchedule(std::vector<DepartmentRisk> risks, const ScheduleConfi
     entry.deadline = deadline;
     entry.deadline_missed = !slot || !deadline || *slot > *deadline;
     if (entry.deadline_missed) {
-      plan.warnings.push_back({ScheduleWarning::Kind::kDeadlineMissed, plan.ranking[i].department,
-                               deadline, slot, 0});
+      plan.warnings.push_back(
+          {ScheduleWarning::Kind::kDeadlineMissed, plan.ranking[i].department, deadline, slot, 0});
     }
     if (slot) place(i, *slot, entry);
   }
@@ -114,10 +114,9 @@ SchedulePlan PlanSchedule(std::vector<DepartmentRisk> risks, const ScheduleConfi
     }
   }
   // Occurrence numbers follow the calendar (the critical pass placed out of day order).
-  std::stable_sort(plan.entries.begin(), plan.entries.end(),
-                   [](const PlannedInspection& a, const PlannedInspection& b) {
-                     return a.day < b.day;
-                   });
+  std::stable_sort(
+      plan.entries.begin(), plan.entries.end(),
+      [](const PlannedInspection& a, const PlannedInspection& b) { return a.day < b.day; });
   std::vector<int> seen(n, 0);
   for (PlannedInspection& e : plan.entries) e.occurrence = ++seen[e.department];
 

@@ -14,10 +14,10 @@
 namespace dqa {
 
 struct PlannedInspection {
-  int64_t day = 0;         // days since epoch; a working day in [plan.start, plan.end)
-  size_t department = 0;   // index into SchedulePlan::ranking
-  int occurrence = 1;      // 1 = the department's first inspection in the plan, 2 = second...
-  bool critical = false;   // placed by the critical-failure rule
+  int64_t day = 0;        // days since epoch; a working day in [plan.start, plan.end)
+  size_t department = 0;  // index into SchedulePlan::ranking
+  int occurrence = 1;     // 1 = the department's first inspection in the plan, 2 = second...
+  bool critical = false;  // placed by the critical-failure rule
   std::optional<int64_t> deadline;  // critical rule: the last day allowed
   bool deadline_missed = false;     // capacity put it after `deadline`
 };
@@ -30,17 +30,17 @@ struct ScheduleWarning {
     kNoHolidays,      // the horizon reaches a year without configured holidays
   };
   Kind kind = Kind::kNotScheduled;
-  std::string department;          // kDeadlineMissed, kNotScheduled
-  std::optional<int64_t> deadline; // kDeadlineMissed
-  std::optional<int64_t> day;      // kDeadlineMissed: the day it got (nullopt: none)
-  int year = 0;                    // kNoHolidays
+  std::string department;           // kDeadlineMissed, kNotScheduled
+  std::optional<int64_t> deadline;  // kDeadlineMissed
+  std::optional<int64_t> day;       // kDeadlineMissed: the day it got (nullopt: none)
+  int year = 0;                     // kNoHolidays
 };
 
 struct SchedulePlan {
-  int64_t start = 0;  // first day of the plan
-  int64_t end = 0;    // first day after the plan (start + horizon)
-  std::vector<DepartmentRisk> ranking;  // highest risk first (RanksBefore)
-  std::vector<int> priority;            // per ranking index: 1 = inspected first; 0 = not placed
+  int64_t start = 0;                       // first day of the plan
+  int64_t end = 0;                         // first day after the plan (start + horizon)
+  std::vector<DepartmentRisk> ranking;     // highest risk first (RanksBefore)
+  std::vector<int> priority;               // per ranking index: 1 = inspected first; 0 = not placed
   std::vector<PlannedInspection> entries;  // by day, then priority
   std::vector<ScheduleWarning> warnings;   // deadlines, then unscheduled, then years
   // Provenance (filled by BuildSchedule; DTSTAMP and UIDs of the .ics derive from it).

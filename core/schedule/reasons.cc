@@ -1,8 +1,9 @@
 #include "core/schedule/reasons.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "core/schedule/calendar.h"
 #include "core/util/dates.h"
@@ -24,9 +25,10 @@ std::string CheckList(const std::vector<std::string>& ids, const reports::Catalo
     named += ids[i];
   }
   if (ids.size() <= kNamedChecks) return named;
-  return catalog.Format("schedule.reason.more_checks",
-                        {{"checks", named}, {"count", catalog.Integer(static_cast<int64_t>(
-                                                          ids.size() - kNamedChecks))}});
+  return catalog.Format(
+      "schedule.reason.more_checks",
+      {{"checks", named},
+       {"count", catalog.Integer(static_cast<int64_t>(ids.size() - kNamedChecks))}});
 }
 
 std::string Day(int64_t day, const reports::Catalog& catalog) {
@@ -76,10 +78,10 @@ std::vector<std::string> InspectionReasons(const SchedulePlan& plan, const Plann
                                   {"days", catalog.Integer(entry.day - previous)}}));
   }
   if (r.scores.overall) {
-    out.push_back(catalog.Format(
-        "schedule.reason.score",
-        {{"score", ScoreText(*r.scores.overall, catalog)},
-         {"grade", std::string(catalog.Text(fmt::format("grade.{}", ToString(*r.scores.grade))))}}));
+    out.push_back(catalog.Format("schedule.reason.score",
+                                 {{"score", ScoreText(*r.scores.overall, catalog)},
+                                  {"grade", std::string(catalog.Text(fmt::format(
+                                                "grade.{}", ToString(*r.scores.grade))))}}));
   } else {
     out.push_back(std::string(catalog.Text("schedule.reason.not_measured")));
   }
@@ -97,8 +99,8 @@ std::vector<std::string> InspectionReasons(const SchedulePlan& plan, const Plann
       if (i > 0) dims += ", ";
       dims += catalog.Format(
           "schedule.reason.dimension_score",
-          {{"dimension", std::string(catalog.Text(fmt::format("dimension.{}",
-                                                              ToString(low[i].second))))},
+          {{"dimension",
+            std::string(catalog.Text(fmt::format("dimension.{}", ToString(low[i].second))))},
            {"score", ScoreText(low[i].first, catalog)}});
     }
     out.push_back(catalog.Format("schedule.reason.worst_dimensions", {{"dimensions", dims}}));
@@ -106,28 +108,28 @@ std::vector<std::string> InspectionReasons(const SchedulePlan& plan, const Plann
   if (!r.failing.empty()) {
     std::vector<std::string> ids;
     for (const FailingCheck& c : r.failing) ids.push_back(c.check_id);
-    out.push_back(catalog.Format(
-        "schedule.reason.failing_checks",
-        {{"count", catalog.Integer(static_cast<int64_t>(r.failing.size()))},
-         {"checks", CheckList(ids, catalog)}}));
+    out.push_back(
+        catalog.Format("schedule.reason.failing_checks",
+                       {{"count", catalog.Integer(static_cast<int64_t>(r.failing.size()))},
+                        {"checks", CheckList(ids, catalog)}}));
   }
   const double delta = r.delta ? Round1(*r.delta) : 0;
   const double slope = r.slope ? Round1(*r.slope) : 0;
   if (delta < 0) {
-    out.push_back(catalog.Format("schedule.reason.trend_down",
-                                 {{"points", catalog.Number(-delta, 1)}}));
+    out.push_back(
+        catalog.Format("schedule.reason.trend_down", {{"points", catalog.Number(-delta, 1)}}));
   } else if (slope < 0) {
     out.push_back(catalog.Format("schedule.reason.trend_slope_down",
                                  {{"points", catalog.Number(-slope, 1)}}));
   } else if (delta > 0) {
-    out.push_back(catalog.Format("schedule.reason.trend_up",
-                                 {{"points", catalog.Number(delta, 1)}}));
+    out.push_back(
+        catalog.Format("schedule.reason.trend_up", {{"points", catalog.Number(delta, 1)}}));
   }
   if (!r.new_failures.empty()) {
-    out.push_back(catalog.Format(
-        "schedule.reason.new_failures",
-        {{"count", catalog.Integer(static_cast<int64_t>(r.new_failures.size()))},
-         {"checks", CheckList(r.new_failures, catalog)}}));
+    out.push_back(
+        catalog.Format("schedule.reason.new_failures",
+                       {{"count", catalog.Integer(static_cast<int64_t>(r.new_failures.size()))},
+                        {"checks", CheckList(r.new_failures, catalog)}}));
   }
   if (r.last_inspected) {
     out.push_back(catalog.Format("schedule.reason.last_inspection",

@@ -70,9 +70,10 @@ std::vector<DepartmentRisk> AssessRisk(const RiskInputs& inputs, const ScheduleC
     r.trend = Clamp100(100 * decline / config.trend_full_drop +
                        config.new_failure_points * static_cast<double>(r.new_failures.size()));
     r.critical = r.critical_failures > 0 ? 100 : 0;
-    r.inspection = r.days_since ? Clamp100(100.0 * static_cast<double>(*r.days_since) /
-                                           config.inspection_full_days)
-                                : 100;
+    r.inspection =
+        r.days_since
+            ? Clamp100(100.0 * static_cast<double>(*r.days_since) / config.inspection_full_days)
+            : 100;
     const RiskWeights& w = config.weights;
     const double total = w.quality + w.trend + w.critical + w.inspection;
     const double raw = (w.quality * r.quality + w.trend * r.trend + w.critical * r.critical +

@@ -33,12 +33,12 @@ struct DepartmentRisk {
   int critical_failures = 0;          // failing checks of severity critical
   // A critical failure and no inspection logged after the run's day: the critical rule applies.
   bool critical_pending = false;
-  std::optional<double> delta;             // overall score change since the previous run
-  std::optional<double> slope;             // overall points per run over the trend window
-  std::vector<std::string> new_failures;   // check ids failing now, not in the previous result
-  std::vector<int64_t> inspection_days;    // every logged inspection, ascending (days)
-  std::optional<int64_t> last_inspected;   // latest logged inspection day
-  std::optional<int64_t> days_since;       // as_of - last_inspected (>= 0); nullopt = never
+  std::optional<double> delta;            // overall score change since the previous run
+  std::optional<double> slope;            // overall points per run over the trend window
+  std::vector<std::string> new_failures;  // check ids failing now, not in the previous result
+  std::vector<int64_t> inspection_days;   // every logged inspection, ascending (days)
+  std::optional<int64_t> last_inspected;  // latest logged inspection day
+  std::optional<int64_t> days_since;      // as_of - last_inspected (>= 0); nullopt = never
   // Components, each 0..100, and the weighted risk rounded to one decimal.
   double quality = 0;
   double trend = 0;

@@ -54,8 +54,8 @@ Result<SchedulePlan> BuildSchedule(HistoryStore& store, const ScheduleConfig& co
   }
   DQA_ASSIGN_OR_RETURN(RunRecord run, store.GetRun(run_id));
   if (!Plannable(run)) {
-    return InvalidArgument(fmt::format(
-        "run {} is {}: a schedule needs a complete or partial run", run.id, run.status));
+    return InvalidArgument(fmt::format("run {} is {}: a schedule needs a complete or partial run",
+                                       run.id, run.status));
   }
   const std::optional<int64_t> today = ParseIsoDay(run.today);
   if (!today) return Internal(fmt::format("run {} has no valid day: '{}'", run.id, run.today));
@@ -105,9 +105,12 @@ Result<std::vector<ScheduleFormat>> ParseScheduleFormats(std::string_view list) 
 
 std::string_view ScheduleFileName(ScheduleFormat format) {
   switch (format) {
-    case ScheduleFormat::kCsv: return "schedule.csv";
-    case ScheduleFormat::kJson: return "schedule.json";
-    case ScheduleFormat::kIcs: return "schedule.ics";
+    case ScheduleFormat::kCsv:
+      return "schedule.csv";
+    case ScheduleFormat::kJson:
+      return "schedule.json";
+    case ScheduleFormat::kIcs:
+      return "schedule.ics";
   }
   return "";
 }
@@ -124,9 +127,15 @@ Result<std::vector<std::string>> WriteScheduleFiles(const SchedulePlan& plan,
     const fs::path path = fs::path(dir) / ScheduleFileName(f);
     std::string content;
     switch (f) {
-      case ScheduleFormat::kCsv: content = ScheduleCsv(plan, catalog); break;
-      case ScheduleFormat::kJson: content = ScheduleJson(plan, catalog); break;
-      case ScheduleFormat::kIcs: content = ScheduleIcs(plan, catalog); break;
+      case ScheduleFormat::kCsv:
+        content = ScheduleCsv(plan, catalog);
+        break;
+      case ScheduleFormat::kJson:
+        content = ScheduleJson(plan, catalog);
+        break;
+      case ScheduleFormat::kIcs:
+        content = ScheduleIcs(plan, catalog);
+        break;
     }
     DQA_RETURN_IF_ERROR(WriteFile(path, content));
     written.push_back(path.string());

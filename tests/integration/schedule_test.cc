@@ -1,18 +1,17 @@
 // `dqaudit inspections` and `dqaudit schedule` with the real binary on the demo province: scan it
 // into a history store, log inspections, plan with the shipped configuration and compare the
 // files row by row.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -43,8 +42,8 @@ std::string ReadAll(const fs::path& p) {
 CommandOutput Dqaudit(const fs::path& dir, const std::string& args) {
   const fs::path out = dir / "stdout.txt";
   const fs::path err = dir / "stderr.txt";
-  const std::string command = std::string(DQA_BINARY) + " " + args + " > " +
-                              Quote(out.string()) + " 2> " + Quote(err.string());
+  const std::string command = std::string(DQA_BINARY) + " " + args + " > " + Quote(out.string()) +
+                              " 2> " + Quote(err.string());
   const int status = std::system(command.c_str());
   CommandOutput r;
   r.code = status == -1 || !WIFEXITED(status) ? -1 : WEXITSTATUS(status);
@@ -69,8 +68,8 @@ class ScheduleCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::path(DQA_WORK_DIR) / ("ScheduleCliTest-" + std::string(info->name()) + "-" +
-                                     std::to_string(getpid()));
+    dir_ = fs::path(DQA_WORK_DIR) /
+           ("ScheduleCliTest-" + std::string(info->name()) + "-" + std::to_string(getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "rules");
     db_ = Quote((dir_ / "audit.db").string());
@@ -91,8 +90,9 @@ class ScheduleCliTest : public ::testing::Test {
         fs::copy_file(entry.path(), dir_ / "rules" / "demo" / entry.path().filename());
       }
     }
-    const CommandOutput scan = Dqaudit(dir_, "scan " + Quote((dir_ / "rules" / "demo").string()) +
-                                       " --quiet --today " + kToday + " --history " + db_);
+    const CommandOutput scan =
+        Dqaudit(dir_, "scan " + Quote((dir_ / "rules" / "demo").string()) + " --quiet --today " +
+                          kToday + " --history " + db_);
     ASSERT_EQ(scan.code, 1) << scan.err;  // the demo has failing checks
   }
 
@@ -104,24 +104,25 @@ const std::string kConfig = std::string(DQA_SOURCE_DIR) + "/rules/schedule/sched
 
 TEST_F(ScheduleCliTest, InspectionsAddAndList) {
   ScanDemo();
-  CommandOutput add = Dqaudit(dir_, "inspections add --department 'Sở Tư pháp' --date 2026-08-03 "
-                          "--team 'Đoàn 1' --notes 'kiểm tra định kỳ, quý III' --history " +
-                              db_);
+  CommandOutput add = Dqaudit(dir_,
+                              "inspections add --department 'Sở Tư pháp' --date 2026-08-03 "
+                              "--team 'Đoàn 1' --notes 'kiểm tra định kỳ, quý III' --history " +
+                                  db_);
   ASSERT_EQ(add.code, 0) << add.err;
   EXPECT_EQ(add.out, "inspection 1 logged: Sở Tư pháp on 2026-08-03\n");
   EXPECT_EQ(add.err, "");
-  add = Dqaudit(dir_, "inspections add --department 'Sở Tư Pháp' --date 2026-09-01 --history " +
-                          db_);
+  add =
+      Dqaudit(dir_, "inspections add --department 'Sở Tư Pháp' --date 2026-09-01 --history " + db_);
   ASSERT_EQ(add.code, 0) << add.err;
   EXPECT_EQ(add.err,
             "dqaudit: warning: no recorded run has a department named 'Sở Tư Pháp' (did you mean "
             "'Sở Tư pháp'?); the schedule matches names exactly\n");
-  add = Dqaudit(dir_, "inspections add --department 'Sở Nội vụ' --date 2026-13-01 --history " +
-                          db_);
+  add =
+      Dqaudit(dir_, "inspections add --department 'Sở Nội vụ' --date 2026-13-01 --history " + db_);
   EXPECT_EQ(add.code, 2);
   EXPECT_EQ(add.err, "dqaudit: --date: expected a date YYYY-MM-DD, got '2026-13-01'\n");
-  add = Dqaudit(dir_, "inspections add --department 'Sở Nội vụ' --date 2999-01-01 --history " +
-                          db_);
+  add =
+      Dqaudit(dir_, "inspections add --department 'Sở Nội vụ' --date 2999-01-01 --history " + db_);
   EXPECT_EQ(add.code, 2);
   add = Dqaudit(dir_, "inspections add --department '  ' --date 2026-01-01 --history " + db_);
   EXPECT_EQ(add.code, 2);
@@ -133,7 +134,8 @@ TEST_F(ScheduleCliTest, InspectionsAddAndList) {
             "   ID  DATE        DEPARTMENT | TEAM | NOTES\n"
             "    1  2026-08-03  Sở Tư pháp | Đoàn 1 | kiểm tra định kỳ, quý III\n"
             "    2  2026-09-01  Sở Tư Pháp |  | \n");
-  const CommandOutput one = Dqaudit(dir_, "inspections list --department 'Sở Tư pháp' --history " + db_);
+  const CommandOutput one =
+      Dqaudit(dir_, "inspections list --department 'Sở Tư pháp' --history " + db_);
   EXPECT_EQ(Lines(one.out, "\n").size(), 2u);
   const CommandOutput missing =
       Dqaudit(dir_, "inspections list --history " + Quote((dir_ / "none.db").string()));
@@ -142,10 +144,18 @@ TEST_F(ScheduleCliTest, InspectionsAddAndList) {
 
 TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
   ScanDemo();
-  ASSERT_EQ(Dqaudit(dir_, "inspections add --department 'Sở Tư pháp' --date 2026-08-03 "
-                          "--history " + db_).code, 0);
-  ASSERT_EQ(Dqaudit(dir_, "inspections add --department 'Sở Nội vụ' --date 2026-10-20 "
-                          "--history " + db_).code, 0);
+  ASSERT_EQ(Dqaudit(dir_,
+                    "inspections add --department 'Sở Tư pháp' --date 2026-08-03 "
+                    "--history " +
+                        db_)
+                .code,
+            0);
+  ASSERT_EQ(Dqaudit(dir_,
+                    "inspections add --department 'Sở Nội vụ' --date 2026-10-20 "
+                    "--history " +
+                        db_)
+                .code,
+            0);
   // Risk by hand from `dqaudit scores` of the run (overall: LĐTBXH 61.2, police 68.2, one-stop
   // centre 70.9, justice 54.2, home affairs 100; one run, so no trend): three departments with a
   // failing critical check: 0.5 x (100 - overall) + 20 + 15 (never inspected) = 54.4, 50.9, 49.6;
@@ -155,18 +165,17 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
   // after 20/10, on Monday 18/1/2027.
   const fs::path out = dir_ / "schedule";
   const CommandOutput run = Dqaudit(dir_, "schedule --config " + Quote(kConfig) + " --out " +
-                                    Quote(out.string()) + " --history " + db_);
+                                              Quote(out.string()) + " --history " + db_);
   ASSERT_EQ(run.code, 0) << run.err;
   const std::vector<std::string> out_lines = Lines(run.out, "\n");
   ASSERT_EQ(out_lines.size(), 9u) << run.out;
   EXPECT_EQ(std::vector<std::string>(out_lines.begin(), out_lines.begin() + 6),
             (std::vector<std::string>{
-       "Đã lập kế hoạch 5 lượt kiểm tra cho 5 sở, ngành từ 02/11/2026 đến 30/01/2027",
-       "  2026-11-02    1   54,4  Sở Lao động - Thương binh và Xã hội  (!)",
-       "  2026-11-03    2   50,9  Công an tỉnh  (!)",
-       "  2026-11-04    3   49,6  Trung tâm Phục vụ hành chính công  (!)",
-       "  2026-11-09    4   26,7  Sở Tư pháp",
-       "  2027-01-18    5    0,5  Sở Nội vụ"}));
+                "Đã lập kế hoạch 5 lượt kiểm tra cho 5 sở, ngành từ 02/11/2026 đến 30/01/2027",
+                "  2026-11-02    1   54,4  Sở Lao động - Thương binh và Xã hội  (!)",
+                "  2026-11-03    2   50,9  Công an tỉnh  (!)",
+                "  2026-11-04    3   49,6  Trung tâm Phục vụ hành chính công  (!)",
+                "  2026-11-09    4   26,7  Sở Tư pháp", "  2027-01-18    5    0,5  Sở Nội vụ"}));
   EXPECT_EQ(out_lines[6], (out / "schedule.csv").string());
   EXPECT_EQ(out_lines[8], (out / "schedule.ics").string());
   EXPECT_EQ(run.err, "");
@@ -174,36 +183,37 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
   const std::string csv = ReadAll(out / "schedule.csv");
   ASSERT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
   const std::vector<std::string> rows = Lines(csv.substr(3), "\r\n");
-  EXPECT_EQ(rows, (std::vector<std::string>{
-       "Thứ tự ưu tiên,Ngày kiểm tra,Thứ,\"Sở, ngành\",Điểm rủi ro,Lần kiểm tra trong "
-       "kỳ,Lỗi nghiêm trọng,Hạn kiểm tra,Lý do",
-       "1,2026-11-02,Thứ Hai,Sở Lao động - Thương binh và Xã hội,54.4,1,Có,2026-11-06,\"4 "
-       "kiểm tra nghiêm trọng không đạt (chi_tra_sau_khi_mat, chi_trung_ky, "
-       "huong_nhieu_noi và 1 kiểm tra khác): phải kiểm tra chậm nhất ngày 06/11/2026; "
-       "Điểm tổng hợp 61,2/100 (xếp loại Trung bình); Tiêu chí thấp nhất: Sạch 50,3, "
-       "Đúng 59,3; 6 kiểm tra không đạt: chi_tra_sau_khi_mat, chi_trung_ky, "
-       "huong_nhieu_noi và 3 kiểm tra khác; Chưa từng được kiểm tra\"",
-       "2,2026-11-03,Thứ Ba,Công an tỉnh,50.9,1,Có,2026-11-06,\"4 kiểm tra nghiêm trọng "
-       "không đạt (range:cong_dan.ngay_sinh, ngay_sinh_hop_ly, "
-       "duplicate:cong_dan.so_cccd và 1 kiểm tra khác): phải kiểm tra chậm nhất ngày "
-       "06/11/2026; Điểm tổng hợp 68,2/100 (xếp loại Trung bình); Tiêu chí thấp nhất: "
-       "Sạch 47,9, Đúng 58,1; 6 kiểm tra không đạt: range:cong_dan.ngay_sinh, "
-       "ngay_sinh_hop_ly, duplicate:cong_dan.so_cccd và 3 kiểm tra khác; Chưa từng được "
-       "kiểm tra\"",
-       "3,2026-11-04,Thứ Tư,Trung tâm Phục vụ hành chính công,49.6,1,Có,2026-11-06,\"2 "
-       "kiểm tra nghiêm trọng không đạt (tra_truoc_khi_nhan, tra_truoc_nhan): phải kiểm "
-       "tra chậm nhất ngày 06/11/2026; Điểm tổng hợp 70,9/100 (xếp loại Trung bình); "
-       "Tiêu chí thấp nhất: Sạch 48,9, Sống 66,7; 3 kiểm tra không đạt: "
-       "tra_truoc_khi_nhan, tra_truoc_nhan, duplicate:ho_so.ma_ho_so; Chưa từng được "
-       "kiểm tra\"",
-       "4,2026-11-09,Thứ Hai,Sở Tư pháp,26.7,1,Không,,\"Điểm tổng hợp 54,2/100 (xếp loại "
-       "Yếu); Tiêu chí thấp nhất: Sống 33,2, Sạch 43,7; 5 kiểm tra không đạt: "
-       "range:khai_tu.ngay_mat, khai_tu_dang_ky_truoc_khi_mat, dang_ky_khai_tu_kip_thoi "
-       "và 2 kiểm tra khác; Lần kiểm tra gần nhất ngày 03/08/2026 (91 ngày trước ngày "
-       "bắt đầu kế hoạch)\"",
-       "5,2027-01-18,Thứ Hai,Sở Nội vụ,0.5,1,Không,,\"Điểm tổng hợp 100,0/100 (xếp loại "
-       "Tốt); Lần kiểm tra gần nhất ngày 20/10/2026 (13 ngày trước ngày bắt đầu kế "
-       "hoạch)\""}));
+  EXPECT_EQ(rows,
+            (std::vector<std::string>{
+                "Thứ tự ưu tiên,Ngày kiểm tra,Thứ,\"Sở, ngành\",Điểm rủi ro,Lần kiểm tra trong "
+                "kỳ,Lỗi nghiêm trọng,Hạn kiểm tra,Lý do",
+                "1,2026-11-02,Thứ Hai,Sở Lao động - Thương binh và Xã hội,54.4,1,Có,2026-11-06,\"4 "
+                "kiểm tra nghiêm trọng không đạt (chi_tra_sau_khi_mat, chi_trung_ky, "
+                "huong_nhieu_noi và 1 kiểm tra khác): phải kiểm tra chậm nhất ngày 06/11/2026; "
+                "Điểm tổng hợp 61,2/100 (xếp loại Trung bình); Tiêu chí thấp nhất: Sạch 50,3, "
+                "Đúng 59,3; 6 kiểm tra không đạt: chi_tra_sau_khi_mat, chi_trung_ky, "
+                "huong_nhieu_noi và 3 kiểm tra khác; Chưa từng được kiểm tra\"",
+                "2,2026-11-03,Thứ Ba,Công an tỉnh,50.9,1,Có,2026-11-06,\"4 kiểm tra nghiêm trọng "
+                "không đạt (range:cong_dan.ngay_sinh, ngay_sinh_hop_ly, "
+                "duplicate:cong_dan.so_cccd và 1 kiểm tra khác): phải kiểm tra chậm nhất ngày "
+                "06/11/2026; Điểm tổng hợp 68,2/100 (xếp loại Trung bình); Tiêu chí thấp nhất: "
+                "Sạch 47,9, Đúng 58,1; 6 kiểm tra không đạt: range:cong_dan.ngay_sinh, "
+                "ngay_sinh_hop_ly, duplicate:cong_dan.so_cccd và 3 kiểm tra khác; Chưa từng được "
+                "kiểm tra\"",
+                "3,2026-11-04,Thứ Tư,Trung tâm Phục vụ hành chính công,49.6,1,Có,2026-11-06,\"2 "
+                "kiểm tra nghiêm trọng không đạt (tra_truoc_khi_nhan, tra_truoc_nhan): phải kiểm "
+                "tra chậm nhất ngày 06/11/2026; Điểm tổng hợp 70,9/100 (xếp loại Trung bình); "
+                "Tiêu chí thấp nhất: Sạch 48,9, Sống 66,7; 3 kiểm tra không đạt: "
+                "tra_truoc_khi_nhan, tra_truoc_nhan, duplicate:ho_so.ma_ho_so; Chưa từng được "
+                "kiểm tra\"",
+                "4,2026-11-09,Thứ Hai,Sở Tư pháp,26.7,1,Không,,\"Điểm tổng hợp 54,2/100 (xếp loại "
+                "Yếu); Tiêu chí thấp nhất: Sống 33,2, Sạch 43,7; 5 kiểm tra không đạt: "
+                "range:khai_tu.ngay_mat, khai_tu_dang_ky_truoc_khi_mat, dang_ky_khai_tu_kip_thoi "
+                "và 2 kiểm tra khác; Lần kiểm tra gần nhất ngày 03/08/2026 (91 ngày trước ngày "
+                "bắt đầu kế hoạch)\"",
+                "5,2027-01-18,Thứ Hai,Sở Nội vụ,0.5,1,Không,,\"Điểm tổng hợp 100,0/100 (xếp loại "
+                "Tốt); Lần kiểm tra gần nhất ngày 20/10/2026 (13 ngày trước ngày bắt đầu kế "
+                "hoạch)\""}));
 
   const auto json = nlohmann::json::parse(ReadAll(out / "schedule.json"));
   EXPECT_EQ(json["start"], "2026-11-02");
@@ -234,8 +244,8 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
     if (line.rfind("DTSTART;VALUE=DATE:", 0) == 0) starts.push_back(line.substr(19));
     if (line.rfind("SUMMARY:", 0) == 0) summaries.push_back(line.substr(8));
   }
-  EXPECT_EQ(starts, (std::vector<std::string>{"20261102", "20261103", "20261104", "20261109",
-                                              "20270118"}));
+  EXPECT_EQ(starts,
+            (std::vector<std::string>{"20261102", "20261103", "20261104", "20261109", "20270118"}));
   ASSERT_EQ(summaries.size(), 5u);
   EXPECT_EQ(summaries[0], "Kiểm tra dữ liệu (khẩn): Sở Lao động - Thương binh và Xã hội");
   EXPECT_EQ(summaries[4], "Kiểm tra dữ liệu: Sở Nội vụ");
@@ -271,8 +281,8 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
                               " --history " + db_)
                 .code,
             0);
-  EXPECT_TRUE(nlohmann::json::parse(ReadAll(dir_ / "plain" / "dqaudit-run-1-vi.json"))["schedule"]
-                  .empty());
+  EXPECT_TRUE(
+      nlohmann::json::parse(ReadAll(dir_ / "plain" / "dqaudit-run-1-vi.json"))["schedule"].empty());
 }
 
 TEST_F(ScheduleCliTest, UsageErrors) {
@@ -280,7 +290,7 @@ TEST_F(ScheduleCliTest, UsageErrors) {
   std::ofstream(bad) << "horizon: 90d\ncapacity:\n  per_wek: 2\n";
   ScanDemo();
   CommandOutput r = Dqaudit(dir_, "schedule --config " + Quote(bad.string()) + " --out " +
-                            Quote((dir_ / "o").string()) + " --history " + db_);
+                                      Quote((dir_ / "o").string()) + " --history " + db_);
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "dqaudit: " + bad.string() +
                        ":3:3: capacity: unknown key 'per_wek' (did you mean 'per_week'?); "
@@ -290,8 +300,8 @@ TEST_F(ScheduleCliTest, UsageErrors) {
                         "--history " + db_);
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "dqaudit: unknown schedule format 'xml'; expected csv, json or ics\n");
-  r = Dqaudit(dir_, "schedule --out " + Quote((dir_ / "o").string()) + " --run 99 --history " +
-                        db_);
+  r = Dqaudit(dir_,
+              "schedule --out " + Quote((dir_ / "o").string()) + " --run 99 --history " + db_);
   EXPECT_EQ(r.code, 2);
   r = Dqaudit(dir_, "schedule --out " + Quote((dir_ / "o").string()) + " --history " +
                         Quote((dir_ / "none.db").string()));

@@ -79,10 +79,9 @@ TEST(CalendarTest, WeekdaysAndIsoWeeks) {
 }
 
 TEST(SchedulePlannerTest, WeeklyCapacityIsNeverExceeded) {
-  const SchedulePlan plan =
-      PlanSchedule({Risk("E", 50), Risk("C", 70), Risk("A", 90), Risk("D", 60), Risk("B", 80)},
-                   Config(/*per_week=*/2, /*per_day=*/1, /*horizon=*/14, /*gap=*/90),
-                   D("2026-11-02"));
+  const SchedulePlan plan = PlanSchedule(
+      {Risk("E", 50), Risk("C", 70), Risk("A", 90), Risk("D", 60), Risk("B", 80)},
+      Config(/*per_week=*/2, /*per_day=*/1, /*horizon=*/14, /*gap=*/90), D("2026-11-02"));
   EXPECT_EQ(plan.end, D("2026-11-16"));
   EXPECT_EQ(Rows(plan), (std::vector<std::string>{"2026-11-02 A #1", "2026-11-03 B #1",
                                                   "2026-11-09 C #1", "2026-11-10 D #1"}));
@@ -123,10 +122,9 @@ TEST(SchedulePlannerTest, MinimumGapBetweenInspectionsOfOneDepartment) {
   // A was inspected on Friday 30 October; gap 10 days; one inspection a day, five a week.
   // 2/11: A is 3 days from 30/10, B goes. A is first eligible on 9/11 (10 days), B again on 12/11
   // (10 days after 2/11), A again on 19/11. Days in between stay empty: nobody is eligible.
-  const SchedulePlan plan =
-      PlanSchedule({Risk("A", 60, false, {"2026-10-30"}), Risk("B", 50)},
-                   Config(/*per_week=*/5, /*per_day=*/1, /*horizon=*/21, /*gap=*/10),
-                   D("2026-11-02"));
+  const SchedulePlan plan = PlanSchedule(
+      {Risk("A", 60, false, {"2026-10-30"}), Risk("B", 50)},
+      Config(/*per_week=*/5, /*per_day=*/1, /*horizon=*/21, /*gap=*/10), D("2026-11-02"));
   EXPECT_EQ(Rows(plan), (std::vector<std::string>{"2026-11-02 B #1", "2026-11-09 A #1",
                                                   "2026-11-12 B #2", "2026-11-19 A #2"}));
   EXPECT_EQ(PriorityOf(plan, "B"), 1);
@@ -200,16 +198,15 @@ TEST(SchedulePlannerTest, TiesAreBrokenByTheDocumentedRule) {
       Config(/*per_week=*/10, /*per_day=*/1, /*horizon=*/14, /*gap=*/90), D("2026-11-02"));
   std::vector<std::string> ranking;
   for (const DepartmentRisk& r : plan.ranking) ranking.push_back(r.department);
-  EXPECT_EQ(ranking, (std::vector<std::string>{"Sở Tài chính", "Sở Nội vụ", "Công an tỉnh",
-                                               "Sở Tư pháp", "Sở Y tế", "Zeta", "Ông X",
-                                               "Ban Dân tộc", "Ban Khác"}));
+  EXPECT_EQ(ranking,
+            (std::vector<std::string>{"Sở Tài chính", "Sở Nội vụ", "Công an tỉnh", "Sở Tư pháp",
+                                      "Sở Y tế", "Zeta", "Ông X", "Ban Dân tộc", "Ban Khác"}));
   // The critical department takes the first day; the rest follow the ranking.
-  EXPECT_EQ(Rows(plan),
-            (std::vector<std::string>{"2026-11-02 Sở Nội vụ #1", "2026-11-03 Sở Tài chính #1",
-                                      "2026-11-04 Công an tỉnh #1", "2026-11-05 Sở Tư pháp #1",
-                                      "2026-11-06 Sở Y tế #1", "2026-11-09 Zeta #1",
-                                      "2026-11-10 Ông X #1", "2026-11-11 Ban Dân tộc #1",
-                                      "2026-11-12 Ban Khác #1"}));
+  EXPECT_EQ(Rows(plan), (std::vector<std::string>{
+                            "2026-11-02 Sở Nội vụ #1", "2026-11-03 Sở Tài chính #1",
+                            "2026-11-04 Công an tỉnh #1", "2026-11-05 Sở Tư pháp #1",
+                            "2026-11-06 Sở Y tế #1", "2026-11-09 Zeta #1", "2026-11-10 Ông X #1",
+                            "2026-11-11 Ban Dân tộc #1", "2026-11-12 Ban Khác #1"}));
 }
 
 TEST(SchedulePlannerTest, SameInputsInAnyOrderGiveTheSamePlan) {

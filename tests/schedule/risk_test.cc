@@ -78,8 +78,8 @@ TEST(ScheduleRiskTest, PartialLossAndFailingCheckOrder) {
               Source("z", "Sở B", {Check("w", Dimension::kFreshness, Outcome::kPass, 0)}),
               Source("b", "Sở A",
                      {Check("a", Dimension::kCompleteness, Outcome::kFail, 20),
-                      Check("k", Dimension::kCompleteness, Outcome::kFail, 11,
-                            Severity::kCritical, 10),
+                      Check("k", Dimension::kCompleteness, Outcome::kFail, 11, Severity::kCritical,
+                            10),
                       Check("m", Dimension::kCompleteness, Outcome::kFail, 20)})}),
       ScheduleConfig{}, ScoringConfig{});
   ASSERT_EQ(risks.size(), 2u);  // order of first appearance
@@ -132,9 +132,9 @@ TEST(ScheduleRiskTest, TrendDeclineAndNewFailures) {
 }
 
 TEST(ScheduleRiskTest, InspectionAfterTheRunSatisfiesTheCriticalRule) {
-  RiskInputs in = Inputs({Source(
-      "a", "Sở A",
-      {Check("crit", Dimension::kValidity, Outcome::kFail, 50, Severity::kCritical)})});
+  RiskInputs in = Inputs(
+      {Source("a", "Sở A",
+              {Check("crit", Dimension::kValidity, Outcome::kFail, 50, Severity::kCritical)})});
   in.inspections = {{1, "Sở A", "2026-11-01", "", "", 0}};  // on the run's day: still pending
   EXPECT_TRUE(AssessRisk(in, ScheduleConfig{}, ScoringConfig{})[0].critical_pending);
   in.inspections = {{1, "Sở A", "2026-11-02", "", "", 0}};  // after it: satisfied

@@ -116,13 +116,13 @@ class ScheduleStoreTest : public ::testing::Test {
                     Check("ho_ten", Dimension::kCompleteness, Outcome::kPass, 0)}),
             Source("civil", "Sở Tư pháp",
                    {Check("khai_tu_muon", Dimension::kFreshness, Outcome::kPass, 0)})});
-    run_ = Record("2026-11-01",
-                  {Source("population", "Công an tỉnh",
-                          {Check("cccd", Dimension::kValidity, Outcome::kFail, 50,
-                                 Severity::kCritical),
-                           Check("ho_ten", Dimension::kCompleteness, Outcome::kPass, 0)}),
-                   Source("civil", "Sở Tư pháp",
-                          {Check("khai_tu_muon", Dimension::kFreshness, Outcome::kFail, 20)})});
+    run_ = Record(
+        "2026-11-01",
+        {Source("population", "Công an tỉnh",
+                {Check("cccd", Dimension::kValidity, Outcome::kFail, 50, Severity::kCritical),
+                 Check("ho_ten", Dimension::kCompleteness, Outcome::kPass, 0)}),
+         Source("civil", "Sở Tư pháp",
+                {Check("khai_tu_muon", Dimension::kFreshness, Outcome::kFail, 20)})});
     Inspection i;
     i.department = "Sở Tư pháp";
     i.inspected_on = "2026-08-03";
@@ -271,8 +271,8 @@ TEST_F(ScheduleStoreTest, IcsParsesBack) {
   EXPECT_EQ(ics.substr(ics.size() - 15), "END:VCALENDAR\r\n");
   EXPECT_EQ(calendar["VERSION"], "2.0");
   EXPECT_EQ(calendar["CALSCALE"], "GREGORIAN");
-  EXPECT_EQ(calendar["PRODID"], std::string("-//dqaudit//Inspection schedule ") + DQA_VERSION +
-                                    "//VI");
+  EXPECT_EQ(calendar["PRODID"],
+            std::string("-//dqaudit//Inspection schedule ") + DQA_VERSION + "//VI");
   EXPECT_EQ(calendar["X-WR-CALNAME"], "Kế hoạch kiểm tra dữ liệu các sở\\, ngành");
   ASSERT_EQ(events.size(), plan->entries.size());
   const std::vector<std::string> days = {"20261102", "20261109"};
@@ -330,12 +330,13 @@ TEST_F(ScheduleStoreTest, ReportEntriesCarryTheCatalogLanguage) {
   EXPECT_EQ(en[0].department, "Công an tỉnh");
   EXPECT_EQ(en[0].priority, 1);
   EXPECT_DOUBLE_EQ(en[0].risk, 75.0);
-  EXPECT_EQ(en[0].reasons,
-            (std::vector<std::string>{
-                "1 critical check(s) failing (cccd): inspect by 2026-11-06 at the latest",
-                "Overall score 50.0/100 (grade Poor)", "Lowest dimensions: Valid 0.0",
-                "1 failing check(s): cccd", "Overall score down 50.0 points since the previous scan",
-                "1 check(s) newly failing since the previous scan: cccd", "Never inspected"}));
+  EXPECT_EQ(
+      en[0].reasons,
+      (std::vector<std::string>{
+          "1 critical check(s) failing (cccd): inspect by 2026-11-06 at the latest",
+          "Overall score 50.0/100 (grade Poor)", "Lowest dimensions: Valid 0.0",
+          "1 failing check(s): cccd", "Overall score down 50.0 points since the previous scan",
+          "1 check(s) newly failing since the previous scan: cccd", "Never inspected"}));
   EXPECT_EQ(en[1].priority, 2);
 }
 
