@@ -68,6 +68,10 @@ CLI::App* AddScheduleCommand(CLI::App& app, ScheduleOptions& o) {
   cmd->add_option("--lang", o.language, "Language of the words in the files")
       ->check(CLI::IsMember({"vi", "en"}))
       ->capture_default_str();
+  cmd->footer(
+      "Risk formula, placement rules, tie rule and file formats: docs/schedule.md.\n"
+      "Exit codes: 0 files written (also with warnings); 2 bad option or configuration, missing\n"
+      "store, unknown or unfinished run; 3 the store cannot be read or a file cannot be written.");
   return cmd;
 }
 
