@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Builds dqaudit, generates the synthetic demo province (data/demo/) and audits it with the demo
-# rules (rules/demo/). Results: out/demo/results.json and the history store out/demo/audit.db.
+# Builds dqaudit, generates the synthetic demo province (data/demo/) and runs the nightly job on it
+# with the demo rules (rules/demo/) and scripts/nightly/nightly.yaml: a full audit recorded in
+# out/demo/audit.db, the reports (HTML, XLSX, JSON, CSV in Vietnamese and English) in
+# out/demo/reports/, the inspection schedule (CSV, JSON, iCalendar) in out/demo/schedule/, then the
+# monthly report of the run's month.
 # DQA_DEMO_TODAY=YYYY-MM-DD fixes the reference date (default: today, UTC); DQA_BUILD_DIR selects
 # the build folder (default: build).
 set -euo pipefail
@@ -20,19 +23,24 @@ cmake --build "${DQA_BUILD_DIR}" -j"${jobs}" --target dqaudit dqa_datagen popula
 echo "== generating the demo province for ${today} (data/demo/)"
 scripts/generate_province.sh --today "${today}" --out data/demo
 
-echo "== scanning"
+echo "== nightly job: audit, history, reports, schedule (scripts/nightly/nightly.yaml)"
 mkdir -p out/demo
 status=0
-"${DQA_BUILD_DIR}/dqaudit" scan rules/demo --json out/demo/results.json --history out/demo/audit.db \
-  --today "${today}" || status=$?
+"${DQA_BUILD_DIR}/dqaudit" nightly --config scripts/nightly/nightly.yaml --today "${today}" || status=$?
 # 1 means the audit found failing checks: that is what the demo data is made for.
 if [ "${status}" -ne 0 ] && [ "${status}" -ne 1 ]; then
-  echo "demo: dqaudit scan failed with exit code ${status}" >&2
+  echo "demo: dqaudit nightly failed with exit code ${status} (log: out/demo/log/nightly.log)" >&2
   exit "${status}"
 fi
 
+echo "== monthly report for ${today:0:7}"
+"${DQA_BUILD_DIR}/dqaudit" report --history out/demo/audit.db --period "${today:0:7}" \
+  --format html,xlsx,json,csv --lang vi --out out/demo/reports
+
 echo
-echo "demo: done (dqaudit exit code ${status})"
-echo "  results JSON:  out/demo/results.json   (format: docs/results-json.md)"
+echo "demo: done (audit exit code ${status})"
+echo "  reports:       out/demo/reports/       (open dqaudit-run-*-vi.html in a browser; docs/reports.md)"
+echo "  schedule:      out/demo/schedule/      (CSV, JSON, iCalendar; docs/schedule.md)"
 echo "  history store: out/demo/audit.db       (${DQA_BUILD_DIR}/dqaudit history --history out/demo/audit.db)"
+echo "  log:           out/demo/log/nightly.log"
 echo "  demo data:     data/demo/              (ground truth: data/demo/ground_truth.json)"
