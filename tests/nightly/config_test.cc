@@ -123,5 +123,20 @@ TEST(NightlyConfigTest, ApproximateDaysOrdersDurations) {
   EXPECT_EQ(ApproximateDays({1, Duration::Unit::kYears}), 365);
 }
 
+// The example the demo runs (scripts/demo.sh) and the docs point operators to.
+TEST(NightlyConfigTest, ShippedDemoExampleLoads) {
+  const std::string root = DQA_SOURCE_DIR;
+  auto c = LoadNightlyConfig(root + "/scripts/nightly/nightly.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->rules, std::vector<std::string>{root + "/rules/demo"});
+  EXPECT_EQ(c->history, root + "/out/demo/audit.db");
+  EXPECT_EQ(c->reports_out, root + "/out/demo/reports");
+  EXPECT_EQ(c->report_formats, (std::vector<std::string>{"html", "xlsx", "json", "csv"}));
+  EXPECT_EQ(c->report_languages, (std::vector<std::string>{"vi", "en"}));
+  EXPECT_EQ(c->schedule_config, root + "/rules/schedule/schedule.yaml");
+  EXPECT_EQ(c->schedule_out, root + "/out/demo/schedule");
+  EXPECT_EQ(c->log_file, root + "/out/demo/log/nightly.log");
+}
+
 }  // namespace
 }  // namespace dqa::nightly
