@@ -12,9 +12,12 @@
 
 #include "core/history/store.h"
 #include "core/sources/sqlite_db.h"
+#include "tests/integration/support.h"
 
 namespace dqa {
 namespace {
+
+using dqa::test_support::ReadFile;
 
 namespace fs = std::filesystem;
 
@@ -23,13 +26,6 @@ struct CommandResult {
   std::string out;
   std::string err;
 };
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void WriteFile(const fs::path& p, const std::string& text) {
   std::ofstream out(p);

@@ -14,7 +14,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/integration/support.h"
+
 namespace {
+
+using dqa::test_support::Quote;
+using dqa::test_support::Sha256;
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -22,18 +27,6 @@ using nlohmann::json;
 constexpr const char* kToday = "2026-11-01";
 const std::vector<std::string> kDatabases = {"catalog.db", "population.db", "civil.db", "social.db",
                                              "services.db"};
-
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
 
 // Runs a shell command; returns its exit code (-1 if it did not exit normally).
 int RunCommand(const std::string& command) {
@@ -53,15 +46,6 @@ fs::path FreshDir(const std::string& name) {
 int Generate(const fs::path& out, const std::string& seed, const std::string& scale = "0.005") {
   return RunCommand(std::string(DQA_DATAGEN) + " --out " + Quote(out.string()) + " --scale " + scale +
              " --seed " + seed + " --today " + kToday + " 2>/dev/null");
-}
-
-std::string Sha256(const fs::path& file) {
-  FILE* pipe = popen(("sha256sum " + Quote(file.string())).c_str(), "r");
-  if (pipe == nullptr) return "";
-  char buf[65] = {0};
-  const size_t n = std::fread(buf, 1, 64, pipe);
-  pclose(pipe);
-  return std::string(buf, n);
 }
 
 std::map<std::string, std::string> HashAll(const fs::path& dir, const std::vector<std::string>& files) {

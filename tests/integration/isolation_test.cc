@@ -20,11 +20,14 @@
 #include <vector>
 
 #include "core/sources/sqlite_db.h"
+#include "tests/integration/support.h"
 
 extern char** environ;
 
 namespace dqa {
 namespace {
+
+using dqa::test_support::ReadFile;
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -35,13 +38,6 @@ struct CommandResult {
   std::string err;
   double seconds = 0;
 };
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void WriteFile(const fs::path& p, const std::string& text) {
   std::ofstream out(p);

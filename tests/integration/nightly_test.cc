@@ -24,9 +24,15 @@
 
 #include "core/history/store.h"
 #include "core/sources/sqlite_db.h"
+#include "tests/integration/support.h"
 
 namespace dqa {
 namespace {
+
+using dqa::test_support::ReadFile;
+using dqa::test_support::Quote;
+using dqa::test_support::RunShell;
+using dqa::test_support::Sha256;
 
 namespace fs = std::filesystem;
 
@@ -34,33 +40,6 @@ constexpr const char* kToday = "2026-11-01";
 const std::vector<std::string> kSources = {"catalog", "civil", "population", "services", "social"};
 // The demo's findings: some checks fail, none ends in error (DemoProvinceTest).
 constexpr int kFindings = 1;
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-int RunShell(const std::string& command) {
-  const int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string Sha256(const fs::path& file) {
-  FILE* pipe = popen(("sha256sum " + Quote(file.string())).c_str(), "r");
-  if (pipe == nullptr) return "";
-  char buf[65] = {0};
-  const size_t n = std::fread(buf, 1, 64, pipe);
-  pclose(pipe);
-  return std::string(buf, n);
-}
 
 struct Outcome {
   int code = -1;

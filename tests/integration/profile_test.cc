@@ -12,32 +12,22 @@
 #include <string>
 #include <vector>
 
+#include "tests/integration/support.h"
+
 namespace {
+
+using dqa::test_support::Quote;
+using dqa::test_support::Sha256;
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr const char* kToday = "2026-11-01";
 
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 int RunCommand(const std::string& command) {
   const int status = std::system(command.c_str());
   if (status == -1 || !WIFEXITED(status)) return -1;
   return WEXITSTATUS(status);
-}
-
-std::string Sha256(const fs::path& file) {
-  FILE* pipe = popen(("sha256sum " + Quote(file.string())).c_str(), "r");
-  if (pipe == nullptr) return "";
-  char buf[65] = {0};
-  const size_t n = std::fread(buf, 1, 64, pipe);
-  pclose(pipe);
-  return std::string(buf, n);
 }
 
 json ReadJson(const fs::path& file) {

@@ -15,9 +15,13 @@
 
 #include "core/history/store.h"
 #include "core/scoring/score.h"
+#include "tests/integration/support.h"
 
 namespace dqa {
 namespace {
+
+using dqa::test_support::ReadFile;
+using dqa::test_support::Quote;
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -27,19 +31,6 @@ struct CommandResult {
   std::string out;
   std::string err;
 };
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;

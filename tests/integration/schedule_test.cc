@@ -13,17 +13,15 @@
 #include <string>
 #include <vector>
 
+#include "tests/integration/support.h"
+
 namespace {
+
+using dqa::test_support::Quote;
 
 namespace fs = std::filesystem;
 
 constexpr const char* kToday = "2026-11-01";
-
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 struct CommandOutput {
   int code = -1;

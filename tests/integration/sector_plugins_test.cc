@@ -15,18 +15,16 @@
 #include <string>
 #include <vector>
 
+#include "tests/integration/support.h"
+
 namespace {
+
+using dqa::test_support::Quote;
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr const char* kToday = "2026-11-01";
-
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 int RunCommand(const std::string& command) {
   const int status = std::system(command.c_str());
