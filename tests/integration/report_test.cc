@@ -15,6 +15,7 @@
 
 #include "core/history/store.h"
 #include "core/scoring/score.h"
+#include "reports/catalog.h"
 #include "tests/integration/support.h"
 
 namespace dqa {
@@ -22,6 +23,7 @@ namespace {
 
 using dqa::test_support::ReadFile;
 using dqa::test_support::Quote;
+using dqa::test_support::RunShell;
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -185,6 +187,81 @@ TEST_F(ReportCommandTest, LatestRunInEveryFormat) {
   // HTML: one self-contained document with the province score.
   const std::string html = ReadFile(out / "dqaudit-run-3-vi.html");
   EXPECT_NE(html.find("<html"), std::string::npos);
+}
+
+// Width and height from a PNG's IHDR chunk; {0, 0} when `png` is not a PNG.
+std::pair<uint32_t, uint32_t> PngSize(const std::string& png) {
+  if (png.size() < 24 || png.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0 ||
+      png.compare(12, 4, "IHDR") != 0) {
+    return {0, 0};
+  }
+  auto be32 = [&](size_t at) {
+    uint32_t v = 0;
+    for (size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(png[at + i]);
+    return v;
+  };
+  return {be32(16), be32(20)};
+}
+
+// The HTML report opened in a real browser (Debian's chromium, installed by scripts/setup.sh): it
+// renders, takes a screenshot, shows the key numbers, logs no console error and loads nothing.
+TEST_F(ReportCommandTest, HtmlRendersInHeadlessChromium) {
+  ASSERT_TRUE(fs::exists("/usr/bin/chromium")) << "chromium is missing: run scripts/setup.sh";
+  const fs::path out = Out("chromium");
+  const CommandResult r = Report("--run 3 --format html,json --out " + Quote(out.string()));
+  ASSERT_EQ(r.code, 0) << r.err;
+  const fs::path html = out / "dqaudit-run-3-vi.html";
+  ASSERT_TRUE(fs::exists(html));
+
+  // Offline and sandboxed the way a CI container allows: no network (every host resolves to
+  // nothing), its own profile folder, killed after 90 s so a hang fails here instead of in CI.
+  const std::string chromium =
+      "timeout -s KILL 90 /usr/bin/chromium --headless --no-sandbox --disable-gpu "
+      "--disable-background-networking --no-first-run --disable-extensions --disable-sync "
+      "--host-resolver-rules='MAP * ~NOTFOUND' --enable-logging=stderr --v=0 --user-data-dir=" +
+      Quote((out / "profile").string()) + " ";
+  const fs::path png = out / "report.png";
+  const fs::path shot_log = out / "screenshot.log";
+  ASSERT_EQ(RunShell(chromium + "--window-size=1280,2000 --screenshot=" + Quote(png.string()) +
+                     " " + Quote("file://" + html.string()) + " >/dev/null 2>" +
+                     Quote(shot_log.string())),
+            0)
+      << ReadFile(shot_log);
+  const std::string image = ReadFile(png);
+  EXPECT_EQ(PngSize(image), (std::pair<uint32_t, uint32_t>{1280, 2000}));
+  EXPECT_GT(image.size(), 50'000u);  // a rendered page, not a blank one (a blank PNG is ~10 KB)
+
+  const fs::path dom = out / "dom.html";
+  const fs::path dom_log = out / "dom.log";
+  ASSERT_EQ(RunShell(chromium + "--dump-dom " + Quote("file://" + html.string()) + " >" +
+                     Quote(dom.string()) + " 2>" + Quote(dom_log.string())),
+            0)
+      << ReadFile(dom_log);
+  const std::string text = ReadFile(dom);
+  ASSERT_NE(text.find("</html>"), std::string::npos);
+
+  // The key numbers, formatted as the Vietnamese report writes them, from the JSON report.
+  const reports::Catalog& vi = reports::Catalog::BuiltIn(reports::Language::kVi);
+  const json doc = json::parse(ReadFile(out / "dqaudit-run-3-vi.json"));
+  const std::string province = vi.Number(doc["province"]["overall"].get<double>(), 1);
+  EXPECT_NE(text.find(">" + province + "<"), std::string::npos) << province;
+  for (const json& d : doc["departments"]) {
+    const std::string name = d["department"].get<std::string>();
+    EXPECT_NE(text.find(name), std::string::npos) << name;
+    const std::string score = vi.Number(d["scores"]["overall"].get<double>(), 1);
+    EXPECT_NE(text.find(">" + score + "<"), std::string::npos) << name << " " << score;
+  }
+  ASSERT_FALSE(doc["worst_checks"].empty());
+  const std::string worst = doc["worst_checks"][0]["check_id"].get<std::string>();
+  EXPECT_NE(text.find(worst), std::string::npos) << worst;
+
+  // No console message (the report has no script, so any is an error) and no failed load.
+  for (const fs::path& log : {shot_log, dom_log}) {
+    const std::string logged = ReadFile(log);
+    EXPECT_EQ(logged.find("CONSOLE"), std::string::npos) << logged;
+    EXPECT_EQ(logged.find("net::ERR"), std::string::npos) << logged;
+    EXPECT_EQ(logged.find("Failed to load resource"), std::string::npos) << logged;
+  }
 }
 
 TEST_F(ReportCommandTest, MonthInEnglish) {
