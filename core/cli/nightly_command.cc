@@ -33,7 +33,7 @@ namespace {
 
 using nightly::NightlyConfig;
 
-void PrintError(const std::string& message) { fmt::print(stderr, "dqaudit nightly: {}\n", message); }
+void PrintNightlyError(const std::string& message) { fmt::print(stderr, "dqaudit nightly: {}\n", message); }
 
 int TerminalWidth() {
   winsize ws{};
@@ -266,7 +266,7 @@ CLI::App* AddNightlyCommand(CLI::App& app, NightlyOptions& o) {
 int RunNightly(const NightlyOptions& o, const std::string& command_line) {
   Result<NightlyConfig> loaded = nightly::LoadNightlyConfig(o.config_path);
   if (!loaded.ok()) {
-    PrintError(loaded.status().message());
+    PrintNightlyError(loaded.status().message());
     return kExitUsage;
   }
   const NightlyConfig& config = *loaded;
@@ -274,20 +274,20 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
   if (!config.scoring.empty()) {
     Result<ScoringConfig> scoring = LoadScoringConfig(config.scoring);
     if (!scoring.ok()) {
-      PrintError(scoring.status().message());
+      PrintNightlyError(scoring.status().message());
       return kExitUsage;
     }
     report_options.scoring = *scoring;
     Result<TrendConfig> trends = LoadTrendConfig(config.scoring);
     if (!trends.ok()) {
-      PrintError(trends.status().message());
+      PrintNightlyError(trends.status().message());
       return kExitUsage;
     }
     report_options.trends = *trends;
   }
   if (!config.schedule_config.empty()) {
     if (Result<ScheduleConfig> schedule = LoadScheduleConfig(config.schedule_config); !schedule.ok()) {
-      PrintError(schedule.status().message());
+      PrintNightlyError(schedule.status().message());
       return kExitUsage;
     }
   }
@@ -297,7 +297,7 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
   if (!o.today.empty()) {
     audit_options.today_day = ParseIsoDay(o.today);
     if (!audit_options.today_day) {
-      PrintError(fmt::format("invalid --today '{}': expected a date YYYY-MM-DD", o.today));
+      PrintNightlyError(fmt::format("invalid --today '{}': expected a date YYYY-MM-DD", o.today));
       return kExitUsage;
     }
   }
@@ -310,7 +310,7 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
   log_setup.mode = nightly::DetectStderrMode();
   Result<std::shared_ptr<nightly::ProgressLine>> line = nightly::SetUpNightlyLogging(log_setup);
   if (!line.ok()) {
-    PrintError(line.status().message());
+    PrintNightlyError(line.status().message());
     return kExitUsage;
   }
 

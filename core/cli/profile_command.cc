@@ -20,7 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void PrintError(const std::string& message) { fmt::print(stderr, "dqaudit: {}\n", message); }
+void PrintProfileError(const std::string& message) { fmt::print(stderr, "dqaudit: {}\n", message); }
 
 // A source id from the database file name: letters, digits, '_' and '-' only.
 std::string SourceIdFor(const std::string& database) {
@@ -68,23 +68,23 @@ int RunProfile(const ProfileOptions& o) {
   } else if (auto day = ParseIsoDay(o.today)) {
     settings.today_day = *day;
   } else {
-    PrintError(fmt::format("invalid --today '{}': expected a date YYYY-MM-DD", o.today));
+    PrintProfileError(fmt::format("invalid --today '{}': expected a date YYYY-MM-DD", o.today));
     return kExitUsage;
   }
   std::error_code ec;
   if (!o.out_path.empty() && fs::equivalent(o.out_path, o.database, ec)) {
-    PrintError("--out names the database itself; choose another file");
+    PrintProfileError("--out names the database itself; choose another file");
     return kExitUsage;
   }
 
   auto db = SqliteDb::OpenReadOnly(o.database);
   if (!db.ok()) {
-    PrintError(db.status().message());
+    PrintProfileError(db.status().message());
     return kExitRuntime;
   }
   auto profile = profiling::ProfileDatabase(**db, o.tables, settings);
   if (!profile.ok()) {
-    PrintError(profile.status().message());
+    PrintProfileError(profile.status().message());
     return profile.status().code() == StatusCode::kNotFound ? kExitUsage : kExitRuntime;
   }
   profile->database = o.database;
@@ -94,7 +94,7 @@ int RunProfile(const ProfileOptions& o) {
   if (!o.json_path.empty()) {
     if (Status s = WriteFile(o.json_path, profiling::ProfileToJson(*profile).dump(2) + "\n");
         !s.ok()) {
-      PrintError(s.message());
+      PrintProfileError(s.message());
       return kExitRuntime;
     }
     fmt::print(stderr, "profile: {}\n", o.json_path);
@@ -108,7 +108,7 @@ int RunProfile(const ProfileOptions& o) {
     profiling::DraftOptions draft{.source_id = SourceIdFor(o.database),
                                   .database_ref = ref.generic_string()};
     if (Status s = WriteFile(o.out_path, profiling::DraftRules(*profile, draft)); !s.ok()) {
-      PrintError(s.message());
+      PrintProfileError(s.message());
       return kExitRuntime;
     }
     fmt::print(stderr, "draft rules: {} (review and edit it, then `dqaudit rules check {}`)\n",

@@ -10,15 +10,10 @@
 #include "core/engine/table_scan.h"
 #include "core/plugins/plan_plugins.h"
 #include "core/sources/sqlite_db.h"
+#include "core/util/clock.h"
 
 namespace dqa {
 namespace {
-
-int64_t NowUnixMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Result<std::unique_ptr<SqliteDb>> OpenSource(const SourcePlan& plan) {
   const SourceSpec& source = plan.source;

@@ -195,12 +195,6 @@ std::string HostName() {
   return buf.data();
 }
 
-int64_t NowUnixMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 Result<std::unique_ptr<HistoryStore>> HistoryStore::Open(const std::string& path, bool create) {
   std::error_code ec;
   if (!create && !std::filesystem::exists(path, ec)) {

@@ -9,6 +9,7 @@
 
 #include "core/model/result.h"
 #include "core/sources/sqlite_db.h"
+#include "core/util/clock.h"
 #include "core/util/status.h"
 
 namespace dqa {
@@ -102,7 +103,5 @@ class HistoryStore {
 bool ProcessAlive(int64_t pid);
 // This machine's host name ("" if unknown).
 std::string HostName();
-// Milliseconds since the Unix epoch (UTC).
-int64_t NowUnixMs();
 
 }  // namespace dqa

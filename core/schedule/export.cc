@@ -23,8 +23,6 @@ std::string CsvField(const std::string& text) {
   return out + "\"";
 }
 
-double Round1(double v) { return std::round(v * 10) / 10; }
-
 ordered_json OptionalNumber(const std::optional<double>& v) {
   return v ? ordered_json(Round1(*v)) : ordered_json(nullptr);
 }

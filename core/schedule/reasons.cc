@@ -15,8 +15,6 @@ constexpr size_t kNamedChecks = 3;
 constexpr size_t kWorstDimensions = 2;
 constexpr std::string_view kWeekdayKeys[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
-double Round1(double v) { return std::round(v * 10) / 10; }
-
 // "a, b, c" or "a, b, c and 2 more".
 std::string CheckList(const std::vector<std::string>& ids, const reports::Catalog& catalog) {
   std::string named;

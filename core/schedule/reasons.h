@@ -2,6 +2,7 @@
 // language of a message catalog (reports/catalogs/<lang>/schedule.yaml).
 #pragma once
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ std::string WarningText(const ScheduleWarning& warning, const reports::Catalog& 
 
 // The catalog's name of the weekday of `day` ("Thứ Hai", "Monday").
 std::string WeekdayName(int64_t day, const reports::Catalog& catalog);
+
+// A risk or score rounded to one decimal, as the plan's words and exports show it.
+inline double Round1(double v) { return std::round(v * 10) / 10; }
 
 // A risk or score as the catalog writes numbers, one decimal ("72,5" in Vietnamese).
 std::string ScoreText(double value, const reports::Catalog& catalog);

@@ -29,6 +29,7 @@
 #include "core/engine/activity.h"
 #include "core/worker/messages.h"
 #include "core/worker/protocol.h"
+#include "core/util/clock.h"
 #include "core/worker/worker.h"
 
 extern char** environ;
@@ -37,12 +38,6 @@ namespace dqa::worker {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-int64_t NowUnixMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // An fd that closes itself.
 class Fd {

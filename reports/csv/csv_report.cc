@@ -93,10 +93,11 @@ std::string Join(const std::vector<std::string>& parts, std::string_view separat
 
 std::string CsvText(std::string_view text) {
   std::string value;
+  value.reserve(text.size() + 1);
   if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
-    value = "'";
+    value.push_back('\'');
   }
-  value += text;
+  value.append(text);
   if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
   std::string quoted = "\"";
   for (char c : value) {

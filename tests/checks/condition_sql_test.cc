@@ -13,7 +13,7 @@ using testing::MakeTable;
 using testing::Scan;
 using testing::TempDir;
 
-constexpr const char* kSchema = R"sql(
+constexpr const char* kConditionSchema = R"sql(
   CREATE TABLE hs(id INTEGER PRIMARY KEY, tiep_nhan, tra_kq, trang_thai);
   INSERT INTO hs VALUES (1, '2026-01-02', '2026-01-05', 'xong'),
                         (2, '2026-01-05', '2026-01-02', 'xong'),
@@ -25,7 +25,7 @@ constexpr const char* kSchema = R"sql(
 TEST(ConditionCheckTest, NullResultIsNotAViolation) {
   TempDir dir;
   const std::string db = dir.File("c.db");
-  ExecSql(db, kSchema);
+  ExecSql(db, kConditionSchema);
   CheckSpec spec = MakeCheck(ConditionParams{"tra_kq < tiep_nhan"}, {}, "hs");
   spec.id = "tra_truoc_nhan";
   const SourceResult s = Scan(MakePlan(db, {MakeTable("hs", {spec})}));
@@ -50,7 +50,7 @@ struct ScopeCase {
 TEST(ConditionCheckTest, FilterAndWhereAreAnded) {
   TempDir dir;
   const std::string db = dir.File("c.db");
-  ExecSql(db, kSchema);
+  ExecSql(db, kConditionSchema);
   const ScopeCase cases[] = {
       {"filter only", "trang_thai <> 'thu_nghiem'", "", 4, 2, {"2", "5"}},
       {"where only", "", "trang_thai = 'dang'", 2, 1, {"5"}},
@@ -73,7 +73,7 @@ TEST(ConditionCheckTest, FilterAndWhereAreAnded) {
 TEST(RowCountCheckTest, CasesTable) {
   TempDir dir;
   const std::string db = dir.File("c.db");
-  ExecSql(db, kSchema);
+  ExecSql(db, kConditionSchema);
   struct Case {
     RowCountParams params;
     std::string filter;
@@ -130,7 +130,7 @@ TEST(RowCountCheckTest, CasesTable) {
 TEST(SqlCheckTest, CasesTable) {
   TempDir dir;
   const std::string db = dir.File("c.db");
-  ExecSql(db, kSchema);
+  ExecSql(db, kConditionSchema);
   struct Case {
     std::string query;
     std::optional<double> min, max;

@@ -6,20 +6,20 @@ namespace dqa {
 namespace {
 
 using testing::Cell;
-using testing::DayOf;
+using testing::CivilDay;
 using testing::Flat;
 using testing::MakeCheck;
 using testing::ScanOne;
 using testing::TempDir;
 
 int64_t Unix(int y, int m, int d, int64_t seconds = 0) {
-  return DayOf(y, m, d) * kSecondsPerDay + seconds;
+  return CivilDay(y, m, d) * kSecondsPerDay + seconds;
 }
 
 Bound DateBound(int y, int m, int d) {
   Bound b;
   b.kind = Bound::Kind::kDate;
-  b.day = DayOf(y, m, d);
+  b.day = CivilDay(y, m, d);
   return b;
 }
 
@@ -100,7 +100,7 @@ TEST(StaleCheckTest, CasesTable) {
       {"calendar months: now 2026-08-31 - 6m = 2026-02-28",
        StaleParams{Months(6), DateFormat::kIso},
        {std::string("2026-02-27T23:59:59"), std::string("2026-02-28"), std::string("2026-03-31")},
-       DayOf(2026, 8, 31),
+       CivilDay(2026, 8, 31),
        3,
        1,
        0,
@@ -231,7 +231,7 @@ TEST(RangeCheckTest, CasesTable) {
        six_months,
        {std::string("2026-02-27"), std::string("2026-02-28"), std::string("2026-09-30"),
         std::string("2026-10-01")},
-       DayOf(2026, 8, 31),
+       CivilDay(2026, 8, 31),
        4,
        2,
        0,

@@ -15,7 +15,7 @@ using testing::TempDir;
 using Samples = std::vector<std::vector<std::string>>;
 
 // '001' x3 (a group of 3), '002' x2, NULL x2 (not checked), '003' once.
-constexpr const char* kSchema = R"sql(
+constexpr const char* kDuplicateSchema = R"sql(
   CREATE TABLE p(id INTEGER PRIMARY KEY, cccd, ten, ns);
   INSERT INTO p VALUES (1, '001', 'A', 'x'), (2, '001', 'B', 'x'), (3, '001', 'C', 'y'),
                        (4, '002', 'D', NULL), (5, '002', 'E', 'z'), (6, NULL, 'F', 'x'),
@@ -37,7 +37,7 @@ struct DupCase {
 TEST(DuplicateCheckTest, CasesTable) {
   TempDir dir;
   const std::string db = dir.File("d.db");
-  ExecSql(db, kSchema);
+  ExecSql(db, kDuplicateSchema);
   const DupCase cases[] = {
       {"group of 3 and of 2; NULL keys skipped; INTEGER 1 and TEXT '1' differ",
        {"cccd"},
@@ -81,7 +81,7 @@ TEST(DuplicateCheckTest, CasesTable) {
 TEST(DuplicateCheckTest, TwoChecksOnOneKeySetShareAGroupingQuery) {
   TempDir dir;
   const std::string db = dir.File("d.db");
-  ExecSql(db, kSchema);
+  ExecSql(db, kDuplicateSchema);
   CheckSpec all = MakeCheck(DuplicateParams{}, {"cccd"}, "p");
   CheckSpec some = MakeCheck(DuplicateParams{}, {"cccd"}, "p");
   some.id = "dup_without_c";
@@ -103,7 +103,7 @@ TEST(DuplicateCheckTest, TwoChecksOnOneKeySetShareAGroupingQuery) {
 TEST(DuplicateCheckTest, SampleLimitFollowsPlan) {
   TempDir dir;
   const std::string db = dir.File("d.db");
-  ExecSql(db, kSchema);
+  ExecSql(db, kDuplicateSchema);
   SourcePlan plan = MakePlan(db, {MakeTable("p", {MakeCheck(DuplicateParams{}, {"cccd"}, "p")})});
   plan.samples = 2;
   SourceResult s = Scan(plan);

@@ -15,7 +15,7 @@ using testing::TempDir;
 
 // t(id, v) rows: 1 '001', 2 '003', 3 NULL, 4 3 (INTEGER), 5 '3', 6 1 (INTEGER)
 // dm_xa(ma_xa): '001', '002', 3 (INTEGER), NULL
-constexpr const char* kSchema = R"sql(
+constexpr const char* kCoverageSchema = R"sql(
   CREATE TABLE t(id INTEGER PRIMARY KEY, v);
   INSERT INTO t VALUES (1, '001'), (2, '003'), (3, NULL), (4, 3), (5, '3'), (6, 1);
   CREATE TABLE dm_xa(ma_xa);
@@ -25,7 +25,7 @@ constexpr const char* kSchema = R"sql(
 TEST(ReferenceCheckTest, OwnSchemaComparesTextForms) {
   TempDir dir;
   const std::string db = dir.File("own.db");
-  ExecSql(db, kSchema);
+  ExecSql(db, kCoverageSchema);
   const SourceResult s = Scan(
       MakePlan(db, {MakeTable("t", {MakeCheck(ReferenceParams{"", "dm_xa", "ma_xa"}, {"v"})})}));
   ASSERT_EQ(s.results.size(), 1u);
@@ -63,7 +63,7 @@ TEST(ReferenceCheckTest, AttachedDatabase) {
 TEST(ReferenceCheckTest, MissingReferenceTableIsAnErrorOfThatCheckOnly) {
   TempDir dir;
   const std::string db = dir.File("own.db");
-  ExecSql(db, kSchema);
+  ExecSql(db, kCoverageSchema);
   const SourceResult s =
       Scan(MakePlan(db, {MakeTable("t", {MakeCheck(ReferenceParams{"", "nope", "x"}, {"v"}),
                                          MakeCheck(MissingParams{}, {"v"})})}));

@@ -26,7 +26,7 @@ struct Blob {
 };
 using Cell = std::variant<std::nullptr_t, int64_t, double, std::string, Blob>;
 
-inline int64_t DayOf(int y, int m, int d) { return *DaysFromCivil(y, m, d); }
+inline int64_t CivilDay(int y, int m, int d) { return *DaysFromCivil(y, m, d); }
 inline constexpr int64_t kToday = 20758;  // 2026-11-01
 
 // A temporary directory removed at destruction.

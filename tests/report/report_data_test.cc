@@ -5,11 +5,11 @@
 #include <gtest/gtest.h>
 
 #include "tests/report/synthetic_history.h"
+#include "tests/unit_support.h"
 
 namespace dqa {
 namespace {
 
-constexpr double kEps = 1e-9;
 using testing::SyntheticHistory;
 
 // Run 5: population pattern 20 of 1000 (2%, limit 0: r = 1 + 2 = 3, h = 0.5 + 0.5 × 2/4 = 0.75,

@@ -6,11 +6,10 @@
 #include <algorithm>
 
 #include "core/util/dates.h"
+#include "tests/unit_support.h"
 
 namespace dqa {
 namespace {
-
-int64_t D(const char* iso) { return *ParseIsoDay(iso); }
 
 std::string HolidayName(const ScheduleConfig& c, const char* iso) {
   for (const Holiday& h : c.holidays) {

@@ -9,11 +9,10 @@
 
 #include "core/schedule/calendar.h"
 #include "core/util/dates.h"
+#include "tests/unit_support.h"
 
 namespace dqa {
 namespace {
-
-int64_t D(const char* iso) { return *ParseIsoDay(iso); }
 
 DepartmentRisk Risk(const std::string& name, double risk, bool critical = false,
                     std::vector<const char*> inspected = {}, int64_t as_of = D("2026-11-02")) {

@@ -4,11 +4,10 @@
 #include <gtest/gtest.h>
 
 #include "core/util/dates.h"
+#include "tests/unit_support.h"
 
 namespace dqa {
 namespace {
-
-int64_t D(const char* iso) { return *ParseIsoDay(iso); }
 
 DepartmentRisk Critical(const std::string& name, double risk) {
   DepartmentRisk r;

@@ -5,11 +5,10 @@
 
 #include "core/util/dates.h"
 #include "tests/schedule/results_fixture.h"
+#include "tests/unit_support.h"
 
 namespace dqa {
 namespace {
-
-constexpr double kEps = 1e-9;
 
 using schedule_test::Check;
 using schedule_test::Source;

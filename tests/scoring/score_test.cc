@@ -5,11 +5,10 @@
 
 #include <string>
 #include <vector>
+#include "tests/unit_support.h"
 
 namespace dqa {
 namespace {
-
-constexpr double kEps = 1e-9;
 
 Thresholds FailAt(std::optional<int64_t> max_count, std::optional<double> max_percent) {
   Thresholds t;

@@ -8,12 +8,12 @@
 #include <filesystem>
 #include <string>
 #include <vector>
+#include "tests/unit_support.h"
 
 namespace dqa {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr double kEps = 1e-9;
 
 CheckResult Check(std::string id, Outcome outcome, int64_t violations,
                   std::optional<double> value = std::nullopt, int64_t rows = 1000) {
