@@ -2,9 +2,22 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+
 #include "core/util/dates.h"
 
 namespace dqa::nightly {
+namespace {
+
+// The "plan=<digest>" token of a fingerprint (SourceFingerprint), "" when it has none.
+std::string_view PlanToken(std::string_view fingerprint) {
+  const size_t at = fingerprint.find(" plan=");
+  if (at == std::string_view::npos) return {};
+  const std::string_view rest = fingerprint.substr(at + 1);
+  return rest.substr(0, rest.find(' '));
+}
+
+}  // namespace
 
 std::vector<SourceDecision> DecideSources(const std::vector<std::string>& sources,
                                           const std::map<std::string, std::string>& fingerprints,
@@ -26,7 +39,8 @@ std::vector<SourceDecision> DecideSources(const std::vector<std::string>& source
     } else if (!d.last) {
       d.reason = ScanReason::kNoEarlierScan;
     } else if (d.last->fingerprint != fp->second) {
-      d.reason = ScanReason::kChanged;
+      d.reason = PlanToken(d.last->fingerprint) != PlanToken(fp->second) ? ScanReason::kPlanChanged
+                                                                          : ScanReason::kChanged;
     } else if (d.last->scanned_unix_ms < oldest_ms) {
       d.reason = ScanReason::kTooOld;
     } else {
@@ -47,6 +61,10 @@ std::string Describe(const SourceDecision& d) {
     case ScanReason::kFull: return "--full: scanning";
     case ScanReason::kNoFingerprint: return "no fingerprint: scanning";
     case ScanReason::kNoEarlierScan: return "no earlier clean scan: scanning";
+    case ScanReason::kPlanChanged:
+      return fmt::format("rules, settings, reference day, dqaudit or plugins changed since run {}: "
+                         "scanning",
+                         d.last->origin_run_id);
     case ScanReason::kChanged:
       return fmt::format("database changed since run {}: scanning", d.last->origin_run_id);
     case ScanReason::kTooOld:

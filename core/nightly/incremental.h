@@ -17,7 +17,8 @@ enum class ScanReason {
   kFull,            // --full
   kNoFingerprint,   // not an SQLite file, or its identity could not be read
   kNoEarlierScan,   // no clean scan with a fingerprint recorded
-  kChanged,         // the fingerprint differs from the last clean scan's
+  kPlanChanged,     // the rules, settings, pinned reference day, dqaudit or plugins changed
+  kChanged,         // the same plan, but a database (main or attached) changed
   kTooOld,          // unchanged, but the last clean scan is older than rescan_after
 };
 

@@ -173,22 +173,29 @@ TEST(IncrementalTest, DecidesPerSource) {
   const int64_t now = kNow;
   const Duration week{7, Duration::Unit::kDays};
   const std::map<std::string, std::string> fps = {
-      {"same", "f1"}, {"changed", "f2-new"}, {"old", "f3"}, {"new", "f4"}};
+      {"same", "v1 plan=p1 main=f1"}, {"changed", "v1 plan=p2 main=f2-new"},
+      {"rules", "v1 plan=p5-new main=f5"}, {"old", "v1 plan=p3 main=f3"},
+      {"new", "v1 plan=p4 main=f4"}};
   const std::map<std::string, CleanScan> last = {
-      {"same", {11, 9, "f1", now - 6 * kDayMs}},
-      {"changed", {11, 11, "f2", now - kDayMs}},
-      {"old", {11, 3, "f3", now - 8 * kDayMs}},
+      {"same", {11, 9, "v1 plan=p1 main=f1", now - 6 * kDayMs}},
+      {"changed", {11, 11, "v1 plan=p2 main=f2", now - kDayMs}},
+      {"rules", {11, 10, "v1 plan=p5 main=f5", now - kDayMs}},
+      {"old", {11, 3, "v1 plan=p3 main=f3", now - 8 * kDayMs}},
       {"pg", {11, 11, "", now}}};
-  const std::vector<std::string> ids = {"same", "changed", "old", "new", "pg"};
+  const std::vector<std::string> ids = {"same", "changed", "rules", "old", "new", "pg"};
   const auto d = DecideSources(ids, fps, last, now, week, false);
-  ASSERT_EQ(d.size(), 5u);
+  ASSERT_EQ(d.size(), 6u);
   EXPECT_EQ(d[0].reason, ScanReason::kCarried);
   EXPECT_EQ(d[0].last->origin_run_id, 9);
   EXPECT_EQ(d[1].reason, ScanReason::kChanged);
-  EXPECT_EQ(d[2].reason, ScanReason::kTooOld);
-  EXPECT_EQ(d[3].reason, ScanReason::kNoEarlierScan);
-  EXPECT_EQ(d[4].reason, ScanReason::kNoFingerprint);
+  EXPECT_EQ(d[2].reason, ScanReason::kPlanChanged);
+  EXPECT_EQ(d[3].reason, ScanReason::kTooOld);
+  EXPECT_EQ(d[4].reason, ScanReason::kNoEarlierScan);
+  EXPECT_EQ(d[5].reason, ScanReason::kNoFingerprint);
   EXPECT_EQ(Describe(d[0]), "unchanged since run 9 (scanned 2026-11-12T11:06:40Z): carried over");
+  EXPECT_EQ(Describe(d[1]), "database changed since run 11: scanning");
+  EXPECT_EQ(Describe(d[2]),
+            "rules, settings, reference day, dqaudit or plugins changed since run 10: scanning");
   for (const SourceDecision& full : DecideSources(ids, fps, last, now, week, true)) {
     EXPECT_EQ(full.reason, ScanReason::kFull);
   }
