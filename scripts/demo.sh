@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Builds dqaudit, generates the synthetic demo province (data/demo/) and runs the nightly job on it
-# with the demo rules (rules/demo/) and scripts/nightly/nightly.yaml: a full audit recorded in
-# out/demo/audit.db, the reports (HTML, XLSX, JSON, CSV in Vietnamese and English) in
-# out/demo/reports/, the inspection schedule (CSV, JSON, iCalendar) in out/demo/schedule/, then the
-# monthly report of the run's month.
+# with the demo rules (rules/demo/) and scripts/nightly/nightly.yaml, twice, as the committee sees
+# it: first on the departments' first delivery (the public-service centre with three times the
+# standard defects, Sở LĐTBXH with a third), then on their redelivery (the standard demo province,
+# whose exact ground truth is data/demo/ground_truth.json: the centre corrected its data, two
+# failures resolved; LĐTBXH's got worse, one new failure); only the databases that changed are
+# replaced, so the second run carries the unchanged sources over. out/demo/ starts afresh; each run is recorded in
+# out/demo/audit.db with its reports (HTML, XLSX, JSON, CSV in Vietnamese and English) in
+# out/demo/reports/ and the inspection schedule (CSV, JSON, iCalendar) in out/demo/schedule/;
+# then the monthly report of the runs' month.
 # DQA_DEMO_TODAY=YYYY-MM-DD fixes the reference date (default: today, UTC); DQA_BUILD_DIR selects
 # the build folder (default: build).
 set -euo pipefail
@@ -20,25 +25,44 @@ cmake -S . -B "${DQA_BUILD_DIR}"
 cmake --build "${DQA_BUILD_DIR}" -j"${jobs}" --target dqaudit dqa_datagen population civil_registration \
   social_protection public_services
 
-echo "== generating the demo province for ${today} (data/demo/)"
-scripts/generate_province.sh --today "${today}" --out data/demo
-
-echo "== nightly job: audit, history, reports, schedule (scripts/nightly/nightly.yaml)"
+# Runs the nightly job; exit code 1 means the audit found failing checks: what the demo data is
+# made for.
+nightly() {
+  local status=0
+  "${DQA_BUILD_DIR}/dqaudit" nightly --config scripts/nightly/nightly.yaml --today "${today}" ||
+    status=$?
+  if [ "${status}" -ne 0 ] && [ "${status}" -ne 1 ]; then
+    echo "demo: dqaudit nightly failed with exit code ${status} (log: out/demo/log/nightly.log)" >&2
+    exit "${status}"
+  fi
+  audit_status=${status}
+}
+# The demo's history starts afresh, so run 1 is the first delivery and run 2 the redelivery.
+rm -rf out/demo
 mkdir -p out/demo
-status=0
-"${DQA_BUILD_DIR}/dqaudit" nightly --config scripts/nightly/nightly.yaml --today "${today}" || status=$?
-# 1 means the audit found failing checks: that is what the demo data is made for.
-if [ "${status}" -ne 0 ] && [ "${status}" -ne 1 ]; then
-  echo "demo: dqaudit nightly failed with exit code ${status} (log: out/demo/log/nightly.log)" >&2
-  exit "${status}"
-fi
+
+echo "== the departments' first delivery for ${today} (data/demo/)"
+scripts/generate_province.sh --today "${today}" --out data/demo --defects services=3,social=0.3
+echo "== nightly job: audit, history, reports, schedule (scripts/nightly/nightly.yaml)"
+nightly
+
+echo "== the redelivery: the standard demo province; only the changed databases are replaced"
+rm -rf data/demo.next
+scripts/generate_province.sh --today "${today}" --out data/demo.next
+for db in data/demo.next/*.db; do
+  cmp -s "${db}" "data/demo/$(basename "${db}")" || mv -f "${db}" data/demo/
+done
+mv -f data/demo.next/ground_truth.json data/demo/ground_truth.json
+rm -rf data/demo.next
+echo "== nightly job on the redelivery"
+nightly
 
 echo "== monthly report for ${today:0:7}"
 "${DQA_BUILD_DIR}/dqaudit" report --history out/demo/audit.db --period "${today:0:7}" \
   --format html,xlsx,json,csv --lang vi --out out/demo/reports
 
 echo
-echo "demo: done (audit exit code ${status})"
+echo "demo: done (exit code of the last audit: ${audit_status})"
 echo "  reports:       out/demo/reports/       (open dqaudit-run-*-vi.html in a browser; docs/reports.md)"
 echo "  schedule:      out/demo/schedule/      (CSV, JSON, iCalendar; docs/schedule.md)"
 echo "  history store: out/demo/audit.db       (${DQA_BUILD_DIR}/dqaudit history --history out/demo/audit.db)"

@@ -104,7 +104,7 @@ Status GenerateCivil(const GenContext& ctx, const CatalogInfo& catalog, const Po
     death_person.push_back(&c);
   }
   const size_t identified = deaths.rows.size();
-  const int64_t unidentified = DefectCount(0.03, linked, 2);
+  const int64_t unidentified = ctx.Defects(0.03, linked, 2);
   for (int64_t i = 0; i < unidentified; ++i) {
     const Gender gender = rng.Chance(0.6) ? Gender::kMale : Gender::kFemale;
     const std::string name = RandomFullName(rng, gender);
@@ -122,7 +122,7 @@ Status GenerateCivil(const GenContext& ctx, const CatalogInfo& catalog, const Po
                                                                   {kDDeathIso, 0.002}, {kDDeathFuture, 0.002},
                                                                   {kDDeathTooOld, 0.001}, {kDDeathNull, 0.002},
                                                                   {kDPlaceUnknown, 0.003}}) {
-    const auto rows = dplan.Take(tag, DefectCount(rate, nd, 1));
+    const auto rows = dplan.Take(tag, ctx.Defects(rate, nd, 1));
     dcount[tag] = static_cast<int64_t>(rows.size());
     for (size_t k = 0; k < rows.size(); ++k) {
       auto& row = deaths.rows[rows[k]];
@@ -138,16 +138,16 @@ Status GenerateCivil(const GenContext& ctx, const CatalogInfo& catalog, const Po
       }
     }
   }
-  const auto registered_before = dplan.Take(kDRegisteredBefore, DefectCount(0.003, nd, 1));
+  const auto registered_before = dplan.Take(kDRegisteredBefore, ctx.Defects(0.003, nd, 1));
   for (size_t r : registered_before) deaths.rows[r][kDRegistered] = dmy(death_days[r] - rng.Uniform(1, 30));
   // Late but still at least 45 days ago, so the freshness check's newest registration is unchanged.
-  const auto late_deaths = dplan.TakeIf(kDLate, DefectCount(0.01, nd, 2),
+  const auto late_deaths = dplan.TakeIf(kDLate, ctx.Defects(0.01, nd, 2),
                                         [&](size_t r) { return death_days[r] <= ctx.today - 62; });
   for (size_t r : late_deaths) {
     const int64_t d = death_days[r];
     deaths.rows[r][kDRegistered] = dmy(rng.Uniform(d + 16, std::min(d + 400, ctx.today - 46)));
   }
-  const auto no_identity = dplan.Take(kDIdentityPlaceholder, DefectCount(0.003, nd, 1));
+  const auto no_identity = dplan.Take(kDIdentityPlaceholder, ctx.Defects(0.003, nd, 1));
   for (size_t k = 0; k < no_identity.size(); ++k) {
     deaths.rows[no_identity[k]][kDCccd] = std::string(k % 2 ? "0" : "không có");
   }
@@ -180,23 +180,23 @@ Status GenerateCivil(const GenContext& ctx, const CatalogInfo& catalog, const Po
     born_days.push_back(born);
   }
   DefectPlan bplan(births.rows.size(), rng);
-  const auto dup_originals = bplan.Take(kBDupOriginal, DefectCount(0.005, nb, 1));
-  const auto father_null = bplan.Take(kBFatherNull, DefectCount(0.04, nb, 1));
-  const auto father_blank = bplan.Take(kBFatherBlank, DefectCount(0.005, nb, 1));
+  const auto dup_originals = bplan.Take(kBDupOriginal, ctx.Defects(0.005, nb, 1));
+  const auto father_null = bplan.Take(kBFatherNull, ctx.Defects(0.04, nb, 1));
+  const auto father_blank = bplan.Take(kBFatherBlank, ctx.Defects(0.005, nb, 1));
   for (size_t r : father_null) births.rows[r][kBFather] = kNull;
   for (size_t r : father_blank) births.rows[r][kBFather] = std::string(" ");
   int64_t nfd = 0;
-  for (size_t r = 0; r < births.rows.size() && nfd < DefectCount(0.01, nb, 1); ++r) {
+  for (size_t r = 0; r < births.rows.size() && nfd < ctx.Defects(0.01, nb, 1); ++r) {
     if (bplan.tag(r) == kBClean && birth_genders[r] == Gender::kFemale) {
       bplan.Protect(r, kBGenderNfd);
       births.rows[r][kBGender] = std::string(kNuNfd);
       ++nfd;
     }
   }
-  const auto births_before = bplan.Take(kBRegisteredBefore, DefectCount(0.005, nb, 1));
+  const auto births_before = bplan.Take(kBRegisteredBefore, ctx.Defects(0.005, nb, 1));
   for (size_t r : births_before) births.rows[r][kBRegistered] = dmy(born_days[r] - rng.Uniform(1, 30));
   const auto births_late =
-      bplan.TakeIf(kBLate, DefectCount(0.01, nb, 2), [&](size_t r) { return born_days[r] <= ctx.today - 62; });
+      bplan.TakeIf(kBLate, ctx.Defects(0.01, nb, 2), [&](size_t r) { return born_days[r] <= ctx.today - 62; });
   for (size_t r : births_late) {
     const int64_t b = born_days[r];
     births.rows[r][kBRegistered] = dmy(rng.Uniform(b + 61, std::min(b + 400, ctx.today - 1)));

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/util/status.h"
+#include "scripts/datagen/defect_plan.h"
 #include "scripts/datagen/rng.h"
 #include "scripts/datagen/truth.h"
 #include "scripts/datagen/vn_data.h"
@@ -18,6 +19,14 @@ struct GenContext {
   int64_t today = 0;  // days since 1970-01-01
   int64_t now = 0;    // Unix seconds of 00:00:00 UTC of `today` (docs/checks.md "today")
   std::string out_dir;
+  // Multiplies the rate of every injected defect class of the source being generated (--defects;
+  // 1 = the standard demo province). Main sets it per source before calling its generator.
+  double defect_factor = 1.0;
+
+  // DefectCount() of `rate` scaled by defect_factor: with the factor 1 exactly the standard count.
+  int64_t Defects(double rate, int64_t rows, int64_t min_count) const {
+    return DefectCount(rate * defect_factor, rows, min_count);
+  }
 };
 
 // Each source draws from its own stream, so adding a defect class to one source does not change

@@ -1,12 +1,17 @@
 // dqa_datagen: generates the synthetic demo province (five department databases) and the exact
 // ground truth of every check in rules/demo. See docs/demo-province.md.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/util/dates.h"
 #include "scripts/datagen/generators.h"
@@ -14,17 +19,54 @@
 
 namespace {
 
-dqa::Status Run(const dqa::datagen::GenContext& ctx, const std::string& truth_path) {
+using DefectFactors = std::map<std::string, double>;
+
+// The sources whose defect rates --defects can change (the catalog has no injected defects).
+const std::vector<std::string> kDefectSources = {"population", "civil", "social", "services"};
+constexpr double kMaxDefectFactor = 5.0;
+
+// Parses --defects values "SOURCE=FACTOR" (each may hold several, comma-separated: CLI11 splits
+// them). Returns "" or the first problem.
+std::string ParseDefectFactors(const std::vector<std::string>& items, DefectFactors& out) {
+  for (const std::string& item : items) {
+    const size_t eq = item.find('=');
+    const std::string source = item.substr(0, eq);
+    if (eq == std::string::npos ||
+        std::find(kDefectSources.begin(), kDefectSources.end(), source) == kDefectSources.end()) {
+      return fmt::format("--defects takes SOURCE=FACTOR with SOURCE one of {}, got '{}'",
+                         fmt::join(kDefectSources, ", "), item);
+    }
+    const std::string number = item.substr(eq + 1);
+    char* end = nullptr;
+    const double factor = std::strtod(number.c_str(), &end);
+    if (number.empty() || *end != '\0' || !(factor >= 0.0 && factor <= kMaxDefectFactor)) {
+      return fmt::format("--defects: the factor of {} must be a number from 0 to {}, got '{}'",
+                         source, kMaxDefectFactor, number);
+    }
+    out[source] = factor;
+  }
+  return "";
+}
+
+dqa::Status Run(const dqa::datagen::GenContext& base, const DefectFactors& factors,
+                const std::string& truth_path) {
   using namespace dqa::datagen;
-  GroundTruth truth(ctx.seed, ctx.scale, dqa::FormatDay(ctx.today));
+  const auto ctx = [&](const std::string& source) {
+    GenContext c = base;
+    const auto it = factors.find(source);
+    if (it != factors.end()) c.defect_factor = it->second;
+    return c;
+  };
+  GroundTruth truth(base.seed, base.scale, dqa::FormatDay(base.today));
+  truth.SetDefectFactors(factors);
   CatalogInfo catalog;
   PopulationInfo population;
   CivilInfo civil;
-  DQA_RETURN_IF_ERROR(GenerateCatalog(ctx, truth, catalog));
-  DQA_RETURN_IF_ERROR(GeneratePopulation(ctx, catalog, truth, population));
-  DQA_RETURN_IF_ERROR(GenerateCivil(ctx, catalog, population, truth, civil));
-  DQA_RETURN_IF_ERROR(GenerateSocial(ctx, catalog, population, civil, truth));
-  DQA_RETURN_IF_ERROR(GenerateServices(ctx, catalog, truth));
+  DQA_RETURN_IF_ERROR(GenerateCatalog(base, truth, catalog));
+  DQA_RETURN_IF_ERROR(GeneratePopulation(ctx("population"), catalog, truth, population));
+  DQA_RETURN_IF_ERROR(GenerateCivil(ctx("civil"), catalog, population, truth, civil));
+  DQA_RETURN_IF_ERROR(GenerateSocial(ctx("social"), catalog, population, civil, truth));
+  DQA_RETURN_IF_ERROR(GenerateServices(ctx("services"), catalog, truth));
   return truth.WriteJson(truth_path);
 }
 
@@ -37,6 +79,7 @@ int main(int argc, char** argv) {
   uint64_t seed = 20261101;
   std::string today_text;
   std::string truth_path;
+  std::vector<std::string> defect_items;
   app.add_option("--out", out_dir, "Output folder (catalog.db, population.db, civil.db, social.db, services.db)")
       ->required();
   app.add_option("--scale", scale, "1.0 = a real province (1.4 million citizens)")
@@ -46,7 +89,16 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--today", today_text, "Reference date YYYY-MM-DD (default: today's UTC date)");
   app.add_option("--ground-truth", truth_path, "Ground-truth JSON (default: OUT/ground_truth.json)");
+  app.add_option("--defects", defect_items,
+                 "SOURCE=FACTOR[,...]: multiply the rate of every defect class injected into "
+                 "population, civil, social or services (default 1 = the standard province)")
+      ->delimiter(',');
   CLI11_PARSE(app, argc, argv);
+  DefectFactors factors;
+  if (const std::string problem = ParseDefectFactors(defect_items, factors); !problem.empty()) {
+    std::fprintf(stderr, "dqa_datagen: %s\n", problem.c_str());
+    return 2;
+  }
 
   dqa::datagen::GenContext ctx;
   ctx.seed = seed;
@@ -75,7 +127,7 @@ int main(int argc, char** argv) {
   if (truth_path.empty()) truth_path = out_dir + "/ground_truth.json";
 
   const auto start = std::chrono::steady_clock::now();
-  dqa::Status status = Run(ctx, truth_path);
+  dqa::Status status = Run(ctx, factors, truth_path);
   if (!status.ok()) {
     std::fprintf(stderr, "dqa_datagen: %s\n", status.message().c_str());
     return 3;

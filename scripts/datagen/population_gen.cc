@@ -303,10 +303,10 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
 
   DefectPlan plan(static_cast<size_t>(n), g.rng);
   for (size_t i = 0; i < catalog.active_codes.size(); ++i) plan.Protect(i, kAnchor);
-  const int64_t dup2 = DefectCount(0.001, n, 2);
-  const int64_t dup3 = DefectCount(0.0003, n, 1);
+  const int64_t dup2 = ctx.Defects(0.001, n, 2);
+  const int64_t dup3 = ctx.Defects(0.0003, n, 1);
   const auto dup_originals = plan.Take(kDupOriginal, dup2 + dup3);
-  const auto test_dup_targets = plan.Take(kTestDupTarget, DefectCount(0.0002, n, 1));
+  const auto test_dup_targets = plan.Take(kTestDupTarget, ctx.Defects(0.0002, n, 1));
 
   struct Class {
     uint16_t tag;
@@ -333,21 +333,21 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
   };
   std::vector<std::pair<uint16_t, std::vector<size_t>>> injected;
   // Dead citizens with an old update get a death record: they must be at least a year old.
-  injected.emplace_back(kStaleDead, plan.TakeIf(kStaleDead, DefectCount(0.005, n, 1), [&](size_t r) {
+  injected.emplace_back(kStaleDead, plan.TakeIf(kStaleDead, ctx.Defects(0.005, n, 1), [&](size_t r) {
     return g.birth_days[r] <= ctx.today - 365;
   }));
   for (const Class& c : classes) {
     // kCccdEmpty is exactly one group of two '' keys (0 * n rounds to 0, min_count gives 2).
-    injected.emplace_back(c.tag, plan.Take(c.tag, DefectCount(c.rate, n, c.min_count)));
+    injected.emplace_back(c.tag, plan.Take(c.tag, ctx.Defects(c.rate, n, c.min_count)));
   }
   // Dead according to civil registration, alive here: old enough to have a death record.
   injected.emplace_back(kDeathNotPropagated,
-                        plan.TakeIf(kDeathNotPropagated, DefectCount(0.001, n, 2),
+                        plan.TakeIf(kDeathNotPropagated, ctx.Defects(0.001, n, 2),
                                     [&](size_t r) { return g.birth_days[r] <= ctx.today - 365; }));
   // NFD "Nữ" only makes sense on women's rows: take them among clean female rows.
   {
     std::vector<size_t> nfd;
-    const int64_t want = DefectCount(0.002, n, 3);
+    const int64_t want = ctx.Defects(0.002, n, 3);
     for (size_t r = 0; r < static_cast<size_t>(n) && static_cast<int64_t>(nfd.size()) < want; ++r) {
       const size_t row = (r * 7919) % static_cast<size_t>(n);  // spread over the table
       if (plan.tag(row) == kClean && g.genders[row] == Gender::kFemale) {

@@ -101,18 +101,18 @@ Status GenerateServices(const GenContext& ctx, const CatalogInfo& catalog, Groun
   DefectPlan plan(t.rows.size(), rng);
   plan.Protect(0, kNewest);
   auto is_done = [&](size_t r) { return TextOf(t.rows[r][kStatus]) == "da_tra"; };
-  const auto dups = plan.Take(kDupOriginal, DefectCount(0.001, n, 1));
-  const auto before = plan.TakeIf(kReturnedBefore, DefectCount(0.003, n, 2), is_done);
-  const auto no_date = plan.TakeIf(kDoneNoDate, DefectCount(0.002, n, 1), is_done);
-  const auto stale = plan.Take(kStale, DefectCount(0.005, n, 2));
+  const auto dups = plan.Take(kDupOriginal, ctx.Defects(0.001, n, 1));
+  const auto before = plan.TakeIf(kReturnedBefore, ctx.Defects(0.003, n, 2), is_done);
+  const auto no_date = plan.TakeIf(kDoneNoDate, ctx.Defects(0.002, n, 1), is_done);
+  const auto stale = plan.Take(kStale, ctx.Defects(0.005, n, 2));
   const auto upd_real = plan.Take(kUpdatedReal, 1);
   const auto upd_text = plan.Take(kUpdatedText, 1);
   const auto upd_iso = plan.Take(kUpdatedIsoText, 2);
-  const auto digital_bad = plan.Take(kDigitalBad, DefectCount(0.0005, n, 2));
-  const auto maxa_unknown = plan.Take(kMaXaUnknown, DefectCount(0.002, n, 3));
-  const auto maxa_blank = plan.Take(kMaXaBlank, DefectCount(0.003, n, 1));
-  const auto field_null = plan.Take(kFieldNull, DefectCount(0.005, n, 1));
-  const auto field_blank = plan.Take(kFieldBlank, DefectCount(0.001, n, 1));
+  const auto digital_bad = plan.Take(kDigitalBad, ctx.Defects(0.0005, n, 2));
+  const auto maxa_unknown = plan.Take(kMaXaUnknown, ctx.Defects(0.002, n, 3));
+  const auto maxa_blank = plan.Take(kMaXaBlank, ctx.Defects(0.003, n, 1));
+  const auto field_null = plan.Take(kFieldNull, ctx.Defects(0.005, n, 1));
+  const auto field_blank = plan.Take(kFieldBlank, ctx.Defects(0.001, n, 1));
 
   for (size_t r : before) {
     const int64_t received = received_at[r];

@@ -91,7 +91,7 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
   // social_protection plugin's paid_after_death); appended after the living ones.
   std::vector<RegisteredDeath> dead_pool = civil.deaths;
   rng.Shuffle(dead_pool);
-  dead_pool.resize(std::min(dead_pool.size(), static_cast<size_t>(DefectCount(0.002, static_cast<int64_t>(nb), 2))));
+  dead_pool.resize(std::min(dead_pool.size(), static_cast<size_t>(ctx.Defects(0.002, static_cast<int64_t>(nb), 2))));
   std::map<int64_t, int64_t> death_of_beneficiary;  // doi_tuong.id -> death day
   for (size_t i = 0; i < nb + dead_pool.size(); ++i) {
     const bool dead = i >= nb;
@@ -132,14 +132,14 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
   DefectPlan dplan(dt.rows.size(), rng);
   for (size_t r = nb; r < dt.rows.size(); ++r) dplan.Protect(r, kDtDeadBeneficiary);
   const int64_t n_dt = static_cast<int64_t>(dt.rows.size());
-  const auto dt_dups = dplan.Take(kDtDupOriginal, DefectCount(0.004, n_dt, 1));
-  const auto dt_seconds = dplan.Take(kDtSecondOriginal, DefectCount(0.003, n_dt, 1));
-  const auto cccd_null = dplan.Take(kDtCccdNull, DefectCount(0.02, n_dt, 2));
-  const auto type_bad = dplan.Take(kDtTypeBad, DefectCount(0.005, n_dt, 1));
-  const auto amount_zero = dplan.Take(kDtAmountZero, DefectCount(0.005, n_dt, 1));
-  const auto amount_text = dplan.Take(kDtAmountText, DefectCount(0.002, n_dt, 1));
-  const auto amount_huge = dplan.Take(kDtAmountHuge, DefectCount(0.002, n_dt, 1));
-  const auto account_typo = dplan.Take(kDtAccountTypo, DefectCount(0.01, n_dt, 2));
+  const auto dt_dups = dplan.Take(kDtDupOriginal, ctx.Defects(0.004, n_dt, 1));
+  const auto dt_seconds = dplan.Take(kDtSecondOriginal, ctx.Defects(0.003, n_dt, 1));
+  const auto cccd_null = dplan.Take(kDtCccdNull, ctx.Defects(0.02, n_dt, 2));
+  const auto type_bad = dplan.Take(kDtTypeBad, ctx.Defects(0.005, n_dt, 1));
+  const auto amount_zero = dplan.Take(kDtAmountZero, ctx.Defects(0.005, n_dt, 1));
+  const auto amount_text = dplan.Take(kDtAmountText, ctx.Defects(0.002, n_dt, 1));
+  const auto amount_huge = dplan.Take(kDtAmountHuge, ctx.Defects(0.002, n_dt, 1));
+  const auto account_typo = dplan.Take(kDtAccountTypo, ctx.Defects(0.01, n_dt, 2));
   for (size_t r : cccd_null) dt.rows[r][kDtCccd] = kNull;
   for (size_t k = 0; k < type_bad.size(); ++k) {
     static const std::vector<std::string> kBad = {"NCT", "Người cao tuổi", "khuyet tat"};
@@ -154,8 +154,8 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
   // malformed number is copied to its owner so doi_tuong still references it exactly.
   DefectPlan tplan(tk.rows.size(), rng);
   const int64_t n_tk = static_cast<int64_t>(tk.rows.size());
-  const auto tk_shared = tplan.Take(kTkSharedOriginal, DefectCount(0.005, n_tk, 1));
-  const auto tk_bad = tplan.TakeIf(kTkMalformed, DefectCount(0.003, n_tk, 1), [&](size_t r) {
+  const auto tk_shared = tplan.Take(kTkSharedOriginal, ctx.Defects(0.005, n_tk, 1));
+  const auto tk_bad = tplan.TakeIf(kTkMalformed, ctx.Defects(0.003, n_tk, 1), [&](size_t r) {
     const auto owner = static_cast<size_t>(std::get<int64_t>(tk.rows[r][kTkOwner]) - 1);
     return dplan.tag(owner) == kDtClean;
   });
@@ -221,9 +221,9 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
   }
   const int64_t n_pay = static_cast<int64_t>(ct.rows.size());
   DefectPlan cplan(ct.rows.size(), rng);
-  const auto pay_dups = cplan.Take(kCtDupOriginal, DefectCount(0.0005, n_pay, 1));
-  const auto pay_bad = cplan.Take(kCtAmountBad, DefectCount(0.0002, n_pay, 2));
-  const auto pay_null = cplan.Take(kCtAmountNull, DefectCount(0.0001, n_pay, 1));
+  const auto pay_dups = cplan.Take(kCtDupOriginal, ctx.Defects(0.0005, n_pay, 1));
+  const auto pay_bad = cplan.Take(kCtAmountBad, ctx.Defects(0.0002, n_pay, 2));
+  const auto pay_null = cplan.Take(kCtAmountNull, ctx.Defects(0.0001, n_pay, 1));
   for (size_t k = 0; k < pay_bad.size(); ++k) {
     ct.rows[pay_bad[k]][kCtAmount] = k % 2 ? -std::get<int64_t>(ct.rows[pay_bad[k]][kCtAmount]) : int64_t{0};
   }
@@ -234,7 +234,7 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
     copy[kCtId] = static_cast<int64_t>(ct.rows.size() + 1);
     ct.AddRow(std::move(copy), kCtDupExtra);
   }
-  const int64_t orphans = DefectCount(0.0001, n_pay, 1);
+  const int64_t orphans = ctx.Defects(0.0001, n_pay, 1);
   for (int64_t i = 0; i < orphans; ++i) {
     const size_t p = period_first_day.size() - 1;
     const CivilDate c = CivilFromDays(period_first_day[p]);

@@ -72,6 +72,7 @@ Status GroundTruth::WriteJson(const std::string& path) const {
   root["seed"] = seed_;
   root["scale"] = scale_;
   root["today"] = today_;
+  if (!defect_factors_.empty()) root["defects"] = defect_factors_;
   nlohmann::ordered_json sources = nlohmann::ordered_json::object();
   for (const auto& [id, src] : sources_) {
     nlohmann::ordered_json s;

@@ -54,6 +54,8 @@ class GroundTruth {
       : seed_(seed), scale_(scale), today_(std::move(today)) {}
 
   SourceTruth& source(const std::string& id) { return sources_[id]; }
+  // The --defects factors the province was generated with (written only when there are some).
+  void SetDefectFactors(std::map<std::string, double> factors) { defect_factors_ = std::move(factors); }
   // Adds a check to `source`; InvalidArgument-style duplicate ids are a generator bug (Internal).
   Status Add(const std::string& source, CheckTruth check);
 
@@ -64,6 +66,7 @@ class GroundTruth {
   uint64_t seed_;
   double scale_;
   std::string today_;
+  std::map<std::string, double> defect_factors_;
   std::map<std::string, SourceTruth> sources_;
 };
 

@@ -2,6 +2,8 @@
 // check result with the generator's ground truth (docs/demo-province.md).
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -43,9 +45,11 @@ fs::path FreshDir(const std::string& name) {
   return dir;
 }
 
-int Generate(const fs::path& out, const std::string& seed, const std::string& scale = "0.005") {
-  return RunCommand(std::string(DQA_DATAGEN) + " --out " + Quote(out.string()) + " --scale " + scale +
-             " --seed " + seed + " --today " + kToday + " 2>/dev/null");
+// `extra`: more generator arguments (e.g. "--defects social=2").
+int Generate(const fs::path& out, const std::string& seed, const std::string& extra = "") {
+  return RunCommand(std::string(DQA_DATAGEN) + " --out " + Quote(out.string()) +
+                    " --scale 0.005 --seed " + seed + " --today " + kToday + " " + extra +
+                    " 2>/dev/null");
 }
 
 std::map<std::string, std::string> HashAll(const fs::path& dir, const std::vector<std::string>& files) {
@@ -59,11 +63,14 @@ json ReadJson(const fs::path& file) {
   return json::parse(in, nullptr, /*allow_exceptions=*/false);
 }
 
-TEST(DemoProvinceTest, ScanMatchesGroundTruthExactly) {
-  const fs::path root = FreshDir("ScanMatchesGroundTruthExactly");
+// Generates the province under `root` (seed 42, `extra` generator arguments), scans it with the
+// demo rules and compares every check result with the ground truth exactly; counts the outcomes
+// into `outcomes`. Also checks that the scan left every source file byte-identical.
+void ScanAndCompareWithTruth(const fs::path& root, const std::string& extra,
+                             std::map<std::string, int>& outcomes) {
   const fs::path data = root / "data" / "demo";
   const fs::path rules = root / "rules" / "demo";
-  ASSERT_EQ(Generate(data, "42"), 0);
+  ASSERT_EQ(Generate(data, "42", extra), 0);
   fs::create_directories(rules);
   for (const auto& entry : fs::directory_iterator(DQA_RULES_DIR)) {
     if (entry.path().extension() == ".yaml") fs::copy_file(entry.path(), rules / entry.path().filename());
@@ -95,7 +102,6 @@ TEST(DemoProvinceTest, ScanMatchesGroundTruthExactly) {
   EXPECT_EQ(source_ids, expected_sources);
 
   std::set<std::pair<std::string, std::string>> seen;
-  std::map<std::string, int> outcomes;
   for (const auto& r : result["results"]) {
     const std::string source = r.value("source", "");
     const std::string id = r.value("id", "");
@@ -130,19 +136,86 @@ TEST(DemoProvinceTest, ScanMatchesGroundTruthExactly) {
       EXPECT_TRUE(seen.count({source, id})) << "no result for " << source << " / " << id;
     }
   }
-  // The thresholds in rules/demo give this mix at scale 0.005 (and at the demo's 0.05): 55 built-in
-  // checks (29 pass, 14 warn, 12 fail) and 17 sector-plugin checks (9 warn, 8 fail).
-  EXPECT_EQ(outcomes["pass"], 29);
-  EXPECT_EQ(outcomes["warn"], 23);
-  EXPECT_EQ(outcomes["fail"], 20);
-  EXPECT_EQ(outcomes["error"], 0);
-
   // Read-only: every source file is byte-identical and no journal was left behind.
   EXPECT_EQ(HashAll(data, kDatabases), before);
   for (const auto& entry : fs::directory_iterator(data)) {
     const std::string name = entry.path().filename().string();
     EXPECT_TRUE(entry.path().extension() == ".db" || name == "ground_truth.json") << name;
   }
+}
+
+TEST(DemoProvinceTest, ScanMatchesGroundTruthExactly) {
+  std::map<std::string, int> outcomes;
+  ScanAndCompareWithTruth(FreshDir("ScanMatchesGroundTruthExactly"), "", outcomes);
+  // The thresholds in rules/demo give this mix at scale 0.005 (and at the demo's 0.05): 55 built-in
+  // checks (29 pass, 14 warn, 12 fail) and 17 sector-plugin checks (9 warn, 8 fail).
+  EXPECT_EQ(outcomes["pass"], 29);
+  EXPECT_EQ(outcomes["warn"], 23);
+  EXPECT_EQ(outcomes["fail"], 20);
+  EXPECT_EQ(outcomes["error"], 0);
+}
+
+// --defects scales the injected defects of the named sources only, and the ground truth stays exact
+// at both ends of the range (0: each class keeps its minimum rows; 5: five times the standard rates).
+TEST(DemoProvinceTest, DefectFactorsKeepTheTruthExactAndChangeOnlyTheirSources) {
+  for (const std::string factors :
+       {"--defects social=2,services=1.5 --defects civil=0.5",
+        "--defects population=0,civil=0,social=0,services=0",
+        "--defects population=5,civil=5,social=5,services=5"}) {
+    SCOPED_TRACE(factors);
+    const fs::path root = FreshDir("DefectFactors");
+    std::map<std::string, int> outcomes;
+    ScanAndCompareWithTruth(root, factors, outcomes);
+    EXPECT_EQ(outcomes["error"], 0);
+    EXPECT_EQ(outcomes["pass"] + outcomes["warn"] + outcomes["fail"], 72);
+  }
+
+  const fs::path root = FreshDir("DefectFactorsCompared");
+  EXPECT_EQ(Generate(root / "bad", "42", "--defects catalog=2"), 2);  // the catalog has no defects
+  EXPECT_EQ(Generate(root / "bad", "42", "--defects social=5.5"), 2);
+  EXPECT_EQ(Generate(root / "bad", "42", "--defects social=x"), 2);
+  ASSERT_EQ(Generate(root / "standard", "42"), 0);
+  ASSERT_EQ(Generate(root / "scaled", "42", "--defects social=2,services=1.5,civil=0.5"), 0);
+  const auto standard = HashAll(root / "standard", kDatabases);
+  const auto scaled = HashAll(root / "scaled", kDatabases);
+  // Population is generated before civil and does not depend on it; the catalog has no defects.
+  EXPECT_EQ(scaled.at("catalog.db"), standard.at("catalog.db"));
+  EXPECT_EQ(scaled.at("population.db"), standard.at("population.db"));
+  for (const std::string db : {"civil.db", "social.db", "services.db"}) {
+    EXPECT_NE(scaled.at(db), standard.at(db)) << db;
+  }
+  const json a = ReadJson(root / "standard" / "ground_truth.json");
+  const json b = ReadJson(root / "scaled" / "ground_truth.json");
+  ASSERT_FALSE(a.is_discarded());
+  ASSERT_FALSE(b.is_discarded());
+  EXPECT_FALSE(a.contains("defects"));
+  EXPECT_EQ(b["defects"], json({{"civil", 0.5}, {"services", 1.5}, {"social", 2.0}}));
+  const auto violations = [](const json& truth, const std::string& source, const std::string& id) {
+    return truth["sources"][source]["checks"][id]["violations"].get<int64_t>();
+  };
+  for (const auto& [source, s] : a["sources"].items()) {
+    for (const auto& [id, check] : s["checks"].items()) {
+      const int64_t standard_count = check["violations"].get<int64_t>();
+      const int64_t scaled_count = violations(b, source, id);
+      SCOPED_TRACE(source + " / " + id);
+      if (source == "catalog" || source == "population") {
+        EXPECT_EQ(scaled_count, standard_count);
+      } else if (source == "civil") {
+        EXPECT_LE(scaled_count, standard_count);  // factor 0.5
+      }
+    }
+  }
+  // Returned-before-received dossiers are 0.3 % of the dossiers (at least 2): 1.5 times that here.
+  const double dossiers = b["sources"]["services"]["tables"]["ho_so"]["rows"].get<double>();
+  EXPECT_EQ(violations(a, "services", "tra_truoc_nhan"),
+            std::max<int64_t>(2, std::llround(0.003 * dossiers)));
+  EXPECT_EQ(violations(b, "services", "tra_truoc_nhan"),
+            std::max<int64_t>(2, std::llround(0.003 * 1.5 * dossiers)));
+  EXPECT_GT(violations(b, "services", "tra_truoc_nhan"), violations(a, "services", "tra_truoc_nhan"));
+  EXPECT_LT(violations(b, "civil", "missing:khai_sinh.ho_ten_cha"),
+            violations(a, "civil", "missing:khai_sinh.ho_ten_cha"));
+  EXPECT_GT(violations(b, "social", "huong_trung_che_do"),
+            violations(a, "social", "huong_trung_che_do"));
 }
 
 TEST(DemoProvinceTest, GeneratorIsDeterministic) {
