@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -25,15 +26,23 @@ bool IsRuleFile(const fs::path& p) {
   return ext == ".yaml" || ext == ".yml";
 }
 
+struct RuleFileCandidate {
+  std::string path;
+  std::string folder;  // the folder argument it was found in; "" when named directly
+};
+
 // Expands `paths` into rule files: files as given, folders into their *.yaml/*.yml files
 // (recursively, sorted). A file reached twice is loaded once.
-std::vector<std::string> CollectFiles(const std::vector<std::string>& paths, Diagnostics& diags) {
-  std::vector<std::string> files;
+std::vector<RuleFileCandidate> CollectFiles(const std::vector<std::string>& paths,
+                                            Diagnostics& diags) {
+  std::vector<RuleFileCandidate> files;
   std::set<std::string> seen;
-  const auto add = [&](const fs::path& p) {
+  const auto add = [&](const fs::path& p, const std::string& folder) {
     std::error_code ec;
     const fs::path canonical = fs::weakly_canonical(p, ec);
-    if (seen.insert(ec ? p.string() : canonical.string()).second) files.push_back(p.string());
+    if (seen.insert(ec ? p.string() : canonical.string()).second) {
+      files.push_back({p.string(), folder});
+    }
   };
   for (const std::string& path : paths) {
     std::error_code ec;
@@ -56,9 +65,9 @@ std::vector<std::string> CollectFiles(const std::vector<std::string>& paths, Dia
         continue;
       }
       std::sort(found.begin(), found.end());
-      for (const fs::path& f : found) add(f);
+      for (const fs::path& f : found) add(f, path);
     } else {
-      add(path);
+      add(path, "");
     }
   }
   return files;
@@ -70,7 +79,9 @@ Result<std::vector<SourceSpec>> LoadRules(const std::vector<std::string>& paths)
   Diagnostics diags;
   if (paths.empty()) return InvalidArgument("no rule files given");
   std::vector<ParsedRuleFile> parsed;
-  for (const std::string& file : CollectFiles(paths, diags)) {
+  // Per folder argument: the rule files loaded and the YAML files skipped as not rule files.
+  std::map<std::string, std::pair<int, std::vector<std::string>>> folders;
+  for (const auto& [file, folder] : CollectFiles(paths, diags)) {
     std::ifstream in(file, std::ios::binary);
     std::stringstream text;
     text << in.rdbuf();
@@ -78,7 +89,24 @@ Result<std::vector<SourceSpec>> LoadRules(const std::vector<std::string>& paths)
       diags.Add({file, 0, 0}, "cannot read the file");
       continue;
     }
+    // Another YAML file that lives next to the rule files (a schedule or nightly configuration)
+    // is skipped when a folder is loaded; named directly, it is a rule file with errors.
+    if (!folder.empty() && !rules::LooksLikeRuleFile(text.str())) {
+      spdlog::warn("{}: skipped: not a rule file (none of the keys {} at the top level)", file,
+                   rules::JoinNames(rules::RuleFileTopLevelKeys()));
+      folders[folder].second.push_back(fs::path(file).filename().string());
+      continue;
+    }
+    if (!folder.empty()) ++folders[folder].first;
     parsed.push_back(rules::ParseRuleFile(text.str(), file, diags));
+  }
+  for (const auto& [folder, counts] : folders) {
+    if (counts.first == 0) {
+      diags.Add({folder, 0, 0},
+                fmt::format("no rule files in this folder ({} skipped: not rule files)",
+                            rules::JoinNames(std::vector<std::string_view>(counts.second.begin(),
+                                                                  counts.second.end()))));
+    }
   }
 
   // Cross-file checks: source ids are unique, attach names a loaded source.

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -1038,6 +1039,26 @@ const std::vector<std::string_view>& BuiltinCheckTypes() {
     return n;
   }();
   return names;
+}
+
+const std::vector<std::string_view>& RuleFileTopLevelKeys() { return TopLevelKeys(); }
+
+bool LooksLikeRuleFile(const std::string& yaml_text) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception&) {
+    return true;
+  }
+  if (!root.IsMap()) return true;
+  for (const auto& entry : root) {
+    if (!entry.first.IsScalar()) continue;
+    const std::string key = entry.first.Scalar();
+    if (std::find(TopLevelKeys().begin(), TopLevelKeys().end(), key) != TopLevelKeys().end()) {
+      return true;
+    }
+  }
+  return false;
 }
 
 ParsedRuleFile ParseRuleFile(const std::string& yaml_text, const std::string& file_name,

@@ -3,6 +3,8 @@
 
 #include <map>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/model/source.h"
 #include "core/rules/diagnostics.h"
@@ -21,6 +23,14 @@ struct ParsedRuleFile {
 // cross-file problems (duplicate source ids, attach to an unknown source) are the caller's job.
 ParsedRuleFile ParseRuleFile(const std::string& yaml_text, const std::string& file_name,
                              Diagnostics& diags);
+
+// False when `yaml_text` is a YAML map none of whose keys is a rule-file top-level key (for
+// example a schedule or nightly configuration next to the rule files); true otherwise, including
+// for text that is not valid YAML or not a map, which ParseRuleFile then reports.
+bool LooksLikeRuleFile(const std::string& yaml_text);
+
+// The keys a rule file may have at its top level (source, department, ...).
+const std::vector<std::string_view>& RuleFileTopLevelKeys();
 
 // Names of the built-in check types, in CheckParams order.
 const std::vector<std::string_view>& BuiltinCheckTypes();

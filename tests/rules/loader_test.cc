@@ -536,6 +536,34 @@ TEST_F(RuleFolderTest, RejectsMissingPathAndEmptyFolder) {
   EXPECT_EQ(lines[1], missing + ": no such file or directory");
 }
 
+// A schedule or nightly configuration next to the rule files is skipped when the folder is loaded
+// (and a folder of nothing else is an error); named directly, it is a rule file with errors.
+TEST_F(RuleFolderTest, SkipsOtherYamlFilesInFoldersOnly) {
+  WriteFile(dir_ / "a.yaml", Source("a"));
+  WriteFile(dir_ / "schedule" / "schedule.yaml", "start: 2026-12-01\ncapacity: {per_week: 2}\n");
+  Result<std::vector<SourceSpec>> r = LoadRules({dir_.string()});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].id, "a");
+
+  const std::string schedule_dir = (dir_ / "schedule").string();
+  r = LoadRules({schedule_dir});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            schedule_dir + ": no rule files in this folder (schedule.yaml skipped: not rule files)");
+
+  r = LoadRules({(dir_ / "schedule" / "schedule.yaml").string()});
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("missing required key 'source' at the top level"));
+
+  // A rule file with a misspelt key keeps its other rule-file keys: it is loaded and its errors
+  // are reported, not skipped.
+  WriteFile(dir_ / "typo.yaml", "sorce: b\ndepartment: D\n");
+  r = LoadRules({dir_.string()});
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr((dir_ / "typo.yaml").string() + ":1:1: unknown key 'sorce'"));
+}
+
 TEST_F(RuleFolderTest, CollectsErrorsAcrossFilesSortedByFileThenLine) {
   WriteFile(dir_ / "b.yaml", Source("b", "sectr: x\n") + "bogus: 1\n");
   WriteFile(dir_ / "a.yaml",
