@@ -183,6 +183,17 @@ int ApplyRetention(HistoryStore& store, const NightlyConfig& config) {
     spdlog::info("history retention: kept old run(s) {} (kept runs carry results from them)",
                  fmt::join(r.kept_referenced, ", "));
   }
+  if (r.deleted_runs.empty()) return kExitOk;
+  Result<nightly::CompactResult> compact = nightly::CompactHistory(store);
+  if (!compact.ok()) {
+    // The deletion stands; the space comes back at a later run.
+    spdlog::warn("history retention: could not compact the store: {}",
+                 compact.status().message());
+  } else if (compact->vacuumed) {
+    spdlog::info("history retention: store compacted from {:.1f} MB to {:.1f} MB",
+                 static_cast<double>(compact->bytes_before) / 1e6,
+                 static_cast<double>(compact->bytes_after) / 1e6);
+  }
   return kExitOk;
 }
 

@@ -166,4 +166,29 @@ UNION SELECT resumed_from FROM runs WHERE id = ?1 AND resumed_from IS NOT NULL)s
   return result;
 }
 
+Result<CompactResult> CompactHistory(HistoryStore& store, double min_free_share) {
+  SqliteDb& db = store.db();
+  CompactResult result;
+  const auto pragma = [&](const char* name) -> Result<int64_t> {
+    DQA_ASSIGN_OR_RETURN(std::optional<double> v, db.QueryNumber(fmt::format("PRAGMA {}", name)));
+    return v ? static_cast<int64_t>(*v) : 0;
+  };
+  DQA_ASSIGN_OR_RETURN(const int64_t page_size, pragma("page_size"));
+  DQA_ASSIGN_OR_RETURN(result.total_pages, pragma("page_count"));
+  DQA_ASSIGN_OR_RETURN(result.free_pages, pragma("freelist_count"));
+  result.bytes_before = result.total_pages * page_size;
+  result.bytes_after = result.bytes_before;
+  if (result.total_pages == 0 ||
+      static_cast<double>(result.free_pages) <
+          min_free_share * static_cast<double>(result.total_pages)) {
+    return result;
+  }
+  DQA_RETURN_IF_ERROR(db.Exec("VACUUM"));
+  DQA_RETURN_IF_ERROR(db.Exec("PRAGMA wal_checkpoint(TRUNCATE)"));
+  result.vacuumed = true;
+  DQA_ASSIGN_OR_RETURN(const int64_t pages_after, pragma("page_count"));
+  result.bytes_after = pages_after * page_size;
+  return result;
+}
+
 }  // namespace dqa::nightly

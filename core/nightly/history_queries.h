@@ -57,4 +57,18 @@ struct RetentionResult {
 // transitively). Never touches inspections.
 Result<RetentionResult> ApplyRetention(HistoryStore& store, int64_t cutoff_unix_ms);
 
+struct CompactResult {
+  bool vacuumed = false;
+  int64_t free_pages = 0;    // before
+  int64_t total_pages = 0;   // before
+  int64_t bytes_before = 0;  // page_count * page_size
+  int64_t bytes_after = 0;
+};
+
+// Gives the space of deleted runs back to the file system: VACUUM when at least `min_free_share`
+// of the store's pages are free (a deleted history is mostly free pages), then a TRUNCATE
+// checkpoint so the -wal file does not keep the copy. Call it with the nightly lock held, outside
+// any transaction. VACUUM is atomic: a kill leaves the store as it was before.
+Result<CompactResult> CompactHistory(HistoryStore& store, double min_free_share = 0.25);
+
 }  // namespace dqa::nightly

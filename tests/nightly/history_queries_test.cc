@@ -169,6 +169,43 @@ TEST_F(NightlyHistoryTest, RetentionNeverDeletesTheNewestCompleteRun) {
   (void)running;
 }
 
+TEST_F(NightlyHistoryTest, CompactionGivesTheSpaceOfDeletedRunsBack) {
+  std::vector<Src> many;
+  for (int i = 0; i < 400; ++i) many.push_back({"source_" + std::to_string(i), "f"});
+  for (int64_t days : {900, 800, 700}) AddRun(days, many);
+  const int64_t newest = AddRun(1, {{"a", "fa"}});
+
+  // Nothing deleted yet: no free page, nothing to do.
+  auto idle = CompactHistory(*store_);
+  ASSERT_TRUE(idle.ok()) << idle.status().message();
+  EXPECT_FALSE(idle->vacuumed);
+  EXPECT_EQ(idle->free_pages, 0);
+
+  auto r = ApplyRetention(*store_, kNow - 30 * kDayMs);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->deleted_runs.size(), 3u);
+  EXPECT_GT(Count("PRAGMA freelist_count"), 0);
+
+  // Asked for more free pages than there are: left alone.
+  auto wait = CompactHistory(*store_, 1.01);
+  ASSERT_TRUE(wait.ok()) << wait.status().message();
+  EXPECT_FALSE(wait->vacuumed);
+  EXPECT_EQ(wait->free_pages, Count("PRAGMA freelist_count"));
+
+  auto c = CompactHistory(*store_);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_TRUE(c->vacuumed);
+  EXPECT_GT(c->free_pages * 2, c->total_pages);  // most of the store was the deleted runs
+  EXPECT_LT(c->bytes_after * 2, c->bytes_before);
+  EXPECT_EQ(Count("PRAGMA freelist_count"), 0);
+  // The checkpoint moved everything into the main file and emptied the -wal.
+  EXPECT_EQ(static_cast<int64_t>(fs::file_size(dir_ / "audit.db")), c->bytes_after);
+  EXPECT_EQ(fs::file_size(dir_ / "audit.db-wal"), 0u);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM runs"), 1);
+  EXPECT_EQ(Count("SELECT MAX(id) FROM runs"), newest);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM inspections"), 1);
+}
+
 TEST(IncrementalTest, DecidesPerSource) {
   const int64_t now = kNow;
   const Duration week{7, Duration::Unit::kDays};
