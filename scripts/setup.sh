@@ -14,6 +14,7 @@ packages=(
   libxlsxwriter-dev
   libgtest-dev libgmock-dev
   chromium fonts-dejavu-core unzip
+  python3 time
 )
 
 missing=()

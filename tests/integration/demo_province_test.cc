@@ -21,6 +21,7 @@
 namespace {
 
 using dqa::test_support::Quote;
+using dqa::test_support::ReadFile;
 using dqa::test_support::Sha256;
 
 namespace fs = std::filesystem;
@@ -252,6 +253,55 @@ TEST(DemoProvinceTest, GeneratedFilesArePlainRollbackJournalDatabases) {
     EXPECT_FALSE(fs::exists(root / (db + "-wal"))) << db;
     EXPECT_FALSE(fs::exists(root / (db + "-journal"))) << db;
   }
+}
+
+// bench/compare (docs/benchmarks.md) times dqaudit, hand-written SQL and pandas on the same
+// province; here it runs once at test scale and must find every contestant's numbers equal to the
+// ground truth, and must say so when one is not.
+TEST(DemoProvinceTest, BenchmarkContestantsAgreeWithTheGroundTruth) {
+  const fs::path root = FreshDir("BenchmarkContestants");
+  ASSERT_EQ(Generate(root / "data", "42"), 0);
+  std::vector<std::string> contestants = {"dqaudit", "dqaudit-in-process", "sqlite3"};
+  // pandas is a benchmark-only dependency (bench/compare/run.sh installs it): compared when there.
+  if (RunCommand("/usr/bin/python3 -c 'import pandas' 2>/dev/null") == 0) {
+    contestants.push_back("pandas");
+  }
+  std::string list;
+  for (const std::string& c : contestants) list += (list.empty() ? "" : ",") + c;
+  const auto run = [&](const fs::path& table) {
+    return RunCommand("/usr/bin/python3 " + Quote(std::string(DQA_SOURCE_DIR) + "/bench/compare/compare.py") +
+                      " --data " + Quote((root / "data").string()) + " --dqaudit " + Quote(DQA_BINARY) +
+                      " --repeat 1 --contestants " + list + " --out " + Quote(table.string()) +
+                      " > " + Quote(table.string() + ".log") + " 2>&1");
+  };
+  ASSERT_EQ(run(root / "table.md"), 0) << ReadFile(root / "table.md.log");
+  const std::string table = ReadFile(root / "table.md");
+  json truth = ReadJson(root / "data" / "ground_truth.json");
+  ASSERT_FALSE(truth.is_discarded());
+  const int64_t rows = truth["sources"]["population"]["tables"]["cong_dan"]["rows"].get<int64_t>();
+  EXPECT_NE(table.find("table cong_dan: " + std::to_string(rows) + " rows; 13 built-in checks"),
+            std::string::npos)
+      << table;
+  for (const std::string& c : contestants) {
+    EXPECT_NE(table.find("| " + c + " | "), std::string::npos) << c << "\n" << table;
+  }
+  size_t exact = 0;
+  for (size_t at = table.find("| 13/13 |"); at != std::string::npos; at = table.find("| 13/13 |", at + 1)) {
+    ++exact;
+  }
+  EXPECT_EQ(exact, contestants.size()) << table;
+
+  // One wrong number in the truth: every contestant disagrees, naming the check, and exit 1.
+  auto& violations = truth["sources"]["population"]["checks"]["cccd_12_chu_so"]["violations"];
+  violations = violations.get<int64_t>() + 1;
+  std::ofstream(root / "data" / "ground_truth.json") << truth.dump(2);
+  ASSERT_EQ(run(root / "wrong.md"), 1) << ReadFile(root / "wrong.md.log");
+  const std::string wrong = ReadFile(root / "wrong.md");
+  EXPECT_EQ(wrong.find("| 13/13 |"), std::string::npos) << wrong;
+  EXPECT_NE(wrong.find("NO: cccd_12_chu_so violations: truth " +
+                       std::to_string(violations.get<int64_t>())),
+            std::string::npos)
+      << wrong;
 }
 
 }  // namespace

@@ -1,0 +1,162 @@
+"""Runs the built-in checks of the demo population table with dqaudit, hand-written SQL and pandas,
+side by side on the same generated province, and compares time, peak memory and every number with
+the generator's ground truth. See docs/benchmarks.md; bench/compare/run.sh prepares everything.
+
+Usage: compare.py --data DIR --dqaudit BIN [--repeat N] [--contestants a,b,...] [--out FILE]
+Exit 0 when every contestant that ran matched the ground truth exactly, 1 otherwise.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CONTESTANTS = ["dqaudit", "dqaudit-in-process", "sqlite3", "pandas"]
+TRUTH_FIELDS = ["violations", "rows_checked", "groups", "unparseable"]
+
+
+def timed(command, log):
+    """Runs `command` under GNU time; returns (exit code, wall seconds, peak RSS in MB).
+
+    The peak RSS is the largest of the process and every descendant it waited for (wait4 of
+    the whole tree), so dqaudit's worker processes count."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        with open(log, "w") as out:
+            code = subprocess.call(["/usr/bin/time", "-f", "%e %M", "-o", t.name] + command,
+                                   stdout=out, stderr=subprocess.STDOUT)
+        wall, rss_kb = t.read().split()[-2:]
+    return code, float(wall), int(rss_kb) / 1024.0
+
+
+def parse_lines(path):
+    """"id|violations|rows|groups|unparseable" lines -> {id: {field: int}}."""
+    results = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("|")
+            if len(parts) != 5:
+                continue
+            values = {}
+            for field, text in zip(TRUTH_FIELDS, parts[1:]):
+                if text != "":
+                    values[field] = int(text)
+            results[parts[0]] = values
+    return results
+
+
+def parse_dqaudit_json(path):
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    results = {}
+    for r in doc["results"]:
+        if r["source"] != "population":
+            continue
+        results[r["id"]] = {k: r[k] for k in TRUTH_FIELDS if k in r and r[k] is not None}
+    return results
+
+
+def compare(truth, got):
+    """Returns the list of differences between the ground truth and a contestant's numbers."""
+    problems = []
+    for check_id, t in sorted(truth.items()):
+        g = got.get(check_id)
+        if g is None:
+            problems.append(f"{check_id}: no result")
+            continue
+        for field in TRUTH_FIELDS:
+            if field in t and t[field] != g.get(field):
+                problems.append(f"{check_id} {field}: truth {t[field]}, got {g.get(field)}")
+    return problems
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", required=True, help="folder of the generated province")
+    ap.add_argument("--dqaudit", required=True, help="the dqaudit binary")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per contestant (median time)")
+    ap.add_argument("--contestants", default=",".join(CONTESTANTS))
+    ap.add_argument("--out", help="also write the table (Markdown) to this file")
+    args = ap.parse_args()
+    data = os.path.abspath(args.data)
+    with open(os.path.join(data, "ground_truth.json"), encoding="utf-8") as f:
+        truth_doc = json.load(f)
+    today = truth_doc["today"]
+    population = truth_doc["sources"]["population"]
+    truth = {cid: {k: c[k] for k in TRUTH_FIELDS if k in c}
+             for cid, c in population["checks"].items() if "." not in c["type"]}
+    rows = population["tables"]["cong_dan"]["rows"]
+
+    work = tempfile.mkdtemp(prefix="dqa_compare_")
+    rules = os.path.join(work, "rules")
+    os.makedirs(rules)
+    for name in ("population.yaml", "catalog.yaml"):
+        with open(os.path.join(HERE, "rules", name), encoding="utf-8") as f:
+            text = f.read().replace("{data}", data)
+        with open(os.path.join(rules, name), "w", encoding="utf-8") as f:
+            f.write(text)
+    with open(os.path.join(HERE, "population.sql"), encoding="utf-8") as f:
+        sql = f.read().replace("{today}", today).replace("{catalog}",
+                                                          os.path.join(data, "catalog.db"))
+    sql_file = os.path.join(work, "population.sql")
+    with open(sql_file, "w", encoding="utf-8") as f:
+        f.write(sql)
+
+    result_json = os.path.join(work, "dqaudit.json")
+    scan = [args.dqaudit, "scan", rules, "--no-history", "--today", today, "--json", result_json]
+    commands = {
+        "dqaudit": (scan, lambda log: parse_dqaudit_json(result_json)),
+        "dqaudit-in-process": (scan + ["--in-process"], lambda log: parse_dqaudit_json(result_json)),
+        "sqlite3": (["sh", "-c", 'exec sqlite3 -batch -readonly "$0" < "$1"',
+                     os.path.join(data, "population.db"), sql_file], parse_lines),
+        "pandas": (["/usr/bin/python3", os.path.join(HERE, "pandas_checks.py"),
+                    os.path.join(data, "population.db"), os.path.join(data, "catalog.db"), today],
+                   parse_lines),
+    }
+    chosen = [c for c in args.contestants.split(",") if c]
+    unknown = [c for c in chosen if c not in commands]
+    if unknown:
+        ap.error(f"unknown contestant(s) {', '.join(unknown)}; choose from {', '.join(CONTESTANTS)}")
+
+    lines = [f"Province: {data} (scale {truth_doc['scale']}, seed {truth_doc['seed']}, "
+             f"today {today}); table cong_dan: {rows} rows; {len(truth)} built-in checks; "
+             f"median of {args.repeat} run(s), machine: {os.cpu_count()} cores",
+             "",
+             "| contestant | wall time (s) | rows/s | peak RSS (MB) | numbers equal to the ground truth |",
+             "|---|---:|---:|---:|---|"]
+    all_exact = True
+    for name in chosen:
+        command, parse = commands[name]
+        walls, peaks, problems = [], [], []
+        for i in range(args.repeat):
+            log = os.path.join(work, f"{name}.{i}.out")
+            code, wall, peak = timed(command, log)
+            # dqaudit exits 1 when checks fail, which the demo data is made for.
+            if code not in (0, 1) or (code == 1 and not name.startswith("dqaudit")):
+                problems = [f"exit code {code} (see {log})"]
+                break
+            walls.append(wall)
+            peaks.append(peak)
+            problems = compare(truth, parse(log))
+        exact = not problems
+        all_exact &= exact
+        wall = statistics.median(walls) if walls else float("nan")
+        rate = f"{rows / wall:,.0f}" if walls and wall > 0 else "-"
+        verdict = f"{len(truth)}/{len(truth)}" if exact else "NO: " + "; ".join(problems[:4])
+        lines.append(f"| {name} | {wall:.2f} | {rate} | {max(peaks) if peaks else float('nan'):.0f} "
+                     f"| {verdict} |")
+        print(lines[-1], flush=True)
+    table = "\n".join(lines) + "\n"
+    print()
+    print(table)
+    if args.out:
+        os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+        with open(args.out, "w", encoding="utf-8") as f:
+            f.write(table)
+    return 0 if all_exact else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
