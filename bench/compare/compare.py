@@ -47,29 +47,84 @@ def parse_lines(path):
     return results
 
 
-def parse_dqaudit_json(path):
+def parse_dqaudit_json(path, source="population"):
+    """dqaudit's results of `source` ({id: {field: int}}), or of every source ({"source/id": ...})
+    when `source` is None."""
     with open(path, encoding="utf-8") as f:
         doc = json.load(f)
     results = {}
     for r in doc["results"]:
-        if r["source"] != "population":
+        if source is not None and r["source"] != source:
             continue
-        results[r["id"]] = {k: r[k] for k in TRUTH_FIELDS if k in r and r[k] is not None}
+        key = r["id"] if source is not None else f"{r['source']}/{r['id']}"
+        results[key] = {k: r[k] for k in TRUTH_FIELDS if k in r and r[k] is not None}
+        if source is None:
+            results[key]["outcome"] = r["outcome"]
     return results
 
 
 def compare(truth, got):
-    """Returns the list of differences between the ground truth and a contestant's numbers."""
+    """Returns the list of differences between the ground truth and a contestant's numbers (and
+    outcomes, where the truth has them)."""
     problems = []
     for check_id, t in sorted(truth.items()):
         g = got.get(check_id)
         if g is None:
             problems.append(f"{check_id}: no result")
             continue
-        for field in TRUTH_FIELDS:
+        for field in TRUTH_FIELDS + ["outcome"]:
             if field in t and t[field] != g.get(field):
                 problems.append(f"{check_id} {field}: truth {t[field]}, got {g.get(field)}")
     return problems
+
+
+def province(args, data, truth_doc, work):
+    """The whole demo province: every rule file of rules/demo (5 sources, built-in and sector-plugin
+    checks) with dqaudit, as the nightly job runs it and in one process on one core. Returns the
+    table lines and whether every result (numbers and outcome) equals the ground truth."""
+    rules = os.path.join(work, "province-rules")
+    os.makedirs(rules)
+    demo = os.path.join(HERE, "..", "..", "rules", "demo")
+    for name in sorted(os.listdir(demo)):
+        if name.endswith(".yaml"):
+            with open(os.path.join(demo, name), encoding="utf-8") as f:
+                text = f.read().replace("sqlite:../../data/demo/", f"sqlite:{data}/")
+            with open(os.path.join(rules, name), "w", encoding="utf-8") as f:
+                f.write(text)
+    truth = {}
+    for source, s in truth_doc["sources"].items():
+        for cid, c in s["checks"].items():
+            truth[f"{source}/{cid}"] = {k: c[k] for k in TRUTH_FIELDS if k in c}
+            truth[f"{source}/{cid}"]["outcome"] = c["outcome"]
+    rows = sum(t["rows"] for s in truth_doc["sources"].values() for t in s["tables"].values())
+    result_json = os.path.join(work, "province.json")
+    scan = [args.dqaudit, "scan", rules, "--no-history", "--today", truth_doc["today"], "--json",
+            result_json]
+    lines = ["", f"Whole province: 5 sources, {rows} rows, {len(truth)} checks (built-in and "
+             f"sector plugins), median of {args.repeat} run(s)", "",
+             "| dqaudit | wall time (s) | rows/s | peak RSS (MB) | results equal to the ground truth |",
+             "|---|---:|---:|---:|---|"]
+    exact_all = True
+    for name, command in [("worker per source, parallel", scan),
+                          ("in one process, one source at a time", scan + ["--in-process", "--jobs", "1"])]:
+        walls, peaks, problems = [], [], []
+        for i in range(args.repeat):
+            log = os.path.join(work, f"province.{i}.out")
+            code, wall, peak = timed(command, log)
+            if code not in (0, 1):
+                problems = [f"exit code {code} (see {log})"]
+                break
+            walls.append(wall)
+            peaks.append(peak)
+            problems = compare(truth, parse_dqaudit_json(result_json, source=None))
+        exact_all &= not problems
+        wall = statistics.median(walls) if walls else float("nan")
+        rate = f"{rows / wall:,.0f}" if walls and wall > 0 else "-"
+        verdict = f"{len(truth)}/{len(truth)}" if not problems else "NO: " + "; ".join(problems[:4])
+        lines.append(f"| {name} | {wall:.2f} | {rate} | {max(peaks) if peaks else float('nan'):.0f} "
+                     f"| {verdict} |")
+        print(lines[-1], flush=True)
+    return lines, exact_all
 
 
 def main():
@@ -79,6 +134,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=3, help="runs per contestant (median time)")
     ap.add_argument("--contestants", default=",".join(CONTESTANTS))
     ap.add_argument("--out", help="also write the table (Markdown) to this file")
+    ap.add_argument("--province", action="store_true",
+                    help="also scan the whole province with every rule file of rules/demo")
     args = ap.parse_args()
     data = os.path.abspath(args.data)
     with open(os.path.join(data, "ground_truth.json"), encoding="utf-8") as f:
@@ -148,6 +205,10 @@ def main():
         lines.append(f"| {name} | {wall:.2f} | {rate} | {max(peaks) if peaks else float('nan'):.0f} "
                      f"| {verdict} |")
         print(lines[-1], flush=True)
+    if args.province:
+        more, exact = province(args, data, truth_doc, work)
+        lines += more
+        all_exact &= exact
     table = "\n".join(lines) + "\n"
     print()
     print(table)

@@ -6,7 +6,8 @@
 # Installs what is missing (scripts/setup.sh, and Debian's python3-pandas for the pandas
 # contestant), builds dqaudit and the generator in ${DQA_BUILD_DIR:-build}/, generates the province
 # once into data/bench-<scale>/ (seed 20261101, today 2026-11-01) and writes the table to
-# out/bench/compare-<scale>.md. Exit 1 when a contestant's numbers differ from the ground truth.
+# out/bench/compare-<scale>.md, then scans the whole province (every rule file of rules/demo) the
+# same way. Exit 1 when a number or outcome differs from the ground truth.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -18,7 +19,7 @@ while [ $# -gt 0 ]; do
     --scale) scale=${2:?--scale needs a value}; shift 2 ;;
     --repeat) repeat=${2:?--repeat needs a value}; shift 2 ;;
     --contestants) contestants=${2:?--contestants needs a value}; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -41,4 +42,4 @@ if [ ! -f "${data}/ground_truth.json" ]; then
 fi
 echo "== ${contestants}: ${repeat} run(s) each"
 /usr/bin/python3 bench/compare/compare.py --data "${data}" --dqaudit "${DQA_BUILD_DIR}/dqaudit" \
-  --repeat "${repeat}" --contestants "${contestants}" --out "out/bench/compare-${scale}.md"
+  --repeat "${repeat}" --contestants "${contestants}" --province --out "out/bench/compare-${scale}.md"

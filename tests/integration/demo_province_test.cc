@@ -271,7 +271,7 @@ TEST(DemoProvinceTest, BenchmarkContestantsAgreeWithTheGroundTruth) {
   const auto run = [&](const fs::path& table) {
     return RunCommand("/usr/bin/python3 " + Quote(std::string(DQA_SOURCE_DIR) + "/bench/compare/compare.py") +
                       " --data " + Quote((root / "data").string()) + " --dqaudit " + Quote(DQA_BINARY) +
-                      " --repeat 1 --contestants " + list + " --out " + Quote(table.string()) +
+                      " --repeat 1 --contestants " + list + " --province --out " + Quote(table.string()) +
                       " > " + Quote(table.string() + ".log") + " 2>&1");
   };
   ASSERT_EQ(run(root / "table.md"), 0) << ReadFile(root / "table.md.log");
@@ -290,6 +290,14 @@ TEST(DemoProvinceTest, BenchmarkContestantsAgreeWithTheGroundTruth) {
     ++exact;
   }
   EXPECT_EQ(exact, contestants.size()) << table;
+  // The whole province, every check of rules/demo, in worker and in-process mode.
+  EXPECT_NE(table.find("| worker per source, parallel | "), std::string::npos) << table;
+  EXPECT_NE(table.find("| in one process, one source at a time | "), std::string::npos) << table;
+  size_t province_exact = 0;
+  for (size_t at = table.find("| 72/72 |"); at != std::string::npos; at = table.find("| 72/72 |", at + 1)) {
+    ++province_exact;
+  }
+  EXPECT_EQ(province_exact, 2u) << table;
 
   // One wrong number in the truth: every contestant disagrees, naming the check, and exit 1.
   auto& violations = truth["sources"]["population"]["checks"]["cccd_12_chu_so"]["violations"];
