@@ -8,6 +8,7 @@ Exit 0 when every contestant that ran matched the ground truth exactly, 1 otherw
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -83,7 +84,7 @@ def province(args, data, truth_doc, work):
     checks) with dqaudit, as the nightly job runs it and in one process on one core. Returns the
     table lines and whether every result (numbers and outcome) equals the ground truth."""
     rules = os.path.join(work, "province-rules")
-    os.makedirs(rules)
+    os.makedirs(rules, exist_ok=True)
     demo = os.path.join(HERE, "..", "..", "rules", "demo")
     for name in sorted(os.listdir(demo)):
         if name.endswith(".yaml"):
@@ -134,6 +135,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=3, help="runs per contestant (median time)")
     ap.add_argument("--contestants", default=",".join(CONTESTANTS))
     ap.add_argument("--out", help="also write the table (Markdown) to this file")
+    ap.add_argument("--work", help="folder for rule files, outputs and logs (default: a new temporary "
+                    "one, removed when every number matched)")
     ap.add_argument("--province", action="store_true",
                     help="also scan the whole province with every rule file of rules/demo")
     args = ap.parse_args()
@@ -146,9 +149,10 @@ def main():
              for cid, c in population["checks"].items() if "." not in c["type"]}
     rows = population["tables"]["cong_dan"]["rows"]
 
-    work = tempfile.mkdtemp(prefix="dqa_compare_")
+    work = args.work or tempfile.mkdtemp(prefix="dqa_compare_")
+    os.makedirs(work, exist_ok=True)
     rules = os.path.join(work, "rules")
-    os.makedirs(rules)
+    os.makedirs(rules, exist_ok=True)
     for name in ("population.yaml", "catalog.yaml"):
         with open(os.path.join(HERE, "rules", name), encoding="utf-8") as f:
             text = f.read().replace("{data}", data)
@@ -216,6 +220,10 @@ def main():
         os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
         with open(args.out, "w", encoding="utf-8") as f:
             f.write(table)
+    if all_exact and not args.work:
+        shutil.rmtree(work)
+    else:
+        print(f"outputs kept in {work}")
     return 0 if all_exact else 1
 
 

@@ -272,6 +272,7 @@ TEST(DemoProvinceTest, BenchmarkContestantsAgreeWithTheGroundTruth) {
     return RunCommand("/usr/bin/python3 " + Quote(std::string(DQA_SOURCE_DIR) + "/bench/compare/compare.py") +
                       " --data " + Quote((root / "data").string()) + " --dqaudit " + Quote(DQA_BINARY) +
                       " --repeat 1 --contestants " + list + " --province --out " + Quote(table.string()) +
+                      " --work " + Quote(table.string() + ".work") +
                       " > " + Quote(table.string() + ".log") + " 2>&1");
   };
   ASSERT_EQ(run(root / "table.md"), 0) << ReadFile(root / "table.md.log");
