@@ -151,8 +151,9 @@ Status SqliteDb::AttachReadOnly(const std::string& path, const std::string& alia
   }
   // ATTACH is not a write, so query_only does not forbid it.
   DQA_RETURN_IF_ERROR(Exec(fmt::format("ATTACH DATABASE {} AS {}",
-                                       QuoteLiteral(FileUri(path, "mode=ro")), QuoteIdent(alias))));
-  attached_.push_back(alias);
+                                       QuoteLiteral(FileUri(path, "mode=ro")), QuoteIdent(alias)))
+                          .WithContext(fmt::format("attached database {} ({})", alias, path)));
+  attached_.emplace_back(alias, path);
   return Status::Ok();
 }
 
@@ -161,8 +162,11 @@ Status SqliteDb::BeginSnapshot() {
   in_snapshot_ = true;
   // A deferred transaction takes its read lock on each database at first use: touch all now.
   DQA_RETURN_IF_ERROR(Exec("SELECT count(*) FROM main.sqlite_master"));
-  for (const std::string& alias : attached_) {
-    DQA_RETURN_IF_ERROR(Exec(fmt::format("SELECT count(*) FROM {}.sqlite_master", QuoteIdent(alias))));
+  for (const auto& [alias, path] : attached_) {
+    // The first read of an attached file is where a damaged or foreign file shows: say which.
+    DQA_RETURN_IF_ERROR(
+        Exec(fmt::format("SELECT count(*) FROM {}.sqlite_master", QuoteIdent(alias)))
+            .WithContext(fmt::format("attached database {} ({})", alias, path)));
   }
   return Status::Ok();
 }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/util/status.h"
@@ -99,7 +100,7 @@ class SqliteDb {
 
   sqlite3* db_;
   std::string path_;
-  std::vector<std::string> attached_;
+  std::vector<std::pair<std::string, std::string>> attached_;  // alias, path
   bool in_snapshot_ = false;
 };
 

@@ -141,6 +141,14 @@ TEST(ScanSourceTest, NotADatabaseAndMissingAttachmentAreSourceErrors) {
   EXPECT_EQ(s.error, "attached database file not found: " + dir.File("gone.db"));
   EXPECT_EQ(s.results[0].outcome, Outcome::kError);
 
+  // An attached file that is not a database: the message names the alias and the file.
+  plan.attach_paths = {{"civil", junk}};
+  s = Scan(plan);
+  EXPECT_EQ(s.error, "attached database civil (" + junk + "): file is not a database");
+  EXPECT_EQ(s.results[0].message,
+            "source src could not be scanned: attached database civil (" + junk +
+                "): file is not a database");
+
   SourcePlan pg = MakePlan("", {MakeTable("t", {MakeCheck(MissingParams{}, {"v"})})});
   pg.source.database = "postgresql://u@h/db";
   s = Scan(pg);
