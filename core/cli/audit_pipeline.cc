@@ -71,7 +71,7 @@ int64_t RunToday(const AuditOptions& options, const std::vector<SourcePlan>& pla
     for (const SourcePlan& p : plans) same = same && p.today_day == plans.front().today_day;
     if (same) return plans.front().today_day;
   }
-  return DayOf(NowUnixMs() / 1000);
+  return DayOf(WallClock(options.now_unix.value_or(NowUnixMs() / 1000), options.utc_offset_minutes));
 }
 
 std::string LogLevelName() {

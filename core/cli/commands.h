@@ -28,6 +28,7 @@ struct ScanOptions {
   std::string history_path = kDefaultHistoryPath;
   bool no_history = false;
   std::string today;  // --today YYYY-MM-DD, "" = rule file or current date
+  std::string utc_offset;  // --utc-offset +HH:MM, "" = rule file or the machine's time zone
   int jobs = 0;       // 0 = number of cores
   int samples = 5;
   bool quiet = false;  // no progress, no summary

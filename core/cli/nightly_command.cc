@@ -305,6 +305,7 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
   AuditOptions audit_options;
   audit_options.jobs = config.jobs;
   audit_options.samples = config.samples;
+  audit_options.utc_offset_minutes = config.utc_offset_minutes;
   if (!o.today.empty()) {
     audit_options.today_day = ParseIsoDay(o.today);
     if (!audit_options.today_day) {

@@ -76,6 +76,9 @@ CLI::App* AddScanCommand(CLI::App& app, ScanOptions& o) {
           ->capture_default_str();
   scan->add_flag("--no-history", o.no_history, "Do not record the run")->excludes(history);
   scan->add_option("--today", o.today, "Reference date YYYY-MM-DD (beats the rule files' today:)");
+  scan->add_option("--utc-offset", o.utc_offset,
+                   "Clock of the databases' times, e.g. +07:00, for sources whose rule file has no "
+                   "utc_offset (default: this machine's time zone)");
   scan->add_option("--jobs", o.jobs, "Sources scanned in parallel (0 = number of cores)")
       ->check(CLI::Range(0, 1024))
       ->capture_default_str();
@@ -107,6 +110,14 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
     audit_options.today_day = ParseIsoDay(o.today);
     if (!audit_options.today_day) {
       PrintError(fmt::format("invalid --today '{}': expected a date YYYY-MM-DD", o.today));
+      return kExitUsage;
+    }
+  }
+  if (!o.utc_offset.empty()) {
+    audit_options.utc_offset_minutes = ParseUtcOffset(o.utc_offset);
+    if (!audit_options.utc_offset_minutes) {
+      PrintError(fmt::format("invalid --utc-offset '{}': expected +HH:MM, -HH:MM or Z (e.g. +07:00)",
+                             o.utc_offset));
       return kExitUsage;
     }
   }

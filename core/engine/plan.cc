@@ -7,11 +7,15 @@
 
 namespace dqa {
 
+int64_t WallClock(int64_t utc_now, std::optional<int> utc_offset_minutes) {
+  return utc_now + int64_t{60} * utc_offset_minutes.value_or(LocalUtcOffsetMinutes(utc_now));
+}
+
 std::vector<SourcePlan> PlanAudit(const std::vector<SourceSpec>& sources,
                                   const AuditOptions& options) {
   std::map<std::string, const SourceSpec*> by_id;
   for (const SourceSpec& s : sources) by_id.emplace(s.id, &s);
-  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  const int64_t now = options.now_unix.value_or(static_cast<int64_t>(std::time(nullptr)));
 
   std::vector<SourcePlan> plans;
   plans.reserve(sources.size());
@@ -29,8 +33,9 @@ std::vector<SourcePlan> PlanAudit(const std::vector<SourceSpec>& sources,
       plan.today_day = *day;
       plan.now_unix = *day * kSecondsPerDay;
     } else {
-      plan.now_unix = now;
-      plan.today_day = DayOf(now);
+      plan.now_unix = WallClock(now, s.utc_offset_minutes ? s.utc_offset_minutes
+                                                          : options.utc_offset_minutes);
+      plan.today_day = DayOf(plan.now_unix);
     }
     plan.samples = options.samples;
     plugins::FillPluginFiles(plan);

@@ -13,6 +13,10 @@ namespace dqa {
 
 struct AuditOptions {
   std::optional<int64_t> today_day;  // --today (days since epoch); beats the rule file's `today`
+  // --utc-offset (minutes east of UTC): the clock of sources whose rule file has no utc_offset;
+  // empty: the machine's time zone.
+  std::optional<int> utc_offset_minutes;
+  std::optional<int64_t> now_unix;  // the current time (UTC); empty: the system clock (tests set it)
   int samples = 5;                   // sample row keys per violating check
   int jobs = 0;                      // parallel sources; 0 = number of cores
 };
@@ -20,8 +24,11 @@ struct AuditOptions {
 struct SourcePlan {
   SourceSpec source;
   std::map<std::string, std::string> attach_paths;  // alias -> absolute SQLite path
-  // Reference instant for `today`, stale and freshness, in Unix seconds (UTC). When the day comes
-  // from --today or the rule's `today:`, it is that day's 00:00:00 UTC; otherwise the current time.
+  // Reference instant for `today`, stale and freshness, on the clock of the database's times (the
+  // engine reads times without an offset as if they were UTC: docs/checks.md "Dates"). When the
+  // day comes from --today or the rule's `today:`, it is that day's 00:00:00; otherwise the
+  // current time shifted by the source's UTC offset, so that 01:30 in Vietnam is 01:30 of the
+  // Vietnamese day, not 18:30 of the day before.
   int64_t now_unix = 0;
   int64_t today_day = 0;  // days since epoch of now_unix
   int samples = 5;
@@ -36,6 +43,10 @@ struct SourcePlan {
   std::vector<std::string> disabled_plugins;
   std::string disabled_reason;
 };
+
+// `utc_now` on the clock of a database whose times are local at `utc_offset_minutes` (empty: the
+// machine's time zone), in the engine's "as if UTC" seconds.
+int64_t WallClock(int64_t utc_now, std::optional<int> utc_offset_minutes);
 
 // Builds one plan per source, resolving attach aliases to the attached sources' database paths.
 // `sources` must already have passed LoadRules (attach targets exist).

@@ -26,6 +26,9 @@ struct SourceSpec {
   std::string db_path;      // SQLite: absolute path, resolved relative to the rule file
   std::map<std::string, std::string> attach;  // alias -> source id
   std::optional<int64_t> today_day;            // `today:` as days since epoch
+  // `utc_offset:` the clock of the database's times without an offset, in minutes east of UTC
+  // ("+07:00" = 420); empty: --utc-offset, else the machine's time zone.
+  std::optional<int> utc_offset_minutes;
   std::vector<TableSpec> tables;
   std::string rule_file;    // absolute path of the rule file
   SourceLocation location;

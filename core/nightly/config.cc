@@ -7,6 +7,7 @@
 
 #include "core/scoring/config.h"
 #include "core/scoring/yaml_map.h"
+#include "core/util/dates.h"
 #include "core/worker/supervisor.h"
 
 namespace dqa::nightly {
@@ -117,7 +118,7 @@ Status ParseInto(const YAML::Node& root, const std::string& name, NightlyConfig&
       config::YamlMap::Read(root, name, "nightly configuration",
                             {"rules", "history", "reports", "schedule", "jobs", "timeout",
                              "worker_memory", "samples", "plugin_dirs", "log", "keep",
-                             "incremental", "rescan_after"}));
+                             "incremental", "rescan_after", "utc_offset"}));
   if (!top.Has("rules")) {
     return InvalidArgument(fmt::format("{}: rules: missing; list the rule files or folders to scan",
                                        Where(name, root)));
@@ -163,6 +164,15 @@ Status ParseInto(const YAML::Node& root, const std::string& name, NightlyConfig&
       return ErrorAt(name, top.Get("worker_memory"), "worker_memory",
                      fmt::format("expected a size such as 512M or 4G (0 = none), got '{}'",
                                  c.worker_memory));
+    }
+  }
+  if (top.Has("utc_offset")) {
+    DQA_ASSIGN_OR_RETURN(std::string offset, Text(top, name, "utc_offset"));
+    c.utc_offset_minutes = ParseUtcOffset(offset);
+    if (!c.utc_offset_minutes) {
+      return ErrorAt(name, top.Get("utc_offset"), "utc_offset",
+                     fmt::format("expected +HH:MM, -HH:MM or Z (e.g. \"+07:00\"), got '{}'",
+                                 offset));
     }
   }
   if (top.Has("plugin_dirs")) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ struct NightlyConfig {
   int timeout_seconds = 3600;   // per source worker (wall clock and CPU)
   std::string worker_memory = "4G";  // RLIMIT_AS per worker ("0" = none)
   int samples = 5;                   // sample row keys per violating check
+  // Clock of the databases' times for sources whose rule file has no utc_offset (minutes east of
+  // UTC); empty: the machine's time zone.
+  std::optional<int> utc_offset_minutes;
   std::vector<std::string> plugin_dirs;  // in addition to DQAUDIT_PLUGIN_PATH and the defaults
   std::string log_file;              // rotating log file; "" = stderr only
   int64_t log_max_bytes = int64_t{10} << 20;  // size at which the log file rotates

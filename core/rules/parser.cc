@@ -24,8 +24,8 @@ namespace fs = std::filesystem;
 using Names = std::vector<std::string_view>;
 
 const Names& TopLevelKeys() {
-  static const Names k = {"source", "department", "sector", "database",
-                          "attach", "today",      "tables"};
+  static const Names k = {"source", "department", "sector",     "database",
+                          "attach", "today",      "utc_offset", "tables"};
   return k;
 }
 const Names& TableKeys() {
@@ -1018,6 +1018,17 @@ ParsedRuleFile Parser::Parse(const std::string& text) {
         source.today_day = ParseIsoDay(*today);
         if (!source.today_day) {
           Error(ValueLoc(*e), fmt::format("'today': expected a date YYYY-MM-DD, got '{}'", *today));
+        }
+      }
+    }
+    if (const Entry* e = Find(top, "utc_offset")) {
+      if (auto offset = GetString(*e)) {
+        source.utc_offset_minutes = ParseUtcOffset(*offset);
+        if (!source.utc_offset_minutes) {
+          Error(ValueLoc(*e),
+                fmt::format("'utc_offset': expected \"+HH:MM\", \"-HH:MM\" or \"Z\" (e.g. "
+                            "\"+07:00\" for Vietnam), got '{}'",
+                            *offset));
         }
       }
     }

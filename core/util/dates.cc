@@ -1,6 +1,7 @@
 #include "core/util/dates.h"
 
 #include <charconv>
+#include <ctime>
 
 #include <fmt/format.h>
 
@@ -106,6 +107,30 @@ std::optional<int64_t> ParseIsoDay(std::string_view s) {
   auto d = Digits(s, pos, 2);
   if (!d || pos != s.size()) return std::nullopt;
   return DaysFromCivil(*y, *m, *d);
+}
+
+std::optional<int> ParseUtcOffset(std::string_view s) {
+  if (s == "Z") return 0;
+  if (s.size() != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':') return std::nullopt;
+  size_t pos = 1;
+  auto h = Digits(s, pos, 2);
+  if (!h || !Consume(s, pos, ':')) return std::nullopt;
+  auto m = Digits(s, pos, 2);
+  if (!m || *h > 14 || *m > 59 || (*h == 14 && *m > 0)) return std::nullopt;
+  const int minutes = static_cast<int>(*h * 60 + *m);
+  return s[0] == '-' ? -minutes : minutes;
+}
+
+std::string FormatUtcOffset(int minutes) {
+  const int a = minutes < 0 ? -minutes : minutes;
+  return fmt::format("{}{:02}:{:02}", minutes < 0 ? '-' : '+', a / 60, a % 60);
+}
+
+int LocalUtcOffsetMinutes(int64_t unix_seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm local{};
+  if (localtime_r(&t, &local) == nullptr) return 0;
+  return static_cast<int>(local.tm_gmtoff / 60);
 }
 
 std::optional<int64_t> ParseDateText(std::string_view text, DateFormat format) {

@@ -31,6 +31,14 @@ std::string FormatDay(int64_t days);
 // Unix seconds -> "YYYY-MM-DDTHH:MM:SSZ".
 std::string FormatTimestamp(int64_t unix_seconds);
 
+// A UTC offset "+07:00", "-03:30" or "Z" (= "+00:00") -> minutes east of UTC; nullopt unless
+// exactly that form with hours 00-14 and minutes 00-59.
+std::optional<int> ParseUtcOffset(std::string_view text);
+// Minutes east of UTC -> "+07:00" / "-03:30".
+std::string FormatUtcOffset(int minutes);
+// The offset of the machine's local time zone (TZ, /etc/localtime) at `unix_seconds`, in minutes.
+int LocalUtcOffsetMinutes(int64_t unix_seconds);
+
 // `unix_seconds` shifted by `sign` (+1/-1) times `d`. Months and years move the calendar month and
 // clamp the day to the month's length (2026-08-31 - 6m = 2026-02-28).
 int64_t ShiftBy(int64_t unix_seconds, const Duration& d, int sign);

@@ -276,6 +276,7 @@ json EncodeSource(const SourceSpec& s) {
           {"db_path", s.db_path},
           {"attach", s.attach},
           {"today_day", OptInt(s.today_day)},
+          {"utc_offset_minutes", s.utc_offset_minutes ? json(*s.utc_offset_minutes) : json(nullptr)},
           {"tables", std::move(tables)},
           {"rule_file", s.rule_file},
           {"location", EncodeLocation(s.location)}};
@@ -290,6 +291,9 @@ SourceSpec DecodeSource(const json& j) {
   s.db_path = j.at("db_path").get<std::string>();
   s.attach = j.at("attach").get<std::map<std::string, std::string>>();
   s.today_day = GetOptInt(j, "today_day");
+  if (const std::optional<int64_t> offset = GetOptInt(j, "utc_offset_minutes")) {
+    s.utc_offset_minutes = static_cast<int>(*offset);
+  }
   for (const json& t : j.at("tables")) s.tables.push_back(DecodeTable(t));
   s.rule_file = j.at("rule_file").get<std::string>();
   s.location = DecodeLocation(j.at("location"));

@@ -144,6 +144,7 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
       {"scan rules --history a.db --no-history", "--no-history"},
       {"scan rules --today 2026-02-30", "invalid --today '2026-02-30'"},
       {"scan rules --today tomorrow", "invalid --today 'tomorrow'"},
+      {"scan rules --utc-offset 7", "invalid --utc-offset '7': expected +HH:MM, -HH:MM or Z"},
       {"scan rules --json no/such/dir/r.json", "--json: cannot write no/such/dir/r.json"},
       {"history --limit 0", "--limit"},
       {"history show", "RUN_ID"},

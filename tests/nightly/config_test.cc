@@ -18,6 +18,7 @@ TEST(NightlyConfigTest, MinimalConfigGetsTheDefaults) {
   EXPECT_EQ(c->timeout_seconds, 3600);
   EXPECT_EQ(c->worker_memory, "4G");
   EXPECT_EQ(c->samples, 5);
+  EXPECT_FALSE(c->utc_offset_minutes.has_value());  // the machine's time zone
   EXPECT_EQ(c->log_file, "");
   EXPECT_EQ(c->log_max_bytes, 10 << 20);
   EXPECT_EQ(c->log_files, 5);
@@ -41,6 +42,7 @@ jobs: 3
 timeout: 1800
 worker_memory: 2G
 samples: 10
+utc_offset: "+07:00"
 plugin_dirs: plugins
 log: {file: log/nightly.log, max_size: 1M, files: 3}
 keep: 1y
@@ -61,6 +63,7 @@ rescan_after: 2w
   EXPECT_EQ(c->timeout_seconds, 1800);
   EXPECT_EQ(c->worker_memory, "2G");
   EXPECT_EQ(c->samples, 10);
+  EXPECT_EQ(c->utc_offset_minutes, 420);
   EXPECT_EQ(c->plugin_dirs, std::vector<std::string>{"/opt/cfg/plugins"});
   EXPECT_EQ(c->log_file, "/opt/cfg/log/nightly.log");
   EXPECT_EQ(c->log_max_bytes, 1 << 20);
@@ -98,6 +101,8 @@ TEST(NightlyConfigTest, RejectsBadConfigurationWithPosition) {
       {"rules: r\nkeep: 30d\nrescan_after: 2m\n",
        "n.yaml:3:15: rescan_after: 2m is longer than keep (30d)"},
       {"rules: [r\n", "n.yaml:2:1: YAML syntax error"},
+      {"rules: r\nutc_offset: ICT\n",
+       "n.yaml:2:13: utc_offset: expected +HH:MM, -HH:MM or Z (e.g. \"+07:00\"), got 'ICT'"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.text);

@@ -82,7 +82,7 @@ std::vector<ErrorCase> ErrorCases() {
        "[row_count: {min: 1}]}}\n",
        "2:1",
        "unknown key 'departmnt' at the top level; did you mean 'department'? (allowed keys: "
-       "source, department, sector, database, attach, today, tables)"},
+       "source, department, sector, database, attach, today, utc_offset, tables)"},
       {"unknown_check_key_with_suggestion", h + "      - missing: {column: a, max_precent: 5}\n",
        "7:30", "unknown key 'max_precent' in check 'missing'; did you mean 'max_percent'?"},
       {"unknown_check_key_lists_allowed_keys",
@@ -139,6 +139,11 @@ std::vector<ErrorCase> ErrorCases() {
        "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\ntoday: 2026-02-30\ntables: {t: "
        "{checks: [row_count: {min: 1}]}}\n",
        "4:8", "'today': expected a date YYYY-MM-DD, got '2026-02-30'"},
+      {"bad_utc_offset",
+       "source: pop\ndepartment: CA\ndatabase: sqlite:p.db\nutc_offset: 7\ntables: {t: "
+       "{checks: [row_count: {min: 1}]}}\n",
+       "4:13",
+       "'utc_offset': expected \"+HH:MM\", \"-HH:MM\" or \"Z\" (e.g. \"+07:00\" for Vietnam), got '7'"},
       {"postgresql",
        "source: pop\ndepartment: CA\ndatabase: postgresql://u@h:5432/db\ntables: "
        "{t: {checks: [row_count: {min: 1}]}}\n",
@@ -290,6 +295,18 @@ tables:
       - row_count: {max: 5}
 )";
 
+TEST(RuleLoaderTest, ReadsTheClockOfTheDatabase) {
+  for (const auto& [text, minutes] : std::vector<std::pair<std::string, int>>{
+           {"+07:00", 420}, {"\"-03:30\"", -210}, {"Z", 0}}) {
+    Result<SourceSpec> r = ParseRuleText(
+        "source: s\ndepartment: D\ndatabase: sqlite:s.db\nutc_offset: " + text +
+            "\ntables: {t: {checks: [row_count: {min: 1}]}}\n",
+        "/r/s.yaml");
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(r->utc_offset_minutes, minutes) << text;
+  }
+}
+
 TEST(RuleLoaderTest, ParsesEveryCheckTypeAndOption) {
   Result<SourceSpec> r = ParseRuleText(kFullExample, "/srv/dqa/rules/population.yaml");
   ASSERT_TRUE(r.ok()) << r.status().message();
@@ -302,6 +319,7 @@ TEST(RuleLoaderTest, ParsesEveryCheckTypeAndOption) {
   EXPECT_EQ(s.rule_file, "/srv/dqa/rules/population.yaml");
   EXPECT_EQ(s.attach, (std::map<std::string, std::string>{{"civil", "civil"}, {"dm", "danh_muc"}}));
   EXPECT_EQ(s.today_day, ParseIsoDay("2026-11-01"));
+  EXPECT_FALSE(s.utc_offset_minutes.has_value());
   EXPECT_EQ(s.location.ToString(), "/srv/dqa/rules/population.yaml:1:9");
   ASSERT_EQ(s.tables.size(), 2u);
 

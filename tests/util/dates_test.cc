@@ -74,5 +74,20 @@ TEST(DatesTest, FormatAndDayOf) {
   EXPECT_FALSE(ParseIsoDay("2026-11-01T00:00").has_value());
 }
 
+TEST(UtcOffsetTest, ParsesAndFormats) {
+  EXPECT_EQ(ParseUtcOffset("+07:00"), 420);
+  EXPECT_EQ(ParseUtcOffset("-03:30"), -210);
+  EXPECT_EQ(ParseUtcOffset("Z"), 0);
+  EXPECT_EQ(ParseUtcOffset("+00:00"), 0);
+  EXPECT_EQ(ParseUtcOffset("+14:00"), 840);
+  for (const char* bad : {"", "7", "+7", "+07", "+0700", "07:00", "+14:01", "+15:00", "+07:60",
+                          "UTC+7", "z", "+07:00 "}) {
+    EXPECT_FALSE(ParseUtcOffset(bad).has_value()) << bad;
+  }
+  EXPECT_EQ(FormatUtcOffset(420), "+07:00");
+  EXPECT_EQ(FormatUtcOffset(-210), "-03:30");
+  EXPECT_EQ(FormatUtcOffset(0), "+00:00");
+}
+
 }  // namespace
 }  // namespace dqa

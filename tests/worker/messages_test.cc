@@ -74,6 +74,7 @@ SourcePlan FullPlan() {
   p.source.db_path = "/data/population.db";
   p.source.attach = {{"civil", "civil_registration"}};
   p.source.today_day = 20758;
+  p.source.utc_offset_minutes = -210;  // -03:30
   p.source.rule_file = "/r/population.yaml";
   p.source.location = {"/r/population.yaml", 1, 1};
   TableSpec t;
@@ -182,6 +183,8 @@ TEST(WorkerMessagesTest, PlanRoundTripKeepsEveryField) {
   EXPECT_EQ(a.db_path, b.db_path);
   EXPECT_EQ(a.attach, b.attach);
   EXPECT_EQ(a.today_day, b.today_day);
+  EXPECT_EQ(a.utc_offset_minutes, b.utc_offset_minutes);
+  EXPECT_EQ(b.utc_offset_minutes, -210);
   EXPECT_EQ(a.rule_file, b.rule_file);
   EXPECT_EQ(a.location.ToString(), b.location.ToString());
   ASSERT_EQ(a.tables.size(), b.tables.size());
