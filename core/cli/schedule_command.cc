@@ -162,7 +162,8 @@ int RunInspectionsAdd(const InspectionsOptions& o) {
     return UsageError(
         InvalidArgument(fmt::format("--date: expected a date YYYY-MM-DD, got '{}'", o.date)));
   }
-  if (*day > DayOf(NowUnixMs() / 1000)) {
+  // Today on this machine's clock (an inspection at 06:00 in Vietnam is still 23:00 UTC).
+  if (*day > DayOf(WallClock(NowUnixMs() / 1000, std::nullopt))) {
     return UsageError(InvalidArgument(fmt::format(
         "--date {} is in the future: the log records inspections that took place", o.date)));
   }

@@ -7,10 +7,6 @@
 
 namespace dqa {
 
-int64_t WallClock(int64_t utc_now, std::optional<int> utc_offset_minutes) {
-  return utc_now + int64_t{60} * utc_offset_minutes.value_or(LocalUtcOffsetMinutes(utc_now));
-}
-
 std::vector<SourcePlan> PlanAudit(const std::vector<SourceSpec>& sources,
                                   const AuditOptions& options) {
   std::map<std::string, const SourceSpec*> by_id;

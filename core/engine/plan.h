@@ -44,10 +44,6 @@ struct SourcePlan {
   std::string disabled_reason;
 };
 
-// `utc_now` on the clock of a database whose times are local at `utc_offset_minutes` (empty: the
-// machine's time zone), in the engine's "as if UTC" seconds.
-int64_t WallClock(int64_t utc_now, std::optional<int> utc_offset_minutes);
-
 // Builds one plan per source, resolving attach aliases to the attached sources' database paths.
 // `sources` must already have passed LoadRules (attach targets exist).
 std::vector<SourcePlan> PlanAudit(const std::vector<SourceSpec>& sources, const AuditOptions& options);

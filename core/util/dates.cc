@@ -133,6 +133,10 @@ int LocalUtcOffsetMinutes(int64_t unix_seconds) {
   return static_cast<int>(local.tm_gmtoff / 60);
 }
 
+int64_t WallClock(int64_t utc_now, std::optional<int> utc_offset_minutes) {
+  return utc_now + int64_t{60} * utc_offset_minutes.value_or(LocalUtcOffsetMinutes(utc_now));
+}
+
 std::optional<int64_t> ParseDateText(std::string_view text, DateFormat format) {
   std::string_view s = TrimAscii(text);
   size_t pos = 0;

@@ -38,6 +38,9 @@ std::optional<int> ParseUtcOffset(std::string_view text);
 std::string FormatUtcOffset(int minutes);
 // The offset of the machine's local time zone (TZ, /etc/localtime) at `unix_seconds`, in minutes.
 int LocalUtcOffsetMinutes(int64_t unix_seconds);
+// `utc_now` on the clock of a database whose times are local at `utc_offset_minutes` (empty: the
+// machine's time zone), in the engine's "as if UTC" seconds (docs/checks.md "Dates").
+int64_t WallClock(int64_t utc_now, std::optional<int> utc_offset_minutes);
 
 // `unix_seconds` shifted by `sign` (+1/-1) times `d`. Months and years move the calendar month and
 // clamp the day to the month's length (2026-08-31 - 6m = 2026-02-28).
