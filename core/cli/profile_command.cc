@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -13,6 +12,7 @@
 #include "core/profiling/draft_rules.h"
 #include "core/profiling/profile_output.h"
 #include "core/profiling/profiler.h"
+#include "core/util/clock.h"
 #include "core/util/dates.h"
 
 namespace dqa::cli {
@@ -63,8 +63,8 @@ CLI::App* AddProfileCommand(CLI::App& app, ProfileOptions& o) {
 int RunProfile(const ProfileOptions& o) {
   profiling::ProfileSettings settings;
   if (o.today.empty()) {
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    settings.today_day = DayOf(std::chrono::duration_cast<std::chrono::seconds>(now).count());
+    // Today on this machine's clock, as a scan without utc_offset takes it (docs/checks.md).
+    settings.today_day = DayOf(WallClock(NowUnixMs() / 1000, std::nullopt));
   } else if (auto day = ParseIsoDay(o.today)) {
     settings.today_day = *day;
   } else {
