@@ -42,15 +42,21 @@ def text_form(series):
 
 
 def parse_iso(series):
-    """UTC timestamps of ISO date/time text (NaT when unparseable); the series has no NULLs."""
-    parts = series.astype(str).str.strip(WHITESPACE).str.extract(ISO)
+    """UTC timestamps of a column's non-NULL values (NaT when unparseable), docs/checks.md "Dates":
+    INTEGER values are Unix seconds, REAL values are unparseable, text is ISO date/time with
+    optional offset and surrounding ASCII whitespace."""
+    is_int = series.map(lambda v: isinstance(v, int))
+    is_text = series.map(lambda v: isinstance(v, str))
+    parts = series.where(is_text, "").astype(str).str.strip(" \t\n\v\f\r").str.extract(ISO)
     time = parts["time"].fillna("00:00:00")
     time = time.where(time.str.len() != 5, time + ":00").str.slice(0, 8)  # HH:MM, .fraction
     stamp = parts["date"] + " " + time
     when = pd.to_datetime(stamp, format="%Y-%m-%d %H:%M:%S", errors="coerce", utc=True)
     tz = parts["tz"].fillna("Z")
     offset = tz.map(lambda z: 0 if z == "Z" else (1 if z[0] == "+" else -1) * (int(z[1:3]) * 60 + int(z[4:6])))
-    return when - pd.to_timedelta(offset, unit="m")
+    when = when - pd.to_timedelta(offset, unit="m")
+    seconds = pd.to_datetime(series.where(is_int, None).astype("float64"), unit="s", utc=True)
+    return when.where(~is_int, seconds)
 
 
 def main():
