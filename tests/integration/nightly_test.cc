@@ -436,6 +436,49 @@ TEST_F(NightlyTest, LogsGoToTheRotatingFileAndToJournaldWithPriorities) {
   EXPECT_NE(log.find("nightly run finished with exit code 1"), std::string::npos) << log;
 }
 
+// What scripts/demo.sh shows (README): the departments' first delivery (services with three times
+// the standard defects, social with a third), then the standard redelivery with only the changed
+// files replaced. The second run carries the three unchanged sources, rescans the two others, and
+// its report lists one new failure and two resolved ones.
+TEST_F(NightlyTest, DemoDeliveriesGiveNewAndResolvedFailures) {
+  WriteConfig("reports: {out: reports, formats: [json], languages: [en]}\n");
+  const fs::path data = dir_ / "data" / "demo";
+  const fs::path next = dir_ / "data" / "next";
+  ASSERT_EQ(RunShell(std::string(DQA_DATAGEN) + " --out " + Quote(data.string()) +
+                     " --scale 0.005 --seed 42 --today " + kToday +
+                     " --defects services=3,social=0.3 2>/dev/null"),
+            0);
+  ASSERT_EQ(Nightly("", "first").code, kFindings);
+  ASSERT_EQ(RunShell(std::string(DQA_DATAGEN) + " --out " + Quote(next.string()) +
+                     " --scale 0.005 --seed 42 --today " + kToday + " 2>/dev/null"),
+            0);
+  std::set<std::string> replaced;
+  for (const std::string& source : kSources) {
+    const std::string db = source + ".db";
+    if (Sha256(next / db) != Sha256(data / db)) {
+      fs::rename(next / db, data / db);
+      replaced.insert(source);
+    }
+  }
+  EXPECT_EQ(replaced, (std::set<std::string>{"services", "social"}));
+  const Outcome second = Nightly("", "second");
+  ASSERT_EQ(second.code, kFindings) << second.err;
+  for (const auto& [id, s] : Sources(2)) {
+    EXPECT_EQ(s.carried_from_run.has_value(), !replaced.contains(id)) << id;
+  }
+
+  const auto report = nlohmann::json::parse(ReadFile(dir_ / "reports" / "dqaudit-run-2-en.json"));
+  std::set<std::string> new_failures, resolved;
+  for (const auto& change : report.at("changes")) {
+    const std::string id = change.at("source").get<std::string>() + "/" +
+                           change.at("check_id").get<std::string>();
+    (change.at("kind") == "new_failure" ? new_failures : resolved).insert(id);
+  }
+  EXPECT_EQ(new_failures, (std::set<std::string>{"social/missing:doi_tuong.so_cccd"}));
+  EXPECT_EQ(resolved,
+            (std::set<std::string>{"services/ho_so_treo", "services/reference:ho_so.ma_xa"}));
+}
+
 TEST_F(NightlyTest, ReportsOfEveryRunAreWrittenInEachFormatAndLanguage) {
   const fs::path schedule = fs::path(DQA_RULES_DIR).parent_path() / "schedule" / "schedule.yaml";
   WriteConfig("reports: {out: reports, formats: [json, html], languages: [vi, en]}\n"
