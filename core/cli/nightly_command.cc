@@ -255,6 +255,91 @@ std::optional<SchedulePlan> WriteSchedule(HistoryStore& store, const RecordedRun
   return std::move(out->plan);
 }
 
+// The rules of the configuration, loaded, validated and planned (PrepareAudit).
+Result<PreparedAudit> PrepareNightlyAudit(const NightlyConfig& config,
+                                          const AuditOptions& audit_options) {
+  PrepareOptions prepare;
+  prepare.rule_paths = config.rules;
+  prepare.plugins.dirs = config.plugin_dirs;
+  prepare.audit = audit_options;
+  return PrepareAudit(prepare);
+}
+
+// --dry-run: what a run would do now, told on stdout. Takes no lock and writes nothing (the
+// history store is opened read-only); exit 0, or 2 for rule errors, 3 when the store is unreadable.
+int DryRun(const NightlyOptions& o, const NightlyConfig& config, const AuditOptions& audit_options) {
+  Result<PreparedAudit> audit = PrepareNightlyAudit(config, audit_options);
+  if (!audit.ok()) {
+    PrintNightlyError(audit.status().message());
+    return kExitUsage;
+  }
+  size_t checks = 0;
+  std::vector<std::string> ids;
+  std::map<std::string, std::string> fingerprints;
+  for (const SourcePlan& plan : audit->plans) {
+    ids.push_back(plan.source.id);
+    for (const TableSpec& table : plan.source.tables) checks += table.checks.size();
+    Result<std::string> fp = nightly::SourceFingerprint(plan, audit_options.today_day);
+    if (fp.ok() && !fp->empty()) fingerprints[plan.source.id] = *fp;
+  }
+  fmt::print("dry run of {}: {} source(s), {} checks, reference day {}\n", o.config_path,
+             ids.size(), checks, FormatDay(audit->today_day));
+
+  const std::string lock_path = nightly::LockPathFor(config.history);
+  if (const std::optional<int64_t> pid = nightly::LockHolderPid(lock_path);
+      pid && ProcessAlive(*pid)) {
+    fmt::print("lock {}: process {} is alive and may hold it; a run now could exit without "
+               "scanning\n",
+               lock_path, *pid);
+  }
+
+  std::map<std::string, nightly::CleanScan> candidates;
+  Result<std::unique_ptr<HistoryStore>> store = HistoryStore::OpenReadOnly(config.history);
+  if (!store.ok() && store.status().code() == StatusCode::kNotFound) {
+    fmt::print("history {}: none yet; the first run creates it\n", config.history);
+  } else if (!store.ok()) {
+    PrintNightlyError(store.status().message());
+    return kExitRuntime;
+  } else if (!o.full) {
+    Result<std::optional<RunRecord>> newest = nightly::NewestNightlyRun(**store);
+    if (!newest.ok()) {
+      PrintNightlyError(newest.status().message());
+      return kExitRuntime;
+    }
+    std::optional<int64_t> resumed;
+    if (*newest && ((*newest)->status == "interrupted" ||
+                    ((*newest)->status == "running" && !ProcessAlive((*newest)->pid)))) {
+      resumed = (*newest)->id;
+      fmt::print("run {} did not finish; a run now would finish it\n", *resumed);
+    }
+    if (config.incremental || resumed) {
+      Result<std::map<std::string, nightly::CleanScan>> last = nightly::LastCleanScans(
+          **store, ids, config.incremental ? std::nullopt : resumed);
+      if (!last.ok()) {
+        PrintNightlyError(last.status().message());
+        return kExitRuntime;
+      }
+      candidates = std::move(*last);
+    }
+  }
+  size_t carried = 0;
+  for (const nightly::SourceDecision& d :
+       nightly::DecideSources(ids, fingerprints, candidates, NowUnixMs(), config.rescan_after,
+                              o.full)) {
+    carried += d.reason == nightly::ScanReason::kCarried;
+    fmt::print("  {}: {}\n", d.source, nightly::Describe(d));
+  }
+  fmt::print("would scan {} source(s) and carry over {}; then keep {} of history", ids.size() - carried,
+             carried, config.keep.ToString());
+  if (!config.reports_out.empty()) {
+    fmt::print(", write reports ({} in {}) to {}", fmt::join(config.report_formats, ", "),
+               fmt::join(config.report_languages, ", "), config.reports_out);
+  }
+  if (!config.schedule_config.empty()) fmt::print(", plan inspections into {}", config.schedule_out);
+  fmt::print("\n");
+  return kExitOk;
+}
+
 }  // namespace
 
 CLI::App* AddNightlyCommand(CLI::App& app, NightlyOptions& o) {
@@ -267,6 +352,9 @@ CLI::App* AddNightlyCommand(CLI::App& app, NightlyOptions& o) {
                     "Scan every source: carry nothing over, do not resume an interrupted run");
   nightly->add_option("--today", o.today,
                       "Reference date YYYY-MM-DD (beats the rule files' today:)");
+  nightly->add_flag("--dry-run", o.dry_run,
+                    "Check the configuration and the rules and say, per source, whether a run "
+                    "would scan it or carry it over, and why; scans and writes nothing");
   nightly->footer(
       "Exit codes as scan: 0 pass/warn, 1 some check failed, 2 configuration or rule error\n"
       "(nothing scanned), 3 a source or check ended in error, reports or the schedule could not\n"
@@ -314,6 +402,8 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
     }
   }
 
+  if (o.dry_run) return DryRun(o, config, audit_options);
+
   nightly::LogSetup log_setup;
   log_setup.file = config.log_file;
   log_setup.max_bytes = config.log_max_bytes;
@@ -345,11 +435,7 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
   spdlog::info("nightly run (pid {}): configuration {}, history {}", getpid(), o.config_path,
                config.history);
 
-  PrepareOptions prepare;
-  prepare.rule_paths = config.rules;
-  prepare.plugins.dirs = config.plugin_dirs;
-  prepare.audit = audit_options;
-  Result<PreparedAudit> audit = PrepareAudit(prepare);
+  Result<PreparedAudit> audit = PrepareNightlyAudit(config, audit_options);
   if (!audit.ok()) {
     spdlog::error("{}", audit.status().message());
     return kExitUsage;

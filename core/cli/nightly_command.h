@@ -13,6 +13,7 @@ struct NightlyOptions {
   std::string config_path;  // --config: the nightly configuration (YAML)
   bool full = false;        // --full: scan every source, carry nothing over, resume nothing
   std::string today;        // --today YYYY-MM-DD: reference day (else the rule files' or now)
+  bool dry_run = false;     // --dry-run: say what a run would do; write nothing
 };
 
 // Adds `nightly` and its options, bound to `options`.

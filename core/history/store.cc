@@ -211,6 +211,21 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::Open(const std::string& path
   return store;
 }
 
+Result<std::unique_ptr<HistoryStore>> HistoryStore::OpenReadOnly(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    return NotFound(fmt::format("history store not found: {}", path));
+  }
+  DQA_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::OpenReadOnly(path));
+  DQA_ASSIGN_OR_RETURN(std::optional<double> version, db->QueryNumber("PRAGMA user_version"));
+  if (static_cast<int>(version.value_or(0)) != kHistorySchemaVersion) {
+    return InvalidArgument(fmt::format(
+        "{}: history schema version {}, this dqaudit writes {}; the next run will migrate it",
+        path, static_cast<int>(version.value_or(0)), kHistorySchemaVersion));
+  }
+  return std::unique_ptr<HistoryStore>(new HistoryStore(std::move(db)));
+}
+
 Status HistoryStore::Migrate() {
   // Fast path without the write lock: `dqaudit history` must not wait for a running scan.
   DQA_ASSIGN_OR_RETURN(std::optional<double> seen, db_->QueryNumber("PRAGMA user_version"));

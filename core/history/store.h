@@ -61,6 +61,10 @@ class HistoryStore {
   // kHistorySchemaVersion. InvalidArgument if the file was written by a newer schema; IoError when
   // SQLite refuses (not a database, permissions).
   static Result<std::unique_ptr<HistoryStore>> Open(const std::string& path, bool create = true);
+  // Opens an existing store read-only (no pragma, no migration, nothing written): for looking
+  // without touching. NotFound if missing; InvalidArgument when its schema is not this
+  // dqaudit's (a writing command would migrate it first).
+  static Result<std::unique_ptr<HistoryStore>> OpenReadOnly(const std::string& path);
 
   // Starts a run (status "running") and returns its id. First marks every older "running" run of
   // this host whose process is gone as "interrupted".

@@ -479,6 +479,43 @@ TEST_F(NightlyTest, DemoDeliveriesGiveNewAndResolvedFailures) {
             (std::set<std::string>{"services/ho_so_treo", "services/reference:ho_so.ma_xa"}));
 }
 
+// --dry-run: configuration and rules checked, each source's decision said, nothing written (no
+// history store, no log file, no lock taken; an existing store stays byte-identical).
+TEST_F(NightlyTest, DryRunSaysWhatARunWouldDoAndWritesNothing) {
+  Outcome dry = Nightly("--dry-run", "dry1");
+  ASSERT_EQ(dry.code, 0) << dry.err;
+  std::string out = ReadFile(dir_ / "dry1.out");
+  EXPECT_NE(out.find("5 source(s), 72 checks, reference day 2026-11-01"), std::string::npos) << out;
+  EXPECT_NE(out.find("history " + HistoryPath() + ": none yet"), std::string::npos) << out;
+  for (const std::string& source : kSources) {
+    EXPECT_NE(out.find("  " + source + ": no earlier clean scan: scanning\n"), std::string::npos)
+        << out;
+  }
+  EXPECT_NE(out.find("would scan 5 source(s) and carry over 0"), std::string::npos) << out;
+  EXPECT_FALSE(fs::exists(HistoryPath()));
+  EXPECT_FALSE(fs::exists(dir_ / "log" / "nightly.log"));
+
+  ASSERT_EQ(Nightly("", "first").code, kFindings);
+  const std::string before = Sha256(HistoryPath());
+  dry = Nightly("--dry-run", "dry2");
+  ASSERT_EQ(dry.code, 0) << dry.err;
+  out = ReadFile(dir_ / "dry2.out");
+  for (const std::string& source : kSources) {
+    EXPECT_NE(out.find("  " + source + ": unchanged since run 1 ("), std::string::npos) << out;
+  }
+  EXPECT_NE(out.find("would scan 0 source(s) and carry over 5"), std::string::npos) << out;
+  dry = Nightly("--dry-run --full", "dry3");
+  ASSERT_EQ(dry.code, 0) << dry.err;
+  EXPECT_NE(ReadFile(dir_ / "dry3.out").find("  civil: --full: scanning"), std::string::npos);
+  EXPECT_EQ(Sha256(HistoryPath()), before);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM runs"), 1);
+
+  std::ofstream(dir_ / "rules" / "demo" / "civil.yaml", std::ios::app) << "bogus: 1\n";
+  dry = Nightly("--dry-run", "dry4");
+  EXPECT_EQ(dry.code, 2) << dry.err;
+  EXPECT_NE(dry.err.find("unknown key 'bogus'"), std::string::npos) << dry.err;
+}
+
 TEST_F(NightlyTest, ReportsOfEveryRunAreWrittenInEachFormatAndLanguage) {
   const fs::path schedule = fs::path(DQA_RULES_DIR).parent_path() / "schedule" / "schedule.yaml";
   WriteConfig("reports: {out: reports, formats: [json, html], languages: [vi, en]}\n"
