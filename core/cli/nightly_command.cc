@@ -107,53 +107,77 @@ class NightlyProgress : public RunProgress {
 };
 
 // The interrupted nightly run this one finishes, if the newest nightly run is one. A nightly run
-// still "running" on this host cannot be alive (it would hold the lock we hold): it is marked.
-Result<std::optional<int64_t>> FindResumable(HistoryStore& store) {
+// still "running" on this host whose process is gone is one too; it is marked interrupted when
+// `mark` (the caller holds the lock, so it cannot be alive), only reported otherwise (--dry-run).
+Result<std::optional<int64_t>> FindResumable(HistoryStore& store, bool mark) {
   DQA_ASSIGN_OR_RETURN(std::optional<RunRecord> newest, nightly::NewestNightlyRun(store));
   if (!newest) return std::optional<int64_t>();
-  if (newest->status == "running" && newest->host == HostName()) {
-    DQA_RETURN_IF_ERROR(nightly::MarkInterrupted(store, newest->id));
-    spdlog::warn("run {} (pid {}) ended without finishing; marked interrupted", newest->id,
-                 newest->pid);
+  if (newest->status == "running" && newest->host == HostName() &&
+      (mark || !ProcessAlive(newest->pid))) {
+    if (mark) {
+      DQA_RETURN_IF_ERROR(nightly::MarkInterrupted(store, newest->id));
+      spdlog::warn("run {} (pid {}) ended without finishing; marked interrupted", newest->id,
+                   newest->pid);
+    }
     newest->status = "interrupted";
   }
   if (newest->status != "interrupted") return std::optional<int64_t>();
   return std::optional<int64_t>(newest->id);
 }
 
-// Fills run_options.fingerprints, .resumed_from and .carried: fingerprints now, compared with the
-// last clean scans (or only the interrupted run's, when not incremental); logs each decision.
-Status DecideIncremental(HistoryStore& store, const PreparedAudit& audit,
-                         const NightlyConfig& config, bool full,
-                         std::optional<int64_t> pinned_day, RecordedRunOptions& run_options) {
+// What the incremental logic decides for a run: fingerprints now, the run it would finish, and
+// per source whether it is carried over (and from which scan) or scanned, with the reason.
+struct IncrementalPlan {
+  std::map<std::string, std::string> fingerprints;
+  std::optional<int64_t> resumed_from;
+  std::vector<nightly::SourceDecision> decisions;
+};
+
+// `store` may be null (no history yet: every source is scanned). `mark`: see FindResumable.
+Result<IncrementalPlan> PlanIncremental(HistoryStore* store, const PreparedAudit& audit,
+                                        const NightlyConfig& config, bool full,
+                                        std::optional<int64_t> pinned_day, bool mark) {
+  IncrementalPlan out;
   std::vector<std::string> ids;
   for (const SourcePlan& plan : audit.plans) {
     ids.push_back(plan.source.id);
     Result<std::string> fp = nightly::SourceFingerprint(plan, pinned_day);
     if (fp.ok()) {
-      if (!fp->empty()) run_options.fingerprints[plan.source.id] = *fp;
+      if (!fp->empty()) out.fingerprints[plan.source.id] = *fp;
     } else {
       spdlog::warn("{}: no fingerprint ({}); it will be scanned", plan.source.id,
                    fp.status().message());
     }
   }
   std::map<std::string, nightly::CleanScan> candidates;
-  if (!full) {
-    DQA_ASSIGN_OR_RETURN(run_options.resumed_from, FindResumable(store));
-    if (config.incremental || run_options.resumed_from) {
+  if (!full && store != nullptr) {
+    DQA_ASSIGN_OR_RETURN(out.resumed_from, FindResumable(*store, mark));
+    if (config.incremental || out.resumed_from) {
       DQA_ASSIGN_OR_RETURN(
           candidates,
-          nightly::LastCleanScans(store, ids,
-                                  config.incremental ? std::nullopt : run_options.resumed_from));
+          nightly::LastCleanScans(*store, ids,
+                                  config.incremental ? std::nullopt : out.resumed_from));
     }
   }
+  out.decisions = nightly::DecideSources(ids, out.fingerprints, candidates, NowUnixMs(),
+                                         config.rescan_after, full);
+  return out;
+}
+
+// Fills run_options.fingerprints, .resumed_from and .carried (PlanIncremental, under the lock);
+// logs each decision.
+Status DecideIncremental(HistoryStore& store, const PreparedAudit& audit,
+                         const NightlyConfig& config, bool full,
+                         std::optional<int64_t> pinned_day, RecordedRunOptions& run_options) {
+  DQA_ASSIGN_OR_RETURN(IncrementalPlan plan,
+                       PlanIncremental(&store, audit, config, full, pinned_day, /*mark=*/true));
+  run_options.fingerprints = std::move(plan.fingerprints);
+  run_options.resumed_from = plan.resumed_from;
   if (run_options.resumed_from) {
     spdlog::info("run {} was interrupted; this run finishes it", *run_options.resumed_from);
   }
   std::map<std::string, nightly::CleanScan> carry;
-  for (const nightly::SourceDecision& d :
-       nightly::DecideSources(ids, run_options.fingerprints, candidates, NowUnixMs(),
-                              config.rescan_after, full)) {
+  for (const nightly::SourceDecision& d : plan.decisions) {
     spdlog::info("{}: {}", d.source, nightly::Describe(d));
     if (d.reason == nightly::ScanReason::kCarried) carry.emplace(d.source, *d.last);
   }
@@ -274,16 +298,11 @@ int DryRun(const NightlyOptions& o, const NightlyConfig& config, const AuditOpti
     return kExitUsage;
   }
   size_t checks = 0;
-  std::vector<std::string> ids;
-  std::map<std::string, std::string> fingerprints;
   for (const SourcePlan& plan : audit->plans) {
-    ids.push_back(plan.source.id);
     for (const TableSpec& table : plan.source.tables) checks += table.checks.size();
-    Result<std::string> fp = nightly::SourceFingerprint(plan, audit_options.today_day);
-    if (fp.ok() && !fp->empty()) fingerprints[plan.source.id] = *fp;
   }
   fmt::print("dry run of {}: {} source(s), {} checks, reference day {}\n", o.config_path,
-             ids.size(), checks, FormatDay(audit->today_day));
+             audit->plans.size(), checks, FormatDay(audit->today_day));
 
   const std::string lock_path = nightly::LockPathFor(config.history);
   if (const std::optional<int64_t> pid = nightly::LockHolderPid(lock_path);
@@ -293,44 +312,30 @@ int DryRun(const NightlyOptions& o, const NightlyConfig& config, const AuditOpti
                lock_path, *pid);
   }
 
-  std::map<std::string, nightly::CleanScan> candidates;
   Result<std::unique_ptr<HistoryStore>> store = HistoryStore::OpenReadOnly(config.history);
   if (!store.ok() && store.status().code() == StatusCode::kNotFound) {
     fmt::print("history {}: none yet; the first run creates it\n", config.history);
   } else if (!store.ok()) {
     PrintNightlyError(store.status().message());
     return kExitRuntime;
-  } else if (!o.full) {
-    Result<std::optional<RunRecord>> newest = nightly::NewestNightlyRun(**store);
-    if (!newest.ok()) {
-      PrintNightlyError(newest.status().message());
-      return kExitRuntime;
-    }
-    std::optional<int64_t> resumed;
-    if (*newest && ((*newest)->status == "interrupted" ||
-                    ((*newest)->status == "running" && !ProcessAlive((*newest)->pid)))) {
-      resumed = (*newest)->id;
-      fmt::print("run {} did not finish; a run now would finish it\n", *resumed);
-    }
-    if (config.incremental || resumed) {
-      Result<std::map<std::string, nightly::CleanScan>> last = nightly::LastCleanScans(
-          **store, ids, config.incremental ? std::nullopt : resumed);
-      if (!last.ok()) {
-        PrintNightlyError(last.status().message());
-        return kExitRuntime;
-      }
-      candidates = std::move(*last);
-    }
+  }
+  Result<IncrementalPlan> plan =
+      PlanIncremental(store.ok() ? store->get() : nullptr, *audit, config, o.full,
+                      audit_options.today_day, /*mark=*/false);
+  if (!plan.ok()) {
+    PrintNightlyError(plan.status().message());
+    return kExitRuntime;
+  }
+  if (plan->resumed_from) {
+    fmt::print("run {} did not finish; a run now would finish it\n", *plan->resumed_from);
   }
   size_t carried = 0;
-  for (const nightly::SourceDecision& d :
-       nightly::DecideSources(ids, fingerprints, candidates, NowUnixMs(), config.rescan_after,
-                              o.full)) {
+  for (const nightly::SourceDecision& d : plan->decisions) {
     carried += d.reason == nightly::ScanReason::kCarried;
     fmt::print("  {}: {}\n", d.source, nightly::Describe(d));
   }
-  fmt::print("would scan {} source(s) and carry over {}; then keep {} of history", ids.size() - carried,
-             carried, config.keep.ToString());
+  fmt::print("would scan {} source(s) and carry over {}; then keep {} of history",
+             plan->decisions.size() - carried, carried, config.keep.ToString());
   if (!config.reports_out.empty()) {
     fmt::print(", write reports ({} in {}) to {}", fmt::join(config.report_formats, ", "),
                fmt::join(config.report_languages, ", "), config.reports_out);
