@@ -79,6 +79,29 @@ def compare(truth, got):
     return problems
 
 
+def measure(name, command, parse, truth, rows, repeat, work, findings_exit=False):
+    """Runs `command` `repeat` times; returns (its Markdown table row, whether every run's numbers
+    equalled `truth`). `parse(log)` reads a run's numbers; exit code 1 is accepted when
+    `findings_exit` (dqaudit exits 1 when checks fail, which the demo data is made for)."""
+    walls, peaks, problems = [], [], []
+    for i in range(repeat):
+        log = os.path.join(work, f"{name}.{i}.out".replace(" ", "_").replace(",", ""))
+        code, wall, peak = timed(command, log)
+        if code not in (0, 1) or (code == 1 and not findings_exit):
+            problems = [f"exit code {code} (see {log})"]
+            break
+        walls.append(wall)
+        peaks.append(peak)
+        problems = compare(truth, parse(log))
+    wall = statistics.median(walls) if walls else float("nan")
+    rate = f"{rows / wall:,.0f}" if walls and wall > 0 else "-"
+    verdict = f"{len(truth)}/{len(truth)}" if not problems else "NO: " + "; ".join(problems[:4])
+    line = (f"| {name} | {wall:.2f} | {rate} | {max(peaks) if peaks else float('nan'):.0f} "
+            f"| {verdict} |")
+    print(line, flush=True)
+    return line, not problems
+
+
 def province(args, data, truth_doc, work):
     """The whole demo province: every rule file of rules/demo (5 sources, built-in and sector-plugin
     checks) with dqaudit, as the nightly job runs it and in one process on one core. Returns the
@@ -108,23 +131,11 @@ def province(args, data, truth_doc, work):
     exact_all = True
     for name, command in [("worker per source, parallel", scan),
                           ("in one process, one source at a time", scan + ["--in-process", "--jobs", "1"])]:
-        walls, peaks, problems = [], [], []
-        for i in range(args.repeat):
-            log = os.path.join(work, f"province.{i}.out")
-            code, wall, peak = timed(command, log)
-            if code not in (0, 1):
-                problems = [f"exit code {code} (see {log})"]
-                break
-            walls.append(wall)
-            peaks.append(peak)
-            problems = compare(truth, parse_dqaudit_json(result_json, source=None))
-        exact_all &= not problems
-        wall = statistics.median(walls) if walls else float("nan")
-        rate = f"{rows / wall:,.0f}" if walls and wall > 0 else "-"
-        verdict = f"{len(truth)}/{len(truth)}" if not problems else "NO: " + "; ".join(problems[:4])
-        lines.append(f"| {name} | {wall:.2f} | {rate} | {max(peaks) if peaks else float('nan'):.0f} "
-                     f"| {verdict} |")
-        print(lines[-1], flush=True)
+        line, exact = measure(name, command,
+                              lambda log: parse_dqaudit_json(result_json, source=None), truth, rows,
+                              args.repeat, work, findings_exit=True)
+        lines.append(line)
+        exact_all &= exact
     return lines, exact_all
 
 
@@ -190,25 +201,10 @@ def main():
     all_exact = True
     for name in chosen:
         command, parse = commands[name]
-        walls, peaks, problems = [], [], []
-        for i in range(args.repeat):
-            log = os.path.join(work, f"{name}.{i}.out")
-            code, wall, peak = timed(command, log)
-            # dqaudit exits 1 when checks fail, which the demo data is made for.
-            if code not in (0, 1) or (code == 1 and not name.startswith("dqaudit")):
-                problems = [f"exit code {code} (see {log})"]
-                break
-            walls.append(wall)
-            peaks.append(peak)
-            problems = compare(truth, parse(log))
-        exact = not problems
+        line, exact = measure(name, command, parse, truth, rows, args.repeat, work,
+                              findings_exit=name.startswith("dqaudit"))
+        lines.append(line)
         all_exact &= exact
-        wall = statistics.median(walls) if walls else float("nan")
-        rate = f"{rows / wall:,.0f}" if walls and wall > 0 else "-"
-        verdict = f"{len(truth)}/{len(truth)}" if exact else "NO: " + "; ".join(problems[:4])
-        lines.append(f"| {name} | {wall:.2f} | {rate} | {max(peaks) if peaks else float('nan'):.0f} "
-                     f"| {verdict} |")
-        print(lines[-1], flush=True)
     if args.province:
         more, exact = province(args, data, truth_doc, work)
         lines += more

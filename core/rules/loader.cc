@@ -79,8 +79,12 @@ Result<std::vector<SourceSpec>> LoadRules(const std::vector<std::string>& paths)
   Diagnostics diags;
   if (paths.empty()) return InvalidArgument("no rule files given");
   std::vector<ParsedRuleFile> parsed;
-  // Per folder argument: the rule files loaded and the YAML files skipped as not rule files.
-  std::map<std::string, std::pair<int, std::vector<std::string>>> folders;
+  // Per folder argument: how many rule files it gave, and the YAML files skipped as not rule files.
+  struct FolderCount {
+    int rule_files = 0;
+    std::vector<std::string> skipped;
+  };
+  std::map<std::string, FolderCount> folders;
   for (const auto& [file, folder] : CollectFiles(paths, diags)) {
     std::ifstream in(file, std::ios::binary);
     std::stringstream text;
@@ -94,18 +98,18 @@ Result<std::vector<SourceSpec>> LoadRules(const std::vector<std::string>& paths)
     if (!folder.empty() && !rules::LooksLikeRuleFile(text.str())) {
       spdlog::warn("{}: skipped: not a rule file (none of the keys {} at the top level)", file,
                    rules::JoinNames(rules::RuleFileTopLevelKeys()));
-      folders[folder].second.push_back(fs::path(file).filename().string());
+      folders[folder].skipped.push_back(fs::path(file).filename().string());
       continue;
     }
-    if (!folder.empty()) ++folders[folder].first;
+    if (!folder.empty()) ++folders[folder].rule_files;
     parsed.push_back(rules::ParseRuleFile(text.str(), file, diags));
   }
-  for (const auto& [folder, counts] : folders) {
-    if (counts.first == 0) {
+  for (const auto& [folder, count] : folders) {
+    if (count.rule_files == 0) {
       diags.Add({folder, 0, 0},
                 fmt::format("no rule files in this folder ({} skipped: not rule files)",
-                            rules::JoinNames(std::vector<std::string_view>(counts.second.begin(),
-                                                                  counts.second.end()))));
+                            rules::JoinNames(std::vector<std::string_view>(count.skipped.begin(),
+                                                                           count.skipped.end()))));
     }
   }
 
