@@ -18,6 +18,7 @@ constexpr int kExitOk = 0;        // every check passed or warned
 constexpr int kExitFindings = 1;  // some check failed
 constexpr int kExitUsage = 2;     // usage, rule or configuration error: nothing was scanned
 constexpr int kExitRuntime = 3;   // a source could not be scanned or a check ended in error
+constexpr int kExitLocked = 4;    // nightly: another run holds the lock, nothing was run
 
 // The history store every subcommand uses unless --history says otherwise.
 inline constexpr const char* kDefaultHistoryPath = "audit.db";

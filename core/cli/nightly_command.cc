@@ -363,7 +363,7 @@ CLI::App* AddNightlyCommand(CLI::App& app, NightlyOptions& o) {
   nightly->footer(
       "Exit codes as scan: 0 pass/warn, 1 some check failed, 2 configuration or rule error\n"
       "(nothing scanned), 3 a source or check ended in error, reports or the schedule could not\n"
-      "be written, or another nightly run holds the lock (<history>.lock).");
+      "be written, 4 another nightly run holds the lock (<history>.lock): nothing was run.");
   return nightly;
 }
 
@@ -435,7 +435,7 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
     spdlog::error("another dqaudit nightly run holds the lock {} ({}); this run exits without "
                   "scanning",
                   lock_path, holder ? fmt::format("pid {}", *holder) : "pid unknown");
-    return kExitRuntime;
+    return kExitLocked;
   }
   spdlog::info("nightly run (pid {}): configuration {}, history {}", getpid(), o.config_path,
                config.history);

@@ -332,7 +332,7 @@ void RunChecksSheet(Workbook& book, const RunReport& report, const Catalog& cata
       sheet.Number(row, 12, c.score_loss, book.formats().decimal);
       if (c.change) sheet.Text(row, 13, Label(catalog, *c.change));
       if (c.anomaly) sheet.Text(row, 14, AnomalyLabel(catalog, c.anomaly->direction));
-      sheet.Text(row, 15, r.message);
+      sheet.Text(row, 15, CheckMessage(catalog, r));
       ++row;
     }
   }
