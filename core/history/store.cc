@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/output/results_json.h"
+#include "core/util/crash_point.h"
 
 namespace dqa {
 namespace {
@@ -288,17 +289,20 @@ VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?))sql"));
   DQA_RETURN_IF_ERROR(BindOptional(insert, 9, start.resumed_from));
   DQA_RETURN_IF_ERROR(StepDone(insert));
   const int64_t id = sqlite3_last_insert_rowid(db_->raw());
+  CrashPoint("history.begin_run");  // inside the transaction: the run must vanish
   DQA_RETURN_IF_ERROR(tx.Commit());
   return id;
 }
 
 Status HistoryStore::RecordSource(int64_t run_id, const SourceResult& source) {
+  const std::string context = fmt::format("recording source {} of run {}", source.source, run_id);
   WriteTransaction tx(*db_);
-  DQA_RETURN_IF_ERROR(tx.Begin());
-  DQA_RETURN_IF_ERROR(
-      InsertSource(run_id, source)
-          .WithContext(fmt::format("recording source {} of run {}", source.source, run_id)));
-  return tx.Commit();
+  DQA_RETURN_IF_ERROR(tx.Begin().WithContext(context));
+  DQA_RETURN_IF_ERROR(InsertSource(run_id, source).WithContext(context));
+  CrashPoint("history.record_source");  // every row written, not committed: none may remain
+  DQA_RETURN_IF_ERROR(tx.Commit().WithContext(context));
+  CrashPoint("history.source_recorded");
+  return Status::Ok();
 }
 
 Status HistoryStore::InsertSource(int64_t run_id, const SourceResult& source) {
@@ -419,6 +423,7 @@ Status HistoryStore::FinishRun(int64_t run_id, int exit_code) {
   DQA_RETURN_IF_ERROR(update.Bind(3, static_cast<int64_t>(exit_code)));
   DQA_RETURN_IF_ERROR(update.Bind(4, run_id));
   DQA_RETURN_IF_ERROR(StepDone(update));
+  CrashPoint("history.finish_run");
   return tx.Commit();
 }
 
