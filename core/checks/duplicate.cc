@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "core/util/text.h"
+
 namespace dqa {
 
 void DuplicateCheck::ObserveInScope(const ScanRow& row) {
@@ -48,7 +50,13 @@ Result<std::vector<std::vector<std::string>>> FetchSamples(SqliteDb& db, const s
     DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) break;
     std::vector<std::string> key;
-    for (int i = 0; i < stmt.ColumnCount(); ++i) key.push_back(stmt.ColumnDisplay(i));
+    for (int i = 0; i < stmt.ColumnCount(); ++i) {
+      // Text is read as a view and truncated, never copied whole.
+      const int type = stmt.ColumnType(i);
+      key.push_back(type == SQLITE_TEXT || type == SQLITE_BLOB
+                        ? TruncateForDisplay(stmt.ColumnText(i))
+                        : stmt.ColumnDisplay(i));
+    }
     out.push_back(std::move(key));
   }
   return out;

@@ -29,7 +29,7 @@ CheckResult RunSqlCheck(SqliteDb& db, const CheckSpec& spec, const CheckContext&
     default:
       return ErrorResult(
           spec, context,
-          fmt::format("the query returned '{}', which is not a number", stmt->ColumnDisplay(0)));
+          fmt::format("the query returned '{}', which is not a number", TruncateForDisplay(stmt->ColumnDisplay(0))));
   }
   CheckResult result = BlankResult(spec, context);
   result.rows_checked = 1;

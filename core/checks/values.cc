@@ -141,7 +141,7 @@ std::string CoverageCheck::Complete(CheckResult& result) {
     if (counts_.find(v)->second >= params_.min_rows) continue;
     ++result.violations;
     if (static_cast<int64_t>(result.samples.size()) < context_.samples) {
-      result.samples.push_back({v});
+      result.samples.push_back({TruncateForDisplay(v)});
     }
   }
   return fmt::format("{} of {} have fewer than {} rows in {}.{}",

@@ -12,6 +12,7 @@
 
 #include "core/engine/activity.h"
 #include "core/plugins/registry.h"
+#include "core/util/text.h"
 
 namespace dqa::plugins {
 namespace {
@@ -139,13 +140,16 @@ struct Sink {
     };
     s.add_metric = [](void* ctx, const char* name, double value) {
       try {
-        static_cast<Sink*>(ctx)->metrics.emplace_back(name == nullptr ? "" : name, value);
+        static_cast<Sink*>(ctx)->metrics.emplace_back(
+            name == nullptr ? "" : TruncateForDisplay(name), value);
       } catch (...) {  // out of memory: drop the metric rather than unwind through the plugin
       }
     };
     s.set_message = [](void* ctx, const char* text) {
       try {
-        static_cast<Sink*>(ctx)->message = text == nullptr ? "" : text;
+        // A plugin's message can quote data: bounded like every message.
+        static_cast<Sink*>(ctx)->message =
+            text == nullptr ? "" : TruncateForDisplay(text, kMaxMessageBytes);
       } catch (...) {
       }
     };
@@ -154,7 +158,9 @@ struct Sink {
         Sink& self = *static_cast<Sink*>(ctx);
         if (static_cast<int>(self.samples.size()) >= self.max_samples) return;
         std::vector<std::string> key;
-        for (size_t i = 0; i < count; ++i) key.emplace_back(values[i] == nullptr ? "" : values[i]);
+        for (size_t i = 0; i < count; ++i) {
+          key.push_back(values[i] == nullptr ? "" : TruncateForDisplay(values[i]));
+        }
         self.samples.push_back(std::move(key));
       } catch (...) {
       }
