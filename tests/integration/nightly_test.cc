@@ -60,15 +60,7 @@ class NightlyTest : public ::testing::Test {
     dir_ = fs::path(DQA_WORK_DIR) / "nightly" / (std::string(info->name()) + "-" +
                                                   std::to_string(getpid()));
     fs::remove_all(dir_);
-    fs::create_directories(dir_ / "rules" / "demo");
-    ASSERT_EQ(RunShell(std::string(DQA_DATAGEN) + " --out " + Quote((dir_ / "data/demo").string()) +
-                       " --scale 0.005 --seed 42 --today " + kToday + " 2>/dev/null"),
-              0);
-    for (const auto& entry : fs::directory_iterator(DQA_RULES_DIR)) {
-      if (entry.path().extension() == ".yaml") {
-        fs::copy_file(entry.path(), dir_ / "rules" / "demo" / entry.path().filename());
-      }
-    }
+    ASSERT_TRUE(test_support::MakeDemoProvince(dir_, kToday));
     WriteConfig("");
   }
 

@@ -47,15 +47,7 @@ class SchemaDriftTest : public ::testing::Test {
     dir_ = fs::path(DQA_WORK_DIR) / "schema_drift" /
            (std::string(info->name()) + "-" + std::to_string(getpid()));
     fs::remove_all(dir_);
-    fs::create_directories(dir_ / "rules" / "demo");
-    ASSERT_EQ(RunShell(std::string(DQA_DATAGEN) + " --out " + Quote(Data().string()) +
-                       " --scale 0.005 --seed 42 --today " + kToday + " 2>/dev/null"),
-              0);
-    for (const auto& entry : fs::directory_iterator(DQA_RULES_DIR)) {
-      if (entry.path().extension() == ".yaml") {
-        fs::copy_file(entry.path(), dir_ / "rules" / "demo" / entry.path().filename());
-      }
-    }
+    ASSERT_TRUE(test_support::MakeDemoProvince(dir_, kToday));
     // The department's change, made as its own system would: with a writer.
     auto db = SqliteDb::OpenReadWrite((Data() / "social.db").string(), false);
     ASSERT_TRUE(db.ok()) << db.status().message();

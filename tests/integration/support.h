@@ -44,4 +44,23 @@ inline std::string Sha256(const std::filesystem::path& file) {
   return std::string(buf, n);
 }
 
+// The demo province at test scale under `dir`: databases in dir/data/demo (dqa_datagen, scale 0.005,
+// seed 42, reference day `today`) and the demo rule files copied to dir/rules/demo, where their
+// relative database paths find them. False when the generator failed.
+inline bool MakeDemoProvince(const std::filesystem::path& dir, const std::string& today) {
+  namespace fs = std::filesystem;
+  fs::create_directories(dir / "rules" / "demo");
+  if (RunShell(std::string(DQA_DATAGEN) + " --out " + Quote((dir / "data" / "demo").string()) +
+               " --scale 0.005 --seed 42 --today " + today + " 2>/dev/null") != 0) {
+    return false;
+  }
+  for (const auto& entry : fs::directory_iterator(DQA_RULES_DIR)) {
+    if (entry.path().extension() == ".yaml") {
+      fs::copy_file(entry.path(), dir / "rules" / "demo" / entry.path().filename(),
+                    fs::copy_options::overwrite_existing);
+    }
+  }
+  return true;
+}
+
 }  // namespace dqa::test_support
