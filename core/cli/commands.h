@@ -36,7 +36,7 @@ struct ScanOptions {
   PluginOptions plugins;  // --plugin-dir, --allow-unsafe-plugins
   // Isolation (docs/isolation.md): one worker process per source unless --in-process.
   bool in_process = false;
-  int timeout_seconds = 3600;         // --timeout: wall clock per worker
+  int timeout_seconds = 900;          // --timeout: wall clock per worker (docs/isolation.md)
   int worker_cpu_seconds = 0;         // --worker-cpu: RLIMIT_CPU per worker; 0 = --timeout
   std::string worker_memory = "4G";   // --worker-memory: RLIMIT_AS per worker; "0" = none
 };

@@ -89,7 +89,8 @@ CLI::App* AddScanCommand(CLI::App& app, ScanOptions& o) {
   scan->add_flag("--in-process", o.in_process,
                  "Scan every source in this process (debugging): no worker isolation");
   scan->add_option("--timeout", o.timeout_seconds,
-                   "Seconds a source's worker may run (wall clock) before it is killed")
+                   "Seconds a source's worker may run (wall clock) before it is killed; a plugin "
+                   "that hangs or crashes a worker is then quarantined for the rest of the run")
       ->check(CLI::Range(1, 7 * 86400))
       ->capture_default_str();
   scan->add_option("--worker-cpu", o.worker_cpu_seconds,

@@ -38,10 +38,12 @@ struct SourcePlan {
   // The sector (rule-file prefix) each of plugin_files provides, parallel to it; lets a scan skip
   // loading the library of a disabled plugin. May be empty (then every needed file is loaded).
   std::vector<std::string> plugin_sectors;
-  // Plugins (by name) not to call in this scan: set when a retry follows a plugin's crash. Their
-  // checks get Outcome::kError naming the plugin and the cause in `disabled_reason`.
+  // Plugins (by name) not to call in this scan: set when a retry follows a plugin's crash, and for
+  // a plugin quarantined after it killed a worker earlier in the run. Their checks get
+  // Outcome::kError naming the plugin and its cause, disabled_reasons[i] (parallel to
+  // disabled_plugins; a missing entry reads as "no reason given").
   std::vector<std::string> disabled_plugins;
-  std::string disabled_reason;
+  std::vector<std::string> disabled_reasons;
 };
 
 // Builds one plan per source, resolving attach aliases to the attached sources' database paths.

@@ -47,7 +47,7 @@ SourceResult ScanSource(const SourcePlan& plan,
   result.started_unix_ms = NowUnixMs();
   CheckContext context{source.id, plan.now_unix, plan.today_day, plan.samples, {}};
   context.disabled_plugins = plan.disabled_plugins;
-  context.disabled_reason = plan.disabled_reason;
+  context.disabled_reasons = plan.disabled_reasons;
 
   // Every check not reported yet gets an error result: the source as a whole failed.
   std::set<std::string> reported;

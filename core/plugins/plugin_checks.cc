@@ -33,7 +33,8 @@ const PluginCheckParams& ParamsOf(const CheckSpec& spec) {
 // Non-empty when the check's plugin is disabled in this scan.
 std::optional<std::string> DisabledMessage(const CheckSpec& spec, const CheckContext& context) {
   const PluginCheckParams& p = ParamsOf(spec);
-  for (const std::string& name : context.disabled_plugins) {
+  for (size_t i = 0; i < context.disabled_plugins.size(); ++i) {
+    const std::string& name = context.disabled_plugins[i];
     const LoadedPlugin* loaded = nullptr;
     bool match = name == p.sector;
     if (!match) {
@@ -42,9 +43,10 @@ std::optional<std::string> DisabledMessage(const CheckSpec& spec, const CheckCon
       match = loaded != nullptr && loaded->info().sector == p.sector;
     }
     if (match) {
+      const std::string reason =
+          i < context.disabled_reasons.size() ? context.disabled_reasons[i] : "";
       return fmt::format("plugin {} disabled for this source: {}", name,
-                         context.disabled_reason.empty() ? "no reason given"
-                                                         : context.disabled_reason);
+                         reason.empty() ? "no reason given" : reason);
     }
   }
   return std::nullopt;

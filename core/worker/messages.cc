@@ -320,7 +320,7 @@ json EncodePlan(const SourcePlan& p) {
           {"samples", p.samples},
           {"plugin_files", p.plugin_files},
           {"disabled_plugins", p.disabled_plugins},
-          {"disabled_reason", p.disabled_reason}};
+          {"disabled_reasons", p.disabled_reasons}};
   j["plugin_sectors"] = p.plugin_sectors;
   return j;
 }
@@ -335,7 +335,7 @@ Result<SourcePlan> DecodePlan(const json& j) {
     p.samples = v.at("samples").get<int>();
     p.plugin_files = v.at("plugin_files").get<std::vector<std::string>>();
     p.disabled_plugins = v.at("disabled_plugins").get<std::vector<std::string>>();
-    p.disabled_reason = v.at("disabled_reason").get<std::string>();
+    p.disabled_reasons = v.at("disabled_reasons").get<std::vector<std::string>>();
     p.plugin_sectors = v.at("plugin_sectors").get<std::vector<std::string>>();
     return p;
   });

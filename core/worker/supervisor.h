@@ -18,7 +18,7 @@ struct SupervisorOptions {
   std::string executable = "/proc/self/exe";
   int jobs = 0;                             // workers at once; 0 = number of cores
   int64_t memory_bytes = int64_t{4} << 30;  // RLIMIT_AS per worker; 0 = none (ASan: never applied)
-  int timeout_seconds = 3600;               // wall clock per attempt; > 0
+  int timeout_seconds = 900;                // wall clock per attempt; > 0 (docs/isolation.md)
   int cpu_seconds = 0;                      // RLIMIT_CPU per worker; 0 = timeout_seconds
   std::string log_level = "info";           // passed to workers (--log-level)
 };

@@ -22,7 +22,7 @@ TEST(NightlyConfigTest, MinimalConfigGetsTheDefaults) {
   EXPECT_EQ(c->reports_out, "");
   EXPECT_EQ(c->schedule_config, "");
   EXPECT_EQ(c->jobs, 0);
-  EXPECT_EQ(c->timeout_seconds, 3600);
+  EXPECT_EQ(c->timeout_seconds, 900);
   EXPECT_EQ(c->worker_memory, "4G");
   EXPECT_EQ(c->samples, 5);
   EXPECT_FALSE(c->utc_offset_minutes.has_value());  // the machine's time zone

@@ -269,7 +269,7 @@ std::vector<CheckResult> ScanRules(const std::string& rule_text, SourcePlan* pla
   options.today_day = dqa::testing::kToday;
   std::vector<SourcePlan> plans = PlanAudit({*source}, options);
   plans[0].disabled_plugins = disabled;
-  plans[0].disabled_reason = "crashed with SIGSEGV";
+  plans[0].disabled_reasons.assign(disabled.size(), "crashed with SIGSEGV");
   if (plan_out != nullptr) *plan_out = plans[0];
   return ScanSource(plans[0], [](const CheckResult&) {}).results;
 }

@@ -90,7 +90,7 @@ SourcePlan FullPlan() {
   p.samples = 9;
   p.plugin_files = {"/p/population.so"};
   p.disabled_plugins = {"crashy", "other"};
-  p.disabled_reason = "worker killed by SIGSEGV";
+  p.disabled_reasons = {"worker killed by SIGSEGV", "quarantined after it timed out (30 s)"};
   p.plugin_sectors = {"population"};
   return p;
 }
@@ -219,7 +219,7 @@ TEST(WorkerMessagesTest, PlanRoundTripKeepsEveryField) {
   EXPECT_EQ(in.samples, out->samples);
   EXPECT_EQ(in.plugin_files, out->plugin_files);
   EXPECT_EQ(in.disabled_plugins, out->disabled_plugins);
-  EXPECT_EQ(in.disabled_reason, out->disabled_reason);
+  EXPECT_EQ(in.disabled_reasons, out->disabled_reasons);
   EXPECT_EQ(out->plugin_sectors, std::vector<std::string>{"population"});
   // Nothing the decoder ignores: encoding the decoded plan gives the same document.
   EXPECT_EQ(EncodePlan(*out), EncodePlan(in));
