@@ -145,6 +145,7 @@ TEST(PluginHostTest, DiscoveryOrderDuplicatesAndFailures) {
   DiscoveryOptions options;
   options.plugin_dirs = {a.string(), b.string()};
   options.use_default_dirs = false;
+  options.probe.executable = DQA_BINARY;
   EXPECT_EQ(PluginRegistry::SearchPath(options),
             (std::vector<std::string>{a.string(), b.string(), env.string(), dir.File("missing")}));
   PluginRegistry registry;
@@ -169,10 +170,14 @@ TEST(PluginHostTest, DiscoveryOrderDuplicatesAndFailures) {
   EXPECT_EQ(registry.FindCheck("testkit.above")->index, 1u);
   EXPECT_FALSE(registry.FindCheck("testkit.nope").has_value());
   EXPECT_FALSE(registry.FindCheck("other.odd").has_value());
-  // Loading the same file again is a no-op.
+  // Discovery only probed the library (in a helper process): nothing of it is loaded here.
+  EXPECT_EQ(registry.plugins()[0]->api(), nullptr);
+  // Loading the file (what a process that scans does) gives the registered plugin its library.
   auto again = registry.LoadFile((a / "testkit.so").string());
-  ASSERT_TRUE(again.ok());
+  ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_EQ(*again, registry.plugins()[0]);
+  EXPECT_NE(registry.plugins()[0]->api(), nullptr);
+  EXPECT_EQ(registry.plugins().size(), 1u);
 }
 
 TEST(PluginHostTest, ExplicitPluginDirThatIsNotADirectoryIsReported) {
