@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "core/cli/commands.h"
+#include "core/plugins/probe.h"
 #include "core/plugins/registry.h"
 
 namespace dqa::cli {
@@ -38,10 +39,11 @@ void AddPluginOptions(CLI::App& command, PluginOptions& o) {
                    "user or in a world-writable folder");
   command
       .add_option("--plugin-probe-timeout", o.probe_timeout_seconds,
-                  "Seconds a plugin library may take to be probed (loaded in a helper process to "
-                  "read its descriptor) before it is killed and skipped for this run")
-      ->check(CLI::Range(1, 3600))
-      ->capture_default_str();
+                  fmt::format("Seconds a plugin library may take to be probed (loaded in a helper "
+                              "process to read its descriptor) before it is killed and skipped "
+                              "for this run (default {})",
+                              plugins::kDefaultProbeTimeoutSeconds))
+      ->check(CLI::Range(1, 3600));
 }
 
 void LoadPlugins(const PluginOptions& o) {
@@ -52,7 +54,7 @@ void LoadPlugins(const PluginOptions& o) {
   }
   plugins::DiscoveryOptions discovery;
   discovery.plugin_dirs = o.dirs;
-  discovery.probe.timeout_seconds = o.probe_timeout_seconds;
+  if (o.probe_timeout_seconds > 0) discovery.probe.timeout_seconds = o.probe_timeout_seconds;
   registry.Discover(discovery);  // failures are logged as warnings by the registry
   spdlog::debug("{} plugin(s) found", registry.plugins().size());
 }

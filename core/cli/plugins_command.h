@@ -5,8 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "core/plugins/probe.h"
-
 namespace CLI {
 class App;
 }
@@ -17,7 +15,7 @@ namespace dqa::cli {
 struct PluginOptions {
   std::vector<std::string> dirs;
   bool allow_unsafe = false;
-  int probe_timeout_seconds = plugins::kDefaultProbeTimeoutSeconds;  // per library
+  int probe_timeout_seconds = 0;  // per library; 0 = plugins::kDefaultProbeTimeoutSeconds
 };
 
 // Adds --plugin-dir, --allow-unsafe-plugins and --plugin-probe-timeout to `command`, bound to
