@@ -35,10 +35,10 @@ std::optional<std::string> DisabledMessage(const CheckSpec& spec, const CheckCon
   const PluginCheckParams& p = ParamsOf(spec);
   for (size_t i = 0; i < context.disabled_plugins.size(); ++i) {
     const std::string& name = context.disabled_plugins[i];
-    const LoadedPlugin* loaded = nullptr;
+    const RegisteredPlugin* loaded = nullptr;
     bool match = name == p.sector;
     if (!match) {
-      // Disabled by plugin name: only an already-loaded plugin can tell its sector.
+      // Disabled by plugin name: only a registered plugin can tell its sector.
       loaded = ProcessPluginRegistry().FindPlugin(name);
       match = loaded != nullptr && loaded->info().sector == p.sector;
     }
@@ -52,8 +52,17 @@ std::optional<std::string> DisabledMessage(const CheckSpec& spec, const CheckCon
   return std::nullopt;
 }
 
+// The check, its plugin loaded in this process (only known plugins have a function table).
 Result<PluginCheckRef> Resolve(const CheckSpec& spec) {
-  if (auto ref = ProcessPluginRegistry().FindCheck(spec.type)) return *ref;
+  if (auto ref = ProcessPluginRegistry().FindCheck(spec.type)) {
+    if (ref->plugin->api() != nullptr) return *ref;
+    std::string why = fmt::format("its library {} is not loaded in this process",
+                                  ref->plugin->info().file);
+    for (const PluginLoadFailure& f : ProcessPluginRegistry().failures()) {
+      if (f.file == ref->plugin->info().file) why = f.reason;
+    }
+    return NotFound(fmt::format("plugin check {} is not available: {}", spec.type, why));
+  }
   std::string why;
   for (const PluginLoadFailure& f : ProcessPluginRegistry().failures()) {
     why += fmt::format("; {}", f.reason);
@@ -107,7 +116,7 @@ class Instance {
 
 Result<std::unique_ptr<Instance>> Create(const PluginCheckRef& ref, const CheckSpec& spec,
                                          const CheckContext& context) {
-  const dqa_plugin& api = ref.plugin->api();
+  const dqa_plugin& api = *ref.plugin->api();
   const dqa_host_context host = HostContext(spec, context);
   char err[kErrorCap] = {0};
   void* handle = nullptr;
@@ -258,7 +267,7 @@ class PluginRowEvaluator : public RowEvaluator {
     int rc = DQA_ERR;
     {
       const PluginCall call = instance_->Call();
-      rc = ref_.plugin->api().observe(instance_->handle(), &row_api_, err, sizeof(err));
+      rc = ref_.plugin->api()->observe(instance_->handle(), &row_api_, err, sizeof(err));
     }
     current_ = nullptr;
     if (rc == 1) {
@@ -278,7 +287,7 @@ class PluginRowEvaluator : public RowEvaluator {
     int rc = DQA_ERR;
     {
       const PluginCall call = instance_->Call();
-      rc = ref_.plugin->api().finish(instance_->handle(), &api, err, sizeof(err));
+      rc = ref_.plugin->api()->finish(instance_->handle(), &api, err, sizeof(err));
     }
     if (rc != DQA_OK) {
       SetError(fmt::format("plugin {} failed to finish check {}: {}", ref_.plugin->info().name,
@@ -495,7 +504,7 @@ CheckResult RunPluginQueryCheck(SqliteDb& db, const CheckSpec& spec, const Check
   int rc = DQA_ERR;
   {
     const PluginCall call = (*instance)->Call();
-    rc = ref->plugin->api().run_query((*instance)->handle(), &api, &sink_api, err, sizeof(err));
+    rc = ref->plugin->api()->run_query((*instance)->handle(), &api, &sink_api, err, sizeof(err));
   }
   if (rc != DQA_OK) {
     return ErrorResult(spec, context,

@@ -31,53 +31,14 @@
 #include "core/worker/messages.h"
 #include "core/worker/protocol.h"
 #include "core/util/clock.h"
+#include "core/util/process.h"
 #include "core/worker/worker.h"
 
-extern char** environ;
 
 namespace dqa::worker {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// An fd that closes itself.
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(Fd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-  Fd& operator=(Fd&& o) noexcept {
-    Reset(std::exchange(o.fd_, -1));
-    return *this;
-  }
-  ~Fd() { Reset(); }
-  int get() const { return fd_; }
-  void Reset(int fd = -1) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-// A pipe whose ends are O_CLOEXEC and numbered 4 or above, so that dup2 onto 0, 1 or 3 in the
-// child never meets an fd that already has the target number (dup2 would then keep O_CLOEXEC).
-Status MakePipe(Fd& read_end, Fd& write_end) {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return IoError(fmt::format("pipe2: {}", std::strerror(errno)));
-  for (int& fd : fds) {
-    if (fd < 4) {
-      const int moved = fcntl(fd, F_DUPFD_CLOEXEC, 4);
-      ::close(fd);
-      if (moved < 0) return IoError(fmt::format("fcntl: {}", std::strerror(errno)));
-      fd = moved;
-    }
-  }
-  read_end.Reset(fds[0]);
-  write_end.Reset(fds[1]);
-  return Status::Ok();
-}
 
 // The worker's fd of the activity page; pipes never land there (they are numbered 4 or above but
 // dup2'ed onto 0, 1 and 3 first), and the memfd itself is numbered 5 or above so that dup2 onto 4
@@ -207,22 +168,6 @@ Status Spawn(const SupervisorOptions& options, Attempt& a) {
   // Every fd is O_CLOEXEC already; this also closes any a library opened without it.
   posix_spawn_file_actions_addclosefrom_np(&actions, kActivityFd + 1);
 
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  for (int s : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGXCPU, SIGSEGV, SIGABRT,
-                SIGBUS, SIGFPE, SIGILL, SIGUSR1, SIGUSR2}) {
-    sigaddset(&defaults, s);
-  }
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  // Own process group: a timeout kills the worker and anything a plugin started.
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
-
   const int64_t cpu_seconds = CpuSeconds(options);
   std::vector<std::string> args = {"dqaudit",        "worker",
                                    "--source",       a.plan.source.id,
@@ -231,20 +176,14 @@ Status Spawn(const SupervisorOptions& options, Attempt& a) {
                                    "--cpu-limit",    std::to_string(cpu_seconds),
                                    "--activity-fd",  std::to_string(kActivityFd),
                                    "--log-level",    options.log_level};
-  std::vector<char*> argv;
-  for (std::string& s : args) argv.push_back(s.data());
-  argv.push_back(nullptr);
-
-  pid_t pid = -1;
-  const int rc =
-      posix_spawn(&pid, options.executable.c_str(), &actions, &attr, argv.data(), environ);
+  // Own process group: a timeout kills the worker and anything a plugin started.
+  Result<pid_t> pid = SpawnChild(options.executable, std::move(args), actions);
   posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) {
+  if (!pid.ok()) {
     return IoError(
-        fmt::format("cannot start worker {}: {}", options.executable, std::strerror(rc)));
+        fmt::format("cannot start worker {}: {}", options.executable, pid.status().message()));
   }
-  a.pid = pid;
+  a.pid = *pid;
   a.activity.CloseFd();
   fcntl(plan_write.get(), F_SETFL, O_NONBLOCK);
   fcntl(result_read.get(), F_SETFL, O_NONBLOCK);
@@ -258,8 +197,7 @@ Status Spawn(const SupervisorOptions& options, Attempt& a) {
 void Kill(Attempt& a) {
   if (a.killed || a.pid <= 0) return;
   a.killed = true;
-  kill(-a.pid, SIGKILL);  // the worker's process group
-  kill(a.pid, SIGKILL);   // in case it left its group
+  KillProcessGroup(a.pid);  // the worker's process group
 }
 
 void ProtocolError(Attempt& a, const std::string& what) {
@@ -671,12 +609,6 @@ std::optional<int64_t> ParseMemoryLimit(std::string_view text) {
   return number << shift;
 }
 
-std::string SignalName(int signal) {
-  const char* abbrev = sigabbrev_np(signal);
-  if (abbrev == nullptr) return fmt::format("signal {}", signal);
-  return fmt::format("SIG{}", abbrev);
-}
-
 std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans,
                                             const SupervisorOptions& options,
                                             AuditObserver& observer) {
@@ -813,10 +745,8 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
       // Reap once the stream ended, or once killed (a grandchild that left the process group
       // could hold the pipe open forever; what is left in the pipe is read first).
       if (a.result_fd.get() < 0 || a.killed) {
-        int status = 0;
-        const pid_t r = waitpid(a.pid, &status, WNOHANG);
-        if (r == a.pid || (r < 0 && errno == ECHILD)) {
-          a.wait_status = status;
+        a.wait_status = TryReap(a.pid);
+        if (a.wait_status) {
           if (a.result_fd.get() >= 0) ReadFrom(a);
           a.result_fd.Reset();
           a.plan_fd.Reset();

@@ -10,6 +10,7 @@
 #include "core/engine/audit.h"
 #include "core/engine/plan.h"
 #include "core/model/result.h"
+#include "core/util/process.h"  // SignalName
 
 namespace dqa::worker {
 
@@ -42,8 +43,5 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
 // an optional trailing "B"/"iB" is allowed, a plain number is MiB; "0", "none" and "unlimited"
 // are 0 (no limit). nullopt when malformed or too large.
 std::optional<int64_t> ParseMemoryLimit(std::string_view text);
-
-// "SIGSEGV", "SIGKILL", ... ("signal 42" for one without a name).
-std::string SignalName(int signal);
 
 }  // namespace dqa::worker

@@ -113,8 +113,13 @@ INSERT INTO khai_sinh VALUES (1, 'An'), (2, 'Bình');
 
   // Runs `dqaudit scan rules <args>` in the test's folder with `env` (e.g. "A=1 B=2") set.
   CommandResult Scan(const std::string& args, const std::string& env = "") const {
-    const std::string command = "cd '" + dir_.string() + "' && NO_COLOR=1 " + env + " '" +
-                                DQA_BINARY "' scan rules --no-history --json results.json " + args +
+    return Run("scan rules --no-history --json results.json " + args, env);
+  }
+
+  // Runs `dqaudit <args>` in the test's folder with `env` set; killed after 120 s (exit 137).
+  CommandResult Run(const std::string& args, const std::string& env = "") const {
+    const std::string command = "cd '" + dir_.string() + "' && NO_COLOR=1 " + env +
+                                " timeout -s KILL 120 '" DQA_BINARY "' " + args +
                                 " >stdout.txt 2>stderr.txt";
     CommandResult r;
     const auto start = std::chrono::steady_clock::now();
@@ -435,6 +440,169 @@ TEST_F(PluginIsolationTest, RefusedPluginLibrariesErrorTheirChecksOnly) {
       const json doc = json::parse(ReadFile(dir_ / "results.json"));
       for (const json& source : doc.at("sources")) EXPECT_TRUE(source.at("error").is_null());
     }
+  }
+}
+
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// No plugin code runs in the orchestrator: a library whose static initialiser crashes or hangs is
+// probed in a helper process, reported once (file and cause) and skipped for the run. Unused, it
+// costs a warning; named by a rule, its checks end in error (exit 3) and everything else runs, in
+// workers and in process. `rules check` and `plugins list` report it and finish. A hang costs one
+// probe timeout, once.
+TEST_F(PluginIsolationTest, PluginThatMisbehavesWhileLoadingIsQuarantinedForTheRun) {
+  constexpr int kProbeTimeout = 3;
+  const struct {
+    const char* plugin;
+    std::string cause;
+    bool hangs;
+  } cases[] = {
+      {"init_segv", "killed by SIGSEGV while loading", false},
+      {"init_hang", "did not answer within 3 s while loading (killed)", true},
+  };
+  const std::string probe = " --plugin-probe-timeout " + std::to_string(kProbeTimeout);
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.plugin);
+    fs::remove_all(dir_ / "plugins");
+    fs::create_directories(dir_ / "plugins");
+    UsePlugin(std::string(c.plugin) + ".so");
+    const std::string library =
+        fs::canonical(dir_ / "plugins" / (std::string(c.plugin) + ".so")).string();
+    const std::string report = "plugin " + library + ": " + c.cause;
+    // Paid once per command, never per source or per worker: less than two probe timeouts.
+    auto expect_bounded = [&](const CommandResult& r) {
+      EXPECT_LT(r.seconds, 2 * kProbeTimeout) << r.err;
+      if (c.hangs) {
+        EXPECT_GE(r.seconds, kProbeTimeout);
+      }
+      EXPECT_EQ(Count(r.err, "dqaudit: warning: " + report + "\n"), 1u) << r.err;
+    };
+
+    WriteFile(dir_ / "rules" / "people.yaml",
+              std::string(kPeopleRules) + "      - template.not_empty_trimmed: {column: ho_ten}\n");
+    CommandResult unused = ScanWithPlugins(probe);
+    EXPECT_EQ(unused.code, 0) << unused.err;
+    expect_bounded(unused);
+    const auto outcomes = Outcomes();
+    EXPECT_EQ(outcomes.at("people").size(), 4u);
+    for (const auto& [id, outcome] : outcomes.at("people")) EXPECT_EQ(outcome.first, "pass") << id;
+    ExpectCivilIntact();
+
+    AddPluginCheck(c.plugin);
+    for (const char* mode : {"", " --in-process"}) {
+      SCOPED_TRACE(mode);
+      fs::remove(dir_ / "results.json");
+      CommandResult named = ScanWithPlugins(probe + mode);
+      EXPECT_EQ(named.code, 3) << named.err;
+      expect_bounded(named);
+      const auto outcome = PluginOutcome(c.plugin);  // the other four checks passed
+      EXPECT_EQ(outcome.first, "error");
+      EXPECT_EQ(outcome.second, "plugin " + std::string(c.plugin) + " unavailable: " + report);
+      ExpectCivilIntact();
+      EXPECT_EQ(named.err.find("retrying"), std::string::npos) << named.err;
+    }
+
+    CommandResult check = Run("rules check rules --plugin-dir plugins --plugin-dir '" DQA_PLUGIN_BUILD_DIR
+                              "'" + probe);
+    EXPECT_EQ(check.code, 0) << check.err;
+    EXPECT_EQ(check.out, "OK: 2 sources, 7 checks\n");
+    expect_bounded(check);
+    EXPECT_NE(check.err.find("check '" + std::string(c.plugin) +
+                             ".value:cong_dan.ho_ten' will end in error: plugin " + c.plugin +
+                             " unavailable: " + report),
+              std::string::npos)
+        << check.err;
+
+    CommandResult list = Run("plugins list --plugin-dir plugins" + probe);
+    EXPECT_EQ(list.code, 0) << list.err;
+    expect_bounded(list);
+    EXPECT_NE(list.out.find("Not loaded:\n  " + library + "\n    " + report + "\n"),
+              std::string::npos)
+        << list.out;
+    EXPECT_NE(list.out.find("template "), std::string::npos) << list.out;  // the others are listed
+  }
+}
+
+// A plugin that prints from its static initialiser: the text goes to stderr (the probe's and the
+// worker's stdout are dqaudit's stderr), never into dqaudit's stdout; the plugin works.
+TEST_F(PluginIsolationTest, NoisyPluginInitialiserNeverWritesToStdout) {
+  const std::string noise = "NOISY PLUGIN TEXT ON STDOUT";
+  UsePlugin("init_noisy.so");
+  AddPluginCheck("init_noisy");
+  CommandResult scan = ScanWithPlugins();
+  EXPECT_EQ(scan.code, 0) << scan.err;
+  EXPECT_EQ(PluginOutcome("init_noisy").first, "pass");
+  ExpectCivilIntact();
+  EXPECT_EQ(scan.out.find(noise), std::string::npos) << scan.out;
+  EXPECT_NE(scan.err.find(noise), std::string::npos) << scan.err;  // it did run, in the helpers
+
+  CommandResult list = Run("plugins list --plugin-dir plugins");
+  EXPECT_EQ(list.code, 0) << list.err;
+  EXPECT_EQ(list.out.find(noise), std::string::npos) << list.out;
+  EXPECT_EQ(list.out.rfind("init_noisy 1.0.0\n", 0), 0u) << list.out;
+  CommandResult info = Run("plugins info init_noisy --plugin-dir plugins");
+  EXPECT_EQ(info.code, 0) << info.err;
+  EXPECT_EQ(info.out.rfind("init_noisy 1.0.0: Test plugin that misbehaves: init_noisy\n", 0), 0u)
+      << info.out;
+  CommandResult check = Run("rules check rules --plugin-dir plugins");
+  EXPECT_EQ(check.code, 0) << check.err;
+  EXPECT_EQ(check.out, "OK: 2 sources, 7 checks\n");
+}
+
+// plugins.allow beside the plugin libraries: an allowlisted library loads; a modified one (its
+// hash differs) and any library when the allowlist is malformed are refused before any of their
+// code runs (the noisy initialiser never prints), and their checks end in error.
+TEST_F(PluginIsolationTest, PluginAllowlistAdmitsOnlyListedLibraries) {
+  const std::string noise = "NOISY PLUGIN TEXT ON STDOUT";
+  UsePlugin("init_noisy.so");
+  AddPluginCheck("init_noisy");
+  const fs::path library = fs::canonical(dir_ / "plugins" / "init_noisy.so");
+  const fs::path allow = fs::canonical(dir_ / "plugins") / "plugins.allow";
+  const std::string hash = test_support::Sha256(library);
+  ASSERT_EQ(hash.size(), 64u);
+  WriteFile(allow, "# plugins trusted by the committee\n" + hash + "  init_noisy.so\n");
+  fs::permissions(allow, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                             fs::perms::others_read);
+
+  CommandResult allowed = ScanWithPlugins();
+  EXPECT_EQ(allowed.code, 0) << allowed.err;
+  EXPECT_EQ(PluginOutcome("init_noisy").first, "pass");
+
+  {  // One byte more: still a loadable library, but not the one the allowlist names.
+    std::ofstream out(library, std::ios::app | std::ios::binary);
+    out << '\0';
+  }
+  const std::string modified = test_support::Sha256(library);
+  ASSERT_NE(modified, hash);
+  const struct {
+    std::string allowlist;
+    std::string cause;
+  } cases[] = {
+      {hash + "  init_noisy.so\n",
+       "refusing to load plugin " + library.string() + ": its SHA-256 " + modified +
+           " is not listed in " + allow.string() + " (if you trust this library, add the line '" +
+           modified + "  init_noisy.so')"},
+      {modified + " init_noisy.so\n",
+       "refusing to load plugin " + library.string() + ": its allowlist is malformed: " +
+           allow.string() +
+           ":1: expected '<SHA-256 as 64 hex digits>  <file name>' (the output of sha256sum), got '" +
+           modified + " init_noisy.so'"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.allowlist);
+    WriteFile(allow, c.allowlist);
+    CommandResult refused = ScanWithPlugins();
+    EXPECT_EQ(refused.code, 3) << refused.err;
+    const auto outcome = PluginOutcome("init_noisy");
+    EXPECT_EQ(outcome.first, "error");
+    EXPECT_EQ(outcome.second, "plugin init_noisy unavailable: " + c.cause);
+    EXPECT_EQ(Count(refused.err, c.cause), 2u) << refused.err;  // the warning and the rule warning
+    EXPECT_EQ(refused.err.find(noise), std::string::npos) << refused.err;  // never probed
+    ExpectCivilIntact();
   }
 }
 

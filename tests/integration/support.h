@@ -11,6 +11,8 @@
 #include <sstream>
 #include <string>
 
+#include "core/util/sha256.h"
+
 namespace dqa::test_support {
 
 // The whole file as bytes ("" when it cannot be read).
@@ -34,14 +36,11 @@ inline int RunShell(const std::string& command) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-// The SHA-256 of a file as 64 hex digits (sha256sum), "" when it cannot be computed.
+// The SHA-256 of a file as 64 hex digits (sha256sum's form, dqaudit's own implementation), ""
+// when it cannot be computed.
 inline std::string Sha256(const std::filesystem::path& file) {
-  FILE* pipe = popen(("sha256sum " + Quote(file.string())).c_str(), "r");
-  if (pipe == nullptr) return "";
-  char buf[65] = {0};
-  const size_t n = std::fread(buf, 1, 64, pipe);
-  pclose(pipe);
-  return std::string(buf, n);
+  Result<std::string> digest = Sha256File(file.string());
+  return digest.ok() ? *digest : std::string();
 }
 
 // The demo province at test scale under `dir`: databases in dir/data/demo (dqa_datagen, scale 0.005,
