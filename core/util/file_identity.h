@@ -23,8 +23,9 @@ class InputFiles {
   // OK when writing `output` cannot overwrite an input. InvalidArgument
   //   "<option> <output> is <role> (<input>); refusing to overwrite an input"
   // when `output` is an input or one of its siblings (same device and inode, following symbolic
-  // links, or the same normalised path when the file does not exist yet), or when `output` does
-  // not exist but its own -wal, -journal or -shm sibling is one of those files.
+  // links, or the same normalised path when the file does not exist yet); InvalidArgument
+  //   "<option> <output>: its -wal file <output>-wal is <role> (<input>); refusing ..."
+  // when `output` does not exist but its own -wal, -journal or -shm sibling is one of those files.
   Status CheckOutput(std::string_view option, const std::string& output) const;
 
  private:
