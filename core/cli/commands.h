@@ -16,9 +16,12 @@ namespace dqa::cli {
 // Process exit codes (DESIGN.md "Command line"); when several apply the highest wins.
 constexpr int kExitOk = 0;        // every check passed or warned
 constexpr int kExitFindings = 1;  // some check failed
-constexpr int kExitUsage = 2;     // usage, rule or configuration error: nothing was scanned
-constexpr int kExitRuntime = 3;   // a source could not be scanned or a check ended in error
-constexpr int kExitLocked = 4;    // nightly: another run holds the lock, nothing was run
+// Usage, rule or configuration error, or an output refused before any work (it is an input, or
+// the history file is not a dqaudit store): nothing was scanned or written.
+constexpr int kExitUsage = 2;
+// A source could not be scanned, a check ended in error, or an output could not be written.
+constexpr int kExitRuntime = 3;
+constexpr int kExitLocked = 4;  // nightly: another run holds the lock, nothing was run
 
 // The history store every subcommand uses unless --history says otherwise.
 inline constexpr const char* kDefaultHistoryPath = "audit.db";

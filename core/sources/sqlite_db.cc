@@ -27,8 +27,6 @@ std::string QuoteLiteral(std::string_view text) {
   return out;
 }
 
-namespace {
-
 // Percent-encodes a path for use inside a file: URI (SQLite decodes %HH).
 std::string FileUri(const std::string& path, std::string_view params) {
   std::string uri = "file:";
@@ -43,8 +41,6 @@ std::string FileUri(const std::string& path, std::string_view params) {
   uri += params;
   return uri;
 }
-
-}  // namespace
 
 Statement::Statement(Statement&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}

@@ -19,6 +19,8 @@ namespace dqa {
 std::string QuoteIdent(std::string_view ident);
 // 'text' with embedded quotes doubled.
 std::string QuoteLiteral(std::string_view text);
+// "file:<path, percent-encoded>?<params>" for sqlite3_open_v2 with SQLITE_OPEN_URI.
+std::string FileUri(const std::string& path, std::string_view params);
 
 // A prepared statement. Move-only; finalized on destruction.
 class Statement {
