@@ -17,8 +17,9 @@ namespace dqa::cli {
 void AddAuditInputs(const std::vector<SourcePlan>& plans, InputFiles& inputs);
 
 // Adds the rule files that `paths` name before they are loaded: files as given, folders with
-// their *.yaml/*.yml files (recursively), as LoadRules reads them. For checks made before the
-// rules are loaded (the nightly log is opened first); AddAuditInputs adds the rest afterwards.
+// their *.yaml/*.yml files (recursively), as LoadRules reads them, and the SQLite database each
+// readable one names. For checks made before the rules are loaded (the nightly log is opened
+// first); AddAuditInputs adds the rest (plugins) afterwards.
 void AddRulePaths(const std::vector<std::string>& paths, InputFiles& inputs);
 
 // InputFiles::CheckOutput for each schedule file written into `dir` in `formats`.

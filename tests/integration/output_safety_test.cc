@@ -232,6 +232,14 @@ TEST_F(OutputSafetyTest, NightlyRefusesAHistoryOrLogThatIsAnInput) {
   EXPECT_NE(r.err.find("log: file: " + rules + " is a rule file (rules/people.yaml)" + kRefusal),
             std::string::npos)
       << r.err;
+  // A source database as the log: refused before the log is opened, so not a byte is appended.
+  std::ofstream(dir_ / "nightly.yaml") << "rules: rules\nlog: {file: rules/people.db}\n";
+  r = Run("nightly --config nightly.yaml");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("log: file: " + db + " is the database of source people (rules/people.db)" +
+                       kRefusal),
+            std::string::npos)
+      << r.err;
   std::ofstream(dir_ / "nightly.yaml") << "rules: rules\nhistory: nightly.yaml\n";
   r = Run("nightly --config nightly.yaml");
   EXPECT_EQ(r.code, 2);
