@@ -96,7 +96,8 @@ void RunDuplicateGrouping(SqliteDb& db, const std::string& table, const std::str
     const std::string sql = fmt::format(
         "SELECT {} FROM (SELECT {} FROM {} WHERE {} GROUP BY {} HAVING count(*) > 1)",
         fmt::join(outer, ", "), fmt::join(inner, ", "), from, Conjunction(not_null), cols);
-    auto stmt = db.Prepare(sql);
+    // Per step: the first step groups the whole table, within one statement budget.
+    auto stmt = db.Prepare(sql, StepBudget::kPerStep);
     Result<bool> has_row = stmt.ok() ? stmt->Step() : Result<bool>(stmt.status());
     if (!has_row.ok()) {
       for (DuplicateCheck* c : group) c->SetError(has_row.status().message());

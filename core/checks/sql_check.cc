@@ -8,7 +8,7 @@ namespace dqa {
 
 CheckResult RunSqlCheck(SqliteDb& db, const CheckSpec& spec, const CheckContext& context) {
   const auto& params = std::get<SqlParams>(spec.params);
-  auto stmt = db.Prepare(params.query);
+  auto stmt = db.PrepareQuery(params.query);
   if (!stmt.ok()) return ErrorResult(spec, context, "query failed: " + stmt.status().message());
   const Result<bool> has_row = stmt->Step();
   if (!has_row.ok())

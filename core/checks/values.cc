@@ -38,7 +38,8 @@ Status ForEachDistinct(SqliteDb& db, const std::string& schema, const std::strin
   const std::string sql =
       fmt::format("SELECT DISTINCT {0} FROM {1}.{2} WHERE {0} IS NOT NULL ORDER BY 1", col,
                   QuoteIdent(schema.empty() ? "main" : schema), QuoteIdent(table));
-  DQA_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+  // Streams a whole catalogue column: the budget counts per row, like the table scan.
+  DQA_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql, StepBudget::kPerStep));
   while (true) {
     DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) break;

@@ -35,6 +35,7 @@ struct ScanOptions {
   std::string utc_offset;  // --utc-offset +HH:MM, "" = rule file or the machine's time zone
   int jobs = 0;       // 0 = number of cores
   int samples = 5;
+  double sql_timeout_seconds = 60;    // --sql-timeout: budget of one SQL statement; 0 = none
   bool quiet = false;  // no progress, no summary
   PluginOptions plugins;  // --plugin-dir, --allow-unsafe-plugins
   // Isolation (docs/isolation.md): one worker process per source unless --in-process.

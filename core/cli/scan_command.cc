@@ -91,6 +91,11 @@ CLI::App* AddScanCommand(CLI::App& app, ScanOptions& o) {
   scan->add_option("--samples", o.samples, "Sample row keys kept per violating check")
       ->check(CLI::Range(0, 10000))
       ->capture_default_str();
+  scan->add_option("--sql-timeout", o.sql_timeout_seconds,
+                   "Seconds one SQL statement on a source may run (rule SQL, plugin queries; a "
+                   "table scan counts per row); 0 = no limit")
+      ->check(CLI::Range(0.0, 7.0 * 86400))
+      ->capture_default_str();
   scan->add_flag("--quiet,-q", o.quiet, "No progress and no summary (errors only)");
   scan->add_flag("--in-process", o.in_process,
                  "Scan every source in this process (debugging): no worker isolation");
@@ -113,6 +118,7 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
   AuditOptions audit_options;
   audit_options.jobs = o.jobs;
   audit_options.samples = o.samples;
+  audit_options.statement_budget_ms = static_cast<int64_t>(o.sql_timeout_seconds * 1000.0);
   if (!o.today.empty()) {
     audit_options.today_day = ParseIsoDay(o.today);
     if (!audit_options.today_day) {

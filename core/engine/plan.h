@@ -18,6 +18,8 @@ struct AuditOptions {
   std::optional<int> utc_offset_minutes;
   std::optional<int64_t> now_unix;  // the current time (UTC); empty: the system clock (tests set it)
   int samples = 5;                   // sample row keys per violating check
+  // --sql-timeout: time budget of one SQL statement on a source (docs/sources.md "the guard").
+  int64_t statement_budget_ms = 60'000;
   int jobs = 0;                      // parallel sources; 0 = number of cores
 };
 
@@ -32,6 +34,7 @@ struct SourcePlan {
   int64_t now_unix = 0;
   int64_t today_day = 0;  // days since epoch of now_unix
   int samples = 5;
+  int64_t statement_budget_ms = 60'000;  // AuditOptions::statement_budget_ms
   // Plugin libraries (absolute canonical paths) that provide this source's plugin checks; the
   // process that scans the source loads them.
   std::vector<std::string> plugin_files;

@@ -394,28 +394,13 @@ struct QueryHost {
         WriteError(err, err_cap, "no SQL given");
         return DQA_ERR;
       }
-      const char* tail = nullptr;
-      sqlite3_stmt* raw = nullptr;
-      if (sqlite3_prepare_v2(db.raw(), sql, -1, &raw, &tail) != SQLITE_OK) {
-        WriteError(err, err_cap, sqlite3_errmsg(db.raw()));
-        if (raw != nullptr) sqlite3_finalize(raw);
+      // One read-only statement, behind the connection's guard and time budget, like rule SQL.
+      Result<Statement> prepared = db.PrepareQuery(sql);
+      if (!prepared.ok()) {
+        WriteError(err, err_cap, prepared.status().message());
         return DQA_ERR;
       }
-      Statement stmt(db.raw(), raw);
-      if (raw == nullptr) {
-        WriteError(err, err_cap, "empty SQL");
-        return DQA_ERR;
-      }
-      for (const char* t = tail; t != nullptr && *t != '\0'; ++t) {
-        if (!std::isspace(static_cast<unsigned char>(*t)) && *t != ';') {
-          WriteError(err, err_cap, "only one SQL statement per query");
-          return DQA_ERR;
-        }
-      }
-      if (sqlite3_stmt_readonly(raw) == 0) {
-        WriteError(err, err_cap, "plugin queries must be read-only");
-        return DQA_ERR;
-      }
+      Statement& stmt = *prepared;
       for (size_t i = 0; i < bind_count; ++i) {
         const int index = static_cast<int>(i) + 1;
         const dqa_value& v = binds[i];

@@ -136,7 +136,7 @@ class SourceValidator {
         sqlite3_prepare_v2(db_.raw(), sql.c_str(), static_cast<int>(sql.size()), &stmt, &tail);
     if (rc != SQLITE_OK) {
       sqlite3_finalize(stmt);
-      return sqlite3_errmsg(db_.raw());
+      return db_.ErrorMessage(rc);  // names what the guard refused ("not allowed in rule SQL: ...")
     }
     std::string problem;
     if (stmt == nullptr) {

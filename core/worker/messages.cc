@@ -318,6 +318,7 @@ json EncodePlan(const SourcePlan& p) {
           {"now_unix", p.now_unix},
           {"today_day", p.today_day},
           {"samples", p.samples},
+          {"statement_budget_ms", p.statement_budget_ms},
           {"plugin_files", p.plugin_files},
           {"disabled_plugins", p.disabled_plugins},
           {"disabled_reasons", p.disabled_reasons}};
@@ -333,6 +334,7 @@ Result<SourcePlan> DecodePlan(const json& j) {
     p.now_unix = v.at("now_unix").get<int64_t>();
     p.today_day = v.at("today_day").get<int64_t>();
     p.samples = v.at("samples").get<int>();
+    p.statement_budget_ms = v.at("statement_budget_ms").get<int64_t>();
     p.plugin_files = v.at("plugin_files").get<std::vector<std::string>>();
     p.disabled_plugins = v.at("disabled_plugins").get<std::vector<std::string>>();
     p.disabled_reasons = v.at("disabled_reasons").get<std::vector<std::string>>();

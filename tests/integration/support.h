@@ -2,6 +2,7 @@
 // shell command, hashing a file (the tests prove source databases are never modified).
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -34,6 +35,15 @@ inline std::string Quote(const std::string& s) {
 inline int RunShell(const std::string& command) {
   const int status = std::system(command.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// A fresh, empty folder for the running test: DQA_WORK_DIR/<suite>/<test name>.
+inline std::filesystem::path FreshTestDir(const std::string& suite) {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  const std::filesystem::path dir = std::filesystem::path(DQA_WORK_DIR) / suite / info->name();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
 }
 
 // The SHA-256 of a file as 64 hex digits (sha256sum's form, dqaudit's own implementation), ""

@@ -352,11 +352,13 @@ TEST_F(PluginRulesTest, PluginErrorsBecomeCheckErrors) {
             "plugin testkit could not create check testkit.odd: mode refuse: refused");
   EXPECT_EQ(r[2].outcome, Outcome::kError);
   EXPECT_EQ(r[2].message,
-            "plugin testkit failed in check testkit.writes: query failed: plugin queries must be "
-            "read-only");
+            "plugin testkit failed in check testkit.writes: query failed: not allowed in rule SQL: "
+            "writing to the database (INSERT (sqlite_master)): it is read-only (in: CREATE TABLE "
+            "hacked(x))");
   EXPECT_EQ(r[3].outcome, Outcome::kError);
   EXPECT_EQ(r[3].message,
-            "plugin testkit failed in check testkit.above: query failed: no such table: nosuch");
+            "plugin testkit failed in check testkit.above: query failed: no such table: nosuch (in: "
+            "SELECT COUNT(*) FROM nosuch)");
   EXPECT_EQ(r[4].outcome, Outcome::kFail);  // the other checks of the table are unaffected
   EXPECT_EQ(r[4].violations, 1);
 }

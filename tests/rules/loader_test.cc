@@ -698,8 +698,8 @@ TEST_F(ValidateTest, ReportsEachSchemaProblem) {
        "8:9: 'invalid_when' of check condition:cong_dan does not compile: near \")\": syntax "
        "error"},
       {"non-read-only query", head + "      - sql: {query: 'DELETE FROM cong_dan', max: 0}\n",
-       "8:9: 'query' of check sql:cong_dan does not compile: it must be read-only (a SELECT), but "
-       "it would change the database"},
+       "8:9: 'query' of check sql:cong_dan does not compile: not allowed in rule SQL: writing to "
+       "the database (DELETE (cong_dan)): it is read-only"},
       {"multi-statement query", head + "      - sql: {query: 'SELECT 1; SELECT 2', max: 0}\n",
        "8:9: 'query' of check sql:cong_dan does not compile: it must be a single SQL statement, "
        "but "

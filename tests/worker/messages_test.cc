@@ -88,6 +88,7 @@ SourcePlan FullPlan() {
   p.now_unix = 1793491200;
   p.today_day = 20758;
   p.samples = 9;
+  p.statement_budget_ms = 1234;
   p.plugin_files = {"/p/population.so"};
   p.disabled_plugins = {"crashy", "other"};
   p.disabled_reasons = {"worker killed by SIGSEGV", "quarantined after it timed out (30 s)"};
@@ -217,6 +218,7 @@ TEST(WorkerMessagesTest, PlanRoundTripKeepsEveryField) {
   EXPECT_EQ(in.now_unix, out->now_unix);
   EXPECT_EQ(in.today_day, out->today_day);
   EXPECT_EQ(in.samples, out->samples);
+  EXPECT_EQ(in.statement_budget_ms, out->statement_budget_ms);
   EXPECT_EQ(in.plugin_files, out->plugin_files);
   EXPECT_EQ(in.disabled_plugins, out->disabled_plugins);
   EXPECT_EQ(in.disabled_reasons, out->disabled_reasons);
