@@ -105,8 +105,7 @@ Result<PreparedAudit> PrepareAudit(const PrepareOptions& options) {
     spdlog::warn("source {}: its database cannot be opened; it will be reported as an error", id);
   }
   for (const auto& [id, checks] : drift) {
-    spdlog::warn("source {}: its database no longer matches its rules; {} check(s) will end in "
-                 "error (first: {}: {})",
+    spdlog::warn("source {}: {} check(s) cannot run and will end in error (first: {}: {})",
                  id, checks.size(), checks.begin()->first, checks.begin()->second);
   }
   PreparedAudit audit;

@@ -46,14 +46,19 @@ bool IsMissingObjectError(std::string_view sqlite_message) {
   return sqlite_message.starts_with("no such column") || sqlite_message.starts_with("no such table");
 }
 
+// True when the SQL guard (core/sources/sql_guard.h) refused a construct of a fragment.
+bool IsRefusedBySqlGuard(std::string_view sqlite_message) {
+  return sqlite_message.find(kRefusedInRuleSql) != std::string_view::npos;
+}
+
 // The checks of one source against its open connection. With `drift` set, what the database
 // lacks (tables, columns, objects a fragment names) is recorded per check there instead of being
 // reported as a rule problem.
 class SourceValidator {
  public:
   SourceValidator(const SourceSpec& source, SqliteDb& db, Diagnostics& diags,
-                  std::map<std::string, std::string>* drift)
-      : source_(source), db_(db), diags_(diags), drift_(drift) {}
+                  std::map<std::string, std::string>* broken)
+      : source_(source), db_(db), diags_(diags), broken_(broken) {}
 
   void Run() {
     for (const TableSpec& table : source_.tables) ValidateTable(table);
@@ -104,7 +109,7 @@ class SourceValidator {
     for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
     // A scan states the change ("no longer"); `rules check` the mismatch.
     return fmt::format("table '{}' {} {} (tables: {})", table,
-                       drift_ != nullptr ? "is no longer in" : "not found in", where,
+                       broken_ != nullptr ? "is no longer in" : "not found in", where,
                        list.empty() ? "none" : list);
   }
 
@@ -123,7 +128,7 @@ class SourceValidator {
     std::string list;
     for (const ColumnInfo& c : columns) list += (list.empty() ? "" : ", ") + c.name;
     ReportDrift(loc, fmt::format("{} '{}' {} table {} (columns: {})", what, column,
-                                 drift_ != nullptr ? "is no longer in" : "not found in", table,
+                                 broken_ != nullptr ? "is no longer in" : "not found in", table,
                                  list));
   }
 
@@ -231,23 +236,31 @@ class SourceValidator {
   // Something the database lacks: a rule problem for `rules check`, else an error of every check
   // in scope (the first reason given for a check is kept).
   void ReportDrift(const SourceLocation& loc, const std::string& message) {
-    if (drift_ == nullptr || scope_.empty()) return Report(loc, message);
-    for (const std::string& id : scope_) {
-      drift_->emplace(id, std::string(kSchemaDriftPrefix) + message);
-    }
+    ReportBroken(loc, std::string(kSchemaDriftPrefix) + message, message);
   }
 
-  // A fragment that did not compile: drift when SQLite says a table or column is missing.
+  // With `broken_` (scan, nightly), `check_message` becomes the error of every check in scope;
+  // without (rules check), `rule_message` is a rule problem.
+  void ReportBroken(const SourceLocation& loc, const std::string& check_message,
+                    const std::string& rule_message) {
+    if (broken_ == nullptr || scope_.empty()) return Report(loc, rule_message);
+    for (const std::string& id : scope_) broken_->emplace(id, check_message);
+  }
+
+  // A fragment that did not compile: drift when SQLite says a table or column is missing; a
+  // construct the SQL guard refuses (ATTACH, a write, a forbidden function...) is an error of the
+  // checks concerned when scanning, as hostile SQL must never stop the other checks.
   void ReportFragment(const SourceLocation& loc, const std::string& sqlite_message,
                       const std::string& message) {
     if (IsMissingObjectError(sqlite_message)) return ReportDrift(loc, message);
+    if (IsRefusedBySqlGuard(sqlite_message)) return ReportBroken(loc, message, message);
     Report(loc, message);
   }
 
   const SourceSpec& source_;
   SqliteDb& db_;
   Diagnostics& diags_;
-  std::map<std::string, std::string>* drift_;  // check id -> why it cannot run; may be null
+  std::map<std::string, std::string>* broken_;  // check id -> why it cannot run; may be null
   std::vector<std::string> scope_;  // ids of the checks a drift concerns now
   std::map<std::string, std::vector<ColumnInfo>> cache_;  // "schema.table" (lower case) -> columns
   std::set<std::string> missing_;                         // tables known not to exist

@@ -37,7 +37,10 @@ Result<SourceSpec> ParseRuleText(const std::string& yaml_text, const std::string
 // table or column that is not there, or a fragment that SQLite refuses with "no such table/column",
 // is not a rule problem but recorded in `drift` for every check it concerns (a table's own
 // problems — table, key column, filter — concern all of its checks), each message starting with
-// kSchemaDriftPrefix. Other problems (syntax, non-read-only SQL...) stay rule problems.
+// kSchemaDriftPrefix. A fragment the SQL guard refuses (ATTACH, a write, a forbidden function or
+// pragma: "not allowed in rule SQL: ...") is recorded there too, without the prefix: hostile SQL in
+// one check must not stop the others. Other problems (syntax, more than one statement, a query
+// that does not return one column) stay rule problems.
 using SchemaDrift = std::map<std::string, std::map<std::string, std::string>>;  // source -> check
 Status ValidateAgainstDatabases(const std::vector<SourceSpec>& sources,
                                 std::vector<std::string>* unreachable,

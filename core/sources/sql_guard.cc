@@ -104,7 +104,7 @@ int SqlGuard::Progress(void* self) {
 }
 
 int SqlGuard::Deny(std::string what) {
-  denial_ = "not allowed in rule SQL: " + std::move(what);
+  denial_ = std::string(kRefusedInRuleSql) + std::move(what);
   return SQLITE_DENY;
 }
 

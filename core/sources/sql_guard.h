@@ -5,8 +5,12 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace dqa {
+
+// How every refusal of the guard starts ("not allowed in rule SQL: ATTACH").
+inline constexpr std::string_view kRefusedInRuleSql = "not allowed in rule SQL: ";
 
 // Default time budget of one statement on a source connection (docs/sources.md "the guard").
 inline constexpr int64_t kDefaultStatementBudgetMs = 60'000;

@@ -127,6 +127,23 @@ std::string TruncationNote(const std::string& path) {
                      pages, page_size);
 }
 
+// `message` plus what an operator needs to know of an I/O failure: the operating system's reason
+// when SQLite kept it ("disk I/O error (No space left on device)"), else, for a failed write, the
+// likely causes (SQLite reports a write cut short by a full disk or a file-size limit as a plain
+// "disk I/O error" without an errno).
+std::string WithSystemError(sqlite3* db, int rc, std::string message) {
+  const int primary = rc & 0xff;
+  if (db == nullptr || (primary != SQLITE_IOERR && primary != SQLITE_FULL)) return message;
+  if (const int err = sqlite3_system_errno(db); err != 0) {
+    return fmt::format("{} ({})", message, std::strerror(err));
+  }
+  if (primary == SQLITE_FULL || rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC ||
+      rc == SQLITE_IOERR_TRUNCATE) {
+    return message + " (a write failed: is the disk full, or a quota or file-size limit reached?)";
+  }
+  return message;
+}
+
 }  // namespace
 
 Statement::Statement(Statement&& other) noexcept
@@ -177,7 +194,8 @@ Result<bool> Statement::Step() {
     return IoError(fmt::format("the database file is corrupted: {} (in: {})", sqlite3_errmsg(db_),
                                sqlite3_sql(stmt_)));
   }
-  return IoError(fmt::format("{} (in: {})", sqlite3_errmsg(db_), sqlite3_sql(stmt_)));
+  return IoError(fmt::format("{} (in: {})", WithSystemError(db_, rc, sqlite3_errmsg(db_)),
+                             sqlite3_sql(stmt_)));
 }
 
 Status Statement::Reset() {
@@ -320,7 +338,7 @@ Status SqliteDb::Exec(const std::string& sql) {
   if (rc != SQLITE_OK) {
     std::string msg = err != nullptr ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    return IoError(msg);
+    return IoError(WithSystemError(db_, sqlite3_extended_errcode(db_), std::move(msg)));
   }
   return Status::Ok();
 }

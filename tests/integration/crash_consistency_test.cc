@@ -242,7 +242,11 @@ TEST_F(CrashConsistencyTest, FullDiskFailsTheRecordingAndTheNextRunRecovers) {
   const int code = RunShell("cd " + Quote(dir_.string()) + " && " + limited +
                             " >second.out 2>second.err");
   EXPECT_EQ(code, 3) << ReadFile(dir_ / "second.err");
-  EXPECT_NE(ReadFile(dir_ / "second.err").find("history store"), std::string::npos)
+  // The message names the source, the run and the system's reason, not just "disk I/O error".
+  EXPECT_NE(ReadFile(dir_ / "second.err").find("history store: recording source "),
+            std::string::npos)
+      << ReadFile(dir_ / "second.err");
+  EXPECT_NE(ReadFile(dir_ / "second.err").find("is the disk full"), std::string::npos)
       << ReadFile(dir_ / "second.err");
   EXPECT_EQ(One("full.db", "PRAGMA integrity_check"), "ok");
   EXPECT_EQ(One("full.db", "SELECT status FROM runs WHERE id = 1"), "complete");

@@ -127,6 +127,29 @@ TEST_F(HostileSqlTest, RulesCheckNamesEachRefusedConstruct) {
   ExpectSourceUntouched();
 }
 
+// The same hostile checks in a scan: each ends in error naming what was refused, the good check
+// and the rest of the audit run, nothing crashes (exit 3, not 2 and not a signal).
+TEST_F(HostileSqlTest, ScanTurnsEachRefusedConstructIntoThatChecksError) {
+  std::ofstream(dir_ / "rules" / "people.yaml") << kHostileRules;
+  EXPECT_EQ(Run("scan rules --no-history --json results.json"), 3)
+      << ReadFile(dir_ / "stderr.txt");
+  const auto outcomes = Outcomes();
+  ASSERT_EQ(outcomes.size(), 5u);
+  EXPECT_EQ(outcomes.at("good").first, "pass");
+  const std::map<std::string, std::string> refused = {
+      {"pointer", "not allowed in rule SQL: function fts3_tokenizer()"},
+      {"extension", "not allowed in rule SQL: function load_extension()"},
+      {"attach", "not allowed in rule SQL: ATTACH"},
+      {"schema", "not allowed in rule SQL: PRAGMA writable_schema = 1"}};
+  for (const auto& [id, what] : refused) {
+    EXPECT_EQ(outcomes.at(id).first, "error") << id;
+    EXPECT_NE(outcomes.at(id).second.find("'query' of check " + id + " does not compile: " + what),
+              std::string::npos)
+        << outcomes.at(id).second;
+  }
+  ExpectSourceUntouched();
+}
+
 TEST_F(HostileSqlTest, ScanStopsARunawayQueryAndRunsTheRest) {
   std::ofstream(dir_ / "rules" / "people.yaml") << kRunawayRules;
   const auto start = std::chrono::steady_clock::now();

@@ -286,14 +286,15 @@ TEST_F(OutputSafetyTest, ScanJsonOnAFullDiskKeepsTheOldFile) {
   ExpectInputsUntouched();
 }
 
-// The report and schedule commands read the store: a connection held here keeps its -shm file at
-// full size, so that under the file size limit only the outputs can fail.
+// The report and schedule commands read the store: a connection held here (an ordinary WAL
+// connection: a read-only one reads a closed WAL store without creating them) keeps its -wal and
+// -shm files in place, so that under the file size limit only the outputs can fail.
 class FullDiskAfterScanTest : public OutputSafetyTest {
  protected:
   void SetUp() override {
     OutputSafetyTest::SetUp();
     ASSERT_EQ(Run("scan rules -q").code, 1);
-    auto db = SqliteDb::OpenReadOnly((dir_ / "audit.db").string());
+    auto db = SqliteDb::OpenReadWrite((dir_ / "audit.db").string(), /*create=*/false);
     ASSERT_TRUE(db.ok()) << db.status().message();
     ASSERT_TRUE((*db)->QueryNumber("SELECT COUNT(*) FROM runs").ok());
     reader_ = std::move(db).value();

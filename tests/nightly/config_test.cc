@@ -165,7 +165,7 @@ TEST(NightlyConfigTest, RejectsNumbersOutOfRangeWithTheKeyAndTheFile) {
 
 TEST(NightlyConfigTest, RefusesAConfigurationThatIsNotARegularFile) {
   HangGuard guard(20);
-  std::string tmpl = (std::filesystem::path(testing::TempDir()) / "dqa_nightly_XXXXXX").string();
+  std::string tmpl = (std::filesystem::path(::testing::TempDir()) / "dqa_nightly_XXXXXX").string();
   ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
   const std::string fifo = tmpl + "/nightly.yaml";
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);

@@ -175,7 +175,7 @@ TEST(RuleYamlTest, NulAndInvalidUtf8AreReportedWithTheirPosition) {
 class RuleInputTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (fs::path(testing::TempDir()) / "dqa_rule_input_XXXXXX").string();
+    std::string tmpl = (fs::path(::testing::TempDir()) / "dqa_rule_input_XXXXXX").string();
     const char* dir = mkdtemp(tmpl.data());
     ASSERT_NE(dir, nullptr);
     dir_ = fs::canonical(dir);

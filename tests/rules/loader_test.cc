@@ -21,7 +21,7 @@ using ::testing::HasSubstr;
 
 // A fresh directory under the test temp dir.
 std::string MakeTempDir() {
-  std::string tmpl = (fs::path(testing::TempDir()) / "dqa_rules_XXXXXX").string();
+  std::string tmpl = (fs::path(::testing::TempDir()) / "dqa_rules_XXXXXX").string();
   const char* dir = mkdtemp(tmpl.data());
   EXPECT_NE(dir, nullptr);
   return dir != nullptr ? std::string(dir) : std::string();
