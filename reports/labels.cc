@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <regex>
 
 #include "core/util/dates.h"
 
@@ -62,6 +63,28 @@ std::string LimitsText(const Catalog& catalog, const Limits& limits) {
     text += "≤ " + catalog.Percent(*limits.max_percent, decimals);
   }
   return text;
+}
+
+std::string CheckMessage(const Catalog& catalog, const CheckResult& result) {
+  if (!IsSchemaDrift(result)) return result.message;
+  // The forms written by ValidateAgainstDatabases (core/rules/db_validator.cc).
+  static const std::regex kTable("^table '([^']*)' is no longer in ");
+  static const std::regex kColumn("^[a-z_ ]*column '([^']*)' is no longer in table (\\S+)");
+  static const std::regex kFragment("does not compile: no such (column|table): (\\S+)");
+  const std::string detail = result.message.substr(kSchemaDriftPrefix.size());
+  std::smatch m;
+  if (std::regex_search(detail, m, kTable)) {
+    return catalog.Format("schema_drift.table", {{"table", m[1].str()}});
+  }
+  if (std::regex_search(detail, m, kColumn)) {
+    return catalog.Format("schema_drift.column", {{"column", m[1].str()}, {"table", m[2].str()}});
+  }
+  if (std::regex_search(detail, m, kFragment)) {
+    return catalog.Format(m[1].str() == "column" ? "schema_drift.fragment_column"
+                                                 : "schema_drift.fragment_table",
+                          {{"name", m[2].str()}});
+  }
+  return result.message;
 }
 
 std::string SampleText(const std::vector<std::string>& key_columns,

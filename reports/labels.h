@@ -42,6 +42,10 @@ std::string LimitsText(const Catalog& catalog, const Limits& limits);
 std::string SampleText(const std::vector<std::string>& key_columns,
                        const std::vector<std::string>& values);
 
+// The message of a check result as the report shows it: a schema-drift error (IsSchemaDrift) in the
+// catalog's language, naming the missing table or column; any other message as recorded.
+std::string CheckMessage(const Catalog& catalog, const CheckResult& result);
+
 // Unix milliseconds -> "YYYY-MM-DDTHH:MM:SSZ" (UTC, floored to the second).
 std::string IsoTimestamp(int64_t unix_ms);
 

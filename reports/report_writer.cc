@@ -1,14 +1,11 @@
 #include "reports/report_writer.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <functional>
+#include <memory>
 
+#include "core/util/atomic_file.h"
 #include "reports/csv/csv_report.h"
 #include "reports/html/html_report.h"
 #include "reports/json/json_report.h"
@@ -26,31 +23,26 @@ Status MakeDir(const std::string& dir) {
   return Status::Ok();
 }
 
-// Writes a file through a temporary name in the same folder and renames it into place, so a
-// reader (a web server, a mail job) never sees half a report and a failed write leaves the old one.
-Status WriteAtomically(const std::string& path,
-                       const std::function<Status(const std::string&)>& write) {
-  const std::string tmp = fmt::format("{}.tmp-{}", path, getpid());
-  Status status = write(tmp);
-  if (status.ok()) {
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) status = IoError(fmt::format("cannot write {}: {}", path, ec.message()));
-  }
-  if (!status.ok()) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-  }
-  return status;
+// One name per format for both kinds of report, so Write() is written once.
+std::string Html(const RunReport& r, const Catalog& c) { return RenderRunReportHtml(r, c); }
+std::string Html(const PeriodReport& r, const Catalog& c) { return RenderPeriodReportHtml(r, c); }
+std::string Json(const RunReport& r, const Catalog& c) { return RenderRunReportJson(r, c); }
+std::string Json(const PeriodReport& r, const Catalog& c) { return RenderPeriodReportJson(r, c); }
+std::string Csv(const RunReport& r, const Catalog& c) { return RenderRunReportCsv(r, c); }
+std::string Csv(const PeriodReport& r, const Catalog& c) { return RenderPeriodReportCsv(r, c); }
+Status Xlsx(const RunReport& r, const Catalog& c, const std::string& path,
+            const std::string& shown_as) {
+  return WriteRunReportXlsx(r, c, path, shown_as);
+}
+Status Xlsx(const PeriodReport& r, const Catalog& c, const std::string& path,
+            const std::string& shown_as) {
+  return WritePeriodReportXlsx(r, c, path, shown_as);
 }
 
-Status WriteText(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return IoError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
-  out << text;
-  out.close();
-  if (!out) return IoError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
-  return Status::Ok();
+std::string PathOf(const std::string& out_dir, const std::string& stem, ReportFormat format,
+                   Language language) {
+  return (fs::path(out_dir) / fmt::format("{}-{}.{}", stem, ToString(language), Extension(format)))
+      .string();
 }
 
 // Renders `report` in a text format or writes the workbook, into `path`.
@@ -58,40 +50,28 @@ template <typename Report>
 Result<std::string> Write(const Report& report, ReportFormat format, const Catalog& catalog,
                           const std::string& out_dir, const std::string& stem) {
   DQA_RETURN_IF_ERROR(MakeDir(out_dir));
-  const std::string path =
-      (fs::path(out_dir) /
-       fmt::format("{}-{}.{}", stem, ToString(catalog.language()), Extension(format)))
-          .string();
-  constexpr bool kRun = std::is_same_v<Report, RunReport>;
-  Status status = WriteAtomically(path, [&](const std::string& tmp) -> Status {
-    switch (format) {
-      case ReportFormat::kHtml:
-        if constexpr (kRun) {
-          return WriteText(tmp, RenderRunReportHtml(report, catalog));
-        } else {
-          return WriteText(tmp, RenderPeriodReportHtml(report, catalog));
-        }
-      case ReportFormat::kJson:
-        if constexpr (kRun) {
-          return WriteText(tmp, RenderRunReportJson(report, catalog));
-        } else {
-          return WriteText(tmp, RenderPeriodReportJson(report, catalog));
-        }
-      case ReportFormat::kCsv:
-        if constexpr (kRun) {
-          return WriteText(tmp, RenderRunReportCsv(report, catalog));
-        } else {
-          return WriteText(tmp, RenderPeriodReportCsv(report, catalog));
-        }
-      case ReportFormat::kXlsx:
-        if constexpr (kRun) {
-          return WriteRunReportXlsx(report, catalog, tmp);
-        } else {
-          return WritePeriodReportXlsx(report, catalog, tmp);
-        }
+  const std::string path = PathOf(out_dir, stem, format, catalog.language());
+  // Every format goes through a temporary beside the target (AtomicFile), so a reader (a web
+  // server, a mail job) never sees half a report and a failed write leaves the old one.
+  Status status;
+  switch (format) {
+    case ReportFormat::kHtml:
+      status = WriteFileAtomically(path, Html(report, catalog));
+      break;
+    case ReportFormat::kJson:
+      status = WriteFileAtomically(path, Json(report, catalog));
+      break;
+    case ReportFormat::kCsv:
+      status = WriteFileAtomically(path, Csv(report, catalog));
+      break;
+    case ReportFormat::kXlsx: {
+      // libxlsxwriter writes by path: into the temporary, committed once the workbook is closed.
+      DQA_ASSIGN_OR_RETURN(std::unique_ptr<AtomicFile> file, AtomicFile::Create(path));
+      status = Xlsx(report, catalog, file->temp_path(), path);
+      if (status.ok()) status = file->Commit();
+      break;
     }
-    return Internal("unknown report format");
-  });
+  }
   DQA_RETURN_IF_ERROR(status);
   return path;
 }
@@ -119,6 +99,16 @@ std::string_view Extension(ReportFormat format) {
       return "xlsx";
   }
   return "";
+}
+
+std::string RunReportPath(int64_t run_id, ReportFormat format, Language language,
+                          const std::string& out_dir) {
+  return PathOf(out_dir, fmt::format("dqaudit-run-{}", run_id), format, language);
+}
+
+std::string PeriodReportPath(const std::string& period, ReportFormat format, Language language,
+                             const std::string& out_dir) {
+  return PathOf(out_dir, fmt::format("dqaudit-{}", period), format, language);
 }
 
 Result<std::string> WriteRunReport(const RunReport& report, ReportFormat format,

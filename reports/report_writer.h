@@ -1,6 +1,7 @@
 // Writing a report to a folder in one of the four formats (one renderer per format in reports/).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -16,8 +17,16 @@ enum class ReportFormat { kHtml, kJson, kCsv, kXlsx };
 Result<ReportFormat> ParseReportFormat(std::string_view name);
 std::string_view Extension(ReportFormat format);  // "html", "json", "csv", "xlsx"
 
-// Writes the report of a run into `out_dir` (created if missing) as
-// dqaudit-run-<id>-<lang>.<ext> and returns the path written. IoError when it cannot write.
+// The file WriteRunReport writes: <out_dir>/dqaudit-run-<id>-<lang>.<ext>.
+std::string RunReportPath(int64_t run_id, ReportFormat format, Language language,
+                          const std::string& out_dir);
+// The file WritePeriodReport writes: <out_dir>/dqaudit-<YYYY-MM>-<lang>.<ext>.
+std::string PeriodReportPath(const std::string& period, ReportFormat format, Language language,
+                             const std::string& out_dir);
+
+// Writes the report of a run into `out_dir` (created if missing) as RunReportPath() and returns
+// the path written. Whole or not at all (AtomicFile): IoError naming the file and the cause when
+// it cannot write; the old file is then unchanged and no temporary is left.
 Result<std::string> WriteRunReport(const RunReport& report, ReportFormat format,
                                    const Catalog& catalog, const std::string& out_dir);
 

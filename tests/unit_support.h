@@ -2,6 +2,8 @@
 // a unity build (scripts/test.sh builds that way) sees no duplicate definitions.
 #pragma once
 
+#include <unistd.h>
+
 #include <cstdint>
 
 #include "core/util/dates.h"
@@ -13,5 +15,16 @@ inline constexpr double kEps = 1e-9;
 
 // A day number from "YYYY-MM-DD" (the test's own literal, always valid).
 inline int64_t D(const char* iso) { return *ParseIsoDay(iso); }
+
+// Kills the test binary with SIGALRM after `seconds` unless destroyed first: a test that opens a
+// FIFO or a device runs under one, so that a regression that blocks fails the suite instead of
+// hanging it.
+class HangGuard {
+ public:
+  explicit HangGuard(unsigned seconds) { alarm(seconds); }
+  HangGuard(const HangGuard&) = delete;
+  HangGuard& operator=(const HangGuard&) = delete;
+  ~HangGuard() { alarm(0); }
+};
 
 }  // namespace dqa

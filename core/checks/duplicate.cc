@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "core/util/text.h"
+
 namespace dqa {
 
 void DuplicateCheck::ObserveInScope(const ScanRow& row) {
@@ -48,7 +50,13 @@ Result<std::vector<std::vector<std::string>>> FetchSamples(SqliteDb& db, const s
     DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) break;
     std::vector<std::string> key;
-    for (int i = 0; i < stmt.ColumnCount(); ++i) key.push_back(stmt.ColumnDisplay(i));
+    for (int i = 0; i < stmt.ColumnCount(); ++i) {
+      // Text is read as a view and truncated, never copied whole.
+      const int type = stmt.ColumnType(i);
+      key.push_back(type == SQLITE_TEXT || type == SQLITE_BLOB
+                        ? TruncateForDisplay(stmt.ColumnText(i))
+                        : stmt.ColumnDisplay(i));
+    }
     out.push_back(std::move(key));
   }
   return out;
@@ -88,7 +96,8 @@ void RunDuplicateGrouping(SqliteDb& db, const std::string& table, const std::str
     const std::string sql = fmt::format(
         "SELECT {} FROM (SELECT {} FROM {} WHERE {} GROUP BY {} HAVING count(*) > 1)",
         fmt::join(outer, ", "), fmt::join(inner, ", "), from, Conjunction(not_null), cols);
-    auto stmt = db.Prepare(sql);
+    // Per step: the first step groups the whole table, within one statement budget.
+    auto stmt = db.Prepare(sql, StepBudget::kPerStep);
     Result<bool> has_row = stmt.ok() ? stmt->Step() : Result<bool>(stmt.status());
     if (!has_row.ok()) {
       for (DuplicateCheck* c : group) c->SetError(has_row.status().message());

@@ -4,6 +4,7 @@
 
 #include "core/checks/row_checks.h"
 #include "core/plugins/plugin_checks.h"
+#include "core/util/text.h"
 
 namespace dqa {
 
@@ -21,7 +22,10 @@ void RowEvaluator::AddViolation(const ScanRow& row) {
   if (static_cast<int64_t>(samples_.size()) >= context_.samples) return;
   std::vector<std::string> key;
   key.reserve(row.keys.size());
-  for (const Value& v : row.keys) key.push_back(TextFormCopy(v));
+  std::string scratch;
+  // Truncated here, at capture: a 100 MB key must not be copied (memory stays bounded by the
+  // configuration), and every output after this sees the short form.
+  for (const Value& v : row.keys) key.push_back(TruncateForDisplay(TextForm(v, scratch)));
   samples_.push_back(std::move(key));
 }
 
@@ -54,7 +58,9 @@ CheckResult BlankResult(const CheckSpec& spec, const CheckContext& context) {
 CheckResult ErrorResult(const CheckSpec& spec, const CheckContext& context, std::string message) {
   CheckResult r = BlankResult(spec, context);
   r.outcome = Outcome::kError;
-  r.message = std::move(message);
+  // Errors can quote data (a plugin's reason, a query's value).
+  r.message = message.size() > kMaxMessageBytes ? TruncateForDisplay(message, kMaxMessageBytes)
+                                                 : std::move(message);
   return r;
 }
 
@@ -95,7 +101,7 @@ std::string LimitText(const Limits& limits) {
 void DecideResult(CheckResult& r, const std::string& what) {
   r.percent = PercentOf(r.violations, r.rows_checked);
   r.outcome = DecideOutcome(r.violations, r.percent, r.thresholds, r.severity);
-  r.message = what;
+  r.message = TruncateForDisplay(what, kMaxMessageBytes);
   if (r.outcome == Outcome::kPass) return;
   Limits fail = r.thresholds.fail;
   if (r.thresholds.fail.empty() && r.thresholds.warn.empty()) fail.max_count = 0;

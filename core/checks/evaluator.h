@@ -23,9 +23,10 @@ struct CheckContext {
   int samples = 5;
   std::vector<std::string> key_columns;  // table key, or {"rowid"}
   // Plugins (sector or name) whose checks must not be called: they get Outcome::kError naming the
-  // plugin and `disabled_reason` (SourcePlan::disabled_plugins, set on a retry after a crash).
+  // plugin and its entry of `disabled_reasons` (SourcePlan::disabled_plugins and
+  // disabled_reasons, set on a retry after a crash or for a quarantined plugin).
   std::vector<std::string> disabled_plugins;
-  std::string disabled_reason;
+  std::vector<std::string> disabled_reasons;
 };
 
 // One check evaluated in C++ over the rows of a streamed SELECT. Life cycle:

@@ -8,7 +8,7 @@ namespace dqa {
 
 CheckResult RunSqlCheck(SqliteDb& db, const CheckSpec& spec, const CheckContext& context) {
   const auto& params = std::get<SqlParams>(spec.params);
-  auto stmt = db.Prepare(params.query);
+  auto stmt = db.PrepareQuery(params.query);
   if (!stmt.ok()) return ErrorResult(spec, context, "query failed: " + stmt.status().message());
   const Result<bool> has_row = stmt->Step();
   if (!has_row.ok())
@@ -29,7 +29,7 @@ CheckResult RunSqlCheck(SqliteDb& db, const CheckSpec& spec, const CheckContext&
     default:
       return ErrorResult(
           spec, context,
-          fmt::format("the query returned '{}', which is not a number", stmt->ColumnDisplay(0)));
+          fmt::format("the query returned '{}', which is not a number", TruncateForDisplay(stmt->ColumnDisplay(0))));
   }
   CheckResult result = BlankResult(spec, context);
   result.rows_checked = 1;

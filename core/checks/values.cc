@@ -38,7 +38,8 @@ Status ForEachDistinct(SqliteDb& db, const std::string& schema, const std::strin
   const std::string sql =
       fmt::format("SELECT DISTINCT {0} FROM {1}.{2} WHERE {0} IS NOT NULL ORDER BY 1", col,
                   QuoteIdent(schema.empty() ? "main" : schema), QuoteIdent(table));
-  DQA_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+  // Streams a whole catalogue column: the budget counts per row, like the table scan.
+  DQA_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql, StepBudget::kPerStep));
   while (true) {
     DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) break;
@@ -141,7 +142,7 @@ std::string CoverageCheck::Complete(CheckResult& result) {
     if (counts_.find(v)->second >= params_.min_rows) continue;
     ++result.violations;
     if (static_cast<int64_t>(result.samples.size()) < context_.samples) {
-      result.samples.push_back({v});
+      result.samples.push_back({TruncateForDisplay(v)});
     }
   }
   return fmt::format("{} of {} have fewer than {} rows in {}.{}",

@@ -15,11 +15,12 @@ namespace {
 class RecordingObserver : public AuditObserver {
  public:
   RecordingObserver(HistoryStore* store, std::optional<int64_t> run_id,
-                    const std::map<std::string, std::string>& fingerprints, RunProgress& progress,
-                    size_t total, size_t done)
+                    const std::map<std::string, std::string>& fingerprints,
+                    const PreparedAudit& audit, RunProgress& progress, size_t total, size_t done)
       : store_(store),
         run_id_(run_id),
         fingerprints_(fingerprints),
+        audit_(audit),
         progress_(progress),
         total_(total),
         done_(done) {}
@@ -30,7 +31,7 @@ class RecordingObserver : public AuditObserver {
   }
 
   void OnSourceFinished(const SourceResult& finished) override {
-    SourceResult result = finished;
+    SourceResult result = Complete(finished);
     if (auto it = fingerprints_.find(result.source); it != fingerprints_.end()) {
       result.fingerprint = it->second;
     }
@@ -52,10 +53,23 @@ class RecordingObserver : public AuditObserver {
 
   bool history_failed() const { return history_failed_; }
 
+  // `scanned` with the errors of its broken checks in their places (WithBrokenChecks).
+  SourceResult Complete(const SourceResult& scanned) const {
+    const auto broken = audit_.broken.find(scanned.source);
+    if (broken == audit_.broken.end()) return scanned;
+    for (const SourcePlan& plan : audit_.plans) {
+      if (plan.source.id == scanned.source) {
+        return WithBrokenChecks(plan, scanned, broken->second);
+      }
+    }
+    return scanned;
+  }
+
  private:
   HistoryStore* store_;
   std::optional<int64_t> run_id_;
   const std::map<std::string, std::string>& fingerprints_;
+  const PreparedAudit& audit_;
   RunProgress& progress_;
   size_t total_;
   size_t done_;
@@ -85,12 +99,19 @@ Result<PreparedAudit> PrepareAudit(const PrepareOptions& options) {
   LoadPlugins(options.plugins);  // plugin check types are resolved while the rules load
   DQA_ASSIGN_OR_RETURN(std::vector<SourceSpec> sources, LoadRules(options.rule_paths));
   std::vector<std::string> unreachable;
-  DQA_RETURN_IF_ERROR(ValidateAgainstDatabases(sources, &unreachable));
+  SchemaDrift drift;
+  DQA_RETURN_IF_ERROR(ValidateAgainstDatabases(sources, &unreachable, &drift));
   for (const std::string& id : unreachable) {
     spdlog::warn("source {}: its database cannot be opened; it will be reported as an error", id);
   }
+  for (const auto& [id, checks] : drift) {
+    spdlog::warn("source {}: its database no longer matches its rules; {} check(s) will end in "
+                 "error (first: {}: {})",
+                 id, checks.size(), checks.begin()->first, checks.begin()->second);
+  }
   PreparedAudit audit;
   audit.plans = PlanAudit(sources, options.audit);
+  audit.broken = std::move(drift);
   audit.today_day = RunToday(options.audit, audit.plans);
   return audit;
 }
@@ -119,14 +140,16 @@ Result<RecordedRun> RunRecordedAudit(HistoryStore* store, const PreparedAudit& a
   for (const SourcePlan& plan : audit.plans) {
     auto it = options.carried.find(plan.source.id);
     if (it == options.carried.end()) {
-      to_scan.push_back(plan);
+      const auto broken = audit.broken.find(plan.source.id);
+      to_scan.push_back(broken == audit.broken.end() ? plan
+                                                     : WithoutBrokenChecks(plan, broken->second));
     } else {
       carried.push_back(&it->second);
     }
   }
   run.carried = carried.size();
-  RecordingObserver observer(store, run.run_id, options.fingerprints, progress, audit.plans.size(),
-                             0);
+  RecordingObserver observer(store, run.run_id, options.fingerprints, audit, progress,
+                             audit.plans.size(), 0);
   progress.OnRunStarted(audit.plans.size(), carried.size());
   for (const SourceResult* result : carried) observer.Record(*result);
 
@@ -147,7 +170,7 @@ Result<RecordedRun> RunRecordedAudit(HistoryStore* store, const PreparedAudit& a
     if (it != options.carried.end()) {
       run.results.push_back(it->second);
     } else {
-      SourceResult result = std::move(scanned[next_scanned++]);
+      SourceResult result = observer.Complete(scanned[next_scanned++]);
       if (auto fp = options.fingerprints.find(result.source); fp != options.fingerprints.end()) {
         result.fingerprint = fp->second;
       }

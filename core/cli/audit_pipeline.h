@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/cli/plugins_command.h"
+#include "core/engine/drift.h"
 #include "core/engine/plan.h"
 #include "core/history/store.h"
 #include "core/model/result.h"
@@ -25,14 +26,19 @@ struct PrepareOptions {
 };
 
 struct PreparedAudit {
-  std::vector<SourcePlan> plans;  // one per source, in rule-file order
+  std::vector<SourcePlan> plans;  // one per source, in rule-file order, every check of the rules
   int64_t today_day = 0;          // the run's reference day (RunToday)
+  // Schema drift: by source id, the checks that are not scanned because the database no longer
+  // has a table or column they need, and why (RunRecordedAudit records them as errors).
+  std::map<std::string, BrokenChecks> broken;
 };
 
 // Loads the plugins and the rules, validates the rules against the databases (a source whose
 // database cannot be opened is logged as a warning and fails at scan time) and plans the audit.
-// InvalidArgument/NotFound with the loader's message (every problem, "file:line:col: ...") when
-// the rules are wrong: the caller exits 2, nothing was scanned.
+// A table or column the database no longer has is not a rule error: the checks that need it are
+// put in `broken` and logged as a warning. InvalidArgument/NotFound with the loader's message
+// (every problem, "file:line:col: ...") when the rules are wrong: the caller exits 2, nothing was
+// scanned.
 Result<PreparedAudit> PrepareAudit(const PrepareOptions& options);
 
 // The run's reference day: --today, else the day every source agrees on, else the current date.

@@ -16,8 +16,12 @@ namespace dqa::cli {
 // Process exit codes (DESIGN.md "Command line"); when several apply the highest wins.
 constexpr int kExitOk = 0;        // every check passed or warned
 constexpr int kExitFindings = 1;  // some check failed
-constexpr int kExitUsage = 2;     // usage, rule or configuration error: nothing was scanned
-constexpr int kExitRuntime = 3;   // a source could not be scanned or a check ended in error
+// Usage, rule or configuration error, or an output refused before any work (it is an input, or
+// the history file is not a dqaudit store): nothing was scanned or written.
+constexpr int kExitUsage = 2;
+// A source could not be scanned, a check ended in error, or an output could not be written.
+constexpr int kExitRuntime = 3;
+constexpr int kExitLocked = 4;  // nightly: another run holds the lock, nothing was run
 
 // The history store every subcommand uses unless --history says otherwise.
 inline constexpr const char* kDefaultHistoryPath = "audit.db";
@@ -31,11 +35,12 @@ struct ScanOptions {
   std::string utc_offset;  // --utc-offset +HH:MM, "" = rule file or the machine's time zone
   int jobs = 0;       // 0 = number of cores
   int samples = 5;
+  double sql_timeout_seconds = 60;    // --sql-timeout: budget of one SQL statement; 0 = none
   bool quiet = false;  // no progress, no summary
   PluginOptions plugins;  // --plugin-dir, --allow-unsafe-plugins
   // Isolation (docs/isolation.md): one worker process per source unless --in-process.
   bool in_process = false;
-  int timeout_seconds = 3600;         // --timeout: wall clock per worker
+  int timeout_seconds = 900;          // --timeout: wall clock per worker (docs/isolation.md)
   int worker_cpu_seconds = 0;         // --worker-cpu: RLIMIT_CPU per worker; 0 = --timeout
   std::string worker_memory = "4G";   // --worker-memory: RLIMIT_AS per worker; "0" = none
 };

@@ -95,6 +95,7 @@ int Main(int argc, char** argv) {
   SetUpLogging(log_level);
 
   if (worker->parsed()) return RunWorkerCommand(worker_options);
+  if (plugins.probe->parsed()) return RunPluginsProbe(plugins_options);
   if (scan->parsed()) return RunScan(scan_options, CommandLine(argc, argv));
   if (nightly->parsed()) return RunNightly(nightly_options, CommandLine(argc, argv));
   if (rules_check->parsed()) return RunRulesCheck(rules_options);

@@ -13,6 +13,7 @@
 
 #include "core/cli/audit_pipeline.h"
 #include "core/cli/commands.h"
+#include "core/cli/output_checks.h"
 #include "core/nightly/config.h"
 #include "core/nightly/fingerprint.h"
 #include "core/nightly/history_queries.h"
@@ -25,6 +26,7 @@
 #include "core/schedule/schedule.h"
 #include "core/scoring/config.h"
 #include "core/util/dates.h"
+#include "core/util/file_identity.h"
 #include "reports/catalog.h"
 #include "reports/report_writer.h"
 
@@ -221,10 +223,40 @@ int ApplyRetention(HistoryStore& store, const NightlyConfig& config) {
   return kExitOk;
 }
 
+// The files a nightly run writes (the history store and its lock, the log, the schedule files),
+// checked against those it reads: the configuration files and, with `audit`, the rules, databases
+// and plugins. Returns the inputs with the history store added, for the reports, whose names are
+// known only once the run has its id (WriteReports checks each one before writing it).
+Result<InputFiles> CheckNightlyOutputs(const std::string& config_path, const NightlyConfig& config,
+                                       const PreparedAudit* audit) {
+  InputFiles inputs;
+  inputs.Add(config_path, "the nightly configuration");
+  inputs.Add(config.scoring, "the scoring configuration");
+  inputs.Add(config.schedule_config, "the schedule configuration");
+  if (audit != nullptr) {
+    AddAuditInputs(audit->plans, inputs);
+  } else {
+    AddRulePaths(config.rules, inputs);
+  }
+  DQA_RETURN_IF_ERROR(inputs.CheckOutput("history:", config.history));
+  DQA_RETURN_IF_ERROR(
+      inputs.CheckOutput("history: (lock file)", nightly::LockPathFor(config.history)));
+  inputs.Add(config.history, "the history store");
+  if (!config.log_file.empty()) {
+    DQA_RETURN_IF_ERROR(inputs.CheckOutput("log: file:", config.log_file));
+  }
+  if (!config.schedule_config.empty()) {
+    DQA_RETURN_IF_ERROR(
+        CheckScheduleOutputs(inputs, "schedule: out:", config.schedule_out, ScheduleJob().formats));
+  }
+  return inputs;
+}
+
 // Writes the run's report in every configured format and language; kExitRuntime when one fails.
 // The HTML report carries the inspection plan when one was made.
 int WriteReports(HistoryStore& store, int64_t run_id, const NightlyConfig& config,
-                 const ReportOptions& options, const std::optional<SchedulePlan>& plan) {
+                 const ReportOptions& options, const std::optional<SchedulePlan>& plan,
+                 const InputFiles& inputs) {
   if (config.reports_out.empty()) return kExitOk;
   Result<RunReport> report = BuildRunReport(store, run_id, options);
   if (!report.ok()) {
@@ -236,8 +268,17 @@ int WriteReports(HistoryStore& store, int64_t run_id, const NightlyConfig& confi
     const reports::Catalog& catalog = reports::Catalog::BuiltIn(*reports::ParseLanguage(language));
     if (plan) report->schedule = ToReportSchedule(*plan, catalog);
     for (const std::string& format : config.report_formats) {
-      Result<std::string> written = reports::WriteRunReport(
-          *report, *reports::ParseReportFormat(format), catalog, config.reports_out);
+      const reports::ReportFormat report_format = *reports::ParseReportFormat(format);
+      if (Status s = inputs.CheckOutput(
+              "reports: out:", reports::RunReportPath(run_id, report_format, catalog.language(),
+                                                      config.reports_out));
+          !s.ok()) {
+        spdlog::error("report ({}, {}): {}", format, language, s.message());
+        code = kExitRuntime;
+        continue;
+      }
+      Result<std::string> written =
+          reports::WriteRunReport(*report, report_format, catalog, config.reports_out);
       if (written.ok()) {
         spdlog::info("report: {}", *written);
       } else {
@@ -295,6 +336,11 @@ int DryRun(const NightlyOptions& o, const NightlyConfig& config, const AuditOpti
   Result<PreparedAudit> audit = PrepareNightlyAudit(config, audit_options);
   if (!audit.ok()) {
     PrintNightlyError(audit.status().message());
+    return kExitUsage;
+  }
+  if (Result<InputFiles> inputs = CheckNightlyOutputs(o.config_path, config, &*audit);
+      !inputs.ok()) {
+    PrintNightlyError(inputs.status().message());
     return kExitUsage;
   }
   size_t checks = 0;
@@ -363,7 +409,7 @@ CLI::App* AddNightlyCommand(CLI::App& app, NightlyOptions& o) {
   nightly->footer(
       "Exit codes as scan: 0 pass/warn, 1 some check failed, 2 configuration or rule error\n"
       "(nothing scanned), 3 a source or check ended in error, reports or the schedule could not\n"
-      "be written, or another nightly run holds the lock (<history>.lock).");
+      "be written, 4 another nightly run holds the lock (<history>.lock): nothing was run.");
   return nightly;
 }
 
@@ -407,6 +453,12 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
     }
   }
 
+  // Before the log, the lock and the store are touched; again once the rules are loaded.
+  if (Result<InputFiles> inputs = CheckNightlyOutputs(o.config_path, config, nullptr);
+      !inputs.ok()) {
+    PrintNightlyError(inputs.status().message());
+    return kExitUsage;
+  }
   if (o.dry_run) return DryRun(o, config, audit_options);
 
   nightly::LogSetup log_setup;
@@ -435,7 +487,7 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
     spdlog::error("another dqaudit nightly run holds the lock {} ({}); this run exits without "
                   "scanning",
                   lock_path, holder ? fmt::format("pid {}", *holder) : "pid unknown");
-    return kExitRuntime;
+    return kExitLocked;
   }
   spdlog::info("nightly run (pid {}): configuration {}, history {}", getpid(), o.config_path,
                config.history);
@@ -443,6 +495,11 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
   Result<PreparedAudit> audit = PrepareNightlyAudit(config, audit_options);
   if (!audit.ok()) {
     spdlog::error("{}", audit.status().message());
+    return kExitUsage;
+  }
+  Result<InputFiles> inputs = CheckNightlyOutputs(o.config_path, config, &*audit);
+  if (!inputs.ok()) {
+    spdlog::error("{}", inputs.status().message());
     return kExitUsage;
   }
   auto opened = HistoryStore::Open(config.history);
@@ -490,7 +547,7 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
 
   code = std::max(code, ApplyRetention(store, config));
   const std::optional<SchedulePlan> plan = WriteSchedule(store, *run, config, report_options, code);
-  code = std::max(code, WriteReports(store, *run->run_id, config, report_options, plan));
+  code = std::max(code, WriteReports(store, *run->run_id, config, report_options, plan, *inputs));
   spdlog::info("nightly run finished with exit code {}", code);
   return code;
 }

@@ -9,12 +9,13 @@
 #include <cstdlib>
 
 #include "core/cli/commands.h"
+#include "core/plugins/probe.h"
 #include "core/plugins/registry.h"
 
 namespace dqa::cli {
 namespace {
 
-using plugins::LoadedPlugin;
+using plugins::RegisteredPlugin;
 using plugins::PluginInfo;
 
 std::string CheckList(const PluginInfo& info) {
@@ -36,6 +37,13 @@ void AddPluginOptions(CLI::App& command, PluginOptions& o) {
   command.add_flag("--allow-unsafe-plugins", o.allow_unsafe,
                    "Load plugin files even if they are group/world-writable, owned by another "
                    "user or in a world-writable folder");
+  command
+      .add_option("--plugin-probe-timeout", o.probe_timeout_seconds,
+                  fmt::format("Seconds a plugin library may take to be probed (loaded in a helper "
+                              "process to read its descriptor) before it is killed and skipped "
+                              "for this run (default {})",
+                              plugins::kDefaultProbeTimeoutSeconds))
+      ->check(CLI::Range(1, 3600));
 }
 
 void LoadPlugins(const PluginOptions& o) {
@@ -46,8 +54,9 @@ void LoadPlugins(const PluginOptions& o) {
   }
   plugins::DiscoveryOptions discovery;
   discovery.plugin_dirs = o.dirs;
+  if (o.probe_timeout_seconds > 0) discovery.probe.timeout_seconds = o.probe_timeout_seconds;
   registry.Discover(discovery);  // failures are logged as warnings by the registry
-  spdlog::debug("{} plugin(s) loaded", registry.plugins().size());
+  spdlog::debug("{} plugin(s) found", registry.plugins().size());
 }
 
 PluginsCommands AddPluginsCommand(CLI::App& app, PluginsCommandOptions& o) {
@@ -63,15 +72,24 @@ PluginsCommands AddPluginsCommand(CLI::App& app, PluginsCommandOptions& o) {
   info->fallthrough();
   info->add_option("name", o.name, "Plugin name or sector")->required();
   AddPluginOptions(*info, o.plugins);
-  return {list, info};
+  CLI::App* probe = plugins->add_subcommand(
+      "probe", "Internal: load one plugin library and answer its descriptor on fd 3");
+  probe->group("");  // hidden from --help: started by dqaudit itself
+  probe->add_option("file", o.probe_file, "Plugin library")->required();
+  probe->add_option("--parent-pid", o.parent_pid, "Exit unless this process is the parent");
+  return {list, info, probe};
+}
+
+int RunPluginsProbe(const PluginsCommandOptions& o) {
+  return plugins::AnswerProbe(o.probe_file, o.parent_pid);
 }
 
 int RunPluginsList(const PluginsCommandOptions& o) {
   LoadPlugins(o.plugins);
   const plugins::PluginRegistry& registry = plugins::ProcessPluginRegistry();
-  const std::vector<const LoadedPlugin*> loaded = registry.plugins();
+  const std::vector<const RegisteredPlugin*> loaded = registry.plugins();
   if (loaded.empty()) fmt::print("No plugins loaded.\n");
-  for (const LoadedPlugin* p : loaded) {
+  for (const RegisteredPlugin* p : loaded) {
     const PluginInfo& i = p->info();
     fmt::print("{} {}\n  sector:  {}\n  ABI:     {}.{}\n  file:    {}\n  checks:  {}\n", i.name,
                i.version, i.sector, i.abi_major, i.abi_minor, i.file, CheckList(i));
@@ -94,10 +112,10 @@ int RunPluginsList(const PluginsCommandOptions& o) {
 int RunPluginsInfo(const PluginsCommandOptions& o) {
   LoadPlugins(o.plugins);
   const plugins::PluginRegistry& registry = plugins::ProcessPluginRegistry();
-  const LoadedPlugin* plugin = registry.FindPlugin(o.name);
+  const RegisteredPlugin* plugin = registry.FindPlugin(o.name);
   if (plugin == nullptr) {
     std::vector<std::string> names;
-    for (const LoadedPlugin* p : registry.plugins()) names.push_back(p->info().name);
+    for (const RegisteredPlugin* p : registry.plugins()) names.push_back(p->info().name);
     fmt::print(stderr, "dqaudit: no plugin named '{}' is loaded (loaded: {})\n", o.name,
                names.empty() ? std::string("none") : fmt::format("{}", fmt::join(names, ", ")));
     return kExitUsage;

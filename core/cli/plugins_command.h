@@ -1,6 +1,7 @@
 // `dqaudit plugins list|info` and the plugin options shared by scan and rules check.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,30 +11,37 @@ class App;
 
 namespace dqa::cli {
 
-// --plugin-dir DIR (repeatable) and --allow-unsafe-plugins.
+// --plugin-dir DIR (repeatable), --allow-unsafe-plugins and --plugin-probe-timeout SECONDS.
 struct PluginOptions {
   std::vector<std::string> dirs;
   bool allow_unsafe = false;
+  int probe_timeout_seconds = 0;  // per library; 0 = plugins::kDefaultProbeTimeoutSeconds
 };
 
-// Adds --plugin-dir and --allow-unsafe-plugins to `command`, bound to `options`.
+// Adds --plugin-dir, --allow-unsafe-plugins and --plugin-probe-timeout to `command`, bound to
+// `options`.
 void AddPluginOptions(CLI::App& command, PluginOptions& options);
 
 // Discovers plugins (--plugin-dir, DQAUDIT_PLUGIN_PATH, the default folders) into the process
-// registry. A file that fails to load is logged as a warning and skipped. --allow-unsafe-plugins
-// also sets DQAUDIT_ALLOW_UNSAFE_PLUGINS=1 so that worker processes inherit the choice.
+// registry by probing each library in a helper process (PluginRegistry::Discover): no plugin code
+// runs in this process. A file that is refused or whose probe fails is logged once as a warning
+// and skipped. --allow-unsafe-plugins also sets DQAUDIT_ALLOW_UNSAFE_PLUGINS=1 so that worker
+// processes inherit the choice.
 void LoadPlugins(const PluginOptions& options);
 
 struct PluginsCommandOptions {
   PluginOptions plugins;
-  std::string name;  // `plugins info NAME`: plugin name or sector
+  std::string name;         // `plugins info NAME`: plugin name or sector
+  std::string probe_file;   // `plugins probe FILE` (internal)
+  int64_t parent_pid = 0;   // `plugins probe --parent-pid`: exit unless this is the parent
 };
 
 struct PluginsCommands {
   CLI::App* list;
   CLI::App* info;
+  CLI::App* probe;
 };
-// Adds `plugins` with its `list` and `info NAME` subcommands.
+// Adds `plugins` with its `list` and `info NAME` subcommands and the hidden `probe FILE`.
 PluginsCommands AddPluginsCommand(CLI::App& app, PluginsCommandOptions& options);
 
 // `plugins list`: every loaded plugin (name, version, sector, ABI, file, checks) and every file
@@ -42,5 +50,7 @@ int RunPluginsList(const PluginsCommandOptions& options);
 // `plugins info NAME`: the plugin's checks with kind, dimension and parameters. Exit 2 when no
 // loaded plugin has that name or sector (the message lists the installed ones).
 int RunPluginsInfo(const PluginsCommandOptions& options);
+// `plugins probe FILE` (internal, started by discovery): plugins::AnswerProbe.
+int RunPluginsProbe(const PluginsCommandOptions& options);
 
 }  // namespace dqa::cli

@@ -5,15 +5,17 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
+#include <utility>
 
 #include "core/cli/commands.h"
 #include "core/profiling/draft_rules.h"
 #include "core/profiling/profile_output.h"
 #include "core/profiling/profiler.h"
+#include "core/util/atomic_file.h"
 #include "core/util/clock.h"
 #include "core/util/dates.h"
+#include "core/util/file_identity.h"
 
 namespace dqa::cli {
 namespace {
@@ -29,15 +31,6 @@ std::string SourceIdFor(const std::string& database) {
     id += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
   }
   return id.empty() ? "source" : id;
-}
-
-Status WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return IoError(fmt::format("cannot write {}", path));
-  out << text;
-  out.close();
-  if (!out) return IoError(fmt::format("cannot write {}", path));
-  return Status::Ok();
 }
 
 }  // namespace
@@ -71,10 +64,18 @@ int RunProfile(const ProfileOptions& o) {
     PrintProfileError(fmt::format("invalid --today '{}': expected a date YYYY-MM-DD", o.today));
     return kExitUsage;
   }
-  std::error_code ec;
-  if (!o.out_path.empty() && fs::equivalent(o.out_path, o.database, ec)) {
-    PrintProfileError("--out names the database itself; choose another file");
-    return kExitUsage;
+  // Neither output may be the database (or its -wal/-journal); both must be writable.
+  InputFiles inputs;
+  inputs.Add(o.database, "the database being profiled");
+  for (const auto& [option, path] :
+       {std::pair<const char*, const std::string&>{"--out", o.out_path}, {"--json", o.json_path}}) {
+    if (path.empty()) continue;
+    Status s = inputs.CheckOutput(option, path);
+    if (s.ok()) s = CheckWritable(path).WithContext(option);
+    if (!s.ok()) {
+      PrintProfileError(s.message());
+      return kExitUsage;
+    }
   }
 
   auto db = SqliteDb::OpenReadOnly(o.database);
@@ -92,7 +93,8 @@ int RunProfile(const ProfileOptions& o) {
   std::cout.flush();
 
   if (!o.json_path.empty()) {
-    if (Status s = WriteFile(o.json_path, profiling::ProfileToJson(*profile).dump(2) + "\n");
+    if (Status s =
+            WriteFileAtomically(o.json_path, profiling::ProfileToJson(*profile).dump(2) + "\n");
         !s.ok()) {
       PrintProfileError(s.message());
       return kExitRuntime;
@@ -107,7 +109,8 @@ int RunProfile(const ProfileOptions& o) {
     if (ref.empty()) ref = db_abs;
     profiling::DraftOptions draft{.source_id = SourceIdFor(o.database),
                                   .database_ref = ref.generic_string()};
-    if (Status s = WriteFile(o.out_path, profiling::DraftRules(*profile, draft)); !s.ok()) {
+    if (Status s = WriteFileAtomically(o.out_path, profiling::DraftRules(*profile, draft));
+        !s.ok()) {
       PrintProfileError(s.message());
       return kExitRuntime;
     }

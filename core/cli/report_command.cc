@@ -10,6 +10,7 @@
 #include "core/report/report_data.h"
 #include "core/schedule/reasons.h"
 #include "core/schedule/schedule.h"
+#include "core/util/file_identity.h"
 #include "reports/report_writer.h"
 
 namespace dqa::cli {
@@ -55,6 +56,22 @@ Result<ReportOptions> LoadOptions(const std::string& scoring_path) {
   DQA_ASSIGN_OR_RETURN(options.scoring, LoadScoringConfig(scoring_path));
   DQA_ASSIGN_OR_RETURN(options.trends, LoadTrendConfig(scoring_path));
   return options;
+}
+
+// Refuses (exit 2, before anything is written) a report file that is one of the command's inputs:
+// the history store, the scoring or the schedule configuration. `path_of` names the file of a
+// format (RunReportPath or PeriodReportPath).
+template <typename PathOf>
+Status CheckReportOutputs(const ReportCommandOptions& o,
+                          const std::vector<reports::ReportFormat>& formats, PathOf path_of) {
+  InputFiles inputs;
+  inputs.Add(o.history_path, "the history store");
+  inputs.Add(o.scoring_path, "the scoring configuration");
+  inputs.Add(o.schedule_config, "the schedule configuration");
+  for (reports::ReportFormat f : formats) {
+    DQA_RETURN_IF_ERROR(inputs.CheckOutput("--out", path_of(f)));
+  }
+  return Status::Ok();
 }
 
 // Writes `report` in each format with `write` (WriteRunReport or WritePeriodReport), printing
@@ -132,6 +149,14 @@ int RunReportCommand(const ReportCommandOptions& o) {
   if (!o.period.empty()) {
     auto report = BuildPeriodReport(**store, o.period, *options);
     if (!report.ok()) return Fail(report.status());
+    if (Status s = CheckReportOutputs(o, *formats,
+                                      [&](reports::ReportFormat f) {
+                                        return reports::PeriodReportPath(o.period, f, *lang,
+                                                                         o.out_dir);
+                                      });
+        !s.ok()) {
+      return Fail(s);
+    }
     return WriteAll(*report, *formats, catalog, o.out_dir, reports::WritePeriodReport);
   }
   int64_t run_id = o.run_id;
@@ -157,6 +182,13 @@ int RunReportCommand(const ReportCommandOptions& o) {
     for (const ScheduleWarning& w : plan->warnings) {
       fmt::print(stderr, "dqaudit report: warning: {}\n", WarningText(w, catalog));
     }
+  }
+  if (Status s = CheckReportOutputs(o, *formats,
+                                    [&](reports::ReportFormat f) {
+                                      return reports::RunReportPath(run_id, f, *lang, o.out_dir);
+                                    });
+      !s.ok()) {
+    return Fail(s);
   }
   return WriteAll(*report, *formats, catalog, o.out_dir, reports::WriteRunReport);
 }

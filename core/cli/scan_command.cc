@@ -4,37 +4,43 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
 
 #include "core/cli/audit_pipeline.h"
 #include "core/cli/commands.h"
+#include "core/cli/output_checks.h"
 #include "core/engine/audit.h"
 #include "core/engine/plan.h"
 #include "core/history/store.h"
 #include "core/output/console_summary.h"
 #include "core/output/results_json.h"
 #include "core/rules/loader.h"
+#include "core/util/atomic_file.h"
 #include "core/util/dates.h"
+#include "core/util/file_identity.h"
 #include "core/worker/supervisor.h"
 
 namespace dqa::cli {
 namespace {
 
-// Fails now, before anything is scanned, if `path` cannot be written later.
-Status CheckWritable(const std::string& path) {
-  std::error_code ec;
-  const bool existed = std::filesystem::exists(path, ec);
-  std::FILE* f = std::fopen(path.c_str(), "a");
-  if (f == nullptr) return IoError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
-  std::fclose(f);
-  if (!existed) std::filesystem::remove(path, ec);
+// Refuses, before the store is opened and anything is scanned, an output that is one of the run's
+// inputs (--history and --json against the rules, databases and plugins; --json also against the
+// history store) or that cannot be written.
+Status CheckScanOutputs(const ScanOptions& o, const PreparedAudit& audit) {
+  InputFiles inputs;
+  AddAuditInputs(audit.plans, inputs);
+  if (!o.no_history) {
+    DQA_RETURN_IF_ERROR(inputs.CheckOutput("--history", o.history_path));
+    inputs.Add(o.history_path, "the history store");
+  }
+  if (!o.json_path.empty()) {
+    DQA_RETURN_IF_ERROR(inputs.CheckOutput("--json", o.json_path));
+    DQA_RETURN_IF_ERROR(CheckWritable(o.json_path).WithContext("--json"));
+  }
   return Status::Ok();
 }
 
@@ -85,11 +91,17 @@ CLI::App* AddScanCommand(CLI::App& app, ScanOptions& o) {
   scan->add_option("--samples", o.samples, "Sample row keys kept per violating check")
       ->check(CLI::Range(0, 10000))
       ->capture_default_str();
+  scan->add_option("--sql-timeout", o.sql_timeout_seconds,
+                   "Seconds one SQL statement on a source may run (rule SQL, plugin queries; a "
+                   "table scan counts per row); 0 = no limit")
+      ->check(CLI::Range(0.0, 7.0 * 86400))
+      ->capture_default_str();
   scan->add_flag("--quiet,-q", o.quiet, "No progress and no summary (errors only)");
   scan->add_flag("--in-process", o.in_process,
                  "Scan every source in this process (debugging): no worker isolation");
   scan->add_option("--timeout", o.timeout_seconds,
-                   "Seconds a source's worker may run (wall clock) before it is killed")
+                   "Seconds a source's worker may run (wall clock) before it is killed; a plugin "
+                   "that hangs or crashes a worker is then quarantined for the rest of the run")
       ->check(CLI::Range(1, 7 * 86400))
       ->capture_default_str();
   scan->add_option("--worker-cpu", o.worker_cpu_seconds,
@@ -106,6 +118,7 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
   AuditOptions audit_options;
   audit_options.jobs = o.jobs;
   audit_options.samples = o.samples;
+  audit_options.statement_budget_ms = static_cast<int64_t>(o.sql_timeout_seconds * 1000.0);
   if (!o.today.empty()) {
     audit_options.today_day = ParseIsoDay(o.today);
     if (!audit_options.today_day) {
@@ -127,13 +140,6 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
                            o.worker_memory));
     return kExitUsage;
   }
-  if (!o.json_path.empty()) {
-    if (Status s = CheckWritable(o.json_path); !s.ok()) {
-      PrintError("--json: " + s.message());
-      return kExitUsage;
-    }
-  }
-
   PrepareOptions prepare;
   prepare.rule_paths = o.paths;
   prepare.plugins = o.plugins;
@@ -144,6 +150,10 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
     return kExitUsage;
   }
   const int64_t today = audit->today_day;
+  if (Status s = CheckScanOutputs(o, *audit); !s.ok()) {
+    PrintError(s.message());
+    return kExitUsage;
+  }
 
   std::unique_ptr<HistoryStore> store;
   if (!o.no_history) {
@@ -177,6 +187,7 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
 
   int code = recorded->exit_code;
 
+  bool json_written = false;
   if (!o.json_path.empty()) {
     ResultsMeta meta;
     meta.run_id = run_id;
@@ -185,8 +196,10 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
     meta.finished_unix_ms = finished;
     meta.exit_code = code;
     if (Status s = WriteResultsJson(o.json_path, meta, results); !s.ok()) {
-      PrintError(s.message());
+      PrintError("--json: " + s.message());
       code = std::max(code, kExitRuntime);
+    } else {
+      json_written = true;
     }
   }
   if (store != nullptr) {
@@ -198,7 +211,7 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
   if (!o.quiet) {
     WriteConsoleSummary(std::cout, results, ConsoleOptions{.color = ColorWanted(STDOUT_FILENO)});
     std::cout.flush();
-    if (!o.json_path.empty()) fmt::print(stderr, "results: {}\n", o.json_path);
+    if (json_written) fmt::print(stderr, "results: {}\n", o.json_path);
     if (run_id) fmt::print(stderr, "history: run {} in {}\n", *run_id, o.history_path);
   }
   return code;

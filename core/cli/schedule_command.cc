@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "core/cli/commands.h"
+#include "core/cli/output_checks.h"
 #include "core/history/store.h"
 #include "core/rules/diagnostics.h"
 #include "core/schedule/inspections.h"
@@ -102,6 +103,13 @@ int RunScheduleCommand(const ScheduleOptions& o) {
       return UsageError(
           InvalidArgument(fmt::format("--start: expected a date YYYY-MM-DD, got '{}'", o.start)));
     }
+  }
+  InputFiles inputs;
+  inputs.Add(o.history_path, "the history store");
+  inputs.Add(o.config_path, "the schedule configuration");
+  inputs.Add(o.scoring_path, "the scoring configuration");
+  if (Status s = CheckScheduleOutputs(inputs, "--out", o.out_dir, *formats); !s.ok()) {
+    return UsageError(s);
   }
   auto store = HistoryStore::Open(o.history_path, /*create=*/false);
   if (!store.ok()) return UsageError(store.status());

@@ -9,6 +9,23 @@
 
 namespace dqa {
 
+// Where on the result stream the calls of one plugin check (or one plugin's load) happened:
+// `first` and `last` are ActivityPage::stream_bytes at its first call's entry and at its last
+// call's entry or exit. Garbage that starts at stream offset X was written while the core had
+// written X bytes, so only a call whose span contains X can have written it.
+struct ActivitySpan {
+  std::atomic<int64_t> first;   // -1 = never called
+  std::atomic<int64_t> last;
+  std::atomic<int32_t> plugin;  // the plugin of the calls (index into plugin_files)
+  std::atomic<int32_t> reserved;
+};
+
+// Span slots: one per check index below kActivityCheckSpans, then one per plugin index below
+// kActivityPluginSpans for the calls outside any check (loading the library). Calls beyond them
+// are not tracked (the supervisor then falls back to the last plugin entered).
+inline constexpr int kActivityCheckSpans = 1024;
+inline constexpr int kActivityPluginSpans = 64;
+
 // The layout of the page shared by a worker and its supervisor (memfd + MAP_SHARED). The worker
 // writes with relaxed atomic stores; the supervisor reads after waitpid() reaped the worker, so no
 // stronger ordering is needed. The supervisor initialises it (InitActivityPage) before the spawn.
@@ -19,7 +36,22 @@ struct ActivityPage {
   std::atomic<int32_t> reserved;
   std::atomic<int64_t> snapshots;     // read snapshots begun (one per ScanSource)
   std::atomic<int64_t> table_passes;  // fused row scans of a table (one per table with row checks)
+  // Bytes the worker's own code wrote to the result stream (whole frames, stored after each
+  // write). The supervisor compares it with the bytes it received: more = a foreign writer.
+  std::atomic<int64_t> stream_bytes;
+  std::atomic<int32_t> last_plugin;  // the last plugin call entered (kept after it returned)
+  std::atomic<int32_t> last_check;
+  // Set when a write to the stream trap (WatchStreamTrap) was seen, just before the worker ends
+  // itself with kStreamTrapExitCode: the plugin call it was seen in (-1: outside any) and the
+  // number of bytes written.
+  std::atomic<int32_t> trap_plugin;
+  std::atomic<int32_t> trap_check;
+  std::atomic<int64_t> trap_bytes;  // 0 = nothing was written to the trap
+  ActivitySpan spans[kActivityCheckSpans + kActivityPluginSpans];
 };
+
+// Exit status of a worker that found bytes in its stream trap.
+inline constexpr int kStreamTrapExitCode = 86;
 static_assert(std::atomic<int32_t>::is_always_lock_free &&
                   std::atomic<int64_t>::is_always_lock_free,
               "ActivityPage must be lock-free to live in shared memory");
@@ -51,6 +83,22 @@ int ActivityCheckSlot(const std::string& check_id);
 void NoteSnapshot();
 void NoteTablePass();
 
+// Watches the stream trap: `trap` maps the first bytes of the file at descriptor `trap_fd` (fd 3
+// of a worker, where the result stream was before the worker moved it; zero until written). Every
+// PluginCall looks at it on entry and on exit (one load, no system call); the first that finds it
+// written records in the page who wrote (the call being left, or on entry the call that was
+// running) and how many bytes, then ends the process with kStreamTrapExitCode. Only with a
+// published page.
+void WatchStreamTrap(const volatile unsigned char* trap, int trap_fd);
+
+// A plugin call that may have written bytes at a stream offset (see ActivitySpan).
+struct StreamWriterCandidate {
+  int plugin = -1;
+  int check = -1;  // -1: outside any check (loading the library)
+};
+// The plugin calls whose spans contain `offset`, in slot order. Reads a page of a reaped worker.
+std::vector<StreamWriterCandidate> CallsAtStreamOffset(const ActivityPage& page, int64_t offset);
+
 // Marks a call into plugin code: publishes (plugin, check) for its lifetime and restores what was
 // published before (calls may nest: a plugin query runs host code inside the plugin's call).
 class PluginCall {
@@ -62,6 +110,7 @@ class PluginCall {
 
  private:
   ActivityPage* page_;
+  ActivitySpan* span_ = nullptr;
   int32_t previous_plugin_ = -1;
   int32_t previous_check_ = -1;
 };

@@ -34,6 +34,7 @@ std::vector<SourcePlan> PlanAudit(const std::vector<SourceSpec>& sources,
       plan.today_day = DayOf(plan.now_unix);
     }
     plan.samples = options.samples;
+    plan.statement_budget_ms = options.statement_budget_ms;
     plugins::FillPluginFiles(plan);
     plans.push_back(std::move(plan));
   }

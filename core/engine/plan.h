@@ -18,6 +18,8 @@ struct AuditOptions {
   std::optional<int> utc_offset_minutes;
   std::optional<int64_t> now_unix;  // the current time (UTC); empty: the system clock (tests set it)
   int samples = 5;                   // sample row keys per violating check
+  // --sql-timeout: time budget of one SQL statement on a source (docs/sources.md "the guard").
+  int64_t statement_budget_ms = 60'000;
   int jobs = 0;                      // parallel sources; 0 = number of cores
 };
 
@@ -32,16 +34,19 @@ struct SourcePlan {
   int64_t now_unix = 0;
   int64_t today_day = 0;  // days since epoch of now_unix
   int samples = 5;
+  int64_t statement_budget_ms = 60'000;  // AuditOptions::statement_budget_ms
   // Plugin libraries (absolute canonical paths) that provide this source's plugin checks; the
   // process that scans the source loads them.
   std::vector<std::string> plugin_files;
   // The sector (rule-file prefix) each of plugin_files provides, parallel to it; lets a scan skip
   // loading the library of a disabled plugin. May be empty (then every needed file is loaded).
   std::vector<std::string> plugin_sectors;
-  // Plugins (by name) not to call in this scan: set when a retry follows a plugin's crash. Their
-  // checks get Outcome::kError naming the plugin and the cause in `disabled_reason`.
+  // Plugins (by name) not to call in this scan: set when a retry follows a plugin's crash, and for
+  // a plugin quarantined after it killed a worker earlier in the run. Their checks get
+  // Outcome::kError naming the plugin and its cause, disabled_reasons[i] (parallel to
+  // disabled_plugins; a missing entry reads as "no reason given").
   std::vector<std::string> disabled_plugins;
-  std::string disabled_reason;
+  std::vector<std::string> disabled_reasons;
 };
 
 // Builds one plan per source, resolving attach aliases to the attached sources' database paths.

@@ -21,7 +21,9 @@ Result<std::unique_ptr<SqliteDb>> OpenSource(const SourcePlan& plan) {
     return InvalidArgument(fmt::format(
         "cannot scan {}: only SQLite databases (sqlite:...) are supported", source.database));
   }
-  DQA_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::OpenReadOnly(source.db_path));
+  SqliteDb::OpenOptions options;
+  options.statement_budget_ms = plan.statement_budget_ms;
+  DQA_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::OpenReadOnly(source.db_path, options));
   for (const auto& [alias, source_id] : source.attach) {
     const auto it = plan.attach_paths.find(alias);
     if (it == plan.attach_paths.end() || it->second.empty()) {
@@ -47,7 +49,7 @@ SourceResult ScanSource(const SourcePlan& plan,
   result.started_unix_ms = NowUnixMs();
   CheckContext context{source.id, plan.now_unix, plan.today_day, plan.samples, {}};
   context.disabled_plugins = plan.disabled_plugins;
-  context.disabled_reason = plan.disabled_reason;
+  context.disabled_reasons = plan.disabled_reasons;
 
   // Every check not reported yet gets an error result: the source as a whole failed.
   std::set<std::string> reported;
@@ -79,7 +81,11 @@ SourceResult ScanSource(const SourcePlan& plan,
           result.results.push_back(std::move(r));
         }
       }
-      (void)(*db)->EndSnapshot();
+      // Fails when a writer put a WAL beside a file read without one (SqliteDb::EndSnapshot):
+      // the results of the source are not one state of it.
+      if (Status s = (*db)->EndSnapshot(); !s.ok() && result.error.empty()) {
+        result.error = s.message();
+      }
     }
   } catch (const std::exception& e) {
     // Nothing below throws on purpose; this keeps an allocation failure from ending the audit.

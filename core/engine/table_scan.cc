@@ -75,7 +75,8 @@ Status RunFusedScan(SqliteDb& db, const std::string& from, const std::string& fi
   std::string sql = fmt::format("SELECT {} FROM {}", fmt::join(select, ", "), from);
   if (!filter.empty()) sql += fmt::format(" WHERE ({})", filter);
 
-  DQA_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+  // Per-step budget: the scan streams the whole table, each row is quick (docs/sources.md).
+  DQA_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql, StepBudget::kPerStep));
   NoteTablePass();
   const int n_keys = static_cast<int>(key_sql.size());
   const int n_values = n_keys + static_cast<int>(cell_sql.size());

@@ -7,10 +7,15 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string_view>
 
 #include "core/output/results_json.h"
+#include "core/util/crash_point.h"
 
 namespace dqa {
 namespace {
@@ -181,6 +186,93 @@ SELECT r.id, r.started_at, r.finished_at, r.status, r.today, r.exit_code, r.vers
        r.kind, r.resumed_from
 FROM runs r)sql";
 
+// What the file at a store path is, found before anything is written to it.
+enum class StoreFile {
+  kNew,          // missing or 0 bytes: created as a new store
+  kStore,        // a dqaudit store (our application_id)
+  kLegacyStore,  // application_id 0 with dqaudit's tables: written by an earlier dqaudit
+};
+
+Status NotAStore(const std::string& path, const std::string& why) {
+  return InvalidArgument(fmt::format(
+      "{} is not a dqaudit history store ({}); it was left untouched: name another file", path,
+      why));
+}
+
+// The columns of `runs` that every dqaudit schema has had since the first one.
+constexpr std::array<std::string_view, 10> kRunsColumns = {
+    "id",        "started_at", "finished_at",  "status", "today",
+    "exit_code", "version",    "command_line", "pid",    "host"};
+
+// True when the SQLite file at `path` has dqaudit's tables (runs with its columns, sources,
+// check_results). Opened read-only; `immutable` when no -wal file exists, so that SQLite creates
+// no -wal/-shm beside a WAL-mode file that is not ours (there is no WAL content to miss, and only
+// the schema is read).
+Result<bool> HasHistoryTables(const std::string& path, bool immutable) {
+  sqlite3* raw = nullptr;
+  const std::string uri = FileUri(path, immutable ? "mode=ro&immutable=1" : "mode=ro");
+  const int rc =
+      sqlite3_open_v2(uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
+  std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(raw, sqlite3_close);
+  if (rc != SQLITE_OK) {
+    return IoError(fmt::format("cannot open {}: {}", path, raw ? sqlite3_errmsg(raw) : "?"));
+  }
+  std::set<std::string> seen;
+  auto collect = [](void* out, int n, char** values, char**) {
+    if (n > 0 && values[0] != nullptr) static_cast<std::set<std::string>*>(out)->insert(values[0]);
+    return 0;
+  };
+  const char* sql =
+      "SELECT 'table:' || name FROM sqlite_master WHERE type = 'table' "
+      "UNION ALL SELECT name FROM pragma_table_info('runs')";
+  char* error = nullptr;
+  if (sqlite3_exec(db.get(), sql, collect, &seen, &error) != SQLITE_OK) {
+    const std::string message = error ? error : "?";
+    sqlite3_free(error);
+    return IoError(fmt::format("cannot read {}: {}", path, message));
+  }
+  for (const char* table : {"table:runs", "table:sources", "table:check_results"}) {
+    if (!seen.count(table)) return false;
+  }
+  for (std::string_view column : kRunsColumns) {
+    if (!seen.count(std::string(column))) return false;
+  }
+  return true;
+}
+
+// Reads the 100-byte SQLite header (application_id at offset 68, big-endian) and, for
+// application_id 0, the schema: never writes, and never lets SQLite write, to a file that is not
+// a dqaudit store.
+Result<StoreFile> InspectStoreFile(const std::string& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!std::filesystem::exists(status)) return StoreFile::kNew;
+  if (!std::filesystem::is_regular_file(status)) return NotAStore(path, "not a regular file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return IoError(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+  std::array<unsigned char, 100> header{};
+  in.read(reinterpret_cast<char*>(header.data()), header.size());
+  const std::streamsize got = in.gcount();
+  if (got == 0) return StoreFile::kNew;
+  constexpr std::string_view kMagic("SQLite format 3\0", 16);
+  if (got < static_cast<std::streamsize>(header.size()) ||
+      std::string_view(reinterpret_cast<const char*>(header.data()), kMagic.size()) != kMagic) {
+    return NotAStore(path, "not a SQLite database");
+  }
+  const uint32_t application_id = uint32_t{header[68]} << 24 | uint32_t{header[69]} << 16 |
+                                  uint32_t{header[70]} << 8 | uint32_t{header[71]};
+  if (application_id == static_cast<uint32_t>(kHistoryApplicationId)) return StoreFile::kStore;
+  if (application_id != 0) {
+    return NotAStore(path,
+                     fmt::format("a SQLite database of another program: application_id 0x{:08X}",
+                                 application_id));
+  }
+  const bool has_wal = std::filesystem::exists(path + "-wal", ec);
+  DQA_ASSIGN_OR_RETURN(bool ours, HasHistoryTables(path, /*immutable=*/!has_wal));
+  if (!ours) return NotAStore(path, "a SQLite database without dqaudit's tables");
+  return StoreFile::kLegacyStore;
+}
+
 }  // namespace
 
 bool ProcessAlive(int64_t pid) {
@@ -200,7 +292,13 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::Open(const std::string& path
   if (!create && !std::filesystem::exists(path, ec)) {
     return NotFound(fmt::format("history store not found: {}", path));
   }
+  DQA_ASSIGN_OR_RETURN(const StoreFile file, InspectStoreFile(path));
   DQA_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::OpenReadWrite(path, create));
+  // The id goes in first, before WAL: a store is recognisable from its main file from the start.
+  if (file != StoreFile::kStore) {
+    DQA_RETURN_IF_ERROR(
+        db->Exec(fmt::format("PRAGMA application_id={}", kHistoryApplicationId)).WithContext(path));
+  }
   // WAL + synchronous=FULL: a committed source survives a crash or power loss, and a reader
   // (dqaudit history) never blocks the running scan.
   DQA_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode=WAL").WithContext(path));
@@ -216,6 +314,8 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::OpenReadOnly(const std::stri
   if (!std::filesystem::exists(path, ec)) {
     return NotFound(fmt::format("history store not found: {}", path));
   }
+  DQA_ASSIGN_OR_RETURN(const StoreFile file, InspectStoreFile(path));
+  if (file == StoreFile::kNew) return NotFound(fmt::format("history store is empty: {}", path));
   DQA_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::OpenReadOnly(path));
   DQA_ASSIGN_OR_RETURN(std::optional<double> version, db->QueryNumber("PRAGMA user_version"));
   if (static_cast<int>(version.value_or(0)) != kHistorySchemaVersion) {
@@ -288,17 +388,20 @@ VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?))sql"));
   DQA_RETURN_IF_ERROR(BindOptional(insert, 9, start.resumed_from));
   DQA_RETURN_IF_ERROR(StepDone(insert));
   const int64_t id = sqlite3_last_insert_rowid(db_->raw());
+  CrashPoint("history.begin_run");  // inside the transaction: the run must vanish
   DQA_RETURN_IF_ERROR(tx.Commit());
   return id;
 }
 
 Status HistoryStore::RecordSource(int64_t run_id, const SourceResult& source) {
+  const std::string context = fmt::format("recording source {} of run {}", source.source, run_id);
   WriteTransaction tx(*db_);
-  DQA_RETURN_IF_ERROR(tx.Begin());
-  DQA_RETURN_IF_ERROR(
-      InsertSource(run_id, source)
-          .WithContext(fmt::format("recording source {} of run {}", source.source, run_id)));
-  return tx.Commit();
+  DQA_RETURN_IF_ERROR(tx.Begin().WithContext(context));
+  DQA_RETURN_IF_ERROR(InsertSource(run_id, source).WithContext(context));
+  CrashPoint("history.record_source");  // every row written, not committed: none may remain
+  DQA_RETURN_IF_ERROR(tx.Commit().WithContext(context));
+  CrashPoint("history.source_recorded");
+  return Status::Ok();
 }
 
 Status HistoryStore::InsertSource(int64_t run_id, const SourceResult& source) {
@@ -419,6 +522,7 @@ Status HistoryStore::FinishRun(int64_t run_id, int exit_code) {
   DQA_RETURN_IF_ERROR(update.Bind(3, static_cast<int64_t>(exit_code)));
   DQA_RETURN_IF_ERROR(update.Bind(4, run_id));
   DQA_RETURN_IF_ERROR(StepDone(update));
+  CrashPoint("history.finish_run");
   return tx.Commit();
 }
 

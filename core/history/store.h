@@ -16,6 +16,9 @@ namespace dqa {
 
 // Schema version written to PRAGMA user_version by the newest migration.
 constexpr int kHistorySchemaVersion = 2;
+// PRAGMA application_id of every store ("DQA1"): how dqaudit tells its store from another SQLite
+// database before it writes anything to the file.
+constexpr int32_t kHistoryApplicationId = 0x44514131;
 
 // What is known about a run when it starts.
 struct RunStart {
@@ -58,12 +61,17 @@ class HistoryStore {
 
   // Opens the store at `path`, creating the file when `create` (else NotFound if it is missing),
   // sets WAL, synchronous=FULL and foreign keys, and migrates the schema forward to
-  // kHistorySchemaVersion. InvalidArgument if the file was written by a newer schema; IoError when
-  // SQLite refuses (not a database, permissions).
+  // kHistorySchemaVersion. A file that exists is first looked at without writing to it: one that
+  // is not a dqaudit store (not SQLite, another application_id, or application_id 0 without
+  // dqaudit's `runs` table) is refused with InvalidArgument "<path> is not a dqaudit history store
+  // (...)" and left byte for byte as it was, with no -wal/-shm beside it. A 0-byte file is taken
+  // as a new store; a store of an earlier dqaudit (application_id 0 with dqaudit's tables) is
+  // adopted (its application_id set). InvalidArgument if the file was written by a newer schema;
+  // IoError when SQLite refuses (permissions, corruption).
   static Result<std::unique_ptr<HistoryStore>> Open(const std::string& path, bool create = true);
   // Opens an existing store read-only (no pragma, no migration, nothing written): for looking
-  // without touching. NotFound if missing; InvalidArgument when its schema is not this
-  // dqaudit's (a writing command would migrate it first).
+  // without touching. NotFound if missing or empty; InvalidArgument when it is not a dqaudit store
+  // (as Open) or its schema is not this dqaudit's (a writing command would migrate it first).
   static Result<std::unique_ptr<HistoryStore>> OpenReadOnly(const std::string& path);
 
   // Starts a run (status "running") and returns its id. First marks every older "running" run of

@@ -15,6 +15,10 @@ Outcome DecideOutcome(int64_t violations, double percent, const Thresholds& t, S
   return Outcome::kPass;
 }
 
+bool IsSchemaDrift(const CheckResult& result) {
+  return result.outcome == Outcome::kError && result.message.starts_with(kSchemaDriftPrefix);
+}
+
 int ExitCodeFor(const std::vector<SourceResult>& sources) {
   int code = 0;
   for (const SourceResult& s : sources) {

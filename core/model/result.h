@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -53,6 +54,12 @@ struct SourceResult {
   // (nightly: the database had not changed, or an interrupted run had already scanned it).
   std::optional<int64_t> carried_from_run;
 };
+
+// The message of a check that could not run because its database no longer has a table or column
+// the rule names (schema drift) starts with this; reports and the schedule recognise it.
+inline constexpr std::string_view kSchemaDriftPrefix = "schema drift: ";
+// True for an error result whose message starts with kSchemaDriftPrefix.
+bool IsSchemaDrift(const CheckResult& result);
 
 // Decides the outcome from violations, percent, thresholds and severity (DESIGN.md semantics).
 Outcome DecideOutcome(int64_t violations, double percent, const Thresholds& t, Severity severity);

@@ -90,12 +90,14 @@ Status ReadDuration(const config::YamlMap& map, const std::string& name, std::st
                     Duration& out) {
   if (!map.Has(key)) return Status::Ok();
   const YAML::Node v = map.Get(key);
-  const std::optional<Duration> d = v.IsScalar() ? Duration::Parse(v.Scalar()) : std::nullopt;
-  if (!d || d->amount <= 0) {
-    return ErrorAt(name, v, key,
-                   fmt::format("expected a duration such as 400d, 12h, 2w, 6m or 1y, got '{}'",
-                               v.IsScalar() ? v.Scalar() : ""));
+  const std::string text = v.IsScalar() ? v.Scalar() : "";
+  Result<Duration> d = Duration::ParseBounded(text);
+  if (d.ok() && d->amount <= 0) {
+    d = InvalidArgument(fmt::format("expected a duration longer than 0, got '{}'", text));
   }
+  // Bounded: a huge `keep` once wrapped around int64 into a cutoff in the future, which deleted
+  // the whole history.
+  if (!d.ok()) return ErrorAt(name, v, key, d.status().message());
   out = *d;
   return Status::Ok();
 }

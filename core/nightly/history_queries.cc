@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "core/util/crash_point.h"
+
 namespace dqa::nightly {
 namespace {
 
@@ -162,6 +164,7 @@ UNION SELECT resumed_from FROM runs WHERE id = ?1 AND resumed_from IS NOT NULL)s
     DQA_RETURN_IF_ERROR(remove.Bind(1, id));
     DQA_RETURN_IF_ERROR(StepDone(remove));
   }
+  CrashPoint("nightly.retention");  // runs deleted, not committed
   DQA_RETURN_IF_ERROR(tx.Commit());
   return result;
 }
@@ -184,6 +187,7 @@ Result<CompactResult> CompactHistory(HistoryStore& store, double min_free_share)
     return result;
   }
   DQA_RETURN_IF_ERROR(db.Exec("VACUUM"));
+  CrashPoint("nightly.compact");  // vacuumed into the WAL, not checkpointed
   DQA_RETURN_IF_ERROR(db.Exec("PRAGMA wal_checkpoint(TRUNCATE)"));
   result.vacuumed = true;
   DQA_ASSIGN_OR_RETURN(const int64_t pages_after, pragma("page_count"));

@@ -2,10 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-
+#include "core/util/atomic_file.h"
 #include "core/util/dates.h"
 
 namespace dqa {
@@ -137,12 +134,7 @@ Status WriteResultsJson(const std::string& path, const ResultsMeta& meta,
   // Invalid UTF-8 in source data (samples, messages) must not abort the dump: replace it.
   const std::string text =
       ResultsToJson(meta, sources).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return IoError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
-  out << text << '\n';
-  out.close();
-  if (!out) return IoError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
-  return Status::Ok();
+  return WriteFileAtomically(path, text + "\n");
 }
 
 }  // namespace dqa

@@ -39,7 +39,8 @@ nlohmann::ordered_json CheckResultToJson(const CheckResult& r);
 nlohmann::ordered_json ResultsToJson(const ResultsMeta& meta,
                                      const std::vector<SourceResult>& sources);
 
-// Writes the document (indented, UTF-8, trailing newline) to `path`. IoError when it cannot.
+// Writes the document (indented, UTF-8, trailing newline) to `path` whole or not at all
+// (WriteFileAtomically). IoError naming the file and the cause when it cannot; the old file stays.
 Status WriteResultsJson(const std::string& path, const ResultsMeta& meta,
                         const std::vector<SourceResult>& sources);
 

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "core/plugins/allowlist.h"
+
 namespace dqa::plugins {
 
 Status CheckPluginFileSafety(const std::string& path) {
@@ -47,6 +49,11 @@ Status CheckPluginFileSafety(const std::string& path) {
         path, dir, dir_stat.st_mode & 07777u, advice));
   }
   return Status::Ok();
+}
+
+Status CheckPluginAdmission(const std::string& path, bool allow_unsafe) {
+  if (!allow_unsafe) DQA_RETURN_IF_ERROR(CheckPluginFileSafety(path));
+  return CheckPluginAllowed(path, allow_unsafe);
 }
 
 }  // namespace dqa::plugins

@@ -13,4 +13,8 @@ namespace dqa::plugins {
 // --allow-unsafe-plugins); NotFound / IoError when it cannot be examined.
 Status CheckPluginFileSafety(const std::string& path);
 
+// Everything a plugin file must pass before any of its code runs (probe or load):
+// CheckPluginFileSafety unless allow_unsafe, then CheckPluginAllowed (core/plugins/allowlist.h).
+Status CheckPluginAdmission(const std::string& path, bool allow_unsafe);
+
 }  // namespace dqa::plugins

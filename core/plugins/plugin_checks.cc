@@ -12,6 +12,7 @@
 
 #include "core/engine/activity.h"
 #include "core/plugins/registry.h"
+#include "core/util/text.h"
 
 namespace dqa::plugins {
 namespace {
@@ -32,25 +33,36 @@ const PluginCheckParams& ParamsOf(const CheckSpec& spec) {
 // Non-empty when the check's plugin is disabled in this scan.
 std::optional<std::string> DisabledMessage(const CheckSpec& spec, const CheckContext& context) {
   const PluginCheckParams& p = ParamsOf(spec);
-  for (const std::string& name : context.disabled_plugins) {
-    const LoadedPlugin* loaded = nullptr;
+  for (size_t i = 0; i < context.disabled_plugins.size(); ++i) {
+    const std::string& name = context.disabled_plugins[i];
+    const RegisteredPlugin* loaded = nullptr;
     bool match = name == p.sector;
     if (!match) {
-      // Disabled by plugin name: only an already-loaded plugin can tell its sector.
+      // Disabled by plugin name: only a registered plugin can tell its sector.
       loaded = ProcessPluginRegistry().FindPlugin(name);
       match = loaded != nullptr && loaded->info().sector == p.sector;
     }
     if (match) {
+      const std::string reason =
+          i < context.disabled_reasons.size() ? context.disabled_reasons[i] : "";
       return fmt::format("plugin {} disabled for this source: {}", name,
-                         context.disabled_reason.empty() ? "no reason given"
-                                                         : context.disabled_reason);
+                         reason.empty() ? "no reason given" : reason);
     }
   }
   return std::nullopt;
 }
 
+// The check, its plugin loaded in this process (only known plugins have a function table).
 Result<PluginCheckRef> Resolve(const CheckSpec& spec) {
-  if (auto ref = ProcessPluginRegistry().FindCheck(spec.type)) return *ref;
+  if (auto ref = ProcessPluginRegistry().FindCheck(spec.type)) {
+    if (ref->plugin->api() != nullptr) return *ref;
+    std::string why = fmt::format("its library {} is not loaded in this process",
+                                  ref->plugin->info().file);
+    for (const PluginLoadFailure& f : ProcessPluginRegistry().failures()) {
+      if (f.file == ref->plugin->info().file) why = f.reason;
+    }
+    return NotFound(fmt::format("plugin check {} is not available: {}", spec.type, why));
+  }
   std::string why;
   for (const PluginLoadFailure& f : ProcessPluginRegistry().failures()) {
     why += fmt::format("; {}", f.reason);
@@ -104,7 +116,7 @@ class Instance {
 
 Result<std::unique_ptr<Instance>> Create(const PluginCheckRef& ref, const CheckSpec& spec,
                                          const CheckContext& context) {
-  const dqa_plugin& api = ref.plugin->api();
+  const dqa_plugin& api = *ref.plugin->api();
   const dqa_host_context host = HostContext(spec, context);
   char err[kErrorCap] = {0};
   void* handle = nullptr;
@@ -139,13 +151,16 @@ struct Sink {
     };
     s.add_metric = [](void* ctx, const char* name, double value) {
       try {
-        static_cast<Sink*>(ctx)->metrics.emplace_back(name == nullptr ? "" : name, value);
+        static_cast<Sink*>(ctx)->metrics.emplace_back(
+            name == nullptr ? "" : TruncateForDisplay(name), value);
       } catch (...) {  // out of memory: drop the metric rather than unwind through the plugin
       }
     };
     s.set_message = [](void* ctx, const char* text) {
       try {
-        static_cast<Sink*>(ctx)->message = text == nullptr ? "" : text;
+        // A plugin's message can quote data: bounded like every message.
+        static_cast<Sink*>(ctx)->message =
+            text == nullptr ? "" : TruncateForDisplay(text, kMaxMessageBytes);
       } catch (...) {
       }
     };
@@ -154,7 +169,9 @@ struct Sink {
         Sink& self = *static_cast<Sink*>(ctx);
         if (static_cast<int>(self.samples.size()) >= self.max_samples) return;
         std::vector<std::string> key;
-        for (size_t i = 0; i < count; ++i) key.emplace_back(values[i] == nullptr ? "" : values[i]);
+        for (size_t i = 0; i < count; ++i) {
+          key.push_back(values[i] == nullptr ? "" : TruncateForDisplay(values[i]));
+        }
         self.samples.push_back(std::move(key));
       } catch (...) {
       }
@@ -250,7 +267,7 @@ class PluginRowEvaluator : public RowEvaluator {
     int rc = DQA_ERR;
     {
       const PluginCall call = instance_->Call();
-      rc = ref_.plugin->api().observe(instance_->handle(), &row_api_, err, sizeof(err));
+      rc = ref_.plugin->api()->observe(instance_->handle(), &row_api_, err, sizeof(err));
     }
     current_ = nullptr;
     if (rc == 1) {
@@ -270,7 +287,7 @@ class PluginRowEvaluator : public RowEvaluator {
     int rc = DQA_ERR;
     {
       const PluginCall call = instance_->Call();
-      rc = ref_.plugin->api().finish(instance_->handle(), &api, err, sizeof(err));
+      rc = ref_.plugin->api()->finish(instance_->handle(), &api, err, sizeof(err));
     }
     if (rc != DQA_OK) {
       SetError(fmt::format("plugin {} failed to finish check {}: {}", ref_.plugin->info().name,
@@ -377,28 +394,13 @@ struct QueryHost {
         WriteError(err, err_cap, "no SQL given");
         return DQA_ERR;
       }
-      const char* tail = nullptr;
-      sqlite3_stmt* raw = nullptr;
-      if (sqlite3_prepare_v2(db.raw(), sql, -1, &raw, &tail) != SQLITE_OK) {
-        WriteError(err, err_cap, sqlite3_errmsg(db.raw()));
-        if (raw != nullptr) sqlite3_finalize(raw);
+      // One read-only statement, behind the connection's guard and time budget, like rule SQL.
+      Result<Statement> prepared = db.PrepareQuery(sql);
+      if (!prepared.ok()) {
+        WriteError(err, err_cap, prepared.status().message());
         return DQA_ERR;
       }
-      Statement stmt(db.raw(), raw);
-      if (raw == nullptr) {
-        WriteError(err, err_cap, "empty SQL");
-        return DQA_ERR;
-      }
-      for (const char* t = tail; t != nullptr && *t != '\0'; ++t) {
-        if (!std::isspace(static_cast<unsigned char>(*t)) && *t != ';') {
-          WriteError(err, err_cap, "only one SQL statement per query");
-          return DQA_ERR;
-        }
-      }
-      if (sqlite3_stmt_readonly(raw) == 0) {
-        WriteError(err, err_cap, "plugin queries must be read-only");
-        return DQA_ERR;
-      }
+      Statement& stmt = *prepared;
       for (size_t i = 0; i < bind_count; ++i) {
         const int index = static_cast<int>(i) + 1;
         const dqa_value& v = binds[i];
@@ -487,7 +489,7 @@ CheckResult RunPluginQueryCheck(SqliteDb& db, const CheckSpec& spec, const Check
   int rc = DQA_ERR;
   {
     const PluginCall call = (*instance)->Call();
-    rc = ref->plugin->api().run_query((*instance)->handle(), &api, &sink_api, err, sizeof(err));
+    rc = ref->plugin->api()->run_query((*instance)->handle(), &api, &sink_api, err, sizeof(err));
   }
   if (rc != DQA_OK) {
     return ErrorResult(spec, context,

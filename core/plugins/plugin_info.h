@@ -23,6 +23,8 @@ struct ParamInfo {
   ParamType type = ParamType::kString;
   bool required = false;
   std::string description;
+
+  bool operator==(const ParamInfo&) const = default;
 };
 
 struct PluginCheckInfo {
@@ -34,6 +36,8 @@ struct PluginCheckInfo {
 
   // Names of the column parameters, in declaration order.
   std::vector<std::string> ColumnParams() const;
+
+  bool operator==(const PluginCheckInfo&) const = default;
 };
 
 struct PluginInfo {
@@ -48,6 +52,8 @@ struct PluginInfo {
 
   // The check named `name`, or nullptr.
   const PluginCheckInfo* FindCheck(std::string_view name) const;
+
+  bool operator==(const PluginInfo&) const = default;
 };
 
 }  // namespace dqa::plugins

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "core/plugins/file_safety.h"
+
 namespace dqa::plugins {
 namespace fs = std::filesystem;
 
@@ -50,13 +52,20 @@ std::vector<std::string> PluginRegistry::SearchPath(const DiscoveryOptions& opti
 
 void PluginRegistry::Discover(const DiscoveryOptions& options) {
   const std::vector<std::string> dirs = SearchPath(options);
+  // Everything found, in discovery order: a failure already known, or a file to probe.
+  struct Found {
+    std::optional<PluginLoadFailure> failure;
+    size_t probe = 0;  // index in to_probe when !failure
+  };
+  std::vector<Found> found;
+  std::vector<std::string> to_probe;
+  const bool allow_unsafe = this->allow_unsafe();
   for (size_t i = 0; i < dirs.size(); ++i) {
     const bool explicit_dir = i < options.plugin_dirs.size();
     std::error_code err;
     if (!fs::is_directory(dirs[i], err)) {
       if (explicit_dir) {
-        std::lock_guard lock(mu_);
-        failures_.push_back({dirs[i], "--plugin-dir is not a directory"});
+        found.push_back({PluginLoadFailure{dirs[i], "--plugin-dir is not a directory"}});
       }
       continue;
     }
@@ -65,54 +74,103 @@ void PluginRegistry::Discover(const DiscoveryOptions& options) {
       if (entry.path().extension() == ".so") files.push_back(entry.path().string());
     }
     std::sort(files.begin(), files.end());
-    for (const std::string& f : files) (void)LoadFile(f);
+    for (const std::string& f : files) {
+      const fs::path canon = fs::canonical(f, err);
+      if (err) {
+        found.push_back({PluginLoadFailure{f, fmt::format("plugin {}: {}", f, err.message()), true}});
+        continue;
+      }
+      const std::string key = canon.string();
+      {
+        std::lock_guard lock(mu_);
+        if (std::find(probed_.begin(), probed_.end(), key) != probed_.end()) continue;
+        probed_.push_back(key);
+      }
+      // Admitted before any of its code runs, even in the helper.
+      if (Status s = CheckPluginAdmission(key, allow_unsafe); !s.ok()) {
+        found.push_back({PluginLoadFailure{key, s.message(), true}});
+        continue;
+      }
+      found.push_back({std::nullopt, to_probe.size()});
+      to_probe.push_back(key);
+    }
+  }
+  std::vector<Result<PluginInfo>> probed = ProbePlugins(to_probe, options.probe);
+  std::lock_guard lock(mu_);
+  for (Found& f : found) {
+    if (!f.failure) {
+      Result<PluginInfo>& info = probed[f.probe];
+      if (info.ok()) {
+        (void)RegisterLocked(std::move(info).value());  // a duplicate is recorded and logged
+        continue;
+      }
+      f.failure = PluginLoadFailure{to_probe[f.probe], info.status().message(), true};
+    }
+    if (f.failure->refused) spdlog::warn("{}", f.failure->reason);
+    failures_.push_back(std::move(*f.failure));
   }
 }
 
-Result<const LoadedPlugin*> PluginRegistry::LoadFile(const std::string& path) {
-  std::error_code err;
-  const fs::path canon = fs::canonical(path, err);
-  const std::string key = err ? path : canon.string();
-  std::lock_guard lock(mu_);
-  for (const auto& p : plugins_) {
-    if (p->info().file == key) return p.get();
-  }
-  auto fail = [&](Status s, bool refused) -> Result<const LoadedPlugin*> {
-    failures_.push_back({key, s.message(), refused});
-    return s;
-  };
-  if (std::find(attempted_.begin(), attempted_.end(), key) != attempted_.end()) {
-    for (const PluginLoadFailure& f : failures_) {
-      if (f.file == key) return InvalidArgument(f.reason);
-    }
-  }
-  attempted_.push_back(key);
-  LoadOptions load_options;
-  load_options.allow_unsafe = allow_unsafe_.value_or(false);
-  if (!allow_unsafe_) {
-    const char* env = std::getenv("DQAUDIT_ALLOW_UNSAFE_PLUGINS");
-    load_options.allow_unsafe = env != nullptr && std::string_view(env) == "1";
-  }
-  Result<std::unique_ptr<LoadedPlugin>> loaded = LoadedPlugin::Load(path, load_options);
-  if (!loaded.ok()) {
-    spdlog::warn("{}", loaded.status().message());
-    return fail(loaded.status(), /*refused=*/true);
-  }
-  const PluginInfo& info = (*loaded)->info();
+Result<RegisteredPlugin*> PluginRegistry::RegisterLocked(PluginInfo info) {
   for (const auto& p : plugins_) {
     const PluginInfo& other = p->info();
     if (other.sector == info.sector || other.name == info.name) {
       Status dup = InvalidArgument(fmt::format(
           "duplicate plugin {} (sector {}) in {}: already loaded from {}; the first one found "
           "wins",
-          info.name, info.sector, key, other.file));
+          info.name, info.sector, info.file, other.file));
       spdlog::warn("{}", dup.message());
-      // The library stays mapped (RTLD_NODELETE); only its registration is refused.
-      return fail(dup, /*refused=*/false);
+      failures_.push_back({info.file, dup.message(), /*refused=*/false});
+      return dup;
     }
   }
-  plugins_.push_back(std::move(loaded).value());
+  plugins_.push_back(std::make_unique<RegisteredPlugin>(std::move(info)));
   return plugins_.back().get();
+}
+
+Result<const RegisteredPlugin*> PluginRegistry::LoadFile(const std::string& path) {
+  std::error_code err;
+  const fs::path canon = fs::canonical(path, err);
+  const std::string key = err ? path : canon.string();
+  std::lock_guard lock(mu_);
+  RegisteredPlugin* known = nullptr;  // from its probe, not loaded yet
+  for (const auto& p : plugins_) {
+    if (p->info().file != key) continue;
+    if (p->api() != nullptr) return p.get();
+    known = p.get();
+  }
+  if (std::find(attempted_.begin(), attempted_.end(), key) != attempted_.end()) {
+    for (const PluginLoadFailure& f : failures_) {
+      if (f.file == key) return InvalidArgument(f.reason);
+    }
+    return InvalidArgument(fmt::format("plugin {} could not be loaded", key));
+  }
+  attempted_.push_back(key);
+  auto fail = [&](Status s, bool refused) -> Result<const RegisteredPlugin*> {
+    spdlog::warn("{}", s.message());
+    failures_.push_back({key, s.message(), refused});
+    return s;
+  };
+  LoadOptions load_options;
+  load_options.allow_unsafe = AllowUnsafeLocked();
+  Result<std::unique_ptr<LoadedPlugin>> loaded = LoadedPlugin::Load(path, load_options);
+  if (!loaded.ok()) return fail(loaded.status(), /*refused=*/true);
+  RegisteredPlugin* plugin = known;
+  if (plugin != nullptr && !((*loaded)->info() == plugin->info())) {
+    return fail(InvalidArgument(fmt::format("plugin {} changed since it was probed: its "
+                                            "descriptor differs; run the command again",
+                                            key)),
+                /*refused=*/true);
+  }
+  if (plugin == nullptr) {
+    Result<RegisteredPlugin*> registered = RegisterLocked((*loaded)->info());
+    // The library stays mapped (RTLD_NODELETE); only its registration is refused.
+    if (!registered.ok()) return registered.status();
+    plugin = *registered;
+  }
+  plugin->loaded_ = std::move(loaded).value();
+  plugin->api_.store(&plugin->loaded_->api(), std::memory_order_release);
+  return plugin;
 }
 
 void PluginRegistry::set_allow_unsafe(bool allow) {
@@ -122,14 +180,18 @@ void PluginRegistry::set_allow_unsafe(bool allow) {
 
 bool PluginRegistry::allow_unsafe() const {
   std::lock_guard lock(mu_);
+  return AllowUnsafeLocked();
+}
+
+bool PluginRegistry::AllowUnsafeLocked() const {
   if (allow_unsafe_) return *allow_unsafe_;
   const char* env = std::getenv("DQAUDIT_ALLOW_UNSAFE_PLUGINS");
   return env != nullptr && std::string_view(env) == "1";
 }
 
-std::vector<const LoadedPlugin*> PluginRegistry::plugins() const {
+std::vector<const RegisteredPlugin*> PluginRegistry::plugins() const {
   std::lock_guard lock(mu_);
-  std::vector<const LoadedPlugin*> out;
+  std::vector<const RegisteredPlugin*> out;
   for (const auto& p : plugins_) out.push_back(p.get());
   return out;
 }
@@ -139,7 +201,7 @@ std::vector<PluginLoadFailure> PluginRegistry::failures() const {
   return failures_;
 }
 
-const LoadedPlugin* PluginRegistry::FindPlugin(std::string_view sector_or_name) const {
+const RegisteredPlugin* PluginRegistry::FindPlugin(std::string_view sector_or_name) const {
   std::lock_guard lock(mu_);
   for (const auto& p : plugins_) {
     if (p->info().sector == sector_or_name) return p.get();

@@ -47,7 +47,8 @@ Result<TableProfile> ProfileTable(SqliteDb& db, const std::string& table,
   for (const std::string& t : plain_tables) is_table = is_table || t == table;
   DQA_ASSIGN_OR_RETURN(Statement stmt,
                        db.Prepare(fmt::format("SELECT {} FROM main.{}{}", select, QuoteIdent(table),
-                                              is_table ? " NOT INDEXED" : "")));
+                                              is_table ? " NOT INDEXED" : ""),
+                                  StepBudget::kPerStep));
   sqlite3_stmt* raw = stmt.raw();
   const int n = static_cast<int>(profilers.size());
   while (true) {

@@ -40,11 +40,20 @@ bool HasAnotherStatement(sqlite3* db, const char* tail) {
 
 std::string SchemaName(const std::string& schema) { return schema.empty() ? "main" : schema; }
 
-// The checks of one source against its open connection.
+// True when SQLite refused to compile a fragment because the database lacks a table or column it
+// names: the database changed, not the rule (a syntax error stays the rule's fault).
+bool IsMissingObjectError(std::string_view sqlite_message) {
+  return sqlite_message.starts_with("no such column") || sqlite_message.starts_with("no such table");
+}
+
+// The checks of one source against its open connection. With `drift` set, what the database
+// lacks (tables, columns, objects a fragment names) is recorded per check there instead of being
+// reported as a rule problem.
 class SourceValidator {
  public:
-  SourceValidator(const SourceSpec& source, SqliteDb& db, Diagnostics& diags)
-      : source_(source), db_(db), diags_(diags) {}
+  SourceValidator(const SourceSpec& source, SqliteDb& db, Diagnostics& diags,
+                  std::map<std::string, std::string>* drift)
+      : source_(source), db_(db), diags_(diags), drift_(drift) {}
 
   void Run() {
     for (const TableSpec& table : source_.tables) ValidateTable(table);
@@ -58,15 +67,17 @@ class SourceValidator {
     const std::string key = ToLowerAscii(SchemaName(schema)) + "." + ToLowerAscii(table);
     if (auto it = cache_.find(key); it != cache_.end()) return &it->second;
     if (missing_.count(key) != 0) {
-      Report(loc, MissingTableMessage(schema, table));
+      ReportDrift(loc, MissingTableMessage(schema, table));
       return nullptr;
     }
     Result<std::vector<ColumnInfo>> columns = db_.TableColumns(SchemaName(schema), table);
     if (!columns.ok()) {
       missing_.insert(key);
-      Report(loc, columns.status().code() == StatusCode::kNotFound
-                      ? MissingTableMessage(schema, table)
-                      : fmt::format("cannot read table {}: {}", table, columns.status().message()));
+      if (columns.status().code() == StatusCode::kNotFound) {
+        ReportDrift(loc, MissingTableMessage(schema, table));
+      } else {
+        Report(loc, fmt::format("cannot read table {}: {}", table, columns.status().message()));
+      }
       return nullptr;
     }
     return &cache_.emplace(key, std::move(columns).value()).first->second;
@@ -91,7 +102,9 @@ class SourceValidator {
                           attached != source_.attach.end() ? attached->second : "?", schema);
     std::string list;
     for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
-    return fmt::format("table '{}' not found in {} (tables: {})", table, where,
+    // A scan states the change ("no longer"); `rules check` the mismatch.
+    return fmt::format("table '{}' {} {} (tables: {})", table,
+                       drift_ != nullptr ? "is no longer in" : "not found in", where,
                        list.empty() ? "none" : list);
   }
 
@@ -109,8 +122,9 @@ class SourceValidator {
     if (HasColumn(columns, column)) return;
     std::string list;
     for (const ColumnInfo& c : columns) list += (list.empty() ? "" : ", ") + c.name;
-    Report(loc,
-           fmt::format("{} '{}' not found in table {} (columns: {})", what, column, table, list));
+    ReportDrift(loc, fmt::format("{} '{}' {} table {} (columns: {})", what, column,
+                                 drift_ != nullptr ? "is no longer in" : "not found in", table,
+                                 list));
   }
 
   // Compiles `sql` without running it. Rule SQL must be one read-only statement: the fragments
@@ -122,7 +136,7 @@ class SourceValidator {
         sqlite3_prepare_v2(db_.raw(), sql.c_str(), static_cast<int>(sql.size()), &stmt, &tail);
     if (rc != SQLITE_OK) {
       sqlite3_finalize(stmt);
-      return sqlite3_errmsg(db_.raw());
+      return db_.ErrorMessage(rc);  // names what the guard refused ("not allowed in rule SQL: ...")
     }
     std::string problem;
     if (stmt == nullptr) {
@@ -139,6 +153,9 @@ class SourceValidator {
   }
 
   void ValidateTable(const TableSpec& table) {
+    // Problems of the table itself (missing, key column, filter) concern all of its checks.
+    scope_.clear();
+    for (const CheckSpec& check : table.checks) scope_.push_back(check.id);
     const std::vector<ColumnInfo>* columns = Columns("", table.name, table.location);
     if (columns == nullptr) return;
     for (const std::string& key : table.key) {
@@ -150,13 +167,15 @@ class SourceValidator {
       const std::string problem = Compile(from + " WHERE (" + table.filter + ")", nullptr);
       if (!problem.empty()) {
         filter_ok = false;
-        Report(table.location,
-               fmt::format("filter of table {} does not compile: {}", table.name, problem));
+        ReportFragment(table.location, problem,
+                       fmt::format("filter of table {} does not compile: {}", table.name, problem));
       }
     }
     for (const CheckSpec& check : table.checks) {
+      scope_ = {check.id};
       ValidateCheck(table, *columns, check, from, filter_ok ? table.filter : "");
     }
+    scope_.clear();
   }
 
   void ValidateCheck(const TableSpec& table, const std::vector<ColumnInfo>& columns,
@@ -171,7 +190,8 @@ class SourceValidator {
       sql += "(" + check.where + ")";
       const std::string problem = Compile(sql, nullptr);
       if (!problem.empty()) {
-        Report(loc, fmt::format("'where' of check {} does not compile: {}", check.id, problem));
+        ReportFragment(loc, problem,
+                       fmt::format("'where' of check {} does not compile: {}", check.id, problem));
       }
     }
     if (const auto* ref = std::get_if<ReferenceParams>(&check.params)) {
@@ -186,14 +206,16 @@ class SourceValidator {
       const std::string problem = Compile(
           "SELECT (" + cond->invalid_when + ") FROM main." + QuoteIdent(table.name), nullptr);
       if (!problem.empty()) {
-        Report(loc,
-               fmt::format("'invalid_when' of check {} does not compile: {}", check.id, problem));
+        ReportFragment(
+            loc, problem,
+            fmt::format("'invalid_when' of check {} does not compile: {}", check.id, problem));
       }
     } else if (const auto* sql = std::get_if<SqlParams>(&check.params)) {
       int column_count = 0;
       const std::string problem = Compile(sql->query, &column_count);
       if (!problem.empty()) {
-        Report(loc, fmt::format("'query' of check {} does not compile: {}", check.id, problem));
+        ReportFragment(loc, problem,
+                       fmt::format("'query' of check {} does not compile: {}", check.id, problem));
       } else if (column_count != 1) {
         Report(loc, fmt::format("'query' of check {} must return exactly one column (a number), "
                                 "but it returns {}",
@@ -206,9 +228,27 @@ class SourceValidator {
     diags_.Add(loc, std::move(message));
   }
 
+  // Something the database lacks: a rule problem for `rules check`, else an error of every check
+  // in scope (the first reason given for a check is kept).
+  void ReportDrift(const SourceLocation& loc, const std::string& message) {
+    if (drift_ == nullptr || scope_.empty()) return Report(loc, message);
+    for (const std::string& id : scope_) {
+      drift_->emplace(id, std::string(kSchemaDriftPrefix) + message);
+    }
+  }
+
+  // A fragment that did not compile: drift when SQLite says a table or column is missing.
+  void ReportFragment(const SourceLocation& loc, const std::string& sqlite_message,
+                      const std::string& message) {
+    if (IsMissingObjectError(sqlite_message)) return ReportDrift(loc, message);
+    Report(loc, message);
+  }
+
   const SourceSpec& source_;
   SqliteDb& db_;
   Diagnostics& diags_;
+  std::map<std::string, std::string>* drift_;  // check id -> why it cannot run; may be null
+  std::vector<std::string> scope_;  // ids of the checks a drift concerns now
   std::map<std::string, std::vector<ColumnInfo>> cache_;  // "schema.table" (lower case) -> columns
   std::set<std::string> missing_;                         // tables known not to exist
 };
@@ -216,7 +256,7 @@ class SourceValidator {
 }  // namespace
 
 Status ValidateAgainstDatabases(const std::vector<SourceSpec>& sources,
-                                std::vector<std::string>* unreachable) {
+                                std::vector<std::string>* unreachable, SchemaDrift* drift) {
   Diagnostics diags;
   std::map<std::string, const SourceSpec*> by_id;
   for (const SourceSpec& s : sources) by_id.emplace(s.id, &s);
@@ -243,7 +283,10 @@ Status ValidateAgainstDatabases(const std::vector<SourceSpec>& sources,
       }
     }
     if (!attached) continue;
-    SourceValidator(source, **db, diags).Run();
+    std::map<std::string, std::string>* source_drift = nullptr;
+    if (drift != nullptr) source_drift = &(*drift)[source.id];
+    SourceValidator(source, **db, diags, source_drift).Run();
+    if (drift != nullptr && source_drift->empty()) drift->erase(source.id);
   }
   return diags.ToStatus();
 }

@@ -2,17 +2,17 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "core/rules/diagnostics.h"
 #include "core/rules/parser.h"
 #include "core/rules/plugin_warnings.h"
+#include "core/util/input_file.h"
 
 namespace dqa {
 namespace {
@@ -30,6 +30,48 @@ struct RuleFileCandidate {
   std::string path;
   std::string folder;  // the folder argument it was found in; "" when named directly
 };
+
+// True when `target` (canonical) lies inside `folder` (canonical).
+bool IsInside(const fs::path& target, const fs::path& folder) {
+  const fs::path relative = target.lexically_relative(folder);
+  return !relative.empty() && *relative.begin() != "..";
+}
+
+// One entry of a rules folder whose name is a rule file's: added when it is (or links to) a
+// regular file inside the folder. Anything else that is not a file (a FIFO, a device, a socket, a
+// broken link) is skipped with a warning: it cannot hold rules, and the nightly run should not
+// stop for it. A symbolic link that leads outside the folder is refused: whoever may drop files
+// into the folder must not make dqaudit read files elsewhere (docs/rules.md "Limits").
+void AddFolderEntry(const fs::directory_entry& entry, const fs::path& folder_canonical,
+                    const std::string& folder, Diagnostics& diags,
+                    std::vector<fs::path>& found) {
+  std::error_code ec;
+  const fs::path& p = entry.path();
+  const bool link = entry.is_symlink(ec);
+  const fs::file_status status = entry.status(ec);  // follows links
+  if (link) {
+    const fs::path target = fs::canonical(p, ec);
+    if (ec) {
+      spdlog::warn("{}: skipped: a symbolic link to a file that does not exist", p.string());
+      return;
+    }
+    if (!IsInside(target, folder_canonical)) {
+      diags.Add({p.string(), 0, 0},
+                fmt::format("symbolic link to {}, outside the rules folder {}: refused (copy the "
+                            "file into the folder, or name it on the command line)",
+                            target.string(), folder));
+      return;
+    }
+  }
+  if (fs::is_regular_file(status)) {
+    found.push_back(p);
+  } else if (!fs::is_directory(status)) {
+    struct stat st {};
+    const std::string kind =
+        ::stat(p.c_str(), &st) == 0 ? std::string(FileKindName(st.st_mode)) : "not a file";
+    spdlog::warn("{}: skipped: not a regular file ({})", p.string(), kind);
+  }
+}
 
 // Expands `paths` into rule files: files as given, folders into their *.yaml/*.yml files
 // (recursively, sorted). A file reached twice is loaded once.
@@ -52,9 +94,12 @@ std::vector<RuleFileCandidate> CollectFiles(const std::vector<std::string>& path
       continue;
     }
     if (fs::is_directory(status)) {
+      const fs::path folder_canonical = fs::canonical(path, ec);
       std::vector<fs::path> found;
       for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->is_regular_file(ec) && IsRuleFile(it->path())) found.push_back(it->path());
+        if (IsRuleFile(it->path()) && !it->is_directory(ec)) {
+          AddFolderEntry(*it, folder_canonical, path, diags, found);
+        }
       }
       if (ec) {
         diags.Add({path, 0, 0}, fmt::format("cannot read folder: {}", ec.message()));
@@ -86,23 +131,26 @@ Result<std::vector<SourceSpec>> LoadRules(const std::vector<std::string>& paths)
   };
   std::map<std::string, FolderCount> folders;
   for (const auto& [file, folder] : CollectFiles(paths, diags)) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in) {
-      diags.Add({file, 0, 0}, "cannot read the file");
+    // Named directly, a FIFO, a device or a huge file is refused here, without blocking on it or
+    // reading it whole.
+    Result<std::string> text = ReadInputFile(file);
+    if (!text.ok()) {
+      const std::string message = text.status().message();
+      // ReadInputFile's messages start with "<file>: "; the diagnostic adds the file itself.
+      diags.Add({file, 0, 0}, message.starts_with(file + ": ") ? message.substr(file.size() + 2)
+                                                                : message);
       continue;
     }
     // Another YAML file that lives next to the rule files (a schedule or nightly configuration)
     // is skipped when a folder is loaded; named directly, it is a rule file with errors.
-    if (!folder.empty() && !rules::LooksLikeRuleFile(text.str())) {
+    if (!folder.empty() && !rules::LooksLikeRuleFile(*text)) {
       spdlog::warn("{}: skipped: not a rule file (none of the keys {} at the top level)", file,
                    rules::JoinNames(rules::RuleFileTopLevelKeys()));
       folders[folder].skipped.push_back(fs::path(file).filename().string());
       continue;
     }
     if (!folder.empty()) ++folders[folder].rule_files;
-    parsed.push_back(rules::ParseRuleFile(text.str(), file, diags));
+    parsed.push_back(rules::ParseRuleFile(*text, file, diags));
   }
   for (const auto& [folder, count] : folders) {
     if (count.rule_files == 0) {

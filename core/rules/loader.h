@@ -1,6 +1,7 @@
 // Rule file loading: YAML rule language v1 (DESIGN.md, docs/rules.md) -> validated SourceSpecs.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,14 @@ Result<SourceSpec> ParseRuleText(const std::string& yaml_text, const std::string
 // error format as LoadRules. A source whose database (or an attached database) cannot be opened is
 // not an error here: its id is appended to `unreachable` (it fails at scan time with a runtime
 // error). Never writes to any database.
+// With `drift` (scan and nightly), what a database lacks is the data's fault, not the rule's: a
+// table or column that is not there, or a fragment that SQLite refuses with "no such table/column",
+// is not a rule problem but recorded in `drift` for every check it concerns (a table's own
+// problems — table, key column, filter — concern all of its checks), each message starting with
+// kSchemaDriftPrefix. Other problems (syntax, non-read-only SQL...) stay rule problems.
+using SchemaDrift = std::map<std::string, std::map<std::string, std::string>>;  // source -> check
 Status ValidateAgainstDatabases(const std::vector<SourceSpec>& sources,
-                                std::vector<std::string>* unreachable);
+                                std::vector<std::string>* unreachable,
+                                SchemaDrift* drift = nullptr);
 
 }  // namespace dqa

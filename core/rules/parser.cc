@@ -16,6 +16,7 @@
 
 #include "core/plugins/registry.h"
 #include "core/util/dates.h"
+#include "core/util/yaml_load.h"
 
 namespace dqa::rules {
 namespace {
@@ -140,6 +141,30 @@ std::string DefaultId(std::string_view type, std::string_view table,
   return id;
 }
 
+// The shortest and longest span of `d` in days: calendar months last 28 to 31 days, years 365 to
+// 366; hours are counted in whole and started days.
+std::pair<int64_t, int64_t> DayRange(const Duration& d) {
+  switch (d.unit) {
+    case Duration::Unit::kHours: return {d.amount / 24, (d.amount + 23) / 24};
+    case Duration::Unit::kDays: return {d.amount, d.amount};
+    case Duration::Unit::kWeeks: return {7 * d.amount, 7 * d.amount};
+    case Duration::Unit::kMonths: return {28 * d.amount, 31 * d.amount};
+    case Duration::Unit::kYears: return {365 * d.amount, 366 * d.amount};
+  }
+  return {d.amount, d.amount};
+}
+
+// True when `today`-relative bound `a` is after `b` on every day, so that a range from `a` to `b`
+// could never hold a value. Uncertain cases (today+1m against today+30d) are allowed.
+bool AlwaysAfter(const Bound& a, const Bound& b) {
+  const auto [a_low, a_high] = DayRange(a.offset.value_or(Duration{}));
+  const auto [b_low, b_high] = DayRange(b.offset.value_or(Duration{}));
+  // Offsets are signed: today-1y spans -366..-365 days.
+  const int64_t a_min = a.offset_sign >= 0 ? a_low : -a_high;
+  const int64_t b_max = b.offset_sign >= 0 ? b_high : -b_low;
+  return a_min > b_max;
+}
+
 // One key/value pair of a YAML map, in document order.
 struct Entry {
   std::string key;
@@ -184,6 +209,8 @@ class Parser {
                                                         bool unique);
   std::optional<int64_t> GetInt(const Entry& e, int64_t min_value);
   std::optional<double> GetNumber(const Entry& e);
+  // A number from 0 to 100.
+  std::optional<double> GetPercent(const Entry& e);
   std::optional<bool> GetBool(const Entry& e);
   std::optional<Duration> GetDuration(const Entry& e);
   std::optional<DateFormat> GetDateFormat(const Entry& e);
@@ -322,6 +349,16 @@ std::optional<double> Parser::GetNumber(const Entry& e) {
   return v;
 }
 
+std::optional<double> Parser::GetPercent(const Entry& e) {
+  std::optional<double> v = GetNumber(e);
+  if (v && (*v < 0 || *v > 100)) {
+    Error(ValueLoc(e), fmt::format("'{}': expected a percentage between 0 and 100, got {}", e.key,
+                                   e.value.Scalar()));
+    return std::nullopt;
+  }
+  return v;
+}
+
 std::optional<bool> Parser::GetBool(const Entry& e) {
   if (e.value.IsScalar()) {
     const std::string v = ToLowerAscii(e.value.Scalar());
@@ -333,14 +370,16 @@ std::optional<bool> Parser::GetBool(const Entry& e) {
 }
 
 std::optional<Duration> Parser::GetDuration(const Entry& e) {
-  std::optional<Duration> d;
-  if (e.value.IsScalar()) d = Duration::Parse(e.value.Scalar());
-  if (!d) {
-    Error(ValueLoc(e),
-          fmt::format("'{}': expected a duration like 30d, 12h, 2w, 6m or 1y{}", e.key,
-                      e.value.IsScalar() ? fmt::format(", got '{}'", e.value.Scalar()) : ""));
+  if (!e.value.IsScalar()) {
+    Error(ValueLoc(e), fmt::format("'{}': expected a duration like 30d, 12h, 2w, 6m or 1y", e.key));
+    return std::nullopt;
   }
-  return d;
+  Result<Duration> d = Duration::ParseBounded(e.value.Scalar());
+  if (!d.ok()) {
+    Error(ValueLoc(e), fmt::format("'{}': {}", e.key, d.status().message()));
+    return std::nullopt;
+  }
+  return *d;
 }
 
 std::optional<DateFormat> Parser::GetDateFormat(const Entry& e) {
@@ -371,10 +410,15 @@ std::optional<Bound> Parser::GetBound(const Entry& e) {
       b.kind = Bound::Kind::kToday;
       if (rest.empty()) return b;
       if (rest[0] == '+' || rest[0] == '-') {
-        if (auto d = Duration::Parse(TrimAscii(rest.substr(1)))) {
+        Result<Duration> d = Duration::ParseBounded(TrimAscii(rest.substr(1)));
+        if (d.ok()) {
           b.offset = *d;
           b.offset_sign = rest[0] == '+' ? 1 : -1;
           return b;
+        }
+        if (d.status().message().find("longer than") != std::string::npos) {
+          Error(ValueLoc(e), fmt::format("'{}': {}", e.key, d.status().message()));
+          return std::nullopt;
         }
       }
     }
@@ -394,12 +438,7 @@ std::optional<Limits> Parser::GetLimits(const Entry& e) {
   const Entries le = ReadMap(e.value, &LimitKeys(), fmt::format("in '{}'", e.key));
   Limits limits;
   if (const Entry* c = Find(le, "max_count")) limits.max_count = GetInt(*c, 0);
-  if (const Entry* p = Find(le, "max_percent")) {
-    limits.max_percent = GetNumber(*p);
-    if (limits.max_percent && (*limits.max_percent < 0 || *limits.max_percent > 100)) {
-      Error(ValueLoc(*p), "'max_percent': expected a percentage between 0 and 100");
-    }
-  }
+  if (const Entry* p = Find(le, "max_percent")) limits.max_percent = GetPercent(*p);
   if (le.empty()) {
     Error(ValueLoc(e), fmt::format("'{}' needs max_count or max_percent", e.key));
     return std::nullopt;
@@ -707,13 +746,7 @@ void Parser::ParseThresholds(const Entries& pe, CheckSpec& check) {
   const Entry* warn = Find(pe, "warn");
   const Entry* fail = Find(pe, "fail");
   if (count != nullptr) check.thresholds.fail.max_count = GetInt(*count, 0);
-  if (percent != nullptr) {
-    check.thresholds.fail.max_percent = GetNumber(*percent);
-    if (check.thresholds.fail.max_percent &&
-        (*check.thresholds.fail.max_percent < 0 || *check.thresholds.fail.max_percent > 100)) {
-      Error(ValueLoc(*percent), "'max_percent': expected a percentage between 0 and 100");
-    }
-  }
+  if (percent != nullptr) check.thresholds.fail.max_percent = GetPercent(*percent);
   if (fail != nullptr) {
     if (count != nullptr || percent != nullptr) {
       Error(Loc(fail->key_node),
@@ -724,6 +757,23 @@ void Parser::ParseThresholds(const Entries& pe, CheckSpec& check) {
   }
   if (warn != nullptr) {
     if (auto limits = GetLimits(*warn)) check.thresholds.warn = *limits;
+  }
+  // A warn limit above the fail limit on the same measure could never be reached without failing
+  // first: the rule says something other than what its author meant (docs/rules.md "Thresholds").
+  // Equal limits are allowed (the check then never warns on that measure).
+  const Limits& w = check.thresholds.warn;
+  const Limits& f = check.thresholds.fail;
+  if (warn != nullptr && w.max_count && f.max_count && *w.max_count > *f.max_count) {
+    Error(ValueLoc(*warn),
+          fmt::format("'warn': max_count {} is above the fail limit max_count {}; a check fails "
+                      "before it could warn, so give 'warn' the lower limit",
+                      *w.max_count, *f.max_count));
+  }
+  if (warn != nullptr && w.max_percent && f.max_percent && *w.max_percent > *f.max_percent) {
+    Error(ValueLoc(*warn),
+          fmt::format("'warn': max_percent {} is above the fail limit max_percent {}; a check "
+                      "fails before it could warn, so give 'warn' the lower limit",
+                      *w.max_percent, *f.max_percent));
   }
   if (count == nullptr && percent == nullptr && fail == nullptr && warn == nullptr) {
     check.thresholds.fail.max_count = 0;  // no limits: any violation fails
@@ -844,6 +894,10 @@ void Parser::ParseTypeParams(std::string_view type, const Entries& pe, const Sou
                p.max->kind == Bound::Kind::kDate && p.min->day > p.max->day) {
       Error(loc, fmt::format("'min' ({}) is after 'max' ({})", FormatDay(p.min->day),
                              FormatDay(p.max->day)));
+    } else if (p.min && p.max && p.min->kind == Bound::Kind::kToday &&
+               p.max->kind == Bound::Kind::kToday && AlwaysAfter(*p.min, *p.max)) {
+      Error(loc, fmt::format("'min' ({}) is after 'max' ({}) whatever the day",
+                             min->value.Scalar(), max->value.Scalar()));
     }
     const bool numeric = (p.min && !p.min->is_date()) || (p.max && !p.max->is_date());
     if (format != nullptr && numeric) {
@@ -972,16 +1026,14 @@ ParsedRuleFile Parser::Parse(const std::string& text) {
   source.rule_file = (ec ? fs::path(file_) : absolute).lexically_normal().string();
   source.location = {file_, 1, 1};
 
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    Error({file_, e.mark.line + 1, e.mark.column + 1}, "YAML syntax error: " + e.msg);
-    return out;
-  } catch (const YAML::Exception& e) {
-    Error({file_, 1, 1}, std::string("YAML error: ") + e.what());
+  // A text that is not YAML is reported once, at its position, and nothing else is: what the
+  // parser would find in the rest (a quote that swallowed the file) is only noise.
+  LoadedYaml loaded = LoadYaml(text);
+  if (loaded.problem) {
+    Error({file_, loaded.problem->line, loaded.problem->column}, loaded.problem->message);
     return out;
   }
+  const YAML::Node root = loaded.root;
   if (!root.IsDefined() || root.IsNull()) {
     Error({file_, 1, 1}, "the rule file is empty: expected source, department, database, tables");
     return out;
@@ -1055,12 +1107,9 @@ const std::vector<std::string_view>& BuiltinCheckTypes() {
 const std::vector<std::string_view>& RuleFileTopLevelKeys() { return TopLevelKeys(); }
 
 bool LooksLikeRuleFile(const std::string& yaml_text) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::Exception&) {
-    return true;
-  }
+  const LoadedYaml loaded = LoadYaml(yaml_text);
+  if (loaded.problem) return true;
+  const YAML::Node& root = loaded.root;
   if (!root.IsMap()) return true;
   for (const auto& entry : root) {
     if (!entry.first.IsScalar()) continue;

@@ -14,7 +14,9 @@
 namespace dqa {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+// A risk weight is a ratio between components: 1000 is already extreme, and bounded weights keep
+// the weighted mean finite (docs/schedule.md "Configuration").
+constexpr double kMaxWeight = 1000;
 constexpr std::array<std::string_view, 7> kWeekdays = {"mon", "tue", "wed", "thu",
                                                        "fri", "sat", "sun"};
 // A holiday range longer than this is almost certainly a typo in a year or month.
@@ -207,16 +209,16 @@ Status ParseInto(const YAML::Node& root, const std::string& name, ScheduleConfig
       DQA_ASSIGN_OR_RETURN(config::YamlMap weights,
                            config::YamlMap::Read(risk.Get("weights"), name, "risk.weights",
                                                  {"quality", "trend", "critical", "inspection"}));
-      DQA_RETURN_IF_ERROR(weights.Number("quality", 0, kInf, false, c.weights.quality));
-      DQA_RETURN_IF_ERROR(weights.Number("trend", 0, kInf, false, c.weights.trend));
-      DQA_RETURN_IF_ERROR(weights.Number("critical", 0, kInf, false, c.weights.critical));
-      DQA_RETURN_IF_ERROR(weights.Number("inspection", 0, kInf, false, c.weights.inspection));
+      DQA_RETURN_IF_ERROR(weights.Number("quality", 0, kMaxWeight, false, c.weights.quality));
+      DQA_RETURN_IF_ERROR(weights.Number("trend", 0, kMaxWeight, false, c.weights.trend));
+      DQA_RETURN_IF_ERROR(weights.Number("critical", 0, kMaxWeight, false, c.weights.critical));
+      DQA_RETURN_IF_ERROR(weights.Number("inspection", 0, kMaxWeight, false, c.weights.inspection));
       const RiskWeights& w = c.weights;
       if (w.quality + w.trend + w.critical + w.inspection <= 0) {
         return risk.Error("weights", "at least one risk weight must be > 0");
       }
     }
-    DQA_RETURN_IF_ERROR(risk.Number("trend_full_drop", 0, kInf, true, c.trend_full_drop));
+    DQA_RETURN_IF_ERROR(risk.Number("trend_full_drop", 0, 100, true, c.trend_full_drop));
     DQA_RETURN_IF_ERROR(risk.Number("new_failure_points", 0, 100, false, c.new_failure_points));
     DQA_RETURN_IF_ERROR(risk.Integer("inspection_full_days", 1, 36500, c.inspection_full_days));
   }

@@ -103,6 +103,12 @@ std::vector<std::string> InspectionReasons(const SchedulePlan& plan, const Plann
     }
     out.push_back(catalog.Format("schedule.reason.worst_dimensions", {{"dimensions", dims}}));
   }
+  if (!r.schema_drift.empty()) {
+    out.push_back(
+        catalog.Format("schedule.reason.schema_drift",
+                       {{"count", catalog.Integer(static_cast<int64_t>(r.schema_drift.size()))},
+                        {"checks", CheckList(r.schema_drift, catalog)}}));
+  }
   if (!r.failing.empty()) {
     std::vector<std::string> ids;
     for (const FailingCheck& c : r.failing) ids.push_back(c.check_id);

@@ -24,6 +24,7 @@ std::vector<DepartmentRisk> AssessRisk(const RiskInputs& inputs, const ScheduleC
     for (const SourceResult& s : inputs.sources) {
       if (s.department != d.department) continue;
       for (const CheckResult& c : s.results) {
+        if (IsSchemaDrift(c)) r.schema_drift.push_back(c.id);
         if (c.outcome != Outcome::kFail) continue;
         r.failing.push_back({s.source, c.id, c.dimension, c.severity, c.violations});
         if (c.severity == Severity::kCritical) ++r.critical_failures;
@@ -68,7 +69,8 @@ std::vector<DepartmentRisk> AssessRisk(const RiskInputs& inputs, const ScheduleC
     r.quality = r.scores.overall ? Clamp100(100 - *r.scores.overall) : 100;
     const double decline = std::max({0.0, r.delta ? -*r.delta : 0.0, r.slope ? -*r.slope : 0.0});
     r.trend = Clamp100(100 * decline / config.trend_full_drop +
-                       config.new_failure_points * static_cast<double>(r.new_failures.size()));
+                       config.new_failure_points *
+                           static_cast<double>(r.new_failures.size() + r.schema_drift.size()));
     r.critical = r.critical_failures > 0 ? 100 : 0;
     r.inspection =
         r.days_since

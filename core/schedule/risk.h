@@ -36,6 +36,9 @@ struct DepartmentRisk {
   std::optional<double> delta;            // overall score change since the previous run
   std::optional<double> slope;            // overall points per run over the trend window
   std::vector<std::string> new_failures;  // check ids failing now, not in the previous result
+  // Checks that could not run because the database no longer has a table or column the rules
+  // name (IsSchemaDrift): a broken data contract, counted like new failures in the trend.
+  std::vector<std::string> schema_drift;
   std::vector<int64_t> inspection_days;   // every logged inspection, ascending (days)
   std::optional<int64_t> last_inspected;  // latest logged inspection day
   std::optional<int64_t> days_since;      // as_of - last_inspected (>= 0); nullopt = never

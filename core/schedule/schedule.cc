@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 
 #include "core/schedule/export.h"
 #include "core/schedule/ics.h"
 #include "core/schedule/inspections.h"
 #include "core/schedule/reasons.h"
 #include "core/schedule/risk.h"
+#include "core/util/atomic_file.h"
 #include "core/util/dates.h"
 
 namespace dqa {
@@ -26,20 +26,6 @@ Result<int64_t> NewestPlannableRun(HistoryStore& store) {
     if (Plannable(run)) return run.id;
   }
   return NotFound("no complete or partial run in the history store: scan first");
-}
-
-Status WriteFile(const fs::path& path, const std::string& content) {
-  const fs::path temporary = path.string() + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.flush();
-    if (!out) return IoError(fmt::format("cannot write {}", temporary.string()));
-  }
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  if (ec) return IoError(fmt::format("cannot write {}: {}", path.string(), ec.message()));
-  return Status::Ok();
 }
 
 }  // namespace
@@ -137,7 +123,7 @@ Result<std::vector<std::string>> WriteScheduleFiles(const SchedulePlan& plan,
         content = ScheduleIcs(plan, catalog);
         break;
     }
-    DQA_RETURN_IF_ERROR(WriteFile(path, content));
+    DQA_RETURN_IF_ERROR(WriteFileAtomically(path.string(), content));
     written.push_back(path.string());
   }
   return written;

@@ -40,9 +40,9 @@ Result<std::vector<ScheduleFormat>> ParseScheduleFormats(std::string_view list);
 // "schedule.csv", "schedule.json", "schedule.ics".
 std::string_view ScheduleFileName(ScheduleFormat format);
 
-// Writes the plan into `dir` (created if missing) in each format, each file written to a
-// temporary name and renamed, and returns the paths written in `formats` order. IoError when a
-// file cannot be written.
+// Writes the plan into `dir` (created if missing) in each format, each file whole or not at all
+// (WriteFileAtomically), and returns the paths written in `formats` order. IoError naming the file
+// and the cause when one cannot be written (the old file stays, no temporary is left).
 Result<std::vector<std::string>> WriteScheduleFiles(const SchedulePlan& plan,
                                                     const reports::Catalog& catalog,
                                                     const std::string& dir,

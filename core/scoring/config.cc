@@ -3,17 +3,18 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include "core/scoring/yaml_map.h"
+#include "core/util/input_file.h"
 
 namespace dqa {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+// Upper bounds of the knobs (docs/scoring.md "Configuration"): a weight is a ratio between checks
+// or dimensions, so 1000 is already extreme, and bounded values keep every sum finite.
+constexpr double kMaxWeight = 1000;
+constexpr double kMaxSaturation = 1000;
 
 Status ParseInto(const YAML::Node& root, const std::string& name, ScoringConfig& c) {
   DQA_ASSIGN_OR_RETURN(
@@ -29,7 +30,7 @@ Status ParseInto(const YAML::Node& root, const std::string& name, ScoringConfig&
     for (Dimension d : {Dimension::kValidity, Dimension::kCompleteness, Dimension::kUniqueness,
                         Dimension::kFreshness}) {
       DQA_RETURN_IF_ERROR(
-          weights.Number(ToString(d), 0, kInf, false, c.dimension_weights[static_cast<size_t>(d)]));
+          weights.Number(ToString(d), 0, kMaxWeight, false, c.dimension_weights[static_cast<size_t>(d)]));
     }
     double total = 0;
     for (double w : c.dimension_weights) total += w;
@@ -41,12 +42,12 @@ Status ParseInto(const YAML::Node& root, const std::string& name, ScoringConfig&
                                                "severity_weights", {"warn", "fail", "critical"}));
     for (Severity s : {Severity::kWarn, Severity::kFail, Severity::kCritical}) {
       DQA_RETURN_IF_ERROR(
-          weights.Number(ToString(s), 0, kInf, true, c.severity_weights[static_cast<size_t>(s)]));
+          weights.Number(ToString(s), 0, kMaxWeight, true, c.severity_weights[static_cast<size_t>(s)]));
     }
   }
   DQA_RETURN_IF_ERROR(top.Number("warn_loss", 0, 1, false, c.warn_loss));
-  DQA_RETURN_IF_ERROR(top.Number("saturation", 1, kInf, true, c.saturation));
-  DQA_RETURN_IF_ERROR(top.Number("zero_limit_percent", 0, kInf, true, c.zero_limit_percent));
+  DQA_RETURN_IF_ERROR(top.Number("saturation", 1, kMaxSaturation, true, c.saturation));
+  DQA_RETURN_IF_ERROR(top.Number("zero_limit_percent", 0, 100, true, c.zero_limit_percent));
   DQA_RETURN_IF_ERROR(top.Number("error_loss", 0, 1, false, c.error_loss));
   std::string errors;
   DQA_RETURN_IF_ERROR(top.Choice("errors", {"penalize", "exclude"}, errors));
@@ -113,15 +114,11 @@ Result<ScoringConfig> ParseScoringConfig(const std::string& yaml_text, const std
 }
 
 Result<std::string> ReadConfigFile(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
+  Result<std::string> text = ReadInputFile(path);
+  if (!text.ok() && text.status().code() == StatusCode::kNotFound) {
     return NotFound(fmt::format("configuration file not found: {}", path));
   }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in && !in.eof()) return IoError(fmt::format("cannot read {}", path));
-  return text.str();
+  return text;
 }
 
 Result<ScoringConfig> LoadScoringConfig(const std::string& path) {

@@ -55,7 +55,9 @@ Result<ScoringConfig> ParseScoringConfig(const std::string& yaml_text, const std
 // Reads and parses a file; NotFound if it does not exist, IoError if it cannot be read.
 Result<ScoringConfig> LoadScoringConfig(const std::string& path);
 
-// The whole text of a file; NotFound / IoError. (Shared by the scoring and trend loaders.)
+// The whole text of a configuration file (ReadInputFile: a regular file of at most 4 MiB);
+// NotFound "configuration file not found: <path>", InvalidArgument for a FIFO, a device, a
+// directory or a file over the limit, IoError. (Shared by every configuration loader.)
 Result<std::string> ReadConfigFile(const std::string& path);
 
 }  // namespace dqa

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "core/rules/diagnostics.h"
+#include "core/util/yaml_load.h"
 
 namespace dqa::config {
 namespace {
@@ -18,14 +19,12 @@ std::string Where(const std::string& name, const YAML::Mark& mark) {
 }  // namespace
 
 Result<YAML::Node> LoadRoot(const std::string& text, const std::string& name) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    return InvalidArgument(fmt::format("{}: YAML syntax error: {}", Where(name, e.mark), e.msg));
-  } catch (const YAML::Exception& e) {
-    return InvalidArgument(fmt::format("{}: YAML error: {}", name, e.what()));
+  LoadedYaml loaded = LoadYaml(text);
+  if (loaded.problem) {
+    return InvalidArgument(fmt::format("{}:{}:{}: {}", name, loaded.problem->line,
+                                       loaded.problem->column, loaded.problem->message));
   }
+  const YAML::Node root = loaded.root;
   if (!root.IsDefined() || root.IsNull()) return YAML::Node(YAML::NodeType::Map);
   if (!root.IsMap()) {
     return InvalidArgument(fmt::format("{}: expected a map of settings", Where(name, root.Mark())));

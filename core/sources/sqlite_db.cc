@@ -1,9 +1,19 @@
 #include "core/sources/sqlite_db.h"
 
-#include <filesystem>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <string_view>
+#include <cstring>
 #include <utility>
 
 #include <fmt/format.h>
+
+#include "core/sources/wal_free_vfs.h"
 
 namespace dqa {
 
@@ -27,8 +37,6 @@ std::string QuoteLiteral(std::string_view text) {
   return out;
 }
 
-namespace {
-
 // Percent-encodes a path for use inside a file: URI (SQLite decodes %HH).
 std::string FileUri(const std::string& path, std::string_view params) {
   std::string uri = "file:";
@@ -44,16 +52,98 @@ std::string FileUri(const std::string& path, std::string_view params) {
   return uri;
 }
 
+namespace {
+
+// The URI that opens `path` read-only, through the WAL-free VFS when that reads it without
+// creating -wal/-shm files; `wal_free` says which.
+std::string ReadOnlyUri(const std::string& path, bool* wal_free) {
+  *wal_free = IsWalDatabaseWithoutWal(path);
+  return FileUri(path, *wal_free ? fmt::format("mode=ro&vfs={}", WalFreeVfsName()) : "mode=ro");
+}
+
+bool FileExists(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+// What the file system says about `path` before SQLite sees it: SQLite's own message for all of
+// these is "unable to open database file", or an empty database for a 0-byte file.
+Status CheckDatabaseFile(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    const int err = errno;
+    if (err == ENOENT || err == ENOTDIR) {
+      return NotFound(fmt::format("database file does not exist: {}", path));
+    }
+    if (err == EACCES) {
+      return IoError(fmt::format(
+          "permission denied: cannot reach {} (a folder on its path cannot be searched)", path));
+    }
+    return IoError(fmt::format("cannot read {}: {}", path, std::strerror(err)));
+  }
+  if (S_ISDIR(st.st_mode)) return IoError(fmt::format("{} is a directory, not a database file", path));
+  if (!S_ISREG(st.st_mode)) return IoError(fmt::format("{} is not a regular file", path));
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == EACCES || err == EPERM) {
+      return IoError(fmt::format("permission denied: cannot read {}", path));
+    }
+    return IoError(fmt::format("cannot read {}: {}", path, std::strerror(err)));
+  }
+  ::close(fd);
+  if (st.st_size == 0) {
+    return IoError(fmt::format("{} is an empty file (0 bytes): no tables to check", path));
+  }
+  if (st.st_size < 100) {
+    return IoError(fmt::format(
+        "{} is not an SQLite database: {} bytes, shorter than the 100-byte SQLite header "
+        "(truncated?)",
+        path, st.st_size));
+  }
+  return Status::Ok();
+}
+
+int64_t SteadyNowNs() { return SqlGuard::NowNs(); }
+
+// ", truncated: N bytes where its header says M" when the file is shorter than its header's page
+// count says (a copy cut short), else "".
+std::string TruncationNote(const std::string& path) {
+  unsigned char header[100] = {};
+  FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return "";
+  const size_t n = std::fread(header, 1, sizeof header, file);
+  std::fclose(file);
+  if (n < sizeof header) return "";
+  uint64_t page_size = (uint64_t{header[16]} << 8) | header[17];
+  if (page_size == 1) page_size = 65536;
+  const uint64_t pages = (uint64_t{header[28]} << 24) | (uint64_t{header[29]} << 16) |
+                         (uint64_t{header[30]} << 8) | header[31];
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return "";
+  const auto size = static_cast<uint64_t>(st.st_size);
+  if (pages == 0 || size >= pages * page_size) return "";
+  return fmt::format(", truncated: {} bytes where its header says {} pages of {} bytes", size,
+                     pages, page_size);
+}
+
 }  // namespace
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      stmt_(std::exchange(other.stmt_, nullptr)),
+      guard_(std::exchange(other.guard_, nullptr)),
+      budget_(other.budget_),
+      spent_ns_(other.spent_ns_) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
     sqlite3_finalize(stmt_);
     db_ = std::exchange(other.db_, nullptr);
     stmt_ = std::exchange(other.stmt_, nullptr);
+    guard_ = std::exchange(other.guard_, nullptr);
+    budget_ = other.budget_;
+    spent_ns_ = other.spent_ns_;
   }
   return *this;
 }
@@ -61,9 +151,32 @@ Statement& Statement::operator=(Statement&& other) noexcept {
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 Result<bool> Statement::Step() {
-  int rc = sqlite3_step(stmt_);
+  int rc = SQLITE_OK;
+  bool timed_out = false;
+  if (guard_ != nullptr && guard_->budget_ms() > 0) {
+    const int64_t budget_ns = guard_->budget_ms() * 1'000'000;
+    const int64_t start = SteadyNowNs();
+    const int64_t left = budget_ == StepBudget::kWhole ? budget_ns - spent_ns_ : budget_ns;
+    // Steps nest (a plugin query runs inside a plugin call inside a scan): restore the outer one.
+    const int64_t outer = guard_->Arm(start + std::max<int64_t>(left, 1));
+    rc = sqlite3_step(stmt_);
+    timed_out = guard_->fired();
+    guard_->Restore(outer);
+    spent_ns_ += SteadyNowNs() - start;
+  } else {
+    rc = sqlite3_step(stmt_);
+  }
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
+  if (timed_out && (rc & 0xff) == SQLITE_INTERRUPT) {
+    return IoError(fmt::format("statement exceeded its time budget of {} s (in: {})",
+                               static_cast<double>(guard_->budget_ms()) / 1000.0,
+                               sqlite3_sql(stmt_)));
+  }
+  if ((rc & 0xff) == SQLITE_CORRUPT) {
+    return IoError(fmt::format("the database file is corrupted: {} (in: {})", sqlite3_errmsg(db_),
+                               sqlite3_sql(stmt_)));
+  }
   return IoError(fmt::format("{} (in: {})", sqlite3_errmsg(db_), sqlite3_sql(stmt_)));
 }
 
@@ -112,24 +225,27 @@ std::string Statement::ColumnDisplay(int i) const {
 
 SqliteDb::~SqliteDb() { sqlite3_close_v2(db_); }
 
-Result<std::unique_ptr<SqliteDb>> SqliteDb::OpenReadOnly(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    return NotFound(fmt::format("database file not found: {}", path));
-  }
+Result<std::unique_ptr<SqliteDb>> SqliteDb::OpenReadOnly(const std::string& path,
+                                                       const OpenOptions& options) {
+  DQA_RETURN_IF_ERROR(CheckDatabaseFile(path));
   sqlite3* db = nullptr;
-  const std::string uri = FileUri(path, "mode=ro");
+  bool wal_free = false;
+  const std::string uri = ReadOnlyUri(path, &wal_free);
   // NOMUTEX: a connection is used by one thread (see SqliteDb); the per-call connection mutex
   // was 12% of the instructions of a fused table scan (bench/scan_strategy.cc, docs/engine.md).
   int rc = sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
                            nullptr);
   std::unique_ptr<SqliteDb> out(new SqliteDb(db, path));
-  if (rc != SQLITE_OK) return out->ErrorStatus("cannot open " + path);
+  if (rc != SQLITE_OK) return out->OpenFailure(path);
+  if (wal_free) out->wal_free_paths_.push_back(path);
   sqlite3_extended_result_codes(db, 1);
-  sqlite3_busy_timeout(db, 10000);
+  out->busy_timeout_ms_ = options.busy_timeout_ms;
+  sqlite3_busy_timeout(db, options.busy_timeout_ms);
   DQA_RETURN_IF_ERROR(out->Exec("PRAGMA query_only=1"));
+  out->guard_ = std::make_unique<SqlGuard>(db, options.statement_budget_ms);
+  out->guard_->Install();
   // Reading the schema fails here, not in the first check, when the file is not a database.
-  DQA_RETURN_IF_ERROR(out->Exec("SELECT count(*) FROM sqlite_master").WithContext(path));
+  if (!out->Exec("SELECT count(*) FROM sqlite_master").ok()) return out->OpenFailure(path);
   return out;
 }
 
@@ -145,39 +261,60 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::OpenReadWrite(const std::string& pat
 }
 
 Status SqliteDb::AttachReadOnly(const std::string& path, const std::string& alias) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    return NotFound(fmt::format("attached database file not found: {}", path));
-  }
+  const std::string context = fmt::format("attached database {} ({})", alias, path);
+  DQA_RETURN_IF_ERROR(CheckDatabaseFile(path).WithContext(context));
+  bool wal_free = false;
+  const std::string uri = ReadOnlyUri(path, &wal_free);
+  // The guard allows no attached database to rule SQL; the host's own attaches raise the limit.
+  sqlite3_limit(db_, SQLITE_LIMIT_ATTACHED, static_cast<int>(attached_.size()) + 1);
   // ATTACH is not a write, so query_only does not forbid it.
-  DQA_RETURN_IF_ERROR(Exec(fmt::format("ATTACH DATABASE {} AS {}",
-                                       QuoteLiteral(FileUri(path, "mode=ro")), QuoteIdent(alias)))
-                          .WithContext(fmt::format("attached database {} ({})", alias, path)));
+  if (!Exec(fmt::format("ATTACH DATABASE {} AS {}", QuoteLiteral(uri), QuoteIdent(alias))).ok()) {
+    return OpenFailure(path).WithContext(context);
+  }
   attached_.emplace_back(alias, path);
+  if (wal_free) wal_free_paths_.push_back(path);
   return Status::Ok();
 }
 
 Status SqliteDb::BeginSnapshot() {
+  // A file read through the WAL-free VFS has no WAL index to tell this connection that pages
+  // changed since its last read; start the snapshot with an empty page cache.
+  if (!wal_free_paths_.empty()) sqlite3_db_release_memory(db_);
   DQA_RETURN_IF_ERROR(Exec("BEGIN DEFERRED"));
   in_snapshot_ = true;
   // A deferred transaction takes its read lock on each database at first use: touch all now.
-  DQA_RETURN_IF_ERROR(Exec("SELECT count(*) FROM main.sqlite_master"));
+  if (!Exec("SELECT count(*) FROM main.sqlite_master").ok()) return OpenFailure(path_);
   for (const auto& [alias, path] : attached_) {
     // The first read of an attached file is where a damaged or foreign file shows: say which.
-    DQA_RETURN_IF_ERROR(
-        Exec(fmt::format("SELECT count(*) FROM {}.sqlite_master", QuoteIdent(alias)))
-            .WithContext(fmt::format("attached database {} ({})", alias, path)));
+    if (!Exec(fmt::format("SELECT count(*) FROM {}.sqlite_master", QuoteIdent(alias))).ok()) {
+      return OpenFailure(path).WithContext(fmt::format("attached database {} ({})", alias, path));
+    }
   }
   return Status::Ok();
 }
 
 Status SqliteDb::EndSnapshot() {
   if (!in_snapshot_) return Status::Ok();
+  // Checked before COMMIT, while the snapshot's SHARED lock still stands: a -wal file cannot be
+  // deleted under it (SQLite deletes it only with an EXCLUSIVE lock), so a WAL writer that came
+  // during the snapshot is seen here even if it has closed since.
+  std::string changed;
+  for (const std::string& path : wal_free_paths_) {
+    if (FileExists(path + "-wal")) changed = path;
+  }
   in_snapshot_ = false;
-  return Exec("COMMIT");
+  DQA_RETURN_IF_ERROR(Exec("COMMIT"));
+  if (!changed.empty()) {
+    return IoError(fmt::format(
+        "a writer opened {} in WAL mode while it was being scanned (its -wal file appeared), so "
+        "the results may mix two states of the database; scan it again",
+        changed));
+  }
+  return Status::Ok();
 }
 
 Status SqliteDb::Exec(const std::string& sql) {
+  SqlGuard::HostScope host(guard_.get());
   char* err = nullptr;
   int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
   if (rc != SQLITE_OK) {
@@ -188,15 +325,65 @@ Status SqliteDb::Exec(const std::string& sql) {
   return Status::Ok();
 }
 
-Result<Statement> SqliteDb::Prepare(const std::string& sql) {
+Result<Statement> SqliteDb::Prepare(const std::string& sql, StepBudget budget) {
+  if (guard_) guard_->ClearDenial();
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
-    return InvalidArgument(fmt::format("{} (in: {})", sqlite3_errmsg(db_), sql));
+    return InvalidArgument(fmt::format("{} (in: {})", ErrorMessage(rc), sql));
   }
   if (stmt == nullptr) return InvalidArgument("empty SQL statement");
-  return Statement(db_, stmt);
+  return Statement(db_, stmt, guard_.get(), budget);
+}
+
+Result<Statement> SqliteDb::PrepareQuery(const std::string& sql) {
+  if (guard_) guard_->ClearDenial();
+  sqlite3_stmt* raw = nullptr;
+  const char* tail = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &raw, &tail);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(raw);
+    return InvalidArgument(fmt::format("{} (in: {})", ErrorMessage(rc), sql));
+  }
+  if (raw == nullptr) return InvalidArgument("empty SQL statement");
+  Statement stmt(db_, raw, guard_.get(), StepBudget::kWhole);
+  // What follows may be spaces, `;` and comments; compiling it is how SQLite's own parser tells
+  // those from a second statement (which is never run).
+  while (tail != nullptr && *tail != '\0') {
+    sqlite3_stmt* next = nullptr;
+    const char* after = nullptr;
+    rc = sqlite3_prepare_v2(db_, tail, -1, &next, &after);
+    const bool statement = next != nullptr;
+    sqlite3_finalize(next);
+    if (rc != SQLITE_OK || statement) {
+      return InvalidArgument(
+          fmt::format("only one SQL statement is allowed, but more follows the first (in: {})", sql));
+    }
+    if (after == tail) break;
+    tail = after;
+  }
+  if (sqlite3_stmt_readonly(raw) == 0) {
+    return InvalidArgument(
+        fmt::format("the SQL must be read-only (a SELECT), but it would change the database (in: {})",
+                    sql));
+  }
+  return stmt;
+}
+
+std::string SqliteDb::ErrorMessage(int rc) const {
+  // SQLite reports a refused function as SQLITE_ERROR "not authorized to use function", other
+  // refusals as SQLITE_AUTH "not authorized"; either way the guard's last refusal is this one.
+  if (guard_ && !guard_->denial().empty() &&
+      ((rc & 0xff) == SQLITE_AUTH ||
+       std::string_view(sqlite3_errmsg(db_)).find("not authorized") != std::string_view::npos)) {
+    return guard_->denial();
+  }
+  if ((rc & 0xff) == SQLITE_TOOBIG) {
+    return fmt::format("{}: the SQL is longer than the limit of {} bytes", sqlite3_errmsg(db_),
+                       sqlite3_limit(db_, SQLITE_LIMIT_SQL_LENGTH, -1));
+  }
+  return sqlite3_errmsg(db_);
 }
 
 Result<std::optional<double>> SqliteDb::QueryNumber(const std::string& sql) {
@@ -222,6 +409,64 @@ Result<std::vector<ColumnInfo>> SqliteDb::TableColumns(const std::string& schema
                                 schema == "main" ? path_ : schema));
   }
   return columns;
+}
+
+Status SqliteDb::OpenFailure(const std::string& path) {
+  if (db_ == nullptr) return IoError(fmt::format("cannot open {}: out of memory", path));
+  const int rc = sqlite3_extended_errcode(db_);
+  const std::string sqlite_message = sqlite3_errmsg(db_);
+  switch (rc & 0xff) {
+    case SQLITE_NOTADB:
+      return IoError(fmt::format("{} is not an SQLite database (its header is not an SQLite "
+                                 "header: another kind of file, or a truncated one)",
+                                 path));
+    case SQLITE_CORRUPT: {
+      // What SQLite's own check says, briefly (the first 3 problems); it may fail itself when
+      // the schema is what is damaged.
+      std::string found;
+      Result<Statement> check = Prepare("PRAGMA quick_check(3)");
+      while (check.ok()) {
+        Result<bool> row = check->Step();
+        if (!row.ok()) {
+          found += (found.empty() ? "" : "; ") + row.status().message();
+          break;
+        }
+        if (!*row) break;
+        found += (found.empty() ? "" : "; ") + std::string(check->ColumnText(0));
+      }
+      if (!check.ok()) found = check.status().message();
+      return IoError(fmt::format("{} is corrupted ({}){}; PRAGMA quick_check says: {}", path,
+                                 sqlite_message, TruncationNote(path),
+                                 found.empty() ? "nothing" : found));
+    }
+    case SQLITE_BUSY:
+      return IoError(fmt::format(
+          "{} is locked by a writer: still busy after waiting {} s ({}); scan it again when the "
+          "writer is done",
+          path, static_cast<double>(busy_timeout_ms_) / 1000.0, sqlite_message));
+    case SQLITE_READONLY:
+      if (rc == SQLITE_READONLY_ROLLBACK || FileExists(path + "-journal")) {
+        return IoError(fmt::format(
+            "{} has a hot journal ({}-journal): a writer crashed in the middle of a transaction. "
+            "dqaudit never writes to a source, so it cannot roll it back; open the database once "
+            "with a program that may write it (for example: sqlite3 {} 'PRAGMA quick_check') to "
+            "roll the transaction back, then scan again",
+            path, path, path));
+      }
+      break;
+    case SQLITE_CANTOPEN:
+      if (FileExists(path + "-wal") && !FileExists(path + "-shm")) {
+        return IoError(fmt::format(
+            "cannot open {}: it has a -wal file but no -shm file, and the -shm file cannot be "
+            "created here (read-only folder?); open it once where it can be written, or let its "
+            "writer open it ({})",
+            path, sqlite_message));
+      }
+      break;
+    default:
+      break;
+  }
+  return IoError(fmt::format("cannot open {}: {}", path, sqlite_message));
 }
 
 Status SqliteDb::ErrorStatus(const std::string& what) const {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <ctime>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -196,25 +197,56 @@ std::string FormatTimestamp(int64_t t) {
   return fmt::format("{}T{:02d}:{:02d}:{:02d}Z", FormatDay(day), sod / 3600, (sod / 60) % 60, sod % 60);
 }
 
+namespace {
+
+constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
+constexpr int64_t kInt64Min = std::numeric_limits<int64_t>::min();
+
+// a * b + c, or nullopt when any step overflows int64.
+std::optional<int64_t> MulAdd(int64_t a, int64_t b, int64_t c) {
+  int64_t product = 0;
+  int64_t sum = 0;
+  if (__builtin_mul_overflow(a, b, &product) || __builtin_add_overflow(product, c, &sum)) {
+    return std::nullopt;
+  }
+  return sum;
+}
+
+// A million years: far outside any date dqaudit reads (four-digit years, durations of at most
+// kMaxDurationYears), so ShiftBy saturates there rather than return a meaningless date.
+constexpr int64_t kMaxShiftYear = 1'000'000;
+
+}  // namespace
+
 int64_t ShiftBy(int64_t t, const Duration& d, int sign) {
+  const int64_t saturated = sign > 0 ? kInt64Max : kInt64Min;
+  int64_t per_unit = 0;
   switch (d.unit) {
-    case Duration::Unit::kHours: return t + sign * d.amount * 3600;
-    case Duration::Unit::kDays: return t + sign * d.amount * kSecondsPerDay;
-    case Duration::Unit::kWeeks: return t + sign * d.amount * 7 * kSecondsPerDay;
+    case Duration::Unit::kHours: per_unit = 3600; break;
+    case Duration::Unit::kDays: per_unit = kSecondsPerDay; break;
+    case Duration::Unit::kWeeks: per_unit = 7 * kSecondsPerDay; break;
     case Duration::Unit::kMonths:
     case Duration::Unit::kYears: {
-      const int64_t months = d.unit == Duration::Unit::kYears ? d.amount * 12 : d.amount;
+      const std::optional<int64_t> months =
+          MulAdd(d.amount, d.unit == Duration::Unit::kYears ? 12 : 1, 0);
       const int64_t day = DayOf(t);
       const int64_t sod = t - day * kSecondsPerDay;
-      CivilDate c = CivilFromDays(day);
-      int64_t total = c.year * 12 + (c.month - 1) + sign * months;
-      int64_t y = total >= 0 ? total / 12 : -((-total + 11) / 12);
-      int m = static_cast<int>(total - y * 12) + 1;
-      int dd = std::min(c.day, DaysInMonth(y, m));
-      return *DaysFromCivil(y, m, dd) * kSecondsPerDay + sod;
+      const CivilDate c = CivilFromDays(day);
+      const std::optional<int64_t> total =
+          months ? MulAdd(sign, *months, c.year * 12 + (c.month - 1)) : std::nullopt;
+      if (!total) return saturated;
+      const int64_t y = *total >= 0 ? *total / 12 : -((-*total + 11) / 12);
+      if (y > kMaxShiftYear || y < -kMaxShiftYear) return saturated;
+      const int m = static_cast<int>(*total - y * 12) + 1;
+      const int dd = std::min(c.day, DaysInMonth(y, m));
+      return MulAdd(*DaysFromCivil(y, m, dd), kSecondsPerDay, sod).value_or(saturated);
     }
   }
-  return t;
+  // Durations are bounded when parsed (kMaxDurationYears); the checks keep a hand-built one from
+  // wrapping around into the opposite direction.
+  const std::optional<int64_t> offset = MulAdd(d.amount, per_unit, 0);
+  if (!offset) return saturated;
+  return MulAdd(sign, *offset, t).value_or(saturated);
 }
 
 }  // namespace dqa

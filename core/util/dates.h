@@ -43,7 +43,9 @@ int LocalUtcOffsetMinutes(int64_t unix_seconds);
 int64_t WallClock(int64_t utc_now, std::optional<int> utc_offset_minutes);
 
 // `unix_seconds` shifted by `sign` (+1/-1) times `d`. Months and years move the calendar month and
-// clamp the day to the month's length (2026-08-31 - 6m = 2026-02-28).
+// clamp the day to the month's length (2026-08-31 - 6m = 2026-02-28). Computed in int64 with
+// overflow checks: a result beyond int64 (only reachable with a duration longer than
+// kMaxDurationYears) saturates to INT64_MAX / INT64_MIN instead of wrapping around.
 int64_t ShiftBy(int64_t unix_seconds, const Duration& d, int sign);
 
 }  // namespace dqa

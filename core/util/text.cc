@@ -1,5 +1,7 @@
 #include "core/util/text.h"
 
+#include <fmt/format.h>
+
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 
@@ -160,6 +162,18 @@ std::optional<double> ParseNumber(std::string_view text) {
     return std::nullopt;
   }
   return value;
+}
+
+std::string TruncateForDisplay(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t cut = max_bytes;
+  // Back off over continuation bytes (10xxxxxx) so that no character is cut in half; at most 3,
+  // the longest tail of a UTF-8 character (text that is not UTF-8 is cut anyway).
+  for (int i = 0; i < 3 && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80;
+       ++i) {
+    --cut;
+  }
+  return fmt::format("{}…({} bytes)", text.substr(0, cut), text.size());
 }
 
 }  // namespace dqa

@@ -34,6 +34,18 @@ std::string ToNfc(std::string_view text);
 // NFC form into `scratch` and returns a view of it.
 std::string_view NfcView(std::string_view text, std::string& scratch);
 
+// The most bytes of one data value kept in a sample (a key column's value, a coverage value) or
+// quoted in a message (docs/checks.md "Samples"). Samples and messages are then bounded by the
+// configuration (samples per check x key columns), never by the size of the data.
+constexpr size_t kMaxSampleValueBytes = 256;
+// The most bytes of a check's message (a plugin's message, an error naming data).
+constexpr size_t kMaxMessageBytes = 1024;
+
+// `text` itself when it has at most `max_bytes` bytes; otherwise its longest prefix of at most
+// `max_bytes` bytes that ends on a UTF-8 character boundary, followed by "…(N bytes)" where N is
+// the length of `text` ("0123…(100000000 bytes)").
+std::string TruncateForDisplay(std::string_view text, size_t max_bytes = kMaxSampleValueBytes);
+
 // Text forms of numbers: INTEGER in decimal ("42"), REAL in shortest round-trip form ("2.5").
 std::string IntegerText(int64_t value);
 std::string RealText(double value);

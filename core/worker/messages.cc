@@ -334,9 +334,10 @@ json EncodePlan(const SourcePlan& p) {
           {"now_unix", p.now_unix},
           {"today_day", p.today_day},
           {"samples", p.samples},
+          {"statement_budget_ms", p.statement_budget_ms},
           {"plugin_files", p.plugin_files},
           {"disabled_plugins", p.disabled_plugins},
-          {"disabled_reason", p.disabled_reason}};
+          {"disabled_reasons", p.disabled_reasons}};
   j["plugin_sectors"] = p.plugin_sectors;
   return j;
 }
@@ -349,9 +350,10 @@ Result<SourcePlan> DecodePlan(const json& j) {
     p.now_unix = GetInteger<int64_t>(v.at("now_unix"));
     p.today_day = GetInteger<int64_t>(v.at("today_day"));
     p.samples = GetInteger<int>(v.at("samples"));
+    p.statement_budget_ms = GetInteger<int64_t>(v.at("statement_budget_ms"));
     p.plugin_files = v.at("plugin_files").get<std::vector<std::string>>();
     p.disabled_plugins = v.at("disabled_plugins").get<std::vector<std::string>>();
-    p.disabled_reason = v.at("disabled_reason").get<std::string>();
+    p.disabled_reasons = v.at("disabled_reasons").get<std::vector<std::string>>();
     p.plugin_sectors = v.at("plugin_sectors").get<std::vector<std::string>>();
     return p;
   });

@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -30,53 +31,14 @@
 #include "core/worker/messages.h"
 #include "core/worker/protocol.h"
 #include "core/util/clock.h"
+#include "core/util/process.h"
 #include "core/worker/worker.h"
 
-extern char** environ;
 
 namespace dqa::worker {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// An fd that closes itself.
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(Fd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-  Fd& operator=(Fd&& o) noexcept {
-    Reset(std::exchange(o.fd_, -1));
-    return *this;
-  }
-  ~Fd() { Reset(); }
-  int get() const { return fd_; }
-  void Reset(int fd = -1) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-// A pipe whose ends are O_CLOEXEC and numbered 4 or above, so that dup2 onto 0, 1 or 3 in the
-// child never meets an fd that already has the target number (dup2 would then keep O_CLOEXEC).
-Status MakePipe(Fd& read_end, Fd& write_end) {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return IoError(fmt::format("pipe2: {}", std::strerror(errno)));
-  for (int& fd : fds) {
-    if (fd < 4) {
-      const int moved = fcntl(fd, F_DUPFD_CLOEXEC, 4);
-      ::close(fd);
-      if (moved < 0) return IoError(fmt::format("fcntl: {}", std::strerror(errno)));
-      fd = moved;
-    }
-  }
-  read_end.Reset(fds[0]);
-  write_end.Reset(fds[1]);
-  return Status::Ok();
-}
 
 // The worker's fd of the activity page; pipes never land there (they are numbered 4 or above but
 // dup2'ed onto 0, 1 and 3 first), and the memfd itself is numbered 5 or above so that dup2 onto 4
@@ -128,6 +90,9 @@ struct ActivityReport {
   int check = -1;
   int64_t snapshots = 0;
   int64_t table_passes = 0;
+  int trap_plugin = -1;  // who wrote into the stream trap (WatchStreamTrap)
+  int trap_check = -1;
+  int64_t trap_bytes = 0;
 };
 
 // One source and its checks in plan order, filled in by one or two attempts.
@@ -163,6 +128,13 @@ struct Attempt {
   size_t plan_written = 0;
   Fd result_fd;  // read end of the worker's fd 3; reset at EOF
   FrameReader reader;
+  uint32_t next_sequence = 0;  // of the next frame expected
+  int64_t received = 0;        // bytes read from the stream
+  // A corrupt frame (detected while the stream was open) or a stream that ended inside a frame:
+  // what was wrong and the stream offset where the bad frame starts.
+  std::string stream_error;
+  int64_t stream_error_offset = -1;
+  bool truncated = false;
   Clock::time_point deadline;
   bool timed_out = false;
   bool killed = false;
@@ -172,6 +144,8 @@ struct Attempt {
   std::optional<int> wait_status;
   SharedActivity activity;
   ActivityReport report;  // read from the page once the worker was reaped
+  std::vector<int> blamed_plugins;  // indexes into plan.plugin_files, from the page once reaped
+  int blamed_check = -1;            // index into PlanCheckIds(plan); -1 = unknown
 };
 
 int CpuSeconds(const SupervisorOptions& options) {
@@ -194,22 +168,6 @@ Status Spawn(const SupervisorOptions& options, Attempt& a) {
   // Every fd is O_CLOEXEC already; this also closes any a library opened without it.
   posix_spawn_file_actions_addclosefrom_np(&actions, kActivityFd + 1);
 
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  for (int s : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGXCPU, SIGSEGV, SIGABRT,
-                SIGBUS, SIGFPE, SIGILL, SIGUSR1, SIGUSR2}) {
-    sigaddset(&defaults, s);
-  }
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  // Own process group: a timeout kills the worker and anything a plugin started.
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
-
   const int64_t cpu_seconds = CpuSeconds(options);
   std::vector<std::string> args = {"dqaudit",        "worker",
                                    "--source",       a.plan.source.id,
@@ -218,20 +176,14 @@ Status Spawn(const SupervisorOptions& options, Attempt& a) {
                                    "--cpu-limit",    std::to_string(cpu_seconds),
                                    "--activity-fd",  std::to_string(kActivityFd),
                                    "--log-level",    options.log_level};
-  std::vector<char*> argv;
-  for (std::string& s : args) argv.push_back(s.data());
-  argv.push_back(nullptr);
-
-  pid_t pid = -1;
-  const int rc =
-      posix_spawn(&pid, options.executable.c_str(), &actions, &attr, argv.data(), environ);
+  // Own process group: a timeout kills the worker and anything a plugin started.
+  Result<pid_t> pid = SpawnChild(options.executable, std::move(args), actions);
   posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) {
+  if (!pid.ok()) {
     return IoError(
-        fmt::format("cannot start worker {}: {}", options.executable, std::strerror(rc)));
+        fmt::format("cannot start worker {}: {}", options.executable, pid.status().message()));
   }
-  a.pid = pid;
+  a.pid = *pid;
   a.activity.CloseFd();
   fcntl(plan_write.get(), F_SETFL, O_NONBLOCK);
   fcntl(result_read.get(), F_SETFL, O_NONBLOCK);
@@ -245,12 +197,19 @@ Status Spawn(const SupervisorOptions& options, Attempt& a) {
 void Kill(Attempt& a) {
   if (a.killed || a.pid <= 0) return;
   a.killed = true;
-  kill(-a.pid, SIGKILL);  // the worker's process group
-  kill(a.pid, SIGKILL);   // in case it left its group
+  KillProcessGroup(a.pid);  // the worker's process group
 }
 
 void ProtocolError(Attempt& a, const std::string& what) {
   if (a.protocol_error.empty()) a.protocol_error = what;
+  Kill(a);
+}
+
+void StreamError(Attempt& a, const std::string& what, uint64_t offset) {
+  if (a.stream_error.empty() && a.protocol_error.empty()) {
+    a.stream_error = what;
+    a.stream_error_offset = static_cast<int64_t>(offset);
+  }
   Kill(a);
 }
 
@@ -310,23 +269,36 @@ void ReadFrom(Attempt& a) {
       return;
     }
     if (n == 0) {
-      if (a.reader.pending_bytes() > 0 && a.protocol_error.empty() && !a.killed) {
-        a.protocol_error = fmt::format("truncated frame: the stream ended after {} bytes of it",
-                                       a.reader.pending_bytes());
+      if (a.reader.pending_bytes() > 0 && a.protocol_error.empty() && a.stream_error.empty() &&
+          !a.killed) {
+        a.truncated = true;
+        a.stream_error = fmt::format("truncated frame: the stream ended {} bytes into a frame",
+                                     a.reader.pending_bytes());
+        a.stream_error_offset = static_cast<int64_t>(a.reader.frames_end());
       }
       a.result_fd.Reset();
       return;
     }
-    if (!a.protocol_error.empty()) continue;  // drain and ignore after an error
+    a.received += n;
+    if (!a.protocol_error.empty() || !a.stream_error.empty()) continue;  // drain after an error
     a.reader.Append(std::string_view(buf, static_cast<size_t>(n)));
-    while (a.protocol_error.empty()) {
+    while (a.protocol_error.empty() && a.stream_error.empty()) {
       auto frame = a.reader.Next();
       if (!frame.ok()) {
-        ProtocolError(a, frame.status().message());
+        StreamError(a, frame.status().message(), a.reader.frames_end());
         break;
       }
       if (!frame->has_value()) break;
-      Handle(a, **frame);
+      const Frame& f = **frame;
+      if (f.sequence != a.next_sequence) {
+        StreamError(a,
+                    fmt::format("frame number {} where {} was expected", f.sequence,
+                                a.next_sequence),
+                    a.reader.frames_end() - kHeaderSize - f.payload.size());
+        break;
+      }
+      ++a.next_sequence;
+      Handle(a, f);
     }
   }
 }
@@ -347,33 +319,65 @@ void WriteTo(Attempt& a) {
   a.plan_bytes.clear();
 }
 
-// Why the attempt failed; "" when it succeeded.
-std::string Failure(const Attempt& a, const SupervisorOptions& options) {
-  if (!a.protocol_error.empty()) return "protocol error: " + a.protocol_error;
-  if (a.timed_out) return fmt::format("timed out after {} s", options.timeout_seconds);
-  const int status = a.wait_status.value_or(0);
-  if (WIFSIGNALED(status)) {
-    const int sig = WTERMSIG(status);
-    if (sig == SIGXCPU) {
-      return fmt::format("worker killed by SIGXCPU (CPU time limit of {} s exceeded)",
-                         CpuSeconds(options));
-    }
-    return "worker killed by " + SignalName(sig);
-  }
-  if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-    return fmt::format("worker exited with status {}", WEXITSTATUS(status));
-  }
-  if (!a.done) return "worker exited before finishing the source";
+// Why an attempt failed: `text` for the results and the log, `how` for a quarantine reason
+// ("crashed (SIGSEGV)"). Empty text when the attempt succeeded.
+struct FailureCause {
+  std::string text;
+  std::string how;
+};
+
+// The first check of the attempt's plan without a result; "" when every check has one.
+std::string FirstOpenCheck(const Attempt& a) {
   for (const TableSpec& t : a.plan.source.tables) {
     for (const CheckSpec& c : t.checks) {
       for (size_t i = 0; i < a.run->specs.size(); ++i) {
-        if (!a.run->slots[i] && a.run->specs[i]->id == c.id) {
-          return "protocol error: the worker finished without reporting check " + c.id;
-        }
+        if (!a.run->slots[i] && a.run->specs[i]->id == c.id) return c.id;
       }
     }
   }
   return "";
+}
+
+// A signal or an exit status the worker chose beats a stream that merely ended inside a frame (a
+// worker that dies in the middle of a write leaves one); a corrupt frame seen while the worker
+// still ran is why the supervisor killed it, so it comes first.
+FailureCause Failure(const Attempt& a, const SupervisorOptions& options) {
+  if (a.report.trap_bytes > 0) {
+    return {fmt::format("corrupt result stream: {} bytes written to fd 3 {}", a.report.trap_bytes,
+                        a.report.trap_plugin >= 0 ? "by plugin code" : "outside any plugin call"),
+            "wrote to the result stream (fd 3)"};
+  }
+  if (!a.protocol_error.empty()) {
+    return {"protocol error: " + a.protocol_error, "broke the worker protocol"};
+  }
+  const std::string corrupt =
+      fmt::format("corrupt result stream: {} at byte {}", a.stream_error, a.stream_error_offset);
+  if (!a.stream_error.empty() && !a.truncated) return {corrupt, "corrupted the result stream"};
+  if (a.timed_out) {
+    return {fmt::format("timed out after {} s", options.timeout_seconds),
+            fmt::format("timed out ({} s)", options.timeout_seconds)};
+  }
+  const int status = a.wait_status.value_or(0);
+  if (WIFSIGNALED(status)) {
+    const int sig = WTERMSIG(status);
+    if (sig == SIGXCPU) {
+      return {fmt::format("worker killed by SIGXCPU (CPU time limit of {} s exceeded)",
+                          CpuSeconds(options)),
+              fmt::format("exceeded the CPU time limit ({} s)", CpuSeconds(options))};
+    }
+    return {"worker killed by " + SignalName(sig), fmt::format("crashed ({})", SignalName(sig))};
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+    return {fmt::format("worker exited with status {}", WEXITSTATUS(status)),
+            fmt::format("made the worker exit with status {}", WEXITSTATUS(status))};
+  }
+  if (a.truncated) return {corrupt, "corrupted the result stream"};
+  if (!a.done) return {"worker exited before finishing the source", "made the worker exit early"};
+  if (const std::string open = FirstOpenCheck(a); !open.empty()) {
+    return {"protocol error: the worker finished without reporting check " + open,
+            "broke the worker protocol"};
+  }
+  return {};
 }
 
 // Reads the page of a reaped worker.
@@ -386,54 +390,121 @@ ActivityReport ReadActivity(const Attempt& a) {
   r.check = page->check.load(std::memory_order_relaxed);
   r.snapshots = page->snapshots.load(std::memory_order_relaxed);
   r.table_passes = page->table_passes.load(std::memory_order_relaxed);
+  r.trap_plugin = page->trap_plugin.load(std::memory_order_relaxed);
+  r.trap_check = page->trap_check.load(std::memory_order_relaxed);
+  r.trap_bytes = page->trap_bytes.load(std::memory_order_relaxed);
   return r;
 }
 
-// The plugin the page names (its rule-file prefix, as in SourcePlan::disabled_plugins); "" when
-// core code was running or the index is not one of the plan's plugin libraries.
-std::string BlamedPlugin(const Attempt& a) {
-  const int i = a.report.plugin;
-  if (i < 0 || static_cast<size_t>(i) >= a.plan.plugin_files.size()) return "";
-  if (a.plan.plugin_sectors.size() == a.plan.plugin_files.size()) {
-    return a.plan.plugin_sectors[static_cast<size_t>(i)];
+bool IsPluginIndex(const Attempt& a, int i) {
+  return i >= 0 && static_cast<size_t>(i) < a.plan.plugin_files.size();
+}
+
+// Who wrote the bad bytes of a corrupt or truncated stream: the plugin calls whose span of the
+// stream (ActivitySpan) contains the offset where the bad frame starts. The page keeps the spans
+// after the calls returned, so the answer does not depend on when the supervisor noticed. When no
+// tracked call matches but the stream holds bytes the worker's code did not write, the last plugin
+// entered is blamed if its call was too far down the plan to be tracked.
+void BlameStreamWriters(Attempt& a) {
+  const ActivityPage* page = a.activity.page();
+  if (page == nullptr) return;
+  int check = -1;
+  size_t calls = 0;
+  for (const StreamWriterCandidate& c : CallsAtStreamOffset(*page, a.stream_error_offset)) {
+    if (!IsPluginIndex(a, c.plugin)) continue;
+    if (std::find(a.blamed_plugins.begin(), a.blamed_plugins.end(), c.plugin) ==
+        a.blamed_plugins.end()) {
+      a.blamed_plugins.push_back(c.plugin);
+    }
+    check = c.check;
+    ++calls;
   }
-  std::string stem = a.plan.plugin_files[static_cast<size_t>(i)];
+  if (calls == 1) a.blamed_check = check;
+  if (calls > 0) return;
+  const int last_plugin = page->last_plugin.load(std::memory_order_relaxed);
+  const int last_check = page->last_check.load(std::memory_order_relaxed);
+  const bool untracked = last_check >= kActivityCheckSpans ||
+                         (last_check < 0 && last_plugin >= kActivityPluginSpans);
+  if (untracked && IsPluginIndex(a, last_plugin) &&
+      a.received > page->stream_bytes.load(std::memory_order_relaxed)) {
+    a.blamed_plugins.push_back(last_plugin);
+    a.blamed_check = last_check;
+  }
+}
+
+// Fills a.blamed_plugins / a.blamed_check from the page of a reaped worker: for a stream fault,
+// the plugins that wrote at the bad offset; otherwise the plugin the page says was running.
+void Blame(Attempt& a) {
+  if (a.report.trap_bytes > 0) {
+    if (IsPluginIndex(a, a.report.trap_plugin)) {
+      a.blamed_plugins.push_back(a.report.trap_plugin);
+      a.blamed_check = a.report.trap_check;
+    }
+    return;
+  }
+  if (!a.stream_error.empty()) return BlameStreamWriters(a);
+  if (IsPluginIndex(a, a.report.plugin)) {
+    a.blamed_plugins.push_back(a.report.plugin);
+    a.blamed_check = a.report.check;
+  }
+}
+
+// The name of plugin `i` of the plan (its rule-file prefix, as in SourcePlan::disabled_plugins).
+std::string PluginName(const SourcePlan& plan, int i) {
+  const auto index = static_cast<size_t>(i);
+  if (plan.plugin_sectors.size() == plan.plugin_files.size()) return plan.plugin_sectors[index];
+  std::string stem = plan.plugin_files[index];
   stem = stem.substr(stem.find_last_of('/') + 1);
   return stem.substr(0, stem.find('.'));
 }
 
-bool HasOpenChecks(const Attempt& a) {
-  for (const TableSpec& t : a.plan.source.tables) {
-    for (const CheckSpec& c : t.checks) {
-      for (size_t i = 0; i < a.run->specs.size(); ++i) {
-        if (!a.run->slots[i] && a.run->specs[i]->id == c.id) return true;
-      }
-    }
-  }
-  return false;
+std::vector<std::string> BlamedPlugins(const Attempt& a) {
+  std::vector<std::string> names;
+  for (int i : a.blamed_plugins) names.push_back(PluginName(a.plan, i));
+  return names;
 }
 
-// " while running check X of plugin P" from the page; " while running the built-in checks" when
-// core code was scanning and some check had no result yet; "" otherwise.
+// The id of the blamed check; "" when unknown.
+std::string BlamedCheck(const Attempt& a) {
+  const std::vector<std::string> ids = PlanCheckIds(a.plan);
+  const int c = a.blamed_check;
+  return c >= 0 && static_cast<size_t>(c) < ids.size() ? ids[static_cast<size_t>(c)] : "";
+}
+
+// " while running check X of plugin P" for the blamed plugin; " while running the built-in
+// checks" when core code was scanning and some check had no result yet; "" otherwise.
 std::string RunningContext(const Attempt& a) {
-  const std::string plugin = BlamedPlugin(a);
-  if (!plugin.empty()) {
-    const std::vector<std::string> ids = PlanCheckIds(a.plan);
-    const int c = a.report.check;
-    if (c >= 0 && static_cast<size_t>(c) < ids.size()) {
-      return fmt::format(" while running check {} of plugin {}", ids[static_cast<size_t>(c)],
-                         plugin);
-    }
-    return fmt::format(" while running plugin {}", plugin);
+  const std::vector<std::string> plugins = BlamedPlugins(a);
+  if (plugins.size() > 1) {
+    return fmt::format(" while plugins {} were running", fmt::join(plugins, ", "));
   }
-  if (a.report.phase == ActivityPhase::kScanning && HasOpenChecks(a)) {
+  if (plugins.size() == 1) {
+    const std::string check = BlamedCheck(a);
+    if (!check.empty()) {
+      return fmt::format(" while running check {} of plugin {}", check, plugins[0]);
+    }
+    return fmt::format(" while running plugin {}", plugins[0]);
+  }
+  if (a.report.phase == ActivityPhase::kScanning && !FirstOpenCheck(a).empty()) {
     return " while running the built-in checks";
   }
   return "";
 }
 
-// The plan of a retry: the checks of `a.plan` that have no result yet, `plugin` disabled.
-SourcePlan RetryPlan(const Attempt& a, const std::string& plugin, const std::string& reason) {
+// Adds `plugin` to the plan's disabled plugins with `reason`, unless it is there already.
+void Disable(SourcePlan& plan, const std::string& plugin, const std::string& reason) {
+  plan.disabled_reasons.resize(plan.disabled_plugins.size());
+  if (std::find(plan.disabled_plugins.begin(), plan.disabled_plugins.end(), plugin) !=
+      plan.disabled_plugins.end()) {
+    return;
+  }
+  plan.disabled_plugins.push_back(plugin);
+  plan.disabled_reasons.push_back(reason);
+}
+
+// The plan of a retry: the checks of `a.plan` that have no result yet, `plugins` disabled.
+SourcePlan RetryPlan(const Attempt& a, const std::vector<std::string>& plugins,
+                     const std::string& reason) {
   SourcePlan retry = a.plan;
   retry.source.tables.clear();
   for (const TableSpec& t : a.plan.source.tables) {
@@ -448,10 +519,44 @@ SourcePlan RetryPlan(const Attempt& a, const std::string& plugin, const std::str
     }
     if (!copy.checks.empty()) retry.source.tables.push_back(std::move(copy));
   }
-  retry.disabled_plugins.push_back(plugin);
-  retry.disabled_reason = reason;
+  for (const std::string& plugin : plugins) Disable(retry, plugin, reason);
   return retry;
 }
+
+// Plugins blamed for a worker's death in this run, each with the reason given to every attempt
+// spawned afterwards: where and how it failed first.
+struct Quarantine {
+  std::vector<std::string> plugins;
+  std::vector<std::string> reasons;
+
+  // Quarantines the plugins `a` blamed (those not quarantined yet); logs each once.
+  void Add(const Attempt& a, const FailureCause& cause) {
+    const std::string check = BlamedCheck(a);
+    for (const std::string& plugin : BlamedPlugins(a)) {
+      if (std::find(plugins.begin(), plugins.end(), plugin) != plugins.end()) continue;
+      std::string reason =
+          fmt::format("quarantined after it {} on source {}", cause.how, a.plan.source.id);
+      if (!check.empty()) reason += " in check " + check;
+      spdlog::warn("plugin {} {}: not run again in this run", plugin, reason);
+      plugins.push_back(plugin);
+      reasons.push_back(std::move(reason));
+    }
+  }
+
+  // Disables every quarantined plugin that `plan` would run.
+  void Apply(SourcePlan& plan) const {
+    for (size_t i = 0; i < plugins.size(); ++i) {
+      bool used = false;
+      for (const TableSpec& t : plan.source.tables) {
+        for (const CheckSpec& c : t.checks) {
+          const auto* p = std::get_if<PluginCheckParams>(&c.params);
+          used = used || (p != nullptr && p->sector == plugins[i]);
+        }
+      }
+      if (used) Disable(plan, plugins[i], reasons[i]);
+    }
+  }
+};
 
 SourceResult Assemble(SourceRun& run, const std::string& error) {
   SourceResult out = run.header;  // keeps the worker's own source error (database not found...)
@@ -504,12 +609,6 @@ std::optional<int64_t> ParseMemoryLimit(std::string_view text) {
   return number << shift;
 }
 
-std::string SignalName(int signal) {
-  const char* abbrev = sigabbrev_np(signal);
-  if (abbrev == nullptr) return fmt::format("signal {}", signal);
-  return fmt::format("SIG{}", abbrev);
-}
-
 std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans,
                                             const SupervisorOptions& options,
                                             AuditObserver& observer) {
@@ -539,6 +638,7 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
     queue.push_back(std::move(a));
   }
   std::vector<std::unique_ptr<Attempt>> active;
+  Quarantine quarantine;
 
   auto finish = [&](std::unique_ptr<Attempt> a) {
     SourceRun& run = *a->run;
@@ -549,18 +649,21 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
     a->report = ReadActivity(*a);
     spdlog::debug("source {}: worker attempt {} used {} snapshot(s) and {} fused table pass(es)",
                   run.plan->source.id, run.attempts, a->report.snapshots, a->report.table_passes);
-    const std::string failure = Failure(*a, options);
+    const FailureCause failure = Failure(*a, options);
     const size_t index = static_cast<size_t>(&run - runs.data());
-    if (failure.empty()) {
+    if (failure.text.empty()) {
       results[index] = Assemble(run, "");
       observer.OnSourceFinished(results[index]);
       return;
     }
-    const std::string reason = failure + RunningContext(*a);
+    Blame(*a);
+    const std::string reason = failure.text + RunningContext(*a);
     spdlog::warn("source {}: {}", run.plan->source.id, reason);
-    const std::string blamed = BlamedPlugin(*a);
+    quarantine.Add(*a, failure);
+    const std::vector<std::string> blamed = BlamedPlugins(*a);
     if (run.attempts == 1 && !blamed.empty()) {
-      spdlog::warn("source {}: retrying without plugin {}", run.plan->source.id, blamed);
+      spdlog::warn("source {}: retrying without plugin {}", run.plan->source.id,
+                   fmt::join(blamed, ", "));
       auto retry = std::make_unique<Attempt>();
       retry->run = &run;
       retry->plan = RetryPlan(*a, blamed, reason);
@@ -580,6 +683,9 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
         run.started_unix_ms = NowUnixMs();
         observer.OnSourceStarted(*run.plan);
       }
+      // Decided at spawn time, not when queued: a plugin that failed in a source still running
+      // when this one was queued is not paid for again.
+      quarantine.Apply(a->plan);
       if (Status s = Spawn(options, *a); !s.ok()) {
         const size_t index = static_cast<size_t>(&run - runs.data());
         results[index] = Assemble(run, s.message());
@@ -639,10 +745,8 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
       // Reap once the stream ended, or once killed (a grandchild that left the process group
       // could hold the pipe open forever; what is left in the pipe is read first).
       if (a.result_fd.get() < 0 || a.killed) {
-        int status = 0;
-        const pid_t r = waitpid(a.pid, &status, WNOHANG);
-        if (r == a.pid || (r < 0 && errno == ECHILD)) {
-          a.wait_status = status;
+        a.wait_status = TryReap(a.pid);
+        if (a.wait_status) {
           if (a.result_fd.get() >= 0) ReadFrom(a);
           a.result_fd.Reset();
           a.plan_fd.Reset();

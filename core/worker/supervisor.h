@@ -10,6 +10,7 @@
 #include "core/engine/audit.h"
 #include "core/engine/plan.h"
 #include "core/model/result.h"
+#include "core/util/process.h"  // SignalName
 
 namespace dqa::worker {
 
@@ -18,7 +19,7 @@ struct SupervisorOptions {
   std::string executable = "/proc/self/exe";
   int jobs = 0;                             // workers at once; 0 = number of cores
   int64_t memory_bytes = int64_t{4} << 30;  // RLIMIT_AS per worker; 0 = none (ASan: never applied)
-  int timeout_seconds = 3600;               // wall clock per attempt; > 0
+  int timeout_seconds = 900;                // wall clock per attempt; > 0 (docs/isolation.md)
   int cpu_seconds = 0;                      // RLIMIT_CPU per worker; 0 = timeout_seconds
   std::string log_level = "info";           // passed to workers (--log-level)
 };
@@ -42,8 +43,5 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
 // an optional trailing "B"/"iB" is allowed, a plain number is MiB; "0", "none" and "unlimited"
 // are 0 (no limit). nullopt when malformed or too large.
 std::optional<int64_t> ParseMemoryLimit(std::string_view text);
-
-// "SIGSEGV", "SIGKILL", ... ("signal 42" for one without a name).
-std::string SignalName(int signal);
 
 }  // namespace dqa::worker

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -30,19 +31,29 @@ constexpr bool kAddressSanitizer = true;
 constexpr bool kAddressSanitizer = false;
 #endif
 
-// Writes frames to the result pipe; shared by the scan and the log sink (any thread).
+// Writes numbered frames to the result pipe; shared by the scan and the log sink (any thread).
+// Publishes in the activity page how many bytes it wrote, so that the supervisor can tell its
+// bytes from those of any other writer of the fd (a plugin).
 class StreamWriter {
  public:
-  explicit StreamWriter(int fd) : fd_(fd) {}
+  StreamWriter(int fd, ActivityPage* page) : fd_(fd), page_(page) {}
   Status Send(MessageType type, const nlohmann::json& payload) {
+    const std::string text = DumpPayload(payload);
     const std::lock_guard<std::mutex> lock(mutex_);
-    return WriteFrame(fd_, type, DumpPayload(payload));
+    DQA_RETURN_IF_ERROR(WriteFrame(fd_, type, text, sequence_));
+    ++sequence_;
+    written_ += static_cast<int64_t>(kHeaderSize + text.size());
+    if (page_ != nullptr) page_->stream_bytes.store(written_, std::memory_order_relaxed);
+    return Status::Ok();
   }
   int fd() const { return fd_; }
 
  private:
   int fd_;
+  ActivityPage* page_;
   std::mutex mutex_;
+  uint32_t sequence_ = 0;
+  int64_t written_ = 0;
 };
 
 // spdlog sink that sends every log line to the orchestrator as a log message.
@@ -129,6 +140,31 @@ ActivityPage* MapActivityPage(int fd) {
   return static_cast<ActivityPage*>(p);
 }
 
+// Moves the result stream off `fd` (to a close-on-exec descriptor numbered 10 or above) and puts
+// in its place a trap: a small memory file the worker maps. A plugin that writes to `fd` (fd 3, a
+// stale or guessed descriptor) then writes into the trap, never into the stream, and the next
+// plugin call boundary sees it (WatchStreamTrap). Returns the stream's new descriptor, or `fd`
+// when it cannot be moved (the stream then stays where it was, unguarded).
+int MoveStreamBehindTrap(int fd) {
+  const int stream = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+  if (stream < 0) return fd;
+  const int trap = memfd_create("dqaudit-stream-trap", MFD_CLOEXEC);
+  if (trap < 0 || ftruncate(trap, 4096) != 0) {
+    if (trap >= 0) ::close(trap);
+    ::close(stream);
+    return fd;
+  }
+  void* p = mmap(nullptr, 4096, PROT_READ, MAP_SHARED, trap, 0);
+  if (p == MAP_FAILED || dup2(trap, fd) < 0) {
+    ::close(trap);
+    ::close(stream);
+    return fd;
+  }
+  ::close(trap);
+  WatchStreamTrap(static_cast<const volatile unsigned char*>(p), fd);
+  return stream;
+}
+
 }  // namespace
 
 std::vector<std::string> PlanCheckIds(const SourcePlan& plan) {
@@ -146,8 +182,9 @@ int RunWorker(int plan_fd, int result_fd, const WorkerSetup& setup) {
   if (setup.parent_pid > 0 && getppid() != static_cast<pid_t>(setup.parent_pid)) _exit(1);
   ApplyLimits(setup);
   ActivityPage* page = MapActivityPage(setup.activity_fd);
+  if (page != nullptr) result_fd = MoveStreamBehindTrap(result_fd);
 
-  StreamWriter writer(result_fd);
+  StreamWriter writer(result_fd, page);
   auto logger = std::make_shared<spdlog::logger>("dqaudit", std::make_shared<StreamSink>(writer));
   logger->set_level(spdlog::default_logger()->level());
   spdlog::set_default_logger(logger);

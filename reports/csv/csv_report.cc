@@ -131,7 +131,7 @@ std::string RenderRunReportCsv(const RunReport& report, const Catalog& catalog) 
       row.OptInt(r.thresholds.warn.max_count).OptNum(r.thresholds.warn.max_percent);
       row.Num(c.score_loss);
       row.Text(c.change ? Label(catalog, *c.change) : "").Text(anomaly);
-      row.Text(Join(samples, " | ")).Text(r.message);
+      row.Text(Join(samples, " | ")).Text(CheckMessage(catalog, r));
       row.AppendTo(out);
     }
   }

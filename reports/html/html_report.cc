@@ -695,7 +695,7 @@ class RunPage {
     }
     out_ += "</div>";
     if (res.outcome != Outcome::kPass && !res.message.empty()) {
-      out_ += "<div class=\"msg\">" + Esc(res.message) + "</div>";
+      out_ += "<div class=\"msg\">" + Esc(CheckMessage(c_, res)) + "</div>";
     }
     out_ += "</td><td>" + OutcomeBadge(c_, res.outcome);
     if (check.change) {

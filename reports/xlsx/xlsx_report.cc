@@ -4,6 +4,8 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <vector>
 
@@ -114,11 +116,14 @@ class Workbook {
   const Formats& formats() const { return f_; }
   lxw_workbook* get() { return workbook_; }
 
-  Status Close(const std::string& path) {
+  Status Close(const std::string& shown_as) {
+    errno = 0;  // libxlsxwriter's codes do not tell a full disk from a permission problem
     const lxw_error error = workbook_close(workbook_);
+    const int cause = errno;
     workbook_ = nullptr;
     if (error != LXW_NO_ERROR) {
-      return IoError(fmt::format("cannot write {}: {}", path, lxw_strerror(error)));
+      return IoError(fmt::format("cannot write {}: {}{}", shown_as, lxw_strerror(error),
+                                 cause != 0 ? fmt::format(": {}", std::strerror(cause)) : ""));
     }
     return Status::Ok();
   }
@@ -332,7 +337,7 @@ void RunChecksSheet(Workbook& book, const RunReport& report, const Catalog& cata
       sheet.Number(row, 12, c.score_loss, book.formats().decimal);
       if (c.change) sheet.Text(row, 13, Label(catalog, *c.change));
       if (c.anomaly) sheet.Text(row, 14, AnomalyLabel(catalog, c.anomaly->direction));
-      sheet.Text(row, 15, r.message);
+      sheet.Text(row, 15, CheckMessage(catalog, r));
       ++row;
     }
   }
@@ -450,24 +455,26 @@ void PeriodChecksSheet(Workbook& book, const PeriodReport& report, const Catalog
 
 }  // namespace
 
-Status WriteRunReportXlsx(const RunReport& report, const Catalog& catalog,
-                          const std::string& path) {
+Status WriteRunReportXlsx(const RunReport& report, const Catalog& catalog, const std::string& path,
+                          const std::string& shown_as) {
+  const std::string& name = shown_as.empty() ? path : shown_as;
   Workbook book(path, catalog, RunTitle(catalog, report.run), report.generated_unix_ms);
-  if (!book.ok()) return IoError(fmt::format("cannot create {}", path));
+  if (!book.ok()) return IoError(fmt::format("cannot create {}", name));
   RunSummarySheet(book, report, catalog);
   RunChecksSheet(book, report, catalog);
   RunSamplesSheet(book, report, catalog);
-  return book.Close(path);
+  return book.Close(name);
 }
 
 Status WritePeriodReportXlsx(const PeriodReport& report, const Catalog& catalog,
-                             const std::string& path) {
+                             const std::string& path, const std::string& shown_as) {
+  const std::string& name = shown_as.empty() ? path : shown_as;
   Workbook book(path, catalog, PeriodTitle(catalog, report.period), report.generated_unix_ms);
-  if (!book.ok()) return IoError(fmt::format("cannot create {}", path));
+  if (!book.ok()) return IoError(fmt::format("cannot create {}", name));
   PeriodSummarySheet(book, report, catalog);
   PeriodDepartmentsSheet(book, report, catalog);
   PeriodChecksSheet(book, report, catalog);
-  return book.Close(path);
+  return book.Close(name);
 }
 
 }  // namespace dqa::reports

@@ -11,12 +11,14 @@
 
 namespace dqa::reports {
 
-// Writes the workbook of a run to `path` (replaced if it exists). IoError when libxlsxwriter
-// cannot write it.
-Status WriteRunReportXlsx(const RunReport& report, const Catalog& catalog, const std::string& path);
+// Writes the workbook of a run to `path` (replaced if it exists; callers pass a temporary of
+// AtomicFile). IoError "cannot write <shown_as>: <libxlsxwriter's error>[: <errno text>]" when
+// libxlsxwriter cannot write it; `shown_as` names the file in messages ("" = `path`).
+Status WriteRunReportXlsx(const RunReport& report, const Catalog& catalog, const std::string& path,
+                          const std::string& shown_as = "");
 
-// Writes the workbook of a month to `path`.
+// Writes the workbook of a month to `path`, as WriteRunReportXlsx.
 Status WritePeriodReportXlsx(const PeriodReport& report, const Catalog& catalog,
-                             const std::string& path);
+                             const std::string& path, const std::string& shown_as = "");
 
 }  // namespace dqa::reports

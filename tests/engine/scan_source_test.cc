@@ -100,7 +100,7 @@ TEST(ScanSourceTest, MissingFileErrorsEveryCheck) {
       MakePlan(db, {MakeTable("cong_dan", PopulationChecks(), {"id"}), MakeTable("u", other)});
   std::vector<CheckResult> emitted;
   const SourceResult s = ScanSource(plan, [&](const CheckResult& r) { emitted.push_back(r); });
-  EXPECT_EQ(s.error, "database file not found: " + db);
+  EXPECT_EQ(s.error, "database file does not exist: " + db);
   ASSERT_EQ(s.results.size(), 7u);
   ASSERT_EQ(emitted.size(), 7u);
   const std::vector<CheckSpec> specs = PopulationChecks();
@@ -114,7 +114,7 @@ TEST(ScanSourceTest, MissingFileErrorsEveryCheck) {
     EXPECT_EQ(s.results[i].source, "src");
     EXPECT_EQ(s.results[i].outcome, Outcome::kError);
     EXPECT_EQ(s.results[i].message,
-              "source src could not be scanned: database file not found: " + db);
+              "source src could not be scanned: database file does not exist: " + db);
     EXPECT_EQ(emitted[i].id, specs[i].id);
   }
   EXPECT_EQ(s.results[6].id, "missing:u.a");
@@ -138,16 +138,18 @@ TEST(ScanSourceTest, NotADatabaseAndMissingAttachmentAreSourceErrors) {
   plan.source.attach = {{"civil", "civil_src"}};
   plan.attach_paths = {{"civil", dir.File("gone.db")}};
   s = Scan(plan);
-  EXPECT_EQ(s.error, "attached database file not found: " + dir.File("gone.db"));
+  EXPECT_EQ(s.error, "attached database civil (" + dir.File("gone.db") +
+                         "): database file does not exist: " + dir.File("gone.db"));
   EXPECT_EQ(s.results[0].outcome, Outcome::kError);
 
   // An attached file that is not a database: the message names the alias and the file.
   plan.attach_paths = {{"civil", junk}};
   s = Scan(plan);
-  EXPECT_EQ(s.error, "attached database civil (" + junk + "): file is not a database");
-  EXPECT_EQ(s.results[0].message,
-            "source src could not be scanned: attached database civil (" + junk +
-                "): file is not a database");
+  const std::string not_a_database =
+      "attached database civil (" + junk + "): " + junk +
+      " is not an SQLite database: 64 bytes, shorter than the 100-byte SQLite header (truncated?)";
+  EXPECT_EQ(s.error, not_a_database);
+  EXPECT_EQ(s.results[0].message, "source src could not be scanned: " + not_a_database);
 
   SourcePlan pg = MakePlan("", {MakeTable("t", {MakeCheck(MissingParams{}, {"v"})})});
   pg.source.database = "postgresql://u@h/db";

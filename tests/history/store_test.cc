@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -176,6 +178,95 @@ TEST_F(HistoryStoreTest, RejectsNewerSchema) {
   EXPECT_EQ(store.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(store.status().message().find("schema version 99 is newer"), std::string::npos)
       << store.status().message();
+}
+
+// The whole file as bytes.
+std::string Bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A SQLite database of another program at `path`, closed again; `sql` runs after `pragmas`.
+void MakeDatabase(const std::string& path, const std::string& sql) {
+  auto db = SqliteDb::OpenReadWrite(path, true);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  ASSERT_TRUE((*db)->Exec(sql).ok()) << sql;
+}
+
+// Open and OpenReadOnly both refuse `path_` with a message containing `why`, leaving the file as
+// it was and no -wal, -shm or -journal beside it.
+void ExpectRefusedUntouched(const std::string& path, const std::string& why) {
+  const std::string before = Bytes(path);
+  for (bool read_only : {false, true}) {
+    SCOPED_TRACE(read_only ? "OpenReadOnly" : "Open");
+    auto store = read_only ? HistoryStore::OpenReadOnly(path) : HistoryStore::Open(path);
+    ASSERT_FALSE(store.ok());
+    EXPECT_EQ(store.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(store.status().message(), path + " is not a dqaudit history store (" + why +
+                                            "); it was left untouched: name another file");
+  }
+  EXPECT_EQ(Bytes(path), before);
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    EXPECT_FALSE(fs::exists(path + suffix)) << suffix;
+  }
+}
+
+TEST_F(HistoryStoreTest, NewStoreCarriesTheApplicationId) {
+  auto store = OpenStore();
+  EXPECT_EQ(Count(*store, "PRAGMA application_id"), kHistoryApplicationId);
+  // In the main file's header (offset 68, big-endian), not only in the WAL.
+  const std::string header = Bytes(path_).substr(68, 4);
+  EXPECT_EQ(header, "DQA1");
+}
+
+TEST_F(HistoryStoreTest, RefusesAnotherProgramsDatabaseWithoutTouchingIt) {
+  MakeDatabase(path_,
+               "CREATE TABLE patients (id INTEGER PRIMARY KEY, name TEXT);"
+               "INSERT INTO patients VALUES (1, 'An');");
+  ExpectRefusedUntouched(path_, "a SQLite database without dqaudit's tables");
+}
+
+TEST_F(HistoryStoreTest, RefusesAWalModeDatabaseWithoutCreatingWalOrShm) {
+  MakeDatabase(path_, "PRAGMA journal_mode=WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1);");
+  ASSERT_FALSE(fs::exists(path_ + "-wal"));  // checkpointed and removed on close
+  ExpectRefusedUntouched(path_, "a SQLite database without dqaudit's tables");
+}
+
+TEST_F(HistoryStoreTest, RefusesADatabaseWithAnotherApplicationId) {
+  MakeDatabase(path_, "PRAGMA application_id=1234; CREATE TABLE runs (id INTEGER);");
+  ExpectRefusedUntouched(path_, "a SQLite database of another program: application_id 0x000004D2");
+}
+
+TEST_F(HistoryStoreTest, RefusesAFileThatIsNotSqlite) {
+  std::ofstream(path_) << "source: population\ndatabase: sqlite:population.db\n";
+  ExpectRefusedUntouched(path_, "not a SQLite database");
+}
+
+TEST_F(HistoryStoreTest, AdoptsAnEmptyFileAsANewStore) {
+  std::ofstream(path_).close();
+  ASSERT_EQ(fs::file_size(path_), 0u);
+  auto store = OpenStore();
+  EXPECT_EQ(Count(*store, "PRAGMA application_id"), kHistoryApplicationId);
+  EXPECT_EQ(Count(*store, "PRAGMA user_version"), kHistorySchemaVersion);
+}
+
+TEST_F(HistoryStoreTest, AdoptsAStoreOfAnEarlierDqauditAndSetsItsId) {
+  int64_t run_id = 0;
+  {
+    auto store = OpenStore();
+    run_id = store->BeginRun(Start(1)).value();
+    // Stores written before the application_id existed have 0 there.
+    ASSERT_TRUE(store->db().Exec("PRAGMA application_id=0").ok());
+  }
+  ASSERT_EQ(Bytes(path_).substr(68, 4), std::string(4, '\0'));
+  auto read_only = HistoryStore::OpenReadOnly(path_);
+  ASSERT_TRUE(read_only.ok()) << read_only.status().message();
+  read_only->reset();
+  auto store = OpenStore();
+  EXPECT_EQ(Count(*store, "PRAGMA application_id"), kHistoryApplicationId);
+  EXPECT_EQ(store->GetRun(run_id)->status, "running");
 }
 
 TEST_F(HistoryStoreTest, OpenWithoutCreateRequiresFile) {

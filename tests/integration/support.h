@@ -2,6 +2,7 @@
 // shell command, hashing a file (the tests prove source databases are never modified).
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -10,6 +11,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include "core/util/sha256.h"
 
 namespace dqa::test_support {
 
@@ -34,14 +37,39 @@ inline int RunShell(const std::string& command) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-// The SHA-256 of a file as 64 hex digits (sha256sum), "" when it cannot be computed.
+// A fresh, empty folder for the running test: DQA_WORK_DIR/<suite>/<test name>.
+inline std::filesystem::path FreshTestDir(const std::string& suite) {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  const std::filesystem::path dir = std::filesystem::path(DQA_WORK_DIR) / suite / info->name();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+// The SHA-256 of a file as 64 hex digits (sha256sum's form, dqaudit's own implementation), ""
+// when it cannot be computed.
 inline std::string Sha256(const std::filesystem::path& file) {
-  FILE* pipe = popen(("sha256sum " + Quote(file.string())).c_str(), "r");
-  if (pipe == nullptr) return "";
-  char buf[65] = {0};
-  const size_t n = std::fread(buf, 1, 64, pipe);
-  pclose(pipe);
-  return std::string(buf, n);
+  Result<std::string> digest = Sha256File(file.string());
+  return digest.ok() ? *digest : std::string();
+}
+
+// The demo province at test scale under `dir`: databases in dir/data/demo (dqa_datagen, scale 0.005,
+// seed 42, reference day `today`) and the demo rule files copied to dir/rules/demo, where their
+// relative database paths find them. False when the generator failed.
+inline bool MakeDemoProvince(const std::filesystem::path& dir, const std::string& today) {
+  namespace fs = std::filesystem;
+  fs::create_directories(dir / "rules" / "demo");
+  if (RunShell(std::string(DQA_DATAGEN) + " --out " + Quote((dir / "data" / "demo").string()) +
+               " --scale 0.005 --seed 42 --today " + today + " 2>/dev/null") != 0) {
+    return false;
+  }
+  for (const auto& entry : fs::directory_iterator(DQA_RULES_DIR)) {
+    if (entry.path().extension() == ".yaml") {
+      fs::copy_file(entry.path(), dir / "rules" / "demo" / entry.path().filename(),
+                    fs::copy_options::overwrite_existing);
+    }
+  }
+  return true;
 }
 
 }  // namespace dqa::test_support

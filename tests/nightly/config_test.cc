@@ -2,7 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
+
+#include "tests/unit_support.h"
 
 namespace dqa::nightly {
 namespace {
@@ -15,7 +22,7 @@ TEST(NightlyConfigTest, MinimalConfigGetsTheDefaults) {
   EXPECT_EQ(c->reports_out, "");
   EXPECT_EQ(c->schedule_config, "");
   EXPECT_EQ(c->jobs, 0);
-  EXPECT_EQ(c->timeout_seconds, 3600);
+  EXPECT_EQ(c->timeout_seconds, 900);
   EXPECT_EQ(c->worker_memory, "4G");
   EXPECT_EQ(c->samples, 5);
   EXPECT_FALSE(c->utc_offset_minutes.has_value());  // the machine's time zone
@@ -83,7 +90,7 @@ TEST(NightlyConfigTest, RejectsBadConfigurationWithPosition) {
       {"rules: r\nkeeep: 30d\n",
        "n.yaml:2:1: nightly configuration: unknown key 'keeep' (did you mean 'keep'?)"},
       {"rules: r\nkeep: 30 days\n",
-       "n.yaml:2:7: keep: expected a duration such as 400d, 12h, 2w, 6m or 1y, got '30 days'"},
+       "n.yaml:2:7: keep: expected a duration like 30d, 12h, 2w, 6m or 1y, got '30 days'"},
       {"rules: r\nrescan_after: 0d\n", "n.yaml:2:15: rescan_after: expected a duration"},
       {"rules: r\nincremental: yes\n", "n.yaml:2:14: incremental: expected true or false, got 'yes'"},
       {"rules: r\nreports: {out: r, formats: [html, pdf]}\n",
@@ -112,6 +119,69 @@ TEST(NightlyConfigTest, RejectsBadConfigurationWithPosition) {
     EXPECT_EQ(parsed.status().message().substr(0, c.message.size()), c.message)
         << parsed.status().message();
   }
+}
+
+TEST(NightlyConfigTest, RejectsNumbersOutOfRangeWithTheKeyAndTheFile) {
+  const std::string too_long =
+      "is longer than the maximum of 1000 years (1000y, 12000m, 52178w, 365250d, 8766000h)";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      // Before: 999999999999999d wrapped around int64 into a cutoff in the future and deleted
+      // the whole history.
+      {"rules: r\nkeep: 999999999999999d\n", "n.yaml:2:7: keep: '999999999999999d' " + too_long},
+      {"rules: r\nkeep: 1001y\n", "n.yaml:2:7: keep: '1001y' " + too_long},
+      {"rules: r\nkeep: 99999999999999999999999999h\n",
+       "n.yaml:2:7: keep: '99999999999999999999999999h' " + too_long},
+      {"rules: r\nrescan_after: 12001m\n", "n.yaml:2:15: rescan_after: '12001m' " + too_long},
+      {"rules: r\nrescan_after: 0d\n",
+       "n.yaml:2:15: rescan_after: expected a duration longer than 0, got '0d'"},
+      {"rules: r\njobs: 1025\n",
+       "n.yaml:2:7: nightly configuration: 'jobs': expected a whole number from 0 to 1024, got "
+       "'1025'"},
+      {"rules: r\njobs: 99999999999999999999\n",
+       "n.yaml:2:7: nightly configuration: 'jobs': expected a whole number from 0 to 1024, got "
+       "'99999999999999999999'"},
+      {"rules: r\ntimeout: 0\n",
+       "n.yaml:2:10: nightly configuration: 'timeout': expected a whole number from 1 to 604800, "
+       "got '0'"},
+      {"rules: r\nsamples: 10001\n",
+       "n.yaml:2:10: nightly configuration: 'samples': expected a whole number from 0 to 10000, "
+       "got '10001'"},
+      {"rules: r\nlog: {files: 101}\n",
+       "n.yaml:2:14: log: 'files': expected a whole number from 1 to 100, got '101'"},
+      {"rules: r\nlog: {max_size: 99999999999999T}\n",
+       "n.yaml:2:17: max_size: expected a size of at least 4K such as 10M, got '99999999999999T'"},
+  };
+  for (const auto& [text, message] : cases) {
+    SCOPED_TRACE(text);
+    auto parsed = ParseNightlyConfig(text, "n.yaml");
+    ASSERT_FALSE(parsed.ok());
+    EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(parsed.status().message(), message);
+  }
+  auto longest = ParseNightlyConfig("rules: r\nkeep: 1000y\nrescan_after: 12000m\n", "n.yaml");
+  ASSERT_TRUE(longest.ok()) << longest.status().message();
+  EXPECT_EQ(longest->keep, (Duration{1000, Duration::Unit::kYears}));
+}
+
+TEST(NightlyConfigTest, RefusesAConfigurationThatIsNotARegularFile) {
+  HangGuard guard(20);
+  std::string tmpl = (std::filesystem::path(testing::TempDir()) / "dqa_nightly_XXXXXX").string();
+  ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+  const std::string fifo = tmpl + "/nightly.yaml";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  auto from_fifo = LoadNightlyConfig(fifo);
+  ASSERT_FALSE(from_fifo.ok());
+  EXPECT_EQ(from_fifo.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(from_fifo.status().message(), fifo + ": not a regular file (a FIFO)");
+  auto from_device = LoadNightlyConfig("/dev/zero");
+  ASSERT_FALSE(from_device.ok());
+  EXPECT_EQ(from_device.status().message(), "/dev/zero: not a regular file (a character device)");
+  const std::string big = tmpl + "/big.yaml";
+  std::ofstream(big, std::ios::binary) << "rules: r\n#" << std::string(5 << 20, 'x') << "\n";
+  auto from_big = LoadNightlyConfig(big);
+  ASSERT_FALSE(from_big.ok());
+  EXPECT_EQ(from_big.status().message(),
+            big + ": 5242891 bytes, over the limit of 4 MiB for this file");
 }
 
 TEST(NightlyConfigTest, MissingFileIsNotFound) {

@@ -8,7 +8,7 @@
 namespace dqa {
 namespace {
 
-CheckResult Result(std::string id, std::string table, Outcome outcome, int64_t violations,
+CheckResult SummaryResult(std::string id, std::string table, Outcome outcome, int64_t violations,
                    double percent, std::string message) {
   CheckResult r;
   r.id = std::move(id);
@@ -26,16 +26,16 @@ std::vector<SourceResult> Sources() {
   population.department = "Công an tỉnh";
   population.database = "sqlite:population.db";
   population.results = {
-      Result("row_count:cong_dan", "cong_dan", Outcome::kPass, 0, 0, ""),
-      Result("missing:ho_khau.ma", "ho_khau", Outcome::kWarn, 3, 1.5, "3 missing"),
-      Result("pattern:cong_dan.sdt", "cong_dan", Outcome::kFail, 1200, 12.345, "1200 bad"),
+      SummaryResult("row_count:cong_dan", "cong_dan", Outcome::kPass, 0, 0, ""),
+      SummaryResult("missing:ho_khau.ma", "ho_khau", Outcome::kWarn, 3, 1.5, "3 missing"),
+      SummaryResult("pattern:cong_dan.sdt", "cong_dan", Outcome::kFail, 1200, 12.345, "1200 bad"),
   };
   SourceResult one_stop;
   one_stop.source = "one_stop";
   one_stop.department = "Trung tâm PVHCC";
   one_stop.database = "sqlite:missing.db";
   one_stop.error = "database file not found";
-  one_stop.results = {Result("row_count:ho_so", "ho_so", Outcome::kError, 0, 0, "not found")};
+  one_stop.results = {SummaryResult("row_count:ho_so", "ho_so", Outcome::kError, 0, 0, "not found")};
   return {population, one_stop};
 }
 
@@ -61,9 +61,9 @@ TEST(ConsoleSummaryTest, PluginMetricsFollowTheirCheck) {
   social.source = "social";
   social.department = "Sở LĐTBXH";
   social.database = "sqlite:social.db";
-  CheckResult cash = Result("khong_tai_khoan", "doi_tuong", Outcome::kWarn, 7, 17.5, "7 rows");
+  CheckResult cash = SummaryResult("khong_tai_khoan", "doi_tuong", Outcome::kWarn, 7, 17.5, "7 rows");
   cash.metrics = {{"cashless_coverage_percent", 82.5}, {"beneficiaries", 40}};
-  social.results = {cash, Result("row_count:doi_tuong", "doi_tuong", Outcome::kPass, 0, 0, "")};
+  social.results = {cash, SummaryResult("row_count:doi_tuong", "doi_tuong", Outcome::kPass, 0, 0, "")};
   std::ostringstream out;
   WriteConsoleSummary(out, {social}, ConsoleOptions{});
   EXPECT_EQ(out.str(),

@@ -1,4 +1,5 @@
-// Plugin host: ABI checks, permissions, discovery, rule parameters, and plugin checks end to end.
+// Plugin host: ABI checks, permissions, discovery (the probe, plugins.allow), rule parameters, and
+// plugin checks end to end.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -9,8 +10,11 @@
 
 #include "core/engine/audit.h"
 #include "core/engine/plan.h"
+#include "core/plugins/allowlist.h"
+#include "core/plugins/descriptor.h"
 #include "core/plugins/file_safety.h"
 #include "core/plugins/loaded_plugin.h"
+#include "core/plugins/probe.h"
 #include "core/plugins/registry.h"
 #include "core/rules/loader.h"
 #include "tests/checks/scan_fixture.h"
@@ -145,6 +149,7 @@ TEST(PluginHostTest, DiscoveryOrderDuplicatesAndFailures) {
   DiscoveryOptions options;
   options.plugin_dirs = {a.string(), b.string()};
   options.use_default_dirs = false;
+  options.probe.executable = DQA_BINARY;
   EXPECT_EQ(PluginRegistry::SearchPath(options),
             (std::vector<std::string>{a.string(), b.string(), env.string(), dir.File("missing")}));
   PluginRegistry registry;
@@ -169,10 +174,14 @@ TEST(PluginHostTest, DiscoveryOrderDuplicatesAndFailures) {
   EXPECT_EQ(registry.FindCheck("testkit.above")->index, 1u);
   EXPECT_FALSE(registry.FindCheck("testkit.nope").has_value());
   EXPECT_FALSE(registry.FindCheck("other.odd").has_value());
-  // Loading the same file again is a no-op.
+  // Discovery only probed the library (in a helper process): nothing of it is loaded here.
+  EXPECT_EQ(registry.plugins()[0]->api(), nullptr);
+  // Loading the file (what a process that scans does) gives the registered plugin its library.
   auto again = registry.LoadFile((a / "testkit.so").string());
-  ASSERT_TRUE(again.ok());
+  ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_EQ(*again, registry.plugins()[0]);
+  EXPECT_NE(registry.plugins()[0]->api(), nullptr);
+  EXPECT_EQ(registry.plugins().size(), 1u);
 }
 
 TEST(PluginHostTest, ExplicitPluginDirThatIsNotADirectoryIsReported) {
@@ -269,7 +278,7 @@ std::vector<CheckResult> ScanRules(const std::string& rule_text, SourcePlan* pla
   options.today_day = dqa::testing::kToday;
   std::vector<SourcePlan> plans = PlanAudit({*source}, options);
   plans[0].disabled_plugins = disabled;
-  plans[0].disabled_reason = "crashed with SIGSEGV";
+  plans[0].disabled_reasons.assign(disabled.size(), "crashed with SIGSEGV");
   if (plan_out != nullptr) *plan_out = plans[0];
   return ScanSource(plans[0], [](const CheckResult&) {}).results;
 }
@@ -343,11 +352,13 @@ TEST_F(PluginRulesTest, PluginErrorsBecomeCheckErrors) {
             "plugin testkit could not create check testkit.odd: mode refuse: refused");
   EXPECT_EQ(r[2].outcome, Outcome::kError);
   EXPECT_EQ(r[2].message,
-            "plugin testkit failed in check testkit.writes: query failed: plugin queries must be "
-            "read-only");
+            "plugin testkit failed in check testkit.writes: query failed: not allowed in rule SQL: "
+            "writing to the database (INSERT (sqlite_master)): it is read-only (in: CREATE TABLE "
+            "hacked(x))");
   EXPECT_EQ(r[3].outcome, Outcome::kError);
   EXPECT_EQ(r[3].message,
-            "plugin testkit failed in check testkit.above: query failed: no such table: nosuch");
+            "plugin testkit failed in check testkit.above: query failed: no such table: nosuch (in: "
+            "SELECT COUNT(*) FROM nosuch)");
   EXPECT_EQ(r[4].outcome, Outcome::kFail);  // the other checks of the table are unaffected
   EXPECT_EQ(r[4].violations, 1);
 }
@@ -370,6 +381,105 @@ TEST_F(PluginRulesTest, DisabledPluginChecksAreErrorsNamingThePlugin) {
   }
   EXPECT_EQ(r[2].outcome, Outcome::kFail);
   EXPECT_EQ(r[2].violations, 1);
+}
+
+// The probe's pieces: the descriptor's JSON form and validation, ProbePlugins, plugins.allow.
+TEST(PluginProbeTest, DescriptorJsonRoundTripValidatesLikeALoad) {
+  const std::string testkit = kPluginDir + "/testkit.so";
+  Result<std::unique_ptr<LoadedPlugin>> loaded = LoadedPlugin::Load(testkit, {});
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  const RawDescriptor raw = CopyDescriptor((*loaded)->api());
+  Result<RawDescriptor> back = DescriptorFromJson(DescriptorToJson(raw));
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  Result<PluginInfo> info = ValidateDescriptor(*back, (*loaded)->info().file);
+  ASSERT_TRUE(info.ok()) << info.status().message();
+  EXPECT_TRUE(*info == (*loaded)->info());
+
+  RawDescriptor future = raw;
+  future.abi_major = 2;
+  Result<PluginInfo> refused = ValidateDescriptor(future, "/p/x.so");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message().rfind("plugin /p/x.so was built for plugin ABI 2.0", 0), 0u);
+  RawDescriptor bad_kind = raw;
+  bad_kind.checks[0].kind = 7;
+  EXPECT_EQ(ValidateDescriptor(bad_kind, "/p/x.so").status().message(),
+            "plugin /p/x.so: plugin testkit: check odd has unknown kind 7");
+
+  Result<RawDescriptor> garbage = DescriptorFromJson(nlohmann::json{{"abi_major", "one"}});
+  ASSERT_FALSE(garbage.ok());
+  EXPECT_EQ(garbage.status().message().rfind("not a plugin descriptor: ", 0), 0u);
+}
+
+TEST(PluginProbeTest, ProbeAnswersLikeALoadForGoodAndRefusedLibraries) {
+  ProbeOptions options;
+  options.executable = DQA_BINARY;
+  const std::vector<std::string> files = {kPluginDir + "/testkit.so",
+                                          kPluginDir + "/abi/no_entry.so",
+                                          kPluginDir + "/abi/abi_major.so"};
+  const std::vector<Result<PluginInfo>> probed = ProbePlugins(files, options);
+  ASSERT_EQ(probed.size(), 3u);
+  ASSERT_TRUE(probed[0].ok()) << probed[0].status().message();
+  EXPECT_TRUE(*probed[0] == (*LoadedPlugin::Load(files[0], {}))->info());
+  for (size_t i = 1; i < files.size(); ++i) {
+    ASSERT_FALSE(probed[i].ok());
+    EXPECT_EQ(probed[i].status().message(), LoadedPlugin::Load(files[i], {}).status().message());
+  }
+}
+
+// Stand-ins for a helper whose plugin misbehaves: each cause is reported as such, naming the file.
+TEST(PluginProbeTest, HelperThatCrashesHangsExitsOrAnswersGarbageIsReported) {
+  TempDir dir;
+  const struct {
+    const char* script;
+    const char* cause;
+  } cases[] = {
+      {"exit 0", "exited with status 0 while loading, without an answer"},
+      {"exit 5", "exited with status 5 while loading, without an answer"},
+      {"echo 'not json' >&3", "answered something that is not a descriptor (9 bytes starting 'not json\n')"},
+      {"echo '{\"abi_major\": 1}' >&3", "answered something that is not a descriptor (not a plugin descriptor: "},
+      {"kill -SEGV $$", "killed by SIGSEGV while loading"},
+      {"exec sleep 30", "did not answer within 1 s while loading (killed)"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.script);
+    const std::string helper = dir.File("helper.sh");
+    {
+      std::ofstream out(helper);
+      out << "#!/bin/sh\n" << c.script << "\n";
+    }
+    fs::permissions(helper, fs::perms::owner_all);
+    ProbeOptions options;
+    options.executable = helper;
+    options.timeout_seconds = 1;
+    const std::vector<Result<PluginInfo>> probed = ProbePlugins({"/p/x.so"}, options);
+    ASSERT_EQ(probed.size(), 1u);
+    ASSERT_FALSE(probed[0].ok());
+    EXPECT_EQ(probed[0].status().message().rfind(std::string("plugin /p/x.so: ") + c.cause, 0), 0u)
+        << probed[0].status().message();
+  }
+}
+
+TEST(PluginAllowlistTest, ParsesSha256sumOutputAndNamesTheBadLine) {
+  const std::string hash(64, 'a');
+  Result<std::vector<AllowlistEntry>> ok = ParseAllowlist(
+      "# trusted\n\n" + hash + "  a.so\n" + std::string(64, 'B') + " *b.so\r\n", "/d/plugins.allow");
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  ASSERT_EQ(ok->size(), 2u);
+  EXPECT_EQ((*ok)[0].sha256, hash);
+  EXPECT_EQ((*ok)[0].name, "a.so");
+  EXPECT_EQ((*ok)[1].sha256, std::string(64, 'b'));
+  EXPECT_EQ((*ok)[1].name, "b.so");
+  for (const std::string& bad :
+       {hash + " a.so", hash.substr(1) + "  a.so", hash + "  ", std::string(63, 'a') + "g  a.so"}) {
+    SCOPED_TRACE(bad);
+    Result<std::vector<AllowlistEntry>> r = ParseAllowlist("# ok\n" + bad + "\n", "/d/plugins.allow");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().message().rfind("/d/plugins.allow:2: expected '<SHA-256 as 64 hex "
+                                         "digits>  <file name>' (the output of sha256sum), got '",
+                                         0),
+              0u)
+        << r.status().message();
+  }
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+#include "core/model/result.h"
 #include "core/rules/loader.h"
 
 #include <gmock/gmock.h>
@@ -715,8 +716,8 @@ TEST_F(ValidateTest, ReportsEachSchemaProblem) {
        "8:9: 'invalid_when' of check condition:cong_dan does not compile: near \")\": syntax "
        "error"},
       {"non-read-only query", head + "      - sql: {query: 'DELETE FROM cong_dan', max: 0}\n",
-       "8:9: 'query' of check sql:cong_dan does not compile: it must be read-only (a SELECT), but "
-       "it would change the database"},
+       "8:9: 'query' of check sql:cong_dan does not compile: not allowed in rule SQL: writing to "
+       "the database (DELETE (cong_dan)): it is read-only"},
       {"multi-statement query", head + "      - sql: {query: 'SELECT 1; SELECT 2', max: 0}\n",
        "8:9: 'query' of check sql:cong_dan does not compile: it must be a single SQL statement, "
        "but "
@@ -761,6 +762,78 @@ TEST_F(ValidateTest, CollectsAllProblemsOfAllTables) {
   EXPECT_THAT(lines[0], HasSubstr(":8:9: column 'a' not found"));
   EXPECT_THAT(lines[1], HasSubstr(":8:9: column 'b' not found"));
   EXPECT_THAT(lines[2], HasSubstr(":9:3: table 'nope' not found"));
+}
+
+// Scan mode: what the database lacks is recorded per check, the rest of the rules are fine, and
+// only genuine rule problems (syntax) are still errors.
+TEST_F(ValidateTest, SchemaDriftIsRecordedPerCheckInScanMode) {
+  WriteFile(dir_ / "population.yaml",
+            "source: population\ndepartment: CA\ndatabase: sqlite:population.db\n"
+            "tables:\n"
+            "  cong_dan:\n"
+            "    key: [id]\n"
+            "    checks:\n"
+            "      - row_count: {min: 1}\n"
+            "      - missing: {columns: [ho_ten, so_cccd]}\n"
+            "      - condition: {id: c1, invalid_when: 'tinh = 1'}\n"
+            "      - sql: {id: q1, query: 'SELECT count(*) FROM ho_khau', max: 0}\n"
+            "      - reference: {column: ma_xa, table: dm_huyen, ref_column: ma_huyen}\n"
+            "      - reference: {id: r2, column: ma_xa, table: dm_xa, ref_column: ma}\n"
+            "  ho_khau:\n"
+            "    checks: [row_count: {min: 1}, missing: {columns: [chu_ho]}]\n"
+            "  dm_xa:\n"
+            "    key: [ma]\n"
+            "    checks: [row_count: {min: 1}]\n"
+            "  cong_dan_2:\n"
+            "    checks: [row_count: {min: 1}]\n");
+  Result<std::vector<SourceSpec>> sources = LoadRules({(dir_ / "population.yaml").string()});
+  ASSERT_TRUE(sources.ok()) << sources.status().message();
+  std::vector<std::string> unreachable;
+  SchemaDrift drift;
+  ASSERT_TRUE(ValidateAgainstDatabases(*sources, &unreachable, &drift).ok());
+  ASSERT_EQ(drift.size(), 1u);
+  const std::map<std::string, std::string>& broken = drift["population"];
+  const std::map<std::string, std::string> expected = {
+      {"missing:cong_dan.so_cccd",
+       "schema drift: column 'so_cccd' is no longer in table cong_dan (columns: id, ho_ten, Ma_Xa, "
+       "ngay_sinh)"},
+      {"c1", "schema drift: 'invalid_when' of check c1 does not compile: no such column: tinh"},
+      {"q1", "schema drift: 'query' of check q1 does not compile: no such table: ho_khau"},
+      {"reference:cong_dan.ma_xa",
+       "schema drift: table 'dm_huyen' is no longer in the database of source 'population' "
+       "(tables: cong_dan, dm_xa)"},
+      {"r2", "schema drift: ref_column 'ma' is no longer in table dm_xa (columns: ma_xa)"},
+      {"row_count:ho_khau",
+       "schema drift: table 'ho_khau' is no longer in the database of source 'population' "
+       "(tables: cong_dan, dm_xa)"},
+      {"missing:ho_khau.chu_ho",
+       "schema drift: table 'ho_khau' is no longer in the database of source 'population' "
+       "(tables: cong_dan, dm_xa)"},
+      {"row_count:dm_xa",
+       "schema drift: key column 'ma' is no longer in table dm_xa (columns: ma_xa)"},
+      {"row_count:cong_dan_2",
+       "schema drift: table 'cong_dan_2' is no longer in the database of source 'population' "
+       "(tables: cong_dan, dm_xa)"},
+  };
+  EXPECT_EQ(broken, expected);
+  for (const auto& [id, message] : broken) EXPECT_TRUE(message.starts_with(kSchemaDriftPrefix));
+
+  // The same rules are rule errors without `drift` (rules check), and a syntax error stays one.
+  EXPECT_FALSE(ValidateAgainstDatabases(*sources, &unreachable).ok());
+  EXPECT_THAT(Validate("tables:\n  cong_dan:\n    checks:\n"
+                       "      - condition: {invalid_when: 'ngay_sinh <'}\n"
+                       "      - missing: {columns: [nope]}\n"),
+              HasSubstr("does not compile: near"));
+  WriteFile(dir_ / "population.yaml",
+            "source: population\ndepartment: CA\ndatabase: sqlite:population.db\n"
+            "tables: {cong_dan: {checks: [condition: {invalid_when: 'ngay_sinh <'}]}}\n");
+  sources = LoadRules({(dir_ / "population.yaml").string()});
+  ASSERT_TRUE(sources.ok());
+  SchemaDrift none;
+  const Status syntax = ValidateAgainstDatabases(*sources, &unreachable, &none);
+  EXPECT_THAT(syntax.message(), HasSubstr("'invalid_when' of check condition:cong_dan does not "
+                                          "compile: near \")\": syntax error"));
+  EXPECT_TRUE(none.empty());
 }
 
 TEST_F(ValidateTest, UnreachableDatabaseIsListedNotAnError) {

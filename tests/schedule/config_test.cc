@@ -97,6 +97,36 @@ holidays:
   EXPECT_EQ(c->holidays[1].day, D("2026-12-25"));
 }
 
+TEST(ScheduleConfigTest, RejectsNumbersOutOfRange) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"horizon: 99999999999y\n",
+       "s.yaml:1:10: schedule configuration: 'horizon': expected a duration such as 90d, 12w, 3m "
+       "or 1y (at most 10 years), got '99999999999y'"},
+      {"capacity: {per_week: 101}\n",
+       "s.yaml:1:22: capacity: 'per_week': expected a whole number from 1 to 100, got '101'"},
+      {"capacity: {per_day: 0}\n",
+       "s.yaml:1:21: capacity: 'per_day': expected a whole number from 1 to 100, got '0'"},
+      {"min_gap_days: 99999999999999999999\n",
+       "s.yaml:1:15: schedule configuration: 'min_gap_days': expected a whole number from 0 to "
+       "3650, got '99999999999999999999'"},
+      {"critical: {within_working_days: 251}\n",
+       "s.yaml:1:33: critical: 'within_working_days': expected a whole number from 1 to 250, got "
+       "'251'"},
+      // Unbounded weights once summed to infinity and made every risk NaN.
+      {"risk: {weights: {quality: 1e308, trend: 1e308}}\n",
+       "s.yaml:1:27: risk.weights: 'quality': expected a number >= 0 and <= 1000, got 1e308"},
+      {"risk: {trend_full_drop: 101}\n",
+       "s.yaml:1:25: risk: 'trend_full_drop': expected a number > 0 and <= 100, got 101"},
+      {"risk: {inspection_full_days: 36501}\n",
+       "s.yaml:1:30: risk: 'inspection_full_days': expected a whole number from 1 to 36500, got "
+       "'36501'"},
+  };
+  for (const auto& [yaml, message] : cases) {
+    SCOPED_TRACE(yaml);
+    EXPECT_EQ(ErrorOf(yaml), message);
+  }
+}
+
 TEST(ScheduleConfigTest, ErrorsNameFileLineAndColumn) {
   EXPECT_EQ(ErrorOf("horizon: 90d\ncapacty: {per_week: 2}\n"),
             "s.yaml:2:1: schedule configuration: unknown key 'capacty' (did you mean "

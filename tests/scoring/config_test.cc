@@ -64,7 +64,7 @@ TEST(ScoringConfigTest, RejectsBadConfigurationWithPosition) {
        "scoring.yaml:1:12: scoring configuration: 'warn_loss': expected a number >= 0 and <= 1, "
        "got 2"},
       {"saturation: 1\n",
-       "scoring.yaml:1:13: scoring configuration: 'saturation': expected a number > 1, got 1"},
+       "scoring.yaml:1:13: scoring configuration: 'saturation': expected a number > 1 and <= 1000, got 1"},
       {"errors: ignore\n",
        "scoring.yaml:1:9: scoring configuration: 'errors': expected one of penalize, exclude, got "
        "'ignore'"},
@@ -86,6 +86,31 @@ TEST(ScoringConfigTest, RejectsBadConfigurationWithPosition) {
     EXPECT_EQ(c.status().code(), StatusCode::kInvalidArgument);
     EXPECT_EQ(c.status().message().substr(0, message.size()), message) << c.status().message();
   }
+}
+
+TEST(ScoringConfigTest, RejectsNumbersOutOfRange) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      // Unbounded weights once summed to infinity and made every score NaN.
+      {"weights: {validity: 1e308, completeness: 1e308}\n",
+       "scoring.yaml:1:21: weights: 'validity': expected a number >= 0 and <= 1000, got 1e308"},
+      {"severity_weights: {critical: 1001}\n",
+       "scoring.yaml:1:30: severity_weights: 'critical': expected a number > 0 and <= 1000, got "
+       "1001"},
+      {"saturation: 1e9\n",
+       "scoring.yaml:1:13: scoring configuration: 'saturation': expected a number > 1 and <= 1000, "
+       "got 1e9"},
+      {"zero_limit_percent: 101\n",
+       "scoring.yaml:1:21: scoring configuration: 'zero_limit_percent': expected a number > 0 and "
+       "<= 100, got 101"},
+  };
+  for (const auto& [yaml, message] : cases) {
+    SCOPED_TRACE(yaml);
+    auto c = ParseScoringConfig(yaml, "scoring.yaml");
+    ASSERT_FALSE(c.ok());
+    EXPECT_EQ(c.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(c.status().message(), message);
+  }
+  EXPECT_TRUE(ParseScoringConfig("weights: {validity: 1000}\nsaturation: 1000\n", "s").ok());
 }
 
 TEST(ScoringConfigTest, MissingFileIsNotFound) {

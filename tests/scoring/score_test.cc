@@ -16,7 +16,7 @@ Thresholds FailAt(std::optional<int64_t> max_count, std::optional<double> max_pe
   return t;
 }
 
-CheckResult Result(std::string type, Dimension dimension, Severity severity, Outcome outcome,
+CheckResult ScoredResult(std::string type, Dimension dimension, Severity severity, Outcome outcome,
                    int64_t violations, int64_t rows, Thresholds thresholds) {
   CheckResult r;
   r.id = type + ":t.c";
@@ -49,36 +49,36 @@ TEST(ScoreCheckTest, LossFollowsOutcomeSeverityAndDistanceOverTheLimit) {
   warn_then_fail.warn = {std::nullopt, 2.0};
   warn_then_fail.fail = {std::nullopt, 10.0};
   const std::vector<CheckCase> cases = {
-      {"pass", Result("pattern", D::kValidity, S::kFail, O::kPass, 0, 200, FailAt(0, {})), 2, 0, 0},
+      {"pass", ScoredResult("pattern", D::kValidity, S::kFail, O::kPass, 0, 200, FailAt(0, {})), 2, 0, 0},
       // 1.5 % against a 1 % limit: ratio 1.5, loss 0.5 + 0.5 * 0.5 / 4.
       {"just over percent",
-       Result("pattern", D::kValidity, S::kFail, O::kFail, 3, 200, FailAt({}, 1.0)), 2, 1.5,
+       ScoredResult("pattern", D::kValidity, S::kFail, O::kFail, 3, 200, FailAt({}, 1.0)), 2, 1.5,
        0.5625},
       {"twice the percent",
-       Result("pattern", D::kValidity, S::kFail, O::kFail, 4, 200, FailAt({}, 1.0)), 2, 2, 0.625},
-      {"saturated", Result("pattern", D::kValidity, S::kFail, O::kFail, 14, 200, FailAt({}, 1.0)),
+       ScoredResult("pattern", D::kValidity, S::kFail, O::kFail, 4, 200, FailAt({}, 1.0)), 2, 2, 0.625},
+      {"saturated", ScoredResult("pattern", D::kValidity, S::kFail, O::kFail, 14, 200, FailAt({}, 1.0)),
        2, 7, 1},
       // Limit 0: ratio 1 + percent / 1 = 2.5.
-      {"zero limit", Result("missing", D::kCompleteness, S::kFail, O::kFail, 3, 200, FailAt(0, {})),
+      {"zero limit", ScoredResult("missing", D::kCompleteness, S::kFail, O::kFail, 3, 200, FailAt(0, {})),
        2, 2.5, 0.6875},
       // Over the warn limit (2 %) only: ratio 1.5, half of 0.5625.
       {"warn limit",
-       Result("missing", D::kCompleteness, S::kFail, O::kWarn, 6, 200, warn_then_fail), 2, 1.5,
+       ScoredResult("missing", D::kCompleteness, S::kFail, O::kWarn, 6, 200, warn_then_fail), 2, 1.5,
        0.28125},
       // severity warn over its fail limit of 10 rows with 30: ratio 3, half of 0.75, weight 1.
       {"severity warn",
-       Result("allowed", D::kValidity, S::kWarn, O::kWarn, 30, 1000, FailAt(10, {})), 1, 3, 0.375},
+       ScoredResult("allowed", D::kValidity, S::kWarn, O::kWarn, 30, 1000, FailAt(10, {})), 1, 3, 0.375},
       {"critical",
-       Result("duplicate", D::kUniqueness, S::kCritical, O::kFail, 20, 1000, FailAt(10, {})), 4, 2,
+       ScoredResult("duplicate", D::kUniqueness, S::kCritical, O::kFail, 20, 1000, FailAt(10, {})), 4, 2,
        0.625},
       // Both keys exceeded: the larger ratio decides (30 / 10 = 3 against 1.5 % / 1 % = 1.5).
-      {"both keys", Result("pattern", D::kValidity, S::kFail, O::kFail, 30, 2000, FailAt(10, 1.0)),
+      {"both keys", ScoredResult("pattern", D::kValidity, S::kFail, O::kFail, 30, 2000, FailAt(10, 1.0)),
        2, 3, 0.75},
       {"row_count is yes/no",
-       Result("row_count", D::kCompleteness, S::kFail, O::kFail, 1, 1, FailAt(0, {})), 2, 5, 1},
+       ScoredResult("row_count", D::kCompleteness, S::kFail, O::kFail, 1, 1, FailAt(0, {})), 2, 5, 1},
       {"freshness is yes/no",
-       Result("freshness", D::kFreshness, S::kCritical, O::kFail, 1, 5000, FailAt(0, {})), 4, 5, 1},
-      {"error penalized", Result("sql", D::kValidity, S::kCritical, O::kError, 0, 0, FailAt(0, {})),
+       ScoredResult("freshness", D::kFreshness, S::kCritical, O::kFail, 1, 5000, FailAt(0, {})), 4, 5, 1},
+      {"error penalized", ScoredResult("sql", D::kValidity, S::kCritical, O::kError, 0, 0, FailAt(0, {})),
        4, 0, 0.5},
   };
   const ScoringConfig config;
@@ -96,7 +96,7 @@ TEST(ScoreCheckTest, ExcludedErrorIsNotCounted) {
   ScoringConfig config;
   config.errors = ErrorPolicy::kExclude;
   const CheckScore s = ScoreCheck(
-      Result("sql", Dimension::kValidity, Severity::kFail, Outcome::kError, 0, 0, FailAt(0, {})),
+      ScoredResult("sql", Dimension::kValidity, Severity::kFail, Outcome::kError, 0, 0, FailAt(0, {})),
       config);
   EXPECT_FALSE(s.counted);
 }
@@ -105,7 +105,7 @@ TEST(ScoreCheckTest, SaturationAndWarnLossAreConfigurable) {
   ScoringConfig config;
   config.saturation = 3;  // ratio 2 is half-way: 0.5 + 0.5 * 1 / 2 = 0.75
   config.warn_loss = 0.2;
-  const CheckResult fail = Result("pattern", Dimension::kValidity, Severity::kFail, Outcome::kFail,
+  const CheckResult fail = ScoredResult("pattern", Dimension::kValidity, Severity::kFail, Outcome::kFail,
                                   20, 100, FailAt(10, {}));
   EXPECT_NEAR(ScoreCheck(fail, config).loss, 0.75, kEps);
   CheckResult warn = fail;
@@ -142,27 +142,27 @@ std::vector<SourceResult> WorkedExample() {
   population.source = "population";
   population.department = "Công an tỉnh";
   population.results = {
-      Result("pattern", D::kValidity, S::kFail, O::kPass, 0, 1000, FailAt(0, {})),
-      Result("range", D::kValidity, S::kCritical, O::kFail, 2, 1000, FailAt(0, {})),
-      Result("allowed", D::kValidity, S::kWarn, O::kWarn, 10, 1000, FailAt(0, {})),
-      Result("missing", D::kCompleteness, S::kFail, O::kPass, 5, 1000, FailAt({}, 1.0)),
-      Result("row_count", D::kCompleteness, S::kFail, O::kPass, 0, 1000, FailAt(0, {})),
-      Result("duplicate", D::kUniqueness, S::kCritical, O::kFail, 5, 1000, FailAt(0, {})),
+      ScoredResult("pattern", D::kValidity, S::kFail, O::kPass, 0, 1000, FailAt(0, {})),
+      ScoredResult("range", D::kValidity, S::kCritical, O::kFail, 2, 1000, FailAt(0, {})),
+      ScoredResult("allowed", D::kValidity, S::kWarn, O::kWarn, 10, 1000, FailAt(0, {})),
+      ScoredResult("missing", D::kCompleteness, S::kFail, O::kPass, 5, 1000, FailAt({}, 1.0)),
+      ScoredResult("row_count", D::kCompleteness, S::kFail, O::kPass, 0, 1000, FailAt(0, {})),
+      ScoredResult("duplicate", D::kUniqueness, S::kCritical, O::kFail, 5, 1000, FailAt(0, {})),
   };
   SourceResult archive;
   archive.source = "population_archive";
   archive.department = "Công an tỉnh";
   archive.results = {
-      Result("pattern", D::kValidity, S::kFail, O::kPass, 0, 50, FailAt(0, {})),
-      Result("freshness", D::kFreshness, S::kFail, O::kFail, 1, 50, FailAt(0, {})),
+      ScoredResult("pattern", D::kValidity, S::kFail, O::kPass, 0, 50, FailAt(0, {})),
+      ScoredResult("freshness", D::kFreshness, S::kFail, O::kFail, 1, 50, FailAt(0, {})),
   };
   SourceResult civil;
   civil.source = "civil";
   civil.department = "Sở Tư pháp";
   civil.error = "cannot open database";
   civil.results = {
-      Result("missing", D::kCompleteness, S::kFail, O::kError, 0, 0, FailAt(0, {})),
-      Result("duplicate", D::kUniqueness, S::kCritical, O::kError, 0, 0, FailAt(0, {})),
+      ScoredResult("missing", D::kCompleteness, S::kFail, O::kError, 0, 0, FailAt(0, {})),
+      ScoredResult("duplicate", D::kUniqueness, S::kCritical, O::kError, 0, 0, FailAt(0, {})),
   };
   return {population, archive, civil};
 }

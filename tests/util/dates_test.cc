@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace dqa {
 namespace {
 
@@ -87,6 +89,39 @@ TEST(UtcOffsetTest, ParsesAndFormats) {
   EXPECT_EQ(FormatUtcOffset(420), "+07:00");
   EXPECT_EQ(FormatUtcOffset(-210), "-03:30");
   EXPECT_EQ(FormatUtcOffset(0), "+00:00");
+}
+
+TEST(DatesTest, ShiftByTheLongestDurationsStaysExact) {
+  const int64_t t = *ParseIsoDay("2026-11-01") * kSecondsPerDay;
+  EXPECT_EQ(FormatDay(DayOf(ShiftBy(t, {1000, Duration::Unit::kYears}, -1))), "1026-11-01");
+  EXPECT_EQ(FormatDay(DayOf(ShiftBy(t, {12000, Duration::Unit::kMonths}, 1))), "3026-11-01");
+  EXPECT_EQ(ShiftBy(t, {365250, Duration::Unit::kDays}, -1), t - int64_t{365250} * 86400);
+  EXPECT_EQ(ShiftBy(t, {8766000, Duration::Unit::kHours}, 1), t + int64_t{8766000} * 3600);
+}
+
+TEST(DatesTest, ShiftBySaturatesInsteadOfWrappingAround) {
+  // Durations this long are refused when parsed; a hand-built one must still not wrap around
+  // into the opposite direction (a retention cutoff in the future deleted the whole history).
+  const int64_t t = *ParseIsoDay("2026-11-01") * kSecondsPerDay;
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  const struct {
+    Duration d;
+    int sign;
+    int64_t expected;
+  } cases[] = {
+      {{999999999999999, Duration::Unit::kDays}, -1, kMin},
+      {{999999999999999, Duration::Unit::kDays}, 1, kMax},
+      {{kMax, Duration::Unit::kHours}, -1, kMin},
+      {{kMax / 7, Duration::Unit::kWeeks}, 1, kMax},
+      {{99999999999, Duration::Unit::kYears}, -1, kMin},
+      {{kMax, Duration::Unit::kYears}, 1, kMax},
+      {{kMax, Duration::Unit::kMonths}, -1, kMin},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.d.ToString());
+    EXPECT_EQ(ShiftBy(t, c.d, c.sign), c.expected);
+  }
 }
 
 }  // namespace

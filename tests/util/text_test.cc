@@ -103,5 +103,31 @@ TEST(TextTest, ParseNumberTable) {
   for (const auto& [text, expected] : cases) EXPECT_EQ(ParseNumber(text), expected) << text;
 }
 
+TEST(TextTest, TruncateForDisplayTable) {
+  const std::string big(100'000'000, 'x');
+  const struct {
+    const char* name;
+    std::string text;
+    size_t max_bytes;
+    std::string expected;
+  } cases[] = {
+      {"short stays", "abc", 256, "abc"},
+      {"exactly at the limit stays", std::string(256, 'a'), 256, std::string(256, 'a')},
+      {"one over", std::string(257, 'a'), 256, std::string(256, 'a') + "…(257 bytes)"},
+      // "ễ" is 3 bytes: a cut after 4 bytes would split the second one.
+      {"utf-8 boundary", "ễễễ", 4, "ễ…(9 bytes)"},
+      {"utf-8 exact boundary", "ễễễ", 6, "ễễ…(9 bytes)"},
+      {"not utf-8 is cut anyway", std::string(10, '\x80'), 4, std::string(1, '\x80') +
+                                                                   "…(10 bytes)"},
+      {"zero", "abc", 0, "…(3 bytes)"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(TruncateForDisplay(c.text, c.max_bytes), c.expected);
+  }
+  const std::string cut = TruncateForDisplay(big);
+  EXPECT_EQ(cut, std::string(kMaxSampleValueBytes, 'x') + "…(100000000 bytes)");
+}
+
 }  // namespace
 }  // namespace dqa

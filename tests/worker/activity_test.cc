@@ -78,6 +78,50 @@ TEST_F(ActivityTest, PluginCallsPublishAndRestoreWhatRan) {
   EXPECT_EQ(page_.table_passes.load(), 2);
 }
 
+// Which plugin call wrote bytes found at a stream offset: the calls whose span (stream bytes the
+// worker had written at their entry and exit) contains it, even long after they returned.
+TEST_F(ActivityTest, SpansTellWhichCallsRanAtAStreamOffset) {
+  PublishActivity(&page_, {"/p/a.so", "/p/b.so"}, {"r1", "a.x:t", "b.y:u"});
+  EXPECT_TRUE(CallsAtStreamOffset(page_, 0).empty());
+  { const PluginCall load(1, -1); }  // loading b before anything was written
+  page_.stream_bytes.store(100);      // hello and a result
+  for (int row = 0; row < 3; ++row) {
+    const PluginCall call(0, 1);
+  }
+  page_.stream_bytes.store(250);  // the results of table t
+  { const PluginCall call(1, 2); }
+  page_.stream_bytes.store(400);
+  EXPECT_EQ(page_.last_plugin.load(), 1);
+  EXPECT_EQ(page_.last_check.load(), 2);
+  EXPECT_EQ(page_.plugin.load(), -1);  // nothing runs now
+
+  const auto at = [&](int64_t offset) {
+    std::vector<std::pair<int, int>> out;
+    for (const StreamWriterCandidate& c : CallsAtStreamOffset(page_, offset)) {
+      out.emplace_back(c.plugin, c.check);
+    }
+    return out;
+  };
+  using Calls = std::vector<std::pair<int, int>>;
+  EXPECT_EQ(at(0), (Calls{{1, -1}}));
+  EXPECT_EQ(at(100), (Calls{{0, 1}}));
+  EXPECT_EQ(at(250), (Calls{{1, 2}}));
+  EXPECT_EQ(at(400), Calls{});
+  EXPECT_EQ(at(50), Calls{});
+
+  // A call still running (the worker died inside it) has the span of its entry.
+  page_.stream_bytes.store(500);
+  {
+    const PluginCall call(0, 1);
+    EXPECT_EQ(at(500), (Calls{{0, 1}}));
+    EXPECT_EQ(at(300), (Calls{{0, 1}}));  // its span runs from its first call on
+  }
+  InitActivityPage(page_);
+  EXPECT_EQ(page_.stream_bytes.load(), 0);
+  EXPECT_EQ(page_.last_plugin.load(), -1);
+  EXPECT_TRUE(CallsAtStreamOffset(page_, 100).empty());
+}
+
 TEST_F(ActivityTest, NothingIsPublishedWithoutAPage) {
   PublishActivity(nullptr, {"/p/a.so"}, {"r1"});
   EXPECT_EQ(ActivityPluginSlot("/p/a.so"), -1);

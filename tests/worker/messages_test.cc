@@ -88,9 +88,10 @@ SourcePlan FullPlan() {
   p.now_unix = 1793491200;
   p.today_day = 20758;
   p.samples = 9;
+  p.statement_budget_ms = 1234;
   p.plugin_files = {"/p/population.so"};
   p.disabled_plugins = {"crashy", "other"};
-  p.disabled_reason = "worker killed by SIGSEGV";
+  p.disabled_reasons = {"worker killed by SIGSEGV", "quarantined after it timed out (30 s)"};
   p.plugin_sectors = {"population"};
   return p;
 }
@@ -217,9 +218,10 @@ TEST(WorkerMessagesTest, PlanRoundTripKeepsEveryField) {
   EXPECT_EQ(in.now_unix, out->now_unix);
   EXPECT_EQ(in.today_day, out->today_day);
   EXPECT_EQ(in.samples, out->samples);
+  EXPECT_EQ(in.statement_budget_ms, out->statement_budget_ms);
   EXPECT_EQ(in.plugin_files, out->plugin_files);
   EXPECT_EQ(in.disabled_plugins, out->disabled_plugins);
-  EXPECT_EQ(in.disabled_reason, out->disabled_reason);
+  EXPECT_EQ(in.disabled_reasons, out->disabled_reasons);
   EXPECT_EQ(out->plugin_sectors, std::vector<std::string>{"population"});
   // Nothing the decoder ignores: encoding the decoded plan gives the same document.
   EXPECT_EQ(EncodePlan(*out), EncodePlan(in));

@@ -10,17 +10,98 @@
 namespace dqa::worker {
 namespace {
 
+uint32_t U32At(const std::string& bytes, size_t at) {
+  uint32_t n = 0;
+  for (size_t i = 0; i < 4; ++i) {
+    n |= static_cast<uint32_t>(static_cast<uint8_t>(bytes[at + i])) << (8 * i);
+  }
+  return n;
+}
+
 TEST(FrameTest, EncodesHeaderThenPayload) {
-  const std::string bytes = EncodeFrame(MessageType::kResult, "{\"a\":1}");
+  const std::string bytes = EncodeFrame(MessageType::kResult, "{\"a\":1}", 0x01020304);
+  ASSERT_EQ(kHeaderSize, 20u);
   ASSERT_EQ(bytes.size(), kHeaderSize + 7);
   EXPECT_EQ(bytes.substr(0, 4), "DQAW");
   EXPECT_EQ(static_cast<uint8_t>(bytes[4]), kProtocolVersion);
+  EXPECT_EQ(kProtocolVersion, 3);
   EXPECT_EQ(static_cast<uint8_t>(bytes[5]), 4);
   EXPECT_EQ(bytes[6], 0);
   EXPECT_EQ(bytes[7], 0);
-  EXPECT_EQ(static_cast<uint8_t>(bytes[8]), 7);  // little-endian length
-  EXPECT_EQ(bytes[9], 0);
+  EXPECT_EQ(U32At(bytes, 8), 7u);  // little-endian length
+  EXPECT_EQ(U32At(bytes, 12), 0x01020304u);  // sequence number
+  EXPECT_EQ(U32At(bytes, 16), Crc32("{\"a\":1}", Crc32(bytes.substr(0, 16))));
   EXPECT_EQ(bytes.substr(kHeaderSize), "{\"a\":1}");
+}
+
+TEST(FrameTest, Crc32IsTheIeeeCrc) {
+  EXPECT_EQ(Crc32(""), 0u);
+  EXPECT_EQ(Crc32("123456789"), 0xCBF43926u);  // the standard check value
+  EXPECT_EQ(Crc32("6789", Crc32("12345")), 0xCBF43926u);
+}
+
+TEST(FrameReaderTest, ReturnsTheSequenceNumberAndTheStreamOffset) {
+  const std::string a = EncodeFrame(MessageType::kHello, "{}", 0);
+  const std::string b = EncodeFrame(MessageType::kLog, "{\"x\":1}", 1);
+  FrameReader reader;
+  reader.Append(a + b);
+  auto first = reader.Next();
+  ASSERT_TRUE(first.ok() && first->has_value());
+  EXPECT_EQ((*first)->sequence, 0u);
+  EXPECT_EQ(reader.frames_end(), a.size());
+  auto second = reader.Next();
+  ASSERT_TRUE(second.ok() && second->has_value());
+  EXPECT_EQ((*second)->sequence, 1u);
+  EXPECT_EQ(reader.frames_end(), a.size() + b.size());
+}
+
+// Any flipped bit of a frame, header or payload, is caught: by the header checks or by the CRC.
+TEST(FrameReaderTest, EveryFlippedBitIsACorruptFrame) {
+  const std::string good = EncodeFrame(MessageType::kResult, "{\"id\":\"row_count:t\"}", 5);
+  for (size_t byte = 0; byte < good.size(); ++byte) {
+    for (int bit = 0; bit < 8; ++bit) {
+      std::string bad = good;
+      bad[byte] = static_cast<char>(bad[byte] ^ (1 << bit));
+      FrameReader reader;
+      reader.Append(bad);
+      auto next = reader.Next();
+      // A longer announced length only waits for more bytes; everything else is an error.
+      if (next.ok()) {
+        EXPECT_FALSE(next->has_value()) << byte << ":" << bit;
+        EXPECT_TRUE(byte >= 8 && byte < 12) << byte << ":" << bit;
+      }
+    }
+  }
+}
+
+TEST(FrameReaderTest, CrcMismatchIsStickyAndNotResynchronised) {
+  std::string bad = EncodeFrame(MessageType::kResult, "{\"a\":1}", 0);
+  bad[kHeaderSize + 2] = 'b';
+  FrameReader reader;
+  reader.Append(EncodeFrame(MessageType::kHello, "{}", 0));
+  ASSERT_TRUE(reader.Next().ok());
+  const uint64_t bad_at = reader.frames_end();
+  reader.Append(bad + EncodeFrame(MessageType::kLog, "{}", 1));
+  auto next = reader.Next();
+  ASSERT_FALSE(next.ok());
+  EXPECT_EQ(next.status().message().substr(0, 42), "CRC mismatch in a frame of 7 payload bytes");
+  EXPECT_EQ(reader.frames_end(), bad_at);  // where the corrupt frame starts
+  EXPECT_FALSE(reader.Next().ok());        // the valid frame after it is not looked for
+}
+
+// A frame header written by someone else in the middle of the stream swallows the next genuine
+// frame as its payload: the CRC catches it at the offset where the intruder started.
+TEST(FrameReaderTest, PartialForeignFrameIsCaughtByTheCrc) {
+  const std::string hello = EncodeFrame(MessageType::kHello, "{}", 0);
+  std::string partial = EncodeFrame(MessageType::kResult, std::string(40, 'x'), 1);
+  partial.resize(kHeaderSize + 10);
+  FrameReader reader;
+  reader.Append(hello + partial + EncodeFrame(MessageType::kResult, std::string(60, 'y'), 1));
+  ASSERT_TRUE(reader.Next().ok());
+  auto next = reader.Next();
+  ASSERT_FALSE(next.ok());
+  EXPECT_NE(next.status().message().find("CRC mismatch"), std::string::npos);
+  EXPECT_EQ(reader.frames_end(), hello.size());
 }
 
 TEST(FrameReaderTest, ReassemblesFramesFedByteByByte) {
@@ -73,7 +154,7 @@ TEST(FrameReaderTest, RejectsMalformedHeaders) {
   } cases[] = {
       {"this is not a frame\n", "bad magic 0x74686973 (expected \"DQAW\")"},
       {"DQ!", "bad magic 0x445121 (expected \"DQAW\")"},  // detected from the first wrong byte on
-      {WithByte(good, 4, 1), "protocol version 1 (expected 2)"},
+      {WithByte(good, 4, 2), "protocol version 2 (expected 3)"},
       {WithByte(good, 5, 3), "unknown message type 3"},  // check-started, retired in protocol 2
       {WithByte(good, 5, 0), "unknown message type 0"},
       {WithByte(good, 5, 7), "unknown message type 7"},
@@ -105,11 +186,12 @@ TEST(FrameReaderTest, GarbageAfterAGoodFrameIsAnError) {
 TEST(FrameReaderTest, IncompleteFrameWaitsAndCountsPendingBytes) {
   const std::string frame = EncodeFrame(MessageType::kResult, "0123456789");
   FrameReader reader;
-  reader.Append(frame.substr(0, 15));
+  reader.Append(frame.substr(0, 25));
   auto next = reader.Next();
   ASSERT_TRUE(next.ok());
   EXPECT_FALSE(next->has_value());
-  EXPECT_EQ(reader.pending_bytes(), 15u);
+  EXPECT_EQ(reader.pending_bytes(), 25u);
+  EXPECT_EQ(reader.frames_end(), 0u);
 }
 
 // Pipes through which ReadFrame reads what WriteFrame (or a test) wrote.
@@ -153,7 +235,7 @@ TEST_F(PipeTest, TruncatedFrameIsAnError) {
   CloseWriter();
   auto read = ReadFrame(fds_[0]);
   ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.status().message(), "truncated frame: stream ended after 19 bytes");
+  EXPECT_EQ(read.status().message(), "truncated frame: stream ended after 27 bytes");
 }
 
 TEST_F(PipeTest, TruncatedHeaderIsAnError) {

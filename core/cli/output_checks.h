@@ -1,0 +1,29 @@
+// The inputs of a recorded audit (rule files, databases, attached databases, plugin libraries),
+// for refusing an output that would overwrite one of them (InputFiles).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/engine/plan.h"
+#include "core/schedule/schedule.h"
+#include "core/util/file_identity.h"
+
+namespace dqa::cli {
+
+// Adds every file the planned audit reads: each source's rule file, SQLite database and attached
+// databases, and the plugin libraries it loads.
+void AddAuditInputs(const std::vector<SourcePlan>& plans, InputFiles& inputs);
+
+// Adds the rule files that `paths` name before they are loaded: files as given, folders with
+// their *.yaml/*.yml files (recursively), as LoadRules reads them, and the SQLite database each
+// readable one names. For checks made before the rules are loaded (the nightly log is opened
+// first); AddAuditInputs adds the rest (plugins) afterwards.
+void AddRulePaths(const std::vector<std::string>& paths, InputFiles& inputs);
+
+// InputFiles::CheckOutput for each schedule file written into `dir` in `formats`.
+Status CheckScheduleOutputs(const InputFiles& inputs, std::string_view option,
+                            const std::string& dir, const std::vector<ScheduleFormat>& formats);
+
+}  // namespace dqa::cli

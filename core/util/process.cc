@@ -1,0 +1,82 @@
+#include "core/util/process.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+extern char** environ;
+
+namespace dqa {
+
+void Fd::Reset(int fd) {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
+}
+
+Status MakePipe(Fd& read_end, Fd& write_end) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return IoError(fmt::format("pipe2: {}", std::strerror(errno)));
+  for (int& fd : fds) {
+    if (fd < 4) {
+      const int moved = fcntl(fd, F_DUPFD_CLOEXEC, 4);
+      ::close(fd);
+      if (moved < 0) return IoError(fmt::format("fcntl: {}", std::strerror(errno)));
+      fd = moved;
+    }
+  }
+  read_end.Reset(fds[0]);
+  write_end.Reset(fds[1]);
+  return Status::Ok();
+}
+
+Result<pid_t> SpawnChild(const std::string& executable, std::vector<std::string> args,
+                         const posix_spawn_file_actions_t& actions) {
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none, defaults;
+  sigemptyset(&none);
+  sigemptyset(&defaults);
+  for (int s : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGXCPU, SIGSEGV, SIGABRT,
+                SIGBUS, SIGFPE, SIGILL, SIGUSR1, SIGUSR2}) {
+    sigaddset(&defaults, s);
+  }
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, executable.c_str(), &actions, &attr, argv.data(), environ);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) return IoError(std::strerror(rc));
+  return pid;
+}
+
+void KillProcessGroup(pid_t pid) {
+  if (pid <= 0) return;
+  kill(-pid, SIGKILL);
+  kill(pid, SIGKILL);
+}
+
+std::optional<int> TryReap(pid_t pid) {
+  int status = 0;
+  const pid_t r = waitpid(pid, &status, WNOHANG);
+  if (r == pid || (r < 0 && errno == ECHILD)) return status;
+  return std::nullopt;
+}
+
+std::string SignalName(int signal) {
+  const char* abbrev = sigabbrev_np(signal);
+  if (abbrev == nullptr) return fmt::format("signal {}", signal);
+  return fmt::format("SIG{}", abbrev);
+}
+
+}  // namespace dqa

@@ -1,0 +1,59 @@
+// Child processes: fds that close themselves, pipes safe to dup2 in a child, posix_spawn
+// attributes for a child in its own process group, and signal names.
+#pragma once
+
+#include <spawn.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/util/status.h"
+
+namespace dqa {
+
+// An fd that closes itself.
+class Fd {
+ public:
+  Fd() = default;
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(Fd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+  Fd& operator=(Fd&& o) noexcept {
+    Reset(std::exchange(o.fd_, -1));
+    return *this;
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() { Reset(); }
+  int get() const { return fd_; }
+  void Reset(int fd = -1);
+
+ private:
+  int fd_ = -1;
+};
+
+// A pipe whose ends are O_CLOEXEC and numbered 4 or above, so that dup2 onto 0, 1, 2 or 3 in a
+// child never meets an fd that already has the target number (dup2 would then keep O_CLOEXEC).
+// IoError when the system refuses.
+Status MakePipe(Fd& read_end, Fd& write_end);
+
+// Starts `executable` with `args` (args[0] is the name the child sees) and this process's
+// environment, with `actions` (the caller's fd plumbing, destroyed by the caller), an empty signal
+// mask, the default action for the signals dqaudit or a library may have changed (SIGPIPE,
+// SIGCHLD, SIGSEGV...), in its own process group (so that KillProcessGroup also kills what it
+// started). The child's pid, or IoError with the system's reason (strerror) alone.
+Result<pid_t> SpawnChild(const std::string& executable, std::vector<std::string> args,
+                         const posix_spawn_file_actions_t& actions);
+
+// Kills the process group of `pid` (and `pid` itself, in case it left its group) with SIGKILL.
+void KillProcessGroup(pid_t pid);
+
+// waitpid(pid, WNOHANG): the child's wait status once it has ended and was reaped (also when it is
+// no longer a child of this process: ECHILD, status 0); nullopt while it runs.
+std::optional<int> TryReap(pid_t pid);
+
+// "SIGSEGV", "SIGKILL", ... ("signal 42" for one without a name).
+std::string SignalName(int signal);
+
+}  // namespace dqa
