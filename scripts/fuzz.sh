@@ -24,7 +24,7 @@ else
 fi
 seconds=$2
 
-build=build-fuzz
+build="build-fuzz"
 if [ ! -f "${build}/CMakeCache.txt" ]; then
   cmake -S . -B "${build}" -DDQA_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Release \
     "-DCMAKE_CXX_FLAGS_RELEASE=-O1" -DDQA_BUILD_TESTS=OFF -DDQA_BUILD_BENCH=OFF >/dev/null

@@ -19,7 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path InputTempDir() {
-  std::string tmpl = (fs::path(testing::TempDir()) / "dqa_input_XXXXXX").string();
+  std::string tmpl = (fs::path(::testing::TempDir()) / "dqa_input_XXXXXX").string();
   const char* dir = mkdtemp(tmpl.data());
   EXPECT_NE(dir, nullptr);
   return dir != nullptr ? fs::path(dir) : fs::path();
