@@ -14,8 +14,9 @@ namespace {
 
 namespace w = dqa::worker;
 
-std::string Frame(w::MessageType type, const nlohmann::json& payload) {
-  return w::EncodeFrame(type, w::DumpPayload(payload));
+// Frames of one stream are numbered from 0, as a worker numbers them.
+std::string Frame(w::MessageType type, const nlohmann::json& payload, uint32_t sequence = 0) {
+  return w::EncodeFrame(type, w::DumpPayload(payload), sequence);
 }
 
 dqa::CheckResult Result(std::string id, dqa::Outcome outcome) {
@@ -91,24 +92,24 @@ int main(int argc, char** argv) {
   const auto write = [&](const std::string& name, const std::string& bytes) {
     std::ofstream(dir + "/" + name, std::ios::binary) << bytes;
   };
-  const std::string hello = Frame(w::MessageType::kHello, w::EncodeHello({2, 4242, "0.1.0"}));
-  const std::string log =
-      Frame(w::MessageType::kLog, w::EncodeLog({"warning", "cong_dan: 2 dòng không đọc được"}));
+  const std::string hello = Frame(w::MessageType::kHello, w::EncodeHello({3, 4242, "0.1.0"}), 0);
+  const std::string log = Frame(w::MessageType::kLog,
+                                w::EncodeLog({"warning", "cong_dan: 2 dòng không đọc được"}), 1);
   dqa::CheckResult nan_value = Result("sql:cong_dan", dqa::Outcome::kError);
   nan_value.value = std::numeric_limits<double>::quiet_NaN();
   nan_value.groups = 7;
   nan_value.metrics = {{"ty_le", 0.5}, {"inf", std::numeric_limits<double>::infinity()}};
-  const std::string results = Frame(w::MessageType::kResult, w::EncodeCheckResult(
-                                                                  Result("missing:cong_dan.ho_ten",
-                                                                         dqa::Outcome::kFail))) +
-                              Frame(w::MessageType::kResult, w::EncodeCheckResult(nan_value));
+  const std::string results =
+      Frame(w::MessageType::kResult,
+            w::EncodeCheckResult(Result("missing:cong_dan.ho_ten", dqa::Outcome::kFail)), 2) +
+      Frame(w::MessageType::kResult, w::EncodeCheckResult(nan_value), 3);
   dqa::SourceResult header;
   header.source = "dan_cu";
   header.department = "Công an tỉnh";
   header.database = "sqlite:data/dan_cu.db";
   header.started_unix_ms = 1767225600000;
   header.finished_unix_ms = 1767225601500;
-  const std::string done = Frame(w::MessageType::kSourceDone, w::EncodeSourceHeader(header));
+  const std::string done = Frame(w::MessageType::kSourceDone, w::EncodeSourceHeader(header), 4);
   const std::string plan = Frame(w::MessageType::kPlan, w::EncodePlan(Plan()));
 
   write("hello", hello);
@@ -117,8 +118,8 @@ int main(int argc, char** argv) {
   write("source_done", done);
   write("plan", plan);
   write("stream", hello + log + results + done);
-  write("stream_truncated", (hello + results).substr(0, hello.size() + 40));
-  write("stream_garbage_after_result", hello + results + "Segmentation fault\n");
+  write("stream_truncated", (hello + log + results).substr(0, hello.size() + log.size() + 40));
+  write("stream_garbage_after_result", hello + log + results + "Segmentation fault\n");
   write("empty_payload", w::EncodeFrame(w::MessageType::kLog, ""));
   return 0;
 }
