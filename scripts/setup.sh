@@ -13,6 +13,7 @@ packages=(
   libicu-dev
   libxlsxwriter-dev
   libgtest-dev libgmock-dev
+  clang libclang-rt-14-dev
   chromium fonts-dejavu-core unzip
   python3 time
 )

@@ -5,7 +5,10 @@
 #      their rlimits and signals, headless Chromium).
 #   2. build-asan/: the unit tests with AddressSanitizer + UndefinedBehaviorSanitizer, -Werror;
 #      runs them.
+#   3. build-fuzz/: the libFuzzer targets of tests/fuzz (clang++), each run for DQA_FUZZ_SECONDS
+#      (20 by default) from its seed corpus (scripts/fuzz.sh, docs/fuzzing.md); a crash fails.
 # DQA_SKIP_SANITIZE=1 builds and runs the unit tests in build-test/ instead of step 2.
+# DQA_SKIP_FUZZ=1 skips step 3.
 #
 # The trees are the suite's own, so the developer build in build/ keeps its configuration. Both are
 # unity builds without full debug information (-O1 in build-test; -O0 and line tables under the
@@ -34,15 +37,20 @@ else
   cmake --build build-test -j"${jobs}"
   stamp "all tests (sanitizer build skipped: DQA_SKIP_SANITIZE=1)"
   ctest --test-dir build-test --output-on-failure -j2
-  stamp "all tests passed"
-  exit 0
 fi
 
-stamp "ASan+UBSan build (build-asan/, -Werror)"
-cmake -S . -B build-asan "${unity[@]}" "-DCMAKE_CXX_FLAGS_RELEASE=-O0 -g1" -DDQA_SANITIZE=ON
-cmake --build build-asan -j"${jobs}" --target dqa_tests
-stamp "unit tests under ASan+UBSan"
-export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_stack_use_after_return=1}"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-ctest --test-dir build-asan -L unit --output-on-failure -j2
+if [ "${sanitize}" = "1" ]; then
+  stamp "ASan+UBSan build (build-asan/, -Werror)"
+  cmake -S . -B build-asan "${unity[@]}" "-DCMAKE_CXX_FLAGS_RELEASE=-O0 -g1" -DDQA_SANITIZE=ON
+  cmake --build build-asan -j"${jobs}" --target dqa_tests
+  stamp "unit tests under ASan+UBSan"
+  export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_stack_use_after_return=1}"
+  export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+  ctest --test-dir build-asan -L unit --output-on-failure -j2
+fi
+
+if [ "${DQA_SKIP_FUZZ:-0}" != "1" ]; then
+  stamp "fuzz targets (build-fuzz/, ${DQA_FUZZ_SECONDS:-20} s each)"
+  scripts/fuzz.sh all "${DQA_FUZZ_SECONDS:-20}"
+fi
 stamp "all tests passed"

@@ -1,12 +1,27 @@
 #include "core/rules/diagnostics.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <tuple>
 
 namespace dqa::rules {
 
 void Diagnostics::Add(SourceLocation location, std::string message) {
-  items_.push_back({std::move(location), std::move(message)});
+  // Messages quote names from the rule file, which YAML lets hold any byte ("a\nb" is a valid key):
+  // control characters are escaped so that a problem stays on one line and cannot forge another
+  // "file:line:column:" line (found by tests/fuzz/rule_parser_fuzz.cc).
+  std::string shown;
+  shown.reserve(message.size());
+  for (const char c : message) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b == 0x7F) {
+      shown += fmt::format("\\x{:02X}", b);
+    } else {
+      shown += c;
+    }
+  }
+  items_.push_back({std::move(location), std::move(shown)});
 }
 
 std::string Diagnostics::Render() const {

@@ -19,6 +19,7 @@ struct Diagnostic {
 // Collects every problem found instead of stopping at the first one.
 class Diagnostics {
  public:
+  // Control characters in `message` (bytes < 0x20 and 0x7F) are written as "\xNN".
   void Add(SourceLocation location, std::string message);
   bool empty() const { return items_.empty(); }
   size_t size() const { return items_.size(); }

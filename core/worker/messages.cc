@@ -28,13 +28,29 @@ double DecodeDouble(const json& j) {
   return j.get<double>();
 }
 
+// Integer fields must be JSON integers that fit the field: nlohmann's get<int>() of 1e300 is
+// undefined behaviour, and of 4294967296 wraps (found by tests/fuzz/worker_stream_fuzz.cc; the
+// stream comes from a process that runs plugin code).
+template <typename T>
+T GetInteger(const json& j) {
+  if (!j.is_number_integer()) {
+    throw json::type_error::create(302, fmt::format("expected an integer, got {}", j.dump()), &j);
+  }
+  const bool fits = j.is_number_unsigned()
+                        ? j.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max())
+                        : j.get<int64_t>() >= std::numeric_limits<T>::min() &&
+                              j.get<int64_t>() <= std::numeric_limits<T>::max();
+  if (!fits) throw json::out_of_range::create(406, fmt::format("{} is out of range", j.dump()), &j);
+  return static_cast<T>(j.get<int64_t>());
+}
+
 json OptInt(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
 json OptDouble(const std::optional<double>& v) { return v ? EncodeDouble(*v) : json(nullptr); }
 
 std::optional<int64_t> GetOptInt(const json& j, const char* key) {
   const json& v = j.at(key);
   if (v.is_null()) return std::nullopt;
-  return v.get<int64_t>();
+  return GetInteger<int64_t>(v);
 }
 std::optional<double> GetOptDouble(const json& j, const char* key) {
   const json& v = j.at(key);
@@ -88,7 +104,7 @@ json EncodeLocation(const SourceLocation& l) {
   return {{"file", l.file}, {"line", l.line}, {"column", l.column}};
 }
 SourceLocation DecodeLocation(const json& j) {
-  return {j.at("file").get<std::string>(), j.at("line").get<int>(), j.at("column").get<int>()};
+  return {j.at("file").get<std::string>(), GetInteger<int>(j.at("line")), GetInteger<int>(j.at("column"))};
 }
 
 json EncodeBound(const Bound& b) {
@@ -114,9 +130,9 @@ Bound DecodeBound(const json& j) {
     throw json::other_error::create(501, fmt::format("bad bound kind '{}'", kind), &j);
   }
   b.number = DecodeDouble(j.at("number"));
-  b.day = j.at("day").get<int64_t>();
+  b.day = GetInteger<int64_t>(j.at("day"));
   if (!j.at("offset").is_null()) b.offset = DecodeDuration(j.at("offset"));
-  b.offset_sign = j.at("offset_sign").get<int>();
+  b.offset_sign = GetInteger<int>(j.at("offset_sign"));
   return b;
 }
 json OptBound(const std::optional<Bound>& b) { return b ? EncodeBound(*b) : json(nullptr); }
@@ -203,7 +219,7 @@ CheckParams DecodeParams(const json& j) {
   }
   if (kind == "coverage") {
     return CoverageParams{j.at("schema").get<std::string>(), j.at("table").get<std::string>(),
-                          j.at("column").get<std::string>(), j.at("min_rows").get<int64_t>()};
+                          j.at("column").get<std::string>(), GetInteger<int64_t>(j.at("min_rows"))};
   }
   if (kind == "condition") return ConditionParams{j.at("invalid_when").get<std::string>()};
   if (kind == "sql") {
@@ -331,10 +347,10 @@ Result<SourcePlan> DecodePlan(const json& j) {
     SourcePlan p;
     p.source = DecodeSource(v.at("source"));
     p.attach_paths = v.at("attach_paths").get<std::map<std::string, std::string>>();
-    p.now_unix = v.at("now_unix").get<int64_t>();
-    p.today_day = v.at("today_day").get<int64_t>();
-    p.samples = v.at("samples").get<int>();
-    p.statement_budget_ms = v.at("statement_budget_ms").get<int64_t>();
+    p.now_unix = GetInteger<int64_t>(v.at("now_unix"));
+    p.today_day = GetInteger<int64_t>(v.at("today_day"));
+    p.samples = GetInteger<int>(v.at("samples"));
+    p.statement_budget_ms = GetInteger<int64_t>(v.at("statement_budget_ms"));
     p.plugin_files = v.at("plugin_files").get<std::vector<std::string>>();
     p.disabled_plugins = v.at("disabled_plugins").get<std::vector<std::string>>();
     p.disabled_reasons = v.at("disabled_reasons").get<std::vector<std::string>>();
@@ -380,8 +396,8 @@ Result<CheckResult> DecodeCheckResult(const json& j) {
     r.dimension = ParseEnum<Dimension>(v, "dimension", &ParseDimension);
     r.severity = ParseEnum<Severity>(v, "severity", &ParseSeverity);
     r.outcome = ParseEnum<Outcome>(v, "outcome", &ParseOutcome);
-    r.violations = v.at("violations").get<int64_t>();
-    r.rows_checked = v.at("rows_checked").get<int64_t>();
+    r.violations = GetInteger<int64_t>(v.at("violations"));
+    r.rows_checked = GetInteger<int64_t>(v.at("rows_checked"));
     r.percent = DecodeDouble(v.at("percent"));
     r.groups = GetOptInt(v, "groups");
     r.unparseable = GetOptInt(v, "unparseable");
@@ -414,8 +430,8 @@ Result<SourceResult> DecodeSourceHeader(const json& j) {
     r.department = v.at("department").get<std::string>();
     r.database = v.at("database").get<std::string>();
     r.error = v.at("error").get<std::string>();
-    r.started_unix_ms = v.at("started_unix_ms").get<int64_t>();
-    r.finished_unix_ms = v.at("finished_unix_ms").get<int64_t>();
+    r.started_unix_ms = GetInteger<int64_t>(v.at("started_unix_ms"));
+    r.finished_unix_ms = GetInteger<int64_t>(v.at("finished_unix_ms"));
     return r;
   });
 }
@@ -432,7 +448,7 @@ json EncodeHello(const Hello& m) {
 }
 Result<Hello> DecodeHello(const json& j) {
   return Decode<Hello>("hello", j, [](const json& v) {
-    return Hello{v.at("protocol").get<int>(), v.at("pid").get<int64_t>(),
+    return Hello{GetInteger<int>(v.at("protocol")), GetInteger<int64_t>(v.at("pid")),
                  v.at("version").get<std::string>()};
   });
 }

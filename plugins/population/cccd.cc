@@ -95,9 +95,10 @@ CccdVerdict CheckCccd(std::string_view cccd, std::optional<int64_t> birth_year, 
     return CccdVerdict::kGenderMismatch;
   }
   if (birth_year) {
-    // Floor division so that years before 1900 get a negative (invalid) century index.
+    // Floor division so that years before 1900 get a negative (invalid) century index; written
+    // without `year - 99`, which overflowed for years near INT64_MIN (tests/fuzz/cccd_phone_fuzz.cc).
     const int64_t century_index =
-        (*birth_year >= 0 ? *birth_year / 100 : (*birth_year - 99) / 100) - 19;
+        *birth_year / 100 - (*birth_year % 100 < 0 ? 1 : 0) - 19;
     if (century_index < 0 || century_index > 4 || century_index != digit / 2) {
       return CccdVerdict::kCenturyMismatch;
     }

@@ -262,6 +262,24 @@ TEST(RuleLoaderTest, CollectsAllProblemsSortedByLine) {
                                   "mean 'sector'?"));
 }
 
+// Found by tests/fuzz/rule_parser_fuzz.cc: a YAML key may hold any byte, and a table name with a
+// newline was echoed raw, so one problem took two lines and could forge a "file:line:col:" line.
+TEST(RuleLoaderTest, EscapesControlCharactersOfNamesInMessages) {
+  const std::string yaml =
+      "source: pop\n"
+      "department: CA\n"
+      "database: sqlite:pop.db\n"
+      "tables:\n"
+      "  \"t\\nt.yaml:1:1: forged\\0\\x7f\": 5\n";
+  Result<SourceSpec> r = ParseRuleText(yaml, "t.yaml");
+  ASSERT_FALSE(r.ok());
+  const std::vector<std::string> lines = Lines(r.status().message());
+  ASSERT_EQ(lines.size(), 1u) << r.status().message();
+  EXPECT_EQ(lines[0],
+            "t.yaml:5:34: table 't\\x0At.yaml:1:1: forged\\x00\\x7F': expected a map with keys key, "
+            "filter, checks");
+}
+
 // One rule file using every check type and every option.
 constexpr char kFullExample[] = R"(source: population
 department: "Công an tỉnh"

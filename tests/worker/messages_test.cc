@@ -372,5 +372,32 @@ TEST(WorkerMessagesTest, MalformedPayloadsAreInvalidArgument) {
   EXPECT_EQ(text.status().message(), "payload is not JSON: \"{\\\"id\\\": \"");
 }
 
+// Found by tests/fuzz/worker_stream_fuzz.cc: integer fields took any JSON number, so a worker's
+// {"protocol": 1e300} was converted with undefined behaviour and 4294967298 wrapped to 2.
+TEST(WorkerMessagesTest, IntegerFieldsRefuseFractionsAndOutOfRangeNumbers) {
+  for (const char* protocol : {"1e300", "2.5", "4294967298", "-4294967294", "18446744073709551615"}) {
+    auto payload = ParsePayload(std::string("{\"protocol\": ") + protocol +
+                                ", \"pid\": 7, \"version\": \"0.1.0\"}");
+    ASSERT_TRUE(payload.ok());
+    auto hello = DecodeHello(*payload);
+    ASSERT_FALSE(hello.ok()) << protocol << " gave protocol " << hello->protocol;
+    EXPECT_EQ(hello.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(hello.status().message().rfind("bad hello message: ", 0), 0u) << hello.status().message();
+  }
+  json fraction = EncodeCheckResult(FullResult());
+  fraction["violations"] = 1.5;
+  auto result = DecodeCheckResult(fraction);
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.status().message().find("expected an integer, got 1.5"), std::string::npos)
+      << result.status().message();
+  json huge_pid = EncodeHello({2, 1, "x"});
+  huge_pid["pid"] = std::numeric_limits<uint64_t>::max();
+  EXPECT_NE(DecodeHello(huge_pid).status().message().find("18446744073709551615 is out of range"),
+            std::string::npos);
+  auto fine = DecodeHello(EncodeHello({2, -1, "x"}));
+  ASSERT_TRUE(fine.ok());
+  EXPECT_EQ(fine->pid, -1);
+}
+
 }  // namespace
 }  // namespace dqa::worker

@@ -1,6 +1,7 @@
 // Domain logic of the population plugin: CCCD structure, phone numbering, birth dates, gender text.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,17 @@ TEST(CccdTest, VerdictsFollowCircular07) {
   };
   for (const auto& c : cases) {
     EXPECT_EQ(CheckCccd(c.cccd, c.year, c.gender), c.expected) << "'" << c.cccd << "'";
+  }
+}
+
+// Found by tests/fuzz/cccd_phone_fuzz.cc: a birth year near INT64_MIN overflowed the century's
+// floor division (undefined behaviour, reported by the sanitizer build of the unit tests).
+TEST(CccdTest, ExtremeBirthYearsAreCenturyMismatches) {
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  for (const int64_t year : {kMin, kMin + 21, kMin + 99, int64_t{-1}, kMax}) {
+    EXPECT_EQ(CheckCccd("038000850001", year, Gender::kMale), CccdVerdict::kCenturyMismatch)
+        << year;
   }
 }
 
