@@ -9,25 +9,11 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/util/process.h"
 #include "core/util/text.h"
 
 namespace dqa {
 namespace {
-
-// Closes a descriptor on every return path.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 std::string SizeText(int64_t bytes) {
   if (bytes % (int64_t{1} << 20) == 0) return fmt::format("{} MiB", bytes >> 20);
