@@ -872,12 +872,6 @@ class QuarantineTest : public PluginIsolationTest {
   }
 };
 
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
-
 // A hanging plugin used by every source costs one timeout per parallel job, not one per source:
 // the two sources that ran it at once time out and are retried without it; after that it is
 // quarantined and the six others never start it.
