@@ -453,13 +453,27 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
     }
   }
 
-  // Before the log, the lock and the store are touched; again once the rules are loaded.
+  // Before the rules are loaded (their folders are known already); again once they are.
   if (Result<InputFiles> inputs = CheckNightlyOutputs(o.config_path, config, nullptr);
       !inputs.ok()) {
     PrintNightlyError(inputs.status().message());
     return kExitUsage;
   }
   if (o.dry_run) return DryRun(o, config, audit_options);
+
+  // The rules name the source databases: only once they are loaded is it known whether the log
+  // file, the lock or the store would be one of them (an appended log line would corrupt a
+  // department's database). Until then messages go to stderr alone.
+  Result<PreparedAudit> audit = PrepareNightlyAudit(config, audit_options);
+  if (!audit.ok()) {
+    PrintNightlyError(audit.status().message());
+    return kExitUsage;
+  }
+  Result<InputFiles> inputs = CheckNightlyOutputs(o.config_path, config, &*audit);
+  if (!inputs.ok()) {
+    PrintNightlyError(inputs.status().message());
+    return kExitUsage;
+  }
 
   nightly::LogSetup log_setup;
   log_setup.file = config.log_file;
@@ -492,16 +506,6 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
   spdlog::info("nightly run (pid {}): configuration {}, history {}", getpid(), o.config_path,
                config.history);
 
-  Result<PreparedAudit> audit = PrepareNightlyAudit(config, audit_options);
-  if (!audit.ok()) {
-    spdlog::error("{}", audit.status().message());
-    return kExitUsage;
-  }
-  Result<InputFiles> inputs = CheckNightlyOutputs(o.config_path, config, &*audit);
-  if (!inputs.ok()) {
-    spdlog::error("{}", inputs.status().message());
-    return kExitUsage;
-  }
   auto opened = HistoryStore::Open(config.history);
   if (!opened.ok()) {
     spdlog::error("history store: {}", opened.status().message());

@@ -25,9 +25,16 @@ YamlProblem At(std::string_view text, size_t pos, std::string message) {
   return p;
 }
 
-// True when the quoted scalar opening at `open` has its closing quote: `\` escapes in double
-// quotes, a doubled quote in single quotes.
-bool HasClosingQuote(std::string_view text, size_t open) {
+YamlProblem UnclosedQuote(std::string_view text, size_t open) {
+  return At(text, open,
+            fmt::format("YAML syntax error: unclosed quote: the string that starts here has no "
+                        "closing {}",
+                        text[open]));
+}
+
+// The position of the closing quote of the quoted scalar opening at `open`: `\` escapes in
+// double quotes, a doubled quote in single quotes. nullopt when it is never closed.
+std::optional<size_t> ClosingQuote(std::string_view text, size_t open) {
   const char quote = text[open];
   for (size_t i = open + 1; i < text.size(); ++i) {
     if (quote == '"' && text[i] == '\\') {
@@ -36,11 +43,46 @@ bool HasClosingQuote(std::string_view text, size_t open) {
       if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
         ++i;
       } else {
-        return true;
+        return i;
       }
     }
   }
-  return false;
+  return std::nullopt;
+}
+
+bool HasClosingQuote(std::string_view text, size_t open) {
+  return ClosingQuote(text, open).has_value();
+}
+
+// Inside a flow collection (`{...}`, `[...]`) yaml-cpp does see an unclosed quote, but reports it
+// as the collection's end missing at the end of the file ("end of map flow not found", last
+// line). Used only once yaml-cpp has failed: a lexical pass for a quote that opens a scalar (at
+// the start of a line's content, or after `:`/`-`/`?` and a space, `[`, `{` or `,`) and is never
+// closed. Comments are skipped; quotes inside plain scalars (`don't`) do not open anything.
+std::optional<size_t> FindUnclosedQuoteInText(std::string_view text) {
+  const auto blank = [&](size_t i) {
+    return i >= text.size() || text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
+           text[i] == '\r';
+  };
+  bool value_start = true;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '#' && (i == 0 || blank(i - 1))) {
+      while (i < text.size() && text[i] != '\n') ++i;
+      value_start = true;
+    } else if (c == '"' || c == '\'') {
+      if (!value_start) continue;
+      const std::optional<size_t> close = ClosingQuote(text, i);
+      if (!close) return i;
+      i = *close;
+      value_start = false;
+    } else if (c == '\n' || c == '[' || c == '{' || c == ',') {
+      value_start = true;
+    } else if (c != ' ' && c != '\t' && c != '\r') {
+      value_start = (c == ':' || c == '-' || c == '?') && blank(i + 1);
+    }
+  }
+  return std::nullopt;
 }
 
 // yaml-cpp reads an unclosed quoted scalar up to the end of the input and reports nothing (the
@@ -86,6 +128,11 @@ LoadedYaml LoadYaml(const std::string& text) {
   try {
     out.root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
+    if (const std::optional<size_t> open = FindUnclosedQuoteInText(text);
+        open && (e.mark.pos < 0 || *open <= static_cast<size_t>(e.mark.pos))) {
+      out.problem = UnclosedQuote(text, *open);
+      return out;
+    }
     out.problem = YamlProblem{e.mark.line < 0 ? 1 : e.mark.line + 1,
                               e.mark.column < 0 ? 1 : e.mark.column + 1,
                               "YAML syntax error: " + e.msg};
@@ -96,10 +143,7 @@ LoadedYaml LoadYaml(const std::string& text) {
   }
   std::set<size_t> visited;
   if (const std::optional<size_t> open = FindUnclosedQuote(text, out.root, visited)) {
-    out.problem = At(text, *open,
-                     fmt::format("YAML syntax error: unclosed quote: the string that starts here "
-                                 "has no closing {}",
-                                 text[*open]));
+    out.problem = UnclosedQuote(text, *open);
   }
   return out;
 }
