@@ -95,7 +95,7 @@ struct ActivityReport {
   int64_t trap_bytes = 0;
 };
 
-// One source and its checks in plan order, filled in by one or two attempts.
+// One source and its checks in plan order, filled in by one attempt and a retry per blamed plugin.
 struct SourceRun {
   const SourcePlan* plan = nullptr;
   std::vector<const CheckSpec*> specs;
@@ -661,7 +661,15 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
     spdlog::warn("source {}: {}", run.plan->source.id, reason);
     quarantine.Add(*a, failure);
     const std::vector<std::string> blamed = BlamedPlugins(*a);
-    if (run.attempts == 1 && !blamed.empty()) {
+    // Retried while each failure blames a plugin not disabled yet: every retry disables at least
+    // one more, so a source gets at most one attempt more than it has plugins, and a source with
+    // two misbehaving plugins (a hang, then a crash) still gets every other check's result.
+    const std::vector<std::string>& disabled = a->plan.disabled_plugins;
+    const bool new_blame =
+        !blamed.empty() && std::none_of(blamed.begin(), blamed.end(), [&](const std::string& p) {
+          return std::find(disabled.begin(), disabled.end(), p) != disabled.end();
+        });
+    if (new_blame && static_cast<size_t>(run.attempts) <= a->plan.plugin_files.size()) {
       spdlog::warn("source {}: retrying without plugin {}", run.plan->source.id,
                    fmt::join(blamed, ", "));
       auto retry = std::make_unique<Attempt>();

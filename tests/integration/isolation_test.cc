@@ -29,22 +29,13 @@ extern char** environ;
 namespace dqa {
 namespace {
 
+using dqa::test_support::CommandResult;
+using dqa::test_support::Count;
 using dqa::test_support::ReadFile;
+using dqa::test_support::WriteFile;
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-struct CommandResult {
-  int code = -1;
-  std::string out;
-  std::string err;
-  double seconds = 0;
-};
-
-void WriteFile(const fs::path& p, const std::string& text) {
-  std::ofstream out(p);
-  out << text;
-}
 
 constexpr const char* kPeopleRules = R"yaml(source: people
 department: "Công an tỉnh"
@@ -118,17 +109,7 @@ INSERT INTO khai_sinh VALUES (1, 'An'), (2, 'Bình');
 
   // Runs `dqaudit <args>` in the test's folder with `env` set; killed after 120 s (exit 137).
   CommandResult Run(const std::string& args, const std::string& env = "") const {
-    const std::string command = "cd '" + dir_.string() + "' && NO_COLOR=1 " + env +
-                                " timeout -s KILL 120 '" DQA_BINARY "' " + args +
-                                " >stdout.txt 2>stderr.txt";
-    CommandResult r;
-    const auto start = std::chrono::steady_clock::now();
-    const int status = std::system(command.c_str());
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = ReadFile(dir_ / "stdout.txt");
-    r.err = ReadFile(dir_ / "stderr.txt");
-    return r;
+    return test_support::RunDqaudit(dir_, args, env);
   }
 
   // source -> check id -> {outcome, message} from results.json.
@@ -294,10 +275,8 @@ class PluginIsolationTest : public IsolationTest {
                  fs::perms perms = fs::perms::owner_all | fs::perms::group_read |
                                    fs::perms::group_exec | fs::perms::others_read |
                                    fs::perms::others_exec) const {
-    const fs::path to = dir_ / "plugins" / file;
-    fs::copy_file(fs::path(DQA_MISBEHAVING_PLUGIN_DIR) / file, to,
-                  fs::copy_options::overwrite_existing);
-    fs::permissions(to, perms);
+    test_support::InstallPlugin(fs::path(DQA_MISBEHAVING_PLUGIN_DIR) / file, dir_ / "plugins",
+                                perms);
   }
 
   // people.yaml with one more check of `plugin` after the built-in ones, then a template check.
@@ -441,12 +420,6 @@ TEST_F(PluginIsolationTest, RefusedPluginLibrariesErrorTheirChecksOnly) {
       for (const json& source : doc.at("sources")) EXPECT_TRUE(source.at("error").is_null());
     }
   }
-}
-
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
 }
 
 // No plugin code runs in the orchestrator: a library whose static initialiser crashes or hangs is
