@@ -453,27 +453,14 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
     }
   }
 
-  // Before the rules are loaded (their folders are known already); again once they are.
+  // Before the log, the lock and the store are touched: against the configurations, the rule
+  // files and the databases they name (AddRulePaths); again once the rules are loaded.
   if (Result<InputFiles> inputs = CheckNightlyOutputs(o.config_path, config, nullptr);
       !inputs.ok()) {
     PrintNightlyError(inputs.status().message());
     return kExitUsage;
   }
   if (o.dry_run) return DryRun(o, config, audit_options);
-
-  // The rules name the source databases: only once they are loaded is it known whether the log
-  // file, the lock or the store would be one of them (an appended log line would corrupt a
-  // department's database). Until then messages go to stderr alone.
-  Result<PreparedAudit> audit = PrepareNightlyAudit(config, audit_options);
-  if (!audit.ok()) {
-    PrintNightlyError(audit.status().message());
-    return kExitUsage;
-  }
-  Result<InputFiles> inputs = CheckNightlyOutputs(o.config_path, config, &*audit);
-  if (!inputs.ok()) {
-    PrintNightlyError(inputs.status().message());
-    return kExitUsage;
-  }
 
   nightly::LogSetup log_setup;
   log_setup.file = config.log_file;
@@ -505,6 +492,20 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
   }
   spdlog::info("nightly run (pid {}): configuration {}, history {}", getpid(), o.config_path,
                config.history);
+
+  // The rules, their databases and the plugins, loaded with the log open (rule errors and plugin
+  // warnings belong in it); every output is checked against them once more (the check before the
+  // log already covered the rule files and the databases they name).
+  Result<PreparedAudit> audit = PrepareNightlyAudit(config, audit_options);
+  if (!audit.ok()) {
+    spdlog::error("{}", audit.status().message());
+    return kExitUsage;
+  }
+  Result<InputFiles> inputs = CheckNightlyOutputs(o.config_path, config, &*audit);
+  if (!inputs.ok()) {
+    spdlog::error("{}", inputs.status().message());
+    return kExitUsage;
+  }
 
   auto opened = HistoryStore::Open(config.history);
   if (!opened.ok()) {
