@@ -326,6 +326,7 @@ Result<PreparedAudit> PrepareNightlyAudit(const NightlyConfig& config,
   PrepareOptions prepare;
   prepare.rule_paths = config.rules;
   prepare.plugins.dirs = config.plugin_dirs;
+  prepare.plugins.probe_timeout_seconds = config.plugin_probe_timeout_seconds;
   prepare.audit = audit_options;
   return PrepareAudit(prepare);
 }
@@ -445,6 +446,7 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
   audit_options.jobs = config.jobs;
   audit_options.samples = config.samples;
   audit_options.utc_offset_minutes = config.utc_offset_minutes;
+  audit_options.statement_budget_ms = static_cast<int64_t>(config.sql_timeout_seconds * 1000.0);
   if (!o.today.empty()) {
     audit_options.today_day = ParseIsoDay(o.today);
     if (!audit_options.today_day) {

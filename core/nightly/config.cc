@@ -119,8 +119,9 @@ Status ParseInto(const YAML::Node& root, const std::string& name, NightlyConfig&
       config::YamlMap top,
       config::YamlMap::Read(root, name, "nightly configuration",
                             {"rules", "history", "reports", "schedule", "jobs", "timeout",
-                             "worker_memory", "samples", "plugin_dirs", "log", "keep",
-                             "incremental", "rescan_after", "utc_offset"}));
+                             "sql_timeout", "plugin_probe_timeout", "worker_memory", "samples",
+                             "plugin_dirs", "log", "keep", "incremental", "rescan_after",
+                             "utc_offset"}));
   if (!top.Has("rules")) {
     return InvalidArgument(fmt::format("{}: rules: missing; list the rule files or folders to scan",
                                        Where(name, root)));
@@ -159,6 +160,9 @@ Status ParseInto(const YAML::Node& root, const std::string& name, NightlyConfig&
   }
   DQA_RETURN_IF_ERROR(top.Integer("jobs", 0, 1024, c.jobs));
   DQA_RETURN_IF_ERROR(top.Integer("timeout", 1, 7 * 86400, c.timeout_seconds));
+  DQA_RETURN_IF_ERROR(top.Number("sql_timeout", 0, 7 * 86400, false, c.sql_timeout_seconds));
+  DQA_RETURN_IF_ERROR(
+      top.Integer("plugin_probe_timeout", 1, 3600, c.plugin_probe_timeout_seconds));
   DQA_RETURN_IF_ERROR(top.Integer("samples", 0, 10000, c.samples));
   if (top.Has("worker_memory")) {
     DQA_ASSIGN_OR_RETURN(c.worker_memory, Text(top, name, "worker_memory"));

@@ -26,6 +26,8 @@ struct NightlyConfig {
   std::string schedule_out;     // folder of the schedule files (required with schedule_config)
   int jobs = 0;                 // sources scanned in parallel; 0 = number of cores
   int timeout_seconds = 900;    // per source worker (wall clock and CPU); docs/isolation.md
+  double sql_timeout_seconds = 60;      // per SQL statement on a source (--sql-timeout); 0 = none
+  int plugin_probe_timeout_seconds = 10;  // per plugin library probed (--plugin-probe-timeout)
   std::string worker_memory = "4G";  // RLIMIT_AS per worker ("0" = none)
   int samples = 5;                   // sample row keys per violating check
   // Clock of the databases' times for sources whose rule file has no utc_offset (minutes east of

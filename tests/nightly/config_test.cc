@@ -23,6 +23,8 @@ TEST(NightlyConfigTest, MinimalConfigGetsTheDefaults) {
   EXPECT_EQ(c->schedule_config, "");
   EXPECT_EQ(c->jobs, 0);
   EXPECT_EQ(c->timeout_seconds, 900);
+  EXPECT_EQ(c->sql_timeout_seconds, 60);
+  EXPECT_EQ(c->plugin_probe_timeout_seconds, 10);
   EXPECT_EQ(c->worker_memory, "4G");
   EXPECT_EQ(c->samples, 5);
   EXPECT_FALSE(c->utc_offset_minutes.has_value());  // the machine's time zone
@@ -47,6 +49,8 @@ reports:
 schedule: {config: schedule.yaml, out: /var/lib/dqaudit/schedule}
 jobs: 3
 timeout: 1800
+sql_timeout: 2.5
+plugin_probe_timeout: 30
 worker_memory: 2G
 samples: 10
 utc_offset: "+07:00"
@@ -68,6 +72,8 @@ rescan_after: 2w
   EXPECT_EQ(c->schedule_out, "/var/lib/dqaudit/schedule");
   EXPECT_EQ(c->jobs, 3);
   EXPECT_EQ(c->timeout_seconds, 1800);
+  EXPECT_EQ(c->sql_timeout_seconds, 2.5);
+  EXPECT_EQ(c->plugin_probe_timeout_seconds, 30);
   EXPECT_EQ(c->worker_memory, "2G");
   EXPECT_EQ(c->samples, 10);
   EXPECT_EQ(c->utc_offset_minutes, 420);
@@ -143,6 +149,12 @@ TEST(NightlyConfigTest, RejectsNumbersOutOfRangeWithTheKeyAndTheFile) {
       {"rules: r\ntimeout: 0\n",
        "n.yaml:2:10: nightly configuration: 'timeout': expected a whole number from 1 to 604800, "
        "got '0'"},
+      {"rules: r\nplugin_probe_timeout: 0\n",
+       "n.yaml:2:23: nightly configuration: 'plugin_probe_timeout': expected a whole number from 1 "
+       "to 3600, got '0'"},
+      {"rules: r\nsql_timeout: -1\n",
+       "n.yaml:2:14: nightly configuration: 'sql_timeout': expected a number >= 0 and <= 604800, "
+       "got -1"},
       {"rules: r\nsamples: 10001\n",
        "n.yaml:2:10: nightly configuration: 'samples': expected a whole number from 0 to 10000, "
        "got '10001'"},
