@@ -32,9 +32,7 @@ using nlohmann::json;
 constexpr int kSources = 50;
 constexpr int kJobs = 2;
 constexpr int kTimeout = 5;       // --timeout, nightly's `timeout`
-constexpr int kProbeTimeout = 5;  // --plugin-probe-timeout (scan)
-// nightly has no probe timeout option: it pays plugins::kDefaultProbeTimeoutSeconds.
-constexpr int kNightlyProbeTimeout = 10;
+constexpr int kProbeTimeout = 5;  // --plugin-probe-timeout (scan), plugin_probe_timeout (nightly)
 // What the scanning itself may take on top of the two timeouts (50 tiny sources take about 3 s on
 // two busy cores); a hang paid once per source would add 4 more timeouts per job.
 constexpr double kMargin = 10;
@@ -350,7 +348,8 @@ TEST_F(LoadTest, ScanOfFiftySourcesPaysEachMisbehavingPluginOncePerJob) {
 // timeout, so a spinning plugin may meet either first.
 TEST_F(LoadTest, NightlyRunOfFiftySourcesPaysEachMisbehavingPluginOncePerJob) {
   const std::string common =
-      "jobs: " + std::to_string(kJobs) + "\ntimeout: " + std::to_string(kTimeout) + "\n";
+      "jobs: " + std::to_string(kJobs) + "\ntimeout: " + std::to_string(kTimeout) +
+      "\nplugin_probe_timeout: " + std::to_string(kProbeTimeout) + "\n";
   WriteFile(dir_ / "clean.yaml",
             "rules: clean\nhistory: clean_state/audit.db\n"
             "plugin_dirs: [good_plugins]\nlog: {file: log/clean.log}\n" +
@@ -361,20 +360,20 @@ TEST_F(LoadTest, NightlyRunOfFiftySourcesPaysEachMisbehavingPluginOncePerJob) {
                 common);
   const CommandResult clean = Run("nightly --config clean.yaml --today 2026-11-01");
   EXPECT_EQ(clean.code, 1) << clean.err;
-  ExpectExact(FromHistory("clean_state/audit.db", 1), false, "", kNightlyProbeTimeout, {});
+  ExpectExact(FromHistory("clean_state/audit.db", 1), false, "", kProbeTimeout, {});
   Report("nightly_clean_seconds", clean.seconds);
 
   const CommandResult r = Run("nightly --config nightly.yaml --today 2026-11-01");
   EXPECT_EQ(r.code, 3) << r.err;
   Report("nightly_misbehaving_seconds", r.seconds);
-  EXPECT_GE(r.seconds, kNightlyProbeTimeout + kTimeout) << r.err;
-  EXPECT_LT(r.seconds, kNightlyProbeTimeout + kTimeout + kMargin) << r.err;
+  EXPECT_GE(r.seconds, kProbeTimeout + kTimeout) << r.err;
+  EXPECT_LT(r.seconds, kProbeTimeout + kTimeout + kMargin) << r.err;
   const std::string log = ReadFile(dir_ / "log" / "nightly.log");
   ExpectExact(
-      FromHistory("state/audit.db", 3), true, log, kNightlyProbeTimeout,
+      FromHistory("state/audit.db", 3), true, log, kProbeTimeout,
       {"timed out after " + std::to_string(kTimeout) + " s",
        "worker killed by SIGXCPU (CPU time limit of " + std::to_string(kTimeout) + " s exceeded)"});
-  ExpectPaidOncePerJob(log, kNightlyProbeTimeout);
+  ExpectPaidOncePerJob(log, kProbeTimeout);
 }
 
 }  // namespace
