@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <random>
 
+#include "core/util/crash_point.h"
+
 namespace dqa {
 namespace {
 
@@ -105,6 +107,7 @@ Status AtomicFile::Write(std::string_view data) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return IoError(fmt::format("cannot write {}: {}", target_, ErrnoText(errno)));
     data.remove_prefix(static_cast<size_t>(n));
+    CrashPoint("output.write");  // some of the content is in the temporary
   }
   return Status::Ok();
 }
@@ -133,6 +136,7 @@ Status AtomicFile::Commit() {
   if (close_rc != 0) {
     return IoError(fmt::format("cannot write {}: close: {}", target_, ErrnoText(close_error)));
   }
+  CrashPoint("output.rename");  // the temporary is complete and synced, not renamed
   if (::rename(temp_.c_str(), target_.c_str()) != 0) {
     return IoError(fmt::format("cannot write {}: rename: {}", target_, ErrnoText(errno)));
   }
