@@ -4,7 +4,11 @@
 
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
+#include <filesystem>
+#include <string>
 
 #include "core/util/dates.h"
 
@@ -26,5 +30,16 @@ class HangGuard {
   HangGuard& operator=(const HangGuard&) = delete;
   ~HangGuard() { alarm(0); }
 };
+
+// A fresh, empty folder for the running test: <temp>/<prefix><test name>_<pid>. The caller removes
+// it (TearDown).
+inline std::filesystem::path FreshTempDir(const std::string& prefix) {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    (prefix + info->name() + "_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
 
 }  // namespace dqa

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/unit_support.h"
+
 namespace dqa {
 namespace {
 
@@ -29,11 +31,7 @@ std::string Slurp(const fs::path& path) {
 class AtomicFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("dqa_atomic_" + std::string(info->name()) + "_" + std::to_string(getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = FreshTempDir("dqa_atomic_");
     target_ = (dir_ / "out.json").string();
   }
   void TearDown() override { fs::remove_all(dir_); }

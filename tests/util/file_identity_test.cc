@@ -7,6 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include "tests/unit_support.h"
+
 namespace dqa {
 namespace {
 
@@ -15,10 +17,7 @@ namespace fs = std::filesystem;
 class InputFilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("dqa_identity_" + std::string(info->name()) + "_" + std::to_string(getpid()));
-    fs::remove_all(dir_);
+    dir_ = FreshTempDir("dqa_identity_");
     fs::create_directories(dir_ / "data");
     db_ = (dir_ / "data" / "population.db").string();
     std::ofstream(db_) << "db";
