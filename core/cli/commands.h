@@ -13,7 +13,7 @@ class App;
 
 namespace dqa::cli {
 
-// Process exit codes (DESIGN.md "Command line"); when several apply the highest wins.
+// Process exit codes (README "Exit codes"); when several apply the highest wins.
 constexpr int kExitOk = 0;        // every check passed or warned
 constexpr int kExitFindings = 1;  // some check failed
 // Usage, rule or configuration error, or an output refused before any work (it is an input, or

@@ -61,7 +61,7 @@ inline constexpr std::string_view kSchemaDriftPrefix = "schema drift: ";
 // True for an error result whose message starts with kSchemaDriftPrefix.
 bool IsSchemaDrift(const CheckResult& result);
 
-// Decides the outcome from violations, percent, thresholds and severity (DESIGN.md semantics).
+// Decides the outcome from violations, percent, thresholds and severity (docs/checks.md "Outcome").
 Outcome DecideOutcome(int64_t violations, double percent, const Thresholds& t, Severity severity);
 
 // Exit code of an audit: 0 pass/warn, 1 some fail, 3 some error or source failure (highest wins).

@@ -1,4 +1,4 @@
-// Rule file loading: YAML rule language v1 (DESIGN.md, docs/rules.md) -> validated SourceSpecs.
+// Rule file loading: YAML rule language v1 (docs/rules.md) -> validated SourceSpecs.
 #pragma once
 
 #include <map>
