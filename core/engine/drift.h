@@ -1,5 +1,6 @@
-// Schema drift in a scan: checks whose table or column the database no longer has are not scanned
-// but reported as errors, in their place among the source's results.
+// Checks that cannot run, found before the scan (schema drift: a table or column the database no
+// longer has; SQL the guard refuses): they are not scanned but reported as errors, in their place
+// among the source's results.
 #pragma once
 
 #include <map>
@@ -10,7 +11,7 @@
 
 namespace dqa {
 
-// Check id -> why it cannot run (a message starting with kSchemaDriftPrefix).
+// Check id -> why it cannot run (for schema drift, a message starting with kSchemaDriftPrefix).
 using BrokenChecks = std::map<std::string, std::string>;
 
 // `plan` without the checks in `broken` (tables left without checks are dropped).
