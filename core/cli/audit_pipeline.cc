@@ -99,18 +99,18 @@ Result<PreparedAudit> PrepareAudit(const PrepareOptions& options) {
   LoadPlugins(options.plugins);  // plugin check types are resolved while the rules load
   DQA_ASSIGN_OR_RETURN(std::vector<SourceSpec> sources, LoadRules(options.rule_paths));
   std::vector<std::string> unreachable;
-  SchemaDrift drift;
-  DQA_RETURN_IF_ERROR(ValidateAgainstDatabases(sources, &unreachable, &drift));
+  BrokenChecksBySource broken;
+  DQA_RETURN_IF_ERROR(ValidateAgainstDatabases(sources, &unreachable, &broken));
   for (const std::string& id : unreachable) {
     spdlog::warn("source {}: its database cannot be opened; it will be reported as an error", id);
   }
-  for (const auto& [id, checks] : drift) {
+  for (const auto& [id, checks] : broken) {
     spdlog::warn("source {}: {} check(s) cannot run and will end in error (first: {}: {})",
                  id, checks.size(), checks.begin()->first, checks.begin()->second);
   }
   PreparedAudit audit;
   audit.plans = PlanAudit(sources, options.audit);
-  audit.broken = std::move(drift);
+  audit.broken = std::move(broken);
   audit.today_day = RunToday(options.audit, audit.plans);
   return audit;
 }

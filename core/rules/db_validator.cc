@@ -51,9 +51,9 @@ bool IsRefusedBySqlGuard(std::string_view sqlite_message) {
   return sqlite_message.find(kRefusedInRuleSql) != std::string_view::npos;
 }
 
-// The checks of one source against its open connection. With `drift` set, what the database
-// lacks (tables, columns, objects a fragment names) is recorded per check there instead of being
-// reported as a rule problem.
+// The checks of one source against its open connection. With `broken` set, what the database
+// lacks (tables, columns, objects a fragment names) and SQL the guard refuses are recorded per check
+// there instead of being reported as rule problems.
 class SourceValidator {
  public:
   SourceValidator(const SourceSpec& source, SqliteDb& db, Diagnostics& diags,
@@ -261,7 +261,7 @@ class SourceValidator {
   SqliteDb& db_;
   Diagnostics& diags_;
   std::map<std::string, std::string>* broken_;  // check id -> why it cannot run; may be null
-  std::vector<std::string> scope_;  // ids of the checks a drift concerns now
+  std::vector<std::string> scope_;  // ids of the checks a problem found now concerns
   std::map<std::string, std::vector<ColumnInfo>> cache_;  // "schema.table" (lower case) -> columns
   std::set<std::string> missing_;                         // tables known not to exist
 };
@@ -269,7 +269,8 @@ class SourceValidator {
 }  // namespace
 
 Status ValidateAgainstDatabases(const std::vector<SourceSpec>& sources,
-                                std::vector<std::string>* unreachable, SchemaDrift* drift) {
+                                std::vector<std::string>* unreachable,
+                                BrokenChecksBySource* broken) {
   Diagnostics diags;
   std::map<std::string, const SourceSpec*> by_id;
   for (const SourceSpec& s : sources) by_id.emplace(s.id, &s);
@@ -296,10 +297,10 @@ Status ValidateAgainstDatabases(const std::vector<SourceSpec>& sources,
       }
     }
     if (!attached) continue;
-    std::map<std::string, std::string>* source_drift = nullptr;
-    if (drift != nullptr) source_drift = &(*drift)[source.id];
-    SourceValidator(source, **db, diags, source_drift).Run();
-    if (drift != nullptr && source_drift->empty()) drift->erase(source.id);
+    std::map<std::string, std::string>* source_broken = nullptr;
+    if (broken != nullptr) source_broken = &(*broken)[source.id];
+    SourceValidator(source, **db, diags, source_broken).Run();
+    if (broken != nullptr && source_broken->empty()) broken->erase(source.id);
   }
   return diags.ToStatus();
 }

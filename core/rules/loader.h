@@ -33,17 +33,18 @@ Result<SourceSpec> ParseRuleText(const std::string& yaml_text, const std::string
 // error format as LoadRules. A source whose database (or an attached database) cannot be opened is
 // not an error here: its id is appended to `unreachable` (it fails at scan time with a runtime
 // error). Never writes to any database.
-// With `drift` (scan and nightly), what a database lacks is the data's fault, not the rule's: a
+// With `broken` (scan and nightly), what a database lacks is the data's fault, not the rule's: a
 // table or column that is not there, or a fragment that SQLite refuses with "no such table/column",
-// is not a rule problem but recorded in `drift` for every check it concerns (a table's own
+// is not a rule problem but recorded in `broken` for every check it concerns (a table's own
 // problems — table, key column, filter — concern all of its checks), each message starting with
 // kSchemaDriftPrefix. A fragment the SQL guard refuses (ATTACH, a write, a forbidden function or
 // pragma: "not allowed in rule SQL: ...") is recorded there too, without the prefix: hostile SQL in
 // one check must not stop the others. Other problems (syntax, more than one statement, a query
 // that does not return one column) stay rule problems.
-using SchemaDrift = std::map<std::string, std::map<std::string, std::string>>;  // source -> check
+// Source id -> check id -> why that check cannot run.
+using BrokenChecksBySource = std::map<std::string, std::map<std::string, std::string>>;
 Status ValidateAgainstDatabases(const std::vector<SourceSpec>& sources,
                                 std::vector<std::string>* unreachable,
-                                SchemaDrift* drift = nullptr);
+                                BrokenChecksBySource* broken = nullptr);
 
 }  // namespace dqa

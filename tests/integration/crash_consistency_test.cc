@@ -42,8 +42,9 @@ struct Ended {
 };
 
 // Runs `dqaudit args` in `dir` with `env` added ("NAME=value" items), output in <name>.out/.err;
-// `kill_after_ms` >= 0 sends SIGKILL after that long (if it still runs).
-Ended RunDqaudit(const fs::path& dir, const std::string& args, const std::string& name,
+// `kill_after_ms` >= 0 sends SIGKILL after that long (if it still runs). Unlike
+// test_support::RunDqaudit, it tells the signal that ended the process.
+Ended RunKillable(const fs::path& dir, const std::string& args, const std::string& name,
                  const std::vector<std::string>& env = {}, int kill_after_ms = -1) {
   std::string command = "cd " + Quote(dir.string()) + " && exec env";
   for (const std::string& e : env) command += " " + Quote(e);
@@ -131,7 +132,7 @@ class CrashConsistencyTest : public ::testing::Test {
 
 TEST_F(CrashConsistencyTest, ScanKilledAtEveryStoreBoundaryLeavesAConsistentStore) {
   // The uninterrupted reference, and a store with one complete run that every case starts from.
-  ASSERT_EQ(RunDqaudit(dir_, Scan("base.db", "reference.json"), "reference").code, 1);
+  ASSERT_EQ(RunKillable(dir_, Scan("base.db", "reference.json"), "reference").code, 1);
   const Figures reference = FiguresOf(dir_ / "reference.json");
   ASSERT_EQ(reference.size(), 72u);
 
@@ -158,7 +159,7 @@ TEST_F(CrashConsistencyTest, ScanKilledAtEveryStoreBoundaryLeavesAConsistentStor
     std::vector<std::string> env;
     if (!c.crash_at.empty()) env.push_back("DQA_TEST_CRASH_AT=" + c.crash_at);
     const Ended killed =
-        RunDqaudit(dir_, Scan(store, "killed.json"), "killed", env, c.kill_after_ms);
+        RunKillable(dir_, Scan(store, "killed.json"), "killed", env, c.kill_after_ms);
     if (c.kill_after_ms < 0) {
       EXPECT_EQ(killed.signal, SIGKILL) << ReadFile(dir_ / "killed.err");
     }
@@ -181,7 +182,7 @@ TEST_F(CrashConsistencyTest, ScanKilledAtEveryStoreBoundaryLeavesAConsistentStor
               "0");
 
     // The next run marks the killed one and gives the uninterrupted results.
-    const Ended next = RunDqaudit(dir_, Scan(store, "next.json"), "next");
+    const Ended next = RunKillable(dir_, Scan(store, "next.json"), "next");
     EXPECT_EQ(next.code, 1) << ReadFile(dir_ / "next.err");
     EXPECT_EQ(FiguresOf(dir_ / "next.json"), reference);
     EXPECT_EQ(One(store, "PRAGMA integrity_check"), "ok");
@@ -210,18 +211,18 @@ TEST_F(CrashConsistencyTest, NightlyKilledIsFinishedByTheNextRunWithTheSameResul
     std::ofstream(dir_ / name) << text;
     return std::string("nightly --config ") + name + " --today " + kToday;
   };
-  ASSERT_EQ(RunDqaudit(dir_, config("reference.db"), "reference").code, 1);
+  ASSERT_EQ(RunKillable(dir_, config("reference.db"), "reference").code, 1);
 
   for (const std::string crash_at :
        {"history.record_source#2", "history.source_recorded#3", "history.finish_run"}) {
     SCOPED_TRACE(crash_at);
     const std::string store = "n-" + crash_at.substr(crash_at.find('.') + 1) + ".db";
     const Ended killed =
-        RunDqaudit(dir_, config(store), "killed", {"DQA_TEST_CRASH_AT=" + crash_at});
+        RunKillable(dir_, config(store), "killed", {"DQA_TEST_CRASH_AT=" + crash_at});
     EXPECT_EQ(killed.signal, SIGKILL) << ReadFile(dir_ / "killed.err");
     EXPECT_EQ(One(store, "PRAGMA integrity_check"), "ok");
 
-    const Ended next = RunDqaudit(dir_, config(store), "next");
+    const Ended next = RunKillable(dir_, config(store), "next");
     EXPECT_EQ(next.code, 1) << ReadFile(dir_ / "next.err");
     EXPECT_EQ(One(store, "SELECT status FROM runs WHERE id = 1"), "interrupted");
     EXPECT_EQ(One(store, "SELECT resumed_from || ' ' || status FROM runs WHERE id = 2"),
@@ -234,7 +235,7 @@ TEST_F(CrashConsistencyTest, NightlyKilledIsFinishedByTheNextRunWithTheSameResul
 }
 
 TEST_F(CrashConsistencyTest, FullDiskFailsTheRecordingAndTheNextRunRecovers) {
-  ASSERT_EQ(RunDqaudit(dir_, Scan("full.db", "first.json"), "first").code, 1);
+  ASSERT_EQ(RunKillable(dir_, Scan("full.db", "first.json"), "first").code, 1);
   // The store may not grow: write() fails with EFBIG (SIGXFSZ ignored), as on a full disk.
   const std::string limited =
       "sh -c " + Quote("trap '' XFSZ; ulimit -f " + std::to_string(fs::file_size(dir_ / "full.db") / 512) +
@@ -251,7 +252,7 @@ TEST_F(CrashConsistencyTest, FullDiskFailsTheRecordingAndTheNextRunRecovers) {
   EXPECT_EQ(One("full.db", "PRAGMA integrity_check"), "ok");
   EXPECT_EQ(One("full.db", "SELECT status FROM runs WHERE id = 1"), "complete");
 
-  const Ended next = RunDqaudit(dir_, Scan("full.db", "third.json"), "third");
+  const Ended next = RunKillable(dir_, Scan("full.db", "third.json"), "third");
   EXPECT_EQ(next.code, 1) << ReadFile(dir_ / "third.err");
   EXPECT_EQ(FiguresOf(dir_ / "third.json"), FiguresOf(dir_ / "first.json"));
   EXPECT_EQ(One("full.db", "PRAGMA integrity_check"), "ok");

@@ -789,7 +789,7 @@ TEST_F(ValidateTest, SchemaDriftIsRecordedPerCheckInScanMode) {
   Result<std::vector<SourceSpec>> sources = LoadRules({(dir_ / "population.yaml").string()});
   ASSERT_TRUE(sources.ok()) << sources.status().message();
   std::vector<std::string> unreachable;
-  SchemaDrift drift;
+  BrokenChecksBySource drift;
   ASSERT_TRUE(ValidateAgainstDatabases(*sources, &unreachable, &drift).ok());
   ASSERT_EQ(drift.size(), 1u);
   const std::map<std::string, std::string>& broken = drift["population"];
@@ -829,7 +829,7 @@ TEST_F(ValidateTest, SchemaDriftIsRecordedPerCheckInScanMode) {
             "tables: {cong_dan: {checks: [condition: {invalid_when: 'ngay_sinh <'}]}}\n");
   sources = LoadRules({(dir_ / "population.yaml").string()});
   ASSERT_TRUE(sources.ok());
-  SchemaDrift none;
+  BrokenChecksBySource none;
   const Status syntax = ValidateAgainstDatabases(*sources, &unreachable, &none);
   EXPECT_THAT(syntax.message(), HasSubstr("'invalid_when' of check condition:cong_dan does not "
                                           "compile: near \")\": syntax error"));
