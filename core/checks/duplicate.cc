@@ -1,28 +1,45 @@
-#include "core/checks/duplicate.h"
-
+// duplicate: rows that repeat the values of an earlier row in the key columns. Rows are counted in
+// the fused scan; violations and groups come from one grouping query per key-column set.
 #include <fmt/format.h>
 
 #include <map>
 
+#include "core/checks/check_support.h"
 #include "core/util/text.h"
 
 namespace dqa {
-
-void DuplicateCheck::ObserveInScope(const ScanRow& row) {
-  for (size_t i = 0; i < spec_.columns.size(); ++i) {
-    if (Cell(row, i).is_null()) return;
-  }
-  ++rows_checked_;
-}
-
-std::string DuplicateCheck::Complete(CheckResult& result) {
-  result.groups = groups_;
-  return fmt::format("{} duplicate an earlier row on ({}), in {} groups of equal values",
-                     CountText(result.violations, result.rows_checked, "rows"),
-                     JoinColumns(spec_.columns), groups_);
-}
-
 namespace {
+
+// Counts rows whose key columns are all non-NULL during the scan; violations and groups come from
+// the grouping query (RunDuplicateGrouping) through SetGrouping.
+class DuplicateEvaluator : public RowEvaluator {
+ public:
+  DuplicateEvaluator(const CheckSpec& spec, const CheckContext& context)
+      : RowEvaluator(spec, context) {}
+  void SetGrouping(int64_t violations, int64_t groups) {
+    violations_ = violations;
+    groups_ = groups;
+  }
+  void SetSamples(std::vector<std::vector<std::string>> samples) { samples_ = std::move(samples); }
+
+ protected:
+  void ObserveInScope(const ScanRow& row) override {
+    for (size_t i = 0; i < spec_.columns.size(); ++i) {
+      if (Cell(row, i).is_null()) return;
+    }
+    ++rows_checked_;
+  }
+  std::string Complete(CheckResult& result) override {
+    result.groups = groups_;
+    return fmt::format("{} duplicate an earlier row on ({}), in {} groups of equal values",
+                       CountText(result.violations, result.rows_checked, "rows"),
+                       JoinColumns(spec_.columns), groups_);
+  }
+
+ private:
+  int64_t groups_ = 0;
+};
+
 
 std::string Conjunction(const std::vector<std::string>& terms) {
   std::string out;
@@ -62,13 +79,16 @@ Result<std::vector<std::vector<std::string>>> FetchSamples(SqliteDb& db, const s
   return out;
 }
 
-}  // namespace
-
+// For every distinct key-column set among `checks` runs ONE grouping query over the table's rows
+// in scope with all key columns non-NULL, and sets each check's violations (rows beyond the first
+// of each group) and groups; a second query fetches samples (key tuples `key_sql` of the rows of
+// duplicated groups, ordered by the duplicate columns then the key) only for checks with
+// violations. A SQL error becomes the error of the checks of that query.
 void RunDuplicateGrouping(SqliteDb& db, const std::string& table, const std::string& filter,
                           const std::vector<std::string>& key_sql,
-                          const std::vector<DuplicateCheck*>& checks, int samples) {
-  std::map<std::vector<std::string>, std::vector<DuplicateCheck*>> by_columns;
-  for (DuplicateCheck* c : checks) {
+                          const std::vector<DuplicateEvaluator*>& checks, int samples) {
+  std::map<std::vector<std::string>, std::vector<DuplicateEvaluator*>> by_columns;
+  for (DuplicateEvaluator* c : checks) {
     if (!c->has_error()) by_columns[c->spec().columns].push_back(c);
   }
   const std::string from = "main." + QuoteIdent(table);
@@ -100,7 +120,7 @@ void RunDuplicateGrouping(SqliteDb& db, const std::string& table, const std::str
     auto stmt = db.Prepare(sql, StepBudget::kPerStep);
     Result<bool> has_row = stmt.ok() ? stmt->Step() : Result<bool>(stmt.status());
     if (!has_row.ok()) {
-      for (DuplicateCheck* c : group) c->SetError(has_row.status().message());
+      for (DuplicateEvaluator* c : group) c->SetError(has_row.status().message());
       continue;
     }
     std::vector<int64_t> violations(group.size(), 0);
@@ -111,7 +131,7 @@ void RunDuplicateGrouping(SqliteDb& db, const std::string& table, const std::str
       group[i]->SetGrouping(violations[i], *has_row ? stmt->ColumnInt(col + 1) : 0);
     }
     for (size_t i = 0; i < group.size(); ++i) {
-      DuplicateCheck* c = group[i];
+      DuplicateEvaluator* c = group[i];
       if (violations[i] == 0 || samples <= 0) continue;
       std::vector<std::string> terms = not_null;
       terms.push_back(c->spec().where);
@@ -124,5 +144,33 @@ void RunDuplicateGrouping(SqliteDb& db, const std::string& table, const std::str
     }
   }
 }
+
+class DuplicateType : public CheckType {
+ public:
+  DuplicateType()
+      : CheckType({
+            .name = "duplicate",
+            .summary = "Rows repeat an earlier row's values in the key columns.",
+            .dimension = Dimension::kUniqueness,
+            .shape = CheckShape::kGrouped,
+            .params = {{.name = "columns", .type = ParamType::kColumns, .required = true,
+                        .description = "the columns whose values together must be unique"}},
+        }) {}
+
+  Result<std::unique_ptr<RowEvaluator>> MakeEvaluator(const CheckSpec& spec,
+                                                      const CheckContext& context) const override {
+    return std::unique_ptr<RowEvaluator>(std::make_unique<DuplicateEvaluator>(spec, context));
+  }
+  void RunGrouping(SqliteDb& db, const GroupingScope& scope,
+                   const std::vector<RowEvaluator*>& evaluators) const override {
+    std::vector<DuplicateEvaluator*> checks;
+    for (RowEvaluator* e : evaluators) checks.push_back(static_cast<DuplicateEvaluator*>(e));
+    RunDuplicateGrouping(db, scope.table, scope.filter, scope.key_sql, checks, scope.samples);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<CheckType> DuplicateCheckType() { return std::make_unique<DuplicateType>(); }
 
 }  // namespace dqa

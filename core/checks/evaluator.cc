@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "core/checks/row_checks.h"
-#include "core/plugins/plugin_checks.h"
 #include "core/util/text.h"
 
 namespace dqa {
@@ -111,56 +109,6 @@ void DecideResult(CheckResult& r, const std::string& what) {
                                : r.thresholds.warn;
   r.message +=
       fmt::format("; {} limit {}", &exceeded == &fail ? "fail" : "warn", LimitText(exceeded));
-}
-
-Result<std::unique_ptr<RowEvaluator>> MakeRowEvaluator(const CheckSpec& spec,
-                                                       const CheckContext& context) {
-  struct Visitor {
-    const CheckSpec& spec;
-    const CheckContext& context;
-    Result<std::unique_ptr<RowEvaluator>> operator()(const RowCountParams& p) {
-      return std::unique_ptr<RowEvaluator>(std::make_unique<RowCountCheck>(spec, context, p));
-    }
-    Result<std::unique_ptr<RowEvaluator>> operator()(const MissingParams& p) {
-      return std::unique_ptr<RowEvaluator>(std::make_unique<MissingCheck>(spec, context, p));
-    }
-    Result<std::unique_ptr<RowEvaluator>> operator()(const DuplicateParams&) {
-      return std::unique_ptr<RowEvaluator>(std::make_unique<DuplicateCheck>(spec, context));
-    }
-    Result<std::unique_ptr<RowEvaluator>> operator()(const FreshnessParams& p) {
-      return std::unique_ptr<RowEvaluator>(std::make_unique<FreshnessCheck>(spec, context, p));
-    }
-    Result<std::unique_ptr<RowEvaluator>> operator()(const StaleParams& p) {
-      return std::unique_ptr<RowEvaluator>(std::make_unique<StaleCheck>(spec, context, p));
-    }
-    Result<std::unique_ptr<RowEvaluator>> operator()(const PatternParams& p) {
-      auto check = std::make_unique<PatternCheck>(spec, context, p);
-      DQA_RETURN_IF_ERROR(check->status());
-      return std::unique_ptr<RowEvaluator>(std::move(check));
-    }
-    Result<std::unique_ptr<RowEvaluator>> operator()(const AllowedParams& p) {
-      return std::unique_ptr<RowEvaluator>(std::make_unique<AllowedCheck>(spec, context, p));
-    }
-    Result<std::unique_ptr<RowEvaluator>> operator()(const RangeParams& p) {
-      return std::unique_ptr<RowEvaluator>(std::make_unique<RangeCheck>(spec, context, p));
-    }
-    Result<std::unique_ptr<RowEvaluator>> operator()(const ReferenceParams& p) {
-      return std::unique_ptr<RowEvaluator>(std::make_unique<ReferenceCheck>(spec, context, p));
-    }
-    Result<std::unique_ptr<RowEvaluator>> operator()(const CoverageParams& p) {
-      return std::unique_ptr<RowEvaluator>(std::make_unique<CoverageCheck>(spec, context, p));
-    }
-    Result<std::unique_ptr<RowEvaluator>> operator()(const ConditionParams& p) {
-      return std::unique_ptr<RowEvaluator>(std::make_unique<ConditionCheck>(spec, context, p));
-    }
-    Result<std::unique_ptr<RowEvaluator>> operator()(const SqlParams&) {
-      return Internal("sql checks are not row checks");
-    }
-    Result<std::unique_ptr<RowEvaluator>> operator()(const PluginCheckParams&) {
-      return plugins::MakePluginRowEvaluator(spec, context);
-    }
-  };
-  return std::visit(Visitor{spec, context}, spec.params);
 }
 
 }  // namespace dqa

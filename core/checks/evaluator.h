@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/checks/value.h"
+#include "core/sources/value.h"
 #include "core/model/check.h"
 #include "core/model/result.h"
 #include "core/util/status.h"
@@ -90,11 +90,6 @@ class RowEvaluator {
   int expr_flag_ = -1;
   std::string error_;
 };
-
-// Creates the evaluator for a row check (every built-in type except `sql`); error for other types
-// or for parameters that cannot work (an invalid regex).
-Result<std::unique_ptr<RowEvaluator>> MakeRowEvaluator(const CheckSpec& spec,
-                                                       const CheckContext& context);
 
 // A result with the check's identity (id, type, source, table, columns, dimension, severity,
 // thresholds, key columns) and Outcome::kError with `message`.

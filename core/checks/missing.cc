@@ -1,33 +1,79 @@
+// missing: a column's value is NULL, blank, or one of the values that stand for "missing".
 #include <fmt/format.h>
 
-#include "core/checks/row_checks.h"
+#include "core/checks/check_support.h"
 #include "core/util/text.h"
 
 namespace dqa {
+namespace {
 
-MissingCheck::MissingCheck(const CheckSpec& spec, const CheckContext& context,
-                           const MissingParams& params)
-    : RowEvaluator(spec, context), blank_is_missing_(params.blank_is_missing) {
-  for (const std::string& v : params.missing_values) {
-    missing_values_.insert(ToNfc(TrimWhitespace(v)));
+// NULL, blank (blank_is_missing) or a trimmed NFC text form in missing_values.
+class MissingEvaluator : public RowEvaluator {
+ public:
+  MissingEvaluator(const CheckSpec& spec, const CheckContext& context, const ParamReader& p)
+      : RowEvaluator(spec, context), blank_is_missing_(p.Bool("blank_is_missing")) {
+    for (const std::string& v : p.Strings("missing_values")) {
+      missing_values_.insert(ToNfc(TrimWhitespace(v)));
+    }
   }
-}
 
-void MissingCheck::ObserveInScope(const ScanRow& row) {
-  ++rows_checked_;
-  const Value& v = Cell(row);
-  bool missing = v.is_null();
-  if (!missing && blank_is_missing_ && v.type == Value::Type::kText) missing = IsBlank(v.bytes);
-  if (!missing && !missing_values_.empty()) {
-    const std::string_view text = TrimWhitespace(TextForm(v, scratch_));
-    missing = missing_values_.contains(NfcView(text, nfc_scratch_));
+ protected:
+  void ObserveInScope(const ScanRow& row) override {
+    ++rows_checked_;
+    const Value& v = Cell(row);
+    bool missing = v.is_null();
+    if (!missing && blank_is_missing_ && v.type == Value::Type::kText) missing = IsBlank(v.bytes);
+    if (!missing && !missing_values_.empty()) {
+      const std::string_view text = TrimWhitespace(TextForm(v, scratch_));
+      missing = missing_values_.contains(NfcView(text, nfc_scratch_));
+    }
+    if (missing) AddViolation(row);
   }
-  if (missing) AddViolation(row);
-}
+  std::string Complete(CheckResult& result) override {
+    return fmt::format("{} are missing {}",
+                       CountText(result.violations, result.rows_checked, "rows"),
+                       JoinColumns(spec_.columns));
+  }
 
-std::string MissingCheck::Complete(CheckResult& result) {
-  return fmt::format("{} are missing {}", CountText(result.violations, result.rows_checked, "rows"),
-                     JoinColumns(spec_.columns));
-}
+ private:
+  bool blank_is_missing_;
+  StringSet missing_values_;  // trimmed, NFC
+  std::string scratch_, nfc_scratch_;
+};
+
+class MissingType : public EvaluatedCheckType<MissingEvaluator> {
+ public:
+  MissingType()
+      : EvaluatedCheckType({
+            .name = "missing",
+            .summary = "A column is NULL, blank or holds a value that stands for 'missing'.",
+            .dimension = Dimension::kCompleteness,
+            .shape = CheckShape::kRow,
+            .params = {{.name = "columns", .type = ParamType::kColumns,
+                        .description = "the columns; one check per column"},
+                       {.name = "column", .type = ParamType::kColumn,
+                        .description = "one column (instead of 'columns')"},
+                       {.name = "missing_values", .type = ParamType::kStringList,
+                        .description = "values that also count as missing, compared trimmed and "
+                                       "NFC-normalised",
+                        .default_value = nlohmann::json::array()},
+                       {.name = "blank_is_missing", .type = ParamType::kBool,
+                        .description = "text of only whitespace is missing",
+                        .default_value = true}},
+            .per_column = "columns",
+        }) {}
+
+  void Validate(const nlohmann::json& p, std::vector<ParamIssue>& issues) const override {
+    if (p.contains("column") && p.contains("columns")) {
+      issues.push_back({"columns", true, "give either 'column' or 'columns', not both"});
+    } else if (!p.contains("column") && !p.contains("columns")) {
+      issues.push_back({"", false, "missing required key 'columns' in check 'missing'"});
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<CheckType> MissingCheckType() { return std::make_unique<MissingType>(); }
 
 }  // namespace dqa

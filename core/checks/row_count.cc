@@ -1,36 +1,70 @@
+// row_count: the number of rows in scope is within [min, max].
 #include <fmt/format.h>
 
-#include "core/checks/row_checks.h"
+#include "core/checks/check_support.h"
 
 namespace dqa {
+namespace {
 
-std::string RowCountCheck::Complete(CheckResult& result) {
-  const int64_t count = rows_checked_;
-  result.value = static_cast<double>(count);
-  const bool below = params_.min && count < *params_.min;
-  const bool above = params_.max && count > *params_.max;
-  result.violations = below || above ? 1 : 0;
-  std::string expected;
-  if (params_.min && params_.max) {
-    expected = fmt::format("between {} and {}", *params_.min, *params_.max);
-  } else if (params_.min) {
-    expected = fmt::format("at least {}", *params_.min);
-  } else if (params_.max) {
-    expected = fmt::format("at most {}", *params_.max);
+// rows checked = rows in scope; violation (0/1) = count outside [min, max]; value = the count.
+class RowCountEvaluator : public RowEvaluator {
+ public:
+  RowCountEvaluator(const CheckSpec& spec, const CheckContext& context, const ParamReader& p)
+      : RowEvaluator(spec, context), min_(p.Integer("min")), max_(p.Integer("max")) {}
+  std::vector<std::string> Columns() const override { return {}; }
+
+ protected:
+  void ObserveInScope(const ScanRow&) override { ++rows_checked_; }
+  std::string Complete(CheckResult& result) override {
+    const int64_t count = rows_checked_;
+    result.value = static_cast<double>(count);
+    const bool below = min_ && count < *min_;
+    const bool above = max_ && count > *max_;
+    result.violations = below || above ? 1 : 0;
+    std::string expected;
+    if (min_ && max_) {
+      expected = fmt::format("between {} and {}", *min_, *max_);
+    } else if (min_) {
+      expected = fmt::format("at least {}", *min_);
+    } else if (max_) {
+      expected = fmt::format("at most {}", *max_);
+    }
+    return fmt::format("Table {} has {} rows in scope; expected {}", spec_.table, count,
+                       expected.empty() ? "any number" : expected);
   }
-  return fmt::format("Table {} has {} rows in scope; expected {}", spec_.table, count,
-                     expected.empty() ? "any number" : expected);
-}
 
-void ConditionCheck::ObserveInScope(const ScanRow& row) {
-  ++rows_checked_;
-  if (Flag(row)) AddViolation(row);
-}
+ private:
+  std::optional<int64_t> min_, max_;
+};
 
-std::string ConditionCheck::Complete(CheckResult& result) {
-  return fmt::format("{} meet the invalid condition: {}",
-                     CountText(result.violations, result.rows_checked, "rows"),
-                     params_.invalid_when);
-}
+class RowCountType : public EvaluatedCheckType<RowCountEvaluator> {
+ public:
+  RowCountType()
+      : EvaluatedCheckType({
+            .name = "row_count",
+            .summary = "The number of rows in scope is between min and max.",
+            .dimension = Dimension::kCompleteness,
+            .shape = CheckShape::kAggregate,
+            .params = {{.name = "min", .type = ParamType::kInteger,
+                        .description = "fewest rows expected", .min_integer = 0},
+                       {.name = "max", .type = ParamType::kInteger,
+                        .description = "most rows expected", .min_integer = 0}},
+            .yes_no = true,
+        }) {}
+
+  void Validate(const nlohmann::json& p, std::vector<ParamIssue>& issues) const override {
+    if (!p.contains("min") && !p.contains("max")) {
+      issues.push_back({"", false, "check 'row_count' needs 'min' or 'max'"});
+    } else if (p.contains("min") && p.contains("max") &&
+               p["min"].get<int64_t>() > p["max"].get<int64_t>()) {
+      issues.push_back({"", false, fmt::format("'min' ({}) is greater than 'max' ({})",
+                                               p["min"].get<int64_t>(), p["max"].get<int64_t>())});
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<CheckType> RowCountCheckType() { return std::make_unique<RowCountType>(); }
 
 }  // namespace dqa

@@ -2,7 +2,7 @@
 
 #include <ctime>
 
-#include "core/plugins/plan_plugins.h"
+#include "core/engine/plan_plugins.h"
 #include "core/util/dates.h"
 
 namespace dqa {

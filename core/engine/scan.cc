@@ -5,10 +5,10 @@
 #include <exception>
 #include <set>
 
-#include "core/engine/activity.h"
+#include "core/util/activity.h"
 #include "core/engine/audit.h"
 #include "core/engine/table_scan.h"
-#include "core/plugins/plan_plugins.h"
+#include "core/engine/plan_plugins.h"
 #include "core/sources/sqlite_db.h"
 #include "core/util/clock.h"
 

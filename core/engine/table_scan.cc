@@ -8,12 +8,10 @@
 #include <optional>
 #include <set>
 
-#include "core/checks/duplicate.h"
-#include "core/engine/activity.h"
-#include "core/checks/row_checks.h"
-#include "core/checks/sql_check.h"
+#include "core/checks/catalog.h"
 #include "core/plugins/plugin_checks.h"
 #include "core/sources/sqlite_value.h"
+#include "core/util/activity.h"
 
 namespace dqa {
 namespace {
@@ -31,12 +29,23 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-// A row check being evaluated in the fused scan.
+// A check being evaluated in the fused scan.
 struct Pending {
   size_t index;  // in table.checks
+  const CheckType* type;
   std::unique_ptr<RowEvaluator> evaluator;
   double prepare_ms = 0;
+  double grouping_ms = 0;  // kGrouped: its share of the grouping queries
 };
+
+// The catalogue's type of `spec`, or why the check cannot run in this process.
+Result<const CheckType*> TypeOf(const CheckSpec& spec) {
+  if (!spec.unavailable.empty()) return InvalidArgument(spec.unavailable);
+  if (const CheckType* type = Catalog().Find(spec.type)) return type;
+  if (auto reason = Catalog().UnavailableReason(spec.type)) return InvalidArgument(*reason);
+  if (!spec.PluginSector().empty()) return NotFound(plugins::MissingPluginCheckMessage(spec.type));
+  return NotFound(fmt::format("check type {} is not in the check catalogue", spec.type));
+}
 
 // Probes whether an SQL expression compiles against the table (no row is read).
 Status ProbeExpression(SqliteDb& db, const std::string& from, const std::string& expr) {
@@ -143,17 +152,26 @@ std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const
     if (has_row.ok() && *has_row && type->ColumnText(0) == "table") scan_from += " NOT INDEXED";
   }
 
+  // Query checks run after the fused scan, on the same snapshot; every other shape is fed by it.
+  std::vector<std::pair<size_t, const CheckType*>> queries;
   std::vector<Pending> pending;
   for (size_t i = 0; i < table.checks.size(); ++i) {
     const CheckSpec& spec = table.checks[i];
-    if (std::holds_alternative<SqlParams>(spec.params)) continue;
-    if (plugins::IsPluginQueryCheck(spec, context)) continue;  // runs its own queries below
+    Result<const CheckType*> type = TypeOf(spec);
+    if (!type.ok()) {
+      out[i] = ErrorResult(spec, context, type.status().message());
+      continue;
+    }
+    if ((*type)->info().shape == CheckShape::kQuery) {
+      queries.emplace_back(i, *type);
+      continue;
+    }
     if (!table_error.empty()) {
       out[i] = ErrorResult(spec, context, table_error);
       continue;
     }
     const auto start = Clock::now();
-    auto evaluator = MakeRowEvaluator(spec, context);
+    auto evaluator = (*type)->MakeEvaluator(spec, context);
     if (!evaluator.ok()) {
       out[i] = ErrorResult(spec, context, evaluator.status().message());
       continue;
@@ -179,7 +197,7 @@ std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const
       out[i]->duration_ms = MillisSince(start);
       continue;
     }
-    pending.push_back({i, std::move(evaluator).value(), MillisSince(start)});
+    pending.push_back({i, *type, std::move(evaluator).value(), MillisSince(start)});
   }
 
   double scan_ms = 0;
@@ -191,42 +209,39 @@ std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const
     scan_ms = MillisSince(start);
   }
 
-  std::vector<DuplicateCheck*> duplicates;
-  for (Pending& p : pending) {
-    if (std::holds_alternative<DuplicateParams>(p.evaluator->spec().params)) {
-      duplicates.push_back(static_cast<DuplicateCheck*>(p.evaluator.get()));
+  // Grouped checks: one RunGrouping per type, over all of its checks of this table (duplicate
+  // checks share their grouping queries); each shares the time of its type's queries.
+  const GroupingScope scope{table.name, table.filter, key_sql, context.samples};
+  std::vector<const CheckType*> grouped;
+  for (const Pending& p : pending) {
+    if (p.type->info().shape == CheckShape::kGrouped &&
+        std::find(grouped.begin(), grouped.end(), p.type) == grouped.end()) {
+      grouped.push_back(p.type);
     }
   }
-  double grouping_ms = 0;
-  if (!duplicates.empty()) {
+  for (const CheckType* type : grouped) {
+    std::vector<RowEvaluator*> evaluators;
+    for (Pending& p : pending) {
+      if (p.type == type) evaluators.push_back(p.evaluator.get());
+    }
     const auto start = Clock::now();
-    RunDuplicateGrouping(db, table.name, table.filter, key_sql, duplicates, context.samples);
-    grouping_ms = MillisSince(start);
+    type->RunGrouping(db, scope, evaluators);
+    const double ms = MillisSince(start);
+    for (Pending& p : pending) {
+      if (p.type == type) p.grouping_ms = ms;
+    }
   }
 
   for (Pending& p : pending) {
     CheckResult r = p.evaluator->Finish();
-    // Fused checks share the scan; duplicates also share their grouping queries.
-    r.duration_ms =
-        p.prepare_ms + scan_ms +
-        (std::holds_alternative<DuplicateParams>(p.evaluator->spec().params) ? grouping_ms : 0);
+    // Fused checks share the scan; grouped ones also share their grouping queries.
+    r.duration_ms = p.prepare_ms + scan_ms + p.grouping_ms;
     out[p.index] = std::move(r);
   }
 
-  for (size_t i = 0; i < table.checks.size(); ++i) {
-    const CheckSpec& spec = table.checks[i];
-    if (!std::holds_alternative<SqlParams>(spec.params)) continue;
+  for (const auto& [i, type] : queries) {
     const auto start = Clock::now();
-    CheckResult r = RunSqlCheck(db, spec, context);
-    r.duration_ms = MillisSince(start);
-    out[i] = std::move(r);
-  }
-
-  for (size_t i = 0; i < table.checks.size(); ++i) {
-    const CheckSpec& spec = table.checks[i];
-    if (out[i] || !plugins::IsPluginQueryCheck(spec, context)) continue;
-    const auto start = Clock::now();
-    CheckResult r = plugins::RunPluginQueryCheck(db, spec, context);
+    CheckResult r = type->RunQuery(db, table.checks[i], context);
     r.duration_ms = MillisSince(start);
     out[i] = std::move(r);
   }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/checks/catalog.h"
 #include "core/util/atomic_file.h"
 #include "core/util/dates.h"
 
@@ -86,7 +87,11 @@ ojson CheckResultToJson(const CheckResult& r) {
   j["violations"] = r.violations;
   j["rows_checked"] = r.rows_checked;
   j["percent"] = r.percent;
-  if (r.type == "duplicate") j["groups"] = r.groups.value_or(0);
+  // Grouped checks (duplicate) always say how many groups they found.
+  if (const CheckType* type = Catalog().Find(r.type);
+      r.groups || (type != nullptr && type->info().shape == CheckShape::kGrouped)) {
+    j["groups"] = r.groups.value_or(0);
+  }
   if (r.unparseable) j["unparseable"] = *r.unparseable;
   if (r.value) j["value"] = *r.value;
   if (!r.metrics.empty()) {  // plugin checks' named measurements, in reported order

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/engine/activity.h"
+#include "core/util/activity.h"
 #include "core/plugins/registry.h"
 #include "core/util/text.h"
 
@@ -26,21 +26,17 @@ bool EqualsNoCase(std::string_view a, std::string_view b) {
          });
 }
 
-const PluginCheckParams& ParamsOf(const CheckSpec& spec) {
-  return std::get<PluginCheckParams>(spec.params);
-}
-
 // Non-empty when the check's plugin is disabled in this scan.
 std::optional<std::string> DisabledMessage(const CheckSpec& spec, const CheckContext& context) {
-  const PluginCheckParams& p = ParamsOf(spec);
+  const std::string_view sector = spec.PluginSector();
   for (size_t i = 0; i < context.disabled_plugins.size(); ++i) {
     const std::string& name = context.disabled_plugins[i];
     const RegisteredPlugin* loaded = nullptr;
-    bool match = name == p.sector;
+    bool match = name == sector;
     if (!match) {
       // Disabled by plugin name: only a registered plugin can tell its sector.
       loaded = ProcessPluginRegistry().FindPlugin(name);
-      match = loaded != nullptr && loaded->info().sector == p.sector;
+      match = loaded != nullptr && loaded->info().sector == sector;
     }
     if (match) {
       const std::string reason =
@@ -63,12 +59,7 @@ Result<PluginCheckRef> Resolve(const CheckSpec& spec) {
     }
     return NotFound(fmt::format("plugin check {} is not available: {}", spec.type, why));
   }
-  std::string why;
-  for (const PluginLoadFailure& f : ProcessPluginRegistry().failures()) {
-    why += fmt::format("; {}", f.reason);
-  }
-  return NotFound(fmt::format("plugin check {} is not available: no loaded plugin provides it{}",
-                              spec.type, why));
+  return NotFound(MissingPluginCheckMessage(spec.type));
 }
 
 dqa_host_context HostContext(const CheckSpec& spec, const CheckContext& context) {
@@ -81,7 +72,7 @@ dqa_host_context HostContext(const CheckSpec& spec, const CheckContext& context)
   return h;
 }
 
-// Where a check's plugin calls are published (core/engine/activity.h): the plugin's library and
+// Where a check's plugin calls are published (core/util/activity.h): the plugin's library and
 // the check, as indexes of the scanning process's plan.
 struct CallSlots {
   int plugin = -1;
@@ -124,7 +115,8 @@ Result<std::unique_ptr<Instance>> Create(const PluginCheckRef& ref, const CheckS
   int rc = DQA_ERR;
   {
     const PluginCall call(slots.plugin, slots.check);
-    rc = api.create(ref.index, ParamsOf(spec).params_json.c_str(), &host, &handle, err, sizeof(err));
+    const std::string params = spec.params.dump();
+    rc = api.create(ref.index, params.c_str(), &host, &handle, err, sizeof(err));
   }
   if (rc != DQA_OK || handle == nullptr) {
     return InvalidArgument(fmt::format("plugin {} could not create check {}: {}",
@@ -195,8 +187,7 @@ class PluginRowEvaluator : public RowEvaluator {
         scratch_(spec.columns.size()) {
     // spec.columns holds the given column parameters in declaration order (the rule parser's
     // contract); map them back to their parameter names.
-    const nlohmann::json params =
-        nlohmann::json::parse(ParamsOf(spec).params_json, nullptr, /*allow_exceptions=*/false);
+    const nlohmann::json& params = spec.params;
     for (const std::string& name : ref.check().ColumnParams()) {
       if (params.is_object() && params.contains(name)) param_names_.push_back(name);
     }
@@ -445,13 +436,7 @@ struct QueryHost {
 
 Result<std::unique_ptr<RowEvaluator>> MakePluginRowEvaluator(const CheckSpec& spec,
                                                              const CheckContext& context) {
-  if (!std::holds_alternative<PluginCheckParams>(spec.params)) {
-    return Internal("not a plugin check: " + spec.type);
-  }
   if (auto disabled = DisabledMessage(spec, context)) return InvalidArgument(*disabled);
-  if (const std::string& why = ParamsOf(spec).unavailable; !why.empty()) {
-    return InvalidArgument(why);
-  }
   DQA_ASSIGN_OR_RETURN(PluginCheckRef ref, Resolve(spec));
   if (ref.check().kind != CheckKind::kRow) {
     return Internal(fmt::format("{} is a query check, not a row check", spec.type));
@@ -459,13 +444,6 @@ Result<std::unique_ptr<RowEvaluator>> MakePluginRowEvaluator(const CheckSpec& sp
   DQA_ASSIGN_OR_RETURN(std::unique_ptr<Instance> instance, Create(ref, spec, context));
   return std::unique_ptr<RowEvaluator>(
       std::make_unique<PluginRowEvaluator>(spec, context, ref, std::move(instance)));
-}
-
-bool IsPluginQueryCheck(const CheckSpec& spec, const CheckContext& context) {
-  if (!std::holds_alternative<PluginCheckParams>(spec.params)) return false;
-  if (DisabledMessage(spec, context) || !ParamsOf(spec).unavailable.empty()) return false;
-  const std::optional<PluginCheckRef> ref = ProcessPluginRegistry().FindCheck(spec.type);
-  return ref && ref->check().kind == CheckKind::kQuery;
 }
 
 CheckResult RunPluginQueryCheck(SqliteDb& db, const CheckSpec& spec, const CheckContext& context) {
@@ -508,6 +486,74 @@ CheckResult RunPluginQueryCheck(SqliteDb& db, const CheckSpec& spec, const Check
   const std::string what = sink.message.empty() ? DefaultMessage(result, "rows") : sink.message;
   DecideResult(result, what);
   return result;
+}
+
+namespace {
+
+dqa::ParamType CatalogueType(plugins::ParamType type) {
+  switch (type) {
+    case plugins::ParamType::kColumn: return dqa::ParamType::kColumn;
+    case plugins::ParamType::kString: return dqa::ParamType::kString;
+    case plugins::ParamType::kNumber: return dqa::ParamType::kNumber;
+    case plugins::ParamType::kInteger: return dqa::ParamType::kInteger;
+    case plugins::ParamType::kDuration: return dqa::ParamType::kDuration;
+    case plugins::ParamType::kBool: return dqa::ParamType::kBool;
+    case plugins::ParamType::kStringList: return dqa::ParamType::kStringList;
+  }
+  return dqa::ParamType::kString;
+}
+
+// A plugin's check in the catalogue: its descriptor as the type's info; evaluated by calling the
+// plugin (a row check in the fused scan, a query check on the snapshot).
+class PluginCheckType : public CheckType {
+ public:
+  PluginCheckType(const RegisteredPlugin& plugin, size_t index)
+      : CheckType(InfoOf(plugin, index)) {}
+
+  Result<std::unique_ptr<RowEvaluator>> MakeEvaluator(const CheckSpec& spec,
+                                                      const CheckContext& context) const override {
+    return MakePluginRowEvaluator(spec, context);
+  }
+  CheckResult RunQuery(SqliteDb& db, const CheckSpec& spec,
+                       const CheckContext& context) const override {
+    return RunPluginQueryCheck(db, spec, context);
+  }
+
+ private:
+  static CheckTypeInfo InfoOf(const RegisteredPlugin& plugin, size_t index) {
+    const PluginInfo& p = plugin.info();
+    const PluginCheckInfo& c = p.checks[index];
+    CheckTypeInfo info;
+    info.name = p.sector + "." + c.name;
+    info.summary = c.description;
+    info.dimension = c.dimension;
+    info.shape = c.kind == CheckKind::kQuery ? CheckShape::kQuery : CheckShape::kRow;
+    for (const ParamInfo& param : c.params) {
+      dqa::ParamSpec spec;
+      spec.name = param.name;
+      spec.type = CatalogueType(param.type);
+      spec.required = param.required;
+      spec.description = param.description;
+      info.params.push_back(std::move(spec));
+    }
+    info.origin = fmt::format("plugin {} {} ({})", p.name, p.version, p.file);
+    return info;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<CheckType> MakePluginCheckType(const RegisteredPlugin& plugin, size_t index) {
+  return std::make_unique<PluginCheckType>(plugin, index);
+}
+
+std::string MissingPluginCheckMessage(std::string_view type) {
+  std::string why;
+  for (const PluginLoadFailure& f : ProcessPluginRegistry().failures()) {
+    why += fmt::format("; {}", f.reason);
+  }
+  return fmt::format("plugin check {} is not available: no loaded plugin provides it{}", type,
+                     why);
 }
 
 }  // namespace dqa::plugins

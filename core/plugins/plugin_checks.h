@@ -4,13 +4,22 @@
 
 #include <memory>
 
-#include "core/checks/evaluator.h"
+#include "core/checks/catalog.h"
+#include "core/plugins/registry.h"
 #include "core/sources/sqlite_db.h"
 #include "core/util/status.h"
 
 namespace dqa::plugins {
 
-// The evaluator of a plugin row check (`spec.params` is PluginCheckParams). Errors (reported as
+// The catalogue's type for check `index` of `plugin` ("<sector>.<check>", its descriptor as the
+// parameter schema); the registry adds one per check of every plugin it registers.
+std::unique_ptr<CheckType> MakePluginCheckType(const RegisteredPlugin& plugin, size_t index);
+
+// Why plugin check type `type` cannot run in this process: no registered plugin provides it (with
+// every load failure of the registry).
+std::string MissingPluginCheckMessage(std::string_view type);
+
+// The evaluator of a plugin row check (`spec.params`: the rule's parameters as JSON). Errors (reported as
 // the check's error result by the caller): the plugin is disabled in `context` (message names it
 // and the reason; the plugin is not looked up or called), not loaded in this process, the check is
 // a query check, or the plugin's create() refused the parameters (its message).
@@ -20,10 +29,7 @@ namespace dqa::plugins {
 Result<std::unique_ptr<RowEvaluator>> MakePluginRowEvaluator(const CheckSpec& spec,
                                                              const CheckContext& context);
 
-// True for a plugin check that is a query check of a loaded, not disabled plugin.
-bool IsPluginQueryCheck(const CheckSpec& spec, const CheckContext& context);
-
-// Runs a plugin query check with the host query API bound to `db` (the source's snapshot
+// Runs a plugin query check (an error result when its plugin is disabled in `context`) with the host query API bound to `db` (the source's snapshot
 // connection, attachments visible under their alias; statements must be read-only). The plugin
 // must report counts; outcome by thresholds as for built-in checks; a failure is an error result.
 CheckResult RunPluginQueryCheck(SqliteDb& db, const CheckSpec& spec, const CheckContext& context);

@@ -9,9 +9,31 @@
 #include <filesystem>
 #include <system_error>
 
+#include "core/checks/catalog.h"
 #include "core/plugins/file_safety.h"
+#include "core/plugins/plugin_checks.h"
 
 namespace dqa::plugins {
+
+namespace {
+
+// The checks a refused library would provide, by dqaudit's file naming (dqaudit_add_plugin:
+// "<sector>.so", also accepted "lib<sector>.so"), become unavailable types in the catalogue: a
+// rule that uses one is not wrong, the installation is, so the check ends in error with this
+// reason.
+void MarkUnavailable(const PluginLoadFailure& failure) {
+  const std::string_view name =
+      std::string_view(failure.file).substr(failure.file.find_last_of('/') + 1);
+  const std::string_view stem = name.substr(0, name.find('.'));
+  for (std::string_view sector : {stem, stem.starts_with("lib") ? stem.substr(3) : ""}) {
+    if (sector.empty()) continue;
+    Catalog().AddUnavailable(std::string(sector) + ".",
+                             fmt::format("plugin {} unavailable: {}", sector, failure.reason));
+  }
+}
+
+}  // namespace
+
 namespace fs = std::filesystem;
 
 std::vector<std::string> PluginRegistry::SearchPath(const DiscoveryOptions& options) {
@@ -106,7 +128,10 @@ void PluginRegistry::Discover(const DiscoveryOptions& options) {
       }
       f.failure = PluginLoadFailure{to_probe[f.probe], info.status().message(), true};
     }
-    if (f.failure->refused) spdlog::warn("{}", f.failure->reason);
+    if (f.failure->refused) {
+      spdlog::warn("{}", f.failure->reason);
+      MarkUnavailable(*f.failure);
+    }
     failures_.push_back(std::move(*f.failure));
   }
 }
@@ -125,7 +150,12 @@ Result<RegisteredPlugin*> PluginRegistry::RegisterLocked(PluginInfo info) {
     }
   }
   plugins_.push_back(std::make_unique<RegisteredPlugin>(std::move(info)));
-  return plugins_.back().get();
+  RegisteredPlugin* plugin = plugins_.back().get();
+  // The plugin's checks join the catalogue, next to the built-in ones.
+  for (size_t i = 0; i < plugin->info().checks.size(); ++i) {
+    (void)Catalog().Add(MakePluginCheckType(*plugin, i));
+  }
+  return plugin;
 }
 
 Result<const RegisteredPlugin*> PluginRegistry::LoadFile(const std::string& path) {
@@ -149,6 +179,7 @@ Result<const RegisteredPlugin*> PluginRegistry::LoadFile(const std::string& path
   auto fail = [&](Status s, bool refused) -> Result<const RegisteredPlugin*> {
     spdlog::warn("{}", s.message());
     failures_.push_back({key, s.message(), refused});
+    if (refused) MarkUnavailable(failures_.back());
     return s;
   };
   LoadOptions load_options;

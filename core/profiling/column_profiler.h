@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/checks/value.h"
+#include "core/sources/value.h"
 #include "core/profiling/sketches.h"
 
 namespace dqa::profiling {

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "core/checks/params.h"
 #include "core/rules/diagnostics.h"
 #include "core/rules/loader.h"
 #include "core/sources/sqlite_db.h"
@@ -199,32 +200,54 @@ class SourceValidator {
                        fmt::format("'where' of check {} does not compile: {}", check.id, problem));
       }
     }
-    if (const auto* ref = std::get_if<ReferenceParams>(&check.params)) {
-      if (const auto* ref_columns = Columns(ref->schema, ref->table, loc)) {
-        CheckColumn(*ref_columns, ref->table, ref->column, loc, "ref_column");
-      }
-    } else if (const auto* cov = std::get_if<CoverageParams>(&check.params)) {
-      if (const auto* expected_columns = Columns(cov->schema, cov->table, loc)) {
-        CheckColumn(*expected_columns, cov->table, cov->column, loc, "expected column");
-      }
-    } else if (const auto* cond = std::get_if<ConditionParams>(&check.params)) {
-      const std::string problem = Compile(
-          "SELECT (" + cond->invalid_when + ") FROM main." + QuoteIdent(table.name), nullptr);
-      if (!problem.empty()) {
-        ReportFragment(
-            loc, problem,
-            fmt::format("'invalid_when' of check {} does not compile: {}", check.id, problem));
-      }
-    } else if (const auto* sql = std::get_if<SqlParams>(&check.params)) {
-      int column_count = 0;
-      const std::string problem = Compile(sql->query, &column_count);
-      if (!problem.empty()) {
-        ReportFragment(loc, problem,
-                       fmt::format("'query' of check {} does not compile: {}", check.id, problem));
-      } else if (column_count != 1) {
-        Report(loc, fmt::format("'query' of check {} must return exactly one column (a number), "
-                                "but it returns {}",
-                                check.id, column_count));
+    // The parameters that name something in the database, by their type in the catalogue.
+    const CheckType* type = Catalog().Find(check.type);
+    if (type == nullptr) return;  // an unavailable plugin check: its parameters are unknown
+    const ParamReader params(type->info(), check.params);
+    for (const ParamSpec& p : type->info().params) {
+      if (!check.params.contains(p.name)) continue;
+      switch (p.type) {
+        case ParamType::kForeignColumn: {
+          const TableRef ref = params.Table(p.table_param);
+          if (const auto* ref_columns = Columns(ref.schema, ref.table, loc)) {
+            CheckColumn(*ref_columns, ref.table, params.String(p.name), loc, p.name);
+          }
+          break;
+        }
+        case ParamType::kTableColumn: {
+          const auto [ref, column] = params.TableColumn(p.name);
+          if (const auto* ref_columns = Columns(ref.schema, ref.table, loc)) {
+            CheckColumn(*ref_columns, ref.table, column, loc, p.name + " column");
+          }
+          break;
+        }
+        case ParamType::kSqlCondition: {
+          const std::string problem =
+              Compile("SELECT (" + params.String(p.name) + ") FROM main." + QuoteIdent(table.name),
+                      nullptr);
+          if (!problem.empty()) {
+            ReportFragment(loc, problem,
+                           fmt::format("'{}' of check {} does not compile: {}", p.name, check.id,
+                                       problem));
+          }
+          break;
+        }
+        case ParamType::kSqlQuery: {
+          int column_count = 0;
+          const std::string problem = Compile(params.String(p.name), &column_count);
+          if (!problem.empty()) {
+            ReportFragment(loc, problem,
+                           fmt::format("'{}' of check {} does not compile: {}", p.name, check.id,
+                                       problem));
+          } else if (column_count != 1) {
+            Report(loc, fmt::format("'{}' of check {} must return exactly one column (a number), "
+                                    "but it returns {}",
+                                    p.name, check.id, column_count));
+          }
+          break;
+        }
+        default:
+          break;
       }
     }
   }

@@ -32,7 +32,4 @@ bool LooksLikeRuleFile(const std::string& yaml_text);
 // The keys a rule file may have at its top level (source, department, ...).
 const std::vector<std::string_view>& RuleFileTopLevelKeys();
 
-// Names of the built-in check types, in CheckParams order.
-const std::vector<std::string_view>& BuiltinCheckTypes();
-
 }  // namespace dqa::rules

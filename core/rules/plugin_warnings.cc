@@ -9,17 +9,17 @@ std::vector<Diagnostic> PluginWarnings(const std::vector<SourceSpec>& sources) {
   for (const SourceSpec& source : sources) {
     for (const TableSpec& table : source.tables) {
       for (const CheckSpec& check : table.checks) {
-        const auto* p = std::get_if<PluginCheckParams>(&check.params);
-        if (p == nullptr) continue;
-        if (!p->unavailable.empty()) {
+        const std::string_view sector = check.PluginSector();
+        if (sector.empty()) continue;
+        if (!check.unavailable.empty()) {
           out.push_back({check.location, fmt::format("check '{}' will end in error: {}", check.id,
-                                                     p->unavailable)});
+                                                     check.unavailable)});
         }
-        if (!source.sector.empty() && p->sector != source.sector) {
+        if (!source.sector.empty() && sector != source.sector) {
           out.push_back({check.location,
                          fmt::format("check '{}' comes from a plugin of sector '{}', but source "
                                      "'{}' belongs to sector '{}'",
-                                     check.id, p->sector, source.id, source.sector)});
+                                     check.id, sector, source.id, source.sector)});
         }
       }
     }

@@ -10,7 +10,7 @@
 namespace dqa::rules {
 
 // For every plugin check of `sources`, in source/table/check order:
-// - a check whose library the host refused (PluginCheckParams::unavailable): it will end in error;
+// - a check whose library the host refused (CheckSpec::unavailable): it will end in error;
 // - a check of a plugin whose sector (the type's prefix) differs from the source's `sector:`
 //   (sources without `sector:` are not compared).
 std::vector<Diagnostic> PluginWarnings(const std::vector<SourceSpec>& sources);

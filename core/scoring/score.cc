@@ -1,5 +1,7 @@
 #include "core/scoring/score.h"
 
+#include "core/checks/catalog.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -9,8 +11,10 @@ namespace {
 // Checks whose only violation is "the one measured number is out of bounds" (violations is 0 or
 // 1). Their bound is not in the result, so how far out they are is unknown: they count as fully
 // over (docs/scoring.md "Yes/no checks").
+// The catalogue says which types are yes/no (CheckTypeInfo::yes_no).
 bool IsYesNoCheck(std::string_view type) {
-  return type == "row_count" || type == "freshness" || type == "sql";
+  const CheckType* t = Catalog().Find(type);
+  return t != nullptr && t->info().yes_no;
 }
 
 // observed / limit, or for a limit of 0: 1 + percent / zero_limit_percent.

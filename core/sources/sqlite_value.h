@@ -5,7 +5,7 @@
 
 #include <string_view>
 
-#include "core/checks/value.h"
+#include "core/sources/value.h"
 
 namespace dqa {
 

@@ -67,22 +67,6 @@ T ParseEnum(const json& j, const char* key, std::optional<T> (*parse)(std::strin
   return *v;
 }
 
-json EncodeDuration(const Duration& d) { return d.ToString(); }
-Duration DecodeDuration(const json& j) {
-  const std::string s = j.get<std::string>();
-  const std::optional<Duration> d = Duration::Parse(s);
-  if (!d) throw json::other_error::create(501, fmt::format("bad duration '{}'", s), &j);
-  return *d;
-}
-
-json EncodeDateFormat(DateFormat f) { return f == DateFormat::kDmy ? "dmy" : "iso"; }
-DateFormat DecodeDateFormat(const json& j) {
-  const std::string s = j.get<std::string>();
-  if (s == "iso") return DateFormat::kIso;
-  if (s == "dmy") return DateFormat::kDmy;
-  throw json::other_error::create(501, fmt::format("bad date_format '{}'", s), &j);
-}
-
 json EncodeLimits(const Limits& l) {
   return {{"max_count", OptInt(l.max_count)}, {"max_percent", OptDouble(l.max_percent)}};
 }
@@ -107,133 +91,6 @@ SourceLocation DecodeLocation(const json& j) {
   return {j.at("file").get<std::string>(), GetInteger<int>(j.at("line")), GetInteger<int>(j.at("column"))};
 }
 
-json EncodeBound(const Bound& b) {
-  const char* kind = b.kind == Bound::Kind::kNumber ? "number"
-                     : b.kind == Bound::Kind::kDate ? "date"
-                                                    : "today";
-  return {{"kind", kind},
-          {"number", EncodeDouble(b.number)},
-          {"day", b.day},
-          {"offset", b.offset ? EncodeDuration(*b.offset) : json(nullptr)},
-          {"offset_sign", b.offset_sign}};
-}
-Bound DecodeBound(const json& j) {
-  Bound b;
-  const std::string kind = j.at("kind").get<std::string>();
-  if (kind == "number") {
-    b.kind = Bound::Kind::kNumber;
-  } else if (kind == "date") {
-    b.kind = Bound::Kind::kDate;
-  } else if (kind == "today") {
-    b.kind = Bound::Kind::kToday;
-  } else {
-    throw json::other_error::create(501, fmt::format("bad bound kind '{}'", kind), &j);
-  }
-  b.number = DecodeDouble(j.at("number"));
-  b.day = GetInteger<int64_t>(j.at("day"));
-  if (!j.at("offset").is_null()) b.offset = DecodeDuration(j.at("offset"));
-  b.offset_sign = GetInteger<int>(j.at("offset_sign"));
-  return b;
-}
-json OptBound(const std::optional<Bound>& b) { return b ? EncodeBound(*b) : json(nullptr); }
-std::optional<Bound> GetOptBound(const json& j, const char* key) {
-  if (j.at(key).is_null()) return std::nullopt;
-  return DecodeBound(j.at(key));
-}
-
-// Each alternative as an object tagged with its CheckTypeName.
-struct ParamsEncoder {
-  json operator()(const RowCountParams& p) const {
-    return {{"min", OptInt(p.min)}, {"max", OptInt(p.max)}};
-  }
-  json operator()(const MissingParams& p) const {
-    return {{"missing_values", p.missing_values}, {"blank_is_missing", p.blank_is_missing}};
-  }
-  json operator()(const DuplicateParams&) const { return json::object(); }
-  json operator()(const FreshnessParams& p) const {
-    return {{"max_age", EncodeDuration(p.max_age)}, {"date_format", EncodeDateFormat(p.date_format)}};
-  }
-  json operator()(const StaleParams& p) const {
-    return {{"older_than", EncodeDuration(p.older_than)},
-            {"date_format", EncodeDateFormat(p.date_format)}};
-  }
-  json operator()(const PatternParams& p) const { return {{"regex", p.regex}}; }
-  json operator()(const AllowedParams& p) const {
-    return {{"values", p.values}, {"normalize", p.normalize}};
-  }
-  json operator()(const RangeParams& p) const {
-    return {{"min", OptBound(p.min)},
-            {"max", OptBound(p.max)},
-            {"date_format", EncodeDateFormat(p.date_format)}};
-  }
-  json operator()(const ReferenceParams& p) const {
-    return {{"schema", p.schema}, {"table", p.table}, {"column", p.column}};
-  }
-  json operator()(const CoverageParams& p) const {
-    return {{"schema", p.schema}, {"table", p.table}, {"column", p.column}, {"min_rows", p.min_rows}};
-  }
-  json operator()(const ConditionParams& p) const { return {{"invalid_when", p.invalid_when}}; }
-  json operator()(const SqlParams& p) const {
-    return {{"query", p.query}, {"min", OptDouble(p.min)}, {"max", OptDouble(p.max)}};
-  }
-  json operator()(const PluginCheckParams& p) const {
-    return {{"sector", p.sector},
-            {"check", p.check},
-            {"params_json", p.params_json},
-            {"unavailable", p.unavailable}};
-  }
-};
-
-json EncodeParams(const CheckParams& params) {
-  json j = std::visit(ParamsEncoder{}, params);
-  j["kind"] = std::string(CheckTypeName(params));
-  return j;
-}
-
-CheckParams DecodeParams(const json& j) {
-  const std::string kind = j.at("kind").get<std::string>();
-  if (kind == "row_count") return RowCountParams{GetOptInt(j, "min"), GetOptInt(j, "max")};
-  if (kind == "missing") {
-    return MissingParams{j.at("missing_values").get<std::vector<std::string>>(),
-                         j.at("blank_is_missing").get<bool>()};
-  }
-  if (kind == "duplicate") return DuplicateParams{};
-  if (kind == "freshness") {
-    return FreshnessParams{DecodeDuration(j.at("max_age")), DecodeDateFormat(j.at("date_format"))};
-  }
-  if (kind == "stale") {
-    return StaleParams{DecodeDuration(j.at("older_than")), DecodeDateFormat(j.at("date_format"))};
-  }
-  if (kind == "pattern") return PatternParams{j.at("regex").get<std::string>()};
-  if (kind == "allowed") {
-    return AllowedParams{j.at("values").get<std::vector<std::string>>(),
-                         j.at("normalize").get<bool>()};
-  }
-  if (kind == "range") {
-    return RangeParams{GetOptBound(j, "min"), GetOptBound(j, "max"),
-                       DecodeDateFormat(j.at("date_format"))};
-  }
-  if (kind == "reference") {
-    return ReferenceParams{j.at("schema").get<std::string>(), j.at("table").get<std::string>(),
-                           j.at("column").get<std::string>()};
-  }
-  if (kind == "coverage") {
-    return CoverageParams{j.at("schema").get<std::string>(), j.at("table").get<std::string>(),
-                          j.at("column").get<std::string>(), GetInteger<int64_t>(j.at("min_rows"))};
-  }
-  if (kind == "condition") return ConditionParams{j.at("invalid_when").get<std::string>()};
-  if (kind == "sql") {
-    return SqlParams{j.at("query").get<std::string>(), GetOptDouble(j, "min"),
-                     GetOptDouble(j, "max")};
-  }
-  if (kind == "plugin") {
-    return PluginCheckParams{j.at("sector").get<std::string>(), j.at("check").get<std::string>(),
-                             j.at("params_json").get<std::string>(),
-                             j.at("unavailable").get<std::string>()};
-  }
-  throw json::other_error::create(501, fmt::format("unknown check kind '{}'", kind), &j);
-}
-
 json EncodeCheckSpec(const CheckSpec& c) {
   return {{"id", c.id},
           {"type", c.type},
@@ -243,7 +100,8 @@ json EncodeCheckSpec(const CheckSpec& c) {
           {"severity", ToString(c.severity)},
           {"thresholds", EncodeThresholds(c.thresholds)},
           {"where", c.where},
-          {"params", EncodeParams(c.params)},
+          {"params", c.params},
+          {"unavailable", c.unavailable},
           {"location", EncodeLocation(c.location)}};
 }
 
@@ -257,7 +115,12 @@ CheckSpec DecodeCheckSpec(const json& j) {
   c.severity = ParseEnum<Severity>(j, "severity", &ParseSeverity);
   c.thresholds = DecodeThresholds(j.at("thresholds"));
   c.where = j.at("where").get<std::string>();
-  c.params = DecodeParams(j.at("params"));
+  // The parameters travel as the rule gave them; each check type reads its own.
+  c.params = j.at("params");
+  if (!c.params.is_object()) {
+    throw json::type_error::create(302, "check params must be an object", &j);
+  }
+  c.unavailable = j.at("unavailable").get<std::string>();
   c.location = DecodeLocation(j.at("location"));
   return c;
 }

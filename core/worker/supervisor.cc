@@ -27,7 +27,7 @@
 #include <thread>
 
 #include "core/checks/evaluator.h"
-#include "core/engine/activity.h"
+#include "core/util/activity.h"
 #include "core/worker/messages.h"
 #include "core/worker/protocol.h"
 #include "core/util/clock.h"
@@ -549,8 +549,7 @@ struct Quarantine {
       bool used = false;
       for (const TableSpec& t : plan.source.tables) {
         for (const CheckSpec& c : t.checks) {
-          const auto* p = std::get_if<PluginCheckParams>(&c.params);
-          used = used || (p != nullptr && p->sector == plugins[i]);
+          used = used || c.PluginSector() == plugins[i];
         }
       }
       if (used) Disable(plan, plugins[i], reasons[i]);

@@ -16,7 +16,7 @@
 #include <mutex>
 #include <new>
 
-#include "core/engine/activity.h"
+#include "core/util/activity.h"
 #include "core/engine/audit.h"
 #include "core/worker/messages.h"
 #include "core/worker/protocol.h"

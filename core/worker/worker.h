@@ -13,7 +13,7 @@ struct WorkerSetup {
   int64_t memory_bytes = 0;  // RLIMIT_AS of the worker; 0 = none. Not applied under ASan.
   int64_t cpu_seconds = 0;   // RLIMIT_CPU soft limit (hard = soft + 5 s); 0 = none
   int64_t parent_pid = 0;    // the orchestrator; 0 = do not check
-  // An fd of the ActivityPage the supervisor reads after a death (core/engine/activity.h); mapped
+  // An fd of the ActivityPage the supervisor reads after a death (core/util/activity.h); mapped
   // MAP_SHARED then closed. -1 = publish nothing.
   int activity_fd = -1;
 };

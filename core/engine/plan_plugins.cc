@@ -1,10 +1,10 @@
-#include "core/plugins/plan_plugins.h"
+#include "core/engine/plan_plugins.h"
 
 #include <algorithm>
 #include <set>
 #include <string>
 
-#include "core/engine/activity.h"
+#include "core/util/activity.h"
 #include "core/plugins/registry.h"
 
 namespace dqa::plugins {
@@ -21,7 +21,7 @@ void FillPluginFiles(SourcePlan& plan) {
   plan.plugin_sectors.clear();
   for (const TableSpec& table : plan.source.tables) {
     for (const CheckSpec& check : table.checks) {
-      if (!std::holds_alternative<PluginCheckParams>(check.params)) continue;
+      if (check.PluginSector().empty()) continue;
       const std::optional<PluginCheckRef> ref = ProcessPluginRegistry().FindCheck(check.type);
       if (!ref) continue;
       const PluginInfo& info = ref->plugin->info();
@@ -36,10 +36,10 @@ void LoadPlanPlugins(const SourcePlan& plan) {
   std::set<std::string> needed;  // sectors of enabled plugin checks
   for (const TableSpec& table : plan.source.tables) {
     for (const CheckSpec& check : table.checks) {
-      if (const auto* p = std::get_if<PluginCheckParams>(&check.params)) {
-        if (!Contains(plan.disabled_plugins, p->sector) && p->unavailable.empty()) {
-          needed.insert(p->sector);
-        }
+      const std::string sector(check.PluginSector());
+      if (!sector.empty() && !Contains(plan.disabled_plugins, sector) &&
+          check.unavailable.empty()) {
+        needed.insert(sector);
       }
     }
   }

@@ -1,6 +1,6 @@
 // The published activity is process-wide state: a worker scans one source on one thread, and an
 // in-process scan publishes nothing, so the tables below are written once before any reader.
-#include "core/engine/activity.h"
+#include "core/util/activity.h"
 
 #include <unistd.h>
 

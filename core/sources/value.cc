@@ -1,4 +1,4 @@
-#include "core/checks/value.h"
+#include "core/sources/value.h"
 
 #include "core/util/text.h"
 

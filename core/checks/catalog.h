@@ -1,0 +1,179 @@
+// The check catalogue: every check type the audit knows, built-in or from a plugin, described the
+// same way (name, dimension, parameter schema, shape) and evaluated through the same interface.
+// Built-in types register themselves in core/checks/builtin.cc; the plugin host registers the
+// checks of each plugin it knows. The rule parser, `rules check`, `dqaudit checks list|info`, the
+// engine and the worker's message codec all work from this catalogue: nothing else in the tree
+// names a check type.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/checks/evaluator.h"
+#include "core/model/check.h"
+#include "core/util/status.h"
+
+namespace dqa {
+
+class SqliteDb;
+
+// What a parameter holds, and so how the rule parser reads it and how `rules check` validates it
+// against the database. Values are kept as JSON in CheckSpec::params (docs/checks.md
+// "Parameter types" gives each JSON form).
+enum class ParamType {
+  kColumn,         // a column of the check's table (string; also appended to CheckSpec::columns)
+  kColumns,        // a non-empty list of distinct columns of the table (also in CheckSpec::columns)
+  kString,         // a non-empty string
+  kRegex,          // an RE2 regular expression (compiled when the rules load)
+  kSqlCondition,   // an SQL boolean expression over the table's columns (compiled against it)
+  kSqlQuery,       // a SELECT returning exactly one column (compiled against the database)
+  kNumber,         // a number (double)
+  kInteger,        // a whole number, at least ParamSpec::min_integer
+  kDuration,       // "30d", "12h", "2w", "6m", "1y" (kept in canonical form)
+  kBool,           // true/false (yes/no, on/off)
+  kStringList,     // a list of strings (non-empty when ParamSpec::non_empty)
+  kBound,          // a number, a date YYYY-MM-DD, or today±duration (number or string)
+  kDateFormat,     // "iso" or "dmy"
+  kTable,          // "table" or "alias.table" (alias: an `attach` alias of the source)
+  kForeignColumn,  // a column of the table named by the parameter ParamSpec::table_param
+  kTableColumn,    // a map {table: <kTable>, column: <column of that table>}
+};
+
+// "column", "columns", "string", ... as `checks info` and docs/checks.md spell them.
+std::string_view ToString(ParamType type);
+
+struct ParamSpec {
+  std::string name;
+  ParamType type = ParamType::kString;
+  bool required = false;
+  std::string description;
+  nlohmann::json default_value;  // null = no default (the parameter is then optional and absent)
+  int64_t min_integer = INT64_MIN;  // kInteger
+  bool non_empty = false;           // kStringList
+  std::string table_param;          // kForeignColumn: the kTable parameter it belongs to
+};
+
+// How the engine runs a check (docs/architecture.md "The fused table scan"):
+enum class CheckShape {
+  kRow,        // a predicate per row, evaluated in the table's one fused scan
+  kAggregate,  // one figure aggregated over the rows of the fused scan (a count, a newest date)
+  kGrouped,    // rows observed in the fused scan, then one grouping query per key set
+  kQuery,      // its own queries on the source's snapshot (no row of the fused scan)
+};
+
+// "row", "aggregate", "grouped", "query".
+std::string_view ToString(CheckShape shape);
+
+struct CheckTypeInfo {
+  std::string name;         // the rule-file type: "coverage", or "<sector>.<check>" for a plugin
+  std::string summary;      // one sentence for `checks list`
+  Dimension dimension = Dimension::kValidity;  // the default dimension of its checks
+  CheckShape shape = CheckShape::kRow;
+  std::vector<ParamSpec> params;  // in the order `checks info` and the docs give them
+  // Its violation is 0 or 1 (the one measured figure is out of bounds): scoring counts it as fully
+  // over when it fails (docs/scoring.md "Yes/no checks").
+  bool yes_no = false;
+  // The name of a column/columns parameter over which one rule becomes one check per column
+  // ("missing: {columns: [a, b]}" is two checks, ids missing:t.a and missing:t.b); "" = none.
+  std::string per_column;
+  // Where it comes from: "built-in", or "plugin <name> <version> (<library file>)".
+  std::string origin = "built-in";
+
+  bool takes_where() const { return shape != CheckShape::kQuery; }
+  const ParamSpec* FindParam(std::string_view name) const;
+};
+
+// A problem of a check's parameters found after each parameter was read (a cross-parameter rule
+// such as min <= max). `param` locates it: "" = the check itself, else that parameter's value, or
+// its key when `at_key`.
+struct ParamIssue {
+  std::string param;
+  bool at_key = false;
+  std::string message;
+};
+
+// Where the grouping queries of a kGrouped check run: the table, its filter and the sample key.
+struct GroupingScope {
+  std::string table;                 // unquoted, in schema main
+  std::string filter;                // the table's filter ("" = none)
+  std::vector<std::string> key_sql;  // SQL of the sample key (quoted columns, or rowid)
+  int samples = 5;
+};
+
+// One check type. Implementations are stateless: everything about one check is in its CheckSpec.
+class CheckType {
+ public:
+  explicit CheckType(CheckTypeInfo info) : info_(std::move(info)) {}
+  CheckType(const CheckType&) = delete;
+  CheckType& operator=(const CheckType&) = delete;
+  virtual ~CheckType() = default;
+
+  const CheckTypeInfo& info() const { return info_; }
+  const std::string& name() const { return info_.name; }
+
+  // Cross-parameter rules, after every parameter was read and typed (`params` holds the ones
+  // given). Adds what is wrong to `issues`.
+  virtual void Validate(const nlohmann::json& /*params*/, std::vector<ParamIssue>& /*issues*/) const {}
+
+  // kRow, kAggregate, kGrouped: the evaluator of one check for the fused scan. Error (the check's
+  // error result) when the check cannot run (an invalid regex, a plugin that is disabled).
+  virtual Result<std::unique_ptr<RowEvaluator>> MakeEvaluator(const CheckSpec& spec,
+                                                              const CheckContext& context) const;
+  // kGrouped: after the fused scan, the grouping queries for every evaluator of this type in one
+  // table (made by MakeEvaluator; errors are set on them).
+  virtual void RunGrouping(SqliteDb& db, const GroupingScope& scope,
+                           const std::vector<RowEvaluator*>& evaluators) const;
+  // kQuery: runs the check on the source's snapshot connection.
+  virtual CheckResult RunQuery(SqliteDb& db, const CheckSpec& spec,
+                               const CheckContext& context) const;
+
+ private:
+  CheckTypeInfo info_;
+};
+
+// The catalogue. Thread-safe; types are never removed, so pointers stay valid for the process.
+class CheckCatalog {
+ public:
+  CheckCatalog() = default;
+  CheckCatalog(const CheckCatalog&) = delete;
+  CheckCatalog& operator=(const CheckCatalog&) = delete;
+
+  // Adds a type. AlreadyExists when the name is taken (the first one stays).
+  Status Add(std::unique_ptr<CheckType> type);
+  // Records that the checks of `prefix` ("population.") cannot be provided, and why (the plugin
+  // host refused the library that would). A type added later with that prefix wins.
+  void AddUnavailable(std::string prefix, std::string reason);
+
+  const CheckType* Find(std::string_view name) const;
+  // Why checks of type `name` cannot run (AddUnavailable), or nullopt.
+  std::optional<std::string> UnavailableReason(std::string_view name) const;
+  // Every type, built-ins first in registration order, then the others sorted by name.
+  std::vector<const CheckType*> All() const;
+  std::vector<std::string_view> BuiltinNames() const;
+  std::vector<std::string_view> PluginNames() const;  // sorted
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<std::unique_ptr<CheckType>> types_;
+  std::vector<std::pair<std::string, std::string>> unavailable_;  // prefix, reason
+};
+
+// The process-wide catalogue, with the built-in types registered on first use.
+CheckCatalog& Catalog();
+
+// The evaluator of a check of a fused-scan shape, its type looked up in Catalog(); NotFound when
+// the type is not in the catalogue.
+Result<std::unique_ptr<RowEvaluator>> MakeRowEvaluator(const CheckSpec& spec,
+                                                       const CheckContext& context);
+
+// Registers the built-in check types (core/checks/builtin.cc).
+void RegisterBuiltinChecks(CheckCatalog& catalog);
+
+}  // namespace dqa

@@ -1,0 +1,60 @@
+#include "core/checks/check_support.h"
+
+#include <fmt/format.h>
+
+#include "core/util/dates.h"
+#include "core/util/text.h"
+
+namespace dqa {
+namespace {
+
+// Text form of the current row of `stmt`, column 0 (NULL rows are skipped by the queries).
+std::string StatementTextForm(const Statement& stmt) {
+  switch (stmt.ColumnType(0)) {
+    case SQLITE_INTEGER:
+      return IntegerText(stmt.ColumnInt(0));
+    case SQLITE_FLOAT:
+      return RealText(stmt.ColumnDouble(0));
+    case SQLITE_BLOB: {
+      const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt.raw(), 0));
+      return p == nullptr ? std::string() : std::string(p, sqlite3_column_bytes(stmt.raw(), 0));
+    }
+    default:
+      return std::string(stmt.ColumnText(0));
+  }
+}
+
+}  // namespace
+
+std::optional<int64_t> DateSeconds(const Value& value, DateFormat format) {
+  switch (value.type) {
+    case Value::Type::kInteger:
+      return value.integer;
+    case Value::Type::kText:
+      return ParseDateText(TrimWhitespace(value.bytes), format);
+    default:
+      return std::nullopt;
+  }
+}
+
+std::string UnparseableText(int64_t unparseable) {
+  return unparseable > 0 ? fmt::format(" ({} unparseable)", unparseable) : "";
+}
+
+Status ForEachDistinct(SqliteDb& db, const TableRef& table, const std::string& column,
+                       const std::function<void(std::string)>& fn) {
+  const std::string col = QuoteIdent(column);
+  const std::string sql =
+      fmt::format("SELECT DISTINCT {0} FROM {1}.{2} WHERE {0} IS NOT NULL ORDER BY 1", col,
+                  QuoteIdent(table.schema.empty() ? "main" : table.schema), QuoteIdent(table.table));
+  // Streams a whole catalogue column: the budget counts per row, like the table scan.
+  DQA_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql, StepBudget::kPerStep));
+  while (true) {
+    DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    fn(StatementTextForm(stmt));
+  }
+  return Status::Ok();
+}
+
+}  // namespace dqa

@@ -1,0 +1,83 @@
+// coverage: every expected value (each commune, each district...) has enough rows in the table.
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+#include "core/checks/check_support.h"
+#include "core/util/text.h"
+
+namespace dqa {
+namespace {
+
+// rows checked = distinct expected values; violation: an expected value with fewer than min_rows
+// rows in scope. Samples are the uncovered values (in the expected column's sort order).
+class CoverageEvaluator : public RowEvaluator {
+ public:
+  CoverageEvaluator(const CheckSpec& spec, const CheckContext& context, const ParamReader& p)
+      : RowEvaluator(spec, context), min_rows_(p.Integer("min_rows").value_or(1)) {
+    std::tie(table_, column_) = p.TableColumn("expected");
+  }
+  Status Prepare(SqliteDb& db) override {
+    return ForEachDistinct(db, table_, column_, [this](std::string v) {
+      // INTEGER 1 and TEXT '1' are distinct in SQL but have one text form.
+      if (counts_.emplace(v, 0).second) expected_.push_back(std::move(v));
+    });
+  }
+
+ protected:
+  void ObserveInScope(const ScanRow& row) override {
+    const Value& v = Cell(row);
+    if (v.is_null()) return;
+    const auto it = counts_.find(TextForm(v, scratch_));
+    if (it != counts_.end()) ++it->second;
+  }
+  std::string Complete(CheckResult& result) override {
+    result.rows_checked = static_cast<int64_t>(expected_.size());
+    result.violations = 0;
+    result.samples.clear();
+    result.key_columns = {column_};
+    for (const std::string& v : expected_) {
+      if (counts_.find(v)->second >= min_rows_) continue;
+      ++result.violations;
+      if (static_cast<int64_t>(result.samples.size()) < context_.samples) {
+        result.samples.push_back({TruncateForDisplay(v)});
+      }
+    }
+    return fmt::format("{} of {} have fewer than {} rows in {}.{}",
+                       CountText(result.violations, result.rows_checked, "expected values"),
+                       table_.Qualified(column_), min_rows_, spec_.table,
+                       JoinColumns(spec_.columns));
+  }
+
+ private:
+  int64_t min_rows_;
+  TableRef table_;
+  std::string column_;
+  std::vector<std::string> expected_;  // in order
+  std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>> counts_;
+  std::string scratch_;
+};
+
+class CoverageType : public EvaluatedCheckType<CoverageEvaluator> {
+ public:
+  CoverageType()
+      : EvaluatedCheckType({
+            .name = "coverage",
+            .summary = "Every expected value (from another table) has at least min_rows rows.",
+            .dimension = Dimension::kCompleteness,
+            .shape = CheckShape::kAggregate,
+            .params = {{.name = "column", .type = ParamType::kColumn, .required = true,
+                        .description = "the column whose values must cover the expected ones"},
+                       {.name = "expected", .type = ParamType::kTableColumn, .required = true,
+                        .description = "{table, column} listing the expected values"},
+                       {.name = "min_rows", .type = ParamType::kInteger,
+                        .description = "rows each expected value needs", .default_value = 1,
+                        .min_integer = 1}},
+        }) {}
+};
+
+}  // namespace
+
+std::unique_ptr<CheckType> CoverageCheckType() { return std::make_unique<CoverageType>(); }
+
+}  // namespace dqa

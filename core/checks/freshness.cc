@@ -1,0 +1,80 @@
+// freshness: the newest date of a column is recent enough (the table is still being fed).
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/checks/check_support.h"
+#include "core/util/dates.h"
+
+namespace dqa {
+namespace {
+
+// Violation (0/1): the newest parseable date is older than now - max_age, or there is none.
+class FreshnessEvaluator : public RowEvaluator {
+ public:
+  FreshnessEvaluator(const CheckSpec& spec, const CheckContext& context, const ParamReader& p)
+      : RowEvaluator(spec, context),
+        max_age_(p.DurationOf("max_age").value_or(Duration{})),
+        format_(p.DateFormatOf("date_format")) {}
+
+ protected:
+  void ObserveInScope(const ScanRow& row) override {
+    const Value& v = Cell(row);
+    if (v.is_null()) return;
+    ++rows_checked_;
+    const auto t = DateSeconds(v, format_);
+    if (!t) {
+      ++unparseable_;
+      return;
+    }
+    newest_ = newest_ ? std::max(*newest_, *t) : *t;
+  }
+  std::string Complete(CheckResult& result) override {
+    result.unparseable = unparseable_;
+    const std::string column = JoinColumns(spec_.columns);
+    if (!newest_) {
+      result.violations = 1;
+      return fmt::format("No parseable date in {} ({} values, {} unparseable); maximum age {}",
+                         column, rows_checked_, unparseable_, max_age_.ToString());
+    }
+    const int64_t cutoff = ShiftBy(context_.now_unix, max_age_, -1);
+    result.violations = *newest_ < cutoff ? 1 : 0;
+    const double age_days =
+        static_cast<double>(context_.now_unix - *newest_) / static_cast<double>(kSecondsPerDay);
+    result.value = age_days;
+    return fmt::format("The newest {} ({}) is {} days old; maximum age {}{}", column,
+                       FormatTimestamp(*newest_), FormatPercent(age_days), max_age_.ToString(),
+                       UnparseableText(unparseable_));
+  }
+
+ private:
+  Duration max_age_;
+  DateFormat format_;
+  std::optional<int64_t> newest_;
+  int64_t unparseable_ = 0;
+};
+
+class FreshnessType : public EvaluatedCheckType<FreshnessEvaluator> {
+ public:
+  FreshnessType()
+      : EvaluatedCheckType({
+            .name = "freshness",
+            .summary = "The newest date in a column is no older than max_age.",
+            .dimension = Dimension::kFreshness,
+            .shape = CheckShape::kAggregate,
+            .params = {{.name = "column", .type = ParamType::kColumn, .required = true,
+                        .description = "the date column"},
+                       {.name = "max_age", .type = ParamType::kDuration, .required = true,
+                        .description = "how old the newest date may be"},
+                       {.name = "date_format", .type = ParamType::kDateFormat,
+                        .description = "how dates stored as text are written",
+                        .default_value = "iso"}},
+            .yes_no = true,
+        }) {}
+};
+
+}  // namespace
+
+std::unique_ptr<CheckType> FreshnessCheckType() { return std::make_unique<FreshnessType>(); }
+
+}  // namespace dqa

@@ -1,0 +1,187 @@
+#include "core/checks/params.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+
+#include "core/util/dates.h"
+
+namespace dqa {
+namespace {
+
+std::string_view TrimAscii(std::string_view s) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::optional<int64_t> ParseRuleInteger(std::string_view s) {
+  s = TrimAscii(s);
+  int64_t v = 0;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> ParseRuleNumber(std::string_view s) {
+  s = TrimAscii(s);
+  double v = 0;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(v)) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::string Bound::ToString() const {
+  switch (kind) {
+    case Kind::kNumber: return fmt::format("{}", number);
+    case Kind::kDate: return FormatDay(day);
+    case Kind::kToday: {
+      std::string text = "today";
+      if (offset && offset_sign != 0) text += (offset_sign < 0 ? "-" : "+") + offset->ToString();
+      return text;
+    }
+  }
+  return "";
+}
+
+Result<Bound> ParseBound(std::string_view raw) {
+  const std::string_view text = TrimAscii(raw);
+  Bound b;
+  if (auto number = ParseRuleNumber(text)) {
+    b.kind = Bound::Kind::kNumber;
+    b.number = *number;
+    return b;
+  }
+  if (auto day = ParseIsoDay(text)) {
+    b.kind = Bound::Kind::kDate;
+    b.day = *day;
+    return b;
+  }
+  if (text.starts_with("today")) {
+    const std::string_view rest = TrimAscii(text.substr(5));
+    b.kind = Bound::Kind::kToday;
+    if (rest.empty()) return b;
+    if (rest[0] == '+' || rest[0] == '-') {
+      Result<Duration> d = Duration::ParseBounded(TrimAscii(rest.substr(1)));
+      if (d.ok()) {
+        b.offset = *d;
+        b.offset_sign = rest[0] == '+' ? 1 : -1;
+        return b;
+      }
+      if (d.status().message().find("longer than") != std::string::npos) return d.status();
+    }
+  }
+  return InvalidArgument(fmt::format(
+      "expected a number, a date YYYY-MM-DD, 'today', or 'today' plus or minus a duration like "
+      "'today-120y', got '{}'",
+      raw));
+}
+
+nlohmann::json BoundJson(const Bound& bound) {
+  if (bound.kind == Bound::Kind::kNumber) return bound.number;
+  return bound.ToString();
+}
+
+std::string TableRef::Qualified(std::string_view column) const {
+  return schema.empty() ? fmt::format("{}.{}", table, column)
+                        : fmt::format("{}.{}.{}", schema, table, column);
+}
+
+TableRef SplitTableRef(std::string_view text) {
+  const size_t dot = text.find('.');
+  if (dot == std::string_view::npos) return {"", std::string(text)};
+  return {std::string(text.substr(0, dot)), std::string(text.substr(dot + 1))};
+}
+
+const nlohmann::json* ParamReader::Find(std::string_view name) const {
+  if (params_.is_object()) {
+    const auto it = params_.find(name);
+    if (it != params_.end() && !it->is_null()) return &*it;
+  }
+  const ParamSpec* spec = type_.FindParam(name);
+  if (spec != nullptr && !spec->default_value.is_null()) return &spec->default_value;
+  return nullptr;
+}
+
+std::string ParamReader::String(std::string_view name) const {
+  const nlohmann::json* j = Find(name);
+  return j != nullptr && j->is_string() ? j->get<std::string>() : std::string();
+}
+
+std::vector<std::string> ParamReader::Strings(std::string_view name) const {
+  std::vector<std::string> out;
+  const nlohmann::json* j = Find(name);
+  if (j == nullptr) return out;
+  if (j->is_string()) return {j->get<std::string>()};
+  if (!j->is_array()) return out;
+  for (const nlohmann::json& item : *j) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+bool ParamReader::Bool(std::string_view name) const {
+  const nlohmann::json* j = Find(name);
+  return j != nullptr && j->is_boolean() && j->get<bool>();
+}
+
+std::optional<int64_t> ParamReader::Integer(std::string_view name) const {
+  const nlohmann::json* j = Find(name);
+  if (j == nullptr) return std::nullopt;
+  if (j->is_number_integer()) return j->get<int64_t>();
+  return std::nullopt;
+}
+
+std::optional<double> ParamReader::Number(std::string_view name) const {
+  const nlohmann::json* j = Find(name);
+  if (j == nullptr || !j->is_number()) return std::nullopt;
+  return j->get<double>();
+}
+
+std::optional<Duration> ParamReader::DurationOf(std::string_view name) const {
+  const nlohmann::json* j = Find(name);
+  if (j == nullptr || !j->is_string()) return std::nullopt;
+  return Duration::Parse(j->get<std::string>());
+}
+
+DateFormat ParamReader::DateFormatOf(std::string_view name) const {
+  return ParseDateFormat(String(name)).value_or(DateFormat::kIso);
+}
+
+std::optional<Bound> ParamReader::BoundOf(std::string_view name) const {
+  const nlohmann::json* j = Find(name);
+  if (j == nullptr) return std::nullopt;
+  if (j->is_number()) return Bound{Bound::Kind::kNumber, j->get<double>(), 0, std::nullopt, 0};
+  if (!j->is_string()) return std::nullopt;
+  Result<Bound> b = ParseBound(j->get<std::string>());
+  if (!b.ok()) return std::nullopt;
+  return *b;
+}
+
+TableRef ParamReader::Table(std::string_view name) const { return SplitTableRef(String(name)); }
+
+std::pair<TableRef, std::string> ParamReader::TableColumn(std::string_view name) const {
+  const nlohmann::json* j = Find(name);
+  if (j == nullptr || !j->is_object()) return {};
+  const auto get = [&](const char* key) {
+    const auto it = j->find(key);
+    return it != j->end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  return {SplitTableRef(get("table")), get("column")};
+}
+
+std::string_view ToString(DateFormat format) { return format == DateFormat::kDmy ? "dmy" : "iso"; }
+
+std::optional<DateFormat> ParseDateFormat(std::string_view text) {
+  if (text == "iso") return DateFormat::kIso;
+  if (text == "dmy") return DateFormat::kDmy;
+  return std::nullopt;
+}
+
+}  // namespace dqa

@@ -1,0 +1,179 @@
+// range: numbers or calendar dates within [min, max]; bounds may be relative to today.
+#include <fmt/format.h>
+
+#include "core/checks/check_support.h"
+#include "core/util/dates.h"
+#include "core/util/text.h"
+
+namespace dqa {
+namespace {
+
+// The shortest and longest span of `d` in days: calendar months last 28 to 31 days, years 365 to
+// 366; hours are counted in whole and started days.
+std::pair<int64_t, int64_t> DayRange(const Duration& d) {
+  switch (d.unit) {
+    case Duration::Unit::kHours: return {d.amount / 24, (d.amount + 23) / 24};
+    case Duration::Unit::kDays: return {d.amount, d.amount};
+    case Duration::Unit::kWeeks: return {7 * d.amount, 7 * d.amount};
+    case Duration::Unit::kMonths: return {28 * d.amount, 31 * d.amount};
+    case Duration::Unit::kYears: return {365 * d.amount, 366 * d.amount};
+  }
+  return {d.amount, d.amount};
+}
+
+// True when `today`-relative bound `a` is after `b` on every day, so that a range from `a` to `b`
+// could never hold a value. Uncertain cases (today+1m against today+30d) are allowed.
+bool AlwaysAfter(const Bound& a, const Bound& b) {
+  const auto [a_low, a_high] = DayRange(a.offset.value_or(Duration{}));
+  const auto [b_low, b_high] = DayRange(b.offset.value_or(Duration{}));
+  // Offsets are signed: today-1y spans -366..-365 days.
+  const int64_t a_min = a.offset_sign >= 0 ? a_low : -a_high;
+  const int64_t b_max = b.offset_sign >= 0 ? b_high : -b_low;
+  return a_min > b_max;
+}
+
+// Violation: outside [min, max] (numbers, or calendar dates); unparseable values count.
+class RangeEvaluator : public RowEvaluator {
+ public:
+  RangeEvaluator(const CheckSpec& spec, const CheckContext& context, const ParamReader& p)
+      : RowEvaluator(spec, context),
+        min_(p.BoundOf("min")),
+        max_(p.BoundOf("max")),
+        format_(p.DateFormatOf("date_format")) {
+    dates_ = (min_ && min_->is_date()) || (max_ && max_->is_date());
+    auto resolve_day = [&](const Bound& b) -> int64_t {
+      if (b.kind == Bound::Kind::kDate) return b.day;
+      if (!b.offset || b.offset_sign == 0) return context.today_day;
+      return DayOf(ShiftBy(context.today_day * kSecondsPerDay, *b.offset, b.offset_sign));
+    };
+    if (dates_) {
+      if (min_) min_day_ = resolve_day(*min_);
+      if (max_) max_day_ = resolve_day(*max_);
+    } else {
+      if (min_) min_number_ = min_->number;
+      if (max_) max_number_ = max_->number;
+    }
+  }
+
+ protected:
+  void ObserveInScope(const ScanRow& row) override {
+    const Value& v = Cell(row);
+    if (v.is_null()) return;
+    ++rows_checked_;
+    if (dates_) {
+      const auto t = DateSeconds(v, format_);
+      if (!t) {
+        ++unparseable_;
+        AddViolation(row);
+        return;
+      }
+      const int64_t day = DayOf(*t);
+      if ((min_day_ && day < *min_day_) || (max_day_ && day > *max_day_)) AddViolation(row);
+      return;
+    }
+    std::optional<double> x;
+    if (v.type == Value::Type::kInteger) {
+      x = static_cast<double>(v.integer);
+    } else if (v.type == Value::Type::kReal) {
+      x = v.real;
+    } else if (v.type == Value::Type::kText) {
+      x = ParseNumber(v.bytes);
+    }
+    if (!x) {
+      ++unparseable_;
+      AddViolation(row);
+      return;
+    }
+    if ((min_number_ && *x < *min_number_) || (max_number_ && *x > *max_number_)) {
+      AddViolation(row);
+    }
+  }
+
+  std::string Complete(CheckResult& result) override {
+    result.unparseable = unparseable_;
+    const std::string lo = BoundText(min_, min_number_, min_day_);
+    const std::string hi = BoundText(max_, max_number_, max_day_);
+    std::string where;
+    if (!lo.empty() && !hi.empty()) {
+      where = fmt::format("outside [{}, {}]", lo, hi);
+    } else if (!lo.empty()) {
+      where = fmt::format("below {}", lo);
+    } else {
+      where = fmt::format("above {}", hi);
+    }
+    return fmt::format("{} of {} are {}{}",
+                       CountText(result.violations, result.rows_checked, "values"),
+                       JoinColumns(spec_.columns), where, UnparseableText(unparseable_));
+  }
+
+ private:
+  std::string BoundText(const std::optional<Bound>& bound, std::optional<double> number,
+                        std::optional<int64_t> day) const {
+    if (!bound) return "";
+    if (!dates_) return RealText(*number);
+    if (bound->kind == Bound::Kind::kToday) {
+      return fmt::format("{} = {}", bound->ToString(), FormatDay(*day));
+    }
+    return FormatDay(*day);
+  }
+
+  std::optional<Bound> min_, max_;
+  DateFormat format_;
+  bool dates_;
+  std::optional<double> min_number_, max_number_;
+  std::optional<int64_t> min_day_, max_day_;
+  int64_t unparseable_ = 0;
+};
+
+class RangeType : public EvaluatedCheckType<RangeEvaluator> {
+ public:
+  RangeType()
+      : EvaluatedCheckType({
+            .name = "range",
+            .summary = "Numbers or dates of a column lie within [min, max].",
+            .dimension = Dimension::kValidity,
+            .shape = CheckShape::kRow,
+            .params = {{.name = "column", .type = ParamType::kColumn, .required = true,
+                        .description = "the column"},
+                       {.name = "min", .type = ParamType::kBound,
+                        .description = "lowest allowed value: a number, a date YYYY-MM-DD, "
+                                       "'today' or today±duration"},
+                       {.name = "max", .type = ParamType::kBound,
+                        .description = "highest allowed value, of the same kind as min"},
+                       {.name = "date_format", .type = ParamType::kDateFormat,
+                        .description = "how dates stored as text are written (date bounds only)",
+                        .default_value = "iso"}},
+        }) {}
+
+  void Validate(const nlohmann::json& p, std::vector<ParamIssue>& issues) const override {
+    const ParamReader r(info(), p);
+    const std::optional<Bound> min = p.contains("min") ? r.BoundOf("min") : std::nullopt;
+    const std::optional<Bound> max = p.contains("max") ? r.BoundOf("max") : std::nullopt;
+    if (!min && !max) {
+      issues.push_back({"", false, "check 'range' needs 'min' or 'max'"});
+    } else if (min && max && min->is_date() != max->is_date()) {
+      issues.push_back({"max", false, "'min' and 'max' must both be numbers or both be dates"});
+    } else if (min && max && !min->is_date() && min->number > max->number) {
+      issues.push_back({"", false, fmt::format("'min' ({}) is greater than 'max' ({})",
+                                               min->number, max->number)});
+    } else if (min && max && min->kind == Bound::Kind::kDate && max->kind == Bound::Kind::kDate &&
+               min->day > max->day) {
+      issues.push_back({"", false, fmt::format("'min' ({}) is after 'max' ({})",
+                                               FormatDay(min->day), FormatDay(max->day))});
+    } else if (min && max && min->kind == Bound::Kind::kToday &&
+               max->kind == Bound::Kind::kToday && AlwaysAfter(*min, *max)) {
+      issues.push_back({"", false, fmt::format("'min' ({}) is after 'max' ({}) whatever the day",
+                                               min->ToString(), max->ToString())});
+    }
+    const bool numeric = (min && !min->is_date()) || (max && !max->is_date());
+    if (p.contains("date_format") && numeric) {
+      issues.push_back({"date_format", true, "'date_format' applies only to date bounds"});
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<CheckType> RangeCheckType() { return std::make_unique<RangeType>(); }
+
+}  // namespace dqa

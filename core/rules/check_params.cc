@@ -1,0 +1,163 @@
+// A check's parameters, read by the parameter schema of its type in the check catalogue: the same
+// code reads and validates built-in and plugin checks, so `rules check` reports a plugin check's
+// wrong parameters exactly as it reports a built-in one's.
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include "core/rules/parser_impl.h"
+
+namespace dqa::rules::internal {
+namespace {
+
+const Names& TableColumnKeys() {
+  static const Names k = {"table", "column"};
+  return k;
+}
+
+}  // namespace
+
+bool Parser::ReadParam(const ParamSpec& param, const Entry& e, CheckSpec& check) {
+  nlohmann::json& out = check.params;
+  const auto text = [&]() -> bool {
+    std::optional<std::string> s = GetString(e);
+    if (s) out[param.name] = *s;
+    return s.has_value();
+  };
+  switch (param.type) {
+    case ParamType::kColumn: {
+      std::optional<std::string> s = GetString(e);
+      if (!s) return false;
+      out[param.name] = *s;
+      check.columns.push_back(*s);
+      return true;
+    }
+    case ParamType::kColumns: {
+      auto columns = GetStringList(e, /*allow_empty=*/false, /*unique=*/true);
+      if (!columns) return false;
+      out[param.name] = *columns;
+      check.columns.insert(check.columns.end(), columns->begin(), columns->end());
+      return true;
+    }
+    case ParamType::kString:
+    case ParamType::kSqlCondition:
+    case ParamType::kSqlQuery:
+    case ParamType::kForeignColumn:
+      return text();
+    case ParamType::kRegex: {
+      std::optional<std::string> s = GetString(e);
+      if (!s) return false;
+      const RE2 re(*s, RE2::Quiet);
+      if (!re.ok()) {
+        Error(ValueLoc(e), fmt::format("invalid regex '{}': {}", *s, re.error()));
+        return false;
+      }
+      out[param.name] = *s;
+      return true;
+    }
+    case ParamType::kNumber: {
+      std::optional<double> n = GetNumber(e);
+      if (n) out[param.name] = *n;
+      return n.has_value();
+    }
+    case ParamType::kInteger: {
+      std::optional<int64_t> n = GetInt(e, param.min_integer);
+      if (n) out[param.name] = *n;
+      return n.has_value();
+    }
+    case ParamType::kDuration: {
+      std::optional<Duration> d = GetDuration(e);
+      if (d) out[param.name] = d->ToString();
+      return d.has_value();
+    }
+    case ParamType::kBool: {
+      std::optional<bool> b = GetBool(e);
+      if (b) out[param.name] = *b;
+      return b.has_value();
+    }
+    case ParamType::kStringList: {
+      auto list = GetStringList(e, /*allow_empty=*/!param.non_empty, /*unique=*/false);
+      if (list) out[param.name] = *list;
+      return list.has_value();
+    }
+    case ParamType::kBound: {
+      std::optional<Bound> b = GetBound(e);
+      if (b) out[param.name] = BoundJson(*b);
+      return b.has_value();
+    }
+    case ParamType::kDateFormat: {
+      std::optional<DateFormat> f = GetDateFormat(e);
+      if (f) out[param.name] = std::string(ToString(*f));
+      return f.has_value();
+    }
+    case ParamType::kTable: {
+      std::optional<std::string> t = GetTableRef(e);
+      if (t) out[param.name] = *t;
+      return t.has_value();
+    }
+    case ParamType::kTableColumn: {
+      if (!e.value.IsMap()) {
+        Error(ValueLoc(e),
+              fmt::format("'{}': expected a map {{table: <table>, column: <column>}}", e.key));
+        return false;
+      }
+      const std::string context = fmt::format("in '{}'", e.key);
+      const size_t before = diags_.size();
+      const Entries ee = ReadMap(e.value, &TableColumnKeys(), context);
+      const SourceLocation eloc = Loc(e.value);
+      Require(ee, "table", eloc, context);
+      Require(ee, "column", eloc, context);
+      nlohmann::json ref = nlohmann::json::object();
+      if (const Entry* t = Find(ee, "table")) {
+        if (auto table = GetTableRef(*t)) ref["table"] = *table;
+      }
+      if (const Entry* c = Find(ee, "column")) {
+        if (auto column = GetString(*c)) ref["column"] = *column;
+      }
+      if (diags_.size() != before) return false;
+      out[param.name] = std::move(ref);
+      return true;
+    }
+  }
+  return false;
+}
+
+void Parser::ParseParams(const CheckType& type, const Entries& pe, const SourceLocation& loc,
+                         CheckSpec& check) {
+  const CheckTypeInfo& info = type.info();
+  bool ok = true;
+  for (const ParamSpec& param : info.params) {
+    const Entry* e = Find(pe, param.name);
+    if (e == nullptr) {
+      if (param.required) {
+        Error(loc, fmt::format("missing required key '{}' in check '{}' ({}: {})", param.name,
+                               info.name, ToString(param.type), param.description));
+        ok = false;
+      }
+      continue;
+    }
+    ok = ReadParam(param, *e, check) && ok;
+  }
+  // Cross-parameter rules only make sense on parameters that were all read.
+  if (!ok) return;
+  std::vector<ParamIssue> issues;
+  type.Validate(check.params, issues);
+  for (const ParamIssue& issue : issues) {
+    const Entry* e = issue.param.empty() ? nullptr : Find(pe, issue.param);
+    if (e == nullptr) {
+      Error(loc, issue.message);
+    } else {
+      Error(issue.at_key ? Loc(e->key_node) : ValueLoc(*e), issue.message);
+    }
+  }
+}
+
+void Parser::ParseUnavailableParams(const Entries& pe, CheckSpec& check) {
+  const Names& common = CommonCheckKeys();
+  for (const Entry& e : pe) {
+    if (std::find(common.begin(), common.end(), e.key) != common.end()) continue;
+    if (e.value.IsScalar()) check.params[e.key] = e.value.Scalar();
+    if (e.key == "column" && e.value.IsScalar()) check.columns.push_back(e.value.Scalar());
+  }
+}
+
+}  // namespace dqa::rules::internal

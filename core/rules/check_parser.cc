@@ -1,0 +1,213 @@
+// Checks of a rule file: the type (looked up in the check catalogue), the keys every check has
+// (id, severity, dimension, where, thresholds) and the one-check-per-column rules.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/rules/parser_impl.h"
+
+namespace dqa::rules::internal {
+
+const Names& CommonCheckKeys() {
+  static const Names k = {"id",        "severity",    "dimension", "where",
+                          "max_count", "max_percent", "warn",      "fail"};
+  return k;
+}
+
+void Parser::ParseCheck(const YAML::Node& item, TableSpec& table) {
+  const SourceLocation loc = Loc(item);
+  YAML::Node type_node;
+  YAML::Node params;
+  if (item.IsScalar()) {
+    type_node = item;  // `- duplicate` is a check without parameters
+  } else if (item.IsMap() && item.size() == 1) {
+    const auto kv = *item.begin();
+    type_node = kv.first;
+    params = kv.second;
+  } else if (item.IsMap()) {
+    std::vector<std::string> keys;
+    for (const auto& kv : item) keys.push_back(kv.first.IsScalar() ? kv.first.Scalar() : "?");
+    Error(loc, fmt::format("a check is a map with exactly one key, its type; found keys {} "
+                           "(put the parameters inside the type, e.g. '- missing: {{columns: [a], "
+                           "id: x}}')",
+                           Join(keys, ", ")));
+    return;
+  } else {
+    Error(loc, "expected a check written as '- <type>: {parameters}'");
+    return;
+  }
+  if (!type_node.IsScalar()) {
+    Error(Loc(type_node), "a check type must be a plain name");
+    return;
+  }
+  const std::string type = type_node.Scalar();
+  // The check catalogue knows every type: built-in ones and those of the plugins known to this
+  // process. A type it lists as unavailable (the host refused the library that would provide it)
+  // is not a rule error (the rule may be right; the installation is wrong) but a check that ends
+  // in error when scanned.
+  const CheckType* check_type = Catalog().Find(type);
+  const std::optional<std::string> unavailable =
+      check_type == nullptr ? Catalog().UnavailableReason(type) : std::nullopt;
+  if (check_type == nullptr && !unavailable) {
+    UnknownType(type, loc);
+    return;
+  }
+  if (!params.IsNull() && !params.IsMap()) {
+    Error(Loc(params),
+          fmt::format("parameters of check '{}' must be a map, e.g. '- {}: {{...}}'", type, type));
+    return;
+  }
+  const size_t errors_before = diags_.size();
+  Names allowed;
+  for (std::string_view k : CommonCheckKeys()) {
+    if (k != "where" || check_type == nullptr || check_type->info().takes_where()) {
+      allowed.push_back(k);
+    }
+  }
+  if (check_type != nullptr) {
+    for (const ParamSpec& p : check_type->info().params) allowed.push_back(p.name);
+  }
+  const std::string context = fmt::format("in check '{}'", type);
+  // The parameters of an unavailable type cannot be validated: its schema is unknown.
+  const Entries pe =
+      params.IsMap() ? ReadMap(params, check_type == nullptr ? nullptr : &allowed, context)
+                     : Entries{};
+
+  CheckSpec check;
+  check.type = type;
+  check.table = table.name;
+  check.location = loc;
+  check.dimension =
+      check_type != nullptr ? check_type->info().dimension : Dimension::kValidity;
+  std::optional<std::string> explicit_id;
+  if (const Entry* e = Find(pe, "id")) explicit_id = GetString(*e);
+  if (const Entry* e = Find(pe, "severity")) {
+    std::optional<Severity> s;
+    if (e->value.IsScalar()) s = ParseSeverity(e->value.Scalar());
+    if (s) {
+      check.severity = *s;
+    } else {
+      Error(ValueLoc(*e), "'severity': expected warn, fail or critical");
+    }
+  }
+  if (const Entry* e = Find(pe, "dimension")) {
+    std::optional<Dimension> d;
+    if (e->value.IsScalar()) d = ParseDimension(e->value.Scalar());
+    if (d) {
+      check.dimension = *d;
+    } else {
+      Error(ValueLoc(*e), "'dimension': expected validity, completeness, uniqueness or freshness");
+    }
+  }
+  if (const Entry* e = Find(pe, "where")) {
+    if (auto where = GetString(*e)) check.where = *where;
+  }
+  ParseThresholds(pe, check);
+  if (check_type != nullptr) {
+    ParseParams(*check_type, pe, loc, check);
+  } else {
+    check.unavailable = *unavailable;
+    ParseUnavailableParams(pe, check);
+  }
+  if (diags_.size() != errors_before) return;  // ids of broken checks would only add noise
+
+  // A type with `per_column` makes one check per column ("missing: {columns: [a, b]}" is
+  // missing:t.a and missing:t.b); an explicit id then gets the column as a suffix.
+  std::vector<CheckSpec> specs;
+  const std::string per_column = check_type != nullptr ? check_type->info().per_column : "";
+  if (!per_column.empty()) {
+    const std::vector<std::string> columns = check.columns;
+    for (const std::string& column : columns) {
+      CheckSpec one = check;
+      one.columns = {column};
+      for (const ParamSpec& p : check_type->info().params) {
+        if (p.type == ParamType::kColumn || p.type == ParamType::kColumns) one.params.erase(p.name);
+      }
+      one.params[per_column] = nlohmann::json::array({column});
+      if (explicit_id) {
+        one.id = columns.size() == 1 ? *explicit_id : *explicit_id + "." + column;
+      } else {
+        one.id = DefaultId(type, table.name, one.columns);
+      }
+      specs.push_back(std::move(one));
+    }
+  } else {
+    check.id = explicit_id ? *explicit_id : DefaultId(type, table.name, check.columns);
+    specs.push_back(std::move(check));
+  }
+  for (CheckSpec& spec : specs) {
+    const auto [it, inserted] = check_ids_.emplace(spec.id, spec.location);
+    if (!inserted) {
+      Error(spec.location, fmt::format("check id '{}' is already used in source '{}' (at {}); "
+                                       "give one of them an explicit id",
+                                       spec.id, source_->id, it->second.ToString()));
+      continue;
+    }
+    table.checks.push_back(std::move(spec));
+  }
+}
+
+void Parser::ParseThresholds(const Entries& pe, CheckSpec& check) {
+  const Entry* count = Find(pe, "max_count");
+  const Entry* percent = Find(pe, "max_percent");
+  const Entry* warn = Find(pe, "warn");
+  const Entry* fail = Find(pe, "fail");
+  if (count != nullptr) check.thresholds.fail.max_count = GetInt(*count, 0);
+  if (percent != nullptr) check.thresholds.fail.max_percent = GetPercent(*percent);
+  if (fail != nullptr) {
+    if (count != nullptr || percent != nullptr) {
+      Error(Loc(fail->key_node),
+            "give fail limits either as max_count/max_percent or inside 'fail:', not both");
+    } else if (auto limits = GetLimits(*fail)) {
+      check.thresholds.fail = *limits;
+    }
+  }
+  if (warn != nullptr) {
+    if (auto limits = GetLimits(*warn)) check.thresholds.warn = *limits;
+  }
+  // A warn limit above the fail limit on the same measure could never be reached without failing
+  // first: the rule says something other than what its author meant (docs/rules.md "Thresholds").
+  // Equal limits are allowed (the check then never warns on that measure).
+  const Limits& w = check.thresholds.warn;
+  const Limits& f = check.thresholds.fail;
+  if (warn != nullptr && w.max_count && f.max_count && *w.max_count > *f.max_count) {
+    Error(ValueLoc(*warn),
+          fmt::format("'warn': max_count {} is above the fail limit max_count {}; a check fails "
+                      "before it could warn, so give 'warn' the lower limit",
+                      *w.max_count, *f.max_count));
+  }
+  if (warn != nullptr && w.max_percent && f.max_percent && *w.max_percent > *f.max_percent) {
+    Error(ValueLoc(*warn),
+          fmt::format("'warn': max_percent {} is above the fail limit max_percent {}; a check "
+                      "fails before it could warn, so give 'warn' the lower limit",
+                      *w.max_percent, *f.max_percent));
+  }
+  if (count == nullptr && percent == nullptr && fail == nullptr && warn == nullptr) {
+    check.thresholds.fail.max_count = 0;  // no limits: any violation fails
+  }
+}
+
+void Parser::UnknownType(const std::string& type, const SourceLocation& loc) {
+  if (type.find('.') != std::string::npos) {
+    const std::vector<std::string_view> installed = Catalog().PluginNames();
+    std::string message = fmt::format(
+        "check type '{}' is a plugin check, but no installed plugin provides it", type);
+    if (installed.empty()) {
+      message += " (no plugins are installed; see 'dqaudit plugins list' and --plugin-dir)";
+    } else {
+      const std::string suggestion = ClosestMatch(type, installed);
+      if (!suggestion.empty()) message += fmt::format("; did you mean '{}'?", suggestion);
+      message += fmt::format(" (installed plugin checks: {})", JoinNames(installed));
+    }
+    Error(loc, message);
+    return;
+  }
+  const std::vector<std::string_view> builtin = Catalog().BuiltinNames();
+  std::string message = fmt::format("unknown check type '{}'", type);
+  const std::string suggestion = ClosestMatch(type, builtin);
+  if (!suggestion.empty()) message += fmt::format("; did you mean '{}'?", suggestion);
+  message += fmt::format(" (known types: {})", JoinNames(builtin));
+  Error(loc, message);
+}
+
+}  // namespace dqa::rules::internal

@@ -1,0 +1,122 @@
+// The rule-file parser's internals, shared by its parts: parser.cc (the document, the source and
+// its tables), check_parser.cc (checks, their common keys and thresholds), check_params.cc (each
+// type's parameters, read by the parameter schema of the check catalogue) and yaml_values.cc
+// (typed values: strings, lists, numbers, durations, dates, bounds, limits, table references).
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/checks/catalog.h"
+#include "core/checks/params.h"
+#include "core/rules/parser.h"
+
+namespace dqa::rules::internal {
+
+using Names = std::vector<std::string_view>;
+
+// One key/value pair of a YAML map, in document order.
+struct Entry {
+  std::string key;
+  YAML::Node key_node;
+  YAML::Node value;
+};
+using Entries = std::vector<Entry>;
+
+const Entry* Find(const Entries& entries, std::string_view key);
+
+std::string_view TrimAscii(std::string_view s);
+std::string ToLowerAscii(std::string_view s);
+bool IsIdentifier(std::string_view s);
+bool IsSourceId(std::string_view s);
+std::string Join(const std::vector<std::string>& items, std::string_view sep);
+// "<type>:<table>" or "<type>:<table>.<col1,col2>".
+std::string DefaultId(std::string_view type, std::string_view table,
+                      const std::vector<std::string>& columns);
+
+// The keys a rule file may have at its top level.
+const Names& TopLevelKeys();
+
+class Parser {
+ public:
+  Parser(std::string file, Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
+
+  ParsedRuleFile Parse(const std::string& text);
+
+ private:
+  SourceLocation Loc(const YAML::Node& n) const {
+    const YAML::Mark m = n.Mark();
+    if (m.line < 0) return {file_, 1, 1};
+    return {file_, m.line + 1, m.column + 1};
+  }
+  // Where a value is written; a missing value (`key:`) is reported at its key.
+  SourceLocation ValueLoc(const Entry& e) const {
+    return e.value.IsNull() ? Loc(e.key_node) : Loc(e.value);
+  }
+  void Error(const SourceLocation& loc, std::string message) {
+    diags_.Add(loc, std::move(message));
+  }
+
+  // yaml_values.cc
+  Entries ReadMap(const YAML::Node& map, const Names* allowed, std::string_view context);
+  void Require(const Entries& entries, std::string_view key, const SourceLocation& owner,
+               std::string_view context);
+  std::optional<std::string> GetString(const Entry& e);
+  std::optional<std::vector<std::string>> GetStringList(const Entry& e, bool allow_empty,
+                                                        bool unique);
+  // A whole number >= min_value (INT64_MIN: any whole number).
+  std::optional<int64_t> GetInt(const Entry& e, int64_t min_value);
+  std::optional<double> GetNumber(const Entry& e);
+  // A number from 0 to 100.
+  std::optional<double> GetPercent(const Entry& e);
+  std::optional<bool> GetBool(const Entry& e);
+  std::optional<Duration> GetDuration(const Entry& e);
+  std::optional<DateFormat> GetDateFormat(const Entry& e);
+  std::optional<Bound> GetBound(const Entry& e);
+  std::optional<Limits> GetLimits(const Entry& e);
+  // Validates "alias.table" (alias must be an attach alias of this source) or "table".
+  std::optional<std::string> GetTableRef(const Entry& e);
+
+  // parser.cc
+  void ParseDatabase(const Entry& e, SourceSpec& source);
+  void ParseAttach(const Entry& e, ParsedRuleFile& out);
+  void ParseTables(const Entry& e, SourceSpec& source);
+  void ParseTable(const Entry& e, TableSpec& table);
+
+  // check_parser.cc
+  void ParseCheck(const YAML::Node& item, TableSpec& table);
+  void ParseThresholds(const Entries& pe, CheckSpec& check);
+  // Reports an unknown check type at `loc`, with the closest known one.
+  void UnknownType(const std::string& type, const SourceLocation& loc);
+
+  // check_params.cc
+  // Reads the parameters of `type` from `pe` by its parameter schema into check.params (and column
+  // parameters into check.columns), then applies the type's cross-parameter rules.
+  void ParseParams(const CheckType& type, const Entries& pe, const SourceLocation& loc,
+                   CheckSpec& check);
+  // One parameter; false when it was wrong (reported).
+  bool ReadParam(const ParamSpec& param, const Entry& e, CheckSpec& check);
+  // A check of an unavailable type (a library the host refused): its parameters cannot be
+  // validated, so they are kept as given (scalars as text) and a `column` parameter is the check's
+  // column, so that the default id is the one the loaded plugin would give.
+  void ParseUnavailableParams(const Entries& pe, CheckSpec& check);
+
+  std::string file_;
+  Diagnostics& diags_;
+  const SourceSpec* source_ = nullptr;               // the source being parsed
+  std::map<std::string, SourceLocation> check_ids_;  // id -> where it was first defined
+};
+
+// Keys every check accepts (`where` only when its type takes it).
+const Names& CommonCheckKeys();
+
+}  // namespace dqa::rules::internal
