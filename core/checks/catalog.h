@@ -35,7 +35,7 @@ enum class ParamType {
   kSqlCondition,   // an SQL boolean expression over the table's columns (compiled against it)
   kSqlQuery,       // a SELECT returning exactly one column (compiled against the database)
   kNumber,         // a number (double)
-  kInteger,        // a whole number, at least ParamSpec::min_integer
+  kInteger,        // a whole number (within ParamSpec::min/max)
   kDuration,       // "30d", "12h", "2w", "6m", "1y" (kept in canonical form)
   kBool,           // true/false (yes/no, on/off)
   kStringList,     // a list of strings (non-empty when ParamSpec::non_empty)
@@ -55,8 +55,9 @@ struct ParamSpec {
   bool required = false;
   std::string description;
   nlohmann::json default_value;  // null = no default (the parameter is then optional and absent)
-  int64_t min_integer = INT64_MIN;  // kInteger
-  bool non_empty = false;           // kStringList
+  std::optional<double> min, max;    // kInteger, kNumber: the allowed range (inclusive)
+  std::vector<std::string> choices;  // kString, kStringList: the allowed values (empty = any)
+  bool non_empty = false;            // kStringList
   std::string table_param;          // kForeignColumn: the kTable parameter it belongs to
 };
 

@@ -72,7 +72,7 @@ class CoverageType : public EvaluatedCheckType<CoverageEvaluator> {
                         .description = "{table, column} listing the expected values"},
                        {.name = "min_rows", .type = ParamType::kInteger,
                         .description = "rows each expected value needs", .default_value = 1,
-                        .min_integer = 1}},
+                        .min = 1}},
         }) {}
 };
 

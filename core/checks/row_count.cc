@@ -46,9 +46,9 @@ class RowCountType : public EvaluatedCheckType<RowCountEvaluator> {
             .dimension = Dimension::kCompleteness,
             .shape = CheckShape::kAggregate,
             .params = {{.name = "min", .type = ParamType::kInteger,
-                        .description = "fewest rows expected", .min_integer = 0},
+                        .description = "fewest rows expected", .min = 0},
                        {.name = "max", .type = ParamType::kInteger,
-                        .description = "most rows expected", .min_integer = 0}},
+                        .description = "most rows expected", .min = 0}},
             .yes_no = true,
         }) {}
 

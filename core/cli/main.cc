@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "core/cli/checks_command.h"
 #include "core/cli/commands.h"
 #include "core/cli/nightly_command.h"
 #include "core/cli/worker_command.h"
@@ -70,6 +71,8 @@ int Main(int argc, char** argv) {
   CLI::App* report = AddReportCommand(app, report_options);
   PluginsCommandOptions plugins_options;
   PluginsCommands plugins = AddPluginsCommand(app, plugins_options);
+  ChecksCommandOptions checks_options;
+  ChecksCommands checks = AddChecksCommand(app, checks_options);
   NightlyOptions nightly_options;
   CLI::App* nightly = AddNightlyCommand(app, nightly_options);
   WorkerCommandOptions worker_options;
@@ -102,6 +105,8 @@ int Main(int argc, char** argv) {
   if (profile->parsed()) return RunProfile(profile_options);
   if (plugins.list->parsed()) return RunPluginsList(plugins_options);
   if (plugins.info->parsed()) return RunPluginsInfo(plugins_options);
+  if (checks.list->parsed()) return RunChecksList(checks_options);
+  if (checks.info->parsed()) return RunChecksInfo(checks_options);
   if (history.show->parsed()) return RunHistoryShow(history_options);
   if (history.history->parsed()) return RunHistoryList(history_options);
   if (scores->parsed()) return RunScoresCommand(scores_options);

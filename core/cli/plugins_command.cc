@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "core/checks/catalog.h"
+#include "core/cli/checks_command.h"
 #include "core/cli/commands.h"
 #include "core/plugins/probe.h"
 #include "core/plugins/registry.h"
@@ -123,19 +125,10 @@ int RunPluginsInfo(const PluginsCommandOptions& o) {
   const PluginInfo& i = plugin->info();
   fmt::print("{} {}: {}\n  sector: {}\n  ABI:    {}.{}\n  file:   {}\n", i.name, i.version,
              i.description, i.sector, i.abi_major, i.abi_minor, i.file);
+  // Its checks as the check catalogue describes every type (`dqaudit checks info`).
   for (const plugins::PluginCheckInfo& c : i.checks) {
-    fmt::print("\n{}.{}  ({} check, dimension {})\n  {}\n", i.sector, c.name,
-               plugins::ToString(c.kind), ToString(c.dimension), c.description);
-    if (c.params.empty()) {
-      fmt::print("  parameters: none\n");
-      continue;
-    }
-    fmt::print("  parameters:\n");
-    size_t width = 0;
-    for (const plugins::ParamInfo& p : c.params) width = std::max(width, p.name.size());
-    for (const plugins::ParamInfo& p : c.params) {
-      fmt::print("    {:<{}}  {:<11}  {:<8}  {}\n", p.name, width, plugins::ToString(p.type),
-                 p.required ? "required" : "optional", p.description);
+    if (const CheckType* type = Catalog().Find(i.sector + "." + c.name)) {
+      fmt::print("\n{}", DescribeCheckType(*type));
     }
   }
   return kExitOk;

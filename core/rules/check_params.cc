@@ -16,6 +16,36 @@ const Names& TableColumnKeys() {
 
 }  // namespace
 
+bool Parser::InChoices(const ParamSpec& param, const std::string& value, const Entry& e) {
+  if (param.choices.empty() ||
+      std::find(param.choices.begin(), param.choices.end(), value) != param.choices.end()) {
+    return true;
+  }
+  std::vector<std::string_view> names(param.choices.begin(), param.choices.end());
+  std::string message = fmt::format("'{}': expected one of {}, got '{}'", e.key,
+                                    JoinNames(names), value);
+  if (const std::string close = ClosestMatch(value, names); !close.empty()) {
+    message += fmt::format("; did you mean '{}'?", close);
+  }
+  Error(ValueLoc(e), message);
+  return false;
+}
+
+bool Parser::InRange(const ParamSpec& param, double value, const Entry& e) {
+  if ((!param.min || value >= *param.min) && (!param.max || value <= *param.max)) return true;
+  if (param.min && param.max) {
+    Error(ValueLoc(e), fmt::format("'{}': expected a value from {} to {}, got {}", e.key,
+                                   *param.min, *param.max, e.value.Scalar()));
+  } else if (param.min) {
+    Error(ValueLoc(e), fmt::format("'{}': expected a value >= {}, got {}", e.key, *param.min,
+                                   e.value.Scalar()));
+  } else {
+    Error(ValueLoc(e), fmt::format("'{}': expected a value <= {}, got {}", e.key, *param.max,
+                                   e.value.Scalar()));
+  }
+  return false;
+}
+
 bool Parser::ReadParam(const ParamSpec& param, const Entry& e, CheckSpec& check) {
   nlohmann::json& out = check.params;
   const auto text = [&]() -> bool {
@@ -38,7 +68,12 @@ bool Parser::ReadParam(const ParamSpec& param, const Entry& e, CheckSpec& check)
       check.columns.insert(check.columns.end(), columns->begin(), columns->end());
       return true;
     }
-    case ParamType::kString:
+    case ParamType::kString: {
+      std::optional<std::string> s = GetString(e);
+      if (!s || !InChoices(param, *s, e)) return false;
+      out[param.name] = *s;
+      return true;
+    }
     case ParamType::kSqlCondition:
     case ParamType::kSqlQuery:
     case ParamType::kForeignColumn:
@@ -56,13 +91,17 @@ bool Parser::ReadParam(const ParamSpec& param, const Entry& e, CheckSpec& check)
     }
     case ParamType::kNumber: {
       std::optional<double> n = GetNumber(e);
-      if (n) out[param.name] = *n;
-      return n.has_value();
+      if (!n || !InRange(param, *n, e)) return false;
+      out[param.name] = *n;
+      return true;
     }
     case ParamType::kInteger: {
-      std::optional<int64_t> n = GetInt(e, param.min_integer);
-      if (n) out[param.name] = *n;
-      return n.has_value();
+      // The lower bound is part of GetInt's message ("expected a whole number >= 1").
+      std::optional<int64_t> n =
+          GetInt(e, param.min && !param.max ? static_cast<int64_t>(*param.min) : INT64_MIN);
+      if (!n || !InRange(param, static_cast<double>(*n), e)) return false;
+      out[param.name] = *n;
+      return true;
     }
     case ParamType::kDuration: {
       std::optional<Duration> d = GetDuration(e);
@@ -76,8 +115,12 @@ bool Parser::ReadParam(const ParamSpec& param, const Entry& e, CheckSpec& check)
     }
     case ParamType::kStringList: {
       auto list = GetStringList(e, /*allow_empty=*/!param.non_empty, /*unique=*/false);
-      if (list) out[param.name] = *list;
-      return list.has_value();
+      if (!list) return false;
+      for (const std::string& item : *list) {
+        if (!InChoices(param, item, e)) return false;
+      }
+      out[param.name] = *list;
+      return true;
     }
     case ParamType::kBound: {
       std::optional<Bound> b = GetBound(e);

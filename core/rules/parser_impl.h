@@ -103,6 +103,9 @@ class Parser {
   // parameters into check.columns), then applies the type's cross-parameter rules.
   void ParseParams(const CheckType& type, const Entries& pe, const SourceLocation& loc,
                    CheckSpec& check);
+  // The schema's constraints on a value that was read; false (reported at `e`) when broken.
+  bool InChoices(const ParamSpec& param, const std::string& value, const Entry& e);
+  bool InRange(const ParamSpec& param, double value, const Entry& e);
   // One parameter; false when it was wrong (reported).
   bool ReadParam(const ParamSpec& param, const Entry& e, CheckSpec& check);
   // A check of an unavailable type (a library the host refused): its parameters cannot be
