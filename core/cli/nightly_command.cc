@@ -14,6 +14,7 @@
 #include "core/cli/audit_pipeline.h"
 #include "core/cli/commands.h"
 #include "core/cli/output_checks.h"
+#include "core/i18n/catalog.h"
 #include "core/nightly/config.h"
 #include "core/nightly/fingerprint.h"
 #include "core/nightly/history_queries.h"
@@ -27,7 +28,6 @@
 #include "core/scoring/config.h"
 #include "core/util/dates.h"
 #include "core/util/file_identity.h"
-#include "reports/catalog.h"
 #include "reports/report_writer.h"
 
 namespace dqa::cli {
@@ -265,7 +265,7 @@ int WriteReports(HistoryStore& store, int64_t run_id, const NightlyConfig& confi
   }
   int code = kExitOk;
   for (const std::string& language : config.report_languages) {
-    const reports::Catalog& catalog = reports::Catalog::BuiltIn(*reports::ParseLanguage(language));
+    const i18n::Catalog& catalog = i18n::Catalog::BuiltIn(*i18n::ParseLanguage(language));
     if (plan) report->schedule = ToReportSchedule(*plan, catalog);
     for (const std::string& format : config.report_formats) {
       const reports::ReportFormat report_format = *reports::ParseReportFormat(format);
@@ -303,7 +303,7 @@ std::optional<SchedulePlan> WriteSchedule(HistoryStore& store, const RecordedRun
   job.request.scoring = options.scoring;
   job.request.trends = options.trends;
   job.out_dir = config.schedule_out;
-  job.language = *reports::ParseLanguage(config.report_languages.front());
+  job.language = *i18n::ParseLanguage(config.report_languages.front());
   Result<ScheduleOutput> out = RunScheduleJob(store, job);
   if (!out.ok()) {
     if (out.status().code() == StatusCode::kInvalidArgument) {

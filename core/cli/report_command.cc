@@ -78,7 +78,7 @@ Status CheckReportOutputs(const ReportCommandOptions& o,
 // each path; stops at the first file that cannot be written.
 template <typename Report, typename Writer>
 int WriteAll(const Report& report, const std::vector<reports::ReportFormat>& formats,
-             const reports::Catalog& catalog, const std::string& out_dir, Writer write) {
+             const i18n::Catalog& catalog, const std::string& out_dir, Writer write) {
   for (reports::ReportFormat f : formats) {
     auto path = write(report, f, catalog, out_dir);
     if (!path.ok()) return Fail(path.status());
@@ -133,7 +133,7 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
 int RunReportCommand(const ReportCommandOptions& o) {
   auto formats = ParseFormats(o.formats);
   if (!formats.ok()) return Fail(formats.status());
-  auto lang = reports::ParseLanguage(o.lang);
+  auto lang = i18n::ParseLanguage(o.lang);
   if (!lang.ok()) return Fail(lang.status());
   auto options = LoadOptions(o.scoring_path);
   if (!options.ok()) return Fail(options.status());
@@ -144,7 +144,7 @@ int RunReportCommand(const ReportCommandOptions& o) {
     fmt::print(stderr, "dqaudit report: {}\n", store.status().message());
     return kExitUsage;
   }
-  const reports::Catalog& catalog = reports::Catalog::BuiltIn(*lang);
+  const i18n::Catalog& catalog = i18n::Catalog::BuiltIn(*lang);
 
   if (!o.period.empty()) {
     auto report = BuildPeriodReport(**store, o.period, *options);

@@ -79,7 +79,7 @@ CLI::App* AddScheduleCommand(CLI::App& app, ScheduleOptions& o) {
 int RunScheduleCommand(const ScheduleOptions& o) {
   auto formats = ParseScheduleFormats(o.formats);
   if (!formats.ok()) return UsageError(formats.status());
-  auto language = reports::ParseLanguage(o.language);
+  auto language = i18n::ParseLanguage(o.language);
   if (!language.ok()) return UsageError(language.status());
   ScheduleConfig config;
   if (!o.config_path.empty()) {
@@ -120,7 +120,7 @@ int RunScheduleCommand(const ScheduleOptions& o) {
                ? UsageError(plan.status())
                : RuntimeError(plan.status());
   }
-  const reports::Catalog& catalog = reports::Catalog::BuiltIn(*language);
+  const i18n::Catalog& catalog = i18n::Catalog::BuiltIn(*language);
   auto files = WriteScheduleFiles(*plan, catalog, o.out_dir, *formats);
   if (!files.ok()) return RuntimeError(files.status());
 
