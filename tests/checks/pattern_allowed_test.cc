@@ -55,7 +55,7 @@ TEST(PatternCheckTest, CasesTable) {
   TempDir dir;
   for (const ValueCase& c : cases) {
     SCOPED_TRACE(c.name);
-    const CheckResult r = ScanOne(dir, MakeCheck(c.params, {"v"}), c.values);
+    const CheckResult r = ScanOne(dir, MakeCheck(c.type, c.params, {"v"}), c.values);
     EXPECT_EQ(r.outcome, c.violations > 0 ? Outcome::kFail : Outcome::kPass);
     EXPECT_EQ(r.rows_checked, c.rows_checked);
     EXPECT_EQ(r.violations, c.violations);
@@ -120,7 +120,7 @@ TEST(AllowedCheckTest, CasesTable) {
   TempDir dir;
   for (const ValueCase& c : cases) {
     SCOPED_TRACE(c.name);
-    const CheckResult r = ScanOne(dir, MakeCheck(c.params, {"v"}), c.values);
+    const CheckResult r = ScanOne(dir, MakeCheck(c.type, c.params, {"v"}), c.values);
     EXPECT_EQ(r.rows_checked, c.rows_checked);
     EXPECT_EQ(r.violations, c.violations);
     EXPECT_EQ(Flat(r.samples), c.samples);
