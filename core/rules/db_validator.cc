@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "core/model/result.h"
 #include "core/rules/diagnostics.h"
 #include "core/rules/loader.h"
 #include "core/sources/sqlite_db.h"
