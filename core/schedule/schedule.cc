@@ -101,6 +101,15 @@ std::string_view ScheduleFileName(ScheduleFormat format) {
   return "";
 }
 
+Status CheckScheduleOutputs(const InputFiles& inputs, std::string_view option,
+                            const std::string& dir, const std::vector<ScheduleFormat>& formats) {
+  for (ScheduleFormat f : formats) {
+    DQA_RETURN_IF_ERROR(
+        inputs.CheckOutput(option, (std::filesystem::path(dir) / ScheduleFileName(f)).string()));
+  }
+  return Status::Ok();
+}
+
 Result<std::vector<std::string>> WriteScheduleFiles(const SchedulePlan& plan,
                                                     const i18n::Catalog& catalog,
                                                     const std::string& dir,

@@ -16,6 +16,7 @@
 #include "core/schedule/planner.h"
 #include "core/scoring/config.h"
 #include "core/trends/trends.h"
+#include "core/util/file_identity.h"
 
 namespace dqa {
 
@@ -39,6 +40,11 @@ enum class ScheduleFormat { kCsv, kJson, kIcs };
 Result<std::vector<ScheduleFormat>> ParseScheduleFormats(std::string_view list);
 // "schedule.csv", "schedule.json", "schedule.ics".
 std::string_view ScheduleFileName(ScheduleFormat format);
+
+// InputFiles::CheckOutput for each file WriteScheduleFiles would write into `dir` in `formats`:
+// InvalidArgument naming `option` when one of them is an input of the command.
+Status CheckScheduleOutputs(const InputFiles& inputs, std::string_view option,
+                            const std::string& dir, const std::vector<ScheduleFormat>& formats);
 
 // Writes the plan into `dir` (created if missing) in each format, each file whole or not at all
 // (WriteFileAtomically), and returns the paths written in `formats` order. IoError naming the file
