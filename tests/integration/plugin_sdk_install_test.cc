@@ -52,7 +52,10 @@ TEST(PluginSdkInstallTest, TemplateBuildsOutOfTreeLoadsAndRuns) {
                  work / "install.log");
   ASSERT_EQ(install.exit_code, 0) << install.output;
   for (const char* f : {"include/dqaudit/plugin_abi.h", "include/dqaudit/plugin.h",
-                        "include/dqaudit/dates.h", "include/dqaudit/detail/json.h",
+                        "include/dqaudit/dates.h", "include/dqaudit/date_text.h",
+                        "include/dqaudit/text.h", "include/dqaudit/sql.h",
+                        "include/dqaudit/csv.h", "include/dqaudit/utf8.h",
+                        "include/dqaudit/detail/json.h",
                         "include/dqaudit/detail/entry.h",
                         "lib/cmake/dqaudit_sdk/dqaudit_sdkConfig.cmake",
                         "lib/cmake/dqaudit_sdk/dqaudit_sdkConfigVersion.cmake",

@@ -36,6 +36,7 @@
 #include <variant>
 #include <vector>
 
+#include "dqaudit/date_text.h"
 #include "dqaudit/dates.h"
 #include "dqaudit/detail/json.h"
 #include "dqaudit/plugin_abi.h"
@@ -121,6 +122,14 @@ class Params {
   std::vector<std::string> GetStringList(const std::string& name) const {
     return Has(name) ? Require(name).list : std::vector<std::string>{};
   }
+  // A date_format-style parameter: "auto" (also when absent), "iso" or "dmy"; anything else
+  // throws Error("<name> must be auto, iso or dmy, got '<text>'").
+  DateFormat GetDateFormat(const std::string& name) const {
+    const std::string text = GetString(name, "auto");
+    const std::optional<DateFormat> format = ParseDateFormat(text);
+    if (!format) throw Error(name + " must be auto, iso or dmy, got '" + text + "'");
+    return *format;
+  }
 
  private:
   const detail::JsonValue& Require(const std::string& name) const {
@@ -204,6 +213,12 @@ class Row {
       default: return std::nullopt;
     }
   }
+  // The same with text read by ParseDay in `format` (dqaudit/date_text.h: unpadded D/M/YYYY,
+  // surrounding spaces): INTEGER is Unix seconds; nullopt for NULL, REAL, BLOB or unparseable text.
+  std::optional<int64_t> DateDayAt(int index, DateFormat format) const {
+    if (TypeAt(index) != ValueType::kText) return DateDayAt(index);
+    return ParseDay(*TextAt(index), format);
+  }
 
   ValueType Type(const char* name) const { return TypeAt(Find(name)); }
   bool IsNull(const char* name) const { return IsNullAt(Find(name)); }
@@ -211,6 +226,9 @@ class Row {
   std::optional<int64_t> Int(const char* name) const { return IntAt(Find(name)); }
   std::optional<double> Double(const char* name) const { return DoubleAt(Find(name)); }
   std::optional<int64_t> DateDay(const char* name) const { return DateDayAt(Find(name)); }
+  std::optional<int64_t> DateDay(const char* name, DateFormat format) const {
+    return DateDayAt(Find(name), format);
+  }
 
  private:
   const dqa_row& row_;
