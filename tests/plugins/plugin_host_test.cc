@@ -256,10 +256,10 @@ TEST_F(PluginRulesTest, ValidatesParametersWithLocations) {
   EXPECT_EQ(spec.type, "testkit.odd");
   EXPECT_EQ(spec.columns, (std::vector<std::string>{"v", "w"}));
   EXPECT_EQ(spec.dimension, Dimension::kValidity);
-  const auto& p = std::get<PluginCheckParams>(spec.params);
-  EXPECT_EQ(p.sector, "testkit");
-  EXPECT_EQ(p.check, "odd");
-  EXPECT_EQ(p.params_json,
+  EXPECT_EQ(spec.PluginSector(), "testkit");
+  EXPECT_TRUE(spec.unavailable.empty());
+  // The plugin receives exactly this JSON (keys sorted by nlohmann::json).
+  EXPECT_EQ(spec.params.dump(),
             R"({"column":"v","count":7,"max_age":"2w","other":"w","tags":["a"]})");
 }
 

@@ -103,7 +103,7 @@ std::vector<ErrorCase> ErrorCases() {
       {"plugin_check", h + "      - population.cccd: {column: so_cccd}\n", "7:9",
        "check type 'population.cccd' is a plugin check, but no installed plugin provides it"},
       {"fuzzy_duplicate", h + "      - fuzzy_duplicate: {name: ho_ten}\n", "7:9",
-       "'fuzzy_duplicate' is planned and not available yet"},
+       "unknown check type 'fuzzy_duplicate' (known types: "},
       {"missing_required_check_key", h + "      - pattern: {column: a}\n", "7:9",
        "missing required key 'regex' in check 'pattern'"},
       {"missing_column", h + "      - allowed: {values: [a]}\n", "7:9",
