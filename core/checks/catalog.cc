@@ -125,7 +125,7 @@ std::vector<std::string_view> CheckCatalog::BuiltinNames() const {
 std::vector<std::string_view> CheckCatalog::PluginNames() const {
   std::vector<std::string_view> out;
   for (const CheckType* t : All()) {
-    if (t->info().origin != "built-in") out.push_back(t->name());
+    if (t->info().origin.starts_with("plugin ")) out.push_back(t->name());
   }
   return out;
 }

@@ -84,7 +84,8 @@ struct CheckTypeInfo {
   // The name of a column/columns parameter over which one rule becomes one check per column
   // ("missing: {columns: [a, b]}" is two checks, ids missing:t.a and missing:t.b); "" = none.
   std::string per_column;
-  // Where it comes from: "built-in", or "plugin <name> <version> (<library file>)".
+  // Where it comes from: "built-in", "plugin <name> <version> (<library file>)", or anything
+  // else for a type registered by other code (a test).
   std::string origin = "built-in";
 
   bool takes_where() const { return shape != CheckShape::kQuery; }
@@ -158,7 +159,7 @@ class CheckCatalog {
   // Every type, built-ins first in registration order, then the others sorted by name.
   std::vector<const CheckType*> All() const;
   std::vector<std::string_view> BuiltinNames() const;
-  std::vector<std::string_view> PluginNames() const;  // sorted
+  std::vector<std::string_view> PluginNames() const;  // types of plugins, sorted
 
  private:
   mutable std::mutex mu_;
