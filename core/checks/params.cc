@@ -6,16 +6,13 @@
 #include <cmath>
 
 #include "core/util/dates.h"
+#include "dqaudit/text.h"
 
 namespace dqa {
 namespace {
 
-std::string_view TrimAscii(std::string_view s) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
+// Rule text is trimmed of spaces, tabs and line breaks.
+std::string_view TrimAscii(std::string_view s) { return sdk::TrimAscii(s, " \t\r\n"); }
 
 }  // namespace
 

@@ -12,6 +12,7 @@
 #include "core/plugins/plugin_checks.h"
 #include "core/sources/sqlite_value.h"
 #include "core/util/activity.h"
+#include "dqaudit/text.h"
 
 namespace dqa {
 namespace {
@@ -22,12 +23,8 @@ double MillisSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+// Column names compare case-insensitively (ASCII), as in SQLite.
+std::string Lower(std::string_view s) { return sdk::ToLowerAscii(s); }
 
 // A check being evaluated in the fused scan.
 struct Pending {

@@ -10,19 +10,14 @@
 #include "core/rules/diagnostics.h"
 #include "core/rules/loader.h"
 #include "core/sources/sqlite_db.h"
+#include "dqaudit/text.h"
 
 namespace dqa {
 namespace {
 
 using rules::Diagnostics;
 
-std::string ToLowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
+using sdk::ToLowerAscii;
 
 // True when `tail` (what follows the first statement) holds another statement; whitespace, `;`
 // and comments are fine. Compiling, not running, is how SQLite's own parser tells them apart.

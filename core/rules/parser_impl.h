@@ -19,6 +19,7 @@
 #include "core/checks/catalog.h"
 #include "core/checks/params.h"
 #include "core/rules/parser.h"
+#include "dqaudit/text.h"
 
 namespace dqa::rules::internal {
 
@@ -34,11 +35,12 @@ using Entries = std::vector<Entry>;
 
 const Entry* Find(const Entries& entries, std::string_view key);
 
-std::string_view TrimAscii(std::string_view s);
-std::string ToLowerAscii(std::string_view s);
+using sdk::Join;
+using sdk::ToLowerAscii;
+// Rule text is trimmed of spaces, tabs and line breaks.
+inline std::string_view TrimAscii(std::string_view s) { return sdk::TrimAscii(s, " \t\r\n"); }
 bool IsIdentifier(std::string_view s);
 bool IsSourceId(std::string_view s);
-std::string Join(const std::vector<std::string>& items, std::string_view sep);
 // "<type>:<table>" or "<type>:<table>.<col1,col2>".
 std::string DefaultId(std::string_view type, std::string_view table,
                       const std::vector<std::string>& columns);
