@@ -26,6 +26,18 @@ std::string StatementTextForm(const Statement& stmt) {
 
 }  // namespace
 
+ParamSpec DateColumnParam() {
+  return {.name = "column", .type = ParamType::kColumn, .required = true,
+          .description = "the date column"};
+}
+
+ParamSpec DateFormatParam() {
+  return {.name = "date_format", .type = ParamType::kDateFormat,
+          .description = "how dates stored as text are written: iso (YYYY-MM-DD...) or dmy "
+                         "(DD/MM/YYYY...)",
+          .default_value = "iso"};
+}
+
 std::optional<int64_t> DateSeconds(const Value& value, DateFormat format) {
   switch (value.type) {
     case Value::Type::kInteger:

@@ -35,6 +35,10 @@ std::string UnparseableText(int64_t unparseable);
 Status ForEachDistinct(SqliteDb& db, const TableRef& table, const std::string& column,
                        const std::function<void(std::string)>& fn);
 
+// The parameters every date check has: its date column, and how dates stored as text are written.
+ParamSpec DateColumnParam();
+ParamSpec DateFormatParam();
+
 // A check type whose evaluator is `Evaluator(spec, context, ParamReader)`; most built-in types.
 template <typename Evaluator>
 class EvaluatedCheckType : public CheckType {

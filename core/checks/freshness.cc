@@ -62,13 +62,10 @@ class FreshnessType : public EvaluatedCheckType<FreshnessEvaluator> {
             .summary = "The newest date in a column is no older than max_age.",
             .dimension = Dimension::kFreshness,
             .shape = CheckShape::kAggregate,
-            .params = {{.name = "column", .type = ParamType::kColumn, .required = true,
-                        .description = "the date column"},
+            .params = {DateColumnParam(),
                        {.name = "max_age", .type = ParamType::kDuration, .required = true,
                         .description = "how old the newest date may be"},
-                       {.name = "date_format", .type = ParamType::kDateFormat,
-                        .description = "how dates stored as text are written",
-                        .default_value = "iso"}},
+                       DateFormatParam()},
             .yes_no = true,
         }) {}
 };

@@ -140,9 +140,7 @@ class RangeType : public EvaluatedCheckType<RangeEvaluator> {
                                        "'today' or today±duration"},
                        {.name = "max", .type = ParamType::kBound,
                         .description = "highest allowed value, of the same kind as min"},
-                       {.name = "date_format", .type = ParamType::kDateFormat,
-                        .description = "how dates stored as text are written (date bounds only)",
-                        .default_value = "iso"}},
+                       DateFormatParam()},
         }) {}
 
   void Validate(const nlohmann::json& p, std::vector<ParamIssue>& issues) const override {

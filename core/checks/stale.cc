@@ -52,13 +52,10 @@ class StaleType : public EvaluatedCheckType<StaleEvaluator> {
             .summary = "Records whose date is older than older_than (or unreadable).",
             .dimension = Dimension::kFreshness,
             .shape = CheckShape::kRow,
-            .params = {{.name = "column", .type = ParamType::kColumn, .required = true,
-                        .description = "the date column"},
+            .params = {DateColumnParam(),
                        {.name = "older_than", .type = ParamType::kDuration, .required = true,
                         .description = "a record older than this is stale"},
-                       {.name = "date_format", .type = ParamType::kDateFormat,
-                        .description = "how dates stored as text are written",
-                        .default_value = "iso"}},
+                       DateFormatParam()},
         }) {}
 };
 
