@@ -35,7 +35,7 @@ std::vector<SourcePlan> PlanAudit(const std::vector<SourceSpec>& sources,
     }
     plan.samples = options.samples;
     plan.statement_budget_ms = options.statement_budget_ms;
-    plugins::FillPluginFiles(plan);
+    FillPluginFiles(plan);
     plans.push_back(std::move(plan));
   }
   return plans;

@@ -7,7 +7,7 @@
 #include "core/util/activity.h"
 #include "core/plugins/registry.h"
 
-namespace dqa::plugins {
+namespace dqa {
 namespace {
 
 bool Contains(const std::vector<std::string>& v, const std::string& s) {
@@ -22,9 +22,9 @@ void FillPluginFiles(SourcePlan& plan) {
   for (const TableSpec& table : plan.source.tables) {
     for (const CheckSpec& check : table.checks) {
       if (check.PluginSector().empty()) continue;
-      const std::optional<PluginCheckRef> ref = ProcessPluginRegistry().FindCheck(check.type);
+      const std::optional<plugins::PluginCheckRef> ref = plugins::ProcessPluginRegistry().FindCheck(check.type);
       if (!ref) continue;
-      const PluginInfo& info = ref->plugin->info();
+      const plugins::PluginInfo& info = ref->plugin->info();
       if (Contains(plan.plugin_files, info.file)) continue;
       plan.plugin_files.push_back(info.file);
       plan.plugin_sectors.push_back(info.sector);
@@ -49,8 +49,8 @@ void LoadPlanPlugins(const SourcePlan& plan) {
     if (know_sectors && !needed.contains(plan.plugin_sectors[i])) continue;
     // Loading runs the library's initialisers and its entry point: plugin code.
     const PluginCall call(static_cast<int>(i), -1);
-    (void)ProcessPluginRegistry().LoadFile(plan.plugin_files[i]);  // idempotent; failures recorded
+    (void)plugins::ProcessPluginRegistry().LoadFile(plan.plugin_files[i]);  // idempotent; failures recorded
   }
 }
 
-}  // namespace dqa::plugins
+}  // namespace dqa

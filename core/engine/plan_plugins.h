@@ -3,7 +3,7 @@
 
 #include "core/engine/plan.h"
 
-namespace dqa::plugins {
+namespace dqa {
 
 // Sets plan.plugin_files (and plan.plugin_sectors, parallel) to the libraries of the process
 // registry that provide the plan's plugin checks, in first-use order. Checks whose plugin is not
@@ -16,4 +16,4 @@ void FillPluginFiles(SourcePlan& plan);
 // are recorded in the registry; the checks concerned then report them as their error.
 void LoadPlanPlugins(const SourcePlan& plan);
 
-}  // namespace dqa::plugins
+}  // namespace dqa

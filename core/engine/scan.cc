@@ -69,7 +69,7 @@ SourceResult ScanSource(const SourcePlan& plan,
   };
 
   try {
-    plugins::LoadPlanPlugins(plan);  // no-op when loaded already (in-process) or not needed
+    LoadPlanPlugins(plan);  // no-op when loaded already (in-process) or not needed
     auto db = OpenSource(plan);
     if (!db.ok()) {
       fail_rest(db.status().message());
