@@ -15,10 +15,13 @@
 #include <utility>
 #include <vector>
 
-#include "tests/unit_support.h"
+#include "tests/architecture/source_tree.h"
 
 namespace dqa::layering {
 namespace fs = std::filesystem;
+using architecture::kSourceDir;
+using architecture::Lines;
+using architecture::SourceFiles;
 
 // The level of each module: a file may include its own module and modules on a strictly lower
 // level, never one on its own level or above. A module is a folder under core/ ("core/checks" is
@@ -122,23 +125,6 @@ std::vector<Include> IncludesOf(const fs::path& root, const std::string& file) {
   return includes;
 }
 
-// The C++ files under root/core, root/reports and root/plugins, relative to root, sorted.
-std::vector<std::string> SourceFiles(const fs::path& root) {
-  static const std::set<std::string> kExtensions = {".h", ".hh", ".hpp", ".cc", ".cpp", ".inc"};
-  std::vector<std::string> files;
-  for (const char* top : {"core", "reports", "plugins"}) {
-    if (!fs::is_directory(root / top)) continue;
-    for (const auto& entry : fs::recursive_directory_iterator(root / top)) {
-      if (!entry.is_regular_file() || !kExtensions.count(entry.path().extension().string())) {
-        continue;
-      }
-      files.push_back(fs::relative(entry.path(), root).generic_string());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 std::string Describe(const Module& m) {
   if (m.sector_plugin) return "sector plugin " + m.name;
   if (!m.level) return "module " + m.name + ", no level";
@@ -189,14 +175,6 @@ Findings FindViolations(const fs::path& root,
   }
   return found;
 }
-
-std::string Lines(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const std::string& l : lines) out += "  " + l + "\n";
-  return out;
-}
-
-const fs::path kSourceDir = DQA_SOURCE_DIR;
 
 // The findings on the real tree, computed once for the tests below.
 const Findings& RealTree() {
@@ -266,16 +244,7 @@ TEST(LayeringTest, EveryCoreFolderHasALevel) {
 
 // The checker on small trees: proof that each rule fails with a message naming the file, the line
 // and both modules.
-class LayeringCheckerTest : public ::testing::Test {
- protected:
-  void SetUp() override { root_ = FreshTempDir("dqa_layering_"); }
-  void TearDown() override { fs::remove_all(root_); }
-  void Write(const std::string& path, const std::string& text) {
-    fs::create_directories((root_ / path).parent_path());
-    std::ofstream(root_ / path) << text;
-  }
-  fs::path root_;
-};
+class LayeringCheckerTest : public architecture::SmallTreeTest {};
 
 TEST_F(LayeringCheckerTest, ReportsAnUpwardIncludeWithFileLineAndLevels) {
   Write("core/util/dates.h",

@@ -1,3 +1,4 @@
+// The reference check (core/checks/reference.cc): values found in a reference column.
 #include <gtest/gtest.h>
 
 #include "tests/checks/scan_fixture.h"
@@ -74,64 +75,6 @@ TEST(ReferenceCheckTest, MissingReferenceTableIsAnErrorOfThatCheckOnly) {
             "\"x\" IS NOT NULL ORDER BY 1)");
   EXPECT_EQ(s.results[1].outcome, Outcome::kFail);
   EXPECT_EQ(s.results[1].violations, 1);
-}
-
-struct CoverageCase {
-  const char* name;
-  int64_t min_rows;
-  std::string where;
-  int64_t violations;
-  std::vector<std::string> samples;
-};
-
-TEST(CoverageCheckTest, CasesTable) {
-  TempDir dir;
-  const std::string db = dir.File("cov.db");
-  ExecSql(db, R"sql(
-    CREATE TABLE ho_so(id INTEGER PRIMARY KEY, ma_xa, loai);
-    INSERT INTO ho_so VALUES (1, '001', 'a'), (2, '001', 'b'), (3, '002', 'a'), (4, '005', 'a'),
-                             (5, NULL, 'a'), (6, 3, 'a');
-    CREATE TABLE dm_xa(ma_xa);
-    INSERT INTO dm_xa VALUES ('004'), ('001'), ('002'), ('003'), (NULL), ('001'), ('3');
-  )sql");
-  const CoverageCase cases[] = {
-      {"min_rows 1", 1, "", 2, {"003", "004"}},
-      {"min_rows 2", 2, "", 4, {"002", "003", "004", "3"}},
-      {"where narrows the rows that count", 1, "loai = 'a'", 2, {"003", "004"}},
-      {"where excludes a commune", 1, "loai = 'b'", 4, {"002", "003", "004", "3"}},
-  };
-  for (const CoverageCase& c : cases) {
-    SCOPED_TRACE(c.name);
-    CheckSpec spec =
-        MakeCheck("coverage", {{"expected", {{"table", "dm_xa"}, {"column", "ma_xa"}}}, {"min_rows", c.min_rows}}, {"ma_xa"}, "ho_so");
-    spec.where = c.where;
-    const SourceResult s = Scan(MakePlan(db, {MakeTable("ho_so", {spec})}));
-    ASSERT_EQ(s.results.size(), 1u);
-    const CheckResult& r = s.results[0];
-    EXPECT_EQ(r.rows_checked, 5);  // distinct non-NULL expected values (text forms)
-    EXPECT_EQ(r.violations, c.violations);
-    EXPECT_EQ(Flat(r.samples), c.samples);
-    EXPECT_EQ(r.key_columns, std::vector<std::string>{"ma_xa"});
-    EXPECT_EQ(r.dimension, Dimension::kCompleteness);
-  }
-}
-
-TEST(CoverageCheckTest, MessageAndPass) {
-  TempDir dir;
-  const std::string db = dir.File("cov.db");
-  ExecSql(db,
-          "CREATE TABLE h(x); INSERT INTO h VALUES ('a'), ('b');"
-          "CREATE TABLE e(x); INSERT INTO e VALUES ('a'), ('b'), ('c');");
-  SourceResult s = Scan(
-      MakePlan(db, {MakeTable("h", {MakeCheck("coverage", {{"expected", {{"table", "e"}, {"column", "x"}}}, {"min_rows", 1}}, {"x"}, "h")})}));
-  ASSERT_EQ(s.results.size(), 1u);
-  EXPECT_EQ(s.results[0].message,
-            "1 of 3 expected values (33.33%) of e.x have fewer than 1 rows in h.x; fail limit 0");
-  ExecSql(db, "INSERT INTO h VALUES ('c');");
-  s = Scan(
-      MakePlan(db, {MakeTable("h", {MakeCheck("coverage", {{"expected", {{"table", "e"}, {"column", "x"}}}, {"min_rows", 1}}, {"x"}, "h")})}));
-  EXPECT_EQ(s.results[0].outcome, Outcome::kPass);
-  EXPECT_EQ(s.results[0].violations, 0);
 }
 
 }  // namespace
