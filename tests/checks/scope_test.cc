@@ -25,7 +25,7 @@ struct ScopeCase {
   std::vector<std::string> samples;
 };
 
-TEST(ConditionCheckTest, FilterAndWhereAreAnded) {
+TEST(CheckScopeTest, FilterAndWhereAreAnded) {
   TempDir dir;
   const std::string db = dir.File("c.db");
   ExecSql(db, kConditionSchema);
