@@ -17,7 +17,8 @@ using dqa::sdk::ParamType;
 namespace pop = dqa::population;
 
 pop::DateFormat FormatParam(const dqa::sdk::Params& p) {
-  const std::string text = p.GetString("date_format", "auto");
+  // The host already refused other values (the declared choices); kept as a second line.
+  const std::string text = p.GetString("date_format");
   const auto format = pop::ParseDateFormat(text);
   if (!format) throw dqa::sdk::Error("date_format must be auto, iso or dmy, got '" + text + "'");
   return *format;
@@ -92,8 +93,8 @@ class CccdCheck : public dqa::sdk::RowCheck {
 class PhoneCheck : public dqa::sdk::RowCheck {
  public:
   explicit PhoneCheck(const dqa::sdk::Params& p) {
-    options_.allow_international = p.GetBool("allow_international", true);
-    options_.allow_landline = p.GetBool("allow_landline", true);
+    options_.allow_international = p.GetBool("allow_international");
+    options_.allow_landline = p.GetBool("allow_landline");
   }
 
   bool Observe(const dqa::sdk::Row& row) override {
@@ -118,7 +119,7 @@ class BirthDateCheck : public dqa::sdk::RowCheck {
  public:
   explicit BirthDateCheck(const dqa::sdk::Params& p)
       : format_(FormatParam(p)),
-        max_age_(p.GetInteger("max_age", 120)),
+        max_age_(p.GetInteger("max_age")),
         today_(p.context().today_day) {
     if (max_age_ < 0) throw dqa::sdk::Error("max_age must not be negative");
   }
@@ -146,12 +147,12 @@ class DeathNotPropagatedCheck : public dqa::sdk::QueryCheck {
  public:
   explicit DeathNotPropagatedCheck(const dqa::sdk::Params& p)
       : table_(p.context().table),
-        key_(p.GetString("key", "id")),
-        id_(p.GetString("identity", "so_cccd")),
-        status_(p.GetString("status", "trang_thai")),
-        alive_(p.GetString("alive_value", "song")),
+        key_(p.GetString("key")),
+        id_(p.GetString("identity")),
+        status_(p.GetString("status")),
+        alive_(p.GetString("alive_value")),
         deaths_(p.GetString("deaths")),
-        death_id_(p.GetString("death_id", "so_cccd")) {}
+        death_id_(p.GetString("death_id")) {}
 
   void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
     const std::string living = " FROM " + QuoteName(table_) + " c WHERE c." + QuoteName(status_) +
@@ -176,6 +177,11 @@ class DeathNotPropagatedCheck : public dqa::sdk::QueryCheck {
   std::string table_, key_, id_, status_, alive_, deaths_, death_id_;
 };
 
+const Param kDateFormat =
+    Param{"date_format", ParamType::kString, false, "how date texts are written"}
+        .Choices(dqa::sdk::DateFormatNames())
+        .Default("auto");
+
 }  // namespace
 
 DQA_PLUGIN(
@@ -189,7 +195,7 @@ DQA_PLUGIN(
          Param{"birth_date", ParamType::kColumn, false,
                "birth date (ISO, D/M/YYYY or Unix seconds)"},
          Param{"gender", ParamType::kColumn, false, "gender text (Nam / Nữ)"},
-         Param{"date_format", ParamType::kString, false, "auto (default), iso or dmy"},
+         kDateFormat,
          Param{"male", ParamType::kStringList, false, "spellings of male (default [Nam])"},
          Param{"female", ParamType::kStringList, false,
                "spellings of female (default [Nữ], NFC and NFD)"}}),
@@ -198,26 +204,26 @@ DQA_PLUGIN(
         "Vietnamese mobile (10 digits, allocated prefix) or landline (11 digits, area code)",
         "validity",
         {Param{"column", ParamType::kColumn, true, "the phone number"},
-         Param{"allow_international", ParamType::kBool, false,
-               "accept +84/84 forms (default true)"},
-         Param{"allow_landline", ParamType::kBool, false, "accept fixed lines (default true)"}}),
+         Param{"allow_international", ParamType::kBool, false, "accept +84/84 forms"}.Default(true),
+         Param{"allow_landline", ParamType::kBool, false, "accept fixed lines"}.Default(true)}),
     dqa::sdk::MakeRowCheck<BirthDateCheck>(
         "birth_date", "Birth date is a real date, not in the future, age at most max_age years",
         "validity",
         {Param{"column", ParamType::kColumn, true, "the birth date"},
-         Param{"date_format", ParamType::kString, false, "auto (default), iso or dmy"},
-         Param{"max_age", ParamType::kInteger, false,
-               "oldest plausible age in years (default 120)"}}),
+         kDateFormat,
+         Param{"max_age", ParamType::kInteger, false, "oldest plausible age in years"}
+             .Min(0)
+             .Default(120)}),
     dqa::sdk::MakeQueryCheck<DeathNotPropagatedCheck>(
         "death_not_propagated",
         "Citizens still alive in the register whose death civil registration recorded", "validity",
         {Param{"deaths", ParamType::kString, true,
                "death register table, e.g. civil.khai_tu (attach alias)"},
-         Param{"death_id", ParamType::kString, false,
-               "identity column of the death register (default so_cccd)"},
-         Param{"identity", ParamType::kColumn, false,
-               "identity column of this table (default so_cccd)"},
-         Param{"status", ParamType::kColumn, false, "status column (default trang_thai)"},
-         Param{"alive_value", ParamType::kString, false,
-               "status of living citizens (default song)"},
-         Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}))
+         Param{"death_id", ParamType::kString, false, "identity column of the death register"}
+             .Default("so_cccd"),
+         Param{"identity", ParamType::kColumn, false, "identity column of this table"}
+             .Default("so_cccd"),
+         Param{"status", ParamType::kColumn, false, "status column"}.Default("trang_thai"),
+         Param{"alive_value", ParamType::kString, false, "status of living citizens"}
+             .Default("song"),
+         Param{"key", ParamType::kColumn, false, "row key reported in samples"}.Default("id")}))

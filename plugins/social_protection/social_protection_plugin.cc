@@ -30,7 +30,8 @@ std::string QuoteName(const std::string& name) {
 }
 
 sp::DateFormat FormatParam(const dqa::sdk::Params& p, const std::string& name) {
-  const std::string text = p.GetString(name, "auto");
+  // The host already refused other values (the declared choices); kept as a second line.
+  const std::string text = p.GetString(name);
   const auto format = sp::ParseDateFormat(text);
   if (!format) throw dqa::sdk::Error(name + " must be auto, iso or dmy, got '" + text + "'");
   return *format;
@@ -189,6 +190,12 @@ class EnrolledTwiceCheck : public dqa::sdk::QueryCheck {
   std::vector<std::string> active_, combinable_;
 };
 
+Param DateFormatParam(const char* name, const char* description) {
+  return Param{name, ParamType::kString, false, description}
+      .Choices(dqa::sdk::DateFormatNames())
+      .Default("auto");
+}
+
 }  // namespace
 
 DQA_PLUGIN(
@@ -201,12 +208,11 @@ DQA_PLUGIN(
          Param{"death_id", ParamType::kString, false,
                "identity column of the death register (so_cccd)"},
          Param{"death_date", ParamType::kString, false, "death date column (ngay_mat)"},
-         Param{"death_date_format", ParamType::kString, false, "auto (default), iso or dmy"},
+         DateFormatParam("death_date_format", "death date format"),
          Param{"beneficiary", ParamType::kColumn, false,
                "payment's beneficiary reference (doi_tuong_id)"},
          Param{"paid_on", ParamType::kColumn, false, "payment date (ngay_chi)"},
-         Param{"date_format", ParamType::kString, false,
-               "payment date format: auto (default), iso, dmy"},
+         DateFormatParam("date_format", "payment date format"),
          Param{"amount", ParamType::kColumn, false,
                "amount column: adds metric amount_paid_after_death"},
          Param{"beneficiaries", ParamType::kString, false, "beneficiary table (doi_tuong)"},

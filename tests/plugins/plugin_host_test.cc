@@ -52,7 +52,7 @@ TEST(PluginHostTest, LoadsPluginAndReadsDescriptor) {
   EXPECT_EQ(info.version, "2.3.4");
   EXPECT_EQ(info.sector, "testkit");
   EXPECT_EQ(info.abi_major, 1u);
-  EXPECT_EQ(info.abi_minor, 0u);
+  EXPECT_EQ(info.abi_minor, 1u);
   EXPECT_EQ(info.file, fs::canonical(kTestkit).string());
   ASSERT_EQ(info.checks.size(), 3u);
   EXPECT_EQ(info.checks[0].name, "odd");
@@ -75,8 +75,8 @@ TEST(PluginHostTest, RefusesBadAbiAndNonPlugins) {
     std::string message_part;
   };
   const std::vector<Case> cases = {
-      {Abi("abi_major"), "was built for plugin ABI 99.0, this dqaudit speaks ABI 1.0"},
-      {Abi("abi_minor"), "needs plugin ABI 1.99, newer than this dqaudit's 1.0"},
+      {Abi("abi_major"), "was built for plugin ABI 99.0, this dqaudit speaks ABI 1.1"},
+      {Abi("abi_minor"), "needs plugin ABI 1.99, newer than this dqaudit's 1.1"},
       {Abi("abi_size"), "descriptor struct_size 8 is smaller than the ABI 1.0 descriptor"},
       {Abi("no_entry"), "does not export the entry point dqa_plugin_entry"},
   };
