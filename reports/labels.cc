@@ -9,46 +9,46 @@
 
 namespace dqa::reports {
 
-std::string_view Label(const Catalog& catalog, Outcome outcome) {
+std::string_view Label(const i18n::Catalog& catalog, Outcome outcome) {
   return catalog.Text(fmt::format("outcome.{}", ToString(outcome)));
 }
 
-std::string_view Label(const Catalog& catalog, Dimension dimension) {
+std::string_view Label(const i18n::Catalog& catalog, Dimension dimension) {
   return catalog.Text(fmt::format("dimension.{}", ToString(dimension)));
 }
 
-std::string_view Label(const Catalog& catalog, Severity severity) {
+std::string_view Label(const i18n::Catalog& catalog, Severity severity) {
   return catalog.Text(fmt::format("severity.{}", ToString(severity)));
 }
 
-std::string_view Label(const Catalog& catalog, Grade grade) {
+std::string_view Label(const i18n::Catalog& catalog, Grade grade) {
   return catalog.Text(fmt::format("grade.{}", ToString(grade)));
 }
 
-std::string_view Label(const Catalog& catalog, CheckChange::Kind kind) {
+std::string_view Label(const i18n::Catalog& catalog, CheckChange::Kind kind) {
   return catalog.Text(fmt::format("report.change.{}", ToString(kind)));
 }
 
-std::string_view AnomalyLabel(const Catalog& catalog, int direction) {
+std::string_view AnomalyLabel(const i18n::Catalog& catalog, int direction) {
   return catalog.Text(direction > 0 ? "report.anomaly.above" : "report.anomaly.below");
 }
 
-std::string RunStatusLabel(const Catalog& catalog, const std::string& status) {
+std::string RunStatusLabel(const i18n::Catalog& catalog, const std::string& status) {
   const std::string key = "report.run_status." + status;
   return catalog.Has(key) ? std::string(catalog.Text(key)) : status;
 }
 
-std::string RunTitle(const Catalog& catalog, const RunRecord& run) {
+std::string RunTitle(const i18n::Catalog& catalog, const RunRecord& run) {
   return catalog.Format("report.title_run",
                         {{"run", std::to_string(run.id)}, {"date", catalog.Date(run.today)}});
 }
 
-std::string PeriodTitle(const Catalog& catalog, const std::string& period) {
+std::string PeriodTitle(const i18n::Catalog& catalog, const std::string& period) {
   return catalog.Format("report.title_period",
                         {{"year", period.substr(0, 4)}, {"month", period.substr(5, 2)}});
 }
 
-std::string LimitsText(const Catalog& catalog, const Limits& limits) {
+std::string LimitsText(const i18n::Catalog& catalog, const Limits& limits) {
   std::string text;
   if (limits.max_count) text = "≤ " + catalog.Integer(*limits.max_count);
   if (limits.max_percent) {
@@ -65,7 +65,7 @@ std::string LimitsText(const Catalog& catalog, const Limits& limits) {
   return text;
 }
 
-std::string CheckMessage(const Catalog& catalog, const CheckResult& result) {
+std::string CheckMessage(const i18n::Catalog& catalog, const CheckResult& result) {
   if (!IsSchemaDrift(result)) return result.message;
   // The forms written by ValidateAgainstDatabases (core/rules/db_validator.cc).
   static const std::regex kTable("^table '([^']*)' is no longer in ");

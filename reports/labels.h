@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/i18n/catalog.h"
 #include "core/report/report_data.h"
-#include "reports/catalog.h"
 
 namespace dqa::reports {
 
@@ -18,24 +18,24 @@ namespace dqa::reports {
 inline constexpr std::array<Dimension, 4> kReportDimensions = {
     Dimension::kValidity, Dimension::kCompleteness, Dimension::kUniqueness, Dimension::kFreshness};
 
-std::string_view Label(const Catalog& catalog, Outcome outcome);      // "Không đạt"
-std::string_view Label(const Catalog& catalog, Dimension dimension);  // "Đúng"
-std::string_view Label(const Catalog& catalog, Severity severity);    // "Nghiêm trọng"
-std::string_view Label(const Catalog& catalog, Grade grade);          // "Khá"
-std::string_view Label(const Catalog& catalog, CheckChange::Kind kind);
+std::string_view Label(const i18n::Catalog& catalog, Outcome outcome);      // "Không đạt"
+std::string_view Label(const i18n::Catalog& catalog, Dimension dimension);  // "Đúng"
+std::string_view Label(const i18n::Catalog& catalog, Severity severity);    // "Nghiêm trọng"
+std::string_view Label(const i18n::Catalog& catalog, Grade grade);          // "Khá"
+std::string_view Label(const i18n::Catalog& catalog, CheckChange::Kind kind);
 // "Tăng bất thường" for direction > 0, "Giảm bất thường" otherwise.
-std::string_view AnomalyLabel(const Catalog& catalog, int direction);
+std::string_view AnomalyLabel(const i18n::Catalog& catalog, int direction);
 // The label of a run status ("complete" -> "Hoàn tất"); the status itself when unknown.
-std::string RunStatusLabel(const Catalog& catalog, const std::string& status);
+std::string RunStatusLabel(const i18n::Catalog& catalog, const std::string& status);
 
 // "Báo cáo chất lượng dữ liệu, lần quét 12 ngày 01/11/2026".
-std::string RunTitle(const Catalog& catalog, const RunRecord& run);
+std::string RunTitle(const i18n::Catalog& catalog, const RunRecord& run);
 // "Báo cáo chất lượng dữ liệu tháng 10/2026" for period "2026-10".
-std::string PeriodTitle(const Catalog& catalog, const std::string& period);
+std::string PeriodTitle(const i18n::Catalog& catalog, const std::string& period);
 
 // Limits as text in the catalog's number format: "≤ 5 | ≤ 1,5%" style parts joined by ", "
 // (fail limits; "" when there are none). Used where one column holds the threshold.
-std::string LimitsText(const Catalog& catalog, const Limits& limits);
+std::string LimitsText(const i18n::Catalog& catalog, const Limits& limits);
 
 // One sample row key as "col=value" pairs joined by ", " ("id=42"; "key1=..." when the key columns
 // are unknown).
@@ -44,7 +44,7 @@ std::string SampleText(const std::vector<std::string>& key_columns,
 
 // The message of a check result as the report shows it: a schema-drift error (IsSchemaDrift) in the
 // catalog's language, naming the missing table or column; any other message as recorded.
-std::string CheckMessage(const Catalog& catalog, const CheckResult& result);
+std::string CheckMessage(const i18n::Catalog& catalog, const CheckResult& result);
 
 // Unix milliseconds -> "YYYY-MM-DDTHH:MM:SSZ" (UTC, floored to the second).
 std::string IsoTimestamp(int64_t unix_ms);

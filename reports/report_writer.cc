@@ -24,30 +24,36 @@ Status MakeDir(const std::string& dir) {
 }
 
 // One name per format for both kinds of report, so Write() is written once.
-std::string Html(const RunReport& r, const Catalog& c) { return RenderRunReportHtml(r, c); }
-std::string Html(const PeriodReport& r, const Catalog& c) { return RenderPeriodReportHtml(r, c); }
-std::string Json(const RunReport& r, const Catalog& c) { return RenderRunReportJson(r, c); }
-std::string Json(const PeriodReport& r, const Catalog& c) { return RenderPeriodReportJson(r, c); }
-std::string Csv(const RunReport& r, const Catalog& c) { return RenderRunReportCsv(r, c); }
-std::string Csv(const PeriodReport& r, const Catalog& c) { return RenderPeriodReportCsv(r, c); }
-Status Xlsx(const RunReport& r, const Catalog& c, const std::string& path,
+std::string Html(const RunReport& r, const i18n::Catalog& c) { return RenderRunReportHtml(r, c); }
+std::string Html(const PeriodReport& r, const i18n::Catalog& c) {
+  return RenderPeriodReportHtml(r, c);
+}
+std::string Json(const RunReport& r, const i18n::Catalog& c) { return RenderRunReportJson(r, c); }
+std::string Json(const PeriodReport& r, const i18n::Catalog& c) {
+  return RenderPeriodReportJson(r, c);
+}
+std::string Csv(const RunReport& r, const i18n::Catalog& c) { return RenderRunReportCsv(r, c); }
+std::string Csv(const PeriodReport& r, const i18n::Catalog& c) {
+  return RenderPeriodReportCsv(r, c);
+}
+Status Xlsx(const RunReport& r, const i18n::Catalog& c, const std::string& path,
             const std::string& shown_as) {
   return WriteRunReportXlsx(r, c, path, shown_as);
 }
-Status Xlsx(const PeriodReport& r, const Catalog& c, const std::string& path,
+Status Xlsx(const PeriodReport& r, const i18n::Catalog& c, const std::string& path,
             const std::string& shown_as) {
   return WritePeriodReportXlsx(r, c, path, shown_as);
 }
 
 std::string PathOf(const std::string& out_dir, const std::string& stem, ReportFormat format,
-                   Language language) {
+                   i18n::Language language) {
   return (fs::path(out_dir) / fmt::format("{}-{}.{}", stem, ToString(language), Extension(format)))
       .string();
 }
 
 // Renders `report` in a text format or writes the workbook, into `path`.
 template <typename Report>
-Result<std::string> Write(const Report& report, ReportFormat format, const Catalog& catalog,
+Result<std::string> Write(const Report& report, ReportFormat format, const i18n::Catalog& catalog,
                           const std::string& out_dir, const std::string& stem) {
   DQA_RETURN_IF_ERROR(MakeDir(out_dir));
   const std::string path = PathOf(out_dir, stem, format, catalog.language());
@@ -101,23 +107,23 @@ std::string_view Extension(ReportFormat format) {
   return "";
 }
 
-std::string RunReportPath(int64_t run_id, ReportFormat format, Language language,
+std::string RunReportPath(int64_t run_id, ReportFormat format, i18n::Language language,
                           const std::string& out_dir) {
   return PathOf(out_dir, fmt::format("dqaudit-run-{}", run_id), format, language);
 }
 
-std::string PeriodReportPath(const std::string& period, ReportFormat format, Language language,
-                             const std::string& out_dir) {
+std::string PeriodReportPath(const std::string& period, ReportFormat format,
+                             i18n::Language language, const std::string& out_dir) {
   return PathOf(out_dir, fmt::format("dqaudit-{}", period), format, language);
 }
 
 Result<std::string> WriteRunReport(const RunReport& report, ReportFormat format,
-                                   const Catalog& catalog, const std::string& out_dir) {
+                                   const i18n::Catalog& catalog, const std::string& out_dir) {
   return Write(report, format, catalog, out_dir, fmt::format("dqaudit-run-{}", report.run.id));
 }
 
 Result<std::string> WritePeriodReport(const PeriodReport& report, ReportFormat format,
-                                      const Catalog& catalog, const std::string& out_dir) {
+                                      const i18n::Catalog& catalog, const std::string& out_dir) {
   return Write(report, format, catalog, out_dir, fmt::format("dqaudit-{}", report.period));
 }
 

@@ -19,8 +19,8 @@ std::string Timestamp(std::optional<int64_t> unix_ms) {
 }
 
 Result<std::unique_ptr<HistoryStore>> OpenExisting(const std::string& path) {
-  // Reading the history never creates an empty store as a side effect.
-  return HistoryStore::Open(path, /*create=*/false);
+  // Reading the history never creates, migrates or writes to the store (docs/history.md).
+  return HistoryStore::OpenReadOnly(path);
 }
 
 }  // namespace

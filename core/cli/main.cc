@@ -42,6 +42,7 @@ void SetUpLogging(const std::string& level) {
 
 int Main(int argc, char** argv) {
   using namespace dqa::cli;
+  using namespace dqa;  // the exit codes (core/model/exit_codes.h)
   CLI::App app{"dqaudit: data-quality auditor for the databases departments feed into the IOC"};
   app.name("dqaudit");
   app.set_version_flag("--version", std::string("dqaudit ") + DQA_VERSION);
@@ -125,6 +126,6 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     // Nothing should throw this far; if something does, say so instead of aborting.
     fmt::print(stderr, "dqaudit: internal error: {}\n", e.what());
-    return dqa::cli::kExitRuntime;
+    return dqa::kExitRuntime;
   }
 }

@@ -11,14 +11,14 @@
 #include <chrono>
 #include <filesystem>
 
-#include "core/cli/audit_pipeline.h"
+#include "core/audit/inputs.h"
+#include "core/audit/pipeline.h"
 #include "core/cli/commands.h"
-#include "core/cli/output_checks.h"
+#include "core/i18n/catalog.h"
 #include "core/nightly/config.h"
-#include "core/nightly/fingerprint.h"
-#include "core/nightly/history_queries.h"
 #include "core/nightly/incremental.h"
 #include "core/nightly/nightly_log.h"
+#include "core/nightly/nightly_run.h"
 #include "core/nightly/run_lock.h"
 #include "core/output/console_summary.h"
 #include "core/report/report_data.h"
@@ -27,7 +27,6 @@
 #include "core/scoring/config.h"
 #include "core/util/dates.h"
 #include "core/util/file_identity.h"
-#include "reports/catalog.h"
 #include "reports/report_writer.h"
 
 namespace dqa::cli {
@@ -108,119 +107,24 @@ class NightlyProgress : public RunProgress {
   std::vector<std::string> running_;
 };
 
-// The interrupted nightly run this one finishes, if the newest nightly run is one. A nightly run
-// still "running" on this host whose process is gone is one too; it is marked interrupted when
-// `mark` (the caller holds the lock, so it cannot be alive), only reported otherwise (--dry-run).
-Result<std::optional<int64_t>> FindResumable(HistoryStore& store, bool mark) {
-  DQA_ASSIGN_OR_RETURN(std::optional<RunRecord> newest, nightly::NewestNightlyRun(store));
-  if (!newest) return std::optional<int64_t>();
-  if (newest->status == "running" && newest->host == HostName() &&
-      (mark || !ProcessAlive(newest->pid))) {
-    if (mark) {
-      DQA_RETURN_IF_ERROR(nightly::MarkInterrupted(store, newest->id));
-      spdlog::warn("run {} (pid {}) ended without finishing; marked interrupted", newest->id,
-                   newest->pid);
-    }
-    newest->status = "interrupted";
-  }
-  if (newest->status != "interrupted") return std::optional<int64_t>();
-  return std::optional<int64_t>(newest->id);
-}
-
-// What the incremental logic decides for a run: fingerprints now, the run it would finish, and
-// per source whether it is carried over (and from which scan) or scanned, with the reason.
-struct IncrementalPlan {
-  std::map<std::string, std::string> fingerprints;
-  std::optional<int64_t> resumed_from;
-  std::vector<nightly::SourceDecision> decisions;
-};
-
-// `store` may be null (no history yet: every source is scanned). `mark`: see FindResumable.
-Result<IncrementalPlan> PlanIncremental(HistoryStore* store, const PreparedAudit& audit,
-                                        const NightlyConfig& config, bool full,
-                                        std::optional<int64_t> pinned_day, bool mark) {
-  IncrementalPlan out;
-  std::vector<std::string> ids;
-  for (const SourcePlan& plan : audit.plans) {
-    ids.push_back(plan.source.id);
-    Result<std::string> fp = nightly::SourceFingerprint(plan, pinned_day);
-    if (fp.ok()) {
-      if (!fp->empty()) out.fingerprints[plan.source.id] = *fp;
-    } else {
-      spdlog::warn("{}: no fingerprint ({}); it will be scanned", plan.source.id,
-                   fp.status().message());
-    }
-  }
-  std::map<std::string, nightly::CleanScan> candidates;
-  if (!full && store != nullptr) {
-    DQA_ASSIGN_OR_RETURN(out.resumed_from, FindResumable(*store, mark));
-    if (config.incremental || out.resumed_from) {
-      DQA_ASSIGN_OR_RETURN(
-          candidates,
-          nightly::LastCleanScans(*store, ids,
-                                  config.incremental ? std::nullopt : out.resumed_from));
-    }
-  }
-  out.decisions = nightly::DecideSources(ids, out.fingerprints, candidates, NowUnixMs(),
-                                         config.rescan_after, full);
-  return out;
-}
-
-// Fills run_options.fingerprints, .resumed_from and .carried (PlanIncremental, under the lock);
-// logs each decision.
+// Fills run_options.fingerprints, .resumed_from and .carried (nightly::PlanIncremental, under the
+// lock); logs each decision.
 Status DecideIncremental(HistoryStore& store, const PreparedAudit& audit,
                          const NightlyConfig& config, bool full,
                          std::optional<int64_t> pinned_day, RecordedRunOptions& run_options) {
-  DQA_ASSIGN_OR_RETURN(IncrementalPlan plan,
-                       PlanIncremental(&store, audit, config, full, pinned_day, /*mark=*/true));
-  run_options.fingerprints = std::move(plan.fingerprints);
-  run_options.resumed_from = plan.resumed_from;
-  if (run_options.resumed_from) {
-    spdlog::info("run {} was interrupted; this run finishes it", *run_options.resumed_from);
+  DQA_ASSIGN_OR_RETURN(nightly::IncrementalPlan plan,
+                       nightly::PlanIncremental(&store, audit.plans, config, full, pinned_day,
+                                                /*mark=*/true, NowUnixMs()));
+  if (plan.resumed_from) {
+    spdlog::info("run {} was interrupted; this run finishes it", *plan.resumed_from);
   }
-  std::map<std::string, nightly::CleanScan> carry;
   for (const nightly::SourceDecision& d : plan.decisions) {
     spdlog::info("{}: {}", d.source, nightly::Describe(d));
-    if (d.reason == nightly::ScanReason::kCarried) carry.emplace(d.source, *d.last);
   }
-  DQA_ASSIGN_OR_RETURN(run_options.carried, nightly::LoadCarried(store, carry));
+  DQA_ASSIGN_OR_RETURN(run_options.carried, nightly::LoadCarriedResults(store, plan));
+  run_options.fingerprints = std::move(plan.fingerprints);
+  run_options.resumed_from = plan.resumed_from;
   return Status::Ok();
-}
-
-// Deletes runs older than `keep` and says what went.
-int ApplyRetention(HistoryStore& store, const NightlyConfig& config) {
-  const int64_t cutoff_ms = ShiftBy(NowUnixMs() / 1000, config.keep, -1) * 1000;
-  Result<nightly::RetentionResult> kept = nightly::ApplyRetention(store, cutoff_ms);
-  if (!kept.ok()) {
-    spdlog::error("history retention: {}", kept.status().message());
-    return kExitRuntime;
-  }
-  const nightly::RetentionResult& r = *kept;
-  if (r.deleted_runs.empty()) {
-    spdlog::info("history retention (keep {}): no run started before {}", config.keep.ToString(),
-                 FormatTimestamp(cutoff_ms / 1000));
-  } else {
-    spdlog::info("history retention (keep {}): deleted {} run(s) started before {} ({}): {} "
-                 "source(s), {} check result(s)",
-                 config.keep.ToString(), r.deleted_runs.size(), FormatTimestamp(cutoff_ms / 1000),
-                 fmt::join(r.deleted_runs, ", "), r.deleted_sources, r.deleted_check_results);
-  }
-  if (!r.kept_referenced.empty()) {
-    spdlog::info("history retention: kept old run(s) {} (kept runs carry results from them)",
-                 fmt::join(r.kept_referenced, ", "));
-  }
-  if (r.deleted_runs.empty()) return kExitOk;
-  Result<nightly::CompactResult> compact = nightly::CompactHistory(store);
-  if (!compact.ok()) {
-    // The deletion stands; the space comes back at a later run.
-    spdlog::warn("history retention: could not compact the store: {}",
-                 compact.status().message());
-  } else if (compact->vacuumed) {
-    spdlog::info("history retention: store compacted from {:.1f} MB to {:.1f} MB",
-                 static_cast<double>(compact->bytes_before) / 1e6,
-                 static_cast<double>(compact->bytes_after) / 1e6);
-  }
-  return kExitOk;
 }
 
 // The files a nightly run writes (the history store and its lock, the log, the schedule files),
@@ -265,7 +169,7 @@ int WriteReports(HistoryStore& store, int64_t run_id, const NightlyConfig& confi
   }
   int code = kExitOk;
   for (const std::string& language : config.report_languages) {
-    const reports::Catalog& catalog = reports::Catalog::BuiltIn(*reports::ParseLanguage(language));
+    const i18n::Catalog& catalog = i18n::Catalog::BuiltIn(*i18n::ParseLanguage(language));
     if (plan) report->schedule = ToReportSchedule(*plan, catalog);
     for (const std::string& format : config.report_formats) {
       const reports::ReportFormat report_format = *reports::ParseReportFormat(format);
@@ -303,7 +207,7 @@ std::optional<SchedulePlan> WriteSchedule(HistoryStore& store, const RecordedRun
   job.request.scoring = options.scoring;
   job.request.trends = options.trends;
   job.out_dir = config.schedule_out;
-  job.language = *reports::ParseLanguage(config.report_languages.front());
+  job.language = *i18n::ParseLanguage(config.report_languages.front());
   Result<ScheduleOutput> out = RunScheduleJob(store, job);
   if (!out.ok()) {
     if (out.status().code() == StatusCode::kInvalidArgument) {
@@ -320,21 +224,10 @@ std::optional<SchedulePlan> WriteSchedule(HistoryStore& store, const RecordedRun
   return std::move(out->plan);
 }
 
-// The rules of the configuration, loaded, validated and planned (PrepareAudit).
-Result<PreparedAudit> PrepareNightlyAudit(const NightlyConfig& config,
-                                          const AuditOptions& audit_options) {
-  PrepareOptions prepare;
-  prepare.rule_paths = config.rules;
-  prepare.plugins.dirs = config.plugin_dirs;
-  prepare.plugins.probe_timeout_seconds = config.plugin_probe_timeout_seconds;
-  prepare.audit = audit_options;
-  return PrepareAudit(prepare);
-}
-
 // --dry-run: what a run would do now, told on stdout. Takes no lock and writes nothing (the
 // history store is opened read-only); exit 0, or 2 for rule errors, 3 when the store is unreadable.
 int DryRun(const NightlyOptions& o, const NightlyConfig& config, const AuditOptions& audit_options) {
-  Result<PreparedAudit> audit = PrepareNightlyAudit(config, audit_options);
+  Result<PreparedAudit> audit = nightly::PrepareNightlyAudit(config, audit_options);
   if (!audit.ok()) {
     PrintNightlyError(audit.status().message());
     return kExitUsage;
@@ -366,9 +259,9 @@ int DryRun(const NightlyOptions& o, const NightlyConfig& config, const AuditOpti
     PrintNightlyError(store.status().message());
     return kExitRuntime;
   }
-  Result<IncrementalPlan> plan =
-      PlanIncremental(store.ok() ? store->get() : nullptr, *audit, config, o.full,
-                      audit_options.today_day, /*mark=*/false);
+  Result<nightly::IncrementalPlan> plan = nightly::PlanIncremental(
+      store.ok() ? store->get() : nullptr, audit->plans, config, o.full, audit_options.today_day,
+      /*mark=*/false, NowUnixMs());
   if (!plan.ok()) {
     PrintNightlyError(plan.status().message());
     return kExitRuntime;
@@ -421,20 +314,10 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
     return kExitUsage;
   }
   const NightlyConfig& config = *loaded;
-  ReportOptions report_options;
-  if (!config.scoring.empty()) {
-    Result<ScoringConfig> scoring = LoadScoringConfig(config.scoring);
-    if (!scoring.ok()) {
-      PrintNightlyError(scoring.status().message());
-      return kExitUsage;
-    }
-    report_options.scoring = *scoring;
-    Result<TrendConfig> trends = LoadTrendConfig(config.scoring);
-    if (!trends.ok()) {
-      PrintNightlyError(trends.status().message());
-      return kExitUsage;
-    }
-    report_options.trends = *trends;
+  Result<ReportOptions> report_options = LoadReportOptions(config.scoring);
+  if (!report_options.ok()) {
+    PrintNightlyError(report_options.status().message());
+    return kExitUsage;
   }
   if (!config.schedule_config.empty()) {
     if (Result<ScheduleConfig> schedule = LoadScheduleConfig(config.schedule_config); !schedule.ok()) {
@@ -442,11 +325,7 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
       return kExitUsage;
     }
   }
-  AuditOptions audit_options;
-  audit_options.jobs = config.jobs;
-  audit_options.samples = config.samples;
-  audit_options.utc_offset_minutes = config.utc_offset_minutes;
-  audit_options.statement_budget_ms = static_cast<int64_t>(config.sql_timeout_seconds * 1000.0);
+  AuditOptions audit_options = nightly::AuditOptionsFor(config);
   if (!o.today.empty()) {
     audit_options.today_day = ParseIsoDay(o.today);
     if (!audit_options.today_day) {
@@ -498,7 +377,7 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
   // The rules, their databases and the plugins, loaded with the log open (rule errors and plugin
   // warnings belong in it); every output is checked against them once more (the check before the
   // log already covered the rule files and the databases they name).
-  Result<PreparedAudit> audit = PrepareNightlyAudit(config, audit_options);
+  Result<PreparedAudit> audit = nightly::PrepareNightlyAudit(config, audit_options);
   if (!audit.ok()) {
     spdlog::error("{}", audit.status().message());
     return kExitUsage;
@@ -552,9 +431,12 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
                totals.pass, totals.warn, totals.fail, totals.error,
                static_cast<double>(run->finished_unix_ms - run->started_unix_ms) / 1000.0);
 
-  code = std::max(code, ApplyRetention(store, config));
-  const std::optional<SchedulePlan> plan = WriteSchedule(store, *run, config, report_options, code);
-  code = std::max(code, WriteReports(store, *run->run_id, config, report_options, plan, *inputs));
+  if (Status s = nightly::KeepHistory(store, config.keep, NowUnixMs()); !s.ok()) {
+    spdlog::error("history retention: {}", s.message());
+    code = std::max(code, kExitRuntime);
+  }
+  const std::optional<SchedulePlan> plan = WriteSchedule(store, *run, config, *report_options, code);
+  code = std::max(code, WriteReports(store, *run->run_id, config, *report_options, plan, *inputs));
   spdlog::info("nightly run finished with exit code {}", code);
   return code;
 }

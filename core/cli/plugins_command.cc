@@ -48,19 +48,6 @@ void AddPluginOptions(CLI::App& command, PluginOptions& o) {
       ->check(CLI::Range(1, 3600));
 }
 
-void LoadPlugins(const PluginOptions& o) {
-  plugins::PluginRegistry& registry = plugins::ProcessPluginRegistry();
-  if (o.allow_unsafe) {
-    registry.set_allow_unsafe(true);
-    ::setenv("DQAUDIT_ALLOW_UNSAFE_PLUGINS", "1", 1);  // inherited by worker processes
-  }
-  plugins::DiscoveryOptions discovery;
-  discovery.plugin_dirs = o.dirs;
-  if (o.probe_timeout_seconds > 0) discovery.probe.timeout_seconds = o.probe_timeout_seconds;
-  registry.Discover(discovery);  // failures are logged as warnings by the registry
-  spdlog::debug("{} plugin(s) found", registry.plugins().size());
-}
-
 PluginsCommands AddPluginsCommand(CLI::App& app, PluginsCommandOptions& o) {
   CLI::App* plugins = app.add_subcommand("plugins", "Show the installed plugins");
   plugins->fallthrough();

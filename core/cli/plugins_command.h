@@ -1,9 +1,12 @@
-// `dqaudit plugins list|info` and the plugin options shared by scan and rules check.
+// `dqaudit plugins list|info` and the plugin options (PluginOptions) of scan, rules check and
+// plugins.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "core/audit/plugin_loading.h"
 
 namespace CLI {
 class App;
@@ -11,23 +14,9 @@ class App;
 
 namespace dqa::cli {
 
-// --plugin-dir DIR (repeatable), --allow-unsafe-plugins and --plugin-probe-timeout SECONDS.
-struct PluginOptions {
-  std::vector<std::string> dirs;
-  bool allow_unsafe = false;
-  int probe_timeout_seconds = 0;  // per library; 0 = plugins::kDefaultProbeTimeoutSeconds
-};
-
 // Adds --plugin-dir, --allow-unsafe-plugins and --plugin-probe-timeout to `command`, bound to
 // `options`.
 void AddPluginOptions(CLI::App& command, PluginOptions& options);
-
-// Discovers plugins (--plugin-dir, DQAUDIT_PLUGIN_PATH, the default folders) into the process
-// registry by probing each library in a helper process (PluginRegistry::Discover): no plugin code
-// runs in this process. A file that is refused or whose probe fails is logged once as a warning
-// and skipped. --allow-unsafe-plugins also sets DQAUDIT_ALLOW_UNSAFE_PLUGINS=1 so that worker
-// processes inherit the choice.
-void LoadPlugins(const PluginOptions& options);
 
 struct PluginsCommandOptions {
   PluginOptions plugins;

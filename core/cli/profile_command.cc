@@ -20,18 +20,8 @@
 namespace dqa::cli {
 namespace {
 
-namespace fs = std::filesystem;
 
 void PrintProfileError(const std::string& message) { fmt::print(stderr, "dqaudit: {}\n", message); }
-
-// A source id from the database file name: letters, digits, '_' and '-' only.
-std::string SourceIdFor(const std::string& database) {
-  std::string id;
-  for (char c : fs::path(database).stem().string()) {
-    id += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
-  }
-  return id.empty() ? "source" : id;
-}
 
 }  // namespace
 
@@ -102,13 +92,7 @@ int RunProfile(const ProfileOptions& o) {
     fmt::print(stderr, "profile: {}\n", o.json_path);
   }
   if (!o.out_path.empty()) {
-    // `database:` is relative to the rule file's folder (docs/rules.md).
-    const fs::path folder = fs::absolute(o.out_path).parent_path();
-    const fs::path db_abs = fs::weakly_canonical(fs::absolute(o.database));
-    fs::path ref = db_abs.lexically_relative(fs::weakly_canonical(folder));
-    if (ref.empty()) ref = db_abs;
-    profiling::DraftOptions draft{.source_id = SourceIdFor(o.database),
-                                  .database_ref = ref.generic_string()};
+    const profiling::DraftOptions draft = profiling::DraftOptionsFor(o.database, o.out_path);
     if (Status s = WriteFileAtomically(o.out_path, profiling::DraftRules(*profile, draft));
         !s.ok()) {
       PrintProfileError(s.message());

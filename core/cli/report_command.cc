@@ -50,14 +50,6 @@ Result<std::vector<reports::ReportFormat>> ParseFormats(const std::vector<std::s
   return formats;
 }
 
-Result<ReportOptions> LoadOptions(const std::string& scoring_path) {
-  ReportOptions options;
-  if (scoring_path.empty()) return options;
-  DQA_ASSIGN_OR_RETURN(options.scoring, LoadScoringConfig(scoring_path));
-  DQA_ASSIGN_OR_RETURN(options.trends, LoadTrendConfig(scoring_path));
-  return options;
-}
-
 // Refuses (exit 2, before anything is written) a report file that is one of the command's inputs:
 // the history store, the scoring or the schedule configuration. `path_of` names the file of a
 // format (RunReportPath or PeriodReportPath).
@@ -78,7 +70,7 @@ Status CheckReportOutputs(const ReportCommandOptions& o,
 // each path; stops at the first file that cannot be written.
 template <typename Report, typename Writer>
 int WriteAll(const Report& report, const std::vector<reports::ReportFormat>& formats,
-             const reports::Catalog& catalog, const std::string& out_dir, Writer write) {
+             const i18n::Catalog& catalog, const std::string& out_dir, Writer write) {
   for (reports::ReportFormat f : formats) {
     auto path = write(report, f, catalog, out_dir);
     if (!path.ok()) return Fail(path.status());
@@ -133,18 +125,18 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
 int RunReportCommand(const ReportCommandOptions& o) {
   auto formats = ParseFormats(o.formats);
   if (!formats.ok()) return Fail(formats.status());
-  auto lang = reports::ParseLanguage(o.lang);
+  auto lang = i18n::ParseLanguage(o.lang);
   if (!lang.ok()) return Fail(lang.status());
-  auto options = LoadOptions(o.scoring_path);
+  auto options = LoadReportOptions(o.scoring_path);
   if (!options.ok()) return Fail(options.status());
-  auto store = HistoryStore::Open(o.history_path, /*create=*/false);
+  auto store = HistoryStore::OpenReadOnly(o.history_path);
   if (!store.ok()) {
     // A missing store is a wrong --history, and a file SQLite cannot open as a store is not a
     // history store: both are the user's to fix (usage), nothing was read.
     fmt::print(stderr, "dqaudit report: {}\n", store.status().message());
     return kExitUsage;
   }
-  const reports::Catalog& catalog = reports::Catalog::BuiltIn(*lang);
+  const i18n::Catalog& catalog = i18n::Catalog::BuiltIn(*lang);
 
   if (!o.period.empty()) {
     auto report = BuildPeriodReport(**store, o.period, *options);

@@ -10,9 +10,9 @@
 #include <memory>
 #include <optional>
 
-#include "core/cli/audit_pipeline.h"
+#include "core/audit/inputs.h"
+#include "core/audit/pipeline.h"
 #include "core/cli/commands.h"
-#include "core/cli/output_checks.h"
 #include "core/engine/audit.h"
 #include "core/engine/plan.h"
 #include "core/history/store.h"

@@ -7,7 +7,6 @@
 #include <algorithm>
 
 #include "core/cli/commands.h"
-#include "core/cli/output_checks.h"
 #include "core/history/store.h"
 #include "core/rules/diagnostics.h"
 #include "core/schedule/inspections.h"
@@ -28,19 +27,6 @@ int UsageError(const Status& status) {
 int RuntimeError(const Status& status) {
   fmt::print(stderr, "dqaudit: {}\n", status.message());
   return kExitRuntime;
-}
-
-// Departments recorded by any run, sorted: to catch a misspelt --department.
-Result<std::vector<std::string>> KnownDepartments(HistoryStore& store) {
-  DQA_ASSIGN_OR_RETURN(Statement q, store.db().Prepare("SELECT DISTINCT department FROM sources "
-                                                       "ORDER BY department"));
-  std::vector<std::string> out;
-  while (true) {
-    DQA_ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
-    out.emplace_back(q.ColumnText(0));
-  }
-  return out;
 }
 
 }  // namespace
@@ -79,7 +65,7 @@ CLI::App* AddScheduleCommand(CLI::App& app, ScheduleOptions& o) {
 int RunScheduleCommand(const ScheduleOptions& o) {
   auto formats = ParseScheduleFormats(o.formats);
   if (!formats.ok()) return UsageError(formats.status());
-  auto language = reports::ParseLanguage(o.language);
+  auto language = i18n::ParseLanguage(o.language);
   if (!language.ok()) return UsageError(language.status());
   ScheduleConfig config;
   if (!o.config_path.empty()) {
@@ -88,14 +74,10 @@ int RunScheduleCommand(const ScheduleOptions& o) {
     config = std::move(*loaded);
   }
   ScheduleRequest request;
-  if (!o.scoring_path.empty()) {
-    auto scoring = LoadScoringConfig(o.scoring_path);
-    if (!scoring.ok()) return UsageError(scoring.status());
-    request.scoring = *scoring;
-    auto trends = LoadTrendConfig(o.scoring_path);
-    if (!trends.ok()) return UsageError(trends.status());
-    request.trends = *trends;
-  }
+  auto options = LoadReportOptions(o.scoring_path);
+  if (!options.ok()) return UsageError(options.status());
+  request.scoring = std::move(options->scoring);
+  request.trends = std::move(options->trends);
   if (o.run_id != 0) request.run_id = o.run_id;
   if (!o.start.empty()) {
     request.start = ParseIsoDay(o.start);
@@ -111,7 +93,7 @@ int RunScheduleCommand(const ScheduleOptions& o) {
   if (Status s = CheckScheduleOutputs(inputs, "--out", o.out_dir, *formats); !s.ok()) {
     return UsageError(s);
   }
-  auto store = HistoryStore::Open(o.history_path, /*create=*/false);
+  auto store = HistoryStore::OpenReadOnly(o.history_path);
   if (!store.ok()) return UsageError(store.status());
   auto plan = BuildSchedule(**store, config, request);
   if (!plan.ok()) {
@@ -120,7 +102,7 @@ int RunScheduleCommand(const ScheduleOptions& o) {
                ? UsageError(plan.status())
                : RuntimeError(plan.status());
   }
-  const reports::Catalog& catalog = reports::Catalog::BuiltIn(*language);
+  const i18n::Catalog& catalog = i18n::Catalog::BuiltIn(*language);
   auto files = WriteScheduleFiles(*plan, catalog, o.out_dir, *formats);
   if (!files.ok()) return RuntimeError(files.status());
 
@@ -188,7 +170,7 @@ int RunInspectionsAdd(const InspectionsOptions& o) {
                                                               : RuntimeError(id.status());
   }
   fmt::print("inspection {} logged: {} on {}\n", *id, TrimWhitespace(o.department), o.date);
-  auto known = KnownDepartments(**store);
+  auto known = RecordedDepartments(**store);
   if (known.ok() && !known->empty()) {
     const std::string name(TrimWhitespace(o.department));
     if (std::find(known->begin(), known->end(), name) == known->end()) {
@@ -204,7 +186,7 @@ int RunInspectionsAdd(const InspectionsOptions& o) {
 }
 
 int RunInspectionsList(const InspectionsOptions& o) {
-  auto store = HistoryStore::Open(o.history_path, /*create=*/false);
+  auto store = HistoryStore::OpenReadOnly(o.history_path);
   if (!store.ok()) return UsageError(store.status());
   auto list = ListInspections(**store, o.department);
   if (!list.ok()) return RuntimeError(list.status());

@@ -10,6 +10,7 @@
 
 #include "core/cli/commands.h"
 #include "core/history/store.h"
+#include "core/report/report_data.h"
 #include "core/scoring/score.h"
 #include "core/trends/trends.h"
 
@@ -78,23 +79,14 @@ CLI::App* AddScoresCommand(CLI::App& app, ScoresOptions& o) {
 }
 
 int RunScoresCommand(const ScoresOptions& o) {
-  ScoringConfig scoring;
-  TrendConfig trend;
-  if (!o.config_path.empty()) {
-    auto loaded = LoadScoringConfig(o.config_path);
-    if (!loaded.ok()) {
-      fmt::print(stderr, "{}\n", loaded.status().message());
-      return kExitUsage;
-    }
-    scoring = *loaded;
-    auto loaded_trend = LoadTrendConfig(o.config_path);
-    if (!loaded_trend.ok()) {
-      fmt::print(stderr, "{}\n", loaded_trend.status().message());
-      return kExitUsage;
-    }
-    trend = *loaded_trend;
+  auto options = LoadReportOptions(o.config_path);
+  if (!options.ok()) {
+    fmt::print(stderr, "{}\n", options.status().message());
+    return kExitUsage;
   }
-  auto store = HistoryStore::Open(o.history_path, /*create=*/false);
+  const ScoringConfig& scoring = options->scoring;
+  const TrendConfig& trend = options->trends;
+  auto store = HistoryStore::OpenReadOnly(o.history_path);
   if (!store.ok()) {
     fmt::print(stderr, "{}\n", store.status().message());
     return kExitUsage;

@@ -273,7 +273,19 @@ Result<StoreFile> InspectStoreFile(const std::string& path) {
   return StoreFile::kLegacyStore;
 }
 
+// A store written by a newer dqaudit: neither read nor written. `path` "" when the caller adds it.
+Status NewerSchema(const std::string& path, int version) {
+  return InvalidArgument(fmt::format(
+      "{}history schema version {} is newer than this dqaudit supports ({}); use a newer dqaudit",
+      path.empty() ? "" : path + ": ", version, kHistorySchemaVersion));
+}
+
 }  // namespace
+
+std::string_view HistoryMigration(int version) {
+  if (version < 1 || version > kHistorySchemaVersion) return {};
+  return kMigrations[static_cast<size_t>(version - 1)];
+}
 
 bool ProcessAlive(int64_t pid) {
   if (pid <= 0) return false;
@@ -316,12 +328,21 @@ Result<std::unique_ptr<HistoryStore>> HistoryStore::OpenReadOnly(const std::stri
   }
   DQA_ASSIGN_OR_RETURN(const StoreFile file, InspectStoreFile(path));
   if (file == StoreFile::kNew) return NotFound(fmt::format("history store is empty: {}", path));
-  DQA_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::OpenReadOnly(path));
+  // The store is the host's own database, not rule SQL: no time budget on its statements (a
+  // report over a long history may take a while), the same wait for a writer as Open.
+  SqliteDb::OpenOptions options;
+  options.statement_budget_ms = 0;
+  DQA_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::OpenReadOnly(path, options));
   DQA_ASSIGN_OR_RETURN(std::optional<double> version, db->QueryNumber("PRAGMA user_version"));
-  if (static_cast<int>(version.value_or(0)) != kHistorySchemaVersion) {
+  const int current = static_cast<int>(version.value_or(0));
+  if (current > kHistorySchemaVersion) return NewerSchema(path, current);
+  if (current < kHistorySchemaVersion) {
     return InvalidArgument(fmt::format(
-        "{}: history schema version {}, this dqaudit writes {}; the next run will migrate it",
-        path, static_cast<int>(version.value_or(0)), kHistorySchemaVersion));
+        "{}: history schema version {} was written by an earlier dqaudit; this dqaudit ({}) reads "
+        "version {} and commands that only read never migrate a store: run `dqaudit scan`, "
+        "`dqaudit nightly` (not --dry-run) or `dqaudit inspections add` with this dqaudit on it "
+        "once (they migrate it), then read it",
+        path, current, DQA_VERSION, kHistorySchemaVersion));
   }
   return std::unique_ptr<HistoryStore>(new HistoryStore(std::move(db)));
 }
@@ -334,11 +355,7 @@ Status HistoryStore::Migrate() {
   DQA_RETURN_IF_ERROR(tx.Begin());
   DQA_ASSIGN_OR_RETURN(std::optional<double> version, db_->QueryNumber("PRAGMA user_version"));
   const int current = static_cast<int>(version.value_or(0));
-  if (current > kHistorySchemaVersion) {
-    return InvalidArgument(fmt::format(
-        "history schema version {} is newer than this dqaudit supports ({}); use a newer dqaudit",
-        current, kHistorySchemaVersion));
-  }
+  if (current > kHistorySchemaVersion) return NewerSchema("", current);
   if (current == kHistorySchemaVersion) return Status::Ok();
   for (int v = current; v < kHistorySchemaVersion; ++v) {
     DQA_RETURN_IF_ERROR(db_->Exec(kMigrations[static_cast<size_t>(v)])

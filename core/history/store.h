@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/model/result.h"
@@ -69,9 +70,15 @@ class HistoryStore {
   // adopted (its application_id set). InvalidArgument if the file was written by a newer schema;
   // IoError when SQLite refuses (permissions, corruption).
   static Result<std::unique_ptr<HistoryStore>> Open(const std::string& path, bool create = true);
-  // Opens an existing store read-only (no pragma, no migration, nothing written): for looking
-  // without touching. NotFound if missing or empty; InvalidArgument when it is not a dqaudit store
-  // (as Open) or its schema is not this dqaudit's (a writing command would migrate it first).
+  // Opens an existing store read-only, for the commands that only read (report, scores, schedule,
+  // history, inspections list, nightly --dry-run): SQLITE_OPEN_READONLY with query_only, no
+  // pragma set, no migration, no application_id adopted, and no -wal/-shm created beside a store
+  // that has no -wal (SqliteDb::OpenReadOnly): the file keeps its bytes and its mtime. Its
+  // statements have no time budget. Errors: NotFound "history store not found: <path>" when the
+  // file is missing (it is not created) or "history store is empty: <path>" for a 0-byte file;
+  // InvalidArgument when it is not a dqaudit store (as Open), when its schema is older than
+  // kHistorySchemaVersion (the message names the commands that migrate it) or newer; IoError when
+  // SQLite cannot read it. The store's write methods fail on a read-only store.
   static Result<std::unique_ptr<HistoryStore>> OpenReadOnly(const std::string& path);
 
   // Starts a run (status "running") and returns its id. First marks every older "running" run of
@@ -110,6 +117,11 @@ class HistoryStore {
 
   std::unique_ptr<SqliteDb> db_;
 };
+
+// The SQL that takes a store from schema version `version` - 1 to `version` (1 ..
+// kHistorySchemaVersion; "" otherwise): the migrations Open applies, for tests that build the store
+// of an earlier dqaudit.
+std::string_view HistoryMigration(int version);
 
 // True if a process with this pid exists on this machine.
 bool ProcessAlive(int64_t pid);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/model/exit_codes.h"
+
 namespace dqa {
 
 Outcome DecideOutcome(int64_t violations, double percent, const Thresholds& t, Severity severity) {
@@ -22,10 +24,10 @@ bool IsSchemaDrift(const CheckResult& result) {
 int ExitCodeFor(const std::vector<SourceResult>& sources) {
   int code = 0;
   for (const SourceResult& s : sources) {
-    if (!s.error.empty()) code = std::max(code, 3);
+    if (!s.error.empty()) code = std::max(code, kExitRuntime);
     for (const CheckResult& r : s.results) {
-      if (r.outcome == Outcome::kError) code = std::max(code, 3);
-      if (r.outcome == Outcome::kFail) code = std::max(code, 1);
+      if (r.outcome == Outcome::kError) code = std::max(code, kExitRuntime);
+      if (r.outcome == Outcome::kFail) code = std::max(code, kExitFindings);
     }
   }
   return code;

@@ -1,4 +1,5 @@
-// Vocabulary of the audit model: dimensions, severities, outcomes, durations, thresholds.
+// Vocabulary of the audit model: dimensions, severities, outcomes, thresholds. Durations and date
+// formats are util's (core/util/duration.h, dates.h): the model uses them, dates need them.
 #pragma once
 
 #include <cstdint>
@@ -6,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/util/dates.h"
+#include "core/util/duration.h"
 #include "core/util/status.h"
 
 namespace dqa {
@@ -29,30 +32,6 @@ std::optional<Severity> ParseSeverity(std::string_view s);
 std::string_view ToString(Outcome o);
 std::optional<Outcome> ParseOutcome(std::string_view s);
 
-// A span of time written `30d`, `12h`, `2w`, `6m` (calendar months) or `1y` (12 calendar months).
-// Every duration dqaudit reads is at most kMaxDurationYears long (docs/rules.md "Limits"): in each
-// unit 1000y, 12000m, 52178w, 365250d or 8766000h. Longer spans are typos (a year or a unit), and
-// the bound keeps every date computed from a duration far inside int64 seconds.
-constexpr int64_t kMaxDurationYears = 1000;
-
-struct Duration {
-  enum class Unit { kHours, kDays, kWeeks, kMonths, kYears };
-  int64_t amount = 0;
-  Unit unit = Unit::kDays;
-
-  // "30d" etc. nullopt when malformed (no number, unknown unit, negative) or longer than
-  // kMaxDurationYears.
-  static std::optional<Duration> Parse(std::string_view text);
-  // Like Parse, with the reason as InvalidArgument: "expected a duration like 30d, 12h, 2w, 6m or
-  // 1y, got '<text>'" or "'<text>' is longer than the maximum of 1000 years (1000y, 12000m,
-  // 52178w, 365250d, 8766000h)".
-  static Result<Duration> ParseBounded(std::string_view text);
-  // The largest amount accepted in `unit`.
-  static int64_t MaxAmount(Unit unit);
-  std::string ToString() const;
-  bool operator==(const Duration&) const = default;
-};
-
 // Violation limits. A check is over a Limits when violations > max_count or percent > max_percent
 // (either one suffices). Empty Limits (both unset) are never exceeded.
 struct Limits {
@@ -73,12 +52,6 @@ struct Thresholds {
   Limits warn;
   Limits fail;
   bool operator==(const Thresholds&) const = default;
-};
-
-// How date values stored as text are read. Integers are always Unix seconds (UTC).
-enum class DateFormat {
-  kIso,  // YYYY-MM-DD, optionally followed by [T ]HH:MM[:SS[.fff]][Z|±HH:MM]
-  kDmy,  // DD/MM/YYYY, optionally followed by a space and HH:MM[:SS]
 };
 
 // Where something was written in a rule file (1-based line and column; 0 when unknown).

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <cmath>
 #include <optional>
 
@@ -407,6 +409,21 @@ std::string DraftRules(const DatabaseProfile& profile, const DraftOptions& optio
   out += "tables:\n";
   for (const TableProfile& t : profile.tables) w.Table(t);
   return out;
+}
+
+DraftOptions DraftOptionsFor(const std::string& database, const std::string& rule_file) {
+  namespace fs = std::filesystem;
+  DraftOptions options;
+  for (char c : fs::path(database).stem().string()) {
+    options.source_id += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
+  }
+  if (options.source_id.empty()) options.source_id = "source";
+  const fs::path folder = fs::absolute(rule_file).parent_path();
+  const fs::path db_abs = fs::weakly_canonical(fs::absolute(database));
+  fs::path ref = db_abs.lexically_relative(fs::weakly_canonical(folder));
+  if (ref.empty()) ref = db_abs;
+  options.database_ref = ref.generic_string();
+  return options;
 }
 
 }  // namespace dqa::profiling

@@ -12,6 +12,12 @@ struct DraftOptions {
   std::string database_ref;  // path after `sqlite:`, relative to the rule file's folder
 };
 
+// The options of a draft of the database at `database` written to `rule_file`: the source id from
+// the database's file name (letters, digits, '_' and '-'; "source" when nothing is left) and the
+// database's path relative to the rule file's folder (absolute when no relative path exists), as
+// the loader resolves `database:` (docs/rules.md).
+DraftOptions DraftOptionsFor(const std::string& database, const std::string& rule_file);
+
 // A YAML rule file (docs/rules.md) with one entry per profiled table: `key` (the primary key, else
 // a column named like a key that is unique and never NULL), then suggested checks, each after a
 // comment with the observed numbers that led to it (docs/profiling.md "Draft rules" lists every

@@ -342,4 +342,12 @@ Result<PeriodReport> BuildPeriodReport(HistoryStore& store, std::string_view per
   return report;
 }
 
+Result<ReportOptions> LoadReportOptions(const std::string& scoring_path) {
+  ReportOptions options;
+  if (scoring_path.empty()) return options;
+  DQA_ASSIGN_OR_RETURN(options.scoring, LoadScoringConfig(scoring_path));
+  DQA_ASSIGN_OR_RETURN(options.trends, LoadTrendConfig(scoring_path));
+  return options;
+}
+
 }  // namespace dqa

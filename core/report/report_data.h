@@ -24,6 +24,11 @@ struct ReportOptions {
   TrendConfig trends;      // trends.window runs feed sparklines, charts and anomalies
 };
 
+// The options of a report from a scoring file (docs/scoring.md, with its `trends:` map): its
+// weights and its trend settings; the defaults when `scoring_path` is "". The errors of
+// LoadScoringConfig, then of LoadTrendConfig.
+Result<ReportOptions> LoadReportOptions(const std::string& scoring_path);
+
 // One check result of the run, with what its history says.
 struct ReportCheck {
   CheckResult result;                       // as recorded (samples, metrics, message)

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/checks/params.h"
+#include "core/model/result.h"
 #include "core/rules/diagnostics.h"
 #include "core/rules/loader.h"
 #include "core/sources/sqlite_db.h"

@@ -33,7 +33,7 @@ ordered_json OptionalDay(const std::optional<int64_t>& day) {
 
 }  // namespace
 
-std::string ScheduleCsv(const SchedulePlan& plan, const reports::Catalog& catalog) {
+std::string ScheduleCsv(const SchedulePlan& plan, const i18n::Catalog& catalog) {
   std::string out = "\xEF\xBB\xBF";
   const char* columns[] = {"priority",   "date",     "weekday",  "department", "risk",
                            "occurrence", "critical", "deadline", "reasons"};
@@ -68,7 +68,7 @@ std::string ScheduleCsv(const SchedulePlan& plan, const reports::Catalog& catalo
   return out;
 }
 
-std::string ScheduleJson(const SchedulePlan& plan, const reports::Catalog& catalog) {
+std::string ScheduleJson(const SchedulePlan& plan, const i18n::Catalog& catalog) {
   ordered_json doc;
   doc["format"] = "dqaudit-schedule";
   doc["version"] = 1;

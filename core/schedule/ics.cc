@@ -86,7 +86,7 @@ std::string FoldIcsLine(std::string_view line) {
   return out;
 }
 
-std::string ScheduleIcs(const SchedulePlan& plan, const reports::Catalog& catalog) {
+std::string ScheduleIcs(const SchedulePlan& plan, const i18n::Catalog& catalog) {
   std::string lang(ToString(catalog.language()));
   for (char& c : lang) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   std::string out;

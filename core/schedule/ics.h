@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/i18n/catalog.h"
 #include "core/schedule/planner.h"
-#include "reports/catalog.h"
 
 namespace dqa {
 
@@ -23,6 +23,6 @@ std::string FoldIcsLine(std::string_view line);
 // X-WR-CALNAME; per entry a VEVENT with UID "<YYYYMMDD>-<16 hex of FNV-1a(department)>@dqaudit",
 // DTSTAMP = the run's start time (UTC), DTSTART/DTEND as VALUE=DATE, SUMMARY, DESCRIPTION
 // (priority, risk, reasons one per line) and TRANSP:TRANSPARENT. CRLF line ends. Deterministic.
-std::string ScheduleIcs(const SchedulePlan& plan, const reports::Catalog& catalog);
+std::string ScheduleIcs(const SchedulePlan& plan, const i18n::Catalog& catalog);
 
 }  // namespace dqa

@@ -54,4 +54,16 @@ Result<std::vector<Inspection>> ListInspections(HistoryStore& store, std::string
   return out;
 }
 
+Result<std::vector<std::string>> RecordedDepartments(HistoryStore& store) {
+  DQA_ASSIGN_OR_RETURN(Statement q, store.db().Prepare("SELECT DISTINCT department FROM sources "
+                                                       "ORDER BY department"));
+  std::vector<std::string> out;
+  while (true) {
+    DQA_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.emplace_back(q.ColumnText(0));
+  }
+  return out;
+}
+
 }  // namespace dqa

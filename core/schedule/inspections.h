@@ -31,4 +31,8 @@ Result<int64_t> AddInspection(HistoryStore& store, const Inspection& inspection)
 Result<std::vector<Inspection>> ListInspections(HistoryStore& store,
                                                 std::string_view department = {});
 
+// Every department recorded by any run (sources.department), sorted and each once: to catch a
+// misspelt department when an inspection is logged.
+Result<std::vector<std::string>> RecordedDepartments(HistoryStore& store);
+
 }  // namespace dqa

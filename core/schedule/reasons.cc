@@ -16,7 +16,7 @@ constexpr size_t kWorstDimensions = 2;
 constexpr std::string_view kWeekdayKeys[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 // "a, b, c" or "a, b, c and 2 more".
-std::string CheckList(const std::vector<std::string>& ids, const reports::Catalog& catalog) {
+std::string CheckList(const std::vector<std::string>& ids, const i18n::Catalog& catalog) {
   std::string named;
   for (size_t i = 0; i < ids.size() && i < kNamedChecks; ++i) {
     if (i > 0) named += ", ";
@@ -29,23 +29,23 @@ std::string CheckList(const std::vector<std::string>& ids, const reports::Catalo
        {"count", catalog.Integer(static_cast<int64_t>(ids.size() - kNamedChecks))}});
 }
 
-std::string Day(int64_t day, const reports::Catalog& catalog) {
+std::string Day(int64_t day, const i18n::Catalog& catalog) {
   return catalog.Date(FormatDay(day));
 }
 
 }  // namespace
 
-std::string ScoreText(double value, const reports::Catalog& catalog) {
+std::string ScoreText(double value, const i18n::Catalog& catalog) {
   return catalog.Number(Round1(value), 1);
 }
 
-std::string WeekdayName(int64_t day, const reports::Catalog& catalog) {
+std::string WeekdayName(int64_t day, const i18n::Catalog& catalog) {
   return std::string(catalog.Text(
       fmt::format("schedule.weekday.{}", kWeekdayKeys[static_cast<size_t>(Weekday(day))])));
 }
 
 std::vector<std::string> InspectionReasons(const SchedulePlan& plan, const PlannedInspection& entry,
-                                           const reports::Catalog& catalog) {
+                                           const i18n::Catalog& catalog) {
   const DepartmentRisk& r = plan.ranking[entry.department];
   std::vector<std::string> out;
   if (entry.critical) {
@@ -145,7 +145,7 @@ std::vector<std::string> InspectionReasons(const SchedulePlan& plan, const Plann
   return out;
 }
 
-std::string WarningText(const ScheduleWarning& w, const reports::Catalog& catalog) {
+std::string WarningText(const ScheduleWarning& w, const i18n::Catalog& catalog) {
   const std::string deadline = w.deadline ? Day(*w.deadline, catalog) : std::string("-");
   switch (w.kind) {
     case ScheduleWarning::Kind::kDeadlineMissed:

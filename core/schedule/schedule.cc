@@ -101,8 +101,17 @@ std::string_view ScheduleFileName(ScheduleFormat format) {
   return "";
 }
 
+Status CheckScheduleOutputs(const InputFiles& inputs, std::string_view option,
+                            const std::string& dir, const std::vector<ScheduleFormat>& formats) {
+  for (ScheduleFormat f : formats) {
+    DQA_RETURN_IF_ERROR(
+        inputs.CheckOutput(option, (std::filesystem::path(dir) / ScheduleFileName(f)).string()));
+  }
+  return Status::Ok();
+}
+
 Result<std::vector<std::string>> WriteScheduleFiles(const SchedulePlan& plan,
-                                                    const reports::Catalog& catalog,
+                                                    const i18n::Catalog& catalog,
                                                     const std::string& dir,
                                                     const std::vector<ScheduleFormat>& formats) {
   std::error_code ec;
@@ -130,7 +139,7 @@ Result<std::vector<std::string>> WriteScheduleFiles(const SchedulePlan& plan,
 }
 
 std::vector<ReportScheduleEntry> ToReportSchedule(const SchedulePlan& plan,
-                                                  const reports::Catalog& catalog) {
+                                                  const i18n::Catalog& catalog) {
   std::vector<ReportScheduleEntry> out;
   out.reserve(plan.entries.size());
   for (const PlannedInspection& e : plan.entries) {
@@ -150,7 +159,7 @@ Result<ScheduleOutput> RunScheduleJob(HistoryStore& store, const ScheduleJob& jo
   ScheduleOutput output;
   DQA_ASSIGN_OR_RETURN(output.plan, BuildSchedule(store, config, job.request));
   DQA_ASSIGN_OR_RETURN(output.files,
-                       WriteScheduleFiles(output.plan, reports::Catalog::BuiltIn(job.language),
+                       WriteScheduleFiles(output.plan, i18n::Catalog::BuiltIn(job.language),
                                           job.out_dir, job.formats));
   return output;
 }

@@ -10,12 +10,13 @@
 #include <vector>
 
 #include "core/history/store.h"
+#include "core/i18n/catalog.h"
 #include "core/report/report_data.h"
 #include "core/schedule/config.h"
 #include "core/schedule/planner.h"
 #include "core/scoring/config.h"
 #include "core/trends/trends.h"
-#include "reports/catalog.h"
+#include "core/util/file_identity.h"
 
 namespace dqa {
 
@@ -40,18 +41,23 @@ Result<std::vector<ScheduleFormat>> ParseScheduleFormats(std::string_view list);
 // "schedule.csv", "schedule.json", "schedule.ics".
 std::string_view ScheduleFileName(ScheduleFormat format);
 
+// InputFiles::CheckOutput for each file WriteScheduleFiles would write into `dir` in `formats`:
+// InvalidArgument naming `option` when one of them is an input of the command.
+Status CheckScheduleOutputs(const InputFiles& inputs, std::string_view option,
+                            const std::string& dir, const std::vector<ScheduleFormat>& formats);
+
 // Writes the plan into `dir` (created if missing) in each format, each file whole or not at all
 // (WriteFileAtomically), and returns the paths written in `formats` order. IoError naming the file
 // and the cause when one cannot be written (the old file stays, no temporary is left).
 Result<std::vector<std::string>> WriteScheduleFiles(const SchedulePlan& plan,
-                                                    const reports::Catalog& catalog,
+                                                    const i18n::Catalog& catalog,
                                                     const std::string& dir,
                                                     const std::vector<ScheduleFormat>& formats);
 
 // The plan as the HTML report's schedule section (RunReport::schedule): one entry per planned
 // inspection in plan order, reasons in the catalog's language.
 std::vector<ReportScheduleEntry> ToReportSchedule(const SchedulePlan& plan,
-                                                  const reports::Catalog& catalog);
+                                                  const i18n::Catalog& catalog);
 
 // Everything in one call (the nightly command): load the configuration at `config_path`, plan, and
 // write the files. Configuration errors are InvalidArgument/NotFound "<file>:<line>:<col>: ...".
@@ -61,7 +67,7 @@ struct ScheduleJob {
   std::string out_dir;
   std::vector<ScheduleFormat> formats = {ScheduleFormat::kCsv, ScheduleFormat::kJson,
                                          ScheduleFormat::kIcs};
-  reports::Language language = reports::Language::kVi;
+  i18n::Language language = i18n::Language::kVi;
 };
 struct ScheduleOutput {
   SchedulePlan plan;

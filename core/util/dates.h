@@ -6,11 +6,17 @@
 #include <string>
 #include <string_view>
 
-#include "core/model/types.h"
+#include "core/util/duration.h"
 
 namespace dqa {
 
 constexpr int64_t kSecondsPerDay = 86400;
+
+// How date values stored as text are read. Integers are always Unix seconds (UTC).
+enum class DateFormat {
+  kIso,  // YYYY-MM-DD, optionally followed by [T ]HH:MM[:SS[.fff]][Z|±HH:MM]
+  kDmy,  // DD/MM/YYYY, optionally followed by a space and HH:MM[:SS]
+};
 
 // Days since 1970-01-01 of a proleptic Gregorian date; nullopt if the date does not exist.
 std::optional<int64_t> DaysFromCivil(int64_t year, int month, int day);

@@ -72,7 +72,7 @@ class Row {
 };
 
 template <size_t N>
-std::string Header(const std::string_view (&columns)[N], const Catalog& catalog) {
+std::string Header(const std::string_view (&columns)[N], const i18n::Catalog& catalog) {
   std::string out(kBom);
   Row row;
   for (std::string_view c : columns) row.Text(catalog.Text(fmt::format("report.column.{}", c)));
@@ -107,7 +107,7 @@ std::string CsvText(std::string_view text) {
   return quoted + "\"";
 }
 
-std::string RenderRunReportCsv(const RunReport& report, const Catalog& catalog) {
+std::string RenderRunReportCsv(const RunReport& report, const i18n::Catalog& catalog) {
   std::string out = Header(kRunColumns, catalog);
   for (const ReportSource& s : report.sources) {
     for (const ReportCheck& c : s.checks) {
@@ -138,7 +138,7 @@ std::string RenderRunReportCsv(const RunReport& report, const Catalog& catalog) 
   return out;
 }
 
-std::string RenderPeriodReportCsv(const PeriodReport& report, const Catalog& catalog) {
+std::string RenderPeriodReportCsv(const PeriodReport& report, const i18n::Catalog& catalog) {
   std::string out = Header(kPeriodColumns, catalog);
   for (const PeriodCheck& c : report.checks) {
     Row row;

@@ -110,19 +110,19 @@ nav.toc{display:none}
 // ---- Small texts ----
 
 std::string Esc(std::string_view text) { return EscapeHtml(text); }
-std::string T(const Catalog& c, std::string_view key) { return Esc(c.Text(key)); }
+std::string T(const i18n::Catalog& c, std::string_view key) { return Esc(c.Text(key)); }
 
-std::string ScoreText(const Catalog& c, const std::optional<double>& score) {
+std::string ScoreText(const i18n::Catalog& c, const std::optional<double>& score) {
   return score ? c.Number(*score, 1) : std::string(c.Text("not_measured"));
 }
 
 // A violation rate: two decimals under 1 % so that small rates do not read as 0.
-std::string PercentText(const Catalog& c, double percent) {
+std::string PercentText(const i18n::Catalog& c, double percent) {
   return c.Percent(percent, percent > 0 && percent < 1 ? 2 : 1);
 }
 
 // "+2,3" / "-1,0" / "0,0" with an arrow, so the direction reads without colour.
-std::string DeltaHtml(const Catalog& c, const std::optional<double>& delta) {
+std::string DeltaHtml(const i18n::Catalog& c, const std::optional<double>& delta) {
   if (!delta) return "<span class=\"flat\">–</span>";
   const double rounded = std::round(*delta * 10) / 10;
   if (rounded > 0) return "<span class=\"up\">▲ +" + c.Number(*delta, 1) + "</span>";
@@ -145,19 +145,19 @@ std::string_view OutcomeIcon(Outcome o) {
   return "";
 }
 
-std::string OutcomeBadge(const Catalog& c, Outcome o) {
+std::string OutcomeBadge(const i18n::Catalog& c, Outcome o) {
   return fmt::format("<span class=\"badge b-{}\">{} {}</span>", ToString(o), OutcomeIcon(o),
                      Esc(Label(c, o)));
 }
 
-std::string GradeHtml(const Catalog& c, const std::optional<Grade>& grade) {
+std::string GradeHtml(const i18n::Catalog& c, const std::optional<Grade>& grade) {
   if (!grade) return "<span class=\"muted\">" + T(c, "not_measured") + "</span>";
   return fmt::format("<span class=\"badge g-{}\">{}</span>", ToString(*grade),
                      Esc(Label(c, *grade)));
 }
 
 // A score with a thin bar under it (the bar is decoration; the number is the information).
-std::string ScoreCell(const Catalog& c, const std::optional<double>& score) {
+std::string ScoreCell(const i18n::Catalog& c, const std::optional<double>& score) {
   if (!score) return "<td class=\"n muted\">" + T(c, "not_measured") + "</td>";
   return fmt::format(
       "<td class=\"n\">{}<span class=\"bar\"><i style=\"width:{}%\"></i></span></td>",
@@ -165,18 +165,18 @@ std::string ScoreCell(const Catalog& c, const std::optional<double>& score) {
 }
 
 // Unix milliseconds as "21/11/2026 03:04 UTC" in the catalog's words.
-std::string TimeText(const Catalog& c, int64_t unix_ms) {
+std::string TimeText(const i18n::Catalog& c, int64_t unix_ms) {
   const std::string iso = IsoTimestamp(unix_ms);  // YYYY-MM-DDTHH:MM:SSZ
   return c.Format("html.time", {{"date", c.Date(iso.substr(0, 10))}, {"time", iso.substr(11, 5)}});
 }
 
-std::string Th(const Catalog& c, std::string_view key, std::string_view cls = "") {
+std::string Th(const i18n::Catalog& c, std::string_view key, std::string_view cls = "") {
   if (cls.empty()) return "<th>" + T(c, key) + "</th>";
   return fmt::format("<th class=\"{}\">{}</th>", cls, T(c, key));
 }
 
 // The shape legend of the charts (one per page that has charts).
-std::string Legend(const Catalog& c) {
+std::string Legend(const i18n::Catalog& c) {
   std::string out = "<div class=\"legend\"><span>" + T(c, "html.legend") + "</span>";
   for (Outcome o : {Outcome::kPass, Outcome::kWarn, Outcome::kFail, Outcome::kError}) {
     out += "<span><svg width=\"10\" height=\"10\" viewBox=\"0 0 10 10\" aria-hidden=\"true\">" +
@@ -189,7 +189,7 @@ std::string Legend(const Catalog& c) {
   return out;
 }
 
-std::string Document(const Catalog& c, std::string_view title, const std::string& body) {
+std::string Document(const i18n::Catalog& c, std::string_view title, const std::string& body) {
   std::string out;
   out.reserve(body.size() + kStyle.size() + 512);
   out += "<!DOCTYPE html>\n<html lang=\"";
@@ -207,7 +207,7 @@ std::string Document(const Catalog& c, std::string_view title, const std::string
   return out;
 }
 
-std::string Footer(const Catalog& c, int64_t generated_unix_ms) {
+std::string Footer(const i18n::Catalog& c, int64_t generated_unix_ms) {
   return "<footer>" + T(c, "product") + " · " +
          Esc(c.Format("report.generated_at", {{"time", TimeText(c, generated_unix_ms)}})) +
          "</footer>\n";
@@ -220,7 +220,7 @@ struct ScoreCard {
 };
 
 // The four dimension cards (đúng, đủ, sạch, sống) then the overall one, framed.
-std::string CardsHtml(const Catalog& c, const std::array<ScoreCard, 4>& dimensions,
+std::string CardsHtml(const i18n::Catalog& c, const std::array<ScoreCard, 4>& dimensions,
                       const ScoreCard& overall) {
   std::string out = "<div class=\"cards\">";
   for (size_t i = 0; i < kReportDimensions.size(); ++i) {
@@ -236,28 +236,28 @@ std::string CardsHtml(const Catalog& c, const std::array<ScoreCard, 4>& dimensio
 }
 
 // The day without its year ("21/11", "11-21"): chart labels are short.
-std::string ShortDate(const Catalog& c, const std::string& iso_day) {
+std::string ShortDate(const i18n::Catalog& c, const std::string& iso_day) {
   if (iso_day.size() != 10) return iso_day;
   return c.Format("html.short_date",
                   {{"month", iso_day.substr(5, 2)}, {"day", iso_day.substr(8, 2)}});
 }
 
 // Header cells of the four dimensions then overall.
-std::string DimensionHeaders(const Catalog& c) {
+std::string DimensionHeaders(const i18n::Catalog& c) {
   std::string out;
   for (Dimension d : kReportDimensions) out += Th(c, "dimension." + std::string(ToString(d)), "n");
   return out + Th(c, "dimension.overall", "n");
 }
 
 // The y labels of a 0..100 score chart (0, 25, 50, 75, 100).
-std::vector<std::string> ScoreAxis(const Catalog& c) {
+std::vector<std::string> ScoreAxis(const i18n::Catalog& c) {
   std::vector<std::string> labels;
   for (int v = 0; v <= 100; v += 25) labels.push_back(c.Integer(v));
   return labels;
 }
 
 // The chart of a check's violations over its runs; `fail` draws its count limit when it has one.
-std::string CheckHistoryChart(const Catalog& c, const std::string& check_id,
+std::string CheckHistoryChart(const i18n::Catalog& c, const std::string& check_id,
                               const std::vector<CheckPoint>& history, const Limits* fail) {
   std::vector<svg::HistoryPoint> points;
   int64_t max = 0;
@@ -290,7 +290,7 @@ std::string CheckHistoryChart(const Catalog& c, const std::string& check_id,
 // Starts a ranking table: its heading, then the header cells every ranking shares (rank,
 // department, the four dimensions, overall, grade) with `more` after them. Empty: a sentence
 // instead, and false.
-bool RankingStart(std::string& out, const Catalog& c, bool empty, const std::string& more) {
+bool RankingStart(std::string& out, const i18n::Catalog& c, bool empty, const std::string& more) {
   out += "<h3>" + T(c, "html.ranking_heading") + "</h3>\n";
   if (empty) {
     out += "<p>" + T(c, "html.no_departments") + "</p>\n";
@@ -306,7 +306,7 @@ bool RankingStart(std::string& out, const Catalog& c, bool empty, const std::str
 
 class RunPage {
  public:
-  RunPage(const RunReport& r, const Catalog& c) : r_(r), c_(c) {
+  RunPage(const RunReport& r, const i18n::Catalog& c) : r_(r), c_(c) {
     for (size_t i = 0; i < r_.departments.size(); ++i) {
       dept_index_.emplace(r_.departments[i].department, i);
     }
@@ -714,7 +714,7 @@ class RunPage {
   }
 
   const RunReport& r_;
-  const Catalog& c_;
+  const i18n::Catalog& c_;
   std::map<std::string, size_t> dept_index_;
   std::string out_;
 };
@@ -723,7 +723,7 @@ class RunPage {
 
 class PeriodPage {
  public:
-  PeriodPage(const PeriodReport& r, const Catalog& c) : r_(r), c_(c) {}
+  PeriodPage(const PeriodReport& r, const i18n::Catalog& c) : r_(r), c_(c) {}
 
   std::string Render() {
     Header();
@@ -885,17 +885,17 @@ class PeriodPage {
   }
 
   const PeriodReport& r_;
-  const Catalog& c_;
+  const i18n::Catalog& c_;
   std::string out_;
 };
 
 }  // namespace
 
-std::string RenderRunReportHtml(const RunReport& report, const Catalog& catalog) {
+std::string RenderRunReportHtml(const RunReport& report, const i18n::Catalog& catalog) {
   return RunPage(report, catalog).Render();
 }
 
-std::string RenderPeriodReportHtml(const PeriodReport& report, const Catalog& catalog) {
+std::string RenderPeriodReportHtml(const PeriodReport& report, const i18n::Catalog& catalog) {
   return PeriodPage(report, catalog).Render();
 }
 

@@ -17,7 +17,7 @@ ojson Optional(const std::optional<double>& v) { return v ? ojson(*v) : ojson(nu
 
 // A code under `key` and its label in the report's language under `<key>_label`.
 template <typename Code>
-void Coded(ojson& j, const std::string& key, Code code, const Catalog& catalog) {
+void Coded(ojson& j, const std::string& key, Code code, const i18n::Catalog& catalog) {
   j[key] = ToString(code);
   j[key + "_label"] = Label(catalog, code);
 }
@@ -26,11 +26,11 @@ ojson GradeJson(const std::optional<Grade>& grade) {
   return grade ? ojson(ToString(*grade)) : ojson(nullptr);
 }
 
-ojson GradeLabelJson(const std::optional<Grade>& grade, const Catalog& catalog) {
+ojson GradeLabelJson(const std::optional<Grade>& grade, const i18n::Catalog& catalog) {
   return grade ? ojson(Label(catalog, *grade)) : ojson(nullptr);
 }
 
-ojson ScoresJson(const ScoreSet& s, const Catalog& catalog) {
+ojson ScoresJson(const ScoreSet& s, const i18n::Catalog& catalog) {
   ojson j;
   j["overall"] = Optional(s.overall);
   j["grade"] = GradeJson(s.grade);
@@ -101,7 +101,7 @@ ojson CheckPointJson(const CheckPoint& p) {
   return j;
 }
 
-ojson AnomalyJson(const Anomaly& a, const Catalog& catalog) {
+ojson AnomalyJson(const Anomaly& a, const i18n::Catalog& catalog) {
   ojson j;
   j["source"] = a.source;
   j["department"] = a.department;
@@ -121,7 +121,7 @@ ojson AnomalyJson(const Anomaly& a, const Catalog& catalog) {
   return j;
 }
 
-ojson ChangeJson(const CheckChange& c, const Catalog& catalog) {
+ojson ChangeJson(const CheckChange& c, const i18n::Catalog& catalog) {
   ojson j;
   j["kind"] = ToString(c.kind);
   j["label"] = Label(catalog, c.kind);
@@ -138,7 +138,7 @@ ojson ChangeJson(const CheckChange& c, const Catalog& catalog) {
   return j;
 }
 
-ojson CheckJson(const ReportCheck& c, const Catalog& catalog) {
+ojson CheckJson(const ReportCheck& c, const i18n::Catalog& catalog) {
   const CheckResult& r = c.result;
   ojson j;
   j["id"] = r.id;
@@ -172,7 +172,7 @@ ojson CheckJson(const ReportCheck& c, const Catalog& catalog) {
   return j;
 }
 
-ojson RunJson(const RunRecord& run, const Catalog& catalog) {
+ojson RunJson(const RunRecord& run, const i18n::Catalog& catalog) {
   ojson j;
   j["id"] = run.id;
   j["today"] = run.today;
@@ -191,7 +191,7 @@ ojson RunJson(const RunRecord& run, const Catalog& catalog) {
   return j;
 }
 
-ojson Header(std::string_view kind, const Catalog& catalog, int64_t generated_unix_ms,
+ojson Header(std::string_view kind, const i18n::Catalog& catalog, int64_t generated_unix_ms,
              const std::string& title) {
   ojson j;
   j["report"] = kind;
@@ -211,7 +211,7 @@ ojson PeriodPointJson(const std::optional<PeriodPoint>& p) {
   return p ? ScorePointJson(p->run_id, p->today, p->scores) : ojson(nullptr);
 }
 
-ojson PeriodScoresJson(const PeriodScores& p, const Catalog& catalog, bool department) {
+ojson PeriodScoresJson(const PeriodScores& p, const i18n::Catalog& catalog, bool department) {
   ojson j;
   if (department) {
     j["rank"] = p.rank;
@@ -239,7 +239,7 @@ ojson PeriodScoresJson(const PeriodScores& p, const Catalog& catalog, bool depar
 
 }  // namespace
 
-std::string RenderRunReportJson(const RunReport& report, const Catalog& catalog) {
+std::string RenderRunReportJson(const RunReport& report, const i18n::Catalog& catalog) {
   ojson doc = Header("run", catalog, report.generated_unix_ms, RunTitle(catalog, report.run));
   doc["run"] = RunJson(report.run, catalog);
   doc["previous_run"] = report.previous ? RunJson(*report.previous, catalog) : ojson(nullptr);
@@ -316,7 +316,7 @@ std::string RenderRunReportJson(const RunReport& report, const Catalog& catalog)
   return Dump(doc);
 }
 
-std::string RenderPeriodReportJson(const PeriodReport& report, const Catalog& catalog) {
+std::string RenderPeriodReportJson(const PeriodReport& report, const i18n::Catalog& catalog) {
   ojson doc =
       Header("period", catalog, report.generated_unix_ms, PeriodTitle(catalog, report.period));
   doc["period"] = report.period;

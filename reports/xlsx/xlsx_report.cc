@@ -61,7 +61,7 @@ struct Formats {
 };
 
 // The Excel number format of the catalog's date pattern ("{day}/{month}/{year}" -> dd/mm/yyyy).
-std::string DateFormat(const Catalog& catalog) {
+std::string DateFormat(const i18n::Catalog& catalog) {
   std::string f(catalog.Text("format.date"));
   for (auto [from, to] : {std::pair<std::string_view, std::string_view>{"{day}", "dd"},
                           {"{month}", "mm"},
@@ -74,7 +74,7 @@ std::string DateFormat(const Catalog& catalog) {
 
 class Workbook {
  public:
-  Workbook(const std::string& path, const Catalog& catalog, const std::string& title,
+  Workbook(const std::string& path, const i18n::Catalog& catalog, const std::string& title,
            int64_t generated_unix_ms)
       : date_format_(DateFormat(catalog)) {
     lxw_workbook_options options = {};
@@ -144,7 +144,7 @@ class Workbook {
 // One worksheet with a table: writes cells and remembers column widths.
 class Sheet {
  public:
-  Sheet(Workbook& book, std::string_view name, const Catalog& catalog)
+  Sheet(Workbook& book, std::string_view name, const i18n::Catalog& catalog)
       : book_(book), catalog_(catalog) {
     const std::string safe = SheetName(name);
     sheet_ = workbook_add_worksheet(book.get(), safe.c_str());
@@ -243,14 +243,14 @@ class Sheet {
   }
 
   Workbook& book_;
-  const Catalog& catalog_;
+  const i18n::Catalog& catalog_;
   lxw_worksheet* sheet_ = nullptr;
   lxw_row_t header_row_ = 0;
   lxw_col_t columns_ = 0;
   std::vector<double> widths_;
 };
 
-std::vector<std::string> Headers(const Catalog& catalog,
+std::vector<std::string> Headers(const i18n::Catalog& catalog,
                                  std::initializer_list<std::string_view> keys) {
   std::vector<std::string> out;
   for (std::string_view k : keys) {
@@ -264,7 +264,7 @@ std::vector<std::string> Headers(const Catalog& catalog,
   return out;
 }
 
-std::string SheetTitle(const Catalog& catalog, std::string_view name) {
+std::string SheetTitle(const i18n::Catalog& catalog, std::string_view name) {
   return std::string(catalog.Text(fmt::format("report.sheet.{}", name)));
 }
 
@@ -274,11 +274,11 @@ void ScoreColumns(Sheet& sheet, lxw_row_t row, lxw_col_t col, const ScoreSet& s)
   sheet.Score(row, col, s.overall);
 }
 
-std::string GradeText(const Catalog& catalog, const std::optional<Grade>& g) {
+std::string GradeText(const i18n::Catalog& catalog, const std::optional<Grade>& g) {
   return g ? std::string(Label(catalog, *g)) : std::string(catalog.Text("not_measured"));
 }
 
-std::string ThresholdText(const Catalog& catalog, const Thresholds& t) {
+std::string ThresholdText(const i18n::Catalog& catalog, const Thresholds& t) {
   std::string fail = LimitsText(catalog, t.fail);
   const std::string warn = LimitsText(catalog, t.warn);
   if (!fail.empty()) fail = fmt::format("{}: {}", Label(catalog, Outcome::kFail), fail);
@@ -287,7 +287,7 @@ std::string ThresholdText(const Catalog& catalog, const Thresholds& t) {
   return fail.empty() ? w : fail + "; " + w;
 }
 
-void RunSummarySheet(Workbook& book, const RunReport& report, const Catalog& catalog) {
+void RunSummarySheet(Workbook& book, const RunReport& report, const i18n::Catalog& catalog) {
   Sheet sheet(book, SheetTitle(catalog, "summary"), catalog);
   sheet.Title(0, RunTitle(catalog, report.run));
   sheet.Note(1, fmt::format("{}: {} · {}", catalog.Text("report.column.status"),
@@ -312,7 +312,7 @@ void RunSummarySheet(Workbook& book, const RunReport& report, const Catalog& cat
   sheet.Finish(last);
 }
 
-void RunChecksSheet(Workbook& book, const RunReport& report, const Catalog& catalog) {
+void RunChecksSheet(Workbook& book, const RunReport& report, const i18n::Catalog& catalog) {
   Sheet sheet(book, SheetTitle(catalog, "checks"), catalog);
   sheet.Header(
       0, Headers(catalog, {"department", "source", "table", "check_id", "type", "dimension_label",
@@ -344,7 +344,7 @@ void RunChecksSheet(Workbook& book, const RunReport& report, const Catalog& cata
   sheet.Finish(row - 1);
 }
 
-void RunSamplesSheet(Workbook& book, const RunReport& report, const Catalog& catalog) {
+void RunSamplesSheet(Workbook& book, const RunReport& report, const i18n::Catalog& catalog) {
   Sheet sheet(book, SheetTitle(catalog, "samples"), catalog);
   sheet.Header(0, Headers(catalog, {"department", "source", "table", "check_id", "outcome_label",
                                     "sample_number", "sample_key"}));
@@ -367,7 +367,7 @@ void RunSamplesSheet(Workbook& book, const RunReport& report, const Catalog& cat
   sheet.Finish(row - 1);
 }
 
-void PeriodSummarySheet(Workbook& book, const PeriodReport& report, const Catalog& catalog) {
+void PeriodSummarySheet(Workbook& book, const PeriodReport& report, const i18n::Catalog& catalog) {
   Sheet sheet(book, SheetTitle(catalog, "summary"), catalog);
   sheet.Title(0, PeriodTitle(catalog, report.period));
   sheet.Note(
@@ -396,7 +396,8 @@ void PeriodSummarySheet(Workbook& book, const PeriodReport& report, const Catalo
   sheet.Finish(last);
 }
 
-void PeriodDepartmentsSheet(Workbook& book, const PeriodReport& report, const Catalog& catalog) {
+void PeriodDepartmentsSheet(Workbook& book, const PeriodReport& report,
+                            const i18n::Catalog& catalog) {
   Sheet sheet(book, SheetTitle(catalog, "departments"), catalog);
   sheet.Header(
       0, Headers(catalog, {"rank", "department", "validity", "completeness", "uniqueness",
@@ -426,7 +427,7 @@ void PeriodDepartmentsSheet(Workbook& book, const PeriodReport& report, const Ca
   sheet.Finish(row - 1);
 }
 
-void PeriodChecksSheet(Workbook& book, const PeriodReport& report, const Catalog& catalog) {
+void PeriodChecksSheet(Workbook& book, const PeriodReport& report, const i18n::Catalog& catalog) {
   Sheet sheet(book, SheetTitle(catalog, "checks"), catalog);
   sheet.Header(
       0, Headers(catalog, {"department", "source", "check_id", "dimension_label", "severity_label",
@@ -455,8 +456,8 @@ void PeriodChecksSheet(Workbook& book, const PeriodReport& report, const Catalog
 
 }  // namespace
 
-Status WriteRunReportXlsx(const RunReport& report, const Catalog& catalog, const std::string& path,
-                          const std::string& shown_as) {
+Status WriteRunReportXlsx(const RunReport& report, const i18n::Catalog& catalog,
+                          const std::string& path, const std::string& shown_as) {
   const std::string& name = shown_as.empty() ? path : shown_as;
   Workbook book(path, catalog, RunTitle(catalog, report.run), report.generated_unix_ms);
   if (!book.ok()) return IoError(fmt::format("cannot create {}", name));
@@ -466,7 +467,7 @@ Status WriteRunReportXlsx(const RunReport& report, const Catalog& catalog, const
   return book.Close(name);
 }
 
-Status WritePeriodReportXlsx(const PeriodReport& report, const Catalog& catalog,
+Status WritePeriodReportXlsx(const PeriodReport& report, const i18n::Catalog& catalog,
                              const std::string& path, const std::string& shown_as) {
   const std::string& name = shown_as.empty() ? path : shown_as;
   Workbook book(path, catalog, PeriodTitle(catalog, report.period), report.generated_unix_ms);

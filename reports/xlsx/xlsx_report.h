@@ -5,20 +5,20 @@
 
 #include <string>
 
+#include "core/i18n/catalog.h"
 #include "core/report/report_data.h"
 #include "core/util/status.h"
-#include "reports/catalog.h"
 
 namespace dqa::reports {
 
 // Writes the workbook of a run to `path` (replaced if it exists; callers pass a temporary of
 // AtomicFile). IoError "cannot write <shown_as>: <libxlsxwriter's error>[: <errno text>]" when
 // libxlsxwriter cannot write it; `shown_as` names the file in messages ("" = `path`).
-Status WriteRunReportXlsx(const RunReport& report, const Catalog& catalog, const std::string& path,
-                          const std::string& shown_as = "");
+Status WriteRunReportXlsx(const RunReport& report, const i18n::Catalog& catalog,
+                          const std::string& path, const std::string& shown_as = "");
 
 // Writes the workbook of a month to `path`, as WriteRunReportXlsx.
-Status WritePeriodReportXlsx(const PeriodReport& report, const Catalog& catalog,
+Status WritePeriodReportXlsx(const PeriodReport& report, const i18n::Catalog& catalog,
                              const std::string& path, const std::string& shown_as = "");
 
 }  // namespace dqa::reports

@@ -26,7 +26,7 @@ TEST(ConditionCheckTest, NullResultIsNotAViolation) {
   TempDir dir;
   const std::string db = dir.File("c.db");
   ExecSql(db, kConditionSchema);
-  CheckSpec spec = MakeCheck(ConditionParams{"tra_kq < tiep_nhan"}, {}, "hs");
+  CheckSpec spec = MakeCheck("condition", {{"invalid_when", "tra_kq < tiep_nhan"}}, {}, "hs");
   spec.id = "tra_truoc_nhan";
   const SourceResult s = Scan(MakePlan(db, {MakeTable("hs", {spec})}));
   ASSERT_EQ(s.results.size(), 1u);
@@ -59,7 +59,7 @@ TEST(ConditionCheckTest, FilterAndWhereAreAnded) {
   };
   for (const ScopeCase& c : cases) {
     SCOPED_TRACE(c.name);
-    CheckSpec spec = MakeCheck(ConditionParams{"tra_kq < tiep_nhan"}, {}, "hs");
+    CheckSpec spec = MakeCheck("condition", {{"invalid_when", "tra_kq < tiep_nhan"}}, {}, "hs");
     spec.where = c.where;
     const SourceResult s = Scan(MakePlan(db, {MakeTable("hs", {spec}, {"id"}, c.filter)}));
     ASSERT_EQ(s.results.size(), 1u);
@@ -159,7 +159,10 @@ TEST(SqlCheckTest, CasesTable) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.query);
-    CheckSpec spec = MakeCheck(SqlParams{c.query, c.min, c.max}, {}, "hs");
+    nlohmann::json params = {{"query", c.query}};
+    if (c.min) params["min"] = *c.min;
+    if (c.max) params["max"] = *c.max;
+    CheckSpec spec = MakeCheck("sql", params, {}, "hs");
     const SourceResult s = Scan(MakePlan(db, {MakeTable("hs", {spec})}));
     ASSERT_EQ(s.results.size(), 1u);
     const CheckResult& r = s.results[0];

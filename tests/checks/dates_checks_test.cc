@@ -16,35 +16,11 @@ int64_t Unix(int y, int m, int d, int64_t seconds = 0) {
   return CivilDay(y, m, d) * kSecondsPerDay + seconds;
 }
 
-Bound DateBound(int y, int m, int d) {
-  Bound b;
-  b.kind = Bound::Kind::kDate;
-  b.day = CivilDay(y, m, d);
-  return b;
-}
-
-Bound TodayBound(int sign = 0, std::optional<Duration> offset = std::nullopt) {
-  Bound b;
-  b.kind = Bound::Kind::kToday;
-  b.offset = offset;
-  b.offset_sign = sign;
-  return b;
-}
-
-Bound NumberBound(double x) {
-  Bound b;
-  b.kind = Bound::Kind::kNumber;
-  b.number = x;
-  return b;
-}
-
-Duration Days(int64_t n) { return {n, Duration::Unit::kDays}; }
-Duration Months(int64_t n) { return {n, Duration::Unit::kMonths}; }
-Duration Years(int64_t n) { return {n, Duration::Unit::kYears}; }
 
 struct DateCase {
   const char* name;
-  CheckParams params;
+  std::string type;
+  nlohmann::json params;
   std::vector<Cell> values;
   int64_t today_day;
   int64_t rows_checked;
@@ -57,7 +33,7 @@ void RunCases(const std::vector<DateCase>& cases) {
   TempDir dir;
   for (const DateCase& c : cases) {
     SCOPED_TRACE(c.name);
-    const CheckResult r = ScanOne(dir, MakeCheck(c.params, {"v"}), c.values, c.today_day);
+    const CheckResult r = ScanOne(dir, MakeCheck(c.type, c.params, {"v"}), c.values, c.today_day);
     EXPECT_EQ(r.rows_checked, c.rows_checked);
     EXPECT_EQ(r.violations, c.violations);
     EXPECT_EQ(r.unparseable, c.unparseable);
@@ -69,7 +45,7 @@ TEST(StaleCheckTest, CasesTable) {
   const int64_t today = testing::kToday;  // 2026-11-01; 730d earlier is 2024-11-01
   RunCases({
       {"iso text, time, offsets, Unix seconds, REAL and garbage",
-       StaleParams{Days(730), DateFormat::kIso},
+       "stale", {{"older_than", "730d"}, {"date_format", "iso"}},
        {std::string("2024-10-31"),                 // 1 stale
         std::string("2024-11-01"),                 // 2 exactly at the cutoff: not stale
         std::string("2024-10-31T23:59:59Z"),       // 3 stale
@@ -89,7 +65,7 @@ TEST(StaleCheckTest, CasesTable) {
        4,
        {"1", "3", "4", "7", "8"}},
       {"dmy text",
-       StaleParams{Days(730), DateFormat::kDmy},
+       "stale", {{"older_than", "730d"}, {"date_format", "dmy"}},
        {std::string("31/10/2024"), std::string("1/11/2024"), std::string("01/11/2024 10:00"),
         std::string("2024-10-01"), Unix(2020, 1, 1), std::string("31/02/2025")},
        today,
@@ -98,7 +74,7 @@ TEST(StaleCheckTest, CasesTable) {
        2,
        {"1", "4", "5", "6"}},
       {"calendar months: now 2026-08-31 - 6m = 2026-02-28",
-       StaleParams{Months(6), DateFormat::kIso},
+       "stale", {{"older_than", "6m"}, {"date_format", "iso"}},
        {std::string("2026-02-27T23:59:59"), std::string("2026-02-28"), std::string("2026-03-31")},
        CivilDay(2026, 8, 31),
        3,
@@ -110,7 +86,7 @@ TEST(StaleCheckTest, CasesTable) {
 
 TEST(StaleCheckTest, Message) {
   TempDir dir;
-  const CheckResult r = ScanOne(dir, MakeCheck(StaleParams{Days(730), DateFormat::kIso}, {"v"}),
+  const CheckResult r = ScanOne(dir, MakeCheck("stale", {{"older_than", "730d"}, {"date_format", "iso"}}, {"v"}),
                                 {std::string("2020-01-01"), std::string("x"),
                                  std::string("2026-01-01"), std::string("2026-01-02")});
   EXPECT_EQ(r.message,
@@ -170,7 +146,7 @@ TEST(FreshnessCheckTest, CasesTable) {
   for (const FreshCase& c : cases) {
     SCOPED_TRACE(c.name);
     const CheckResult r =
-        ScanOne(dir, MakeCheck(FreshnessParams{Days(30), DateFormat::kIso}, {"v"}), c.values);
+        ScanOne(dir, MakeCheck("freshness", {{"max_age", "30d"}, {"date_format", "iso"}}, {"v"}), c.values);
     EXPECT_EQ(r.rows_checked, c.rows_checked);
     EXPECT_EQ(r.violations, c.violations);
     EXPECT_EQ(r.unparseable, c.unparseable);
@@ -183,12 +159,13 @@ TEST(FreshnessCheckTest, CasesTable) {
 
 TEST(RangeCheckTest, CasesTable) {
   const int64_t today = testing::kToday;
-  RangeParams birth{TodayBound(-1, Years(120)), TodayBound(), DateFormat::kIso};
-  RangeParams numbers{NumberBound(0), NumberBound(100), DateFormat::kIso};
-  RangeParams from_2000{DateBound(2000, 1, 1), std::nullopt, DateFormat::kDmy};
-  RangeParams six_months{TodayBound(-1, Months(6)), TodayBound(1, Days(30)), DateFormat::kIso};
+  const nlohmann::json birth = {{"min", "today-120y"}, {"max", "today"}};
+  const nlohmann::json numbers = {{"min", 0}, {"max", 100}};
+  const nlohmann::json from_2000 = {{"min", "2000-01-01"}, {"date_format", "dmy"}};
+  const nlohmann::json six_months = {{"min", "today-6m"}, {"max", "today+30d"}};
   RunCases({
       {"date bounds today-120y .. today",
+       "range",
        birth,
        {std::string("2000-01-01"),                 // 1 ok
         std::string("2026-11-01"),                 // 2 today: ok (inclusive)
@@ -210,6 +187,7 @@ TEST(RangeCheckTest, CasesTable) {
        3,
        {"3", "7", "8", "9", "11"}},
       {"numbers; numeric text after trimming",
+       "range",
        numbers,
        {int64_t{0}, int64_t{100}, int64_t{-1}, 100.5, std::string("50"), std::string(" 7 "),
         std::string("abc"), nullptr, testing::Blob{"1"}, 50.0, std::string("1e2"), std::string("")},
@@ -219,6 +197,7 @@ TEST(RangeCheckTest, CasesTable) {
        3,
        {"3", "4", "7", "9", "12"}},
       {"dmy dates with only a min",
+       "range",
        from_2000,
        {std::string("01/01/2000"), std::string("31/12/1999"), std::string("1/2/2000 10:30"),
         std::string("2000-01-01"), Unix(1999, 12, 31, 86399)},
@@ -228,6 +207,7 @@ TEST(RangeCheckTest, CasesTable) {
        1,
        {"2", "4", "5"}},
       {"month arithmetic: 2026-08-31 - 6m = 2026-02-28, + 30d = 2026-09-30",
+       "range",
        six_months,
        {std::string("2026-02-27"), std::string("2026-02-28"), std::string("2026-09-30"),
         std::string("2026-10-01")},
@@ -241,14 +221,14 @@ TEST(RangeCheckTest, CasesTable) {
 
 TEST(RangeCheckTest, Messages) {
   TempDir dir;
-  RangeParams birth{TodayBound(-1, Years(120)), TodayBound(), DateFormat::kIso};
+  const nlohmann::json birth = {{"min", "today-120y"}, {"max", "today"}};
   CheckResult r =
-      ScanOne(dir, MakeCheck(birth, {"v"}), {std::string("2030-01-01"), std::string("x")});
+      ScanOne(dir, MakeCheck("range", birth, {"v"}), {std::string("2030-01-01"), std::string("x")});
   EXPECT_EQ(r.message,
             "2 of 2 values (100%) of v are outside [today-120y = 1906-11-01, today = 2026-11-01] "
             "(1 unparseable); fail limit 0");
-  RangeParams max_only{std::nullopt, NumberBound(10.5), DateFormat::kIso};
-  r = ScanOne(dir, MakeCheck(max_only, {"v"}), {int64_t{11}, int64_t{1}, int64_t{2}, int64_t{3}});
+  const nlohmann::json max_only = {{"max", 10.5}};
+  r = ScanOne(dir, MakeCheck("range", max_only, {"v"}), {int64_t{11}, int64_t{1}, int64_t{2}, int64_t{3}});
   EXPECT_EQ(r.message, "1 of 4 values (25%) of v are above 10.5; fail limit 0");
 }
 

@@ -64,7 +64,7 @@ TEST(DuplicateCheckTest, CasesTable) {
   };
   for (const DupCase& c : cases) {
     SCOPED_TRACE(c.name);
-    CheckSpec spec = MakeCheck(DuplicateParams{}, c.columns, "p");
+    CheckSpec spec = MakeCheck("duplicate", {}, c.columns, "p");
     spec.where = c.where;
     const SourceResult s = Scan(MakePlan(db, {MakeTable("p", {spec}, c.key, c.filter)}));
     ASSERT_EQ(s.results.size(), 1u);
@@ -82,8 +82,8 @@ TEST(DuplicateCheckTest, TwoChecksOnOneKeySetShareAGroupingQuery) {
   TempDir dir;
   const std::string db = dir.File("d.db");
   ExecSql(db, kDuplicateSchema);
-  CheckSpec all = MakeCheck(DuplicateParams{}, {"cccd"}, "p");
-  CheckSpec some = MakeCheck(DuplicateParams{}, {"cccd"}, "p");
+  CheckSpec all = MakeCheck("duplicate", {}, {"cccd"}, "p");
+  CheckSpec some = MakeCheck("duplicate", {}, {"cccd"}, "p");
   some.id = "dup_without_c";
   some.where = "ten <> 'C'";
   some.thresholds.warn.max_count = 1;
@@ -104,7 +104,7 @@ TEST(DuplicateCheckTest, SampleLimitFollowsPlan) {
   TempDir dir;
   const std::string db = dir.File("d.db");
   ExecSql(db, kDuplicateSchema);
-  SourcePlan plan = MakePlan(db, {MakeTable("p", {MakeCheck(DuplicateParams{}, {"cccd"}, "p")})});
+  SourcePlan plan = MakePlan(db, {MakeTable("p", {MakeCheck("duplicate", {}, {"cccd"}, "p")})});
   plan.samples = 2;
   SourceResult s = Scan(plan);
   EXPECT_EQ(s.results[0].samples, (Samples{{"1"}, {"2"}}));

@@ -68,7 +68,7 @@ TEST(MissingCheckTest, CasesTable) {
 
 TEST(MissingCheckTest, MessageAndIdentity) {
   TempDir dir;
-  const CheckResult r = ScanOne(dir, MakeCheck(MissingParams{}, {"v"}), kValues);
+  const CheckResult r = ScanOne(dir, MakeCheck("missing", {}, {"v"}), kValues);
   EXPECT_EQ(r.message, "7 of 15 rows (46.67%) are missing v; fail limit 0");
   EXPECT_EQ(r.id, "missing:t.v");
   EXPECT_EQ(r.type, "missing");
@@ -81,7 +81,7 @@ TEST(MissingCheckTest, MessageAndIdentity) {
 TEST(MissingCheckTest, NothingMissingPasses) {
   TempDir dir;
   const CheckResult r =
-      ScanOne(dir, MakeCheck(MissingParams{}, {"v"}), {std::string("x"), int64_t{1}});
+      ScanOne(dir, MakeCheck("missing", {}, {"v"}), {std::string("x"), int64_t{1}});
   EXPECT_EQ(r.outcome, Outcome::kPass);
   EXPECT_EQ(r.violations, 0);
   EXPECT_EQ(r.rows_checked, 2);
@@ -91,7 +91,7 @@ TEST(MissingCheckTest, NothingMissingPasses) {
 
 TEST(MissingCheckTest, EmptyTableHasZeroPercent) {
   TempDir dir;
-  const CheckResult r = ScanOne(dir, MakeCheck(MissingParams{}, {"v"}), {});
+  const CheckResult r = ScanOne(dir, MakeCheck("missing", {}, {"v"}), {});
   EXPECT_EQ(r.rows_checked, 0);
   EXPECT_EQ(r.violations, 0);
   EXPECT_EQ(r.percent, 0);
@@ -163,7 +163,7 @@ TEST(MissingCheckTest, ThresholdsAndSeverities) {
   TempDir dir;
   for (const OutcomeCase& c : cases) {
     SCOPED_TRACE(c.name);
-    CheckSpec spec = MakeCheck(MissingParams{}, {"v"});
+    CheckSpec spec = MakeCheck("missing", {}, {"v"});
     spec.severity = c.severity;
     spec.thresholds = c.thresholds;
     const CheckResult r = ScanOne(dir, spec, values);

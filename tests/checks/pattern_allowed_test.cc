@@ -16,7 +16,8 @@ const std::string kNfc = "N\u1EEF";         // "Nữ" precomposed
 
 struct ValueCase {
   const char* name;
-  CheckParams params;
+  std::string type;
+  nlohmann::json params;
   std::vector<Cell> values;
   int64_t rows_checked;
   int64_t violations;
@@ -26,26 +27,26 @@ struct ValueCase {
 TEST(PatternCheckTest, CasesTable) {
   const ValueCase cases[] = {
       {"anchored phone numbers; NULL not checked; INTEGER loses its leading zero",
-       PatternParams{"^0[35789][0-9]{8}$"},
+       "pattern", {{"regex", "^0[35789][0-9]{8}$"}},
        {std::string("0912345678"), std::string("0123"), nullptr, int64_t{312345678},
         std::string(""), std::string(" 0912345678")},
        5,
        4,
        {"2", "4", "5", "6"}},
       {"NFD text is matched in NFC",
-       PatternParams{"^N\u1EEF$"},
+       "pattern", {{"regex", "^N\u1EEF$"}},
        {kNfd, kNfc, std::string("Nu"), std::string("N\u1EEF ")},
        4,
        2,
        {"3", "4"}},
       {"unanchored regex is a partial match; REAL text form",
-       PatternParams{"[0-9]"},
+       "pattern", {{"regex", "[0-9]"}},
        {std::string("abc1"), std::string("abc"), 2.5, std::string("\u3000")},
        4,
        2,
        {"2", "4"}},
       {"whitespace-only values are checked like any text",
-       PatternParams{"\\S"},
+       "pattern", {{"regex", "\\S"}},
        {std::string(" "), std::string("\u00A0"), std::string("x")},
        3,
        1,
@@ -54,7 +55,7 @@ TEST(PatternCheckTest, CasesTable) {
   TempDir dir;
   for (const ValueCase& c : cases) {
     SCOPED_TRACE(c.name);
-    const CheckResult r = ScanOne(dir, MakeCheck(c.params, {"v"}), c.values);
+    const CheckResult r = ScanOne(dir, MakeCheck(c.type, c.params, {"v"}), c.values);
     EXPECT_EQ(r.outcome, c.violations > 0 ? Outcome::kFail : Outcome::kPass);
     EXPECT_EQ(r.rows_checked, c.rows_checked);
     EXPECT_EQ(r.violations, c.violations);
@@ -65,7 +66,7 @@ TEST(PatternCheckTest, CasesTable) {
 TEST(PatternCheckTest, MessageNamesThePattern) {
   TempDir dir;
   const CheckResult r =
-      ScanOne(dir, MakeCheck(PatternParams{"^[0-9]+$"}, {"v"}),
+      ScanOne(dir, MakeCheck("pattern", {{"regex", "^[0-9]+$"}}, {"v"}),
               {std::string("12"), std::string("x"), std::string("3"), std::string("y")});
   EXPECT_EQ(r.message, "2 of 4 values (50%) of v do not match the pattern ^[0-9]+$; fail limit 0");
   EXPECT_EQ(r.dimension, Dimension::kValidity);
@@ -74,7 +75,7 @@ TEST(PatternCheckTest, MessageNamesThePattern) {
 TEST(PatternCheckTest, InvalidRegexIsAnError) {
   TempDir dir;
   const CheckResult r =
-      ScanOne(dir, MakeCheck(PatternParams{"(unclosed"}, {"v"}), {std::string("x")});
+      ScanOne(dir, MakeCheck("pattern", {{"regex", "(unclosed"}}, {"v"}), {std::string("x")});
   EXPECT_EQ(r.outcome, Outcome::kError);
   EXPECT_EQ(r.message, "invalid regex '(unclosed': missing ): (unclosed");
   EXPECT_EQ(r.id, "pattern:t.v");
@@ -86,31 +87,31 @@ TEST(AllowedCheckTest, CasesTable) {
       std::string(" Nam"), nullptr, kNfc + "\u00A0"};
   const ValueCase cases[] = {
       {"NFC compare: NFD value equals precomposed",
-       AllowedParams{{"Nam", kNfc}, true},
+       "allowed", {{"values", {"Nam", kNfc}}, {"normalize", true}},
        genders,
        6,
        3,
        {"4", "5", "7"}},
       {"NFD in the rule file is normalized too",
-       AllowedParams{{"Nam", kNfd}, true},
+       "allowed", {{"values", {"Nam", kNfd}}, {"normalize", true}},
        genders,
        6,
        3,
        {"4", "5", "7"}},
       {"normalize false compares bytes",
-       AllowedParams{{"Nam", kNfc}, false},
+       "allowed", {{"values", {"Nam", kNfc}}, {"normalize", false}},
        genders,
        6,
        4,
        {"3", "4", "5", "7"}},
       {"text forms of numbers",
-       AllowedParams{{"1", "2", "2.5"}, true},
+       "allowed", {{"values", {"1", "2", "2.5"}}, {"normalize", true}},
        {int64_t{1}, int64_t{2}, int64_t{3}, 2.5, std::string("1"), std::string("01"), 2.0},
        7,
        2,
        {"3", "6"}},
       {"empty and whitespace values are not allowed unless listed",
-       AllowedParams{{"a", ""}, true},
+       "allowed", {{"values", {"a", ""}}, {"normalize", true}},
        {std::string(""), std::string(" "), std::string("\u200B"), std::string("a")},
        4,
        2,
@@ -119,7 +120,7 @@ TEST(AllowedCheckTest, CasesTable) {
   TempDir dir;
   for (const ValueCase& c : cases) {
     SCOPED_TRACE(c.name);
-    const CheckResult r = ScanOne(dir, MakeCheck(c.params, {"v"}), c.values);
+    const CheckResult r = ScanOne(dir, MakeCheck(c.type, c.params, {"v"}), c.values);
     EXPECT_EQ(r.rows_checked, c.rows_checked);
     EXPECT_EQ(r.violations, c.violations);
     EXPECT_EQ(Flat(r.samples), c.samples);
@@ -128,7 +129,7 @@ TEST(AllowedCheckTest, CasesTable) {
 
 TEST(AllowedCheckTest, Message) {
   TempDir dir;
-  const CheckResult r = ScanOne(dir, MakeCheck(AllowedParams{{"Nam", kNfc}, true}, {"v"}),
+  const CheckResult r = ScanOne(dir, MakeCheck("allowed", {{"values", {"Nam", kNfc}}, {"normalize", true}}, {"v"}),
                                 {std::string("Nam"), std::string("X")});
   EXPECT_EQ(r.message, "1 of 2 values (50%) of v are not among the 2 allowed values; fail limit 0");
 }

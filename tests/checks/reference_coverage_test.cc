@@ -27,7 +27,7 @@ TEST(ReferenceCheckTest, OwnSchemaComparesTextForms) {
   const std::string db = dir.File("own.db");
   ExecSql(db, kCoverageSchema);
   const SourceResult s = Scan(
-      MakePlan(db, {MakeTable("t", {MakeCheck(ReferenceParams{"", "dm_xa", "ma_xa"}, {"v"})})}));
+      MakePlan(db, {MakeTable("t", {MakeCheck("reference", {{"table", "dm_xa"}, {"ref_column", "ma_xa"}}, {"v"})})}));
   ASSERT_EQ(s.results.size(), 1u);
   const CheckResult& r = s.results[0];
   EXPECT_EQ(r.outcome, Outcome::kFail);
@@ -47,7 +47,7 @@ TEST(ReferenceCheckTest, AttachedDatabase) {
           "INSERT INTO t VALUES (1, 'A'), (2, 'B'), (3, 'C'), (4, NULL);");
   ExecSql(civil, "CREATE TABLE dm(ma); INSERT INTO dm VALUES ('A'), ('C'), ('D');");
   SourcePlan plan =
-      MakePlan(db, {MakeTable("t", {MakeCheck(ReferenceParams{"civil", "dm", "ma"}, {"v"})})});
+      MakePlan(db, {MakeTable("t", {MakeCheck("reference", {{"table", "civil.dm"}, {"ref_column", "ma"}}, {"v"})})});
   plan.source.attach = {{"civil", "civil_registry"}};
   plan.attach_paths = {{"civil", civil}};
   const SourceResult s = Scan(plan);
@@ -65,8 +65,8 @@ TEST(ReferenceCheckTest, MissingReferenceTableIsAnErrorOfThatCheckOnly) {
   const std::string db = dir.File("own.db");
   ExecSql(db, kCoverageSchema);
   const SourceResult s =
-      Scan(MakePlan(db, {MakeTable("t", {MakeCheck(ReferenceParams{"", "nope", "x"}, {"v"}),
-                                         MakeCheck(MissingParams{}, {"v"})})}));
+      Scan(MakePlan(db, {MakeTable("t", {MakeCheck("reference", {{"table", "nope"}, {"ref_column", "x"}}, {"v"}),
+                                         MakeCheck("missing", {}, {"v"})})}));
   ASSERT_EQ(s.results.size(), 2u);
   EXPECT_EQ(s.results[0].outcome, Outcome::kError);
   EXPECT_EQ(s.results[0].message,
@@ -103,7 +103,7 @@ TEST(CoverageCheckTest, CasesTable) {
   for (const CoverageCase& c : cases) {
     SCOPED_TRACE(c.name);
     CheckSpec spec =
-        MakeCheck(CoverageParams{"", "dm_xa", "ma_xa", c.min_rows}, {"ma_xa"}, "ho_so");
+        MakeCheck("coverage", {{"expected", {{"table", "dm_xa"}, {"column", "ma_xa"}}}, {"min_rows", c.min_rows}}, {"ma_xa"}, "ho_so");
     spec.where = c.where;
     const SourceResult s = Scan(MakePlan(db, {MakeTable("ho_so", {spec})}));
     ASSERT_EQ(s.results.size(), 1u);
@@ -123,13 +123,13 @@ TEST(CoverageCheckTest, MessageAndPass) {
           "CREATE TABLE h(x); INSERT INTO h VALUES ('a'), ('b');"
           "CREATE TABLE e(x); INSERT INTO e VALUES ('a'), ('b'), ('c');");
   SourceResult s = Scan(
-      MakePlan(db, {MakeTable("h", {MakeCheck(CoverageParams{"", "e", "x", 1}, {"x"}, "h")})}));
+      MakePlan(db, {MakeTable("h", {MakeCheck("coverage", {{"expected", {{"table", "e"}, {"column", "x"}}}, {"min_rows", 1}}, {"x"}, "h")})}));
   ASSERT_EQ(s.results.size(), 1u);
   EXPECT_EQ(s.results[0].message,
             "1 of 3 expected values (33.33%) of e.x have fewer than 1 rows in h.x; fail limit 0");
   ExecSql(db, "INSERT INTO h VALUES ('c');");
   s = Scan(
-      MakePlan(db, {MakeTable("h", {MakeCheck(CoverageParams{"", "e", "x", 1}, {"x"}, "h")})}));
+      MakePlan(db, {MakeTable("h", {MakeCheck("coverage", {{"expected", {{"table", "e"}, {"column", "x"}}}, {"min_rows", 1}}, {"x"}, "h")})}));
   EXPECT_EQ(s.results[0].outcome, Outcome::kPass);
   EXPECT_EQ(s.results[0].violations, 0);
 }

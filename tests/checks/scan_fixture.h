@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/checks/catalog.h"
 #include "core/engine/audit.h"
 #include "core/sources/sqlite_db.h"
 #include "core/util/dates.h"
@@ -90,17 +91,18 @@ inline void MakeValueTable(const std::string& path, const std::vector<Cell>& val
 }
 
 // A check as the rule loader would produce it (default id, dimension, empty thresholds).
-inline CheckSpec MakeCheck(CheckParams params, std::vector<std::string> columns,
-                           const std::string& table = "t") {
+// `params` as the rule gives them (JSON, typed by the type's schema: docs/checks.md).
+inline CheckSpec MakeCheck(const std::string& type, nlohmann::json params,
+                           std::vector<std::string> columns, const std::string& table = "t") {
   CheckSpec spec;
-  spec.type = std::string(CheckTypeName(params));
+  spec.type = type;
   spec.table = table;
   spec.columns = std::move(columns);
-  spec.params = std::move(params);
+  spec.params = params.is_null() ? nlohmann::json::object() : std::move(params);
   spec.id = spec.columns.empty()
                 ? fmt::format("{}:{}", spec.type, table)
                 : fmt::format("{}:{}.{}", spec.type, table, fmt::join(spec.columns, ","));
-  spec.dimension = *DefaultDimension(spec.type);
+  spec.dimension = Catalog().Find(spec.type)->info().dimension;
   return spec;
 }
 

@@ -30,12 +30,12 @@ constexpr const char* kPopulation = R"sql(
 
 std::vector<CheckSpec> PopulationChecks() {
   return {
-      MakeCheck(SqlParams{"SELECT count(*) FROM cong_dan", 1, std::nullopt}, {}, "cong_dan"),
-      MakeCheck(MissingParams{}, {"ho_ten"}, "cong_dan"),
-      MakeCheck(AllowedParams{{"Nam", "Nữ"}, true}, {"gioi_tinh"}, "cong_dan"),
-      MakeCheck(ReferenceParams{"", "dm_xa", "ma_xa"}, {"ma_xa"}, "cong_dan"),
-      MakeCheck(DuplicateParams{}, {"ma_xa"}, "cong_dan"),
-      MakeCheck(RowCountParams{1, std::nullopt}, {}, "cong_dan"),
+      MakeCheck("sql", {{"query", "SELECT count(*) FROM cong_dan"}, {"min", 1}}, {}, "cong_dan"),
+      MakeCheck("missing", {}, {"ho_ten"}, "cong_dan"),
+      MakeCheck("allowed", {{"values", {"Nam", "Nữ"}}, {"normalize", true}}, {"gioi_tinh"}, "cong_dan"),
+      MakeCheck("reference", {{"table", "dm_xa"}, {"ref_column", "ma_xa"}}, {"ma_xa"}, "cong_dan"),
+      MakeCheck("duplicate", {}, {"ma_xa"}, "cong_dan"),
+      MakeCheck("row_count", {{"min", 1}}, {}, "cong_dan"),
   };
 }
 
@@ -84,7 +84,7 @@ TEST(ScanSourceTest, SourceFileIsByteIdenticalAfterScan) {
   const std::string before = ReadBytes(db);
   ASSERT_FALSE(before.empty());
   std::vector<CheckSpec> checks = PopulationChecks();
-  checks.push_back(MakeCheck(ConditionParams{"ngay_sinh > '2026'"}, {}, "cong_dan"));
+  checks.push_back(MakeCheck("condition", {{"invalid_when", "ngay_sinh > '2026'"}}, {}, "cong_dan"));
   const SourceResult s = Scan(MakePlan(db, {MakeTable("cong_dan", checks)}));
   EXPECT_EQ(s.error, "");
   EXPECT_EQ(ReadBytes(db), before);
@@ -95,7 +95,7 @@ TEST(ScanSourceTest, SourceFileIsByteIdenticalAfterScan) {
 TEST(ScanSourceTest, MissingFileErrorsEveryCheck) {
   TempDir dir;
   const std::string db = dir.File("nope.db");
-  std::vector<CheckSpec> other = {MakeCheck(MissingParams{}, {"a"}, "u")};
+  std::vector<CheckSpec> other = {MakeCheck("missing", {}, {"a"}, "u")};
   SourcePlan plan =
       MakePlan(db, {MakeTable("cong_dan", PopulationChecks(), {"id"}), MakeTable("u", other)});
   std::vector<CheckResult> emitted;
@@ -126,7 +126,7 @@ TEST(ScanSourceTest, NotADatabaseAndMissingAttachmentAreSourceErrors) {
   TempDir dir;
   const std::string junk = dir.File("junk.db");
   { std::ofstream(junk) << "this is not a database file, just text that is long enough......"; }
-  SourceResult s = Scan(MakePlan(junk, {MakeTable("t", {MakeCheck(MissingParams{}, {"v"})})}));
+  SourceResult s = Scan(MakePlan(junk, {MakeTable("t", {MakeCheck("missing", {}, {"v"})})}));
   EXPECT_NE(s.error, "");
   ASSERT_EQ(s.results.size(), 1u);
   EXPECT_EQ(s.results[0].outcome, Outcome::kError);
@@ -134,7 +134,7 @@ TEST(ScanSourceTest, NotADatabaseAndMissingAttachmentAreSourceErrors) {
   const std::string db = dir.File("pop.db");
   ExecSql(db, kPopulation);
   SourcePlan plan =
-      MakePlan(db, {MakeTable("cong_dan", {MakeCheck(MissingParams{}, {"ho_ten"}, "cong_dan")})});
+      MakePlan(db, {MakeTable("cong_dan", {MakeCheck("missing", {}, {"ho_ten"}, "cong_dan")})});
   plan.source.attach = {{"civil", "civil_src"}};
   plan.attach_paths = {{"civil", dir.File("gone.db")}};
   s = Scan(plan);
@@ -151,7 +151,7 @@ TEST(ScanSourceTest, NotADatabaseAndMissingAttachmentAreSourceErrors) {
   EXPECT_EQ(s.error, not_a_database);
   EXPECT_EQ(s.results[0].message, "source src could not be scanned: " + not_a_database);
 
-  SourcePlan pg = MakePlan("", {MakeTable("t", {MakeCheck(MissingParams{}, {"v"})})});
+  SourcePlan pg = MakePlan("", {MakeTable("t", {MakeCheck("missing", {}, {"v"})})});
   pg.source.database = "postgresql://u@h/db";
   s = Scan(pg);
   EXPECT_EQ(s.error,
@@ -163,14 +163,14 @@ TEST(ScanSourceTest, BadColumnOrWhereErrorsOnlyThatCheck) {
   TempDir dir;
   const std::string db = dir.File("pop.db");
   ExecSql(db, kPopulation);
-  CheckSpec bad_where = MakeCheck(MissingParams{}, {"ho_ten"}, "cong_dan");
+  CheckSpec bad_where = MakeCheck("missing", {}, {"ho_ten"}, "cong_dan");
   bad_where.id = "bad_where";
   bad_where.where = "no_such_col = 1";
-  CheckSpec bad_condition = MakeCheck(ConditionParams{"ho_ten >"}, {}, "cong_dan");
+  CheckSpec bad_condition = MakeCheck("condition", {{"invalid_when", "ho_ten >"}}, {}, "cong_dan");
   const SourceResult s = Scan(MakePlan(
       db, {MakeTable("cong_dan",
-                     {MakeCheck(MissingParams{}, {"missing_col"}, "cong_dan"), bad_where,
-                      bad_condition, MakeCheck(MissingParams{}, {"ho_ten"}, "cong_dan")})}));
+                     {MakeCheck("missing", {}, {"missing_col"}, "cong_dan"), bad_where,
+                      bad_condition, MakeCheck("missing", {}, {"ho_ten"}, "cong_dan")})}));
   ASSERT_EQ(s.results.size(), 4u);
   EXPECT_EQ(s.results[0].outcome, Outcome::kError);
   EXPECT_EQ(s.results[0].message, "column missing_col not found in table cong_dan");
@@ -194,17 +194,17 @@ TEST(ScanSourceTest, TableLevelProblemsErrorRowChecksButNotSql) {
     TableSpec table;
     std::string message;
   };
-  const CheckSpec sql = MakeCheck(SqlParams{"SELECT 1", std::nullopt, std::nullopt}, {}, "x");
+  const CheckSpec sql = MakeCheck("sql", {{"query", "SELECT 1"}}, {}, "x");
   const Case cases[] = {
-      {"missing table", MakeTable("x", {MakeCheck(MissingParams{}, {"a"}, "x"), sql}),
+      {"missing table", MakeTable("x", {MakeCheck("missing", {}, {"a"}, "x"), sql}),
        "table x not found in " + db},
       {"bad filter",
-       MakeTable("cong_dan", {MakeCheck(MissingParams{}, {"ho_ten"}, "cong_dan"), sql}, {},
+       MakeTable("cong_dan", {MakeCheck("missing", {}, {"ho_ten"}, "cong_dan"), sql}, {},
                  "nope > 1"),
        "filter does not work: no such column: nope (in: SELECT (1) FROM main.\"cong_dan\" WHERE "
        "(nope > 1))"},
       {"missing key column",
-       MakeTable("cong_dan", {MakeCheck(MissingParams{}, {"ho_ten"}, "cong_dan"), sql}, {"ma"}),
+       MakeTable("cong_dan", {MakeCheck("missing", {}, {"ho_ten"}, "cong_dan"), sql}, {"ma"}),
        "key column ma not found in table cong_dan"},
   };
   for (const Case& c : cases) {
@@ -222,12 +222,12 @@ TEST(ScanSourceTest, RuntimeFailureOfTheFusedSelectErrorsEveryRowCheckOfTheTable
   TempDir dir;
   const std::string db = dir.File("pop.db");
   ExecSql(db, kPopulation);
-  CheckSpec overflow = MakeCheck(MissingParams{}, {"ho_ten"}, "cong_dan");
+  CheckSpec overflow = MakeCheck("missing", {}, {"ho_ten"}, "cong_dan");
   overflow.id = "overflow";
   overflow.where = "abs(-9223372036854775807 - id) > 0";  // integer overflow at row 1, at run time
   const SourceResult s = Scan(MakePlan(
-      db, {MakeTable("cong_dan", {overflow, MakeCheck(MissingParams{}, {"ho_ten"}, "cong_dan")}),
-           MakeTable("dm_xa", {MakeCheck(MissingParams{}, {"ma_xa"}, "dm_xa")})}));
+      db, {MakeTable("cong_dan", {overflow, MakeCheck("missing", {}, {"ho_ten"}, "cong_dan")}),
+           MakeTable("dm_xa", {MakeCheck("missing", {}, {"ma_xa"}, "dm_xa")})}));
   ASSERT_EQ(s.results.size(), 3u);
   for (int i : {0, 1}) {
     EXPECT_EQ(s.results[i].outcome, Outcome::kError);
@@ -248,7 +248,7 @@ TEST(ScanSourceTest, SamplesFollowRowidOrderEvenWithAnIndexedFilter) {
     ANALYZE;
   )sql");
   const SourceResult s = Scan(MakePlan(
-      db, {MakeTable("t", {MakeCheck(MissingParams{}, {"v"})}, {"k"}, "k IN ('a', 'b', 'c')")}));
+      db, {MakeTable("t", {MakeCheck("missing", {}, {"v"})}, {"k"}, "k IN ('a', 'b', 'c')")}));
   ASSERT_EQ(s.results.size(), 1u);
   EXPECT_EQ(Flat(s.results[0].samples), (std::vector<std::string>{"b", "a", "c", "a"}));
 }
@@ -267,11 +267,11 @@ TEST(RunAuditTest, TwoJobsThreeSourcesInPlanOrder) {
     const std::string db = dir.File(fmt::format("s{}.db", i));
     ExecSql(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, v);");
     for (int row = 0; row <= i; ++row) ExecSql(db, "INSERT INTO t(v) VALUES (NULL);");
-    plans.push_back(MakePlan(db, {MakeTable("t", {MakeCheck(MissingParams{}, {"v"})})},
+    plans.push_back(MakePlan(db, {MakeTable("t", {MakeCheck("missing", {}, {"v"})})},
                              testing::kToday, fmt::format("s{}", i)));
   }
   plans.push_back(MakePlan(dir.File("missing.db"),
-                           {MakeTable("t", {MakeCheck(MissingParams{}, {"v"})})}, testing::kToday,
+                           {MakeTable("t", {MakeCheck("missing", {}, {"v"})})}, testing::kToday,
                            "broken"));
   RecordingObserver observer;
   const std::vector<SourceResult> results = RunAudit(plans, 2, observer);

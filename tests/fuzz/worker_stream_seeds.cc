@@ -58,7 +58,7 @@ dqa::SourcePlan Plan() {
   missing.type = "missing";
   missing.table = "cong_dan";
   missing.columns = {"ho_ten"};
-  missing.params = dqa::MissingParams{{"N/A", "-"}, true};
+  missing.params = dqa::"missing", {{"missing_values", {"N/A", "-"}}, {"blank_is_missing", true}};
   dqa::CheckSpec range = missing;
   range.id = "range:cong_dan.ngay_sinh";
   range.type = "range";

@@ -528,7 +528,7 @@ TEST_F(NightlyTest, ReportsOfEveryRunAreWrittenInEachFormatAndLanguage) {
         << second.err;
   }
   EXPECT_NE(ReadFile(dir_ / "plan" / "schedule.ics").find("BEGIN:VCALENDAR"), std::string::npos);
-  // The HTML report carries the plan (catalog reports/catalogs/*/html.yaml: schedule_heading).
+  // The HTML report carries the plan (catalog core/i18n/catalogs/*/html.yaml: schedule_heading).
   EXPECT_NE(ReadFile(dir_ / "reports" / "dqaudit-run-2-vi.html").find("Kế hoạch kiểm tra"),
             std::string::npos);
   EXPECT_NE(second.err.find(" inspection(s) planned from 2026-11-02 to "), std::string::npos)

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "core/history/store.h"
+#include "core/i18n/catalog.h"
 #include "core/scoring/score.h"
-#include "reports/catalog.h"
 #include "tests/integration/support.h"
 
 namespace dqa {
@@ -241,7 +241,7 @@ TEST_F(ReportCommandTest, HtmlRendersInHeadlessChromium) {
   ASSERT_NE(text.find("</html>"), std::string::npos);
 
   // The key numbers, formatted as the Vietnamese report writes them, from the JSON report.
-  const reports::Catalog& vi = reports::Catalog::BuiltIn(reports::Language::kVi);
+  const i18n::Catalog& vi = i18n::Catalog::BuiltIn(i18n::Language::kVi);
   const json doc = json::parse(ReadFile(out / "dqaudit-run-3-vi.json"));
   const std::string province = vi.Number(doc["province"]["overall"].get<double>(), 1);
   EXPECT_NE(text.find(">" + province + "<"), std::string::npos) << province;

@@ -1,3 +1,4 @@
+#include "core/i18n/catalog.h"
 #include "reports/html/html_report.h"
 
 #include <gtest/gtest.h>
@@ -9,6 +10,9 @@
 
 namespace dqa::reports {
 namespace {
+
+using i18n::Catalog;
+using i18n::Language;
 
 int Count(const std::string& text, const std::string& needle) {
   int n = 0;

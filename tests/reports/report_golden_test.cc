@@ -9,6 +9,7 @@
 #include <regex>
 #include <sstream>
 
+#include "core/i18n/catalog.h"
 #include "core/report/report_data.h"
 #include "reports/csv/csv_report.h"
 #include "reports/json/json_report.h"
@@ -16,6 +17,9 @@
 
 namespace dqa::reports {
 namespace {
+
+using i18n::Catalog;
+using i18n::Language;
 
 namespace fs = std::filesystem;
 using testing::SyntheticHistory;

@@ -1,5 +1,6 @@
 // The XLSX reports read back: an .xlsx is a zip; `unzip -p` extracts the workbook, sheet, shared
 // string and style parts, whose cells are checked for values, types and formats.
+#include "core/i18n/catalog.h"
 #include "reports/xlsx/xlsx_report.h"
 
 #include <gtest/gtest.h>
@@ -13,6 +14,9 @@
 
 namespace dqa::reports {
 namespace {
+
+using i18n::Catalog;
+using i18n::Language;
 
 namespace fs = std::filesystem;
 using testing::SyntheticHistory;

@@ -29,7 +29,7 @@ TEST(ScheduleReasonsTest, MissedDeadlineAndRepeatInspection) {
   const SchedulePlan plan =
       PlanSchedule({Critical("C2", 80), Critical("C1", 90)}, c, D("2026-11-02"));
   ASSERT_EQ(plan.entries.size(), 3u);
-  const reports::Catalog& en = reports::Catalog::BuiltIn(reports::Language::kEn);
+  const i18n::Catalog& en = i18n::Catalog::BuiltIn(i18n::Language::kEn);
   EXPECT_EQ(InspectionReasons(plan, plan.entries[1], en),
             (std::vector<std::string>{
                 "1 critical check(s) failing (chk): inspect by 2026-11-06 at the latest",
@@ -46,7 +46,7 @@ TEST(ScheduleReasonsTest, MissedDeadlineAndRepeatInspection) {
   EXPECT_EQ(WarningText(plan.warnings[0], en),
             "C2: has a critical failure but cannot be inspected by the deadline 2026-11-06 "
             "(earliest free day: 2026-11-09); add inspection capacity or adjust the plan");
-  const reports::Catalog& vi = reports::Catalog::BuiltIn(reports::Language::kVi);
+  const i18n::Catalog& vi = i18n::Catalog::BuiltIn(i18n::Language::kVi);
   EXPECT_EQ(WarningText(plan.warnings[0], vi),
             "C2: có lỗi nghiêm trọng nhưng không xếp được lịch kiểm tra trước hạn 06/11/2026 "
             "(ngày sớm nhất còn trống: 09/11/2026); cần tăng năng lực kiểm tra hoặc điều chỉnh "
@@ -73,7 +73,7 @@ TEST(ScheduleReasonsTest, LongCheckListsAreCut) {
   const SchedulePlan plan = PlanSchedule({r}, c, D("2026-11-02"));
   ASSERT_EQ(plan.entries.size(), 1u);
   EXPECT_EQ(InspectionReasons(plan, plan.entries[0],
-                              reports::Catalog::BuiltIn(reports::Language::kVi)),
+                              i18n::Catalog::BuiltIn(i18n::Language::kVi)),
             (std::vector<std::string>{
                 "Điểm tổng hợp 72,3/100 (xếp loại Trung bình)",
                 "5 kiểm tra không đạt: a, b, c và 2 kiểm tra khác",

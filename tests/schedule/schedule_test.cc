@@ -202,7 +202,7 @@ TEST_F(ScheduleStoreTest, BuildsThePlanFromTheLatestRun) {
 TEST_F(ScheduleStoreTest, CsvRowsInVietnamese) {
   auto plan = BuildSchedule(*store_, config_, ScheduleRequest{});
   ASSERT_TRUE(plan.ok());
-  auto files = WriteScheduleFiles(*plan, reports::Catalog::BuiltIn(reports::Language::kVi),
+  auto files = WriteScheduleFiles(*plan, i18n::Catalog::BuiltIn(i18n::Language::kVi),
                                   (dir_ / "out").string(), {ScheduleFormat::kCsv});
   ASSERT_TRUE(files.ok()) << files.status().message();
   EXPECT_EQ(*files, (std::vector<std::string>{(dir_ / "out" / "schedule.csv").string()}));
@@ -226,7 +226,7 @@ TEST_F(ScheduleStoreTest, CsvRowsInVietnamese) {
 TEST_F(ScheduleStoreTest, JsonDocument) {
   auto plan = BuildSchedule(*store_, config_, ScheduleRequest{});
   ASSERT_TRUE(plan.ok());
-  auto files = WriteScheduleFiles(*plan, reports::Catalog::BuiltIn(reports::Language::kEn),
+  auto files = WriteScheduleFiles(*plan, i18n::Catalog::BuiltIn(i18n::Language::kEn),
                                   (dir_ / "out").string(), {ScheduleFormat::kJson});
   ASSERT_TRUE(files.ok());
   const auto doc = nlohmann::json::parse(ReadAll(dir_ / "out" / "schedule.json"));
@@ -264,7 +264,7 @@ TEST_F(ScheduleStoreTest, JsonDocument) {
 TEST_F(ScheduleStoreTest, IcsParsesBack) {
   auto plan = BuildSchedule(*store_, config_, ScheduleRequest{});
   ASSERT_TRUE(plan.ok());
-  const std::string ics = ScheduleIcs(*plan, reports::Catalog::BuiltIn(reports::Language::kVi));
+  const std::string ics = ScheduleIcs(*plan, i18n::Catalog::BuiltIn(i18n::Language::kVi));
   std::map<std::string, std::string> calendar;
   const std::vector<Event> events = ParseIcs(ics, calendar);
   EXPECT_EQ(ics.substr(0, 17), "BEGIN:VCALENDAR\r\n");
@@ -279,7 +279,7 @@ TEST_F(ScheduleStoreTest, IcsParsesBack) {
   const std::vector<std::string> ends = {"20261103", "20261110"};
   const std::vector<std::string> summaries = {"Kiểm tra dữ liệu (khẩn): Công an tỉnh",
                                               "Kiểm tra dữ liệu: Sở Tư pháp"};
-  const auto entries = ToReportSchedule(*plan, reports::Catalog::BuiltIn(reports::Language::kVi));
+  const auto entries = ToReportSchedule(*plan, i18n::Catalog::BuiltIn(i18n::Language::kVi));
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
     EXPECT_EQ(e.at("DTSTART"), days[i]);
@@ -324,7 +324,7 @@ TEST_F(ScheduleStoreTest, SameInputsGiveByteIdenticalFiles) {
 TEST_F(ScheduleStoreTest, ReportEntriesCarryTheCatalogLanguage) {
   auto plan = BuildSchedule(*store_, config_, ScheduleRequest{});
   ASSERT_TRUE(plan.ok());
-  const auto en = ToReportSchedule(*plan, reports::Catalog::BuiltIn(reports::Language::kEn));
+  const auto en = ToReportSchedule(*plan, i18n::Catalog::BuiltIn(i18n::Language::kEn));
   ASSERT_EQ(en.size(), 2u);
   EXPECT_EQ(en[0].date, "2026-11-02");
   EXPECT_EQ(en[0].department, "Công an tỉnh");

@@ -1,6 +1,6 @@
-// The activity page (core/engine/activity.h) as the worker writes it, the check indexes it uses,
+// The activity page (core/util/activity.h) as the worker writes it, the check indexes it uses,
 // and the supervisor's option parsing.
-#include "core/engine/activity.h"
+#include "core/util/activity.h"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@ CheckSpec Check(const std::string& id) {
   CheckSpec c;
   c.id = id;
   c.type = "row_count";
-  c.params = RowCountParams{1, std::nullopt};
+  c.params = "row_count", {{"min", 1}};
   return c;
 }
 

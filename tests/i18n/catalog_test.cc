@@ -1,11 +1,11 @@
-#include "reports/catalog.h"
+#include "core/i18n/catalog.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 
-namespace dqa::reports {
+namespace dqa::i18n {
 namespace {
 
 // The placeholders ({name}) of a message.
@@ -88,4 +88,4 @@ TEST(CatalogTest, ParseLanguage) {
 }
 
 }  // namespace
-}  // namespace dqa::reports
+}  // namespace dqa::i18n

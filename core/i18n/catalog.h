@@ -1,5 +1,6 @@
 // Message catalogs: every user-facing word of reports and schedules, per language, from the YAML
-// files in reports/catalogs/<lang>/ (compiled into the binary, so reports work with no files around).
+// files in core/i18n/catalogs/<lang>/ (compiled into the binary, so reports work with no files
+// around). Below the schedule and the report renderers, which both use it.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +13,7 @@
 
 #include "core/util/status.h"
 
-namespace dqa::reports {
+namespace dqa::i18n {
 
 enum class Language { kVi, kEn };
 
@@ -63,4 +64,4 @@ class Catalog {
   std::map<std::string, std::string, std::less<>> messages_;
 };
 
-}  // namespace dqa::reports
+}  // namespace dqa::i18n

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/cli/plugins_command.h"
+#include "core/audit/plugin_loading.h"
 #include "core/engine/drift.h"
 #include "core/engine/plan.h"
 #include "core/history/store.h"
@@ -17,7 +17,7 @@
 #include "core/util/status.h"
 #include "core/worker/supervisor.h"
 
-namespace dqa::cli {
+namespace dqa {
 
 struct PrepareOptions {
   std::vector<std::string> rule_paths;  // rule files or folders
@@ -91,4 +91,4 @@ Result<RecordedRun> RunRecordedAudit(HistoryStore* store, const PreparedAudit& a
 // The current spdlog level as --log-level spells it (passed on to workers).
 std::string LogLevelName();
 
-}  // namespace dqa::cli
+}  // namespace dqa

@@ -3,14 +3,12 @@
 #pragma once
 
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "core/engine/plan.h"
-#include "core/schedule/schedule.h"
 #include "core/util/file_identity.h"
 
-namespace dqa::cli {
+namespace dqa {
 
 // Adds every file the planned audit reads: each source's rule file, SQLite database and attached
 // databases, and the plugin libraries it loads.
@@ -22,8 +20,4 @@ void AddAuditInputs(const std::vector<SourcePlan>& plans, InputFiles& inputs);
 // first); AddAuditInputs adds the rest (plugins) afterwards.
 void AddRulePaths(const std::vector<std::string>& paths, InputFiles& inputs);
 
-// InputFiles::CheckOutput for each schedule file written into `dir` in `formats`.
-Status CheckScheduleOutputs(const InputFiles& inputs, std::string_view option,
-                            const std::string& dir, const std::vector<ScheduleFormat>& formats);
-
-}  // namespace dqa::cli
+}  // namespace dqa

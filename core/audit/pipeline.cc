@@ -1,14 +1,14 @@
-#include "core/cli/audit_pipeline.h"
+#include "core/audit/pipeline.h"
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include "core/cli/commands.h"
 #include "core/engine/audit.h"
+#include "core/model/exit_codes.h"
 #include "core/rules/loader.h"
 #include "core/util/dates.h"
 
-namespace dqa::cli {
+namespace dqa {
 namespace {
 
 // Records each finished source (with its fingerprint) and passes it on to the RunProgress.
@@ -182,4 +182,4 @@ Result<RecordedRun> RunRecordedAudit(HistoryStore* store, const PreparedAudit& a
   return run;
 }
 
-}  // namespace dqa::cli
+}  // namespace dqa

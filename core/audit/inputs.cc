@@ -1,4 +1,4 @@
-#include "core/cli/output_checks.h"
+#include "core/audit/inputs.h"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include "core/util/input_file.h"
 #include "core/util/yaml_load.h"
 
-namespace dqa::cli {
+namespace dqa {
 
 void AddAuditInputs(const std::vector<SourcePlan>& plans, InputFiles& inputs) {
   for (const SourcePlan& plan : plans) {
@@ -60,13 +60,4 @@ void AddRulePaths(const std::vector<std::string>& paths, InputFiles& inputs) {
   }
 }
 
-Status CheckScheduleOutputs(const InputFiles& inputs, std::string_view option,
-                            const std::string& dir, const std::vector<ScheduleFormat>& formats) {
-  for (ScheduleFormat f : formats) {
-    DQA_RETURN_IF_ERROR(
-        inputs.CheckOutput(option, (std::filesystem::path(dir) / ScheduleFileName(f)).string()));
-  }
-  return Status::Ok();
-}
-
-}  // namespace dqa::cli
+}  // namespace dqa

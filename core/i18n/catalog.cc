@@ -1,4 +1,4 @@
-#include "reports/catalog.h"
+#include "core/i18n/catalog.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -7,9 +7,9 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "reports/embedded_catalogs.h"
+#include "core/i18n/embedded_catalogs.h"
 
-namespace dqa::reports {
+namespace dqa::i18n {
 namespace {
 
 std::string Where(const std::string& file, const YAML::Mark& mark) {
@@ -187,4 +187,4 @@ std::vector<std::string> Catalog::Keys() const {
   return keys;
 }
 
-}  // namespace dqa::reports
+}  // namespace dqa::i18n

@@ -1,0 +1,25 @@
+#include "core/audit/plugin_loading.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+
+#include "core/plugins/probe.h"
+#include "core/plugins/registry.h"
+
+namespace dqa {
+
+void LoadPlugins(const PluginOptions& o) {
+  plugins::PluginRegistry& registry = plugins::ProcessPluginRegistry();
+  if (o.allow_unsafe) {
+    registry.set_allow_unsafe(true);
+    ::setenv("DQAUDIT_ALLOW_UNSAFE_PLUGINS", "1", 1);  // inherited by worker processes
+  }
+  plugins::DiscoveryOptions discovery;
+  discovery.plugin_dirs = o.dirs;
+  if (o.probe_timeout_seconds > 0) discovery.probe.timeout_seconds = o.probe_timeout_seconds;
+  registry.Discover(discovery);  // failures are logged as warnings by the registry
+  spdlog::debug("{} plugin(s) found", registry.plugins().size());
+}
+
+}  // namespace dqa

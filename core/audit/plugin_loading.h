@@ -1,0 +1,23 @@
+// Which plugins an audit loads (--plugin-dir, --allow-unsafe-plugins, --plugin-probe-timeout) and
+// loading them into the process registry before the rules are read.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace dqa {
+
+struct PluginOptions {
+  std::vector<std::string> dirs;  // searched before DQAUDIT_PLUGIN_PATH and the default folders
+  bool allow_unsafe = false;      // load files with unsafe ownership or permissions
+  int probe_timeout_seconds = 0;  // per library; 0 = plugins::kDefaultProbeTimeoutSeconds
+};
+
+// Discovers plugins (`options.dirs`, DQAUDIT_PLUGIN_PATH, the default folders) into the process
+// registry by probing each library in a helper process (PluginRegistry::Discover): no plugin code
+// runs in this process. A file that is refused or whose probe fails is logged once as a warning
+// and skipped. `allow_unsafe` also sets DQAUDIT_ALLOW_UNSAFE_PLUGINS=1 so that worker processes
+// inherit the choice.
+void LoadPlugins(const PluginOptions& options);
+
+}  // namespace dqa
