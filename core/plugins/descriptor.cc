@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <set>
 
-#include "core/model/types.h"
+#include "core/util/duration.h"
 
 namespace dqa::plugins {
 namespace {
