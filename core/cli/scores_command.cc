@@ -13,6 +13,7 @@
 #include "core/report/report_data.h"
 #include "core/scoring/score.h"
 #include "core/trends/trends.h"
+#include "dqaudit/utf8.h"
 
 namespace dqa::cli {
 namespace {
@@ -37,8 +38,7 @@ std::string GradeText(const std::optional<Grade>& g) {
 
 // Pads by code points so Vietnamese names line up (combining marks are rare in department names).
 std::string Pad(const std::string& text, size_t width) {
-  size_t points = 0;
-  for (unsigned char c : text) points += (c & 0xC0) != 0x80;
+  const size_t points = sdk::CountCodePoints(text);
   return points >= width ? text + " " : text + std::string(width - points, ' ');
 }
 

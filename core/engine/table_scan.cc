@@ -39,7 +39,8 @@ struct Pending {
 };
 
 // The catalogue's type of `spec`, or why the check cannot run in this process.
-Result<const CheckType*> TypeOf(const CheckSpec& spec) {
+Result<const CheckType*> TypeOf(const CheckSpec& spec, const CheckContext& context) {
+  if (auto disabled = plugins::DisabledMessage(spec, context)) return InvalidArgument(*disabled);
   if (!spec.unavailable.empty()) return InvalidArgument(spec.unavailable);
   if (const CheckType* type = Catalog().Find(spec.type)) return type;
   if (auto reason = Catalog().UnavailableReason(spec.type)) return InvalidArgument(*reason);
@@ -157,7 +158,7 @@ std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const
   std::vector<Pending> pending;
   for (size_t i = 0; i < table.checks.size(); ++i) {
     const CheckSpec& spec = table.checks[i];
-    Result<const CheckType*> type = TypeOf(spec);
+    Result<const CheckType*> type = TypeOf(spec, context);
     if (!type.ok()) {
       out[i] = ErrorResult(spec, context, type.status().message());
       continue;

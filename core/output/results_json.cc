@@ -89,7 +89,7 @@ ojson CheckResultToJson(const CheckResult& r) {
   j["percent"] = r.percent;
   // Grouped checks (duplicate) always say how many groups they found.
   if (const CheckType* type = Catalog().Find(r.type);
-      r.groups || (type != nullptr && type->info().shape == CheckShape::kGrouped)) {
+      type != nullptr && type->info().shape == CheckShape::kGrouped) {
     j["groups"] = r.groups.value_or(0);
   }
   if (r.unparseable) j["unparseable"] = *r.unparseable;

@@ -26,27 +26,6 @@ bool EqualsNoCase(std::string_view a, std::string_view b) {
          });
 }
 
-// Non-empty when the check's plugin is disabled in this scan.
-std::optional<std::string> DisabledMessage(const CheckSpec& spec, const CheckContext& context) {
-  const std::string_view sector = spec.PluginSector();
-  for (size_t i = 0; i < context.disabled_plugins.size(); ++i) {
-    const std::string& name = context.disabled_plugins[i];
-    const RegisteredPlugin* loaded = nullptr;
-    bool match = name == sector;
-    if (!match) {
-      // Disabled by plugin name: only a registered plugin can tell its sector.
-      loaded = ProcessPluginRegistry().FindPlugin(name);
-      match = loaded != nullptr && loaded->info().sector == sector;
-    }
-    if (match) {
-      const std::string reason =
-          i < context.disabled_reasons.size() ? context.disabled_reasons[i] : "";
-      return fmt::format("plugin {} disabled for this source: {}", name,
-                         reason.empty() ? "no reason given" : reason);
-    }
-  }
-  return std::nullopt;
-}
 
 // The check, its plugin loaded in this process (only known plugins have a function table).
 Result<PluginCheckRef> Resolve(const CheckSpec& spec) {
@@ -547,6 +526,28 @@ class PluginCheckType : public CheckType {
 };
 
 }  // namespace
+
+std::optional<std::string> DisabledMessage(const CheckSpec& spec, const CheckContext& context) {
+  const std::string_view sector = spec.PluginSector();
+  if (sector.empty()) return std::nullopt;  // a built-in check
+  for (size_t i = 0; i < context.disabled_plugins.size(); ++i) {
+    const std::string& name = context.disabled_plugins[i];
+    const RegisteredPlugin* loaded = nullptr;
+    bool match = name == sector;
+    if (!match) {
+      // Disabled by plugin name: only a registered plugin can tell its sector.
+      loaded = ProcessPluginRegistry().FindPlugin(name);
+      match = loaded != nullptr && loaded->info().sector == sector;
+    }
+    if (match) {
+      const std::string reason =
+          i < context.disabled_reasons.size() ? context.disabled_reasons[i] : "";
+      return fmt::format("plugin {} disabled for this source: {}", name,
+                         reason.empty() ? "no reason given" : reason);
+    }
+  }
+  return std::nullopt;
+}
 
 std::unique_ptr<CheckType> MakePluginCheckType(const RegisteredPlugin& plugin, size_t index) {
   return std::make_unique<PluginCheckType>(plugin, index);

@@ -15,6 +15,11 @@ namespace dqa::plugins {
 // parameter schema); the registry adds one per check of every plugin it registers.
 std::unique_ptr<CheckType> MakePluginCheckType(const RegisteredPlugin& plugin, size_t index);
 
+// "plugin <name> disabled for this source: <reason>" when the sector of `spec`'s plugin check is
+// disabled in `context` (a retry after a crash, a quarantined plugin), else nullopt. The plugin is
+// then not even loaded, so this is asked before the type is looked up.
+std::optional<std::string> DisabledMessage(const CheckSpec& spec, const CheckContext& context);
+
 // Why plugin check type `type` cannot run in this process: no registered plugin provides it (with
 // every load failure of the registry).
 std::string MissingPluginCheckMessage(std::string_view type);

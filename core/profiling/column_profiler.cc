@@ -13,12 +13,6 @@ namespace {
 constexpr int64_t kUnixMin = 631152000;
 constexpr int64_t kUnixMax = 4102444800;
 
-int64_t CodePoints(std::string_view text) {
-  int64_t n = 0;
-  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
-
 }  // namespace
 
 ColumnProfiler::ColumnProfiler(std::string name, std::string declared_type, bool primary_key,
@@ -70,7 +64,7 @@ void ColumnProfiler::Observe(const Value& value) {
 
 void ColumnProfiler::ObserveText(std::string_view text) {
   if (IsBlank(text)) ++profile_.blank;
-  const int64_t length = CodePoints(text);
+  const auto length = static_cast<int64_t>(sdk::CountCodePoints(text));
   if (!profile_.min_length || length < *profile_.min_length) profile_.min_length = length;
   if (!profile_.max_length || length > *profile_.max_length) profile_.max_length = length;
   if (!profile_.text_min || text < *profile_.text_min) profile_.text_min = std::string(text);

@@ -11,23 +11,12 @@
 #include "core/profiling/shape.h"
 #include "core/util/dates.h"
 #include "core/util/text.h"
+#include "dqaudit/text.h"
 
 namespace dqa::profiling {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool IsValidUtf8(std::string_view s) {
-  size_t pos = 0;
-  while (pos < s.size()) {
-    if (!DecodeUtf8(s, pos)) return false;
-  }
-  return true;
-}
+using sdk::ToLowerAscii;
 
 // Double-quoted YAML scalar.
 std::string YamlString(std::string_view s) {
@@ -58,7 +47,7 @@ std::string YamlName(std::string_view name) {
   for (char c : name) {
     plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
   }
-  for (const char* r : kReserved) plain = plain && Lower(name) != r;
+  for (const char* r : kReserved) plain = plain && ToLowerAscii(name) != r;
   return plain ? std::string(name) : YamlString(name);
 }
 
@@ -206,7 +195,7 @@ class Writer {
       return;
     }
     for (const ColumnProfile& c : t.columns) {
-      if (IsKeyLikeName(Lower(c.name)) && c.rows > 0 && c.types.null == 0 && c.distinct_exact &&
+      if (IsKeyLikeName(ToLowerAscii(c.name)) && c.rows > 0 && c.types.null == 0 && c.distinct_exact &&
           c.distinct == c.rows) {
         out += fmt::format("    key: [{}]   # no primary key; {} is unique and never NULL\n",
                            YamlName(c.name), c.name);
@@ -255,7 +244,7 @@ class Writer {
   }
 
   void WriteColumnChecks(const ColumnProfile& c) {
-    const std::string lower = Lower(c.name);
+    const std::string lower = ToLowerAscii(c.name);
     const int64_t n = c.non_null();
     if (n == 0) return;
     const std::string col = YamlName(c.name);
@@ -343,7 +332,7 @@ class Writer {
     const ColumnProfile* chosen = nullptr;
     std::string why;
     for (const ColumnProfile& c : t.columns) {
-      if (DateLike(c) && IsUpdateTimeName(Lower(c.name)) && c.dates.max_day) {
+      if (DateLike(c) && IsUpdateTimeName(ToLowerAscii(c.name)) && c.dates.max_day) {
         chosen = &c;
         why = "is named like an update time";
         break;

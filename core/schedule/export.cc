@@ -7,21 +7,12 @@
 
 #include "core/schedule/reasons.h"
 #include "core/util/dates.h"
+#include "dqaudit/csv.h"
 
 namespace dqa {
 namespace {
 
 using nlohmann::ordered_json;
-
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 ordered_json OptionalNumber(const std::optional<double>& v) {
   return v ? ordered_json(Round1(*v)) : ordered_json(nullptr);
@@ -39,7 +30,7 @@ std::string ScheduleCsv(const SchedulePlan& plan, const i18n::Catalog& catalog) 
                            "occurrence", "critical", "deadline", "reasons"};
   for (size_t i = 0; i < std::size(columns); ++i) {
     if (i > 0) out += ',';
-    out += CsvField(std::string(catalog.Text(fmt::format("schedule.column.{}", columns[i]))));
+    out += sdk::QuoteCsvField(catalog.Text(fmt::format("schedule.column.{}", columns[i])));
   }
   out += "\r\n";
   for (const PlannedInspection& e : plan.entries) {
@@ -61,7 +52,7 @@ std::string ScheduleCsv(const SchedulePlan& plan, const i18n::Catalog& catalog) 
         reasons};
     for (size_t i = 0; i < fields.size(); ++i) {
       if (i > 0) out += ',';
-      out += CsvField(fields[i]);
+      out += sdk::QuoteCsvField(fields[i]);
     }
     out += "\r\n";
   }

@@ -17,26 +17,6 @@
 
 namespace dqa {
 
-std::string QuoteIdent(std::string_view ident) {
-  std::string out = "\"";
-  for (char c : ident) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
-std::string QuoteLiteral(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  out += '\'';
-  return out;
-}
-
 // Percent-encodes a path for use inside a file: URI (SQLite decodes %HH).
 std::string FileUri(const std::string& path, std::string_view params) {
   std::string uri = "file:";

@@ -13,13 +13,15 @@
 
 #include "core/sources/sql_guard.h"
 #include "core/util/status.h"
+#include "dqaudit/sql.h"
 
 namespace dqa {
 
-// "ident" with embedded quotes doubled: safe for any table or column name from a rule file.
-std::string QuoteIdent(std::string_view ident);
-// 'text' with embedded quotes doubled.
-std::string QuoteLiteral(std::string_view text);
+// "ident" with embedded quotes doubled: safe for any table or column name from a rule file (the
+// SDK's dqa::sdk::QuoteIdentifier, which plugins use too).
+inline std::string QuoteIdent(std::string_view ident) { return sdk::QuoteIdentifier(ident); }
+// 'text' with embedded quotes doubled (dqa::sdk::QuoteSqlLiteral).
+inline std::string QuoteLiteral(std::string_view text) { return sdk::QuoteSqlLiteral(text); }
 // "file:<path, percent-encoded>?<params>" for sqlite3_open_v2 with SQLITE_OPEN_URI.
 std::string FileUri(const std::string& path, std::string_view params);
 

@@ -6,27 +6,19 @@
 
 #include <fmt/format.h>
 
+#include "dqaudit/text.h"
+
 namespace dqa {
 namespace {
 
-bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+using sdk::DaysInMonth;
 
-int DaysInMonth(int64_t y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
-}
-
-// Reads exactly `n` ASCII digits at `pos`, advancing it.
+// Reads exactly `n` (at most 4) ASCII digits at `pos`, advancing it.
 std::optional<int> Digits(std::string_view s, size_t& pos, size_t n) {
-  if (pos + n > s.size()) return std::nullopt;
-  int v = 0;
-  for (size_t i = 0; i < n; ++i) {
-    char c = s[pos + i];
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
+  int64_t v = 0;
+  if (!sdk::ReadDigits(s, pos, n, v)) return std::nullopt;
   pos += n;
-  return v;
+  return static_cast<int>(v);
 }
 
 // Reads one or two digits.
@@ -41,13 +33,6 @@ bool Consume(std::string_view s, size_t& pos, char c) {
     return true;
   }
   return false;
-}
-
-std::string_view TrimAscii(std::string_view s) {
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 // HH:MM[:SS[.fraction]] -> seconds of day.
@@ -75,29 +60,10 @@ std::optional<int64_t> ParseTime(std::string_view s, size_t& pos, bool allow_fra
 
 std::optional<int64_t> DaysFromCivil(int64_t y, int m, int d) {
   if (m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) return std::nullopt;
-  // Howard Hinnant's days_from_civil.
-  y -= m <= 2 ? 1 : 0;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t mp = (m + 9) % 12;
-  const int64_t doy = (153 * mp + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
+  return sdk::DaysFromCivil(y, m, d);
 }
 
-CivilDate CivilFromDays(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  return {yoe + era * 400 + (m <= 2 ? 1 : 0), m, d};
-}
-
-int64_t DayOf(int64_t t) { return t >= 0 ? t / kSecondsPerDay : -((-t + kSecondsPerDay - 1) / kSecondsPerDay); }
+int64_t DayOf(int64_t t) { return sdk::DayOfUnix(t); }
 
 std::optional<int64_t> ParseIsoDay(std::string_view s) {
   size_t pos = 0;
@@ -139,7 +105,7 @@ int64_t WallClock(int64_t utc_now, std::optional<int> utc_offset_minutes) {
 }
 
 std::optional<int64_t> ParseDateText(std::string_view text, DateFormat format) {
-  std::string_view s = TrimAscii(text);
+  std::string_view s = sdk::TrimAscii(text);
   size_t pos = 0;
   std::optional<int64_t> day;
   if (format == DateFormat::kIso) {

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/util/duration.h"
+#include "dqaudit/dates.h"
 
 namespace dqa {
 
@@ -18,10 +19,12 @@ enum class DateFormat {
   kDmy,  // DD/MM/YYYY, optionally followed by a space and HH:MM[:SS]
 };
 
-// Days since 1970-01-01 of a proleptic Gregorian date; nullopt if the date does not exist.
+// Days since 1970-01-01 of a proleptic Gregorian date; nullopt if the date does not exist (the
+// plugin SDK's dqa::sdk::DaysFromCivil, with the date checked first).
 std::optional<int64_t> DaysFromCivil(int64_t year, int month, int day);
-struct CivilDate { int64_t year; int month; int day; };
-CivilDate CivilFromDays(int64_t days);
+// The calendar date of a day number: the SDK's, so core and plugins agree on every day.
+using sdk::CivilDate;
+using sdk::CivilFromDays;
 
 // Floor division of Unix seconds into days since epoch (correct for negative times).
 int64_t DayOf(int64_t unix_seconds);

@@ -12,36 +12,6 @@
 
 namespace dqa {
 
-std::optional<char32_t> DecodeUtf8(std::string_view s, size_t& pos) {
-  if (pos >= s.size()) return std::nullopt;
-  const auto b0 = static_cast<unsigned char>(s[pos]);
-  if (b0 < 0x80) {
-    ++pos;
-    return b0;
-  }
-  size_t len = 0;
-  char32_t cp = 0;
-  char32_t min = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2, cp = b0 & 0x1F, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3, cp = b0 & 0x0F, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4, cp = b0 & 0x07, min = 0x10000;
-  } else {
-    return std::nullopt;
-  }
-  if (pos + len > s.size()) return std::nullopt;
-  for (size_t i = 1; i < len; ++i) {
-    const auto b = static_cast<unsigned char>(s[pos + i]);
-    if ((b & 0xC0) != 0x80) return std::nullopt;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
-  pos += len;
-  return cp;
-}
-
 bool IsWhitespace(char32_t c) {
   return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
          (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
@@ -93,29 +63,6 @@ std::string_view TrimWhitespace(std::string_view text) {
   return text;
 }
 
-bool IsAscii(std::string_view text) {
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  }
-  return true;
-}
-
-namespace {
-
-bool IsValidUtf8(std::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    if (static_cast<unsigned char>(text[pos]) < 0x80) {
-      ++pos;
-    } else if (!DecodeUtf8(text, pos)) {
-      return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
-
 std::string_view NfcView(std::string_view text, std::string& scratch) {
   if (IsAscii(text) || !IsValidUtf8(text)) return text;
   UErrorCode status = U_ZERO_ERROR;
@@ -166,14 +113,8 @@ std::optional<double> ParseNumber(std::string_view text) {
 
 std::string TruncateForDisplay(std::string_view text, size_t max_bytes) {
   if (text.size() <= max_bytes) return std::string(text);
-  size_t cut = max_bytes;
-  // Back off over continuation bytes (10xxxxxx) so that no character is cut in half; at most 3,
-  // the longest tail of a UTF-8 character (text that is not UTF-8 is cut anyway).
-  for (int i = 0; i < 3 && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80;
-       ++i) {
-    --cut;
-  }
-  return fmt::format("{}…({} bytes)", text.substr(0, cut), text.size());
+  return fmt::format("{}…({} bytes)", text.substr(0, sdk::Utf8PrefixLength(text, max_bytes)),
+                     text.size());
 }
 
 }  // namespace dqa

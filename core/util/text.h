@@ -1,5 +1,6 @@
 // Text helpers of docs/checks.md: Unicode whitespace, blank values, NFC, and the text form of
-// values.
+// values. The UTF-8 basics are the plugin SDK's (dqaudit/utf8.h), so core and plugins read UTF-8
+// the same way; ASCII trimming, case and joining are in dqaudit/text.h.
 #pragma once
 
 #include <cstdint>
@@ -7,11 +8,14 @@
 #include <string>
 #include <string_view>
 
+#include "dqaudit/utf8.h"
+
 namespace dqa {
 
-// Decodes one UTF-8 code point at `pos` (strict: no overlongs, surrogates or values > U+10FFFF).
-// On success advances `pos` past it; nullopt on invalid or truncated UTF-8 (`pos` unchanged).
-std::optional<char32_t> DecodeUtf8(std::string_view text, size_t& pos);
+// DecodeUtf8(text, pos): one strict code point at `pos`; IsValidUtf8(text); IsAscii(text).
+using sdk::DecodeUtf8;
+using sdk::IsAscii;
+using sdk::IsValidUtf8;
 
 // True for the whitespace set of docs/checks.md: Unicode White_Space plus U+200B and U+FEFF.
 bool IsWhitespace(char32_t code_point);
@@ -22,9 +26,6 @@ bool IsBlank(std::string_view text);
 // `text` without leading and trailing whitespace (a view into `text`). Trimming stops at an
 // undecodable byte: invalid UTF-8 is never removed.
 std::string_view TrimWhitespace(std::string_view text);
-
-// True when every byte is < 0x80.
-bool IsAscii(std::string_view text);
 
 // `text` in Unicode Normalization Form C (ICU). ASCII (fast path) and text that is already NFC
 // are returned unchanged; so is text that is not valid UTF-8 (normalizing would invent characters).

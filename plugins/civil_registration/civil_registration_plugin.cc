@@ -1,54 +1,29 @@
 // The civil_registration plugin: timeliness and identity of birth and death registrations (Sở Tư
 // pháp).
 #include <dqaudit/plugin.h>
+#include <dqaudit/sql.h>
 
 #include <string>
 
-#include "date_text.h"
 #include "registration.h"
 
 namespace {
 
 using dqa::sdk::Param;
 using dqa::sdk::ParamType;
+using dqa::sdk::QuoteIdentifier;
 namespace cr = dqa::civil_registration;
-
-std::optional<int64_t> DayOf(const dqa::sdk::Row& row, const char* name, cr::DateFormat format) {
-  switch (row.Type(name)) {
-    case dqa::sdk::ValueType::kInteger:
-      return dqa::sdk::DayOfUnix(*row.Int(name));
-    case dqa::sdk::ValueType::kText:
-      return cr::ParseDay(*row.Text(name), format);
-    default:
-      return std::nullopt;
-  }
-}
-
-std::string QuoteName(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
-}
 
 // Shared by both timeliness checks: rows where either date is missing or unparseable are not
 // judged, so rows_checked counts only the registrations the check could decide.
 class TimelinessCheck : public dqa::sdk::RowCheck {
  public:
   TimelinessCheck(const dqa::sdk::Params& p, cr::TimelinessVerdict counted, int64_t deadline_days)
-      : counted_(counted), deadline_days_(deadline_days) {
-    // The host already refused other values (the declared choices); kept as a second line.
-    const std::string text = p.GetString("date_format");
-    const auto format = cr::ParseDateFormat(text);
-    if (!format) throw dqa::sdk::Error("date_format must be auto, iso or dmy, got '" + text + "'");
-    format_ = *format;
-  }
+      : counted_(counted), deadline_days_(deadline_days), format_(p.GetDateFormat("date_format")) {}
 
   bool Observe(const dqa::sdk::Row& row) override {
     const cr::TimelinessVerdict v = cr::JudgeRegistration(
-        DayOf(row, "event", format_), DayOf(row, "registered", format_), deadline_days_);
+        row.DateDay("event", format_), row.DateDay("registered", format_), deadline_days_);
     if (v == cr::TimelinessVerdict::kUnjudged) {
       ++unjudged_;
       return false;
@@ -67,7 +42,7 @@ class TimelinessCheck : public dqa::sdk::RowCheck {
  private:
   cr::TimelinessVerdict counted_;
   int64_t deadline_days_;
-  cr::DateFormat format_ = cr::DateFormat::kAuto;
+  dqa::sdk::DateFormat format_;
   int64_t judged_ = 0;
   int64_t violations_ = 0;
   int64_t unjudged_ = 0;
@@ -106,8 +81,9 @@ class DeathWithoutIdentityCheck : public dqa::sdk::QueryCheck {
 
   void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
     int64_t rows = 0, violations = 0;
-    query.ForEach("SELECT CAST(" + QuoteName(key_) + " AS TEXT), CAST(" + QuoteName(column_) +
-                      " AS TEXT) FROM " + QuoteName(table_) + " ORDER BY rowid",
+    query.ForEach("SELECT CAST(" + QuoteIdentifier(key_) + " AS TEXT), CAST(" +
+                      QuoteIdentifier(column_) + " AS TEXT) FROM " + QuoteIdentifier(table_) +
+                      " ORDER BY rowid",
                   {}, [&](const dqa::sdk::Row& row) {
                     ++rows;
                     const auto id = row.TextAt(1);
@@ -125,9 +101,7 @@ class DeathWithoutIdentityCheck : public dqa::sdk::QueryCheck {
 const std::vector<Param> kTimelinessParams = {
     Param{"event", ParamType::kColumn, true, "date of the event (ngay_sinh, ngay_mat)"},
     Param{"registered", ParamType::kColumn, true, "date of registration (ngay_dang_ky)"},
-    Param{"date_format", ParamType::kString, false, "how date texts are written"}
-        .Choices(dqa::sdk::DateFormatNames())
-        .Default("auto")};
+    dqa::sdk::DateFormatParam("date_format", "how date texts are written")};
 
 std::vector<Param> LateParams() {
   std::vector<Param> params = kTimelinessParams;

@@ -1,6 +1,6 @@
 #include "registration.h"
 
-#include <algorithm>
+#include "dqaudit/text.h"
 
 namespace dqa::civil_registration {
 
@@ -21,10 +21,8 @@ TimelinessVerdict JudgeRegistration(std::optional<int64_t> event_day,
 }
 
 bool IsIdentityNumber(std::string_view value) {
-  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-  if (value.size() != 9 && value.size() != 12) return false;
-  return std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+  value = sdk::TrimAscii(value, " ");
+  return (value.size() == 9 || value.size() == 12) && sdk::IsAsciiDigits(value);
 }
 
 }  // namespace dqa::civil_registration

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "dqaudit/text.h"
+
 namespace dqa::population {
 
 const std::vector<ProvinceCode>& ProvinceCodes() {
@@ -85,10 +87,7 @@ std::optional<std::string_view> ProvinceName(std::string_view code) {
 }
 
 CccdVerdict CheckCccd(std::string_view cccd, std::optional<int64_t> birth_year, Gender gender) {
-  if (cccd.size() != 12 ||
-      !std::all_of(cccd.begin(), cccd.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return CccdVerdict::kNotTwelveDigits;
-  }
+  if (cccd.size() != 12 || !sdk::IsAsciiDigits(cccd)) return CccdVerdict::kNotTwelveDigits;
   if (!ProvinceName(cccd.substr(0, 3))) return CccdVerdict::kUnknownProvince;
   const int digit = cccd[3] - '0';
   if (gender != Gender::kUnknown && (digit % 2 == 1) != (gender == Gender::kFemale)) {

@@ -3,12 +3,10 @@
 #include <algorithm>
 #include <array>
 
+#include "dqaudit/text.h"
+
 namespace dqa::population {
 namespace {
-
-bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 // The 2xx area codes of the 61 provinces with 3-digit codes (Hà Nội 24 and Hồ Chí Minh 28 have
 // 2-digit codes), Decision 2036/QĐ-BTTTT of 2016, in force 2017.
@@ -30,7 +28,7 @@ std::string NationalForm(std::string_view value) {
   } else {
     return std::string(value);
   }
-  if ((rest.size() != 9 && rest.size() != 10) || !AllDigits(rest) || rest[0] == '0')
+  if ((rest.size() != 9 && rest.size() != 10) || !sdk::IsAsciiDigits(rest) || rest[0] == '0')
     return std::string(value);
   return "0" + std::string(rest);
 }
@@ -65,7 +63,7 @@ PhoneVerdict ClassifyPhone(std::string_view value, const PhoneOptions& options) 
       value.substr(0, 1) == "+" || (value.substr(0, 2) == "84" && value.size() >= 11);
   if (international && !options.allow_international) return PhoneVerdict::kNotDigits;
   const std::string n = options.allow_international ? NationalForm(value) : std::string(value);
-  if (!AllDigits(n)) return PhoneVerdict::kNotDigits;
+  if (!sdk::IsAsciiDigits(n)) return PhoneVerdict::kNotDigits;
   if (n[0] != '0') return PhoneVerdict::kWrongLength;
   if (n.size() == 10) {
     return IsMobilePrefix(std::string_view(n).substr(0, 3)) ? PhoneVerdict::kMobile

@@ -1,5 +1,6 @@
 // The population plugin: checks of the citizen register (Công an tỉnh), built with the dqaudit SDK.
 #include <dqaudit/plugin.h>
+#include <dqaudit/sql.h>
 
 #include <map>
 #include <string>
@@ -7,53 +8,19 @@
 
 #include "birth_date.h"
 #include "cccd.h"
-#include "date_text.h"
 #include "phone.h"
 
 namespace {
 
 using dqa::sdk::Param;
 using dqa::sdk::ParamType;
+using dqa::sdk::QuoteQualifiedName;  // names may be qualified: "civil.khai_tu"
 namespace pop = dqa::population;
-
-pop::DateFormat FormatParam(const dqa::sdk::Params& p) {
-  // The host already refused other values (the declared choices); kept as a second line.
-  const std::string text = p.GetString("date_format");
-  const auto format = pop::ParseDateFormat(text);
-  if (!format) throw dqa::sdk::Error("date_format must be auto, iso or dmy, got '" + text + "'");
-  return *format;
-}
-
-// A date cell: text in `format`, or INTEGER Unix seconds; nullopt for NULL or unparseable.
-std::optional<int64_t> DayOf(const dqa::sdk::Row& row, const char* name, pop::DateFormat format) {
-  switch (row.Type(name)) {
-    case dqa::sdk::ValueType::kInteger:
-      return dqa::sdk::DayOfUnix(*row.Int(name));
-    case dqa::sdk::ValueType::kText:
-      return pop::ParseDay(*row.Text(name), format);
-    default:
-      return std::nullopt;
-  }
-}
-
-// "a.b" -> "a"."b" with embedded quotes doubled.
-std::string QuoteName(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '.') {
-      out += "\".\"";
-    } else {
-      out += c;
-      if (c == '"') out += '"';
-    }
-  }
-  return out + "\"";
-}
 
 class CccdCheck : public dqa::sdk::RowCheck {
  public:
   explicit CccdCheck(const dqa::sdk::Params& p)
-      : format_(FormatParam(p)),
+      : format_(p.GetDateFormat("date_format")),
         has_birth_(p.Has("birth_date")),
         has_gender_(p.Has("gender")),
         genders_(p.Has("male") || p.Has("female")
@@ -63,7 +30,7 @@ class CccdCheck : public dqa::sdk::RowCheck {
   bool Observe(const dqa::sdk::Row& row) override {
     std::optional<int64_t> year;
     if (has_birth_) {
-      if (auto day = DayOf(row, "birth_date", format_)) year = dqa::sdk::CivilFromDays(*day).year;
+      if (auto day = row.DateDay("birth_date", format_)) year = dqa::sdk::CivilFromDays(*day).year;
     }
     const pop::Gender gender =
         has_gender_ ? genders_.Read(row.Text("gender")) : pop::Gender::kUnknown;
@@ -83,7 +50,7 @@ class CccdCheck : public dqa::sdk::RowCheck {
   }
 
  private:
-  pop::DateFormat format_;
+  dqa::sdk::DateFormat format_;
   bool has_birth_;
   bool has_gender_;
   pop::GenderReader genders_;
@@ -118,7 +85,7 @@ class PhoneCheck : public dqa::sdk::RowCheck {
 class BirthDateCheck : public dqa::sdk::RowCheck {
  public:
   explicit BirthDateCheck(const dqa::sdk::Params& p)
-      : format_(FormatParam(p)),
+      : format_(p.GetDateFormat("date_format")),
         max_age_(p.GetInteger("max_age")),
         today_(p.context().today_day) {
     if (max_age_ < 0) throw dqa::sdk::Error("max_age must not be negative");
@@ -126,7 +93,7 @@ class BirthDateCheck : public dqa::sdk::RowCheck {
 
   bool Observe(const dqa::sdk::Row& row) override {
     const pop::BirthDateVerdict v =
-        pop::CheckBirthDate(DayOf(row, "column", format_), today_, max_age_);
+        pop::CheckBirthDate(row.DateDay("column", format_), today_, max_age_);
     if (v == pop::BirthDateVerdict::kUnparseable) ++unparseable_;
     return v != pop::BirthDateVerdict::kValid;
   }
@@ -136,7 +103,7 @@ class BirthDateCheck : public dqa::sdk::RowCheck {
   }
 
  private:
-  pop::DateFormat format_;
+  dqa::sdk::DateFormat format_;
   int64_t max_age_;
   int64_t today_;
   int64_t unparseable_ = 0;
@@ -155,17 +122,18 @@ class DeathNotPropagatedCheck : public dqa::sdk::QueryCheck {
         death_id_(p.GetString("death_id")) {}
 
   void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
-    const std::string living = " FROM " + QuoteName(table_) + " c WHERE c." + QuoteName(status_) +
-                               " = ? AND c." + QuoteName(id_) + " IS NOT NULL";
+    const std::string living = " FROM " + QuoteQualifiedName(table_) + " c WHERE c." +
+                               QuoteQualifiedName(status_) + " = ? AND c." +
+                               QuoteQualifiedName(id_) + " IS NOT NULL";
     const auto checked = query.Scalar("SELECT count(*)" + living, {alive_});
     int64_t violations = 0;
     // IN (subquery), not a correlated EXISTS: SQLite builds the set of registered identities once
     // (an ephemeral index) instead of scanning the death register for every citizen, which made
     // this check quadratic (hours for a real province).
-    query.ForEach("SELECT CAST(c." + QuoteName(key_) + " AS TEXT)" + living + " AND c." +
-                      QuoteName(id_) + " IN (SELECT d." + QuoteName(death_id_) + " FROM " +
-                      QuoteName(deaths_) + " d WHERE d." + QuoteName(death_id_) +
-                      " IS NOT NULL) ORDER BY c.rowid",
+    query.ForEach("SELECT CAST(c." + QuoteQualifiedName(key_) + " AS TEXT)" + living + " AND c." +
+                      QuoteQualifiedName(id_) + " IN (SELECT d." + QuoteQualifiedName(death_id_) +
+                      " FROM " + QuoteQualifiedName(deaths_) + " d WHERE d." +
+                      QuoteQualifiedName(death_id_) + " IS NOT NULL) ORDER BY c.rowid",
                   {alive_}, [&](const dqa::sdk::Row& row) {
                     ++violations;
                     result.AddSample({std::string(row.TextAt(0).value_or(""))});
@@ -177,10 +145,7 @@ class DeathNotPropagatedCheck : public dqa::sdk::QueryCheck {
   std::string table_, key_, id_, status_, alive_, deaths_, death_id_;
 };
 
-const Param kDateFormat =
-    Param{"date_format", ParamType::kString, false, "how date texts are written"}
-        .Choices(dqa::sdk::DateFormatNames())
-        .Default("auto");
+const Param kDateFormat = dqa::sdk::DateFormatParam("date_format", "how date texts are written");
 
 }  // namespace
 

@@ -3,44 +3,35 @@
 #include <algorithm>
 
 #include "dqaudit/dates.h"
+#include "dqaudit/text.h"
 
 namespace dqa::public_services {
 namespace {
 
-bool ReadFixed(std::string_view s, size_t pos, size_t n, int64_t& out) {
-  if (pos + n > s.size()) return false;
-  out = 0;
-  for (size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    out = out * 10 + (s[i] - '0');
-  }
-  return true;
-}
+using sdk::ReadDigits;
 
-bool IsBlank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
-}
+// Blank: only spaces, tabs and line breaks (a form feed is not taken for an empty date).
+bool IsBlank(std::string_view s) { return sdk::TrimAscii(s, " \t\n\r").empty(); }
 
 }  // namespace
 
 std::optional<int64_t> ParseTimestamp(std::string_view s) {
   int64_t y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
-  if (!ReadFixed(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !ReadFixed(s, 5, 2, mo) ||
-      s[7] != '-' || !ReadFixed(s, 8, 2, d)) {
+  if (!ReadDigits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !ReadDigits(s, 5, 2, mo) ||
+      s[7] != '-' || !ReadDigits(s, 8, 2, d)) {
     return std::nullopt;
   }
   if (mo < 1 || mo > 12 || d < 1 || d > sdk::DaysInMonth(y, static_cast<int>(mo)))
     return std::nullopt;
   size_t pos = 10;
   if (pos < s.size()) {
-    if ((s[pos] != ' ' && s[pos] != 'T') || !ReadFixed(s, pos + 1, 2, h) || pos + 3 >= s.size() ||
-        s[pos + 3] != ':' || !ReadFixed(s, pos + 4, 2, mi)) {
+    if ((s[pos] != ' ' && s[pos] != 'T') || !ReadDigits(s, pos + 1, 2, h) || pos + 3 >= s.size() ||
+        s[pos + 3] != ':' || !ReadDigits(s, pos + 4, 2, mi)) {
       return std::nullopt;
     }
     pos += 6;
     if (pos < s.size() && s[pos] == ':') {
-      if (!ReadFixed(s, pos + 1, 2, sec)) return std::nullopt;
+      if (!ReadDigits(s, pos + 1, 2, sec)) return std::nullopt;
       pos += 3;
       if (pos < s.size() && s[pos] == '.') {
         ++pos;

@@ -1,5 +1,6 @@
 // The public_services plugin: one-stop dossiers (Trung tâm Phục vụ hành chính công).
 #include <dqaudit/plugin.h>
+#include <dqaudit/sql.h>
 
 #include <algorithm>
 #include <string>
@@ -11,6 +12,7 @@ namespace {
 
 using dqa::sdk::Param;
 using dqa::sdk::ParamType;
+using dqa::sdk::QuoteIdentifier;
 namespace ps = dqa::public_services;
 
 // A timestamp cell: ISO text, INTEGER or REAL Unix seconds; nullopt for NULL or unparseable.
@@ -27,15 +29,6 @@ std::optional<int64_t> TimeAt(const dqa::sdk::Row& row, int index) {
 }
 std::optional<int64_t> Time(const dqa::sdk::Row& row, const char* name) {
   return TimeAt(row, row.Find(name));
-}
-
-std::string QuoteName(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
 }
 
 std::vector<std::string> ListOr(const dqa::sdk::Params& p, const char* name,
@@ -150,9 +143,9 @@ class ServiceIndicatorsCheck : public dqa::sdk::QueryCheck {
   void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
     int64_t rows = 0, returned = 0, late = 0, online = 0, electronic = 0;
     query.ForEach(
-        "SELECT CAST(" + QuoteName(key_) + " AS TEXT), " + QuoteName(due_) + ", " +
-            QuoteName(returned_) + ", CAST(" + QuoteName(channel_) + " AS TEXT), " +
-            QuoteName(electronic_) + " FROM " + QuoteName(table_) + " ORDER BY rowid",
+        "SELECT CAST(" + QuoteIdentifier(key_) + " AS TEXT), " + QuoteIdentifier(due_) + ", " +
+            QuoteIdentifier(returned_) + ", CAST(" + QuoteIdentifier(channel_) + " AS TEXT), " +
+            QuoteIdentifier(electronic_) + " FROM " + QuoteIdentifier(table_) + " ORDER BY rowid",
         {}, [&](const dqa::sdk::Row& row) {
           ++rows;
           const auto channel = row.TextAt(3);

@@ -1,5 +1,7 @@
 #include "benefits.h"
 
+#include "dqaudit/text.h"
+
 namespace dqa::social_protection {
 
 bool PaidAfterDeath(std::optional<int64_t> paid_day, std::optional<int64_t> death_day) {
@@ -13,11 +15,7 @@ std::optional<int64_t> EarliestDay(std::optional<int64_t> a, std::optional<int64
 }
 
 bool LacksAccount(std::optional<std::string_view> account) {
-  if (!account) return true;
-  for (char c : *account) {
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
-  }
-  return true;
+  return !account || sdk::TrimAscii(*account, " \t\n\r").empty();
 }
 
 double CashlessCoveragePercent(int64_t rows, int64_t without_account) {

@@ -1,52 +1,21 @@
 // The social_protection plugin: payments after death, cashless coverage, double enrolment (Sở
 // LĐ-TB&XH).
 #include <dqaudit/plugin.h>
+#include <dqaudit/sql.h>
 
 #include <algorithm>
 #include <set>
 #include <string>
 
 #include "benefits.h"
-#include "date_text.h"
 
 namespace {
 
+using dqa::sdk::DateFormatParam;
 using dqa::sdk::Param;
 using dqa::sdk::ParamType;
+using dqa::sdk::QuoteQualifiedName;  // names may be qualified: "civil.khai_tu"
 namespace sp = dqa::social_protection;
-
-// "a.b" -> "a"."b" with embedded quotes doubled.
-std::string QuoteName(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '.') {
-      out += "\".\"";
-    } else {
-      out += c;
-      if (c == '"') out += '"';
-    }
-  }
-  return out + "\"";
-}
-
-sp::DateFormat FormatParam(const dqa::sdk::Params& p, const std::string& name) {
-  // The host already refused other values (the declared choices); kept as a second line.
-  const std::string text = p.GetString(name);
-  const auto format = sp::ParseDateFormat(text);
-  if (!format) throw dqa::sdk::Error(name + " must be auto, iso or dmy, got '" + text + "'");
-  return *format;
-}
-
-std::optional<int64_t> DayAt(const dqa::sdk::Row& row, int index, sp::DateFormat format) {
-  switch (row.TypeAt(index)) {
-    case dqa::sdk::ValueType::kInteger:
-      return dqa::sdk::DayOfUnix(*row.IntAt(index));
-    case dqa::sdk::ValueType::kText:
-      return sp::ParseDay(*row.TextAt(index), format);
-    default:
-      return std::nullopt;
-  }
-}
 
 // Payments of this table dated after the beneficiary's death registered in civil registration.
 class PaidAfterDeathCheck : public dqa::sdk::QueryCheck {
@@ -63,22 +32,23 @@ class PaidAfterDeathCheck : public dqa::sdk::QueryCheck {
         deaths_(p.GetString("deaths")),
         death_id_(p.GetString("death_id", "so_cccd")),
         death_date_(p.GetString("death_date", "ngay_mat")),
-        paid_format_(FormatParam(p, "date_format")),
-        death_format_(FormatParam(p, "death_date_format")) {}
+        paid_format_(p.GetDateFormat("date_format")),
+        death_format_(p.GetDateFormat("death_date_format")) {}
 
   void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
-    const auto rows = query.Scalar("SELECT count(*) FROM " + QuoteName(table_));
+    const auto rows = query.Scalar("SELECT count(*) FROM " + QuoteQualifiedName(table_));
     // One result row per (payment, death record); a person registered dead twice is judged
     // against the earliest parseable death day.
-    const std::string sql = "SELECT p.rowid, CAST(p." + QuoteName(key_) + " AS TEXT), p." +
-                            QuoteName(paid_on_) + ", k." + QuoteName(death_date_) + ", " +
-                            (amount_.empty() ? "NULL" : "p." + QuoteName(amount_)) + ", CAST(b." +
-                            QuoteName(beneficiary_id_) + " AS TEXT) FROM " + QuoteName(table_) +
-                            " p JOIN " + QuoteName(beneficiaries_) + " b ON b." +
-                            QuoteName(beneficiary_key_) + " = p." + QuoteName(beneficiary_) +
-                            " JOIN " + QuoteName(deaths_) + " k ON k." + QuoteName(death_id_) +
-                            " = b." + QuoteName(beneficiary_id_) + " WHERE b." +
-                            QuoteName(beneficiary_id_) + " IS NOT NULL ORDER BY p.rowid";
+    const std::string sql =
+        "SELECT p.rowid, CAST(p." + QuoteQualifiedName(key_) + " AS TEXT), p." +
+        QuoteQualifiedName(paid_on_) + ", k." + QuoteQualifiedName(death_date_) + ", " +
+        (amount_.empty() ? "NULL" : "p." + QuoteQualifiedName(amount_)) + ", CAST(b." +
+        QuoteQualifiedName(beneficiary_id_) + " AS TEXT) FROM " + QuoteQualifiedName(table_) +
+        " p JOIN " + QuoteQualifiedName(beneficiaries_) + " b ON b." +
+        QuoteQualifiedName(beneficiary_key_) + " = p." + QuoteQualifiedName(beneficiary_) +
+        " JOIN " + QuoteQualifiedName(deaths_) + " k ON k." + QuoteQualifiedName(death_id_) +
+        " = b." + QuoteQualifiedName(beneficiary_id_) + " WHERE b." +
+        QuoteQualifiedName(beneficiary_id_) + " IS NOT NULL ORDER BY p.rowid";
     struct Payment {
       int64_t rowid = 0;
       std::string key, person;
@@ -103,11 +73,11 @@ class PaidAfterDeathCheck : public dqa::sdk::QueryCheck {
         current = Payment{rowid,
                           std::string(row.TextAt(1).value_or("")),
                           std::string(row.TextAt(5).value_or("")),
-                          DayAt(row, 2, paid_format_),
+                          row.DateDayAt(2, paid_format_),
                           std::nullopt,
                           row.DoubleAt(4).value_or(0)};
       }
-      current->death = sp::EarliestDay(current->death, DayAt(row, 3, death_format_));
+      current->death = sp::EarliestDay(current->death, row.DateDayAt(3, death_format_));
     });
     flush();
     result.SetCounts(violations, static_cast<int64_t>(rows.value_or(0)));
@@ -118,7 +88,7 @@ class PaidAfterDeathCheck : public dqa::sdk::QueryCheck {
  private:
   std::string table_, key_, beneficiary_, paid_on_, amount_, beneficiaries_, beneficiary_key_,
       beneficiary_id_, deaths_, death_id_, death_date_;
-  sp::DateFormat paid_format_, death_format_;
+  dqa::sdk::DateFormat paid_format_, death_format_;
 };
 
 // Beneficiaries without a bank account (paid in cash); reports the cashless coverage.
@@ -129,8 +99,9 @@ class NoBankAccountCheck : public dqa::sdk::QueryCheck {
 
   void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
     int64_t rows = 0, violations = 0;
-    query.ForEach("SELECT CAST(" + QuoteName(key_) + " AS TEXT), CAST(" + QuoteName(column_) +
-                      " AS TEXT) FROM " + QuoteName(table_) + " ORDER BY rowid",
+    query.ForEach("SELECT CAST(" + QuoteQualifiedName(key_) + " AS TEXT), CAST(" +
+                      QuoteQualifiedName(column_) + " AS TEXT) FROM " + QuoteQualifiedName(table_) +
+                      " ORDER BY rowid",
                   {}, [&](const dqa::sdk::Row& row) {
                     ++rows;
                     if (!sp::LacksAccount(row.TextAt(1))) return;
@@ -170,11 +141,12 @@ class EnrolledTwiceCheck : public dqa::sdk::QueryCheck {
       binds.emplace_back(v);
     }
     sp::EnrolmentCounter counter(std::set<std::string>(combinable_.begin(), combinable_.end()));
-    query.ForEach("SELECT CAST(" + QuoteName(key_) + " AS TEXT), CAST(" + QuoteName(id_) +
-                      " AS TEXT), " +
-                      (type_.empty() ? "''" : "CAST(" + QuoteName(type_) + " AS TEXT)") + " FROM " +
-                      QuoteName(table_) + " WHERE " + QuoteName(id_) + " IS NOT NULL AND " +
-                      QuoteName(status_) + " IN (" + in + ") ORDER BY rowid",
+    query.ForEach("SELECT CAST(" + QuoteQualifiedName(key_) + " AS TEXT), CAST(" +
+                      QuoteQualifiedName(id_) + " AS TEXT), " +
+                      (type_.empty() ? "''" : "CAST(" + QuoteQualifiedName(type_) + " AS TEXT)") +
+                      " FROM " + QuoteQualifiedName(table_) + " WHERE " + QuoteQualifiedName(id_) +
+                      " IS NOT NULL AND " + QuoteQualifiedName(status_) + " IN (" + in +
+                      ") ORDER BY rowid",
                   binds, [&](const dqa::sdk::Row& row) {
                     counter.Add(std::string(row.TextAt(1).value_or("")),
                                 std::string(row.TextAt(0).value_or("")),
@@ -189,12 +161,6 @@ class EnrolledTwiceCheck : public dqa::sdk::QueryCheck {
   std::string table_, id_, status_, type_, key_;
   std::vector<std::string> active_, combinable_;
 };
-
-Param DateFormatParam(const char* name, const char* description) {
-  return Param{name, ParamType::kString, false, description}
-      .Choices(dqa::sdk::DateFormatNames())
-      .Default("auto");
-}
 
 }  // namespace
 

@@ -4,19 +4,13 @@
 #include <string_view>
 
 #include "dqaudit/plugin.h"
+#include "dqaudit/sql.h"
+#include "dqaudit/text.h"
+#include "dqaudit/utf8.h"
 
 namespace {
 
-bool IsSpace(unsigned char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-// Number of UTF-8 code points (continuation bytes are not counted).
-int64_t CodePoints(std::string_view s) {
-  int64_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
+using dqa::sdk::QuoteIdentifier;
 
 // template.not_empty_trimmed: a text value violates the check when it has leading or trailing
 // whitespace, or when it is shorter than `min_length` code points (default 1) after trimming.
@@ -31,13 +25,10 @@ class NotEmptyTrimmed : public dqa::sdk::RowCheck {
 
   bool Observe(const dqa::sdk::Row& row) override {
     const std::string_view value = row.Text("column").value_or("");
-    size_t begin = 0;
-    size_t end = value.size();
-    while (begin < end && IsSpace(static_cast<unsigned char>(value[begin]))) ++begin;
-    while (end > begin && IsSpace(static_cast<unsigned char>(value[end - 1]))) --end;
-    const bool untrimmed = begin != 0 || end != value.size();
+    const std::string_view trimmed = dqa::sdk::TrimAscii(value);
+    const bool untrimmed = trimmed.size() != value.size();
     if (untrimmed) ++untrimmed_;
-    return untrimmed || CodePoints(value.substr(begin, end - begin)) < min_length_;
+    return untrimmed || static_cast<int64_t>(dqa::sdk::CountCodePoints(trimmed)) < min_length_;
   }
 
   void Finish(dqa::sdk::Result& result) override {
@@ -48,12 +39,6 @@ class NotEmptyTrimmed : public dqa::sdk::RowCheck {
   int64_t min_length_;
   int64_t untrimmed_ = 0;
 };
-
-std::string QuoteIdentifier(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 // template.distinct_at_least: the table's column has at least `min` distinct non-NULL values
 // (one violation when it has fewer). Shows the query API; the metric is the distinct count.

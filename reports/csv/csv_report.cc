@@ -5,6 +5,8 @@
 #include <initializer_list>
 #include <vector>
 
+#include "dqaudit/csv.h"
+#include "dqaudit/text.h"
 #include "reports/labels.h"
 
 namespace dqa::reports {
@@ -80,15 +82,6 @@ std::string Header(const std::string_view (&columns)[N], const i18n::Catalog& ca
   return out;
 }
 
-std::string Join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += separator;
-    out += parts[i];
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string CsvText(std::string_view text) {
@@ -98,13 +91,7 @@ std::string CsvText(std::string_view text) {
     value.push_back('\'');
   }
   value.append(text);
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string quoted = "\"";
-  for (char c : value) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
+  return sdk::QuoteCsvField(value);
 }
 
 std::string RenderRunReportCsv(const RunReport& report, const i18n::Catalog& catalog) {
@@ -121,7 +108,7 @@ std::string RenderRunReportCsv(const RunReport& report, const i18n::Catalog& cat
       }
       Row row;
       row.Int(report.run.id).Text(report.run.today).Text(s.department).Text(s.source);
-      row.Text(r.table).Text(r.id).Text(r.type).Text(Join(r.columns, ", "));
+      row.Text(r.table).Text(r.id).Text(r.type).Text(sdk::Join(r.columns, ", "));
       row.Text(ToString(r.dimension)).Text(Label(catalog, r.dimension));
       row.Text(ToString(r.severity)).Text(Label(catalog, r.severity));
       row.Text(ToString(r.outcome)).Text(Label(catalog, r.outcome));
@@ -131,7 +118,7 @@ std::string RenderRunReportCsv(const RunReport& report, const i18n::Catalog& cat
       row.OptInt(r.thresholds.warn.max_count).OptNum(r.thresholds.warn.max_percent);
       row.Num(c.score_loss);
       row.Text(c.change ? Label(catalog, *c.change) : "").Text(anomaly);
-      row.Text(Join(samples, " | ")).Text(CheckMessage(catalog, r));
+      row.Text(sdk::Join(samples, " | ")).Text(CheckMessage(catalog, r));
       row.AppendTo(out);
     }
   }

@@ -2,37 +2,12 @@
 
 #include <cstdint>
 
+#include "dqaudit/utf8.h"
+
 namespace dqa::reports {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-// Length of the valid UTF-8 sequence starting at text[i] (1-4), or 0 when it is not valid
-// (overlong forms, surrogates and code points above U+10FFFF are invalid).
-size_t Utf8Length(std::string_view text, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<uint8_t>(text[k]); };
-  const uint8_t b0 = byte(i);
-  size_t n = 0;
-  uint32_t min = 0;
-  uint32_t cp = 0;
-  if (b0 < 0x80) return 1;
-  if ((b0 & 0xE0) == 0xC0) {
-    n = 2, min = 0x80, cp = b0 & 0x1Fu;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    n = 3, min = 0x800, cp = b0 & 0x0Fu;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    n = 4, min = 0x10000, cp = b0 & 0x07u;
-  } else {
-    return 0;
-  }
-  if (i + n > text.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (byte(i + k) & 0x3Fu);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
-}
 
 }  // namespace
 
@@ -44,13 +19,14 @@ std::string EscapeHtml(std::string_view text) {
     const char c = text[i];
     const auto u = static_cast<uint8_t>(c);
     if (u >= 0x80) {
-      const size_t n = Utf8Length(text, i);
-      if (n == 0) {
+      // Strict decoding (no overlongs, surrogates or values above U+10FFFF), as everywhere else.
+      size_t next = i;
+      if (!sdk::DecodeUtf8(text, next)) {
         out += kReplacement;
         ++i;
       } else {
-        out.append(text.substr(i, n));
-        i += n;
+        out.append(text.substr(i, next - i));
+        i = next;
       }
       continue;
     }

@@ -42,9 +42,7 @@ std::string CellText(std::string_view text) {
 
 // Width in characters of a text (code points; combining marks are rare enough to ignore).
 double TextWidth(std::string_view text) {
-  double n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
-  return n;
+  return static_cast<double>(sdk::CountCodePoints(text));
 }
 
 // The styles of one workbook.

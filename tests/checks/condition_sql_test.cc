@@ -75,39 +75,39 @@ TEST(RowCountCheckTest, CasesTable) {
   const std::string db = dir.File("c.db");
   ExecSql(db, kConditionSchema);
   struct Case {
-    RowCountParams params;
+    nlohmann::json params;
     std::string filter;
     int64_t violations;
     Outcome outcome;
     std::string message;
   };
   const Case cases[] = {
-      {{1, std::nullopt},
+      {{{"min", 1}},
        "",
        0,
        Outcome::kPass,
        "Table hs has 5 rows in scope; expected at least 1"},
-      {{6, std::nullopt},
+      {{{"min", 6}},
        "",
        1,
        Outcome::kFail,
        "Table hs has 5 rows in scope; expected at least 6; fail limit 0"},
-      {{std::nullopt, 5},
+      {{{"max", 5}},
        "",
        0,
        Outcome::kPass,
        "Table hs has 5 rows in scope; expected at most 5"},
-      {{1, 3},
+      {{{"min", 1}, {"max", 3}},
        "",
        1,
        Outcome::kFail,
        "Table hs has 5 rows in scope; expected between 1 and 3; fail limit 0"},
-      {{1, 3},
+      {{{"min", 1}, {"max", 3}},
        "trang_thai = 'dang'",
        0,
        Outcome::kPass,
        "Table hs has 2 rows in scope; expected between 1 and 3"},
-      {{1, std::nullopt},
+      {{{"min", 1}},
        "0",
        1,
        Outcome::kFail,
@@ -116,7 +116,7 @@ TEST(RowCountCheckTest, CasesTable) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.message);
     const SourceResult s =
-        Scan(MakePlan(db, {MakeTable("hs", {MakeCheck(c.params, {}, "hs")}, {}, c.filter)}));
+        Scan(MakePlan(db, {MakeTable("hs", {MakeCheck("row_count", c.params, {}, "hs")}, {}, c.filter)}));
     ASSERT_EQ(s.results.size(), 1u);
     const CheckResult& r = s.results[0];
     EXPECT_EQ(r.violations, c.violations);

@@ -32,7 +32,8 @@ const std::vector<Cell> kValues = {
 
 struct MissingCase {
   const char* name;
-  MissingParams params;
+  std::vector<std::string> missing_values;
+  bool blank_is_missing;
   int64_t violations;
   std::vector<std::string> samples;
 };
@@ -40,21 +41,25 @@ struct MissingCase {
 TEST(MissingCheckTest, CasesTable) {
   const MissingCase cases[] = {
       {"default: NULL, empty, whitespace incl. non-ASCII",
-       {{}, true},
+       {},
+       true,
        7,
        {"1", "2", "3", "4", "5"}},
       {"missing_values trimmed and NFC, INTEGER text form",
-       {{"N/A", "Kh\u00F4ng r\u00F5", "0"}, true},
+       {"N/A", "Kh\u00F4ng r\u00F5", "0"},
+       true,
        11,
        {"1", "2", "3", "4", "5"}},
-      {"blank_is_missing false: only NULL", {{}, false}, 1, {"1"}},
-      {"blank_is_missing false with missing_values", {{" N/A "}, false}, 3, {"1", "10", "11"}},
-      {"REAL text form", {{"2.5"}, false}, 2, {"1", "13"}},
+      {"blank_is_missing false: only NULL", {}, false, 1, {"1"}},
+      {"blank_is_missing false with missing_values", {" N/A "}, false, 3, {"1", "10", "11"}},
+      {"REAL text form", {"2.5"}, false, 2, {"1", "13"}},
   };
   TempDir dir;
   for (const MissingCase& c : cases) {
     SCOPED_TRACE(c.name);
-    const CheckResult r = ScanOne(dir, MakeCheck(c.params, {"v"}), kValues);
+    const nlohmann::json params = {{"missing_values", c.missing_values},
+                                   {"blank_is_missing", c.blank_is_missing}};
+    const CheckResult r = ScanOne(dir, MakeCheck("missing", params, {"v"}), kValues);
     EXPECT_EQ(r.rows_checked, 15);
     EXPECT_EQ(r.violations, c.violations);
     EXPECT_DOUBLE_EQ(r.percent, 100.0 * static_cast<double>(c.violations) / 15.0);

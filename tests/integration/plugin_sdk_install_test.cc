@@ -52,7 +52,10 @@ TEST(PluginSdkInstallTest, TemplateBuildsOutOfTreeLoadsAndRuns) {
                  work / "install.log");
   ASSERT_EQ(install.exit_code, 0) << install.output;
   for (const char* f : {"include/dqaudit/plugin_abi.h", "include/dqaudit/plugin.h",
-                        "include/dqaudit/dates.h", "include/dqaudit/detail/json.h",
+                        "include/dqaudit/dates.h", "include/dqaudit/date_text.h",
+                        "include/dqaudit/text.h", "include/dqaudit/sql.h",
+                        "include/dqaudit/csv.h", "include/dqaudit/utf8.h",
+                        "include/dqaudit/detail/json.h",
                         "include/dqaudit/detail/entry.h",
                         "lib/cmake/dqaudit_sdk/dqaudit_sdkConfig.cmake",
                         "lib/cmake/dqaudit_sdk/dqaudit_sdkConfigVersion.cmake",
@@ -91,10 +94,11 @@ TEST(PluginSdkInstallTest, TemplateBuildsOutOfTreeLoadsAndRuns) {
   ASSERT_EQ(info.exit_code, 0) << info.output;
   EXPECT_NE(info.output.find("file:   " + fs::canonical(library).string()), std::string::npos)
       << info.output;
-  EXPECT_NE(info.output.find("template.not_empty_trimmed  (row check, dimension validity)"),
-            std::string::npos)
+  // The plugin's checks are described as the check catalogue describes every type.
+  EXPECT_NE(info.output.find("template.not_empty_trimmed: "), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find("  dimension: validity\n  shape:     row check"), std::string::npos)
       << info.output;
-  EXPECT_NE(info.output.find("min_length  integer      optional"), std::string::npos)
+  EXPECT_NE(info.output.find("min_length  integer         optional"), std::string::npos)
       << info.output;
 
   // 4. Run its checks in a scan.

@@ -257,6 +257,8 @@ TEST_F(PluginRulesTest, ValidatesParametersWithLocations) {
   EXPECT_EQ(spec.columns, (std::vector<std::string>{"v", "w"}));
   EXPECT_EQ(spec.dimension, Dimension::kValidity);
   EXPECT_EQ(spec.PluginSector(), "testkit");
+  EXPECT_TRUE(spec.unavailable.empty());
+  // The plugin receives exactly this JSON (keys sorted by nlohmann::json).
   EXPECT_EQ(spec.params.dump(),
             R"({"column":"v","count":7,"max_age":"2w","other":"w","tags":["a"]})");
 }

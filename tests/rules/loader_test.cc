@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/checks/catalog.h"
+#include "core/checks/params.h"
 #include "core/sources/sqlite_db.h"
 #include "core/util/dates.h"
 
@@ -101,7 +103,7 @@ std::vector<ErrorCase> ErrorCases() {
       {"plugin_check", h + "      - population.cccd: {column: so_cccd}\n", "7:9",
        "check type 'population.cccd' is a plugin check, but no installed plugin provides it"},
       {"fuzzy_duplicate", h + "      - fuzzy_duplicate: {name: ho_ten}\n", "7:9",
-       "'fuzzy_duplicate' is planned and not available yet"},
+       "unknown check type 'fuzzy_duplicate' (known types: "},
       {"missing_required_check_key", h + "      - pattern: {column: a}\n", "7:9",
        "missing required key 'regex' in check 'pattern'"},
       {"missing_column", h + "      - allowed: {values: [a]}\n", "7:9",
@@ -374,8 +376,7 @@ TEST(RuleLoaderTest, ParsesEveryCheckTypeAndOption) {
   EXPECT_EQ(row_count.severity, Severity::kFail);
   EXPECT_TRUE(row_count.columns.empty());
   EXPECT_EQ(row_count.thresholds, (Thresholds{{}, any_violation}));
-  EXPECT_EQ(std::get<RowCountParams>(row_count.params).min, 1000);
-  EXPECT_EQ(std::get<RowCountParams>(row_count.params).max, 2000000);
+  EXPECT_EQ(row_count.params, (nlohmann::json{{"min", 1000}, {"max", 2000000}}));
 
   // `missing` with two columns: two specs sharing everything but the column.
   for (int i : {1, 2}) {
@@ -385,100 +386,103 @@ TEST(RuleLoaderTest, ParsesEveryCheckTypeAndOption) {
     EXPECT_EQ(m.columns, (std::vector<std::string>{i == 1 ? "ho_ten" : "ngay_sinh"}));
     EXPECT_EQ(m.dimension, Dimension::kCompleteness);
     EXPECT_EQ(m.thresholds, (Thresholds{{}, {std::nullopt, 0.5}}));
-    const auto& p = std::get<MissingParams>(m.params);
-    EXPECT_EQ(p.missing_values, (std::vector<std::string>{"N/A", "-"}));
-    EXPECT_FALSE(p.blank_is_missing);
+    // Each spec's `columns` parameter names its own column only.
+    EXPECT_EQ(m.params, (nlohmann::json{{"columns", m.columns},
+                                        {"missing_values", {"N/A", "-"}},
+                                        {"blank_is_missing", false}}));
   }
   const CheckSpec& que = t.checks[3];
   EXPECT_EQ(que.columns, (std::vector<std::string>{"que_quan"}));
   EXPECT_EQ(que.severity, Severity::kWarn);
-  EXPECT_TRUE(std::get<MissingParams>(que.params).blank_is_missing);
-  EXPECT_TRUE(std::get<MissingParams>(que.params).missing_values.empty());
+  // Defaults are not filled in: the type's ParamReader supplies them.
+  EXPECT_EQ(que.params, (nlohmann::json{{"columns", {"que_quan"}}}));
+  const ParamReader que_params(Catalog().Find("missing")->info(), que.params);
+  EXPECT_TRUE(que_params.Bool("blank_is_missing"));
+  EXPECT_TRUE(que_params.Strings("missing_values").empty());
 
   const CheckSpec& dup = t.checks[4];
   EXPECT_EQ(dup.columns, (std::vector<std::string>{"so_cccd", "ngay_sinh"}));
   EXPECT_EQ(dup.dimension, Dimension::kUniqueness);
   EXPECT_EQ(dup.severity, Severity::kCritical);
-  EXPECT_TRUE(std::holds_alternative<DuplicateParams>(dup.params));
+  EXPECT_EQ(dup.params, (nlohmann::json{{"columns", {"so_cccd", "ngay_sinh"}}}));
 
   const CheckSpec& fresh = t.checks[5];
   EXPECT_EQ(fresh.dimension, Dimension::kFreshness);
-  EXPECT_EQ(std::get<FreshnessParams>(fresh.params).max_age, (Duration{30, Duration::Unit::kDays}));
-  EXPECT_EQ(std::get<FreshnessParams>(fresh.params).date_format, DateFormat::kDmy);
+  EXPECT_EQ(fresh.params, (nlohmann::json{
+                              {"column", "ngay_cap_nhat"}, {"max_age", "30d"}, {"date_format", "dmy"}}));
 
   const CheckSpec& stale = t.checks[6];
   EXPECT_EQ(stale.dimension, Dimension::kFreshness);
   EXPECT_EQ(stale.where, "trang_thai = 'song'");
-  EXPECT_EQ(std::get<StaleParams>(stale.params).older_than, (Duration{730, Duration::Unit::kDays}));
-  EXPECT_EQ(std::get<StaleParams>(stale.params).date_format, DateFormat::kIso);
+  EXPECT_EQ(stale.params, (nlohmann::json{{"column", "ngay_cap_nhat"}, {"older_than", "730d"}}));
+  const ParamReader stale_params(Catalog().Find("stale")->info(), stale.params);
+  EXPECT_EQ(stale_params.DurationOf("older_than"), (Duration{730, Duration::Unit::kDays}));
+  EXPECT_EQ(stale_params.DateFormatOf("date_format"), DateFormat::kIso);
   // Only warn limits: the check never fails.
   EXPECT_EQ(stale.thresholds, (Thresholds{{std::nullopt, 5.0}, {}}));
 
   const CheckSpec& pattern = t.checks[7];
   EXPECT_EQ(pattern.dimension, Dimension::kValidity);
-  EXPECT_EQ(std::get<PatternParams>(pattern.params).regex, "^0[35789][0-9]{8}$");
+  EXPECT_EQ(pattern.params["regex"], "^0[35789][0-9]{8}$");
   EXPECT_EQ(pattern.thresholds, (Thresholds{{10, std::nullopt}, {100, 2.5}}));
 
   const CheckSpec& allowed = t.checks[8];
   EXPECT_EQ(allowed.dimension, Dimension::kUniqueness);  // overridden
-  EXPECT_EQ(std::get<AllowedParams>(allowed.params).values,
-            (std::vector<std::string>{"Nam", "Nữ"}));
-  EXPECT_FALSE(std::get<AllowedParams>(allowed.params).normalize);
+  EXPECT_EQ(allowed.params["values"], (nlohmann::json{"Nam", "Nữ"}));
+  EXPECT_EQ(allowed.params["normalize"], false);
 
-  const auto& age = std::get<RangeParams>(t.checks[9].params);
-  ASSERT_TRUE(age.min && age.max);
-  EXPECT_EQ(age.min->kind, Bound::Kind::kToday);
-  EXPECT_EQ(age.min->offset, (Duration{120, Duration::Unit::kYears}));
-  EXPECT_EQ(age.min->offset_sign, -1);
-  EXPECT_EQ(age.max->kind, Bound::Kind::kToday);
-  EXPECT_FALSE(age.max->offset.has_value());
-  EXPECT_EQ(age.max->offset_sign, 0);
+  const CheckTypeInfo& range = Catalog().Find("range")->info();
+  const ParamReader age(range, t.checks[9].params);
+  const std::optional<Bound> age_min = age.BoundOf("min");
+  const std::optional<Bound> age_max = age.BoundOf("max");
+  ASSERT_TRUE(age_min && age_max);
+  EXPECT_EQ(age_min->kind, Bound::Kind::kToday);
+  EXPECT_EQ(age_min->offset, (Duration{120, Duration::Unit::kYears}));
+  EXPECT_EQ(age_min->offset_sign, -1);
+  EXPECT_EQ(age_max->kind, Bound::Kind::kToday);
+  EXPECT_FALSE(age_max->offset.has_value());
+  EXPECT_EQ(age_max->offset_sign, 0);
 
-  const auto& cap = std::get<RangeParams>(t.checks[10].params);
-  ASSERT_TRUE(cap.min && cap.max);
-  EXPECT_EQ(cap.min->kind, Bound::Kind::kDate);
-  EXPECT_EQ(cap.min->day, ParseIsoDay("1990-01-01"));
-  EXPECT_EQ(cap.max->kind, Bound::Kind::kToday);
-  EXPECT_EQ(cap.max->offset, (Duration{30, Duration::Unit::kDays}));
-  EXPECT_EQ(cap.max->offset_sign, 1);
-  EXPECT_EQ(cap.date_format, DateFormat::kIso);
+  const ParamReader cap(range, t.checks[10].params);
+  const std::optional<Bound> cap_min = cap.BoundOf("min");
+  const std::optional<Bound> cap_max = cap.BoundOf("max");
+  ASSERT_TRUE(cap_min && cap_max);
+  EXPECT_EQ(cap_min->kind, Bound::Kind::kDate);
+  EXPECT_EQ(cap_min->day, ParseIsoDay("1990-01-01"));
+  EXPECT_EQ(cap_max->kind, Bound::Kind::kToday);
+  EXPECT_EQ(cap_max->offset, (Duration{30, Duration::Unit::kDays}));
+  EXPECT_EQ(cap_max->offset_sign, 1);
+  EXPECT_EQ(cap.DateFormatOf("date_format"), DateFormat::kIso);
 
-  const auto& tuoi = std::get<RangeParams>(t.checks[11].params);
-  ASSERT_TRUE(tuoi.min && tuoi.max);
-  EXPECT_EQ(tuoi.min->kind, Bound::Kind::kNumber);
-  EXPECT_EQ(tuoi.min->number, 0);
-  EXPECT_EQ(tuoi.max->number, 150.5);
+  // Number bounds are JSON numbers.
+  EXPECT_EQ(t.checks[11].params["min"], 0.0);
+  EXPECT_EQ(t.checks[11].params["max"], 150.5);
 
-  const auto& ref_attached = std::get<ReferenceParams>(t.checks[12].params);
-  EXPECT_EQ(ref_attached.schema, "dm");
-  EXPECT_EQ(ref_attached.table, "dm_xa");
-  EXPECT_EQ(ref_attached.column, "ma");
+  const ParamReader ref_attached(Catalog().Find("reference")->info(), t.checks[12].params);
+  EXPECT_EQ(ref_attached.Table("table").schema, "dm");
+  EXPECT_EQ(ref_attached.Table("table").table, "dm_xa");
+  EXPECT_EQ(ref_attached.String("ref_column"), "ma");
   EXPECT_EQ(t.checks[12].columns, (std::vector<std::string>{"ma_xa"}));
-  const auto& ref_own = std::get<ReferenceParams>(t.checks[13].params);
-  EXPECT_EQ(ref_own.schema, "");
-  EXPECT_EQ(ref_own.table, "dm_tinh");
-  EXPECT_EQ(ref_own.column, "ma_tinh");
+  EXPECT_EQ(t.checks[13].params,
+            (nlohmann::json{{"column", "ma_tinh"}, {"table", "dm_tinh"}, {"ref_column", "ma_tinh"}}));
 
   const CheckSpec& cov = t.checks[14];
   EXPECT_EQ(cov.dimension, Dimension::kCompleteness);
   EXPECT_EQ(cov.columns, (std::vector<std::string>{"ma_xa"}));
-  const auto& cov_p = std::get<CoverageParams>(cov.params);
-  EXPECT_EQ(cov_p.schema, "dm");
-  EXPECT_EQ(cov_p.table, "dm_xa");
-  EXPECT_EQ(cov_p.column, "ma");
-  EXPECT_EQ(cov_p.min_rows, 3);
-  EXPECT_EQ(std::get<CoverageParams>(t.checks[15].params).schema, "");
-  EXPECT_EQ(std::get<CoverageParams>(t.checks[15].params).min_rows, 1);
+  EXPECT_EQ(cov.params["expected"], (nlohmann::json{{"table", "dm.dm_xa"}, {"column", "ma"}}));
+  EXPECT_EQ(cov.params["min_rows"], 3);
+  const ParamReader cov_own(Catalog().Find("coverage")->info(), t.checks[15].params);
+  EXPECT_EQ(cov_own.TableColumn("expected").first.schema, "");
+  EXPECT_EQ(cov_own.Integer("min_rows"), 1);
 
   const CheckSpec& cond = t.checks[16];
   EXPECT_EQ(cond.dimension, Dimension::kValidity);
   EXPECT_TRUE(cond.columns.empty());
-  EXPECT_EQ(std::get<ConditionParams>(cond.params).invalid_when, "ngay_tra_kq < ngay_tiep_nhan");
+  EXPECT_EQ(cond.params, (nlohmann::json{{"invalid_when", "ngay_tra_kq < ngay_tiep_nhan"}}));
 
-  const auto& sql = std::get<SqlParams>(t.checks[17].params);
-  EXPECT_EQ(sql.query, "SELECT COUNT(*) FROM civil.khai_tu");
-  EXPECT_EQ(sql.min, 0.5);
-  EXPECT_EQ(sql.max, 10);
+  EXPECT_EQ(t.checks[17].params, (nlohmann::json{{"query", "SELECT COUNT(*) FROM civil.khai_tu"},
+                                                  {"min", 0.5},
+                                                  {"max", 10.0}}));
 
   const TableSpec& ho_khau = s.tables[1];
   EXPECT_EQ(ho_khau.name, "ho khau");

@@ -16,7 +16,7 @@ CheckSpec Check(const std::string& id) {
   CheckSpec c;
   c.id = id;
   c.type = "row_count";
-  c.params = "row_count", {{"min", 1}};
+  c.params = {{"min", 1}};
   return c;
 }
 

@@ -1,11 +1,14 @@
 // Domain logic of the civil_registration plugin: legal deadlines, timeliness, identity numbers.
 #include <gtest/gtest.h>
 
-#include "plugins/civil_registration/date_text.h"
+#include "dqaudit/date_text.h"
 #include "plugins/civil_registration/registration.h"
 
 namespace dqa::civil_registration {
 namespace {
+
+using sdk::DateFormat;
+using sdk::ParseDay;
 
 TEST(RegistrationTest, LegalDeadlinesOfTheLawOnCivilStatus) {
   EXPECT_EQ(LegalDeadlineDays(EventKind::kBirth), 60);

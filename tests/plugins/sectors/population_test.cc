@@ -5,13 +5,17 @@
 #include <string>
 #include <vector>
 
+#include "dqaudit/date_text.h"
 #include "plugins/population/birth_date.h"
 #include "plugins/population/cccd.h"
-#include "plugins/population/date_text.h"
 #include "plugins/population/phone.h"
 
 namespace dqa::population {
 namespace {
+
+using sdk::DateFormat;
+using sdk::ParseDateFormat;
+using sdk::ParseDay;
 
 TEST(CccdTest, ProvinceListIsTheSixtyThreeOfficialCodesInOrder) {
   const auto& codes = ProvinceCodes();

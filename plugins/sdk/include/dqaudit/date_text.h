@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dqaudit/dates.h"
+#include "dqaudit/text.h"
 
 namespace dqa::sdk {
 
@@ -47,8 +48,7 @@ inline bool ReadNumber(std::string_view s, size_t& pos, size_t min_digits, size_
 // Days since 1970-01-01 of a date written in `format`; nullopt when malformed or not a real day
 // ("2024-02-30", "31/02/2025"). Leading and trailing ASCII spaces are ignored.
 inline std::optional<int64_t> ParseDay(std::string_view s, DateFormat format) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  s = TrimAscii(s, " ");
   const bool iso = s.size() >= 5 && s[4] == '-';
   if ((format == DateFormat::kIso && !iso) || (format == DateFormat::kDmy && iso))
     return std::nullopt;

@@ -44,7 +44,9 @@ constexpr int DaysInMonth(int64_t y, int m) {
   return m == 2 && IsLeapYear(y) ? 29 : kDays[m - 1];
 }
 
-namespace detail {
+// Reads exactly `n` ASCII digits of `s` starting at `pos` into `out` (decimal). False when `s` is
+// too short or one of them is not '0'..'9' (`out` is then unspecified). For fixed-width fields
+// ("2024-05-01", "0905123456"); more than 18 digits can overflow `out`.
 constexpr bool ReadDigits(std::string_view s, size_t pos, size_t n, int64_t& out) {
   if (pos + n > s.size()) return false;
   out = 0;
@@ -54,20 +56,19 @@ constexpr bool ReadDigits(std::string_view s, size_t pos, size_t n, int64_t& out
   }
   return true;
 }
-}  // namespace detail
 
 // Parses a date written YYYY-MM-DD (anything after the 10th character, e.g. a time, is ignored) or
 // DD/MM/YYYY, into days since 1970-01-01. nullopt when malformed or not a real calendar day.
 constexpr std::optional<int64_t> ParseDateDay(std::string_view s) {
   int64_t y = 0, m = 0, d = 0;
   if (s.size() >= 10 && s[4] == '-' && s[7] == '-') {
-    if (!detail::ReadDigits(s, 0, 4, y) || !detail::ReadDigits(s, 5, 2, m) ||
-        !detail::ReadDigits(s, 8, 2, d)) {
+    if (!ReadDigits(s, 0, 4, y) || !ReadDigits(s, 5, 2, m) ||
+        !ReadDigits(s, 8, 2, d)) {
       return std::nullopt;
     }
   } else if (s.size() >= 10 && s[2] == '/' && s[5] == '/') {
-    if (!detail::ReadDigits(s, 0, 2, d) || !detail::ReadDigits(s, 3, 2, m) ||
-        !detail::ReadDigits(s, 6, 4, y)) {
+    if (!ReadDigits(s, 0, 2, d) || !ReadDigits(s, 3, 2, m) ||
+        !ReadDigits(s, 6, 4, y)) {
       return std::nullopt;
     }
   } else {
@@ -94,7 +95,7 @@ struct Duration {
     const char u = text.back();
     if (u != 'h' && u != 'd' && u != 'w' && u != 'm' && u != 'y') return std::nullopt;
     int64_t n = 0;
-    if (!detail::ReadDigits(text, 0, text.size() - 1, n)) return std::nullopt;
+    if (!ReadDigits(text, 0, text.size() - 1, n)) return std::nullopt;
     return Duration{n, u};
   }
 

@@ -37,6 +37,7 @@
 #include <variant>
 #include <vector>
 
+#include "dqaudit/date_text.h"
 #include "dqaudit/dates.h"
 #include "dqaudit/detail/json.h"
 #include "dqaudit/plugin_abi.h"
@@ -112,6 +113,14 @@ struct Param {
   std::string default_json;  // "" = no default
 };
 
+// An optional date_format-style parameter (read with Params::GetDateFormat): auto, iso or dmy,
+// default auto.
+inline Param DateFormatParam(const char* name, const char* description) {
+  return Param{name, ParamType::kString, false, description}
+      .Choices(DateFormatNames())
+      .Default("auto");
+}
+
 // What the host says about the scan a check instance belongs to.
 struct Context {
   int64_t now_unix = 0;   // reference instant ("today") in Unix seconds, UTC
@@ -163,6 +172,14 @@ class Params {
   }
   std::vector<std::string> GetStringList(const std::string& name) const {
     return Known(name) ? Require(name).list : std::vector<std::string>{};
+  }
+  // A date_format-style parameter: "auto" (also when absent), "iso" or "dmy"; anything else
+  // throws Error("<name> must be auto, iso or dmy, got '<text>'").
+  DateFormat GetDateFormat(const std::string& name) const {
+    const std::string text = GetString(name, "auto");
+    const std::optional<DateFormat> format = ParseDateFormat(text);
+    if (!format) throw Error(name + " must be auto, iso or dmy, got '" + text + "'");
+    return *format;
   }
 
  private:
@@ -257,6 +274,12 @@ class Row {
       default: return std::nullopt;
     }
   }
+  // The same with text read by ParseDay in `format` (dqaudit/date_text.h: unpadded D/M/YYYY,
+  // surrounding spaces): INTEGER is Unix seconds; nullopt for NULL, REAL, BLOB or unparseable text.
+  std::optional<int64_t> DateDayAt(int index, DateFormat format) const {
+    if (TypeAt(index) != ValueType::kText) return DateDayAt(index);
+    return ParseDay(*TextAt(index), format);
+  }
 
   ValueType Type(const char* name) const { return TypeAt(Find(name)); }
   bool IsNull(const char* name) const { return IsNullAt(Find(name)); }
@@ -264,6 +287,9 @@ class Row {
   std::optional<int64_t> Int(const char* name) const { return IntAt(Find(name)); }
   std::optional<double> Double(const char* name) const { return DoubleAt(Find(name)); }
   std::optional<int64_t> DateDay(const char* name) const { return DateDayAt(Find(name)); }
+  std::optional<int64_t> DateDay(const char* name, DateFormat format) const {
+    return DateDayAt(Find(name), format);
+  }
 
  private:
   const dqa_row& row_;

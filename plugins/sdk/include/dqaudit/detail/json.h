@@ -11,6 +11,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "dqaudit/utf8.h"
+
 namespace dqa::sdk::detail {
 
 // One parameter value: a string, number, bool, null or a list of strings.
@@ -77,23 +79,6 @@ class FlatJsonParser {
     pos_ += w.size();
     return true;
   }
-  static void AppendUtf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
   bool ParseHex4(uint32_t& cp) {
     if (pos_ + 4 > s_.size()) return false;
     cp = 0;
@@ -135,7 +120,7 @@ class FlatJsonParser {
             if (!ParseHex4(lo)) return false;
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
           }
-          AppendUtf8(out, cp);
+          AppendUtf8(out, static_cast<char32_t>(cp));
           break;
         }
         default: return false;
