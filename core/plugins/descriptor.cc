@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <set>
+
+#include "core/util/duration.h"
 
 namespace dqa::plugins {
 namespace {
@@ -12,6 +16,9 @@ using nlohmann::json;
 
 // Size of the ABI 1.0 descriptor: every plugin of major 1 has at least these fields.
 constexpr size_t kMinDescriptorSize = offsetof(dqa_plugin, destroy) + sizeof(dqa_plugin::destroy);
+// Size of the ABI 1.1 descriptor: a plugin whose struct_size reaches it has params_schema_json.
+constexpr size_t kSchemaDescriptorSize =
+    offsetof(dqa_plugin, params_schema_json) + sizeof(dqa_plugin::params_schema_json);
 
 std::optional<std::string> Copy(const char* s) {
   return s == nullptr ? std::nullopt : std::optional<std::string>(s);
@@ -26,6 +33,132 @@ bool IsName(const std::optional<std::string>& s) {
 }
 
 std::string Text(const std::optional<std::string>& s) { return s.value_or(""); }
+
+// A whole number that a double represents exactly (integer parameters' bounds and defaults).
+bool IsWhole(double v) { return std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9.0e15; }
+
+// Checks that `value` is a valid value of `param` (its type, choices and range); "" when it is,
+// else what is wrong.
+std::string ValueProblem(const ParamInfo& param, CheckKind kind, const json& value) {
+  const auto in_choices = [&](const std::string& s) {
+    return param.choices.empty() ||
+           std::find(param.choices.begin(), param.choices.end(), s) != param.choices.end();
+  };
+  const auto in_range = [&](double v) {
+    return (!param.min || v >= *param.min) && (!param.max || v <= *param.max);
+  };
+  switch (param.type) {
+    case ParamType::kColumn:
+      if (kind == CheckKind::kRow) {
+        return "a column parameter of a row check cannot have a default (the host reads only the "
+               "columns a rule names)";
+      }
+      return value.is_string() && !value.get<std::string>().empty() ? "" : "expected a column name";
+    case ParamType::kString:
+      if (!value.is_string()) return "expected a string";
+      return in_choices(value.get<std::string>()) ? "" : "not one of its choices";
+    case ParamType::kNumber:
+      if (!value.is_number()) return "expected a number";
+      return in_range(value.get<double>()) ? "" : "outside its min/max";
+    case ParamType::kInteger:
+      if (!value.is_number() || !IsWhole(value.get<double>())) return "expected a whole number";
+      return in_range(value.get<double>()) ? "" : "outside its min/max";
+    case ParamType::kDuration:
+      return value.is_string() && Duration::Parse(value.get<std::string>())
+                 ? ""
+                 : "expected a duration like 30d, 12h, 2w, 6m or 1y";
+    case ParamType::kBool:
+      return value.is_boolean() ? "" : "expected true or false";
+    case ParamType::kStringList:
+      if (!value.is_array()) return "expected a list of strings";
+      for (const json& item : value) {
+        if (!item.is_string()) return "expected a list of strings";
+        if (!in_choices(item.get<std::string>())) return "not one of its choices";
+      }
+      return "";
+  }
+  return "unknown parameter type";
+}
+
+// Reads one parameter's constraints (`c`, an object) into `param`; "" or what is wrong.
+std::string ReadConstraints(const json& c, CheckKind kind, ParamInfo& param) {
+  if (!c.is_object()) return "expected an object of choices, min, max and default";
+  const bool textual = param.type == ParamType::kString || param.type == ParamType::kStringList;
+  const bool numeric = param.type == ParamType::kNumber || param.type == ParamType::kInteger;
+  for (const auto& [key, value] : c.items()) {
+    if (key == "choices") {
+      if (!textual) return "choices are only for string and string_list parameters";
+      if (!value.is_array() || value.empty()) return "choices must be a non-empty list of strings";
+      std::set<std::string> seen;
+      for (const json& choice : value) {
+        if (!choice.is_string() || choice.get<std::string>().empty() ||
+            !seen.insert(choice.get<std::string>()).second) {
+          return "choices must be distinct non-empty strings";
+        }
+        param.choices.push_back(choice.get<std::string>());
+      }
+    } else if (key == "min" || key == "max") {
+      if (!numeric) return key + " is only for number and integer parameters";
+      if (!value.is_number() || !std::isfinite(value.get<double>())) {
+        return key + " must be a number";
+      }
+      const double bound = value.get<double>();
+      if (param.type == ParamType::kInteger && !IsWhole(bound)) {
+        return key + " of an integer parameter must be a whole number";
+      }
+      (key == "min" ? param.min : param.max) = bound;
+    } else if (key != "default") {
+      return fmt::format("unknown key '{}' (expected choices, min, max or default)", key);
+    }
+  }
+  if (param.min && param.max && *param.min > *param.max) return "min is greater than max";
+  // The default last: it must satisfy the constraints read above, whatever the key order.
+  if (const auto it = c.find("default"); it != c.end()) {
+    if (param.required) return "a required parameter cannot have a default";
+    if (it->is_null()) return "default must not be null";
+    if (std::string why = ValueProblem(param, kind, *it); !why.empty()) {
+      return fmt::format("default {}: {}", it->dump(), why);
+    }
+    // An integer's default in integer form, whatever the plugin wrote (120.0 is shown as 120).
+    param.default_value =
+        param.type == ParamType::kInteger ? json(static_cast<int64_t>(it->get<double>())) : *it;
+  }
+  return "";
+}
+
+// ABI 1.1: applies dqa_plugin::params_schema_json to the checks read by ReadDescriptor.
+Status ReadSchema(const std::string& text, PluginInfo& info) {
+  const std::string where = fmt::format("plugin {}: params_schema_json", info.name);
+  const json schema = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (schema.is_discarded()) return InvalidArgument(where + " is not valid JSON");
+  if (!schema.is_object()) return InvalidArgument(where + " must be a JSON object of checks");
+  for (const auto& [check_name, params] : schema.items()) {
+    PluginCheckInfo* check = nullptr;
+    for (PluginCheckInfo& c : info.checks) {
+      if (c.name == check_name) check = &c;
+    }
+    if (check == nullptr) {
+      return InvalidArgument(fmt::format("{} names unknown check '{}'", where, check_name));
+    }
+    if (!params.is_object()) {
+      return InvalidArgument(
+          fmt::format("{}: check {} must map parameter names to constraints", where, check_name));
+    }
+    for (const auto& [param_name, constraints] : params.items()) {
+      auto param = std::find_if(check->params.begin(), check->params.end(),
+                                [&](const ParamInfo& p) { return p.name == param_name; });
+      if (param == check->params.end()) {
+        return InvalidArgument(fmt::format("{}: check {} has no parameter '{}'", where,
+                                           check_name, param_name));
+      }
+      if (std::string why = ReadConstraints(constraints, check->kind, *param); !why.empty()) {
+        return InvalidArgument(fmt::format("{}: parameter {} of check {}: {}", where, param_name,
+                                           check_name, why));
+      }
+    }
+  }
+  return Status::Ok();
+}
 
 // Names, kinds, types and dimensions, into host types (after the ABI checks).
 Status ReadDescriptor(const RawDescriptor& d, PluginInfo& info) {
@@ -91,6 +224,7 @@ Status ReadDescriptor(const RawDescriptor& d, PluginInfo& info) {
     }
     info.checks.push_back(std::move(check));
   }
+  if (d.params_schema) return ReadSchema(*d.params_schema, info);
   return Status::Ok();
 }
 
@@ -135,6 +269,7 @@ RawDescriptor CopyDescriptor(const dqa_plugin& d) {
     }
     raw.checks.push_back(std::move(check));
   }
+  if (d.struct_size >= kSchemaDescriptorSize) raw.params_schema = Copy(d.params_schema_json);
   return raw;
 }
 
@@ -188,7 +323,8 @@ json DescriptorToJson(const RawDescriptor& d) {
           {"description", Optional(d.description)},
           {"functions_present", d.functions_present},
           {"checks_null", d.checks_null},
-          {"checks", std::move(checks)}};
+          {"checks", std::move(checks)},
+          {"params_schema", Optional(d.params_schema)}};
 }
 
 Result<RawDescriptor> DescriptorFromJson(const json& j) {
@@ -217,6 +353,7 @@ Result<RawDescriptor> DescriptorFromJson(const json& j) {
       }
       d.checks.push_back(std::move(check));
     }
+    d.params_schema = OptionalFrom(j, "params_schema");
     return d;
   } catch (const json::exception& e) {
     return InvalidArgument(fmt::format("not a plugin descriptor: {}", e.what()));

@@ -46,16 +46,24 @@ struct RawDescriptor {
   bool functions_present = false;  // create, observe, run_query, finish and destroy are non-NULL
   bool checks_null = false;        // check_count > 0 but checks == NULL
   std::vector<RawCheck> checks;
+  // ABI 1.1: dqa_plugin::params_schema_json as written; nullopt when NULL or when struct_size does
+  // not cover the field (an ABI 1.0 plugin).
+  std::optional<std::string> params_schema;
 };
 
 // Copies `d` (the entry point's answer, in the process that loaded the library). Reads only the
-// ABI header unless abi_major == host, abi_minor <= host and struct_size covers the ABI 1.0 struct.
+// ABI header unless abi_major == host, abi_minor <= host and struct_size covers the ABI 1.0 struct;
+// reads params_schema_json only when struct_size covers that field too.
 RawDescriptor CopyDescriptor(const dqa_plugin& d);
 
 // The checks LoadedPlugin::Load has always made, in the same order and with the same messages:
 // ABI major == host, minor <= host, struct_size, then names, function pointers, checks,
-// dimensions, kinds and parameters. `file` (absolute, canonical) is named in every error
-// (InvalidArgument) and becomes PluginInfo::file.
+// dimensions, kinds and parameters; then (ABI 1.1) the parameters' constraints in params_schema:
+// valid JSON, known checks and parameters, choices only on string/string_list parameters, min/max
+// only on number/integer ones (whole numbers for integer, min <= max), a default of the
+// parameter's type within its constraints, not on a required parameter nor on a column parameter
+// of a row check. `file` (absolute, canonical) is named in every error (InvalidArgument) and
+// becomes PluginInfo::file.
 Result<PluginInfo> ValidateDescriptor(const RawDescriptor& raw, const std::string& file);
 
 // JSON form for the probe helper's answer. Invalid UTF-8 in a plugin's strings is replaced (U+FFFD)

@@ -513,6 +513,11 @@ class PluginCheckType : public CheckType {
       spec.type = CatalogueType(param.type);
       spec.required = param.required;
       spec.description = param.description;
+      // ABI 1.1 constraints: the rule parser enforces them when it reads the rule file.
+      spec.choices = param.choices;
+      spec.min = param.min;
+      spec.max = param.max;
+      spec.default_value = param.default_value;
       info.params.push_back(std::move(spec));
     }
     info.origin = fmt::format("plugin {} {} ({})", p.name, p.version, p.file);

@@ -2,9 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/model/types.h"
 
@@ -23,6 +26,10 @@ struct ParamInfo {
   ParamType type = ParamType::kString;
   bool required = false;
   std::string description;
+  // ABI 1.1 constraints (dqa_plugin::params_schema_json); empty for a 1.0 plugin.
+  std::vector<std::string> choices;  // kString, kStringList: the allowed values (empty = any)
+  std::optional<double> min, max;    // kNumber, kInteger: the inclusive range
+  nlohmann::json default_value;      // null = none; the parameter's JSON form otherwise
 
   bool operator==(const ParamInfo&) const = default;
 };

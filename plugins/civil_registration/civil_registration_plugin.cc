@@ -77,7 +77,7 @@ class LateRegistrationCheck : public TimelinessCheck {
 class DeathWithoutIdentityCheck : public dqa::sdk::QueryCheck {
  public:
   explicit DeathWithoutIdentityCheck(const dqa::sdk::Params& p)
-      : table_(p.context().table), column_(p.GetColumn("column")), key_(p.GetString("key", "id")) {}
+      : table_(p.context().table), column_(p.GetColumn("column")), key_(p.GetString("key")) {}
 
   void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
     int64_t rows = 0, violations = 0;
@@ -101,13 +101,14 @@ class DeathWithoutIdentityCheck : public dqa::sdk::QueryCheck {
 const std::vector<Param> kTimelinessParams = {
     Param{"event", ParamType::kColumn, true, "date of the event (ngay_sinh, ngay_mat)"},
     Param{"registered", ParamType::kColumn, true, "date of registration (ngay_dang_ky)"},
-    Param{"date_format", ParamType::kString, false, "auto (default), iso or dmy"}};
+    dqa::sdk::DateFormatParam("date_format", "how date texts are written")};
 
 std::vector<Param> LateParams() {
   std::vector<Param> params = kTimelinessParams;
-  params.push_back(Param{"kind", ParamType::kString, false, "birth (60 days) or death (15 days)"});
+  params.push_back(Param{"kind", ParamType::kString, false, "birth (60 days) or death (15 days)"}
+                       .Choices({"birth", "death"}));
   params.push_back(
-      Param{"max_days", ParamType::kInteger, false, "deadline in days, overrides kind"});
+      Param{"max_days", ParamType::kInteger, false, "deadline in days, overrides kind"}.Min(0));
   return params;
 }
 
@@ -127,4 +128,4 @@ DQA_PLUGIN(
         "death_without_identity", "Death records without a CCCD (12 digits) or CMND (9 digits)",
         "completeness",
         {Param{"column", ParamType::kColumn, true, "identity number column (so_cccd)"},
-         Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}))
+         Param{"key", ParamType::kColumn, false, "row key reported in samples"}.Default("id")}))

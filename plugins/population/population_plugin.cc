@@ -60,8 +60,8 @@ class CccdCheck : public dqa::sdk::RowCheck {
 class PhoneCheck : public dqa::sdk::RowCheck {
  public:
   explicit PhoneCheck(const dqa::sdk::Params& p) {
-    options_.allow_international = p.GetBool("allow_international", true);
-    options_.allow_landline = p.GetBool("allow_landline", true);
+    options_.allow_international = p.GetBool("allow_international");
+    options_.allow_landline = p.GetBool("allow_landline");
   }
 
   bool Observe(const dqa::sdk::Row& row) override {
@@ -86,7 +86,7 @@ class BirthDateCheck : public dqa::sdk::RowCheck {
  public:
   explicit BirthDateCheck(const dqa::sdk::Params& p)
       : format_(p.GetDateFormat("date_format")),
-        max_age_(p.GetInteger("max_age", 120)),
+        max_age_(p.GetInteger("max_age")),
         today_(p.context().today_day) {
     if (max_age_ < 0) throw dqa::sdk::Error("max_age must not be negative");
   }
@@ -114,12 +114,12 @@ class DeathNotPropagatedCheck : public dqa::sdk::QueryCheck {
  public:
   explicit DeathNotPropagatedCheck(const dqa::sdk::Params& p)
       : table_(p.context().table),
-        key_(p.GetString("key", "id")),
-        id_(p.GetString("identity", "so_cccd")),
-        status_(p.GetString("status", "trang_thai")),
-        alive_(p.GetString("alive_value", "song")),
+        key_(p.GetString("key")),
+        id_(p.GetString("identity")),
+        status_(p.GetString("status")),
+        alive_(p.GetString("alive_value")),
         deaths_(p.GetString("deaths")),
-        death_id_(p.GetString("death_id", "so_cccd")) {}
+        death_id_(p.GetString("death_id")) {}
 
   void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
     const std::string living = " FROM " + QuoteQualifiedName(table_) + " c WHERE c." +
@@ -145,6 +145,8 @@ class DeathNotPropagatedCheck : public dqa::sdk::QueryCheck {
   std::string table_, key_, id_, status_, alive_, deaths_, death_id_;
 };
 
+const Param kDateFormat = dqa::sdk::DateFormatParam("date_format", "how date texts are written");
+
 }  // namespace
 
 DQA_PLUGIN(
@@ -158,7 +160,7 @@ DQA_PLUGIN(
          Param{"birth_date", ParamType::kColumn, false,
                "birth date (ISO, D/M/YYYY or Unix seconds)"},
          Param{"gender", ParamType::kColumn, false, "gender text (Nam / Nữ)"},
-         Param{"date_format", ParamType::kString, false, "auto (default), iso or dmy"},
+         kDateFormat,
          Param{"male", ParamType::kStringList, false, "spellings of male (default [Nam])"},
          Param{"female", ParamType::kStringList, false,
                "spellings of female (default [Nữ], NFC and NFD)"}}),
@@ -167,26 +169,26 @@ DQA_PLUGIN(
         "Vietnamese mobile (10 digits, allocated prefix) or landline (11 digits, area code)",
         "validity",
         {Param{"column", ParamType::kColumn, true, "the phone number"},
-         Param{"allow_international", ParamType::kBool, false,
-               "accept +84/84 forms (default true)"},
-         Param{"allow_landline", ParamType::kBool, false, "accept fixed lines (default true)"}}),
+         Param{"allow_international", ParamType::kBool, false, "accept +84/84 forms"}.Default(true),
+         Param{"allow_landline", ParamType::kBool, false, "accept fixed lines"}.Default(true)}),
     dqa::sdk::MakeRowCheck<BirthDateCheck>(
         "birth_date", "Birth date is a real date, not in the future, age at most max_age years",
         "validity",
         {Param{"column", ParamType::kColumn, true, "the birth date"},
-         Param{"date_format", ParamType::kString, false, "auto (default), iso or dmy"},
-         Param{"max_age", ParamType::kInteger, false,
-               "oldest plausible age in years (default 120)"}}),
+         kDateFormat,
+         Param{"max_age", ParamType::kInteger, false, "oldest plausible age in years"}
+             .Min(0)
+             .Default(120)}),
     dqa::sdk::MakeQueryCheck<DeathNotPropagatedCheck>(
         "death_not_propagated",
         "Citizens still alive in the register whose death civil registration recorded", "validity",
         {Param{"deaths", ParamType::kString, true,
                "death register table, e.g. civil.khai_tu (attach alias)"},
-         Param{"death_id", ParamType::kString, false,
-               "identity column of the death register (default so_cccd)"},
-         Param{"identity", ParamType::kColumn, false,
-               "identity column of this table (default so_cccd)"},
-         Param{"status", ParamType::kColumn, false, "status column (default trang_thai)"},
-         Param{"alive_value", ParamType::kString, false,
-               "status of living citizens (default song)"},
-         Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}))
+         Param{"death_id", ParamType::kString, false, "identity column of the death register"}
+             .Default("so_cccd"),
+         Param{"identity", ParamType::kColumn, false, "identity column of this table"}
+             .Default("so_cccd"),
+         Param{"status", ParamType::kColumn, false, "status column"}.Default("trang_thai"),
+         Param{"alive_value", ParamType::kString, false, "status of living citizens"}
+             .Default("song"),
+         Param{"key", ParamType::kColumn, false, "row key reported in samples"}.Default("id")}))

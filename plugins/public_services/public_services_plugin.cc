@@ -110,7 +110,7 @@ class StalePendingCheck : public CountingCheck {
  public:
   explicit StalePendingCheck(const dqa::sdk::Params& p)
       : returned_statuses_(ListOr(p, "returned_values", {"da_tra", "tra_lai"})),
-        days_(p.GetInteger("days", 30)),
+        days_(p.GetInteger("days")),
         now_(p.context().now_unix) {
     if (days_ < 0) throw dqa::sdk::Error("days must not be negative");
   }
@@ -133,12 +133,12 @@ class ServiceIndicatorsCheck : public dqa::sdk::QueryCheck {
  public:
   explicit ServiceIndicatorsCheck(const dqa::sdk::Params& p)
       : table_(p.context().table),
-        key_(p.GetString("key", "id")),
-        due_(p.GetString("due", "ngay_hen_tra")),
-        returned_(p.GetString("returned", "ngay_tra_kq")),
-        channel_(p.GetString("channel", "kenh")),
-        electronic_(p.GetString("electronic", "ket_qua_dien_tu")),
-        online_(ListOr(p, "online_values", {"truc_tuyen"})) {}
+        key_(p.GetString("key")),
+        due_(p.GetString("due")),
+        returned_(p.GetString("returned")),
+        channel_(p.GetString("channel")),
+        electronic_(p.GetString("electronic")),
+        online_(p.GetStringList("online_values")) {}
 
   void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
     int64_t rows = 0, returned = 0, late = 0, online = 0, electronic = 0;
@@ -199,17 +199,17 @@ DQA_PLUGIN(
         {Param{"updated", ParamType::kColumn, true, "last update (ISO text or Unix seconds)"},
          Param{"returned", ParamType::kColumn, true, "return date (ngay_tra_kq)"},
          Param{"status", ParamType::kColumn, true, "status column (trang_thai)"},
-         Param{"days", ParamType::kInteger, false, "days without update (default 30)"},
+         Param{"days", ParamType::kInteger, false, "days without update"}.Min(0).Default(30),
          kReturnedValues}),
     dqa::sdk::MakeQueryCheck<ServiceIndicatorsCheck>(
         "service_indicators",
         "Dossiers returned after the due date; metrics on-time, online and electronic-result rates",
         "validity",
-        {Param{"due", ParamType::kColumn, false, "due date (default ngay_hen_tra)"},
-         Param{"returned", ParamType::kColumn, false, "return date (default ngay_tra_kq)"},
-         Param{"channel", ParamType::kColumn, false, "submission channel (default kenh)"},
-         Param{"online_values", ParamType::kStringList, false,
-               "online channels (default [truc_tuyen])"},
-         Param{"electronic", ParamType::kColumn, false,
-               "1 = electronic result (default ket_qua_dien_tu)"},
-         Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}))
+        {Param{"due", ParamType::kColumn, false, "due date"}.Default("ngay_hen_tra"),
+         Param{"returned", ParamType::kColumn, false, "return date"}.Default("ngay_tra_kq"),
+         Param{"channel", ParamType::kColumn, false, "submission channel"}.Default("kenh"),
+         Param{"online_values", ParamType::kStringList, false, "online channels"}.Default(
+             std::vector<std::string>{"truc_tuyen"}),
+         Param{"electronic", ParamType::kColumn, false, "1 = electronic result"}.Default(
+             "ket_qua_dien_tu"),
+         Param{"key", ParamType::kColumn, false, "row key reported in samples"}.Default("id")}))

@@ -11,6 +11,7 @@
 
 namespace {
 
+using dqa::sdk::DateFormatParam;
 using dqa::sdk::Param;
 using dqa::sdk::ParamType;
 using dqa::sdk::QuoteQualifiedName;  // names may be qualified: "civil.khai_tu"
@@ -173,12 +174,11 @@ DQA_PLUGIN(
          Param{"death_id", ParamType::kString, false,
                "identity column of the death register (so_cccd)"},
          Param{"death_date", ParamType::kString, false, "death date column (ngay_mat)"},
-         Param{"death_date_format", ParamType::kString, false, "auto (default), iso or dmy"},
+         DateFormatParam("death_date_format", "death date format"),
          Param{"beneficiary", ParamType::kColumn, false,
                "payment's beneficiary reference (doi_tuong_id)"},
          Param{"paid_on", ParamType::kColumn, false, "payment date (ngay_chi)"},
-         Param{"date_format", ParamType::kString, false,
-               "payment date format: auto (default), iso, dmy"},
+         DateFormatParam("date_format", "payment date format"),
          Param{"amount", ParamType::kColumn, false,
                "amount column: adds metric amount_paid_after_death"},
          Param{"beneficiaries", ParamType::kString, false, "beneficiary table (doi_tuong)"},

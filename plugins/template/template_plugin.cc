@@ -17,7 +17,9 @@ using dqa::sdk::QuoteIdentifier;
 class NotEmptyTrimmed : public dqa::sdk::RowCheck {
  public:
   explicit NotEmptyTrimmed(const dqa::sdk::Params& params)
-      : min_length_(params.GetInteger("min_length", 1)) {
+      : min_length_(params.GetInteger("min_length")) {
+    // The host refuses a negative min_length when it reads the rule file (the declared Min(0));
+    // checking again here keeps the check safe whoever calls it.
     if (min_length_ < 0) throw dqa::sdk::Error("min_length must be >= 0");
   }
 
@@ -73,8 +75,10 @@ DQA_PLUGIN("template", "1.0.0", "template", "Example checks: copy this plugin to
                "not_empty_trimmed", "Text has no leading/trailing whitespace and is not empty",
                "validity",
                {{"column", dqa::sdk::ParamType::kColumn, true, "the text column to check"},
-                {"min_length", dqa::sdk::ParamType::kInteger, false,
-                 "minimum length in characters after trimming (default 1)"}}),
+                dqa::sdk::Param{"min_length", dqa::sdk::ParamType::kInteger, false,
+                                "minimum length in characters after trimming"}
+                    .Min(0)
+                    .Default(1)}),
            dqa::sdk::MakeQueryCheck<DistinctAtLeast>(
                "distinct_at_least", "A column has at least `min` distinct non-NULL values",
                "completeness",

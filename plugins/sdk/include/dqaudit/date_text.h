@@ -3,7 +3,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "dqaudit/dates.h"
 #include "dqaudit/text.h"
@@ -15,6 +17,12 @@ enum class DateFormat {
   kIso,   // YYYY-MM-DD, optionally followed by 'T' or ' ' and a time (ignored)
   kDmy,   // D/M/YYYY or DD/MM/YYYY, optionally followed by ' ' and a time (ignored)
 };
+
+// The names ParseDateFormat accepts: a date_format parameter's choices (Param::Choices).
+inline const std::vector<std::string>& DateFormatNames() {
+  static const std::vector<std::string> kNames = {"auto", "iso", "dmy"};
+  return kNames;
+}
 
 // "auto" | "iso" | "dmy"; nullopt for anything else.
 inline std::optional<DateFormat> ParseDateFormat(std::string_view s) {

@@ -4,7 +4,7 @@
 // A row check:
 //   class NotEmpty : public dqa::sdk::RowCheck {
 //    public:
-//     explicit NotEmpty(const dqa::sdk::Params& p) : min_(p.GetInteger("min_length", 1)) {}
+//     explicit NotEmpty(const dqa::sdk::Params& p) : min_(p.GetInteger("min_length")) {}
 //     bool Observe(const dqa::sdk::Row& row) override {  // true = the row violates the check
 //       return row.Text("column").value_or("").size() < static_cast<size_t>(min_);
 //     }
@@ -14,7 +14,8 @@
 //   DQA_PLUGIN("template", "1.0.0", "template", "Example checks",
 //              dqa::sdk::MakeRowCheck<NotEmpty>("not_empty", "Text is not empty", "validity",
 //                  {{"column", dqa::sdk::ParamType::kColumn, true, "checked column"},
-//                   {"min_length", dqa::sdk::ParamType::kInteger, false, "default 1"}}))
+//                   dqa::sdk::Param{"min_length", dqa::sdk::ParamType::kInteger, false,
+//                                   "shortest text"}.Min(0).Default(1)}))
 //
 // Errors: throw dqa::sdk::Error (or any std::exception) from a constructor, Observe, Finish or Run;
 // the SDK catches it at the boundary and the host reports the check with outcome `error` and the
@@ -65,13 +66,60 @@ enum class ParamType : int {
   kStringList = DQA_PARAM_STRING_LIST,
 };
 
-// A parameter a check accepts in a rule file.
+// A parameter a check accepts in a rule file, and (ABI 1.1) its constraints, which the host
+// enforces when it reads the rule file (`dqaudit rules check`), before any scan:
+//   Param{"date_format", ParamType::kString, false, "date text format"}
+//       .Choices({"auto", "iso", "dmy"}).Default("auto")
+//   Param{"max_age", ParamType::kInteger, false, "oldest plausible age"}.Range(0, 150).Default(120)
+// Choices: string and string_list parameters. Min/Max/Range (inclusive): number and integer
+// parameters. Default: any optional parameter except a column of a row check; Params::Get*
+// return it when the rule omits the parameter. The host refuses a plugin whose constraints are
+// inconsistent (a default outside the range, choices on a number...).
 struct Param {
+  Param(const char* param_name, ParamType param_type, bool is_required, const char* text)
+      : name(param_name), type(param_type), required(is_required), description(text) {}
+
+  Param Choices(std::vector<std::string> values) const {
+    Param p = *this;
+    p.choices = std::move(values);
+    return p;
+  }
+  Param Min(double value) const {
+    Param p = *this;
+    p.min = value;
+    return p;
+  }
+  Param Max(double value) const {
+    Param p = *this;
+    p.max = value;
+    return p;
+  }
+  Param Range(double low, double high) const { return Min(low).Max(high); }
+  // `value`: a string, a number, a bool or a std::vector<std::string>, as the rule would write it.
+  template <class T>
+  Param Default(const T& value) const {
+    Param p = *this;
+    p.default_json = detail::ToJson(value);
+    return p;
+  }
+  Param Default(const std::vector<std::string>& list) const { return Default<>(list); }
+
   const char* name;
   ParamType type;
   bool required;
   const char* description;
+  std::vector<std::string> choices;  // empty = any value
+  std::optional<double> min, max;
+  std::string default_json;  // "" = no default
 };
+
+// An optional date_format-style parameter (read with Params::GetDateFormat): auto, iso or dmy,
+// default auto.
+inline Param DateFormatParam(const char* name, const char* description) {
+  return Param{name, ParamType::kString, false, description}
+      .Choices(DateFormatNames())
+      .Default("auto");
+}
 
 // What the host says about the scan a check instance belongs to.
 struct Context {
@@ -82,34 +130,37 @@ struct Context {
 };
 
 // A check's parameters from the rule file, already validated by the host against the descriptor.
-// Getters of an absent parameter return the fallback; Get* without a fallback throw Error.
+// A getter returns the rule's value, else the parameter's declared default (Param::Default), else
+// the fallback; Get* without a fallback throw Error when there is neither value nor default.
 class Params {
  public:
-  Params(std::map<std::string, detail::JsonValue> values, Context context)
-      : values_(std::move(values)), context_(std::move(context)) {}
+  Params(std::map<std::string, detail::JsonValue> values, Context context,
+         const std::map<std::string, detail::JsonValue>* defaults = nullptr)
+      : values_(std::move(values)), context_(std::move(context)), defaults_(defaults) {}
 
   const Context& context() const { return context_; }
+  // True when the rule gives the parameter (a declared default does not count).
   bool Has(const std::string& name) const { return values_.count(name) != 0; }
 
   std::string GetString(const std::string& name) const { return Require(name).text; }
   std::string GetString(const std::string& name, std::string fallback) const {
-    return Has(name) ? GetString(name) : fallback;
+    return Known(name) ? GetString(name) : fallback;
   }
   // The column name a column parameter names.
   std::string GetColumn(const std::string& name) const { return GetString(name); }
   double GetNumber(const std::string& name) const { return Require(name).number; }
   double GetNumber(const std::string& name, double fallback) const {
-    return Has(name) ? GetNumber(name) : fallback;
+    return Known(name) ? GetNumber(name) : fallback;
   }
   int64_t GetInteger(const std::string& name) const {
     return static_cast<int64_t>(Require(name).number);
   }
   int64_t GetInteger(const std::string& name, int64_t fallback) const {
-    return Has(name) ? GetInteger(name) : fallback;
+    return Known(name) ? GetInteger(name) : fallback;
   }
   bool GetBool(const std::string& name) const { return Require(name).boolean; }
   bool GetBool(const std::string& name, bool fallback) const {
-    return Has(name) ? GetBool(name) : fallback;
+    return Known(name) ? GetBool(name) : fallback;
   }
   Duration GetDuration(const std::string& name) const {
     const std::optional<Duration> d = Duration::Parse(Require(name).text);
@@ -117,10 +168,10 @@ class Params {
     return *d;
   }
   Duration GetDuration(const std::string& name, Duration fallback) const {
-    return Has(name) ? GetDuration(name) : fallback;
+    return Known(name) ? GetDuration(name) : fallback;
   }
   std::vector<std::string> GetStringList(const std::string& name) const {
-    return Has(name) ? Require(name).list : std::vector<std::string>{};
+    return Known(name) ? Require(name).list : std::vector<std::string>{};
   }
   // A date_format-style parameter: "auto" (also when absent), "iso" or "dmy"; anything else
   // throws Error("<name> must be auto, iso or dmy, got '<text>'").
@@ -132,14 +183,24 @@ class Params {
   }
 
  private:
+  // The rule's value, else the declared default, else nullptr.
+  const detail::JsonValue* Find(const std::string& name) const {
+    if (auto it = values_.find(name); it != values_.end()) return &it->second;
+    if (defaults_ != nullptr) {
+      if (auto it = defaults_->find(name); it != defaults_->end()) return &it->second;
+    }
+    return nullptr;
+  }
+  bool Known(const std::string& name) const { return Find(name) != nullptr; }
   const detail::JsonValue& Require(const std::string& name) const {
-    auto it = values_.find(name);
-    if (it == values_.end()) throw Error("missing parameter '" + name + "'");
-    return it->second;
+    const detail::JsonValue* v = Find(name);
+    if (v == nullptr) throw Error("missing parameter '" + name + "'");
+    return *v;
   }
 
   std::map<std::string, detail::JsonValue> values_;
   Context context_;
+  const std::map<std::string, detail::JsonValue>* defaults_;  // the check's declared defaults
 };
 
 enum class ValueType : int {

@@ -8,6 +8,14 @@
  * abi_minor <= the host's DQA_PLUGIN_ABI_MINOR and struct_size >= the size of the ABI 1.0 struct
  * before it reads anything else or calls any other function.
  *
+ * Versions: a minor version only ever appends fields at the END of dqa_plugin, and the host reads
+ * an appended field only when the plugin's struct_size covers it. dqa_param_desc and
+ * dqa_check_desc are arrays, so their layout (the stride) is frozen for major 1: what later minors
+ * say about checks and parameters travels through fields appended to dqa_plugin.
+ *  1.0  the descriptor up to `destroy`.
+ *  1.1  params_schema_json: constraints of the parameters (allowed values, numeric range, default),
+ *       which the host enforces when it reads a rule file (`dqaudit rules check`), not at scan time.
+ *
  * Rules for both sides:
  *  - Only the types in this header cross the boundary: no exceptions, no C++ types, no memory
  *    allocated by one side and freed by the other.
@@ -27,7 +35,7 @@ extern "C" {
 #endif
 
 #define DQA_PLUGIN_ABI_MAJOR 1
-#define DQA_PLUGIN_ABI_MINOR 0
+#define DQA_PLUGIN_ABI_MINOR 1
 #define DQA_PLUGIN_ENTRY_NAME "dqa_plugin_entry"
 
 #define DQA_OK 0
@@ -156,6 +164,22 @@ typedef struct dqa_plugin {
   int (*finish)(void* instance, const dqa_result_sink* sink, char* err, size_t err_cap);
   /* Frees the instance. Never fails. */
   void (*destroy)(void* instance);
+
+  /* ---- ABI 1.1 (read only when struct_size covers it) ---- */
+
+  /* Constraints of the checks' parameters as a JSON object, or NULL for none:
+   *   {"<check>": {"<param>": {"choices": ["auto", "iso", "dmy"], "default": "auto"},
+   *                "<param>": {"min": 0, "max": 150, "default": 120}}}
+   * Keys name declared checks and parameters. Per parameter, every key is optional:
+   *   "choices"  string and string_list parameters: the allowed values (non-empty, distinct)
+   *   "min", "max"  number and integer parameters: the inclusive range (whole numbers for integer)
+   *   "default"  the value a check uses when the rule omits the parameter, in the parameter's JSON
+   *              form (a string, number, bool or array of strings) and within its constraints;
+   *              not for required parameters nor for column parameters of row checks
+   * The host refuses the plugin (naming the library) when the text breaks these rules; it rejects
+   * a rule file whose values break the constraints before any scan, and still passes the rule's
+   * parameters to create() as written (a default is not filled in: the plugin applies it). */
+  const char* params_schema_json;
 } dqa_plugin;
 
 typedef const dqa_plugin* (*dqa_plugin_entry_fn)(void);

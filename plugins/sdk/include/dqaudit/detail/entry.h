@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <exception>
+#include <map>
 #include <memory>
 #include <new>
 #include <string>
@@ -28,11 +29,29 @@ class PluginData {
              std::vector<CheckDef> checks)
       : checks_(std::move(checks)) {
     param_descs_.resize(checks_.size());
+    defaults_.resize(checks_.size());
+    std::string schema;  // the ABI 1.1 params_schema_json, built check by check
     for (size_t i = 0; i < checks_.size(); ++i) {
+      std::string check_schema;
+      std::string defaults = "{";
       for (const Param& p : checks_[i].params) {
         param_descs_[i].push_back(
             dqa_param_desc{p.name, static_cast<int>(p.type), p.required ? 1 : 0, p.description});
+        const std::string constraints = ConstraintsJson(p);
+        if (constraints.empty()) continue;
+        if (!check_schema.empty()) check_schema += ",";
+        check_schema += JsonQuote(p.name) + ":{" + constraints + "}";
+        if (p.default_json.empty()) continue;
+        if (defaults.size() > 1) defaults += ",";
+        defaults += JsonQuote(p.name) + ":" + p.default_json;
       }
+      if (!check_schema.empty()) {
+        if (!schema.empty()) schema += ",";
+        schema += JsonQuote(checks_[i].name) + ":{" + check_schema + "}";
+      }
+      // Written by ToJson, so it parses; the host validated it against the types when it loaded us.
+      std::string error;
+      FlatJsonParser(defaults + "}").Parse(defaults_[i], error);
       const CheckDef& c = checks_[i];
       check_descs_.push_back(dqa_check_desc{c.name, c.description, c.dimension,
                                             static_cast<int>(c.kind), param_descs_[i].data(),
@@ -48,15 +67,35 @@ class PluginData {
     plugin_.description = description;
     plugin_.checks = check_descs_.data();
     plugin_.check_count = check_descs_.size();
+    schema_json_ = "{" + schema + "}";
+    plugin_.params_schema_json = schema_json_.c_str();
   }
   PluginData(const PluginData&) = delete;
   PluginData& operator=(const PluginData&) = delete;
 
   dqa_plugin& plugin() { return plugin_; }
   const std::vector<CheckDef>& checks() const { return checks_; }
+  // The declared defaults of check `index`'s parameters, by name.
+  const std::map<std::string, JsonValue>& defaults(size_t index) const { return defaults_[index]; }
 
  private:
+  // "choices":[...],"min":..,"max":..,"default":.. of what `p` declares; "" when nothing.
+  static std::string ConstraintsJson(const Param& p) {
+    std::string out;
+    const auto add = [&out](const char* key, const std::string& value) {
+      if (!out.empty()) out += ",";
+      out += JsonQuote(key) + ":" + value;
+    };
+    if (!p.choices.empty()) add("choices", ToJson(p.choices));
+    if (p.min) add("min", JsonNumber(*p.min));
+    if (p.max) add("max", JsonNumber(*p.max));
+    if (!p.default_json.empty()) add("default", p.default_json);
+    return out;
+  }
+
   std::vector<CheckDef> checks_;
+  std::vector<std::map<std::string, JsonValue>> defaults_;
+  std::string schema_json_;
   std::vector<std::vector<dqa_param_desc>> param_descs_;
   std::vector<dqa_check_desc> check_descs_;
   dqa_plugin plugin_;
@@ -107,7 +146,7 @@ struct Entry {
         ctx.source = context->source == nullptr ? "" : context->source;
         ctx.table = context->table == nullptr ? "" : context->table;
       }
-      const Params params(std::move(values), std::move(ctx));
+      const Params params(std::move(values), std::move(ctx), &data->defaults(check_index));
       const CheckDef& def = data->checks()[check_index];
       auto inst = std::make_unique<Instance>();
       if (def.kind == DQA_CHECK_ROW) {

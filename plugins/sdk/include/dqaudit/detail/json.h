@@ -1,11 +1,14 @@
-// Minimal JSON reader for the flat parameter objects the host passes to plugins (header-only).
+// Minimal JSON for plugins (header-only): a reader for the flat parameter objects the host passes
+// to plugins, and the writer of the values the descriptor declares (defaults, constraints).
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "dqaudit/utf8.h"
@@ -174,5 +177,51 @@ class FlatJsonParser {
   std::string_view s_;
   size_t pos_ = 0;
 };
+
+// `s` as a JSON string literal (quotes, backslashes and control characters escaped).
+inline std::string JsonQuote(std::string_view s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      static const char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[(c >> 4) & 0xF];
+      out += kHex[c & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// The shortest text that reads back as `v` (JSON has no NaN nor infinity: they become null).
+inline std::string JsonNumber(double v) {
+  if (v != v || v - v != 0) return "null";
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof(buf), v);
+  return std::string(buf, r.ptr);
+}
+
+// A parameter value in JSON form: bool, number, string, or a list of strings.
+template <class T>
+std::string ToJson(const T& v) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return v ? "true" : "false";
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    return JsonNumber(static_cast<double>(v));
+  } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
+    return JsonQuote(v);
+  } else {
+    std::string out = "[";
+    for (const auto& item : v) {
+      if (out.size() > 1) out += ",";
+      out += JsonQuote(item);
+    }
+    return out + "]";
+  }
+}
 
 }  // namespace dqa::sdk::detail
