@@ -8,6 +8,7 @@
 #include <cmath>
 #include <optional>
 
+#include "core/profiling/preview.h"
 #include "core/profiling/shape.h"
 #include "core/util/dates.h"
 #include "core/util/text.h"
@@ -59,28 +60,7 @@ std::string YamlSingleQuoted(std::string_view s) {
 }
 
 // A value for a comment: one line, at most 40 code points.
-std::string CommentValue(std::string_view s) {
-  std::string out = "\"";
-  size_t pos = 0;
-  int n = 0;
-  while (pos < s.size()) {
-    if (++n > 40) {
-      out += "…";
-      break;
-    }
-    const size_t start = pos;
-    const auto cp = DecodeUtf8(s, pos);
-    if (!cp) {
-      out += '?';
-      ++pos;
-    } else if (*cp < 0x20 || *cp == 0x7F || *cp == 0x2028 || *cp == 0x2029 || *cp == 0x85) {
-      out += ' ';
-    } else {
-      out.append(s.substr(start, pos - start));
-    }
-  }
-  return out + "\"";
-}
+std::string CommentValue(std::string_view s) { return QuotedPreview(s, PreviewStyle::kComment); }
 
 std::string Number(double v) {
   if (std::floor(v) == v && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<int64_t>(v));

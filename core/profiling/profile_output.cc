@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "core/profiling/preview.h"
 #include "core/util/dates.h"
 #include "core/util/text.h"
 
@@ -18,30 +19,7 @@ std::string Pct(int64_t part, int64_t whole) {
 }
 
 // A value on one line: quoted, control characters escaped, at most 40 code points.
-std::string Show(std::string_view s) {
-  std::string out = "\"";
-  size_t pos = 0;
-  int n = 0;
-  while (pos < s.size()) {
-    if (++n > 40) {
-      out += "…";
-      break;
-    }
-    const size_t start = pos;
-    const auto cp = DecodeUtf8(s, pos);
-    if (!cp) {
-      out += fmt::format("\\x{:02X}", static_cast<unsigned char>(s[pos]));
-      ++pos;
-    } else if (*cp < 0x20 || *cp == 0x7F) {
-      out += fmt::format("\\x{:02X}", static_cast<unsigned>(*cp));
-    } else if (IsWhitespace(*cp) && *cp != ' ') {
-      out += fmt::format("\\u{:04X}", static_cast<unsigned>(*cp));
-    } else {
-      out.append(s.substr(start, pos - start));
-    }
-  }
-  return out + "\"";
-}
+std::string Show(std::string_view s) { return QuotedPreview(s, PreviewStyle::kVisible); }
 
 std::string Num(double v) { return fmt::format("{}", v); }
 
