@@ -22,6 +22,9 @@ struct GenContext {
   // Multiplies the rate of every injected defect class of the source being generated (--defects;
   // 1 = the standard demo province). Main sets it per source before calling its generator.
   double defect_factor = 1.0;
+  // Share of citizens entered a second (20 %: also a third) time with corruptions (--reentered),
+  // also multiplied by the population defect factor.
+  double reentry_rate = 0.01;
 
   // DefectCount() of `rate` scaled by defect_factor: with the factor 1 exactly the standard count.
   int64_t Defects(double rate, int64_t rows, int64_t min_count) const {

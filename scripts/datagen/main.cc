@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
   std::string today_text;
   std::string truth_path;
   std::vector<std::string> defect_items;
+  double reentry_rate = 0.01;
   app.add_option("--out", out_dir, "Output folder (catalog.db, population.db, civil.db, social.db, services.db)")
       ->required();
   app.add_option("--scale", scale, "1.0 = a real province (1.4 million citizens)")
@@ -93,6 +94,11 @@ int main(int argc, char** argv) {
                  "SOURCE=FACTOR[,...]: multiply the rate of every defect class injected into "
                  "population, civil, social or services (default 1 = the standard province)")
       ->delimiter(',');
+  app.add_option("--reentered", reentry_rate,
+                 "Share of citizens entered again with corruptions, for fuzzy duplicates "
+                 "(ground_truth.json \"fuzzy_duplicates\")")
+      ->check(CLI::Range(0.0, 0.03))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   DefectFactors factors;
   if (const std::string problem = ParseDefectFactors(defect_items, factors); !problem.empty()) {
@@ -103,6 +109,7 @@ int main(int argc, char** argv) {
   dqa::datagen::GenContext ctx;
   ctx.seed = seed;
   ctx.scale = scale;
+  ctx.reentry_rate = reentry_rate;
   if (today_text.empty()) {
     const auto secs = std::chrono::duration_cast<std::chrono::seconds>(
                           std::chrono::system_clock::now().time_since_epoch())

@@ -11,10 +11,13 @@
 
 #include <fmt/format.h>
 
+#include "core/util/text.h"
 #include "scripts/datagen/db_writer.h"
 #include "scripts/datagen/defect_plan.h"
 #include "scripts/datagen/formats.h"
 #include "scripts/datagen/generators.h"
+#include "scripts/datagen/legacy_encoding.h"
+#include "scripts/datagen/name_variants.h"
 #include "scripts/datagen/table.h"
 
 namespace dqa::datagen {
@@ -52,6 +55,9 @@ enum Tag : uint16_t {
   kCccdBadProvince, kCccdGenderDigit, kCccdCenturyDigit, kCccdYearDigits,
   kPhoneBadPrefix, kPhoneOldMobile,
   kDeathNotPropagated,
+  // Record linkage (fuzzy_duplicate): a citizen entered again with corruptions (the first record
+  // keeps kReentryOriginal), and near misses that are different people: twins and common names.
+  kReentryOriginal, kReentry, kTwinOriginal, kTwin, kCommonName,
 };
 
 constexpr const char* kNam = "Nam";
@@ -89,14 +95,15 @@ struct Generator {
     for (size_t i = 0; i < catalog.active_codes.size(); ++i) commune_weights.push_back(rng.Uniform(2, 9));
   }
 
-  std::string NewCccd(int64_t birth_day, Gender gender) {
+  std::string NewCccd(int64_t birth_day, Gender gender) { return NewCccd(birth_day, gender, rng); }
+  std::string NewCccd(int64_t birth_day, Gender gender, Rng& r) {
     const int64_t year = YearOf(birth_day);
     const int century_gender = (year >= 2000 ? 2 : 0) + (gender == Gender::kFemale ? 1 : 0);
     while (true) {
       std::string province = kDemoProvinceCode;
-      if (rng.Chance(0.1)) province = rng.Pick(Provinces()).code;
+      if (r.Chance(0.1)) province = r.Pick(Provinces()).code;
       std::string s = fmt::format("{}{}{:02d}{:06d}", province, century_gender, year % 100,
-                                  rng.Uniform(0, 999999));
+                                  r.Uniform(0, 999999));
       if (used_cccd.insert(std::stoull(s)).second) return s;
     }
   }
@@ -109,12 +116,13 @@ struct Generator {
   }
 
   // Mobile numbers with a prefix allocated since the 2018 conversion (plugins/population/phone.h).
-  std::string NewPhone() {
+  std::string NewPhone() { return NewPhone(rng); }
+  std::string NewPhone(Rng& r) {
     static const std::vector<std::string> kPrefixes = {
         "032", "033", "034", "035", "036", "037", "038", "039", "052", "055", "056", "058", "059", "070",
         "076", "077", "078", "079", "081", "082", "083", "084", "085", "086", "087", "088", "089", "090",
         "091", "092", "093", "094", "096", "097", "098", "099"};
-    return fmt::format("{}{:07d}", rng.Pick(kPrefixes), rng.Uniform(0, 9999999));
+    return fmt::format("{}{:07d}", r.Pick(kPrefixes), r.Uniform(0, 9999999));
   }
 
   // `cccd` with `replace` written at `pos`; the last six digits are redrawn until it is unique.
@@ -127,9 +135,10 @@ struct Generator {
     return s;
   }
 
-  std::string CleanUpdate() {
-    const int64_t day = ctx.today - rng.Uniform(1, 1460);
-    return IsoDateTime(day * kSecondsPerDay + rng.Uniform(7 * 3600, 18 * 3600));
+  std::string CleanUpdate() { return CleanUpdate(rng); }
+  std::string CleanUpdate(Rng& r) {
+    const int64_t day = ctx.today - r.Uniform(1, 1460);
+    return IsoDateTime(day * kSecondsPerDay + r.Uniform(7 * 3600, 18 * 3600));
   }
 
   void AddBaseRow(size_t index) {
@@ -289,6 +298,288 @@ struct Generator {
   }
 };
 
+// Record linkage ground truth (docs/demo-province.md "Re-entered citizens"). Rows are taken from
+// the DefectPlan after every other class, and their values are drawn from a stream of their own,
+// so the other classes keep their rows and values. A re-entered record overwrites a clean row
+// rather than being appended: it is a citizen row like any other, counted by every check from the
+// written values, and its CCCD is always corrupted or missing, so the exact duplicate check's
+// planted groups stay exactly what they were.
+struct LinkagePlanter {
+  Generator& g;
+  DefectPlan& plan;
+  const GenContext& ctx;
+  Rng rng;
+  LinkageTruth truth;
+
+  LinkagePlanter(Generator& gen, DefectPlan& p, const GenContext& c)
+      : g(gen), plan(p), ctx(c), rng(SourceRng(c.seed, 5)) {
+    truth.key = {"id"};
+    truth.reentry_rate = c.reentry_rate;
+    for (size_t k = 0; k < static_cast<size_t>(Corruption::kCount); ++k) {
+      truth.corruption_kinds.emplace_back(CorruptionName(static_cast<Corruption>(k)));
+    }
+  }
+
+  std::vector<Cell>& Row(size_t r) { return g.table.rows[r]; }
+  const std::string& Name(size_t r) { return TextOf(Row(r)[kName]); }
+
+  // The birth date with day and month swapped, when that is another valid date before today.
+  std::optional<int64_t> SwappedBirth(int64_t day) const {
+    const CivilDate c = CivilFromDays(day);
+    if (c.day > 12 || c.day == c.month) return std::nullopt;
+    const std::optional<int64_t> swapped = DaysFromCivil(c.year, c.day, c.month);
+    if (!swapped || *swapped >= ctx.today) return std::nullopt;
+    return swapped;
+  }
+
+  bool Applicable(Corruption kind, size_t r) {
+    const std::string& name = Name(r);
+    switch (kind) {
+      case Corruption::kNfd: case Corruption::kNoDiacritics: case Corruption::kVni: return !IsAscii(name);
+      case Corruption::kTcvn3: return !IsAscii(name) && EncodeTcvn3(name).has_value();
+      case Corruption::kTonePlacement: return OtherTonePlacement(name).has_value();
+      case Corruption::kDStroke: return name.find("đ") != std::string::npos || name.find("Đ") != std::string::npos;
+      case Corruption::kSurnameSwap: return SwappedSurname(name).has_value();
+      case Corruption::kBirthDayMonthSwap: return SwappedBirth(g.birth_days[r]).has_value();
+      default: return true;
+    }
+  }
+
+  static bool IsNameKind(Corruption k) { return k <= Corruption::kVni; }
+  static bool IsEncoding(Corruption k) {
+    return k == Corruption::kNfd || k == Corruption::kTcvn3 || k == Corruption::kVni || k == Corruption::kNoDiacritics;
+  }
+  static bool IsTypo(Corruption k) { return k >= Corruption::kTypoInsertion && k <= Corruption::kTypoTransposition; }
+  static bool Compatible(Corruption a, Corruption b) {
+    if (a == b || (IsEncoding(a) && IsEncoding(b)) || (IsTypo(a) && IsTypo(b))) return false;
+    const auto either = [&](Corruption x, Corruption y) { return (a == x && b == y) || (a == y && b == x); };
+    return !either(Corruption::kNoDiacritics, Corruption::kTonePlacement) &&
+           !either(Corruption::kNoDiacritics, Corruption::kDStroke) &&
+           !either(Corruption::kTcvn3, Corruption::kUpperCase);
+  }
+
+  // A random name kind applicable to row `r` and compatible with every kind in `with`.
+  std::optional<Corruption> RandomNameKind(size_t r, const std::vector<Corruption>& with) {
+    std::vector<Corruption> options;
+    for (size_t k = 0; k <= static_cast<size_t>(Corruption::kVni); ++k) {
+      const auto kind = static_cast<Corruption>(k);
+      bool ok = Applicable(kind, r);
+      for (Corruption w : with) ok = ok && Compatible(kind, w);
+      if (ok) options.push_back(kind);
+    }
+    if (options.empty()) return std::nullopt;
+    return options[rng.Index(options.size())];
+  }
+
+  // Applies the name kinds of `kinds` to `name` in a fixed order (edits, then case and spaces,
+  // then the encoding); returns the kinds that changed the text.
+  std::vector<Corruption> CorruptName(std::string& name, const std::vector<Corruption>& kinds) {
+    static const std::vector<Corruption> kOrder = {
+        Corruption::kSurnameSwap, Corruption::kTonePlacement, Corruption::kDStroke, Corruption::kNoDiacritics,
+        Corruption::kTypoInsertion, Corruption::kTypoDeletion, Corruption::kTypoSubstitution,
+        Corruption::kTypoTransposition, Corruption::kUpperCase, Corruption::kExtraSpaces, Corruption::kNfd,
+        Corruption::kTcvn3, Corruption::kVni};
+    std::vector<Corruption> applied;
+    for (Corruption k : kOrder) {
+      if (std::find(kinds.begin(), kinds.end(), k) == kinds.end()) continue;
+      std::optional<std::string> next;
+      switch (k) {
+        case Corruption::kSurnameSwap: next = SwappedSurname(name); break;
+        case Corruption::kTonePlacement: next = OtherTonePlacement(name); break;
+        case Corruption::kDStroke: next = DStrokeToD(name); break;
+        case Corruption::kNoDiacritics: next = StripDiacritics(name); break;
+        case Corruption::kUpperCase: next = UpperCase(name); break;
+        case Corruption::kExtraSpaces: next = WithExtraSpaces(name, rng); break;
+        case Corruption::kNfd: next = ToNfd(name); break;
+        case Corruption::kTcvn3: next = EncodeTcvn3(name); break;
+        case Corruption::kVni: next = EncodeVni(name); break;
+        default: next = WithTypo(name, k, rng); break;
+      }
+      if (next && *next != name) {
+        name = std::move(*next);
+        applied.push_back(k);
+      }
+    }
+    return applied;
+  }
+
+  // `cccd` with one adjacent transposition or one substitution in its six serial digits (so the
+  // structure the population plugin checks stays valid), unused by anyone; nullopt if none is.
+  std::optional<std::string> CorruptCccd(const std::string& cccd, bool transpose) {
+    for (int attempt = 0; attempt < 40; ++attempt) {
+      std::string s = cccd;
+      const size_t i = static_cast<size_t>(rng.Uniform(6, transpose ? 10 : 11));
+      if (transpose) {
+        if (s[i] == s[i + 1]) continue;
+        std::swap(s[i], s[i + 1]);
+      } else {
+        char d = s[i];
+        while (d == s[i]) d = static_cast<char>('0' + rng.Uniform(0, 9));
+        s[i] = d;
+      }
+      if (g.used_cccd.insert(std::stoull(s)).second) return s;
+    }
+    return std::nullopt;
+  }
+
+  // Overwrites row `c` with a re-entry of row `o` carrying `kinds` (plus what is drawn here).
+  LinkageCopy WriteCopy(size_t o, size_t c, Corruption primary, bool pure) {
+    std::vector<Corruption> kinds{primary};
+    if (!IsNameKind(primary) && rng.Chance(0.85)) {
+      if (auto k = RandomNameKind(o, kinds)) kinds.push_back(*k);
+    }
+    if (!pure && rng.Chance(0.4)) {
+      if (auto k = RandomNameKind(o, kinds)) kinds.push_back(*k);
+    }
+    const auto has = [&](Corruption k) { return std::find(kinds.begin(), kinds.end(), k) != kinds.end(); };
+    if (!has(Corruption::kCccdTransposition) && !has(Corruption::kCccdSubstitution) && !has(Corruption::kCccdMissing)) {
+      const double u = rng.Unit();
+      kinds.push_back(u < 0.35 ? Corruption::kCccdTransposition
+                               : u < 0.7 ? Corruption::kCccdSubstitution : Corruption::kCccdMissing);
+    }
+    if (!has(Corruption::kBirthDayMonthSwap) && Applicable(Corruption::kBirthDayMonthSwap, o) && rng.Chance(0.08)) {
+      kinds.push_back(Corruption::kBirthDayMonthSwap);
+    }
+    if (!has(Corruption::kOtherCommune) && rng.Chance(0.1)) kinds.push_back(Corruption::kOtherCommune);
+
+    std::vector<Corruption> applied;
+    const auto& src = Row(o);
+    std::string name = TextOf(src[kName]);
+    for (Corruption k : CorruptName(name, kinds)) applied.push_back(k);
+    Cell cccd = src[kCccd];
+    if (has(Corruption::kCccdMissing)) {
+      cccd = kNull;
+      applied.push_back(Corruption::kCccdMissing);
+    } else {
+      const bool transpose = has(Corruption::kCccdTransposition);
+      if (auto s = CorruptCccd(TextOf(src[kCccd]), transpose)) {
+        cccd = *s;
+        applied.push_back(transpose ? Corruption::kCccdTransposition : Corruption::kCccdSubstitution);
+      } else {
+        cccd = kNull;
+        applied.push_back(Corruption::kCccdMissing);
+      }
+    }
+    int64_t birth = g.birth_days[o];
+    if (has(Corruption::kBirthDayMonthSwap)) {
+      birth = *SwappedBirth(birth);
+      applied.push_back(Corruption::kBirthDayMonthSwap);
+    }
+    std::string ma_xa = TextOf(src[kMaXa]);
+    if (has(Corruption::kOtherCommune)) {
+      while (ma_xa == TextOf(src[kMaXa])) ma_xa = rng.Pick(g.catalog.active_codes);
+      applied.push_back(Corruption::kOtherCommune);
+    }
+    const Cell phone = rng.Chance(0.5) ? src[kPhone] : Cell(g.NewPhone(rng));
+    Row(c) = {Row(c)[kId], cccd, name, IsoDate(birth), src[kGender], ma_xa, phone, std::string("song"),
+              g.CleanUpdate(rng)};
+    g.birth_days[c] = g.birth_days[o];
+    g.genders[c] = g.genders[o];
+    g.written_birth[c] = birth;
+    g.phone_still_valid[c] = true;
+    LinkageCopy copy{Cells(Row(c), kId), {}};
+    for (Corruption k : applied) copy.corruptions.emplace_back(CorruptionName(k));
+    std::sort(copy.corruptions.begin(), copy.corruptions.end());  // as the pairs list them
+    return copy;
+  }
+
+  void PlantReentries() {
+    const int64_t kinds = static_cast<int64_t>(Corruption::kCount);
+    const int64_t total = ctx.Defects(ctx.reentry_rate, static_cast<int64_t>(g.birth_days.size()), kinds);
+    // Originals per primary kind, each fit for its kind (so every kind exists at every scale).
+    std::vector<std::pair<size_t, Corruption>> originals;
+    for (int64_t k = 0; k < kinds; ++k) {
+      const auto kind = static_cast<Corruption>(k);
+      const int64_t want = total / kinds + (k < total % kinds ? 1 : 0);
+      for (size_t r : plan.TakeIf(kReentryOriginal, want, [&](size_t row) {
+             return TextOf(Row(row)[kStatus]) == "song" && Applicable(kind, row);
+           })) {
+        originals.emplace_back(r, kind);
+      }
+    }
+    std::vector<int> copies;
+    int64_t copy_count = 0;
+    for (size_t i = 0; i < originals.size(); ++i) {
+      copies.push_back(rng.Chance(0.2) ? 2 : 1);
+      copy_count += copies.back();
+    }
+    std::vector<size_t> rows = plan.Take(kReentry, copy_count);
+    rng.Shuffle(rows);
+    size_t next = 0;
+    for (size_t i = 0; i < originals.size() && next < rows.size(); ++i) {
+      const auto [o, primary] = originals[i];
+      LinkageCluster cluster{"reentered", Cells(Row(o), kId), {}};
+      for (int c = 0; c < copies[i] && next < rows.size(); ++c) {
+        // The first original of each kind has exactly one name corruption (tests verify it).
+        const bool pure = i < static_cast<size_t>(kinds) && c == 0;
+        const Corruption kind = c == 0 ? primary : RandomNameKind(o, {}).value_or(Corruption::kExtraSpaces);
+        cluster.copies.push_back(WriteCopy(o, rows[next++], kind, pure));
+      }
+      truth.clusters.push_back(std::move(cluster));
+    }
+  }
+
+  // Twins: same surname, birth date and commune, other given names; different people.
+  void PlantTwins() {
+    const int64_t count = ctx.Defects(0.0005, static_cast<int64_t>(g.birth_days.size()), 3);
+    const std::vector<size_t> firsts = plan.TakeIf(kTwinOriginal, count, [&](size_t r) {
+      return TextOf(Row(r)[kStatus]) == "song";
+    });
+    const std::vector<size_t> seconds = plan.Take(kTwin, static_cast<int64_t>(firsts.size()));
+    for (size_t i = 0; i < firsts.size() && i < seconds.size(); ++i) {
+      const size_t a = firsts[i], b = seconds[i];
+      const std::string& name = Name(a);
+      const std::string surname = name.substr(0, name.find(' '));
+      const std::string given = name.substr(name.rfind(' ') + 1);
+      const Gender gender = rng.Chance(0.5) ? Gender::kMale : Gender::kFemale;
+      std::string twin;
+      do {
+        twin = surname + " " + RandomMiddleAndGiven(rng, gender);
+      } while (twin.substr(twin.rfind(' ') + 1) == given);
+      const int64_t birth = g.birth_days[a];
+      Row(b) = {Row(b)[kId], g.NewCccd(birth, gender, rng), twin, IsoDate(birth),
+                std::string(gender == Gender::kMale ? kNam : kNu), Row(a)[kMaXa], g.NewPhone(rng),
+                std::string("song"), g.CleanUpdate(rng)};
+      g.birth_days[b] = birth;
+      g.genders[b] = gender;
+      g.written_birth[b] = birth;
+      g.phone_still_valid[b] = true;
+      truth.near_misses.push_back({Cells(Row(a), kId), Cells(Row(b), kId), "twins"});
+    }
+  }
+
+  // Groups of three people with one common full name in one commune, born on different dates
+  // (never equal up to a day/month swap).
+  void PlantCommonNames() {
+    const int64_t groups = ctx.Defects(0.0003, static_cast<int64_t>(g.birth_days.size()), 2);
+    for (int64_t gi = 0; gi < groups; ++gi) {
+      const Gender gender = gi % 2 == 0 ? Gender::kMale : Gender::kFemale;
+      const std::string name = gender == Gender::kMale ? "Nguyễn Văn An" : "Nguyễn Thị Lan";
+      const std::string ma_xa = rng.Pick(g.catalog.active_codes);
+      std::vector<int64_t> births;
+      const std::vector<size_t> rows = plan.TakeIf(kCommonName, 3, [&](size_t r) {
+        if (g.genders[r] != gender) return false;
+        const int64_t b = g.birth_days[r];
+        const std::optional<int64_t> swapped = SwappedBirth(b);
+        for (int64_t other : births) {
+          if (other == b || (swapped && *swapped == other)) return false;
+        }
+        births.push_back(b);
+        return true;
+      });
+      for (size_t r : rows) {
+        Row(r)[kName] = name;
+        Row(r)[kMaXa] = ma_xa;
+      }
+      for (size_t i = 0; i < rows.size(); ++i) {
+        for (size_t j = i + 1; j < rows.size(); ++j) {
+          truth.near_misses.push_back({Cells(Row(rows[i]), kId), Cells(Row(rows[j]), kId), "common_name"});
+        }
+      }
+    }
+  }
+};
+
 bool IsOneOf(uint16_t tag, std::initializer_list<uint16_t> tags) {
   return std::find(tags.begin(), tags.end(), tag) != tags.end();
 }
@@ -358,6 +649,10 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
     std::sort(nfd.begin(), nfd.end());
     injected.emplace_back(kGenderNfd, nfd);
   }
+  LinkagePlanter linkage(g, plan, ctx);
+  linkage.PlantReentries();
+  linkage.PlantTwins();
+  linkage.PlantCommonNames();
   for (size_t r : dup_originals) g.table.rows[r][kStatus] = std::string("song");
   for (size_t r : test_dup_targets) g.table.rows[r][kStatus] = std::string("song");
   for (const auto& [tag, rows] : injected) {
@@ -381,7 +676,16 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
   };
   for (size_t i = 0; i < dup_originals.size(); ++i) {
     const int copies = static_cast<int64_t>(i) < dup2 ? 1 : 2;
-    for (int c = 0; c < copies; ++c) append_copy(dup_originals[i], kDupExtra, false);
+    LinkageCluster cluster{"same_cccd", Cells(g.table.rows[dup_originals[i]], kId), {}};
+    for (int c = 0; c < copies; ++c) {
+      append_copy(dup_originals[i], kDupExtra, false);
+      const auto& copy = g.table.rows.back();
+      cluster.copies.push_back({Cells(copy, kId), {}});
+      if (TextOf(copy[kMaXa]) != TextOf(g.table.rows[dup_originals[i]][kMaXa])) {
+        cluster.copies.back().corruptions.emplace_back(CorruptionName(Corruption::kOtherCommune));
+      }
+    }
+    linkage.truth.clusters.push_back(std::move(cluster));
   }
   for (size_t r : test_dup_targets) append_copy(r, kTestDupExtra, true);
 
@@ -491,6 +795,8 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
                            .violations = not_propagated, .rows_checked = alive_with_cccd,
                            .policy = AnyViolation(Severity::kCritical)}));
 
+  truth.SetLinkage("population", "cong_dan", std::move(linkage.truth));
+
   // Hand-offs to the other departments' generators (identity copied verbatim).
   for (size_t r = 0; r < rows.size(); ++r) {
     const auto& row = rows[r];
@@ -499,9 +805,13 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
                    IsNull(row[kName]) ? "" : TextOf(row[kName]), g.birth_days[r], g.genders[r],
                    IsNull(row[kMaXa]) ? "" : TextOf(row[kMaXa])};
     const std::string& status = TextOf(row[kStatus]);
-    if (status == "da_mat" && IsOneOf(t, {kClean, kAnchor, kStaleDead})) info.deceased.push_back(ref);
+    // The record-linkage roles are clean identities; re-entered copies are not handed on.
+    const bool linkage_clean = IsOneOf(t, {kReentryOriginal, kTwinOriginal, kTwin, kCommonName});
+    if (status == "da_mat" && (linkage_clean || IsOneOf(t, {kClean, kAnchor, kStaleDead}))) {
+      info.deceased.push_back(ref);
+    }
     if (t == kDeathNotPropagated) info.unpropagated_deaths.push_back(ref);
-    if (status == "song" && IsOneOf(t, {kClean, kAnchor})) info.living.push_back(std::move(ref));
+    if (status == "song" && (linkage_clean || IsOneOf(t, {kClean, kAnchor}))) info.living.push_back(std::move(ref));
   }
   return Status::Ok();
 }

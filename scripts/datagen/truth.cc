@@ -1,6 +1,8 @@
 #include "scripts/datagen/truth.h"
 
+#include <algorithm>
 #include <fstream>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -67,6 +69,58 @@ Status GroundTruth::Add(const std::string& source, CheckTruth check) {
   return Status::Ok();
 }
 
+namespace {
+
+// One record's key as ground_truth.json writes it: the values of the key columns.
+nlohmann::ordered_json Key(int64_t id) { return nlohmann::ordered_json::array({id}); }
+
+// The "fuzzy_duplicates" entry of one table: clusters, every true pair (within each cluster, with
+// the corruptions that separate the two records), the near misses and the counts.
+nlohmann::ordered_json LinkageJson(const LinkageTruth& t) {
+  nlohmann::ordered_json j;
+  j["key"] = t.key;
+  j["reentry_rate"] = t.reentry_rate;
+  nlohmann::ordered_json clusters = nlohmann::ordered_json::array();
+  nlohmann::ordered_json pairs = nlohmann::ordered_json::array();
+  std::map<std::string, int64_t> per_kind;
+  for (const std::string& k : t.corruption_kinds) per_kind[k] = 0;
+  int64_t records = 0;
+  for (const LinkageCluster& c : t.clusters) {
+    nlohmann::ordered_json copies = nlohmann::ordered_json::array();
+    for (const LinkageCopy& copy : c.copies) {
+      copies.push_back({{"key", Key(copy.id)}, {"corruptions", copy.corruptions}});
+      for (const std::string& k : copy.corruptions) ++per_kind[k];
+    }
+    clusters.push_back({{"kind", c.kind}, {"original", Key(c.original)}, {"copies", copies}});
+    records += 1 + static_cast<int64_t>(c.copies.size());
+    // Pairs (original, copy) carry the copy's corruptions; (copy, copy) the union of both.
+    std::vector<std::pair<int64_t, std::vector<std::string>>> members{{c.original, {}}};
+    for (const LinkageCopy& copy : c.copies) members.emplace_back(copy.id, copy.corruptions);
+    for (size_t a = 0; a < members.size(); ++a) {
+      for (size_t b = a + 1; b < members.size(); ++b) {
+        std::set<std::string> kinds(members[a].second.begin(), members[a].second.end());
+        kinds.insert(members[b].second.begin(), members[b].second.end());
+        const int64_t lo = std::min(members[a].first, members[b].first);
+        const int64_t hi = std::max(members[a].first, members[b].first);
+        pairs.push_back({{"a", Key(lo)}, {"b", Key(hi)}, {"kind", c.kind},
+                         {"corruptions", std::vector<std::string>(kinds.begin(), kinds.end())}});
+      }
+    }
+  }
+  nlohmann::ordered_json near = nlohmann::ordered_json::array();
+  for (const NearMiss& m : t.near_misses) {
+    near.push_back({{"a", Key(std::min(m.a, m.b))}, {"b", Key(std::max(m.a, m.b))}, {"kind", m.kind}});
+  }
+  j["clusters"] = clusters;
+  j["pairs"] = pairs;
+  j["near_misses"] = near;
+  j["counts"] = {{"clusters", clusters.size()}, {"records", records}, {"pairs", pairs.size()},
+                 {"near_misses", near.size()}, {"corruptions", per_kind}};
+  return j;
+}
+
+}  // namespace
+
 Status GroundTruth::WriteJson(const std::string& path) const {
   nlohmann::ordered_json root;
   root["seed"] = seed_;
@@ -98,6 +152,11 @@ Status GroundTruth::WriteJson(const std::string& path) const {
     sources[id] = s;
   }
   root["sources"] = sources;
+  if (!linkage_.empty()) {
+    nlohmann::ordered_json linkage = nlohmann::ordered_json::object();
+    for (const auto& [table, t] : linkage_) linkage[table] = LinkageJson(t);
+    root["fuzzy_duplicates"] = linkage;
+  }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) return IoError("cannot write " + path);
   out << root.dump(2) << "\n";

@@ -43,6 +43,30 @@ struct CheckTruth {
   std::string ExpectedOutcome() const;
 };
 
+// The true duplicates planted in one table for record linkage (fuzzy_duplicate): clusters of
+// records of one person, and near-miss pairs of different people that look alike. Records are
+// named by the table's key (one value per key column; every table here has the single key `id`).
+struct LinkageCopy {
+  int64_t id = 0;
+  std::vector<std::string> corruptions;  // CorruptionName()s, in a fixed order
+};
+struct LinkageCluster {
+  std::string kind;  // "reentered" (corrupted re-entry) | "same_cccd" (the exact duplicate class)
+  int64_t original = 0;
+  std::vector<LinkageCopy> copies;
+};
+struct NearMiss {
+  int64_t a = 0, b = 0;
+  std::string kind;  // "twins" | "common_name"
+};
+struct LinkageTruth {
+  std::vector<std::string> key;
+  double reentry_rate = 0;
+  std::vector<std::string> corruption_kinds;  // every kind, counted even when 0
+  std::vector<LinkageCluster> clusters;
+  std::vector<NearMiss> near_misses;
+};
+
 struct SourceTruth {
   std::map<std::string, int64_t> table_rows;  // every row, filters ignored
   std::vector<CheckTruth> checks;
@@ -59,6 +83,11 @@ class GroundTruth {
   // Adds a check to `source`; InvalidArgument-style duplicate ids are a generator bug (Internal).
   Status Add(const std::string& source, CheckTruth check);
 
+  // Sets the linkage truth of `source`.`table` (ground_truth.json "fuzzy_duplicates").
+  void SetLinkage(const std::string& source, const std::string& table, LinkageTruth linkage) {
+    linkage_[source + "." + table] = std::move(linkage);
+  }
+
   // Writes ground_truth.json (pretty-printed, keys sorted, so output is byte-stable).
   Status WriteJson(const std::string& path) const;
 
@@ -68,6 +97,7 @@ class GroundTruth {
   std::string today_;
   std::map<std::string, double> defect_factors_;
   std::map<std::string, SourceTruth> sources_;
+  std::map<std::string, LinkageTruth> linkage_;
 };
 
 }  // namespace dqa::datagen
