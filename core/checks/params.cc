@@ -40,7 +40,10 @@ std::string Bound::ToString() const {
     case Kind::kDate: return FormatDay(day);
     case Kind::kToday: {
       std::string text = "today";
-      if (offset && offset_sign != 0) text += (offset_sign < 0 ? "-" : "+") + offset->ToString();
+      if (offset && offset_sign != 0) {
+        text += offset_sign < 0 ? '-' : '+';
+        text += offset->ToString();
+      }
       return text;
     }
   }
