@@ -1,5 +1,7 @@
 // duplicate: rows that repeat the values of an earlier row in the key columns. Rows are counted in
-// the fused scan; violations and groups come from one grouping query per key-column set.
+// the fused scan; violations and groups come from one grouping query per key-column set. Text keys
+// are compared after `normalize` (none, nfc, fold) through the source connection's dqa_nfc and
+// dqa_fold functions (core/sources/sqlite_db.h).
 #include <fmt/format.h>
 
 #include <map>
@@ -10,17 +12,31 @@
 namespace dqa {
 namespace {
 
+// How text keys are compared: as stored, in NFC, or in the caseless FoldView form.
+enum class KeyForm { kNone, kNfc, kFold };
+
+KeyForm ParseKeyForm(std::string_view text) {
+  if (text == "none") return KeyForm::kNone;
+  if (text == "fold") return KeyForm::kFold;
+  return KeyForm::kNfc;
+}
+
 // Counts rows whose key columns are all non-NULL during the scan; violations and groups come from
-// the grouping query (RunDuplicateGrouping) through SetGrouping.
+// the grouping query (RunDuplicateGrouping) through SetGrouping. The scan also notes whether every
+// text key in scope is already in the compared form: then grouping by the stored values gives the
+// same groups, and the grouping query skips the normalising function (and can use an index).
 class DuplicateEvaluator : public RowEvaluator {
  public:
-  DuplicateEvaluator(const CheckSpec& spec, const CheckContext& context)
-      : RowEvaluator(spec, context) {}
+  DuplicateEvaluator(const CheckSpec& spec, const CheckContext& context, const ParamReader& p)
+      : RowEvaluator(spec, context), form_(ParseKeyForm(p.String("normalize"))) {}
   void SetGrouping(int64_t violations, int64_t groups) {
     violations_ = violations;
     groups_ = groups;
   }
   void SetSamples(std::vector<std::vector<std::string>> samples) { samples_ = std::move(samples); }
+  KeyForm form() const { return form_; }
+  // True when no text key seen in scope changes under the form (always for kNone).
+  bool keys_in_form() const { return keys_in_form_; }
 
  protected:
   void ObserveInScope(const ScanRow& row) override {
@@ -28,6 +44,19 @@ class DuplicateEvaluator : public RowEvaluator {
       if (Cell(row, i).is_null()) return;
     }
     ++rows_checked_;
+    if (!keys_in_form_) return;
+    for (size_t i = 0; i < spec_.columns.size(); ++i) {
+      const Value& v = Cell(row, i);
+      if (v.type != Value::Type::kText) continue;
+      // ASCII is already NFC: the common case costs one pass over the bytes.
+      if (form_ == KeyForm::kNfc && IsAscii(v.bytes)) continue;
+      const std::string_view normal = form_ == KeyForm::kNfc ? NfcView(v.bytes, scratch_)
+                                                             : FoldView(v.bytes, scratch_);
+      if (normal.data() != v.bytes.data()) {
+        keys_in_form_ = false;
+        return;
+      }
+    }
   }
   std::string Complete(CheckResult& result) override {
     result.groups = groups_;
@@ -37,9 +66,11 @@ class DuplicateEvaluator : public RowEvaluator {
   }
 
  private:
+  KeyForm form_;
+  bool keys_in_form_ = true;
   int64_t groups_ = 0;
+  std::string scratch_;
 };
-
 
 std::string Conjunction(const std::vector<std::string>& terms) {
   std::string out;
@@ -49,6 +80,26 @@ std::string Conjunction(const std::vector<std::string>& terms) {
     out += "(" + t + ")";
   }
   return out.empty() ? "1" : out;
+}
+
+// The SQL of each key column as `check` compares it: the column itself, or dqa_nfc / dqa_fold of
+// it with the column's own collating sequence (a function's result has none, and a NOCASE column
+// must keep grouping case-insensitively).
+std::vector<std::string> KeyExpressions(SqliteDb& db, const std::string& table,
+                                        const DuplicateEvaluator& check) {
+  std::vector<std::string> out;
+  for (const std::string& c : check.spec().columns) {
+    if (check.form() == KeyForm::kNone || check.keys_in_form()) {
+      out.push_back(QuoteIdent(c));
+      continue;
+    }
+    const char* function = check.form() == KeyForm::kNfc ? kNfcFunction : kFoldFunction;
+    std::string expr = fmt::format("{}({})", function, QuoteIdent(c));
+    const std::string collation = db.ColumnCollation("main", table, c);
+    if (collation != "BINARY") expr += " COLLATE " + QuoteIdent(collation);
+    out.push_back(std::move(expr));
+  }
+  return out;
 }
 
 Result<std::vector<std::vector<std::string>>> FetchSamples(SqliteDb& db, const std::string& from,
@@ -79,26 +130,26 @@ Result<std::vector<std::vector<std::string>>> FetchSamples(SqliteDb& db, const s
   return out;
 }
 
-// For every distinct key-column set among `checks` runs ONE grouping query over the table's rows
-// in scope with all key columns non-NULL, and sets each check's violations (rows beyond the first
+// For every distinct set of key expressions (KeyExpressions: key columns and how they are compared)
+// among `checks` runs ONE grouping query over the table's rows in scope with all key columns
+// non-NULL, and sets each check's violations (rows beyond the first
 // of each group) and groups; a second query fetches samples (key tuples `key_sql` of the rows of
-// duplicated groups, ordered by the duplicate columns then the key) only for checks with
+// duplicated groups, ordered by the compared keys then the table key) only for checks with
 // violations. A SQL error becomes the error of the checks of that query.
 void RunDuplicateGrouping(SqliteDb& db, const std::string& table, const std::string& filter,
                           const std::vector<std::string>& key_sql,
                           const std::vector<DuplicateEvaluator*>& checks, int samples) {
-  std::map<std::vector<std::string>, std::vector<DuplicateEvaluator*>> by_columns;
+  std::map<std::vector<std::string>, std::vector<DuplicateEvaluator*>> by_keys;
   for (DuplicateEvaluator* c : checks) {
-    if (!c->has_error()) by_columns[c->spec().columns].push_back(c);
+    if (!c->has_error()) by_keys[KeyExpressions(db, table, *c)].push_back(c);
   }
   const std::string from = "main." + QuoteIdent(table);
-  for (const auto& [columns, group] : by_columns) {
-    std::vector<std::string> quoted, not_null;
-    for (const std::string& c : columns) {
-      quoted.push_back(QuoteIdent(c));
+  for (const auto& [keys, group] : by_keys) {
+    std::vector<std::string> not_null;
+    for (const std::string& c : group.front()->spec().columns) {
       not_null.push_back(QuoteIdent(c) + " IS NOT NULL");
     }
-    const std::string cols = fmt::format("{}", fmt::join(quoted, ", "));
+    const std::string cols = fmt::format("{}", fmt::join(keys, ", "));
     not_null.insert(not_null.begin(), filter);
     // Inner: per group of equal keys, the rows in scope of each check (its `where` as a count).
     // Outer: rows beyond the first and groups with more than one row, per check.
@@ -145,22 +196,23 @@ void RunDuplicateGrouping(SqliteDb& db, const std::string& table, const std::str
   }
 }
 
-class DuplicateType : public CheckType {
+class DuplicateType : public EvaluatedCheckType<DuplicateEvaluator> {
  public:
   DuplicateType()
-      : CheckType({
+      : EvaluatedCheckType({
             .name = "duplicate",
             .summary = "Rows repeat an earlier row's values in the key columns.",
             .dimension = Dimension::kUniqueness,
             .shape = CheckShape::kGrouped,
             .params = {{.name = "columns", .type = ParamType::kColumns, .required = true,
-                        .description = "the columns whose values together must be unique"}},
+                        .description = "the columns whose values together must be unique"},
+                       {.name = "normalize", .type = ParamType::kString,
+                        .description = "how text keys are compared: none (as stored), nfc "
+                                       "(Unicode NFC), fold (NFC, case folded, whitespace "
+                                       "collapsed)",
+                        .default_value = "nfc",
+                        .choices = {"none", "nfc", "fold"}}},
         }) {}
-
-  Result<std::unique_ptr<RowEvaluator>> MakeEvaluator(const CheckSpec& spec,
-                                                      const CheckContext& context) const override {
-    return std::unique_ptr<RowEvaluator>(std::make_unique<DuplicateEvaluator>(spec, context));
-  }
   void RunGrouping(SqliteDb& db, const GroupingScope& scope,
                    const std::vector<RowEvaluator*>& evaluators) const override {
     std::vector<DuplicateEvaluator*> checks;

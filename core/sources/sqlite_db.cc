@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "core/sources/wal_free_vfs.h"
+#include "core/util/text.h"
 
 namespace dqa {
 
@@ -33,6 +34,39 @@ std::string FileUri(const std::string& path, std::string_view params) {
 }
 
 namespace {
+
+// dqa_nfc(x) / dqa_fold(x): TEXT through NfcView / FoldView, any other value unchanged (so an
+// INTEGER 1 and a TEXT '1' stay different, as SQL equality has them).
+template <std::string_view (*Normalize)(std::string_view, std::string&)>
+void NormalizeFunction(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
+  sqlite3_value* value = argv[0];
+  if (sqlite3_value_type(value) != SQLITE_TEXT) {
+    sqlite3_result_value(context, value);
+    return;
+  }
+  const auto* bytes = reinterpret_cast<const char*>(sqlite3_value_text(value));
+  const std::string_view text(bytes == nullptr ? "" : bytes,
+                              static_cast<size_t>(sqlite3_value_bytes(value)));
+  std::string scratch;
+  const std::string_view out = Normalize(text, scratch);
+  if (out.data() == text.data()) {
+    sqlite3_result_value(context, value);
+  } else {
+    sqlite3_result_text64(context, out.data(), out.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  }
+}
+
+// Registers the pure functions of kNfcFunction / kFoldFunction. DETERMINISTIC lets SQLite treat
+// equal calls as one expression (GROUP BY f(x) ... ORDER BY f(x)). They are not marked INNOCENT
+// (this SQLite's header does not declare it), so with TRUSTED_SCHEMA off a view or trigger of the
+// database cannot call them: only statements of dqaudit and of rule files can.
+void RegisterTextFunctions(sqlite3* db) {
+  constexpr int kFlags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
+  sqlite3_create_function_v2(db, kNfcFunction, 1, kFlags, nullptr, &NormalizeFunction<NfcView>,
+                             nullptr, nullptr, nullptr);
+  sqlite3_create_function_v2(db, kFoldFunction, 1, kFlags, nullptr, &NormalizeFunction<FoldView>,
+                             nullptr, nullptr, nullptr);
+}
 
 // The URI that opens `path` read-only, through the WAL-free VFS when that reads it without
 // creating -wal/-shm files; `wal_free` says which.
@@ -242,6 +276,7 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::OpenReadOnly(const std::string& path
   DQA_RETURN_IF_ERROR(out->Exec("PRAGMA query_only=1"));
   out->guard_ = std::make_unique<SqlGuard>(db, options.statement_budget_ms);
   out->guard_->Install();
+  RegisterTextFunctions(db);
   // Reading the schema fails here, not in the first check, when the file is not a database.
   if (!out->Exec("SELECT count(*) FROM sqlite_master").ok()) return out->OpenFailure(path);
   return out;
@@ -389,6 +424,17 @@ Result<std::optional<double>> SqliteDb::QueryNumber(const std::string& sql) {
   DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
   if (!has_row || stmt.ColumnCount() == 0 || stmt.IsNull(0)) return std::optional<double>();
   return std::optional<double>(stmt.ColumnDouble(0));
+}
+
+std::string SqliteDb::ColumnCollation(const std::string& schema, const std::string& table,
+                                     const std::string& column) {
+  const char* collation = nullptr;
+  if (sqlite3_table_column_metadata(db_, schema.c_str(), table.c_str(), column.c_str(), nullptr,
+                                    &collation, nullptr, nullptr, nullptr) != SQLITE_OK ||
+      collation == nullptr) {
+    return "BINARY";
+  }
+  return collation;
 }
 
 Result<std::vector<ColumnInfo>> SqliteDb::TableColumns(const std::string& schema,

@@ -22,6 +22,13 @@ namespace dqa {
 inline std::string QuoteIdent(std::string_view ident) { return sdk::QuoteIdentifier(ident); }
 // 'text' with embedded quotes doubled (dqa::sdk::QuoteSqlLiteral).
 inline std::string QuoteLiteral(std::string_view text) { return sdk::QuoteSqlLiteral(text); }
+// SQL functions of every read-only connection, usable by the host and by rule SQL alike: pure,
+// deterministic, TEXT normalised as core/util/text.h says and any other value returned unchanged.
+// dqa_nfc(x): NfcView (Unicode NFC). dqa_fold(x): FoldView (NFC, case folding, whitespace
+// collapsed).
+inline constexpr const char* kNfcFunction = "dqa_nfc";
+inline constexpr const char* kFoldFunction = "dqa_fold";
+
 // "file:<path, percent-encoded>?<params>" for sqlite3_open_v2 with SQLITE_OPEN_URI.
 std::string FileUri(const std::string& path, std::string_view params);
 
@@ -96,7 +103,8 @@ class SqliteDb {
   };
 
   // Opens an existing database file read-only (SQLITE_OPEN_READONLY | SQLITE_OPEN_URI), sets
-  // `PRAGMA query_only=1`, installs the SqlGuard (sql_guard.h) and reads the schema. A WAL
+  // `PRAGMA query_only=1`, installs the SqlGuard (sql_guard.h), registers dqa_nfc and dqa_fold
+  // (kNfcFunction, kFoldFunction) and reads the schema. A WAL
   // database without a -wal file is read through the WAL-free VFS (wal_free_vfs.h): no -wal or
   // -shm file is created, so read-only folders work and nothing is left behind.
   // Errors name the file and the cause: NotFound "database file does not exist", IoError for a
@@ -134,6 +142,10 @@ class SqliteDb {
   // Runs `sql` and returns the first column of its first row; nullopt if no row or NULL.
   Result<std::optional<double>> QueryNumber(const std::string& sql);
 
+  // The collating sequence declared for `schema.table.column` ("NOCASE"); "BINARY" when it has
+  // none or SQLite cannot say (a view's column).
+  std::string ColumnCollation(const std::string& schema, const std::string& table,
+                              const std::string& column);
   // Columns of `schema.table` ("main" or an attach alias); NotFound if the table does not exist.
   Result<std::vector<ColumnInfo>> TableColumns(const std::string& schema, const std::string& table);
 

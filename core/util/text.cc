@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <unicode/bytestream.h>
+#include <unicode/casemap.h>
 #include <unicode/normalizer2.h>
 
 #include <charconv>
@@ -85,6 +86,73 @@ std::string ToNfc(std::string_view text) {
   const std::string_view out = NfcView(text, scratch);
   if (out.data() == scratch.data()) return scratch;
   return std::string(out);
+}
+
+namespace {
+
+bool IsAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+// ASCII `text` in lower case, trimmed, each inner run of spaces as one ' ' (FoldView's fast path).
+std::string_view FoldAscii(std::string_view text, std::string& scratch) {
+  size_t start = 0, end = text.size();
+  while (start < end && IsAsciiSpace(text[start])) ++start;
+  while (end > start && IsAsciiSpace(text[end - 1])) --end;
+  bool changed = start > 0 || end < text.size();
+  for (size_t i = start; i < end && !changed; ++i) {
+    const char c = text[i];
+    changed = (c >= 'A' && c <= 'Z') || (IsAsciiSpace(c) && (c != ' ' || IsAsciiSpace(text[i + 1])));
+  }
+  if (!changed) return text;
+  scratch.clear();
+  for (size_t i = start; i < end; ++i) {
+    const char c = text[i];
+    if (IsAsciiSpace(c)) {
+      if (!IsAsciiSpace(text[i - 1])) scratch += ' ';
+    } else {
+      scratch += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+  }
+  return scratch;
+}
+
+// Valid UTF-8 `text`, trimmed, each inner run of whitespace as one ' ', appended to `out`.
+void AppendCollapsed(std::string_view text, std::string& out) {
+  text = TrimWhitespace(text);
+  size_t pos = 0;
+  bool in_space = false;
+  while (pos < text.size()) {
+    const size_t at = pos;
+    const auto cp = DecodeUtf8(text, pos);
+    if (cp && IsWhitespace(*cp)) {
+      in_space = true;
+      continue;
+    }
+    if (in_space) out += ' ';
+    in_space = false;
+    out.append(text.substr(at, pos - at));
+  }
+}
+
+}  // namespace
+
+std::string_view FoldView(std::string_view text, std::string& scratch) {
+  if (IsAscii(text)) return FoldAscii(text, scratch);
+  if (!IsValidUtf8(text)) return text;
+  UErrorCode status = U_ZERO_ERROR;
+  std::string nfc_scratch;
+  const std::string_view composed = NfcView(text, nfc_scratch);
+  std::string folded;
+  icu::StringByteSink<std::string> sink(&folded);
+  icu::CaseMap::utf8Fold(U_FOLD_CASE_DEFAULT,
+                         icu::StringPiece(composed.data(), static_cast<int32_t>(composed.size())),
+                         sink, nullptr, status);
+  if (U_FAILURE(status)) return text;
+  std::string refolded;
+  const std::string_view normal = NfcView(folded, refolded);
+  scratch.clear();
+  AppendCollapsed(normal, scratch);
+  if (scratch == text) return text;
+  return scratch;
 }
 
 std::string IntegerText(int64_t value) { return std::to_string(value); }

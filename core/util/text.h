@@ -35,6 +35,13 @@ std::string ToNfc(std::string_view text);
 // NFC form into `scratch` and returns a view of it.
 std::string_view NfcView(std::string_view text, std::string& scratch);
 
+// The caseless form used to compare keys (duplicate `normalize: fold`): NFC, Unicode full case
+// folding (ICU), NFC again (folding can decompose), then trimmed of whitespace (IsWhitespace) with
+// every inner run of whitespace replaced by one ASCII space. Returns `text` itself when it is
+// already in that form, otherwise writes it into `scratch` and returns a view of it. ASCII takes a
+// fast path (lower case and spaces only); text that is not valid UTF-8 is returned unchanged.
+std::string_view FoldView(std::string_view text, std::string& scratch);
+
 // The most bytes of one data value kept in a sample (a key column's value, a coverage value) or
 // quoted in a message (docs/checks.md "Samples"). Samples and messages are then bounded by the
 // configuration (samples per check x key columns), never by the size of the data.

@@ -111,6 +111,24 @@ TEST_F(SqlGuardTest, ConnectionIsDefensiveWithUntrustedSchema) {
   EXPECT_EQ(Setting(SQLITE_DBCONFIG_TRUSTED_SCHEMA), 0);
 }
 
+TEST_F(SqlGuardTest, RuleSqlCanCallThePureTextFunctions) {
+  // TEXT is normalised; any other value comes back as it was, type included.
+  auto stmt = db_->PrepareQuery(
+      "SELECT dqa_nfc('Nguye' || char(770, 771) || 'n'), dqa_fold(' NGUY' || char(7876) || "
+      "'N ' || char(12288) || char(9) || ' V' || char(258) || 'n  '), typeof(dqa_nfc(1)), "
+      "dqa_fold(2.5), dqa_nfc(NULL) IS NULL, typeof(dqa_fold(x'41')), dqa_fold('Plain')");
+  ASSERT_TRUE(stmt.ok()) << stmt.status().message();
+  auto has_row = stmt->Step();
+  ASSERT_TRUE(has_row.ok() && *has_row);
+  EXPECT_EQ(stmt->ColumnText(0), "Nguy\u1EC5n");
+  EXPECT_EQ(stmt->ColumnText(1), "nguy\u1EC5n v\u0103n");
+  EXPECT_EQ(stmt->ColumnText(2), "integer");
+  EXPECT_EQ(stmt->ColumnDouble(3), 2.5);
+  EXPECT_EQ(stmt->ColumnInt(4), 1);
+  EXPECT_EQ(stmt->ColumnText(5), "blob");
+  EXPECT_EQ(stmt->ColumnText(6), "plain");
+}
+
 TEST_F(SqlGuardTest, RefusesAttachAndDetachButTheHostAttaches) {
   const std::string other = dir_.File("other.db");
   MakeTable(other, 7);

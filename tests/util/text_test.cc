@@ -85,6 +85,33 @@ TEST(TextTest, NfcViewAvoidsCopiesWhenAlreadyNormalized) {
   EXPECT_EQ(changed, "N\u1EEF");
 }
 
+TEST(TextTest, FoldViewTable) {
+  struct Case {
+    std::string in, out;
+  };
+  const Case cases[] = {
+      {"plain", "plain"},
+      {"Le  Thi\tB ", "le thi b"},
+      {"\t\n", ""},
+      {"NGUY\u1EC4N V\u0102N", "nguy\u1EC5n v\u0103n"},
+      {"Nguye\u0302\u0303n", "nguy\u1EC5n"},                     // NFD in, NFC out
+      {"\u3000An\u00A0\u2003 B\u200B", "an b"},                   // Unicode whitespace
+      {"Stra\u00DFe", "strasse"},                                   // full case folding
+      {"\u0390", "\u0390"},                                         // folding decomposes; NFC again
+      {"\xff A", "\xff A"},                                         // invalid UTF-8: unchanged
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.in);
+    std::string scratch;
+    EXPECT_EQ(FoldView(c.in, scratch), c.out);
+  }
+  std::string scratch;
+  const std::string folded = "nguy\u1EC5n v\u0103n";
+  EXPECT_EQ(FoldView(folded, scratch).data(), folded.data());  // already folded: no copy
+  const std::string ascii = "le thi b";
+  EXPECT_EQ(FoldView(ascii, scratch).data(), ascii.data());
+}
+
 TEST(TextTest, TextFormsOfNumbers) {
   EXPECT_EQ(IntegerText(42), "42");
   EXPECT_EQ(IntegerText(-7), "-7");
