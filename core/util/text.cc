@@ -19,6 +19,17 @@ bool IsWhitespace(char32_t c) {
          c == 0x3000 || c == 0xFEFF;
 }
 
+void ToCodePoints(std::string_view text, std::u32string& out) {
+  out.clear();
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t start = pos;
+    const auto c = DecodeUtf8(text, pos);
+    if (!c) pos = start + 1;
+    out.push_back(c.value_or(U'\uFFFD'));
+  }
+}
+
 bool IsBlank(std::string_view text) {
   size_t pos = 0;
   while (pos < text.size()) {

@@ -12,10 +12,16 @@
 
 namespace dqa {
 
-// DecodeUtf8(text, pos): one strict code point at `pos`; IsValidUtf8(text); IsAscii(text).
+// DecodeUtf8(text, pos): one strict code point at `pos`; IsValidUtf8(text); IsAscii(text);
+// AppendUtf8(out, code_point).
+using sdk::AppendUtf8;
 using sdk::DecodeUtf8;
 using sdk::IsAscii;
 using sdk::IsValidUtf8;
+
+// The code points of UTF-8 `text` into `out` (cleared first, capacity kept); each byte that is not
+// valid UTF-8 becomes one U+FFFD.
+void ToCodePoints(std::string_view text, std::u32string& out);
 
 // True for the whitespace set of docs/checks.md: Unicode White_Space plus U+200B and U+FEFF.
 bool IsWhitespace(char32_t code_point);

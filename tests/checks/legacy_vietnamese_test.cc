@@ -1,0 +1,119 @@
+// Legacy Vietnamese encodings (core/checks/legacy_vietnamese.cc): the TCVN3 and VNI tables checked
+// letter by letter against known pairs, whole samples decoded exactly, and a detector that leaves
+// ASCII, English, European and real Vietnamese text alone.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "core/checks/legacy_vietnamese.h"
+
+namespace dqa {
+namespace {
+
+// `bytes` (Latin-1, as a legacy application wrote them) as the UTF-8 mojibake a database holds.
+std::string Mojibake(std::string_view bytes) {
+  std::string out;
+  for (const char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x80) {
+      out += c;
+    } else {
+      out += static_cast<char>(0xC0 | (b >> 6));
+      out += static_cast<char>(0x80 | (b & 0x3F));
+    }
+  }
+  return out;
+}
+
+TEST(LegacyVietnameseTest, Tcvn3LettersMatchKnownPairs) {
+  const std::pair<const char*, const char*> pairs[] = {
+      {"\xA1", "\u0102"}, {"\xA2", "\u00C2"}, {"\xA7", "\u0110"}, {"\xA8", "\u0103"},
+      {"\xA9", "\u00E2"}, {"\xAA", "\u00EA"}, {"\xAB", "\u00F4"}, {"\xAC", "\u01A1"},
+      {"\xAD", "\u01B0"}, {"\xAE", "\u0111"}, {"\xB5", "\u00E0"}, {"\xB8", "\u00E1"},
+      {"\xB9", "\u1EA1"}, {"\xBD", "\u1EB5"}, {"\xCB", "\u1EAD"}, {"\xD4", "\u1EC5"},
+      {"\xD6", "\u1EC7"}, {"\xDD", "\u00ED"}, {"\xE5", "\u1ED3"}, {"\xE8", "\u1ED1"},
+      {"\xE9", "\u1ED9"}, {"\xEA", "\u1EDD"}, {"\xF1", "\u1EE7"}, {"\xF3", "\u00FA"},
+      {"\xF9", "\u1EF1"}, {"\xFD", "\u00FD"}, {"\xFE", "\u1EF5"},
+  };
+  for (const auto& [byte, letter] : pairs) {
+    SCOPED_TRACE(letter);
+    EXPECT_EQ(DecodeTcvn3(Mojibake(byte)), std::optional<std::string>(letter));
+  }
+  EXPECT_EQ(DecodeTcvn3(Mojibake("\xB0")), std::nullopt);  // not a VN3 letter
+  EXPECT_EQ(DecodeTcvn3("\u1EC5"), std::nullopt);          // above U+00FF
+}
+
+TEST(LegacyVietnameseTest, VniLettersMatchKnownPairs) {
+  const std::pair<const char*, const char*> pairs[] = {
+      {"a\xF8", "\u00E0"},  {"a\xF9", "\u00E1"},  {"a\xFB", "\u1EA3"},  {"a\xF5", "\u00E3"},
+      {"a\xEF", "\u1EA1"},  {"a\xE2", "\u00E2"},  {"a\xE0", "\u1EA7"},  {"e\xE3", "\u1EC5"},
+      {"e\xE4", "\u1EC7"},  {"o\xE1", "\u1ED1"},  {"a\xEA", "\u0103"},  {"a\xFC", "\u1EB5"},
+      {"a\xEB", "\u1EB7"},  {"\xF4", "\u01A1"},   {"\xF4\xF8", "\u1EDD"}, {"\xF6\xEF", "\u1EF1"},
+      {"\xF1", "\u0111"},   {"\xD1", "\u0110"},   {"\xF2", "\u1ECB"},   {"\xF3", "\u0129"},
+      {"\xE6", "\u1EC9"},   {"\xEE", "\u1EF5"},   {"y\xF9", "\u00FD"},  {"A\xD9", "\u00C1"},
+      {"E\xC3", "\u1EC4"},
+  };
+  for (const auto& [bytes, letter] : pairs) {
+    SCOPED_TRACE(letter);
+    EXPECT_EQ(DecodeVni(Mojibake(bytes)), std::optional<std::string>(letter));
+  }
+  EXPECT_EQ(DecodeVni(Mojibake("s\xE9")), std::nullopt);  // a breve mark after s
+  EXPECT_EQ(DecodeVni(Mojibake("\xF8")), std::nullopt);   // a mark with no letter
+}
+
+struct LegacyCase {
+  const char* what;
+  std::string bytes;  // the legacy bytes, stored as mojibake
+  LegacyEncoding encoding;
+  std::string decoded;
+};
+
+TEST(LegacyVietnameseTest, SamplesAreDetectedAndDecodedExactly) {
+  const LegacyCase cases[] = {
+      {"TCVN3 name", "Nguy\xD4n V\xA8n An", LegacyEncoding::kTcvn3,
+       "Nguy\u1EC5n V\u0103n An"},
+      {"TCVN3 place", "Th\xB5nh ph\xE8 H\xE5 Ch\xDD Minh", LegacyEncoding::kTcvn3,
+       "Th\u00E0nh ph\u1ED1 H\u1ED3 Ch\u00ED Minh"},
+      {"TCVN3 with \u0111 and \u01B0", "\xA7\xE6 Tr\xAD\xEAng \xAE\xF8" "c", LegacyEncoding::kTcvn3,
+       "\u0110\u1ED5 Tr\u01B0\u1EDDng \u0111\u1EE9c"},
+      {"TCVN3 with digits and punctuation", "S\xE8 12, H\xB5 N\xE9i", LegacyEncoding::kTcvn3,
+       "S\u1ED1 12, H\u00E0 N\u1ED9i"},
+      {"VNI name", "Nguye\xE3n Va\xEAn An", LegacyEncoding::kVni, "Nguy\u1EC5n V\u0103n An"},
+      {"VNI place", "Tha\xF8nh pho\xE1 Ho\xE0 Ch\xED Minh", LegacyEncoding::kVni,
+       "Th\u00E0nh ph\u1ED1 H\u1ED3 Ch\u00ED Minh"},
+      {"VNI with \u0111, \u0103, \u01B0\u01A1 and \u1ECB", "\xD1" "a\xEBng Th\xF2 H\xF6\xF4\xF8ng",
+       LegacyEncoding::kVni, "\u0110\u1EB7ng Th\u1ECB H\u01B0\u1EDDng"},
+  };
+  for (const LegacyCase& c : cases) {
+    SCOPED_TRACE(c.what);
+    const auto found = DetectLegacyVietnamese(Mojibake(c.bytes));
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->encoding, c.encoding);
+    EXPECT_EQ(found->text, c.decoded);
+  }
+  EXPECT_EQ(LegacyEncodingName(LegacyEncoding::kTcvn3), "TCVN3");
+  EXPECT_EQ(LegacyEncodingName(LegacyEncoding::kVni), "VNI");
+}
+
+TEST(LegacyVietnameseTest, OrdinaryTextIsNotDetected) {
+  const char* texts[] = {
+      "Nguyen Van An",                           // ASCII
+      "The quick brown fox, 2024-01-02.",        // English
+      "Nguy\u1EC5n V\u0103n An",                 // real Vietnamese
+      "L\u00EA H\u00E0",                         // real Vietnamese within Latin-1
+      "T\u00F4 Ho\u00E0i",                       // real Vietnamese that VNI would also explain
+      "Jos\u00E9 Garc\u00EDa",                   // Spanish
+      "Fran\u00E7ois M\u00FCller",               // French, German
+      "S\u00E3o Paulo n\u00E3o",                 // Portuguese
+      "na\u00EFve caf\u00E9 r\u00E9sum\u00E9",   // English loans
+      "25\u00B0C, 5\u00B5g, Microsoft\u00AE",    // symbols
+      "\xFF\xFE",                                // not UTF-8
+  };
+  for (const char* text : texts) {
+    SCOPED_TRACE(text);
+    EXPECT_EQ(DetectLegacyVietnamese(text), std::nullopt);
+  }
+}
+
+}  // namespace
+}  // namespace dqa
