@@ -6,6 +6,7 @@
   X(RowCountCheckType)             \
   X(MissingCheckType)              \
   X(DuplicateCheckType)            \
+  X(FuzzyDuplicateCheckType)       \
   X(FreshnessCheckType)            \
   X(StaleCheckType)                \
   X(PatternCheckType)              \

@@ -12,11 +12,12 @@
 #include <unordered_set>
 
 #include "core/checks/check_support.h"
+#include "core/checks/comparators.h"
+#include "core/checks/legacy_vietnamese.h"
+#include "core/checks/name_match.h"
 #include "core/checks/record_linkage.h"
 #include "core/util/dates.h"
 #include "core/util/text.h"
-#include "core/checks/name_match.h"
-#include "core/checks/comparators.h"
 
 namespace dqa {
 namespace {
@@ -39,6 +40,38 @@ struct Record {
 };
 
 constexpr int64_t kNoDay = INT64_MIN;
+
+// An agreement level as the match model counts it: 0 disagree .. 3 exact; unknown adds nothing.
+int LevelOf(Agreement a) {
+  switch (a) {
+    case Agreement::kUnknown: return kUnknownLevel;
+    case Agreement::kDisagree: return 0;
+    case Agreement::kWeak: return 1;
+    case Agreement::kClose: return 2;
+    case Agreement::kExact: return 3;
+  }
+  return kUnknownLevel;
+}
+
+// The name's level: 4 the same accented name; 3 the same words folded (diacritics, tone
+// placement, case, spacing or word order differ: strong evidence); 2 similar enough to be a typo
+// (CompareNames' close); 1 weak; 0 different. Folded equality is kept apart from similarity: a
+// similarity of 0.92 also holds between different families such as Phạm and Phan.
+int NameLevel(const NormalizedName& a, const NormalizedName& b) {
+  const Comparison c = CompareNames(a, b);
+  if (c.level == Agreement::kExact) return 4;
+  if (c.level == Agreement::kUnknown) return kUnknownLevel;
+  std::vector<std::string> x = a.tokens_folded, y = b.tokens_folded;
+  std::sort(x.begin(), x.end());
+  std::sort(y.begin(), y.end());
+  if (!x.empty() && x == y) return 3;
+  return LevelOf(c.level) == 3 ? 2 : LevelOf(c.level);
+}
+
+std::optional<CivilDate> DateOf(int64_t day) {
+  if (day == kNoDay) return std::nullopt;
+  return CivilFromDays(day);
+}
 
 class FuzzyDuplicateEvaluator : public RowEvaluator {
  public:
@@ -65,7 +98,14 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
     Record r;
     std::string scratch;
     for (const Value& k : row.keys) r.key.push_back(TruncateForDisplay(TextForm(k, scratch)));
-    r.name = NormalizeName(TextForm(name, scratch));
+    std::string_view text = TextForm(name, scratch);
+    // A name typed in an old 8-bit Vietnamese encoding is matched as what it means, and counted.
+    std::optional<LegacyText> legacy = DetectLegacyVietnamese(text);
+    if (legacy) {
+      ++legacy_names_;
+      text = legacy->text;
+    }
+    NormalizeNameInto(text, r.name);
     r.values.resize(fields_.size());
     r.days.assign(fields_.size(), kNoDay);
     for (size_t f = 0; f < fields_.size(); ++f) {
@@ -84,7 +124,6 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
     EstimateU(model);
     DisjointSets clusters(records_.size());
     int64_t matched = 0;
-    std::unordered_map<uint64_t, double> pair_probability;
     for (const auto& [a, b] : pairs) {
       std::vector<int> levels;
       if (!Compare(records_[a], records_[b], levels)) continue;  // a `same` field disagrees
@@ -92,7 +131,6 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
       if (p < threshold_) continue;
       ++matched;
       clusters.Union(a, b);
-      pair_probability.emplace(PairKey(a, b), p);
     }
     // Clusters in the order of their first record (the scan's order).
     std::unordered_map<size_t, std::vector<uint32_t>> members;
@@ -129,6 +167,10 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
         "compared, {} matched (threshold {})",
         CountText(result.violations, result.rows_checked, "rows"), JoinColumns(Columns()), groups,
         pairs.size(), matched, FormatPercent(threshold_ * 100) + "%");
+    if (legacy_names_ > 0) {
+      message += fmt::format("; {} names are in an old 8-bit encoding (TCVN3 or VNI)", legacy_names_);
+      result.metrics.emplace_back("legacy_encoded_names", static_cast<double>(legacy_names_));
+    }
     if (skipped_blocks_ > 0) {
       message += fmt::format("; {} blocks larger than {} records were not compared",
                              skipped_blocks_, max_block_);
@@ -233,10 +275,10 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
     if (x.empty() || y.empty()) return kUnknownLevel;
     switch (field.kind) {
       case FieldKind::kDate:
-        if (a.days[f] == kNoDay || b.days[f] == kNoDay) return x == y ? 2 : 0;
-        return DateAgreement(a.days[f], b.days[f]);
+        if (a.days[f] == kNoDay || b.days[f] == kNoDay) return x == y ? 3 : 0;
+        return LevelOf(CompareDates(DateOf(a.days[f]), DateOf(b.days[f])).level);
       case FieldKind::kId:
-        return IdAgreement(x, y);
+        return LevelOf(CompareCccd(x, y).level);
       case FieldKind::kText:
         return x == y ? 1 : 0;
     }
@@ -246,7 +288,7 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
   // The agreement level of each field (the name first); false when a `same` field disagrees.
   bool Compare(const Record& a, const Record& b, std::vector<int>& levels) const {
     levels.clear();
-    levels.push_back(NameAgreement(a.name, b.name));
+    levels.push_back(NameLevel(a.name, b.name));
     for (size_t f = 0; f < fields_.size(); ++f) {
       const int level = FieldLevel(fields_[f], a, b, f);
       if (fields_[f].must_agree && level == 0) return false;
@@ -259,14 +301,15 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
   // the frequencies among random pairs (EstimateU).
   MatchModel DefaultModel() const {
     std::vector<FieldModel> fields;
-    fields.push_back({"name", {0.02, 0.08, 0.15, 0.25, 0.50}, {0.98, 0.015, 0.003, 0.001, 0.001}});
+    fields.push_back(
+        {"name", {0.02, 0.06, 0.12, 0.30, 0.50}, {0.98, 0.015, 0.003, 0.001, 0.001}});
     for (const Field& f : fields_) {
       switch (f.kind) {
         case FieldKind::kDate:
-          fields.push_back({f.column, {0.03, 0.12, 0.85}, {0.999, 0.0005, 0.0005}});
+          fields.push_back({f.column, {0.02, 0.04, 0.06, 0.88}, {0.999, 0.0006, 0.0002, 0.0002}});
           break;
         case FieldKind::kId:
-          fields.push_back({f.column, {0.04, 0.11, 0.85}, {0.9999, 0.00005, 0.00005}});
+          fields.push_back({f.column, {0.04, 0.11, 0.11, 0.74}, {0.9999, 0.00003, 0.00003, 0.00004}});
           break;
         case FieldKind::kText:
           fields.push_back({f.column, {0.10, 0.90}, {0.95, 0.05}});
@@ -293,7 +336,7 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
       const size_t a = pick(rng), b = pick(rng);
       if (a == b) continue;
       levels.clear();
-      levels.push_back(NameAgreement(records_[a].name, records_[b].name));
+      levels.push_back(NameLevel(records_[a].name, records_[b].name));
       for (size_t f = 0; f < fields_.size(); ++f) {
         levels.push_back(FieldLevel(fields_[f], records_[a], records_[b], f));
       }
@@ -310,6 +353,7 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
   std::vector<Field> fields_;
   std::vector<Record> records_;
   int64_t skipped_blocks_ = 0;
+  int64_t legacy_names_ = 0;
 };
 
 class FuzzyDuplicateType : public EvaluatedCheckType<FuzzyDuplicateEvaluator> {

@@ -25,7 +25,7 @@ using testing::TempDir;
 
 TEST(CheckCatalogTest, BuiltinTypesInRegistrationOrder) {
   const std::vector<std::string_view> names = Catalog().BuiltinNames();
-  EXPECT_EQ(names, (std::vector<std::string_view>{"row_count", "missing", "duplicate", "freshness",
+  EXPECT_EQ(names, (std::vector<std::string_view>{"row_count", "missing", "duplicate", "fuzzy_duplicate", "freshness",
                                                    "stale", "pattern", "allowed", "range",
                                                    "reference", "coverage", "condition", "sql"}));
   EXPECT_EQ(Catalog().Find("coverage")->info().shape, CheckShape::kAggregate);

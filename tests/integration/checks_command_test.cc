@@ -19,7 +19,7 @@ TEST(ChecksCommandTest, ListShowsBuiltinTypesThenPluginTypes) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("row_count ", 0), 0u) << r.out;
   size_t last = 0;
-  for (const char* name : {"\nmissing ", "\nduplicate ", "\nfreshness ", "\nstale ", "\npattern ",
+  for (const char* name : {"\nmissing ", "\nduplicate ", "\nfuzzy_duplicate ", "\nfreshness ", "\nstale ", "\npattern ",
                            "\nallowed ", "\nrange ", "\nreference ", "\ncoverage ", "\ncondition ",
                            "\nsql ", "\ncivil_registration.", "\npopulation.cccd "}) {
     const size_t at = r.out.find(name);
@@ -39,8 +39,8 @@ TEST(ChecksCommandTest, ListAsJsonHasEverySchema) {
   CommandResult r = RunDqaudit(dir, "checks list --json");
   ASSERT_EQ(r.code, 0) << r.err;
   const nlohmann::json types = nlohmann::json::parse(r.out);
-  ASSERT_GE(types.size(), 12u);  // the built-in types first, then the plugins found
-  const nlohmann::json& coverage = types[9];
+  ASSERT_GE(types.size(), 13u);  // the built-in types first, then the plugins found
+  const nlohmann::json& coverage = types[10];
   EXPECT_EQ(coverage["name"], "coverage");
   EXPECT_EQ(coverage["shape"], "aggregate");
   EXPECT_EQ(coverage["dimension"], "completeness");
@@ -52,8 +52,8 @@ TEST(ChecksCommandTest, ListAsJsonHasEverySchema) {
                             {"description", "{table, column} listing the expected values"}}));
   EXPECT_EQ(coverage["params"][2]["default"], 1);
   EXPECT_EQ(coverage["params"][2]["min"], 1.0);
-  EXPECT_EQ(types[11]["name"], "sql");
-  EXPECT_EQ(types[11]["takes_where"], false);
+  EXPECT_EQ(types[12]["name"], "sql");
+  EXPECT_EQ(types[12]["takes_where"], false);
 }
 
 TEST(ChecksCommandTest, InfoDescribesOneTypeExactly) {

@@ -98,12 +98,12 @@ std::vector<ErrorCase> ErrorCases() {
        "'columns': expected a list of strings"},
       {"unknown_check_type", h + "      - patern: {column: a, regex: x}\n", "7:9",
        "unknown check type 'patern'; did you mean 'pattern'? (known types: row_count, missing, "
-       "duplicate, freshness, stale, pattern, allowed, range, reference, coverage, condition, "
+       "duplicate, fuzzy_duplicate, freshness, stale, pattern, allowed, range, reference, coverage, condition, "
        "sql)"},
       {"plugin_check", h + "      - population.cccd: {column: so_cccd}\n", "7:9",
        "check type 'population.cccd' is a plugin check, but no installed plugin provides it"},
-      {"fuzzy_duplicate", h + "      - fuzzy_duplicate: {name: ho_ten}\n", "7:9",
-       "unknown check type 'fuzzy_duplicate' (known types: "},
+      {"unknown_type_without_suggestion", h + "      - fuzzy_match: {name: ho_ten}\n", "7:9",
+       "unknown check type 'fuzzy_match' (known types: "},
       {"missing_required_check_key", h + "      - pattern: {column: a}\n", "7:9",
        "missing required key 'regex' in check 'pattern'"},
       {"missing_column", h + "      - allowed: {values: [a]}\n", "7:9",
