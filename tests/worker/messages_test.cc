@@ -21,7 +21,9 @@ json ParamsFor(const std::string& type) {
   static const std::map<std::string, json> params = {
       {"row_count", {{"min", 10}, {"max", 20}}},
       {"missing", {{"columns", {"a"}}, {"missing_values", {"N/A", "-"}}, {"blank_is_missing", false}}},
-      {"duplicate", {{"columns", {"a", "b"}}}},
+      {"duplicate", {{"columns", {"a", "b"}}, {"normalize", "fold"}}},
+      {"fuzzy_duplicate", {{"name", "a"}, {"same", {"b"}}, {"also", {"c"}}, {"threshold", 0.95},
+                           {"max_block", 200}, {"date_format", "dmy"}}},
       {"freshness", {{"column", "a"}, {"max_age", "30d"}, {"date_format", "dmy"}}},
       {"stale", {{"column", "a"}, {"older_than", "2w"}, {"date_format", "dmy"}}},
       {"pattern", {{"column", "a"}, {"regex", "^0[35789][0-9]{8}$"}}},
