@@ -81,6 +81,8 @@ struct CheckTypeInfo {
   // Its violation is 0 or 1 (the one measured figure is out of bounds): scoring counts it as fully
   // over when it fails (docs/scoring.md "Yes/no checks").
   bool yes_no = false;
+  // Its results count groups (CheckResult::groups): the results JSON always has `groups` for it.
+  bool has_groups = false;
   // The name of a column/columns parameter over which one rule becomes one check per column
   // ("missing: {columns: [a, b]}" is two checks, ids missing:t.a and missing:t.b); "" = none.
   std::string per_column;

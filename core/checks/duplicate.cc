@@ -212,6 +212,7 @@ class DuplicateType : public EvaluatedCheckType<DuplicateEvaluator> {
                                        "collapsed)",
                         .default_value = "nfc",
                         .choices = {"none", "nfc", "fold"}}},
+            .has_groups = true,
         }) {}
   void RunGrouping(SqliteDb& db, const GroupingScope& scope,
                    const std::vector<RowEvaluator*>& evaluators) const override {

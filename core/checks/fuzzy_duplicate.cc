@@ -208,14 +208,21 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
     }
   }
 
-  // The blocking keys of a record: folded given name + birth date (and its day/month swap),
-  // folded full name + birth year, and the identity number; each prefixed by the `same` text
-  // values, which must agree anyway. Without a date field, the folded full name alone.
+  // The blocking keys of a record, so that a true pair shares at least one whatever was mistyped:
+  // folded given name + birth date, folded family name + birth date (both also with day and month
+  // swapped), folded full name + birth year, the first text field of `also` (a commune) + birth
+  // date, and the identity number; each prefixed by the `same` text values, which must agree
+  // anyway. Without a date field, the folded full name alone.
   std::vector<std::string> BlockingKeys(const Record& r) const {
     std::string prefix;
     int64_t day = kNoDay;
     std::string id;
+    const std::string* place = nullptr;
     for (size_t f = 0; f < fields_.size(); ++f) {
+      if (fields_[f].kind == FieldKind::kText && !fields_[f].must_agree && place == nullptr &&
+          !r.values[f].empty()) {
+        place = &r.values[f];
+      }
       if (fields_[f].kind == FieldKind::kText && fields_[f].must_agree) {
         prefix += r.values[f] + '\x1f';
       } else if (fields_[f].kind == FieldKind::kDate && day == kNoDay) {
@@ -229,11 +236,15 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
     if (day != kNoDay) {
       const CivilDate d = CivilFromDays(day);
       const std::string given = tokens.empty() ? "" : tokens.back();
-      keys.push_back(fmt::format("g{}{}|{}", prefix, given, day));
+      const std::string family = tokens.empty() ? "" : tokens.front();
+      std::vector<int64_t> days = {day};
       if (d.day <= 12 && d.day != d.month) {
-        if (auto swapped = DaysFromCivil(d.year, d.day, d.month)) {
-          keys.push_back(fmt::format("g{}{}|{}", prefix, given, *swapped));
-        }
+        if (auto swapped = DaysFromCivil(d.year, d.day, d.month)) days.push_back(*swapped);
+      }
+      for (int64_t on : days) {
+        keys.push_back(fmt::format("g{}{}|{}", prefix, given, on));
+        keys.push_back(fmt::format("f{}{}|{}", prefix, family, on));
+        if (place != nullptr) keys.push_back(fmt::format("p{}{}|{}", prefix, *place, on));
       }
       keys.push_back(fmt::format("n{}{}|{}", prefix, r.name.folded, d.year));
     } else {
@@ -380,6 +391,7 @@ class FuzzyDuplicateType : public EvaluatedCheckType<FuzzyDuplicateEvaluator> {
                                        "not compared pair by pair",
                         .default_value = 500, .min = 2, .max = 100000},
                        DateFormatParam()},
+            .has_groups = true,
         }) {}
 };
 

@@ -87,9 +87,8 @@ ojson CheckResultToJson(const CheckResult& r) {
   j["violations"] = r.violations;
   j["rows_checked"] = r.rows_checked;
   j["percent"] = r.percent;
-  // Grouped checks (duplicate) always say how many groups they found.
-  if (const CheckType* type = Catalog().Find(r.type);
-      type != nullptr && type->info().shape == CheckShape::kGrouped) {
+  // Checks that count groups (duplicate, fuzzy_duplicate) always say how many they found.
+  if (const CheckType* type = Catalog().Find(r.type); type != nullptr && type->info().has_groups) {
     j["groups"] = r.groups.value_or(0);
   }
   if (r.unparseable) j["unparseable"] = *r.unparseable;
