@@ -342,7 +342,7 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
     std::vector<std::vector<int64_t>> counts(fields);
     for (size_t f = 0; f < fields; ++f) counts[f].assign(model.fields()[f].u.size(), 0);
     std::vector<int> levels;
-    constexpr int kPairs = 20000;
+    constexpr int kPairs = 200000;
     for (int i = 0; i < kPairs; ++i) {
       const size_t a = pick(rng), b = pick(rng);
       if (a == b) continue;
