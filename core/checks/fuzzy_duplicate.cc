@@ -32,15 +32,29 @@ struct Field {
   FieldKind kind = FieldKind::kText;
 };
 
-// One record in scope: what the comparisons need, normalised once.
+// One record in scope: what the comparisons need, normalised once. Kept for every record until
+// the end of the scan, so it holds only what is compared (the accented name, the folded tokens)
+// and the sample key joined in one string.
 struct Record {
-  std::vector<std::string> key;  // sample key (truncated text forms)
+  std::string key;  // sample key: truncated text forms joined by kKeySeparator
   NormalizedName name;
   std::vector<std::string> values;  // per field: folded text ("" = missing)
   std::vector<int64_t> days;        // per field: day number when a date, else INT64_MIN
 };
 
 constexpr int64_t kNoDay = INT64_MIN;
+constexpr char kKeySeparator = '\x1f';
+
+std::vector<std::string> SplitKey(const std::string& key) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    const size_t end = key.find(kKeySeparator, start);
+    out.push_back(key.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) return out;
+    start = end + 1;
+  }
+}
 
 // An agreement level as the match model counts it: 0 disagree .. 3 exact; unknown adds nothing.
 int LevelOf(Agreement a) {
@@ -98,7 +112,10 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
     ++rows_checked_;
     Record r;
     std::string scratch;
-    for (const Value& k : row.keys) r.key.push_back(TruncateForDisplay(TextForm(k, scratch)));
+    for (size_t k = 0; k < row.keys.size(); ++k) {
+      if (k > 0) r.key += kKeySeparator;
+      r.key += TruncateForDisplay(TextForm(row.keys[k], scratch));
+    }
     std::string_view text = TextForm(name, scratch);
     // A name typed in an old 8-bit Vietnamese encoding is matched as what it means, and counted.
     std::optional<LegacyText> legacy = DetectLegacyVietnamese(text);
@@ -107,6 +124,9 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
       text = legacy->text;
     }
     NormalizeNameInto(text, r.name);
+    // The comparators read the accented form and the folded tokens only.
+    r.name.tokens_accented.clear();
+    r.name.tokens_accented.shrink_to_fit();
     r.values.resize(fields_.size());
     r.days.assign(fields_.size(), kNoDay);
     for (size_t f = 0; f < fields_.size(); ++f) {
@@ -156,7 +176,7 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
       if (fits || result.samples.empty()) {
         for (uint32_t i : m) {
           if (static_cast<int64_t>(result.samples.size()) >= context_.samples) break;
-          result.samples.push_back(records_[i].key);
+          result.samples.push_back(SplitKey(records_[i].key));
         }
       }
     }
