@@ -38,6 +38,7 @@ struct Field {
 struct Record {
   std::string key;  // sample key: truncated text forms joined by kKeySeparator
   NormalizedName name;
+  std::string sorted_tokens;  // the folded tokens sorted and joined: word order does not count
   std::vector<std::string> values;  // per field: folded text ("" = missing)
   std::vector<int64_t> days;        // per field: day number when a date, else INT64_MIN
 };
@@ -72,15 +73,25 @@ int LevelOf(Agreement a) {
 // placement, case, spacing or word order differ: strong evidence); 2 similar enough to be a typo
 // (CompareNames' close); 1 weak; 0 different. Folded equality is kept apart from similarity: a
 // similarity of 0.92 also holds between different families such as Phạm and Phan.
-int NameLevel(const NormalizedName& a, const NormalizedName& b) {
+// `sorted_a`/`sorted_b`: the folded tokens in sorted order, joined (SortedTokens), computed once
+// per record so that no pair allocates.
+int NameLevel(const NormalizedName& a, const std::string& sorted_a, const NormalizedName& b,
+              const std::string& sorted_b) {
   const Comparison c = CompareNames(a, b);
   if (c.level == Agreement::kExact) return 4;
   if (c.level == Agreement::kUnknown) return kUnknownLevel;
-  std::vector<std::string> x = a.tokens_folded, y = b.tokens_folded;
-  std::sort(x.begin(), x.end());
-  std::sort(y.begin(), y.end());
-  if (!x.empty() && x == y) return 3;
+  if (!sorted_a.empty() && sorted_a == sorted_b) return 3;
   return LevelOf(c.level) == 3 ? 2 : LevelOf(c.level);
+}
+
+std::string SortedTokens(std::vector<std::string> tokens) {
+  std::sort(tokens.begin(), tokens.end());
+  std::string out;
+  for (const std::string& t : tokens) {
+    if (!out.empty()) out += ' ';
+    out += t;
+  }
+  return out;
 }
 
 std::optional<CivilDate> DateOf(int64_t day) {
@@ -127,12 +138,14 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
     // The comparators read the accented form and the folded tokens only.
     r.name.tokens_accented.clear();
     r.name.tokens_accented.shrink_to_fit();
+    r.sorted_tokens = SortedTokens(r.name.tokens_folded);
     r.values.resize(fields_.size());
     r.days.assign(fields_.size(), kNoDay);
     for (size_t f = 0; f < fields_.size(); ++f) {
       const Value& v = Cell(row, f + 1);
       if (v.is_null()) continue;
-      r.values[f] = NormalizeName(TextForm(v, scratch)).folded;
+      NormalizeNameInto(TextForm(v, scratch), field_scratch_);
+      r.values[f] = field_scratch_.folded;
       if (const auto t = DateSeconds(v, format_)) r.days[f] = DayOf(*t);
     }
     records_.push_back(std::move(r));
@@ -330,7 +343,7 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
   // The agreement level of each field (the name first); false when a `same` field disagrees.
   bool Compare(const Record& a, const Record& b, std::vector<int>& levels) const {
     levels.clear();
-    levels.push_back(NameLevel(a.name, b.name));
+    levels.push_back(NameLevel(a.name, a.sorted_tokens, b.name, b.sorted_tokens));
     for (size_t f = 0; f < fields_.size(); ++f) {
       const int level = FieldLevel(fields_[f], a, b, f);
       if (fields_[f].must_agree && level == 0) return false;
@@ -378,7 +391,8 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
       const size_t a = pick(rng), b = pick(rng);
       if (a == b) continue;
       levels.clear();
-      levels.push_back(NameLevel(records_[a].name, records_[b].name));
+      levels.push_back(NameLevel(records_[a].name, records_[a].sorted_tokens, records_[b].name,
+                                 records_[b].sorted_tokens));
       for (size_t f = 0; f < fields_.size(); ++f) {
         levels.push_back(FieldLevel(fields_[f], records_[a], records_[b], f));
       }
@@ -396,6 +410,7 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
   std::vector<Record> records_;
   int64_t skipped_blocks_ = 0;
   int64_t legacy_names_ = 0;
+  NormalizedName field_scratch_;  // reused for every field value of every row
 };
 
 class FuzzyDuplicateType : public EvaluatedCheckType<FuzzyDuplicateEvaluator> {
