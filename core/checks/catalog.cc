@@ -130,15 +130,6 @@ std::vector<std::string_view> CheckCatalog::PluginNames() const {
   return out;
 }
 
-Result<std::unique_ptr<RowEvaluator>> MakeRowEvaluator(const CheckSpec& spec,
-                                                       const CheckContext& context) {
-  const CheckType* type = Catalog().Find(spec.type);
-  if (type == nullptr) {
-    return NotFound(fmt::format("check type {} is not available in this process", spec.type));
-  }
-  return type->MakeEvaluator(spec, context);
-}
-
 CheckCatalog& Catalog() {
   static CheckCatalog* catalog = [] {
     auto* c = new CheckCatalog();  // never destroyed: plugin types may be used at exit

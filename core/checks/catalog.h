@@ -172,11 +172,6 @@ class CheckCatalog {
 // The process-wide catalogue, with the built-in types registered on first use.
 CheckCatalog& Catalog();
 
-// The evaluator of a check of a fused-scan shape, its type looked up in Catalog(); NotFound when
-// the type is not in the catalogue.
-Result<std::unique_ptr<RowEvaluator>> MakeRowEvaluator(const CheckSpec& spec,
-                                                       const CheckContext& context);
-
 // Registers the built-in check types (core/checks/builtin.cc).
 void RegisterBuiltinChecks(CheckCatalog& catalog);
 

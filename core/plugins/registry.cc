@@ -269,20 +269,6 @@ std::vector<std::string> PluginRegistry::CheckTypes() const {
   return out;
 }
 
-std::optional<PluginLoadFailure> PluginRegistry::RefusedLibraryFor(std::string_view sector) const {
-  std::lock_guard lock(mu_);
-  for (const auto& p : plugins_) {
-    if (p->info().sector == sector) return std::nullopt;
-  }
-  for (const PluginLoadFailure& f : failures_) {
-    if (!f.refused) continue;
-    const std::string_view name = std::string_view(f.file).substr(f.file.find_last_of('/') + 1);
-    const std::string_view stem = name.substr(0, name.find('.'));
-    if (stem == sector || (stem.starts_with("lib") && stem.substr(3) == sector)) return f;
-  }
-  return std::nullopt;
-}
-
 PluginRegistry& ProcessPluginRegistry() {
   static PluginRegistry registry;
   return registry;

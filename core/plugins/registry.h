@@ -100,10 +100,6 @@ class PluginRegistry {
   std::optional<PluginCheckRef> FindCheck(std::string_view type) const;
   // Every "<sector>.<check>" available, sorted.
   std::vector<std::string> CheckTypes() const;
-  // The refused library (failures() with refused) that would provide `sector` by dqaudit's file
-  // naming (dqaudit_add_plugin: "<sector>.so", also accepted "lib<sector>.so"), when no registered
-  // plugin has that sector; nullopt otherwise.
-  std::optional<PluginLoadFailure> RefusedLibraryFor(std::string_view sector) const;
 
  private:
   bool AllowUnsafeLocked() const;
