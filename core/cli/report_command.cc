@@ -4,13 +4,16 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <filesystem>
 
 #include "core/cli/commands.h"
 #include "core/history/store.h"
 #include "core/report/report_data.h"
 #include "core/schedule/reasons.h"
 #include "core/schedule/schedule.h"
+#include "core/util/atomic_file.h"
 #include "core/util/file_identity.h"
+#include "reports/csv/csv_report.h"
 #include "reports/report_writer.h"
 
 namespace dqa::cli {
@@ -79,6 +82,64 @@ int WriteAll(const Report& report, const std::vector<reports::ReportFormat>& for
   return kExitOk;
 }
 
+// The run a report is about: --run, else the latest complete or partial run.
+Result<int64_t> RunOf(HistoryStore& store, const ReportCommandOptions& o) {
+  if (o.run_id != 0) return o.run_id;
+  auto latest = LatestReportableRun(store);
+  if (!latest.ok()) return latest.status().WithContext(o.history_path);
+  return *latest;
+}
+
+// `report --failing CHECK`: the rows the check listed, as CSV (UTF-8 with BOM, comma-separated,
+// a header of the key columns), on stdout or into --out. A check that keeps only samples gives
+// them, and stderr says so; a list cut at kMaxFailingRows says how many rows there were.
+int RunFailing(const ReportCommandOptions& o) {
+  auto store = HistoryStore::OpenReadOnly(o.history_path);
+  if (!store.ok()) {
+    fmt::print(stderr, "dqaudit report: {}\n", store.status().message());
+    return kExitUsage;
+  }
+  auto run_id = RunOf(**store, o);
+  if (!run_id.ok()) return Fail(run_id.status());
+  auto list = (*store)->FailingRows(*run_id, o.failing_check, o.failing_source);
+  if (!list.ok()) return Fail(list.status());
+  std::string csv = "\xEF\xBB\xBF";
+  const auto append_row = [&csv](const std::vector<std::string>& values) {
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (i > 0) csv += ',';
+      csv += reports::CsvText(values[i]);
+    }
+    csv += "\r\n";
+  };
+  append_row(list->columns);
+  for (const auto& row : list->rows) append_row(row);
+  if (!list->complete_list) {
+    fmt::print(stderr,
+               "dqaudit report: check '{}' keeps samples only: {} of its {} violations listed\n",
+               o.failing_check, list->rows.size(), list->violations);
+  } else if (static_cast<int64_t>(list->rows.size()) < list->total) {
+    fmt::print(stderr, "dqaudit report: check '{}' listed the first {} of {} rows\n",
+               o.failing_check, list->rows.size(), list->total);
+  }
+  if (o.out_dir.empty()) {
+    fmt::print("{}", csv);
+    return kExitOk;
+  }
+  const std::string path =
+      (std::filesystem::path(o.out_dir) /
+       fmt::format("failing-run-{}-{}-{}.csv", *run_id, list->source, o.failing_check))
+          .string();
+  InputFiles inputs;
+  inputs.Add(o.history_path, "the history store");
+  if (Status s = inputs.CheckOutput("--out", path); !s.ok()) return Fail(s);
+  std::error_code ec;
+  std::filesystem::create_directories(o.out_dir, ec);
+  if (ec) return Fail(IoError(fmt::format("cannot create {}: {}", o.out_dir, ec.message())));
+  if (Status s = WriteFileAtomically(path, csv); !s.ok()) return Fail(s);
+  fmt::print("{}\n", path);
+  return kExitOk;
+}
+
 }  // namespace
 
 CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
@@ -99,10 +160,8 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
   report
       ->add_option("--format", o.formats,
                    "html, json, csv, xlsx; several comma-separated or repeated (html,xlsx)")
-      ->required()
       ->take_all();
-  report->add_option("--out", o.out_dir, "Folder to write the reports into (created if missing)")
-      ->required();
+  report->add_option("--out", o.out_dir, "Folder to write the reports into (created if missing)");
   report->add_option("--lang", o.lang, "Language of the reports: vi or en")->capture_default_str();
   report
       ->add_option("--scoring", o.scoring_path,
@@ -114,8 +173,16 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
                    "of the run to the report")
       ->check(CLI::ExistingFile)
       ->excludes("--period");
+  auto* failing =
+      report->add_option("--failing", o.failing_check,
+                         "Instead of a report: every row check CHECK listed (fuzzy_duplicate: "
+                         "every record of every cluster), as CSV on stdout, or into --out");
+  failing->excludes("--period")->excludes("--format")->excludes("--schedule");
+  report->add_option("--source", o.failing_source, "With --failing: the source of the check")
+      ->needs(failing);
   report->footer(
-      "Files: dqaudit-run-<id>-<lang>.<ext>, or dqaudit-<YYYY-MM>-<lang>.<ext> for --period.\n"
+      "Files: dqaudit-run-<id>-<lang>.<ext>, or dqaudit-<YYYY-MM>-<lang>.<ext> for --period;\n"
+      "--failing: failing-run-<id>-<source>-<check>.csv (UTF-8 with BOM).\n"
       "Formats and their contents: docs/reports.md. Each path written is printed on stdout.\n"
       "Exit codes: 0 written; 2 bad usage, unknown run, month without a run; 3 store or file "
       "error.");
@@ -123,6 +190,10 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
 }
 
 int RunReportCommand(const ReportCommandOptions& o) {
+  if (!o.failing_check.empty()) return RunFailing(o);
+  if (o.formats.empty() || o.out_dir.empty()) {
+    return Fail(InvalidArgument("--format and --out are required (or --failing CHECK)"));
+  }
   auto formats = ParseFormats(o.formats);
   if (!formats.ok()) return Fail(formats.status());
   auto lang = i18n::ParseLanguage(o.lang);
@@ -151,14 +222,9 @@ int RunReportCommand(const ReportCommandOptions& o) {
     }
     return WriteAll(*report, *formats, catalog, o.out_dir, reports::WritePeriodReport);
   }
-  int64_t run_id = o.run_id;
-  if (run_id == 0) {
-    auto latest = LatestReportableRun(**store);
-    if (!latest.ok()) {
-      return Fail(latest.status().WithContext(o.history_path));
-    }
-    run_id = *latest;
-  }
+  auto latest_or_given = RunOf(**store, o);
+  if (!latest_or_given.ok()) return Fail(latest_or_given.status());
+  const int64_t run_id = *latest_or_given;
   auto report = BuildRunReport(**store, run_id, *options);
   if (!report.ok()) return Fail(report.status());
   if (!o.schedule_config.empty()) {

@@ -24,6 +24,8 @@ struct ReportCommandOptions {
   // --schedule FILE: plan inspections from the run with this schedule configuration
   // (docs/schedule.md) and show the plan in the report; "" = no schedule section.
   std::string schedule_config;
+  std::string failing_check;   // --failing CHECK: list the check's failing rows instead
+  std::string failing_source;  // --source: which source's CHECK
 };
 
 // Adds the `report` subcommand bound to `options` (which must outlive the app) and returns it.

@@ -1,6 +1,7 @@
 #include "core/history/store.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -120,6 +121,15 @@ CREATE TABLE inspections (
 );
 CREATE INDEX inspections_by_department ON inspections(department, inspected_on);
 )sql",
+    // 3: the rows a check lists for `dqaudit report --failing` (CheckResult::failing_rows): one
+    // JSON array of rows per result, in the columns of check_results.key_columns.
+    R"sql(
+CREATE TABLE failing_rows (
+  result_id INTEGER PRIMARY KEY REFERENCES check_results(id) ON DELETE CASCADE,
+  total INTEGER NOT NULL,
+  "rows" TEXT NOT NULL
+);
+)sql",
 };
 
 Status BindOptional(Statement& stmt, int index, const std::optional<int64_t>& v) {
@@ -127,6 +137,20 @@ Status BindOptional(Statement& stmt, int index, const std::optional<int64_t>& v)
 }
 Status BindOptional(Statement& stmt, int index, const std::optional<double>& v) {
   return v ? stmt.Bind(index, *v) : stmt.BindNull(index);
+}
+
+// The values of a stored sample (a JSON object of key column -> value, in column order).
+Result<std::vector<std::string>> ParseSample(std::string_view text, int64_t result_id) {
+  // ordered_json keeps the key columns in the order they were written.
+  nlohmann::ordered_json key = nlohmann::ordered_json::parse(text, nullptr, false);
+  if (key.is_discarded() || !key.is_object()) {
+    return Internal(fmt::format("corrupt sample of check result {}", result_id));
+  }
+  std::vector<std::string> values;
+  for (const auto& [name, value] : key.items()) {
+    values.push_back(value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  return values;
 }
 
 Status StepDone(Statement& stmt) {
@@ -467,6 +491,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"));
   DQA_ASSIGN_OR_RETURN(
       Statement insert_sample,
       db_->Prepare(R"sql(INSERT INTO samples (result_id, ordinal, "key") VALUES (?, ?, ?))sql"));
+  DQA_ASSIGN_OR_RETURN(Statement insert_failing, db_->Prepare(R"sql(
+INSERT INTO failing_rows (result_id, total, "rows") VALUES (?, ?, ?))sql"));
   // Plugin metrics, named "<check id>.<metric>" so that one source's metrics never collide.
   DQA_ASSIGN_OR_RETURN(Statement insert_metric, db_->Prepare(R"sql(
 INSERT OR REPLACE INTO metrics (run_id, source, name, value, result_id) VALUES (?, ?, ?, ?, ?))sql"));
@@ -506,6 +532,15 @@ INSERT OR REPLACE INTO metrics (run_id, source, name, value, result_id) VALUES (
           SampleToJson(r.key_columns, sample).dump(-1, ' ', false, json::error_handler_t::replace);
       DQA_RETURN_IF_ERROR(insert_sample.Bind(3, std::string_view(key)));
       DQA_RETURN_IF_ERROR(StepDone(insert_sample));
+    }
+    if (!r.failing_rows.empty() || r.failing_rows_total > 0) {
+      DQA_RETURN_IF_ERROR(insert_failing.Reset());
+      DQA_RETURN_IF_ERROR(insert_failing.Bind(1, result_id));
+      DQA_RETURN_IF_ERROR(insert_failing.Bind(2, r.failing_rows_total));
+      const std::string rows =
+          json(r.failing_rows).dump(-1, ' ', false, json::error_handler_t::replace);
+      DQA_RETURN_IF_ERROR(insert_failing.Bind(3, std::string_view(rows)));
+      DQA_RETURN_IF_ERROR(StepDone(insert_failing));
     }
     for (const auto& [name, value] : r.metrics) {
       DQA_RETURN_IF_ERROR(insert_metric.Reset());
@@ -660,16 +695,8 @@ FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
       while (true) {
         DQA_ASSIGN_OR_RETURN(bool sample_row, samples.Step());
         if (!sample_row) break;
-        // ordered_json keeps the key columns in the order they were written.
-        nlohmann::ordered_json key =
-            nlohmann::ordered_json::parse(samples.ColumnText(0), nullptr, false);
-        if (key.is_discarded() || !key.is_object()) {
-          return Internal(fmt::format("corrupt sample of check result {}", result_id));
-        }
-        std::vector<std::string> values;
-        for (const auto& [name, value] : key.items()) {
-          values.push_back(value.is_string() ? value.get<std::string>() : value.dump());
-        }
+        DQA_ASSIGN_OR_RETURN(std::vector<std::string> values,
+                             ParseSample(samples.ColumnText(0), result_id));
         r.samples.push_back(std::move(values));
       }
       DQA_RETURN_IF_ERROR(metrics.Reset());
@@ -687,6 +714,85 @@ FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
     out.push_back(std::move(s));
   }
   return out;
+}
+
+Result<FailingRowList> HistoryStore::FailingRows(int64_t run_id, const std::string& check_id,
+                                                const std::string& source) {
+  DQA_RETURN_IF_ERROR(GetRun(run_id).status());
+  DQA_ASSIGN_OR_RETURN(Statement find, db_->Prepare(R"sql(
+SELECT r.id, s.source, s.carried_from_run, r.table_name, r.key_columns, r.violations
+FROM check_results r JOIN sources s ON s.id = r.source_id
+WHERE r.run_id = ? AND r.check_id = ? AND (? = '' OR s.source = ?) ORDER BY s.id)sql"));
+  DQA_ASSIGN_OR_RETURN(Statement failing, db_->Prepare(
+      R"sql(SELECT total, "rows" FROM failing_rows WHERE result_id = ?)sql"));
+  DQA_ASSIGN_OR_RETURN(Statement samples, db_->Prepare(
+      R"sql(SELECT "key" FROM samples WHERE result_id = ? ORDER BY ordinal)sql"));
+  // A source carried over from an earlier run (nightly: unchanged database) has its rows there.
+  for (int hop = 0; hop < 64; ++hop) {
+    DQA_RETURN_IF_ERROR(find.Reset());
+    DQA_RETURN_IF_ERROR(find.Bind(1, run_id));
+    DQA_RETURN_IF_ERROR(find.Bind(2, std::string_view(check_id)));
+    DQA_RETURN_IF_ERROR(find.Bind(3, std::string_view(source)));
+    DQA_RETURN_IF_ERROR(find.Bind(4, std::string_view(source)));
+    std::vector<std::string> sources;
+    FailingRowList out;
+    int64_t result_id = 0;
+    std::optional<int64_t> carried;
+    while (true) {
+      DQA_ASSIGN_OR_RETURN(bool row, find.Step());
+      if (!row) break;
+      sources.emplace_back(find.ColumnText(1));
+      if (sources.size() > 1) continue;
+      result_id = find.ColumnInt(0);
+      out.source = find.ColumnText(1);
+      if (!find.IsNull(2)) carried = find.ColumnInt(2);
+      out.table = find.ColumnText(3);
+      DQA_ASSIGN_OR_RETURN(out.columns, ParseStringArray(find.ColumnText(4), "key_columns"));
+      out.violations = find.ColumnInt(5);
+    }
+    if (sources.empty()) {
+      return NotFound(source.empty()
+                          ? fmt::format("run {} has no check '{}'", run_id, check_id)
+                          : fmt::format("run {} has no check '{}' on source '{}'", run_id,
+                                        check_id, source));
+    }
+    if (sources.size() > 1) {
+      return InvalidArgument(fmt::format(
+          "check '{}' ran on several sources in run {} ({}): name one with --source", check_id,
+          run_id, fmt::join(sources, ", ")));
+    }
+    if (carried && *carried != run_id) {
+      run_id = *carried;
+      continue;
+    }
+    out.run_id = run_id;
+    DQA_RETURN_IF_ERROR(failing.Bind(1, result_id));
+    DQA_ASSIGN_OR_RETURN(bool listed, failing.Step());
+    if (listed) {
+      out.complete_list = true;
+      out.total = failing.ColumnInt(0);
+      DQA_ASSIGN_OR_RETURN(json rows, ParseJson(failing.ColumnText(1), "failing rows"));
+      if (!rows.is_array()) return Internal(fmt::format("corrupt failing rows of result {}", result_id));
+      for (const json& r : rows) {
+        std::vector<std::string> values;
+        for (const json& v : r) values.push_back(v.is_string() ? v.get<std::string>() : v.dump());
+        out.rows.push_back(std::move(values));
+      }
+      return out;
+    }
+    // A check that keeps samples only: its samples, said as such.
+    DQA_RETURN_IF_ERROR(samples.Bind(1, result_id));
+    while (true) {
+      DQA_ASSIGN_OR_RETURN(bool row, samples.Step());
+      if (!row) break;
+      DQA_ASSIGN_OR_RETURN(std::vector<std::string> values,
+                           ParseSample(samples.ColumnText(0), result_id));
+      out.rows.push_back(std::move(values));
+    }
+    out.total = out.violations;
+    return out;
+  }
+  return Internal(fmt::format("run {} is carried over from runs that form a loop", run_id));
 }
 
 }  // namespace dqa

@@ -16,7 +16,7 @@
 namespace dqa {
 
 // Schema version written to PRAGMA user_version by the newest migration.
-constexpr int kHistorySchemaVersion = 2;
+constexpr int kHistorySchemaVersion = 3;
 // PRAGMA application_id of every store ("DQA1"): how dqaudit tells its store from another SQLite
 // database before it writes anything to the file.
 constexpr int32_t kHistoryApplicationId = 0x44514131;
@@ -53,6 +53,18 @@ struct RunRecord {
   int64_t source_errors = 0;
   int64_t checks = 0;
   int64_t failed_checks = 0;  // outcome fail
+};
+
+// What `dqaudit report --failing` prints: the rows a check listed, in `columns`.
+struct FailingRowList {
+  int64_t run_id = 0;  // the run that scanned them (an earlier one for a carried-over source)
+  std::string source;
+  std::string table;
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+  int64_t total = 0;           // rows there were; more than rows.size() when the list was cut
+  int64_t violations = 0;      // the check's violations
+  bool complete_list = false;  // false: the check keeps samples only, and rows are its samples
 };
 
 class HistoryStore {
@@ -105,6 +117,13 @@ class HistoryStore {
   // Every source of a run in the order they were recorded, with every field as it was recorded.
   // NotFound for an unknown run.
   Result<std::vector<SourceResult>> LoadRun(int64_t run_id);
+
+  // The rows check `check_id` listed in run `run_id` (`dqaudit report --failing`), on `source`
+  // ("" = the only source that ran it; InvalidArgument naming them when several did). A source
+  // carried over from an earlier run is read from that run. A check that keeps only samples gives
+  // its samples with complete_list false. NotFound for an unknown run or check.
+  Result<FailingRowList> FailingRows(int64_t run_id, const std::string& check_id,
+                                     const std::string& source);
 
   // The underlying connection (tests, diagnostics).
   SqliteDb& db() { return *db_; }

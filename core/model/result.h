@@ -33,9 +33,19 @@ struct CheckResult {
   Thresholds thresholds;
   std::vector<std::string> key_columns;            // names of the sample key columns
   std::vector<std::vector<std::string>> samples;   // up to N row keys of violating rows
+  // Every row a check lists for `dqaudit report --failing` (same columns as the samples), kept by
+  // the checks whose findings a department cleans row by row (fuzzy_duplicate: every record of
+  // every cluster); at most kMaxFailingRows, of failing_rows_total. Not loaded back with a run's
+  // results: the history store reads them on demand (HistoryStore::FailingRows).
+  std::vector<std::vector<std::string>> failing_rows;
+  int64_t failing_rows_total = 0;
   std::string message;       // human-readable explanation, always set for warn/fail/error
   double duration_ms = 0;
 };
+
+// The most rows a check lists in failing_rows: the list stays a file a department can open in a
+// spreadsheet, and the history store does not grow with a table's size.
+inline constexpr int64_t kMaxFailingRows = 100000;
 
 // The outcome of scanning one source. `error` is set when the source could not be scanned at all
 // (its checks then carry Outcome::kError too).

@@ -245,6 +245,10 @@ json EncodeCheckResult(const CheckResult& r) {
   json metrics = json::array();
   for (const auto& [name, value] : r.metrics) metrics.push_back({name, EncodeDouble(value)});
   j["metrics"] = std::move(metrics);
+  if (!r.failing_rows.empty() || r.failing_rows_total > 0) {
+    j["failing_rows"] = r.failing_rows;
+    j["failing_rows_total"] = r.failing_rows_total;
+  }
   return j;
 }
 
@@ -272,6 +276,10 @@ Result<CheckResult> DecodeCheckResult(const json& j) {
     r.duration_ms = DecodeDouble(v.at("duration_ms"));
     for (const json& m : v.at("metrics")) {
       r.metrics.emplace_back(m.at(0).get<std::string>(), DecodeDouble(m.at(1)));
+    }
+    if (v.contains("failing_rows")) {
+      r.failing_rows = v.at("failing_rows").get<std::vector<std::vector<std::string>>>();
+      r.failing_rows_total = GetInteger<int64_t>(v.at("failing_rows_total"));
     }
     return r;
   });

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 #include "core/rules/loader.h"
@@ -146,10 +148,35 @@ TEST(FuzzyDuplicateCheckTest, EachKindOfReentryIsMatchedByName) {
   EXPECT_NE(r.message.find("1 names are in an old 8-bit encoding (TCVN3 or VNI)"),
             std::string::npos)
       << r.message;
-  // The samples are the whole first group: person 1 and its four re-entries.
-  ASSERT_EQ(r.samples.size(), 5u) << ::testing::PrintToString(testing::Flat(r.samples));
-  EXPECT_EQ(testing::Flat(r.samples),
-            (std::vector<std::string>{"1", "1000", "1001", "1002", "1008"}));
+  // The samples are the whole first group: person 1 and its four re-entries, each with the record
+  // it matched best, that match's probability and how each field agreed (the NFD and upper-case
+  // forms are the same name once normalised; the names without diacritics and in TCVN3 are the
+  // same words once folded; 1000 and 1001 have no CCCD).
+  EXPECT_EQ(r.key_columns,
+            (std::vector<std::string>{"id", "group", "matched_with", "probability", "agreement"}));
+  EXPECT_EQ(r.samples,
+            (std::vector<std::vector<std::string>>{
+                {"1", "1", "1000", "1.000", "ho_ten= ngay_sinh= ma_xa= so_cccd="},
+                {"1000", "1", "1", "1.000", "ho_ten= ngay_sinh= ma_xa= so_cccd="},
+                {"1001", "1", "1", "0.989", "ho_ten≈ ngay_sinh= ma_xa= so_cccd?"},
+                {"1002", "1", "1", "1.000", "ho_ten= ngay_sinh= ma_xa= so_cccd="},
+                {"1008", "1", "1001", "0.989", "ho_ten≈ ngay_sinh= ma_xa= so_cccd?"}}))
+      << ::testing::PrintToString(r.samples);
+  // The full list (report --failing) has every record of the six groups, numbered in scan order.
+  EXPECT_EQ(r.failing_rows_total, 15);
+  ASSERT_EQ(r.failing_rows.size(), 15u);
+  std::map<std::string, int> per_group;
+  for (const auto& row : r.failing_rows) {
+    ASSERT_EQ(row.size(), 5u);
+    ++per_group[row[1]];
+  }
+  EXPECT_EQ(per_group, (std::map<std::string, int>{
+                           {"1", 5}, {"2", 2}, {"3", 2}, {"4", 2}, {"5", 2}, {"6", 2}}));
+  const auto swap = std::find_if(r.failing_rows.begin(), r.failing_rows.end(),
+                                 [](const auto& row) { return row[0] == "1006"; });
+  ASSERT_NE(swap, r.failing_rows.end());
+  EXPECT_EQ(swap->at(2), "4");
+  EXPECT_EQ(swap->at(4), "ho_ten= ngay_sinh~ ma_xa= so_cccd=");  // day and month swapped
 }
 
 TEST(FuzzyDuplicateCheckTest, NearMissesStayApart) {
@@ -178,7 +205,9 @@ TEST(FuzzyDuplicateCheckTest, NearMissesStayApart) {
   // Without the commune in `same`, the re-entry in another commune is found and nothing else.
   const CheckResult r = ScanRegister(dir, people, kParams);
   EXPECT_EQ(r.violations, 1) << r.message;
-  EXPECT_EQ(testing::Flat(r.samples), (std::vector<std::string>{"5", "1002"}));
+  EXPECT_EQ(r.samples, (std::vector<std::vector<std::string>>{
+                           {"5", "1", "1002", "1.000", "ho_ten= ngay_sinh= ma_xa≠ so_cccd="},
+                           {"1002", "1", "5", "1.000", "ho_ten= ngay_sinh= ma_xa≠ so_cccd="}}));
 }
 
 TEST(FuzzyDuplicateCheckTest, RulesValidateItsParameters) {

@@ -316,6 +316,71 @@ TEST_F(HistoryStoreTest, RoundTripsEveryField) {
   EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM sources WHERE status = 'error'"), 1);
 }
 
+TEST_F(HistoryStoreTest, FailingRowsAreKeptApartAndReadOnDemand) {
+  auto store = OpenStore();
+  const int64_t first = store->BeginRun(Start(2)).value();
+  SourceResult population = MakeSource("population", 0, 0);
+  CheckResult fuzzy = FullResult();
+  fuzzy.id = "ho_ten_fuzzy";
+  fuzzy.key_columns = {"id", "group", "matched_with", "probability", "agreement"};
+  fuzzy.failing_rows = {{"7", "1", "12", "0.998", "ho_ten≈ ngay_sinh="},
+                        {"12", "1", "7", "0.998", "ho_ten≈ ngay_sinh="},
+                        {"40", "2", "41", "0.950", "ho_ten~ ngay_sinh= so_cccd?"}};
+  fuzzy.failing_rows_total = 5;  // the list was cut
+  population.results = {fuzzy, FullResult()};
+  SourceResult other = MakeSource("civil", 0, 0);
+  other.results = {FullResult()};
+  ASSERT_TRUE(store->RecordSource(first, population).ok());
+  ASSERT_TRUE(store->RecordSource(first, other).ok());
+
+  // Not loaded with the run (reports do not need them) ...
+  auto loaded = store->LoadRun(first);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_TRUE((*loaded)[0].results[0].failing_rows.empty());
+  // ... but on demand, whole.
+  auto list = store->FailingRows(first, "ho_ten_fuzzy", "");
+  ASSERT_TRUE(list.ok()) << list.status().message();
+  EXPECT_TRUE(list->complete_list);
+  EXPECT_EQ(list->run_id, first);
+  EXPECT_EQ(list->source, "population");
+  EXPECT_EQ(list->columns, fuzzy.key_columns);
+  EXPECT_EQ(list->rows, fuzzy.failing_rows);
+  EXPECT_EQ(list->total, 5);
+
+  // A check that keeps samples only gives its samples, said as such.
+  auto samples = store->FailingRows(first, FullResult().id, "civil");
+  ASSERT_TRUE(samples.ok()) << samples.status().message();
+  EXPECT_FALSE(samples->complete_list);
+  EXPECT_EQ(samples->rows, FullResult().samples);
+  EXPECT_EQ(samples->violations, 17);
+  // The same id on two sources needs --source; unknown ids and runs are NotFound.
+  auto ambiguous = store->FailingRows(first, FullResult().id, "");
+  ASSERT_FALSE(ambiguous.ok());
+  EXPECT_EQ(ambiguous.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(ambiguous.status().message().find("population, civil"), std::string::npos)
+      << ambiguous.status().message();
+  EXPECT_EQ(store->FailingRows(first, "nope", "").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store->FailingRows(first, "ho_ten_fuzzy", "civil").status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store->FailingRows(first + 7, "ho_ten_fuzzy", "").status().code(),
+            StatusCode::kNotFound);
+
+  // A later run that carried the source over (nightly, unchanged database) reads the first run's.
+  const int64_t second = store->BeginRun(Start(1)).value();
+  SourceResult carried = population;
+  carried.carried_from_run = first;
+  for (CheckResult& r : carried.results) r.failing_rows.clear(), r.failing_rows_total = 0;
+  ASSERT_TRUE(store->RecordSource(second, carried).ok());
+  auto again = store->FailingRows(second, "ho_ten_fuzzy", "population");
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->run_id, first);
+  EXPECT_EQ(again->rows, fuzzy.failing_rows);
+
+  // Deleting a run deletes its lists with it.
+  ASSERT_TRUE(store->db().Exec("PRAGMA foreign_keys=ON; DELETE FROM runs").ok());
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM failing_rows"), 0);
+}
+
 TEST_F(HistoryStoreTest, OneCommitPerSource) {
   auto store = OpenStore();
   const int64_t run_id = store->BeginRun(Start(1)).value();

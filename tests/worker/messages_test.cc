@@ -191,6 +191,8 @@ CheckResult FullResult() {
   r.message = "37 of 7012 rows (0.53%) are duplicates";
   r.duration_ms = 12.345678;
   r.metrics = {{"cashless_coverage_percent", 87.5}, {"n", 3}};
+  r.failing_rows = {{"1", "Phường Đông"}, {"2", ""}, {"9", "X"}};
+  r.failing_rows_total = 40;
   return r;
 }
 
@@ -220,6 +222,8 @@ TEST(WorkerMessagesTest, CheckResultRoundTripKeepsEveryField) {
   EXPECT_EQ(out->message, in.message);
   EXPECT_EQ(out->duration_ms, in.duration_ms);
   EXPECT_EQ(out->metrics, in.metrics);
+  EXPECT_EQ(out->failing_rows, in.failing_rows);
+  EXPECT_EQ(out->failing_rows_total, 40);
   EXPECT_EQ(EncodeCheckResult(*out), EncodeCheckResult(in));
 }
 
