@@ -116,9 +116,11 @@ def run_dqaudit(args, data, work, rules, truth_doc, in_process, i):
     with open(clusters, "w", encoding="utf-8") as out, open(clusters + ".err", "w") as err:
         code = subprocess.call(export, stdout=out, stderr=err)
     export_seconds = time.monotonic() - started
+    export_error = None
     if code != 0:
-        raise RuntimeError(f"{name}: `{' '.join(export[1:])}` exit code {code} (see {clusters}.err)")
-    return {"wall": wall, "peak": peak, "largest": largest, "clusters": clusters,
+        # The scan's figures still count; the quality columns say why they are missing.
+        export_error = f"`{' '.join(export[1:3])}` exit code {code} (see {clusters}.err)"
+    return {"export_error": export_error,"wall": wall, "peak": peak, "largest": largest, "clusters": clusters,
             "candidate_pairs": metrics.get("candidate_pairs"),
             "matched_pairs": metrics.get("matched_pairs"),
             "compare_seconds": result["duration_ms"] / 1000.0, "export_seconds": export_seconds}
@@ -133,8 +135,8 @@ def run_pandas(args, data, work, i):
         raise RuntimeError(f"pandas: exit code {code} (see {log}.err)")
     with open(log, encoding="utf-8") as f:
         candidate, matched, _, seconds = f.read().strip().splitlines()[-1].split("|")
-    return {"wall": wall, "peak": peak, "largest": largest, "clusters": clusters,
-            "candidate_pairs": int(candidate), "matched_pairs": int(matched),
+    return {"export_error": None, "wall": wall, "peak": peak, "largest": largest,
+            "clusters": clusters, "candidate_pairs": int(candidate), "matched_pairs": int(matched),
             "compare_seconds": float(seconds), "export_seconds": 0.0}
 
 
@@ -188,12 +190,15 @@ def main():
                 print(f"{c}: {e}", flush=True)
                 failed.append(c)
                 continue
-            run["figures"] = evaluate.evaluate(truth_doc,
-                                               evaluate.read_clusters(run["clusters"], key_columns))
             runs[c].append(run)
-            print(f"{c} run {i + 1}: {run['wall']:.2f} s, {run['peak']:.0f} MB, "
-                  f"precision {run['figures']['pair_precision']:.4f}, "
-                  f"recall {run['figures']['pair_recall']:.4f}", flush=True)
+            quality = run["export_error"]
+            if quality is None:
+                run["figures"] = evaluate.evaluate(
+                    truth_doc, evaluate.read_clusters(run["clusters"], key_columns))
+                quality = (f"precision {run['figures']['pair_precision']:.4f}, "
+                           f"recall {run['figures']['pair_recall']:.4f}")
+            print(f"{c} run {i + 1}: {run['wall']:.2f} s, {run['peak']:.0f} MB, {quality}",
+                  flush=True)
 
     t = truth_doc["fuzzy_duplicates"][evaluate.TABLE]
     lines = [f"Province: {data} (scale {truth_doc['scale']}, seed {truth_doc['seed']}, today "
@@ -205,6 +210,7 @@ def main():
              "| record precision | record recall | near misses merged |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     summary = {}
+    ok = not failed
     for c in chosen:
         if not runs[c]:
             lines.append(f"| {c} | did not run | | | | | | | | | | |")
@@ -212,12 +218,17 @@ def main():
         med = {k: statistics.median(r[k] for r in runs[c])
                for k in ("wall", "peak", "largest", "compare_seconds")}
         last = dict(runs[c][-1], **med)
+        speed = (f"| {c} | {med['wall']:.2f} | {med['peak']:.0f} | {med['largest']:.0f} "
+                 f"| {int(last['candidate_pairs']) if last['candidate_pairs'] is not None else '-'} "
+                 f"| {fmt_rate(last)} ")
+        if "figures" not in last:
+            lines.append(speed + f"| no clusters: {last['export_error']} | | | | | |")
+            ok = False
+            continue
         fig = last["figures"]
         summary[c] = last
         lines.append(
-            f"| {c} | {med['wall']:.2f} | {med['peak']:.0f} | {med['largest']:.0f} "
-            f"| {last['candidate_pairs'] if last['candidate_pairs'] is not None else '-'} "
-            f"| {fmt_rate(last)} | {fig['pair_precision']:.4f} | {fig['pair_recall']:.4f} "
+            speed + f"| {fig['pair_precision']:.4f} | {fig['pair_recall']:.4f} "
             f"| {fig['pair_f1']:.4f} | {fig['record_precision']:.4f} | {fig['record_recall']:.4f} "
             f"| {fig['near_misses_merged']} of {fig['near_misses']} |")
     kinds = sorted({k for s in summary.values() for k in s["figures"]["recall_by_corruption"]})
@@ -232,7 +243,6 @@ def main():
                 v = s["figures"]["recall_by_corruption"].get(k)
                 cells.append(f"{v['found']}/{v['pairs']} ({v['recall']:.3f})" if v else "-")
             lines.append(f"| {k} | " + " | ".join(cells) + " |")
-    ok = not failed
     for c in ("dqaudit", "dqaudit-in-process"):
         if c in summary:
             fig = summary[c]["figures"]
