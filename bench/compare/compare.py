@@ -139,6 +139,22 @@ def province(args, data, truth_doc, work):
     return lines, exact_all
 
 
+def finish(lines, out, work, remove_work):
+    """Prints the Markdown `lines`, writes them to `out` (when given), then removes the work folder
+    or says where it is kept. Shared with bench/fuzzy/fuzzy.py."""
+    table = "\n".join(lines) + "\n"
+    print()
+    print(table)
+    if out:
+        os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(table)
+    if remove_work:
+        shutil.rmtree(work)
+    else:
+        print(f"outputs kept in {work}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", required=True, help="folder of the generated province")
@@ -209,17 +225,7 @@ def main():
         more, exact = province(args, data, truth_doc, work)
         lines += more
         all_exact &= exact
-    table = "\n".join(lines) + "\n"
-    print()
-    print(table)
-    if args.out:
-        os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-        with open(args.out, "w", encoding="utf-8") as f:
-            f.write(table)
-    if all_exact and not args.work:
-        shutil.rmtree(work)
-    else:
-        print(f"outputs kept in {work}")
+    finish(lines, args.out, work, remove_work=all_exact and not args.work)
     return 0 if all_exact else 1
 
 

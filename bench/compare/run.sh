@@ -10,36 +10,15 @@
 # same way. Exit 1 when a number or outcome differs from the ground truth.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+source bench/common.sh
 
 scale=1.0
 repeat=3
 contestants=dqaudit,dqaudit-in-process,sqlite3,pandas
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --scale) scale=${2:?--scale needs a value}; shift 2 ;;
-    --repeat) repeat=${2:?--repeat needs a value}; shift 2 ;;
-    --contestants) contestants=${2:?--contestants needs a value}; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "run.sh: unknown argument: $1" >&2; exit 2 ;;
-  esac
-done
-export DQA_BUILD_DIR="${DQA_BUILD_DIR:-build}"
+usage_end=10
+bench_parse_args "$@"
+bench_prepare pandas python3-pandas
 
-scripts/setup.sh
-if [[ ",${contestants}," == *",pandas,"* ]] && ! /usr/bin/python3 -c 'import pandas' 2>/dev/null; then
-  echo "run.sh: installing python3-pandas (Debian) for the pandas contestant"
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends python3-pandas
-fi
-cmake -S . -B "${DQA_BUILD_DIR}" >/dev/null
-cmake --build "${DQA_BUILD_DIR}" -j"$(nproc 2>/dev/null || echo 2)" --target dqaudit dqa_datagen
-
-data="data/bench-${scale}"
-if [ ! -f "${data}/ground_truth.json" ]; then
-  echo "== generating the province at scale ${scale} (${data}/)"
-  scripts/generate_province.sh --scale "${scale}" --today 2026-11-01 --out "${data}"
-fi
 echo "== ${contestants}: ${repeat} run(s) each"
 /usr/bin/python3 bench/compare/compare.py --data "${data}" --dqaudit "${DQA_BUILD_DIR}/dqaudit" \
   --repeat "${repeat}" --contestants "${contestants}" --province --out "out/bench/compare-${scale}.md"

@@ -1,0 +1,40 @@
+# Shared by the bench/*/run.sh scripts (sourced, from the repository's root): their options, the
+# Debian packages of a Python contestant, the build and the generated province.
+
+# Parses --scale F, --repeat N, --contestants LIST and --help into scale, repeat and contestants
+# (the caller sets their defaults); --help prints lines 2..$usage_end of the calling script.
+bench_parse_args() {
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --scale) scale=${2:?--scale needs a value}; shift 2 ;;
+      --repeat) repeat=${2:?--repeat needs a value}; shift 2 ;;
+      --contestants) contestants=${2:?--contestants needs a value}; shift 2 ;;
+      -h|--help) sed -n "2,${usage_end}p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+      *) echo "run.sh: unknown argument: $1" >&2; exit 2 ;;
+    esac
+  done
+}
+
+# Installs dqaudit's packages (scripts/setup.sh); when `contestants` has pandas and
+# `/usr/bin/python3 -c "import $1"` fails, installs the Debian packages $2...; builds dqaudit and
+# the generator in ${DQA_BUILD_DIR:-build}; generates the province once (seed 20261101, today
+# 2026-11-01) into data/bench-<scale>/, whose path it sets in `data`.
+bench_prepare() {
+  local modules=$1
+  shift
+  export DQA_BUILD_DIR="${DQA_BUILD_DIR:-build}"
+  scripts/setup.sh
+  if [[ ",${contestants}," == *",pandas,"* ]] && ! /usr/bin/python3 -c "import ${modules}" 2>/dev/null; then
+    echo "run.sh: installing $* (Debian) for the pandas contestant"
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "$@"
+  fi
+  cmake -S . -B "${DQA_BUILD_DIR}" >/dev/null
+  cmake --build "${DQA_BUILD_DIR}" -j"$(nproc 2>/dev/null || echo 2)" --target dqaudit dqa_datagen
+  data="data/bench-${scale}"
+  if [ ! -f "${data}/ground_truth.json" ]; then
+    echo "== generating the province at scale ${scale} (${data}/)"
+    scripts/generate_province.sh --scale "${scale}" --today 2026-11-01 --out "${data}"
+  fi
+}
