@@ -2,9 +2,9 @@
 (ground_truth.json "fuzzy_duplicates"; docs/demo-province.md "Re-entered citizens").
 
 Usage: evaluate.py --truth ground_truth.json --clusters clusters.csv [--json FILE]
-The clusters file is what `dqaudit report --failing` prints: UTF-8 CSV, a header row, the first
-column `group` (cluster number), then the table's key columns, then any other columns (ignored);
-one row per record of a cluster. Prints the figures; --json also writes them.
+The clusters file is what `dqaudit report --failing` prints: UTF-8 CSV (a byte-order mark is
+allowed), a header row naming the table's key columns and `group` (the cluster's number), in any
+order, and other columns (ignored); one row per record of a cluster. Prints the figures; --json also writes them.
 
 Pairs: the true pairs are every pair within each true cluster (the truth lists them, with the
 corruptions that separate the two records); the predicted pairs are every pair within each
@@ -28,20 +28,22 @@ def key_of(values):
 
 
 def read_clusters(path, key_columns):
-    """{group: [key, ...]} from a clusters CSV whose header names `key_columns` after `group`."""
+    """{group: [key, ...]} from a clusters CSV whose header names `group` and `key_columns`."""
     clusters = collections.defaultdict(list)
-    with open(path, encoding="utf-8", newline="") as f:
+    with open(path, encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f)
         header = next(reader, None)
         if header is None:
             return {}
-        if header[0] != "group" or header[1:1 + len(key_columns)] != key_columns:
-            raise ValueError(f"{path}: header {header[:1 + len(key_columns)]} is not "
-                             f"{['group'] + key_columns}")
+        missing = [c for c in ["group"] + key_columns if c not in header]
+        if missing:
+            raise ValueError(f"{path}: header {header} has no column {missing}")
+        group_at = header.index("group")
+        key_at = [header.index(c) for c in key_columns]
         for row in reader:
             if not row:
                 continue
-            clusters[row[0]].append(key_of(row[1:1 + len(key_columns)]))
+            clusters[row[group_at]].append(key_of(row[i] for i in key_at))
     return clusters
 
 

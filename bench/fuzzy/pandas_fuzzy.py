@@ -207,14 +207,14 @@ def main():
     ids = df["id"].to_numpy()
     with open(args.out, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["group", "id", "matched_with", "probability", "agreement"])
+        w.writerow(["id", "group", "matched_with", "probability", "agreement"])
         for p in sorted(best, key=lambda p: (find(parent, p), p)):
             group = groups.setdefault(find(parent, p), len(groups) + 1)
             prob, q, i = best[p]
             agreement = ",".join(f"{field}:{LEVEL_NAMES[field][lv[field][i]]}"
                                  if lv[field][i] != MISSING else f"{field}:missing"
                                  for field in M)
-            w.writerow([group, ids[p], ids[q], f"{prob:.4f}", agreement])
+            w.writerow([ids[p], group, ids[q], f"{prob:.4f}", agreement])
     print(f"{len(a)}|{len(matched)}|{len(groups)}|{time.monotonic() - started:.3f}")
     return 0
 

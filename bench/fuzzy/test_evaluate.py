@@ -30,10 +30,10 @@ TRUTH = {"fuzzy_duplicates": {"population.cong_dan": {
 }}}
 
 # 1 and 2 found; 3 joined with a stranger (99); 10-11 found but merged with the twins 20-21.
-CLUSTERS = ("group,id,matched_with,probability,agreement\n"
-            "1,1,2,0.99,x\n1,2,1,0.99,x\n"
-            "2,3,99,0.95,x\n2,99,3,0.95,x\n"
-            "3,10,11,1,x\n3,11,10,1,x\n3,20,10,0.91,x\n3,21,20,0.92,x\n")
+CLUSTERS = ("\ufeffid,group,matched_with,probability,agreement\n"
+            "1,1,2,0.99,x\n2,1,1,0.99,x\n"
+            "3,2,99,0.95,x\n99,2,3,0.95,x\n"
+            "10,3,11,1,x\n11,3,10,1,x\n20,3,10,0.91,x\n21,3,20,0.92,x\n")
 
 
 class EvaluateTest(unittest.TestCase):
@@ -80,7 +80,7 @@ class EvaluateTest(unittest.TestCase):
                          (1.0, 1.0, 0))
 
     def test_refuses_a_wrong_header_and_a_record_in_two_clusters(self):
-        with self.assertRaisesRegex(ValueError, "is not"):
+        with self.assertRaisesRegex(ValueError, "has no column"):
             evaluate.read_clusters(self.write("bad.csv", "group,cccd\n1,1\n"), ["id"])
         twice = evaluate.read_clusters(self.write("twice.csv", "group,id\n1,1\n1,2\n2,1\n2,3\n"),
                                        ["id"])

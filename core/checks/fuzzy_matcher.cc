@@ -14,6 +14,7 @@
 #include "core/checks/name_match.h"
 #include "core/checks/record_linkage.h"
 #include "core/util/dates.h"
+#include "core/util/text.h"
 
 namespace dqa {
 // Named (not anonymous): FuzzyMatcher::Impl, which has external linkage, holds these.
@@ -52,19 +53,93 @@ int LevelOf(Agreement a) {
   return kUnknownLevel;
 }
 
-// The name's level: 4 the same accented name; 3 the same words folded (diacritics, tone
-// placement, case, spacing or word order differ: strong evidence); 2 similar enough to be a typo
-// (CompareNames' close); 1 weak; 0 different. Folded equality is kept apart from similarity: a
-// similarity of 0.92 also holds between different families such as Phạm and Phan.
-int NameLevel(const Record& a, const Record& b) {
-  const Comparison c = CompareNames(a.name, b.name);
-  if (c.level == Agreement::kExact) return 4;
-  if (c.level == Agreement::kUnknown) return kUnknownLevel;
-  if (!a.sorted_tokens.empty() && a.sorted_tokens == b.sorted_tokens) return 3;
-  return LevelOf(c.level) == 3 ? 2 : LevelOf(c.level);
+// Family names that are one name written two ways: Huỳnh is Hoàng and Võ is Vũ in the South
+// (renamed under a naming taboo of the Nguyễn dynasty), so a person registered as "Võ Văn Nam" in
+// one office is "Vũ Văn Nam" in another. Folded forms, mapped to one of the pair.
+std::string_view CanonicalFamily(std::string_view folded) {
+  if (folded == "huynh") return "hoang";
+  if (folded == "vo") return "vu";
+  return folded;
 }
 
+// How often each accented name word occurs in the records: a word that occurs at most this often
+// is rare, and a rare word that differs between two similar names is most likely a typing slip
+// ("Nguygễn", "Trầ", "Vinl"), while two common words that differ ("An" and "Anh") are two names.
+// Accented words, so that a slip that happens to fold to a real word ("Trầ" -> "tra") stays rare.
+constexpr uint32_t kRareToken = 3;
+using WordCounts = std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>>;
+
+// Calls `fn` with each space-separated word of `text` (a normalised name: single spaces).
+template <typename Fn>
+void ForEachWord(std::string_view text, Fn fn) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(' ', start);
+    if (end == std::string_view::npos) end = text.size();
+    if (end > start) fn(text.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+// True when a word of `a` that `b` does not have is rare.
+bool HasRareWordNotIn(std::string_view a, std::string_view b, const WordCounts& counts) {
+  bool found = false;
+  ForEachWord(a, [&](std::string_view word) {
+    if (found) return;
+    bool in_b = false;
+    ForEachWord(b, [&](std::string_view other) { in_b = in_b || other == word; });
+    if (in_b) return;
+    const auto it = counts.find(word);
+    found = it == counts.end() || it->second <= kRareToken;
+  });
+  return found;
+}
+
+// True when the folded words of two names are the same but one, in the same place, and those two
+// differ by one typing slip: a letter added, dropped or replaced, or two adjacent letters swapped
+// ("my"/"mwy", "binh"/"bihn"). Short words make Jaro-Winkler harsh on one slip; this is not.
+bool OneSlipApart(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  if (a.size() != b.size()) return false;
+  size_t at = a.size();
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == b[i]) continue;
+    if (at != a.size()) return false;
+    at = i;
+  }
+  if (at == a.size()) return false;
+  thread_local std::u32string x, y;
+  ToCodePoints(a[at], x);
+  ToCodePoints(b[at], y);
+  if (LevenshteinDistance(x, y) <= 1) return true;
+  if (x.size() != y.size()) return false;
+  size_t first = 0;
+  while (first < x.size() && x[first] == y[first]) ++first;
+  if (first + 1 >= x.size() || x[first] != y[first + 1] || x[first + 1] != y[first]) return false;
+  return std::equal(x.begin() + static_cast<std::ptrdiff_t>(first) + 2, x.end(),
+                    y.begin() + static_cast<std::ptrdiff_t>(first) + 2);
+}
+
+// The name's level: 5 the same accented name; 4 the same words folded (diacritics, tone placement,
+// case, spacing, word order or a Huỳnh/Hoàng, Võ/Vũ family name differ: strong evidence); 3 similar
+// where one word differs by one slip (OneSlipApart) and a word that differs is rare: a typing slip;
+// 2 similar (CompareNames' close) otherwise; 1 weak; 0 different. Folded equality is kept apart from similarity: a similarity of 0.92
+// also holds between different families such as Phạm and Phan.
+int NameLevel(const Record& a, const Record& b, const WordCounts& counts) {
+  const Comparison c = CompareNames(a.name, b.name);
+  if (c.level == Agreement::kExact) return 5;
+  if (c.level == Agreement::kUnknown) return kUnknownLevel;
+  if (!a.sorted_tokens.empty() && a.sorted_tokens == b.sorted_tokens) return 4;
+  if (c.level == Agreement::kDisagree) return 0;
+  const bool rare = HasRareWordNotIn(a.name.accented, b.name.accented, counts) ||
+                    HasRareWordNotIn(b.name.accented, a.name.accented, counts);
+  if (rare && OneSlipApart(a.name.tokens_folded, b.name.tokens_folded)) return 3;
+  return c.level == Agreement::kClose ? 2 : 1;
+}
+
+// The folded tokens in sorted order, joined, the family name (the first word) in its canonical
+// spelling: equal for two records whose names differ only in word order or a family name variant.
 std::string SortedTokens(std::vector<std::string> tokens) {
+  if (!tokens.empty()) tokens.front() = std::string(CanonicalFamily(tokens.front()));
   std::sort(tokens.begin(), tokens.end());
   std::string out;
   for (const std::string& t : tokens) {
@@ -92,6 +167,8 @@ struct FuzzyMatcher::Impl {
   std::vector<Record> records;
   int64_t legacy_names = 0;
   NormalizedName scratch_name;  // reused for every field value of every row
+  WordCounts token_counts;  // accented name words of the records
+  WordCounts name_counts;   // accented full names of the records
   std::string scratch;
 
   // A field is a date when most of its values parse as dates, an identity number when most are
@@ -145,7 +222,7 @@ struct FuzzyMatcher::Impl {
     if (day != kNoDay) {
       const CivilDate d = CivilFromDays(day);
       const std::string given = tokens.empty() ? "" : tokens.back();
-      const std::string family = tokens.empty() ? "" : tokens.front();
+      const std::string family(tokens.empty() ? "" : CanonicalFamily(tokens.front()));
       int64_t days[2] = {day, kNoDay};
       if (d.day <= 12 && d.day != d.month) {
         if (auto swapped = DaysFromCivil(d.year, d.day, d.month)) days[1] = *swapped;
@@ -184,7 +261,7 @@ struct FuzzyMatcher::Impl {
   // The agreement level of each field (the name first); false when a `same` field disagrees.
   bool Compare(const Record& a, const Record& b, std::vector<int>& levels) const {
     levels.clear();
-    levels.push_back(NameLevel(a, b));
+    levels.push_back(NameLevel(a, b, token_counts));
     for (size_t f = 0; f < kinds.size(); ++f) {
       const int level = FieldLevel(f, a, b);
       if (settings.fields[f].must_agree && level == 0) return false;
@@ -197,14 +274,14 @@ struct FuzzyMatcher::Impl {
   std::string Agreement(const std::vector<int>& levels) const {
     std::string out;
     for (size_t f = 0; f < levels.size(); ++f) {
-      const int top = f == 0 ? 4 : kinds[f - 1] == FieldKind::kText ? 1 : 3;
+      const int top = f == 0 ? 5 : kinds[f - 1] == FieldKind::kText ? 1 : 3;
       const int level = levels[f];
       const char* mark = "≠";
       if (level == kUnknownLevel) {
         mark = "?";
       } else if (level == top) {
         mark = "=";
-      } else if (f == 0 && level == 3) {
+      } else if (f == 0 && level == 4) {
         mark = "≈";
       } else if (level >= 2 || (f > 0 && level == 1 && top == 3)) {
         mark = "~";
@@ -221,8 +298,8 @@ struct FuzzyMatcher::Impl {
   MatchModel DefaultModel() const {
     std::vector<FieldModel> fields;
     fields.push_back({settings.name_column,
-                      {0.02, 0.06, 0.12, 0.30, 0.50},
-                      {0.98, 0.015, 0.003, 0.001, 0.001}});
+                      {0.02, 0.06, 0.04, 0.08, 0.30, 0.50},
+                      {0.98, 0.015, 0.003, 0.0003, 0.001, 0.001}});
     for (size_t f = 0; f < kinds.size(); ++f) {
       const std::string& column = settings.fields[f].column;
       switch (kinds[f]) {
@@ -258,7 +335,7 @@ struct FuzzyMatcher::Impl {
       const size_t a = pick(rng), b = pick(rng);
       if (a == b) continue;
       levels.clear();
-      levels.push_back(NameLevel(records[a], records[b]));
+      levels.push_back(NameLevel(records[a], records[b], token_counts));
       for (size_t f = 0; f < kinds.size(); ++f) levels.push_back(FieldLevel(f, records[a], records[b]));
       for (size_t f = 0; f < fields; ++f) {
         if (levels[f] != kUnknownLevel) ++counts[f][static_cast<size_t>(levels[f])];
@@ -289,6 +366,15 @@ bool FuzzyMatcher::Add(const Value& name, const std::vector<const Value*>& field
     text = legacy->text;
   }
   NormalizeNameInto(text, r.name);
+  for (const std::string& word : r.name.tokens_accented) {
+    auto it = m.token_counts.find(std::string_view(word));
+    if (it == m.token_counts.end()) {
+      m.token_counts.emplace(word, 1);
+    } else {
+      ++it->second;
+    }
+  }
+  ++m.name_counts[r.name.accented];
   // The comparators read the accented form and the folded tokens only.
   r.name.tokens_accented.clear();
   r.name.tokens_accented.shrink_to_fit();
@@ -359,38 +445,85 @@ MatchOutcome FuzzyMatcher::Run() {
     return uint64_t{0};
   };
 
+  const auto for_each_candidate = [&](auto&& visit) {
+    for (size_t begin = 0; begin < entries.size();) {
+      size_t end = begin + 1;
+      const uint64_t key = entries[begin].first;
+      while (end < entries.size() && entries[end].first == key) ++end;
+      if (static_cast<int64_t>(end - begin) <= m.settings.max_block) {
+        for (size_t x = begin; x < end; ++x) {
+          for (size_t y = x + 1; y < end; ++y) {
+            const uint32_t a = entries[x].second, b = entries[y].second;
+            if (first_shared(a, b) == key) visit(a, b);
+          }
+        }
+      }
+      begin = end;
+    }
+  };
+
+  // Pass 1: the levels of every candidate pair, kept as the id of their pattern (4 bytes a pair),
+  // and how many pairs had each pattern.
+  constexpr uint32_t kExcluded = UINT32_MAX;  // a `same` field disagrees: never a match
+  std::vector<LevelPattern> patterns;
+  std::unordered_map<uint64_t, uint32_t> pattern_ids;
+  std::vector<uint32_t> pair_patterns;
+  std::vector<int> levels;
+  for_each_candidate([&](uint32_t a, uint32_t b) {
+    ++out.candidate_pairs;
+    if (!m.Compare(m.records[a], m.records[b], levels)) {
+      pair_patterns.push_back(kExcluded);
+      return;
+    }
+    uint64_t code = 0;
+    for (int level : levels) code = code * 8 + static_cast<uint64_t>(level + 1);
+    auto [it, added] = pattern_ids.try_emplace(code, static_cast<uint32_t>(patterns.size()));
+    if (added) patterns.push_back({levels, 0});
+    ++patterns[it->second].count;
+    pair_patterns.push_back(it->second);
+  });
+
+  // The model: documented m, u from random pairs, then m re-estimated from the candidate pairs.
   MatchModel model = m.DefaultModel();
   m.EstimateU(model);
+  const double all_pairs = static_cast<double>(n) * (static_cast<double>(n) - 1) / 2;
+  out.em_iterations = model.EstimateM(patterns, all_pairs);
+  out.prior = model.prior();
+
+  out.m = model.fields();
+  std::vector<double> weight(patterns.size());
+  std::vector<std::string> agreement(patterns.size());
+  for (size_t id = 0; id < patterns.size(); ++id) weight[id] = model.MatchWeight(patterns[id].levels);
+  // Term frequency (as Splink adjusts exact matches): two records with the same name agree by
+  // chance as often as that name is frequent, so the weight of an exact name uses the name's own
+  // share of the records instead of the average u: a rare name counts more, a common one less.
+  const double u_exact = model.fields()[0].u[5];
+  const auto name_adjustment = [&](const Record& a) {
+    const auto it = m.name_counts.find(std::string_view(a.name.accented));
+    const double share = it == m.name_counts.end() ? 0 : it->second / static_cast<double>(n);
+    return std::log2(u_exact / std::max(share, 1.0 / static_cast<double>(n)));
+  };
+
+  // Pass 2: the same pairs in the same order; those at or above the threshold are joined.
   DisjointSets clusters(n);
-  std::vector<int> levels;
-  const auto consider = [&](uint32_t a, uint32_t b) {
-    ++out.candidate_pairs;
-    if (!m.Compare(m.records[a], m.records[b], levels)) return;  // a `same` field disagrees
-    const double p = MatchModel::Probability(model.MatchWeight(levels));
+  size_t k = 0;
+  for_each_candidate([&](uint32_t a, uint32_t b) {
+    const uint32_t id = pair_patterns[k++];
+    if (id == kExcluded) return;
+    double w = weight[id];
+    if (patterns[id].levels[0] == 5) w += name_adjustment(m.records[a]);
+    const double p = MatchModel::Probability(w);
     if (p < m.settings.threshold) return;
+    if (agreement[id].empty()) agreement[id] = m.Agreement(patterns[id].levels);
     ++out.matched_pairs;
     clusters.Union(a, b);
     for (const auto& [self, other] : {std::pair{a, b}, std::pair{b, a}}) {
       auto [it, added] = out.links.try_emplace(self);
-      if (added || p > it->second.probability) {
-        it->second = {other, p, m.Agreement(levels)};
-      }
+      if (added || p > it->second.probability) it->second = {other, p, agreement[id]};
     }
-  };
-  for (size_t begin = 0; begin < entries.size();) {
-    size_t end = begin + 1;
-    const uint64_t key = entries[begin].first;
-    while (end < entries.size() && entries[end].first == key) ++end;
-    if (static_cast<int64_t>(end - begin) <= m.settings.max_block) {
-      for (size_t x = begin; x < end; ++x) {
-        for (size_t y = x + 1; y < end; ++y) {
-          const uint32_t a = entries[x].second, b = entries[y].second;
-          if (first_shared(a, b) == key) consider(a, b);
-        }
-      }
-    }
-    begin = end;
-  }
+  });
+  pair_patterns.clear();
+  pair_patterns.shrink_to_fit();
 
   // Clusters in the order of their first record.
   std::unordered_map<size_t, size_t> index_of_root;

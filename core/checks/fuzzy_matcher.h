@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/checks/params.h"
+#include "core/checks/record_linkage.h"
 #include "core/sources/value.h"
 
 namespace dqa {
@@ -50,6 +51,11 @@ struct MatchOutcome {
   int64_t candidate_pairs = 0;  // distinct pairs that shared a block
   int64_t matched_pairs = 0;    // of those, pairs at or above the threshold
   int64_t skipped_blocks = 0;   // blocks larger than max_block
+  // The model the pairs were scored with: m after its estimation from the candidate pairs (the
+  // name first, then the settings' fields), and the iterations that took.
+  std::vector<FieldModel> m;
+  double prior = 0;  // P(two records are one person), estimated with m
+  int em_iterations = 0;
 };
 
 class FuzzyMatcher {

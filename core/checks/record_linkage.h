@@ -21,6 +21,12 @@ struct FieldModel {
 
 inline constexpr int kUnknownLevel = -1;
 
+// How many compared pairs had one combination of levels (one per field, kUnknownLevel allowed).
+struct LevelPattern {
+  std::vector<int> levels;
+  int64_t count = 0;
+};
+
 class MatchModel {
  public:
   // `prior` = P(two records of one block are the same entity) before any field is compared.
@@ -38,6 +44,18 @@ class MatchModel {
   // non-matching) pairs: counts[l] pairs at level l. Additive smoothing keeps every u > 0, so a
   // level never seen among random pairs still has a finite (large) weight.
   void EstimateU(size_t f, const std::vector<int64_t>& counts);
+
+  // Re-estimates m of every field and the prior from the level patterns of the compared pairs by
+  // expectation-maximisation, with u fixed (as Splink trains a model): each pattern's match
+  // probability under the current model weighs its levels, m[l] becomes the weighted share of
+  // level l, and the prior the expected matches over `all_pairs` (every pair of records: blocking
+  // compares nearly every true pair, so the expected matches among the compared pairs are those of
+  // all pairs). `pseudo` pairs spread as the starting m keep a level never seen among likely
+  // matches above 0. Stops when no m moves by more than 1e-5, or after `max_iterations`; returns
+  // the iterations run (0 when the patterns hold no likely match: the model is left as it was).
+  int EstimateM(const std::vector<LevelPattern>& patterns, double all_pairs,
+                int max_iterations = 30, double pseudo = 10);
+  double prior() const;
 
  private:
   std::vector<FieldModel> fields_;
