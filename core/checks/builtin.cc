@@ -15,7 +15,8 @@
   X(ReferenceCheckType)            \
   X(CoverageCheckType)             \
   X(ConditionCheckType)            \
-  X(SqlCheckType)
+  X(SqlCheckType)                  \
+  X(StandardTextCheckType)
 
 namespace dqa {
 

@@ -26,6 +26,24 @@ std::string StatementTextForm(const Statement& stmt) {
 
 }  // namespace
 
+ParamSpec ColumnsParam(std::string description) {
+  return {.name = "columns", .type = ParamType::kColumns, .description = std::move(description)};
+}
+
+ParamSpec OneColumnParam() {
+  return {.name = "column", .type = ParamType::kColumn,
+          .description = "one column (instead of 'columns')"};
+}
+
+void ColumnsParamsIssues(const nlohmann::json& params, std::string_view type,
+                         std::vector<ParamIssue>& issues) {
+  if (params.contains("column") && params.contains("columns")) {
+    issues.push_back({"columns", true, "give either 'column' or 'columns', not both"});
+  } else if (!params.contains("column") && !params.contains("columns")) {
+    issues.push_back({"", false, fmt::format("missing required key 'columns' in check '{}'", type)});
+  }
+}
+
 ParamSpec DateColumnParam() {
   return {.name = "column", .type = ParamType::kColumn, .required = true,
           .description = "the date column"};

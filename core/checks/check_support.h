@@ -39,6 +39,13 @@ Status ForEachDistinct(SqliteDb& db, const TableRef& table, const std::string& c
 ParamSpec DateColumnParam();
 ParamSpec DateFormatParam();
 
+// The two ways to name the columns of a check that reads one or several: `columns` (a list) or
+// `column` (one); ColumnsParamsIssues says when neither or both are given to type `type`.
+ParamSpec ColumnsParam(std::string description);
+ParamSpec OneColumnParam();
+void ColumnsParamsIssues(const nlohmann::json& params, std::string_view type,
+                         std::vector<ParamIssue>& issues);
+
 // A check type whose evaluator is `Evaluator(spec, context, ParamReader)`; most built-in types.
 template <typename Evaluator>
 class EvaluatedCheckType : public CheckType {

@@ -49,10 +49,8 @@ class MissingType : public EvaluatedCheckType<MissingEvaluator> {
             .summary = "A column is NULL, blank or holds a value that stands for 'missing'.",
             .dimension = Dimension::kCompleteness,
             .shape = CheckShape::kRow,
-            .params = {{.name = "columns", .type = ParamType::kColumns,
-                        .description = "the columns; one check per column"},
-                       {.name = "column", .type = ParamType::kColumn,
-                        .description = "one column (instead of 'columns')"},
+            .params = {ColumnsParam("the columns; one check per column"),
+                       OneColumnParam(),
                        {.name = "missing_values", .type = ParamType::kStringList,
                         .description = "values that also count as missing, compared trimmed and "
                                        "NFC-normalised",
@@ -64,11 +62,7 @@ class MissingType : public EvaluatedCheckType<MissingEvaluator> {
         }) {}
 
   void Validate(const nlohmann::json& p, std::vector<ParamIssue>& issues) const override {
-    if (p.contains("column") && p.contains("columns")) {
-      issues.push_back({"columns", true, "give either 'column' or 'columns', not both"});
-    } else if (!p.contains("column") && !p.contains("columns")) {
-      issues.push_back({"", false, "missing required key 'columns' in check 'missing'"});
-    }
+    ColumnsParamsIssues(p, name(), issues);
   }
 };
 

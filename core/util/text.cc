@@ -75,16 +75,37 @@ std::string_view TrimWhitespace(std::string_view text) {
   return text;
 }
 
-std::string_view NfcView(std::string_view text, std::string& scratch) {
-  if (IsAscii(text) || !IsValidUtf8(text)) return text;
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  if (U_FAILURE(status)) return text;
-  // The UTF-8 entry points avoid converting every value to UTF-16; the check alone is cheap and
+namespace {
+
+// ICU's NFC normaliser, looked up once (nullptr when ICU cannot load its data).
+const icu::Normalizer2* NfcNormalizer() {
+  static const icu::Normalizer2* const nfc = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(status);
+    return U_SUCCESS(status) ? n : nullptr;
+  }();
+  return nfc;
+}
+
+}  // namespace
+
+bool IsNfc(std::string_view text) {
+  if (IsAscii(text)) return true;
+  const icu::Normalizer2* nfc = NfcNormalizer();
+  if (nfc == nullptr) return true;  // cannot tell: never claim a difference ICU cannot show
+  // The UTF-8 entry point avoids converting every value to UTF-16; the check alone is cheap and
   // almost all stored text is already NFC.
+  UErrorCode status = U_ZERO_ERROR;
+  const bool normal =
+      nfc->isNormalizedUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), status);
+  return normal || U_FAILURE(status);
+}
+
+std::string_view NfcView(std::string_view text, std::string& scratch) {
+  if (!IsValidUtf8(text) || IsNfc(text)) return text;
+  const icu::Normalizer2* nfc = NfcNormalizer();
+  UErrorCode status = U_ZERO_ERROR;
   const icu::StringPiece piece(text.data(), static_cast<int32_t>(text.size()));
-  if (nfc->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) return text;
-  status = U_ZERO_ERROR;
   scratch.clear();
   icu::StringByteSink<std::string> sink(&scratch);
   nfc->normalizeUTF8(0, piece, sink, nullptr, status);

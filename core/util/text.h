@@ -37,6 +37,10 @@ std::string_view TrimWhitespace(std::string_view text);
 // are returned unchanged; so is text that is not valid UTF-8 (normalizing would invent characters).
 std::string ToNfc(std::string_view text);
 
+// True when `text` is in Unicode Normalization Form C: ASCII at once, other text by ICU's quick
+// check on the UTF-8 bytes (no conversion, no allocation). `text` must be valid UTF-8 (IsValidUtf8).
+bool IsNfc(std::string_view text);
+
 // Like ToNfc without copying: returns `text` itself when it needs no change, otherwise writes the
 // NFC form into `scratch` and returns a view of it.
 std::string_view NfcView(std::string_view text, std::string& scratch);

@@ -66,6 +66,10 @@ constexpr const char* kNuNfd = "Nu\xCC\x9B\xCC\x83";       // N u U+031B U+0303 
 
 int64_t Cells(const std::vector<Cell>& row, Col c) { return std::get<int64_t>(row[c]); }
 
+// How a row's ho_ten was written: in standard form, or not (docs/checks.md "Standard text"):
+// a re-entered copy in TCVN3 or VNI, or in NFD.
+enum class NameForm : uint8_t { kStandard, kLegacy, kNotNfc };
+
 // Ages in five-year bands, weighted like a Mekong-delta population pyramid (0-4 ... 95-99).
 const std::vector<int64_t> kAgeBandWeights = {16, 16, 16, 15, 15, 16, 16, 15, 14, 14,
                                               13, 12, 10, 8,  6,  4,  3,  2,  1,  1};
@@ -89,6 +93,7 @@ struct Generator {
   // ISO or D/M/YYYY), and whether a malformed phone is still a valid number in another form.
   std::vector<std::optional<int64_t>> written_birth;
   std::vector<bool> phone_still_valid;
+  std::vector<NameForm> name_forms;  // per row
 
   Generator(const GenContext& c, const CatalogInfo& cat) : ctx(c), catalog(cat), rng(SourceRng(c.seed, 1)) {
     // Wards of the cities are denser than rural communes.
@@ -162,6 +167,7 @@ struct Generator {
     genders.push_back(gender);
     written_birth.emplace_back(birth);
     phone_still_valid.push_back(true);
+    name_forms.push_back(NameForm::kStandard);
   }
 
   std::string UnknownCommune(size_t k) {
@@ -477,6 +483,10 @@ struct LinkagePlanter {
     g.genders[c] = g.genders[o];
     g.written_birth[c] = birth;
     g.phone_still_valid[c] = true;
+    const auto applied_kind = [&](Corruption k) { return std::find(applied.begin(), applied.end(), k) != applied.end(); };
+    g.name_forms[c] = applied_kind(Corruption::kTcvn3) || applied_kind(Corruption::kVni) ? NameForm::kLegacy
+                      : applied_kind(Corruption::kNfd)                                    ? NameForm::kNotNfc
+                                                                                           : NameForm::kStandard;
     LinkageCopy copy{Cells(Row(c), kId), {}};
     for (Corruption k : applied) copy.corruptions.emplace_back(CorruptionName(k));
     std::sort(copy.corruptions.begin(), copy.corruptions.end());  // as the pairs list them
@@ -673,6 +683,7 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
     g.genders.push_back(gender);
     g.written_birth.push_back(g.written_birth[original]);
     g.phone_still_valid.push_back(true);
+    g.name_forms.push_back(g.name_forms[original]);
   };
   for (size_t i = 0; i < dup_originals.size(); ++i) {
     const int copies = static_cast<int64_t>(i) < dup2 ? 1 : 2;
@@ -701,6 +712,7 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
   int64_t update_unparseable = 0;
   int64_t cccd_plugin_bad = 0, phone_plugin_bad = 0, birth_plugin_bad = 0, alive_with_cccd = 0;
   int64_t not_propagated = 0;
+  int64_t name_nonnull = 0, name_legacy = 0, name_not_nfc = 0;
   const int64_t oldest_birth = ShiftBy(ctx.now, Duration{120, Duration::Unit::kYears}, -1) / kSecondsPerDay;
   for (size_t r = 0; r < rows.size(); ++r) {
     const auto& row = rows[r];
@@ -743,6 +755,9 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
     birth_plugin_bad += !IsNull(row[kBirth]) && (!wb || *wb > ctx.today || *wb < oldest_birth);
     alive_with_cccd += alive && !IsNull(row[kCccd]);
     not_propagated += t == kDeathNotPropagated;
+    name_nonnull += !IsNull(row[kName]);
+    name_legacy += g.name_forms[r] == NameForm::kLegacy;
+    name_not_nfc += g.name_forms[r] == NameForm::kNotNfc;
   }
   const int64_t dup_violations = dup2 + 2 * dup3 + 1;  // + the group of two '' keys
   const int64_t dup_groups = dup2 + dup3 + 1;
@@ -795,6 +810,11 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
                            .violations = not_propagated, .rows_checked = alive_with_cccd,
                            .policy = AnyViolation(Severity::kCritical)}));
 
+  // Only re-entered copies are written out of standard form (never an original, a NULL or a
+  // number), counted by how the generator wrote them (docs/demo-province.md).
+  linkage.truth.non_standard_names = {{"names", name_nonnull},   {"legacy", name_legacy},
+                                      {"not_nfc", name_not_nfc}, {"invalid_utf8", 0},
+                                      {"control", 0}};
   truth.SetLinkage("population", "cong_dan", std::move(linkage.truth));
 
   // Hand-offs to the other departments' generators (identity copied verbatim).

@@ -114,6 +114,7 @@ nlohmann::ordered_json LinkageJson(const LinkageTruth& t) {
   j["clusters"] = clusters;
   j["pairs"] = pairs;
   j["near_misses"] = near;
+  if (!t.non_standard_names.empty()) j["non_standard_names"] = t.non_standard_names;
   j["counts"] = {{"clusters", clusters.size()}, {"records", records}, {"pairs", pairs.size()},
                  {"near_misses", near.size()}, {"corruptions", per_kind}};
   return j;

@@ -65,6 +65,10 @@ struct LinkageTruth {
   std::vector<std::string> corruption_kinds;  // every kind, counted even when 0
   std::vector<LinkageCluster> clusters;
   std::vector<NearMiss> near_misses;
+  // Values of the name column as written, in scope of the table's filter: "names" (non-NULL) and
+  // per reason of standard_text those not in standard form ("legacy" = TCVN3 or VNI as written,
+  // "not_nfc", "invalid_utf8", "control"); empty = not counted.
+  std::map<std::string, int64_t> non_standard_names;
 };
 
 struct SourceTruth {

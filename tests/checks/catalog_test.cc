@@ -27,7 +27,8 @@ TEST(CheckCatalogTest, BuiltinTypesInRegistrationOrder) {
   const std::vector<std::string_view> names = Catalog().BuiltinNames();
   EXPECT_EQ(names, (std::vector<std::string_view>{"row_count", "missing", "duplicate", "fuzzy_duplicate", "freshness",
                                                    "stale", "pattern", "allowed", "range",
-                                                   "reference", "coverage", "condition", "sql"}));
+                                                   "reference", "coverage", "condition", "sql",
+                                                   "standard_text"}));
   EXPECT_EQ(Catalog().Find("coverage")->info().shape, CheckShape::kAggregate);
   EXPECT_EQ(Catalog().Find("duplicate")->info().shape, CheckShape::kGrouped);
   EXPECT_EQ(Catalog().Find("sql")->info().shape, CheckShape::kQuery);

@@ -74,6 +74,16 @@ TEST(TextTest, ToNfcTable) {
   EXPECT_EQ(ToNfc("\xff\x41"), "\xff\x41");  // invalid UTF-8 is returned unchanged
 }
 
+TEST(TextTest, IsNfcTable) {
+  EXPECT_TRUE(IsNfc(""));
+  EXPECT_TRUE(IsNfc("Nguyen Van An"));
+  EXPECT_TRUE(IsNfc("Nguy\u1EC5n V\u0103n An"));
+  EXPECT_TRUE(IsNfc("Nguy\u00D4n V\u00A8n An"));  // TCVN3 mojibake is NFC
+  EXPECT_FALSE(IsNfc("Nguye\u0302\u0303n"));      // NFD
+  EXPECT_FALSE(IsNfc("Nu\u0303\u031B"));          // marks in a non-canonical order
+  EXPECT_FALSE(IsNfc("\u0344"));                   // a singleton that NFC replaces
+}
+
 TEST(TextTest, NfcViewAvoidsCopiesWhenAlreadyNormalized) {
   std::string scratch;
   const std::string nfc = "Vi\u1EC7t Nam";

@@ -24,6 +24,7 @@ json ParamsFor(const std::string& type) {
       {"duplicate", {{"columns", {"a", "b"}}, {"normalize", "fold"}}},
       {"fuzzy_duplicate", {{"name", "a"}, {"same", {"b"}}, {"also", {"c"}}, {"threshold", 0.95},
                            {"max_block", 200}, {"date_format", "dmy"}}},
+      {"standard_text", {{"columns", {"a", "b"}}, {"flag", {"legacy", "not_nfc"}}}},
       {"freshness", {{"column", "a"}, {"max_age", "30d"}, {"date_format", "dmy"}}},
       {"stale", {{"column", "a"}, {"older_than", "2w"}, {"date_format", "dmy"}}},
       {"pattern", {{"column", "a"}, {"regex", "^0[35789][0-9]{8}$"}}},
