@@ -130,7 +130,8 @@ def run_pandas(args, data, work, i):
     clusters = os.path.join(work, f"pandas.{i}.clusters.csv")
     log = os.path.join(work, f"pandas.{i}.log")
     code, wall, peak, largest = timed(["/usr/bin/python3", os.path.join(HERE, "pandas_fuzzy.py"),
-                                       os.path.join(data, "population.db"), clusters], log)
+                                       os.path.join(data, "population.db"), clusters,
+                                       "--threshold", str(args.threshold)], log)
     if code != 0:
         raise RuntimeError(f"pandas: exit code {code} (see {log}.err)")
     with open(log, encoding="utf-8") as f:
@@ -153,6 +154,9 @@ def main():
     ap.add_argument("--repeat", type=int, default=3, help="runs per contestant (median time)")
     ap.add_argument("--contestants", default="dqaudit,pandas",
                     help=f"comma-separated, among {','.join(CONTESTANTS)}")
+    ap.add_argument("--threshold", type=float, default=0.9,
+                    help="match probability from which a pair is joined, for every contestant "
+                    "(fuzzy_duplicate's default: 0.9)")
     ap.add_argument("--out", help="also write the tables (Markdown) to this file")
     ap.add_argument("--work", help="folder for rule files, outputs and logs (default: a new "
                     "temporary one, removed when everything ran)")
@@ -173,7 +177,7 @@ def main():
     rules = os.path.join(work, "rules")
     os.makedirs(rules, exist_ok=True)
     with open(os.path.join(HERE, "rules", "population.yaml"), encoding="utf-8") as f:
-        text = f.read().replace("{data}", data)
+        text = f.read().replace("{data}", data).replace("{threshold}", str(args.threshold))
     with open(os.path.join(rules, "population.yaml"), "w", encoding="utf-8") as f:
         f.write(text)
 

@@ -62,77 +62,84 @@ std::string_view CanonicalFamily(std::string_view folded) {
   return folded;
 }
 
-// How often each accented name word occurs in the records: a word that occurs at most this often
-// is rare, and a rare word that differs between two similar names is most likely a typing slip
-// ("Nguygễn", "Trầ", "Vinl"), while two common words that differ ("An" and "Anh") are two names.
-// Accented words, so that a slip that happens to fold to a real word ("Trầ" -> "tra") stays rare.
-constexpr uint32_t kRareToken = 3;
+// How often each accented name word occurs in the records. Of two words one slip apart, the one
+// that is rare next to the other is most likely the other mistyped ("Trầ" next to "Trần", "Vă" next
+// to "Văn"), while two words that are both common ("An" and "Anh") are two names. Accented words,
+// so that a slip that happens to fold to a real word ("Trầ" -> "tra") stays rare.
 using WordCounts = std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>>;
+constexpr uint32_t kRareWord = 3;      // a word seen at most this often is rare whatever the other
+constexpr uint32_t kSlipRatio = 50;    // or one seen this many times less than the other
 
-// Calls `fn` with each space-separated word of `text` (a normalised name: single spaces).
-template <typename Fn>
-void ForEachWord(std::string_view text, Fn fn) {
+// The `index`-th space-separated word of `text` (a normalised name: single spaces), "" if none.
+std::string_view WordAt(std::string_view text, size_t index) {
   size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find(' ', start);
-    if (end == std::string_view::npos) end = text.size();
-    if (end > start) fn(text.substr(start, end - start));
-    start = end + 1;
+  for (size_t i = 0; i < index; ++i) {
+    start = text.find(' ', start);
+    if (start == std::string_view::npos) return {};
+    ++start;
   }
+  const size_t end = text.find(' ', start);
+  return text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
 }
 
-// True when a word of `a` that `b` does not have is rare.
-bool HasRareWordNotIn(std::string_view a, std::string_view b, const WordCounts& counts) {
-  bool found = false;
-  ForEachWord(a, [&](std::string_view word) {
-    if (found) return;
-    bool in_b = false;
-    ForEachWord(b, [&](std::string_view other) { in_b = in_b || other == word; });
-    if (in_b) return;
-    const auto it = counts.find(word);
-    found = it == counts.end() || it->second <= kRareToken;
-  });
-  return found;
-}
-
-// True when the folded words of two names are the same but one, in the same place, and those two
-// differ by one typing slip: a letter added, dropped or replaced, or two adjacent letters swapped
-// ("my"/"mwy", "binh"/"bihn"). Short words make Jaro-Winkler harsh on one slip; this is not.
-bool OneSlipApart(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  if (a.size() != b.size()) return false;
+// When the folded words of two names are the same but one, in the same place, and those two
+// differ by one typing slip (a letter added, dropped or replaced, or two adjacent letters swapped:
+// "my"/"mwy", "binh"/"bihn"), the place of that word. Short words make Jaro-Winkler harsh on one
+// slip; this is not.
+std::optional<size_t> SlipPosition(const std::vector<std::string>& a,
+                                   const std::vector<std::string>& b) {
+  if (a.size() != b.size()) return std::nullopt;
   size_t at = a.size();
   for (size_t i = 0; i < a.size(); ++i) {
     if (a[i] == b[i]) continue;
-    if (at != a.size()) return false;
+    if (at != a.size()) return std::nullopt;
     at = i;
   }
-  if (at == a.size()) return false;
+  if (at == a.size()) return std::nullopt;
   thread_local std::u32string x, y;
   ToCodePoints(a[at], x);
   ToCodePoints(b[at], y);
-  if (LevenshteinDistance(x, y) <= 1) return true;
-  if (x.size() != y.size()) return false;
+  if (LevenshteinDistance(x, y) <= 1) return at;
+  if (x.size() != y.size()) return std::nullopt;
   size_t first = 0;
   while (first < x.size() && x[first] == y[first]) ++first;
-  if (first + 1 >= x.size() || x[first] != y[first + 1] || x[first + 1] != y[first]) return false;
-  return std::equal(x.begin() + static_cast<std::ptrdiff_t>(first) + 2, x.end(),
-                    y.begin() + static_cast<std::ptrdiff_t>(first) + 2);
+  if (first + 1 >= x.size() || x[first] != y[first + 1] || x[first + 1] != y[first]) {
+    return std::nullopt;
+  }
+  if (!std::equal(x.begin() + static_cast<std::ptrdiff_t>(first) + 2, x.end(),
+                  y.begin() + static_cast<std::ptrdiff_t>(first) + 2)) {
+    return std::nullopt;
+  }
+  return at;
+}
+
+// True when the names are one slip apart and one of the two differing words is rare next to the
+// other.
+bool IsTypingSlip(const Record& a, const Record& b, const WordCounts& counts) {
+  const std::optional<size_t> at = SlipPosition(a.name.tokens_folded, b.name.tokens_folded);
+  if (!at) return false;
+  const auto count = [&](std::string_view word) {
+    const auto it = counts.find(word);
+    return it == counts.end() ? uint32_t{0} : it->second;
+  };
+  const uint32_t x = count(WordAt(a.name.accented, *at));
+  const uint32_t y = count(WordAt(b.name.accented, *at));
+  const uint32_t low = std::min(x, y), high = std::max(x, y);
+  return low <= kRareWord || uint64_t{low} * kSlipRatio <= high;
 }
 
 // The name's level: 5 the same accented name; 4 the same words folded (diacritics, tone placement,
-// case, spacing, word order or a Huỳnh/Hoàng, Võ/Vũ family name differ: strong evidence); 3 similar
-// where one word differs by one slip (OneSlipApart) and a word that differs is rare: a typing slip;
-// 2 similar (CompareNames' close) otherwise; 1 weak; 0 different. Folded equality is kept apart from similarity: a similarity of 0.92
-// also holds between different families such as Phạm and Phan.
+// case, spacing, word order or a Huỳnh/Hoàng, Võ/Vũ family name differ: strong evidence); 3 a
+// typing slip (IsTypingSlip); 2 similar (CompareNames' close); 1 weak; 0 different. Folded
+// equality is kept apart from similarity: a similarity of 0.92 also holds between different
+// families such as Phạm and Phan.
 int NameLevel(const Record& a, const Record& b, const WordCounts& counts) {
   const Comparison c = CompareNames(a.name, b.name);
   if (c.level == Agreement::kExact) return 5;
   if (c.level == Agreement::kUnknown) return kUnknownLevel;
   if (!a.sorted_tokens.empty() && a.sorted_tokens == b.sorted_tokens) return 4;
   if (c.level == Agreement::kDisagree) return 0;
-  const bool rare = HasRareWordNotIn(a.name.accented, b.name.accented, counts) ||
-                    HasRareWordNotIn(b.name.accented, a.name.accented, counts);
-  if (rare && OneSlipApart(a.name.tokens_folded, b.name.tokens_folded)) return 3;
+  if (IsTypingSlip(a, b, counts)) return 3;
   return c.level == Agreement::kClose ? 2 : 1;
 }
 
