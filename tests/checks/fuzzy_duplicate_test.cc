@@ -185,6 +185,31 @@ TEST(FuzzyDuplicateCheckTest, EachKindOfReentryIsMatchedByName) {
   EXPECT_EQ(swap->at(4), "ho_ten= ngay_sinh~ ma_xa= so_cccd=");  // day and month swapped
 }
 
+// Huỳnh is Hoàng and Võ is Vũ written another way: the same words once folded. A slip in a word
+// ("Lâmm") is a typing slip because that word is rare next to the one it was typed for.
+TEST(FuzzyDuplicateCheckTest, FamilyNameVariantsAndTypingSlipsAreMatched) {
+  std::vector<Person> people = DistinctPeople();
+  ASSERT_EQ(people[160].name, "Hoàng Văn An");
+  Person variant = people[160];
+  variant.id = 1000;
+  variant.name = "Huỳnh Văn An";
+  variant.cccd.clear();
+  people.push_back(variant);
+  ASSERT_EQ(people[7].name, "Nguyễn Văn Lâm");
+  Person slip = people[7];
+  slip.id = 1001;
+  slip.name = "Nguyễn Văn Lâmm";
+  slip.cccd.clear();
+  people.push_back(slip);
+  TempDir dir;
+  const CheckResult r = ScanRegister(dir, people, kParams);
+  EXPECT_EQ(r.violations, 2) << r.message << ::testing::PrintToString(r.failing_rows);
+  std::map<std::string, std::string> agreement;
+  for (const auto& row : r.failing_rows) agreement[row[0] + "-" + row[2]] = row[4];
+  EXPECT_EQ(agreement["1000-161"], "ho_ten≈ ngay_sinh= ma_xa= so_cccd?");
+  EXPECT_EQ(agreement["1001-8"], "ho_ten~ ngay_sinh= ma_xa= so_cccd?");
+}
+
 TEST(FuzzyDuplicateCheckTest, NearMissesStayApart) {
   std::vector<Person> people = DistinctPeople();
   // Twins: same family and middle name, same birth date and commune, other given names.

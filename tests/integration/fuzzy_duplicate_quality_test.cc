@@ -4,6 +4,7 @@
 // pair within a true cluster, the found pairs every pair within a listed cluster (as
 // bench/fuzzy/evaluate.py counts them for docs/benchmarks.md).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -48,7 +49,9 @@ class FuzzyDuplicateQualityTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     // One generated province and one scan for the suite (FreshTestDir needs a running test).
-    dir_ = new fs::path(fs::path(DQA_WORK_DIR) / "fuzzy_duplicate_quality");
+    // ctest runs each test in its own process, maybe at the same time: one folder per process.
+    dir_ = new fs::path(fs::path(DQA_WORK_DIR) / "fuzzy_duplicate_quality" /
+                        std::to_string(getpid()));
     fs::remove_all(*dir_);
     fs::create_directories(*dir_);
     ASSERT_EQ(RunShell(std::string(DQA_DATAGEN) + " --out " + Quote((*dir_ / "data").string()) +
@@ -64,7 +67,10 @@ class FuzzyDuplicateQualityTest : public ::testing::Test {
         RunDqaudit(*dir_, "scan fz.yaml --history audit.db --today 2026-11-01 -q");
     ASSERT_EQ(scan.code, 1) << scan.err;
   }
-  static void TearDownTestSuite() { delete dir_; }
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir_);
+    delete dir_;
+  }
   static fs::path* dir_;
 };
 fs::path* FuzzyDuplicateQualityTest::dir_ = nullptr;
@@ -150,7 +156,7 @@ TEST_F(FuzzyDuplicateQualityTest, ReportFailingWritesAFileAndRefusesWhatItCannot
   EXPECT_EQ(sampled.out.rfind("\xEF\xBB\xBFid\r\n", 0), 0u) << sampled.out;
   const CommandResult no_report = RunDqaudit(*dir_, "report --history audit.db");
   EXPECT_EQ(no_report.code, 2);
-  EXPECT_NE(no_report.err.find("--format and --out are required"), std::string::npos)
+  EXPECT_NE(no_report.err.find("--format is required (or --failing CHECK)"), std::string::npos)
       << no_report.err;
 }
 
