@@ -4,13 +4,15 @@
 // field, scored with Fellegi-Sunter weights and clustered (docs/checks.md "Fuzzy duplicates").
 #include <fmt/format.h>
 
+#include "core/checks/fuzzy_duplicate.h"
+
 #include "core/checks/check_support.h"
-#include "core/checks/fuzzy_matcher.h"
 #include "core/util/text.h"
 
 namespace dqa {
 namespace {
 
+constexpr char kTypeName[] = "fuzzy_duplicate";
 constexpr char kKeySeparator = '\x1f';
 // The columns a sample or a listed row has after the table's key columns: the cluster's number,
 // the key of the record it matched best, that match's probability and how each field agreed.
@@ -22,13 +24,7 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
       : RowEvaluator(spec, context),
         threshold_(p.Number("threshold").value_or(0.9)),
         max_block_(p.Integer("max_block").value_or(500)) {
-    MatchSettings settings;
-    settings.name_column = spec_.columns.empty() ? "" : spec_.columns[0];
-    settings.threshold = threshold_;
-    settings.max_block = max_block_;
-    settings.date_format = p.DateFormatOf("date_format");
-    for (const std::string& c : p.Strings("same")) settings.fields.push_back({c, true});
-    for (const std::string& c : p.Strings("also")) settings.fields.push_back({c, false});
+    MatchSettings settings = FuzzyMatchSettings(p);
     columns_.push_back(settings.name_column);
     for (const MatchField& f : settings.fields) columns_.push_back(f.column);
     field_values_.resize(settings.fields.size());
@@ -140,7 +136,7 @@ class FuzzyDuplicateType : public EvaluatedCheckType<FuzzyDuplicateEvaluator> {
  public:
   FuzzyDuplicateType()
       : EvaluatedCheckType({
-            .name = "fuzzy_duplicate",
+            .name = kTypeName,
             .summary = "The same person entered more than once, spelled or typed differently.",
             .dimension = Dimension::kUniqueness,
             .shape = CheckShape::kAggregate,
@@ -168,6 +164,22 @@ class FuzzyDuplicateType : public EvaluatedCheckType<FuzzyDuplicateEvaluator> {
 
 std::unique_ptr<CheckType> FuzzyDuplicateCheckType() {
   return std::make_unique<FuzzyDuplicateType>();
+}
+
+const CheckType& RegisteredFuzzyDuplicateType() {
+  static const CheckType* type = Catalog().Find(kTypeName);
+  return *type;
+}
+
+MatchSettings FuzzyMatchSettings(const ParamReader& p) {
+  MatchSettings settings;
+  settings.name_column = p.String("name");
+  settings.threshold = p.Number("threshold").value_or(0.9);
+  settings.max_block = p.Integer("max_block").value_or(500);
+  settings.date_format = p.DateFormatOf("date_format");
+  for (const std::string& c : p.Strings("same")) settings.fields.push_back({c, true});
+  for (const std::string& c : p.Strings("also")) settings.fields.push_back({c, false});
+  return settings;
 }
 
 }  // namespace dqa

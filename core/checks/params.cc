@@ -1,7 +1,9 @@
 #include "core/checks/params.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -14,7 +16,123 @@ namespace {
 // Rule text is trimmed of spaces, tabs and line breaks.
 std::string_view TrimAscii(std::string_view s) { return sdk::TrimAscii(s, " \t\r\n"); }
 
+// Why `value` is not a valid JSON value of `param`, or "".
+std::string JsonValueProblem(const ParamSpec& param, const nlohmann::json& value) {
+  const auto in_range = [&](double v) -> std::string {
+    if ((!param.min || v >= *param.min) && (!param.max || v <= *param.max)) return "";
+    if (param.min && param.max) {
+      return fmt::format("expected a value from {} to {}, got {}", *param.min, *param.max, v);
+    }
+    return param.min ? fmt::format("expected a value >= {}, got {}", *param.min, v)
+                     : fmt::format("expected a value <= {}, got {}", *param.max, v);
+  };
+  const auto in_choices = [&](const std::string& v) -> std::string {
+    if (param.choices.empty() ||
+        std::find(param.choices.begin(), param.choices.end(), v) != param.choices.end()) {
+      return "";
+    }
+    return fmt::format("expected one of {}, got '{}'", fmt::join(param.choices, ", "), v);
+  };
+  const auto non_empty_string = [&](const nlohmann::json& v) {
+    return v.is_string() && !v.get_ref<const std::string&>().empty();
+  };
+  switch (param.type) {
+    case ParamType::kColumn:
+    case ParamType::kRegex:
+    case ParamType::kSqlCondition:
+    case ParamType::kSqlQuery:
+    case ParamType::kTable:
+    case ParamType::kForeignColumn:
+      return non_empty_string(value) ? "" : "expected a non-empty string";
+    case ParamType::kString:
+      return non_empty_string(value) ? in_choices(value.get<std::string>())
+                                     : "expected a non-empty string";
+    case ParamType::kColumns:
+    case ParamType::kStringList: {
+      const bool columns = param.type == ParamType::kColumns;
+      if (!value.is_array()) return "expected a list of strings";
+      if (value.empty() && (columns || param.non_empty)) return "expected a non-empty list";
+      std::vector<std::string> seen;
+      for (const nlohmann::json& item : value) {
+        if (!non_empty_string(item)) return "expected a list of non-empty strings";
+        const std::string& text = item.get_ref<const std::string&>();
+        if (columns && std::find(seen.begin(), seen.end(), text) != seen.end()) {
+          return fmt::format("'{}' is listed twice", text);
+        }
+        if (std::string problem = in_choices(text); !problem.empty()) return problem;
+        seen.push_back(text);
+      }
+      return "";
+    }
+    case ParamType::kNumber:
+      return value.is_number() ? in_range(value.get<double>()) : "expected a number";
+    case ParamType::kInteger:
+      if (!value.is_number_integer()) return "expected a whole number";
+      return in_range(static_cast<double>(value.get<int64_t>()));
+    case ParamType::kDuration:
+      if (!value.is_string()) return "expected a duration like 30d";
+      if (Result<Duration> d = Duration::ParseBounded(value.get<std::string>()); !d.ok()) {
+        return d.status().message();
+      }
+      return "";
+    case ParamType::kBool:
+      return value.is_boolean() ? "" : "expected true or false";
+    case ParamType::kBound:
+      if (value.is_number()) return "";
+      if (!value.is_string()) return "expected a number, a date or today-<duration>";
+      if (Result<Bound> b = ParseBound(value.get<std::string>()); !b.ok()) {
+        return b.status().message();
+      }
+      return "";
+    case ParamType::kDateFormat:
+      return value.is_string() && ParseDateFormat(value.get<std::string>()) ? ""
+                                                                            : "expected iso or dmy";
+    case ParamType::kTableColumn:
+      return value.is_object() && value.size() == 2 && value.contains("table") &&
+                     value.contains("column") && non_empty_string(value["table"]) &&
+                     non_empty_string(value["column"])
+                 ? ""
+                 : "expected an object {\"table\": <table>, \"column\": <column>}";
+  }
+  return "unknown parameter type";
+}
+
 }  // namespace
+
+Status ValidateParamsJson(const CheckType& type, const nlohmann::json& params) {
+  const CheckTypeInfo& info = type.info();
+  if (!params.is_object()) {
+    return InvalidArgument(fmt::format("the parameters of {} must be a JSON object", info.name));
+  }
+  for (const auto& [key, value] : params.items()) {
+    const ParamSpec* param = info.FindParam(key);
+    if (param == nullptr) {
+      std::vector<std::string_view> names;
+      for (const ParamSpec& p : info.params) names.push_back(p.name);
+      return InvalidArgument(fmt::format("unknown parameter '{}' of {}; expected one of {}", key,
+                                         info.name, fmt::join(names, ", ")));
+    }
+    if (std::string problem = JsonValueProblem(*param, value); !problem.empty()) {
+      return InvalidArgument(fmt::format("'{}': {}", key, problem));
+    }
+  }
+  for (const ParamSpec& param : info.params) {
+    if (param.required && !params.contains(param.name)) {
+      return InvalidArgument(fmt::format("missing required parameter '{}' of {} ({}: {})",
+                                         param.name, info.name, ToString(param.type),
+                                         param.description));
+    }
+  }
+  std::vector<ParamIssue> issues;
+  type.Validate(params, issues);
+  if (!issues.empty()) {
+    const ParamIssue& first = issues.front();
+    return InvalidArgument(first.param.empty()
+                               ? first.message
+                               : fmt::format("'{}': {}", first.param, first.message));
+  }
+  return Status::Ok();
+}
 
 std::optional<int64_t> ParseRuleInteger(std::string_view s) {
   s = TrimAscii(s);

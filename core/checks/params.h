@@ -69,6 +69,14 @@ class ParamReader {
   const nlohmann::json& params_;
 };
 
+// Checks parameters handed over as JSON (by a plugin, not read from a rule file) against `type`'s
+// schema, as the rule parser would: `params` is an object, no key is unknown, every required one
+// is given, each value has its parameter's JSON form (docs/checks.md "Parameter types") within
+// its constraints, then the type's cross-parameter rules. InvalidArgument naming the parameter
+// ("'threshold': expected a value from 0.5 to 1, got 2"). Columns, tables and SQL are checked for
+// their form only: whether they exist is for the caller, who knows the database.
+Status ValidateParamsJson(const CheckType& type, const nlohmann::json& params);
+
 // A number or whole number as rule files write them (ASCII spaces trimmed; no sign "+", no
 // inf/nan).
 std::optional<double> ParseRuleNumber(std::string_view text);

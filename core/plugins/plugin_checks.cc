@@ -10,8 +10,9 @@
 #include <utility>
 #include <vector>
 
-#include "core/util/activity.h"
+#include "core/plugins/fuzzy_clusters.h"
 #include "core/plugins/registry.h"
+#include "core/util/activity.h"
 #include "core/util/text.h"
 
 namespace dqa::plugins {
@@ -345,6 +346,73 @@ struct QueryRow {
   }
 };
 
+// A row of a ClusterTable, seen through dqa_row (JSON scalars as SQLite values).
+struct ClusterRow {
+  const ClusterTable* table;
+  const std::vector<nlohmann::json>* cells;
+  std::string text;  // the C string of the last get_text of a number
+
+  const nlohmann::json* At(int i) const {
+    return i < 0 || static_cast<size_t>(i) >= cells->size() ? nullptr
+                                                            : &(*cells)[static_cast<size_t>(i)];
+  }
+  static dqa_row Api(ClusterRow& row) {
+    dqa_row r{};
+    r.ctx = &row;
+    r.column_count = [](const void* ctx) {
+      return static_cast<int>(static_cast<const ClusterRow*>(ctx)->table->columns.size());
+    };
+    r.find = [](const void* ctx, const char* name) {
+      const std::vector<std::string>& columns = static_cast<const ClusterRow*>(ctx)->table->columns;
+      for (size_t i = 0; name != nullptr && i < columns.size(); ++i) {
+        if (EqualsNoCase(columns[i], name)) return static_cast<int>(i);
+      }
+      return -1;
+    };
+    r.type = [](const void* ctx, int i) {
+      const nlohmann::json* v = static_cast<const ClusterRow*>(ctx)->At(i);
+      if (v == nullptr || v->is_null()) return static_cast<int>(DQA_VALUE_NULL);
+      if (v->is_number_integer()) return static_cast<int>(DQA_VALUE_INTEGER);
+      if (v->is_number()) return static_cast<int>(DQA_VALUE_REAL);
+      return static_cast<int>(DQA_VALUE_TEXT);
+    };
+    r.get_int = [](const void* ctx, int i) -> int64_t {
+      const nlohmann::json* v = static_cast<const ClusterRow*>(ctx)->At(i);
+      if (v == nullptr || !v->is_number()) return 0;
+      return v->is_number_integer() ? v->get<int64_t>() : static_cast<int64_t>(v->get<double>());
+    };
+    r.get_double = [](const void* ctx, int i) -> double {
+      const nlohmann::json* v = static_cast<const ClusterRow*>(ctx)->At(i);
+      return v == nullptr || !v->is_number() ? 0 : v->get<double>();
+    };
+    r.get_text = [](const void* ctx, int i, size_t* len) -> const char* {
+      auto* self = const_cast<ClusterRow*>(static_cast<const ClusterRow*>(ctx));
+      const nlohmann::json* v = self->At(i);
+      const char* p = "";
+      size_t n = 0;
+      if (v != nullptr && v->is_string()) {
+        const std::string& s = v->get_ref<const std::string&>();
+        p = s.c_str();
+        n = s.size();
+      } else if (v != nullptr && v->is_number()) {
+        // As SQLite renders numbers (the text form of docs/checks.md).
+        try {
+          self->text = v->is_number_integer()
+                           ? TextFormCopy(Value::Integer(v->get<int64_t>()))
+                           : TextFormCopy(Value::Real(v->get<double>()));
+        } catch (...) {
+          self->text.clear();
+        }
+        p = self->text.c_str();
+        n = self->text.size();
+      }
+      if (len != nullptr) *len = n;
+      return p;
+    };
+    return r;
+  }
+};
+
 // The host query API over one connection. Callbacks never throw.
 struct QueryHost {
   SqliteDb* db;
@@ -409,6 +477,36 @@ struct QueryHost {
     }
     return DQA_ERR;
   }
+
+  static int FuzzyClustersOf(void* ctx, const char* table, const char* params_json,
+                             dqa_row_callback callback, void* user, char* err,
+                             size_t err_cap) noexcept {
+    try {
+      SqliteDb& db = *static_cast<QueryHost*>(ctx)->db;
+      if (table == nullptr || params_json == nullptr) {
+        WriteError(err, err_cap, "fuzzy_clusters needs a table and parameters");
+        return DQA_ERR;
+      }
+      Result<ClusterTable> clusters = FuzzyClusters(db, table, params_json);
+      if (!clusters.ok()) {
+        WriteError(err, err_cap, fmt::format("fuzzy clusters of {}: {}", table,
+                                             clusters.status().message()));
+        return DQA_ERR;
+      }
+      ClusterRow row{&*clusters, nullptr, {}};
+      const dqa_row row_api = ClusterRow::Api(row);
+      for (const std::vector<nlohmann::json>& cells : clusters->rows) {
+        row.cells = &cells;
+        if (callback != nullptr && callback(user, &row_api) != 0) break;
+      }
+      return DQA_OK;
+    } catch (const std::exception& e) {
+      WriteError(err, err_cap, e.what());
+    } catch (...) {
+      WriteError(err, err_cap, "unknown error in the host's fuzzy_clusters");
+    }
+    return DQA_ERR;
+  }
 };
 
 }  // namespace
@@ -438,6 +536,7 @@ CheckResult RunPluginQueryCheck(SqliteDb& db, const CheckSpec& spec, const Check
   dqa_query_api api{};
   api.ctx = &host;
   api.query = &QueryHost::Run;
+  api.fuzzy_clusters = &QueryHost::FuzzyClustersOf;
   Sink sink;
   sink.max_samples = context.samples;
   const dqa_result_sink sink_api = sink.Api();

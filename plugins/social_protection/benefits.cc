@@ -1,5 +1,7 @@
 #include "benefits.h"
 
+#include <algorithm>
+
 #include "dqaudit/text.h"
 
 namespace dqa::social_protection {
@@ -62,6 +64,53 @@ std::vector<std::string> EnrolmentCounter::violating_keys() const {
     for (const Enrolment& e : list) out.push_back(e.key);
   }
   return out;
+}
+
+void ClusterEnrolments::AddEnrolment(const std::string& identity, const std::string& key) {
+  ++enrolments_;
+  keys_by_identity_[identity].push_back(key);
+}
+
+void ClusterEnrolments::AddClusterRecord(int64_t group, const std::string& identity) {
+  identities_by_group_[group].push_back(identity);
+}
+
+std::map<int64_t, std::vector<std::string>> ClusterEnrolments::EnrolledByCluster() const {
+  std::map<int64_t, std::vector<std::string>> out;
+  for (const auto& [group, identities] : identities_by_group_) {
+    std::vector<std::string> enrolled;
+    for (const std::string& id : identities) {
+      // Two citizen records with one identity number are the exact duplicate's business.
+      if (id.empty() || keys_by_identity_.count(id) == 0 ||
+          std::find(enrolled.begin(), enrolled.end(), id) != enrolled.end()) {
+        continue;
+      }
+      enrolled.push_back(id);
+    }
+    if (enrolled.size() >= 2) out.emplace(group, std::move(enrolled));
+  }
+  return out;
+}
+
+int64_t ClusterEnrolments::people_enrolled_twice() const {
+  return static_cast<int64_t>(EnrolledByCluster().size());
+}
+
+int64_t ClusterEnrolments::extra_identities() const {
+  int64_t extra = 0;
+  for (const auto& [group, ids] : EnrolledByCluster()) extra += static_cast<int64_t>(ids.size()) - 1;
+  return extra;
+}
+
+std::vector<std::string> ClusterEnrolments::violating_keys() const {
+  std::vector<std::string> keys;
+  for (const auto& [group, ids] : EnrolledByCluster()) {
+    for (const std::string& id : ids) {
+      const std::vector<std::string>& k = keys_by_identity_.at(id);
+      keys.insert(keys.end(), k.begin(), k.end());
+    }
+  }
+  return keys;
 }
 
 }  // namespace dqa::social_protection

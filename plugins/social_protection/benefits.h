@@ -56,4 +56,33 @@ class EnrolmentCounter {
   std::vector<std::string> order_;  // persons in first-seen order
 };
 
+// People enrolled under two citizen records: active enrolments by identity number, and the
+// records of fuzzy-duplicate clusters of citizens (one cluster = one person) by identity number.
+// A cluster whose records carry two or more distinct enrolled identity numbers is one person
+// enrolled twice under different identities.
+class ClusterEnrolments {
+ public:
+  // One active enrolment with row key `key` of identity number `identity`.
+  void AddEnrolment(const std::string& identity, const std::string& key);
+  // A record of cluster `group` with identity number `identity` ("" for none).
+  void AddClusterRecord(int64_t group, const std::string& identity);
+
+  int64_t enrolments() const { return enrolments_; }
+  // Clusters with two or more distinct enrolled identity numbers.
+  int64_t people_enrolled_twice() const;
+  // Over those clusters: enrolled identity numbers beyond the first.
+  int64_t extra_identities() const;
+  // Keys of the enrolments of those clusters, cluster by cluster (groups ascending), each
+  // identity's keys in AddEnrolment order.
+  std::vector<std::string> violating_keys() const;
+
+ private:
+  // The distinct enrolled identity numbers of each cluster, in AddClusterRecord order.
+  std::map<int64_t, std::vector<std::string>> EnrolledByCluster() const;
+
+  int64_t enrolments_ = 0;
+  std::map<std::string, std::vector<std::string>> keys_by_identity_;
+  std::map<int64_t, std::vector<std::string>> identities_by_group_;
+};
+
 }  // namespace dqa::social_protection

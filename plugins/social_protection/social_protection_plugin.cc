@@ -1,5 +1,5 @@
-// The social_protection plugin: payments after death, cashless coverage, double enrolment (Sở
-// LĐ-TB&XH).
+// The social_protection plugin: payments after death, cashless coverage, double enrolment, one
+// person enrolled as two citizens (Sở LĐ-TB&XH).
 #include <dqaudit/plugin.h>
 #include <dqaudit/sql.h>
 
@@ -16,6 +16,17 @@ using dqa::sdk::Param;
 using dqa::sdk::ParamType;
 using dqa::sdk::QuoteQualifiedName;  // names may be qualified: "civil.khai_tu"
 namespace sp = dqa::social_protection;
+
+// "?, ?" for an SQL IN list of `values`, their binds appended to `binds`.
+std::string Placeholders(const std::vector<std::string>& values,
+                         std::vector<dqa::sdk::Bind>& binds) {
+  std::string in;
+  for (const std::string& v : values) {
+    in += in.empty() ? "?" : ", ?";
+    binds.emplace_back(v);
+  }
+  return in;
+}
 
 // Payments of this table dated after the beneficiary's death registered in civil registration.
 class PaidAfterDeathCheck : public dqa::sdk::QueryCheck {
@@ -134,12 +145,8 @@ class EnrolledTwiceCheck : public dqa::sdk::QueryCheck {
   }
 
   void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
-    std::string in;
     std::vector<dqa::sdk::Bind> binds;
-    for (const std::string& v : active_) {
-      in += in.empty() ? "?" : ", ?";
-      binds.emplace_back(v);
-    }
+    const std::string in = Placeholders(active_, binds);
     sp::EnrolmentCounter counter(std::set<std::string>(combinable_.begin(), combinable_.end()));
     query.ForEach("SELECT CAST(" + QuoteQualifiedName(key_) + " AS TEXT), CAST(" +
                       QuoteQualifiedName(id_) + " AS TEXT), " +
@@ -160,6 +167,55 @@ class EnrolledTwiceCheck : public dqa::sdk::QueryCheck {
  private:
   std::string table_, id_, status_, type_, key_;
   std::vector<std::string> active_, combinable_;
+};
+
+// One person enrolled under two citizen records: the host clusters the citizens of population
+// (fuzzy duplicates: a re-entered citizen with another spelling and a mistyped identity number),
+// and a cluster whose records' identity numbers both have an active enrolment here is one person
+// paid twice. Counts people; samples the keys of their enrolments.
+class EnrolledAsTwoCitizensCheck : public dqa::sdk::QueryCheck {
+ public:
+  explicit EnrolledAsTwoCitizensCheck(const dqa::sdk::Params& p)
+      : table_(p.context().table),
+        citizens_(p.GetString("citizens")),
+        id_(p.GetString("identity", "so_cccd")),
+        status_(p.GetString("status", "trang_thai")),
+        key_(p.GetString("key", "id")),
+        active_(p.Has("active_values") ? p.GetStringList("active_values")
+                                       : std::vector<std::string>{"dang_huong"}) {
+    request_.name = p.GetString("citizen_name", "ho_ten");
+    request_.same = p.Has("same") ? p.GetStringList("same") : std::vector<std::string>{"ngay_sinh"};
+    request_.also = p.Has("also") ? p.GetStringList("also")
+                                  : std::vector<std::string>{"ma_xa", "so_cccd"};
+    request_.threshold = p.GetNumber("threshold", 0.9);
+    request_.key = {p.GetString("citizen_id", "so_cccd")};
+    if (active_.empty()) throw dqa::sdk::Error("active_values must not be empty");
+  }
+
+  void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
+    std::vector<dqa::sdk::Bind> binds;
+    const std::string in = Placeholders(active_, binds);
+    sp::ClusterEnrolments enrolments;
+    query.ForEach("SELECT CAST(" + QuoteQualifiedName(key_) + " AS TEXT), CAST(" +
+                      QuoteQualifiedName(id_) + " AS TEXT) FROM " + QuoteQualifiedName(table_) +
+                      " WHERE " + QuoteQualifiedName(id_) + " IS NOT NULL AND " +
+                      QuoteQualifiedName(status_) + " IN (" + in + ") ORDER BY rowid",
+                  binds, [&](const dqa::sdk::Row& row) {
+                    enrolments.AddEnrolment(std::string(row.TextAt(1).value_or("")),
+                                            std::string(row.TextAt(0).value_or("")));
+                  });
+    for (const dqa::sdk::ClusterRecord& r : query.FuzzyClusters(citizens_, request_)) {
+      enrolments.AddClusterRecord(r.group, r.key.empty() ? "" : r.key[0]);
+    }
+    for (const std::string& key : enrolments.violating_keys()) result.AddSample({key});
+    result.SetCounts(enrolments.people_enrolled_twice(), enrolments.enrolments());
+    result.AddMetric("extra_identities", static_cast<double>(enrolments.extra_identities()));
+  }
+
+ private:
+  std::string table_, citizens_, id_, status_, key_;
+  std::vector<std::string> active_;
+  dqa::sdk::FuzzyClusterRequest request_;
 };
 
 }  // namespace
@@ -199,4 +255,24 @@ DQA_PLUGIN(
          Param{"type", ParamType::kColumn, false, "allowance type column"},
          Param{"combinable", ParamType::kStringList, false,
                "types that may be combined with another"},
+         Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}),
+    dqa::sdk::MakeQueryCheck<EnrolledAsTwoCitizensCheck>(
+        "enrolled_as_two_citizens",
+        "One person enrolled under two citizen records (a re-entered citizen, fuzzy duplicates)",
+        "uniqueness",
+        {Param{"citizens", ParamType::kString, true,
+               "citizen register, e.g. population.cong_dan (attach alias)"},
+         Param{"citizen_name", ParamType::kString, false, "its full-name column (ho_ten)"},
+         Param{"citizen_id", ParamType::kString, false, "its identity number column (so_cccd)"},
+         Param{"same", ParamType::kStringList, false,
+               "its fields that must agree (default [ngay_sinh])"},
+         Param{"also", ParamType::kStringList, false,
+               "its fields that add evidence (default [ma_xa, so_cccd])"},
+         Param{"threshold", ParamType::kNumber, false, "match probability of one person"}
+             .Range(0.5, 1)
+             .Default(0.9),
+         Param{"identity", ParamType::kColumn, false, "identity number column (default so_cccd)"},
+         Param{"status", ParamType::kColumn, false, "status column (default trang_thai)"},
+         Param{"active_values", ParamType::kStringList, false,
+               "active statuses (default [dang_huong])"},
          Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}))

@@ -42,6 +42,8 @@ class NotEmptyTrimmed : public dqa::sdk::RowCheck {
 
 // template.distinct_at_least: the table's column has at least `min` distinct non-NULL values
 // (one violation when it has fewer). Shows the query API; the metric is the distinct count.
+// Besides SQL (ForEach, Scalar), the query API answers the fuzzy-duplicate clusters of a table
+// (query.FuzzyClusters(table, request), plugin ABI 1.2; docs/plugin-guide.md "Fuzzy clusters").
 class DistinctAtLeast : public dqa::sdk::QueryCheck {
  public:
   explicit DistinctAtLeast(const dqa::sdk::Params& params)

@@ -53,12 +53,21 @@ struct CitizenRef {
   std::string ma_xa;
 };
 
+// A living citizen entered again (ground_truth.json "fuzzy_duplicates", kind "reentered"): the
+// original record and one re-entered copy, with the copy's corruptions (CorruptionName()s).
+struct ReenteredCitizen {
+  CitizenRef original, copy;
+  std::vector<std::string> corruptions;
+};
+
 struct PopulationInfo {
   std::vector<CitizenRef> deceased;  // trang_thai 'da_mat', identity clean: get a death record
   std::vector<CitizenRef> living;    // trang_thai 'song', row clean: candidates for benefits
   // Still 'song' here but dead: civil registration gets their death record (the population
   // plugin's death_not_propagated finds them).
   std::vector<CitizenRef> unpropagated_deaths;
+  // Every re-entered copy of a living citizen, in ground-truth order (not in `living`).
+  std::vector<ReenteredCitizen> reentered;
 };
 
 // A death registered in civil.db with a clean identity and death date.

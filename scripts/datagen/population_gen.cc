@@ -7,6 +7,7 @@
 // in ApplyDefect(), and say which checks it violates in CountTruth().
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -815,15 +816,28 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
   linkage.truth.non_standard_names = {{"names", name_nonnull},   {"legacy", name_legacy},
                                       {"not_nfc", name_not_nfc}, {"invalid_utf8", 0},
                                       {"control", 0}};
+  // Hand-offs to the other departments' generators (identity copied verbatim).
+  const auto ref_of = [&](size_t r) {
+    const auto& row = rows[r];
+    return CitizenRef{Cells(row, kId), IsNull(row[kCccd]) ? "" : TextOf(row[kCccd]),
+                      IsNull(row[kName]) ? "" : TextOf(row[kName]), g.birth_days[r], g.genders[r],
+                      IsNull(row[kMaXa]) ? "" : TextOf(row[kMaXa])};
+  };
+  std::map<int64_t, size_t> row_of_id;
+  for (size_t r = 0; r < rows.size(); ++r) row_of_id[Cells(rows[r], kId)] = r;
+  for (const LinkageCluster& cluster : linkage.truth.clusters) {
+    if (cluster.kind != "reentered") continue;
+    for (const LinkageCopy& copy : cluster.copies) {
+      info.reentered.push_back({ref_of(row_of_id.at(cluster.original)), ref_of(row_of_id.at(copy.id)),
+                                copy.corruptions});
+    }
+  }
   truth.SetLinkage("population", "cong_dan", std::move(linkage.truth));
 
-  // Hand-offs to the other departments' generators (identity copied verbatim).
   for (size_t r = 0; r < rows.size(); ++r) {
     const auto& row = rows[r];
     const uint16_t t = tags[r];
-    CitizenRef ref{Cells(row, kId), IsNull(row[kCccd]) ? "" : TextOf(row[kCccd]),
-                   IsNull(row[kName]) ? "" : TextOf(row[kName]), g.birth_days[r], g.genders[r],
-                   IsNull(row[kMaXa]) ? "" : TextOf(row[kMaXa])};
+    CitizenRef ref = ref_of(r);
     const std::string& status = TextOf(row[kStatus]);
     // The record-linkage roles are clean identities; re-entered copies are not handed on.
     const bool linkage_clean = IsOneOf(t, {kReentryOriginal, kTwinOriginal, kTwin, kCommonName});

@@ -35,6 +35,7 @@ enum DtTag : uint16_t {
   kDtAmountHuge,      // extra zeros typed
   kDtAccountTypo,     // account number not in tai_khoan
   kDtDeadBeneficiary, // role: died (registered in civil.db) but still paid; kept clean
+  kDtTwoCitizens,     // role: enrolled as a citizen and as their re-entered copy; kept clean
 };
 
 enum TkCol : size_t { kTkId, kTkNumber, kTkBank, kTkHolder, kTkOwner };
@@ -80,8 +81,30 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
             {"muc_huong", "INTEGER"}, {"so_tai_khoan", "TEXT"}, {"trang_thai", "TEXT"}},
            {},
            {}};
-  std::vector<size_t> pick(population.living.size());
-  for (size_t i = 0; i < pick.size(); ++i) pick[i] = i;
+  // One person enrolled twice as two citizens (found by the social_protection plugin's
+  // enrolled_as_two_citizens): a living citizen and a re-entered copy of them that population
+  // holds under another identity number. Only copies that any sane matcher links are planted, so
+  // that the truth is exact: the name differs in case, spacing or Unicode form only, the birth
+  // date and commune are the original's and the CCCD differs in one digit.
+  std::vector<const ReenteredCitizen*> two_citizens;
+  {
+    static const std::set<std::string> kSure = {"upper_case", "extra_spaces", "nfd", "cccd_transposition",
+                                                "cccd_substitution"};
+    std::set<int64_t> originals;
+    for (const ReenteredCitizen& rc : population.reentered) {
+      bool sure = !rc.copy.so_cccd.empty() && !rc.original.so_cccd.empty() && !rc.original.ma_xa.empty();
+      for (const std::string& k : rc.corruptions) sure = sure && kSure.count(k) != 0;
+      if (sure && originals.insert(rc.original.id).second) two_citizens.push_back(&rc);
+    }
+    const auto want = static_cast<size_t>(ctx.Defects(0.0005, static_cast<int64_t>(population.living.size()), 3));
+    two_citizens.resize(std::min(two_citizens.size(), want));
+  }
+  std::set<int64_t> planted_ids;
+  for (const ReenteredCitizen* rc : two_citizens) planted_ids.insert(rc->original.id);
+  std::vector<size_t> pick;
+  for (size_t i = 0; i < population.living.size(); ++i) {
+    if (planted_ids.count(population.living[i].id) == 0) pick.push_back(i);
+  }
   rng.Shuffle(pick);
   const size_t nb = std::min(pick.size(), static_cast<size_t>(std::max<int64_t>(60, std::llround(55'000 * ctx.scale))));
   pick.resize(nb);
@@ -93,9 +116,14 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
   rng.Shuffle(dead_pool);
   dead_pool.resize(std::min(dead_pool.size(), static_cast<size_t>(ctx.Defects(0.002, static_cast<int64_t>(nb), 2))));
   std::map<int64_t, int64_t> death_of_beneficiary;  // doi_tuong.id -> death day
-  for (size_t i = 0; i < nb + dead_pool.size(); ++i) {
-    const bool dead = i >= nb;
-    const CitizenRef& c = dead ? dead_pool[i - nb].person : population.living[pick[i]];
+  const size_t n_dead_end = nb + dead_pool.size();
+  for (size_t i = 0; i < n_dead_end + 2 * two_citizens.size(); ++i) {
+    const bool dead = i >= nb && i < n_dead_end;
+    const bool planted = i >= n_dead_end;
+    const ReenteredCitizen* rc = planted ? two_citizens[(i - n_dead_end) / 2] : nullptr;
+    const CitizenRef& c = planted ? ((i - n_dead_end) % 2 == 0 ? rc->original : rc->copy)
+                          : dead  ? dead_pool[i - nb].person
+                                  : population.living[pick[i]];
     const int64_t age = (ctx.today - c.birth_day) / 365;
     const Allowance* a = &kDisabled;
     if (age >= 80 && rng.Chance(0.8)) {
@@ -106,7 +134,7 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
       const int64_t x = rng.Uniform(0, 99);
       a = x < 50 ? &kDisabled : x < 85 ? &kPoor : &kMerit;
     }
-    const int64_t status = dead ? 0 : rng.Uniform(0, 99);
+    const int64_t status = dead || planted ? 0 : rng.Uniform(0, 99);
     const int64_t since = dead ? dead_pool[i - nb].death_day - rng.Uniform(400, 3000) : ctx.today - rng.Uniform(30, 10 * 365);
     dt.AddRow({static_cast<int64_t>(i + 1), c.so_cccd, c.ho_ten, IsoDate(c.birth_day),
                std::string(c.gender == Gender::kMale ? "Nam" : "Nữ"), std::string(a->code), c.ma_xa,
@@ -130,7 +158,8 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
   }
 
   DefectPlan dplan(dt.rows.size(), rng);
-  for (size_t r = nb; r < dt.rows.size(); ++r) dplan.Protect(r, kDtDeadBeneficiary);
+  for (size_t r = nb; r < n_dead_end; ++r) dplan.Protect(r, kDtDeadBeneficiary);
+  for (size_t r = n_dead_end; r < dt.rows.size(); ++r) dplan.Protect(r, kDtTwoCitizens);
   const int64_t n_dt = static_cast<int64_t>(dt.rows.size());
   const auto dt_dups = dplan.Take(kDtDupOriginal, ctx.Defects(0.004, n_dt, 1));
   const auto dt_seconds = dplan.Take(kDtSecondOriginal, ctx.Defects(0.003, n_dt, 1));
@@ -320,12 +349,19 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
                                         100.0 * static_cast<double>(dt_rows - cash) / static_cast<double>(dt_rows)}}}));
   // Active enrolments with an identity number; the same allowance twice is one person enrolled
   // twice, a second allowance next to nguoi_co_cong is allowed (combinable in the rule).
+  const size_t twice_people = two_citizens.size();
   int64_t active_with_id = 0, twice = 0;
   for (size_t r = 0; r < dt.rows.size(); ++r) {
     const bool active = TextOf(dt.rows[r][kDtStatus]) == "dang_huong" && !IsNull(dt.rows[r][kDtCccd]);
     active_with_id += active;
     twice += active && dt.tags[r] == kDtDupOriginal;
   }
+  // Not in rules/demo (which does not attach population): tests/integration run it.
+  DQA_RETURN_IF_ERROR(truth.AddOther(
+      "social", {.id = "huong_hai_ho_so_cong_dan", .type = "social_protection.enrolled_as_two_citizens",
+                 .violations = static_cast<int64_t>(twice_people), .rows_checked = active_with_id,
+                 .policy = AnyViolation(Severity::kCritical),
+                 .metrics = {{"extra_identities", static_cast<double>(twice_people)}}}));
   DQA_RETURN_IF_ERROR(add({.id = "huong_nhieu_noi", .type = "social_protection.enrolled_twice", .violations = twice,
                            .rows_checked = active_with_id, .policy = AnyViolation(Severity::kCritical),
                            .metrics = {{"extra_enrolments", static_cast<double>(twice)}}}));

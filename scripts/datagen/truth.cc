@@ -60,13 +60,44 @@ std::string CheckTruth::ExpectedOutcome() const {
   return "pass";
 }
 
-Status GroundTruth::Add(const std::string& source, CheckTruth check) {
-  auto& checks = sources_[source].checks;
+namespace {
+
+Status AddUnique(std::vector<CheckTruth>& checks, CheckTruth check) {
   for (const auto& c : checks) {
     if (c.id == check.id) return Internal("duplicate ground-truth check id " + check.id);
   }
   checks.push_back(std::move(check));
   return Status::Ok();
+}
+
+// The checks of one source by id, as ground_truth.json writes them.
+nlohmann::ordered_json ChecksJson(const std::vector<CheckTruth>& list) {
+  nlohmann::ordered_json checks = nlohmann::ordered_json::object();
+  for (const auto& c : list) {
+    nlohmann::ordered_json j;
+    j["type"] = c.type;
+    j["violations"] = c.violations;
+    j["rows_checked"] = c.rows_checked;
+    if (c.groups) j["groups"] = *c.groups;
+    if (c.unparseable) j["unparseable"] = *c.unparseable;
+    if (c.value) j["value"] = *c.value;
+    if (!c.metrics.empty()) j["metrics"] = c.metrics;
+    j["percent"] = c.Percent();
+    j["severity"] = std::string(ToString(c.policy.severity));
+    j["outcome"] = c.ExpectedOutcome();
+    checks[c.id] = j;
+  }
+  return checks;
+}
+
+}  // namespace
+
+Status GroundTruth::Add(const std::string& source, CheckTruth check) {
+  return AddUnique(sources_[source].checks, std::move(check));
+}
+
+Status GroundTruth::AddOther(const std::string& source, CheckTruth check) {
+  return AddUnique(sources_[source].other_checks, std::move(check));
 }
 
 namespace {
@@ -134,22 +165,8 @@ Status GroundTruth::WriteJson(const std::string& path) const {
     nlohmann::ordered_json tables = nlohmann::ordered_json::object();
     for (const auto& [name, rows] : src.table_rows) tables[name] = {{"rows", rows}};
     s["tables"] = tables;
-    nlohmann::ordered_json checks = nlohmann::ordered_json::object();
-    for (const auto& c : src.checks) {
-      nlohmann::ordered_json j;
-      j["type"] = c.type;
-      j["violations"] = c.violations;
-      j["rows_checked"] = c.rows_checked;
-      if (c.groups) j["groups"] = *c.groups;
-      if (c.unparseable) j["unparseable"] = *c.unparseable;
-      if (c.value) j["value"] = *c.value;
-      if (!c.metrics.empty()) j["metrics"] = c.metrics;
-      j["percent"] = c.Percent();
-      j["severity"] = std::string(ToString(c.policy.severity));
-      j["outcome"] = c.ExpectedOutcome();
-      checks[c.id] = j;
-    }
-    s["checks"] = checks;
+    s["checks"] = ChecksJson(src.checks);
+    if (!src.other_checks.empty()) s["other_checks"] = ChecksJson(src.other_checks);
     sources[id] = s;
   }
   root["sources"] = sources;

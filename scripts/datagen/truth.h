@@ -74,6 +74,9 @@ struct LinkageTruth {
 struct SourceTruth {
   std::map<std::string, int64_t> table_rows;  // every row, filters ignored
   std::vector<CheckTruth> checks;
+  // Checks that rules/demo does not run because they need what the demo's rules do not give
+  // (another source attached), run by test rule files: ground_truth.json "other_checks".
+  std::vector<CheckTruth> other_checks;
 };
 
 class GroundTruth {
@@ -86,6 +89,8 @@ class GroundTruth {
   void SetDefectFactors(std::map<std::string, double> factors) { defect_factors_ = std::move(factors); }
   // Adds a check to `source`; InvalidArgument-style duplicate ids are a generator bug (Internal).
   Status Add(const std::string& source, CheckTruth check);
+  // The same for a check of SourceTruth::other_checks.
+  Status AddOther(const std::string& source, CheckTruth check);
 
   // Sets the linkage truth of `source`.`table` (ground_truth.json "fuzzy_duplicates").
   void SetLinkage(const std::string& source, const std::string& table, LinkageTruth linkage) {

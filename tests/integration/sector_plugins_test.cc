@@ -180,6 +180,59 @@ TEST(SectorPluginsSamplesTest, DeathNotPropagatedSamplesAreAliveHereAndDeadInCiv
   EXPECT_GT(checked, 0u);
 }
 
+// social_protection.enrolled_as_two_citizens asks the host for the fuzzy clusters of population's
+// citizens (plugin ABI 1.2). rules/demo does not attach population to social, so a rule file here
+// does; the generator records the exact count under "other_checks". Run in the worker process
+// (the default, docs/isolation.md) and in-process: both must equal the truth.
+TEST(SectorPluginsClustersTest, EnrolledAsTwoCitizensMatchesGroundTruthInWorkerAndInProcess) {
+  const Scan& s = ScanProvince("42");
+  ASSERT_FALSE(s.truth.is_discarded());
+  const json& t = s.truth["sources"]["social"]["other_checks"]["huong_hai_ho_so_cong_dan"];
+  ASSERT_TRUE(t.is_object());
+  EXPECT_GT(t["violations"].get<int64_t>(), 0);
+  const fs::path root = s.data.parent_path().parent_path() / "clusters";
+  fs::create_directories(root);
+  {
+    std::ofstream(root / "social.yaml")
+        << "source: social\ndepartment: d\nsector: social_protection\ndatabase: sqlite:"
+        << (s.data / "social.db").string() << "\nattach: {population: population}\ntables:\n"
+        << "  doi_tuong:\n    key: [id]\n    checks:\n"
+        << "      - social_protection.enrolled_as_two_citizens:\n"
+        << "          {id: huong_hai_ho_so_cong_dan, citizens: population.cong_dan, "
+        << "severity: critical}\n";
+    std::ofstream(root / "population.yaml")
+        << "source: population\ndepartment: d\ndatabase: sqlite:"
+        << (s.data / "population.db").string() << "\ntables:\n  cong_dan:\n    checks:\n"
+        << "      - row_count: {min: 1}\n";
+  }
+  for (const std::string mode : {"", " --in-process"}) {
+    SCOPED_TRACE("mode:" + mode);
+    const fs::path out = root / "out.json";
+    fs::remove(out);
+    EXPECT_EQ(RunCommand(std::string(DQA_BINARY) + " scan " + Quote(root.string()) + " --json " +
+                         Quote(out.string()) + " --no-history --samples 50 --today " + kToday +
+                         mode + " > /dev/null 2>&1"),
+              1);
+    const json result = ReadJson(out);
+    ASSERT_FALSE(result.is_discarded());
+    size_t found = 0;
+    for (const auto& r : result["results"]) {
+      if (r.value("id", "") != "huong_hai_ho_so_cong_dan") continue;
+      ++found;
+      SCOPED_TRACE(r.value("message", ""));
+      EXPECT_EQ(r.value("type", ""), t["type"].get<std::string>());
+      EXPECT_EQ(r["violations"].get<int64_t>(), t["violations"].get<int64_t>());
+      EXPECT_EQ(r["rows_checked"].get<int64_t>(), t["rows_checked"].get<int64_t>());
+      EXPECT_EQ(r.value("outcome", ""), t["outcome"].get<std::string>());
+      EXPECT_NEAR(r["metrics"]["extra_identities"].get<double>(),
+                  t["metrics"]["extra_identities"].get<double>(), 1e-9);
+      // The two enrolments of each person (a citizen and their re-entered copy).
+      EXPECT_EQ(r["samples"].size(), 2 * t["violations"].get<size_t>());
+    }
+    EXPECT_EQ(found, 1u);
+  }
+}
+
 TEST(SectorPluginsListTest, PluginsListShowsTheFourSectorPlugins) {
   const std::string out = Capture(std::string(DQA_BINARY) + " plugins list 2>&1");
   for (const char* name :

@@ -1,4 +1,5 @@
-// Domain logic of the social_protection plugin: payments after death, accounts, double enrolment.
+// Domain logic of the social_protection plugin: payments after death, accounts, double enrolment,
+// one person enrolled as two citizens.
 #include <gtest/gtest.h>
 
 #include "plugins/social_protection/benefits.h"
@@ -44,6 +45,34 @@ TEST(BenefitsTest, EnrolmentCounterCountsPeopleNotRowsAndAllowsCombinableTypes) 
   EXPECT_EQ(c.people_enrolled_twice(), 3);
   EXPECT_EQ(c.extra_enrolments(), 1 + 2 + 1);
   EXPECT_EQ(c.violating_keys(), (std::vector<std::string>{"1", "3", "6", "7", "8", "9", "10"}));
+}
+
+}  // namespace
+}  // namespace dqa::social_protection
+
+namespace dqa::social_protection {
+namespace {
+
+TEST(BenefitsTest, ClusterEnrolmentsCountPeopleEnrolledUnderTwoIdentities) {
+  ClusterEnrolments c;
+  c.AddEnrolment("A1", "10");
+  c.AddEnrolment("A2", "11");
+  c.AddEnrolment("A2", "12");  // a second allowance of the same identity: enrolled_twice's business
+  c.AddEnrolment("B1", "20");
+  c.AddEnrolment("C1", "30");
+  c.AddEnrolment("C2", "31");
+  c.AddEnrolment("C3", "32");
+  // Cluster 1: A1 and A2 enrolled. Cluster 2: B1 enrolled, B2 not, the third record has no id.
+  // Cluster 3: three identities enrolled. Cluster 4: one identity twice (an exact duplicate).
+  for (const auto& [group, id] : std::vector<std::pair<int64_t, std::string>>{
+           {1, "A1"}, {1, "A2"}, {2, "B1"}, {2, "B2"}, {2, ""}, {3, "C1"}, {3, "C2"}, {3, "C3"},
+           {4, "D1"}, {4, "D1"}}) {
+    c.AddClusterRecord(group, id);
+  }
+  EXPECT_EQ(c.enrolments(), 7);
+  EXPECT_EQ(c.people_enrolled_twice(), 2);
+  EXPECT_EQ(c.extra_identities(), 3);
+  EXPECT_EQ(c.violating_keys(), (std::vector<std::string>{"10", "11", "12", "30", "31", "32"}));
 }
 
 }  // namespace

@@ -324,6 +324,36 @@ class Result {
 // A bound SQL parameter: NULL, integer, real or text.
 using Bind = std::variant<std::nullptr_t, int64_t, double, std::string>;
 
+// What a plugin asks the host to cluster (ABI 1.2): the parameters of a fuzzy_duplicate rule
+// (docs/checks.md "Fuzzy duplicates"; the host validates them against that check type), plus the
+// key columns that name each record in the answer (empty = the table's rowid, as "rowid").
+struct FuzzyClusterRequest {
+  std::string name;               // the full-name column (required)
+  std::vector<std::string> same;  // fields that must agree (birth date)
+  std::vector<std::string> also;  // fields that add evidence (commune, identity number)
+  std::optional<double> threshold;  // the host's default (0.9) when absent
+  std::vector<std::string> key;
+
+  // The request as the JSON object fuzzy_clusters takes.
+  std::string ToJson() const {
+    std::string out = "{\"name\":" + detail::ToJson(name);
+    if (!same.empty()) out += ",\"same\":" + detail::ToJson(same);
+    if (!also.empty()) out += ",\"also\":" + detail::ToJson(also);
+    if (threshold) out += ",\"threshold\":" + detail::ToJson(*threshold);
+    if (!key.empty()) out += ",\"key\":" + detail::ToJson(key);
+    return out + "}";
+  }
+};
+
+// One clustered record (Query::FuzzyClusters).
+struct ClusterRecord {
+  int64_t group = 0;              // the cluster's number, from 1
+  std::vector<std::string> key;   // the record's key values (text; "" for NULL)
+  std::string matched_with;       // the key of the record it matched best (values joined by ", ")
+  double probability = 0;         // of that match
+  std::string agreement;          // how each field agreed: "ho_ten≈ ngay_sinh= so_cccd~"
+};
+
 // Read-only SQL on the source's snapshot (attached sources under their alias). Failures throw Error.
 class Query {
  public:
@@ -332,27 +362,9 @@ class Query {
   // Calls fn(const Row&) for each row; fn returns void, or bool where false stops early.
   template <class Fn>
   void ForEach(const std::string& sql, const std::vector<Bind>& binds, Fn&& fn) const {
-    struct State {
-      std::remove_reference_t<Fn>* fn;
-      std::exception_ptr error;
-    } state{&fn, nullptr};
-    dqa_row_callback cb = [](void* user, const dqa_row* row) -> int {
-      State& s = *static_cast<State*>(user);
-      try {  // never let an exception unwind through the host's frames
-        Row r(*row);
-        if constexpr (std::is_same_v<decltype((*s.fn)(r)), bool>) {
-          return (*s.fn)(r) ? 0 : 1;
-        } else {
-          (*s.fn)(r);
-          return 0;
-        }
-      } catch (...) {
-        s.error = std::current_exception();
-        return 1;
-      }
-    };
-    Run(sql, binds, cb, &state);
-    if (state.error) std::rethrow_exception(state.error);
+    Visit<std::remove_reference_t<Fn>> visit{&fn, nullptr};
+    Run(sql, binds, &Visit<std::remove_reference_t<Fn>>::Call, &visit);
+    visit.Rethrow();
   }
   void ForEach(const std::string& sql, const std::function<void(const Row&)>& fn) const {
     ForEach(sql, {}, fn);
@@ -367,7 +379,74 @@ class Query {
     return out;
   }
 
+  // ABI 1.2: the fuzzy-duplicate clusters of `table` ("table" or "alias.table"), computed by the
+  // host exactly as a fuzzy_duplicate rule with the same parameters would. Calls fn(const Row&)
+  // once per clustered record, with the columns group, the key columns (by name; "rowid" by
+  // default), matched_with, probability and agreement; fn returns void, or bool where false stops.
+  // Throws Error with the host's message for bad parameters or an unknown table or column.
+  template <class Fn>
+  void ForEachClusterRow(const std::string& table, const FuzzyClusterRequest& request,
+                         Fn&& fn) const {
+    ForEachClusterRow(table, request.ToJson(), std::forward<Fn>(fn));
+  }
+  // The same with the parameters as JSON text (the object FuzzyClusterRequest::ToJson writes).
+  template <class Fn>
+  void ForEachClusterRow(const std::string& table, const std::string& params, Fn&& fn) const {
+    if (api_.fuzzy_clusters == nullptr) throw Error("the host does not provide fuzzy_clusters");
+    Visit<std::remove_reference_t<Fn>> visit{&fn, nullptr};
+    char err[1024] = {0};
+    if (api_.fuzzy_clusters(api_.ctx, table.c_str(), params.c_str(),
+                            &Visit<std::remove_reference_t<Fn>>::Call, &visit, err,
+                            sizeof(err)) != DQA_OK) {
+      visit.Rethrow();
+      throw Error(std::string("fuzzy clusters failed: ") + err);
+    }
+    visit.Rethrow();
+  }
+  // The same, collected: every clustered record, clusters in the order of their first record.
+  std::vector<ClusterRecord> FuzzyClusters(const std::string& table,
+                                           const FuzzyClusterRequest& request) const {
+    std::vector<ClusterRecord> out;
+    ForEachClusterRow(table, request, [&](const Row& row) {
+      const int n = row.ColumnCount();  // group, key..., matched_with, probability, agreement
+      ClusterRecord r;
+      r.group = row.IntAt(0).value_or(0);
+      for (int i = 1; i < n - 3; ++i) r.key.emplace_back(row.TextAt(i).value_or(""));
+      r.matched_with = std::string(row.TextAt(n - 3).value_or(""));
+      r.probability = row.DoubleAt(n - 2).value_or(0);
+      r.agreement = std::string(row.TextAt(n - 1).value_or(""));
+      out.push_back(std::move(r));
+    });
+    return out;
+  }
+
  private:
+  // Adapts fn(const Row&) to dqa_row_callback; an exception is kept and rethrown after the host
+  // returns, never unwound through the host's frames.
+  template <class Fn>
+  struct Visit {
+    Fn* fn;
+    std::exception_ptr error;
+    static int Call(void* user, const dqa_row* row) {
+      Visit& self = *static_cast<Visit*>(user);
+      try {
+        Row r(*row);
+        if constexpr (std::is_same_v<decltype((*self.fn)(r)), bool>) {
+          return (*self.fn)(r) ? 0 : 1;
+        } else {
+          (*self.fn)(r);
+          return 0;
+        }
+      } catch (...) {
+        self.error = std::current_exception();
+        return 1;
+      }
+    }
+    void Rethrow() const {
+      if (error) std::rethrow_exception(error);
+    }
+  };
+
   void Run(const std::string& sql, const std::vector<Bind>& binds, dqa_row_callback cb,
            void* user) const {
     std::vector<dqa_value> values(binds.size());

@@ -15,6 +15,14 @@
  *  1.0  the descriptor up to `destroy`.
  *  1.1  params_schema_json: constraints of the parameters (allowed values, numeric range, default),
  *       which the host enforces when it reads a rule file (`dqaudit rules check`), not at scan time.
+ *  1.2  dqa_query_api.fuzzy_clusters: a query check asks the host for the fuzzy-duplicate clusters
+ *       of a table. dqa_plugin is unchanged.
+ *
+ * Host-provided structs (dqa_query_api, dqa_result_sink, dqa_row) carry no struct_size: a minor
+ * version may append a field at their END because a plugin only ever reads them from a host at
+ * least as new as itself. The host refuses a plugin whose abi_minor is above its own, so a plugin
+ * built for 1.2 (which may call fuzzy_clusters) never meets a 1.1 host (whose dqa_query_api ends
+ * before it), and a 1.0 or 1.1 plugin simply never reads the appended field.
  *
  * Rules for both sides:
  *  - Only the types in this header cross the boundary: no exceptions, no C++ types, no memory
@@ -35,7 +43,7 @@ extern "C" {
 #endif
 
 #define DQA_PLUGIN_ABI_MAJOR 1
-#define DQA_PLUGIN_ABI_MINOR 1
+#define DQA_PLUGIN_ABI_MINOR 2
 #define DQA_PLUGIN_ENTRY_NAME "dqa_plugin_entry"
 
 #define DQA_OK 0
@@ -125,6 +133,28 @@ typedef struct dqa_query_api {
   void* ctx;
   int (*query)(void* ctx, const char* sql, const dqa_value* binds, size_t bind_count,
                dqa_row_callback callback, void* user, char* err, size_t err_cap);
+
+  /* ---- ABI 1.2 (present for every plugin the host loads with abi_minor >= 2) ---- */
+
+  /* The fuzzy-duplicate clusters of `table` ("table", or "alias.table" of an attached source),
+   * computed by the host as the built-in fuzzy_duplicate check computes them, on the same
+   * snapshot connection as `query`. `params_json` is a JSON object of that check type's
+   * parameters, validated against its schema (`dqaudit checks info fuzzy_duplicate`):
+   *   {"name": "ho_ten", "same": ["ngay_sinh"], "also": ["ma_xa", "so_cccd"], "threshold": 0.9}
+   * plus an optional "key": a list of columns that name a record (default ["rowid"]).
+   * `callback` gets one row per record that belongs to a cluster, clusters in the order of their
+   * first record, records in table order, with the columns
+   *   group         integer, the cluster's number from 1
+   *   <key columns> the record's key, under the key's column names ("rowid" by default)
+   *   matched_with  the key of the record of its cluster it matched best (the value for a
+   *                 one-column key, else the values joined by ", ")
+   *   probability   real, that match's probability
+   *   agreement     text, how each field agreed ("ho_ten≈ ngay_sinh= so_cccd~")
+   * Returns DQA_OK, or DQA_ERR with the reason in `err` (bad JSON or parameters, an unknown
+   * table or column, a failed read). A callback that returns non-zero stops early (not an error).
+   */
+  int (*fuzzy_clusters)(void* ctx, const char* table, const char* params_json,
+                        dqa_row_callback callback, void* user, char* err, size_t err_cap);
 } dqa_query_api;
 
 /* Where a check reports its result (called by the plugin during finish / run_query). */
