@@ -41,6 +41,10 @@ using fuzzy_internal::Record;
 
 constexpr int64_t kNoDay = INT64_MIN;
 
+// Tables with at least this many records have m, the prior and the name frequencies estimated from
+// their data (docs/checks.md "Fuzzy duplicates").
+constexpr size_t kLearnFromRecords = 10000;
+
 // An agreement level as the match model counts it: 0 disagree .. 3 exact; unknown adds nothing.
 int LevelOf(Agreement a) {
   switch (a) {
@@ -494,7 +498,10 @@ MatchOutcome FuzzyMatcher::Run() {
   MatchModel model = m.DefaultModel();
   m.EstimateU(model);
   const double all_pairs = static_cast<double>(n) * (static_cast<double>(n) - 1) / 2;
-  out.em_iterations = model.EstimateM(patterns, all_pairs);
+  // A small table has too few pairs of one person to learn from, and its name frequencies are noise
+  // (its duplicates alone make a name look common): it keeps the documented model.
+  const bool learn = n >= kLearnFromRecords;
+  if (learn) out.em_iterations = model.EstimateM(patterns, all_pairs);
   out.prior = model.prior();
 
   out.m = model.fields();
@@ -505,10 +512,12 @@ MatchOutcome FuzzyMatcher::Run() {
   // chance as often as that name is frequent, so the weight of an exact name uses the name's own
   // share of the records instead of the average u: a rare name counts more, a common one less.
   const double u_exact = model.fields()[0].u[5];
+  // The share is the chance that another record carries the name: (count - 1) / (n - 1).
   const auto name_adjustment = [&](const Record& a) {
     const auto it = m.name_counts.find(std::string_view(a.name.accented));
-    const double share = it == m.name_counts.end() ? 0 : it->second / static_cast<double>(n);
-    return std::log2(u_exact / std::max(share, 1.0 / static_cast<double>(n)));
+    const double others = it == m.name_counts.end() ? 0 : it->second - 1.0;
+    const double share = std::max(others, 1.0) / (static_cast<double>(n) - 1);
+    return std::log2(u_exact / share);
   };
 
   // Pass 2: the same pairs in the same order; those at or above the threshold are joined.
@@ -518,7 +527,7 @@ MatchOutcome FuzzyMatcher::Run() {
     const uint32_t id = pair_patterns[k++];
     if (id == kExcluded) return;
     double w = weight[id];
-    if (patterns[id].levels[0] == 5) w += name_adjustment(m.records[a]);
+    if (learn && patterns[id].levels[0] == 5) w += name_adjustment(m.records[a]);
     const double p = MatchModel::Probability(w);
     if (p < m.settings.threshold) return;
     if (agreement[id].empty()) agreement[id] = m.Agreement(patterns[id].levels);
