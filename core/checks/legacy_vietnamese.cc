@@ -213,21 +213,45 @@ std::optional<LegacyText> DetectLegacyVietnamese(std::string_view text) {
   bool has_latin1_letter_range = false;
   for (const char32_t c : code_points) has_latin1_letter_range |= c >= 0xA0;
   if (!has_latin1_letter_range || NonAsciiWordsAreVietnamese(code_points)) return std::nullopt;
-  std::optional<LegacyText> found;
-  const auto consider = [&](LegacyEncoding encoding, std::optional<std::string> decoded) {
-    thread_local std::u32string decoded_code_points;
-    if (!decoded) return true;
-    ToCodePoints(*decoded, decoded_code_points);
-    if (!NonAsciiWordsAreVietnamese(decoded_code_points)) return true;
-    if (found) return false;  // both encodings explain it: ambiguous
-    found = LegacyText{encoding, std::move(*decoded)};
+  // Each encoding that decodes every byte is scored by the words holding a non-ASCII character
+  // that become Vietnamese syllables; it explains the text when at least half of them do (a typing
+  // slip before the encoding leaves one word that is not a syllable: "NguynÔ ThÞ Nhi").
+  size_t words = 0;
+  AllWords(code_points, [&](std::u32string_view word) {
+    words += HasNonAscii(word) ? 1 : 0;
     return true;
+  });
+  struct Candidate {
+    LegacyEncoding encoding;
+    std::string text;
+    size_t syllables = 0;
   };
-  if (!consider(LegacyEncoding::kTcvn3, DecodeTcvn3(text)) ||
-      !consider(LegacyEncoding::kVni, DecodeVni(text))) {
-    return std::nullopt;
+  std::vector<Candidate> candidates;
+  const auto consider = [&](LegacyEncoding encoding, std::optional<std::string> decoded) {
+    if (!decoded) return;
+    thread_local std::u32string decoded_code_points;
+    ToCodePoints(*decoded, decoded_code_points);
+    // The decoded words line up with the raw ones: both split at whitespace and ASCII
+    // non-letters, and every decoded non-ASCII letter comes from a non-ASCII byte.
+    size_t syllables = 0;
+    AllWords(decoded_code_points, [&](std::u32string_view word) {
+      syllables += HasNonAscii(word) && IsVietnameseSyllable(word) ? 1 : 0;
+      return true;
+    });
+    if (syllables > 0 && syllables * 2 >= words) {
+      candidates.push_back({encoding, std::move(*decoded), syllables});
+    }
+  };
+  consider(LegacyEncoding::kTcvn3, DecodeTcvn3(text));
+  consider(LegacyEncoding::kVni, DecodeVni(text));
+  if (candidates.empty()) return std::nullopt;
+  if (candidates.size() == 2 && candidates[0].syllables == candidates[1].syllables) {
+    return std::nullopt;  // both encodings explain it as well: ambiguous
   }
-  return found;
+  const Candidate& best = candidates.size() == 1 || candidates[0].syllables > candidates[1].syllables
+                              ? candidates[0]
+                              : candidates[1];
+  return LegacyText{best.encoding, best.text};
 }
 
 }  // namespace dqa

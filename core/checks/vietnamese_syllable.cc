@@ -80,10 +80,10 @@ constexpr std::array<Nucleus, 6> kMoreNuclei = {{
     {U"yêu", CodaRule::kNone},
 }};
 
-constexpr std::array<std::u32string_view, 27> kOnsets = {
+constexpr std::array<std::u32string_view, 28> kOnsets = {
     U"",  U"b",  U"c",  U"ch", U"d",  U"đ",  U"g",   U"gh", U"gi", U"h",
     U"k", U"kh", U"l",  U"m",  U"n",  U"ng", U"ngh", U"nh", U"p",  U"ph",
-    U"qu", U"r", U"s",  U"t",  U"th", U"tr", U"v"};
+    U"qu", U"r", U"s",  U"t",  U"th", U"tr", U"v",  U"x"};
 constexpr std::array<std::u32string_view, 9> kCodas = {U"",   U"c",  U"ch", U"m", U"n",
                                                         U"ng", U"nh", U"p",  U"t"};
 

@@ -81,6 +81,14 @@ TEST(LegacyVietnameseTest, SamplesAreDetectedAndDecodedExactly) {
       {"VNI name", "Nguye\xE3n Va\xEAn An", LegacyEncoding::kVni, "Nguy\u1EC5n V\u0103n An"},
       {"VNI place", "Tha\xF8nh pho\xE1 Ho\xE0 Ch\xED Minh", LegacyEncoding::kVni,
        "Th\u00E0nh ph\u1ED1 H\u1ED3 Ch\u00ED Minh"},
+      // A typing slip made before the encoding leaves one word that is not a syllable; the others
+      // decide.
+      {"TCVN3 with a slip", "Nguyn\xD4 Th\xDE Nhi", LegacyEncoding::kTcvn3,
+       "Nguyn\u1EC5 Th\u1ECB Nhi"},
+      {"VNI with a slip", "Tra\xE0n Ngo\xEF" "c Na\xE2gn", LegacyEncoding::kVni,
+       "Tr\u1EA7n Ng\u1ECDc N\u00E2gn"},
+      {"TCVN3 \u0110inh", "\xA7inh Xu\xA9n H\xEFng", LegacyEncoding::kTcvn3,
+       "\u0110inh Xu\u00E2n H\u00F9ng"},
       {"VNI with \u0111, \u0103, \u01B0\u01A1 and \u1ECB", "\xD1" "a\xEBng Th\xF2 H\xF6\xF4\xF8ng",
        LegacyEncoding::kVni, "\u0110\u1EB7ng Th\u1ECB H\u01B0\u1EDDng"},
   };
@@ -101,12 +109,16 @@ TEST(LegacyVietnameseTest, OrdinaryTextIsNotDetected) {
       "The quick brown fox, 2024-01-02.",        // English
       "Nguy\u1EC5n V\u0103n An",                 // real Vietnamese
       "L\u00EA H\u00E0",                         // real Vietnamese within Latin-1
+      "L\u00EA Xu\u00E2n Huy",                    // the same, with the onset x
       "T\u00F4 Ho\u00E0i",                       // real Vietnamese that VNI would also explain
       "Jos\u00E9 Garc\u00EDa",                   // Spanish
       "Fran\u00E7ois M\u00FCller",               // French, German
       "S\u00E3o Paulo n\u00E3o",                 // Portuguese
       "na\u00EFve caf\u00E9 r\u00E9sum\u00E9",   // English loans
       "25\u00B0C, 5\u00B5g, Microsoft\u00AE",    // symbols
+      "H\u00E9l\u00E8ne Dupr\u00E9 \u00E0 No\u00EBl",  // French: one word, "\u00E0", is a syllable
+      "Bj\u00F8rn \u00D8deg\u00E5rd",             // Norwegian
+      "M\u00E4dchen f\u00FCr \u00D6l und Stra\u00DFe",  // German
       "\xFF\xFE",                                // not UTF-8
   };
   for (const char* text : texts) {

@@ -107,6 +107,8 @@ TEST(VietnameseSyllableTest, StrictSyllablesOfTheOrthography) {
   EXPECT_TRUE(IsVietnameseSyllable(U"Nguy\u1EC5n"));
   EXPECT_TRUE(IsVietnameseSyllable(U"vi\u1EC7t"));
   EXPECT_TRUE(IsVietnameseSyllable(U"gi\u1EEFa"));
+  EXPECT_TRUE(IsVietnameseSyllable(U"Xu\u00E2n"));  // the onset x
+  EXPECT_TRUE(IsVietnameseSyllable(U"x\u00E3"));
   EXPECT_TRUE(IsVietnameseSyllable(U"khu\u1EF7u"));
   EXPECT_FALSE(IsVietnameseSyllable(U"nguy\u00F4n"));  // uyô is no nucleus
   EXPECT_FALSE(IsVietnameseSyllable(U"viet"));         // stop coda with the level tone

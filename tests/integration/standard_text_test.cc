@@ -67,12 +67,12 @@ TEST(StandardTextTruthTest, FindsTheNamesTheGeneratorWroteOutOfStandardForm) {
   for (const char* reason : {"invalid_utf8", "not_nfc", "control"}) {
     EXPECT_EQ(all["metrics"][reason].get<int64_t>(), written[reason].get<int64_t>()) << reason;
   }
-  // Legacy encodings: the detector is conservative (docs/checks.md "Vietnamese name matching"): it
-  // never reports a name the generator did not write in TCVN3 or VNI, and leaves alone a name that
-  // a typo made unreadable or that both encodings explain. Measured when written: 82 of 117.
+  // Legacy encodings (docs/checks.md "Vietnamese name matching"): the detector never reports a
+  // name the generator did not write in TCVN3 or VNI, and leaves alone a name that typos made
+  // unreadable or that both encodings explain as well. Measured when written: 108 of 117.
   const int64_t legacy = all["metrics"]["legacy"].get<int64_t>();
   EXPECT_LE(legacy, legacy_copies);
-  EXPECT_GE(static_cast<double>(legacy), 0.6 * static_cast<double>(legacy_copies));
+  EXPECT_GE(static_cast<double>(legacy), 0.85 * static_cast<double>(legacy_copies));
   EXPECT_EQ(all["violations"].get<int64_t>(), legacy + nfd_copies);
   EXPECT_NE(all["message"].get<std::string>().find(
                 "(values: legacy " + std::to_string(legacy) + ", invalid_utf8 0, not_nfc " +
