@@ -751,10 +751,29 @@ WHERE r.run_id = ? AND r.check_id = ? AND (? = '' OR s.source = ?) ORDER BY s.id
       out.violations = find.ColumnInt(5);
     }
     if (sources.empty()) {
-      return NotFound(source.empty()
-                          ? fmt::format("run {} has no check '{}'", run_id, check_id)
-                          : fmt::format("run {} has no check '{}' on source '{}'", run_id,
-                                        check_id, source));
+      // Say which ids the run has: a default id is easy to mistype (docs/rules.md "Default ids").
+      DQA_ASSIGN_OR_RETURN(Statement ids, db_->Prepare(R"sql(
+SELECT DISTINCT r.check_id FROM check_results r JOIN sources s ON s.id = r.source_id
+WHERE r.run_id = ? AND (? = '' OR s.source = ?) ORDER BY r.check_id)sql"));
+      DQA_RETURN_IF_ERROR(ids.Bind(1, run_id));
+      DQA_RETURN_IF_ERROR(ids.Bind(2, std::string_view(source)));
+      DQA_RETURN_IF_ERROR(ids.Bind(3, std::string_view(source)));
+      std::vector<std::string> known;
+      int64_t more = 0;
+      while (true) {
+        DQA_ASSIGN_OR_RETURN(bool row, ids.Step());
+        if (!row) break;
+        if (known.size() < 10) {
+          known.emplace_back(ids.ColumnText(0));
+        } else {
+          ++more;
+        }
+      }
+      std::string listed = known.empty() ? "none" : fmt::format("{}", fmt::join(known, ", "));
+      if (more > 0) listed += fmt::format(" and {} more", more);
+      return NotFound(fmt::format("run {} has no check '{}'{}; its checks{}: {}", run_id, check_id,
+                                  source.empty() ? "" : " on source '" + source + "'",
+                                  source.empty() ? "" : " there", listed));
     }
     if (sources.size() > 1) {
       return InvalidArgument(fmt::format(

@@ -359,7 +359,10 @@ TEST_F(HistoryStoreTest, FailingRowsAreKeptApartAndReadOnDemand) {
   EXPECT_EQ(ambiguous.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(ambiguous.status().message().find("population, civil"), std::string::npos)
       << ambiguous.status().message();
-  EXPECT_EQ(store->FailingRows(first, "nope", "").status().code(), StatusCode::kNotFound);
+  const Status nope = store->FailingRows(first, "nope", "").status();
+  EXPECT_EQ(nope.code(), StatusCode::kNotFound);
+  EXPECT_EQ(nope.message(), "run 1 has no check 'nope'; its checks: " + FullResult().id +
+                                ", ho_ten_fuzzy");
   EXPECT_EQ(store->FailingRows(first, "ho_ten_fuzzy", "civil").status().code(),
             StatusCode::kNotFound);
   EXPECT_EQ(store->FailingRows(first + 7, "ho_ten_fuzzy", "").status().code(),
