@@ -8,7 +8,8 @@
 # replaced, so the second run carries the unchanged sources over. out/demo/ starts afresh; each run is recorded in
 # out/demo/audit.db with its reports (HTML, XLSX, JSON, CSV in Vietnamese and English) in
 # out/demo/reports/ and the inspection schedule (CSV, JSON, iCalendar) in out/demo/schedule/;
-# then the monthly report of the runs' month.
+# then the monthly report of the runs' month and, beside the reports, the full list of the probable
+# duplicate citizens (every cluster of the fuzzy_duplicate check trung_cong_dan_gan_dung).
 # DQA_DEMO_TODAY=YYYY-MM-DD fixes the reference date (default: today, UTC); DQA_BUILD_DIR selects
 # the build folder (default: build).
 set -euo pipefail
@@ -61,9 +62,16 @@ echo "== monthly report for ${today:0:7}"
 "${DQA_BUILD_DIR}/dqaudit" report --history out/demo/audit.db --period "${today:0:7}" \
   --format html,xlsx,json,csv --lang vi --out out/demo/reports
 
+# Every record of every probable duplicate citizen of the last run, for Công an tỉnh to merge
+# (the samples in the reports show a few clusters only).
+echo "== fuzzy duplicates of the last run: every cluster (docs/reports.md \"Every failing row of a check\")"
+fuzzy_list="$("${DQA_BUILD_DIR}/dqaudit" report --history out/demo/audit.db --failing trung_cong_dan_gan_dung \
+  --out out/demo/reports)"
+
 echo
 echo "demo: done (exit code of the last audit: ${audit_status})"
 echo "  reports:       out/demo/reports/       (open dqaudit-run-*-vi.html in a browser; docs/reports.md)"
+echo "  duplicates:    ${fuzzy_list}  (every cluster of trung_cong_dan_gan_dung)"
 echo "  schedule:      out/demo/schedule/      (CSV, JSON, iCalendar; docs/schedule.md)"
 echo "  history store: out/demo/audit.db       (${DQA_BUILD_DIR}/dqaudit history --history out/demo/audit.db)"
 echo "  log:           out/demo/log/nightly.log"

@@ -71,6 +71,12 @@ int64_t Cells(const std::vector<Cell>& row, Col c) { return std::get<int64_t>(ro
 // a re-entered copy in TCVN3 or VNI, or in NFD.
 enum class NameForm : uint8_t { kStandard, kLegacy, kNotNfc };
 
+// Tolerances of the approximate checks, in percent of the true number (docs/demo-province.md
+// "Approximate checks", measured there, about twice the worst seen): fuzzy_duplicate misses a few
+// re-entries and seldom merges two people; legacy detection misses some names, never adds one.
+constexpr Tolerance kFuzzyTolerance{.below_percent = 8, .above_percent = 3};
+constexpr double kLegacyBelowPercent = 20;
+
 // Ages in five-year bands, weighted like a Mekong-delta population pyramid (0-4 ... 95-99).
 const std::vector<int64_t> kAgeBandWeights = {16, 16, 16, 15, 15, 16, 16, 15, 14, 14,
                                               13, 12, 10, 8,  6,  4,  3,  2,  1,  1};
@@ -816,6 +822,45 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
   linkage.truth.non_standard_names = {{"names", name_nonnull},   {"legacy", name_legacy},
                                       {"not_nfc", name_not_nfc}, {"invalid_utf8", 0},
                                       {"control", 0}};
+  std::map<int64_t, size_t> row_of_id;
+  for (size_t r = 0; r < rows.size(); ++r) row_of_id[Cells(rows[r], kId)] = r;
+
+  // Approximate checks (docs/demo-province.md "Approximate checks"): their truth is what was
+  // written, and dqaudit may miss a little of it. fuzzy_duplicate: the true clusters among the
+  // records in scope with a name (a test record is no citizen), records beyond the first of each.
+  int64_t cluster_extra = 0, cluster_groups = 0;
+  for (const LinkageCluster& cluster : linkage.truth.clusters) {
+    int64_t members = 0;
+    std::vector<int64_t> ids{cluster.original};
+    for (const LinkageCopy& copy : cluster.copies) ids.push_back(copy.id);
+    for (int64_t id : ids) {
+      const auto& row = rows[row_of_id.at(id)];
+      members += TextOf(row[kStatus]) != "thu_nghiem" && !IsNull(row[kName]);
+    }
+    if (members < 2) continue;
+    cluster_extra += members - 1;
+    ++cluster_groups;
+  }
+  DQA_RETURN_IF_ERROR(add({.id = "trung_cong_dan_gan_dung", .type = "fuzzy_duplicate", .violations = cluster_extra,
+                           .rows_checked = name_nonnull, .groups = cluster_groups,
+                           .policy = WarnFailPercent(0.1, 0.5),
+                           .tolerance = {{"violations", kFuzzyTolerance}, {"groups", kFuzzyTolerance}}}));
+  // standard_text: every name has at most one reason here, so the violations are the sum. NFD,
+  // invalid UTF-8 and control characters are exact; legacy detection never reports a name that
+  // was not written so (the check is conservative) but misses some: a lower bound, and the
+  // violations may fall short by as many names as it may miss.
+  const Tolerance legacy_tolerance{kLegacyBelowPercent, 0};
+  const int64_t text_violations = name_legacy + name_not_nfc;
+  const Tolerance text_tolerance{
+      text_violations == 0 ? 0 : kLegacyBelowPercent * static_cast<double>(name_legacy) / static_cast<double>(text_violations), 0};
+  DQA_RETURN_IF_ERROR(add({.id = "ho_ten_chuan", .type = "standard_text", .violations = text_violations,
+                           .rows_checked = name_nonnull,
+                           .policy = AnyViolation(Severity::kWarn),
+                           .metrics = {{"legacy", static_cast<double>(name_legacy)},
+                                       {"not_nfc", static_cast<double>(name_not_nfc)},
+                                       {"invalid_utf8", 0},
+                                       {"control", 0}},
+                           .tolerance = {{"violations", text_tolerance}, {"metrics.legacy", legacy_tolerance}}}));
   // Hand-offs to the other departments' generators (identity copied verbatim).
   const auto ref_of = [&](size_t r) {
     const auto& row = rows[r];
@@ -823,8 +868,6 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
                       IsNull(row[kName]) ? "" : TextOf(row[kName]), g.birth_days[r], g.genders[r],
                       IsNull(row[kMaXa]) ? "" : TextOf(row[kMaXa])};
   };
-  std::map<int64_t, size_t> row_of_id;
-  for (size_t r = 0; r < rows.size(); ++r) row_of_id[Cells(rows[r], kId)] = r;
   for (const LinkageCluster& cluster : linkage.truth.clusters) {
     if (cluster.kind != "reentered") continue;
     for (const LinkageCopy& copy : cluster.copies) {

@@ -70,6 +70,22 @@ Status AddUnique(std::vector<CheckTruth>& checks, CheckTruth check) {
   return Status::Ok();
 }
 
+// {"violations": {"below_percent": .., "above_percent": ..}, "metrics": {"legacy": {..}}}: a
+// metric's tolerance sits under "metrics", as its value does.
+nlohmann::ordered_json ToleranceJson(const std::map<std::string, Tolerance>& tolerance) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  const std::string metric_prefix = "metrics.";
+  for (const auto& [number, t] : tolerance) {
+    const nlohmann::ordered_json bounds = {{"below_percent", t.below_percent}, {"above_percent", t.above_percent}};
+    if (number.rfind(metric_prefix, 0) == 0) {
+      j["metrics"][number.substr(metric_prefix.size())] = bounds;
+    } else {
+      j[number] = bounds;
+    }
+  }
+  return j;
+}
+
 // The checks of one source by id, as ground_truth.json writes them.
 nlohmann::ordered_json ChecksJson(const std::vector<CheckTruth>& list) {
   nlohmann::ordered_json checks = nlohmann::ordered_json::object();
@@ -85,6 +101,7 @@ nlohmann::ordered_json ChecksJson(const std::vector<CheckTruth>& list) {
     j["percent"] = c.Percent();
     j["severity"] = std::string(ToString(c.policy.severity));
     j["outcome"] = c.ExpectedOutcome();
+    if (!c.tolerance.empty()) j["tolerance"] = ToleranceJson(c.tolerance);
     checks[c.id] = j;
   }
   return checks;

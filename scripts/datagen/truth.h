@@ -26,7 +26,16 @@ Policy WarnAbovePercent(double max_percent);                      // only `warn:
 Policy WarnAboveCount(int64_t max_count);
 Policy WarnFailPercent(double warn_percent, double fail_percent);
 
-// Exact expected numbers of one check result.
+// How far dqaudit's number may lie from an approximate truth, in percent of the true number: a
+// check whose result cannot be exact by nature (fuzzy matching, legacy-encoding detection) still
+// has its truth, and a consumer accepts truth - below_percent % .. truth + above_percent %
+// (ground_truth.json "tolerance", docs/demo-province.md "Approximate checks").
+struct Tolerance {
+  double below_percent = 0;
+  double above_percent = 0;
+};
+
+// Expected numbers of one check result: exact, except those named in `tolerance`.
 struct CheckTruth {
   std::string id;
   std::string type;  // "missing", "duplicate", ...
@@ -36,7 +45,9 @@ struct CheckTruth {
   std::optional<int64_t> unparseable;  // stale, range, freshness only
   std::optional<double> value;         // row_count (rows in scope) and sql (the number)
   Policy policy;
-  std::map<std::string, double> metrics;  // plugin checks: the metrics they report, exactly
+  std::map<std::string, double> metrics;  // the metrics the check reports, exactly
+  // The approximate numbers: "violations", "groups", or "metrics.<name>"; empty = all exact.
+  std::map<std::string, Tolerance> tolerance;
 
   double Percent() const;
   // "pass" | "warn" | "fail" from violations, percent and the policy (docs/checks.md "Outcome").
