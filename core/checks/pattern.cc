@@ -51,8 +51,14 @@ class PatternEvaluator : public RowEvaluator {
     if (Matches(text) == must_not_match_) AddViolation(row);
   }
   std::string Complete(CheckResult& result) override {
+    // Patterns of a list, and a single one that is empty or starts or ends with a space, are
+    // quoted: the message must show them.
+    const auto shown = [&](const std::string& p) {
+      const bool blank_edge = p.empty() || p.front() == ' ' || p.back() == ' ';
+      return list_ || blank_edge ? fmt::format("'{}'", p) : p;
+    };
     std::vector<std::string> patterns;
-    for (const auto& regex : regexes_) patterns.push_back(regex->pattern());
+    for (const auto& regex : regexes_) patterns.push_back(shown(regex->pattern()));
     std::string what;
     if (!list_) {
       what = fmt::format("the pattern {}", patterns.front());

@@ -126,14 +126,20 @@ TEST(PatternCheckTest, MessagesOfTheNewForms) {
       dir, MakeCheck("pattern", {{"regex", "^x$"}, {"must_not_match", true}}, {"v"}), values);
   EXPECT_EQ(r.message, "1 of 2 values (50%) of v match the pattern ^x$; fail limit 0");
   r = ScanOne(dir, MakeCheck("pattern", {{"regex", {"^1", "^2"}}}, {"v"}), values);
-  EXPECT_EQ(r.message, "1 of 2 values (50%) of v do not match any of the patterns ^1, ^2; "
+  EXPECT_EQ(r.message, "1 of 2 values (50%) of v do not match any of the patterns '^1', '^2'; "
                        "fail limit 0");
   r = ScanOne(dir,
               MakeCheck("pattern",
                         {{"regex", {"1", "2"}}, {"match", "all"}, {"must_not_match", true}},
                         {"v"}),
               values);
-  EXPECT_EQ(r.message, "1 of 2 values (50%) of v match all of the patterns 1, 2; fail limit 0");
+  EXPECT_EQ(r.message,
+            "1 of 2 values (50%) of v match all of the patterns '1', '2'; fail limit 0");
+  r = ScanOne(dir, MakeCheck("pattern", {{"regex", " "}, {"must_not_match", true}}, {"v"}),
+              {std::string("a b"), std::string("ab")});
+  EXPECT_EQ(r.message, "1 of 2 values (50%) of v match the pattern ' '; fail limit 0");
+  r = ScanOne(dir, MakeCheck("pattern", {{"regex", ""}}, {"v"}), values);
+  EXPECT_EQ(r.message, "0 of 2 values (0%) of v do not match the pattern ''");
 }
 
 TEST(PatternCheckTest, InvalidRegexInAListIsAnError) {

@@ -138,6 +138,8 @@ std::vector<ErrorCase> ErrorCases() {
        "'regex': expected a regex or a non-empty list of regexes"},
       {"bad_regex_in_a_list", h + "      - pattern: {column: a, regex: [a, '(']}\n", "7:41",
        "invalid regex '(': missing )"},
+      {"regex_without_value", h + "      - pattern: {column: a, regex: }\n", "7:30",
+       "'regex' has no value: expected a regex or a list of them"},
       {"regex_list_of_maps", h + "      - pattern: {column: a, regex: [{a: 1}]}\n", "7:38",
        "'regex': expected a list of regexes; this item is not a string"},
       {"bad_match", h + "      - pattern: {column: a, regex: [a, b], match: most}\n", "7:52",
