@@ -1,5 +1,8 @@
-// allowed: the value of a column is one of a list (code lists, categories).
+// allowed: the value of a column is one of a list (code lists, categories), or none of a list of
+// forbidden values; compared as text forms or as typed values.
 #include <fmt/format.h>
+
+#include <unordered_set>
 
 #include "core/checks/check_support.h"
 #include "core/util/text.h"
@@ -7,33 +10,71 @@
 namespace dqa {
 namespace {
 
-// Violation: the text form (NFC unless normalize: false) is not exactly one of the values.
+// The list of `values` (or `forbidden`) and how a value is looked up in it. `compare: text` (the
+// default) compares the value's text form, so an INTEGER 1 is not the code "01" and a REAL 1.0
+// (text form "1") is not "1.0". `compare: typed` compares INTEGER and REAL values as numbers with
+// the listed items that are numbers, and TEXT and BLOB values as text.
+class ValueList {
+ public:
+  ValueList(const std::vector<std::string>& items, bool normalize, bool typed)
+      : normalize_(normalize), typed_(typed) {
+    for (const std::string& item : items) {
+      texts_.insert(normalize_ ? ToNfc(item) : item);
+      if (!typed_) continue;
+      if (const auto i = ParseRuleInteger(item)) integers_.insert(*i);
+      if (const auto x = ParseRuleNumber(item)) numbers_.insert(*x);
+    }
+  }
+
+  bool Contains(const Value& v) {
+    if (typed_ && v.type == Value::Type::kInteger) {
+      // Beyond 2^53 a whole number has no exact double: it matches only a listed whole number.
+      constexpr int64_t kExactInDouble = int64_t{1} << 53;
+      return integers_.contains(v.integer) ||
+             (v.integer >= -kExactInDouble && v.integer <= kExactInDouble &&
+              numbers_.contains(static_cast<double>(v.integer)));
+    }
+    if (typed_ && v.type == Value::Type::kReal) return numbers_.contains(v.real);
+    std::string_view text = TextForm(v, scratch_);
+    if (normalize_) text = NfcView(text, nfc_scratch_);
+    return texts_.contains(text);
+  }
+  size_t size() const { return texts_.size(); }
+
+ private:
+  bool normalize_, typed_;
+  StringSet texts_;
+  std::unordered_set<int64_t> integers_;
+  std::unordered_set<double> numbers_;
+  std::string scratch_, nfc_scratch_;
+};
+
+// Violation: a value not in `values`, or a value in `forbidden` (exactly one of the two is given).
 class AllowedEvaluator : public RowEvaluator {
  public:
   AllowedEvaluator(const CheckSpec& spec, const CheckContext& context, const ParamReader& p)
-      : RowEvaluator(spec, context), normalize_(p.Bool("normalize")) {
-    for (const std::string& v : p.Strings("values")) values_.insert(normalize_ ? ToNfc(v) : v);
-  }
+      : RowEvaluator(spec, context),
+        forbidden_(p.Find("forbidden") != nullptr),
+        list_(p.Strings(forbidden_ ? "forbidden" : "values"), p.Bool("normalize"),
+              p.String("compare") == "typed") {}
 
  protected:
   void ObserveInScope(const ScanRow& row) override {
     const Value& v = Cell(row);
     if (v.is_null()) return;
     ++rows_checked_;
-    std::string_view text = TextForm(v, scratch_);
-    if (normalize_) text = NfcView(text, nfc_scratch_);
-    if (!values_.contains(text)) AddViolation(row);
+    if (list_.Contains(v) == forbidden_) AddViolation(row);
   }
   std::string Complete(CheckResult& result) override {
-    return fmt::format("{} of {} are not among the {} allowed values",
+    return fmt::format("{} of {} are {} the {} {} values",
                        CountText(result.violations, result.rows_checked, "values"),
-                       JoinColumns(spec_.columns), values_.size());
+                       JoinColumns(spec_.columns), forbidden_ ? "among" : "not among",
+                       list_.size(), forbidden_ ? "forbidden" : "allowed");
   }
 
  private:
-  bool normalize_;
-  StringSet values_;
-  std::string scratch_, nfc_scratch_;
+  bool forbidden_;
+  ValueList list_;
 };
 
 class AllowedType : public EvaluatedCheckType<AllowedEvaluator> {
@@ -41,16 +82,36 @@ class AllowedType : public EvaluatedCheckType<AllowedEvaluator> {
   AllowedType()
       : EvaluatedCheckType({
             .name = "allowed",
-            .summary = "The value of a column is one of a list of allowed values.",
+            .summary = "The value of a column is one of a list of allowed values, or none of a "
+                       "list of forbidden ones.",
             .dimension = Dimension::kValidity,
             .shape = CheckShape::kRow,
             .params = {{.name = "column", .type = ParamType::kColumn, .required = true,
                         .description = "the column"},
-                       {.name = "values", .type = ParamType::kStringList, .required = true,
-                        .description = "the allowed values", .non_empty = true},
+                       {.name = "values", .type = ParamType::kStringList,
+                        .description = "the allowed values (give values or forbidden)",
+                        .non_empty = true},
+                       {.name = "forbidden", .type = ParamType::kStringList,
+                        .description = "values that must not appear (give values or forbidden)",
+                        .non_empty = true},
+                       {.name = "compare", .type = ParamType::kString,
+                        .description = "text: the value's text form; typed: INTEGER and REAL "
+                                       "values as numbers, TEXT as text",
+                        .default_value = "text", .choices = {"text", "typed"}},
                        {.name = "normalize", .type = ParamType::kBool,
                         .description = "compare NFC-normalised text", .default_value = true}},
         }) {}
+
+  void Validate(const nlohmann::json& p, std::vector<ParamIssue>& issues) const override {
+    const bool values = p.contains("values"), forbidden = p.contains("forbidden");
+    if (!values && !forbidden) {
+      issues.push_back({"", false, "check 'allowed' needs 'values' or 'forbidden'"});
+    } else if (values && forbidden) {
+      issues.push_back({"forbidden", true,
+                        "give 'values' or 'forbidden', not both: with 'values', every other "
+                        "value is already a violation"});
+    }
+  }
 };
 
 }  // namespace

@@ -31,7 +31,8 @@ enum class ParamType {
   kColumn,         // a column of the check's table (string; also appended to CheckSpec::columns)
   kColumns,        // a non-empty list of distinct columns of the table (also in CheckSpec::columns)
   kString,         // a non-empty string
-  kRegex,          // an RE2 regular expression (compiled when the rules load)
+  kRegex,          // an RE2 regex (may be empty or blank) or a non-empty list of them (compiled
+                   // when the rules load; a string stays a string, a list a list)
   kSqlCondition,   // an SQL boolean expression over the table's columns (compiled against it)
   kSqlQuery,       // a SELECT returning exactly one column (compiled against the database)
   kNumber,         // a number (double)

@@ -37,8 +37,17 @@ std::string JsonValueProblem(const ParamSpec& param, const nlohmann::json& value
     return v.is_string() && !v.get_ref<const std::string&>().empty();
   };
   switch (param.type) {
-    case ParamType::kColumn:
     case ParamType::kRegex:
+      // Any string (the empty regex matches everything), or a non-empty list of strings.
+      if (value.is_string()) return "";
+      if (!value.is_array() || value.empty()) {
+        return "expected a regex or a non-empty list of regexes";
+      }
+      for (const nlohmann::json& item : value) {
+        if (!item.is_string()) return "expected a regex or a non-empty list of regexes";
+      }
+      return "";
+    case ParamType::kColumn:
     case ParamType::kSqlCondition:
     case ParamType::kSqlQuery:
     case ParamType::kTable:

@@ -1,5 +1,7 @@
-// pattern: the text of a column matches an RE2 regular expression.
+// pattern: the text of a column matches an RE2 regular expression, one of several or all of
+// them (or, with must_not_match, does not).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <re2/re2.h>
 
 #include "core/checks/check_support.h"
@@ -14,17 +16,30 @@ RE2::Options PatternOptions() {
   return options;
 }
 
-// Violation: the NFC text form has no match of the re2 regex (PartialMatch).
+// The NFC text form is matched (PartialMatch) against each regex; with `match: any` the value
+// matches when one regex does, with `match: all` when every one does. Violation: no match, or a
+// match when `must_not_match`.
 class PatternEvaluator : public RowEvaluator {
  public:
   PatternEvaluator(const CheckSpec& spec, const CheckContext& context, const ParamReader& p)
       : RowEvaluator(spec, context),
-        regex_(std::make_unique<RE2>(p.String("regex"), PatternOptions())) {}
-  // Not OK when the regex does not compile.
+        list_(p.Find("regex") != nullptr && p.Find("regex")->is_array()),
+        all_(p.String("match") == "all"),
+        must_not_match_(p.Bool("must_not_match")) {
+    // Compiled once per check, never per row.
+    for (const std::string& pattern : p.Strings("regex")) {
+      regexes_.push_back(std::make_unique<RE2>(pattern, PatternOptions()));
+    }
+  }
+  // Not OK when a regex does not compile.
   Status status() const {
-    if (regex_->ok()) return Status::Ok();
-    return InvalidArgument(
-        fmt::format("invalid regex '{}': {}", regex_->pattern(), regex_->error()));
+    for (const auto& regex : regexes_) {
+      if (!regex->ok()) {
+        return InvalidArgument(
+            fmt::format("invalid regex '{}': {}", regex->pattern(), regex->error()));
+      }
+    }
+    return Status::Ok();
   }
 
  protected:
@@ -33,16 +48,40 @@ class PatternEvaluator : public RowEvaluator {
     if (v.is_null()) return;
     ++rows_checked_;
     const std::string_view text = NfcView(TextForm(v, scratch_), nfc_scratch_);
-    if (!RE2::PartialMatch(text, *regex_)) AddViolation(row);
+    if (Matches(text) == must_not_match_) AddViolation(row);
   }
   std::string Complete(CheckResult& result) override {
-    return fmt::format("{} of {} do not match the pattern {}",
+    // Patterns of a list, and a single one that is empty or starts or ends with a space, are
+    // quoted: the message must show them.
+    const auto shown = [&](const std::string& p) {
+      const bool blank_edge = p.empty() || p.front() == ' ' || p.back() == ' ';
+      return list_ || blank_edge ? fmt::format("'{}'", p) : p;
+    };
+    std::vector<std::string> patterns;
+    for (const auto& regex : regexes_) patterns.push_back(shown(regex->pattern()));
+    std::string what;
+    if (!list_) {
+      what = fmt::format("the pattern {}", patterns.front());
+    } else {
+      what = fmt::format("{} of the patterns {}", all_ ? "all" : "any",
+                         fmt::join(patterns, ", "));
+    }
+    return fmt::format("{} of {} {} {}",
                        CountText(result.violations, result.rows_checked, "values"),
-                       JoinColumns(spec_.columns), regex_->pattern());
+                       JoinColumns(spec_.columns), must_not_match_ ? "match" : "do not match",
+                       what);
   }
 
  private:
-  std::unique_ptr<RE2> regex_;
+  bool Matches(std::string_view text) const {
+    for (const auto& regex : regexes_) {
+      if (RE2::PartialMatch(text, *regex) != all_) return !all_;
+    }
+    return all_;
+  }
+
+  bool list_, all_, must_not_match_;
+  std::vector<std::unique_ptr<RE2>> regexes_;
   std::string scratch_, nfc_scratch_;
 };
 
@@ -58,7 +97,16 @@ class PatternType : public CheckType {
                         .description = "the column"},
                        {.name = "regex", .type = ParamType::kRegex, .required = true,
                         .description = "RE2 expression that must match somewhere in the value "
-                                       "(anchor it with ^...$ for the whole value)"}},
+                                       "(anchor it with ^...$ for the whole value), or a list "
+                                       "of them; '' matches every value"},
+                       {.name = "match", .type = ParamType::kString,
+                        .description = "with a list of regexes: a value matches when it matches "
+                                       "any of them, or all of them",
+                        .default_value = "any", .choices = {"any", "all"}},
+                       {.name = "must_not_match", .type = ParamType::kBool,
+                        .description = "a value that matches is the violation (placeholder "
+                                       "text, forbidden characters)",
+                        .default_value = false}},
         }) {}
 
   Result<std::unique_ptr<RowEvaluator>> MakeEvaluator(const CheckSpec& spec,

@@ -1,4 +1,5 @@
-// range: numbers or calendar dates within [min, max]; bounds may be relative to today.
+// range: numbers or calendar dates within [min, max] (either bound may be exclusive); bounds may
+// be relative to today.
 #include <fmt/format.h>
 
 #include "core/checks/check_support.h"
@@ -32,14 +33,31 @@ bool AlwaysAfter(const Bound& a, const Bound& b) {
   return a_min > b_max;
 }
 
-// Violation: outside [min, max] (numbers, or calendar dates); unparseable values count.
+// True when no value lies between `min` and `max` of the same kind with the exclusive bounds
+// given (numbers: min == max; dates: no calendar day left between them). Bounds relative to today
+// count only when they are the same shift of today.
+bool EmptyWhenExclusive(const Bound& min, const Bound& max, bool min_exclusive,
+                        bool max_exclusive) {
+  if (min.is_date() != max.is_date()) return false;
+  if (!min.is_date()) return min.number == max.number;
+  if (min.kind == Bound::Kind::kDate && max.kind == Bound::Kind::kDate) {
+    return min.day + (min_exclusive ? 1 : 0) > max.day - (max_exclusive ? 1 : 0);
+  }
+  return min.kind == Bound::Kind::kToday && max.kind == Bound::Kind::kToday &&
+         min.ToString() == max.ToString();
+}
+
+// Violation: outside [min, max], or (min, max) ... with exclusive bounds (numbers, or calendar
+// dates); unparseable values count.
 class RangeEvaluator : public RowEvaluator {
  public:
   RangeEvaluator(const CheckSpec& spec, const CheckContext& context, const ParamReader& p)
       : RowEvaluator(spec, context),
         min_(p.BoundOf("min")),
         max_(p.BoundOf("max")),
-        format_(p.DateFormatOf("date_format")) {
+        format_(p.DateFormatOf("date_format")),
+        min_exclusive_(p.Bool("min_exclusive")),
+        max_exclusive_(p.Bool("max_exclusive")) {
     dates_ = (min_ && min_->is_date()) || (max_ && max_->is_date());
     auto resolve_day = [&](const Bound& b) -> int64_t {
       if (b.kind == Bound::Kind::kDate) return b.day;
@@ -68,7 +86,7 @@ class RangeEvaluator : public RowEvaluator {
         return;
       }
       const int64_t day = DayOf(*t);
-      if ((min_day_ && day < *min_day_) || (max_day_ && day > *max_day_)) AddViolation(row);
+      if (Below(day, min_day_) || Above(day, max_day_)) AddViolation(row);
       return;
     }
     std::optional<double> x;
@@ -84,9 +102,7 @@ class RangeEvaluator : public RowEvaluator {
       AddViolation(row);
       return;
     }
-    if ((min_number_ && *x < *min_number_) || (max_number_ && *x > *max_number_)) {
-      AddViolation(row);
-    }
+    if (Below(*x, min_number_) || Above(*x, max_number_)) AddViolation(row);
   }
 
   std::string Complete(CheckResult& result) override {
@@ -95,11 +111,12 @@ class RangeEvaluator : public RowEvaluator {
     const std::string hi = BoundText(max_, max_number_, max_day_);
     std::string where;
     if (!lo.empty() && !hi.empty()) {
-      where = fmt::format("outside [{}, {}]", lo, hi);
+      where = fmt::format("outside {}{}, {}{}", min_exclusive_ ? '(' : '[', lo, hi,
+                          max_exclusive_ ? ')' : ']');
     } else if (!lo.empty()) {
-      where = fmt::format("below {}", lo);
+      where = fmt::format("{}below {}", min_exclusive_ ? "at or " : "", lo);
     } else {
-      where = fmt::format("above {}", hi);
+      where = fmt::format("{}above {}", max_exclusive_ ? "at or " : "", hi);
     }
     return fmt::format("{} of {} are {}{}",
                        CountText(result.violations, result.rows_checked, "values"),
@@ -107,6 +124,15 @@ class RangeEvaluator : public RowEvaluator {
   }
 
  private:
+  template <typename T>
+  bool Below(T x, std::optional<T> min) const {
+    return min && (min_exclusive_ ? x <= *min : x < *min);
+  }
+  template <typename T>
+  bool Above(T x, std::optional<T> max) const {
+    return max && (max_exclusive_ ? x >= *max : x > *max);
+  }
+
   std::string BoundText(const std::optional<Bound>& bound, std::optional<double> number,
                         std::optional<int64_t> day) const {
     if (!bound) return "";
@@ -119,6 +145,7 @@ class RangeEvaluator : public RowEvaluator {
 
   std::optional<Bound> min_, max_;
   DateFormat format_;
+  bool min_exclusive_, max_exclusive_;
   bool dates_;
   std::optional<double> min_number_, max_number_;
   std::optional<int64_t> min_day_, max_day_;
@@ -140,11 +167,20 @@ class RangeType : public EvaluatedCheckType<RangeEvaluator> {
                                        "'today' or today±duration"},
                        {.name = "max", .type = ParamType::kBound,
                         .description = "highest allowed value, of the same kind as min"},
+                       {.name = "min_exclusive", .type = ParamType::kBool,
+                        .description = "min itself is outside the range (a value must be "
+                                       "greater than min)",
+                        .default_value = false},
+                       {.name = "max_exclusive", .type = ParamType::kBool,
+                        .description = "max itself is outside the range (a value must be less "
+                                       "than max)",
+                        .default_value = false},
                        DateFormatParam()},
         }) {}
 
   void Validate(const nlohmann::json& p, std::vector<ParamIssue>& issues) const override {
     const ParamReader r(info(), p);
+    const size_t before = issues.size();
     const std::optional<Bound> min = p.contains("min") ? r.BoundOf("min") : std::nullopt;
     const std::optional<Bound> max = p.contains("max") ? r.BoundOf("max") : std::nullopt;
     if (!min && !max) {
@@ -162,6 +198,23 @@ class RangeType : public EvaluatedCheckType<RangeEvaluator> {
                max->kind == Bound::Kind::kToday && AlwaysAfter(*min, *max)) {
       issues.push_back({"", false, fmt::format("'min' ({}) is after 'max' ({}) whatever the day",
                                                min->ToString(), max->ToString())});
+    }
+    const bool bounds_ordered = issues.size() == before;
+    const bool min_exclusive = r.Bool("min_exclusive"), max_exclusive = r.Bool("max_exclusive");
+    if (p.contains("min_exclusive") && !min) {
+      issues.push_back({"min_exclusive", true, "'min_exclusive' needs 'min'"});
+    }
+    if (p.contains("max_exclusive") && !max) {
+      issues.push_back({"max_exclusive", true, "'max_exclusive' needs 'max'"});
+    }
+    // Bounds that are equal (or, for calendar days, adjacent) leave no value once one of them is
+    // exclusive; the inclusive case was refused above when min > max.
+    if (bounds_ordered && min && max && (min_exclusive || max_exclusive) && EmptyWhenExclusive(*min, *max,
+                                                                            min_exclusive,
+                                                                            max_exclusive)) {
+      issues.push_back({"", false, fmt::format("no value lies in {}{}, {}{}",
+                                               min_exclusive ? '(' : '[', min->ToString(),
+                                               max->ToString(), max_exclusive ? ')' : ']')});
     }
     const bool numeric = (min && !min->is_date()) || (max && !max->is_date());
     if (p.contains("date_format") && numeric) {

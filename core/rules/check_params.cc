@@ -79,14 +79,46 @@ bool Parser::ReadParam(const ParamSpec& param, const Entry& e, CheckSpec& check)
     case ParamType::kForeignColumn:
       return text();
     case ParamType::kRegex: {
-      std::optional<std::string> s = GetString(e);
-      if (!s) return false;
-      const RE2 re(*s, RE2::Quiet);
-      if (!re.ok()) {
-        Error(ValueLoc(e), fmt::format("invalid regex '{}': {}", *s, re.error()));
+      // Unlike other strings, a regex may be empty or blank: '' matches every value and ' '
+      // a value holding a space. A list must still name at least one pattern.
+      if (e.value.IsNull()) {
+        Error(ValueLoc(e), fmt::format("'{}' has no value: expected a regex or a list of them",
+                                       e.key));
         return false;
       }
-      out[param.name] = *s;
+      std::vector<std::pair<std::string, SourceLocation>> patterns;
+      if (e.value.IsScalar()) {
+        patterns.emplace_back(e.value.Scalar(), ValueLoc(e));
+      } else if (e.value.IsSequence() && e.value.size() > 0) {
+        for (const auto& item : e.value) {
+          if (!item.IsScalar()) {
+            Error(Loc(item), fmt::format("'{}': expected a list of regexes; this item is not a "
+                                         "string", e.key));
+            return false;
+          }
+          patterns.emplace_back(item.Scalar(), Loc(item));
+        }
+      } else {
+        Error(ValueLoc(e), fmt::format("'{}': expected a regex or a non-empty list of regexes",
+                                       e.key));
+        return false;
+      }
+      bool ok = true;
+      for (const auto& [pattern, where] : patterns) {
+        const RE2 re(pattern, RE2::Quiet);
+        if (!re.ok()) {
+          Error(where, fmt::format("invalid regex '{}': {}", pattern, re.error()));
+          ok = false;
+        }
+      }
+      if (!ok) return false;
+      if (e.value.IsScalar()) {
+        out[param.name] = patterns.front().first;
+      } else {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& p : patterns) list.push_back(p.first);
+        out[param.name] = std::move(list);
+      }
       return true;
     }
     case ParamType::kNumber: {

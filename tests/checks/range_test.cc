@@ -1,6 +1,8 @@
 // The range check (core/checks/range.cc): numbers or dates within bounds.
 #include <gtest/gtest.h>
 
+#include "core/checks/catalog.h"
+#include "core/checks/params.h"
 #include "tests/checks/shared_cases.h"
 
 namespace dqa {
@@ -73,6 +75,106 @@ TEST(RangeCheckTest, CasesTable) {
        0,
        {"1", "4"}},
   });
+}
+
+TEST(RangeCheckTest, ExclusiveBounds) {
+  const int64_t today = testing::kToday;  // 2026-11-01
+  RunDateCases({
+      {"numbers in (0, 100]: 0 itself is out",
+       "range",
+       {{"min", 0}, {"max", 100}, {"min_exclusive", true}},
+       {int64_t{0}, 0.0, std::string("0"), 0.001, int64_t{100}, 100.0, int64_t{101},
+        std::string("x")},
+       today,
+       8,
+       5,
+       1,
+       {"1", "2", "3", "7", "8"}},
+      {"numbers in [0, 100): 100 itself is out",
+       "range",
+       {{"min", 0}, {"max", 100}, {"max_exclusive", true}},
+       {int64_t{0}, int64_t{100}, 99.999, 100.0, std::string(" 100 ")},
+       today,
+       5,
+       3,
+       0,
+       {"2", "4", "5"}},
+      {"only an exclusive max: strictly below 18",
+       "range",
+       {{"max", 18}, {"max_exclusive", true}},
+       {int64_t{17}, int64_t{18}, 18.5, -3.0},
+       today,
+       4,
+       2,
+       0,
+       {"2", "3"}},
+      {"dates in (2000-01-01, 2000-01-03): only 2000-01-02 is in",
+       "range",
+       {{"min", "2000-01-01"}, {"max", "2000-01-03"}, {"min_exclusive", true},
+        {"max_exclusive", true}},
+       {std::string("2000-01-01"), std::string("2000-01-02"), std::string("2000-01-03"),
+        std::string("2000-01-02T23:59:59"), Unix(2000, 1, 1, 86399)},
+       today,
+       5,
+       3,
+       0,
+       {"1", "3", "5"}},
+      {"a birth date strictly before today",
+       "range",
+       {{"max", "today"}, {"max_exclusive", true}},
+       {std::string("2026-10-31"), std::string("2026-11-01"), std::string("2026-11-02"),
+        std::string("2026-11-01T00:00:01")},
+       today,
+       4,
+       3,
+       0,
+       {"2", "3", "4"}},
+  });
+}
+
+TEST(RangeCheckTest, ExclusiveBoundsInMessages) {
+  TempDir dir;
+  const std::vector<testing::Cell> values = {int64_t{0}, int64_t{5}, int64_t{10}};
+  CheckResult r = ScanOne(
+      dir, MakeCheck("range", {{"min", 0}, {"max", 10}, {"min_exclusive", true}}, {"v"}), values);
+  EXPECT_EQ(r.message, "1 of 3 values (33.33%) of v are outside (0, 10]; fail limit 0");
+  r = ScanOne(dir,
+              MakeCheck("range",
+                        {{"min", 0}, {"max", 10}, {"min_exclusive", true}, {"max_exclusive", true}},
+                        {"v"}),
+              values);
+  EXPECT_EQ(r.message, "2 of 3 values (66.67%) of v are outside (0, 10); fail limit 0");
+  r = ScanOne(dir, MakeCheck("range", {{"min", 5}, {"min_exclusive", true}}, {"v"}), values);
+  EXPECT_EQ(r.message, "2 of 3 values (66.67%) of v are at or below 5; fail limit 0");
+  r = ScanOne(dir, MakeCheck("range", {{"max", 5}, {"max_exclusive", true}}, {"v"}), values);
+  EXPECT_EQ(r.message, "2 of 3 values (66.67%) of v are at or above 5; fail limit 0");
+}
+
+TEST(RangeCheckTest, BadExclusiveBoundsAreRefused) {
+  const CheckType* range = Catalog().Find("range");
+  ASSERT_NE(range, nullptr);
+  const auto message = [&](const nlohmann::json& params) {
+    return ValidateParamsJson(*range, params).message();
+  };
+  EXPECT_EQ(message({{"column", "v"}, {"max", 1}, {"min_exclusive", true}}),
+            "'min_exclusive': 'min_exclusive' needs 'min'");
+  EXPECT_EQ(message({{"column", "v"}, {"min", 1}, {"max_exclusive", false}}),
+            "'max_exclusive': 'max_exclusive' needs 'max'");
+  EXPECT_EQ(message({{"column", "v"}, {"min", 5}, {"max", 5}, {"max_exclusive", true}}),
+            "no value lies in [5, 5)");
+  EXPECT_EQ(message({{"column", "v"}, {"min", "2026-01-01"}, {"max", "2026-01-02"},
+                     {"min_exclusive", true}, {"max_exclusive", true}}),
+            "no value lies in (2026-01-01, 2026-01-02)");
+  EXPECT_EQ(message({{"column", "v"}, {"min", "today"}, {"max", "today"}, {"min_exclusive", true}}),
+            "no value lies in (today, today]");
+  EXPECT_EQ(message({{"column", "v"}, {"min", 10}, {"max", 2}, {"min_exclusive", true}}),
+            "'min' (10) is greater than 'max' (2)");
+  EXPECT_EQ(message({{"column", "v"}, {"min", 5}, {"max", 5}}), "");
+  EXPECT_EQ(message({{"column", "v"}, {"min", "2026-01-01"}, {"max", "2026-01-02"},
+                     {"min_exclusive", true}}),
+            "");
+  EXPECT_EQ(message({{"column", "v"}, {"min", 0}, {"min_exclusive", "yes"}}),
+            "'min_exclusive': expected true or false");
 }
 
 TEST(RangeCheckTest, Messages) {

@@ -91,7 +91,7 @@ std::vector<ErrorCase> ErrorCases() {
       {"unknown_check_key_lists_allowed_keys",
        h + "      - pattern: {column: a, regex: x, zzz: 1}\n", "7:40",
        "(allowed keys: id, severity, dimension, where, max_count, max_percent, warn, fail, "
-       "column, regex)"},
+       "column, regex, match, must_not_match)"},
       {"columns_not_a_list", h + "      - duplicate: {columns: so_cccd}\n", "7:30",
        "'columns': expected a list of strings"},
       {"list_item_not_a_string", h + "      - duplicate: {columns: [a, {b: 1}]}\n", "7:34",
@@ -134,6 +134,24 @@ std::vector<ErrorCase> ErrorCases() {
       {"yaml_syntax_error", h + "      - row_count: {min: 1\n", "8:1", "YAML syntax error"},
       {"bad_regex", h + "      - pattern: {column: a, regex: '('}\n", "7:37",
        "invalid regex '(': missing )"},
+      {"empty_regex_list", h + "      - pattern: {column: a, regex: []}\n", "7:37",
+       "'regex': expected a regex or a non-empty list of regexes"},
+      {"bad_regex_in_a_list", h + "      - pattern: {column: a, regex: [a, '(']}\n", "7:41",
+       "invalid regex '(': missing )"},
+      {"regex_without_value", h + "      - pattern: {column: a, regex: }\n", "7:30",
+       "'regex' has no value: expected a regex or a list of them"},
+      {"regex_list_of_maps", h + "      - pattern: {column: a, regex: [{a: 1}]}\n", "7:38",
+       "'regex': expected a list of regexes; this item is not a string"},
+      {"bad_match", h + "      - pattern: {column: a, regex: [a, b], match: most}\n", "7:52",
+       "'match': expected one of any, all, got 'most'"},
+      {"exclusive_without_its_bound",
+       h + "      - range: {column: a, max: 3, min_exclusive: true}\n", "7:36",
+       "'min_exclusive' needs 'min'"},
+      {"allowed_without_a_list", h + "      - allowed: {column: a}\n", "7:9",
+       "check 'allowed' needs 'values' or 'forbidden'"},
+      {"allowed_with_both_lists",
+       h + "      - allowed: {column: a, values: [x], forbidden: [y]}\n", "7:43",
+       "give 'values' or 'forbidden', not both"},
       {"bad_duration", h + "      - stale: {column: a, older_than: 2 years}\n", "7:40",
        "'older_than': expected a duration like 30d, 12h, 2w, 6m or 1y, got '2 years'"},
       {"bad_date_format", h + "      - stale: {column: a, older_than: 2y, date_format: ymd}\n",
@@ -493,6 +511,33 @@ TEST(RuleLoaderTest, ParsesEveryCheckTypeAndOption) {
   ASSERT_EQ(ho_khau.checks.size(), 1u);
   EXPECT_EQ(ho_khau.checks[0].id, "row_count:ho khau");
   EXPECT_EQ(ho_khau.checks[0].location.line, 31);
+}
+
+// An empty or blank regex is a pattern like any other ('' matches every value); a list keeps its
+// order and its items as written.
+TEST(RuleLoaderTest, AcceptsEmptyBlankAndListedRegexes) {
+  const std::string yaml = std::string(kHeader) +
+                           "      - pattern: {id: e, column: a, regex: ''}\n"
+                           "      - pattern: {id: s, column: a, regex: ' ', must_not_match: yes}\n"
+                           "      - pattern: {id: l, column: a, regex: ['^a', '', ' '], match: all}\n";
+  Result<SourceSpec> r = ParseRuleText(yaml, "t.yaml");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const std::vector<CheckSpec>& checks = r->tables.at(0).checks;
+  ASSERT_EQ(checks.size(), 3u);
+  EXPECT_EQ(checks[0].params, (nlohmann::json{{"column", "a"}, {"regex", ""}}));
+  EXPECT_EQ(checks[1].params,
+            (nlohmann::json{{"column", "a"}, {"regex", " "}, {"must_not_match", true}}));
+  EXPECT_EQ(checks[2].params, (nlohmann::json{{"column", "a"},
+                                              {"regex", {"^a", "", " "}},
+                                              {"match", "all"}}));
+  // The JSON form handed over by a plugin or the worker is validated the same way.
+  const CheckType& pattern = *Catalog().Find("pattern");
+  for (const CheckSpec& c : checks) EXPECT_TRUE(ValidateParamsJson(pattern, c.params).ok());
+  EXPECT_EQ(ValidateParamsJson(pattern, {{"column", "a"}, {"regex", nlohmann::json::array()}})
+                .message(),
+            "'regex': expected a regex or a non-empty list of regexes");
+  EXPECT_EQ(ValidateParamsJson(pattern, {{"column", "a"}, {"regex", {"a", 1}}}).message(),
+            "'regex': expected a regex or a non-empty list of regexes");
 }
 
 TEST(RuleLoaderTest, ExplicitIdOfMultiColumnMissingGetsColumnSuffix) {
