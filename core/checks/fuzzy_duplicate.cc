@@ -14,9 +14,6 @@ namespace {
 
 constexpr char kTypeName[] = "fuzzy_duplicate";
 constexpr char kKeySeparator = '\x1f';
-// The columns a sample or a listed row has after the table's key columns: the cluster's number,
-// the key of the record it matched best, that match's probability and how each field agreed.
-const std::vector<std::string> kLinkColumns = {"group", "matched_with", "probability", "agreement"};
 
 class FuzzyDuplicateEvaluator : public RowEvaluator {
  public:
@@ -50,6 +47,8 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
   std::string Complete(CheckResult& result) override {
     const MatchOutcome outcome = matcher_->Run();
     const size_t key_width = result.key_columns.size();
+    // After the key: the cluster's number, then the record's best link.
+    result.key_columns.emplace_back("group");
     result.key_columns.insert(result.key_columns.end(), kLinkColumns.begin(), kLinkColumns.end());
     result.violations = 0;
     result.samples.clear();

@@ -5,6 +5,7 @@
 // Fellegi-Sunter weights and clusters. docs/checks.md "Fuzzy duplicates" gives the method.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -41,6 +42,12 @@ struct MatchLink {
   double probability = 0;
   std::string agreement;
 };
+
+// The columns that describe a record's best link, after its key columns, wherever a cluster is
+// listed (check samples, `report --failing`, the plugins' fuzzy_clusters): the key of the record it
+// matched best, that match's probability and how each field agreed (docs/checks.md).
+inline constexpr std::array<std::string_view, 3> kLinkColumns = {"matched_with", "probability",
+                                                                 "agreement"};
 
 struct MatchOutcome {
   // Clusters of two or more records (indexes in the order they were added), each in that order,

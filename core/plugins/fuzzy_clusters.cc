@@ -124,7 +124,7 @@ Result<ClusterTable> FuzzyClusters(SqliteDb& db, std::string_view table,
   ClusterTable out;
   out.columns.push_back("group");
   out.columns.insert(out.columns.end(), key.begin(), key.end());
-  for (const char* c : {"matched_with", "probability", "agreement"}) out.columns.push_back(c);
+  out.columns.insert(out.columns.end(), kLinkColumns.begin(), kLinkColumns.end());
   int64_t group = 0;
   for (const std::vector<uint32_t>& cluster : outcome.clusters) {
     ++group;
