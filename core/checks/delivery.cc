@@ -210,7 +210,6 @@ CheckResult DeliveryResult(const DeliverySpec& spec, const DeliveryFacts& facts,
   } else if (!facts.record_problem.empty()) {
     text += fmt::format("; newest record unknown ({})", facts.record_problem);
   }
-  if (facts.first_observation) text += "; first run: judged on the file time";
   r.message = text + note;
   return r;
 }
