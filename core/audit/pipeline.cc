@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include "core/audit/delivery.h"
 #include "core/engine/audit.h"
 #include "core/model/exit_codes.h"
 #include "core/rules/loader.h"
@@ -38,20 +39,68 @@ class RecordingObserver : public AuditObserver {
     Record(result);
   }
 
-  // Records `result` and reports it (also used for carried sources).
-  void Record(const SourceResult& result) {
+  // What the run saw of the databases of the sources with a delivery cadence, and the reference
+  // time of each (ObserveDelivery), taken before anything is scanned.
+  void ObserveDeliveries(std::optional<int64_t> pinned_day, int64_t now_unix) {
+    for (const SourcePlan& plan : audit_.plans) {
+      if (!plan.source.delivery) continue;
+      std::optional<DeliveryRow> previous;
+      if (store_ != nullptr && run_id_) {
+        Result<std::optional<DeliveryRow>> last =
+            LastDeliveryRow(*store_, plan.source.id, *run_id_);
+        if (last.ok()) previous = *last;
+      }
+      const std::optional<int64_t> day = pinned_day ? pinned_day : plan.source.today_day;
+      deliveries_[plan.source.id] = {ObserveDelivery(plan, previous),
+                                     DeliveryReference(*plan.source.delivery, day, now_unix)};
+    }
+  }
+
+  // Records `result` (with its delivery finding) and reports it (also used for carried sources).
+  void Record(const SourceResult& recorded) {
     ++done_;
+    SourceResult result = recorded;
+    DeliveryRow delivery;
+    const bool has_delivery = AddDeliveryFinding(result, delivery);
     if (store_ != nullptr && run_id_) {
       Status s = store_->RecordSource(*run_id_, result);
+      if (s.ok() && has_delivery) s = RecordDelivery(*store_, delivery);
       if (!s.ok()) {
         spdlog::error("history store: {}", s.message());
         history_failed_ = true;
       }
     }
     progress_.OnSourceDone(result, done_, total_);
+    finished_[result.source] = std::move(result);
+  }
+
+  // The source as it was recorded (its delivery finding in place); nullptr if it was not.
+  const SourceResult* Finished(const std::string& source) const {
+    const auto it = finished_.find(source);
+    return it == finished_.end() ? nullptr : &it->second;
   }
 
   bool history_failed() const { return history_failed_; }
+
+  // Judges the deliveries of `result`'s source, when it has a cadence, into its results and
+  // `row`. False when the source has none.
+  bool AddDeliveryFinding(SourceResult& result, DeliveryRow& row) {
+    const auto seen = deliveries_.find(result.source);
+    if (seen == deliveries_.end()) return false;
+    for (const SourcePlan& plan : audit_.plans) {
+      if (plan.source.id != result.source) continue;
+      Result<CheckResult> finding = JudgeDelivery(store_, run_id_, plan, seen->second.first,
+                                                  seen->second.second, row);
+      if (!finding.ok()) {
+        spdlog::error("history store: {}", finding.status().message());
+        history_failed_ = true;
+        return false;
+      }
+      PutDeliveryFinding(result, std::move(finding).value());
+      return true;
+    }
+    return false;
+  }
 
   // `scanned` with the errors of its broken checks in their places (WithBrokenChecks).
   SourceResult Complete(const SourceResult& scanned) const {
@@ -74,6 +123,8 @@ class RecordingObserver : public AuditObserver {
   size_t total_;
   size_t done_;
   bool history_failed_ = false;
+  std::map<std::string, std::pair<DeliveryObservation, int64_t>> deliveries_;  // and reference
+  std::map<std::string, SourceResult> finished_;
 };
 
 }  // namespace
@@ -112,6 +163,8 @@ Result<PreparedAudit> PrepareAudit(const PrepareOptions& options) {
   audit.plans = PlanAudit(sources, options.audit);
   audit.broken = std::move(broken);
   audit.today_day = RunToday(options.audit, audit.plans);
+  audit.pinned_day = options.audit.today_day;
+  audit.now_unix = options.audit.now_unix;
   return audit;
 }
 
@@ -149,6 +202,8 @@ Result<RecordedRun> RunRecordedAudit(HistoryStore* store, const PreparedAudit& a
   run.carried = carried.size();
   RecordingObserver observer(store, run.run_id, options.fingerprints, audit, progress,
                              audit.plans.size(), 0);
+  observer.ObserveDeliveries(audit.pinned_day,
+                             audit.now_unix.value_or(run.started_unix_ms / 1000));
   progress.OnRunStarted(audit.plans.size(), carried.size());
   for (const SourceResult* result : carried) observer.Record(*result);
 
@@ -166,10 +221,13 @@ Result<RecordedRun> RunRecordedAudit(HistoryStore* store, const PreparedAudit& a
   size_t next_scanned = 0;
   for (const SourcePlan& plan : audit.plans) {
     auto it = options.carried.find(plan.source.id);
-    if (it != options.carried.end()) {
+    if (it == options.carried.end()) ++next_scanned;
+    if (const SourceResult* finished = observer.Finished(plan.source.id)) {
+      run.results.push_back(*finished);
+    } else if (it != options.carried.end()) {
       run.results.push_back(it->second);
     } else {
-      SourceResult result = observer.Complete(scanned[next_scanned++]);
+      SourceResult result = observer.Complete(scanned[next_scanned - 1]);
       if (auto fp = options.fingerprints.find(result.source); fp != options.fingerprints.end()) {
         result.fingerprint = fp->second;
       }

@@ -31,6 +31,10 @@ struct PreparedAudit {
   // Schema drift: by source id, the checks that are not scanned because the database no longer
   // has a table or column they need, and why (RunRecordedAudit records them as errors).
   std::map<std::string, BrokenChecks> broken;
+  // --today when given (the reference day of delivery findings; else a source's `today:`, else
+  // now_unix) and the current time of tests (AuditOptions::now_unix; unset: the clock).
+  std::optional<int64_t> pinned_day;
+  std::optional<int64_t> now_unix;
 };
 
 // Loads the plugins and the rules, validates the rules against the databases (a source whose

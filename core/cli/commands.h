@@ -45,6 +45,8 @@ struct HistoryOptions {
   std::string history_path = kDefaultHistoryPath;
   int limit = 20;
   int64_t run_id = 0;  // `history show RUN_ID`
+  std::string source;  // `history deliveries --source S` ("" = every source)
+  int days = 0;        // `history deliveries --days N` (0 = every recorded run)
 };
 
 // Registration: adds the subcommand and its options, bound to `options`, and returns it so main()
@@ -56,6 +58,7 @@ CLI::App* AddRulesCheckCommand(CLI::App& app, RulesCheckOptions& options);
 struct HistoryCommands {
   CLI::App* history;
   CLI::App* show;
+  CLI::App* deliveries;
 };
 HistoryCommands AddHistoryCommand(CLI::App& app, HistoryOptions& options);
 
@@ -65,5 +68,6 @@ int RunScan(const ScanOptions& options, const std::string& command_line);
 int RunRulesCheck(const RulesCheckOptions& options);
 int RunHistoryList(const HistoryOptions& options);
 int RunHistoryShow(const HistoryOptions& options);
+int RunHistoryDeliveries(const HistoryOptions& options);
 
 }  // namespace dqa::cli

@@ -1,11 +1,14 @@
-// `dqaudit history` and `dqaudit history show`: read the history store.
+// `dqaudit history`, `dqaudit history show` and `dqaudit history deliveries`: read the history
+// store.
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "core/checks/delivery.h"
 #include "core/cli/commands.h"
+#include "core/history/deliveries.h"
 #include "core/history/store.h"
 #include "core/output/console_summary.h"
 #include "core/util/dates.h"
@@ -23,6 +26,11 @@ Result<std::unique_ptr<HistoryStore>> OpenExisting(const std::string& path) {
   return HistoryStore::OpenReadOnly(path);
 }
 
+// "-" for an unknown time.
+std::string LocalMinute(std::optional<int64_t> unix_seconds, int offset_minutes) {
+  return unix_seconds ? FormatLocalMinute(*unix_seconds, offset_minutes) : "-";
+}
+
 }  // namespace
 
 HistoryCommands AddHistoryCommand(CLI::App& app, HistoryOptions& o) {
@@ -36,7 +44,14 @@ HistoryCommands AddHistoryCommand(CLI::App& app, HistoryOptions& o) {
   CLI::App* show = history->add_subcommand("show", "Print the results of one run");
   show->fallthrough();
   show->add_option("RUN_ID", o.run_id, "Run id (see `dqaudit history`)")->required();
-  return {history, show};
+  CLI::App* deliveries = history->add_subcommand(
+      "deliveries", "List what each run saw of the databases of sources with a delivery cadence");
+  deliveries->fallthrough();
+  deliveries->add_option("--source", o.source, "Only this source");
+  deliveries->add_option("--days", o.days,
+                         "Only runs whose reference day is within N days of the newest one")
+      ->check(CLI::Range(1, 100000));
+  return {history, show, deliveries};
 }
 
 int RunHistoryList(const HistoryOptions& o) {
@@ -90,6 +105,42 @@ int RunHistoryShow(const HistoryOptions& o) {
   fmt::print("Command: {}\n\n", run->command_line);
   std::cout.flush();
   WriteConsoleSummary(std::cout, *sources, ConsoleOptions{.color = ColorWanted(STDOUT_FILENO)});
+  return kExitOk;
+}
+
+int RunHistoryDeliveries(const HistoryOptions& o) {
+  auto store = OpenExisting(o.history_path);
+  if (!store.ok()) {
+    fmt::print(stderr, "{}\n", store.status().message());
+    return kExitUsage;
+  }
+  auto rows = ListDeliveryRows(**store, o.source, std::nullopt, std::nullopt);
+  if (!rows.ok()) {
+    fmt::print(stderr, "{}\n", rows.status().message());
+    return kExitRuntime;
+  }
+  if (o.days > 0 && !rows->empty()) {
+    int64_t newest = 0;
+    for (const DeliveryRow& r : *rows) newest = std::max(newest, ParseIsoDay(r.run_today).value_or(0));
+    std::erase_if(*rows, [&](const DeliveryRow& r) {
+      return ParseIsoDay(r.run_today).value_or(0) <= newest - o.days;
+    });
+  }
+  if (rows->empty()) {
+    fmt::print("no deliveries recorded{} in {}\n",
+               o.source.empty() ? "" : fmt::format(" for source {}", o.source), o.history_path);
+    return kExitOk;
+  }
+  // Times in each source's delivery time zone.
+  fmt::print("{:>5}  {:<10}  {:<20}  {:<9}  {:<16}  {:<16}  {:<16}  {}\n", "RUN", "TODAY",
+             "SOURCE", "CONTENT", "FILE TIME", "NEWEST RECORD", "LATEST DUE", "LATEST DUE WAS");
+  for (const DeliveryRow& r : *rows) {
+    fmt::print("{:>5}  {:<10}  {:<20}  {:<9}  {:<16}  {:<16}  {:<16}  {}\n", r.run_id,
+               r.run_today, r.source, r.changed ? "delivered" : "unchanged",
+               LocalMinute(r.file_time, r.utc_offset_minutes),
+               LocalMinute(r.newest_record, r.utc_offset_minutes),
+               LocalMinute(r.due_at, r.utc_offset_minutes), r.verdict);
+  }
   return kExitOk;
 }
 

@@ -109,6 +109,7 @@ int Main(int argc, char** argv) {
   if (checks.list->parsed()) return RunChecksList(checks_options);
   if (checks.info->parsed()) return RunChecksInfo(checks_options);
   if (history.show->parsed()) return RunHistoryShow(history_options);
+  if (history.deliveries->parsed()) return RunHistoryDeliveries(history_options);
   if (history.history->parsed()) return RunHistoryList(history_options);
   if (scores->parsed()) return RunScoresCommand(scores_options);
   if (report->parsed()) return RunReportCommand(report_options);

@@ -130,6 +130,24 @@ CREATE TABLE failing_rows (
   "rows" TEXT NOT NULL
 );
 )sql",
+    // 4: what each run saw of the database of every source with a delivery cadence
+    // (core/history/deliveries.h): its content fingerprint, file time and newest record time, and
+    // whether the content changed since the source's previous row (a delivery).
+    R"sql(
+CREATE TABLE deliveries (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  source TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  file_time INTEGER,
+  newest_record INTEGER,
+  changed INTEGER NOT NULL CHECK (changed IN (0, 1)),
+  due_at INTEGER,
+  verdict TEXT NOT NULL,
+  utc_offset INTEGER NOT NULL,
+  PRIMARY KEY (run_id, source)
+);
+CREATE INDEX deliveries_by_source ON deliveries(source, run_id);
+)sql",
 };
 
 Status BindOptional(Statement& stmt, int index, const std::optional<int64_t>& v) {

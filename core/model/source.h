@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "core/model/check.h"
+#include "core/util/dates.h"
+#include "core/util/duration.h"
 
 namespace dqa {
 
@@ -16,6 +18,24 @@ struct TableSpec {
   std::string filter;            // optional SQL predicate applied to every check of the table
   std::vector<CheckSpec> checks;
   SourceLocation location;
+};
+
+// `delivery:` how often the department must deliver its database (docs/rules.md "Delivery";
+// judged by the delivery finding, docs/checks.md "delivery").
+struct DeliverySpec {
+  Duration every;                // days, weeks, months or years (never hours)
+  int by_minutes = 0;            // `by: "HH:MM"`: minutes after local midnight the delivery is due
+  std::string timezone = "Asia/Ho_Chi_Minh";  // as written (or the default)
+  int utc_offset_minutes = 420;  // the fixed offset of `timezone` (no daylight saving)
+  // `record_time: {table, column, date_format}`: the newest value is the "newest record time";
+  // empty table: none.
+  std::string record_table;
+  std::string record_column;
+  DateFormat record_format = DateFormat::kIso;
+  Severity severity = Severity::kWarn;  // when the latest due delivery is late or missed
+  Thresholds thresholds;                // on the lookback's late/missed count (default: any)
+  int lookback = 30;                    // due times judged for the violations count
+  SourceLocation location;              // of the `delivery:` key
 };
 
 struct SourceSpec {
@@ -30,6 +50,7 @@ struct SourceSpec {
   // ("+07:00" = 420); empty: --utc-offset, else the machine's time zone.
   std::optional<int> utc_offset_minutes;
   std::vector<TableSpec> tables;
+  std::optional<DeliverySpec> delivery;        // `delivery:`; unset: no cadence declared
   std::string rule_file;    // absolute path of the rule file
   SourceLocation location;
 };

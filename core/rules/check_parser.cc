@@ -82,13 +82,7 @@ void Parser::ParseCheck(const YAML::Node& item, TableSpec& table) {
   std::optional<std::string> explicit_id;
   if (const Entry* e = Find(pe, "id")) explicit_id = GetString(*e);
   if (const Entry* e = Find(pe, "severity")) {
-    std::optional<Severity> s;
-    if (e->value.IsScalar()) s = ParseSeverity(e->value.Scalar());
-    if (s) {
-      check.severity = *s;
-    } else {
-      Error(ValueLoc(*e), "'severity': expected warn, fail or critical");
-    }
+    if (auto s = GetSeverity(*e)) check.severity = *s;
   }
   if (const Entry* e = Find(pe, "dimension")) {
     std::optional<Dimension> d;

@@ -59,6 +59,7 @@ class SourceValidator {
 
   void Run() {
     for (const TableSpec& table : source_.tables) ValidateTable(table);
+    ValidateRecordTime();
   }
 
  private:
@@ -83,6 +84,16 @@ class SourceValidator {
       return nullptr;
     }
     return &cache_.emplace(key, std::move(columns).value()).first->second;
+  }
+
+  // `delivery: {record_time: {table, column}}` names a table and column of the database. Only
+  // `rules check` refuses a missing one: a scan reports it in the delivery finding instead.
+  void ValidateRecordTime() {
+    if (broken_ != nullptr || !source_.delivery || source_.delivery->record_table.empty()) return;
+    const DeliverySpec& d = *source_.delivery;
+    if (const std::vector<ColumnInfo>* columns = Columns("", d.record_table, d.location)) {
+      CheckColumn(*columns, d.record_table, d.record_column, d.location, "record_time column");
+    }
   }
 
   std::string MissingTableMessage(const std::string& schema, const std::string& table) {

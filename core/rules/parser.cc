@@ -25,8 +25,8 @@ const Names& TableKeys() {
 }  // namespace
 
 const Names& TopLevelKeys() {
-  static const Names k = {"source", "department", "sector",     "database",
-                          "attach", "today",      "utc_offset", "tables"};
+  static const Names k = {"source", "department", "sector",     "database", "attach",
+                          "today",  "utc_offset", "delivery", "tables"};
   return k;
 }
 
@@ -207,6 +207,7 @@ ParsedRuleFile Parser::Parse(const std::string& text) {
         }
       }
     }
+    if (const Entry* e = Find(top, "delivery")) ParseDelivery(*e, source);
     if (const Entry* e = Find(top, "tables")) ParseTables(*e, source);
   } catch (const YAML::Exception& e) {
     // Only reachable through a yaml-cpp bug: every access above checks the node type first.

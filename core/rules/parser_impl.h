@@ -83,6 +83,8 @@ class Parser {
   std::optional<bool> GetBool(const Entry& e);
   std::optional<Duration> GetDuration(const Entry& e);
   std::optional<DateFormat> GetDateFormat(const Entry& e);
+  // warn, fail or critical.
+  std::optional<Severity> GetSeverity(const Entry& e);
   std::optional<Bound> GetBound(const Entry& e);
   std::optional<Limits> GetLimits(const Entry& e);
   // Validates "alias.table" (alias must be an attach alias of this source) or "table".
@@ -93,6 +95,10 @@ class Parser {
   void ParseAttach(const Entry& e, ParsedRuleFile& out);
   void ParseTables(const Entry& e, SourceSpec& source);
   void ParseTable(const Entry& e, TableSpec& table);
+
+  // delivery_parser.cc: `delivery: {every, by, timezone, record_time, severity, lookback,
+  // thresholds}` (docs/rules.md "Delivery").
+  void ParseDelivery(const Entry& e, SourceSpec& source);
 
   // check_parser.cc
   void ParseCheck(const YAML::Node& item, TableSpec& table);

@@ -202,6 +202,13 @@ std::optional<DateFormat> Parser::GetDateFormat(const Entry& e) {
   return std::nullopt;
 }
 
+std::optional<Severity> Parser::GetSeverity(const Entry& e) {
+  std::optional<Severity> s;
+  if (e.value.IsScalar()) s = ParseSeverity(e.value.Scalar());
+  if (!s) Error(ValueLoc(e), "'severity': expected warn, fail or critical");
+  return s;
+}
+
 std::optional<Bound> Parser::GetBound(const Entry& e) {
   if (e.value.IsScalar()) {
     Result<Bound> b = ParseBound(e.value.Scalar());

@@ -9,6 +9,9 @@
 #include <string>
 #include <vector>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -48,6 +51,22 @@ std::string ParseDefectFactors(const std::vector<std::string>& items, DefectFact
   return "";
 }
 
+// Every database was "delivered" at 06:00 (+07:00) of the reference day: the file times are part
+// of the generated province, so the delivery findings of rules/demo are exact (civil is due by
+// 07:00: on time; social by 05:00: late).
+dqa::Status SetDeliveryTimes(const dqa::datagen::GenContext& ctx) {
+  const timespec at{.tv_sec = static_cast<time_t>(ctx.today * dqa::kSecondsPerDay - 3600),
+                    .tv_nsec = 0};
+  const timespec times[2] = {at, at};
+  for (const char* name : {"catalog.db", "population.db", "civil.db", "social.db", "services.db"}) {
+    const std::string path = ctx.out_dir + "/" + name;
+    if (::utimensat(AT_FDCWD, path.c_str(), times, 0) != 0) {
+      return dqa::IoError(fmt::format("cannot set the file time of {}", path));
+    }
+  }
+  return dqa::Status::Ok();
+}
+
 dqa::Status Run(const dqa::datagen::GenContext& base, const DefectFactors& factors,
                 const std::string& truth_path) {
   using namespace dqa::datagen;
@@ -67,6 +86,7 @@ dqa::Status Run(const dqa::datagen::GenContext& base, const DefectFactors& facto
   DQA_RETURN_IF_ERROR(GenerateCivil(ctx("civil"), catalog, population, truth, civil));
   DQA_RETURN_IF_ERROR(GenerateSocial(ctx("social"), catalog, population, civil, truth));
   DQA_RETURN_IF_ERROR(GenerateServices(ctx("services"), catalog, truth));
+  DQA_RETURN_IF_ERROR(SetDeliveryTimes(base));
   return truth.WriteJson(truth_path);
 }
 

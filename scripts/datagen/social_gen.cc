@@ -294,6 +294,9 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
   src.table_rows["tai_khoan"] = tk_rows;
   src.table_rows["chi_tra"] = ct_rows;
   auto add = [&](CheckTruth c) { return truth.Add("social", std::move(c)); };
+  // The file is dated 06:00 of the reference day (main.cc), due by 05:00: one due delivery, late.
+  DQA_RETURN_IF_ERROR(add({.id = "delivery:social", .type = "delivery", .violations = 1,
+                           .rows_checked = 1, .policy = AnyViolation(Severity::kWarn)}));
   DQA_RETURN_IF_ERROR(add({.id = "row_count:doi_tuong", .type = "row_count", .violations = dt_rows < 50,
                            .rows_checked = dt_rows, .value = static_cast<double>(dt_rows), .policy = AnyViolation()}));
   DQA_RETURN_IF_ERROR(add({.id = "missing:doi_tuong.so_cccd", .type = "missing", .violations = sz(cccd_null),

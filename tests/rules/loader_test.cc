@@ -85,7 +85,7 @@ std::vector<ErrorCase> ErrorCases() {
        "[row_count: {min: 1}]}}\n",
        "2:1",
        "unknown key 'departmnt' at the top level; did you mean 'department'? (allowed keys: "
-       "source, department, sector, database, attach, today, utc_offset, tables)"},
+       "source, department, sector, database, attach, today, utc_offset, delivery, tables)"},
       {"unknown_check_key_with_suggestion", h + "      - missing: {column: a, max_precent: 5}\n",
        "7:30", "unknown key 'max_precent' in check 'missing'; did you mean 'max_percent'?"},
       {"unknown_check_key_lists_allowed_keys",

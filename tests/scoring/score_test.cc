@@ -1,6 +1,9 @@
 // Score formula tests: every expected number is computed by hand in docs/scoring.md.
 #include "core/scoring/score.h"
 
+#include "core/checks/delivery.h"
+#include "core/util/dates.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -242,6 +245,32 @@ TEST(ScoreRunTest, EmptyRunHasNoScores) {
   const RunScores scores = ScoreRun({}, ScoringConfig{});
   EXPECT_TRUE(scores.sources.empty());
   EXPECT_TRUE(scores.departments.empty());
+}
+
+// A source with a delivery cadence has its freshness (sống) measured by the delivery finding, even
+// without a freshness check: a late delivery lowers it, an on-time one gives 100.
+TEST(ScoreRunTest, TheDeliveryFindingMeasuresFreshness) {
+  DeliverySpec spec;
+  spec.every = *Duration::Parse("1d");
+  spec.by_minutes = 7 * 60;
+  spec.thresholds.fail.max_count = 0;
+  DeliveryFacts facts;
+  facts.source = "civil";
+  facts.reference = *DaysFromCivil(2026, 11, 4) * kSecondsPerDay;  // 07:00 at +07:00
+  facts.deliveries = {facts.reference - 3600};                      // 06:00: on time
+  SourceResult source;
+  source.source = "civil";
+  source.department = "Sở Tư pháp";
+  source.results = {DeliveryResult(spec, facts)};
+  const ScoreSet on_time = ScoreRun({source}, ScoringConfig{}).sources[0].scores;
+  ASSERT_TRUE(on_time.dimension(Dimension::kFreshness).score.has_value());
+  EXPECT_NEAR(*on_time.dimension(Dimension::kFreshness).score, 100, kEps);
+  facts.deliveries = {facts.reference - 2 * kSecondsPerDay};  // nothing since two days
+  source.results = {DeliveryResult(spec, facts)};
+  const ScoreSet late = ScoreRun({source}, ScoringConfig{}).sources[0].scores;
+  ASSERT_TRUE(late.dimension(Dimension::kFreshness).score.has_value());
+  EXPECT_LT(*late.dimension(Dimension::kFreshness).score, 100);
+  EXPECT_EQ(late.dimension(Dimension::kFreshness).warned, 1);
 }
 
 }  // namespace
