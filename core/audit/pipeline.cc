@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include "core/audit/schema_changes.h"
 #include "core/engine/audit.h"
 #include "core/model/exit_codes.h"
 #include "core/rules/loader.h"
@@ -35,7 +36,19 @@ class RecordingObserver : public AuditObserver {
     if (auto it = fingerprints_.find(result.source); it != fingerprints_.end()) {
       result.fingerprint = it->second;
     }
+    // The schema is compared with the last recorded one only when this run is recorded: without a
+    // store there is nothing to compare with, nor a place to keep it.
+    if (store_ != nullptr && run_id_) {
+      for (const SourcePlan& plan : audit_.plans) {
+        if (plan.source.id != result.source) continue;
+        if (Status s = TrackSchemaChanges(*store_, *run_id_, plan.source, result); !s.ok()) {
+          spdlog::warn("source {}: its schema could not be compared with the last run: {}",
+                       result.source, s.message());
+        }
+      }
+    }
     Record(result);
+    finished_.emplace(result.source, std::move(result));
   }
 
   // Records `result` and reports it (also used for carried sources).
@@ -43,12 +56,20 @@ class RecordingObserver : public AuditObserver {
     ++done_;
     if (store_ != nullptr && run_id_) {
       Status s = store_->RecordSource(*run_id_, result);
+      if (s.ok() && result.carried_from_run) s = CarrySchema(*store_, *run_id_, result);
       if (!s.ok()) {
         spdlog::error("history store: {}", s.message());
         history_failed_ = true;
       }
     }
     progress_.OnSourceDone(result, done_, total_);
+  }
+
+  // The source as OnSourceFinished recorded it (with its fingerprint and schema finding), else
+  // `scanned` completed with its broken checks.
+  SourceResult Finished(const SourceResult& scanned) const {
+    if (auto it = finished_.find(scanned.source); it != finished_.end()) return it->second;
+    return Complete(scanned);
   }
 
   bool history_failed() const { return history_failed_; }
@@ -74,6 +95,7 @@ class RecordingObserver : public AuditObserver {
   size_t total_;
   size_t done_;
   bool history_failed_ = false;
+  std::map<std::string, SourceResult> finished_;  // by source id
 };
 
 }  // namespace
@@ -169,7 +191,7 @@ Result<RecordedRun> RunRecordedAudit(HistoryStore* store, const PreparedAudit& a
     if (it != options.carried.end()) {
       run.results.push_back(it->second);
     } else {
-      SourceResult result = observer.Complete(scanned[next_scanned++]);
+      SourceResult result = observer.Finished(scanned[next_scanned++]);
       if (auto fp = options.fingerprints.find(result.source); fp != options.fingerprints.end()) {
         result.fingerprint = fp->second;
       }

@@ -130,6 +130,18 @@ CREATE TABLE failing_rows (
   "rows" TEXT NOT NULL
 );
 )sql",
+    // 4: each scanned source's schema per run (core/history/schema_history.h): its tables, columns
+    // and declared types as JSON, and the first run that saw that same schema.
+    R"sql(
+CREATE TABLE source_schemas (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  source TEXT NOT NULL,
+  since_run INTEGER NOT NULL,
+  schema TEXT NOT NULL,
+  PRIMARY KEY (run_id, source)
+);
+CREATE INDEX source_schemas_by_source ON source_schemas(source, run_id);
+)sql",
 };
 
 Status BindOptional(Statement& stmt, int index, const std::optional<int64_t>& v) {
