@@ -38,24 +38,30 @@ class RecordingObserver : public AuditObserver {
     }
     // The schema is compared with the last recorded one only when this run is recorded: without a
     // store there is nothing to compare with, nor a place to keep it.
+    std::optional<RecordedSchema> schema;
     if (store_ != nullptr && run_id_) {
       for (const SourcePlan& plan : audit_.plans) {
         if (plan.source.id != result.source) continue;
-        if (Status s = TrackSchemaChanges(*store_, *run_id_, plan.source, result); !s.ok()) {
+        auto compared = CompareSchemaWithLastRun(*store_, *run_id_, plan.source, result);
+        if (compared.ok()) {
+          schema = std::move(*compared);
+        } else {
           spdlog::warn("source {}: its schema could not be compared with the last run: {}",
-                       result.source, s.message());
+                       result.source, compared.status().message());
         }
       }
     }
-    Record(result);
+    Record(result, schema ? &*schema : nullptr);
     finished_.emplace(result.source, std::move(result));
   }
 
-  // Records `result` and reports it (also used for carried sources).
-  void Record(const SourceResult& result) {
+  // Records `result`, then its `schema` (or, for a carried source, the schema of the run it was
+  // carried from), and reports it (also used for carried sources).
+  void Record(const SourceResult& result, const RecordedSchema* schema = nullptr) {
     ++done_;
     if (store_ != nullptr && run_id_) {
       Status s = store_->RecordSource(*run_id_, result);
+      if (s.ok() && schema != nullptr) s = RecordSchema(*store_, result.source, *schema);
       if (s.ok() && result.carried_from_run) s = CarrySchema(*store_, *run_id_, result);
       if (!s.ok()) {
         spdlog::error("history store: {}", s.message());

@@ -49,9 +49,10 @@ CheckResult SchemaChangeResult(const std::string& source, int64_t run_id,
   return r;
 }
 
-Status TrackSchemaChanges(HistoryStore& store, int64_t run_id, const SourceSpec& source,
-                          SourceResult& result) {
-  if (!result.error.empty()) return Status::Ok();
+Result<std::optional<RecordedSchema>> CompareSchemaWithLastRun(HistoryStore& store, int64_t run_id,
+                                                               const SourceSpec& source,
+                                                               SourceResult& result) {
+  if (!result.error.empty()) return std::optional<RecordedSchema>();
   DQA_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::OpenReadOnly(source.db_path));
   DQA_ASSIGN_OR_RETURN(SourceSchema current, ReadSourceSchema(*db));
   db.reset();
@@ -62,7 +63,7 @@ Status TrackSchemaChanges(HistoryStore& store, int64_t run_id, const SourceSpec&
         SchemaChangeResult(source.id, run_id, earlier, current, *source.schema_changes));
   }
   const int64_t since = SchemaSinceRun(run_id, earlier, current);
-  return RecordSchema(store, source.id, {run_id, since, std::move(current)});
+  return std::optional<RecordedSchema>(RecordedSchema{run_id, since, std::move(current)});
 }
 
 Status CarrySchema(HistoryStore& store, int64_t run_id, const SourceResult& carried) {

@@ -30,12 +30,14 @@ int64_t SchemaSinceRun(int64_t run_id, const std::optional<RecordedSchema>& earl
                        const SourceSchema& current);
 
 // For a scanned source (result.error empty): reads the schema of source.db_path, compares it with
-// the source's latest earlier recorded schema, records it with run `run_id` and appends the
-// finding to `result` (none when source.schema_changes is unset). A source that could not be
-// scanned is left alone. Errors of the store or of the database are returned (the scan's results
-// stand).
-Status TrackSchemaChanges(HistoryStore& store, int64_t run_id, const SourceSpec& source,
-                          SourceResult& result);
+// the source's latest earlier recorded schema and appends the finding to `result` (none when
+// source.schema_changes is unset). Returns the schema to record with run `run_id` once the source
+// itself is recorded (RecordSchema), so that a run killed in between leaves no schema of a source
+// it did not record; nullopt for a source that could not be scanned (left alone). Errors of the
+// store or of the database are returned (the scan's results stand).
+Result<std::optional<RecordedSchema>> CompareSchemaWithLastRun(HistoryStore& store, int64_t run_id,
+                                                               const SourceSpec& source,
+                                                               SourceResult& result);
 
 // For a source carried over from run `carried.carried_from_run`: records the schema recorded then
 // with run `run_id` too (the database did not change), so the next run compares with it.
