@@ -102,6 +102,18 @@ TEST_F(SchemaChangeTest, AddRenameAndDropBetweenRunsAreEachNamedWithTheirRun) {
   EXPECT_EQ(f["violations"], 1);
   EXPECT_EQ(Changes(f), json({"column cong_dan.ghi_chu added in run 2"}));
   EXPECT_EQ(f["message"], "Schema changed in run 2 since run 1: column cong_dan.ghi_chu added");
+  // The finding is in every report of the run (the XLSX's shared strings, unzipped).
+  const CommandResult report =
+      RunDqaudit(dir_, "report --history audit.db --out rep --format html,xlsx,csv,json");
+  ASSERT_EQ(report.code, 0) << report.err;
+  for (const char* ext : {"html", "csv", "json"}) {
+    const std::string text = ReadFile(dir_ / "rep" / (std::string("dqaudit-run-2-vi.") + ext));
+    EXPECT_NE(text.find("schema_change:population"), std::string::npos) << ext;
+    EXPECT_NE(text.find("column cong_dan.ghi_chu added in run 2"), std::string::npos) << ext;
+  }
+  EXPECT_EQ(RunShell("unzip -p " + Quote((dir_ / "rep" / "dqaudit-run-2-vi.xlsx").string()) +
+                     " | grep -q 'schema_change:population'"),
+            0);
 
   // Run 3: nothing changed: it passes, naming the run that first saw this schema.
   f = Scan(0);
