@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "core/audit/delivery.h"
+#include "core/audit/schema_changes.h"
 #include "core/engine/audit.h"
 #include "core/model/exit_codes.h"
 #include "core/rules/loader.h"
@@ -36,7 +37,22 @@ class RecordingObserver : public AuditObserver {
     if (auto it = fingerprints_.find(result.source); it != fingerprints_.end()) {
       result.fingerprint = it->second;
     }
-    Record(result);
+    // The schema is compared with the last recorded one only when this run is recorded: without a
+    // store there is nothing to compare with, nor a place to keep it.
+    std::optional<RecordedSchema> schema;
+    if (store_ != nullptr && run_id_) {
+      for (const SourcePlan& plan : audit_.plans) {
+        if (plan.source.id != result.source) continue;
+        auto compared = CompareSchemaWithLastRun(*store_, *run_id_, plan.source, result);
+        if (compared.ok()) {
+          schema = std::move(*compared);
+        } else {
+          spdlog::warn("source {}: its schema could not be compared with the last run: {}",
+                       result.source, compared.status().message());
+        }
+      }
+    }
+    Record(result, schema ? &*schema : nullptr);
   }
 
   // What the run saw of the databases of the sources with a delivery cadence, and the reference
@@ -56,8 +72,9 @@ class RecordingObserver : public AuditObserver {
     }
   }
 
-  // Records `result` (with its delivery finding) and reports it (also used for carried sources).
-  void Record(const SourceResult& recorded) {
+  // Records `recorded` with its delivery finding, then its `schema` (or, for a carried source, the
+  // schema of the run it was carried from), and reports it (also used for carried sources).
+  void Record(const SourceResult& recorded, const RecordedSchema* schema = nullptr) {
     ++done_;
     SourceResult result = recorded;
     DeliveryRow delivery;
@@ -65,6 +82,8 @@ class RecordingObserver : public AuditObserver {
     if (store_ != nullptr && run_id_) {
       Status s = store_->RecordSource(*run_id_, result);
       if (s.ok() && has_delivery) s = RecordDelivery(*store_, delivery);
+      if (s.ok() && schema != nullptr) s = RecordSchema(*store_, result.source, *schema);
+      if (s.ok() && result.carried_from_run) s = CarrySchema(*store_, *run_id_, result);
       if (!s.ok()) {
         spdlog::error("history store: {}", s.message());
         history_failed_ = true;
@@ -74,7 +93,8 @@ class RecordingObserver : public AuditObserver {
     finished_[result.source] = std::move(result);
   }
 
-  // The source as it was recorded (its delivery finding in place); nullptr if it was not.
+  // The source as it was recorded (its delivery and schema findings in place); nullptr if it was
+  // not.
   const SourceResult* Finished(const std::string& source) const {
     const auto it = finished_.find(source);
     return it == finished_.end() ? nullptr : &it->second;
@@ -124,7 +144,7 @@ class RecordingObserver : public AuditObserver {
   size_t done_;
   bool history_failed_ = false;
   std::map<std::string, std::pair<DeliveryObservation, int64_t>> deliveries_;  // and reference
-  std::map<std::string, SourceResult> finished_;
+  std::map<std::string, SourceResult> finished_;  // by source id
 };
 
 }  // namespace

@@ -45,6 +45,8 @@ enum class ParamType {
   kTable,          // "table" or "alias.table" (alias: an `attach` alias of the source)
   kForeignColumn,  // a column of the table named by the parameter ParamSpec::table_param
   kTableColumn,    // a map {table: <kTable>, column: <column of that table>}
+  kColumnTypes,    // a non-empty map column -> one of ParamSpec::choices (a schema contract); the
+                   // columns need not exist (a missing one is what the check reports)
 };
 
 // "column", "columns", "string", ... as `checks info` and docs/checks.md spell them.
@@ -87,6 +89,9 @@ struct CheckTypeInfo {
   // The name of a column/columns parameter over which one rule becomes one check per column
   // ("missing: {columns: [a, b]}" is two checks, ids missing:t.a and missing:t.b); "" = none.
   std::string per_column;
+  // Written once per table, under the table as `<name>: {parameters}` beside `checks` (not in
+  // the checks list): a property of the whole table such as its schema contract.
+  bool table_level = false;
   // Where it comes from: "built-in", "plugin <name> <version> (<library file>)", or anything
   // else for a type registered by other code (a test).
   std::string origin = "built-in";

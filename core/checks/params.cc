@@ -102,6 +102,19 @@ std::string JsonValueProblem(const ParamSpec& param, const nlohmann::json& value
                      non_empty_string(value["column"])
                  ? ""
                  : "expected an object {\"table\": <table>, \"column\": <column>}";
+    case ParamType::kColumnTypes:
+      if (!value.is_object() || value.empty()) {
+        return "expected a non-empty object {\"<column>\": \"<type>\"}";
+      }
+      for (const auto& [column, type] : value.items()) {
+        if (column.empty() || !non_empty_string(type)) {
+          return "expected a non-empty object {\"<column>\": \"<type>\"}";
+        }
+        if (std::string problem = in_choices(type.get<std::string>()); !problem.empty()) {
+          return fmt::format("column '{}': {}", column, problem);
+        }
+      }
+      return "";
   }
   return "unknown parameter type";
 }

@@ -132,7 +132,9 @@ CREATE TABLE failing_rows (
 )sql",
     // 4: what each run saw of the database of every source with a delivery cadence
     // (core/history/deliveries.h): its content fingerprint, file time and newest record time, and
-    // whether the content changed since the source's previous row (a delivery).
+    // whether the content changed since the source's previous row (a delivery); each scanned
+    // source's schema per run (core/history/schema_history.h): its tables, columns and declared
+    // types as JSON, and the first run that saw that same schema.
     R"sql(
 CREATE TABLE deliveries (
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -147,6 +149,15 @@ CREATE TABLE deliveries (
   PRIMARY KEY (run_id, source)
 );
 CREATE INDEX deliveries_by_source ON deliveries(source, run_id);
+
+CREATE TABLE source_schemas (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  source TEXT NOT NULL,
+  since_run INTEGER NOT NULL,
+  schema TEXT NOT NULL,
+  PRIMARY KEY (run_id, source)
+);
+CREATE INDEX source_schemas_by_source ON source_schemas(source, run_id);
 )sql",
 };
 

@@ -51,6 +51,9 @@ struct SourceSpec {
   std::optional<int> utc_offset_minutes;
   std::vector<TableSpec> tables;
   std::optional<DeliverySpec> delivery;        // `delivery:`; unset: no cadence declared
+  // `schema_changes:` the severity of the finding that the database's schema changed since the
+  // last recorded run (core/audit/schema_changes.h): warn (default) or fail; nullopt = ignore.
+  std::optional<Severity> schema_changes = Severity::kWarn;
   std::string rule_file;    // absolute path of the rule file
   SourceLocation location;
 };

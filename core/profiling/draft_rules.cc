@@ -8,6 +8,7 @@
 #include <cmath>
 #include <optional>
 
+#include "core/checks/schema_contract.h"
 #include "core/profiling/preview.h"
 #include "core/profiling/shape.h"
 #include "core/util/dates.h"
@@ -153,6 +154,7 @@ class Writer {
   void Table(const TableProfile& t) {
     out += fmt::format("\n  {}:\n", YamlName(t.name));
     WriteKey(t);
+    WriteSchema(t);
     out += "    checks:\n";
     WriteRowCount(t);
     WriteMissing(t);
@@ -163,6 +165,19 @@ class Writer {
  private:
   void Line(const std::string& comment, const std::string& check) {
     out += "      # " + comment + "\n      - " + check + "\n";
+  }
+
+  // The table's contract: every column with the narrowest contract type its declared type
+  // satisfies, or date for a text column whose values read as dates.
+  void WriteSchema(const TableProfile& t) {
+    out += "    # the schema contract: each column and its type (docs/checks.md \"Schema\")\n";
+    out += "    schema:\n      allow_extra: true\n      columns:\n";
+    for (const ColumnProfile& c : t.columns) {
+      std::string type = ContractTypeFor(c.declared_type);
+      if (type == "text" && DateLike(c)) type = "date";
+      out += fmt::format("        {}: {}   # declared {}\n", YamlName(c.name), type,
+                         c.declared_type.empty() ? "without a type" : c.declared_type);
+    }
   }
 
   void WriteKey(const TableProfile& t) {

@@ -192,6 +192,27 @@ bool Parser::ReadParam(const ParamSpec& param, const Entry& e, CheckSpec& check)
       out[param.name] = std::move(ref);
       return true;
     }
+    case ParamType::kColumnTypes: {
+      if (!e.value.IsMap() || e.value.size() == 0) {
+        Error(ValueLoc(e), fmt::format("'{}': expected a non-empty map column -> type, e.g. "
+                                       "{{so_cccd: text, ngay_sinh: date}}",
+                                       e.key));
+        return false;
+      }
+      const size_t before = diags_.size();
+      nlohmann::json types = nlohmann::json::object();
+      for (const Entry& c : ReadMap(e.value, nullptr, fmt::format("in '{}'", e.key))) {
+        if (TrimAscii(c.key).empty()) {
+          Error(Loc(c.key_node), fmt::format("'{}': a column name must not be empty", e.key));
+          continue;
+        }
+        std::optional<std::string> type = GetString(c);
+        if (type && InChoices(param, *type, c)) types[c.key] = *type;
+      }
+      if (diags_.size() != before) return false;
+      out[param.name] = std::move(types);
+      return true;
+    }
   }
   return false;
 }

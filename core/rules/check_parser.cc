@@ -52,6 +52,24 @@ void Parser::ParseCheck(const YAML::Node& item, TableSpec& table) {
     UnknownType(type, loc);
     return;
   }
+  if (check_type != nullptr && check_type->info().table_level) {
+    Error(loc, fmt::format("check '{}' is written under the table, beside 'checks' (e.g. "
+                           "'{}: {{columns: {{...}}}}'), not in the checks list",
+                           type, type));
+    return;
+  }
+  ParseCheckBody(type, check_type, unavailable, loc, params, table);
+}
+
+void Parser::ParseCheckOf(const CheckType& type, const SourceLocation& loc,
+                          const YAML::Node& params, TableSpec& table) {
+  ParseCheckBody(type.name(), &type, std::nullopt, loc, params, table);
+}
+
+void Parser::ParseCheckBody(const std::string& type, const CheckType* check_type,
+                            const std::optional<std::string>& unavailable,
+                            const SourceLocation& loc, const YAML::Node& params,
+                            TableSpec& table) {
   if (!params.IsNull() && !params.IsMap()) {
     Error(Loc(params),
           fmt::format("parameters of check '{}' must be a map, e.g. '- {}: {{...}}'", type, type));

@@ -17,16 +17,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const Names& TableKeys() {
-  static const Names k = {"key", "filter", "checks"};
+// key, filter, checks, then the check types written under the table (CheckTypeInfo::table_level).
+Names TableKeys() {
+  Names k = {"key", "filter", "checks"};
+  for (const CheckType* type : Catalog().All()) {
+    if (type->info().table_level) k.push_back(type->name());
+  }
   return k;
 }
 
 }  // namespace
 
 const Names& TopLevelKeys() {
-  static const Names k = {"source", "department", "sector",     "database", "attach",
-                          "today",  "utc_offset", "delivery", "tables"};
+  static const Names k = {"source", "department", "sector", "database",      "attach",
+                          "today",  "utc_offset", "delivery", "tables", "schema_changes"};
   return k;
 }
 
@@ -116,16 +120,28 @@ void Parser::ParseTable(const Entry& e, TableSpec& table) {
     return;
   }
   const std::string context = fmt::format("in table '{}'", table.name);
-  const Entries te = ReadMap(e.value, &TableKeys(), context);
+  const Names table_keys = TableKeys();
+  const Entries te = ReadMap(e.value, &table_keys, context);
   if (const Entry* k = Find(te, "key")) {
     if (auto key = GetStringList(*k, /*allow_empty=*/false, /*unique=*/true)) table.key = *key;
   }
   if (const Entry* f = Find(te, "filter")) {
     if (auto filter = GetString(*f)) table.filter = *filter;
   }
+  // The table-level checks (a schema contract) come first, in the order of the catalogue.
+  bool table_level = false;
+  for (const Entry& t : te) {
+    const CheckType* type = Catalog().Find(t.key);
+    if (type == nullptr || !type->info().table_level) continue;
+    table_level = true;
+    ParseCheckOf(*type, Loc(t.value.IsNull() ? t.key_node : t.value), t.value, table);
+  }
   const Entry* checks = Find(te, "checks");
   if (checks == nullptr) {
-    Error(table.location, fmt::format("missing required key 'checks' {}", context));
+    // A table may hold only its contract; without one it needs checks.
+    if (!table_level) {
+      Error(table.location, fmt::format("missing required key 'checks' {}", context));
+    }
     return;
   }
   if (!checks->value.IsSequence()) {
@@ -208,6 +224,18 @@ ParsedRuleFile Parser::Parse(const std::string& text) {
       }
     }
     if (const Entry* e = Find(top, "delivery")) ParseDelivery(*e, source);
+    if (const Entry* e = Find(top, "schema_changes")) {
+      if (auto value = GetString(*e)) {
+        if (*value == "ignore") {
+          source.schema_changes.reset();
+        } else if (*value == "warn" || *value == "fail") {
+          source.schema_changes = *ParseSeverity(*value);
+        } else {
+          Error(ValueLoc(*e),
+                fmt::format("'schema_changes': expected fail, warn or ignore, got '{}'", *value));
+        }
+      }
+    }
     if (const Entry* e = Find(top, "tables")) ParseTables(*e, source);
   } catch (const YAML::Exception& e) {
     // Only reachable through a yaml-cpp bug: every access above checks the node type first.

@@ -102,6 +102,14 @@ class Parser {
 
   // check_parser.cc
   void ParseCheck(const YAML::Node& item, TableSpec& table);
+  // A check of `type` whose parameters are `params` (a map, or null), written at `loc`.
+  void ParseCheckOf(const CheckType& type, const SourceLocation& loc, const YAML::Node& params,
+                    TableSpec& table);
+  // What ParseCheck and ParseCheckOf share once the type is known (`check_type` null: the type
+  // is `unavailable`).
+  void ParseCheckBody(const std::string& type, const CheckType* check_type,
+                      const std::optional<std::string>& unavailable, const SourceLocation& loc,
+                      const YAML::Node& params, TableSpec& table);
   void ParseThresholds(const Entries& pe, CheckSpec& check);
   // Reports an unknown check type at `loc`, with the closest known one.
   void UnknownType(const std::string& type, const SourceLocation& loc);

@@ -772,6 +772,9 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
   SourceTruth& src = truth.source("population");
   src.table_rows["cong_dan"] = static_cast<int64_t>(rows.size());
   auto add = [&](CheckTruth c) { return truth.Add("population", std::move(c)); };
+  // rules/demo/population.yaml's contract of cong_dan: its 9 columns, nothing else.
+  DQA_RETURN_IF_ERROR(add({.id = "schema:cong_dan", .type = "schema", .violations = 0,
+                           .rows_checked = 9, .policy = AnyViolation()}));
   DQA_RETURN_IF_ERROR(add({.id = "row_count:cong_dan", .type = "row_count", .violations = in_scope < 5000,
                            .rows_checked = in_scope, .value = static_cast<double>(in_scope),
                            .policy = AnyViolation()}));

@@ -244,7 +244,8 @@ TEST_F(CliTest, MissingDatabaseExitsThreeAndOtherSourceIsScanned) {
   EXPECT_TRUE(by_source["ghost"]["error"].is_string());
   EXPECT_EQ(by_source["people"]["status"], "ok");
   EXPECT_TRUE(by_source["people"]["error"].is_null());
-  EXPECT_EQ(by_source["people"]["checks"], 4);
+  // The rule file's 4 checks and the schema_change finding of the recorded run.
+  EXPECT_EQ(by_source["people"]["checks"], 5);
   int people_results = 0;
   for (const auto& result : j["results"]) {
     if (result["source"] == "people") ++people_results;
@@ -252,7 +253,7 @@ TEST_F(CliTest, MissingDatabaseExitsThreeAndOtherSourceIsScanned) {
       EXPECT_EQ(result["outcome"], "error");
     }
   }
-  EXPECT_EQ(people_results, 4);
+  EXPECT_EQ(people_results, 5);
   EXPECT_EQ(CountRows("h.db",
                       "SELECT COUNT(*) FROM runs WHERE status = 'partial' AND "
                       "exit_code = 3"),
@@ -273,14 +274,14 @@ TEST_F(CliTest, HistoryRecordsCompleteRunThatHistoryLists) {
                       "exit_code = 1 AND id = " +
                           std::to_string(run_id)),
             1);
-  EXPECT_EQ(CountRows("h.db", "SELECT COUNT(*) FROM check_results"), 4);
+  EXPECT_EQ(CountRows("h.db", "SELECT COUNT(*) FROM check_results"), 5);  // 4 + schema_change
   EXPECT_EQ(CountRows("h.db", "SELECT COUNT(*) FROM check_results WHERE outcome = 'fail'"), 1);
   EXPECT_EQ(CountRows("h.db", "SELECT COUNT(*) FROM samples"), 1);
 
   CommandResult list = Run("history --history h.db");
   EXPECT_EQ(list.code, 0) << list.err;
   EXPECT_TRUE(std::regex_search(list.out, std::regex("\\n +" + std::to_string(run_id) +
-                                                     " .* complete +1 +2026-11-01 +1/1 +4 +1\\n")))
+                                                     " .* complete +1 +2026-11-01 +1/1 +5 +1\\n")))
       << list.out;
 
   CommandResult show = Run("history show " + std::to_string(run_id) + " --history h.db");
@@ -289,7 +290,7 @@ TEST_F(CliTest, HistoryRecordsCompleteRunThatHistoryLists) {
             std::string::npos)
       << show.out;
   EXPECT_NE(show.out.find("FAIL   pattern:cong_dan.so_cccd"), std::string::npos) << show.out;
-  EXPECT_NE(show.out.find("Totals: 1 source (0 errors), 4 checks: 3 pass, 0 warn, 1 fail, 0 error"),
+  EXPECT_NE(show.out.find("Totals: 1 source (0 errors), 5 checks: 4 pass, 0 warn, 1 fail, 0 error"),
             std::string::npos)
       << show.out;
 
@@ -318,7 +319,8 @@ TEST_F(CliTest, DefaultHistoryIsAuditDbInWorkingDirectory) {
   CommandResult second = Run("scan rules/people.yaml -q");
   EXPECT_EQ(second.code, 0) << second.err;
   EXPECT_EQ(CountRows("audit.db", "SELECT COUNT(*) FROM runs WHERE status = 'complete'"), 2);
-  EXPECT_EQ(CountRows("audit.db", "SELECT COUNT(*) FROM check_results"), 6);
+  // 3 checks and the schema_change finding, in each run.
+  EXPECT_EQ(CountRows("audit.db", "SELECT COUNT(*) FROM check_results"), 8);
   CommandResult list = Run("history --limit 1");
   EXPECT_EQ(list.code, 0) << list.err;
   EXPECT_TRUE(std::regex_search(list.out, std::regex("\\n +2 .* complete "))) << list.out;

@@ -100,7 +100,72 @@ TEST_F(ProfileTest, DraftRulesOfEveryDemoDatabaseCheckAndScan) {
         Quote((*root_ / (std::string(source) + "_scan.json")).string()) + " >/dev/null 2>&1"));
     EXPECT_TRUE(scan == 0 || scan == 1) << "scan exit " << scan;
     EXPECT_EQ(Sha256(db), before) << "the database changed";
+
+    // The drafted schema contract: one per table, each kept by the database it was drafted from.
+    std::ifstream draft(rules);
+    const std::string text((std::istreambuf_iterator<char>(draft)), std::istreambuf_iterator<char>());
+    const json scanned = ReadJson(*root_ / (std::string(source) + "_scan.json"));
+    ASSERT_TRUE(scanned.contains("results"));
+    size_t contracts = 0;
+    for (const json& r : scanned["results"]) {
+      if (r["type"] != "schema") continue;
+      ++contracts;
+      EXPECT_EQ(r["outcome"], "pass") << r.dump();
+      EXPECT_EQ(r["violations"], 0) << r.dump();
+      EXPECT_EQ(r["id"], "schema:" + r["table"].get<std::string>());
+      size_t columns = 0;  // of the profiled table: the contract names each one
+      for (const json& t : p["tables"]) {
+        if (t["name"] == r["table"]) columns = t["columns"].size();
+      }
+      EXPECT_GT(columns, 0u);
+      EXPECT_EQ(r["rows_checked"].get<size_t>(), columns) << r.dump();
+    }
+    EXPECT_EQ(contracts, tables.size());
+    EXPECT_NE(text.find("    schema:\n      allow_extra: true\n      columns:\n"), std::string::npos);
   }
+}
+
+// The drafted contract is strict enough to see a change: a column retyped after profiling is a
+// breach of the re-scanned contract, named in the sample; the profiled database never changes.
+TEST_F(ProfileTest, DraftedContractCatchesARetypedColumn) {
+  ASSERT_TRUE(generated_);
+  const fs::path dir = *root_ / "retyped";
+  fs::create_directories(dir);
+  const fs::path db = dir / "civil.db";
+  fs::copy_file(*root_ / "data" / "civil.db", db);
+  const fs::path rules = dir / "civil.yaml";
+  ASSERT_EQ(RunCommand(Dqaudit("profile " + Quote(db.string()) + " --out " + Quote(rules.string()) +
+                               " --today " + kToday + " >/dev/null 2>&1")),
+            0);
+  std::ifstream draft(rules);
+  const std::string text((std::istreambuf_iterator<char>(draft)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("        ngay_mat: date   # declared TEXT\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("        id: integer   # declared INTEGER\n"), std::string::npos) << text;
+  // Rebuild khai_tu with noi_dang_ky declared INTEGER (SQLite cannot retype in place).
+  ASSERT_EQ(RunCommand("sqlite3 " + Quote(db.string()) +
+                       " \"ALTER TABLE khai_tu RENAME COLUMN noi_dang_ky TO noi_cu; "
+                       "ALTER TABLE khai_tu ADD COLUMN noi_dang_ky INTEGER; "
+                       "UPDATE khai_tu SET noi_dang_ky = noi_cu; "
+                       "ALTER TABLE khai_tu DROP COLUMN noi_cu;\""),
+            0);
+  const std::string before = Sha256(db);
+  const fs::path out = dir / "scan.json";
+  EXPECT_EQ(RunCommand(Dqaudit("scan " + Quote(rules.string()) + " --no-history --today " + kToday +
+                               " --json " + Quote(out.string()) + " >/dev/null 2>&1")),
+            1);
+  EXPECT_EQ(Sha256(db), before);
+  const json scanned = ReadJson(out);
+  ASSERT_TRUE(scanned.contains("results"));
+  bool seen = false;
+  for (const json& r : scanned["results"]) {
+    if (r["id"] != "schema:khai_tu") continue;
+    seen = true;
+    EXPECT_EQ(r["outcome"], "fail");
+    EXPECT_EQ(r["violations"], 1);
+    ASSERT_EQ(r["samples"].size(), 1u) << r.dump();
+    EXPECT_EQ(r["samples"][0].dump(), "{\"breach\":\"noi_dang_ky: declared INTEGER, contract text\"}");
+  }
+  EXPECT_TRUE(seen);
 }
 
 TEST_F(ProfileTest, PopulationNumbersMatchTheGenerator) {

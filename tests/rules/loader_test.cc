@@ -85,7 +85,8 @@ std::vector<ErrorCase> ErrorCases() {
        "[row_count: {min: 1}]}}\n",
        "2:1",
        "unknown key 'departmnt' at the top level; did you mean 'department'? (allowed keys: "
-       "source, department, sector, database, attach, today, utc_offset, delivery, tables)"},
+       "source, department, sector, database, attach, today, utc_offset, delivery, tables, "
+       "schema_changes)"},
       {"unknown_check_key_with_suggestion", h + "      - missing: {column: a, max_precent: 5}\n",
        "7:30", "unknown key 'max_precent' in check 'missing'; did you mean 'max_percent'?"},
       {"unknown_check_key_lists_allowed_keys",
@@ -99,7 +100,7 @@ std::vector<ErrorCase> ErrorCases() {
       {"unknown_check_type", h + "      - patern: {column: a, regex: x}\n", "7:9",
        "unknown check type 'patern'; did you mean 'pattern'? (known types: row_count, missing, "
        "duplicate, fuzzy_duplicate, freshness, stale, pattern, allowed, range, reference, coverage, condition, "
-       "sql, standard_text)"},
+       "sql, standard_text, schema)"},
       {"plugin_check", h + "      - population.cccd: {column: so_cccd}\n", "7:9",
        "check type 'population.cccd' is a plugin check, but no installed plugin provides it"},
       {"unknown_type_without_suggestion", h + "      - fuzzy_match: {name: ho_ten}\n", "7:9",

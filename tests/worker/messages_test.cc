@@ -38,6 +38,7 @@ json ParamsFor(const std::string& type) {
       {"coverage", {{"column", "a"}, {"expected", {{"table", "dm_xa"}, {"column", "ma_xa"}}}, {"min_rows", 3}}},
       {"condition", {{"invalid_when", "ngay_tra_kq < ngay_tiep_nhan"}}},
       {"sql", {{"query", "SELECT COUNT(*) FROM t"}, {"min", -1.5}}},
+      {"schema", {{"columns", {{"a", "text"}, {"b", "date"}}}, {"allow_extra", false}}},
   };
   const auto it = params.find(type);
   return it == params.end() ? json::object() : it->second;
