@@ -24,6 +24,7 @@ std::string_view ToString(ParamType type) {
     case ParamType::kTable: return "table";
     case ParamType::kForeignColumn: return "foreign_column";
     case ParamType::kTableColumn: return "table_column";
+    case ParamType::kMap: return "map";
   }
   return "?";
 }

@@ -45,6 +45,9 @@ enum class ParamType {
   kTable,          // "table" or "alias.table" (alias: an `attach` alias of the source)
   kForeignColumn,  // a column of the table named by the parameter ParamSpec::table_param
   kTableColumn,    // a map {table: <kTable>, column: <column of that table>}
+  kMap,            // a map of named fields, each a parameter of its own (ParamSpec::fields); when
+                   // a kTable field is named "table", its kColumn, kColumns and kSqlCondition
+                   // fields name that table's columns (reconcile's `against`)
 };
 
 // "column", "columns", "string", ... as `checks info` and docs/checks.md spell them.
@@ -60,6 +63,7 @@ struct ParamSpec {
   std::vector<std::string> choices;  // kString, kStringList: the allowed values (empty = any)
   bool non_empty = false;            // kStringList
   std::string table_param;          // kForeignColumn: the kTable parameter it belongs to
+  std::vector<ParamSpec> fields;     // kMap: its fields (kMap fields do not nest further)
 };
 
 // How the engine runs a check (docs/architecture.md "The fused table scan"):
