@@ -69,7 +69,7 @@ std::string CheckMessage(const i18n::Catalog& catalog, const CheckResult& result
   if (!IsSchemaDrift(result)) return result.message;
   // The forms written by ValidateAgainstDatabases (core/rules/db_validator.cc).
   static const std::regex kTable("^table '([^']*)' is no longer in ");
-  static const std::regex kColumn("^[a-z_ ]*column '([^']*)' is no longer in table (\\S+)");
+  static const std::regex kColumn("^[a-z_. ]*column '([^']*)' is no longer in table (\\S+)");
   static const std::regex kFragment("does not compile: no such (column|table): (\\S+)");
   const std::string detail = result.message.substr(kSchemaDriftPrefix.size());
   std::smatch m;

@@ -17,7 +17,8 @@
   X(ConditionCheckType)            \
   X(SqlCheckType)                  \
   X(StandardTextCheckType)         \
-  X(SchemaCheckType)
+  X(SchemaCheckType)               \
+  X(ReconcileCheckType)
 
 namespace dqa {
 

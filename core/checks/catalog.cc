@@ -25,6 +25,7 @@ std::string_view ToString(ParamType type) {
     case ParamType::kForeignColumn: return "foreign_column";
     case ParamType::kTableColumn: return "table_column";
     case ParamType::kColumnTypes: return "column_types";
+    case ParamType::kMap: return "map";
   }
   return "?";
 }

@@ -47,6 +47,9 @@ enum class ParamType {
   kTableColumn,    // a map {table: <kTable>, column: <column of that table>}
   kColumnTypes,    // a non-empty map column -> one of ParamSpec::choices (a schema contract); the
                    // columns need not exist (a missing one is what the check reports)
+  kMap,            // a map of named fields, each a parameter of its own (ParamSpec::fields); when
+                   // a kTable field is named "table", its kColumn, kColumns and kSqlCondition
+                   // fields name that table's columns (reconcile's `against`)
 };
 
 // "column", "columns", "string", ... as `checks info` and docs/checks.md spell them.
@@ -62,6 +65,7 @@ struct ParamSpec {
   std::vector<std::string> choices;  // kString, kStringList: the allowed values (empty = any)
   bool non_empty = false;            // kStringList
   std::string table_param;          // kForeignColumn: the kTable parameter it belongs to
+  std::vector<ParamSpec> fields;     // kMap: its fields (kMap fields do not nest further)
 };
 
 // How the engine runs a check (docs/architecture.md "The fused table scan"):

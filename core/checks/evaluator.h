@@ -22,6 +22,7 @@ struct CheckContext {
   int64_t today_day = 0;
   int samples = 5;
   std::vector<std::string> key_columns;  // table key, or {"rowid"}
+  std::string table_filter;              // the table's `filter` ("" = none), for query checks
   // Plugins (sector or name) whose checks must not be called: they get Outcome::kError naming the
   // plugin and its entry of `disabled_reasons` (SourcePlan::disabled_plugins and
   // disabled_reasons, set on a retry after a crash or for a quarantined plugin).

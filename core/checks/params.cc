@@ -115,6 +115,27 @@ std::string JsonValueProblem(const ParamSpec& param, const nlohmann::json& value
         }
       }
       return "";
+    case ParamType::kMap: {
+      if (!value.is_object()) return "expected an object";
+      for (const auto& [key, field_value] : value.items()) {
+        const auto field = std::find_if(param.fields.begin(), param.fields.end(),
+                                        [&](const ParamSpec& f) { return f.name == key; });
+        if (field == param.fields.end()) {
+          std::vector<std::string_view> names;
+          for (const ParamSpec& f : param.fields) names.push_back(f.name);
+          return fmt::format("unknown field '{}'; expected one of {}", key, fmt::join(names, ", "));
+        }
+        if (std::string problem = JsonValueProblem(*field, field_value); !problem.empty()) {
+          return fmt::format("'{}': {}", key, problem);
+        }
+      }
+      for (const ParamSpec& field : param.fields) {
+        if (field.required && !value.contains(field.name)) {
+          return fmt::format("missing required field '{}'", field.name);
+        }
+      }
+      return "";
+    }
   }
   return "unknown parameter type";
 }

@@ -13,10 +13,10 @@
 namespace dqa::cli {
 namespace {
 
-nlohmann::ordered_json TypeJson(const CheckType& type) {
-  const CheckTypeInfo& i = type.info();
+// The parameters as `checks info --json` gives them; a map's fields in "fields", the same way.
+nlohmann::ordered_json ParamsJson(const std::vector<ParamSpec>& specs) {
   nlohmann::ordered_json params = nlohmann::ordered_json::array();
-  for (const ParamSpec& p : i.params) {
+  for (const ParamSpec& p : specs) {
     nlohmann::ordered_json j = {{"name", p.name},
                                 {"type", ToString(p.type)},
                                 {"required", p.required},
@@ -27,8 +27,15 @@ nlohmann::ordered_json TypeJson(const CheckType& type) {
     if (!p.choices.empty()) j["choices"] = p.choices;
     if (p.type == ParamType::kStringList) j["non_empty"] = p.non_empty;
     if (!p.table_param.empty()) j["table_param"] = p.table_param;
+    if (p.type == ParamType::kMap) j["fields"] = ParamsJson(p.fields);
     params.push_back(std::move(j));
   }
+  return params;
+}
+
+nlohmann::ordered_json TypeJson(const CheckType& type) {
+  const CheckTypeInfo& i = type.info();
+  nlohmann::ordered_json params = ParamsJson(i.params);
   nlohmann::ordered_json j = {{"name", i.name},
                               {"summary", i.summary},
                               {"dimension", ToString(i.dimension)},

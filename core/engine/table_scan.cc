@@ -111,6 +111,7 @@ Status RunFusedScan(SqliteDb& db, const std::string& from, const std::string& fi
 std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const TableSpec& table) {
   CheckContext context = base;
   context.key_columns = table.key.empty() ? std::vector<std::string>{"rowid"} : table.key;
+  context.table_filter = table.filter;
   std::vector<std::optional<CheckResult>> out(table.checks.size());
 
   const std::string from = "main." + QuoteIdent(table.name);

@@ -213,6 +213,38 @@ bool Parser::ReadParam(const ParamSpec& param, const Entry& e, CheckSpec& check)
       out[param.name] = std::move(types);
       return true;
     }
+    case ParamType::kMap: {
+      if (!e.value.IsMap()) {
+        std::vector<std::string_view> names;
+        for (const ParamSpec& f : param.fields) names.push_back(f.name);
+        Error(ValueLoc(e), fmt::format("'{}': expected a map with keys among {}", e.key,
+                                       JoinNames(names)));
+        return false;
+      }
+      // Each field is read as a parameter of its own into a scratch check: its columns name the
+      // map's table, not the check's, so they stay out of CheckSpec::columns.
+      Names names;
+      for (const ParamSpec& f : param.fields) names.push_back(f.name);
+      const std::string context = fmt::format("in '{}'", e.key);
+      const Entries fe = ReadMap(e.value, &names, context);
+      CheckSpec scratch;
+      bool ok = true;
+      for (const ParamSpec& field : param.fields) {
+        const Entry* f = Find(fe, field.name);
+        if (f == nullptr) {
+          if (field.required) {
+            Error(Loc(e.value), fmt::format("missing required key '{}' {} ({}: {})", field.name,
+                                            context, ToString(field.type), field.description));
+            ok = false;
+          }
+          continue;
+        }
+        ok = ReadParam(field, *f, scratch) && ok;
+      }
+      if (!ok || fe.size() != e.value.size()) return false;
+      out[param.name] = std::move(scratch.params);
+      return true;
+    }
   }
   return false;
 }

@@ -111,7 +111,9 @@ void Parser::ParseCheckBody(const std::string& type, const CheckType* check_type
       Error(ValueLoc(*e), "'dimension': expected validity, completeness, uniqueness or freshness");
     }
   }
-  if (const Entry* e = Find(pe, "where")) {
+  // A query check that takes `where` declares it as its own parameter (reconcile).
+  const bool takes_where = check_type == nullptr || check_type->info().takes_where();
+  if (const Entry* e = takes_where ? Find(pe, "where") : nullptr) {
     if (auto where = GetString(*e)) check.where = *where;
   }
   ParseThresholds(pe, check);

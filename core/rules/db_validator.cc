@@ -2,6 +2,7 @@
 // SQL fragment without running it.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -191,6 +192,46 @@ class SourceValidator {
     scope_.clear();
   }
 
+  // Compiles a condition parameter (`name`) of `check` against `table`.
+  void ValidateCondition(const TableRef& table, const std::string& condition,
+                         const std::string& name, const CheckSpec& check) {
+    const std::string problem =
+        Compile(fmt::format("SELECT ({}) FROM {}.{}", condition,
+                            QuoteIdent(SchemaName(table.schema)), QuoteIdent(table.table)),
+                nullptr);
+    if (!problem.empty()) {
+      ReportFragment(check.location, problem,
+                     fmt::format("'{}' of check {} does not compile: {}", name, check.id,
+                                 problem));
+    }
+  }
+
+  // A map parameter with a `table` field: that table exists, and its column and condition fields
+  // name that table's columns (catalog.h ParamType::kMap).
+  void ValidateMap(const ParamSpec& param, const nlohmann::json& value, const CheckSpec& check) {
+    const auto table_field =
+        std::find_if(param.fields.begin(), param.fields.end(), [](const ParamSpec& f) {
+          return f.name == "table" && f.type == ParamType::kTable;
+        });
+    if (table_field == param.fields.end() || !value.contains("table")) return;
+    const TableRef ref = SplitTableRef(value["table"].get<std::string>());
+    const std::vector<ColumnInfo>* columns = Columns(ref.schema, ref.table, check.location);
+    if (columns == nullptr) return;
+    for (const ParamSpec& f : param.fields) {
+      if (!value.contains(f.name)) continue;
+      const nlohmann::json& v = value[f.name];
+      const std::string name = param.name + "." + f.name;
+      if (f.type == ParamType::kColumn || f.type == ParamType::kColumns) {
+        for (const nlohmann::json& c : v.is_array() ? v : nlohmann::json::array({v})) {
+          CheckColumn(*columns, ref.table, c.get<std::string>(), check.location,
+                      name + " column");
+        }
+      } else if (f.type == ParamType::kSqlCondition) {
+        ValidateCondition(ref, v.get<std::string>(), name, check);
+      }
+    }
+  }
+
   void ValidateCheck(const TableSpec& table, const std::vector<ColumnInfo>& columns,
                      const CheckSpec& check, const std::string& from, const std::string& filter) {
     const SourceLocation& loc = check.location;
@@ -228,17 +269,12 @@ class SourceValidator {
           }
           break;
         }
-        case ParamType::kSqlCondition: {
-          const std::string problem =
-              Compile("SELECT (" + params.String(p.name) + ") FROM main." + QuoteIdent(table.name),
-                      nullptr);
-          if (!problem.empty()) {
-            ReportFragment(loc, problem,
-                           fmt::format("'{}' of check {} does not compile: {}", p.name, check.id,
-                                       problem));
-          }
+        case ParamType::kSqlCondition:
+          ValidateCondition({"", table.name}, params.String(p.name), p.name, check);
           break;
-        }
+        case ParamType::kMap:
+          ValidateMap(p, check.params[p.name], check);
+          break;
         case ParamType::kSqlQuery: {
           int column_count = 0;
           const std::string problem = Compile(params.String(p.name), &column_count);

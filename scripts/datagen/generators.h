@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,11 @@ struct PopulationInfo {
   std::vector<CitizenRef> unpropagated_deaths;
   // Every re-entered copy of a living citizen, in ground-truth order (not in `living`).
   std::vector<ReenteredCitizen> reentered;
+  // Every row of cong_dan as written (nullopt = NULL), for the reconcile checks' truth.
+  struct Row {
+    std::optional<std::string> so_cccd, ma_xa, trang_thai;
+  };
+  std::vector<Row> rows;
 };
 
 // A death registered in civil.db with a clean identity and death date.

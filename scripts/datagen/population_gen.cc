@@ -893,6 +893,10 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
     if (t == kDeathNotPropagated) info.unpropagated_deaths.push_back(ref);
     if (status == "song" && (linkage_clean || IsOneOf(t, {kClean, kAnchor}))) info.living.push_back(std::move(ref));
   }
+  const auto text = [](const Cell& c) {
+    return IsNull(c) ? std::nullopt : std::optional<std::string>(TextOf(c));
+  };
+  for (const auto& row : rows) info.rows.push_back({text(row[kCccd]), text(row[kMaXa]), text(row[kStatus])});
   return Status::Ok();
 }
 

@@ -159,7 +159,33 @@ Status GenerateServices(const GenContext& ctx, const CatalogInfo& catalog, Groun
     t.AddRow(std::move(copy), kDupExtra);
   }
 
-  DQA_RETURN_IF_ERROR(WriteDatabase(ctx.out_dir + "/services.db", {&t}));
+  // ---- bao_cao_tiep_nhan: the centre's own year-to-date totals of dossiers received per commune ----
+  // Built from the dossiers of each commune of the catalogue, then misreported on purpose (its own
+  // random stream, so ho_so does not change): a few totals a little off (within the reconcile
+  // check's tolerance of 2), some far off, some communes left out. Blank and unknown ma_xa of
+  // ho_so are never reported. The reconcile check ho_so_khop_bao_cao finds the groups that differ
+  // by more than 2.
+  std::map<std::string, double> received;
+  for (const auto& row : t.rows) received[IsNull(row[kMaXa]) ? "NULL" : TextOf(row[kMaXa])] += 1;
+  Table report{"bao_cao_tiep_nhan", {{"id", "INTEGER PRIMARY KEY"}, {"ma_xa", "TEXT"}, {"so_ho_so", "INTEGER"}}, {}, {}};
+  std::map<std::string, double> reported;
+  {
+    Rng report_rng = SourceRng(ctx.seed, 14);
+    for (const std::string& code : catalog.all_codes) {
+      const auto it = received.find(code);
+      if (it == received.end()) continue;
+      auto total = static_cast<int64_t>(it->second);
+      const int64_t x = report_rng.Uniform(0, 99);
+      if (x < 3) continue;  // left out of the report
+      if (x < 13) total += report_rng.Chance(0.5) ? report_rng.Uniform(1, 2) : -report_rng.Uniform(1, 2);
+      if (x >= 13 && x < 20) total += report_rng.Uniform(3, 40);
+      total = std::max<int64_t>(total, 0);
+      report.AddRow({static_cast<int64_t>(report.rows.size() + 1), code, total});
+      reported[code] = static_cast<double>(total);
+    }
+  }
+
+  DQA_RETURN_IF_ERROR(WriteDatabase(ctx.out_dir + "/services.db", {&t, &report}));
 
   // ---- Ground truth ----
   const int64_t rows = static_cast<int64_t>(t.rows.size());
@@ -172,6 +198,7 @@ Status GenerateServices(const GenContext& ctx, const CatalogInfo& catalog, Groun
   const int64_t unparseable = sz(upd_real) + sz(upd_text);
   SourceTruth& src = truth.source("services");
   src.table_rows["ho_so"] = rows;
+  src.table_rows["bao_cao_tiep_nhan"] = static_cast<int64_t>(report.rows.size());
   auto add = [&](CheckTruth c) { return truth.Add("services", std::move(c)); };
   DQA_RETURN_IF_ERROR(add({.id = "row_count:ho_so", .type = "row_count", .violations = rows < 1000,
                            .rows_checked = rows, .value = static_cast<double>(rows), .policy = AnyViolation()}));
@@ -250,6 +277,8 @@ Status GenerateServices(const GenContext& ctx, const CatalogInfo& catalog, Groun
                            .metrics = {{"on_time_rate_percent", percent(with_return - late, with_return)},
                                        {"online_rate_percent", percent(online, rows)},
                                        {"electronic_result_rate_percent", percent(electronic, with_return)}}}));
+  DQA_RETURN_IF_ERROR(add(ReconcileCheckTruth("ho_so_khop_bao_cao", Reconcile(received, reported, 2, std::nullopt),
+                                              WarnFailPercent(5, 20))));
   return Status::Ok();
 }
 

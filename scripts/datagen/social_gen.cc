@@ -368,6 +368,27 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
   DQA_RETURN_IF_ERROR(add({.id = "huong_nhieu_noi", .type = "social_protection.enrolled_twice", .violations = twice,
                            .rows_checked = active_with_id, .policy = AnyViolation(Severity::kCritical),
                            .metrics = {{"extra_enrolments", static_cast<double>(twice)}}}));
+
+  // population.yaml's reconcile check huong_tro_cap_khop_dan_cu: per commune, the living citizens
+  // whose CCCD an active beneficiary carries against the active beneficiaries. They disagree
+  // where a beneficiary is dead, has no or a mistyped CCCD, is enrolled twice, or where the
+  // population register holds a CCCD twice.
+  std::set<std::string> active_cccd;
+  std::map<std::string, double> beneficiaries, living;
+  for (const auto& row : dt.rows) {
+    if (IsNull(row[kDtStatus]) || TextOf(row[kDtStatus]) != "dang_huong") continue;
+    beneficiaries[IsNull(row[kDtMaXa]) ? "NULL" : TextOf(row[kDtMaXa])] += 1;
+    if (!IsNull(row[kDtCccd])) active_cccd.insert(TextOf(row[kDtCccd]));
+  }
+  for (const PopulationInfo::Row& row : population.rows) {
+    if (row.trang_thai == "song" && row.so_cccd && active_cccd.count(*row.so_cccd) != 0) {
+      living[row.ma_xa.value_or("NULL")] += 1;
+    }
+  }
+  DQA_RETURN_IF_ERROR(truth.Add("population",
+                                ReconcileCheckTruth("huong_tro_cap_khop_dan_cu",
+                                                    Reconcile(living, beneficiaries, std::nullopt, std::nullopt),
+                                                    WarnFailPercent(5, 25))));
   return Status::Ok();
 }
 

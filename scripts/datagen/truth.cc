@@ -1,6 +1,7 @@
 #include "scripts/datagen/truth.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <set>
 
@@ -197,6 +198,41 @@ Status GroundTruth::WriteJson(const std::string& path) const {
   out << root.dump(2) << "\n";
   if (!out) return IoError("cannot write " + path);
   return Status::Ok();
+}
+
+}  // namespace dqa::datagen
+
+namespace dqa::datagen {
+
+ReconcileTruth Reconcile(const std::map<std::string, double>& left,
+                         const std::map<std::string, double>& right,
+                         std::optional<double> absolute, std::optional<double> percent) {
+  std::map<std::string, std::pair<double, double>> groups;
+  for (const auto& [key, figure] : left) groups[key].first = figure;
+  for (const auto& [key, figure] : right) groups[key].second = figure;
+  ReconcileTruth t;
+  t.groups = static_cast<int64_t>(groups.size());
+  for (const auto& [key, figures] : groups) {
+    const auto [a, b] = figures;
+    t.left_total += a;
+    t.right_total += b;
+    const double diff = std::fabs(a - b);
+    const double scale = std::max(std::fabs(a), std::fabs(b));
+    const bool agree = (!absolute && !percent && diff == 0) || (absolute && diff <= *absolute) ||
+                       (percent && diff <= *percent / 100 * scale);
+    t.disagreeing += agree ? 0 : 1;
+  }
+  return t;
+}
+
+CheckTruth ReconcileCheckTruth(std::string id, const ReconcileTruth& r, Policy policy) {
+  return {.id = std::move(id),
+          .type = "reconcile",
+          .violations = r.disagreeing,
+          .rows_checked = r.groups,
+          .value = r.left_total - r.right_total,
+          .policy = policy,
+          .metrics = {{"left_total", r.left_total}, {"right_total", r.right_total}}};
 }
 
 }  // namespace dqa::datagen

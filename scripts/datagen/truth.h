@@ -90,6 +90,18 @@ struct SourceTruth {
   std::vector<CheckTruth> other_checks;
 };
 
+// The reconcile check's verdict on figures per group (docs/checks.md "reconcile"): the groups
+// compared (both sides' keys), those whose figures differ beyond the tolerance, and the totals.
+struct ReconcileTruth {
+  int64_t groups = 0, disagreeing = 0;
+  double left_total = 0, right_total = 0;
+};
+ReconcileTruth Reconcile(const std::map<std::string, double>& left,
+                         const std::map<std::string, double>& right,
+                         std::optional<double> absolute, std::optional<double> percent);
+// The CheckTruth of a reconcile check with that verdict.
+CheckTruth ReconcileCheckTruth(std::string id, const ReconcileTruth& r, Policy policy);
+
 class GroundTruth {
  public:
   GroundTruth(uint64_t seed, double scale, std::string today)

@@ -21,7 +21,7 @@ TEST(ChecksCommandTest, ListShowsBuiltinTypesThenPluginTypes) {
   size_t last = 0;
   for (const char* name : {"\nmissing ", "\nduplicate ", "\nfuzzy_duplicate ", "\nfreshness ", "\nstale ", "\npattern ",
                            "\nallowed ", "\nrange ", "\nreference ", "\ncoverage ", "\ncondition ",
-                           "\nsql ", "\nstandard_text ", "\ncivil_registration.", "\npopulation.cccd "}) {
+                           "\nsql ", "\nstandard_text ", "\nreconcile ", "\ncivil_registration.", "\npopulation.cccd "}) {
     const size_t at = r.out.find(name);
     ASSERT_NE(at, std::string::npos) << name << "\n" << r.out;
     EXPECT_GT(at, last) << name;
@@ -54,6 +54,26 @@ TEST(ChecksCommandTest, ListAsJsonHasEverySchema) {
   EXPECT_EQ(coverage["params"][2]["min"], 1.0);
   EXPECT_EQ(types[12]["name"], "sql");
   EXPECT_EQ(types[12]["takes_where"], false);
+  // A map parameter lists its fields, each described like a parameter.
+  const nlohmann::json& reconcile = types[14];
+  EXPECT_EQ(reconcile["name"], "reconcile");
+  EXPECT_EQ(reconcile["shape"], "query");
+  const nlohmann::json& against = reconcile["params"][4];
+  EXPECT_EQ(against["name"], "against");
+  EXPECT_EQ(against["type"], "map");
+  EXPECT_EQ(against["required"], true);
+  std::vector<std::string> fields;
+  for (const nlohmann::json& f : against["fields"]) fields.push_back(f["name"]);
+  EXPECT_EQ(fields, (std::vector<std::string>{"table", "measure", "sum", "group_by", "where"}));
+  EXPECT_EQ(against["fields"][0]["type"], "table");
+  EXPECT_EQ(reconcile["params"][5]["fields"][1],
+            (nlohmann::json{{"name", "percent"},
+                            {"type", "number"},
+                            {"required", false},
+                            {"description",
+                             "a group agrees when |left - right| <= percent% of max(|left|, |right|)"},
+                            {"min", 0.0},
+                            {"max", 100.0}}));
 }
 
 TEST(ChecksCommandTest, InfoDescribesOneTypeExactly) {

@@ -1,5 +1,6 @@
 // `dqaudit report` end to end: demo scans on three days into one store, then every format for the
 // latest run and for the month, with the numbers compared to what the store holds.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -161,7 +162,7 @@ TEST_F(ReportCommandTest, LatestRunInEveryFormat) {
     }
   }
   EXPECT_EQ(checks, scan["results"].size());
-  EXPECT_EQ(checks, 81u);  // 76 checks and 5 schema_change findings
+  EXPECT_EQ(checks, 77u);
   // The demo has more than ten failing or warning checks: the ten costliest are listed.
   EXPECT_EQ(doc["worst_checks"].size(), 10u);
 
@@ -187,6 +188,49 @@ TEST_F(ReportCommandTest, LatestRunInEveryFormat) {
   // HTML: one self-contained document with the province score.
   const std::string html = ReadFile(out / "dqaudit-run-3-vi.html");
   EXPECT_NE(html.find("<html"), std::string::npos);
+
+  // A reconcile check (services' dossiers against the centre's own totals) in every format: its
+  // message with both totals, and its disagreeing groups with both figures and the difference.
+  const json* reconcile = nullptr;
+  for (const json& s : doc["sources"]) {
+    for (const json& c : s["checks"]) {
+      if (c["id"] == "ho_so_khop_bao_cao") reconcile = &c;
+    }
+  }
+  ASSERT_NE(reconcile, nullptr);
+  const json& scanned_reconcile = scanned.at({"services", "ho_so_khop_bao_cao"});
+  EXPECT_EQ((*reconcile)["type"], "reconcile");
+  EXPECT_EQ((*reconcile)["metrics"], scanned_reconcile["metrics"]);
+  EXPECT_EQ((*reconcile)["value"], scanned_reconcile["value"]);
+  EXPECT_GT((*reconcile)["violations"].get<int>(), 0);
+  ASSERT_FALSE((*reconcile)["samples"].empty());
+  const json& first = (*reconcile)["samples"][0];
+  for (const char* key : {"ma_xa", "left", "right", "difference"}) {
+    EXPECT_TRUE(first.contains(key)) << first.dump();
+  }
+  const std::string message = (*reconcile)["message"];
+  const std::string totals =
+      fmt::format("({} and {}, tolerance 2)",
+                  scanned_reconcile["metrics"]["left_total"].get<int64_t>(),
+                  scanned_reconcile["metrics"]["right_total"].get<int64_t>());
+  EXPECT_NE(message.find(totals), std::string::npos) << message;
+  const std::string sample =
+      fmt::format("ma_xa={}, left={}, right={}, difference={}", first["ma_xa"].get<std::string>(),
+                  first["left"].get<std::string>(), first["right"].get<std::string>(),
+                  first["difference"].get<std::string>());
+  FILE* strings = popen(("unzip -p " + Quote((out / "dqaudit-run-3-vi.xlsx").string()) +
+                         " xl/sharedStrings.xml")
+                            .c_str(),
+                        "r");
+  ASSERT_NE(strings, nullptr);
+  std::string xlsx;
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, strings)) > 0;) xlsx.append(buf, n);
+  pclose(strings);
+  for (const std::string* text : std::vector<const std::string*>{&csv, &html, &xlsx}) {
+    EXPECT_NE(text->find("ho_so_khop_bao_cao"), std::string::npos);
+    EXPECT_NE(text->find(totals), std::string::npos);
+    EXPECT_NE(text->find(sample), std::string::npos) << sample;
+  }
 }
 
 // Width and height from a PNG's IHDR chunk; {0, 0} when `png` is not a PNG.
@@ -290,7 +334,7 @@ TEST_F(ReportCommandTest, MonthInEnglish) {
   EXPECT_EQ(doc["language"], "en");
   ASSERT_EQ(doc["runs"].size(), 3u);
   EXPECT_NEAR(doc["province"]["average"]["overall"].get<double>(), sum / 3, 1e-9);
-  EXPECT_EQ(doc["checks"].size(), 81u);  // 76 checks and 5 schema_change findings
+  EXPECT_EQ(doc["checks"].size(), 77u);
   for (const json& c : doc["checks"]) {
     EXPECT_EQ(c["runs"], 3) << c["check_id"];
     EXPECT_EQ(c["passed"].get<int>() + c["warned"].get<int>() + c["failed"].get<int>() +

@@ -100,7 +100,7 @@ std::vector<ErrorCase> ErrorCases() {
       {"unknown_check_type", h + "      - patern: {column: a, regex: x}\n", "7:9",
        "unknown check type 'patern'; did you mean 'pattern'? (known types: row_count, missing, "
        "duplicate, fuzzy_duplicate, freshness, stale, pattern, allowed, range, reference, coverage, condition, "
-       "sql, standard_text, schema)"},
+       "sql, standard_text, schema, reconcile)"},
       {"plugin_check", h + "      - population.cccd: {column: so_cccd}\n", "7:9",
        "check type 'population.cccd' is a plugin check, but no installed plugin provides it"},
       {"unknown_type_without_suggestion", h + "      - fuzzy_match: {name: ho_ten}\n", "7:9",
@@ -539,6 +539,37 @@ TEST(RuleLoaderTest, AcceptsEmptyBlankAndListedRegexes) {
             "'regex': expected a regex or a non-empty list of regexes");
   EXPECT_EQ(ValidateParamsJson(pattern, {{"column", "a"}, {"regex", {"a", 1}}}).message(),
             "'regex': expected a regex or a non-empty list of regexes");
+}
+
+// A map parameter (reconcile's `against`, `tolerance`) is read field by field: its columns name
+// its own table, so only the check's own group and sum columns are the check's columns; `where`
+// is reconcile's own parameter, not the common key.
+TEST(RuleLoaderTest, ReadsMapParametersFieldByField) {
+  const std::string yaml =
+      "source: pop\ndepartment: CA\ndatabase: sqlite:pop.db\nattach: {civil: civil}\n"
+      "tables:\n  t:\n    checks:\n"
+      "      - reconcile:\n"
+      "          id: r\n"
+      "          sum: b\n"
+      "          where: \"a > 0\"\n"
+      "          group_by: [a]\n"
+      "          against: {table: civil.k, measure: count, group_by: [noi], where: \"x = 1\"}\n"
+      "          tolerance: {absolute: 2, percent: 5}\n";
+  Result<SourceSpec> r = ParseRuleText(yaml, "t.yaml");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const CheckSpec& c = r->tables.at(0).checks.at(0);
+  EXPECT_EQ(c.params, (nlohmann::json{{"sum", "b"},
+                                      {"where", "a > 0"},
+                                      {"group_by", nlohmann::json::array({"a"})},
+                                      {"against",
+                                       {{"table", "civil.k"},
+                                        {"measure", "count"},
+                                        {"group_by", nlohmann::json::array({"noi"})},
+                                        {"where", "x = 1"}}},
+                                      {"tolerance", {{"absolute", 2.0}, {"percent", 5.0}}}}));
+  EXPECT_EQ(c.columns, (std::vector<std::string>{"b", "a"}));
+  EXPECT_EQ(c.where, "");
+  EXPECT_TRUE(ValidateParamsJson(*Catalog().Find("reconcile"), c.params).ok());
 }
 
 TEST(RuleLoaderTest, ExplicitIdOfMultiColumnMissingGetsColumnSuffix) {

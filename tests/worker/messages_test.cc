@@ -39,6 +39,10 @@ json ParamsFor(const std::string& type) {
       {"condition", {{"invalid_when", "ngay_tra_kq < ngay_tiep_nhan"}}},
       {"sql", {{"query", "SELECT COUNT(*) FROM t"}, {"min", -1.5}}},
       {"schema", {{"columns", {{"a", "text"}, {"b", "date"}}}, {"allow_extra", false}}},
+      {"reconcile", {{"sum", "a"}, {"group_by", {"b", "c"}}, {"where", "trang_thai = 'da_mat'"},
+                     {"against", {{"table", "civil.khai_tu"}, {"measure", "count"},
+                                  {"group_by", {"noi", "x"}}, {"where", "loai = 'tu'"}}},
+                     {"tolerance", {{"absolute", 2}, {"percent", 2.5}}}}},
   };
   const auto it = params.find(type);
   return it == params.end() ? json::object() : it->second;
