@@ -131,6 +131,7 @@ TEST_F(SchemaDriftTest, ScanRunsEverythingElseAndRecordsTheRun) {
   }
   EXPECT_EQ(broken_seen.size(), kBroken.size());
   EXPECT_EQ(compared, 77 - 6 - 3);  // 77 demo checks, 6 broken, 3 social plugin checks
+  EXPECT_EQ(baselines, 5);
   ExpectSourcesUntouched();
 
   // The run is recorded, complete, with all five sources and the broken checks as errors.
