@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include "core/audit/baselines.h"
 #include "core/engine/audit.h"
 #include "core/model/exit_codes.h"
 #include "core/rules/loader.h"
@@ -142,6 +143,7 @@ Result<RecordedRun> RunRecordedAudit(HistoryStore* store, const PreparedAudit& a
       const auto broken = audit.broken.find(plan.source.id);
       to_scan.push_back(broken == audit.broken.end() ? plan
                                                      : WithoutBrokenChecks(plan, broken->second));
+      if (store != nullptr) AttachBaselines(*store, *run.run_id, to_scan.back());
     } else {
       carried.push_back(&it->second);
     }

@@ -16,7 +16,9 @@
   X(CoverageCheckType)             \
   X(ConditionCheckType)            \
   X(SqlCheckType)                  \
-  X(StandardTextCheckType)
+  X(StandardTextCheckType)         \
+  X(MetricCheckType)               \
+  X(DriftCheckType)
 
 namespace dqa {
 

@@ -87,6 +87,10 @@ struct CheckTypeInfo {
   // The name of a column/columns parameter over which one rule becomes one check per column
   // ("missing: {columns: [a, b]}" is two checks, ids missing:t.a and missing:t.b); "" = none.
   std::string per_column;
+  // The integer parameter giving how many earlier runs a check of this type compares with (drift:
+  // "runs"); "" = none. The audit pipeline puts the profiles its checks recorded in that many
+  // earlier runs in CheckSpec::baseline (checks cannot read the history store).
+  std::string baseline_runs;
   // Where it comes from: "built-in", "plugin <name> <version> (<library file>)", or anything
   // else for a type registered by other code (a test).
   std::string origin = "built-in";
