@@ -46,6 +46,7 @@ void ColumnStats::Add(const Value& value) {
       std::erase_if(heavy_, [](const auto& e) { return e.second.second <= 0; });
     }
   }
+  stored_numbers_ += value.type == Value::Type::kInteger || value.type == Value::Type::kReal;
   std::optional<double> figure;
   if (kind_ == StatsKind::kDates) {
     if (const auto t = DateSeconds(value, format_)) figure = static_cast<double>(DayOf(*t));
@@ -85,7 +86,7 @@ int64_t ColumnStats::DistinctCount() const {
   return distinct;
 }
 
-std::vector<std::pair<std::string, int64_t>> ColumnStats::Top(size_t k) const {
+std::vector<std::pair<std::optional<std::string>, int64_t>> ColumnStats::Top(size_t k) const {
   std::vector<std::pair<int64_t, uint64_t>> runs;  // count, hash
   for (size_t i = 0; i < hashes_.size();) {
     size_t j = i;
@@ -99,10 +100,11 @@ std::vector<std::pair<std::string, int64_t>> ColumnStats::Top(size_t k) const {
                     [](const auto& a, const auto& b) {
                       return a.first != b.first ? a.first > b.first : a.second < b.second;
                     });
-  std::vector<std::pair<std::string, int64_t>> top;
+  std::vector<std::pair<std::optional<std::string>, int64_t>> top;
   for (size_t i = 0; i < n; ++i) {
     const auto it = heavy_.find(runs[i].second);
-    top.push_back({it != heavy_.end() ? it->second.first : "?", runs[i].first});
+    top.push_back({it != heavy_.end() ? std::optional(it->second.first) : std::nullopt,
+                   runs[i].first});
   }
   return top;
 }

@@ -39,22 +39,23 @@ class ColumnStats {
   int64_t nulls() const { return nulls_; }
   int64_t non_null() const { return rows_ - nulls_; }
   int64_t unparseable() const { return unparseable_; }  // non-NULL values that are not figures
+  int64_t stored_numbers() const { return stored_numbers_; }  // INTEGER and REAL values
   const std::vector<double>& figures() const { return figures_; }  // sorted after Finish
   double sum() const { return sum_; }
   // Population standard deviation of the figures (Welford); 0 for one figure.
   double PopulationStddev() const;
   // Distinct non-NULL values (equal when of the same storage class and bytes, as SQL DISTINCT).
   int64_t DistinctCount() const;
-  // The `k` most frequent non-NULL values: (text, exact count), most frequent first.
-  // A value's text is known when it is among the heavy hitters kept (any value over 1% of the
-  // rows is); else it reads "?".
-  std::vector<std::pair<std::string, int64_t>> Top(size_t k) const;
+  // The `k` most frequent non-NULL values: (text, exact count), most frequent first. A value's
+  // text is known when it is among the heavy hitters kept (any value over 1% of the rows is);
+  // else nullopt.
+  std::vector<std::pair<std::optional<std::string>, int64_t>> Top(size_t k) const;
 
  private:
   StatsKind kind_;
   DateFormat format_;
   bool keep_top_texts_;
-  int64_t rows_ = 0, nulls_ = 0, unparseable_ = 0;
+  int64_t rows_ = 0, nulls_ = 0, unparseable_ = 0, stored_numbers_ = 0;
   std::vector<uint64_t> hashes_;
   std::vector<double> figures_;
   double sum_ = 0, mean_ = 0, m2_ = 0;

@@ -92,13 +92,15 @@ class DriftEvaluator : public RowEvaluator {
                     {"distinct", stats_.DistinctCount()}};
     json top = json::array();
     const auto top_values = stats_.Top(kDriftTopK);
-    for (const auto& [text, count] : top_values) top.push_back({text, count});
+    for (const auto& [text, count] : top_values) {
+      top.push_back({text ? json(*text) : json(nullptr), count});
+    }
     profile["top"] = std::move(top);
     const bool dates = stats_.kind() == StatsKind::kDates;
-    // Numbers when most values are: a text column's stray numeric codes are no distribution.
-    const bool has_figures =
-        !stats_.figures().empty() &&
-        (dates || 2 * static_cast<int64_t>(stats_.figures().size()) > stats_.non_null());
+    // Numbers when most values are stored as numbers: digits in a TEXT column (an identity
+    // number, a code) are no distribution.
+    const bool has_figures = !stats_.figures().empty() &&
+                             (dates || 2 * stats_.stored_numbers() > stats_.non_null());
     profile["kind"] = has_figures ? (dates ? "date" : "number") : "text";
     if (has_figures) {
       json q = json::array();
@@ -159,7 +161,9 @@ class DriftEvaluator : public RowEvaluator {
         const double base1 = median([](const DriftFigures& f) { return f.top1; });
         const double base5 = median([](const DriftFigures& f) { return f.top5; });
         const double change = std::max(std::fabs(now.top1 - base1), std::fabs(now.top5 - base5));
-        const std::string text = top_values.empty() ? "(none)" : top_values.front().first;
+        const std::string text =
+            top_values.empty() ? "(none)"
+                               : top_values.front().first.value_or("(a value under 1% of rows)");
         judge(stat, change,
               std::fabs(now.top1 - base1) >= std::fabs(now.top5 - base5)
                   ? fmt::format("{} top value {}: {} -> {}", column, text, pct(base1),

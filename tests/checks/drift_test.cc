@@ -110,6 +110,23 @@ TEST(DriftCheckTest, NullRateChangesInPercentagePointsAgainstTheMedian) {
   EXPECT_EQ(r.samples[0][0], "v NULL rate: 0.0% -> 20.0%");
 }
 
+TEST(DriftCheckTest, DigitsStoredAsTextAreNoDistribution) {
+  TempDir dir;
+  // Identity numbers in a TEXT column: text, so no quantiles and three stats by default.
+  const std::vector<Cell> ids = {std::string("079123456789"), std::string("001098765432"),
+                                 std::string("079123456789"), int64_t{5}};
+  const CheckResult r = ScanOne(dir, Drift(json::object(), json()), ids);
+  const json p = json::parse(r.profile);
+  EXPECT_EQ(p["kind"], "text");
+  EXPECT_FALSE(p.contains("quantiles"));
+  EXPECT_EQ(p["top"][0], json::array({"079123456789", 2}));
+  const CheckResult again = ScanOne(dir, Drift(json::object(), {p}), ids);
+  EXPECT_EQ(again.rows_checked, 3);
+  EXPECT_EQ(again.message,
+            "0 of 3 stats of v changed more than 20% against the median of 1 earlier run "
+            "(null_rate 0, distinct_count 0, top_values 0)");
+}
+
 TEST(DriftCheckTest, TheTypeAsksForItsBaselineRuns) {
   const CheckTypeInfo& info = Catalog().Find("drift")->info();
   EXPECT_EQ(info.baseline_runs, "runs");
