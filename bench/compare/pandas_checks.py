@@ -99,6 +99,12 @@ def main():
     lo, hi = shift_months(today, -120 * 12), today
     bad = born.isna() | (born_day < lo) | (born_day > hi)
     out.append(("range:cong_dan.ngay_sinh", int(bad.sum()), len(birth), "", int(born.isna().sum())))
+    # metric (unbounded max of the birth dates; NULL ratio of phones at most 0.1) and drift, which
+    # without a history store only records its baseline.
+    out.append(("ngay_sinh_moi_nhat", 0, len(birth), "", int(born.isna().sum())))
+    phone_nulls = int(s["so_dien_thoai"].isna().sum())
+    out.append(("ty_le_null_so_dien_thoai", int(phone_nulls > 0.1 * len(s)), len(s), "", ""))
+    out.append(("ngay_sinh_on_dinh", 0, 0, "", ""))
 
     updated = s["ngay_cap_nhat"].dropna()
     when = parse_iso(updated)

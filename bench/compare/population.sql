@@ -63,6 +63,11 @@ UNION ALL SELECT 'cccd_12_chu_so', cccd_bad, cccd_n, '', '' FROM a
 UNION ALL SELECT 'so_dien_thoai_hop_le', phone_bad, phone_n, '', '' FROM a
 UNION ALL SELECT 'allowed:cong_dan.gioi_tinh', gender_bad, gender_n, '', '' FROM a
 UNION ALL SELECT 'range:cong_dan.ngay_sinh', birth_bad, birth_n, '', birth_unparseable FROM a
+-- metric: an unbounded max of the birth dates, the NULL ratio of phones bounded at 0.1; drift
+-- without a history store only records its baseline (nothing compared)
+UNION ALL SELECT 'ngay_sinh_moi_nhat', 0, birth_n, '', birth_unparseable FROM a
+UNION ALL SELECT 'ty_le_null_so_dien_thoai', n - phone_n > 0.1 * n, n, '', '' FROM a
+UNION ALL SELECT 'ngay_sinh_on_dinh', 0, 0, '', '' FROM a
 UNION ALL SELECT 'freshness:cong_dan.ngay_cap_nhat',
                  coalesce(newest_update < datetime('{today}', '-30 days'), 1), updated_n, '',
                  updated_unparseable FROM a

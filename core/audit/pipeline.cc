@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include "core/audit/baselines.h"
 #include "core/audit/delivery.h"
 #include "core/audit/schema_changes.h"
 #include "core/engine/audit.h"
@@ -215,6 +216,7 @@ Result<RecordedRun> RunRecordedAudit(HistoryStore* store, const PreparedAudit& a
       const auto broken = audit.broken.find(plan.source.id);
       to_scan.push_back(broken == audit.broken.end() ? plan
                                                      : WithoutBrokenChecks(plan, broken->second));
+      if (store != nullptr) AttachBaselines(*store, *run.run_id, to_scan.back());
     } else {
       carried.push_back(&it->second);
     }

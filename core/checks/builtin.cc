@@ -18,7 +18,9 @@
   X(SqlCheckType)                  \
   X(StandardTextCheckType)         \
   X(SchemaCheckType)               \
-  X(ReconcileCheckType)
+  X(ReconcileCheckType)            \
+  X(MetricCheckType)               \
+  X(DriftCheckType)
 
 namespace dqa {
 

@@ -96,6 +96,10 @@ struct CheckTypeInfo {
   // Written once per table, under the table as `<name>: {parameters}` beside `checks` (not in
   // the checks list): a property of the whole table such as its schema contract.
   bool table_level = false;
+  // The integer parameter giving how many earlier runs a check of this type compares with (drift:
+  // "runs"); "" = none. The audit pipeline puts the profiles its checks recorded in that many
+  // earlier runs in CheckSpec::baseline (checks cannot read the history store).
+  std::string baseline_runs;
   // Where it comes from: "built-in", "plugin <name> <version> (<library file>)", or anything
   // else for a type registered by other code (a test).
   std::string origin = "built-in";

@@ -211,6 +211,30 @@ std::string Bound::ToString() const {
   return "";
 }
 
+int64_t BoundDay(const Bound& b, int64_t today_day) {
+  if (b.kind == Bound::Kind::kDate) return b.day;
+  if (!b.offset || b.offset_sign == 0) return today_day;
+  return DayOf(ShiftBy(today_day * kSecondsPerDay, *b.offset, b.offset_sign));
+}
+
+bool BoundsOrderIssue(const std::optional<Bound>& min, const std::optional<Bound>& max,
+                      std::vector<ParamIssue>& issues) {
+  if (!min || !max) return false;
+  if (min->is_date() != max->is_date()) {
+    issues.push_back({"max", false, "'min' and 'max' must both be numbers or both be dates"});
+  } else if (!min->is_date() && min->number > max->number) {
+    issues.push_back({"", false, fmt::format("'min' ({}) is greater than 'max' ({})", min->number,
+                                             max->number)});
+  } else if (min->kind == Bound::Kind::kDate && max->kind == Bound::Kind::kDate &&
+             min->day > max->day) {
+    issues.push_back({"", false, fmt::format("'min' ({}) is after 'max' ({})",
+                                             FormatDay(min->day), FormatDay(max->day))});
+  } else {
+    return false;
+  }
+  return true;
+}
+
 Result<Bound> ParseBound(std::string_view raw) {
   const std::string_view text = TrimAscii(raw);
   Bound b;

@@ -29,6 +29,14 @@ struct Bound {
   std::string ToString() const;
 };
 
+// The day (since 1970-01-01) of a date bound on `today_day`: its date, or today shifted.
+int64_t BoundDay(const Bound& bound, int64_t today_day);
+
+// Adds the issue of bounds `min` and `max` (either may be absent) that are of two kinds, or in the
+// wrong order (numbers, or calendar dates); true when it added one.
+bool BoundsOrderIssue(const std::optional<Bound>& min, const std::optional<Bound>& max,
+                      std::vector<ParamIssue>& issues);
+
 // Parses a bound from its rule-file text. InvalidArgument with the reason; a duration longer than
 // the limit says so ("'130000y' is longer than ...").
 Result<Bound> ParseBound(std::string_view text);

@@ -59,14 +59,9 @@ class RangeEvaluator : public RowEvaluator {
         min_exclusive_(p.Bool("min_exclusive")),
         max_exclusive_(p.Bool("max_exclusive")) {
     dates_ = (min_ && min_->is_date()) || (max_ && max_->is_date());
-    auto resolve_day = [&](const Bound& b) -> int64_t {
-      if (b.kind == Bound::Kind::kDate) return b.day;
-      if (!b.offset || b.offset_sign == 0) return context.today_day;
-      return DayOf(ShiftBy(context.today_day * kSecondsPerDay, *b.offset, b.offset_sign));
-    };
     if (dates_) {
-      if (min_) min_day_ = resolve_day(*min_);
-      if (max_) max_day_ = resolve_day(*max_);
+      if (min_) min_day_ = BoundDay(*min_, context.today_day);
+      if (max_) max_day_ = BoundDay(*max_, context.today_day);
     } else {
       if (min_) min_number_ = min_->number;
       if (max_) max_number_ = max_->number;
@@ -185,16 +180,8 @@ class RangeType : public EvaluatedCheckType<RangeEvaluator> {
     const std::optional<Bound> max = p.contains("max") ? r.BoundOf("max") : std::nullopt;
     if (!min && !max) {
       issues.push_back({"", false, "check 'range' needs 'min' or 'max'"});
-    } else if (min && max && min->is_date() != max->is_date()) {
-      issues.push_back({"max", false, "'min' and 'max' must both be numbers or both be dates"});
-    } else if (min && max && !min->is_date() && min->number > max->number) {
-      issues.push_back({"", false, fmt::format("'min' ({}) is greater than 'max' ({})",
-                                               min->number, max->number)});
-    } else if (min && max && min->kind == Bound::Kind::kDate && max->kind == Bound::Kind::kDate &&
-               min->day > max->day) {
-      issues.push_back({"", false, fmt::format("'min' ({}) is after 'max' ({})",
-                                               FormatDay(min->day), FormatDay(max->day))});
-    } else if (min && max && min->kind == Bound::Kind::kToday &&
+    } else if (!BoundsOrderIssue(min, max, issues) && min && max &&
+               min->kind == Bound::Kind::kToday &&
                max->kind == Bound::Kind::kToday && AlwaysAfter(*min, *max)) {
       issues.push_back({"", false, fmt::format("'min' ({}) is after 'max' ({}) whatever the day",
                                                min->ToString(), max->ToString())});

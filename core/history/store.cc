@@ -134,7 +134,9 @@ CREATE TABLE failing_rows (
     // (core/history/deliveries.h): its content fingerprint, file time and newest record time, and
     // whether the content changed since the source's previous row (a delivery); each scanned
     // source's schema per run (core/history/schema_history.h): its tables, columns and declared
-    // types as JSON, and the first run that saw that same schema.
+    // types as JSON, and the first run that saw that same schema; what a check records for later
+    // runs to compare with (CheckResult::profile: drift's column profile), one JSON object per
+    // result.
     R"sql(
 CREATE TABLE deliveries (
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -158,6 +160,11 @@ CREATE TABLE source_schemas (
   PRIMARY KEY (run_id, source)
 );
 CREATE INDEX source_schemas_by_source ON source_schemas(source, run_id);
+
+CREATE TABLE check_profiles (
+  result_id INTEGER PRIMARY KEY REFERENCES check_results(id) ON DELETE CASCADE,
+  profile TEXT NOT NULL
+);
 )sql",
 };
 
@@ -525,6 +532,8 @@ INSERT INTO failing_rows (result_id, total, "rows") VALUES (?, ?, ?))sql"));
   // Plugin metrics, named "<check id>.<metric>" so that one source's metrics never collide.
   DQA_ASSIGN_OR_RETURN(Statement insert_metric, db_->Prepare(R"sql(
 INSERT OR REPLACE INTO metrics (run_id, source, name, value, result_id) VALUES (?, ?, ?, ?, ?))sql"));
+  DQA_ASSIGN_OR_RETURN(Statement insert_profile, db_->Prepare(R"sql(
+INSERT INTO check_profiles (result_id, profile) VALUES (?, ?))sql"));
   int64_t ordinal = 0;
   for (const CheckResult& r : source.results) {
     Statement& s = insert_result;
@@ -570,6 +579,12 @@ INSERT OR REPLACE INTO metrics (run_id, source, name, value, result_id) VALUES (
           json(r.failing_rows).dump(-1, ' ', false, json::error_handler_t::replace);
       DQA_RETURN_IF_ERROR(insert_failing.Bind(3, std::string_view(rows)));
       DQA_RETURN_IF_ERROR(StepDone(insert_failing));
+    }
+    if (!r.profile.empty()) {
+      DQA_RETURN_IF_ERROR(insert_profile.Reset());
+      DQA_RETURN_IF_ERROR(insert_profile.Bind(1, result_id));
+      DQA_RETURN_IF_ERROR(insert_profile.Bind(2, std::string_view(r.profile)));
+      DQA_RETURN_IF_ERROR(StepDone(insert_profile));
     }
     for (const auto& [name, value] : r.metrics) {
       DQA_RETURN_IF_ERROR(insert_metric.Reset());
@@ -670,6 +685,9 @@ FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
   DQA_ASSIGN_OR_RETURN(
       Statement metrics,
       db_->Prepare(R"sql(SELECT name, value FROM metrics WHERE result_id = ? ORDER BY rowid)sql"));
+  DQA_ASSIGN_OR_RETURN(
+      Statement profile,
+      db_->Prepare(R"sql(SELECT profile FROM check_profiles WHERE result_id = ?)sql"));
   DQA_RETURN_IF_ERROR(sources.Bind(1, run_id));
   std::vector<SourceResult> out;
   while (true) {
@@ -738,6 +756,10 @@ FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
         if (name.starts_with(prefix)) name.erase(0, prefix.size());
         r.metrics.emplace_back(std::move(name), metrics.ColumnDouble(1));
       }
+      DQA_RETURN_IF_ERROR(profile.Reset());
+      DQA_RETURN_IF_ERROR(profile.Bind(1, result_id));
+      DQA_ASSIGN_OR_RETURN(bool has_profile, profile.Step());
+      if (has_profile) r.profile = profile.ColumnText(0);
       s.results.push_back(std::move(r));
     }
     out.push_back(std::move(s));

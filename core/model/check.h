@@ -31,6 +31,10 @@ struct CheckSpec {
   // ends in Outcome::kError with this message and nothing is loaded for it.
   std::string unavailable;
   SourceLocation location;
+  // The check's profiles (CheckResult::profile, parsed) in earlier runs of the history store,
+  // newest first: set by the audit pipeline for the types that compare with earlier runs (drift,
+  // CheckTypeInfo::baseline_runs); null when not read (no history store, or another type).
+  nlohmann::json baseline;
 
   // The plugin sector a "<sector>.<check>" type belongs to; "" for a built-in type.
   std::string_view PluginSector() const;

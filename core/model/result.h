@@ -41,6 +41,9 @@ struct CheckResult {
   int64_t failing_rows_total = 0;
   std::string message;       // human-readable explanation, always set for warn/fail/error
   double duration_ms = 0;
+  // What a check records for later runs to compare with (drift: the column's profile), as JSON
+  // text; "" = none. Kept in the history store, carried with the result (docs/history.md).
+  std::string profile;
 };
 
 // The most rows a check lists in failing_rows: the list stays a file a department can open in a

@@ -104,6 +104,10 @@ ojson CheckResultToJson(const CheckResult& r) {
   j["message"] = r.message;
   j["thresholds"] = ThresholdsToJson(r.thresholds);
   j["duration_ms"] = r.duration_ms;
+  if (!r.profile.empty()) {  // drift's column profile, as recorded in the history
+    ojson profile = ojson::parse(r.profile, nullptr, false);
+    if (!profile.is_discarded()) j["profile"] = std::move(profile);
+  }
   return j;
 }
 

@@ -102,6 +102,7 @@ json EncodeCheckSpec(const CheckSpec& c) {
           {"where", c.where},
           {"params", c.params},
           {"unavailable", c.unavailable},
+          {"baseline", c.baseline},
           {"location", EncodeLocation(c.location)}};
 }
 
@@ -121,6 +122,7 @@ CheckSpec DecodeCheckSpec(const json& j) {
     throw json::type_error::create(302, "check params must be an object", &j);
   }
   c.unavailable = j.at("unavailable").get<std::string>();
+  if (j.contains("baseline")) c.baseline = j.at("baseline");
   c.location = DecodeLocation(j.at("location"));
   return c;
 }
@@ -249,6 +251,7 @@ json EncodeCheckResult(const CheckResult& r) {
     j["failing_rows"] = r.failing_rows;
     j["failing_rows_total"] = r.failing_rows_total;
   }
+  if (!r.profile.empty()) j["profile"] = r.profile;
   return j;
 }
 
@@ -281,6 +284,7 @@ Result<CheckResult> DecodeCheckResult(const json& j) {
       r.failing_rows = v.at("failing_rows").get<std::vector<std::vector<std::string>>>();
       r.failing_rows_total = GetInteger<int64_t>(v.at("failing_rows_total"));
     }
+    if (v.contains("profile")) r.profile = v.at("profile").get<std::string>();
     return r;
   });
 }

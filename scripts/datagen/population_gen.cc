@@ -720,6 +720,7 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
   int64_t cccd_plugin_bad = 0, phone_plugin_bad = 0, birth_plugin_bad = 0, alive_with_cccd = 0;
   int64_t not_propagated = 0;
   int64_t name_nonnull = 0, name_legacy = 0, name_not_nfc = 0;
+  std::optional<int64_t> newest_birth;  // the latest parseable birth date (metric max)
   const int64_t oldest_birth = ShiftBy(ctx.now, Duration{120, Duration::Unit::kYears}, -1) / kSecondsPerDay;
   for (size_t r = 0; r < rows.size(); ++r) {
     const auto& row = rows[r];
@@ -744,6 +745,9 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
     gender_bad += t == kGenderBad;
     birth_bad += IsOneOf(t, {kBirthEmpty, kBirthPlaceholder, kBirthFuture, kBirthTooOld, kBirthBadDay, kBirthDmy});
     birth_unparseable += IsOneOf(t, {kBirthEmpty, kBirthPlaceholder, kBirthBadDay, kBirthDmy});
+    if (!IsNull(row[kBirth]) && !IsOneOf(t, {kBirthEmpty, kBirthPlaceholder, kBirthBadDay, kBirthDmy})) {
+      newest_birth = std::max(newest_birth.value_or(INT64_MIN), *g.written_birth[r]);
+    }
     maxa_bad += t == kMaXaUnknown;
     update_unparseable += t == kUpdateUnparseable;
     if (alive) {
@@ -819,6 +823,20 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
   DQA_RETURN_IF_ERROR(add({.id = "da_mat_chua_cap_nhat", .type = "population.death_not_propagated",
                            .violations = not_propagated, .rows_checked = alive_with_cccd,
                            .policy = AnyViolation(Severity::kCritical)}));
+
+  // metric and drift (docs/checks.md "Metric", "Drift"): the newest parseable birth date as a day
+  // number, the NULL share of the phone numbers (recorded, bounded at 0.1), and on a first scan
+  // the drift of birth dates only records its baseline.
+  DQA_RETURN_IF_ERROR(add({.id = "ngay_sinh_moi_nhat", .type = "metric", .violations = 0,
+                           .rows_checked = birth_nonnull, .unparseable = birth_unparseable,
+                           .value = static_cast<double>(*newest_birth), .policy = AnyViolation()}));
+  const double phone_null_ratio =
+      static_cast<double>(in_scope - phone_nonnull) / static_cast<double>(in_scope);
+  DQA_RETURN_IF_ERROR(add({.id = "ty_le_null_so_dien_thoai", .type = "metric",
+                           .violations = phone_null_ratio > 0.1, .rows_checked = in_scope,
+                           .value = phone_null_ratio, .policy = AnyViolation()}));
+  DQA_RETURN_IF_ERROR(add({.id = "ngay_sinh_on_dinh", .type = "drift", .violations = 0,
+                           .rows_checked = 0, .policy = AnyViolation()}));
 
   // Only re-entered copies are written out of standard form (never an original, a NULL or a
   // number), counted by how the generator wrote them (docs/demo-province.md).

@@ -286,7 +286,6 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
   }
   int64_t ct_amount_nonnull = 0;
   for (const auto& row : ct.rows) ct_amount_nonnull += !IsNull(row[kCtAmount]);
-  (void)ct_amount_nonnull;
   auto sz = [](const std::vector<size_t>& v) { return static_cast<int64_t>(v.size()); };
 
   SourceTruth& src = truth.source("social");
@@ -329,6 +328,31 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
   DQA_RETURN_IF_ERROR(add({.id = "chi_tra_khong_co_doi_tuong", .type = "sql", .violations = orphans > 0,
                            .rows_checked = 1, .value = static_cast<double>(orphans),
                            .policy = AnyViolation(Severity::kWarn)}));
+
+  // metric (docs/checks.md "Metric"): the exact 0.95 quantile of the allowances that are numbers
+  // (linear interpolation between the closest ranks), and the mean payment.
+  std::vector<double> allowances;
+  for (const auto& row : dt.rows) {
+    if (const auto* v = std::get_if<int64_t>(&row[kDtAmount])) allowances.push_back(static_cast<double>(*v));
+  }
+  std::sort(allowances.begin(), allowances.end());
+  const double rank = static_cast<double>(allowances.size() - 1) * 0.95;
+  const size_t below = static_cast<size_t>(std::floor(rank));
+  const size_t above = std::min(below + 1, allowances.size() - 1);
+  const double p95 = allowances[below] + (rank - static_cast<double>(below)) * (allowances[above] - allowances[below]);
+  DQA_RETURN_IF_ERROR(add({.id = "muc_huong_p95", .type = "metric", .violations = 0, .rows_checked = dt_rows,
+                           .unparseable = sz(amount_text), .value = p95, .policy = AnyViolation()}));
+  int64_t paid_sum = 0, paid_count = 0;
+  for (const auto& row : ct.rows) {
+    if (const auto* v = std::get_if<int64_t>(&row[kCtAmount])) {
+      paid_sum += *v;
+      ++paid_count;
+    }
+  }
+  DQA_RETURN_IF_ERROR(add({.id = "so_tien_trung_binh", .type = "metric", .violations = 0,
+                           .rows_checked = ct_amount_nonnull, .unparseable = ct_amount_nonnull - paid_count,
+                           .value = static_cast<double>(paid_sum) / static_cast<double>(paid_count),
+                           .policy = AnyViolation()}));
 
   // Plugin checks (plugins/social_protection; explicit ids in rules/demo/social.yaml).
   int64_t after_death = 0;

@@ -77,6 +77,11 @@ SELECT 'population|freshness:cong_dan.ngay_cap_nhat',
   count(*), '', sum(NOT $(iso_dt_ok ngay_cap_nhat)) FROM s WHERE ngay_cap_nhat IS NOT NULL;
 SELECT 'population|reference:cong_dan.ma_xa', sum(ma_xa NOT IN (SELECT ma_xa FROM catalog.dm_xa)), count(ma_xa), '', ''
   FROM s WHERE ma_xa IS NOT NULL;
+-- metric (recorded, unbounded / bounded at 0.1) and drift (a first scan compares nothing).
+SELECT 'population|ngay_sinh_moi_nhat', 0, count(ngay_sinh), '', sum(NOT $(iso_d_ok ngay_sinh))
+  FROM s WHERE ngay_sinh IS NOT NULL;
+SELECT 'population|ty_le_null_so_dien_thoai', sum(so_dien_thoai IS NULL) > 0.1 * count(*), count(*), '', '' FROM s;
+SELECT 'population|ngay_sinh_on_dinh', 0, 0, '', '';
 -- The approximate checks (docs/demo-province.md "Approximate checks"): their names in scope here,
 -- the rest below in Python.
 SELECT 'population|trung_cong_dan_gan_dung', '', count(ho_ten), '', '' FROM s;
@@ -141,6 +146,10 @@ SELECT 'social|freshness:chi_tra.ngay_chi',
   max(CASE WHEN $(iso_d_ok ngay_chi) THEN ngay_chi END) < date('$today', '-45 days'),
   count(*), '', sum(NOT $(iso_d_ok ngay_chi)) FROM chi_tra WHERE ngay_chi IS NOT NULL;
 SELECT 'social|chi_tra_khong_co_doi_tuong', count(*) > 0, 1, '', '' FROM chi_tra WHERE doi_tuong_id NOT IN (SELECT id FROM doi_tuong);
+SELECT 'social|muc_huong_p95', 0, count(muc_huong), '', sum(typeof(muc_huong) NOT IN ('integer', 'real')) FROM doi_tuong
+  WHERE muc_huong IS NOT NULL;
+SELECT 'social|so_tien_trung_binh', 0, count(so_tien), '', sum(typeof(so_tien) NOT IN ('integer', 'real')) FROM chi_tra
+  WHERE so_tien IS NOT NULL;
 SQL
 
 # ---- services ----

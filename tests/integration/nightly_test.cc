@@ -159,12 +159,18 @@ class NightlyTest : public ::testing::Test {
       std::string text = s.department + "|" + s.database + "|" + s.error + "\n";
       for (const CheckResult& r : s.results) {
         if (r.type == "schema_change") continue;
+        // A drift check compares with the earlier runs (none on a first run: 0 stats compared),
+        // so its count and message change from run to run; its outcome, violations and profile
+        // (kept by a carried source) must not.
+        const bool drift = r.type == "drift";
         text += r.id + " " + std::string(ToString(r.outcome)) + " v=" +
-                std::to_string(r.violations) + " n=" + std::to_string(r.rows_checked) +
-                " p=" + std::to_string(r.percent) +
+                std::to_string(r.violations) +
+                (drift ? "" : " n=" + std::to_string(r.rows_checked) +
+                                  " p=" + std::to_string(r.percent)) +
                 " g=" + (r.groups ? std::to_string(*r.groups) : "-") +
                 " u=" + (r.unparseable ? std::to_string(*r.unparseable) : "-") +
-                " value=" + (r.value ? std::to_string(*r.value) : "-") + " m=" + r.message;
+                " value=" + (r.value ? std::to_string(*r.value) : "-") +
+                (drift ? "" : " m=" + r.message) + " profile=" + r.profile;
         for (const auto& sample : r.samples) {
           text += " [";
           for (const std::string& v : sample) text += v + ",";
@@ -237,6 +243,14 @@ TEST_F(NightlyTest, UnchangedSourcesAreCarriedChangedOnesRescannedFullRescansAll
                   std::to_string(run2) + " AND s.schema = f.schema AND s.since_run = " +
                   std::to_string(run1)),
             static_cast<int64_t>(kSources.size()));
+  // The carried population keeps its birth-date profile (drift), stored again with run 2.
+  EXPECT_NE(Results(run2)["population"].find("ngay_sinh_on_dinh pass v=0 g=-"), std::string::npos);
+  EXPECT_NE(Results(run2)["population"].find(" profile={\"distinct\":"), std::string::npos)
+      << Results(run2)["population"];
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM check_profiles p JOIN check_results r ON r.id = "
+                  "p.result_id WHERE r.check_id = 'ngay_sinh_on_dinh' AND r.run_id = " +
+                  std::to_string(run2)),
+            1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM runs WHERE status = 'complete'"), 2);
   EXPECT_NE(second.err.find("population: unchanged since run " + std::to_string(run1)),
             std::string::npos)

@@ -268,7 +268,9 @@ TEST(ResultsJsonTest, SchemaMatchesWriter) {
   const nlohmann::json schema = nlohmann::json::parse(in);
   std::vector<SourceResult> results = HandBuiltResults();
   results.at(0).results.at(0).metrics = {{"cashless_coverage_percent", 87.5}};  // plugin metrics
+  results.at(0).results.at(0).profile = R"({"rows":3})";                         // drift
   const ojson doc = ResultsToJson(Meta(), results);
+  EXPECT_EQ(doc.at("results").at(0).at("profile").dump(), R"({"rows":3})");
 
   auto expect_keys_allowed = [](const ojson& object, const nlohmann::json& def) {
     EXPECT_FALSE(def.at("additionalProperties").get<bool>());

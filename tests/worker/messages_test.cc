@@ -43,6 +43,10 @@ json ParamsFor(const std::string& type) {
                      {"against", {{"table", "civil.khai_tu"}, {"measure", "count"},
                                   {"group_by", {"noi", "x"}}, {"where", "loai = 'tu'"}}},
                      {"tolerance", {{"absolute", 2}, {"percent", 2.5}}}}},
+      {"metric", {{"column", "a"}, {"stat", "quantile"}, {"q", 0.95}, {"min", "2000-01-01"},
+                  {"max", "today"}, {"date_format", "dmy"}}},
+      {"drift", {{"column", "a"}, {"stats", {"null_rate", "quantiles"}}, {"max_change_percent", 12.5},
+                 {"runs", 3}, {"date_format", "iso"}}},
   };
   const auto it = params.find(type);
   return it == params.end() ? json::object() : it->second;
@@ -72,6 +76,9 @@ std::vector<CheckSpec> EveryCheck() {
       c.unavailable = "plugin population unavailable: /p/population.so is group-writable";
     }
     c.location = {"/r/population.yaml", static_cast<int>(i) + 3, 7};
+    if (c.type == "drift") {  // the profiles of earlier runs, passed down by the audit pipeline
+      c.baseline = json::array({{{"rows", 10}, {"top", {{"1900-01-01", 4}}}}, {{"rows", 12}}});
+    }
     checks.push_back(c);
   }
   return checks;
@@ -155,6 +162,7 @@ TEST(WorkerMessagesTest, PlanRoundTripKeepsEveryField) {
       EXPECT_EQ(ca.location.ToString(), cb.location.ToString());
       EXPECT_EQ(ca.params, cb.params);
       EXPECT_EQ(ca.unavailable, cb.unavailable);
+      EXPECT_EQ(ca.baseline, cb.baseline);
     }
   }
   EXPECT_EQ(in.attach_paths, out->attach_paths);
@@ -203,6 +211,7 @@ CheckResult FullResult() {
   r.metrics = {{"cashless_coverage_percent", 87.5}, {"n", 3}};
   r.failing_rows = {{"1", "Phường Đông"}, {"2", ""}, {"9", "X"}};
   r.failing_rows_total = 40;
+  r.profile = R"({"rows":10,"nulls":2})";
   return r;
 }
 
@@ -234,6 +243,7 @@ TEST(WorkerMessagesTest, CheckResultRoundTripKeepsEveryField) {
   EXPECT_EQ(out->metrics, in.metrics);
   EXPECT_EQ(out->failing_rows, in.failing_rows);
   EXPECT_EQ(out->failing_rows_total, 40);
+  EXPECT_EQ(out->profile, in.profile);
   EXPECT_EQ(EncodeCheckResult(*out), EncodeCheckResult(in));
 }
 
