@@ -16,7 +16,8 @@
   X(CoverageCheckType)             \
   X(ConditionCheckType)            \
   X(SqlCheckType)                  \
-  X(StandardTextCheckType)
+  X(StandardTextCheckType)         \
+  X(IndicatorCheckType)
 
 namespace dqa {
 

@@ -15,6 +15,7 @@
 #include <set>
 #include <string_view>
 
+#include "core/history/indicators.h"
 #include "core/output/results_json.h"
 #include "core/util/crash_point.h"
 
@@ -128,6 +129,23 @@ CREATE TABLE failing_rows (
   result_id INTEGER PRIMARY KEY REFERENCES check_results(id) ON DELETE CASCADE,
   total INTEGER NOT NULL,
   "rows" TEXT NOT NULL
+);
+)sql",
+    // 4: the indicators a check reports (CheckResult::indicators), in reported order.
+    R"sql(
+CREATE TABLE indicators (
+  result_id INTEGER NOT NULL REFERENCES check_results(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  indicator_id TEXT NOT NULL,
+  title TEXT NOT NULL,
+  value REAL,
+  target REAL,
+  direction TEXT NOT NULL CHECK (direction IN ('higher', 'lower')),
+  warn_within REAL NOT NULL,
+  unit TEXT NOT NULL,
+  numerator INTEGER NOT NULL,
+  denominator INTEGER NOT NULL,
+  PRIMARY KEY (result_id, ordinal)
 );
 )sql",
 };
@@ -542,6 +560,7 @@ INSERT OR REPLACE INTO metrics (run_id, source, name, value, result_id) VALUES (
       DQA_RETURN_IF_ERROR(insert_failing.Bind(3, std::string_view(rows)));
       DQA_RETURN_IF_ERROR(StepDone(insert_failing));
     }
+    DQA_RETURN_IF_ERROR(WriteIndicators(*db_, result_id, r.indicators));
     for (const auto& [name, value] : r.metrics) {
       DQA_RETURN_IF_ERROR(insert_metric.Reset());
       DQA_RETURN_IF_ERROR(insert_metric.Bind(1, run_id));
@@ -642,6 +661,7 @@ FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
       Statement metrics,
       db_->Prepare(R"sql(SELECT name, value FROM metrics WHERE result_id = ? ORDER BY rowid)sql"));
   DQA_RETURN_IF_ERROR(sources.Bind(1, run_id));
+  DQA_ASSIGN_OR_RETURN(IndicatorsByResult indicators, LoadIndicators(*db_, run_id));
   std::vector<SourceResult> out;
   while (true) {
     DQA_ASSIGN_OR_RETURN(bool row, sources.Step());
@@ -708,6 +728,9 @@ FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
         std::string name(metrics.ColumnText(0));
         if (name.starts_with(prefix)) name.erase(0, prefix.size());
         r.metrics.emplace_back(std::move(name), metrics.ColumnDouble(1));
+      }
+      if (auto it = indicators.find(result_id); it != indicators.end()) {
+        r.indicators = std::move(it->second);
       }
       s.results.push_back(std::move(r));
     }

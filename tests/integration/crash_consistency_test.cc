@@ -229,7 +229,7 @@ TEST_F(CrashConsistencyTest, NightlyKilledIsFinishedByTheNextRunWithTheSameResul
               "1 complete");
     // The finished run's results are the uninterrupted run's, check by check.
     EXPECT_EQ(StoredFigures(store, 2), StoredFigures("reference.db", 1));
-    EXPECT_EQ(One(store, "SELECT COUNT(*) FROM check_results WHERE run_id = 2"), "74");
+    EXPECT_EQ(One(store, "SELECT COUNT(*) FROM check_results WHERE run_id = 2"), "77");
   }
   ExpectSourcesUntouched();
 }

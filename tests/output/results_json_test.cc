@@ -268,6 +268,7 @@ TEST(ResultsJsonTest, SchemaMatchesWriter) {
   const nlohmann::json schema = nlohmann::json::parse(in);
   std::vector<SourceResult> results = HandBuiltResults();
   results.at(0).results.at(0).metrics = {{"cashless_coverage_percent", 87.5}};  // plugin metrics
+  results.at(0).results.at(0).indicators = {{.id = "cashless", .value = 87.5, .target = 90}};
   const ojson doc = ResultsToJson(Meta(), results);
 
   auto expect_keys_allowed = [](const ojson& object, const nlohmann::json& def) {

@@ -38,6 +38,10 @@ json ParamsFor(const std::string& type) {
       {"coverage", {{"column", "a"}, {"expected", {{"table", "dm_xa"}, {"column", "ma_xa"}}}, {"min_rows", 3}}},
       {"condition", {{"invalid_when", "ngay_tra_kq < ngay_tiep_nhan"}}},
       {"sql", {{"query", "SELECT COUNT(*) FROM t"}, {"min", -1.5}}},
+      {"indicator", {{"numerator", "ngay_tra_kq <= ngay_hen_tra"},
+                     {"denominator", "ngay_tra_kq IS NOT NULL"}, {"target", 98.5},
+                     {"direction", "lower"}, {"warn_within", 2}, {"unit", "percent"},
+                     {"title", "Hồ sơ đúng hạn"}}},
   };
   const auto it = params.find(type);
   return it == params.end() ? json::object() : it->second;
@@ -198,6 +202,10 @@ CheckResult FullResult() {
   r.metrics = {{"cashless_coverage_percent", 87.5}, {"n", 3}};
   r.failing_rows = {{"1", "Phường Đông"}, {"2", ""}, {"9", "X"}};
   r.failing_rows_total = 40;
+  r.indicators = {{.id = "ho_so_dung_han", .title = "Hồ sơ đúng hạn", .value = 100.0 / 3,
+                   .target = 98.5, .direction = Direction::kHigher, .warn_within = 2,
+                   .unit = "percent", .numerator = 1, .denominator = 3},
+                  {.id = "no_target", .direction = Direction::kLower}};
   return r;
 }
 
@@ -229,6 +237,7 @@ TEST(WorkerMessagesTest, CheckResultRoundTripKeepsEveryField) {
   EXPECT_EQ(out->metrics, in.metrics);
   EXPECT_EQ(out->failing_rows, in.failing_rows);
   EXPECT_EQ(out->failing_rows_total, 40);
+  EXPECT_EQ(out->indicators, in.indicators);  // bit-exact values, unset value and target kept
   EXPECT_EQ(EncodeCheckResult(*out), EncodeCheckResult(in));
 }
 
