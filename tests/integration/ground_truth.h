@@ -63,10 +63,11 @@ inline std::vector<std::string> DifferencesFromTruth(const nlohmann::json& r, co
     }
   }
   // Indicators: every field exactly (the value within rounding), matched by id.
+  const nlohmann::json reported = r.value("indicators", nlohmann::json::array());
   for (const nlohmann::json& expected : t.value("indicators", nlohmann::json::array())) {
     const std::string id = expected["id"].get<std::string>();
     const nlohmann::json* found = nullptr;
-    for (const nlohmann::json& i : r.value("indicators", nlohmann::json::array())) {
+    for (const nlohmann::json& i : reported) {
       if (i.value("id", "") == id) found = &i;
     }
     if (found == nullptr) {

@@ -161,7 +161,7 @@ TEST_F(ReportCommandTest, LatestRunInEveryFormat) {
     }
   }
   EXPECT_EQ(checks, scan["results"].size());
-  EXPECT_EQ(checks, 74u);
+  EXPECT_EQ(checks, 77u);
   // The demo has more than ten failing or warning checks: the ten costliest are listed.
   EXPECT_EQ(doc["worst_checks"].size(), 10u);
 
@@ -290,7 +290,7 @@ TEST_F(ReportCommandTest, MonthInEnglish) {
   EXPECT_EQ(doc["language"], "en");
   ASSERT_EQ(doc["runs"].size(), 3u);
   EXPECT_NEAR(doc["province"]["average"]["overall"].get<double>(), sum / 3, 1e-9);
-  EXPECT_EQ(doc["checks"].size(), 74u);
+  EXPECT_EQ(doc["checks"].size(), 77u);
   for (const json& c : doc["checks"]) {
     EXPECT_EQ(c["runs"], 3) << c["check_id"];
     EXPECT_EQ(c["passed"].get<int>() + c["warned"].get<int>() + c["failed"].get<int>() +

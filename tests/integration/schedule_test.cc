@@ -154,9 +154,9 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
                         db_)
                 .code,
             0);
-  // Risk by hand from `dqaudit scores` of the run (overall: LĐTBXH 61.6, police 67.7, one-stop
-  // centre 70.9, justice 54.0, home affairs 100; one run, so no trend): three departments with a
-  // failing critical check: 0.5 x (100 - overall) + 20 + 15 (never inspected) = 54.2, 51.2, 49.6;
+  // Risk by hand from `dqaudit scores` of the run (overall: LĐTBXH 61.1, police 67.7, one-stop
+  // centre 65.0, justice 54.0, home affairs 100; one run, so no trend): three departments with a
+  // failing critical check: 0.5 x (100 - overall) + 20 + 15 (never inspected) = 54.5, 51.2, 52.5;
   // justice 0.5 x 46.0 + 0.15 x (100 x 91 / 365) = 26.7; home affairs 0.15 x (100 x 13 / 365) =
   // 0.5. Three a week: the critical ones Mon-Wed 2-4/11 (deadline: 5th working day, 6/11);
   // justice (last inspected 3/8, 98 days before 9/11) the next Monday; home affairs only 90 days
@@ -170,9 +170,9 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
   EXPECT_EQ(std::vector<std::string>(out_lines.begin(), out_lines.begin() + 6),
             (std::vector<std::string>{
                 "Đã lập kế hoạch 5 lượt kiểm tra cho 5 sở, ngành từ 02/11/2026 đến 30/01/2027",
-                "  2026-11-02    1   54,2  Sở Lao động - Thương binh và Xã hội  (!)",
-                "  2026-11-03    2   51,2  Công an tỉnh  (!)",
-                "  2026-11-04    3   49,6  Trung tâm Phục vụ hành chính công  (!)",
+                "  2026-11-02    1   54,5  Sở Lao động - Thương binh và Xã hội  (!)",
+                "  2026-11-03    2   52,5  Trung tâm Phục vụ hành chính công  (!)",
+                "  2026-11-04    3   51,2  Công an tỉnh  (!)",
                 "  2026-11-09    4   26,7  Sở Tư pháp", "  2027-01-18    5    0,5  Sở Nội vụ"}));
   EXPECT_EQ(out_lines[6], (out / "schedule.csv").string());
   EXPECT_EQ(out_lines[8], (out / "schedule.ics").string());
@@ -185,24 +185,24 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
             (std::vector<std::string>{
                 "Thứ tự ưu tiên,Ngày kiểm tra,Thứ,\"Sở, ngành\",Điểm rủi ro,Lần kiểm tra trong "
                 "kỳ,Lỗi nghiêm trọng,Hạn kiểm tra,Lý do",
-                "1,2026-11-02,Thứ Hai,Sở Lao động - Thương binh và Xã hội,54.2,1,Có,2026-11-06,\"4 "
+                "1,2026-11-02,Thứ Hai,Sở Lao động - Thương binh và Xã hội,54.5,1,Có,2026-11-06,\"4 "
                 "kiểm tra nghiêm trọng không đạt (chi_tra_sau_khi_mat, chi_trung_ky, "
                 "huong_nhieu_noi và 1 kiểm tra khác): phải kiểm tra chậm nhất ngày 06/11/2026; "
-                "Điểm tổng hợp 61,6/100 (xếp loại Trung bình); Tiêu chí thấp nhất: Sạch 50,3, "
-                "Đúng 59,4; 6 kiểm tra không đạt: chi_tra_sau_khi_mat, chi_trung_ky, "
+                "Điểm tổng hợp 61,1/100 (xếp loại Trung bình); Tiêu chí thấp nhất: Sạch 50,3, "
+                "Đúng 57,5; 6 kiểm tra không đạt: chi_tra_sau_khi_mat, chi_trung_ky, "
                 "huong_nhieu_noi và 3 kiểm tra khác; Chưa từng được kiểm tra\"",
-                "2,2026-11-03,Thứ Ba,Công an tỉnh,51.2,1,Có,2026-11-06,\"4 kiểm tra nghiêm trọng "
+                "2,2026-11-03,Thứ Ba,Trung tâm Phục vụ hành chính công,52.5,1,Có,2026-11-06,\"2 "
+                "kiểm tra nghiêm trọng không đạt (tra_truoc_khi_nhan, tra_truoc_nhan): phải kiểm "
+                "tra chậm nhất ngày 06/11/2026; Điểm tổng hợp 65,0/100 (xếp loại Trung bình); "
+                "Tiêu chí thấp nhất: Sạch 48,9, Sống 50,0; 5 kiểm tra không đạt: "
+                "tra_truoc_khi_nhan, tra_truoc_nhan, ket_qua_truc_tuyen và 2 kiểm tra khác; Chưa "
+                "từng được kiểm tra\"",
+                "3,2026-11-04,Thứ Tư,Công an tỉnh,51.2,1,Có,2026-11-06,\"4 kiểm tra nghiêm trọng "
                 "không đạt (range:cong_dan.ngay_sinh, ngay_sinh_hop_ly, "
                 "duplicate:cong_dan.so_cccd và 1 kiểm tra khác): phải kiểm tra chậm nhất ngày "
                 "06/11/2026; Điểm tổng hợp 67,7/100 (xếp loại Trung bình); Tiêu chí thấp nhất: "
                 "Sạch 45,9, Đúng 58,1; 7 kiểm tra không đạt: range:cong_dan.ngay_sinh, "
                 "ngay_sinh_hop_ly, duplicate:cong_dan.so_cccd và 4 kiểm tra khác; Chưa từng được "
-                "kiểm tra\"",
-                "3,2026-11-04,Thứ Tư,Trung tâm Phục vụ hành chính công,49.6,1,Có,2026-11-06,\"2 "
-                "kiểm tra nghiêm trọng không đạt (tra_truoc_khi_nhan, tra_truoc_nhan): phải kiểm "
-                "tra chậm nhất ngày 06/11/2026; Điểm tổng hợp 70,9/100 (xếp loại Trung bình); "
-                "Tiêu chí thấp nhất: Sạch 48,9, Sống 66,7; 3 kiểm tra không đạt: "
-                "tra_truoc_khi_nhan, tra_truoc_nhan, duplicate:ho_so.ma_ho_so; Chưa từng được "
                 "kiểm tra\"",
                 "4,2026-11-09,Thứ Hai,Sở Tư pháp,26.7,1,Không,,\"Điểm tổng hợp 54,0/100 (xếp loại "
                 "Yếu); Tiêu chí thấp nhất: Sống 33,1, Sạch 43,7; 5 kiểm tra không đạt: "
