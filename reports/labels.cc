@@ -1,6 +1,7 @@
 #include "reports/labels.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <regex>
@@ -48,19 +49,46 @@ std::string PeriodTitle(const i18n::Catalog& catalog, const std::string& period)
                         {{"year", period.substr(0, 4)}, {"month", period.substr(5, 2)}});
 }
 
+namespace {
+
+// A percent with as many decimals as it was written with (0.5 -> "0,5%"), at most three.
+std::string WrittenPercent(const i18n::Catalog& catalog, double percent) {
+  int decimals = 0;
+  double scaled = percent;
+  while (decimals < 3 && std::fabs(scaled - std::round(scaled)) > 1e-9) {
+    scaled *= 10;
+    ++decimals;
+  }
+  return catalog.Percent(percent, decimals);
+}
+
+}  // namespace
+
+std::string_view Label(const i18n::Catalog& catalog, Direction direction) {
+  return catalog.Text(fmt::format("report.direction.{}", ToString(direction)));
+}
+
+std::string IndicatorText(const i18n::Catalog& catalog, const Indicator& indicator) {
+  std::string text = indicator.value ? catalog.Percent(*indicator.value, 2) : "—";
+  if (indicator.target) {
+    text += fmt::format(" ({} {})", indicator.direction == Direction::kHigher ? "≥" : "≤",
+                        WrittenPercent(catalog, *indicator.target));
+  }
+  return text;
+}
+
+std::string MetricsText(const CheckResult& result) {
+  std::vector<std::string> parts;
+  for (const auto& [name, value] : result.metrics) parts.push_back(fmt::format("{}={}", name, value));
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
 std::string LimitsText(const i18n::Catalog& catalog, const Limits& limits) {
   std::string text;
   if (limits.max_count) text = "≤ " + catalog.Integer(*limits.max_count);
   if (limits.max_percent) {
     if (!text.empty()) text += ", ";
-    // As many decimals as the limit was written with (0.5 -> "0,5%"), at most three.
-    int decimals = 0;
-    double scaled = *limits.max_percent;
-    while (decimals < 3 && std::fabs(scaled - std::round(scaled)) > 1e-9) {
-      scaled *= 10;
-      ++decimals;
-    }
-    text += "≤ " + catalog.Percent(*limits.max_percent, decimals);
+    text += "≤ " + WrittenPercent(catalog, *limits.max_percent);
   }
   return text;
 }

@@ -23,6 +23,10 @@ std::string_view Label(const i18n::Catalog& catalog, Dimension dimension);  // "
 std::string_view Label(const i18n::Catalog& catalog, Severity severity);    // "Nghiêm trọng"
 std::string_view Label(const i18n::Catalog& catalog, Grade grade);          // "Khá"
 std::string_view Label(const i18n::Catalog& catalog, CheckChange::Kind kind);
+std::string_view Label(const i18n::Catalog& catalog, Direction direction);  // "Tối thiểu"
+// An indicator's figure against its target in the catalog's number format: "97,5% (≥ 98,5%)";
+// "—" for the value when it has none.
+std::string IndicatorText(const i18n::Catalog& catalog, const Indicator& indicator);
 // "Tăng bất thường" for direction > 0, "Giảm bất thường" otherwise.
 std::string_view AnomalyLabel(const i18n::Catalog& catalog, int direction);
 // The label of a run status ("complete" -> "Hoàn tất"); the status itself when unknown.
@@ -45,6 +49,10 @@ std::string SampleText(const std::vector<std::string>& key_columns,
 // The message of a check result as the report shows it: a schema-drift error (IsSchemaDrift) in the
 // catalog's language, naming the missing table or column; any other message as recorded.
 std::string CheckMessage(const i18n::Catalog& catalog, const CheckResult& result);
+
+// A plugin check's metrics as "name=value, ..." (shortest exact form of each value, in reported
+// order); "" without metrics.
+std::string MetricsText(const CheckResult& result);
 
 // Unix milliseconds -> "YYYY-MM-DDTHH:MM:SSZ" (UTC, floored to the second).
 std::string IsoTimestamp(int64_t unix_ms);

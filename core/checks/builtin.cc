@@ -20,7 +20,8 @@
   X(SchemaCheckType)               \
   X(ReconcileCheckType)            \
   X(MetricCheckType)               \
-  X(DriftCheckType)
+  X(DriftCheckType)                \
+  X(IndicatorCheckType)
 
 namespace dqa {
 

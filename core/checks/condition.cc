@@ -13,7 +13,9 @@ class ConditionEvaluator : public RowEvaluator {
   ConditionEvaluator(const CheckSpec& spec, const CheckContext& context, const ParamReader& p)
       : RowEvaluator(spec, context), invalid_when_(p.String("invalid_when")) {}
   std::vector<std::string> Columns() const override { return {}; }
-  std::string FlagExpression() const override { return invalid_when_; }
+  std::vector<FlagExpression> FlagExpressions() const override {
+    return {{"invalid_when", invalid_when_}};
+  }
 
  protected:
   void ObserveInScope(const ScanRow& row) override {

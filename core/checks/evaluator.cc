@@ -9,10 +9,10 @@ namespace dqa {
 RowEvaluator::RowEvaluator(const CheckSpec& spec, const CheckContext& context)
     : spec_(spec), context_(context) {}
 
-void RowEvaluator::Bind(std::vector<int> cells, int where_flag, int expr_flag) {
+void RowEvaluator::Bind(std::vector<int> cells, int where_flag, std::vector<int> expr_flags) {
   cells_ = std::move(cells);
   where_flag_ = where_flag;
-  expr_flag_ = expr_flag;
+  expr_flags_ = std::move(expr_flags);
 }
 
 void RowEvaluator::AddViolation(const ScanRow& row) {
@@ -35,8 +35,12 @@ CheckResult RowEvaluator::Finish() {
   result.rows_checked = rows_checked_;
   result.samples = samples_;
   const std::string what = Complete(result);
-  DecideResult(result, what);
+  Decide(result, what);
   return result;
+}
+
+void RowEvaluator::Decide(CheckResult& result, const std::string& what) {
+  DecideResult(result, what);
 }
 
 CheckResult BlankResult(const CheckSpec& spec, const CheckContext& context) {

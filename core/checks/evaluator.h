@@ -42,15 +42,21 @@ class RowEvaluator {
 
   // Columns whose values the check reads, in the order of the cell indexes given to Bind.
   virtual std::vector<std::string> Columns() const { return spec_.columns; }
-  // SQL boolean expression evaluated per row into a flag ("" = none): condition's invalid_when.
-  virtual std::string FlagExpression() const { return ""; }
+  // SQL boolean expressions the scan evaluates per row into flags, each named by the parameter
+  // it comes from (for the error when it does not compile): condition's invalid_when,
+  // indicator's numerator and denominator. Flag(row, i) reads the i-th.
+  struct FlagExpression {
+    std::string param;
+    std::string sql;
+  };
+  virtual std::vector<FlagExpression> FlagExpressions() const { return {}; }
   // Loads what the check needs before the scan (value sets of reference/coverage). A non-OK status
   // is that check's error.
   virtual Status Prepare(SqliteDb& /*db*/) { return Status::Ok(); }
 
   // `cells[i]` is the cell index of Columns()[i]; `where_flag` the flag of the check's `where`
-  // (-1 when none); `expr_flag` the flag of FlagExpression() (-1 when none).
-  void Bind(std::vector<int> cells, int where_flag, int expr_flag);
+  // (-1 when none); `expr_flags[i]` the flag of FlagExpressions()[i].
+  void Bind(std::vector<int> cells, int where_flag, std::vector<int> expr_flags);
 
   // Feeds one row of the table scan (already filtered by the table's `filter`).
   void Observe(const ScanRow& row) {
@@ -73,9 +79,12 @@ class RowEvaluator {
   // Completes `result` (violations, rows_checked, extra fields) and returns the message without
   // the limit ("37 of 7012 rows (0.53%) are missing ho_ten").
   virtual std::string Complete(CheckResult& result) = 0;
+  // Sets the outcome, percent and message from what Complete returned; by default from the
+  // violations and thresholds (DecideResult). The indicator check judges its value instead.
+  virtual void Decide(CheckResult& result, const std::string& what);
 
   const Value& Cell(const ScanRow& row, size_t i = 0) const { return row.cells[cells_[i]]; }
-  bool Flag(const ScanRow& row) const { return row.flags[expr_flag_] != 0; }
+  bool Flag(const ScanRow& row, size_t i = 0) const { return row.flags[expr_flags_[i]] != 0; }
   // Counts a violating row and keeps its key tuple while fewer than `samples` are kept.
   void AddViolation(const ScanRow& row);
 
@@ -88,7 +97,7 @@ class RowEvaluator {
  private:
   std::vector<int> cells_;
   int where_flag_ = -1;
-  int expr_flag_ = -1;
+  std::vector<int> expr_flags_;
   std::string error_;
 };
 

@@ -74,8 +74,9 @@ Status RunFusedScan(SqliteDb& db, const std::string& from, const std::string& fi
       cells.push_back(it->second);
     }
     const int where_flag = flag_index(p.evaluator->spec().where);
-    const int expr_flag = flag_index(p.evaluator->FlagExpression());
-    p.evaluator->Bind(std::move(cells), where_flag, expr_flag);
+    std::vector<int> expr_flags;
+    for (const auto& e : p.evaluator->FlagExpressions()) expr_flags.push_back(flag_index(e.sql));
+    p.evaluator->Bind(std::move(cells), where_flag, std::move(expr_flags));
   }
   select.insert(select.end(), cell_sql.begin(), cell_sql.end());
   select.insert(select.end(), flag_sql.begin(), flag_sql.end());
@@ -185,10 +186,16 @@ std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const
     if (error.empty()) {
       if (Status s = ProbeExpression(db, from, spec.where); !s.ok()) {
         error = "where does not work: " + s.message();
-      } else if (s = ProbeExpression(db, from, (*evaluator)->FlagExpression()); !s.ok()) {
-        error = "invalid_when does not work: " + s.message();
-      } else if (s = (*evaluator)->Prepare(db); !s.ok()) {
-        error = s.message();
+      } else {
+        for (const auto& e : (*evaluator)->FlagExpressions()) {
+          if (s = ProbeExpression(db, from, e.sql); !s.ok()) {
+            error = e.param + " does not work: " + s.message();
+            break;
+          }
+        }
+        if (error.empty()) {
+          if (s = (*evaluator)->Prepare(db); !s.ok()) error = s.message();
+        }
       }
     }
     if (!error.empty()) {

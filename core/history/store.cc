@@ -15,6 +15,7 @@
 #include <set>
 #include <string_view>
 
+#include "core/history/indicators.h"
 #include "core/output/results_json.h"
 #include "core/util/crash_point.h"
 
@@ -136,7 +137,7 @@ CREATE TABLE failing_rows (
     // source's schema per run (core/history/schema_history.h): its tables, columns and declared
     // types as JSON, and the first run that saw that same schema; what a check records for later
     // runs to compare with (CheckResult::profile: drift's column profile), one JSON object per
-    // result.
+    // result; the indicators a check reports (CheckResult::indicators), in reported order.
     R"sql(
 CREATE TABLE deliveries (
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -164,6 +165,21 @@ CREATE INDEX source_schemas_by_source ON source_schemas(source, run_id);
 CREATE TABLE check_profiles (
   result_id INTEGER PRIMARY KEY REFERENCES check_results(id) ON DELETE CASCADE,
   profile TEXT NOT NULL
+);
+
+CREATE TABLE indicators (
+  result_id INTEGER NOT NULL REFERENCES check_results(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  indicator_id TEXT NOT NULL,
+  title TEXT NOT NULL,
+  value REAL,
+  target REAL,
+  direction TEXT NOT NULL CHECK (direction IN ('higher', 'lower')),
+  warn_within REAL NOT NULL,
+  unit TEXT NOT NULL,
+  numerator INTEGER NOT NULL,
+  denominator INTEGER NOT NULL,
+  PRIMARY KEY (result_id, ordinal)
 );
 )sql",
 };
@@ -586,6 +602,7 @@ INSERT INTO check_profiles (result_id, profile) VALUES (?, ?))sql"));
       DQA_RETURN_IF_ERROR(insert_profile.Bind(2, std::string_view(r.profile)));
       DQA_RETURN_IF_ERROR(StepDone(insert_profile));
     }
+    DQA_RETURN_IF_ERROR(WriteIndicators(*db_, result_id, r.indicators));
     for (const auto& [name, value] : r.metrics) {
       DQA_RETURN_IF_ERROR(insert_metric.Reset());
       DQA_RETURN_IF_ERROR(insert_metric.Bind(1, run_id));
@@ -689,6 +706,7 @@ FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
       Statement profile,
       db_->Prepare(R"sql(SELECT profile FROM check_profiles WHERE result_id = ?)sql"));
   DQA_RETURN_IF_ERROR(sources.Bind(1, run_id));
+  DQA_ASSIGN_OR_RETURN(IndicatorsByResult indicators, LoadIndicators(*db_, run_id));
   std::vector<SourceResult> out;
   while (true) {
     DQA_ASSIGN_OR_RETURN(bool row, sources.Step());
@@ -760,6 +778,9 @@ FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
       DQA_RETURN_IF_ERROR(profile.Bind(1, result_id));
       DQA_ASSIGN_OR_RETURN(bool has_profile, profile.Step());
       if (has_profile) r.profile = profile.ColumnText(0);
+      if (auto it = indicators.find(result_id); it != indicators.end()) {
+        r.indicators = std::move(it->second);
+      }
       s.results.push_back(std::move(r));
     }
     out.push_back(std::move(s));

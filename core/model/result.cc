@@ -17,6 +17,22 @@ Outcome DecideOutcome(int64_t violations, double percent, const Thresholds& t, S
   return Outcome::kPass;
 }
 
+std::string_view ToString(Direction d) { return d == Direction::kLower ? "lower" : "higher"; }
+
+std::optional<Direction> ParseDirection(std::string_view s) {
+  if (s == "higher") return Direction::kHigher;
+  if (s == "lower") return Direction::kLower;
+  return std::nullopt;
+}
+
+Outcome Indicator::Judge() const {
+  if (!value || !target) return Outcome::kPass;
+  // How far the value is on the wrong side of the target (<= 0: met).
+  const double miss = direction == Direction::kHigher ? *target - *value : *value - *target;
+  if (miss <= 0) return Outcome::kPass;
+  return miss <= warn_within ? Outcome::kWarn : Outcome::kFail;
+}
+
 bool IsSchemaDrift(const CheckResult& result) {
   return result.outcome == Outcome::kError && result.message.starts_with(kSchemaDriftPrefix);
 }

@@ -12,6 +12,32 @@
 
 namespace dqa {
 
+// Which way an indicator should move: kHigher = at least the target, kLower = at most.
+enum class Direction { kHigher, kLower };
+// "higher", "lower" (and the reverse; nullopt if unknown).
+std::string_view ToString(Direction d);
+std::optional<Direction> ParseDirection(std::string_view s);
+
+// A figure with a target (docs/checks.md "indicator"): the built-in `indicator` check reports one,
+// a plugin check may report several. value = 100 * numerator / denominator for a percent; absent
+// when the denominator is 0 (nothing to measure).
+struct Indicator {
+  std::string id;
+  std::string title;  // "" = none
+  std::optional<double> value;
+  std::optional<double> target;  // absent: a figure without a target (always met)
+  Direction direction = Direction::kHigher;
+  double warn_within = 0;  // points on the wrong side of the target that still only warn
+  std::string unit;        // "percent", or "" for a plain number
+  int64_t numerator = 0;
+  int64_t denominator = 0;
+
+  // pass: no value, no target, or the value meets the target in its direction (equal meets);
+  // warn: misses it by at most warn_within points; fail: misses it by more.
+  Outcome Judge() const;
+  bool operator==(const Indicator&) const = default;
+};
+
 struct CheckResult {
   std::string id;
   std::string type;
@@ -44,6 +70,9 @@ struct CheckResult {
   // What a check records for later runs to compare with (drift: the column's profile), as JSON
   // text; "" = none. Kept in the history store, carried with the result (docs/history.md).
   std::string profile;
+  // Indicators with targets: the `indicator` check's one, or those a plugin check publishes, in
+  // the order reported; empty otherwise.
+  std::vector<Indicator> indicators;
 };
 
 // The most rows a check lists in failing_rows: the list stays a file a department can open in a

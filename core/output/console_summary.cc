@@ -115,6 +115,19 @@ void WriteConsoleSummary(std::ostream& out, const std::vector<SourceResult>& sou
           }
           out << fmt::format("          metrics: {}\n", fmt::join(metrics, ", "));
         }
+        // Indicators with their target and judgement (docs/checks.md "Indicators").
+        if (!r.indicators.empty()) {
+          std::vector<std::string> indicators;
+          for (const Indicator& i : r.indicators) {
+            std::string text = i.id + "=" + (i.value ? fmt::format("{:.2f}", *i.value) : "none");
+            if (i.target) {
+              const char* op = i.direction == Direction::kHigher ? ">=" : "<=";
+              text += fmt::format(" (target {} {}: {})", op, *i.target, ToString(i.Judge()));
+            }
+            indicators.push_back(std::move(text));
+          }
+          out << fmt::format("          indicators: {}\n", fmt::join(indicators, ", "));
+        }
       }
     }
   }

@@ -74,6 +74,20 @@ ojson SampleToJson(const std::vector<std::string>& key_columns,
   return j;
 }
 
+ojson IndicatorToJson(const Indicator& i) {
+  ojson j;
+  j["id"] = i.id;
+  j["title"] = i.title;
+  j["value"] = i.value ? ojson(*i.value) : ojson(nullptr);
+  j["target"] = i.target ? ojson(*i.target) : ojson(nullptr);
+  j["direction"] = ToString(i.direction);
+  j["warn_within"] = i.warn_within;
+  j["unit"] = i.unit;
+  j["numerator"] = i.numerator;
+  j["denominator"] = i.denominator;
+  return j;
+}
+
 ojson CheckResultToJson(const CheckResult& r) {
   ojson j;
   j["id"] = r.id;
@@ -97,6 +111,11 @@ ojson CheckResultToJson(const CheckResult& r) {
     ojson metrics = ojson::object();
     for (const auto& [name, value] : r.metrics) metrics[name] = value;
     j["metrics"] = std::move(metrics);
+  }
+  if (!r.indicators.empty()) {  // the indicator check's figure, or a plugin check's
+    ojson indicators = ojson::array();
+    for (const Indicator& i : r.indicators) indicators.push_back(IndicatorToJson(i));
+    j["indicators"] = std::move(indicators);
   }
   ojson samples = ojson::array();
   for (const auto& sample : r.samples) samples.push_back(SampleToJson(r.key_columns, sample));

@@ -26,6 +26,11 @@ nlohmann::ordered_json ThresholdsToJson(const Thresholds& t);
 // The reverse; InvalidArgument when the shape or the types are wrong.
 Result<Thresholds> ThresholdsFromJson(const nlohmann::json& j);
 
+// One indicator as the results JSON and the JSON report write it (docs/results-json.md): id,
+// title, value (null without a denominator), target (null without one), direction, warn_within,
+// unit, numerator, denominator.
+nlohmann::ordered_json IndicatorToJson(const Indicator& indicator);
+
 // One sample as an object key column -> value (in key column order). Missing keys (more values
 // than columns) are named "key<N>" (1-based), so no value is ever dropped.
 nlohmann::ordered_json SampleToJson(const std::vector<std::string>& key_columns,

@@ -113,6 +113,7 @@ struct Sink {
   std::vector<std::pair<std::string, double>> metrics;
   std::string message;
   std::vector<std::vector<std::string>> samples;
+  std::vector<Indicator> indicators;
   int max_samples = 5;
 
   dqa_result_sink Api() {
@@ -146,6 +147,23 @@ struct Sink {
         }
         self.samples.push_back(std::move(key));
       } catch (...) {
+      }
+    };
+    s.add_indicator = [](void* ctx, const dqa_indicator* d) {
+      if (d == nullptr) return;
+      try {
+        Indicator i;
+        i.id = d->id == nullptr ? "" : TruncateForDisplay(d->id);
+        i.title = d->title == nullptr ? "" : TruncateForDisplay(d->title);
+        if (d->has_value != 0) i.value = d->value;
+        if (d->has_target != 0) i.target = d->target;
+        i.direction = d->direction == DQA_DIRECTION_LOWER ? Direction::kLower : Direction::kHigher;
+        i.warn_within = d->warn_within > 0 ? d->warn_within : 0;
+        i.unit = d->unit == nullptr ? "" : TruncateForDisplay(d->unit);
+        i.numerator = d->numerator;
+        i.denominator = d->denominator;
+        static_cast<Sink*>(ctx)->indicators.push_back(std::move(i));
+      } catch (...) {  // out of memory: drop the indicator rather than unwind through the plugin
       }
     };
     return s;
@@ -272,6 +290,7 @@ class PluginRowEvaluator : public RowEvaluator {
       result.rows_checked = sink_.counts->second;
     }
     result.metrics = sink_.metrics;
+    result.indicators = sink_.indicators;
     return sink_.message.empty() ? DefaultMessage(result, "rows") : sink_.message;
   }
 
@@ -560,6 +579,7 @@ CheckResult RunPluginQueryCheck(SqliteDb& db, const CheckSpec& spec, const Check
   result.violations = sink.counts->first;
   result.rows_checked = sink.counts->second;
   result.metrics = std::move(sink.metrics);
+  result.indicators = std::move(sink.indicators);
   result.samples = std::move(sink.samples);
   const std::string what = sink.message.empty() ? DefaultMessage(result, "rows") : sink.message;
   DecideResult(result, what);

@@ -123,6 +123,14 @@ Result<RunReport> BuildRunReport(HistoryStore& store, int64_t run_id,
     report.worst.resize(static_cast<size_t>(std::max(options.worst_checks, 0)));
   }
 
+  for (const ReportSource& s : report.sources) {
+    for (const ReportCheck& c : s.checks) {
+      for (const Indicator& i : c.result.indicators) {
+        report.indicators.push_back({s.source, s.department, c.result.id, i, i.Judge()});
+      }
+    }
+  }
+
   report.changes = std::move(trends.changes);
   report.anomalies = std::move(trends.anomalies);
   report.generated_unix_ms = NowUnixMs();
@@ -337,6 +345,38 @@ Result<PeriodReport> BuildPeriodReport(HistoryStore& store, std::string_view per
       }
     }
     if (measured > 0) c.mean_violations = static_cast<double>(sum) / measured;
+  }
+
+  // Indicators: by source, check and indicator id, in the order first reported.
+  std::map<std::array<std::string, 3>, size_t> indicator_index;
+  std::vector<std::pair<double, int>> value_sums;  // sum and count of values, per indicator
+  for (size_t run = 0; run < n; ++run) {
+    for (const SourceResult& s : results[run]) {
+      for (const CheckResult& r : s.results) {
+        for (const Indicator& i : r.indicators) {
+          auto [it, inserted] =
+              indicator_index.try_emplace({s.source, r.id, i.id}, report.indicators.size());
+          if (inserted) {
+            report.indicators.push_back({.source = s.source, .check_id = r.id});
+            value_sums.emplace_back(0, 0);
+          }
+          PeriodIndicator& p = report.indicators[it->second];
+          p.department = s.department;
+          p.last = i;
+          p.last_outcome = i.Judge();
+          ++p.runs;
+          if (p.last_outcome == Outcome::kPass) ++p.met;
+          if (i.value) {
+            value_sums[it->second].first += *i.value;
+            ++value_sums[it->second].second;
+          }
+        }
+      }
+    }
+  }
+  for (size_t k = 0; k < report.indicators.size(); ++k) {
+    const auto [sum, count] = value_sums[k];
+    if (count > 0) report.indicators[k].mean_value = sum / count;
   }
   report.generated_unix_ms = NowUnixMs();
   return report;

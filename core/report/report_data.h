@@ -72,6 +72,16 @@ struct ReportScheduleEntry {
   std::vector<std::string> reasons;  // already in the report's language
 };
 
+// One indicator of the run (docs/reports.md "Indicators"): the `indicator` checks' figures and
+// those plugin checks publish, in run order.
+struct ReportIndicator {
+  std::string source;
+  std::string department;
+  std::string check_id;
+  Indicator indicator;
+  Outcome outcome = Outcome::kPass;  // indicator.Judge(): met, within warn_within, or missed
+};
+
 struct RunReport {
   RunRecord run;
   std::optional<RunRecord> previous;  // the newest earlier run the trends compare with
@@ -83,6 +93,7 @@ struct RunReport {
   std::vector<CheckChange> changes;           // new failures and resolved ones
   std::vector<Anomaly> anomalies;
   std::vector<ReportScheduleEntry> schedule;  // empty unless a schedule was attached
+  std::vector<ReportIndicator> indicators;    // every indicator of the run, in run order
   int64_t generated_unix_ms = 0;
 };
 
@@ -135,12 +146,25 @@ struct PeriodCheck {
   std::vector<CheckPoint> points;  // oldest first
 };
 
+// One indicator over the month: its last figure, and how often it met its target.
+struct PeriodIndicator {
+  std::string source;
+  std::string department;
+  std::string check_id;
+  Indicator last;                    // from the month's last run that has it
+  Outcome last_outcome = Outcome::kPass;
+  int runs = 0;                      // runs of the month that report it
+  int met = 0;                       // of those, runs where it met its target (Judge() pass)
+  std::optional<double> mean_value;  // mean of its values over the runs that have one
+};
+
 struct PeriodReport {
   std::string period;              // "YYYY-MM"
   std::vector<RunRecord> runs;     // runs whose `today` falls in the month, oldest first
   PeriodScores province;
   std::vector<PeriodScores> departments;  // ranked, best first
   std::vector<PeriodCheck> checks;        // run order of the last run, then the rest by id
+  std::vector<PeriodIndicator> indicators;  // in the order first reported over the month
   int64_t generated_unix_ms = 0;
 };
 

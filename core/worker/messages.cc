@@ -252,6 +252,21 @@ json EncodeCheckResult(const CheckResult& r) {
     j["failing_rows_total"] = r.failing_rows_total;
   }
   if (!r.profile.empty()) j["profile"] = r.profile;
+  if (!r.indicators.empty()) {
+    json indicators = json::array();
+    for (const Indicator& i : r.indicators) {
+      indicators.push_back({{"id", i.id},
+                            {"title", i.title},
+                            {"value", OptDouble(i.value)},
+                            {"target", OptDouble(i.target)},
+                            {"direction", ToString(i.direction)},
+                            {"warn_within", EncodeDouble(i.warn_within)},
+                            {"unit", i.unit},
+                            {"numerator", i.numerator},
+                            {"denominator", i.denominator}});
+    }
+    j["indicators"] = std::move(indicators);
+  }
   return j;
 }
 
@@ -285,6 +300,21 @@ Result<CheckResult> DecodeCheckResult(const json& j) {
       r.failing_rows_total = GetInteger<int64_t>(v.at("failing_rows_total"));
     }
     if (v.contains("profile")) r.profile = v.at("profile").get<std::string>();
+    if (v.contains("indicators")) {
+      for (const json& m : v.at("indicators")) {
+        Indicator i;
+        i.id = m.at("id").get<std::string>();
+        i.title = m.at("title").get<std::string>();
+        i.value = GetOptDouble(m, "value");
+        i.target = GetOptDouble(m, "target");
+        i.direction = ParseEnum<Direction>(m, "direction", &ParseDirection);
+        i.warn_within = DecodeDouble(m.at("warn_within"));
+        i.unit = m.at("unit").get<std::string>();
+        i.numerator = GetInteger<int64_t>(m.at("numerator"));
+        i.denominator = GetInteger<int64_t>(m.at("denominator"));
+        r.indicators.push_back(std::move(i));
+      }
+    }
     return r;
   });
 }

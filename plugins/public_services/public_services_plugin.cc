@@ -3,6 +3,8 @@
 #include <dqaudit/sql.h>
 
 #include <algorithm>
+#include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -138,7 +140,12 @@ class ServiceIndicatorsCheck : public dqa::sdk::QueryCheck {
         returned_(p.GetString("returned")),
         channel_(p.GetString("channel")),
         electronic_(p.GetString("electronic")),
-        online_(p.GetStringList("online_values")) {}
+        online_(p.GetStringList("online_values")) {
+    for (const char* name : {"on_time_target_percent", "online_target_percent",
+                             "electronic_target_percent"}) {
+      targets_.push_back(p.Has(name) ? std::optional<double>(p.GetNumber(name)) : std::nullopt);
+    }
+  }
 
   void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
     int64_t rows = 0, returned = 0, late = 0, online = 0, electronic = 0;
@@ -164,11 +171,25 @@ class ServiceIndicatorsCheck : public dqa::sdk::QueryCheck {
     result.AddMetric("on_time_rate_percent", ps::Percent(returned - late, returned));
     result.AddMetric("online_rate_percent", ps::Percent(online, rows));
     result.AddMetric("electronic_result_rate_percent", ps::Percent(electronic, returned));
+    // The same three figures as indicators, against the rule's targets (Decision 766/QĐ-TTg).
+    const std::array<dqa::sdk::Indicator, 3> indicators = {
+        dqa::sdk::Indicator::Share("on_time", returned - late, returned),
+        dqa::sdk::Indicator::Share("online", online, rows),
+        dqa::sdk::Indicator::Share("electronic_result", electronic, returned)};
+    const std::array<const char*, 3> titles = {"Hồ sơ trả đúng hạn", "Hồ sơ nộp trực tuyến",
+                                               "Kết quả trả bản điện tử"};
+    for (size_t i = 0; i < indicators.size(); ++i) {
+      dqa::sdk::Indicator indicator = indicators[i];
+      indicator.title = titles[i];
+      indicator.target = targets_[i];
+      result.AddIndicator(indicator);
+    }
   }
 
  private:
   std::string table_, key_, due_, returned_, channel_, electronic_;
   std::vector<std::string> online_;
+  std::vector<std::optional<double>> targets_;  // on time, online, electronic result
 };
 
 const Param kReturnedValues{
@@ -203,7 +224,7 @@ DQA_PLUGIN(
          kReturnedValues}),
     dqa::sdk::MakeQueryCheck<ServiceIndicatorsCheck>(
         "service_indicators",
-        "Dossiers returned after the due date; metrics on-time, online and electronic-result rates",
+        "Dossiers returned after the due date; indicators on-time, online and electronic-result rates",
         "validity",
         {Param{"due", ParamType::kColumn, false, "due date"}.Default("ngay_hen_tra"),
          Param{"returned", ParamType::kColumn, false, "return date"}.Default("ngay_tra_kq"),
@@ -212,4 +233,14 @@ DQA_PLUGIN(
              std::vector<std::string>{"truc_tuyen"}),
          Param{"electronic", ParamType::kColumn, false, "1 = electronic result"}.Default(
              "ket_qua_dien_tu"),
-         Param{"key", ParamType::kColumn, false, "row key reported in samples"}.Default("id")}))
+         Param{"key", ParamType::kColumn, false, "row key reported in samples"}.Default("id"),
+         Param{"on_time_target_percent", ParamType::kNumber, false,
+               "target of the on-time share of returned dossiers (indicator on_time)"}
+             .Range(0, 100),
+         Param{"online_target_percent", ParamType::kNumber, false,
+               "target of the online share of dossiers (indicator online)"}
+             .Range(0, 100),
+         Param{"electronic_target_percent", ParamType::kNumber, false,
+               "target of the electronic-result share of returned dossiers (indicator "
+               "electronic_result)"}
+             .Range(0, 100)}))

@@ -4,6 +4,7 @@
 #include <dqaudit/sql.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -106,7 +107,11 @@ class PaidAfterDeathCheck : public dqa::sdk::QueryCheck {
 class NoBankAccountCheck : public dqa::sdk::QueryCheck {
  public:
   explicit NoBankAccountCheck(const dqa::sdk::Params& p)
-      : table_(p.context().table), column_(p.GetColumn("column")), key_(p.GetString("key", "id")) {}
+      : table_(p.context().table),
+        column_(p.GetColumn("column")),
+        key_(p.GetString("key", "id")),
+        target_(p.Has("target_percent") ? std::optional<double>(p.GetNumber("target_percent"))
+                                        : std::nullopt) {}
 
   void Run(const dqa::sdk::Query& query, dqa::sdk::Result& result) override {
     int64_t rows = 0, violations = 0;
@@ -121,10 +126,15 @@ class NoBankAccountCheck : public dqa::sdk::QueryCheck {
                   });
     result.SetCounts(violations, rows);
     result.AddMetric("cashless_coverage_percent", sp::CashlessCoveragePercent(rows, violations));
+    dqa::sdk::Indicator cashless = dqa::sdk::Indicator::Share("cashless", rows - violations, rows);
+    cashless.title = "Chi trả không dùng tiền mặt";
+    cashless.target = target_;
+    result.AddIndicator(cashless);
   }
 
  private:
   std::string table_, column_, key_;
+  std::optional<double> target_;
 };
 
 // The same person (identity number) with more than one active enrolment.
@@ -242,10 +252,13 @@ DQA_PLUGIN(
          Param{"beneficiary_id", ParamType::kString, false, "its identity number column (so_cccd)"},
          Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}),
     dqa::sdk::MakeQueryCheck<NoBankAccountCheck>(
-        "no_bank_account", "Beneficiaries without a bank account; metric cashless_coverage_percent",
+        "no_bank_account", "Beneficiaries without a bank account; indicator cashless",
         "completeness",
         {Param{"column", ParamType::kColumn, true, "bank account column (so_tai_khoan)"},
-         Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"}}),
+         Param{"key", ParamType::kColumn, false, "row key reported in samples (default id)"},
+         Param{"target_percent", ParamType::kNumber, false,
+               "target of the cashless share of beneficiaries (indicator cashless)"}
+             .Range(0, 100)}),
     dqa::sdk::MakeQueryCheck<EnrolledTwiceCheck>(
         "enrolled_twice", "The same person with more than one active enrolment", "uniqueness",
         {Param{"identity", ParamType::kColumn, false, "identity number column (default so_cccd)"},

@@ -29,7 +29,8 @@ constexpr std::string_view kRunColumns[] = {"run_id",         "day",
                                             "warn_max_count", "warn_max_percent",
                                             "score_loss",     "change",
                                             "anomaly",        "samples",
-                                            "message"};
+                                            "message",        "indicators",
+                                            "metrics"};
 
 constexpr std::string_view kPeriodColumns[] = {
     "period",    "department",      "source",
@@ -37,7 +38,8 @@ constexpr std::string_view kPeriodColumns[] = {
     "severity",  "severity_label",  "runs",
     "passed",    "warned",          "failed",
     "errors",    "mean_violations", "max_violations",
-    "worst_day", "last_outcome",    "last_outcome_label"};
+    "worst_day", "last_outcome",    "last_outcome_label",
+    "indicators"};
 
 // A row under construction: fields already encoded.
 class Row {
@@ -82,6 +84,17 @@ std::string Header(const std::string_view (&columns)[N], const i18n::Catalog& ca
   return out;
 }
 
+// The indicators of one check in one cell: "id: 97,5% (≥ 98,5%) Đạt | ..." ("" without any).
+std::string IndicatorsCell(const std::vector<Indicator>& indicators,
+                           const i18n::Catalog& catalog) {
+  std::vector<std::string> parts;
+  for (const Indicator& i : indicators) {
+    parts.push_back(fmt::format("{}: {} {}", i.id, IndicatorText(catalog, i),
+                                Label(catalog, i.Judge())));
+  }
+  return sdk::Join(parts, " | ");
+}
+
 }  // namespace
 
 std::string CsvText(std::string_view text) {
@@ -119,6 +132,7 @@ std::string RenderRunReportCsv(const RunReport& report, const i18n::Catalog& cat
       row.Num(c.score_loss);
       row.Text(c.change ? Label(catalog, *c.change) : "").Text(anomaly);
       row.Text(sdk::Join(samples, " | ")).Text(CheckMessage(catalog, r));
+      row.Text(IndicatorsCell(r.indicators, catalog)).Text(MetricsText(r));
       row.AppendTo(out);
     }
   }
@@ -135,6 +149,11 @@ std::string RenderPeriodReportCsv(const PeriodReport& report, const i18n::Catalo
     row.Int(c.runs).Int(c.passed).Int(c.warned).Int(c.failed).Int(c.errors);
     row.Num(c.mean_violations).Int(c.max_violations).Text(c.worst_day);
     row.Text(ToString(c.last_outcome)).Text(Label(catalog, c.last_outcome));
+    std::vector<Indicator> last;  // the check's indicators as the month's last run gave them
+    for (const PeriodIndicator& p : report.indicators) {
+      if (p.source == c.source && p.check_id == c.check_id) last.push_back(p.last);
+    }
+    row.Text(IndicatorsCell(last, catalog));
     row.AppendTo(out);
   }
   return out;

@@ -290,6 +290,42 @@ std::string CheckHistoryChart(const i18n::Catalog& c, const std::string& check_i
 // Starts a ranking table: its heading, then the header cells every ranking shares (rank,
 // department, the four dimensions, overall, grade) with `more` after them. Empty: a sentence
 // instead, and false.
+// One row of an indicators table: the department and check cells already HTML, and for the
+// monthly report the runs that met the target and the mean value.
+struct IndicatorRow {
+  std::string department_html;
+  std::string check_html;
+  const Indicator* indicator = nullptr;
+  Outcome outcome = Outcome::kPass;
+  std::string period_html;  // "" on the run report
+};
+
+// The "Indicators" section (docs/reports.md): value against target, direction, counts, outcome;
+// nothing when there is no indicator.
+std::string IndicatorsHtml(const i18n::Catalog& c, const std::vector<IndicatorRow>& rows,
+                           bool period) {
+  if (rows.empty()) return "";
+  std::string out = "<h3 id=\"indicators\">" + T(c, "report.indicators_heading") +
+                    "</h3>\n<table class=\"indicators\"><thead><tr>" +
+                    Th(c, "report.column.department") + Th(c, "report.column.check_id") +
+                    Th(c, "report.column.indicator_title") +
+                    Th(c, "report.column.indicator_value", "n") +
+                    Th(c, "report.column.direction_label") + Th(c, "report.column.numerator", "n") +
+                    Th(c, "report.column.denominator", "n") + Th(c, "report.column.outcome_label");
+  if (period) out += Th(c, "report.column.indicator_met", "n") + Th(c, "report.column.mean_value", "n");
+  out += "</tr></thead><tbody>\n";
+  for (const IndicatorRow& row : rows) {
+    const Indicator& i = *row.indicator;
+    out += "<tr><td>" + row.department_html + "</td><td>" + row.check_html + "</td><td>" +
+           Esc(i.title.empty() ? i.id : i.title) + "</td><td class=\"n\">" +
+           Esc(IndicatorText(c, i)) + "</td><td>" + Esc(Label(c, i.direction)) +
+           "</td><td class=\"n\">" + c.Integer(i.numerator) + "</td><td class=\"n\">" +
+           c.Integer(i.denominator) + "</td><td>" + OutcomeBadge(c, row.outcome) + "</td>" +
+           row.period_html + "</tr>\n";
+  }
+  return out + "</tbody></table>\n";
+}
+
 bool RankingStart(std::string& out, const i18n::Catalog& c, bool empty, const std::string& more) {
   out += "<h3>" + T(c, "html.ranking_heading") + "</h3>\n";
   if (empty) {
@@ -319,6 +355,7 @@ class RunPage {
     WorstChecks();
     Changes();
     Anomalies();
+    Indicators();
     Schedule();
     out_ += "</section>\n";
     for (size_t i = 0; i < r_.departments.size(); ++i) Department(i);
@@ -588,6 +625,15 @@ class RunPage {
     out_ += "</tbody></table>\n";
   }
 
+  void Indicators() {
+    std::vector<IndicatorRow> rows;
+    for (const ReportIndicator& i : r_.indicators) {
+      rows.push_back({DeptLink(i.department), CheckLink(i.source, i.check_id), &i.indicator,
+                      i.outcome, ""});
+    }
+    out_ += IndicatorsHtml(c_, rows, false);
+  }
+
   void Schedule() {
     if (r_.schedule.empty()) return;
     out_ += "<h3 id=\"schedule\">" + T(c_, "html.schedule_heading") +
@@ -697,6 +743,10 @@ class RunPage {
     if (res.outcome != Outcome::kPass && !res.message.empty()) {
       out_ += "<div class=\"msg\">" + Esc(CheckMessage(c_, res)) + "</div>";
     }
+    if (!res.metrics.empty()) {
+      out_ += "<div class=\"msg\">" + T(c_, "report.column.metrics") + ": " +
+              Esc(MetricsText(res)) + "</div>";
+    }
     out_ += "</td><td>" + OutcomeBadge(c_, res.outcome);
     if (check.change) {
       out_ += "<div class=\"msg\">" + Esc(Label(c_, *check.change)) + "</div>";
@@ -730,6 +780,7 @@ class PeriodPage {
     out_ += "<section class=\"summary\">\n<h2>" + T(c_, "html.period_province_heading") + "</h2>\n";
     Scores(r_.province);
     Ranking();
+    Indicators();
     out_ += "</section>\n";
     // Checks grouped under their department, in the ranking's order; a check whose department is
     // not ranked (no measured run) gets a section of its own after them.
@@ -882,6 +933,19 @@ class PeriodPage {
             (ch.max_violations > 0 ? Esc(c_.Date(ch.worst_day)) : "–") + "</td><td>" +
             OutcomeBadge(c_, ch.last_outcome) + "</td><td>" +
             CheckHistoryChart(c_, ch.check_id, ch.points, nullptr) + "</td></tr>\n";
+  }
+
+  void Indicators() {
+    std::vector<IndicatorRow> rows;
+    for (const PeriodIndicator& p : r_.indicators) {
+      rows.push_back({Esc(p.department), "<span class=\"id\">" + Esc(p.check_id) + "</span>",
+                      &p.last, p.last_outcome,
+                      "<td class=\"n\">" + c_.Integer(p.met) + "/" + c_.Integer(p.runs) +
+                          "</td><td class=\"n\">" +
+                          (p.mean_value ? c_.Percent(*p.mean_value, 2) : std::string("—")) +
+                          "</td>"});
+    }
+    out_ += IndicatorsHtml(c_, rows, true);
   }
 
   const PeriodReport& r_;

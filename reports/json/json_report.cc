@@ -172,6 +172,21 @@ ojson CheckJson(const ReportCheck& c, const i18n::Catalog& catalog) {
   return j;
 }
 
+// An indicator with its source, check and outcome (docs/report-json.md "indicators").
+ojson IndicatorJson(const std::string& source, const std::string& department,
+                    const std::string& check_id, const Indicator& i, Outcome outcome,
+                    const i18n::Catalog& catalog) {
+  ojson j;
+  j["source"] = source;
+  j["department"] = department;
+  j["check_id"] = check_id;
+  const ojson fields = IndicatorToJson(i);
+  for (const auto& [key, value] : fields.items()) j[key] = value;
+  j["direction_label"] = Label(catalog, i.direction);
+  Coded(j, "outcome", outcome, catalog);
+  return j;
+}
+
 ojson RunJson(const RunRecord& run, const i18n::Catalog& catalog) {
   ojson j;
   j["id"] = run.id;
@@ -313,6 +328,12 @@ std::string RenderRunReportJson(const RunReport& report, const i18n::Catalog& ca
     schedule.push_back(std::move(j));
   }
   doc["schedule"] = std::move(schedule);
+  ojson indicators = ojson::array();
+  for (const ReportIndicator& i : report.indicators) {
+    indicators.push_back(
+        IndicatorJson(i.source, i.department, i.check_id, i.indicator, i.outcome, catalog));
+  }
+  doc["indicators"] = std::move(indicators);
   return Dump(doc);
 }
 
@@ -352,6 +373,15 @@ std::string RenderPeriodReportJson(const PeriodReport& report, const i18n::Catal
     checks.push_back(std::move(j));
   }
   doc["checks"] = std::move(checks);
+  ojson indicators = ojson::array();
+  for (const PeriodIndicator& p : report.indicators) {
+    ojson j = IndicatorJson(p.source, p.department, p.check_id, p.last, p.last_outcome, catalog);
+    j["runs"] = p.runs;
+    j["met"] = p.met;
+    j["mean_value"] = Optional(p.mean_value);
+    indicators.push_back(std::move(j));
+  }
+  doc["indicators"] = std::move(indicators);
   return Dump(doc);
 }
 

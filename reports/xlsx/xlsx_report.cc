@@ -315,7 +315,8 @@ void RunChecksSheet(Workbook& book, const RunReport& report, const i18n::Catalog
   sheet.Header(
       0, Headers(catalog, {"department", "source", "table", "check_id", "type", "dimension_label",
                            "severity_label", "outcome_label", "violations", "rows_checked",
-                           "percent", "threshold", "score_loss", "change", "anomaly", "message"}));
+                           "percent", "threshold", "score_loss", "change", "anomaly", "message",
+                           "metrics"}));
   lxw_row_t row = 1;
   for (const ReportSource& s : report.sources) {
     for (const ReportCheck& c : s.checks) {
@@ -336,6 +337,7 @@ void RunChecksSheet(Workbook& book, const RunReport& report, const i18n::Catalog
       if (c.change) sheet.Text(row, 13, Label(catalog, *c.change));
       if (c.anomaly) sheet.Text(row, 14, AnomalyLabel(catalog, c.anomaly->direction));
       sheet.Text(row, 15, CheckMessage(catalog, r));
+      if (!r.metrics.empty()) sheet.Text(row, 16, MetricsText(r));
       ++row;
     }
   }
@@ -452,6 +454,62 @@ void PeriodChecksSheet(Workbook& book, const PeriodReport& report, const i18n::C
   sheet.Finish(row - 1);
 }
 
+// One indicator row of the "Indicators" sheet; period rows add the runs that met the target and
+// the mean value.
+struct IndicatorLine {
+  const std::string& department;
+  const std::string& source;
+  const std::string& check_id;
+  const Indicator& indicator;
+  Outcome outcome;
+  const PeriodIndicator* period = nullptr;
+};
+
+// The "Indicators" sheet (docs/reports.md), only when the report has indicators.
+void IndicatorsSheet(Workbook& book, const std::vector<IndicatorLine>& lines,
+                     const i18n::Catalog& catalog, bool period) {
+  if (lines.empty()) return;
+  Sheet sheet(book, SheetTitle(catalog, "indicators"), catalog);
+  std::vector<std::string_view> columns = {
+      "department",      "source",      "check_id",  "indicator_id", "indicator_title",
+      "indicator_value", "target",      "direction_label", "numerator", "denominator",
+      "outcome_label"};
+  if (period) {
+    columns.push_back("indicator_runs");
+    columns.push_back("indicator_met");
+    columns.push_back("mean_value");
+  }
+  std::vector<std::string> headers;
+  for (std::string_view c : columns) {
+    headers.emplace_back(catalog.Text(fmt::format("report.column.{}", c)));
+  }
+  sheet.Header(0, headers);
+  lxw_row_t row = 1;
+  for (const IndicatorLine& l : lines) {
+    const Indicator& i = l.indicator;
+    sheet.Text(row, 0, l.department);
+    sheet.Text(row, 1, l.source);
+    sheet.Text(row, 2, l.check_id);
+    sheet.Text(row, 3, i.id);
+    sheet.Text(row, 4, i.title);
+    if (i.value) sheet.Number(row, 5, *i.value / 100, book.formats().percent);
+    if (i.target) sheet.Number(row, 6, *i.target / 100, book.formats().percent);
+    sheet.Text(row, 7, Label(catalog, i.direction));
+    sheet.Integer(row, 8, i.numerator);
+    sheet.Integer(row, 9, i.denominator);
+    sheet.Text(row, 10, Label(catalog, l.outcome));
+    if (l.period != nullptr) {
+      sheet.Integer(row, 11, l.period->runs);
+      sheet.Integer(row, 12, l.period->met);
+      if (l.period->mean_value) {
+        sheet.Number(row, 13, *l.period->mean_value / 100, book.formats().percent);
+      }
+    }
+    ++row;
+  }
+  sheet.Finish(row - 1);
+}
+
 }  // namespace
 
 Status WriteRunReportXlsx(const RunReport& report, const i18n::Catalog& catalog,
@@ -462,6 +520,11 @@ Status WriteRunReportXlsx(const RunReport& report, const i18n::Catalog& catalog,
   RunSummarySheet(book, report, catalog);
   RunChecksSheet(book, report, catalog);
   RunSamplesSheet(book, report, catalog);
+  std::vector<IndicatorLine> lines;
+  for (const ReportIndicator& i : report.indicators) {
+    lines.push_back({i.department, i.source, i.check_id, i.indicator, i.outcome});
+  }
+  IndicatorsSheet(book, lines, catalog, false);
   return book.Close(name);
 }
 
@@ -473,6 +536,11 @@ Status WritePeriodReportXlsx(const PeriodReport& report, const i18n::Catalog& ca
   PeriodSummarySheet(book, report, catalog);
   PeriodDepartmentsSheet(book, report, catalog);
   PeriodChecksSheet(book, report, catalog);
+  std::vector<IndicatorLine> lines;
+  for (const PeriodIndicator& p : report.indicators) {
+    lines.push_back({p.department, p.source, p.check_id, p.last, p.last_outcome, &p});
+  }
+  IndicatorsSheet(book, lines, catalog, true);
   return book.Close(name);
 }
 

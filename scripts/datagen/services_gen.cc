@@ -276,7 +276,22 @@ Status GenerateServices(const GenContext& ctx, const CatalogInfo& catalog, Groun
                            .rows_checked = with_return, .policy = WarnFailPercent(10, 30),
                            .metrics = {{"on_time_rate_percent", percent(with_return - late, with_return)},
                                        {"online_rate_percent", percent(online, rows)},
-                                       {"electronic_result_rate_percent", percent(electronic, with_return)}}}));
+                                       {"electronic_result_rate_percent", percent(electronic, with_return)}},
+                           .indicators = {ShareIndicator("on_time", "Hồ sơ trả đúng hạn", with_return - late,
+                                                         with_return, 95),
+                                          ShareIndicator("online", "Hồ sơ nộp trực tuyến", online, rows, 30),
+                                          ShareIndicator("electronic_result", "Kết quả trả bản điện tử",
+                                                         electronic, with_return, 50)}}));
+  // Built-in indicators (rules/demo/services.yaml): returned on time by calendar day, results
+  // delivered electronically, both among the dossiers with a return date.
+  DQA_RETURN_IF_ERROR(add({.id = "ho_so_tra_dung_han", .type = "indicator", .violations = late,
+                           .rows_checked = with_return, .value = percent(with_return - late, with_return),
+                           .indicators = {ShareIndicator("ho_so_tra_dung_han", "Hồ sơ trả đúng hạn",
+                                                         with_return - late, with_return, 95, 5)}}));
+  DQA_RETURN_IF_ERROR(add({.id = "ket_qua_truc_tuyen", .type = "indicator", .violations = with_return - electronic,
+                           .rows_checked = with_return, .value = percent(electronic, with_return),
+                           .indicators = {ShareIndicator("ket_qua_truc_tuyen", "Kết quả trả bản điện tử",
+                                                         electronic, with_return, 50)}}));
   DQA_RETURN_IF_ERROR(add(ReconcileCheckTruth("ho_so_khop_bao_cao", Reconcile(received, reported, 2, std::nullopt),
                                               WarnFailPercent(5, 20))));
   return Status::Ok();

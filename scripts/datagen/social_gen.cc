@@ -373,7 +373,17 @@ Status GenerateSocial(const GenContext& ctx, const CatalogInfo& catalog, const P
   DQA_RETURN_IF_ERROR(add({.id = "doi_tuong_chua_co_tai_khoan", .type = "social_protection.no_bank_account",
                            .violations = cash, .rows_checked = dt_rows, .policy = WarnFailPercent(5, 50),
                            .metrics = {{"cashless_coverage_percent",
-                                        100.0 * static_cast<double>(dt_rows - cash) / static_cast<double>(dt_rows)}}}));
+                                        100.0 * static_cast<double>(dt_rows - cash) / static_cast<double>(dt_rows)}},
+                           .indicators = {ShareIndicator("cashless", "Chi trả không dùng tiền mặt", dt_rows - cash,
+                                                         dt_rows, 90)}}));
+  // The built-in indicator on the payments (rules/demo/social.yaml): paid by transfer.
+  int64_t transfers = 0;
+  for (const auto& row : ct.rows) transfers += TextOf(row[kCtMethod]) == "chuyen_khoan";
+  DQA_RETURN_IF_ERROR(add({.id = "chi_tra_khong_tien_mat", .type = "indicator", .violations = ct_rows - transfers,
+                           .rows_checked = ct_rows,
+                           .value = 100.0 * static_cast<double>(transfers) / static_cast<double>(ct_rows),
+                           .indicators = {ShareIndicator("chi_tra_khong_tien_mat", "Chi trả không dùng tiền mặt",
+                                                         transfers, ct_rows, 90, 10)}}));
   // Active enrolments with an identity number; the same allowance twice is one person enrolled
   // twice, a second allowance next to nguoi_co_cong is allowed (combinable in the rule).
   const size_t twice_people = two_citizens.size();

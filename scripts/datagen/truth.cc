@@ -1,5 +1,7 @@
 #include "scripts/datagen/truth.h"
 
+#include "core/output/results_json.h"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -44,12 +46,33 @@ Policy WarnFailPercent(double warn_percent, double fail_percent) {
   return p;
 }
 
+Indicator ShareIndicator(std::string id, std::string title, int64_t numerator, int64_t denominator,
+                         std::optional<double> target, double warn_within) {
+  Indicator i;
+  i.id = std::move(id);
+  i.title = std::move(title);
+  i.numerator = numerator;
+  i.denominator = denominator;
+  if (denominator > 0) {
+    i.value = 100.0 * static_cast<double>(numerator) / static_cast<double>(denominator);
+  }
+  i.target = target;
+  i.warn_within = warn_within;
+  i.unit = "percent";
+  return i;
+}
+
 double CheckTruth::Percent() const {
   if (rows_checked == 0) return 0;
   return 100.0 * static_cast<double>(violations) / static_cast<double>(rows_checked);
 }
 
 std::string CheckTruth::ExpectedOutcome() const {
+  if (type == "indicator" && !indicators.empty()) {
+    const Outcome judged = indicators.front().Judge();
+    if (judged == Outcome::kFail && policy.severity == Severity::kWarn) return "warn";
+    return std::string(ToString(judged));
+  }
   Limits fail = policy.thresholds.fail;
   const Limits& warn = policy.thresholds.warn;
   if (fail.empty() && warn.empty()) fail.max_count = 0;
@@ -99,6 +122,10 @@ nlohmann::ordered_json ChecksJson(const std::vector<CheckTruth>& list) {
     if (c.unparseable) j["unparseable"] = *c.unparseable;
     if (c.value) j["value"] = *c.value;
     if (!c.metrics.empty()) j["metrics"] = c.metrics;
+    if (!c.indicators.empty()) {
+      j["indicators"] = nlohmann::ordered_json::array();
+      for (const Indicator& i : c.indicators) j["indicators"].push_back(IndicatorToJson(i));
+    }
     j["percent"] = c.Percent();
     j["severity"] = std::string(ToString(c.policy.severity));
     j["outcome"] = c.ExpectedOutcome();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/model/result.h"
 #include "core/model/types.h"
 #include "core/util/status.h"
 
@@ -48,11 +49,19 @@ struct CheckTruth {
   std::map<std::string, double> metrics;  // the metrics the check reports, exactly
   // The approximate numbers: "violations", "groups", or "metrics.<name>"; empty = all exact.
   std::map<std::string, Tolerance> tolerance;
+  // The indicators the check reports, exactly (numerator, denominator, value, target); an
+  // `indicator` check's outcome is its indicator's judgement (docs/checks.md "Indicators").
+  std::vector<Indicator> indicators;
 
   double Percent() const;
   // "pass" | "warn" | "fail" from violations, percent and the policy (docs/checks.md "Outcome").
   std::string ExpectedOutcome() const;
 };
+
+// An indicator as dqaudit reports it: value = 100 * numerator / denominator (none for 0), the
+// rule's target, direction higher, unit percent.
+Indicator ShareIndicator(std::string id, std::string title, int64_t numerator, int64_t denominator,
+                         std::optional<double> target, double warn_within = 0);
 
 // The true duplicates planted in one table for record linkage (fuzzy_duplicate): clusters of
 // records of one person, and near-miss pairs of different people that look alike. Records are

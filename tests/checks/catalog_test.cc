@@ -28,7 +28,10 @@ TEST(CheckCatalogTest, BuiltinTypesInRegistrationOrder) {
   EXPECT_EQ(names, (std::vector<std::string_view>{"row_count", "missing", "duplicate", "fuzzy_duplicate", "freshness",
                                                    "stale", "pattern", "allowed", "range",
                                                    "reference", "coverage", "condition", "sql",
-                                                   "standard_text", "schema", "reconcile", "metric", "drift"}));
+                                                   "standard_text", "schema", "reconcile", "metric", "drift",
+                                                   "indicator"}));
+  EXPECT_EQ(Catalog().Find("indicator")->info().shape, CheckShape::kAggregate);
+  EXPECT_EQ(Catalog().Find("indicator")->info().dimension, Dimension::kValidity);
   EXPECT_EQ(Catalog().Find("coverage")->info().shape, CheckShape::kAggregate);
   EXPECT_EQ(Catalog().Find("duplicate")->info().shape, CheckShape::kGrouped);
   EXPECT_EQ(Catalog().Find("sql")->info().shape, CheckShape::kQuery);

@@ -79,6 +79,10 @@ CheckResult FullResult() {
   r.samples = {{"7", "Xã Ân Nghĩa"}, {"12", "\"quoted\""}, {"40", ""}};
   r.message = "17 dòng trùng trong 9 nhóm";
   r.duration_ms = 12.375;
+  r.indicators = {{.id = "ho_so_dung_han", .title = "Hồ sơ đúng hạn", .value = 100.0 / 3,
+                   .target = 98.5, .direction = Direction::kHigher, .warn_within = 2,
+                   .unit = "percent", .numerator = 1, .denominator = 3},
+                  {.id = "khong_muc_tieu", .direction = Direction::kLower}};
   return r;
 }
 
@@ -133,6 +137,7 @@ void ExpectSameResult(const CheckResult& a, const CheckResult& b) {
   EXPECT_EQ(a.samples, b.samples);
   EXPECT_EQ(a.message, b.message);
   EXPECT_EQ(a.duration_ms, b.duration_ms);
+  EXPECT_EQ(a.indicators, b.indicators);
 }
 
 TEST_F(HistoryStoreTest, CreatesVersionedWalSchema) {
@@ -155,6 +160,30 @@ TEST_F(HistoryStoreTest, CreatesVersionedWalSchema) {
                   "SELECT COUNT(*) FROM sqlite_master WHERE type='index' AND name IN "
                   "('check_results_by_run', 'check_results_by_check')"),
             2);
+}
+
+// Schema 4 adds the indicators table: a version-3 store with a result is migrated when opened
+// for writing, and its results load with no indicators.
+TEST_F(HistoryStoreTest, MigratesAVersionThreeStoreToIndicators) {
+  int64_t run_id = 0;
+  {
+    auto store = OpenStore();
+    run_id = store->BeginRun(Start(1)).value();
+    SourceResult s = MakeSource("population", 0, 0);
+    CheckResult r = FullResult();
+    r.indicators.clear();
+    s.results = {r};
+    ASSERT_TRUE(store->RecordSource(run_id, s).ok());
+    ASSERT_TRUE(store->db().Exec("DROP TABLE indicators; PRAGMA user_version=3").ok());
+  }
+  auto store = OpenStore();
+  EXPECT_EQ(Count(*store, "PRAGMA user_version"), 4);
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM sqlite_master WHERE name='indicators'"), 1);
+  auto loaded = store->LoadRun(run_id);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  ASSERT_EQ(loaded->at(0).results.size(), 1u);
+  EXPECT_TRUE(loaded->at(0).results[0].indicators.empty());
+  EXPECT_EQ(HistoryMigration(4).find("CREATE TABLE indicators"), 1u);
 }
 
 TEST_F(HistoryStoreTest, ReopeningKeepsData) {

@@ -21,7 +21,7 @@ TEST(ChecksCommandTest, ListShowsBuiltinTypesThenPluginTypes) {
   size_t last = 0;
   for (const char* name : {"\nmissing ", "\nduplicate ", "\nfuzzy_duplicate ", "\nfreshness ", "\nstale ", "\npattern ",
                            "\nallowed ", "\nrange ", "\nreference ", "\ncoverage ", "\ncondition ",
-                           "\nsql ", "\nstandard_text ", "\nreconcile ", "\ncivil_registration.", "\npopulation.cccd "}) {
+                           "\nsql ", "\nstandard_text ", "\nreconcile ", "\nindicator ", "\ncivil_registration.", "\npopulation.cccd "}) {
     const size_t at = r.out.find(name);
     ASSERT_NE(at, std::string::npos) << name << "\n" << r.out;
     EXPECT_GT(at, last) << name;

@@ -62,6 +62,29 @@ inline std::vector<std::string> DifferencesFromTruth(const nlohmann::json& r, co
               metric_tolerance.contains(metric) ? &metric_tolerance[metric] : nullptr);
     }
   }
+  // Indicators: every field exactly (the value within rounding), matched by id.
+  const nlohmann::json reported = r.value("indicators", nlohmann::json::array());
+  for (const nlohmann::json& expected : t.value("indicators", nlohmann::json::array())) {
+    const std::string id = expected["id"].get<std::string>();
+    const nlohmann::json* found = nullptr;
+    for (const nlohmann::json& i : reported) {
+      if (i.value("id", "") == id) found = &i;
+    }
+    if (found == nullptr) {
+      problems.push_back("indicators." + id + ": missing from the result");
+      continue;
+    }
+    for (const auto& [field, value] : expected.items()) {
+      const nlohmann::json got = found->value(field, nlohmann::json());
+      const bool equal = value.is_number_float() && got.is_number()
+                            ? std::abs(got.get<double>() - value.get<double>()) <= 1e-9
+                            : got == value;
+      if (!equal) {
+        problems.push_back("indicators." + id + "." + field + ": result " + got.dump() +
+                           ", truth " + value.dump());
+      }
+    }
+  }
   return problems;
 }
 

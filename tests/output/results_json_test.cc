@@ -269,6 +269,7 @@ TEST(ResultsJsonTest, SchemaMatchesWriter) {
   std::vector<SourceResult> results = HandBuiltResults();
   results.at(0).results.at(0).metrics = {{"cashless_coverage_percent", 87.5}};  // plugin metrics
   results.at(0).results.at(0).profile = R"({"rows":3})";                         // drift
+  results.at(0).results.at(0).indicators = {{.id = "cashless", .value = 87.5, .target = 90}};
   const ojson doc = ResultsToJson(Meta(), results);
   EXPECT_EQ(doc.at("results").at(0).at("profile").dump(), R"({"rows":3})");
 

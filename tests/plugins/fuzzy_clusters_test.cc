@@ -1,7 +1,7 @@
 // The host's fuzzy clusters for plugins (ABI 1.2, dqa_query_api::fuzzy_clusters): the clusters of
 // a small register with known re-entries, the parameters validated against the fuzzy_duplicate
 // type's schema, unknown tables and columns, and the whole path through a plugin built with the
-// SDK (Query::FuzzyClusters); the ABI versions a host of 1.2 loads.
+// SDK (Query::FuzzyClusters); the ABI versions a host of 1.3 loads.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -238,8 +238,11 @@ TEST_F(FuzzyClustersPluginTest, HostErrorsBecomeTheCheckErrorWithTheMessage) {
       << unknown[0].message;
 }
 
-TEST(PluginAbiVersionTest, HostOfOnePointTwoLoadsOnePointOneAndOnePointZeroPlugins) {
-  EXPECT_EQ(DQA_PLUGIN_ABI_MINOR, 2);
+TEST(PluginAbiVersionTest, HostOfOnePointThreeLoadsOnePointTwoOnePointOneAndOnePointZeroPlugins) {
+  EXPECT_EQ(DQA_PLUGIN_ABI_MINOR, 3);
+  auto v12 = LoadedPlugin::Load(kClusterPluginDir + "/abi/abi_minor_1_2.so", {});
+  ASSERT_TRUE(v12.ok()) << v12.status().message();
+  EXPECT_EQ((*v12)->info().abi_minor, 2u);
   auto v11 = LoadedPlugin::Load(kClusterPluginDir + "/abi/abi_minor_1_1.so", {});
   ASSERT_TRUE(v11.ok()) << v11.status().message();
   EXPECT_EQ((*v11)->info().abi_minor, 1u);
@@ -248,7 +251,7 @@ TEST(PluginAbiVersionTest, HostOfOnePointTwoLoadsOnePointOneAndOnePointZeroPlugi
   EXPECT_EQ((*v10)->info().abi_minor, 0u);
   auto sdk = LoadedPlugin::Load(kClusterPluginDir + "/clusters.so", {});
   ASSERT_TRUE(sdk.ok()) << sdk.status().message();
-  EXPECT_EQ((*sdk)->info().abi_minor, 2u);  // the SDK builds for the current minor
+  EXPECT_EQ((*sdk)->info().abi_minor, 3u);  // the SDK builds for the current minor
 }
 
 }  // namespace

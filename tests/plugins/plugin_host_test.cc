@@ -52,7 +52,7 @@ TEST(PluginHostTest, LoadsPluginAndReadsDescriptor) {
   EXPECT_EQ(info.version, "2.3.4");
   EXPECT_EQ(info.sector, "testkit");
   EXPECT_EQ(info.abi_major, 1u);
-  EXPECT_EQ(info.abi_minor, 2u);
+  EXPECT_EQ(info.abi_minor, 3u);
   EXPECT_EQ(info.file, fs::canonical(kTestkit).string());
   ASSERT_EQ(info.checks.size(), 3u);
   EXPECT_EQ(info.checks[0].name, "odd");
@@ -75,8 +75,8 @@ TEST(PluginHostTest, RefusesBadAbiAndNonPlugins) {
     std::string message_part;
   };
   const std::vector<Case> cases = {
-      {Abi("abi_major"), "was built for plugin ABI 99.2, this dqaudit speaks ABI 1.2"},
-      {Abi("abi_minor"), "needs plugin ABI 1.99, newer than this dqaudit's 1.2"},
+      {Abi("abi_major"), "was built for plugin ABI 99.3, this dqaudit speaks ABI 1.3"},
+      {Abi("abi_minor"), "needs plugin ABI 1.99, newer than this dqaudit's 1.3"},
       {Abi("abi_size"), "descriptor struct_size 8 is smaller than the ABI 1.0 descriptor"},
       {Abi("no_entry"), "does not export the entry point dqa_plugin_entry"},
   };
@@ -164,7 +164,7 @@ TEST(PluginHostTest, DiscoveryOrderDuplicatesAndFailures) {
   EXPECT_NE(failures[0].reason.find("duplicate plugin testkit"), std::string::npos);
   EXPECT_NE(failures[0].reason.find("the first one found wins"), std::string::npos);
   EXPECT_EQ(failures[1].file, fs::canonical(env / "y.so").string());
-  EXPECT_NE(failures[1].reason.find("ABI 99.2"), std::string::npos);
+  EXPECT_NE(failures[1].reason.find("ABI 99.3"), std::string::npos);
   EXPECT_EQ(failures[2].file, fs::canonical(env / "z.so").string());
   EXPECT_NE(failures[2].reason.find("group-writable"), std::string::npos);
 
@@ -309,6 +309,20 @@ TEST_F(PluginRulesTest, RowAndQueryChecksThroughScanSource) {
   EXPECT_EQ(r[0].key_columns, std::vector<std::string>{"id"});
   EXPECT_EQ(r[0].metrics, (std::vector<std::pair<std::string, double>>{{"odd_values", 4}}));
   EXPECT_EQ(r[0].message, "4 of 7 rows (57.14%) fail testkit.odd; fail limit 0");
+  // The indicator it publishes (ABI 1.3): 2 even (2, 8) of the 6 integers ('abc' is none),
+  // 33.33% < 50 by more than warn_within 10: missed.
+  ASSERT_EQ(r[0].indicators.size(), 1u);
+  const Indicator& even = r[0].indicators[0];
+  EXPECT_EQ(even.id, "even_share");
+  EXPECT_EQ(even.title, "Even values");
+  EXPECT_EQ(even.numerator, 2);
+  EXPECT_EQ(even.denominator, 6);
+  EXPECT_DOUBLE_EQ(*even.value, 200.0 / 6);
+  EXPECT_EQ(even.target, 50.0);
+  EXPECT_EQ(even.direction, Direction::kHigher);
+  EXPECT_EQ(even.warn_within, 10.0);
+  EXPECT_EQ(even.unit, "percent");
+  EXPECT_EQ(even.Judge(), Outcome::kFail);
   // 'abc' is a violation too: 5 of 7 = 71.43% > 50%.
   EXPECT_EQ(r[1].id, "strict");
   EXPECT_EQ(r[1].violations, 5);
@@ -329,6 +343,17 @@ TEST_F(PluginRulesTest, RowAndQueryChecksThroughScanSource) {
             (std::vector<std::vector<std::string>>{{"abc"}, {"5"}, {"8"}, {"9"}, {"11"}}));
   ASSERT_EQ(r[3].metrics.size(), 1u);
   EXPECT_DOUBLE_EQ(r[3].metrics[0].second, 62.5);
+  ASSERT_EQ(r[3].indicators.size(), 2u);
+  EXPECT_EQ(r[3].indicators[0].id, "above_share");
+  EXPECT_EQ(r[3].indicators[0].numerator, 5);
+  EXPECT_EQ(r[3].indicators[0].denominator, 8);
+  EXPECT_DOUBLE_EQ(*r[3].indicators[0].value, 62.5);
+  EXPECT_EQ(r[3].indicators[0].direction, Direction::kLower);
+  EXPECT_EQ(r[3].indicators[0].Judge(), Outcome::kPass);  // 62.5 <= 70
+  EXPECT_EQ(r[3].indicators[1].id, "nothing");
+  EXPECT_FALSE(r[3].indicators[1].value.has_value());
+  EXPECT_FALSE(r[3].indicators[1].target.has_value());
+  EXPECT_EQ(r[3].outcome, Outcome::kWarn);  // the check's own outcome is unchanged
   EXPECT_EQ(r[4].id, "missing:t.v");
   EXPECT_EQ(r[4].violations, 1);
 }
@@ -399,7 +424,7 @@ TEST(PluginProbeTest, DescriptorJsonRoundTripValidatesLikeALoad) {
   future.abi_major = 2;
   Result<PluginInfo> refused = ValidateDescriptor(future, "/p/x.so");
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.status().message().rfind("plugin /p/x.so was built for plugin ABI 2.2", 0), 0u);
+  EXPECT_EQ(refused.status().message().rfind("plugin /p/x.so was built for plugin ABI 2.3", 0), 0u);
   RawDescriptor bad_kind = raw;
   bad_kind.checks[0].kind = 7;
   EXPECT_EQ(ValidateDescriptor(bad_kind, "/p/x.so").status().message(),

@@ -66,6 +66,10 @@ inline SourceResult Population(int64_t pattern, int64_t duplicate, bool row_coun
   s.results.push_back(SyntheticCheck("missing:cong_dan.ho_ten", "missing", "cong_dan", {"ho_ten"},
                                      Dimension::kCompleteness, Severity::kFail, one_percent,
                                      Outcome::kPass, 3, 1000));
+  // An indicator beside it (as a plugin check publishes one): full names, target 99.5%, met.
+  s.results.back().indicators = {{.id = "ho_ten_day_du", .title = "Họ tên đầy đủ",
+                                  .value = 99.7, .target = 99.5, .direction = Direction::kHigher,
+                                  .unit = "percent", .numerator = 997, .denominator = 1000}};
   s.results.push_back(SyntheticCheck(
       "duplicate:cong_dan.so_cccd", "duplicate", "cong_dan", {"so_cccd"}, Dimension::kUniqueness,
       Severity::kCritical, zero, duplicate > 0 ? Outcome::kFail : Outcome::kPass, duplicate, 1000));
@@ -96,6 +100,11 @@ inline SourceResult Civil(int64_t stale, bool error = false) {
                                      {"ngay_cap_nhat"}, Dimension::kFreshness, Severity::kWarn,
                                      five, stale * 20 > 500 ? Outcome::kWarn : Outcome::kPass,
                                      stale, 500));
+  // Updated in time: (500 - stale) of 500 against 95%, warn within 5 points.
+  s.results.back().indicators = {
+      {.id = "cap_nhat_kip_thoi", .value = 100.0 * static_cast<double>(500 - stale) / 500,
+       .target = 95, .direction = Direction::kHigher, .warn_within = 5, .unit = "percent",
+       .numerator = 500 - stale, .denominator = 500}};
   if (error) {
     s.error = "cannot open sqlite:civil.db: file is not a database";
     for (CheckResult& r : s.results) {
@@ -104,6 +113,7 @@ inline SourceResult Civil(int64_t stale, bool error = false) {
       r.percent = 0;
       r.rows_checked = 0;
       r.samples.clear();
+      r.indicators.clear();
       r.message = s.error;
     }
   }

@@ -254,6 +254,18 @@ TEST_F(ReportGoldenTest, JsonNumbersAndLabels) {
   EXPECT_EQ(vi["worst_checks"][0]["score_loss"].get<double>(), 2.25);
   EXPECT_EQ(vi["previous_run"]["id"], 4);
   EXPECT_EQ(vi["run"]["finished_at"], "2026-09-26T14:14:20Z");
+  // Indicators: the population one met, the civil one 5 points short of 95 (warn within 5).
+  ASSERT_EQ(vi["indicators"].size(), 2u);
+  EXPECT_EQ(vi["indicators"][0]["check_id"], "missing:cong_dan.ho_ten");
+  EXPECT_EQ(vi["indicators"][0]["id"], "ho_ten_day_du");
+  EXPECT_EQ(vi["indicators"][0]["numerator"], 997);
+  EXPECT_EQ(vi["indicators"][0]["outcome"], "pass");
+  EXPECT_EQ(vi["indicators"][0]["direction_label"], "Tối thiểu bằng chỉ tiêu");
+  EXPECT_EQ(en["indicators"][0]["direction_label"], "At least the target");
+  EXPECT_EQ(vi["indicators"][1]["id"], "cap_nhat_kip_thoi");
+  EXPECT_EQ(vi["indicators"][1]["value"].get<double>(), 90.0);
+  EXPECT_EQ(vi["indicators"][1]["outcome"], "warn");
+  EXPECT_EQ(vi["indicators"][1]["outcome_label"], "Cảnh báo");
 
   const PeriodReport month = Month();
   const auto p =
@@ -267,6 +279,12 @@ TEST_F(ReportGoldenTest, JsonNumbersAndLabels) {
   EXPECT_EQ(p["departments"][0]["rank"], 1);
   EXPECT_EQ(p["checks"][2]["max_violations"], 5);
   EXPECT_EQ(p["checks"][4]["last_outcome_label"], "Lỗi");
+  ASSERT_EQ(p["indicators"].size(), 2u);
+  EXPECT_EQ(p["indicators"][0]["runs"], 3);
+  EXPECT_EQ(p["indicators"][0]["met"], 3);
+  EXPECT_EQ(p["indicators"][1]["id"], "cap_nhat_kip_thoi");
+  EXPECT_EQ(p["indicators"][1]["runs"], 2);  // civil could not be scanned in run 3
+  EXPECT_EQ(p["indicators"][1]["mean_value"].get<double>(), 100.0);
 }
 
 // docs/report.schema.json describes both documents exactly (every key, no other key), in both

@@ -167,7 +167,8 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   const fs::path path = history_->dir() / "run.xlsx";
   ASSERT_TRUE(WriteRunReportXlsx(*report, Catalog::BuiltIn(Language::kVi), path.string()).ok());
   const Workbook book(path);
-  EXPECT_EQ(book.sheet_names(), (std::vector<std::string>{"Tổng hợp", "Kiểm tra", "Mẫu dữ liệu"}));
+  EXPECT_EQ(book.sheet_names(),
+            (std::vector<std::string>{"Tổng hợp", "Kiểm tra", "Mẫu dữ liệu", "Chỉ tiêu"}));
 
   // Summary: title, header on row 4 (frozen below it), departments ranked, then the province.
   const auto summary = book.Cells(1);
@@ -214,7 +215,7 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   EXPECT_NE(checks_xml.find("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" "
                             "state=\"frozen\"/>"),
             std::string::npos);
-  EXPECT_NE(checks_xml.find("<autoFilter ref=\"A1:P6\"/>"), std::string::npos);
+  EXPECT_NE(checks_xml.find("<autoFilter ref=\"A1:Q6\"/>"), std::string::npos);
   EXPECT_NE(checks_xml.find("<col min=\"4\" max=\"4\" width=\""), std::string::npos);
 
   // Samples: three sample keys each of pattern, missing (3 rows missing: under its limit, still
@@ -230,6 +231,25 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   ExpectText(samples, "G13", "id=102");
   EXPECT_EQ(samples.count("A14"), 0u);
   EXPECT_NE(book.SheetXml(3).find("state=\"frozen\""), std::string::npos);
+
+  // Indicators: value and target as fractions in 0.00%, counts, direction and outcome labels.
+  const auto indicators = book.Cells(4);
+  ExpectText(indicators, "A1", "Sở, ngành");
+  ExpectText(indicators, "D1", "Mã chỉ tiêu");
+  ExpectText(indicators, "C2", "missing:cong_dan.ho_ten");
+  ExpectText(indicators, "D2", "ho_ten_day_du");
+  ExpectText(indicators, "E2", "Họ tên đầy đủ");
+  ExpectNumber(indicators, "F2", 0.997);
+  EXPECT_EQ(book.FormatCode(indicators.at("F2")), "0.00%");
+  ExpectNumber(indicators, "G2", 0.995);
+  ExpectText(indicators, "H2", "Tối thiểu bằng chỉ tiêu");
+  ExpectNumber(indicators, "I2", 997);
+  ExpectNumber(indicators, "J2", 1000);
+  ExpectText(indicators, "K2", "Đạt");
+  ExpectText(indicators, "D3", "cap_nhat_kip_thoi");
+  ExpectNumber(indicators, "F3", 0.9);  // 450 of 500: 5 points short of 95, warn within 5
+  ExpectText(indicators, "K3", "Cảnh báo");
+  EXPECT_EQ(indicators.count("A4"), 0u);
 }
 
 TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
@@ -238,7 +258,8 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   const fs::path path = history_->dir() / "month.xlsx";
   ASSERT_TRUE(WritePeriodReportXlsx(*report, Catalog::BuiltIn(Language::kEn), path.string()).ok());
   const Workbook book(path);
-  EXPECT_EQ(book.sheet_names(), (std::vector<std::string>{"Summary", "Departments", "Checks"}));
+  EXPECT_EQ(book.sheet_names(),
+            (std::vector<std::string>{"Summary", "Departments", "Checks", "Indicators"}));
 
   const auto summary = book.Cells(1);
   ExpectText(summary, "A1", "Data-quality report for 2026-10");
@@ -271,6 +292,20 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   ExpectNumber(checks, "M4", ExcelDay(2026, 10, 12));
   ExpectText(checks, "N6", "Error");
   EXPECT_NE(book.SheetXml(3).find("<autoFilter ref=\"A1:N7\"/>"), std::string::npos);
+
+  // Indicators over the month: the population one in runs 1-3, the civil one in runs 1-2 (run 3
+  // could not scan civil); last value, runs, runs that met the target, mean value.
+  const auto indicators = book.Cells(4);
+  ExpectText(indicators, "D2", "ho_ten_day_du");
+  ExpectText(indicators, "H2", "At least the target");
+  ExpectNumber(indicators, "L2", 3);
+  ExpectNumber(indicators, "M2", 3);
+  ExpectNumber(indicators, "N2", 0.997);
+  ExpectText(indicators, "D3", "cap_nhat_kip_thoi");
+  ExpectNumber(indicators, "F3", 1);
+  ExpectNumber(indicators, "L3", 2);
+  ExpectText(indicators, "K3", "Pass");
+  EXPECT_EQ(indicators.count("A4"), 0u);
 }
 
 TEST_F(XlsxReportTest, VietnameseDatesAndUnwritablePath) {
@@ -279,7 +314,8 @@ TEST_F(XlsxReportTest, VietnameseDatesAndUnwritablePath) {
   const fs::path path = history_->dir() / "thang.xlsx";
   ASSERT_TRUE(WritePeriodReportXlsx(*report, Catalog::BuiltIn(Language::kVi), path.string()).ok());
   const Workbook book(path);
-  EXPECT_EQ(book.sheet_names(), (std::vector<std::string>{"Tổng hợp", "Sở, ngành", "Kiểm tra"}));
+  EXPECT_EQ(book.sheet_names(),
+            (std::vector<std::string>{"Tổng hợp", "Sở, ngành", "Kiểm tra", "Chỉ tiêu"}));
   EXPECT_EQ(book.FormatCode(book.Cells(1).at("A5")), "dd/mm/yyyy");
 
   const Status bad = WritePeriodReportXlsx(*report, Catalog::BuiltIn(Language::kVi),

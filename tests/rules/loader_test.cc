@@ -100,7 +100,8 @@ std::vector<ErrorCase> ErrorCases() {
       {"unknown_check_type", h + "      - patern: {column: a, regex: x}\n", "7:9",
        "unknown check type 'patern'; did you mean 'pattern'? (known types: row_count, missing, "
        "duplicate, fuzzy_duplicate, freshness, stale, pattern, allowed, range, reference, coverage, condition, "
-       "sql, standard_text, schema, reconcile, metric, drift)"},
+       "sql, standard_text, schema, reconcile, metric, drift, "
+       "indicator)"},
       {"plugin_check", h + "      - population.cccd: {column: so_cccd}\n", "7:9",
        "check type 'population.cccd' is a plugin check, but no installed plugin provides it"},
       {"unknown_type_without_suggestion", h + "      - fuzzy_match: {name: ho_ten}\n", "7:9",

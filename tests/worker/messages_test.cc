@@ -47,6 +47,10 @@ json ParamsFor(const std::string& type) {
                   {"max", "today"}, {"date_format", "dmy"}}},
       {"drift", {{"column", "a"}, {"stats", {"null_rate", "quantiles"}}, {"max_change_percent", 12.5},
                  {"runs", 3}, {"date_format", "iso"}}},
+      {"indicator", {{"numerator", "ngay_tra_kq <= ngay_hen_tra"},
+                     {"denominator", "ngay_tra_kq IS NOT NULL"}, {"target", 98.5},
+                     {"direction", "lower"}, {"warn_within", 2}, {"unit", "percent"},
+                     {"title", "Hồ sơ đúng hạn"}}},
   };
   const auto it = params.find(type);
   return it == params.end() ? json::object() : it->second;
@@ -212,6 +216,10 @@ CheckResult FullResult() {
   r.failing_rows = {{"1", "Phường Đông"}, {"2", ""}, {"9", "X"}};
   r.failing_rows_total = 40;
   r.profile = R"({"rows":10,"nulls":2})";
+  r.indicators = {{.id = "ho_so_dung_han", .title = "Hồ sơ đúng hạn", .value = 100.0 / 3,
+                   .target = 98.5, .direction = Direction::kHigher, .warn_within = 2,
+                   .unit = "percent", .numerator = 1, .denominator = 3},
+                  {.id = "no_target", .direction = Direction::kLower}};
   return r;
 }
 
@@ -244,6 +252,7 @@ TEST(WorkerMessagesTest, CheckResultRoundTripKeepsEveryField) {
   EXPECT_EQ(out->failing_rows, in.failing_rows);
   EXPECT_EQ(out->failing_rows_total, 40);
   EXPECT_EQ(out->profile, in.profile);
+  EXPECT_EQ(out->indicators, in.indicators);  // bit-exact values, unset value and target kept
   EXPECT_EQ(EncodeCheckResult(*out), EncodeCheckResult(in));
 }
 

@@ -20,16 +20,24 @@ class OddCheck : public dqa::sdk::RowCheck {
     const std::optional<int64_t> v = row.Int("column");
     if (!v) return !allow_text_;
     if (*v < 0) throw dqa::sdk::Error("negative value " + std::to_string(*v));
+    ++integers_;
     if (*v % 2 != 0) ++odd_;
     return *v % 2 != 0;
   }
   void Finish(dqa::sdk::Result& result) override {
     result.AddMetric("odd_values", static_cast<double>(odd_));
+    // ABI 1.3: the share of even integers, at least half.
+    dqa::sdk::Indicator even = dqa::sdk::Indicator::Share("even_share", integers_ - odd_, integers_);
+    even.title = "Even values";
+    even.target = 50;
+    even.warn_within = 10;
+    result.AddIndicator(even);
   }
 
  private:
   bool allow_text_;
   bool has_other_;
+  int64_t integers_ = 0;
   int64_t odd_ = 0;
 };
 
@@ -54,6 +62,12 @@ class AboveCheck : public dqa::sdk::QueryCheck {
     result.AddMetric("above_percent", total > 0 ? 100.0 * static_cast<double>(above) /
                                                       static_cast<double>(total)
                                                 : 0.0);
+    // ABI 1.3: the share above the limit, at most 70%; and one without a target or a value.
+    dqa::sdk::Indicator share = dqa::sdk::Indicator::Share("above_share", above, total);
+    share.target = 70;
+    share.higher = false;
+    result.AddIndicator(share);
+    result.AddIndicator(dqa::sdk::Indicator::Share("nothing", 0, 0));
   }
 
  private:

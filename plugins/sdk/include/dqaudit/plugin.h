@@ -295,6 +295,32 @@ class Row {
   const dqa_row& row_;
 };
 
+// An indicator with a target (ABI 1.3; docs/plugin-guide.md "Indicators"): value in percent,
+// numerator and denominator in rows. Result::AddIndicator publishes it.
+struct Indicator {
+  std::string id;
+  std::string title;
+  std::optional<double> value;   // absent: nothing to measure (an empty denominator)
+  std::optional<double> target;  // absent: a figure without a target
+  bool higher = true;            // true: at least the target; false: at most
+  double warn_within = 0;
+  std::string unit = "percent";
+  int64_t numerator = 0;
+  int64_t denominator = 0;
+
+  // value = 100 * numerator / denominator (none when the denominator is 0).
+  static Indicator Share(std::string id, int64_t numerator, int64_t denominator) {
+    Indicator i;
+    i.id = std::move(id);
+    i.numerator = numerator;
+    i.denominator = denominator;
+    if (denominator > 0) {
+      i.value = 100.0 * static_cast<double>(numerator) / static_cast<double>(denominator);
+    }
+    return i;
+  }
+};
+
 // Where a check reports counts, metrics, a message and (query checks) samples.
 class Result {
  public:
@@ -309,6 +335,22 @@ class Result {
     sink_.add_metric(sink_.ctx, name.c_str(), value);
   }
   void SetMessage(const std::string& message) { sink_.set_message(sink_.ctx, message.c_str()); }
+  // An indicator with its target; shown in results as `indicators` and in every report.
+  void AddIndicator(const Indicator& indicator) {
+    dqa_indicator d{};
+    d.id = indicator.id.c_str();
+    d.title = indicator.title.c_str();
+    d.has_value = indicator.value ? 1 : 0;
+    d.value = indicator.value.value_or(0);
+    d.has_target = indicator.target ? 1 : 0;
+    d.target = indicator.target.value_or(0);
+    d.direction = indicator.higher ? DQA_DIRECTION_HIGHER : DQA_DIRECTION_LOWER;
+    d.warn_within = indicator.warn_within;
+    d.unit = indicator.unit.c_str();
+    d.numerator = indicator.numerator;
+    d.denominator = indicator.denominator;
+    sink_.add_indicator(sink_.ctx, &d);
+  }
   // Row key values of one violating row (query checks; the host samples row checks itself).
   void AddSample(const std::vector<std::string>& key_values) {
     std::vector<const char*> ptrs;

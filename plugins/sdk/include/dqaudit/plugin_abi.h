@@ -17,12 +17,15 @@
  *       which the host enforces when it reads a rule file (`dqaudit rules check`), not at scan time.
  *  1.2  dqa_query_api.fuzzy_clusters: a query check asks the host for the fuzzy-duplicate clusters
  *       of a table. dqa_plugin is unchanged.
+ *  1.3  dqa_result_sink.add_indicator: a check publishes an indicator with a target (dqa_indicator;
+ *       docs/checks.md "Indicators"). dqa_plugin is unchanged.
  *
  * Host-provided structs (dqa_query_api, dqa_result_sink, dqa_row) carry no struct_size: a minor
  * version may append a field at their END because a plugin only ever reads them from a host at
  * least as new as itself. The host refuses a plugin whose abi_minor is above its own, so a plugin
  * built for 1.2 (which may call fuzzy_clusters) never meets a 1.1 host (whose dqa_query_api ends
- * before it), and a 1.0 or 1.1 plugin simply never reads the appended field.
+ * before it), and a 1.0 or 1.1 plugin simply never reads the appended field; likewise a 1.3 plugin
+ * (which may call add_indicator) never meets a 1.2 host.
  *
  * Rules for both sides:
  *  - Only the types in this header cross the boundary: no exceptions, no C++ types, no memory
@@ -43,7 +46,7 @@ extern "C" {
 #endif
 
 #define DQA_PLUGIN_ABI_MAJOR 1
-#define DQA_PLUGIN_ABI_MINOR 2
+#define DQA_PLUGIN_ABI_MINOR 3
 #define DQA_PLUGIN_ENTRY_NAME "dqa_plugin_entry"
 
 #define DQA_OK 0
@@ -157,6 +160,28 @@ typedef struct dqa_query_api {
                         dqa_row_callback callback, void* user, char* err, size_t err_cap);
 } dqa_query_api;
 
+/* Which way an indicator should move (ABI 1.3). */
+typedef enum dqa_direction { DQA_DIRECTION_HIGHER = 1, DQA_DIRECTION_LOWER = 2 } dqa_direction;
+
+/*
+ * An indicator with a target (ABI 1.3): a figure the committee reads against its target, e.g. the
+ * share of welfare paid cashless. Filled by the plugin and read by the host during add_indicator
+ * only. Its layout is frozen for major 1 (a later minor adds another callback, not fields here).
+ */
+typedef struct dqa_indicator {
+  const char* id;          /* required, e.g. "chi_tra_khong_tien_mat" */
+  const char* title;       /* NULL or "": none */
+  int has_value;           /* 0: no value (an empty denominator) */
+  double value;            /* percent for unit "percent" */
+  int has_target;          /* 0: a figure without a target (always met) */
+  double target;
+  int direction;           /* dqa_direction */
+  double warn_within;      /* points on the wrong side of the target that only warn (>= 0) */
+  const char* unit;        /* "percent", or NULL / "" for a plain number */
+  int64_t numerator;       /* the rows counted towards the value */
+  int64_t denominator;     /* the rows measured */
+} dqa_indicator;
+
 /* Where a check reports its result (called by the plugin during finish / run_query). */
 typedef struct dqa_result_sink {
   void* ctx;
@@ -165,6 +190,9 @@ typedef struct dqa_result_sink {
   void (*set_message)(void* ctx, const char* message);
   /* A sample of a violating row, as key values (query checks; the host samples row checks). */
   void (*add_sample)(void* ctx, const char* const* values, size_t count);
+  /* ---- ABI 1.3 ---- */
+  /* Publishes an indicator (appended to the check's result in call order). */
+  void (*add_indicator)(void* ctx, const dqa_indicator* indicator);
 } dqa_result_sink;
 
 typedef struct dqa_plugin {
