@@ -73,6 +73,13 @@ Status RunFusedScan(SqliteDb& db, const std::string& from, const std::string& fi
       if (inserted) cell_sql.push_back(QuoteIdent(column));
       cells.push_back(it->second);
     }
+    std::vector<int> unit_cells;
+    for (const std::string& column : p.evaluator->ByColumns()) {
+      auto [it, inserted] = cell_of.emplace(Lower(column), static_cast<int>(cell_sql.size()));
+      if (inserted) cell_sql.push_back(QuoteIdent(column));
+      unit_cells.push_back(it->second);
+    }
+    if (!unit_cells.empty()) p.evaluator->BindUnits(std::move(unit_cells));
     const int where_flag = flag_index(p.evaluator->spec().where);
     const int expr_flag = flag_index(p.evaluator->FlagExpression());
     p.evaluator->Bind(std::move(cells), where_flag, expr_flag);
@@ -175,7 +182,9 @@ std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const
       continue;
     }
     std::string error;
-    for (const std::string& c : (*evaluator)->Columns()) {
+    std::vector<std::string> needed = (*evaluator)->Columns();
+    for (const std::string& c : (*evaluator)->ByColumns()) needed.push_back(c);
+    for (const std::string& c : needed) {
       if (!columns.contains(Lower(c))) {
         error = fmt::format("column {} not found in table {}", c, table.name);
         break;
@@ -188,12 +197,24 @@ std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const
         error = "invalid_when does not work: " + s.message();
       } else if (s = (*evaluator)->Prepare(db); !s.ok()) {
         error = s.message();
+      } else if (s = (*evaluator)->PrepareBreakdown(db); !s.ok()) {
+        error = s.message();
       }
     }
     if (!error.empty()) {
       out[i] = ErrorResult(spec, context, error);
       out[i]->duration_ms = MillisSince(start);
       continue;
+    }
+    if (!spec.by.empty() && (*type)->info().shape == CheckShape::kAggregate) {
+      // An aggregate's figure per unit is the figure of the unit's rows alone: each unit gets an
+      // evaluator of its own (RowEvaluator::SplitUnitsWith).
+      const CheckType* t = *type;
+      (*evaluator)->SplitUnitsWith([t, &spec, &context, &db]() -> std::unique_ptr<RowEvaluator> {
+        auto own = t->MakeEvaluator(spec, context);
+        if (!own.ok() || !(*own)->Prepare(db).ok()) return nullptr;
+        return std::move(own).value();
+      });
     }
     pending.push_back({i, *type, std::move(evaluator).value(), MillisSince(start)});
   }

@@ -15,6 +15,7 @@
 #include <set>
 #include <string_view>
 
+#include "core/history/breakdowns.h"
 #include "core/output/results_json.h"
 #include "core/util/crash_point.h"
 
@@ -129,6 +130,23 @@ CREATE TABLE failing_rows (
   total INTEGER NOT NULL,
   "rows" TEXT NOT NULL
 );
+)sql",
+    // 4: a result's figures per unit (CheckResult::breakdowns, checks with `by`): one row per
+    // unit of each `by` entry, in rank order (worst first).
+    R"sql(
+CREATE TABLE breakdowns (
+  result_id INTEGER NOT NULL REFERENCES check_results(id) ON DELETE CASCADE,
+  entry INTEGER NOT NULL,
+  by_name TEXT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  unit TEXT NOT NULL,
+  violations INTEGER NOT NULL,
+  rows_checked INTEGER NOT NULL,
+  percent REAL NOT NULL,
+  value REAL,
+  PRIMARY KEY (result_id, entry, ordinal)
+);
+CREATE INDEX breakdowns_by_unit ON breakdowns(by_name, unit);
 )sql",
 };
 
@@ -496,6 +514,7 @@ INSERT INTO failing_rows (result_id, total, "rows") VALUES (?, ?, ?))sql"));
   // Plugin metrics, named "<check id>.<metric>" so that one source's metrics never collide.
   DQA_ASSIGN_OR_RETURN(Statement insert_metric, db_->Prepare(R"sql(
 INSERT OR REPLACE INTO metrics (run_id, source, name, value, result_id) VALUES (?, ?, ?, ?, ?))sql"));
+  DQA_ASSIGN_OR_RETURN(BreakdownRows breakdowns, BreakdownRows::ForWriting(*db_));
   int64_t ordinal = 0;
   for (const CheckResult& r : source.results) {
     Statement& s = insert_result;
@@ -542,6 +561,7 @@ INSERT OR REPLACE INTO metrics (run_id, source, name, value, result_id) VALUES (
       DQA_RETURN_IF_ERROR(insert_failing.Bind(3, std::string_view(rows)));
       DQA_RETURN_IF_ERROR(StepDone(insert_failing));
     }
+    DQA_RETURN_IF_ERROR(breakdowns.Write(result_id, r));
     for (const auto& [name, value] : r.metrics) {
       DQA_RETURN_IF_ERROR(insert_metric.Reset());
       DQA_RETURN_IF_ERROR(insert_metric.Bind(1, run_id));
@@ -641,6 +661,7 @@ FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
   DQA_ASSIGN_OR_RETURN(
       Statement metrics,
       db_->Prepare(R"sql(SELECT name, value FROM metrics WHERE result_id = ? ORDER BY rowid)sql"));
+  DQA_ASSIGN_OR_RETURN(BreakdownRows breakdowns, BreakdownRows::ForReading(*db_));
   DQA_RETURN_IF_ERROR(sources.Bind(1, run_id));
   std::vector<SourceResult> out;
   while (true) {
@@ -709,6 +730,7 @@ FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
         if (name.starts_with(prefix)) name.erase(0, prefix.size());
         r.metrics.emplace_back(std::move(name), metrics.ColumnDouble(1));
       }
+      DQA_RETURN_IF_ERROR(breakdowns.Read(result_id, r));
       s.results.push_back(std::move(r));
     }
     out.push_back(std::move(s));

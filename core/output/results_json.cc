@@ -74,6 +74,27 @@ ojson SampleToJson(const std::vector<std::string>& key_columns,
   return j;
 }
 
+ojson BreakdownsToJson(const std::vector<Breakdown>& breakdowns) {
+  ojson out = ojson::array();
+  for (const Breakdown& b : breakdowns) {
+    ojson units = ojson::array();
+    for (const UnitFigures& u : b.units) {
+      ojson ju;
+      ju["unit"] = u.unit;
+      ju["violations"] = u.violations;
+      ju["rows_checked"] = u.rows_checked;
+      ju["percent"] = u.percent;
+      if (u.value) ju["value"] = *u.value;
+      units.push_back(std::move(ju));
+    }
+    ojson jb;
+    jb["by"] = b.by;
+    jb["units"] = std::move(units);
+    out.push_back(std::move(jb));
+  }
+  return out;
+}
+
 ojson CheckResultToJson(const CheckResult& r) {
   ojson j;
   j["id"] = r.id;
@@ -98,6 +119,7 @@ ojson CheckResultToJson(const CheckResult& r) {
     for (const auto& [name, value] : r.metrics) metrics[name] = value;
     j["metrics"] = std::move(metrics);
   }
+  if (!r.breakdowns.empty()) j["breakdowns"] = BreakdownsToJson(r.breakdowns);
   ojson samples = ojson::array();
   for (const auto& sample : r.samples) samples.push_back(SampleToJson(r.key_columns, sample));
   j["samples"] = std::move(samples);

@@ -67,6 +67,7 @@ std::vector<CheckSpec> EveryCheck() {
       c.unavailable = "plugin population unavailable: /p/population.so is group-writable";
     }
     c.location = {"/r/population.yaml", static_cast<int>(i) + 3, 7};
+    if (i % 2 == 0) c.by = {{"ma_xa", "catalog.dm_xa", "ma_xa", "ma_huyen"}, {"ma_xa", "", "", ""}};
     checks.push_back(c);
   }
   return checks;
@@ -150,6 +151,7 @@ TEST(WorkerMessagesTest, PlanRoundTripKeepsEveryField) {
       EXPECT_EQ(ca.location.ToString(), cb.location.ToString());
       EXPECT_EQ(ca.params, cb.params);
       EXPECT_EQ(ca.unavailable, cb.unavailable);
+      EXPECT_EQ(ca.by, cb.by);
     }
   }
   EXPECT_EQ(in.attach_paths, out->attach_paths);
@@ -198,6 +200,8 @@ CheckResult FullResult() {
   r.metrics = {{"cashless_coverage_percent", 87.5}, {"n", 3}};
   r.failing_rows = {{"1", "Phường Đông"}, {"2", ""}, {"9", "X"}};
   r.failing_rows_total = 40;
+  r.breakdowns = {{"ma_huyen", {{"815", 3, 7, 100.0 * 3 / 7, std::nullopt}, {"(không xác định)", 0, 2, 0, 1.5}}},
+                  {"ma_xa", {}}};
   return r;
 }
 
@@ -229,6 +233,7 @@ TEST(WorkerMessagesTest, CheckResultRoundTripKeepsEveryField) {
   EXPECT_EQ(out->metrics, in.metrics);
   EXPECT_EQ(out->failing_rows, in.failing_rows);
   EXPECT_EQ(out->failing_rows_total, 40);
+  EXPECT_EQ(out->breakdowns, in.breakdowns);
   EXPECT_EQ(EncodeCheckResult(*out), EncodeCheckResult(in));
 }
 
