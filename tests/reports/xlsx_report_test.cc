@@ -167,7 +167,8 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   const fs::path path = history_->dir() / "run.xlsx";
   ASSERT_TRUE(WriteRunReportXlsx(*report, Catalog::BuiltIn(Language::kVi), path.string()).ok());
   const Workbook book(path);
-  EXPECT_EQ(book.sheet_names(), (std::vector<std::string>{"Tổng hợp", "Kiểm tra", "Mẫu dữ liệu"}));
+  EXPECT_EQ(book.sheet_names(),
+            (std::vector<std::string>{"Tổng hợp", "Kiểm tra", "Mẫu dữ liệu", "Đơn vị"}));
 
   // Summary: title, header on row 4 (frozen below it), departments ranked, then the province.
   const auto summary = book.Cells(1);
@@ -230,6 +231,25 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   ExpectText(samples, "G13", "id=102");
   EXPECT_EQ(samples.count("A14"), 0u);
   EXPECT_NE(book.SheetXml(3).find("state=\"frozen\""), std::string::npos);
+
+  // Units: the phone pattern's communes, worst first (synthetic_history.h: 12, 8, 0 of 20).
+  const auto units = book.Cells(4);
+  ExpectText(units, "E1", "Phân theo");
+  ExpectText(units, "G1", "Đơn vị");
+  ExpectText(units, "A2", "Công an tỉnh");
+  ExpectText(units, "C2", "pattern:cong_dan.so_dien_thoai");
+  ExpectText(units, "E2", "ma_xa");
+  ExpectNumber(units, "F2", 1);
+  ExpectText(units, "G2", "28255");
+  ExpectNumber(units, "H2", 12);
+  ExpectNumber(units, "I2", 200);
+  ExpectNumber(units, "J2", 0.06);
+  EXPECT_EQ(book.FormatCode(units.at("J2")), "0.00%");
+  ExpectText(units, "G3", "28252");
+  ExpectNumber(units, "H3", 8);
+  ExpectText(units, "G4", "(không xác định)");
+  ExpectNumber(units, "H4", 0);
+  EXPECT_EQ(units.count("A5"), 0u) << "one check with a breakdown, three units";
 }
 
 TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
