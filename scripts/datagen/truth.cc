@@ -98,6 +98,11 @@ nlohmann::ordered_json ChecksJson(const std::vector<CheckTruth>& list) {
     if (c.unparseable) j["unparseable"] = *c.unparseable;
     if (c.value) j["value"] = *c.value;
     if (!c.metrics.empty()) j["metrics"] = c.metrics;
+    for (const auto& [by, units] : c.units) {
+      for (const auto& [unit, counts] : units) {
+        j["breakdowns"][by][unit] = {counts.first, counts.second};
+      }
+    }
     j["percent"] = c.Percent();
     j["severity"] = std::string(ToString(c.policy.severity));
     j["outcome"] = c.ExpectedOutcome();
