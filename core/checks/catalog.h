@@ -104,7 +104,12 @@ struct CheckTypeInfo {
   // else for a type registered by other code (a test).
   std::string origin = "built-in";
 
+  // Its checks may take `by` (breakdowns by unit). Row checks always may (their per-unit counts
+  // come from the fused scan); other shapes only when the type says what a unit's figure is.
+  bool supports_by = false;
+
   bool takes_where() const { return shape != CheckShape::kQuery; }
+  bool takes_by() const { return shape == CheckShape::kRow || supports_by; }
   const ParamSpec* FindParam(std::string_view name) const;
 };
 

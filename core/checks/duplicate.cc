@@ -130,6 +130,29 @@ Result<std::vector<std::vector<std::string>>> FetchSamples(SqliteDb& db, const s
   return out;
 }
 
+// Breakdowns of a duplicate check: within each group of equal keys the first row in table-key order
+// is the original and every later row a violation of its OWN unit, so a group that spans units
+// counts in each unit its rows beyond the group's first (docs/checks.md "Breakdowns by unit").
+Status CountUnitViolations(SqliteDb& db, const std::string& from, const std::string& scope,
+                           const std::string& cols, const std::vector<std::string>& key_sql,
+                           DuplicateEvaluator& check) {
+  for (size_t e = 0; e < check.spec().by.size(); ++e) {
+    const std::string sql = fmt::format(
+        "SELECT u, count(*) FROM (SELECT {0} AS u, row_number() OVER (PARTITION BY {1} ORDER BY "
+        "{2}) AS rn FROM {3} WHERE {4}) WHERE rn > 1 GROUP BY u",
+        QuoteIdent(check.spec().by[e].column), cols, fmt::join(key_sql, ", "), from, scope);
+    DQA_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql, StepBudget::kPerStep));
+    while (true) {
+      DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+      if (!has_row) break;
+      std::optional<std::string_view> unit;
+      if (!stmt.IsNull(0)) unit = stmt.ColumnText(0);
+      check.AddUnitViolations(e, check.UnitOf(e, unit), stmt.ColumnInt(1));
+    }
+  }
+  return Status::Ok();
+}
+
 // For every distinct set of key expressions (KeyExpressions: key columns and how they are compared)
 // among `checks` runs ONE grouping query over the table's rows in scope with all key columns
 // non-NULL, and sets each check's violations (rows beyond the first
@@ -183,6 +206,15 @@ void RunDuplicateGrouping(SqliteDb& db, const std::string& table, const std::str
     }
     for (size_t i = 0; i < group.size(); ++i) {
       DuplicateEvaluator* c = group[i];
+      if (violations[i] == 0 || c->spec().by.empty()) continue;
+      std::vector<std::string> terms = not_null;
+      terms.push_back(c->spec().where);
+      if (Status s = CountUnitViolations(db, from, Conjunction(terms), cols, key_sql, *c); !s.ok()) {
+        c->SetError(s.message());
+      }
+    }
+    for (size_t i = 0; i < group.size(); ++i) {
+      DuplicateEvaluator* c = group[i];
       if (violations[i] == 0 || samples <= 0) continue;
       std::vector<std::string> terms = not_null;
       terms.push_back(c->spec().where);
@@ -213,6 +245,7 @@ class DuplicateType : public EvaluatedCheckType<DuplicateEvaluator> {
                         .default_value = "nfc",
                         .choices = {"none", "nfc", "fold"}}},
             .has_groups = true,
+            .supports_by = true,
         }) {}
   void RunGrouping(SqliteDb& db, const GroupingScope& scope,
                    const std::vector<RowEvaluator*>& evaluators) const override {

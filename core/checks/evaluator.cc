@@ -2,7 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "core/checks/params.h"
+#include "core/sources/sqlite_db.h"
 #include "core/util/text.h"
+#include "dqaudit/text.h"
 
 namespace dqa {
 
@@ -36,11 +41,128 @@ CheckResult RowEvaluator::Finish() {
   result.samples = samples_;
   const std::string what = Complete(result);
   Decide(result, what);
+  if (!spec_.by.empty()) result.breakdowns = FinishBreakdowns();
   return result;
 }
 
 void RowEvaluator::Decide(CheckResult& result, const std::string& what) {
   DecideResult(result, what);
+}
+
+std::vector<std::string> RowEvaluator::ByColumns() const {
+  std::vector<std::string> out;
+  for (const BySpec& b : spec_.by) out.push_back(b.column);
+  return out;
+}
+
+Status RowEvaluator::PrepareBreakdown(SqliteDb& db) {
+  unit_maps_.assign(spec_.by.size(), {});
+  tallies_.clear();
+  tallies_.resize(spec_.by.size());
+  for (size_t e = 0; e < spec_.by.size(); ++e) {
+    const BySpec& b = spec_.by[e];
+    if (b.map_table.empty()) continue;
+    const TableRef ref = SplitTableRef(b.map_table);
+    // The columns are looked up first: a double-quoted name SQLite does not know would otherwise
+    // read as a string literal, and every code would map to that text.
+    const std::string schema = ref.schema.empty() ? "main" : ref.schema;
+    auto columns = db.TableColumns(schema, ref.table);
+    if (!columns.ok()) {
+      return InvalidArgument(
+          fmt::format("by map {} does not work: {}", b.map_table, columns.status().message()));
+    }
+    for (const std::string* name : {&b.map_key, &b.map_unit}) {
+      const bool found = std::any_of(columns->begin(), columns->end(), [&](const ColumnInfo& c) {
+        return sdk::ToLowerAscii(c.name) == sdk::ToLowerAscii(*name);
+      });
+      if (!found) {
+        return InvalidArgument(
+            fmt::format("by map {} does not work: column {} not found in table {}", b.map_table,
+                        *name, ref.table));
+      }
+    }
+    const std::string sql = fmt::format(
+        "SELECT {}, {} FROM {}.{} WHERE {} IS NOT NULL", QuoteIdent(b.map_key),
+        QuoteIdent(b.map_unit), QuoteIdent(schema),
+        QuoteIdent(ref.table), QuoteIdent(b.map_key));
+    auto stmt = db.Prepare(sql, StepBudget::kPerStep);
+    if (!stmt.ok()) {
+      return InvalidArgument(
+          fmt::format("by map {} does not work: {}", b.map_table, stmt.status().message()));
+    }
+    while (true) {
+      DQA_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+      if (!has_row) break;
+      // A NULL or blank unit in the map leaves the code unknown (absent from the map).
+      std::string key(stmt->ColumnText(0));
+      std::string unit(stmt->ColumnText(1));
+      if (stmt->ColumnType(1) == SQLITE_NULL || TrimWhitespace(unit).empty()) continue;
+      unit_maps_[e].emplace(std::move(key), std::move(unit));
+    }
+  }
+  return Status::Ok();
+}
+
+std::string RowEvaluator::UnitOf(size_t entry, std::optional<std::string_view> text) const {
+  if (!text || TrimWhitespace(*text).empty()) return std::string(kUnknownUnit);
+  if (spec_.by[entry].map_table.empty()) return std::string(*text);
+  const auto& map = unit_maps_[entry];
+  const auto it = map.find(*text);
+  return it == map.end() ? std::string(kUnknownUnit) : it->second;
+}
+
+void RowEvaluator::AddUnitViolations(size_t entry, const std::string& unit, int64_t count) {
+  if (entry >= tallies_.size()) return;
+  tallies_[entry][unit].violations += count;
+}
+
+void RowEvaluator::ObserveWithUnits(const ScanRow& row) {
+  const int64_t rows_before = rows_checked_;
+  const int64_t violations_before = violations_;
+  if (!unit_factory_) ObserveInScope(row);
+  for (size_t e = 0; e < unit_cells_.size() && e < tallies_.size(); ++e) {
+    const Value& v = row.cells[static_cast<size_t>(unit_cells_[e])];
+    std::optional<std::string_view> text;
+    if (!v.is_null()) text = TextForm(v, unit_scratch_);
+    const std::string unit = UnitOf(e, text);
+    auto it = tallies_[e].find(unit);
+    if (it == tallies_[e].end()) it = tallies_[e].emplace(unit, UnitTally{}).first;
+    UnitTally& tally = it->second;
+    if (unit_factory_) {
+      if (!tally.own) {
+        tally.own = unit_factory_();
+        if (!tally.own) continue;
+        tally.own->Bind(cells_, -1, expr_flag_);
+      }
+      tally.own->Observe(row);
+    } else {
+      tally.rows_checked += rows_checked_ - rows_before;
+      tally.violations += violations_ - violations_before;
+    }
+  }
+  // The province-wide figures of a split check come from its own evaluator too.
+  if (unit_factory_) ObserveInScope(row);
+}
+
+std::vector<Breakdown> RowEvaluator::FinishBreakdowns() {
+  std::vector<Breakdown> out;
+  for (size_t e = 0; e < spec_.by.size() && e < tallies_.size(); ++e) {
+    Breakdown b{spec_.by[e].Name(), {}};
+    for (auto& [unit, tally] : tallies_[e]) {
+      UnitFigures u{unit, tally.violations, tally.rows_checked, 0, std::nullopt};
+      if (tally.own) {
+        const CheckResult own = tally.own->Finish();
+        u.violations = own.violations;
+        u.rows_checked = own.rows_checked;
+        u.value = own.value;
+      }
+      u.percent = PercentOf(u.violations, u.rows_checked);
+      b.units.push_back(std::move(u));
+    }
+    RankUnits(b.units);
+    out.push_back(std::move(b));
+  }
+  return out;
 }
 
 CheckResult BlankResult(const CheckSpec& spec, const CheckContext& context) {

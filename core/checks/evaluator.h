@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -58,10 +60,31 @@ class RowEvaluator {
   // (-1 when none); `expr_flags[i]` the flag of FlagExpressions()[i].
   void Bind(std::vector<int> cells, int where_flag, std::vector<int> expr_flags);
 
+  // Breakdowns by unit (the check's `by`, docs/checks.md "Breakdowns by unit"). The engine adds
+  // ByColumns() to the scan's cells and passes their indexes to BindUnits, and calls
+  // PrepareBreakdown (loads the lookup tables of mapped entries) before the scan. Every in-scope
+  // row then counts, in its unit, the rows checked and violations ObserveInScope added for it, so
+  // a row check needs nothing of its own. A check whose figures are not per row (kAggregate)
+  // instead gets, through SplitUnitsWith, one evaluator of its own per unit, made by `factory`
+  // and fed that unit's rows; a grouped check adds its violations per unit with AddUnitViolations.
+  std::vector<std::string> ByColumns() const;
+  Status PrepareBreakdown(SqliteDb& db);
+  void BindUnits(std::vector<int> cells) { unit_cells_ = std::move(cells); }
+  void SplitUnitsWith(std::function<std::unique_ptr<RowEvaluator>()> factory) {
+    unit_factory_ = std::move(factory);
+  }
+  // The unit of `by` entry `entry` for a unit column holding `text` (nullopt = NULL).
+  std::string UnitOf(size_t entry, std::optional<std::string_view> text) const;
+  void AddUnitViolations(size_t entry, const std::string& unit, int64_t count);
+
   // Feeds one row of the table scan (already filtered by the table's `filter`).
   void Observe(const ScanRow& row) {
     if (where_flag_ >= 0 && row.flags[where_flag_] == 0) return;
-    ObserveInScope(row);
+    if (unit_cells_.empty()) {
+      ObserveInScope(row);
+    } else {
+      ObserveWithUnits(row);
+    }
   }
   void SetError(std::string message) { error_ = std::move(message); }
   bool has_error() const { return !error_.empty(); }
@@ -95,10 +118,24 @@ class RowEvaluator {
   std::vector<std::vector<std::string>> samples_;
 
  private:
+  // A unit's tally in one `by` entry.
+  struct UnitTally {
+    int64_t violations = 0;
+    int64_t rows_checked = 0;
+    std::unique_ptr<RowEvaluator> own;  // SplitUnitsWith: the unit's own evaluator
+  };
+  void ObserveWithUnits(const ScanRow& row);
+  std::vector<Breakdown> FinishBreakdowns();
+
   std::vector<int> cells_;
   int where_flag_ = -1;
   std::vector<int> expr_flags_;
   std::string error_;
+  std::vector<int> unit_cells_;  // per `by` entry
+  std::function<std::unique_ptr<RowEvaluator>()> unit_factory_;
+  std::vector<std::map<std::string, std::string, std::less<>>> unit_maps_;  // per entry; mapped ones
+  std::vector<std::map<std::string, UnitTally, std::less<>>> tallies_;      // per entry
+  std::string unit_scratch_;
 };
 
 // A result with the check's identity (id, type, source, table, columns, dimension, severity,

@@ -67,6 +67,7 @@ class FreshnessType : public EvaluatedCheckType<FreshnessEvaluator> {
                         .description = "how old the newest date may be"},
                        DateFormatParam()},
             .yes_no = true,
+            .supports_by = true,
         }) {}
 };
 

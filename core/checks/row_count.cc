@@ -50,6 +50,7 @@ class RowCountType : public EvaluatedCheckType<RowCountEvaluator> {
                        {.name = "max", .type = ParamType::kInteger,
                         .description = "most rows expected", .min = 0}},
             .yes_no = true,
+            .supports_by = true,
         }) {}
 
   void Validate(const nlohmann::json& p, std::vector<ParamIssue>& issues) const override {

@@ -108,8 +108,9 @@ std::string DescribeCheckType(const CheckType& type) {
                          p.required ? "required" : "optional", p.description, extra);
     }
   }
-  out += fmt::format("  common keys: id, severity, dimension, {}max_count, max_percent, warn, fail\n",
-                     i.takes_where() ? "where, " : "");
+  out += fmt::format(
+      "  common keys: id, severity, dimension, {}max_count, max_percent, warn, fail{}\n",
+      i.takes_where() ? "where, " : "", i.takes_by() ? ", by" : "");
   return out;
 }
 

@@ -73,6 +73,13 @@ Status RunFusedScan(SqliteDb& db, const std::string& from, const std::string& fi
       if (inserted) cell_sql.push_back(QuoteIdent(column));
       cells.push_back(it->second);
     }
+    std::vector<int> unit_cells;
+    for (const std::string& column : p.evaluator->ByColumns()) {
+      auto [it, inserted] = cell_of.emplace(Lower(column), static_cast<int>(cell_sql.size()));
+      if (inserted) cell_sql.push_back(QuoteIdent(column));
+      unit_cells.push_back(it->second);
+    }
+    if (!unit_cells.empty()) p.evaluator->BindUnits(std::move(unit_cells));
     const int where_flag = flag_index(p.evaluator->spec().where);
     std::vector<int> expr_flags;
     for (const auto& e : p.evaluator->FlagExpressions()) expr_flags.push_back(flag_index(e.sql));
@@ -177,7 +184,9 @@ std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const
       continue;
     }
     std::string error;
-    for (const std::string& c : (*evaluator)->Columns()) {
+    std::vector<std::string> needed = (*evaluator)->Columns();
+    for (const std::string& c : (*evaluator)->ByColumns()) needed.push_back(c);
+    for (const std::string& c : needed) {
       if (!columns.contains(Lower(c))) {
         error = fmt::format("column {} not found in table {}", c, table.name);
         break;
@@ -194,7 +203,11 @@ std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const
           }
         }
         if (error.empty()) {
-          if (s = (*evaluator)->Prepare(db); !s.ok()) error = s.message();
+          if (s = (*evaluator)->Prepare(db); !s.ok()) {
+            error = s.message();
+          } else if (s = (*evaluator)->PrepareBreakdown(db); !s.ok()) {
+            error = s.message();
+          }
         }
       }
     }
@@ -202,6 +215,16 @@ std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const
       out[i] = ErrorResult(spec, context, error);
       out[i]->duration_ms = MillisSince(start);
       continue;
+    }
+    if (!spec.by.empty() && (*type)->info().shape == CheckShape::kAggregate) {
+      // An aggregate's figure per unit is the figure of the unit's rows alone: each unit gets an
+      // evaluator of its own (RowEvaluator::SplitUnitsWith).
+      const CheckType* t = *type;
+      (*evaluator)->SplitUnitsWith([t, &spec, &context, &db]() -> std::unique_ptr<RowEvaluator> {
+        auto own = t->MakeEvaluator(spec, context);
+        if (!own.ok() || !(*own)->Prepare(db).ok()) return nullptr;
+        return std::move(own).value();
+      });
     }
     pending.push_back({i, *type, std::move(evaluator).value(), MillisSince(start)});
   }

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "core/history/indicators.h"
+#include "core/history/breakdowns.h"
 #include "core/output/results_json.h"
 #include "core/util/crash_point.h"
 
@@ -137,7 +138,9 @@ CREATE TABLE failing_rows (
     // source's schema per run (core/history/schema_history.h): its tables, columns and declared
     // types as JSON, and the first run that saw that same schema; what a check records for later
     // runs to compare with (CheckResult::profile: drift's column profile), one JSON object per
-    // result; the indicators a check reports (CheckResult::indicators), in reported order.
+    // result; the indicators a check reports (CheckResult::indicators), in reported order; a
+    // result's figures per unit (CheckResult::breakdowns, checks with `by`): one row per unit of
+    // each `by` entry, in rank order (worst first).
     R"sql(
 CREATE TABLE deliveries (
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -181,6 +184,20 @@ CREATE TABLE indicators (
   denominator INTEGER NOT NULL,
   PRIMARY KEY (result_id, ordinal)
 );
+
+CREATE TABLE breakdowns (
+  result_id INTEGER NOT NULL REFERENCES check_results(id) ON DELETE CASCADE,
+  entry INTEGER NOT NULL,
+  by_name TEXT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  unit TEXT NOT NULL,
+  violations INTEGER NOT NULL,
+  rows_checked INTEGER NOT NULL,
+  percent REAL NOT NULL,
+  value REAL,
+  PRIMARY KEY (result_id, entry, ordinal)
+);
+CREATE INDEX breakdowns_by_unit ON breakdowns(by_name, unit);
 )sql",
 };
 
@@ -550,6 +567,7 @@ INSERT INTO failing_rows (result_id, total, "rows") VALUES (?, ?, ?))sql"));
 INSERT OR REPLACE INTO metrics (run_id, source, name, value, result_id) VALUES (?, ?, ?, ?, ?))sql"));
   DQA_ASSIGN_OR_RETURN(Statement insert_profile, db_->Prepare(R"sql(
 INSERT INTO check_profiles (result_id, profile) VALUES (?, ?))sql"));
+  DQA_ASSIGN_OR_RETURN(BreakdownRows breakdowns, BreakdownRows::ForWriting(*db_));
   int64_t ordinal = 0;
   for (const CheckResult& r : source.results) {
     Statement& s = insert_result;
@@ -603,6 +621,7 @@ INSERT INTO check_profiles (result_id, profile) VALUES (?, ?))sql"));
       DQA_RETURN_IF_ERROR(StepDone(insert_profile));
     }
     DQA_RETURN_IF_ERROR(WriteIndicators(*db_, result_id, r.indicators));
+    DQA_RETURN_IF_ERROR(breakdowns.Write(result_id, r));
     for (const auto& [name, value] : r.metrics) {
       DQA_RETURN_IF_ERROR(insert_metric.Reset());
       DQA_RETURN_IF_ERROR(insert_metric.Bind(1, run_id));
@@ -705,6 +724,7 @@ FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
   DQA_ASSIGN_OR_RETURN(
       Statement profile,
       db_->Prepare(R"sql(SELECT profile FROM check_profiles WHERE result_id = ?)sql"));
+  DQA_ASSIGN_OR_RETURN(BreakdownRows breakdowns, BreakdownRows::ForReading(*db_));
   DQA_RETURN_IF_ERROR(sources.Bind(1, run_id));
   DQA_ASSIGN_OR_RETURN(IndicatorsByResult indicators, LoadIndicators(*db_, run_id));
   std::vector<SourceResult> out;
@@ -781,6 +801,7 @@ FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
       if (auto it = indicators.find(result_id); it != indicators.end()) {
         r.indicators = std::move(it->second);
       }
+      DQA_RETURN_IF_ERROR(breakdowns.Read(result_id, r));
       s.results.push_back(std::move(r));
     }
     out.push_back(std::move(s));

@@ -13,6 +13,20 @@
 
 namespace dqa {
 
+// One entry of a check's `by` (docs/rules.md "Breakdowns by unit"): the unit of a row is the value
+// of `column`, or, with a map, the `map_unit` column of the lookup table's row whose `map_key`
+// equals that value (a district from a commune code).
+struct BySpec {
+  std::string column;
+  std::string map_table;  // "" = no map; else "table" or "alias.table"
+  std::string map_key;
+  std::string map_unit;
+
+  // What its units are called in results: the unit column of the map, else `column`.
+  const std::string& Name() const { return map_table.empty() ? column : map_unit; }
+  bool operator==(const BySpec&) const = default;
+};
+
 struct CheckSpec {
   std::string id;         // explicit `id`, else "<type>:<table>.<col1,col2>" (or "<type>:<table>")
   std::string type;       // a type of the check catalogue: "missing", ..., "<sector>.<check>"
@@ -35,6 +49,8 @@ struct CheckSpec {
   // newest first: set by the audit pipeline for the types that compare with earlier runs (drift,
   // CheckTypeInfo::baseline_runs); null when not read (no history store, or another type).
   nlohmann::json baseline;
+  // Units the results are also broken down by (empty = province-wide figures only).
+  std::vector<BySpec> by;
 
   // The plugin sector a "<sector>.<check>" type belongs to; "" for a built-in type.
   std::string_view PluginSector() const;

@@ -49,4 +49,38 @@ int ExitCodeFor(const std::vector<SourceResult>& sources) {
   return code;
 }
 
+void RankUnits(std::vector<UnitFigures>& units) {
+  std::sort(units.begin(), units.end(), [](const UnitFigures& a, const UnitFigures& b) {
+    if (a.violations != b.violations) return a.violations > b.violations;
+    if (a.percent != b.percent) return a.percent > b.percent;
+    return a.unit < b.unit;
+  });
+}
+
+namespace {
+
+// The administrative level a unit column of the Vietnamese statistics codes names, for messages;
+// any other column keeps its name.
+std::string_view UnitKind(std::string_view by) {
+  if (by == "ma_xa") return "xã";
+  if (by == "ma_huyen") return "huyện";
+  if (by == "ma_tinh") return "tỉnh";
+  return by;
+}
+
+}  // namespace
+
+std::string WorstUnitsText(const CheckResult& result, size_t n) {
+  if (result.breakdowns.empty()) return "";
+  const Breakdown& b = result.breakdowns.front();
+  std::string out;
+  size_t taken = 0;
+  for (const UnitFigures& u : b.units) {
+    if (taken == n || u.violations == 0) break;
+    out += (taken == 0 ? "" : ", ") + u.unit;
+    ++taken;
+  }
+  return out.empty() ? "" : std::string(UnitKind(b.by)) + " " + out;
+}
+
 }  // namespace dqa

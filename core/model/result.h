@@ -38,6 +38,27 @@ struct Indicator {
   bool operator==(const Indicator&) const = default;
 };
 
+// One unit's figures in a breakdown: the violations among its rows in scope, how many rows it has
+// in scope, and (kAggregate checks, each unit measured on its own) the unit's measured figure.
+struct UnitFigures {
+  std::string unit;  // the unit's code as stored; kUnknownUnit for NULL, blank or unmapped
+  int64_t violations = 0;
+  int64_t rows_checked = 0;
+  double percent = 0;  // the check's percent for the unit alone
+  std::optional<double> value;
+  bool operator==(const UnitFigures&) const = default;
+};
+
+// A check's figures per unit of one `by` entry, worst unit first (RankUnits).
+struct Breakdown {
+  std::string by;  // the entry's unit name: its column, or the unit column of its map
+  std::vector<UnitFigures> units;
+  bool operator==(const Breakdown&) const = default;
+};
+
+// The unit of rows whose unit column is NULL, blank, or a code the map does not know.
+inline constexpr std::string_view kUnknownUnit = "(không xác định)";
+
 struct CheckResult {
   std::string id;
   std::string type;
@@ -73,7 +94,14 @@ struct CheckResult {
   // Indicators with targets: the `indicator` check's one, or those a plugin check publishes, in
   // the order reported; empty otherwise.
   std::vector<Indicator> indicators;
+  // Per `by` entry of the check, its figures per unit (empty when the check has no `by`).
+  std::vector<Breakdown> breakdowns;
 };
+
+// Orders units worst first: most violations, then highest percent, then by unit code.
+void RankUnits(std::vector<UnitFigures>& units);
+// "xã 28252, 28255": the first `n` units with violations of the first breakdown, "" when none.
+std::string WorstUnitsText(const CheckResult& result, size_t n);
 
 // The most rows a check lists in failing_rows: the list stays a file a department can open in a
 // spreadsheet, and the history store does not grow with a table's size.

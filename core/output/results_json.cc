@@ -88,6 +88,27 @@ ojson IndicatorToJson(const Indicator& i) {
   return j;
 }
 
+ojson BreakdownsToJson(const std::vector<Breakdown>& breakdowns) {
+  ojson out = ojson::array();
+  for (const Breakdown& b : breakdowns) {
+    ojson units = ojson::array();
+    for (const UnitFigures& u : b.units) {
+      ojson ju;
+      ju["unit"] = u.unit;
+      ju["violations"] = u.violations;
+      ju["rows_checked"] = u.rows_checked;
+      ju["percent"] = u.percent;
+      if (u.value) ju["value"] = *u.value;
+      units.push_back(std::move(ju));
+    }
+    ojson jb;
+    jb["by"] = b.by;
+    jb["units"] = std::move(units);
+    out.push_back(std::move(jb));
+  }
+  return out;
+}
+
 ojson CheckResultToJson(const CheckResult& r) {
   ojson j;
   j["id"] = r.id;
@@ -117,6 +138,7 @@ ojson CheckResultToJson(const CheckResult& r) {
     for (const Indicator& i : r.indicators) indicators.push_back(IndicatorToJson(i));
     j["indicators"] = std::move(indicators);
   }
+  if (!r.breakdowns.empty()) j["breakdowns"] = BreakdownsToJson(r.breakdowns);
   ojson samples = ojson::array();
   for (const auto& sample : r.samples) samples.push_back(SampleToJson(r.key_columns, sample));
   j["samples"] = std::move(samples);

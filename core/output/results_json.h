@@ -38,6 +38,8 @@ nlohmann::ordered_json SampleToJson(const std::vector<std::string>& key_columns,
 
 // One element of "results". "groups" is present only for duplicate checks, "unparseable" and
 // "value" only when set.
+// The `breakdowns` array of a result (docs/results-json.md): per `by` entry, its units worst first.
+nlohmann::ordered_json BreakdownsToJson(const std::vector<Breakdown>& breakdowns);
 nlohmann::ordered_json CheckResultToJson(const CheckResult& r);
 
 // The whole document.

@@ -10,8 +10,89 @@ namespace dqa::rules::internal {
 
 const Names& CommonCheckKeys() {
   static const Names k = {"id",        "severity",    "dimension", "where",
-                          "max_count", "max_percent", "warn",      "fail"};
+                          "max_count", "max_percent", "warn",      "fail", "by"};
   return k;
+}
+
+namespace {
+
+const Names& ByEntryKeys() {
+  static const Names k = {"column", "map"};
+  return k;
+}
+const Names& ByMapKeys() {
+  static const Names k = {"table", "key", "unit"};
+  return k;
+}
+
+}  // namespace
+
+void Parser::ParseBy(const Entry& e, const CheckType* type, CheckSpec& check) {
+  if (type != nullptr && !type->info().takes_by()) {
+    std::vector<std::string_view> with_by;
+    for (const CheckType* t : Catalog().All()) {
+      if (t->info().takes_by() && t->info().origin == "built-in") with_by.push_back(t->name());
+    }
+    Error(Loc(e.key_node),
+          fmt::format("check type '{}' does not support 'by': its result has no per-unit figure "
+                      "(built-in types that do: {})",
+                      type->name(), JoinNames(with_by)));
+    return;
+  }
+  // `by: ma_xa` is short for `by: [ma_xa]`.
+  std::vector<YAML::Node> items;
+  if (e.value.IsSequence() && e.value.size() > 0) {
+    for (const auto& item : e.value) items.push_back(item);
+  } else if (e.value.IsScalar() && !e.value.Scalar().empty()) {
+    items.push_back(e.value);
+  } else {
+    Error(ValueLoc(e), "'by': expected a non-empty list of unit columns, each a column name or "
+                       "{column: <column>, map: {table: <table>, key: <column>, unit: <column>}}");
+    return;
+  }
+  for (const YAML::Node& item : items) {
+    BySpec by;
+    if (item.IsScalar()) {
+      by.column = item.Scalar();
+    } else if (item.IsMap()) {
+      const std::string context = "in an entry of 'by'";
+      const size_t before = diags_.size();
+      const Entries ee = ReadMap(item, &ByEntryKeys(), context);
+      Require(ee, "column", Loc(item), context);
+      if (const Entry* c = Find(ee, "column")) {
+        if (auto column = GetString(*c)) by.column = *column;
+      }
+      if (const Entry* m = Find(ee, "map")) {
+        if (!m->value.IsMap()) {
+          Error(ValueLoc(*m), "'map': expected {table: <lookup table>, key: <its column holding "
+                              "the codes of 'column'>, unit: <its column holding the unit>}");
+        } else {
+          const std::string map_context = "in 'map' of 'by'";
+          const Entries me = ReadMap(m->value, &ByMapKeys(), map_context);
+          for (std::string_view k : ByMapKeys()) Require(me, k, Loc(m->value), map_context);
+          if (const Entry* t = Find(me, "table")) {
+            if (auto table = GetTableRef(*t)) by.map_table = *table;
+          }
+          if (const Entry* k = Find(me, "key")) {
+            if (auto key = GetString(*k)) by.map_key = *key;
+          }
+          if (const Entry* u = Find(me, "unit")) {
+            if (auto unit = GetString(*u)) by.map_unit = *unit;
+          }
+        }
+      }
+      if (diags_.size() != before) continue;
+    } else {
+      Error(Loc(item), "an entry of 'by' is a column name or {column: ..., map: {...}}");
+      continue;
+    }
+    for (const BySpec& other : check.by) {
+      if (other.Name() == by.Name()) {
+        Error(Loc(item), fmt::format("'by' names the unit '{}' twice", by.Name()));
+      }
+    }
+    check.by.push_back(std::move(by));
+  }
 }
 
 void Parser::ParseCheck(const YAML::Node& item, TableSpec& table) {
@@ -116,6 +197,7 @@ void Parser::ParseCheckBody(const std::string& type, const CheckType* check_type
   if (const Entry* e = takes_where ? Find(pe, "where") : nullptr) {
     if (auto where = GetString(*e)) check.where = *where;
   }
+  if (const Entry* e = Find(pe, "by")) ParseBy(*e, check_type, check);
   ParseThresholds(pe, check);
   if (check_type != nullptr) {
     ParseParams(*check_type, pe, loc, check);

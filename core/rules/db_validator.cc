@@ -238,6 +238,15 @@ class SourceValidator {
     for (const std::string& column : check.columns) {
       CheckColumn(columns, table.name, column, loc, "column");
     }
+    for (const BySpec& by : check.by) {
+      CheckColumn(columns, table.name, by.column, loc, "'by' column");
+      if (by.map_table.empty()) continue;
+      const TableRef ref = SplitTableRef(by.map_table);
+      if (const auto* map_columns = Columns(ref.schema, ref.table, loc)) {
+        CheckColumn(*map_columns, ref.table, by.map_key, loc, "'by' map key column");
+        CheckColumn(*map_columns, ref.table, by.map_unit, loc, "'by' map unit column");
+      }
+    }
     if (!check.where.empty()) {
       std::string sql = from + " WHERE ";
       if (!filter.empty()) sql += "(" + filter + ") AND ";

@@ -111,6 +111,8 @@ class Parser {
                       const std::optional<std::string>& unavailable, const SourceLocation& loc,
                       const YAML::Node& params, TableSpec& table);
   void ParseThresholds(const Entries& pe, CheckSpec& check);
+  // `by` of a check of `type` (nullptr: an unavailable plugin type) into check.by.
+  void ParseBy(const Entry& e, const CheckType* type, CheckSpec& check);
   // Reports an unknown check type at `loc`, with the closest known one.
   void UnknownType(const std::string& type, const SourceLocation& loc);
 

@@ -116,6 +116,12 @@ std::vector<std::string> InspectionReasons(const SchedulePlan& plan, const Plann
         catalog.Format("schedule.reason.failing_checks",
                        {{"count", catalog.Integer(static_cast<int64_t>(r.failing.size()))},
                         {"checks", CheckList(ids, catalog)}}));
+    // Where the failures are: the worst units of each failing check with a breakdown.
+    for (const FailingCheck& c : r.failing) {
+      if (c.worst_units.empty()) continue;
+      out.push_back(catalog.Format("schedule.reason.worst_units",
+                                   {{"check", c.check_id}, {"units", c.worst_units}}));
+    }
   }
   const double delta = r.delta ? Round1(*r.delta) : 0;
   const double slope = r.slope ? Round1(*r.slope) : 0;

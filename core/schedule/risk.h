@@ -24,6 +24,8 @@ struct FailingCheck {
   Dimension dimension = Dimension::kValidity;
   Severity severity = Severity::kFail;
   int64_t violations = 0;
+  // Checks with `by`: the worst units to inspect ("xã 28252, 28255", WorstUnitsText); "" = none.
+  std::string worst_units;
 };
 
 struct DepartmentRisk {

@@ -91,8 +91,56 @@ SourceLocation DecodeLocation(const json& j) {
   return {j.at("file").get<std::string>(), GetInteger<int>(j.at("line")), GetInteger<int>(j.at("column"))};
 }
 
+// `by` entries travel as objects; a plan without them (an older supervisor) has none.
+json EncodeBy(const std::vector<BySpec>& by) {
+  json out = json::array();
+  for (const BySpec& b : by) {
+    out.push_back({{"column", b.column},
+                   {"map_table", b.map_table},
+                   {"map_key", b.map_key},
+                   {"map_unit", b.map_unit}});
+  }
+  return out;
+}
+std::vector<BySpec> DecodeBy(const json& j) {
+  std::vector<BySpec> out;
+  for (const json& b : j) {
+    out.push_back({b.at("column").get<std::string>(), b.at("map_table").get<std::string>(),
+                   b.at("map_key").get<std::string>(), b.at("map_unit").get<std::string>()});
+  }
+  return out;
+}
+
+json EncodeBreakdowns(const std::vector<Breakdown>& breakdowns) {
+  json out = json::array();
+  for (const Breakdown& b : breakdowns) {
+    json units = json::array();
+    for (const UnitFigures& u : b.units) {
+      units.push_back({u.unit, u.violations, u.rows_checked, EncodeDouble(u.percent),
+                       OptDouble(u.value)});
+    }
+    out.push_back({{"by", b.by}, {"units", std::move(units)}});
+  }
+  return out;
+}
+std::vector<Breakdown> DecodeBreakdowns(const json& j) {
+  std::vector<Breakdown> out;
+  for (const json& b : j) {
+    Breakdown one{b.at("by").get<std::string>(), {}};
+    for (const json& u : b.at("units")) {
+      one.units.push_back({u.at(0).get<std::string>(), GetInteger<int64_t>(u.at(1)),
+                           GetInteger<int64_t>(u.at(2)), DecodeDouble(u.at(3)),
+                           u.at(4).is_null() ? std::nullopt
+                                             : std::optional<double>(DecodeDouble(u.at(4)))});
+    }
+    out.push_back(std::move(one));
+  }
+  return out;
+}
+
 json EncodeCheckSpec(const CheckSpec& c) {
   return {{"id", c.id},
+          {"by", EncodeBy(c.by)},
           {"type", c.type},
           {"table", c.table},
           {"columns", c.columns},
@@ -124,6 +172,7 @@ CheckSpec DecodeCheckSpec(const json& j) {
   c.unavailable = j.at("unavailable").get<std::string>();
   if (j.contains("baseline")) c.baseline = j.at("baseline");
   c.location = DecodeLocation(j.at("location"));
+  if (j.contains("by")) c.by = DecodeBy(j.at("by"));
   return c;
 }
 
@@ -267,6 +316,7 @@ json EncodeCheckResult(const CheckResult& r) {
     }
     j["indicators"] = std::move(indicators);
   }
+  if (!r.breakdowns.empty()) j["breakdowns"] = EncodeBreakdowns(r.breakdowns);
   return j;
 }
 
@@ -315,6 +365,7 @@ Result<CheckResult> DecodeCheckResult(const json& j) {
         r.indicators.push_back(std::move(i));
       }
     }
+    if (v.contains("breakdowns")) r.breakdowns = DecodeBreakdowns(v.at("breakdowns"));
     return r;
   });
 }

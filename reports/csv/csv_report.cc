@@ -30,7 +30,7 @@ constexpr std::string_view kRunColumns[] = {"run_id",         "day",
                                             "score_loss",     "change",
                                             "anomaly",        "samples",
                                             "message",        "indicators",
-                                            "metrics"};
+                                            "metrics",        "units"};
 
 constexpr std::string_view kPeriodColumns[] = {
     "period",    "department",      "source",
@@ -95,6 +95,20 @@ std::string IndicatorsCell(const std::vector<Indicator>& indicators,
   return sdk::Join(parts, " | ");
 }
 
+// "ma_huyen 825: 12/480 (2.5%) | 826: ...; ma_xa ...": every unit of every breakdown, worst first.
+std::string UnitsText(const CheckResult& r) {
+  std::vector<std::string> parts;
+  for (const Breakdown& b : r.breakdowns) {
+    std::vector<std::string> units;
+    for (const UnitFigures& u : b.units) {
+      units.push_back(fmt::format("{}: {}/{} ({}%)", u.unit, u.violations, u.rows_checked,
+                                  fmt::format("{:.2f}", u.percent)));
+    }
+    parts.push_back(b.by + " " + sdk::Join(units, " | "));
+  }
+  return sdk::Join(parts, "; ");
+}
+
 }  // namespace
 
 std::string CsvText(std::string_view text) {
@@ -133,6 +147,7 @@ std::string RenderRunReportCsv(const RunReport& report, const i18n::Catalog& cat
       row.Text(c.change ? Label(catalog, *c.change) : "").Text(anomaly);
       row.Text(sdk::Join(samples, " | ")).Text(CheckMessage(catalog, r));
       row.Text(IndicatorsCell(r.indicators, catalog)).Text(MetricsText(r));
+      row.Text(UnitsText(r));
       row.AppendTo(out);
     }
   }

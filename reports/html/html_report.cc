@@ -761,6 +761,43 @@ class RunPage {
             "</div></td><td class=\"small\">" + Thresholds(res) + "</td><td>" + Samples(res) +
             "</td><td>" + CheckHistoryChart(c_, res.id, check.history, &res.thresholds.fail) +
             "</td></tr>\n";
+    for (const Breakdown& b : res.breakdowns) UnitsRow(res, b);
+  }
+
+  // The check's units of one `by` entry, worst first: a bar per unit (its percent) and its figures.
+  void UnitsRow(const CheckResult& res, const Breakdown& b) {
+    constexpr size_t kShown = 20;
+    const size_t shown = std::min(kShown, b.units.size());
+    double top = 0;
+    for (size_t i = 0; i < shown; ++i) top = std::max(top, b.units[i].percent);
+    out_ += "<tr class=\"units\"><td colspan=\"6\"><div class=\"msg\"><b>" +
+            Esc(c_.Format("html.units_heading", {{"check", res.id}, {"by", b.by}})) +
+            "</b></div><table class=\"units\"><thead><tr>" +
+            Th(c_, "report.column.rank_in_breakdown", "n") + Th(c_, "report.column.unit") +
+            Th(c_, "report.column.violations", "n") + Th(c_, "report.column.rows_checked", "n") +
+            Th(c_, "report.column.percent", "n") + "<th></th></tr></thead><tbody>\n";
+    for (size_t i = 0; i < shown; ++i) {
+      const UnitFigures& u = b.units[i];
+      const double width = top > 0 ? 120.0 * u.percent / top : 0;
+      out_ += "<tr><td class=\"n\">" + c_.Integer(static_cast<int64_t>(i + 1)) +
+              "</td><td class=\"unit\">" + Esc(u.unit) + "</td><td class=\"n\">" +
+              c_.Integer(u.violations) + "</td><td class=\"n\">" + c_.Integer(u.rows_checked) +
+              "</td><td class=\"n\">" + PercentText(c_, u.percent) +
+              "</td><td><svg class=\"unitbar\" width=\"122\" height=\"10\" role=\"img\" "
+              "aria-label=\"" + Esc(u.unit) + "\"><rect class=\"" +
+              (u.violations > 0 ? "o-fail" : "o-pass") + "\" x=\"0\" y=\"1\" width=\"" +
+              fmt::format("{:.1f}", std::max(width, u.violations > 0 ? 1.0 : 0.0)) +
+              "\" height=\"8\"/></svg></td></tr>\n";
+    }
+    out_ += "</tbody></table>";
+    if (shown < b.units.size()) {
+      out_ += "<div class=\"msg\">" +
+              Esc(c_.Format("html.units_more",
+                            {{"shown", c_.Integer(static_cast<int64_t>(shown))},
+                             {"total", c_.Integer(static_cast<int64_t>(b.units.size()))}})) +
+              "</div>";
+    }
+    out_ += "</td></tr>\n";
   }
 
   const RunReport& r_;

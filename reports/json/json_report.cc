@@ -157,6 +157,7 @@ ojson CheckJson(const ReportCheck& c, const i18n::Catalog& catalog) {
   ojson metrics = ojson::object();
   for (const auto& [name, value] : r.metrics) metrics[name] = value;
   j["metrics"] = std::move(metrics);
+  j["breakdowns"] = BreakdownsToJson(r.breakdowns);
   j["thresholds"] = ThresholdsToJson(r.thresholds);
   j["score_loss"] = c.score_loss;
   j["message"] = r.message;

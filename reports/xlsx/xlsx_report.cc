@@ -367,6 +367,37 @@ void RunSamplesSheet(Workbook& book, const RunReport& report, const i18n::Catalo
   sheet.Finish(row - 1);
 }
 
+// Every unit of every breakdown (checks with `by`), each check's units worst first.
+void RunUnitsSheet(Workbook& book, const RunReport& report, const i18n::Catalog& catalog) {
+  Sheet sheet(book, SheetTitle(catalog, "units"), catalog);
+  sheet.Header(0, Headers(catalog, {"department", "source", "check_id", "outcome_label", "by",
+                                    "rank_in_breakdown", "unit", "violations", "rows_checked",
+                                    "percent"}));
+  lxw_row_t row = 1;
+  for (const ReportSource& s : report.sources) {
+    for (const ReportCheck& c : s.checks) {
+      const CheckResult& r = c.result;
+      for (const Breakdown& b : r.breakdowns) {
+        for (size_t i = 0; i < b.units.size(); ++i) {
+          const UnitFigures& u = b.units[i];
+          sheet.Text(row, 0, s.department);
+          sheet.Text(row, 1, s.source);
+          sheet.Text(row, 2, r.id);
+          sheet.Text(row, 3, Label(catalog, r.outcome));
+          sheet.Text(row, 4, b.by);
+          sheet.Integer(row, 5, static_cast<int64_t>(i + 1));
+          sheet.Text(row, 6, u.unit);
+          sheet.Integer(row, 7, u.violations);
+          sheet.Integer(row, 8, u.rows_checked);
+          sheet.Number(row, 9, u.percent / 100, book.formats().percent);
+          ++row;
+        }
+      }
+    }
+  }
+  sheet.Finish(row - 1);
+}
+
 void PeriodSummarySheet(Workbook& book, const PeriodReport& report, const i18n::Catalog& catalog) {
   Sheet sheet(book, SheetTitle(catalog, "summary"), catalog);
   sheet.Title(0, PeriodTitle(catalog, report.period));
@@ -525,6 +556,7 @@ Status WriteRunReportXlsx(const RunReport& report, const i18n::Catalog& catalog,
     lines.push_back({i.department, i.source, i.check_id, i.indicator, i.outcome});
   }
   IndicatorsSheet(book, lines, catalog, false);
+  RunUnitsSheet(book, report, catalog);
   return book.Close(name);
 }
 

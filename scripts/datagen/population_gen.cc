@@ -722,6 +722,12 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
   int64_t name_nonnull = 0, name_legacy = 0, name_not_nfc = 0;
   std::optional<int64_t> newest_birth;  // the latest parseable birth date (metric max)
   const int64_t oldest_birth = ShiftBy(ctx.now, Duration{120, Duration::Unit::kYears}, -1) / kSecondsPerDay;
+  // so_dien_thoai_hop_le is broken down by district (ma_xa through dm_xa) and by commune: a NULL,
+  // blank or unlisted code is the unknown unit (docs/checks.md "Breakdowns by unit").
+  std::map<std::string, std::string> district_of;
+  for (const Commune& c : DemoCommunes()) district_of[c.code] = c.district_code;
+  const std::string unknown_unit = "(không xác định)";
+  std::map<std::string, std::pair<int64_t, int64_t>> phone_by_district, phone_by_commune;
   for (size_t r = 0; r < rows.size(); ++r) {
     const auto& row = rows[r];
     const uint16_t t = tags[r];
@@ -741,7 +747,21 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
     miss_birth += IsOneOf(t, {kBirthNull, kBirthEmpty, kBirthPlaceholder});
     miss_phone += IsOneOf(t, {kPhoneNull, kPhoneEmpty, kPhoneBlank, kPhonePlaceholder});
     cccd_bad += IsOneOf(t, {kCccdEmpty, kCccdCmnd});
-    phone_bad += IsOneOf(t, {kPhoneEmpty, kPhoneBlank, kPhonePlaceholder, kPhoneMalformed, kPhoneOldMobile});
+    const bool phone_is_bad =
+        IsOneOf(t, {kPhoneEmpty, kPhoneBlank, kPhonePlaceholder, kPhoneMalformed, kPhoneOldMobile});
+    phone_bad += phone_is_bad;
+    if (!IsNull(row[kPhone])) {
+      const std::string code = IsNull(row[kMaXa]) ? "" : TextOf(row[kMaXa]);
+      const bool blank = TrimWhitespace(code).empty();
+      const auto district = district_of.find(code);
+      auto& d = phone_by_district[blank || district == district_of.end() ? unknown_unit
+                                                                         : district->second];
+      auto& c = phone_by_commune[blank ? unknown_unit : code];
+      d.first += phone_is_bad;
+      c.first += phone_is_bad;
+      ++d.second;
+      ++c.second;
+    }
     gender_bad += t == kGenderBad;
     birth_bad += IsOneOf(t, {kBirthEmpty, kBirthPlaceholder, kBirthFuture, kBirthTooOld, kBirthBadDay, kBirthDmy});
     birth_unparseable += IsOneOf(t, {kBirthEmpty, kBirthPlaceholder, kBirthBadDay, kBirthDmy});
@@ -800,7 +820,8 @@ Status GeneratePopulation(const GenContext& ctx, const CatalogInfo& catalog, Gro
                            .rows_checked = updated_nonnull, .unparseable = update_unparseable,
                            .policy = AnyViolation()}));
   DQA_RETURN_IF_ERROR(add({.id = "so_dien_thoai_hop_le", .type = "pattern", .violations = phone_bad,
-                           .rows_checked = phone_nonnull, .policy = FailAbovePercent(2)}));
+                           .rows_checked = phone_nonnull, .policy = FailAbovePercent(2),
+                           .units = {{"ma_huyen", phone_by_district}, {"ma_xa", phone_by_commune}}}));
   DQA_RETURN_IF_ERROR(add({.id = "allowed:cong_dan.gioi_tinh", .type = "allowed", .violations = gender_bad,
                            .rows_checked = gender_nonnull, .policy = AnyViolation(Severity::kWarn)}));
   DQA_RETURN_IF_ERROR(add({.id = "range:cong_dan.ngay_sinh", .type = "range", .violations = birth_bad,

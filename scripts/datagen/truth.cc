@@ -126,6 +126,11 @@ nlohmann::ordered_json ChecksJson(const std::vector<CheckTruth>& list) {
       j["indicators"] = nlohmann::ordered_json::array();
       for (const Indicator& i : c.indicators) j["indicators"].push_back(IndicatorToJson(i));
     }
+    for (const auto& [by, units] : c.units) {
+      for (const auto& [unit, counts] : units) {
+        j["breakdowns"][by][unit] = {counts.first, counts.second};
+      }
+    }
     j["percent"] = c.Percent();
     j["severity"] = std::string(ToString(c.policy.severity));
     j["outcome"] = c.ExpectedOutcome();

@@ -47,6 +47,9 @@ struct CheckTruth {
   std::optional<double> value;         // row_count (rows in scope) and sql (the number)
   Policy policy;
   std::map<std::string, double> metrics;  // the metrics the check reports, exactly
+  // Checks with `by` in rules/demo: per unit name ("ma_huyen"), per unit code, the exact
+  // {violations, rows_checked} of the unit's rows (docs/checks.md "Breakdowns by unit").
+  std::map<std::string, std::map<std::string, std::pair<int64_t, int64_t>>> units;
   // The approximate numbers: "violations", "groups", or "metrics.<name>"; empty = all exact.
   std::map<std::string, Tolerance> tolerance;
   // The indicators the check reports, exactly (numerator, denominator, value, target); an

@@ -83,6 +83,8 @@ CheckResult FullResult() {
                    .target = 98.5, .direction = Direction::kHigher, .warn_within = 2,
                    .unit = "percent", .numerator = 1, .denominator = 3},
                   {.id = "khong_muc_tieu", .direction = Direction::kLower}};
+  r.breakdowns = {{"ma_huyen", {{"815", 12, 400, 3.0, std::nullopt}, {"(không xác định)", 5, 34, 100.0 * 5 / 34, 2.5}}},
+                  {"ma_xa", {{"28252", 12, 100, 12, std::nullopt}}}};
   return r;
 }
 
@@ -138,6 +140,7 @@ void ExpectSameResult(const CheckResult& a, const CheckResult& b) {
   EXPECT_EQ(a.message, b.message);
   EXPECT_EQ(a.duration_ms, b.duration_ms);
   EXPECT_EQ(a.indicators, b.indicators);
+  EXPECT_EQ(a.breakdowns, b.breakdowns);
 }
 
 TEST_F(HistoryStoreTest, CreatesVersionedWalSchema) {
@@ -296,6 +299,41 @@ TEST_F(HistoryStoreTest, AdoptsAStoreOfAnEarlierDqauditAndSetsItsId) {
   auto store = OpenStore();
   EXPECT_EQ(Count(*store, "PRAGMA application_id"), kHistoryApplicationId);
   EXPECT_EQ(store->GetRun(run_id)->status, "running");
+}
+
+// Migration 4 adds the breakdowns table: a store of schema 3 opened for writing gets it, its old
+// results load without breakdowns, and new results keep theirs.
+TEST_F(HistoryStoreTest, MigratesAVersionThreeStoreToBreakdowns) {
+  {
+    auto db = SqliteDb::OpenReadWrite(path_, true);
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    ASSERT_TRUE((*db)->Exec("PRAGMA application_id=" + std::to_string(kHistoryApplicationId)).ok());
+    ASSERT_TRUE((*db)->Exec("PRAGMA journal_mode=WAL").ok());
+    for (int v = 1; v <= 3; ++v) ASSERT_TRUE((*db)->Exec(std::string(HistoryMigration(v))).ok()) << v;
+    ASSERT_TRUE((*db)->Exec("PRAGMA user_version=3").ok());
+  }
+  int64_t old_run = 0;
+  {
+    auto store = OpenStore();
+    EXPECT_EQ(Count(*store, "PRAGMA user_version"), 4);
+    EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'breakdowns'"), 1);
+    EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'breakdowns_by_unit'"), 1);
+    old_run = store->BeginRun(Start(1)).value();
+    SourceResult s = MakeSource("population", 1, 0);
+    s.results[0].breakdowns.clear();
+    ASSERT_TRUE(store->RecordSource(old_run, s).ok());
+    SourceResult with = MakeSource("civil", 1, 0);
+    ASSERT_TRUE(store->RecordSource(old_run, with).ok());
+  }
+  auto store = OpenStore();
+  auto loaded = store->LoadRun(old_run);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  ASSERT_EQ(loaded->size(), 2u);
+  EXPECT_TRUE((*loaded)[0].results[0].breakdowns.empty());
+  EXPECT_EQ((*loaded)[1].results[0].breakdowns, FullResult().breakdowns);
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM breakdowns"), 3);
+  // Rank order is kept: the unknown district is second.
+  EXPECT_EQ(Count(*store, "SELECT ordinal FROM breakdowns WHERE unit = '(không xác định)'"), 1);
 }
 
 TEST_F(HistoryStoreTest, OpenWithoutCreateRequiresFile) {

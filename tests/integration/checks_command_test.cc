@@ -93,6 +93,15 @@ TEST(ChecksCommandTest, InfoDescribesOneTypeExactly) {
             "(at least 1)\n"
             "  common keys: id, severity, dimension, where, max_count, max_percent, warn, fail\n");
 
+  // A type whose checks may take `by` (breakdowns by unit) lists it among the common keys.
+  CommandResult pattern = RunDqaudit(dir, "checks info pattern");
+  ASSERT_EQ(pattern.code, 0) << pattern.err;
+  EXPECT_NE(pattern.out.find(
+                "  common keys: id, severity, dimension, where, max_count, max_percent, warn, "
+                "fail, by\n"),
+            std::string::npos)
+      << pattern.out;
+
   CommandResult plugin = RunDqaudit(dir, "checks info population.cccd" + kPlugins);
   ASSERT_EQ(plugin.code, 0) << plugin.err;
   EXPECT_NE(plugin.out.find("  origin:    plugin population 1.0.0 ("), std::string::npos)

@@ -84,6 +84,17 @@ inline std::vector<std::string> DifferencesFromTruth(const nlohmann::json& r, co
                            ", truth " + value.dump());
       }
     }
+  // Checks with `by`: every unit of the truth with its exact counts, and no other unit.
+  if (t.contains("breakdowns")) {
+    nlohmann::json got = nlohmann::json::object();
+    for (const auto& b : r.value("breakdowns", nlohmann::json::array())) {
+      for (const auto& u : b["units"]) {
+        got[b["by"].get<std::string>()][u["unit"].get<std::string>()] = {u["violations"], u["rows_checked"]};
+      }
+    }
+    if (got != t["breakdowns"]) {
+      problems.push_back("breakdowns: result " + got.dump() + ", truth " + t["breakdowns"].dump());
+    }
   }
   return problems;
 }

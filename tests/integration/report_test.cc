@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -103,6 +104,84 @@ class ReportCommandTest : public ::testing::Test {
 };
 
 fs::path* ReportCommandTest::root_ = nullptr;
+
+// The demo checks with `by` (rules/demo/population.yaml): the scan (worker processes) wrote their
+// units, the store kept them, and every report format shows them, ranked worst first.
+void ExpectBreakdownsCarried(const std::map<std::pair<std::string, std::string>, json>& scanned,
+                             const json& doc, const std::string& csv, const std::string& workbook,
+                             const std::string& html) {
+  const json& phone = scanned.at({"population", "so_dien_thoai_hop_le"});
+  ASSERT_TRUE(phone.contains("breakdowns")) << phone.dump();
+  ASSERT_EQ(phone["breakdowns"].size(), 2u);
+  EXPECT_EQ(phone["breakdowns"][0]["by"], "ma_huyen");
+  EXPECT_EQ(phone["breakdowns"][1]["by"], "ma_xa");
+  const json& districts = phone["breakdowns"][0]["units"];
+  // The 11 real districts of Tiền Giang (815 ... 825) and the unknown unit, worst first.
+  std::set<std::string> codes;
+  int64_t violations = 0, rows = 0;
+  for (size_t i = 0; i < districts.size(); ++i) {
+    codes.insert(districts[i]["unit"].get<std::string>());
+    violations += districts[i]["violations"].get<int64_t>();
+    rows += districts[i]["rows_checked"].get<int64_t>();
+    if (i > 0) {
+      EXPECT_GE(districts[i - 1]["violations"], districts[i]["violations"]);
+    }
+  }
+  EXPECT_EQ(codes, (std::set<std::string>{"815", "816", "817", "818", "819", "820", "821", "822",
+                                          "823", "824", "825", "(không xác định)"}));
+  EXPECT_EQ(violations, phone["violations"].get<int64_t>());
+  EXPECT_EQ(rows, phone["rows_checked"].get<int64_t>());
+  // A duplicate group's later rows count in their own commune: the units add up to the total.
+  const json& dup = scanned.at({"population", "duplicate:cong_dan.so_cccd"});
+  int64_t dup_units = 0;
+  for (const json& u : dup["breakdowns"][0]["units"]) dup_units += u["violations"].get<int64_t>();
+  EXPECT_EQ(dup_units, dup["violations"].get<int64_t>());
+  EXPECT_GT(dup_units, 0);
+  // A sector plugin's row check gets its units through the same base class.
+  const json& plugin = scanned.at({"population", "so_dien_thoai_dung_dau_so"});
+  ASSERT_EQ(plugin["breakdowns"].size(), 1u) << plugin.dump();
+  int64_t plugin_units = 0, plugin_rows = 0;
+  for (const json& u : plugin["breakdowns"][0]["units"]) {
+    plugin_units += u["violations"].get<int64_t>();
+    plugin_rows += u["rows_checked"].get<int64_t>();
+  }
+  EXPECT_EQ(plugin_units, plugin["violations"].get<int64_t>());
+  EXPECT_EQ(plugin_rows, plugin["rows_checked"].get<int64_t>());
+  EXPECT_GT(plugin_units, 0);
+  // Freshness per district: each district measured on its own rows.
+  const json& fresh = scanned.at({"population", "freshness:cong_dan.ngay_cap_nhat"});
+  ASSERT_EQ(fresh["breakdowns"].size(), 1u);
+  EXPECT_EQ(fresh["breakdowns"][0]["units"].size(), 12u);
+  size_t measured = 0;
+  for (const json& u : fresh["breakdowns"][0]["units"]) measured += u.contains("value") ? 1 : 0;
+  EXPECT_GE(measured, 11u);  // every district has dates: its newest date's age
+
+  // Report JSON (from audit.db): the same units in the same order.
+  bool found = false;
+  for (const json& s : doc["sources"]) {
+    for (const json& c : s["checks"]) {
+      if (s["source"] != "population" || c["id"] != "so_dien_thoai_hop_le") continue;
+      found = true;
+      EXPECT_EQ(c["breakdowns"], phone["breakdowns"]);
+    }
+  }
+  EXPECT_TRUE(found);
+  const std::string worst = districts[0]["unit"].get<std::string>();
+  const std::string second = districts[1]["unit"].get<std::string>();
+  // CSV: the units column lists the districts worst first.
+  EXPECT_NE(csv.find("ma_huyen " + worst + ": " + std::to_string(districts[0]["violations"].get<int64_t>()) + "/"),
+            std::string::npos);
+  // XLSX: the units sheet.
+  EXPECT_NE(workbook.find("<sheet name=\"Đơn vị\""), std::string::npos) << workbook;
+  // HTML: the ranked table of the check, its worst district before the second.
+  const size_t table = html.find("so_dien_thoai_hop_le theo ma_huyen, đơn vị kém nhất trước");
+  ASSERT_NE(table, std::string::npos);
+  const size_t first_row = html.find("<td class=\"unit\">" + worst + "</td>", table);
+  const size_t second_row = html.find("<td class=\"unit\">" + second + "</td>", table);
+  ASSERT_NE(first_row, std::string::npos);
+  ASSERT_NE(second_row, std::string::npos);
+  EXPECT_LT(first_row, second_row);
+}
 
 TEST_F(ReportCommandTest, LatestRunInEveryFormat) {
   const fs::path out = Out("latest");
@@ -231,7 +310,9 @@ TEST_F(ReportCommandTest, LatestRunInEveryFormat) {
     EXPECT_NE(text->find(totals), std::string::npos);
     EXPECT_NE(text->find(sample), std::string::npos) << sample;
   }
+  ExpectBreakdownsCarried(scanned, doc, csv, workbook, html);
 }
+
 
 // Width and height from a PNG's IHDR chunk; {0, 0} when `png` is not a PNG.
 std::pair<uint32_t, uint32_t> PngSize(const std::string& png) {

@@ -194,9 +194,12 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
                 "2,2026-11-03,Thứ Ba,Công an tỉnh,50.7,1,Có,2026-11-06,\"4 kiểm tra nghiêm trọng "
                 "không đạt (range:cong_dan.ngay_sinh, ngay_sinh_hop_ly, "
                 "duplicate:cong_dan.so_cccd và 1 kiểm tra khác): phải kiểm tra chậm nhất ngày "
-                "06/11/2026; Điểm tổng hợp 68,7/100 (xếp loại Trung bình); Tiêu chí thấp nhất: "
-                "Sạch 45,9, Đúng 62,2; 7 kiểm tra không đạt: range:cong_dan.ngay_sinh, "
-                "ngay_sinh_hop_ly, duplicate:cong_dan.so_cccd và 4 kiểm tra khác; Chưa từng được "
+                "06/11/2026; Điểm tổng hợp 67,7/100 (xếp loại Trung bình); Tiêu chí thấp nhất: "
+                "Sạch 45,9, Đúng 58,1; 7 kiểm tra không đạt: range:cong_dan.ngay_sinh, "
+                "ngay_sinh_hop_ly, duplicate:cong_dan.so_cccd và 4 kiểm tra khác; "
+                // The failing checks with breakdowns by unit name the units to inspect first.
+                "duplicate:cong_dan.so_cccd: kiểm tra trước xã 28654, 28321, 28489; "
+                "so_dien_thoai_hop_le: kiểm tra trước huyện 821, 815, 817; Chưa từng được "
                 "kiểm tra\"",
                 "3,2026-11-04,Thứ Tư,Trung tâm Phục vụ hành chính công,49.4,1,Có,2026-11-06,\"2 "
                 "kiểm tra nghiêm trọng không đạt (tra_truoc_khi_nhan, tra_truoc_nhan): phải kiểm "

@@ -261,6 +261,22 @@ TEST(ResultsJsonTest, MetricsOnlyWhenReported) {
   }
 }
 
+TEST(ResultsJsonTest, BreakdownsOnlyForChecksWithBy) {
+  std::vector<SourceResult> results = HandBuiltResults();
+  results.at(0).results.at(0).breakdowns = {
+      {"ma_huyen", {{"815", 3, 12, 25, std::nullopt}, {"(không xác định)", 0, 4, 0, 7.5}}}};
+  const ojson doc = ResultsToJson(Meta(), results);
+  const ojson& first = doc.at("results").at(0);
+  ASSERT_TRUE(first.contains("breakdowns"));
+  EXPECT_EQ(first.at("breakdowns").dump(),
+            R"x([{"by":"ma_huyen","units":[{"unit":"815","violations":3,"rows_checked":12,)x"
+            R"x("percent":25.0},{"unit":"(không xác định)","violations":0,"rows_checked":4,)x"
+            R"x("percent":0.0,"value":7.5}]}])x");
+  for (size_t i = 1; i < doc.at("results").size(); ++i) {
+    EXPECT_FALSE(doc.at("results").at(i).contains("breakdowns")) << i;
+  }
+}
+
 // docs/results.schema.json and the writer must describe the same keys.
 TEST(ResultsJsonTest, SchemaMatchesWriter) {
   std::ifstream in(std::string(DQA_SOURCE_DIR) + "/docs/results.schema.json");
@@ -270,6 +286,7 @@ TEST(ResultsJsonTest, SchemaMatchesWriter) {
   results.at(0).results.at(0).metrics = {{"cashless_coverage_percent", 87.5}};  // plugin metrics
   results.at(0).results.at(0).profile = R"({"rows":3})";                         // drift
   results.at(0).results.at(0).indicators = {{.id = "cashless", .value = 87.5, .target = 90}};
+  results.at(0).results.at(0).breakdowns = {{"ma_xa", {{"28252", 1, 2, 50, 3.0}}}};  // `by`
   const ojson doc = ResultsToJson(Meta(), results);
   EXPECT_EQ(doc.at("results").at(0).at("profile").dump(), R"({"rows":3})");
 
@@ -290,6 +307,11 @@ TEST(ResultsJsonTest, SchemaMatchesWriter) {
   for (const auto& result : doc.at("results")) {
     expect_keys_allowed(result, schema["$defs"]["result"]);
     for (const auto& [key, value] : result.items()) written.insert(key);
+    const auto& breakdown = schema["$defs"]["result"]["properties"]["breakdowns"]["items"];
+    for (const auto& b : result.value("breakdowns", ojson::array())) {
+      expect_keys_allowed(b, breakdown);
+      for (const auto& u : b.at("units")) expect_keys_allowed(u, breakdown["properties"]["units"]["items"]);
+    }
   }
   // The hand-built set exercises every optional field, so every property is written somewhere.
   EXPECT_EQ(written.size(), schema["$defs"]["result"]["properties"].size());

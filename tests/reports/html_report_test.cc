@@ -324,6 +324,35 @@ TEST(HtmlReportTest, OneSectionPerDepartmentInRankOrderWithEveryCheckRow) {
   ExpectBalanced(html);
 }
 
+// A check with `by` gets a row under its own: its units ranked worst first, with a bar each.
+TEST(HtmlReportTest, BreakdownUnitsAreRankedWorstFirstWithBars) {
+  RunReport run = SampleRun();
+  CheckResult& dup = run.sources[0].checks[0].result;
+  dup.breakdowns = {{"ma_huyen",
+                     {{"815", 900, 20000, 4.5, std::nullopt},
+                      {"<b>816</b>", 334, 20000, 1.67, std::nullopt},
+                      {"(không xác định)", 0, 10000, 0, std::nullopt}}}};
+  const std::string html = RenderRunReportHtml(run, Vi());
+  EXPECT_EQ(Count(html, "<tr class=\"units\">"), 1);
+  EXPECT_TRUE(Has(html, "duplicate:cong_dan.so_cccd theo ma_huyen, đơn vị kém nhất trước"));
+  const size_t first = html.find("<td class=\"unit\">815</td>");
+  const size_t second = html.find("<td class=\"unit\">&lt;b&gt;816&lt;/b&gt;</td>");
+  const size_t third = html.find("<td class=\"unit\">(không xác định)</td>");
+  ASSERT_NE(first, std::string::npos);
+  ASSERT_NE(second, std::string::npos);
+  ASSERT_NE(third, std::string::npos);
+  EXPECT_LT(first, second);
+  EXPECT_LT(second, third);
+  EXPECT_FALSE(Has(html, "<b>816</b>"));
+  // Bars scaled to the worst unit: 120 px for 4.5 %, none for a unit without violations.
+  EXPECT_EQ(Count(html, "<svg class=\"unitbar\""), 3);
+  EXPECT_TRUE(Has(html, "<rect class=\"o-fail\" x=\"0\" y=\"1\" width=\"120.0\""));
+  EXPECT_TRUE(Has(html, "<rect class=\"o-pass\" x=\"0\" y=\"1\" width=\"0.0\""));
+  ExpectBalanced(html);
+  // Without breakdowns no units row at all.
+  EXPECT_EQ(Count(RenderRunReportHtml(SampleRun(), Vi()), "<tr class=\"units\">"), 0);
+}
+
 TEST(HtmlReportTest, SummaryNumbersWorstChecksChangesAndAnomaliesInVietnamese) {
   const std::string html = RenderRunReportHtml(SampleRun(), Vi());
   EXPECT_TRUE(Has(html, "<title>Báo cáo chất lượng dữ liệu, lần quét 7 ngày 01/11/2026</title>"));

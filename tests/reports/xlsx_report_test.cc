@@ -168,7 +168,8 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   ASSERT_TRUE(WriteRunReportXlsx(*report, Catalog::BuiltIn(Language::kVi), path.string()).ok());
   const Workbook book(path);
   EXPECT_EQ(book.sheet_names(),
-            (std::vector<std::string>{"Tổng hợp", "Kiểm tra", "Mẫu dữ liệu", "Chỉ tiêu"}));
+            (std::vector<std::string>{"Tổng hợp", "Kiểm tra", "Mẫu dữ liệu", "Chỉ tiêu",
+                                      "Đơn vị"}));
 
   // Summary: title, header on row 4 (frozen below it), departments ranked, then the province.
   const auto summary = book.Cells(1);
@@ -250,6 +251,24 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   ExpectNumber(indicators, "F3", 0.9);  // 450 of 500: 5 points short of 95, warn within 5
   ExpectText(indicators, "K3", "Cảnh báo");
   EXPECT_EQ(indicators.count("A4"), 0u);
+  // Units: the phone pattern's communes, worst first (synthetic_history.h: 12, 8, 0 of 20).
+  const auto units = book.Cells(5);
+  ExpectText(units, "E1", "Phân theo");
+  ExpectText(units, "G1", "Đơn vị");
+  ExpectText(units, "A2", "Công an tỉnh");
+  ExpectText(units, "C2", "pattern:cong_dan.so_dien_thoai");
+  ExpectText(units, "E2", "ma_xa");
+  ExpectNumber(units, "F2", 1);
+  ExpectText(units, "G2", "28255");
+  ExpectNumber(units, "H2", 12);
+  ExpectNumber(units, "I2", 200);
+  ExpectNumber(units, "J2", 0.06);
+  EXPECT_EQ(book.FormatCode(units.at("J2")), "0.00%");
+  ExpectText(units, "G3", "28252");
+  ExpectNumber(units, "H3", 8);
+  ExpectText(units, "G4", "(không xác định)");
+  ExpectNumber(units, "H4", 0);
+  EXPECT_EQ(units.count("A5"), 0u) << "one check with a breakdown, three units";
 }
 
 TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {

@@ -91,7 +91,7 @@ std::vector<ErrorCase> ErrorCases() {
        "7:30", "unknown key 'max_precent' in check 'missing'; did you mean 'max_percent'?"},
       {"unknown_check_key_lists_allowed_keys",
        h + "      - pattern: {column: a, regex: x, zzz: 1}\n", "7:40",
-       "(allowed keys: id, severity, dimension, where, max_count, max_percent, warn, fail, "
+       "(allowed keys: id, severity, dimension, where, max_count, max_percent, warn, fail, by, "
        "column, regex, match, must_not_match)"},
       {"columns_not_a_list", h + "      - duplicate: {columns: so_cccd}\n", "7:30",
        "'columns': expected a list of strings"},

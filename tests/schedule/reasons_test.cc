@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/util/dates.h"
 #include "tests/unit_support.h"
 
@@ -53,6 +55,29 @@ TEST(ScheduleReasonsTest, MissedDeadlineAndRepeatInspection) {
             "kế hoạch");
   EXPECT_EQ(WeekdayName(D("2026-11-08"), vi), "Chủ Nhật");
   EXPECT_EQ(ScoreText(26.66, vi), "26,7");
+}
+
+// A failing check with a breakdown names the units to inspect first (WorstUnitsText).
+TEST(ScheduleReasonsTest, FailingChecksWithBreakdownsNameTheWorstUnits) {
+  DepartmentRisk r;
+  r.department = "A";
+  r.risk = 50;
+  r.failing = {{"s", "so_dien_thoai_hop_le", Dimension::kValidity, Severity::kFail, 9,
+                "xã 28252, 28255"},
+               {"s", "other", Dimension::kValidity, Severity::kFail, 1}};
+  ScheduleConfig c;
+  c.holiday_years = {2026};
+  const SchedulePlan plan = PlanSchedule({r}, c, D("2026-11-02"));
+  ASSERT_EQ(plan.entries.size(), 1u);
+  const std::vector<std::string> en =
+      InspectionReasons(plan, plan.entries[0], i18n::Catalog::BuiltIn(i18n::Language::kEn));
+  const std::vector<std::string> vi =
+      InspectionReasons(plan, plan.entries[0], i18n::Catalog::BuiltIn(i18n::Language::kVi));
+  EXPECT_NE(std::find(en.begin(), en.end(), "so_dien_thoai_hop_le: inspect xã 28252, 28255 first"),
+            en.end());
+  EXPECT_NE(std::find(vi.begin(), vi.end(), "so_dien_thoai_hop_le: kiểm tra trước xã 28252, 28255"),
+            vi.end());
+  for (const std::string& reason : en) EXPECT_EQ(reason.find("other: inspect"), std::string::npos);
 }
 
 TEST(ScheduleReasonsTest, LongCheckListsAreCut) {

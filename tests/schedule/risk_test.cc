@@ -99,6 +99,29 @@ TEST(ScheduleRiskTest, PartialLossAndFailingCheckOrder) {
   EXPECT_DOUBLE_EQ(validity_only[0].risk, 30.6);
 }
 
+// A failing check with a breakdown carries its three worst units with violations to the reasons.
+TEST(ScheduleRiskTest, FailingCheckKeepsItsWorstUnits) {
+  CheckResult bad = Check("sdt", Dimension::kValidity, Outcome::kFail, 20);
+  bad.breakdowns = {{"ma_xa",
+                     {{"28252", 9, 10, 90, std::nullopt},
+                      {"28255", 5, 10, 50, std::nullopt},
+                      {"28258", 4, 10, 40, std::nullopt},
+                      {"28261", 2, 10, 20, std::nullopt},
+                      {"28264", 0, 10, 0, std::nullopt}}},
+                    {"ma_huyen", {{"815", 20, 50, 40, std::nullopt}}}};
+  CheckResult few = Check("few", Dimension::kValidity, Outcome::kFail, 1);
+  few.breakdowns = {{"ma_huyen", {{"816", 1, 3, 100.0 / 3, std::nullopt}, {"815", 0, 9, 0, std::nullopt}}}};
+  const auto risks = AssessRisk(
+      Inputs({Source("a", "Sở A", {bad, few, Check("plain", Dimension::kValidity, Outcome::kFail, 2)})}),
+      ScheduleConfig{}, ScoringConfig{});
+  ASSERT_EQ(risks.size(), 1u);
+  ASSERT_EQ(risks[0].failing.size(), 3u);
+  EXPECT_EQ(risks[0].failing[0].check_id, "sdt");
+  EXPECT_EQ(risks[0].failing[0].worst_units, "xã 28252, 28255, 28258");
+  EXPECT_EQ(risks[0].failing[1].worst_units, "");  // plain: no breakdown
+  EXPECT_EQ(risks[0].failing[2].worst_units, "huyện 816");
+}
+
 TEST(ScheduleRiskTest, TrendDeclineAndNewFailures) {
   // Decline max(4, 1) = 4 points of trend_full_drop 10 -> 40, plus 25 per new failure -> 65.
   TrendReport trends;

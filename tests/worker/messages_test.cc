@@ -83,6 +83,7 @@ std::vector<CheckSpec> EveryCheck() {
     if (c.type == "drift") {  // the profiles of earlier runs, passed down by the audit pipeline
       c.baseline = json::array({{{"rows", 10}, {"top", {{"1900-01-01", 4}}}}, {{"rows", 12}}});
     }
+    if (i % 2 == 0) c.by = {{"ma_xa", "catalog.dm_xa", "ma_xa", "ma_huyen"}, {"ma_xa", "", "", ""}};
     checks.push_back(c);
   }
   return checks;
@@ -167,6 +168,7 @@ TEST(WorkerMessagesTest, PlanRoundTripKeepsEveryField) {
       EXPECT_EQ(ca.params, cb.params);
       EXPECT_EQ(ca.unavailable, cb.unavailable);
       EXPECT_EQ(ca.baseline, cb.baseline);
+      EXPECT_EQ(ca.by, cb.by);
     }
   }
   EXPECT_EQ(in.attach_paths, out->attach_paths);
@@ -220,6 +222,8 @@ CheckResult FullResult() {
                    .target = 98.5, .direction = Direction::kHigher, .warn_within = 2,
                    .unit = "percent", .numerator = 1, .denominator = 3},
                   {.id = "no_target", .direction = Direction::kLower}};
+  r.breakdowns = {{"ma_huyen", {{"815", 3, 7, 100.0 * 3 / 7, std::nullopt}, {"(không xác định)", 0, 2, 0, 1.5}}},
+                  {"ma_xa", {}}};
   return r;
 }
 
@@ -253,6 +257,7 @@ TEST(WorkerMessagesTest, CheckResultRoundTripKeepsEveryField) {
   EXPECT_EQ(out->failing_rows_total, 40);
   EXPECT_EQ(out->profile, in.profile);
   EXPECT_EQ(out->indicators, in.indicators);  // bit-exact values, unset value and target kept
+  EXPECT_EQ(out->breakdowns, in.breakdowns);
   EXPECT_EQ(EncodeCheckResult(*out), EncodeCheckResult(in));
 }
 
