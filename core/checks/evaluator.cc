@@ -132,7 +132,7 @@ void RowEvaluator::ObserveWithUnits(const ScanRow& row) {
       if (!tally.own) {
         tally.own = unit_factory_();
         if (!tally.own) continue;
-        tally.own->Bind(cells_, -1, expr_flag_);
+        tally.own->Bind(cells_, -1, expr_flags_);
       }
       tally.own->Observe(row);
     } else {

@@ -84,6 +84,7 @@ inline std::vector<std::string> DifferencesFromTruth(const nlohmann::json& r, co
                            ", truth " + value.dump());
       }
     }
+  }
   // Checks with `by`: every unit of the truth with its exact counts, and no other unit.
   if (t.contains("breakdowns")) {
     nlohmann::json got = nlohmann::json::object();
