@@ -55,7 +55,14 @@ TEST(ChecksCommandTest, ListAsJsonHasEverySchema) {
   EXPECT_EQ(types[12]["name"], "sql");
   EXPECT_EQ(types[12]["takes_where"], false);
   // A map parameter lists its fields, each described like a parameter.
-  const nlohmann::json& reconcile = types[14];
+  const auto named = [&](const std::string& name) -> const nlohmann::json& {
+    for (const nlohmann::json& t : types) {
+      if (t["name"] == name) return t;
+    }
+    ADD_FAILURE() << "no type " << name;
+    return types[0];
+  };
+  const nlohmann::json& reconcile = named("reconcile");
   EXPECT_EQ(reconcile["name"], "reconcile");
   EXPECT_EQ(reconcile["shape"], "query");
   const nlohmann::json& against = reconcile["params"][4];

@@ -140,7 +140,7 @@ TEST_F(CrashConsistencyTest, ScanKilledAtEveryStoreBoundaryLeavesAConsistentStor
   // The uninterrupted reference, and a store with one complete run that every case starts from.
   ASSERT_EQ(RunKillable(dir_, Scan("base.db", "reference.json"), "reference").code, 1);
   const Figures reference = FiguresOf(dir_ / "reference.json");
-  ASSERT_EQ(reference.size(), 77u);
+  ASSERT_EQ(reference.size(), 89u);
 
   struct Case {
     std::string crash_at;  // "" = killed by the test after kill_after_ms
@@ -235,7 +235,7 @@ TEST_F(CrashConsistencyTest, NightlyKilledIsFinishedByTheNextRunWithTheSameResul
               "1 complete");
     // The finished run's results are the uninterrupted run's, check by check.
     EXPECT_EQ(StoredFigures(store, 2), StoredFigures("reference.db", 1));
-    EXPECT_EQ(One(store, "SELECT COUNT(*) FROM check_results WHERE run_id = 2"), "77");
+    EXPECT_EQ(One(store, "SELECT COUNT(*) FROM check_results WHERE run_id = 2"), "94");
   }
   ExpectSourcesUntouched();
 }

@@ -500,7 +500,7 @@ TEST_F(NightlyTest, DryRunSaysWhatARunWouldDoAndWritesNothing) {
   Outcome dry = Nightly("--dry-run", "dry1");
   ASSERT_EQ(dry.code, 0) << dry.err;
   std::string out = ReadFile(dir_ / "dry1.out");
-  EXPECT_NE(out.find("5 source(s), 77 checks, reference day 2026-11-01"), std::string::npos) << out;
+  EXPECT_NE(out.find("5 source(s), 87 checks, reference day 2026-11-01"), std::string::npos) << out;
   EXPECT_NE(out.find("history " + HistoryPath() + ": none yet"), std::string::npos) << out;
   for (const std::string& source : kSources) {
     EXPECT_NE(out.find("  " + source + ": no earlier clean scan: scanning\n"), std::string::npos)

@@ -130,7 +130,8 @@ TEST_F(SchemaDriftTest, ScanRunsEverythingElseAndRecordsTheRun) {
     ++compared;
   }
   EXPECT_EQ(broken_seen.size(), kBroken.size());
-  EXPECT_EQ(compared, 82 - 6 - 3);  // 82 demo checks, 6 broken, 3 social plugin checks
+  // 89 results (87 checks, 2 delivery findings), 6 broken, 3 social plugin checks.
+  EXPECT_EQ(compared, 89 - 6 - 3);
   EXPECT_EQ(baselines, 5);
   ExpectSourcesUntouched();
 
