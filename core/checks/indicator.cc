@@ -112,6 +112,8 @@ class IndicatorType : public EvaluatedCheckType<IndicatorEvaluator> {
                   .choices = {"percent"}},
                  {.name = "title", .type = ParamType::kString,
                   .description = "a readable name for reports (default: the check id)"}},
+            // With `by`, each unit's value is the share among its own rows.
+            .supports_by = true,
         }) {}
 };
 

@@ -168,6 +168,8 @@ class MetricType : public EvaluatedCheckType<MetricEvaluator> {
                         .description = "read the column as dates written this way: iso or dmy "
                                        "(dates are also read when a bound is a date)"}},
             .yes_no = true,
+            // With `by`, each unit's value is the statistic of its own rows.
+            .supports_by = true,
         }) {}
 
   void Validate(const nlohmann::json& p, std::vector<ParamIssue>& issues) const override {

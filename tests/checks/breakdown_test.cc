@@ -3,6 +3,8 @@
 // units, and ranking (docs/checks.md "Breakdowns by unit").
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "tests/checks/scan_fixture.h"
 
 namespace dqa {
@@ -193,6 +195,44 @@ TEST(BreakdownTest, AggregateChecksMeasureEachUnitAlone) {
   EXPECT_EQ(f.breakdowns[0].units[2].violations, 0);
 }
 
+// An indicator's and a metric's figure per unit is the unit's own: the share of its rows meeting
+// the numerator, its NULL ratio.
+TEST(BreakdownTest, IndicatorsAndMetricsGiveEachUnitItsOwnValue) {
+  TempDir dir;
+  const std::string db = dir.File("d.db");
+  ExecSql(db, kSchema);
+  CheckSpec share = MakeCheck("indicator",
+                              {{"numerator", "phone LIKE '0%'"}, {"target", 90}, {"direction", "higher"}},
+                              {}, "p");
+  share.by = {ByDistrict()};
+  const CheckResult i = ScanP(db, share);
+  ASSERT_EQ(i.indicators.size(), 1u) << i.message;
+  EXPECT_NEAR(*i.indicators[0].value, 100.0 * 3 / 9, 1e-9);  // rows 1, 6 and 8
+  ASSERT_EQ(i.breakdowns.size(), 1u);
+  const std::vector<UnitFigures> shares = {
+      {"815", 4, 5, 80, 20.0},                       // only row 1 of five
+      {kUnknown, 2, 3, 100.0 * 2 / 3, 100.0 / 3},  // row 8 of 7, 8, 9
+      {"816", 0, 1, 0, 100.0},
+  };
+  ASSERT_EQ(i.breakdowns[0].units.size(), shares.size());
+  for (size_t u = 0; u < shares.size(); ++u) {
+    SCOPED_TRACE(shares[u].unit);
+    EXPECT_EQ(i.breakdowns[0].units[u].unit, shares[u].unit);
+    EXPECT_EQ(i.breakdowns[0].units[u].violations, shares[u].violations);
+    EXPECT_EQ(i.breakdowns[0].units[u].rows_checked, shares[u].rows_checked);
+    EXPECT_NEAR(*i.breakdowns[0].units[u].value, *shares[u].value, 1e-9);
+  }
+
+  CheckSpec nulls = MakeCheck("metric", {{"column", "phone"}, {"stat", "null_ratio"}}, {"phone"}, "p");
+  nulls.by = {ByDistrict()};
+  const CheckResult m = ScanP(db, nulls);
+  EXPECT_EQ(m.outcome, Outcome::kPass) << m.message;
+  ASSERT_EQ(m.breakdowns.size(), 1u);
+  std::map<std::string, double> ratios;
+  for (const UnitFigures& u : m.breakdowns[0].units) ratios[u.unit] = u.value.value_or(-1);
+  EXPECT_EQ(ratios, (std::map<std::string, double>{{"815", 0.2}, {"816", 0}, {kUnknown, 0}}));
+}
+
 TEST(BreakdownTest, ACheckWithoutByHasNoBreakdown) {
   TempDir dir;
   const std::string db = dir.File("d.db");
@@ -204,10 +244,11 @@ TEST(BreakdownTest, ACheckWithoutByHasNoBreakdown) {
 }
 
 TEST(BreakdownTest, CatalogueSaysWhichTypesTakeBy) {
-  for (const char* yes : {"pattern", "missing", "duplicate", "row_count", "freshness"}) {
+  for (const char* yes :
+       {"pattern", "missing", "duplicate", "row_count", "freshness", "indicator", "metric"}) {
     EXPECT_TRUE(Catalog().Find(yes)->info().takes_by()) << yes;
   }
-  for (const char* no : {"sql", "coverage", "fuzzy_duplicate"}) {
+  for (const char* no : {"sql", "coverage", "fuzzy_duplicate", "drift", "reconcile", "schema"}) {
     EXPECT_FALSE(Catalog().Find(no)->info().takes_by()) << no;
   }
 }
