@@ -117,7 +117,10 @@ std::string JsonValueProblem(const ParamSpec& param, const nlohmann::json& value
       return "";
     case ParamType::kMap: {
       if (!value.is_object()) return "expected an object";
-      for (const auto& [key, field_value] : value.items()) {
+      for (const auto& item : value.items()) {
+        // Not a structured binding: clang before 16 cannot capture one in the lambda below.
+        const std::string& key = item.key();
+        const nlohmann::json& field_value = item.value();
         const auto field = std::find_if(param.fields.begin(), param.fields.end(),
                                         [&](const ParamSpec& f) { return f.name == key; });
         if (field == param.fields.end()) {
