@@ -107,6 +107,9 @@ struct CheckTypeInfo {
   // Its checks may take `by` (breakdowns by unit). Row checks always may (their per-unit counts
   // come from the fused scan); other shapes only when the type says what a unit's figure is.
   bool supports_by = false;
+  // Why its checks take no thresholds (max_count, max_percent, warn, fail), for the rule error
+  // that refuses them; "" = they take them. An indicator is judged against its own target.
+  std::string no_thresholds;
 
   bool takes_where() const { return shape != CheckShape::kQuery; }
   bool takes_by() const { return shape == CheckShape::kRow || supports_by; }

@@ -114,6 +114,8 @@ class IndicatorType : public EvaluatedCheckType<IndicatorEvaluator> {
                   .description = "a readable name for reports (default: the check id)"}},
             // With `by`, each unit's value is the share among its own rows.
             .supports_by = true,
+            .no_thresholds = "an indicator is judged against its target; 'warn_within' gives "
+                             "the points that only warn",
         }) {}
 };
 

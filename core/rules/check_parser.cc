@@ -198,6 +198,14 @@ void Parser::ParseCheckBody(const std::string& type, const CheckType* check_type
     if (auto where = GetString(*e)) check.where = *where;
   }
   if (const Entry* e = Find(pe, "by")) ParseBy(*e, check_type, check);
+  if (check_type != nullptr && !check_type->info().no_thresholds.empty()) {
+    for (const Entry& e : pe) {
+      if (e.key == "max_count" || e.key == "max_percent" || e.key == "warn" || e.key == "fail") {
+        Error(Loc(e.key_node), fmt::format("'{}' does not apply to a check of type '{}': {}", e.key,
+                                           type, check_type->info().no_thresholds));
+      }
+    }
+  }
   ParseThresholds(pe, check);
   if (check_type != nullptr) {
     ParseParams(*check_type, pe, loc, check);
