@@ -53,14 +53,14 @@ Result<std::unique_ptr<RowEvaluator>> CheckType::MakeEvaluator(const CheckSpec&,
                               name(), ToString(info_.shape)));
 }
 
-void CheckType::RunGrouping(SqliteDb&, const GroupingScope&,
+void CheckType::RunGrouping(SourceDb&, const GroupingScope&,
                             const std::vector<RowEvaluator*>& evaluators) const {
   for (RowEvaluator* e : evaluators) {
     e->SetError(fmt::format("check type {} has no grouping", name()));
   }
 }
 
-CheckResult CheckType::RunQuery(SqliteDb&, const CheckSpec& spec,
+CheckResult CheckType::RunQuery(SourceDb&, const CheckSpec& spec,
                                 const CheckContext& context) const {
   return ErrorResult(spec, context,
                      fmt::format("check type {} is a {} check, not a query", name(),

@@ -22,7 +22,7 @@
 
 namespace dqa {
 
-class SqliteDb;
+class SourceDb;
 
 // What a parameter holds, and so how the rule parser reads it and how `rules check` validates it
 // against the database. Values are kept as JSON in CheckSpec::params (docs/checks.md
@@ -154,10 +154,10 @@ class CheckType {
                                                               const CheckContext& context) const;
   // kGrouped: after the fused scan, the grouping queries for every evaluator of this type in one
   // table (made by MakeEvaluator; errors are set on them).
-  virtual void RunGrouping(SqliteDb& db, const GroupingScope& scope,
+  virtual void RunGrouping(SourceDb& db, const GroupingScope& scope,
                            const std::vector<RowEvaluator*>& evaluators) const;
   // kQuery: runs the check on the source's snapshot connection.
-  virtual CheckResult RunQuery(SqliteDb& db, const CheckSpec& spec,
+  virtual CheckResult RunQuery(SourceDb& db, const CheckSpec& spec,
                                const CheckContext& context) const;
 
  private:

@@ -11,14 +11,12 @@ namespace {
 // Text form of the current row of `stmt`, column 0 (NULL rows are skipped by the queries).
 std::string StatementTextForm(const Statement& stmt) {
   switch (stmt.ColumnType(0)) {
-    case SQLITE_INTEGER:
+    case Value::Type::kInteger:
       return IntegerText(stmt.ColumnInt(0));
-    case SQLITE_FLOAT:
+    case Value::Type::kReal:
       return RealText(stmt.ColumnDouble(0));
-    case SQLITE_BLOB: {
-      const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt.raw(), 0));
-      return p == nullptr ? std::string() : std::string(p, sqlite3_column_bytes(stmt.raw(), 0));
-    }
+    case Value::Type::kBlob:
+      return std::string(stmt.Read(0).bytes);
     default:
       return std::string(stmt.ColumnText(0));
   }
@@ -71,12 +69,12 @@ std::string UnparseableText(int64_t unparseable) {
   return unparseable > 0 ? fmt::format(" ({} unparseable)", unparseable) : "";
 }
 
-Status ForEachDistinct(SqliteDb& db, const TableRef& table, const std::string& column,
+Status ForEachDistinct(SourceDb& db, const TableRef& table, const std::string& column,
                        const std::function<void(std::string)>& fn) {
   const std::string col = QuoteIdent(column);
   const std::string sql =
-      fmt::format("SELECT DISTINCT {0} FROM {1}.{2} WHERE {0} IS NOT NULL ORDER BY 1", col,
-                  QuoteIdent(table.schema.empty() ? "main" : table.schema), QuoteIdent(table.table));
+      fmt::format("SELECT DISTINCT {0} FROM {1} WHERE {0} IS NOT NULL ORDER BY 1", col,
+                  db.QualifiedTable(table.table, table.schema));
   // Streams a whole catalogue column: the budget counts per row, like the table scan.
   DQA_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql, StepBudget::kPerStep));
   while (true) {

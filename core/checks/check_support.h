@@ -32,7 +32,7 @@ std::optional<int64_t> DateSeconds(const Value& value, DateFormat format);
 std::string UnparseableText(int64_t unparseable);
 
 // Streams the text forms of the distinct non-NULL values of schema.table.column, sorted.
-Status ForEachDistinct(SqliteDb& db, const TableRef& table, const std::string& column,
+Status ForEachDistinct(SourceDb& db, const TableRef& table, const std::string& column,
                        const std::function<void(std::string)>& fn);
 
 // The parameters every date check has: its date column, and how dates stored as text are written.

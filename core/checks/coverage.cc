@@ -17,7 +17,7 @@ class CoverageEvaluator : public RowEvaluator {
       : RowEvaluator(spec, context), min_rows_(p.Integer("min_rows").value_or(1)) {
     std::tie(table_, column_) = p.TableColumn("expected");
   }
-  Status Prepare(SqliteDb& db) override {
+  Status Prepare(SourceDb& db) override {
     return ForEachDistinct(db, table_, column_, [this](std::string v) {
       // INTEGER 1 and TEXT '1' are distinct in SQL but have one text form.
       if (counts_.emplace(v, 0).second) expected_.push_back(std::move(v));

@@ -85,7 +85,7 @@ std::string Conjunction(const std::vector<std::string>& terms) {
 // The SQL of each key column as `check` compares it: the column itself, or dqa_nfc / dqa_fold of
 // it with the column's own collating sequence (a function's result has none, and a NOCASE column
 // must keep grouping case-insensitively).
-std::vector<std::string> KeyExpressions(SqliteDb& db, const std::string& table,
+std::vector<std::string> KeyExpressions(SourceDb& db, const std::string& table,
                                         const DuplicateEvaluator& check) {
   std::vector<std::string> out;
   for (const std::string& c : check.spec().columns) {
@@ -95,14 +95,14 @@ std::vector<std::string> KeyExpressions(SqliteDb& db, const std::string& table,
     }
     const char* function = check.form() == KeyForm::kNfc ? kNfcFunction : kFoldFunction;
     std::string expr = fmt::format("{}({})", function, QuoteIdent(c));
-    const std::string collation = db.ColumnCollation("main", table, c);
+    const std::string collation = db.ColumnCollation(db.MainSchema(), table, c);
     if (collation != "BINARY") expr += " COLLATE " + QuoteIdent(collation);
     out.push_back(std::move(expr));
   }
   return out;
 }
 
-Result<std::vector<std::vector<std::string>>> FetchSamples(SqliteDb& db, const std::string& from,
+Result<std::vector<std::vector<std::string>>> FetchSamples(SourceDb& db, const std::string& from,
                                                            const std::string& scope,
                                                            const std::string& cols,
                                                            const std::vector<std::string>& key_sql,
@@ -120,8 +120,8 @@ Result<std::vector<std::vector<std::string>>> FetchSamples(SqliteDb& db, const s
     std::vector<std::string> key;
     for (int i = 0; i < stmt.ColumnCount(); ++i) {
       // Text is read as a view and truncated, never copied whole.
-      const int type = stmt.ColumnType(i);
-      key.push_back(type == SQLITE_TEXT || type == SQLITE_BLOB
+      const Value::Type type = stmt.ColumnType(i);
+      key.push_back(type == Value::Type::kText || type == Value::Type::kBlob
                         ? TruncateForDisplay(stmt.ColumnText(i))
                         : stmt.ColumnDisplay(i));
     }
@@ -133,7 +133,7 @@ Result<std::vector<std::vector<std::string>>> FetchSamples(SqliteDb& db, const s
 // Breakdowns of a duplicate check: within each group of equal keys the first row in table-key order
 // is the original and every later row a violation of its OWN unit, so a group that spans units
 // counts in each unit its rows beyond the group's first (docs/checks.md "Breakdowns by unit").
-Status CountUnitViolations(SqliteDb& db, const std::string& from, const std::string& scope,
+Status CountUnitViolations(SourceDb& db, const std::string& from, const std::string& scope,
                            const std::string& cols, const std::vector<std::string>& key_sql,
                            DuplicateEvaluator& check) {
   for (size_t e = 0; e < check.spec().by.size(); ++e) {
@@ -159,14 +159,14 @@ Status CountUnitViolations(SqliteDb& db, const std::string& from, const std::str
 // of each group) and groups; a second query fetches samples (key tuples `key_sql` of the rows of
 // duplicated groups, ordered by the compared keys then the table key) only for checks with
 // violations. A SQL error becomes the error of the checks of that query.
-void RunDuplicateGrouping(SqliteDb& db, const std::string& table, const std::string& filter,
+void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::string& filter,
                           const std::vector<std::string>& key_sql,
                           const std::vector<DuplicateEvaluator*>& checks, int samples) {
   std::map<std::vector<std::string>, std::vector<DuplicateEvaluator*>> by_keys;
   for (DuplicateEvaluator* c : checks) {
     if (!c->has_error()) by_keys[KeyExpressions(db, table, *c)].push_back(c);
   }
-  const std::string from = "main." + QuoteIdent(table);
+  const std::string from = db.QualifiedTable(table);
   for (const auto& [keys, group] : by_keys) {
     std::vector<std::string> not_null;
     for (const std::string& c : group.front()->spec().columns) {
@@ -247,7 +247,7 @@ class DuplicateType : public EvaluatedCheckType<DuplicateEvaluator> {
             .has_groups = true,
             .supports_by = true,
         }) {}
-  void RunGrouping(SqliteDb& db, const GroupingScope& scope,
+  void RunGrouping(SourceDb& db, const GroupingScope& scope,
                    const std::vector<RowEvaluator*>& evaluators) const override {
     std::vector<DuplicateEvaluator*> checks;
     for (RowEvaluator* e : evaluators) checks.push_back(static_cast<DuplicateEvaluator*>(e));

@@ -55,7 +55,7 @@ std::vector<std::string> RowEvaluator::ByColumns() const {
   return out;
 }
 
-Status RowEvaluator::PrepareBreakdown(SqliteDb& db) {
+Status RowEvaluator::PrepareBreakdown(SourceDb& db) {
   unit_maps_.assign(spec_.by.size(), {});
   tallies_.clear();
   tallies_.resize(spec_.by.size());
@@ -65,7 +65,7 @@ Status RowEvaluator::PrepareBreakdown(SqliteDb& db) {
     const TableRef ref = SplitTableRef(b.map_table);
     // The columns are looked up first: a double-quoted name SQLite does not know would otherwise
     // read as a string literal, and every code would map to that text.
-    const std::string schema = ref.schema.empty() ? "main" : ref.schema;
+    const std::string schema = db.SchemaOr(ref.schema);
     auto columns = db.TableColumns(schema, ref.table);
     if (!columns.ok()) {
       return InvalidArgument(
@@ -96,7 +96,7 @@ Status RowEvaluator::PrepareBreakdown(SqliteDb& db) {
       // A NULL or blank unit in the map leaves the code unknown (absent from the map).
       std::string key(stmt->ColumnText(0));
       std::string unit(stmt->ColumnText(1));
-      if (stmt->ColumnType(1) == SQLITE_NULL || TrimWhitespace(unit).empty()) continue;
+      if (stmt->IsNull(1) || TrimWhitespace(unit).empty()) continue;
       unit_maps_[e].emplace(std::move(key), std::move(unit));
     }
   }

@@ -15,7 +15,7 @@
 
 namespace dqa {
 
-class SqliteDb;
+class SourceDb;
 
 // What every check of one table shares: the plan's reference instant and sample settings.
 struct CheckContext {
@@ -54,7 +54,7 @@ class RowEvaluator {
   virtual std::vector<FlagExpression> FlagExpressions() const { return {}; }
   // Loads what the check needs before the scan (value sets of reference/coverage). A non-OK status
   // is that check's error.
-  virtual Status Prepare(SqliteDb& /*db*/) { return Status::Ok(); }
+  virtual Status Prepare(SourceDb& /*db*/) { return Status::Ok(); }
 
   // `cells[i]` is the cell index of Columns()[i]; `where_flag` the flag of the check's `where`
   // (-1 when none); `expr_flags[i]` the flag of FlagExpressions()[i].
@@ -68,7 +68,7 @@ class RowEvaluator {
   // instead gets, through SplitUnitsWith, one evaluator of its own per unit, made by `factory`
   // and fed that unit's rows; a grouped check adds its violations per unit with AddUnitViolations.
   std::vector<std::string> ByColumns() const;
-  Status PrepareBreakdown(SqliteDb& db);
+  Status PrepareBreakdown(SourceDb& db);
   void BindUnits(std::vector<int> cells) { unit_cells_ = std::move(cells); }
   void SplitUnitsWith(std::function<std::unique_ptr<RowEvaluator>()> factory) {
     unit_factory_ = std::move(factory);

@@ -77,10 +77,9 @@ struct Side {
   }
 };
 
-Side ReadSide(const nlohmann::json& values, const TableRef& table) {
+Side ReadSide(const SourceDb& db, const nlohmann::json& values, const TableRef& table) {
   Side side;
-  side.from = QuoteIdent(table.schema.empty() ? "main" : table.schema) + "." +
-              QuoteIdent(table.table);
+  side.from = db.QualifiedTable(table.table, table.schema);
   side.label = table.schema.empty() ? table.table : table.schema + "." + table.table;
   const auto text = [&](const char* key) {
     return values.contains(key) && values[key].is_string() ? values[key].get<std::string>()
@@ -97,7 +96,7 @@ Side ReadSide(const nlohmann::json& values, const TableRef& table) {
 // figure per group key (the text forms of the key values; NULL is the group "NULL").
 using Figures = std::map<std::vector<std::string>, double>;
 
-Result<Figures> Measure(SqliteDb& db, const Side& side) {
+Result<Figures> Measure(SourceDb& db, const Side& side) {
   DQA_ASSIGN_OR_RETURN(Statement stmt, db.PrepareQuery(side.Sql()));
   Figures figures;
   const int n = static_cast<int>(side.group_by.size());
@@ -166,15 +165,15 @@ class ReconcileType : public CheckType {
 
   // rows_checked = groups (union of both sides); violation = a group whose figures differ beyond
   // the tolerance; value = left total - right total. docs/checks.md "reconcile".
-  CheckResult RunQuery(SqliteDb& db, const CheckSpec& spec,
+  CheckResult RunQuery(SourceDb& db, const CheckSpec& spec,
                        const CheckContext& context) const override {
-    Side left = ReadSide(spec.params, {"", spec.table});
+    Side left = ReadSide(db, spec.params, {"", spec.table});
     if (!context.table_filter.empty()) {
       left.conditions.insert(left.conditions.begin(), context.table_filter);
     }
     const nlohmann::json against = spec.params.value("against", nlohmann::json::object());
     const Side right =
-        ReadSide(against, SplitTableRef(against.value("table", std::string())));
+        ReadSide(db, against, SplitTableRef(against.value("table", std::string())));
     Result<Figures> a = Measure(db, left);
     if (!a.ok()) return ErrorResult(spec, context, "query failed: " + a.status().message());
     Result<Figures> b = Measure(db, right);

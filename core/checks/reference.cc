@@ -11,7 +11,7 @@ class ReferenceEvaluator : public RowEvaluator {
  public:
   ReferenceEvaluator(const CheckSpec& spec, const CheckContext& context, const ParamReader& p)
       : RowEvaluator(spec, context), table_(p.Table("table")), column_(p.String("ref_column")) {}
-  Status Prepare(SqliteDb& db) override {
+  Status Prepare(SourceDb& db) override {
     return ForEachDistinct(db, table_, column_,
                            [this](std::string v) { values_.insert(std::move(v)); });
   }

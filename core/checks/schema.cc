@@ -30,11 +30,11 @@ class SchemaType : public CheckType {
 
   // rows_checked = the columns the contract or the table names; violations = breaches, each a
   // sample; the table's rows are not read.
-  CheckResult RunQuery(SqliteDb& db, const CheckSpec& spec,
+  CheckResult RunQuery(SourceDb& db, const CheckSpec& spec,
                        const CheckContext& context) const override {
     const ParamReader params(info(), spec.params);
     const nlohmann::json* contract = params.Find("columns");
-    Result<std::vector<ColumnInfo>> actual = db.TableColumns("main", spec.table);
+    Result<std::vector<ColumnInfo>> actual = db.TableColumns(db.MainSchema(), spec.table);
     if (!actual.ok()) {
       return ErrorResult(spec, context, "cannot read the table's columns: " +
                                             actual.status().message());

@@ -37,7 +37,7 @@ class SqlType : public CheckType {
 
   // rows_checked = 1; violation when the number is below min or above max; value = the number.
   // No row, NULL, a non-number or a SQL error -> Outcome::kError with the reason.
-  CheckResult RunQuery(SqliteDb& db, const CheckSpec& spec,
+  CheckResult RunQuery(SourceDb& db, const CheckSpec& spec,
                        const CheckContext& context) const override {
     const ParamReader params(info(), spec.params);
     const std::optional<double> min = params.Number("min");
@@ -54,13 +54,13 @@ class SqlType : public CheckType {
     }
     double number = 0;
     switch (stmt->ColumnType(0)) {
-      case SQLITE_INTEGER:
+      case Value::Type::kInteger:
         number = static_cast<double>(stmt->ColumnInt(0));
         break;
-      case SQLITE_FLOAT:
+      case Value::Type::kReal:
         number = stmt->ColumnDouble(0);
         break;
-      case SQLITE_NULL:
+      case Value::Type::kNull:
         return ErrorResult(spec, context,
                            "the query returned NULL; it must return a single number");
       default:

@@ -46,14 +46,14 @@ Result<const CheckType*> TypeOf(const CheckSpec& spec, const CheckContext& conte
 }
 
 // Probes whether an SQL expression compiles against the table (no row is read).
-Status ProbeExpression(SqliteDb& db, const std::string& from, const std::string& expr) {
+Status ProbeExpression(SourceDb& db, const std::string& from, const std::string& expr) {
   if (expr.empty()) return Status::Ok();
   auto stmt = db.Prepare(fmt::format("SELECT ({}) FROM {}", expr, from));
   return stmt.status();
 }
 
 // Streams the fused SELECT and feeds every evaluator. Non-OK on a SQL error.
-Status RunFusedScan(SqliteDb& db, const std::string& from, const std::string& filter,
+Status RunFusedScan(SourceDb& db, const std::string& from, const std::string& filter,
                     const std::vector<std::string>& key_sql, std::vector<Pending>& pending) {
   std::vector<std::string> select = key_sql;
   std::map<std::string, int> cell_of;  // lower-case column -> cell index
@@ -100,14 +100,24 @@ Status RunFusedScan(SqliteDb& db, const std::string& from, const std::string& fi
   const std::span<const Value> all(values);
   const ScanRow row{all.first(static_cast<size_t>(n_keys)),
                     all.subspan(static_cast<size_t>(n_keys)), flags};
-  sqlite3_stmt* raw = stmt.raw();
+  // SQLite's values are read straight from its statement (the hot path of every scan); other
+  // engines' through their Cursor.
+  sqlite3_stmt* raw = stmt.sqlite();
   while (true) {
     DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) break;
-    for (int i = 0; i < n_values; ++i) values[static_cast<size_t>(i)] = ReadColumnValue(raw, i);
-    for (size_t f = 0; f < flags.size(); ++f) {
-      flags[f] =
-          sqlite3_value_int(sqlite3_column_value(raw, n_values + static_cast<int>(f))) != 0 ? 1 : 0;
+    if (raw != nullptr) {
+      for (int i = 0; i < n_values; ++i) values[static_cast<size_t>(i)] = ReadColumnValue(raw, i);
+      for (size_t f = 0; f < flags.size(); ++f) {
+        flags[f] = sqlite3_value_int(sqlite3_column_value(raw, n_values + static_cast<int>(f))) != 0
+                       ? 1
+                       : 0;
+      }
+    } else {
+      for (int i = 0; i < n_values; ++i) values[static_cast<size_t>(i)] = stmt.Read(i);
+      for (size_t f = 0; f < flags.size(); ++f) {
+        flags[f] = stmt.ColumnInt(n_values + static_cast<int>(f)) != 0 ? 1 : 0;
+      }
     }
     for (Pending& p : pending) p.evaluator->Observe(row);
   }
@@ -116,21 +126,21 @@ Status RunFusedScan(SqliteDb& db, const std::string& from, const std::string& fi
 
 }  // namespace
 
-std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const TableSpec& table) {
+std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const TableSpec& table) {
   CheckContext context = base;
   context.key_columns = table.key.empty() ? std::vector<std::string>{"rowid"} : table.key;
   context.table_filter = table.filter;
   std::vector<std::optional<CheckResult>> out(table.checks.size());
 
-  const std::string from = "main." + QuoteIdent(table.name);
+  const std::string from = db.QualifiedTable(table.name);
   std::vector<std::string> key_sql;
   for (const std::string& k : table.key) key_sql.push_back(QuoteIdent(k));
-  if (key_sql.empty()) key_sql.push_back("rowid");
+  if (key_sql.empty()) key_sql.push_back(db.RowIdSql());
 
   // Problems that stop every row check of the table: a missing table or key column, a bad filter.
   std::string table_error;
   std::set<std::string> columns;
-  if (auto info = db.TableColumns("main", table.name); !info.ok()) {
+  if (auto info = db.TableColumns(db.MainSchema(), table.name); !info.ok()) {
     table_error = info.status().message();
   } else {
     for (const ColumnInfo& c : *info) columns.insert(Lower(c.name));
@@ -152,12 +162,7 @@ std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const
   // NOT INDEXED keeps the scan in rowid order (samples are in rowid order) and avoids a sorter
   // whose memory would grow with the rows; views cannot take it.
   std::string scan_from = from;
-  if (auto type = db.Prepare("SELECT type FROM main.sqlite_master WHERE name = " +
-                             QuoteLiteral(table.name) + " COLLATE NOCASE");
-      type.ok()) {
-    auto has_row = type->Step();
-    if (has_row.ok() && *has_row && type->ColumnText(0) == "table") scan_from += " NOT INDEXED";
-  }
+  if (db.engine() == Engine::kSqlite && db.IsBaseTable(table.name)) scan_from += " NOT INDEXED";
 
   // Query checks run after the fused scan, on the same snapshot; every other shape is fed by it.
   std::vector<std::pair<size_t, const CheckType*>> queries;

@@ -15,6 +15,6 @@ namespace dqa {
 // grouping query per key-column set; sql checks run their own query. A check whose columns or SQL
 // fragments do not work gets an error result; a failure of the fused SELECT is the error of every
 // row check of the table. `base.key_columns` is ignored (the table's key, or rowid, is used).
-std::vector<CheckResult> ScanTable(SqliteDb& db, const CheckContext& base, const TableSpec& table);
+std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const TableSpec& table);
 
 }  // namespace dqa

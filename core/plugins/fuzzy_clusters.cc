@@ -74,7 +74,7 @@ Status RequireColumns(const std::vector<ColumnInfo>& info, const std::string& ta
 
 }  // namespace
 
-Result<ClusterTable> FuzzyClusters(SqliteDb& db, std::string_view table,
+Result<ClusterTable> FuzzyClusters(SourceDb& db, std::string_view table,
                                    std::string_view params_json) {
   nlohmann::json params = nlohmann::json::parse(params_json, nullptr, /*allow_exceptions=*/false);
   if (params.is_discarded()) {
@@ -87,7 +87,7 @@ Result<ClusterTable> FuzzyClusters(SqliteDb& db, std::string_view table,
 
   const TableRef ref = SplitTableRef(table);
   DQA_ASSIGN_OR_RETURN(std::vector<ColumnInfo> info,
-                       db.TableColumns(ref.schema.empty() ? "main" : ref.schema, ref.table));
+                       db.TableColumns(db.SchemaOr(ref.schema), ref.table));
   std::vector<std::string> read = key;  // key columns, the name, then the fields
   read.push_back(settings.name_column);
   for (const MatchField& f : settings.fields) read.push_back(f.column);
@@ -95,9 +95,7 @@ Result<ClusterTable> FuzzyClusters(SqliteDb& db, std::string_view table,
 
   std::vector<std::string> select;
   for (const std::string& c : read) select.push_back(QuoteIdent(c));
-  const std::string from = ref.schema.empty()
-                               ? QuoteIdent(ref.table)
-                               : QuoteIdent(ref.schema) + "." + QuoteIdent(ref.table);
+  const std::string from = db.QualifiedTable(ref.table, ref.schema);
   // It streams the whole table like the fused scan, so each step has the budget (not the sum).
   DQA_ASSIGN_OR_RETURN(Statement stmt,
                        db.Prepare(fmt::format("SELECT {} FROM {}", fmt::join(select, ", "), from),
@@ -112,11 +110,11 @@ Result<ClusterTable> FuzzyClusters(SqliteDb& db, std::string_view table,
     DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) break;
     for (size_t f = 0; f < fields.size(); ++f) {
-      fields[f] = ReadColumnValue(stmt.raw(), name_at + 1 + static_cast<int>(f));
+      fields[f] = stmt.Read(name_at + 1 + static_cast<int>(f));
     }
-    if (!matcher.Add(ReadColumnValue(stmt.raw(), name_at), field_ptrs)) continue;
+    if (!matcher.Add(stmt.Read(name_at), field_ptrs)) continue;
     std::vector<nlohmann::json> k;
-    for (int i = 0; i < name_at; ++i) k.push_back(Cell(ReadColumnValue(stmt.raw(), i)));
+    for (int i = 0; i < name_at; ++i) k.push_back(Cell(stmt.Read(i)));
     keys.push_back(std::move(k));
   }
 

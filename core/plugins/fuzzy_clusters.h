@@ -31,7 +31,7 @@ struct ClusterTable {
 // order for an ordinary table). InvalidArgument
 // for bad JSON or parameters and for an unknown column (naming the table and its columns),
 // NotFound for an unknown table, the SQLite message when the query fails.
-Result<ClusterTable> FuzzyClusters(SqliteDb& db, std::string_view table,
+Result<ClusterTable> FuzzyClusters(SourceDb& db, std::string_view table,
                                    std::string_view params_json);
 
 }  // namespace dqa::plugins

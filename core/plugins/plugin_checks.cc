@@ -325,8 +325,7 @@ struct QueryRow {
       const Statement& s = *static_cast<const QueryRow*>(ctx)->stmt;
       if (name == nullptr) return -1;
       for (int i = 0; i < s.ColumnCount(); ++i) {
-        const char* col = sqlite3_column_name(s.raw(), i);
-        if (col != nullptr && EqualsNoCase(col, name)) return i;
+        if (EqualsNoCase(s.ColumnName(i), name)) return i;
       }
       return -1;
     };
@@ -334,10 +333,10 @@ struct QueryRow {
       const Statement& s = *static_cast<const QueryRow*>(ctx)->stmt;
       if (i < 0 || i >= s.ColumnCount()) return static_cast<int>(DQA_VALUE_NULL);
       switch (s.ColumnType(i)) {
-        case SQLITE_INTEGER: return static_cast<int>(DQA_VALUE_INTEGER);
-        case SQLITE_FLOAT: return static_cast<int>(DQA_VALUE_REAL);
-        case SQLITE_TEXT: return static_cast<int>(DQA_VALUE_TEXT);
-        case SQLITE_BLOB: return static_cast<int>(DQA_VALUE_BLOB);
+        case Value::Type::kInteger: return static_cast<int>(DQA_VALUE_INTEGER);
+        case Value::Type::kReal: return static_cast<int>(DQA_VALUE_REAL);
+        case Value::Type::kText: return static_cast<int>(DQA_VALUE_TEXT);
+        case Value::Type::kBlob: return static_cast<int>(DQA_VALUE_BLOB);
         default: return static_cast<int>(DQA_VALUE_NULL);
       }
     };
@@ -355,11 +354,10 @@ struct QueryRow {
         if (len != nullptr) *len = 0;
         return "";
       }
-      // sqlite3_column_text is NUL-terminated; call it before _bytes (SQLite's rule).
-      const unsigned char* p = sqlite3_column_text(s.raw(), i);
-      const int n = sqlite3_column_bytes(s.raw(), i);
-      if (len != nullptr) *len = p == nullptr ? 0 : static_cast<size_t>(n);
-      return p == nullptr ? "" : reinterpret_cast<const char*>(p);
+      // Every engine's ColumnText is NUL-terminated (the SDK's contract).
+      const std::string_view text = s.ColumnText(i);
+      if (len != nullptr) *len = text.data() == nullptr ? 0 : text.size();
+      return text.data() == nullptr ? "" : text.data();
     };
     return r;
   }
@@ -434,7 +432,7 @@ struct ClusterRow {
 
 // The host query API over one connection. Callbacks never throw.
 struct QueryHost {
-  SqliteDb* db;
+  SourceDb* db;
 
   static void WriteError(char* err, size_t cap, const std::string& message) {
     if (err == nullptr || cap == 0) return;
@@ -446,7 +444,7 @@ struct QueryHost {
   static int Run(void* ctx, const char* sql, const dqa_value* binds, size_t bind_count,
                  dqa_row_callback callback, void* user, char* err, size_t err_cap) noexcept {
     try {
-      SqliteDb& db = *static_cast<QueryHost*>(ctx)->db;
+      SourceDb& db = *static_cast<QueryHost*>(ctx)->db;
       if (sql == nullptr) {
         WriteError(err, err_cap, "no SQL given");
         return DQA_ERR;
@@ -501,7 +499,7 @@ struct QueryHost {
                              dqa_row_callback callback, void* user, char* err,
                              size_t err_cap) noexcept {
     try {
-      SqliteDb& db = *static_cast<QueryHost*>(ctx)->db;
+      SourceDb& db = *static_cast<QueryHost*>(ctx)->db;
       if (table == nullptr || params_json == nullptr) {
         WriteError(err, err_cap, "fuzzy_clusters needs a table and parameters");
         return DQA_ERR;
@@ -542,7 +540,7 @@ Result<std::unique_ptr<RowEvaluator>> MakePluginRowEvaluator(const CheckSpec& sp
       std::make_unique<PluginRowEvaluator>(spec, context, ref, std::move(instance)));
 }
 
-CheckResult RunPluginQueryCheck(SqliteDb& db, const CheckSpec& spec, const CheckContext& context) {
+CheckResult RunPluginQueryCheck(SourceDb& db, const CheckSpec& spec, const CheckContext& context) {
   if (auto disabled = DisabledMessage(spec, context)) {
     return ErrorResult(spec, context, *disabled);
   }
@@ -612,7 +610,7 @@ class PluginCheckType : public CheckType {
                                                       const CheckContext& context) const override {
     return MakePluginRowEvaluator(spec, context);
   }
-  CheckResult RunQuery(SqliteDb& db, const CheckSpec& spec,
+  CheckResult RunQuery(SourceDb& db, const CheckSpec& spec,
                        const CheckContext& context) const override {
     return RunPluginQueryCheck(db, spec, context);
   }

@@ -37,6 +37,6 @@ Result<std::unique_ptr<RowEvaluator>> MakePluginRowEvaluator(const CheckSpec& sp
 // Runs a plugin query check (an error result when its plugin is disabled in `context`) with the host query API bound to `db` (the source's snapshot
 // connection, attachments visible under their alias; statements must be read-only). The plugin
 // must report counts; outcome by thresholds as for built-in checks; a failure is an error result.
-CheckResult RunPluginQueryCheck(SqliteDb& db, const CheckSpec& spec, const CheckContext& context);
+CheckResult RunPluginQueryCheck(SourceDb& db, const CheckSpec& spec, const CheckContext& context);
 
 }  // namespace dqa::plugins

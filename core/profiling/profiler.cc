@@ -49,7 +49,7 @@ Result<TableProfile> ProfileTable(SqliteDb& db, const std::string& table,
                        db.Prepare(fmt::format("SELECT {} FROM main.{}{}", select, QuoteIdent(table),
                                               is_table ? " NOT INDEXED" : ""),
                                   StepBudget::kPerStep));
-  sqlite3_stmt* raw = stmt.raw();
+  sqlite3_stmt* raw = stmt.sqlite();
   const int n = static_cast<int>(profilers.size());
   while (true) {
     DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "core/sources/sqlite_value.h"
 #include "core/sources/wal_free_vfs.h"
 #include "core/util/text.h"
 
@@ -158,30 +159,57 @@ std::string WithSystemError(sqlite3* db, int rc, std::string message) {
   return message;
 }
 
-}  // namespace
+// A SQLite prepared statement (Cursor), with the guard timing each step (StepBudget).
+class SqliteCursor final : public Cursor {
+ public:
+  SqliteCursor(sqlite3* db, sqlite3_stmt* stmt, SqlGuard* guard, StepBudget budget)
+      : db_(db), stmt_(stmt), guard_(guard), budget_(budget) {}
+  SqliteCursor(const SqliteCursor&) = delete;
+  SqliteCursor& operator=(const SqliteCursor&) = delete;
+  ~SqliteCursor() override { sqlite3_finalize(stmt_); }
 
-Statement::Statement(Statement&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)),
-      stmt_(std::exchange(other.stmt_, nullptr)),
-      guard_(std::exchange(other.guard_, nullptr)),
-      budget_(other.budget_),
-      spent_ns_(other.spent_ns_) {}
-
-Statement& Statement::operator=(Statement&& other) noexcept {
-  if (this != &other) {
-    sqlite3_finalize(stmt_);
-    db_ = std::exchange(other.db_, nullptr);
-    stmt_ = std::exchange(other.stmt_, nullptr);
-    guard_ = std::exchange(other.guard_, nullptr);
-    budget_ = other.budget_;
-    spent_ns_ = other.spent_ns_;
+  Result<bool> Step() override;
+  Status Reset() override {
+    if (sqlite3_reset(stmt_) != SQLITE_OK) return IoError(sqlite3_errmsg(db_));
+    return Status::Ok();
   }
-  return *this;
-}
+  Status Bind(int index, int64_t value) override {
+    return Check(sqlite3_bind_int64(stmt_, index, value));
+  }
+  Status Bind(int index, double value) override {
+    return Check(sqlite3_bind_double(stmt_, index, value));
+  }
+  Status Bind(int index, std::string_view value) override {
+    return Check(sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                                   SQLITE_TRANSIENT));
+  }
+  Status BindNull(int index) override { return Check(sqlite3_bind_null(stmt_, index)); }
+  int ColumnCount() const override { return sqlite3_column_count(stmt_); }
+  std::string ColumnName(int i) const override { return sqlite3_column_name(stmt_, i); }
+  Value Read(int i) const override { return ReadColumnValue(stmt_, i); }
+  int64_t ColumnInt(int i) const override { return sqlite3_column_int64(stmt_, i); }
+  double ColumnDouble(int i) const override { return sqlite3_column_double(stmt_, i); }
+  std::string_view ColumnText(int i) const override {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+    if (text == nullptr) return {};
+    return {text, static_cast<size_t>(sqlite3_column_bytes(stmt_, i))};
+  }
+  sqlite3_stmt* sqlite() const override { return stmt_; }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+ private:
+  Status Check(int rc) const {
+    if (rc != SQLITE_OK) return IoError(sqlite3_errmsg(db_));
+    return Status::Ok();
+  }
 
-Result<bool> Statement::Step() {
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  SqlGuard* guard_;
+  StepBudget budget_;
+  int64_t spent_ns_ = 0;  // time inside sqlite3_step so far (kWhole)
+};
+
+Result<bool> SqliteCursor::Step() {
   int rc = SQLITE_OK;
   bool timed_out = false;
   if (guard_ != nullptr && guard_->budget_ms() > 0) {
@@ -212,48 +240,7 @@ Result<bool> Statement::Step() {
                              sqlite3_sql(stmt_)));
 }
 
-Status Statement::Reset() {
-  if (sqlite3_reset(stmt_) != SQLITE_OK) return IoError(sqlite3_errmsg(db_));
-  return Status::Ok();
-}
-
-Status Statement::Bind(int index, int64_t value) {
-  if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) return IoError(sqlite3_errmsg(db_));
-  return Status::Ok();
-}
-
-Status Statement::Bind(int index, double value) {
-  if (sqlite3_bind_double(stmt_, index, value) != SQLITE_OK) return IoError(sqlite3_errmsg(db_));
-  return Status::Ok();
-}
-
-Status Statement::Bind(int index, std::string_view value) {
-  if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                        SQLITE_TRANSIENT) != SQLITE_OK) {
-    return IoError(sqlite3_errmsg(db_));
-  }
-  return Status::Ok();
-}
-
-Status Statement::BindNull(int index) {
-  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) return IoError(sqlite3_errmsg(db_));
-  return Status::Ok();
-}
-
-std::string_view Statement::ColumnText(int i) const {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
-  if (text == nullptr) return {};
-  return {text, static_cast<size_t>(sqlite3_column_bytes(stmt_, i))};
-}
-
-std::string Statement::ColumnDisplay(int i) const {
-  switch (ColumnType(i)) {
-    case SQLITE_NULL: return "NULL";
-    case SQLITE_INTEGER: return std::to_string(ColumnInt(i));
-    case SQLITE_FLOAT: return fmt::format("{}", ColumnDouble(i));
-    default: return std::string(ColumnText(i));
-  }
-}
+}  // namespace
 
 SqliteDb::~SqliteDb() { sqlite3_close_v2(db_); }
 
@@ -358,7 +345,7 @@ Status SqliteDb::Exec(const std::string& sql) {
   return Status::Ok();
 }
 
-Result<Statement> SqliteDb::Prepare(const std::string& sql, StepBudget budget) {
+Result<Statement> SqliteDb::DoPrepare(const std::string& sql, StepBudget budget) {
   if (guard_) guard_->ClearDenial();
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr);
@@ -367,7 +354,7 @@ Result<Statement> SqliteDb::Prepare(const std::string& sql, StepBudget budget) {
     return InvalidArgument(fmt::format("{} (in: {})", ErrorMessage(rc), sql));
   }
   if (stmt == nullptr) return InvalidArgument("empty SQL statement");
-  return Statement(db_, stmt, guard_.get(), budget);
+  return Statement(std::make_unique<SqliteCursor>(db_, stmt, guard_.get(), budget));
 }
 
 Result<Statement> SqliteDb::PrepareQuery(const std::string& sql) {
@@ -380,7 +367,7 @@ Result<Statement> SqliteDb::PrepareQuery(const std::string& sql) {
     return InvalidArgument(fmt::format("{} (in: {})", ErrorMessage(rc), sql));
   }
   if (raw == nullptr) return InvalidArgument("empty SQL statement");
-  Statement stmt(db_, raw, guard_.get(), StepBudget::kWhole);
+  Statement stmt(std::make_unique<SqliteCursor>(db_, raw, guard_.get(), StepBudget::kWhole));
   // What follows may be spaces, `;` and comments; compiling it is how SQLite's own parser tells
   // those from a second statement (which is never run).
   while (tail != nullptr && *tail != '\0') {
@@ -419,13 +406,6 @@ std::string SqliteDb::ErrorMessage(int rc) const {
   return sqlite3_errmsg(db_);
 }
 
-Result<std::optional<double>> SqliteDb::QueryNumber(const std::string& sql) {
-  DQA_ASSIGN_OR_RETURN(Statement stmt, Prepare(sql));
-  DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
-  if (!has_row || stmt.ColumnCount() == 0 || stmt.IsNull(0)) return std::optional<double>();
-  return std::optional<double>(stmt.ColumnDouble(0));
-}
-
 std::string SqliteDb::ColumnCollation(const std::string& schema, const std::string& table,
                                      const std::string& column) {
   const char* collation = nullptr;
@@ -453,6 +433,14 @@ Result<std::vector<ColumnInfo>> SqliteDb::TableColumns(const std::string& schema
                                 schema == "main" ? path_ : schema));
   }
   return columns;
+}
+
+bool SqliteDb::IsBaseTable(const std::string& table) {
+  auto type = Prepare("SELECT type FROM main.sqlite_master WHERE name = " + QuoteLiteral(table) +
+                      " COLLATE NOCASE");
+  if (!type.ok()) return false;
+  auto has_row = type->Step();
+  return has_row.ok() && *has_row && type->ColumnText(0) == "table";
 }
 
 Status SqliteDb::OpenFailure(const std::string& path) {

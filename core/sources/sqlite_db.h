@@ -1,4 +1,4 @@
-// SqliteDb and Statement: the one adapter between dqaudit and the SQLite C API.
+// SqliteDb: the one adapter between dqaudit and the SQLite C API (a SourceDb, source_db.h).
 #pragma once
 
 #include <sqlite3.h>
@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/sources/source_db.h"
 #include "core/sources/sql_guard.h"
 #include "core/util/status.h"
 #include "dqaudit/sql.h"
@@ -32,68 +33,10 @@ inline constexpr const char* kFoldFunction = "dqa_fold";
 // "file:<path, percent-encoded>?<params>" for sqlite3_open_v2 with SQLITE_OPEN_URI.
 std::string FileUri(const std::string& path, std::string_view params);
 
-// How the time budget of a statement on a guarded connection is counted (docs/sources.md "the
-// guard"): kWhole, the time SQLite spends in all the steps of the statement (a query that returns
-// one answer: sql checks, plugin queries, probes); kPerStep, each step on its own (a scan that
-// streams a whole table: a step that returns a row is quick however big the table is, while a
-// hostile `where` that never ends is stopped in the step that evaluates it).
-enum class StepBudget { kWhole, kPerStep };
-
-// A prepared statement. Move-only; finalized on destruction.
-class Statement {
- public:
-  // `guard` (nullable) times each Step() against its budget, counted as `budget` says.
-  Statement(sqlite3* db, sqlite3_stmt* stmt, SqlGuard* guard = nullptr,
-            StepBudget budget = StepBudget::kWhole)
-      : db_(db), stmt_(stmt), guard_(guard), budget_(budget) {}
-  Statement(Statement&& other) noexcept;
-  Statement& operator=(Statement&& other) noexcept;
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  ~Statement();
-
-  // Advances to the next row: true if a row is available, false when done, error otherwise
-  // ("statement exceeded its time budget of N s" when the guard interrupted it).
-  Result<bool> Step();
-  Status Reset();
-  // Binding (1-based index, as in SQLite).
-  Status Bind(int index, int64_t value);
-  Status Bind(int index, double value);
-  Status Bind(int index, std::string_view value);
-  Status BindNull(int index);
-
-  int ColumnCount() const { return sqlite3_column_count(stmt_); }
-  std::string ColumnName(int i) const { return sqlite3_column_name(stmt_, i); }
-  int ColumnType(int i) const { return sqlite3_column_type(stmt_, i); }  // SQLITE_INTEGER ...
-  bool IsNull(int i) const { return ColumnType(i) == SQLITE_NULL; }
-  int64_t ColumnInt(int i) const { return sqlite3_column_int64(stmt_, i); }
-  double ColumnDouble(int i) const { return sqlite3_column_double(stmt_, i); }
-  // Text of the column (converts numbers); valid until the next Step/Reset.
-  std::string_view ColumnText(int i) const;
-  // The column as text for display: NULL -> "NULL", integers without decimals.
-  std::string ColumnDisplay(int i) const;
-  sqlite3_stmt* raw() const { return stmt_; }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_;
-  SqlGuard* guard_;
-  StepBudget budget_;
-  int64_t spent_ns_ = 0;  // time inside sqlite3_step so far (kWhole)
-};
-
-struct ColumnInfo {
-  std::string name;
-  std::string declared_type;
-  bool primary_key = false;
-};
-
 // An open SQLite connection. Not thread-safe; one per thread.
-class SqliteDb {
+class SqliteDb final : public SourceDb {
  public:
-  SqliteDb(const SqliteDb&) = delete;
-  SqliteDb& operator=(const SqliteDb&) = delete;
-  ~SqliteDb();
+  ~SqliteDb() override;
 
   struct OpenOptions {
     // Time budget of one statement (StepBudget says how it is counted); <= 0: none.
@@ -125,35 +68,36 @@ class SqliteDb {
   // same snapshot of every database. Ends with EndSnapshot() (or destruction), which fails when a
   // file read through the WAL-free VFS got a -wal file meanwhile (a writer opened it in WAL mode
   // during the snapshot, so the reads may mix two states).
-  Status BeginSnapshot();
-  Status EndSnapshot();
+  Status BeginSnapshot() override;
+  Status EndSnapshot() override;
 
   // Runs the host's own SQL (never rule SQL): the guard's authorizer lets it through.
   Status Exec(const std::string& sql);
-  // Prepares one statement (what follows it is ignored). On a guarded connection a refused
-  // construct fails here with "not allowed in rule SQL: ...".
-  Result<Statement> Prepare(const std::string& sql, StepBudget budget = StepBudget::kWhole);
-  // Prepares SQL written by a rule file or a plugin: exactly one statement (comments, spaces and
-  // `;` may follow), read-only. InvalidArgument otherwise.
-  Result<Statement> PrepareQuery(const std::string& sql);
+  // Prepare (SourceDb) prepares one statement (what follows it is ignored). On a guarded
+  // connection a refused construct fails there with "not allowed in rule SQL: ...".
+  Result<Statement> PrepareQuery(const std::string& sql) override;
   // Why the last call on this connection failed with `rc`, in words: the guard's refusal, the
   // limit that was exceeded, else SQLite's message.
   std::string ErrorMessage(int rc) const;
-  // Runs `sql` and returns the first column of its first row; nullopt if no row or NULL.
-  Result<std::optional<double>> QueryNumber(const std::string& sql);
-
+  Engine engine() const override { return Engine::kSqlite; }
+  std::string Describe() const override { return path_; }
+  std::string MainSchema() const override { return "main"; }
+  std::string RowIdSql() const override { return "rowid"; }
   // The collating sequence declared for `schema.table.column` ("NOCASE"); "BINARY" when it has
   // none or SQLite cannot say (a view's column).
   std::string ColumnCollation(const std::string& schema, const std::string& table,
-                              const std::string& column);
+                              const std::string& column) override;
   // Columns of `schema.table` ("main" or an attach alias); NotFound if the table does not exist.
-  Result<std::vector<ColumnInfo>> TableColumns(const std::string& schema, const std::string& table);
+  Result<std::vector<ColumnInfo>> TableColumns(const std::string& schema,
+                                               const std::string& table) override;
+  bool IsBaseTable(const std::string& table) override;
 
   sqlite3* raw() const { return db_; }
   const std::string& path() const { return path_; }
 
  private:
   SqliteDb(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Result<Statement> DoPrepare(const std::string& sql, StepBudget budget) override;
   Status ErrorStatus(const std::string& what) const;
   // The cause of a failed open, read or attach of `path`, from the connection's error code.
   Status OpenFailure(const std::string& path);

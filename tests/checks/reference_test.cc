@@ -71,7 +71,7 @@ TEST(ReferenceCheckTest, MissingReferenceTableIsAnErrorOfThatCheckOnly) {
   ASSERT_EQ(s.results.size(), 2u);
   EXPECT_EQ(s.results[0].outcome, Outcome::kError);
   EXPECT_EQ(s.results[0].message,
-            "no such table: main.nope (in: SELECT DISTINCT \"x\" FROM \"main\".\"nope\" WHERE "
+            "no such table: main.nope (in: SELECT DISTINCT \"x\" FROM main.\"nope\" WHERE "
             "\"x\" IS NOT NULL ORDER BY 1)");
   EXPECT_EQ(s.results[1].outcome, Outcome::kFail);
   EXPECT_EQ(s.results[1].violations, 1);

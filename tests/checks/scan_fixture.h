@@ -81,7 +81,7 @@ inline void MakeValueTable(const std::string& path, const std::vector<Cell>& val
     } else {
       const std::string& b = std::get<Blob>(c).bytes;
       ASSERT_EQ(
-          sqlite3_bind_blob(stmt->raw(), 2, b.data(), static_cast<int>(b.size()), SQLITE_TRANSIENT),
+          sqlite3_bind_blob(stmt->sqlite(), 2, b.data(), static_cast<int>(b.size()), SQLITE_TRANSIENT),
           SQLITE_OK);
     }
     auto step = stmt->Step();
