@@ -74,18 +74,13 @@ Result<std::optional<RecordedSchema>> ReadOne(Statement& stmt) {
 
 }  // namespace
 
-Result<SourceSchema> ReadSourceSchema(SqliteDb& db) {
-  DQA_ASSIGN_OR_RETURN(Statement stmt,
-                       db.Prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND "
-                                  "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"));
+Result<SourceSchema> ReadSourceSchema(SourceDb& db) {
+  DQA_ASSIGN_OR_RETURN(std::vector<std::string> names, db.TableNames());
   SourceSchema schema;
-  while (true) {
-    DQA_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    schema.tables.push_back({std::string(stmt.ColumnText(0)), {}});
-  }
+  for (std::string& name : names) schema.tables.push_back({std::move(name), {}});
   for (SchemaTable& table : schema.tables) {
-    DQA_ASSIGN_OR_RETURN(std::vector<ColumnInfo> columns, db.TableColumns("main", table.name));
+    DQA_ASSIGN_OR_RETURN(std::vector<ColumnInfo> columns,
+                         db.TableColumns(db.MainSchema(), table.name));
     for (const ColumnInfo& c : columns) table.columns.push_back({c.name, c.declared_type});
   }
   return schema;

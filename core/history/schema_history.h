@@ -32,7 +32,7 @@ struct SourceSchema {
 };
 
 // The schema of schema "main" of `db`.
-Result<SourceSchema> ReadSourceSchema(SqliteDb& db);
+Result<SourceSchema> ReadSourceSchema(SourceDb& db);
 
 // JSON text {"tables": [{"name": t, "columns": [{"name": c, "type": T}, ...]}, ...]} and back.
 std::string SchemaJson(const SourceSchema& schema);

@@ -129,6 +129,8 @@ class SourceDb {
                                       const std::string& column) = 0;
   // True when `table` of MainSchema() is a base table (not a view).
   virtual bool IsBaseTable(const std::string& table) = 0;
+  // The base tables of MainSchema() (not views, not the engine's own), sorted by name.
+  virtual Result<std::vector<std::string>> TableNames() = 0;
 
   // One read snapshot for every later query (docs/sources.md); EndSnapshot fails when the reads
   // may not be one state of the database.

@@ -443,6 +443,19 @@ bool SqliteDb::IsBaseTable(const std::string& table) {
   return has_row.ok() && *has_row && type->ColumnText(0) == "table";
 }
 
+Result<std::vector<std::string>> SqliteDb::TableNames() {
+  DQA_ASSIGN_OR_RETURN(Statement stmt,
+                       Prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND "
+                               "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"));
+  std::vector<std::string> names;
+  while (true) {
+    DQA_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    names.emplace_back(stmt.ColumnText(0));
+  }
+  return names;
+}
+
 Status SqliteDb::OpenFailure(const std::string& path) {
   if (db_ == nullptr) return IoError(fmt::format("cannot open {}: out of memory", path));
   const int rc = sqlite3_extended_errcode(db_);

@@ -91,6 +91,7 @@ class SqliteDb final : public SourceDb {
   Result<std::vector<ColumnInfo>> TableColumns(const std::string& schema,
                                                const std::string& table) override;
   bool IsBaseTable(const std::string& table) override;
+  Result<std::vector<std::string>> TableNames() override;
 
   sqlite3* raw() const { return db_; }
   const std::string& path() const { return path_; }
