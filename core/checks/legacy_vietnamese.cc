@@ -1,6 +1,7 @@
 #include "core/checks/legacy_vietnamese.h"
 
 #include <array>
+#include <cstddef>
 #include <vector>
 
 #include "core/checks/vietnamese_syllable.h"
@@ -127,18 +128,67 @@ bool AllWords(std::u32string_view text, Fn&& fn) {
   return true;
 }
 
+// The letters of Unicode Vietnamese (NFC) in U+00A0..U+00FF: the vowels with a grave, acute or
+// tilde (ã õ only) and â ê ô. Every other character of that range (¨ ª µ Þ ø ö ï ñ ...) is one that
+// Unicode Vietnamese never writes, and only a legacy encoding explains.
+bool IsVietnameseLatin1Letter(char32_t c) {
+  switch (c | 0x20) {  // lower case: U+00C0..U+00DE -> U+00E0..U+00FE
+    case 0xE0: case 0xE1: case 0xE2: case 0xE3:  // à á â ã
+    case 0xE8: case 0xE9: case 0xEA:             // è é ê
+    case 0xEC: case 0xED:                        // ì í
+    case 0xF2: case 0xF3: case 0xF4: case 0xF5:  // ò ó ô õ
+    case 0xF9: case 0xFA: case 0xFD:             // ù ú ý
+      return c >= 0xC0;
+    default:
+      return false;
+  }
+}
+
+// True when `word` could be Unicode Vietnamese as typed: ASCII letters and Vietnamese letters only.
+bool WrittenInVietnameseLetters(std::u32string_view word) {
+  for (const char32_t c : word) {
+    if (!(c < 0x80 ? IsAsciiLetter(c) : IsVietnameseLatin1Letter(c))) return false;
+  }
+  return true;
+}
+
+// True when one typing slip explains `word` as a Vietnamese syllable: undoing the insertion of an
+// ASCII letter (delete it), the substitution of one (replace it by a letter), the deletion of a
+// letter (insert one) or the swap of two neighbours turns it into one ("Baùi" <- "Bùi", "Tâ" <-
+// "Tâm", "Liêl" <- "Liên"). Letters are those of Vietnamese, lower case (the syllable test folds).
+bool OneSlipFromSyllable(std::u32string_view word) {
+  static constexpr std::u32string_view kLetters =
+      U"aáàảãạăắằẳẵặâấầẩẫậeéèẻẽẹêếềểễệiíìỉĩịoóòỏõọôốồổỗộơớờởỡợuúùủũụưứừửữựyýỳỷỹỵđbcdghklmnpqrstvx";
+  std::u32string edited;
+  for (size_t i = 0; i <= word.size(); ++i) {
+    for (const char32_t letter : kLetters) {  // a deleted letter, put back
+      edited.assign(word.substr(0, i)).push_back(letter);
+      edited.append(word.substr(i));
+      if (IsVietnameseSyllable(edited)) return true;
+    }
+    if (i == word.size()) break;
+    if (i + 1 < word.size()) {  // two neighbours swapped
+      edited.assign(word);
+      std::swap(edited[i], edited[i + 1]);
+      if (IsVietnameseSyllable(edited)) return true;
+    }
+    if (word[i] >= 0x80) continue;
+    edited.assign(word.substr(0, i)).append(word.substr(i + 1));  // an inserted ASCII letter
+    if (!edited.empty() && IsVietnameseSyllable(edited)) return true;
+    for (const char32_t letter : kLetters) {  // an ASCII letter typed for another
+      edited.assign(word);
+      edited[i] = letter;
+      if (IsVietnameseSyllable(edited)) return true;
+    }
+  }
+  return false;
+}
+
 bool HasNonAscii(std::u32string_view word) {
   for (const char32_t c : word) {
     if (c >= 0x80) return true;
   }
   return false;
-}
-
-// True when every word holding a non-ASCII character is a Vietnamese syllable.
-bool NonAsciiWordsAreVietnamese(std::u32string_view text) {
-  return AllWords(text, [](std::u32string_view word) {
-    return !HasNonAscii(word) || IsVietnameseSyllable(word);
-  });
 }
 
 }  // namespace legacy_vn_detail
@@ -212,19 +262,39 @@ std::optional<LegacyText> DetectLegacyVietnamese(std::string_view text) {
   if (!Latin1CodePoints(text, code_points)) return std::nullopt;
   bool has_latin1_letter_range = false;
   for (const char32_t c : code_points) has_latin1_letter_range |= c >= 0xA0;
-  if (!has_latin1_letter_range || NonAsciiWordsAreVietnamese(code_points)) return std::nullopt;
-  // Each encoding that decodes every byte is scored by the words holding a non-ASCII character
-  // that become Vietnamese syllables; it explains the text when at least half of them do (a typing
-  // slip before the encoding leaves one word that is not a syllable: "NguynÔ ThÞ Nhi").
-  size_t words = 0;
+  if (!has_latin1_letter_range) return std::nullopt;
+  // The words holding a non-ASCII character, and whether each is a Vietnamese syllable as written.
+  // Only those that are not ("V¨n", "Nguyeãn") can speak for an encoding: a word that already is
+  // one ("Tô", "Thò") is Unicode Vietnamese, or mojibake that reads as Vietnamese either way, so
+  // Unicode text with one mistyped word ("Tô Thu Liêl") is never taken for mojibake however its
+  // other words happen to decode. Text whose every such word is a syllable is left alone.
+  thread_local std::vector<bool> written_syllable;
+  written_syllable.clear();
+  size_t not_syllables = 0;
+  std::u32string_view odd_word;  // the last word that is not a syllable
   AllWords(code_points, [&](std::u32string_view word) {
-    words += HasNonAscii(word) ? 1 : 0;
+    if (!HasNonAscii(word)) return true;
+    written_syllable.push_back(IsVietnameseSyllable(word));
+    if (!written_syllable.back()) {
+      ++not_syllables;
+      odd_word = word;
+    }
     return true;
   });
+  // One such word, in Vietnamese letters and one typing slip away from a syllable, is Unicode
+  // Vietnamese with a slip ("Bùi Bích Tâ", "Baùi Thanh Nhung") as well as it is mojibake: the
+  // detector does not report text that reads as Unicode, so it leaves it alone. Two such words
+  // ("Nguyeãn Vaên An"), a character that Unicode Vietnamese does not write ("NguyÔn V¨n"), or a
+  // word that no slip explains ("Nguyeãn Thò Lan") can be mojibake.
+  if (not_syllables == 0) return std::nullopt;
+  if (not_syllables == 1 && WrittenInVietnameseLetters(odd_word) && OneSlipFromSyllable(odd_word)) {
+    return std::nullopt;
+  }
+  const size_t words = written_syllable.size();
   struct Candidate {
     LegacyEncoding encoding;
     std::string text;
-    size_t syllables = 0;
+    ptrdiff_t evidence = 0;
   };
   std::vector<Candidate> candidates;
   const auto consider = [&](LegacyEncoding encoding, std::optional<std::string> decoded) {
@@ -233,22 +303,31 @@ std::optional<LegacyText> DetectLegacyVietnamese(std::string_view text) {
     ToCodePoints(*decoded, decoded_code_points);
     // The decoded words line up with the raw ones: both split at whitespace and ASCII
     // non-letters, and every decoded non-ASCII letter comes from a non-ASCII byte.
-    size_t syllables = 0;
+    size_t index = 0, syllables = 0;
+    ptrdiff_t gained = 0, lost = 0;
     AllWords(decoded_code_points, [&](std::u32string_view word) {
-      syllables += HasNonAscii(word) && IsVietnameseSyllable(word) ? 1 : 0;
+      if (!HasNonAscii(word) || index >= words) return true;
+      const bool syllable = IsVietnameseSyllable(word);
+      syllables += syllable ? 1 : 0;
+      gained += syllable && !written_syllable[index] ? 1 : 0;
+      lost += !syllable && written_syllable[index] ? 1 : 0;
+      ++index;
       return true;
     });
-    if (syllables > 0 && syllables * 2 >= words) {
-      candidates.push_back({encoding, std::move(*decoded), syllables});
+    // It explains the text when at least half of the words become syllables (a typing slip before
+    // the encoding leaves one word that is not: "NguynÔ ThÞ Nhi") and it turns more words that are
+    // not syllables into syllables than it breaks syllables as written.
+    if (index == words && syllables * 2 >= words && gained > lost) {
+      candidates.push_back({encoding, std::move(*decoded), gained - lost});
     }
   };
   consider(LegacyEncoding::kTcvn3, DecodeTcvn3(text));
   consider(LegacyEncoding::kVni, DecodeVni(text));
   if (candidates.empty()) return std::nullopt;
-  if (candidates.size() == 2 && candidates[0].syllables == candidates[1].syllables) {
+  if (candidates.size() == 2 && candidates[0].evidence == candidates[1].evidence) {
     return std::nullopt;  // both encodings explain it as well: ambiguous
   }
-  const Candidate& best = candidates.size() == 1 || candidates[0].syllables > candidates[1].syllables
+  const Candidate& best = candidates.size() == 1 || candidates[0].evidence > candidates[1].evidence
                               ? candidates[0]
                               : candidates[1];
   return LegacyText{best.encoding, best.text};

@@ -36,12 +36,15 @@ std::optional<std::string> DecodeVni(std::string_view text);
 // The legacy encoding of `text`, if it is recognised: `text` has a character in U+00A0..U+00FF and
 // none above (real Vietnamese nearly always has one above: ă đ ơ ư ạ...); some word of `text` that
 // holds such a character is not a Vietnamese syllable as it stands ("V¨n", "Nguyeãn"); and under
-// one of the two encodings it decodes and at least half of the words that hold a non-ASCII
-// character, and at least one, become Vietnamese syllables (a typing slip made before the
-// encoding leaves one word that is not: "NguynÔ ThÞ Nhi"), more of them than under the other
-// (ASCII-only words are not judged). So ASCII text, real Vietnamese ("Lê Hà"), and French,
-// Spanish or German words are not detected, and text that both encodings explain as well is left
-// alone. nullopt otherwise. Cost: one pass when there is no character above U+007F.
+// one of the two encodings it decodes, at least half of the words that hold a non-ASCII character
+// become Vietnamese syllables (a typing slip made before the encoding leaves one word that is not:
+// "NguynÔ ThÞ Nhi"), and more words that were not syllables as written become syllables than
+// syllables as written stop being ones, by a larger margin than under the other encoding
+// (ASCII-only words are not judged). Only the words that are not syllables as written speak for an
+// encoding: Unicode Vietnamese with one mistyped word ("Tô Thu Liêl", whose "Tô" also reads as
+// TCVN3 "Tụ") is not detected. So ASCII text, real Vietnamese ("Lê Hà"), and French, Spanish or
+// German words are not detected, and text that both encodings explain as well is left alone.
+// nullopt otherwise. Cost: one pass when there is no character above U+007F.
 std::optional<LegacyText> DetectLegacyVietnamese(std::string_view text);
 
 }  // namespace dqa

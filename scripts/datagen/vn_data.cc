@@ -1,8 +1,7 @@
 #include "scripts/datagen/vn_data.h"
 
+#include <map>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace dqa::datagen {
 
@@ -36,74 +35,228 @@ const std::vector<Province>& Provinces() {
 namespace {
 
 struct District {
+  const char* code;
   const char* name;
-  std::vector<const char*> communes;  // full names with their prefix
 };
 
-// Administrative units in the style of the province before the 2025 reorganisation.
+struct UnitRow {
+  const char* code;
+  const char* name;  // full name with its prefix ("Phường 1", "Xã Tân Phú", "Thị trấn Cái Bè")
+  const char* district_code;
+};
+
+// The real districts and communes of Tiền Giang (province 82) before the 2025 reorganisation,
+// with their codes in the national list of administrative units, as the public dataset
+// madnh/hanhchinhvn (dist/quan-huyen/82.json, dist/xa-phuong/815..825.json, updated 2023-04-08)
+// spells them, "Hoà" and "Hòa" included. Communes moved between districts keep their first code,
+// so a district's codes are not contiguous (Phước Thạnh 28567 belongs to Mỹ Tho).
 const std::vector<District>& DemoDistricts() {
   static const std::vector<District> kDistricts = {
-      {"Thành phố Mỹ Tho",
-       {"Phường 1", "Phường 2", "Phường 3", "Phường 4", "Phường 5", "Phường 6", "Phường 9",
-        "Phường 10", "Phường Tân Long", "Xã Đạo Thạnh", "Xã Mỹ Phong", "Xã Tân Mỹ Chánh",
-        "Xã Phước Thạnh", "Xã Trung An", "Xã Thới Sơn"}},
-      {"Thị xã Gò Công",
-       {"Phường 1", "Phường 2", "Phường 3", "Phường 4", "Phường 5", "Xã Long Hưng",
-        "Xã Long Thuận", "Xã Long Chánh", "Xã Long Hòa", "Xã Bình Xuân", "Xã Bình Đông",
-        "Xã Tân Trung"}},
-      {"Thị xã Cai Lậy",
-       {"Phường 1", "Phường 2", "Phường 3", "Phường 4", "Phường 5", "Phường Nhị Mỹ",
-        "Xã Mỹ Hạnh Đông", "Xã Mỹ Hạnh Trung", "Xã Tân Bình", "Xã Tân Phú", "Xã Tân Hội",
-        "Xã Thanh Hòa", "Xã Long Khánh", "Xã Mỹ Phước Tây", "Xã Nhị Quý", "Xã Phú Quý"}},
-      {"Huyện Cái Bè",
-       {"Thị trấn Cái Bè", "Xã Hậu Mỹ Bắc A", "Xã Hậu Mỹ Bắc B", "Xã Hậu Mỹ Trinh",
-        "Xã Hậu Thành", "Xã Mỹ Trung", "Xã Thiện Trung", "Xã Mỹ Lợi A", "Xã Mỹ Lợi B",
-        "Xã An Hữu", "Xã Hòa Khánh", "Xã Đông Hòa Hiệp", "Xã An Thái Trung", "Xã Tân Hưng",
-        "Xã Hòa Hưng", "Xã Mỹ Lương"}},
-      {"Huyện Cai Lậy",
-       {"Xã Bình Phú", "Xã Cẩm Sơn", "Xã Hiệp Đức", "Xã Hội Xuân", "Xã Long Tiên",
-        "Xã Long Trung", "Xã Mỹ Long", "Xã Mỹ Thành Bắc", "Xã Mỹ Thành Nam", "Xã Ngũ Hiệp",
-        "Xã Phú An", "Xã Phú Cường", "Xã Tam Bình", "Xã Thạnh Lộc"}},
-      {"Huyện Tân Phước",
-       {"Thị trấn Mỹ Phước", "Xã Hưng Thạnh", "Xã Phú Mỹ", "Xã Phước Lập", "Xã Tân Hòa Đông",
-        "Xã Tân Hòa Tây", "Xã Tân Lập 1", "Xã Tân Lập 2", "Xã Thạnh Mỹ", "Xã Thạnh Tân"}},
-      {"Huyện Châu Thành",
-       {"Thị trấn Tân Hiệp", "Xã Bình Đức", "Xã Bình Trưng", "Xã Điềm Hy", "Xã Đông Hòa",
-        "Xã Dưỡng Điềm", "Xã Hữu Đạo", "Xã Kim Sơn", "Xã Long An", "Xã Long Định",
-        "Xã Nhị Bình", "Xã Phú Phong", "Xã Song Thuận", "Xã Tam Hiệp", "Xã Tân Hương",
-        "Xã Vĩnh Kim"}},
-      {"Huyện Chợ Gạo",
-       {"Thị trấn Chợ Gạo", "Xã An Thạnh Thủy", "Xã Bình Ninh", "Xã Bình Phan",
-        "Xã Đăng Hưng Phước", "Xã Hòa Định", "Xã Hòa Tịnh", "Xã Long Bình Điền",
-        "Xã Lương Hòa Lạc", "Xã Mỹ Tịnh An", "Xã Quơn Long", "Xã Song Bình", "Xã Xuân Đông"}},
-      {"Huyện Gò Công Tây",
-       {"Thị trấn Vĩnh Bình", "Xã Bình Nhì", "Xã Bình Tân", "Xã Đồng Sơn", "Xã Long Bình",
-        "Xã Long Vĩnh", "Xã Thạnh Nhựt", "Xã Thạnh Trị", "Xã Vĩnh Hựu", "Xã Yên Luông"}},
-      {"Huyện Gò Công Đông",
-       {"Thị trấn Tân Hòa", "Thị trấn Vàm Láng", "Xã Bình Ân", "Xã Bình Nghị", "Xã Gia Thuận",
-        "Xã Kiểng Phước", "Xã Phước Trung", "Xã Tân Điền", "Xã Tân Tây", "Xã Tăng Hòa"}},
-      {"Huyện Tân Phú Đông",
-       {"Xã Phú Đông", "Xã Phú Tân", "Xã Phú Thạnh", "Xã Tân Phú", "Xã Tân Thạnh",
-        "Xã Tân Thới"}},
+      {"815", "Thành phố Mỹ Tho"},
+      {"816", "Thị xã Gò Công"},
+      {"817", "Thị xã Cai Lậy"},
+      {"818", "Huyện Tân Phước"},
+      {"819", "Huyện Cái Bè"},
+      {"820", "Huyện Cai Lậy"},
+      {"821", "Huyện Châu Thành"},
+      {"822", "Huyện Chợ Gạo"},
+      {"823", "Huyện Gò Công Tây"},
+      {"824", "Huyện Gò Công Đông"},
+      {"825", "Huyện Tân Phú Đông"},
   };
   return kDistricts;
+}
+
+// The communes in code order, each with its district's code.
+const std::vector<UnitRow>& CommuneRows() {
+  static const std::vector<UnitRow> kRows = {
+      {"28249", "Phường 5", "815"},
+      {"28252", "Phường 4", "815"},
+      {"28255", "Phường 7", "815"},
+      {"28258", "Phường 3", "815"},
+      {"28261", "Phường 1", "815"},
+      {"28264", "Phường 2", "815"},
+      {"28267", "Phường 8", "815"},
+      {"28270", "Phường 6", "815"},
+      {"28273", "Phường 9", "815"},
+      {"28276", "Phường 10", "815"},
+      {"28279", "Phường Tân Long", "815"},
+      {"28282", "Xã Đạo Thạnh", "815"},
+      {"28285", "Xã Trung An", "815"},
+      {"28288", "Xã Mỹ Phong", "815"},
+      {"28291", "Xã Tân Mỹ Chánh", "815"},
+      {"28294", "Phường 3", "816"},
+      {"28297", "Phường 2", "816"},
+      {"28300", "Phường 4", "816"},
+      {"28303", "Phường 1", "816"},
+      {"28306", "Phường 5", "816"},
+      {"28309", "Xã Long Hưng", "816"},
+      {"28312", "Xã Long Thuận", "816"},
+      {"28315", "Xã Long Chánh", "816"},
+      {"28318", "Xã Long Hòa", "816"},
+      {"28321", "Thị trấn Mỹ Phước", "818"},
+      {"28324", "Xã Tân Hòa Đông", "818"},
+      {"28327", "Xã Thạnh Tân", "818"},
+      {"28330", "Xã Thạnh Mỹ", "818"},
+      {"28333", "Xã Thạnh Hoà", "818"},
+      {"28336", "Xã Phú Mỹ", "818"},
+      {"28339", "Xã Tân Hòa Thành", "818"},
+      {"28342", "Xã Hưng Thạnh", "818"},
+      {"28345", "Xã Tân Lập 1", "818"},
+      {"28348", "Xã Tân Hòa Tây", "818"},
+      {"28354", "Xã Tân Lập 2", "818"},
+      {"28357", "Xã Phước Lập", "818"},
+      {"28360", "Thị trấn Cái Bè", "819"},
+      {"28363", "Xã Hậu Mỹ Bắc B", "819"},
+      {"28366", "Xã Hậu Mỹ Bắc A", "819"},
+      {"28369", "Xã Mỹ Trung", "819"},
+      {"28372", "Xã Hậu Mỹ Trinh", "819"},
+      {"28375", "Xã Hậu Mỹ Phú", "819"},
+      {"28378", "Xã Mỹ Tân", "819"},
+      {"28381", "Xã Mỹ Lợi B", "819"},
+      {"28384", "Xã Thiện Trung", "819"},
+      {"28387", "Xã Mỹ Hội", "819"},
+      {"28390", "Xã An Cư", "819"},
+      {"28393", "Xã Hậu Thành", "819"},
+      {"28396", "Xã Mỹ Lợi A", "819"},
+      {"28399", "Xã Hòa Khánh", "819"},
+      {"28402", "Xã Thiện Trí", "819"},
+      {"28405", "Xã Mỹ Đức Đông", "819"},
+      {"28408", "Xã Mỹ Đức Tây", "819"},
+      {"28411", "Xã Đông Hòa Hiệp", "819"},
+      {"28414", "Xã An Thái Đông", "819"},
+      {"28417", "Xã Tân Hưng", "819"},
+      {"28420", "Xã Mỹ Lương", "819"},
+      {"28423", "Xã Tân Thanh", "819"},
+      {"28426", "Xã An Thái Trung", "819"},
+      {"28429", "Xã An Hữu", "819"},
+      {"28432", "Xã Hòa Hưng", "819"},
+      {"28435", "Phường 1", "817"},
+      {"28436", "Phường 2", "817"},
+      {"28437", "Phường 3", "817"},
+      {"28438", "Xã Thạnh Lộc", "820"},
+      {"28439", "Phường 4", "817"},
+      {"28440", "Phường 5", "817"},
+      {"28441", "Xã Mỹ Thành Bắc", "820"},
+      {"28444", "Xã Phú Cường", "820"},
+      {"28447", "Xã Mỹ Phước Tây", "817"},
+      {"28450", "Xã Mỹ Hạnh Đông", "817"},
+      {"28453", "Xã Mỹ Hạnh Trung", "817"},
+      {"28456", "Xã Mỹ Thành Nam", "820"},
+      {"28459", "Xã Tân Phú", "817"},
+      {"28462", "Xã Tân Bình", "817"},
+      {"28465", "Xã Phú Nhuận", "820"},
+      {"28468", "Xã Tân Hội", "817"},
+      {"28471", "Thị trấn Bình Phú", "820"},
+      {"28474", "Phường Nhị Mỹ", "817"},
+      {"28477", "Xã Nhị Quý", "817"},
+      {"28480", "Xã Thanh Hòa", "817"},
+      {"28483", "Xã Phú Quý", "817"},
+      {"28486", "Xã Long Khánh", "817"},
+      {"28489", "Xã Cẩm Sơn", "820"},
+      {"28492", "Xã Phú An", "820"},
+      {"28495", "Xã Mỹ Long", "820"},
+      {"28498", "Xã Long Tiên", "820"},
+      {"28501", "Xã Hiệp Đức", "820"},
+      {"28504", "Xã Long Trung", "820"},
+      {"28507", "Xã Hội Xuân", "820"},
+      {"28510", "Xã Tân Phong", "820"},
+      {"28513", "Xã Tam Bình", "820"},
+      {"28516", "Xã Ngũ Hiệp", "820"},
+      {"28519", "Thị trấn Tân Hiệp", "821"},
+      {"28522", "Xã Tân Hội Đông", "821"},
+      {"28525", "Xã Tân Hương", "821"},
+      {"28528", "Xã Tân Lý Đông", "821"},
+      {"28531", "Xã Tân Lý Tây", "821"},
+      {"28534", "Xã Thân Cửu Nghĩa", "821"},
+      {"28537", "Xã Tam Hiệp", "821"},
+      {"28540", "Xã Điềm Hy", "821"},
+      {"28543", "Xã Nhị Bình", "821"},
+      {"28546", "Xã Dưỡng Điềm", "821"},
+      {"28549", "Xã Đông Hòa", "821"},
+      {"28552", "Xã Long Định", "821"},
+      {"28555", "Xã Hữu Đạo", "821"},
+      {"28558", "Xã Long An", "821"},
+      {"28561", "Xã Long Hưng", "821"},
+      {"28564", "Xã Bình Trưng", "821"},
+      {"28567", "Xã Phước Thạnh", "815"},
+      {"28570", "Xã Thạnh Phú", "821"},
+      {"28573", "Xã Bàn Long", "821"},
+      {"28576", "Xã Vĩnh Kim", "821"},
+      {"28579", "Xã Bình Đức", "821"},
+      {"28582", "Xã Song Thuận", "821"},
+      {"28585", "Xã Kim Sơn", "821"},
+      {"28588", "Xã Phú Phong", "821"},
+      {"28591", "Xã Thới Sơn", "815"},
+      {"28594", "Thị trấn Chợ Gạo", "822"},
+      {"28597", "Xã Trung Hòa", "822"},
+      {"28600", "Xã Hòa Tịnh", "822"},
+      {"28603", "Xã Mỹ Tịnh An", "822"},
+      {"28606", "Xã Tân Bình Thạnh", "822"},
+      {"28609", "Xã Phú Kiết", "822"},
+      {"28612", "Xã Lương Hòa Lạc", "822"},
+      {"28615", "Xã Thanh Bình", "822"},
+      {"28618", "Xã Quơn Long", "822"},
+      {"28621", "Xã Bình Phục Nhứt", "822"},
+      {"28624", "Xã Đăng Hưng Phước", "822"},
+      {"28627", "Xã Tân Thuận Bình", "822"},
+      {"28630", "Xã Song Bình", "822"},
+      {"28633", "Xã Bình Phan", "822"},
+      {"28636", "Xã Long Bình Điền", "822"},
+      {"28639", "Xã An Thạnh Thủy", "822"},
+      {"28642", "Xã Xuân Đông", "822"},
+      {"28645", "Xã Hòa Định", "822"},
+      {"28648", "Xã Bình Ninh", "822"},
+      {"28651", "Thị trấn Vĩnh Bình", "823"},
+      {"28654", "Xã Đồng Sơn", "823"},
+      {"28657", "Xã Bình Phú", "823"},
+      {"28660", "Xã Đồng Thạnh", "823"},
+      {"28663", "Xã Thành Công", "823"},
+      {"28666", "Xã Bình Nhì", "823"},
+      {"28669", "Xã Yên Luông", "823"},
+      {"28672", "Xã Thạnh Trị", "823"},
+      {"28675", "Xã Thạnh Nhựt", "823"},
+      {"28678", "Xã Long Vĩnh", "823"},
+      {"28681", "Xã Bình Tân", "823"},
+      {"28684", "Xã Vĩnh Hựu", "823"},
+      {"28687", "Xã Long Bình", "823"},
+      {"28690", "Xã Tân Thới", "825"},
+      {"28693", "Xã Tân Phú", "825"},
+      {"28696", "Xã Phú Thạnh", "825"},
+      {"28699", "Xã Tân Thạnh", "825"},
+      {"28702", "Thị trấn Tân Hòa", "824"},
+      {"28705", "Xã Tăng Hoà", "824"},
+      {"28708", "Xã Bình Đông", "816"},
+      {"28711", "Xã Tân Phước", "824"},
+      {"28714", "Xã Gia Thuận", "824"},
+      {"28717", "Xã Bình Xuân", "816"},
+      {"28720", "Thị trấn Vàm Láng", "824"},
+      {"28723", "Xã Tân Tây", "824"},
+      {"28726", "Xã Kiểng Phước", "824"},
+      {"28729", "Xã Tân Trung", "816"},
+      {"28732", "Xã Tân Đông", "824"},
+      {"28735", "Xã Bình Ân", "824"},
+      {"28738", "Xã Tân Điền", "824"},
+      {"28741", "Xã Bình Nghị", "824"},
+      {"28744", "Xã Phước Trung", "824"},
+      {"28747", "Xã Tân Thành", "824"},
+      {"28750", "Xã Phú Đông", "825"},
+      {"28753", "Xã Phú Tân", "825"},
+  };
+  return kRows;
 }
 
 }  // namespace
 
 const std::vector<Commune>& DemoCommunes() {
   static const std::vector<Commune> kCommunes = [] {
+    std::map<std::string, std::string> district_name;
+    for (const District& d : DemoDistricts()) district_name[d.code] = d.name;
     std::vector<Commune> out;
-    int code = 28249;
-    int district_code = 815;
-    for (const auto& d : DemoDistricts()) {
-      for (const char* name : d.communes) {
-        out.push_back(Commune{fmt::format("{:05d}", code), name,
-                              fmt::format("{:03d}", district_code), d.name});
-        code += 3;
-      }
-      code += 6;  // codes of abolished units leave gaps, as in the national list
-      ++district_code;
+    out.reserve(CommuneRows().size());
+    for (const UnitRow& row : CommuneRows()) {
+      // at() throws on a commune whose district is not listed: a broken table fails at once.
+      out.push_back(Commune{row.code, row.name, row.district_code, district_name.at(row.district_code)});
     }
     return out;
   }();

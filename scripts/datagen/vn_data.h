@@ -1,4 +1,5 @@
-// Vietnamese reference data for the synthetic province: province codes, communes, personal names.
+// Vietnamese reference data for the demo province: province codes, its real communes, personal
+// names.
 #pragma once
 
 #include <cstdint>
@@ -22,13 +23,14 @@ inline constexpr const char* kDemoProvinceCode = "082";
 inline constexpr const char* kDemoProvinceName = "Tiền Giang";
 
 struct Commune {
-  std::string code;           // 5-digit text code (synthetic, in the style of the national list)
+  std::string code;           // 5-digit code of the national list of administrative units
   std::string name;           // "Phường 1", "Xã Tân Phú", "Thị trấn Cái Bè"
-  std::string district_code;  // 3-digit
+  std::string district_code;  // 3-digit, 815..825
   std::string district_name;  // "Thành phố Mỹ Tho", "Huyện Cái Bè"
 };
 
-// Communes of the demo province, in code order (fixed list, independent of seed and scale).
+// The 172 real communes of the demo province (11 districts), in code order: a fixed list,
+// independent of seed and scale. Only the units are real; people and records are generated.
 const std::vector<Commune>& DemoCommunes();
 
 enum class Gender { kMale, kFemale };

@@ -68,6 +68,18 @@ struct LegacyCase {
   std::string decoded;
 };
 
+// Each case is detected as its encoding and decoded to exactly its text.
+template <size_t N>
+void ExpectDetected(const LegacyCase (&cases)[N]) {
+  for (const LegacyCase& c : cases) {
+    SCOPED_TRACE(c.what);
+    const auto found = DetectLegacyVietnamese(Mojibake(c.bytes));
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->encoding, c.encoding);
+    EXPECT_EQ(found->text, c.decoded);
+  }
+}
+
 TEST(LegacyVietnameseTest, SamplesAreDetectedAndDecodedExactly) {
   const LegacyCase cases[] = {
       {"TCVN3 name", "Nguy\xD4n V\xA8n An", LegacyEncoding::kTcvn3,
@@ -92,13 +104,7 @@ TEST(LegacyVietnameseTest, SamplesAreDetectedAndDecodedExactly) {
       {"VNI with \u0111, \u0103, \u01B0\u01A1 and \u1ECB", "\xD1" "a\xEBng Th\xF2 H\xF6\xF4\xF8ng",
        LegacyEncoding::kVni, "\u0110\u1EB7ng Th\u1ECB H\u01B0\u1EDDng"},
   };
-  for (const LegacyCase& c : cases) {
-    SCOPED_TRACE(c.what);
-    const auto found = DetectLegacyVietnamese(Mojibake(c.bytes));
-    ASSERT_TRUE(found.has_value());
-    EXPECT_EQ(found->encoding, c.encoding);
-    EXPECT_EQ(found->text, c.decoded);
-  }
+  ExpectDetected(cases);
   EXPECT_EQ(LegacyEncodingName(LegacyEncoding::kTcvn3), "TCVN3");
   EXPECT_EQ(LegacyEncodingName(LegacyEncoding::kVni), "VNI");
 }
@@ -125,6 +131,45 @@ TEST(LegacyVietnameseTest, OrdinaryTextIsNotDetected) {
     SCOPED_TRACE(text);
     EXPECT_EQ(DetectLegacyVietnamese(text), std::nullopt);
   }
+}
+
+TEST(LegacyVietnameseTest, UnicodeNamesWithOneTypingSlipAreNotDetected) {
+  // Unicode Vietnamese names with one mistyped word, all reported as TCVN3 or VNI before the
+  // detector judged the words that are not syllables as written: "Tô" reads as TCVN3 "Tụ", "Bùi"
+  // and "Bích" as TCVN3 "Bựi" "Bớch", "Baùi" as VNI "Bái", "Bùc" as TCVN3 "Bực".
+  const char* names[] = {
+      "T\u00F4 Thu Li\u00EAl",         // Liên, n typed l (the demo's false positive)
+      "B\u00F9i B\u00EDch T\u00E2",      // Tâm, m left out
+      "Ba\u00F9i Thanh Nhung",         // Bùi, an a typed in
+      "Bo\u00F9i C\u00F4ng Long",        // Bùi, an o typed in
+      "B\u00F9c Minh Nam",             // Bùi, i typed c
+      "Cao B\u00EDch V\u00E2i",           // Vân, n typed i
+      "B\u00F9i Th\u00F9u Anh",           // Thu, an extra ù
+  };
+  for (const char* name : names) {
+    SCOPED_TRACE(name);
+    EXPECT_EQ(DetectLegacyVietnamese(name), std::nullopt);
+  }
+}
+
+TEST(LegacyVietnameseTest, MojibakeThatNoTypingSlipExplainsIsStillDetected) {
+  const LegacyCase cases[] = {
+      // Two words that are not syllables: no single slip explains both.
+      {"VNI, two odd words", "Nguye\xE3n Va\xEAn Huy", LegacyEncoding::kVni,
+       "Nguy\u1EC5n V\u0103n Huy"},
+      // One odd word with characters Unicode Vietnamese never writes (\u00F8 \u00D1 \u00EB).
+      {"VNI, \u0111 and \u1EB7", "\xD1" "a\xEBng Thu Nga", LegacyEncoding::kVni,
+       "\u0110\u1EB7ng Thu Nga"},
+      {"VNI, B\u00F9i", "Bu\xF8i Thanh Nhung", LegacyEncoding::kVni, "B\u00F9i Thanh Nhung"},
+      // One odd word in Vietnamese letters that no slip makes a syllable.
+      {"VNI, one odd word", "Nguye\xE3n Th\xF2 Lan", LegacyEncoding::kVni,
+       "Nguy\u1EC5n Th\u1ECB Lan"},
+      // TCVN3: \u00A8 \u00DE \u00AA are no Vietnamese letters.
+      {"TCVN3, \u0103", "Cao V\xA8n Khang", LegacyEncoding::kTcvn3, "Cao V\u0103n Khang"},
+      {"TCVN3, \u1ECB", "Tr\xC7n Th\xDE Mai", LegacyEncoding::kTcvn3,
+       "Tr\u1EA7n Th\u1ECB Mai"},
+  };
+  ExpectDetected(cases);
 }
 
 }  // namespace

@@ -154,10 +154,10 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
                         db_)
                 .code,
             0);
-  // Risk by hand from `dqaudit scores` of the run (overall: LĐTBXH 64.2, one-stop centre 65.4,
-  // police 71.1, justice 60.5, home affairs 100; one run, so no trend): three departments with a
-  // failing critical check: 0.5 x (100 - overall) + 20 + 15 (never inspected) = 52.9, 52.3, 49.4;
-  // justice 0.5 x 39.5 + 0.15 x (100 x 91 / 365) = 23.5; home affairs 0.15 x (100 x 13 / 365) =
+  // Risk by hand from `dqaudit scores` of the run (overall: LĐTBXH 64.0, one-stop centre 65.4,
+  // police 71.3, justice 60.4, home affairs 100; one run, so no trend): three departments with a
+  // failing critical check: 0.5 x (100 - overall) + 20 + 15 (never inspected) = 53.0, 52.3, 49.4;
+  // justice 0.5 x 39.6 + 0.15 x (100 x 91 / 365) = 23.5; home affairs 0.15 x (100 x 13 / 365) =
   // 0.5. Three a week: the critical ones Mon-Wed 2-4/11 (deadline: 5th working day, 6/11);
   // justice (last inspected 3/8, 98 days before 9/11) the next Monday; home affairs only 90 days
   // after 20/10, on Monday 18/1/2027.
@@ -170,7 +170,7 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
   EXPECT_EQ(std::vector<std::string>(out_lines.begin(), out_lines.begin() + 6),
             (std::vector<std::string>{
                 "Đã lập kế hoạch 5 lượt kiểm tra cho 5 sở, ngành từ 02/11/2026 đến 30/01/2027",
-                "  2026-11-02    1   52,9  Sở Lao động - Thương binh và Xã hội  (!)",
+                "  2026-11-02    1   53,0  Sở Lao động - Thương binh và Xã hội  (!)",
                 "  2026-11-03    2   52,3  Trung tâm Phục vụ hành chính công  (!)",
                 "  2026-11-04    3   49,4  Công an tỉnh  (!)",
                 "  2026-11-09    4   23,5  Sở Tư pháp", "  2027-01-18    5    0,5  Sở Nội vụ"}));
@@ -185,11 +185,11 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
             (std::vector<std::string>{
                 "Thứ tự ưu tiên,Ngày kiểm tra,Thứ,\"Sở, ngành\",Điểm rủi ro,Lần kiểm tra trong "
                 "kỳ,Lỗi nghiêm trọng,Hạn kiểm tra,Lý do",
-                "1,2026-11-02,Thứ Hai,Sở Lao động - Thương binh và Xã hội,52.9,1,Có,2026-11-06,\"4 "
+                "1,2026-11-02,Thứ Hai,Sở Lao động - Thương binh và Xã hội,53.0,1,Có,2026-11-06,\"4 "
                 "kiểm tra nghiêm trọng không đạt (chi_tra_sau_khi_mat, chi_trung_ky, "
                 "huong_nhieu_noi và 1 kiểm tra khác): phải kiểm tra chậm nhất ngày 06/11/2026; "
-                "Điểm tổng hợp 64,2/100 (xếp loại Trung bình); Tiêu chí thấp nhất: Sạch 50,3, Sống "
-                "59,9; 6 kiểm tra không đạt: chi_tra_sau_khi_mat, chi_trung_ky, huong_nhieu_noi và "
+                "Điểm tổng hợp 64,0/100 (xếp loại Trung bình); Tiêu chí thấp nhất: Sạch 50,4, Sống "
+                "59,0; 6 kiểm tra không đạt: chi_tra_sau_khi_mat, chi_trung_ky, huong_nhieu_noi và "
                 "3 kiểm tra khác; Chưa từng được kiểm tra\"",
                 "2,2026-11-03,Thứ Ba,Trung tâm Phục vụ hành chính công,52.3,1,Có,2026-11-06,\"2 "
                 "kiểm tra nghiêm trọng không đạt (tra_truoc_khi_nhan, tra_truoc_nhan): phải kiểm "
@@ -199,13 +199,13 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
                 "3,2026-11-04,Thứ Tư,Công an tỉnh,49.4,1,Có,2026-11-06,\"4 kiểm tra nghiêm trọng "
                 "không đạt (range:cong_dan.ngay_sinh, ngay_sinh_hop_ly, duplicate:cong_dan.so_cccd "
                 "và 1 kiểm tra khác): phải kiểm tra chậm nhất ngày 06/11/2026; Điểm tổng hợp "
-                "71,1/100 (xếp loại Trung bình); Tiêu chí thấp nhất: Sạch 45,9, Đúng 71,9; 7 kiểm "
+                "71,3/100 (xếp loại Trung bình); Tiêu chí thấp nhất: Sạch 45,9, Đúng 72,0; 7 kiểm "
                 "tra không đạt: range:cong_dan.ngay_sinh, ngay_sinh_hop_ly, "
                 "duplicate:cong_dan.so_cccd và 4 kiểm tra khác; duplicate:cong_dan.so_cccd: kiểm "
-                "tra trước xã 28654, 28321, 28489; so_dien_thoai_hop_le: kiểm tra trước huyện 821, "
-                "815, 817; Chưa từng được kiểm tra\"",
-                "4,2026-11-09,Thứ Hai,Sở Tư pháp,23.5,1,Không,,\"Điểm tổng hợp 60,5/100 (xếp loại "
-                "Trung bình); Tiêu chí thấp nhất: Sạch 43,7, Sống 46,5; 5 kiểm tra không đạt: "
+                "tra trước xã 28561, 28294, 28543; so_dien_thoai_hop_le: kiểm tra trước huyện 821, "
+                "819, 815; Chưa từng được kiểm tra\"",
+                "4,2026-11-09,Thứ Hai,Sở Tư pháp,23.5,1,Không,,\"Điểm tổng hợp 60,4/100 (xếp loại "
+                "Trung bình); Tiêu chí thấp nhất: Sạch 43,7, Sống 46,4; 5 kiểm tra không đạt: "
                 "range:khai_tu.ngay_mat, khai_tu_dang_ky_truoc_khi_mat, dang_ky_khai_tu_kip_thoi "
                 "và 2 kiểm tra khác; Lần kiểm tra gần nhất ngày 03/08/2026 (91 ngày trước ngày bắt "
                 "đầu kế hoạch)\"",
