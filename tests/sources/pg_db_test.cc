@@ -151,6 +151,32 @@ TEST(PgDbTest, StreamsAHundredThousandRows) {
   EXPECT_TRUE(labels_match);
 }
 
+// Leaving a big result half read must not read the rest of it (Reset cancels it on the server),
+// and while one statement streams the connection refuses to start another.
+TEST(PgDbTest, ResetStopsAStreamAndOneStreamRunsAtATime) {
+  PgTestDatabase pg("CREATE TABLE big AS SELECT g AS id FROM generate_series(1, 3000000) g");
+  auto db = OpenOrFail(pg.conninfo());
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->BeginSnapshot().ok());
+  Result<PgStatement> s = db->Prepare("SELECT id FROM big ORDER BY id");
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE(*s->Step());
+  EXPECT_EQ(s->ColumnInt(0), 1);
+  const Result<std::optional<double>> nested = db->QueryNumber("SELECT 1");
+  ASSERT_FALSE(nested.ok());
+  EXPECT_EQ(nested.status().code(), StatusCode::kInternal);
+  EXPECT_NE(nested.status().message().find("a statement is still streaming its result"),
+            std::string::npos)
+      << nested.status().message();
+  ASSERT_TRUE(s->Reset().ok());
+  EXPECT_EQ(*db->QueryNumber("SELECT count(*) FROM big WHERE id <= 10"), std::optional<double>(10));
+  // The statement runs again from the start after Reset.
+  ASSERT_TRUE(*s->Step());
+  EXPECT_EQ(s->ColumnInt(0), 1);
+  ASSERT_TRUE(s->Reset().ok());
+  EXPECT_TRUE(db->EndSnapshot().ok());
+}
+
 TEST(PgDbTest, BindsParametersNeverSplicing) {
   PgTestDatabase pg("CREATE TABLE p (name text, n int8, x float8);"
                     "INSERT INTO p VALUES ('a''b; DROP TABLE p', 5, 0.5), ('c', NULL, 2)");
