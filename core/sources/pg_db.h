@@ -9,7 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/sources/sqlite_db.h"  // ColumnInfo
+#include "core/sources/source_db.h"  // ColumnInfo
+#include "core/sources/sql_guard.h"  // kDefaultStatementBudgetMs
 #include "core/sources/value.h"
 #include "core/util/status.h"
 
