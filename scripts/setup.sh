@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config git
   libboost-dev libboost-filesystem-dev
   libsqlite3-dev sqlite3
+  libpq-dev postgresql
   libre2-dev
   libspdlog-dev libfmt-dev
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev

@@ -7,6 +7,7 @@
 #      runs them.
 #   3. build-fuzz/: the libFuzzer targets of tests/fuzz (clang++), each run for DQA_FUZZ_SECONDS
 #      (20 by default) from its seed corpus (scripts/fuzz.sh, docs/fuzzing.md); a crash fails.
+# The PostgreSQL tests use one throwaway server started here (scripts/pg_test_server.sh).
 # DQA_SKIP_SANITIZE=1 builds and runs the unit tests in build-test/ instead of step 2.
 # DQA_SKIP_FUZZ=1 skips step 3.
 #
@@ -21,6 +22,13 @@ started=${SECONDS}
 stamp() { echo "== $* (at $((SECONDS - started)) s)"; }
 
 scripts/setup.sh
+# One throwaway PostgreSQL server (scripts/pg_test_server.sh) for every test that needs one,
+# stopped on exit even when a step fails; the tests find it through DQA_TEST_PG.
+pg_dir="$(mktemp -d)"
+trap 'scripts/pg_test_server.sh stop "${pg_dir}" >/dev/null 2>&1 || true' EXIT
+DQA_TEST_PG="$(scripts/pg_test_server.sh start "${pg_dir}")"
+export DQA_TEST_PG
+stamp "PostgreSQL test server: ${DQA_TEST_PG}"
 jobs="$(nproc 2>/dev/null || echo 2)"
 unity=(-DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=ON -DDQA_WERROR=ON)
 sanitize=1

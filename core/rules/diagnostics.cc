@@ -7,7 +7,18 @@
 
 namespace dqa::rules {
 
+void Diagnostics::Redact(std::string expanded, std::string written) {
+  // A one-byte value is no secret, and replacing it everywhere would garble every message.
+  if (expanded.size() >= 2) redactions_.emplace_back(std::move(expanded), std::move(written));
+}
+
 void Diagnostics::Add(SourceLocation location, std::string message) {
+  for (const auto& [expanded, written] : redactions_) {
+    for (size_t at = message.find(expanded); at != std::string::npos;
+         at = message.find(expanded, at + written.size())) {
+      message.replace(at, expanded.size(), written);
+    }
+  }
   // Messages quote names from the rule file, which YAML lets hold any byte ("a\nb" is a valid key):
   // control characters are escaped so that a problem stays on one line and cannot forge another
   // "file:line:column:" line (found by tests/fuzz/rule_parser_fuzz.cc).

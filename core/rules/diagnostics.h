@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/model/types.h"
@@ -19,8 +20,12 @@ struct Diagnostic {
 // Collects every problem found instead of stopping at the first one.
 class Diagnostics {
  public:
-  // Control characters in `message` (bytes < 0x20 and 0x7F) are written as "\xNN".
+  // Control characters in `message` (bytes < 0x20 and 0x7F) are written as "\xNN"; every
+  // registered `expanded` text (Redact) is written as its `written` form.
   void Add(SourceLocation location, std::string message);
+  // From now on, messages show `written` (a rule value as written, "${DQA_PG_PASSWORD}") wherever
+  // they would quote `expanded` (that value after substitution): environment values stay out.
+  void Redact(std::string expanded, std::string written);
   bool empty() const { return items_.empty(); }
   size_t size() const { return items_.size(); }
   const std::vector<Diagnostic>& items() const { return items_; }
@@ -33,6 +38,7 @@ class Diagnostics {
 
  private:
   std::vector<Diagnostic> items_;
+  std::vector<std::pair<std::string, std::string>> redactions_;  // expanded, written
 };
 
 // Edit distance with adjacent transpositions counted as one edit (optimal string alignment).

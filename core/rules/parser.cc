@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/rules/env_substitution.h"
 #include "core/rules/parser_impl.h"
 #include "core/util/dates.h"
 #include "core/util/yaml_load.h"
@@ -173,6 +174,7 @@ ParsedRuleFile Parser::Parse(const std::string& text) {
     return out;
   }
   const YAML::Node root = loaded.root;
+  SubstituteEnvironment(root, file_, diags_);
   if (!root.IsDefined() || root.IsNull()) {
     Error({file_, 1, 1}, "the rule file is empty: expected source, department, database, tables");
     return out;

@@ -287,6 +287,69 @@ TEST(RuleLoaderTest, CollectsAllProblemsSortedByLine) {
                                   "mean 'sector'?"));
 }
 
+// ${NAME} in rule values comes from the environment (docs/rules.md "Environment variables and
+// secrets"); `$${` is a literal `${`; keys are never substituted.
+TEST(RuleLoaderTest, SubstitutesEnvironmentVariablesInValues) {
+  setenv("DQA_TEST_DB_DIR", "data/x", 1);
+  setenv("DQA_TEST_MIN", "3", 1);
+  const std::string yaml =
+      "source: pop\n"
+      "department: CA\n"
+      "database: sqlite:${DQA_TEST_DB_DIR}/pop.db\n"
+      "tables:\n"
+      "  t:\n"
+      "    checks:\n"
+      "      - row_count: {min: '${DQA_TEST_MIN}'}\n"
+      "      - pattern: {column: a, regex: '^$${x}$'}\n";
+  Result<SourceSpec> r = ParseRuleText(yaml, "/rules/t.yaml");
+  unsetenv("DQA_TEST_DB_DIR");
+  unsetenv("DQA_TEST_MIN");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->database, "sqlite:data/x/pop.db");
+  EXPECT_EQ(r->db_path, "/rules/data/x/pop.db");
+  ASSERT_EQ(r->tables.size(), 1u);
+  ASSERT_EQ(r->tables[0].checks.size(), 2u);
+  EXPECT_EQ(r->tables[0].checks[0].params.at("min"), 3);
+  EXPECT_EQ(r->tables[0].checks[1].params.at("regex"), "^${x}$");
+}
+
+TEST(RuleLoaderTest, UnsetEnvironmentVariableIsReportedWhereItIsWritten) {
+  unsetenv("DQA_TEST_UNSET_PASSWORD");
+  const std::string yaml = std::string(kHeader) +
+                           "      - row_count: {min: 1}\n"
+                           "      - pattern: {column: a, regex: 'x${DQA_TEST_UNSET_PASSWORD}'}\n"
+                           "      - pattern: {column: b, regex: '${1BAD}'}\n";
+  Result<SourceSpec> r = ParseRuleText(yaml, "t.yaml");
+  ASSERT_FALSE(r.ok());
+  const std::vector<std::string> lines = Lines(r.status().message());
+  ASSERT_EQ(lines.size(), 2u) << r.status().message();
+  EXPECT_EQ(lines[0], "t.yaml:8:37: environment variable DQA_TEST_UNSET_PASSWORD is not set");
+  EXPECT_THAT(lines[1], HasSubstr("t.yaml:9:37: '${' must be followed by an environment variable "
+                                  "name and '}'"));
+}
+
+// A value from the environment (a password) is never echoed by a loader message: the message
+// quotes the text as written.
+TEST(RuleLoaderTest, MessagesQuoteTheVariableNotItsValue) {
+  setenv("DQA_TEST_SECRET", "hunter2-secret", 1);
+  const std::string yaml =
+      "source: pop\n"
+      "department: CA\n"
+      "database: mysql://u:${DQA_TEST_SECRET}@h/db\n"
+      "tables:\n"
+      "  t:\n"
+      "    checks:\n"
+      "      - row_count: {min: '${DQA_TEST_SECRET}'}\n";
+  Result<SourceSpec> r = ParseRuleText(yaml, "t.yaml");
+  unsetenv("DQA_TEST_SECRET");
+  ASSERT_FALSE(r.ok());
+  const std::string message = r.status().message();
+  EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+  EXPECT_THAT(message, HasSubstr("got 'mysql://u:${DQA_TEST_SECRET}@h/db'"));
+  EXPECT_THAT(message, HasSubstr("t.yaml:7:26: 'min': expected a whole number >= 0, got "
+                                 "'${DQA_TEST_SECRET}'"));
+}
+
 // Found by tests/fuzz/rule_parser_fuzz.cc: a YAML key may hold any byte, and a table name with a
 // newline was echoed raw, so one problem took two lines and could forge a "file:line:col:" line.
 TEST(RuleLoaderTest, EscapesControlCharactersOfNamesInMessages) {

@@ -1,0 +1,182 @@
+// PgDb and PgStatement: the one adapter between dqaudit and libpq (PostgreSQL sources), shaped like
+// SqliteDb and Statement (sqlite_db.h) so that the engine can use either through one interface.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/sources/source_db.h"  // ColumnInfo
+#include "core/sources/sql_guard.h"  // kDefaultStatementBudgetMs
+#include "core/sources/value.h"
+#include "core/util/status.h"
+
+typedef struct pg_conn PGconn;      // NOLINT: libpq's own names (libpq-fe.h)
+typedef struct pg_result PGresult;  // NOLINT
+
+namespace dqa {
+
+// `dsn` (a postgresql:// or postgres:// URI, or a libpq keyword string) with every password
+// replaced by "***": the user-info password (`postgresql://u:***@h/db`), a `password=` query
+// parameter and a `password=` keyword (quoted or not). Everything else is kept as written. Every
+// message that names a PostgreSQL source uses this form.
+std::string RedactDsn(std::string_view dsn);
+
+struct PgConnectOptions {
+  // libpq's connect_timeout (seconds; libpq counts less than 2 as 2). A `connect_timeout` in the
+  // URI wins, as every libpq parameter of the URI does.
+  int connect_timeout_s = 10;
+  // The session's statement_timeout: the budget of one whole statement, streaming included
+  // (SqlGuard's StepBudget::kWhole); <= 0: none.
+  int64_t statement_timeout_ms = kDefaultStatementBudgetMs;
+};
+
+class PgDb;
+
+// A prepared statement (a named server-side statement, deallocated on destruction). Move-only.
+// Results stream in libpq's single-row mode: one row in client memory at a time, however big the
+// result. While one statement streams, its connection cannot run another (libpq has one result
+// in flight): Prepare/Exec/Step of another statement fail with Internal until it is done or Reset.
+class PgStatement {
+ public:
+  PgStatement(PgStatement&& other) noexcept;
+  PgStatement& operator=(PgStatement&& other) noexcept;
+  PgStatement(const PgStatement&) = delete;
+  PgStatement& operator=(const PgStatement&) = delete;
+  ~PgStatement();
+
+  // Sends the statement on the first call, then advances to the next row: true if a row is
+  // available, false when done, error otherwise (the error kinds of PgDb, and for a timeout
+  // "statement exceeded its time budget of N s (in: <sql>)").
+  Result<bool> Step();
+  // Drops what is left of the result; the statement can run again with new bindings.
+  Status Reset();
+  // Binding (1-based index, $1 is 1), always as parameters, never spliced into the SQL.
+  Status Bind(int index, int64_t value);
+  Status Bind(int index, double value);
+  Status Bind(int index, std::string_view value);
+  Status BindNull(int index);
+
+  int ColumnCount() const { return static_cast<int>(names_.size()); }
+  const std::string& ColumnName(int i) const { return names_[static_cast<size_t>(i)]; }
+  // The PostgreSQL type OID of column i (23 = int4, ...).
+  unsigned ColumnTypeOid(int i) const { return types_[static_cast<size_t>(i)]; }
+  // Accessors of the current row (after Step() returned true).
+  bool IsNull(int i) const;
+  int64_t ColumnInt(int i) const;    // ReadValue's integer (a real truncated, text parsed; else 0)
+  double ColumnDouble(int i) const;  // ReadValue's number (an integer converted; text parsed)
+  // PostgreSQL's text form of the value, valid until the next Step/Reset.
+  std::string_view ColumnText(int i) const;
+  // The value as dqaudit sees it, by the column's type (valid until the next Step/Reset):
+  //   int2, int4, int8, oid, bool (0/1)        -> kInteger
+  //   float4, float8                           -> kReal
+  //   numeric                                  -> kInteger when integral and within int64, else
+  //                                               kReal (NaN stays a kReal NaN)
+  //   date                                     -> kText 'YYYY-MM-DD'
+  //   timestamp                                -> kText 'YYYY-MM-DD HH:MM:SS[.ffffff]' (as SQLite
+  //                                               databases store times as text)
+  //   timestamptz                              -> kText, the instant in UTC with an explicit
+  //                                               offset: 'YYYY-MM-DD HH:MM:SS[.ffffff]+00:00'
+  //   bytea                                    -> kBlob, the bytes themselves
+  //   text, varchar, bpchar (padded), name and every other type -> kText, PostgreSQL's text form
+  // The session runs with TimeZone 'UTC' and DateStyle 'ISO', so these forms are stable.
+  Value ReadValue(int i) const;
+
+ private:
+  friend class PgDb;
+  PgStatement(PgDb* db, std::string name, std::string sql, int param_count,
+              std::vector<std::string> names, std::vector<unsigned> types);
+  void Release();  // drains the result in flight (if any) and clears the current row
+
+  PgDb* db_;
+  std::string name_;  // server-side prepared statement name
+  std::string sql_;
+  std::vector<std::optional<std::string>> params_;
+  std::vector<std::string> names_;
+  std::vector<unsigned> types_;
+  PGresult* row_ = nullptr;  // the current row (single-row mode), owned
+  bool sent_ = false;
+  bool done_ = false;
+  mutable std::vector<std::string> scratch_;  // decoded bytea and rewritten timestamptz per column
+};
+
+// An open PostgreSQL connection. Not thread-safe; one per thread.
+class PgDb {
+ public:
+  PgDb(const PgDb&) = delete;
+  PgDb& operator=(const PgDb&) = delete;
+  ~PgDb();
+
+  // Connects with PQconnectdbParams (expand_dbname: libpq itself parses the URI or keyword string;
+  // every libpq parameter passes through unchanged) except `schema=`, dqaudit's own, which libpq
+  // never sees: the schema that tables are read from (default "public"). application_name is
+  // "dqaudit" unless `uri` sets one. The session is then read-only
+  // (default_transaction_read_only), with TimeZone UTC, DateStyle ISO and the statement timeout.
+  // Errors start "cannot connect to <RedactDsn(uri)>: " then say why: "connection refused (...)"
+  // (no server at that address or socket), "password authentication failed for user \"u\"",
+  // "database \"d\" does not exist" (NotFound), "connect timeout: no answer within N s", "no
+  // password supplied", else libpq's message. No password ever appears in a message.
+  static Result<std::unique_ptr<PgDb>> Open(const std::string& uri,
+                                            const PgConnectOptions& options);
+  static Result<std::unique_ptr<PgDb>> Open(const std::string& uri) {
+    return Open(uri, PgConnectOptions{});
+  }
+
+  // BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY: every later query sees one snapshot.
+  // EndSnapshot() commits it (a read-only transaction has nothing to write); destruction rolls
+  // back.
+  Status BeginSnapshot();
+  Status EndSnapshot();
+
+  // Runs the host's own SQL (one or more statements, no result wanted).
+  Status Exec(const std::string& sql);
+  // Prepares one statement on the server: syntax errors, missing tables and columns fail here.
+  Result<PgStatement> Prepare(const std::string& sql);
+  // Runs `sql` and returns the first column of its first row as a number; nullopt if no row or
+  // NULL; InvalidArgument when it is text that is not a number.
+  Result<std::optional<double>> QueryNumber(const std::string& sql);
+  // Columns of `schema.table` (a table, view, materialized view or foreign table) in order, with
+  // the declared type as format_type() writes it ("character varying(20)") and the primary key;
+  // NotFound "no such table: schema.table" when it does not exist.
+  Result<std::vector<ColumnInfo>> TableColumns(const std::string& schema, const std::string& table);
+  // Tables and views of schema() (sorted by name).
+  Result<std::vector<std::string>> Tables();
+  // Changes the session's statement timeout (<= 0: none).
+  Status SetStatementTimeout(int64_t ms);
+
+  // The schema of the `schema=` parameter, else "public".
+  const std::string& schema() const { return schema_; }
+  // The DSN as given, passwords redacted: how messages name this source.
+  const std::string& redacted_dsn() const { return redacted_; }
+  PGconn* raw() const { return conn_; }
+
+ private:
+  friend class PgStatement;
+  PgDb(PGconn* conn, std::string redacted, std::string schema, std::vector<std::string> secrets)
+      : conn_(conn), redacted_(std::move(redacted)), schema_(std::move(schema)),
+        secrets_(std::move(secrets)) {}
+  // The Status for a failed `result` (or the connection's error when null) of `sql`: by SQLSTATE
+  // and connection state (see Open and PgStatement::Step), secrets scrubbed.
+  Status ResultError(const PGresult* result, const std::string& sql) const;
+  // `text` with every secret of the DSN replaced by "***".
+  std::string Scrub(std::string text) const;
+  Status CheckIdle() const;  // Internal when a statement is still streaming
+  // Inside the snapshot, an error would abort the whole transaction: each statement runs under a
+  // savepoint that an error rolls back to, so the next statement still sees the same snapshot.
+  Status BeginStatement();
+  Status EndStatement(bool failed);
+
+  PGconn* conn_;
+  std::string redacted_;
+  std::string schema_;
+  std::vector<std::string> secrets_;  // passwords found in the DSN (as written and decoded)
+  int64_t statement_timeout_ms_ = 0;
+  int next_statement_ = 0;
+  std::string streaming_;  // name of the statement whose result is in flight; "" when idle
+  bool in_snapshot_ = false;
+};
+
+}  // namespace dqa
