@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <ctime>
 
 #include "core/checks/delivery.h"
-#include "core/sources/sqlite_db.h"
+#include "core/sources/open_source.h"
+#include "core/sources/pg_db.h"
 #include "core/sources/sqlite_file_identity.h"
 #include "core/util/dates.h"
 
@@ -16,7 +18,10 @@ constexpr int64_t kNanosPerSecond = 1000000000;
 
 // The newest parseable value of the record_time column, in UTC seconds; nullopt when none.
 Result<std::optional<int64_t>> NewestRecord(const SourceSpec& source, const DeliverySpec& spec) {
-  DQA_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::OpenReadOnly(source.db_path));
+  OpenSourceOptions options;
+  options.snapshot = false;
+  options.with_attached = false;
+  DQA_ASSIGN_OR_RETURN(std::unique_ptr<SourceDb> db, OpenSourceDb(source, options));
   DQA_ASSIGN_OR_RETURN(Statement stmt,
                        db->Prepare(fmt::format("SELECT {} FROM {} WHERE {} IS NOT NULL",
                                                QuoteIdent(spec.record_column),
@@ -41,15 +46,31 @@ DeliveryObservation ObserveDelivery(const SourcePlan& plan, const std::optional<
   DeliveryObservation seen;
   const SourceSpec& source = plan.source;
   if (!source.delivery) return seen;
-  Result<SqliteFileIdentity> id = ReadSqliteFileIdentity(source.db_path);
-  if (!id.ok()) {
-    seen.problem = id.status().message();
-    return seen;
+  if (!source.connection.empty()) {
+    // PostgreSQL has no file: its content fingerprint, and the time this run saw it, stand for
+    // the file identity and modification time (docs/rules.md "Delivery").
+    Result<std::unique_ptr<PgDb>> db = PgDb::Open(source.connection);
+    Result<std::string> fingerprint =
+        db.ok() ? (*db)->ContentFingerprint() : Result<std::string>(db.status());
+    if (!fingerprint.ok()) {
+      seen.problem = fingerprint.status().message();
+      return seen;
+    }
+    seen.fingerprint = *fingerprint;
+    seen.file_time = reuse && reuse->fingerprint == seen.fingerprint && reuse->file_time
+                         ? *reuse->file_time
+                         : static_cast<int64_t>(std::time(nullptr));
+  } else {
+    Result<SqliteFileIdentity> id = ReadSqliteFileIdentity(source.db_path);
+    if (!id.ok()) {
+      seen.problem = id.status().message();
+      return seen;
+    }
+    seen.fingerprint = id->ToString();
+    int64_t mtime_ns = id->mtime_ns;
+    if (id->wal) mtime_ns = std::max(mtime_ns, id->wal->mtime_ns);
+    seen.file_time = mtime_ns / kNanosPerSecond;
   }
-  seen.fingerprint = id->ToString();
-  int64_t mtime_ns = id->mtime_ns;
-  if (id->wal) mtime_ns = std::max(mtime_ns, id->wal->mtime_ns);
-  seen.file_time = mtime_ns / kNanosPerSecond;
   if (source.delivery->record_table.empty()) return seen;
   if (reuse && reuse->fingerprint == seen.fingerprint) {
     seen.newest_record = reuse->newest_record;

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "core/sources/sqlite_db.h"
+#include "core/sources/open_source.h"
 #include "dqaudit/text.h"
 
 namespace dqa {
@@ -53,7 +53,10 @@ Result<std::optional<RecordedSchema>> CompareSchemaWithLastRun(HistoryStore& sto
                                                                const SourceSpec& source,
                                                                SourceResult& result) {
   if (!result.error.empty()) return std::optional<RecordedSchema>();
-  DQA_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::OpenReadOnly(source.db_path));
+  OpenSourceOptions options;
+  options.snapshot = false;
+  options.with_attached = false;
+  DQA_ASSIGN_OR_RETURN(std::unique_ptr<SourceDb> db, OpenSourceDb(source, options));
   DQA_ASSIGN_OR_RETURN(SourceSchema current, ReadSourceSchema(*db));
   db.reset();
   DQA_ASSIGN_OR_RETURN(std::optional<RecordedSchema> earlier,

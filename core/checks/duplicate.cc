@@ -139,7 +139,7 @@ Status CountUnitViolations(SourceDb& db, const std::string& from, const std::str
   for (size_t e = 0; e < check.spec().by.size(); ++e) {
     const std::string sql = fmt::format(
         "SELECT u, count(*) FROM (SELECT {0} AS u, row_number() OVER (PARTITION BY {1} ORDER BY "
-        "{2}) AS rn FROM {3} WHERE {4}) WHERE rn > 1 GROUP BY u",
+        "{2}) AS rn FROM {3} WHERE {4}) AS d WHERE rn > 1 GROUP BY u",
         QuoteIdent(check.spec().by[e].column), cols, fmt::join(key_sql, ", "), from, scope);
     DQA_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql, StepBudget::kPerStep));
     while (true) {
@@ -188,7 +188,7 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
                       i));
     }
     const std::string sql = fmt::format(
-        "SELECT {} FROM (SELECT {} FROM {} WHERE {} GROUP BY {} HAVING count(*) > 1)",
+        "SELECT {} FROM (SELECT {} FROM {} WHERE {} GROUP BY {} HAVING count(*) > 1) AS g",
         fmt::join(outer, ", "), fmt::join(inner, ", "), from, Conjunction(not_null), cols);
     // Per step: the first step groups the whole table, within one statement budget.
     auto stmt = db.Prepare(sql, StepBudget::kPerStep);

@@ -21,7 +21,8 @@ std::vector<SourcePlan> PlanAudit(const std::vector<SourceSpec>& sources,
     for (const auto& [alias, source_id] : s.attach) {
       // LoadRules guarantees the target exists; a missing one makes ScanSource report it.
       if (const auto it = by_id.find(source_id); it != by_id.end()) {
-        plan.attach_paths[alias] = it->second->db_path;
+        plan.attach_paths[alias] =
+            it->second->connection.empty() ? it->second->db_path : it->second->connection;
       }
     }
     const std::optional<int64_t> day = options.today_day ? options.today_day : s.today_day;

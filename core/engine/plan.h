@@ -25,7 +25,8 @@ struct AuditOptions {
 
 struct SourcePlan {
   SourceSpec source;
-  std::map<std::string, std::string> attach_paths;  // alias -> absolute SQLite path
+  // alias -> the attached source's database: absolute SQLite path, or PostgreSQL connection
+  std::map<std::string, std::string> attach_paths;
   // Reference instant for `today`, stale and freshness, on the clock of the database's times (the
   // engine reads times without an offset as if they were UTC: docs/checks.md "Dates"). When the
   // day comes from --today or the rule's `today:`, it is that day's 00:00:00; otherwise the

@@ -9,30 +9,17 @@
 #include "core/engine/audit.h"
 #include "core/engine/table_scan.h"
 #include "core/engine/plan_plugins.h"
-#include "core/sources/sqlite_db.h"
+#include "core/sources/open_source.h"
 #include "core/util/clock.h"
 
 namespace dqa {
 namespace {
 
-Result<std::unique_ptr<SqliteDb>> OpenSource(const SourcePlan& plan) {
-  const SourceSpec& source = plan.source;
-  if (source.db_path.empty()) {
-    return InvalidArgument(fmt::format(
-        "cannot scan {}: only SQLite databases (sqlite:...) are supported", source.database));
-  }
-  SqliteDb::OpenOptions options;
+Result<std::unique_ptr<SourceDb>> OpenSource(const SourcePlan& plan) {
+  OpenSourceOptions options;
   options.statement_budget_ms = plan.statement_budget_ms;
-  DQA_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::OpenReadOnly(source.db_path, options));
-  for (const auto& [alias, source_id] : source.attach) {
-    const auto it = plan.attach_paths.find(alias);
-    if (it == plan.attach_paths.end() || it->second.empty()) {
-      return NotFound(fmt::format("attached source {} (alias {}) has no SQLite database path",
-                                  source_id, alias));
-    }
-    DQA_RETURN_IF_ERROR(db->AttachReadOnly(it->second, alias));
-  }
-  DQA_RETURN_IF_ERROR(db->BeginSnapshot());
+  options.attach = plan.attach_paths;
+  DQA_ASSIGN_OR_RETURN(std::unique_ptr<SourceDb> db, OpenSourceDb(plan.source, options));
   NoteSnapshot();
   return db;
 }

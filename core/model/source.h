@@ -44,6 +44,9 @@ struct SourceSpec {
   std::string sector;       // optional
   std::string database;     // as written: "sqlite:data/x.db" or "postgresql://..."
   std::string db_path;      // SQLite: absolute path, resolved relative to the rule file
+  // PostgreSQL: the URI as written (after ${VAR} substitution), which may hold a password: it is
+  // only given to libpq, never shown; `database` is its redacted form (RedactDsn).
+  std::string connection;
   std::map<std::string, std::string> attach;  // alias -> source id
   std::optional<int64_t> today_day;            // `today:` as days since epoch
   // `utc_offset:` the clock of the database's times without an offset, in minutes east of UTC

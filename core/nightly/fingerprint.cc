@@ -1,5 +1,7 @@
 #include "core/nightly/fingerprint.h"
 
+#include "core/sources/pg_db.h"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -46,6 +48,19 @@ std::string PlanDigest(const SourcePlan& plan, std::optional<int64_t> pinned_day
 }
 
 Result<std::string> SourceFingerprint(const SourcePlan& plan, std::optional<int64_t> pinned_day) {
+  if (!plan.source.connection.empty()) {
+    // PostgreSQL: the tables' storage and write counts (PgDb::ContentFingerprint) of the source
+    // and of every attached schema.
+    DQA_ASSIGN_OR_RETURN(std::unique_ptr<PgDb> db, PgDb::Open(plan.source.connection));
+    DQA_ASSIGN_OR_RETURN(std::string main, db->ContentFingerprint());
+    std::string text = fmt::format("v1 plan={} main={}", PlanDigest(plan, pinned_day), main);
+    for (const auto& [alias, connection] : plan.attach_paths) {
+      DQA_ASSIGN_OR_RETURN(std::unique_ptr<PgDb> other, PgDb::Open(connection));
+      DQA_ASSIGN_OR_RETURN(std::string attached, other->ContentFingerprint());
+      text += fmt::format(" attach.{}={}", alias, attached);
+    }
+    return text;
+  }
   if (!plan.source.database.starts_with("sqlite:") || plan.source.db_path.empty()) return std::string();
   DQA_ASSIGN_OR_RETURN(SqliteFileIdentity main, ReadSqliteFileIdentity(plan.source.db_path));
   std::string text = fmt::format("v1 plan={} main={}", PlanDigest(plan, pinned_day), main.ToString());

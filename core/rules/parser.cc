@@ -9,6 +9,7 @@
 
 #include "core/rules/env_substitution.h"
 #include "core/rules/parser_impl.h"
+#include "core/sources/pg_db.h"
 #include "core/util/dates.h"
 #include "core/util/yaml_load.h"
 
@@ -49,7 +50,8 @@ void Parser::ParseDatabase(const Entry& e, SourceSpec& source) {
     if (p.is_relative()) p = fs::path(source.rule_file).parent_path() / p;
     source.db_path = p.lexically_normal().string();
   } else if (db->starts_with("postgresql://") || db->starts_with("postgres://")) {
-    Error(ValueLoc(e), "PostgreSQL sources are not supported yet; use 'sqlite:<path>'");
+    source.connection = *db;
+    source.database = RedactDsn(*db);
   } else {
     Error(ValueLoc(e),
           fmt::format("'database': expected 'sqlite:<path>' (relative to this rule file) or "

@@ -1,7 +1,13 @@
 #include "core/sources/pg_db.h"
 
+#include <cctype>
+
+#include "dqaudit/sql.h"
+#include "dqaudit/text.h"
+
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -281,6 +287,73 @@ double ParseDouble(std::string_view text) {
 
 }  // namespace
 
+std::string PortableToPostgres(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 8);
+  int next_param = 1;
+  const auto is_word = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' ||
+           static_cast<unsigned char>(c) >= 0x80;
+  };
+  size_t i = 0;
+  while (i < sql.size()) {
+    const char c = sql[i];
+    if (c == '\'' || c == '"') {  // a literal or quoted identifier, doubled quotes inside
+      size_t j = i + 1;
+      while (j < sql.size()) {
+        if (sql[j] == c) {
+          if (j + 1 < sql.size() && sql[j + 1] == c) {
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        ++j;
+      }
+      j = std::min(j + 1, sql.size());
+      out.append(sql.substr(i, j - i));
+      i = j;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      const size_t end = sql.find('\n', i);
+      const size_t j = end == std::string_view::npos ? sql.size() : end;
+      out.append(sql.substr(i, j - i));
+      i = j;
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      const size_t end = sql.find("*/", i + 2);
+      const size_t j = end == std::string_view::npos ? sql.size() : end + 2;
+      out.append(sql.substr(i, j - i));
+      i = j;
+    } else if (c == '?') {
+      size_t j = i + 1;
+      while (j < sql.size() && std::isdigit(static_cast<unsigned char>(sql[j])) != 0) ++j;
+      if (j > i + 1) {
+        out += '$';
+        out.append(sql.substr(i + 1, j - i - 1));
+      } else {
+        out += fmt::format("${}", next_param++);
+      }
+      i = j;
+    } else if (is_word(c)) {
+      size_t j = i;
+      while (j < sql.size() && is_word(sql[j])) ++j;
+      const std::string_view word = sql.substr(i, j - i);
+      out.append(sdk::ToLowerAscii(word) == "rowid" ? std::string_view("ctid") : word);
+      i = j;
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return out;
+}
+
+PgLocation SplitSchema(std::string_view dsn) {
+  PgLocation out;
+  out.server = StripSchema(dsn, &out.schema);
+  if (out.schema.empty()) out.schema = "public";
+  return out;
+}
+
 std::string RedactDsn(std::string_view dsn) {
   const ParsedDsn parsed = ParseDsn(dsn);
   std::vector<std::pair<size_t, size_t>> spans;  // value spans to hide, in order
@@ -332,6 +405,9 @@ Result<std::unique_ptr<PgDb>> PgDb::Open(const std::string& uri, const PgConnect
   DQA_RETURN_IF_ERROR(db->Exec(
       "SET default_transaction_read_only = on; SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; "
       "SET IntervalStyle = 'iso_8601'"));
+  // Rule and plugin SQL names the source's tables without a schema, as in SQLite.
+  DQA_RETURN_IF_ERROR(
+      db->Exec(fmt::format("SET search_path = {}", sdk::QuoteIdentifier(db->schema_))));
   DQA_RETURN_IF_ERROR(db->SetStatementTimeout(options.statement_timeout_ms));
   return db;
 }
@@ -430,7 +506,7 @@ Status PgDb::SetStatementTimeout(int64_t ms) {
   return Status::Ok();
 }
 
-Result<PgStatement> PgDb::Prepare(const std::string& sql) {
+Result<PgStatement> PgDb::PrepareNative(const std::string& sql) {
   DQA_RETURN_IF_ERROR(CheckIdle());
   DQA_RETURN_IF_ERROR(BeginStatement());
   const std::string name = fmt::format("dqa_{}", next_statement_++);
@@ -462,7 +538,7 @@ Result<PgStatement> PgDb::Prepare(const std::string& sql) {
 }
 
 Result<std::optional<double>> PgDb::QueryNumber(const std::string& sql) {
-  DQA_ASSIGN_OR_RETURN(PgStatement statement, Prepare(sql));
+  DQA_ASSIGN_OR_RETURN(PgStatement statement, PrepareNative(sql));
   DQA_ASSIGN_OR_RETURN(const bool row, statement.Step());
   if (!row || statement.ColumnCount() == 0 || statement.IsNull(0)) return std::optional<double>();
   const Value value = statement.ReadValue(0);
@@ -482,7 +558,7 @@ Result<std::vector<ColumnInfo>> PgDb::TableColumns(const std::string& schema,
                                                    const std::string& table) {
   DQA_ASSIGN_OR_RETURN(
       PgStatement columns,
-      Prepare("SELECT a.attname, format_type(a.atttypid, a.atttypmod), "
+      PrepareNative("SELECT a.attname, format_type(a.atttypid, a.atttypmod), "
               "EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary "
               "AND a.attnum = ANY (i.indkey)) "
               "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -504,11 +580,13 @@ Result<std::vector<ColumnInfo>> PgDb::TableColumns(const std::string& schema,
   return out;
 }
 
-Result<std::vector<std::string>> PgDb::Tables() {
+Result<std::vector<std::string>> PgDb::RelationsOf(std::string_view kinds) {
   DQA_ASSIGN_OR_RETURN(
       PgStatement tables,
-      Prepare("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-              "WHERE n.nspname = $1 AND c.relkind IN ('r','v','m','p','f') ORDER BY c.relname"));
+      PrepareNative(fmt::format("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = "
+                                "c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ({}) "
+                                "ORDER BY c.relname",
+                                kinds)));
   DQA_RETURN_IF_ERROR(tables.Bind(1, std::string_view(schema_)));
   std::vector<std::string> out;
   while (true) {
@@ -518,6 +596,8 @@ Result<std::vector<std::string>> PgDb::Tables() {
   }
   return out;
 }
+
+Result<std::vector<std::string>> PgDb::Tables() { return RelationsOf("'r','v','m','p','f'"); }
 
 // ---------------------------------------------------------------------------------------------
 // PgStatement
@@ -532,7 +612,9 @@ PgStatement::PgStatement(PgStatement&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)), name_(std::move(other.name_)),
       sql_(std::move(other.sql_)), params_(std::move(other.params_)),
       names_(std::move(other.names_)), types_(std::move(other.types_)),
-      row_(std::exchange(other.row_, nullptr)), sent_(other.sent_), done_(other.done_),
+      batch_(std::exchange(other.batch_, nullptr)), row_(other.row_),
+      cursor_(std::move(other.cursor_)), exhausted_(other.exhausted_), sent_(other.sent_),
+      done_(other.done_),
       scratch_(std::move(other.scratch_)) {}
 
 PgStatement& PgStatement::operator=(PgStatement&& other) noexcept {
@@ -554,9 +636,14 @@ PgStatement::~PgStatement() {
 }
 
 void PgStatement::Release() {
-  PQclear(row_);
-  row_ = nullptr;
-  if (sent_ && !done_) {
+  PQclear(batch_);
+  batch_ = nullptr;
+  row_ = 0;
+  if (sent_ && !done_ && !cursor_.empty()) {
+    // A cursor left open would hold its portal until the transaction ends.
+    const bool closed = db_->Exec(fmt::format("CLOSE {}", cursor_)).ok();
+    (void)db_->EndStatement(!closed);
+  } else if (sent_ && !done_) {
     // Fetching the rest of a big result would read it all: ask the server to stop instead.
     if (PGcancel* cancel = PQgetCancel(db_->conn_)) {
       char error[256];
@@ -571,6 +658,8 @@ void PgStatement::Release() {
     db_->streaming_.clear();
     (void)db_->EndStatement(failed);
   }
+  cursor_.clear();
+  exhausted_ = false;
   sent_ = false;
   done_ = false;
 }
@@ -588,23 +677,43 @@ Result<bool> PgStatement::Step() {
     std::vector<const char*> values;
     values.reserve(params_.size());
     for (const auto& p : params_) values.push_back(p ? p->c_str() : nullptr);
-    if (PQsendQueryPrepared(conn, name_.c_str(), static_cast<int>(values.size()), values.data(),
-                            nullptr, nullptr, 0) == 0) {
-      Status status = db_->ResultError(nullptr, sql_);
-      (void)db_->EndStatement(/*failed=*/true);
-      return status;
+    if (db_->in_snapshot_) {
+      // Inside the snapshot a result streams through a cursor, FETCHed in batches: memory stays
+      // bounded, and other statements (a plugin's query during the table scan) can run between
+      // two batches on the same connection and snapshot.
+      const std::string cursor = name_ + "_c";
+      PGresult* declared = PQexecParams(
+          conn, fmt::format("DECLARE {} NO SCROLL CURSOR FOR {}", cursor, sql_).c_str(),
+          static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
+      if (PQresultStatus(declared) != PGRES_COMMAND_OK) {
+        Status status = db_->ResultError(declared, sql_);
+        PQclear(declared);
+        (void)db_->EndStatement(/*failed=*/true);
+        return status;
+      }
+      PQclear(declared);
+      cursor_ = cursor;
+    } else {
+      if (PQsendQueryPrepared(conn, name_.c_str(), static_cast<int>(values.size()),
+                              values.data(), nullptr, nullptr, 0) == 0) {
+        Status status = db_->ResultError(nullptr, sql_);
+        (void)db_->EndStatement(/*failed=*/true);
+        return status;
+      }
+      PQsetSingleRowMode(conn);
+      db_->streaming_ = name_;
     }
-    PQsetSingleRowMode(conn);
     sent_ = true;
-    db_->streaming_ = name_;
   }
   if (done_) return false;
-  PQclear(row_);
-  row_ = nullptr;
+  if (!cursor_.empty()) return StepCursor();
+  PQclear(batch_);
+  batch_ = nullptr;
+  row_ = 0;
   PGresult* result = PQgetResult(conn);
   const ExecStatusType rc = result == nullptr ? PGRES_COMMAND_OK : PQresultStatus(result);
   if (rc == PGRES_SINGLE_TUPLE) {
-    row_ = result;
+    batch_ = result;
     return true;
   }
   Status status;
@@ -615,6 +724,38 @@ Result<bool> PgStatement::Step() {
   db_->streaming_.clear();
   const Status ended = db_->EndStatement(!status.ok());
   if (!status.ok()) return status;
+  DQA_RETURN_IF_ERROR(ended);
+  return false;
+}
+
+Result<bool> PgStatement::StepCursor() {
+  constexpr int kBatchRows = 4096;
+  if (batch_ != nullptr && row_ + 1 < PQntuples(batch_)) {
+    ++row_;
+    return true;
+  }
+  PQclear(batch_);
+  batch_ = nullptr;
+  row_ = 0;
+  if (!exhausted_) {
+    batch_ = PQexec(db_->conn_, fmt::format("FETCH FORWARD {} FROM {}", kBatchRows, cursor_).c_str());
+    if (PQresultStatus(batch_) != PGRES_TUPLES_OK) {
+      Status status = db_->ResultError(batch_, sql_);
+      PQclear(batch_);
+      batch_ = nullptr;
+      done_ = true;
+      (void)db_->EndStatement(/*failed=*/true);  // the rollback closes the cursor
+      return status;
+    }
+    exhausted_ = PQntuples(batch_) < kBatchRows;
+    if (PQntuples(batch_) > 0) return true;
+    PQclear(batch_);
+    batch_ = nullptr;
+  }
+  done_ = true;
+  const Status closed = db_->Exec(fmt::format("CLOSE {}", cursor_));
+  const Status ended = db_->EndStatement(!closed.ok());
+  DQA_RETURN_IF_ERROR(closed);
   DQA_RETURN_IF_ERROR(ended);
   return false;
 }
@@ -643,11 +784,13 @@ Status PgStatement::BindNull(int index) {
   return Status::Ok();
 }
 
-bool PgStatement::IsNull(int i) const { return row_ == nullptr || PQgetisnull(row_, 0, i) != 0; }
+bool PgStatement::IsNull(int i) const {
+  return batch_ == nullptr || PQgetisnull(batch_, row_, i) != 0;
+}
 
 std::string_view PgStatement::ColumnText(int i) const {
   if (IsNull(i)) return {};
-  return {PQgetvalue(row_, 0, i), static_cast<size_t>(PQgetlength(row_, 0, i))};
+  return {PQgetvalue(batch_, row_, i), static_cast<size_t>(PQgetlength(batch_, row_, i))};
 }
 
 int64_t PgStatement::ColumnInt(int i) const {
@@ -707,6 +850,88 @@ Value PgStatement::ReadValue(int i) const {
     }
     default: return Value::Text(text);  // text, varchar, bpchar, name, date, timestamp, ...
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PgDb as a SourceDb
+
+namespace {
+
+// A PgStatement behind the engine-neutral Statement.
+class PgCursor final : public Cursor {
+ public:
+  explicit PgCursor(PgStatement statement) : s_(std::move(statement)) {}
+  Result<bool> Step() override { return s_.Step(); }
+  Status Reset() override { return s_.Reset(); }
+  Status Bind(int index, int64_t value) override { return s_.Bind(index, value); }
+  Status Bind(int index, double value) override { return s_.Bind(index, value); }
+  Status Bind(int index, std::string_view value) override { return s_.Bind(index, value); }
+  Status BindNull(int index) override { return s_.BindNull(index); }
+  int ColumnCount() const override { return s_.ColumnCount(); }
+  std::string ColumnName(int i) const override { return s_.ColumnName(i); }
+  Value Read(int i) const override { return s_.ReadValue(i); }
+  int64_t ColumnInt(int i) const override { return s_.ColumnInt(i); }
+  double ColumnDouble(int i) const override { return s_.ColumnDouble(i); }
+  // Text as dqaudit reads it (timestamptz with its "+00:00", numbers in PostgreSQL's text form);
+  // NUL-terminated like SQLite's.
+  std::string_view ColumnText(int i) const override {
+    const Value v = s_.ReadValue(i);
+    if (v.type == Value::Type::kText) return v.bytes;
+    return s_.ColumnText(i);
+  }
+
+ private:
+  PgStatement s_;
+};
+
+}  // namespace
+
+Result<Statement> PgDb::DoPrepare(const std::string& sql, StepBudget /*budget*/) {
+  // The statement timeout counts each command: a FETCH of a batch on a cursor, the whole of a
+  // query that returns one answer.
+  DQA_ASSIGN_OR_RETURN(PgStatement statement, PrepareNative(sql));
+  return Statement(std::make_unique<PgCursor>(std::move(statement)));
+}
+
+Result<Statement> PgDb::PrepareQuery(const std::string& written) {
+  const std::string sql = PortableToPostgres(written);
+  Result<PgStatement> statement = PrepareNative(sql);
+  if (!statement.ok()) {
+    if (statement.status().message().find("cannot insert multiple commands") != std::string::npos) {
+      return InvalidArgument(fmt::format(
+          "only one SQL statement is allowed, but more follows the first (in: {})", sql));
+    }
+    return statement.status();
+  }
+  if (statement->ColumnCount() == 0) {
+    return InvalidArgument(fmt::format(
+        "the SQL must be read-only (a SELECT), but it would change the database (in: {})", sql));
+  }
+  return Statement(std::make_unique<PgCursor>(std::move(statement).value()));
+}
+
+Result<std::string> PgDb::ContentFingerprint() {
+  DQA_ASSIGN_OR_RETURN(
+      PgStatement stmt,
+      PrepareNative(
+          "SELECT coalesce(string_agg(c.relname || ':' || c.relfilenode || ':' || "
+          "coalesce(s.n_tup_ins, 0) || ':' || coalesce(s.n_tup_upd, 0) || ':' || "
+          "coalesce(s.n_tup_del, 0), ',' ORDER BY c.relname), '') "
+          "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+          "LEFT JOIN pg_stat_all_tables s ON s.relid = c.oid "
+          "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')"));
+  DQA_RETURN_IF_ERROR(stmt.Bind(1, std::string_view(schema_)));
+  DQA_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+  std::string out = row ? std::string(stmt.ColumnText(0)) : std::string();
+  DQA_RETURN_IF_ERROR(stmt.Reset());
+  return "pg " + schema_ + " " + out;
+}
+
+Result<std::vector<std::string>> PgDb::TableNames() { return RelationsOf("'r','p'"); }
+
+bool PgDb::IsBaseTable(const std::string& table) {
+  auto names = TableNames();
+  return names.ok() && std::find(names->begin(), names->end(), table) != names->end();
 }
 
 }  // namespace dqa

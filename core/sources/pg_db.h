@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/sources/source_db.h"  // ColumnInfo
+#include "core/sources/source_db.h"
 #include "core/sources/sql_guard.h"  // kDefaultStatementBudgetMs
 #include "core/sources/value.h"
 #include "core/util/status.h"
@@ -24,6 +24,19 @@ namespace dqa {
 // parameter and a `password=` keyword (quoted or not). Everything else is kept as written. Every
 // message that names a PostgreSQL source uses this form.
 std::string RedactDsn(std::string_view dsn);
+
+// Rule and plugin SQL written for SQLite, as PostgreSQL reads it: `?` and `?NNN` parameters become
+// `$N`, and the bare word `rowid` (a row's identity in SQLite) becomes `ctid`. Text in quotes,
+// identifiers in double quotes and comments are left alone.
+std::string PortableToPostgres(std::string_view sql);
+
+// A DSN split into what libpq sees (without dqaudit's own `schema=`) and that schema ("public"
+// when it names none): two sources read the same database when their `server` parts are equal.
+struct PgLocation {
+  std::string server;
+  std::string schema;
+};
+PgLocation SplitSchema(std::string_view dsn);
 
 struct PgConnectOptions {
   // libpq's connect_timeout (seconds; libpq counts less than 2 as 2). A `connect_timeout` in the
@@ -90,6 +103,7 @@ class PgStatement {
   PgStatement(PgDb* db, std::string name, std::string sql, int param_count,
               std::vector<std::string> names, std::vector<unsigned> types);
   void Release();  // drains the result in flight (if any) and clears the current row
+  Result<bool> StepCursor();  // the next row of cursor_, FETCHing the next batch when needed
 
   PgDb* db_;
   std::string name_;  // server-side prepared statement name
@@ -97,18 +111,22 @@ class PgStatement {
   std::vector<std::optional<std::string>> params_;
   std::vector<std::string> names_;
   std::vector<unsigned> types_;
-  PGresult* row_ = nullptr;  // the current row (single-row mode), owned
+  // The rows at hand, owned: one row in single-row mode, a batch of FETCH on a cursor; row_ is
+  // the current one.
+  PGresult* batch_ = nullptr;
+  int row_ = 0;
+  std::string cursor_;     // the server-side cursor streaming the result ("" = single-row mode)
+  bool exhausted_ = false;  // the cursor's last FETCH returned fewer rows than asked
   bool sent_ = false;
   bool done_ = false;
   mutable std::vector<std::string> scratch_;  // decoded bytea and rewritten timestamptz per column
 };
 
-// An open PostgreSQL connection. Not thread-safe; one per thread.
-class PgDb {
+// An open PostgreSQL connection (a SourceDb: the engine and checks read it as they read SQLite).
+// Not thread-safe; one per thread.
+class PgDb final : public SourceDb {
  public:
-  PgDb(const PgDb&) = delete;
-  PgDb& operator=(const PgDb&) = delete;
-  ~PgDb();
+  ~PgDb() override;
 
   // Connects with PQconnectdbParams (expand_dbname: libpq itself parses the URI or keyword string;
   // every libpq parameter passes through unchanged) except `schema=`, dqaudit's own, which libpq
@@ -128,22 +146,47 @@ class PgDb {
   // BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY: every later query sees one snapshot.
   // EndSnapshot() commits it (a read-only transaction has nothing to write); destruction rolls
   // back.
-  Status BeginSnapshot();
-  Status EndSnapshot();
+  Status BeginSnapshot() override;
+  Status EndSnapshot() override;
 
   // Runs the host's own SQL (one or more statements, no result wanted).
   Status Exec(const std::string& sql);
   // Prepares one statement on the server: syntax errors, missing tables and columns fail here.
-  Result<PgStatement> Prepare(const std::string& sql);
+  // Inside the snapshot its result streams through a cursor in batches (several statements may
+  // stream at once); outside, in single-row mode (one at a time).
+  Result<PgStatement> PrepareNative(const std::string& sql);
+  // Rule and plugin SQL: one statement that returns rows (the session is read-only, so a write
+  // fails when it runs).
+  Result<Statement> PrepareQuery(const std::string& sql) override;
   // Runs `sql` and returns the first column of its first row as a number; nullopt if no row or
   // NULL; InvalidArgument when it is text that is not a number.
   Result<std::optional<double>> QueryNumber(const std::string& sql);
   // Columns of `schema.table` (a table, view, materialized view or foreign table) in order, with
   // the declared type as format_type() writes it ("character varying(20)") and the primary key;
   // NotFound "no such table: schema.table" when it does not exist.
-  Result<std::vector<ColumnInfo>> TableColumns(const std::string& schema, const std::string& table);
+  Result<std::vector<ColumnInfo>> TableColumns(const std::string& schema,
+                                               const std::string& table) override;
   // Tables and views of schema() (sorted by name).
   Result<std::vector<std::string>> Tables();
+  // Base tables (ordinary and partitioned) of schema(), sorted.
+  Result<std::vector<std::string>> TableNames() override;
+  bool IsBaseTable(const std::string& table) override;
+
+  Engine engine() const override { return Engine::kPostgres; }
+  std::string Describe() const override { return redacted_; }
+  std::string MainSchema() const override { return schema_; }
+  // ctid as text: the row's physical place, stable within the snapshot.
+  std::string RowIdSql() const override { return "ctid::text"; }
+  // The default collation compares by bytes as far as equality goes (deterministic collations).
+  std::string ColumnCollation(const std::string&, const std::string&,
+                              const std::string&) override {
+    return "BINARY";
+  }
+  // A cheap fingerprint of the content of schema()'s tables (nothing is scanned): per base table its
+  // storage file (relfilenode: changes on TRUNCATE, VACUUM FULL, a reload) and the server's
+  // cumulative counts of inserted, updated and deleted rows. Any committed write changes it; an
+  // aborted one or a reset of the server's statistics may too (a harmless extra rescan).
+  Result<std::string> ContentFingerprint();
   // Changes the session's statement timeout (<= 0: none).
   Status SetStatementTimeout(int64_t ms);
 
@@ -154,6 +197,9 @@ class PgDb {
   PGconn* raw() const { return conn_; }
 
  private:
+  Result<Statement> DoPrepare(const std::string& sql, StepBudget budget) override;
+  // The relations of schema() whose pg_class.relkind is in `kinds` ("'r','p'"), sorted.
+  Result<std::vector<std::string>> RelationsOf(std::string_view kinds);
   friend class PgStatement;
   PgDb(PGconn* conn, std::string redacted, std::string schema, std::vector<std::string> secrets)
       : conn_(conn), redacted_(std::move(redacted)), schema_(std::move(schema)),

@@ -204,6 +204,7 @@ json EncodeSource(const SourceSpec& s) {
           {"sector", s.sector},
           {"database", s.database},
           {"db_path", s.db_path},
+          {"connection", s.connection},
           {"attach", s.attach},
           {"today_day", OptInt(s.today_day)},
           {"utc_offset_minutes", s.utc_offset_minutes ? json(*s.utc_offset_minutes) : json(nullptr)},
@@ -219,6 +220,7 @@ SourceSpec DecodeSource(const json& j) {
   s.sector = j.at("sector").get<std::string>();
   s.database = j.at("database").get<std::string>();
   s.db_path = j.at("db_path").get<std::string>();
+  s.connection = j.value("connection", std::string());
   s.attach = j.at("attach").get<std::map<std::string, std::string>>();
   s.today_day = GetOptInt(j, "today_day");
   if (const std::optional<int64_t> offset = GetOptInt(j, "utc_offset_minutes")) {

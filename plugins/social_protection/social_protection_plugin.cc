@@ -62,7 +62,7 @@ class PaidAfterDeathCheck : public dqa::sdk::QueryCheck {
         " = b." + QuoteQualifiedName(beneficiary_id_) + " WHERE b." +
         QuoteQualifiedName(beneficiary_id_) + " IS NOT NULL ORDER BY p.rowid";
     struct Payment {
-      int64_t rowid = 0;
+      std::string row;  // the row's identity, as text (the engines' row ids differ in type)
       std::string key, person;
       std::optional<int64_t> paid, death;
       double amount = 0;
@@ -79,10 +79,10 @@ class PaidAfterDeathCheck : public dqa::sdk::QueryCheck {
       result.AddSample({current->key});
     };
     query.ForEach(sql, {}, [&](const dqa::sdk::Row& row) {
-      const int64_t rowid = row.IntAt(0).value_or(0);
-      if (!current || current->rowid != rowid) {
+      const std::string_view id = row.TextAt(0).value_or("");
+      if (!current || current->row != id) {
         flush();
-        current = Payment{rowid,
+        current = Payment{std::string(id),
                           std::string(row.TextAt(1).value_or("")),
                           std::string(row.TextAt(5).value_or("")),
                           row.DateDayAt(2, paid_format_),

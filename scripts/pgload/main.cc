@@ -7,6 +7,10 @@
 //   dqa_pgload --dsn "host=/run/pg port=5432 dbname=demo" [--schema NAME] [--replace]
 //              [--typed-times] FILE.db...
 //
+// A column whose values SQLite stores in several types (an INTEGER column holding a text date) has
+// no PostgreSQL equivalent: it is loaded as text and reported on stdout as
+// "widened: schema.table.column ...".
+//
 // The schema is the file's stem (population.db -> population) unless --schema names it (one file
 // only). --replace drops a schema that exists; without it an existing schema is an error.
 #include <libpq-fe.h>
@@ -115,6 +119,17 @@ Result<std::string> PgType(SqliteDb& db, const std::string& table, const ColumnI
   return std::string("text");
 }
 
+// True when the column holds values of more than one storage class besides NULL (an INTEGER
+// column with a text date in it): PostgreSQL has no such column, so the copy is text and a check
+// that reads its values by type sees them differently.
+Result<bool> Mixed(SqliteDb& db, const std::string& table, const ColumnInfo& column) {
+  DQA_ASSIGN_OR_RETURN(std::optional<double> kinds,
+                       db.QueryNumber(fmt::format("SELECT count(DISTINCT typeof({0})) FROM main.{1} "
+                                                  "WHERE {0} IS NOT NULL",
+                                                  QuoteIdent(column.name), QuoteIdent(table))));
+  return kinds.value_or(0) > 1;
+}
+
 // A value in COPY's text format: \N for NULL, backslash escapes for the separators.
 void AppendCopyValue(const Value& v, std::string& out) {
   switch (v.type) {
@@ -147,6 +162,11 @@ Status LoadTable(SqliteDb& db, PGconn* conn, const std::string& schema, const st
   std::vector<std::string> types;
   for (const ColumnInfo& c : columns) {
     DQA_ASSIGN_OR_RETURN(std::string type, PgType(db, table, c, typed_times));
+    DQA_ASSIGN_OR_RETURN(bool mixed, Mixed(db, table, c));
+    if (mixed) {
+      std::printf("widened: %s.%s.%s holds values of several types: loaded as %s\n",
+                  schema.c_str(), table.c_str(), c.name.c_str(), type.c_str());
+    }
     types.push_back(type);
     defs.push_back(QuoteIdent(c.name) + " " + type);
     if (c.primary_key) key.push_back(QuoteIdent(c.name));

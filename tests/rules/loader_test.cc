@@ -167,10 +167,6 @@ std::vector<ErrorCase> ErrorCases() {
        "{checks: [row_count: {min: 1}]}}\n",
        "4:13",
        "'utc_offset': expected \"+HH:MM\", \"-HH:MM\" or \"Z\" (e.g. \"+07:00\" for Vietnam), got '7'"},
-      {"postgresql",
-       "source: pop\ndepartment: CA\ndatabase: postgresql://u@h:5432/db\ntables: "
-       "{t: {checks: [row_count: {min: 1}]}}\n",
-       "3:11", "PostgreSQL sources are not supported yet"},
       {"unknown_database_scheme",
        "source: pop\ndepartment: CA\ndatabase: data/pop.db\ntables: "
        "{t: {checks: [row_count: {min: 1}]}}\n",
@@ -289,6 +285,18 @@ TEST(RuleLoaderTest, CollectsAllProblemsSortedByLine) {
 
 // ${NAME} in rule values comes from the environment (docs/rules.md "Environment variables and
 // secrets"); `$${` is a literal `${`; keys are never substituted.
+// A PostgreSQL URI is kept whole for libpq (`connection`) and shown with its password redacted.
+TEST(RuleLoaderTest, PostgresqlUriIsKeptForLibpqAndShownRedacted) {
+  Result<SourceSpec> r = ParseRuleText(
+      "source: pop\ndepartment: CA\ndatabase: \"postgresql://u:s3cret@h:5432/db?schema=dan_cu\"\n"
+      "tables: {t: {checks: [row_count: {min: 1}]}}\n",
+      "t.yaml");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->connection, "postgresql://u:s3cret@h:5432/db?schema=dan_cu");
+  EXPECT_EQ(r->database, "postgresql://u:***@h:5432/db?schema=dan_cu");
+  EXPECT_TRUE(r->db_path.empty());
+}
+
 TEST(RuleLoaderTest, SubstitutesEnvironmentVariablesInValues) {
   setenv("DQA_TEST_DB_DIR", "data/x", 1);
   setenv("DQA_TEST_MIN", "3", 1);

@@ -33,7 +33,7 @@ std::unique_ptr<PgDb> OpenOrFail(const std::string& dsn, const PgConnectOptions&
 // All rows of column 0 of `sql` as text forms.
 std::vector<std::string> Column0(PgDb& db, const std::string& sql) {
   std::vector<std::string> out;
-  Result<PgStatement> statement = db.Prepare(sql);
+  Result<PgStatement> statement = db.PrepareNative(sql);
   EXPECT_TRUE(statement.ok()) << statement.status().message();
   if (!statement.ok()) return out;
   while (true) {
@@ -58,7 +58,7 @@ TEST(PgDbTest, OpensReadsEveryTypeInOneSnapshot) {
   auto db = OpenOrFail(pg.conninfo());
   ASSERT_NE(db, nullptr);
   ASSERT_TRUE(db->BeginSnapshot().ok());
-  Result<PgStatement> s = db->Prepare("SELECT * FROM t");
+  Result<PgStatement> s = db->PrepareNative("SELECT * FROM t");
   ASSERT_TRUE(s.ok()) << s.status().message();
   ASSERT_EQ(s->ColumnCount(), 19);
   EXPECT_EQ(s->ColumnName(0), "i2");
@@ -130,7 +130,7 @@ TEST(PgDbTest, StreamsAHundredThousandRows) {
   ASSERT_NE(db, nullptr);
   ASSERT_TRUE(db->BeginSnapshot().ok());
   const auto start = std::chrono::steady_clock::now();
-  Result<PgStatement> s = db->Prepare("SELECT id, label FROM big ORDER BY id");
+  Result<PgStatement> s = db->PrepareNative("SELECT id, label FROM big ORDER BY id");
   ASSERT_TRUE(s.ok());
   int64_t rows = 0;
   int64_t sum = 0;
@@ -153,12 +153,11 @@ TEST(PgDbTest, StreamsAHundredThousandRows) {
 
 // Leaving a big result half read must not read the rest of it (Reset cancels it on the server),
 // and while one statement streams the connection refuses to start another.
-TEST(PgDbTest, ResetStopsAStreamAndOneStreamRunsAtATime) {
+TEST(PgDbTest, ResetStopsAStreamAndOneStreamRunsAtATimeOutsideTheSnapshot) {
   PgTestDatabase pg("CREATE TABLE big AS SELECT g AS id FROM generate_series(1, 3000000) g");
   auto db = OpenOrFail(pg.conninfo());
   ASSERT_NE(db, nullptr);
-  ASSERT_TRUE(db->BeginSnapshot().ok());
-  Result<PgStatement> s = db->Prepare("SELECT id FROM big ORDER BY id");
+  Result<PgStatement> s = db->PrepareNative("SELECT id FROM big ORDER BY id");
   ASSERT_TRUE(s.ok());
   ASSERT_TRUE(*s->Step());
   EXPECT_EQ(s->ColumnInt(0), 1);
@@ -174,6 +173,41 @@ TEST(PgDbTest, ResetStopsAStreamAndOneStreamRunsAtATime) {
   ASSERT_TRUE(*s->Step());
   EXPECT_EQ(s->ColumnInt(0), 1);
   ASSERT_TRUE(s->Reset().ok());
+}
+
+// Inside the snapshot results stream through cursors in batches: a query can run while another
+// streams (a plugin's query during the table scan), a failing one leaves the other streaming, and
+// Reset closes the cursor.
+TEST(PgDbTest, StatementsNestInsideTheSnapshot) {
+  PgTestDatabase pg("CREATE TABLE big AS SELECT g AS id FROM generate_series(1, 10000) g");
+  auto db = OpenOrFail(pg.conninfo());
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->BeginSnapshot().ok());
+  Result<PgStatement> s = db->PrepareNative("SELECT id FROM big ORDER BY id");
+  ASSERT_TRUE(s.ok());
+  int64_t rows = 0;
+  int64_t sum = 0;
+  while (true) {
+    Result<bool> row = s->Step();
+    ASSERT_TRUE(row.ok()) << row.status().message();
+    if (!*row) break;
+    ++rows;
+    sum += s->ColumnInt(0);
+    if (rows == 5000) {
+      EXPECT_EQ(*db->QueryNumber("SELECT count(*) FROM big WHERE id <= 10"),
+                std::optional<double>(10));
+      const Result<std::optional<double>> bad = db->QueryNumber("SELECT 1 / (id - id) FROM big");
+      EXPECT_FALSE(bad.ok());
+      EXPECT_NE(bad.status().message().find("division by zero"), std::string::npos)
+          << bad.status().message();
+    }
+  }
+  EXPECT_EQ(rows, 10000);
+  EXPECT_EQ(sum, int64_t{10000} * 10001 / 2);
+  ASSERT_TRUE(s->Reset().ok());
+  ASSERT_TRUE(*s->Step());
+  EXPECT_EQ(s->ColumnInt(0), 1);
+  ASSERT_TRUE(s->Reset().ok());
   EXPECT_TRUE(db->EndSnapshot().ok());
 }
 
@@ -182,7 +216,7 @@ TEST(PgDbTest, BindsParametersNeverSplicing) {
                     "INSERT INTO p VALUES ('a''b; DROP TABLE p', 5, 0.5), ('c', NULL, 2)");
   auto db = OpenOrFail(pg.conninfo());
   ASSERT_NE(db, nullptr);
-  Result<PgStatement> s = db->Prepare("SELECT count(*) FROM p WHERE name = $1 OR n = $2 OR x = $3");
+  Result<PgStatement> s = db->PrepareNative("SELECT count(*) FROM p WHERE name = $1 OR n = $2 OR x = $3");
   ASSERT_TRUE(s.ok()) << s.status().message();
   ASSERT_TRUE(s->Bind(1, std::string_view("a'b; DROP TABLE p")).ok());
   ASSERT_TRUE(s->Bind(2, int64_t{-1}).ok());
@@ -235,7 +269,7 @@ TEST(PgDbTest, WritesAreRefused) {
             std::string::npos)
       << insert.message();
   ASSERT_TRUE(db->BeginSnapshot().ok());
-  Result<PgStatement> s = db->Prepare("INSERT INTO t VALUES (2)");
+  Result<PgStatement> s = db->PrepareNative("INSERT INTO t VALUES (2)");
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_FALSE(s->Step().ok());
   ASSERT_TRUE(db->EndSnapshot().ok());
@@ -343,7 +377,7 @@ TEST(PgDbTest, ServerClosingTheConnectionMidStreamIsAClearError) {
   ASSERT_NE(db, nullptr);
   const int64_t pid = static_cast<int64_t>(**db->QueryNumber("SELECT pg_backend_pid()"));
   ASSERT_TRUE(db->BeginSnapshot().ok());
-  Result<PgStatement> s = db->Prepare("SELECT id FROM big");
+  Result<PgStatement> s = db->PrepareNative("SELECT id FROM big");
   ASSERT_TRUE(s.ok());
   ASSERT_TRUE(*s->Step());
   EXPECT_EQ(PgAdminExec(TestPg().conninfo, fmt::format("SELECT pg_terminate_backend({})", pid)), "");
@@ -372,12 +406,12 @@ TEST(PgDbTest, MissingTableAndColumnAreNotFoundAndTheSnapshotGoesOn) {
   auto db = OpenOrFail(pg.conninfo());
   ASSERT_NE(db, nullptr);
   ASSERT_TRUE(db->BeginSnapshot().ok());
-  Result<PgStatement> table = db->Prepare("SELECT * FROM nope");
+  Result<PgStatement> table = db->PrepareNative("SELECT * FROM nope");
   ASSERT_FALSE(table.ok());
   EXPECT_EQ(table.status().code(), StatusCode::kNotFound);
   EXPECT_TRUE(table.status().message().starts_with("no such table: nope (in: SELECT * FROM nope"))
       << table.status().message();
-  Result<PgStatement> column = db->Prepare("SELECT missing_col FROM t");
+  Result<PgStatement> column = db->PrepareNative("SELECT missing_col FROM t");
   ASSERT_FALSE(column.ok());
   EXPECT_EQ(column.status().code(), StatusCode::kNotFound);
   EXPECT_TRUE(column.status().message().starts_with("no such column: missing_col"))

@@ -1,0 +1,210 @@
+// PostgreSQL sources end to end, with the real binaries and the throwaway server of the tests
+// (tests/pg_test_support.h): the demo province copied into PostgreSQL gives the same counts as its
+// SQLite files with the same rules; a source that cannot be reached is an error of that source
+// alone, with its password never shown.
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/support.h"
+#include "tests/pg_test_support.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using dqa::test_support::FreshTestDir;
+using dqa::test_support::MakeDemoProvince;
+using dqa::test_support::Quote;
+using dqa::test_support::ReadFile;
+using dqa::test_support::RunDqaudit;
+using dqa::test_support::RunShell;
+using dqa::test_support::WriteFile;
+using dqa::testing::PgTestDatabase;
+using nlohmann::json;
+
+constexpr const char* kToday = "2026-11-01";
+
+json ReadJson(const fs::path& file) {
+  std::ifstream in(file);
+  return json::parse(in, nullptr, /*allow_exceptions=*/false);
+}
+
+// Copies the rule files of `from` to `to` with every `database: sqlite:.../<name>.db` replaced by
+// the PostgreSQL database `uri`, schema <name> (where dqa_pgload put that file).
+void RewriteRulesForPostgres(const fs::path& from, const fs::path& to, const std::string& uri) {
+  fs::create_directories(to);
+  const std::regex sqlite(R"(database:\s*sqlite:\S*/([A-Za-z_]+)\.db)");
+  for (const auto& entry : fs::directory_iterator(from)) {
+    if (entry.path().extension() != ".yaml") continue;
+    const std::string text = ReadFile(entry.path());
+    WriteFile(to / entry.path().filename(),
+              std::regex_replace(text, sqlite, "database: \"" + uri + "&schema=$1\""));
+  }
+}
+
+TEST(PostgresParityTest, DemoProvinceGivesTheSameCountsOnPostgresAndSqlite) {
+  const fs::path dir = FreshTestDir("PostgresParityTest");
+  ASSERT_TRUE(MakeDemoProvince(dir, kToday));
+  PgTestDatabase pg;
+  ASSERT_FALSE(pg.conninfo().empty());
+
+  // Dates and times that are all valid become date/timestamp columns (a department's PostgreSQL
+  // schema would type them), the rest stay text: both kinds are read.
+  const fs::path data = dir / "data" / "demo";
+  std::string files;
+  for (const char* f : {"catalog", "population", "civil", "social", "services"}) {
+    files += " " + Quote((data / (std::string(f) + ".db")).string());
+  }
+  const fs::path load_log = dir / "pgload.txt";
+  ASSERT_EQ(RunShell(std::string(DQA_PGLOAD) + " --typed-times --dsn " + Quote(pg.conninfo()) +
+                     files + " > " + Quote(load_log.string()) + " 2>&1"),
+            0)
+      << ReadFile(load_log);
+  // Columns SQLite holds in several types at once have no PostgreSQL equivalent (an INTEGER column
+  // with a text date in it): their checks cannot agree, and are the only ones left out.
+  std::set<std::string> widened;  // source.table.column
+  {
+    std::istringstream lines(ReadFile(load_log));
+    const std::regex re(R"(^widened: (\S+) )");
+    std::smatch m;
+    for (std::string line; std::getline(lines, line);) {
+      if (std::regex_search(line, m, re)) widened.insert(m[1]);
+    }
+  }
+  EXPECT_EQ(widened, (std::set<std::string>{"services.ho_so.ngay_cap_nhat",
+                                            "social.doi_tuong.muc_huong"}));
+  const std::string typed = dqa::testing::PgAdminExec(
+      pg.conninfo(),
+      "DO $$ BEGIN IF (SELECT count(*) FROM information_schema.columns WHERE data_type IN "
+      "('date', 'timestamp without time zone')) < 3 THEN RAISE 'no typed date columns'; END IF; "
+      "END $$");
+  EXPECT_EQ(typed, "");
+
+  RewriteRulesForPostgres(dir / "rules" / "demo", dir / "rules" / "pg", pg.Uri());
+  const auto sqlite = RunDqaudit(dir, "scan rules/demo --no-history --today " + std::string(kToday) +
+                                          " --json sqlite.json");
+  const auto postgres = RunDqaudit(dir, "scan rules/pg --no-history --today " + std::string(kToday) +
+                                            " --json pg.json");
+  EXPECT_EQ(sqlite.code, 1) << sqlite.err;
+  EXPECT_EQ(postgres.code, 1) << postgres.err << postgres.out;
+  const json a = ReadJson(dir / "sqlite.json");
+  const json b = ReadJson(dir / "pg.json");
+  ASSERT_FALSE(a.is_discarded());
+  ASSERT_FALSE(b.is_discarded());
+  for (const json& s : b["sources"]) EXPECT_EQ(s.value("status", ""), "ok") << s.dump();
+
+  std::map<std::pair<std::string, std::string>, json> pg_results;
+  for (const json& r : b["results"]) pg_results[{r["source"], r["id"]}] = r;
+  ASSERT_EQ(pg_results.size(), a["results"].size());
+  int compared = 0;
+  std::set<std::string> left_out;
+  for (const json& r : a["results"]) {
+    const std::string source = r["source"];
+    const std::string id = r["id"];
+    SCOPED_TRACE(source + " / " + id);
+    const auto it = pg_results.find({source, id});
+    ASSERT_NE(it, pg_results.end()) << "no PostgreSQL result";
+    const json& p = it->second;
+    EXPECT_NE(p.value("outcome", ""), "error") << p.value("message", "");
+    // Delivery is judged from the file's time on SQLite and from when the audit saw the data on
+    // PostgreSQL: not a count of the data.
+    if (r.value("type", "") == "delivery") continue;
+    bool reads_widened = false;
+    for (const json& c : r.value("columns", json::array())) {
+      reads_widened = reads_widened ||
+                      widened.contains(source + "." + r.value("table", "") + "." + c.get<std::string>());
+    }
+    if (reads_widened) {
+      left_out.insert(id);
+      continue;
+    }
+    ++compared;
+    EXPECT_EQ(p.value("outcome", ""), r.value("outcome", "")) << p.value("message", "");
+    EXPECT_EQ(p.value("violations", -1), r.value("violations", -1)) << p.value("message", "");
+    EXPECT_EQ(p.value("rows_checked", -1), r.value("rows_checked", -1)) << p.value("message", "");
+    EXPECT_EQ(p.value("groups", -1), r.value("groups", -1));
+    EXPECT_EQ(p.value("unparseable", -1), r.value("unparseable", -1));
+  }
+  EXPECT_EQ(left_out, (std::set<std::string>{"freshness:ho_so.ngay_cap_nhat", "ho_so_treo",
+                                             "cho_xu_ly_khong_cap_nhat", "muc_huong_p95",
+                                             "range:doi_tuong.muc_huong"}));
+  EXPECT_EQ(compared, 82);
+}
+
+// A PostgreSQL source that cannot be reached is an error of that source: the other sources are
+// scanned, the exit code says a source failed, and the password of its URI appears nowhere.
+TEST(PostgresFaultTest, UnreachableServerIsAnErrorOfThatSourceAndItsPasswordIsNeverShown) {
+  const fs::path dir = FreshTestDir("PostgresFaultTest");
+  ASSERT_EQ(RunShell("sqlite3 " + Quote((dir / "a.db").string()) +
+                     " 'CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t VALUES "
+                     "(1, NULL), (2, 2);'"),
+            0);
+  fs::create_directories(dir / "rules");
+  WriteFile(dir / "rules" / "a.yaml", R"(source: a
+department: x
+database: sqlite:../a.db
+tables:
+  t:
+    checks: [{missing: {columns: [v]}}]
+)");
+  WriteFile(dir / "rules" / "b.yaml", R"(source: b
+department: y
+database: "postgresql://dqa:${DQA_TEST_SECRET}@/nodb?host=/nonexistent-socket-dir&port=1"
+tables:
+  t:
+    checks: [{row_count: {min: 1}}]
+)");
+  const auto r = RunDqaudit(dir, "scan rules --no-history --json out.json",
+                            "DQA_TEST_SECRET=hunter2secret");
+  EXPECT_EQ(r.code, 3) << r.out << r.err;
+  const std::string all = r.out + r.err + ReadFile(dir / "out.json");
+  EXPECT_EQ(all.find("hunter2secret"), std::string::npos) << all;
+  const json out = ReadJson(dir / "out.json");
+  ASSERT_FALSE(out.is_discarded());
+  std::map<std::string, json> results;
+  for (const json& x : out["results"]) results[x["source"]] = x;
+  EXPECT_EQ(results["a"].value("violations", -1), 1);
+  EXPECT_EQ(results["a"].value("outcome", ""), "fail");
+  EXPECT_EQ(results["b"].value("outcome", ""), "error");
+  const std::string message = results["b"].value("message", "");
+  EXPECT_NE(message.find("cannot connect to postgresql://dqa:***@/nodb"), std::string::npos)
+      << message;
+}
+
+// A table or column missing on the server is the error of the checks that need it, in words.
+TEST(PostgresFaultTest, MissingTableAndColumnAreErrorsOfTheirChecksOnly) {
+  const fs::path dir = FreshTestDir("PostgresFaultTest");
+  PgTestDatabase pg("CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t VALUES (1, NULL), "
+                    "(2, 'x'), (3, '')");
+  ASSERT_FALSE(pg.conninfo().empty());
+  fs::create_directories(dir / "rules");
+  WriteFile(dir / "rules" / "b.yaml", "source: b\ndepartment: y\ndatabase: \"" + pg.Uri() +
+                                          "\"\ntables:\n  t:\n    checks:\n"
+                                          "      - missing: {columns: [v]}\n"
+                                          "      - missing: {columns: [nope]}\n"
+                                          "  gone:\n    checks: [{row_count: {min: 1}}]\n");
+  const auto r = RunDqaudit(dir, "scan rules --no-history --json out.json");
+  EXPECT_EQ(r.code, 3) << r.out << r.err;
+  const json out = ReadJson(dir / "out.json");
+  ASSERT_FALSE(out.is_discarded());
+  std::map<std::string, json> results;
+  for (const json& x : out["results"]) results[x["id"]] = x;
+  ASSERT_EQ(results.size(), 3u) << out.dump();
+  EXPECT_EQ(results["missing:t.v"].value("violations", -1), 2);  // NULL and the empty text
+  EXPECT_EQ(results["missing:t.v"].value("rows_checked", -1), 3);
+  EXPECT_EQ(results["missing:t.nope"].value("outcome", ""), "error");
+  EXPECT_NE(results["missing:t.nope"].value("message", "").find("column nope not found in table t"),
+            std::string::npos);
+  EXPECT_EQ(results["row_count:gone"].value("outcome", ""), "error");
+  EXPECT_NE(results["row_count:gone"].value("message", "").find("no such table"), std::string::npos)
+      << results["row_count:gone"].value("message", "");
+}
+
+}  // namespace
