@@ -10,6 +10,7 @@
 #include "core/model/result.h"
 #include "core/rules/diagnostics.h"
 #include "core/rules/loader.h"
+#include "core/sources/open_source.h"
 #include "core/sources/sqlite_db.h"
 #include "dqaudit/text.h"
 
@@ -19,24 +20,6 @@ namespace {
 using rules::Diagnostics;
 
 using sdk::ToLowerAscii;
-
-// True when `tail` (what follows the first statement) holds another statement; whitespace, `;`
-// and comments are fine. Compiling, not running, is how SQLite's own parser tells them apart.
-bool HasAnotherStatement(sqlite3* db, const char* tail) {
-  while (tail != nullptr && *tail != '\0') {
-    sqlite3_stmt* stmt = nullptr;
-    const char* next = nullptr;
-    const int rc = sqlite3_prepare_v2(db, tail, -1, &stmt, &next);
-    const bool statement = stmt != nullptr;
-    sqlite3_finalize(stmt);
-    if (rc != SQLITE_OK || statement) return true;
-    if (next == tail) break;
-    tail = next;
-  }
-  return false;
-}
-
-std::string SchemaName(const std::string& schema) { return schema.empty() ? "main" : schema; }
 
 // True when SQLite refused to compile a fragment because the database lacks a table or column it
 // names: the database changed, not the rule (a syntax error stays the rule's fault).
@@ -54,7 +37,7 @@ bool IsRefusedBySqlGuard(std::string_view sqlite_message) {
 // there instead of being reported as rule problems.
 class SourceValidator {
  public:
-  SourceValidator(const SourceSpec& source, SqliteDb& db, Diagnostics& diags,
+  SourceValidator(const SourceSpec& source, SourceDb& db, Diagnostics& diags,
                   std::map<std::string, std::string>* broken)
       : source_(source), db_(db), diags_(diags), broken_(broken) {}
 
@@ -68,13 +51,13 @@ class SourceValidator {
   // the table does not exist.
   const std::vector<ColumnInfo>* Columns(const std::string& schema, const std::string& table,
                                          const SourceLocation& loc) {
-    const std::string key = ToLowerAscii(SchemaName(schema)) + "." + ToLowerAscii(table);
+    const std::string key = ToLowerAscii(db_.SchemaOr(schema)) + "." + ToLowerAscii(table);
     if (auto it = cache_.find(key); it != cache_.end()) return &it->second;
     if (missing_.count(key) != 0) {
       ReportDrift(loc, MissingTableMessage(schema, table));
       return nullptr;
     }
-    Result<std::vector<ColumnInfo>> columns = db_.TableColumns(SchemaName(schema), table);
+    Result<std::vector<ColumnInfo>> columns = db_.TableColumns(db_.SchemaOr(schema), table);
     if (!columns.ok()) {
       missing_.insert(key);
       if (columns.status().code() == StatusCode::kNotFound) {
@@ -98,16 +81,8 @@ class SourceValidator {
   }
 
   std::string MissingTableMessage(const std::string& schema, const std::string& table) {
-    std::vector<std::string> names;
-    Result<Statement> stmt = db_.Prepare(fmt::format(
-        "SELECT name FROM {}.sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE "
-        "'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-        QuoteIdent(SchemaName(schema))));
-    while (stmt.ok()) {
-      Result<bool> row = stmt->Step();
-      if (!row.ok() || !*row) break;
-      names.emplace_back(stmt->ColumnText(0));
-    }
+    Result<std::vector<std::string>> tables = db_.TableNamesIn(db_.SchemaOr(schema));
+    const std::vector<std::string> names = tables.ok() ? *tables : std::vector<std::string>();
     const auto attached = source_.attach.find(schema);
     const std::string where =
         schema.empty()
@@ -141,29 +116,11 @@ class SourceValidator {
                                  list));
   }
 
-  // Compiles `sql` without running it. Rule SQL must be one read-only statement: the fragments
-  // are pasted into a SELECT, so a tail would be a second statement smuggled in.
+  // Compiles `sql` without running it (SourceDb::Compile). Rule SQL must be one read-only
+  // statement: the fragments are pasted into a SELECT, so a tail would be a second statement
+  // smuggled in.
   std::string Compile(const std::string& sql, int* column_count) {
-    sqlite3_stmt* stmt = nullptr;
-    const char* tail = nullptr;
-    const int rc =
-        sqlite3_prepare_v2(db_.raw(), sql.c_str(), static_cast<int>(sql.size()), &stmt, &tail);
-    if (rc != SQLITE_OK) {
-      sqlite3_finalize(stmt);
-      return db_.ErrorMessage(rc);  // names what the guard refused ("not allowed in rule SQL: ...")
-    }
-    std::string problem;
-    if (stmt == nullptr) {
-      problem = "it is empty";
-    } else if (HasAnotherStatement(db_.raw(), tail)) {
-      problem = "it must be a single SQL statement, but more follows the first one";
-    } else if (sqlite3_stmt_readonly(stmt) == 0) {
-      problem = "it must be read-only (a SELECT), but it would change the database";
-    } else if (column_count != nullptr) {
-      *column_count = sqlite3_column_count(stmt);
-    }
-    sqlite3_finalize(stmt);
-    return problem;
+    return db_.Compile(sql, column_count);
   }
 
   void ValidateTable(const TableSpec& table) {
@@ -175,7 +132,7 @@ class SourceValidator {
     for (const std::string& key : table.key) {
       CheckColumn(*columns, table.name, key, table.location, "key column");
     }
-    const std::string from = "SELECT 1 FROM main." + QuoteIdent(table.name);
+    const std::string from = "SELECT 1 FROM " + db_.QualifiedTable(table.name);
     bool filter_ok = true;
     if (!table.filter.empty()) {
       const std::string problem = Compile(from + " WHERE (" + table.filter + ")", nullptr);
@@ -196,8 +153,8 @@ class SourceValidator {
   void ValidateCondition(const TableRef& table, const std::string& condition,
                          const std::string& name, const CheckSpec& check) {
     const std::string problem =
-        Compile(fmt::format("SELECT ({}) FROM {}.{}", condition,
-                            QuoteIdent(SchemaName(table.schema)), QuoteIdent(table.table)),
+        Compile(fmt::format("SELECT ({}) FROM {}", condition,
+                            db_.QualifiedTable(table.table, table.schema)),
                 nullptr);
     if (!problem.empty()) {
       ReportFragment(check.location, problem,
@@ -333,7 +290,7 @@ class SourceValidator {
   }
 
   const SourceSpec& source_;
-  SqliteDb& db_;
+  SourceDb& db_;
   Diagnostics& diags_;
   std::map<std::string, std::string>* broken_;  // check id -> why it cannot run; may be null
   std::vector<std::string> scope_;  // ids of the checks a problem found now concerns
@@ -350,12 +307,8 @@ Status ValidateAgainstDatabases(const std::vector<SourceSpec>& sources,
   std::map<std::string, const SourceSpec*> by_id;
   for (const SourceSpec& s : sources) by_id.emplace(s.id, &s);
   for (const SourceSpec& source : sources) {
-    if (source.db_path.empty()) continue;  // not an SQLite source: nothing to open
-    Result<std::unique_ptr<SqliteDb>> db = SqliteDb::OpenReadOnly(source.db_path);
-    if (!db.ok()) {
-      if (unreachable != nullptr) unreachable->push_back(source.id);
-      continue;
-    }
+    OpenSourceOptions options;
+    options.snapshot = false;
     bool attached = true;
     for (const auto& [alias, target] : source.attach) {
       const auto it = by_id.find(target);
@@ -363,15 +316,19 @@ Status ValidateAgainstDatabases(const std::vector<SourceSpec>& sources,
         diags.Add(source.location,
                   fmt::format("attach '{}' names unknown source '{}'", alias, target));
         attached = false;
-      } else if (!(*db)->AttachReadOnly(it->second->db_path, alias).ok()) {
-        // The scan of this source will fail the same way; the attached source's own open usually
-        // says why.
-        if (unreachable != nullptr) unreachable->push_back(source.id);
-        attached = false;
-        break;
+      } else {
+        options.attach[alias] =
+            it->second->connection.empty() ? it->second->db_path : it->second->connection;
       }
     }
     if (!attached) continue;
+    // A database that cannot be opened or attached: the scan of this source fails the same way
+    // and says why.
+    Result<std::unique_ptr<SourceDb>> db = OpenSourceDb(source, options);
+    if (!db.ok()) {
+      if (unreachable != nullptr) unreachable->push_back(source.id);
+      continue;
+    }
     std::map<std::string, std::string>* source_broken = nullptr;
     if (broken != nullptr) source_broken = &(*broken)[source.id];
     SourceValidator(source, **db, diags, source_broken).Run();

@@ -580,14 +580,15 @@ Result<std::vector<ColumnInfo>> PgDb::TableColumns(const std::string& schema,
   return out;
 }
 
-Result<std::vector<std::string>> PgDb::RelationsOf(std::string_view kinds) {
+Result<std::vector<std::string>> PgDb::RelationsOf(const std::string& schema,
+                                                  std::string_view kinds) {
   DQA_ASSIGN_OR_RETURN(
       PgStatement tables,
       PrepareNative(fmt::format("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = "
                                 "c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ({}) "
                                 "ORDER BY c.relname",
                                 kinds)));
-  DQA_RETURN_IF_ERROR(tables.Bind(1, std::string_view(schema_)));
+  DQA_RETURN_IF_ERROR(tables.Bind(1, std::string_view(schema)));
   std::vector<std::string> out;
   while (true) {
     DQA_ASSIGN_OR_RETURN(const bool row, tables.Step());
@@ -597,7 +598,9 @@ Result<std::vector<std::string>> PgDb::RelationsOf(std::string_view kinds) {
   return out;
 }
 
-Result<std::vector<std::string>> PgDb::Tables() { return RelationsOf("'r','v','m','p','f'"); }
+Result<std::vector<std::string>> PgDb::Tables() {
+  return RelationsOf(schema_, "'r','v','m','p','f'");
+}
 
 // ---------------------------------------------------------------------------------------------
 // PgStatement
@@ -888,8 +891,9 @@ class PgCursor final : public Cursor {
 
 Result<Statement> PgDb::DoPrepare(const std::string& sql, StepBudget /*budget*/) {
   // The statement timeout counts each command: a FETCH of a batch on a cursor, the whole of a
-  // query that returns one answer.
-  DQA_ASSIGN_OR_RETURN(PgStatement statement, PrepareNative(sql));
+  // query that returns one answer. The host's SQL embeds rule fragments (where, filter), which
+  // are portable SQL too.
+  DQA_ASSIGN_OR_RETURN(PgStatement statement, PrepareNative(PortableToPostgres(sql)));
   return Statement(std::make_unique<PgCursor>(std::move(statement)));
 }
 
@@ -927,7 +931,25 @@ Result<std::string> PgDb::ContentFingerprint() {
   return "pg " + schema_ + " " + out;
 }
 
-Result<std::vector<std::string>> PgDb::TableNames() { return RelationsOf("'r','p'"); }
+Result<std::vector<std::string>> PgDb::TableNamesIn(const std::string& schema) {
+  return RelationsOf(schema, "'r','p'");
+}
+
+std::string PgDb::Compile(const std::string& sql, int* column_count) {
+  Result<PgStatement> statement = PrepareNative(PortableToPostgres(sql));
+  if (!statement.ok()) {
+    const std::string message = statement.status().message();
+    if (message.find("cannot insert multiple commands") != std::string::npos) {
+      return "it must be a single SQL statement, but more follows the first one";
+    }
+    return message;
+  }
+  if (statement->ColumnCount() == 0) {
+    return "it must be read-only (a SELECT), but it would change the database";
+  }
+  if (column_count != nullptr) *column_count = statement->ColumnCount();
+  return "";
+}
 
 bool PgDb::IsBaseTable(const std::string& table) {
   auto names = TableNames();

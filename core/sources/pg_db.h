@@ -169,7 +169,8 @@ class PgDb final : public SourceDb {
   // Tables and views of schema() (sorted by name).
   Result<std::vector<std::string>> Tables();
   // Base tables (ordinary and partitioned) of schema(), sorted.
-  Result<std::vector<std::string>> TableNames() override;
+  Result<std::vector<std::string>> TableNamesIn(const std::string& schema) override;
+  std::string Compile(const std::string& sql, int* column_count) override;
   bool IsBaseTable(const std::string& table) override;
 
   Engine engine() const override { return Engine::kPostgres; }
@@ -199,7 +200,7 @@ class PgDb final : public SourceDb {
  private:
   Result<Statement> DoPrepare(const std::string& sql, StepBudget budget) override;
   // The relations of schema() whose pg_class.relkind is in `kinds` ("'r','p'"), sorted.
-  Result<std::vector<std::string>> RelationsOf(std::string_view kinds);
+  Result<std::vector<std::string>> RelationsOf(const std::string& schema, std::string_view kinds);
   friend class PgStatement;
   PgDb(PGconn* conn, std::string redacted, std::string schema, std::vector<std::string> secrets)
       : conn_(conn), redacted_(std::move(redacted)), schema_(std::move(schema)),

@@ -104,6 +104,10 @@ class SourceDb {
   // Prepares SQL written by a rule file or a plugin: exactly one statement (comments, spaces and
   // `;` may follow), read-only. InvalidArgument otherwise.
   virtual Result<Statement> PrepareQuery(const std::string& sql) = 0;
+  // Compiles rule SQL without running it: "" when it is one read-only statement (its number of
+  // result columns in `column_count` when given), else the problem in words ("no such column:
+  // x", "it must be a single SQL statement, but more follows the first one", ...).
+  virtual std::string Compile(const std::string& sql, int* column_count) = 0;
   // Runs `sql` and returns the first column of its first row; nullopt if no row or NULL.
   Result<std::optional<double>> QueryNumber(const std::string& sql);
 
@@ -130,7 +134,9 @@ class SourceDb {
   // True when `table` of MainSchema() is a base table (not a view).
   virtual bool IsBaseTable(const std::string& table) = 0;
   // The base tables of MainSchema() (not views, not the engine's own), sorted by name.
-  virtual Result<std::vector<std::string>> TableNames() = 0;
+  Result<std::vector<std::string>> TableNames() { return TableNamesIn(MainSchema()); }
+  // The base tables of `schema` (an attach alias in SQLite, a schema in PostgreSQL), sorted.
+  virtual Result<std::vector<std::string>> TableNamesIn(const std::string& schema) = 0;
 
   // One read snapshot for every later query (docs/sources.md); EndSnapshot fails when the reads
   // may not be one state of the database.

@@ -443,10 +443,11 @@ bool SqliteDb::IsBaseTable(const std::string& table) {
   return has_row.ok() && *has_row && type->ColumnText(0) == "table";
 }
 
-Result<std::vector<std::string>> SqliteDb::TableNames() {
+Result<std::vector<std::string>> SqliteDb::TableNamesIn(const std::string& schema) {
   DQA_ASSIGN_OR_RETURN(Statement stmt,
-                       Prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND "
-                               "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"));
+                       Prepare(fmt::format("SELECT name FROM {}.sqlite_master WHERE type = 'table' "
+                                           "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                                           QuoteIdent(schema))));
   std::vector<std::string> names;
   while (true) {
     DQA_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -454,6 +455,49 @@ Result<std::vector<std::string>> SqliteDb::TableNames() {
     names.emplace_back(stmt.ColumnText(0));
   }
   return names;
+}
+
+namespace {
+
+// True when `tail` (what follows the first statement) holds another statement; whitespace, `;`
+// and comments are fine. Compiling, not running, is how SQLite's own parser tells them apart.
+bool HasAnotherStatement(sqlite3* db, const char* tail) {
+  while (tail != nullptr && *tail != '\0') {
+    sqlite3_stmt* stmt = nullptr;
+    const char* next = nullptr;
+    const int rc = sqlite3_prepare_v2(db, tail, -1, &stmt, &next);
+    const bool statement = stmt != nullptr;
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_OK || statement) return true;
+    if (next == tail) break;
+    tail = next;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string SqliteDb::Compile(const std::string& sql, int* column_count) {
+  if (guard_) guard_->ClearDenial();
+  sqlite3_stmt* stmt = nullptr;
+  const char* tail = nullptr;
+  const int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt, &tail);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return ErrorMessage(rc);  // names what the guard refused ("not allowed in rule SQL: ...")
+  }
+  std::string problem;
+  if (stmt == nullptr) {
+    problem = "it is empty";
+  } else if (HasAnotherStatement(db_, tail)) {
+    problem = "it must be a single SQL statement, but more follows the first one";
+  } else if (sqlite3_stmt_readonly(stmt) == 0) {
+    problem = "it must be read-only (a SELECT), but it would change the database";
+  } else if (column_count != nullptr) {
+    *column_count = sqlite3_column_count(stmt);
+  }
+  sqlite3_finalize(stmt);
+  return problem;
 }
 
 Status SqliteDb::OpenFailure(const std::string& path) {

@@ -91,7 +91,8 @@ class SqliteDb final : public SourceDb {
   Result<std::vector<ColumnInfo>> TableColumns(const std::string& schema,
                                                const std::string& table) override;
   bool IsBaseTable(const std::string& table) override;
-  Result<std::vector<std::string>> TableNames() override;
+  Result<std::vector<std::string>> TableNamesIn(const std::string& schema) override;
+  std::string Compile(const std::string& sql, int* column_count) override;
 
   sqlite3* raw() const { return db_; }
   const std::string& path() const { return path_; }
