@@ -10,9 +10,11 @@
 #include <sstream>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "core/sources/sqlite_db.h"
 #include "tests/integration/support.h"
 #include "tests/pg_test_support.h"
 
@@ -232,6 +234,91 @@ TEST(PostgresRulesCheckTest, FragmentsCompileOnTheServer) {
             std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("function ifnull(text, unknown) does not exist"), std::string::npos) << r.err;
+}
+
+// `dqaudit nightly` carries a PostgreSQL source over while its content fingerprint (tables' storage
+// and write counts) is unchanged, and rescans it after a write.
+TEST(PostgresNightlyTest, UnchangedSourceIsCarriedAndAWriteMakesItRescanned) {
+  const fs::path dir = FreshTestDir("PostgresNightlyTest");
+  PgTestDatabase pg("CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t VALUES (1, NULL), "
+                    "(2, 'x')");
+  ASSERT_FALSE(pg.conninfo().empty());
+  fs::create_directories(dir / "rules");
+  WriteFile(dir / "rules" / "b.yaml", "source: b\ndepartment: y\ndatabase: \"" + pg.Uri() +
+                                          "\"\ntables:\n  t:\n    checks: [{missing: {columns: [v]}}]\n");
+  WriteFile(dir / "nightly.yaml", "rules: rules\nhistory: state/audit.db\nrescan_after: 7d\n");
+  const std::string nightly = "nightly --config nightly.yaml --today " + std::string(kToday);
+  auto r = RunDqaudit(dir, nightly);
+  ASSERT_EQ(r.code, 1) << r.err;
+  r = RunDqaudit(dir, nightly);
+  ASSERT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("b: unchanged since run 1"), std::string::npos) << r.err;
+
+  pg.Exec("INSERT INTO t VALUES (3, NULL)");
+  // The server counts the write once the writing session has ended: wait for it (at most 10 s).
+  EXPECT_EQ(dqa::testing::PgAdminExec(
+                pg.conninfo(),
+                "DO $$ BEGIN FOR i IN 1..100 LOOP PERFORM pg_stat_clear_snapshot(); "
+                "IF (SELECT n_tup_ins FROM pg_stat_all_tables WHERE relname = 't') >= 3 THEN "
+                "RETURN; END IF; PERFORM pg_sleep(0.1); END LOOP; RAISE 'write not counted'; "
+                "END $$"),
+            "");
+  r = RunDqaudit(dir, nightly);
+  ASSERT_EQ(r.code, 1) << r.err;
+  EXPECT_EQ(r.err.find("b: unchanged since run"), std::string::npos) << r.err;
+  auto history = dqa::SqliteDb::OpenReadOnly((dir / "state" / "audit.db").string());
+  ASSERT_TRUE(history.ok()) << history.status().message();
+  auto last = (*history)->Prepare(
+      "SELECT run_id, violations, rows_checked FROM check_results WHERE check_id = 'missing:t.v' "
+      "ORDER BY run_id");
+  ASSERT_TRUE(last.ok());
+  std::vector<std::string> runs;
+  while (*last->Step()) {
+    runs.push_back(fmt::format("{}:{}/{}", last->ColumnInt(0), last->ColumnInt(1),
+                               last->ColumnInt(2)));
+  }
+  EXPECT_EQ(runs, (std::vector<std::string>{"1:1/2", "2:1/2", "3:2/3"}));
+}
+
+// A statement over its time budget and a connection lost mid-scan (the server ends the session,
+// as in a restart) are errors of the checks they hit, in words; nothing is retried, and the other
+// source is scanned in full.
+TEST(PostgresFaultTest, StatementTimeoutAndLostConnectionStopOnlyWhatTheyHit) {
+  const fs::path dir = FreshTestDir("PostgresFaultTest");
+  PgTestDatabase pg("CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t VALUES (1, NULL), "
+                    "(2, 'x')");
+  ASSERT_FALSE(pg.conninfo().empty());
+  fs::create_directories(dir / "rules");
+  WriteFile(dir / "rules" / "slow.yaml",
+            "source: slow\ndepartment: y\ndatabase: \"" + pg.Uri() +
+                "\"\ntables:\n  t:\n    checks:\n"
+                "      - sql: {id: cham, query: \"SELECT count(*) FROM t, pg_sleep(5)\", max: 0}\n"
+                "      - missing: {columns: [v]}\n");
+  WriteFile(dir / "rules" / "lost.yaml",
+            "source: lost\ndepartment: z\ndatabase: \"" + pg.Uri() +
+                "\"\ntables:\n  t:\n    checks:\n"
+                "      - sql: {id: ngat, query: \"SELECT count(*) FROM t WHERE "
+                "pg_terminate_backend(pg_backend_pid())\", max: 0}\n"
+                "      - sql: {id: sau, query: \"SELECT count(*) FROM t\", max: 0}\n");
+  const auto r = RunDqaudit(dir, "scan rules --no-history --sql-timeout 1 --json out.json");
+  EXPECT_EQ(r.code, 3) << r.out << r.err;
+  EXPECT_LT(r.seconds, 30);
+  const json out = ReadJson(dir / "out.json");
+  ASSERT_FALSE(out.is_discarded()) << r.err;
+  std::map<std::string, json> results;
+  for (const json& x : out["results"]) results[x["id"]] = x;
+  EXPECT_EQ(results["cham"].value("outcome", ""), "error");
+  EXPECT_NE(results["cham"].value("message", "").find("statement exceeded its time budget of 1 s"),
+            std::string::npos)
+      << results["cham"].value("message", "");
+  EXPECT_EQ(results["missing:t.v"].value("violations", -1), 1);
+  EXPECT_EQ(results["ngat"].value("outcome", ""), "error");
+  EXPECT_NE(results["ngat"].value("message", "").find("connection to the server lost"),
+            std::string::npos)
+      << results["ngat"].value("message", "");
+  EXPECT_EQ(results["sau"].value("outcome", ""), "error");
+  EXPECT_NE(results["sau"].value("message", "").find("connection"), std::string::npos)
+      << results["sau"].value("message", "");
 }
 
 }  // namespace
