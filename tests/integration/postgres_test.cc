@@ -38,6 +38,17 @@ json ReadJson(const fs::path& file) {
   return json::parse(in, nullptr, /*allow_exceptions=*/false);
 }
 
+// The scan's results JSON in `dir`/out.json by `field` ("id" or "source"); empty (and the test
+// failing) when it is not valid JSON.
+std::map<std::string, json> ResultsBy(const fs::path& dir, const std::string& field) {
+  const json out = ReadJson(dir / "out.json");
+  EXPECT_FALSE(out.is_discarded());
+  std::map<std::string, json> results;
+  if (out.is_discarded()) return results;
+  for (const json& x : out["results"]) results[x[field]] = x;
+  return results;
+}
+
 // Copies the rule files of `from` to `to` with every `database: sqlite:.../<name>.db` replaced by
 // the PostgreSQL database `uri`, schema <name> (where dqa_pgload put that file).
 void RewriteRulesForPostgres(const fs::path& from, const fs::path& to, const std::string& uri) {
@@ -168,10 +179,7 @@ tables:
   EXPECT_EQ(r.code, 3) << r.out << r.err;
   const std::string all = r.out + r.err + ReadFile(dir / "out.json");
   EXPECT_EQ(all.find("hunter2secret"), std::string::npos) << all;
-  const json out = ReadJson(dir / "out.json");
-  ASSERT_FALSE(out.is_discarded());
-  std::map<std::string, json> results;
-  for (const json& x : out["results"]) results[x["source"]] = x;
+  std::map<std::string, json> results = ResultsBy(dir, "source");
   EXPECT_EQ(results["a"].value("violations", -1), 1);
   EXPECT_EQ(results["a"].value("outcome", ""), "fail");
   EXPECT_EQ(results["b"].value("outcome", ""), "error");
@@ -194,11 +202,8 @@ TEST(PostgresFaultTest, MissingTableAndColumnAreErrorsOfTheirChecksOnly) {
                                           "  gone:\n    checks: [{row_count: {min: 1}}]\n");
   const auto r = RunDqaudit(dir, "scan rules --no-history --json out.json");
   EXPECT_EQ(r.code, 3) << r.out << r.err;
-  const json out = ReadJson(dir / "out.json");
-  ASSERT_FALSE(out.is_discarded());
-  std::map<std::string, json> results;
-  for (const json& x : out["results"]) results[x["id"]] = x;
-  ASSERT_EQ(results.size(), 3u) << out.dump();
+  std::map<std::string, json> results = ResultsBy(dir, "id");
+  ASSERT_EQ(results.size(), 3u);
   EXPECT_EQ(results["missing:t.v"].value("violations", -1), 2);  // NULL and the empty text
   EXPECT_EQ(results["missing:t.v"].value("rows_checked", -1), 3);
   EXPECT_EQ(results["missing:t.nope"].value("outcome", ""), "error");
@@ -303,10 +308,7 @@ TEST(PostgresFaultTest, StatementTimeoutAndLostConnectionStopOnlyWhatTheyHit) {
   const auto r = RunDqaudit(dir, "scan rules --no-history --sql-timeout 1 --json out.json");
   EXPECT_EQ(r.code, 3) << r.out << r.err;
   EXPECT_LT(r.seconds, 30);
-  const json out = ReadJson(dir / "out.json");
-  ASSERT_FALSE(out.is_discarded()) << r.err;
-  std::map<std::string, json> results;
-  for (const json& x : out["results"]) results[x["id"]] = x;
+  std::map<std::string, json> results = ResultsBy(dir, "id");
   EXPECT_EQ(results["cham"].value("outcome", ""), "error");
   EXPECT_NE(results["cham"].value("message", "").find("statement exceeded its time budget of 1 s"),
             std::string::npos)
