@@ -94,7 +94,14 @@ Result<ClusterTable> FuzzyClusters(SourceDb& db, std::string_view table,
   DQA_RETURN_IF_ERROR(RequireColumns(info, std::string(table), read));
 
   std::vector<std::string> select;
-  for (const std::string& c : read) select.push_back(QuoteIdent(c));
+  const bool has_rowid_column = std::any_of(info.begin(), info.end(), [](const ColumnInfo& c) {
+    return sdk::ToLowerAscii(c.name) == kRowid;
+  });
+  for (const std::string& c : read) {
+    // The row identity of the engine (ctid on PostgreSQL) when the key is rowid.
+    const bool rowid = sdk::ToLowerAscii(c) == kRowid && !has_rowid_column;
+    select.push_back(rowid ? db.RowIdSql() : QuoteIdent(c));
+  }
   const std::string from = db.QualifiedTable(ref.table, ref.schema);
   // It streams the whole table like the fused scan, so each step has the budget (not the sum).
   DQA_ASSIGN_OR_RETURN(Statement stmt,

@@ -14,7 +14,9 @@
 #include "core/plugins/loaded_plugin.h"
 #include "core/plugins/registry.h"
 #include "core/rules/loader.h"
+#include "core/sources/pg_db.h"
 #include "tests/checks/scan_fixture.h"
+#include "tests/pg_test_support.h"
 
 namespace dqa::plugins {
 namespace {
@@ -99,6 +101,22 @@ TEST(FuzzyClustersTest, ReturnsEveryClusteredRecordWithItsBestMatch) {
   }
   EXPECT_EQ(t->rows[3][2], 42);  // 7 matched 42, its only partner
   EXPECT_EQ(t->rows[4][2], 7);
+}
+
+// On PostgreSQL the default key is the row's ctid (as text): the same clusters, in table order.
+TEST(FuzzyClustersTest, PostgresRowsWithoutAKeyAreNamedByCtid) {
+  dqa::testing::PgTestDatabase pg(ClusterRegisterSql());
+  ASSERT_FALSE(pg.conninfo().empty());
+  auto db = PgDb::Open(pg.conninfo());
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  ASSERT_TRUE((*db)->BeginSnapshot().ok());
+  Result<ClusterTable> t = FuzzyClusters(**db, "cd", kClusterParams);
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  ASSERT_EQ(t->rows.size(), 5u);
+  // Rows 3, 41, 43, 7, 42 of the register sit at these places of a freshly loaded table.
+  const std::vector<std::string> expected = {"(0,3)", "(0,41)", "(0,43)", "(0,7)", "(0,42)"};
+  for (size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(t->rows[i][1], expected[i]) << i;
+  EXPECT_EQ(t->rows[3][2], "(0,42)");
 }
 
 TEST(FuzzyClustersTest, KeyColumnsNameTheRecordsAndMatches) {
