@@ -2,6 +2,7 @@
 // forbidden values; compared as text forms or as typed values.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <unordered_set>
 
 #include "core/checks/check_support.h"
@@ -41,6 +42,40 @@ class ValueList {
   }
   size_t size() const { return texts_.size(); }
 
+  // The SQL of Contains for a column of kind `kind`, or nullopt where it would not be exact.
+  std::optional<SqlFragment> MemberSql(const std::string& column, SqlColumnKind kind,
+                                       bool unicode_normalize) const {
+    const std::string c = QuoteIdent(column);
+    SqlFragment out;
+    if (typed_ && kind == SqlColumnKind::kInteger) {
+      // The whole numbers that Contains matches: listed integers, and listed numbers that are
+      // whole and exact in a double.
+      std::vector<std::string> whole;
+      for (const int64_t i : integers_) whole.push_back(std::to_string(i));
+      constexpr double kExactInDouble = 9007199254740992.0;  // 2^53
+      for (const double x : numbers_) {
+        if (x == std::trunc(x) && x >= -kExactInDouble && x <= kExactInDouble) {
+          whole.push_back(std::to_string(static_cast<int64_t>(x)));
+        }
+      }
+      out += c + " = ANY(";
+      out.Param(SqlArrayLiteral(whole));
+      out += "::bigint[])";
+      return out;
+    }
+    // Text forms: exact for text, integer and date columns (with typed, text values compare as
+    // text too).
+    if (!TextFormExact(kind) || (typed_ && kind != SqlColumnKind::kText)) return std::nullopt;
+    const std::vector<std::string> items(texts_.begin(), texts_.end());
+    if (!normalize_) {
+      out += c + "::text = ANY(";
+      out.Param(SqlArrayLiteral(items));
+      out += "::text[])";
+      return out;
+    }
+    return NfcMemberSql(c + "::text", items, unicode_normalize);
+  }
+
  private:
   bool normalize_, typed_;
   StringSet texts_;
@@ -57,6 +92,17 @@ class AllowedEvaluator : public RowEvaluator {
         forbidden_(p.Find("forbidden") != nullptr),
         list_(p.Strings(forbidden_ ? "forbidden" : "values"), p.Bool("normalize"),
               p.String("compare") == "typed") {}
+
+ std::optional<PushDown> PushDownSql(const PushDownTable& table) const override {
+    const std::string& column = spec_.columns.front();
+    auto member = list_.MemberSql(column, table.KindOf(column), table.unicode_normalize);
+    if (!member) return std::nullopt;
+    PushDown out;
+    out.checked += QuoteIdent(column) + " IS NOT NULL";
+    out.violation += forbidden_ ? "" : "NOT ";
+    out.violation += *member;
+    return out;
+  }
 
  protected:
   void ObserveInScope(const ScanRow& row) override {

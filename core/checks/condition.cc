@@ -16,6 +16,11 @@ class ConditionEvaluator : public RowEvaluator {
   std::vector<FlagExpression> FlagExpressions() const override {
     return {{"invalid_when", invalid_when_}};
   }
+  std::optional<PushDown> PushDownSql(const PushDownTable&) const override {
+    PushDown out;
+    out.violation += "(" + invalid_when_ + ")";
+    return out;
+  }
 
  protected:
   void ObserveInScope(const ScanRow& row) override {

@@ -35,6 +35,30 @@ class DuplicateEvaluator : public RowEvaluator {
   }
   void SetSamples(std::vector<std::vector<std::string>> samples) { samples_ = std::move(samples); }
   KeyForm form() const { return form_; }
+
+  // Rows with every key column set; with nfc, the extra count is of rows with a text key that is
+  // not NFC (as the scan notes it: none means the grouping can skip normalising).
+  std::optional<PushDown> PushDownSql(const PushDownTable& table) const override {
+    if (form_ == KeyForm::kFold || (form_ == KeyForm::kNfc && !table.unicode_normalize)) {
+      return std::nullopt;
+    }
+    PushDown out;
+    for (const std::string& c : spec_.columns) {
+      if (!out.checked.empty()) out.checked += " AND ";
+      out.checked += QuoteIdent(c) + " IS NOT NULL";
+      if (form_ != KeyForm::kNfc) continue;
+      // Only text values are normalised; other types' values are never text.
+      const SqlColumnKind kind = table.KindOf(c);
+      if (kind == SqlColumnKind::kInteger || kind == SqlColumnKind::kFloat ||
+          kind == SqlColumnKind::kNumeric) {
+        continue;
+      }
+      if (kind != SqlColumnKind::kText) return std::nullopt;
+      if (!out.extra.empty()) out.extra += " OR ";
+      out.extra += fmt::format("NOT {} IS NFC NORMALIZED", QuoteIdent(c));
+    }
+    return out;
+  }
   // True when no text key seen in scope changes under the form (always for kNone).
   bool keys_in_form() const { return keys_in_form_; }
 
@@ -58,6 +82,7 @@ class DuplicateEvaluator : public RowEvaluator {
       }
     }
   }
+  void TakePushedExtra(int64_t not_nfc) override { keys_in_form_ = not_nfc == 0; }
   std::string Complete(CheckResult& result) override {
     result.groups = groups_;
     return fmt::format("{} duplicate an earlier row on ({}), in {} groups of equal values",
@@ -93,8 +118,13 @@ std::vector<std::string> KeyExpressions(SourceDb& db, const std::string& table,
       out.push_back(QuoteIdent(c));
       continue;
     }
-    const char* function = check.form() == KeyForm::kNfc ? kNfcFunction : kFoldFunction;
-    std::string expr = fmt::format("{}({})", function, QuoteIdent(c));
+    std::string expr;
+    if (db.engine() == Engine::kPostgres && check.form() == KeyForm::kNfc) {
+      expr = fmt::format("normalize({}, NFC)", QuoteIdent(c));  // the server's own NFC
+    } else {
+      const char* function = check.form() == KeyForm::kNfc ? kNfcFunction : kFoldFunction;
+      expr = fmt::format("{}({})", function, QuoteIdent(c));
+    }
     const std::string collation = db.ColumnCollation(db.MainSchema(), table, c);
     if (collation != "BINARY") expr += " COLLATE " + QuoteIdent(collation);
     out.push_back(std::move(expr));

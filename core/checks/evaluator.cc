@@ -32,6 +32,26 @@ void RowEvaluator::AddViolation(const ScanRow& row) {
   samples_.push_back(std::move(key));
 }
 
+void RowEvaluator::AddPushedSample(std::vector<std::string> key) {
+  if (!WantsSamples()) return;
+  for (std::string& k : key) k = TruncateForDisplay(k);
+  samples_.push_back(std::move(key));
+}
+
+void RowEvaluator::AddPushedUnit(size_t entry, const std::string& unit, int64_t rows_checked,
+                                 int64_t violations, int64_t extra) {
+  if (entry >= tallies_.size()) return;
+  UnitTally& tally = tallies_[entry][unit];
+  tally.rows_checked += rows_checked;
+  tally.violations += violations;
+  tally.extra += extra;
+  if (!unit_factory_) return;
+  // A split check's unit figures are its own evaluator's: the unit's counts are summed over the
+  // codes that map to it, then handed over whole at the end (FinishBreakdowns).
+  if (!tally.own) tally.own = unit_factory_();
+  if (tally.own) tally.own->TakePushedCounts(tally.rows_checked, tally.violations, tally.extra);
+}
+
 CheckResult RowEvaluator::Finish() {
   BeforeFinish();
   if (!error_.empty()) return ErrorResult(spec_, context_, error_);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/checks/push_down.h"
 #include "core/sources/value.h"
 #include "core/model/check.h"
 #include "core/model/result.h"
@@ -86,6 +87,24 @@ class RowEvaluator {
       ObserveWithUnits(row);
     }
   }
+  // Push-down (core/checks/push_down.h): the check's rows as SQL predicates, or nullopt when this
+  // check (its parameters, its column's type, the server) cannot be counted exactly in SQL. The
+  // engine then counts in the server and hands the figures back: TakePushedCounts (rows checked,
+  // violations, the `extra` count), AddPushedSample per violating row's key while WantsSamples,
+  // and per unit of a `by` entry AddPushedUnit, instead of Observe.
+  virtual std::optional<PushDown> PushDownSql(const PushDownTable& /*table*/) const {
+    return std::nullopt;
+  }
+  void TakePushedCounts(int64_t rows_checked, int64_t violations, int64_t extra) {
+    rows_checked_ = rows_checked;
+    violations_ = violations;
+    TakePushedExtra(extra);
+  }
+  bool WantsSamples() const { return static_cast<int64_t>(samples_.size()) < context_.samples; }
+  void AddPushedSample(std::vector<std::string> key);
+  void AddPushedUnit(size_t entry, const std::string& unit, int64_t rows_checked,
+                     int64_t violations, int64_t extra);
+
   void SetError(std::string message) { error_ = std::move(message); }
   bool has_error() const { return !error_.empty(); }
 
@@ -98,6 +117,8 @@ class RowEvaluator {
   // Called by Finish() first, before an error set so far is turned into the result: a last chance
   // to SetError (a plugin's finish call can fail).
   virtual void BeforeFinish() {}
+  // The `extra` count of a pushed-down check (PushDown::extra).
+  virtual void TakePushedExtra(int64_t /*extra*/) {}
   virtual void ObserveInScope(const ScanRow& row) = 0;
   // Completes `result` (violations, rows_checked, extra fields) and returns the message without
   // the limit ("37 of 7012 rows (0.53%) are missing ho_ten").
@@ -122,6 +143,7 @@ class RowEvaluator {
   struct UnitTally {
     int64_t violations = 0;
     int64_t rows_checked = 0;
+    int64_t extra = 0;  // AddPushedUnit of a split check
     std::unique_ptr<RowEvaluator> own;  // SplitUnitsWith: the unit's own evaluator
   };
   void ObserveWithUnits(const ScanRow& row);

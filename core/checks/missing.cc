@@ -17,6 +17,24 @@ class MissingEvaluator : public RowEvaluator {
     }
   }
 
+  std::optional<PushDown> PushDownSql(const PushDownTable& table) const override {
+    const std::string& column = spec_.columns.front();
+    const std::string c = QuoteIdent(column);
+    PushDown out;
+    out.violation += c + " IS NULL";
+    if (!blank_is_missing_ && missing_values_.empty()) return out;
+    // Blank counts only text values, and the text cast of any other type is never blank; the
+    // listed values compare with the value's text form.
+    if (!missing_values_.empty() && !TextFormExact(table.KindOf(column))) return std::nullopt;
+    auto listed = BlankOrListedSql(
+        c + "::text", std::vector<std::string>(missing_values_.begin(), missing_values_.end()),
+        blank_is_missing_);
+    if (!listed) return std::nullopt;
+    out.violation += " OR ";
+    out.violation += *listed;
+    return out;
+  }
+
  protected:
   void ObserveInScope(const ScanRow& row) override {
     ++rows_checked_;

@@ -68,7 +68,70 @@ class RangeEvaluator : public RowEvaluator {
     }
   }
 
+ std::optional<PushDown> PushDownSql(const PushDownTable& table) const override {
+    const std::string& column = spec_.columns.front();
+    const SqlColumnKind kind = table.KindOf(column);
+    const std::string c = QuoteIdent(column);
+    PushDown out;
+    out.checked += c + " IS NOT NULL";
+    if (dates_) {
+      // Calendar days of date and timestamp columns (text dates and Unix seconds stay streamed).
+      // Their text forms read as dates in the ISO format from year 1 to 9999, not others.
+      if (format_ != DateFormat::kIso) return std::nullopt;
+      const char* type = kind == SqlColumnKind::kDate        ? "date"
+                         : kind == SqlColumnKind::kTimestamp ? "timestamp"
+                                                             : nullptr;
+      if (type == nullptr) return std::nullopt;
+      out.extra += fmt::format("NOT ({0} >= '0001-01-01'::{1} AND {0} < '10000-01-01'::{1})", c,
+                               type);
+      out.violation += out.extra;
+      // day < min (<= when exclusive) is the value before the first midnight allowed; day > max
+      // (>=) is the value at or after the first midnight not allowed.
+      const auto day_text = [](int64_t day) -> std::optional<std::string> {
+        const CivilDate d = CivilFromDays(day);
+        if (d.year < 1 || d.year > 9999) return std::nullopt;
+        return FormatDay(day);
+      };
+      if (min_day_) {
+        const auto first = day_text(*min_day_ + (min_exclusive_ ? 1 : 0));
+        if (!first) return std::nullopt;
+        out.violation += fmt::format(" OR {} < ", c);
+        out.violation.Param(*first);
+        out.violation += fmt::format("::{}", type);
+      }
+      if (max_day_) {
+        const auto after = day_text(*max_day_ + (max_exclusive_ ? 0 : 1));
+        if (!after) return std::nullopt;
+        out.violation += fmt::format(" OR {} >= ", c);
+        out.violation.Param(*after);
+        out.violation += fmt::format("::{}", type);
+      }
+      return out;
+    }
+    if (kind != SqlColumnKind::kInteger && kind != SqlColumnKind::kFloat &&
+        kind != SqlColumnKind::kNumeric) {
+      return std::nullopt;
+    }
+    // Compared as doubles, as the evaluator does; NaN is in no range's violation (the server
+    // orders it above every number).
+    const std::string x = c + "::float8";
+    out.violation += "(FALSE";
+    if (min_number_) {
+      out.violation += fmt::format(" OR {} {} ", x, min_exclusive_ ? "<=" : "<");
+      out.violation.Param(SqlExactNumber(*min_number_));
+      out.violation += "::float8";
+    }
+    if (max_number_) {
+      out.violation += fmt::format(" OR {} {} ", x, max_exclusive_ ? ">=" : ">");
+      out.violation.Param(SqlExactNumber(*max_number_));
+      out.violation += "::float8";
+    }
+    out.violation += fmt::format(") AND {} <> 'NaN'::float8", x);
+    return out;
+  }
+
  protected:
+  void TakePushedExtra(int64_t extra) override { unparseable_ = extra; }
   void ObserveInScope(const ScanRow& row) override {
     const Value& v = Cell(row);
     if (v.is_null()) return;

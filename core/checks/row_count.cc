@@ -12,6 +12,8 @@ class RowCountEvaluator : public RowEvaluator {
   RowCountEvaluator(const CheckSpec& spec, const CheckContext& context, const ParamReader& p)
       : RowEvaluator(spec, context), min_(p.Integer("min")), max_(p.Integer("max")) {}
   std::vector<std::string> Columns() const override { return {}; }
+  // The count of rows in scope alone.
+  std::optional<PushDown> PushDownSql(const PushDownTable&) const override { return PushDown{}; }
 
  protected:
   void ObserveInScope(const ScanRow&) override { ++rows_checked_; }

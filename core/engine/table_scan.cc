@@ -1,6 +1,7 @@
 #include "core/engine/table_scan.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
@@ -9,6 +10,7 @@
 #include <set>
 
 #include "core/checks/catalog.h"
+#include "core/engine/push_down_scan.h"
 #include "core/plugins/plugin_checks.h"
 #include "core/sources/sqlite_value.h"
 #include "core/util/activity.h"
@@ -33,6 +35,7 @@ struct Pending {
   std::unique_ptr<RowEvaluator> evaluator;
   double prepare_ms = 0;
   double grouping_ms = 0;  // kGrouped: its share of the grouping queries
+  std::optional<PushDown> push_down;  // counted in the server (RunPushDown), not scanned
 };
 
 // The catalogue's type of `spec`, or why the check cannot run in this process.
@@ -54,7 +57,7 @@ Status ProbeExpression(SourceDb& db, const std::string& from, const std::string&
 
 // Streams the fused SELECT and feeds every evaluator. Non-OK on a SQL error.
 Status RunFusedScan(SourceDb& db, const std::string& from, const std::string& filter,
-                    const std::vector<std::string>& key_sql, std::vector<Pending>& pending) {
+                    const std::vector<std::string>& key_sql, std::vector<Pending*>& pending) {
   std::vector<std::string> select = key_sql;
   std::map<std::string, int> cell_of;  // lower-case column -> cell index
   std::vector<std::string> cell_sql;
@@ -66,7 +69,8 @@ Status RunFusedScan(SourceDb& db, const std::string& from, const std::string& fi
     if (inserted) flag_sql.push_back(fmt::format("CASE WHEN ({}) THEN 1 ELSE 0 END", expr));
     return it->second;
   };
-  for (Pending& p : pending) {
+  for (Pending* pp : pending) {
+    Pending& p = *pp;
     std::vector<int> cells;
     for (const std::string& column : p.evaluator->Columns()) {
       auto [it, inserted] = cell_of.emplace(Lower(column), static_cast<int>(cell_sql.size()));
@@ -119,7 +123,7 @@ Status RunFusedScan(SourceDb& db, const std::string& from, const std::string& fi
         flags[f] = stmt.ColumnInt(n_values + static_cast<int>(f)) != 0 ? 1 : 0;
       }
     }
-    for (Pending& p : pending) p.evaluator->Observe(row);
+    for (Pending* p : pending) p->evaluator->Observe(row);
   }
   return Status::Ok();
 }
@@ -140,10 +144,14 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
   // Problems that stop every row check of the table: a missing table or key column, a bad filter.
   std::string table_error;
   std::set<std::string> columns;
+  std::map<std::string, std::string> declared;  // lower-case column -> declared type
   if (auto info = db.TableColumns(db.MainSchema(), table.name); !info.ok()) {
     table_error = info.status().message();
   } else {
-    for (const ColumnInfo& c : *info) columns.insert(Lower(c.name));
+    for (const ColumnInfo& c : *info) {
+      columns.insert(Lower(c.name));
+      declared.emplace(Lower(c.name), c.declared_type);
+    }
     for (const std::string& k : table.key) {
       if (!columns.contains(Lower(k))) {
         table_error = fmt::format("key column {} not found in table {}", k, table.name);
@@ -234,11 +242,46 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
     pending.push_back({i, *type, std::move(evaluator).value(), MillisSince(start)});
   }
 
-  double scan_ms = 0;
-  if (!pending.empty()) {
+  // A server that pushes down counts the checks it can write in SQL itself; the others, and all
+  // of them when its queries fail, are scanned.
+  double push_ms = 0;
+  if (db.PushesDown() && !pending.empty()) {
+    PushDownTable columns_of;
+    columns_of.unicode_normalize = db.NormalizesUnicode();
+    for (const auto& [lower, type] : declared) columns_of.kinds[lower] = PgColumnKind(type);
+    // All or none: when one check must read the rows, the scan reads them for all (one pass
+    // either way; counting some in the server too would read the table twice).
+    std::vector<PushedCheck> pushed;
+    for (Pending& p : pending) {
+      p.push_down = p.evaluator->PushDownSql(columns_of);
+      if (!p.push_down) {
+        pushed.clear();
+        break;
+      }
+      pushed.push_back({p.evaluator.get(), *p.push_down});
+    }
     const auto start = Clock::now();
-    if (Status s = RunFusedScan(db, scan_from, table.filter, key_sql, pending); !s.ok()) {
-      for (Pending& p : pending) p.evaluator->SetError("table scan failed: " + s.message());
+    if (pushed.empty()) {
+      for (Pending& p : pending) p.push_down.reset();
+    } else if (Status s = RunPushDown(db, from, table.filter, key_sql, context.samples, pushed);
+               !s.ok()) {
+      spdlog::warn("source {} table {}: counting in the server failed ({}); scanning the rows "
+                   "instead",
+                   context.source, table.name, s.message());
+      for (Pending& p : pending) p.push_down.reset();
+    }
+    push_ms = MillisSince(start);
+  }
+
+  double scan_ms = 0;
+  std::vector<Pending*> scanned;
+  for (Pending& p : pending) {
+    if (!p.push_down) scanned.push_back(&p);
+  }
+  if (!scanned.empty()) {
+    const auto start = Clock::now();
+    if (Status s = RunFusedScan(db, scan_from, table.filter, key_sql, scanned); !s.ok()) {
+      for (Pending* p : scanned) p->evaluator->SetError("table scan failed: " + s.message());
     }
     scan_ms = MillisSince(start);
   }
@@ -271,7 +314,8 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
     CheckResult r = p.evaluator->Finish();
     // Fused checks share the scan; grouped ones also share their grouping queries; each has its
     // own end of scan (fuzzy_duplicate compares and clusters there).
-    r.duration_ms = p.prepare_ms + scan_ms + p.grouping_ms + MillisSince(start);
+    r.duration_ms = p.prepare_ms + (p.push_down ? push_ms : scan_ms) + p.grouping_ms +
+                    MillisSince(start);
     out[p.index] = std::move(r);
   }
 

@@ -554,6 +554,11 @@ Result<std::optional<double>> PgDb::QueryNumber(const std::string& sql) {
   return std::optional<double>(number);
 }
 
+bool PgDb::NormalizesUnicode() const {
+  const char* encoding = PQparameterStatus(conn_, "server_encoding");
+  return encoding != nullptr && std::string_view(encoding) == "UTF8";
+}
+
 Result<std::vector<ColumnInfo>> PgDb::TableColumns(const std::string& schema,
                                                    const std::string& table) {
   DQA_ASSIGN_OR_RETURN(
@@ -617,7 +622,7 @@ PgStatement::PgStatement(PgStatement&& other) noexcept
       names_(std::move(other.names_)), types_(std::move(other.types_)),
       batch_(std::exchange(other.batch_, nullptr)), row_(other.row_),
       cursor_(std::move(other.cursor_)), exhausted_(other.exhausted_), sent_(other.sent_),
-      done_(other.done_),
+      done_(other.done_), whole_(other.whole_),
       scratch_(std::move(other.scratch_)) {}
 
 PgStatement& PgStatement::operator=(PgStatement&& other) noexcept {
@@ -642,7 +647,9 @@ void PgStatement::Release() {
   PQclear(batch_);
   batch_ = nullptr;
   row_ = 0;
-  if (sent_ && !done_ && !cursor_.empty()) {
+  if (sent_ && !done_ && whole_) {
+    (void)db_->EndStatement(false);
+  } else if (sent_ && !done_ && !cursor_.empty()) {
     // A cursor left open would hold its portal until the transaction ends.
     const bool closed = db_->Exec(fmt::format("CLOSE {}", cursor_)).ok();
     (void)db_->EndStatement(!closed);
@@ -672,6 +679,17 @@ Status PgStatement::Reset() {
   return Status::Ok();
 }
 
+bool PgStatement::NextInBatch() {
+  if (batch_ != nullptr && row_ + 1 < PQntuples(batch_)) {
+    ++row_;
+    return true;
+  }
+  PQclear(batch_);
+  batch_ = nullptr;
+  row_ = 0;
+  return false;
+}
+
 Result<bool> PgStatement::Step() {
   PGconn* conn = db_->conn_;
   if (!sent_) {
@@ -680,7 +698,20 @@ Result<bool> PgStatement::Step() {
     std::vector<const char*> values;
     values.reserve(params_.size());
     for (const auto& p : params_) values.push_back(p ? p->c_str() : nullptr);
-    if (db_->in_snapshot_) {
+    if (whole_) {
+      // The whole result at once (a few rows): no cursor, so the server may plan it parallel.
+      batch_ = PQexecPrepared(conn, name_.c_str(), static_cast<int>(values.size()), values.data(),
+                              nullptr, nullptr, 0);
+      if (PQresultStatus(batch_) != PGRES_TUPLES_OK) {
+        Status status = db_->ResultError(batch_, sql_);
+        PQclear(batch_);
+        batch_ = nullptr;
+        done_ = true;
+        (void)db_->EndStatement(/*failed=*/true);
+        return status;
+      }
+      row_ = -1;
+    } else if (db_->in_snapshot_) {
       // Inside the snapshot a result streams through a cursor, FETCHed in batches: memory stays
       // bounded, and other statements (a plugin's query during the table scan) can run between
       // two batches on the same connection and snapshot.
@@ -709,6 +740,12 @@ Result<bool> PgStatement::Step() {
     sent_ = true;
   }
   if (done_) return false;
+  if (whole_) {
+    if (NextInBatch()) return true;
+    done_ = true;
+    DQA_RETURN_IF_ERROR(db_->EndStatement(false));
+    return false;
+  }
   if (!cursor_.empty()) return StepCursor();
   PQclear(batch_);
   batch_ = nullptr;
@@ -733,13 +770,7 @@ Result<bool> PgStatement::Step() {
 
 Result<bool> PgStatement::StepCursor() {
   constexpr int kBatchRows = 4096;
-  if (batch_ != nullptr && row_ + 1 < PQntuples(batch_)) {
-    ++row_;
-    return true;
-  }
-  PQclear(batch_);
-  batch_ = nullptr;
-  row_ = 0;
+  if (NextInBatch()) return true;
   if (!exhausted_) {
     batch_ = PQexec(db_->conn_, fmt::format("FETCH FORWARD {} FROM {}", kBatchRows, cursor_).c_str());
     if (PQresultStatus(batch_) != PGRES_TUPLES_OK) {
@@ -894,6 +925,12 @@ Result<Statement> PgDb::DoPrepare(const std::string& sql, StepBudget /*budget*/)
   // query that returns one answer. The host's SQL embeds rule fragments (where, filter), which
   // are portable SQL too.
   DQA_ASSIGN_OR_RETURN(PgStatement statement, PrepareNative(PortableToPostgres(sql)));
+  return Statement(std::make_unique<PgCursor>(std::move(statement)));
+}
+
+Result<Statement> PgDb::PrepareSmall(const std::string& sql) {
+  DQA_ASSIGN_OR_RETURN(PgStatement statement, PrepareNative(PortableToPostgres(sql)));
+  statement.whole_ = true;
   return Statement(std::make_unique<PgCursor>(std::move(statement)));
 }
 

@@ -104,6 +104,7 @@ class PgStatement {
               std::vector<std::string> names, std::vector<unsigned> types);
   void Release();  // drains the result in flight (if any) and clears the current row
   Result<bool> StepCursor();  // the next row of cursor_, FETCHing the next batch when needed
+  bool NextInBatch();         // moves to the next row of batch_; false (batch freed) at its end
 
   PgDb* db_;
   std::string name_;  // server-side prepared statement name
@@ -119,6 +120,7 @@ class PgStatement {
   bool exhausted_ = false;  // the cursor's last FETCH returned fewer rows than asked
   bool sent_ = false;
   bool done_ = false;
+  bool whole_ = false;  // SourceDb::PrepareSmall: the whole result at once, not through a cursor
   mutable std::vector<std::string> scratch_;  // decoded bytea and rewritten timestamptz per column
 };
 
@@ -158,6 +160,9 @@ class PgDb final : public SourceDb {
   // Rule and plugin SQL: one statement that returns rows (the session is read-only, so a write
   // fails when it runs).
   Result<Statement> PrepareQuery(const std::string& sql) override;
+  // Runs at once with the whole result (no cursor): the server may use parallel workers, which
+  // a cursor's query never gets.
+  Result<Statement> PrepareSmall(const std::string& sql) override;
   // Runs `sql` and returns the first column of its first row as a number; nullopt if no row or
   // NULL; InvalidArgument when it is text that is not a number.
   Result<std::optional<double>> QueryNumber(const std::string& sql);
@@ -188,6 +193,10 @@ class PgDb final : public SourceDb {
   // cumulative counts of inserted, updated and deleted rows. Any committed write changes it; an
   // aborted one or a reset of the server's statistics may too (a harmless extra rescan).
   Result<std::string> ContentFingerprint();
+  bool PushesDown() const override { return push_down_; }
+  bool NormalizesUnicode() const override;
+  // Push-down off: every check streams its rows as on SQLite (tests compare the two ways).
+  void set_push_down(bool on) { push_down_ = on; }
   // Changes the session's statement timeout (<= 0: none).
   Status SetStatementTimeout(int64_t ms);
 
@@ -220,6 +229,7 @@ class PgDb final : public SourceDb {
   std::string redacted_;
   std::string schema_;
   std::vector<std::string> secrets_;  // passwords found in the DSN (as written and decoded)
+  bool push_down_ = true;
   int64_t statement_timeout_ms_ = 0;
   int next_statement_ = 0;
   std::string streaming_;  // name of the statement whose result is in flight; "" when idle

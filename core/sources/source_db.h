@@ -101,6 +101,9 @@ class SourceDb {
   Result<Statement> Prepare(const std::string& sql, StepBudget budget = StepBudget::kWhole) {
     return DoPrepare(sql, budget);
   }
+  // Prepares host SQL whose whole result is a few rows (an aggregate over a table): an engine may
+  // run it at once rather than streaming it (PostgreSQL then uses parallel workers).
+  virtual Result<Statement> PrepareSmall(const std::string& sql) { return Prepare(sql); }
   // Prepares SQL written by a rule file or a plugin: exactly one statement (comments, spaces and
   // `;` may follow), read-only. InvalidArgument otherwise.
   virtual Result<Statement> PrepareQuery(const std::string& sql) = 0;
@@ -137,6 +140,14 @@ class SourceDb {
   Result<std::vector<std::string>> TableNames() { return TableNamesIn(MainSchema()); }
   // The base tables of `schema` (an attach alias in SQLite, a schema in PostgreSQL), sorted.
   virtual Result<std::vector<std::string>> TableNamesIn(const std::string& schema) = 0;
+
+  // Push-down (docs/engine.md "Push-down on PostgreSQL"): true when the checks that can be written
+  // in SQL are counted in the server, one aggregate query per table, instead of streamed. PostgreSQL
+  // pushes down (sending rows costs more than counting them where they are); SQLite does not (it
+  // runs in the process: the fused scan reads its rows as fast as SQL would).
+  virtual bool PushesDown() const { return false; }
+  // True when the server's normalize(text, NFC) works (a UTF8 database).
+  virtual bool NormalizesUnicode() const { return false; }
 
   // One read snapshot for every later query (docs/sources.md); EndSnapshot fails when the reads
   // may not be one state of the database.

@@ -53,6 +53,7 @@ void InitActivityPage(ActivityPage& page) {
   page.reserved.store(0, std::memory_order_relaxed);
   page.snapshots.store(0, std::memory_order_relaxed);
   page.table_passes.store(0, std::memory_order_relaxed);
+  page.pushed_tables.store(0, std::memory_order_relaxed);
   page.stream_bytes.store(0, std::memory_order_relaxed);
   page.last_plugin.store(-1, std::memory_order_relaxed);
   page.last_check.store(-1, std::memory_order_relaxed);
@@ -109,6 +110,10 @@ int ActivityCheckSlot(const std::string& check_id) {
 
 void NoteSnapshot() {
   if (ActivityPage* page = State().page) page->snapshots.fetch_add(1, std::memory_order_relaxed);
+}
+
+void NotePushedTable() {
+  if (ActivityPage* page = State().page) page->pushed_tables.fetch_add(1, std::memory_order_relaxed);
 }
 
 void NoteTablePass() {

@@ -36,6 +36,7 @@ struct ActivityPage {
   std::atomic<int32_t> reserved;
   std::atomic<int64_t> snapshots;     // read snapshots begun (one per ScanSource)
   std::atomic<int64_t> table_passes;  // fused row scans of a table (one per table with row checks)
+  std::atomic<int64_t> pushed_tables;  // tables whose row checks the server counted (push-down)
   // Bytes the worker's own code wrote to the result stream (whole frames, stored after each
   // write). The supervisor compares it with the bytes it received: more = a foreign writer.
   std::atomic<int64_t> stream_bytes;
@@ -82,6 +83,7 @@ int ActivityCheckSlot(const std::string& check_id);
 // Counters of the page (no-ops when nothing is published).
 void NoteSnapshot();
 void NoteTablePass();
+void NotePushedTable();
 
 // Watches the stream trap: `trap` maps the first bytes of the file at descriptor `trap_fd` (fd 3
 // of a worker, where the result stream was before the worker moved it; zero until written). Every

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <unicode/bytestream.h>
+#include <unicode/caniter.h>
 #include <unicode/casemap.h>
 #include <unicode/normalizer2.h>
 
@@ -111,6 +112,23 @@ std::string_view NfcView(std::string_view text, std::string& scratch) {
   nfc->normalizeUTF8(0, piece, sink, nullptr, status);
   if (U_FAILURE(status)) return text;
   return scratch;
+}
+
+std::optional<std::vector<std::string>> CanonicalEquivalents(std::string_view text,
+                                                            size_t limit) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::CanonicalIterator it(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size()))),
+      status);
+  if (U_FAILURE(status)) return std::nullopt;
+  std::vector<std::string> out;
+  for (icu::UnicodeString u = it.next(); !u.isBogus(); u = it.next()) {
+    if (out.size() >= limit) return std::nullopt;
+    std::string utf8;
+    u.toUTF8String(utf8);
+    out.push_back(std::move(utf8));
+  }
+  return out;
 }
 
 std::string ToNfc(std::string_view text) {

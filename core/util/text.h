@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dqaudit/utf8.h"
 
@@ -44,6 +45,10 @@ bool IsNfc(std::string_view text);
 // Like ToNfc without copying: returns `text` itself when it needs no change, otherwise writes the
 // NFC form into `scratch` and returns a view of it.
 std::string_view NfcView(std::string_view text, std::string& scratch);
+// Every string canonically equivalent to `text` (the strings whose NFC is NFC(text): precomposed
+// and decomposed forms of its letters), `text` included; nullopt when there are more than
+// `limit` (long texts with many marks) or ICU cannot enumerate them.
+std::optional<std::vector<std::string>> CanonicalEquivalents(std::string_view text, size_t limit);
 
 // The caseless form used to compare keys (duplicate `normalize: fold`): NFC, Unicode full case
 // folding (ICU), NFC again (folding can decompose), then trimmed of whitespace (IsWhitespace) with
