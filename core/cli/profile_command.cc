@@ -1,4 +1,4 @@
-// `dqaudit profile`: per-column statistics of a SQLite database and a draft rule file.
+// `dqaudit profile`: per-column statistics of a SQLite or PostgreSQL database and a draft rule file.
 #include "core/cli/profile_command.h"
 
 #include <fmt/format.h>
@@ -12,6 +12,8 @@
 #include "core/profiling/draft_rules.h"
 #include "core/profiling/profile_output.h"
 #include "core/profiling/profiler.h"
+#include "core/sources/open_source.h"
+#include "core/sources/pg_db.h"
 #include "core/util/atomic_file.h"
 #include "core/util/clock.h"
 #include "core/util/dates.h"
@@ -20,20 +22,35 @@
 namespace dqa::cli {
 namespace {
 
-
 void PrintProfileError(const std::string& message) { fmt::print(stderr, "dqaudit: {}\n", message); }
+
+bool IsPostgresUri(const std::string& database) {
+  return database.starts_with("postgresql://") || database.starts_with("postgres://");
+}
+
+// The SQLite file of a DATABASE argument: the path itself, or what follows `sqlite:`.
+std::string SqlitePath(const std::string& database) {
+  return database.starts_with("sqlite:") ? database.substr(7) : database;
+}
 
 }  // namespace
 
 CLI::App* AddProfileCommand(CLI::App& app, ProfileOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "profile",
-      "Profile a SQLite database read-only (types, missing, distinct, top values, patterns, "
-      "dates per column) and draft a rule file from it");
+      "Profile a SQLite or PostgreSQL database read-only (types, missing, distinct, top values, "
+      "patterns, dates per column) and draft a rule file from it");
   cmd->fallthrough();
-  cmd->add_option("database", o.database, "SQLite database file")
+  cmd->add_option("database", o.database,
+                  "SQLite database file (a path or sqlite:PATH), or postgresql://...?schema=S")
       ->required()
-      ->check(CLI::ExistingFile);
+      ->check(CLI::Validator(
+          [](std::string& database) -> std::string {
+            if (IsPostgresUri(database)) return "";
+            std::string path = SqlitePath(database);
+            return CLI::ExistingFile(path);
+          },
+          "DATABASE"));
   cmd->add_option("--table", o.tables, "Profile only this table (repeatable)");
   cmd->add_option("--out", o.out_path,
                   "Write a draft rule file (YAML) here, to review and edit before use");
@@ -55,8 +72,9 @@ int RunProfile(const ProfileOptions& o) {
     return kExitUsage;
   }
   // Neither output may be the database (or its -wal/-journal); both must be writable.
+  const bool postgres = IsPostgresUri(o.database);
   InputFiles inputs;
-  inputs.Add(o.database, "the database being profiled");
+  if (!postgres) inputs.Add(SqlitePath(o.database), "the database being profiled");
   for (const auto& [option, path] :
        {std::pair<const char*, const std::string&>{"--out", o.out_path}, {"--json", o.json_path}}) {
     if (path.empty()) continue;
@@ -68,17 +86,29 @@ int RunProfile(const ProfileOptions& o) {
     }
   }
 
-  auto db = SqliteDb::OpenReadOnly(o.database);
+  SourceSpec source;
+  if (postgres) {
+    source.connection = o.database;
+  } else {
+    source.db_path = SqlitePath(o.database);
+  }
+  OpenSourceOptions open;
+  open.snapshot = false;  // ProfileDatabase takes its own
+  open.statement_budget_ms = kDefaultStatementBudgetMs;
+  auto db = OpenSourceDb(source, open);
   if (!db.ok()) {
+    // Errors name a PostgreSQL source by its redacted DSN. An unknown database is a usage error,
+    // like an unknown file; a server that cannot be reached, a runtime one.
     PrintProfileError(db.status().message());
-    return kExitRuntime;
+    return db.status().code() == StatusCode::kNotFound && postgres ? kExitUsage : kExitRuntime;
   }
   auto profile = profiling::ProfileDatabase(**db, o.tables, settings);
   if (!profile.ok()) {
     PrintProfileError(profile.status().message());
     return profile.status().code() == StatusCode::kNotFound ? kExitUsage : kExitRuntime;
   }
-  profile->database = o.database;
+  // As the user gave it, never with a password.
+  profile->database = postgres ? RedactDsn(o.database) : o.database;
   profiling::WriteProfileText(std::cout, *profile);
   std::cout.flush();
 

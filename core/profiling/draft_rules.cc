@@ -11,6 +11,7 @@
 #include "core/checks/schema_contract.h"
 #include "core/profiling/preview.h"
 #include "core/profiling/shape.h"
+#include "core/sources/pg_db.h"
 #include "core/util/dates.h"
 #include "core/util/text.h"
 #include "dqaudit/text.h"
@@ -384,26 +385,49 @@ std::string DraftRules(const DatabaseProfile& profile, const DraftOptions& optio
   out += fmt::format("source: {}   # TODO: a unique id for this source (letters, digits, _ -)\n",
                      options.source_id);
   out += "department: \"TODO: tên đơn vị\"   # TODO: the department that owns the data\n";
-  std::string db = "sqlite:" + options.database_ref;
+  const bool postgres = !options.connection.empty();
+  if (options.password_left_out) {
+    out += "# The password of the URI that was profiled is not written here (a rule file is shared):\n"
+           "# give it with PGPASSWORD, ~/.pgpass or a service file, which libpq reads, or as\n"
+           "# ${VAR} after the user name (docs/rules.md \"Environment variables and secrets\").\n";
+  }
+  const std::string db = postgres ? options.connection : "sqlite:" + options.database_ref;
   const bool plain = std::all_of(db.begin(), db.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '/' ||
            c == '-' || c == ':';
   });
-  out += fmt::format("database: {}   # relative to this file\n", plain ? db : YamlString(db));
+  out += fmt::format("database: {}{}\n", plain ? db : YamlString(db),
+                     postgres ? "" : "   # relative to this file");
   out += "tables:\n";
   for (const TableProfile& t : profile.tables) w.Table(t);
   return out;
 }
 
+namespace {
+
+// `name` as a source id: every byte that is not an ASCII letter, digit or '-' becomes '_';
+// "source" when nothing is left.
+std::string SourceIdFrom(std::string_view name) {
+  std::string id;
+  for (char c : name) id += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
+  return id.empty() ? "source" : id;
+}
+
+}  // namespace
+
 DraftOptions DraftOptionsFor(const std::string& database, const std::string& rule_file) {
   namespace fs = std::filesystem;
   DraftOptions options;
-  for (char c : fs::path(database).stem().string()) {
-    options.source_id += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
+  if (database.starts_with("postgresql://") || database.starts_with("postgres://")) {
+    options.source_id = SourceIdFrom(SplitSchema(database).schema);
+    options.connection = DsnWithoutPassword(database);
+    options.password_left_out = options.connection != database;
+    return options;
   }
-  if (options.source_id.empty()) options.source_id = "source";
+  std::string path = database.starts_with("sqlite:") ? database.substr(7) : database;
+  options.source_id = SourceIdFrom(fs::path(path).stem().string());
   const fs::path folder = fs::absolute(rule_file).parent_path();
-  const fs::path db_abs = fs::weakly_canonical(fs::absolute(database));
+  const fs::path db_abs = fs::weakly_canonical(fs::absolute(path));
   fs::path ref = db_abs.lexically_relative(fs::weakly_canonical(folder));
   if (ref.empty()) ref = db_abs;
   options.database_ref = ref.generic_string();

@@ -10,12 +10,19 @@ namespace dqa::profiling {
 struct DraftOptions {
   std::string source_id;     // value of `source:`; marked for editing in the file
   std::string database_ref;  // path after `sqlite:`, relative to the rule file's folder
+  // A PostgreSQL source: its DSN without any password (written as `database:` instead of
+  // `sqlite:<database_ref>`), and whether the DSN given to the profile held one (the draft then
+  // says where to give it: PGPASSWORD, ~/.pgpass, a service file, or ${VAR}).
+  std::string connection;
+  bool password_left_out = false;
 };
 
-// The options of a draft of the database at `database` written to `rule_file`: the source id from
-// the database's file name (letters, digits, '_' and '-'; "source" when nothing is left) and the
-// database's path relative to the rule file's folder (absolute when no relative path exists), as
-// the loader resolves `database:` (docs/rules.md).
+// The options of a draft of the database at `database` written to `rule_file`. A SQLite file (a
+// path, or `sqlite:<path>`): the source id from the database's file name (letters, digits, '_' and
+// '-'; "source" when nothing is left) and the database's path relative to the rule file's folder
+// (absolute when no relative path exists), as the loader resolves `database:` (docs/rules.md). A
+// PostgreSQL URI (postgresql:// or postgres://): the source id from its schema (`schema=`, else
+// "public") and the URI as given without its password (DsnWithoutPassword).
 DraftOptions DraftOptionsFor(const std::string& database, const std::string& rule_file);
 
 // A YAML rule file (docs/rules.md) with one entry per profiled table: `key` (the primary key, else

@@ -1,11 +1,12 @@
-// Profiling a SQLite database: per table one streamed scan, per column a ColumnProfile.
+// Profiling a source database (SQLite or PostgreSQL): per table one streamed scan, per column a
+// ColumnProfile.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "core/profiling/column_profiler.h"
-#include "core/sources/sqlite_db.h"
+#include "core/sources/source_db.h"
 #include "core/util/status.h"
 
 namespace dqa::profiling {
@@ -18,23 +19,27 @@ struct TableProfile {
 };
 
 struct DatabaseProfile {
-  std::string database;  // the path as given
+  std::string database;  // the path as given, or the DSN with its password redacted
   std::string today;     // YYYY-MM-DD: reference date of future/old dates
   ProfileSettings settings;
   std::vector<TableProfile> tables;
 };
 
-// Profiles the tables of an open (read-only) database inside one read snapshot. `tables` empty:
-// every table of the main schema except sqlite_* tables, in name order; otherwise those tables or
-// views, in the order given. Each table is read by exactly one `SELECT <all columns>` in rowid
-// order; memory stays bounded by `settings` whatever the row count.
-// Errors: NotFound for a table that does not exist (the message lists the tables), IoError for a
-// SQLite error during the scan.
-Result<DatabaseProfile> ProfileDatabase(SqliteDb& db, const std::vector<std::string>& tables,
+// Profiles the tables of an open (read-only) database inside one read snapshot (BeginSnapshot and
+// EndSnapshot are called here). `tables` empty: every base table of db.MainSchema() (SQLite: no
+// sqlite_* table), in name order; otherwise those tables or views, in the order given. Each table
+// is read by exactly one `SELECT <all columns>` (SQLite: in rowid order, NOT INDEXED; PostgreSQL:
+// in the server's order), every value as the engine's Statement::Read gives it, so the same data
+// gives the same figures on both engines; memory stays bounded by `settings` whatever the row
+// count.
+// Errors: NotFound for a table that does not exist (the message lists the tables) and, on
+// PostgreSQL, for a `schema=` that does not exist (the message lists the schemas); the engine's
+// error (IoError...) for a failure during the scan.
+Result<DatabaseProfile> ProfileDatabase(SourceDb& db, const std::vector<std::string>& tables,
                                         const ProfileSettings& settings);
 
 // Profiles one table (no snapshot handling; ProfileDatabase's contract otherwise).
-Result<TableProfile> ProfileTable(SqliteDb& db, const std::string& table,
+Result<TableProfile> ProfileTable(SourceDb& db, const std::string& table,
                                   const ProfileSettings& settings);
 
 }  // namespace dqa::profiling

@@ -374,6 +374,38 @@ std::string RedactDsn(std::string_view dsn) {
   return out;
 }
 
+std::string DsnWithoutPassword(std::string_view dsn) {
+  const ParsedDsn parsed = ParseDsn(dsn);
+  std::vector<std::pair<size_t, size_t>> cuts;  // spans to leave out, in order
+  if (parsed.password_begin != std::string_view::npos) {
+    cuts.emplace_back(parsed.password_begin - 1, parsed.password_end);  // ":secret"
+  }
+  for (const DsnParam& p : parsed.params) {
+    if (p.key != "password") continue;
+    size_t begin = p.begin;
+    size_t end = p.end;
+    if (parsed.uri) {
+      // The parameter and one '&' beside it (or the '?' when it is the only one).
+      if (end < dsn.size() && dsn[end] == '&') {
+        ++end;
+      } else if (begin > 0 && (dsn[begin - 1] == '&' || dsn[begin - 1] == '?')) {
+        --begin;
+      }
+    } else {
+      while (end < dsn.size() && std::isspace(static_cast<unsigned char>(dsn[end]))) ++end;
+    }
+    cuts.emplace_back(begin, end);
+  }
+  std::string out;
+  size_t pos = 0;
+  for (const auto& [begin, end] : cuts) {
+    out += dsn.substr(pos, begin - pos);
+    pos = end;
+  }
+  out += dsn.substr(pos);
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // PgDb
 
@@ -966,6 +998,26 @@ Result<std::string> PgDb::ContentFingerprint() {
   std::string out = row ? std::string(stmt.ColumnText(0)) : std::string();
   DQA_RETURN_IF_ERROR(stmt.Reset());
   return "pg " + schema_ + " " + out;
+}
+
+Status PgDb::CheckSchemaExists() {
+  DQA_ASSIGN_OR_RETURN(
+      PgStatement stmt,
+      PrepareNative("SELECT nspname, nspname = $1 FROM pg_namespace WHERE nspname = $1 OR "
+                    "(nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema') "
+                    "ORDER BY nspname"));
+  DQA_RETURN_IF_ERROR(stmt.Bind(1, std::string_view(schema_)));
+  std::vector<std::string> schemas;
+  bool found = false;
+  while (true) {
+    DQA_ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) break;
+    schemas.emplace_back(stmt.ColumnText(0));
+    found = found || stmt.ColumnInt(1) != 0;
+  }
+  if (found) return Status::Ok();
+  return NotFound(fmt::format("no such schema: {} in {} (schemas: {})", schema_, redacted_,
+                              fmt::join(schemas, ", ")));
 }
 
 Result<std::vector<std::string>> PgDb::TableNamesIn(const std::string& schema) {

@@ -25,6 +25,12 @@ namespace dqa {
 // message that names a PostgreSQL source uses this form.
 std::string RedactDsn(std::string_view dsn);
 
+// `dsn` with every password left out (what a file may keep of it): the user-info password and its
+// ':' (`postgresql://u@h/db`), a `password=` query parameter or keyword with its separator.
+// Everything else is kept as written; libpq then takes the password from PGPASSWORD, ~/.pgpass
+// or a service file.
+std::string DsnWithoutPassword(std::string_view dsn);
+
 // Rule and plugin SQL written for SQLite, as PostgreSQL reads it: `?` and `?NNN` parameters become
 // `$N`, and the bare word `rowid` (a row's identity in SQLite) becomes `ctid`. Text in quotes,
 // identifiers in double quotes and comments are left alone.
@@ -197,6 +203,10 @@ class PgDb final : public SourceDb {
   bool NormalizesUnicode() const override;
   // Push-down off: every check streams its rows as on SQLite (tests compare the two ways).
   void set_push_down(bool on) { push_down_ = on; }
+  // NotFound "no such schema: s in <dsn> (schemas: a, b)" when schema() does not exist (the
+  // server's own schemas, pg_* and information_schema, are not listed); else Ok. Opening does not
+  // check it: a missing schema reads as one without tables.
+  Status CheckSchemaExists();
   // Changes the session's statement timeout (<= 0: none).
   Status SetStatementTimeout(int64_t ms);
 

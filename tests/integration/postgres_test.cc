@@ -9,6 +9,9 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <chrono>
+#include <ctime>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -47,6 +50,19 @@ std::map<std::string, json> ResultsBy(const fs::path& dir, const std::string& fi
   if (out.is_discarded()) return results;
   for (const json& x : out["results"]) results[x[field]] = x;
   return results;
+}
+
+// The server counts a write once the writing session has ended: waits (at most 10 s) until it
+// has counted `rows` inserted rows into table t.
+void WaitUntilInsertsCounted(const PgTestDatabase& pg, int rows) {
+  EXPECT_EQ(dqa::testing::PgAdminExec(
+                pg.conninfo(),
+                fmt::format("DO $$ BEGIN FOR i IN 1..100 LOOP PERFORM pg_stat_clear_snapshot(); "
+                            "IF (SELECT n_tup_ins FROM pg_stat_all_tables WHERE relname = 't') >= "
+                            "{} THEN RETURN; END IF; PERFORM pg_sleep(0.1); END LOOP; "
+                            "RAISE 'write not counted'; END $$",
+                            rows)),
+            "");
 }
 
 // Copies the rule files of `from` to `to` with every `database: sqlite:.../<name>.db` replaced by
@@ -260,14 +276,7 @@ TEST(PostgresNightlyTest, UnchangedSourceIsCarriedAndAWriteMakesItRescanned) {
   EXPECT_NE(r.err.find("b: unchanged since run 1"), std::string::npos) << r.err;
 
   pg.Exec("INSERT INTO t VALUES (3, NULL)");
-  // The server counts the write once the writing session has ended: wait for it (at most 10 s).
-  EXPECT_EQ(dqa::testing::PgAdminExec(
-                pg.conninfo(),
-                "DO $$ BEGIN FOR i IN 1..100 LOOP PERFORM pg_stat_clear_snapshot(); "
-                "IF (SELECT n_tup_ins FROM pg_stat_all_tables WHERE relname = 't') >= 3 THEN "
-                "RETURN; END IF; PERFORM pg_sleep(0.1); END LOOP; RAISE 'write not counted'; "
-                "END $$"),
-            "");
+  WaitUntilInsertsCounted(pg, 3);
   r = RunDqaudit(dir, nightly);
   ASSERT_EQ(r.code, 1) << r.err;
   EXPECT_EQ(r.err.find("b: unchanged since run"), std::string::npos) << r.err;
@@ -321,6 +330,106 @@ TEST(PostgresFaultTest, StatementTimeoutAndLostConnectionStopOnlyWhatTheyHit) {
   EXPECT_EQ(results["sau"].value("outcome", ""), "error");
   EXPECT_NE(results["sau"].value("message", "").find("connection"), std::string::npos)
       << results["sau"].value("message", "");
+}
+
+// A delivery cadence on a PostgreSQL source (docs/rules.md "Delivery"): a delivery is a change of
+// the content fingerprint, made when the audit first saw it. The first run sees one; an unchanged
+// second run none (the same delivery, the same file time); a write is a new delivery at the time
+// of the run that sees it. Due at 00:00 UTC every day, a delivery seen later that day is late.
+TEST(PostgresDeliveryTest, UnchangedContentIsNoDeliveryAndAWriteIsOne) {
+  const fs::path dir = FreshTestDir("PostgresDeliveryTest");
+  PgTestDatabase pg("CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t VALUES (1, 'x'), "
+                    "(2, 'y')");
+  ASSERT_FALSE(pg.conninfo().empty());
+  WriteFile(dir / "rules.yaml", "source: b\ndepartment: y\ndatabase: \"" + pg.Uri() +
+                                    "\"\ndelivery: {every: 1d, by: \"00:00\", timezone: UTC}\n"
+                                    "tables:\n  t:\n    checks: [{row_count: {min: 1}}]\n");
+  struct Seen {
+    std::string outcome, message, samples;
+    int64_t violations = -1, rows_checked = -1, file_time = -1, changed = -1;
+    std::string fingerprint;
+  };
+  // The delivery finding and deliveries row of the newest run.
+  const auto last = [&]() {
+    Seen seen;
+    auto history = dqa::SqliteDb::OpenReadOnly((dir / "audit.db").string());
+    EXPECT_TRUE(history.ok());
+    if (!history.ok()) return seen;
+    auto row = (*history)->Prepare(
+        "SELECT c.outcome, c.message, c.violations, c.rows_checked, d.file_time, d.changed, "
+        "d.fingerprint, (SELECT group_concat(key, ' | ') FROM samples WHERE result_id = c.id) "
+        "FROM check_results c JOIN deliveries d ON d.run_id = c.run_id "
+        "WHERE c.check_id = 'delivery:b' ORDER BY c.run_id DESC LIMIT 1");
+    EXPECT_TRUE(row.ok());
+    if (!row.ok() || !*row->Step()) return seen;
+    seen = {std::string(row->ColumnText(0)), std::string(row->ColumnText(1)),
+            std::string(row->ColumnText(7)), row->ColumnInt(2), row->ColumnInt(3),
+            row->ColumnInt(4), row->ColumnInt(5), std::string(row->ColumnText(6))};
+    return seen;
+  };
+  const auto utc = [](int64_t t, const char* format) {
+    const std::time_t time = static_cast<std::time_t>(t);
+    std::tm tm{};
+    gmtime_r(&time, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, format, &tm);
+    return std::string(text);
+  };
+  // The finding of a day whose one delivery came at `delivered`, with the newest at `newest`.
+  const auto expected = [&](int64_t delivered, int64_t newest) {
+    return fmt::format(
+        "Delivery every 1d by 00:00 (UTC): the delivery due {} 00:00 was late ({}); 1 of 1 due "
+        "deliveries late or missed; file time {}",
+        utc(delivered, "%Y-%m-%d"), utc(delivered, "%Y-%m-%d %H:%M"),
+        utc(newest, "%Y-%m-%d %H:%M"));
+  };
+
+  const int64_t start = static_cast<int64_t>(std::time(nullptr));
+  auto r = RunDqaudit(dir, "scan rules.yaml --history audit.db");
+  ASSERT_EQ(r.code, 0) << r.err;  // late is a warning
+  const Seen first = last();
+  EXPECT_GE(first.file_time, start);  // when this run saw the data
+  EXPECT_LE(first.file_time, static_cast<int64_t>(std::time(nullptr)));
+  EXPECT_EQ(first.changed, 1);
+  EXPECT_TRUE(first.fingerprint.starts_with("pg public t:")) << first.fingerprint;
+  EXPECT_EQ(first.outcome, "warn");
+  EXPECT_EQ(first.violations, 1);
+  EXPECT_EQ(first.rows_checked, 1);
+  EXPECT_EQ(first.message, expected(first.file_time, first.file_time));
+  EXPECT_EQ(first.samples,
+            R"({"due":")" + utc(first.file_time, "%Y-%m-%d late %H:%M") + R"("})");
+
+  // A later run, in a later second than the one before.
+  const auto next_run = [&]() {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    const auto run = RunDqaudit(dir, "scan rules.yaml --history audit.db");
+    EXPECT_EQ(run.code, 0) << run.err;
+    return last();
+  };
+
+  // Nothing written: no delivery; the one of the first run keeps its time.
+  const Seen second = next_run();
+  EXPECT_EQ(second.changed, 0);
+  EXPECT_EQ(second.fingerprint, first.fingerprint);
+  EXPECT_EQ(second.file_time, first.file_time);
+  EXPECT_EQ(second.outcome, "warn");
+  EXPECT_EQ(second.message, first.message);
+
+  // A write: a new delivery, at the time the third run saw it.
+  pg.Exec("INSERT INTO t VALUES (3, 'z')");
+  WaitUntilInsertsCounted(pg, 3);
+  const Seen third = next_run();
+  EXPECT_EQ(third.changed, 1);
+  EXPECT_NE(third.fingerprint, first.fingerprint);
+  EXPECT_GT(third.file_time, first.file_time);
+  // The day's first delivery decides the verdict; the message shows the newest one.
+  EXPECT_EQ(third.message, expected(first.file_time, third.file_time));
+  EXPECT_EQ(third.violations, 1);
+
+  r = RunDqaudit(dir, "history deliveries");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(dqa::test_support::Count(r.out, " delivered "), 2u) << r.out;
+  EXPECT_EQ(dqa::test_support::Count(r.out, " unchanged "), 1u) << r.out;
 }
 
 }  // namespace

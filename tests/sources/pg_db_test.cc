@@ -468,5 +468,23 @@ TEST(RedactDsnTest, HidesEveryPassword) {
   for (const auto& [dsn, redacted] : cases) EXPECT_EQ(RedactDsn(dsn), redacted) << dsn;
 }
 
+TEST(DsnWithoutPasswordTest, LeavesOutEveryPasswordAndItsSeparator) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"postgresql://u:secret@h/db", "postgresql://u@h/db"},
+      {"postgres://u:p@ss/w@h:5432/db?sslmode=require", "postgres://u@h:5432/db?sslmode=require"},
+      {"postgresql://u@h/db?schema=s", "postgresql://u@h/db?schema=s"},
+      {"postgresql:///db?host=/run/pg&password=secret&schema=x",
+       "postgresql:///db?host=/run/pg&schema=x"},
+      {"postgresql:///db?password=secret&schema=x", "postgresql:///db?schema=x"},
+      {"postgresql:///db?schema=x&password=secret", "postgresql:///db?schema=x"},
+      {"postgresql:///db?password=secret", "postgresql:///db"},
+      {"postgresql://u:a@h/db?pass%77ord=b", "postgresql://u@h/db"},
+      {"host=/tmp user=u password=secret dbname=d", "host=/tmp user=u dbname=d"},
+      {"host=/tmp password = 'se cr\\'et' dbname=d", "host=/tmp dbname=d"},
+      {"host=h dbname=d", "host=h dbname=d"},
+  };
+  for (const auto& [dsn, kept] : cases) EXPECT_EQ(DsnWithoutPassword(dsn), kept) << dsn;
+}
+
 }  // namespace
 }  // namespace dqa
