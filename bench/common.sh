@@ -38,3 +38,29 @@ bench_prepare() {
     scripts/generate_province.sh --scale "${scale}" --today 2026-11-01 --out "${data}"
   fi
 }
+
+# When `contestants` has a PostgreSQL contestant (dqaudit-postgres, psql): builds dqa_pgload,
+# starts a throwaway server (scripts/pg_test_server.sh: Unix socket only, stopped and removed when
+# the calling script exits), copies population.db and catalog.db of `data` into its database
+# `province` (schemas population and catalog, text stays text), prints the load time and sets
+# `pg_args` to the compare.py option (--pg DSN). Else sets `pg_args` to nothing.
+bench_postgres() {
+  pg_args=()
+  if [[ ",${contestants}," != *",dqaudit-postgres,"* && ",${contestants}," != *",psql,"* ]]; then
+    return 0
+  fi
+  cmake --build "${DQA_BUILD_DIR}" -j"$(nproc 2>/dev/null || echo 2)" --target dqa_pgload
+  pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/dqa_bench_pg.XXXXXX")
+  trap 'scripts/pg_test_server.sh stop "${pg_dir}"' EXIT
+  local admin dsn start end
+  admin=$(scripts/pg_test_server.sh start "${pg_dir}")
+  psql -X -q -v ON_ERROR_STOP=1 "${admin}" -c "CREATE DATABASE province"
+  dsn=${admin/dbname=postgres/dbname=province}
+  echo "== PostgreSQL server in ${pg_dir} (${dsn}): loading population.db and catalog.db"
+  start=${EPOCHREALTIME}
+  "${DQA_BUILD_DIR}/dqa_pgload" --dsn "${dsn}" "${data}/population.db" "${data}/catalog.db" \
+    >"${pg_dir}/pgload.log"
+  end=${EPOCHREALTIME}
+  echo "== loaded with dqa_pgload in $(awk "BEGIN { printf \"%.1f\", ${end} - ${start} }") s"
+  pg_args=(--pg "${dsn}")
+}

@@ -2,15 +2,20 @@
 side by side on the same generated province, and compares time, peak memory and every number with
 the generator's ground truth. See docs/benchmarks.md; bench/compare/run.sh prepares everything.
 
-Usage: compare.py --data DIR --dqaudit BIN [--repeat N] [--contestants a,b,...] [--out FILE]
-Exit 0 when every contestant that ran matched the ground truth, 1 otherwise: exactly, except the
+Usage: compare.py --data DIR --dqaudit BIN [--repeat N] [--contestants a,b,...] [--pg DSN]
+                  [--out FILE]
+The PostgreSQL contestants (dqaudit-postgres, psql) read the same province copied by dqa_pgload
+into the database of --pg (a libpq keyword string "host=SOCKETDIR port=N user=U dbname=DB"), one
+schema per file (population, catalog, ...); bench/compare/run.sh --contestants ...,psql starts a
+server and loads it. Exit 0 when every contestant that ran matched the ground truth, 1 otherwise: exactly, except the
 numbers that the truth gives a tolerance (the approximate checks, fuzzy_duplicate and
 standard_text, docs/demo-province.md "Approximate checks"), which dqaudit must meet within it. The
-hand-written contestants (sqlite3, pandas) do not do those checks: the table says they are skipped.
+hand-written contestants (sqlite3, psql, pandas) do not do those checks: the table says they are skipped.
 """
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -19,12 +24,42 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONTESTANTS = ["dqaudit", "dqaudit-in-process", "sqlite3", "pandas"]
+# On the PostgreSQL copy of the province (--pg): run only when asked for.
+POSTGRES_CONTESTANTS = ["dqaudit-postgres", "psql"]
 TRUTH_FIELDS = ["violations", "rows_checked", "groups", "unparseable"]
 # Check types that no hand-written contestant does (record linkage, encoding detection).
 APPROXIMATE_TYPES = {"fuzzy_duplicate", "standard_text"}
 # Check types that compare the table with other sources' databases (reconcile): out of this
 # one-table comparison, compared with the ground truth in the whole-province scan (--province).
 CROSS_SOURCE_TYPES = {"reconcile"}
+
+
+def parse_dsn(dsn):
+    """A libpq keyword string ("host=/sock port=5432 user=postgres dbname=d") -> {keyword: value}
+    (values without spaces or quotes: what scripts/pg_test_server.sh prints)."""
+    return dict(item.split("=", 1) for item in dsn.split())
+
+
+def postgres_uri(dsn, schema):
+    """The `database:` of a rule file for the schema `schema` of the database of `dsn`."""
+    k = parse_dsn(dsn)
+    query = "&".join(f"{key}={k[key]}" for key in ("host", "port", "user") if key in k)
+    return f"postgresql:///{k.get('dbname', 'postgres')}?{query}&schema={schema}"
+
+
+def write_rules(folder, data, dsn=None):
+    """Writes bench/compare/rules/*.yaml into `folder` with {data} replaced by the province's
+    folder, or, given `dsn`, every `database: sqlite:{data}/X.db` by the schema X of that
+    PostgreSQL database (dqa_pgload's copy; the attached catalog is then the schema catalog)."""
+    os.makedirs(folder, exist_ok=True)
+    for name in ("population.yaml", "catalog.yaml"):
+        with open(os.path.join(HERE, "rules", name), encoding="utf-8") as f:
+            text = f.read()
+        if dsn is not None:
+            text = re.sub(r"sqlite:\{data\}/(\w+)\.db",
+                          lambda m: '"' + postgres_uri(dsn, m.group(1)) + '"', text)
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
+            f.write(text.replace("{data}", data))
 
 
 def timed(command, log):
@@ -186,7 +221,10 @@ def main():
     ap.add_argument("--data", required=True, help="folder of the generated province")
     ap.add_argument("--dqaudit", required=True, help="the dqaudit binary")
     ap.add_argument("--repeat", type=int, default=3, help="runs per contestant (median time)")
-    ap.add_argument("--contestants", default=",".join(CONTESTANTS))
+    ap.add_argument("--contestants", default=",".join(CONTESTANTS),
+                    help=f"any of {', '.join(CONTESTANTS + POSTGRES_CONTESTANTS)}")
+    ap.add_argument("--pg", help="libpq keyword string of the PostgreSQL database holding the "
+                    "province (dqa_pgload), for " + " and ".join(POSTGRES_CONTESTANTS))
     ap.add_argument("--out", help="also write the table (Markdown) to this file")
     ap.add_argument("--work", help="folder for rule files, outputs and logs (default: a new temporary "
                     "one, removed when every number matched)")
@@ -213,12 +251,7 @@ def main():
     work = args.work or tempfile.mkdtemp(prefix="dqa_compare_")
     os.makedirs(work, exist_ok=True)
     rules = os.path.join(work, "rules")
-    os.makedirs(rules, exist_ok=True)
-    for name in ("population.yaml", "catalog.yaml"):
-        with open(os.path.join(HERE, "rules", name), encoding="utf-8") as f:
-            text = f.read().replace("{data}", data)
-        with open(os.path.join(rules, name), "w", encoding="utf-8") as f:
-            f.write(text)
+    write_rules(rules, data)
     with open(os.path.join(HERE, "population.sql"), encoding="utf-8") as f:
         sql = f.read().replace("{today}", today).replace("{catalog}",
                                                           os.path.join(data, "catalog.db"))
@@ -228,6 +261,9 @@ def main():
 
     result_json = os.path.join(work, "dqaudit.json")
     scan = [args.dqaudit, "scan", rules, "--no-history", "--today", today, "--json", result_json]
+    chosen = [c for c in args.contestants.split(",") if c]
+    if any(c in POSTGRES_CONTESTANTS for c in chosen) and not args.pg:
+        ap.error(f"--pg is needed for {', '.join(POSTGRES_CONTESTANTS)}")
     commands = {
         "dqaudit": (scan, lambda log: parse_dqaudit_json(result_json)),
         "dqaudit-in-process": (scan + ["--in-process"], lambda log: parse_dqaudit_json(result_json)),
@@ -237,10 +273,26 @@ def main():
                     os.path.join(data, "population.db"), os.path.join(data, "catalog.db"), today],
                    parse_lines),
     }
-    chosen = [c for c in args.contestants.split(",") if c]
-    unknown = [c for c in chosen if c not in commands]
+    if args.pg:
+        pg_rules = os.path.join(work, "rules-postgres")
+        write_rules(pg_rules, data, dsn=args.pg)
+        pg_json = os.path.join(work, "dqaudit-postgres.json")
+        with open(os.path.join(HERE, "population_pg.sql"), encoding="utf-8") as f:
+            pg_sql = f.read().replace("{today}", today)
+        pg_sql_file = os.path.join(work, "population_pg.sql")
+        with open(pg_sql_file, "w", encoding="utf-8") as f:
+            f.write(pg_sql)
+        commands["dqaudit-postgres"] = (
+            [args.dqaudit, "scan", pg_rules, "--no-history", "--today", today, "--json", pg_json],
+            lambda log: parse_dqaudit_json(pg_json))
+        # Read-only twice over: the session's default and the file's READ ONLY transaction.
+        commands["psql"] = (["env", "PGOPTIONS=-c default_transaction_read_only=on", "psql", "-X",
+                             "-q", "-A", "-t", "-F|", "-v", "ON_ERROR_STOP=1", "-f", pg_sql_file,
+                             args.pg], parse_lines)
+    unknown = [c for c in chosen if c not in CONTESTANTS + POSTGRES_CONTESTANTS]
     if unknown:
-        ap.error(f"unknown contestant(s) {', '.join(unknown)}; choose from {', '.join(CONTESTANTS)}")
+        ap.error(f"unknown contestant(s) {', '.join(unknown)}; choose from "
+                 f"{', '.join(CONTESTANTS + POSTGRES_CONTESTANTS)}")
 
     lines = [f"Province: {data} (scale {truth_doc['scale']}, seed {truth_doc['seed']}, "
              f"today {today}); table cong_dan: {rows} rows; {len(truth)} built-in checks; "

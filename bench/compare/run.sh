@@ -3,6 +3,8 @@
 # Usage: bench/compare/run.sh [--scale F] [--repeat N] [--contestants LIST]
 #   defaults: --scale 1.0 (a real province: 1.4 million citizens) --repeat 3
 #   --contestants dqaudit,dqaudit-in-process,sqlite3,pandas
+#   PostgreSQL: --contestants dqaudit,dqaudit-postgres,psql starts a throwaway server, copies the
+#   province's population and catalog into it with dqa_pgload (load time printed) and stops it at exit
 # Installs what is missing (scripts/setup.sh, and Debian's python3-pandas for the pandas
 # contestant), builds dqaudit and the generator in ${DQA_BUILD_DIR:-build}/, generates the province
 # once into data/bench-<scale>/ (seed 20261101, today 2026-11-01) and writes the table to
@@ -15,10 +17,11 @@ source bench/common.sh
 scale=1.0
 repeat=3
 contestants=dqaudit,dqaudit-in-process,sqlite3,pandas
-usage_end=10
+usage_end=12
 bench_parse_args "$@"
 bench_prepare pandas python3-pandas
+bench_postgres
 
 echo "== ${contestants}: ${repeat} run(s) each"
 /usr/bin/python3 bench/compare/compare.py --data "${data}" --dqaudit "${DQA_BUILD_DIR}/dqaudit" \
-  --repeat "${repeat}" --contestants "${contestants}" --province --out "out/bench/compare-${scale}.md"
+  --repeat "${repeat}" --contestants "${contestants}" "${pg_args[@]}" --province --out "out/bench/compare-${scale}.md"

@@ -18,6 +18,7 @@
 
 #include "tests/integration/ground_truth.h"
 #include "tests/integration/support.h"
+#include "tests/pg_test_support.h"
 
 namespace {
 
@@ -305,6 +306,25 @@ TEST(DemoProvinceTest, GeneratedFilesArePlainRollbackJournalDatabases) {
   }
 }
 
+// Runs bench/compare/compare.py once on the province in `data` with `contestants` (comma-separated)
+// and `extra` arguments; writes its table to `table` (its output to `table`.log); returns its exit
+// code.
+int RunBenchmarkCompare(const fs::path& data, const std::string& contestants, const std::string& extra,
+                        const fs::path& table) {
+  return RunCommand("/usr/bin/python3 " + Quote(std::string(DQA_SOURCE_DIR) + "/bench/compare/compare.py") +
+                    " --data " + Quote(data.string()) + " --dqaudit " + Quote(DQA_BINARY) +
+                    " --repeat 1 --contestants " + contestants + " " + extra + " --out " +
+                    Quote(table.string()) + " --work " + Quote(table.string() + ".work") + " > " +
+                    Quote(table.string() + ".log") + " 2>&1");
+}
+
+// The line of contestant `name` in a compare.py table ("" when there is none).
+std::string ContestantLine(const std::string& table, const std::string& name) {
+  const size_t at = table.find("\n| " + name + " | ");
+  if (at == std::string::npos) return "";
+  return table.substr(at + 1, table.find('\n', at + 1) - at - 1);
+}
+
 // bench/compare (docs/benchmarks.md) times dqaudit, hand-written SQL and pandas on the same
 // province; here it runs once at test scale and must find every contestant's numbers equal to the
 // ground truth, and must say so when one is not.
@@ -319,11 +339,7 @@ TEST(DemoProvinceTest, BenchmarkContestantsAgreeWithTheGroundTruth) {
   std::string list;
   for (const std::string& c : contestants) list += (list.empty() ? "" : ",") + c;
   const auto run = [&](const fs::path& table) {
-    return RunCommand("/usr/bin/python3 " + Quote(std::string(DQA_SOURCE_DIR) + "/bench/compare/compare.py") +
-                      " --data " + Quote((root / "data").string()) + " --dqaudit " + Quote(DQA_BINARY) +
-                      " --repeat 1 --contestants " + list + " --province --out " + Quote(table.string()) +
-                      " --work " + Quote(table.string() + ".work") +
-                      " > " + Quote(table.string() + ".log") + " 2>&1");
+    return RunBenchmarkCompare(root / "data", list, "--province", table);
   };
   ASSERT_EQ(run(root / "table.md"), 0) << ReadFile(root / "table.md.log");
   const std::string table = ReadFile(root / "table.md");
@@ -374,6 +390,55 @@ TEST(DemoProvinceTest, BenchmarkContestantsAgreeWithTheGroundTruth) {
                        std::to_string(fuzzy.get<int64_t>())),
             std::string::npos)
       << wrong;
+}
+
+// The PostgreSQL contestants of bench/compare: the province's population and catalog copied with
+// dqa_pgload into a test database (the server of DQA_TEST_PG, or one started for the test), scanned
+// by dqaudit (dqaudit-postgres) and by the hand-written bench/compare/population_pg.sql (psql).
+// Both must equal the ground truth; a changed row in PostgreSQL must make both disagree with it,
+// naming the check and both numbers, while dqaudit on the SQLite file still agrees.
+TEST(DemoProvinceTest, BenchmarkPostgresContestantsAgreeWithTheGroundTruth) {
+  const fs::path root = FreshDir("BenchmarkPostgresContestants");
+  const fs::path data = root / "data";
+  ASSERT_EQ(Generate(data, "42"), 0);
+  dqa::testing::PgTestDatabase pg;
+  ASSERT_FALSE(pg.conninfo().empty());
+  ASSERT_EQ(RunCommand(std::string(DQA_PGLOAD) + " --dsn " + Quote(pg.conninfo()) + " " +
+                       Quote((data / "population.db").string()) + " " + Quote((data / "catalog.db").string()) +
+                       " > " + Quote((root / "pgload.log").string()) + " 2>&1"),
+            0)
+      << ReadFile(root / "pgload.log");
+  const std::vector<std::string> contestants = {"dqaudit", "dqaudit-postgres", "psql"};
+  const std::string list = "dqaudit,dqaudit-postgres,psql";
+  const std::string pg_arg = "--pg " + Quote(pg.conninfo());
+  ASSERT_EQ(RunBenchmarkCompare(data, list, pg_arg, root / "table.md"), 0) << ReadFile(root / "table.md.log");
+  const std::string table = ReadFile(root / "table.md");
+  for (const std::string& c : contestants) {
+    EXPECT_NE(ContestantLine(table, c).find("| 16/16 |"), std::string::npos) << c << "\n" << table;
+  }
+  // Without --pg the PostgreSQL contestants cannot run, and compare.py says why.
+  EXPECT_EQ(RunBenchmarkCompare(data, "psql", "", root / "nopg.md"), 2);
+  EXPECT_NE(ReadFile(root / "nopg.md.log").find("--pg is needed for dqaudit-postgres, psql"), std::string::npos)
+      << ReadFile(root / "nopg.md.log");
+
+  // One more malformed citizen ID in PostgreSQL only (a row whose ID is unique, so that no
+  // duplicate count moves): both PostgreSQL contestants count one violation more than the truth.
+  const json truth = ReadJson(data / "ground_truth.json");
+  ASSERT_FALSE(truth.is_discarded());
+  const int64_t bad_ids = truth["sources"]["population"]["checks"]["cccd_12_chu_so"]["violations"].get<int64_t>();
+  pg.Exec(
+      "UPDATE population.cong_dan SET so_cccd = 'X' || so_cccd WHERE id = (SELECT min(id) FROM "
+      "population.cong_dan WHERE trang_thai <> 'thu_nghiem' AND so_cccd ~ '^[0-9]{12}$' AND so_cccd IN "
+      "(SELECT so_cccd FROM population.cong_dan GROUP BY so_cccd HAVING count(*) = 1))");
+  ASSERT_EQ(RunBenchmarkCompare(data, list, pg_arg, root / "wrong.md"), 1) << ReadFile(root / "wrong.md.log");
+  const std::string wrong = ReadFile(root / "wrong.md");
+  EXPECT_NE(ContestantLine(wrong, "dqaudit").find("| 16/16 |"), std::string::npos) << wrong;
+  for (const std::string c : {"dqaudit-postgres", "psql"}) {
+    EXPECT_NE(ContestantLine(wrong, c).find("| NO: cccd_12_chu_so violations: truth " + std::to_string(bad_ids) +
+                                            ", got " + std::to_string(bad_ids + 1) + " |"),
+              std::string::npos)
+        << c << "\n" << wrong;
+  }
 }
 
 }  // namespace
