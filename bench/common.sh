@@ -31,7 +31,9 @@ bench_prepare() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "$@"
   fi
   cmake -S . -B "${DQA_BUILD_DIR}" >/dev/null
-  cmake --build "${DQA_BUILD_DIR}" -j"$(nproc 2>/dev/null || echo 2)" --target dqaudit dqa_datagen
+  # The --province scan runs rules/demo, whose sector plugins dqaudit finds in ${DQA_BUILD_DIR}/plugins.
+  cmake --build "${DQA_BUILD_DIR}" -j"$(nproc 2>/dev/null || echo 2)" --target dqaudit dqa_datagen \
+    population civil_registration social_protection public_services
   data="data/bench-${scale}"
   if [ ! -f "${data}/ground_truth.json" ]; then
     echo "== generating the province at scale ${scale} (${data}/)"

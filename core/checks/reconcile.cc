@@ -244,9 +244,10 @@ class ReconcileType : public CheckType {
     const double diff = std::fabs(x - y);
     const double scale = std::max(std::fabs(x), std::fabs(y));
     const double slack = 1e-9 * scale;
+    // value_or: GCC at -O2 cannot see that a dereferenced optional was checked.
     if (!absolute && !percent) return diff <= slack;
-    if (absolute && diff <= *absolute + slack) return true;
-    return percent && diff <= *percent / 100.0 * scale + slack;
+    if (absolute && diff <= absolute.value_or(0) + slack) return true;
+    return percent && diff <= percent.value_or(0) / 100.0 * scale + slack;
   }
 
   static std::string Describe(const CheckResult& result, const Side& left, const Side& right,
