@@ -4,8 +4,10 @@
 #include <fmt/ranges.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <regex>
 
+#include "core/checks/catalog.h"
 #include "core/util/dates.h"
 
 namespace dqa::reports {
@@ -93,8 +95,101 @@ std::string LimitsText(const i18n::Catalog& catalog, const Limits& limits) {
   return text;
 }
 
+std::pair<std::string, std::string> WordsArg(const i18n::Catalog& catalog, const std::string& name,
+                                             const std::string& value) {
+  const auto prefixed = [&](std::string_view p) { return name.size() > 2 && name.starts_with(p); };
+  const std::string bare = name.size() > 2 ? name.substr(2) : name;
+  char* end = nullptr;
+  if (prefixed("n_")) {
+    const long long n = std::strtoll(value.c_str(), &end, 10);
+    if (end != value.c_str() && *end == '\0') return {bare, catalog.Integer(n)};
+  } else if (prefixed("p_") || prefixed("x_")) {
+    const double x = std::strtod(value.c_str(), &end);
+    if (end != value.c_str() && *end == '\0') {
+      const bool whole = x == std::trunc(x) && std::fabs(x) < 1e15;
+      const int decimals = whole ? 0 : (std::fabs(x) < 0.1 && prefixed("p_") ? 3 : 2);
+      return {bare, prefixed("p_") ? catalog.Percent(x, decimals) : catalog.Number(x, decimals)};
+    }
+  } else if (prefixed("d_")) {
+    return {bare, catalog.Date(value)};
+  } else if (prefixed("w_")) {
+    // A word of the catalog, named by its key ("metric_stat.max").
+    return {bare, catalog.Has(value) ? std::string(catalog.Text(value)) : value};
+  } else if (prefixed("t_")) {
+    // A duration of the rules ("30d", "5y"): its number and unit in words.
+    if (value.size() >= 2) {
+      const std::string unit = value.substr(value.size() - 1);
+      const std::string key = "duration." + unit;
+      const long long n = std::strtoll(value.c_str(), &end, 10);
+      if (catalog.Has(key) && end == value.c_str() + value.size() - 1) {
+        return {bare, catalog.Format(key, {{"n", catalog.Integer(n)}})};
+      }
+    }
+    return {bare, value};
+  } else {
+    return {name, value};
+  }
+  return {bare, value};
+}
+
+namespace {
+
+// The limit a warn/fail result exceeded, in words: "at most 0.5% — actual 1.2%".
+std::string ExceededLimitWords(const i18n::Catalog& catalog, const CheckResult& result) {
+  if (result.outcome != Outcome::kWarn && result.outcome != Outcome::kFail) return "";
+  // A yes/no check's message already says what was expected; an indicator is judged by its value.
+  const CheckType* type = dqa::Catalog().Find(result.type);
+  if (result.type == "indicator" || (type != nullptr && type->info().yes_no)) return "";
+  Limits fail = result.thresholds.fail;
+  if (result.thresholds.fail.empty() && result.thresholds.warn.empty()) fail.max_count = 0;
+  const Limits& limits =
+      (result.outcome == Outcome::kFail || fail.Exceeded(result.violations, result.percent))
+          ? fail
+          : result.thresholds.warn;
+  if (limits.max_percent && result.percent > *limits.max_percent) {
+    return catalog.Format(
+        "threshold.max_percent",
+        {{"limit", WordsArg(catalog, "p_limit", fmt::format("{:.17g}", *limits.max_percent)).second},
+         {"actual", WordsArg(catalog, "p_actual", fmt::format("{:.17g}", result.percent)).second}});
+  }
+  if (limits.max_count && result.violations > *limits.max_count) {
+    return catalog.Format("threshold.max_count",
+                          {{"limit", catalog.Integer(*limits.max_count)},
+                           {"actual", catalog.Integer(result.violations)}});
+  }
+  return "";
+}
+
+}  // namespace
+
 std::string CheckMessage(const i18n::Catalog& catalog, const CheckResult& result) {
-  if (!IsSchemaDrift(result)) return result.message;
+  if (!IsSchemaDrift(result) && !result.message_key.empty() && catalog.Has(result.message_key)) {
+    // Arg names are views: the written arguments must outlive them.
+    std::vector<std::pair<std::string, std::string>> written;
+    bool unparseable = false;
+    for (const auto& [name, value] : result.message_args) {
+      written.push_back(WordsArg(catalog, name, value));
+      unparseable = unparseable || (name == "n_unparseable" && value != "0");
+    }
+    std::vector<i18n::Catalog::Arg> args;
+    for (const auto& [name, value] : written) args.emplace_back(name, value);
+    // Twice: a word argument (w_) may hold placeholders of its own ("the {q} quantile").
+    std::string text = i18n::Catalog::Substitute(catalog.Format(result.message_key, args), args);
+    if (unparseable) text += catalog.Format("check.unparseable", args);
+    if (const std::string limit = ExceededLimitWords(catalog, result); !limit.empty()) {
+      text += "; " + limit;
+    }
+    return text;
+  }
+  if (!IsSchemaDrift(result)) {
+    // A message that exists only as text (a plugin's own words, a result recorded before messages
+    // had words): the exceeded limit that DecideResult wrote after it in English is said in the
+    // report's language instead.
+    static const std::regex kLimit("; (fail|warn) limit [^;]*$");
+    const std::string limit = ExceededLimitWords(catalog, result);
+    if (limit.empty() || !std::regex_search(result.message, kLimit)) return result.message;
+    return std::regex_replace(result.message, kLimit, "") + "; " + limit;
+  }
   // The forms written by ValidateAgainstDatabases (core/rules/db_validator.cc).
   static const std::regex kTable("^table '([^']*)' is no longer in ");
   static const std::regex kColumn("^[a-z_. ]*column '([^']*)' is no longer in table (\\S+)");

@@ -46,9 +46,17 @@ std::string LimitsText(const i18n::Catalog& catalog, const Limits& limits);
 std::string SampleText(const std::vector<std::string>& key_columns,
                        const std::vector<std::string>& values);
 
-// The message of a check result as the report shows it: a schema-drift error (IsSchemaDrift) in the
-// catalog's language, naming the missing table or column; any other message as recorded.
+// The message of a check result as the report shows it, in the catalog's language: a schema-drift
+// error (IsSchemaDrift) naming the missing table or column; a message in words (message_key) with
+// its figures in the language's number and date formats, and for warn/fail the limit it exceeded
+// in words ("at most 0.5% — actual 1.2%"); a result recorded before messages had words, as
+// recorded.
 std::string CheckMessage(const i18n::Catalog& catalog, const CheckResult& result);
+// A message argument as the catalog's language writes it, by its kind prefix (n_ integer,
+// p_ percent, x_ number, d_ ISO day, t_ duration such as "30d"; other names are text), and its
+// placeholder name without the prefix.
+std::pair<std::string, std::string> WordsArg(const i18n::Catalog& catalog, const std::string& name,
+                                             const std::string& value);
 
 // A plugin check's metrics as "name=value, ..." (shortest exact form of each value, in reported
 // order); "" without metrics.

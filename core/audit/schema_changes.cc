@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/checks/evaluator.h"
 #include "core/sources/open_source.h"
 #include "dqaudit/text.h"
 
@@ -29,11 +30,15 @@ CheckResult SchemaChangeResult(const std::string& source, int64_t run_id,
     r.message = fmt::format("Schema baseline recorded in run {}: {} table{}; later runs are "
                             "compared with it",
                             run_id, current.tables.size(), current.tables.size() == 1 ? "" : "s");
+    SetWords(r, "check.schema_change.baseline",
+             {{"n_run", std::to_string(run_id)},
+              {"n_tables", std::to_string(current.tables.size())}});
     return r;
   }
   const std::vector<std::string> changes = CompareSchemas(earlier->schema, current);
   if (changes.empty()) {
     r.message = fmt::format("Schema unchanged since run {}", earlier->since_run);
+    SetWords(r, "check.schema_change.unchanged", {{"n_since", std::to_string(earlier->since_run)}});
     return r;
   }
   r.violations = static_cast<int64_t>(changes.size());
@@ -46,6 +51,11 @@ CheckResult SchemaChangeResult(const std::string& source, int64_t run_id,
   r.outcome = DecideOutcome(r.violations, r.percent, r.thresholds, r.severity);
   r.message = fmt::format("Schema changed in run {} since run {}: {}", run_id, earlier->run_id,
                           sdk::Join(changes, "; "));
+  SetWords(r, "check.schema_change.changed",
+           {{"n_run", std::to_string(run_id)},
+            {"n_since", std::to_string(earlier->run_id)},
+            {"n_changes", std::to_string(changes.size())},
+            {"changes_text", sdk::Join(changes, "; ")}});
   return r;
 }
 

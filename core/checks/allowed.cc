@@ -112,6 +112,9 @@ class AllowedEvaluator : public RowEvaluator {
     if (list_.Contains(v) == forbidden_) AddViolation(row);
   }
   std::string Complete(CheckResult& result) override {
+    SetWords(result, forbidden_ ? "check.allowed.forbidden" : "check.allowed.values",
+             CountArgs(result, {{"columns", JoinColumns(spec_.columns)},
+                                {"n_list", std::to_string(list_.size())}}));
     return fmt::format("{} of {} are {} the {} {} values",
                        CountText(result.violations, result.rows_checked, "values"),
                        JoinColumns(spec_.columns), forbidden_ ? "among" : "not among",

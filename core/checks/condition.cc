@@ -28,6 +28,7 @@ class ConditionEvaluator : public RowEvaluator {
     if (Flag(row)) AddViolation(row);
   }
   std::string Complete(CheckResult& result) override {
+    SetWords(result, "check.condition", CountArgs(result, {{"condition", invalid_when_}}));
     return fmt::format("{} meet the invalid condition: {}",
                        CountText(result.violations, result.rows_checked, "rows"), invalid_when_);
   }

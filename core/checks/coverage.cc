@@ -43,6 +43,11 @@ class CoverageEvaluator : public RowEvaluator {
         result.samples.push_back({TruncateForDisplay(v)});
       }
     }
+    SetWords(result, "check.coverage",
+             CountArgs(result, {{"expected", table_.Qualified(column_)},
+                                {"n_min_rows", std::to_string(min_rows_)},
+                                {"table", spec_.table},
+                                {"columns", JoinColumns(spec_.columns)}}));
     return fmt::format("{} of {} have fewer than {} rows in {}.{}",
                        CountText(result.violations, result.rows_checked, "expected values"),
                        table_.Qualified(column_), min_rows_, spec_.table,

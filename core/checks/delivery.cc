@@ -211,6 +211,16 @@ CheckResult DeliveryResult(const DeliverySpec& spec, const DeliveryFacts& facts,
     text += fmt::format("; newest record unknown ({})", facts.record_problem);
   }
   r.message = text + note;
+  SetWords(r,
+           latest.kind == DueKind::kMissed ? "check.delivery.missed"
+           : latest.kind == DueKind::kLate ? "check.delivery.late"
+                                           : "check.delivery.on_time",
+           {{"t_every", spec.every.ToString()},
+            {"by", local(DueTime(spec, 0)).substr(11)},
+            {"timezone", spec.timezone},
+            {"due", local(latest.due)},
+            {"n_violations", std::to_string(r.violations)},
+            {"n_rows", std::to_string(r.rows_checked)}});
   return r;
 }
 

@@ -119,6 +119,8 @@ class DriftEvaluator : public RowEvaluator {
     const json& baseline = spec_.baseline;
     if (!baseline.is_array() || baseline.empty()) {
       result.rows_checked = 0;
+      SetWords(result, "check.drift.baseline",
+               {{"columns", column}, {"n_rows", std::to_string(stats_.rows())}});
       return fmt::format("{} profile of {} rows: baseline recorded (no earlier run to compare "
                          "with)", column, stats_.rows());
     }
@@ -203,6 +205,12 @@ class DriftEvaluator : public RowEvaluator {
     result.rows_checked = compared;
     result.violations = violations_;
     result.samples = samples_;
+    SetWords(result, "check.drift.changed",
+             {{"n_violations", std::to_string(violations_)},
+              {"n_rows", std::to_string(compared)},
+              {"columns", column},
+              {"p_max_change", fmt::format("{:.17g}", max_change_)},
+              {"n_runs", std::to_string(before.size())}});
     return fmt::format("{} of {} stats of {} changed more than {}% against the median of {} "
                        "earlier run{} ({})",
                        violations_, compared, column, FormatPercent(max_change_), before.size(),

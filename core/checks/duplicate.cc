@@ -85,6 +85,9 @@ class DuplicateEvaluator : public RowEvaluator {
   void TakePushedExtra(int64_t not_nfc) override { keys_in_form_ = not_nfc == 0; }
   std::string Complete(CheckResult& result) override {
     result.groups = groups_;
+    SetWords(result, "check.duplicate",
+             CountArgs(result, {{"columns", JoinColumns(spec_.columns)},
+                                {"n_groups", std::to_string(groups_)}}));
     return fmt::format("{} duplicate an earlier row on ({}), in {} groups of equal values",
                        CountText(result.violations, result.rows_checked, "rows"),
                        JoinColumns(spec_.columns), groups_);

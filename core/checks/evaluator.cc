@@ -205,7 +205,24 @@ CheckResult ErrorResult(const CheckSpec& spec, const CheckContext& context, std:
   // Errors can quote data (a plugin's reason, a query's value).
   r.message = message.size() > kMaxMessageBytes ? TruncateForDisplay(message, kMaxMessageBytes)
                                                  : std::move(message);
+  // The cause is the engine's or the database's own text: shown as it is, after words in the
+  // report's language.
+  SetWords(r, "check.error", {{"detail", r.message}});
   return r;
+}
+
+void SetWords(CheckResult& result, std::string key, MessageArgs args) {
+  result.message_key = std::move(key);
+  result.message_args = std::move(args);
+}
+
+MessageArgs CountArgs(const CheckResult& result, MessageArgs more) {
+  MessageArgs args = {{"n_violations", std::to_string(result.violations)},
+                      {"n_rows", std::to_string(result.rows_checked)},
+                      {"p_percent", fmt::format("{:.17g}", PercentOf(result.violations,
+                                                                    result.rows_checked))}};
+  args.insert(args.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  return args;
 }
 
 std::string FormatPercent(double percent) {

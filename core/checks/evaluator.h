@@ -160,6 +160,12 @@ class RowEvaluator {
   std::string unit_scratch_;
 };
 
+// The message in words (CheckResult::message_key and message_args) of a result.
+using MessageArgs = std::vector<std::pair<std::string, std::string>>;
+void SetWords(CheckResult& result, std::string key, MessageArgs args);
+// n_violations, n_rows and p_percent: the figures of "37 of 7012 rows (0.53%)", then `more`.
+MessageArgs CountArgs(const CheckResult& result, MessageArgs more = {});
+
 // A result with the check's identity (id, type, source, table, columns, dimension, severity,
 // thresholds, key columns) and Outcome::kError with `message`.
 CheckResult ErrorResult(const CheckSpec& spec, const CheckContext& context, std::string message);

@@ -34,6 +34,11 @@ class FreshnessEvaluator : public RowEvaluator {
     const std::string column = JoinColumns(spec_.columns);
     if (!newest_) {
       result.violations = 1;
+      SetWords(result, "check.freshness.none",
+               {{"columns", column},
+                {"n_values", std::to_string(rows_checked_)},
+                {"n_unparseable", std::to_string(unparseable_)},
+                {"t_max_age", max_age_.ToString()}});
       return fmt::format("No parseable date in {} ({} values, {} unparseable); maximum age {}",
                          column, rows_checked_, unparseable_, max_age_.ToString());
     }
@@ -42,6 +47,12 @@ class FreshnessEvaluator : public RowEvaluator {
     const double age_days =
         static_cast<double>(context_.now_unix - *newest_) / static_cast<double>(kSecondsPerDay);
     result.value = age_days;
+    SetWords(result, "check.freshness.age",
+             {{"columns", column},
+              {"d_newest", FormatDay(DayOf(*newest_))},
+              {"x_age", fmt::format("{:.2f}", age_days)},
+              {"t_max_age", max_age_.ToString()},
+              {"n_unparseable", std::to_string(unparseable_)}});
     return fmt::format("The newest {} ({}) is {} days old; maximum age {}{}", column,
                        FormatTimestamp(*newest_), FormatPercent(age_days), max_age_.ToString(),
                        UnparseableText(unparseable_));

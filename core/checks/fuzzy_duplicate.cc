@@ -88,6 +88,13 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
         "compared, {} matched (threshold {})",
         CountText(result.violations, result.rows_checked, "rows"), JoinColumns(Columns()), group,
         outcome.candidate_pairs, outcome.matched_pairs, FormatPercent(threshold_ * 100) + "%");
+    SetWords(result, "check.fuzzy_duplicate",
+             CountArgs(result, {{"columns", JoinColumns(Columns())},
+                                {"n_groups", std::to_string(group)},
+                                {"n_candidates", std::to_string(outcome.candidate_pairs)},
+                                {"n_matched", std::to_string(outcome.matched_pairs)},
+                                {"n_legacy", std::to_string(matcher_->legacy_names())},
+                                {"n_skipped", std::to_string(outcome.skipped_blocks)}}));
     if (matcher_->legacy_names() > 0) {
       message += fmt::format("; {} names are in an old 8-bit encoding (TCVN3 or VNI)",
                              matcher_->legacy_names());

@@ -53,6 +53,16 @@ class IndicatorEvaluator : public RowEvaluator {
     const std::string target =
         fmt::format("target {} {}%", indicator_.direction == Direction::kHigher ? "at least" : "at most",
                     FormatPercent(*indicator_.target));
+    MessageArgs args = {{"name", name},
+                        {"p_target", fmt::format("{:.17g}", *indicator_.target)},
+                        {"n_numerator", std::to_string(numerator_rows_)},
+                        {"n_rows", std::to_string(rows_checked_)}};
+    if (indicator_.value) args.emplace_back("p_value", fmt::format("{:.17g}", *indicator_.value));
+    SetWords(result,
+             !indicator_.value ? "check.indicator.empty"
+             : indicator_.direction == Direction::kHigher ? "check.indicator.at_least"
+                                                          : "check.indicator.at_most",
+             std::move(args));
     if (!indicator_.value) {
       return fmt::format("{}: no rows in the denominator, nothing to measure ({})", name, target);
     }

@@ -91,6 +91,19 @@ class MetricEvaluator : public RowEvaluator {
       }
     }
     if (IsFigureStat(stat_)) what += UnparseableText(stats_.unparseable());
+    {
+      MessageArgs args = {{"w_stat", "metric_stat." + stat_},
+                          {"x_q", RealText(q_)},
+                          {"columns", JoinColumns(spec_.columns)},
+                          {"n_values", std::to_string(result.rows_checked)},
+                          {"n_unparseable", std::to_string(stats_.unparseable())}};
+      if (value) {
+        args.emplace_back(dates ? "d_value" : "x_value",
+                          dates ? FormatDay(static_cast<int64_t>(*result.value))
+                                : MetricText(*result.value));
+      }
+      SetWords(result, value ? "check.metric.value" : "check.metric.none", std::move(args));
+    }
     if (bounded) {
       auto bound_text = [&](const std::optional<Bound>& b, std::optional<double> figure) {
         if (!b->is_date()) return MetricText(*figure);

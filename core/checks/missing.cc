@@ -48,6 +48,7 @@ class MissingEvaluator : public RowEvaluator {
     if (missing) AddViolation(row);
   }
   std::string Complete(CheckResult& result) override {
+    SetWords(result, "check.missing", CountArgs(result, {{"columns", JoinColumns(spec_.columns)}}));
     return fmt::format("{} are missing {}",
                        CountText(result.violations, result.rows_checked, "rows"),
                        JoinColumns(spec_.columns));

@@ -59,6 +59,9 @@ class PatternEvaluator : public RowEvaluator {
     };
     std::vector<std::string> patterns;
     for (const auto& regex : regexes_) patterns.push_back(shown(regex->pattern()));
+    SetWords(result, must_not_match_ ? "check.pattern.matches" : "check.pattern.no_match",
+             CountArgs(result, {{"columns", JoinColumns(spec_.columns)},
+                                {"patterns", fmt::format("{}", fmt::join(patterns, ", "))}}));
     std::string what;
     if (!list_) {
       what = fmt::format("the pattern {}", patterns.front());

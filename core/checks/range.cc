@@ -167,6 +167,26 @@ class RangeEvaluator : public RowEvaluator {
     result.unparseable = unparseable_;
     const std::string lo = BoundText(min_, min_number_, min_day_);
     const std::string hi = BoundText(max_, max_number_, max_day_);
+    // Bounds in words: a day (d_) or a number (x_).
+    const auto bound_arg = [&](const char* name, std::optional<double> number,
+                               std::optional<int64_t> day) -> std::pair<std::string, std::string> {
+      if (dates_) return {std::string("d_") + name, FormatDay(*day)};
+      return {std::string("x_") + name, RealText(*number)};
+    };
+    MessageArgs args = CountArgs(result, {{"columns", JoinColumns(spec_.columns)},
+                                          {"n_unparseable", std::to_string(unparseable_)}});
+    if (min_) args.push_back(bound_arg("lo", min_number_, min_day_));
+    if (max_) args.push_back(bound_arg("hi", max_number_, max_day_));
+    std::string key = "check.range.outside";
+    if (min_ && max_) {
+      args.emplace_back("open", min_exclusive_ ? "(" : "[");
+      args.emplace_back("close", max_exclusive_ ? ")" : "]");
+    } else if (min_) {
+      key = min_exclusive_ ? "check.range.at_or_below" : "check.range.below";
+    } else {
+      key = max_exclusive_ ? "check.range.at_or_above" : "check.range.above";
+    }
+    SetWords(result, key, std::move(args));
     std::string where;
     if (!lo.empty() && !hi.empty()) {
       where = fmt::format("outside {}{}, {}{}", min_exclusive_ ? '(' : '[', lo, hi,

@@ -231,6 +231,15 @@ class ReconcileType : public CheckType {
       if (static_cast<int64_t>(result.failing_rows.size()) >= kMaxFailingRows) break;
       result.failing_rows.push_back(std::move(row));
     }
+    SetWords(result,
+             left.group_by.empty() ? (result.violations == 0 ? "check.reconcile.totals_agree"
+                                                             : "check.reconcile.totals_differ")
+                                   : "check.reconcile.groups",
+             CountArgs(result, {{"left", left.MeasureText() + " " + left.label},
+                                {"right", right.MeasureText() + " " + right.label},
+                                {"x_left_total", RealText(left_total)},
+                                {"x_right_total", RealText(right_total)},
+                                {"tolerance", ToleranceText(absolute, percent)}}));
     DecideResult(result, Describe(result, left, right, absolute, percent, left_total,
                                   right_total));
     return result;
@@ -248,6 +257,14 @@ class ReconcileType : public CheckType {
     if (!absolute && !percent) return diff <= slack;
     if (absolute && diff <= absolute.value_or(0) + slack) return true;
     return percent && diff <= percent.value_or(0) / 100.0 * scale + slack;
+  }
+
+  // "2", "1%", "2 / 1%" or "0": how far the two sides may differ.
+  static std::string ToleranceText(std::optional<double> absolute, std::optional<double> percent) {
+    std::string text;
+    if (absolute) text = RealText(*absolute);
+    if (percent) text += (text.empty() ? "" : " / ") + RealText(*percent) + "%";
+    return text.empty() ? "0" : text;
   }
 
   static std::string Describe(const CheckResult& result, const Side& left, const Side& right,

@@ -24,6 +24,10 @@ class ReferenceEvaluator : public RowEvaluator {
     if (!values_.contains(TextForm(v, scratch_))) AddViolation(row);
   }
   std::string Complete(CheckResult& result) override {
+    SetWords(result, "check.reference",
+             CountArgs(result, {{"columns", JoinColumns(spec_.columns)},
+                                {"reference", table_.Qualified(column_)},
+                                {"n_values", std::to_string(values_.size())}}));
     return fmt::format("{} of {} are not found in {} ({} values)",
                        CountText(result.violations, result.rows_checked, "values"),
                        JoinColumns(spec_.columns), table_.Qualified(column_), values_.size());

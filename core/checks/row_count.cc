@@ -23,6 +23,14 @@ class RowCountEvaluator : public RowEvaluator {
     const bool below = min_ && count < *min_;
     const bool above = max_ && count > *max_;
     result.violations = below || above ? 1 : 0;
+    MessageArgs args = {{"table", spec_.table}, {"n_count", std::to_string(count)}};
+    if (min_) args.emplace_back("n_min", std::to_string(*min_));
+    if (max_) args.emplace_back("n_max", std::to_string(*max_));
+    SetWords(result,
+             min_ && max_ ? "check.row_count.between"
+             : min_       ? "check.row_count.at_least"
+                          : "check.row_count.at_most",
+             std::move(args));
     std::string expected;
     if (min_ && max_) {
       expected = fmt::format("between {} and {}", *min_, *max_);

@@ -63,6 +63,11 @@ class SchemaType : public CheckType {
                      : fmt::format("Table {} breaks its schema contract {} time{}: {}", spec.table,
                                    breaches.size(), breaches.size() == 1 ? "" : "s",
                                    sdk::Join(breaches, "; ")));
+    SetWords(result, breaches.empty() ? "check.schema.kept" : "check.schema.broken",
+             {{"table", spec.table},
+              {"n_columns", std::to_string(contract != nullptr ? contract->size() : 0)},
+              {"n_breaches", std::to_string(breaches.size())},
+              {"breaches_text", sdk::Join(breaches, "; ")}});
     return result;
   }
 };

@@ -86,6 +86,15 @@ class SqlType : public CheckType {
     }
     DecideResult(result,
                  fmt::format("The query returned {}; expected {}", RealText(number), expected));
+    MessageArgs args = {{"x_value", RealText(number)}};
+    if (min) args.emplace_back("x_min", RealText(*min));
+    if (max) args.emplace_back("x_max", RealText(*max));
+    SetWords(result,
+             min && max ? "check.sql.between"
+             : min      ? "check.sql.at_least"
+             : max      ? "check.sql.at_most"
+                        : "check.sql.any",
+             std::move(args));
     return result;
   }
 };

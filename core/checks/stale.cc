@@ -31,6 +31,11 @@ class StaleEvaluator : public RowEvaluator {
   }
   std::string Complete(CheckResult& result) override {
     result.unparseable = unparseable_;
+    SetWords(result, "check.stale",
+             CountArgs(result, {{"columns", JoinColumns(spec_.columns)},
+                                {"t_older_than", older_than_.ToString()},
+                                {"d_before", FormatDay(DayOf(cutoff_))},
+                                {"n_unparseable", std::to_string(unparseable_)}}));
     return fmt::format("{} of {} are older than {} (before {}){}",
                        CountText(result.violations, result.rows_checked, "values"),
                        JoinColumns(spec_.columns), older_than_.ToString(),

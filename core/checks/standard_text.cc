@@ -92,6 +92,8 @@ class StandardTextEvaluator : public RowEvaluator {
       result.metrics.emplace_back(kReasonNames[r], static_cast<double>(values_[r]));
       counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", kReasonNames[r], values_[r]);
     }
+    SetWords(result, "check.standard_text",
+             CountArgs(result, {{"columns", JoinColumns(spec_.columns)}}));
     return fmt::format("{} have text not in standard form in {} (values: {})",
                        CountText(result.violations, result.rows_checked, "rows"),
                        JoinColumns(spec_.columns), counts);

@@ -199,6 +199,12 @@ CREATE TABLE breakdowns (
 );
 CREATE INDEX breakdowns_by_unit ON breakdowns(by_name, unit);
 )sql",
+    // 4 -> 5: a result's message in words (CheckResult::message_key and message_args as a JSON
+    // array of [name, value] pairs), so reports render it in their language.
+    R"sql(
+ALTER TABLE check_results ADD COLUMN message_key TEXT;
+ALTER TABLE check_results ADD COLUMN message_args TEXT;
+)sql",
 };
 
 Status BindOptional(Statement& stmt, int index, const std::optional<int64_t>& v) {
@@ -555,8 +561,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"));
   DQA_ASSIGN_OR_RETURN(Statement insert_result, db_->Prepare(R"sql(
 INSERT INTO check_results (run_id, source_id, ordinal, check_id, type, source, table_name, columns,
   dimension, severity, outcome, violations, rows_checked, percent, "groups", unparseable, value,
-  thresholds, key_columns, message, duration_ms)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"));
+  thresholds, key_columns, message, duration_ms, message_key, message_args)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"));
   DQA_ASSIGN_OR_RETURN(
       Statement insert_sample,
       db_->Prepare(R"sql(INSERT INTO samples (result_id, ordinal, "key") VALUES (?, ?, ?))sql"));
@@ -593,6 +599,13 @@ INSERT INTO check_profiles (result_id, profile) VALUES (?, ?))sql"));
     DQA_RETURN_IF_ERROR(s.Bind(19, std::string_view(Dump(json(r.key_columns)))));
     DQA_RETURN_IF_ERROR(s.Bind(20, std::string_view(r.message)));
     DQA_RETURN_IF_ERROR(s.Bind(21, r.duration_ms));
+    if (r.message_key.empty()) {
+      DQA_RETURN_IF_ERROR(s.BindNull(22));
+      DQA_RETURN_IF_ERROR(s.BindNull(23));
+    } else {
+      DQA_RETURN_IF_ERROR(s.Bind(22, std::string_view(r.message_key)));
+      DQA_RETURN_IF_ERROR(s.Bind(23, std::string_view(Dump(json(r.message_args)))));
+    }
     DQA_RETURN_IF_ERROR(StepDone(s));
     const int64_t result_id = sqlite3_last_insert_rowid(db_->raw());
     int64_t sample_ordinal = 0;
@@ -712,7 +725,7 @@ FROM sources WHERE run_id = ? ORDER BY id)sql"));
   DQA_ASSIGN_OR_RETURN(Statement results, db_->Prepare(R"sql(
 SELECT id, check_id, type, source, table_name, columns, dimension, severity, outcome, violations,
        rows_checked, percent, "groups", unparseable, value, thresholds, key_columns, message,
-       duration_ms
+       duration_ms, message_key, message_args
 FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
   DQA_ASSIGN_OR_RETURN(
       Statement samples,
@@ -774,6 +787,20 @@ FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
       DQA_ASSIGN_OR_RETURN(r.key_columns, ParseStringArray(results.ColumnText(16), "key_columns"));
       r.message = results.ColumnText(17);
       r.duration_ms = results.ColumnDouble(18);
+      if (!results.IsNull(19)) {
+        r.message_key = results.ColumnText(19);
+        DQA_ASSIGN_OR_RETURN(json args, ParseJson(results.ColumnText(20), "message_args"));
+        if (!args.is_array()) {
+          return Internal(fmt::format("corrupt message_args of result {} in history store", result_id));
+        }
+        for (const json& a : args) {
+          if (!a.is_array() || a.size() != 2 || !a[0].is_string() || !a[1].is_string()) {
+            return Internal(
+                fmt::format("corrupt message_args of result {} in history store", result_id));
+          }
+          r.message_args.emplace_back(a[0].get<std::string>(), a[1].get<std::string>());
+        }
+      }
 
       DQA_RETURN_IF_ERROR(samples.Reset());
       DQA_RETURN_IF_ERROR(samples.Bind(1, result_id));

@@ -122,7 +122,14 @@ std::string_view Catalog::Text(std::string_view key) const {
 }
 
 std::string Catalog::Format(std::string_view key, std::initializer_list<Arg> args) const {
-  const std::string_view text = Text(key);
+  return Format(key, std::vector<Arg>(args));
+}
+
+std::string Catalog::Format(std::string_view key, const std::vector<Arg>& args) const {
+  return Substitute(Text(key), args);
+}
+
+std::string Catalog::Substitute(std::string_view text, const std::vector<Arg>& args) {
   std::string out;
   out.reserve(text.size() + 16);
   size_t i = 0;

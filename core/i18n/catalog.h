@@ -48,6 +48,9 @@ class Catalog {
   // Text(key) with each {name} replaced by its argument; unknown placeholders stay as written.
   using Arg = std::pair<std::string_view, std::string>;
   std::string Format(std::string_view key, std::initializer_list<Arg> args) const;
+  std::string Format(std::string_view key, const std::vector<Arg>& args) const;
+  // `text` with each {name} replaced by its argument (Format without the lookup).
+  static std::string Substitute(std::string_view text, const std::vector<Arg>& args);
 
   // Numbers, percentages and dates the way the language writes them (format.* keys):
   // vi 1.234.567 / 12,5 % / 21/11/2026; en 1,234,567 / 12.5% / 2026-11-21.

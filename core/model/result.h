@@ -87,6 +87,12 @@ struct CheckResult {
   std::vector<std::vector<std::string>> failing_rows;
   int64_t failing_rows_total = 0;
   std::string message;       // human-readable explanation, always set for warn/fail/error
+  // The message in words any language can render: a message catalog key ("check.missing") and its
+  // arguments, named by kind: n_* an integer, p_* a percentage (0..100), x_* a number, d_* an ISO
+  // day, anything else text (docs/reports.md "Messages in the report's language"). Empty key: the
+  // report shows `message` as it is.
+  std::string message_key;
+  std::vector<std::pair<std::string, std::string>> message_args;
   double duration_ms = 0;
   // What a check records for later runs to compare with (drift: the column's profile), as JSON
   // text; "" = none. Kept in the history store, carried with the result (docs/history.md).

@@ -143,6 +143,12 @@ ojson CheckResultToJson(const CheckResult& r) {
   for (const auto& sample : r.samples) samples.push_back(SampleToJson(r.key_columns, sample));
   j["samples"] = std::move(samples);
   j["message"] = r.message;
+  if (!r.message_key.empty()) {  // the message in words, for renderers in other languages
+    j["message_key"] = r.message_key;
+    ojson args = ojson::object();
+    for (const auto& [name, value] : r.message_args) args[name] = value;
+    j["message_args"] = std::move(args);
+  }
   j["thresholds"] = ThresholdsToJson(r.thresholds);
   j["duration_ms"] = r.duration_ms;
   if (!r.profile.empty()) {  // drift's column profile, as recorded in the history

@@ -291,7 +291,11 @@ class PluginRowEvaluator : public RowEvaluator {
     }
     result.metrics = sink_.metrics;
     result.indicators = sink_.indicators;
-    return sink_.message.empty() ? DefaultMessage(result, "rows") : sink_.message;
+    if (sink_.message.empty()) {
+      SetWords(result, "check.plugin", CountArgs(result, {{"check", result.type}}));
+      return DefaultMessage(result, "rows");
+    }
+    return sink_.message;
   }
 
  private:
@@ -581,6 +585,9 @@ CheckResult RunPluginQueryCheck(SourceDb& db, const CheckSpec& spec, const Check
   result.samples = std::move(sink.samples);
   const std::string what = sink.message.empty() ? DefaultMessage(result, "rows") : sink.message;
   DecideResult(result, what);
+  if (sink.message.empty()) {
+    SetWords(result, "check.plugin", CountArgs(result, {{"check", result.type}}));
+  }
   return result;
 }
 

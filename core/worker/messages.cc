@@ -303,6 +303,10 @@ json EncodeCheckResult(const CheckResult& r) {
     j["failing_rows_total"] = r.failing_rows_total;
   }
   if (!r.profile.empty()) j["profile"] = r.profile;
+  if (!r.message_key.empty()) {
+    j["message_key"] = r.message_key;
+    j["message_args"] = r.message_args;
+  }
   if (!r.indicators.empty()) {
     json indicators = json::array();
     for (const Indicator& i : r.indicators) {
@@ -352,6 +356,11 @@ Result<CheckResult> DecodeCheckResult(const json& j) {
       r.failing_rows_total = GetInteger<int64_t>(v.at("failing_rows_total"));
     }
     if (v.contains("profile")) r.profile = v.at("profile").get<std::string>();
+    if (v.contains("message_key")) {
+      r.message_key = v.at("message_key").get<std::string>();
+      r.message_args =
+          v.at("message_args").get<std::vector<std::pair<std::string, std::string>>>();
+    }
     if (v.contains("indicators")) {
       for (const json& m : v.at("indicators")) {
         Indicator i;

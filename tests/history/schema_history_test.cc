@@ -158,7 +158,7 @@ TEST_F(SchemaHistoryStoreTest, AStoreOfVersionThreeMigratesAndKeepsItsRuns) {
   ASSERT_TRUE(store.ok()) << store.status().message();
   auto version = (*store)->db().QueryNumber("PRAGMA user_version");
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(**version, 4.0);
+  EXPECT_EQ(**version, kHistorySchemaVersion);
   EXPECT_EQ((*store)->ListRuns(10)->size(), 1u);
   auto none = LatestSchemaBefore(**store, "population", 100);
   ASSERT_TRUE(none.ok()) << none.status().message();

@@ -180,11 +180,13 @@ TEST_F(HistoryStoreTest, MigratesAVersionThreeStoreToIndicators) {
     // A version-3 store: without the tables that version 4 added.
     ASSERT_TRUE(store->db()
                     .Exec("DROP TABLE indicators; DROP TABLE deliveries; DROP TABLE source_schemas; "
-                          "DROP TABLE check_profiles; DROP TABLE breakdowns; PRAGMA user_version=3")
+                          "DROP TABLE check_profiles; DROP TABLE breakdowns; "
+                          "ALTER TABLE check_results DROP COLUMN message_key; "
+                          "ALTER TABLE check_results DROP COLUMN message_args; PRAGMA user_version=3")
                     .ok());
   }
   auto store = OpenStore();
-  EXPECT_EQ(Count(*store, "PRAGMA user_version"), 4);
+  EXPECT_EQ(Count(*store, "PRAGMA user_version"), kHistorySchemaVersion);
   EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM sqlite_master WHERE name='indicators'"), 1);
   auto loaded = store->LoadRun(run_id);
   ASSERT_TRUE(loaded.ok()) << loaded.status().message();
@@ -319,7 +321,7 @@ TEST_F(HistoryStoreTest, MigratesAVersionThreeStoreToBreakdowns) {
   int64_t old_run = 0;
   {
     auto store = OpenStore();
-    EXPECT_EQ(Count(*store, "PRAGMA user_version"), 4);
+    EXPECT_EQ(Count(*store, "PRAGMA user_version"), kHistorySchemaVersion);
     EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'breakdowns'"), 1);
     EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'breakdowns_by_unit'"), 1);
     old_run = store->BeginRun(Start(1)).value();

@@ -285,6 +285,8 @@ TEST(ResultsJsonTest, SchemaMatchesWriter) {
   std::vector<SourceResult> results = HandBuiltResults();
   results.at(0).results.at(0).metrics = {{"cashless_coverage_percent", 87.5}};  // plugin metrics
   results.at(0).results.at(0).profile = R"({"rows":3})";                         // drift
+  results.at(0).results.at(0).message_key = "check.missing";                      // words
+  results.at(0).results.at(0).message_args = {{"n_violations", "3"}, {"columns", "ho_ten"}};
   results.at(0).results.at(0).indicators = {{.id = "cashless", .value = 87.5, .target = 90}};
   results.at(0).results.at(0).breakdowns = {{"ma_xa", {{"28252", 1, 2, 50, 3.0}}}};  // `by`
   const ojson doc = ResultsToJson(Meta(), results);

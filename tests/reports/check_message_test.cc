@@ -1,0 +1,126 @@
+// CheckMessage: a check result's message in the report's language (docs/reports.md "Messages in
+// the report's language"), and every message key the engine writes has words in every language.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "core/checks/catalog.h"
+#include "core/i18n/catalog.h"
+#include "reports/labels.h"
+
+namespace dqa::reports {
+namespace {
+
+const i18n::Catalog& ViWords() { return i18n::Catalog::BuiltIn(i18n::Language::kVi); }
+const i18n::Catalog& EnWords() { return i18n::Catalog::BuiltIn(i18n::Language::kEn); }
+
+CheckResult MissingResult() {
+  CheckResult r;
+  r.id = "missing:cong_dan.ho_ten";
+  r.type = "missing";
+  r.outcome = Outcome::kFail;
+  r.violations = 37;
+  r.rows_checked = 7012;
+  r.percent = 100.0 * 37 / 7012;
+  r.thresholds.fail.max_percent = 0.5;
+  r.message = "37 of 7012 rows (0.53%) are missing ho_ten; fail limit 0.5%";
+  r.message_key = "check.missing";
+  r.message_args = {{"n_violations", "37"}, {"n_rows", "7012"},
+                    {"p_percent", "0.52766685681688535"}, {"columns", "ho_ten"}};
+  return r;
+}
+
+TEST(CheckMessageTest, WordsInEachLanguageWithItsNumbersAndTheLimitInWords) {
+  const CheckResult r = MissingResult();
+  EXPECT_EQ(CheckMessage(ViWords(), r),
+            "37/7.012 dòng (0,53%) thiếu ho_ten; tối đa 0,50% — thực tế 0,53%");
+  EXPECT_EQ(CheckMessage(EnWords(), r),
+            "37 of 7,012 rows (0.53%) are missing ho_ten; at most 0.50% — actual 0.53%");
+}
+
+TEST(CheckMessageTest, DatesDurationsAndWordArgumentsAreWrittenInTheLanguage) {
+  CheckResult r;
+  r.type = "stale";
+  r.outcome = Outcome::kPass;
+  r.message_key = "check.stale";
+  r.message_args = {{"n_violations", "2"}, {"n_rows", "10"}, {"p_percent", "20"},
+                    {"columns", "ngay_cap_nhat"}, {"t_older_than", "5y"},
+                    {"d_before", "2021-11-01"}, {"n_unparseable", "3"}};
+  EXPECT_EQ(CheckMessage(ViWords(), r),
+            "2/10 giá trị (20%) của ngay_cap_nhat đã cũ hơn 5 năm (trước ngày 01/11/2021) (3 giá "
+            "trị không đọc được thành ngày hoặc số)");
+  CheckResult m;
+  m.type = "metric";
+  m.message_key = "check.metric.value";
+  m.message_args = {{"w_stat", "metric_stat.quantile"}, {"x_q", "0.95"}, {"columns", "muc_huong"},
+                    {"n_values", "2835"}, {"x_value", "2055000"}, {"n_unparseable", "0"}};
+  EXPECT_EQ(CheckMessage(ViWords(), m), "Phân vị 0,95 của muc_huong là 2.055.000 (trên 2.835 giá trị)");
+  EXPECT_EQ(CheckMessage(EnWords(), m), "The 0.95 quantile of muc_huong is 2,055,000 (over 2,835 values)");
+}
+
+TEST(CheckMessageTest, YesNoChecksSayNoCountLimitAndTextOnlyMessagesGetTheLimitInWords) {
+  CheckResult sql;
+  sql.type = "sql";
+  sql.outcome = Outcome::kFail;
+  sql.violations = 1;
+  sql.rows_checked = 1;
+  sql.percent = 100;
+  sql.message_key = "check.sql.at_most";
+  sql.message_args = {{"x_value", "45"}, {"x_max", "0"}};
+  EXPECT_EQ(CheckMessage(ViWords(), sql), "Truy vấn đếm được 45; yêu cầu nhiều nhất 0");
+
+  // A plugin's own words stay as written; the English limit after them is said in Vietnamese.
+  CheckResult plugin;
+  plugin.type = "population.cccd";
+  plugin.outcome = Outcome::kFail;
+  plugin.violations = 142;
+  plugin.rows_checked = 1000;
+  plugin.percent = 14.2;
+  plugin.message = "không đủ 12 chữ số: 142; fail limit 0";
+  EXPECT_EQ(CheckMessage(ViWords(), plugin), "không đủ 12 chữ số: 142; tối đa 0 — thực tế 142");
+  // A result recorded before messages had words, passing: as recorded.
+  CheckResult old = MissingResult();
+  old.message_key.clear();
+  old.outcome = Outcome::kPass;
+  EXPECT_EQ(CheckMessage(ViWords(), old), old.message);
+}
+
+// Every "check.*" key written by core/ exists in every language and leaves no placeholder empty
+// of meaning ("⟦key⟧" is what a missing key renders).
+TEST(CheckMessageTest, EveryMessageKeyOfTheEngineHasWordsInEveryLanguage) {
+  namespace fs = std::filesystem;
+  const fs::path core = fs::path(DQA_TEST_DATA_DIR).parent_path().parent_path() / "core";
+  const std::regex literal("\"(check\\.[a-z_]+(\\.[a-z_]+)*)\"");
+  std::set<std::string> keys;
+  for (const auto& entry : fs::recursive_directory_iterator(core)) {
+    if (entry.path().extension() != ".cc") continue;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string s = text.str();
+    for (auto it = std::sregex_iterator(s.begin(), s.end(), literal); it != std::sregex_iterator();
+         ++it) {
+      keys.insert((*it)[1].str());
+    }
+  }
+  EXPECT_GE(keys.size(), 40u);
+  for (const std::string& key : keys) {
+    EXPECT_TRUE(ViWords().Has(key)) << key;
+    EXPECT_TRUE(EnWords().Has(key)) << key;
+  }
+  // The statistics of metric, named by their parameter's choices.
+  for (const auto& p : dqa::Catalog().Find("metric")->info().params) {
+    if (p.name != "stat") continue;
+    for (const std::string& stat : p.choices) {
+      EXPECT_TRUE(ViWords().Has("metric_stat." + stat)) << stat;
+      EXPECT_TRUE(EnWords().Has("metric_stat." + stat)) << stat;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace dqa::reports
