@@ -118,11 +118,10 @@ Status ParseInto(const YAML::Node& root, const std::string& name, NightlyConfig&
   DQA_ASSIGN_OR_RETURN(
       config::YamlMap top,
       config::YamlMap::Read(root, name, "nightly configuration",
-                            {"rules", "history", "reports", "schedule", "feed", "metrics_file",
-                             "jobs", "timeout",
+                            {"rules", "history", "reports", "schedule", "jobs", "timeout",
                              "sql_timeout", "plugin_probe_timeout", "worker_memory", "samples",
                              "plugin_dirs", "log", "keep", "incremental", "rescan_after",
-                             "utc_offset"}));
+                             "utc_offset", "feed", "metrics_file"}));
   if (!top.Has("rules")) {
     return InvalidArgument(fmt::format("{}: rules: missing; list the rule files or folders to scan",
                                        Where(name, root)));

@@ -153,8 +153,9 @@ ojson FeedToJson(const RunReport& report, const std::vector<SourceResult>& sourc
       ojson ji;
       ji["source"] = i.source;
       ji["check_id"] = i.check_id;
-      ji["outcome"] = ToString(i.outcome);
-      ji["indicator"] = IndicatorToJson(i.indicator);
+      ji["outcome"] = ToString(i.outcome);  // against its target
+      const ojson figures = IndicatorToJson(i.indicator);  // kept alive for items()
+      for (const auto& [key, value] : figures.items()) ji[key] = value;
       indicators.push_back(std::move(ji));
     }
     jd["sources"] = std::move(srcs);
