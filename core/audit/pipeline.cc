@@ -33,6 +33,10 @@ class RecordingObserver : public AuditObserver {
     progress_.OnSourceStarted(plan);
   }
 
+  void OnPluginQuarantined(const std::string& plugin, const std::string& reason) override {
+    progress_.OnPluginQuarantined(plugin, reason);
+  }
+
   void OnSourceFinished(const SourceResult& finished) override {
     SourceResult result = Complete(finished);
     if (auto it = fingerprints_.find(result.source); it != fingerprints_.end()) {

@@ -59,6 +59,8 @@ class RunProgress {
   // After the source was recorded (carried sources first, with carried_from_run set). `done`
   // counts from 1 to `total`.
   virtual void OnSourceDone(const SourceResult& result, size_t done, size_t total) = 0;
+  // A plugin quarantined for the rest of the run (AuditObserver::OnPluginQuarantined).
+  virtual void OnPluginQuarantined(const std::string& /*plugin*/, const std::string& /*reason*/) {}
 };
 
 struct RecordedRunOptions {

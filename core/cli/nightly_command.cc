@@ -16,7 +16,9 @@
 #include "core/cli/commands.h"
 #include "core/i18n/catalog.h"
 #include "core/nightly/config.h"
+#include "core/nightly/feed.h"
 #include "core/nightly/incremental.h"
+#include "core/nightly/metrics.h"
 #include "core/nightly/nightly_log.h"
 #include "core/nightly/nightly_run.h"
 #include "core/nightly/run_lock.h"
@@ -78,9 +80,15 @@ class NightlyProgress : public RunProgress {
     Draw(done);
   }
 
+  void OnPluginQuarantined(const std::string& plugin, const std::string& /*reason*/) override {
+    quarantined_.push_back(plugin);
+  }
+
   void Finish() {
     if (line_) line_->Finish();
   }
+
+  const std::vector<std::string>& quarantined() const { return quarantined_; }
 
  private:
   // The sources being scanned now are named after the counts.
@@ -105,6 +113,7 @@ class NightlyProgress : public RunProgress {
   size_t done_ = 0;
   size_t scanned_ = 0;
   std::vector<std::string> running_;
+  std::vector<std::string> quarantined_;
 };
 
 // Fills run_options.fingerprints, .resumed_from and .carried (nightly::PlanIncremental, under the
@@ -153,6 +162,13 @@ Result<InputFiles> CheckNightlyOutputs(const std::string& config_path, const Nig
     DQA_RETURN_IF_ERROR(
         CheckScheduleOutputs(inputs, "schedule: out:", config.schedule_out, ScheduleJob().formats));
   }
+  if (!config.feed_out.empty()) {
+    DQA_RETURN_IF_ERROR(inputs.CheckOutput(
+        "feed: out:", (std::filesystem::path(config.feed_out) / "latest.json").string()));
+  }
+  if (!config.metrics_file.empty()) {
+    DQA_RETURN_IF_ERROR(inputs.CheckOutput("metrics_file:", config.metrics_file));
+  }
   return inputs;
 }
 
@@ -192,6 +208,33 @@ int WriteReports(HistoryStore& store, int64_t run_id, const NightlyConfig& confi
     }
   }
   return code;
+}
+
+// Writes the IOC's feed of the run (docs/nightly.md "Feeds"); kExitRuntime when it cannot. The
+// run's file name is known only now: checked against the inputs like the reports.
+int WriteRunFeed(HistoryStore& store, const RecordedRun& run, const NightlyConfig& config,
+                 const ReportOptions& options, const InputFiles& inputs) {
+  if (config.feed_out.empty()) return kExitOk;
+  Result<RunReport> report = BuildRunReport(store, *run.run_id, options);
+  if (!report.ok()) {
+    spdlog::error("feed: run {}: {}", *run.run_id, report.status().message());
+    return kExitRuntime;
+  }
+  const std::string file =
+      (std::filesystem::path(config.feed_out) / nightly::FeedFileName(report->run)).string();
+  if (Status s = inputs.CheckOutput("feed: out:", file); !s.ok()) {
+    spdlog::error("feed: {}", s.message());
+    return kExitRuntime;
+  }
+  Result<nightly::FeedWritten> written = nightly::WriteFeed(
+      config.feed_out, report->run, nightly::FeedToJson(*report, run.results), config.feed_keep);
+  if (!written.ok()) {
+    spdlog::error("feed: {}", written.status().message());
+    return kExitRuntime;
+  }
+  spdlog::info("feed: {} (and {})", written->file, written->latest);
+  for (const std::string& old : written->pruned) spdlog::info("feed: deleted {} (keep {})", old, config.feed_keep);
+  return kExitOk;
 }
 
 // Plans the inspections from this run and writes the schedule files (in the first report
@@ -281,6 +324,8 @@ int DryRun(const NightlyOptions& o, const NightlyConfig& config, const AuditOpti
                fmt::join(config.report_languages, ", "), config.reports_out);
   }
   if (!config.schedule_config.empty()) fmt::print(", plan inspections into {}", config.schedule_out);
+  if (!config.feed_out.empty()) fmt::print(", write the feed to {}", config.feed_out);
+  if (!config.metrics_file.empty()) fmt::print(", write the metrics to {}", config.metrics_file);
   fmt::print("\n");
   return kExitOk;
 }
@@ -302,12 +347,21 @@ CLI::App* AddNightlyCommand(CLI::App& app, NightlyOptions& o) {
                     "would scan it or carry it over, and why; scans and writes nothing");
   nightly->footer(
       "Exit codes as scan: 0 pass/warn, 1 some check failed, 2 configuration or rule error\n"
-      "(nothing scanned), 3 a source or check ended in error, reports or the schedule could not\n"
-      "be written, 4 another nightly run holds the lock (<history>.lock): nothing was run.");
+      "(nothing scanned), 3 a source or check ended in error, reports, the schedule, the feed or\n"
+      "the metrics file could not be written, 4 another nightly run holds the lock (<history>.lock): nothing was run.");
   return nightly;
 }
 
-int RunNightly(const NightlyOptions& o, const std::string& command_line) {
+namespace {
+
+// What RunNightly needs after the run to write the metrics file: set as the run goes.
+struct NightlyState {
+  std::string metrics_file;  // set once the outputs were checked against the inputs
+  bool logging = false;      // the nightly log is set up
+  nightly::NightlyMetrics metrics;
+};
+
+int RunNightlyOnce(const NightlyOptions& o, const std::string& command_line, NightlyState& state) {
   Result<NightlyConfig> loaded = nightly::LoadNightlyConfig(o.config_path);
   if (!loaded.ok()) {
     PrintNightlyError(loaded.status().message());
@@ -342,6 +396,7 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
     return kExitUsage;
   }
   if (o.dry_run) return DryRun(o, config, audit_options);
+  state.metrics_file = config.metrics_file;
 
   nightly::LogSetup log_setup;
   log_setup.file = config.log_file;
@@ -354,6 +409,7 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
     PrintNightlyError(line.status().message());
     return kExitUsage;
   }
+  state.logging = true;
 
   std::error_code ec;
   const std::filesystem::path history_dir = std::filesystem::path(config.history).parent_path();
@@ -384,6 +440,7 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
   }
   Result<InputFiles> inputs = CheckNightlyOutputs(o.config_path, config, &*audit);
   if (!inputs.ok()) {
+    state.metrics_file.clear();  // it may be the very input the check found
     spdlog::error("{}", inputs.status().message());
     return kExitUsage;
   }
@@ -413,10 +470,13 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
   NightlyProgress progress(*line);
   Result<RecordedRun> run = RunRecordedAudit(&store, *audit, run_options, progress);
   progress.Finish();
+  state.metrics.plugins_quarantined = progress.quarantined();
   if (!run.ok()) {
     spdlog::error("history store: {}", run.status().message());
     return kExitRuntime;
   }
+  state.metrics.run_id = run->run_id;
+  state.metrics.sources = run->results;
   int code = run->exit_code;
   if (Status s = store.FinishRun(*run->run_id, code); !s.ok()) {
     spdlog::error("history store: {}", s.message());
@@ -437,7 +497,29 @@ int RunNightly(const NightlyOptions& o, const std::string& command_line) {
   }
   const std::optional<SchedulePlan> plan = WriteSchedule(store, *run, config, *report_options, code);
   code = std::max(code, WriteReports(store, *run->run_id, config, *report_options, plan, *inputs));
-  spdlog::info("nightly run finished with exit code {}", code);
+  code = std::max(code, WriteRunFeed(store, *run, config, *report_options, *inputs));
+  return code;
+}
+
+}  // namespace
+
+int RunNightly(const NightlyOptions& o, const std::string& command_line) {
+  NightlyState state;
+  state.metrics.started_unix_ms = NowUnixMs();
+  int code = RunNightlyOnce(o, command_line, state);
+  // Every night that got past the configuration leaves its metrics, failed ones above all; a run
+  // refused by the lock leaves those of the run that holds it.
+  if (!state.metrics_file.empty() && code != kExitLocked) {
+    state.metrics.finished_unix_ms = NowUnixMs();
+    state.metrics.exit_code = code;
+    if (Status s = nightly::WriteMetricsFile(state.metrics_file, state.metrics); s.ok()) {
+      spdlog::info("metrics: {}", state.metrics_file);
+    } else {
+      spdlog::error("metrics: {}", s.message());
+      code = std::max(code, kExitRuntime);
+    }
+  }
+  if (state.logging) spdlog::info("nightly run finished with exit code {}", code);
   return code;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "core/engine/plan.h"
@@ -22,6 +23,9 @@ class AuditObserver {
   virtual ~AuditObserver() = default;
   virtual void OnSourceStarted(const SourcePlan& /*plan*/) {}
   virtual void OnSourceFinished(const SourceResult& result) = 0;
+  // A plugin blamed for a worker's death is disabled for the rest of the run (worker isolation
+  // only); once per plugin, with the reason its later checks carry.
+  virtual void OnPluginQuarantined(const std::string& /*plugin*/, const std::string& /*reason*/) {}
 };
 
 // Scans all plans with up to `jobs` sources in parallel (0 = number of cores). Returns the results

@@ -121,7 +121,7 @@ Status ParseInto(const YAML::Node& root, const std::string& name, NightlyConfig&
                             {"rules", "history", "reports", "schedule", "jobs", "timeout",
                              "sql_timeout", "plugin_probe_timeout", "worker_memory", "samples",
                              "plugin_dirs", "log", "keep", "incremental", "rescan_after",
-                             "utc_offset"}));
+                             "utc_offset", "feed", "metrics_file"}));
   if (!top.Has("rules")) {
     return InvalidArgument(fmt::format("{}: rules: missing; list the rule files or folders to scan",
                                        Where(name, root)));
@@ -157,6 +157,16 @@ Status ParseInto(const YAML::Node& root, const std::string& name, NightlyConfig&
     }
     DQA_ASSIGN_OR_RETURN(c.schedule_config, Text(schedule, name, "config"));
     DQA_ASSIGN_OR_RETURN(c.schedule_out, Text(schedule, name, "out"));
+  }
+  if (top.Has("feed")) {
+    DQA_ASSIGN_OR_RETURN(config::YamlMap feed,
+                         config::YamlMap::Read(top.Get("feed"), name, "feed", {"out", "keep"}));
+    if (!feed.Has("out")) return ErrorAt(name, top.Get("feed"), "feed", "'out' is missing");
+    DQA_ASSIGN_OR_RETURN(c.feed_out, Text(feed, name, "out"));
+    DQA_RETURN_IF_ERROR(feed.Integer("keep", 1, 10000, c.feed_keep));
+  }
+  if (top.Has("metrics_file")) {
+    DQA_ASSIGN_OR_RETURN(c.metrics_file, Text(top, name, "metrics_file"));
   }
   DQA_RETURN_IF_ERROR(top.Integer("jobs", 0, 1024, c.jobs));
   DQA_RETURN_IF_ERROR(top.Integer("timeout", 1, 7 * 86400, c.timeout_seconds));
@@ -245,6 +255,8 @@ Result<NightlyConfig> ParseNightlyConfig(const std::string& yaml_text, const std
   c.schedule_config = Resolve(c.config_dir, c.schedule_config);
   c.schedule_out = Resolve(c.config_dir, c.schedule_out);
   c.log_file = Resolve(c.config_dir, c.log_file);
+  c.feed_out = Resolve(c.config_dir, c.feed_out);
+  c.metrics_file = Resolve(c.config_dir, c.metrics_file);
   return c;
 }
 

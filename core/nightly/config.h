@@ -24,6 +24,12 @@ struct NightlyConfig {
   // Inspection schedule written after each run (optional).
   std::string schedule_config;  // schedule configuration file; "" = no schedule
   std::string schedule_out;     // folder of the schedule files (required with schedule_config)
+  // The IOC's JSON feed written after each run (docs/nightly.md "Feeds"): one file per run in
+  // feed_out plus latest.json; the feed_keep newest files are kept.
+  std::string feed_out;  // "" = no feed
+  int feed_keep = 30;
+  // OpenMetrics text file for node_exporter's textfile collector; "" = none.
+  std::string metrics_file;
   int jobs = 0;                 // sources scanned in parallel; 0 = number of cores
   int timeout_seconds = 900;    // per source worker (wall clock and CPU); docs/isolation.md
   double sql_timeout_seconds = 60;      // per SQL statement on a source (--sql-timeout); 0 = none

@@ -529,8 +529,9 @@ struct Quarantine {
   std::vector<std::string> plugins;
   std::vector<std::string> reasons;
 
-  // Quarantines the plugins `a` blamed (those not quarantined yet); logs each once.
-  void Add(const Attempt& a, const FailureCause& cause) {
+  // Quarantines the plugins `a` blamed (those not quarantined yet); logs each once and tells
+  // `observer`.
+  void Add(const Attempt& a, const FailureCause& cause, AuditObserver& observer) {
     const std::string check = BlamedCheck(a);
     for (const std::string& plugin : BlamedPlugins(a)) {
       if (std::find(plugins.begin(), plugins.end(), plugin) != plugins.end()) continue;
@@ -538,6 +539,7 @@ struct Quarantine {
           fmt::format("quarantined after it {} on source {}", cause.how, a.plan.source.id);
       if (!check.empty()) reason += " in check " + check;
       spdlog::warn("plugin {} {}: not run again in this run", plugin, reason);
+      observer.OnPluginQuarantined(plugin, reason);
       plugins.push_back(plugin);
       reasons.push_back(std::move(reason));
     }
@@ -658,7 +660,7 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
     Blame(*a);
     const std::string reason = failure.text + RunningContext(*a);
     spdlog::warn("source {}: {}", run.plan->source.id, reason);
-    quarantine.Add(*a, failure);
+    quarantine.Add(*a, failure, observer);
     const std::vector<std::string> blamed = BlamedPlugins(*a);
     // Retried while each failure blames a plugin not disabled yet: every retry disables at least
     // one more, so a source gets at most one attempt more than it has plugins, and a source with

@@ -12,19 +12,26 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
+#include <ctime>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "core/history/store.h"
+#include "core/output/console_summary.h"
+#include "core/scoring/score.h"
 #include "core/sources/sqlite_db.h"
 #include "tests/integration/support.h"
+#include "tests/schema_validator.h"
 
 namespace dqa {
 namespace {
@@ -573,6 +580,228 @@ TEST_F(NightlyTest, ConfigurationErrorsExitTwoWithPosition) {
   EXPECT_NE(bad.err.find("nightly.yaml:2:7: keep: expected a duration"), std::string::npos)
       << bad.err;
   EXPECT_FALSE(fs::exists(HistoryPath()));
+}
+
+// The feed folder's feed files (not latest.json), sorted by name.
+std::vector<std::string> FeedFiles(const fs::path& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("feed-", 0) == 0) out.push_back(name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// An OpenMetrics text file read back: every sample "name{labels}" -> value. Fails the test when a
+// line is neither a HELP/TYPE line nor a sample, a sample comes before its family's HELP and TYPE,
+// or the file does not end with "# EOF".
+std::map<std::string, double> ParseMetrics(const std::string& text) {
+  std::map<std::string, double> samples;
+  std::set<std::string> help;
+  std::set<std::string> type;
+  EXPECT_TRUE(text.size() >= 6 && text.substr(text.size() - 6) == "# EOF\n") << text;
+  std::istringstream in(text);
+  std::string line;
+  const std::regex sample(R"(^(dqaudit_[a-z_]+)(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? (-?[0-9.e+]+)$)");
+  const std::regex meta(R"(^# (HELP|TYPE) (dqaudit_[a-z_]+) (.+)$)");
+  while (std::getline(in, line)) {
+    std::smatch m;
+    if (line == "# EOF") {
+      EXPECT_EQ(in.peek(), EOF) << "text after # EOF";
+    } else if (std::regex_match(line, m, meta)) {
+      (m[1] == "HELP" ? help : type).insert(m[2]);
+      if (m[1] == "TYPE") {
+        EXPECT_EQ(m[3], "gauge") << line;
+      }
+    } else if (std::regex_match(line, m, sample)) {
+      EXPECT_TRUE(help.count(m[1]) && type.count(m[1])) << "no HELP/TYPE before " << line;
+      EXPECT_TRUE(samples.emplace(m[1].str() + m[2].str(), std::stod(m[4].str())).second) << line;
+    } else {
+      ADD_FAILURE() << "not an OpenMetrics line: " << line;
+    }
+  }
+  return samples;
+}
+
+TEST_F(NightlyTest, FeedAndMetricsOfEveryRunEqualItsResultsAndKeepPrunes) {
+  WriteConfig("feed: {out: feed, keep: 2}\nmetrics_file: textfile/dqaudit.prom\n");
+  const Outcome first = Nightly("", "first");
+  ASSERT_EQ(first.code, kFindings) << first.err;
+  ASSERT_EQ(FeedFiles(dir_ / "feed").size(), 1u);
+  const std::string file1 = FeedFiles(dir_ / "feed")[0];
+  EXPECT_TRUE(std::regex_match(file1, std::regex(R"(feed-\d{8}T\d{6}Z-run-1\.json)"))) << file1;
+  EXPECT_NE(first.err.find("feed: " + (dir_ / "feed" / file1).string()), std::string::npos)
+      << first.err;
+  EXPECT_EQ(ReadFile(dir_ / "feed" / "latest.json"), ReadFile(dir_ / "feed" / file1));
+
+  // The document is what docs/feed.schema.json says.
+  const auto feed = nlohmann::json::parse(ReadFile(dir_ / "feed" / "latest.json"));
+  const auto schema =
+      nlohmann::json::parse(ReadFile(fs::path(DQA_SOURCE_DIR) / "docs" / "feed.schema.json"));
+  std::vector<std::string> errors;
+  testing::SchemaValidator(schema).Validate(feed, schema, "$", errors);
+  EXPECT_TRUE(errors.empty()) << errors.size() << " schema errors, first: " << errors.front();
+  EXPECT_EQ(feed["schema_version"], 1);
+  EXPECT_EQ(feed["run"]["id"], 1);
+  EXPECT_EQ(feed["run"]["today"], kToday);
+
+  // Its figures are the run's: the scores of the recorded results (default weights), what
+  // `dqaudit scores` prints, and every non-passing check as a finding of its department.
+  auto store = Store();
+  ASSERT_NE(store, nullptr);
+  auto results = store->LoadRun(1);
+  ASSERT_TRUE(results.ok()) << results.status().message();
+  const RunScores scores = ScoreRun(*results, ScoringConfig{});
+  const test_support::CommandResult printed =
+      test_support::RunDqaudit(dir_, "scores --history state/audit.db --run 1");
+  ASSERT_EQ(printed.code, 0) << printed.err;
+  ASSERT_EQ(feed["departments"].size(), scores.departments.size());
+  size_t units = 0;
+  size_t indicators = 0;
+  for (const auto& d : feed["departments"]) {
+    const std::string name = d["department"];
+    const DepartmentScore* expected = scores.FindDepartment(name);
+    ASSERT_NE(expected, nullptr) << name;
+    ASSERT_TRUE(expected->scores.overall.has_value()) << name;
+    EXPECT_DOUBLE_EQ(d["scores"]["overall"].get<double>(), *expected->scores.overall) << name;
+    const std::string row = printed.out.substr(printed.out.find("\n" + name) + 1);
+    EXPECT_NE(row.substr(0, row.find('\n')).find(fmt::format("{:.1f}", *expected->scores.overall)),
+              std::string::npos)
+        << name << " in\n" << printed.out;
+    std::map<std::string, int> open;
+    for (const SourceResult& s : *results) {
+      if (s.department != name) continue;
+      for (const CheckResult& r : s.results) {
+        if (r.outcome != dqa::Outcome::kPass) ++open[std::string(ToString(r.outcome))];
+      }
+    }
+    int findings = 0;
+    for (std::string outcome : {"warn", "fail", "error"}) {
+      EXPECT_EQ(d["open_findings"][outcome], open[outcome]) << name << " " << outcome;
+      findings += open[outcome];
+    }
+    EXPECT_EQ(d["findings"].size(), static_cast<size_t>(findings)) << name;
+    units += d["units"].size();
+    indicators += d["indicators"].size();
+  }
+  // The demo has `by:` breakdowns and indicators with targets (rules/demo).
+  EXPECT_GT(units, 0u);
+  EXPECT_GT(indicators, 0u);
+
+  // The metrics: a successful night, its checks per outcome, every source's scan time.
+  const OutcomeTotals totals = CountOutcomes(*results);
+  std::map<std::string, double> metrics = ParseMetrics(ReadFile(dir_ / "textfile" / "dqaudit.prom"));
+  EXPECT_EQ(metrics["dqaudit_last_run_success"], 1);
+  EXPECT_EQ(metrics["dqaudit_last_run_exit_code"], kFindings);
+  EXPECT_EQ(metrics["dqaudit_last_run_id"], 1);
+  EXPECT_EQ(metrics["dqaudit_last_run_checks{outcome=\"pass\"}"], static_cast<double>(totals.pass));
+  EXPECT_EQ(metrics["dqaudit_last_run_checks{outcome=\"warn\"}"], static_cast<double>(totals.warn));
+  EXPECT_EQ(metrics["dqaudit_last_run_checks{outcome=\"fail\"}"], static_cast<double>(totals.fail));
+  EXPECT_EQ(metrics["dqaudit_last_run_checks{outcome=\"error\"}"], 0);
+  EXPECT_GT(totals.fail, 0);
+  EXPECT_EQ(metrics["dqaudit_last_run_sources"], static_cast<double>(kSources.size()));
+  EXPECT_EQ(metrics["dqaudit_last_run_sources_error"], 0);
+  EXPECT_EQ(metrics["dqaudit_last_run_plugins_quarantined"], 0);
+  EXPECT_GE(metrics["dqaudit_last_run_duration_seconds"], 0);
+  const double started = metrics["dqaudit_last_run_timestamp_seconds"];
+  EXPECT_NEAR(started, static_cast<double>(std::time(nullptr)), 600);
+  for (const SourceResult& s : *results) {
+    const std::string labels = "{source=\"" + s.source + "\",department=\"" + s.department + "\"}";
+    EXPECT_EQ(metrics["dqaudit_source_last_scan_timestamp_seconds" + labels],
+              static_cast<double>(s.started_unix_ms) / 1000.0)
+        << s.source;
+    EXPECT_EQ(metrics["dqaudit_source_up" + labels], 1) << s.source;
+  }
+
+  // A second run adds a file and moves latest.json; the third deletes the first (keep: 2).
+  ASSERT_EQ(Nightly("", "second").code, kFindings);
+  std::vector<std::string> files = FeedFiles(dir_ / "feed");
+  ASSERT_EQ(files.size(), 2u);
+  const std::string file2 = files[0] == file1 ? files[1] : files[0];
+  EXPECT_NE(file2.find("-run-2.json"), std::string::npos) << file2;
+  EXPECT_EQ(ReadFile(dir_ / "feed" / "latest.json"), ReadFile(dir_ / "feed" / file2));
+  EXPECT_EQ(ParseMetrics(ReadFile(dir_ / "textfile" / "dqaudit.prom"))["dqaudit_last_run_id"], 2);
+  const Outcome third = Nightly("", "third");
+  ASSERT_EQ(third.code, kFindings) << third.err;
+  files = FeedFiles(dir_ / "feed");
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(std::count(files.begin(), files.end(), file1), 0);
+  EXPECT_EQ(std::count(files.begin(), files.end(), file2), 1);
+  EXPECT_NE(third.err.find("feed: deleted " + (dir_ / "feed" / file1).string() + " (keep 2)"),
+            std::string::npos)
+      << third.err;
+  EXPECT_EQ(nlohmann::json::parse(ReadFile(dir_ / "feed" / "latest.json"))["run"]["id"], 3);
+}
+
+TEST_F(NightlyTest, FailedNightShowsInTheMetricsAndAnUnwritableFeedIsAnError) {
+  // The feed folder cannot be made (a file is in the way); a source's database is gone.
+  test_support::WriteFile(dir_ / "blocked", "not a folder\n");
+  WriteConfig("feed: {out: blocked/feed}\nmetrics_file: dqaudit.prom\n");
+  fs::remove(dir_ / "data" / "demo" / "catalog.db");
+  const Outcome run = Nightly();
+  EXPECT_EQ(run.code, 3) << run.err;
+  const std::string log = ReadFile(dir_ / "log" / "nightly.log");
+  EXPECT_NE(log.find("error: feed: cannot create the feed folder " + (dir_ / "blocked" / "feed").string()),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("nightly run finished with exit code 3"), std::string::npos) << log;
+  // The audit itself was recorded whole.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM sources WHERE run_id = 1"),
+            static_cast<int64_t>(kSources.size()));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM runs WHERE id = 1 AND status = 'partial'"), 1);
+  std::map<std::string, double> metrics = ParseMetrics(ReadFile(dir_ / "dqaudit.prom"));
+  EXPECT_EQ(metrics["dqaudit_last_run_success"], 0);
+  EXPECT_EQ(metrics["dqaudit_last_run_exit_code"], 3);
+  // catalog, and the sources that attach it, could not be scanned.
+  auto store = Store();
+  ASSERT_NE(store, nullptr);
+  auto results = store->LoadRun(1);
+  ASSERT_TRUE(results.ok()) << results.status().message();
+  const OutcomeTotals totals = CountOutcomes(*results);
+  EXPECT_GE(totals.source_errors, 1);
+  EXPECT_EQ(metrics["dqaudit_last_run_sources_error"], static_cast<double>(totals.source_errors));
+  EXPECT_EQ(metrics["dqaudit_last_run_checks{outcome=\"error\"}"], static_cast<double>(totals.error));
+  const std::string catalog_up = "dqaudit_source_up{source=\"catalog\",department=\"Sở Nội vụ\"}";
+  ASSERT_EQ(metrics.count(catalog_up), 1u);
+  EXPECT_EQ(metrics[catalog_up], 0);
+  EXPECT_GT(metrics["dqaudit_last_run_checks{outcome=\"error\"}"], 0);
+}
+
+// A plugin that kills its worker is quarantined; the metrics count it and the night as failed.
+TEST_F(NightlyTest, QuarantinedPluginShowsInTheMetrics) {
+  const fs::path q = dir_ / "quarantine";
+  fs::create_directories(q / "rules");
+  fs::create_directories(q / "plugins");
+  test_support::InstallPlugin(fs::path(DQA_MISBEHAVING_PLUGIN_DIR) / "crash_segv.so", q / "plugins");
+  for (const std::string id : {"s0", "s1"}) {
+    auto db = SqliteDb::OpenReadWrite((q / "rules" / (id + ".db")).string(), true);
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    ASSERT_TRUE((*db)->Exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
+                            "INSERT INTO t VALUES (1, 'a'), (2, 'b');")
+                    .ok());
+    test_support::WriteFile(q / "rules" / (id + ".yaml"),
+                            "source: " + id + "\ndepartment: D\ndatabase: sqlite:" + id +
+                                ".db\ntables:\n  t:\n    key: [id]\n    checks:\n"
+                                "      - row_count: {min: 1}\n      - crash_segv.value: {column: v}\n");
+  }
+  test_support::WriteFile(q / "nightly.yaml",
+                          "rules: rules\nhistory: audit.db\njobs: 1\nplugin_dirs: [plugins]\n"
+                          "metrics_file: dqaudit.prom\n");
+  const int code = RunShell("cd " + Quote(q.string()) + " && " + Quote(DQA_BINARY) +
+                            " nightly --config nightly.yaml --today " + kToday +
+                            " >run.out 2>run.err");
+  EXPECT_EQ(code, 3) << ReadFile(q / "run.err");
+  std::map<std::string, double> metrics = ParseMetrics(ReadFile(q / "dqaudit.prom"));
+  EXPECT_EQ(metrics["dqaudit_last_run_plugins_quarantined"], 1);
+  EXPECT_EQ(metrics["dqaudit_last_run_success"], 0);
+  EXPECT_EQ(metrics["dqaudit_last_run_checks{outcome=\"error\"}"], 2);  // crash_segv.value twice
+  auto store = HistoryStore::Open((q / "audit.db").string(), /*create=*/false);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  auto results = (*store)->LoadRun(1);
+  ASSERT_TRUE(results.ok()) << results.status().message();
+  EXPECT_EQ(metrics["dqaudit_last_run_checks{outcome=\"pass\"}"],
+            static_cast<double>(CountOutcomes(*results).pass));
 }
 
 }  // namespace
