@@ -21,6 +21,10 @@
 namespace dqa::cli {
 namespace {
 
+// The name column: a rank and the longest department name of the demo province
+// ("Sở Lao động - Thương binh và Xã hội") with room to spare.
+constexpr size_t kNameWidth = 42;
+
 constexpr Dimension kDimensions[] = {Dimension::kValidity, Dimension::kCompleteness,
                                      Dimension::kUniqueness, Dimension::kFreshness};
 
@@ -46,7 +50,7 @@ std::string Pad(const std::string& text, size_t width) {
 }
 
 void PrintRow(const std::string& name, const ScoreSet& s, const ScoreTrend* trend) {
-  std::string line = Pad(name, 36);
+  std::string line = Pad(name, kNameWidth);
   for (Dimension d : kDimensions) line += fmt::format("{:>7}", Score(s.dimension(d).score));
   line += fmt::format("{:>9}  ", Score(s.overall));
   line += Pad(GradeText(s.grade), 24);
@@ -55,7 +59,7 @@ void PrintRow(const std::string& name, const ScoreSet& s, const ScoreTrend* tren
 }
 
 void PrintHeader(const std::string& what) {
-  fmt::print("{}{:>7}{:>7}{:>7}{:>7}{:>9}  {}{:>7}\n", Pad(what, 36), "đúng", "đủ", "sạch", "sống",
+  fmt::print("{}{:>7}{:>7}{:>7}{:>7}{:>9}  {}{:>7}\n", Pad(what, kNameWidth), "đúng", "đủ", "sạch", "sống",
              "overall", Pad("grade", 24), "delta");
 }
 
