@@ -37,6 +37,10 @@ class RecordingObserver : public AuditObserver {
     progress_.OnPluginQuarantined(plugin, reason);
   }
 
+  void OnSourceProgress(const SourcePlan& plan, const TableScanProgress& progress) override {
+    progress_.OnSourceProgress(plan, progress);
+  }
+
   void OnSourceFinished(const SourceResult& finished) override {
     SourceResult result = Complete(finished);
     if (auto it = fingerprints_.find(result.source); it != fingerprints_.end()) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/audit/plugin_loading.h"
+#include "core/engine/audit.h"
 #include "core/engine/drift.h"
 #include "core/engine/plan.h"
 #include "core/history/store.h"
@@ -56,6 +57,8 @@ class RunProgress {
   // Once, after the run was begun: `total` sources, of which `carried` are carried over.
   virtual void OnRunStarted(size_t /*total*/, size_t /*carried*/) {}
   virtual void OnSourceStarted(const SourcePlan& /*plan*/) {}
+  // The running table scan of a source (AuditObserver::OnSourceProgress).
+  virtual void OnSourceProgress(const SourcePlan& /*plan*/, const TableScanProgress& /*progress*/) {}
   // After the source was recorded (carried sources first, with carried_from_run set). `done`
   // counts from 1 to `total`.
   virtual void OnSourceDone(const SourceResult& result, size_t done, size_t total) = 0;

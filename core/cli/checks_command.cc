@@ -8,6 +8,7 @@
 
 #include "core/checks/catalog.h"
 #include "core/cli/commands.h"
+#include "core/cli/help_footer.h"
 #include "core/rules/diagnostics.h"
 
 namespace dqa::cli {
@@ -75,6 +76,10 @@ ChecksCommands AddChecksCommand(CLI::App& app, ChecksCommandOptions& o) {
   info->add_option("name", o.name, "Check type, e.g. coverage or population.cccd")->required();
   info->add_flag("--json", o.json, "Print the type as JSON");
   AddPluginOptions(*info, o.plugins);
+  const std::string_view usage = "bad option or argument";
+  checks->footer(ExitCodesFooter({{0, "listed or shown"}, {2, usage}}));
+  list->footer(ExitCodesFooter({{0, "listed"}, {2, usage}}));
+  info->footer(ExitCodesFooter({{0, "shown"}, {2, "no check type of that name, or a bad option"}}));
   return {list, info};
 }
 

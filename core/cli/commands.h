@@ -28,6 +28,7 @@ struct ScanOptions {
   int samples = 5;
   double sql_timeout_seconds = 60;    // --sql-timeout: budget of one SQL statement; 0 = none
   bool quiet = false;  // no progress, no summary
+  bool progress = false;  // --progress: rows/s and ETA of table scans even when stderr is no tty
   PluginOptions plugins;  // --plugin-dir, --allow-unsafe-plugins
   // Isolation (docs/isolation.md): one worker process per source unless --in-process.
   bool in_process = false;

@@ -8,6 +8,7 @@
 
 #include "core/checks/delivery.h"
 #include "core/cli/commands.h"
+#include "core/cli/help_footer.h"
 #include "core/history/deliveries.h"
 #include "core/history/store.h"
 #include "core/output/console_summary.h"
@@ -51,6 +52,18 @@ HistoryCommands AddHistoryCommand(CLI::App& app, HistoryOptions& o) {
   deliveries->add_option("--days", o.days,
                          "Only runs whose reference day is within N days of the newest one")
       ->check(CLI::Range(1, 100000));
+  history->footer(ExitCodesFooter(
+      {{0, "printed"},
+       {2, "bad option, no store at --history or a file that is not a dqaudit store"},
+       {3, "the store cannot be read"}}));
+  show->footer(ExitCodesFooter(
+      {{0, "printed"},
+       {2, "bad option, unknown run, no store at --history or a file that is not a dqaudit store"},
+       {3, "the store cannot be read"}}));
+  deliveries->footer(ExitCodesFooter(
+      {{0, "printed"},
+       {2, "bad option, no store at --history or a file that is not a dqaudit store"},
+       {3, "the store cannot be read"}}));
   return {history, show, deliveries};
 }
 

@@ -7,12 +7,14 @@
 
 #include "core/cli/checks_command.h"
 #include "core/cli/commands.h"
+#include "core/cli/help_footer.h"
 #include "core/cli/nightly_command.h"
-#include "core/cli/worker_command.h"
 #include "core/cli/profile_command.h"
 #include "core/cli/report_command.h"
-#include "core/cli/scores_command.h"
 #include "core/cli/schedule_command.h"
+#include "core/cli/scores_command.h"
+#include "core/cli/suggest.h"
+#include "core/cli/worker_command.h"
 
 namespace {
 
@@ -49,10 +51,16 @@ int Main(int argc, char** argv) {
   // Options of a parent (--log-level) may also be written after the subcommand.
   app.fallthrough();
   app.require_subcommand(1);
-  app.footer(
-      "Exit codes: 0 all checks pass or warn, 1 some check failed, 2 usage, rule or configuration\n"
-      "error (nothing scanned), 3 a source could not be scanned or a check ended in error.\n"
-      "The history store is ./audit.db unless --history FILE says otherwise.");
+  app.footer(ExitCodesFooter(
+      {{0, "success (scan, nightly: every check passed or warned)"},
+       {1, "scan, nightly: some check failed"},
+       {2, "usage, rule or configuration error: nothing was scanned or written"},
+       {3,
+        "a source could not be scanned, a check ended in error, or a store or file could "
+        "not be read or written"},
+       {4, "nightly: another run holds the lock"}},
+      "The history store is ./audit.db unless --history FILE says otherwise.\n"
+      "COMMAND --help lists the exit codes of that command.\n"));
   std::string log_level = "info";
   app.add_option("--log-level", log_level, "Log level on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
@@ -86,12 +94,13 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // CLI11 reports `dqaudit frobnicate` as "A subcommand is required": name the culprit instead.
-    if (e.get_exit_code() != 0 && app.get_subcommands().empty() && !app.remaining().empty()) {
-      fmt::print(stderr,
-                 "dqaudit: unknown subcommand '{}'\nRun with --help for more information.\n",
-                 app.remaining().front());
-      return kExitUsage;
+    // CLI11 reports `dqaudit frobnicate` as "A subcommand is required" and `scan --jsn` as "The
+    // following argument was not expected": name the culprit and the nearest known name instead.
+    if (e.get_exit_code() != 0) {
+      if (const std::string unknown = UnknownArgumentMessage(app); !unknown.empty()) {
+        fmt::print(stderr, "{}\nRun with --help for more information.\n", unknown);
+        return kExitUsage;
+      }
     }
     // --help and --version exit 0; every parse error is a usage error (2).
     return app.exit(e) == 0 ? kExitOk : kExitUsage;

@@ -14,6 +14,7 @@
 #include "core/audit/inputs.h"
 #include "core/audit/pipeline.h"
 #include "core/cli/commands.h"
+#include "core/cli/help_footer.h"
 #include "core/i18n/catalog.h"
 #include "core/nightly/config.h"
 #include "core/nightly/feed.h"
@@ -345,10 +346,14 @@ CLI::App* AddNightlyCommand(CLI::App& app, NightlyOptions& o) {
   nightly->add_flag("--dry-run", o.dry_run,
                     "Check the configuration and the rules and say, per source, whether a run "
                     "would scan it or carry it over, and why; scans and writes nothing");
-  nightly->footer(
-      "Exit codes as scan: 0 pass/warn, 1 some check failed, 2 configuration or rule error\n"
-      "(nothing scanned), 3 a source or check ended in error, reports, the schedule, the feed or\n"
-      "the metrics file could not be written, 4 another nightly run holds the lock (<history>.lock): nothing was run.");
+  nightly->footer(ExitCodesFooter(
+      {{0, "every check passed or warned"},
+       {1, "some check failed"},
+       {2, "configuration or rule error, or a bad option: nothing was scanned"},
+       {3,
+        "a source or check ended in error, or the reports, the schedule, the feed, the metrics "
+        "file or the store could not be written"},
+       {4, "another nightly run holds the lock (<history>.lock): nothing was run"}}));
   return nightly;
 }
 

@@ -11,6 +11,7 @@
 #include "core/checks/catalog.h"
 #include "core/cli/checks_command.h"
 #include "core/cli/commands.h"
+#include "core/cli/help_footer.h"
 #include "core/plugins/probe.h"
 #include "core/plugins/registry.h"
 
@@ -66,6 +67,11 @@ PluginsCommands AddPluginsCommand(CLI::App& app, PluginsCommandOptions& o) {
   probe->group("");  // hidden from --help: started by dqaudit itself
   probe->add_option("file", o.probe_file, "Plugin library")->required();
   probe->add_option("--parent-pid", o.parent_pid, "Exit unless this process is the parent");
+  plugins->footer(ExitCodesFooter({{0, "listed or shown"}, {2, "bad option, or no such plugin"}}));
+  list->footer(ExitCodesFooter(
+      {{0, "listed (libraries that could not be loaded included)"}, {2, "bad option"}}));
+  info->footer(
+      ExitCodesFooter({{0, "shown"}, {2, "no plugin of that name is loaded, or a bad option"}}));
   return {list, info, probe};
 }
 

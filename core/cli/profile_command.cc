@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/cli/commands.h"
+#include "core/cli/help_footer.h"
 #include "core/profiling/draft_rules.h"
 #include "core/profiling/profile_output.h"
 #include "core/profiling/profiler.h"
@@ -57,6 +58,10 @@ CLI::App* AddProfileCommand(CLI::App& app, ProfileOptions& o) {
   cmd->add_option("--json", o.json_path, "Write the full profile as JSON here");
   cmd->add_option("--today", o.today,
                   "Reference date YYYY-MM-DD for future dates and freshness (default: today, UTC)");
+  cmd->footer(ExitCodesFooter(
+      {{0, "profiled (and the files written)"},
+       {2, "bad option, a database or table that is not there, or an output that is an input"},
+       {3, "the database cannot be read or a file cannot be written"}}));
   return cmd;
 }
 

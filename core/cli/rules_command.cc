@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/cli/commands.h"
+#include "core/cli/help_footer.h"
 #include "core/rules/loader.h"
 
 namespace dqa::cli {
@@ -20,6 +21,11 @@ CLI::App* AddRulesCheckCommand(CLI::App& app, RulesCheckOptions& o) {
       ->required()
       ->check(CLI::ExistingPath);
   AddPluginOptions(*check, o.plugins);
+  const std::string footer =
+      ExitCodesFooter({{0, "the rule files are valid against the databases"},
+                       {2, "rule errors (each as file:line:column: message) or a bad option"}});
+  rules->footer(footer);
+  check->footer(footer);
   return check;
 }
 

@@ -13,10 +13,12 @@
 #include "core/audit/inputs.h"
 #include "core/audit/pipeline.h"
 #include "core/cli/commands.h"
+#include "core/cli/help_footer.h"
 #include "core/engine/audit.h"
 #include "core/engine/plan.h"
 #include "core/history/store.h"
 #include "core/output/console_summary.h"
+#include "core/output/progress_meter.h"
 #include "core/output/results_json.h"
 #include "core/rules/loader.h"
 #include "core/util/atomic_file.h"
@@ -44,12 +46,21 @@ Status CheckScanOutputs(const ScanOptions& o, const PreparedAudit& audit) {
   return Status::Ok();
 }
 
-// Prints each recorded source's outcome on stderr as "[i/N] source: ...".
+// Prints each recorded source's outcome on stderr as "[i/N] source: ...", and with `rows`, the
+// rows per second and ETA of long table scans, one line per source a second at most.
 class ScanProgress : public RunProgress {
  public:
-  explicit ScanProgress(bool quiet) : quiet_(quiet) {}
+  ScanProgress(bool quiet, bool rows) : quiet_(quiet), rows_(rows && !quiet) {}
+
+  void OnSourceProgress(const SourcePlan& plan, const TableScanProgress& progress) override {
+    if (!rows_) return;
+    if (auto line = meter_.Update(plan.source.id, progress, ScanProgressMeter::Clock::now())) {
+      fmt::print(stderr, "{}\n", *line);
+    }
+  }
 
   void OnSourceDone(const SourceResult& result, size_t done, size_t total) override {
+    meter_.Forget(result.source);
     if (quiet_) return;
     if (!result.error.empty()) {
       fmt::print(stderr, "[{}/{}] {}: ERROR {}\n", done, total, result.source, result.error);
@@ -64,6 +75,8 @@ class ScanProgress : public RunProgress {
 
  private:
   bool quiet_;
+  bool rows_;
+  ScanProgressMeter meter_{std::chrono::seconds(1)};
 };
 
 void PrintError(const std::string& message) { fmt::print(stderr, "{}\n", message); }
@@ -97,6 +110,9 @@ CLI::App* AddScanCommand(CLI::App& app, ScanOptions& o) {
       ->check(CLI::Range(0.0, 7.0 * 86400))
       ->capture_default_str();
   scan->add_flag("--quiet,-q", o.quiet, "No progress and no summary (errors only)");
+  scan->add_flag("--progress", o.progress,
+                 "Rows per second and ETA of long table scans on stderr, also when stderr is not "
+                 "a terminal (on a terminal they are shown anyway; never with --quiet)");
   scan->add_flag("--in-process", o.in_process,
                  "Scan every source in this process (debugging): no worker isolation");
   scan->add_option("--timeout", o.timeout_seconds,
@@ -111,6 +127,15 @@ CLI::App* AddScanCommand(CLI::App& app, ScanOptions& o) {
                    "Address-space limit per worker: 512M, 4G ... (0 = none; ignored under ASan)")
       ->capture_default_str();
   AddPluginOptions(*scan, o.plugins);
+  scan->footer(ExitCodesFooter(
+      {{0, "every check passed or warned"},
+       {1, "some check failed"},
+       {2,
+        "usage, rule or configuration error, or an output that is an input: nothing was "
+        "scanned"},
+       {3,
+        "a source could not be scanned, a check ended in error, or an output could not be "
+        "written"}}));
   return scan;
 }
 
@@ -173,7 +198,7 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
   run_options.supervisor.timeout_seconds = o.timeout_seconds;
   run_options.supervisor.cpu_seconds = o.worker_cpu_seconds;
   run_options.supervisor.log_level = LogLevelName();
-  ScanProgress progress(o.quiet);
+  ScanProgress progress(o.quiet, o.progress || isatty(STDERR_FILENO) == 1);
   Result<RecordedRun> recorded = RunRecordedAudit(store.get(), *audit, run_options, progress);
   if (!recorded.ok()) {
     PrintError("history store: " + recorded.status().message());

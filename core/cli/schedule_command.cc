@@ -7,8 +7,9 @@
 #include <algorithm>
 
 #include "core/cli/commands.h"
+#include "core/cli/help_footer.h"
+#include "core/cli/suggest.h"
 #include "core/history/store.h"
-#include "core/rules/diagnostics.h"
 #include "core/schedule/inspections.h"
 #include "core/schedule/reasons.h"
 #include "core/schedule/schedule.h"
@@ -55,10 +56,13 @@ CLI::App* AddScheduleCommand(CLI::App& app, ScheduleOptions& o) {
   cmd->add_option("--lang", o.language, "Language of the words in the files")
       ->check(CLI::IsMember({"vi", "en"}))
       ->capture_default_str();
-  cmd->footer(
-      "Risk formula, placement rules, tie rule and file formats: docs/schedule.md.\n"
-      "Exit codes: 0 files written (also with warnings); 2 bad option or configuration, missing\n"
-      "store, unknown or unfinished run; 3 the store cannot be read or a file cannot be written.");
+  cmd->footer(ExitCodesFooter(
+      {{0, "files written (also with warnings)"},
+       {2,
+        "bad option or configuration, missing store, unknown or unfinished run, an output "
+        "that is an input"},
+       {3, "the store cannot be read or a file cannot be written"}},
+      "Risk formula, placement rules, tie rule and file formats: docs/schedule.md.\n"));
   return cmd;
 }
 
@@ -143,6 +147,18 @@ InspectionsCommands AddInspectionsCommand(CLI::App& app, InspectionsOptions& o) 
   CLI::App* list = cmd->add_subcommand("list", "List the logged inspections, oldest first");
   list->fallthrough();
   list->add_option("--department", o.department, "Only this department");
+  cmd->footer(ExitCodesFooter({{0, "logged or listed"},
+                               {2, "bad option, date or department, or no store at --history"},
+                               {3, "the store cannot be read or written"}}));
+  add->footer(ExitCodesFooter(
+      {{0, "logged"},
+       {2,
+        "bad or future date, a department no recorded run has (the nearest are named), no "
+        "store at --history, or a bad option"},
+       {3, "the store cannot be read or written"}}));
+  list->footer(ExitCodesFooter({{0, "listed"},
+                                {2, "no store at --history, or a bad option"},
+                                {3, "the store cannot be read"}}));
   return {add, list};
 }
 
@@ -159,6 +175,21 @@ int RunInspectionsAdd(const InspectionsOptions& o) {
   }
   auto store = HistoryStore::Open(o.history_path, /*create=*/false);
   if (!store.ok()) return UsageError(store.status());
+  // The schedule matches department names exactly: a name that no recorded run has (the rules'
+  // `department:`) would be an inspection the risk never sees. With no run recorded yet there is
+  // nothing to compare with.
+  const std::string name(TrimWhitespace(o.department));
+  auto known = RecordedDepartments(**store);
+  if (!known.ok()) return RuntimeError(known.status());
+  if (!name.empty() && !known->empty() &&
+      std::find(known->begin(), known->end(), name) == known->end()) {
+    const std::vector<std::string> close = NearestNames(name, *known, 3);
+    return UsageError(InvalidArgument(fmt::format(
+        "no recorded run has a department named '{}' (the schedule matches names exactly); {}",
+        name,
+        close.empty() ? fmt::format("departments: {}", fmt::join(*known, ", "))
+                      : fmt::format("did you mean: {}?", fmt::join(close, ", ")))));
+  }
   Inspection inspection;
   inspection.department = o.department;
   inspection.inspected_on = o.date;
@@ -169,19 +200,7 @@ int RunInspectionsAdd(const InspectionsOptions& o) {
     return id.status().code() == StatusCode::kInvalidArgument ? UsageError(id.status())
                                                               : RuntimeError(id.status());
   }
-  fmt::print("inspection {} logged: {} on {}\n", *id, TrimWhitespace(o.department), o.date);
-  auto known = RecordedDepartments(**store);
-  if (known.ok() && !known->empty()) {
-    const std::string name(TrimWhitespace(o.department));
-    if (std::find(known->begin(), known->end(), name) == known->end()) {
-      const std::vector<std::string_view> names(known->begin(), known->end());
-      const std::string close = rules::ClosestMatch(name, names);
-      fmt::print(stderr,
-                 "dqaudit: warning: no recorded run has a department named '{}'{}; the schedule "
-                 "matches names exactly\n",
-                 name, close.empty() ? "" : fmt::format(" (did you mean '{}'?)", close));
-    }
-  }
+  fmt::print("inspection {} logged: {} on {}\n", *id, name, o.date);
   return kExitOk;
 }
 

@@ -6,9 +6,12 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "core/cli/commands.h"
+#include "core/cli/help_footer.h"
 #include "core/history/store.h"
 #include "core/report/report_data.h"
 #include "core/scoring/score.h"
@@ -17,6 +20,10 @@
 
 namespace dqa::cli {
 namespace {
+
+// The name column: a rank and the longest department name of the demo province
+// ("Sở Lao động - Thương binh và Xã hội") with room to spare.
+constexpr size_t kNameWidth = 42;
 
 constexpr Dimension kDimensions[] = {Dimension::kValidity, Dimension::kCompleteness,
                                      Dimension::kUniqueness, Dimension::kFreshness};
@@ -43,7 +50,7 @@ std::string Pad(const std::string& text, size_t width) {
 }
 
 void PrintRow(const std::string& name, const ScoreSet& s, const ScoreTrend* trend) {
-  std::string line = Pad(name, 36);
+  std::string line = Pad(name, kNameWidth);
   for (Dimension d : kDimensions) line += fmt::format("{:>7}", Score(s.dimension(d).score));
   line += fmt::format("{:>9}  ", Score(s.overall));
   line += Pad(GradeText(s.grade), 24);
@@ -52,8 +59,27 @@ void PrintRow(const std::string& name, const ScoreSet& s, const ScoreTrend* tren
 }
 
 void PrintHeader(const std::string& what) {
-  fmt::print("{}{:>7}{:>7}{:>7}{:>7}{:>9}  {}{:>7}\n", Pad(what, 36), "đúng", "đủ", "sạch", "sống",
+  fmt::print("{}{:>7}{:>7}{:>7}{:>7}{:>9}  {}{:>7}\n", Pad(what, kNameWidth), "đúng", "đủ", "sạch", "sống",
              "overall", Pad("grade", 24), "delta");
+}
+
+// Indexes of `departments` worst first, the order inspection teams work in: lowest overall score
+// first, ties by name; departments with no measured score last (by name).
+std::vector<size_t> WorstFirst(const std::vector<DepartmentScore>& departments) {
+  std::vector<size_t> order(departments.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&departments](size_t a, size_t b) {
+    const DepartmentScore& x = departments[a];
+    const DepartmentScore& y = departments[b];
+    if (x.scores.overall.has_value() != y.scores.overall.has_value()) {
+      return x.scores.overall.has_value();
+    }
+    if (x.scores.overall && *x.scores.overall != *y.scores.overall) {
+      return *x.scores.overall < *y.scores.overall;
+    }
+    return x.department < y.department;
+  });
+  return order;
 }
 
 }  // namespace
@@ -71,10 +97,14 @@ CLI::App* AddScoresCommand(CLI::App& app, ScoresOptions& o) {
                    "Scoring configuration (YAML, docs/scoring.md); default weights otherwise")
       ->check(CLI::ExistingFile);
   scores->add_flag("--sources", o.sources, "Also print one line per source");
-  scores->footer(
+  scores->footer(ExitCodesFooter(
+      {{0, "printed"},
+       {2, "bad option or configuration, no store at --history, no run or an unknown run"},
+       {3, "the store cannot be read"}},
+      "Departments are ranked worst first (lowest overall score; ties by name; unmeasured last).\n"
       "Scores are 0-100 per dimension: đúng (validity), đủ (completeness), sạch (uniqueness),\n"
       "sống (freshness); '-' = not measured. delta: overall change since the previous run.\n"
-      "Formula: docs/scoring.md; trends and anomalies: docs/trends.md.");
+      "Formula: docs/scoring.md; trends and anomalies: docs/trends.md.\n"));
   return scores;
 }
 
@@ -123,10 +153,12 @@ int RunScoresCommand(const ScoresOptions& o) {
 
   fmt::print("run {} ({}, {}), compared with {} earlier run(s)\n\n", run->id, run->today,
              run->status, report->previous_run_ids.size());
-  PrintHeader("DEPARTMENT");
-  for (size_t i = 0; i < scores.departments.size(); ++i) {
-    PrintRow(scores.departments[i].department, scores.departments[i].scores,
-             &report->departments[i]);
+  PrintHeader(" #  DEPARTMENT");
+  const std::vector<size_t> ranked = WorstFirst(scores.departments);
+  for (size_t rank = 0; rank < ranked.size(); ++rank) {
+    const size_t i = ranked[rank];
+    PrintRow(fmt::format("{:>2}  {}", rank + 1, scores.departments[i].department),
+             scores.departments[i].scores, &report->departments[i]);
   }
   if (o.sources) {
     fmt::print("\n");

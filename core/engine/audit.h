@@ -1,6 +1,7 @@
 // Running an audit: scanning sources (each a self-contained unit) in parallel.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -18,10 +19,22 @@ SourceResult ScanSource(const SourcePlan& plan, const std::function<void(const C
 
 // Receives progress from RunAudit. Called from worker threads, but never concurrently
 // (RunAudit serializes the calls).
+// How far the running table scan of a source is (README "Command line": progress within a
+// source): the table, the rows read so far, and the estimate of its rows (EstimateTableRows; -1 =
+// unknown).
+struct TableScanProgress {
+  std::string table;
+  int64_t rows = 0;
+  int64_t estimate = -1;
+};
+
 class AuditObserver {
  public:
   virtual ~AuditObserver() = default;
   virtual void OnSourceStarted(const SourcePlan& /*plan*/) {}
+  // While a worker scans `plan`'s source, about once a second and whenever results arrive
+  // (RunAuditInWorkers only: an in-process scan publishes no progress).
+  virtual void OnSourceProgress(const SourcePlan& /*plan*/, const TableScanProgress& /*progress*/) {}
   virtual void OnSourceFinished(const SourceResult& result) = 0;
   // A plugin blamed for a worker's death is disabled for the rest of the run (worker isolation
   // only); once per plugin, with the reason its later checks carry.

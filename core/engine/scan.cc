@@ -62,6 +62,7 @@ SourceResult ScanSource(const SourcePlan& plan,
       fail_rest(db.status().message());
     } else {
       for (const TableSpec& table : source.tables) {
+        NoteTable(static_cast<int>(&table - source.tables.data()));
         for (CheckResult& r : ScanTable(**db, context, table)) {
           emit(r);
           reported.insert(r.id);

@@ -11,6 +11,7 @@
 
 #include "core/checks/catalog.h"
 #include "core/engine/push_down_scan.h"
+#include "core/engine/scan_progress.h"
 #include "core/plugins/plugin_checks.h"
 #include "core/sources/sqlite_value.h"
 #include "core/util/activity.h"
@@ -110,6 +111,7 @@ Status RunFusedScan(SourceDb& db, const std::string& from, const std::string& fi
   while (true) {
     DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) break;
+    NoteRowScanned();
     if (raw != nullptr) {
       for (int i = 0; i < n_values; ++i) values[static_cast<size_t>(i)] = ReadColumnValue(raw, i);
       for (size_t f = 0; f < flags.size(); ++f) {
@@ -280,6 +282,7 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
   }
   if (!scanned.empty()) {
     const auto start = Clock::now();
+    if (ActivityPublished()) NoteTableScanStart(EstimateTableRows(db, table.name));
     if (Status s = RunFusedScan(db, scan_from, table.filter, key_sql, scanned); !s.ok()) {
       for (Pending* p : scanned) p->evaluator->SetError("table scan failed: " + s.message());
     }

@@ -60,6 +60,10 @@ void InitActivityPage(ActivityPage& page) {
   page.trap_plugin.store(-1, std::memory_order_relaxed);
   page.trap_check.store(-1, std::memory_order_relaxed);
   page.trap_bytes.store(0, std::memory_order_relaxed);
+  page.scan_table.store(-1, std::memory_order_relaxed);
+  page.reserved2.store(0, std::memory_order_relaxed);
+  page.scan_rows.store(0, std::memory_order_relaxed);
+  page.scan_rows_estimate.store(-1, std::memory_order_relaxed);
   for (ActivitySpan& span : page.spans) {
     span.first.store(-1, std::memory_order_relaxed);
     span.last.store(-1, std::memory_order_relaxed);
@@ -90,6 +94,7 @@ void PublishActivity(ActivityPage* page, std::vector<std::string> plugin_files,
   state.page = page;
   state.plugin_files = std::move(plugin_files);
   state.check_ids = std::move(check_ids);
+  activity_detail::scan_rows = page == nullptr ? nullptr : &page->scan_rows;
 }
 
 void SetActivityPhase(ActivityPhase phase) {
@@ -115,6 +120,23 @@ void NoteSnapshot() {
 void NotePushedTable() {
   if (ActivityPage* page = State().page) page->pushed_tables.fetch_add(1, std::memory_order_relaxed);
 }
+
+void NoteTable(int index) {
+  if (ActivityPage* page = State().page) {
+    page->scan_rows_estimate.store(-1, std::memory_order_relaxed);
+    page->scan_rows.store(0, std::memory_order_relaxed);
+    page->scan_table.store(index, std::memory_order_relaxed);
+  }
+}
+
+void NoteTableScanStart(int64_t estimate) {
+  if (ActivityPage* page = State().page) {
+    page->scan_rows.store(0, std::memory_order_relaxed);
+    page->scan_rows_estimate.store(estimate, std::memory_order_relaxed);
+  }
+}
+
+bool ActivityPublished() { return State().page != nullptr; }
 
 void NoteTablePass() {
   if (ActivityPage* page = State().page) page->table_passes.fetch_add(1, std::memory_order_relaxed);

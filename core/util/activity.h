@@ -48,6 +48,13 @@ struct ActivityPage {
   std::atomic<int32_t> trap_plugin;
   std::atomic<int32_t> trap_check;
   std::atomic<int64_t> trap_bytes;  // 0 = nothing was written to the trap
+  // Progress of the running fused table scan, read by the supervisor WHILE the worker runs (the
+  // console's rows per second and ETA): the table (index in the source's tables; -1 = none),
+  // the rows read so far and the table's estimated row count (-1 = unknown).
+  std::atomic<int32_t> scan_table;
+  std::atomic<int32_t> reserved2;
+  std::atomic<int64_t> scan_rows;
+  std::atomic<int64_t> scan_rows_estimate;
   ActivitySpan spans[kActivityCheckSpans + kActivityPluginSpans];
 };
 
@@ -84,6 +91,23 @@ int ActivityCheckSlot(const std::string& check_id);
 void NoteSnapshot();
 void NoteTablePass();
 void NotePushedTable();
+
+// Scan progress (no-ops when nothing is published). NoteTable: the source's table `index` is
+// being checked (its fused scan has not started). NoteTableScanStart: its fused scan starts, of
+// about `estimate` rows (-1 = unknown); rows are counted from 0. NoteRowScanned: one more row,
+// on the hot path of every scan: one load and one store when published, one branch otherwise.
+void NoteTable(int index);
+void NoteTableScanStart(int64_t estimate);
+// True when progress is published (EstimateTableRows is worth its query only then).
+bool ActivityPublished();
+namespace activity_detail {
+inline std::atomic<int64_t>* scan_rows = nullptr;  // the page's scan_rows when published
+}  // namespace activity_detail
+inline void NoteRowScanned() {
+  if (std::atomic<int64_t>* rows = activity_detail::scan_rows) {
+    rows->store(rows->load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
+}
 
 // Watches the stream trap: `trap` maps the first bytes of the file at descriptor `trap_fd` (fd 3
 // of a worker, where the result stream was before the worker moved it; zero until written). Every

@@ -381,6 +381,24 @@ FailureCause Failure(const Attempt& a, const SupervisorOptions& options) {
 }
 
 // Reads the page of a reaped worker.
+// Passes the progress the running worker publishes in its page to the observer (the page is
+// read while the worker writes it: each counter is one relaxed atomic, a torn pair only makes
+// one line of progress a row off).
+void ReportProgress(const Attempt& a, AuditObserver& observer) {
+  const ActivityPage* page = a.activity.page();
+  if (page == nullptr || a.killed ||
+      page->phase.load(std::memory_order_relaxed) != static_cast<int32_t>(ActivityPhase::kScanning)) {
+    return;
+  }
+  const int32_t table = page->scan_table.load(std::memory_order_relaxed);
+  if (table < 0 || static_cast<size_t>(table) >= a.plan.source.tables.size()) return;
+  TableScanProgress progress;
+  progress.table = a.plan.source.tables[static_cast<size_t>(table)].name;
+  progress.rows = page->scan_rows.load(std::memory_order_relaxed);
+  progress.estimate = page->scan_rows_estimate.load(std::memory_order_relaxed);
+  observer.OnSourceProgress(a.plan, progress);
+}
+
 ActivityReport ReadActivity(const Attempt& a) {
   ActivityReport r;
   const ActivityPage* page = a.activity.page();
@@ -744,6 +762,7 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
         ReadFrom(a);
       }
     }
+    for (const auto& a : active) ReportProgress(*a, observer);
     const auto now = Clock::now();
     for (size_t i = 0; i < active.size();) {
       Attempt& a = *active[i];

@@ -109,12 +109,27 @@ TEST_F(ScheduleCliTest, InspectionsAddAndList) {
   ASSERT_EQ(add.code, 0) << add.err;
   EXPECT_EQ(add.out, "inspection 1 logged: Sở Tư pháp on 2026-08-03\n");
   EXPECT_EQ(add.err, "");
+  // A name no recorded run has is refused with the nearest recorded ones, accents and case aside.
   add =
       Dqaudit(dir_, "inspections add --department 'Sở Tư Pháp' --date 2026-09-01 --history " + db_);
-  ASSERT_EQ(add.code, 0) << add.err;
+  EXPECT_EQ(add.code, 2);
+  EXPECT_EQ(add.out, "");
   EXPECT_EQ(add.err,
-            "dqaudit: warning: no recorded run has a department named 'Sở Tư Pháp' (did you mean "
-            "'Sở Tư pháp'?); the schedule matches names exactly\n");
+            "dqaudit: no recorded run has a department named 'Sở Tư Pháp' (the schedule matches "
+            "names exactly); did you mean: Sở Tư pháp?\n");
+  add = Dqaudit(dir_, "inspections add --department 'so tu phap' --date 2026-09-01 --history " + db_);
+  EXPECT_EQ(add.code, 2);
+  EXPECT_EQ(add.err,
+            "dqaudit: no recorded run has a department named 'so tu phap' (the schedule matches "
+            "names exactly); did you mean: Sở Tư pháp?\n");
+  add = Dqaudit(dir_, "inspections add --department 'So noi vu' --date 2026-09-01 --history " + db_);
+  EXPECT_EQ(add.code, 2);
+  EXPECT_NE(add.err.find("did you mean: Sở Nội vụ?"), std::string::npos) << add.err;
+  // Nothing near: the recorded departments are listed.
+  add = Dqaudit(dir_, "inspections add --department 'Kho bạc Nhà nước' --date 2026-09-01 --history " +
+                          db_);
+  EXPECT_EQ(add.code, 2);
+  EXPECT_NE(add.err.find("; departments: Công an tỉnh, "), std::string::npos) << add.err;
   add =
       Dqaudit(dir_, "inspections add --department 'Sở Nội vụ' --date 2026-13-01 --history " + db_);
   EXPECT_EQ(add.code, 2);
@@ -130,8 +145,7 @@ TEST_F(ScheduleCliTest, InspectionsAddAndList) {
   ASSERT_EQ(list.code, 0) << list.err;
   EXPECT_EQ(list.out,
             "   ID  DATE        DEPARTMENT | TEAM | NOTES\n"
-            "    1  2026-08-03  Sở Tư pháp | Đoàn 1 | kiểm tra định kỳ, quý III\n"
-            "    2  2026-09-01  Sở Tư Pháp |  | \n");
+            "    1  2026-08-03  Sở Tư pháp | Đoàn 1 | kiểm tra định kỳ, quý III\n");
   const CommandOutput one =
       Dqaudit(dir_, "inspections list --department 'Sở Tư pháp' --history " + db_);
   EXPECT_EQ(Lines(one.out, "\n").size(), 2u);

@@ -1,0 +1,292 @@
+// The command line as a user meets it (issue 15 "Command line"): did-you-mean for mistyped
+// subcommands and options of every command, each command's --help listing exactly the exit codes
+// README "Exit codes" gives it, `scores` ranked worst first, and rows per second with an ETA while
+// a large table is scanned (stderr only, never with --quiet, never in the JSON).
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/integration/support.h"
+
+namespace dqa {
+namespace {
+
+namespace fs = std::filesystem;
+using test_support::CommandResult;
+using test_support::FreshTestDir;
+using test_support::MakeDemoProvince;
+using test_support::Quote;
+using test_support::ReadFile;
+using test_support::RunDqaudit;
+using test_support::WriteFile;
+
+// Every command a user runs, as typed after `dqaudit`.
+const std::vector<std::string> kCommands = {"scan",
+                                            "nightly",
+                                            "rules",
+                                            "rules check",
+                                            "plugins",
+                                            "plugins list",
+                                            "plugins info",
+                                            "checks",
+                                            "checks list",
+                                            "checks info",
+                                            "profile",
+                                            "scores",
+                                            "report",
+                                            "schedule",
+                                            "inspections",
+                                            "inspections add",
+                                            "inspections list",
+                                            "history",
+                                            "history show",
+                                            "history deliveries"};
+
+// README "Exit codes": the table by command, as command -> codes.
+std::map<std::string, std::set<int>> DocumentedExitCodes() {
+  std::map<std::string, std::set<int>> out;
+  std::istringstream readme(ReadFile(fs::path(DQA_SOURCE_DIR) / "README.md"));
+  const std::regex row(R"(^\| (`[^|]+`) \| ([0-9, ]+) \|$)");
+  const std::regex command("`([^`]+)`");
+  for (std::string line; std::getline(readme, line);) {
+    std::smatch m;
+    if (!std::regex_match(line, m, row)) continue;
+    std::set<int> codes;
+    std::istringstream list(m[2].str());
+    for (std::string code; std::getline(list, code, ',');) codes.insert(std::stoi(code));
+    const std::string names = m[1].str();
+    for (auto it = std::sregex_iterator(names.begin(), names.end(), command);
+         it != std::sregex_iterator(); ++it) {
+      out[(*it)[1].str()] = codes;
+    }
+  }
+  return out;
+}
+
+// The codes of the "Exit codes: 0 ...; 2 ...; 3 ...." footer of a --help text.
+std::set<int> FooterExitCodes(const std::string& help) {
+  std::set<int> codes;
+  const size_t at = help.find("Exit codes: ");
+  if (at == std::string::npos) return codes;
+  std::string footer = help.substr(at + 12);
+  for (char& c : footer) c = c == '\n' ? ' ' : c;
+  const std::regex item(R"((?:^|; )([0-9]+) )");
+  for (auto it = std::sregex_iterator(footer.begin(), footer.end(), item);
+       it != std::sregex_iterator(); ++it) {
+    codes.insert(std::stoi((*it)[1].str()));
+  }
+  return codes;
+}
+
+TEST(CommandLineTest, EveryHelpFooterListsTheDocumentedExitCodes) {
+  const fs::path dir = FreshTestDir("CommandLineTest");
+  const std::map<std::string, std::set<int>> documented = DocumentedExitCodes();
+  for (const std::string& command : kCommands) {
+    SCOPED_TRACE(command);
+    ASSERT_TRUE(documented.contains(command)) << "README has no exit codes for " << command;
+    const CommandResult help = RunDqaudit(dir, command + " --help");
+    ASSERT_EQ(help.code, 0) << help.err;
+    EXPECT_EQ(FooterExitCodes(help.out), documented.at(command)) << help.out;
+    // Every command can be misused: 2 is always there.
+    EXPECT_TRUE(documented.at(command).contains(2));
+  }
+  EXPECT_EQ(documented.size(), kCommands.size());  // no row for a command that does not exist
+  const CommandResult top = RunDqaudit(dir, "--help");
+  EXPECT_EQ(FooterExitCodes(top.out), (std::set<int>{0, 1, 2, 3, 4}));
+  // Only scan and nightly judge checks (1); only nightly takes a lock (4).
+  EXPECT_EQ(documented.at("scan"), (std::set<int>{0, 1, 2, 3}));
+  EXPECT_EQ(documented.at("history"), (std::set<int>{0, 2, 3}));
+}
+
+TEST(CommandLineTest, DidYouMeanForEveryCommand) {
+  const fs::path dir = FreshTestDir("CommandLineTest");
+  for (const std::string& command : kCommands) {
+    SCOPED_TRACE(command);
+    const CommandResult r = RunDqaudit(dir, command + " --hepl");
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "dqaudit " + command +
+                         ": unknown option '--hepl'; did you mean --help?\n"
+                         "Run with --help for more information.\n");
+  }
+}
+
+TEST(CommandLineTest, DidYouMeanNamesTheNearestOptionOrSubcommand) {
+  const fs::path dir = FreshTestDir("CommandLineTest");
+  WriteFile(dir / "rules.yaml", "source: s\ndepartment: D\ndatabase: sqlite:none.db\ntables: {}\n");
+  struct Case {
+    std::string args;
+    std::string err;
+  };
+  const std::vector<Case> cases = {
+      {"scan rules.yaml --jsn out.json",
+       "dqaudit scan: unknown option '--jsn'; did you mean --json?\n"},
+      {"scan rules.yaml --jsn=out.json",
+       "dqaudit scan: unknown option '--jsn'; did you mean --json?\n"},
+      {"scna rules.yaml", "dqaudit: unknown subcommand 'scna'; did you mean scan?\n"},
+      {"frobnicate", "dqaudit: unknown subcommand 'frobnicate'\n"},
+      {"inspections ad --department D --date 2026-01-01",
+       "dqaudit inspections: unknown subcommand 'ad'; did you mean add?\n"},
+      {"history --limt 3", "dqaudit history: unknown option '--limt'; did you mean --limit?\n"},
+      {"history shwo 1", "dqaudit history: unknown subcommand 'shwo'; did you mean show?\n"},
+      // Options of a parent fall through: the nearest may be the parent's.
+      {"history show 1 --histroy a.db",
+       "dqaudit history show: unknown option '--histroy'; did you mean --history?\n"},
+      {"report --latest --formt html --out r",
+       "dqaudit report: unknown option '--formt'; did you mean --format?\n"},
+      {"scores --log-levle debug",
+       "dqaudit scores: unknown option '--log-levle'; did you mean --log-level?\n"},
+      {"scores --zzzzzzzz", "dqaudit scores: unknown option '--zzzzzzzz'\n"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.args);
+    const CommandResult r = RunDqaudit(dir, c.args);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.err, c.err + "Run with --help for more information.\n");
+  }
+  EXPECT_FALSE(fs::exists(dir / "out.json"));
+  EXPECT_FALSE(fs::exists(dir / "audit.db"));
+}
+
+// The department rows of `dqaudit scores`: rank, name and overall score, in printed order.
+struct RankedRow {
+  int rank = 0;
+  std::string department;
+  double overall = 0;
+};
+std::vector<RankedRow> DepartmentRows(const std::string& out) {
+  std::vector<RankedRow> rows;
+  std::istringstream in(out);
+  bool in_table = false;
+  // " 1  Sở Tư pháp   <4 dimension scores>  <overall>  <grade> ..."
+  const std::regex row(
+      R"(^ *([0-9]+)  (.+?) +(?:[0-9.]+|-) +(?:[0-9.]+|-) +(?:[0-9.]+|-) +(?:[0-9.]+|-) +([0-9.]+)  .*$)");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(" #  DEPARTMENT", 0) == 0) {
+      in_table = true;
+      continue;
+    }
+    if (!in_table) continue;
+    if (line.empty()) break;
+    std::smatch m;
+    if (!std::regex_match(line, m, row)) {
+      ADD_FAILURE() << "not a department row: " << line;
+      continue;
+    }
+    rows.push_back({std::stoi(m[1].str()), m[2].str(), std::stod(m[3].str())});
+  }
+  return rows;
+}
+
+TEST(CommandLineTest, ScoresRanksDepartmentsWorstFirst) {
+  const fs::path dir = FreshTestDir("CommandLineTest");
+  ASSERT_TRUE(MakeDemoProvince(dir, "2026-11-01"));
+  const CommandResult scan = RunDqaudit(dir, "scan rules/demo --quiet --today 2026-11-01");
+  ASSERT_EQ(scan.code, 1) << scan.err;  // the demo has failing checks
+  const CommandResult scores = RunDqaudit(dir, "scores");
+  ASSERT_EQ(scores.code, 0) << scores.err;
+  const std::vector<RankedRow> rows = DepartmentRows(scores.out);
+  // The demo province at seed 42, scale 0.005, scored by hand in the schedule test (justice 60.4,
+  // labour 64.0, one-stop centre 65.4, police 71.3, home affairs 100): worst first.
+  ASSERT_EQ(rows.size(), 5u) << scores.out;
+  const std::vector<std::string> expected = {"Sở Tư pháp", "Sở Lao động - Thương binh và Xã hội",
+                                             "Trung tâm Phục vụ hành chính công", "Công an tỉnh",
+                                             "Sở Nội vụ"};
+  for (size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].rank, static_cast<int>(i + 1));
+    EXPECT_EQ(rows[i].department, expected[i]);
+    if (i > 0) {
+      EXPECT_LE(rows[i - 1].overall, rows[i].overall);
+    }
+  }
+}
+
+// A SQLite database of `rows` people at `path`.
+void MakeLargeDatabase(const fs::path& path, int64_t rows) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  const std::string sql =
+      "CREATE TABLE people(id INTEGER PRIMARY KEY, name TEXT, code TEXT, born TEXT);"
+      "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < " +
+      std::to_string(rows) +
+      ") INSERT INTO people SELECT x, 'Nguyễn Văn ' || x, printf('%012d', x * 7), "
+      "date('2000-01-01', '+' || (x % 9000) || ' days') FROM n;";
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+      << (error != nullptr ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+// The results JSON without what depends on the clock (times and durations).
+nlohmann::json WithoutClock(nlohmann::json doc) {
+  if (doc.is_object()) {
+    for (auto it = doc.begin(); it != doc.end();) {
+      const std::string& key = it.key();
+      if (key.ends_with("_ms") || key.ends_with("_at") || key == "duration_seconds") {
+        it = doc.erase(it);
+      } else {
+        *it = WithoutClock(*it);
+        ++it;
+      }
+    }
+  } else if (doc.is_array()) {
+    for (auto& item : doc) item = WithoutClock(item);
+  }
+  return doc;
+}
+
+TEST(CommandLineTest, ProgressShowsRowsPerSecondOnStderrOnly) {
+  const fs::path dir = FreshTestDir("CommandLineTest");
+  MakeLargeDatabase(dir / "large.db", 2'000'000);
+  WriteFile(dir / "rules.yaml", R"yaml(source: large
+department: "Sở Tư pháp"
+database: sqlite:large.db
+today: 2026-11-01
+tables:
+  people:
+    key: [id]
+    checks:
+      - missing: {columns: [name, code, born]}
+      - pattern: {column: code, regex: '^[0-9]{12}$'}
+      - pattern: {column: name, regex: '^Nguyễn Văn [0-9]+$'}
+)yaml");
+  const std::string sha = test_support::Sha256(dir / "large.db");
+
+  const CommandResult shown =
+      RunDqaudit(dir, "scan rules.yaml --no-history --progress --json with.json");
+  ASSERT_EQ(shown.code, 0) << shown.err;
+  // "large: people 1,234,567 of ~2,000,000 rows, 456,789 rows/s, ETA ~4 s"
+  const std::regex line(
+      R"(large: people [0-9,]+ (of ~2,000,000 )?rows, [0-9,]+ rows/s(, ETA ~[0-9]+ (s|min [0-9]+ s))?)");
+  EXPECT_TRUE(std::regex_search(shown.err, line)) << shown.err << " (" << shown.seconds << " s)";
+  EXPECT_NE(shown.err.find(" of ~2,000,000 rows, "), std::string::npos) << shown.err;
+  EXPECT_EQ(shown.out.find("rows/s"), std::string::npos);
+
+  const CommandResult quiet =
+      RunDqaudit(dir, "scan rules.yaml --no-history --progress --quiet --json quiet.json");
+  ASSERT_EQ(quiet.code, 0) << quiet.err;
+  EXPECT_EQ(quiet.err, "");
+  const CommandResult plain = RunDqaudit(dir, "scan rules.yaml --no-history --json plain.json");
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  EXPECT_EQ(plain.err.find("rows/s"), std::string::npos) << plain.err;  // stderr is not a terminal
+
+  const std::string with = ReadFile(dir / "with.json");
+  EXPECT_EQ(with.find("rows/s"), std::string::npos);
+  EXPECT_EQ(WithoutClock(nlohmann::json::parse(with)),
+            WithoutClock(nlohmann::json::parse(ReadFile(dir / "plain.json"))));
+  EXPECT_EQ(WithoutClock(nlohmann::json::parse(with)),
+            WithoutClock(nlohmann::json::parse(ReadFile(dir / "quiet.json"))));
+  EXPECT_EQ(test_support::Sha256(dir / "large.db"), sha);
+}
+
+}  // namespace
+}  // namespace dqa
