@@ -665,7 +665,10 @@ TEST_F(NightlyTest, FeedAndMetricsOfEveryRunEqualItsResultsAndKeepPrunes) {
     ASSERT_NE(expected, nullptr) << name;
     ASSERT_TRUE(expected->scores.overall.has_value()) << name;
     EXPECT_DOUBLE_EQ(d["scores"]["overall"].get<double>(), *expected->scores.overall) << name;
-    const std::string row = printed.out.substr(printed.out.find("\n" + name) + 1);
+    // The department's line (after its rank).
+    const size_t at = printed.out.find(name);
+    ASSERT_NE(at, std::string::npos) << name << " in\n" << printed.out;
+    const std::string row = printed.out.substr(printed.out.rfind('\n', at) + 1);
     EXPECT_NE(row.substr(0, row.find('\n')).find(fmt::format("{:.1f}", *expected->scores.overall)),
               std::string::npos)
         << name << " in\n" << printed.out;
