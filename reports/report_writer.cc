@@ -32,9 +32,11 @@ std::string Json(const RunReport& r, const i18n::Catalog& c) { return RenderRunR
 std::string Json(const PeriodReport& r, const i18n::Catalog& c) {
   return RenderPeriodReportJson(r, c);
 }
-std::string Csv(const RunReport& r, const i18n::Catalog& c) { return RenderRunReportCsv(r, c); }
-std::string Csv(const PeriodReport& r, const i18n::Catalog& c) {
-  return RenderPeriodReportCsv(r, c);
+std::string Csv(const RunReport& r, const i18n::Catalog& c, std::optional<CsvStyle> style) {
+  return RenderRunReportCsv(r, c, style);
+}
+std::string Csv(const PeriodReport& r, const i18n::Catalog& c, std::optional<CsvStyle> style) {
+  return RenderPeriodReportCsv(r, c, style);
 }
 Status Xlsx(const RunReport& r, const i18n::Catalog& c, const std::string& path,
             const std::string& shown_as) {
@@ -54,7 +56,8 @@ std::string PathOf(const std::string& out_dir, const std::string& stem, ReportFo
 // Renders `report` in a text format or writes the workbook, into `path`.
 template <typename Report>
 Result<std::string> Write(const Report& report, ReportFormat format, const i18n::Catalog& catalog,
-                          const std::string& out_dir, const std::string& stem) {
+                          const std::string& out_dir, const std::string& stem,
+                          std::optional<CsvStyle> csv_style) {
   DQA_RETURN_IF_ERROR(MakeDir(out_dir));
   const std::string path = PathOf(out_dir, stem, format, catalog.language());
   // Every format goes through a temporary beside the target (AtomicFile), so a reader (a web
@@ -68,7 +71,7 @@ Result<std::string> Write(const Report& report, ReportFormat format, const i18n:
       status = WriteFileAtomically(path, Json(report, catalog));
       break;
     case ReportFormat::kCsv:
-      status = WriteFileAtomically(path, Csv(report, catalog));
+      status = WriteFileAtomically(path, Csv(report, catalog, csv_style));
       break;
     case ReportFormat::kXlsx: {
       // libxlsxwriter writes by path: into the temporary, committed once the workbook is closed.
@@ -118,13 +121,17 @@ std::string PeriodReportPath(const std::string& period, ReportFormat format,
 }
 
 Result<std::string> WriteRunReport(const RunReport& report, ReportFormat format,
-                                   const i18n::Catalog& catalog, const std::string& out_dir) {
-  return Write(report, format, catalog, out_dir, fmt::format("dqaudit-run-{}", report.run.id));
+                                   const i18n::Catalog& catalog, const std::string& out_dir,
+                                   std::optional<CsvStyle> csv_style) {
+  return Write(report, format, catalog, out_dir, fmt::format("dqaudit-run-{}", report.run.id),
+               csv_style);
 }
 
 Result<std::string> WritePeriodReport(const PeriodReport& report, ReportFormat format,
-                                      const i18n::Catalog& catalog, const std::string& out_dir) {
-  return Write(report, format, catalog, out_dir, fmt::format("dqaudit-{}", report.period));
+                                      const i18n::Catalog& catalog, const std::string& out_dir,
+                                      std::optional<CsvStyle> csv_style) {
+  return Write(report, format, catalog, out_dir, fmt::format("dqaudit-{}", report.period),
+               csv_style);
 }
 
 }  // namespace dqa::reports

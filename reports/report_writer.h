@@ -2,11 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/i18n/catalog.h"
 #include "core/report/report_data.h"
+#include "core/util/csv_writer.h"
 #include "core/util/status.h"
 
 namespace dqa::reports {
@@ -26,12 +28,15 @@ std::string PeriodReportPath(const std::string& period, ReportFormat format,
 
 // Writes the report of a run into `out_dir` (created if missing) as RunReportPath() and returns
 // the path written. Whole or not at all (AtomicFile): IoError naming the file and the cause when
-// it cannot write; the old file is then unchanged and no temporary is left.
+// it cannot write; the old file is then unchanged and no temporary is left. `csv_style` (CSV
+// only): nullopt = the default of the catalog's language (docs/reports.md "CSV").
 Result<std::string> WriteRunReport(const RunReport& report, ReportFormat format,
-                                   const i18n::Catalog& catalog, const std::string& out_dir);
+                                   const i18n::Catalog& catalog, const std::string& out_dir,
+                                   std::optional<CsvStyle> csv_style = std::nullopt);
 
 // Writes a monthly report as dqaudit-<YYYY-MM>-<lang>.<ext>; returns the path written.
 Result<std::string> WritePeriodReport(const PeriodReport& report, ReportFormat format,
-                                      const i18n::Catalog& catalog, const std::string& out_dir);
+                                      const i18n::Catalog& catalog, const std::string& out_dir,
+                                      std::optional<CsvStyle> csv_style = std::nullopt);
 
 }  // namespace dqa::reports

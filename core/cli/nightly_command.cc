@@ -173,6 +173,12 @@ Result<InputFiles> CheckNightlyOutputs(const std::string& config_path, const Nig
   return inputs;
 }
 
+// `reports.csv_style` (checked by LoadNightlyConfig); nullopt = by language.
+std::optional<CsvStyle> NightlyCsvStyle(const NightlyConfig& config) {
+  if (config.csv_style.empty()) return std::nullopt;
+  return *ParseCsvStyle(config.csv_style);
+}
+
 // Writes the run's report in every configured format and language; kExitRuntime when one fails.
 // The HTML report carries the inspection plan when one was made.
 int WriteReports(HistoryStore& store, int64_t run_id, const NightlyConfig& config,
@@ -198,8 +204,8 @@ int WriteReports(HistoryStore& store, int64_t run_id, const NightlyConfig& confi
         code = kExitRuntime;
         continue;
       }
-      Result<std::string> written =
-          reports::WriteRunReport(*report, report_format, catalog, config.reports_out);
+      Result<std::string> written = reports::WriteRunReport(
+          *report, report_format, catalog, config.reports_out, NightlyCsvStyle(config));
       if (written.ok()) {
         spdlog::info("report: {}", *written);
       } else {
@@ -252,6 +258,7 @@ std::optional<SchedulePlan> WriteSchedule(HistoryStore& store, const RecordedRun
   job.request.trends = options.trends;
   job.out_dir = config.schedule_out;
   job.language = *i18n::ParseLanguage(config.report_languages.front());
+  job.csv_style = NightlyCsvStyle(config);
   Result<ScheduleOutput> out = RunScheduleJob(store, job);
   if (!out.ok()) {
     if (out.status().code() == StatusCode::kInvalidArgument) {

@@ -13,7 +13,6 @@
 #include "core/schedule/schedule.h"
 #include "core/util/atomic_file.h"
 #include "core/util/file_identity.h"
-#include "reports/csv/csv_report.h"
 #include "reports/report_writer.h"
 
 namespace dqa::cli {
@@ -73,13 +72,21 @@ Status CheckReportOutputs(const ReportCommandOptions& o,
 // each path; stops at the first file that cannot be written.
 template <typename Report, typename Writer>
 int WriteAll(const Report& report, const std::vector<reports::ReportFormat>& formats,
-             const i18n::Catalog& catalog, const std::string& out_dir, Writer write) {
+             const i18n::Catalog& catalog, const std::string& out_dir, CsvStyle csv_style,
+             Writer write) {
   for (reports::ReportFormat f : formats) {
-    auto path = write(report, f, catalog, out_dir);
+    auto path = write(report, f, catalog, out_dir, csv_style);
     if (!path.ok()) return Fail(path.status());
     fmt::print("{}\n", *path);
   }
   return kExitOk;
+}
+
+// The CSV style of --csv-style, else the default of --lang (docs/reports.md "CSV").
+Result<CsvStyle> CsvStyleOf(const ReportCommandOptions& o) {
+  if (!o.csv_style.empty()) return ParseCsvStyle(o.csv_style);
+  DQA_ASSIGN_OR_RETURN(i18n::Language lang, i18n::ParseLanguage(o.lang));
+  return DefaultCsvStyle(ToString(lang));
 }
 
 // The run a report is about: --run, else the latest complete or partial run.
@@ -90,10 +97,12 @@ Result<int64_t> RunOf(HistoryStore& store, const ReportCommandOptions& o) {
   return *latest;
 }
 
-// `report --failing CHECK`: the rows the check listed, as CSV (UTF-8 with BOM, comma-separated,
-// a header of the key columns), on stdout or into --out. A check that keeps only samples gives
+// `report --failing CHECK`: the rows the check listed, as CSV (UTF-8 with BOM, in the CSV style
+// of --csv-style or --lang, a header of the key columns), on stdout or into --out. A check that keeps only samples gives
 // them, and stderr says so; a list cut at kMaxFailingRows says how many rows there were.
 int RunFailing(const ReportCommandOptions& o) {
+  auto style = CsvStyleOf(o);
+  if (!style.ok()) return Fail(style.status());
   auto store = HistoryStore::OpenReadOnly(o.history_path);
   if (!store.ok()) {
     fmt::print(stderr, "dqaudit report: {}\n", store.status().message());
@@ -103,16 +112,14 @@ int RunFailing(const ReportCommandOptions& o) {
   if (!run_id.ok()) return Fail(run_id.status());
   auto list = (*store)->FailingRows(*run_id, o.failing_check, o.failing_source);
   if (!list.ok()) return Fail(list.status());
-  std::string csv = "\xEF\xBB\xBF";
-  const auto append_row = [&csv](const std::vector<std::string>& values) {
-    for (size_t i = 0; i < values.size(); ++i) {
-      if (i > 0) csv += ',';
-      csv += reports::CsvText(values[i]);
-    }
-    csv += "\r\n";
+  CsvWriter writer(*style);
+  const auto append_row = [&writer](const std::vector<std::string>& values) {
+    for (const std::string& v : values) writer.Text(v);
+    writer.EndRow();
   };
   append_row(list->columns);
   for (const auto& row : list->rows) append_row(row);
+  const std::string& csv = writer.str();
   if (!list->complete_list) {
     fmt::print(stderr,
                "dqaudit report: check '{}' keeps samples only: {} of its {} violations listed\n",
@@ -163,6 +170,9 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
       ->take_all();
   report->add_option("--out", o.out_dir, "Folder to write the reports into (created if missing)");
   report->add_option("--lang", o.lang, "Language of the reports: vi or en")->capture_default_str();
+  report->add_option("--csv-style", o.csv_style,
+                     "CSV files: excel-vi (';', decimal comma, dd/mm/yyyy) or rfc4180 (',', '.', "
+                     "YYYY-MM-DD); default excel-vi for --lang vi, rfc4180 for en");
   report
       ->add_option("--scoring", o.scoring_path,
                    "Scoring configuration (YAML, docs/scoring.md, with its trends: map)")
@@ -182,7 +192,7 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
       ->needs(failing);
   report->footer(
       "Files: dqaudit-run-<id>-<lang>.<ext>, or dqaudit-<YYYY-MM>-<lang>.<ext> for --period;\n"
-      "--failing: failing-run-<id>-<source>-<check>.csv (UTF-8 with BOM).\n"
+      "--failing: failing-run-<id>-<source>-<check>.csv (UTF-8 with BOM, --csv-style).\n"
       "Formats and their contents: docs/reports.md. Each path written is printed on stdout.\n"
       "Exit codes: 0 written; 2 bad usage, unknown run, month without a run; 3 store or file "
       "error.");
@@ -197,6 +207,8 @@ int RunReportCommand(const ReportCommandOptions& o) {
   if (!formats.ok()) return Fail(formats.status());
   auto lang = i18n::ParseLanguage(o.lang);
   if (!lang.ok()) return Fail(lang.status());
+  auto csv_style = CsvStyleOf(o);
+  if (!csv_style.ok()) return Fail(csv_style.status());
   auto options = LoadReportOptions(o.scoring_path);
   if (!options.ok()) return Fail(options.status());
   auto store = HistoryStore::OpenReadOnly(o.history_path);
@@ -219,7 +231,8 @@ int RunReportCommand(const ReportCommandOptions& o) {
         !s.ok()) {
       return Fail(s);
     }
-    return WriteAll(*report, *formats, catalog, o.out_dir, reports::WritePeriodReport);
+    return WriteAll(*report, *formats, catalog, o.out_dir, *csv_style,
+                    reports::WritePeriodReport);
   }
   auto latest_or_given = RunOf(**store, o);
   if (!latest_or_given.ok()) return Fail(latest_or_given.status());
@@ -247,7 +260,7 @@ int RunReportCommand(const ReportCommandOptions& o) {
       !s.ok()) {
     return Fail(s);
   }
-  return WriteAll(*report, *formats, catalog, o.out_dir, reports::WriteRunReport);
+  return WriteAll(*report, *formats, catalog, o.out_dir, *csv_style, reports::WriteRunReport);
 }
 
 }  // namespace dqa::cli

@@ -20,6 +20,7 @@ struct ReportCommandOptions {
   std::vector<std::string> formats;  // --format html,json (repeatable, comma-separated)
   std::string out_dir;               // --out DIR (created if missing)
   std::string lang = "vi";           // --lang vi|en
+  std::string csv_style;             // --csv-style excel-vi|rfc4180; "" = by --lang
   std::string scoring_path;          // --scoring FILE (docs/scoring.md); "" = defaults
   // --schedule FILE: plan inspections from the run with this schedule configuration
   // (docs/schedule.md) and show the plan in the report; "" = no schedule section.

@@ -56,6 +56,9 @@ CLI::App* AddScheduleCommand(CLI::App& app, ScheduleOptions& o) {
   cmd->add_option("--lang", o.language, "Language of the words in the files")
       ->check(CLI::IsMember({"vi", "en"}))
       ->capture_default_str();
+  cmd->add_option("--csv-style", o.csv_style,
+                  "schedule.csv: excel-vi (';', decimal comma, dd/mm/yyyy) or rfc4180 (',', '.', "
+                  "YYYY-MM-DD); default excel-vi for --lang vi, rfc4180 for en");
   cmd->footer(ExitCodesFooter(
       {{0, "files written (also with warnings)"},
        {2,
@@ -71,6 +74,12 @@ int RunScheduleCommand(const ScheduleOptions& o) {
   if (!formats.ok()) return UsageError(formats.status());
   auto language = i18n::ParseLanguage(o.language);
   if (!language.ok()) return UsageError(language.status());
+  std::optional<CsvStyle> csv_style;
+  if (!o.csv_style.empty()) {
+    auto parsed = ParseCsvStyle(o.csv_style);
+    if (!parsed.ok()) return UsageError(parsed.status());
+    csv_style = *parsed;
+  }
   ScheduleConfig config;
   if (!o.config_path.empty()) {
     auto loaded = LoadScheduleConfig(o.config_path);
@@ -107,7 +116,7 @@ int RunScheduleCommand(const ScheduleOptions& o) {
                : RuntimeError(plan.status());
   }
   const i18n::Catalog& catalog = i18n::Catalog::BuiltIn(*language);
-  auto files = WriteScheduleFiles(*plan, catalog, o.out_dir, *formats);
+  auto files = WriteScheduleFiles(*plan, catalog, o.out_dir, *formats, csv_style);
   if (!files.ok()) return RuntimeError(files.status());
 
   size_t departments = 0;

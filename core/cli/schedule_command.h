@@ -21,6 +21,7 @@ struct ScheduleOptions {
   std::string out_dir;  // --out DIR (required)
   std::string formats = "csv,json,ics";
   std::string language = "vi";
+  std::string csv_style;  // --csv-style excel-vi|rfc4180; "" = by --lang
 };
 
 struct InspectionsOptions {

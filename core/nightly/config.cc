@@ -7,6 +7,7 @@
 
 #include "core/scoring/config.h"
 #include "core/scoring/yaml_map.h"
+#include "core/util/csv_writer.h"
 #include "core/util/dates.h"
 #include "core/worker/supervisor.h"
 
@@ -133,7 +134,7 @@ Status ParseInto(const YAML::Node& root, const std::string& name, NightlyConfig&
   if (top.Has("reports")) {
     DQA_ASSIGN_OR_RETURN(config::YamlMap reports,
                          config::YamlMap::Read(top.Get("reports"), name, "reports",
-                                               {"out", "formats", "languages", "scoring"}));
+                                               {"out", "formats", "languages", "scoring", "csv_style"}));
     if (!reports.Has("out")) return ErrorAt(name, top.Get("reports"), "reports", "'out' is missing");
     DQA_ASSIGN_OR_RETURN(c.reports_out, Text(reports, name, "out"));
     if (reports.Has("formats")) {
@@ -146,6 +147,14 @@ Status ParseInto(const YAML::Node& root, const std::string& name, NightlyConfig&
     }
     if (reports.Has("scoring")) {
       DQA_ASSIGN_OR_RETURN(c.scoring, Text(reports, name, "scoring"));
+    }
+    if (reports.Has("csv_style")) {
+      DQA_ASSIGN_OR_RETURN(c.csv_style, Text(reports, name, "csv_style"));
+      if (!ParseCsvStyle(c.csv_style).ok()) {
+        return reports.Error("csv_style", fmt::format("'csv_style': expected excel-vi or rfc4180, "
+                                                      "got '{}'",
+                                                      c.csv_style));
+      }
     }
   }
   if (top.Has("schedule")) {

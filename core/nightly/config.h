@@ -21,6 +21,8 @@ struct NightlyConfig {
   std::vector<std::string> report_formats = {"html"};     // html | json | csv | xlsx
   std::vector<std::string> report_languages = {"vi"};     // vi | en
   std::string scoring;                                    // scoring configuration, "" = defaults
+  // CSV files (reports and schedule.csv): "excel-vi" | "rfc4180"; "" = by language (docs/reports.md)
+  std::string csv_style;
   // Inspection schedule written after each run (optional).
   std::string schedule_config;  // schedule configuration file; "" = no schedule
   std::string schedule_out;     // folder of the schedule files (required with schedule_config)

@@ -109,12 +109,79 @@ Status ParseDaysByYear(const std::string& name, const YAML::Node& node, const st
   return Status::Ok();
 }
 
+// A plain e-mail address: one '@' with text on both sides, nothing that would break out of a
+// mailto: URI or an iCalendar line (spaces, quotes, ';', ':', ',', '<', '>', control characters).
+bool IsEmail(std::string_view text) {
+  const size_t at = text.find('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 == text.size() ||
+      text.find('@', at + 1) != std::string_view::npos) {
+    return false;
+  }
+  return std::none_of(text.begin(), text.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F ||
+           std::string_view("\";:,<>").find(c) != std::string_view::npos;
+  });
+}
+
+// `calendar.organizer` or one item of `calendar.attendees`: {name, email[, department]}.
+Result<CalendarPerson> ParsePerson(const std::string& name, const YAML::Node& node,
+                                   const std::string& context, bool attendee) {
+  std::vector<std::string_view> keys = {"name", "email"};
+  if (attendee) keys.push_back("department");
+  DQA_ASSIGN_OR_RETURN(config::YamlMap map, config::YamlMap::Read(node, name, context, keys));
+  CalendarPerson person;
+  person.name = ScalarOf(map.Get("name"));
+  person.email = ScalarOf(map.Get("email"));
+  if (!IsEmail(person.email)) {
+    return map.Error("email", fmt::format("'email': expected an address such as "
+                                          "thanh.tra@tinh.gov.vn, got '{}'",
+                                          person.email));
+  }
+  if (attendee && map.Has("department")) {
+    person.department = ScalarOf(map.Get("department"));
+    if (person.department.empty()) {
+      return map.Error("department", "'department': a department name is required");
+    }
+  }
+  return person;
+}
+
+Status ParseCalendar(const std::string& name, const YAML::Node& node, CalendarConfig& c) {
+  DQA_ASSIGN_OR_RETURN(config::YamlMap map,
+                       config::YamlMap::Read(node, name, "calendar",
+                                             {"reminder", "organizer", "attendees"}));
+  if (map.Has("reminder")) {
+    const std::string text = ScalarOf(map.Get("reminder"));
+    if (text != "true" && text != "false") {
+      return map.Error("reminder", fmt::format("'reminder': expected true or false, got '{}'",
+                                               text));
+    }
+    c.reminder = text == "true";
+  }
+  if (map.Has("organizer")) {
+    DQA_ASSIGN_OR_RETURN(c.organizer,
+                         ParsePerson(name, map.Get("organizer"), "calendar.organizer", false));
+  }
+  if (map.Has("attendees")) {
+    const YAML::Node list = map.Get("attendees");
+    if (!list.IsSequence()) {
+      return map.Error("attendees", "'attendees': expected a list of {name, email, department}");
+    }
+    for (const auto& item : list) {
+      DQA_ASSIGN_OR_RETURN(CalendarPerson person,
+                           ParsePerson(name, item, "calendar.attendees", true));
+      c.attendees.push_back(std::move(person));
+    }
+  }
+  return Status::Ok();
+}
+
 Status ParseInto(const YAML::Node& root, const std::string& name, ScheduleConfig& c) {
   DQA_ASSIGN_OR_RETURN(
       config::YamlMap top,
       config::YamlMap::Read(root, name, "schedule configuration",
                             {"start", "horizon", "capacity", "working_days", "holidays",
-                             "make_up_days", "min_gap_days", "critical", "risk"}));
+                             "make_up_days", "min_gap_days", "critical", "risk", "calendar"}));
   if (top.Has("start")) {
     DQA_ASSIGN_OR_RETURN(c.start, DayAt(name, top.Get("start"), "schedule configuration", "start"));
   }
@@ -222,6 +289,7 @@ Status ParseInto(const YAML::Node& root, const std::string& name, ScheduleConfig
     DQA_RETURN_IF_ERROR(risk.Number("new_failure_points", 0, 100, false, c.new_failure_points));
     DQA_RETURN_IF_ERROR(risk.Integer("inspection_full_days", 1, 36500, c.inspection_full_days));
   }
+  if (top.Has("calendar")) DQA_RETURN_IF_ERROR(ParseCalendar(name, top.Get("calendar"), c.calendar));
   return Status::Ok();
 }
 

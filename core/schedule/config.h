@@ -33,6 +33,20 @@ struct RiskWeights {
   double inspection = 15;  // days since the last inspection
 };
 
+// Someone named in the calendar's events (`calendar.organizer`, `calendar.attendees`).
+struct CalendarPerson {
+  std::string name;        // shown by calendar programs (CN); may be empty
+  std::string email;       // local@domain, written as a mailto: URI
+  std::string department;  // attendees only: "" = every event, else only that department's
+};
+
+// What the .ics adds to each event (docs/schedule.md "iCalendar"). (`calendar`)
+struct CalendarConfig {
+  bool reminder = true;                     // a VALARM the day before (`reminder`)
+  std::optional<CalendarPerson> organizer;  // ORGANIZER (`organizer`); none by default
+  std::vector<CalendarPerson> attendees;    // ATTENDEE lines, in file order (`attendees`)
+};
+
 struct ScheduleConfig {
   // First day of the plan; nullopt = the day after the run's `today`. (`start`)
   std::optional<int64_t> start;
@@ -59,6 +73,7 @@ struct ScheduleConfig {
   double new_failure_points = 25;  // (`risk.new_failure_points`)
   // Days since the last inspection that give the full inspection component (>= 1). Default 365.
   int inspection_full_days = 365;  // (`risk.inspection_full_days`)
+  CalendarConfig calendar;         // (`calendar`)
 };
 
 // Parses a schedule configuration. Every key is checked; errors are InvalidArgument

@@ -7,7 +7,6 @@
 
 #include "core/schedule/reasons.h"
 #include "core/util/dates.h"
-#include "dqaudit/csv.h"
 
 namespace dqa {
 namespace {
@@ -24,15 +23,13 @@ ordered_json OptionalDay(const std::optional<int64_t>& day) {
 
 }  // namespace
 
-std::string ScheduleCsv(const SchedulePlan& plan, const i18n::Catalog& catalog) {
-  std::string out = "\xEF\xBB\xBF";
-  const char* columns[] = {"priority",   "date",     "weekday",  "department", "risk",
-                           "occurrence", "critical", "deadline", "reasons"};
-  for (size_t i = 0; i < std::size(columns); ++i) {
-    if (i > 0) out += ',';
-    out += sdk::QuoteCsvField(catalog.Text(fmt::format("schedule.column.{}", columns[i])));
+std::string ScheduleCsv(const SchedulePlan& plan, const i18n::Catalog& catalog, CsvStyle style) {
+  CsvWriter csv(style);
+  for (const char* column : {"priority", "date", "weekday", "department", "risk", "occurrence",
+                             "critical", "deadline", "reasons"}) {
+    csv.Text(catalog.Text(fmt::format("schedule.column.{}", column)));
   }
-  out += "\r\n";
+  csv.EndRow();
   for (const PlannedInspection& e : plan.entries) {
     const DepartmentRisk& r = plan.ranking[e.department];
     std::string reasons;
@@ -40,23 +37,18 @@ std::string ScheduleCsv(const SchedulePlan& plan, const i18n::Catalog& catalog) 
       if (!reasons.empty()) reasons += "; ";
       reasons += reason;
     }
-    const std::vector<std::string> fields = {
-        std::to_string(plan.priority[e.department]),
-        FormatDay(e.day),
-        WeekdayName(e.day, catalog),
-        r.department,
-        fmt::format("{:.1f}", r.risk),
-        std::to_string(e.occurrence),
-        std::string(catalog.Text(e.critical ? "schedule.yes" : "schedule.no")),
-        e.deadline ? FormatDay(*e.deadline) : "",
-        reasons};
-    for (size_t i = 0; i < fields.size(); ++i) {
-      if (i > 0) out += ',';
-      out += sdk::QuoteCsvField(fields[i]);
+    csv.Int(plan.priority[e.department]).Day(e.day).Text(WeekdayName(e.day, catalog));
+    csv.Text(r.department).Fixed(r.risk, 1).Int(e.occurrence);
+    csv.Text(catalog.Text(e.critical ? "schedule.yes" : "schedule.no"));
+    if (e.deadline) {
+      csv.Day(*e.deadline);
+    } else {
+      csv.Empty();
     }
-    out += "\r\n";
+    csv.Text(reasons);
+    csv.EndRow();
   }
-  return out;
+  return csv.str();
 }
 
 std::string ScheduleJson(const SchedulePlan& plan, const i18n::Catalog& catalog) {

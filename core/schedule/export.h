@@ -5,14 +5,14 @@
 
 #include "core/i18n/catalog.h"
 #include "core/schedule/planner.h"
+#include "core/util/csv_writer.h"
 
 namespace dqa {
 
-// UTF-8 with a byte-order mark (so spreadsheet programs read Vietnamese correctly), RFC 4180
-// (CRLF, fields quoted when they hold a comma, quote or line break). One row per entry, in plan
-// order; headers from the catalog; reasons joined by "; ". Dates ISO (YYYY-MM-DD), risk with a
-// dot and one decimal.
-std::string ScheduleCsv(const SchedulePlan& plan, const i18n::Catalog& catalog);
+// CsvWriter in `style` (docs/reports.md "CSV": UTF-8 with a byte-order mark, CRLF; rfc4180: ','
+// separator, dates YYYY-MM-DD, risk 42.5; excel-vi: ';', dates dd/mm/yyyy, risk 42,5). One row per
+// entry, in plan order; headers from the catalog; reasons joined by "; ".
+std::string ScheduleCsv(const SchedulePlan& plan, const i18n::Catalog& catalog, CsvStyle style);
 
 // The plan, the ranking with every risk component, and the warnings; stable English keys, words
 // (reasons, warnings, weekdays) in the catalog's language. Pretty-printed, deterministic.

@@ -40,6 +40,41 @@ std::string Stamp(const SchedulePlan& plan) {
   return CompactDay(today.value_or(plan.start)) + "T000000Z";
 }
 
+// The inspection's identity, which a change of date leaves alone: the department, the cycle it
+// belongs to (the department's last logged inspection: logging one starts a new cycle, so a new
+// plan's inspection is a new event rather than a move of the one that took place) and its
+// occurrence in the cycle's plan.
+std::string Uid(const DepartmentRisk& r, const PlannedInspection& e) {
+  const std::string cycle = r.last_inspected ? FormatDay(*r.last_inspected) : "never";
+  return fmt::format("{:016x}-{:08x}-{}@dqaudit", Fnv1a(r.department),
+                     static_cast<uint32_t>(Fnv1a(cycle)), e.occurrence);
+}
+
+// A CN parameter value (RFC 5545 3.2): always quoted; DQUOTE and control characters are not
+// allowed inside, so they become ' and a space.
+std::string CommonName(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') {
+      out += '\'';
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// "ORGANIZER;CN=\"...\":mailto:..." (the CN only when the person has a name).
+std::string PersonLine(std::string_view property, std::string_view params,
+                       const CalendarPerson& p) {
+  std::string line(property);
+  if (!p.name.empty()) line += ";CN=" + CommonName(p.name);
+  line += params;
+  return line + ":mailto:" + p.email;
+}
+
 }  // namespace
 
 std::string EscapeIcsText(std::string_view text) {
@@ -107,15 +142,28 @@ std::string ScheduleIcs(const SchedulePlan& plan, const i18n::Catalog& catalog) 
       description += "\n- " + reason;
     }
     line("BEGIN:VEVENT");
-    line(fmt::format("UID:{}-{:016x}@dqaudit", CompactDay(e.day), Fnv1a(r.department)));
+    line("UID:" + Uid(r, e));
     line("DTSTAMP:" + stamp);
     line("DTSTART;VALUE=DATE:" + CompactDay(e.day));
     line("DTEND;VALUE=DATE:" + CompactDay(e.day + 1));
-    line("SUMMARY:" + EscapeIcsText(catalog.Format(
-                          e.critical ? "schedule.event_summary_critical" : "schedule.event_summary",
-                          {{"department", r.department}})));
+    const std::string summary = EscapeIcsText(catalog.Format(
+        e.critical ? "schedule.event_summary_critical" : "schedule.event_summary",
+        {{"department", r.department}}));
+    line("SUMMARY:" + summary);
     line("DESCRIPTION:" + EscapeIcsText(description));
     line("TRANSP:TRANSPARENT");
+    if (plan.calendar.organizer) line(PersonLine("ORGANIZER", "", *plan.calendar.organizer));
+    for (const CalendarPerson& p : plan.calendar.attendees) {
+      if (!p.department.empty() && p.department != r.department) continue;
+      line(PersonLine("ATTENDEE", ";ROLE=REQ-PARTICIPANT", p));
+    }
+    if (plan.calendar.reminder) {
+      line("BEGIN:VALARM");
+      line("ACTION:DISPLAY");
+      line("TRIGGER:-P1D");
+      line("DESCRIPTION:" + summary);
+      line("END:VALARM");
+    }
     line("END:VEVENT");
   }
   line("END:VCALENDAR");

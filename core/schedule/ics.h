@@ -20,9 +20,13 @@ std::string EscapeIcsText(std::string_view text);
 std::string FoldIcsLine(std::string_view line);
 
 // The whole calendar: VCALENDAR with PRODID, VERSION:2.0, CALSCALE:GREGORIAN, METHOD:PUBLISH and
-// X-WR-CALNAME; per entry a VEVENT with UID "<YYYYMMDD>-<16 hex of FNV-1a(department)>@dqaudit",
-// DTSTAMP = the run's start time (UTC), DTSTART/DTEND as VALUE=DATE, SUMMARY, DESCRIPTION
-// (priority, risk, reasons one per line) and TRANSP:TRANSPARENT. CRLF line ends. Deterministic.
+// X-WR-CALNAME; per entry a VEVENT with a UID that holds no date, so a rescheduled inspection
+// keeps it ("<16 hex of FNV-1a(department)>-<8 hex of its last logged inspection day or
+// 'never'>-<occurrence>@dqaudit"), DTSTAMP = the run's start time (UTC), DTSTART/DTEND as
+// VALUE=DATE, SUMMARY, DESCRIPTION (priority, risk, reasons one per line), TRANSP:TRANSPARENT,
+// ORGANIZER and ATTENDEE (mailto:) as plan.calendar configures them, and unless
+// plan.calendar.reminder is false a VALARM (DISPLAY, TRIGGER:-P1D, the summary). CRLF line ends,
+// folded at 75 octets. Deterministic.
 std::string ScheduleIcs(const SchedulePlan& plan, const i18n::Catalog& catalog);
 
 }  // namespace dqa

@@ -52,6 +52,7 @@ bool RanksBefore(const DepartmentRisk& a, const DepartmentRisk& b) {
 SchedulePlan PlanSchedule(std::vector<DepartmentRisk> risks, const ScheduleConfig& config,
                           int64_t start) {
   SchedulePlan plan;
+  plan.calendar = config.calendar;
   plan.start = start;
   plan.end = DayOf(ShiftBy(start * kSecondsPerDay, config.horizon, +1));
   std::sort(risks.begin(), risks.end(), RanksBefore);

@@ -47,6 +47,7 @@ struct SchedulePlan {
   int64_t run_id = 0;
   std::string run_today;
   int64_t run_started_unix_ms = 0;
+  CalendarConfig calendar;  // the configuration's `calendar` (reminder, organizer, attendees)
 };
 
 // The tie rule: higher risk (as rounded, one decimal) first; then a pending critical failure

@@ -113,7 +113,8 @@ Status CheckScheduleOutputs(const InputFiles& inputs, std::string_view option,
 Result<std::vector<std::string>> WriteScheduleFiles(const SchedulePlan& plan,
                                                     const i18n::Catalog& catalog,
                                                     const std::string& dir,
-                                                    const std::vector<ScheduleFormat>& formats) {
+                                                    const std::vector<ScheduleFormat>& formats,
+                                                    std::optional<CsvStyle> csv_style) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return IoError(fmt::format("cannot create {}: {}", dir, ec.message()));
@@ -123,7 +124,8 @@ Result<std::vector<std::string>> WriteScheduleFiles(const SchedulePlan& plan,
     std::string content;
     switch (f) {
       case ScheduleFormat::kCsv:
-        content = ScheduleCsv(plan, catalog);
+        content = ScheduleCsv(plan, catalog,
+                              csv_style.value_or(DefaultCsvStyle(ToString(catalog.language()))));
         break;
       case ScheduleFormat::kJson:
         content = ScheduleJson(plan, catalog);
@@ -160,7 +162,7 @@ Result<ScheduleOutput> RunScheduleJob(HistoryStore& store, const ScheduleJob& jo
   DQA_ASSIGN_OR_RETURN(output.plan, BuildSchedule(store, config, job.request));
   DQA_ASSIGN_OR_RETURN(output.files,
                        WriteScheduleFiles(output.plan, i18n::Catalog::BuiltIn(job.language),
-                                          job.out_dir, job.formats));
+                                          job.out_dir, job.formats, job.csv_style));
   return output;
 }
 

@@ -16,6 +16,7 @@
 #include "core/schedule/planner.h"
 #include "core/scoring/config.h"
 #include "core/trends/trends.h"
+#include "core/util/csv_writer.h"
 #include "core/util/file_identity.h"
 
 namespace dqa {
@@ -49,10 +50,10 @@ Status CheckScheduleOutputs(const InputFiles& inputs, std::string_view option,
 // Writes the plan into `dir` (created if missing) in each format, each file whole or not at all
 // (WriteFileAtomically), and returns the paths written in `formats` order. IoError naming the file
 // and the cause when one cannot be written (the old file stays, no temporary is left).
-Result<std::vector<std::string>> WriteScheduleFiles(const SchedulePlan& plan,
-                                                    const i18n::Catalog& catalog,
-                                                    const std::string& dir,
-                                                    const std::vector<ScheduleFormat>& formats);
+// `csv_style` nullopt: the default of the catalog's language (DefaultCsvStyle).
+Result<std::vector<std::string>> WriteScheduleFiles(
+    const SchedulePlan& plan, const i18n::Catalog& catalog, const std::string& dir,
+    const std::vector<ScheduleFormat>& formats, std::optional<CsvStyle> csv_style = std::nullopt);
 
 // The plan as the HTML report's schedule section (RunReport::schedule): one entry per planned
 // inspection in plan order, reasons in the catalog's language.
@@ -68,6 +69,7 @@ struct ScheduleJob {
   std::vector<ScheduleFormat> formats = {ScheduleFormat::kCsv, ScheduleFormat::kJson,
                                          ScheduleFormat::kIcs};
   i18n::Language language = i18n::Language::kVi;
+  std::optional<CsvStyle> csv_style;  // nullopt: the default of `language`
 };
 struct ScheduleOutput {
   SchedulePlan plan;

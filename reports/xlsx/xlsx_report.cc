@@ -4,6 +4,9 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <array>
+#include <optional>
+#include <span>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -56,7 +59,22 @@ struct Formats {
   lxw_format* percent = nullptr;  // 0.00%
   lxw_format* date = nullptr;     // the catalog's date order
   lxw_format* wrap = nullptr;     // long texts
+  // Conditional fills of outcome and grade cells, indexed by Outcome and Grade.
+  std::array<lxw_format*, 4> outcome = {};
+  std::array<lxw_format*, 5> grade = {};
 };
+
+// Fill and font of each outcome (pass, warn, fail, error) and grade (good .. bad): Excel's own
+// "good / neutral / bad" styles, so the colours read as they do in the committee's workbooks.
+constexpr std::array<std::pair<lxw_color_t, lxw_color_t>, 4> kOutcomeColours = {
+    {{0xC6EFCE, 0x006100}, {0xFFEB9C, 0x9C5700}, {0xFFC7CE, 0x9C0006}, {0xD9D9D9, 0x3F3F3F}}};
+constexpr std::array<std::pair<lxw_color_t, lxw_color_t>, 5> kGradeColours = {
+    {{0xC6EFCE, 0x006100},
+     {0xE2EFDA, 0x375623},
+     {0xFFEB9C, 0x9C5700},
+     {0xF8CBAD, 0x843C0C},
+     {0xFFC7CE, 0x9C0006}}};
+constexpr uint8_t kPaperA4 = 9;
 
 // The Excel number format of the catalog's date pattern ("{day}/{month}/{year}" -> dd/mm/yyyy).
 std::string DateFormat(const i18n::Catalog& catalog) {
@@ -103,6 +121,8 @@ class Workbook {
     f_.wrap = workbook_add_format(workbook_);
     format_set_text_wrap(f_.wrap);
     format_set_align(f_.wrap, LXW_ALIGN_VERTICAL_TOP);
+    for (size_t i = 0; i < f_.outcome.size(); ++i) f_.outcome[i] = Fill(kOutcomeColours[i]);
+    for (size_t i = 0; i < f_.grade.size(); ++i) f_.grade[i] = Fill(kGradeColours[i]);
   }
   Workbook(const Workbook&) = delete;
   Workbook& operator=(const Workbook&) = delete;
@@ -127,6 +147,13 @@ class Workbook {
   }
 
  private:
+  lxw_format* Fill(std::pair<lxw_color_t, lxw_color_t> colours) {
+    lxw_format* f = workbook_add_format(workbook_);
+    format_set_bg_color(f, colours.first);
+    format_set_font_color(f, colours.second);
+    return f;
+  }
+
   lxw_format* Numeric(const char* num_format) {
     lxw_format* f = workbook_add_format(workbook_);
     format_set_num_format(f, num_format);
@@ -144,16 +171,23 @@ class Sheet {
  public:
   Sheet(Workbook& book, std::string_view name, const i18n::Catalog& catalog)
       : book_(book), catalog_(catalog) {
-    const std::string safe = SheetName(name);
+    // A department may be named like another sheet (or two alike once cut to 31 characters):
+    // number the later one, as Excel does with "Sheet (2)".
+    std::string safe = SheetName(name, 31);
+    for (int n = 2; workbook_get_worksheet_by_name(book.get(), safe.c_str()) != nullptr; ++n) {
+      const std::string suffix = fmt::format(" ({})", n);
+      safe = SheetName(name, static_cast<double>(31 - suffix.size())) + suffix;
+    }
     sheet_ = workbook_add_worksheet(book.get(), safe.c_str());
   }
 
-  // Sheet names: at most 31 characters, none of []:*?/\ .
-  static std::string SheetName(std::string_view name) {
+  // Sheet names: at most `max_chars` characters (Excel: 31), none of []:*?/\ , not starting or
+  // ending with an apostrophe, never empty.
+  static std::string SheetName(std::string_view name, double max_chars) {
     std::string out;
     size_t pos = 0;
     double chars = 0;
-    while (pos < name.size() && chars < 31) {
+    while (pos < name.size() && chars < max_chars) {
       const size_t start = pos;
       if (!DecodeUtf8(name, pos)) {
         ++pos;
@@ -165,7 +199,9 @@ class Sheet {
                  : cp;
       ++chars;
     }
-    return out;
+    if (!out.empty() && out.front() == '\'') out.front() = '_';
+    if (!out.empty() && out.back() == '\'') out.back() = '_';
+    return out.empty() ? "_" : out;
   }
 
   void Title(lxw_row_t row, const std::string& text) {
@@ -220,13 +256,39 @@ class Sheet {
     Fit(col, 11);
   }
 
+  // Column `col` holds outcome labels (Label(catalog, Outcome)) / grade labels: Finish colours
+  // them by conditional formats, so a filtered or re-sorted table keeps its colours.
+  void OutcomeColumn(lxw_col_t col) { outcome_columns_.push_back(col); }
+  void GradeColumn(lxw_col_t col) { grade_columns_.push_back(col); }
+
   // Freezes the rows up to the header, sets an autofilter over the table's rows
-  // header_row..last_row and the column widths.
-  void Finish(lxw_row_t last_row) {
+  // header_row..last_row, the column widths, the conditional colours of the outcome and grade
+  // columns (down to `coloured_last_row`, default `last_row`: a summary's province row is
+  // coloured, not filtered) and the print setup: A4 landscape, one page wide, the header row
+  // repeated on every page.
+  void Finish(lxw_row_t last_row, std::optional<lxw_row_t> coloured_last_row = std::nullopt) {
     worksheet_freeze_panes(sheet_, header_row_ + 1, 0);
     if (columns_ > 0) {
       worksheet_autofilter(sheet_, header_row_, 0, std::max(last_row, header_row_), columns_ - 1);
     }
+    const lxw_row_t coloured = coloured_last_row.value_or(last_row);
+    if (coloured > header_row_) {
+      for (lxw_col_t col : outcome_columns_) {
+        for (Outcome o : {Outcome::kPass, Outcome::kWarn, Outcome::kFail, Outcome::kError}) {
+          Colour(col, coloured, Label(catalog_, o),
+                 book_.formats().outcome[static_cast<size_t>(o)]);
+        }
+      }
+      for (lxw_col_t col : grade_columns_) {
+        for (Grade g : {Grade::kGood, Grade::kFair, Grade::kAverage, Grade::kPoor, Grade::kBad}) {
+          Colour(col, coloured, Label(catalog_, g), book_.formats().grade[static_cast<size_t>(g)]);
+        }
+      }
+    }
+    worksheet_set_paper(sheet_, kPaperA4);
+    worksheet_set_landscape(sheet_);
+    worksheet_fit_to_pages(sheet_, 1, 0);
+    worksheet_repeat_rows(sheet_, header_row_, header_row_);
     for (lxw_col_t c = 0; c < widths_.size(); ++c) {
       const double width = std::clamp(widths_[c] + 2, kMinWidth, kMaxWidth);
       worksheet_set_column(sheet_, c, c, width,
@@ -235,6 +297,19 @@ class Sheet {
   }
 
  private:
+  // Cells of column `col` below the header equal to `label` get `format`.
+  void Colour(lxw_col_t col, lxw_row_t last_row, std::string_view label, lxw_format* format) {
+    std::string literal = "\"";  // a formula string: quotes doubled
+    for (char c : label) literal += c == '"' ? std::string("\"\"") : std::string(1, c);
+    literal += '"';
+    lxw_conditional_format rule = {};
+    rule.type = LXW_CONDITIONAL_TYPE_CELL;
+    rule.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
+    rule.value_string = literal.data();
+    rule.format = format;
+    worksheet_conditional_format_range(sheet_, header_row_ + 1, col, last_row, col, &rule);
+  }
+
   void Fit(lxw_col_t col, double width) {
     if (widths_.size() <= col) widths_.resize(col + 1, 0);
     widths_[col] = std::max(widths_[col], width);
@@ -246,10 +321,12 @@ class Sheet {
   lxw_row_t header_row_ = 0;
   lxw_col_t columns_ = 0;
   std::vector<double> widths_;
+  std::vector<lxw_col_t> outcome_columns_;
+  std::vector<lxw_col_t> grade_columns_;
 };
 
 std::vector<std::string> Headers(const i18n::Catalog& catalog,
-                                 std::initializer_list<std::string_view> keys) {
+                                 std::span<const std::string_view> keys) {
   std::vector<std::string> out;
   for (std::string_view k : keys) {
     // A dimension name (validity...) or "overall" is a score column headed by its word.
@@ -260,6 +337,11 @@ std::vector<std::string> Headers(const i18n::Catalog& catalog,
     }
   }
   return out;
+}
+
+std::vector<std::string> Headers(const i18n::Catalog& catalog,
+                                 std::initializer_list<std::string_view> keys) {
+  return Headers(catalog, std::span<const std::string_view>(keys.begin(), keys.size()));
 }
 
 std::string SheetTitle(const i18n::Catalog& catalog, std::string_view name) {
@@ -274,6 +356,11 @@ void ScoreColumns(Sheet& sheet, lxw_row_t row, lxw_col_t col, const ScoreSet& s)
 
 std::string GradeText(const i18n::Catalog& catalog, const std::optional<Grade>& g) {
   return g ? std::string(Label(catalog, *g)) : std::string(catalog.Text("not_measured"));
+}
+
+// The fill of a grade cell outside a table (no conditional format there: nothing re-sorts it).
+lxw_format* GradeFill(Workbook& book, const std::optional<Grade>& g) {
+  return g ? book.formats().grade[static_cast<size_t>(*g)] : nullptr;
 }
 
 std::string ThresholdText(const i18n::Catalog& catalog, const Thresholds& t) {
@@ -307,41 +394,94 @@ void RunSummarySheet(Workbook& book, const RunReport& report, const i18n::Catalo
   sheet.Text(row, 1, catalog.Text("report.province"), book.formats().header);
   ScoreColumns(sheet, row, 2, report.province);
   sheet.Text(row, 7, GradeText(catalog, report.province.grade));
-  sheet.Finish(last);
+  sheet.GradeColumn(7);
+  sheet.Finish(last, row);
+}
+
+// The columns of a check result from `col` on (the Checks sheet puts the department before them).
+constexpr std::string_view kRunCheckColumns[] = {
+    "source",      "table",   "check_id",  "type",     "dimension_label", "severity_label",
+    "outcome_label", "violations", "rows_checked", "percent", "threshold", "score_loss",
+    "change",      "anomaly", "message",   "metrics"};
+constexpr lxw_col_t kRunCheckOutcome = 6;  // outcome_label in kRunCheckColumns
+
+void RunCheckRow(Sheet& sheet, Workbook& book, lxw_row_t row, lxw_col_t col,
+                 const ReportSource& s, const ReportCheck& c, const i18n::Catalog& catalog) {
+  const CheckResult& r = c.result;
+  sheet.Text(row, col, s.source);
+  sheet.Text(row, col + 1, r.table);
+  sheet.Text(row, col + 2, r.id);
+  sheet.Text(row, col + 3, r.type);
+  sheet.Text(row, col + 4, Label(catalog, r.dimension));
+  sheet.Text(row, col + 5, Label(catalog, r.severity));
+  sheet.Text(row, col + kRunCheckOutcome, Label(catalog, r.outcome));
+  sheet.Integer(row, col + 7, r.violations);
+  sheet.Integer(row, col + 8, r.rows_checked);
+  sheet.Number(row, col + 9, r.percent / 100, book.formats().percent);
+  sheet.Text(row, col + 10, ThresholdText(catalog, r.thresholds));
+  sheet.Number(row, col + 11, c.score_loss, book.formats().decimal);
+  if (c.change) sheet.Text(row, col + 12, Label(catalog, *c.change));
+  if (c.anomaly) sheet.Text(row, col + 13, AnomalyLabel(catalog, c.anomaly->direction));
+  sheet.Text(row, col + 14, CheckMessage(catalog, r));
+  if (!r.metrics.empty()) sheet.Text(row, col + 15, MetricsText(r));
 }
 
 void RunChecksSheet(Workbook& book, const RunReport& report, const i18n::Catalog& catalog) {
   Sheet sheet(book, SheetTitle(catalog, "checks"), catalog);
-  sheet.Header(
-      0, Headers(catalog, {"department", "source", "table", "check_id", "type", "dimension_label",
-                           "severity_label", "outcome_label", "violations", "rows_checked",
-                           "percent", "threshold", "score_loss", "change", "anomaly", "message",
-                           "metrics"}));
+  std::vector<std::string> headers = Headers(catalog, {"department"});
+  for (const std::string& h : Headers(catalog, kRunCheckColumns)) headers.push_back(h);
+  sheet.Header(0, headers);
   lxw_row_t row = 1;
   for (const ReportSource& s : report.sources) {
     for (const ReportCheck& c : s.checks) {
-      const CheckResult& r = c.result;
       sheet.Text(row, 0, s.department);
-      sheet.Text(row, 1, s.source);
-      sheet.Text(row, 2, r.table);
-      sheet.Text(row, 3, r.id);
-      sheet.Text(row, 4, r.type);
-      sheet.Text(row, 5, Label(catalog, r.dimension));
-      sheet.Text(row, 6, Label(catalog, r.severity));
-      sheet.Text(row, 7, Label(catalog, r.outcome));
-      sheet.Integer(row, 8, r.violations);
-      sheet.Integer(row, 9, r.rows_checked);
-      sheet.Number(row, 10, r.percent / 100, book.formats().percent);
-      sheet.Text(row, 11, ThresholdText(catalog, r.thresholds));
-      sheet.Number(row, 12, c.score_loss, book.formats().decimal);
-      if (c.change) sheet.Text(row, 13, Label(catalog, *c.change));
-      if (c.anomaly) sheet.Text(row, 14, AnomalyLabel(catalog, c.anomaly->direction));
-      sheet.Text(row, 15, CheckMessage(catalog, r));
-      if (!r.metrics.empty()) sheet.Text(row, 16, MetricsText(r));
+      RunCheckRow(sheet, book, row, 1, s, c, catalog);
       ++row;
     }
   }
+  sheet.OutcomeColumn(1 + kRunCheckOutcome);
   sheet.Finish(row - 1);
+}
+
+// The head of a department's sheet: its name; its rank, four dimension scores, overall and grade
+// (filled with the grade's colour); the header of its table (`columns`) on the fifth row. Returns
+// the table's first row.
+lxw_row_t DepartmentHead(Sheet& sheet, Workbook& book, const i18n::Catalog& catalog,
+                         const std::string& name, int rank,
+                         const std::array<std::optional<double>, 5>& scores,
+                         const std::optional<Grade>& grade,
+                         std::span<const std::string_view> columns) {
+  sheet.Title(0, name);
+  sheet.Header(1, Headers(catalog, {"rank", "validity", "completeness", "uniqueness", "freshness",
+                                    "overall", "grade"}));
+  sheet.Number(2, 0, rank, book.formats().integer);
+  for (size_t i = 0; i < scores.size(); ++i) {
+    sheet.Score(2, static_cast<lxw_col_t>(1 + i), scores[i]);
+  }
+  sheet.Text(2, 6, GradeText(catalog, grade), GradeFill(book, grade));
+  sheet.Header(4, Headers(catalog, columns));
+  return 5;
+}
+
+// A sheet per department (ranked order): its name, rank, scores and grade, then every check
+// result of its sources, so a department's officer prints or files only their own page.
+void RunDepartmentSheets(Workbook& book, const RunReport& report, const i18n::Catalog& catalog) {
+  for (const ReportDepartment& d : report.departments) {
+    Sheet sheet(book, d.department, catalog);
+    std::array<std::optional<double>, 5> scores;
+    for (size_t i = 0; i < kReportDimensions.size(); ++i) {
+      scores[i] = d.scores.dimension(kReportDimensions[i]).score;
+    }
+    scores[4] = d.scores.overall;
+    lxw_row_t row = DepartmentHead(sheet, book, catalog, d.department, d.rank, scores,
+                                   d.scores.grade, kRunCheckColumns);
+    for (size_t i : d.sources) {
+      const ReportSource& s = report.sources[i];
+      for (const ReportCheck& c : s.checks) RunCheckRow(sheet, book, row++, 0, s, c, catalog);
+    }
+    sheet.OutcomeColumn(kRunCheckOutcome);
+    sheet.Finish(row - 1);
+  }
 }
 
 void RunSamplesSheet(Workbook& book, const RunReport& report, const i18n::Catalog& catalog) {
@@ -364,6 +504,7 @@ void RunSamplesSheet(Workbook& book, const RunReport& report, const i18n::Catalo
       }
     }
   }
+  sheet.OutcomeColumn(4);
   sheet.Finish(row - 1);
 }
 
@@ -395,6 +536,7 @@ void RunUnitsSheet(Workbook& book, const RunReport& report, const i18n::Catalog&
       }
     }
   }
+  sheet.OutcomeColumn(3);
   sheet.Finish(row - 1);
 }
 
@@ -424,7 +566,8 @@ void PeriodSummarySheet(Workbook& book, const PeriodReport& report, const i18n::
   }
   sheet.Score(row, 7, report.province.average_overall);
   sheet.Text(row, 8, GradeText(catalog, report.province.grade));
-  sheet.Finish(last);
+  sheet.GradeColumn(8);
+  sheet.Finish(last, row);
 }
 
 void PeriodDepartmentsSheet(Workbook& book, const PeriodReport& report,
@@ -455,34 +598,63 @@ void PeriodDepartmentsSheet(Workbook& book, const PeriodReport& report,
     sheet.Integer(row, 15, static_cast<int64_t>(d.points.size()));
     ++row;
   }
+  sheet.GradeColumn(7);
   sheet.Finish(row - 1);
+}
+
+// The columns of a check over the month from `col` on (the Checks sheet puts the department first).
+constexpr std::string_view kPeriodCheckColumns[] = {
+    "source", "check_id", "dimension_label", "severity_label", "runs", "passed", "warned",
+    "failed", "errors", "mean_violations", "max_violations", "worst_day", "last_outcome_label"};
+constexpr lxw_col_t kPeriodCheckOutcome = 12;  // last_outcome_label in kPeriodCheckColumns
+
+void PeriodCheckRow(Sheet& sheet, Workbook& book, lxw_row_t row, lxw_col_t col,
+                    const PeriodCheck& c, const i18n::Catalog& catalog) {
+  sheet.Text(row, col, c.source);
+  sheet.Text(row, col + 1, c.check_id);
+  sheet.Text(row, col + 2, Label(catalog, c.dimension));
+  sheet.Text(row, col + 3, Label(catalog, c.severity));
+  sheet.Integer(row, col + 4, c.runs);
+  sheet.Integer(row, col + 5, c.passed);
+  sheet.Integer(row, col + 6, c.warned);
+  sheet.Integer(row, col + 7, c.failed);
+  sheet.Integer(row, col + 8, c.errors);
+  sheet.Number(row, col + 9, c.mean_violations, book.formats().decimal);
+  sheet.Integer(row, col + 10, c.max_violations);
+  if (!c.worst_day.empty()) sheet.Day(row, col + 11, c.worst_day);
+  sheet.Text(row, col + kPeriodCheckOutcome, Label(catalog, c.last_outcome));
 }
 
 void PeriodChecksSheet(Workbook& book, const PeriodReport& report, const i18n::Catalog& catalog) {
   Sheet sheet(book, SheetTitle(catalog, "checks"), catalog);
-  sheet.Header(
-      0, Headers(catalog, {"department", "source", "check_id", "dimension_label", "severity_label",
-                           "runs", "passed", "warned", "failed", "errors", "mean_violations",
-                           "max_violations", "worst_day", "last_outcome_label"}));
+  std::vector<std::string> headers = Headers(catalog, {"department"});
+  for (const std::string& h : Headers(catalog, kPeriodCheckColumns)) headers.push_back(h);
+  sheet.Header(0, headers);
   lxw_row_t row = 1;
   for (const PeriodCheck& c : report.checks) {
     sheet.Text(row, 0, c.department);
-    sheet.Text(row, 1, c.source);
-    sheet.Text(row, 2, c.check_id);
-    sheet.Text(row, 3, Label(catalog, c.dimension));
-    sheet.Text(row, 4, Label(catalog, c.severity));
-    sheet.Integer(row, 5, c.runs);
-    sheet.Integer(row, 6, c.passed);
-    sheet.Integer(row, 7, c.warned);
-    sheet.Integer(row, 8, c.failed);
-    sheet.Integer(row, 9, c.errors);
-    sheet.Number(row, 10, c.mean_violations, book.formats().decimal);
-    sheet.Integer(row, 11, c.max_violations);
-    if (!c.worst_day.empty()) sheet.Day(row, 12, c.worst_day);
-    sheet.Text(row, 13, Label(catalog, c.last_outcome));
+    PeriodCheckRow(sheet, book, row, 1, c, catalog);
     ++row;
   }
+  sheet.OutcomeColumn(1 + kPeriodCheckOutcome);
   sheet.Finish(row - 1);
+}
+
+// A sheet per department (ranked by the month's average): its figures, then its checks.
+void PeriodDepartmentSheets(Workbook& book, const PeriodReport& report,
+                            const i18n::Catalog& catalog) {
+  for (const PeriodScores& d : report.departments) {
+    Sheet sheet(book, d.name, catalog);
+    const std::array<std::optional<double>, 5> scores = {
+        d.average[0], d.average[1], d.average[2], d.average[3], d.average_overall};
+    lxw_row_t row = DepartmentHead(sheet, book, catalog, d.name, d.rank, scores, d.grade,
+                                   kPeriodCheckColumns);
+    for (const PeriodCheck& c : report.checks) {
+      if (c.department == d.name) PeriodCheckRow(sheet, book, row++, 0, c, catalog);
+    }
+    sheet.OutcomeColumn(kPeriodCheckOutcome);
+    sheet.Finish(row - 1);
+  }
 }
 
 // One indicator row of the "Indicators" sheet; period rows add the runs that met the target and
@@ -538,6 +710,7 @@ void IndicatorsSheet(Workbook& book, const std::vector<IndicatorLine>& lines,
     }
     ++row;
   }
+  sheet.OutcomeColumn(10);
   sheet.Finish(row - 1);
 }
 
@@ -557,6 +730,7 @@ Status WriteRunReportXlsx(const RunReport& report, const i18n::Catalog& catalog,
   }
   IndicatorsSheet(book, lines, catalog, false);
   RunUnitsSheet(book, report, catalog);
+  RunDepartmentSheets(book, report, catalog);
   return book.Close(name);
 }
 
@@ -573,6 +747,7 @@ Status WritePeriodReportXlsx(const PeriodReport& report, const i18n::Catalog& ca
     lines.push_back({p.department, p.source, p.check_id, p.last, p.last_outcome, &p});
   }
   IndicatorsSheet(book, lines, catalog, true);
+  PeriodDepartmentSheets(book, report, catalog);
   return book.Close(name);
 }
 

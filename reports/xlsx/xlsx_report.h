@@ -1,6 +1,8 @@
-// The XLSX reports (libxlsxwriter): sheets summary, checks and samples for a run; summary,
-// departments and checks for a month. Numbers are numbers, percentages carry a percent format,
-// dates are dates, every table has a frozen header row and an autofilter (docs/reports.md "XLSX").
+// The XLSX reports (libxlsxwriter): sheets summary, checks, samples, indicators and units for a
+// run; summary, departments, checks and indicators for a month; then a sheet per department.
+// Numbers are numbers, percentages carry a percent format, dates are dates; every table has a
+// frozen header row, an autofilter, outcome and grade colours (conditional formats) and prints on
+// A4 landscape, one page wide, its header repeated (docs/reports.md "XLSX").
 #pragma once
 
 #include <string>

@@ -442,6 +442,9 @@ TEST_F(ReportCommandTest, UsageErrorsExitTwo) {
            {"--period 2026-13 --format json" + out, "bad period '2026-13'"},
            {"--format pdf" + out, "unknown report format 'pdf'"},
            {"--format json --lang fr" + out, "unknown language 'fr'"},
+           {"--format csv --csv-style excel" + out,
+            "unknown CSV style 'excel': expected excel-vi or rfc4180"},
+           {"--failing trung --csv-style ,", "unknown CSV style ','"},
            {"--run 1 --period 2026-10 --format json" + out, "excludes"},
            {"--format json", "--out is required"},
        }) {
@@ -465,6 +468,16 @@ TEST_F(ReportCommandTest, ExplicitRunAndUnwritableFolder) {
   const CommandResult r = Report("--run 1 --format csv --out " + Quote(out.string()));
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, (out / "dqaudit-run-1-vi.csv").string() + "\n");
+  // Vietnamese: ';', dd/mm/yyyy by default; --csv-style rfc4180 for ',' and ISO days.
+  const std::string vi = ReadFile(out / "dqaudit-run-1-vi.csv");
+  EXPECT_TRUE(vi.starts_with("\xEF\xBB\xBFLần quét;Ngày;Sở, ngành;")) << vi.substr(0, 80);
+  EXPECT_NE(vi.find("\r\n1;01/10/2026;"), std::string::npos) << vi.substr(0, 400);
+  const CommandResult rfc =
+      Report("--run 1 --format csv --csv-style rfc4180 --out " + Quote(out.string()));
+  ASSERT_EQ(rfc.code, 0) << rfc.err;
+  const std::string comma = ReadFile(out / "dqaudit-run-1-vi.csv");
+  EXPECT_TRUE(comma.starts_with("\xEF\xBB\xBFLần quét,Ngày,\"Sở, ngành\",")) << comma.substr(0, 80);
+  EXPECT_NE(comma.find("\r\n1,2026-10-01,"), std::string::npos) << comma.substr(0, 400);
   // A file where the folder should be: nothing can be written (exit 3).
   const fs::path blocked = *root_ / "blocked";
   std::ofstream(blocked) << "x";

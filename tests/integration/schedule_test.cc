@@ -197,20 +197,20 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
   const std::vector<std::string> rows = Lines(csv.substr(3), "\r\n");
   EXPECT_EQ(rows,
             (std::vector<std::string>{
-                "Thứ tự ưu tiên,Ngày kiểm tra,Thứ,\"Sở, ngành\",Điểm rủi ro,Lần kiểm tra trong "
-                "kỳ,Lỗi nghiêm trọng,Hạn kiểm tra,Lý do",
-                "1,2026-11-02,Thứ Hai,Sở Lao động - Thương binh và Xã hội,53.0,1,Có,2026-11-06,\"4 "
+                "Thứ tự ưu tiên;Ngày kiểm tra;Thứ;Sở, ngành;Điểm rủi ro;Lần kiểm tra trong "
+                "kỳ;Lỗi nghiêm trọng;Hạn kiểm tra;Lý do",
+                "1;02/11/2026;Thứ Hai;Sở Lao động - Thương binh và Xã hội;53,0;1;Có;06/11/2026;\"4 "
                 "kiểm tra nghiêm trọng không đạt (chi_tra_sau_khi_mat, chi_trung_ky, "
                 "huong_nhieu_noi và 1 kiểm tra khác): phải kiểm tra chậm nhất ngày 06/11/2026; "
                 "Điểm tổng hợp 64,0/100 (xếp loại Trung bình); Tiêu chí thấp nhất: Sạch 50,4, Sống "
                 "59,0; 6 kiểm tra không đạt: chi_tra_sau_khi_mat, chi_trung_ky, huong_nhieu_noi và "
                 "3 kiểm tra khác; Chưa từng được kiểm tra\"",
-                "2,2026-11-03,Thứ Ba,Trung tâm Phục vụ hành chính công,52.3,1,Có,2026-11-06,\"2 "
+                "2;03/11/2026;Thứ Ba;Trung tâm Phục vụ hành chính công;52,3;1;Có;06/11/2026;\"2 "
                 "kiểm tra nghiêm trọng không đạt (tra_truoc_khi_nhan, tra_truoc_nhan): phải kiểm "
                 "tra chậm nhất ngày 06/11/2026; Điểm tổng hợp 65,4/100 (xếp loại Trung bình); Tiêu "
                 "chí thấp nhất: Sạch 48,9, Sống 50,0; 5 kiểm tra không đạt: tra_truoc_khi_nhan, "
                 "tra_truoc_nhan, ket_qua_truc_tuyen và 2 kiểm tra khác; Chưa từng được kiểm tra\"",
-                "3,2026-11-04,Thứ Tư,Công an tỉnh,49.4,1,Có,2026-11-06,\"4 kiểm tra nghiêm trọng "
+                "3;04/11/2026;Thứ Tư;Công an tỉnh;49,4;1;Có;06/11/2026;\"4 kiểm tra nghiêm trọng "
                 "không đạt (range:cong_dan.ngay_sinh, ngay_sinh_hop_ly, duplicate:cong_dan.so_cccd "
                 "và 1 kiểm tra khác): phải kiểm tra chậm nhất ngày 06/11/2026; Điểm tổng hợp "
                 "71,3/100 (xếp loại Trung bình); Tiêu chí thấp nhất: Sạch 45,9, Đúng 72,0; 7 kiểm "
@@ -218,12 +218,12 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
                 "duplicate:cong_dan.so_cccd và 4 kiểm tra khác; duplicate:cong_dan.so_cccd: kiểm "
                 "tra trước xã 28561, 28294, 28543; so_dien_thoai_hop_le: kiểm tra trước huyện 821, "
                 "819, 815; Chưa từng được kiểm tra\"",
-                "4,2026-11-09,Thứ Hai,Sở Tư pháp,23.5,1,Không,,\"Điểm tổng hợp 60,4/100 (xếp loại "
+                "4;09/11/2026;Thứ Hai;Sở Tư pháp;23,5;1;Không;;\"Điểm tổng hợp 60,4/100 (xếp loại "
                 "Trung bình); Tiêu chí thấp nhất: Sạch 43,7, Sống 46,4; 5 kiểm tra không đạt: "
                 "range:khai_tu.ngay_mat, khai_tu_dang_ky_truoc_khi_mat, dang_ky_khai_tu_kip_thoi "
                 "và 2 kiểm tra khác; Lần kiểm tra gần nhất ngày 03/08/2026 (91 ngày trước ngày bắt "
                 "đầu kế hoạch)\"",
-                "5,2027-01-18,Thứ Hai,Sở Nội vụ,0.5,1,Không,,\"Điểm tổng hợp 100,0/100 (xếp loại "
+                "5;18/01/2027;Thứ Hai;Sở Nội vụ;0,5;1;Không;;\"Điểm tổng hợp 100,0/100 (xếp loại "
                 "Tốt); Lần kiểm tra gần nhất ngày 20/10/2026 (13 ngày trước ngày bắt đầu kế "
                 "hoạch)\""}));
 
@@ -271,6 +271,25 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
   for (const char* name : {"schedule.csv", "schedule.json", "schedule.ics"}) {
     EXPECT_EQ(ReadAll(out / name), ReadAll(again / name)) << name;
   }
+  // Each event reminds the day before.
+  size_t alarms = 0;
+  for (size_t at = unfolded.find("BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-P1D\r\n");
+       at != std::string::npos; at = unfolded.find("BEGIN:VALARM", at + 1)) {
+    ++alarms;
+  }
+  EXPECT_EQ(alarms, 5u);
+  // --csv-style rfc4180: the same plan with ',', '.' and ISO dates.
+  const fs::path rfc = dir_ / "rfc";
+  ASSERT_EQ(Dqaudit(dir_, "schedule --format csv --csv-style rfc4180 --config " + Quote(kConfig) +
+                              " --out " + Quote(rfc.string()) + " --history " + db_)
+                .code,
+            0);
+  const std::vector<std::string> rfc_rows = Lines(ReadAll(rfc / "schedule.csv").substr(3), "\r\n");
+  ASSERT_EQ(rfc_rows.size(), 6u);
+  EXPECT_EQ(rfc_rows[0],
+            "Thứ tự ưu tiên,Ngày kiểm tra,Thứ,\"Sở, ngành\",Điểm rủi ro,Lần kiểm tra trong kỳ,"
+            "Lỗi nghiêm trọng,Hạn kiểm tra,Lý do");
+  EXPECT_TRUE(rfc_rows[5].starts_with("5,2027-01-18,Thứ Hai,Sở Nội vụ,0.5,1,Không,,\"")) << rfc_rows[5];
 
   // The same plan in the run's report (JSON and HTML).
   const fs::path reports = dir_ / "reports";
@@ -312,6 +331,11 @@ TEST_F(ScheduleCliTest, UsageErrors) {
                         "--history " + db_);
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "dqaudit: unknown schedule format 'xml'; expected csv, json or ics\n");
+  r = Dqaudit(dir_, "schedule --out " + Quote((dir_ / "o").string()) + " --csv-style excel " +
+                        "--history " + db_);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "dqaudit: unknown CSV style 'excel': expected excel-vi or rfc4180\n");
+  EXPECT_FALSE(fs::exists(dir_ / "o"));
   r = Dqaudit(dir_,
               "schedule --out " + Quote((dir_ / "o").string()) + " --run 99 --history " + db_);
   EXPECT_EQ(r.code, 2);

@@ -21,6 +21,7 @@ TEST(NightlyConfigTest, MinimalConfigGetsTheDefaults) {
   EXPECT_EQ(c->history, "/etc/dqaudit/audit.db");
   EXPECT_EQ(c->reports_out, "");
   EXPECT_EQ(c->schedule_config, "");
+  EXPECT_EQ(c->csv_style, "");  // by language
   EXPECT_EQ(c->jobs, 0);
   EXPECT_EQ(c->timeout_seconds, 900);
   EXPECT_EQ(c->sql_timeout_seconds, 60);
@@ -46,6 +47,7 @@ reports:
   formats: [html, xlsx, json]
   languages: [vi, en]
   scoring: scoring.yaml
+  csv_style: rfc4180
 schedule: {config: schedule.yaml, out: /var/lib/dqaudit/schedule}
 jobs: 3
 timeout: 1800
@@ -68,6 +70,7 @@ rescan_after: 2w
   EXPECT_EQ(c->report_formats, (std::vector<std::string>{"html", "xlsx", "json"}));
   EXPECT_EQ(c->report_languages, (std::vector<std::string>{"vi", "en"}));
   EXPECT_EQ(c->scoring, "/opt/cfg/scoring.yaml");
+  EXPECT_EQ(c->csv_style, "rfc4180");
   EXPECT_EQ(c->schedule_config, "/opt/cfg/schedule.yaml");
   EXPECT_EQ(c->schedule_out, "/var/lib/dqaudit/schedule");
   EXPECT_EQ(c->jobs, 3);
@@ -104,6 +107,8 @@ TEST(NightlyConfigTest, RejectsBadConfigurationWithPosition) {
       {"rules: r\nreports: {out: r, languages: [vi, vi]}\n",
        "n.yaml:2:35: languages: 'vi' is listed twice"},
       {"rules: r\nreports: {formats: [html]}\n", "n.yaml:2:10: reports: 'out' is missing"},
+      {"rules: r\nreports: {out: r, csv_style: excel}\n",
+       "n.yaml:2:30: reports: 'csv_style': expected excel-vi or rfc4180, got 'excel'"},
       {"rules: r\nschedule: {config: s.yaml}\n",
        "n.yaml:2:11: schedule: both 'config' and 'out' are needed"},
       {"rules: r\njobs: -1\n", "n.yaml:2:7: nightly configuration: 'jobs': expected a whole number"},

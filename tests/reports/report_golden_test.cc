@@ -215,31 +215,34 @@ TEST_F(ReportGoldenTest, JsonMatchesTheSchema) {
 }
 
 TEST_F(ReportGoldenTest, CsvShape) {
+  // Vietnamese: the excel-vi style by default (';', decimal comma, dd/mm/yyyy).
   const std::string vi = RenderRunReportCsv(Run(), Catalog::BuiltIn(Language::kVi));
   ASSERT_TRUE(vi.starts_with("\xEF\xBB\xBF")) << "UTF-8 byte-order mark";
   // Header + one row per check result (3 population + 2 civil), CRLF line ends.
   size_t rows = 0;
   for (size_t at = vi.find("\r\n"); at != std::string::npos; at = vi.find("\r\n", at + 2)) ++rows;
   EXPECT_EQ(rows, 6u);
-  EXPECT_NE(vi.find("\"Sở, ngành\""), std::string::npos) << "a header with a comma is quoted";
-  // The message holds quotes and commas: doubled quotes inside a quoted field.
-  EXPECT_NE(
-      vi.find("\"20 of 1000 rows violate \"\"pattern:cong_dan.so_dien_thoai\"\", see samples\""),
-      std::string::npos);
+  EXPECT_NE(vi.find("\xEF\xBB\xBFLần quét;Ngày;Sở, ngành;"), std::string::npos)
+      << "';' separates; a comma needs no quotes";
+  EXPECT_NE(vi.find("\r\n5;02/11/2026;Công an tỉnh;population;"), std::string::npos);
+  EXPECT_NE(vi.find(";20;1000;2;"), std::string::npos) << "2% of the rows: an integer percent";
+  EXPECT_NE(vi.find(";1,5;"), std::string::npos) << "score loss 1.5 with a decimal comma";
+  // The message holds quotes: doubled quotes inside a quoted field.
+  EXPECT_NE(vi.find("\"20 of 1000 rows violate \"\"pattern:cong_dan.so_dien_thoai\"\", see "
+                    "samples\""),
+            std::string::npos);
+  // English: RFC 4180 by default, and either language can be asked for the other style.
   const std::string en = RenderRunReportCsv(Run(), Catalog::BuiltIn(Language::kEn));
-  EXPECT_NE(en.find("Run,Day,Department,Source,Table,Check id"), std::string::npos);
-}
-
-TEST(CsvTextTest, QuotingAndFormulaGuard) {
-  EXPECT_EQ(CsvText("plain"), "plain");
-  EXPECT_EQ(CsvText("a,b"), "\"a,b\"");
-  EXPECT_EQ(CsvText("say \"hi\""), "\"say \"\"hi\"\"\"");
-  EXPECT_EQ(CsvText("two\nlines"), "\"two\nlines\"");
-  EXPECT_EQ(CsvText("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-  EXPECT_EQ(CsvText("-5"), "'-5");
-  EXPECT_EQ(CsvText("@cmd"), "'@cmd");
-  EXPECT_EQ(CsvText(""), "");
-  EXPECT_EQ(CsvText("Sở Tư pháp"), "Sở Tư pháp");
+  EXPECT_NE(en.find("\xEF\xBB\xBFRun,Day,Department,Source,Table,Check id"), std::string::npos);
+  EXPECT_NE(en.find("\r\n5,2026-11-02,Công an tỉnh,population,"), std::string::npos);
+  EXPECT_NE(en.find(",1.5,"), std::string::npos);
+  EXPECT_NE(RenderRunReportCsv(Run(), Catalog::BuiltIn(Language::kEn), CsvStyle::kExcelVi)
+                .find("\xEF\xBB\xBFRun;Day;Department;Source;Table;Check id"),
+            std::string::npos);
+  const std::string vi_rfc =
+      RenderRunReportCsv(Run(), Catalog::BuiltIn(Language::kVi), CsvStyle::kRfc4180);
+  EXPECT_NE(vi_rfc.find("\xEF\xBB\xBFLần quét,Ngày,\"Sở, ngành\","), std::string::npos);
+  EXPECT_NE(vi_rfc.find("\r\n5,2026-11-02,"), std::string::npos);
 }
 
 }  // namespace

@@ -5,9 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <regex>
+#include <unistd.h>
 
 #include "core/util/dates.h"
 #include "tests/report/synthetic_history.h"
@@ -83,7 +86,18 @@ class Workbook {
          it != std::sregex_iterator(); ++it) {
       format_codes_[std::stoi((*it)[1])] = XmlUnescape((*it)[2]);
     }
+    // Differential formats of conditional rules: their fill colours, by dxfId.
+    const size_t dxfs = styles.find("<dxfs");
+    if (dxfs != std::string::npos) {
+      const std::string list = styles.substr(dxfs, styles.find("</dxfs>", dxfs) - dxfs);
+      const std::regex dxf("<dxf>.*?<bgColor rgb=\"FF([0-9A-F]{6})\"/>.*?</dxf>");
+      for (auto it = std::sregex_iterator(list.begin(), list.end(), dxf);
+           it != std::sregex_iterator(); ++it) {
+        dxf_fills_.push_back((*it)[1]);
+      }
+    }
     const std::string book = Unzip(path, "xl/workbook.xml");
+    workbook_xml_ = book;
     const std::regex sheet("<sheet name=\"([^\"]*)\" sheetId=\"([0-9]+)\"");
     for (auto it = std::sregex_iterator(book.begin(), book.end(), sheet);
          it != std::sregex_iterator(); ++it) {
@@ -92,6 +106,28 @@ class Workbook {
   }
 
   const std::vector<std::string>& sheet_names() const { return sheet_names_; }
+  const std::string& workbook_xml() const { return workbook_xml_; }
+
+  // The conditional colours of sheet `index`: "<range> <label>" -> fill (RRGGBB) of the rule
+  // "cell equal to <label>" on that range.
+  std::map<std::string, std::string> ConditionalFills(int index) const {
+    std::map<std::string, std::string> out;
+    const std::string xml = SheetXml(index);
+    const std::regex block("<conditionalFormatting sqref=\"([A-Z0-9:]+)\">(.*?)</conditionalFormatting>");
+    const std::regex rule(
+        "<cfRule type=\"cellIs\" dxfId=\"([0-9]+)\" priority=\"[0-9]+\" operator=\"equal\">"
+        "<formula>\"([^<]*)\"</formula></cfRule>");
+    for (auto it = std::sregex_iterator(xml.begin(), xml.end(), block);
+         it != std::sregex_iterator(); ++it) {
+      const std::string range = (*it)[1];
+      const std::string rules = (*it)[2];
+      for (auto jt = std::sregex_iterator(rules.begin(), rules.end(), rule);
+           jt != std::sregex_iterator(); ++jt) {
+        out[range + " " + XmlUnescape((*jt)[2])] = dxf_fills_.at(std::stoul((*jt)[1]));
+      }
+    }
+    return out;
+  }
 
   // The XML of sheet `index` (1-based, as in xl/worksheets/sheetN.xml).
   std::string SheetXml(int index) const {
@@ -128,7 +164,43 @@ class Workbook {
   std::vector<int> num_fmt_ids_;
   std::map<int, std::string> format_codes_;
   std::vector<std::string> sheet_names_;
+  std::vector<std::string> dxf_fills_;
+  std::string workbook_xml_;
 };
+
+// Every sheet of `book` prints on A4 landscape, one page wide (fitToPage with fitToHeight 0;
+// fitToWidth is left out as it is Excel's default of 1), its header row `header_rows[i]` repeated
+// on each page (a _xlnm.Print_Titles name for the sheet).
+void ExpectPrintSetup(const Workbook& book, const std::vector<int>& header_rows) {
+  ASSERT_EQ(book.sheet_names().size(), header_rows.size());
+  for (size_t i = 0; i < header_rows.size(); ++i) {
+    const std::string xml = book.SheetXml(static_cast<int>(i + 1));
+    const std::string& name = book.sheet_names()[i];
+    EXPECT_NE(xml.find("<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>"), std::string::npos)
+        << name;
+    EXPECT_NE(xml.find("<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\"/>"),
+              std::string::npos)
+        << name;
+    // The sheet name is quoted when it holds a space or a letter outside ASCII.
+    const bool plain = std::all_of(name.begin(), name.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) != 0 && (c & 0x80) == 0;
+    });
+    const std::string row = std::to_string(header_rows[i]);
+    EXPECT_NE(book.workbook_xml().find("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"" +
+                                       std::to_string(i) + "\">" +
+                                       (plain ? name : "'" + name + "'") + "!$" + row + ":$" +
+                                       row + "</definedName>"),
+              std::string::npos)
+        << name;
+  }
+}
+
+constexpr const char* kGreen = "C6EFCE";
+constexpr const char* kLightGreen = "E2EFDA";
+constexpr const char* kYellow = "FFEB9C";
+constexpr const char* kOrange = "F8CBAD";
+constexpr const char* kRed = "FFC7CE";
+constexpr const char* kGrey = "D9D9D9";
 
 // A number cell holding `value`.
 void ExpectNumber(const std::map<std::string, Cell>& cells, const std::string& ref, double value) {
@@ -168,8 +240,9 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   ASSERT_TRUE(WriteRunReportXlsx(*report, Catalog::BuiltIn(Language::kVi), path.string()).ok());
   const Workbook book(path);
   EXPECT_EQ(book.sheet_names(),
-            (std::vector<std::string>{"Tổng hợp", "Kiểm tra", "Mẫu dữ liệu", "Chỉ tiêu",
-                                      "Đơn vị"}));
+            (std::vector<std::string>{"Tổng hợp", "Kiểm tra", "Mẫu dữ liệu", "Chỉ tiêu", "Đơn vị",
+                                      "Sở Tư pháp", "Công an tỉnh"}));
+  ExpectPrintSetup(book, {4, 1, 1, 1, 1, 5, 5});
 
   // Summary: title, header on row 4 (frozen below it), departments ranked, then the province.
   const auto summary = book.Cells(1);
@@ -194,6 +267,14 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
                              "state=\"frozen\"/>"),
             std::string::npos);
   EXPECT_NE(summary_xml.find("<autoFilter ref=\"A4:I6\"/>"), std::string::npos);
+  // Grades coloured down to the province row (H7), which the filter leaves out.
+  const auto summary_fills = book.ConditionalFills(1);
+  EXPECT_EQ(summary_fills.size(), 5u);
+  EXPECT_EQ(summary_fills.at("H5:H7 Tốt"), kGreen);
+  EXPECT_EQ(summary_fills.at("H5:H7 Khá"), kLightGreen);
+  EXPECT_EQ(summary_fills.at("H5:H7 Trung bình"), kYellow);
+  EXPECT_EQ(summary_fills.at("H5:H7 Yếu"), kOrange);
+  EXPECT_EQ(summary_fills.at("H5:H7 Kém"), kRed);
 
   // Checks: one row per result; violations and rows are numbers, percent a fraction in 0.00%.
   const auto checks = book.Cells(2);
@@ -218,6 +299,15 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
             std::string::npos);
   EXPECT_NE(checks_xml.find("<autoFilter ref=\"A1:Q6\"/>"), std::string::npos);
   EXPECT_NE(checks_xml.find("<col min=\"4\" max=\"4\" width=\""), std::string::npos);
+  // Outcomes coloured on their column, every row of the table.
+  EXPECT_EQ(book.ConditionalFills(2),
+            (std::map<std::string, std::string>{{"H2:H6 Đạt", kGreen},
+                                                {"H2:H6 Cảnh báo", kYellow},
+                                                {"H2:H6 Không đạt", kRed},
+                                                {"H2:H6 Lỗi", kGrey}}));
+  EXPECT_EQ(book.ConditionalFills(3).count("E2:E13 Không đạt"), 1u);  // samples
+  EXPECT_EQ(book.ConditionalFills(4).count("K2:K3 Cảnh báo"), 1u);    // indicators
+  EXPECT_EQ(book.ConditionalFills(5).count("D2:D4 Không đạt"), 1u);   // units
 
   // Samples: three sample keys each of pattern, missing (3 rows missing: under its limit, still
   // shown), duplicate and stale.
@@ -269,6 +359,39 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   ExpectText(units, "G4", "(không xác định)");
   ExpectNumber(units, "H4", 0);
   EXPECT_EQ(units.count("A5"), 0u) << "one check with a breakdown, three units";
+
+  // A sheet per department, ranked: its scores (the grade filled), then its own check results
+  // only, with the Checks sheet's columns less the department.
+  const auto justice = book.Cells(6);
+  ExpectText(justice, "A1", "Sở Tư pháp");
+  ExpectText(justice, "A2", "Hạng");
+  ExpectNumber(justice, "A3", 1);
+  ExpectNumber(justice, "F3", 84.375);
+  ExpectText(justice, "G3", "Khá");
+  ExpectText(justice, "A5", "Nguồn dữ liệu");
+  ExpectText(justice, "G5", "Kết quả");
+  ExpectText(justice, "A6", "civil");
+  ExpectText(justice, "C7", "stale:khai_sinh.ngay_cap_nhat");
+  ExpectText(justice, "G7", "Cảnh báo");
+  ExpectNumber(justice, "H7", 50);
+  ExpectNumber(justice, "J7", 0.1);
+  EXPECT_EQ(book.FormatCode(justice.at("J7")), "0.00%");
+  EXPECT_EQ(justice.count("A8"), 0u) << "civil's two results only";
+  const std::string justice_xml = book.SheetXml(6);
+  EXPECT_NE(justice_xml.find("<pane ySplit=\"5\" topLeftCell=\"A6\" activePane=\"bottomLeft\" "
+                             "state=\"frozen\"/>"),
+            std::string::npos);
+  EXPECT_NE(justice_xml.find("<autoFilter ref=\"A5:P7\"/>"), std::string::npos);
+  EXPECT_EQ(book.ConditionalFills(6).at("G6:G7 Cảnh báo"), kYellow);
+  const auto police = book.Cells(7);
+  ExpectText(police, "A1", "Công an tỉnh");
+  ExpectNumber(police, "A3", 2);
+  ExpectText(police, "C6", "pattern:cong_dan.so_dien_thoai");
+  ExpectText(police, "G6", "Không đạt");
+  ExpectText(police, "C8", "duplicate:cong_dan.so_cccd");
+  EXPECT_EQ(police.count("A9"), 0u) << "population's three results only";
+  EXPECT_NE(book.SheetXml(7).find("<autoFilter ref=\"A5:P8\"/>"), std::string::npos);
+  EXPECT_EQ(book.ConditionalFills(7).at("G6:G8 Không đạt"), kRed);
 }
 
 TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
@@ -278,7 +401,13 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   ASSERT_TRUE(WritePeriodReportXlsx(*report, Catalog::BuiltIn(Language::kEn), path.string()).ok());
   const Workbook book(path);
   EXPECT_EQ(book.sheet_names(),
-            (std::vector<std::string>{"Summary", "Departments", "Checks", "Indicators"}));
+            (std::vector<std::string>{"Summary", "Departments", "Checks", "Indicators",
+                                      "Công an tỉnh", "Sở Tư pháp"}));
+  ExpectPrintSetup(book, {4, 1, 1, 1, 5, 5});
+  EXPECT_EQ(book.ConditionalFills(1).at("I5:I8 Fair"), kLightGreen);  // runs and the average
+  EXPECT_EQ(book.ConditionalFills(2).at("H2:H3 Good"), kGreen);
+  EXPECT_EQ(book.ConditionalFills(3).at("N2:N7 Error"), kGrey);
+  EXPECT_EQ(book.ConditionalFills(4).at("K2:K3 Pass"), kGreen);
 
   const auto summary = book.Cells(1);
   ExpectText(summary, "A1", "Data-quality report for 2026-10");
@@ -325,6 +454,49 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   ExpectNumber(indicators, "L3", 2);
   ExpectText(indicators, "K3", "Pass");
   EXPECT_EQ(indicators.count("A4"), 0u);
+
+  // Per department: the month's average and its checks.
+  const auto police = book.Cells(5);
+  ExpectText(police, "A1", "Công an tỉnh");
+  ExpectNumber(police, "A3", 1);
+  ExpectNumber(police, "F3", 93.75);
+  ExpectText(police, "G3", "Good");
+  ExpectText(police, "A5", "Source");
+  ExpectText(police, "B8", "duplicate:cong_dan.so_cccd");
+  ExpectNumber(police, "H8", 1);
+  ExpectNumber(police, "L8", ExcelDay(2026, 10, 12));
+  EXPECT_EQ(police.count("A10"), 0u);
+  EXPECT_EQ(book.ConditionalFills(5).count("M6:M9 Fail"), 1u);
+  const auto justice = book.Cells(6);
+  ExpectText(justice, "A1", "Sở Tư pháp");
+  ExpectNumber(justice, "A3", 2);
+}
+
+// Department sheets are named within Excel's rules: at most 31 characters, no [ ] : * ? / \, no
+// apostrophe at either end, and a name taken by another sheet numbered " (2)".
+TEST(XlsxSheetNameTest, DepartmentNamesAreMadeValidAndUnique) {
+  RunReport report;
+  report.run.id = 7;
+  report.run.today = "2026-11-02";
+  for (const char* name : {"Kiểm tra", "Ban quản lý các khu công nghiệp và khu kinh tế tỉnh",
+                           "Ban quản lý các khu công nghiệp và khu chế xuất", "'Sở [Y] tế'"}) {
+    ReportDepartment d;
+    d.department = name;
+    d.rank = static_cast<int>(report.departments.size() + 1);
+    report.departments.push_back(d);
+  }
+  const fs::path dir = fs::temp_directory_path() / ("dqa_xlsx_names_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const fs::path path = dir / "names.xlsx";
+  ASSERT_TRUE(WriteRunReportXlsx(report, Catalog::BuiltIn(Language::kVi), path.string()).ok());
+  const Workbook book(path);
+  EXPECT_EQ(book.sheet_names(),
+            (std::vector<std::string>{"Tổng hợp", "Kiểm tra", "Mẫu dữ liệu", "Đơn vị",
+                                      "Kiểm tra (2)", "Ban quản lý các khu công nghiệp",
+                                      "Ban quản lý các khu công ng (2)", "_Sở _Y_ tế_"}));
+  EXPECT_EQ(book.Cells(5).at("A1").value, "Kiểm tra");
+  EXPECT_EQ(book.Cells(7).at("A1").value, "Ban quản lý các khu công nghiệp và khu chế xuất");
+  fs::remove_all(dir);
 }
 
 TEST_F(XlsxReportTest, VietnameseDatesAndUnwritablePath) {
@@ -334,7 +506,8 @@ TEST_F(XlsxReportTest, VietnameseDatesAndUnwritablePath) {
   ASSERT_TRUE(WritePeriodReportXlsx(*report, Catalog::BuiltIn(Language::kVi), path.string()).ok());
   const Workbook book(path);
   EXPECT_EQ(book.sheet_names(),
-            (std::vector<std::string>{"Tổng hợp", "Sở, ngành", "Kiểm tra", "Chỉ tiêu"}));
+            (std::vector<std::string>{"Tổng hợp", "Sở, ngành", "Kiểm tra", "Chỉ tiêu",
+                                      "Công an tỉnh", "Sở Tư pháp"}));
   EXPECT_EQ(book.FormatCode(book.Cells(1).at("A5")), "dd/mm/yyyy");
 
   const Status bad = WritePeriodReportXlsx(*report, Catalog::BuiltIn(Language::kVi),

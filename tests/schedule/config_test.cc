@@ -1,6 +1,7 @@
 // The schedule configuration: the shipped example, defaults, and errors with file:line:col.
 #include "core/schedule/config.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -131,7 +132,7 @@ TEST(ScheduleConfigTest, ErrorsNameFileLineAndColumn) {
   EXPECT_EQ(ErrorOf("horizon: 90d\ncapacty: {per_week: 2}\n"),
             "s.yaml:2:1: schedule configuration: unknown key 'capacty' (did you mean "
             "'capacity'?); expected one of: start, horizon, capacity, working_days, holidays, "
-            "make_up_days, min_gap_days, critical, risk");
+            "make_up_days, min_gap_days, critical, risk, calendar");
   EXPECT_EQ(ErrorOf("horizon: 12h\n"),
             "s.yaml:1:10: schedule configuration: 'horizon': expected a duration such as 90d, "
             "12w, 3m or 1y (at most 10 years), got '12h'");
@@ -160,6 +161,46 @@ TEST(ScheduleConfigTest, ErrorsNameFileLineAndColumn) {
                     "make_up_days:\n  2026:\n    - {date: 2026-01-10, name: Y}\n"),
             "s.yaml:5:3: schedule configuration: 2026-01-10 is both a holiday and a make-up "
             "working day");
+  EXPECT_EQ(ErrorOf("calendar:\n  organizer: {name: X, email: 'a b@tinh.gov.vn'}\n"),
+            "s.yaml:2:31: calendar.organizer: 'email': expected an address such as "
+            "thanh.tra@tinh.gov.vn, got 'a b@tinh.gov.vn'");
+  EXPECT_EQ(ErrorOf("calendar:\n  attendees:\n    - {email: x@y, department: ''}\n"),
+            "s.yaml:3:32: calendar.attendees: 'department': a department name is required");
+  EXPECT_EQ(ErrorOf("calendar:\n  attendees: {email: x@y}\n"),
+            "s.yaml:2:14: calendar: 'attendees': expected a list of {name, email, department}");
+  EXPECT_EQ(ErrorOf("calendar:\n  reminder: 1d\n"),
+            "s.yaml:2:13: calendar: 'reminder': expected true or false, got '1d'");
+  EXPECT_EQ(ErrorOf("calendar:\n  organizer: {email: x@y, department: A}\n"),
+            "s.yaml:2:27: calendar.organizer: unknown key 'department'; expected one of: name, "
+            "email");
+  for (const char* bad : {"x", "@y", "x@", "x@y@z", "x;y@z", "<x@y>", "x@y:z"}) {
+    EXPECT_NE(ErrorOf(fmt::format("calendar:\n  organizer: {{email: '{}'}}\n", bad))
+                  .find("'email': expected an address"),
+              std::string::npos)
+        << bad;
+  }
+}
+
+TEST(ScheduleConfigTest, CalendarDefaultsAndKeys) {
+  auto defaults = ParseScheduleConfig("", "s.yaml");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->calendar.reminder);
+  EXPECT_FALSE(defaults->calendar.organizer.has_value());
+  EXPECT_TRUE(defaults->calendar.attendees.empty());
+  auto c = ParseScheduleConfig(
+      "calendar:\n  reminder: false\n  organizer: {email: vp@tinh.gov.vn}\n  attendees:\n"
+      "    - {name: Thanh tra, email: tt@tinh.gov.vn}\n"
+      "    - {email: ca@tinh.gov.vn, department: Công an tỉnh}\n",
+      "s.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_FALSE(c->calendar.reminder);
+  EXPECT_EQ(c->calendar.organizer->email, "vp@tinh.gov.vn");
+  EXPECT_EQ(c->calendar.organizer->name, "");
+  ASSERT_EQ(c->calendar.attendees.size(), 2u);
+  EXPECT_EQ(c->calendar.attendees[0].name, "Thanh tra");
+  EXPECT_EQ(c->calendar.attendees[0].department, "");
+  EXPECT_EQ(c->calendar.attendees[1].email, "ca@tinh.gov.vn");
+  EXPECT_EQ(c->calendar.attendees[1].department, "Công an tỉnh");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -31,7 +32,9 @@ std::string ReadAll(const fs::path& path) {
   return text.str();
 }
 
-// A parsed VEVENT: property name (parameters dropped) -> value.
+// A parsed VEVENT: property name (parameters dropped) -> value. Properties of its VALARM are
+// "VALARM.<name>"; ORGANIZER and ATTENDEE keep the whole logical line (parameters matter there),
+// the attendees as "ATTENDEE1", "ATTENDEE2"... in file order.
 using Event = std::map<std::string, std::string>;
 
 // Parses an iCalendar text per RFC 5545 3.1: every line must end in CRLF, fold with CRLF + space.
@@ -60,6 +63,8 @@ std::vector<Event> ParseIcs(const std::string& text, std::map<std::string, std::
   }
   std::vector<Event> events;
   bool in_event = false;
+  bool in_alarm = false;
+  int attendees = 0;
   for (const std::string& line : logical) {
     const size_t colon = line.find(':');
     EXPECT_NE(colon, std::string::npos) << line;
@@ -70,9 +75,22 @@ std::vector<Event> ParseIcs(const std::string& text, std::map<std::string, std::
     if (semicolon != std::string::npos) name = name.substr(0, semicolon);
     if (name == "BEGIN" && value == "VEVENT") {
       in_event = true;
+      attendees = 0;
       events.emplace_back();
     } else if (name == "END" && value == "VEVENT") {
+      EXPECT_FALSE(in_alarm) << "VALARM not closed";
       in_event = false;
+    } else if (in_event && name == "BEGIN" && value == "VALARM") {
+      EXPECT_EQ(events.back().count("VALARM"), 0u) << "two VALARMs";
+      events.back()["VALARM"] = "";
+      in_alarm = true;
+    } else if (in_event && name == "END" && value == "VALARM") {
+      in_alarm = false;
+    } else if (in_alarm) {
+      EXPECT_EQ(events.back().count("VALARM." + name), 0u) << name << " twice";
+      events.back()["VALARM." + name] = value;
+    } else if (in_event && (name == "ORGANIZER" || name == "ATTENDEE")) {
+      events.back()[name == "ATTENDEE" ? "ATTENDEE" + std::to_string(++attendees) : name] = line;
     } else if (in_event) {
       EXPECT_EQ(events.back().count(name), 0u) << name << " twice";
       events.back()[name] = value;
@@ -199,6 +217,8 @@ TEST_F(ScheduleStoreTest, BuildsThePlanFromTheLatestRun) {
   EXPECT_EQ(BuildSchedule(*store_, config_, request).status().code(), StatusCode::kNotFound);
 }
 
+// Vietnamese: the excel-vi style by default (';', decimal comma, dd/mm/yyyy), so a Vietnamese
+// Excel opens it in columns with dates and numbers it can compute with.
 TEST_F(ScheduleStoreTest, CsvRowsInVietnamese) {
   auto plan = BuildSchedule(*store_, config_, ScheduleRequest{});
   ASSERT_TRUE(plan.ok());
@@ -209,18 +229,37 @@ TEST_F(ScheduleStoreTest, CsvRowsInVietnamese) {
   EXPECT_EQ(
       ReadAll(dir_ / "out" / "schedule.csv"),
       "\xEF\xBB\xBF"
-      "Thứ tự ưu tiên,Ngày kiểm tra,Thứ,\"Sở, ngành\",Điểm rủi ro,Lần kiểm tra trong kỳ,"
-      "Lỗi nghiêm trọng,Hạn kiểm tra,Lý do\r\n"
-      "1,2026-11-02,Thứ Hai,Công an tỉnh,75.0,1,Có,2026-11-06,\"1 kiểm tra nghiêm trọng không "
+      "Thứ tự ưu tiên;Ngày kiểm tra;Thứ;Sở, ngành;Điểm rủi ro;Lần kiểm tra trong kỳ;"
+      "Lỗi nghiêm trọng;Hạn kiểm tra;Lý do\r\n"
+      "1;02/11/2026;Thứ Hai;Công an tỉnh;75,0;1;Có;06/11/2026;\"1 kiểm tra nghiêm trọng không "
       "đạt (cccd): phải kiểm tra chậm nhất ngày 06/11/2026; Điểm tổng hợp 50,0/100 (xếp loại "
       "Yếu); Tiêu chí thấp nhất: Đúng 0,0; 1 kiểm tra không đạt: cccd; Điểm tổng hợp giảm 50,0 "
       "điểm so với lần quét trước; 1 kiểm tra mới không đạt kể từ lần quét trước: cccd; Chưa "
       "từng được kiểm tra\"\r\n"
-      "2,2026-11-09,Thứ Hai,Sở Tư pháp,50.0,1,Không,,\"Điểm tổng hợp 37,5/100 (xếp loại Kém); "
+      "2;09/11/2026;Thứ Hai;Sở Tư pháp;50,0;1;Không;;\"Điểm tổng hợp 37,5/100 (xếp loại Kém); "
       "Tiêu chí thấp nhất: Sống 37,5; 1 kiểm tra không đạt: khai_tu_muon; Điểm tổng hợp giảm "
       "62,5 điểm so với lần quét trước; 1 kiểm tra mới không đạt kể từ lần quét trước: "
       "khai_tu_muon; Lần kiểm tra gần nhất ngày 03/08/2026 (91 ngày trước ngày bắt đầu kế "
       "hoạch)\"\r\n");
+}
+
+// RFC 4180 on demand (and by default in English): ',', '.', YYYY-MM-DD in every date column.
+TEST_F(ScheduleStoreTest, CsvRfc4180Style) {
+  auto plan = BuildSchedule(*store_, config_, ScheduleRequest{});
+  ASSERT_TRUE(plan.ok());
+  for (auto [language, style] :
+       {std::pair{i18n::Language::kVi, std::optional<CsvStyle>(CsvStyle::kRfc4180)},
+        std::pair{i18n::Language::kEn, std::optional<CsvStyle>()}}) {
+    auto files = WriteScheduleFiles(*plan, i18n::Catalog::BuiltIn(language),
+                                    (dir_ / "out").string(), {ScheduleFormat::kCsv}, style);
+    ASSERT_TRUE(files.ok()) << files.status().message();
+    const std::string csv = ReadAll(dir_ / "out" / "schedule.csv");
+    EXPECT_NE(csv.find("\r\n1,2026-11-02,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find(",Công an tỉnh,75.0,1,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find(",2026-11-06,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("\r\n2,2026-11-09,"), std::string::npos) << csv;
+    EXPECT_EQ(csv.find(";02/11/2026;"), std::string::npos) << csv;
+  }
 }
 
 TEST_F(ScheduleStoreTest, JsonDocument) {
@@ -287,9 +326,17 @@ TEST_F(ScheduleStoreTest, IcsParsesBack) {
     EXPECT_EQ(e.at("SUMMARY"), summaries[i]);
     // The run started 2026-11-01T04:00:00Z (1793505600 s).
     EXPECT_EQ(e.at("DTSTAMP"), "20261101T040000Z");
-    EXPECT_EQ(e.at("UID").substr(0, 9), days[i] + "-");
-    EXPECT_EQ(e.at("UID").size(), 8u + 1 + 16 + 8);  // YYYYMMDD-<16 hex>@dqaudit
-    EXPECT_EQ(e.at("UID").substr(e.at("UID").size() - 8), "@dqaudit");
+    // <16 hex>-<8 hex>-1@dqaudit: no date of the plan inside (it survives a reschedule).
+    EXPECT_TRUE(std::regex_match(e.at("UID"), std::regex("[0-9a-f]{16}-[0-9a-f]{8}-1@dqaudit")))
+        << e.at("UID");
+    EXPECT_EQ(e.at("UID").find(days[i]), std::string::npos);
+    // The reminder the day before, with the event's summary; no organizer or attendee unless
+    // configured.
+    EXPECT_EQ(e.at("VALARM.ACTION"), "DISPLAY");
+    EXPECT_EQ(e.at("VALARM.TRIGGER"), "-P1D");
+    EXPECT_EQ(e.at("VALARM.DESCRIPTION"), summaries[i]);
+    EXPECT_EQ(e.count("ORGANIZER"), 0u);
+    EXPECT_EQ(e.count("ATTENDEE1"), 0u);
     std::string description = "Thứ tự ưu tiên " + std::to_string(i + 1) + ", điểm rủi ro " +
                               (i == 0 ? "75,0" : "50,0") + "/100.";
     for (const std::string& r : entries[i].reasons) description += "\n- " + r;
@@ -298,6 +345,98 @@ TEST_F(ScheduleStoreTest, IcsParsesBack) {
   EXPECT_NE(events[0].at("UID"), events[1].at("UID"));
   // Lines of the description were long enough to be folded.
   EXPECT_NE(ics.find("\r\n "), std::string::npos);
+}
+
+// A later plan that moves an inspection to another day keeps its UID, so a calendar that
+// re-imports the file moves the event instead of adding a second one; a logged inspection starts
+// a new cycle, whose inspection is a new event.
+TEST_F(ScheduleStoreTest, IcsUidSurvivesAReschedule) {
+  const i18n::Catalog& vi = i18n::Catalog::BuiltIn(i18n::Language::kVi);
+  auto first = BuildSchedule(*store_, config_, ScheduleRequest{});
+  ASSERT_TRUE(first.ok());
+  ScheduleRequest later;
+  later.start = *ParseIsoDay("2026-11-17");
+  auto second = BuildSchedule(*store_, config_, later);
+  ASSERT_TRUE(second.ok());
+  std::map<std::string, std::string> calendar;
+  const std::vector<Event> a = ParseIcs(ScheduleIcs(*first, vi), calendar);
+  const std::vector<Event> b = ParseIcs(ScheduleIcs(*second, vi), calendar);
+  ASSERT_EQ(a.size(), 2u);
+  ASSERT_EQ(b.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(a[i].at("SUMMARY"), b[i].at("SUMMARY"));
+    EXPECT_NE(a[i].at("DTSTART"), b[i].at("DTSTART")) << "the inspection moved";
+    EXPECT_EQ(a[i].at("UID"), b[i].at("UID")) << a[i].at("SUMMARY");
+  }
+  EXPECT_EQ(a[0].at("DTSTART"), "20261102");
+  EXPECT_EQ(b[0].at("DTSTART"), "20261117");
+
+  // The police are inspected on 2026-11-02 (logged): the next plan's inspection is a new event;
+  // Sở Tư pháp, not inspected since, keeps its UID.
+  Inspection done;
+  done.department = "Công an tỉnh";
+  done.inspected_on = "2026-11-02";
+  ASSERT_TRUE(AddInspection(*store_, done).ok());
+  ScheduleConfig no_gap = config_;
+  no_gap.min_gap_days = 0;  // so the police are planned again two weeks after their inspection
+  auto third = BuildSchedule(*store_, no_gap, later);
+  ASSERT_TRUE(third.ok());
+  const std::vector<Event> c = ParseIcs(ScheduleIcs(*third, vi), calendar);
+  // The police are no longer urgent (the critical rule was met): find events by department.
+  const auto department = [](const Event& e) {
+    return e.at("SUMMARY").substr(e.at("SUMMARY").rfind(": ") + 2);
+  };
+  std::map<std::string, std::string> uid_of;
+  for (const Event& e : c) uid_of[department(e)] = e.at("UID");
+  ASSERT_EQ(uid_of.size(), 2u);
+  EXPECT_NE(uid_of.at("Công an tỉnh"), a[0].at("UID"));
+  EXPECT_EQ(uid_of.at("Sở Tư pháp"), a[1].at("UID"));
+  EXPECT_EQ(department(a[1]), "Sở Tư pháp");
+}
+
+// ORGANIZER and ATTENDEE lines only as configured (an attendee with a department only on that
+// department's events), as mailto: URIs with a quoted CN, folded at 75 octets like every line;
+// `reminder: false` drops the VALARM.
+TEST_F(ScheduleStoreTest, IcsOrganizerAttendeesAndReminderAsConfigured) {
+  auto parsed = ParseScheduleConfig(
+      "calendar:\n"
+      "  reminder: false\n"
+      "  organizer: {name: 'Văn phòng Ủy ban nhân dân tỉnh; Ban Chỉ đạo chuyển đổi số', "
+      "email: vanphong@tinh.gov.vn}\n"
+      "  attendees:\n"
+      "    - {name: 'Thanh tra \"tỉnh\"', email: thanhtra@tinh.gov.vn}\n"
+      "    - {email: congan@tinh.gov.vn, department: Công an tỉnh}\n",
+      "s.yaml");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  ScheduleConfig config = *parsed;
+  config.horizon = config_.horizon;
+  config.per_week = config_.per_week;
+  config.holidays = config_.holidays;
+  config.holiday_years = config_.holiday_years;
+  auto plan = BuildSchedule(*store_, config, ScheduleRequest{});
+  ASSERT_TRUE(plan.ok());
+  const std::string ics = ScheduleIcs(*plan, i18n::Catalog::BuiltIn(i18n::Language::kVi));
+  std::map<std::string, std::string> calendar;
+  const std::vector<Event> events = ParseIcs(ics, calendar);  // every physical line <= 75 octets
+  ASSERT_EQ(events.size(), 2u);
+  const std::string organizer =
+      "ORGANIZER;CN=\"Văn phòng Ủy ban nhân dân tỉnh; Ban Chỉ đạo chuyển đổi số\""
+      ":mailto:vanphong@tinh.gov.vn";
+  ASSERT_GT(organizer.size(), 75u);
+  EXPECT_EQ(ics.find(organizer), std::string::npos) << "folded, not written on one line";
+  const std::string thanh_tra =
+      "ATTENDEE;CN=\"Thanh tra 'tỉnh'\";ROLE=REQ-PARTICIPANT:mailto:thanhtra@tinh.gov.vn";
+  // Công an tỉnh: the organizer, the province-wide attendee and its own.
+  EXPECT_EQ(events[0].at("SUMMARY"), "Kiểm tra dữ liệu (khẩn): Công an tỉnh");
+  EXPECT_EQ(events[0].at("ORGANIZER"), organizer);
+  EXPECT_EQ(events[0].at("ATTENDEE1"), thanh_tra);
+  EXPECT_EQ(events[0].at("ATTENDEE2"), "ATTENDEE;ROLE=REQ-PARTICIPANT:mailto:congan@tinh.gov.vn");
+  // Sở Tư pháp: not the police's attendee.
+  EXPECT_EQ(events[1].at("ORGANIZER"), organizer);
+  EXPECT_EQ(events[1].at("ATTENDEE1"), thanh_tra);
+  EXPECT_EQ(events[1].count("ATTENDEE2"), 0u);
+  for (const Event& e : events) EXPECT_EQ(e.count("VALARM"), 0u);
+  EXPECT_EQ(ics.find("VALARM"), std::string::npos);
 }
 
 TEST_F(ScheduleStoreTest, SameInputsGiveByteIdenticalFiles) {
