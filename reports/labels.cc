@@ -132,6 +132,12 @@ std::pair<std::string, std::string> WordsArg(const i18n::Catalog& catalog, const
   return {bare, value};
 }
 
+std::optional<double> YesNoFigure(const CheckResult& result) {
+  const CheckType* type = dqa::Catalog().Find(result.type);
+  if (type == nullptr || !type->info().yes_no) return std::nullopt;
+  return result.value;
+}
+
 namespace {
 
 // The limit a warn/fail result exceeded, in words: "at most 0.5% — actual 1.2%".
@@ -140,6 +146,7 @@ std::string ExceededLimitWords(const i18n::Catalog& catalog, const CheckResult& 
   // A yes/no check's message already says what was expected; an indicator is judged by its value.
   const CheckType* type = dqa::Catalog().Find(result.type);
   if (result.type == "indicator" || (type != nullptr && type->info().yes_no)) return "";
+
   Limits fail = result.thresholds.fail;
   if (result.thresholds.fail.empty() && result.thresholds.warn.empty()) fail.max_count = 0;
   const Limits& limits =

@@ -52,6 +52,11 @@ std::string SampleText(const std::vector<std::string>& key_columns,
 // in words ("at most 0.5% — actual 1.2%"); a result recorded before messages had words, as
 // recorded.
 std::string CheckMessage(const i18n::Catalog& catalog, const CheckResult& result);
+// The figure of a yes/no check (row_count, sql, freshness, metric: its catalogue type says
+// yes_no): the number it measured, which reports show in place of its 0/1 violation and 0%/100%;
+// nullopt for every other check, or one that measured nothing.
+std::optional<double> YesNoFigure(const CheckResult& result);
+
 // A message argument as the catalog's language writes it, by its kind prefix (n_ integer,
 // p_ percent, x_ number, d_ ISO day, t_ duration such as "30d"; other names are text), and its
 // placeholder name without the prefix.

@@ -509,6 +509,19 @@ class RunPage {
     out_ += "</tbody></table>\n";
   }
 
+  // A check's count of violations, or for a yes/no check the number it measured (an sql check's
+  // count of citizens, a table's rows), which its 0/1 would hide.
+  std::string CountOrFigure(const CheckResult& res) const {
+    if (const auto figure = YesNoFigure(res)) {
+      const bool whole = *figure == std::trunc(*figure) && std::fabs(*figure) < 1e15;
+      return c_.Number(*figure, whole ? 0 : 2);
+    }
+    return c_.Integer(res.violations);
+  }
+  std::string PercentOrDash(const CheckResult& res) const {
+    return YesNoFigure(res) ? "–" : PercentText(c_, res.percent);
+  }
+
   void WorstChecks() {
     out_ += "<h3>" + T(c_, "html.worst_heading") + "</h3>\n";
     if (r_.worst.empty()) {
@@ -531,7 +544,7 @@ class RunPage {
               "\"><span class=\"id\">" + Esc(res.id) + "</span></a></td><td>" +
               Esc(Label(c_, res.dimension)) + "</td><td>" + Esc(Label(c_, res.severity)) +
               "</td><td>" + OutcomeBadge(c_, res.outcome) + "</td><td class=\"n\">" +
-              c_.Integer(res.violations) + "</td><td class=\"n\">" + PercentText(c_, res.percent) +
+              CountOrFigure(res) + "</td><td class=\"n\">" + PercentOrDash(res) +
               "</td><td class=\"n\">" + c_.Number(s.checks[ref.check].score_loss, 2) +
               "</td></tr>\n";
     }
@@ -755,8 +768,8 @@ class RunPage {
       out_ += "<div class=\"msg\">" + std::string(check.anomaly->direction > 0 ? "▲ " : "▼ ") +
               Esc(AnomalyLabel(c_, check.anomaly->direction)) + "</div>";
     }
-    out_ += "</td><td class=\"n\"><b>" + c_.Integer(res.violations) + "</b><div class=\"msg\">" +
-            PercentText(c_, res.percent) + "</div><div class=\"msg\">" +
+    out_ += "</td><td class=\"n\"><b>" + CountOrFigure(res) + "</b><div class=\"msg\">" +
+            PercentOrDash(res) + "</div><div class=\"msg\">" +
             Esc(c_.Format("html.rows_checked", {{"rows", c_.Integer(res.rows_checked)}})) +
             "</div></td><td class=\"small\">" + Thresholds(res) + "</td><td>" + Samples(res) +
             "</td><td>" + CheckHistoryChart(c_, res.id, check.history, &res.thresholds.fail) +

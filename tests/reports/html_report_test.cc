@@ -611,3 +611,26 @@ TEST(HtmlReportTest, MonthlyReportScoresChartsAndChecks) {
 
 }  // namespace
 }  // namespace dqa::reports
+
+namespace dqa::reports {
+namespace {
+
+// A yes/no check (sql, row_count...) shows the number it measured, not its 0/1 violation and 100%.
+TEST(HtmlReportTest, AnSqlCheckShowsItsNumberAsItsFigure) {
+  RunReport run = SampleRun();
+  ReportCheck sql;
+  sql.result = Check("population", "sql:song_nhung_da_khai_tu", Dimension::kValidity,
+                     Outcome::kFail, 1, 1);
+  sql.result.value = 1837;
+  sql.score_loss = 9;
+  run.sources[0].checks.push_back(sql);
+  run.worst.insert(run.worst.begin(), CheckRef{0, run.sources[0].checks.size() - 1});
+  const std::string html = RenderRunReportHtml(run, i18n::Catalog::BuiltIn(i18n::Language::kVi));
+  EXPECT_NE(html.find("<td class=\"n\">1.837</td><td class=\"n\">–</td><td class=\"n\">9,00</td>"),
+            std::string::npos);
+  EXPECT_EQ(html.find("<td class=\"n\">1</td><td class=\"n\">100%</td>"), std::string::npos);
+  EXPECT_NE(html.find("<b>1.837</b>"), std::string::npos);  // its row among the checks
+}
+
+}  // namespace
+}  // namespace dqa::reports
