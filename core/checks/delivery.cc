@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/checks/evaluator.h"
 #include "core/util/dates.h"
 
 namespace dqa {
