@@ -74,5 +74,7 @@ echo "  reports:       out/demo/reports/       (open dqaudit-run-*-vi.html in a 
 echo "  duplicates:    ${fuzzy_list}  (every cluster of trung_cong_dan_gan_dung)"
 echo "  schedule:      out/demo/schedule/      (CSV, JSON, iCalendar; docs/schedule.md)"
 echo "  history store: out/demo/audit.db       (${DQA_BUILD_DIR}/dqaudit history --history out/demo/audit.db)"
+echo "  IOC feed:      out/demo/feed/latest.json (docs/nightly.md \"Feeds\", docs/feed.schema.json)"
+echo "  metrics:       out/demo/metrics/dqaudit.prom (node_exporter textfile; docs/nightly.md \"Metrics\")"
 echo "  log:           out/demo/log/nightly.log"
 echo "  demo data:     data/demo/              (ground truth: data/demo/ground_truth.json)"
