@@ -132,9 +132,19 @@ std::pair<std::string, std::string> WordsArg(const i18n::Catalog& catalog, const
   return {bare, value};
 }
 
-std::optional<double> YesNoFigure(const CheckResult& result) {
+namespace {
+
+// A check whose one violation means "the measured number is not what was expected" (its
+// catalogue type says yes_no): row_count, sql, freshness, metric.
+bool IsYesNoCheck(const CheckResult& result) {
   const CheckType* type = dqa::Catalog().Find(result.type);
-  if (type == nullptr || !type->info().yes_no) return std::nullopt;
+  return type != nullptr && type->info().yes_no;
+}
+
+}  // namespace
+
+std::optional<double> YesNoFigure(const CheckResult& result) {
+  if (!IsYesNoCheck(result)) return std::nullopt;
   return result.value;
 }
 
@@ -144,9 +154,7 @@ namespace {
 std::string ExceededLimitWords(const i18n::Catalog& catalog, const CheckResult& result) {
   if (result.outcome != Outcome::kWarn && result.outcome != Outcome::kFail) return "";
   // A yes/no check's message already says what was expected; an indicator is judged by its value.
-  const CheckType* type = dqa::Catalog().Find(result.type);
-  if (result.type == "indicator" || (type != nullptr && type->info().yes_no)) return "";
-
+  if (result.type == "indicator" || IsYesNoCheck(result)) return "";
   Limits fail = result.thresholds.fail;
   if (result.thresholds.fail.empty() && result.thresholds.warn.empty()) fail.max_count = 0;
   const Limits& limits =

@@ -66,12 +66,16 @@ std::optional<std::vector<std::string>> EquivalentsOf(const std::vector<std::str
   return out;
 }
 
-std::vector<char32_t> WhitespaceCodePoints() {
-  std::vector<char32_t> out;
-  for (char32_t c = 0; c <= 0xFFFF; ++c) {
-    if (IsWhitespace(c)) out.push_back(c);
-  }
-  return out;
+// IsWhitespace's code points (all in the Basic Multilingual Plane), listed once.
+const std::vector<char32_t>& WhitespaceCodePoints() {
+  static const std::vector<char32_t> points = [] {
+    std::vector<char32_t> out;
+    for (char32_t c = 0; c <= 0xFFFF; ++c) {
+      if (IsWhitespace(c)) out.push_back(c);
+    }
+    return out;
+  }();
+  return points;
 }
 
 // A bracket expression of the whitespace code points for the server's regular expressions.
@@ -173,14 +177,6 @@ std::string SqlArrayLiteral(const std::vector<std::string>& items) {
     out += '"';
   }
   out += '}';
-  return out;
-}
-
-std::string SqlWhitespaceCharacters() {
-  std::string out;
-  for (char32_t c = 0; c <= 0xFFFF; ++c) {
-    if (IsWhitespace(c)) AppendUtf8(out, c);
-  }
   return out;
 }
 

@@ -71,9 +71,6 @@ std::optional<SqlFragment> BlankOrListedSql(const std::string& expr,
 
 // An array literal ('{"a","b"}') of `items` for a `?::text[]` parameter.
 std::string SqlArrayLiteral(const std::vector<std::string>& items);
-// Every code point that dqaudit trims and counts as blank (IsWhitespace), in UTF-8: the
-// characters argument of btrim().
-std::string SqlWhitespaceCharacters();
 // "{:.17g}": a double that the server reads back exactly.
 std::string SqlExactNumber(double x);
 
