@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "core/checks/catalog.h"
+#include "core/i18n/titles.h"
 #include "core/util/dates.h"
 
 namespace dqa::reports {
@@ -177,12 +178,35 @@ std::string ExceededLimitWords(const i18n::Catalog& catalog, const CheckResult& 
 
 }  // namespace
 
+std::string CheckTitle(const i18n::Catalog& catalog, std::string_view id, const CheckNaming& naming) {
+  return i18n::CheckTitleIn(catalog, naming.title,
+                            {.type = naming.type, .table = naming.table, .id = id,
+                             .columns = naming.columns});
+}
+
+std::string CheckTitle(const i18n::Catalog& catalog, const CheckResult& result) {
+  return CheckTitle(catalog, result.id, NamingOf(result));
+}
+
+std::string IndicatorTitle(const i18n::Catalog& catalog, const Indicator& indicator,
+                           std::string_view check_id, const CheckNaming& check) {
+  if (indicator.id == check_id && check.type == "indicator") {
+    return CheckTitle(catalog, check_id, check);
+  }
+  return indicator.title.empty() ? indicator.id : indicator.title;
+}
+
 std::string CheckMessage(const i18n::Catalog& catalog, const CheckResult& result) {
   if (!IsSchemaDrift(result) && !result.message_key.empty() && catalog.Has(result.message_key)) {
     // Arg names are views: the written arguments must outlive them.
     std::vector<std::pair<std::string, std::string>> written;
     bool unparseable = false;
     for (const auto& [name, value] : result.message_args) {
+      // An indicator check names itself by its title, in the report's language.
+      if (name == "name" && result.type == "indicator" && !result.title.empty()) {
+        written.emplace_back(name, CheckTitle(catalog, result));
+        continue;
+      }
       written.push_back(WordsArg(catalog, name, value));
       unparseable = unparseable || (name == "n_unparseable" && value != "0");
     }

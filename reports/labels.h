@@ -46,6 +46,15 @@ std::string LimitsText(const i18n::Catalog& catalog, const Limits& limits);
 std::string SampleText(const std::vector<std::string>& key_columns,
                        const std::vector<std::string>& values);
 
+// What a report names a check by, in the catalog's language (docs/rules.md "Titles"): its title
+// in that language, else the default sentence of its type. Ids stay beside it for machines.
+std::string CheckTitle(const i18n::Catalog& catalog, const CheckResult& result);
+std::string CheckTitle(const i18n::Catalog& catalog, std::string_view id, const CheckNaming& naming);
+// An indicator's name: the title of the check reporting it when the indicator is that check's own
+// (an `indicator` check), else the title the plugin gave it, else its id.
+std::string IndicatorTitle(const i18n::Catalog& catalog, const Indicator& indicator,
+                           std::string_view check_id, const CheckNaming& check);
+
 // The message of a check result as the report shows it, in the catalog's language: a schema-drift
 // error (IsSchemaDrift) naming the missing table or column; a message in words (message_key) with
 // its figures in the language's number and date formats, and for warn/fail the limit it exceeded

@@ -192,6 +192,7 @@ CheckResult BlankResult(const CheckSpec& spec, const CheckContext& context) {
   r.source = context.source;
   r.table = spec.table;
   r.columns = spec.columns;
+  r.title = spec.title;
   r.dimension = spec.dimension;
   r.severity = spec.severity;
   r.thresholds = spec.thresholds;

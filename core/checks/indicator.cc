@@ -20,7 +20,9 @@ class IndicatorEvaluator : public RowEvaluator {
         numerator_(p.String("numerator")),
         denominator_(p.String("denominator")) {
     indicator_.id = spec.id;
-    indicator_.title = p.String("title");
+    // The check's title (docs/rules.md "Titles"): reports name the indicator by the check's title
+    // in their language; the indicator keeps the Vietnamese one for readers of the results.
+    if (auto vi = spec.title.find("vi"); vi != spec.title.end()) indicator_.title = vi->second;
     indicator_.target = p.Number("target");
     indicator_.direction = ParseDirection(p.String("direction")).value_or(Direction::kHigher);
     indicator_.warn_within = p.Number("warn_within").value_or(0);
@@ -119,9 +121,7 @@ class IndicatorType : public EvaluatedCheckType<IndicatorEvaluator> {
                   .default_value = 0, .min = 0, .max = 100},
                  {.name = "unit", .type = ParamType::kString,
                   .description = "the unit of the value and target", .default_value = "percent",
-                  .choices = {"percent"}},
-                 {.name = "title", .type = ParamType::kString,
-                  .description = "a readable name for reports (default: the check id)"}},
+                  .choices = {"percent"}}},
             // With `by`, each unit's value is the share among its own rows.
             .supports_by = true,
             .no_thresholds = "an indicator is judged against its target; 'warn_within' gives "

@@ -205,6 +205,11 @@ CREATE INDEX breakdowns_by_unit ON breakdowns(by_name, unit);
 ALTER TABLE check_results ADD COLUMN message_key TEXT;
 ALTER TABLE check_results ADD COLUMN message_args TEXT;
 )sql",
+    // 5 -> 6: a check's title per language (CheckResult::title as a JSON object {"vi": ..., "en":
+    // ...}); NULL for results without one (recorded before titles, or findings without a rule).
+    R"sql(
+ALTER TABLE check_results ADD COLUMN title TEXT;
+)sql",
 };
 
 Status BindOptional(Statement& stmt, int index, const std::optional<int64_t>& v) {
@@ -561,8 +566,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"));
   DQA_ASSIGN_OR_RETURN(Statement insert_result, db_->Prepare(R"sql(
 INSERT INTO check_results (run_id, source_id, ordinal, check_id, type, source, table_name, columns,
   dimension, severity, outcome, violations, rows_checked, percent, "groups", unparseable, value,
-  thresholds, key_columns, message, duration_ms, message_key, message_args)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"));
+  thresholds, key_columns, message, duration_ms, message_key, message_args, title)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"));
   DQA_ASSIGN_OR_RETURN(
       Statement insert_sample,
       db_->Prepare(R"sql(INSERT INTO samples (result_id, ordinal, "key") VALUES (?, ?, ?))sql"));
@@ -605,6 +610,11 @@ INSERT INTO check_profiles (result_id, profile) VALUES (?, ?))sql"));
     } else {
       DQA_RETURN_IF_ERROR(s.Bind(22, std::string_view(r.message_key)));
       DQA_RETURN_IF_ERROR(s.Bind(23, std::string_view(Dump(json(r.message_args)))));
+    }
+    if (r.title.empty()) {
+      DQA_RETURN_IF_ERROR(s.BindNull(24));
+    } else {
+      DQA_RETURN_IF_ERROR(s.Bind(24, std::string_view(Dump(json(r.title)))));
     }
     DQA_RETURN_IF_ERROR(StepDone(s));
     const int64_t result_id = sqlite3_last_insert_rowid(db_->raw());
@@ -725,7 +735,7 @@ FROM sources WHERE run_id = ? ORDER BY id)sql"));
   DQA_ASSIGN_OR_RETURN(Statement results, db_->Prepare(R"sql(
 SELECT id, check_id, type, source, table_name, columns, dimension, severity, outcome, violations,
        rows_checked, percent, "groups", unparseable, value, thresholds, key_columns, message,
-       duration_ms, message_key, message_args
+       duration_ms, message_key, message_args, title
 FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
   DQA_ASSIGN_OR_RETURN(
       Statement samples,
@@ -799,6 +809,18 @@ FROM check_results WHERE source_id = ? ORDER BY ordinal)sql"));
                 fmt::format("corrupt message_args of result {} in history store", result_id));
           }
           r.message_args.emplace_back(a[0].get<std::string>(), a[1].get<std::string>());
+        }
+      }
+      if (!results.IsNull(21)) {
+        DQA_ASSIGN_OR_RETURN(json title, ParseJson(results.ColumnText(21), "title"));
+        if (!title.is_object()) {
+          return Internal(fmt::format("corrupt title of result {} in history store", result_id));
+        }
+        for (const auto& [lang, text] : title.items()) {
+          if (!text.is_string()) {
+            return Internal(fmt::format("corrupt title of result {} in history store", result_id));
+          }
+          r.title[lang] = text.get<std::string>();
         }
       }
 

@@ -16,7 +16,7 @@
 namespace dqa {
 
 // Schema version written to PRAGMA user_version by the newest migration.
-constexpr int kHistorySchemaVersion = 5;
+constexpr int kHistorySchemaVersion = 6;
 // PRAGMA application_id of every store ("DQA1"): how dqaudit tells its store from another SQLite
 // database before it writes anything to the file.
 constexpr int32_t kHistoryApplicationId = 0x44514131;

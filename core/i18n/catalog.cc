@@ -84,7 +84,7 @@ Result<Catalog> Catalog::FromFiles(Language lang, const std::vector<CatalogFile>
 const Catalog& Catalog::BuiltIn(Language lang) {
   static const Catalog* catalogs[2] = {nullptr, nullptr};
   static const bool loaded = [] {
-    for (Language l : {Language::kVi, Language::kEn}) {
+    for (Language l : kLanguages) {
       std::vector<CatalogFile> files;
       const std::string dir = std::string(ToString(l)) + "/";
       for (size_t i = 0; i < kEmbeddedCatalogCount; ++i) {

@@ -16,6 +16,8 @@
 namespace dqa::i18n {
 
 enum class Language { kVi, kEn };
+// Every language there is a catalog for, in a fixed order.
+inline constexpr Language kLanguages[] = {Language::kVi, Language::kEn};
 
 // "vi" or "en" -> Language; InvalidArgument naming the languages there are otherwise.
 Result<Language> ParseLanguage(std::string_view code);

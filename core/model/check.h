@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,9 @@ struct CheckSpec {
   std::string type;       // a type of the check catalogue: "missing", ..., "<sector>.<check>"
   std::string table;
   std::vector<std::string> columns;  // columns the check looks at (empty for row_count, sql...)
+  // What reports name the check by, per language code ("vi", "en"): the rule's `title`, else the
+  // default sentence of its type (docs/rules.md "Titles"). Filled for every catalog language.
+  std::map<std::string, std::string> title;
   Dimension dimension = Dimension::kValidity;  // the type's default unless overridden
   Severity severity = Severity::kFail;
   Thresholds thresholds;

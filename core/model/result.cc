@@ -33,6 +33,11 @@ Outcome Indicator::Judge() const {
   return miss <= warn_within ? Outcome::kWarn : Outcome::kFail;
 }
 
+CheckNaming NamingOf(const CheckResult& result) {
+  return {.type = result.type, .table = result.table, .columns = result.columns,
+          .title = result.title};
+}
+
 bool IsSchemaDrift(const CheckResult& result) {
   return result.outcome == Outcome::kError && result.message.starts_with(kSchemaDriftPrefix);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,6 +66,10 @@ struct CheckResult {
   std::string source;
   std::string table;
   std::vector<std::string> columns;
+  // The check's title per language code (CheckSpec::title); empty for results without a rule
+  // (delivery, schema changes) and runs recorded before titles: reports then say the default
+  // sentence of the type (core/i18n/titles.h).
+  std::map<std::string, std::string> title;
   Dimension dimension = Dimension::kValidity;
   Severity severity = Severity::kFail;
   Outcome outcome = Outcome::kPass;
@@ -133,6 +138,16 @@ struct SourceResult {
 
 // The message of a check that could not run because its database no longer has a table or column
 // the rule names (schema drift) starts with this; reports and the schedule recognise it.
+// What a report names a check by besides its id (a check over a period keeps its latest result's).
+struct CheckNaming {
+  std::string type;
+  std::string table;
+  std::vector<std::string> columns;
+  std::map<std::string, std::string> title;  // CheckResult::title
+  bool operator==(const CheckNaming&) const = default;
+};
+CheckNaming NamingOf(const CheckResult& result);
+
 inline constexpr std::string_view kSchemaDriftPrefix = "schema drift: ";
 // True for an error result whose message starts with kSchemaDriftPrefix.
 bool IsSchemaDrift(const CheckResult& result);

@@ -116,6 +116,7 @@ ojson CheckResultToJson(const CheckResult& r) {
   j["source"] = r.source;
   j["table"] = r.table;
   j["columns"] = r.columns;
+  if (!r.title.empty()) j["title"] = r.title;  // per language code (docs/rules.md "Titles")
   j["dimension"] = ToString(r.dimension);
   j["severity"] = ToString(r.severity);
   j["outcome"] = ToString(r.outcome);

@@ -126,7 +126,8 @@ Result<RunReport> BuildRunReport(HistoryStore& store, int64_t run_id,
   for (const ReportSource& s : report.sources) {
     for (const ReportCheck& c : s.checks) {
       for (const Indicator& i : c.result.indicators) {
-        report.indicators.push_back({s.source, s.department, c.result.id, i, i.Judge()});
+        report.indicators.push_back(
+            {s.source, s.department, c.result.id, NamingOf(c.result), i, i.Judge()});
       }
     }
   }
@@ -277,6 +278,7 @@ Result<PeriodReport> BuildPeriodReport(HistoryStore& store, std::string_view per
       c.check_id = r.id;
     }
     PeriodCheck& c = report.checks[it->second];
+    c.naming = NamingOf(r);
     c.points.push_back(
         {report.runs[run].id, report.runs[run].today, r.outcome, r.violations, r.percent, r.value});
   };
@@ -362,6 +364,7 @@ Result<PeriodReport> BuildPeriodReport(HistoryStore& store, std::string_view per
           }
           PeriodIndicator& p = report.indicators[it->second];
           p.department = s.department;
+          p.check = NamingOf(r);
           p.last = i;
           p.last_outcome = i.Judge();
           ++p.runs;

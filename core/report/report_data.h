@@ -78,6 +78,7 @@ struct ReportIndicator {
   std::string source;
   std::string department;
   std::string check_id;
+  CheckNaming check;  // of the check that reports it
   Indicator indicator;
   Outcome outcome = Outcome::kPass;  // indicator.Judge(): met, within warn_within, or missed
 };
@@ -132,6 +133,7 @@ struct PeriodCheck {
   std::string source;
   std::string department;
   std::string check_id;
+  CheckNaming naming;  // of its latest result
   Dimension dimension = Dimension::kValidity;
   Severity severity = Severity::kFail;
   int runs = 0;
@@ -151,6 +153,7 @@ struct PeriodIndicator {
   std::string source;
   std::string department;
   std::string check_id;
+  CheckNaming check;  // of the check that reports it, in its latest run
   Indicator last;                    // from the month's last run that has it
   Outcome last_outcome = Outcome::kPass;
   int runs = 0;                      // runs of the month that report it

@@ -1,5 +1,5 @@
 // Checks of a rule file: the type (looked up in the check catalogue), the keys every check has
-// (id, severity, dimension, where, thresholds) and the one-check-per-column rules.
+// (id, title, severity, dimension, where, thresholds) and the one-check-per-column rules.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,8 +9,8 @@
 namespace dqa::rules::internal {
 
 const Names& CommonCheckKeys() {
-  static const Names k = {"id",        "severity",    "dimension", "where",
-                          "max_count", "max_percent", "warn",      "fail", "by"};
+  static const Names k = {"id",          "title", "severity", "dimension", "where", "max_count",
+                          "max_percent", "warn",  "fail",     "by"};
   return k;
 }
 
@@ -180,6 +180,8 @@ void Parser::ParseCheckBody(const std::string& type, const CheckType* check_type
       check_type != nullptr ? check_type->info().dimension : Dimension::kValidity;
   std::optional<std::string> explicit_id;
   if (const Entry* e = Find(pe, "id")) explicit_id = GetString(*e);
+  std::map<std::string, std::string> given_title;
+  if (const Entry* e = Find(pe, "title")) given_title = GetTitles(*e).value_or(given_title);
   if (const Entry* e = Find(pe, "severity")) {
     if (auto s = GetSeverity(*e)) check.severity = *s;
   }
@@ -240,6 +242,7 @@ void Parser::ParseCheckBody(const std::string& type, const CheckType* check_type
     specs.push_back(std::move(check));
   }
   for (CheckSpec& spec : specs) {
+    ResolveTitle(spec, given_title);
     const auto [it, inserted] = check_ids_.emplace(spec.id, spec.location);
     if (!inserted) {
       Error(spec.location, fmt::format("check id '{}' is already used in source '{}' (at {}); "

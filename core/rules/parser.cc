@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 
 // key, filter, checks, then the check types written under the table (CheckTypeInfo::table_level).
 Names TableKeys() {
-  Names k = {"key", "filter", "checks"};
+  Names k = {"key", "filter", "column_titles", "checks"};
   for (const CheckType* type : Catalog().All()) {
     if (type->info().table_level) k.push_back(type->name());
   }
@@ -131,6 +131,8 @@ void Parser::ParseTable(const Entry& e, TableSpec& table) {
   if (const Entry* f = Find(te, "filter")) {
     if (auto filter = GetString(*f)) table.filter = *filter;
   }
+  column_titles_.clear();
+  if (const Entry* t = Find(te, "column_titles")) ParseColumnTitles(*t);
   // The table-level checks (a schema contract) come first, in the order of the catalogue.
   bool table_level = false;
   for (const Entry& t : te) {

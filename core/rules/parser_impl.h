@@ -116,6 +116,16 @@ class Parser {
   // Reports an unknown check type at `loc`, with the closest known one.
   void UnknownType(const std::string& type, const SourceLocation& loc);
 
+  // title_parser.cc (docs/rules.md "Titles")
+  // `title: "..."` (every language) or `title: {vi: "...", en: "..."}` (either or both): language
+  // code -> text; nullopt when wrong (reported).
+  std::optional<std::map<std::string, std::string>> GetTitles(const Entry& e);
+  // A table's `column_titles: {column: "..." or {vi, en}}` into column_titles_.
+  void ParseColumnTitles(const Entry& e);
+  // check.title for every catalog language: `given` where it has the language ({column} replaced
+  // by the column's title), else the default sentence of the type.
+  void ResolveTitle(CheckSpec& check, const std::map<std::string, std::string>& given) const;
+
   // check_params.cc
   // Reads the parameters of `type` from `pe` by its parameter schema into check.params (and column
   // parameters into check.columns), then applies the type's cross-parameter rules.
@@ -135,6 +145,8 @@ class Parser {
   Diagnostics& diags_;
   const SourceSpec* source_ = nullptr;               // the source being parsed
   std::map<std::string, SourceLocation> check_ids_;  // id -> where it was first defined
+  // The table being parsed: column -> language code -> its title (`column_titles`).
+  std::map<std::string, std::map<std::string, std::string>> column_titles_;
 };
 
 // Keys every check accepts (`where` only when its type takes it).

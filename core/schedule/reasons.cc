@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/i18n/titles.h"
 #include "core/schedule/calendar.h"
 #include "core/util/dates.h"
 
@@ -15,7 +16,31 @@ constexpr size_t kNamedChecks = 3;
 constexpr size_t kWorstDimensions = 2;
 constexpr std::string_view kWeekdayKeys[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
-// "a, b, c" or "a, b, c and 2 more".
+// "a, b, c" or "a, b, c and 2 more" (names or ids, as given).
+// A failing check as the reasons name it: its title in the catalog's language, quoted (titles
+// may hold commas, and the reasons list several).
+std::string Named(const FailingCheck& c, const i18n::Catalog& catalog) {
+  return "“" +
+         i18n::CheckTitleIn(catalog, c.naming.title,
+                            {.type = c.naming.type,
+                             .table = c.naming.table,
+                             .id = c.check_id,
+                             .columns = c.naming.columns}) +
+         "”";
+}
+
+// The checks newly failing, named like the failing ones (a new failure is failing now; one that is
+// not, e.g. of another source of the department, keeps its id).
+std::vector<std::string> NewFailureNames(const DepartmentRisk& r, const i18n::Catalog& catalog) {
+  std::vector<std::string> names;
+  for (const std::string& id : r.new_failures) {
+    const auto it = std::find_if(r.failing.begin(), r.failing.end(),
+                                 [&](const FailingCheck& c) { return c.check_id == id; });
+    names.push_back(it != r.failing.end() ? Named(*it, catalog) : id);
+  }
+  return names;
+}
+
 std::string CheckList(const std::vector<std::string>& ids, const i18n::Catalog& catalog) {
   std::string named;
   for (size_t i = 0; i < ids.size() && i < kNamedChecks; ++i) {
@@ -51,7 +76,7 @@ std::vector<std::string> InspectionReasons(const SchedulePlan& plan, const Plann
   if (entry.critical) {
     std::vector<std::string> ids;
     for (const FailingCheck& c : r.failing) {
-      if (c.severity == Severity::kCritical) ids.push_back(c.check_id);
+      if (c.severity == Severity::kCritical) ids.push_back(Named(c, catalog));
     }
     out.push_back(catalog.Format(
         "schedule.reason.critical",
@@ -111,7 +136,7 @@ std::vector<std::string> InspectionReasons(const SchedulePlan& plan, const Plann
   }
   if (!r.failing.empty()) {
     std::vector<std::string> ids;
-    for (const FailingCheck& c : r.failing) ids.push_back(c.check_id);
+    for (const FailingCheck& c : r.failing) ids.push_back(Named(c, catalog));
     out.push_back(
         catalog.Format("schedule.reason.failing_checks",
                        {{"count", catalog.Integer(static_cast<int64_t>(r.failing.size()))},
@@ -120,7 +145,7 @@ std::vector<std::string> InspectionReasons(const SchedulePlan& plan, const Plann
     for (const FailingCheck& c : r.failing) {
       if (c.worst_units.empty()) continue;
       out.push_back(catalog.Format("schedule.reason.worst_units",
-                                   {{"check", c.check_id}, {"units", c.worst_units}}));
+                                   {{"check", Named(c, catalog)}, {"units", c.worst_units}}));
     }
   }
   const double delta = r.delta ? Round1(*r.delta) : 0;
@@ -139,7 +164,7 @@ std::vector<std::string> InspectionReasons(const SchedulePlan& plan, const Plann
     out.push_back(
         catalog.Format("schedule.reason.new_failures",
                        {{"count", catalog.Integer(static_cast<int64_t>(r.new_failures.size()))},
-                        {"checks", CheckList(r.new_failures, catalog)}}));
+                        {"checks", CheckList(NewFailureNames(r, catalog), catalog)}}));
   }
   if (r.last_inspected) {
     out.push_back(catalog.Format("schedule.reason.last_inspection",

@@ -27,7 +27,8 @@ std::vector<DepartmentRisk> AssessRisk(const RiskInputs& inputs, const ScheduleC
         if (IsSchemaDrift(c)) r.schema_drift.push_back(c.id);
         if (c.outcome != Outcome::kFail) continue;
         r.failing.push_back(
-            {s.source, c.id, c.dimension, c.severity, c.violations, WorstUnitsText(c, 3)});
+            {s.source, c.id, c.dimension, c.severity, c.violations, WorstUnitsText(c, 3),
+             NamingOf(c)});
         if (c.severity == Severity::kCritical) ++r.critical_failures;
       }
     }

@@ -26,6 +26,7 @@ struct FailingCheck {
   int64_t violations = 0;
   // Checks with `by`: the worst units to inspect ("xã 28252, 28255", WorstUnitsText); "" = none.
   std::string worst_units;
+  CheckNaming naming;  // what the reasons name it by
 };
 
 struct DepartmentRisk {

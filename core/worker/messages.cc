@@ -144,6 +144,7 @@ json EncodeCheckSpec(const CheckSpec& c) {
           {"type", c.type},
           {"table", c.table},
           {"columns", c.columns},
+          {"title", c.title},
           {"dimension", ToString(c.dimension)},
           {"severity", ToString(c.severity)},
           {"thresholds", EncodeThresholds(c.thresholds)},
@@ -173,6 +174,7 @@ CheckSpec DecodeCheckSpec(const json& j) {
   if (j.contains("baseline")) c.baseline = j.at("baseline");
   c.location = DecodeLocation(j.at("location"));
   if (j.contains("by")) c.by = DecodeBy(j.at("by"));
+  if (j.contains("title")) c.title = j.at("title").get<std::map<std::string, std::string>>();
   return c;
 }
 
@@ -307,6 +309,7 @@ json EncodeCheckResult(const CheckResult& r) {
     j["message_key"] = r.message_key;
     j["message_args"] = r.message_args;
   }
+  if (!r.title.empty()) j["title"] = r.title;
   if (!r.indicators.empty()) {
     json indicators = json::array();
     for (const Indicator& i : r.indicators) {
@@ -361,6 +364,7 @@ Result<CheckResult> DecodeCheckResult(const json& j) {
       r.message_args =
           v.at("message_args").get<std::vector<std::pair<std::string, std::string>>>();
     }
+    if (v.contains("title")) r.title = v.at("title").get<std::map<std::string, std::string>>();
     if (v.contains("indicators")) {
       for (const json& m : v.at("indicators")) {
         Indicator i;

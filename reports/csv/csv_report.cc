@@ -13,26 +13,18 @@ namespace dqa::reports {
 namespace {
 
 // The fixed column lists (docs/reports.md); headers are report.column.<name> in the catalog.
-constexpr std::string_view kRunColumns[] = {"run_id",         "day",
-                                            "department",     "source",
-                                            "table",          "check_id",
-                                            "type",           "columns",
-                                            "dimension",      "dimension_label",
-                                            "severity",       "severity_label",
-                                            "outcome",        "outcome_label",
-                                            "violations",     "rows_checked",
-                                            "percent",        "groups",
-                                            "unparseable",    "value",
-                                            "fail_max_count", "fail_max_percent",
-                                            "warn_max_count", "warn_max_percent",
-                                            "score_loss",     "change",
-                                            "anomaly",        "samples",
-                                            "message",        "indicators",
-                                            "metrics",        "units"};
+constexpr std::string_view kRunColumns[] = {
+    "run_id",         "day",              "department",     "source",           "table",
+    "check_id",       "check_title",      "type",           "columns",          "dimension",
+    "dimension_label", "severity",        "severity_label", "outcome",          "outcome_label",
+    "violations",     "rows_checked",     "percent",        "groups",           "unparseable",
+    "value",          "fail_max_count",   "fail_max_percent", "warn_max_count", "warn_max_percent",
+    "score_loss",     "change",           "anomaly",        "samples",          "message",
+    "indicators",     "metrics",          "units"};
 
 constexpr std::string_view kPeriodColumns[] = {
     "period",    "department",      "source",
-    "check_id",  "dimension",       "dimension_label",
+    "check_id",  "check_title",     "dimension",       "dimension_label",
     "severity",  "severity_label",  "runs",
     "passed",    "warned",          "failed",
     "errors",    "mean_violations", "max_violations",
@@ -91,7 +83,8 @@ std::string RenderRunReportCsv(const RunReport& report, const i18n::Catalog& cat
             fmt::format("{} ({})", AnomalyLabel(catalog, c.anomaly->direction), c.anomaly->metric);
       }
       csv.Int(report.run.id).IsoDay(report.run.today).Text(s.department).Text(s.source);
-      csv.Text(r.table).Text(r.id).Text(r.type).Text(sdk::Join(r.columns, ", "));
+      csv.Text(r.table).Text(r.id).Text(CheckTitle(catalog, r)).Text(r.type);
+      csv.Text(sdk::Join(r.columns, ", "));
       csv.Text(ToString(r.dimension)).Text(Label(catalog, r.dimension));
       csv.Text(ToString(r.severity)).Text(Label(catalog, r.severity));
       csv.Text(ToString(r.outcome)).Text(Label(catalog, r.outcome));
@@ -115,6 +108,7 @@ std::string RenderPeriodReportCsv(const PeriodReport& report, const i18n::Catalo
   CsvWriter csv = Header(kPeriodColumns, catalog, style);
   for (const PeriodCheck& c : report.checks) {
     csv.Text(report.period).Text(c.department).Text(c.source).Text(c.check_id);
+    csv.Text(CheckTitle(catalog, c.check_id, c.naming));
     csv.Text(ToString(c.dimension)).Text(Label(catalog, c.dimension));
     csv.Text(ToString(c.severity)).Text(Label(catalog, c.severity));
     csv.Int(c.runs).Int(c.passed).Int(c.warned).Int(c.failed).Int(c.errors);

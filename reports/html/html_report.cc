@@ -38,6 +38,7 @@ p{margin:6px 0}
 a{color:var(--accent);text-decoration:none}
 a:hover{text-decoration:underline}
 code,.id{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12px;overflow-wrap:anywhere}
+div.id{font-size:11px;color:#666}
 .muted{color:var(--muted)}
 .small{font-size:12px}
 .meta{display:flex;flex-wrap:wrap;gap:4px 22px;margin:6px 0 14px;color:var(--muted)}
@@ -144,6 +145,9 @@ std::string_view OutcomeIcon(Outcome o) {
   }
   return "";
 }
+
+// A check's id under its title: for machines and for finding the rule, so small and grey.
+std::string IdLine(std::string_view id) { return "<div class=\"id\">" + Esc(id) + "</div>"; }
 
 std::string OutcomeBadge(const i18n::Catalog& c, Outcome o) {
   return fmt::format("<span class=\"badge b-{}\">{} {}</span>", ToString(o), OutcomeIcon(o),
@@ -287,15 +291,13 @@ std::string CheckHistoryChart(const i18n::Catalog& c, const std::string& check_i
   return svg::HistoryChart(points, limit, text);
 }
 
-// Starts a ranking table: its heading, then the header cells every ranking shares (rank,
-// department, the four dimensions, overall, grade) with `more` after them. Empty: a sentence
-// instead, and false.
 // One row of an indicators table: the department and check cells already HTML, and for the
 // monthly report the runs that met the target and the mean value.
 struct IndicatorRow {
   std::string department_html;
   std::string check_html;
   const Indicator* indicator = nullptr;
+  std::string title;  // IndicatorTitle
   Outcome outcome = Outcome::kPass;
   std::string period_html;  // "" on the run report
 };
@@ -317,7 +319,7 @@ std::string IndicatorsHtml(const i18n::Catalog& c, const std::vector<IndicatorRo
   for (const IndicatorRow& row : rows) {
     const Indicator& i = *row.indicator;
     out += "<tr><td>" + row.department_html + "</td><td>" + row.check_html + "</td><td>" +
-           Esc(i.title.empty() ? i.id : i.title) + "</td><td class=\"n\">" +
+           Esc(row.title) + "</td><td class=\"n\">" +
            Esc(IndicatorText(c, i)) + "</td><td>" + Esc(Label(c, i.direction)) +
            "</td><td class=\"n\">" + c.Integer(i.numerator) + "</td><td class=\"n\">" +
            c.Integer(i.denominator) + "</td><td>" + OutcomeBadge(c, row.outcome) + "</td>" +
@@ -326,6 +328,9 @@ std::string IndicatorsHtml(const i18n::Catalog& c, const std::vector<IndicatorRo
   return out + "</tbody></table>\n";
 }
 
+// Starts a ranking table: its heading, then the header cells every ranking shares (rank,
+// department, the four dimensions, overall, grade) with `more` after them. Empty: a sentence
+// instead, and false.
 bool RankingStart(std::string& out, const i18n::Catalog& c, bool empty, const std::string& more) {
   out += "<h3>" + T(c, "html.ranking_heading") + "</h3>\n";
   if (empty) {
@@ -386,11 +391,14 @@ class RunPage {
     }
     return std::nullopt;
   }
+  // The check's title (linked to its row) with its id under it; the id alone for a check the run
+  // does not have.
   std::string CheckLink(std::string_view source, std::string_view check_id) const {
     const std::optional<CheckRef> ref = Find(source, check_id);
-    const std::string text = "<span class=\"id\">" + Esc(check_id) + "</span>";
-    if (!ref) return text;
-    return "<a href=\"#" + CheckAnchor(ref->source, ref->check) + "\">" + text + "</a>";
+    if (!ref) return "<span class=\"id\">" + Esc(check_id) + "</span>";
+    const CheckResult& res = r_.sources[ref->source].checks[ref->check].result;
+    return "<a href=\"#" + CheckAnchor(ref->source, ref->check) + "\">" +
+           Esc(CheckTitle(c_, res)) + "</a>" + IdLine(res.id);
   }
 
   void Header() {
@@ -540,8 +548,7 @@ class RunPage {
       const ReportSource& s = r_.sources[ref.source];
       const CheckResult& res = s.checks[ref.check].result;
       out_ += "<tr><td>" + DeptLink(s.department) + "<div class=\"msg\">" + Esc(s.source) +
-              "</div></td><td><a href=\"#" + CheckAnchor(ref.source, ref.check) +
-              "\"><span class=\"id\">" + Esc(res.id) + "</span></a></td><td>" +
+              "</div></td><td>" + CheckLink(s.source, res.id) + "</td><td>" +
               Esc(Label(c_, res.dimension)) + "</td><td>" + Esc(Label(c_, res.severity)) +
               "</td><td>" + OutcomeBadge(c_, res.outcome) + "</td><td class=\"n\">" +
               CountOrFigure(res) + "</td><td class=\"n\">" + PercentOrDash(res) +
@@ -642,7 +649,7 @@ class RunPage {
     std::vector<IndicatorRow> rows;
     for (const ReportIndicator& i : r_.indicators) {
       rows.push_back({DeptLink(i.department), CheckLink(i.source, i.check_id), &i.indicator,
-                      i.outcome, ""});
+                      IndicatorTitle(c_, i.indicator, i.check_id, i.check), i.outcome, ""});
     }
     out_ += IndicatorsHtml(c_, rows, false);
   }
@@ -741,8 +748,8 @@ class RunPage {
   void CheckRow(size_t source, size_t index) {
     const ReportCheck& check = r_.sources[source].checks[index];
     const CheckResult& res = check.result;
-    out_ += "<tr id=\"" + CheckAnchor(source, index) + "\"><td><span class=\"id\">" + Esc(res.id) +
-            "</span><div class=\"msg\">" + Esc(Label(c_, res.dimension)) + " · " +
+    out_ += "<tr id=\"" + CheckAnchor(source, index) + "\"><td><b>" + Esc(CheckTitle(c_, res)) +
+            "</b>" + IdLine(res.id) + "<div class=\"msg\">" + Esc(Label(c_, res.dimension)) + " · " +
             Esc(Label(c_, res.severity)) + " · " + Esc(res.type);
     if (!res.table.empty()) {
       out_ += " · " + Esc(res.table);
@@ -974,7 +981,8 @@ class PeriodPage {
       tally += "<div>" + std::string(OutcomeIcon(outcome)) + " " + Esc(Label(c_, outcome)) + ": " +
                c_.Integer(n) + "</div>";
     }
-    out_ += "<tr><td><span class=\"id\">" + Esc(ch.check_id) + "</span><div class=\"msg\">" +
+    out_ += "<tr><td><b>" + Esc(CheckTitle(c_, ch.check_id, ch.naming)) + "</b>" +
+            IdLine(ch.check_id) + "<div class=\"msg\">" +
             Esc(ch.source) + " · " + Esc(Label(c_, ch.dimension)) + " · " +
             Esc(Label(c_, ch.severity)) + "</div></td><td class=\"n\">" + c_.Integer(ch.runs) +
             "</td><td class=\"small\">" + tally + "</td><td class=\"n\">" +
@@ -988,8 +996,8 @@ class PeriodPage {
   void Indicators() {
     std::vector<IndicatorRow> rows;
     for (const PeriodIndicator& p : r_.indicators) {
-      rows.push_back({Esc(p.department), "<span class=\"id\">" + Esc(p.check_id) + "</span>",
-                      &p.last, p.last_outcome,
+      rows.push_back({Esc(p.department), IdLine(p.check_id), &p.last,
+                      IndicatorTitle(c_, p.last, p.check_id, p.check), p.last_outcome,
                       "<td class=\"n\">" + c_.Integer(p.met) + "/" + c_.Integer(p.runs) +
                           "</td><td class=\"n\">" +
                           (p.mean_value ? c_.Percent(*p.mean_value, 2) : std::string("—")) +

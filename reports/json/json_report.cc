@@ -142,6 +142,7 @@ ojson CheckJson(const ReportCheck& c, const i18n::Catalog& catalog) {
   const CheckResult& r = c.result;
   ojson j;
   j["id"] = r.id;
+  j["title"] = CheckTitle(catalog, r);
   j["type"] = r.type;
   j["table"] = r.table;
   j["columns"] = r.columns;
@@ -175,14 +176,15 @@ ojson CheckJson(const ReportCheck& c, const i18n::Catalog& catalog) {
 
 // An indicator with its source, check and outcome (docs/report-json.md "indicators").
 ojson IndicatorJson(const std::string& source, const std::string& department,
-                    const std::string& check_id, const Indicator& i, Outcome outcome,
-                    const i18n::Catalog& catalog) {
+                    const std::string& check_id, const CheckNaming& check, const Indicator& i,
+                    Outcome outcome, const i18n::Catalog& catalog) {
   ojson j;
   j["source"] = source;
   j["department"] = department;
   j["check_id"] = check_id;
   const ojson fields = IndicatorToJson(i);
   for (const auto& [key, value] : fields.items()) j[key] = value;
+  j["title"] = IndicatorTitle(catalog, i, check_id, check);  // in the report's language
   j["direction_label"] = Label(catalog, i.direction);
   Coded(j, "outcome", outcome, catalog);
   return j;
@@ -301,6 +303,7 @@ std::string RenderRunReportJson(const RunReport& report, const i18n::Catalog& ca
     j["source"] = s.source;
     j["department"] = s.department;
     j["check_id"] = c.result.id;
+    j["title"] = CheckTitle(catalog, c.result);
     j["dimension"] = ToString(c.result.dimension);
     j["severity"] = ToString(c.result.severity);
     Coded(j, "outcome", c.result.outcome, catalog);
@@ -332,7 +335,7 @@ std::string RenderRunReportJson(const RunReport& report, const i18n::Catalog& ca
   ojson indicators = ojson::array();
   for (const ReportIndicator& i : report.indicators) {
     indicators.push_back(
-        IndicatorJson(i.source, i.department, i.check_id, i.indicator, i.outcome, catalog));
+        IndicatorJson(i.source, i.department, i.check_id, i.check, i.indicator, i.outcome, catalog));
   }
   doc["indicators"] = std::move(indicators);
   return Dump(doc);
@@ -357,6 +360,7 @@ std::string RenderPeriodReportJson(const PeriodReport& report, const i18n::Catal
     j["source"] = c.source;
     j["department"] = c.department;
     j["check_id"] = c.check_id;
+    j["title"] = CheckTitle(catalog, c.check_id, c.naming);
     Coded(j, "dimension", c.dimension, catalog);
     Coded(j, "severity", c.severity, catalog);
     j["runs"] = c.runs;
@@ -376,7 +380,8 @@ std::string RenderPeriodReportJson(const PeriodReport& report, const i18n::Catal
   doc["checks"] = std::move(checks);
   ojson indicators = ojson::array();
   for (const PeriodIndicator& p : report.indicators) {
-    ojson j = IndicatorJson(p.source, p.department, p.check_id, p.last, p.last_outcome, catalog);
+    ojson j =
+        IndicatorJson(p.source, p.department, p.check_id, p.check, p.last, p.last_outcome, catalog);
     j["runs"] = p.runs;
     j["met"] = p.met;
     j["mean_value"] = Optional(p.mean_value);

@@ -400,10 +400,10 @@ void RunSummarySheet(Workbook& book, const RunReport& report, const i18n::Catalo
 
 // The columns of a check result from `col` on (the Checks sheet puts the department before them).
 constexpr std::string_view kRunCheckColumns[] = {
-    "source",      "table",   "check_id",  "type",     "dimension_label", "severity_label",
-    "outcome_label", "violations", "rows_checked", "percent", "threshold", "score_loss",
-    "change",      "anomaly", "message",   "metrics"};
-constexpr lxw_col_t kRunCheckOutcome = 6;  // outcome_label in kRunCheckColumns
+    "source",        "table",      "check_id",     "check_title", "type",      "dimension_label",
+    "severity_label", "outcome_label", "violations", "rows_checked", "percent", "threshold",
+    "score_loss",    "change",     "anomaly",      "message",     "metrics"};
+constexpr lxw_col_t kRunCheckOutcome = 7;  // outcome_label in kRunCheckColumns
 
 void RunCheckRow(Sheet& sheet, Workbook& book, lxw_row_t row, lxw_col_t col,
                  const ReportSource& s, const ReportCheck& c, const i18n::Catalog& catalog) {
@@ -411,19 +411,20 @@ void RunCheckRow(Sheet& sheet, Workbook& book, lxw_row_t row, lxw_col_t col,
   sheet.Text(row, col, s.source);
   sheet.Text(row, col + 1, r.table);
   sheet.Text(row, col + 2, r.id);
-  sheet.Text(row, col + 3, r.type);
-  sheet.Text(row, col + 4, Label(catalog, r.dimension));
-  sheet.Text(row, col + 5, Label(catalog, r.severity));
+  sheet.Text(row, col + 3, CheckTitle(catalog, r));
+  sheet.Text(row, col + 4, r.type);
+  sheet.Text(row, col + 5, Label(catalog, r.dimension));
+  sheet.Text(row, col + 6, Label(catalog, r.severity));
   sheet.Text(row, col + kRunCheckOutcome, Label(catalog, r.outcome));
-  sheet.Integer(row, col + 7, r.violations);
-  sheet.Integer(row, col + 8, r.rows_checked);
-  sheet.Number(row, col + 9, r.percent / 100, book.formats().percent);
-  sheet.Text(row, col + 10, ThresholdText(catalog, r.thresholds));
-  sheet.Number(row, col + 11, c.score_loss, book.formats().decimal);
-  if (c.change) sheet.Text(row, col + 12, Label(catalog, *c.change));
-  if (c.anomaly) sheet.Text(row, col + 13, AnomalyLabel(catalog, c.anomaly->direction));
-  sheet.Text(row, col + 14, CheckMessage(catalog, r));
-  if (!r.metrics.empty()) sheet.Text(row, col + 15, MetricsText(r));
+  sheet.Integer(row, col + 8, r.violations);
+  sheet.Integer(row, col + 9, r.rows_checked);
+  sheet.Number(row, col + 10, r.percent / 100, book.formats().percent);
+  sheet.Text(row, col + 11, ThresholdText(catalog, r.thresholds));
+  sheet.Number(row, col + 12, c.score_loss, book.formats().decimal);
+  if (c.change) sheet.Text(row, col + 13, Label(catalog, *c.change));
+  if (c.anomaly) sheet.Text(row, col + 14, AnomalyLabel(catalog, c.anomaly->direction));
+  sheet.Text(row, col + 15, CheckMessage(catalog, r));
+  if (!r.metrics.empty()) sheet.Text(row, col + 16, MetricsText(r));
 }
 
 void RunChecksSheet(Workbook& book, const RunReport& report, const i18n::Catalog& catalog) {
@@ -604,24 +605,26 @@ void PeriodDepartmentsSheet(Workbook& book, const PeriodReport& report,
 
 // The columns of a check over the month from `col` on (the Checks sheet puts the department first).
 constexpr std::string_view kPeriodCheckColumns[] = {
-    "source", "check_id", "dimension_label", "severity_label", "runs", "passed", "warned",
-    "failed", "errors", "mean_violations", "max_violations", "worst_day", "last_outcome_label"};
-constexpr lxw_col_t kPeriodCheckOutcome = 12;  // last_outcome_label in kPeriodCheckColumns
+    "source",  "check_id",        "check_title",    "dimension_label", "severity_label",
+    "runs",    "passed",          "warned",         "failed",          "errors",
+    "mean_violations", "max_violations", "worst_day", "last_outcome_label"};
+constexpr lxw_col_t kPeriodCheckOutcome = 13;  // last_outcome_label in kPeriodCheckColumns
 
 void PeriodCheckRow(Sheet& sheet, Workbook& book, lxw_row_t row, lxw_col_t col,
                     const PeriodCheck& c, const i18n::Catalog& catalog) {
   sheet.Text(row, col, c.source);
   sheet.Text(row, col + 1, c.check_id);
-  sheet.Text(row, col + 2, Label(catalog, c.dimension));
-  sheet.Text(row, col + 3, Label(catalog, c.severity));
-  sheet.Integer(row, col + 4, c.runs);
-  sheet.Integer(row, col + 5, c.passed);
-  sheet.Integer(row, col + 6, c.warned);
-  sheet.Integer(row, col + 7, c.failed);
-  sheet.Integer(row, col + 8, c.errors);
-  sheet.Number(row, col + 9, c.mean_violations, book.formats().decimal);
-  sheet.Integer(row, col + 10, c.max_violations);
-  if (!c.worst_day.empty()) sheet.Day(row, col + 11, c.worst_day);
+  sheet.Text(row, col + 2, CheckTitle(catalog, c.check_id, c.naming));
+  sheet.Text(row, col + 3, Label(catalog, c.dimension));
+  sheet.Text(row, col + 4, Label(catalog, c.severity));
+  sheet.Integer(row, col + 5, c.runs);
+  sheet.Integer(row, col + 6, c.passed);
+  sheet.Integer(row, col + 7, c.warned);
+  sheet.Integer(row, col + 8, c.failed);
+  sheet.Integer(row, col + 9, c.errors);
+  sheet.Number(row, col + 10, c.mean_violations, book.formats().decimal);
+  sheet.Integer(row, col + 11, c.max_violations);
+  if (!c.worst_day.empty()) sheet.Day(row, col + 12, c.worst_day);
   sheet.Text(row, col + kPeriodCheckOutcome, Label(catalog, c.last_outcome));
 }
 
@@ -663,6 +666,7 @@ struct IndicatorLine {
   const std::string& department;
   const std::string& source;
   const std::string& check_id;
+  const CheckNaming& check;
   const Indicator& indicator;
   Outcome outcome;
   const PeriodIndicator* period = nullptr;
@@ -694,7 +698,7 @@ void IndicatorsSheet(Workbook& book, const std::vector<IndicatorLine>& lines,
     sheet.Text(row, 1, l.source);
     sheet.Text(row, 2, l.check_id);
     sheet.Text(row, 3, i.id);
-    sheet.Text(row, 4, i.title);
+    sheet.Text(row, 4, IndicatorTitle(catalog, i, l.check_id, l.check));
     if (i.value) sheet.Number(row, 5, *i.value / 100, book.formats().percent);
     if (i.target) sheet.Number(row, 6, *i.target / 100, book.formats().percent);
     sheet.Text(row, 7, Label(catalog, i.direction));
@@ -726,7 +730,7 @@ Status WriteRunReportXlsx(const RunReport& report, const i18n::Catalog& catalog,
   RunSamplesSheet(book, report, catalog);
   std::vector<IndicatorLine> lines;
   for (const ReportIndicator& i : report.indicators) {
-    lines.push_back({i.department, i.source, i.check_id, i.indicator, i.outcome});
+    lines.push_back({i.department, i.source, i.check_id, i.check, i.indicator, i.outcome});
   }
   IndicatorsSheet(book, lines, catalog, false);
   RunUnitsSheet(book, report, catalog);
@@ -744,7 +748,7 @@ Status WritePeriodReportXlsx(const PeriodReport& report, const i18n::Catalog& ca
   PeriodChecksSheet(book, report, catalog);
   std::vector<IndicatorLine> lines;
   for (const PeriodIndicator& p : report.indicators) {
-    lines.push_back({p.department, p.source, p.check_id, p.last, p.last_outcome, &p});
+    lines.push_back({p.department, p.source, p.check_id, p.check, p.last, p.last_outcome, &p});
   }
   IndicatorsSheet(book, lines, catalog, true);
   PeriodDepartmentSheets(book, report, catalog);

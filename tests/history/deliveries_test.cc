@@ -48,8 +48,8 @@ TEST_F(DeliveriesStoreTest, MigratesAVersionThreeStore) {
   }
   auto store = HistoryStore::Open(path_);
   ASSERT_TRUE(store.ok()) << store.status().message();
-  EXPECT_EQ(kHistorySchemaVersion, 5);
-  EXPECT_EQ(*(*store)->db().QueryNumber("PRAGMA user_version"), 5.0);
+  EXPECT_EQ(kHistorySchemaVersion, 6);
+  EXPECT_EQ(*(*store)->db().QueryNumber("PRAGMA user_version"), 6.0);
   EXPECT_EQ(*(*store)->db().QueryNumber(
                 "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('deliveries', "
                 "'deliveries_by_source')"),

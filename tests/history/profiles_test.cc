@@ -87,7 +87,7 @@ TEST_F(CheckProfilesTest, AResultKeepsItsProfileAndACarriedCopyIsNotCountedTwice
 }
 
 TEST_F(CheckProfilesTest, MigrationFourAddsTheTable) {
-  EXPECT_EQ(kHistorySchemaVersion, 5);
+  EXPECT_EQ(kHistorySchemaVersion, 6);
   EXPECT_NE(HistoryMigration(4).find("CREATE TABLE check_profiles"), std::string_view::npos);
   EXPECT_EQ(store_->db()
                 .QueryNumber("SELECT COUNT(*) FROM sqlite_master WHERE name = 'check_profiles'")
@@ -110,7 +110,7 @@ TEST(CheckProfilesMigrationTest, AVersionThreeStoreGainsCheckProfiles) {
   {
     auto store = HistoryStore::Open(path);
     ASSERT_TRUE(store.ok()) << store.status().message();
-    EXPECT_EQ((*store)->db().QueryNumber("PRAGMA user_version").value(), 5.0);
+    EXPECT_EQ((*store)->db().QueryNumber("PRAGMA user_version").value(), 6.0);
     EXPECT_EQ((*store)->db()
                   .QueryNumber("SELECT COUNT(*) FROM sqlite_master WHERE name = 'check_profiles'")
                   .value(),

@@ -1,5 +1,6 @@
 #include "core/history/store.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -64,6 +65,7 @@ CheckResult FullResult() {
   r.source = "population";
   r.table = "cong_dan";
   r.columns = {"so_cccd", "ho_ten"};
+  r.title = {{"vi", "Số CCCD và họ tên trùng"}, {"en", "Duplicate ID number and name"}};
   r.dimension = Dimension::kUniqueness;
   r.severity = Severity::kCritical;
   r.outcome = Outcome::kFail;
@@ -182,7 +184,8 @@ TEST_F(HistoryStoreTest, MigratesAVersionThreeStoreToIndicators) {
                     .Exec("DROP TABLE indicators; DROP TABLE deliveries; DROP TABLE source_schemas; "
                           "DROP TABLE check_profiles; DROP TABLE breakdowns; "
                           "ALTER TABLE check_results DROP COLUMN message_key; "
-                          "ALTER TABLE check_results DROP COLUMN message_args; PRAGMA user_version=3")
+                          "ALTER TABLE check_results DROP COLUMN message_args; "
+                          "ALTER TABLE check_results DROP COLUMN title; PRAGMA user_version=3")
                     .ok());
   }
   auto store = OpenStore();
@@ -193,6 +196,49 @@ TEST_F(HistoryStoreTest, MigratesAVersionThreeStoreToIndicators) {
   ASSERT_EQ(loaded->at(0).results.size(), 1u);
   EXPECT_TRUE(loaded->at(0).results[0].indicators.empty());
   EXPECT_NE(HistoryMigration(4).find("CREATE TABLE indicators"), std::string_view::npos);
+}
+
+// Migration 6 adds titles: a version-5 store's results load without one (reports then say the
+// default sentence of the type), and results recorded after the migration keep theirs.
+TEST_F(HistoryStoreTest, MigratesAVersionFiveStoreToTitles) {
+  int64_t old_run = 0;
+  {
+    auto store = OpenStore();
+    old_run = store->BeginRun(Start(1)).value();
+    SourceResult s = MakeSource("population", 0, 0);
+    s.results = {FullResult()};
+    s.results[0].title.clear();
+    ASSERT_TRUE(store->RecordSource(old_run, s).ok());
+    ASSERT_TRUE(store->db()
+                    .Exec("ALTER TABLE check_results DROP COLUMN title; PRAGMA user_version=5")
+                    .ok());
+  }
+  auto store = OpenStore();
+  EXPECT_EQ(Count(*store, "PRAGMA user_version"), 6);
+  auto loaded = store->LoadRun(old_run);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_TRUE(loaded->at(0).results.at(0).title.empty());
+  const int64_t new_run = store->BeginRun(Start(2)).value();
+  SourceResult s = MakeSource("population", 0, 0);
+  s.results = {FullResult()};
+  ASSERT_TRUE(store->RecordSource(new_run, s).ok());
+  auto reloaded = store->LoadRun(new_run);
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status().message();
+  EXPECT_EQ(reloaded->at(0).results.at(0).title, FullResult().title);
+  EXPECT_EQ(HistoryMigration(6), "\nALTER TABLE check_results ADD COLUMN title TEXT;\n");
+}
+
+// A title that is not a JSON object of texts is a corrupt store, said as such.
+TEST_F(HistoryStoreTest, CorruptTitleIsAnInternalError) {
+  auto store = OpenStore();
+  const int64_t run_id = store->BeginRun(Start(1)).value();
+  SourceResult s = MakeSource("population", 0, 0);
+  s.results = {FullResult()};
+  ASSERT_TRUE(store->RecordSource(run_id, s).ok());
+  ASSERT_TRUE(store->db().Exec("UPDATE check_results SET title = '[\"vi\"]'").ok());
+  auto loaded = store->LoadRun(run_id);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_THAT(std::string(loaded.status().message()), ::testing::HasSubstr("corrupt title"));
 }
 
 TEST_F(HistoryStoreTest, ReopeningKeepsData) {

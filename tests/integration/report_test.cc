@@ -521,5 +521,36 @@ TEST_F(ReportCommandTest, EachReportSaysTheEngineMessagesInItsLanguage) {
   EXPECT_EQ(vi.find("\xE2\x9F\xA6"), std::string::npos);
 }
 
+// Checks are named by their titles in the report's language (rules/demo gives titles and column
+// titles; docs/rules.md "Titles"), the id under each for machines; the CSV has both.
+TEST_F(ReportCommandTest, ChecksAreNamedByTheirTitlesInTheReportsLanguage) {
+  const fs::path out = Out("titles");
+  for (const char* lang : {"vi", "en"}) {
+    const CommandResult r = Report(std::string("--format html,csv --lang ") + lang + " --out " +
+                                   Quote(out.string()));
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  const std::string vi = ReadFile(out / "dqaudit-run-3-vi.html");
+  const std::string en = ReadFile(out / "dqaudit-run-3-en.html");
+  // A default sentence naming the column by its title, and a title the rule wrote.
+  EXPECT_NE(vi.find("<b>Số CCCD trùng</b><div class=\"id\">duplicate:cong_dan.so_cccd</div>"),
+            std::string::npos);
+  EXPECT_NE(en.find("<b>Duplicate ID card number</b><div class=\"id\">duplicate:cong_dan.so_cccd"
+                    "</div>"),
+            std::string::npos);
+  EXPECT_NE(vi.find("<b>Người đã mất vẫn ghi là còn sống</b>"), std::string::npos);
+  EXPECT_NE(en.find("<b>Dead citizens still recorded as living</b>"), std::string::npos);
+  EXPECT_EQ(en.find("Người đã mất vẫn ghi là còn sống"), std::string::npos);
+  EXPECT_NE(vi.find("<b>Ngày sinh ngoài khoảng cho phép</b>"), std::string::npos);
+  // The indicator check is named by its title in each language, in its row and its message.
+  EXPECT_NE(en.find("<b>Dossiers returned on time</b><div class=\"id\">ho_so_tra_dung_han</div>"),
+            std::string::npos);
+  EXPECT_NE(en.find("<div class=\"msg\">Dossiers returned on time: "), std::string::npos);
+  EXPECT_NE(vi.find("<div class=\"msg\">Hồ sơ trả đúng hạn: "), std::string::npos);
+  const std::string csv = ReadFile(out / "dqaudit-run-3-vi.csv");
+  EXPECT_NE(csv.find(";Mã kiểm tra;Tên kiểm tra;"), std::string::npos);
+  EXPECT_NE(csv.find(";duplicate:cong_dan.so_cccd;Số CCCD trùng;"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace dqa

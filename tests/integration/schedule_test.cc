@@ -197,32 +197,35 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
   const std::vector<std::string> rows = Lines(csv.substr(3), "\r\n");
   EXPECT_EQ(rows,
             (std::vector<std::string>{
-                "Thứ tự ưu tiên;Ngày kiểm tra;Thứ;Sở, ngành;Điểm rủi ro;Lần kiểm tra trong "
-                "kỳ;Lỗi nghiêm trọng;Hạn kiểm tra;Lý do",
-                "1;02/11/2026;Thứ Hai;Sở Lao động - Thương binh và Xã hội;53,0;1;Có;06/11/2026;\"4 "
-                "kiểm tra nghiêm trọng không đạt (chi_tra_sau_khi_mat, chi_trung_ky, "
-                "huong_nhieu_noi và 1 kiểm tra khác): phải kiểm tra chậm nhất ngày 06/11/2026; "
-                "Điểm tổng hợp 64,0/100 (xếp loại Trung bình); Tiêu chí thấp nhất: Sạch 50,4, Sống "
-                "59,0; 6 kiểm tra không đạt: chi_tra_sau_khi_mat, chi_trung_ky, huong_nhieu_noi và "
-                "3 kiểm tra khác; Chưa từng được kiểm tra\"",
+                "Thứ tự ưu tiên;Ngày kiểm tra;Thứ;Sở, ngành;Điểm rủi ro;Lần kiểm tra trong kỳ;Lỗi "
+                "nghiêm trọng;Hạn kiểm tra;Lý do",
+                "1;02/11/2026;Thứ Hai;Sở Lao động - Thương binh và Xã "
+                "hội;53,0;1;Có;06/11/2026;\"4 kiểm tra nghiêm trọng không đạt (“Chi trả sau khi "
+                "đối tượng đã mất”, “Chi trả trùng kỳ”, “Hưởng nhiều chế độ không được cộng” và 1 "
+                "kiểm tra khác): phải kiểm tra chậm nhất ngày 06/11/2026; Điểm tổng hợp 64,0/100 "
+                "(xếp loại Trung bình); Tiêu chí thấp nhất: Sạch 50,4, Sống 59,0; 6 kiểm tra "
+                "không đạt: “Chi trả sau khi đối tượng đã mất”, “Chi trả trùng kỳ”, “Hưởng nhiều "
+                "chế độ không được cộng” và 3 kiểm tra khác; Chưa từng được kiểm tra\"",
                 "2;03/11/2026;Thứ Ba;Trung tâm Phục vụ hành chính công;52,3;1;Có;06/11/2026;\"2 "
-                "kiểm tra nghiêm trọng không đạt (tra_truoc_khi_nhan, tra_truoc_nhan): phải kiểm "
-                "tra chậm nhất ngày 06/11/2026; Điểm tổng hợp 65,4/100 (xếp loại Trung bình); Tiêu "
-                "chí thấp nhất: Sạch 48,9, Sống 50,0; 5 kiểm tra không đạt: tra_truoc_khi_nhan, "
-                "tra_truoc_nhan, ket_qua_truc_tuyen và 2 kiểm tra khác; Chưa từng được kiểm tra\"",
+                "kiểm tra nghiêm trọng không đạt (“Trả kết quả trước khi nhận hồ sơ”, “Ngày trả "
+                "kết quả trước ngày tiếp nhận”): phải kiểm tra chậm nhất ngày 06/11/2026; Điểm "
+                "tổng hợp 65,4/100 (xếp loại Trung bình); Tiêu chí thấp nhất: Sạch 48,9, Sống "
+                "50,0; 5 kiểm tra không đạt: “Trả kết quả trước khi nhận hồ sơ”, “Ngày trả kết "
+                "quả trước ngày tiếp nhận”, “Kết quả trả bản điện tử” và 2 kiểm tra khác; Chưa "
+                "từng được kiểm tra\"",
                 "3;04/11/2026;Thứ Tư;Công an tỉnh;49,4;1;Có;06/11/2026;\"4 kiểm tra nghiêm trọng "
-                "không đạt (range:cong_dan.ngay_sinh, ngay_sinh_hop_ly, duplicate:cong_dan.so_cccd "
-                "và 1 kiểm tra khác): phải kiểm tra chậm nhất ngày 06/11/2026; Điểm tổng hợp "
-                "71,3/100 (xếp loại Trung bình); Tiêu chí thấp nhất: Sạch 45,9, Đúng 72,0; 7 kiểm "
-                "tra không đạt: range:cong_dan.ngay_sinh, ngay_sinh_hop_ly, "
-                "duplicate:cong_dan.so_cccd và 4 kiểm tra khác; duplicate:cong_dan.so_cccd: kiểm "
-                "tra trước xã 28561, 28294, 28543; so_dien_thoai_hop_le: kiểm tra trước huyện 821, "
-                "819, 815; Chưa từng được kiểm tra\"",
+                "không đạt (“Ngày sinh ngoài khoảng cho phép”, “Ngày sinh không hợp lý”, “Số CCCD "
+                "trùng” và 1 kiểm tra khác): phải kiểm tra chậm nhất ngày 06/11/2026; Điểm tổng "
+                "hợp 71,3/100 (xếp loại Trung bình); Tiêu chí thấp nhất: Sạch 45,9, Đúng 72,0; 7 "
+                "kiểm tra không đạt: “Ngày sinh ngoài khoảng cho phép”, “Ngày sinh không hợp lý”, "
+                "“Số CCCD trùng” và 4 kiểm tra khác; “Số CCCD trùng”: kiểm tra trước xã 28561, "
+                "28294, 28543; “Số điện thoại sai định dạng”: kiểm tra trước huyện 821, 819, 815; "
+                "Chưa từng được kiểm tra\"",
                 "4;09/11/2026;Thứ Hai;Sở Tư pháp;23,5;1;Không;;\"Điểm tổng hợp 60,4/100 (xếp loại "
                 "Trung bình); Tiêu chí thấp nhất: Sạch 43,7, Sống 46,4; 5 kiểm tra không đạt: "
-                "range:khai_tu.ngay_mat, khai_tu_dang_ky_truoc_khi_mat, dang_ky_khai_tu_kip_thoi "
-                "và 2 kiểm tra khác; Lần kiểm tra gần nhất ngày 03/08/2026 (91 ngày trước ngày bắt "
-                "đầu kế hoạch)\"",
+                "“Ngày mất ngoài khoảng cho phép”, “Khai tử đăng ký trước ngày mất”, “Sổ khai tử "
+                "chậm cập nhật” và 2 kiểm tra khác; Lần kiểm tra gần nhất ngày 03/08/2026 (91 "
+                "ngày trước ngày bắt đầu kế hoạch)\"",
                 "5;18/01/2027;Thứ Hai;Sở Nội vụ;0,5;1;Không;;\"Điểm tổng hợp 100,0/100 (xếp loại "
                 "Tốt); Lần kiểm tra gần nhất ngày 20/10/2026 (13 ngày trước ngày bắt đầu kế "
                 "hoạch)\""}));

@@ -289,8 +289,11 @@ TEST(ResultsJsonTest, SchemaMatchesWriter) {
   results.at(0).results.at(0).message_args = {{"n_violations", "3"}, {"columns", "ho_ten"}};
   results.at(0).results.at(0).indicators = {{.id = "cashless", .value = 87.5, .target = 90}};
   results.at(0).results.at(0).breakdowns = {{"ma_xa", {{"28252", 1, 2, 50, 3.0}}}};  // `by`
+  results.at(0).results.at(0).title = {{"vi", "Họ tên bị bỏ trống"}, {"en", "Name left empty"}};
   const ojson doc = ResultsToJson(Meta(), results);
   EXPECT_EQ(doc.at("results").at(0).at("profile").dump(), R"({"rows":3})");
+  EXPECT_EQ(doc.at("results").at(0).at("title").dump(),
+            R"({"en":"Name left empty","vi":"Họ tên bị bỏ trống"})");
 
   auto expect_keys_allowed = [](const ojson& object, const nlohmann::json& def) {
     EXPECT_FALSE(def.at("additionalProperties").get<bool>());

@@ -156,6 +156,7 @@ RunReport SampleRun() {
   ReportCheck missing;
   missing.result = Check("population", "missing:cong_dan.ho_ten", Dimension::kCompleteness,
                          Outcome::kPass, 0, 50000);
+  missing.result.title = {{"vi", "Họ tên bị bỏ trống"}, {"en", "Full name left empty"}};
   missing.history = History({{0, Outcome::kPass}});
   population.checks.push_back(missing);
   r.sources.push_back(population);
@@ -300,13 +301,15 @@ TEST(HtmlReportTest, OneSectionPerDepartmentInRankOrderWithEveryCheckRow) {
   EXPECT_LT(d2, d3);
   // Every check has its row (anchor c<source>-<check>) inside its department's section.
   EXPECT_EQ(Count(html, "<tr id=\"c"), 4);
-  const size_t dup =
-      html.find("<tr id=\"c1-1\"><td><span class=\"id\">duplicate:cong_dan.so_cccd</span>");
-  const size_t miss =
-      html.find("<tr id=\"c1-2\"><td><span class=\"id\">missing:cong_dan.ho_ten</span>");
-  const size_t pat =
-      html.find("<tr id=\"c2-1\"><td><span class=\"id\">pattern:khai_sinh.so_dien_thoai");
-  const size_t err = html.find("<tr id=\"c3-1\"><td><span class=\"id\">row_count:ho_ngheo</span>");
+  // Each row names its check by its title (here the default sentence of the type), id under it.
+  const size_t dup = html.find(
+      "<tr id=\"c1-1\"><td><b>so_cccd trùng</b><div class=\"id\">duplicate:cong_dan.so_cccd</div>");
+  const size_t miss = html.find(
+      "<tr id=\"c1-2\"><td><b>Họ tên bị bỏ trống</b><div class=\"id\">missing:cong_dan.ho_ten</div>");
+  const size_t pat = html.find("<tr id=\"c2-1\"><td><b>so_cccd sai định dạng</b><div "
+                               "class=\"id\">pattern:khai_sinh.so_dien_thoai</div>");
+  const size_t err = html.find(
+      "<tr id=\"c3-1\"><td><b>Số dòng của bảng ho_ngheo</b><div class=\"id\">row_count:ho_ngheo</div>");
   EXPECT_GT(dup, d2);
   EXPECT_LT(dup, d3);
   EXPECT_GT(miss, dup);
@@ -585,7 +588,7 @@ TEST(HtmlReportTest, MonthlyReportScoresChartsAndChecks) {
   EXPECT_LT(p1, p2);
   EXPECT_LT(p2, p3);
   // Per-check counts under the right department.
-  const size_t dup = html.find("<span class=\"id\">duplicate:cong_dan.so_cccd</span>");
+  const size_t dup = html.find("<div class=\"id\">duplicate:cong_dan.so_cccd</div>");
   EXPECT_GT(dup, p2);
   EXPECT_LT(dup, p3);
   EXPECT_TRUE(Has(html, "<div>✓ Đạt: 1</div><div>✗ Không đạt: 2</div>"));

@@ -279,32 +279,34 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   // Checks: one row per result; violations and rows are numbers, percent a fraction in 0.00%.
   const auto checks = book.Cells(2);
   ExpectText(checks, "A1", "Sở, ngành");
-  ExpectText(checks, "K1", "Tỷ lệ vi phạm");
+  ExpectText(checks, "L1", "Tỷ lệ vi phạm");
   ExpectText(checks, "D2", "pattern:cong_dan.so_dien_thoai");
-  ExpectText(checks, "H2", "Không đạt");
-  ExpectNumber(checks, "I2", 20);
-  ExpectNumber(checks, "J2", 1000);
-  ExpectNumber(checks, "K2", 0.02);
-  EXPECT_EQ(book.FormatCode(checks.at("K2")), "0.00%");
-  ExpectText(checks, "L2", "Không đạt: ≤ 0");
-  ExpectNumber(checks, "M2", 1.5);
-  ExpectText(checks, "N2", "Mới không đạt");
-  ExpectText(checks, "O2", "Tăng bất thường");
-  ExpectText(checks, "L6", "Không đạt: ≤ 5%");  // the rule's limit; severity warn only warns
-  ExpectText(checks, "H6", "Cảnh báo");
+  ExpectText(checks, "E1", "Tên kiểm tra");
+  ExpectText(checks, "E2", "so_dien_thoai sai định dạng");  // the type's default title
+  ExpectText(checks, "I2", "Không đạt");
+  ExpectNumber(checks, "J2", 20);
+  ExpectNumber(checks, "K2", 1000);
+  ExpectNumber(checks, "L2", 0.02);
+  EXPECT_EQ(book.FormatCode(checks.at("L2")), "0.00%");
+  ExpectText(checks, "M2", "Không đạt: ≤ 0");
+  ExpectNumber(checks, "N2", 1.5);
+  ExpectText(checks, "O2", "Mới không đạt");
+  ExpectText(checks, "P2", "Tăng bất thường");
+  ExpectText(checks, "M6", "Không đạt: ≤ 5%");  // the rule's limit; severity warn only warns
+  ExpectText(checks, "I6", "Cảnh báo");
   EXPECT_EQ(checks.count("A7"), 0u) << "5 results, 5 rows";
   const std::string checks_xml = book.SheetXml(2);
   EXPECT_NE(checks_xml.find("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" "
                             "state=\"frozen\"/>"),
             std::string::npos);
-  EXPECT_NE(checks_xml.find("<autoFilter ref=\"A1:Q6\"/>"), std::string::npos);
+  EXPECT_NE(checks_xml.find("<autoFilter ref=\"A1:R6\"/>"), std::string::npos);
   EXPECT_NE(checks_xml.find("<col min=\"4\" max=\"4\" width=\""), std::string::npos);
   // Outcomes coloured on their column, every row of the table.
   EXPECT_EQ(book.ConditionalFills(2),
-            (std::map<std::string, std::string>{{"H2:H6 Đạt", kGreen},
-                                                {"H2:H6 Cảnh báo", kYellow},
-                                                {"H2:H6 Không đạt", kRed},
-                                                {"H2:H6 Lỗi", kGrey}}));
+            (std::map<std::string, std::string>{{"I2:I6 Đạt", kGreen},
+                                                {"I2:I6 Cảnh báo", kYellow},
+                                                {"I2:I6 Không đạt", kRed},
+                                                {"I2:I6 Lỗi", kGrey}}));
   EXPECT_EQ(book.ConditionalFills(3).count("E2:E13 Không đạt"), 1u);  // samples
   EXPECT_EQ(book.ConditionalFills(4).count("K2:K3 Cảnh báo"), 1u);    // indicators
   EXPECT_EQ(book.ConditionalFills(5).count("D2:D4 Không đạt"), 1u);   // units
@@ -369,29 +371,29 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   ExpectNumber(justice, "F3", 84.375);
   ExpectText(justice, "G3", "Khá");
   ExpectText(justice, "A5", "Nguồn dữ liệu");
-  ExpectText(justice, "G5", "Kết quả");
+  ExpectText(justice, "H5", "Kết quả");
   ExpectText(justice, "A6", "civil");
   ExpectText(justice, "C7", "stale:khai_sinh.ngay_cap_nhat");
-  ExpectText(justice, "G7", "Cảnh báo");
-  ExpectNumber(justice, "H7", 50);
-  ExpectNumber(justice, "J7", 0.1);
-  EXPECT_EQ(book.FormatCode(justice.at("J7")), "0.00%");
+  ExpectText(justice, "H7", "Cảnh báo");
+  ExpectNumber(justice, "I7", 50);
+  ExpectNumber(justice, "K7", 0.1);
+  EXPECT_EQ(book.FormatCode(justice.at("K7")), "0.00%");
   EXPECT_EQ(justice.count("A8"), 0u) << "civil's two results only";
   const std::string justice_xml = book.SheetXml(6);
   EXPECT_NE(justice_xml.find("<pane ySplit=\"5\" topLeftCell=\"A6\" activePane=\"bottomLeft\" "
                              "state=\"frozen\"/>"),
             std::string::npos);
-  EXPECT_NE(justice_xml.find("<autoFilter ref=\"A5:P7\"/>"), std::string::npos);
-  EXPECT_EQ(book.ConditionalFills(6).at("G6:G7 Cảnh báo"), kYellow);
+  EXPECT_NE(justice_xml.find("<autoFilter ref=\"A5:Q7\"/>"), std::string::npos);
+  EXPECT_EQ(book.ConditionalFills(6).at("H6:H7 Cảnh báo"), kYellow);
   const auto police = book.Cells(7);
   ExpectText(police, "A1", "Công an tỉnh");
   ExpectNumber(police, "A3", 2);
   ExpectText(police, "C6", "pattern:cong_dan.so_dien_thoai");
-  ExpectText(police, "G6", "Không đạt");
+  ExpectText(police, "H6", "Không đạt");
   ExpectText(police, "C8", "duplicate:cong_dan.so_cccd");
   EXPECT_EQ(police.count("A9"), 0u) << "population's three results only";
-  EXPECT_NE(book.SheetXml(7).find("<autoFilter ref=\"A5:P8\"/>"), std::string::npos);
-  EXPECT_EQ(book.ConditionalFills(7).at("G6:G8 Không đạt"), kRed);
+  EXPECT_NE(book.SheetXml(7).find("<autoFilter ref=\"A5:Q8\"/>"), std::string::npos);
+  EXPECT_EQ(book.ConditionalFills(7).at("H6:H8 Không đạt"), kRed);
 }
 
 TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
@@ -406,7 +408,7 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   ExpectPrintSetup(book, {4, 1, 1, 1, 5, 5});
   EXPECT_EQ(book.ConditionalFills(1).at("I5:I8 Fair"), kLightGreen);  // runs and the average
   EXPECT_EQ(book.ConditionalFills(2).at("H2:H3 Good"), kGreen);
-  EXPECT_EQ(book.ConditionalFills(3).at("N2:N7 Error"), kGrey);
+  EXPECT_EQ(book.ConditionalFills(3).at("O2:O7 Error"), kGrey);
   EXPECT_EQ(book.ConditionalFills(4).at("K2:K3 Pass"), kGreen);
 
   const auto summary = book.Cells(1);
@@ -433,13 +435,14 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
 
   const auto checks = book.Cells(3);
   ExpectText(checks, "C4", "duplicate:cong_dan.so_cccd");
-  ExpectNumber(checks, "F4", 3);
-  ExpectNumber(checks, "I4", 1);
-  ExpectNumber(checks, "K4", 5.0 / 3);
-  ExpectNumber(checks, "L4", 5);
-  ExpectNumber(checks, "M4", ExcelDay(2026, 10, 12));
-  ExpectText(checks, "N6", "Error");
-  EXPECT_NE(book.SheetXml(3).find("<autoFilter ref=\"A1:N7\"/>"), std::string::npos);
+  ExpectText(checks, "D4", "Duplicate so_cccd");  // the type's default title, in English
+  ExpectNumber(checks, "G4", 3);
+  ExpectNumber(checks, "J4", 1);
+  ExpectNumber(checks, "L4", 5.0 / 3);
+  ExpectNumber(checks, "M4", 5);
+  ExpectNumber(checks, "N4", ExcelDay(2026, 10, 12));
+  ExpectText(checks, "O6", "Error");
+  EXPECT_NE(book.SheetXml(3).find("<autoFilter ref=\"A1:O7\"/>"), std::string::npos);
 
   // Indicators over the month: the population one in runs 1-3, the civil one in runs 1-2 (run 3
   // could not scan civil); last value, runs, runs that met the target, mean value.
@@ -463,10 +466,10 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   ExpectText(police, "G3", "Good");
   ExpectText(police, "A5", "Source");
   ExpectText(police, "B8", "duplicate:cong_dan.so_cccd");
-  ExpectNumber(police, "H8", 1);
-  ExpectNumber(police, "L8", ExcelDay(2026, 10, 12));
+  ExpectNumber(police, "I8", 1);
+  ExpectNumber(police, "M8", ExcelDay(2026, 10, 12));
   EXPECT_EQ(police.count("A10"), 0u);
-  EXPECT_EQ(book.ConditionalFills(5).count("M6:M9 Fail"), 1u);
+  EXPECT_EQ(book.ConditionalFills(5).count("N6:N9 Fail"), 1u);
   const auto justice = book.Cells(6);
   ExpectText(justice, "A1", "Sở Tư pháp");
   ExpectNumber(justice, "A3", 2);

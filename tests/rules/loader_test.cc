@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -91,8 +92,19 @@ std::vector<ErrorCase> ErrorCases() {
        "7:30", "unknown key 'max_precent' in check 'missing'; did you mean 'max_percent'?"},
       {"unknown_check_key_lists_allowed_keys",
        h + "      - pattern: {column: a, regex: x, zzz: 1}\n", "7:40",
-       "(allowed keys: id, severity, dimension, where, max_count, max_percent, warn, fail, by, "
-       "column, regex, match, must_not_match)"},
+       "(allowed keys: id, title, severity, dimension, where, max_count, max_percent, warn, fail, "
+       "by, column, regex, match, must_not_match)"},
+      {"title_in_an_unknown_language",
+       h + "      - missing: {columns: [a], title: {vi: \"Thiếu a\", fr: \"a manque\"}}\n",
+       "7:58", "unknown key 'fr' in 'title' (allowed keys: vi, en)"},
+      {"empty_title", h + "      - missing: {columns: [a], title: \"\"}\n", "7:40",
+       "'title' must not be empty"},
+      {"title_as_a_list", h + "      - missing: {columns: [a], title: [a, b]}\n", "7:40",
+       "'title': expected a text, or a text per language as {vi: \"...\", en: \"...\"}"},
+      {"column_titles_not_a_map",
+       "source: pop\ndepartment: CA\ndatabase: sqlite:pop.db\ntables:\n  t:\n"
+       "    column_titles: [a]\n    checks:\n      - row_count: {min: 1}\n",
+       "6:20", "'column_titles': expected a map of column names to their titles"},
       {"columns_not_a_list", h + "      - duplicate: {columns: so_cccd}\n", "7:30",
        "'columns': expected a list of strings"},
       {"list_item_not_a_string", h + "      - duplicate: {columns: [a, {b: 1}]}\n", "7:34",
@@ -651,6 +663,45 @@ TEST(RuleLoaderTest, ExplicitIdOfMultiColumnMissingGetsColumnSuffix) {
   ASSERT_EQ(r->tables[0].checks.size(), 2u);
   EXPECT_EQ(r->tables[0].checks[0].id, "bat_buoc.a");
   EXPECT_EQ(r->tables[0].checks[1].id, "bat_buoc.b");
+}
+
+// Titles (docs/rules.md "Titles"): the rule's title per language, `{column}` filled per column,
+// a language the rule leaves out gets the default sentence of the type, which names columns by
+// their `column_titles`.
+TEST(RuleLoaderTest, ChecksHaveATitleInEveryLanguage) {
+  Result<SourceSpec> r = ParseRuleText(
+      "source: pop\ndepartment: CA\ndatabase: sqlite:pop.db\ntables:\n"
+      "  cong_dan:\n"
+      "    column_titles:\n"
+      "      so_cccd: {vi: \"Số CCCD\", en: \"ID card number\"}\n"
+      "      ngay_sinh: {vi: \"Ngày sinh\", en: \"Date of birth\"}\n"
+      "      ho_ten: \"Họ tên\"\n"
+      "    checks:\n"
+      "      - duplicate: {columns: [so_cccd]}\n"
+      "      - range: {column: ngay_sinh, max: today}\n"
+      "      - range: {id: r2, column: ngay_sinh, min: 1900-01-01, max: today}\n"
+      "      - missing: {columns: [ho_ten, ngay_sinh], title: {vi: \"Thiếu {column}\"}}\n"
+      "      - sql: {id: q, query: \"SELECT 1\", max: 0, title: \"Truy vấn riêng\"}\n"
+      "      - row_count: {min: 1}\n"
+      "      - pattern: {column: gioi_tinh, regex: x}\n",
+      "pop.yaml");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  using Titles = std::map<std::string, std::string>;
+  const std::vector<CheckSpec>& c = r->tables.at(0).checks;
+  ASSERT_EQ(c.size(), 8u);
+  EXPECT_EQ(c[0].title, (Titles{{"vi", "Số CCCD trùng"}, {"en", "Duplicate ID card number"}}));
+  EXPECT_EQ(c[1].title,
+            (Titles{{"vi", "Ngày sinh sau ngày hôm nay"}, {"en", "Date of birth after today"}}));
+  EXPECT_EQ(c[2].title, (Titles{{"vi", "Ngày sinh ngoài khoảng cho phép"},
+                                {"en", "Date of birth out of range"}}));
+  EXPECT_EQ(c[3].id, "missing:cong_dan.ho_ten");
+  EXPECT_EQ(c[3].title, (Titles{{"vi", "Thiếu Họ tên"}, {"en", "Họ tên left empty"}}));
+  EXPECT_EQ(c[4].title, (Titles{{"vi", "Thiếu Ngày sinh"}, {"en", "Date of birth left empty"}}));
+  EXPECT_EQ(c[5].title, (Titles{{"vi", "Truy vấn riêng"}, {"en", "Truy vấn riêng"}}));
+  EXPECT_EQ(c[6].title,
+            (Titles{{"vi", "Số dòng của bảng cong_dan"}, {"en", "Row count of table cong_dan"}}));
+  EXPECT_EQ(c[7].title,
+            (Titles{{"vi", "gioi_tinh sai định dạng"}, {"en", "gioi_tinh in the wrong format"}}));
 }
 
 TEST(RuleLoaderTest, AbsoluteDatabasePathIsKept) {

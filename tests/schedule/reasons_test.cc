@@ -17,7 +17,11 @@ DepartmentRisk Critical(const std::string& name, double risk) {
   r.risk = risk;
   r.critical_pending = true;
   r.critical_failures = 1;
-  r.failing = {{"src", "chk", Dimension::kValidity, Severity::kCritical, 5}};
+  r.failing = {{"src", "chk", Dimension::kValidity, Severity::kCritical, 5, "",
+                {.type = "pattern",
+                 .table = "cong_dan",
+                 .columns = {"so_cccd"},
+                 .title = {{"vi", "Số CCCD sai định dạng"}, {"en", "ID number in the wrong format"}}}}};
   return r;
 }
 
@@ -34,16 +38,17 @@ TEST(ScheduleReasonsTest, MissedDeadlineAndRepeatInspection) {
   const i18n::Catalog& en = i18n::Catalog::BuiltIn(i18n::Language::kEn);
   EXPECT_EQ(InspectionReasons(plan, plan.entries[1], en),
             (std::vector<std::string>{
-                "1 critical check(s) failing (chk): inspect by 2026-11-06 at the latest",
+                "1 critical check(s) failing (“ID number in the wrong format”): inspect by "
+                "2026-11-06 at the latest",
                 "Could not be placed before the deadline 2026-11-06: the inspection team's "
                 "capacity is used up",
                 "No quality score (the data sources could not be scanned)",
-                "1 failing check(s): chk", "Never inspected"}));
+                "1 failing check(s): “ID number in the wrong format”", "Never inspected"}));
   EXPECT_EQ(FormatDay(plan.entries[2].day), "2026-11-16");
   EXPECT_EQ(InspectionReasons(plan, plan.entries[2], en),
             (std::vector<std::string>{"Inspection 2 in this plan, 14 days after the previous one",
                                       "No quality score (the data sources could not be scanned)",
-                                      "1 failing check(s): chk", "Never inspected"}));
+                                      "1 failing check(s): “ID number in the wrong format”", "Never inspected"}));
   ASSERT_EQ(plan.warnings.size(), 1u);
   EXPECT_EQ(WarningText(plan.warnings[0], en),
             "C2: has a critical failure but cannot be inspected by the deadline 2026-11-06 "
@@ -57,13 +62,15 @@ TEST(ScheduleReasonsTest, MissedDeadlineAndRepeatInspection) {
   EXPECT_EQ(ScoreText(26.66, vi), "26,7");
 }
 
-// A failing check with a breakdown names the units to inspect first (WorstUnitsText).
+// A failing check with a breakdown names the units to inspect first (WorstUnitsText), the check by
+// its title in the reasons' language (its default sentence when it has none).
 TEST(ScheduleReasonsTest, FailingChecksWithBreakdownsNameTheWorstUnits) {
   DepartmentRisk r;
   r.department = "A";
   r.risk = 50;
   r.failing = {{"s", "so_dien_thoai_hop_le", Dimension::kValidity, Severity::kFail, 9,
-                "xã 28252, 28255"},
+                "xã 28252, 28255",
+                {.type = "pattern", .table = "cong_dan", .columns = {"so_dien_thoai"}}},
                {"s", "other", Dimension::kValidity, Severity::kFail, 1}};
   ScheduleConfig c;
   c.holiday_years = {2026};
@@ -73,11 +80,13 @@ TEST(ScheduleReasonsTest, FailingChecksWithBreakdownsNameTheWorstUnits) {
       InspectionReasons(plan, plan.entries[0], i18n::Catalog::BuiltIn(i18n::Language::kEn));
   const std::vector<std::string> vi =
       InspectionReasons(plan, plan.entries[0], i18n::Catalog::BuiltIn(i18n::Language::kVi));
-  EXPECT_NE(std::find(en.begin(), en.end(), "so_dien_thoai_hop_le: inspect xã 28252, 28255 first"),
+  EXPECT_NE(std::find(en.begin(), en.end(),
+                      "“so_dien_thoai in the wrong format”: inspect xã 28252, 28255 first"),
             en.end());
-  EXPECT_NE(std::find(vi.begin(), vi.end(), "so_dien_thoai_hop_le: kiểm tra trước xã 28252, 28255"),
+  EXPECT_NE(std::find(vi.begin(), vi.end(),
+                      "“so_dien_thoai sai định dạng”: kiểm tra trước xã 28252, 28255"),
             vi.end());
-  for (const std::string& reason : en) EXPECT_EQ(reason.find("other: inspect"), std::string::npos);
+  for (const std::string& reason : en) EXPECT_EQ(reason.find("other”: inspect"), std::string::npos);
 }
 
 TEST(ScheduleReasonsTest, LongCheckListsAreCut) {
@@ -101,7 +110,7 @@ TEST(ScheduleReasonsTest, LongCheckListsAreCut) {
                               i18n::Catalog::BuiltIn(i18n::Language::kVi)),
             (std::vector<std::string>{
                 "Điểm tổng hợp 72,3/100 (xếp loại Trung bình)",
-                "5 kiểm tra không đạt: a, b, c và 2 kiểm tra khác",
+                "5 kiểm tra không đạt: “Kiểm tra a”, “Kiểm tra b”, “Kiểm tra c” và 2 kiểm tra khác",
                 "Điểm tổng hợp đang giảm trung bình 2,3 điểm mỗi lần quét",
                 "Lần kiểm tra gần nhất ngày 02/01/2026 (304 ngày trước ngày bắt đầu kế hoạch)"}));
 }

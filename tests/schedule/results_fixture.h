@@ -17,6 +17,7 @@ inline CheckResult Check(const std::string& id, Dimension dimension, Outcome out
   c.id = id;
   c.type = "pattern";
   c.table = "t";
+  c.title = {{"vi", "Kiểm tra " + id}, {"en", "Check " + id}};  // what the reasons call it
   c.dimension = dimension;
   c.severity = severity;
   c.outcome = outcome;

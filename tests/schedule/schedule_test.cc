@@ -232,14 +232,16 @@ TEST_F(ScheduleStoreTest, CsvRowsInVietnamese) {
       "Thứ tự ưu tiên;Ngày kiểm tra;Thứ;Sở, ngành;Điểm rủi ro;Lần kiểm tra trong kỳ;"
       "Lỗi nghiêm trọng;Hạn kiểm tra;Lý do\r\n"
       "1;02/11/2026;Thứ Hai;Công an tỉnh;75,0;1;Có;06/11/2026;\"1 kiểm tra nghiêm trọng không "
-      "đạt (cccd): phải kiểm tra chậm nhất ngày 06/11/2026; Điểm tổng hợp 50,0/100 (xếp loại "
-      "Yếu); Tiêu chí thấp nhất: Đúng 0,0; 1 kiểm tra không đạt: cccd; Điểm tổng hợp giảm 50,0 "
-      "điểm so với lần quét trước; 1 kiểm tra mới không đạt kể từ lần quét trước: cccd; Chưa "
+      "đạt (“Kiểm tra cccd”): phải kiểm tra chậm nhất ngày 06/11/2026; Điểm tổng hợp 50,0/100 "
+      "(xếp loại Yếu); Tiêu chí thấp nhất: Đúng 0,0; 1 kiểm tra không đạt: “Kiểm tra cccd”; Điểm "
+      "tổng hợp giảm 50,0 điểm so với lần quét trước; 1 kiểm tra mới không đạt kể từ lần quét "
+      "trước: “Kiểm tra cccd”; Chưa "
       "từng được kiểm tra\"\r\n"
       "2;09/11/2026;Thứ Hai;Sở Tư pháp;50,0;1;Không;;\"Điểm tổng hợp 37,5/100 (xếp loại Kém); "
-      "Tiêu chí thấp nhất: Sống 37,5; 1 kiểm tra không đạt: khai_tu_muon; Điểm tổng hợp giảm "
+      "Tiêu chí thấp nhất: Sống 37,5; 1 kiểm tra không đạt: “Kiểm tra khai_tu_muon”; Điểm tổng "
+      "hợp giảm "
       "62,5 điểm so với lần quét trước; 1 kiểm tra mới không đạt kể từ lần quét trước: "
-      "khai_tu_muon; Lần kiểm tra gần nhất ngày 03/08/2026 (91 ngày trước ngày bắt đầu kế "
+      "“Kiểm tra khai_tu_muon”; Lần kiểm tra gần nhất ngày 03/08/2026 (91 ngày trước ngày bắt đầu kế "
       "hoạch)\"\r\n");
 }
 
@@ -279,7 +281,7 @@ TEST_F(ScheduleStoreTest, JsonDocument) {
   EXPECT_EQ(doc["entries"][0]["weekday"], "Monday");
   EXPECT_EQ(doc["entries"][0]["deadline"], "2026-11-06");
   EXPECT_EQ(doc["entries"][0]["reasons"][0],
-            "1 critical check(s) failing (cccd): inspect by 2026-11-06 at the latest");
+            "1 critical check(s) failing (“Check cccd”): inspect by 2026-11-06 at the latest");
   EXPECT_EQ(doc["entries"][1]["deadline"], nullptr);
   EXPECT_EQ(doc["entries"][1]["reasons"].back(),
             "Last inspected on 2026-08-03 (91 days before the plan starts)");
@@ -472,10 +474,11 @@ TEST_F(ScheduleStoreTest, ReportEntriesCarryTheCatalogLanguage) {
   EXPECT_EQ(
       en[0].reasons,
       (std::vector<std::string>{
-          "1 critical check(s) failing (cccd): inspect by 2026-11-06 at the latest",
+          "1 critical check(s) failing (“Check cccd”): inspect by 2026-11-06 at the latest",
           "Overall score 50.0/100 (grade Poor)", "Lowest dimensions: Valid 0.0",
-          "1 failing check(s): cccd", "Overall score down 50.0 points since the previous scan",
-          "1 check(s) newly failing since the previous scan: cccd", "Never inspected"}));
+          "1 failing check(s): “Check cccd”",
+          "Overall score down 50.0 points since the previous scan",
+          "1 check(s) newly failing since the previous scan: “Check cccd”", "Never inspected"}));
   EXPECT_EQ(en[1].priority, 2);
 }
 

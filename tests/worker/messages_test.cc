@@ -72,6 +72,7 @@ std::vector<CheckSpec> EveryCheck() {
     c.thresholds.warn.max_percent = 0.5;
     c.thresholds.fail.max_count = static_cast<int64_t>(i);
     c.where = "trang_thai = 'song'";
+    c.title = {{"vi", "Kiểm tra số " + std::to_string(i)}, {"en", "Check " + std::to_string(i)}};
     if (i < types.size()) {
       c.params = ParamsFor(c.type);
       EXPECT_FALSE(c.params.empty()) << "no parameters written for type " << c.type;
@@ -164,6 +165,7 @@ TEST(WorkerMessagesTest, PlanRoundTripKeepsEveryField) {
       EXPECT_EQ(ca.severity, cb.severity);
       EXPECT_EQ(ca.thresholds, cb.thresholds);
       EXPECT_EQ(ca.where, cb.where);
+      EXPECT_EQ(ca.title, cb.title);
       EXPECT_EQ(ca.location.ToString(), cb.location.ToString());
       EXPECT_EQ(ca.params, cb.params);
       EXPECT_EQ(ca.unavailable, cb.unavailable);
@@ -199,6 +201,7 @@ CheckResult FullResult() {
   r.source = "population";
   r.table = "cong_dan";
   r.columns = {"so_cccd"};
+  r.title = {{"vi", "Số CCCD trùng"}, {"en", "Duplicate ID card numbers"}};
   r.dimension = Dimension::kUniqueness;
   r.severity = Severity::kWarn;
   r.outcome = Outcome::kWarn;
@@ -238,6 +241,7 @@ TEST(WorkerMessagesTest, CheckResultRoundTripKeepsEveryField) {
   EXPECT_EQ(out->source, in.source);
   EXPECT_EQ(out->table, in.table);
   EXPECT_EQ(out->columns, in.columns);
+  EXPECT_EQ(out->title, in.title);
   EXPECT_EQ(out->dimension, in.dimension);
   EXPECT_EQ(out->severity, in.severity);
   EXPECT_EQ(out->outcome, in.outcome);
