@@ -75,49 +75,70 @@ std::vector<std::string> RowEvaluator::ByColumns() const {
   return out;
 }
 
+namespace {
+
+using Lookup = std::map<std::string, std::string, std::less<>>;
+
+// `table`'s `key` -> `value` pairs for a `by` entry's `what` ("map", "labels"): rows with a NULL
+// key, or a NULL or blank value, are left out; of two rows with one key, the smaller value wins
+// (the same whatever order the database keeps its rows in).
+Result<Lookup> ReadLookup(SourceDb& db, const std::string& table, const std::string& key,
+                          const std::string& value, std::string_view what) {
+  const TableRef ref = SplitTableRef(table);
+  // The columns are looked up first: a double-quoted name SQLite does not know would otherwise
+  // read as a string literal, and every code would map to that text.
+  const std::string schema = db.SchemaOr(ref.schema);
+  auto columns = db.TableColumns(schema, ref.table);
+  if (!columns.ok()) {
+    return InvalidArgument(
+        fmt::format("by {} {} does not work: {}", what, table, columns.status().message()));
+  }
+  for (const std::string* name : {&key, &value}) {
+    const bool found = std::any_of(columns->begin(), columns->end(), [&](const ColumnInfo& c) {
+      return sdk::ToLowerAscii(c.name) == sdk::ToLowerAscii(*name);
+    });
+    if (!found) {
+      return InvalidArgument(fmt::format("by {} {} does not work: column {} not found in table {}",
+                                         what, table, *name, ref.table));
+    }
+  }
+  const std::string sql = fmt::format("SELECT {0}, {1} FROM {2}.{3} WHERE {0} IS NOT NULL AND {1} "
+                                      "IS NOT NULL ORDER BY 1, 2",
+                                      QuoteIdent(key), QuoteIdent(value), QuoteIdent(schema),
+                                      QuoteIdent(ref.table));
+  auto stmt = db.Prepare(sql, StepBudget::kPerStep);
+  if (!stmt.ok()) {
+    return InvalidArgument(
+        fmt::format("by {} {} does not work: {}", what, table, stmt.status().message()));
+  }
+  Lookup out;
+  while (true) {
+    DQA_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
+    if (!has_row) break;
+    // A blank value leaves the key unknown (absent from the lookup).
+    std::string text(stmt->ColumnText(1));
+    if (TrimWhitespace(text).empty()) continue;
+    out.emplace(std::string(stmt->ColumnText(0)), std::move(text));
+  }
+  return out;
+}
+
+}  // namespace
+
 Status RowEvaluator::PrepareBreakdown(SourceDb& db) {
   unit_maps_.assign(spec_.by.size(), {});
+  unit_labels_.assign(spec_.by.size(), {});
   tallies_.clear();
   tallies_.resize(spec_.by.size());
   for (size_t e = 0; e < spec_.by.size(); ++e) {
     const BySpec& b = spec_.by[e];
-    if (b.map_table.empty()) continue;
-    const TableRef ref = SplitTableRef(b.map_table);
-    // The columns are looked up first: a double-quoted name SQLite does not know would otherwise
-    // read as a string literal, and every code would map to that text.
-    const std::string schema = db.SchemaOr(ref.schema);
-    auto columns = db.TableColumns(schema, ref.table);
-    if (!columns.ok()) {
-      return InvalidArgument(
-          fmt::format("by map {} does not work: {}", b.map_table, columns.status().message()));
+    if (!b.map_table.empty()) {
+      DQA_ASSIGN_OR_RETURN(unit_maps_[e],
+                           ReadLookup(db, b.map_table, b.map_key, b.map_unit, "map"));
     }
-    for (const std::string* name : {&b.map_key, &b.map_unit}) {
-      const bool found = std::any_of(columns->begin(), columns->end(), [&](const ColumnInfo& c) {
-        return sdk::ToLowerAscii(c.name) == sdk::ToLowerAscii(*name);
-      });
-      if (!found) {
-        return InvalidArgument(
-            fmt::format("by map {} does not work: column {} not found in table {}", b.map_table,
-                        *name, ref.table));
-      }
-    }
-    const std::string sql = fmt::format(
-        "SELECT {}, {} FROM {}.{} WHERE {} IS NOT NULL", QuoteIdent(b.map_key),
-        QuoteIdent(b.map_unit), QuoteIdent(schema),
-        QuoteIdent(ref.table), QuoteIdent(b.map_key));
-    auto stmt = db.Prepare(sql, StepBudget::kPerStep);
-    if (!stmt.ok()) {
-      return InvalidArgument(
-          fmt::format("by map {} does not work: {}", b.map_table, stmt.status().message()));
-    }
-    while (true) {
-      DQA_ASSIGN_OR_RETURN(bool has_row, stmt->Step());
-      if (!has_row) break;
-      // A NULL or blank unit in the map leaves the code unknown (absent from the map).
-      std::string key(stmt->ColumnText(0));
-      std::string unit(stmt->ColumnText(1));
-      if (stmt->IsNull(1) || TrimWhitespace(unit).empty()) continue;
-      unit_maps_[e].emplace(std::move(key), std::move(unit));
+    if (!b.label_table.empty()) {
+      DQA_ASSIGN_OR_RETURN(unit_labels_[e],
+                           ReadLookup(db, b.label_table, b.label_key, b.label_column, "labels"));
     }
   }
   return Status::Ok();
@@ -169,7 +190,10 @@ std::vector<Breakdown> RowEvaluator::FinishBreakdowns() {
   for (size_t e = 0; e < spec_.by.size() && e < tallies_.size(); ++e) {
     Breakdown b{spec_.by[e].Name(), {}};
     for (auto& [unit, tally] : tallies_[e]) {
-      UnitFigures u{unit, tally.violations, tally.rows_checked, 0, std::nullopt};
+      UnitFigures u{unit, tally.violations, tally.rows_checked, 0, std::nullopt, ""};
+      if (e < unit_labels_.size()) {
+        if (auto l = unit_labels_[e].find(unit); l != unit_labels_[e].end()) u.label = l->second;
+      }
       if (tally.own) {
         const CheckResult own = tally.own->Finish();
         u.violations = own.violations;

@@ -156,6 +156,8 @@ class RowEvaluator {
   std::vector<int> unit_cells_;  // per `by` entry
   std::function<std::unique_ptr<RowEvaluator>()> unit_factory_;
   std::vector<std::map<std::string, std::string, std::less<>>> unit_maps_;  // per entry; mapped ones
+  // Per entry: a unit's name by its code (`labels` of the entry; empty without).
+  std::vector<std::map<std::string, std::string, std::less<>>> unit_labels_;
   std::vector<std::map<std::string, UnitTally, std::less<>>> tallies_;      // per entry
   std::string unit_scratch_;
 };

@@ -5,13 +5,13 @@ namespace dqa {
 Result<BreakdownRows> BreakdownRows::ForWriting(SqliteDb& db) {
   DQA_ASSIGN_OR_RETURN(Statement insert, db.Prepare(R"sql(
 INSERT INTO breakdowns (result_id, entry, by_name, ordinal, unit, violations, rows_checked,
-  percent, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql"));
+  percent, value, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"));
   return BreakdownRows(std::move(insert), true);
 }
 
 Result<BreakdownRows> BreakdownRows::ForReading(SqliteDb& db) {
   DQA_ASSIGN_OR_RETURN(Statement select, db.Prepare(R"sql(
-SELECT entry, by_name, unit, violations, rows_checked, percent, value FROM breakdowns
+SELECT entry, by_name, unit, violations, rows_checked, percent, value, label FROM breakdowns
 WHERE result_id = ? ORDER BY entry, ordinal)sql"));
   return BreakdownRows(std::move(select), false);
 }
@@ -33,6 +33,7 @@ Status BreakdownRows::Write(int64_t result_id, const CheckResult& result) {
       DQA_RETURN_IF_ERROR(s.Bind(7, u.rows_checked));
       DQA_RETURN_IF_ERROR(s.Bind(8, u.percent));
       DQA_RETURN_IF_ERROR(u.value ? s.Bind(9, *u.value) : s.BindNull(9));
+      DQA_RETURN_IF_ERROR(u.label.empty() ? s.BindNull(10) : s.Bind(10, std::string_view(u.label)));
       DQA_ASSIGN_OR_RETURN(bool row, s.Step());
       if (row) return Internal("INSERT INTO breakdowns returned a row");
     }
@@ -59,6 +60,7 @@ Status BreakdownRows::Read(int64_t result_id, CheckResult& result) {
     u.rows_checked = stmt_.ColumnInt(4);
     u.percent = stmt_.ColumnDouble(5);
     if (!stmt_.IsNull(6)) u.value = stmt_.ColumnDouble(6);
+    if (!stmt_.IsNull(7)) u.label = stmt_.ColumnText(7);
     result.breakdowns.back().units.push_back(std::move(u));
   }
   return Status::Ok();

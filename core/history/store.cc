@@ -207,8 +207,10 @@ ALTER TABLE check_results ADD COLUMN message_args TEXT;
 )sql",
     // 5 -> 6: a check's title per language (CheckResult::title as a JSON object {"vi": ..., "en":
     // ...}); NULL for results without one (recorded before titles, or findings without a rule).
+    // A unit's name (UnitFigures::label, from the `by` entry's `labels`); NULL for none.
     R"sql(
 ALTER TABLE check_results ADD COLUMN title TEXT;
+ALTER TABLE breakdowns ADD COLUMN label TEXT;
 )sql",
 };
 

@@ -22,6 +22,11 @@ struct BySpec {
   std::string map_table;  // "" = no map; else "table" or "alias.table"
   std::string map_key;
   std::string map_unit;
+  // `labels: {table, key, label}`: a unit's name is the `label_column` of the lookup table's rows
+  // whose `label_key` equals the unit ("819" -> "Huyện Cái Bè"); "" = units have no names.
+  std::string label_table;
+  std::string label_key;
+  std::string label_column;
 
   // What its units are called in results: the unit column of the map, else `column`.
   const std::string& Name() const { return map_table.empty() ? column : map_unit; }

@@ -75,17 +75,25 @@ std::string_view UnitKind(std::string_view by) {
 
 }  // namespace
 
+std::string UnitName(const UnitFigures& unit) {
+  return unit.label.empty() ? unit.unit : unit.unit + " " + unit.label;
+}
+
 std::string WorstUnitsText(const CheckResult& result, size_t n) {
   if (result.breakdowns.empty()) return "";
   const Breakdown& b = result.breakdowns.front();
   std::string out;
   size_t taken = 0;
+  bool labelled = false;
   for (const UnitFigures& u : b.units) {
     if (taken == n || u.violations == 0) break;
-    out += (taken == 0 ? "" : ", ") + u.unit;
+    out += (taken == 0 ? "" : ", ") + UnitName(u);
+    labelled = labelled || !u.label.empty();
     ++taken;
   }
-  return out.empty() ? "" : std::string(UnitKind(b.by)) + " " + out;
+  // Names say what the units are ("819 Huyện Cái Bè"); bare codes get their kind first.
+  if (out.empty() || labelled) return out;
+  return std::string(UnitKind(b.by)) + " " + out;
 }
 
 }  // namespace dqa

@@ -47,8 +47,12 @@ struct UnitFigures {
   int64_t rows_checked = 0;
   double percent = 0;  // the check's percent for the unit alone
   std::optional<double> value;
+  std::string label;  // its name from the entry's `labels` ("Huyện Cái Bè"); "" = none
   bool operator==(const UnitFigures&) const = default;
 };
+
+// A unit as reports name it: "819 Huyện Cái Bè" (its code, then its label when it has one).
+std::string UnitName(const UnitFigures& unit);
 
 // A check's figures per unit of one `by` entry, worst unit first (RankUnits).
 struct Breakdown {

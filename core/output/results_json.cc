@@ -95,6 +95,7 @@ ojson BreakdownsToJson(const std::vector<Breakdown>& breakdowns) {
     for (const UnitFigures& u : b.units) {
       ojson ju;
       ju["unit"] = u.unit;
+      if (!u.label.empty()) ju["label"] = u.label;  // the unit's name (`labels` of the entry)
       ju["violations"] = u.violations;
       ju["rows_checked"] = u.rows_checked;
       ju["percent"] = u.percent;

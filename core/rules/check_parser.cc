@@ -17,11 +17,15 @@ const Names& CommonCheckKeys() {
 namespace {
 
 const Names& ByEntryKeys() {
-  static const Names k = {"column", "map"};
+  static const Names k = {"column", "map", "labels"};
   return k;
 }
 const Names& ByMapKeys() {
   static const Names k = {"table", "key", "unit"};
+  return k;
+}
+const Names& ByLabelsKeys() {
+  static const Names k = {"table", "key", "label"};
   return k;
 }
 
@@ -81,9 +85,29 @@ void Parser::ParseBy(const Entry& e, const CheckType* type, CheckSpec& check) {
           }
         }
       }
+      if (const Entry* l = Find(ee, "labels")) {
+        if (!l->value.IsMap()) {
+          Error(ValueLoc(*l), "'labels': expected {table: <lookup table>, key: <its column holding "
+                              "the units>, label: <its column holding their names>}");
+        } else {
+          const std::string labels_context = "in 'labels' of 'by'";
+          const Entries le = ReadMap(l->value, &ByLabelsKeys(), labels_context);
+          for (std::string_view k : ByLabelsKeys()) Require(le, k, Loc(l->value), labels_context);
+          if (const Entry* t = Find(le, "table")) {
+            if (auto table = GetTableRef(*t)) by.label_table = *table;
+          }
+          if (const Entry* k = Find(le, "key")) {
+            if (auto key = GetString(*k)) by.label_key = *key;
+          }
+          if (const Entry* c = Find(le, "label")) {
+            if (auto label = GetString(*c)) by.label_column = *label;
+          }
+        }
+      }
       if (diags_.size() != before) continue;
     } else {
-      Error(Loc(item), "an entry of 'by' is a column name or {column: ..., map: {...}}");
+      Error(Loc(item),
+            "an entry of 'by' is a column name or {column: ..., map: {...}, labels: {...}}");
       continue;
     }
     for (const BySpec& other : check.by) {

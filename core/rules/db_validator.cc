@@ -197,6 +197,13 @@ class SourceValidator {
     }
     for (const BySpec& by : check.by) {
       CheckColumn(columns, table.name, by.column, loc, "'by' column");
+      if (!by.label_table.empty()) {
+        const TableRef ref = SplitTableRef(by.label_table);
+        if (const auto* label_columns = Columns(ref.schema, ref.table, loc)) {
+          CheckColumn(*label_columns, ref.table, by.label_key, loc, "'by' labels key column");
+          CheckColumn(*label_columns, ref.table, by.label_column, loc, "'by' labels label column");
+        }
+      }
       if (by.map_table.empty()) continue;
       const TableRef ref = SplitTableRef(by.map_table);
       if (const auto* map_columns = Columns(ref.schema, ref.table, loc)) {

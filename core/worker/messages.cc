@@ -98,15 +98,24 @@ json EncodeBy(const std::vector<BySpec>& by) {
     out.push_back({{"column", b.column},
                    {"map_table", b.map_table},
                    {"map_key", b.map_key},
-                   {"map_unit", b.map_unit}});
+                   {"map_unit", b.map_unit},
+                   {"label_table", b.label_table},
+                   {"label_key", b.label_key},
+                   {"label_column", b.label_column}});
   }
   return out;
 }
 std::vector<BySpec> DecodeBy(const json& j) {
   std::vector<BySpec> out;
   for (const json& b : j) {
-    out.push_back({b.at("column").get<std::string>(), b.at("map_table").get<std::string>(),
-                   b.at("map_key").get<std::string>(), b.at("map_unit").get<std::string>()});
+    BySpec one{b.at("column").get<std::string>(), b.at("map_table").get<std::string>(),
+               b.at("map_key").get<std::string>(), b.at("map_unit").get<std::string>()};
+    if (b.contains("label_table")) {
+      one.label_table = b.at("label_table").get<std::string>();
+      one.label_key = b.at("label_key").get<std::string>();
+      one.label_column = b.at("label_column").get<std::string>();
+    }
+    out.push_back(std::move(one));
   }
   return out;
 }
@@ -117,7 +126,7 @@ json EncodeBreakdowns(const std::vector<Breakdown>& breakdowns) {
     json units = json::array();
     for (const UnitFigures& u : b.units) {
       units.push_back({u.unit, u.violations, u.rows_checked, EncodeDouble(u.percent),
-                       OptDouble(u.value)});
+                       OptDouble(u.value), u.label});
     }
     out.push_back({{"by", b.by}, {"units", std::move(units)}});
   }
@@ -131,7 +140,8 @@ std::vector<Breakdown> DecodeBreakdowns(const json& j) {
       one.units.push_back({u.at(0).get<std::string>(), GetInteger<int64_t>(u.at(1)),
                            GetInteger<int64_t>(u.at(2)), DecodeDouble(u.at(3)),
                            u.at(4).is_null() ? std::nullopt
-                                             : std::optional<double>(DecodeDouble(u.at(4)))});
+                                             : std::optional<double>(DecodeDouble(u.at(4))),
+                           u.size() > 5 ? u.at(5).get<std::string>() : std::string()});
     }
     out.push_back(std::move(one));
   }

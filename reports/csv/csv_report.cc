@@ -59,7 +59,7 @@ std::string UnitsText(const CheckResult& r, const CsvWriter& csv) {
   for (const Breakdown& b : r.breakdowns) {
     std::vector<std::string> units;
     for (const UnitFigures& u : b.units) {
-      units.push_back(fmt::format("{}: {}/{} ({}%)", u.unit, u.violations, u.rows_checked,
+      units.push_back(fmt::format("{}: {}/{} ({}%)", UnitName(u), u.violations, u.rows_checked,
                                   csv.Decimal(u.percent, 2)));
     }
     parts.push_back(b.by + " " + sdk::Join(units, " | "));

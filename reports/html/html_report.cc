@@ -39,6 +39,7 @@ a{color:var(--accent);text-decoration:none}
 a:hover{text-decoration:underline}
 code,.id{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12px;overflow-wrap:anywhere}
 div.id{font-size:11px;color:#666}
+.tiles{margin:4px 0 6px}.tiles text{font-size:11px;fill:#555}
 .muted{color:var(--muted)}
 .small{font-size:12px}
 .meta{display:flex;flex-wrap:wrap;gap:4px 22px;margin:6px 0 14px;color:var(--muted)}
@@ -784,6 +785,29 @@ class RunPage {
     for (const Breakdown& b : res.breakdowns) UnitsRow(res, b);
   }
 
+  // Every unit of a breakdown as a coloured tile, worst first, when there are more units than the
+  // table lists: the whole province at a glance (docs/reports.md "Breakdowns").
+  std::string UnitTilesHtml(const Breakdown& b, double top_shown) const {
+    constexpr size_t kTilesFrom = 8;
+    if (b.units.size() < kTilesFrom) return "";
+    std::vector<svg::UnitTile> tiles;
+    double top = top_shown;
+    for (const UnitFigures& u : b.units) {
+      tiles.push_back({u.percent, u.violations > 0,
+                       UnitName(u) + ": " + c_.Integer(u.violations) + "/" +
+                           c_.Integer(u.rows_checked) + " (" + PercentText(c_, u.percent) + ")"});
+      top = std::max(top, u.percent);
+    }
+    return "<div class=\"tiles\">" +
+           svg::UnitTiles(tiles,
+                          c_.Format("html.tiles_title", {{"by", b.by},
+                                                         {"count", c_.Integer(static_cast<int64_t>(
+                                                                       b.units.size()))}}),
+                          c_.Text("html.tiles_none"),
+                          c_.Format("html.tiles_max", {{"percent", PercentText(c_, top)}})) +
+           "</div>";
+  }
+
   // The check's units of one `by` entry, worst first: a bar per unit (its percent) and its figures.
   void UnitsRow(const CheckResult& res, const Breakdown& b) {
     constexpr size_t kShown = 20;
@@ -791,8 +815,8 @@ class RunPage {
     double top = 0;
     for (size_t i = 0; i < shown; ++i) top = std::max(top, b.units[i].percent);
     out_ += "<tr class=\"units\"><td colspan=\"6\"><div class=\"msg\"><b>" +
-            Esc(c_.Format("html.units_heading", {{"check", res.id}, {"by", b.by}})) +
-            "</b></div><table class=\"units\"><thead><tr>" +
+            Esc(c_.Format("html.units_heading", {{"check", CheckTitle(c_, res)}, {"by", b.by}})) +
+            "</b></div>" + UnitTilesHtml(b, top) + "<table class=\"units\"><thead><tr>" +
             Th(c_, "report.column.rank_in_breakdown", "n") + Th(c_, "report.column.unit") +
             Th(c_, "report.column.violations", "n") + Th(c_, "report.column.rows_checked", "n") +
             Th(c_, "report.column.percent", "n") + "<th></th></tr></thead><tbody>\n";
@@ -800,11 +824,11 @@ class RunPage {
       const UnitFigures& u = b.units[i];
       const double width = top > 0 ? 120.0 * u.percent / top : 0;
       out_ += "<tr><td class=\"n\">" + c_.Integer(static_cast<int64_t>(i + 1)) +
-              "</td><td class=\"unit\">" + Esc(u.unit) + "</td><td class=\"n\">" +
+              "</td><td class=\"unit\">" + Esc(UnitName(u)) + "</td><td class=\"n\">" +
               c_.Integer(u.violations) + "</td><td class=\"n\">" + c_.Integer(u.rows_checked) +
               "</td><td class=\"n\">" + PercentText(c_, u.percent) +
               "</td><td><svg class=\"unitbar\" width=\"122\" height=\"10\" role=\"img\" "
-              "aria-label=\"" + Esc(u.unit) + "\"><rect class=\"" +
+              "aria-label=\"" + Esc(UnitName(u)) + "\"><rect class=\"" +
               (u.violations > 0 ? "o-fail" : "o-pass") + "\" x=\"0\" y=\"1\" width=\"" +
               fmt::format("{:.1f}", std::max(width, u.violations > 0 ? 1.0 : 0.0)) +
               "\" height=\"8\"/></svg></td></tr>\n";

@@ -247,4 +247,54 @@ std::string ScoreChart(const std::vector<DayPoint>& points,
   return out;
 }
 
+namespace {
+
+// Yellow (#fdd835) at t = 0 to red (#c62828) at t = 1.
+std::string HeatColour(double t) {
+  t = std::clamp(t, 0.0, 1.0);
+  auto mix = [t](int a, int b) {
+    return static_cast<int>(std::lround(static_cast<double>(a) + (b - a) * t));
+  };
+  return fmt::format("#{:02x}{:02x}{:02x}", mix(0xfd, 0xc6), mix(0xd8, 0x28), mix(0x35, 0x28));
+}
+
+}  // namespace
+
+std::string UnitTiles(const std::vector<UnitTile>& tiles, std::string_view title,
+                      std::string_view low_label, std::string_view high_label,
+                      const UnitTilesStyle& style) {
+  if (tiles.empty()) return "";
+  const size_t n = std::min(tiles.size(), style.max_tiles);
+  const size_t per_row = static_cast<size_t>(std::max(1, style.per_row));
+  const size_t rows = (n + per_row - 1) / per_row;
+  const size_t cols = std::min(n, per_row);
+  const double step = style.tile + style.gap;
+  const double legend_y = static_cast<double>(rows) * step + 4;
+  const double width = std::max(static_cast<double>(cols) * step, 220.0);
+  const double height = legend_y + 22;
+  double top = 0;
+  for (size_t i = 0; i < n; ++i) top = std::max(top, tiles[i].percent);
+  std::string out = Open("tiles", width, height, title);
+  for (size_t i = 0; i < n; ++i) {
+    const UnitTile& u = tiles[i];
+    const double x = static_cast<double>(i % per_row) * step;
+    const double y = static_cast<double>(i / per_row) * step;
+    const std::string fill = u.violating ? HeatColour(top > 0 ? u.percent / top : 1) : "#43a047";
+    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}"
+                       "</title></rect>",
+                       Coord(x), Coord(y), Coord(style.tile), Coord(style.tile), fill,
+                       EscapeHtml(u.tooltip));
+  }
+  // The legend: no violations, then the scale from the smallest to the largest share.
+  out += fmt::format("<rect x=\"0\" y=\"{}\" width=\"10\" height=\"10\" fill=\"#43a047\"/>",
+                     Coord(legend_y));
+  out += Label(14, legend_y + 9, "start", low_label);
+  for (int k = 0; k <= 4; ++k) {
+    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>",
+                       Coord(110 + 11.0 * k), Coord(legend_y), HeatColour(k / 4.0));
+  }
+  out += Label(168, legend_y + 9, "start", high_label);
+  return out + "</svg>";
+}
+
 }  // namespace dqa::reports::svg

@@ -81,4 +81,26 @@ std::string ScoreChart(const std::vector<DayPoint>& points,
                        const std::vector<std::string>& y_labels, std::string_view title,
                        const ScoreChartStyle& style = {});
 
+// One unit of a breakdown as a tile: its share of violations, and what hovering it says.
+struct UnitTile {
+  double percent = 0;  // 0..100
+  bool violating = false;
+  std::string tooltip;  // "819 Huyện Cái Bè: 2,5%"
+};
+
+struct UnitTilesStyle {
+  double tile = 16;   // side of a tile
+  double gap = 2;
+  int per_row = 30;
+  size_t max_tiles = 600;  // units beyond are left out (the table says how many there are)
+};
+
+// Every unit of a breakdown as a square, in the given order (worst first), coloured by its
+// percent: green without violations, then yellow to red up to the largest percent. `low_label`
+// and `high_label` name the ends of the scale in the legend under the tiles. No network, no
+// script: a map-like view of which units to visit. Empty: "".
+std::string UnitTiles(const std::vector<UnitTile>& tiles, std::string_view title,
+                      std::string_view low_label, std::string_view high_label,
+                      const UnitTilesStyle& style = {});
+
 }  // namespace dqa::reports::svg

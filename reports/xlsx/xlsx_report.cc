@@ -514,7 +514,7 @@ void RunUnitsSheet(Workbook& book, const RunReport& report, const i18n::Catalog&
   Sheet sheet(book, SheetTitle(catalog, "units"), catalog);
   sheet.Header(0, Headers(catalog, {"department", "source", "check_id", "outcome_label", "by",
                                     "rank_in_breakdown", "unit", "violations", "rows_checked",
-                                    "percent"}));
+                                    "percent", "unit_label"}));
   lxw_row_t row = 1;
   for (const ReportSource& s : report.sources) {
     for (const ReportCheck& c : s.checks) {
@@ -532,6 +532,7 @@ void RunUnitsSheet(Workbook& book, const RunReport& report, const i18n::Catalog&
           sheet.Integer(row, 7, u.violations);
           sheet.Integer(row, 8, u.rows_checked);
           sheet.Number(row, 9, u.percent / 100, book.formats().percent);
+          if (!u.label.empty()) sheet.Text(row, 10, u.label);
           ++row;
         }
       }

@@ -134,6 +134,47 @@ TEST(BreakdownTest, AMapThatDoesNotWorkIsTheCheckError) {
   EXPECT_EQ(missing.message, "column no_such not found in table p");
 }
 
+// `labels` names the units from a lookup table, after the map: several rows of one unit give the
+// smallest name, a NULL or blank name none, and a unit it does not know keeps its code alone.
+TEST(BreakdownTest, LabelsNameTheUnitsFromALookupTable) {
+  TempDir dir;
+  const std::string db = dir.File("d.db");
+  ExecSql(db, std::string(kSchema) + R"sql(
+    CREATE TABLE ten(ma TEXT, ten TEXT);
+    INSERT INTO ten VALUES ('815', 'Thành phố Mỹ Tho'), ('815', 'Zzz later name'),
+                           ('816', '  '), ('28255', 'Phường 7'), ('28252', NULL);
+  )sql");
+  CheckSpec spec = PhonePattern();
+  BySpec district = ByDistrict();
+  district.label_table = "ten";
+  district.label_key = "ma";
+  district.label_column = "ten";
+  BySpec commune = ByColumn("ma_xa");
+  commune.label_table = "ten";
+  commune.label_key = "ma";
+  commune.label_column = "ten";
+  spec.by = {district, commune};
+  const CheckResult r = ScanP(db, spec);
+  ASSERT_EQ(r.breakdowns.size(), 2u) << r.message;
+  const std::vector<UnitFigures> districts = {
+      {"815", 3, 4, 75, std::nullopt, "Thành phố Mỹ Tho"},
+      {kUnknown, 2, 3, 100.0 * 2 / 3, std::nullopt, ""},
+      {"816", 0, 1, 0, std::nullopt, ""},
+  };
+  EXPECT_EQ(r.breakdowns[0].units, districts);
+  EXPECT_EQ(r.breakdowns[1].units.at(0).unit, "28255");
+  EXPECT_EQ(r.breakdowns[1].units.at(0).label, "Phường 7");
+  // Named units are said by code and name, without the kind of unit in front.
+  EXPECT_EQ(WorstUnitsText(r, 3), "815 Thành phố Mỹ Tho, (không xác định)");
+  EXPECT_EQ(UnitName(r.breakdowns[1].units.at(0)), "28255 Phường 7");
+  // A labels table without the named column makes the check an error, said as such.
+  spec.by[1].label_column = "no_such_column";
+  const CheckResult broken = ScanP(db, spec);
+  EXPECT_EQ(broken.outcome, Outcome::kError);
+  EXPECT_EQ(broken.message,
+            "by labels ten does not work: column no_such_column not found in table ten");
+}
+
 // A group of equal keys that spans units: its first row (table-key order) is the original, each
 // later row a violation of its own unit, so the units add up to the province-wide count.
 TEST(BreakdownTest, DuplicateGroupsSpanningUnitsCountEachLaterRowInItsUnit) {

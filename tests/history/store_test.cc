@@ -85,7 +85,7 @@ CheckResult FullResult() {
                    .target = 98.5, .direction = Direction::kHigher, .warn_within = 2,
                    .unit = "percent", .numerator = 1, .denominator = 3},
                   {.id = "khong_muc_tieu", .direction = Direction::kLower}};
-  r.breakdowns = {{"ma_huyen", {{"815", 12, 400, 3.0, std::nullopt}, {"(không xác định)", 5, 34, 100.0 * 5 / 34, 2.5}}},
+  r.breakdowns = {{"ma_huyen", {{"815", 12, 400, 3.0, std::nullopt, "Thành phố Mỹ Tho"}, {"(không xác định)", 5, 34, 100.0 * 5 / 34, 2.5}}},
                   {"ma_xa", {{"28252", 12, 100, 12, std::nullopt}}}};
   return r;
 }
@@ -210,7 +210,8 @@ TEST_F(HistoryStoreTest, MigratesAVersionFiveStoreToTitles) {
     s.results[0].title.clear();
     ASSERT_TRUE(store->RecordSource(old_run, s).ok());
     ASSERT_TRUE(store->db()
-                    .Exec("ALTER TABLE check_results DROP COLUMN title; PRAGMA user_version=5")
+                    .Exec("ALTER TABLE check_results DROP COLUMN title; "
+                          "ALTER TABLE breakdowns DROP COLUMN label; PRAGMA user_version=5")
                     .ok());
   }
   auto store = OpenStore();
@@ -225,7 +226,9 @@ TEST_F(HistoryStoreTest, MigratesAVersionFiveStoreToTitles) {
   auto reloaded = store->LoadRun(new_run);
   ASSERT_TRUE(reloaded.ok()) << reloaded.status().message();
   EXPECT_EQ(reloaded->at(0).results.at(0).title, FullResult().title);
-  EXPECT_EQ(HistoryMigration(6), "\nALTER TABLE check_results ADD COLUMN title TEXT;\n");
+  EXPECT_EQ(HistoryMigration(6),
+            "\nALTER TABLE check_results ADD COLUMN title TEXT;\n"
+            "ALTER TABLE breakdowns ADD COLUMN label TEXT;\n");
 }
 
 // A title that is not a JSON object of texts is a corrupt store, said as such.

@@ -166,15 +166,24 @@ void ExpectBreakdownsCarried(const std::map<std::pair<std::string, std::string>,
     }
   }
   EXPECT_TRUE(found);
-  const std::string worst = districts[0]["unit"].get<std::string>();
-  const std::string second = districts[1]["unit"].get<std::string>();
-  // CSV: the units column lists the districts worst first.
+  // Each district is named from the catalogue (`labels`): code, then name.
+  for (const json& u : districts) {
+    if (u["unit"] != "(không xác định)") {
+      EXPECT_TRUE(u.contains("label")) << u.dump();
+    }
+  }
+  const std::string worst =
+      districts[0]["unit"].get<std::string>() + " " + districts[0].value("label", "");
+  const std::string second =
+      districts[1]["unit"].get<std::string>() + " " + districts[1].value("label", "");
+  // CSV: the units column lists the districts worst first, by code and name.
   EXPECT_NE(csv.find("ma_huyen " + worst + ": " + std::to_string(districts[0]["violations"].get<int64_t>()) + "/"),
             std::string::npos);
   // XLSX: the units sheet.
   EXPECT_NE(workbook.find("<sheet name=\"Đơn vị\""), std::string::npos) << workbook;
-  // HTML: the ranked table of the check, its worst district before the second.
-  const size_t table = html.find("so_dien_thoai_hop_le theo ma_huyen, đơn vị kém nhất trước");
+  // HTML: the ranked table of the check (named by its title), its worst district before the
+  // second.
+  const size_t table = html.find("Số điện thoại sai định dạng theo ma_huyen, đơn vị kém nhất trước");
   ASSERT_NE(table, std::string::npos);
   const size_t first_row = html.find("<td class=\"unit\">" + worst + "</td>", table);
   const size_t second_row = html.find("<td class=\"unit\">" + second + "</td>", table);

@@ -218,8 +218,9 @@ TEST_F(ScheduleCliTest, PlansTheDemoProvince) {
                 "trùng” và 1 kiểm tra khác): phải kiểm tra chậm nhất ngày 06/11/2026; Điểm tổng "
                 "hợp 71,3/100 (xếp loại Trung bình); Tiêu chí thấp nhất: Sạch 45,9, Đúng 72,0; 7 "
                 "kiểm tra không đạt: “Ngày sinh ngoài khoảng cho phép”, “Ngày sinh không hợp lý”, "
-                "“Số CCCD trùng” và 4 kiểm tra khác; “Số CCCD trùng”: kiểm tra trước xã 28561, "
-                "28294, 28543; “Số điện thoại sai định dạng”: kiểm tra trước huyện 821, 819, 815; "
+                "“Số CCCD trùng” và 4 kiểm tra khác; “Số CCCD trùng”: kiểm tra trước 28561 Xã "
+                "Long Hưng, 28294 Phường 3, 28543 Xã Nhị Bình; “Số điện thoại sai định dạng”: "
+                "kiểm tra trước 821 Huyện Châu Thành, 819 Huyện Cái Bè, 815 Thành phố Mỹ Tho; "
                 "Chưa từng được kiểm tra\"",
                 "4;09/11/2026;Thứ Hai;Sở Tư pháp;23,5;1;Không;;\"Điểm tổng hợp 60,4/100 (xếp loại "
                 "Trung bình); Tiêu chí thấp nhất: Sạch 43,7, Sống 46,4; 5 kiểm tra không đạt: "

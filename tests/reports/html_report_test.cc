@@ -332,13 +332,13 @@ TEST(HtmlReportTest, BreakdownUnitsAreRankedWorstFirstWithBars) {
   RunReport run = SampleRun();
   CheckResult& dup = run.sources[0].checks[0].result;
   dup.breakdowns = {{"ma_huyen",
-                     {{"815", 900, 20000, 4.5, std::nullopt},
+                     {{"815", 900, 20000, 4.5, std::nullopt, "Thành phố Mỹ Tho"},
                       {"<b>816</b>", 334, 20000, 1.67, std::nullopt},
                       {"(không xác định)", 0, 10000, 0, std::nullopt}}}};
   const std::string html = RenderRunReportHtml(run, Vi());
   EXPECT_EQ(Count(html, "<tr class=\"units\">"), 1);
-  EXPECT_TRUE(Has(html, "duplicate:cong_dan.so_cccd theo ma_huyen, đơn vị kém nhất trước"));
-  const size_t first = html.find("<td class=\"unit\">815</td>");
+  EXPECT_TRUE(Has(html, "so_cccd trùng theo ma_huyen, đơn vị kém nhất trước"));
+  const size_t first = html.find("<td class=\"unit\">815 Thành phố Mỹ Tho</td>");
   const size_t second = html.find("<td class=\"unit\">&lt;b&gt;816&lt;/b&gt;</td>");
   const size_t third = html.find("<td class=\"unit\">(không xác định)</td>");
   ASSERT_NE(first, std::string::npos);
@@ -354,6 +354,31 @@ TEST(HtmlReportTest, BreakdownUnitsAreRankedWorstFirstWithBars) {
   ExpectBalanced(html);
   // Without breakdowns no units row at all.
   EXPECT_EQ(Count(RenderRunReportHtml(SampleRun(), Vi()), "<tr class=\"units\">"), 0);
+  // Three units fit the table: no tiles.
+  EXPECT_EQ(Count(html, "<svg class=\"tiles\""), 0);
+}
+
+// Many units: every one of them as a tile coloured by its share, worst red, clean ones green,
+// each saying its figures when hovered, under a title naming how many there are.
+TEST(HtmlReportTest, ManyUnitsAreShownAsColouredTiles) {
+  RunReport run = SampleRun();
+  CheckResult& dup = run.sources[0].checks[0].result;
+  Breakdown b{"ma_xa", {}};
+  for (int i = 0; i < 30; ++i) {
+    const int64_t bad = i < 10 ? 10 - i : 0;
+    b.units.push_back({std::to_string(28200 + i), bad, 100, static_cast<double>(bad),
+                       std::nullopt, i == 0 ? "Phường 5" : ""});
+  }
+  dup.breakdowns = {b};
+  const std::string html = RenderRunReportHtml(run, Vi());
+  EXPECT_EQ(Count(html, "<svg class=\"tiles\""), 1);
+  EXPECT_TRUE(Has(html, "aria-label=\"30 đơn vị theo ma_xa, kém nhất trước\""));
+  EXPECT_TRUE(Has(html, "fill=\"#c62828\"><title>28200 Phường 5: 10/100 (10,0%)</title>"));
+  EXPECT_EQ(Count(html, "fill=\"#43a047\"><title>"), 20);  // the units without violations
+  EXPECT_TRUE(Has(html, ">đến 10,0%</text>"));
+  // The table lists the 20 worst; the tiles show all 30.
+  EXPECT_EQ(Count(html, "<td class=\"unit\">"), 20);
+  ExpectBalanced(html);
 }
 
 TEST(HtmlReportTest, SummaryNumbersWorstChecksChangesAndAnomaliesInVietnamese) {

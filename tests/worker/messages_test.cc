@@ -84,7 +84,11 @@ std::vector<CheckSpec> EveryCheck() {
     if (c.type == "drift") {  // the profiles of earlier runs, passed down by the audit pipeline
       c.baseline = json::array({{{"rows", 10}, {"top", {{"1900-01-01", 4}}}}, {{"rows", 12}}});
     }
-    if (i % 2 == 0) c.by = {{"ma_xa", "catalog.dm_xa", "ma_xa", "ma_huyen"}, {"ma_xa", "", "", ""}};
+    if (i % 2 == 0) {
+      c.by = {{"ma_xa", "catalog.dm_xa", "ma_xa", "ma_huyen", "catalog.dm_xa", "ma_huyen",
+               "ten_huyen"},
+              {"ma_xa", "", "", ""}};
+    }
     checks.push_back(c);
   }
   return checks;
@@ -225,7 +229,7 @@ CheckResult FullResult() {
                    .target = 98.5, .direction = Direction::kHigher, .warn_within = 2,
                    .unit = "percent", .numerator = 1, .denominator = 3},
                   {.id = "no_target", .direction = Direction::kLower}};
-  r.breakdowns = {{"ma_huyen", {{"815", 3, 7, 100.0 * 3 / 7, std::nullopt}, {"(không xác định)", 0, 2, 0, 1.5}}},
+  r.breakdowns = {{"ma_huyen", {{"815", 3, 7, 100.0 * 3 / 7, std::nullopt, "Thành phố Mỹ Tho"}, {"(không xác định)", 0, 2, 0, 1.5}}},
                   {"ma_xa", {}}};
   return r;
 }
