@@ -390,7 +390,6 @@ class RunPage {
 
   std::string Render() {
     Header();
-    out_ += KeyFindingsHtml(c_, f_);
     ProvinceScores();
     Ranking();
     Indicators();
@@ -460,7 +459,7 @@ class RunPage {
     } else {
       out_ += "<p class=\"muted\">" + T(c_, "html.no_previous") + "</p>\n";
     }
-    out_ += "</header>\n";
+    out_ += "</header>\n" + KeyFindingsHtml(c_, f_);  // before the contents: the first screen
     if (!r_.departments.empty()) {
       out_ += "<nav class=\"toc\"><h4>" + T(c_, "html.contents") + "</h4><ol>";
       for (const ReportDepartment& d : r_.departments) {
@@ -873,7 +872,6 @@ class PeriodPage {
 
   std::string Render() {
     Header();
-    out_ += KeyFindingsHtml(c_, f_);
     out_ += "<section class=\"summary\">\n<h2>" + T(c_, "html.period_province_heading") + "</h2>\n";
     Scores(r_.province);
     Ranking();
@@ -907,7 +905,7 @@ class PeriodPage {
                                          {"first", c_.Date(r_.runs.front().today)},
                                          {"last", c_.Date(r_.runs.back().today)}}));
     }
-    out_ += "</p>\n</header>\n";
+    out_ += "</p>\n</header>\n" + KeyFindingsHtml(c_, f_);  // before the contents
     if (!r_.departments.empty()) {
       out_ += "<nav class=\"toc\"><h4>" + T(c_, "html.contents") + "</h4><ol>";
       for (size_t i = 0; i < r_.departments.size(); ++i) {
