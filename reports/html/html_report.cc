@@ -873,9 +873,12 @@ class PeriodPage {
   std::string Render() {
     Header();
     out_ += "<section class=\"summary\">\n<h2>" + T(c_, "html.period_province_heading") + "</h2>\n";
-    Scores(r_.province);
+    // Cards, then the ranking and the indicators, then the chart: the ranking is on the first
+    // screen.
+    ScoreFacts(r_.province);
     Ranking();
     Indicators();
+    DailyChart(r_.province);
     out_ += "</section>\n";
     // Checks grouped under their department, in the ranking's order; a check whose department is
     // not ranked (no measured run) gets a section of its own after them.
@@ -930,6 +933,11 @@ class PeriodPage {
 
   // Cards of the averages, the month's facts and the daily chart of one series.
   void Scores(const PeriodScores& s) {
+    ScoreFacts(s);
+    DailyChart(s);
+  }
+
+  void ScoreFacts(const PeriodScores& s) {
     std::array<ScoreCard, 4> dims;
     for (size_t i = 0; i < dims.size(); ++i) {
       dims[i].score = s.average[static_cast<size_t>(kReportDimensions[i])];
@@ -945,6 +953,9 @@ class PeriodPage {
               "</b></span>";
     }
     out_ += "</div>\n";
+  }
+
+  void DailyChart(const PeriodScores& s) {
     std::vector<svg::DayPoint> days;
     for (const PeriodPoint& p : s.points) {
       days.push_back({p.scores.overall, ShortDate(c_, p.today),
