@@ -60,7 +60,8 @@ nightly
 
 echo "== monthly report for ${today:0:7}"
 "${DQA_BUILD_DIR}/dqaudit" report --history out/demo/audit.db --period "${today:0:7}" \
-  --format html,xlsx,json,csv --lang vi --out out/demo/reports
+  --format html,xlsx,json,csv --lang vi --out out/demo/reports \
+  --issuer "Ban Chỉ đạo chuyển đổi số tỉnh" --province "Tỉnh mẫu (dữ liệu tổng hợp)"
 
 # Every record of every probable duplicate citizen of the last run, for Công an tỉnh to merge
 # (the samples in the reports show a few clusters only).

@@ -8,6 +8,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
 #include <string>
 
 #include "core/util/dates.h"
@@ -30,6 +34,26 @@ class HangGuard {
   HangGuard& operator=(const HangGuard&) = delete;
   ~HangGuard() { alarm(0); }
 };
+
+// The catalog keys a folder of the source tree names as literals: the first group of `literal`
+// in every .cc file under `<source root>/<folder>` (tests compare them with the catalogs).
+inline std::set<std::string> KeyLiteralsIn(const std::string& folder, const std::regex& literal) {
+  const std::filesystem::path dir =
+      std::filesystem::path(DQA_TEST_DATA_DIR).parent_path().parent_path() / folder;
+  std::set<std::string> keys;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.path().extension() != ".cc") continue;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string s = text.str();
+    for (auto it = std::sregex_iterator(s.begin(), s.end(), literal); it != std::sregex_iterator();
+         ++it) {
+      keys.insert((*it)[1].str());
+    }
+  }
+  return keys;
+}
 
 // A fresh, empty folder for the running test: <temp>/<prefix><test name>_<pid>. The caller removes
 // it (TearDown).

@@ -385,6 +385,7 @@ int RunNightlyOnce(const NightlyOptions& o, const std::string& command_line, Nig
     PrintNightlyError(report_options.status().message());
     return kExitUsage;
   }
+  report_options->issuer = {config.report_issuer, config.report_province, config.report_timezone};
   if (!config.schedule_config.empty()) {
     if (Result<ScheduleConfig> schedule = LoadScheduleConfig(config.schedule_config); !schedule.ok()) {
       PrintNightlyError(schedule.status().message());

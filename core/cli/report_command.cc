@@ -13,6 +13,7 @@
 #include "core/schedule/schedule.h"
 #include "core/util/atomic_file.h"
 #include "core/util/file_identity.h"
+#include "core/util/local_time.h"
 #include "reports/report_writer.h"
 
 namespace dqa::cli {
@@ -183,6 +184,13 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
                    "of the run to the report")
       ->check(CLI::ExistingFile)
       ->excludes("--period");
+  report->add_option("--issuer", o.issuer,
+                     "Issuing body shown at the head of the report (\"Ban Chỉ đạo ...\")");
+  report->add_option("--province", o.province, "Province shown at the head of the report");
+  report
+      ->add_option("--timezone", o.timezone,
+                   "IANA time zone of the times in the report (never UTC on the page)")
+      ->capture_default_str();
   auto* failing =
       report->add_option("--failing", o.failing_check,
                          "Instead of a report: every row check CHECK listed (fuzzy_duplicate: "
@@ -211,6 +219,8 @@ int RunReportCommand(const ReportCommandOptions& o) {
   if (!csv_style.ok()) return Fail(csv_style.status());
   auto options = LoadReportOptions(o.scoring_path);
   if (!options.ok()) return Fail(options.status());
+  if (Status s = ValidateTimeZone(o.timezone); !s.ok()) return Fail(s.WithContext("--timezone"));
+  options->issuer = {o.issuer, o.province, o.timezone};
   auto store = HistoryStore::OpenReadOnly(o.history_path);
   if (!store.ok()) {
     // A missing store is a wrong --history, and a file SQLite cannot open as a store is not a

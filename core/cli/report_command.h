@@ -25,6 +25,10 @@ struct ReportCommandOptions {
   // --schedule FILE: plan inspections from the run with this schedule configuration
   // (docs/schedule.md) and show the plan in the report; "" = no schedule section.
   std::string schedule_config;
+  // The first screen (docs/reports.md "First screen"): issuing body, province, IANA time zone.
+  std::string issuer;
+  std::string province;
+  std::string timezone = "Asia/Ho_Chi_Minh";
   std::string failing_check;   // --failing CHECK: list the check's failing rows instead
   std::string failing_source;  // --source: which source's CHECK
 };

@@ -9,6 +9,7 @@
 #include "core/scoring/yaml_map.h"
 #include "core/util/csv_writer.h"
 #include "core/util/dates.h"
+#include "core/util/local_time.h"
 #include "core/worker/supervisor.h"
 
 namespace dqa::nightly {
@@ -134,7 +135,8 @@ Status ParseInto(const YAML::Node& root, const std::string& name, NightlyConfig&
   if (top.Has("reports")) {
     DQA_ASSIGN_OR_RETURN(config::YamlMap reports,
                          config::YamlMap::Read(top.Get("reports"), name, "reports",
-                                               {"out", "formats", "languages", "scoring", "csv_style"}));
+                                               {"out", "formats", "languages", "scoring", "csv_style",
+                                                "issuer", "province", "timezone"}));
     if (!reports.Has("out")) return ErrorAt(name, top.Get("reports"), "reports", "'out' is missing");
     DQA_ASSIGN_OR_RETURN(c.reports_out, Text(reports, name, "out"));
     if (reports.Has("formats")) {
@@ -147,6 +149,18 @@ Status ParseInto(const YAML::Node& root, const std::string& name, NightlyConfig&
     }
     if (reports.Has("scoring")) {
       DQA_ASSIGN_OR_RETURN(c.scoring, Text(reports, name, "scoring"));
+    }
+    if (reports.Has("issuer")) {
+      DQA_ASSIGN_OR_RETURN(c.report_issuer, Text(reports, name, "issuer"));
+    }
+    if (reports.Has("province")) {
+      DQA_ASSIGN_OR_RETURN(c.report_province, Text(reports, name, "province"));
+    }
+    if (reports.Has("timezone")) {
+      DQA_ASSIGN_OR_RETURN(c.report_timezone, Text(reports, name, "timezone"));
+      if (Status s = ValidateTimeZone(c.report_timezone); !s.ok()) {
+        return reports.Error("timezone", std::string(s.message()));
+      }
     }
     if (reports.Has("csv_style")) {
       DQA_ASSIGN_OR_RETURN(c.csv_style, Text(reports, name, "csv_style"));

@@ -21,6 +21,11 @@ struct NightlyConfig {
   std::vector<std::string> report_formats = {"html"};     // html | json | csv | xlsx
   std::vector<std::string> report_languages = {"vi"};     // vi | en
   std::string scoring;                                    // scoring configuration, "" = defaults
+  // The first screen of the reports (docs/reports.md "First screen"): issuing body, province and
+  // the IANA time zone of every time shown.
+  std::string report_issuer;                          // "" = not shown
+  std::string report_province;                        // "" = not shown
+  std::string report_timezone = "Asia/Ho_Chi_Minh";  // checked by ValidateTimeZone
   // CSV files (reports and schedule.csv): "excel-vi" | "rfc4180"; "" = by language (docs/reports.md)
   std::string csv_style;
   // Inspection schedule written after each run (optional).

@@ -134,6 +134,8 @@ Result<RunReport> BuildRunReport(HistoryStore& store, int64_t run_id,
 
   report.changes = std::move(trends.changes);
   report.anomalies = std::move(trends.anomalies);
+  report.issuer = options.issuer;
+  report.grades = options.scoring.grades;
   report.generated_unix_ms = NowUnixMs();
   return report;
 }
@@ -381,6 +383,8 @@ Result<PeriodReport> BuildPeriodReport(HistoryStore& store, std::string_view per
     const auto [sum, count] = value_sums[k];
     if (count > 0) report.indicators[k].mean_value = sum / count;
   }
+  report.issuer = options.issuer;
+  report.grades = options.scoring.grades;
   report.generated_unix_ms = NowUnixMs();
   return report;
 }

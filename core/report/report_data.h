@@ -14,11 +14,21 @@
 #include "core/scoring/config.h"
 #include "core/scoring/score.h"
 #include "core/trends/trends.h"
+#include "core/util/local_time.h"
 #include "core/util/status.h"
 
 namespace dqa {
 
+// Who issues a report, for where, and on whose clock (docs/reports.md "First screen"): the
+// operator's `report --issuer/--province/--timezone` or the nightly `reports:` keys.
+struct ReportIssuer {
+  std::string issuer;    // issuing body ("Ban Chỉ đạo chuyển đổi số tỉnh"); "" = not shown
+  std::string province;  // "Tỉnh Bình Minh"; "" = not shown
+  std::string timezone = std::string(kDefaultTimeZone);  // IANA name; every time shown is in it
+};
+
 struct ReportOptions {
+  ReportIssuer issuer;
   int worst_checks = 10;   // checks listed as the worst on the summary page
   ScoringConfig scoring;   // default weights unless a scoring file was given
   TrendConfig trends;      // trends.window runs feed sparklines, charts and anomalies
@@ -95,6 +105,8 @@ struct RunReport {
   std::vector<Anomaly> anomalies;
   std::vector<ReportScheduleEntry> schedule;  // empty unless a schedule was attached
   std::vector<ReportIndicator> indicators;    // every indicator of the run, in run order
+  ReportIssuer issuer;                        // options.issuer
+  GradeCuts grades;                           // options.scoring.grades (the grade legend)
   int64_t generated_unix_ms = 0;
 };
 
@@ -168,6 +180,8 @@ struct PeriodReport {
   std::vector<PeriodScores> departments;  // ranked, best first
   std::vector<PeriodCheck> checks;        // run order of the last run, then the rest by id
   std::vector<PeriodIndicator> indicators;  // in the order first reported over the month
+  ReportIssuer issuer;                      // options.issuer
+  GradeCuts grades;                         // options.scoring.grades (the grade legend)
   int64_t generated_unix_ms = 0;
 };
 

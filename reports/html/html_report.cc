@@ -12,7 +12,9 @@
 #include <vector>
 
 #include "reports/html/escape.h"
+#include "core/report/key_findings.h"
 #include "reports/html/svg_charts.h"
+#include "reports/key_findings.h"
 #include "reports/labels.h"
 
 namespace dqa::reports {
@@ -68,6 +70,11 @@ font-size:12px;font-weight:600;white-space:nowrap;line-height:18px}
 .bar{display:block;height:4px;background:var(--soft);margin-top:2px}
 .bar i{display:block;height:4px;background:var(--accent)}
 .note{border-left:4px solid var(--accent);background:var(--soft);padding:6px 10px;margin:8px 0}
+.findings{border:2px solid var(--accent);border-radius:6px;padding:4px 14px 8px;margin:12px 0;
+break-inside:avoid}
+.findings h2{margin:6px 0 4px;border:0;padding:0}
+.findings ul{margin:4px 0;padding-left:20px}
+.findings li{margin:3px 0}
 .alert{border-left:4px solid var(--fail);background:#fbe9e0;padding:6px 10px;margin:8px 0}
 .alert code{white-space:pre-wrap}
 ul.samples{margin:0;padding-left:16px;font-size:12px}
@@ -169,10 +176,9 @@ std::string ScoreCell(const i18n::Catalog& c, const std::optional<double>& score
       c.Number(*score, 1), svg::Coord(std::clamp(*score, 0.0, 100.0)));
 }
 
-// Unix milliseconds as "21/11/2026 03:04 UTC" in the catalog's words.
-std::string TimeText(const i18n::Catalog& c, int64_t unix_ms) {
-  const std::string iso = IsoTimestamp(unix_ms);  // YYYY-MM-DDTHH:MM:SSZ
-  return c.Format("html.time", {{"date", c.Date(iso.substr(0, 10))}, {"time", iso.substr(11, 5)}});
+// Unix milliseconds as "06/12/2026 lúc 03:30" on the committee's clock (never UTC).
+std::string TimeText(const i18n::Catalog& c, int64_t unix_ms, const ReportIssuer& who) {
+  return LocalTimeText(c, unix_ms, who);
 }
 
 std::string Th(const i18n::Catalog& c, std::string_view key, std::string_view cls = "") {
@@ -212,10 +218,44 @@ std::string Document(const i18n::Catalog& c, std::string_view title, const std::
   return out;
 }
 
-std::string Footer(const i18n::Catalog& c, int64_t generated_unix_ms) {
+std::string Footer(const i18n::Catalog& c, int64_t generated_unix_ms, const ReportIssuer& who) {
   return "<footer>" + T(c, "product") + " · " +
-         Esc(c.Format("report.generated_at", {{"time", TimeText(c, generated_unix_ms)}})) +
+         Esc(c.Format("report.generated_at", {{"time", TimeText(c, generated_unix_ms, who)}})) +
          "</footer>\n";
+}
+
+// The issuing body, province, period and time zone as header facts.
+std::string IssuerHtml(const i18n::Catalog& c, const ReportIssuer& who,
+                       const std::string& period_text, int64_t at_unix_ms) {
+  std::string out = "<div class=\"meta issuer\">";
+  for (const auto& [label, value] : IssuerFacts(c, who, period_text, at_unix_ms)) {
+    out += "<span>" + Esc(label) + ": <b>" + Esc(value) + "</b></span>";
+  }
+  return out + "</div>\n";
+}
+
+// The "Key findings" box: one sentence per line.
+std::string KeyFindingsHtml(const i18n::Catalog& c, const KeyFindings& f) {
+  std::string out = "<section class=\"findings\" id=\"findings\">\n<h2>" +
+                    T(c, "findings.heading") + "</h2>\n<ul>";
+  for (const std::string& sentence : KeyFindingSentences(c, f)) {
+    out += "<li>" + Esc(sentence) + "</li>";
+  }
+  return out + "</ul>\n</section>\n";
+}
+
+// Under a ranking: how to read it, and the grade legend with the configured bounds.
+std::string GradeLegendHtml(const i18n::Catalog& c, const GradeCuts& cuts) {
+  std::string out = "<p class=\"muted small\">" + T(c, "findings.ranking_note") +
+                    "</p>\n<div class=\"legend grades\"><span>" + T(c, "findings.grade_legend") +
+                    ":</span>";
+  const std::vector<std::string> legend = GradeLegend(c, cuts);
+  const Grade grades[] = {Grade::kGood, Grade::kFair, Grade::kAverage, Grade::kPoor, Grade::kBad};
+  for (size_t i = 0; i < legend.size() && i < std::size(grades); ++i) {
+    out += fmt::format("<span class=\"badge g-{}\">{}</span>", ToString(grades[i]),
+                       Esc(legend[i]));
+  }
+  return out + "</div>\n";
 }
 
 // A score card: the score in large type and a line under it (already HTML).
@@ -348,7 +388,7 @@ bool RankingStart(std::string& out, const i18n::Catalog& c, bool empty, const st
 
 class RunPage {
  public:
-  RunPage(const RunReport& r, const i18n::Catalog& c) : r_(r), c_(c) {
+  RunPage(const RunReport& r, const i18n::Catalog& c) : r_(r), c_(c), f_(FindKeyFindings(r)) {
     for (size_t i = 0; i < r_.departments.size(); ++i) {
       dept_index_.emplace(r_.departments[i].department, i);
     }
@@ -358,14 +398,14 @@ class RunPage {
     Header();
     ProvinceScores();
     Ranking();
+    Indicators();
     WorstChecks();
     Changes();
     Anomalies();
-    Indicators();
     Schedule();
     out_ += "</section>\n";
     for (size_t i = 0; i < r_.departments.size(); ++i) Department(i);
-    out_ += Footer(c_, r_.generated_unix_ms);
+    out_ += Footer(c_, r_.generated_unix_ms, r_.issuer);
     return Document(c_, RunTitle(c_, r_.run), out_);
   }
 
@@ -404,11 +444,13 @@ class RunPage {
 
   void Header() {
     const RunRecord& run = r_.run;
-    out_ += "<header>\n<h1>" + Esc(RunTitle(c_, run)) + "</h1>\n<div class=\"meta\">";
+    out_ += "<header>\n<h1>" + Esc(RunTitle(c_, run)) + "</h1>\n" +
+            IssuerHtml(c_, r_.issuer, RunPeriodText(c_, run), run.started_unix_ms) +
+            "<div class=\"meta\">";
     out_ += Fact("report.column.status", Esc(RunStatusLabel(c_, run.status)));
-    out_ += Fact("html.started", Esc(TimeText(c_, run.started_unix_ms)));
+    out_ += Fact("html.started", Esc(TimeText(c_, run.started_unix_ms, r_.issuer)));
     if (run.finished_unix_ms)
-      out_ += Fact("html.finished", Esc(TimeText(c_, *run.finished_unix_ms)));
+      out_ += Fact("html.finished", Esc(TimeText(c_, *run.finished_unix_ms, r_.issuer)));
     out_ +=
         Fact("report.column.source",
              Esc(c_.Format("html.sources_recorded", {{"recorded", c_.Integer(run.sources_recorded)},
@@ -426,7 +468,7 @@ class RunPage {
     } else {
       out_ += "<p class=\"muted\">" + T(c_, "html.no_previous") + "</p>\n";
     }
-    out_ += "</header>\n";
+    out_ += "</header>\n" + KeyFindingsHtml(c_, f_);  // before the contents: the first screen
     if (!r_.departments.empty()) {
       out_ += "<nav class=\"toc\"><h4>" + T(c_, "html.contents") + "</h4><ol>";
       for (const ReportDepartment& d : r_.departments) {
@@ -507,7 +549,8 @@ class RunPage {
                       Th(c_, "html.delta", "n") + Th(c_, "html.trend"))) {
       return;
     }
-    for (const ReportDepartment& d : r_.departments) {
+    for (const FindingDepartment& f : f_.ranking) {  // worst first
+      const ReportDepartment& d = r_.departments[dept_index_.at(f.department)];
       out_ += "<tr><td class=\"n\">" + c_.Integer(d.rank) + "</td><td>" + DeptLink(d.department) +
               "</td>";
       for (Dimension dim : kReportDimensions) out_ += ScoreCell(c_, d.scores.dimension(dim).score);
@@ -515,7 +558,7 @@ class RunPage {
               GradeHtml(c_, d.scores.grade) + "</td><td class=\"n\">" +
               DeltaHtml(c_, d.trend.overall.delta) + "</td><td>" + Spark(d.trend) + "</td></tr>\n";
     }
-    out_ += "</tbody></table>\n";
+    out_ += "</tbody></table>\n" + GradeLegendHtml(c_, r_.grades);
   }
 
   // A check's count of violations, or for a yes/no check the number it measured (an sql check's
@@ -846,6 +889,7 @@ class RunPage {
 
   const RunReport& r_;
   const i18n::Catalog& c_;
+  const KeyFindings f_;
   std::map<std::string, size_t> dept_index_;
   std::string out_;
 };
@@ -854,14 +898,18 @@ class RunPage {
 
 class PeriodPage {
  public:
-  PeriodPage(const PeriodReport& r, const i18n::Catalog& c) : r_(r), c_(c) {}
+  PeriodPage(const PeriodReport& r, const i18n::Catalog& c)
+      : r_(r), c_(c), f_(FindKeyFindings(r)) {}
 
   std::string Render() {
     Header();
     out_ += "<section class=\"summary\">\n<h2>" + T(c_, "html.period_province_heading") + "</h2>\n";
-    Scores(r_.province);
+    // Cards, then the ranking and the indicators, then the chart: the ranking is on the first
+    // screen.
+    ScoreFacts(r_.province);
     Ranking();
     Indicators();
+    DailyChart(r_.province);
     out_ += "</section>\n";
     // Checks grouped under their department, in the ranking's order; a check whose department is
     // not ranked (no measured run) gets a section of its own after them.
@@ -873,13 +921,16 @@ class PeriodPage {
       }
     }
     for (size_t i = 0; i < order.size(); ++i) Department(i, order[i]);
-    out_ += Footer(c_, r_.generated_unix_ms);
+    out_ += Footer(c_, r_.generated_unix_ms, r_.issuer);
     return Document(c_, PeriodTitle(c_, r_.period), out_);
   }
 
  private:
   void Header() {
-    out_ += "<header>\n<h1>" + Esc(PeriodTitle(c_, r_.period)) + "</h1>\n<p class=\"meta\">";
+    out_ += "<header>\n<h1>" + Esc(PeriodTitle(c_, r_.period)) + "</h1>\n" +
+            IssuerHtml(c_, r_.issuer, MonthPeriodText(c_, r_.period),
+                       r_.runs.empty() ? r_.generated_unix_ms : r_.runs.front().started_unix_ms) +
+            "<p class=\"meta\">";
     if (r_.runs.empty()) {
       out_ += T(c_, "html.period_no_runs");
     } else {
@@ -888,7 +939,7 @@ class PeriodPage {
                                          {"first", c_.Date(r_.runs.front().today)},
                                          {"last", c_.Date(r_.runs.back().today)}}));
     }
-    out_ += "</p>\n</header>\n";
+    out_ += "</p>\n</header>\n" + KeyFindingsHtml(c_, f_);  // before the contents
     if (!r_.departments.empty()) {
       out_ += "<nav class=\"toc\"><h4>" + T(c_, "html.contents") + "</h4><ol>";
       for (size_t i = 0; i < r_.departments.size(); ++i) {
@@ -913,6 +964,11 @@ class PeriodPage {
 
   // Cards of the averages, the month's facts and the daily chart of one series.
   void Scores(const PeriodScores& s) {
+    ScoreFacts(s);
+    DailyChart(s);
+  }
+
+  void ScoreFacts(const PeriodScores& s) {
     std::array<ScoreCard, 4> dims;
     for (size_t i = 0; i < dims.size(); ++i) {
       dims[i].score = s.average[static_cast<size_t>(kReportDimensions[i])];
@@ -928,6 +984,9 @@ class PeriodPage {
               "</b></span>";
     }
     out_ += "</div>\n";
+  }
+
+  void DailyChart(const PeriodScores& s) {
     std::vector<svg::DayPoint> days;
     for (const PeriodPoint& p : s.points) {
       days.push_back({p.scores.overall, ShortDate(c_, p.today),
@@ -947,7 +1006,8 @@ class PeriodPage {
                           Th(c_, "html.first_last", "n") + Th(c_, "html.trend"))) {
       return;
     }
-    for (size_t i = 0; i < r_.departments.size(); ++i) {
+    for (const FindingDepartment& f : f_.ranking) {  // worst first
+      const size_t i = static_cast<size_t>(f.rank - 1);  // departments are in rank order
       const PeriodScores& d = r_.departments[i];
       out_ += "<tr><td class=\"n\">" + c_.Integer(d.rank) +
               fmt::format("</td><td><a href=\"#p{}\">", i + 1) + Esc(d.name) + "</a></td>";
@@ -965,7 +1025,7 @@ class PeriodPage {
               svg::Sparkline(values, c_.Format("html.daily_chart_title", {{"name", d.name}})) +
               "</td></tr>\n";
     }
-    out_ += "</tbody></table>\n";
+    out_ += "</tbody></table>\n" + GradeLegendHtml(c_, r_.grades);
   }
 
   void Department(size_t index, const std::string& name) {
@@ -1032,6 +1092,7 @@ class PeriodPage {
 
   const PeriodReport& r_;
   const i18n::Catalog& c_;
+  const KeyFindings f_;
   std::string out_;
 };
 

@@ -3,6 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/output/results_json.h"
+#include "core/report/key_findings.h"
+#include "core/util/local_time.h"
+#include "reports/key_findings.h"
 #include "reports/labels.h"
 
 namespace dqa::reports {
@@ -255,6 +258,124 @@ ojson PeriodScoresJson(const PeriodScores& p, const i18n::Catalog& catalog, bool
   return j;
 }
 
+ojson FindingCheckJson(const FindingCheck& c, const i18n::Catalog& catalog) {
+  ojson j;
+  j["source"] = c.source;
+  j["department"] = c.department;
+  j["check_id"] = c.check_id;
+  j["dimension"] = ToString(c.dimension);
+  Coded(j, "outcome", c.outcome, catalog);
+  if (c.result != nullptr) {
+    j["score_loss"] = c.score_loss;
+    j["violations"] = c.result->violations;
+    j["percent"] = c.result->percent;
+    j["figure"] = Optional(YesNoFigure(*c.result));
+  } else {
+    j["runs"] = c.runs;
+    j["failing_runs"] = c.failing_runs;
+  }
+  return j;
+}
+
+ojson FindingChecksJson(const std::vector<FindingCheck>& checks, const i18n::Catalog& catalog) {
+  ojson out = ojson::array();
+  for (const FindingCheck& c : checks) out.push_back(FindingCheckJson(c, catalog));
+  return out;
+}
+
+ojson MovesJson(const std::vector<ScoreMove>& moves) {
+  ojson out = ojson::array();
+  for (const ScoreMove& m : moves) out.push_back({{"department", m.department}, {"delta", m.delta}});
+  return out;
+}
+
+// The first screen as data (docs/report-json.md "first_screen"): who, where, when, the
+// departments worst first (not measured = null), the key findings and their sentences, the
+// grade legend.
+ojson FirstScreenJson(const KeyFindings& f, const ReportIssuer& who, const std::string& period,
+                      int64_t generated_unix_ms, const GradeCuts& cuts,
+                      const i18n::Catalog& catalog) {
+  ojson j;
+  j["issuer"] = who.issuer.empty() ? ojson(nullptr) : ojson(who.issuer);
+  j["province"] = who.province.empty() ? ojson(nullptr) : ojson(who.province);
+  j["period"] = period;
+  j["timezone"] = who.timezone;
+  const LocalTime generated = ToLocalTime(generated_unix_ms, who.timezone);
+  j["generated_local"] =
+      generated.day + "T" + generated.time + OffsetText(generated.offset_minutes);
+  ojson ranking = ojson::array();
+  for (const FindingDepartment& d : f.ranking) {
+    ojson jd;
+    jd["rank"] = d.rank;
+    jd["department"] = d.department;
+    ojson scores = ojson::object();
+    for (Dimension dim : kReportDimensions) {
+      scores[std::string(ToString(dim))] = Optional(d.dimensions[static_cast<size_t>(dim)]);
+    }
+    scores["overall"] = Optional(d.overall);
+    jd["scores"] = std::move(scores);
+    jd["grade"] = GradeJson(d.grade);
+    jd["grade_label"] = GradeLabelJson(d.grade, catalog);
+    jd["delta"] = Optional(d.delta);
+    jd["costly_checks"] = FindingChecksJson(d.costly, catalog);
+    ranking.push_back(std::move(jd));
+  }
+  j["ranking"] = std::move(ranking);
+
+  ojson k;
+  ojson worst = ojson::array();
+  for (size_t i : f.worst) worst.push_back(f.ranking[i].department);
+  k["worst_departments"] = std::move(worst);
+  k["compared"] = f.compared;
+  k["previous_run_id"] = f.compared && !f.period ? ojson(f.previous_run_id) : ojson(nullptr);
+  k["better"] = MovesJson(f.better);
+  k["worse"] = MovesJson(f.worse);
+  k["resolved"] = FindingChecksJson(f.resolved, catalog);
+  k["new_failures"] = FindingChecksJson(f.new_failures, catalog);
+  if (f.has_schedule) {
+    ojson next = ojson::array();
+    for (const ReportScheduleEntry& e : f.next_inspections) {
+      next.push_back({{"date", e.date}, {"department", e.department}, {"priority", e.priority}});
+    }
+    k["schedule"] = {{"inspections", f.inspections},
+                     {"first_day", f.schedule_first_day},
+                     {"last_day", f.schedule_last_day},
+                     {"next", std::move(next)}};
+  } else {
+    k["schedule"] = nullptr;
+  }
+  ojson missed = ojson::array();
+  for (const ReportIndicator& i : f.indicators) {
+    if (i.outcome == Outcome::kPass) continue;
+    missed.push_back({{"department", i.department},
+                      {"check_id", i.check_id},
+                      {"indicator_id", i.indicator.id},
+                      {"value", Optional(i.indicator.value)},
+                      {"target", Optional(i.indicator.target)},
+                      {"outcome", ToString(i.outcome)}});
+  }
+  k["indicators"] = {{"total", f.indicators.size()},
+                     {"met", f.indicators_met},
+                     {"not_met", std::move(missed)}};
+  k["sentences"] = KeyFindingSentences(catalog, f);
+  j["key_findings"] = std::move(k);
+
+  ojson legend = ojson::array();
+  const std::pair<Grade, double> lows[] = {{Grade::kGood, cuts.good},
+                                           {Grade::kFair, cuts.fair},
+                                           {Grade::kAverage, cuts.average},
+                                           {Grade::kPoor, cuts.poor},
+                                           {Grade::kBad, 0}};
+  for (size_t i = 0; i < std::size(lows); ++i) {
+    legend.push_back({{"grade", ToString(lows[i].first)},
+                      {"label", Label(catalog, lows[i].first)},
+                      {"min", lows[i].second},
+                      {"below", i == 0 ? ojson(nullptr) : ojson(lows[i - 1].second)}});
+  }
+  j["grade_legend"] = std::move(legend);
+  return j;
+}
+
 }  // namespace
 
 std::string RenderRunReportJson(const RunReport& report, const i18n::Catalog& catalog) {
@@ -338,6 +459,8 @@ std::string RenderRunReportJson(const RunReport& report, const i18n::Catalog& ca
         IndicatorJson(i.source, i.department, i.check_id, i.check, i.indicator, i.outcome, catalog));
   }
   doc["indicators"] = std::move(indicators);
+  doc["first_screen"] = FirstScreenJson(FindKeyFindings(report), report.issuer, report.run.today,
+                                        report.generated_unix_ms, report.grades, catalog);
   return Dump(doc);
 }
 
@@ -388,6 +511,8 @@ std::string RenderPeriodReportJson(const PeriodReport& report, const i18n::Catal
     indicators.push_back(std::move(j));
   }
   doc["indicators"] = std::move(indicators);
+  doc["first_screen"] = FirstScreenJson(FindKeyFindings(report), report.issuer, report.period,
+                                        report.generated_unix_ms, report.grades, catalog);
   return Dump(doc);
 }
 

@@ -14,6 +14,8 @@
 
 #include "core/util/dates.h"
 #include "core/util/text.h"
+#include "core/report/key_findings.h"
+#include "reports/key_findings.h"
 #include "reports/labels.h"
 
 namespace dqa::reports {
@@ -266,8 +268,10 @@ class Sheet {
   // columns (down to `coloured_last_row`, default `last_row`: a summary's province row is
   // coloured, not filtered) and the print setup: A4 landscape, one page wide, the header row
   // repeated on every page.
-  void Finish(lxw_row_t last_row, std::optional<lxw_row_t> coloured_last_row = std::nullopt) {
-    worksheet_freeze_panes(sheet_, header_row_ + 1, 0);
+  // `freeze` false: nothing frozen (a sheet whose table is under many lines of text).
+  void Finish(lxw_row_t last_row, std::optional<lxw_row_t> coloured_last_row = std::nullopt,
+              bool freeze = true) {
+    if (freeze) worksheet_freeze_panes(sheet_, header_row_ + 1, 0);
     if (columns_ > 0) {
       worksheet_autofilter(sheet_, header_row_, 0, std::max(last_row, header_row_), columns_ - 1);
     }
@@ -372,13 +376,77 @@ std::string ThresholdText(const i18n::Catalog& catalog, const Thresholds& t) {
   return fail.empty() ? w : fail + "; " + w;
 }
 
+// The first sheet, what the first screen of the HTML report says (docs/reports.md "First
+// screen"): title, issuer facts, the key findings, the departments worst first with their four
+// scores ("not measured" as text) and grade, the grade legend, the indicators against their
+// targets.
+void FirstScreenSheet(Workbook& book, const i18n::Catalog& catalog, const std::string& title,
+                      const std::string& period_text, const ReportIssuer& who,
+                      int64_t at_unix_ms, int64_t generated_unix_ms, const KeyFindings& f,
+                      const GradeCuts& grades) {
+  Sheet sheet(book, catalog.Text("findings.heading"), catalog);
+  sheet.Title(0, title);
+  lxw_row_t row = 1;
+  for (const auto& [label, value] : IssuerFacts(catalog, who, period_text, at_unix_ms)) {
+    sheet.Note(row++, label + ": " + value);
+  }
+  sheet.Note(row++, catalog.Format("report.generated_at",
+                                   {{"time", LocalTimeText(catalog, generated_unix_ms, who)}}));
+  ++row;
+  sheet.Title(row++, std::string(catalog.Text("findings.heading")));
+  for (const std::string& sentence : KeyFindingSentences(catalog, f)) sheet.Note(row++, sentence);
+  ++row;
+  sheet.Header(row++, Headers(catalog, {"rank", "department", "validity", "completeness",
+                                        "uniqueness", "freshness", "overall", "grade", "delta"}));
+  for (const FindingDepartment& d : f.ranking) {
+    sheet.Number(row, 0, d.rank, book.formats().integer);
+    sheet.Text(row, 1, d.department);
+    lxw_col_t col = 2;
+    for (Dimension dim : kReportDimensions) sheet.Score(row, col++, d.dimensions[static_cast<size_t>(dim)]);
+    sheet.Score(row, col, d.overall);
+    sheet.Text(row, 7, GradeText(catalog, d.grade));
+    if (d.delta) sheet.Number(row, 8, *d.delta, book.formats().delta);
+    ++row;
+  }
+  const lxw_row_t last = row - 1;
+  ++row;
+  sheet.Note(row++, std::string(catalog.Text("findings.ranking_note")));
+  sheet.Note(row++, std::string(catalog.Text("findings.grade_legend")) + ":");
+  for (const std::string& line : GradeLegend(catalog, grades)) sheet.Note(row++, line);
+  if (!f.indicators.empty()) {
+    ++row;
+    sheet.Note(row++, std::string(catalog.Text("report.indicators_heading")));
+    lxw_col_t col = 0;
+    for (std::string_view key : {"report.column.department", "report.column.indicator_title",
+                                 "report.column.indicator_value", "report.column.target",
+                                 "report.column.outcome_label"}) {
+      sheet.Text(row, col++, catalog.Text(key), book.formats().header);
+    }
+    ++row;
+    for (const ReportIndicator& i : f.indicators) {
+      sheet.Text(row, 0, i.department);
+      sheet.Text(row, 1, i.indicator.title.empty() ? i.indicator.id : i.indicator.title);
+      if (i.indicator.value) sheet.Number(row, 2, *i.indicator.value / 100, book.formats().percent);
+      if (i.indicator.target) {
+        sheet.Number(row, 3, *i.indicator.target / 100, book.formats().percent);
+      }
+      sheet.Text(row, 4,
+                 catalog.Text(i.outcome == Outcome::kPass ? "findings.met" : "findings.not_met"));
+      ++row;
+    }
+  }
+  sheet.GradeColumn(7);
+  sheet.Finish(last, std::nullopt, /*freeze=*/false);
+}
+
 void RunSummarySheet(Workbook& book, const RunReport& report, const i18n::Catalog& catalog) {
   Sheet sheet(book, SheetTitle(catalog, "summary"), catalog);
   sheet.Title(0, RunTitle(catalog, report.run));
   sheet.Note(1, fmt::format("{}: {} · {}", catalog.Text("report.column.status"),
                             RunStatusLabel(catalog, report.run.status),
                             catalog.Format("report.generated_at",
-                                           {{"time", IsoTimestamp(report.generated_unix_ms)}})));
+                                           {{"time", LocalTimeText(catalog, report.generated_unix_ms,
+                                                                   report.issuer)}})));
   sheet.Header(3, Headers(catalog, {"rank", "department", "validity", "completeness", "uniqueness",
                                     "freshness", "overall", "grade", "delta"}));
   lxw_row_t row = 4;
@@ -546,7 +614,8 @@ void PeriodSummarySheet(Workbook& book, const PeriodReport& report, const i18n::
   Sheet sheet(book, SheetTitle(catalog, "summary"), catalog);
   sheet.Title(0, PeriodTitle(catalog, report.period));
   sheet.Note(
-      1, catalog.Format("report.generated_at", {{"time", IsoTimestamp(report.generated_unix_ms)}}));
+      1, catalog.Format("report.generated_at",
+                        {{"time", LocalTimeText(catalog, report.generated_unix_ms, report.issuer)}}));
   sheet.Header(3, Headers(catalog, {"day", "run_id", "status", "validity", "completeness",
                                     "uniqueness", "freshness", "overall", "grade"}));
   lxw_row_t row = 4;
@@ -726,6 +795,9 @@ Status WriteRunReportXlsx(const RunReport& report, const i18n::Catalog& catalog,
   const std::string& name = shown_as.empty() ? path : shown_as;
   Workbook book(path, catalog, RunTitle(catalog, report.run), report.generated_unix_ms);
   if (!book.ok()) return IoError(fmt::format("cannot create {}", name));
+  FirstScreenSheet(book, catalog, RunTitle(catalog, report.run), RunPeriodText(catalog, report.run),
+                   report.issuer, report.run.started_unix_ms, report.generated_unix_ms,
+                   FindKeyFindings(report), report.grades);
   RunSummarySheet(book, report, catalog);
   RunChecksSheet(book, report, catalog);
   RunSamplesSheet(book, report, catalog);
@@ -744,6 +816,10 @@ Status WritePeriodReportXlsx(const PeriodReport& report, const i18n::Catalog& ca
   const std::string& name = shown_as.empty() ? path : shown_as;
   Workbook book(path, catalog, PeriodTitle(catalog, report.period), report.generated_unix_ms);
   if (!book.ok()) return IoError(fmt::format("cannot create {}", name));
+  FirstScreenSheet(book, catalog, PeriodTitle(catalog, report.period),
+                   MonthPeriodText(catalog, report.period), report.issuer,
+                   report.runs.empty() ? report.generated_unix_ms : report.runs.front().started_unix_ms,
+                   report.generated_unix_ms, FindKeyFindings(report), report.grades);
   PeriodSummarySheet(book, report, catalog);
   PeriodDepartmentsSheet(book, report, catalog);
   PeriodChecksSheet(book, report, catalog);

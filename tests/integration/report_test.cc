@@ -346,7 +346,9 @@ std::pair<uint32_t, uint32_t> PngSize(const std::string& png) {
 TEST_F(ReportCommandTest, HtmlRendersInHeadlessChromium) {
   ASSERT_TRUE(fs::exists("/usr/bin/chromium")) << "chromium is missing: run scripts/setup.sh";
   const fs::path out = Out("chromium");
-  const CommandResult r = Report("--run 3 --format html,json --out " + Quote(out.string()));
+  const CommandResult r = Report("--run 3 --format html,json --out " + Quote(out.string()) +
+                                 " --issuer " + Quote("Ban Chỉ đạo chuyển đổi số tỉnh") +
+                                 " --province " + Quote("Tỉnh Bình Minh"));
   ASSERT_EQ(r.code, 0) << r.err;
   const fs::path html = out / "dqaudit-run-3-vi.html";
   ASSERT_TRUE(fs::exists(html));
@@ -377,6 +379,11 @@ TEST_F(ReportCommandTest, HtmlRendersInHeadlessChromium) {
       << ReadFile(dom_log);
   const std::string text = ReadFile(dom);
   ASSERT_NE(text.find("</html>"), std::string::npos);
+  // The first screen (docs/reports.md "First screen"): who, where, on the committee's clock.
+  EXPECT_NE(text.find("Điểm chính"), std::string::npos);
+  EXPECT_NE(text.find("Ban Chỉ đạo chuyển đổi số tỉnh"), std::string::npos);
+  EXPECT_NE(text.find("Tỉnh Bình Minh"), std::string::npos);
+  EXPECT_EQ(text.find("UTC"), std::string::npos);
 
   // The key numbers, formatted as the Vietnamese report writes them, from the JSON report.
   const i18n::Catalog& vi = i18n::Catalog::BuiltIn(i18n::Language::kVi);
@@ -454,6 +461,9 @@ TEST_F(ReportCommandTest, UsageErrorsExitTwo) {
            {"--format csv --csv-style excel" + out,
             "unknown CSV style 'excel': expected excel-vi or rfc4180"},
            {"--failing trung --csv-style ,", "unknown CSV style ','"},
+           {"--format json --timezone Asia/Hanoi" + out,
+            "--timezone: unknown time zone 'Asia/Hanoi' (expected an IANA name such as "
+            "Asia/Ho_Chi_Minh)"},
            {"--run 1 --period 2026-10 --format json" + out, "excludes"},
            {"--format json", "--out is required"},
        }) {

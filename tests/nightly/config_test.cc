@@ -22,6 +22,9 @@ TEST(NightlyConfigTest, MinimalConfigGetsTheDefaults) {
   EXPECT_EQ(c->reports_out, "");
   EXPECT_EQ(c->schedule_config, "");
   EXPECT_EQ(c->csv_style, "");  // by language
+  EXPECT_EQ(c->report_issuer, "");
+  EXPECT_EQ(c->report_province, "");
+  EXPECT_EQ(c->report_timezone, "Asia/Ho_Chi_Minh");
   EXPECT_EQ(c->jobs, 0);
   EXPECT_EQ(c->timeout_seconds, 900);
   EXPECT_EQ(c->sql_timeout_seconds, 60);
@@ -89,6 +92,17 @@ rescan_after: 2w
   EXPECT_EQ(c->rescan_after, (Duration{2, Duration::Unit::kWeeks}));
 }
 
+TEST(NightlyConfigTest, ReadsTheIssuerProvinceAndTimeZoneOfTheReports) {
+  auto c = ParseNightlyConfig(
+      "rules: r\nreports:\n  out: out\n  issuer: \"Ban Chỉ đạo chuyển đổi số tỉnh\"\n"
+      "  province: \"Tỉnh Bình Minh\"\n  timezone: Asia/Bangkok\n",
+      "/etc/dqaudit/nightly.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->report_issuer, "Ban Chỉ đạo chuyển đổi số tỉnh");
+  EXPECT_EQ(c->report_province, "Tỉnh Bình Minh");
+  EXPECT_EQ(c->report_timezone, "Asia/Bangkok");
+}
+
 TEST(NightlyConfigTest, RejectsBadConfigurationWithPosition) {
   struct Case {
     std::string text;
@@ -109,6 +123,9 @@ TEST(NightlyConfigTest, RejectsBadConfigurationWithPosition) {
       {"rules: r\nreports: {formats: [html]}\n", "n.yaml:2:10: reports: 'out' is missing"},
       {"rules: r\nreports: {out: r, csv_style: excel}\n",
        "n.yaml:2:30: reports: 'csv_style': expected excel-vi or rfc4180, got 'excel'"},
+      {"rules: r\nreports: {out: r, timezone: Asia/Hanoi}\n",
+       "n.yaml:2:29: reports: unknown time zone 'Asia/Hanoi' (expected an IANA name such as "
+       "Asia/Ho_Chi_Minh)"},
       {"rules: r\nschedule: {config: s.yaml}\n",
        "n.yaml:2:11: schedule: both 'config' and 'out' are needed"},
       {"rules: r\njobs: -1\n", "n.yaml:2:7: nightly configuration: 'jobs': expected a whole number"},

@@ -11,6 +11,7 @@
 #include "core/checks/catalog.h"
 #include "core/i18n/catalog.h"
 #include "reports/labels.h"
+#include "tests/unit_support.h"
 
 namespace dqa::reports {
 namespace {
@@ -92,21 +93,8 @@ TEST(CheckMessageTest, YesNoChecksSayNoCountLimitAndTextOnlyMessagesGetTheLimitI
 // Every "check.*" key written by core/ exists in every language and leaves no placeholder empty
 // of meaning ("⟦key⟧" is what a missing key renders).
 TEST(CheckMessageTest, EveryMessageKeyOfTheEngineHasWordsInEveryLanguage) {
-  namespace fs = std::filesystem;
-  const fs::path core = fs::path(DQA_TEST_DATA_DIR).parent_path().parent_path() / "core";
-  const std::regex literal("\"(check\\.[a-z_]+(\\.[a-z_]+)*)\"");
-  std::set<std::string> keys;
-  for (const auto& entry : fs::recursive_directory_iterator(core)) {
-    if (entry.path().extension() != ".cc") continue;
-    std::ifstream in(entry.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    const std::string s = text.str();
-    for (auto it = std::sregex_iterator(s.begin(), s.end(), literal); it != std::sregex_iterator();
-         ++it) {
-      keys.insert((*it)[1].str());
-    }
-  }
+  const std::set<std::string> keys =
+      KeyLiteralsIn("core", std::regex("\"(check\\.[a-z_]+(\\.[a-z_]+)*)\""));
   EXPECT_GE(keys.size(), 40u);
   for (const std::string& key : keys) {
     EXPECT_TRUE(ViWords().Has(key)) << key;

@@ -426,7 +426,7 @@ TEST(HtmlReportTest, SummaryNumbersWorstChecksChangesAndAnomaliesInVietnamese) {
   EXPECT_TRUE(Has(html, "Mới không đạt"));
   // Header facts.
   EXPECT_TRUE(Has(html, "Hoàn tất một phần"));
-  EXPECT_TRUE(Has(html, "01/11/2026 lúc 03:00 (giờ UTC)"));
+  EXPECT_TRUE(Has(html, "01/11/2026 lúc 10:00"));  // 03:00 UTC on the committee's clock (UTC+7)
   EXPECT_FALSE(Has(html, "⟦"));  // every catalog key exists
   EXPECT_FALSE(Has(html, "Departments ranked"));
 }
@@ -474,7 +474,8 @@ TEST(HtmlReportTest, FirstRunAndEmptyRunStillRender) {
   run.previous.reset();
   run.changes.clear();
   const std::string first = RenderRunReportHtml(run, Vi());
-  EXPECT_EQ(Count(first, "Chưa có lần quét trước để so sánh."), 2);  // header and changes
+  // Header, key findings and changes.
+  EXPECT_EQ(Count(first, "Chưa có lần quét trước để so sánh."), 3);
   EXPECT_FALSE(Has(first, "Mới không đạt ("));
   RunReport empty;
   empty.run.id = 1;

@@ -240,12 +240,46 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   ASSERT_TRUE(WriteRunReportXlsx(*report, Catalog::BuiltIn(Language::kVi), path.string()).ok());
   const Workbook book(path);
   EXPECT_EQ(book.sheet_names(),
-            (std::vector<std::string>{"Tổng hợp", "Kiểm tra", "Mẫu dữ liệu", "Chỉ tiêu", "Đơn vị",
+            (std::vector<std::string>{"Điểm chính", "Tổng hợp", "Kiểm tra", "Mẫu dữ liệu", "Chỉ tiêu", "Đơn vị",
                                       "Sở Tư pháp", "Công an tỉnh"}));
-  ExpectPrintSetup(book, {4, 1, 1, 1, 1, 5, 5});
+  ExpectPrintSetup(book, {14, 4, 1, 1, 1, 1, 5, 5});
+
+  // First sheet: what the first screen of the HTML report says (docs/reports.md "First screen").
+  const auto first = book.Cells(1);
+  ExpectText(first, "A1", "Báo cáo chất lượng dữ liệu, lần quét 5 ngày 02/11/2026");
+  ExpectText(first, "A2", "Kỳ báo cáo: ngày 02/11/2026");
+  ExpectText(first, "A3", "Giờ: giờ địa phương (Asia/Ho_Chi_Minh, GMT+07:00)");
+  ExpectText(first, "A6", "Điểm chính");
+  ExpectText(first, "A7",
+             "Công an tỉnh (hạng 2/2, điểm chung 56,2, Yếu) bị trừ điểm nhiều nhất ở: "
+             "duplicate:cong_dan.so_cccd (5 vi phạm, 0,50%); pattern:cong_dan.so_dien_thoai (20 "
+             "vi phạm, 2,0%).");
+  ExpectText(first, "A11", "Chưa có kế hoạch kiểm tra cho báo cáo này (chưa cấu hình lịch kiểm tra).");
+  ExpectText(first, "A14", "Hạng");
+  // Worst first; a dimension without a check is "Chưa đo", never 100 or empty.
+  ExpectNumber(first, "A15", 2);
+  ExpectText(first, "B15", "Công an tỉnh");
+  ExpectNumber(first, "C15", 25);
+  ExpectText(first, "F15", "Chưa đo");
+  ExpectNumber(first, "G15", 56.25);
+  ExpectText(first, "H15", "Yếu");
+  ExpectText(first, "B16", "Sở Tư pháp");
+  ExpectText(first, "D16", "Chưa đo");
+  ExpectText(first, "E16", "Chưa đo");
+  ExpectNumber(first, "F16", 68.75);
+  ExpectText(first, "A20", "Tốt: từ 90");
+  ExpectText(first, "A24", "Kém: dưới 40");
+  ExpectText(first, "A28", "Công an tỉnh");
+  ExpectText(first, "B28", "Họ tên đầy đủ");
+  ExpectNumber(first, "C28", 0.997);
+  ExpectNumber(first, "D28", 0.995);
+  ExpectText(first, "E28", "Đạt");
+  ExpectText(first, "B29", "cap_nhat_kip_thoi");
+  ExpectText(first, "E29", "Chưa đạt");
+  EXPECT_EQ(book.SheetXml(1).find("<pane"), std::string::npos);  // nothing frozen
 
   // Summary: title, header on row 4 (frozen below it), departments ranked, then the province.
-  const auto summary = book.Cells(1);
+  const auto summary = book.Cells(2);
   ExpectText(summary, "A1", "Báo cáo chất lượng dữ liệu, lần quét 5 ngày 02/11/2026");
   ExpectText(summary, "A4", "Hạng");
   ExpectText(summary, "C4", "Đúng");
@@ -262,13 +296,13 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   ExpectNumber(summary, "I6", 6.25);  // change since run 4
   ExpectText(summary, "B7", "Toàn tỉnh");
   ExpectNumber(summary, "G7", 68.75);
-  const std::string summary_xml = book.SheetXml(1);
+  const std::string summary_xml = book.SheetXml(2);
   EXPECT_NE(summary_xml.find("<pane ySplit=\"4\" topLeftCell=\"A5\" activePane=\"bottomLeft\" "
                              "state=\"frozen\"/>"),
             std::string::npos);
   EXPECT_NE(summary_xml.find("<autoFilter ref=\"A4:I6\"/>"), std::string::npos);
   // Grades coloured down to the province row (H7), which the filter leaves out.
-  const auto summary_fills = book.ConditionalFills(1);
+  const auto summary_fills = book.ConditionalFills(2);
   EXPECT_EQ(summary_fills.size(), 5u);
   EXPECT_EQ(summary_fills.at("H5:H7 Tốt"), kGreen);
   EXPECT_EQ(summary_fills.at("H5:H7 Khá"), kLightGreen);
@@ -277,7 +311,7 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   EXPECT_EQ(summary_fills.at("H5:H7 Kém"), kRed);
 
   // Checks: one row per result; violations and rows are numbers, percent a fraction in 0.00%.
-  const auto checks = book.Cells(2);
+  const auto checks = book.Cells(3);
   ExpectText(checks, "A1", "Sở, ngành");
   ExpectText(checks, "L1", "Tỷ lệ vi phạm");
   ExpectText(checks, "D2", "pattern:cong_dan.so_dien_thoai");
@@ -295,25 +329,25 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   ExpectText(checks, "M6", "Không đạt: ≤ 5%");  // the rule's limit; severity warn only warns
   ExpectText(checks, "I6", "Cảnh báo");
   EXPECT_EQ(checks.count("A7"), 0u) << "5 results, 5 rows";
-  const std::string checks_xml = book.SheetXml(2);
+  const std::string checks_xml = book.SheetXml(3);
   EXPECT_NE(checks_xml.find("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" "
                             "state=\"frozen\"/>"),
             std::string::npos);
   EXPECT_NE(checks_xml.find("<autoFilter ref=\"A1:R6\"/>"), std::string::npos);
   EXPECT_NE(checks_xml.find("<col min=\"4\" max=\"4\" width=\""), std::string::npos);
   // Outcomes coloured on their column, every row of the table.
-  EXPECT_EQ(book.ConditionalFills(2),
+  EXPECT_EQ(book.ConditionalFills(3),
             (std::map<std::string, std::string>{{"I2:I6 Đạt", kGreen},
                                                 {"I2:I6 Cảnh báo", kYellow},
                                                 {"I2:I6 Không đạt", kRed},
                                                 {"I2:I6 Lỗi", kGrey}}));
-  EXPECT_EQ(book.ConditionalFills(3).count("E2:E13 Không đạt"), 1u);  // samples
-  EXPECT_EQ(book.ConditionalFills(4).count("K2:K3 Cảnh báo"), 1u);    // indicators
-  EXPECT_EQ(book.ConditionalFills(5).count("D2:D4 Không đạt"), 1u);   // units
+  EXPECT_EQ(book.ConditionalFills(4).count("E2:E13 Không đạt"), 1u);  // samples
+  EXPECT_EQ(book.ConditionalFills(5).count("K2:K3 Cảnh báo"), 1u);    // indicators
+  EXPECT_EQ(book.ConditionalFills(6).count("D2:D4 Không đạt"), 1u);   // units
 
   // Samples: three sample keys each of pattern, missing (3 rows missing: under its limit, still
   // shown), duplicate and stale.
-  const auto samples = book.Cells(3);
+  const auto samples = book.Cells(4);
   ExpectText(samples, "D2", "pattern:cong_dan.so_dien_thoai");
   ExpectNumber(samples, "F2", 1);
   ExpectText(samples, "G2", "id=100");
@@ -323,10 +357,10 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   ExpectNumber(samples, "F13", 3);
   ExpectText(samples, "G13", "id=102");
   EXPECT_EQ(samples.count("A14"), 0u);
-  EXPECT_NE(book.SheetXml(3).find("state=\"frozen\""), std::string::npos);
+  EXPECT_NE(book.SheetXml(4).find("state=\"frozen\""), std::string::npos);
 
   // Indicators: value and target as fractions in 0.00%, counts, direction and outcome labels.
-  const auto indicators = book.Cells(4);
+  const auto indicators = book.Cells(5);
   ExpectText(indicators, "A1", "Sở, ngành");
   ExpectText(indicators, "D1", "Mã chỉ tiêu");
   ExpectText(indicators, "C2", "missing:cong_dan.ho_ten");
@@ -344,7 +378,7 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   ExpectText(indicators, "K3", "Cảnh báo");
   EXPECT_EQ(indicators.count("A4"), 0u);
   // Units: the phone pattern's communes, worst first (synthetic_history.h: 12, 8, 0 of 20).
-  const auto units = book.Cells(5);
+  const auto units = book.Cells(6);
   ExpectText(units, "E1", "Phân theo");
   ExpectText(units, "G1", "Đơn vị");
   ExpectText(units, "A2", "Công an tỉnh");
@@ -364,7 +398,7 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
 
   // A sheet per department, ranked: its scores (the grade filled), then its own check results
   // only, with the Checks sheet's columns less the department.
-  const auto justice = book.Cells(6);
+  const auto justice = book.Cells(7);
   ExpectText(justice, "A1", "Sở Tư pháp");
   ExpectText(justice, "A2", "Hạng");
   ExpectNumber(justice, "A3", 1);
@@ -379,21 +413,21 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   ExpectNumber(justice, "K7", 0.1);
   EXPECT_EQ(book.FormatCode(justice.at("K7")), "0.00%");
   EXPECT_EQ(justice.count("A8"), 0u) << "civil's two results only";
-  const std::string justice_xml = book.SheetXml(6);
+  const std::string justice_xml = book.SheetXml(7);
   EXPECT_NE(justice_xml.find("<pane ySplit=\"5\" topLeftCell=\"A6\" activePane=\"bottomLeft\" "
                              "state=\"frozen\"/>"),
             std::string::npos);
   EXPECT_NE(justice_xml.find("<autoFilter ref=\"A5:Q7\"/>"), std::string::npos);
-  EXPECT_EQ(book.ConditionalFills(6).at("H6:H7 Cảnh báo"), kYellow);
-  const auto police = book.Cells(7);
+  EXPECT_EQ(book.ConditionalFills(7).at("H6:H7 Cảnh báo"), kYellow);
+  const auto police = book.Cells(8);
   ExpectText(police, "A1", "Công an tỉnh");
   ExpectNumber(police, "A3", 2);
   ExpectText(police, "C6", "pattern:cong_dan.so_dien_thoai");
   ExpectText(police, "H6", "Không đạt");
   ExpectText(police, "C8", "duplicate:cong_dan.so_cccd");
   EXPECT_EQ(police.count("A9"), 0u) << "population's three results only";
-  EXPECT_NE(book.SheetXml(7).find("<autoFilter ref=\"A5:Q8\"/>"), std::string::npos);
-  EXPECT_EQ(book.ConditionalFills(7).at("H6:H8 Không đạt"), kRed);
+  EXPECT_NE(book.SheetXml(8).find("<autoFilter ref=\"A5:Q8\"/>"), std::string::npos);
+  EXPECT_EQ(book.ConditionalFills(8).at("H6:H8 Không đạt"), kRed);
 }
 
 TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
@@ -403,15 +437,25 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   ASSERT_TRUE(WritePeriodReportXlsx(*report, Catalog::BuiltIn(Language::kEn), path.string()).ok());
   const Workbook book(path);
   EXPECT_EQ(book.sheet_names(),
-            (std::vector<std::string>{"Summary", "Departments", "Checks", "Indicators",
+            (std::vector<std::string>{"Key findings", "Summary", "Departments", "Checks", "Indicators",
                                       "Công an tỉnh", "Sở Tư pháp"}));
-  ExpectPrintSetup(book, {4, 1, 1, 1, 5, 5});
-  EXPECT_EQ(book.ConditionalFills(1).at("I5:I8 Fair"), kLightGreen);  // runs and the average
-  EXPECT_EQ(book.ConditionalFills(2).at("H2:H3 Good"), kGreen);
-  EXPECT_EQ(book.ConditionalFills(3).at("O2:O7 Error"), kGrey);
-  EXPECT_EQ(book.ConditionalFills(4).at("K2:K3 Pass"), kGreen);
+  ExpectPrintSetup(book, {14, 4, 1, 1, 1, 5, 5});
+  const auto first = book.Cells(1);
+  ExpectText(first, "A2", "Period: 10/2026");
+  ExpectText(first, "A7",
+             "Sở Tư pháp (rank 2 of 2, overall 83.3, Fair) lost most on: range:khai_sinh.ngay_sinh "
+             "(did not pass 1 of 3 runs); stale:khai_sinh.ngay_cap_nhat (did not pass 1 of 3 "
+             "runs).");
+  ExpectText(first, "B15", "Sở Tư pháp");  // 83.3 before 93.8
+  ExpectText(first, "D15", "Not measured");
+  ExpectText(first, "B16", "Công an tỉnh");
+  ExpectText(first, "F16", "Not measured");
+  EXPECT_EQ(book.ConditionalFills(2).at("I5:I8 Fair"), kLightGreen);  // runs and the average
+  EXPECT_EQ(book.ConditionalFills(3).at("H2:H3 Good"), kGreen);
+  EXPECT_EQ(book.ConditionalFills(4).at("O2:O7 Error"), kGrey);
+  EXPECT_EQ(book.ConditionalFills(5).at("K2:K3 Pass"), kGreen);
 
-  const auto summary = book.Cells(1);
+  const auto summary = book.Cells(2);
   ExpectText(summary, "A1", "Data-quality report for 2026-10");
   ExpectNumber(summary, "A5", ExcelDay(2026, 10, 5));
   EXPECT_EQ(book.FormatCode(summary.at("A5")), "yyyy-mm-dd");
@@ -424,7 +468,7 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   ExpectNumber(summary, "H8", 89.0625);
   ExpectText(summary, "I8", "Fair");
 
-  const auto departments = book.Cells(2);
+  const auto departments = book.Cells(3);
   ExpectText(departments, "B2", "Công an tỉnh");
   ExpectNumber(departments, "G2", 93.75);
   ExpectText(departments, "H2", "Good");
@@ -433,7 +477,7 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   ExpectNumber(departments, "O3", -25);
   ExpectNumber(departments, "P3", 3);
 
-  const auto checks = book.Cells(3);
+  const auto checks = book.Cells(4);
   ExpectText(checks, "C4", "duplicate:cong_dan.so_cccd");
   ExpectText(checks, "D4", "Duplicate so_cccd");  // the type's default title, in English
   ExpectNumber(checks, "G4", 3);
@@ -442,11 +486,11 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   ExpectNumber(checks, "M4", 5);
   ExpectNumber(checks, "N4", ExcelDay(2026, 10, 12));
   ExpectText(checks, "O6", "Error");
-  EXPECT_NE(book.SheetXml(3).find("<autoFilter ref=\"A1:O7\"/>"), std::string::npos);
+  EXPECT_NE(book.SheetXml(4).find("<autoFilter ref=\"A1:O7\"/>"), std::string::npos);
 
   // Indicators over the month: the population one in runs 1-3, the civil one in runs 1-2 (run 3
   // could not scan civil); last value, runs, runs that met the target, mean value.
-  const auto indicators = book.Cells(4);
+  const auto indicators = book.Cells(5);
   ExpectText(indicators, "D2", "ho_ten_day_du");
   ExpectText(indicators, "H2", "At least the target");
   ExpectNumber(indicators, "L2", 3);
@@ -459,7 +503,7 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   EXPECT_EQ(indicators.count("A4"), 0u);
 
   // Per department: the month's average and its checks.
-  const auto police = book.Cells(5);
+  const auto police = book.Cells(6);
   ExpectText(police, "A1", "Công an tỉnh");
   ExpectNumber(police, "A3", 1);
   ExpectNumber(police, "F3", 93.75);
@@ -469,8 +513,8 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   ExpectNumber(police, "I8", 1);
   ExpectNumber(police, "M8", ExcelDay(2026, 10, 12));
   EXPECT_EQ(police.count("A10"), 0u);
-  EXPECT_EQ(book.ConditionalFills(5).count("N6:N9 Fail"), 1u);
-  const auto justice = book.Cells(6);
+  EXPECT_EQ(book.ConditionalFills(6).count("N6:N9 Fail"), 1u);
+  const auto justice = book.Cells(7);
   ExpectText(justice, "A1", "Sở Tư pháp");
   ExpectNumber(justice, "A3", 2);
 }
@@ -494,11 +538,11 @@ TEST(XlsxSheetNameTest, DepartmentNamesAreMadeValidAndUnique) {
   ASSERT_TRUE(WriteRunReportXlsx(report, Catalog::BuiltIn(Language::kVi), path.string()).ok());
   const Workbook book(path);
   EXPECT_EQ(book.sheet_names(),
-            (std::vector<std::string>{"Tổng hợp", "Kiểm tra", "Mẫu dữ liệu", "Đơn vị",
+            (std::vector<std::string>{"Điểm chính", "Tổng hợp", "Kiểm tra", "Mẫu dữ liệu", "Đơn vị",
                                       "Kiểm tra (2)", "Ban quản lý các khu công nghiệp",
                                       "Ban quản lý các khu công ng (2)", "_Sở _Y_ tế_"}));
-  EXPECT_EQ(book.Cells(5).at("A1").value, "Kiểm tra");
-  EXPECT_EQ(book.Cells(7).at("A1").value, "Ban quản lý các khu công nghiệp và khu chế xuất");
+  EXPECT_EQ(book.Cells(6).at("A1").value, "Kiểm tra");
+  EXPECT_EQ(book.Cells(8).at("A1").value, "Ban quản lý các khu công nghiệp và khu chế xuất");
   fs::remove_all(dir);
 }
 
@@ -509,9 +553,9 @@ TEST_F(XlsxReportTest, VietnameseDatesAndUnwritablePath) {
   ASSERT_TRUE(WritePeriodReportXlsx(*report, Catalog::BuiltIn(Language::kVi), path.string()).ok());
   const Workbook book(path);
   EXPECT_EQ(book.sheet_names(),
-            (std::vector<std::string>{"Tổng hợp", "Sở, ngành", "Kiểm tra", "Chỉ tiêu",
+            (std::vector<std::string>{"Điểm chính", "Tổng hợp", "Sở, ngành", "Kiểm tra", "Chỉ tiêu",
                                       "Công an tỉnh", "Sở Tư pháp"}));
-  EXPECT_EQ(book.FormatCode(book.Cells(1).at("A5")), "dd/mm/yyyy");
+  EXPECT_EQ(book.FormatCode(book.Cells(2).at("A5")), "dd/mm/yyyy");
 
   const Status bad = WritePeriodReportXlsx(*report, Catalog::BuiltIn(Language::kVi),
                                            (history_->dir() / "no" / "such" / "x.xlsx").string());
