@@ -40,7 +40,7 @@ std::string Figure(const i18n::Catalog& c, const FindingCheck& check) {
 std::string ChangedChecks(const i18n::Catalog& c, const std::vector<FindingCheck>& checks) {
   std::vector<std::string> items;
   for (size_t i = 0; i < checks.size() && i < kFindingChecks; ++i) {
-    items.push_back(c.Format("findings.check_of", {{"check", FindingCheckName(checks[i])},
+    items.push_back(c.Format("findings.check_of", {{"check", FindingCheckName(c, checks[i])},
                                                    {"department", checks[i].department}}));
   }
   if (checks.size() > kFindingChecks) {
@@ -70,7 +70,9 @@ std::vector<std::string> MoveItems(const i18n::Catalog& c, const std::vector<Sco
 
 }  // namespace
 
-std::string FindingCheckName(const FindingCheck& check) { return check.check_id; }
+std::string FindingCheckName(const i18n::Catalog& catalog, const FindingCheck& check) {
+  return "“" + CheckTitle(catalog, check.check_id, check.naming) + "”";
+}
 
 std::vector<std::string> KeyFindingSentences(const i18n::Catalog& c, const KeyFindings& f) {
   std::vector<std::string> out;
@@ -79,7 +81,7 @@ std::vector<std::string> KeyFindingSentences(const i18n::Catalog& c, const KeyFi
     std::vector<std::string> checks;
     for (const FindingCheck& check : d.costly) {
       checks.push_back(c.Format("findings.check_item",
-                                {{"check", FindingCheckName(check)}, {"figure", Figure(c, check)}}));
+                                {{"check", FindingCheckName(c, check)}, {"figure", Figure(c, check)}}));
     }
     out.push_back(c.Format(
         "findings.worst",

@@ -19,9 +19,9 @@ namespace dqa::reports {
 // inspection plan, the indicators (when the report has any).
 std::vector<std::string> KeyFindingSentences(const i18n::Catalog& catalog, const KeyFindings& f);
 
-// How a check is named in the findings. One function, so that the findings name checks the way
-// the rest of the report does.
-std::string FindingCheckName(const FindingCheck& check);
+// How a check is named in the findings: its title in the catalog's language, quoted (titles may
+// hold commas; the findings list several), as the rest of the report names it.
+std::string FindingCheckName(const i18n::Catalog& catalog, const FindingCheck& check);
 
 // The grade legend, best first: "Tốt: từ 90", "Khá: từ 75 đến dưới 90", ..., "Kém: dưới 40".
 std::vector<std::string> GradeLegend(const i18n::Catalog& catalog, const GradeCuts& cuts);

@@ -73,7 +73,8 @@ KeyFindings FindKeyFindings(const RunReport& report) {
                               .dimension = c.result.dimension,
                               .outcome = c.result.outcome,
                               .score_loss = c.score_loss,
-                              .result = &c.result});
+                              .result = &c.result,
+                              .naming = NamingOf(c.result)});
       }
     }
     // Largest loss first; ties keep the run's order.
@@ -103,7 +104,8 @@ KeyFindings FindKeyFindings(const RunReport& report) {
                        .dimension = c.dimension,
                        .outcome = c.current_outcome,
                        .score_loss = now != nullptr ? now->score_loss : 0,
-                       .result = now != nullptr ? &now->result : nullptr};
+                       .result = now != nullptr ? &now->result : nullptr,
+                       .naming = now != nullptr ? NamingOf(now->result) : CheckNaming{}};
     (c.kind == CheckChange::Kind::kResolved ? f.resolved : f.new_failures).push_back(check);
   }
 
@@ -147,7 +149,8 @@ KeyFindings FindKeyFindings(const PeriodReport& report) {
                             .dimension = c.dimension,
                             .outcome = c.last_outcome,
                             .runs = c.runs,
-                            .failing_runs = failing});
+                            .failing_runs = failing,
+                            .naming = c.naming});
     }
     // Most failing runs first, then the check that failed last; ties keep the report's order.
     std::stable_sort(out.costly.begin(), out.costly.end(),
@@ -173,12 +176,13 @@ KeyFindings FindKeyFindings(const PeriodReport& report) {
                          .dimension = c.dimension,
                          .outcome = c.last_outcome,
                          .runs = c.runs,
-                         .failing_runs = c.warned + c.failed + c.errors};
+                         .failing_runs = c.warned + c.failed + c.errors,
+                         .naming = c.naming};
       (failed_first ? f.resolved : f.new_failures).push_back(check);
     }
   }
   for (const PeriodIndicator& i : report.indicators) {
-    f.indicators.push_back({i.source, i.department, i.check_id, i.last, i.last_outcome});
+    f.indicators.push_back({i.source, i.department, i.check_id, i.check, i.last, i.last_outcome});
   }
   Summarize(f);
   return f;

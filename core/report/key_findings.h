@@ -28,6 +28,7 @@ struct FindingCheck {
   const CheckResult* result = nullptr;  // run: the result in RunReport::sources; period: null
   int runs = 0;                         // period: runs of the month with the check
   int failing_runs = 0;                 // period: of those, runs that warned, failed or erred
+  CheckNaming naming;                   // what the findings call it (its title)
 };
 
 // One department on the first screen.

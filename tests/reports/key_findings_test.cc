@@ -70,14 +70,14 @@ TEST_F(KeyFindingsTest, RunSentencesInVietnameseAndEnglish) {
       KeyFindingSentences(ViCatalog(), f),
       (std::vector<std::string>{
           "Công an tỉnh (hạng 2/2, điểm chung 56,2, Yếu) bị trừ điểm nhiều nhất ở: "
-          "duplicate:cong_dan.so_cccd (5 vi phạm, 0,50%); pattern:cong_dan.so_dien_thoai (20 vi "
+          "“so_cccd trùng” (5 vi phạm, 0,50%); “so_dien_thoai sai định dạng” (20 vi "
           "phạm, 2,0%).",
           "Sở Tư pháp (hạng 1/2, điểm chung 84,4, Khá) bị trừ điểm nhiều nhất ở: "
-          "stale:khai_sinh.ngay_cap_nhat (50 vi phạm, 10,0%).",
+          "“ngay_cap_nhat đã quá cũ” (50 vi phạm, 10,0%).",
           "Tốt lên so với lần quét 4 ngày 26/10/2026: điểm chung của Sở Tư pháp tăng 34,4; điểm "
           "chung của Công an tỉnh tăng 6,2.",
           "Xấu đi so với lần quét 4 ngày 26/10/2026: 2 kiểm tra mới không đạt: "
-          "pattern:cong_dan.so_dien_thoai (Công an tỉnh), duplicate:cong_dan.so_cccd (Công an "
+          "“so_dien_thoai sai định dạng” (Công an tỉnh), “so_cccd trùng” (Công an "
           "tỉnh).",
           "Kế hoạch kiểm tra: 2 cuộc kiểm tra từ 09/11/2026 đến 16/11/2026; sắp tới: Công an tỉnh "
           "ngày 09/11/2026, Sở Tư pháp ngày 16/11/2026.",
@@ -85,14 +85,14 @@ TEST_F(KeyFindingsTest, RunSentencesInVietnameseAndEnglish) {
   EXPECT_EQ(KeyFindingSentences(EnCatalog(), f),
             (std::vector<std::string>{
                 "Công an tỉnh (rank 2 of 2, overall 56.2, Poor) lost most on: "
-                "duplicate:cong_dan.so_cccd (5 violations, 0.50%); pattern:cong_dan.so_dien_thoai "
+                "“Duplicate so_cccd” (5 violations, 0.50%); “so_dien_thoai in the wrong format” "
                 "(20 violations, 2.0%).",
                 "Sở Tư pháp (rank 1 of 2, overall 84.4, Fair) lost most on: "
-                "stale:khai_sinh.ngay_cap_nhat (50 violations, 10.0%).",
+                "“ngay_cap_nhat: values too old” (50 violations, 10.0%).",
                 "Better since run 4 of 2026-10-26: Sở Tư pháp overall up 34.4; Công an tỉnh overall "
                 "up 6.2.",
                 "Worse since run 4 of 2026-10-26: 2 checks newly failing: "
-                "pattern:cong_dan.so_dien_thoai (Công an tỉnh), duplicate:cong_dan.so_cccd (Công an "
+                "“so_dien_thoai in the wrong format” (Công an tỉnh), “Duplicate so_cccd” (Công an "
                 "tỉnh).",
                 "Inspection plan: 2 inspections from 2026-11-09 to 2026-11-16; next: Công an tỉnh "
                 "on 2026-11-09, Sở Tư pháp on 2026-11-16.",
@@ -128,10 +128,10 @@ TEST_F(KeyFindingsTest, PeriodComparesTheFirstRunWithTheLast) {
   EXPECT_EQ(KeyFindingSentences(ViCatalog(), f),
             (std::vector<std::string>{
                 "Sở Tư pháp (hạng 2/2, điểm chung 83,3, Khá) bị trừ điểm nhiều nhất ở: "
-                "range:khai_sinh.ngay_sinh (chưa đạt 1/3 lần quét); stale:khai_sinh.ngay_cap_nhat "
+                "“ngay_sinh ngoài khoảng cho phép” (chưa đạt 1/3 lần quét); “ngay_cap_nhat đã quá cũ” "
                 "(chưa đạt 1/3 lần quét).",
                 "Công an tỉnh (hạng 1/2, điểm chung 93,8, Tốt) bị trừ điểm nhiều nhất ở: "
-                "duplicate:cong_dan.so_cccd (chưa đạt 1/3 lần quét).",
+                "“so_cccd trùng” (chưa đạt 1/3 lần quét).",
                 "Không có gì tốt lên từ lần quét đầu đến lần quét cuối của kỳ.",
                 "Xấu đi từ lần quét đầu đến lần quét cuối của kỳ: điểm chung của Sở Tư pháp giảm "
                 "50,0.",
@@ -140,10 +140,10 @@ TEST_F(KeyFindingsTest, PeriodComparesTheFirstRunWithTheLast) {
   EXPECT_EQ(KeyFindingSentences(EnCatalog(), f),
             (std::vector<std::string>{
                 "Sở Tư pháp (rank 2 of 2, overall 83.3, Fair) lost most on: "
-                "range:khai_sinh.ngay_sinh (did not pass 1 of 3 runs); "
-                "stale:khai_sinh.ngay_cap_nhat (did not pass 1 of 3 runs).",
+                "“ngay_sinh out of range” (did not pass 1 of 3 runs); "
+                "“ngay_cap_nhat: values too old” (did not pass 1 of 3 runs).",
                 "Công an tỉnh (rank 1 of 2, overall 93.8, Good) lost most on: "
-                "duplicate:cong_dan.so_cccd (did not pass 1 of 3 runs).",
+                "“Duplicate so_cccd” (did not pass 1 of 3 runs).",
                 "Nothing got better from the first to the last run of the period.",
                 "Worse from the first to the last run of the period: Sở Tư pháp overall down 50.0.",
                 "No inspection plan for this report (no schedule configuration).",

@@ -252,7 +252,7 @@ TEST_F(XlsxReportTest, RunWorkbookSheetsCellsAndFormats) {
   ExpectText(first, "A6", "Điểm chính");
   ExpectText(first, "A7",
              "Công an tỉnh (hạng 2/2, điểm chung 56,2, Yếu) bị trừ điểm nhiều nhất ở: "
-             "duplicate:cong_dan.so_cccd (5 vi phạm, 0,50%); pattern:cong_dan.so_dien_thoai (20 "
+             "“so_cccd trùng” (5 vi phạm, 0,50%); “so_dien_thoai sai định dạng” (20 "
              "vi phạm, 2,0%).");
   ExpectText(first, "A11", "Chưa có kế hoạch kiểm tra cho báo cáo này (chưa cấu hình lịch kiểm tra).");
   ExpectText(first, "A14", "Hạng");
@@ -443,8 +443,8 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   const auto first = book.Cells(1);
   ExpectText(first, "A2", "Period: 10/2026");
   ExpectText(first, "A7",
-             "Sở Tư pháp (rank 2 of 2, overall 83.3, Fair) lost most on: range:khai_sinh.ngay_sinh "
-             "(did not pass 1 of 3 runs); stale:khai_sinh.ngay_cap_nhat (did not pass 1 of 3 "
+             "Sở Tư pháp (rank 2 of 2, overall 83.3, Fair) lost most on: “ngay_sinh out of range” "
+             "(did not pass 1 of 3 runs); “ngay_cap_nhat: values too old” (did not pass 1 of 3 "
              "runs).");
   ExpectText(first, "B15", "Sở Tư pháp");  // 83.3 before 93.8
   ExpectText(first, "D15", "Not measured");
