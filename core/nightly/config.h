@@ -21,6 +21,9 @@ struct NightlyConfig {
   std::vector<std::string> report_formats = {"html"};     // html | json | csv | xlsx
   std::vector<std::string> report_languages = {"vi"};     // vi | en
   std::string scoring;                                    // scoring configuration, "" = defaults
+  // Period reports written when a run is the first of a new period: the report of the period
+  // that closed (month | quarter | year), in every format and language; empty = none.
+  std::vector<std::string> report_periods;
   // CSV files (reports and schedule.csv): "excel-vi" | "rfc4180"; "" = by language (docs/reports.md)
   std::string csv_style;
   // Inspection schedule written after each run (optional).

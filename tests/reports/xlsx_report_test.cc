@@ -418,7 +418,7 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   ExpectNumber(summary, "H5", 100);
   ExpectNumber(summary, "H6", 85.9375);
   ExpectNumber(summary, "H7", 81.25);
-  ExpectText(summary, "A8", "Month average");
+  ExpectText(summary, "A8", "Period average");
   ExpectNumber(summary, "H8", 89.0625);
   ExpectText(summary, "I8", "Fair");
 
