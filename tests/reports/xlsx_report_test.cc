@@ -430,6 +430,9 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   ExpectNumber(departments, "J2", 81.25);
   ExpectNumber(departments, "O3", -25);
   ExpectNumber(departments, "P3", 3);
+  // September has no run: the change against the previous month is left empty.
+  ExpectText(departments, "Q1", "Change against the previous period");
+  EXPECT_EQ(departments.count("Q2"), 0u);
 
   const auto checks = book.Cells(3);
   ExpectText(checks, "C4", "duplicate:cong_dan.so_cccd");
