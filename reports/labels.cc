@@ -47,9 +47,25 @@ std::string RunTitle(const i18n::Catalog& catalog, const RunRecord& run) {
                         {{"run", std::to_string(run.id)}, {"date", catalog.Date(run.today)}});
 }
 
+std::string PeriodName(const i18n::Catalog& catalog, const std::string& period) {
+  auto p = ParsePeriod(period);
+  if (!p.ok()) return period;
+  const std::string year = fmt::format("{:04}", p->year);
+  switch (p->kind) {
+    case PeriodKind::kMonth:
+      return catalog.Format("report.period_month",
+                            {{"year", year}, {"month", fmt::format("{:02}", p->number)}});
+    case PeriodKind::kQuarter:
+      return catalog.Format("report.period_quarter",
+                            {{"year", year}, {"quarter", std::to_string(p->number)}});
+    case PeriodKind::kYear:
+      return catalog.Format("report.period_year", {{"year", year}});
+  }
+  return period;
+}
+
 std::string PeriodTitle(const i18n::Catalog& catalog, const std::string& period) {
-  return catalog.Format("report.title_period",
-                        {{"year", period.substr(0, 4)}, {"month", period.substr(5, 2)}});
+  return catalog.Format("report.title_period", {{"period", PeriodName(catalog, period)}});
 }
 
 namespace {

@@ -34,7 +34,10 @@ std::string RunStatusLabel(const i18n::Catalog& catalog, const std::string& stat
 
 // "Báo cáo chất lượng dữ liệu, lần quét 12 ngày 01/11/2026".
 std::string RunTitle(const i18n::Catalog& catalog, const RunRecord& run);
-// "Báo cáo chất lượng dữ liệu tháng 10/2026" for period "2026-10".
+// "tháng 10/2026", "quý 4/2026", "năm 2026" for "2026-10", "2026-Q4", "2026" (ParsePeriod); the
+// text itself when it is not a period.
+std::string PeriodName(const i18n::Catalog& catalog, const std::string& period);
+// "Báo cáo chất lượng dữ liệu tháng 10/2026" for period "2026-10" (and a quarter, a year).
 std::string PeriodTitle(const i18n::Catalog& catalog, const std::string& period);
 
 // Limits as text in the catalog's number format: "≤ 5 | ≤ 1,5%" style parts joined by ", "

@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <filesystem>
+#include <limits>
 
 #include "core/audit/inputs.h"
 #include "core/audit/pipeline.h"
@@ -22,6 +23,7 @@
 #include "core/nightly/metrics.h"
 #include "core/nightly/nightly_log.h"
 #include "core/nightly/nightly_run.h"
+#include "core/nightly/period_close.h"
 #include "core/nightly/run_lock.h"
 #include "core/output/console_summary.h"
 #include "core/report/report_data.h"
@@ -30,6 +32,8 @@
 #include "core/scoring/config.h"
 #include "core/util/dates.h"
 #include "core/util/file_identity.h"
+#include "reports/failing_lists.h"
+#include "reports/html/index_page.h"
 #include "reports/report_writer.h"
 
 namespace dqa::cli {
@@ -179,8 +183,57 @@ std::optional<CsvStyle> NightlyCsvStyle(const NightlyConfig& config) {
   return *ParseCsvStyle(config.csv_style);
 }
 
-// Writes the run's report in every configured format and language; kExitRuntime when one fails.
-// The HTML report carries the inspection plan when one was made.
+// Writes the reports of the periods (`reports.periods`) that closed with run `run_id`, in every
+// format and language; kExitRuntime when one fails.
+int WritePeriodReports(HistoryStore& store, int64_t run_id, const NightlyConfig& config,
+                       const ReportOptions& options, const InputFiles& inputs,
+                       const std::vector<RunRecord>& runs) {
+  if (config.report_periods.empty()) return kExitOk;
+  Result<RunRecord> run = store.GetRun(run_id);
+  if (!run.ok()) {
+    spdlog::error("period reports: {}", run.status().message());
+    return kExitRuntime;
+  }
+  Result<std::vector<Period>> closed = nightly::ClosedPeriods(runs, *run, config.report_periods);
+  if (!closed.ok()) {
+    spdlog::error("period reports: {}", closed.status().message());
+    return kExitRuntime;
+  }
+  int code = kExitOk;
+  for (const Period& period : *closed) {
+    Result<PeriodReport> report = BuildPeriodReport(store, period.ToString(), options);
+    if (!report.ok()) {
+      spdlog::error("report of {}: {}", period.ToString(), report.status().message());
+      code = kExitRuntime;
+      continue;
+    }
+    for (const std::string& language : config.report_languages) {
+      const i18n::Catalog& catalog = i18n::Catalog::BuiltIn(*i18n::ParseLanguage(language));
+      for (const std::string& format : config.report_formats) {
+        const reports::ReportFormat report_format = *reports::ParseReportFormat(format);
+        Status s = inputs.CheckOutput(
+            "reports: out:", reports::PeriodReportPath(report->period, report_format,
+                                                       catalog.language(), config.reports_out));
+        Result<std::string> written = s.ok() ? reports::WritePeriodReport(
+                                                   *report, report_format, catalog,
+                                                   config.reports_out, NightlyCsvStyle(config))
+                                             : Result<std::string>(s);
+        if (written.ok()) {
+          spdlog::info("report: {}", *written);
+        } else {
+          spdlog::error("report of {} ({}, {}): {}", report->period, format, language,
+                        written.status().message());
+          code = kExitRuntime;
+        }
+      }
+    }
+  }
+  return code;
+}
+
+// Writes the run's report in every configured format and language, the lists of failing rows
+// beside it, the reports of the periods that closed, then the folder's index page per language;
+// kExitRuntime when one fails. The HTML report carries the inspection plan when one was made.
 int WriteReports(HistoryStore& store, int64_t run_id, const NightlyConfig& config,
                  const ReportOptions& options, const std::optional<SchedulePlan>& plan,
                  const InputFiles& inputs) {
@@ -191,6 +244,17 @@ int WriteReports(HistoryStore& store, int64_t run_id, const NightlyConfig& confi
     return kExitRuntime;
   }
   int code = kExitOk;
+  // One list per check whatever the languages: in reports.csv_style, else the first language's.
+  const CsvStyle failing_style =
+      NightlyCsvStyle(config).value_or(DefaultCsvStyle(config.report_languages.front()));
+  Result<std::vector<std::string>> failing =
+      reports::WriteFailingLists(store, *report, config.reports_out, failing_style, inputs);
+  if (failing.ok()) {
+    for (const std::string& path : *failing) spdlog::info("failing rows: {}", path);
+  } else {
+    spdlog::error("failing rows of run {}: {}", run_id, failing.status().message());
+    code = kExitRuntime;
+  }
   for (const std::string& language : config.report_languages) {
     const i18n::Catalog& catalog = i18n::Catalog::BuiltIn(*i18n::ParseLanguage(language));
     if (plan) report->schedule = ToReportSchedule(*plan, catalog);
@@ -212,6 +276,22 @@ int WriteReports(HistoryStore& store, int64_t run_id, const NightlyConfig& confi
         spdlog::error("report ({}, {}): {}", format, language, written.status().message());
         code = kExitRuntime;
       }
+    }
+  }
+  Result<std::vector<RunRecord>> runs = store.ListRuns(std::numeric_limits<int>::max());
+  if (!runs.ok()) {
+    spdlog::error("reports: {}", runs.status().message());
+    return kExitRuntime;
+  }
+  code = std::max(code, WritePeriodReports(store, run_id, config, options, inputs, *runs));
+  for (const std::string& language : config.report_languages) {
+    const i18n::Catalog& catalog = i18n::Catalog::BuiltIn(*i18n::ParseLanguage(language));
+    Result<std::string> index = reports::WriteIndexPage(config.reports_out, *runs, catalog);
+    if (index.ok()) {
+      spdlog::info("index: {}", *index);
+    } else {
+      spdlog::error("index ({}): {}", language, index.status().message());
+      code = kExitRuntime;
     }
   }
   return code;

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 
 #include "core/cli/commands.h"
 #include "core/history/store.h"
@@ -14,6 +15,8 @@
 #include "core/util/atomic_file.h"
 #include "core/util/file_identity.h"
 #include "core/util/local_time.h"
+#include "reports/failing_lists.h"
+#include "reports/html/index_page.h"
 #include "reports/report_writer.h"
 
 namespace dqa::cli {
@@ -83,6 +86,17 @@ int WriteAll(const Report& report, const std::vector<reports::ReportFormat>& for
   return kExitOk;
 }
 
+// Rewrites the folder's index page in the report's language after the reports were written
+// (docs/reports.md "Index page"); its path is printed like the reports'.
+int WriteIndex(HistoryStore& store, const std::string& out_dir, const i18n::Catalog& catalog) {
+  auto runs = store.ListRuns(std::numeric_limits<int>::max());
+  if (!runs.ok()) return Fail(runs.status());
+  auto path = reports::WriteIndexPage(out_dir, *runs, catalog);
+  if (!path.ok()) return Fail(path.status());
+  fmt::print("{}\n", *path);
+  return kExitOk;
+}
+
 // The CSV style of --csv-style, else the default of --lang (docs/reports.md "CSV").
 Result<CsvStyle> CsvStyleOf(const ReportCommandOptions& o) {
   if (!o.csv_style.empty()) return ParseCsvStyle(o.csv_style);
@@ -99,8 +113,9 @@ Result<int64_t> RunOf(HistoryStore& store, const ReportCommandOptions& o) {
 }
 
 // `report --failing CHECK`: the rows the check listed, as CSV (UTF-8 with BOM, in the CSV style
-// of --csv-style or --lang, a header of the key columns), on stdout or into --out. A check that keeps only samples gives
-// them, and stderr says so; a list cut at kMaxFailingRows says how many rows there were.
+// of --csv-style or --lang, a header of the key columns, numbers as numbers), on stdout or into
+// --out. A check that keeps only samples gives them, and stderr says so; a list cut at
+// kMaxFailingRows says how many rows there were.
 int RunFailing(const ReportCommandOptions& o) {
   auto style = CsvStyleOf(o);
   if (!style.ok()) return Fail(style.status());
@@ -113,14 +128,7 @@ int RunFailing(const ReportCommandOptions& o) {
   if (!run_id.ok()) return Fail(run_id.status());
   auto list = (*store)->FailingRows(*run_id, o.failing_check, o.failing_source);
   if (!list.ok()) return Fail(list.status());
-  CsvWriter writer(*style);
-  const auto append_row = [&writer](const std::vector<std::string>& values) {
-    for (const std::string& v : values) writer.Text(v);
-    writer.EndRow();
-  };
-  append_row(list->columns);
-  for (const auto& row : list->rows) append_row(row);
-  const std::string& csv = writer.str();
+  const std::string csv = reports::RenderFailingCsv(*list, *style);
   if (!list->complete_list) {
     fmt::print(stderr,
                "dqaudit report: check '{}' keeps samples only: {} of its {} violations listed\n",
@@ -133,10 +141,9 @@ int RunFailing(const ReportCommandOptions& o) {
     fmt::print("{}", csv);
     return kExitOk;
   }
-  const std::string path =
-      (std::filesystem::path(o.out_dir) /
-       fmt::format("failing-run-{}-{}-{}.csv", *run_id, list->source, o.failing_check))
-          .string();
+  const std::string path = (std::filesystem::path(o.out_dir) /
+                           reports::FailingCsvName(*run_id, list->source, o.failing_check))
+                              .string();
   InputFiles inputs;
   inputs.Add(o.history_path, "the history store");
   if (Status s = inputs.CheckOutput("--out", path); !s.ok()) return Fail(s);
@@ -152,7 +159,9 @@ int RunFailing(const ReportCommandOptions& o) {
 
 CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
   CLI::App* report = app.add_subcommand(
-      "report", "Write the report of a recorded run (or of a month) as HTML, JSON, CSV or XLSX");
+      "report",
+      "Write the report of a recorded run (or of a month, quarter or year) as HTML, JSON, CSV or "
+      "XLSX");
   report->fallthrough();
   report->add_option("--history", o.history_path, "History store")->capture_default_str();
   auto* run = report->add_option("--run", o.run_id, "Run id (see `dqaudit history`)")
@@ -162,7 +171,8 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
   latest->excludes(run);
   report
       ->add_option("--period", o.period,
-                   "Monthly report YYYY-MM: every complete or partial run of that month")
+                   "Period report: a month YYYY-MM, a quarter YYYY-Qn or a year YYYY (every "
+                   "complete or partial run of it, against the previous one)")
       ->excludes(run)
       ->excludes(latest);
   report
@@ -199,11 +209,13 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
   report->add_option("--source", o.failing_source, "With --failing: the source of the check")
       ->needs(failing);
   report->footer(
-      "Files: dqaudit-run-<id>-<lang>.<ext>, or dqaudit-<YYYY-MM>-<lang>.<ext> for --period;\n"
+      "Files: dqaudit-run-<id>-<lang>.<ext> (and failing-run-<id>-<source>-<check>.csv for each\n"
+      "check that listed its failing rows), or dqaudit-<period>-<lang>.<ext> for --period\n"
+      "(2026-10, 2026-Q4, 2026); then index-<lang>.html, the folder's index page.\n"
       "--failing: failing-run-<id>-<source>-<check>.csv (UTF-8 with BOM, --csv-style).\n"
       "Formats and their contents: docs/reports.md. Each path written is printed on stdout.\n"
-      "Exit codes: 0 written; 2 bad usage, unknown run, month without a run; 3 store or file "
-      "error.");
+      "Exit codes: 0 written; 2 bad usage, unknown run, bad period, period without a run; 3 store "
+      "or file error.");
   return report;
 }
 
@@ -235,14 +247,15 @@ int RunReportCommand(const ReportCommandOptions& o) {
     if (!report.ok()) return Fail(report.status());
     if (Status s = CheckReportOutputs(o, *formats,
                                       [&](reports::ReportFormat f) {
-                                        return reports::PeriodReportPath(o.period, f, *lang,
-                                                                         o.out_dir);
+                                        return reports::PeriodReportPath(report->period, f,
+                                                                         *lang, o.out_dir);
                                       });
         !s.ok()) {
       return Fail(s);
     }
-    return WriteAll(*report, *formats, catalog, o.out_dir, *csv_style,
-                    reports::WritePeriodReport);
+    const int code =
+        WriteAll(*report, *formats, catalog, o.out_dir, *csv_style, reports::WritePeriodReport);
+    return code != kExitOk ? code : WriteIndex(**store, o.out_dir, catalog);
   }
   auto latest_or_given = RunOf(**store, o);
   if (!latest_or_given.ok()) return Fail(latest_or_given.status());
@@ -270,7 +283,17 @@ int RunReportCommand(const ReportCommandOptions& o) {
       !s.ok()) {
     return Fail(s);
   }
-  return WriteAll(*report, *formats, catalog, o.out_dir, *csv_style, reports::WriteRunReport);
+  // The lists of failing rows first: the HTML report links the ones written.
+  InputFiles inputs;
+  inputs.Add(o.history_path, "the history store");
+  inputs.Add(o.scoring_path, "the scoring configuration");
+  inputs.Add(o.schedule_config, "the schedule configuration");
+  auto failing = reports::WriteFailingLists(**store, *report, o.out_dir, *csv_style, inputs);
+  if (!failing.ok()) return Fail(failing.status());
+  for (const std::string& path : *failing) fmt::print("{}\n", path);
+  const int code =
+      WriteAll(*report, *formats, catalog, o.out_dir, *csv_style, reports::WriteRunReport);
+  return code != kExitOk ? code : WriteIndex(**store, o.out_dir, catalog);
 }
 
 }  // namespace dqa::cli

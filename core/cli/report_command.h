@@ -16,7 +16,7 @@ struct ReportCommandOptions {
   std::string history_path = "audit.db";
   int64_t run_id = 0;                // --run; 0 = the latest complete or partial run
   bool latest = false;               // --latest (the default; same as no --run)
-  std::string period;                // --period YYYY-MM: the monthly report instead of a run's
+  std::string period;                // --period 2026-10 | 2026-Q4 | 2026: a period's report
   std::vector<std::string> formats;  // --format html,json (repeatable, comma-separated)
   std::string out_dir;               // --out DIR (created if missing)
   std::string lang = "vi";           // --lang vi|en

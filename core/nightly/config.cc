@@ -136,7 +136,7 @@ Status ParseInto(const YAML::Node& root, const std::string& name, NightlyConfig&
     DQA_ASSIGN_OR_RETURN(config::YamlMap reports,
                          config::YamlMap::Read(top.Get("reports"), name, "reports",
                                                {"out", "formats", "languages", "scoring", "csv_style",
-                                                "issuer", "province", "timezone"}));
+                                                "issuer", "province", "timezone", "periods"}));
     if (!reports.Has("out")) return ErrorAt(name, top.Get("reports"), "reports", "'out' is missing");
     DQA_ASSIGN_OR_RETURN(c.reports_out, Text(reports, name, "out"));
     if (reports.Has("formats")) {
@@ -146,6 +146,10 @@ Status ParseInto(const YAML::Node& root, const std::string& name, NightlyConfig&
     if (reports.Has("languages")) {
       DQA_ASSIGN_OR_RETURN(c.report_languages,
                            ChoiceList(reports, name, "languages", {"vi", "en"}));
+    }
+    if (reports.Has("periods")) {
+      DQA_ASSIGN_OR_RETURN(c.report_periods,
+                           ChoiceList(reports, name, "periods", {"month", "quarter", "year"}));
     }
     if (reports.Has("scoring")) {
       DQA_ASSIGN_OR_RETURN(c.scoring, Text(reports, name, "scoring"));

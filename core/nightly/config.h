@@ -26,6 +26,9 @@ struct NightlyConfig {
   std::string report_issuer;                          // "" = not shown
   std::string report_province;                        // "" = not shown
   std::string report_timezone = "Asia/Ho_Chi_Minh";  // checked by ValidateTimeZone
+  // Period reports written when a run is the first of a new period: the report of the period
+  // that closed (month | quarter | year), in every format and language; empty = none.
+  std::vector<std::string> report_periods;
   // CSV files (reports and schedule.csv): "excel-vi" | "rfc4180"; "" = by language (docs/reports.md)
   std::string csv_style;
   // Inspection schedule written after each run (optional).

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <limits>
 #include <map>
 #include <utility>
@@ -150,16 +149,15 @@ Result<int64_t> LatestReportableRun(HistoryStore& store) {
 
 namespace {
 
-bool ValidPeriod(std::string_view p) {
-  if (p.size() != 7 || p[4] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6}) {
-    if (!std::isdigit(static_cast<unsigned char>(p[i]))) return false;
-  }
-  const int month = (p[5] - '0') * 10 + (p[6] - '0');
-  return month >= 1 && month <= 12;
-}
+// A day of the period: the mean of its runs' scores (dimension by dimension and overall).
+struct DayMean {
+  PeriodPoint point;  // run_id: the day's last run
+  std::array<std::pair<double, int>, 4> dims{};
+  double overall_sum = 0;
+  int overall_count = 0;
+};
 
-// Averages, extremes and slope of one series. `sets[i]` is the score set in the month's run i
+// Averages, extremes and slope of one series. `sets[i]` is the score set in the period's run i
 // (oldest first) or null when the department has no source in that run.
 PeriodScores Summarize(std::string name, const std::vector<RunRecord>& runs,
                        const std::vector<const ScoreSet*>& sets, const GradeCuts& cuts) {
@@ -170,6 +168,7 @@ PeriodScores Summarize(std::string name, const std::vector<RunRecord>& runs,
   double overall_sum = 0;
   int overall_count = 0;
   std::vector<std::pair<double, double>> line;
+  std::vector<DayMean> days;  // in day order (runs are sorted by day)
   for (size_t i = 0; i < runs.size(); ++i) {
     if (sets[i] == nullptr) continue;
     const ScoreSet& s = *sets[i];
@@ -188,9 +187,17 @@ PeriodScores Summarize(std::string name, const std::vector<RunRecord>& runs,
     line.emplace_back(static_cast<double>(i), overall);
     if (!p.first_overall) p.first_overall = overall;
     p.last_overall = overall;
-    // Strict comparisons keep the earliest run on ties.
-    if (!p.worst_day || overall < *p.worst_day->scores.overall) p.worst_day = point;
-    if (!p.best_day || overall > *p.best_day->scores.overall) p.best_day = point;
+    if (days.empty() || days.back().point.today != runs[i].today) days.emplace_back();
+    DayMean& day = days.back();
+    day.point = point;
+    for (size_t d = 0; d < 4; ++d) {
+      if (s.dimensions[d].score) {
+        day.dims[d].first += *s.dimensions[d].score;
+        ++day.dims[d].second;
+      }
+    }
+    day.overall_sum += overall;
+    ++day.overall_count;
   }
   for (size_t d = 0; d < 4; ++d) {
     if (counts[d] > 0) p.average[d] = sums[d] / counts[d];
@@ -200,52 +207,70 @@ PeriodScores Summarize(std::string name, const std::vector<RunRecord>& runs,
     p.grade = GradeFor(*p.average_overall, cuts);
   }
   p.slope = LeastSquaresSlope(line);
+  // Best and worst are days, not runs: two runs of one day are one day of the department's data,
+  // and a period of one day, or of days that all scored the same, has no best or worst day.
+  p.days = static_cast<int>(days.size());
+  const DayMean* worst = nullptr;
+  const DayMean* best = nullptr;
+  for (DayMean& day : days) {
+    for (size_t d = 0; d < 4; ++d) {
+      const auto [sum, count] = day.dims[d];
+      if (count > 0) day.point.scores.dimensions[d].score = sum / count;
+    }
+    day.point.scores.overall = day.overall_sum / day.overall_count;
+    day.point.scores.grade = GradeFor(*day.point.scores.overall, cuts);
+    // Strict comparisons keep the earliest day on ties.
+    if (!worst || *day.point.scores.overall < *worst->point.scores.overall) worst = &day;
+    if (!best || *day.point.scores.overall > *best->point.scores.overall) best = &day;
+  }
+  if (worst && best && *worst->point.scores.overall != *best->point.scores.overall) {
+    p.worst_day = worst->point;
+    p.best_day = best->point;
+  }
   return p;
 }
 
-}  // namespace
-
-Result<PeriodReport> BuildPeriodReport(HistoryStore& store, std::string_view period,
-                                       const ReportOptions& options) {
-  if (!ValidPeriod(period)) {
-    return InvalidArgument(fmt::format("bad period '{}': expected YYYY-MM (e.g. 2026-10)", period));
-  }
-  PeriodReport report;
-  report.period = std::string(period);
-  DQA_ASSIGN_OR_RETURN(std::vector<RunRecord> all, store.ListRuns(kAllRuns));
-  for (const RunRecord& run : all) {
-    if (Reportable(run) && run.today.size() == 10 && run.today.starts_with(period)) {
-      report.runs.push_back(run);
-    }
-  }
-  if (report.runs.empty()) {
-    return NotFound(fmt::format("no complete or partial run in {}", period));
-  }
-  std::sort(report.runs.begin(), report.runs.end(), [](const RunRecord& a, const RunRecord& b) {
-    return a.today != b.today ? a.today < b.today : a.id < b.id;
-  });
-
+// The complete or partial runs of one period with their results and scores, oldest first.
+struct PeriodRuns {
+  std::vector<RunRecord> runs;
   std::vector<std::vector<SourceResult>> results;
   std::vector<RunScores> scores;
-  std::vector<ScoreSet> province;
-  for (const RunRecord& run : report.runs) {
+  std::vector<ScoreSet> province;  // every check of the run pooled
+};
+
+Result<PeriodRuns> LoadPeriodRuns(HistoryStore& store, const std::vector<RunRecord>& all,
+                                  const Period& period, const ScoringConfig& scoring) {
+  PeriodRuns out;
+  for (const RunRecord& run : all) {
+    if (Reportable(run) && period.Contains(run.today)) out.runs.push_back(run);
+  }
+  std::sort(out.runs.begin(), out.runs.end(), [](const RunRecord& a, const RunRecord& b) {
+    return a.today != b.today ? a.today < b.today : a.id < b.id;
+  });
+  for (const RunRecord& run : out.runs) {
     DQA_ASSIGN_OR_RETURN(std::vector<SourceResult> sources, store.LoadRun(run.id));
     std::vector<const CheckResult*> pooled;
     for (const SourceResult& s : sources) {
       for (const CheckResult& r : s.results) pooled.push_back(&r);
     }
-    province.push_back(ScoreResults(pooled, options.scoring));
-    scores.push_back(ScoreRun(sources, options.scoring));
-    results.push_back(std::move(sources));
+    out.province.push_back(ScoreResults(pooled, scoring));
+    out.scores.push_back(ScoreRun(sources, scoring));
+    out.results.push_back(std::move(sources));
   }
-  const size_t n = report.runs.size();
+  return out;
+}
 
+// The province's and every department's series over the period (departments in order of first
+// appearance, unranked).
+std::pair<PeriodScores, std::vector<PeriodScores>> SummarizeAll(const PeriodRuns& p,
+                                                                const GradeCuts& cuts) {
+  const size_t n = p.runs.size();
   std::vector<const ScoreSet*> sets;
-  for (const ScoreSet& s : province) sets.push_back(&s);
-  report.province = Summarize("", report.runs, sets, options.scoring.grades);
-
-  std::vector<std::string> departments;  // every department of the month
-  for (const RunScores& rs : scores) {
+  for (const ScoreSet& s : p.province) sets.push_back(&s);
+  std::pair<PeriodScores, std::vector<PeriodScores>> out;
+  out.first = Summarize("", p.runs, sets, cuts);
+  std::vector<std::string> departments;
+  for (const RunScores& rs : p.scores) {
     for (const DepartmentScore& d : rs.departments) {
       if (std::find(departments.begin(), departments.end(), d.department) == departments.end()) {
         departments.push_back(d.department);
@@ -255,9 +280,50 @@ Result<PeriodReport> BuildPeriodReport(HistoryStore& store, std::string_view per
   for (const std::string& name : departments) {
     sets.assign(n, nullptr);
     for (size_t i = 0; i < n; ++i) {
-      if (const DepartmentScore* d = scores[i].FindDepartment(name)) sets[i] = &d->scores;
+      if (const DepartmentScore* d = p.scores[i].FindDepartment(name)) sets[i] = &d->scores;
     }
-    report.departments.push_back(Summarize(name, report.runs, sets, options.scoring.grades));
+    out.second.push_back(Summarize(name, p.runs, sets, cuts));
+  }
+  return out;
+}
+
+void SetPrevious(PeriodScores& now, const PeriodScores& before) {
+  now.previous_average = before.average;
+  now.previous_overall = before.average_overall;
+}
+
+}  // namespace
+
+Result<PeriodReport> BuildPeriodReport(HistoryStore& store, std::string_view period_text,
+                                       const ReportOptions& options) {
+  DQA_ASSIGN_OR_RETURN(const Period period, ParsePeriod(period_text));
+  PeriodReport report;
+  report.period = period.ToString();
+  report.kind = period.kind;
+  report.previous_period = period.Previous().ToString();
+  DQA_ASSIGN_OR_RETURN(std::vector<RunRecord> all, store.ListRuns(kAllRuns));
+  DQA_ASSIGN_OR_RETURN(PeriodRuns now, LoadPeriodRuns(store, all, period, options.scoring));
+  if (now.runs.empty()) {
+    return NotFound(fmt::format("no complete or partial run in {}", report.period));
+  }
+  report.runs = now.runs;
+  const size_t n = report.runs.size();
+  auto [province, departments] = SummarizeAll(now, options.scoring.grades);
+  report.province = std::move(province);
+  report.departments = std::move(departments);
+
+  // The change against the previous period of the same kind: its averages, by department name.
+  DQA_ASSIGN_OR_RETURN(PeriodRuns before,
+                       LoadPeriodRuns(store, all, period.Previous(), options.scoring));
+  report.previous_runs = static_cast<int>(before.runs.size());
+  if (!before.runs.empty()) {
+    const auto [before_province, before_departments] = SummarizeAll(before, options.scoring.grades);
+    SetPrevious(report.province, before_province);
+    for (PeriodScores& d : report.departments) {
+      for (const PeriodScores& b : before_departments) {
+        if (b.name == d.name) SetPrevious(d, b);
+      }
+    }
   }
   std::sort(report.departments.begin(), report.departments.end(),
             [](const PeriodScores& a, const PeriodScores& b) {
@@ -266,6 +332,7 @@ Result<PeriodReport> BuildPeriodReport(HistoryStore& store, std::string_view per
   for (size_t i = 0; i < report.departments.size(); ++i) {
     report.departments[i].rank = static_cast<int>(i + 1);
   }
+  const std::vector<std::vector<SourceResult>>& results = now.results;
 
   // Checks: those of the last run in its order, then checks the last run no longer has, by
   // source and id. The latest result of a check gives its department, dimension and severity.

@@ -1,5 +1,5 @@
 // What a report shows, gathered from the history store: a run (scores, ranking, trends, worst
-// checks, per-check history) or a month of runs. Renderers in reports/ turn these into HTML, JSON,
+// checks, per-check history) or a period of runs (a month, a quarter or a year). Renderers in reports/ turn these into HTML, JSON,
 // CSV and XLSX; nothing here is language-specific.
 #pragma once
 
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/history/store.h"
+#include "core/report/period.h"
 #include "core/scoring/config.h"
 #include "core/scoring/score.h"
 #include "core/trends/trends.h"
@@ -46,6 +47,11 @@ struct ReportCheck {
   std::optional<Anomaly> anomaly;           // left its historical band (even under threshold)
   std::vector<CheckPoint> history;          // oldest first, this run last
   double score_loss = 0;  // weight × loss (docs/scoring.md): what it costs its dimension
+  // The file name (no folder) of the list of every failing row written beside the report
+  // (failing-run-<id>-<source>-<check>.csv); "" = none. Set by the writer, not by BuildRunReport.
+  std::string failing_csv;
+  int64_t failing_listed = 0;  // rows in that file
+  int64_t failing_total = 0;   // rows the check found (more than listed when the list was cut)
 };
 
 struct ReportSource {
@@ -116,28 +122,37 @@ Result<RunReport> BuildRunReport(HistoryStore& store, int64_t run_id, const Repo
 // The newest run with status complete or partial; NotFound when there is none.
 Result<int64_t> LatestReportableRun(HistoryStore& store);
 
-// ---- Monthly report (`dqaudit report --period YYYY-MM`) ----
+// ---- Period report (`dqaudit report --period 2026-10 | 2026-Q4 | 2026`) ----
 
-// One run of the month, for day-by-day series.
+// One run of the period, for run-by-run series; as a best or worst day, that day (the mean of
+// its runs, run_id its last run).
 struct PeriodPoint {
   int64_t run_id = 0;
   std::string today;
   ScoreSet scores;
 };
 
-// A department (or the whole province) over the month.
+// A department (or the whole province) over the period.
 struct PeriodScores {
   std::string name;  // department name; "" for the province
   int rank = 0;      // departments: 1 = best average overall; ties by name
   std::array<std::optional<double>, 4> average;  // mean of the measured runs, per dimension
   std::optional<double> average_overall;
   std::optional<Grade> grade;                    // of average_overall
-  std::optional<PeriodPoint> worst_day;          // lowest overall score (earliest on ties)
-  std::optional<PeriodPoint> best_day;           // highest overall score (earliest on ties)
-  std::optional<double> first_overall;           // first and last measured run of the month
+  // A day's score is the mean overall of its runs. Worst and best are the lowest and highest
+  // day (earliest on ties), set only when at least two days were measured and they differ:
+  // one day, or days that all scored the same, have no best or worst (see `days`).
+  std::optional<PeriodPoint> worst_day;
+  std::optional<PeriodPoint> best_day;
+  int days = 0;                                  // days with a measured overall score
+  std::optional<double> first_overall;           // first and last measured run of the period
   std::optional<double> last_overall;
   std::optional<double> slope;                   // least-squares points per run, >= 2 runs
-  std::vector<PeriodPoint> points;               // every run of the month, oldest first
+  std::vector<PeriodPoint> points;               // every run of the period, oldest first
+  // The average of the previous period of the same kind (PeriodReport::previous_period); nullopt
+  // when it had no run, or none where this department was measured.
+  std::array<std::optional<double>, 4> previous_average;
+  std::optional<double> previous_overall;
 };
 
 // One check over the month.
@@ -174,8 +189,11 @@ struct PeriodIndicator {
 };
 
 struct PeriodReport {
-  std::string period;              // "YYYY-MM"
-  std::vector<RunRecord> runs;     // runs whose `today` falls in the month, oldest first
+  std::string period;              // "2026-10", "2026-Q4" or "2026" (Period::ToString)
+  PeriodKind kind = PeriodKind::kMonth;
+  std::vector<RunRecord> runs;     // runs whose `today` falls in the period, oldest first
+  std::string previous_period;     // the period of the same kind just before
+  int previous_runs = 0;           // its complete or partial runs; 0 = "no previous period"
   PeriodScores province;
   std::vector<PeriodScores> departments;  // ranked, best first
   std::vector<PeriodCheck> checks;        // run order of the last run, then the rest by id
@@ -185,8 +203,9 @@ struct PeriodReport {
   int64_t generated_unix_ms = 0;
 };
 
-// Builds the monthly report from every run (status complete or partial) whose `today` is in
-// `period` ("YYYY-MM"). InvalidArgument for a malformed period; NotFound when the month has no run.
+// Builds the report of `period` ("2026-10", "2026-Q4", "2026"; ParsePeriod) from every run
+// (status complete or partial) whose `today` is in it, with the averages of the previous period
+// of the same kind. InvalidArgument for a malformed period; NotFound when the period has no run.
 Result<PeriodReport> BuildPeriodReport(HistoryStore& store, std::string_view period,
                                        const ReportOptions& options);
 

@@ -19,6 +19,21 @@ std::string WithDecimalMark(std::string number, CsvStyle style) {
   return number;
 }
 
+// "-12", "0", "0.953", "1.000": what Value() writes as a number. A leading zero before another
+// digit makes an identifier (a CCCD, a phone number), which must keep its zeros as text.
+bool IsPlainNumber(std::string_view text) {
+  size_t i = text.starts_with('-') ? 1 : 0;
+  const size_t int_start = i;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+  const size_t int_digits = i - int_start;
+  if (int_digits == 0 || (int_digits > 1 && text[int_start] == '0')) return false;
+  if (i == text.size()) return true;
+  if (text[i] != '.') return false;
+  const size_t frac_start = ++i;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+  return i == text.size() && i > frac_start;
+}
+
 }  // namespace
 
 Result<CsvStyle> ParseCsvStyle(std::string_view name) {
@@ -64,6 +79,12 @@ CsvWriter& CsvWriter::Text(std::string_view text) {
   }
   quoted += '"';
   Field(quoted);
+  return *this;
+}
+
+CsvWriter& CsvWriter::Value(std::string_view text) {
+  if (!IsPlainNumber(text)) return Text(text);
+  Field(WithDecimalMark(std::string(text), style_));
   return *this;
 }
 

@@ -42,6 +42,12 @@ class CsvWriter {
   CsvWriter& Day(int64_t day);
   // An ISO "YYYY-MM-DD" day in the style's date format; other text is written as text.
   CsvWriter& IsoDay(std::string_view iso);
+  // A value of unknown type kept as text (a row key, a failing row's figure): a plain decimal
+  // number ("-12", "0.953", "1.000"; no leading zero, no exponent, no thousands mark) is written
+  // as a number with the style's decimal mark ("1,000" in excel-vi: a Vietnamese Excel reads the
+  // text "1.000" as a thousand), digits unchanged; anything else (a CCCD "001089000123" with its
+  // leading zeros, a name) as Text().
+  CsvWriter& Value(std::string_view text);
   CsvWriter& OptInt(const std::optional<int64_t>& v) { return v ? Int(*v) : Empty(); }
   CsvWriter& OptNum(const std::optional<double>& v) { return v ? Num(*v) : Empty(); }
   CsvWriter& Empty();

@@ -1,5 +1,6 @@
 #include "reports/html/escape.h"
 
+#include <cctype>
 #include <cstdint>
 
 #include "dqaudit/utf8.h"
@@ -58,6 +59,26 @@ std::string EscapeHtml(std::string_view text) {
         }
     }
     ++i;
+  }
+  return out;
+}
+
+}  // namespace dqa::reports
+
+namespace dqa::reports {
+
+std::string RelativeHref(std::string_view file_name) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out = "./";
+  for (char ch : file_name) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
   }
   return out;
 }

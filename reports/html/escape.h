@@ -13,3 +13,12 @@ namespace dqa::reports {
 std::string EscapeHtml(std::string_view text);
 
 }  // namespace dqa::reports
+
+namespace dqa::reports {
+
+// A link to a file beside the page: "./" then the name with every byte other than letters, digits
+// and "-._~" percent-encoded, so a name with ':' (a check id) is never read as a URL scheme. Still
+// goes through EscapeHtml() as an attribute (it has nothing to escape).
+std::string RelativeHref(std::string_view file_name);
+
+}  // namespace dqa::reports

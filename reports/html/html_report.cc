@@ -772,8 +772,20 @@ class RunPage {
     return out;
   }
 
-  std::string Samples(const CheckResult& res) const {
-    if (res.samples.empty()) return "";
+  // The samples, and a link to the list of every failing row written beside the report.
+  std::string Samples(const ReportCheck& check) const {
+    const CheckResult& res = check.result;
+    std::string link;
+    if (!check.failing_csv.empty()) {
+      const std::string text =
+          check.failing_listed < check.failing_total
+              ? c_.Format("html.failing_list_cut", {{"n", c_.Integer(check.failing_listed)},
+                                                    {"total", c_.Integer(check.failing_total)}})
+              : c_.Format("html.failing_list", {{"n", c_.Integer(check.failing_listed)}});
+      link = "<div class=\"msg\"><a class=\"failing\" href=\"" +
+             Esc(RelativeHref(check.failing_csv)) + "\">" + Esc(text) + "</a></div>";
+    }
+    if (res.samples.empty()) return link;
     std::string out = "<ul class=\"samples\">";
     for (const std::vector<std::string>& sample : res.samples) {
       out += "<li><code>" + Esc(SampleText(res.key_columns, sample)) + "</code></li>";
@@ -786,7 +798,7 @@ class RunPage {
                             {"total", c_.Integer(res.violations)}})) +
              "</div>";
     }
-    return out;
+    return out + link;
   }
 
   void CheckRow(size_t source, size_t index) {
@@ -822,7 +834,7 @@ class RunPage {
     out_ += "</td><td class=\"n\"><b>" + CountOrFigure(res) + "</b><div class=\"msg\">" +
             PercentOrDash(res) + "</div><div class=\"msg\">" +
             Esc(c_.Format("html.rows_checked", {{"rows", c_.Integer(res.rows_checked)}})) +
-            "</div></td><td class=\"small\">" + Thresholds(res) + "</td><td>" + Samples(res) +
+            "</div></td><td class=\"small\">" + Thresholds(res) + "</td><td>" + Samples(check) +
             "</td><td>" + CheckHistoryChart(c_, res.id, check.history, &res.thresholds.fail) +
             "</td></tr>\n";
     for (const Breakdown& b : res.breakdowns) UnitsRow(res, b);
@@ -894,7 +906,7 @@ class RunPage {
   std::string out_;
 };
 
-// ---- Monthly report ----
+// ---- Period report (month, quarter, year) ----
 
 class PeriodPage {
  public:
@@ -950,8 +962,12 @@ class PeriodPage {
     }
   }
 
-  std::string DayScore(const std::optional<PeriodPoint>& p) const {
-    if (!p) return "–";
+  // The day's score, or why there is no best or worst day (one day, or every day equal).
+  std::string DayScore(const PeriodScores& s, const std::optional<PeriodPoint>& p) const {
+    if (!p) {
+      if (s.days == 0) return "–";
+      return T(c_, s.days == 1 ? "html.one_day" : "html.days_equal");
+    }
     return Esc(c_.Format("html.day_score", {{"date", c_.Date(p->today)},
                                             {"score", ScoreText(c_, p->scores.overall)}}));
   }
@@ -962,7 +978,13 @@ class PeriodPage {
            DeltaHtml(c_, *s.last_overall - *s.first_overall);
   }
 
-  // Cards of the averages, the month's facts and the daily chart of one series.
+  // The change of the average overall score against the previous period of the same kind.
+  std::string VsPrevious(const PeriodScores& s) const {
+    if (!s.average_overall || !s.previous_overall) return DeltaHtml(c_, std::nullopt);
+    return DeltaHtml(c_, *s.average_overall - *s.previous_overall);
+  }
+
+  // Cards of the averages, the period's facts and the run-by-run chart of one series.
   void Scores(const PeriodScores& s) {
     ScoreFacts(s);
     DailyChart(s);
@@ -976,9 +998,18 @@ class PeriodPage {
     }
     out_ += CardsHtml(c_, dims, ScoreCard{s.average_overall, GradeHtml(c_, s.grade)});
     out_ += "<div class=\"meta\"><span>" + T(c_, "report.column.worst_day") + ": <b>" +
-            DayScore(s.worst_day) + "</b></span><span>" + T(c_, "report.column.best_day") +
-            ": <b>" + DayScore(s.best_day) + "</b></span><span>" + T(c_, "html.first_last") +
+            DayScore(s, s.worst_day) + "</b></span><span>" + T(c_, "report.column.best_day") +
+            ": <b>" + DayScore(s, s.best_day) + "</b></span><span>" + T(c_, "html.first_last") +
             ": <b>" + FirstLast(s) + "</b></span>";
+    const std::string previous = PeriodName(c_, r_.previous_period);
+    if (r_.previous_runs == 0) {
+      out_ += "<span class=\"previous\">" +
+              Esc(c_.Format("html.no_previous_period", {{"period", previous}})) + "</span>";
+    } else {
+      out_ += "<span class=\"previous\">" +
+              Esc(c_.Format("html.vs_previous", {{"period", previous}})) + ": <b>" +
+              VsPrevious(s) + "</b></span>";
+    }
     if (s.slope) {
       out_ += "<span>" + T(c_, "report.column.slope") + ": <b>" + DeltaHtml(c_, *s.slope) +
               "</b></span>";
@@ -1003,7 +1034,10 @@ class PeriodPage {
   void Ranking() {
     if (!RankingStart(out_, c_, r_.departments.empty(),
                       Th(c_, "report.column.worst_day") + Th(c_, "report.column.best_day") +
-                          Th(c_, "html.first_last", "n") + Th(c_, "html.trend"))) {
+                          Th(c_, "html.first_last", "n") + "<th class=\"n\">" +
+                          Esc(c_.Format("html.vs_previous",
+                                        {{"period", PeriodName(c_, r_.previous_period)}})) +
+                          "</th>" + Th(c_, "html.trend"))) {
       return;
     }
     for (const FindingDepartment& f : f_.ranking) {  // worst first
@@ -1019,9 +1053,10 @@ class PeriodPage {
         if (p.scores.overall) values.push_back(*p.scores.overall);
       }
       out_ += "<td class=\"n\"><b>" + Esc(ScoreText(c_, d.average_overall)) + "</b></td><td>" +
-              GradeHtml(c_, d.grade) + "</td><td class=\"small\">" + DayScore(d.worst_day) +
-              "</td><td class=\"small\">" + DayScore(d.best_day) + "</td><td class=\"n small\">" +
-              FirstLast(d) + "</td><td>" +
+              GradeHtml(c_, d.grade) + "</td><td class=\"small\">" + DayScore(d, d.worst_day) +
+              "</td><td class=\"small\">" + DayScore(d, d.best_day) +
+              "</td><td class=\"n small\">" + FirstLast(d) + "</td><td class=\"n\">" +
+              VsPrevious(d) + "</td><td>" +
               svg::Sparkline(values, c_.Format("html.daily_chart_title", {{"name", d.name}})) +
               "</td></tr>\n";
     }

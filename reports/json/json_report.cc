@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "core/output/results_json.h"
 #include "core/report/key_findings.h"
 #include "core/util/local_time.h"
@@ -248,6 +250,7 @@ ojson PeriodScoresJson(const PeriodScores& p, const i18n::Catalog& catalog, bool
   j["grade_label"] = GradeLabelJson(p.grade, catalog);
   j["worst_day"] = PeriodPointJson(p.worst_day);
   j["best_day"] = PeriodPointJson(p.best_day);
+  j["days"] = p.days;
   j["first_overall"] = Optional(p.first_overall);
   j["last_overall"] = Optional(p.last_overall);
   j["slope"] = Optional(p.slope);
@@ -255,6 +258,18 @@ ojson PeriodScoresJson(const PeriodScores& p, const i18n::Catalog& catalog, bool
   for (const PeriodPoint& pt : p.points)
     points.push_back(ScorePointJson(pt.run_id, pt.today, pt.scores));
   j["points"] = std::move(points);
+  // null when the previous period had no run (PeriodReport::previous_runs 0) or none measured it.
+  if (p.previous_overall || std::any_of(p.previous_average.begin(), p.previous_average.end(),
+                                        [](const auto& v) { return v.has_value(); })) {
+    ojson previous = ojson::object();
+    for (Dimension d : kReportDimensions) {
+      previous[std::string(ToString(d))] = Optional(p.previous_average[static_cast<size_t>(d)]);
+    }
+    previous["overall"] = Optional(p.previous_overall);
+    j["previous_average"] = std::move(previous);
+  } else {
+    j["previous_average"] = nullptr;
+  }
   return j;
 }
 
@@ -468,6 +483,9 @@ std::string RenderPeriodReportJson(const PeriodReport& report, const i18n::Catal
   ojson doc =
       Header("period", catalog, report.generated_unix_ms, PeriodTitle(catalog, report.period));
   doc["period"] = report.period;
+  doc["period_kind"] = std::string(ToString(report.kind));
+  doc["previous_period"] = report.previous_period;
+  doc["previous_runs"] = report.previous_runs;
   ojson runs = ojson::array();
   for (const RunRecord& r : report.runs) runs.push_back(RunJson(r, catalog));
   doc["runs"] = std::move(runs);

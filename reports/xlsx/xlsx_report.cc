@@ -647,7 +647,8 @@ void PeriodDepartmentsSheet(Workbook& book, const PeriodReport& report,
   sheet.Header(
       0, Headers(catalog, {"rank", "department", "validity", "completeness", "uniqueness",
                            "freshness", "overall", "grade", "worst_day", "worst_score", "best_day",
-                           "best_score", "first_overall", "last_overall", "slope", "runs"}));
+                           "best_score", "first_overall", "last_overall", "slope", "runs",
+                           "vs_previous"}));
   lxw_row_t row = 1;
   for (const PeriodScores& d : report.departments) {
     sheet.Number(row, 0, d.rank, book.formats().integer);
@@ -667,6 +668,10 @@ void PeriodDepartmentsSheet(Workbook& book, const PeriodReport& report,
     sheet.Score(row, 13, d.last_overall);
     if (d.slope) sheet.Number(row, 14, *d.slope, book.formats().delta);
     sheet.Integer(row, 15, static_cast<int64_t>(d.points.size()));
+    // Empty when the previous period of the same kind had no run measuring the department.
+    if (d.average_overall && d.previous_overall) {
+      sheet.Number(row, 16, *d.average_overall - *d.previous_overall, book.formats().delta);
+    }
     ++row;
   }
   sheet.GradeColumn(7);

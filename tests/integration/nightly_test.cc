@@ -573,6 +573,43 @@ TEST_F(NightlyTest, ReportsOfEveryRunAreWrittenInEachFormatAndLanguage) {
   }
 }
 
+// The first night of a year closes a month, a quarter and a year: their reports are written with
+// the run's, then the index page links them, the run reports and the failing-row lists.
+TEST_F(NightlyTest, FirstNightOfAYearWritesTheClosedPeriodsReportsAndTheIndex) {
+  WriteConfig("reports: {out: reports, formats: [html], languages: [vi], "
+              "periods: [month, quarter, year]}\n");
+  const auto night = [&](const std::string& today, const std::string& name) {
+    return RunShell("cd " + Quote(dir_.string()) + " && " + Quote(DQA_BINARY) +
+                    " nightly --config nightly.yaml --full --today " + today + " >" + name +
+                    ".out 2>" + name + ".err");
+  };
+  ASSERT_EQ(night("2026-12-31", "first"), kFindings) << ReadFile(dir_ / "first.err");
+  const fs::path reports = dir_ / "reports";
+  EXPECT_FALSE(fs::exists(reports / "dqaudit-2026-12-vi.html"));  // December is not over
+  ASSERT_EQ(night("2027-01-01", "second"), kFindings) << ReadFile(dir_ / "second.err");
+  const std::string err = ReadFile(dir_ / "second.err");
+  for (const std::string period : {"2026-12", "2026-Q4", "2026"}) {
+    const fs::path file = reports / ("dqaudit-" + period + "-vi.html");
+    EXPECT_TRUE(fs::exists(file)) << file;
+    EXPECT_NE(err.find("report: " + file.string()), std::string::npos) << err;
+  }
+  EXPECT_FALSE(fs::exists(reports / "dqaudit-2027-01-vi.html"));
+  // The fuzzy duplicates of the citizen register are listed in full beside each run's report.
+  const fs::path failing = reports / "failing-run-2-population-trung_cong_dan_gan_dung.csv";
+  ASSERT_TRUE(fs::exists(failing));
+  EXPECT_NE(ReadFile(reports / "dqaudit-run-2-vi.html")
+                .find("href=\"./failing-run-2-population-trung_cong_dan_gan_dung.csv\""),
+            std::string::npos);
+  const std::string index = ReadFile(reports / "index-vi.html");
+  for (const std::string name :
+       {"dqaudit-run-1-vi.html", "dqaudit-run-2-vi.html", "dqaudit-2026-12-vi.html",
+        "dqaudit-2026-Q4-vi.html", "dqaudit-2026-vi.html",
+        "failing-run-2-population-trung_cong_dan_gan_dung.csv"}) {
+    EXPECT_NE(index.find("href=\"./" + name + "\""), std::string::npos) << name;
+  }
+  EXPECT_NE(err.find("index: " + (reports / "index-vi.html").string()), std::string::npos) << err;
+}
+
 TEST_F(NightlyTest, ConfigurationErrorsExitTwoWithPosition) {
   std::ofstream(dir_ / "nightly.yaml") << "rules: rules/demo\nkeep: forever\n";
   const Outcome bad = Nightly();

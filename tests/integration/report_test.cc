@@ -198,7 +198,11 @@ TEST_F(ReportCommandTest, LatestRunInEveryFormat) {
       Report("--format html,json --format csv,xlsx --out " + Quote(out.string()));
   ASSERT_EQ(r.code, 0) << r.err;
   const std::vector<std::string> paths = Lines(r.out);
-  ASSERT_EQ(paths.size(), 4u) << r.out;
+  // The three lists of failing rows of the demo (the fuzzy duplicates and two reconcile checks)
+  // first, the four reports, then the index page.
+  ASSERT_EQ(paths.size(), 8u) << r.out;
+  EXPECT_EQ(paths.back(), (out / "index-vi.html").string());
+  EXPECT_EQ(paths.front(), (out / "failing-run-3-services-ho_so_khop_bao_cao.csv").string());
   for (const char* ext : {"html", "json", "csv", "xlsx"}) {
     const fs::path file = out / (std::string("dqaudit-run-3-vi.") + ext);
     EXPECT_NE(std::find(paths.begin(), paths.end(), file.string()), paths.end()) << file;
@@ -414,7 +418,8 @@ TEST_F(ReportCommandTest, MonthInEnglish) {
   const CommandResult r =
       Report("--period 2026-10 --format json,csv,xlsx,html --lang en --out " + Quote(out.string()));
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(Lines(r.out).size(), 4u);
+  EXPECT_EQ(Lines(r.out).size(), 5u);  // four reports and index-en.html
+  EXPECT_TRUE(fs::exists(out / "index-en.html"));
   for (const char* ext : {"html", "json", "csv", "xlsx"}) {
     EXPECT_TRUE(fs::exists(out / (std::string("dqaudit-2026-10-en.") + ext))) << ext;
   }
@@ -443,7 +448,7 @@ TEST_F(ReportCommandTest, MonthInEnglish) {
               3);
   }
   const std::string csv = ReadFile(out / "dqaudit-2026-10-en.csv");
-  EXPECT_NE(csv.find("Month,Department,Source,Check id"), std::string::npos);
+  EXPECT_NE(csv.find("Period,Department,Source,Check id"), std::string::npos);
 }
 
 TEST_F(ReportCommandTest, UsageErrorsExitTwo) {
@@ -486,7 +491,12 @@ TEST_F(ReportCommandTest, ExplicitRunAndUnwritableFolder) {
   const fs::path out = Out("run1");
   const CommandResult r = Report("--run 1 --format csv --out " + Quote(out.string()));
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out, (out / "dqaudit-run-1-vi.csv").string() + "\n");
+  EXPECT_EQ(r.out, (out / "failing-run-1-services-ho_so_khop_bao_cao.csv").string() + "\n" +
+                       (out / "failing-run-1-population-trung_cong_dan_gan_dung.csv").string() +
+                       "\n" +
+                       (out / "failing-run-1-population-huong_tro_cap_khop_dan_cu.csv").string() +
+                       "\n" + (out / "dqaudit-run-1-vi.csv").string() + "\n" +
+                       (out / "index-vi.html").string() + "\n");
   // Vietnamese: ';', dd/mm/yyyy by default; --csv-style rfc4180 for ',' and ISO days.
   const std::string vi = ReadFile(out / "dqaudit-run-1-vi.csv");
   EXPECT_TRUE(vi.starts_with("\xEF\xBB\xBFLần quét;Ngày;Sở, ngành;")) << vi.substr(0, 80);

@@ -464,7 +464,7 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   ExpectNumber(summary, "H5", 100);
   ExpectNumber(summary, "H6", 85.9375);
   ExpectNumber(summary, "H7", 81.25);
-  ExpectText(summary, "A8", "Month average");
+  ExpectText(summary, "A8", "Period average");
   ExpectNumber(summary, "H8", 89.0625);
   ExpectText(summary, "I8", "Fair");
 
@@ -476,6 +476,9 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   ExpectNumber(departments, "J2", 81.25);
   ExpectNumber(departments, "O3", -25);
   ExpectNumber(departments, "P3", 3);
+  // September has no run: the change against the previous month is left empty.
+  ExpectText(departments, "Q1", "Change against the previous period");
+  EXPECT_EQ(departments.count("Q2"), 0u);
 
   const auto checks = book.Cells(4);
   ExpectText(checks, "C4", "duplicate:cong_dan.so_cccd");

@@ -72,6 +72,26 @@ TEST(CsvWriterTest, QuotingAndFormulaGuard) {
   EXPECT_EQ(csv.str(), std::string(kBom) + "a,b\r\n1\r\n");
 }
 
+// Values of unknown type (row keys, failing rows' figures): plain numbers as numbers in the style,
+// identifiers with leading zeros and everything else as text.
+TEST(CsvWriterTest, ValueWritesPlainNumbersAsNumbersAndKeepsIdentifiersAsText) {
+  for (CsvStyle style : {CsvStyle::kExcelVi, CsvStyle::kRfc4180}) {
+    CsvWriter csv(style);
+    for (const char* v : {"1.000", "-11.5", "0", "0.953", "1000", "001089000123", "0912345678",
+                          "1e5", "1.", ".5", "-", "1,5", "Nguyễn Văn A", "-x"}) {
+      csv.Value(v);
+    }
+    csv.EndRow();
+    EXPECT_EQ(csv.str(),
+              std::string(kBom) +
+                  (style == CsvStyle::kExcelVi
+                       ? "1,000;-11,5;0;0,953;1000;001089000123;0912345678;1e5;1.;.5;'-;1,5;"
+                         "Nguyễn Văn A;'-x\r\n"
+                       : "1.000,-11.5,0,0.953,1000,001089000123,0912345678,1e5,1.,.5,'-,\"1,5\","
+                         "Nguyễn Văn A,'-x\r\n"));
+  }
+}
+
 TEST(CsvWriterTest, StyleNamesAndDefaults) {
   EXPECT_EQ(*ParseCsvStyle("excel-vi"), CsvStyle::kExcelVi);
   EXPECT_EQ(*ParseCsvStyle("rfc4180"), CsvStyle::kRfc4180);
