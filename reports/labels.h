@@ -63,9 +63,21 @@ std::optional<double> YesNoFigure(const CheckResult& result);
 std::pair<std::string, std::string> WordsArg(const i18n::Catalog& catalog, const std::string& name,
                                              const std::string& value);
 
-// A plugin check's metrics as "name=value, ..." (shortest exact form of each value, in reported
-// order); "" without metrics.
-std::string MetricsText(const CheckResult& result);
+// A plugin metric's human name in the catalog's language (from the plugin's catalog, carried
+// with the result: "Số tiền chi trả sau khi mất"); the metric's name when the plugin gives none.
+std::string MetricName(const i18n::Catalog& catalog, const CheckResult& result,
+                       const std::string& name);
+// A metric's value as the language writes numbers: a percent for a name ending in "_percent"
+// ("85,3%"), an integer when whole ("45.360.000"), else two decimals ("12,35").
+std::string MetricValue(const i18n::Catalog& catalog, const std::string& name, double value);
+// A plugin check's metrics as "name: value; ..." (MetricName, MetricValue, in reported order);
+// "" without metrics.
+std::string MetricsText(const i18n::Catalog& catalog, const CheckResult& result);
+// An indicator's title in the catalog's language: the plugin's, carried by `texts` (the
+// message_args of the check that published it), else its recorded title, else its id.
+std::string IndicatorTitle(const i18n::Catalog& catalog,
+                           const std::vector<std::pair<std::string, std::string>>& texts,
+                           const Indicator& indicator);
 
 // Unix milliseconds -> "YYYY-MM-DDTHH:MM:SSZ" (UTC, floored to the second).
 std::string IsoTimestamp(int64_t unix_ms);

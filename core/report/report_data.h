@@ -80,6 +80,8 @@ struct ReportIndicator {
   std::string check_id;
   Indicator indicator;
   Outcome outcome = Outcome::kPass;  // indicator.Judge(): met, within warn_within, or missed
+  // The check's message_args: a plugin's titles of its indicators in both languages (PluginText).
+  std::vector<std::pair<std::string, std::string>> texts;
 };
 
 struct RunReport {
@@ -132,6 +134,9 @@ struct PeriodCheck {
   std::string source;
   std::string department;
   std::string check_id;
+  // The metrics of its latest result (plugin checks) and the plugin's names for them (its
+  // message_args, PluginText): what reports::MetricsText renders; no metrics otherwise.
+  CheckResult latest_metrics;
   Dimension dimension = Dimension::kValidity;
   Severity severity = Severity::kFail;
   int runs = 0;
@@ -152,6 +157,8 @@ struct PeriodIndicator {
   std::string department;
   std::string check_id;
   Indicator last;                    // from the month's last run that has it
+  // That run's message_args of the check: a plugin's titles in both languages (PluginText).
+  std::vector<std::pair<std::string, std::string>> texts;
   Outcome last_outcome = Outcome::kPass;
   int runs = 0;                      // runs of the month that report it
   int met = 0;                       // of those, runs where it met its target (Judge() pass)

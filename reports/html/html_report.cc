@@ -298,6 +298,7 @@ struct IndicatorRow {
   const Indicator* indicator = nullptr;
   Outcome outcome = Outcome::kPass;
   std::string period_html;  // "" on the run report
+  const std::vector<std::pair<std::string, std::string>>* texts = nullptr;  // IndicatorTitle's
 };
 
 // The "Indicators" section (docs/reports.md): value against target, direction, counts, outcome;
@@ -317,13 +318,21 @@ std::string IndicatorsHtml(const i18n::Catalog& c, const std::vector<IndicatorRo
   for (const IndicatorRow& row : rows) {
     const Indicator& i = *row.indicator;
     out += "<tr><td>" + row.department_html + "</td><td>" + row.check_html + "</td><td>" +
-           Esc(i.title.empty() ? i.id : i.title) + "</td><td class=\"n\">" +
+           Esc(IndicatorTitle(c, *row.texts, i)) + "</td><td class=\"n\">" +
            Esc(IndicatorText(c, i)) + "</td><td>" + Esc(Label(c, i.direction)) +
            "</td><td class=\"n\">" + c.Integer(i.numerator) + "</td><td class=\"n\">" +
            c.Integer(i.denominator) + "</td><td>" + OutcomeBadge(c, row.outcome) + "</td>" +
            row.period_html + "</tr>\n";
   }
   return out + "</tbody></table>\n";
+}
+
+// A plugin check's metrics under its message ("Metrics: Amount paid after death: 45,360,000");
+// "" without metrics.
+std::string MetricsDiv(const i18n::Catalog& c, const CheckResult& result) {
+  if (result.metrics.empty()) return "";
+  return "<div class=\"msg\">" + T(c, "report.column.metrics") + ": " +
+         Esc(MetricsText(c, result)) + "</div>";
 }
 
 bool RankingStart(std::string& out, const i18n::Catalog& c, bool empty, const std::string& more) {
@@ -642,7 +651,7 @@ class RunPage {
     std::vector<IndicatorRow> rows;
     for (const ReportIndicator& i : r_.indicators) {
       rows.push_back({DeptLink(i.department), CheckLink(i.source, i.check_id), &i.indicator,
-                      i.outcome, ""});
+                      i.outcome, "", &i.texts});
     }
     out_ += IndicatorsHtml(c_, rows, false);
   }
@@ -756,10 +765,7 @@ class RunPage {
     if (res.outcome != Outcome::kPass && !res.message.empty()) {
       out_ += "<div class=\"msg\">" + Esc(CheckMessage(c_, res)) + "</div>";
     }
-    if (!res.metrics.empty()) {
-      out_ += "<div class=\"msg\">" + T(c_, "report.column.metrics") + ": " +
-              Esc(MetricsText(res)) + "</div>";
-    }
+    out_ += MetricsDiv(c_, res);
     out_ += "</td><td>" + OutcomeBadge(c_, res.outcome);
     if (check.change) {
       out_ += "<div class=\"msg\">" + Esc(Label(c_, *check.change)) + "</div>";
@@ -976,7 +982,8 @@ class PeriodPage {
     }
     out_ += "<tr><td><span class=\"id\">" + Esc(ch.check_id) + "</span><div class=\"msg\">" +
             Esc(ch.source) + " · " + Esc(Label(c_, ch.dimension)) + " · " +
-            Esc(Label(c_, ch.severity)) + "</div></td><td class=\"n\">" + c_.Integer(ch.runs) +
+            Esc(Label(c_, ch.severity)) + "</div>" + MetricsDiv(c_, ch.latest_metrics) +
+            "</td><td class=\"n\">" + c_.Integer(ch.runs) +
             "</td><td class=\"small\">" + tally + "</td><td class=\"n\">" +
             c_.Number(ch.mean_violations, 1) + "</td><td class=\"n\">" +
             c_.Integer(ch.max_violations) + "</td><td class=\"n\">" +
@@ -993,7 +1000,8 @@ class PeriodPage {
                       "<td class=\"n\">" + c_.Integer(p.met) + "/" + c_.Integer(p.runs) +
                           "</td><td class=\"n\">" +
                           (p.mean_value ? c_.Percent(*p.mean_value, 2) : std::string("—")) +
-                          "</td>"});
+                          "</td>",
+                      &p.texts});
     }
     out_ += IndicatorsHtml(c_, rows, true);
   }

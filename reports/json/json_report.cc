@@ -368,6 +368,9 @@ std::string RenderPeriodReportJson(const PeriodReport& report, const i18n::Catal
     j["max_violations"] = c.max_violations;
     j["worst_day"] = c.worst_day.empty() ? ojson(nullptr) : ojson(c.worst_day);
     Coded(j, "last_outcome", c.last_outcome, catalog);
+    ojson metrics = ojson::object();
+    for (const auto& [name, value] : c.latest_metrics.metrics) metrics[name] = value;
+    j["metrics"] = std::move(metrics);
     ojson points = ojson::array();
     for (const CheckPoint& p : c.points) points.push_back(CheckPointJson(p));
     j["points"] = std::move(points);

@@ -439,7 +439,8 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   ExpectNumber(checks, "L4", 5);
   ExpectNumber(checks, "M4", ExcelDay(2026, 10, 12));
   ExpectText(checks, "N6", "Error");
-  EXPECT_NE(book.SheetXml(3).find("<autoFilter ref=\"A1:N7\"/>"), std::string::npos);
+  // O: the metrics column (plugin checks; empty here).
+  EXPECT_NE(book.SheetXml(3).find("<autoFilter ref=\"A1:O7\"/>"), std::string::npos);
 
   // Indicators over the month: the population one in runs 1-3, the civil one in runs 1-2 (run 3
   // could not scan civil); last value, runs, runs that met the target, mean value.
