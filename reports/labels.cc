@@ -81,8 +81,12 @@ std::string IndicatorText(const i18n::Catalog& catalog, const Indicator& indicat
 
 std::string MetricName(const i18n::Catalog& catalog, const CheckResult& result,
                        const std::string& name) {
-  const std::string* text = PluginText(result.message_args, i18n::ToString(catalog.language()), "metric." + name);
-  return text != nullptr ? *text : name;
+  const std::string* text =
+      PluginText(result.message_args, i18n::ToString(catalog.language()), "metric." + name);
+  if (text != nullptr) return *text;
+  // A built-in check's measurement (fuzzy_duplicate, reconcile, standard_text).
+  const std::string key = "metric_name." + name;
+  return catalog.Has(key) ? std::string(catalog.Text(key)) : name;
 }
 
 std::string MetricValue(const i18n::Catalog& catalog, const std::string& name, double value) {

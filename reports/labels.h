@@ -63,8 +63,9 @@ std::optional<double> YesNoFigure(const CheckResult& result);
 std::pair<std::string, std::string> WordsArg(const i18n::Catalog& catalog, const std::string& name,
                                              const std::string& value);
 
-// A plugin metric's human name in the catalog's language (from the plugin's catalog, carried
-// with the result: "Số tiền chi trả sau khi mất"); the metric's name when the plugin gives none.
+// A metric's human name in the catalog's language: a plugin's from its catalog, carried with the
+// result ("Số tiền chi trả sau khi mất"), a built-in check's from metric_name.<name>; else the
+// metric's name.
 std::string MetricName(const i18n::Catalog& catalog, const CheckResult& result,
                        const std::string& name);
 // A metric's value as the language writes numbers: a percent for a name ending in "_percent"

@@ -55,6 +55,16 @@ TEST(PluginWordsTest, MetricsHaveTheirNamesAndTheLanguagesNumbers) {
             "mobile: 1,234.50");
 }
 
+TEST(PluginWordsTest, BuiltInMeasurementsAreNamedByTheCatalog) {
+  CheckResult r;
+  r.type = "reconcile";
+  r.metrics = {{"left_total", 1710}, {"right_total", 1714}, {"unknown_thing", 2}};
+  EXPECT_EQ(MetricsText(i18n::Catalog::BuiltIn(i18n::Language::kVi), r),
+            "Tổng bên trái: 1.710; Tổng bên phải: 1.714; unknown_thing: 2");
+  EXPECT_EQ(MetricsText(i18n::Catalog::BuiltIn(i18n::Language::kEn), r),
+            "Left total: 1,710; Right total: 1,714; unknown_thing: 2");
+}
+
 TEST(PluginWordsTest, AnOldPluginsPlainMessageIsShownAsWritten) {
   CheckResult r;
   r.type = "legacy.check";
