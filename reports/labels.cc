@@ -96,10 +96,30 @@ std::string IndicatorText(const i18n::Catalog& catalog, const Indicator& indicat
   return text;
 }
 
-std::string MetricsText(const CheckResult& result) {
+std::string MetricName(const i18n::Catalog& catalog, const CheckResult& result,
+                       const std::string& name) {
+  const std::string* text =
+      PluginText(result.message_args, i18n::ToString(catalog.language()), "metric." + name);
+  if (text != nullptr) return *text;
+  // A built-in check's measurement (fuzzy_duplicate, reconcile, standard_text).
+  const std::string key = "metric_name." + name;
+  return catalog.Has(key) ? std::string(catalog.Text(key)) : name;
+}
+
+std::string MetricValue(const i18n::Catalog& catalog, const std::string& name, double value) {
+  if (name.ends_with("_percent")) return catalog.Percent(value, 1);
+  if (value == std::trunc(value) && std::fabs(value) < 1e15) {
+    return catalog.Integer(static_cast<int64_t>(value));
+  }
+  return catalog.Number(value, 2);
+}
+
+std::string MetricsText(const i18n::Catalog& catalog, const CheckResult& result) {
   std::vector<std::string> parts;
-  for (const auto& [name, value] : result.metrics) parts.push_back(fmt::format("{}={}", name, value));
-  return fmt::format("{}", fmt::join(parts, ", "));
+  for (const auto& [name, value] : result.metrics) {
+    parts.push_back(MetricName(catalog, result, name) + ": " + MetricValue(catalog, name, value));
+  }
+  return fmt::format("{}", fmt::join(parts, "; "));
 }
 
 std::string LimitsText(const i18n::Catalog& catalog, const Limits& limits) {
@@ -205,15 +225,27 @@ std::string CheckTitle(const i18n::Catalog& catalog, const CheckResult& result) 
 }
 
 std::string IndicatorTitle(const i18n::Catalog& catalog, const Indicator& indicator,
-                           std::string_view check_id, const CheckNaming& check) {
+                           std::string_view check_id, const CheckNaming& check,
+                           const std::vector<std::pair<std::string, std::string>>& texts) {
   if (indicator.id == check_id && check.type == "indicator") {
     return CheckTitle(catalog, check_id, check);
   }
+  const std::string* text =
+      PluginText(texts, i18n::ToString(catalog.language()), "indicator." + indicator.id);
+  if (text != nullptr) return *text;
   return indicator.title.empty() ? indicator.id : indicator.title;
 }
 
 std::string CheckMessage(const i18n::Catalog& catalog, const CheckResult& result) {
-  if (!IsSchemaDrift(result) && !result.message_key.empty() && catalog.Has(result.message_key)) {
+  // A plugin's words (ABI 1.4) carry their texts in both languages: the plugin's catalog is not
+  // around when a report is written from the history store.
+  const std::string* plugin_text =
+      result.message_key.empty()
+          ? nullptr
+          : PluginText(result.message_args, i18n::ToString(catalog.language()),
+                       result.message_key);
+  if (!IsSchemaDrift(result) && !result.message_key.empty() &&
+      (catalog.Has(result.message_key) || plugin_text != nullptr)) {
     // Arg names are views: the written arguments must outlive them.
     std::vector<std::pair<std::string, std::string>> written;
     bool unparseable = false;
@@ -229,7 +261,10 @@ std::string CheckMessage(const i18n::Catalog& catalog, const CheckResult& result
     std::vector<i18n::Catalog::Arg> args;
     for (const auto& [name, value] : written) args.emplace_back(name, value);
     // Twice: a word argument (w_) may hold placeholders of its own ("the {q} quantile").
-    std::string text = i18n::Catalog::Substitute(catalog.Format(result.message_key, args), args);
+    const std::string words = plugin_text != nullptr
+                                  ? i18n::Catalog::Substitute(*plugin_text, args)
+                                  : catalog.Format(result.message_key, args);
+    std::string text = i18n::Catalog::Substitute(words, args);
     if (unparseable) text += catalog.Format("check.unparseable", args);
     if (const std::string limit = ExceededLimitWords(catalog, result); !limit.empty()) {
       text += "; " + limit;

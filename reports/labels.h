@@ -53,10 +53,13 @@ std::string SampleText(const std::vector<std::string>& key_columns,
 // in that language, else the default sentence of its type. Ids stay beside it for machines.
 std::string CheckTitle(const i18n::Catalog& catalog, const CheckResult& result);
 std::string CheckTitle(const i18n::Catalog& catalog, std::string_view id, const CheckNaming& naming);
-// An indicator's name: the title of the check reporting it when the indicator is that check's own
-// (an `indicator` check), else the title the plugin gave it, else its id.
+// An indicator's name in the catalog's language: the title of the check reporting it when the
+// indicator is that check's own (an `indicator` check); else the plugin's title in the language,
+// carried by `texts` (the message_args of the check that published it, PluginText); else its
+// recorded title; else its id.
 std::string IndicatorTitle(const i18n::Catalog& catalog, const Indicator& indicator,
-                           std::string_view check_id, const CheckNaming& check);
+                           std::string_view check_id, const CheckNaming& check,
+                           const std::vector<std::pair<std::string, std::string>>& texts);
 
 // The message of a check result as the report shows it, in the catalog's language: a schema-drift
 // error (IsSchemaDrift) naming the missing table or column; a message in words (message_key) with
@@ -75,9 +78,17 @@ std::optional<double> YesNoFigure(const CheckResult& result);
 std::pair<std::string, std::string> WordsArg(const i18n::Catalog& catalog, const std::string& name,
                                              const std::string& value);
 
-// A plugin check's metrics as "name=value, ..." (shortest exact form of each value, in reported
-// order); "" without metrics.
-std::string MetricsText(const CheckResult& result);
+// A metric's human name in the catalog's language: a plugin's from its catalog, carried with the
+// result ("Số tiền chi trả sau khi mất"), a built-in check's from metric_name.<name>; else the
+// metric's name.
+std::string MetricName(const i18n::Catalog& catalog, const CheckResult& result,
+                       const std::string& name);
+// A metric's value as the language writes numbers: a percent for a name ending in "_percent"
+// ("85,3%"), an integer when whole ("45.360.000"), else two decimals ("12,35").
+std::string MetricValue(const i18n::Catalog& catalog, const std::string& name, double value);
+// A plugin check's metrics as "name: value; ..." (MetricName, MetricValue, in reported order);
+// "" without metrics.
+std::string MetricsText(const i18n::Catalog& catalog, const CheckResult& result);
 
 // Unix milliseconds -> "YYYY-MM-DDTHH:MM:SSZ" (UTC, floored to the second).
 std::string IsoTimestamp(int64_t unix_ms);

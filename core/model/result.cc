@@ -38,6 +38,19 @@ CheckNaming NamingOf(const CheckResult& result) {
           .title = result.title};
 }
 
+std::string PluginTextArg(std::string_view lang, std::string_view key) {
+  return "@" + std::string(lang) + ":" + std::string(key);
+}
+
+const std::string* PluginText(const std::vector<std::pair<std::string, std::string>>& message_args,
+                              std::string_view lang, std::string_view key) {
+  const std::string name = PluginTextArg(lang, key);
+  for (const auto& [arg, value] : message_args) {
+    if (arg == name) return &value;
+  }
+  return nullptr;
+}
+
 bool IsSchemaDrift(const CheckResult& result) {
   return result.outcome == Outcome::kError && result.message.starts_with(kSchemaDriftPrefix);
 }

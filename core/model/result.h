@@ -156,6 +156,15 @@ inline constexpr std::string_view kSchemaDriftPrefix = "schema drift: ";
 // True for an error result whose message starts with kSchemaDriftPrefix.
 bool IsSchemaDrift(const CheckResult& result);
 
+// A text of a plugin's message catalog carried with a result, in one language: a message argument
+// named "@vi:<key>" / "@en:<key>" (key: the result's message_key, "metric.<name>" or
+// "indicator.<id>"). The plugin host adds them (ABI 1.4) so that a report renders a plugin's words
+// in its own language from the history store alone (docs/reports.md "Plugin messages").
+std::string PluginTextArg(std::string_view lang, std::string_view key);
+// The text of `key` in `lang` that `message_args` (a result's) carry, or nullptr.
+const std::string* PluginText(const std::vector<std::pair<std::string, std::string>>& message_args,
+                              std::string_view lang, std::string_view key);
+
 // Decides the outcome from violations, percent, thresholds and severity (docs/checks.md "Outcome").
 Outcome DecideOutcome(int64_t violations, double percent, const Thresholds& t, Severity severity);
 

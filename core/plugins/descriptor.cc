@@ -1,11 +1,13 @@
 #include "core/plugins/descriptor.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <set>
+#include <string_view>
 
 #include "core/util/duration.h"
 
@@ -19,6 +21,10 @@ constexpr size_t kMinDescriptorSize = offsetof(dqa_plugin, destroy) + sizeof(dqa
 // Size of the ABI 1.1 descriptor: a plugin whose struct_size reaches it has params_schema_json.
 constexpr size_t kSchemaDescriptorSize =
     offsetof(dqa_plugin, params_schema_json) + sizeof(dqa_plugin::params_schema_json);
+
+// Size of the ABI 1.4 descriptor: a plugin whose struct_size reaches it has messages_json.
+constexpr size_t kMessagesDescriptorSize =
+    offsetof(dqa_plugin, messages_json) + sizeof(dqa_plugin::messages_json);
 
 std::optional<std::string> Copy(const char* s) {
   return s == nullptr ? std::nullopt : std::optional<std::string>(s);
@@ -161,6 +167,8 @@ Status ReadSchema(const std::string& text, PluginInfo& info) {
 }
 
 // Names, kinds, types and dimensions, into host types (after the ABI checks).
+Status ReadMessages(const std::string& text, PluginInfo& info);
+
 Status ReadDescriptor(const RawDescriptor& d, PluginInfo& info) {
   if (!IsName(d.name)) {
     return InvalidArgument("plugin name must be lower-case letters, digits and '_'");
@@ -224,7 +232,62 @@ Status ReadDescriptor(const RawDescriptor& d, PluginInfo& info) {
     }
     info.checks.push_back(std::move(check));
   }
-  if (d.params_schema) return ReadSchema(*d.params_schema, info);
+  if (d.params_schema) DQA_RETURN_IF_ERROR(ReadSchema(*d.params_schema, info));
+  if (d.messages) return ReadMessages(*d.messages, info);
+  return Status::Ok();
+}
+
+// The {placeholders} of a catalog text, sorted.
+std::set<std::string> Placeholders(const std::string& text) {
+  std::set<std::string> names;
+  for (size_t open = text.find('{'); open != std::string::npos; open = text.find('{', open + 1)) {
+    const size_t close = text.find('}', open);
+    if (close == std::string::npos) break;
+    names.insert(text.substr(open + 1, close - open - 1));
+  }
+  return names;
+}
+
+// ABI 1.4: reads dqa_plugin::messages_json. A malformed catalog refuses the plugin rather than
+// warning: a key without its English or Vietnamese text would put the other language (or a bare
+// key) into a committee's report at every run, and the plugin's author sees the refusal the first
+// time the plugin is loaded (`dqaudit plugins check`), as for a malformed params_schema_json.
+Status ReadMessages(const std::string& text, PluginInfo& info) {
+  const std::string where = fmt::format("plugin {}: messages_json", info.name);
+  const json catalog = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (catalog.is_discarded()) return InvalidArgument(where + " is not valid JSON");
+  if (!catalog.is_object() || !catalog.contains("vi") || !catalog.contains("en") ||
+      catalog.size() != 2 || !catalog["vi"].is_object() || !catalog["en"].is_object()) {
+    return InvalidArgument(where + " must be an object {\"vi\": {...}, \"en\": {...}}");
+  }
+  const json& vi = catalog["vi"];
+  const json& en = catalog["en"];
+  // Every key of `texts` has a non-empty text there and a key in `other`.
+  const auto complete = [&](const json& texts, std::string_view lang, const json& other,
+                            std::string_view other_lang) -> Status {
+    for (const auto& [key, value] : texts.items()) {
+      if (key.empty()) return InvalidArgument(where + ": an empty key");
+      if (!value.is_string() || value.get<std::string>().empty()) {
+        return InvalidArgument(fmt::format("{}: key '{}' has no {} text", where, key, lang));
+      }
+      if (!other.contains(key)) {
+        return InvalidArgument(fmt::format("{}: key '{}' has no {} text", where, key, other_lang));
+      }
+    }
+    return Status::Ok();
+  };
+  DQA_RETURN_IF_ERROR(complete(vi, "vi", en, "en"));
+  DQA_RETURN_IF_ERROR(complete(en, "en", vi, "vi"));
+  for (const auto& [key, value] : vi.items()) {
+    const std::string vi_text = value.get<std::string>();
+    const std::string en_text = en[key].get<std::string>();
+    if (Placeholders(vi_text) != Placeholders(en_text)) {
+      return InvalidArgument(fmt::format(
+          "{}: key '{}' has different placeholders in vi and en: {} / {}", where, key,
+          fmt::join(Placeholders(vi_text), ","), fmt::join(Placeholders(en_text), ",")));
+    }
+    info.messages[key] = PluginMessage{vi_text, en_text};
+  }
   return Status::Ok();
 }
 
@@ -270,6 +333,7 @@ RawDescriptor CopyDescriptor(const dqa_plugin& d) {
     raw.checks.push_back(std::move(check));
   }
   if (d.struct_size >= kSchemaDescriptorSize) raw.params_schema = Copy(d.params_schema_json);
+  if (d.struct_size >= kMessagesDescriptorSize) raw.messages = Copy(d.messages_json);
   return raw;
 }
 
@@ -324,7 +388,8 @@ json DescriptorToJson(const RawDescriptor& d) {
           {"functions_present", d.functions_present},
           {"checks_null", d.checks_null},
           {"checks", std::move(checks)},
-          {"params_schema", Optional(d.params_schema)}};
+          {"params_schema", Optional(d.params_schema)},
+          {"messages", Optional(d.messages)}};
 }
 
 Result<RawDescriptor> DescriptorFromJson(const json& j) {
@@ -354,6 +419,7 @@ Result<RawDescriptor> DescriptorFromJson(const json& j) {
       d.checks.push_back(std::move(check));
     }
     d.params_schema = OptionalFrom(j, "params_schema");
+    d.messages = j.contains("messages") ? OptionalFrom(j, "messages") : std::nullopt;
     return d;
   } catch (const json::exception& e) {
     return InvalidArgument(fmt::format("not a plugin descriptor: {}", e.what()));

@@ -49,6 +49,8 @@ struct RawDescriptor {
   // ABI 1.1: dqa_plugin::params_schema_json as written; nullopt when NULL or when struct_size does
   // not cover the field (an ABI 1.0 plugin).
   std::optional<std::string> params_schema;
+  // ABI 1.4: dqa_plugin::messages_json as written; nullopt when NULL or not covered.
+  std::optional<std::string> messages;
 };
 
 // Copies `d` (the entry point's answer, in the process that loaded the library). Reads only the
@@ -62,7 +64,9 @@ RawDescriptor CopyDescriptor(const dqa_plugin& d);
 // valid JSON, known checks and parameters, choices only on string/string_list parameters, min/max
 // only on number/integer ones (whole numbers for integer, min <= max), a default of the
 // parameter's type within its constraints, not on a required parameter nor on a column parameter
-// of a row check. `file` (absolute, canonical) is named in every error (InvalidArgument) and
+// of a row check; then (ABI 1.4) the message catalog: a JSON object {"vi": {...}, "en": {...}} of
+// texts with the same keys in both languages, no empty text, the same {placeholders} in both (a
+// malformed catalog refuses the plugin, naming the key). `file` (absolute, canonical) is named in every error (InvalidArgument) and
 // becomes PluginInfo::file.
 Result<PluginInfo> ValidateDescriptor(const RawDescriptor& raw, const std::string& file);
 

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/i18n/catalog.h"
 #include "core/plugins/fuzzy_clusters.h"
 #include "core/plugins/registry.h"
 #include "core/util/activity.h"
@@ -106,6 +107,88 @@ Result<std::unique_ptr<Instance>> Create(const PluginCheckRef& ref, const CheckS
   return std::make_unique<Instance>(api, handle, slots);
 }
 
+// A part of a plugin's message in words (dqa_result_sink::add_message_words).
+struct WordsPart {
+  std::string key;
+  MessageArgs args;
+};
+
+// The arguments named in a catalog text by their bare names ("n_count" fills {count}).
+std::vector<i18n::Catalog::Arg> BareArgs(const MessageArgs& args) {
+  std::vector<i18n::Catalog::Arg> bare;
+  for (const auto& [name, value] : args) {
+    const bool kind = name.size() > 2 && name[1] == '_';
+    bare.emplace_back(kind ? std::string_view(name).substr(2) : std::string_view(name), value);
+  }
+  return bare;
+}
+
+// Turns a plugin's message parts into the result's words: message_key "<sector>.<first key>",
+// the parts' arguments (those of part i > 0 renamed "<name>_<i>", their placeholders too, so that
+// parts do not overwrite each other), and the composed texts of both languages carried as
+// arguments "@vi:<message_key>" / "@en:<message_key>" (kPluginTextArg): a report renders them in
+// its language long after the run, without the plugin. Returns the English text for `message`;
+// a key the plugin's catalog lacks is shown as the key and its arguments in both languages.
+std::string ApplyWords(const PluginInfo& info, const std::vector<WordsPart>& parts,
+                       CheckResult& result) {
+  std::string vi, en;
+  MessageArgs args;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const WordsPart& part = parts[i];
+    const auto entry = info.messages.find(part.key);
+    std::string part_vi, part_en;
+    if (entry != info.messages.end()) {
+      part_vi = entry->second.vi;
+      part_en = entry->second.en;
+    } else {
+      part_vi = part.key;
+      for (const auto& [name, value] : BareArgs(part.args)) {
+        part_vi += fmt::format(" {}={{{}}}", name, name);
+      }
+      part_en = part_vi;
+    }
+    for (const auto& [name, value] : part.args) {
+      std::string renamed = name;
+      if (i > 0) {
+        renamed = fmt::format("{}_{}", name, i);
+        const auto bare = BareArgs({{name, ""}}).front().first;
+        const std::string from = fmt::format("{{{}}}", bare);
+        const std::string to = fmt::format("{{{}_{}}}", bare, i);
+        for (std::string* text : {&part_vi, &part_en}) {
+          for (size_t at = text->find(from); at != std::string::npos;
+               at = text->find(from, at + to.size())) {
+            text->replace(at, from.size(), to);
+          }
+        }
+      }
+      args.emplace_back(std::move(renamed), value);
+    }
+    vi += (i > 0 ? "; " : "") + part_vi;
+    en += (i > 0 ? "; " : "") + part_en;
+  }
+  const std::string english = i18n::Catalog::Substitute(en, BareArgs(args));
+  result.message_key = info.sector + "." + parts.front().key;
+  args.emplace_back(PluginTextArg("vi", result.message_key), TruncateForDisplay(vi, kMaxMessageBytes));
+  args.emplace_back(PluginTextArg("en", result.message_key), TruncateForDisplay(en, kMaxMessageBytes));
+  result.message_args = std::move(args);
+  return english;
+}
+
+// Carries the human names of the result's metrics ("metric.<name>") and the titles of its
+// indicators ("indicator.<id>") from the plugin's catalog, in both languages, as arguments of the
+// result's words (after SetWords or ApplyWords, which set them).
+void CarryNames(const PluginInfo& info, CheckResult& result) {
+  std::vector<std::string> keys;
+  for (const auto& [name, value] : result.metrics) keys.push_back("metric." + name);
+  for (const Indicator& i : result.indicators) keys.push_back("indicator." + i.id);
+  for (const std::string& key : keys) {
+    const auto entry = info.messages.find(key);
+    if (entry == info.messages.end()) continue;
+    result.message_args.emplace_back(PluginTextArg("vi", key), entry->second.vi);
+    result.message_args.emplace_back(PluginTextArg("en", key), entry->second.en);
+  }
+}
+
 // Collects what a plugin reports through dqa_result_sink. The callbacks run inside plugin code,
 // so they never throw.
 struct Sink {
@@ -114,6 +197,7 @@ struct Sink {
   std::string message;
   std::vector<std::vector<std::string>> samples;
   std::vector<Indicator> indicators;
+  std::vector<WordsPart> words;  // ABI 1.4: the message in words, part by part
   int max_samples = 5;
 
   dqa_result_sink Api() {
@@ -135,6 +219,19 @@ struct Sink {
         static_cast<Sink*>(ctx)->message =
             text == nullptr ? "" : TruncateForDisplay(text, kMaxMessageBytes);
       } catch (...) {
+      }
+    };
+    s.add_message_words = [](void* ctx, const char* key, const char* const* names,
+                             const char* const* values, size_t count) {
+      try {
+        WordsPart part;
+        part.key = key == nullptr ? "" : TruncateForDisplay(key);
+        for (size_t i = 0; i < count; ++i) {
+          part.args.emplace_back(names[i] == nullptr ? "" : TruncateForDisplay(names[i]),
+                                 values[i] == nullptr ? "" : TruncateForDisplay(values[i]));
+        }
+        static_cast<Sink*>(ctx)->words.push_back(std::move(part));
+      } catch (...) {  // out of memory: drop the part rather than unwind through the plugin
       }
     };
     s.add_sample = [](void* ctx, const char* const* values, size_t count) {
@@ -291,11 +388,15 @@ class PluginRowEvaluator : public RowEvaluator {
     }
     result.metrics = sink_.metrics;
     result.indicators = sink_.indicators;
-    if (sink_.message.empty()) {
+    std::string what = sink_.message;
+    if (!sink_.words.empty()) {
+      what = ApplyWords(ref_.plugin->info(), sink_.words, result);
+    } else if (sink_.message.empty()) {
       SetWords(result, "check.plugin", CountArgs(result, {{"check", result.type}}));
-      return DefaultMessage(result, "rows");
+      what = DefaultMessage(result, "rows");
     }
-    return sink_.message;
+    CarryNames(ref_.plugin->info(), result);
+    return what;
   }
 
  private:
@@ -583,11 +684,16 @@ CheckResult RunPluginQueryCheck(SourceDb& db, const CheckSpec& spec, const Check
   result.metrics = std::move(sink.metrics);
   result.indicators = std::move(sink.indicators);
   result.samples = std::move(sink.samples);
-  const std::string what = sink.message.empty() ? DefaultMessage(result, "rows") : sink.message;
-  DecideResult(result, what);
-  if (sink.message.empty()) {
-    SetWords(result, "check.plugin", CountArgs(result, {{"check", result.type}}));
+  const PluginInfo& info = ref->plugin->info();
+  if (!sink.words.empty()) {
+    DecideResult(result, ApplyWords(info, sink.words, result));
+  } else {
+    DecideResult(result, sink.message.empty() ? DefaultMessage(result, "rows") : sink.message);
+    if (sink.message.empty()) {
+      SetWords(result, "check.plugin", CountArgs(result, {{"check", result.type}}));
+    }
   }
+  CarryNames(info, result);
   return result;
 }
 

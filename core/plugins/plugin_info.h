@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +48,13 @@ struct PluginCheckInfo {
   bool operator==(const PluginCheckInfo&) const = default;
 };
 
+// One entry of a plugin's message catalog (ABI 1.4 messages_json), in both report languages.
+struct PluginMessage {
+  std::string vi;
+  std::string en;
+  bool operator==(const PluginMessage&) const = default;
+};
+
 struct PluginInfo {
   std::string name;
   std::string version;
@@ -56,6 +64,9 @@ struct PluginInfo {
   uint32_t abi_minor = 0;
   std::string file;  // absolute canonical path of the library
   std::vector<PluginCheckInfo> checks;
+  // The message catalog by key (cccd.not_twelve_digits, metric.<name>, indicator.<id>); empty for
+  // a plugin before ABI 1.4, whose messages are shown as written.
+  std::map<std::string, PluginMessage, std::less<>> messages;
 
   // The check named `name`, or nullptr.
   const PluginCheckInfo* FindCheck(std::string_view name) const;

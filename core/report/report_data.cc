@@ -126,7 +126,8 @@ Result<RunReport> BuildRunReport(HistoryStore& store, int64_t run_id,
     for (const ReportCheck& c : s.checks) {
       for (const Indicator& i : c.result.indicators) {
         report.indicators.push_back(
-            {s.source, s.department, c.result.id, NamingOf(c.result), i, i.Judge()});
+            {s.source, s.department, c.result.id, NamingOf(c.result), i, i.Judge(),
+             c.result.message_args});
       }
     }
   }
@@ -390,6 +391,8 @@ Result<PeriodReport> BuildPeriodReport(HistoryStore& store, std::string_view per
     c.dimension = r->dimension;
     c.severity = r->severity;
     c.last_outcome = r->outcome;
+    c.latest_metrics.metrics = r->metrics;
+    if (!r->metrics.empty()) c.latest_metrics.message_args = r->message_args;
     c.runs = static_cast<int>(c.points.size());
     int64_t sum = 0;
     int measured = 0;
@@ -435,6 +438,7 @@ Result<PeriodReport> BuildPeriodReport(HistoryStore& store, std::string_view per
           p.department = s.department;
           p.check = NamingOf(r);
           p.last = i;
+          p.texts = r.message_args;
           p.last_outcome = i.Judge();
           ++p.runs;
           if (p.last_outcome == Outcome::kPass) ++p.met;

@@ -97,6 +97,8 @@ struct ReportIndicator {
   CheckNaming check;  // of the check that reports it
   Indicator indicator;
   Outcome outcome = Outcome::kPass;  // indicator.Judge(): met, within warn_within, or missed
+  // The check's message_args: a plugin's titles of its indicators in both languages (PluginText).
+  std::vector<std::pair<std::string, std::string>> texts;
 };
 
 struct RunReport {
@@ -161,6 +163,9 @@ struct PeriodCheck {
   std::string department;
   std::string check_id;
   CheckNaming naming;  // of its latest result
+  // The metrics of its latest result (plugin checks) and the plugin's names for them (its
+  // message_args, PluginText): what reports::MetricsText renders; no metrics otherwise.
+  CheckResult latest_metrics;
   Dimension dimension = Dimension::kValidity;
   Severity severity = Severity::kFail;
   int runs = 0;
@@ -182,6 +187,8 @@ struct PeriodIndicator {
   std::string check_id;
   CheckNaming check;  // of the check that reports it, in its latest run
   Indicator last;                    // from the month's last run that has it
+  // That run's message_args of the check: a plugin's titles in both languages (PluginText).
+  std::vector<std::pair<std::string, std::string>> texts;
   Outcome last_outcome = Outcome::kPass;
   int runs = 0;                      // runs of the month that report it
   int met = 0;                       // of those, runs where it met its target (Judge() pass)

@@ -112,12 +112,19 @@ std::vector<Param> LateParams() {
   return params;
 }
 
+// The plugin's words in both report languages (docs/plugins.md "Messages").
+const dqa::sdk::Messages kMessages{{
+    {"metric.unjudged", "Bản ghi không đánh giá được (thiếu ngày)",
+     "Records that could not be judged (missing dates)"},
+}};
+
 }  // namespace
 
 DQA_PLUGIN(
     "civil_registration", "1.0.0", "civil_registration",
     "Civil status registers: registrations before the event, late registrations, deaths without "
     "identity",
+    kMessages,
     dqa::sdk::MakeRowCheck<RegisteredBeforeEventCheck>(
         "registered_before_event", "Registration dated before the birth or death it records",
         "validity", kTimelinessParams),

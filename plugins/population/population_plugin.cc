@@ -41,12 +41,23 @@ class CccdCheck : public dqa::sdk::RowCheck {
   }
 
   void Finish(dqa::sdk::Result& result) override {
-    std::string message;
+    // One part per reason, in verdict order: "không đủ 12 chữ số: 142; mã tỉnh không tồn tại: 70".
     for (const auto& [verdict, count] : by_verdict_) {
-      if (!message.empty()) message += "; ";
-      message += std::string(pop::Describe(verdict)) + ": " + std::to_string(count);
+      result.AddMessage(VerdictKey(verdict), {{"n_count", std::to_string(count)}});
     }
-    if (!message.empty()) result.SetMessage(message);
+  }
+
+  // The catalog key of a failing verdict (kMessages).
+  static std::string VerdictKey(pop::CccdVerdict verdict) {
+    switch (verdict) {
+      case pop::CccdVerdict::kNotTwelveDigits: return "cccd.not_twelve_digits";
+      case pop::CccdVerdict::kUnknownProvince: return "cccd.unknown_province";
+      case pop::CccdVerdict::kGenderMismatch: return "cccd.gender_mismatch";
+      case pop::CccdVerdict::kCenturyMismatch: return "cccd.century_mismatch";
+      case pop::CccdVerdict::kBirthYearMismatch: return "cccd.birth_year_mismatch";
+      case pop::CccdVerdict::kValid: break;
+    }
+    return "cccd.valid";
   }
 
  private:
@@ -145,6 +156,22 @@ class DeathNotPropagatedCheck : public dqa::sdk::QueryCheck {
   std::string table_, key_, id_, status_, alive_, deaths_, death_id_;
 };
 
+// The plugin's words in both report languages (docs/plugins.md "Messages").
+const dqa::sdk::Messages kMessages{{
+    {"cccd.not_twelve_digits", "không đủ 12 chữ số: {count}", "not 12 digits: {count}"},
+    {"cccd.unknown_province", "mã tỉnh không tồn tại: {count}", "unknown province code: {count}"},
+    {"cccd.gender_mismatch", "mã giới tính không khớp giới tính: {count}",
+     "gender digit does not match the gender: {count}"},
+    {"cccd.century_mismatch", "mã thế kỷ không khớp năm sinh: {count}",
+     "century digit does not match the birth year: {count}"},
+    {"cccd.birth_year_mismatch", "hai số năm sinh không khớp: {count}",
+     "birth year digits do not match: {count}"},
+    {"cccd.valid", "hợp lệ: {count}", "valid: {count}"},
+    {"metric.mobile", "Số di động", "Mobile numbers"},
+    {"metric.landline", "Số cố định", "Landline numbers"},
+    {"metric.unparseable", "Ngày không đọc được", "Unreadable dates"},
+}};
+
 const Param kDateFormat = dqa::sdk::DateFormatParam("date_format", "how date texts are written");
 
 }  // namespace
@@ -152,6 +179,7 @@ const Param kDateFormat = dqa::sdk::DateFormatParam("date_format", "how date tex
 DQA_PLUGIN(
     "population", "1.0.0", "population",
     "Citizen register: CCCD structure, phone numbering, birth dates, deaths not propagated",
+    kMessages,
     dqa::sdk::MakeRowCheck<CccdCheck>(
         "cccd",
         "CCCD number: 12 digits, official province code, century/gender digit and birth year agree",

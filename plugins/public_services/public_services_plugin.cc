@@ -196,11 +196,23 @@ const Param kReturnedValues{
     "returned_values", ParamType::kStringList, false,
     "statuses meaning returned (default [da_tra, tra_lai]; [da_tra] for returned_without_date)"};
 
+// The plugin's words in both report languages (docs/plugins.md "Messages").
+const dqa::sdk::Messages kMessages{{
+    {"metric.on_time_rate_percent", "Tỷ lệ hồ sơ trả đúng hạn", "On-time dossiers"},
+    {"metric.online_rate_percent", "Tỷ lệ hồ sơ nộp trực tuyến", "Dossiers filed online"},
+    {"metric.electronic_result_rate_percent", "Tỷ lệ kết quả trả bản điện tử",
+     "Results returned electronically"},
+    {"indicator.on_time", "Hồ sơ trả đúng hạn", "Dossiers returned on time"},
+    {"indicator.online", "Hồ sơ nộp trực tuyến", "Dossiers filed online"},
+    {"indicator.electronic_result", "Kết quả trả bản điện tử", "Results returned electronically"},
+}};
+
 }  // namespace
 
 DQA_PLUGIN(
     "public_services", "1.0.0", "public_services",
     "One-stop dossiers: return dates, overdue and stuck dossiers, on-time/online/electronic rates",
+    kMessages,
     dqa::sdk::MakeRowCheck<ReturnedWithoutDateCheck>(
         "returned_without_date", "Status says returned but there is no return date", "completeness",
         {Param{"status", ParamType::kColumn, true, "status column (trang_thai)"},

@@ -228,11 +228,23 @@ class EnrolledAsTwoCitizensCheck : public dqa::sdk::QueryCheck {
   dqa::sdk::FuzzyClusterRequest request_;
 };
 
+// The plugin's words in both report languages (docs/plugins.md "Messages").
+const dqa::sdk::Messages kMessages{{
+    {"metric.beneficiaries_affected", "Số đối tượng bị ảnh hưởng", "Beneficiaries affected"},
+    {"metric.amount_paid_after_death", "Số tiền chi trả sau khi mất (đồng)",
+     "Amount paid after death (VND)"},
+    {"metric.cashless_coverage_percent", "Tỷ lệ chi trả không dùng tiền mặt", "Cashless payments"},
+    {"metric.extra_enrolments", "Số lượt hưởng trùng", "Extra enrolments"},
+    {"metric.extra_identities", "Số định danh thừa", "Extra identities"},
+    {"indicator.cashless", "Chi trả không dùng tiền mặt", "Welfare paid cashless"},
+}};
+
 }  // namespace
 
 DQA_PLUGIN(
     "social_protection", "1.0.0", "social_protection",
     "Social protection: payments after death, cashless coverage, people enrolled twice",
+    kMessages,
     dqa::sdk::MakeQueryCheck<PaidAfterDeathCheck>(
         "paid_after_death", "Payments dated after the beneficiary's registered death", "freshness",
         {Param{"deaths", ParamType::kString, true,

@@ -59,8 +59,9 @@ class DistinctAtLeast : public dqa::sdk::QueryCheck {
     result.AddMetric("distinct_values", static_cast<double>(distinct));
     result.SetCounts(distinct < min_ ? 1 : 0, 1);
     if (distinct < min_) {
-      result.SetMessage(column_ + " has " + std::to_string(distinct) +
-                        " distinct values, expected at least " + std::to_string(min_));
+      result.AddMessage("distinct_at_least.too_few", {{"column", column_},
+                                                       {"n_distinct", std::to_string(distinct)},
+                                                       {"n_min", std::to_string(min_)}});
     }
   }
 
@@ -70,9 +71,20 @@ class DistinctAtLeast : public dqa::sdk::QueryCheck {
   std::string table_;
 };
 
+// The plugin's words in both report languages: every key the plugin reports (AddMessage, and
+// "metric.<name>" for AddMetric) has a Vietnamese and an English text, the same {placeholders}
+// in both (docs/plugins.md "Messages"; the host refuses a plugin whose catalog breaks this).
+const dqa::sdk::Messages kMessages{{
+    {"distinct_at_least.too_few", "{column} có {distinct} giá trị khác nhau, cần ít nhất {min}",
+     "{column} has {distinct} distinct values, expected at least {min}"},
+    {"metric.untrimmed_values", "Giá trị có khoảng trắng thừa", "Values with extra spaces"},
+    {"metric.distinct_values", "Số giá trị khác nhau", "Distinct values"},
+}};
+
 }  // namespace
 
 DQA_PLUGIN("template", "1.0.0", "template", "Example checks: copy this plugin to start a new one",
+           kMessages,
            dqa::sdk::MakeRowCheck<NotEmptyTrimmed>(
                "not_empty_trimmed", "Text has no leading/trailing whitespace and is not empty",
                "validity",

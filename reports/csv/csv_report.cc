@@ -29,7 +29,7 @@ constexpr std::string_view kPeriodColumns[] = {
     "passed",    "warned",          "failed",
     "errors",    "mean_violations", "max_violations",
     "worst_day", "last_outcome",    "last_outcome_label",
-    "indicators"};
+    "indicators", "metrics"};
 
 // A writer in `style` (the language's default when nullopt) holding the header csv.
 template <size_t N>
@@ -95,7 +95,7 @@ std::string RenderRunReportCsv(const RunReport& report, const i18n::Catalog& cat
       csv.Num(c.score_loss);
       csv.Text(c.change ? Label(catalog, *c.change) : "").Text(anomaly);
       csv.Text(sdk::Join(samples, " | ")).Text(CheckMessage(catalog, r));
-      csv.Text(IndicatorsCell(r.indicators, catalog)).Text(MetricsText(r));
+      csv.Text(IndicatorsCell(r.indicators, catalog)).Text(MetricsText(catalog, r));
       csv.Text(UnitsText(r, csv));
       csv.EndRow();
     }
@@ -118,7 +118,7 @@ std::string RenderPeriodReportCsv(const PeriodReport& report, const i18n::Catalo
     for (const PeriodIndicator& p : report.indicators) {
       if (p.source == c.source && p.check_id == c.check_id) last.push_back(p.last);
     }
-    csv.Text(IndicatorsCell(last, catalog));
+    csv.Text(IndicatorsCell(last, catalog)).Text(MetricsText(catalog, c.latest_metrics));
     csv.EndRow();
   }
   return csv.str();

@@ -369,6 +369,14 @@ std::string IndicatorsHtml(const i18n::Catalog& c, const std::vector<IndicatorRo
   return out + "</tbody></table>\n";
 }
 
+// A plugin check's metrics under its message ("Metrics: Amount paid after death: 45,360,000");
+// "" without metrics.
+std::string MetricsDiv(const i18n::Catalog& c, const CheckResult& result) {
+  if (result.metrics.empty()) return "";
+  return "<div class=\"msg\">" + T(c, "report.column.metrics") + ": " +
+         Esc(MetricsText(c, result)) + "</div>";
+}
+
 // Starts a ranking table: its heading, then the header cells every ranking shares (rank,
 // department, the four dimensions, overall, grade) with `more` after them. Empty: a sentence
 // instead, and false.
@@ -693,7 +701,8 @@ class RunPage {
     std::vector<IndicatorRow> rows;
     for (const ReportIndicator& i : r_.indicators) {
       rows.push_back({DeptLink(i.department), CheckLink(i.source, i.check_id), &i.indicator,
-                      IndicatorTitle(c_, i.indicator, i.check_id, i.check), i.outcome, ""});
+                      IndicatorTitle(c_, i.indicator, i.check_id, i.check, i.texts), i.outcome,
+                      ""});
     }
     out_ += IndicatorsHtml(c_, rows, false);
   }
@@ -819,10 +828,7 @@ class RunPage {
     if (res.outcome != Outcome::kPass && !res.message.empty()) {
       out_ += "<div class=\"msg\">" + Esc(CheckMessage(c_, res)) + "</div>";
     }
-    if (!res.metrics.empty()) {
-      out_ += "<div class=\"msg\">" + T(c_, "report.column.metrics") + ": " +
-              Esc(MetricsText(res)) + "</div>";
-    }
+    out_ += MetricsDiv(c_, res);
     out_ += "</td><td>" + OutcomeBadge(c_, res.outcome);
     if (check.change) {
       out_ += "<div class=\"msg\">" + Esc(Label(c_, *check.change)) + "</div>";
@@ -1103,7 +1109,8 @@ class PeriodPage {
     out_ += "<tr><td><b>" + Esc(CheckTitle(c_, ch.check_id, ch.naming)) + "</b>" +
             IdLine(ch.check_id) + "<div class=\"msg\">" +
             Esc(ch.source) + " · " + Esc(Label(c_, ch.dimension)) + " · " +
-            Esc(Label(c_, ch.severity)) + "</div></td><td class=\"n\">" + c_.Integer(ch.runs) +
+            Esc(Label(c_, ch.severity)) + "</div>" + MetricsDiv(c_, ch.latest_metrics) +
+            "</td><td class=\"n\">" + c_.Integer(ch.runs) +
             "</td><td class=\"small\">" + tally + "</td><td class=\"n\">" +
             c_.Number(ch.mean_violations, 1) + "</td><td class=\"n\">" +
             c_.Integer(ch.max_violations) + "</td><td class=\"n\">" +
@@ -1116,7 +1123,7 @@ class PeriodPage {
     std::vector<IndicatorRow> rows;
     for (const PeriodIndicator& p : r_.indicators) {
       rows.push_back({Esc(p.department), IdLine(p.check_id), &p.last,
-                      IndicatorTitle(c_, p.last, p.check_id, p.check), p.last_outcome,
+                      IndicatorTitle(c_, p.last, p.check_id, p.check, p.texts), p.last_outcome,
                       "<td class=\"n\">" + c_.Integer(p.met) + "/" + c_.Integer(p.runs) +
                           "</td><td class=\"n\">" +
                           (p.mean_value ? c_.Percent(*p.mean_value, 2) : std::string("—")) +

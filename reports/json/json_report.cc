@@ -181,15 +181,16 @@ ojson CheckJson(const ReportCheck& c, const i18n::Catalog& catalog) {
 
 // An indicator with its source, check and outcome (docs/report-json.md "indicators").
 ojson IndicatorJson(const std::string& source, const std::string& department,
-                    const std::string& check_id, const CheckNaming& check, const Indicator& i,
-                    Outcome outcome, const i18n::Catalog& catalog) {
+                    const std::string& check_id, const CheckNaming& check,
+                    const std::vector<std::pair<std::string, std::string>>& texts,
+                    const Indicator& i, Outcome outcome, const i18n::Catalog& catalog) {
   ojson j;
   j["source"] = source;
   j["department"] = department;
   j["check_id"] = check_id;
   const ojson fields = IndicatorToJson(i);
   for (const auto& [key, value] : fields.items()) j[key] = value;
-  j["title"] = IndicatorTitle(catalog, i, check_id, check);  // in the report's language
+  j["title"] = IndicatorTitle(catalog, i, check_id, check, texts);  // in the report's language
   j["direction_label"] = Label(catalog, i.direction);
   Coded(j, "outcome", outcome, catalog);
   return j;
@@ -471,7 +472,8 @@ std::string RenderRunReportJson(const RunReport& report, const i18n::Catalog& ca
   ojson indicators = ojson::array();
   for (const ReportIndicator& i : report.indicators) {
     indicators.push_back(
-        IndicatorJson(i.source, i.department, i.check_id, i.check, i.indicator, i.outcome, catalog));
+        IndicatorJson(i.source, i.department, i.check_id, i.check, i.texts, i.indicator,
+                      i.outcome, catalog));
   }
   doc["indicators"] = std::move(indicators);
   doc["first_screen"] = FirstScreenJson(FindKeyFindings(report), report.issuer, report.run.today,
@@ -513,6 +515,9 @@ std::string RenderPeriodReportJson(const PeriodReport& report, const i18n::Catal
     j["max_violations"] = c.max_violations;
     j["worst_day"] = c.worst_day.empty() ? ojson(nullptr) : ojson(c.worst_day);
     Coded(j, "last_outcome", c.last_outcome, catalog);
+    ojson metrics = ojson::object();
+    for (const auto& [name, value] : c.latest_metrics.metrics) metrics[name] = value;
+    j["metrics"] = std::move(metrics);
     ojson points = ojson::array();
     for (const CheckPoint& p : c.points) points.push_back(CheckPointJson(p));
     j["points"] = std::move(points);
@@ -522,7 +527,8 @@ std::string RenderPeriodReportJson(const PeriodReport& report, const i18n::Catal
   ojson indicators = ojson::array();
   for (const PeriodIndicator& p : report.indicators) {
     ojson j =
-        IndicatorJson(p.source, p.department, p.check_id, p.check, p.last, p.last_outcome, catalog);
+        IndicatorJson(p.source, p.department, p.check_id, p.check, p.texts, p.last,
+                      p.last_outcome, catalog);
     j["runs"] = p.runs;
     j["met"] = p.met;
     j["mean_value"] = Optional(p.mean_value);

@@ -492,7 +492,7 @@ void RunCheckRow(Sheet& sheet, Workbook& book, lxw_row_t row, lxw_col_t col,
   if (c.change) sheet.Text(row, col + 13, Label(catalog, *c.change));
   if (c.anomaly) sheet.Text(row, col + 14, AnomalyLabel(catalog, c.anomaly->direction));
   sheet.Text(row, col + 15, CheckMessage(catalog, r));
-  if (!r.metrics.empty()) sheet.Text(row, col + 16, MetricsText(r));
+  if (!r.metrics.empty()) sheet.Text(row, col + 16, MetricsText(catalog, r));
 }
 
 void RunChecksSheet(Workbook& book, const RunReport& report, const i18n::Catalog& catalog) {
@@ -682,7 +682,7 @@ void PeriodDepartmentsSheet(Workbook& book, const PeriodReport& report,
 constexpr std::string_view kPeriodCheckColumns[] = {
     "source",  "check_id",        "check_title",    "dimension_label", "severity_label",
     "runs",    "passed",          "warned",         "failed",          "errors",
-    "mean_violations", "max_violations", "worst_day", "last_outcome_label"};
+    "mean_violations", "max_violations", "worst_day", "last_outcome_label", "metrics"};
 constexpr lxw_col_t kPeriodCheckOutcome = 13;  // last_outcome_label in kPeriodCheckColumns
 
 void PeriodCheckRow(Sheet& sheet, Workbook& book, lxw_row_t row, lxw_col_t col,
@@ -701,6 +701,9 @@ void PeriodCheckRow(Sheet& sheet, Workbook& book, lxw_row_t row, lxw_col_t col,
   sheet.Integer(row, col + 11, c.max_violations);
   if (!c.worst_day.empty()) sheet.Day(row, col + 12, c.worst_day);
   sheet.Text(row, col + kPeriodCheckOutcome, Label(catalog, c.last_outcome));
+  if (!c.latest_metrics.metrics.empty()) {
+    sheet.Text(row, col + kPeriodCheckOutcome + 1, MetricsText(catalog, c.latest_metrics));
+  }
 }
 
 void PeriodChecksSheet(Workbook& book, const PeriodReport& report, const i18n::Catalog& catalog) {
@@ -744,6 +747,7 @@ struct IndicatorLine {
   const CheckNaming& check;
   const Indicator& indicator;
   Outcome outcome;
+  const std::vector<std::pair<std::string, std::string>>& texts;  // IndicatorTitle's
   const PeriodIndicator* period = nullptr;
 };
 
@@ -773,7 +777,7 @@ void IndicatorsSheet(Workbook& book, const std::vector<IndicatorLine>& lines,
     sheet.Text(row, 1, l.source);
     sheet.Text(row, 2, l.check_id);
     sheet.Text(row, 3, i.id);
-    sheet.Text(row, 4, IndicatorTitle(catalog, i, l.check_id, l.check));
+    sheet.Text(row, 4, IndicatorTitle(catalog, i, l.check_id, l.check, l.texts));
     if (i.value) sheet.Number(row, 5, *i.value / 100, book.formats().percent);
     if (i.target) sheet.Number(row, 6, *i.target / 100, book.formats().percent);
     sheet.Text(row, 7, Label(catalog, i.direction));
@@ -808,7 +812,8 @@ Status WriteRunReportXlsx(const RunReport& report, const i18n::Catalog& catalog,
   RunSamplesSheet(book, report, catalog);
   std::vector<IndicatorLine> lines;
   for (const ReportIndicator& i : report.indicators) {
-    lines.push_back({i.department, i.source, i.check_id, i.check, i.indicator, i.outcome});
+    lines.push_back(
+        {i.department, i.source, i.check_id, i.check, i.indicator, i.outcome, i.texts});
   }
   IndicatorsSheet(book, lines, catalog, false);
   RunUnitsSheet(book, report, catalog);
@@ -830,7 +835,8 @@ Status WritePeriodReportXlsx(const PeriodReport& report, const i18n::Catalog& ca
   PeriodChecksSheet(book, report, catalog);
   std::vector<IndicatorLine> lines;
   for (const PeriodIndicator& p : report.indicators) {
-    lines.push_back({p.department, p.source, p.check_id, p.check, p.last, p.last_outcome, &p});
+    lines.push_back(
+        {p.department, p.source, p.check_id, p.check, p.last, p.last_outcome, p.texts, &p});
   }
   IndicatorsSheet(book, lines, catalog, true);
   PeriodDepartmentSheets(book, report, catalog);

@@ -372,7 +372,7 @@ TEST_F(PluginIsolationTest, RefusedPluginLibrariesErrorTheirChecksOnly) {
     bool world_writable_dir = false;
   } cases[] = {
       {"wrong_abi.so", "wrong_abi", fs::perms::owner_all,
-       "wrong_abi.so was built for plugin ABI 2.0, this dqaudit speaks ABI 1.3"},
+       "wrong_abi.so was built for plugin ABI 2.0, this dqaudit speaks ABI 1.4"},
       {"no_entry.so", "no_entry", fs::perms::owner_all,
        "no_entry.so is not a dqaudit plugin: it does not export the entry point dqa_plugin_entry"},
       {"throws.so", "throws", fs::perms::owner_all | fs::perms::group_all,

@@ -581,5 +581,96 @@ TEST_F(ReportCommandTest, ChecksAreNamedByTheirTitlesInTheReportsLanguage) {
   EXPECT_NE(csv.find(";duplicate:cong_dan.so_cccd;Số CCCD trùng;"), std::string::npos);
 }
 
+// The sector plugins' words (plugin ABI 1.4): each report says the plugins' reasons, metric names
+// and indicator titles in its own language, and the metrics with the language's numbers.
+TEST_F(ReportCommandTest, EachReportSaysThePluginsWordsAndMetricsInItsLanguage) {
+  const fs::path out = Out("plugin-words");
+  for (const char* lang : {"vi", "en"}) {
+    const CommandResult r = Report(std::string("--format html,csv,xlsx --csv-style rfc4180 --lang ") +
+                                   lang + " --out " + Quote(out.string()));
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  // The XLSX read back: its shared strings (every text cell).
+  const auto shared_strings = [&](const std::string& file) {
+    const fs::path xml = out / (file + ".strings.xml");
+    EXPECT_EQ(Shell("unzip -p " + Quote((out / file).string()) + " xl/sharedStrings.xml > " +
+                    Quote(xml.string())),
+              0);
+    return ReadFile(xml);
+  };
+  std::map<std::string, std::string> vi = {{"html", ReadFile(out / "dqaudit-run-3-vi.html")},
+                                           {"csv", ReadFile(out / "dqaudit-run-3-vi.csv")},
+                                           {"xlsx", shared_strings("dqaudit-run-3-vi.xlsx")}};
+  std::map<std::string, std::string> en = {{"html", ReadFile(out / "dqaudit-run-3-en.html")},
+                                           {"csv", ReadFile(out / "dqaudit-run-3-en.csv")},
+                                           {"xlsx", shared_strings("dqaudit-run-3-en.xlsx")}};
+  // Before ABI 1.4 the English report carried population.cccd's Vietnamese reasons and the plugin
+  // indicators' Vietnamese titles, and both showed metrics as "amount_paid_after_death=4.536e+07".
+  // (The rule files' own indicator titles, "Hồ sơ trả đúng hạn", are the rules' words, not the
+  // plugins'.)
+  for (const auto& [format, text] : en) {
+    for (const char* vietnamese : {"không đủ 12 chữ số", "mã tỉnh không tồn tại",
+                                   "hai số năm sinh không khớp", "Hồ sơ nộp trực tuyến",
+                                   "Số tiền chi trả sau khi mất"}) {
+      EXPECT_EQ(text.find(vietnamese), std::string::npos) << format << ": " << vietnamese;
+    }
+    EXPECT_EQ(text.find("amount_paid_after_death="), std::string::npos) << format;
+  }
+  for (const auto& [format, text] : vi) {
+    for (const char* english : {"not 12 digits", "unknown province code", "Welfare paid cashless",
+                                "Dossiers returned on time", "Amount paid after death"}) {
+      EXPECT_EQ(text.find(english), std::string::npos) << format << ": " << english;
+    }
+  }
+  // The exact metric lines of social_protection.paid_after_death, from the scan's figures.
+  const json scan = json::parse(ReadFile(*root_ / "scan-2026-10-03.json"));
+  json paid;
+  for (const json& result : scan["results"]) {
+    if (result["id"] == "chi_tra_sau_khi_mat") paid = result;
+  }
+  ASSERT_TRUE(paid.is_object());
+  const auto people = paid["metrics"]["beneficiaries_affected"].get<int64_t>();
+  const auto amount = paid["metrics"]["amount_paid_after_death"].get<int64_t>();
+  ASSERT_GT(amount, 999);  // a thousands separator to tell the languages apart
+  const i18n::Catalog& vi_words = i18n::Catalog::BuiltIn(i18n::Language::kVi);
+  const i18n::Catalog& en_words = i18n::Catalog::BuiltIn(i18n::Language::kEn);
+  const std::string vi_line =
+      fmt::format("Số đối tượng bị ảnh hưởng: {}; Số tiền chi trả sau khi mất (đồng): {}",
+                  vi_words.Integer(people), vi_words.Integer(amount));
+  const std::string en_line =
+      fmt::format("Beneficiaries affected: {}; Amount paid after death (VND): {}",
+                  en_words.Integer(people), en_words.Integer(amount));
+  EXPECT_NE(vi_line.find('.'), std::string::npos);  // vi: 45.360.000
+  EXPECT_NE(en_line.find(','), std::string::npos);  // en: 45,360,000
+  for (const auto& [format, text] : vi) {
+    EXPECT_NE(text.find(vi_line), std::string::npos) << format << ": " << vi_line;
+  }
+  for (const auto& [format, text] : en) {
+    EXPECT_NE(text.find(en_line), std::string::npos) << format << ": " << en_line;
+  }
+  // population.cccd's reasons in words, and the plugin indicators' titles, in each language.
+  for (const auto& [format, text] : vi) {
+    EXPECT_NE(text.find("không đủ 12 chữ số: "), std::string::npos) << format;
+    if (format != "csv") {  // the CSV names indicators by id
+      EXPECT_NE(text.find("Hồ sơ nộp trực tuyến"), std::string::npos) << format;
+    }
+  }
+  for (const auto& [format, text] : en) {
+    EXPECT_NE(text.find("not 12 digits: "), std::string::npos) << format;
+    if (format != "csv") {
+      EXPECT_NE(text.find("Welfare paid cashless"), std::string::npos) << format;
+      EXPECT_NE(text.find("Dossiers filed online"), std::string::npos) << format;
+    }
+  }
+  // The monthly report shows the metrics too, in its language.
+  const CommandResult month = Report("--period 2026-10 --format html,csv --csv-style rfc4180 "
+                                     "--lang en --out " + Quote(out.string()));
+  ASSERT_EQ(month.code, 0) << month.err;
+  for (const char* ext : {"html", "csv"}) {
+    const std::string text = ReadFile(out / (std::string("dqaudit-2026-10-en.") + ext));
+    EXPECT_NE(text.find(en_line), std::string::npos) << ext;
+  }
+}
+
 }  // namespace
 }  // namespace dqa

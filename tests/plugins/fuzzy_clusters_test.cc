@@ -256,8 +256,8 @@ TEST_F(FuzzyClustersPluginTest, HostErrorsBecomeTheCheckErrorWithTheMessage) {
       << unknown[0].message;
 }
 
-TEST(PluginAbiVersionTest, HostOfOnePointThreeLoadsOnePointTwoOnePointOneAndOnePointZeroPlugins) {
-  EXPECT_EQ(DQA_PLUGIN_ABI_MINOR, 3);
+TEST(PluginAbiVersionTest, HostOfOnePointFourLoadsOnePointTwoOnePointOneAndOnePointZeroPlugins) {
+  EXPECT_EQ(DQA_PLUGIN_ABI_MINOR, 4);
   auto v12 = LoadedPlugin::Load(kClusterPluginDir + "/abi/abi_minor_1_2.so", {});
   ASSERT_TRUE(v12.ok()) << v12.status().message();
   EXPECT_EQ((*v12)->info().abi_minor, 2u);
@@ -269,7 +269,7 @@ TEST(PluginAbiVersionTest, HostOfOnePointThreeLoadsOnePointTwoOnePointOneAndOneP
   EXPECT_EQ((*v10)->info().abi_minor, 0u);
   auto sdk = LoadedPlugin::Load(kClusterPluginDir + "/clusters.so", {});
   ASSERT_TRUE(sdk.ok()) << sdk.status().message();
-  EXPECT_EQ((*sdk)->info().abi_minor, 3u);  // the SDK builds for the current minor
+  EXPECT_EQ((*sdk)->info().abi_minor, 4u);  // the SDK builds for the current minor
 }
 
 }  // namespace

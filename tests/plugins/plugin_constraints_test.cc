@@ -36,7 +36,7 @@ RawDescriptor RawOf(const std::string& file) {
 
 TEST(PluginConstraintsTest, SdkWritesTheSchemaAndTheHostReadsEveryConstraint) {
   const RawDescriptor raw = RawOf(kConstrained);
-  EXPECT_EQ(raw.abi_minor, 3u);
+  EXPECT_EQ(raw.abi_minor, 4u);
   ASSERT_TRUE(raw.params_schema.has_value());
   EXPECT_EQ(*raw.params_schema, kConstrainedSchema);
 

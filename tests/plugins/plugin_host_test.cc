@@ -52,7 +52,7 @@ TEST(PluginHostTest, LoadsPluginAndReadsDescriptor) {
   EXPECT_EQ(info.version, "2.3.4");
   EXPECT_EQ(info.sector, "testkit");
   EXPECT_EQ(info.abi_major, 1u);
-  EXPECT_EQ(info.abi_minor, 3u);
+  EXPECT_EQ(info.abi_minor, 4u);
   EXPECT_EQ(info.file, fs::canonical(kTestkit).string());
   ASSERT_EQ(info.checks.size(), 3u);
   EXPECT_EQ(info.checks[0].name, "odd");
@@ -75,8 +75,8 @@ TEST(PluginHostTest, RefusesBadAbiAndNonPlugins) {
     std::string message_part;
   };
   const std::vector<Case> cases = {
-      {Abi("abi_major"), "was built for plugin ABI 99.3, this dqaudit speaks ABI 1.3"},
-      {Abi("abi_minor"), "needs plugin ABI 1.99, newer than this dqaudit's 1.3"},
+      {Abi("abi_major"), "was built for plugin ABI 99.4, this dqaudit speaks ABI 1.4"},
+      {Abi("abi_minor"), "needs plugin ABI 1.99, newer than this dqaudit's 1.4"},
       {Abi("abi_size"), "descriptor struct_size 8 is smaller than the ABI 1.0 descriptor"},
       {Abi("no_entry"), "does not export the entry point dqa_plugin_entry"},
   };
@@ -164,7 +164,7 @@ TEST(PluginHostTest, DiscoveryOrderDuplicatesAndFailures) {
   EXPECT_NE(failures[0].reason.find("duplicate plugin testkit"), std::string::npos);
   EXPECT_NE(failures[0].reason.find("the first one found wins"), std::string::npos);
   EXPECT_EQ(failures[1].file, fs::canonical(env / "y.so").string());
-  EXPECT_NE(failures[1].reason.find("ABI 99.3"), std::string::npos);
+  EXPECT_NE(failures[1].reason.find("ABI 99.4"), std::string::npos);
   EXPECT_EQ(failures[2].file, fs::canonical(env / "z.so").string());
   EXPECT_NE(failures[2].reason.find("group-writable"), std::string::npos);
 
@@ -424,7 +424,7 @@ TEST(PluginProbeTest, DescriptorJsonRoundTripValidatesLikeALoad) {
   future.abi_major = 2;
   Result<PluginInfo> refused = ValidateDescriptor(future, "/p/x.so");
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.status().message().rfind("plugin /p/x.so was built for plugin ABI 2.3", 0), 0u);
+  EXPECT_EQ(refused.status().message().rfind("plugin /p/x.so was built for plugin ABI 2.4", 0), 0u);
   RawDescriptor bad_kind = raw;
   bad_kind.checks[0].kind = 7;
   EXPECT_EQ(ValidateDescriptor(bad_kind, "/p/x.so").status().message(),

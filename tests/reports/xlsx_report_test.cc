@@ -489,7 +489,8 @@ TEST_F(XlsxReportTest, PeriodWorkbookInEnglish) {
   ExpectNumber(checks, "M4", 5);
   ExpectNumber(checks, "N4", ExcelDay(2026, 10, 12));
   ExpectText(checks, "O6", "Error");
-  EXPECT_NE(book.SheetXml(4).find("<autoFilter ref=\"A1:O7\"/>"), std::string::npos);
+  // P: the metrics column (plugin checks; empty here).
+  EXPECT_NE(book.SheetXml(4).find("<autoFilter ref=\"A1:P7\"/>"), std::string::npos);
 
   // Indicators over the month: the population one in runs 1-3, the civil one in runs 1-2 (run 3
   // could not scan civil); last value, runs, runs that met the target, mean value.

@@ -321,6 +321,27 @@ struct Indicator {
   }
 };
 
+// Arguments of a message in words, by name: {{"n_count", "142"}}.
+using MessageArgs = std::vector<std::pair<std::string, std::string>>;
+
+// One entry of a plugin's message catalog (ABI 1.4), in both languages; {name} placeholders are
+// filled from the arguments of Result::AddMessage. Keys "metric.<name>" name a metric
+// (Result::AddMetric) and "indicator.<id>" title an indicator in reports.
+struct Message {
+  const char* key;
+  const char* vi;
+  const char* en;
+};
+
+// The plugin's message catalog, given to DQA_PLUGIN next to its checks:
+//   DQA_PLUGIN("population", ..., dqa::sdk::Messages({{"metric.mobile", "Số di động",
+//                                                      "Mobile numbers"}}), MakeRowCheck<...>(...))
+// The host refuses a plugin whose catalog has an empty text or different {placeholders} in vi
+// and en (docs/plugins.md "Messages").
+struct Messages {
+  std::vector<Message> entries;
+};
+
 // Where a check reports counts, metrics, a message and (query checks) samples.
 class Result {
  public:
@@ -334,7 +355,21 @@ class Result {
   void AddMetric(const std::string& name, double value) {
     sink_.add_metric(sink_.ctx, name.c_str(), value);
   }
+  // The message as plain text, shown as written in every report's language. Prefer AddMessage.
   void SetMessage(const std::string& message) { sink_.set_message(sink_.ctx, message.c_str()); }
+  // ABI 1.4: a part of the message in words: `key` names an entry of the plugin's Messages, `args`
+  // its arguments by name (n_* integer, p_* percentage, x_* number, d_* ISO day, else text; the
+  // placeholder is the name without the prefix). Several parts are joined by "; ". Reports render
+  // it in their own language from the plugin's catalog:
+  //   result.AddMessage("cccd.not_twelve_digits", {{"n_count", std::to_string(n)}});
+  void AddMessage(const std::string& key, const MessageArgs& args = {}) {
+    std::vector<const char*> names, values;
+    for (const auto& [name, value] : args) {
+      names.push_back(name.c_str());
+      values.push_back(value.c_str());
+    }
+    sink_.add_message_words(sink_.ctx, key.c_str(), names.data(), values.data(), args.size());
+  }
   // An indicator with its target; shown in results as `indicators` and in every report.
   void AddIndicator(const Indicator& indicator) {
     dqa_indicator d{};
@@ -545,6 +580,14 @@ struct CheckDef {
   std::function<std::unique_ptr<QueryCheck>(const Params&)> make_query;
 };
 
+// What DQA_PLUGIN lists after the description: checks, and at most one Messages.
+struct PluginPart {
+  PluginPart(CheckDef def) : check(std::move(def)) {}  // NOLINT(google-explicit-constructor)
+  PluginPart(Messages m) : messages(std::move(m)) {}   // NOLINT(google-explicit-constructor)
+  std::optional<CheckDef> check;
+  std::optional<Messages> messages;
+};
+
 // T derives from RowCheck and has a constructor T(const Params&).
 template <class T>
 CheckDef MakeRowCheck(const char* name, const char* description, const char* dimension,
@@ -567,7 +610,7 @@ CheckDef MakeQueryCheck(const char* name, const char* description, const char* d
 #include "dqaudit/detail/entry.h"
 
 // Defines the plugin's only exported symbol, dqa_plugin_entry. Use once per plugin library:
-//   DQA_PLUGIN(name, version, sector, description, MakeRowCheck<A>(...), MakeQueryCheck<B>(...))
+//   DQA_PLUGIN(name, version, sector, description, Messages({...}), MakeRowCheck<A>(...), ...)
 #define DQA_PLUGIN(NAME, VERSION, SECTOR, DESCRIPTION, ...)                                \
   namespace {                                                                              \
   struct DqaPluginDefinition {                                                             \

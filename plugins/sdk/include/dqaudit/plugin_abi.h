@@ -19,6 +19,9 @@
  *       of a table. dqa_plugin is unchanged.
  *  1.3  dqa_result_sink.add_indicator: a check publishes an indicator with a target (dqa_indicator;
  *       docs/checks.md "Indicators"). dqa_plugin is unchanged.
+ *  1.4  messages in both languages: dqa_plugin.messages_json (the plugin's message catalog, vi
+ *       and en) and dqa_result_sink.add_message_words (a message as a catalog key and its
+ *       arguments, which every report renders in its own language; docs/plugins.md "Messages").
  *
  * Host-provided structs (dqa_query_api, dqa_result_sink, dqa_row) carry no struct_size: a minor
  * version may append a field at their END because a plugin only ever reads them from a host at
@@ -46,7 +49,7 @@ extern "C" {
 #endif
 
 #define DQA_PLUGIN_ABI_MAJOR 1
-#define DQA_PLUGIN_ABI_MINOR 3
+#define DQA_PLUGIN_ABI_MINOR 4
 #define DQA_PLUGIN_ENTRY_NAME "dqa_plugin_entry"
 
 #define DQA_OK 0
@@ -193,6 +196,14 @@ typedef struct dqa_result_sink {
   /* ---- ABI 1.3 ---- */
   /* Publishes an indicator (appended to the check's result in call order). */
   void (*add_indicator)(void* ctx, const dqa_indicator* indicator);
+  /* ---- ABI 1.4 ---- */
+  /* Adds a part to the check's message in words: `key` names an entry of the plugin's
+   * messages_json, `names` / `values` its `count` arguments. An argument's name says how reports
+   * write it: n_* an integer, p_* a percentage (0..100), x_* a number, d_* an ISO day, anything
+   * else text; its placeholder in the text is the name without the prefix ("n_count" -> {count}).
+   * Several calls make one message, the parts joined by "; ". Replaces set_message's text. */
+  void (*add_message_words)(void* ctx, const char* key, const char* const* names,
+                            const char* const* values, size_t count);
 } dqa_result_sink;
 
 typedef struct dqa_plugin {
@@ -238,6 +249,17 @@ typedef struct dqa_plugin {
    * a rule file whose values break the constraints before any scan, and still passes the rule's
    * parameters to create() as written (a default is not filled in: the plugin applies it). */
   const char* params_schema_json;
+
+  /* ---- ABI 1.4 (read only when struct_size covers it) ---- */
+
+  /* The plugin's message catalog as a JSON object, or NULL for none:
+   *   {"vi": {"cccd.not_twelve_digits": "không đủ 12 chữ số: {count}", "metric.mobile": "..."},
+   *    "en": {"cccd.not_twelve_digits": "not 12 digits: {count}", "metric.mobile": "..."}}
+   * Keys: what add_message_words names; "metric.<name>" the human name of a metric (add_metric);
+   * "indicator.<id>" the title of an indicator (add_indicator). Both languages must have the same
+   * keys, no text may be empty, and a text's {placeholders} must be the same in vi and en: the
+   * host refuses (quarantines) a plugin whose catalog breaks these rules, naming the key. */
+  const char* messages_json;
 } dqa_plugin;
 
 typedef const dqa_plugin* (*dqa_plugin_entry_fn)(void);

@@ -26,8 +26,19 @@ inline void WriteError(char* err, size_t cap, const char* message) {
 class PluginData {
  public:
   PluginData(const char* name, const char* version, const char* sector, const char* description,
-             std::vector<CheckDef> checks)
-      : checks_(std::move(checks)) {
+             std::vector<PluginPart> parts) {
+    std::string vi, en;  // the ABI 1.4 messages_json, one language at a time
+    for (PluginPart& part : parts) {
+      if (part.check) checks_.push_back(std::move(*part.check));
+      if (!part.messages) continue;
+      for (const Message& m : part.messages->entries) {
+        if (!vi.empty()) vi += ",";
+        if (!en.empty()) en += ",";
+        vi += JsonQuote(m.key) + ":" + JsonQuote(m.vi == nullptr ? "" : m.vi);
+        en += JsonQuote(m.key) + ":" + JsonQuote(m.en == nullptr ? "" : m.en);
+      }
+    }
+    messages_json_ = "{\"vi\":{" + vi + "},\"en\":{" + en + "}}";
     param_descs_.resize(checks_.size());
     defaults_.resize(checks_.size());
     std::string schema;  // the ABI 1.1 params_schema_json, built check by check
@@ -69,6 +80,7 @@ class PluginData {
     plugin_.check_count = check_descs_.size();
     schema_json_ = "{" + schema + "}";
     plugin_.params_schema_json = schema_json_.c_str();
+    plugin_.messages_json = messages_json_.c_str();
   }
   PluginData(const PluginData&) = delete;
   PluginData& operator=(const PluginData&) = delete;
@@ -96,6 +108,7 @@ class PluginData {
   std::vector<CheckDef> checks_;
   std::vector<std::map<std::string, JsonValue>> defaults_;
   std::string schema_json_;
+  std::string messages_json_;
   std::vector<std::vector<dqa_param_desc>> param_descs_;
   std::vector<dqa_check_desc> check_descs_;
   dqa_plugin plugin_;
