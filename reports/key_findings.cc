@@ -133,8 +133,8 @@ std::vector<std::string> KeyFindingSentences(const i18n::Catalog& c, const KeyFi
     for (const ReportIndicator& i : f.indicators) {
       if (i.outcome == Outcome::kPass || ++not_met > kFindingChecks) continue;
       missed.push_back(c.Format("findings.indicator_item",
-                                {{"title", i.indicator.title.empty() ? i.indicator.id
-                                                                     : i.indicator.title},
+                                {{"title", IndicatorTitle(c, i.indicator, i.check_id, i.check,
+                                                          i.texts)},
                                  {"department", i.department},
                                  {"value", IndicatorText(c, i.indicator)}}));
     }

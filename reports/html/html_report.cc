@@ -39,7 +39,7 @@ h4{font-size:14px;margin:16px 0 6px}
 p{margin:6px 0}
 a{color:var(--accent);text-decoration:none}
 a:hover{text-decoration:underline}
-code,.id{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12px;overflow-wrap:anywhere}
+code,.id{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12px;overflow-wrap:break-word}
 div.id{font-size:11px;color:#666}
 .tiles{margin:4px 0 6px}.tiles text{font-size:11px;fill:#555}
 .muted{color:var(--muted)}
@@ -78,7 +78,8 @@ break-inside:avoid}
 .alert{border-left:4px solid var(--fail);background:#fbe9e0;padding:6px 10px;margin:8px 0}
 .alert code{white-space:pre-wrap}
 ul.samples{margin:0;padding-left:16px;font-size:12px}
-ul.samples li{overflow-wrap:anywhere}
+ul.samples li{overflow-wrap:break-word}
+.kv{white-space:nowrap}
 ul.plain{margin:4px 0;padding-left:18px}
 .msg{font-size:12px;color:var(--muted);margin-top:2px;overflow-wrap:anywhere}
 .legend{display:flex;flex-wrap:wrap;gap:4px 16px;font-size:12px;color:var(--muted);margin:4px 0 8px}
@@ -99,9 +100,20 @@ svg .o-error{fill:none;stroke:var(--error);stroke-width:1.8}
 svg.score .line{stroke:var(--accent);stroke-width:2}
 svg.score text{font-size:11px}
 footer{margin-top:30px;padding-top:8px;border-top:1px solid var(--line);font-size:12px;color:var(--muted)}
-@media (max-width:760px){.cards{grid-template-columns:repeat(2,1fr)}main{padding:14px}}
-@page{size:A4;margin:14mm 12mm}
+@media screen and (max-width:760px){.cards{grid-template-columns:repeat(2,1fr)}main{padding:14px}}
+.print-only{display:none}
 @media print{
+.print-break{break-after:page}
+.findings{margin:6px 0;padding:2px 10px 4px}.findings li{margin:1px 0;font-size:9pt}
+.cards{gap:6px;margin:6px 0 4px}.card{padding:4px 8px}
+table.ranking td,table.ranking th{padding:2px 3px;font-size:9pt}
+table.ranking td:nth-child(2){min-width:32mm}
+table.ranking .trend{display:none}
+h1{font-size:16pt}.meta{margin:2px 0 6px}
+h2{font-size:13pt;margin:8px 0 4px}h3{font-size:11pt;margin:6px 0 3px}
+.findings li{font-size:8.5pt}.card .k,.card .s,.legend,p.small{font-size:8pt}
+.print-only{display:block}
+tr.c-pass,tr.u-more{display:none}
 body{font-size:10pt}
 main{max-width:none;padding:0}
 a{color:inherit}
@@ -109,7 +121,7 @@ h2{break-after:avoid}
 h3,h4{break-after:avoid}
 section.dept,section.period-dept{break-before:page;margin-top:0}
 section.dept>h2,section.period-dept>h2{margin-top:0}
-.card .v{font-size:20px}
+.card .v{font-size:16px}
 th,td{padding:3px 4px}
 nav.toc{display:none}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
@@ -153,6 +165,9 @@ std::string_view OutcomeIcon(Outcome o) {
   }
   return "";
 }
+
+// Printed, what comes after it starts on a new page (the summary is the first page).
+constexpr const char* kPrintBreak = "<div class=\"print-break\"></div>\n";
 
 // A check's id under its title: for machines and for finding the rule, so small and grey.
 std::string IdLine(std::string_view id) { return "<div class=\"id\">" + Esc(id) + "</div>"; }
@@ -200,6 +215,46 @@ std::string Legend(const i18n::Catalog& c) {
   return out;
 }
 
+// `text` as a CSS string: quoted, with quotes, backslashes and line breaks escaped.
+std::string CssString(std::string_view text) {
+  std::string out = "\"";
+  for (char ch : text) {
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (ch == '\n' || ch == '\r') {
+      out += ' ';
+    } else if (ch == '<') {
+      out += "\\3C ";  // never "</style>" inside the style element
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+// A4 pages with the report's title at the foot of each and "Trang 3/12" / "Page 3 of 12"
+// (docs/reports.md "Printing"): html.page_of with {page} and {pages} as CSS counters.
+std::string PageRule(const i18n::Catalog& c, std::string_view title) {
+  const std::string page_of(c.Text("html.page_of"));
+  std::string content;
+  size_t at = 0;
+  while (at < page_of.size()) {
+    const size_t open = page_of.find('{', at);
+    const size_t close = open == std::string::npos ? open : page_of.find('}', open);
+    if (open == std::string::npos || close == std::string::npos) {
+      content += CssString(page_of.substr(at)) + " ";
+      break;
+    }
+    if (open > at) content += CssString(page_of.substr(at, open - at)) + " ";
+    content += "counter(" + page_of.substr(open + 1, close - open - 1) + ") ";
+    at = close + 1;
+  }
+  return "@page{size:A4;margin:14mm 12mm 16mm 12mm;"
+         "@bottom-left{content:" + CssString(title) + ";font-size:8pt;color:#666}"
+         "@bottom-right{content:" + content + ";font-size:8pt;color:#666}}\n";
+}
+
 std::string Document(const i18n::Catalog& c, std::string_view title, const std::string& body) {
   std::string out;
   out.reserve(body.size() + kStyle.size() + 512);
@@ -212,6 +267,7 @@ std::string Document(const i18n::Catalog& c, std::string_view title, const std::
   out += Esc(title);
   out += "</title>\n<style>";
   out += kStyle;
+  out += PageRule(c, title);
   out += "</style>\n</head>\n<body>\n<main>\n";
   out += body;
   out += "</main>\n</body>\n</html>\n";
@@ -554,7 +610,7 @@ class RunPage {
 
   void Ranking() {
     if (!RankingStart(out_, c_, r_.departments.empty(),
-                      Th(c_, "html.delta", "n") + Th(c_, "html.trend"))) {
+                      Th(c_, "html.delta", "n") + Th(c_, "html.trend", "trend"))) {
       return;
     }
     for (const FindingDepartment& f : f_.ranking) {  // worst first
@@ -564,9 +620,11 @@ class RunPage {
       for (Dimension dim : kReportDimensions) out_ += ScoreCell(c_, d.scores.dimension(dim).score);
       out_ += "<td class=\"n\"><b>" + Esc(ScoreText(c_, d.scores.overall)) + "</b></td><td>" +
               GradeHtml(c_, d.scores.grade) + "</td><td class=\"n\">" +
-              DeltaHtml(c_, d.trend.overall.delta) + "</td><td>" + Spark(d.trend) + "</td></tr>\n";
+              DeltaHtml(c_, d.trend.overall.delta) + "</td><td class=\"trend\">" + Spark(d.trend) +
+              "</td></tr>\n";
     }
-    out_ += "</tbody></table>\n" + GradeLegendHtml(c_, r_.grades);
+    // Printed, the first page is the summary: the head, the key findings and this ranking.
+    out_ += "</tbody></table>\n" + GradeLegendHtml(c_, r_.grades) + kPrintBreak;
   }
 
   // A check's count of violations, or for a yes/no check the number it measured (an sql check's
@@ -767,6 +825,13 @@ class RunPage {
             Th(c_, "html.history") + "</tr></thead><tbody>\n";
     for (size_t k = 0; k < s.checks.size(); ++k) CheckRow(index, k);
     out_ += "</tbody></table>\n";
+    // On paper only what needs work: passing checks are left out, and said so.
+    int64_t passed = 0;
+    for (const ReportCheck& c : s.checks) passed += c.result.outcome == Outcome::kPass ? 1 : 0;
+    if (passed > 0) {
+      out_ += "<p class=\"print-only muted small\">" +
+              Esc(c_.Format("html.print_passed_left_out", {{"n", c_.Integer(passed)}})) + "</p>\n";
+    }
   }
 
   std::string Thresholds(const CheckResult& res) const {
@@ -797,7 +862,15 @@ class RunPage {
     if (res.samples.empty()) return link;
     std::string out = "<ul class=\"samples\">";
     for (const std::vector<std::string>& sample : res.samples) {
-      out += "<li><code>" + Esc(SampleText(res.key_columns, sample)) + "</code></li>";
+      // Each "column=value" unbroken: a CCCD or a phone number never splits across lines.
+      std::string pairs;
+      for (size_t i = 0; i < sample.size(); ++i) {
+        const std::string column =
+            i < res.key_columns.size() ? res.key_columns[i] : fmt::format("key{}", i + 1);
+        if (i > 0) pairs += ", ";
+        pairs += "<span class=\"kv\">" + Esc(SampleText({column}, {sample[i]})) + "</span>";
+      }
+      out += "<li><code>" + pairs + "</code></li>";
     }
     out += "</ul>";
     if (res.violations > static_cast<int64_t>(res.samples.size())) {
@@ -813,7 +886,9 @@ class RunPage {
   void CheckRow(size_t source, size_t index) {
     const ReportCheck& check = r_.sources[source].checks[index];
     const CheckResult& res = check.result;
-    out_ += "<tr id=\"" + CheckAnchor(source, index) + "\"><td><b>" + Esc(CheckTitle(c_, res)) +
+    out_ += "<tr id=\"" + CheckAnchor(source, index) + "\"" +
+            (res.outcome == Outcome::kPass ? " class=\"c-pass\"" : "") + "><td><b>" +
+            Esc(CheckTitle(c_, res)) +
             "</b>" + IdLine(res.id) + "<div class=\"msg\">" + Esc(Label(c_, res.dimension)) + " · " +
             Esc(Label(c_, res.severity)) + " · " + Esc(res.type);
     if (!res.table.empty()) {
@@ -875,7 +950,8 @@ class RunPage {
     const size_t shown = std::min(kShown, b.units.size());
     double top = 0;
     for (size_t i = 0; i < shown; ++i) top = std::max(top, b.units[i].percent);
-    out_ += "<tr class=\"units\"><td colspan=\"6\"><div class=\"msg\"><b>" +
+    out_ += std::string("<tr class=\"units") + (res.outcome == Outcome::kPass ? " c-pass" : "") +
+            "\"><td colspan=\"6\"><div class=\"msg\"><b>" +
             Esc(c_.Format("html.units_heading", {{"check", CheckTitle(c_, res)}, {"by", b.by}})) +
             "</b></div>" + UnitTilesHtml(b, top) + "<table class=\"units\"><thead><tr>" +
             Th(c_, "report.column.rank_in_breakdown", "n") + Th(c_, "report.column.unit") +
@@ -884,7 +960,10 @@ class RunPage {
     for (size_t i = 0; i < shown; ++i) {
       const UnitFigures& u = b.units[i];
       const double width = top > 0 ? 120.0 * u.percent / top : 0;
-      out_ += "<tr><td class=\"n\">" + c_.Integer(static_cast<int64_t>(i + 1)) +
+      // On paper the 10 worst units; the screen lists up to 20.
+      constexpr size_t kPrinted = 10;
+      out_ += std::string(i < kPrinted ? "<tr>" : "<tr class=\"u-more\">") + "<td class=\"n\">" +
+              c_.Integer(static_cast<int64_t>(i + 1)) +
               "</td><td class=\"unit\">" + Esc(UnitName(u)) + "</td><td class=\"n\">" +
               c_.Integer(u.violations) + "</td><td class=\"n\">" + c_.Integer(u.rows_checked) +
               "</td><td class=\"n\">" + PercentText(c_, u.percent) +
@@ -1066,7 +1145,7 @@ class PeriodPage {
               svg::Sparkline(values, c_.Format("html.daily_chart_title", {{"name", d.name}})) +
               "</td></tr>\n";
     }
-    out_ += "</tbody></table>\n" + GradeLegendHtml(c_, r_.grades);
+    out_ += "</tbody></table>\n" + GradeLegendHtml(c_, r_.grades) + kPrintBreak;
   }
 
   void Department(size_t index, const std::string& name) {

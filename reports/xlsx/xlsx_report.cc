@@ -425,7 +425,7 @@ void FirstScreenSheet(Workbook& book, const i18n::Catalog& catalog, const std::s
     ++row;
     for (const ReportIndicator& i : f.indicators) {
       sheet.Text(row, 0, i.department);
-      sheet.Text(row, 1, i.indicator.title.empty() ? i.indicator.id : i.indicator.title);
+      sheet.Text(row, 1, IndicatorTitle(catalog, i.indicator, i.check_id, i.check, i.texts));
       if (i.indicator.value) sheet.Number(row, 2, *i.indicator.value / 100, book.formats().percent);
       if (i.indicator.target) {
         sheet.Number(row, 3, *i.indicator.target / 100, book.formats().percent);

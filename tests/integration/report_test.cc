@@ -413,6 +413,74 @@ TEST_F(ReportCommandTest, HtmlRendersInHeadlessChromium) {
   }
 }
 
+// Pages of a PDF that Chromium printed: its page objects.
+int PdfPages(const std::string& pdf) {
+  int pages = 0;
+  for (size_t at = pdf.find("/Type"); at != std::string::npos; at = pdf.find("/Type", at + 5)) {
+    size_t k = at + 5;
+    while (k < pdf.size() && (pdf[k] == ' ' || pdf[k] == '\n' || pdf[k] == '\r')) ++k;
+    if (pdf.compare(k, 5, "/Page") == 0 && (k + 5 >= pdf.size() || pdf[k + 5] != 's')) ++pages;
+  }
+  return pages;
+}
+
+// Printed (docs/reports.md "Printing"), the report is a one-page summary (the head, the key
+// findings, the province's scores and the ranking) and then the details, in a compact layout;
+// Chromium prints it offline. The first screen in each language is kept as a screenshot in
+// <build>/test-artefacts for a reviewer to look at.
+TEST_F(ReportCommandTest, PrintsAOnePageSummaryThenTheDetails) {
+  ASSERT_TRUE(fs::exists("/usr/bin/chromium")) << "chromium is missing: run scripts/setup.sh";
+  const fs::path out = Out("print");
+  const fs::path artefacts = fs::path(DQA_BINARY).parent_path() / "test-artefacts";
+  fs::create_directories(artefacts);
+  const std::string chromium =
+      "timeout -s KILL 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu "
+      "--disable-background-networking --no-first-run --disable-extensions --disable-sync "
+      "--host-resolver-rules='MAP * ~NOTFOUND' --user-data-dir=" +
+      Quote((out / "profile").string()) + " ";
+  for (const char* lang : {"vi", "en"}) {
+    const CommandResult r = Report(std::string("--run 3 --format html --lang ") + lang +
+                                   " --out " + Quote(out.string()) + " --issuer " +
+                                   Quote("Ban Chỉ đạo chuyển đổi số tỉnh"));
+    ASSERT_EQ(r.code, 0) << r.err;
+    const fs::path html = out / (std::string("dqaudit-run-3-") + lang + ".html");
+    const std::string page = ReadFile(html);
+    // Page numbers at the foot of every page, in the report's language.
+    EXPECT_NE(page.find(std::string("@bottom-right{content:") +
+                        (std::string(lang) == "vi" ? "\"Trang \" counter(page) \"/\" counter(pages)"
+                                                   : "\"Page \" counter(page) \" of \" counter(pages)")),
+              std::string::npos);
+    // The summary alone (the page cut where printing breaks) fits on one page.
+    const size_t cut = page.find("<div class=\"print-break\"></div>");
+    ASSERT_NE(cut, std::string::npos);
+    const fs::path summary = out / (std::string("summary-") + lang + ".html");
+    {
+      std::ofstream f(summary, std::ios::binary);
+      f << page.substr(0, cut) << "</main></body></html>\n";
+    }
+    const fs::path summary_pdf = out / (std::string("summary-") + lang + ".pdf");
+    const fs::path full_pdf = artefacts / (std::string("report-run-3-") + lang + ".pdf");
+    for (const auto& [src, pdf] : {std::pair{summary, summary_pdf}, std::pair{html, full_pdf}}) {
+      ASSERT_EQ(RunShell(chromium + "--no-pdf-header-footer --print-to-pdf=" + Quote(pdf.string()) +
+                         " " + Quote("file://" + src.string()) + " >/dev/null 2>&1"),
+                0)
+          << pdf;
+    }
+    EXPECT_EQ(PdfPages(ReadFile(summary_pdf)), 1) << lang;
+    // Then the details from page 2, compact: passing checks and units past the 10 worst are left
+    // off paper (the demo printed on 45 pages before).
+    const int pages = PdfPages(ReadFile(full_pdf));
+    EXPECT_GE(pages, 2) << lang;
+    EXPECT_LE(pages, 20) << lang;
+    // The first screen as an official sees it.
+    const fs::path png = artefacts / (std::string("first-screen-") + lang + ".png");
+    ASSERT_EQ(RunShell(chromium + "--window-size=1280,900 --screenshot=" + Quote(png.string()) +
+                       " " + Quote("file://" + html.string()) + " >/dev/null 2>&1"),
+              0);
+    EXPECT_EQ(PngSize(ReadFile(png)), (std::pair<uint32_t, uint32_t>{1280, 900}));
+  }
+}
+
 TEST_F(ReportCommandTest, MonthInEnglish) {
   const fs::path out = Out("month");
   const CommandResult r =

@@ -301,11 +301,15 @@ TEST(HtmlReportTest, OneSectionPerDepartmentInRankOrderWithEveryCheckRow) {
   EXPECT_LT(d2, d3);
   // Every check has its row (anchor c<source>-<check>) inside its department's section.
   EXPECT_EQ(Count(html, "<tr id=\"c"), 4);
+  // A passing check's row is marked so that printing leaves it out (and says how many).
+  EXPECT_EQ(Count(html, "class=\"c-pass\""), 1);
+  EXPECT_TRUE(Has(html, "<p class=\"print-only muted small\">1 kiểm tra đạt không in ra"));
   // Each row names its check by its title (here the default sentence of the type), id under it.
   const size_t dup = html.find(
       "<tr id=\"c1-1\"><td><b>so_cccd trùng</b><div class=\"id\">duplicate:cong_dan.so_cccd</div>");
   const size_t miss = html.find(
-      "<tr id=\"c1-2\"><td><b>Họ tên bị bỏ trống</b><div class=\"id\">missing:cong_dan.ho_ten</div>");
+      "<tr id=\"c1-2\" class=\"c-pass\"><td><b>Họ tên bị bỏ trống</b><div "
+      "class=\"id\">missing:cong_dan.ho_ten</div>");
   const size_t pat = html.find("<tr id=\"c2-1\"><td><b>so_cccd sai định dạng</b><div "
                                "class=\"id\">pattern:khai_sinh.so_dien_thoai</div>");
   const size_t err = html.find(

@@ -85,10 +85,10 @@ TEST_F(KeyFindingsTest, RunSentencesInVietnameseAndEnglish) {
   EXPECT_EQ(KeyFindingSentences(EnCatalog(), f),
             (std::vector<std::string>{
                 "Công an tỉnh (rank 2 of 2, overall 56.2, Poor) lost most on: "
-                "“Duplicate so_cccd” (5 violations, 0.50%); “so_dien_thoai in the wrong format” "
-                "(20 violations, 2.0%).",
+                "“Duplicate so_cccd” (violations: 5, 0.50%); “so_dien_thoai in the wrong format” "
+                "(violations: 20, 2.0%).",
                 "Sở Tư pháp (rank 1 of 2, overall 84.4, Fair) lost most on: "
-                "“ngay_cap_nhat: values too old” (50 violations, 10.0%).",
+                "“ngay_cap_nhat: values too old” (violations: 50, 10.0%).",
                 "Better since run 4 of 2026-10-26: Sở Tư pháp overall up 34.4; Công an tỉnh overall "
                 "up 6.2.",
                 "Worse since run 4 of 2026-10-26: 2 checks newly failing: "
