@@ -10,7 +10,15 @@ namespace dqa::reports {
 
 std::string FailingCsvName(int64_t run_id, const std::string& source,
                            const std::string& check_id) {
-  return fmt::format("failing-run-{}-{}-{}.csv", run_id, source, check_id);
+  // Only letters, digits, '.', '-' and '_' in a file name: a check id's ':' and ',' are not
+  // allowed on the Windows machines the folder is copied to.
+  std::string name = fmt::format("failing-run-{}-{}-{}", run_id, source, check_id);
+  for (char& ch : name) {
+    const bool plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                       (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '_';
+    if (!plain) ch = '_';
+  }
+  return name + ".csv";
 }
 
 std::string RenderFailingCsv(const FailingRowList& list, CsvStyle style) {

@@ -33,7 +33,15 @@ class DuplicateEvaluator : public RowEvaluator {
     violations_ = violations;
     groups_ = groups;
   }
-  void SetSamples(std::vector<std::vector<std::string>> samples) { samples_ = std::move(samples); }
+  // Every row of a group of equal keys is listed (the department decides which one stays): the
+  // listed rows are of violations + groups rows in all.
+  int64_t ListedTotal() const override { return violations_ + groups_; }
+  // The first `samples` of the rows fetched are the samples; all of them are listed.
+  void SetSamples(std::vector<std::vector<std::string>> rows) {
+    listed_ = std::move(rows);
+    const size_t n = std::min(listed_.size(), static_cast<size_t>(std::max(context_.samples, 0)));
+    samples_.assign(listed_.begin(), listed_.begin() + static_cast<std::ptrdiff_t>(n));
+  }
   KeyForm form() const { return form_; }
 
   // Rows with every key column set; with nfc, the extra count is of rows with a text key that is
@@ -248,10 +256,12 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
     }
     for (size_t i = 0; i < group.size(); ++i) {
       DuplicateEvaluator* c = group[i];
-      if (violations[i] == 0 || samples <= 0) continue;
+      if (violations[i] == 0) continue;
       std::vector<std::string> terms = not_null;
       terms.push_back(c->spec().where);
-      auto fetched = FetchSamples(db, from, Conjunction(terms), cols, key_sql, samples);
+      // The samples and the listed failing rows in one query.
+      const int wanted = std::max(samples, static_cast<int>(kListedFailingRows));
+      auto fetched = FetchSamples(db, from, Conjunction(terms), cols, key_sql, wanted);
       if (!fetched.ok()) {
         c->SetError(fetched.status().message());
       } else {

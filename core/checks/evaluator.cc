@@ -22,14 +22,16 @@ void RowEvaluator::Bind(std::vector<int> cells, int where_flag, std::vector<int>
 
 void RowEvaluator::AddViolation(const ScanRow& row) {
   ++violations_;
-  if (static_cast<int64_t>(samples_.size()) >= context_.samples) return;
+  const bool sample = static_cast<int64_t>(samples_.size()) < context_.samples;
+  if (!sample && static_cast<int64_t>(listed_.size()) >= kListedFailingRows) return;
   std::vector<std::string> key;
   key.reserve(row.keys.size());
   std::string scratch;
   // Truncated here, at capture: a 100 MB key must not be copied (memory stays bounded by the
   // configuration), and every output after this sees the short form.
   for (const Value& v : row.keys) key.push_back(TruncateForDisplay(TextForm(v, scratch)));
-  samples_.push_back(std::move(key));
+  if (static_cast<int64_t>(listed_.size()) < kListedFailingRows) listed_.push_back(key);
+  if (sample) samples_.push_back(std::move(key));
 }
 
 void RowEvaluator::AddPushedSample(std::vector<std::string> key) {
@@ -59,6 +61,10 @@ CheckResult RowEvaluator::Finish() {
   result.violations = violations_;
   result.rows_checked = rows_checked_;
   result.samples = samples_;
+  if (!listed_.empty()) {
+    result.failing_rows = listed_;
+    result.failing_rows_total = ListedTotal();
+  }
   const std::string what = Complete(result);
   Decide(result, what);
   if (!spec_.by.empty()) result.breakdowns = FinishBreakdowns();

@@ -129,14 +129,19 @@ class RowEvaluator {
 
   const Value& Cell(const ScanRow& row, size_t i = 0) const { return row.cells[cells_[i]]; }
   bool Flag(const ScanRow& row, size_t i = 0) const { return row.flags[expr_flags_[i]] != 0; }
-  // Counts a violating row and keeps its key tuple while fewer than `samples` are kept.
+  // Counts a violating row and keeps its key tuple while fewer than `samples` are kept (and in
+  // listed_ while fewer than kListedFailingRows are).
   void AddViolation(const ScanRow& row);
+  // How many rows listed_ is the first of (CheckResult::failing_rows_total): the violations.
+  virtual int64_t ListedTotal() const { return violations_; }
 
   const CheckSpec& spec_;
   const CheckContext& context_;
   int64_t violations_ = 0;
   int64_t rows_checked_ = 0;
   std::vector<std::vector<std::string>> samples_;
+  // The first kListedFailingRows violating rows' keys (CheckResult::failing_rows).
+  std::vector<std::vector<std::string>> listed_;
 
  private:
   // A unit's tally in one `by` entry.

@@ -89,10 +89,11 @@ struct CheckResult {
   Thresholds thresholds;
   std::vector<std::string> key_columns;            // names of the sample key columns
   std::vector<std::vector<std::string>> samples;   // up to N row keys of violating rows
-  // Every row a check lists for `dqaudit report --failing` (same columns as the samples), kept by
-  // the checks whose findings a department cleans row by row (fuzzy_duplicate: every record of
-  // every cluster); at most kMaxFailingRows, of failing_rows_total. Not loaded back with a run's
-  // results: the history store reads them on demand (HistoryStore::FailingRows).
+  // The rows a check lists for `dqaudit report --failing` and the CSV beside a report (same
+  // columns as the samples): row checks their first kListedFailingRows violating rows, duplicate
+  // the rows of its groups, fuzzy_duplicate every record of every cluster, reconcile every
+  // disagreeing group (at most kMaxFailingRows), of failing_rows_total. Not loaded back with a
+  // run's results: the history store reads them on demand (HistoryStore::FailingRows).
   std::vector<std::vector<std::string>> failing_rows;
   int64_t failing_rows_total = 0;
   std::string message;       // human-readable explanation, always set for warn/fail/error
@@ -121,6 +122,10 @@ std::string WorstUnitsText(const CheckResult& result, size_t n);
 // The most rows a check lists in failing_rows: the list stays a file a department can open in a
 // spreadsheet, and the history store does not grow with a table's size.
 inline constexpr int64_t kMaxFailingRows = 100000;
+// The failing rows a row check (missing, pattern, range, duplicate...) lists: the first ones the
+// scan meets, at most this many per check and run, so that the history store grows by a bounded
+// amount a night; reports say how many of how many were listed.
+inline constexpr int64_t kListedFailingRows = 1000;
 
 // The outcome of scanning one source. `error` is set when the source could not be scanned at all
 // (its checks then carry Outcome::kError too).

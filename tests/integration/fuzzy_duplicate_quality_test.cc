@@ -152,15 +152,28 @@ TEST_F(FuzzyDuplicateQualityTest, ReportFailingWritesAFileAndRefusesWhatItCannot
   const CommandResult mixed =
       RunDqaudit(*dir_, "report --failing trung --format html --out x --history audit.db");
   EXPECT_EQ(mixed.code, 2) << mixed.err;
-  // A check that keeps samples only gives them, and says so.
+  // A row check lists its failing rows too (up to kListedFailingRows), not only its samples.
   const CommandResult samples =
       RunDqaudit(*dir_, "report --failing thieu_sdt --history audit.db --samples 3");
   EXPECT_EQ(samples.code, 2) << samples.err;  // --samples is not a report option
   const CommandResult sampled = RunDqaudit(*dir_, "report --failing thieu_sdt --history audit.db");
   ASSERT_EQ(sampled.code, 0) << sampled.err;
-  EXPECT_NE(sampled.err.find("check 'thieu_sdt' keeps samples only: 5 of its"), std::string::npos)
-      << sampled.err;
+  EXPECT_EQ(sampled.err.find("samples only"), std::string::npos) << sampled.err;
   EXPECT_EQ(sampled.out.rfind("\xEF\xBB\xBFid\r\n", 0), 0u) << sampled.out;
+  // Every row missing a phone number, more than the 5 samples: as many as the check counted.
+  const CommandResult json = RunDqaudit(*dir_, "report --format json --history audit.db --out j");
+  ASSERT_EQ(json.code, 0) << json.err;
+  const nlohmann::json doc = nlohmann::json::parse(ReadFile(*dir_ / "j" / "dqaudit-run-1-vi.json"));
+  int64_t missing = -1;
+  for (const auto& s : doc["sources"]) {
+    for (const auto& c : s["checks"]) {
+      if (c["id"] == "thieu_sdt") missing = c["violations"].get<int64_t>();
+    }
+  }
+  ASSERT_GT(missing, 5);
+  size_t lines = 0;
+  for (size_t at = 0; (at = sampled.out.find("\r\n", at)) != std::string::npos; at += 2) ++lines;
+  EXPECT_EQ(static_cast<int64_t>(lines) - 1, std::min<int64_t>(missing, 1000));  // kListedFailingRows
   const CommandResult no_report = RunDqaudit(*dir_, "report --history audit.db");
   EXPECT_EQ(no_report.code, 2);
   EXPECT_NE(no_report.err.find("--format is required (or --failing CHECK)"), std::string::npos)

@@ -322,15 +322,18 @@ TEST_F(FullDiskAfterScanTest, ReportHtmlAndXlsxKeepTheOldFiles) {
     }
     EXPECT_EQ(ReadFile(dir_ / "out" / name), "OLD REPORT");
   }
+  // The list of failing rows, small, is written before the reports (it fits under the limit).
   EXPECT_EQ(Listing("out"),
-            (std::vector<std::string>{"dqaudit-run-1-vi.html", "dqaudit-run-1-vi.xlsx"}));
+            (std::vector<std::string>{"dqaudit-run-1-vi.html", "dqaudit-run-1-vi.xlsx",
+                                      "failing-run-1-people-missing_cong_dan.ho_ten.csv"}));
   // Without the limit both are written.
   EXPECT_EQ(Run("report --format html,xlsx --out out").code, 0);
   EXPECT_NE(ReadFile(dir_ / "out" / "dqaudit-run-1-vi.html").find("<html"), std::string::npos);
   EXPECT_EQ(ReadFile(dir_ / "out" / "dqaudit-run-1-vi.xlsx").substr(0, 2), "PK");
   // The index page comes after the reports, so only a run whose reports were all written has it.
-  EXPECT_EQ(Listing("out"), (std::vector<std::string>{"dqaudit-run-1-vi.html",
-                                                      "dqaudit-run-1-vi.xlsx", "index-vi.html"}));
+  EXPECT_EQ(Listing("out"), (std::vector<std::string>{
+                                "dqaudit-run-1-vi.html", "dqaudit-run-1-vi.xlsx",
+                                "failing-run-1-people-missing_cong_dan.ho_ten.csv", "index-vi.html"}));
 }
 
 TEST_F(FullDiskAfterScanTest, ScheduleIcsKeepsTheOldFile) {
