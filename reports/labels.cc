@@ -185,6 +185,26 @@ std::optional<double> YesNoFigure(const CheckResult& result) {
   return result.value;
 }
 
+std::optional<PeriodFigure> YesNoPeriodFigure(std::string_view type,
+                                              const std::vector<CheckPoint>& points) {
+  const CheckType* check_type = dqa::Catalog().Find(type);
+  if (check_type == nullptr || !check_type->info().yes_no) return std::nullopt;
+  PeriodFigure f;
+  int n = 0;
+  for (const CheckPoint& p : points) {
+    if (!p.value) continue;
+    f.mean += *p.value;
+    if (n == 0 || *p.value > f.max) {
+      f.max = *p.value;
+      f.max_day = p.today;
+    }
+    ++n;
+  }
+  if (n == 0) return std::nullopt;
+  f.mean /= n;
+  return f;
+}
+
 namespace {
 
 // The limit a warn/fail result exceeded, in words: "at most 0.5% — actual 1.2%".

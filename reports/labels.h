@@ -71,6 +71,16 @@ std::string CheckMessage(const i18n::Catalog& catalog, const CheckResult& result
 // yes_no): the number it measured, which reports show in place of its 0/1 violation and 0%/100%;
 // nullopt for every other check, or one that measured nothing.
 std::optional<double> YesNoFigure(const CheckResult& result);
+// The same over a period: the mean and the largest of the numbers a yes/no check of `type`
+// measured in `points` (and the day of the largest, earliest on ties); nullopt for other types or
+// when no point has a number.
+struct PeriodFigure {
+  double mean = 0;
+  double max = 0;
+  std::string max_day;
+};
+std::optional<PeriodFigure> YesNoPeriodFigure(std::string_view type,
+                                              const std::vector<CheckPoint>& points);
 
 // A message argument as the catalog's language writes it, by its kind prefix (n_ integer,
 // p_ percent, x_ number, d_ ISO day, t_ duration such as "30d"; other names are text), and its

@@ -1174,6 +1174,21 @@ class PeriodPage {
     out_ += "</tbody></table>\n</section>\n";
   }
 
+  // Mean and largest violations with the day of the largest; for a yes/no check (sql, row_count,
+  // freshness, metric) the numbers it measured instead of its 0/1 violations.
+  std::string PeriodFigures(const PeriodCheck& ch) const {
+    if (const auto f = YesNoPeriodFigure(ch.naming.type, ch.points)) {
+      const auto number = [this](double v) {
+        return c_.Number(v, v == std::trunc(v) && std::fabs(v) < 1e15 ? 0 : 2);
+      };
+      return number(f->mean) + "</td><td class=\"n\">" + number(f->max) +
+             "</td><td class=\"n\">" + Esc(c_.Date(f->max_day));
+    }
+    return c_.Number(ch.mean_violations, 1) + "</td><td class=\"n\">" +
+           c_.Integer(ch.max_violations) + "</td><td class=\"n\">" +
+           (ch.max_violations > 0 ? Esc(c_.Date(ch.worst_day)) : "–");
+  }
+
   void CheckRow(const PeriodCheck& ch) {
     std::string tally;
     const std::pair<Outcome, int> counts[] = {{Outcome::kPass, ch.passed},
@@ -1190,10 +1205,8 @@ class PeriodPage {
             Esc(ch.source) + " · " + Esc(Label(c_, ch.dimension)) + " · " +
             Esc(Label(c_, ch.severity)) + "</div>" + MetricsDiv(c_, ch.latest_metrics) +
             "</td><td class=\"n\">" + c_.Integer(ch.runs) +
-            "</td><td class=\"small\">" + tally + "</td><td class=\"n\">" +
-            c_.Number(ch.mean_violations, 1) + "</td><td class=\"n\">" +
-            c_.Integer(ch.max_violations) + "</td><td class=\"n\">" +
-            (ch.max_violations > 0 ? Esc(c_.Date(ch.worst_day)) : "–") + "</td><td>" +
+            "</td><td class=\"small\">" + tally + "</td><td class=\"n\">" + PeriodFigures(ch) +
+            "</td><td>" +
             OutcomeBadge(c_, ch.last_outcome) + "</td><td>" +
             CheckHistoryChart(c_, ch.check_id, ch.points, nullptr) + "</td></tr>\n";
   }

@@ -665,5 +665,30 @@ TEST(HtmlReportTest, AnSqlCheckShowsItsNumberAsItsFigure) {
   EXPECT_NE(html.find("<b>1.837</b>"), std::string::npos);  // its row among the checks
 }
 
+// Over a month too: a yes/no check shows the mean and the largest number it measured (and the
+// day of the largest), never its 0/1 violations.
+TEST(HtmlReportTest, AnSqlCheckShowsItsNumbersInTheMonthlyReport) {
+  PeriodReport period = SamplePeriod();
+  PeriodCheck sql = period.checks.at(0);
+  sql.check_id = "song_nhung_da_khai_tu";
+  sql.naming = {.type = "sql", .title = {{"vi", "Còn sống nhưng đã khai tử"}}};
+  sql.mean_violations = 1;
+  sql.max_violations = 1;
+  sql.points = History({{1, Outcome::kFail}, {1, Outcome::kFail}, {1, Outcome::kFail}});
+  sql.points[0].value = 12;
+  sql.points[1].value = 30;
+  sql.points[2].value = 7.5;
+  period.checks.push_back(sql);
+  const std::string html =
+      RenderPeriodReportHtml(period, i18n::Catalog::BuiltIn(i18n::Language::kVi));
+  const size_t row = html.find("<b>Còn sống nhưng đã khai tử</b>");
+  ASSERT_NE(row, std::string::npos);
+  // Mean (12 + 30 + 7.5) / 3 = 16.5, largest 30 on the second day, 30/10/2026.
+  EXPECT_NE(html.find("<td class=\"n\">16,50</td><td class=\"n\">30</td><td "
+                      "class=\"n\">30/10/2026</td>",
+                      row),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace dqa::reports
