@@ -156,8 +156,9 @@ std::pair<std::string, std::string> WordsArg(const i18n::Catalog& catalog, const
     // A duration of the rules ("30d", "5y"): its number and unit in words.
     if (value.size() >= 2) {
       const std::string unit = value.substr(value.size() - 1);
-      const std::string key = "duration." + unit;
       const long long n = std::strtoll(value.c_str(), &end, 10);
+      // English says "1 day" but "2 days": duration_one holds each unit's singular.
+      const std::string key = (n == 1 ? "duration_one." : "duration.") + unit;
       if (catalog.Has(key) && end == value.c_str() + value.size() - 1) {
         return {bare, catalog.Format(key, {{"n", catalog.Integer(n)}})};
       }

@@ -63,6 +63,20 @@ TEST(CheckMessageTest, DatesDurationsAndWordArgumentsAreWrittenInTheLanguage) {
   EXPECT_EQ(CheckMessage(EnWords(), m), "The 0.95 quantile of muc_huong is 2,055,000 (over 2,835 values)");
 }
 
+TEST(CheckMessageTest, EnglishDurationsOfOneUnitAreSingular) {
+  const std::pair<std::string, std::string> expected[] = {
+      {"1h", "1 hour"}, {"1d", "1 day"}, {"1w", "1 week"}, {"1m", "1 month"}, {"1y", "1 year"},
+      {"2h", "2 hours"}, {"30d", "30 days"}, {"0w", "0 weeks"}, {"11m", "11 months"},
+      {"5y", "5 years"}};
+  for (const auto& [rule, words] : expected) {
+    EXPECT_EQ(WordsArg(EnWords(), "t_older_than", rule).second, words) << rule;
+  }
+  // Vietnamese has no plural: one word for every number.
+  EXPECT_EQ(WordsArg(ViWords(), "t_older_than", "1d").second, "1 ngày");
+  EXPECT_EQ(WordsArg(ViWords(), "t_older_than", "30d").second, "30 ngày");
+  EXPECT_EQ(WordsArg(ViWords(), "t_older_than", "1y").second, "1 năm");
+}
+
 TEST(CheckMessageTest, YesNoChecksSayNoCountLimitAndTextOnlyMessagesGetTheLimitInWords) {
   CheckResult sql;
   sql.type = "sql";
