@@ -149,6 +149,12 @@ std::pair<std::string, std::string> WordsArg(const i18n::Catalog& catalog, const
     }
   } else if (prefixed("d_")) {
     return {bare, catalog.Date(value)};
+  } else if (prefixed("m_")) {
+    // A local minute "YYYY-MM-DD HH:MM" (a delivery's due time, in its time zone).
+    if (value.size() == 16 && value[10] == ' ') {
+      return {bare, catalog.Format("format.date_time", {{"date", catalog.Date(value.substr(0, 10))},
+                                                        {"time", value.substr(11)}})};
+    }
   } else if (prefixed("w_")) {
     // A word of the catalog, named by its key ("metric_stat.max").
     return {bare, catalog.Has(value) ? std::string(catalog.Text(value)) : value};
