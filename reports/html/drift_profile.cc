@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdlib>
 
 #include "core/util/dates.h"
 #include "reports/html/escape.h"
@@ -60,12 +61,17 @@ std::string DriftProfileHtml(const i18n::Catalog& c, const CheckResult& result) 
   if (result.type != "drift" || result.profile.empty()) return "";
   const json profile = json::parse(result.profile, nullptr, false);
   if (!profile.is_object()) return "";
-  const auto compared = profile.find("compared");
-  if (compared == profile.end() || !compared->is_object()) return "";
-  const auto figures = compared->find("figures");
-  if (figures == compared->end() || !figures->is_array() || figures->empty()) return "";
+  const auto figures = profile.find("compared");
+  if (figures == profile.end() || !figures->is_array() || figures->empty()) return "";
   const std::string kind = profile.value("kind", "");
-  const double max_change = DriftNumber(*compared, "max_change");
+  // The earlier runs and the limit are the message's (check.drift.changed).
+  std::string runs = "?";
+  double max_change = 20;
+  for (const auto& [name, value] : result.message_args) {
+    if (name == "n_runs") runs = value;
+    if (name == "p_max_change") max_change = std::strtod(value.c_str(), nullptr);
+  }
+  const long long run_count = std::strtoll(runs.c_str(), nullptr, 10);
   std::string columns;
   for (const std::string& col : result.columns) columns += (columns.empty() ? "" : ", ") + col;
   std::string out =
@@ -73,7 +79,7 @@ std::string DriftProfileHtml(const i18n::Catalog& c, const CheckResult& result) 
       EscapeHtml(c.Format(
           "html.drift_heading",
           {{"columns", columns},
-           {"runs", c.Integer(static_cast<int64_t>(DriftNumber(*compared, "runs")))},
+           {"runs", run_count > 0 ? c.Integer(run_count) : runs},
            {"max", c.Percent(max_change, max_change == std::trunc(max_change) ? 0 : 1)}})) +
       "</b></div><table class=\"units\"><thead><tr><th>" +
       EscapeHtml(c.Text("html.drift_column.figure")) + "</th><th class=\"n\">" +
@@ -84,11 +90,13 @@ std::string DriftProfileHtml(const i18n::Catalog& c, const CheckResult& result) 
     if (!f.is_object()) continue;
     const std::string figure = f.value("figure", "");
     const bool over = f.value("over", false);
+    const std::string baseline = DriftValueText(c, figure, DriftNumber(f, "baseline"), kind);
+    const std::string now = DriftValueText(c, figure, DriftNumber(f, "now"), kind);
+    const std::string change = DriftChangeText(c, figure, DriftNumber(f, "change"));
     out += "<tr" + std::string(over ? " class=\"over\"" : "") + "><td>" +
            EscapeHtml(DriftFigureName(c, figure)) + "</td><td class=\"n\">" +
-           EscapeHtml(DriftValueText(c, figure, DriftNumber(f, "baseline"), kind)) +
-           "</td><td class=\"n\">" + EscapeHtml(DriftValueText(c, figure, DriftNumber(f, "now"), kind)) +
-           "</td><td class=\"n\">" + EscapeHtml(DriftChangeText(c, figure, DriftNumber(f, "change"))) +
+           EscapeHtml(baseline) + "</td><td class=\"n\">" + EscapeHtml(now) +
+           "</td><td class=\"n\">" + EscapeHtml(change) +
            "</td><td>" + (over ? "<b>" + EscapeHtml(c.Text("html.drift_over")) + "</b>" : "") +
            "</td></tr>\n";
   }

@@ -109,10 +109,7 @@ TEST(DriftCheckTest, NullRateChangesInPercentagePointsAgainstTheMedian) {
   ASSERT_EQ(r.samples.size(), 1u);
   EXPECT_EQ(r.samples[0][0], "v NULL rate: 0.0% -> 20.0%");
   // The comparison is kept with the profile for the reports' table.
-  const json compared = json::parse(r.profile)["compared"];
-  EXPECT_EQ(compared["runs"], 3);
-  EXPECT_DOUBLE_EQ(compared["max_change"].get<double>(), 19.5);
-  EXPECT_EQ(compared["figures"],
+  EXPECT_EQ(json::parse(r.profile)["compared"],
             json::parse(R"([{"stat":"null_rate","figure":"null_rate","baseline":0.0,"now":20.0,)"
                         R"("change":20.0,"over":true}])"));
 }

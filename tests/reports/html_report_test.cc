@@ -649,13 +649,16 @@ TEST(HtmlReportTest, ADriftCheckShowsItsProfileAgainstTheBaseline) {
   drift.result.columns = {"ngay_sinh"};
   drift.result.profile =
       R"({"rows":10,"nulls":0,"distinct":7,"kind":"date",)"
-      R"("compared":{"runs":3,"max_change":20,"figures":[)"
+      R"("compared":[)"
       R"({"stat":"null_rate","figure":"null_rate","baseline":0,"now":0,"change":0,"over":false},)"
       R"({"stat":"distinct_count","figure":"distinct","baseline":10.5,"now":7,)"
       R"("change":33.333,"over":true},)"
       R"({"stat":"top_values","figure":"top5","baseline":12,"now":20,"change":8,"over":false},)"
       R"({"stat":"quantiles","figure":"p5","baseline":-2860,"now":-25567,"change":3287.44,)"
-      R"("over":true}]}})";
+      R"("over":true}]})";
+  drift.result.message_key = "check.drift.changed";
+  drift.result.message_args = {{"n_violations", "2"}, {"n_rows", "4"}, {"columns", "ngay_sinh"},
+                               {"p_max_change", "20"}, {"n_runs", "3"}};
   run.sources[0].checks.push_back(drift);
   const std::string vi = RenderRunReportHtml(run, Vi());
   EXPECT_EQ(Count(vi, "<tr class=\"units drift\">"), 1);
