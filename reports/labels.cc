@@ -149,6 +149,12 @@ std::pair<std::string, std::string> WordsArg(const i18n::Catalog& catalog, const
     }
   } else if (prefixed("d_")) {
     return {bare, catalog.Date(value)};
+  } else if (prefixed("m_")) {
+    // A local minute "YYYY-MM-DD HH:MM" (a delivery's due time, in its time zone).
+    if (value.size() == 16 && value[10] == ' ') {
+      return {bare, catalog.Format("format.date_time", {{"date", catalog.Date(value.substr(0, 10))},
+                                                        {"time", value.substr(11)}})};
+    }
   } else if (prefixed("w_")) {
     // A word of the catalog, named by its key ("metric_stat.max").
     return {bare, catalog.Has(value) ? std::string(catalog.Text(value)) : value};
@@ -156,8 +162,9 @@ std::pair<std::string, std::string> WordsArg(const i18n::Catalog& catalog, const
     // A duration of the rules ("30d", "5y"): its number and unit in words.
     if (value.size() >= 2) {
       const std::string unit = value.substr(value.size() - 1);
-      const std::string key = "duration." + unit;
       const long long n = std::strtoll(value.c_str(), &end, 10);
+      // English says "1 day" but "2 days": duration_one holds each unit's singular.
+      const std::string key = (n == 1 ? "duration_one." : "duration.") + unit;
       if (catalog.Has(key) && end == value.c_str() + value.size() - 1) {
         return {bare, catalog.Format(key, {{"n", catalog.Integer(n)}})};
       }

@@ -219,7 +219,7 @@ CheckResult DeliveryResult(const DeliverySpec& spec, const DeliveryFacts& facts,
            {{"t_every", spec.every.ToString()},
             {"by", local(DueTime(spec, 0)).substr(11)},
             {"timezone", spec.timezone},
-            {"due", local(latest.due)},
+            {"m_due", local(latest.due)},  // the delivery's local time
             {"n_violations", std::to_string(r.violations)},
             {"n_rows", std::to_string(r.rows_checked)}});
   return r;

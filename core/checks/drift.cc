@@ -107,7 +107,6 @@ class DriftEvaluator : public RowEvaluator {
       for (double order : kDriftQuantiles) q.push_back(QuantileOf(stats_.figures(), order));
       profile["quantiles"] = std::move(q);
     }
-    result.profile = profile.dump();
     result.key_columns = {"drift"};
     const DriftFigures now = FiguresOf(profile);
 
@@ -118,6 +117,7 @@ class DriftEvaluator : public RowEvaluator {
     }
     const json& baseline = spec_.baseline;
     if (!baseline.is_array() || baseline.empty()) {
+      result.profile = profile.dump();
       result.rows_checked = 0;
       SetWords(result, "check.drift.baseline",
                {{"columns", column}, {"n_rows", std::to_string(stats_.rows())}});
@@ -135,6 +135,13 @@ class DriftEvaluator : public RowEvaluator {
     };
     auto pct = [](double x) { return fmt::format("{:.1f}%", x); };
 
+    // Each figure compared, for the reports' table (docs/checks.md "drift": "compared").
+    json figures = json::array();
+    auto record = [&](const std::string& stat, const char* figure, double base, double value,
+                      double change) {
+      figures.push_back({{"stat", stat}, {"figure", figure}, {"baseline", base},
+                         {"now", value}, {"change", change}, {"over", change > max_change_}});
+    };
     std::vector<std::string> changes;
     int64_t compared = 0;
     auto judge = [&](const std::string& stat, double change, std::string sample) {
@@ -150,12 +157,14 @@ class DriftEvaluator : public RowEvaluator {
     for (const std::string& stat : stats) {
       if (stat == "null_rate") {
         const double base = median([](const DriftFigures& f) { return f.null_rate; });
+        record(stat, "null_rate", base, now.null_rate, std::fabs(now.null_rate - base));
         judge(stat, std::fabs(now.null_rate - base),
               fmt::format("{} NULL rate: {} -> {}", column, pct(base), pct(now.null_rate)));
       } else if (stat == "distinct_count") {
         const double base = median([](const DriftFigures& f) { return f.distinct; });
         const double change = base > 0 ? 100 * std::fabs(now.distinct - base) / base
                                        : (now.distinct > 0 ? 100 : 0);
+        record(stat, "distinct", base, now.distinct, change);
         judge(stat, change,
               fmt::format("{} distinct values: {} -> {}", column, RealText(base),
                           RealText(now.distinct)));
@@ -163,6 +172,8 @@ class DriftEvaluator : public RowEvaluator {
         const double base1 = median([](const DriftFigures& f) { return f.top1; });
         const double base5 = median([](const DriftFigures& f) { return f.top5; });
         const double change = std::max(std::fabs(now.top1 - base1), std::fabs(now.top5 - base5));
+        record(stat, "top1", base1, now.top1, std::fabs(now.top1 - base1));
+        record(stat, "top5", base5, now.top5, std::fabs(now.top5 - base5));
         const std::string text =
             top_values.empty() ? "(none)"
                                : top_values.front().first.value_or("(a value under 1% of rows)");
@@ -190,6 +201,7 @@ class DriftEvaluator : public RowEvaluator {
         for (size_t i = 0; i < 3; ++i) {
           const double d = std::fabs((*now.quantiles)[i] - base[i]);
           const double c = spread > 0 ? 100 * d / spread : (d > 0 ? 100 : 0);
+          record(stat, kDriftQuantileNames[i], base[i], (*now.quantiles)[i], c);
           if (c > change) {
             change = c;
             worst = i;
@@ -202,6 +214,10 @@ class DriftEvaluator : public RowEvaluator {
                           FigureText((*now.quantiles)[worst], kind), FormatPercent(change)));
       }
     }
+    // Only what the baseline's figures give: the count of earlier runs is in the message (a full
+    // rescan and an incremental run may count them differently and must record equal profiles).
+    profile["compared"] = std::move(figures);
+    result.profile = profile.dump();
     result.rows_checked = compared;
     result.violations = violations_;
     result.samples = samples_;

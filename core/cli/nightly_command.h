@@ -14,6 +14,7 @@ struct NightlyOptions {
   bool full = false;        // --full: scan every source, carry nothing over, resume nothing
   std::string today;        // --today YYYY-MM-DD: reference day (else the rule files' or now)
   bool dry_run = false;     // --dry-run: say what a run would do; write nothing
+  bool progress = false;    // --progress: log rows/s and ETA of long table scans (as scan's)
 };
 
 // Adds `nightly` and its options, bound to `options`.

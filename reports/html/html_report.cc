@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "reports/html/drift_profile.h"
 #include "reports/html/escape.h"
 #include "core/report/key_findings.h"
 #include "reports/html/svg_charts.h"
@@ -919,6 +920,7 @@ class RunPage {
             "</td><td>" + CheckHistoryChart(c_, res.id, check.history, &res.thresholds.fail) +
             "</td></tr>\n";
     for (const Breakdown& b : res.breakdowns) UnitsRow(res, b);
+    out_ += DriftProfileHtml(c_, res);
   }
 
   // Every unit of a breakdown as a coloured tile, worst first, when there are more units than the

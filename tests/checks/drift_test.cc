@@ -108,6 +108,10 @@ TEST(DriftCheckTest, NullRateChangesInPercentagePointsAgainstTheMedian) {
   EXPECT_EQ(r.violations, 1);
   ASSERT_EQ(r.samples.size(), 1u);
   EXPECT_EQ(r.samples[0][0], "v NULL rate: 0.0% -> 20.0%");
+  // The comparison is kept with the profile for the reports' table.
+  EXPECT_EQ(json::parse(r.profile)["compared"],
+            json::parse(R"([{"stat":"null_rate","figure":"null_rate","baseline":0.0,"now":20.0,)"
+                        R"("change":20.0,"over":true}])"));
 }
 
 TEST(DriftCheckTest, DigitsStoredAsTextAreNoDistribution) {

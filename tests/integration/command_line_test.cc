@@ -2,6 +2,7 @@
 // subcommands and options of every command, each command's --help listing exactly the exit codes
 // README "Exit codes" gives it, `scores` ranked worst first, and rows per second with an ETA while
 // a large table is scanned (stderr only, never with --quiet, never in the JSON).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -244,25 +245,32 @@ nlohmann::json WithoutClock(nlohmann::json doc) {
   return doc;
 }
 
-TEST(CommandLineTest, ProgressShowsRowsPerSecondOnStderrOnly) {
-  const fs::path dir = FreshTestDir("CommandLineTest");
-  // Long enough to be seen (progress lines come at most once a second): 3 million rows, and checks
-  // that cost a little per row.
-  MakeLargeDatabase(dir / "large.db", 3'000'000);
-  WriteFile(dir / "rules.yaml", R"yaml(source: large
+// Rules of the large database at `database` (relative to the rule file): checks that cost a
+// little per row, so its scan lasts long enough for progress lines (at most one a second).
+std::string LargeRules(const std::string& database) {
+  return fmt::format(R"yaml(source: large
 department: "Sở Tư pháp"
-database: sqlite:large.db
+database: sqlite:{}
 today: 2026-11-01
 tables:
   people:
     key: [id]
     checks:
-      - missing: {columns: [name, code, born]}
-      - pattern: {column: code, regex: '^[0-9]{12}$'}
-      - pattern: {column: name, regex: '^Nguyễn Văn [0-9]+$'}
-      - standard_text: {column: name}
-      - duplicate: {columns: [code]}
-)yaml");
+      - missing: {{columns: [name, code, born]}}
+      - pattern: {{column: code, regex: '^[0-9]{{12}}$'}}
+      - pattern: {{column: name, regex: '^Nguyễn Văn [0-9]+$'}}
+      - standard_text: {{column: name}}
+      - duplicate: {{columns: [code]}}
+)yaml",
+                     database);
+}
+
+TEST(CommandLineTest, ProgressShowsRowsPerSecondOnStderrOnly) {
+  const fs::path dir = FreshTestDir("CommandLineTest");
+  // Long enough to be seen (progress lines come at most once a second): 3 million rows, and checks
+  // that cost a little per row.
+  MakeLargeDatabase(dir / "large.db", 3'000'000);
+  WriteFile(dir / "rules.yaml", LargeRules("large.db"));
   const std::string sha = test_support::Sha256(dir / "large.db");
 
   const CommandResult shown =
@@ -290,6 +298,29 @@ tables:
             WithoutClock(nlohmann::json::parse(ReadFile(dir / "plain.json"))));
   EXPECT_EQ(WithoutClock(nlohmann::json::parse(with)),
             WithoutClock(nlohmann::json::parse(ReadFile(dir / "quiet.json"))));
+  EXPECT_EQ(test_support::Sha256(dir / "large.db"), sha);
+}
+
+// nightly --progress logs the same rows/s lines as scan --progress (stderr not a terminal: the log
+// form); without it an unattended run's stderr has none.
+TEST(CommandLineTest, NightlyProgressLogsRowsPerSecond) {
+  const fs::path dir = FreshTestDir("CommandLineTest");
+  MakeLargeDatabase(dir / "large.db", 3'000'000);
+  fs::create_directories(dir / "rules");
+  WriteFile(dir / "rules" / "large.yaml", LargeRules("../large.db"));
+  WriteFile(dir / "nightly.yaml", "rules: rules\nhistory: state/audit.db\n");
+  const std::string sha = test_support::Sha256(dir / "large.db");
+
+  const CommandResult shown = RunDqaudit(dir, "nightly --config nightly.yaml --progress");
+  ASSERT_EQ(shown.code, 0) << shown.err;
+  const std::regex line(R"(large: people [0-9,]+ (of ~3,000,000 )?rows, [0-9,]+ rows/s)");
+  EXPECT_TRUE(std::regex_search(shown.err, line)) << shown.err << " (" << shown.seconds << " s)";
+  EXPECT_EQ(shown.out.find("rows/s"), std::string::npos);
+
+  const CommandResult plain = RunDqaudit(dir, "nightly --config nightly.yaml --full");
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  EXPECT_EQ(plain.err.find("rows/s"), std::string::npos) << plain.err;
+  EXPECT_NE(plain.err.find("large: "), std::string::npos) << plain.err;  // it did scan
   EXPECT_EQ(test_support::Sha256(dir / "large.db"), sha);
 }
 

@@ -63,6 +63,38 @@ TEST(CheckMessageTest, DatesDurationsAndWordArgumentsAreWrittenInTheLanguage) {
   EXPECT_EQ(CheckMessage(EnWords(), m), "The 0.95 quantile of muc_huong is 2,055,000 (over 2,835 values)");
 }
 
+TEST(CheckMessageTest, EnglishDurationsOfOneUnitAreSingular) {
+  const std::pair<std::string, std::string> expected[] = {
+      {"1h", "1 hour"}, {"1d", "1 day"}, {"1w", "1 week"}, {"1m", "1 month"}, {"1y", "1 year"},
+      {"2h", "2 hours"}, {"30d", "30 days"}, {"0w", "0 weeks"}, {"11m", "11 months"},
+      {"5y", "5 years"}};
+  for (const auto& [rule, words] : expected) {
+    EXPECT_EQ(WordsArg(EnWords(), "t_older_than", rule).second, words) << rule;
+  }
+  // Vietnamese has no plural: one word for every number.
+  EXPECT_EQ(WordsArg(ViWords(), "t_older_than", "1d").second, "1 ngày");
+  EXPECT_EQ(WordsArg(ViWords(), "t_older_than", "30d").second, "30 ngày");
+  EXPECT_EQ(WordsArg(ViWords(), "t_older_than", "1y").second, "1 năm");
+}
+
+TEST(CheckMessageTest, DeliveryDueTimeIsWrittenInTheLanguageInTheDeliverysLocalTime) {
+  CheckResult r;
+  r.type = "delivery";
+  r.outcome = Outcome::kFail;
+  r.message_key = "check.delivery.missed";
+  r.message_args = {{"t_every", "1d"}, {"by", "09:00"}, {"timezone", "Asia/Ho_Chi_Minh"},
+                    {"m_due", "2026-11-04 09:00"}, {"n_violations", "2"}, {"n_rows", "7"}};
+  EXPECT_EQ(CheckMessage(ViWords(), r),
+            "Nộp dữ liệu mỗi 1 ngày trước 09:00 (Asia/Ho_Chi_Minh): lần nộp hạn 09:00 ngày "
+            "04/11/2026 bị bỏ lỡ; 2/7 lần nộp đến hạn bị trễ hoặc bỏ lỡ");
+  EXPECT_EQ(CheckMessage(EnWords(), r),
+            "Delivery every 1 day by 09:00 (Asia/Ho_Chi_Minh): the delivery due 2026-11-04 at "
+            "09:00 was missed; 2 of 7 due deliveries late or missed");
+  // A result recorded before the kind (plain "due") keeps its text as written.
+  r.message_args[3] = {"due", "2026-11-04 09:00"};
+  EXPECT_NE(CheckMessage(EnWords(), r).find("due 2026-11-04 09:00 was missed"), std::string::npos);
+}
+
 TEST(CheckMessageTest, YesNoChecksSayNoCountLimitAndTextOnlyMessagesGetTheLimitInWords) {
   CheckResult sql;
   sql.type = "sql";

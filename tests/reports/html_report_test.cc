@@ -642,6 +642,59 @@ TEST(HtmlReportTest, MonthlyReportScoresChartsAndChecks) {
   ExpectBalanced(en);
 }
 
+// A drift check's row is followed by its profile: each figure this run, its baseline (the median
+// of the earlier runs), the change in the stat's own measure and which went over the limit.
+TEST(HtmlReportTest, ADriftCheckShowsItsProfileAgainstTheBaseline) {
+  RunReport run = SampleRun();
+  ReportCheck drift;
+  drift.result = Check("population", "drift:cong_dan.ngay_sinh", Dimension::kValidity,
+                       Outcome::kFail, 3, 4);
+  drift.result.type = "drift";
+  drift.result.columns = {"ngay_sinh"};
+  drift.result.profile =
+      R"({"rows":10,"nulls":0,"distinct":7,"kind":"date",)"
+      R"("compared":[)"
+      R"({"stat":"null_rate","figure":"null_rate","baseline":0,"now":0,"change":0,"over":false},)"
+      R"({"stat":"distinct_count","figure":"distinct","baseline":10.5,"now":7,)"
+      R"("change":33.333,"over":true},)"
+      R"({"stat":"top_values","figure":"top5","baseline":12,"now":20,"change":8,"over":false},)"
+      R"({"stat":"quantiles","figure":"p5","baseline":-2860,"now":-25567,"change":3287.44,)"
+      R"("over":true}]})";
+  drift.result.message_key = "check.drift.changed";
+  drift.result.message_args = {{"n_violations", "2"}, {"n_rows", "4"}, {"columns", "ngay_sinh"},
+                               {"p_max_change", "20"}, {"n_runs", "3"}};
+  run.sources[0].checks.push_back(drift);
+  const std::string vi = RenderRunReportHtml(run, Vi());
+  EXPECT_EQ(Count(vi, "<tr class=\"units drift\">"), 1);
+  EXPECT_TRUE(Has(vi, "Hồ sơ của ngay_sinh: lần quét này so với trung vị của 3 lần quét trước "
+                      "(thay đổi quá 20% là bất thường)"));
+  EXPECT_TRUE(Has(vi, "<tr><td>Tỷ lệ giá trị rỗng (NULL)</td><td class=\"n\">0,0%</td>"
+                      "<td class=\"n\">0,0%</td><td class=\"n\">0,0 điểm phần trăm</td>"
+                      "<td></td></tr>"));
+  EXPECT_TRUE(Has(vi, "<tr class=\"over\"><td>Số giá trị khác nhau</td><td class=\"n\">10,5</td>"
+                      "<td class=\"n\">7</td><td class=\"n\">33,3%</td>"
+                      "<td><b>vượt giới hạn</b></td></tr>"));
+  EXPECT_TRUE(Has(vi, "<tr><td>Tỷ lệ của 5 giá trị phổ biến nhất</td><td class=\"n\">12,0%</td>"
+                      "<td class=\"n\">20,0%</td><td class=\"n\">8,0 điểm phần trăm</td>"
+                      "<td></td></tr>"));
+  EXPECT_TRUE(Has(vi, "<tr class=\"over\"><td>Phân vị 0,05</td><td class=\"n\">04/03/1962</td>"
+                      "<td class=\"n\">01/01/1900</td>"
+                      "<td class=\"n\">3.287,4% của khoảng p5–p95</td>"
+                      "<td><b>vượt giới hạn</b></td></tr>"));
+  ExpectBalanced(vi);
+  const std::string en = RenderRunReportHtml(run, Catalog::BuiltIn(Language::kEn));
+  EXPECT_TRUE(Has(en, "Profile of ngay_sinh: this run against the median of 3 earlier runs (a "
+                      "change over 20% is a drift)"));
+  EXPECT_TRUE(Has(en, "<tr class=\"over\"><td>The 0.05 quantile</td>"
+                      "<td class=\"n\">1962-03-04</td><td class=\"n\">1900-01-01</td>"
+                      "<td class=\"n\">3,287.4% of the p5–p95 spread</td>"
+                      "<td><b>over the limit</b></td></tr>"));
+  // A first run (the profile without a comparison) and a run without drift: no profile table.
+  run.sources[0].checks.back().result.profile = R"({"rows":10,"nulls":0,"distinct":7})";
+  EXPECT_EQ(Count(RenderRunReportHtml(run, Vi()), "drift\">"), 0);
+  EXPECT_EQ(Count(RenderRunReportHtml(SampleRun(), Vi()), "drift\">"), 0);
+}
+
 }  // namespace
 }  // namespace dqa::reports
 
