@@ -5,7 +5,10 @@
 
 #include <boost/dll/shared_library.hpp>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <system_error>
+#include <vector>
 
 #include "core/plugins/descriptor.h"
 #include "core/plugins/file_safety.h"
@@ -61,7 +64,12 @@ Result<std::unique_ptr<LoadedPlugin>> LoadedPlugin::Load(const std::string& path
 Result<RawDescriptor> LoadedPlugin::ReadDescriptorForProbe(const std::string& file) {
   DQA_ASSIGN_OR_RETURN(std::unique_ptr<LoadedPlugin> plugin, Open(file));
   RawDescriptor raw = CopyDescriptor(*plugin->api_);
-  (void)plugin.release();  // mapped for good (RTLD_NODELETE); the probe exits right after
+  // Mapped for good (RTLD_NODELETE); the probe exits right after. Kept reachable rather than
+  // released, so that a leak checker sees it is on purpose.
+  static std::mutex mutex;
+  static auto* kept = new std::vector<std::unique_ptr<LoadedPlugin>>();
+  const std::lock_guard<std::mutex> lock(mutex);
+  kept->push_back(std::move(plugin));
   return raw;
 }
 

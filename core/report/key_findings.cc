@@ -64,6 +64,7 @@ KeyFindings FindKeyFindings(const RunReport& report) {
     out.grade = d.scores.grade;
     out.delta = d.trend.overall.delta;
     for (size_t s : d.sources) {
+      if (s >= report.sources.size()) continue;  // as the renderers do: an index of no source
       const ReportSource& source = report.sources[s];
       for (const ReportCheck& c : source.checks) {
         if (c.score_loss <= 0) continue;
