@@ -105,6 +105,7 @@ class AllowedEvaluator : public RowEvaluator {
   }
 
  protected:
+  void MergeState(RowEvaluator&) override {}  // counts and samples only: the base merges them
   void ObserveInScope(const ScanRow& row) override {
     const Value& v = Cell(row);
     if (v.is_null()) return;

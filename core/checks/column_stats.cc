@@ -29,11 +29,13 @@ void ColumnStats::Add(const Value& value) {
     ++nulls_;
     return;
   }
+  stored_numbers_ += value.type == Value::Type::kInteger || value.type == Value::Type::kReal;
   std::string scratch;
-  const std::string_view text = TextForm(value, scratch);
+  const std::string_view text =
+      keep_.hashes || keep_top_texts_ ? TextForm(value, scratch) : std::string_view();
   const uint64_t hash =
       MixStatsHash(std::hash<std::string_view>{}(text) ^ static_cast<uint64_t>(value.type));
-  hashes_.push_back(hash);
+  if (keep_.hashes) hashes_.Add(hash);
   if (keep_top_texts_) {
     auto it = heavy_.find(hash);
     if (it != heavy_.end()) {
@@ -46,7 +48,7 @@ void ColumnStats::Add(const Value& value) {
       std::erase_if(heavy_, [](const auto& e) { return e.second.second <= 0; });
     }
   }
-  stored_numbers_ += value.type == Value::Type::kInteger || value.type == Value::Type::kReal;
+  if (!keep_.figures) return;
   std::optional<double> figure;
   if (kind_ == StatsKind::kDates) {
     if (const auto t = DateSeconds(value, format_)) figure = static_cast<double>(DayOf(*t));
@@ -61,39 +63,76 @@ void ColumnStats::Add(const Value& value) {
     ++unparseable_;
     return;
   }
-  figures_.push_back(*figure);
-  sum_ += *figure;
-  const double delta = *figure - mean_;
-  mean_ += delta / static_cast<double>(figures_.size());
-  m2_ += delta * (*figure - mean_);
+  ++figure_count_;
+  figures_.Add(*figure + 0.0);  // -0.0 counts as 0
+}
+
+void ColumnStats::Merge(ColumnStats& later) {
+  rows_ += later.rows_;
+  nulls_ += later.nulls_;
+  unparseable_ += later.unparseable_;
+  stored_numbers_ += later.stored_numbers_;
+  figure_count_ += later.figure_count_;
+  hashes_.Merge(later.hashes_);
+  figures_.Merge(later.figures_);
+  if (!keep_top_texts_) return;
+  // Misra-Gries summaries merge by adding the counts and, past kHeavyHitters entries, taking the
+  // (kHeavyHitters + 1)-th largest count off every entry: every value over 1/(kHeavyHitters + 1)
+  // of all the values stays (Agarwal et al., "Mergeable summaries").
+  for (auto& [hash, entry] : later.heavy_) {
+    auto [it, inserted] = heavy_.try_emplace(hash, std::move(entry));
+    if (!inserted) it->second.second += entry.second;
+  }
+  later.heavy_.clear();
+  if (heavy_.size() <= kHeavyHitters) return;
+  std::vector<int64_t> counts;
+  counts.reserve(heavy_.size());
+  for (const auto& e : heavy_) counts.push_back(e.second.second);
+  std::nth_element(counts.begin(), counts.begin() + kHeavyHitters, counts.end(),
+                   std::greater<>());
+  const int64_t cut = counts[kHeavyHitters];
+  for (auto& e : heavy_) e.second.second -= cut;
+  std::erase_if(heavy_, [](const auto& e) { return e.second.second <= 0; });
 }
 
 void ColumnStats::Finish() {
-  std::sort(hashes_.begin(), hashes_.end());
-  std::sort(figures_.begin(), figures_.end());
-}
-
-double ColumnStats::PopulationStddev() const {
-  if (figures_.empty()) return 0;
-  return std::sqrt(m2_ / static_cast<double>(figures_.size()));
-}
-
-int64_t ColumnStats::DistinctCount() const {
-  int64_t distinct = 0;
-  for (size_t i = 0; i < hashes_.size(); ++i) {
-    if (i == 0 || hashes_[i] != hashes_[i - 1]) ++distinct;
+  hashes_.Compact();
+  figures_.Compact();
+  // Two passes over the distinct figures in value order: the sum, then the squared deviations.
+  sum_ = 0;
+  variance_ = 0;
+  if (figure_count_ == 0) return;
+  for (const auto& [x, count] : figures_.runs()) sum_ += x * static_cast<double>(count);
+  const double mean = sum_ / static_cast<double>(figure_count_);
+  for (const auto& [x, count] : figures_.runs()) {
+    variance_ += (x - mean) * (x - mean) * static_cast<double>(count);
   }
-  return distinct;
+  variance_ /= static_cast<double>(figure_count_);
+}
+
+double ColumnStats::PopulationStddev() const { return std::sqrt(variance_); }
+
+double ColumnStats::FigureAt(int64_t rank) const {
+  for (const auto& [x, count] : figures_.runs()) {
+    if (rank < count) return x;
+    rank -= count;
+  }
+  return figures_.runs().back().first;
+}
+
+double ColumnStats::Quantile(double q) const {
+  const double h = static_cast<double>(figure_count_ - 1) * q;
+  const auto lo = static_cast<int64_t>(std::floor(h));
+  const int64_t hi = std::min(lo + 1, figure_count_ - 1);
+  const double low = FigureAt(lo);
+  const double high = hi == lo ? low : FigureAt(hi);
+  return low + (h - static_cast<double>(lo)) * (high - low);
 }
 
 std::vector<std::pair<std::optional<std::string>, int64_t>> ColumnStats::Top(size_t k) const {
   std::vector<std::pair<int64_t, uint64_t>> runs;  // count, hash
-  for (size_t i = 0; i < hashes_.size();) {
-    size_t j = i;
-    while (j < hashes_.size() && hashes_[j] == hashes_[i]) ++j;
-    runs.push_back({static_cast<int64_t>(j - i), hashes_[i]});
-    i = j;
-  }
+  runs.reserve(hashes_.runs().size());
+  for (const auto& [hash, count] : hashes_.runs()) runs.push_back({count, hash});
   // Most frequent first; ties in hash order (stable from run to run).
   const size_t n = std::min(k, runs.size());
   std::partial_sort(runs.begin(), runs.begin() + static_cast<std::ptrdiff_t>(n), runs.end(),
@@ -101,19 +140,14 @@ std::vector<std::pair<std::optional<std::string>, int64_t>> ColumnStats::Top(siz
                       return a.first != b.first ? a.first > b.first : a.second < b.second;
                     });
   std::vector<std::pair<std::optional<std::string>, int64_t>> top;
+  const int64_t values = non_null();
   for (size_t i = 0; i < n; ++i) {
     const auto it = heavy_.find(runs[i].second);
-    top.push_back({it != heavy_.end() ? std::optional(it->second.first) : std::nullopt,
+    const bool heavy = runs[i].first * static_cast<int64_t>(kHeavyHitters + 1) > values;
+    top.push_back({heavy && it != heavy_.end() ? std::optional(it->second.first) : std::nullopt,
                    runs[i].first});
   }
   return top;
-}
-
-double QuantileOf(const std::vector<double>& sorted, double q) {
-  const double h = static_cast<double>(sorted.size() - 1) * q;
-  const size_t lo = static_cast<size_t>(std::floor(h));
-  const size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
 std::string FigureText(double figure, StatsKind kind) {

@@ -1,9 +1,10 @@
-// What metric and drift measure over one column in the fused scan: the values kept compactly
-// (a 64-bit hash per non-NULL value, a double per number or date) so that exact distinct counts,
-// value frequencies and quantiles stream over a large table in bounded memory (docs/checks.md
-// "metric", "Memory").
+// What metric and drift measure over one column in the fused scan: the values counted compactly
+// (a 64-bit hash per distinct non-NULL value, each distinct number or date, with their counts) so
+// that exact distinct counts, value frequencies and quantiles stream over a large table in memory
+// that grows with the distinct values (docs/checks.md "metric", "Memory").
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,17 +22,90 @@ namespace dqa {
 // (read as DateSeconds, kept as day numbers since 1970-01-01).
 enum class StatsKind { kNumbers, kDates };
 
-// The accumulator. Memory: 8 bytes per non-NULL value (its hash) plus 8 per number/date, plus
-// the texts of at most kHeavyHitters frequent values when `keep_top_texts`.
+// Values counted compactly: (value, count) runs, sorted and distinct, plus a batch of values not
+// yet counted. Memory grows with the distinct values, not the rows (a column of dates or codes
+// holds a few thousand runs whatever the table's size); the result does not depend on the order
+// the values came in, so a split scan merges exactly.
+template <typename K>
+class CountedValues {
+ public:
+  void Add(K value) {
+    pending_.push_back(value);
+    if (pending_.size() >= std::max<size_t>(kBatch, runs_.size())) Compact();
+  }
+  void Merge(CountedValues& later) {
+    later.Compact();
+    Compact();
+    runs_ = MergeRuns(std::move(runs_), std::move(later.runs_));
+    later.runs_.clear();
+  }
+  // The runs, sorted by value (after Compact).
+  const std::vector<std::pair<K, int64_t>>& runs() const { return runs_; }
+  void Compact() {
+    if (pending_.empty()) return;
+    std::sort(pending_.begin(), pending_.end());
+    std::vector<std::pair<K, int64_t>> batch;
+    for (size_t i = 0; i < pending_.size();) {
+      size_t j = i + 1;
+      while (j < pending_.size() && pending_[j] == pending_[i]) ++j;
+      batch.emplace_back(pending_[i], static_cast<int64_t>(j - i));
+      i = j;
+    }
+    pending_.clear();
+    runs_ = MergeRuns(std::move(runs_), std::move(batch));
+  }
+
+ private:
+  static constexpr size_t kBatch = 65'536;
+  static std::vector<std::pair<K, int64_t>> MergeRuns(std::vector<std::pair<K, int64_t>> a,
+                                                      std::vector<std::pair<K, int64_t>> b) {
+    if (a.empty()) return b;
+    if (b.empty()) return a;
+    std::vector<std::pair<K, int64_t>> out;
+    out.reserve(a.size() + b.size());
+    size_t i = 0, j = 0;
+    while (i < a.size() || j < b.size()) {
+      if (j == b.size() || (i < a.size() && a[i].first < b[j].first)) {
+        out.push_back(a[i++]);
+      } else if (i == a.size() || b[j].first < a[i].first) {
+        out.push_back(b[j++]);
+      } else {
+        out.emplace_back(a[i].first, a[i].second + b[j].second);
+        ++i;
+        ++j;
+      }
+    }
+    return out;
+  }
+  std::vector<std::pair<K, int64_t>> runs_;
+  std::vector<K> pending_;
+};
+
+// The accumulator. Memory: the distinct values (a 64-bit hash each) and distinct figures
+// (numbers or dates) with their counts (CountedValues), plus the texts of at most kHeavyHitters
+// frequent values when `keep_top_texts`.
 class ColumnStats {
  public:
   static constexpr size_t kHeavyHitters = 100;
 
+  // What is kept beyond the counts of rows, NULLs and stored numbers: the values' hashes (distinct
+  // counts, the most frequent values) and the figures (numbers or dates: min, max, sum,
+  // deviation, quantiles, unparseable values). A check keeps only what its statistics read.
+  struct Keep {
+    bool hashes = true;
+    bool figures = true;
+  };
+  ColumnStats(StatsKind kind, DateFormat format, bool keep_top_texts, Keep keep)
+      : kind_(kind), format_(format), keep_top_texts_(keep_top_texts), keep_(keep) {}
   ColumnStats(StatsKind kind, DateFormat format, bool keep_top_texts)
-      : kind_(kind), format_(format), keep_top_texts_(keep_top_texts) {}
+      : ColumnStats(kind, format, keep_top_texts, Keep{}) {}
 
   void Add(const Value& value);
-  // Sorts what was kept; call once, after the last Add.
+  // Adds the values `later` was given (a split scan's other rowid range): the same statistics as
+  // one ColumnStats given both. Before Finish.
+  void Merge(ColumnStats& later);
+  // Counts what was kept and sums the figures (in value order: the same whatever order the rows
+  // came in); call once, after the last Add.
   void Finish();
 
   StatsKind kind() const { return kind_; }
@@ -40,32 +114,39 @@ class ColumnStats {
   int64_t non_null() const { return rows_ - nulls_; }
   int64_t unparseable() const { return unparseable_; }  // non-NULL values that are not figures
   int64_t stored_numbers() const { return stored_numbers_; }  // INTEGER and REAL values
-  const std::vector<double>& figures() const { return figures_; }  // sorted after Finish
+  int64_t figure_count() const { return figure_count_; }     // numbers or dates read
+  // After Finish, with figure_count() > 0: the smallest and largest figure, and the exact
+  // q-quantile, linearly interpolated between the closest ranks (h = (n - 1) q, as
+  // PERCENTILE_CONT and numpy's default).
+  double Min() const { return figures_.runs().front().first; }
+  double Max() const { return figures_.runs().back().first; }
+  double Quantile(double q) const;
   double sum() const { return sum_; }
-  // Population standard deviation of the figures (Welford); 0 for one figure.
+  // Population standard deviation of the figures (two passes over the distinct figures); 0 for one.
   double PopulationStddev() const;
   // Distinct non-NULL values (equal when of the same storage class and bytes, as SQL DISTINCT).
-  int64_t DistinctCount() const;
+  int64_t DistinctCount() const { return static_cast<int64_t>(hashes_.runs().size()); }
   // The `k` most frequent non-NULL values: (text, exact count), most frequent first. A value's
-  // text is known when it is among the heavy hitters kept (any value over 1% of the rows is);
-  // else nullopt.
+  // text is known when it is more than 1/(kHeavyHitters + 1) of the non-NULL values (the
+  // heavy-hitter summary keeps every such value whatever the order of the rows, so the text does
+  // not depend on how the scan was split); else nullopt.
   std::vector<std::pair<std::optional<std::string>, int64_t>> Top(size_t k) const;
 
  private:
+  // The figure of rank `rank` (0-based) in value order.
+  double FigureAt(int64_t rank) const;
+
   StatsKind kind_;
   DateFormat format_;
   bool keep_top_texts_;
-  int64_t rows_ = 0, nulls_ = 0, unparseable_ = 0, stored_numbers_ = 0;
-  std::vector<uint64_t> hashes_;
-  std::vector<double> figures_;
-  double sum_ = 0, mean_ = 0, m2_ = 0;
+  Keep keep_;
+  int64_t rows_ = 0, nulls_ = 0, unparseable_ = 0, stored_numbers_ = 0, figure_count_ = 0;
+  CountedValues<uint64_t> hashes_;
+  CountedValues<double> figures_;
+  double sum_ = 0, variance_ = 0;
   // Misra-Gries summary of the values' texts: hash -> (text, count).
   std::unordered_map<uint64_t, std::pair<std::string, int64_t>> heavy_;
 };
-
-// The exact q-quantile of sorted `x` (not empty), linearly interpolated between the closest ranks
-// (h = (n - 1) q, as PERCENTILE_CONT and numpy's default).
-double QuantileOf(const std::vector<double>& sorted, double q);
 
 // A figure as text: a number (RealText), or for dates the day (the whole part) as YYYY-MM-DD.
 std::string FigureText(double figure, StatsKind kind);

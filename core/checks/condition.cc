@@ -23,6 +23,7 @@ class ConditionEvaluator : public RowEvaluator {
   }
 
  protected:
+  void MergeState(RowEvaluator&) override {}  // counts and samples only: the base merges them
   void ObserveInScope(const ScanRow& row) override {
     ++rows_checked_;
     if (Flag(row)) AddViolation(row);

@@ -25,6 +25,17 @@ class CoverageEvaluator : public RowEvaluator {
   }
 
  protected:
+  void SharePrepared(const RowEvaluator& primary) override {
+    // The expected values only: `primary` may be counting meanwhile.
+    expected_ = static_cast<const CoverageEvaluator&>(primary).expected_;
+    counts_.clear();
+    for (const std::string& v : expected_) counts_.emplace(v, 0);
+  }
+  void MergeState(RowEvaluator& later) override {
+    for (const auto& [value, count] : static_cast<CoverageEvaluator&>(later).counts_) {
+      counts_[value] += count;
+    }
+  }
   void ObserveInScope(const ScanRow& row) override {
     const Value& v = Cell(row);
     if (v.is_null()) return;

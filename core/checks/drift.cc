@@ -81,6 +81,9 @@ class DriftEvaluator : public RowEvaluator {
                p.DateFormatOf("date_format"), true) {}
 
  protected:
+  void MergeState(RowEvaluator& later) override {
+    stats_.Merge(static_cast<DriftEvaluator&>(later).stats_);
+  }
   void ObserveInScope(const ScanRow& row) override { stats_.Add(Cell(row)); }
 
   std::string Complete(CheckResult& result) override {
@@ -99,12 +102,12 @@ class DriftEvaluator : public RowEvaluator {
     const bool dates = stats_.kind() == StatsKind::kDates;
     // Numbers when most values are stored as numbers: digits in a TEXT column (an identity
     // number, a code) are no distribution.
-    const bool has_figures = !stats_.figures().empty() &&
+    const bool has_figures = stats_.figure_count() > 0 &&
                              (dates || 2 * stats_.stored_numbers() > stats_.non_null());
     profile["kind"] = has_figures ? (dates ? "date" : "number") : "text";
     if (has_figures) {
       json q = json::array();
-      for (double order : kDriftQuantiles) q.push_back(QuantileOf(stats_.figures(), order));
+      for (double order : kDriftQuantiles) q.push_back(stats_.Quantile(order));
       profile["quantiles"] = std::move(q);
     }
     result.key_columns = {"drift"};

@@ -4,10 +4,14 @@
 // dqa_fold functions (core/sources/sqlite_db.h).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstring>
 #include <map>
+#include <optional>
 
 #include "core/checks/check_support.h"
 #include "core/util/text.h"
+#include "dqaudit/text.h"
 
 namespace dqa {
 namespace {
@@ -43,6 +47,7 @@ class DuplicateEvaluator : public RowEvaluator {
     samples_.assign(listed_.begin(), listed_.begin() + static_cast<std::ptrdiff_t>(n));
   }
   KeyForm form() const { return form_; }
+  int64_t rows_checked() const { return rows_checked_; }
 
   // Rows with every key column set; with nfc, the extra count is of rows with a text key that is
   // not NFC (as the scan notes it: none means the grouping can skip normalising).
@@ -69,26 +74,87 @@ class DuplicateEvaluator : public RowEvaluator {
   }
   // True when no text key seen in scope changes under the form (always for kNone).
   bool keys_in_form() const { return keys_in_form_; }
+  // The rowids of the rows in scope whose key hash another such row shares (sorted), or nullopt
+  // when the check could not hash its keys: then every row in scope is a candidate.
+  std::optional<std::vector<int64_t>> CandidateRowids() {
+    if (!hashing_) return std::nullopt;
+    std::sort(hashes_.begin(), hashes_.end());
+    std::vector<int64_t> out;
+    for (size_t i = 0; i < hashes_.size();) {
+      size_t j = i + 1;
+      while (j < hashes_.size() && hashes_[j].first == hashes_[i].first) ++j;
+      if (j - i > 1) {
+        for (size_t k = i; k < j; ++k) out.push_back(hashes_[k].second);
+      }
+      i = j;
+    }
+    std::sort(out.begin(), out.end());
+    hashes_.clear();
+    hashes_.shrink_to_fit();
+    return out;
+  }
 
  protected:
+  // The candidate rows of the grouping (RunDuplicateGrouping) are those whose key hash is shared:
+  // the hash is taken of each key as the grouping compares it (the form, then the column's
+  // collating sequence), so keys SQL finds equal always hash alike. Only on SQLite rowid tables
+  // whose key columns use the built-in collating sequences.
+  Status Prepare(SourceDb& db) override {
+    hashing_ = db.engine() == Engine::kSqlite;
+    for (const std::string& c : spec_.columns) {
+      const std::string collation =
+          sdk::ToLowerAscii(db.ColumnCollation(db.MainSchema(), spec_.table, c));
+      if (collation == "binary") {
+        collations_.push_back(Collation::kBinary);
+      } else if (collation == "nocase") {
+        collations_.push_back(Collation::kNocase);
+      } else if (collation == "rtrim") {
+        collations_.push_back(Collation::kRtrim);
+      } else {
+        hashing_ = false;
+      }
+    }
+    return Status::Ok();
+  }
+  void SharePrepared(const RowEvaluator& primary) override {
+    const auto& o = static_cast<const DuplicateEvaluator&>(primary);
+    hashing_ = o.hashing_;
+    collations_ = o.collations_;
+  }
+  void MergeState(RowEvaluator& later) override {
+    auto& o = static_cast<DuplicateEvaluator&>(later);
+    keys_in_form_ = keys_in_form_ && o.keys_in_form_;
+    hashing_ = hashing_ && o.hashing_;
+    hashes_.insert(hashes_.end(), o.hashes_.begin(), o.hashes_.end());
+    o.hashes_.clear();
+  }
   void ObserveInScope(const ScanRow& row) override {
     for (size_t i = 0; i < spec_.columns.size(); ++i) {
       if (Cell(row, i).is_null()) return;
     }
     ++rows_checked_;
-    if (!keys_in_form_) return;
+    if (hashing_ && row.rowid == nullptr) {
+      hashing_ = false;
+      hashes_.clear();
+      hashes_.shrink_to_fit();
+    }
+    if (!keys_in_form_ && !hashing_) return;
+    uint64_t hash = 0;
     for (size_t i = 0; i < spec_.columns.size(); ++i) {
       const Value& v = Cell(row, i);
-      if (v.type != Value::Type::kText) continue;
-      // ASCII is already NFC: the common case costs one pass over the bytes.
-      if (form_ == KeyForm::kNfc && IsAscii(v.bytes)) continue;
-      const std::string_view normal = form_ == KeyForm::kNfc ? NfcView(v.bytes, scratch_)
-                                                             : FoldView(v.bytes, scratch_);
-      if (normal.data() != v.bytes.data()) {
-        keys_in_form_ = false;
-        return;
+      if (v.type != Value::Type::kText) {
+        if (hashing_) hash = MixKey(hash, NumberOrBlobHash(v));
+        continue;
       }
+      // ASCII is already NFC: the common case costs one pass over the bytes.
+      std::string_view normal = v.bytes;
+      if (form_ == KeyForm::kFold || (form_ == KeyForm::kNfc && !IsAscii(v.bytes))) {
+        normal = form_ == KeyForm::kNfc ? NfcView(v.bytes, scratch_) : FoldView(v.bytes, scratch_);
+        if (normal.data() != v.bytes.data()) keys_in_form_ = false;
+      }
+      if (hashing_) hash = MixKey(hash, CollatedTextHash(normal, collations_[i]));
     }
+    if (hashing_) hashes_.push_back({hash, *row.rowid});
   }
   void TakePushedExtra(int64_t not_nfc) override { keys_in_form_ = not_nfc == 0; }
   std::string Complete(CheckResult& result) override {
@@ -102,8 +168,47 @@ class DuplicateEvaluator : public RowEvaluator {
   }
 
  private:
+  enum class Collation { kBinary, kNocase, kRtrim };
+  static uint64_t MixKey(uint64_t h, uint64_t part) {
+    h ^= part + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+    return (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+  }
+  // SQL compares INTEGER and REAL by value: a whole REAL hashes as the INTEGER it equals.
+  static uint64_t NumberOrBlobHash(const Value& v) {
+    if (v.type == Value::Type::kInteger) return MixKey(1, static_cast<uint64_t>(v.integer));
+    if (v.type == Value::Type::kReal) {
+      const double r = v.real;
+      if (r >= -9223372036854775808.0 && r < 9223372036854775808.0 &&
+          static_cast<double>(static_cast<int64_t>(r)) == r) {
+        return MixKey(1, static_cast<uint64_t>(static_cast<int64_t>(r)));
+      }
+      uint64_t bits = 0;
+      std::memcpy(&bits, &r, sizeof bits);
+      return MixKey(2, bits);
+    }
+    return MixKey(4, std::hash<std::string_view>{}(v.bytes));
+  }
+  // NOCASE folds ASCII letters only; RTRIM ignores trailing spaces (U+0020 only), as SQLite's.
+  uint64_t CollatedTextHash(std::string_view text, Collation collation) {
+    if (collation == Collation::kRtrim) {
+      while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    } else if (collation == Collation::kNocase) {
+      folded_.assign(text);
+      for (char& c : folded_) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      text = folded_;
+    }
+    return MixKey(3, std::hash<std::string_view>{}(text));
+  }
+
   KeyForm form_;
   bool keys_in_form_ = true;
+  bool hashing_ = false;  // Prepare decides; a row without a rowid turns it off
+  std::vector<Collation> collations_;  // per key column
+  std::vector<std::pair<uint64_t, int64_t>> hashes_;  // key hash, rowid per row in scope
+  std::string folded_;
   int64_t groups_ = 0;
   std::string scratch_;
 };
@@ -215,6 +320,31 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
     }
     const std::string cols = fmt::format("{}", fmt::join(keys, ", "));
     not_null.insert(not_null.begin(), filter);
+    // When every check hashed its keys in the scan, only rows whose hash another row shares can be
+    // in a group: the queries below read those rows alone (by rowid) instead of grouping the whole
+    // table, unless they are most of it. Exact either way: SQL still decides which keys are equal.
+    std::vector<int64_t> candidates;
+    bool hashed = true;
+    int64_t in_scope = 0;
+    for (DuplicateEvaluator* c : group) {
+      in_scope = std::max(in_scope, c->rows_checked());
+      auto own = c->CandidateRowids();
+      if (!own) {
+        hashed = false;
+        continue;
+      }
+      std::vector<int64_t> both;
+      std::set_union(candidates.begin(), candidates.end(), own->begin(), own->end(),
+                     std::back_inserter(both));
+      candidates = std::move(both);
+    }
+    if (hashed && candidates.empty()) {
+      for (DuplicateEvaluator* c : group) c->SetGrouping(0, 0);
+      continue;
+    }
+    if (hashed && static_cast<int64_t>(candidates.size()) * 2 <= in_scope) {
+      not_null.push_back(fmt::format("rowid IN ({})", fmt::join(candidates, ",")));
+    }
     // Inner: per group of equal keys, the rows in scope of each check (its `where` as a count).
     // Outer: rows beyond the first and groups with more than one row, per check.
     std::vector<std::string> inner, outer;

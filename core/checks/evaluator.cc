@@ -34,6 +34,57 @@ void RowEvaluator::AddViolation(const ScanRow& row) {
   if (sample) samples_.push_back(std::move(key));
 }
 
+void RowEvaluator::ForkInto(RowEvaluator& fork) const {
+  fork.cells_ = cells_;
+  fork.where_flag_ = where_flag_;
+  fork.expr_flags_ = expr_flags_;
+  fork.unit_cells_ = unit_cells_;
+  fork.unit_factory_ = unit_factory_;
+  fork.unit_maps_ = unit_maps_;
+  fork.unit_labels_ = unit_labels_;
+  fork.tallies_.clear();
+  fork.tallies_.resize(tallies_.size());
+  fork.SharePrepared(*this);
+}
+
+namespace {
+
+// Appends `later`'s lists to `into` while `into` has fewer than `limit`: both hold the first rows of
+// their range in rowid order, so the result is the first `limit` of the two ranges together.
+void AppendFirst(std::vector<std::vector<std::string>>& into,
+                 std::vector<std::vector<std::string>>& later, int64_t limit) {
+  for (auto& row : later) {
+    if (static_cast<int64_t>(into.size()) >= limit) break;
+    into.push_back(std::move(row));
+  }
+  later.clear();
+}
+
+}  // namespace
+
+void RowEvaluator::MergeFrom(RowEvaluator& later) {
+  if (error_.empty() && !later.error_.empty()) error_ = later.error_;
+  violations_ += later.violations_;
+  rows_checked_ += later.rows_checked_;
+  AppendFirst(samples_, later.samples_, context_.samples);
+  AppendFirst(listed_, later.listed_, kListedFailingRows);
+  for (size_t e = 0; e < tallies_.size() && e < later.tallies_.size(); ++e) {
+    for (auto& [unit, theirs] : later.tallies_[e]) {
+      UnitTally& mine = tallies_[e][unit];
+      mine.violations += theirs.violations;
+      mine.rows_checked += theirs.rows_checked;
+      mine.extra += theirs.extra;
+      if (!theirs.own) continue;
+      if (mine.own) {
+        mine.own->MergeFrom(*theirs.own);
+      } else {
+        mine.own = std::move(theirs.own);
+      }
+    }
+  }
+  MergeState(later);
+}
+
 void RowEvaluator::AddPushedSample(std::vector<std::string> key) {
   if (!WantsSamples()) return;
   for (std::string& k : key) k = TruncateForDisplay(k);

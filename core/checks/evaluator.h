@@ -105,6 +105,23 @@ class RowEvaluator {
   void AddPushedUnit(size_t entry, const std::string& unit, int64_t rows_checked,
                      int64_t violations, int64_t extra);
 
+  // Splitting one table's scan into rowid ranges run on several threads (docs/engine.md "One table
+  // on every core"). Splittable: whether this check's state merges exactly (false for plugin row
+  // checks, whose state is the plugin's own).
+  virtual bool Splittable() const { return true; }
+  // Makes `fork`, a fresh evaluator of the same check made by the same type and not yet prepared,
+  // ready to observe another range: the binding, the breakdown lookups and what Prepare loaded
+  // (SharePrepared). Called before this evaluator observes any row.
+  void ForkInto(RowEvaluator& fork) const;
+  // Gives `other` (a fresh evaluator of the same type) what Prepare loaded, nothing else: the
+  // own evaluators of a split check's units (SplitUnitsWith). Reads this evaluator's prepared
+  // state only, so it may be called while this evaluator observes rows on another thread.
+  void ShareWith(RowEvaluator& other) const { other.SharePrepared(*this); }
+  // Adds the state of `later`, a fork that observed the rows after this one's in rowid order, so
+  // that Finish gives exactly what one evaluator observing both ranges would (counts, the first
+  // samples and listed rows, units, each type's own state through MergeState).
+  void MergeFrom(RowEvaluator& later);
+
   void SetError(std::string message) { error_ = std::move(message); }
   bool has_error() const { return !error_.empty(); }
 
@@ -114,6 +131,12 @@ class RowEvaluator {
   const CheckSpec& spec() const { return spec_; }
 
  protected:
+  // ForkInto, ShareWith: share (or copy) what Prepare loaded from `primary`, an evaluator of the
+  // same type, reading nothing `primary` changes while it observes rows.
+  virtual void SharePrepared(const RowEvaluator& /*primary*/) {}
+  // MergeFrom: add the type's own state of `later` (an evaluator of the same type). Every type
+  // says how, so that a new type cannot be split without it.
+  virtual void MergeState(RowEvaluator& later) = 0;
   // Called by Finish() first, before an error set so far is turned into the result: a last chance
   // to SetError (a plugin's finish call can fail).
   virtual void BeforeFinish() {}

@@ -18,6 +18,11 @@ class FreshnessEvaluator : public RowEvaluator {
         format_(p.DateFormatOf("date_format")) {}
 
  protected:
+  void MergeState(RowEvaluator& later) override {
+    const auto& o = static_cast<FreshnessEvaluator&>(later);
+    unparseable_ += o.unparseable_;
+    if (o.newest_) newest_ = newest_ ? std::max(*newest_, *o.newest_) : *o.newest_;
+  }
   void ObserveInScope(const ScanRow& row) override {
     const Value& v = Cell(row);
     if (v.is_null()) return;

@@ -31,6 +31,14 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
   std::vector<std::string> Columns() const override { return columns_; }
 
  protected:
+  // The later range's records follow this one's, as one scan would have added them.
+  void MergeState(RowEvaluator& later) override {
+    auto& o = static_cast<FuzzyDuplicateEvaluator&>(later);
+    matcher_->Absorb(*o.matcher_);
+    keys_.insert(keys_.end(), std::make_move_iterator(o.keys_.begin()),
+                 std::make_move_iterator(o.keys_.end()));
+    o.keys_.clear();
+  }
   void ObserveInScope(const ScanRow& row) override {
     for (size_t f = 0; f < field_values_.size(); ++f) field_values_[f] = &Cell(row, f + 1);
     if (!matcher_->Add(Cell(row, 0), field_values_)) return;

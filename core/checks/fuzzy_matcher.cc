@@ -404,6 +404,17 @@ bool FuzzyMatcher::Add(const Value& name, const std::vector<const Value*>& field
   return true;
 }
 
+void FuzzyMatcher::Absorb(FuzzyMatcher& later) {
+  Impl& m = *impl_;
+  Impl& o = *later.impl_;
+  m.records.insert(m.records.end(), std::make_move_iterator(o.records.begin()),
+                   std::make_move_iterator(o.records.end()));
+  o.records.clear();
+  m.legacy_names += o.legacy_names;
+  for (const auto& [word, count] : o.token_counts) m.token_counts[word] += count;
+  for (const auto& [name, count] : o.name_counts) m.name_counts[name] += count;
+}
+
 MatchOutcome FuzzyMatcher::Run() {
   Impl& m = *impl_;
   MatchOutcome out;

@@ -76,6 +76,9 @@ class FuzzyMatcher {
   // name is not added (false). Record indexes count the added records from 0.
   bool Add(const Value& name, const std::vector<const Value*>& fields);
   size_t size() const;
+  // Appends `later`'s records after this one's (their indexes follow on) and adds its word counts:
+  // afterwards this matcher is what one matcher given both sets of rows in order would be.
+  void Absorb(FuzzyMatcher& later);
   // Names that were in TCVN3 or VNI and were decoded before matching.
   int64_t legacy_names() const;
 

@@ -35,6 +35,9 @@ class IndicatorEvaluator : public RowEvaluator {
   }
 
  protected:
+  void MergeState(RowEvaluator& later) override {
+    numerator_rows_ += static_cast<IndicatorEvaluator&>(later).numerator_rows_;
+  }
   void ObserveInScope(const ScanRow& row) override {
     if (!denominator_.empty() && !Flag(row, 1)) return;
     ++rows_checked_;

@@ -48,7 +48,9 @@ class MetricEvaluator : public RowEvaluator {
         min_(p.BoundOf("min")),
         max_(p.BoundOf("max")),
         stats_(ReadsDates(spec.params, min_, max_) ? StatsKind::kDates : StatsKind::kNumbers,
-               p.DateFormatOf("date_format"), false) {
+               p.DateFormatOf("date_format"), false,
+               {.hashes = stat_ == "distinct_count" || stat_ == "unique_ratio",
+                .figures = IsFigureStat(stat_)}) {
     auto resolve = [&](const std::optional<Bound>& b) -> std::optional<double> {
       if (!b) return std::nullopt;
       if (!b->is_date()) return b->number;
@@ -59,6 +61,9 @@ class MetricEvaluator : public RowEvaluator {
   }
 
  protected:
+  void MergeState(RowEvaluator& later) override {
+    stats_.Merge(static_cast<MetricEvaluator&>(later).stats_);
+  }
   void ObserveInScope(const ScanRow& row) override { stats_.Add(Cell(row)); }
 
   std::string Complete(CheckResult& result) override {
@@ -125,7 +130,6 @@ class MetricEvaluator : public RowEvaluator {
  private:
   // The statistic, or nullopt when it has no value (no figures, no rows).
   std::optional<double> Measure() const {
-    const std::vector<double>& x = stats_.figures();
     if (stat_ == "null_ratio") {
       if (stats_.rows() == 0) return std::nullopt;
       return static_cast<double>(stats_.nulls()) / static_cast<double>(stats_.rows());
@@ -136,13 +140,13 @@ class MetricEvaluator : public RowEvaluator {
       return static_cast<double>(stats_.DistinctCount()) / static_cast<double>(stats_.non_null());
     }
     if (stat_ == "sum") return stats_.sum();
-    if (x.empty()) return std::nullopt;
-    if (stat_ == "min") return x.front();
-    if (stat_ == "max") return x.back();
-    if (stat_ == "avg") return stats_.sum() / static_cast<double>(x.size());
+    if (stats_.figure_count() == 0) return std::nullopt;
+    if (stat_ == "min") return stats_.Min();
+    if (stat_ == "max") return stats_.Max();
+    if (stat_ == "avg") return stats_.sum() / static_cast<double>(stats_.figure_count());
     if (stat_ == "stddev") return stats_.PopulationStddev();
-    if (stat_ == "median") return QuantileOf(x, 0.5);
-    return QuantileOf(x, q_);  // quantile
+    if (stat_ == "median") return stats_.Quantile(0.5);
+    return stats_.Quantile(q_);  // quantile
   }
 
   std::string stat_;

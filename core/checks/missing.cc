@@ -36,6 +36,7 @@ class MissingEvaluator : public RowEvaluator {
   }
 
  protected:
+  void MergeState(RowEvaluator&) override {}  // counts and samples only: the base merges them
   void ObserveInScope(const ScanRow& row) override {
     ++rows_checked_;
     const Value& v = Cell(row);

@@ -43,6 +43,7 @@ class PatternEvaluator : public RowEvaluator {
   }
 
  protected:
+  void MergeState(RowEvaluator&) override {}  // counts and samples only: the base merges them
   void ObserveInScope(const ScanRow& row) override {
     const Value& v = Cell(row);
     if (v.is_null()) return;

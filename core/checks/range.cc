@@ -131,6 +131,9 @@ class RangeEvaluator : public RowEvaluator {
   }
 
  protected:
+  void MergeState(RowEvaluator& later) override {
+    unparseable_ += static_cast<RangeEvaluator&>(later).unparseable_;
+  }
   void TakePushedExtra(int64_t extra) override { unparseable_ = extra; }
   void ObserveInScope(const ScanRow& row) override {
     const Value& v = Cell(row);

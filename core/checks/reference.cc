@@ -12,31 +12,39 @@ class ReferenceEvaluator : public RowEvaluator {
   ReferenceEvaluator(const CheckSpec& spec, const CheckContext& context, const ParamReader& p)
       : RowEvaluator(spec, context), table_(p.Table("table")), column_(p.String("ref_column")) {}
   Status Prepare(SourceDb& db) override {
-    return ForEachDistinct(db, table_, column_,
-                           [this](std::string v) { values_.insert(std::move(v)); });
+    auto values = std::make_shared<StringSet>();
+    DQA_RETURN_IF_ERROR(ForEachDistinct(
+        db, table_, column_, [&values](std::string v) { values->insert(std::move(v)); }));
+    values_ = std::move(values);
+    return Status::Ok();
   }
 
  protected:
+  void SharePrepared(const RowEvaluator& primary) override {
+    values_ = static_cast<const ReferenceEvaluator&>(primary).values_;
+  }
+  void MergeState(RowEvaluator&) override {}  // counts and samples only: the base merges them
   void ObserveInScope(const ScanRow& row) override {
     const Value& v = Cell(row);
     if (v.is_null()) return;
     ++rows_checked_;
-    if (!values_.contains(TextForm(v, scratch_))) AddViolation(row);
+    if (!values_->contains(TextForm(v, scratch_))) AddViolation(row);
   }
   std::string Complete(CheckResult& result) override {
     SetWords(result, "check.reference",
              CountArgs(result, {{"columns", JoinColumns(spec_.columns)},
                                 {"reference", table_.Qualified(column_)},
-                                {"n_values", std::to_string(values_.size())}}));
+                                {"n_values", std::to_string(values_->size())}}));
     return fmt::format("{} of {} are not found in {} ({} values)",
                        CountText(result.violations, result.rows_checked, "values"),
-                       JoinColumns(spec_.columns), table_.Qualified(column_), values_.size());
+                       JoinColumns(spec_.columns), table_.Qualified(column_), values_->size());
   }
 
  private:
   TableRef table_;
   std::string column_;
-  StringSet values_;
+  // Loaded once; the forks of a split scan share it.
+  std::shared_ptr<const StringSet> values_ = std::make_shared<const StringSet>();
   std::string scratch_;
 };
 

@@ -16,6 +16,7 @@ class RowCountEvaluator : public RowEvaluator {
   std::optional<PushDown> PushDownSql(const PushDownTable&) const override { return PushDown{}; }
 
  protected:
+  void MergeState(RowEvaluator&) override {}  // counts and samples only: the base merges them
   void ObserveInScope(const ScanRow&) override { ++rows_checked_; }
   std::string Complete(CheckResult& result) override {
     const int64_t count = rows_checked_;

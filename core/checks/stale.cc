@@ -17,6 +17,9 @@ class StaleEvaluator : public RowEvaluator {
         cutoff_(ShiftBy(context.now_unix, older_than_, -1)) {}
 
  protected:
+  void MergeState(RowEvaluator& later) override {
+    unparseable_ += static_cast<StaleEvaluator&>(later).unparseable_;
+  }
   void ObserveInScope(const ScanRow& row) override {
     const Value& v = Cell(row);
     if (v.is_null()) return;

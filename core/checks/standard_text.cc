@@ -69,6 +69,10 @@ class StandardTextEvaluator : public RowEvaluator {
   }
 
  protected:
+  void MergeState(RowEvaluator& later) override {
+    const auto& o = static_cast<StandardTextEvaluator&>(later);
+    for (size_t r = 0; r < kReasonCount; ++r) values_[r] += o.values_[r];
+  }
   void ObserveInScope(const ScanRow& row) override {
     bool checked = false;
     ReasonSet row_reasons = 0;

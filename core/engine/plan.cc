@@ -1,5 +1,7 @@
 #include "core/engine/plan.h"
 
+#include <thread>
+
 #include <ctime>
 
 #include "core/engine/plan_plugins.h"
@@ -36,6 +38,9 @@ std::vector<SourcePlan> PlanAudit(const std::vector<SourceSpec>& sources,
     }
     plan.samples = options.samples;
     plan.statement_budget_ms = options.statement_budget_ms;
+    plan.scan_threads =
+        options.jobs > 0 ? options.jobs : static_cast<int>(std::thread::hardware_concurrency());
+    if (plan.scan_threads < 1) plan.scan_threads = 1;
     FillPluginFiles(plan);
     plans.push_back(std::move(plan));
   }

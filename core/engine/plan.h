@@ -36,6 +36,9 @@ struct SourcePlan {
   int64_t today_day = 0;  // days since epoch of now_unix
   int samples = 5;
   int64_t statement_budget_ms = 60'000;  // AuditOptions::statement_budget_ms
+  // Threads a large table's scan is split over (ScanTable's SplitOptions): AuditOptions::jobs, or
+  // the number of cores. The results do not depend on it.
+  int scan_threads = 1;
   // Plugin libraries (absolute canonical paths) that provide this source's plugin checks; the
   // process that scans the source loads them.
   std::vector<std::string> plugin_files;

@@ -15,11 +15,15 @@
 namespace dqa {
 namespace {
 
-Result<std::unique_ptr<SourceDb>> OpenSource(const SourcePlan& plan) {
+OpenSourceOptions OpenOptionsOf(const SourcePlan& plan) {
   OpenSourceOptions options;
   options.statement_budget_ms = plan.statement_budget_ms;
   options.attach = plan.attach_paths;
-  DQA_ASSIGN_OR_RETURN(std::unique_ptr<SourceDb> db, OpenSourceDb(plan.source, options));
+  return options;
+}
+
+Result<std::unique_ptr<SourceDb>> OpenSource(const SourcePlan& plan) {
+  DQA_ASSIGN_OR_RETURN(std::unique_ptr<SourceDb> db, OpenSourceDb(plan.source, OpenOptionsOf(plan)));
   NoteSnapshot();
   return db;
 }
@@ -61,9 +65,13 @@ SourceResult ScanSource(const SourcePlan& plan,
     if (!db.ok()) {
       fail_rest(db.status().message());
     } else {
+      // More connections in the same snapshot for the ranges of a split table scan.
+      SplitOptions split;
+      split.threads = plan.scan_threads;
+      split.open = [&plan] { return OpenSourceDb(plan.source, OpenOptionsOf(plan)); };
       for (const TableSpec& table : source.tables) {
         NoteTable(static_cast<int>(&table - source.tables.data()));
-        for (CheckResult& r : ScanTable(**db, context, table)) {
+        for (CheckResult& r : ScanTable(**db, context, table, split)) {
           emit(r);
           reported.insert(r.id);
           result.results.push_back(std::move(r));

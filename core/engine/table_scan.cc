@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include "core/checks/catalog.h"
 #include "core/engine/push_down_scan.h"
@@ -56,10 +57,17 @@ Status ProbeExpression(SourceDb& db, const std::string& from, const std::string&
   return stmt.status();
 }
 
-// Streams the fused SELECT and feeds every evaluator. Non-OK on a SQL error.
-Status RunFusedScan(SourceDb& db, const std::string& from, const std::string& filter,
-                    const std::vector<std::string>& key_sql, std::vector<Pending*>& pending) {
-  std::vector<std::string> select = key_sql;
+// The fused SELECT of one table: [rowid,] keys, each needed column once, a 0/1 flag per distinct
+// `where` and `invalid_when`. Planned once; the evaluators are bound to its cell and flag indexes
+// (forks of a split scan copy the binding).
+struct FusedSelect {
+  std::string columns;      // the select list
+  bool with_rowid = false;  // column 0 is the rowid (ScanRow::rowid)
+  size_t n_keys = 0, n_cells = 0, n_flags = 0;
+};
+
+FusedSelect PlanFusedScan(const std::vector<std::string>& key_sql, bool with_rowid,
+                          const std::vector<Pending*>& pending) {
   std::map<std::string, int> cell_of;  // lower-case column -> cell index
   std::vector<std::string> cell_sql;
   std::map<std::string, int> flag_of;  // SQL expression -> flag index
@@ -70,69 +78,208 @@ Status RunFusedScan(SourceDb& db, const std::string& from, const std::string& fi
     if (inserted) flag_sql.push_back(fmt::format("CASE WHEN ({}) THEN 1 ELSE 0 END", expr));
     return it->second;
   };
-  for (Pending* pp : pending) {
-    Pending& p = *pp;
+  auto cell_index = [&](const std::string& column) {
+    auto [it, inserted] = cell_of.emplace(Lower(column), static_cast<int>(cell_sql.size()));
+    if (inserted) cell_sql.push_back(QuoteIdent(column));
+    return it->second;
+  };
+  for (Pending* p : pending) {
     std::vector<int> cells;
-    for (const std::string& column : p.evaluator->Columns()) {
-      auto [it, inserted] = cell_of.emplace(Lower(column), static_cast<int>(cell_sql.size()));
-      if (inserted) cell_sql.push_back(QuoteIdent(column));
-      cells.push_back(it->second);
-    }
+    for (const std::string& column : p->evaluator->Columns()) cells.push_back(cell_index(column));
     std::vector<int> unit_cells;
-    for (const std::string& column : p.evaluator->ByColumns()) {
-      auto [it, inserted] = cell_of.emplace(Lower(column), static_cast<int>(cell_sql.size()));
-      if (inserted) cell_sql.push_back(QuoteIdent(column));
-      unit_cells.push_back(it->second);
+    for (const std::string& column : p->evaluator->ByColumns()) {
+      unit_cells.push_back(cell_index(column));
     }
-    if (!unit_cells.empty()) p.evaluator->BindUnits(std::move(unit_cells));
-    const int where_flag = flag_index(p.evaluator->spec().where);
+    if (!unit_cells.empty()) p->evaluator->BindUnits(std::move(unit_cells));
+    const int where_flag = flag_index(p->evaluator->spec().where);
     std::vector<int> expr_flags;
-    for (const auto& e : p.evaluator->FlagExpressions()) expr_flags.push_back(flag_index(e.sql));
-    p.evaluator->Bind(std::move(cells), where_flag, std::move(expr_flags));
+    for (const auto& e : p->evaluator->FlagExpressions()) expr_flags.push_back(flag_index(e.sql));
+    p->evaluator->Bind(std::move(cells), where_flag, std::move(expr_flags));
   }
+  FusedSelect out;
+  out.with_rowid = with_rowid;
+  out.n_keys = key_sql.size();
+  out.n_cells = cell_sql.size();
+  out.n_flags = flag_sql.size();
+  std::vector<std::string> select;
+  if (with_rowid) select.emplace_back("rowid");
+  select.insert(select.end(), key_sql.begin(), key_sql.end());
   select.insert(select.end(), cell_sql.begin(), cell_sql.end());
   select.insert(select.end(), flag_sql.begin(), flag_sql.end());
-  std::string sql = fmt::format("SELECT {} FROM {}", fmt::join(select, ", "), from);
-  if (!filter.empty()) sql += fmt::format(" WHERE ({})", filter);
+  out.columns = fmt::format("{}", fmt::join(select, ", "));
+  return out;
+}
+
+// Rowids first..last, both included.
+struct RowidRange {
+  int64_t first = 0;
+  int64_t last = 0;
+};
+
+// Streams the fused SELECT over `from` (the rows of `range` only, when given) and feeds every
+// evaluator. Non-OK on a SQL error.
+Status StreamRows(SourceDb& db, const FusedSelect& fused, const std::string& from,
+                  const std::string& filter, std::optional<RowidRange> range,
+                  const std::vector<RowEvaluator*>& evaluators) {
+  std::string sql = fmt::format("SELECT {} FROM {}", fused.columns, from);
+  std::vector<std::string> where;
+  if (range) where.push_back(fmt::format("rowid BETWEEN {} AND {}", range->first, range->last));
+  if (!filter.empty()) where.push_back(fmt::format("({})", filter));
+  if (!where.empty()) sql += fmt::format(" WHERE {}", fmt::join(where, " AND "));
 
   // Per-step budget: the scan streams the whole table, each row is quick (docs/sources.md).
   DQA_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql, StepBudget::kPerStep));
   NoteTablePass();
-  const int n_keys = static_cast<int>(key_sql.size());
-  const int n_values = n_keys + static_cast<int>(cell_sql.size());
+  const int first = fused.with_rowid ? 1 : 0;
+  const int n_values = static_cast<int>(fused.n_keys + fused.n_cells);
   std::vector<Value> values(static_cast<size_t>(n_values));
-  std::vector<unsigned char> flags(flag_sql.size());
+  std::vector<unsigned char> flags(fused.n_flags);
   const std::span<const Value> all(values);
-  const ScanRow row{all.first(static_cast<size_t>(n_keys)),
-                    all.subspan(static_cast<size_t>(n_keys)), flags};
+  int64_t rowid = 0;
+  ScanRow row{all.first(fused.n_keys), all.subspan(fused.n_keys), flags};
+  if (fused.with_rowid) row.rowid = &rowid;
   // SQLite's values are read straight from its statement (the hot path of every scan); other
   // engines' through their Cursor.
   sqlite3_stmt* raw = stmt.sqlite();
+  int64_t unnoted = 0;  // rows not yet added to the published progress (counted in batches)
   while (true) {
     DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) break;
-    NoteRowScanned();
+    if (++unnoted == 1024) {
+      NoteRowsScanned(unnoted);
+      unnoted = 0;
+    }
     if (raw != nullptr) {
-      for (int i = 0; i < n_values; ++i) values[static_cast<size_t>(i)] = ReadColumnValue(raw, i);
+      if (fused.with_rowid) rowid = sqlite3_column_int64(raw, 0);
+      for (int i = 0; i < n_values; ++i) {
+        values[static_cast<size_t>(i)] = ReadColumnValue(raw, first + i);
+      }
       for (size_t f = 0; f < flags.size(); ++f) {
-        flags[f] = sqlite3_value_int(sqlite3_column_value(raw, n_values + static_cast<int>(f))) != 0
-                       ? 1
-                       : 0;
+        const int col = first + n_values + static_cast<int>(f);
+        flags[f] = sqlite3_value_int(sqlite3_column_value(raw, col)) != 0 ? 1 : 0;
       }
     } else {
-      for (int i = 0; i < n_values; ++i) values[static_cast<size_t>(i)] = stmt.Read(i);
+      for (int i = 0; i < n_values; ++i) values[static_cast<size_t>(i)] = stmt.Read(first + i);
       for (size_t f = 0; f < flags.size(); ++f) {
-        flags[f] = stmt.ColumnInt(n_values + static_cast<int>(f)) != 0 ? 1 : 0;
+        flags[f] = stmt.ColumnInt(first + n_values + static_cast<int>(f)) != 0 ? 1 : 0;
       }
     }
-    for (Pending* p : pending) p->evaluator->Observe(row);
+    for (RowEvaluator* e : evaluators) e->Observe(row);
+  }
+  NoteRowsScanned(unnoted);
+  return Status::Ok();
+}
+
+// Whether `table` is an SQLite rowid table whose rowid the scan can select: a base table, not
+// WITHOUT ROWID, with no column of its own named rowid.
+bool HasRowid(SourceDb& db, const std::string& table, const std::string& from,
+              const std::set<std::string>& columns) {
+  if (db.engine() != Engine::kSqlite || !db.IsBaseTable(table) || columns.contains("rowid")) {
+    return false;
+  }
+  return db.Prepare(fmt::format("SELECT rowid FROM {} LIMIT 0", from)).ok();
+}
+
+// The rowid ranges the scan of `table` is split into: `options.threads` ranges of about equal rowid
+// spans when the table is large enough and every check can be split, else none (one scan).
+std::vector<RowidRange> SplitRanges(SourceDb& db, const std::string& from,
+                                    const SplitOptions& options,
+                                    const std::vector<Pending*>& scanned) {
+  if (options.threads < 2 || !options.open || !db.SharesSnapshotAcrossConnections()) return {};
+  for (const Pending* p : scanned) {
+    if (!p->evaluator->Splittable()) return {};
+  }
+  auto stmt = db.Prepare(fmt::format("SELECT min(rowid), max(rowid) FROM {}", from));
+  if (!stmt.ok()) return {};
+  auto has_row = stmt->Step();
+  if (!has_row.ok() || !*has_row || stmt->IsNull(0)) return {};
+  const int64_t lo = stmt->ColumnInt(0);
+  const int64_t hi = stmt->ColumnInt(1);
+  // The span in unsigned arithmetic: rowids may be anywhere in int64.
+  const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
+  if (span + 1 < static_cast<uint64_t>(std::max<int64_t>(options.min_rows, 1))) return {};
+  const auto n = static_cast<uint64_t>(options.threads);
+  std::vector<RowidRange> ranges;
+  uint64_t start = 0;
+  for (uint64_t i = 0; i < n; ++i) {
+    const uint64_t end = i + 1 == n ? span : span / n * (i + 1) + std::min(i + 1, span % n) - 1;
+    if (end < start) continue;
+    ranges.push_back({static_cast<int64_t>(static_cast<uint64_t>(lo) + start),
+                      static_cast<int64_t>(static_cast<uint64_t>(lo) + end)});
+    start = end + 1;
+  }
+  return ranges;
+}
+
+// Scans the table: in one range on `db`, or split into `ranges` run at once, the first on `db`
+// with the evaluators themselves, each other on a connection of its own (options.open) with forks
+// of them, merged in rowid order afterwards. Non-OK when any range's SELECT fails.
+Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string& from,
+                    const std::string& filter, const std::vector<std::string>& key_sql,
+                    bool with_rowid, const std::vector<RowidRange>& ranges,
+                    const SplitOptions& options, std::vector<Pending*>& pending) {
+  const FusedSelect fused = PlanFusedScan(key_sql, with_rowid, pending);
+  std::vector<RowEvaluator*> primary;
+  for (Pending* p : pending) primary.push_back(p->evaluator.get());
+  if (ranges.size() < 2) return StreamRows(db, fused, from, filter, std::nullopt, primary);
+
+  // Every other range: its own connection in the same snapshot and its own forks.
+  struct Part {
+    std::unique_ptr<SourceDb> db;
+    std::vector<std::unique_ptr<RowEvaluator>> forks;
+    Status status = Status::Ok();
+  };
+  std::vector<Part> parts(ranges.size() - 1);
+  for (Part& part : parts) {
+    auto opened = options.open();
+    if (!opened.ok()) {
+      spdlog::warn("{}: another connection for a split scan could not be opened ({}); scanning "
+                   "in one range",
+                   from, opened.status().message());
+      return StreamRows(db, fused, from, filter, std::nullopt, primary);
+    }
+    part.db = std::move(opened).value();
+    for (Pending* p : pending) {
+      auto fork = p->type->MakeEvaluator(p->evaluator->spec(), context);
+      if (!fork.ok()) return fork.status();
+      p->evaluator->ForkInto(**fork);
+      part.forks.push_back(std::move(fork).value());
+    }
+  }
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    threads.emplace_back([&, i] {
+      Part& part = parts[i];
+      std::vector<RowEvaluator*> forks;
+      for (auto& f : part.forks) forks.push_back(f.get());
+      try {
+        part.status = StreamRows(*part.db, fused, from, filter, ranges[i + 1], forks);
+      } catch (const std::exception& e) {
+        part.status = Internal(fmt::format("internal error: {}", e.what()));
+      }
+    });
+  }
+  Status first = Status::Ok();
+  try {
+    first = StreamRows(db, fused, from, filter, ranges.front(), primary);
+  } catch (const std::exception& e) {
+    first = Internal(fmt::format("internal error: {}", e.what()));
+  }
+  for (std::thread& t : threads) t.join();
+  if (!first.ok()) return first;
+  for (const Part& part : parts) {
+    if (!part.status.ok()) return part.status;
+  }
+  for (Part& part : parts) {
+    for (size_t e = 0; e < primary.size(); ++e) primary[e]->MergeFrom(*part.forks[e]);
   }
   return Status::Ok();
 }
 
 }  // namespace
 
-std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const TableSpec& table) {
+std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const TableSpec& table,
+                                   const SplitOptions& split) {
   CheckContext context = base;
   context.key_columns = table.key.empty() ? std::vector<std::string>{"rowid"} : table.key;
   context.table_filter = table.filter;
@@ -234,10 +381,14 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
     if (!spec.by.empty() && (*type)->info().shape == CheckShape::kAggregate) {
       // An aggregate's figure per unit is the figure of the unit's rows alone: each unit gets an
       // evaluator of its own (RowEvaluator::SplitUnitsWith).
+      // They share what the check's Prepare loaded (no query mid-scan, and none from the
+      // threads of a split scan).
       const CheckType* t = *type;
-      (*evaluator)->SplitUnitsWith([t, &spec, &context, &db]() -> std::unique_ptr<RowEvaluator> {
+      const RowEvaluator* prepared = evaluator->get();
+      (*evaluator)->SplitUnitsWith([t, &spec, &context, prepared]() -> std::unique_ptr<RowEvaluator> {
         auto own = t->MakeEvaluator(spec, context);
-        if (!own.ok() || !(*own)->Prepare(db).ok()) return nullptr;
+        if (!own.ok()) return nullptr;
+        prepared->ShareWith(**own);
         return std::move(own).value();
       });
     }
@@ -283,7 +434,12 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
   if (!scanned.empty()) {
     const auto start = Clock::now();
     if (ActivityPublished()) NoteTableScanStart(EstimateTableRows(db, table.name));
-    if (Status s = RunFusedScan(db, scan_from, table.filter, key_sql, scanned); !s.ok()) {
+    const bool with_rowid = HasRowid(db, table.name, from, columns);
+    const std::vector<RowidRange> ranges =
+        with_rowid ? SplitRanges(db, from, split, scanned) : std::vector<RowidRange>{};
+    if (Status s = RunFusedScan(db, context, scan_from, table.filter, key_sql, with_rowid, ranges,
+                                split, scanned);
+        !s.ok()) {
       for (Pending* p : scanned) p->evaluator->SetError("table scan failed: " + s.message());
     }
     scan_ms = MillisSince(start);

@@ -1,6 +1,8 @@
 // ScanTable: every check of one table, with ONE fused streamed SELECT for all row checks.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <vector>
 
 #include "core/checks/evaluator.h"
@@ -15,6 +17,20 @@ namespace dqa {
 // grouping query per key-column set; sql checks run their own query. A check whose columns or SQL
 // fragments do not work gets an error result; a failure of the fused SELECT is the error of every
 // row check of the table. `base.key_columns` is ignored (the table's key, or rowid, is used).
-std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const TableSpec& table);
+//
+// With `split` (docs/engine.md "One table on every core"), the fused scan of a large SQLite rowid
+// table whose checks can all be split runs in `split.threads` rowid ranges at once, each but the
+// first on a connection of its own (split.open) in the same snapshot, and their evaluators are
+// merged in rowid order: the results are exactly those of one scan.
+struct SplitOptions {
+  int threads = 1;  // ranges scanned at once; 1 = the whole table on the calling thread
+  // Tables whose rowids span fewer rows are scanned whole (a thread costs more than it saves).
+  int64_t min_rows = 50'000;
+  // Opens another connection to the source, in its snapshot, while `db` is in its own (ScanSource
+  // passes its opener); empty: no split.
+  std::function<Result<std::unique_ptr<SourceDb>>()> open;
+};
+std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const TableSpec& table,
+                                   const SplitOptions& split = {});
 
 }  // namespace dqa

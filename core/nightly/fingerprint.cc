@@ -32,6 +32,7 @@ std::string PlanDigest(const SourcePlan& plan, std::optional<int64_t> pinned_day
   // The reference instant moves every run; only a pinned day decides results.
   stable.now_unix = 0;
   stable.today_day = 0;
+  stable.scan_threads = 0;  // how many threads scan decides nothing
   if (!pinned_day && stable.source.today_day) pinned_day = stable.source.today_day;
   uint64_t h = Fnv1a(worker::DumpPayload(worker::EncodePlan(stable)));
   h = Fnv1a(fmt::format("|version={}|day={}", DQA_VERSION,

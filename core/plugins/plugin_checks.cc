@@ -344,6 +344,10 @@ class PluginRowEvaluator : public RowEvaluator {
   }
 
  protected:
+  // The plugin keeps its own state across rows (its finish call reports it): one evaluator must
+  // see every row.
+  bool Splittable() const override { return false; }
+  void MergeState(RowEvaluator&) override {}
   void ObserveInScope(const ScanRow& row) override {
     if (failed_) return;
     if (!spec_.columns.empty() && Cell(row, 0).is_null()) return;  // NULLs are `missing`'s

@@ -146,6 +146,12 @@ class SourceDb {
   // pushes down (sending rows costs more than counting them where they are); SQLite does not (it
   // runs in the process: the fused scan reads its rows as fast as SQL would).
   virtual bool PushesDown() const { return false; }
+  // True when another connection opened (and put in its snapshot) while this one is in its snapshot
+  // sees the same state of every database: then a table's scan may be split over several
+  // connections (docs/engine.md "One table on every core"). SQLite in rollback-journal mode (this
+  // connection's read lock keeps writers from committing) or read without its WAL; not a live WAL,
+  // where each connection's snapshot starts at its own first read; not PostgreSQL.
+  virtual bool SharesSnapshotAcrossConnections() const { return false; }
   // True when the server's normalize(text, NFC) works (a UTF8 database).
   virtual bool NormalizesUnicode() const { return false; }
 

@@ -257,6 +257,7 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::OpenReadOnly(const std::string& path
   std::unique_ptr<SqliteDb> out(new SqliteDb(db, path));
   if (rc != SQLITE_OK) return out->OpenFailure(path);
   if (wal_free) out->wal_free_paths_.push_back(path);
+  out->live_wal_ = !wal_free && IsWalDatabase(path);
   sqlite3_extended_result_codes(db, 1);
   out->busy_timeout_ms_ = options.busy_timeout_ms;
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
@@ -293,6 +294,7 @@ Status SqliteDb::AttachReadOnly(const std::string& path, const std::string& alia
   }
   attached_.emplace_back(alias, path);
   if (wal_free) wal_free_paths_.push_back(path);
+  if (!wal_free && IsWalDatabase(path)) live_wal_ = true;
   return Status::Ok();
 }
 

@@ -80,6 +80,7 @@ class SqliteDb final : public SourceDb {
   // limit that was exceeded, else SQLite's message.
   std::string ErrorMessage(int rc) const;
   Engine engine() const override { return Engine::kSqlite; }
+  bool SharesSnapshotAcrossConnections() const override { return !live_wal_; }
   std::string Describe() const override { return path_; }
   std::string MainSchema() const override { return "main"; }
   std::string RowIdSql() const override { return "rowid"; }
@@ -111,6 +112,7 @@ class SqliteDb final : public SourceDb {
   std::unique_ptr<SqlGuard> guard_;          // read-only connections only
   int busy_timeout_ms_ = 10'000;
   bool in_snapshot_ = false;
+  bool live_wal_ = false;  // a file (main or attached) in WAL mode read with its -wal file
 };
 
 // A write transaction: Begin() runs BEGIN IMMEDIATE, which takes the write lock at once (so a busy

@@ -37,6 +37,9 @@ struct ScanRow {
   std::span<const Value> keys;
   std::span<const Value> cells;
   std::span<const unsigned char> flags;
+  // The row's rowid when the scan reads a rowid table of SQLite (it always selects it there);
+  // nullptr otherwise (a view, a WITHOUT ROWID table, PostgreSQL).
+  const int64_t* rowid = nullptr;
 };
 
 }  // namespace dqa

@@ -136,12 +136,16 @@ const char* WalFreeVfsName() {
   return kWalFreeVfsName;
 }
 
-bool IsWalDatabaseWithoutWal(const std::string& path) {
+bool IsWalDatabase(const std::string& path) {
   char header[100] = {};
   std::ifstream in(path, std::ios::binary);
   if (!in.read(header, sizeof header)) return false;
   if (std::memcmp(header, "SQLite format 3", 16) != 0) return false;
-  if (header[18] != 2 || header[19] != 2) return false;
+  return header[18] == 2 && header[19] == 2;
+}
+
+bool IsWalDatabaseWithoutWal(const std::string& path) {
+  if (!IsWalDatabase(path)) return false;
   struct stat st {};
   return ::stat((path + "-wal").c_str(), &st) != 0 && errno == ENOENT;
 }

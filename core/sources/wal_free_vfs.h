@@ -19,5 +19,7 @@ const char* WalFreeVfsName();
 // whole committed content is in the file itself, and opening it through SQLite's WAL code would
 // create -wal and -shm files (or fail in a read-only folder).
 bool IsWalDatabaseWithoutWal(const std::string& path);
+// True when `path`'s header says WAL mode (bytes 18 and 19 are 2), with or without a -wal file.
+bool IsWalDatabase(const std::string& path);
 
 }  // namespace dqa

@@ -108,6 +108,12 @@ inline void NoteRowScanned() {
     rows->store(rows->load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
 }
+// `n` more rows, from any thread (the ranges of a split scan count in batches).
+inline void NoteRowsScanned(int64_t n) {
+  if (std::atomic<int64_t>* rows = activity_detail::scan_rows) {
+    rows->fetch_add(n, std::memory_order_relaxed);
+  }
+}
 
 // Watches the stream trap: `trap` maps the first bytes of the file at descriptor `trap_fd` (fd 3
 // of a worker, where the result stream was before the worker moved it; zero until written). Every

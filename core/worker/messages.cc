@@ -263,6 +263,7 @@ json EncodePlan(const SourcePlan& p) {
           {"today_day", p.today_day},
           {"samples", p.samples},
           {"statement_budget_ms", p.statement_budget_ms},
+          {"scan_threads", p.scan_threads},
           {"plugin_files", p.plugin_files},
           {"disabled_plugins", p.disabled_plugins},
           {"disabled_reasons", p.disabled_reasons}};
@@ -279,6 +280,7 @@ Result<SourcePlan> DecodePlan(const json& j) {
     p.today_day = GetInteger<int64_t>(v.at("today_day"));
     p.samples = GetInteger<int>(v.at("samples"));
     p.statement_budget_ms = GetInteger<int64_t>(v.at("statement_budget_ms"));
+    p.scan_threads = GetInteger<int>(v.at("scan_threads"));
     p.plugin_files = v.at("plugin_files").get<std::vector<std::string>>();
     p.disabled_plugins = v.at("disabled_plugins").get<std::vector<std::string>>();
     p.disabled_reasons = v.at("disabled_reasons").get<std::vector<std::string>>();

@@ -94,6 +94,7 @@ class MultipleEvaluator : public RowEvaluator {
       : RowEvaluator(spec, context), divisor_(p.Integer("divisor").value_or(1)) {}
 
  protected:
+  void MergeState(RowEvaluator&) override {}  // counts only
   void ObserveInScope(const ScanRow& row) override {
     const Value& v = Cell(row);
     if (v.type != Value::Type::kInteger) return;

@@ -1,0 +1,305 @@
+// One table on every core (docs/engine.md "One table on every core"): a table scanned in several
+// rowid ranges at once, each on its own connection, gives exactly the results of one scan, for
+// every check type and several split counts.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/engine/table_scan.h"
+#include "core/sources/open_source.h"
+#include "core/util/activity.h"
+#include "core/worker/messages.h"
+#include "tests/checks/scan_fixture.h"
+
+namespace dqa {
+namespace {
+
+using testing::MakeCheck;
+using testing::MakeTable;
+using testing::TempDir;
+
+// A deterministic table of `rows` citizens with every kind of fault the checks look for: blank
+// and placeholder names, NFD spellings, impossible and future dates, duplicate and malformed ID
+// numbers, unknown communes, numbers stored as text, rowids with holes and a negative one.
+void MakeCitizens(const std::string& path, int rows) {
+  auto db = SqliteDb::OpenReadWrite(path, true);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  ASSERT_TRUE((*db)->Exec("BEGIN").ok());
+  ASSERT_TRUE((*db)
+                  ->Exec("CREATE TABLE dm (ma TEXT, ten TEXT);"
+                         "INSERT INTO dm VALUES ('001','Xã A'),('002','Xã B'),('003','Xã C'),"
+                         "('004','Xã D'),('099','Xã không có dân');"
+                         "CREATE TABLE t (id INTEGER PRIMARY KEY, ho_ten TEXT, cccd, gioi_tinh TEXT,"
+                         " ngay_sinh TEXT, cap_nhat TEXT, ma_xa TEXT, so_tien, trang_thai TEXT,"
+                         " dien_thoai TEXT)")
+                  .ok());
+  auto stmt = (*db)->Prepare("INSERT INTO t VALUES (?,?,?,?,?,?,?,?,?,?)");
+  ASSERT_TRUE(stmt.ok()) << stmt.status().message();
+  const std::vector<std::string> family = {"Nguyễn", "Trần", "Lê", "Phạm", "Ho\xcc\x80ng", "Võ"};
+  const std::vector<std::string> given = {"An", "Bình", "Chi", "Dũng", "Hoa", "Lan", "Minh"};
+  uint64_t x = 88172645463325252ull;
+  auto next = [&x](uint64_t n) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x % n;
+  };
+  int64_t id = -3;
+  std::vector<std::pair<std::string, std::string>> earlier;  // name, birth date
+  for (int i = 0; i < rows; ++i) {
+    id += 1 + static_cast<int64_t>(next(10) == 0 ? next(40) : 0);  // holes, some large
+    ASSERT_TRUE(stmt->Reset().ok());
+    ASSERT_TRUE(stmt->Bind(1, id).ok());
+    std::string name = family[next(family.size())] + " Văn " + given[next(given.size())];
+    std::string birth = fmt::format("{:04d}-{:02d}-{:02d}", 1900 + next(127), 1 + next(12),
+                                    1 + next(28));
+    // Re-entered people: an earlier row's name and birth date, sometimes without its accents.
+    if (!earlier.empty() && next(25) == 0) {
+      const auto& [n0, b0] = earlier[next(earlier.size())];
+      name = next(2) == 0 ? n0 : std::string(n0).replace(0, n0.find(' '), "Nguyen");
+      birth = b0;
+    } else if (earlier.size() < 400) {
+      earlier.emplace_back(name, birth);
+    }
+    const uint64_t n = next(50);
+    if (n == 0) name = "  ";
+    if (n == 1) name = "N/A";
+    if (n == 2) name = "nguyễn  văn an";  // not in standard form
+    if (n == 3) {
+      ASSERT_TRUE(stmt->BindNull(2).ok());
+    } else {
+      ASSERT_TRUE(stmt->Bind(2, std::string_view(name)).ok());
+    }
+    const uint64_t c = next(100);
+    if (c < 3) {
+      ASSERT_TRUE(stmt->BindNull(3).ok());
+    } else if (c < 6) {
+      ASSERT_TRUE(stmt->Bind(3, std::string_view("12345")).ok());
+    } else if (c < 9) {
+      ASSERT_TRUE(stmt->Bind(3, int64_t{79200000000} + static_cast<int64_t>(next(20))).ok());
+    } else {
+      const std::string cccd = fmt::format("0792{:08d}", c < 20 ? next(50) : next(100000000));
+      ASSERT_TRUE(stmt->Bind(3, std::string_view(cccd)).ok());
+    }
+    const uint64_t g = next(20);
+    const std::string gender = g == 0 ? "Nu\xcc\x9b\xcc\x83" : g == 1 ? "X" : g < 10 ? "Nam" : "Nữ";
+    ASSERT_TRUE(stmt->Bind(4, std::string_view(gender)).ok());
+    const uint64_t b = next(200);
+    if (b == 0) birth = "2024-02-30";
+    if (b == 1) birth = "15/08/1975";
+    if (b == 2) birth = "2030-01-01";
+    if (b == 3) birth = "1990-05-05 ";
+    if (b == 4) {
+      ASSERT_TRUE(stmt->BindNull(5).ok());
+    } else {
+      ASSERT_TRUE(stmt->Bind(5, std::string_view(birth)).ok());
+    }
+    const std::string updated = fmt::format("{:04d}-{:02d}-{:02d} 08:00:00", 2018 + next(9),
+                                            1 + next(12), 1 + next(28));
+    ASSERT_TRUE(stmt->Bind(6, std::string_view(next(300) == 0 ? "hôm qua" : updated)).ok());
+    const uint64_t m = next(30);
+    const std::string commune = m == 0 ? "777" : fmt::format("{:03d}", 1 + next(4));
+    ASSERT_TRUE(stmt->Bind(7, std::string_view(commune)).ok());
+    const uint64_t a = next(10);
+    if (a == 0) {
+      ASSERT_TRUE(stmt->Bind(8, std::string_view(std::to_string(next(1000)))).ok());
+    } else if (a == 1) {
+      ASSERT_TRUE(stmt->Bind(8, static_cast<double>(next(100000)) / 7.0).ok());
+    } else {
+      ASSERT_TRUE(stmt->Bind(8, static_cast<int64_t>(next(1000))).ok());
+    }
+    ASSERT_TRUE(stmt->Bind(9, std::string_view(next(40) == 0 ? "thu_nghiem" : "song")).ok());
+    // Many violations, so that the listed failing rows are cut at their limit.
+    if (next(2) == 0) {
+      ASSERT_TRUE(stmt->BindNull(10).ok());
+    } else {
+      ASSERT_TRUE(stmt->Bind(10, std::string_view(fmt::format("09{:08d}", next(100000000)))).ok());
+    }
+    ASSERT_TRUE(stmt->Step().ok());
+  }
+  ASSERT_TRUE((*db)->Exec("COMMIT").ok());
+}
+
+CheckSpec With(CheckSpec spec, const std::string& id) {
+  spec.id = id;
+  return spec;
+}
+
+CheckSpec PerUnit(CheckSpec spec, const std::string& column) {
+  spec.by.push_back(BySpec{column, "", "", ""});
+  spec.id += " by " + column;
+  return spec;
+}
+
+// Every type of check the fused scan feeds, with breakdowns (row, aggregate and grouped) and
+// `where`s.
+std::vector<CheckSpec> EveryCheck() {
+  std::vector<CheckSpec> checks = {
+      MakeCheck("row_count", {{"min", 10}}, {}),
+      PerUnit(MakeCheck("row_count", {{"min", 10}}, {}), "ma_xa"),
+      MakeCheck("missing", {{"missing_values", {"N/A"}}}, {"ho_ten"}),
+      PerUnit(MakeCheck("missing", {}, {"dien_thoai"}), "ma_xa"),
+      MakeCheck("duplicate", {}, {"cccd"}),
+      With(MakeCheck("duplicate", {{"normalize", "fold"}}, {"ho_ten", "ma_xa"}), "dup_fold"),
+      PerUnit(With(MakeCheck("duplicate", {}, {"cccd"}), "dup_song"), "ma_xa"),
+      MakeCheck("pattern", {{"regex", "^[0-9]{12}$"}}, {"cccd"}),
+      MakeCheck("allowed", {{"values", {"Nam", "Nữ"}}}, {"gioi_tinh"}),
+      MakeCheck("range", {{"min", "today-120y"}, {"max", "today"}}, {"ngay_sinh"}),
+      MakeCheck("range", {{"min", 0}, {"max", 900}}, {"so_tien"}),
+      MakeCheck("reference", {{"table", "dm"}, {"ref_column", "ma"}}, {"ma_xa"}),
+      PerUnit(MakeCheck("coverage", {{"expected", {{"table", "dm"}, {"column", "ma"}}}, {"min_rows", 2}},
+                        {"ma_xa"}),
+              "trang_thai"),
+      MakeCheck("condition", {{"invalid_when", "so_tien > 500 AND gioi_tinh = 'Nam'"}}, {}),
+      MakeCheck("stale", {{"older_than", "730d"}}, {"cap_nhat"}),
+      MakeCheck("freshness", {{"max_age", "30d"}}, {"cap_nhat"}),
+      MakeCheck("indicator", {{"numerator", "gioi_tinh = 'Nam'"}, {"target", 60}}, {}),
+      With(MakeCheck("metric", {{"stat", "stddev"}}, {"so_tien"}), "m_stddev"),
+      With(MakeCheck("metric", {{"stat", "avg"}}, {"so_tien"}), "m_avg"),
+      With(MakeCheck("metric", {{"stat", "sum"}}, {"so_tien"}), "m_sum"),
+      With(MakeCheck("metric", {{"stat", "median"}}, {"so_tien"}), "m_median"),
+      With(MakeCheck("metric", {{"stat", "max"}, {"date_format", "iso"}}, {"ngay_sinh"}), "m_max"),
+      With(MakeCheck("metric", {{"stat", "null_ratio"}}, {"dien_thoai"}), "m_null"),
+      With(MakeCheck("drift", {{"date_format", "iso"}}, {"ngay_sinh"}), "drift_dates"),
+      With(MakeCheck("drift", {}, {"ho_ten"}), "drift_names"),
+      MakeCheck("standard_text", {}, {"ho_ten"}),
+      MakeCheck("fuzzy_duplicate", {{"name", "ho_ten"}, {"same", {"ngay_sinh"}}, {"threshold", 0.2}}, {}),
+  };
+  checks[3].where = "trang_thai = 'song'";
+  checks[6].where = "trang_thai = 'song'";
+  return checks;
+}
+
+struct Split {
+  std::vector<nlohmann::json> results;  // EncodeCheckResult without the durations
+  int64_t passes = 0;                   // fused SELECTs run (one per range)
+};
+
+Split ScanSplit(const std::string& path, const TableSpec& table, int threads) {
+  Split out;
+  auto db = SqliteDb::OpenReadOnly(path);
+  EXPECT_TRUE(db.ok()) << db.status().message();
+  if (!db.ok()) return out;
+  EXPECT_TRUE((*db)->BeginSnapshot().ok());
+  SplitOptions split;
+  split.threads = threads;
+  split.min_rows = 0;
+  split.open = [&path]() -> Result<std::unique_ptr<SourceDb>> {
+    DQA_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> other, SqliteDb::OpenReadOnly(path));
+    DQA_RETURN_IF_ERROR(other->BeginSnapshot());
+    return std::unique_ptr<SourceDb>(std::move(other));
+  };
+  ActivityPage page;
+  InitActivityPage(page);
+  PublishActivity(&page, {}, {});
+  const CheckContext context{"src", testing::kToday * kSecondsPerDay, testing::kToday, 5, {}};
+  for (const CheckResult& r : ScanTable(**db, context, table, split)) {
+    nlohmann::json j = worker::EncodeCheckResult(r);
+    j.erase("duration_ms");
+    out.results.push_back(std::move(j));
+  }
+  PublishActivity(nullptr, {}, {});
+  out.passes = page.table_passes.load();
+  return out;
+}
+
+TEST(SplitScanTest, EveryCheckTypeGivesTheSameResultsWhateverTheSplit) {
+  TempDir dir;
+  const std::string path = dir.File("citizens.db");
+  MakeCitizens(path, 6000);
+  const TableSpec table = MakeTable("t", EveryCheck(), {"id"}, "trang_thai <> 'thu_nghiem'");
+  const Split one = ScanSplit(path, table, 1);
+  ASSERT_EQ(one.passes, 1);
+  ASSERT_EQ(one.results.size(), table.checks.size());
+  for (const nlohmann::json& r : one.results) {
+    SCOPED_TRACE(r.dump());
+    EXPECT_NE(r.at("outcome"), "error");
+  }
+  // The data gives every check something to count.
+  EXPECT_GT(one.results[2].at("violations").get<int64_t>(), 0);   // missing ho_ten
+  EXPECT_GT(one.results[4].at("violations").get<int64_t>(), 0);   // duplicate cccd
+  EXPECT_GT(one.results[26].at("violations").get<int64_t>(), 0) << one.results[26].dump();  // fuzzy duplicates
+  EXPECT_EQ(one.results[3].at("failing_rows").size(), 1000u);     // the listed rows are cut
+  for (int threads : {2, 3, 7}) {
+    SCOPED_TRACE(threads);
+    const Split split = ScanSplit(path, table, threads);
+    EXPECT_EQ(split.passes, threads);
+    ASSERT_EQ(split.results.size(), one.results.size());
+    for (size_t i = 0; i < one.results.size(); ++i) {
+      EXPECT_EQ(split.results[i], one.results[i]) << table.checks[i].id;
+    }
+  }
+}
+
+TEST(SplitScanTest, SmallTablesViewsAndLiveWalDatabasesAreScannedWhole) {
+  TempDir dir;
+  const std::string path = dir.File("citizens.db");
+  MakeCitizens(path, 300);
+  testing::ExecSql(path, "CREATE VIEW v AS SELECT * FROM t");
+  const std::vector<CheckSpec> checks = {MakeCheck("missing", {}, {"ho_ten"}, "v")};
+  EXPECT_EQ(ScanSplit(path, MakeTable("v", checks), 4).passes, 1);
+
+  // Above min_rows only.
+  auto db = SqliteDb::OpenReadOnly(path);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE((*db)->BeginSnapshot().ok());
+  SplitOptions split;
+  split.threads = 4;
+  split.min_rows = 1'000'000;
+  int opened = 0;
+  split.open = [&]() -> Result<std::unique_ptr<SourceDb>> {
+    ++opened;
+    DQA_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> other, SqliteDb::OpenReadOnly(path));
+    return std::unique_ptr<SourceDb>(std::move(other));
+  };
+  const CheckContext context{"src", testing::kToday * kSecondsPerDay, testing::kToday, 5, {}};
+  ScanTable(**db, context, MakeTable("t", {MakeCheck("missing", {}, {"ho_ten"})}), split);
+  EXPECT_EQ(opened, 0);
+
+  // In WAL mode with its -wal file, each connection's snapshot starts at its own first read.
+  const std::string wal = dir.File("wal.db");
+  MakeCitizens(wal, 300);
+  auto writer = SqliteDb::OpenReadWrite(wal, false);
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Exec("PRAGMA journal_mode=WAL; UPDATE t SET ho_ten = 'X' WHERE id = 1").ok());
+  const std::vector<CheckSpec> wal_checks = {MakeCheck("missing", {}, {"ho_ten"})};
+  EXPECT_EQ(ScanSplit(wal, MakeTable("t", wal_checks), 4).passes, 1);
+}
+
+// Through ScanSource, as the audit runs it: plan.scan_threads threads, the opener of the source.
+TEST(SplitScanTest, ScanSourceSplitsALargeTableWithTheSameResults) {
+  TempDir dir;
+  const std::string path = dir.File("citizens.db");
+  MakeCitizens(path, 60'000);
+  const TableSpec table = MakeTable(
+      "t",
+      {MakeCheck("missing", {{"missing_values", {"N/A"}}}, {"ho_ten"}),
+       MakeCheck("duplicate", {}, {"cccd"}),
+       MakeCheck("reference", {{"table", "dm"}, {"ref_column", "ma"}}, {"ma_xa"})},
+      {"id"});
+  std::vector<nlohmann::json> results[2];
+  for (int threads : {1, 2}) {
+    SourcePlan plan = testing::MakePlan(path, {table});
+    plan.scan_threads = threads;
+    ActivityPage page;
+    InitActivityPage(page);
+    PublishActivity(&page, {}, {});
+    const SourceResult r = testing::Scan(plan);
+    PublishActivity(nullptr, {}, {});
+    EXPECT_EQ(r.error, "");
+    EXPECT_EQ(page.table_passes.load(), threads);
+    EXPECT_EQ(page.scan_rows.load(), 60'000);
+    for (const CheckResult& c : r.results) {
+      nlohmann::json j = worker::EncodeCheckResult(c);
+      j.erase("duration_ms");
+      results[threads - 1].push_back(std::move(j));
+    }
+  }
+  EXPECT_EQ(results[1], results[0]);
+  EXPECT_GT(results[0][1].at("violations").get<int64_t>(), 0);
+}
+
+}  // namespace
+}  // namespace dqa
