@@ -105,6 +105,8 @@ class AllowedEvaluator : public RowEvaluator {
   }
 
  protected:
+  nlohmann::json SaveOwnState() const override { return nullptr; }
+  void LoadOwnState(const nlohmann::json&) override {}
   void MergeState(RowEvaluator&) override {}  // counts and samples only: the base merges them
   void ObserveInScope(const ScanRow& row) override {
     const Value& v = Cell(row);

@@ -95,6 +95,31 @@ void ColumnStats::Merge(ColumnStats& later) {
   std::erase_if(heavy_, [](const auto& e) { return e.second.second <= 0; });
 }
 
+nlohmann::json ColumnStats::Save() const {
+  nlohmann::json heavy = nlohmann::json::array();
+  for (const auto& [hash, entry] : heavy_) heavy.push_back({hash, entry.first, entry.second});
+  return {{"counts", {rows_, nulls_, unparseable_, stored_numbers_, figure_count_}},
+          {"hashes", hashes_.Save()},
+          {"figures", figures_.Save()},
+          {"heavy", std::move(heavy)}};
+}
+
+void ColumnStats::Load(const nlohmann::json& state) {
+  const nlohmann::json& counts = state.at("counts");
+  rows_ = counts.at(0).get<int64_t>();
+  nulls_ = counts.at(1).get<int64_t>();
+  unparseable_ = counts.at(2).get<int64_t>();
+  stored_numbers_ = counts.at(3).get<int64_t>();
+  figure_count_ = counts.at(4).get<int64_t>();
+  hashes_.Load(state.at("hashes"));
+  figures_.Load(state.at("figures"));
+  heavy_.clear();
+  for (const nlohmann::json& h : state.at("heavy")) {
+    heavy_.emplace(h.at(0).get<uint64_t>(),
+                   std::pair<std::string, int64_t>{h.at(1).get<std::string>(), h.at(2).get<int64_t>()});
+  }
+}
+
 void ColumnStats::Finish() {
   hashes_.Compact();
   figures_.Compact();

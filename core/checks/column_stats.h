@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/model/types.h"
 #include "core/sources/value.h"
 
@@ -38,6 +40,23 @@ class CountedValues {
     Compact();
     runs_ = MergeRuns(std::move(runs_), std::move(later.runs_));
     later.runs_.clear();
+  }
+  // The runs as a flat JSON array [value, count, value, count, ...], and back (replacing these).
+  nlohmann::json Save() {
+    Compact();
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& [value, count] : runs_) {
+      out.push_back(value);
+      out.push_back(count);
+    }
+    return out;
+  }
+  void Load(const nlohmann::json& flat) {
+    pending_.clear();
+    runs_.clear();
+    for (size_t i = 0; i + 1 < flat.size(); i += 2) {
+      runs_.emplace_back(flat.at(i).get<K>(), flat.at(i + 1).get<int64_t>());
+    }
   }
   // The runs, sorted by value (after Compact).
   const std::vector<std::pair<K, int64_t>>& runs() const { return runs_; }
@@ -104,6 +123,9 @@ class ColumnStats {
   // Adds the values `later` was given (a split scan's other rowid range): the same statistics as
   // one ColumnStats given both. Before Finish.
   void Merge(ColumnStats& later);
+  // The state as JSON (a split scan's stored range, docs/engine.md "Incremental scans"), and back.
+  nlohmann::json Save() const;
+  void Load(const nlohmann::json& state);
   // Counts what was kept and sums the figures (in value order: the same whatever order the rows
   // came in); call once, after the last Add.
   void Finish();
@@ -141,8 +163,9 @@ class ColumnStats {
   bool keep_top_texts_;
   Keep keep_;
   int64_t rows_ = 0, nulls_ = 0, unparseable_ = 0, stored_numbers_ = 0, figure_count_ = 0;
-  CountedValues<uint64_t> hashes_;
-  CountedValues<double> figures_;
+  // mutable: Save compacts the pending batch first (the counted values stay the same).
+  mutable CountedValues<uint64_t> hashes_;
+  mutable CountedValues<double> figures_;
   double sum_ = 0, variance_ = 0;
   // Misra-Gries summary of the values' texts: hash -> (text, count).
   std::unordered_map<uint64_t, std::pair<std::string, int64_t>> heavy_;

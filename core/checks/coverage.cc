@@ -1,6 +1,8 @@
 // coverage: every expected value (each commune, each district...) has enough rows in the table.
 #include <fmt/format.h>
 
+#include <stdexcept>
+
 #include <unordered_map>
 
 #include "core/checks/check_support.h"
@@ -25,11 +27,29 @@ class CoverageEvaluator : public RowEvaluator {
   }
 
  protected:
+  std::vector<std::string> LookupTables() const override {
+    std::vector<std::string> out = RowEvaluator::LookupTables();
+    out.push_back(table_.schema.empty() ? table_.table : table_.schema + "." + table_.table);
+    return out;
+  }
   void SharePrepared(const RowEvaluator& primary) override {
     // The expected values only: `primary` may be counting meanwhile.
     expected_ = static_cast<const CoverageEvaluator&>(primary).expected_;
     counts_.clear();
     for (const std::string& v : expected_) counts_.emplace(v, 0);
+  }
+  nlohmann::json SaveOwnState() const override {
+    nlohmann::json out = nlohmann::json::array();
+    for (const std::string& v : expected_) out.push_back(counts_.find(v)->second);
+    return out;
+  }
+  // The counts follow the expected values' order; the caller reuses a state only while the
+  // expected table is unchanged.
+  void LoadOwnState(const nlohmann::json& state) override {
+    if (state.size() != expected_.size()) throw std::invalid_argument("the expected values changed");
+    for (size_t i = 0; i < expected_.size(); ++i) {
+      counts_[expected_[i]] = state.at(i).get<int64_t>();
+    }
   }
   void MergeState(RowEvaluator& later) override {
     for (const auto& [value, count] : static_cast<CoverageEvaluator&>(later).counts_) {

@@ -81,6 +81,8 @@ class DriftEvaluator : public RowEvaluator {
                p.DateFormatOf("date_format"), true) {}
 
  protected:
+  nlohmann::json SaveOwnState() const override { return stats_.Save(); }
+  void LoadOwnState(const nlohmann::json& state) override { stats_.Load(state); }
   void MergeState(RowEvaluator& later) override {
     stats_.Merge(static_cast<DriftEvaluator&>(later).stats_);
   }

@@ -121,6 +121,25 @@ class DuplicateEvaluator : public RowEvaluator {
     hashing_ = o.hashing_;
     collations_ = o.collations_;
   }
+  // The (hash, rowid) pairs flat: 2 numbers per row in scope.
+  nlohmann::json SaveOwnState() const override {
+    std::vector<uint64_t> flat;
+    flat.reserve(2 * hashes_.size());
+    for (const auto& [hash, rowid] : hashes_) {
+      flat.push_back(hash);
+      flat.push_back(static_cast<uint64_t>(rowid));
+    }
+    return {keys_in_form_, hashing_, std::move(flat)};
+  }
+  void LoadOwnState(const nlohmann::json& state) override {
+    keys_in_form_ = state.at(0).get<bool>();
+    hashing_ = state.at(1).get<bool>();
+    const auto flat = state.at(2).get<std::vector<uint64_t>>();
+    hashes_.clear();
+    for (size_t i = 0; i + 1 < flat.size(); i += 2) {
+      hashes_.emplace_back(flat[i], static_cast<int64_t>(flat[i + 1]));
+    }
+  }
   void MergeState(RowEvaluator& later) override {
     auto& o = static_cast<DuplicateEvaluator&>(later);
     keys_in_form_ = keys_in_form_ && o.keys_in_form_;

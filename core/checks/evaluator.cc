@@ -85,6 +85,53 @@ void RowEvaluator::MergeFrom(RowEvaluator& later) {
   MergeState(later);
 }
 
+nlohmann::json RowEvaluator::SaveState() const {
+  nlohmann::json units = nlohmann::json::array();
+  for (const auto& entry : tallies_) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& [unit, tally] : entry) {
+      out.push_back({unit, tally.violations, tally.rows_checked, tally.extra,
+                     tally.own ? tally.own->SaveState() : nlohmann::json()});
+    }
+    units.push_back(std::move(out));
+  }
+  return {{"violations", violations_}, {"rows_checked", rows_checked_}, {"samples", samples_},
+          {"listed", listed_},         {"error", error_},               {"units", std::move(units)},
+          {"own", SaveOwnState()}};
+}
+
+Status RowEvaluator::LoadState(const nlohmann::json& state) {
+  try {
+    violations_ = state.at("violations").get<int64_t>();
+    rows_checked_ = state.at("rows_checked").get<int64_t>();
+    samples_ = state.at("samples").get<std::vector<std::vector<std::string>>>();
+    listed_ = state.at("listed").get<std::vector<std::vector<std::string>>>();
+    error_ = state.at("error").get<std::string>();
+    const nlohmann::json& units = state.at("units");
+    if (units.size() != tallies_.size()) return InvalidArgument("stored state has other breakdowns");
+    for (size_t e = 0; e < tallies_.size(); ++e) {
+      tallies_[e].clear();
+      for (const nlohmann::json& u : units[e]) {
+        UnitTally& tally = tallies_[e][u.at(0).get<std::string>()];
+        tally.violations = u.at(1).get<int64_t>();
+        tally.rows_checked = u.at(2).get<int64_t>();
+        tally.extra = u.at(3).get<int64_t>();
+        if (u.at(4).is_null()) continue;
+        if (!unit_factory_ || !(tally.own = unit_factory_())) {
+          return InvalidArgument("stored state has a unit evaluator this check cannot make");
+        }
+        tally.own->Bind(cells_, -1, expr_flags_);
+        DQA_RETURN_IF_ERROR(tally.own->LoadState(u.at(4)));
+      }
+    }
+    LoadOwnState(state.at("own"));
+  } catch (const std::exception& e) {  // nlohmann::json's, or a type's own refusal
+    return InvalidArgument(fmt::format("stored state of check {} is malformed: {}", spec_.id,
+                                       e.what()));
+  }
+  return Status::Ok();
+}
+
 void RowEvaluator::AddPushedSample(std::vector<std::string> key) {
   if (!WantsSamples()) return;
   for (std::string& k : key) k = TruncateForDisplay(k);
@@ -124,6 +171,15 @@ CheckResult RowEvaluator::Finish() {
 
 void RowEvaluator::Decide(CheckResult& result, const std::string& what) {
   DecideResult(result, what);
+}
+
+std::vector<std::string> RowEvaluator::LookupTables() const {
+  std::vector<std::string> out;
+  for (const BySpec& b : spec_.by) {
+    if (!b.map_table.empty()) out.push_back(b.map_table);
+    if (!b.label_table.empty()) out.push_back(b.label_table);
+  }
+  return out;
 }
 
 std::vector<std::string> RowEvaluator::ByColumns() const {

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/checks/push_down.h"
 #include "core/sources/value.h"
 #include "core/model/check.h"
@@ -122,6 +124,21 @@ class RowEvaluator {
   // samples and listed rows, units, each type's own state through MergeState).
   void MergeFrom(RowEvaluator& later);
 
+  // Incremental scans (docs/engine.md "Incremental scans"): the state of an evaluator that
+  // observed one rowid range, and back into a fresh fork (made ready by ForkInto), so that an
+  // unchanged range is merged from its stored state instead of scanned again. Serializable: false
+  // when the state is not kept (fuzzy_duplicate's records, a plugin's own state); then the table
+  // is scanned whole. ResolvedKey: what the check's verdict on a row depends on besides the row and
+  // the rule (bounds resolved against today, a cutoff against now), so that a state is reused only
+  // under the same one.
+  virtual bool Serializable() const { return Splittable(); }
+  virtual std::string ResolvedKey() const { return ""; }
+  // The tables ("table" or "alias.table") whose values Prepare and PrepareBreakdown read: a
+  // stored state holds only while they are unchanged.
+  virtual std::vector<std::string> LookupTables() const;
+  nlohmann::json SaveState() const;
+  Status LoadState(const nlohmann::json& state);
+
   void SetError(std::string message) { error_ = std::move(message); }
   bool has_error() const { return !error_.empty(); }
 
@@ -137,6 +154,10 @@ class RowEvaluator {
   // MergeFrom: add the type's own state of `later` (an evaluator of the same type). Every type
   // says how, so that a new type cannot be split without it.
   virtual void MergeState(RowEvaluator& later) = 0;
+  // SaveState, LoadState: the type's own state (null when it has none; LoadOwnState may throw
+  // nlohmann::json's exceptions on a malformed state, which LoadState reports).
+  virtual nlohmann::json SaveOwnState() const = 0;
+  virtual void LoadOwnState(const nlohmann::json& state) = 0;
   // Called by Finish() first, before an error set so far is turned into the result: a last chance
   // to SetError (a plugin's finish call can fail).
   virtual void BeforeFinish() {}

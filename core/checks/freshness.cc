@@ -18,6 +18,14 @@ class FreshnessEvaluator : public RowEvaluator {
         format_(p.DateFormatOf("date_format")) {}
 
  protected:
+  nlohmann::json SaveOwnState() const override {
+    return {unparseable_, newest_ ? nlohmann::json(*newest_) : nlohmann::json()};
+  }
+  void LoadOwnState(const nlohmann::json& state) override {
+    unparseable_ = state.at(0).get<int64_t>();
+    newest_.reset();
+    if (!state.at(1).is_null()) newest_ = state.at(1).get<int64_t>();
+  }
   void MergeState(RowEvaluator& later) override {
     const auto& o = static_cast<FreshnessEvaluator&>(later);
     unparseable_ += o.unparseable_;

@@ -32,6 +32,10 @@ class FuzzyDuplicateEvaluator : public RowEvaluator {
 
  protected:
   // The later range's records follow this one's, as one scan would have added them.
+  // Its records (names, fields, keys) are most of a scan's memory: not kept between runs.
+  bool Serializable() const override { return false; }
+  nlohmann::json SaveOwnState() const override { return nullptr; }
+  void LoadOwnState(const nlohmann::json&) override {}
   void MergeState(RowEvaluator& later) override {
     auto& o = static_cast<FuzzyDuplicateEvaluator&>(later);
     matcher_->Absorb(*o.matcher_);

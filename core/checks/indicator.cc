@@ -35,6 +35,10 @@ class IndicatorEvaluator : public RowEvaluator {
   }
 
  protected:
+  nlohmann::json SaveOwnState() const override { return numerator_rows_; }
+  void LoadOwnState(const nlohmann::json& state) override {
+    numerator_rows_ = state.get<int64_t>();
+  }
   void MergeState(RowEvaluator& later) override {
     numerator_rows_ += static_cast<IndicatorEvaluator&>(later).numerator_rows_;
   }

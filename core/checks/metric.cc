@@ -61,6 +61,8 @@ class MetricEvaluator : public RowEvaluator {
   }
 
  protected:
+  nlohmann::json SaveOwnState() const override { return stats_.Save(); }
+  void LoadOwnState(const nlohmann::json& state) override { stats_.Load(state); }
   void MergeState(RowEvaluator& later) override {
     stats_.Merge(static_cast<MetricEvaluator&>(later).stats_);
   }

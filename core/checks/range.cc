@@ -131,6 +131,13 @@ class RangeEvaluator : public RowEvaluator {
   }
 
  protected:
+  nlohmann::json SaveOwnState() const override { return unparseable_; }
+  void LoadOwnState(const nlohmann::json& state) override { unparseable_ = state.get<int64_t>(); }
+  // The bounds as days or numbers: a date bound relative to today moves every day.
+  std::string ResolvedKey() const override {
+    return fmt::format("{}|{}|{}|{}", min_day_.value_or(0), max_day_.value_or(0),
+                       min_number_.value_or(0), max_number_.value_or(0));
+  }
   void MergeState(RowEvaluator& later) override {
     unparseable_ += static_cast<RangeEvaluator&>(later).unparseable_;
   }

@@ -20,9 +20,16 @@ class ReferenceEvaluator : public RowEvaluator {
   }
 
  protected:
+  std::vector<std::string> LookupTables() const override {
+    std::vector<std::string> out = RowEvaluator::LookupTables();
+    out.push_back(table_.schema.empty() ? table_.table : table_.schema + "." + table_.table);
+    return out;
+  }
   void SharePrepared(const RowEvaluator& primary) override {
     values_ = static_cast<const ReferenceEvaluator&>(primary).values_;
   }
+  nlohmann::json SaveOwnState() const override { return nullptr; }
+  void LoadOwnState(const nlohmann::json&) override {}
   void MergeState(RowEvaluator&) override {}  // counts and samples only: the base merges them
   void ObserveInScope(const ScanRow& row) override {
     const Value& v = Cell(row);

@@ -16,6 +16,8 @@ class RowCountEvaluator : public RowEvaluator {
   std::optional<PushDown> PushDownSql(const PushDownTable&) const override { return PushDown{}; }
 
  protected:
+  nlohmann::json SaveOwnState() const override { return nullptr; }
+  void LoadOwnState(const nlohmann::json&) override {}
   void MergeState(RowEvaluator&) override {}  // counts and samples only: the base merges them
   void ObserveInScope(const ScanRow&) override { ++rows_checked_; }
   std::string Complete(CheckResult& result) override {

@@ -17,6 +17,9 @@ class StaleEvaluator : public RowEvaluator {
         cutoff_(ShiftBy(context.now_unix, older_than_, -1)) {}
 
  protected:
+  nlohmann::json SaveOwnState() const override { return unparseable_; }
+  void LoadOwnState(const nlohmann::json& state) override { unparseable_ = state.get<int64_t>(); }
+  std::string ResolvedKey() const override { return std::to_string(cutoff_); }
   void MergeState(RowEvaluator& later) override {
     unparseable_ += static_cast<StaleEvaluator&>(later).unparseable_;
   }

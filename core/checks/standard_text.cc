@@ -69,6 +69,10 @@ class StandardTextEvaluator : public RowEvaluator {
   }
 
  protected:
+  nlohmann::json SaveOwnState() const override { return values_; }
+  void LoadOwnState(const nlohmann::json& state) override {
+    values_ = state.get<std::array<int64_t, kReasonCount>>();
+  }
   void MergeState(RowEvaluator& later) override {
     const auto& o = static_cast<StandardTextEvaluator&>(later);
     for (size_t r = 0; r < kReasonCount; ++r) values_[r] += o.values_[r];

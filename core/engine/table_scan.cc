@@ -8,9 +8,13 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <atomic>
+#include <limits>
+#include <mutex>
 #include <thread>
 
 #include "core/checks/catalog.h"
+#include "core/checks/params.h"
 #include "core/engine/push_down_scan.h"
 #include "core/engine/scan_progress.h"
 #include "core/plugins/plugin_checks.h"
@@ -110,12 +114,6 @@ FusedSelect PlanFusedScan(const std::vector<std::string>& key_sql, bool with_row
   return out;
 }
 
-// Rowids first..last, both included.
-struct RowidRange {
-  int64_t first = 0;
-  int64_t last = 0;
-};
-
 // Streams the fused SELECT over `from` (the rows of `range` only, when given) and feeds every
 // evaluator. Non-OK on a SQL error.
 Status StreamRows(SourceDb& db, const FusedSelect& fused, const std::string& from,
@@ -180,12 +178,16 @@ bool HasRowid(SourceDb& db, const std::string& table, const std::string& from,
   return db.Prepare(fmt::format("SELECT rowid FROM {} LIMIT 0", from)).ok();
 }
 
-// The rowid ranges the scan of `table` is split into: `options.threads` ranges of about equal rowid
-// spans when the table is large enough and every check can be split, else none (one scan).
-std::vector<RowidRange> SplitRanges(SourceDb& db, const std::string& from,
+// The rowid ranges the scan of `table` is split into: `count` ranges of about equal rowid spans
+// when the table is large enough, several threads may run and every check can be split, else none
+// (one scan).
+std::vector<RowidRange> SplitRanges(SourceDb& db, const std::string& from, int count,
                                     const SplitOptions& options,
                                     const std::vector<Pending*>& scanned) {
-  if (options.threads < 2 || !options.open || !db.SharesSnapshotAcrossConnections()) return {};
+  if (count < 2 || options.threads < 2 || !options.open ||
+      !db.SharesSnapshotAcrossConnections()) {
+    return {};
+  }
   for (const Pending* p : scanned) {
     if (!p->evaluator->Splittable()) return {};
   }
@@ -198,7 +200,7 @@ std::vector<RowidRange> SplitRanges(SourceDb& db, const std::string& from,
   // The span in unsigned arithmetic: rowids may be anywhere in int64.
   const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
   if (span + 1 < static_cast<uint64_t>(std::max<int64_t>(options.min_rows, 1))) return {};
-  const auto n = static_cast<uint64_t>(options.threads);
+  const auto n = static_cast<uint64_t>(count);
   std::vector<RowidRange> ranges;
   uint64_t start = 0;
   for (uint64_t i = 0; i < n; ++i) {
@@ -211,69 +213,238 @@ std::vector<RowidRange> SplitRanges(SourceDb& db, const std::string& from,
   return ranges;
 }
 
-// Scans the table: in one range on `db`, or split into `ranges` run at once, the first on `db`
-// with the evaluators themselves, each other on a connection of its own (options.open) with forks
-// of them, merged in rowid order afterwards. Non-OK when any range's SELECT fails.
+// Whether `sql` may read other rows or tables, or the clock: a subquery, SQLite's 'now',
+// CURRENT_DATE and the like, random(). A stored state could not know that their answer changed.
+bool ReadsBeyondTheRow(const std::string& sql) {
+  const std::string lower = Lower(sql);
+  for (const char* word : {"select", "now", "current_", "random"}) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// A range of a split scan: what it holds for each pending check (forks, scanned or loaded from
+// a stored state), and its state to keep.
+struct RangeWork {
+  RowidRange range;
+  std::string digest;                 // its fingerprint now (incremental scans)
+  const RangeState* reuse = nullptr;  // unchanged since it was stored: loaded, not scanned
+  std::vector<std::unique_ptr<RowEvaluator>> forks;
+  Status status = Status::Ok();
+  bool done = false;
+};
+
+// The forks of every pending check for one range, ready to observe or to load a state.
+Status MakeForks(const CheckContext& context, const std::vector<Pending*>& pending,
+                 RangeWork& work) {
+  work.forks.clear();
+  for (Pending* p : pending) {
+    auto fork = p->type->MakeEvaluator(p->evaluator->spec(), context);
+    if (!fork.ok()) return fork.status();
+    p->evaluator->ForkInto(**fork);
+    work.forks.push_back(std::move(fork).value());
+  }
+  return Status::Ok();
+}
+
+// Scans the table: in one range on `db`, or in `ranges` (rowid order) on up to options.threads
+// threads, each but the first on a connection of its own (options.open), every range with forks of
+// the evaluators (or, for a range of `reuse` whose state was stored, its state loaded), merged
+// into the evaluators in rowid order as soon as the ranges before are merged. With `keep`, each
+// range's state (stored or new) is added to it. Non-OK when any range fails.
 Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string& from,
                     const std::string& filter, const std::vector<std::string>& key_sql,
-                    bool with_rowid, const std::vector<RowidRange>& ranges,
-                    const SplitOptions& options, std::vector<Pending*>& pending) {
+                    bool with_rowid, std::vector<RangeWork>& ranges, const SplitOptions& options,
+                    std::vector<Pending*>& pending, TableState* keep) {
   const FusedSelect fused = PlanFusedScan(key_sql, with_rowid, pending);
   std::vector<RowEvaluator*> primary;
   for (Pending* p : pending) primary.push_back(p->evaluator.get());
-  if (ranges.size() < 2) return StreamRows(db, fused, from, filter, std::nullopt, primary);
+  if (ranges.empty()) return StreamRows(db, fused, from, filter, std::nullopt, primary);
 
-  // Every other range: its own connection in the same snapshot and its own forks.
-  struct Part {
-    std::unique_ptr<SourceDb> db;
-    std::vector<std::unique_ptr<RowEvaluator>> forks;
-    Status status = Status::Ok();
+  std::vector<size_t> to_scan;
+  for (size_t r = 0; r < ranges.size(); ++r) {
+    if (ranges[r].reuse == nullptr) to_scan.push_back(r);
+  }
+  std::mutex mutex;  // guards `next_merge`, the ranges' `done` and the merges into `primary`
+  size_t next_merge = 0;
+  Status failed = Status::Ok();
+  // Merges every finished range that follows the ones merged, in rowid order (under `mutex`).
+  auto merge_ready = [&] {
+    while (next_merge < ranges.size() && failed.ok()) {
+      RangeWork& work = ranges[next_merge];
+      if (work.reuse != nullptr) {
+        if (Status s = MakeForks(context, pending, work); !s.ok()) {
+          failed = s;
+          break;
+        }
+        for (size_t e = 0; e < primary.size(); ++e) {
+          if (Status s = work.forks[e]->LoadState(work.reuse->checks.at(e)); !s.ok()) {
+            failed = s;
+            break;
+          }
+        }
+        if (!failed.ok()) break;
+      } else if (!work.done) {
+        break;
+      } else if (!work.status.ok()) {
+        failed = work.status;
+        break;
+      }
+      if (keep != nullptr) {
+        RangeState state{work.range.first, work.range.last, work.digest, {}};
+        if (work.reuse != nullptr) {
+          state.checks = work.reuse->checks;
+        } else {
+          for (const auto& f : work.forks) state.checks.push_back(f->SaveState());
+        }
+        keep->ranges.push_back(std::move(state));
+      }
+      for (size_t e = 0; e < primary.size(); ++e) primary[e]->MergeFrom(*work.forks[e]);
+      work.forks.clear();
+      ++next_merge;
+    }
   };
-  std::vector<Part> parts(ranges.size() - 1);
-  for (Part& part : parts) {
+  std::atomic<size_t> next_scan{0};
+  auto scan_ranges = [&](SourceDb& conn) {
+    while (true) {
+      const size_t i = next_scan.fetch_add(1);
+      if (i >= to_scan.size()) return;
+      RangeWork& work = ranges[to_scan[i]];
+      Status s = Status::Ok();
+      try {
+        s = MakeForks(context, pending, work);
+        if (s.ok()) {
+          std::vector<RowEvaluator*> forks;
+          for (auto& f : work.forks) forks.push_back(f.get());
+          s = StreamRows(conn, fused, from, filter, work.range, forks);
+        }
+      } catch (const std::exception& e) {
+        s = Internal(fmt::format("internal error: {}", e.what()));
+      }
+      std::lock_guard lock(mutex);
+      work.status = s;
+      work.done = true;
+      merge_ready();
+      if (!failed.ok()) return;
+    }
+  };
+  // The other threads, each with a connection of its own.
+  std::vector<std::unique_ptr<SourceDb>> connections;
+  const size_t threads = std::min<size_t>(static_cast<size_t>(std::max(options.threads, 1)),
+                                          std::max<size_t>(to_scan.size(), 1));
+  for (size_t t = 1; t < threads && options.open; ++t) {
     auto opened = options.open();
     if (!opened.ok()) {
       spdlog::warn("{}: another connection for a split scan could not be opened ({}); scanning "
-                   "in one range",
+                   "on fewer threads",
                    from, opened.status().message());
-      return StreamRows(db, fused, from, filter, std::nullopt, primary);
+      break;
     }
-    part.db = std::move(opened).value();
-    for (Pending* p : pending) {
-      auto fork = p->type->MakeEvaluator(p->evaluator->spec(), context);
-      if (!fork.ok()) return fork.status();
-      p->evaluator->ForkInto(**fork);
-      part.forks.push_back(std::move(fork).value());
+    connections.push_back(std::move(opened).value());
+  }
+  std::vector<std::thread> workers;
+  for (auto& conn : connections) workers.emplace_back([&, c = conn.get()] { scan_ranges(*c); });
+  scan_ranges(db);
+  for (std::thread& t : workers) t.join();
+  std::lock_guard lock(mutex);
+  merge_ready();  // ranges reused after the last scanned one
+  if (!failed.ok()) return failed;
+  return next_merge == ranges.size() ? Status::Ok() : Internal("a range of the scan was not merged");
+}
+
+// The layout of an incremental scan of the table (SplitOptions::incremental): the stored ranges
+// when the stored key still holds, each reused when its fingerprint is unchanged, else fresh
+// ranges of about equal rowid spans covering every rowid. Empty when states cannot be used (the
+// scan then runs as usual); sets the key of the state to keep.
+std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& context,
+                                         const TableSpec& table, const std::string& from,
+                                         const SplitOptions& split,
+                                         const std::vector<Pending*>& scanned) {
+  IncrementalOptions& inc = *split.incremental;
+  if (!inc.digest || !db.SharesSnapshotAcrossConnections() || ReadsBeyondTheRow(table.filter)) {
+    return {};
+  }
+  std::string key = fmt::format("v1|samples={}|filter={}|key={}", context.samples, table.filter,
+                                fmt::join(table.key, ","));
+  std::set<std::string> lookups;  // tables checks read values from, besides their own
+  for (const Pending* p : scanned) {
+    const RowEvaluator& e = *p->evaluator;
+    const CheckSpec& spec = e.spec();
+    if (!e.Serializable() || ReadsBeyondTheRow(spec.where)) return {};
+    for (const auto& f : e.FlagExpressions()) {
+      if (ReadsBeyondTheRow(f.sql)) return {};
     }
+    key += fmt::format("|{}|{}|{}|{}|{}|{}", spec.id, spec.type, fmt::join(spec.columns, ","),
+                       spec.params.dump(), spec.where, e.ResolvedKey());
+    for (const BySpec& b : spec.by) {
+      key += fmt::format("|by {} {} {} {} {} {} {}", b.column, b.map_table, b.map_key, b.map_unit,
+                         b.label_table, b.label_key, b.label_column);
+    }
+    for (const std::string& t : e.LookupTables()) lookups.insert(t);
   }
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    threads.emplace_back([&, i] {
-      Part& part = parts[i];
-      std::vector<RowEvaluator*> forks;
-      for (auto& f : part.forks) forks.push_back(f.get());
-      try {
-        part.status = StreamRows(*part.db, fused, from, filter, ranges[i + 1], forks);
-      } catch (const std::exception& e) {
-        part.status = Internal(fmt::format("internal error: {}", e.what()));
-      }
-    });
+  constexpr RowidRange kAll{std::numeric_limits<int64_t>::min(),
+                            std::numeric_limits<int64_t>::max()};
+  for (const std::string& t : lookups) {
+    const TableRef ref = SplitTableRef(t);
+    auto digest = inc.digest(ref.schema, ref.table, {kAll});
+    if (!digest.ok() || digest->size() != 1) return {};
+    key += fmt::format("|lookup {}={}", t, digest->front());
   }
-  Status first = Status::Ok();
-  try {
-    first = StreamRows(db, fused, from, filter, ranges.front(), primary);
-  } catch (const std::exception& e) {
-    first = Internal(fmt::format("internal error: {}", e.what()));
+
+  const TableState* previous =
+      inc.previous != nullptr && inc.previous->key == key && !inc.previous->ranges.empty()
+          ? inc.previous
+          : nullptr;
+  std::vector<RowidRange> bounds;
+  if (previous != nullptr) {
+    for (const RangeState& r : previous->ranges) bounds.push_back({r.first, r.last});
+  } else {
+    auto stmt = db.Prepare(fmt::format("SELECT min(rowid), max(rowid) FROM {}", from));
+    if (!stmt.ok()) return {};
+    auto has_row = stmt->Step();
+    if (!has_row.ok()) return {};
+    int64_t lo = 0, hi = 0;
+    if (*has_row && !stmt->IsNull(0)) {
+      lo = stmt->ColumnInt(0);
+      hi = stmt->ColumnInt(1);
+    }
+    const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
+    const uint64_t n = std::clamp<uint64_t>(span / 10'000 + 1, 1,
+                                            static_cast<uint64_t>(std::max(inc.ranges, 1)));
+    for (uint64_t i = 0; i < n; ++i) {
+      const uint64_t start = span / n * i;
+      const uint64_t end = i + 1 == n ? span : span / n * (i + 1) - 1;
+      bounds.push_back({static_cast<int64_t>(static_cast<uint64_t>(lo) + start),
+                        static_cast<int64_t>(static_cast<uint64_t>(lo) + end)});
+    }
+    // Rows added below the first or above the last rowid belong to the end ranges.
+    bounds.front().first = kAll.first;
+    bounds.back().last = kAll.last;
   }
-  for (std::thread& t : threads) t.join();
-  if (!first.ok()) return first;
-  for (const Part& part : parts) {
-    if (!part.status.ok()) return part.status;
+  auto digests = inc.digest("", table.name, bounds);
+  if (!digests.ok() || digests->size() != bounds.size()) {
+    spdlog::info("table {}: no range fingerprints ({}); scanned without stored states", table.name,
+                 digests.ok() ? "wrong count" : digests.status().message());
+    return {};
   }
-  for (Part& part : parts) {
-    for (size_t e = 0; e < primary.size(); ++e) primary[e]->MergeFrom(*part.forks[e]);
+  std::vector<RangeWork> out;
+  for (size_t i = 0; i < bounds.size(); ++i) {
+    RangeWork work{bounds[i], (*digests)[i]};
+    if (previous != nullptr && !work.digest.empty() &&
+        previous->ranges[i].digest == work.digest &&
+        previous->ranges[i].checks.size() == scanned.size()) {
+      work.reuse = &previous->ranges[i];
+      ++inc.reused_ranges;
+    } else {
+      ++inc.scanned_ranges;
+    }
+    out.push_back(std::move(work));
   }
-  return Status::Ok();
+  if (inc.next != nullptr) {
+    inc.next->key = key;
+    inc.next->ranges.clear();
+  }
+  return out;
 }
 
 }  // namespace
@@ -435,10 +606,21 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
     const auto start = Clock::now();
     if (ActivityPublished()) NoteTableScanStart(EstimateTableRows(db, table.name));
     const bool with_rowid = HasRowid(db, table.name, from, columns);
-    const std::vector<RowidRange> ranges =
-        with_rowid ? SplitRanges(db, from, split, scanned) : std::vector<RowidRange>{};
+    std::vector<RangeWork> ranges;
+    TableState* keep = nullptr;
+    if (with_rowid) {
+      if (split.incremental != nullptr) {
+        ranges = IncrementalRanges(db, context, table, from, split, scanned);
+        if (!ranges.empty()) keep = split.incremental->next;
+      }
+      if (ranges.empty()) {
+        for (const RowidRange& r : SplitRanges(db, from, split.threads, split, scanned)) {
+          ranges.push_back(RangeWork{r});
+        }
+      }
+    }
     if (Status s = RunFusedScan(db, context, scan_from, table.filter, key_sql, with_rowid, ranges,
-                                split, scanned);
+                                split, scanned, keep);
         !s.ok()) {
       for (Pending* p : scanned) p->evaluator->SetError("table scan failed: " + s.message());
     }

@@ -5,6 +5,8 @@
 #include <memory>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/checks/evaluator.h"
 #include "core/model/source.h"
 #include "core/sources/sqlite_db.h"
@@ -22,6 +24,40 @@ namespace dqa {
 // table whose checks can all be split runs in `split.threads` rowid ranges at once, each but the
 // first on a connection of its own (split.open) in the same snapshot, and their evaluators are
 // merged in rowid order: the results are exactly those of one scan.
+// Rowids first..last, both included.
+struct RowidRange {
+  int64_t first = 0;
+  int64_t last = 0;
+};
+
+// Incremental scans (docs/engine.md "Incremental scans"): a table's scan state by rowid range, so
+// that the next scan reads only the ranges that changed and merges the stored state of the others.
+struct RangeState {
+  int64_t first = 0;
+  int64_t last = 0;
+  std::string digest;                  // the range's fingerprint when its state was taken
+  std::vector<nlohmann::json> checks;  // per check of the fused scan (table order): SaveState
+};
+struct TableState {
+  // What the states hold under: the checks and their parameters as resolved for this scan, the
+  // table's filter and key, the fingerprints of the tables the checks look values up in.
+  std::string key;
+  std::vector<RangeState> ranges;
+};
+struct IncrementalOptions {
+  const TableState* previous = nullptr;  // the state the table's last scan kept, if any
+  TableState* next = nullptr;             // filled with this scan's state when it can be kept
+  int ranges = 64;                        // ranges of a fresh split
+  // The fingerprints of `ranges` of `schema.table` ("" = the source's own database), read in the
+  // scan's snapshot; non-OK: no state is used or kept.
+  std::function<Result<std::vector<std::string>>(const std::string& schema,
+                                                 const std::string& table,
+                                                 const std::vector<RowidRange>& ranges)>
+      digest;
+  int64_t scanned_ranges = 0;  // out: ranges read
+  int64_t reused_ranges = 0;   // out: ranges merged from their stored state
+};
+
 struct SplitOptions {
   int threads = 1;  // ranges scanned at once; 1 = the whole table on the calling thread
   // Tables whose rowids span fewer rows are scanned whole (a thread costs more than it saves).
@@ -29,6 +65,9 @@ struct SplitOptions {
   // Opens another connection to the source, in its snapshot, while `db` is in its own (ScanSource
   // passes its opener); empty: no split.
   std::function<Result<std::unique_ptr<SourceDb>>()> open;
+  // Keeps and reuses per-range states when set (and the table allows: an SQLite rowid table whose
+  // checks can all be kept, with no subquery in its SQL).
+  IncrementalOptions* incremental = nullptr;
 };
 std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const TableSpec& table,
                                    const SplitOptions& split = {});

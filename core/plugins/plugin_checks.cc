@@ -347,6 +347,8 @@ class PluginRowEvaluator : public RowEvaluator {
   // The plugin keeps its own state across rows (its finish call reports it): one evaluator must
   // see every row.
   bool Splittable() const override { return false; }
+  nlohmann::json SaveOwnState() const override { return nullptr; }
+  void LoadOwnState(const nlohmann::json&) override {}
   void MergeState(RowEvaluator&) override {}
   void ObserveInScope(const ScanRow& row) override {
     if (failed_) return;

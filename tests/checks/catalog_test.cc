@@ -94,6 +94,8 @@ class MultipleEvaluator : public RowEvaluator {
       : RowEvaluator(spec, context), divisor_(p.Integer("divisor").value_or(1)) {}
 
  protected:
+  nlohmann::json SaveOwnState() const override { return nullptr; }
+  void LoadOwnState(const nlohmann::json&) override {}
   void MergeState(RowEvaluator&) override {}  // counts only
   void ObserveInScope(const ScanRow& row) override {
     const Value& v = Cell(row);
