@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "core/util/status.h"
 
@@ -35,6 +36,30 @@ struct SqliteFileIdentity {
 
   // "dev=..,ino=..,size=..,mtime=..,counter=..,wal=none|size:mtime:seq:salts" (stable text).
   std::string ToString() const;
+};
+
+// A database file opened read-only with open(2) (O_NOATIME when the owner allows it), closed on
+// scope exit: never through SQLite, so no -wal/-shm/-journal file is created and nothing is written.
+class ReadOnlyFile {
+ public:
+  // NotFound when the file does not exist; IoError when it cannot be opened.
+  static Result<ReadOnlyFile> Open(const std::string& path);
+  ReadOnlyFile(ReadOnlyFile&& other) noexcept : fd_(other.fd_), path_(std::move(other.path_)) {
+    other.fd_ = -1;
+  }
+  ReadOnlyFile(const ReadOnlyFile&) = delete;
+  ReadOnlyFile& operator=(const ReadOnlyFile&) = delete;
+  ReadOnlyFile& operator=(ReadOnlyFile&&) = delete;
+  ~ReadOnlyFile();
+
+  Result<struct stat> Stat() const;
+  // Reads up to `n` bytes at `offset` (pread); returns how many were read (fewer at end of file).
+  Result<size_t> ReadAt(unsigned char* buf, size_t n, uint64_t offset) const;
+
+ private:
+  ReadOnlyFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  int fd_;
+  std::string path_;
 };
 
 // Reads the identity of the database file at `path`: stat, the first 100 bytes (header) and the
