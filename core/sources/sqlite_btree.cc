@@ -1,6 +1,8 @@
 #include "core/sources/sqlite_btree.h"
 
 #include <fmt/format.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
@@ -449,42 +451,122 @@ Status CheckNoWalFrames(const std::string& path, const SqliteFileIdentity& ident
   return Status::Ok();
 }
 
-bool SameIdentity(const SqliteFileIdentity& a, const SqliteFileIdentity& b) {
-  return a.ToString() == b.ToString();
-}
+// Reads through an open SQLite connection's own handle on its main database file
+// (SQLITE_FCNTL_FILE_POINTER): no descriptor of ours on the file, so no lock of the connection's
+// is dropped when we are done (POSIX drops all of a process's locks on a file at any close).
+class SqliteHandleSource : public ByteSource {
+ public:
+  SqliteHandleSource(sqlite3_file* file, uint64_t size) : file_(file), size_(size) {}
+  uint64_t Size() const override { return size_; }
+  Result<const unsigned char*> Read(uint64_t offset, size_t len, int slot) override {
+    std::vector<unsigned char>& buf = buffers_[static_cast<size_t>(slot)];
+    if (buf.size() < len) buf.resize(len);
+    const int rc = file_->pMethods->xRead(file_, buf.data(), static_cast<int>(len),
+                                          static_cast<sqlite3_int64>(offset));
+    if (rc == SQLITE_IOERR_SHORT_READ) return Unavailable(fmt::format("short read at offset {}", offset));
+    if (rc != SQLITE_OK) return IoError(fmt::format("read error {} at offset {}", rc, offset));
+    return static_cast<const unsigned char*>(buf.data());
+  }
 
-// Runs `read(ByteSource&)` on the file at `path` between two identity reads, after the WAL and
-// journal checks; Unavailable when the file changed meanwhile. `identity` receives the file's
-// identity (the same before and after).
-template <typename Read>
-auto ReadPinned(const std::string& path, SqliteFileIdentity& identity, Read&& read)
-    -> decltype(read(std::declval<ByteSource&>())) {
-  DQA_ASSIGN_OR_RETURN(SqliteFileIdentity before, ReadSqliteFileIdentity(path));
+ private:
+  sqlite3_file* file_;
+  uint64_t size_;
+  std::array<std::vector<unsigned char>, 3> buffers_;
+};
+
+// Runs `read(source)` between two reads of the file's identity (`identify()`), after the WAL and
+// journal checks; Unavailable when the identity changed meanwhile. `identity` receives it.
+template <typename Identify, typename Read>
+auto ReadPinned(const std::string& path, ByteSource& source, Identify&& identify,
+                SqliteFileIdentity& identity, Read&& read) -> decltype(read(source)) {
+  DQA_ASSIGN_OR_RETURN(SqliteFileIdentity before, identify());
   DQA_RETURN_IF_ERROR(CheckNoWalFrames(path, before));
   DQA_RETURN_IF_ERROR(CheckNoHotJournal(path));
-  DQA_ASSIGN_OR_RETURN(ReadOnlyFile file, ReadOnlyFile::Open(path));
-  DQA_ASSIGN_OR_RETURN(struct stat st, file.Stat());
-  if (static_cast<uint64_t>(st.st_ino) != before.inode ||
-      static_cast<uint64_t>(st.st_dev) != before.device || st.st_size != before.size ||
-      MtimeNs(st) != before.mtime_ns) {
+  if (static_cast<uint64_t>(before.size) != source.Size()) {
     return Unavailable(fmt::format("{} changed while it was read", path));
   }
-  FileSource source(file, static_cast<uint64_t>(st.st_size));
   auto result = read(source);
   if (!result.ok()) return result.status().WithContext(path);
-  DQA_ASSIGN_OR_RETURN(SqliteFileIdentity after, ReadSqliteFileIdentity(path));
-  if (!SameIdentity(before, after)) {
+  DQA_ASSIGN_OR_RETURN(SqliteFileIdentity after, identify());
+  if (before.ToString() != after.ToString()) {
     return Unavailable(fmt::format("{} changed while it was read", path));
   }
   identity = std::move(after);
   return result;
 }
 
+// ReadPinned on the file at `path`, through a descriptor of our own.
+template <typename Read>
+auto ReadFilePinned(const std::string& path, SqliteFileIdentity& identity, Read&& read)
+    -> decltype(read(std::declval<ByteSource&>())) {
+  DQA_ASSIGN_OR_RETURN(ReadOnlyFile file, ReadOnlyFile::Open(path));
+  DQA_ASSIGN_OR_RETURN(struct stat st, file.Stat());
+  FileSource source(file, static_cast<uint64_t>(st.st_size));
+  // The path's identity, and the descriptor must still be the file at the path.
+  const auto identify = [&]() -> Result<SqliteFileIdentity> {
+    DQA_ASSIGN_OR_RETURN(SqliteFileIdentity id, ReadSqliteFileIdentity(path));
+    if (id.device != static_cast<uint64_t>(st.st_dev) || id.inode != static_cast<uint64_t>(st.st_ino)) {
+      return Unavailable(fmt::format("{} was replaced while it was read", path));
+    }
+    return id;
+  };
+  return ReadPinned(path, source, identify, identity, read);
+}
+
+// ReadPinned on the main database of `db`, through the connection's own file handle, inside its
+// read transaction. The root page of `table` comes from sqlite_schema in the same snapshot.
+template <typename Read>
+auto ReadSnapshotPinned(sqlite3* conn, const std::string& path, const std::string& table,
+                        SqliteFileIdentity& identity, Read&& read)
+    -> decltype(read(std::declval<ByteSource&>(), 0u)) {
+  if (sqlite3_get_autocommit(conn) != 0) {
+    return InvalidArgument("range fingerprints read inside the connection's snapshot: call "
+                           "BeginSnapshot first");
+  }
+  sqlite3_file* file = nullptr;
+  if (sqlite3_file_control(conn, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+      file == nullptr || file->pMethods == nullptr) {
+    return Unavailable(fmt::format("{}: the connection has no open database file", path));
+  }
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(conn, "SELECT rootpage FROM main.sqlite_schema WHERE type = 'table' AND name = ?1",
+                     -1, &stmt, nullptr);
+  sqlite3_bind_text(stmt, 1, table.c_str(), -1, SQLITE_TRANSIENT);
+  const int64_t root = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+  sqlite3_finalize(stmt);
+  if (root <= 0 || root > std::numeric_limits<uint32_t>::max()) {
+    return NotFound(fmt::format("{}: no table {} with a b-tree of its own", path, table));
+  }
+  sqlite3_int64 size = 0;
+  if (file->pMethods->xFileSize(file, &size) != SQLITE_OK) {
+    return IoError(fmt::format("{}: cannot read its size", path));
+  }
+  SqliteHandleSource source(file, static_cast<uint64_t>(size));
+  // stat by path opens nothing; the header comes through the connection's handle.
+  const auto identify = [&]() -> Result<SqliteFileIdentity> {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return Unavailable(fmt::format("{} disappeared", path));
+    std::array<unsigned char, 100> header{};
+    sqlite3_int64 now = 0;
+    if (file->pMethods->xFileSize(file, &now) != SQLITE_OK || now != st.st_size) {
+      return Unavailable(fmt::format("{} changed while it was read", path));
+    }
+    const size_t got = now >= 100 ? 100 : 0;
+    if (got > 0 && file->pMethods->xRead(file, header.data(), 100, 0) != SQLITE_OK) {
+      return IoError(fmt::format("{}: cannot read its header", path));
+    }
+    return SqliteFileIdentityFrom(path, st, header.data(), got);
+  };
+  return ReadPinned(path, source, identify, identity, [&](ByteSource& s) {
+    return read(s, static_cast<uint32_t>(root));
+  });
+}
+
 }  // namespace
 
 Result<RowidBounds> ChooseRowidBounds(const std::string& path, uint32_t root_page, int ranges) {
   SqliteFileIdentity identity;
-  return ReadPinned(path, identity, [&](ByteSource& source) {
+  return ReadFilePinned(path, identity, [&](ByteSource& source) {
     return ChooseBounds(source, root_page, ranges);
   });
 }
@@ -492,9 +574,29 @@ Result<RowidBounds> ChooseRowidBounds(const std::string& path, uint32_t root_pag
 Result<RowidRangeDigests> DigestRowidRanges(const std::string& path, uint32_t root_page,
                                             const RowidBounds& bounds) {
   SqliteFileIdentity identity;
-  DQA_ASSIGN_OR_RETURN(RowidRangeDigests digests, ReadPinned(path, identity, [&](ByteSource& source) {
+  DQA_ASSIGN_OR_RETURN(RowidRangeDigests digests, ReadFilePinned(path, identity, [&](ByteSource& source) {
     return Digest(source, root_page, bounds);
   }));
+  digests.identity = std::move(identity);
+  return digests;
+}
+
+Result<RowidBounds> ChooseRowidBoundsInSnapshot(sqlite3* conn, const std::string& path,
+                                                const std::string& table, int ranges) {
+  SqliteFileIdentity identity;
+  return ReadSnapshotPinned(conn, path, table, identity, [&](ByteSource& source, uint32_t root) {
+    return ChooseBounds(source, root, ranges);
+  });
+}
+
+Result<RowidRangeDigests> DigestRowidRangesInSnapshot(sqlite3* conn, const std::string& path,
+                                                      const std::string& table,
+                                                      const RowidBounds& bounds) {
+  SqliteFileIdentity identity;
+  DQA_ASSIGN_OR_RETURN(RowidRangeDigests digests,
+                       ReadSnapshotPinned(conn, path, table, identity, [&](ByteSource& source, uint32_t root) {
+                         return Digest(source, root, bounds);
+                       }));
   digests.identity = std::move(identity);
   return digests;
 }

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/sources/sqlite_db.h"
 #include "core/sources/sqlite_file_identity.h"
 #include "core/util/murmur3.h"
 #include "core/util/status.h"
@@ -55,15 +56,37 @@ struct RowidRangeDigests {
 // b-tree page (WITHOUT ROWID tables and indexes), any structural inconsistency (page out of range,
 // a page reached twice, a cell outside its page, keys out of order, an overflow chain of the wrong
 // length, depth above 64), or a file whose identity changed while it was read. NotFound / IoError
-// when the file cannot be opened or read; InvalidArgument when `ranges` < 1. Call it while the
-// caller's own read transaction on the database is open: then no rollback-journal writer can be
-// rewriting pages in place, and the identity check catches anything else.
+// when the file cannot be opened or read; InvalidArgument when `ranges` < 1.
+// Opens and closes a descriptor of its own on the file, which drops every POSIX lock this process
+// holds on it: never while this process has an SQLite read transaction open on the file (use the
+// SqliteDb overloads below inside a snapshot).
 Result<RowidBounds> ChooseRowidBounds(const std::string& path, uint32_t root_page, int ranges);
 
 // The digest of every range of `bounds` (strictly increasing, else InvalidArgument) in the rowid
 // table at `root_page`. Reads every page of the table once. Refuses as ChooseRowidBounds does.
 Result<RowidRangeDigests> DigestRowidRanges(const std::string& path, uint32_t root_page,
                                             const RowidBounds& bounds);
+
+// The same two on the main database of `db` (connection `conn` to the file at `path`) inside its
+// open snapshot (SqliteDb::BeginSnapshot, else InvalidArgument), for `table` (its root page read
+// from sqlite_schema in that snapshot; NotFound when there is no such table, or it is a view or
+// virtual table). The pages are read
+// through the connection's own file handle (SQLITE_FCNTL_FILE_POINTER), so no descriptor is
+// opened on the file and the snapshot's SHARED lock stays held: in rollback-journal mode no writer
+// can rewrite pages during the read. This is the form the engine and the nightly run should call,
+// with the same snapshot their scans use.
+Result<RowidBounds> ChooseRowidBoundsInSnapshot(sqlite3* conn, const std::string& path,
+                                                const std::string& table, int ranges);
+Result<RowidRangeDigests> DigestRowidRangesInSnapshot(sqlite3* conn, const std::string& path,
+                                                      const std::string& table,
+                                                      const RowidBounds& bounds);
+inline Result<RowidBounds> ChooseRowidBounds(SqliteDb& db, const std::string& table, int ranges) {
+  return ChooseRowidBoundsInSnapshot(db.raw(), db.path(), table, ranges);
+}
+inline Result<RowidRangeDigests> DigestRowidRanges(SqliteDb& db, const std::string& table,
+                                                   const RowidBounds& bounds) {
+  return DigestRowidRangesInSnapshot(db.raw(), db.path(), table, bounds);
+}
 
 // The same two over a whole database image in memory, without the file checks (no -wal, journal
 // or identity): for tests and the fuzz target (tests/fuzz/sqlite_btree_fuzz.cc). Never read outside

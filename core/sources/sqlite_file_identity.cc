@@ -93,19 +93,24 @@ std::string SqliteFileIdentity::ToString() const {
 Result<SqliteFileIdentity> ReadSqliteFileIdentity(const std::string& path) {
   DQA_ASSIGN_OR_RETURN(ReadOnlyFile file, ReadOnlyFile::Open(path));
   DQA_ASSIGN_OR_RETURN(struct stat st, file.Stat());
+  std::array<unsigned char, 100> header{};
+  DQA_ASSIGN_OR_RETURN(size_t got, file.ReadAt(header.data(), header.size(), 0));
+  return SqliteFileIdentityFrom(path, st, header.data(), got);
+}
+
+Result<SqliteFileIdentity> SqliteFileIdentityFrom(const std::string& path, const struct stat& st,
+                                                  const unsigned char* header, size_t got) {
   if (!S_ISREG(st.st_mode)) return InvalidArgument(fmt::format("{}: not a regular file", path));
   SqliteFileIdentity id;
   id.device = static_cast<uint64_t>(st.st_dev);
   id.inode = static_cast<uint64_t>(st.st_ino);
   id.size = static_cast<int64_t>(st.st_size);
   id.mtime_ns = MtimeNs(st);
-  std::array<unsigned char, 100> header{};
-  DQA_ASSIGN_OR_RETURN(size_t got, file.ReadAt(header.data(), header.size(), 0));
   if (got > 0) {
-    if (got < header.size() || std::memcmp(header.data(), kSqliteMagic, sizeof kSqliteMagic) != 0) {
+    if (got < 100 || std::memcmp(header, kSqliteMagic, sizeof kSqliteMagic) != 0) {
       return InvalidArgument(fmt::format("{}: not an SQLite database (no SQLite header)", path));
     }
-    id.change_counter = BigEndian32(header.data() + 24);
+    id.change_counter = BigEndian32(header + 24);
   }
   DQA_ASSIGN_OR_RETURN(id.wal, ReadWalIdentity(path));
   return id;

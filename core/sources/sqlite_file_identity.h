@@ -67,7 +67,16 @@ class ReadOnlyFile {
 // when the owner allows it), never through SQLite, so no -wal/-shm/-journal file is created and
 // nothing is written. NotFound when the file does not exist; InvalidArgument when it is not
 // empty and does not start with the SQLite header; IoError when it cannot be read.
+// Closing a descriptor drops every POSIX lock the process holds on the file, an SQLite read
+// transaction's SHARED lock among them: not for a file this process has a snapshot open on
+// (stat it and read its header through the connection, then SqliteFileIdentityFrom).
 Result<SqliteFileIdentity> ReadSqliteFileIdentity(const std::string& path);
+
+// The identity of the database file at `path` from its stat `st` and its first `got` (0 to 100)
+// bytes `header`, read by the caller (for instance through an open SQLite connection's own file
+// handle, sqlite_btree.h), plus the stat and header of `<path>-wal`. InvalidArgument as above.
+Result<SqliteFileIdentity> SqliteFileIdentityFrom(const std::string& path, const struct stat& st,
+                                                  const unsigned char* header, size_t got);
 
 // The modification time of `st` in nanoseconds since the epoch.
 int64_t MtimeNs(const struct stat& st);

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -373,6 +375,47 @@ TEST(SqliteBtreeTest, RefusesAFileThatAWriterChangesWhileItIsRead) {
   stop = true;
   writer.join();
   EXPECT_GT(refused, 0);
+}
+
+// Whether another process can take an EXCLUSIVE lock on `path` right now (no waiting).
+bool OtherProcessCanLockExclusively(const std::string& path) {
+  const pid_t child = fork();
+  if (child == 0) {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_busy_timeout(db, 0);
+    const int rc = sqlite3_exec(db, "BEGIN EXCLUSIVE; COMMIT", nullptr, nullptr, nullptr);
+    _exit(rc == SQLITE_OK ? 0 : rc == SQLITE_BUSY ? 1 : 2);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_NE(WEXITSTATUS(status), 2);
+  return WEXITSTATUS(status) == 0;
+}
+
+TEST(SqliteBtreeTest, InsideASnapshotReadsThroughTheConnectionAndKeepsItsLock) {
+  TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  MakeTable(path, 4096, 5000);
+  const RowidRangeDigests by_path = Digests(path, {1000, 4000});
+  Result<std::unique_ptr<SqliteDb>> db = SqliteDb::OpenReadOnly(path);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  EXPECT_EQ(DigestRowidRanges(**db, "t", {}).status().code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE((*db)->BeginSnapshot().ok());
+  ASSERT_FALSE(OtherProcessCanLockExclusively(path));
+  Result<RowidBounds> bounds = ChooseRowidBounds(**db, "t", 5);
+  ASSERT_TRUE(bounds.ok()) << bounds.status().message();
+  EXPECT_EQ(*bounds, (RowidBounds{1001, 2001, 3001, 4001}));
+  Result<RowidRangeDigests> in_snapshot = DigestRowidRanges(**db, "t", {1000, 4000});
+  ASSERT_TRUE(in_snapshot.ok()) << in_snapshot.status().message();
+  EXPECT_EQ(in_snapshot->ranges, by_path.ranges);
+  EXPECT_EQ(in_snapshot->identity.ToString(), by_path.identity.ToString());
+  // Closing a descriptor of our own on the file would have dropped the snapshot's SHARED lock.
+  EXPECT_FALSE(OtherProcessCanLockExclusively(path));
+  EXPECT_EQ(DigestRowidRanges(**db, "nope", {}).status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE((*db)->EndSnapshot().ok());
+  EXPECT_TRUE(OtherProcessCanLockExclusively(path));
 }
 
 // A database image with overflow pages and a 3-level tree on 512-byte pages.
