@@ -491,5 +491,28 @@ TEST(SqliteBtreeTest, CycleInTheTreeIsRefused) {
   }
 }
 
+TEST(SqliteBtreeTest, TreeDeeperThan64LevelsIsRefused) {
+  TempDir dir;
+  std::string image = CorpusImage(dir);
+  const uint32_t old_root = RootPage(dir.File("corpus.sqlite"), "t");
+  const auto first_new = static_cast<uint32_t>(image.size() / 512 + 1);
+  // A chain of interior pages without cells, each one's right-most pointer naming the next, the
+  // last naming the real root: no page twice, but 70 levels above the real tree.
+  for (uint32_t i = 0; i < 70; ++i) {
+    std::string page(512, '\0');
+    page[0] = 0x05;
+    const uint32_t next = i + 1 < 70 ? first_new + i + 1 : old_root;
+    for (int b = 0; b < 4; ++b) page[8 + b] = static_cast<char>((next >> (24 - 8 * b)) & 0xff);
+    image += page;
+  }
+  image[92] = static_cast<char>(image[92] ^ 1);  // the in-header page count no longer valid
+  ASSERT_TRUE(DigestRowidRangesInImage(image, first_new + 10, {}).ok());  // 60 levels + the tree
+  for (const Status& s : {ChooseRowidBoundsInImage(image, first_new, 3).status(),
+                          DigestRowidRangesInImage(image, first_new, {}).status()}) {
+    EXPECT_EQ(s.code(), StatusCode::kUnavailable);
+    EXPECT_NE(s.message().find("deeper than 64 levels"), std::string::npos) << s.message();
+  }
+}
+
 }  // namespace
 }  // namespace dqa
