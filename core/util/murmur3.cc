@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <bit>
 #include <cstring>
 
 namespace dqa {
@@ -25,10 +26,12 @@ inline uint64_t Fmix(uint64_t k) {
 inline uint64_t MixK1(uint64_t k) { return Rotl(k * kC1, 31) * kC2; }
 inline uint64_t MixK2(uint64_t k) { return Rotl(k * kC2, 33) * kC1; }
 
-// Little-endian load whatever the host order (the reference reads native words on x86).
+// Little-endian load whatever the host order (the reference reads native words on x86); one
+// unaligned load on a little-endian host.
 inline uint64_t Load64(const unsigned char* p) {
   uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
   return v;
 }
 
