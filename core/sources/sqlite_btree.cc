@@ -408,7 +408,10 @@ Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const R
       hasher.UpdateU64(static_cast<uint64_t>(cell.rowid));
       hasher.UpdateU64(cell.payload_size);
       hasher.Update(cell.local, cell.local_size);
-      if (cell.first_overflow != 0) DQA_RETURN_IF_ERROR(tree.HashOverflow(cell, hasher));
+      // A record longer than its local part has a chain, even when its first pointer reads 0.
+      if (cell.local_size < cell.payload_size) {
+        DQA_RETURN_IF_ERROR(tree.HashOverflow(cell, hasher));
+      }
       out.payload_bytes += static_cast<int64_t>(cell.payload_size);
     }
     return Status::Ok();

@@ -491,6 +491,34 @@ TEST(SqliteBtreeTest, CycleInTheTreeIsRefused) {
   }
 }
 
+TEST(SqliteBtreeTest, OverflowChainCutShortIsRefused) {
+  TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  {
+    Db db(path);
+    db.Exec("PRAGMA page_size = 4096; CREATE TABLE t(id INTEGER PRIMARY KEY, big TEXT);"
+            "INSERT INTO t VALUES (1, printf('%.10000c', 'x'))");
+  }
+  std::string image = ReadBytes(path);
+  const uint32_t root = RootPage(path, "t");
+  const size_t page = (root - 1) * 4096;
+  ASSERT_EQ(static_cast<unsigned char>(image[page]), 0x0d);  // the one row's leaf is the root
+  const auto byte = [&](size_t at) { return static_cast<unsigned char>(image[at]); };
+  const size_t cell = page + (byte(page + 8) << 8 | byte(page + 9));
+  // Payload size (a 2-byte varint), rowid 1 (1 byte), then the local part of the spill formula.
+  const uint64_t payload = (byte(cell) & 0x7f) << 7 | byte(cell + 1);
+  ASSERT_GT(payload, 10000u);
+  const uint64_t m = (4096 - 12) * 32 / 255 - 23;
+  const uint64_t k = m + (payload - m) % (4096 - 4);
+  const size_t pointer = cell + 3 + (k <= 4096 - 35 ? k : m);
+  ASSERT_TRUE(DigestRowidRangesInImage(image, root, {}).ok());
+  image.replace(pointer, 4, std::string(4, '\0'));
+  const Status s = DigestRowidRangesInImage(image, root, {}).status();
+  EXPECT_EQ(s.code(), StatusCode::kUnavailable);
+  EXPECT_NE(s.message().find("overflow chain shorter than its record"), std::string::npos)
+      << s.message();
+}
+
 TEST(SqliteBtreeTest, TreeDeeperThan64LevelsIsRefused) {
   TempDir dir;
   std::string image = CorpusImage(dir);
