@@ -2,6 +2,7 @@
 # Builds the libFuzzer targets of tests/fuzz in build-fuzz/ (clang++, -fsanitize=fuzzer,address,
 # undefined) and runs one, or each in turn, for SECONDS (docs/fuzzing.md):
 #   scripts/fuzz.sh TARGET SECONDS     TARGET: rule_parser dates cccd_phone worker_stream text
+#                                      sqlite_btree
 #   scripts/fuzz.sh all SECONDS
 # A run starts from the seed corpus tests/fuzz/corpus/TARGET, copied into build-fuzz/corpus/TARGET
 # (the work corpus, kept between runs so coverage accumulates; the repository is never written),
@@ -12,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-targets=(rule_parser dates cccd_phone worker_stream text)
+targets=(rule_parser dates cccd_phone worker_stream text sqlite_btree)
 usage() { echo "usage: scripts/fuzz.sh {$(IFS='|'; echo "${targets[*]}")|all} SECONDS" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 [[ "$2" =~ ^[0-9]+$ ]] || usage

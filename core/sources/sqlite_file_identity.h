@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "core/util/status.h"
 
@@ -37,12 +38,45 @@ struct SqliteFileIdentity {
   std::string ToString() const;
 };
 
+// A database file opened read-only with open(2) (O_NOATIME when the owner allows it), closed on
+// scope exit: never through SQLite, so no -wal/-shm/-journal file is created and nothing is written.
+class ReadOnlyFile {
+ public:
+  // NotFound when the file does not exist; IoError when it cannot be opened.
+  static Result<ReadOnlyFile> Open(const std::string& path);
+  ReadOnlyFile(ReadOnlyFile&& other) noexcept : fd_(other.fd_), path_(std::move(other.path_)) {
+    other.fd_ = -1;
+  }
+  ReadOnlyFile(const ReadOnlyFile&) = delete;
+  ReadOnlyFile& operator=(const ReadOnlyFile&) = delete;
+  ReadOnlyFile& operator=(ReadOnlyFile&&) = delete;
+  ~ReadOnlyFile();
+
+  Result<struct stat> Stat() const;
+  // Reads up to `n` bytes at `offset` (pread); returns how many were read (fewer at end of file).
+  Result<size_t> ReadAt(unsigned char* buf, size_t n, uint64_t offset) const;
+
+ private:
+  ReadOnlyFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  int fd_;
+  std::string path_;
+};
+
 // Reads the identity of the database file at `path`: stat, the first 100 bytes (header) and the
 // stat and header of `<path>-wal` if it exists. Opens the files read-only with open(2) (O_NOATIME
 // when the owner allows it), never through SQLite, so no -wal/-shm/-journal file is created and
 // nothing is written. NotFound when the file does not exist; InvalidArgument when it is not
 // empty and does not start with the SQLite header; IoError when it cannot be read.
+// Closing a descriptor drops every POSIX lock the process holds on the file, an SQLite read
+// transaction's SHARED lock among them: not for a file this process has a snapshot open on
+// (stat it and read its header through the connection, then SqliteFileIdentityFrom).
 Result<SqliteFileIdentity> ReadSqliteFileIdentity(const std::string& path);
+
+// The identity of the database file at `path` from its stat `st` and its first `got` (0 to 100)
+// bytes `header`, read by the caller (for instance through an open SQLite connection's own file
+// handle, sqlite_btree.h), plus the stat and header of `<path>-wal`. InvalidArgument as above.
+Result<SqliteFileIdentity> SqliteFileIdentityFrom(const std::string& path, const struct stat& st,
+                                                  const unsigned char* header, size_t got);
 
 // The modification time of `st` in nanoseconds since the epoch.
 int64_t MtimeNs(const struct stat& st);

@@ -15,6 +15,7 @@ enum class StatusCode {
   kNotFound,         // a file, table, column or source that should exist does not
   kIoError,          // the operating system or a database refused an operation
   kInternal,         // a bug in dqaudit
+  kUnavailable,      // a shortcut cannot be trusted now (the caller falls back to the long way)
 };
 
 // The result of an operation that returns no value. A default-constructed Status is OK.
@@ -44,6 +45,7 @@ inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgum
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+inline Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
 
 // Either a value of type T or a non-OK Status. Accessing value() of an error is a bug (asserts).
 template <typename T>

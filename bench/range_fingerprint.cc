@@ -1,0 +1,139 @@
+// Times the range fingerprints of core/sources/sqlite_btree.h on one table against SQLite reading
+// the same table: `SELECT count(*)` and a SELECT that reads every column of every row
+// (docs/sources.md "Range fingerprints"). Usage: dqa_bench_range_fingerprint DB TABLE [RANGES]
+// [REPEAT]; prints the median CPU and wall time of each and the fingerprint's throughput in MB/s of the table's pages.
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/sources/sqlite_btree.h"
+
+namespace {
+
+double CpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+// The median CPU time (user + system) of `repeat` runs: on a shared machine the wall time says
+// more about the neighbours than about the code. The median wall time goes to `wall`.
+double MedianSeconds(int repeat, const std::function<void()>& run, double* wall = nullptr) {
+  std::vector<double> cpu;
+  std::vector<double> walls;
+  for (int i = 0; i < repeat; ++i) {
+    const double cpu_start = CpuSeconds();
+    const auto start = std::chrono::steady_clock::now();
+    run();
+    walls.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    cpu.push_back(CpuSeconds() - cpu_start);
+  }
+  std::sort(cpu.begin(), cpu.end());
+  std::sort(walls.begin(), walls.end());
+  if (wall) *wall = walls[walls.size() / 2];
+  return cpu[cpu.size() / 2];
+}
+
+// Runs `sql` on a read-only connection, touching every column of every row; the number of rows.
+int64_t RunQuery(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+    fmt::print(stderr, "{}: {}\n", sql, sqlite3_errmsg(db));
+    std::exit(1);
+  }
+  int64_t rows = 0;
+  int64_t bytes = 0;
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    ++rows;
+    for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
+      if (sqlite3_column_type(stmt, c) == SQLITE_TEXT) {
+        sqlite3_column_text(stmt, c);
+        bytes += sqlite3_column_bytes(stmt, c);
+      } else {
+        bytes += sqlite3_column_int64(stmt, c);
+      }
+    }
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return rows + (bytes == -1 ? 1 : 0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    fmt::print(stderr, "usage: {} DB TABLE [RANGES] [REPEAT]\n", argv[0]);
+    return 2;
+  }
+  const std::string path = argv[1];
+  const std::string table = argv[2];
+  const int ranges = argc > 3 ? std::atoi(argv[3]) : 64;
+  const int repeat = argc > 4 ? std::atoi(argv[4]) : 5;
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db, "SELECT rootpage FROM sqlite_schema WHERE name = ?1", -1, &stmt, nullptr);
+  sqlite3_bind_text(stmt, 1, table.c_str(), -1, SQLITE_TRANSIENT);
+  const auto root = static_cast<uint32_t>(sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0);
+  sqlite3_finalize(stmt);
+  sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &stmt, nullptr);
+  const int64_t page_size = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+
+  dqa::RowidBounds bounds;
+  double choose_wall = 0;
+  const double choose = MedianSeconds(repeat, [&] {
+    auto b = dqa::ChooseRowidBounds(path, root, ranges);
+    if (!b.ok()) {
+      fmt::print(stderr, "ChooseRowidBounds: {}\n", b.status().message());
+      std::exit(1);
+    }
+    bounds = *b;
+  }, &choose_wall);
+  int64_t rows = 0;
+  int64_t pages = 0;
+  double digest_wall = 0;
+  const double digest = MedianSeconds(repeat, [&] {
+    auto d = dqa::DigestRowidRanges(path, root, bounds);
+    if (!d.ok()) {
+      fmt::print(stderr, "DigestRowidRanges: {}\n", d.status().message());
+      std::exit(1);
+    }
+    rows = 0;
+    for (const auto& r : d->ranges) rows += r.row_count;
+    pages = d->pages_read;
+  }, &digest_wall);
+  int64_t count_rows = 0;
+  double count_wall = 0;
+  const double count = MedianSeconds(repeat, [&] {
+    count_rows = RunQuery(path, "SELECT count(*) FROM \"" + table + "\"");
+  }, &count_wall);
+  int64_t select_rows = 0;
+  double select_wall = 0;
+  const double select = MedianSeconds(repeat, [&] {
+    select_rows = RunQuery(path, "SELECT * FROM \"" + table + "\"");
+  }, &select_wall);
+  const double mb = static_cast<double>(pages * page_size) / 1e6;
+  fmt::print("{} {}: {} rows, {} table pages ({:.1f} MB of {:.1f} MB), {} ranges ({} bounds)\n",
+             path, table, rows, pages, mb,
+             static_cast<double>(std::filesystem::file_size(path)) / 1e6, ranges, bounds.size());
+  fmt::print("median of {} runs     CPU s    wall s\n", repeat);
+  fmt::print("ChooseRowidBounds   {:8.3f}  {:8.3f}\n", choose, choose_wall);
+  fmt::print("DigestRowidRanges   {:8.3f}  {:8.3f}  {:.0f} MB/s of table pages (CPU)\n", digest,
+             digest_wall, mb / digest);
+  fmt::print("SELECT count(*)     {:8.3f}  {:8.3f}\n", count, count_wall);
+  fmt::print("SELECT * (all read) {:8.3f}  {:8.3f}  {} rows\n", select, select_wall, select_rows);
+  return rows == select_rows && count_rows == 1 ? 0 : 1;
+}

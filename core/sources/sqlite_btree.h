@@ -1,0 +1,99 @@
+// Range fingerprints of an SQLite rowid table, read from the database file's table b-tree without
+// SQLite (docs/sources.md "Range fingerprints"): the boundaries that split a table into rowid
+// ranges of equal row counts, and per range a 128-bit hash of its rows' stored bytes, so that an
+// incremental run knows exactly which ranges changed since the last one.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/sources/sqlite_db.h"
+#include "core/sources/sqlite_file_identity.h"
+#include "core/util/murmur3.h"
+#include "core/util/status.h"
+
+namespace dqa {
+
+// Ranges are given by strictly increasing rowid bounds b_1 < ... < b_n: range 0 is
+// (-inf, b_1), range i is [b_i, b_{i+1}), range n is [b_n, +inf). n bounds make n + 1 ranges,
+// and `rowid >= b_i AND rowid < b_{i+1}` selects the same rows through SQLite.
+using RowidBounds = std::vector<int64_t>;
+
+// One range's fingerprint.
+struct RowidRangeDigest {
+  int64_t row_count = 0;
+  std::optional<int64_t> first_rowid;  // absent when the range is empty
+  std::optional<int64_t> last_rowid;
+  // MurmurHash3 x64_128 of, per row in rowid order: the rowid (8 bytes little-endian), the record's
+  // size (8 bytes little-endian) and the record's bytes (its local part then its overflow pages).
+  // Depends only on the rows' stored records, never on which pages hold them.
+  Hash128 hash;
+
+  bool operator==(const RowidRangeDigest&) const = default;
+};
+
+struct RowidRangeDigests {
+  std::vector<RowidRangeDigest> ranges;  // bounds.size() + 1, in rowid order
+  // The file's identity, the same before and after reading: the caller can compare it with the one
+  // of its own snapshot (core/nightly/fingerprint.h).
+  SqliteFileIdentity identity;
+  int64_t pages_read = 0;     // b-tree and overflow pages
+  int64_t payload_bytes = 0;  // record bytes hashed
+};
+
+// The bounds that split the rowid table whose b-tree starts at `root_page` (sqlite_schema.rootpage
+// in the caller's snapshot) into `ranges` ranges of equal row counts (sizes differ by at most one
+// row): reads every interior page and the 8-byte header of every leaf page, plus the cells of the
+// ranges - 1 leaves where a cut falls; never a record or an overflow page. A table of fewer rows
+// than `ranges` gets fewer bounds (one per row but the first); an empty table none.
+//
+// Reads the file itself (ReadOnlyFile: pread, nothing written, no -wal/-shm created) and returns
+// Unavailable, never a guess, when the file alone is not a trustworthy snapshot or not a rowid
+// table: a -wal file holding frames, a hot rollback journal, a root page that is not a table
+// b-tree page (WITHOUT ROWID tables and indexes), any structural inconsistency (page out of range,
+// a page reached twice, a cell outside its page, keys out of order, an overflow chain of the wrong
+// length, depth above 64), or a file whose identity changed while it was read. NotFound / IoError
+// when the file cannot be opened or read; InvalidArgument when `ranges` < 1.
+// Opens and closes a descriptor of its own on the file, which drops every POSIX lock this process
+// holds on it: never while this process has an SQLite read transaction open on the file (use the
+// SqliteDb overloads below inside a snapshot).
+Result<RowidBounds> ChooseRowidBounds(const std::string& path, uint32_t root_page, int ranges);
+
+// The digest of every range of `bounds` (strictly increasing, else InvalidArgument) in the rowid
+// table at `root_page`. Reads every page of the table once. Refuses as ChooseRowidBounds does.
+Result<RowidRangeDigests> DigestRowidRanges(const std::string& path, uint32_t root_page,
+                                            const RowidBounds& bounds);
+
+// The same two on the main database of `db` (connection `conn` to the file at `path`) inside its
+// open snapshot (SqliteDb::BeginSnapshot, else InvalidArgument), for `table` (its root page read
+// from sqlite_schema in that snapshot; NotFound when there is no such table, or it is a view or
+// virtual table). The pages are read
+// through the connection's own file handle (SQLITE_FCNTL_FILE_POINTER), so no descriptor is
+// opened on the file and the snapshot's SHARED lock stays held: in rollback-journal mode no writer
+// can rewrite pages during the read. This is the form the engine and the nightly run should call,
+// with the same snapshot their scans use.
+Result<RowidBounds> ChooseRowidBoundsInSnapshot(sqlite3* conn, const std::string& path,
+                                                const std::string& table, int ranges);
+Result<RowidRangeDigests> DigestRowidRangesInSnapshot(sqlite3* conn, const std::string& path,
+                                                      const std::string& table,
+                                                      const RowidBounds& bounds);
+inline Result<RowidBounds> ChooseRowidBounds(SqliteDb& db, const std::string& table, int ranges) {
+  return ChooseRowidBoundsInSnapshot(db.raw(), db.path(), table, ranges);
+}
+inline Result<RowidRangeDigests> DigestRowidRanges(SqliteDb& db, const std::string& table,
+                                                   const RowidBounds& bounds) {
+  return DigestRowidRangesInSnapshot(db.raw(), db.path(), table, bounds);
+}
+
+// The same two over a whole database image in memory, without the file checks (no -wal, journal
+// or identity): for tests and the fuzz target (tests/fuzz/sqlite_btree_fuzz.cc). Never read outside
+// `image` whatever it holds.
+Result<RowidBounds> ChooseRowidBoundsInImage(std::string_view image, uint32_t root_page,
+                                             int ranges);
+Result<RowidRangeDigests> DigestRowidRangesInImage(std::string_view image, uint32_t root_page,
+                                                   const RowidBounds& bounds);
+
+}  // namespace dqa

@@ -1,0 +1,41 @@
+// MurmurHash3 x64_128 (Austin Appleby, public domain), fed piece by piece: a 128-bit hash of a byte
+// stream that is the same however the stream is cut into Update calls. Not cryptographic: it tells
+// changed data from unchanged data (range fingerprints, docs/sources.md), not a forgery from data.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace dqa {
+
+struct Hash128 {
+  uint64_t high = 0;
+  uint64_t low = 0;
+
+  // 32 lowercase hex digits, high half first.
+  std::string ToHex() const;
+  bool operator==(const Hash128&) const = default;
+};
+
+class Murmur3Hasher {
+ public:
+  explicit Murmur3Hasher(uint64_t seed = 0) : h1_(seed), h2_(seed) {}
+
+  void Update(const void* data, size_t size);
+  // The 8 little-endian bytes of `value`.
+  void UpdateU64(uint64_t value);
+  // The hash of everything fed so far (the hasher can be fed on afterwards).
+  Hash128 Finish() const;
+
+ private:
+  void Block(uint64_t k1, uint64_t k2);
+
+  uint64_t h1_;
+  uint64_t h2_;
+  unsigned char tail_[16] = {};
+  size_t tail_size_ = 0;
+  uint64_t length_ = 0;
+};
+
+}  // namespace dqa

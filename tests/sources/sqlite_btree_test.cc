@@ -1,0 +1,546 @@
+// Range fingerprints read from the b-tree of real SQLite databases (built with the sqlite3 C API):
+// each change reaches exactly the digest of the range that holds it, the digests do not depend on
+// page layout, the bounds split evenly, and every untrustworthy file is refused, never misread.
+#include "core/sources/sqlite_btree.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/util/sha256.h"
+#include "tests/checks/scan_fixture.h"
+
+namespace dqa {
+namespace {
+
+using testing::ReadBytes;
+using testing::TempDir;
+
+// An sqlite3 connection closed on scope exit.
+class Db {
+ public:
+  explicit Db(const std::string& path) {
+    EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
+  }
+  ~Db() { sqlite3_close(db_); }
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  void Exec(const std::string& sql) {
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
+    EXPECT_EQ(rc, SQLITE_OK) << sql << ": " << (error ? error : "");
+    sqlite3_free(error);
+  }
+  int64_t Int(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
+    EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW) << sql;
+    const int64_t value = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    return value;
+  }
+  sqlite3* get() { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+uint32_t RootPage(const std::string& path, const std::string& name) {
+  Db db(path);
+  return static_cast<uint32_t>(
+      db.Int(fmt::format("SELECT rootpage FROM sqlite_schema WHERE name = '{}'", name)));
+}
+
+// t(id INTEGER PRIMARY KEY, a TEXT, b INTEGER) with ids step, 2 * step, ... (rows of them), in a
+// new database of `page_size` bytes per page and `reserve` reserved bytes at the end of each.
+void MakeTable(const std::string& path, int page_size, int rows, int step = 1, int reserve = 0) {
+  Db db(path);
+  db.Exec(fmt::format("PRAGMA page_size = {}", page_size));
+  if (reserve > 0) {
+    int bytes = reserve;
+    ASSERT_EQ(sqlite3_file_control(db.get(), "main", SQLITE_FCNTL_RESERVE_BYTES, &bytes), SQLITE_OK);
+  }
+  db.Exec("CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b INTEGER)");
+  db.Exec(fmt::format("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT {}) "
+                      "INSERT INTO t SELECT x * {}, printf('row %08d of the table', x), x * 7 "
+                      "FROM c",
+                      rows, step));
+}
+
+RowidRangeDigests Digests(const std::string& path, const RowidBounds& bounds) {
+  Result<RowidRangeDigests> digests = DigestRowidRanges(path, RootPage(path, "t"), bounds);
+  EXPECT_TRUE(digests.ok()) << digests.status().message();
+  return digests.ok() ? *digests : RowidRangeDigests{};
+}
+
+RowidBounds Bounds(const std::string& path, int ranges) {
+  Result<RowidBounds> bounds = ChooseRowidBounds(path, RootPage(path, "t"), ranges);
+  EXPECT_TRUE(bounds.ok()) << bounds.status().message();
+  return bounds.ok() ? *bounds : RowidBounds{};
+}
+
+// The indexes of the ranges whose digests differ.
+std::vector<size_t> Changed(const RowidRangeDigests& a, const RowidRangeDigests& b) {
+  EXPECT_EQ(a.ranges.size(), b.ranges.size());
+  std::vector<size_t> changed;
+  for (size_t i = 0; i < a.ranges.size() && i < b.ranges.size(); ++i) {
+    if (!(a.ranges[i] == b.ranges[i])) changed.push_back(i);
+  }
+  return changed;
+}
+
+// The range of `bounds` holding `rowid`.
+size_t RangeOf(const RowidBounds& bounds, int64_t rowid) {
+  return static_cast<size_t>(std::upper_bound(bounds.begin(), bounds.end(), rowid) - bounds.begin());
+}
+
+class SqliteBtreePageSizeTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(SqliteBtreePageSizeTest, BoundsSplitEvenlyAndCountsMatchSqlite) {
+  TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  MakeTable(path, GetParam(), 5000, 3);
+  const RowidBounds bounds = Bounds(path, 8);
+  ASSERT_EQ(bounds.size(), 7u);
+  const RowidRangeDigests digests = Digests(path, bounds);
+  ASSERT_EQ(digests.ranges.size(), 8u);
+  Db db(path);
+  int64_t sum = 0;
+  for (size_t i = 0; i < digests.ranges.size(); ++i) {
+    const std::string where =
+        fmt::format("id >= {} AND id < {}", i == 0 ? INT64_MIN : bounds[i - 1],
+                    i == bounds.size() ? INT64_MAX : bounds[i]);
+    const RowidRangeDigest& r = digests.ranges[i];
+    // 5000 rows in 8 ranges: exactly 625 each (ChooseRowidBounds cuts inside leaves).
+    EXPECT_EQ(r.row_count, 625) << i;
+    EXPECT_EQ(r.row_count, db.Int("SELECT count(*) FROM t WHERE " + where)) << i;
+    EXPECT_EQ(r.first_rowid, db.Int("SELECT min(id) FROM t WHERE " + where)) << i;
+    EXPECT_EQ(r.last_rowid, db.Int("SELECT max(id) FROM t WHERE " + where)) << i;
+    sum += r.row_count;
+  }
+  EXPECT_EQ(sum, db.Int("SELECT count(*) FROM t"));
+  EXPECT_EQ(digests.pages_read, db.Int("SELECT count(*) FROM dbstat WHERE name = 't'"));
+}
+
+INSTANTIATE_TEST_SUITE_P(PageSizes, SqliteBtreePageSizeTest, ::testing::Values(512, 4096, 65536));
+
+TEST(SqliteBtreeTest, DigestsDependOnRowsNotOnPageLayout) {
+  TempDir dir;
+  const RowidBounds bounds = {100, 2000, 2001, 3500};
+  std::vector<RowidRangeDigests> all;
+  // The same rows with pages of 512 and 65536 bytes, and with 1024-byte pages of which 40 bytes
+  // are reserved (usable size 984).
+  for (const auto& [page_size, reserve] : {std::pair{512, 0}, {65536, 0}, {1024, 40}}) {
+    const std::string path = dir.File(fmt::format("db_{}_{}", page_size, reserve));
+    MakeTable(path, page_size, 4000, 1, reserve);
+    const std::string bytes = ReadBytes(path);
+    ASSERT_EQ(static_cast<unsigned char>(bytes[20]), reserve);
+    all.push_back(Digests(path, bounds));
+  }
+  EXPECT_EQ(all[0].ranges, all[1].ranges);
+  EXPECT_EQ(all[0].ranges, all[2].ranges);
+  EXPECT_EQ(all[0].ranges[2].row_count, 1);  // [2000, 2001)
+  EXPECT_NE(all[0].pages_read, all[1].pages_read);
+}
+
+// A table of 20000 rows (ids step, 2 * step, ...) on 4096-byte pages, split into 16 ranges, and
+// their digests before the test changes it.
+struct Baseline {
+  explicit Baseline(int step = 1) : path(dir.File("db.sqlite")) {
+    MakeTable(path, 4096, 20000, step);
+    bounds = Bounds(path, 16);
+    before = Digests(path, bounds);
+  }
+  TempDir dir;
+  std::string path;
+  RowidBounds bounds;
+  RowidRangeDigests before;
+};
+
+TEST(SqliteBtreeTest, InPlaceUpdateChangesExactlyItsRange) {
+  Baseline base;
+  const std::string& path = base.path;
+  const RowidBounds& bounds = base.bounds;
+  const RowidRangeDigests& before = base.before;
+  const auto size = std::filesystem::file_size(path);
+  {
+    Db db(path);
+    db.Exec("UPDATE t SET a = 'ROW 00012345 of the table' WHERE id = 12345");
+  }
+  EXPECT_EQ(std::filesystem::file_size(path), size);
+  const RowidRangeDigests after = Digests(path, bounds);
+  EXPECT_EQ(Changed(before, after), std::vector<size_t>{RangeOf(bounds, 12345)});
+  EXPECT_EQ(after.ranges[RangeOf(bounds, 12345)].row_count,
+            before.ranges[RangeOf(bounds, 12345)].row_count);
+  EXPECT_NE(before.identity.ToString(), after.identity.ToString());
+  // Undone, the range has its old digest again.
+  {
+    Db db(path);
+    db.Exec("UPDATE t SET a = 'row 00012345 of the table' WHERE id = 12345");
+  }
+  EXPECT_EQ(Digests(path, bounds).ranges, before.ranges);
+}
+
+TEST(SqliteBtreeTest, InsertsThatSplitPagesLeaveOtherRangesEqual) {
+  Baseline base(10);  // ids 10, 20, ..., 200000
+  const std::string& path = base.path;
+  const RowidBounds& bounds = base.bounds;
+  const RowidRangeDigests& before = base.before;
+  const size_t target = 5;
+  const int64_t start = bounds[target - 1] + 1;
+  {
+    Db db(path);
+    // 9 new rows between each pair of old ones over 100 old rows: ~900 rows, many page splits.
+    db.Exec(fmt::format("WITH RECURSIVE c(x) AS (SELECT {} UNION ALL SELECT x + 1 FROM c "
+                        "WHERE x < {}) INSERT INTO t SELECT x, printf('new %08d of the table', x), "
+                        "x FROM c WHERE x % 10 <> 0",
+                        start, start + 999));
+  }
+  const RowidRangeDigests after = Digests(path, bounds);
+  // ~900 rows of ~35 bytes: about 8 more leaves, so pages split and cells moved between them.
+  EXPECT_GT(after.pages_read, before.pages_read + 5);
+  EXPECT_EQ(Changed(before, after), std::vector<size_t>{target});
+  EXPECT_EQ(after.ranges[target].row_count, before.ranges[target].row_count + 900);
+}
+
+TEST(SqliteBtreeTest, DeletesChangeOnlyTheirRanges) {
+  Baseline base;
+  const std::string& path = base.path;
+  const RowidBounds& bounds = base.bounds;
+  const RowidRangeDigests& before = base.before;
+  {
+    Db db(path);
+    db.Exec("DELETE FROM t WHERE id BETWEEN 3001 AND 3400 OR id = 17777");
+  }
+  const RowidRangeDigests after = Digests(path, bounds);
+  EXPECT_EQ(Changed(before, after),
+            (std::vector<size_t>{RangeOf(bounds, 3001), RangeOf(bounds, 17777)}));
+  EXPECT_EQ(after.ranges[RangeOf(bounds, 3001)].row_count,
+            before.ranges[RangeOf(bounds, 3001)].row_count - 400);
+  Db db(path);
+  int64_t sum = 0;
+  for (const auto& r : after.ranges) sum += r.row_count;
+  EXPECT_EQ(sum, db.Int("SELECT count(*) FROM t"));
+}
+
+TEST(SqliteBtreeTest, ByteDeepInAnOverflowChainChangesTheDigest) {
+  TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  {
+    Db db(path);
+    db.Exec("PRAGMA page_size = 4096; CREATE TABLE t(id INTEGER PRIMARY KEY, big TEXT)");
+    db.Exec("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 60) "
+            "INSERT INTO t SELECT x, printf('%d', x) || hex(randomblob(10000)) "
+            "FROM c");
+  }
+  const RowidBounds bounds = {20, 40};
+  const RowidRangeDigests before = Digests(path, bounds);
+  // 60 records of ~20 KB: about 5 overflow pages each.
+  EXPECT_GT(before.pages_read, 60 * 4);
+  EXPECT_GT(before.payload_bytes, 60 * 20000);
+  {
+    Db db(path);
+    db.Exec("UPDATE t SET big = substr(big, 1, 14999) || 'Z' || substr(big, 15001) WHERE id = 33");
+  }
+  const RowidRangeDigests after = Digests(path, bounds);
+  EXPECT_EQ(Changed(before, after), std::vector<size_t>{1});
+  EXPECT_EQ(after.payload_bytes, before.payload_bytes);
+}
+
+TEST(SqliteBtreeTest, FewerRowsThanRangesGiveOneBoundPerRowButTheFirst) {
+  TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  MakeTable(path, 4096, 3, 5);
+  EXPECT_EQ(Bounds(path, 8), (RowidBounds{10, 15}));
+  const std::string empty = dir.File("empty.sqlite");
+  MakeTable(empty, 4096, 0);
+  EXPECT_EQ(Bounds(empty, 8), RowidBounds{});
+  const RowidRangeDigests digests = Digests(empty, {});
+  ASSERT_EQ(digests.ranges.size(), 1u);
+  EXPECT_EQ(digests.ranges[0].row_count, 0);
+  EXPECT_FALSE(digests.ranges[0].first_rowid.has_value());
+}
+
+TEST(SqliteBtreeTest, RejectsBadArguments) {
+  TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  MakeTable(path, 4096, 10);
+  const uint32_t root = RootPage(path, "t");
+  EXPECT_EQ(DigestRowidRanges(path, root, {5, 5}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ChooseRowidBounds(path, root, 0).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ChooseRowidBounds(dir.File("missing"), root, 2).status().code(),
+            StatusCode::kNotFound);
+  Result<RowidRangeDigests> out_of_range = DigestRowidRanges(path, 999, {});
+  EXPECT_EQ(out_of_range.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(out_of_range.status().message().find("page 999 out of range"), std::string::npos)
+      << out_of_range.status().message();
+}
+
+TEST(SqliteBtreeTest, RefusesWithoutRowidTablesAndIndexes) {
+  TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  {
+    Db db(path);
+    db.Exec("CREATE TABLE w(k TEXT PRIMARY KEY, v) WITHOUT ROWID; INSERT INTO w VALUES ('a', 1);"
+            "CREATE TABLE t(id INTEGER PRIMARY KEY, a); CREATE INDEX ta ON t(a)");
+  }
+  for (const char* name : {"w", "ta"}) {
+    Result<RowidRangeDigests> r = DigestRowidRanges(path, RootPage(path, name), {});
+    EXPECT_EQ(r.status().code(), StatusCode::kUnavailable) << name;
+    EXPECT_NE(r.status().message().find("not a rowid table"), std::string::npos)
+        << r.status().message();
+    EXPECT_EQ(ChooseRowidBounds(path, RootPage(path, name), 4).status().code(),
+              StatusCode::kUnavailable);
+  }
+}
+
+TEST(SqliteBtreeTest, RefusesAWalWithFramesAndReadsAfterACheckpoint) {
+  TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  MakeTable(path, 4096, 1000);
+  Db writer(path);
+  writer.Exec("PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0");
+  writer.Exec("UPDATE t SET b = 0 WHERE id = 5");
+  ASSERT_GT(std::filesystem::file_size(path + "-wal"), 32u);
+  Result<RowidRangeDigests> r = DigestRowidRanges(path, RootPage(path, "t"), {});
+  EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(r.status().message().find("-wal holds committed frames"), std::string::npos)
+      << r.status().message();
+  EXPECT_EQ(ChooseRowidBounds(path, RootPage(path, "t"), 2).status().code(),
+            StatusCode::kUnavailable);
+  // Checkpointed and truncated: the file alone is the database again.
+  writer.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  EXPECT_TRUE(DigestRowidRanges(path, RootPage(path, "t"), {}).ok());
+}
+
+TEST(SqliteBtreeTest, RefusesAHotJournal) {
+  TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  MakeTable(path, 4096, 100);
+  const uint32_t root = RootPage(path, "t");
+  const std::string magic("\xd9\xd5\x05\xf9\x20\xa1\x63\xd7", 8);
+  std::ofstream(path + "-journal", std::ios::binary) << magic << std::string(504, '\0');
+  Result<RowidRangeDigests> r = DigestRowidRanges(path, root, {});
+  EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(r.status().message().find("-journal is hot"), std::string::npos);
+  // A journal whose header was zeroed (journal_mode=PERSIST after a commit) is not hot.
+  std::ofstream(path + "-journal", std::ios::binary) << std::string(512, '\0');
+  EXPECT_TRUE(DigestRowidRanges(path, root, {}).ok());
+}
+
+TEST(SqliteBtreeTest, ReadsWithoutChangingOrCreatingFiles) {
+  TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  MakeTable(path, 4096, 3000);
+  const uint32_t root = RootPage(path, "t");
+  const std::string sha = *Sha256File(path);
+  ASSERT_TRUE(ChooseRowidBounds(path, root, 4).ok());
+  ASSERT_TRUE(DigestRowidRanges(path, root, {10, 20}).ok());
+  EXPECT_EQ(*Sha256File(path), sha);
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    EXPECT_FALSE(std::filesystem::exists(path + suffix)) << suffix;
+  }
+}
+
+TEST(SqliteBtreeTest, RefusesAFileThatAWriterChangesWhileItIsRead) {
+  TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  MakeTable(path, 4096, 60000);
+  const uint32_t root = RootPage(path, "t");
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    Db db(path);
+    for (int i = 0; !stop; ++i) db.Exec(fmt::format("UPDATE t SET b = {} WHERE id = 777", i));
+  });
+  int refused = 0;
+  for (int i = 0; i < 5; ++i) {
+    Result<RowidRangeDigests> r = DigestRowidRanges(path, root, {30000});
+    if (r.ok()) {
+      EXPECT_EQ(r->ranges[0].row_count + r->ranges[1].row_count, 60000);
+    } else {
+      EXPECT_EQ(r.status().code(), StatusCode::kUnavailable) << r.status().message();
+      ++refused;
+    }
+  }
+  stop = true;
+  writer.join();
+  EXPECT_GT(refused, 0);
+}
+
+// Whether another process can take an EXCLUSIVE lock on `path` right now (no waiting).
+bool OtherProcessCanLockExclusively(const std::string& path) {
+  const pid_t child = fork();
+  if (child == 0) {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_busy_timeout(db, 0);
+    const int rc = sqlite3_exec(db, "BEGIN EXCLUSIVE; COMMIT", nullptr, nullptr, nullptr);
+    _exit(rc == SQLITE_OK ? 0 : rc == SQLITE_BUSY ? 1 : 2);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_NE(WEXITSTATUS(status), 2);
+  return WEXITSTATUS(status) == 0;
+}
+
+TEST(SqliteBtreeTest, InsideASnapshotReadsThroughTheConnectionAndKeepsItsLock) {
+  TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  MakeTable(path, 4096, 5000);
+  const RowidRangeDigests by_path = Digests(path, {1000, 4000});
+  Result<std::unique_ptr<SqliteDb>> db = SqliteDb::OpenReadOnly(path);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  EXPECT_EQ(DigestRowidRanges(**db, "t", {}).status().code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE((*db)->BeginSnapshot().ok());
+  ASSERT_FALSE(OtherProcessCanLockExclusively(path));
+  Result<RowidBounds> bounds = ChooseRowidBounds(**db, "t", 5);
+  ASSERT_TRUE(bounds.ok()) << bounds.status().message();
+  EXPECT_EQ(*bounds, (RowidBounds{1001, 2001, 3001, 4001}));
+  Result<RowidRangeDigests> in_snapshot = DigestRowidRanges(**db, "t", {1000, 4000});
+  ASSERT_TRUE(in_snapshot.ok()) << in_snapshot.status().message();
+  EXPECT_EQ(in_snapshot->ranges, by_path.ranges);
+  EXPECT_EQ(in_snapshot->identity.ToString(), by_path.identity.ToString());
+  // Closing a descriptor of our own on the file would have dropped the snapshot's SHARED lock.
+  EXPECT_FALSE(OtherProcessCanLockExclusively(path));
+  EXPECT_EQ(DigestRowidRanges(**db, "nope", {}).status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE((*db)->EndSnapshot().ok());
+  EXPECT_TRUE(OtherProcessCanLockExclusively(path));
+}
+
+// A database image with overflow pages and a 3-level tree on 512-byte pages.
+std::string CorpusImage(const TempDir& dir) {
+  const std::string path = dir.File("corpus.sqlite");
+  {
+    Db db(path);
+    db.Exec("PRAGMA page_size = 512; CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT)");
+    db.Exec("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 400) "
+            "INSERT INTO t SELECT x * 3, printf('%0*d', (x % 7) * 150 + 5, x) FROM c");
+  }
+  return ReadBytes(path);
+}
+
+TEST(SqliteBtreeTest, CorruptAndTruncatedImagesGiveErrorsOrDigestsNeverACrash) {
+  TempDir dir;
+  const std::string image = CorpusImage(dir);
+  ASSERT_EQ(image.size() % 512, 0u);
+  const uint32_t root = RootPage(dir.File("corpus.sqlite"), "t");
+  ASSERT_TRUE(DigestRowidRangesInImage(image, root, {300}).ok());
+  int ok = 0;
+  int refused = 0;
+  for (uint32_t seed = 0; seed < 400; ++seed) {
+    std::mt19937 rng(seed);
+    std::string bad = image;
+    if (seed % 4 == 0) {
+      bad.resize(std::uniform_int_distribution<size_t>(0, image.size() - 1)(rng));
+    } else {
+      const int flips = std::uniform_int_distribution<int>(1, 16)(rng);
+      for (int i = 0; i < flips; ++i) {
+        // Half of the flips in the b-tree pages' headers and cell pointers, where they hurt most.
+        const size_t page = std::uniform_int_distribution<size_t>(0, bad.size() / 512 - 1)(rng);
+        const size_t at = page * 512 + std::uniform_int_distribution<size_t>(0, i % 2 ? 511 : 40)(rng);
+        bad[at] = static_cast<char>(bad[at] ^ (1 << std::uniform_int_distribution<int>(0, 7)(rng)));
+      }
+    }
+    Result<RowidBounds> bounds = ChooseRowidBoundsInImage(bad, root, 5);
+    Result<RowidRangeDigests> digests = DigestRowidRangesInImage(bad, root, {300, 600});
+    for (const Status& s : {bounds.status(), digests.status()}) {
+      if (s.ok()) continue;
+      EXPECT_EQ(s.code(), StatusCode::kUnavailable) << seed << ": " << s.message();
+    }
+    (digests.ok() ? ok : refused) += 1;
+  }
+  // Both outcomes happen: flips inside records leave a valid tree.
+  EXPECT_GT(ok, 20);
+  EXPECT_GT(refused, 100);
+}
+
+TEST(SqliteBtreeTest, TruncatedFileIsRefused) {
+  TempDir dir;
+  const std::string image = CorpusImage(dir);
+  const uint32_t root = RootPage(dir.File("corpus.sqlite"), "t");
+  const std::string path = dir.File("truncated.sqlite");
+  std::ofstream(path, std::ios::binary) << image.substr(0, image.size() / 2 + 100);
+  Result<RowidRangeDigests> r = DigestRowidRanges(path, root, {});
+  EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(r.status().message().find("out of range"), std::string::npos) << r.status().message();
+}
+
+TEST(SqliteBtreeTest, CycleInTheTreeIsRefused) {
+  TempDir dir;
+  std::string image = CorpusImage(dir);
+  const uint32_t root = RootPage(dir.File("corpus.sqlite"), "t");
+  const size_t at = (root - 1) * 512;
+  ASSERT_EQ(static_cast<unsigned char>(image[at]), 0x05);  // an interior page
+  // The root's right-most pointer names the root itself.
+  for (int i = 0; i < 4; ++i) image[at + 8 + i] = static_cast<char>((root >> (24 - 8 * i)) & 0xff);
+  for (const Status& s : {ChooseRowidBoundsInImage(image, root, 3).status(),
+                          DigestRowidRangesInImage(image, root, {}).status()}) {
+    EXPECT_EQ(s.code(), StatusCode::kUnavailable);
+    EXPECT_NE(s.message().find("reached twice"), std::string::npos) << s.message();
+  }
+}
+
+TEST(SqliteBtreeTest, OverflowChainCutShortIsRefused) {
+  TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  {
+    Db db(path);
+    db.Exec("PRAGMA page_size = 4096; CREATE TABLE t(id INTEGER PRIMARY KEY, big TEXT);"
+            "INSERT INTO t VALUES (1, printf('%.10000c', 'x'))");
+  }
+  std::string image = ReadBytes(path);
+  const uint32_t root = RootPage(path, "t");
+  const size_t page = (root - 1) * 4096;
+  ASSERT_EQ(static_cast<unsigned char>(image[page]), 0x0d);  // the one row's leaf is the root
+  const auto byte = [&](size_t at) { return static_cast<unsigned char>(image[at]); };
+  const size_t cell = page + (byte(page + 8) << 8 | byte(page + 9));
+  // Payload size (a 2-byte varint), rowid 1 (1 byte), then the local part of the spill formula.
+  const uint64_t payload = (byte(cell) & 0x7f) << 7 | byte(cell + 1);
+  ASSERT_GT(payload, 10000u);
+  const uint64_t m = (4096 - 12) * 32 / 255 - 23;
+  const uint64_t k = m + (payload - m) % (4096 - 4);
+  const size_t pointer = cell + 3 + (k <= 4096 - 35 ? k : m);
+  ASSERT_TRUE(DigestRowidRangesInImage(image, root, {}).ok());
+  image.replace(pointer, 4, std::string(4, '\0'));
+  const Status s = DigestRowidRangesInImage(image, root, {}).status();
+  EXPECT_EQ(s.code(), StatusCode::kUnavailable);
+  EXPECT_NE(s.message().find("overflow chain shorter than its record"), std::string::npos)
+      << s.message();
+}
+
+TEST(SqliteBtreeTest, TreeDeeperThan64LevelsIsRefused) {
+  TempDir dir;
+  std::string image = CorpusImage(dir);
+  const uint32_t old_root = RootPage(dir.File("corpus.sqlite"), "t");
+  const auto first_new = static_cast<uint32_t>(image.size() / 512 + 1);
+  // A chain of interior pages without cells, each one's right-most pointer naming the next, the
+  // last naming the real root: no page twice, but 70 levels above the real tree.
+  for (uint32_t i = 0; i < 70; ++i) {
+    std::string page(512, '\0');
+    page[0] = 0x05;
+    const uint32_t next = i + 1 < 70 ? first_new + i + 1 : old_root;
+    for (int b = 0; b < 4; ++b) page[8 + b] = static_cast<char>((next >> (24 - 8 * b)) & 0xff);
+    image += page;
+  }
+  image[92] = static_cast<char>(image[92] ^ 1);  // the in-header page count no longer valid
+  ASSERT_TRUE(DigestRowidRangesInImage(image, first_new + 10, {}).ok());  // 60 levels + the tree
+  for (const Status& s : {ChooseRowidBoundsInImage(image, first_new, 3).status(),
+                          DigestRowidRangesInImage(image, first_new, {}).status()}) {
+    EXPECT_EQ(s.code(), StatusCode::kUnavailable);
+    EXPECT_NE(s.message().find("deeper than 64 levels"), std::string::npos) << s.message();
+  }
+}
+
+}  // namespace
+}  // namespace dqa
