@@ -18,6 +18,7 @@
 #include "core/engine/push_down_scan.h"
 #include "core/engine/scan_progress.h"
 #include "core/plugins/plugin_checks.h"
+#include "core/sources/sqlite_btree.h"
 #include "core/sources/sqlite_value.h"
 #include "core/util/activity.h"
 #include "dqaudit/text.h"
@@ -409,7 +410,8 @@ std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& conte
       hi = stmt->ColumnInt(1);
     }
     const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
-    const uint64_t n = std::clamp<uint64_t>(span / 10'000 + 1, 1,
+    const uint64_t per_range = static_cast<uint64_t>(std::max<int64_t>(inc.min_range_rows, 1));
+    const uint64_t n = std::clamp<uint64_t>(span / per_range + 1, 1,
                                             static_cast<uint64_t>(std::max(inc.ranges, 1)));
     for (uint64_t i = 0; i < n; ++i) {
       const uint64_t start = span / n * i;
@@ -448,6 +450,27 @@ std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& conte
 }
 
 }  // namespace
+
+Result<std::vector<std::string>> SqliteRangeDigests(SqliteDb& db, const std::string& schema,
+                                                    const std::string& table,
+                                                    const std::vector<RowidRange>& ranges) {
+  RowidBounds bounds;
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    const bool follows = i == 0 ? ranges[i].first == std::numeric_limits<int64_t>::min()
+                                : ranges[i - 1].last < std::numeric_limits<int64_t>::max() &&
+                                      ranges[i].first == ranges[i - 1].last + 1;
+    if (!follows || (i + 1 == ranges.size() && ranges[i].last != std::numeric_limits<int64_t>::max())) {
+      return InvalidArgument("range fingerprints need ranges that cover every rowid in order");
+    }
+    if (i > 0) bounds.push_back(ranges[i].first);
+  }
+  DQA_ASSIGN_OR_RETURN(RowidRangeDigests digests, DigestRowidRanges(db, schema, table, bounds));
+  std::vector<std::string> out;
+  for (const RowidRangeDigest& d : digests.ranges) {
+    out.push_back(fmt::format("{}:{}", d.row_count, d.hash.ToHex()));
+  }
+  return out;
+}
 
 std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const TableSpec& table,
                                    const SplitOptions& split) {

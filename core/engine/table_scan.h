@@ -47,7 +47,8 @@ struct TableState {
 struct IncrementalOptions {
   const TableState* previous = nullptr;  // the state the table's last scan kept, if any
   TableState* next = nullptr;             // filled with this scan's state when it can be kept
-  int ranges = 64;                        // ranges of a fresh split
+  int ranges = 64;                        // ranges of a fresh split, at most
+  int64_t min_range_rows = 10'000;        // a fresh range spans at least this many rowids
   // The fingerprints of `ranges` of `schema.table` ("" = the source's own database), read in the
   // scan's snapshot; non-OK: no state is used or kept.
   std::function<Result<std::vector<std::string>>(const std::string& schema,
@@ -57,6 +58,14 @@ struct IncrementalOptions {
   int64_t scanned_ranges = 0;  // out: ranges read
   int64_t reused_ranges = 0;   // out: ranges merged from their stored state
 };
+
+// IncrementalOptions::digest for an SQLite source: the range fingerprints of `db`'s own or
+// attached `schema.table`, read from the file inside `db`'s snapshot (core/sources/sqlite_btree.h),
+// for `ranges` that follow each other and cover every rowid. Unavailable when the file alone is
+// not the snapshot (a WAL with frames) or not a rowid table.
+Result<std::vector<std::string>> SqliteRangeDigests(SqliteDb& db, const std::string& schema,
+                                                    const std::string& table,
+                                                    const std::vector<RowidRange>& ranges);
 
 struct SplitOptions {
   int threads = 1;  // ranges scanned at once; 1 = the whole table on the calling thread

@@ -519,21 +519,22 @@ auto ReadFilePinned(const std::string& path, SqliteFileIdentity& identity, Read&
 // ReadPinned on the main database of `db`, through the connection's own file handle, inside its
 // read transaction. The root page of `table` comes from sqlite_schema in the same snapshot.
 template <typename Read>
-auto ReadSnapshotPinned(sqlite3* conn, const std::string& path, const std::string& table,
-                        SqliteFileIdentity& identity, Read&& read)
+auto ReadSnapshotPinned(sqlite3* conn, const std::string& schema, const std::string& path,
+                        const std::string& table, SqliteFileIdentity& identity, Read&& read)
     -> decltype(read(std::declval<ByteSource&>(), 0u)) {
   if (sqlite3_get_autocommit(conn) != 0) {
     return InvalidArgument("range fingerprints read inside the connection's snapshot: call "
                            "BeginSnapshot first");
   }
   sqlite3_file* file = nullptr;
-  if (sqlite3_file_control(conn, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+  if (sqlite3_file_control(conn, schema.c_str(), SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
       file == nullptr || file->pMethods == nullptr) {
     return Unavailable(fmt::format("{}: the connection has no open database file", path));
   }
   sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(conn, "SELECT rootpage FROM main.sqlite_schema WHERE type = 'table' AND name = ?1",
-                     -1, &stmt, nullptr);
+  const std::string sql = fmt::format(
+      "SELECT rootpage FROM {}.sqlite_schema WHERE type = 'table' AND name = ?1", QuoteIdent(schema));
+  sqlite3_prepare_v2(conn, sql.c_str(), -1, &stmt, nullptr);
   sqlite3_bind_text(stmt, 1, table.c_str(), -1, SQLITE_TRANSIENT);
   const int64_t root = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
   sqlite3_finalize(stmt);
@@ -587,21 +588,31 @@ Result<RowidRangeDigests> DigestRowidRanges(const std::string& path, uint32_t ro
 Result<RowidBounds> ChooseRowidBoundsInSnapshot(sqlite3* conn, const std::string& path,
                                                 const std::string& table, int ranges) {
   SqliteFileIdentity identity;
-  return ReadSnapshotPinned(conn, path, table, identity, [&](ByteSource& source, uint32_t root) {
-    return ChooseBounds(source, root, ranges);
-  });
+  return ReadSnapshotPinned(conn, "main", path, table, identity,
+                            [&](ByteSource& source, uint32_t root) {
+                              return ChooseBounds(source, root, ranges);
+                            });
 }
 
 Result<RowidRangeDigests> DigestRowidRangesInSnapshot(sqlite3* conn, const std::string& path,
                                                       const std::string& table,
-                                                      const RowidBounds& bounds) {
+                                                      const RowidBounds& bounds,
+                                                      const std::string& schema) {
   SqliteFileIdentity identity;
   DQA_ASSIGN_OR_RETURN(RowidRangeDigests digests,
-                       ReadSnapshotPinned(conn, path, table, identity, [&](ByteSource& source, uint32_t root) {
+                       ReadSnapshotPinned(conn, schema, path, table, identity, [&](ByteSource& source, uint32_t root) {
                          return Digest(source, root, bounds);
                        }));
   digests.identity = std::move(identity);
   return digests;
+}
+
+Result<RowidRangeDigests> DigestRowidRanges(SqliteDb& db, const std::string& schema,
+                                            const std::string& table, const RowidBounds& bounds) {
+  if (schema.empty() || schema == "main") return DigestRowidRanges(db, table, bounds);
+  const std::optional<std::string> path = db.AttachedPath(schema);
+  if (!path) return NotFound(fmt::format("no database attached as {}", schema));
+  return DigestRowidRangesInSnapshot(db.raw(), *path, table, bounds, schema);
 }
 
 Result<RowidBounds> ChooseRowidBoundsInImage(std::string_view image, uint32_t root_page,

@@ -77,9 +77,11 @@ Result<RowidRangeDigests> DigestRowidRanges(const std::string& path, uint32_t ro
 // with the same snapshot their scans use.
 Result<RowidBounds> ChooseRowidBoundsInSnapshot(sqlite3* conn, const std::string& path,
                                                 const std::string& table, int ranges);
+// `schema`: "main", or the alias of a database attached to `conn` (whose file is `path`).
 Result<RowidRangeDigests> DigestRowidRangesInSnapshot(sqlite3* conn, const std::string& path,
                                                       const std::string& table,
-                                                      const RowidBounds& bounds);
+                                                      const RowidBounds& bounds,
+                                                      const std::string& schema = "main");
 inline Result<RowidBounds> ChooseRowidBounds(SqliteDb& db, const std::string& table, int ranges) {
   return ChooseRowidBoundsInSnapshot(db.raw(), db.path(), table, ranges);
 }
@@ -87,6 +89,9 @@ inline Result<RowidRangeDigests> DigestRowidRanges(SqliteDb& db, const std::stri
                                                    const RowidBounds& bounds) {
   return DigestRowidRangesInSnapshot(db.raw(), db.path(), table, bounds);
 }
+// A table of the database attached to `db` as `schema` ("" or "main": the main database).
+Result<RowidRangeDigests> DigestRowidRanges(SqliteDb& db, const std::string& schema,
+                                            const std::string& table, const RowidBounds& bounds);
 
 // The same two over a whole database image in memory, without the file checks (no -wal, journal
 // or identity): for tests and the fuzz target (tests/fuzz/sqlite_btree_fuzz.cc). Never read outside

@@ -96,6 +96,13 @@ class SqliteDb final : public SourceDb {
   std::string Compile(const std::string& sql, int* column_count) override;
 
   sqlite3* raw() const { return db_; }
+  // The file attached as `alias` (AttachReadOnly); nullopt when none is.
+  std::optional<std::string> AttachedPath(const std::string& alias) const {
+    for (const auto& [a, p] : attached_) {
+      if (a == alias) return p;
+    }
+    return std::nullopt;
+  }
   const std::string& path() const { return path_; }
 
  private:
