@@ -6,10 +6,10 @@ Usage: nightly.py --data DIR --dqaudit BIN [--levels 0,1,10] [--variants cluster
                   [--rules compare|demo] [--out FILE] [--work DIR]
 For each variant: the province's databases are copied into a work folder, a first nightly run
 scans them whole; then for each level, change_rows.py changes that share of cong_dan's rows (none
-for 0), `dqaudit nightly` runs (incremental: what a night does) and `dqaudit nightly --full` after
-it on the same data. Every check's outcome, violations, rows checked, percent, groups, unparseable,
-value and message, its samples, failing rows and metrics are read from the history store for both
-runs and must be equal. --rules compare (default): bench/compare/rules (population and its
+for 0), `dqaudit nightly` runs (incremental: what a night does) and `dqaudit nightly --full` runs
+on the same data with a copy of the history store as it was before. Every check's numbers (outcome,
+violations, rows checked, percent, groups, unparseable, value) and its samples, failing rows and
+metrics are read from both stores and must be equal; the table has a column for each kind. --rules compare (default): bench/compare/rules (population and its
 catalog); demo: every rule file of rules/demo (5 sources, with the fuzzy duplicate check).
 Exit 1 when an incremental run's results differ from its full rescan's, or a run failed.
 """
@@ -65,15 +65,21 @@ def newest_run(history):
 
 
 def differences(a, b):
-    """The checks whose recorded results differ between two runs' results(), named."""
-    out = []
+    """The checks whose recorded results differ between two runs' results(), named with what
+    differs: (those whose numbers differ or that one run lacks, those whose samples, failing rows
+    or metrics differ)."""
+    numbers, lists = [], []
     for key in sorted(set(a) | set(b)):
-        if a.get(key) != b.get(key):
-            what = ("missing in one run" if key not in a or key not in b else
-                    ", ".join(name for name, x, y in zip(("numbers", "samples", "failing rows", "metrics"),
-                                                         a[key], b[key]) if x != y))
-            out.append(f"{key[0]}/{key[1]} ({what})")
-    return out
+        name = f"{key[0]}/{key[1]}"
+        if key not in a or key not in b:
+            numbers.append(f"{name} (missing in one run)")
+        elif a[key][0] != b[key][0]:
+            numbers.append(name)
+        elif a[key] != b[key]:
+            lists.append(f"{name} (" + ", ".join(
+                what for what, x, y in zip(("samples", "failing rows", "metrics"), a[key][1:], b[key][1:])
+                if x != y) + ")")
+    return numbers, lists
 
 
 def write_config(folder, rules):
@@ -119,8 +125,9 @@ def main():
              f"records included: {rows_in(data)}); rules: {args.rules}; machine: {os.cpu_count()} "
              "cores; one run of each", "",
              "| variant | rows changed | updated / inserted / deleted | incremental (s) | sources scanned "
-             "| full rescan (s) | incremental / full | peak RSS, tree (MB) | results equal |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---|"]
+             "| full rescan (s) | incremental / full | peak RSS, tree (MB) | numbers equal "
+             "| samples, failing rows, metrics |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---|---|"]
     failed = False
     firsts = []
     for variant in [v for v in args.variants.split(",") if v]:
@@ -170,16 +177,18 @@ def main():
                 full, tree_f = run(f"{label}-full", full_night)
                 full_run, _ = newest_run(full_history)
                 full_results = results(full_history, full_run)
-                diff = differences(results(history, incremental_run), full_results)
-                n = len(full_results)
-                verdict = f"yes ({n} checks)" if not diff else "NO: " + "; ".join(diff[:4])
-                failed |= bool(diff)
+                numbers, lists = differences(results(history, incremental_run), full_results)
+                verdict = f"yes ({len(full_results)} checks)" if not numbers else \
+                    "NO: " + "; ".join(numbers[:4]) + ("..." if len(numbers) > 4 else "")
+                detail = "equal" if not lists else \
+                    f"{len(lists)} differ: " + "; ".join(lists[:3]) + ("..." if len(lists) > 3 else "")
+                failed |= bool(numbers or lists)
                 line = (f"| {variant} | {level:g}% | {changed} | {incremental:.2f} | {scanned} | {full:.2f} "
-                        f"| {incremental / full:.2f} | {max(tree_i, tree_f):.0f} | {verdict} |")
+                        f"| {incremental / full:.2f} | {max(tree_i, tree_f):.0f} | {verdict} | {detail} |")
                 print(line, flush=True)
                 lines.append(line)
         except (RuntimeError, subprocess.CalledProcessError) as e:
-            lines.append(f"| {variant} | | | | | | | | NO: {e} |")
+            lines.append(f"| {variant} | | | | | | | | NO: {e} | |")
             failed = True
     lines += ["", *[f"- {f}" for f in firsts]]
     compare.finish(lines, args.out, work, remove_work=not failed and not args.work)

@@ -94,10 +94,10 @@ class DifferencesTest(unittest.TestCase):
             self.assertEqual(len(one), 3)
             # The message is not compared (a carried result keeps its words); rows_checked and the
             # failing rows are.
-            self.assertEqual(nightly.differences(one, two), ["p/b (numbers)", "p/c (failing rows)"])
-            self.assertEqual(nightly.differences(one, one), [])
+            self.assertEqual(nightly.differences(one, two), (["p/b"], ["p/c (failing rows)"]))
+            self.assertEqual(nightly.differences(one, one), ([], []))
             del two[("p", "c")]
-            self.assertEqual(nightly.differences(one, two)[1], "p/c (missing in one run)")
+            self.assertEqual(nightly.differences(one, two), (["p/b", "p/c (missing in one run)"], []))
 
 
 if __name__ == "__main__":
