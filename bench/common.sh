@@ -1,12 +1,14 @@
 # Shared by the bench/*/run.sh scripts (sourced, from the repository's root): their options, the
 # Debian packages of a Python contestant, the build and the generated province.
 
-# Parses --scale F, --repeat N, --contestants LIST and --help into scale, repeat and contestants
-# (the caller sets their defaults); --help prints lines 2..$usage_end of the calling script.
+# Parses --scale F, --scales F,F,..., --repeat N, --contestants LIST and --help into scale, scales,
+# repeat and contestants (the caller sets their defaults); --help prints lines 2..$usage_end of the
+# calling script.
 bench_parse_args() {
   while [ $# -gt 0 ]; do
     case "$1" in
       --scale) scale=${2:?--scale needs a value}; shift 2 ;;
+      --scales) scales=${2:?--scales needs a value}; shift 2 ;;
       --repeat) repeat=${2:?--repeat needs a value}; shift 2 ;;
       --contestants) contestants=${2:?--contestants needs a value}; shift 2 ;;
       -h|--help) sed -n "2,${usage_end}p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -34,10 +36,18 @@ bench_prepare() {
   # The --province scan runs rules/demo, whose sector plugins dqaudit finds in ${DQA_BUILD_DIR}/plugins.
   cmake --build "${DQA_BUILD_DIR}" -j"$(nproc 2>/dev/null || echo 2)" --target dqaudit dqa_datagen \
     population civil_registration social_protection public_services
-  data="data/bench-${scale}"
+  bench_generate "${scale}"
+}
+
+# Generates the province at scale $1 once (seed 20261101, today 2026-11-01) into data/bench-<$1>/,
+# whose path it sets in `data`; a folder that already has its ground_truth.json is reused.
+bench_generate() {
+  data="data/bench-$1"
   if [ ! -f "${data}/ground_truth.json" ]; then
-    echo "== generating the province at scale ${scale} (${data}/)"
-    scripts/generate_province.sh --scale "${scale}" --today 2026-11-01 --out "${data}"
+    echo "== generating the province at scale $1 (${data}/)"
+    local start=${EPOCHREALTIME}
+    scripts/generate_province.sh --scale "$1" --today 2026-11-01 --out "${data}"
+    echo "== generated in $(awk "BEGIN { printf \"%.0f\", ${EPOCHREALTIME} - ${start} }") s"
   fi
 }
 

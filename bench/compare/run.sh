@@ -2,7 +2,7 @@
 # dqaudit against hand-written SQL and pandas on the same generated province (docs/benchmarks.md).
 # Usage: bench/compare/run.sh [--scale F] [--repeat N] [--contestants LIST]
 #   defaults: --scale 1.0 (a real province: 1.4 million citizens) --repeat 3
-#   --contestants dqaudit,dqaudit-in-process,sqlite3,pandas
+#   --contestants dqaudit,dqaudit-in-process,sqlite3,sqlite3-simple,pandas
 #   PostgreSQL: --contestants dqaudit,dqaudit-postgres,psql starts a throwaway server, copies the
 #   province's population and catalog into it with dqa_pgload (load time printed) and stops it at exit
 # Installs what is missing (scripts/setup.sh, and Debian's python3-pandas for the pandas
@@ -16,7 +16,7 @@ source bench/common.sh
 
 scale=1.0
 repeat=3
-contestants=dqaudit,dqaudit-in-process,sqlite3,pandas
+contestants=dqaudit,dqaudit-in-process,sqlite3,sqlite3-simple,pandas
 usage_end=12
 bench_parse_args "$@"
 bench_prepare pandas python3-pandas
