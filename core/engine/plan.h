@@ -39,6 +39,12 @@ struct SourcePlan {
   // Threads a large table's scan is split over (ScanTable's SplitOptions): AuditOptions::jobs, or
   // the number of cores. The results do not depend on it.
   int scan_threads = 1;
+  // Incremental scans of a table (docs/nightly.md "Incremental scans of a table"): the folder
+  // where the scan keeps each table's per-range state ("" = none kept), whether a stored state may
+  // be reused, and how long after a table's last full scan its stored states still may be.
+  std::string range_state_dir;
+  bool reuse_range_states = false;
+  int64_t full_rescan_after_s = 7 * 86'400;
   // Plugin libraries (absolute canonical paths) that provide this source's plugin checks; the
   // process that scans the source loads them.
   std::vector<std::string> plugin_files;

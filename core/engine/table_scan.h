@@ -43,6 +43,7 @@ struct TableState {
   // table's filter and key, the fingerprints of the tables the checks look values up in.
   std::string key;
   std::vector<RangeState> ranges;
+  int64_t full_scan_unix = 0;  // when every range was last read (kept by the caller)
 };
 struct IncrementalOptions {
   const TableState* previous = nullptr;  // the state the table's last scan kept, if any

@@ -33,6 +33,9 @@ std::string PlanDigest(const SourcePlan& plan, std::optional<int64_t> pinned_day
   stable.now_unix = 0;
   stable.today_day = 0;
   stable.scan_threads = 0;  // how many threads scan decides nothing
+  stable.range_state_dir.clear();  // nor where and whether range states are kept
+  stable.reuse_range_states = false;
+  stable.full_rescan_after_s = 0;
   if (!pinned_day && stable.source.today_day) pinned_day = stable.source.today_day;
   uint64_t h = Fnv1a(worker::DumpPayload(worker::EncodePlan(stable)));
   h = Fnv1a(fmt::format("|version={}|day={}", DQA_VERSION,

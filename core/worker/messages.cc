@@ -264,6 +264,9 @@ json EncodePlan(const SourcePlan& p) {
           {"samples", p.samples},
           {"statement_budget_ms", p.statement_budget_ms},
           {"scan_threads", p.scan_threads},
+          {"range_state_dir", p.range_state_dir},
+          {"reuse_range_states", p.reuse_range_states},
+          {"full_rescan_after_s", p.full_rescan_after_s},
           {"plugin_files", p.plugin_files},
           {"disabled_plugins", p.disabled_plugins},
           {"disabled_reasons", p.disabled_reasons}};
@@ -281,6 +284,9 @@ Result<SourcePlan> DecodePlan(const json& j) {
     p.samples = GetInteger<int>(v.at("samples"));
     p.statement_budget_ms = GetInteger<int64_t>(v.at("statement_budget_ms"));
     p.scan_threads = GetInteger<int>(v.at("scan_threads"));
+    p.range_state_dir = v.at("range_state_dir").get<std::string>();
+    p.reuse_range_states = v.at("reuse_range_states").get<bool>();
+    p.full_rescan_after_s = GetInteger<int64_t>(v.at("full_rescan_after_s"));
     p.plugin_files = v.at("plugin_files").get<std::vector<std::string>>();
     p.disabled_plugins = v.at("disabled_plugins").get<std::vector<std::string>>();
     p.disabled_reasons = v.at("disabled_reasons").get<std::vector<std::string>>();
