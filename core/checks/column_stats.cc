@@ -29,23 +29,7 @@ void ColumnStats::Add(const Value& value) {
     ++nulls_;
     return;
   }
-  std::string scratch;
-  const std::string_view text = TextForm(value, scratch);
-  const uint64_t hash =
-      MixStatsHash(std::hash<std::string_view>{}(text) ^ static_cast<uint64_t>(value.type));
-  hashes_.push_back(hash);
-  if (keep_top_texts_) {
-    auto it = heavy_.find(hash);
-    if (it != heavy_.end()) {
-      ++it->second.second;
-    } else if (heavy_.size() < kHeavyHitters) {
-      heavy_.emplace(hash, std::pair<std::string, int64_t>{TruncateForDisplay(text), 1});
-    } else {
-      // Misra-Gries: every kept count loses one; a value over n / (k + 1) is never dropped.
-      for (auto& e : heavy_) --e.second.second;
-      std::erase_if(heavy_, [](const auto& e) { return e.second.second <= 0; });
-    }
-  }
+  if (keep_.hashes || keep_top_texts_) AddHash(value);
   stored_numbers_ += value.type == Value::Type::kInteger || value.type == Value::Type::kReal;
   std::optional<double> figure;
   if (kind_ == StatsKind::kDates) {
@@ -61,11 +45,32 @@ void ColumnStats::Add(const Value& value) {
     ++unparseable_;
     return;
   }
+  // Without figures (a ratio or count metric) the sum and deviation are never read either.
+  if (!keep_.figures) return;
   figures_.push_back(*figure);
   sum_ += *figure;
   const double delta = *figure - mean_;
   mean_ += delta / static_cast<double>(figures_.size());
   m2_ += delta * (*figure - mean_);
+}
+
+void ColumnStats::AddHash(const Value& value) {
+  const std::string_view text = TextForm(value, scratch_);
+  const uint64_t hash =
+      MixStatsHash(std::hash<std::string_view>{}(text) ^ static_cast<uint64_t>(value.type));
+  if (keep_.hashes) hashes_.push_back(hash);
+  if (keep_top_texts_) {
+    auto it = heavy_.find(hash);
+    if (it != heavy_.end()) {
+      ++it->second.second;
+    } else if (heavy_.size() < kHeavyHitters) {
+      heavy_.emplace(hash, std::pair<std::string, int64_t>{TruncateForDisplay(text), 1});
+    } else {
+      // Misra-Gries: every kept count loses one; a value over n / (k + 1) is never dropped.
+      for (auto& e : heavy_) --e.second.second;
+      std::erase_if(heavy_, [](const auto& e) { return e.second.second <= 0; });
+    }
+  }
 }
 
 void ColumnStats::Finish() {

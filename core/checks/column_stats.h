@@ -21,14 +21,22 @@ namespace dqa {
 // (read as DateSeconds, kept as day numbers since 1970-01-01).
 enum class StatsKind { kNumbers, kDates };
 
+// What a ColumnStats' reader reads besides the counts: the value hashes (DistinctCount; Top also
+// needs them) and the figures (figures(), sum(), PopulationStddev()). What is not kept is not
+// computed per row either; the unparseable count is always kept.
+struct StatsKeep {
+  bool hashes = true;
+  bool figures = true;
+};
+
 // The accumulator. Memory: 8 bytes per non-NULL value (its hash) plus 8 per number/date, plus
 // the texts of at most kHeavyHitters frequent values when `keep_top_texts`.
 class ColumnStats {
  public:
   static constexpr size_t kHeavyHitters = 100;
 
-  ColumnStats(StatsKind kind, DateFormat format, bool keep_top_texts)
-      : kind_(kind), format_(format), keep_top_texts_(keep_top_texts) {}
+  ColumnStats(StatsKind kind, DateFormat format, bool keep_top_texts, StatsKeep keep = {})
+      : kind_(kind), format_(format), keep_top_texts_(keep_top_texts), keep_(keep) {}
 
   void Add(const Value& value);
   // Sorts what was kept; call once, after the last Add.
@@ -52,9 +60,14 @@ class ColumnStats {
   std::vector<std::pair<std::optional<std::string>, int64_t>> Top(size_t k) const;
 
  private:
+  // Add's hash of a non-NULL value: into hashes_ and the heavy hitters.
+  void AddHash(const Value& value);
+
   StatsKind kind_;
   DateFormat format_;
   bool keep_top_texts_;
+  StatsKeep keep_;
+  std::string scratch_;  // the text form of a number, reused from row to row
   int64_t rows_ = 0, nulls_ = 0, unparseable_ = 0, stored_numbers_ = 0;
   std::vector<uint64_t> hashes_;
   std::vector<double> figures_;

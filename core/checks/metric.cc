@@ -48,7 +48,9 @@ class MetricEvaluator : public RowEvaluator {
         min_(p.BoundOf("min")),
         max_(p.BoundOf("max")),
         stats_(ReadsDates(spec.params, min_, max_) ? StatsKind::kDates : StatsKind::kNumbers,
-               p.DateFormatOf("date_format"), false) {
+               p.DateFormatOf("date_format"), false,
+               {.hashes = stat_ == "distinct_count" || stat_ == "unique_ratio",
+                .figures = IsFigureStat(stat_)}) {
     auto resolve = [&](const std::optional<Bound>& b) -> std::optional<double> {
       if (!b) return std::nullopt;
       if (!b->is_date()) return b->number;
