@@ -58,8 +58,19 @@ std::optional<int64_t> DateSeconds(const Value& value, DateFormat format) {
   switch (value.type) {
     case Value::Type::kInteger:
       return value.integer;
-    case Value::Type::kText:
-      return ParseDateText(TrimWhitespace(value.bytes), format);
+    case Value::Type::kText: {
+      // Remembered in the value: range, metric and drift on one column, or freshness and stale,
+      // parse each cell once per row instead of once per check.
+      const auto memo_format = static_cast<int8_t>(format);
+      if (value.date_memo_format != memo_format) {
+        const std::optional<int64_t> t = ParseDateText(TrimWhitespace(value.bytes), format);
+        value.date_memo_format = memo_format;
+        value.date_memo_ok = t.has_value();
+        value.date_memo_seconds = t.value_or(0);
+      }
+      if (!value.date_memo_ok) return std::nullopt;
+      return value.date_memo_seconds;
+    }
     default:
       return std::nullopt;
   }

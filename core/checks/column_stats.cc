@@ -30,9 +30,29 @@ void ColumnStats::Add(const Value& value) {
     return;
   }
   stored_numbers_ += value.type == Value::Type::kInteger || value.type == Value::Type::kReal;
-  std::string scratch;
-  const std::string_view text =
-      keep_.hashes || keep_top_texts_ ? TextForm(value, scratch) : std::string_view();
+  if (keep_.hashes || keep_top_texts_) AddHash(value);
+  std::optional<double> figure;
+  if (kind_ == StatsKind::kDates) {
+    if (const auto t = DateSeconds(value, format_)) figure = static_cast<double>(DayOf(*t));
+  } else if (value.type == Value::Type::kInteger) {
+    figure = static_cast<double>(value.integer);
+  } else if (value.type == Value::Type::kReal) {
+    figure = value.real;
+  } else if (value.type == Value::Type::kText) {
+    figure = ParseNumber(value.bytes);
+  }
+  if (!figure || !std::isfinite(*figure)) {
+    ++unparseable_;
+    return;
+  }
+  // Without figures (a ratio or count metric) min, sum and quantiles are never read either.
+  if (!keep_.figures) return;
+  ++figure_count_;
+  figures_.Add(*figure + 0.0);  // -0.0 counts as 0
+}
+
+void ColumnStats::AddHash(const Value& value) {
+  const std::string_view text = TextForm(value, scratch_);
   const uint64_t hash =
       MixStatsHash(std::hash<std::string_view>{}(text) ^ static_cast<uint64_t>(value.type));
   if (keep_.hashes) hashes_.Add(hash);
@@ -48,23 +68,6 @@ void ColumnStats::Add(const Value& value) {
       std::erase_if(heavy_, [](const auto& e) { return e.second.second <= 0; });
     }
   }
-  if (!keep_.figures) return;
-  std::optional<double> figure;
-  if (kind_ == StatsKind::kDates) {
-    if (const auto t = DateSeconds(value, format_)) figure = static_cast<double>(DayOf(*t));
-  } else if (value.type == Value::Type::kInteger) {
-    figure = static_cast<double>(value.integer);
-  } else if (value.type == Value::Type::kReal) {
-    figure = value.real;
-  } else if (value.type == Value::Type::kText) {
-    figure = ParseNumber(value.bytes);
-  }
-  if (!figure || !std::isfinite(*figure)) {
-    ++unparseable_;
-    return;
-  }
-  ++figure_count_;
-  figures_.Add(*figure + 0.0);  // -0.0 counts as 0
 }
 
 void ColumnStats::Merge(ColumnStats& later) {

@@ -107,9 +107,9 @@ class ColumnStats {
  public:
   static constexpr size_t kHeavyHitters = 100;
 
-  // What is kept beyond the counts of rows, NULLs and stored numbers: the values' hashes (distinct
-  // counts, the most frequent values) and the figures (numbers or dates: min, max, sum,
-  // deviation, quantiles, unparseable values). A check keeps only what its statistics read.
+  // What is kept beyond the counts of rows, NULLs, stored numbers and unparseable values: the
+  // values' hashes (distinct counts, the most frequent values) and the figures (numbers or dates:
+  // min, max, sum, deviation, quantiles). A check keeps only what its statistics read.
   struct Keep {
     bool hashes = true;
     bool figures = true;
@@ -157,6 +157,8 @@ class ColumnStats {
  private:
   // The figure of rank `rank` (0-based) in value order.
   double FigureAt(int64_t rank) const;
+  // Add's hash of a non-NULL value: into hashes_ and the heavy hitters.
+  void AddHash(const Value& value);
 
   StatsKind kind_;
   DateFormat format_;
@@ -167,6 +169,7 @@ class ColumnStats {
   mutable CountedValues<uint64_t> hashes_;
   mutable CountedValues<double> figures_;
   double sum_ = 0, variance_ = 0;
+  std::string scratch_;  // AddHash's text form of a number
   // Misra-Gries summary of the values' texts: hash -> (text, count).
   std::unordered_map<uint64_t, std::pair<std::string, int64_t>> heavy_;
 };

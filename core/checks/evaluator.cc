@@ -258,11 +258,15 @@ Status RowEvaluator::PrepareBreakdown(SourceDb& db) {
 }
 
 std::string RowEvaluator::UnitOf(size_t entry, std::optional<std::string_view> text) const {
-  if (!text || TrimWhitespace(*text).empty()) return std::string(kUnknownUnit);
-  if (spec_.by[entry].map_table.empty()) return std::string(*text);
+  return std::string(UnitView(entry, text));
+}
+
+std::string_view RowEvaluator::UnitView(size_t entry, std::optional<std::string_view> text) const {
+  if (!text || TrimWhitespace(*text).empty()) return kUnknownUnit;
+  if (spec_.by[entry].map_table.empty()) return *text;
   const auto& map = unit_maps_[entry];
   const auto it = map.find(*text);
-  return it == map.end() ? std::string(kUnknownUnit) : it->second;
+  return it == map.end() ? kUnknownUnit : std::string_view(it->second);
 }
 
 void RowEvaluator::AddUnitViolations(size_t entry, const std::string& unit, int64_t count) {
@@ -278,9 +282,10 @@ void RowEvaluator::ObserveWithUnits(const ScanRow& row) {
     const Value& v = row.cells[static_cast<size_t>(unit_cells_[e])];
     std::optional<std::string_view> text;
     if (!v.is_null()) text = TextForm(v, unit_scratch_);
-    const std::string unit = UnitOf(e, text);
+    // Looked up by view: the unit's string is built once, when the unit is first seen.
+    const std::string_view unit = UnitView(e, text);
     auto it = tallies_[e].find(unit);
-    if (it == tallies_[e].end()) it = tallies_[e].emplace(unit, UnitTally{}).first;
+    if (it == tallies_[e].end()) it = tallies_[e].emplace(std::string(unit), UnitTally{}).first;
     UnitTally& tally = it->second;
     if (unit_factory_) {
       if (!tally.own) {

@@ -196,6 +196,8 @@ class RowEvaluator {
     std::unique_ptr<RowEvaluator> own;  // SplitUnitsWith: the unit's own evaluator
   };
   void ObserveWithUnits(const ScanRow& row);
+  // UnitOf as a view of `text`, of a map entry or of kUnknownUnit (no copy per row).
+  std::string_view UnitView(size_t entry, std::optional<std::string_view> text) const;
   std::vector<Breakdown> FinishBreakdowns();
 
   std::vector<int> cells_;

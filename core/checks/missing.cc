@@ -1,11 +1,41 @@
 // missing: a column's value is NULL, blank, or one of the values that stand for "missing".
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <bitset>
+#include <limits>
+
 #include "core/checks/check_support.h"
 #include "core/util/text.h"
 
 namespace dqa {
 namespace {
+
+// Which texts can be in a set at all, by length and first byte: most cells (names, dates, phone
+// numbers) are not, and are turned away without hashing them.
+class SetPrefilter {
+ public:
+  void Add(std::string_view text) {
+    if (text.empty()) {
+      has_empty_ = true;
+      return;
+    }
+    min_size_ = std::min(min_size_, text.size());
+    max_size_ = std::max(max_size_, text.size());
+    first_bytes_.set(static_cast<unsigned char>(text.front()));
+  }
+  bool MayContain(std::string_view text) const {
+    if (text.empty()) return has_empty_;
+    return text.size() >= min_size_ && text.size() <= max_size_ &&
+           first_bytes_.test(static_cast<unsigned char>(text.front()));
+  }
+
+ private:
+  std::bitset<256> first_bytes_;
+  size_t min_size_ = std::numeric_limits<size_t>::max();
+  size_t max_size_ = 0;
+  bool has_empty_ = false;
+};
 
 // NULL, blank (blank_is_missing) or a trimmed NFC text form in missing_values.
 class MissingEvaluator : public RowEvaluator {
@@ -15,6 +45,7 @@ class MissingEvaluator : public RowEvaluator {
     for (const std::string& v : p.Strings("missing_values")) {
       missing_values_.insert(ToNfc(TrimWhitespace(v)));
     }
+    for (const std::string& v : missing_values_) listed_filter_.Add(v);
   }
 
   std::optional<PushDown> PushDownSql(const PushDownTable& table) const override {
@@ -46,7 +77,8 @@ class MissingEvaluator : public RowEvaluator {
     if (!missing && blank_is_missing_ && v.type == Value::Type::kText) missing = IsBlank(v.bytes);
     if (!missing && !missing_values_.empty()) {
       const std::string_view text = TrimWhitespace(TextForm(v, scratch_));
-      missing = missing_values_.contains(NfcView(text, nfc_scratch_));
+      const std::string_view nfc = NfcView(text, nfc_scratch_);
+      missing = listed_filter_.MayContain(nfc) && missing_values_.contains(nfc);
     }
     if (missing) AddViolation(row);
   }
@@ -60,6 +92,7 @@ class MissingEvaluator : public RowEvaluator {
  private:
   bool blank_is_missing_;
   StringSet missing_values_;  // trimmed, NFC
+  SetPrefilter listed_filter_;  // of missing_values_
   std::string scratch_, nfc_scratch_;
 };
 

@@ -12,20 +12,49 @@ namespace dqa {
 struct Value {
   enum class Type { kNull, kInteger, kReal, kText, kBlob };
   Type type = Type::kNull;
+  // The date this value reads as, remembered by DateSeconds (core/checks/check_support.h) so that
+  // several date checks on one column parse each cell once (docs/engine.md "Row loop"): the date
+  // format it was read with (-1 = not read yet) and the result. It depends on `bytes` and `type`
+  // alone, so a copy keeps it right; every cell of a scan row is a fresh Value, so it never
+  // outlives the row. One scan row is read by one thread.
+  mutable int8_t date_memo_format = -1;
+  mutable bool date_memo_ok = false;
   int64_t integer = 0;
   double real = 0;
   std::string_view bytes;
+  mutable int64_t date_memo_seconds = 0;
 
   bool is_null() const { return type == Type::kNull; }
   static Value Null() { return {}; }
-  static Value Integer(int64_t v) { return {Type::kInteger, v, 0, {}}; }
-  static Value Real(double v) { return {Type::kReal, 0, v, {}}; }
-  static Value Text(std::string_view v) { return {Type::kText, 0, 0, v}; }
+  static Value Integer(int64_t v) {
+    Value out;
+    out.type = Type::kInteger;
+    out.integer = v;
+    return out;
+  }
+  static Value Real(double v) {
+    Value out;
+    out.type = Type::kReal;
+    out.real = v;
+    return out;
+  }
+  static Value Text(std::string_view v) {
+    Value out;
+    out.type = Type::kText;
+    out.bytes = v;
+    return out;
+  }
 };
 
 // The text form of docs/checks.md: TEXT/BLOB as stored, INTEGER in decimal, REAL shortest
 // round-trip; NULL -> "NULL" (only used for sample keys). Numbers are formatted into `scratch`.
-std::string_view TextForm(const Value& value, std::string& scratch);
+// TEXT and BLOB, the common case of the row loop, are answered inline; NumberTextForm writes
+// NULL, INTEGER and REAL.
+std::string_view NumberTextForm(const Value& value, std::string& scratch);
+inline std::string_view TextForm(const Value& value, std::string& scratch) {
+  if (value.type == Value::Type::kText || value.type == Value::Type::kBlob) return value.bytes;
+  return NumberTextForm(value, scratch);
+}
 inline std::string TextFormCopy(const Value& value) {
   std::string scratch;
   return std::string(TextForm(value, scratch));

@@ -104,8 +104,40 @@ int64_t WallClock(int64_t utc_now, std::optional<int> utc_offset_minutes) {
   return utc_now + int64_t{60} * utc_offset_minutes.value_or(LocalUtcOffsetMinutes(utc_now));
 }
 
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+int TwoDigits(std::string_view s, size_t i) { return (s[i] - '0') * 10 + (s[i + 1] - '0'); }
+
+// The common cells "YYYY-MM-DD" and "YYYY-MM-DD HH:MM:SS" (or with 'T'), exactly, read in one
+// pass: the row loop parses every date cell. Shape only: false sends the text to the general path
+// below, which also reads these shapes, to the same result (tests/checks/row_loop_test.cc).
+bool IsPlainIsoShape(std::string_view s) {
+  const auto digits = [&](size_t i) { return IsDigit(s[i]) && IsDigit(s[i + 1]); };
+  if (s.size() != 10 && s.size() != 19) return false;
+  if (!(digits(0) && digits(2) && s[4] == '-' && digits(5) && s[7] == '-' && digits(8))) {
+    return false;
+  }
+  return s.size() == 10 || ((s[10] == ' ' || s[10] == 'T') && digits(11) && s[13] == ':' &&
+                            digits(14) && s[16] == ':' && digits(17));
+}
+
+std::optional<int64_t> PlainIsoSeconds(std::string_view s) {
+  const std::optional<int64_t> days =
+      DaysFromCivil(TwoDigits(s, 0) * 100 + TwoDigits(s, 2), TwoDigits(s, 5), TwoDigits(s, 8));
+  if (!days) return std::nullopt;
+  const int64_t t = *days * kSecondsPerDay;
+  if (s.size() == 10) return t;
+  const int h = TwoDigits(s, 11), m = TwoDigits(s, 14), sec = TwoDigits(s, 17);
+  if (h > 23 || m > 59 || sec > 60) return std::nullopt;
+  return t + int64_t{h} * 3600 + int64_t{m} * 60 + sec;
+}
+
+}  // namespace
+
 std::optional<int64_t> ParseDateText(std::string_view text, DateFormat format) {
   std::string_view s = sdk::TrimAscii(text);
+  if (format == DateFormat::kIso && IsPlainIsoShape(s)) return PlainIsoSeconds(s);
   size_t pos = 0;
   std::optional<int64_t> day;
   if (format == DateFormat::kIso) {

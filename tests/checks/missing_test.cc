@@ -53,6 +53,8 @@ TEST(MissingCheckTest, CasesTable) {
       {"blank_is_missing false: only NULL", {}, false, 1, {"1"}},
       {"blank_is_missing false with missing_values", {" N/A "}, false, 3, {"1", "10", "11"}},
       {"REAL text form", {"2.5"}, false, 2, {"1", "13"}},
+      // An empty listed value is what every whitespace-only value trims to.
+      {"listed empty value", {""}, false, 7, {"1", "2", "3", "4", "5"}},
   };
   TempDir dir;
   for (const MissingCase& c : cases) {
