@@ -180,12 +180,12 @@ class ReconcileType : public CheckType {
     if (!b.ok()) return ErrorResult(spec, context, "query failed: " + b.status().message());
 
     const nlohmann::json tolerance = spec.params.value("tolerance", nlohmann::json::object());
-    const std::optional<double> absolute =
-        tolerance.contains("absolute") ? std::optional(tolerance["absolute"].get<double>())
-                                       : std::nullopt;
-    const std::optional<double> percent =
-        tolerance.contains("percent") ? std::optional(tolerance["percent"].get<double>())
-                                      : std::nullopt;
+    // Assigned, not built by `?:` from std::nullopt: GCC 12 at -O2 then warns that the value may
+    // be read uninitialized (-Wmaybe-uninitialized) where Agree reads it after its check.
+    std::optional<double> absolute;
+    std::optional<double> percent;
+    if (tolerance.contains("absolute")) absolute = tolerance["absolute"].get<double>();
+    if (tolerance.contains("percent")) percent = tolerance["percent"].get<double>();
 
     struct Disagreement {
       std::vector<std::string> key;

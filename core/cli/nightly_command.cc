@@ -589,6 +589,15 @@ int RunNightlyOnce(const NightlyOptions& o, const std::string& command_line, Nig
     return kExitRuntime;
   }
 
+  // The tables of the sources it scans keep their per-range states beside the history store and,
+  // unless --full, reuse them (docs/nightly.md "Incremental scans of a table").
+  const int64_t now_s = NowUnixMs() / 1000;
+  for (SourcePlan& plan : audit->plans) {
+    plan.range_state_dir = nightly::RangeStateDir(config.history);
+    plan.reuse_range_states = config.incremental && !o.full;
+    plan.full_rescan_after_s = now_s - ShiftBy(now_s, config.rescan_after, -1);
+  }
+
   NightlyProgress progress(*line, o.progress);
   Result<RecordedRun> run = RunRecordedAudit(&store, *audit, run_options, progress);
   progress.Finish();

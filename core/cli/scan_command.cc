@@ -98,7 +98,7 @@ CLI::App* AddScanCommand(CLI::App& app, ScanOptions& o) {
   scan->add_option("--utc-offset", o.utc_offset,
                    "Clock of the databases' times, e.g. +07:00, for sources whose rule file has no "
                    "utc_offset (default: this machine's time zone)");
-  scan->add_option("--jobs", o.jobs, "Sources scanned in parallel (0 = number of cores)")
+  scan->add_option("--jobs", o.jobs, "Sources scanned in parallel, and threads a large table's scan is split over (0 = number of cores)")
       ->check(CLI::Range(0, 1024))
       ->capture_default_str();
   scan->add_option("--samples", o.samples, "Sample row keys kept per violating check")

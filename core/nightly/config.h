@@ -61,6 +61,10 @@ struct NightlyConfig {
 
 // Parses the YAML text of a configuration file named `name` (used in messages and to resolve
 // relative paths). Unknown keys, wrong types, bad durations, sizes, formats or languages, a
+// The folder where a nightly run keeps the per-range states of the tables it scans: beside the
+// history store, "<history>.ranges".
+inline std::string RangeStateDir(const std::string& history) { return history + ".ranges"; }
+
 // missing `rules`, `schedule` without `out`, `rescan_after` longer than `keep`: InvalidArgument
 // "<name>:<line>:<col>: <key>: <message>". Does not look at the files the paths name.
 Result<NightlyConfig> ParseNightlyConfig(const std::string& yaml_text, const std::string& name);

@@ -308,7 +308,8 @@ TEST(CommandLineTest, NightlyProgressLogsRowsPerSecond) {
   MakeLargeDatabase(dir / "large.db", 3'000'000);
   fs::create_directories(dir / "rules");
   WriteFile(dir / "rules" / "large.yaml", LargeRules("../large.db"));
-  WriteFile(dir / "nightly.yaml", "rules: rules\nhistory: state/audit.db\n");
+  // One thread: the table's scan lasts long enough (a few seconds) for the progress to be logged.
+  WriteFile(dir / "nightly.yaml", "rules: rules\nhistory: state/audit.db\njobs: 1\n");
   const std::string sha = test_support::Sha256(dir / "large.db");
 
   const CommandResult shown = RunDqaudit(dir, "nightly --config nightly.yaml --progress");
@@ -321,6 +322,85 @@ TEST(CommandLineTest, NightlyProgressLogsRowsPerSecond) {
   ASSERT_EQ(plain.code, 0) << plain.err;
   EXPECT_EQ(plain.err.find("rows/s"), std::string::npos) << plain.err;
   EXPECT_NE(plain.err.find("large: "), std::string::npos) << plain.err;  // it did scan
+  EXPECT_EQ(test_support::Sha256(dir / "large.db"), sha);
+}
+
+// Every check result of run `run` in the history store at `history`, as text, in check order.
+std::vector<std::string> RecordedResults(const fs::path& history, int run) {
+  std::vector<std::string> out;
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(history.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT check_id || '|' || outcome || '|' || violations || '|' || "
+                               "rows_checked || '|' || ifnull(\"groups\", '') || '|' || "
+                               "ifnull(value, '') || '|' || message FROM check_results WHERE run_id "
+                               "= ? ORDER BY ordinal",
+                               -1, &stmt, nullptr),
+            SQLITE_OK);
+  sqlite3_bind_int(stmt, 1, run);
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return out;
+}
+
+// A department corrects, adds and deletes a few citizens: the next night reads only the rowid
+// ranges they are in, merges the stored state of the others, and records exactly what a full
+// rescan records (docs/nightly.md "Incremental scans of a table").
+TEST(CommandLineTest, NightlyReadsOnlyTheRangesADepartmentChanged) {
+  const fs::path dir = FreshTestDir("CommandLineTest");
+  MakeLargeDatabase(dir / "large.db", 200'000);
+  fs::create_directories(dir / "rules");
+  WriteFile(dir / "rules" / "large.yaml", fmt::format(R"yaml(source: large
+department: "Sở Tư pháp"
+database: sqlite:../large.db
+today: 2026-11-01
+tables:
+  people:
+    key: [id]
+    checks:
+      - missing: {{columns: [name, code, born]}}
+      - pattern: {{column: code, regex: '^[0-9]{{12}}$'}}
+      - duplicate: {{columns: [code]}}
+      - range: {{column: born, min: 2000-01-01, max: today}}
+      - metric: {{id: born_median, column: born, stat: median, date_format: iso}}
+      - row_count: {{min: 10}}
+)yaml"));
+  WriteFile(dir / "nightly.yaml", "rules: rules\nhistory: state/audit.db\njobs: 2\n");
+
+  const CommandResult first = RunDqaudit(dir, "nightly --config nightly.yaml");
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_NE(first.err.find("large table people: 20 range(s) read, 0 unchanged"), std::string::npos)
+      << first.err;
+  EXPECT_TRUE(fs::exists(dir / "state" / "audit.db.ranges"));
+
+  // Ranges of 10,000 rowids: ids 5,000 (range 0) and 123,456 (range 12) change, a citizen is
+  // appended (the last range).
+  ASSERT_EQ(test_support::RunShell(fmt::format(
+                "sqlite3 {} \"UPDATE people SET name = '', code = '000000000035' WHERE id = 123456; "
+                "DELETE FROM people WHERE id = 5000; INSERT INTO people VALUES (200001, "
+                "'Lê Văn Mới', '12345', '2030-01-01');\"",
+                test_support::Quote((dir / "large.db").string()))),
+            0);
+  const std::string sha = test_support::Sha256(dir / "large.db");
+  // Exit code 1 from now on: the new rows fail checks.
+  const CommandResult second = RunDqaudit(dir, "nightly --config nightly.yaml");
+  ASSERT_EQ(second.code, 1) << second.err;
+  EXPECT_NE(second.err.find("large table people: 3 range(s) read, 17 unchanged"),
+            std::string::npos)
+      << second.err;
+  const CommandResult full = RunDqaudit(dir, "nightly --config nightly.yaml --full");
+  ASSERT_EQ(full.code, 1) << full.err;
+  // A fresh layout over the rowids of now (1..200,001): 21 ranges, none reused.
+  EXPECT_NE(full.err.find("large table people: 21 range(s) read, 0 unchanged"), std::string::npos)
+      << full.err;
+  const std::vector<std::string> incremental = RecordedResults(dir / "state" / "audit.db", 2);
+  ASSERT_EQ(incremental.size(), 9u);  // missing is one check per column
+  EXPECT_EQ(incremental, RecordedResults(dir / "state" / "audit.db", 3));
+  EXPECT_NE(incremental, RecordedResults(dir / "state" / "audit.db", 1));
   EXPECT_EQ(test_support::Sha256(dir / "large.db"), sha);
 }
 
