@@ -44,8 +44,18 @@ def results(history, run_id):
         result_id, key = row[0], (row[1], row[2])
         samples = [s for (s,) in con.execute(
             'SELECT "key" FROM samples WHERE result_id = ? ORDER BY ordinal', (result_id,))]
+        # A carried source keeps its failing rows in the run that scanned it, where
+        # `dqaudit report --failing` follows them (sources.carried_from_run).
+        try:
+            origin = con.execute(
+                "SELECT o.id FROM check_results r JOIN sources s ON s.id = r.source_id "
+                "JOIN sources os ON os.run_id = s.carried_from_run AND os.source = s.source "
+                "JOIN check_results o ON o.source_id = os.id AND o.check_id = r.check_id "
+                "WHERE r.id = ?", (result_id,)).fetchone()
+        except sqlite3.OperationalError:  # a store without the sources table (the unit test's)
+            origin = None
         failing = con.execute('SELECT total, "rows" FROM failing_rows WHERE result_id = ?',
-                              (result_id,)).fetchone()
+                              (origin[0] if origin else result_id,)).fetchone()
         metrics = sorted(con.execute("SELECT name, value FROM metrics WHERE result_id = ?",
                                      (result_id,)).fetchall())
         out[key] = (row[3:], samples, failing, metrics)

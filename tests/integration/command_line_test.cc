@@ -274,7 +274,7 @@ TEST(CommandLineTest, ProgressShowsRowsPerSecondOnStderrOnly) {
   const std::string sha = test_support::Sha256(dir / "large.db");
 
   const CommandResult shown =
-      RunDqaudit(dir, "scan rules.yaml --no-history --progress --json with.json");
+      RunDqaudit(dir, "scan rules.yaml --no-history --progress --jobs 1 --json with.json");
   ASSERT_EQ(shown.code, 0) << shown.err;
   // "large: people 1,234,567 of ~3,000,000 rows, 456,789 rows/s, ETA ~4 s"
   const std::regex line(
