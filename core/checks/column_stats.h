@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <stdexcept>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +26,30 @@ namespace dqa {
 // (read as DateSeconds, kept as day numbers since 1970-01-01).
 enum class StatsKind { kNumbers, kDates };
 
+// Pairs of 8-byte numbers as one binary JSON value, and back: the large arrays of a scan state
+// (counted values, duplicate key hashes) read back fast, without a JSON number per element.
+template <typename A, typename B>
+nlohmann::json PackPairs(const std::vector<std::pair<A, B>>& pairs) {
+  static_assert(sizeof(A) == 8 && sizeof(B) == 8);
+  std::vector<uint8_t> bytes(pairs.size() * 16);
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    std::memcpy(bytes.data() + 16 * i, &pairs[i].first, 8);
+    std::memcpy(bytes.data() + 16 * i + 8, &pairs[i].second, 8);
+  }
+  return nlohmann::json::binary(std::move(bytes));
+}
+template <typename A, typename B>
+std::vector<std::pair<A, B>> UnpackPairs(const nlohmann::json& packed) {
+  const auto& bytes = packed.get_binary();  // throws type_error on anything else
+  if (bytes.size() % 16 != 0) throw std::invalid_argument("packed pairs of a wrong size");
+  std::vector<std::pair<A, B>> out(bytes.size() / 16);
+  for (size_t i = 0; i < out.size(); ++i) {
+    std::memcpy(&out[i].first, bytes.data() + 16 * i, 8);
+    std::memcpy(&out[i].second, bytes.data() + 16 * i + 8, 8);
+  }
+  return out;
+}
+
 // Values counted compactly: (value, count) runs, sorted and distinct, plus a batch of values not
 // yet counted. Memory grows with the distinct values, not the rows (a column of dates or codes
 // holds a few thousand runs whatever the table's size); the result does not depend on the order
@@ -41,22 +67,15 @@ class CountedValues {
     runs_ = MergeRuns(std::move(runs_), std::move(later.runs_));
     later.runs_.clear();
   }
-  // The runs as a flat JSON array [value, count, value, count, ...], and back (replacing these).
+  // The runs as one binary JSON value (value and count, 16 bytes a run, in this machine's byte
+  // order: a state is read back by the same build), and back (replacing these).
   nlohmann::json Save() {
     Compact();
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& [value, count] : runs_) {
-      out.push_back(value);
-      out.push_back(count);
-    }
-    return out;
+    return PackPairs(runs_);
   }
-  void Load(const nlohmann::json& flat) {
+  void Load(const nlohmann::json& packed) {
     pending_.clear();
-    runs_.clear();
-    for (size_t i = 0; i + 1 < flat.size(); i += 2) {
-      runs_.emplace_back(flat.at(i).get<K>(), flat.at(i + 1).get<int64_t>());
-    }
+    runs_ = UnpackPairs<K, int64_t>(packed);
   }
   // The runs, sorted by value (after Compact).
   const std::vector<std::pair<K, int64_t>>& runs() const { return runs_; }

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "core/checks/check_support.h"
+#include "core/checks/column_stats.h"
 #include "core/util/text.h"
 #include "dqaudit/text.h"
 
@@ -121,24 +122,14 @@ class DuplicateEvaluator : public RowEvaluator {
     hashing_ = o.hashing_;
     collations_ = o.collations_;
   }
-  // The (hash, rowid) pairs flat: 2 numbers per row in scope.
+  // The (hash, rowid) pairs packed: 16 bytes per row in scope.
   nlohmann::json SaveOwnState() const override {
-    std::vector<uint64_t> flat;
-    flat.reserve(2 * hashes_.size());
-    for (const auto& [hash, rowid] : hashes_) {
-      flat.push_back(hash);
-      flat.push_back(static_cast<uint64_t>(rowid));
-    }
-    return {keys_in_form_, hashing_, std::move(flat)};
+    return {keys_in_form_, hashing_, PackPairs(hashes_)};
   }
   void LoadOwnState(const nlohmann::json& state) override {
     keys_in_form_ = state.at(0).get<bool>();
     hashing_ = state.at(1).get<bool>();
-    const auto flat = state.at(2).get<std::vector<uint64_t>>();
-    hashes_.clear();
-    for (size_t i = 0; i + 1 < flat.size(); i += 2) {
-      hashes_.emplace_back(flat[i], static_cast<int64_t>(flat[i + 1]));
-    }
+    hashes_ = UnpackPairs<uint64_t, int64_t>(state.at(2));
   }
   void MergeState(RowEvaluator& later) override {
     auto& o = static_cast<DuplicateEvaluator&>(later);
@@ -231,6 +222,10 @@ class DuplicateEvaluator : public RowEvaluator {
   int64_t groups_ = 0;
   std::string scratch_;
 };
+
+// The longest candidate list spliced into a grouping query: well under the guard's statement
+// length limit, whatever else the query holds.
+constexpr size_t kMaxCandidateListBytes = 400'000;
 
 std::string Conjunction(const std::vector<std::string>& terms) {
   std::string out;
@@ -361,8 +356,11 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
       for (DuplicateEvaluator* c : group) c->SetGrouping(0, 0);
       continue;
     }
+    // The list is spliced into the SQL (whole numbers only), which the guard limits in length
+    // (docs/sources.md): a longer one groups the whole table instead.
     if (hashed && static_cast<int64_t>(candidates.size()) * 2 <= in_scope) {
-      not_null.push_back(fmt::format("rowid IN ({})", fmt::join(candidates, ",")));
+      std::string list = fmt::format("rowid IN ({})", fmt::join(candidates, ","));
+      if (list.size() <= kMaxCandidateListBytes) not_null.push_back(std::move(list));
     }
     // Inner: per group of equal keys, the rows in scope of each check (its `where` as a count).
     // Outer: rows beyond the first and groups with more than one row, per check.

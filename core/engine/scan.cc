@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <exception>
@@ -17,6 +16,7 @@
 #include "core/engine/plan_plugins.h"
 #include "core/sources/open_source.h"
 #include "core/sources/sqlite_db.h"
+#include "core/util/atomic_file.h"
 #include "core/util/clock.h"
 
 namespace dqa {
@@ -85,22 +85,12 @@ void SaveTableState(const std::string& path, const TableState& state) {
                             {"full_scan_unix", state.full_scan_unix},
                             {"ranges", std::move(ranges)}};
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  const std::string aside = fmt::format("{}.{}.tmp", path, ::getpid());
-  {
-    std::ofstream out(aside, std::ios::binary | std::ios::trunc);
-    const std::vector<uint8_t> bytes = nlohmann::json::to_cbor(j);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (!out.flush()) {
-      spdlog::warn("range states {} could not be written; the next run scans the table whole",
-                   path);
-      std::filesystem::remove(aside, ec);
-      return;
-    }
-  }
-  std::filesystem::rename(aside, path, ec);
-  if (ec) {
-    spdlog::warn("range states {} could not be written ({})", path, ec.message());
-    std::filesystem::remove(aside, ec);
+  const std::vector<uint8_t> bytes = nlohmann::json::to_cbor(j);
+  if (Status s = WriteFileAtomically(
+          path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+      !s.ok()) {
+    spdlog::warn("range states {} could not be written ({}); the next run reads the table whole",
+                 path, s.message());
   }
 }
 

@@ -305,6 +305,9 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
       ++next_merge;
     }
   };
+  // The forks of the ranges to read, made here: ForkInto reads the evaluators, which merge_ready
+  // changes (under `mutex`) once the threads run.
+  for (size_t r : to_scan) DQA_RETURN_IF_ERROR(MakeForks(context, pending, ranges[r]));
   std::atomic<size_t> next_scan{0};
   auto scan_ranges = [&](SourceDb& conn) {
     while (true) {
@@ -313,12 +316,9 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
       RangeWork& work = ranges[to_scan[i]];
       Status s = Status::Ok();
       try {
-        s = MakeForks(context, pending, work);
-        if (s.ok()) {
-          std::vector<RowEvaluator*> forks;
-          for (auto& f : work.forks) forks.push_back(f.get());
-          s = StreamRows(conn, fused, from, filter, work.range, forks);
-        }
+        std::vector<RowEvaluator*> forks;
+        for (auto& f : work.forks) forks.push_back(f.get());
+        s = StreamRows(conn, fused, from, filter, work.range, forks);
       } catch (const std::exception& e) {
         s = Internal(fmt::format("internal error: {}", e.what()));
       }

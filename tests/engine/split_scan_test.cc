@@ -436,3 +436,28 @@ TEST(IncrementalScanTest, ATableWithACheckThatKeepsNoStateIsScannedWithoutStates
 
 }  // namespace
 }  // namespace dqa
+
+namespace dqa {
+namespace {
+
+// Duplicate groups come from the rows whose key hash is shared (docs/engine.md "One table, one
+// pass"); a candidate list too long for the SQL guard's limit groups the whole table instead.
+TEST(DuplicateCandidatesTest, AListTooLongForOneStatementGroupsTheWholeTable) {
+  TempDir dir;
+  const std::string path = dir.File("many.db");
+  testing::ExecSql(path,
+                   "CREATE TABLE t(id INTEGER PRIMARY KEY, k);"
+                   "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 320000) "
+                   "INSERT INTO t SELECT x, x % 240000 FROM n;");
+  // 80,000 pairs: 160,000 candidates, half the rows, whose list is over 1 MB of SQL.
+  const TableSpec table = MakeTable("t", {MakeCheck("duplicate", {}, {"k"})});
+  const Split one = ScanSplit(path, table, 1);
+  ASSERT_EQ(one.results.size(), 1u);
+  EXPECT_EQ(one.results[0].at("outcome"), "fail") << one.results[0].dump();
+  EXPECT_EQ(one.results[0].at("violations"), 80000);
+  EXPECT_EQ(one.results[0].at("groups"), 80000);
+  EXPECT_EQ(ScanSplit(path, table, 3).results, one.results);
+}
+
+}  // namespace
+}  // namespace dqa
