@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
+#include <stdexcept>
 
 #include "core/checks/params.h"
 #include "core/sources/sqlite_db.h"
@@ -85,6 +87,53 @@ void RowEvaluator::MergeFrom(RowEvaluator& later) {
   MergeState(later);
 }
 
+namespace {
+
+// Rows of key values as one binary JSON value (per row: its number of values, then each value's
+// length and bytes, 4-byte counts in this machine's byte order): thousands of listed rows per range
+// read back without a JSON array per row.
+nlohmann::json PackRows(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<uint8_t> out;
+  auto put = [&out](uint32_t n) {
+    const auto* p = reinterpret_cast<const uint8_t*>(&n);
+    out.insert(out.end(), p, p + 4);
+  };
+  put(static_cast<uint32_t>(rows.size()));
+  for (const auto& row : rows) {
+    put(static_cast<uint32_t>(row.size()));
+    for (const std::string& v : row) {
+      put(static_cast<uint32_t>(v.size()));
+      out.insert(out.end(), v.begin(), v.end());
+    }
+  }
+  return nlohmann::json::binary(std::move(out));
+}
+
+std::vector<std::vector<std::string>> UnpackRows(const nlohmann::json& packed) {
+  const auto& bytes = packed.get_binary();
+  size_t at = 0;
+  auto get = [&]() {
+    if (bytes.size() - at < 4) throw std::invalid_argument("packed rows cut short");
+    uint32_t n = 0;
+    std::memcpy(&n, bytes.data() + at, 4);
+    at += 4;
+    return n;
+  };
+  std::vector<std::vector<std::string>> rows(get());
+  for (auto& row : rows) {
+    row.resize(get());
+    for (std::string& v : row) {
+      const uint32_t n = get();
+      if (bytes.size() - at < n) throw std::invalid_argument("packed rows cut short");
+      v.assign(reinterpret_cast<const char*>(bytes.data() + at), n);
+      at += n;
+    }
+  }
+  return rows;
+}
+
+}  // namespace
+
 nlohmann::json RowEvaluator::SaveState() const {
   nlohmann::json units = nlohmann::json::array();
   for (const auto& entry : tallies_) {
@@ -95,8 +144,9 @@ nlohmann::json RowEvaluator::SaveState() const {
     }
     units.push_back(std::move(out));
   }
-  return {{"violations", violations_}, {"rows_checked", rows_checked_}, {"samples", samples_},
-          {"listed", listed_},         {"error", error_},               {"units", std::move(units)},
+  return {{"violations", violations_}, {"rows_checked", rows_checked_},
+          {"samples", PackRows(samples_)}, {"listed", PackRows(listed_)},
+          {"error", error_},           {"units", std::move(units)},
           {"own", SaveOwnState()}};
 }
 
@@ -104,8 +154,8 @@ Status RowEvaluator::LoadState(const nlohmann::json& state) {
   try {
     violations_ = state.at("violations").get<int64_t>();
     rows_checked_ = state.at("rows_checked").get<int64_t>();
-    samples_ = state.at("samples").get<std::vector<std::vector<std::string>>>();
-    listed_ = state.at("listed").get<std::vector<std::vector<std::string>>>();
+    samples_ = UnpackRows(state.at("samples"));
+    listed_ = UnpackRows(state.at("listed"));
     error_ = state.at("error").get<std::string>();
     const nlohmann::json& units = state.at("units");
     if (units.size() != tallies_.size()) return InvalidArgument("stored state has other breakdowns");
