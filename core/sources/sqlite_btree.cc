@@ -607,14 +607,6 @@ Result<RowidRangeDigests> DigestRowidRangesInSnapshot(sqlite3* conn, const std::
   return digests;
 }
 
-Result<RowidRangeDigests> DigestRowidRanges(SqliteDb& db, const std::string& schema,
-                                            const std::string& table, const RowidBounds& bounds) {
-  if (schema.empty() || schema == "main") return DigestRowidRanges(db, table, bounds);
-  const std::optional<std::string> path = db.AttachedPath(schema);
-  if (!path) return NotFound(fmt::format("no database attached as {}", schema));
-  return DigestRowidRangesInSnapshot(db.raw(), *path, table, bounds, schema);
-}
-
 Result<RowidBounds> ChooseRowidBoundsInImage(std::string_view image, uint32_t root_page,
                                              int ranges) {
   ImageSource source(image);

@@ -90,8 +90,14 @@ inline Result<RowidRangeDigests> DigestRowidRanges(SqliteDb& db, const std::stri
   return DigestRowidRangesInSnapshot(db.raw(), db.path(), table, bounds);
 }
 // A table of the database attached to `db` as `schema` ("" or "main": the main database).
-Result<RowidRangeDigests> DigestRowidRanges(SqliteDb& db, const std::string& schema,
-                                            const std::string& table, const RowidBounds& bounds);
+inline Result<RowidRangeDigests> DigestRowidRanges(SqliteDb& db, const std::string& schema,
+                                                   const std::string& table,
+                                                   const RowidBounds& bounds) {
+  if (schema.empty() || schema == "main") return DigestRowidRanges(db, table, bounds);
+  const std::optional<std::string> path = db.AttachedPath(schema);
+  if (!path) return NotFound("no database attached as " + schema);
+  return DigestRowidRangesInSnapshot(db.raw(), *path, table, bounds, schema);
+}
 
 // The same two over a whole database image in memory, without the file checks (no -wal, journal
 // or identity): for tests and the fuzz target (tests/fuzz/sqlite_btree_fuzz.cc). Never read outside
