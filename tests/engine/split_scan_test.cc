@@ -172,6 +172,13 @@ std::vector<CheckSpec> EveryCheck() {
   return checks;
 }
 
+// Another read-only connection to `path`, in its snapshot (what ScanSource's opener gives).
+Result<std::unique_ptr<SourceDb>> OpenInSnapshot(const std::string& path) {
+  DQA_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> other, SqliteDb::OpenReadOnly(path));
+  DQA_RETURN_IF_ERROR(other->BeginSnapshot());
+  return std::unique_ptr<SourceDb>(std::move(other));
+}
+
 struct Split {
   std::vector<nlohmann::json> results;  // EncodeCheckResult without the durations
   int64_t passes = 0;                   // fused SELECTs run (one per range)
@@ -186,11 +193,7 @@ Split ScanSplit(const std::string& path, const TableSpec& table, int threads) {
   SplitOptions split;
   split.threads = threads;
   split.min_rows = 0;
-  split.open = [&path]() -> Result<std::unique_ptr<SourceDb>> {
-    DQA_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> other, SqliteDb::OpenReadOnly(path));
-    DQA_RETURN_IF_ERROR(other->BeginSnapshot());
-    return std::unique_ptr<SourceDb>(std::move(other));
-  };
+  split.open = [&path] { return OpenInSnapshot(path); };
   ActivityPage page;
   InitActivityPage(page);
   PublishActivity(&page, {}, {});
@@ -334,11 +337,7 @@ Incremental ScanIncremental(const std::string& path, const TableSpec& table,
   SplitOptions split;
   split.threads = 2;
   split.min_rows = 0;
-  split.open = [&path]() -> Result<std::unique_ptr<SourceDb>> {
-    DQA_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> other, SqliteDb::OpenReadOnly(path));
-    DQA_RETURN_IF_ERROR(other->BeginSnapshot());
-    return std::unique_ptr<SourceDb>(std::move(other));
-  };
+  split.open = [&path] { return OpenInSnapshot(path); };
   split.incremental = &inc;
   const CheckContext context{"src", today * kSecondsPerDay, today, 5, {}};
   for (const CheckResult& r : ScanTable(conn, context, table, split)) {
