@@ -7,13 +7,14 @@
 
 #include "core/checks/check_support.h"
 #include "core/util/dates.h"
+#include "core/util/murmur3.h"
 #include "core/util/text.h"
 
 namespace dqa {
 namespace {
 
-// SplitMix64 finalizer over std::hash: well-spread 64-bit hashes, so that two distinct values of
-// 1.4 million collide with probability about n^2 / 2^65 (5e-8).
+// SplitMix64 finalizer over StableHash64 (kept in range states, so the same in every build):
+// well-spread 64-bit hashes, so that two distinct values of 1.4 million collide with probability about n^2 / 2^65 (5e-8).
 uint64_t MixStatsHash(uint64_t h) {
   h += 0x9e3779b97f4a7c15ull;
   h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
@@ -47,14 +48,17 @@ void ColumnStats::Add(const Value& value) {
   }
   // Without figures (a ratio or count metric) min, sum and quantiles are never read either.
   if (!keep_.figures) return;
+  const double x = *figure + 0.0;  // -0.0 counts as 0
+  min_ = figure_count_ == 0 ? x : std::min(min_, x);
+  max_ = figure_count_ == 0 ? x : std::max(max_, x);
   ++figure_count_;
-  figures_.Add(*figure + 0.0);  // -0.0 counts as 0
+  if (keep_.every_figure) figures_.Add(x);
 }
 
 void ColumnStats::AddHash(const Value& value) {
   const std::string_view text = TextForm(value, scratch_);
   const uint64_t hash =
-      MixStatsHash(std::hash<std::string_view>{}(text) ^ static_cast<uint64_t>(value.type));
+      MixStatsHash(StableHash64(text) ^ static_cast<uint64_t>(value.type));
   if (keep_.hashes) hashes_.Add(hash);
   if (keep_top_texts_) {
     auto it = heavy_.find(hash);
@@ -75,6 +79,10 @@ void ColumnStats::Merge(ColumnStats& later) {
   nulls_ += later.nulls_;
   unparseable_ += later.unparseable_;
   stored_numbers_ += later.stored_numbers_;
+  if (later.figure_count_ > 0) {
+    min_ = figure_count_ == 0 ? later.min_ : std::min(min_, later.min_);
+    max_ = figure_count_ == 0 ? later.max_ : std::max(max_, later.max_);
+  }
   figure_count_ += later.figure_count_;
   hashes_.Merge(later.hashes_);
   figures_.Merge(later.figures_);
@@ -102,6 +110,7 @@ nlohmann::json ColumnStats::Save() const {
   nlohmann::json heavy = nlohmann::json::array();
   for (const auto& [hash, entry] : heavy_) heavy.push_back({hash, entry.first, entry.second});
   return {{"counts", {rows_, nulls_, unparseable_, stored_numbers_, figure_count_}},
+          {"extremes", {min_, max_}},
           {"hashes", hashes_.Save()},
           {"figures", figures_.Save()},
           {"heavy", std::move(heavy)}};
@@ -114,6 +123,8 @@ void ColumnStats::Load(const nlohmann::json& state) {
   unparseable_ = counts.at(2).get<int64_t>();
   stored_numbers_ = counts.at(3).get<int64_t>();
   figure_count_ = counts.at(4).get<int64_t>();
+  min_ = state.at("extremes").at(0).get<double>();
+  max_ = state.at("extremes").at(1).get<double>();
   hashes_.Load(state.at("hashes"));
   figures_.Load(state.at("figures"));
   heavy_.clear();

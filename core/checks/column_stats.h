@@ -61,10 +61,11 @@ class CountedValues {
     pending_.push_back(value);
     if (pending_.size() >= std::max<size_t>(kBatch, runs_.size())) Compact();
   }
+  // Takes `later`'s values; the runs are merged at the next Compact, all at once (pairwise, so k
+  // merged ranges cost n log k, not n k).
   void Merge(CountedValues& later) {
     later.Compact();
-    Compact();
-    runs_ = MergeRuns(std::move(runs_), std::move(later.runs_));
+    parts_.push_back(std::move(later.runs_));
     later.runs_.clear();
   }
   // The runs as one binary JSON value (value and count, 16 bytes a run, in this machine's byte
@@ -75,11 +76,25 @@ class CountedValues {
   }
   void Load(const nlohmann::json& packed) {
     pending_.clear();
+    parts_.clear();
     runs_ = UnpackPairs<K, int64_t>(packed);
   }
   // The runs, sorted by value (after Compact).
   const std::vector<std::pair<K, int64_t>>& runs() const { return runs_; }
   void Compact() {
+    if (!parts_.empty()) {
+      parts_.push_back(std::move(runs_));
+      while (parts_.size() > 1) {
+        std::vector<std::vector<std::pair<K, int64_t>>> next;
+        for (size_t i = 0; i + 1 < parts_.size(); i += 2) {
+          next.push_back(MergeRuns(std::move(parts_[i]), std::move(parts_[i + 1])));
+        }
+        if (parts_.size() % 2 == 1) next.push_back(std::move(parts_.back()));
+        parts_ = std::move(next);
+      }
+      runs_ = std::move(parts_.front());
+      parts_.clear();
+    }
     if (pending_.empty()) return;
     std::sort(pending_.begin(), pending_.end());
     std::vector<std::pair<K, int64_t>> batch;
@@ -116,6 +131,7 @@ class CountedValues {
     return out;
   }
   std::vector<std::pair<K, int64_t>> runs_;
+  std::vector<std::vector<std::pair<K, int64_t>>> parts_;  // merged in, not yet put together
   std::vector<K> pending_;
 };
 
@@ -132,6 +148,9 @@ class ColumnStats {
   struct Keep {
     bool hashes = true;
     bool figures = true;
+    // With figures: every figure with its count (quantiles, sums), or only how many there are and
+    // the smallest and largest (a min or max metric).
+    bool every_figure = true;
   };
   ColumnStats(StatsKind kind, DateFormat format, bool keep_top_texts, Keep keep)
       : kind_(kind), format_(format), keep_top_texts_(keep_top_texts), keep_(keep) {}
@@ -159,8 +178,8 @@ class ColumnStats {
   // After Finish, with figure_count() > 0: the smallest and largest figure, and the exact
   // q-quantile, linearly interpolated between the closest ranks (h = (n - 1) q, as
   // PERCENTILE_CONT and numpy's default).
-  double Min() const { return figures_.runs().front().first; }
-  double Max() const { return figures_.runs().back().first; }
+  double Min() const { return min_; }
+  double Max() const { return max_; }
   double Quantile(double q) const;
   double sum() const { return sum_; }
   // Population standard deviation of the figures (two passes over the distinct figures); 0 for one.
@@ -188,6 +207,7 @@ class ColumnStats {
   mutable CountedValues<uint64_t> hashes_;
   mutable CountedValues<double> figures_;
   double sum_ = 0, variance_ = 0;
+  double min_ = 0, max_ = 0;  // of the figures, when figure_count_ > 0
   std::string scratch_;  // AddHash's text form of a number
   // Misra-Gries summary of the values' texts: hash -> (text, count).
   std::unordered_map<uint64_t, std::pair<std::string, int64_t>> heavy_;

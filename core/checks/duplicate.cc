@@ -5,12 +5,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <map>
 #include <optional>
 
 #include "core/checks/check_support.h"
 #include "core/checks/column_stats.h"
+#include "core/util/murmur3.h"
 #include "core/util/text.h"
 #include "dqaudit/text.h"
 
@@ -79,19 +81,42 @@ class DuplicateEvaluator : public RowEvaluator {
   // when the check could not hash its keys: then every row in scope is a candidate.
   std::optional<std::vector<int64_t>> CandidateRowids() {
     if (!hashing_) return std::nullopt;
-    std::sort(hashes_.begin(), hashes_.end());
-    std::vector<int64_t> out;
-    for (size_t i = 0; i < hashes_.size();) {
-      size_t j = i + 1;
-      while (j < hashes_.size() && hashes_[j].first == hashes_[i].first) ++j;
-      if (j - i > 1) {
-        for (size_t k = i; k < j; ++k) out.push_back(hashes_[k].second);
+    // Bucketed by the hash's top 16 bits (hashes are uniform), then each small bucket sorted:
+    // two passes over the pairs instead of a sort of them all.
+    runs_.push_back(std::move(hashes_));
+    constexpr int kBits = 16;
+    std::vector<uint32_t> starts((size_t{1} << kBits) + 1, 0);
+    size_t total = 0;
+    for (const auto& run : runs_) {
+      total += run.size();
+      for (const auto& p : run) ++starts[(p.first >> (64 - kBits)) + 1];
+    }
+    for (size_t b = 1; b < starts.size(); ++b) starts[b] += starts[b - 1];
+    std::vector<std::pair<uint64_t, int64_t>> sorted(total);
+    {
+      std::vector<uint32_t> fill(starts.begin(), starts.end() - 1);
+      for (auto& run : runs_) {
+        for (const auto& p : run) sorted[fill[p.first >> (64 - kBits)]++] = p;
+        run.clear();
+        run.shrink_to_fit();
       }
-      i = j;
+    }
+    runs_.clear();
+    std::vector<int64_t> out;
+    for (size_t b = 0; b + 1 < starts.size(); ++b) {
+      const auto first = sorted.begin() + starts[b];
+      const auto last = sorted.begin() + starts[b + 1];
+      std::sort(first, last);
+      for (auto i = first; i != last;) {
+        auto j = i + 1;
+        while (j != last && j->first == i->first) ++j;
+        if (j - i > 1) {
+          for (auto k = i; k != j; ++k) out.push_back(k->second);
+        }
+        i = j;
+      }
     }
     std::sort(out.begin(), out.end());
-    hashes_.clear();
-    hashes_.shrink_to_fit();
     return out;
   }
 
@@ -124,7 +149,11 @@ class DuplicateEvaluator : public RowEvaluator {
   }
   // The (hash, rowid) pairs packed: 16 bytes per row in scope.
   nlohmann::json SaveOwnState() const override {
-    return {keys_in_form_, hashing_, PackPairs(hashes_)};
+    if (runs_.empty()) return {keys_in_form_, hashing_, PackPairs(hashes_)};
+    std::vector<std::pair<uint64_t, int64_t>> all;
+    for (const auto& run : runs_) all.insert(all.end(), run.begin(), run.end());
+    all.insert(all.end(), hashes_.begin(), hashes_.end());
+    return {keys_in_form_, hashing_, PackPairs(all)};
   }
   void LoadOwnState(const nlohmann::json& state) override {
     keys_in_form_ = state.at(0).get<bool>();
@@ -135,8 +164,12 @@ class DuplicateEvaluator : public RowEvaluator {
     auto& o = static_cast<DuplicateEvaluator&>(later);
     keys_in_form_ = keys_in_form_ && o.keys_in_form_;
     hashing_ = hashing_ && o.hashing_;
-    hashes_.insert(hashes_.end(), o.hashes_.begin(), o.hashes_.end());
+    // Kept as runs (moved, not copied) until CandidateRowids puts them together once.
+    for (auto& run : o.runs_) runs_.push_back(std::move(run));
+    o.runs_.clear();
+    runs_.push_back(std::move(o.hashes_));
     o.hashes_.clear();
+    if (!hashing_) runs_.clear();
   }
   void ObserveInScope(const ScanRow& row) override {
     for (size_t i = 0; i < spec_.columns.size(); ++i) {
@@ -147,6 +180,7 @@ class DuplicateEvaluator : public RowEvaluator {
       hashing_ = false;
       hashes_.clear();
       hashes_.shrink_to_fit();
+      runs_.clear();
     }
     if (!keys_in_form_ && !hashing_) return;
     uint64_t hash = 0;
@@ -197,7 +231,7 @@ class DuplicateEvaluator : public RowEvaluator {
       std::memcpy(&bits, &r, sizeof bits);
       return MixKey(2, bits);
     }
-    return MixKey(4, std::hash<std::string_view>{}(v.bytes));
+    return MixKey(4, StableHash64(v.bytes));
   }
   // NOCASE folds ASCII letters only; RTRIM ignores trailing spaces (U+0020 only), as SQLite's.
   uint64_t CollatedTextHash(std::string_view text, Collation collation) {
@@ -210,7 +244,7 @@ class DuplicateEvaluator : public RowEvaluator {
       }
       text = folded_;
     }
-    return MixKey(3, std::hash<std::string_view>{}(text));
+    return MixKey(3, StableHash64(text));
   }
 
   KeyForm form_;
@@ -218,14 +252,24 @@ class DuplicateEvaluator : public RowEvaluator {
   bool hashing_ = false;  // Prepare decides; a row without a rowid turns it off
   std::vector<Collation> collations_;  // per key column
   std::vector<std::pair<uint64_t, int64_t>> hashes_;  // key hash, rowid per row in scope
+  std::vector<std::vector<std::pair<uint64_t, int64_t>>> runs_;  // merged from other ranges
   std::string folded_;
   int64_t groups_ = 0;
   std::string scratch_;
 };
 
-// The longest candidate list spliced into a grouping query: well under the guard's statement
-// length limit, whatever else the query holds.
-constexpr size_t kMaxCandidateListBytes = 400'000;
+// The candidate rows of a grouping (RunDuplicateGrouping), bound as one JSON array to parameter
+// ?1 of every query that reads them: a bound value has no statement-length limit, and SQLite reads
+// `rowid IN (SELECT value FROM json_each(?1))` as one rowid lookup per candidate.
+constexpr std::string_view kCandidateTerm = "rowid IN (SELECT value FROM json_each(?1))";
+
+// Prepares `sql` and binds the candidate list (if any) to ?1.
+Result<Statement> PrepareWithCandidates(SourceDb& db, const std::string& sql,
+                                        const std::string& candidates, StepBudget budget) {
+  DQA_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql, budget));
+  if (!candidates.empty()) DQA_RETURN_IF_ERROR(stmt.Bind(1, std::string_view(candidates)));
+  return stmt;
+}
 
 std::string Conjunction(const std::vector<std::string>& terms) {
   std::string out;
@@ -262,17 +306,11 @@ std::vector<std::string> KeyExpressions(SourceDb& db, const std::string& table,
   return out;
 }
 
-Result<std::vector<std::vector<std::string>>> FetchSamples(SourceDb& db, const std::string& from,
-                                                           const std::string& scope,
-                                                           const std::string& cols,
-                                                           const std::vector<std::string>& key_sql,
-                                                           int samples) {
-  const std::string keys = fmt::format("{}", fmt::join(key_sql, ", "));
-  const std::string sql = fmt::format(
-      "SELECT {0} FROM {1} WHERE {2} AND ({3}) IN (SELECT {3} FROM {1} WHERE {2} GROUP BY {3} "
-      "HAVING count(*) > 1) ORDER BY {3}, {0} LIMIT {4}",
-      keys, from, scope, cols, samples);
-  DQA_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+// The table key (`key_sql`) of the rows `sql` selects, read as display text.
+Result<std::vector<std::vector<std::string>>> ReadKeys(SourceDb& db, const std::string& sql,
+                                                       const std::string& candidates) {
+  DQA_ASSIGN_OR_RETURN(Statement stmt,
+                       PrepareWithCandidates(db, sql, candidates, StepBudget::kWhole));
   std::vector<std::vector<std::string>> out;
   while (true) {
     DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
@@ -290,18 +328,47 @@ Result<std::vector<std::vector<std::string>>> FetchSamples(SourceDb& db, const s
   return out;
 }
 
+// The first `samples` rows in `scope` of groups of equal keys (`cols`, more than one row), in key
+// then table-key order, found by grouping.
+Result<std::vector<std::vector<std::string>>> FetchSamples(SourceDb& db, const std::string& from,
+                                                           const std::string& scope,
+                                                           const std::string& cols,
+                                                           const std::vector<std::string>& key_sql,
+                                                           const std::string& candidates,
+                                                           int samples) {
+  const std::string keys = fmt::format("{}", fmt::join(key_sql, ", "));
+  return ReadKeys(
+      db,
+      fmt::format("SELECT {0} FROM {1} WHERE {2} AND ({3}) IN (SELECT {3} FROM {1} WHERE {2} "
+                  "GROUP BY {3} HAVING count(*) > 1) ORDER BY {3}, {0} LIMIT {4}",
+                  keys, from, scope, cols, samples),
+      candidates);
+}
+
+// The same, when the grouping listed the rows of the first groups (`rows`, bound to ?1 that
+// `scope` reads): only those rows are read.
+Result<std::vector<std::vector<std::string>>> FetchGroupRows(
+    SourceDb& db, const std::string& from, const std::string& scope, const std::string& cols,
+    const std::vector<std::string>& key_sql, const std::string& rows, int samples) {
+  return ReadKeys(db,
+                  fmt::format("SELECT {0} FROM {1} WHERE {2} ORDER BY {3}, {0} LIMIT {4}",
+                              fmt::join(key_sql, ", "), from, scope, cols, samples),
+                  rows);
+}
+
 // Breakdowns of a duplicate check: within each group of equal keys the first row in table-key order
 // is the original and every later row a violation of its OWN unit, so a group that spans units
 // counts in each unit its rows beyond the group's first (docs/checks.md "Breakdowns by unit").
 Status CountUnitViolations(SourceDb& db, const std::string& from, const std::string& scope,
                            const std::string& cols, const std::vector<std::string>& key_sql,
-                           DuplicateEvaluator& check) {
+                           const std::string& candidates, DuplicateEvaluator& check) {
   for (size_t e = 0; e < check.spec().by.size(); ++e) {
     const std::string sql = fmt::format(
         "SELECT u, count(*) FROM (SELECT {0} AS u, row_number() OVER (PARTITION BY {1} ORDER BY "
         "{2}) AS rn FROM {3} WHERE {4}) AS d WHERE rn > 1 GROUP BY u",
         QuoteIdent(check.spec().by[e].column), cols, fmt::join(key_sql, ", "), from, scope);
-    DQA_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql, StepBudget::kPerStep));
+    DQA_ASSIGN_OR_RETURN(Statement stmt,
+                         PrepareWithCandidates(db, sql, candidates, StepBudget::kPerStep));
     while (true) {
       DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
       if (!has_row) break;
@@ -356,59 +423,119 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
       for (DuplicateEvaluator* c : group) c->SetGrouping(0, 0);
       continue;
     }
-    // The list is spliced into the SQL (whole numbers only), which the guard limits in length
-    // (docs/sources.md): a longer one groups the whole table instead.
+    std::string candidate_list;  // bound to ?1 (kCandidateTerm), whatever its length
     if (hashed && static_cast<int64_t>(candidates.size()) * 2 <= in_scope) {
-      std::string list = fmt::format("rowid IN ({})", fmt::join(candidates, ","));
-      if (list.size() <= kMaxCandidateListBytes) not_null.push_back(std::move(list));
+      candidate_list = fmt::format("[{}]", fmt::join(candidates, ","));
+      not_null.emplace_back(kCandidateTerm);
     }
-    // Inner: per group of equal keys, the rows in scope of each check (its `where` as a count).
-    // Outer: rows beyond the first and groups with more than one row, per check.
-    std::vector<std::string> inner, outer;
+    // Per group of equal keys, the rows in scope of each check (its `where` as a count).
+    std::vector<std::string> inner;
     for (size_t i = 0; i < group.size(); ++i) {
       const std::string& where = group[i]->spec().where;
       inner.push_back(where.empty()
                           ? fmt::format("count(*) AS n{}", i)
                           : fmt::format("sum(CASE WHEN ({}) THEN 1 ELSE 0 END) AS n{}", where, i));
-      outer.push_back(
-          fmt::format("sum(CASE WHEN n{0} > 1 THEN n{0} - 1 ELSE 0 END), "
-                      "sum(CASE WHEN n{0} > 1 THEN 1 ELSE 0 END)",
-                      i));
     }
-    const std::string sql = fmt::format(
-        "SELECT {} FROM (SELECT {} FROM {} WHERE {} GROUP BY {} HAVING count(*) > 1) AS g",
-        fmt::join(outer, ", "), fmt::join(inner, ", "), from, Conjunction(not_null), cols);
-    // Per step: the first step groups the whole table, within one statement budget.
-    auto stmt = db.Prepare(sql, StepBudget::kPerStep);
-    Result<bool> has_row = stmt.ok() ? stmt->Step() : Result<bool>(stmt.status());
-    if (!has_row.ok()) {
-      for (DuplicateEvaluator* c : group) c->SetError(has_row.status().message());
-      continue;
-    }
+    const int wanted = std::max(samples, static_cast<int>(kListedFailingRows));
     std::vector<int64_t> violations(group.size(), 0);
-    for (size_t i = 0; i < group.size(); ++i) {
-      const int col = static_cast<int>(2 * i);
-      // sum() over no groups is NULL, which ColumnInt reads as 0.
-      violations[i] = *has_row ? stmt->ColumnInt(col) : 0;
-      group[i]->SetGrouping(violations[i], *has_row ? stmt->ColumnInt(col + 1) : 0);
+    // The rows of the first groups in key order, per check, enough for its samples (hashed only).
+    std::vector<std::vector<int64_t>> sample_rows(group.size());
+    if (hashed) {
+      // A rowid table: one query lists each group's rowids in key order; the samples then read
+      // the rows of the first groups alone.
+      const std::string sql = fmt::format(
+          "SELECT {}, group_concat(rowid) FROM {} WHERE {} GROUP BY {} HAVING count(*) > 1 "
+          "ORDER BY {}",
+          fmt::join(inner, ", "), from, Conjunction(not_null), cols, cols);
+      auto stmt = PrepareWithCandidates(db, sql, candidate_list, StepBudget::kPerStep);
+      std::vector<int64_t> groups(group.size(), 0), collected(group.size(), 0);
+      Status status = stmt.status();
+      while (status.ok()) {
+        Result<bool> has_row = stmt->Step();
+        if (!has_row.ok() || !*has_row) {
+          status = has_row.status();
+          break;
+        }
+        const int rowids = static_cast<int>(group.size());
+        std::vector<int64_t> members;
+        for (size_t i = 0; i < group.size(); ++i) {
+          const int64_t n = stmt->ColumnInt(static_cast<int>(i));
+          if (n < 2) continue;
+          violations[i] += n - 1;
+          ++groups[i];
+          if (collected[i] >= wanted) continue;
+          if (members.empty()) {
+            for (std::string_view list = stmt->ColumnText(rowids); !list.empty();) {
+              const size_t comma = std::min(list.find(','), list.size());
+              int64_t rowid = 0;
+              std::from_chars(list.data(), list.data() + comma, rowid);
+              members.push_back(rowid);
+              list.remove_prefix(std::min(comma + 1, list.size()));
+            }
+          }
+          sample_rows[i].insert(sample_rows[i].end(), members.begin(), members.end());
+          collected[i] += n;
+        }
+      }
+      if (!status.ok()) {
+        for (DuplicateEvaluator* c : group) c->SetError(status.message());
+        continue;
+      }
+      for (size_t i = 0; i < group.size(); ++i) group[i]->SetGrouping(violations[i], groups[i]);
+    } else {
+      // Rows beyond the first and groups with more than one row, per check.
+      std::vector<std::string> outer;
+      for (size_t i = 0; i < group.size(); ++i) {
+        outer.push_back(
+            fmt::format("sum(CASE WHEN n{0} > 1 THEN n{0} - 1 ELSE 0 END), "
+                        "sum(CASE WHEN n{0} > 1 THEN 1 ELSE 0 END)",
+                        i));
+      }
+      const std::string sql = fmt::format(
+          "SELECT {} FROM (SELECT {} FROM {} WHERE {} GROUP BY {} HAVING count(*) > 1) AS g",
+          fmt::join(outer, ", "), fmt::join(inner, ", "), from, Conjunction(not_null), cols);
+      // Per step: the first step groups the whole table, within one statement budget.
+      auto stmt = PrepareWithCandidates(db, sql, candidate_list, StepBudget::kPerStep);
+      Result<bool> has_row = stmt.ok() ? stmt->Step() : Result<bool>(stmt.status());
+      if (!has_row.ok()) {
+        for (DuplicateEvaluator* c : group) c->SetError(has_row.status().message());
+        continue;
+      }
+      for (size_t i = 0; i < group.size(); ++i) {
+        const int col = static_cast<int>(2 * i);
+        // sum() over no groups is NULL, which ColumnInt reads as 0.
+        violations[i] = *has_row ? stmt->ColumnInt(col) : 0;
+        group[i]->SetGrouping(violations[i], *has_row ? stmt->ColumnInt(col + 1) : 0);
+      }
     }
     for (size_t i = 0; i < group.size(); ++i) {
       DuplicateEvaluator* c = group[i];
       if (violations[i] == 0 || c->spec().by.empty()) continue;
       std::vector<std::string> terms = not_null;
       terms.push_back(c->spec().where);
-      if (Status s = CountUnitViolations(db, from, Conjunction(terms), cols, key_sql, *c); !s.ok()) {
+      if (Status s = CountUnitViolations(db, from, Conjunction(terms), cols, key_sql,
+                                         candidate_list, *c);
+          !s.ok()) {
         c->SetError(s.message());
       }
     }
     for (size_t i = 0; i < group.size(); ++i) {
       DuplicateEvaluator* c = group[i];
       if (violations[i] == 0) continue;
-      std::vector<std::string> terms = not_null;
-      terms.push_back(c->spec().where);
       // The samples and the listed failing rows in one query.
-      const int wanted = std::max(samples, static_cast<int>(kListedFailingRows));
-      auto fetched = FetchSamples(db, from, Conjunction(terms), cols, key_sql, wanted);
+      Result<std::vector<std::vector<std::string>>> fetched = std::vector<std::vector<std::string>>();
+      if (hashed) {
+        std::vector<std::string> terms = {filter};
+        for (const std::string& k : c->spec().columns) terms.push_back(QuoteIdent(k) + " IS NOT NULL");
+        terms.push_back(c->spec().where);
+        terms.emplace_back(kCandidateTerm);
+        fetched = FetchGroupRows(db, from, Conjunction(terms), cols, key_sql,
+                                 fmt::format("[{}]", fmt::join(sample_rows[i], ",")), wanted);
+      } else {
+        std::vector<std::string> terms = not_null;
+        terms.push_back(c->spec().where);
+        fetched = FetchSamples(db, from, Conjunction(terms), cols, key_sql, candidate_list, wanted);
+      }
       if (!fetched.ok()) {
         c->SetError(fetched.status().message());
       } else {

@@ -50,7 +50,8 @@ class MetricEvaluator : public RowEvaluator {
         stats_(ReadsDates(spec.params, min_, max_) ? StatsKind::kDates : StatsKind::kNumbers,
                p.DateFormatOf("date_format"), false,
                {.hashes = stat_ == "distinct_count" || stat_ == "unique_ratio",
-                .figures = IsFigureStat(stat_)}) {
+                .figures = IsFigureStat(stat_),
+                .every_figure = stat_ != "min" && stat_ != "max"}) {
     auto resolve = [&](const std::optional<Bound>& b) -> std::optional<double> {
       if (!b) return std::nullopt;
       if (!b->is_date()) return b->number;

@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <filesystem>
@@ -18,6 +19,7 @@
 #include "core/sources/sqlite_db.h"
 #include "core/util/atomic_file.h"
 #include "core/util/clock.h"
+#include "core/util/murmur3.h"
 
 namespace dqa {
 namespace {
@@ -35,32 +37,191 @@ Result<std::unique_ptr<SourceDb>> OpenSource(const SourcePlan& plan) {
   return db;
 }
 
-// Per-range states of incremental scans, one file per table in plan.range_state_dir: CBOR of
-// {"version", "key", "full_scan_unix", "ranges": [{"first", "last", "digest", "checks"}]}. A file
-// is only ever used through its key and its ranges' fingerprints, so a stale or foreign one is
-// harmless; it is replaced whole (written aside, then renamed).
-std::string StateFile(const SourcePlan& plan, const std::string& table) {
+// Per-range states of incremental scans (docs/engine.md "Incremental scans"): a folder per table
+// in plan.range_state_dir, "<hex source>.<hex table>", holding
+// - "index": CBOR of {"version", "key", "full_scan_unix", "ranges": [{"first", "last", "digest",
+//   "file"}]}, replaced whole and durably after each scan that keeps states;
+// - one file per range, "<hash>.range": the range's check states (EncodeRangeFile), named by the
+//   128-bit hash of its bytes and never changed once written, so an unchanged range costs no
+//   write. Range files are written without fsync: one that a crash of the machine left empty or
+//   torn no longer matches its name, and that range alone is read again.
+// Files the index does not name are removed after it is written. A folder is only ever used through
+// its key and its ranges' fingerprints, so a stale or foreign one is harmless.
+constexpr int kStateVersion = 2;
+constexpr std::string_view kRangeSuffix = ".range";
+
+std::string StateFolder(const SourcePlan& plan, const std::string& table) {
   std::string name;
   for (const std::string* part : {&plan.source.id, &table}) {
     if (!name.empty()) name += '.';
     for (unsigned char c : *part) name += fmt::format("{:02x}", c);
   }
-  return (std::filesystem::path(plan.range_state_dir) / (name + ".state")).string();
+  return (std::filesystem::path(plan.range_state_dir) / name).string();
 }
 
-std::optional<TableState> LoadTableState(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
+// The whole file at `path` into `bytes` (whose capacity is reused: range files are read one after
+// another into one buffer). False when it cannot be read.
+bool ReadWholeFile(const std::string& path, std::string& bytes) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return false;
+  const std::streamoff size = in.tellg();
+  if (size < 0) return false;
+  bytes.resize(static_cast<size_t>(size));
+  in.seekg(0);
+  return static_cast<bool>(in.read(bytes.data(), size));
+}
+
+std::string HashName(std::string_view bytes) {
+  Murmur3Hasher hasher;
+  hasher.Update(bytes.data(), bytes.size());
+  return hasher.Finish().ToHex() + std::string(kRangeSuffix);
+}
+
+// A range file name as HashName makes it (and nothing that could leave the folder).
+bool IsRangeFileName(const std::string& name) {
+  if (name.size() != 32 + kRangeSuffix.size() || !name.ends_with(kRangeSuffix)) return false;
+  return std::all_of(name.begin(), name.begin() + 32,
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// A range file: "DQARNG2\n", the number of blobs and each one's length (8-byte little-endian
+// numbers), the CBOR of the check states with each binary value replaced by an empty one whose
+// subtype is its blob's index, then the blobs' bytes. The large arrays of a state (packed pairs,
+// packed rows) are thereby read back with one copy each, not byte by byte as CBOR's reader does.
+constexpr std::string_view kRangeMagic = "DQARNG2\n";
+
+void AppendU64(std::string& out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+uint64_t ReadU64(std::string_view bytes, size_t at) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v |= static_cast<uint64_t>(static_cast<uint8_t>(bytes[at + i])) << (8 * i);
+  return v;
+}
+
+// Moves every binary value of `j` into `blobs`, leaving its index as the subtype of an empty one.
+void ExtractBlobs(nlohmann::json& j, std::vector<std::vector<uint8_t>>& blobs) {
+  if (j.is_binary()) {
+    std::vector<uint8_t> bytes = std::move(j.get_binary());
+    j = nlohmann::json::binary({}, blobs.size());
+    blobs.push_back(std::move(bytes));
+  } else if (j.is_structured()) {
+    for (nlohmann::json& child : j) ExtractBlobs(child, blobs);
+  }
+}
+
+// Puts the blobs back (throws on an index out of range).
+void RestoreBlobs(nlohmann::json& j, std::string_view bytes, const std::vector<size_t>& offsets,
+                  const std::vector<size_t>& lengths) {
+  if (j.is_binary()) {
+    if (!j.get_binary().has_subtype()) return;
+    const uint64_t index = j.get_binary().subtype();
+    if (index >= offsets.size()) throw std::out_of_range("blob index out of range");
+    const auto* data = reinterpret_cast<const uint8_t*>(bytes.data() + offsets[index]);
+    j = nlohmann::json::binary(std::vector<uint8_t>(data, data + lengths[index]));
+  } else if (j.is_structured()) {
+    for (nlohmann::json& child : j) RestoreBlobs(child, bytes, offsets, lengths);
+  }
+}
+
+std::string EncodeRangeFile(std::vector<nlohmann::json> checks) {
+  nlohmann::json skeleton(std::move(checks));
+  std::vector<std::vector<uint8_t>> blobs;
+  ExtractBlobs(skeleton, blobs);
+  const std::vector<uint8_t> cbor = nlohmann::json::to_cbor(skeleton);
+  std::string out(kRangeMagic);
+  AppendU64(out, blobs.size());
+  for (const auto& b : blobs) AppendU64(out, b.size());
+  AppendU64(out, cbor.size());
+  out.append(reinterpret_cast<const char*>(cbor.data()), cbor.size());
+  for (const auto& b : blobs) out.append(reinterpret_cast<const char*>(b.data()), b.size());
+  return out;
+}
+
+// Throws (nlohmann::json's or std::out_of_range) on anything EncodeRangeFile did not write.
+std::vector<nlohmann::json> DecodeRangeFile(std::string_view bytes) {
+  if (!bytes.starts_with(kRangeMagic)) throw std::out_of_range("not a range file");
+  size_t at = kRangeMagic.size();
+  auto next = [&] {
+    if (bytes.size() - at < 8) throw std::out_of_range("range file cut short");
+    const uint64_t v = ReadU64(bytes, at);
+    at += 8;
+    return v;
+  };
+  const uint64_t count = next();
+  if (count > (bytes.size() - at) / 8) throw std::out_of_range("range file cut short");
+  std::vector<size_t> lengths;
+  for (uint64_t i = 0; i < count; ++i) lengths.push_back(next());
+  const uint64_t cbor_size = next();
+  if (cbor_size > bytes.size() - at) throw std::out_of_range("range file cut short");
+  const std::string_view cbor = bytes.substr(at, cbor_size);
+  at += cbor_size;
+  std::vector<size_t> offsets;
+  for (size_t length : lengths) {
+    if (length > bytes.size() - at) throw std::out_of_range("range file cut short");
+    offsets.push_back(at);
+    at += length;
+  }
+  nlohmann::json skeleton = nlohmann::json::from_cbor(cbor, true, true,
+                                                      nlohmann::json::cbor_tag_handler_t::store);
+  RestoreBlobs(skeleton, bytes, offsets, lengths);
+  if (!skeleton.is_array()) throw std::out_of_range("range file holds no list of states");
+  std::vector<nlohmann::json> checks;
+  checks.reserve(skeleton.size());
+  for (nlohmann::json& c : skeleton) checks.push_back(std::move(c));
+  return checks;
+}
+
+class RangeFolder : public RangeStore {
+ public:
+  explicit RangeFolder(std::string folder) : folder_(std::move(folder)) {}
+
+  // Both may be called from several threads at once.
+  std::optional<std::vector<nlohmann::json>> Load(const RangeState& range) override {
+    if (!IsRangeFileName(range.file)) return std::nullopt;
+    thread_local std::string buffer;  // reused: range files are read one after another
+    if (!ReadWholeFile(Path(range.file), buffer) || HashName(buffer) != range.file) {
+      return std::nullopt;
+    }
+    try {
+      return DecodeRangeFile(buffer);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+
+  Status Store(RangeState& range, const std::vector<nlohmann::json>& checks) override {
+    const std::string bytes = EncodeRangeFile(checks);
+    range.file = HashName(bytes);
+    const std::string path = Path(range.file);
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) return Status::Ok();  // the same bytes, by their name
+    std::filesystem::create_directories(folder_, ec);
+    return WriteFileAtomically(path, bytes, Durability::kUnsynced);
+  }
+
+  std::string Path(const std::string& name) const {
+    return (std::filesystem::path(folder_) / name).string();
+  }
+
+ private:
+  std::string folder_;
+};
+
+std::optional<TableState> LoadTableState(const std::string& folder) {
+  const std::string path = (std::filesystem::path(folder) / "index").string();
+  std::string bytes;
+  if (!ReadWholeFile(path, bytes)) return std::nullopt;
   try {
-    const nlohmann::json j = nlohmann::json::from_cbor(in);
-    if (j.at("version").get<int>() != 1) return std::nullopt;
+    const nlohmann::json j = nlohmann::json::from_cbor(bytes);
+    if (j.at("version").get<int>() != kStateVersion) return std::nullopt;
     TableState state;
     state.key = j.at("key").get<std::string>();
     state.full_scan_unix = j.at("full_scan_unix").get<int64_t>();
     for (const nlohmann::json& r : j.at("ranges")) {
       state.ranges.push_back({r.at("first").get<int64_t>(), r.at("last").get<int64_t>(),
-                              r.at("digest").get<std::string>(),
-                              r.at("checks").get<std::vector<nlohmann::json>>()});
+                              r.at("digest").get<std::string>(), r.at("file").get<std::string>()});
     }
     return state;
   } catch (const std::exception& e) {
@@ -69,28 +230,37 @@ std::optional<TableState> LoadTableState(const std::string& path) {
   }
 }
 
-void SaveTableState(const std::string& path, const TableState& state) {
+// Writes the index of `state` (none: the folder goes) and removes what it does not name.
+void SaveTableState(const std::string& folder, const TableState& state) {
   std::error_code ec;
   if (state.ranges.empty()) {
-    std::filesystem::remove(path, ec);
+    std::filesystem::remove_all(folder, ec);
     return;
   }
   nlohmann::json ranges = nlohmann::json::array();
+  std::set<std::string> named = {"index"};
   for (const RangeState& r : state.ranges) {
     ranges.push_back(
-        {{"first", r.first}, {"last", r.last}, {"digest", r.digest}, {"checks", r.checks}});
+        {{"first", r.first}, {"last", r.last}, {"digest", r.digest}, {"file", r.file}});
+    named.insert(r.file);
   }
-  const nlohmann::json j = {{"version", 1},
+  const nlohmann::json j = {{"version", kStateVersion},
                             {"key", state.key},
                             {"full_scan_unix", state.full_scan_unix},
                             {"ranges", std::move(ranges)}};
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  std::filesystem::create_directories(folder, ec);
   const std::vector<uint8_t> bytes = nlohmann::json::to_cbor(j);
   if (Status s = WriteFileAtomically(
-          path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+          (std::filesystem::path(folder) / "index").string(),
+          std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
       !s.ok()) {
-    spdlog::warn("range states {} could not be written ({}); the next run reads the table whole",
-                 path, s.message());
+    spdlog::warn("range states in {} could not be written ({}); the next run reads the table whole",
+                 folder, s.message());
+    std::filesystem::remove_all(folder, ec);
+    return;
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+    if (!named.contains(entry.path().filename().string())) std::filesystem::remove(entry.path(), ec);
   }
 }
 
@@ -101,10 +271,13 @@ std::vector<CheckResult> ScanTableWithStates(SourceDb& db, const SourcePlan& pla
                                              const SplitOptions& split) {
   auto* sqlite = dynamic_cast<SqliteDb*>(&db);
   if (plan.range_state_dir.empty() || sqlite == nullptr) return ScanTable(db, context, table, split);
-  const std::string path = StateFile(plan, table.name);
+  const std::string folder = StateFolder(plan, table.name);
+  std::error_code ec;
+  std::filesystem::remove(folder + ".state", ec);  // the single file of version 1, if any
+  RangeFolder store(folder);
   const int64_t now = NowUnixMs() / 1000;
   std::optional<TableState> previous;
-  if (plan.reuse_range_states) previous = LoadTableState(path);
+  if (plan.reuse_range_states) previous = LoadTableState(folder);
   if (previous && now - previous->full_scan_unix >= plan.full_rescan_after_s) {
     spdlog::info("{} table {}: last read whole {} s ago; every range is read again",
                  plan.source.id, table.name, now - previous->full_scan_unix);
@@ -114,6 +287,7 @@ std::vector<CheckResult> ScanTableWithStates(SourceDb& db, const SourcePlan& pla
   IncrementalOptions inc;
   inc.previous = previous ? &*previous : nullptr;
   inc.next = &next;
+  inc.store = &store;
   inc.digest = [sqlite](const std::string& schema, const std::string& t,
                         const std::vector<RowidRange>& ranges) {
     return SqliteRangeDigests(*sqlite, schema, t, ranges);
@@ -130,7 +304,7 @@ std::vector<CheckResult> ScanTableWithStates(SourceDb& db, const SourcePlan& pla
   for (const CheckResult& r : results) {
     if (r.outcome == Outcome::kError) next.ranges.clear();
   }
-  SaveTableState(path, next);
+  SaveTableState(folder, next);
   return results;
 }
 

@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
+#include <condition_variable>
 #include <chrono>
 #include <map>
 #include <optional>
@@ -231,19 +233,30 @@ struct RangeWork {
   std::string digest;                 // its fingerprint now (incremental scans)
   const RangeState* reuse = nullptr;  // unchanged since it was stored: loaded, not scanned
   std::vector<std::unique_ptr<RowEvaluator>> forks;
+  std::vector<std::unique_ptr<RowEvaluator>> spare;  // a reused range's, for reading it after all
+  std::string file;                   // where its state is stored (incremental scans)
+  Status store_status = Status::Ok();  // of storing its state
+  bool reread = false;                // reused, but its stored state could not be read back
   Status status = Status::Ok();
   bool done = false;
 };
 
+// The table of a scan's FROM, for messages (without the NOT INDEXED of a rowid-order scan).
+std::string_view TableLabel(std::string_view from) {
+  constexpr std::string_view kNotIndexed = " NOT INDEXED";
+  if (from.ends_with(kNotIndexed)) from.remove_suffix(kNotIndexed.size());
+  return from;
+}
+
 // The forks of every pending check for one range, ready to observe or to load a state.
 Status MakeForks(const CheckContext& context, const std::vector<Pending*>& pending,
-                 RangeWork& work) {
-  work.forks.clear();
+                 std::vector<std::unique_ptr<RowEvaluator>>& forks) {
+  forks.clear();
   for (Pending* p : pending) {
     auto fork = p->type->MakeEvaluator(p->evaluator->spec(), context);
     if (!fork.ok()) return fork.status();
     p->evaluator->ForkInto(**fork);
-    work.forks.push_back(std::move(fork).value());
+    forks.push_back(std::move(fork).value());
   }
   return Status::Ok();
 }
@@ -262,63 +275,98 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
   for (Pending* p : pending) primary.push_back(p->evaluator.get());
   if (ranges.empty()) return StreamRows(db, fused, from, filter, std::nullopt, primary);
 
-  std::vector<size_t> to_scan;
-  for (size_t r = 0; r < ranges.size(); ++r) {
-    if (ranges[r].reuse == nullptr) to_scan.push_back(r);
-  }
   std::mutex mutex;  // guards `next_merge`, the ranges' `done` and the merges into `primary`
   size_t next_merge = 0;
   Status failed = Status::Ok();
+  IncrementalOptions* inc = options.incremental;
+  RangeStore* store = inc != nullptr ? inc->store : nullptr;
   // Merges every finished range that follows the ones merged, in rowid order (under `mutex`).
   auto merge_ready = [&] {
     while (next_merge < ranges.size() && failed.ok()) {
       RangeWork& work = ranges[next_merge];
-      if (work.reuse != nullptr) {
-        if (Status s = MakeForks(context, pending, work); !s.ok()) {
-          failed = s;
-          break;
-        }
-        for (size_t e = 0; e < primary.size(); ++e) {
-          if (Status s = work.forks[e]->LoadState(work.reuse->checks.at(e)); !s.ok()) {
-            failed = s;
-            break;
-          }
-        }
-        if (!failed.ok()) break;
-      } else if (!work.done) {
-        break;
-      } else if (!work.status.ok()) {
+      if (!work.done) break;
+      if (!work.status.ok()) {
         failed = work.status;
         break;
       }
+      if (work.reread) {
+        --inc->reused_ranges;
+        ++inc->scanned_ranges;
+      }
+      if (keep != nullptr && !work.store_status.ok()) {
+        spdlog::warn("source {}: {}: range states not kept: {}", context.source,
+                     TableLabel(from), work.store_status.message());
+        keep->ranges.clear();
+        keep = nullptr;
+      }
       if (keep != nullptr) {
-        RangeState state{work.range.first, work.range.last, work.digest, {}};
-        if (work.reuse != nullptr) {
-          state.checks = work.reuse->checks;
-        } else {
-          for (const auto& f : work.forks) state.checks.push_back(f->SaveState());
-        }
-        keep->ranges.push_back(std::move(state));
+        keep->ranges.push_back({work.range.first, work.range.last, work.digest, work.file});
       }
       for (size_t e = 0; e < primary.size(); ++e) primary[e]->MergeFrom(*work.forks[e]);
       work.forks.clear();
       ++next_merge;
     }
   };
-  // The forks of the ranges to read, made here: ForkInto reads the evaluators, which merge_ready
-  // changes (under `mutex`) once the threads run.
-  for (size_t r : to_scan) DQA_RETURN_IF_ERROR(MakeForks(context, pending, ranges[r]));
-  std::atomic<size_t> next_scan{0};
-  auto scan_ranges = [&](SourceDb& conn) {
+  // The forks of every range, made here: ForkInto reads the evaluators, which merge_ready changes
+  // (under `mutex`) once the threads run. A reused range gets a spare set, for when its stored
+  // state cannot be read back and the range is read after all.
+  for (RangeWork& work : ranges) {
+    DQA_RETURN_IF_ERROR(MakeForks(context, pending, work.forks));
+    if (work.reuse != nullptr) DQA_RETURN_IF_ERROR(MakeForks(context, pending, work.spare));
+  }
+  // Loads a reused range's stored state into its forks; false when it cannot be read back whole.
+  auto load = [&](RangeWork& work) {
+    std::optional<std::vector<nlohmann::json>> states =
+        store != nullptr ? store->Load(*work.reuse) : std::nullopt;
+    if (!states || states->size() != work.forks.size()) return false;
+    for (size_t e = 0; e < work.forks.size(); ++e) {
+      if (!work.forks[e]->LoadState(states->at(e)).ok()) return false;
+    }
+    return true;
+  };
+  // Every range is a work item, served in rowid order by every thread: a reused range's state is
+  // loaded, any other range read and its state stored (both away from the lock).
+  // A thread takes a range at most kAhead past the first one not merged, so the forks waiting to be
+  // merged (stored states loaded ahead, say) stay a few ranges' worth.
+  constexpr size_t kAhead = 8;
+  std::condition_variable merged;
+  std::atomic<size_t> next_item{0};
+  auto work_ranges = [&](SourceDb& conn) {
     while (true) {
-      const size_t i = next_scan.fetch_add(1);
-      if (i >= to_scan.size()) return;
-      RangeWork& work = ranges[to_scan[i]];
+      const size_t i = next_item.fetch_add(1);
+      if (i >= ranges.size()) return;
+      {
+        std::unique_lock lock(mutex);
+        merged.wait(lock, [&] { return i < next_merge + kAhead || !failed.ok(); });
+        if (!failed.ok()) return;
+      }
+      RangeWork& work = ranges[i];
       Status s = Status::Ok();
       try {
-        std::vector<RowEvaluator*> forks;
-        for (auto& f : work.forks) forks.push_back(f.get());
-        s = StreamRows(conn, fused, from, filter, work.range, forks);
+        bool read = work.reuse == nullptr;
+        if (!read && load(work)) {
+          work.file = work.reuse->file;
+        } else if (!read) {
+          spdlog::warn("source {}: {}: the stored state of rowids {}..{} cannot be read back; "
+                       "reading them again",
+                       context.source, TableLabel(from), work.range.first, work.range.last);
+          work.forks = std::move(work.spare);
+          work.reread = true;
+          read = true;
+        }
+        if (read) {
+          std::vector<RowEvaluator*> forks;
+          for (auto& f : work.forks) forks.push_back(f.get());
+          s = StreamRows(conn, fused, from, filter, work.range, forks);
+          if (s.ok() && keep != nullptr) {
+            std::vector<nlohmann::json> checks;
+            for (const auto& f : work.forks) checks.push_back(f->SaveState());
+            RangeState state;
+            work.store_status = store->Store(state, checks);
+            work.file = state.file;
+          }
+        }
+        work.spare.clear();
       } catch (const std::exception& e) {
         s = Internal(fmt::format("internal error: {}", e.what()));
       }
@@ -326,13 +374,15 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
       work.status = s;
       work.done = true;
       merge_ready();
+      merged.notify_all();
       if (!failed.ok()) return;
     }
   };
   // The other threads, each with a connection of its own.
   std::vector<std::unique_ptr<SourceDb>> connections;
+  // As many threads as asked for, while there are ranges to read or stored states to load.
   const size_t threads = std::min<size_t>(static_cast<size_t>(std::max(options.threads, 1)),
-                                          std::max<size_t>(to_scan.size(), 1));
+                                          std::max<size_t>(ranges.size(), 1));
   for (size_t t = 1; t < threads && options.open; ++t) {
     auto opened = options.open();
     if (!opened.ok()) {
@@ -344,11 +394,11 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
     connections.push_back(std::move(opened).value());
   }
   std::vector<std::thread> workers;
-  for (auto& conn : connections) workers.emplace_back([&, c = conn.get()] { scan_ranges(*c); });
-  scan_ranges(db);
+  for (auto& conn : connections) workers.emplace_back([&, c = conn.get()] { work_ranges(*c); });
+  work_ranges(db);
   for (std::thread& t : workers) t.join();
   std::lock_guard lock(mutex);
-  merge_ready();  // ranges reused after the last scanned one
+  merge_ready();
   if (!failed.ok()) return failed;
   return next_merge == ranges.size() ? Status::Ok() : Internal("a range of the scan was not merged");
 }
@@ -362,10 +412,11 @@ std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& conte
                                          const SplitOptions& split,
                                          const std::vector<Pending*>& scanned) {
   IncrementalOptions& inc = *split.incremental;
-  if (!inc.digest || !db.SharesSnapshotAcrossConnections() || ReadsBeyondTheRow(table.filter)) {
+  if (!inc.digest || inc.store == nullptr || !db.SharesSnapshotAcrossConnections() ||
+      ReadsBeyondTheRow(table.filter)) {
     return {};
   }
-  std::string key = fmt::format("v1|samples={}|filter={}|key={}", context.samples, table.filter,
+  std::string key = fmt::format("v2|samples={}|filter={}|key={}", context.samples, table.filter,
                                 fmt::join(table.key, ","));
   std::set<std::string> lookups;  // tables checks read values from, besides their own
   for (const Pending* p : scanned) {
@@ -433,8 +484,7 @@ std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& conte
   for (size_t i = 0; i < bounds.size(); ++i) {
     RangeWork work{bounds[i], (*digests)[i]};
     if (previous != nullptr && !work.digest.empty() &&
-        previous->ranges[i].digest == work.digest &&
-        previous->ranges[i].checks.size() == scanned.size()) {
+        previous->ranges[i].digest == work.digest) {
       work.reuse = &previous->ranges[i];
       ++inc.reused_ranges;
     } else {
@@ -450,6 +500,30 @@ std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& conte
 }
 
 }  // namespace
+
+std::optional<std::vector<nlohmann::json>> MemoryRangeStore::Load(const RangeState& range) {
+  std::lock_guard lock(mutex_);
+  size_t index = 0;
+  const auto [end, ec] =
+      std::from_chars(range.file.data(), range.file.data() + range.file.size(), index);
+  if (ec != std::errc() || end != range.file.data() + range.file.size() ||
+      index >= states_.size()) {
+    return std::nullopt;
+  }
+  return states_[index];
+}
+
+Status MemoryRangeStore::Store(RangeState& range, const std::vector<nlohmann::json>& checks) {
+  std::lock_guard lock(mutex_);
+  range.file = std::to_string(states_.size());
+  states_.push_back(checks);
+  return Status::Ok();
+}
+
+size_t MemoryRangeStore::size() const {
+  std::lock_guard lock(mutex_);
+  return states_.size();
+}
 
 Result<std::vector<std::string>> SqliteRangeDigests(SqliteDb& db, const std::string& schema,
                                                     const std::string& table,

@@ -3,6 +3,9 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -35,8 +38,8 @@ struct RowidRange {
 struct RangeState {
   int64_t first = 0;
   int64_t last = 0;
-  std::string digest;                  // the range's fingerprint when its state was taken
-  std::vector<nlohmann::json> checks;  // per check of the fused scan (table order): SaveState
+  std::string digest;  // the range's fingerprint when its state was taken
+  std::string file;    // where RangeStore keeps its check states
 };
 struct TableState {
   // What the states hold under: the checks and their parameters as resolved for this scan, the
@@ -45,9 +48,33 @@ struct TableState {
   std::vector<RangeState> ranges;
   int64_t full_scan_unix = 0;  // when every range was last read (kept by the caller)
 };
+// Where the check states of ranges are kept: written once per scanned range, read back a few ranges
+// at a time while the scan merges (never all at once). Called from the scan's threads at once.
+class RangeStore {
+ public:
+  virtual ~RangeStore() = default;
+  // The states `Store` kept for `range` (per check of the fused scan, in table order); nullopt
+  // when they cannot be read back whole, and the range is then scanned instead.
+  virtual std::optional<std::vector<nlohmann::json>> Load(const RangeState& range) = 0;
+  // Keeps `checks` (SaveState per check) for `range` and sets range.file. Non-OK: nothing of this
+  // scan is kept.
+  virtual Status Store(RangeState& range, const std::vector<nlohmann::json>& checks) = 0;
+};
+// A RangeStore in memory (tests, benchmarks).
+class MemoryRangeStore : public RangeStore {
+ public:
+  std::optional<std::vector<nlohmann::json>> Load(const RangeState& range) override;
+  Status Store(RangeState& range, const std::vector<nlohmann::json>& checks) override;
+  size_t size() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::vector<nlohmann::json>> states_;  // file = index into it
+};
 struct IncrementalOptions {
   const TableState* previous = nullptr;  // the state the table's last scan kept, if any
   TableState* next = nullptr;             // filled with this scan's state when it can be kept
+  RangeStore* store = nullptr;            // the ranges' check states (required)
   int ranges = 64;                        // ranges of a fresh split, at most
   int64_t min_range_rows = 10'000;        // a fresh range spans at least this many rowids
   // The fingerprints of `ranges` of `schema.table` ("" = the source's own database), read in the

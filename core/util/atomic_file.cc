@@ -112,7 +112,8 @@ Status AtomicFile::Write(std::string_view data) {
   return Status::Ok();
 }
 
-Status AtomicFile::Commit() {
+Status AtomicFile::Commit(Durability durability) {
+  const bool synced = durability == Durability::kSynced;
   if (committed_ || fd_ < 0) return Internal(fmt::format("{} committed twice", target_));
   // A library that wrote the file by path may have replaced it (new inode): sync what is there.
   struct stat ours {};
@@ -124,7 +125,7 @@ Status AtomicFile::Commit() {
     opened = ::open(temp_.c_str(), O_RDONLY | O_CLOEXEC);
     if (opened >= 0) sync_fd = opened;
   }
-  const int rc = ::fsync(sync_fd);
+  const int rc = synced ? ::fsync(sync_fd) : 0;
   const int sync_error = errno;
   if (opened >= 0) ::close(opened);
   const int close_rc = ::close(fd_);
@@ -141,17 +142,18 @@ Status AtomicFile::Commit() {
     return IoError(fmt::format("cannot write {}: rename: {}", target_, ErrnoText(errno)));
   }
   committed_ = true;
-  if (const int error = SyncFolder(FolderOf(target_)); error != 0) {
+  if (const int error = synced ? SyncFolder(FolderOf(target_)) : 0; error != 0) {
     return IoError(
         fmt::format("cannot write {}: fsync of its folder: {}", target_, ErrnoText(error)));
   }
   return Status::Ok();
 }
 
-Status WriteFileAtomically(const std::string& path, std::string_view content) {
+Status WriteFileAtomically(const std::string& path, std::string_view content,
+                           Durability durability) {
   DQA_ASSIGN_OR_RETURN(std::unique_ptr<AtomicFile> file, AtomicFile::Create(path));
   DQA_RETURN_IF_ERROR(file->Write(content));
-  return file->Commit();
+  return file->Commit(durability);
 }
 
 Status CheckWritable(const std::string& path) {

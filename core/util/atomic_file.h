@@ -10,6 +10,10 @@
 
 namespace dqa {
 
+// Whether a committed file must survive a crash of the machine (fsyncs), or only of the process: a
+// file whose content checks itself (range states, docs/engine.md) can skip the fsyncs.
+enum class Durability { kSynced, kUnsynced };
+
 // A temporary file beside a target, ".NAME.tmp-PID-RANDOM" in the target's folder, that replaces
 // the target on Commit(). Until then the target is untouched; the destructor removes the
 // temporary unless Commit() succeeded, so a failed or abandoned write leaves the old target and
@@ -40,8 +44,10 @@ class AtomicFile {
 
   // fsyncs the temporary, renames it over the target and fsyncs the folder, so that after a crash
   // the target is the old file or the whole new one. IoError "cannot write <target>: <step>:
-  // <errno text>"; the temporary is then removed and the target untouched. Once only.
-  Status Commit();
+  // <errno text>"; the temporary is then removed and the target untouched. Once only. kUnsynced
+  // skips both fsyncs: after a crash of the process the target is still old or whole, after one of
+  // the machine it may be empty or torn.
+  Status Commit(Durability durability = Durability::kSynced);
 
  private:
   AtomicFile(std::string target, std::string temp, int fd)
@@ -55,7 +61,8 @@ class AtomicFile {
 
 // `content` into `path` through an AtomicFile. IoError as AtomicFile says; on error the old file
 // at `path` (if any) is unchanged and no temporary is left.
-Status WriteFileAtomically(const std::string& path, std::string_view content);
+Status WriteFileAtomically(const std::string& path, std::string_view content,
+                           Durability durability = Durability::kSynced);
 
 // Fails now, writing nothing, when `path` could not be written later: its folder is missing or
 // not writable, or `path` is a folder. Creates and removes a temporary to find out.

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace dqa {
 
@@ -37,5 +38,13 @@ class Murmur3Hasher {
   size_t tail_size_ = 0;
   uint64_t length_ = 0;
 };
+
+// 64 bits of the hash of `bytes`: the same in every build and library version (std::hash is not
+// promised to be), for hashes that are stored (range states).
+inline uint64_t StableHash64(std::string_view bytes) {
+  Murmur3Hasher hasher;
+  hasher.Update(bytes.data(), bytes.size());
+  return hasher.Finish().low;
+}
 
 }  // namespace dqa

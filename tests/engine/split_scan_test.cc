@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -318,7 +320,8 @@ struct Incremental {
 };
 
 Incremental ScanIncremental(const std::string& path, const TableSpec& table,
-                            const TableState* previous, int64_t today = testing::kToday) {
+                            const TableState* previous, RangeStore& store,
+                            int64_t today = testing::kToday) {
   Incremental out;
   auto db = SqliteDb::OpenReadOnly(path);
   EXPECT_TRUE(db.ok()) << db.status().message();
@@ -327,6 +330,7 @@ Incremental ScanIncremental(const std::string& path, const TableSpec& table,
   IncrementalOptions inc;
   inc.previous = previous;
   inc.next = &out.state;
+  inc.store = &store;
   inc.ranges = 16;
   inc.min_range_rows = 1000;
   SqliteDb& conn = **db;
@@ -366,7 +370,8 @@ TEST(IncrementalScanTest, OnlyChangedRangesAreScannedAndTheResultsEqualAFullScan
   checks.pop_back();  // fuzzy_duplicate keeps no state: tested below
   const TableSpec table = MakeTable("t", checks, {"id"}, "trang_thai <> 'thu_nghiem'");
 
-  const Incremental first = ScanIncremental(path, table, nullptr);
+  MemoryRangeStore store;
+  const Incremental first = ScanIncremental(path, table, nullptr, store);
   ASSERT_EQ(first.state.ranges.size(), 16u);
   EXPECT_EQ(first.scanned, 16);
   EXPECT_EQ(first.reused, 0);
@@ -398,7 +403,7 @@ TEST(IncrementalScanTest, OnlyChangedRangesAreScannedAndTheResultsEqualAFullScan
                              updated, hole, deleted));
   std::set<size_t> changed = {RangeOf(first.state, updated), RangeOf(first.state, hole),
                               RangeOf(first.state, deleted), first.state.ranges.size() - 1};
-  const Incremental second = ScanIncremental(path, table, &first.state);
+  const Incremental second = ScanIncremental(path, table, &first.state, store);
   EXPECT_EQ(second.scanned, static_cast<int64_t>(changed.size()));
   EXPECT_EQ(second.reused, 16 - static_cast<int64_t>(changed.size()));
   const Split full = ScanSplit(path, table, 1);
@@ -409,12 +414,12 @@ TEST(IncrementalScanTest, OnlyChangedRangesAreScannedAndTheResultsEqualAFullScan
   EXPECT_NE(second.results, first.results);
 
   // Nothing changed: nothing scanned, the same results.
-  const Incremental third = ScanIncremental(path, table, &second.state);
+  const Incremental third = ScanIncremental(path, table, &second.state, store);
   EXPECT_EQ(third.scanned, 0);
   EXPECT_EQ(third.results, full.results);
 
   // The next day moves the birth dates' bounds (today-120y..today): every range is read again.
-  const Incremental tomorrow = ScanIncremental(path, table, &third.state, testing::kToday + 1);
+  const Incremental tomorrow = ScanIncremental(path, table, &third.state, store, testing::kToday + 1);
   EXPECT_EQ(tomorrow.reused, 0);
 }
 
@@ -423,14 +428,50 @@ TEST(IncrementalScanTest, ATableWithACheckThatKeepsNoStateIsScannedWithoutStates
   const std::string path = dir.File("citizens.db");
   MakeCitizens(path, 3000);
   const TableSpec with_fuzzy = MakeTable("t", EveryCheck(), {"id"});
-  const Incremental once = ScanIncremental(path, with_fuzzy, nullptr);
+  MemoryRangeStore store;
+  const Incremental once = ScanIncremental(path, with_fuzzy, nullptr, store);
   EXPECT_EQ(once.scanned + once.reused, 0);
   EXPECT_TRUE(once.state.ranges.empty());
   EXPECT_EQ(once.results, ScanSplit(path, with_fuzzy, 1).results);
   // A subquery in a where may read rows a range's fingerprint does not cover.
   std::vector<CheckSpec> checks = {MakeCheck("missing", {}, {"ho_ten"})};
   checks[0].where = "ma_xa IN (SELECT ma FROM dm)";
-  EXPECT_TRUE(ScanIncremental(path, MakeTable("t", checks), nullptr).state.ranges.empty());
+  EXPECT_TRUE(ScanIncremental(path, MakeTable("t", checks), nullptr, store).state.ranges.empty());
+  EXPECT_EQ(store.size(), 0u);
+}
+
+// A store that has lost the state of some ranges (a file a crash tore, say).
+class LosingStore : public MemoryRangeStore {
+ public:
+  std::set<std::string> lost;
+  std::optional<std::vector<nlohmann::json>> Load(const RangeState& range) override {
+    if (lost.contains(range.file)) return std::nullopt;
+    return MemoryRangeStore::Load(range);
+  }
+};
+
+TEST(IncrementalScanTest, ARangeWhoseStateCannotBeReadBackIsReadAgain) {
+  TempDir dir;
+  const std::string path = dir.File("citizens.db");
+  MakeCitizens(path, 20'000);
+  std::vector<CheckSpec> checks = EveryCheck();
+  checks.pop_back();  // fuzzy_duplicate keeps no state
+  const TableSpec table = MakeTable("t", checks, {"id"}, "trang_thai <> 'thu_nghiem'");
+  LosingStore store;
+  const Incremental first = ScanIncremental(path, table, nullptr, store);
+  ASSERT_EQ(first.state.ranges.size(), 16u);
+  store.lost = {first.state.ranges[0].file, first.state.ranges[7].file};
+  const Incremental second = ScanIncremental(path, table, &first.state, store);
+  EXPECT_EQ(second.scanned, 2);
+  EXPECT_EQ(second.reused, 14);
+  EXPECT_EQ(second.results, first.results);
+  // Their new states are kept: the next scan reads nothing.
+  store.lost.clear();
+  const Incremental third = ScanIncremental(path, table, &second.state, store);
+  EXPECT_EQ(third.scanned, 0);
+  EXPECT_EQ(third.results, first.results);
+  EXPECT_NE(second.state.ranges[0].file, first.state.ranges[0].file);
+  EXPECT_EQ(second.state.ranges[1].file, first.state.ranges[1].file);
 }
 
 }  // namespace
@@ -440,8 +481,9 @@ namespace dqa {
 namespace {
 
 // Duplicate groups come from the rows whose key hash is shared (docs/engine.md "One table, one
-// pass"); a candidate list too long for the SQL guard's limit groups the whole table instead.
-TEST(DuplicateCandidatesTest, AListTooLongForOneStatementGroupsTheWholeTable) {
+// pass"); the candidate list is bound to the query, so one longer than the SQL guard's statement
+// limit works as well.
+TEST(DuplicateCandidatesTest, AListLongerThanTheStatementLimitIsBoundToTheQuery) {
   TempDir dir;
   const std::string path = dir.File("many.db");
   testing::ExecSql(path,
