@@ -9,6 +9,7 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <queue>
 
 #include "core/checks/check_support.h"
 #include "core/checks/column_stats.h"
@@ -81,43 +82,86 @@ class DuplicateEvaluator : public RowEvaluator {
   // when the check could not hash its keys: then every row in scope is a candidate.
   std::optional<std::vector<int64_t>> CandidateRowids() {
     if (!hashing_) return std::nullopt;
-    // Bucketed by the hash's top 16 bits (hashes are uniform), then each small bucket sorted:
-    // two passes over the pairs instead of a sort of them all.
+    // Each run (this scan's, and those merged from other ranges) is sorted in place, then all are
+    // walked together in hash order: no copy of the pairs, which are the one part of a scan's
+    // memory that grows with the rows.
     runs_.push_back(std::move(hashes_));
-    constexpr int kBits = 16;
-    std::vector<uint32_t> starts((size_t{1} << kBits) + 1, 0);
-    size_t total = 0;
-    for (const auto& run : runs_) {
-      total += run.size();
-      for (const auto& p : run) ++starts[(p.first >> (64 - kBits)) + 1];
+    hashes_.clear();
+    for (auto& run : runs_) SortInPlace(run);
+    using Pair = std::pair<uint64_t, int64_t>;
+    using Head = std::pair<Pair, size_t>;  // a run's next pair, the run
+    std::priority_queue<Head, std::vector<Head>, std::greater<>> heads;
+    std::vector<size_t> at(runs_.size(), 0);
+    for (size_t r = 0; r < runs_.size(); ++r) {
+      if (!runs_[r].empty()) heads.push({runs_[r][0], r});
     }
-    for (size_t b = 1; b < starts.size(); ++b) starts[b] += starts[b - 1];
-    std::vector<std::pair<uint64_t, int64_t>> sorted(total);
-    {
-      std::vector<uint32_t> fill(starts.begin(), starts.end() - 1);
-      for (auto& run : runs_) {
-        for (const auto& p : run) sorted[fill[p.first >> (64 - kBits)]++] = p;
-        run.clear();
-        run.shrink_to_fit();
-      }
-    }
-    runs_.clear();
     std::vector<int64_t> out;
-    for (size_t b = 0; b + 1 < starts.size(); ++b) {
-      const auto first = sorted.begin() + starts[b];
-      const auto last = sorted.begin() + starts[b + 1];
-      std::sort(first, last);
-      for (auto i = first; i != last;) {
-        auto j = i + 1;
-        while (j != last && j->first == i->first) ++j;
-        if (j - i > 1) {
-          for (auto k = i; k != j; ++k) out.push_back(k->second);
-        }
-        i = j;
+    std::vector<int64_t> group;  // the rowids of the current hash
+    uint64_t hash = 0;
+    auto close = [&] {
+      if (group.size() > 1) out.insert(out.end(), group.begin(), group.end());
+      group.clear();
+    };
+    auto take = [&](const Pair& pair) {
+      if (group.empty() || pair.first != hash) {
+        close();
+        hash = pair.first;
+      }
+      group.push_back(pair.second);
+    };
+    if (heads.size() == 1) {  // one run (a table read in one piece): no merge
+      for (const Pair& pair : runs_[heads.top().second]) take(pair);
+    } else {
+      while (!heads.empty()) {
+        const auto [pair, r] = heads.top();
+        heads.pop();
+        take(pair);
+        if (++at[r] < runs_[r].size()) heads.push({runs_[r][at[r]], r});
       }
     }
+    close();
+    runs_.clear();
     std::sort(out.begin(), out.end());
     return out;
+  }
+
+ private:
+  // Sorts `run` by (hash, rowid) in place: bucketed by the hash's top 16 bits (hashes are uniform;
+  // American flag sort, no second array), then each small bucket sorted.
+  static void SortInPlace(std::vector<std::pair<uint64_t, int64_t>>& run) {
+    constexpr int kBits = 16;
+    if (run.size() < (size_t{1} << kBits)) {
+      std::sort(run.begin(), run.end());
+      return;
+    }
+    const auto bucket = [](const std::pair<uint64_t, int64_t>& p) {
+      return static_cast<size_t>(p.first >> (64 - kBits));
+    };
+    std::vector<size_t> ends(size_t{1} << kBits, 0);
+    for (const auto& p : run) ++ends[bucket(p)];
+    std::vector<size_t> next(ends.size(), 0);
+    size_t sum = 0;
+    for (size_t b = 0; b < ends.size(); ++b) {
+      next[b] = sum;
+      sum += ends[b];
+      ends[b] = sum;
+    }
+    const std::vector<size_t> starts = next;
+    for (size_t b = 0; b < ends.size(); ++b) {
+      while (next[b] < ends[b]) {
+        std::pair<uint64_t, int64_t> v = run[next[b]];
+        size_t d = bucket(v);
+        while (d != b) {
+          std::swap(v, run[next[d]++]);
+          d = bucket(v);
+        }
+        run[next[b]++] = v;
+      }
+    }
+    for (size_t b = 0; b < ends.size(); ++b) {
+      std::sort(run.begin() + static_cast<std::ptrdiff_t>(starts[b]),
+                run.begin() + static_cast<std::ptrdiff_t>(ends[b]));
+    }
   }
 
  protected:
