@@ -242,7 +242,14 @@ class DuplicateEvaluator : public RowEvaluator {
       }
       if (hashing_) hash = MixKey(hash, CollatedTextHash(normal, collations_[i]));
     }
-    if (hashing_) hashes_.push_back({hash, *row.rowid});
+    if (!hashing_) return;
+    hashes_.push_back({hash, *row.rowid});
+    // Full chunks are sorted and set aside: a vector that doubles would hold up to twice the pairs.
+    if (hashes_.size() >= kChunk) {
+      SortInPlace(hashes_);
+      runs_.push_back(std::move(hashes_));
+      hashes_ = {};
+    }
   }
   void TakePushedExtra(int64_t not_nfc) override { keys_in_form_ = not_nfc == 0; }
   std::string Complete(CheckResult& result) override {
@@ -296,7 +303,9 @@ class DuplicateEvaluator : public RowEvaluator {
   bool hashing_ = false;  // Prepare decides; a row without a rowid turns it off
   std::vector<Collation> collations_;  // per key column
   std::vector<std::pair<uint64_t, int64_t>> hashes_;  // key hash, rowid per row in scope
-  std::vector<std::vector<std::pair<uint64_t, int64_t>>> runs_;  // merged from other ranges
+  // Sorted runs: full chunks of this scan's pairs, and the pairs merged from other ranges.
+  std::vector<std::vector<std::pair<uint64_t, int64_t>>> runs_;
+  static constexpr size_t kChunk = size_t{1} << 20;  // pairs (16 MB)
   std::string folded_;
   int64_t groups_ = 0;
   std::string scratch_;

@@ -262,6 +262,12 @@ Result<std::unique_ptr<SqliteDb>> SqliteDb::OpenReadOnly(const std::string& path
   out->busy_timeout_ms_ = options.busy_timeout_ms;
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
   DQA_RETURN_IF_ERROR(out->Exec("PRAGMA query_only=1"));
+  // Temporary b-trees (the set of an IN (SELECT ...), DISTINCT, automatic indexes) in memory: on a
+  // file they get SQLite's fixed 2 MB cache and go to disk past it, which made a rule's
+  // `so_cccd IN (SELECT ...)` over 227,000 beneficiaries take 14 s instead of 4.5 s at 4 times
+  // the demo province (docs/benchmarks.md "Scale sweep"). Sorts (GROUP BY, ORDER BY) still spill
+  // to temporary files past the cache, so memory stays bounded by what a query keeps.
+  DQA_RETURN_IF_ERROR(out->Exec("PRAGMA temp_store=MEMORY"));
   out->guard_ = std::make_unique<SqlGuard>(db, options.statement_budget_ms);
   out->guard_->Install();
   RegisterTextFunctions(db);
