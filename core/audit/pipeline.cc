@@ -76,8 +76,14 @@ class RecordingObserver : public AuditObserver {
         if (last.ok()) previous = *last;
       }
       const std::optional<int64_t> day = pinned_day ? pinned_day : plan.source.today_day;
-      deliveries_[plan.source.id] = {ObserveDelivery(plan, previous),
-                                     DeliveryReference(*plan.source.delivery, day, now_unix)};
+      DeliveryObservation seen = ObserveDelivery(plan, previous);
+      // A PostgreSQL source is seen when its fingerprint is read, which may be a second after the
+      // run started: the reference is never before that, or the run would judge the delivery it
+      // just saw as not yet made.
+      int64_t now = now_unix;
+      if (!plan.source.connection.empty() && seen.file_time) now = std::max(now, *seen.file_time);
+      deliveries_[plan.source.id] = {std::move(seen),
+                                     DeliveryReference(*plan.source.delivery, day, now)};
     }
   }
 

@@ -203,6 +203,7 @@ class DuplicateEvaluator : public RowEvaluator {
     keys_in_form_ = state.at(0).get<bool>();
     hashing_ = state.at(1).get<bool>();
     hashes_ = UnpackPairs<uint64_t, int64_t>(state.at(2));
+    runs_.clear();
   }
   void MergeState(RowEvaluator& later) override {
     auto& o = static_cast<DuplicateEvaluator&>(later);

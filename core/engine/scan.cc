@@ -56,6 +56,12 @@ std::string StateFolder(const SourcePlan& plan, const std::string& table) {
     if (!name.empty()) name += '.';
     for (unsigned char c : *part) name += fmt::format("{:02x}", c);
   }
+  // Long names (a folder name has at most 255 bytes) go by their hash.
+  if (name.size() > 200) {
+    Murmur3Hasher hasher;
+    hasher.Update(name.data(), name.size());
+    name = "h" + hasher.Finish().ToHex();
+  }
   return (std::filesystem::path(plan.range_state_dir) / name).string();
 }
 
@@ -196,7 +202,9 @@ class RangeFolder : public RangeStore {
     range.file = HashName(bytes);
     const std::string path = Path(range.file);
     std::error_code ec;
-    if (std::filesystem::exists(path, ec)) return Status::Ok();  // the same bytes, by their name
+    // A file of that name holds these bytes, unless a crash tore it: then it is written again.
+    thread_local std::string there;
+    if (ReadWholeFile(path, there) && HashName(there) == range.file) return Status::Ok();
     std::filesystem::create_directories(folder_, ec);
     return WriteFileAtomically(path, bytes, Durability::kUnsynced);
   }

@@ -280,6 +280,9 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
   Status failed = Status::Ok();
   IncrementalOptions* inc = options.incremental;
   RangeStore* store = inc != nullptr ? inc->store : nullptr;
+  // Whether the ranges' states are to be stored: read by the threads, unlike `keep`, which
+  // merge_ready drops (under `mutex`) when a state could not be stored.
+  const bool storing = keep != nullptr;
   // Merges every finished range that follows the ones merged, in rowid order (under `mutex`).
   auto merge_ready = [&] {
     while (next_merge < ranges.size() && failed.ok()) {
@@ -358,7 +361,7 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
           std::vector<RowEvaluator*> forks;
           for (auto& f : work.forks) forks.push_back(f.get());
           s = StreamRows(conn, fused, from, filter, work.range, forks);
-          if (s.ok() && keep != nullptr) {
+          if (s.ok() && storing) {
             std::vector<nlohmann::json> checks;
             for (const auto& f : work.forks) checks.push_back(f->SaveState());
             RangeState state;

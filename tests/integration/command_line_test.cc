@@ -447,6 +447,17 @@ tables:
     ++files;
   }
   EXPECT_EQ(files, 22u);  // the index and 21 range files: nothing left over
+  // The re-read ranges came out as before, under the same names: their files were written again
+  // whole, so the next night reads only what changed.
+  ASSERT_EQ(test_support::RunShell(fmt::format(
+                "sqlite3 {} \"UPDATE people SET name = 'Đỗ Văn Mới' WHERE id = 150000;\"",
+                test_support::Quote((dir / "large.db").string()))),
+            0);
+  const CommandResult sixth = RunDqaudit(dir, "nightly --config nightly.yaml");
+  ASSERT_EQ(sixth.code, 1) << sixth.err;
+  EXPECT_NE(sixth.err.find("large table people: 1 range(s) read, 20 unchanged"), std::string::npos)
+      << sixth.err;
+  EXPECT_EQ(sixth.err.find("cannot be read back"), std::string::npos) << sixth.err;
 }
 
 }  // namespace
