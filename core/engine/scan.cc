@@ -50,6 +50,13 @@ Result<std::unique_ptr<SourceDb>> OpenSource(const SourcePlan& plan) {
 constexpr int kStateVersion = 2;
 constexpr std::string_view kRangeSuffix = ".range";
 
+// The 128-bit MurmurHash3 of `bytes`, in hex (range file and long folder names).
+std::string HexHash(std::string_view bytes) {
+  Murmur3Hasher hasher;
+  hasher.Update(bytes.data(), bytes.size());
+  return hasher.Finish().ToHex();
+}
+
 std::string StateFolder(const SourcePlan& plan, const std::string& table) {
   std::string name;
   for (const std::string* part : {&plan.source.id, &table}) {
@@ -58,9 +65,7 @@ std::string StateFolder(const SourcePlan& plan, const std::string& table) {
   }
   // Long names (a folder name has at most 255 bytes) go by their hash.
   if (name.size() > 200) {
-    Murmur3Hasher hasher;
-    hasher.Update(name.data(), name.size());
-    name = "h" + hasher.Finish().ToHex();
+    name = "h" + HexHash(name);
   }
   return (std::filesystem::path(plan.range_state_dir) / name).string();
 }
@@ -77,11 +82,7 @@ bool ReadWholeFile(const std::string& path, std::string& bytes) {
   return static_cast<bool>(in.read(bytes.data(), size));
 }
 
-std::string HashName(std::string_view bytes) {
-  Murmur3Hasher hasher;
-  hasher.Update(bytes.data(), bytes.size());
-  return hasher.Finish().ToHex() + std::string(kRangeSuffix);
-}
+std::string HashName(std::string_view bytes) { return HexHash(bytes) + std::string(kRangeSuffix); }
 
 // A range file name as HashName makes it (and nothing that could leave the folder).
 bool IsRangeFileName(const std::string& name) {

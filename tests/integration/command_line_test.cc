@@ -380,11 +380,14 @@ tables:
 
   // Ranges of 10,000 rowids: ids 5,000 (range 0) and 123,456 (range 12) change, a citizen is
   // appended (the last range).
-  ASSERT_EQ(test_support::RunShell(fmt::format(
-                "sqlite3 {} \"UPDATE people SET name = '', code = '000000000035' WHERE id = 123456; "
-                "DELETE FROM people WHERE id = 5000; INSERT INTO people VALUES (200001, "
-                "'Lê Văn Mới', '12345', '2030-01-01');\"",
-                test_support::Quote((dir / "large.db").string()))),
+  // A department's writes, through the sqlite3 shell.
+  const auto change = [&](const std::string& sql) {
+    return test_support::RunShell(fmt::format("sqlite3 {} \"{}\"",
+                                              test_support::Quote((dir / "large.db").string()), sql));
+  };
+  ASSERT_EQ(change("UPDATE people SET name = '', code = '000000000035' WHERE id = 123456; "
+                   "DELETE FROM people WHERE id = 5000; INSERT INTO people VALUES (200001, "
+                   "'Lê Văn Mới', '12345', '2030-01-01');"),
             0);
   const std::string sha = test_support::Sha256(dir / "large.db");
   // Exit code 1 from now on: the new rows fail checks.
@@ -421,10 +424,7 @@ tables:
     torn.seekp(100);
     torn.put(static_cast<char>(~byte));
   }
-  ASSERT_EQ(test_support::RunShell(fmt::format(
-                "sqlite3 {} \"UPDATE people SET name = 'Trần Thị Sửa' WHERE id = 50000;\"",
-                test_support::Quote((dir / "large.db").string()))),
-            0);
+  ASSERT_EQ(change("UPDATE people SET name = 'Trần Thị Sửa' WHERE id = 50000;"), 0);
   const CommandResult fourth = RunDqaudit(dir, "nightly --config nightly.yaml");
   ASSERT_EQ(fourth.code, 1) << fourth.err;
   EXPECT_NE(fourth.err.find("large table people: 3 range(s) read, 18 unchanged"),
@@ -449,10 +449,7 @@ tables:
   EXPECT_EQ(files, 22u);  // the index and 21 range files: nothing left over
   // The re-read ranges came out as before, under the same names: their files were written again
   // whole, so the next night reads only what changed.
-  ASSERT_EQ(test_support::RunShell(fmt::format(
-                "sqlite3 {} \"UPDATE people SET name = 'Đỗ Văn Mới' WHERE id = 150000;\"",
-                test_support::Quote((dir / "large.db").string()))),
-            0);
+  ASSERT_EQ(change("UPDATE people SET name = 'Đỗ Văn Mới' WHERE id = 150000;"), 0);
   const CommandResult sixth = RunDqaudit(dir, "nightly --config nightly.yaml");
   ASSERT_EQ(sixth.code, 1) << sixth.err;
   EXPECT_NE(sixth.err.find("large table people: 1 range(s) read, 20 unchanged"), std::string::npos)
