@@ -9,7 +9,8 @@
 # contestant), builds dqaudit and the generator in ${DQA_BUILD_DIR:-build}/, generates the province
 # once into data/bench-<scale>/ (seed 20261101, today 2026-11-01) and writes the table to
 # out/bench/compare-<scale>.md, then scans the whole province (every rule file of rules/demo) the
-# same way. Exit 1 when a number or outcome differs from the ground truth.
+# same way, and times its built-in part against the simplest SQL (bench/compare/province/: dqaudit
+# <= 0.8 x their sum). Exit 1 when a number or outcome differs from the ground truth.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 source bench/common.sh
@@ -17,7 +18,7 @@ source bench/common.sh
 scale=1.0
 repeat=3
 contestants=dqaudit,dqaudit-in-process,sqlite3,sqlite3-simple,pandas
-usage_end=12
+usage_end=13
 bench_parse_args "$@"
 bench_prepare pandas python3-pandas
 bench_postgres
