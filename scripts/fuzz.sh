@@ -28,7 +28,8 @@ seconds=$2
 build="build-fuzz"
 if [ ! -f "${build}/CMakeCache.txt" ]; then
   cmake -S . -B "${build}" -DDQA_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Release \
-    "-DCMAKE_CXX_FLAGS_RELEASE=-O1" -DDQA_BUILD_TESTS=OFF -DDQA_BUILD_BENCH=OFF >/dev/null
+    "-DCMAKE_CXX_FLAGS_RELEASE=-O1" -DCMAKE_UNITY_BUILD=ON -DDQA_BUILD_TESTS=OFF \
+    -DDQA_BUILD_BENCH=OFF >/dev/null
 fi
 jobs="$(nproc 2>/dev/null || echo 2)"
 cmake --build "${build}" -j"${jobs}" --target "${selected[@]/%/_fuzz}"

@@ -152,7 +152,7 @@ Status ReadSchema(const std::string& text, PluginInfo& info) {
     }
     for (const auto& [param_name, constraints] : params.items()) {
       auto param = std::find_if(check->params.begin(), check->params.end(),
-                                [&](const ParamInfo& p) { return p.name == param_name; });
+                                [&name = param_name](const ParamInfo& p) { return p.name == name; });
       if (param == check->params.end()) {
         return InvalidArgument(fmt::format("{}: check {} has no parameter '{}'", where,
                                            check_name, param_name));

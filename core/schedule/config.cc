@@ -248,7 +248,7 @@ Status ParseInto(const YAML::Node& root, const std::string& name, ScheduleConfig
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     for (const auto& [day, label] : make_up) {
       const bool holiday = std::any_of(c.holidays.begin(), c.holidays.end(),
-                                       [&](const Holiday& h) { return h.day == day; });
+                                       [d = day](const Holiday& h) { return h.day == d; });
       if (holiday) {
         return top.Error(
             "make_up_days",

@@ -124,7 +124,7 @@ TEST(DriftCheckTest, DigitsStoredAsTextAreNoDistribution) {
   EXPECT_EQ(p["kind"], "text");
   EXPECT_FALSE(p.contains("quantiles"));
   EXPECT_EQ(p["top"][0], json::array({"079123456789", 2}));
-  const CheckResult again = ScanOne(dir, Drift(json::object(), {p}), ids);
+  const CheckResult again = ScanOne(dir, Drift(json::object(), json::array({p})), ids);
   EXPECT_EQ(again.rows_checked, 3);
   EXPECT_EQ(again.message,
             "0 of 3 stats of v changed more than 20% against the median of 1 earlier run "
