@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of tests/fuzz in build-fuzz/ (clang++, -fsanitize=fuzzer,address,
-# undefined) and runs one, or each in turn, for SECONDS (docs/fuzzing.md):
+# undefined) and runs one, or each (one per core at a time), for SECONDS (docs/fuzzing.md):
 #   scripts/fuzz.sh TARGET SECONDS     TARGET: rule_parser dates cccd_phone worker_stream text
 #                                      sqlite_btree
 #   scripts/fuzz.sh all SECONDS
@@ -34,24 +34,27 @@ fi
 jobs="$(nproc 2>/dev/null || echo 2)"
 cmake --build "${build}" -j"${jobs}" --target "${selected[@]/%/_fuzz}"
 
-status=0
-for t in "${selected[@]}"; do
-  corpus="${build}/corpus/${t}"
-  crashes="${build}/crashes/${t}"
-  log="${build}/logs/${t}.log"
+# Runs target $1 for `seconds` into its log; its exit code is libFuzzer's.
+run_target() {
+  local t=$1
+  local corpus="${build}/corpus/${t}"
+  local crashes="${build}/crashes/${t}"
+  local log="${build}/logs/${t}.log"
   mkdir -p "${corpus}" "${crashes}" "$(dirname "${log}")"
   cp -r tests/fuzz/corpus/"${t}"/. "${corpus}"/
-  flags=(-max_total_time="${seconds}" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1
-         -artifact_prefix="${crashes}/")
+  local flags=(-max_total_time="${seconds}" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1
+               -artifact_prefix="${crashes}/")
   [ -f "tests/fuzz/${t}.dict" ] && flags+=(-dict="tests/fuzz/${t}.dict")
-  echo "== fuzz ${t}: ${seconds} s"
   # shellcheck disable=SC2086  # DQA_FUZZ_FLAGS is a list of flags
-  if nice -n 10 /usr/bin/time -f "cpu: %U s user, %S s system, %e s wall" \
-      "${build}/fuzz/${t}_fuzz" "${flags[@]}" ${DQA_FUZZ_FLAGS:-} "${corpus}" >"${log}" 2>&1; then
-    rc=0
-  else
-    rc=$?
-  fi
+  nice -n 10 /usr/bin/time -f "cpu: %U s user, %S s system, %e s wall" \
+    "${build}/fuzz/${t}_fuzz" "${flags[@]}" ${DQA_FUZZ_FLAGS:-} "${corpus}" >"${log}" 2>&1
+}
+
+# Prints what target $1's run gave (exit code $2); a failure sets `status`.
+report_target() {
+  local t=$1 rc=$2
+  local log="${build}/logs/${t}.log"
+  echo "== fuzz ${t}: ${seconds} s"
   # libFuzzer's last status line (executions, cov: edges, ft: features, corpus) and its totals.
   grep -E '^#[0-9]+[[:space:]]' "${log}" | tail -n 1 || true
   grep -E '^Done [0-9]+ runs|^stat::(number_of_executed_units|peak_rss_mb)|^cpu: ' "${log}" || true
@@ -61,5 +64,19 @@ for t in "${selected[@]}"; do
     grep -E '^(==[0-9]+==ERROR|SUMMARY|fuzz property violated|.*runtime error)' "${log}" | head -n 5 || true
     grep -E 'Test unit written to' "${log}" || true
   fi
+}
+
+# The targets run one per core at a time (each is one process), reported in order.
+status=0
+for ((first = 0; first < ${#selected[@]}; first += jobs)); do
+  pids=()
+  for ((i = first; i < first + jobs && i < ${#selected[@]}; ++i)); do
+    run_target "${selected[${i}]}" &
+    pids+=($!)
+  done
+  for ((i = first; i < first + jobs && i < ${#selected[@]}; ++i)); do
+    if wait "${pids[$((i - first))]}"; then rc=0; else rc=$?; fi
+    report_target "${selected[${i}]}" "${rc}"
+  done
 done
 exit "${status}"

@@ -3,7 +3,7 @@ each timed against a `nightly --full` rescan of the same data, whose results the
 must equal. See docs/benchmarks.md "Nightly"; bench/nightly/run.sh builds and generates.
 
 Usage: nightly.py --data DIR --dqaudit BIN [--levels 0,1,10] [--variants clustered,scattered]
-                  [--rules compare|demo] [--out FILE] [--work DIR]
+                  [--rules compare|demo] [--days-apart N] [--out FILE] [--work DIR]
 For each variant: the province's databases are copied into a work folder, a first nightly run
 scans them whole; then for each level, change_rows.py changes that share of cong_dan's rows (none
 for 0), `dqaudit nightly` runs (incremental: what a night does) and `dqaudit nightly --full` runs
@@ -11,9 +11,13 @@ on the same data with a copy of the history store as it was before. Every check'
 violations, rows checked, percent, groups, unparseable, value) and its samples, failing rows and
 metrics are read from both stores and must be equal; the table has a column for each kind. --rules compare (default): bench/compare/rules (population and its
 catalog); demo: every rule file of rules/demo (5 sources, with the fuzzy duplicate check).
+--days-apart (default 1): the nights are that many days apart (--today 2026-11-01 for the first,
+then one step later for each level), as real nights are: the cutoffs of stale and the bounds on
+today move, and the stored range states follow them; 0 pins every night on 2026-11-01.
 Exit 1 when an incremental run's results differ from its full rescan's, or a run failed.
 """
 import argparse
+import datetime
 import json
 import os
 import shutil
@@ -122,6 +126,8 @@ def main():
     ap.add_argument("--levels", default="0,1,10", help="percent of cong_dan's rows changed, in order")
     ap.add_argument("--variants", default="clustered,scattered")
     ap.add_argument("--rules", choices=["compare", "demo"], default="compare")
+    ap.add_argument("--days-apart", type=int, default=1,
+                    help="days between two nights (0: every night on the same day)")
     ap.add_argument("--out", help="also write the table (Markdown) to this file")
     ap.add_argument("--work", help="work folder (default: a temporary one, removed when all went well)")
     args = ap.parse_args()
@@ -133,11 +139,11 @@ def main():
 
     lines = [f"Province: {data} (scale {truth_doc['scale']}); table cong_dan: {rows} rows (test "
              f"records included: {rows_in(data)}); rules: {args.rules}; machine: {os.cpu_count()} "
-             "cores; one run of each", "",
-             "| variant | rows changed | updated / inserted / deleted | incremental (s) | sources scanned "
+             f"cores; nights {args.days_apart} day(s) apart from {TODAY}; one run of each", "",
+             "| variant | day | rows changed | updated / inserted / deleted | incremental (s) | sources scanned "
              "| full rescan (s) | incremental / full | peak RSS, tree (MB) | numbers equal "
              "| samples, failing rows, metrics |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---|---|"]
+             "|---|---|---:|---|---:|---:|---:|---:|---:|---|---|"]
     failed = False
     firsts = []
     for variant in [v for v in args.variants.split(",") if v]:
@@ -156,9 +162,12 @@ def main():
         # The nights go on in `folder`/audit.db; each full rescan runs on a copy of the store as it
         # was before the incremental run (`folder`/full/audit.db), so that both runs have the same
         # history behind them (drift and schema checks compare with the previous run).
-        night = [args.dqaudit, "nightly", "--config", write_config(folder, rules), "--today", TODAY]
-        full_night = [args.dqaudit, "nightly", "--config",
-                      write_config(os.path.join(folder, "full"), rules), "--today", TODAY, "--full"]
+        config = write_config(folder, rules)
+        full_config = write_config(os.path.join(folder, "full"), rules)
+
+        def nights(day):
+            return ([args.dqaudit, "nightly", "--config", config, "--today", day],
+                    [args.dqaudit, "nightly", "--config", full_config, "--today", day, "--full"])
         history = os.path.join(folder, "audit.db")
         full_history = os.path.join(folder, "full", "audit.db")
 
@@ -169,16 +178,19 @@ def main():
             return wall, tree
 
         try:
-            wall, tree = run("first", night)
+            wall, tree = run("first", nights(TODAY)[0])
             firsts.append(f"{variant}: first night (every source scanned) {wall:.2f} s, {tree:.0f} MB")
-            for level in levels:
+            for n, level in enumerate(levels, start=1):
                 label = f"{level:g}pct"
+                day = (datetime.date.fromisoformat(TODAY)
+                       + datetime.timedelta(days=n * args.days_apart)).isoformat()
+                night, full_night = nights(day)
                 changed = "none"
                 if level > 0:
                     changed = subprocess.run(
                         ["/usr/bin/python3", os.path.join(HERE, "change_rows.py"),
                          os.path.join(copy, "population.db"), "--percent", str(level), "--mode", variant,
-                         "--seed", str(20261101 + int(level * 100)), "--today", TODAY],
+                         "--seed", str(20261101 + int(level * 100)), "--today", day],
                         check=True, capture_output=True, text=True).stdout.strip()
                     changed = " / ".join(changed.split()[1::2])
                 copy_store(history, full_history)
@@ -193,12 +205,12 @@ def main():
                 detail = "equal" if not lists else \
                     f"{len(lists)} differ: " + "; ".join(lists[:3]) + ("..." if len(lists) > 3 else "")
                 failed |= bool(numbers or lists)
-                line = (f"| {variant} | {level:g}% | {changed} | {incremental:.2f} | {scanned} | {full:.2f} "
+                line = (f"| {variant} | {day} | {level:g}% | {changed} | {incremental:.2f} | {scanned} | {full:.2f} "
                         f"| {incremental / full:.2f} | {max(tree_i, tree_f):.0f} | {verdict} | {detail} |")
                 print(line, flush=True)
                 lines.append(line)
         except (RuntimeError, subprocess.CalledProcessError) as e:
-            lines.append(f"| {variant} | | | | | | | | NO: {e} | |")
+            lines.append(f"| {variant} | | | | | | | | | NO: {e} | |")
             failed = True
     lines += ["", *[f"- {f}" for f in firsts]]
     compare.finish(lines, args.out, work, remove_work=not failed and not args.work)

@@ -32,8 +32,115 @@ void RowEvaluator::AddViolation(const ScanRow& row) {
   // Truncated here, at capture: a 100 MB key must not be copied (memory stays bounded by the
   // configuration), and every output after this sees the short form.
   for (const Value& v : row.keys) key.push_back(TruncateForDisplay(TextForm(v, scratch)));
-  if (static_cast<int64_t>(listed_.size()) < kListedFailingRows) listed_.push_back(key);
-  if (sample) samples_.push_back(std::move(key));
+  if (row.rowid == nullptr) rowids_ = false;
+  const int64_t rowid = row.rowid != nullptr ? *row.rowid : 0;
+  if (static_cast<int64_t>(listed_.size()) < kListedFailingRows) {
+    listed_.push_back(key);
+    listed_rowids_.push_back(rowid);
+  }
+  if (sample) {
+    samples_.push_back(std::move(key));
+    sample_rowids_.push_back(rowid);
+  }
+}
+
+size_t RowEvaluator::DeclareMovingBound(BoundMoves how, int64_t value, int64_t window) {
+  MovingBound m;
+  m.how = how;
+  m.value = value;
+  // A bound whose rows turn keeps those of the window; one that releases is limited by the
+  // releases alone.
+  if (how == BoundMoves::kReleasesAbove) {
+    m.horizon = std::numeric_limits<int64_t>::max();
+  } else {
+    m.horizon = window > 0 && value <= std::numeric_limits<int64_t>::max() - window
+                    ? value + window
+                    : value;
+  }
+  moving_.push_back(std::move(m));
+  return moving_.size() - 1;
+}
+
+void RowEvaluator::NoteTurning(size_t bound, const ScanRow& row, int64_t turn) {
+  MovingBound& m = moving_[bound];
+  if (turn > m.horizon) return;
+  if (row.rowid == nullptr || unit_factory_) {
+    // No place among the samples (no rowid), or units with evaluators of their own: not movable.
+    m.horizon = m.value;
+    m.turning.clear();
+    return;
+  }
+  TurningRow t;
+  t.turn = turn;
+  t.rowid = *row.rowid;
+  t.key.reserve(row.keys.size());
+  for (const Value& v : row.keys) t.key.push_back(TruncateForDisplay(TextForm(v, unit_scratch_)));
+  for (size_t e = 0; e < unit_cells_.size(); ++e) {
+    const Value& v = row.cells[static_cast<size_t>(unit_cells_[e])];
+    std::optional<std::string_view> text;
+    if (!v.is_null()) text = TextForm(v, unit_scratch_);
+    t.units.emplace_back(UnitView(e, text));
+  }
+  m.turning.push_back(std::move(t));
+  if (m.turning.size() >= 2 * kMaxTurning) TrimTurning(m);
+}
+
+void RowEvaluator::TrimTurning(MovingBound& m) {
+  if (m.turning.size() <= kMaxTurning) return;
+  std::vector<int64_t> turns;
+  turns.reserve(m.turning.size());
+  for (const TurningRow& t : m.turning) turns.push_back(t.turn);
+  std::nth_element(turns.begin(), turns.begin() + kMaxTurning, turns.end());
+  // Every row turning before the first left out is kept (rowid order stays).
+  m.horizon = std::min(m.horizon, turns[kMaxTurning] - 1);
+  std::erase_if(m.turning, [&](const TurningRow& t) { return t.turn > m.horizon; });
+}
+
+namespace {
+
+// Puts the row `key` with `rowid` in its place among `rows` (in rowid order, with `rowids`), when
+// it is among the first `limit`.
+void InsertByRowid(std::vector<std::vector<std::string>>& rows, std::vector<int64_t>& rowids,
+                   const std::vector<std::string>& key, int64_t rowid, int64_t limit) {
+  const auto at = std::lower_bound(rowids.begin(), rowids.end(), rowid);
+  const auto index = at - rowids.begin();
+  if (index >= limit) return;
+  rows.insert(rows.begin() + index, key);
+  rowids.insert(at, rowid);
+  if (static_cast<int64_t>(rows.size()) > limit) {
+    rows.pop_back();
+    rowids.pop_back();
+  }
+}
+
+}  // namespace
+
+Status RowEvaluator::MoveTo(std::vector<MovingBound> stored) {
+  if (stored.size() != moving_.size()) {
+    return InvalidArgument("stored state has other moving bounds");
+  }
+  for (size_t b = 0; b < stored.size(); ++b) {
+    const MovingBound& was = stored[b];
+    const int64_t now = moving_[b].value;
+    if (was.how != moving_[b].how) return InvalidArgument("stored state has other moving bounds");
+    if (now == was.value) continue;
+    if (now < was.value || now > was.horizon || now >= was.release) {
+      return Unavailable("the stored state's bounds cannot be moved to this run's");
+    }
+    if (!was.turning.empty() && (!rowids_ || sample_rowids_.size() != samples_.size() ||
+                                 listed_rowids_.size() != listed_.size())) {
+      return Unavailable("the stored state's rows have no rowids");
+    }
+    for (const TurningRow& t : was.turning) {
+      if (t.turn > now) continue;
+      ++violations_;
+      if (t.units.size() != tallies_.size()) return InvalidArgument("stored state has other units");
+      for (size_t e = 0; e < t.units.size(); ++e) ++tallies_[e][t.units[e]].violations;
+      InsertByRowid(samples_, sample_rowids_, t.key, t.rowid, context_.samples);
+      InsertByRowid(listed_, listed_rowids_, t.key, t.rowid, kListedFailingRows);
+    }
+  }
+  return Status::Ok();
 }
 
 void RowEvaluator::ForkInto(RowEvaluator& fork) const {
@@ -53,13 +160,17 @@ namespace {
 
 // Appends `later`'s lists to `into` while `into` has fewer than `limit`: both hold the first rows of
 // their range in rowid order, so the result is the first `limit` of the two ranges together.
-void AppendFirst(std::vector<std::vector<std::string>>& into,
-                 std::vector<std::vector<std::string>>& later, int64_t limit) {
-  for (auto& row : later) {
+// The rows' rowids go along.
+void AppendFirst(std::vector<std::vector<std::string>>& into, std::vector<int64_t>& into_rowids,
+                 std::vector<std::vector<std::string>>& later, std::vector<int64_t>& later_rowids,
+                 int64_t limit) {
+  for (size_t i = 0; i < later.size(); ++i) {
     if (static_cast<int64_t>(into.size()) >= limit) break;
-    into.push_back(std::move(row));
+    into.push_back(std::move(later[i]));
+    if (i < later_rowids.size()) into_rowids.push_back(later_rowids[i]);
   }
   later.clear();
+  later_rowids.clear();
 }
 
 }  // namespace
@@ -68,8 +179,15 @@ void RowEvaluator::MergeFrom(RowEvaluator& later) {
   if (error_.empty() && !later.error_.empty()) error_ = later.error_;
   violations_ += later.violations_;
   rows_checked_ += later.rows_checked_;
-  AppendFirst(samples_, later.samples_, context_.samples);
-  AppendFirst(listed_, later.listed_, kListedFailingRows);
+  rowids_ = rowids_ && later.rowids_;
+  AppendFirst(samples_, sample_rowids_, later.samples_, later.sample_rowids_, context_.samples);
+  AppendFirst(listed_, listed_rowids_, later.listed_, later.listed_rowids_, kListedFailingRows);
+  // A merged evaluator's state is never stored: its rows that turn later are not kept.
+  for (size_t b = 0; b < moving_.size() && b < later.moving_.size(); ++b) {
+    moving_[b].horizon = moving_[b].value;
+    moving_[b].turning.clear();
+    moving_[b].release = std::min(moving_[b].release, later.moving_[b].release);
+  }
   for (size_t e = 0; e < tallies_.size() && e < later.tallies_.size(); ++e) {
     for (auto& [unit, theirs] : later.tallies_[e]) {
       UnitTally& mine = tallies_[e][unit];
@@ -109,6 +227,21 @@ nlohmann::json PackRows(const std::vector<std::vector<std::string>>& rows) {
   return nlohmann::json::binary(std::move(out));
 }
 
+// Integers as one binary JSON value (8 bytes each in this machine's byte order).
+nlohmann::json PackIntegers(const std::vector<int64_t>& values) {
+  std::vector<uint8_t> out(values.size() * sizeof(int64_t));
+  if (!values.empty()) std::memcpy(out.data(), values.data(), out.size());
+  return nlohmann::json::binary(std::move(out));
+}
+
+std::vector<int64_t> UnpackIntegers(const nlohmann::json& packed) {
+  const auto& bytes = packed.get_binary();
+  if (bytes.size() % sizeof(int64_t) != 0) throw std::invalid_argument("packed integers cut short");
+  std::vector<int64_t> values(bytes.size() / sizeof(int64_t));
+  if (!values.empty()) std::memcpy(values.data(), bytes.data(), bytes.size());
+  return values;
+}
+
 std::vector<std::vector<std::string>> UnpackRows(const nlohmann::json& packed) {
   const auto& bytes = packed.get_binary();
   size_t at = 0;
@@ -144,10 +277,32 @@ nlohmann::json RowEvaluator::SaveState() const {
     }
     units.push_back(std::move(out));
   }
-  return {{"violations", violations_}, {"rows_checked", rows_checked_},
-          {"samples", PackRows(samples_)}, {"listed", PackRows(listed_)},
-          {"error", error_},           {"units", std::move(units)},
-          {"own", SaveOwnState()}};
+  nlohmann::json state = {{"violations", violations_}, {"rows_checked", rows_checked_},
+                           {"samples", PackRows(samples_)}, {"listed", PackRows(listed_)},
+                           {"error", error_},           {"units", std::move(units)},
+                           {"own", SaveOwnState()}};
+  if (rowids_) {
+    state["rowids"] = {PackIntegers(sample_rowids_), PackIntegers(listed_rowids_)};
+  }
+  if (!moving_.empty()) {
+    nlohmann::json moving = nlohmann::json::array();
+    for (const MovingBound& m0 : moving_) {
+      MovingBound m = m0;
+      TrimTurning(m);
+      std::vector<int64_t> places;
+      std::vector<std::vector<std::string>> keys, turning_units;
+      for (const TurningRow& t : m.turning) {
+        places.push_back(t.turn);
+        places.push_back(t.rowid);
+        keys.push_back(t.key);
+        turning_units.push_back(t.units);
+      }
+      moving.push_back({static_cast<int>(m.how), m.value, m.horizon, m.release,
+                        PackIntegers(places), PackRows(keys), PackRows(turning_units)});
+    }
+    state["moving"] = std::move(moving);
+  }
+  return state;
 }
 
 Status RowEvaluator::LoadState(const nlohmann::json& state) {
@@ -175,6 +330,36 @@ Status RowEvaluator::LoadState(const nlohmann::json& state) {
       }
     }
     LoadOwnState(state.at("own"));
+    rowids_ = state.contains("rowids");
+    sample_rowids_.clear();
+    listed_rowids_.clear();
+    if (rowids_) {
+      sample_rowids_ = UnpackIntegers(state.at("rowids").at(0));
+      listed_rowids_ = UnpackIntegers(state.at("rowids").at(1));
+    }
+    std::vector<MovingBound> stored;
+    if (state.contains("moving")) {
+      for (const nlohmann::json& m : state.at("moving")) {
+        MovingBound b;
+        b.how = static_cast<BoundMoves>(m.at(0).get<int>());
+        b.value = m.at(1).get<int64_t>();
+        b.horizon = m.at(2).get<int64_t>();
+        b.release = m.at(3).get<int64_t>();
+        const std::vector<int64_t> places = UnpackIntegers(m.at(4));
+        std::vector<std::vector<std::string>> keys = UnpackRows(m.at(5));
+        std::vector<std::vector<std::string>> turning_units = UnpackRows(m.at(6));
+        if (places.size() != 2 * keys.size() || keys.size() != turning_units.size()) {
+          throw std::invalid_argument("turning rows do not match");
+        }
+        for (size_t i = 0; i < keys.size(); ++i) {
+          b.turning.push_back({places[2 * i], places[2 * i + 1], std::move(keys[i]),
+                               std::move(turning_units[i])});
+        }
+        stored.push_back(std::move(b));
+      }
+    }
+    // Unavailable (the range is read again) or malformed, reported as it is.
+    if (Status moved = MoveTo(std::move(stored)); !moved.ok()) return moved;
   } catch (const std::exception& e) {  // nlohmann::json's, or a type's own refusal
     return InvalidArgument(fmt::format("stored state of check {} is malformed: {}", spec_.id,
                                        e.what()));
@@ -184,6 +369,7 @@ Status RowEvaluator::LoadState(const nlohmann::json& state) {
 
 void RowEvaluator::AddPushedSample(std::vector<std::string> key) {
   if (!WantsSamples()) return;
+  rowids_ = false;
   for (std::string& k : key) k = TruncateForDisplay(k);
   samples_.push_back(std::move(key));
 }

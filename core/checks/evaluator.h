@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -129,8 +130,8 @@ class RowEvaluator {
   // unchanged range is merged from its stored state instead of scanned again. Serializable: false
   // when the state is not kept (fuzzy_duplicate's records, a plugin's own state); then the table
   // is scanned whole. ResolvedKey: what the check's verdict on a row depends on besides the row and
-  // the rule (bounds resolved against today, a cutoff against now), so that a state is reused only
-  // under the same one.
+  // the rule, so that a state is reused only under the same one (bounds that move with the clock
+  // are declared with DeclareMovingBound instead).
   virtual bool Serializable() const { return Splittable(); }
   virtual std::string ResolvedKey() const { return ""; }
   // The tables ("table" or "alias.table") whose values Prepare and PrepareBreakdown read: a
@@ -176,6 +177,31 @@ class RowEvaluator {
   // Counts a violating row and keeps its key tuple while fewer than `samples` are kept (and in
   // listed_ while fewer than kListedFailingRows are).
   void AddViolation(const ScanRow& row);
+
+  // Bounds that move with the clock (docs/engine.md "Bounds that move with the clock"): a bound
+  // resolved against today or now (range's `today-120y`, stale's cutoff) is larger on a later night,
+  // and a stored range state stays exact when it can be moved to the new bound. A check declares
+  // each such bound in its constructor, with this run's value, and says per row how a larger value
+  // would change its verdict:
+  //   kAddsBelow: a row that is no violation now turns into one once the bound reaches `turn` (a
+  //     date that a later cutoff finds too old): NoteTurning for every such row;
+  //   kReleasesAbove: a violation stops being one once the bound reaches `release` (a date after
+  //     today, which a later today allows): NoteRelease for every such violation.
+  // A stored state keeps the rows that turn within `window` of the bound (at most kMaxTurning: the
+  // window then ends before the first left out) and the smallest release. LoadState applies the
+  // rows that turned by this run's bound (counts, units, samples and listed rows in rowid order)
+  // and refuses with kUnavailable a state whose bound is later than this run's, past its window or
+  // past a release: the range is then read again.
+  enum class BoundMoves { kAddsBelow, kReleasesAbove };
+  // The window of the built-in checks: 8 days, a week of nights between full rescans and one more.
+  static constexpr int64_t kMovingWindowDays = 8;
+  static constexpr size_t kMaxTurning = 4096;
+  size_t DeclareMovingBound(BoundMoves how, int64_t value, int64_t window);
+  void NoteTurning(size_t bound, const ScanRow& row, int64_t turn);
+  void NoteRelease(size_t bound, int64_t release) {
+    MovingBound& m = moving_[bound];
+    if (release < m.release) m.release = release;
+  }
   // How many rows listed_ is the first of (CheckResult::failing_rows_total): the violations.
   virtual int64_t ListedTotal() const { return violations_; }
 
@@ -186,6 +212,10 @@ class RowEvaluator {
   std::vector<std::vector<std::string>> samples_;
   // The first kListedFailingRows violating rows' keys (CheckResult::failing_rows).
   std::vector<std::vector<std::string>> listed_;
+  // The rowids of samples_ and listed_, while every row observed had one (ScanRow::rowid): where a
+  // row that turned into a violation goes among them.
+  std::vector<int64_t> sample_rowids_;
+  std::vector<int64_t> listed_rowids_;
 
  private:
   // A unit's tally in one `by` entry.
@@ -195,6 +225,25 @@ class RowEvaluator {
     int64_t extra = 0;  // AddPushedUnit of a split check
     std::unique_ptr<RowEvaluator> own;  // SplitUnitsWith: the unit's own evaluator
   };
+  // A row that turns into a violation when a moving bound reaches `turn`.
+  struct TurningRow {
+    int64_t turn = 0;
+    int64_t rowid = 0;
+    std::vector<std::string> key;
+    std::vector<std::string> units;  // per `by` entry
+  };
+  struct MovingBound {
+    BoundMoves how = BoundMoves::kAddsBelow;
+    int64_t value = 0;    // this run's (or, loaded, the stored state's)
+    int64_t horizon = 0;  // `turning` holds every row with value < turn <= horizon
+    int64_t release = std::numeric_limits<int64_t>::max();  // the smallest release noted
+    std::vector<TurningRow> turning;
+  };
+  // Keeps the kMaxTurning rows that turn first, ending the window before the first left out.
+  static void TrimTurning(MovingBound& m);
+  // Moves the state loaded into `stored` to this run's bounds (moving_): kUnavailable when it
+  // cannot be moved exactly.
+  Status MoveTo(std::vector<MovingBound> stored);
   void ObserveWithUnits(const ScanRow& row);
   // UnitOf as a view of `text`, of a map entry or of kUnknownUnit (no copy per row).
   std::string_view UnitView(size_t entry, std::optional<std::string_view> text) const;
@@ -211,6 +260,8 @@ class RowEvaluator {
   std::vector<std::map<std::string, std::string, std::less<>>> unit_labels_;
   std::vector<std::map<std::string, UnitTally, std::less<>>> tallies_;      // per entry
   std::string unit_scratch_;
+  std::vector<MovingBound> moving_;
+  bool rowids_ = true;  // sample_rowids_ and listed_rowids_ match samples_ and listed_
 };
 
 // The message in words (CheckResult::message_key and message_args) of a result.

@@ -62,6 +62,15 @@ class RangeEvaluator : public RowEvaluator {
     if (dates_) {
       if (min_) min_day_ = BoundDay(*min_, context.today_day);
       if (max_) max_day_ = BoundDay(*max_, context.today_day);
+      // A bound relative to today is later on a later night (docs/engine.md "Bounds that move with
+      // the clock"): values turn too old below the minimum, and stop being too new above the
+      // maximum.
+      if (min_ && min_->kind == Bound::Kind::kToday) {
+        min_moving_ = DeclareMovingBound(BoundMoves::kAddsBelow, *min_day_, kMovingWindowDays);
+      }
+      if (max_ && max_->kind == Bound::Kind::kToday) {
+        max_moving_ = DeclareMovingBound(BoundMoves::kReleasesAbove, *max_day_, 0);
+      }
     } else {
       if (min_) min_number_ = min_->number;
       if (max_) max_number_ = max_->number;
@@ -133,11 +142,6 @@ class RangeEvaluator : public RowEvaluator {
  protected:
   nlohmann::json SaveOwnState() const override { return unparseable_; }
   void LoadOwnState(const nlohmann::json& state) override { unparseable_ = state.get<int64_t>(); }
-  // The bounds as days or numbers: a date bound relative to today moves every day.
-  std::string ResolvedKey() const override {
-    return fmt::format("{}|{}|{}|{}", min_day_.value_or(0), max_day_.value_or(0),
-                       min_number_.value_or(0), max_number_.value_or(0));
-  }
   void MergeState(RowEvaluator& later) override {
     unparseable_ += static_cast<RangeEvaluator&>(later).unparseable_;
   }
@@ -154,7 +158,16 @@ class RangeEvaluator : public RowEvaluator {
         return;
       }
       const int64_t day = DayOf(*t);
-      if (Below(day, min_day_) || Above(day, max_day_)) AddViolation(row);
+      if (Below(day, min_day_)) {
+        AddViolation(row);
+      } else if (Above(day, max_day_)) {
+        AddViolation(row);
+        // Allowed once the maximum reaches the day (passes it, when exclusive).
+        if (max_moving_) NoteRelease(*max_moving_, max_exclusive_ ? day + 1 : day);
+      } else if (min_moving_) {
+        // Too old once the minimum passes the day (reaches it, when exclusive).
+        NoteTurning(*min_moving_, row, min_exclusive_ ? day : day + 1);
+      }
       return;
     }
     std::optional<double> x;
@@ -232,6 +245,7 @@ class RangeEvaluator : public RowEvaluator {
   }
 
   std::optional<Bound> min_, max_;
+  std::optional<size_t> min_moving_, max_moving_;  // DeclareMovingBound of a bound on today
   DateFormat format_;
   bool min_exclusive_, max_exclusive_;
   bool dates_;

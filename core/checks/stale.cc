@@ -14,12 +14,15 @@ class StaleEvaluator : public RowEvaluator {
       : RowEvaluator(spec, context),
         older_than_(p.DurationOf("older_than").value_or(Duration{})),
         format_(p.DateFormatOf("date_format")),
-        cutoff_(ShiftBy(context.now_unix, older_than_, -1)) {}
+        cutoff_(ShiftBy(context.now_unix, older_than_, -1)) {
+    // A later night's cutoff finds more dates too old (docs/engine.md "Bounds that move with the
+    // clock").
+    DeclareMovingBound(BoundMoves::kAddsBelow, cutoff_, kMovingWindowDays * kSecondsPerDay);
+  }
 
  protected:
   nlohmann::json SaveOwnState() const override { return unparseable_; }
   void LoadOwnState(const nlohmann::json& state) override { unparseable_ = state.get<int64_t>(); }
-  std::string ResolvedKey() const override { return std::to_string(cutoff_); }
   void MergeState(RowEvaluator& later) override {
     unparseable_ += static_cast<StaleEvaluator&>(later).unparseable_;
   }
@@ -33,6 +36,8 @@ class StaleEvaluator : public RowEvaluator {
       AddViolation(row);
     } else if (*t < cutoff_) {
       AddViolation(row);
+    } else if (*t < std::numeric_limits<int64_t>::max()) {
+      NoteTurning(0, row, *t + 1);  // too old once the cutoff is past it
     }
   }
   std::string Complete(CheckResult& result) override {

@@ -317,15 +317,20 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
     DQA_RETURN_IF_ERROR(MakeForks(context, pending, work.forks));
     if (work.reuse != nullptr) DQA_RETURN_IF_ERROR(MakeForks(context, pending, work.spare));
   }
-  // Loads a reused range's stored state into its forks; false when it cannot be read back whole.
+  // Loads a reused range's stored state into its forks: kLoaded, kUnreadable when it cannot be
+  // read back whole, kMoved when a check's bounds moved with the clock beyond what the state can
+  // follow (RowEvaluator::DeclareMovingBound): the range is read again.
+  enum class Loaded { kLoaded, kUnreadable, kMoved };
   auto load = [&](RangeWork& work) {
     std::optional<std::vector<nlohmann::json>> states =
         store != nullptr ? store->Load(*work.reuse) : std::nullopt;
-    if (!states || states->size() != work.forks.size()) return false;
+    if (!states || states->size() != work.forks.size()) return Loaded::kUnreadable;
     for (size_t e = 0; e < work.forks.size(); ++e) {
-      if (!work.forks[e]->LoadState(states->at(e)).ok()) return false;
+      const Status s = work.forks[e]->LoadState(states->at(e));
+      if (s.code() == StatusCode::kUnavailable) return Loaded::kMoved;
+      if (!s.ok()) return Loaded::kUnreadable;
     }
-    return true;
+    return Loaded::kLoaded;
   };
   // Every range is a work item, served in rowid order by every thread: a reused range's state is
   // loaded, any other range read and its state stored (both away from the lock).
@@ -347,12 +352,15 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
       Status s = Status::Ok();
       try {
         bool read = work.reuse == nullptr;
-        if (!read && load(work)) {
+        const Loaded loaded = read ? Loaded::kUnreadable : load(work);
+        if (!read && loaded == Loaded::kLoaded) {
           work.file = work.reuse->file;
         } else if (!read) {
-          spdlog::warn("source {}: {}: the stored state of rowids {}..{} cannot be read back; "
-                       "reading them again",
-                       context.source, TableLabel(from), work.range.first, work.range.last);
+          if (loaded == Loaded::kUnreadable) {
+            spdlog::warn("source {}: {}: the stored state of rowids {}..{} cannot be read back; "
+                         "reading them again",
+                         context.source, TableLabel(from), work.range.first, work.range.last);
+          }
           work.forks = std::move(work.spare);
           work.reread = true;
           read = true;
@@ -419,7 +427,7 @@ std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& conte
       ReadsBeyondTheRow(table.filter)) {
     return {};
   }
-  std::string key = fmt::format("v2|samples={}|filter={}|key={}", context.samples, table.filter,
+  std::string key = fmt::format("v3|samples={}|filter={}|key={}", context.samples, table.filter,
                                 fmt::join(table.key, ","));
   std::set<std::string> lookups;  // tables checks read values from, besides their own
   for (const Pending* p : scanned) {

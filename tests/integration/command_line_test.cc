@@ -369,6 +369,7 @@ tables:
       - range: {{column: born, min: 2000-01-01, max: today}}
       - metric: {{id: born_median, column: born, stat: median, date_format: iso}}
       - row_count: {{min: 10}}
+      - stale: {{column: born, older_than: 8000d, fail: {{max_percent: 90}}}}
 )yaml"));
   WriteFile(dir / "nightly.yaml", "rules: rules\nhistory: state/audit.db\njobs: 2\n");
 
@@ -402,7 +403,7 @@ tables:
   EXPECT_NE(full.err.find("large table people: 21 range(s) read, 0 unchanged"), std::string::npos)
       << full.err;
   const std::vector<std::string> incremental = RecordedResults(dir / "state" / "audit.db", 2);
-  ASSERT_EQ(incremental.size(), 9u);  // missing is one check per column
+  ASSERT_EQ(incremental.size(), 10u);  // missing is one check per column
   EXPECT_EQ(incremental, RecordedResults(dir / "state" / "audit.db", 3));
   EXPECT_NE(incremental, RecordedResults(dir / "state" / "audit.db", 1));
   EXPECT_EQ(test_support::Sha256(dir / "large.db"), sha);
@@ -450,11 +451,35 @@ tables:
   // The re-read ranges came out as before, under the same names: their files were written again
   // whole, so the next night reads only what changed.
   ASSERT_EQ(change("UPDATE people SET name = 'Đỗ Văn Mới' WHERE id = 150000;"), 0);
+  const std::string last_write = test_support::Sha256(dir / "large.db");
   const CommandResult sixth = RunDqaudit(dir, "nightly --config nightly.yaml");
   ASSERT_EQ(sixth.code, 1) << sixth.err;
   EXPECT_NE(sixth.err.find("large table people: 1 range(s) read, 20 unchanged"), std::string::npos)
       << sixth.err;
   EXPECT_EQ(sixth.err.find("cannot be read back"), std::string::npos) << sixth.err;
+
+  // The next day, nothing changed: stale's cutoff and range's `today` move. Every range holds a
+  // birth date that turns stale (one a day every 9,000 rows), and no range is read: the stored
+  // states follow the clock, and the results are a full rescan's of that day.
+  const CommandResult seventh = RunDqaudit(dir, "nightly --config nightly.yaml --today 2026-11-02");
+  ASSERT_EQ(seventh.code, 1) << seventh.err;
+  EXPECT_NE(seventh.err.find("large table people: 0 range(s) read, 21 unchanged"),
+            std::string::npos)
+      << seventh.err;
+  const CommandResult eighth =
+      RunDqaudit(dir, "nightly --config nightly.yaml --today 2026-11-02 --full");
+  ASSERT_EQ(eighth.code, 1) << eighth.err;
+  const std::vector<std::string> next_day = RecordedResults(dir / "state" / "audit.db", 7);
+  EXPECT_EQ(next_day, RecordedResults(dir / "state" / "audit.db", 8));
+  const auto stale_of = [](const std::vector<std::string>& results) {
+    for (const std::string& r : results) {
+      if (r.starts_with("stale:")) return r;
+    }
+    return std::string();
+  };
+  EXPECT_NE(stale_of(next_day), "");
+  EXPECT_NE(stale_of(next_day), stale_of(RecordedResults(dir / "state" / "audit.db", 6)));
+  EXPECT_EQ(test_support::Sha256(dir / "large.db"), last_write);
 }
 
 }  // namespace
