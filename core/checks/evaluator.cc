@@ -63,7 +63,7 @@ size_t RowEvaluator::DeclareMovingBound(BoundMoves how, int64_t value, int64_t w
 
 void RowEvaluator::NoteTurning(size_t bound, const ScanRow& row, int64_t turn) {
   MovingBound& m = moving_[bound];
-  if (turn > m.horizon) return;
+  if (turn > m.horizon || !keep_turning_) return;
   if (row.rowid == nullptr || unit_factory_) {
     // No place among the samples (no rowid), or units with evaluators of their own: not movable.
     m.horizon = m.value;
@@ -182,6 +182,10 @@ void RowEvaluator::MergeFrom(RowEvaluator& later) {
   rowids_ = rowids_ && later.rowids_;
   AppendFirst(samples_, sample_rowids_, later.samples_, later.sample_rowids_, context_.samples);
   AppendFirst(listed_, listed_rowids_, later.listed_, later.listed_rowids_, kListedFailingRows);
+  if (!rowids_) {  // never half of them
+    sample_rowids_.clear();
+    listed_rowids_.clear();
+  }
   // A merged evaluator's state is never stored: its rows that turn later are not kept.
   for (size_t b = 0; b < moving_.size() && b < later.moving_.size(); ++b) {
     moving_[b].horizon = moving_[b].value;
@@ -281,13 +285,13 @@ nlohmann::json RowEvaluator::SaveState() const {
                            {"samples", PackRows(samples_)}, {"listed", PackRows(listed_)},
                            {"error", error_},           {"units", std::move(units)},
                            {"own", SaveOwnState()}};
-  if (rowids_) {
-    state["rowids"] = {PackIntegers(sample_rowids_), PackIntegers(listed_rowids_)};
-  }
   if (!moving_.empty()) {
+    // Where rows that turn go among the samples and listed rows.
+    if (rowids_) state["rowids"] = {PackIntegers(sample_rowids_), PackIntegers(listed_rowids_)};
     nlohmann::json moving = nlohmann::json::array();
     for (const MovingBound& m0 : moving_) {
       MovingBound m = m0;
+      if (!keep_turning_ && m.how == BoundMoves::kAddsBelow) m.horizon = m.value;  // none kept
       TrimTurning(m);
       std::vector<int64_t> places;
       std::vector<std::vector<std::string>> keys, turning_units;

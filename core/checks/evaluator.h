@@ -139,6 +139,10 @@ class RowEvaluator {
   virtual std::vector<std::string> LookupTables() const;
   nlohmann::json SaveState() const;
   Status LoadState(const nlohmann::json& state);
+  // Whether this evaluator's state will be stored: only then does it keep the rows that turn into
+  // violations when a bound moves with the clock (DeclareMovingBound); a state saved without them
+  // cannot be moved.
+  void KeepTurningRows(bool keep) { keep_turning_ = keep; }
 
   void SetError(std::string message) { error_ = std::move(message); }
   bool has_error() const { return !error_.empty(); }
@@ -261,6 +265,7 @@ class RowEvaluator {
   std::vector<std::map<std::string, UnitTally, std::less<>>> tallies_;      // per entry
   std::string unit_scratch_;
   std::vector<MovingBound> moving_;
+  bool keep_turning_ = false;  // KeepTurningRows
   bool rowids_ = true;  // sample_rowids_ and listed_rowids_ match samples_ and listed_
 };
 

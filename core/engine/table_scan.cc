@@ -316,6 +316,9 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
   for (RangeWork& work : ranges) {
     DQA_RETURN_IF_ERROR(MakeForks(context, pending, work.forks));
     if (work.reuse != nullptr) DQA_RETURN_IF_ERROR(MakeForks(context, pending, work.spare));
+    for (auto* forks : {&work.forks, &work.spare}) {
+      for (auto& f : *forks) f->KeepTurningRows(storing);
+    }
   }
   // Loads a reused range's stored state into its forks: kLoaded, kUnreadable when it cannot be
   // read back whole, kMoved when a check's bounds moved with the clock beyond what the state can
@@ -360,6 +363,10 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
             spdlog::warn("source {}: {}: the stored state of rowids {}..{} cannot be read back; "
                          "reading them again",
                          context.source, TableLabel(from), work.range.first, work.range.last);
+          } else {
+            spdlog::debug("source {}: {}: the stored state of rowids {}..{} cannot follow this "
+                          "run's bounds on today or now; reading them again",
+                          context.source, TableLabel(from), work.range.first, work.range.last);
           }
           work.forks = std::move(work.spare);
           work.reread = true;

@@ -323,7 +323,7 @@ struct Incremental {
 
 Incremental ScanIncremental(const std::string& path, const TableSpec& table,
                             const TableState* previous, RangeStore& store,
-                            int64_t today = testing::kToday) {
+                            int64_t today = testing::kToday, int range_count = 16) {
   Incremental out;
   auto db = SqliteDb::OpenReadOnly(path);
   EXPECT_TRUE(db.ok()) << db.status().message();
@@ -333,7 +333,7 @@ Incremental ScanIncremental(const std::string& path, const TableSpec& table,
   inc.previous = previous;
   inc.next = &out.state;
   inc.store = &store;
-  inc.ranges = 16;
+  inc.ranges = range_count;
   inc.min_range_rows = 1000;
   SqliteDb& conn = **db;
   inc.digest = [&conn](const std::string& schema, const std::string& t,
@@ -505,6 +505,43 @@ TEST(IncrementalScanTest, ATableWithACheckThatKeepsNoStateIsScannedWithoutStates
   checks[0].where = "ma_xa IN (SELECT ma FROM dm)";
   EXPECT_TRUE(ScanIncremental(path, MakeTable("t", checks), nullptr, store).state.ranges.empty());
   EXPECT_EQ(store.size(), 0u);
+}
+
+TEST(IncrementalScanTest, AWindowWithTooManyRowsEndsBeforeTheFirstLeftOut) {
+  TempDir dir;
+  const std::string path = dir.File("records.db");
+  // 30,000 records in two ranges, updated at noon 100 to 109 days ago (one day per rowid % 10):
+  // a stale cutoff of 100 days turns 1,500 rows of each range a night. Every 50th record is years
+  // old (stale already): the first samples and listed rows, which those turning stale join.
+  testing::ExecSql(path,
+                   "CREATE TABLE u (id INTEGER PRIMARY KEY, cap_nhat TEXT, ma_xa TEXT);"
+                   "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 30000) "
+                   "INSERT INTO u SELECT x, CASE WHEN x % 50 = 25 THEN '2000-01-01 00:00:00' ELSE "
+                   "date('2026-11-01', '-100 days', '+' || (x % 10) || ' days') || ' 12:00:00' END, "
+                   "printf('%03d', x % 7) FROM n");
+  const TableSpec table = MakeTable(
+      "u",
+      {MakeCheck("stale", {{"older_than", "100d"}}, {"cap_nhat"}),
+       PerUnit(With(MakeCheck("stale", {{"older_than", "100d"}}, {"cap_nhat"}), "by_unit"), "ma_xa")},
+      {"id"});
+  const int64_t today = testing::kToday;
+  MemoryRangeStore store;
+  const Incremental first = ScanIncremental(path, table, nullptr, store, today, 2);
+  ASSERT_EQ(first.state.ranges.size(), 2u);
+  ExpectFullScan(first, path, table, today);
+  // 12,000 rows of each range turn within 8 days; 4,096 are kept: the window ends before the
+  // first day not kept whole (the third), so two nights follow and the third reads both ranges.
+  for (const auto& [later, read] : std::vector<std::pair<int64_t, int64_t>>{{1, 0}, {2, 0}, {3, 2}}) {
+    SCOPED_TRACE(later);
+    const Incremental night = ScanIncremental(path, table, &first.state, store, today + later, 2);
+    EXPECT_EQ(night.scanned, read);
+    ExpectFullScan(night, path, table, today + later);
+    // The 600 years-old records and 3,000 more a day (the listed rows are cut at 1,000, the
+    // first samples are rows that turned stale, before the years-old ones).
+    EXPECT_EQ(night.results[0].at("violations").get<int64_t>(), 600 + 3000 * later);
+    // (record 10 turned on the first night, record 1 on the second)
+    EXPECT_EQ(night.results[0].at("samples")[0], nlohmann::json::array({later == 1 ? "10" : "1"}));
+  }
 }
 
 // A store that has lost the state of some ranges (a file a crash tore, say).

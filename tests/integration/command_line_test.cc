@@ -417,9 +417,18 @@ tables:
   }
   ASSERT_EQ(range_files.size(), 21u);
   ASSERT_TRUE(fs::exists(folder / "index"));
-  fs::resize_file(range_files[3], 0);
+  // The files of ranges 3 and 8 (rowids 30,000 to 39,999 and 80,000 to 89,999), which the next
+  // change does not touch, named by the index.
+  const std::string index_bytes = ReadFile(folder / "index");
+  const nlohmann::json index = nlohmann::json::from_cbor(index_bytes);
+  ASSERT_EQ(index.at("ranges").size(), 21u);
+  const fs::path emptied = folder / index["ranges"][3].at("file").get<std::string>();
+  const fs::path flipped = folder / index["ranges"][8].at("file").get<std::string>();
+  ASSERT_TRUE(fs::exists(emptied));
+  ASSERT_TRUE(fs::exists(flipped));
+  fs::resize_file(emptied, 0);
   {
-    std::fstream torn(range_files[8], std::ios::in | std::ios::out | std::ios::binary);
+    std::fstream torn(flipped, std::ios::in | std::ios::out | std::ios::binary);
     torn.seekg(100);
     const char byte = static_cast<char>(torn.get());
     torn.seekp(100);
