@@ -364,6 +364,16 @@ size_t RangeOf(const TableState& state, int64_t rowid) {
   return state.ranges.size();
 }
 
+// Expects `got` (an incremental scan's) to equal a full scan of `path` on `today`.
+void ExpectFullScan(const Incremental& got, const std::string& path, const TableSpec& table,
+                    int64_t today) {
+  const Split full = ScanSplit(path, table, 1, today);
+  ASSERT_EQ(got.results.size(), full.results.size());
+  for (size_t i = 0; i < full.results.size(); ++i) {
+    EXPECT_EQ(got.results[i], full.results[i]) << table.checks[i].id;
+  }
+}
+
 TEST(IncrementalScanTest, OnlyChangedRangesAreScannedAndTheResultsEqualAFullScan) {
   TempDir dir;
   const std::string path = dir.File("citizens.db");
@@ -408,27 +418,13 @@ TEST(IncrementalScanTest, OnlyChangedRangesAreScannedAndTheResultsEqualAFullScan
   const Incremental second = ScanIncremental(path, table, &first.state, store);
   EXPECT_EQ(second.scanned, static_cast<int64_t>(changed.size()));
   EXPECT_EQ(second.reused, 16 - static_cast<int64_t>(changed.size()));
-  const Split full = ScanSplit(path, table, 1);
-  ASSERT_EQ(second.results.size(), full.results.size());
-  for (size_t i = 0; i < full.results.size(); ++i) {
-    EXPECT_EQ(second.results[i], full.results[i]) << table.checks[i].id;
-  }
+  ExpectFullScan(second, path, table, testing::kToday);
   EXPECT_NE(second.results, first.results);
 
   // Nothing changed: nothing scanned, the same results.
   const Incremental third = ScanIncremental(path, table, &second.state, store);
   EXPECT_EQ(third.scanned, 0);
-  EXPECT_EQ(third.results, full.results);
-}
-
-// Expects `got` (an incremental scan's) to equal a full scan of `path` on `today`.
-void ExpectFullScan(const Incremental& got, const std::string& path, const TableSpec& table,
-                    int64_t today) {
-  const Split full = ScanSplit(path, table, 1, today);
-  ASSERT_EQ(got.results.size(), full.results.size());
-  for (size_t i = 0; i < full.results.size(); ++i) {
-    EXPECT_EQ(got.results[i], full.results[i]) << table.checks[i].id;
-  }
+  EXPECT_EQ(third.results, second.results);
 }
 
 TEST(IncrementalScanTest, BoundsThatMoveWithTheClockMoveTheStoredStates) {
