@@ -18,6 +18,7 @@ void LoadPlugins(const PluginOptions& o) {
   plugins::DiscoveryOptions discovery;
   discovery.plugin_dirs = o.dirs;
   if (o.probe_timeout_seconds > 0) discovery.probe.timeout_seconds = o.probe_timeout_seconds;
+  discovery.probe.cache_file = o.probe_cache;
   registry.Discover(discovery);  // failures are logged as warnings by the registry
   spdlog::debug("{} plugin(s) found", registry.plugins().size());
 }

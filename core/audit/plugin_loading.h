@@ -11,6 +11,8 @@ struct PluginOptions {
   std::vector<std::string> dirs;  // searched before DQAUDIT_PLUGIN_PATH and the default folders
   bool allow_unsafe = false;      // load files with unsafe ownership or permissions
   int probe_timeout_seconds = 0;  // per library; 0 = plugins::kDefaultProbeTimeoutSeconds
+  // Kept probe answers (plugins::ProbeOptions::cache_file); empty: every library is probed.
+  std::string probe_cache;
 };
 
 // Discovers plugins (`options.dirs`, DQAUDIT_PLUGIN_PATH, the default folders) into the process

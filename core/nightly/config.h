@@ -61,13 +61,16 @@ struct NightlyConfig {
 
 // Parses the YAML text of a configuration file named `name` (used in messages and to resolve
 // relative paths). Unknown keys, wrong types, bad durations, sizes, formats or languages, a
-// The folder where a nightly run keeps the per-range states of the tables it scans: beside the
-// history store, "<history>.ranges".
-inline std::string RangeStateDir(const std::string& history) { return history + ".ranges"; }
-
 // missing `rules`, `schedule` without `out`, `rescan_after` longer than `keep`: InvalidArgument
 // "<name>:<line>:<col>: <key>: <message>". Does not look at the files the paths name.
 Result<NightlyConfig> ParseNightlyConfig(const std::string& yaml_text, const std::string& name);
+
+// The folder where a nightly run keeps the per-range states of the tables it scans: beside the
+// history store, "<history>.ranges".
+inline std::string RangeStateDir(const std::string& history) { return history + ".ranges"; }
+// The file where a nightly run keeps its plugin probe answers (core/plugins/probe_cache.h):
+// "<history>.plugins".
+inline std::string PluginProbeCachePath(const std::string& history) { return history + ".plugins"; }
 
 // Reads and parses a file; NotFound if it does not exist, IoError if it cannot be read.
 Result<NightlyConfig> LoadNightlyConfig(const std::string& path);

@@ -23,6 +23,7 @@ Result<PreparedAudit> PrepareNightlyAudit(const NightlyConfig& config, const Aud
   prepare.rule_paths = config.rules;
   prepare.plugins.dirs = config.plugin_dirs;
   prepare.plugins.probe_timeout_seconds = config.plugin_probe_timeout_seconds;
+  prepare.plugins.probe_cache = PluginProbeCachePath(config.history);
   prepare.audit = options;
   return PrepareAudit(prepare);
 }

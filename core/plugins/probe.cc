@@ -20,6 +20,7 @@
 
 #include "core/plugins/descriptor.h"
 #include "core/plugins/loaded_plugin.h"
+#include "core/plugins/probe_cache.h"
 #include "core/util/process.h"
 
 namespace dqa::plugins {
@@ -96,6 +97,8 @@ void ReadFrom(Helper& h) {
   }
 }
 
+Result<PluginInfo> FromAnswer(const std::string& file, const std::string& text);
+
 Result<PluginInfo> Outcome(const std::string& file, const Helper& h, const ProbeOptions& options) {
   auto fail = [&](const std::string& cause) -> Result<PluginInfo> {
     return InvalidArgument(fmt::format("plugin {}: {}", file, cause));
@@ -113,10 +116,18 @@ Result<PluginInfo> Outcome(const std::string& file, const Helper& h, const Probe
     return fail(fmt::format("exited with status {} while loading, without an answer",
                             WIFEXITED(status) ? WEXITSTATUS(status) : -1));
   }
-  const json answer = json::parse(h.answer, nullptr, /*allow_exceptions=*/false);
+  return FromAnswer(file, h.answer);
+}
+
+// What an answer (fresh, or kept in the probe cache) says: the validated descriptor, or the error.
+Result<PluginInfo> FromAnswer(const std::string& file, const std::string& text) {
+  auto fail = [&](const std::string& cause) -> Result<PluginInfo> {
+    return InvalidArgument(fmt::format("plugin {}: {}", file, cause));
+  };
+  const json answer = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (answer.is_discarded() || !answer.is_object()) {
     return fail(fmt::format("answered something that is not a descriptor ({} bytes starting '{}')",
-                            h.answer.size(), h.answer.substr(0, 40)));
+                            text.size(), text.substr(0, 40)));
   }
   if (const auto e = answer.find("error"); e != answer.end() && e->is_string()) {
     return InvalidArgument(e->get<std::string>());  // LoadedPlugin's message, naming the file
@@ -128,10 +139,11 @@ Result<PluginInfo> Outcome(const std::string& file, const Helper& h, const Probe
   return ValidateDescriptor(*raw, file);
 }
 
-}  // namespace
-
-std::vector<Result<PluginInfo>> ProbePlugins(const std::vector<std::string>& files,
-                                             const ProbeOptions& options) {
+// Probes every file in a helper (the answers' raw text into `answers` when given).
+std::vector<Result<PluginInfo>> ProbeEach(const std::vector<std::string>& files,
+                                          const ProbeOptions& options,
+                                          std::vector<std::string>* answers) {
+  if (answers != nullptr) answers->assign(files.size(), "");
   std::vector<std::optional<Result<PluginInfo>>> results(files.size());
   signal(SIGPIPE, SIG_IGN);
   const size_t parallel = static_cast<size_t>(std::max(1, options.parallel));
@@ -181,6 +193,7 @@ std::vector<Result<PluginInfo>> ProbePlugins(const std::vector<std::string>& fil
         h.wait_status = TryReap(h.pid);
         if (h.wait_status) {
           results[h.index] = Outcome(files[h.index], h, options);
+          if (answers != nullptr) (*answers)[h.index] = std::move(h.answer);
           active.erase(active.begin() + static_cast<std::ptrdiff_t>(i));
           continue;
         }
@@ -188,6 +201,41 @@ std::vector<Result<PluginInfo>> ProbePlugins(const std::vector<std::string>& fil
       ++i;
     }
   }
+  std::vector<Result<PluginInfo>> out;
+  out.reserve(files.size());
+  for (auto& r : results) out.push_back(std::move(*r));
+  return out;
+}
+
+}  // namespace
+
+std::vector<Result<PluginInfo>> ProbePlugins(const std::vector<std::string>& files,
+                                             const ProbeOptions& options) {
+  if (options.cache_file.empty()) return ProbeEach(files, options, nullptr);
+  ProbeCache cache(options.cache_file);
+  std::vector<std::optional<Result<PluginInfo>>> results(files.size());
+  std::vector<std::optional<std::string>> keys(files.size());
+  std::vector<std::string> to_probe;
+  std::vector<size_t> probed_index;
+  for (size_t i = 0; i < files.size(); ++i) {
+    keys[i] = ProbeCache::KeyOf(files[i]);
+    const std::optional<std::string> answer = keys[i] ? cache.Find(files[i], *keys[i]) : std::nullopt;
+    if (answer) {
+      results[i] = FromAnswer(files[i], *answer);
+      if (results[i]->ok()) continue;
+    }
+    to_probe.push_back(files[i]);
+    probed_index.push_back(i);
+  }
+  std::vector<std::string> answers;
+  std::vector<Result<PluginInfo>> probed = ProbeEach(to_probe, options, &answers);
+  for (size_t j = 0; j < probed.size(); ++j) {
+    const size_t i = probed_index[j];
+    // Only descriptors are kept: a library that failed is probed again next time.
+    if (probed[j].ok() && keys[i]) cache.Put(files[i], *keys[i], std::move(answers[j]));
+    results[i] = std::move(probed[j]);
+  }
+  cache.Save();
   std::vector<Result<PluginInfo>> out;
   out.reserve(files.size());
   for (auto& r : results) out.push_back(std::move(*r));

@@ -20,6 +20,9 @@ struct ProbeOptions {
   std::string executable = "/proc/self/exe";
   int timeout_seconds = kDefaultProbeTimeoutSeconds;  // per file, wall clock; > 0
   int parallel = 4;                                   // helpers at once; > 0
+  // When set, a file of answers kept between runs (core/plugins/probe_cache.h): a library whose
+  // bytes and dqaudit's binary are those of a kept answer is not probed again.
+  std::string cache_file;
 };
 
 // Probes each of `files` (absolute, canonical, already admitted: CheckPluginAdmission) in its own

@@ -451,6 +451,67 @@ TEST(PluginProbeTest, ProbeAnswersLikeALoadForGoodAndRefusedLibraries) {
   }
 }
 
+// Kept answers (ProbeOptions::cache_file): a library is probed again only when its bytes changed,
+// its kept answer is unreadable or no longer validates, or it failed last time.
+TEST(PluginProbeTest, KeptAnswersSpareTheHelperUntilTheLibraryChanges) {
+  TempDir dir;
+  const std::string plugin = fs::canonical(CopyPlugin(fs::path(dir.File("p")), "kit.so", kSafe)).string();
+  const std::string refused = kPluginDir + "/abi/no_entry.so";
+  // The real helper, behind a script that counts its starts.
+  const std::string helper = dir.File("helper.sh");
+  const std::string starts = dir.File("starts");
+  {
+    std::ofstream out(helper);
+    out << "#!/bin/sh\necho x >> '" << starts << "'\nexec '" << DQA_BINARY << "' \"$@\"\n";
+  }
+  fs::permissions(helper, fs::perms::owner_all);
+  ProbeOptions options;
+  options.executable = helper;
+  options.cache_file = dir.File("answers");
+  auto count_starts = [&] {
+    std::ifstream in(starts);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    fs::remove(starts);
+    return std::count(text.begin(), text.end(), '\n');
+  };
+  auto probe = [&] {
+    const std::vector<Result<PluginInfo>> probed = ProbePlugins({plugin, refused}, options);
+    EXPECT_EQ(probed.size(), 2u);
+    EXPECT_TRUE(probed[0].ok()) << probed[0].status().message();
+    if (probed[0].ok()) {
+      EXPECT_TRUE(*probed[0] == (*LoadedPlugin::Load(plugin, {}))->info());
+    }
+    EXPECT_FALSE(probed[1].ok());
+    EXPECT_EQ(probed[1].status().message(), LoadedPlugin::Load(refused, {}).status().message());
+  };
+  probe();
+  EXPECT_EQ(count_starts(), 2);
+  ASSERT_TRUE(fs::exists(options.cache_file));
+  probe();  // the refused library alone is probed again
+  EXPECT_EQ(count_starts(), 1);
+  // Other bytes (trailing bytes leave the library loadable): probed again, then kept again.
+  std::ofstream(plugin, std::ios::app) << "changed";
+  probe();
+  EXPECT_EQ(count_starts(), 2);
+  probe();
+  EXPECT_EQ(count_starts(), 1);
+  // A kept answer that no longer validates is not used.
+  {
+    std::ifstream in(options.cache_file);
+    nlohmann::json kept = nlohmann::json::parse(in);
+    kept["plugins"][plugin]["answer"] = R"({"abi_major": 1})";
+    std::ofstream(options.cache_file) << kept.dump();
+  }
+  probe();
+  EXPECT_EQ(count_starts(), 2);
+  // An unreadable file of answers is ignored and written again.
+  std::ofstream(options.cache_file) << "not json";
+  probe();
+  EXPECT_EQ(count_starts(), 2);
+  probe();
+  EXPECT_EQ(count_starts(), 1);
+}
+
 // Stand-ins for a helper whose plugin misbehaves: each cause is reported as such, naming the file.
 TEST(PluginProbeTest, HelperThatCrashesHangsExitsOrAnswersGarbageIsReported) {
   TempDir dir;

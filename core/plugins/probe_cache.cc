@@ -1,0 +1,89 @@
+#include "core/plugins/probe_cache.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/util/atomic_file.h"
+#include "core/util/murmur3.h"
+
+namespace dqa::plugins {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kVersion = 1;
+
+// This binary's identity: a rebuilt or replaced dqaudit probes again.
+std::string HostIdentity() {
+  struct stat st {};
+  if (::stat("/proc/self/exe", &st) != 0) return "";
+  return fmt::format("{}:{}:{}:{}.{}:{}.{}", st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec,
+                     st.st_mtim.tv_nsec, st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+}
+
+}  // namespace
+
+ProbeCache::ProbeCache(std::string path) : path_(std::move(path)) {
+  std::ifstream in(path_, std::ios::binary);
+  if (!in) return;
+  std::stringstream text;
+  text << in.rdbuf();
+  const json j = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || j.value("version", 0) != kVersion) return;
+  const auto e = j.find("plugins");
+  if (e == j.end() || !e->is_object()) return;
+  for (const auto& [file, entry] : e->items()) {
+    if (!entry.is_object()) continue;
+    const auto key = entry.find("key");
+    const auto answer = entry.find("answer");
+    if (key == entry.end() || answer == entry.end() || !key->is_string() || !answer->is_string()) {
+      continue;
+    }
+    entries_[file] = {key->get<std::string>(), answer->get<std::string>()};
+  }
+}
+
+std::optional<std::string> ProbeCache::KeyOf(const std::string& file) {
+  static const std::string host = HostIdentity();
+  if (host.empty()) return std::nullopt;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  Murmur3Hasher hasher;
+  char buf[65536];
+  while (in) {
+    in.read(buf, sizeof buf);
+    hasher.Update(buf, static_cast<size_t>(in.gcount()));
+  }
+  if (in.bad()) return std::nullopt;
+  return hasher.Finish().ToHex() + "|" + host;
+}
+
+std::optional<std::string> ProbeCache::Find(const std::string& file, const std::string& key) const {
+  const auto it = entries_.find(file);
+  if (it == entries_.end() || it->second.key != key) return std::nullopt;
+  return it->second.answer;
+}
+
+void ProbeCache::Put(const std::string& file, const std::string& key, std::string answer) {
+  Entry& e = entries_[file];
+  if (e.key == key && e.answer == answer) return;
+  e = {key, std::move(answer)};
+  changed_ = true;
+}
+
+void ProbeCache::Save() const {
+  if (!changed_) return;
+  json plugins = json::object();
+  for (const auto& [file, e] : entries_) plugins[file] = {{"key", e.key}, {"answer", e.answer}};
+  const json j = {{"version", kVersion}, {"plugins", std::move(plugins)}};
+  const Status s = WriteFileAtomically(
+      path_, j.dump(-1, ' ', false, json::error_handler_t::replace), Durability::kUnsynced);
+  if (!s.ok()) spdlog::debug("plugin probe cache {} not written: {}", path_, s.message());
+}
+
+}  // namespace dqa::plugins
