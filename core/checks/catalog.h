@@ -125,12 +125,29 @@ struct ParamIssue {
   std::string message;
 };
 
+// What a grouping keeps from one incremental scan of a table to the next (docs/engine.md
+// "Grouping memos"): named byte strings kept beside the table's range states, and which rows this
+// scan read again. A row outside the spans read is exactly as the previous scan saw it.
+class GroupingMemos {
+ public:
+  virtual ~GroupingMemos() = default;
+  // The memo `name` that the previous scan kept; nullopt when it kept none or it cannot be read
+  // back whole.
+  virtual std::optional<std::string> Load(const std::string& name) = 0;
+  // Keeps `bytes` as memo `name` for the next scan (kept only with the table's range states).
+  virtual void Keep(const std::string& name, std::string_view bytes) = 0;
+  // The rowid spans [first, last] this scan read, in rowid order; every rowid when AllRead().
+  virtual const std::vector<std::pair<int64_t, int64_t>>& ReadSpans() const = 0;
+  virtual bool AllRead() const = 0;
+};
+
 // Where the grouping queries of a kGrouped check run: the table, its filter and the sample key.
 struct GroupingScope {
   std::string table;                 // unquoted, in schema main
   std::string filter;                // the table's filter ("" = none)
   std::vector<std::string> key_sql;  // SQL of the sample key (quoted columns, or rowid)
   int samples = 5;
+  GroupingMemos* memos = nullptr;    // in an incremental scan that keeps range states
 };
 
 // One check type. Implementations are stateless: everything about one check is in its CheckSpec.

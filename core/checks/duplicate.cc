@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <optional>
 #include <queue>
@@ -35,6 +36,7 @@ KeyForm ParseKeyForm(std::string_view text) {
 // same groups, and the grouping query skips the normalising function (and can use an index).
 class DuplicateEvaluator : public RowEvaluator {
  public:
+  using Pair = std::pair<uint64_t, int64_t>;  // a row's key hash and rowid
   DuplicateEvaluator(const CheckSpec& spec, const CheckContext& context, const ParamReader& p)
       : RowEvaluator(spec, context), form_(ParseKeyForm(p.String("normalize"))) {}
   void SetGrouping(int64_t violations, int64_t groups) {
@@ -79,16 +81,24 @@ class DuplicateEvaluator : public RowEvaluator {
   // True when no text key seen in scope changes under the form (always for kNone).
   bool keys_in_form() const { return keys_in_form_; }
   // The rowids of the rows in scope whose key hash another such row shares (sorted), or nullopt
-  // when the check could not hash its keys: then every row in scope is a candidate.
-  std::optional<std::vector<int64_t>> CandidateRowids() {
+  // when they are not known: the check could not hash its keys, or (an incremental scan) the key
+  // hashes of the rows it did not read again are in no memo. Then every row in scope is a
+  // candidate.
+  //
+  // With `memos` (an incremental scan), the key hashes of every row in scope are the memo's
+  // (KeyHashMemoName) outside the spans this scan read, and this scan's inside them; the new set is
+  // kept for KeepMemo. Without, they are this scan's (every range read: PairsComplete).
+  std::optional<std::vector<int64_t>> CandidateRowids(GroupingMemos* memos) {
+    memo_pairs_.clear();
     if (!hashing_) return std::nullopt;
+    if (memos != nullptr) return CandidatesWithMemo(*memos);
+    if (!pairs_complete_) return std::nullopt;
     // Each run (this scan's, and those merged from other ranges) is sorted in place, then all are
     // walked together in hash order: no copy of the pairs, which are the one part of a scan's
     // memory that grows with the rows.
     runs_.push_back(std::move(hashes_));
     hashes_.clear();
     for (auto& run : runs_) SortInPlace(run);
-    using Pair = std::pair<uint64_t, int64_t>;
     using Head = std::pair<Pair, size_t>;  // a run's next pair, the run
     std::priority_queue<Head, std::vector<Head>, std::greater<>> heads;
     std::vector<size_t> at(runs_.size(), 0);
@@ -124,8 +134,101 @@ class DuplicateEvaluator : public RowEvaluator {
     std::sort(out.begin(), out.end());
     return out;
   }
+  // Keeps the key hashes CandidateRowids put together, for the next incremental scan.
+  void KeepMemo(GroupingMemos& memos) {
+    if (!has_memo_) return;
+    memos.Keep(KeyHashMemoName(), PairBytes(memo_pairs_));
+    memo_pairs_.clear();
+    memo_pairs_.shrink_to_fit();
+    has_memo_ = false;
+  }
 
  private:
+  std::string KeyHashMemoName() const { return "duplicate key hashes:" + spec_.id; }
+
+  std::optional<std::vector<int64_t>> CandidatesWithMemo(GroupingMemos& memos) {
+    std::vector<Pair> fresh = TakeSortedPairs();
+    if (memos.AllRead()) {
+      memo_pairs_ = std::move(fresh);
+    } else {
+      const std::optional<std::string> kept = memos.Load(KeyHashMemoName());
+      if (!kept || !MergeOutsideSpans(*kept, fresh, memos.ReadSpans(), memo_pairs_)) {
+        memo_pairs_.clear();
+        return std::nullopt;
+      }
+    }
+    has_memo_ = true;
+    std::vector<int64_t> out;
+    for (size_t i = 0; i < memo_pairs_.size();) {
+      size_t j = i + 1;
+      while (j < memo_pairs_.size() && memo_pairs_[j].first == memo_pairs_[i].first) ++j;
+      if (j - i > 1) {
+        for (size_t k = i; k < j; ++k) out.push_back(memo_pairs_[k].second);
+      }
+      i = j;
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  // This scan's (hash, rowid) pairs, sorted, taken out of the evaluator.
+  std::vector<Pair> TakeSortedPairs() {
+    size_t total = hashes_.size();
+    for (const auto& run : runs_) total += run.size();
+    std::vector<Pair> all;
+    if (runs_.empty()) {
+      all = std::move(hashes_);
+    } else {
+      all.reserve(total);
+      for (auto& run : runs_) {
+        all.insert(all.end(), run.begin(), run.end());
+        run = {};
+      }
+      all.insert(all.end(), hashes_.begin(), hashes_.end());
+    }
+    hashes_ = {};
+    runs_.clear();
+    SortInPlace(all);
+    return all;
+  }
+
+  // The memo's bytes: the sorted pairs as they lie in memory (16 bytes each, this machine's byte
+  // order: a memo is read back by the same build, as range states are).
+  static std::string_view PairBytes(const std::vector<Pair>& pairs) {
+    static_assert(sizeof(Pair) == 16 && offsetof(Pair, second) == 8);
+    return {reinterpret_cast<const char*>(pairs.data()), pairs.size() * sizeof(Pair)};
+  }
+  // Into `out`: the pairs of `kept` (PairBytes) whose rowid lies in no span of `read`, merged with
+  // `fresh` (sorted). False when `kept` is not sorted pairs.
+  static bool MergeOutsideSpans(std::string_view kept, const std::vector<Pair>& fresh,
+                                const std::vector<std::pair<int64_t, int64_t>>& read,
+                                std::vector<Pair>& out) {
+    if (kept.size() % sizeof(Pair) != 0) return false;
+    const size_t n = kept.size() / sizeof(Pair);
+    auto in_read = [&](int64_t rowid) {
+      for (const auto& [first, last] : read) {
+        if (rowid < first) return false;
+        if (rowid <= last) return true;
+      }
+      return false;
+    };
+    out.clear();
+    out.reserve(n + fresh.size());
+    size_t j = 0;
+    Pair previous{0, std::numeric_limits<int64_t>::min()};
+    for (size_t i = 0; i < n; ++i) {
+      Pair p;
+      std::memcpy(&p.first, kept.data() + i * sizeof(Pair), 8);
+      std::memcpy(&p.second, kept.data() + i * sizeof(Pair) + 8, 8);
+      if (p < previous) return false;
+      previous = p;
+      while (j < fresh.size() && fresh[j] < p) out.push_back(fresh[j++]);
+      if (!in_read(p.second)) out.push_back(p);
+    }
+    out.insert(out.end(), fresh.begin() + static_cast<std::ptrdiff_t>(j), fresh.end());
+    return true;
+  }
+
   // Sorts `run` by (hash, rowid) in place: bucketed by the hash's top 16 bits (hashes are uniform;
   // American flag sort, no second array), then each small bucket sorted.
   static void SortInPlace(std::vector<std::pair<uint64_t, int64_t>>& run) {
@@ -191,24 +294,25 @@ class DuplicateEvaluator : public RowEvaluator {
     hashing_ = o.hashing_;
     collations_ = o.collations_;
   }
-  // The (hash, rowid) pairs packed: 16 bytes per row in scope.
-  nlohmann::json SaveOwnState() const override {
-    if (runs_.empty()) return {keys_in_form_, hashing_, PackPairs(hashes_)};
-    std::vector<std::pair<uint64_t, int64_t>> all;
-    for (const auto& run : runs_) all.insert(all.end(), run.begin(), run.end());
-    all.insert(all.end(), hashes_.begin(), hashes_.end());
-    return {keys_in_form_, hashing_, PackPairs(all)};
-  }
+  // The key hashes are not part of a range's state: the table's are one grouping memo
+  // (CandidateRowids), so that a night reads and merges the hashes of the rows it read, not of all.
+  nlohmann::json SaveOwnState() const override { return {keys_in_form_, hashing_}; }
   void LoadOwnState(const nlohmann::json& state) override {
     keys_in_form_ = state.at(0).get<bool>();
     hashing_ = state.at(1).get<bool>();
-    hashes_ = UnpackPairs<uint64_t, int64_t>(state.at(2));
+    hashes_.clear();
     runs_.clear();
+    pairs_complete_ = false;  // this range's hashes are in the memo
+  }
+  std::vector<std::string> RequiredMemos() const override {
+    if (!hashing_) return {};
+    return {KeyHashMemoName()};
   }
   void MergeState(RowEvaluator& later) override {
     auto& o = static_cast<DuplicateEvaluator&>(later);
     keys_in_form_ = keys_in_form_ && o.keys_in_form_;
     hashing_ = hashing_ && o.hashing_;
+    pairs_complete_ = pairs_complete_ && o.pairs_complete_;
     // Kept as runs (moved, not copied) until CandidateRowids puts them together once.
     for (auto& run : o.runs_) runs_.push_back(std::move(run));
     o.runs_.clear();
@@ -304,6 +408,10 @@ class DuplicateEvaluator : public RowEvaluator {
   bool hashing_ = false;  // Prepare decides; a row without a rowid turns it off
   std::vector<Collation> collations_;  // per key column
   std::vector<std::pair<uint64_t, int64_t>> hashes_;  // key hash, rowid per row in scope
+  // False once a range's state was loaded: its rows' hashes are in the memo, not here.
+  bool pairs_complete_ = true;
+  std::vector<Pair> memo_pairs_;  // every row's (hash, rowid), sorted: the memo to keep
+  bool has_memo_ = false;
   // Sorted runs: full chunks of this scan's pairs, and the pairs merged from other ranges.
   std::vector<std::vector<std::pair<uint64_t, int64_t>>> runs_;
   static constexpr size_t kChunk = size_t{1} << 20;  // pairs (16 MB)
@@ -442,7 +550,8 @@ Status CountUnitViolations(SourceDb& db, const std::string& from, const std::str
 // violations. A SQL error becomes the error of the checks of that query.
 void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::string& filter,
                           const std::vector<std::string>& key_sql,
-                          const std::vector<DuplicateEvaluator*>& checks, int samples) {
+                          const std::vector<DuplicateEvaluator*>& checks, int samples,
+                          GroupingMemos* memos) {
   std::map<std::vector<std::string>, std::vector<DuplicateEvaluator*>> by_keys;
   for (DuplicateEvaluator* c : checks) {
     if (!c->has_error()) by_keys[KeyExpressions(db, table, *c)].push_back(c);
@@ -463,7 +572,7 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
     int64_t in_scope = 0;
     for (DuplicateEvaluator* c : group) {
       in_scope = std::max(in_scope, c->rows_checked());
-      auto own = c->CandidateRowids();
+      auto own = c->CandidateRowids(memos);
       if (!own) {
         hashed = false;
         continue;
@@ -622,7 +731,14 @@ class DuplicateType : public EvaluatedCheckType<DuplicateEvaluator> {
                    const std::vector<RowEvaluator*>& evaluators) const override {
     std::vector<DuplicateEvaluator*> checks;
     for (RowEvaluator* e : evaluators) checks.push_back(static_cast<DuplicateEvaluator*>(e));
-    RunDuplicateGrouping(db, scope.table, scope.filter, scope.key_sql, checks, scope.samples);
+    RunDuplicateGrouping(db, scope.table, scope.filter, scope.key_sql, checks, scope.samples,
+                         scope.memos);
+    // The memos are kept only when every check came out without an error.
+    if (scope.memos == nullptr) return;
+    for (DuplicateEvaluator* c : checks) {
+      if (c->has_error()) return;
+    }
+    for (DuplicateEvaluator* c : checks) c->KeepMemo(*scope.memos);
   }
 };
 

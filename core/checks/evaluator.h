@@ -134,6 +134,9 @@ class RowEvaluator {
   // are declared with DeclareMovingBound instead).
   virtual bool Serializable() const { return Splittable(); }
   virtual std::string ResolvedKey() const { return ""; }
+  // The grouping memos (GroupingMemos) without which this evaluator's stored range states are not
+  // enough: the previous scan's states are reused only when it kept every one of them.
+  virtual std::vector<std::string> RequiredMemos() const { return {}; }
   // The tables ("table" or "alias.table") whose values Prepare and PrepareBreakdown read: a
   // stored state holds only while they are unchanged.
   virtual std::vector<std::string> LookupTables() const;

@@ -40,15 +40,18 @@ Result<std::unique_ptr<SourceDb>> OpenSource(const SourcePlan& plan) {
 // Per-range states of incremental scans (docs/engine.md "Incremental scans"): a folder per table
 // in plan.range_state_dir, "<hex source>.<hex table>", holding
 // - "index": CBOR of {"version", "key", "full_scan_unix", "ranges": [{"first", "last", "digest",
-//   "file"}]}, replaced whole and durably after each scan that keeps states;
+//   "file"}], "memos": {name: file}}, replaced whole and durably after each scan that keeps states;
 // - one file per range, "<hash>.range": the range's check states (EncodeRangeFile), named by the
 //   128-bit hash of its bytes and never changed once written, so an unchanged range costs no
 //   write. Range files are written without fsync: one that a crash of the machine left empty or
-//   torn no longer matches its name, and that range alone is read again.
+//   torn no longer matches its name, and that range alone is read again;
+// - one file per grouping memo (GroupingMemos), "<hash>.memo", named and written the same way; one
+//   that cannot be read back makes its check take its slow exact path for that scan.
 // Files the index does not name are removed after it is written. A folder is only ever used through
 // its key and its ranges' fingerprints, so a stale or foreign one is harmless.
-constexpr int kStateVersion = 2;
+constexpr int kStateVersion = 3;
 constexpr std::string_view kRangeSuffix = ".range";
+constexpr std::string_view kMemoSuffix = ".memo";
 
 // The 128-bit MurmurHash3 of `bytes`, in hex (range file and long folder names).
 std::string HexHash(std::string_view bytes) {
@@ -84,12 +87,14 @@ bool ReadWholeFile(const std::string& path, std::string& bytes) {
 
 std::string HashName(std::string_view bytes) { return HexHash(bytes) + std::string(kRangeSuffix); }
 
-// A range file name as HashName makes it (and nothing that could leave the folder).
-bool IsRangeFileName(const std::string& name) {
-  if (name.size() != 32 + kRangeSuffix.size() || !name.ends_with(kRangeSuffix)) return false;
+// A file name of the folder, a 128-bit hash in hex then `suffix` (and nothing that could leave the
+// folder).
+bool IsStateFileName(const std::string& name, std::string_view suffix) {
+  if (name.size() != 32 + suffix.size() || !name.ends_with(suffix)) return false;
   return std::all_of(name.begin(), name.begin() + 32,
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
+bool IsRangeFileName(const std::string& name) { return IsStateFileName(name, kRangeSuffix); }
 
 // A range file: "DQARNG2\n", the number of blobs and each one's length (8-byte little-endian
 // numbers), the CBOR of the check states with each binary value replaced by an empty one whose
@@ -210,6 +215,30 @@ class RangeFolder : public RangeStore {
     return WriteFileAtomically(path, bytes, Durability::kUnsynced);
   }
 
+  // A memo file: "<hash>.memo", named by the hash of its bytes as a range file is.
+  std::optional<std::string> LoadMemo(const std::string& file) override {
+    if (!IsStateFileName(file, kMemoSuffix)) return std::nullopt;
+    std::string bytes;
+    if (!ReadWholeFile(Path(file), bytes)) return std::nullopt;
+    if (HexHash(bytes) + std::string(kMemoSuffix) != file) {
+      // Torn (a crash of the machine): removed, so that StoreMemo writes it again.
+      std::error_code ec;
+      std::filesystem::remove(Path(file), ec);
+      return std::nullopt;
+    }
+    return bytes;
+  }
+
+  Result<std::string> StoreMemo(std::string_view bytes) override {
+    const std::string file = HexHash(bytes) + std::string(kMemoSuffix);
+    std::error_code ec;
+    // A file of that name and size holds these bytes (the next load checks its hash).
+    if (std::filesystem::file_size(Path(file), ec) == bytes.size() && !ec) return file;
+    std::filesystem::create_directories(folder_, ec);
+    DQA_RETURN_IF_ERROR(WriteFileAtomically(Path(file), bytes, Durability::kUnsynced));
+    return file;
+  }
+
   std::string Path(const std::string& name) const {
     return (std::filesystem::path(folder_) / name).string();
   }
@@ -232,6 +261,7 @@ std::optional<TableState> LoadTableState(const std::string& folder) {
       state.ranges.push_back({r.at("first").get<int64_t>(), r.at("last").get<int64_t>(),
                               r.at("digest").get<std::string>(), r.at("file").get<std::string>()});
     }
+    state.memos = j.at("memos").get<std::map<std::string, std::string>>();
     return state;
   } catch (const std::exception& e) {
     spdlog::warn("range states {} cannot be read ({}); the table is scanned whole", path, e.what());
@@ -253,10 +283,12 @@ void SaveTableState(const std::string& folder, const TableState& state) {
         {{"first", r.first}, {"last", r.last}, {"digest", r.digest}, {"file", r.file}});
     named.insert(r.file);
   }
+  for (const auto& [name, file] : state.memos) named.insert(file);
   const nlohmann::json j = {{"version", kStateVersion},
                             {"key", state.key},
                             {"full_scan_unix", state.full_scan_unix},
-                            {"ranges", std::move(ranges)}};
+                            {"ranges", std::move(ranges)},
+                            {"memos", state.memos}};
   std::filesystem::create_directories(folder, ec);
   const std::vector<uint8_t> bytes = nlohmann::json::to_cbor(j);
   if (Status s = WriteFileAtomically(

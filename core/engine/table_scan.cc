@@ -465,6 +465,12 @@ std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& conte
       inc.previous != nullptr && inc.previous->key == key && !inc.previous->ranges.empty()
           ? inc.previous
           : nullptr;
+  // States that need a grouping memo the previous scan did not keep: every range is read again.
+  for (const Pending* p : scanned) {
+    for (const std::string& memo : p->evaluator->RequiredMemos()) {
+      if (previous != nullptr && !previous->memos.contains(memo)) previous = nullptr;
+    }
+  }
   std::vector<RowidRange> bounds;
   if (previous != nullptr) {
     for (const RangeState& r : previous->ranges) bounds.push_back({r.first, r.last});
@@ -513,9 +519,60 @@ std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& conte
   if (inc.next != nullptr) {
     inc.next->key = key;
     inc.next->ranges.clear();
+    inc.next->memos.clear();
   }
   return out;
 }
+
+// The grouping memos of an incremental scan (GroupingMemos): loaded from the previous scan's
+// state, kept into the next one's, with the rowid spans of the ranges read.
+class TableMemos : public GroupingMemos {
+ public:
+  TableMemos(RangeStore& store, const TableState* previous, TableState* next,
+             const std::vector<RangeWork>& ranges)
+      : store_(store), previous_(previous), next_(next) {
+    for (const RangeWork& work : ranges) {
+      if (work.reuse != nullptr && !work.reread) {
+        all_read_ = false;
+        continue;
+      }
+      if (!spans_.empty() && spans_.back().second < std::numeric_limits<int64_t>::max() &&
+          spans_.back().second + 1 == work.range.first) {
+        spans_.back().second = work.range.last;  // adjacent ranges read: one span
+      } else {
+        spans_.emplace_back(work.range.first, work.range.last);
+      }
+    }
+    if (all_read_) {
+      spans_ = {{std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()}};
+    }
+  }
+  std::optional<std::string> Load(const std::string& name) override {
+    if (previous_ == nullptr) return std::nullopt;
+    const auto it = previous_->memos.find(name);
+    if (it == previous_->memos.end()) return std::nullopt;
+    return store_.LoadMemo(it->second);
+  }
+  void Keep(const std::string& name, std::string_view bytes) override {
+    if (next_ == nullptr) return;
+    Result<std::string> file = store_.StoreMemo(bytes);
+    if (file.ok()) {
+      next_->memos[name] = *file;
+    } else {
+      // Without it the next scan reads every range again; nothing else is lost.
+      spdlog::warn("grouping memo {} not kept: {}", name, file.status().message());
+    }
+  }
+  const std::vector<std::pair<int64_t, int64_t>>& ReadSpans() const override { return spans_; }
+  bool AllRead() const override { return all_read_; }
+
+ private:
+  RangeStore& store_;
+  const TableState* previous_;
+  TableState* next_;
+  std::vector<std::pair<int64_t, int64_t>> spans_;
+  bool all_read_ = true;
+};
 
 }  // namespace
 
@@ -536,6 +593,23 @@ Status MemoryRangeStore::Store(RangeState& range, const std::vector<nlohmann::js
   range.file = std::to_string(states_.size());
   states_.push_back(checks);
   return Status::Ok();
+}
+
+std::optional<std::string> MemoryRangeStore::LoadMemo(const std::string& file) {
+  std::lock_guard lock(mutex_);
+  size_t index = 0;
+  if (!file.starts_with("m")) return std::nullopt;
+  const auto [end, ec] = std::from_chars(file.data() + 1, file.data() + file.size(), index);
+  if (ec != std::errc() || end != file.data() + file.size() || index >= memos_.size()) {
+    return std::nullopt;
+  }
+  return memos_[index];
+}
+
+Result<std::string> MemoryRangeStore::StoreMemo(std::string_view bytes) {
+  std::lock_guard lock(mutex_);
+  memos_.emplace_back(bytes);
+  return "m" + std::to_string(memos_.size() - 1);
 }
 
 size_t MemoryRangeStore::size() const {
@@ -713,6 +787,7 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
   }
 
   double scan_ms = 0;
+  std::optional<TableMemos> memos;
   std::vector<Pending*> scanned;
   for (Pending& p : pending) {
     if (!p.push_down) scanned.push_back(&p);
@@ -738,13 +813,20 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
                                 split, scanned, keep);
         !s.ok()) {
       for (Pending* p : scanned) p->evaluator->SetError("table scan failed: " + s.message());
+    } else if (keep != nullptr) {
+      // (the previous state IncrementalRanges used: the one the ranges it reused came from)
+      const bool reused = std::any_of(ranges.begin(), ranges.end(),
+                                      [](const RangeWork& w) { return w.reuse != nullptr; });
+      memos.emplace(*split.incremental->store, reused ? split.incremental->previous : nullptr, keep,
+                    ranges);
     }
     scan_ms = MillisSince(start);
   }
 
   // Grouped checks: one RunGrouping per type, over all of its checks of this table (duplicate
   // checks share their grouping queries); each shares the time of its type's queries.
-  const GroupingScope scope{table.name, table.filter, key_sql, context.samples};
+  const GroupingScope scope{table.name, table.filter, key_sql, context.samples,
+                            memos ? &*memos : nullptr};
   std::vector<const CheckType*> grouped;
   for (const Pending& p : pending) {
     if (p.type->info().shape == CheckShape::kGrouped &&

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -47,6 +48,8 @@ struct TableState {
   std::string key;
   std::vector<RangeState> ranges;
   int64_t full_scan_unix = 0;  // when every range was last read (kept by the caller)
+  // The grouping memos this scan kept (GroupingMemos): name -> where RangeStore keeps the bytes.
+  std::map<std::string, std::string> memos;
 };
 // Where the check states of ranges are kept: written once per scanned range, read back a few ranges
 // at a time while the scan merges (never all at once). Called from the scan's threads at once.
@@ -59,17 +62,24 @@ class RangeStore {
   // Keeps `checks` (SaveState per check) for `range` and sets range.file. Non-OK: nothing of this
   // scan is kept.
   virtual Status Store(RangeState& range, const std::vector<nlohmann::json>& checks) = 0;
+  // A grouping memo's bytes, kept under the name StoreMemo returned (nullopt when they cannot be
+  // read back whole), and kept.
+  virtual std::optional<std::string> LoadMemo(const std::string& file) = 0;
+  virtual Result<std::string> StoreMemo(std::string_view bytes) = 0;
 };
 // A RangeStore in memory (tests, benchmarks).
 class MemoryRangeStore : public RangeStore {
  public:
   std::optional<std::vector<nlohmann::json>> Load(const RangeState& range) override;
   Status Store(RangeState& range, const std::vector<nlohmann::json>& checks) override;
+  std::optional<std::string> LoadMemo(const std::string& file) override;
+  Result<std::string> StoreMemo(std::string_view bytes) override;
   size_t size() const;
 
  private:
   mutable std::mutex mutex_;
   std::vector<std::vector<nlohmann::json>> states_;  // file = index into it
+  std::vector<std::string> memos_;                   // file = "m" + index into it
 };
 struct IncrementalOptions {
   const TableState* previous = nullptr;  // the state the table's last scan kept, if any
