@@ -34,8 +34,31 @@ Status MakePipe(Fd& read_end, Fd& write_end) {
   return Status::Ok();
 }
 
+namespace {
+
+// This process's environment, with glibc.malloc.hugetlb=1 in GLIBC_TUNABLES unless it is set.
+std::vector<std::string> ScanHeapEnvironment() {
+  std::vector<std::string> out;
+  bool tunables = false;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string var = *e;
+    if (var.starts_with("GLIBC_TUNABLES=")) {
+      tunables = true;
+      if (var.find("glibc.malloc.hugetlb") == std::string::npos) {
+        var += var.size() > std::string_view("GLIBC_TUNABLES=").size() ? ":" : "";
+        var += "glibc.malloc.hugetlb=1";
+      }
+    }
+    out.push_back(std::move(var));
+  }
+  if (!tunables) out.emplace_back("GLIBC_TUNABLES=glibc.malloc.hugetlb=1");
+  return out;
+}
+
+}  // namespace
+
 Result<pid_t> SpawnChild(const std::string& executable, std::vector<std::string> args,
-                         const posix_spawn_file_actions_t& actions) {
+                         const posix_spawn_file_actions_t& actions, bool scan_heap) {
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   sigset_t none, defaults;
@@ -53,8 +76,16 @@ Result<pid_t> SpawnChild(const std::string& executable, std::vector<std::string>
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
+  std::vector<std::string> env;
+  std::vector<char*> envp;
+  if (scan_heap) {
+    env = ScanHeapEnvironment();
+    for (std::string& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+  }
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, executable.c_str(), &actions, &attr, argv.data(), environ);
+  const int rc = posix_spawn(&pid, executable.c_str(), &actions, &attr, argv.data(),
+                             scan_heap ? envp.data() : environ);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) return IoError(std::strerror(rc));
   return pid;

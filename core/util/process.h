@@ -42,9 +42,12 @@ Status MakePipe(Fd& read_end, Fd& write_end);
 // environment, with `actions` (the caller's fd plumbing, destroyed by the caller), an empty signal
 // mask, the default action for the signals dqaudit or a library may have changed (SIGPIPE,
 // SIGCHLD, SIGSEGV...), in its own process group (so that KillProcessGroup also kills what it
-// started). The child's pid, or IoError with the system's reason (strerror) alone.
+// started). The child's pid, or IoError with the system's reason (strerror) alone. With
+// `scan_heap`, the child's malloc puts its large blocks on transparent huge pages (glibc's tunable
+// glibc.malloc.hugetlb=1 added to GLIBC_TUNABLES, unless that names the tunable already): a scan's
+// large arrays then cost a page fault per 2 MB instead of per 4 KB.
 Result<pid_t> SpawnChild(const std::string& executable, std::vector<std::string> args,
-                         const posix_spawn_file_actions_t& actions);
+                         const posix_spawn_file_actions_t& actions, bool scan_heap = false);
 
 // Kills the process group of `pid` (and `pid` itself, in case it left its group) with SIGKILL.
 void KillProcessGroup(pid_t pid);

@@ -177,7 +177,7 @@ Status Spawn(const SupervisorOptions& options, Attempt& a) {
                                    "--activity-fd",  std::to_string(kActivityFd),
                                    "--log-level",    options.log_level};
   // Own process group: a timeout kills the worker and anything a plugin started.
-  Result<pid_t> pid = SpawnChild(options.executable, std::move(args), actions);
+  Result<pid_t> pid = SpawnChild(options.executable, std::move(args), actions, /*scan_heap=*/true);
   posix_spawn_file_actions_destroy(&actions);
   if (!pid.ok()) {
     return IoError(
