@@ -11,6 +11,8 @@
 #include <map>
 #include <optional>
 #include <queue>
+#include <set>
+#include <unordered_map>
 
 #include "core/checks/check_support.h"
 #include "core/checks/column_stats.h"
@@ -134,12 +136,23 @@ class DuplicateEvaluator : public RowEvaluator {
     std::sort(out.begin(), out.end());
     return out;
   }
+  // After CandidateRowids found candidates through the memo: whether it did, whether this scan
+  // read only some ranges (then `touched` holds meaning), the candidates' (hash, rowid) pairs
+  // sorted, and the hashes of every row read in this scan or in the memo's pairs of the spans read
+  // (sorted, distinct): a group of candidates whose hash is not touched holds the same rows, with
+  // the same values, as in the previous scan.
+  bool memo_mode() const { return has_memo_; }
+  bool partial() const { return partial_; }
+  const std::vector<Pair>& candidate_pairs() const { return candidate_pairs_; }
+  const std::vector<uint64_t>& touched() const { return touched_; }
+
   // Keeps the key hashes CandidateRowids put together, for the next incremental scan.
   void KeepMemo(GroupingMemos& memos) {
     if (!has_memo_) return;
     memos.Keep(KeyHashMemoName(), PairBytes(memo_pairs_));
-    memo_pairs_.clear();
-    memo_pairs_.shrink_to_fit();
+    memo_pairs_ = {};
+    candidate_pairs_ = {};
+    touched_ = {};
     has_memo_ = false;
   }
 
@@ -148,22 +161,32 @@ class DuplicateEvaluator : public RowEvaluator {
 
   std::optional<std::vector<int64_t>> CandidatesWithMemo(GroupingMemos& memos) {
     std::vector<Pair> fresh = TakeSortedPairs();
-    if (memos.AllRead()) {
+    touched_.clear();
+    partial_ = !memos.AllRead();
+    if (!partial_) {
       memo_pairs_ = std::move(fresh);
     } else {
       const std::optional<std::string> kept = memos.Load(KeyHashMemoName());
-      if (!kept || !MergeOutsideSpans(*kept, fresh, memos.ReadSpans(), memo_pairs_)) {
+      if (!kept || !MergeOutsideSpans(*kept, fresh, memos.ReadSpans(), memo_pairs_, touched_)) {
         memo_pairs_.clear();
+        touched_.clear();
         return std::nullopt;
       }
+      for (const Pair& p : fresh) touched_.push_back(p.first);
+      std::sort(touched_.begin(), touched_.end());
+      touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
     }
     has_memo_ = true;
+    candidate_pairs_.clear();
     std::vector<int64_t> out;
     for (size_t i = 0; i < memo_pairs_.size();) {
       size_t j = i + 1;
       while (j < memo_pairs_.size() && memo_pairs_[j].first == memo_pairs_[i].first) ++j;
       if (j - i > 1) {
-        for (size_t k = i; k < j; ++k) out.push_back(memo_pairs_[k].second);
+        for (size_t k = i; k < j; ++k) {
+          out.push_back(memo_pairs_[k].second);
+          candidate_pairs_.push_back(memo_pairs_[k]);
+        }
       }
       i = j;
     }
@@ -199,10 +222,11 @@ class DuplicateEvaluator : public RowEvaluator {
     return {reinterpret_cast<const char*>(pairs.data()), pairs.size() * sizeof(Pair)};
   }
   // Into `out`: the pairs of `kept` (PairBytes) whose rowid lies in no span of `read`, merged with
-  // `fresh` (sorted). False when `kept` is not sorted pairs.
+  // `fresh` (sorted); the hashes of the pairs left out into `dropped`. False when `kept` is not
+  // sorted pairs.
   static bool MergeOutsideSpans(std::string_view kept, const std::vector<Pair>& fresh,
                                 const std::vector<std::pair<int64_t, int64_t>>& read,
-                                std::vector<Pair>& out) {
+                                std::vector<Pair>& out, std::vector<uint64_t>& dropped) {
     if (kept.size() % sizeof(Pair) != 0) return false;
     const size_t n = kept.size() / sizeof(Pair);
     auto in_read = [&](int64_t rowid) {
@@ -223,7 +247,11 @@ class DuplicateEvaluator : public RowEvaluator {
       if (p < previous) return false;
       previous = p;
       while (j < fresh.size() && fresh[j] < p) out.push_back(fresh[j++]);
-      if (!in_read(p.second)) out.push_back(p);
+      if (!in_read(p.second)) {
+        out.push_back(p);
+      } else {
+        dropped.push_back(p.first);
+      }
     }
     out.insert(out.end(), fresh.begin() + static_cast<std::ptrdiff_t>(j), fresh.end());
     return true;
@@ -412,6 +440,9 @@ class DuplicateEvaluator : public RowEvaluator {
   bool pairs_complete_ = true;
   std::vector<Pair> memo_pairs_;  // every row's (hash, rowid), sorted: the memo to keep
   bool has_memo_ = false;
+  bool partial_ = false;
+  std::vector<Pair> candidate_pairs_;
+  std::vector<uint64_t> touched_;
   // Sorted runs: full chunks of this scan's pairs, and the pairs merged from other ranges.
   std::vector<std::vector<std::pair<uint64_t, int64_t>>> runs_;
   static constexpr size_t kChunk = size_t{1} << 20;  // pairs (16 MB)
@@ -468,6 +499,19 @@ std::vector<std::string> KeyExpressions(SourceDb& db, const std::string& table,
   return out;
 }
 
+// The columns of the current row from `first` on, as display text (text is read as a view and
+// truncated, never copied whole).
+std::vector<std::string> DisplayKey(Statement& stmt, int first) {
+  std::vector<std::string> key;
+  for (int i = first; i < stmt.ColumnCount(); ++i) {
+    const Value::Type type = stmt.ColumnType(i);
+    key.push_back(type == Value::Type::kText || type == Value::Type::kBlob
+                      ? TruncateForDisplay(stmt.ColumnText(i))
+                      : stmt.ColumnDisplay(i));
+  }
+  return key;
+}
+
 // The table key (`key_sql`) of the rows `sql` selects, read as display text.
 Result<std::vector<std::vector<std::string>>> ReadKeys(SourceDb& db, const std::string& sql,
                                                        const std::string& candidates) {
@@ -477,15 +521,7 @@ Result<std::vector<std::vector<std::string>>> ReadKeys(SourceDb& db, const std::
   while (true) {
     DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
     if (!has_row) break;
-    std::vector<std::string> key;
-    for (int i = 0; i < stmt.ColumnCount(); ++i) {
-      // Text is read as a view and truncated, never copied whole.
-      const Value::Type type = stmt.ColumnType(i);
-      key.push_back(type == Value::Type::kText || type == Value::Type::kBlob
-                        ? TruncateForDisplay(stmt.ColumnText(i))
-                        : stmt.ColumnDisplay(i));
-    }
-    out.push_back(std::move(key));
+    out.push_back(DisplayKey(stmt, 0));
   }
   return out;
 }
@@ -542,6 +578,126 @@ Status CountUnitViolations(SourceDb& db, const std::string& from, const std::str
   return Status::Ok();
 }
 
+// The memo of a grouping's verdicts (GroupingMemos), kept by an incremental scan for the next: per
+// group of candidates (rows sharing a key hash), what SQL found in it for each check (violations,
+// groups of equal keys), and per check the first groups in key order (their rows, at least the
+// rows a check lists, or every group: `complete`). A group whose hash no row read in the next scan
+// has (DuplicateEvaluator::touched) holds the same rows with the same values: its verdicts and its
+// place in key order among the other such groups are the previous scan's, and SQL groups only the
+// touched ones.
+struct GroupVerdicts {
+  struct Group {
+    uint64_t hash = 0;
+    std::vector<int64_t> figures;  // per check: violations, groups
+  };
+  struct SampleGroup {
+    uint64_t hash = 0;
+    int64_t rows = 0;                // the rows of the check's scope in the group
+    std::vector<int64_t> members;    // every row of the group (group_concat)
+  };
+  struct Samples {
+    bool complete = true;  // every group of the check is in `groups`
+    std::vector<SampleGroup> groups;
+  };
+  std::string key;  // what the verdicts hold under: checks, key expressions, filter, rows listed
+  std::vector<Group> groups;  // sorted by hash
+  std::vector<Samples> samples;  // per check
+
+  const Group* Find(uint64_t hash) const {
+    auto it = std::lower_bound(groups.begin(), groups.end(), hash,
+                               [](const Group& g, uint64_t h) { return g.hash < h; });
+    return it != groups.end() && it->hash == hash ? &*it : nullptr;
+  }
+
+  std::string Encode() const {
+    std::vector<uint8_t> figures;
+    auto put = [](std::vector<uint8_t>& out, uint64_t v) {
+      for (int b = 0; b < 8; ++b) out.push_back(static_cast<uint8_t>(v >> (8 * b)));
+    };
+    for (const Group& g : groups) {
+      put(figures, g.hash);
+      for (int64_t f : g.figures) put(figures, static_cast<uint64_t>(f));
+    }
+    nlohmann::json j = {{"key", key}, {"groups", nlohmann::json::binary(std::move(figures))}};
+    nlohmann::json per_check = nlohmann::json::array();
+    for (const Samples& sc : samples) {
+      std::vector<uint8_t> bytes;
+      for (const SampleGroup& g : sc.groups) {
+        put(bytes, g.hash);
+        put(bytes, static_cast<uint64_t>(g.rows));
+        put(bytes, g.members.size());
+        for (int64_t m : g.members) put(bytes, static_cast<uint64_t>(m));
+      }
+      per_check.push_back({{"complete", sc.complete}, {"groups", nlohmann::json::binary(std::move(bytes))}});
+    }
+    j["samples"] = std::move(per_check);
+    const std::vector<uint8_t> cbor = nlohmann::json::to_cbor(j);
+    return std::string(cbor.begin(), cbor.end());
+  }
+
+  // nullopt when `bytes` are not what Encode wrote for `checks` checks.
+  static std::optional<GroupVerdicts> Decode(std::string_view bytes, size_t checks) {
+    try {
+      const nlohmann::json j = nlohmann::json::from_cbor(bytes);
+      GroupVerdicts out;
+      out.key = j.at("key").get<std::string>();
+      const auto& figures = j.at("groups").get_binary();
+      const size_t width = 8 * (1 + 2 * checks);
+      if (figures.size() % width != 0) return std::nullopt;
+      size_t at = 0;
+      auto get = [](const std::vector<uint8_t>& in, size_t& pos) {
+        if (in.size() - pos < 8) throw std::out_of_range("cut short");
+        uint64_t v = 0;
+        for (int b = 0; b < 8; ++b) v |= static_cast<uint64_t>(in[pos + static_cast<size_t>(b)]) << (8 * b);
+        pos += 8;
+        return v;
+      };
+      while (at < figures.size()) {
+        Group g;
+        g.hash = get(figures, at);
+        for (size_t f = 0; f < 2 * checks; ++f) g.figures.push_back(static_cast<int64_t>(get(figures, at)));
+        if (!out.groups.empty() && out.groups.back().hash >= g.hash) return std::nullopt;
+        out.groups.push_back(std::move(g));
+      }
+      const nlohmann::json& per_check = j.at("samples");
+      if (!per_check.is_array() || per_check.size() != checks) return std::nullopt;
+      for (const nlohmann::json& sc : per_check) {
+        Samples samples;
+        samples.complete = sc.at("complete").get<bool>();
+        const auto& in = sc.at("groups").get_binary();
+        size_t pos = 0;
+        while (pos < in.size()) {
+          SampleGroup g;
+          g.hash = get(in, pos);
+          g.rows = static_cast<int64_t>(get(in, pos));
+          const uint64_t n = get(in, pos);
+          if (n > (in.size() - pos) / 8) return std::nullopt;
+          for (uint64_t m = 0; m < n; ++m) g.members.push_back(static_cast<int64_t>(get(in, pos)));
+          samples.groups.push_back(std::move(g));
+        }
+        out.samples.push_back(std::move(samples));
+      }
+      return out;
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+};
+
+// The rowid then the table key (`key_sql`, display text) of the rows `sql` selects.
+Result<std::vector<std::pair<int64_t, std::vector<std::string>>>> ReadRowidsAndKeys(
+    SourceDb& db, const std::string& sql, const std::string& candidates) {
+  DQA_ASSIGN_OR_RETURN(Statement stmt,
+                       PrepareWithCandidates(db, sql, candidates, StepBudget::kWhole));
+  std::vector<std::pair<int64_t, std::vector<std::string>>> out;
+  while (true) {
+    DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    out.emplace_back(stmt.ColumnInt(0), DisplayKey(stmt, 1));
+  }
+  return out;
+}
+
 // For every distinct set of key expressions (KeyExpressions: key columns and how they are compared)
 // among `checks` runs ONE grouping query over the table's rows in scope with all key columns
 // non-NULL, and sets each check's violations (rows beyond the first
@@ -582,12 +738,87 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
                      std::back_inserter(both));
       candidates = std::move(both);
     }
-    if (hashed && candidates.empty()) {
+    const int wanted = std::max(samples, static_cast<int>(kListedFailingRows));
+    // The verdicts memo (GroupVerdicts): kept when every check found its candidates through the
+    // memo of its key hashes and none takes `by`; reused when this scan read only some ranges.
+    bool keep_verdicts = hashed && memos != nullptr;
+    std::string verdicts_name = "duplicate groups:";
+    std::string verdicts_key =
+        fmt::format("{}|{}|{}|{}", cols, filter, fmt::join(key_sql, ","), wanted);
+    for (DuplicateEvaluator* c : group) {
+      keep_verdicts = keep_verdicts && c->memo_mode() && c->spec().by.empty();
+      verdicts_name += c->spec().id + ",";
+      verdicts_key += "|" + c->spec().id + "|" + c->spec().where;
+    }
+    // hash of every candidate (all of them, or the touched ones when the previous verdicts hold)
+    std::unordered_map<int64_t, uint64_t> hash_of;
+    std::vector<uint64_t> candidate_hashes;  // sorted, distinct
+    std::vector<uint64_t> touched;           // sorted, distinct
+    if (keep_verdicts) {
+      std::vector<DuplicateEvaluator::Pair> pairs;
+      for (DuplicateEvaluator* c : group) {
+        pairs.insert(pairs.end(), c->candidate_pairs().begin(), c->candidate_pairs().end());
+        touched.insert(touched.end(), c->touched().begin(), c->touched().end());
+      }
+      std::sort(pairs.begin(), pairs.end());
+      pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+      std::sort(touched.begin(), touched.end());
+      touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+      for (const auto& [h, rowid] : pairs) {
+        if (candidate_hashes.empty() || candidate_hashes.back() != h) candidate_hashes.push_back(h);
+        hash_of.emplace(rowid, h);
+      }
+    }
+    auto is_touched = [&](uint64_t h) { return std::binary_search(touched.begin(), touched.end(), h); };
+    std::optional<GroupVerdicts> previous;
+    if (keep_verdicts && group.front()->partial()) {
+      bool partial = true;
+      for (DuplicateEvaluator* c : group) partial = partial && c->partial();
+      std::optional<std::string> bytes = partial ? memos->Load(verdicts_name) : std::nullopt;
+      if (bytes) previous = GroupVerdicts::Decode(*bytes, group.size());
+      if (previous && previous->key != verdicts_key) previous.reset();
+      // Every untouched group must have its verdicts, and every check enough untouched groups
+      // first in key order for its listed rows (or all of its groups).
+      for (size_t h = 0; previous && h < candidate_hashes.size(); ++h) {
+        if (!is_touched(candidate_hashes[h]) && previous->Find(candidate_hashes[h]) == nullptr) {
+          previous.reset();
+        }
+      }
+      for (size_t i = 0; previous && i < group.size(); ++i) {
+        int64_t rows = 0;
+        for (const auto& g : previous->samples[i].groups) {
+          if (!is_touched(g.hash)) rows += g.rows;
+        }
+        if (!previous->samples[i].complete && rows < wanted) previous.reset();
+      }
+    }
+    // The first groups kept hold twice the rows listed: a night that reads some ranges again
+    // touches a few of them, and the rest must still hold the rows listed.
+    const int64_t keep_rows = keep_verdicts ? 2 * static_cast<int64_t>(wanted) : wanted;
+    GroupVerdicts next;
+    next.key = verdicts_key;
+    next.samples.resize(group.size());
+    std::vector<int64_t> untouched_figures(2 * group.size(), 0);
+    if (previous) {
+      // Only the rows of touched groups go to SQL.
+      candidates.clear();
+      for (const auto& [rowid, h] : hash_of) {
+        if (is_touched(h)) candidates.push_back(rowid);
+      }
+      std::sort(candidates.begin(), candidates.end());
+      for (uint64_t h : candidate_hashes) {
+        if (is_touched(h)) continue;
+        const GroupVerdicts::Group* g = previous->Find(h);
+        for (size_t f = 0; f < g->figures.size(); ++f) untouched_figures[f] += g->figures[f];
+      }
+    }
+    if (hashed && candidates.empty() && !previous) {
       for (DuplicateEvaluator* c : group) c->SetGrouping(0, 0);
+      if (keep_verdicts) memos->Keep(verdicts_name, next.Encode());
       continue;
     }
     std::string candidate_list;  // bound to ?1 (kCandidateTerm), whatever its length
-    if (hashed && static_cast<int64_t>(candidates.size()) * 2 <= in_scope) {
+    if (hashed && (previous || static_cast<int64_t>(candidates.size()) * 2 <= in_scope)) {
       candidate_list = fmt::format("[{}]", fmt::join(candidates, ","));
       not_null.emplace_back(kCandidateTerm);
     }
@@ -599,10 +830,10 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
                           ? fmt::format("count(*) AS n{}", i)
                           : fmt::format("sum(CASE WHEN ({}) THEN 1 ELSE 0 END) AS n{}", where, i));
     }
-    const int wanted = std::max(samples, static_cast<int>(kListedFailingRows));
     std::vector<int64_t> violations(group.size(), 0);
     // The rows of the first groups in key order, per check, enough for its samples (hashed only).
     std::vector<std::vector<int64_t>> sample_rows(group.size());
+    std::vector<bool> capped(group.size(), false);  // a group of the check left out of sample_rows
     if (hashed) {
       // A rowid table: one query lists each group's rowids in key order; the samples then read
       // the rows of the first groups alone.
@@ -610,24 +841,23 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
           "SELECT {}, group_concat(rowid) FROM {} WHERE {} GROUP BY {} HAVING count(*) > 1 "
           "ORDER BY {}",
           fmt::join(inner, ", "), from, Conjunction(not_null), cols, cols);
-      auto stmt = PrepareWithCandidates(db, sql, candidate_list, StepBudget::kPerStep);
       std::vector<int64_t> groups(group.size(), 0), collected(group.size(), 0);
-      Status status = stmt.status();
-      while (status.ok()) {
-        Result<bool> has_row = stmt->Step();
-        if (!has_row.ok() || !*has_row) {
-          status = has_row.status();
-          break;
-        }
-        const int rowids = static_cast<int>(group.size());
-        std::vector<int64_t> members;
-        for (size_t i = 0; i < group.size(); ++i) {
-          const int64_t n = stmt->ColumnInt(static_cast<int>(i));
-          if (n < 2) continue;
-          violations[i] += n - 1;
-          ++groups[i];
-          if (collected[i] >= wanted) continue;
-          if (members.empty()) {
+      // The SQL's figures per candidate hash (for the verdicts memo).
+      std::unordered_map<uint64_t, std::vector<int64_t>> figures;
+      Status status = Status::Ok();
+      if (!candidates.empty() || !previous) {
+        auto stmt = PrepareWithCandidates(db, sql, candidate_list, StepBudget::kPerStep);
+        status = stmt.status();
+        while (status.ok()) {
+          Result<bool> has_row = stmt->Step();
+          if (!has_row.ok() || !*has_row) {
+            status = has_row.status();
+            break;
+          }
+          const int rowids = static_cast<int>(group.size());
+          std::vector<int64_t> members;
+          auto read_members = [&] {
+            if (!members.empty()) return;
             for (std::string_view list = stmt->ColumnText(rowids); !list.empty();) {
               const size_t comma = std::min(list.find(','), list.size());
               int64_t rowid = 0;
@@ -635,16 +865,70 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
               members.push_back(rowid);
               list.remove_prefix(std::min(comma + 1, list.size()));
             }
+          };
+          std::vector<int64_t>* own = nullptr;  // this group's hash's figures
+          if (keep_verdicts) {
+            read_members();
+            const auto h = hash_of.find(members.front());
+            if (h == hash_of.end()) {
+              keep_verdicts = false;  // (cannot happen: every member is a candidate)
+            } else {
+              own = &figures[h->second];
+              own->resize(2 * group.size(), 0);
+            }
           }
-          sample_rows[i].insert(sample_rows[i].end(), members.begin(), members.end());
-          collected[i] += n;
+          for (size_t i = 0; i < group.size(); ++i) {
+            const int64_t n = stmt->ColumnInt(static_cast<int>(i));
+            if (n < 2) continue;
+            violations[i] += n - 1;
+            ++groups[i];
+            if (own != nullptr) {
+              (*own)[2 * i] += n - 1;
+              (*own)[2 * i + 1] += 1;
+            }
+            if (collected[i] >= keep_rows) {
+              capped[i] = true;
+              continue;
+            }
+            read_members();
+            sample_rows[i].insert(sample_rows[i].end(), members.begin(), members.end());
+            collected[i] += n;
+            if (keep_verdicts && own != nullptr) {
+              next.samples[i].groups.push_back({hash_of.at(members.front()), n, members});
+            }
+          }
         }
       }
       if (!status.ok()) {
         for (DuplicateEvaluator* c : group) c->SetError(status.message());
         continue;
       }
-      for (size_t i = 0; i < group.size(); ++i) group[i]->SetGrouping(violations[i], groups[i]);
+      for (size_t i = 0; i < group.size(); ++i) {
+        violations[i] += untouched_figures[2 * i];
+        groups[i] += untouched_figures[2 * i + 1];
+        group[i]->SetGrouping(violations[i], groups[i]);
+      }
+      if (keep_verdicts) {
+        for (uint64_t h : candidate_hashes) {
+          GroupVerdicts::Group g{h, std::vector<int64_t>(2 * group.size(), 0)};
+          if (previous && !is_touched(h)) {
+            g.figures = previous->Find(h)->figures;
+          } else if (const auto it = figures.find(h); it != figures.end()) {
+            g.figures = it->second;
+          }
+          next.groups.push_back(std::move(g));
+        }
+        for (size_t i = 0; i < group.size(); ++i) next.samples[i].complete = !capped[i];
+      }
+      if (previous) {
+        // The rows of the untouched groups first in key order join the touched groups' rows.
+        for (size_t i = 0; i < group.size(); ++i) {
+          for (const auto& g : previous->samples[i].groups) {
+            if (is_touched(g.hash)) continue;
+            sample_rows[i].insert(sample_rows[i].end(), g.members.begin(), g.members.end());
+          }
+        }
+      }
     } else {
       // Rows beyond the first and groups with more than one row, per check.
       std::vector<std::string> outer;
@@ -687,7 +971,65 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
       if (violations[i] == 0) continue;
       // The samples and the listed failing rows in one query.
       Result<std::vector<std::vector<std::string>>> fetched = std::vector<std::vector<std::string>>();
-      if (hashed) {
+      if (hashed && previous) {
+        // The rows in key order (all of them: which groups come first is kept for the next scan).
+        std::vector<std::string> terms = {filter};
+        for (const std::string& k : c->spec().columns) terms.push_back(QuoteIdent(k) + " IS NOT NULL");
+        terms.push_back(c->spec().where);
+        terms.emplace_back(kCandidateTerm);
+        auto rows = ReadRowidsAndKeys(
+            db,
+            fmt::format("SELECT rowid, {0} FROM {1} WHERE {2} ORDER BY {3}, {0}",
+                        fmt::join(key_sql, ", "), from, Conjunction(terms), cols),
+            fmt::format("[{}]", fmt::join(sample_rows[i], ",")));
+        if (!rows.ok()) {
+          fetched = rows.status();
+        } else {
+          std::vector<std::vector<std::string>> first_keys;
+          for (size_t r = 0; r < rows->size() && r < static_cast<size_t>(wanted); ++r) {
+            first_keys.push_back((*rows)[r].second);
+          }
+          fetched = std::move(first_keys);
+          // Which groups are first in key order for certain: up to the last row of a group
+          // carried (unless all were) and the last of a touched group (unless none was left out).
+          std::unordered_map<int64_t, const GroupVerdicts::SampleGroup*> group_of;
+          std::vector<GroupVerdicts::SampleGroup> touched_groups = std::move(next.samples[i].groups);
+          for (const auto& g : touched_groups) {
+            for (int64_t m : g.members) group_of[m] = &g;
+          }
+          std::set<const GroupVerdicts::SampleGroup*> carried;
+          for (const auto& g : previous->samples[i].groups) {
+            if (is_touched(g.hash)) continue;
+            carried.insert(&g);
+            for (int64_t m : g.members) group_of[m] = &g;
+          }
+          size_t last_carried = 0, last_touched = 0;
+          bool any_carried = false, any_touched = false;
+          for (size_t r = 0; r < rows->size(); ++r) {
+            const auto it = group_of.find((*rows)[r].first);
+            if (it == group_of.end()) continue;
+            if (carried.contains(it->second)) {
+              last_carried = r;
+              any_carried = true;
+            } else {
+              last_touched = r;
+              any_touched = true;
+            }
+          }
+          size_t cut = rows->size();
+          if (any_carried && !previous->samples[i].complete) cut = std::min(cut, last_carried + 1);
+          if (any_touched && capped[i]) cut = std::min(cut, last_touched + 1);
+          std::vector<GroupVerdicts::SampleGroup> first;
+          std::set<const GroupVerdicts::SampleGroup*> taken;
+          for (size_t r = 0; r < cut; ++r) {
+            const auto it = group_of.find((*rows)[r].first);
+            if (it == group_of.end() || !taken.insert(it->second).second) continue;
+            first.push_back(*it->second);
+          }
+          next.samples[i].groups = std::move(first);
+          next.samples[i].complete = previous->samples[i].complete && !capped[i];
+        }
+      } else if (hashed) {
         std::vector<std::string> terms = {filter};
         for (const std::string& k : c->spec().columns) terms.push_back(QuoteIdent(k) + " IS NOT NULL");
         terms.push_back(c->spec().where);
@@ -705,6 +1047,9 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
         c->SetSamples(std::move(fetched).value());
       }
     }
+    bool ok = true;
+    for (DuplicateEvaluator* c : group) ok = ok && !c->has_error();
+    if (keep_verdicts && ok) memos->Keep(verdicts_name, next.Encode());
   }
 }
 

@@ -576,7 +576,7 @@ TEST(IncrementalScanTest, DuplicateKeyHashesAreAMemoOfTheTable) {
   LosingStore store;
   const Incremental first = ScanIncremental(path, table, nullptr, store);
   ASSERT_EQ(first.state.ranges.size(), 16u);
-  ASSERT_EQ(first.state.memos.size(), 2u);
+  ASSERT_EQ(first.state.memos.size(), 3u);  // two checks' key hashes, their grouping's verdicts
   EXPECT_EQ(first.results[0].at("violations"), 300);
   ExpectFullScan(first, path, table, testing::kToday);
 
@@ -590,7 +590,7 @@ TEST(IncrementalScanTest, DuplicateKeyHashesAreAMemoOfTheTable) {
   EXPECT_LT(second.scanned, 4);
   EXPECT_EQ(second.results[0].at("violations"), 301);
   ExpectFullScan(second, path, table, testing::kToday);
-  ASSERT_EQ(second.state.memos.size(), 2u);
+  ASSERT_EQ(second.state.memos.size(), 3u);
 
   // A memo that cannot be read back: exact all the same, and kept again only after every range
   // is read.
@@ -603,10 +603,73 @@ TEST(IncrementalScanTest, DuplicateKeyHashesAreAMemoOfTheTable) {
   const Incremental fourth = ScanIncremental(path, table, &third.state, store);
   EXPECT_EQ(fourth.scanned, 16);
   EXPECT_EQ(fourth.results, third.results);
-  EXPECT_EQ(fourth.state.memos.size(), 2u);
+  EXPECT_EQ(fourth.state.memos.size(), 3u);
   const Incremental fifth = ScanIncremental(path, table, &fourth.state, store);
   EXPECT_EQ(fifth.scanned, 0);
   EXPECT_EQ(fifth.results, third.results);
+}
+
+// The grouping's verdicts memo: SQL groups only the candidates whose key hash a row read again has
+// (or had); the other groups keep their figures, and the first groups in key order that the listed
+// rows come from are kept too, so long as they still hold the 1,000 rows listed. Each night here
+// equals a full scan: samples and listed rows included.
+TEST(IncrementalScanTest, DuplicateVerdictsOfUntouchedGroupsAreKept) {
+  TempDir dir;
+  const std::string path = dir.File("pairs.db");
+  // 3,000 pairs (rows 2j - 1 and 2j, keys in row order), 6,000 rows in groups: the first groups
+  // kept (twice the 1,000 rows listed) lie in the first two ranges.
+  testing::ExecSql(path,
+                   "CREATE TABLE t(id INTEGER PRIMARY KEY, k TEXT);"
+                   "WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < 20000) "
+                   "INSERT INTO t SELECT x, CASE WHEN x <= 6000 THEN printf('k%05d', (x + 1) / 2) "
+                   "ELSE 'u' || x END FROM s;");
+  const TableSpec table = MakeTable("t", {MakeCheck("duplicate", {}, {"k"})});
+  MemoryRangeStore store;
+  const Incremental first = ScanIncremental(path, table, nullptr, store);
+  ASSERT_EQ(first.state.ranges.size(), 16u);
+  EXPECT_EQ(first.results[0].at("violations"), 3000);
+  ExpectFullScan(first, path, table, testing::kToday);
+
+  const std::string nights[] = {
+      // a new group first in key order (two rows added at the end), one behind the listed
+      // groups loses a row (range 4)
+      "INSERT INTO t VALUES (20001, 'k00000'), (20002, 'k00000');"
+      "UPDATE t SET k = 'x' WHERE id = 5000;",
+      // a listed group gains a row (range 5)
+      "UPDATE t SET k = 'k00001' WHERE id = 7000;",
+      // nothing changed in any group
+      "UPDATE t SET k = k WHERE id = 17000;",
+      // a new group of 300 rows behind the listed ones: not kept among the first groups, whose
+      // order past the last of them is not known...
+      "INSERT INTO t SELECT 30000 + x, 'k09000' FROM (WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL "
+      "SELECT x + 1 FROM s WHERE x < 300) SELECT x FROM s);",
+      // the first group goes
+      "DELETE FROM t WHERE id = 20001;",
+      // ...so that when the groups of the first range go (about 1,250 of the 2,000 rows of the
+      // first groups), the rows listed next come from the groups that follow the first ones, not
+      // from the new group nor from those the first night read again
+      fmt::format("UPDATE t SET k = 'v' || id WHERE id <= {};", first.state.ranges[0].last),
+      // the first groups go (ranges 0 and 1): fewer rows stay in untouched groups than are
+      // listed, and the grouping runs on every candidate again
+      "UPDATE t SET k = 'z' || id WHERE id <= 1400;",
+      // and the next night keeps the untouched groups' verdicts again
+      "INSERT INTO t VALUES (20003, 'k02990');",
+  };
+  Incremental last = first;
+  for (const std::string& sql : nights) {
+    SCOPED_TRACE(sql);
+    testing::ExecSql(path, sql);
+    Incremental next = ScanIncremental(path, table, &last.state, store);
+    EXPECT_LT(next.scanned, 16);
+    auto db = SqliteDb::OpenReadOnly(path);
+    ASSERT_TRUE(db.ok());
+    auto count = (*db)->Prepare("SELECT count(*) - count(DISTINCT k) FROM t");
+    ASSERT_TRUE(count.ok() && *count->Step());
+    EXPECT_EQ(next.results[0].at("violations"), count->ColumnInt(0));
+    ExpectFullScan(next, path, table, testing::kToday);
+    EXPECT_EQ(next.state.memos.size(), 2u);
+    last = std::move(next);
+  }
 }
 
 TEST(IncrementalScanTest, ARangeWhoseStateCannotBeReadBackIsReadAgain) {
