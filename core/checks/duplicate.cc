@@ -866,14 +866,20 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
               list.remove_prefix(std::min(comma + 1, list.size()));
             }
           };
-          std::vector<int64_t>* own = nullptr;  // this group's hash's figures
+          // This group's hash (that of a member in some check's scope: a row in none, grouped
+          // when the query reads the whole table, is no candidate) and its figures.
+          std::vector<int64_t>* own = nullptr;
+          uint64_t own_hash = 0;
           if (keep_verdicts) {
             read_members();
-            const auto h = hash_of.find(members.front());
-            if (h == hash_of.end()) {
-              keep_verdicts = false;  // (cannot happen: every member is a candidate)
-            } else {
-              own = &figures[h->second];
+            auto h = hash_of.end();
+            for (size_t m = 0; m < members.size() && h == hash_of.end(); ++m) {
+              h = hash_of.find(members[m]);
+            }
+            // (none: no check has two rows of the group in its scope, so none counts it)
+            if (h != hash_of.end()) {
+              own_hash = h->second;
+              own = &figures[own_hash];
               own->resize(2 * group.size(), 0);
             }
           }
@@ -894,7 +900,7 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
             sample_rows[i].insert(sample_rows[i].end(), members.begin(), members.end());
             collected[i] += n;
             if (keep_verdicts && own != nullptr) {
-              next.samples[i].groups.push_back({hash_of.at(members.front()), n, members});
+              next.samples[i].groups.push_back({own_hash, n, members});
             }
           }
         }
