@@ -5,6 +5,9 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <memory>
+#include <bit>
+#include <thread>
 #include <array>
 #include <cstring>
 #include <limits>
@@ -51,6 +54,8 @@ class ByteSource {
   // `len` bytes at `offset` (offset + len <= Size(), checked by the caller), valid until the next
   // Read with the same `slot` (0: b-tree pages, 1: overflow pages, 2: the header).
   virtual Result<const unsigned char*> Read(uint64_t offset, size_t len, int slot) = 0;
+  // Another reader of the same bytes, with buffers of its own: for a second thread.
+  virtual std::unique_ptr<ByteSource> Clone() const = 0;
 };
 
 class ImageSource : public ByteSource {
@@ -59,6 +64,9 @@ class ImageSource : public ByteSource {
   uint64_t Size() const override { return image_.size(); }
   Result<const unsigned char*> Read(uint64_t offset, size_t, int) override {
     return reinterpret_cast<const unsigned char*>(image_.data()) + offset;
+  }
+  std::unique_ptr<ByteSource> Clone() const override {
+    return std::make_unique<ImageSource>(image_);
   }
 
  private:
@@ -76,6 +84,9 @@ class FileSource : public ByteSource {
     // The file shrank after it was measured: a writer is at work.
     if (got < len) return Unavailable(fmt::format("short read at offset {}", offset));
     return static_cast<const unsigned char*>(buf.data());
+  }
+  std::unique_ptr<ByteSource> Clone() const override {
+    return std::make_unique<FileSource>(file_, size_);
   }
 
  private:
@@ -225,8 +236,11 @@ class TableBtree {
   // Calls `on_leaf(const PageView&, const KeyRange&)` for every leaf page in key order (read whole
   // with `whole_leaves`, else only its header). Depth-first with an explicit stack: bounded by
   // kMaxDepth, and Enter stops cycles.
+  // With `from` / `to`, subtrees that can hold no rowid in [from, to] are not read.
   template <typename OnLeaf>
-  Status ForEachLeaf(uint32_t root, bool whole_leaves, OnLeaf&& on_leaf) {
+  Status ForEachLeaf(uint32_t root, bool whole_leaves, OnLeaf&& on_leaf,
+                     std::optional<int64_t> from = std::nullopt,
+                     std::optional<int64_t> to = std::nullopt) {
     std::vector<Frame> stack;
     uint32_t pgno = root;
     KeyRange range;
@@ -238,6 +252,17 @@ class TableBtree {
           return Unavailable(fmt::format("b-tree deeper than {} levels", kMaxDepth));
         }
         DQA_ASSIGN_OR_RETURN(Frame frame, DecodeInterior(view, range));
+        if (from || to) {
+          // A child holds rowids in (lo, hi]: none in [from, to] when hi < from or lo >= to.
+          Frame kept;
+          for (size_t c = 0; c < frame.children.size(); ++c) {
+            const KeyRange& r = frame.ranges[c];
+            if ((from && r.hi && *r.hi < *from) || (to && r.lo && *r.lo >= *to)) continue;
+            kept.children.push_back(frame.children[c]);
+            kept.ranges.push_back(r);
+          }
+          frame = std::move(kept);
+        }
         stack.push_back(std::move(frame));
       } else {
         DQA_RETURN_IF_ERROR(on_leaf(view, range));
@@ -315,6 +340,8 @@ class TableBtree {
   }
 
   int64_t pages_read() const { return pages_read_; }
+  // The pages entered, one bit per page number.
+  const std::vector<uint64_t>& seen() const { return seen_; }
 
  private:
   TableBtree(ByteSource& source, uint32_t page_size, uint32_t usable, uint32_t page_count)
@@ -380,9 +407,11 @@ Result<RowidBounds> ChooseBounds(ByteSource& source, uint32_t root_page, int ran
   return bounds;
 }
 
-Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const RowidBounds& bounds) {
-  DQA_RETURN_IF_ERROR(CheckBounds(bounds));
-  DQA_ASSIGN_OR_RETURN(TableBtree tree, TableBtree::Open(source));
+// The digests of the ranges of `bounds` that lie in [from, to) (rows outside are skipped, and
+// subtrees holding none are not read): `from` must be the start of a range and `to` the end of
+// one. The pages entered are in tree.seen().
+Result<RowidRangeDigests> DigestSpan(TableBtree& tree, uint32_t root_page, const RowidBounds& bounds,
+                                     std::optional<int64_t> from, std::optional<int64_t> to) {
   RowidRangeDigests out;
   out.ranges.resize(bounds.size() + 1);
   size_t range = 0;
@@ -400,6 +429,7 @@ Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const R
         return Unavailable(fmt::format("page {}: rowid {} out of order", v.pgno, cell.rowid));
       }
       previous = cell.rowid;
+      if ((from && cell.rowid < *from) || (to && cell.rowid >= *to)) continue;
       while (range < bounds.size() && cell.rowid >= bounds[range]) close_range();
       RowidRangeDigest& digest = out.ranges[range];
       if (!digest.first_rowid) digest.first_rowid = cell.rowid;
@@ -416,9 +446,48 @@ Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const R
     }
     return Status::Ok();
   };
-  DQA_RETURN_IF_ERROR(tree.ForEachLeaf(root_page, true, hash_leaf));
+  DQA_RETURN_IF_ERROR(tree.ForEachLeaf(root_page, true, hash_leaf, from,
+                                       to ? std::optional<int64_t>(*to - 1) : std::nullopt));
   while (range <= bounds.size()) close_range();
-  out.pages_read = tree.pages_read();
+  return out;
+}
+
+// Every range's digest. A table of more than one range is read by two threads, each on its own
+// reader (ByteSource::Clone), the first half of the ranges by one and the rest by the other; the
+// digests are those one thread gives (each range is hashed whole by one of them).
+Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const RowidBounds& bounds) {
+  DQA_RETURN_IF_ERROR(CheckBounds(bounds));
+  DQA_ASSIGN_OR_RETURN(TableBtree tree, TableBtree::Open(source));
+  if (bounds.size() < 2) {
+    DQA_ASSIGN_OR_RETURN(RowidRangeDigests out,
+                         DigestSpan(tree, root_page, bounds, std::nullopt, std::nullopt));
+    out.pages_read = tree.pages_read();
+    return out;
+  }
+  const int64_t cut = bounds[bounds.size() / 2];  // the first rowid of the second half
+  std::unique_ptr<ByteSource> other_source = source.Clone();
+  DQA_ASSIGN_OR_RETURN(TableBtree other_tree, TableBtree::Open(*other_source));
+  Result<RowidRangeDigests> second = Internal("not run");
+  std::thread second_half([&] {
+    try {
+      second = DigestSpan(other_tree, root_page, bounds, cut, std::nullopt);
+    } catch (const std::exception& e) {
+      second = Internal(e.what());
+    }
+  });
+  Result<RowidRangeDigests> first = DigestSpan(tree, root_page, bounds, std::nullopt, cut);
+  second_half.join();
+  DQA_RETURN_IF_ERROR(first.status());
+  DQA_RETURN_IF_ERROR(second.status());
+  RowidRangeDigests out = std::move(first).value();
+  const size_t split = bounds.size() / 2 + 1;  // ranges [0, split) are the first half's
+  for (size_t i = split; i < out.ranges.size(); ++i) out.ranges[i] = second->ranges[i];
+  out.payload_bytes += second->payload_bytes;
+  // Pages both entered (the root, the interior pages above the cut, the leaf it falls in) count
+  // once.
+  for (size_t w = 0; w < tree.seen().size(); ++w) {
+    out.pages_read += std::popcount(tree.seen()[w] | other_tree.seen()[w]);
+  }
   return out;
 }
 
@@ -467,6 +536,10 @@ class SqliteHandleSource : public ByteSource {
     if (buf.size() < len) buf.resize(len);
     DQA_RETURN_IF_ERROR(ReadInto(buf.data(), offset, len));
     return static_cast<const unsigned char*>(buf.data());
+  }
+  // The unix VFS reads with pread, which two threads may call on one handle at once.
+  std::unique_ptr<ByteSource> Clone() const override {
+    return std::make_unique<SqliteHandleSource>(file_, size_);
   }
 
  private:

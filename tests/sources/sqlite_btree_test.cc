@@ -153,6 +153,32 @@ TEST(SqliteBtreeTest, DigestsDependOnRowsNotOnPageLayout) {
   EXPECT_NE(all[0].pages_read, all[1].pages_read);
 }
 
+// Two threads read a table's ranges, each half of them: a range's digest does not depend on which
+// thread hashed it, nor on where the halves meet (here inside a leaf and at leaf edges).
+TEST(SqliteBtreeTest, DigestsDoNotDependOnWhichThreadReadTheRange) {
+  TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  MakeTable(path, 1024, 6000, 1);
+  RowidBounds all;
+  for (int64_t b = 250; b < 6000; b += 250) all.push_back(b);  // 23 bounds: the halves meet at 3250
+  const RowidRangeDigests whole = Digests(path, all);
+  ASSERT_EQ(whole.ranges.size(), 24u);
+  for (size_t drop = 1; drop < 20; drop += 3) {
+    // The last bounds only: range [all[i - 1], all[i]) is read by the other thread, or by the
+    // same one with the halves meeting elsewhere.
+    const RowidBounds tail(all.begin() + static_cast<std::ptrdiff_t>(drop), all.end());
+    const RowidRangeDigests part = Digests(path, tail);
+    ASSERT_EQ(part.ranges.size(), tail.size() + 1);
+    for (size_t i = 1; i < part.ranges.size(); ++i) {
+      EXPECT_EQ(part.ranges[i], whole.ranges[i + drop]) << "drop " << drop << " range " << i;
+    }
+    EXPECT_EQ(part.pages_read, whole.pages_read);
+  }
+  // And the first range, read by one thread alone when it is one of two.
+  EXPECT_EQ(Digests(path, {all.front()}).ranges.front(), whole.ranges.front());
+  EXPECT_EQ(Digests(path, {all.back()}).ranges.back(), whole.ranges.back());
+}
+
 // A table of 20000 rows (ids step, 2 * step, ...) on 4096-byte pages, split into 16 ranges, and
 // their digests before the test changes it.
 struct Baseline {
