@@ -10,6 +10,9 @@
 # coverage of the run; a crash, a sanitizer report, a timeout or a leak is saved in
 # build-fuzz/crashes/TARGET/ and printed, and the script exits 1.
 # Extra libFuzzer flags: DQA_FUZZ_FLAGS="-max_len=100000".
+# Another tree: DQA_FUZZ_BUILD=DIR (build-fuzz by default) is configured as above when it has no
+# CMakeCache.txt, and must have been configured with -DDQA_FUZZ=ON when it has one (scripts/test.sh
+# builds the targets in its sanitized tree, build-asan/); the corpus, crashes and logs are in DIR.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -25,11 +28,14 @@ else
 fi
 seconds=$2
 
-build="build-fuzz"
+build="${DQA_FUZZ_BUILD:-build-fuzz}"
 if [ ! -f "${build}/CMakeCache.txt" ]; then
   cmake -S . -B "${build}" -DDQA_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Release \
     "-DCMAKE_CXX_FLAGS_RELEASE=-O1" -DCMAKE_UNITY_BUILD=ON -DDQA_BUILD_TESTS=OFF \
     -DDQA_BUILD_BENCH=OFF >/dev/null
+elif ! grep -q '^DQA_FUZZ:BOOL=ON$' "${build}/CMakeCache.txt"; then
+  echo "fuzz.sh: ${build} was configured without -DDQA_FUZZ=ON" >&2
+  exit 2
 fi
 jobs="$(nproc 2>/dev/null || echo 2)"
 cmake --build "${build}" -j"${jobs}" --target "${selected[@]/%/_fuzz}"

@@ -4,17 +4,19 @@
 #      runs the integration tests (the real binaries on generated databases, worker processes with
 #      their rlimits and signals, headless Chromium).
 #   2. build-asan/: the unit tests with AddressSanitizer + UndefinedBehaviorSanitizer, -Werror,
-#      compiled by clang++ (the product stays g++'s: step 1); runs them (the gtest binary in one
-#      process per core, gtest's sharding).
-#   3. build-fuzz/: the libFuzzer targets of tests/fuzz (clang++), each run for DQA_FUZZ_SECONDS
-#      (20 by default) from its seed corpus (scripts/fuzz.sh, docs/fuzzing.md); a crash fails.
+#      compiled by clang++ (the product stays g++'s: step 1), and in the same build the libFuzzer
+#      targets of tests/fuzz (-DDQA_FUZZ=ON: their own core sources, -O1); runs the unit tests (the
+#      gtest binary in one process per core, gtest's sharding).
+#   3. the libFuzzer targets, each run for DQA_FUZZ_SECONDS (20 by default) from its seed corpus
+#      (DQA_FUZZ_BUILD=build-asan scripts/fuzz.sh, docs/fuzzing.md); a crash fails. With
+#      DQA_SKIP_SANITIZE=1 scripts/fuzz.sh builds them in build-fuzz/ as it does for a developer.
 # The PostgreSQL tests use one throwaway server started here (scripts/pg_test_server.sh).
 # DQA_SKIP_SANITIZE=1 builds and runs the unit tests in build-test/ instead of step 2.
-# DQA_SKIP_FUZZ=1 skips step 3.
+# DQA_SKIP_FUZZ=1 skips step 3 (and the fuzz targets' build in step 2).
 #
 # The trees are the suite's own, so the developer build in build/ keeps its configuration. All are
 # unity builds without full debug information (-O1 in build-test; -O0 and line tables under the
-# sanitizers). The sanitized unit tests are compiled by clang++, which compiles them at -O0 in about
+# sanitizers, the fuzz targets at -O1). The sanitized unit tests are compiled by clang++, which compiles them at -O0 in about
 # half of g++'s time (on the 2-core CI machine 5.5 minutes instead of 10); a second compiler's
 # warnings and its order of evaluation are a check of their own.
 set -euo pipefail
@@ -35,6 +37,8 @@ jobs="$(nproc 2>/dev/null || echo 2)"
 unity=(-DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=ON -DDQA_WERROR=ON)
 sanitize=1
 [ "${DQA_SKIP_SANITIZE:-0}" = "1" ] && sanitize=0
+fuzz=1
+[ "${DQA_SKIP_FUZZ:-0}" = "1" ] && fuzz=0
 
 stamp "build (build-test/, -Werror)"
 cmake -S . -B build-test "${unity[@]}" "-DCMAKE_CXX_FLAGS_RELEASE=-O1 -DNDEBUG"
@@ -52,8 +56,10 @@ fi
 if [ "${sanitize}" = "1" ]; then
   stamp "ASan+UBSan build (build-asan/, -Werror)"
   cmake -S . -B build-asan "${unity[@]}" "-DCMAKE_CXX_FLAGS_RELEASE=-O0 -gline-tables-only" \
-    -DDQA_SANITIZE=ON -DCMAKE_CXX_COMPILER=clang++
-  cmake --build build-asan -j"${jobs}" --target dqa_tests
+    -DDQA_SANITIZE=ON -DCMAKE_CXX_COMPILER=clang++ "-DDQA_FUZZ=$([ "${fuzz}" = 1 ] && echo ON || echo OFF)"
+  targets=(dqa_tests)
+  [ "${fuzz}" = "1" ] && targets+=(dqa_fuzzers)
+  cmake --build build-asan -j"${jobs}" --target "${targets[@]}"
   stamp "unit tests under ASan+UBSan"
   export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_stack_use_after_return=1}"
   export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
@@ -84,8 +90,10 @@ if [ "${sanitize}" = "1" ]; then
   ctest --test-dir build-asan -L bench --output-on-failure -j2
 fi
 
-if [ "${DQA_SKIP_FUZZ:-0}" != "1" ]; then
-  stamp "fuzz targets (build-fuzz/, ${DQA_FUZZ_SECONDS:-20} s each)"
-  scripts/fuzz.sh all "${DQA_FUZZ_SECONDS:-20}"
+if [ "${fuzz}" = "1" ]; then
+  fuzz_build=build-fuzz
+  [ "${sanitize}" = "1" ] && fuzz_build=build-asan
+  stamp "fuzz targets (${fuzz_build}/, ${DQA_FUZZ_SECONDS:-20} s each)"
+  DQA_FUZZ_BUILD="${fuzz_build}" scripts/fuzz.sh all "${DQA_FUZZ_SECONDS:-20}"
 fi
 stamp "all tests passed"

@@ -26,6 +26,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace bad_input_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -371,4 +372,5 @@ TEST(BadInputCorpusTest, HasAtLeastSixtyCasesWithUniqueNames) {
 }
 
 }  // namespace
+}  // namespace bad_input_test
 }  // namespace dqa

@@ -18,6 +18,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace bounds_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -190,4 +191,5 @@ TEST_F(BoundsTest, BadNumbersAndBadYamlExitTwoWithOneMessage) {
 }
 
 }  // namespace
+}  // namespace bounds_test
 }  // namespace dqa

@@ -6,6 +6,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace checks_command_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -138,4 +139,5 @@ TEST(ChecksCommandTest, UnknownTypeExitsTwoWithTheClosestName) {
 }
 
 }  // namespace
+}  // namespace checks_command_test
 }  // namespace dqa

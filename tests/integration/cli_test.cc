@@ -15,6 +15,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace cli_test {
 namespace {
 
 using dqa::test_support::ReadFile;
@@ -328,4 +329,5 @@ TEST_F(CliTest, DefaultHistoryIsAuditDbInWorkingDirectory) {
 }
 
 }  // namespace
+}  // namespace cli_test
 }  // namespace dqa

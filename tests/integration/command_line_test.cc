@@ -19,6 +19,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace command_line_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -494,4 +495,5 @@ tables:
 }
 
 }  // namespace
+}  // namespace command_line_test
 }  // namespace dqa

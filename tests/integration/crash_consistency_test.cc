@@ -22,6 +22,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace crash_consistency_test {
 namespace {
 
 using dqa::test_support::Quote;
@@ -267,4 +268,5 @@ TEST_F(CrashConsistencyTest, FullDiskFailsTheRecordingAndTheNextRunRecovers) {
 }
 
 }  // namespace
+}  // namespace crash_consistency_test
 }  // namespace dqa

@@ -12,6 +12,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace delivery_test {
 namespace {
 
 using test_support::Quote;
@@ -241,4 +242,5 @@ TEST_F(DeliveryTest, ScanWithTodayRecordsDeliveriesAndFailsWithSeverityFail) {
 }
 
 }  // namespace
+}  // namespace delivery_test
 }  // namespace dqa

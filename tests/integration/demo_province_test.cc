@@ -20,6 +20,7 @@
 #include "tests/integration/support.h"
 #include "tests/pg_test_support.h"
 
+namespace demo_province_test {
 namespace {
 
 using dqa::test_support::DifferencesFromTruth;
@@ -473,3 +474,4 @@ TEST(DemoProvinceTest, BenchmarkPostgresContestantsAgreeWithTheGroundTruth) {
 }
 
 }  // namespace
+}  // namespace demo_province_test

@@ -11,6 +11,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace drift_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -183,4 +184,5 @@ TEST_F(DriftTest, ABirthDateDefaultLoadedFor40PercentOfRowsIsFlagged) {
 }
 
 }  // namespace
+}  // namespace drift_test
 }  // namespace dqa

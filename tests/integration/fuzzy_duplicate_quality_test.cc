@@ -14,6 +14,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace fuzzy_duplicate_quality_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -181,4 +182,5 @@ TEST_F(FuzzyDuplicateQualityTest, ReportFailingWritesAFileAndRefusesWhatItCannot
 }
 
 }  // namespace
+}  // namespace fuzzy_duplicate_quality_test
 }  // namespace dqa

@@ -22,6 +22,7 @@
 #include "scripts/datagen/name_variants.h"
 #include "tests/integration/support.h"
 
+namespace fuzzy_truth_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -308,3 +309,4 @@ TEST(FuzzyTruthTest, ReentryRateIsConfigurable) {
 }
 
 }  // namespace
+}  // namespace fuzzy_truth_test

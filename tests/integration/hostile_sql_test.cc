@@ -16,6 +16,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace hostile_sql_test {
 namespace {
 
 using dqa::test_support::Quote;
@@ -188,4 +189,5 @@ TEST_F(HostileSqlTest, ScansAWalSourceInAReadOnlyFolder) {
 }
 
 }  // namespace
+}  // namespace hostile_sql_test
 }  // namespace dqa

@@ -10,6 +10,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace indicator_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -165,4 +166,5 @@ TEST_F(IndicatorTest, WorkerAndInProcessScansReportTheTruthAndEveryReportShowsIt
 }
 
 }  // namespace
+}  // namespace indicator_test
 }  // namespace dqa

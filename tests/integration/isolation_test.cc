@@ -27,6 +27,7 @@
 extern char** environ;
 
 namespace dqa {
+namespace isolation_test {
 namespace {
 
 using dqa::test_support::CommandResult;
@@ -1065,4 +1066,5 @@ TEST_F(PluginIsolationTest, SectorMismatchIsARuleWarning) {
 }
 
 }  // namespace
+}  // namespace isolation_test
 }  // namespace dqa

@@ -19,6 +19,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace load_test {
 namespace {
 
 using test_support::CommandResult;
@@ -383,4 +384,5 @@ TEST_F(LoadTest, NightlyRunOfFiftySourcesPaysEachMisbehavingPluginOncePerJob) {
 }
 
 }  // namespace
+}  // namespace load_test
 }  // namespace dqa

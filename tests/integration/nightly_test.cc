@@ -34,6 +34,7 @@
 #include "tests/schema_validator.h"
 
 namespace dqa {
+namespace nightly_test {
 namespace {
 
 using dqa::test_support::ReadFile;
@@ -852,4 +853,5 @@ TEST_F(NightlyTest, QuarantinedPluginShowsInTheMetrics) {
 }
 
 }  // namespace
+}  // namespace nightly_test
 }  // namespace dqa

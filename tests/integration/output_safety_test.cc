@@ -20,6 +20,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace output_safety_test {
 namespace {
 
 using test_support::ReadFile;
@@ -425,4 +426,5 @@ INSERT INTO t (id) SELECT i FROM n;
 }
 
 }  // namespace
+}  // namespace output_safety_test
 }  // namespace dqa

@@ -11,6 +11,7 @@
 
 #include "tests/integration/support.h"
 
+namespace plugin_constraints_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -138,3 +139,4 @@ TEST(PluginConstraintsCliTest, AbiOnePointZeroPluginStillWorks) {
 }
 
 }  // namespace
+}  // namespace plugin_constraints_test

@@ -14,6 +14,7 @@
 #include "core/sources/sqlite_db.h"
 
 namespace dqa {
+namespace plugin_sdk_install_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -154,4 +155,5 @@ tables:
 }
 
 }  // namespace
+}  // namespace plugin_sdk_install_test
 }  // namespace dqa

@@ -14,6 +14,7 @@
 #include "tests/integration/support.h"
 #include "tests/pg_test_support.h"
 
+namespace postgres_profile_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -256,3 +257,4 @@ TEST(PostgresProfileTest, UnreachableServerAndMissingSchemaAreClearErrors) {
 }
 
 }  // namespace
+}  // namespace postgres_profile_test

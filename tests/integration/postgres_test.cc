@@ -21,6 +21,7 @@
 #include "tests/integration/support.h"
 #include "tests/pg_test_support.h"
 
+namespace postgres_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -433,3 +434,4 @@ TEST(PostgresDeliveryTest, UnchangedContentIsNoDeliveryAndAWriteIsOne) {
 }
 
 }  // namespace
+}  // namespace postgres_test

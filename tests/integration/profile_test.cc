@@ -14,6 +14,7 @@
 
 #include "tests/integration/support.h"
 
+namespace profile_test {
 namespace {
 
 using dqa::test_support::Quote;
@@ -225,3 +226,4 @@ TEST_F(ProfileTest, UsageErrors) {
 }
 
 }  // namespace
+}  // namespace profile_test

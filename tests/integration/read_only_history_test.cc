@@ -13,6 +13,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace read_only_history_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -181,4 +182,5 @@ TEST_F(ReadOnlyHistoryTest, AMissingStoreIsAnErrorAndIsNotCreated) {
 }
 
 }  // namespace
+}  // namespace read_only_history_test
 }  // namespace dqa

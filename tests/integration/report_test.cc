@@ -21,6 +21,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace report_test {
 namespace {
 
 using dqa::test_support::ReadFile;
@@ -596,9 +597,11 @@ TEST_F(ReportCommandTest, ExplicitRunAndUnwritableFolder) {
 }
 
 }  // namespace
+}  // namespace report_test
 }  // namespace dqa
 
 namespace dqa {
+namespace report_test {
 namespace {
 
 // One language per report: the Vietnamese report says every engine message in Vietnamese, and the
@@ -753,4 +756,5 @@ TEST_F(ReportCommandTest, EachReportSaysThePluginsWordsAndMetricsInItsLanguage) 
 }
 
 }  // namespace
+}  // namespace report_test
 }  // namespace dqa

@@ -15,6 +15,7 @@
 
 #include "tests/integration/support.h"
 
+namespace schedule_test {
 namespace {
 
 using dqa::test_support::Quote;
@@ -351,3 +352,4 @@ TEST_F(ScheduleCliTest, UsageErrors) {
 }
 
 }  // namespace
+}  // namespace schedule_test

@@ -12,6 +12,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace schema_change_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -176,4 +177,5 @@ TEST_F(SchemaChangeTest, IgnoredChangesAreRecordedWithoutAFinding) {
 }
 
 }  // namespace
+}  // namespace schema_change_test
 }  // namespace dqa

@@ -17,6 +17,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace schema_drift_test {
 namespace {
 
 using dqa::test_support::Quote;
@@ -199,4 +200,5 @@ TEST_F(SchemaDriftTest, NightlyReportsAndScheduleNameTheBrokenContract) {
 }
 
 }  // namespace
+}  // namespace schema_drift_test
 }  // namespace dqa

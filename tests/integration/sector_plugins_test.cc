@@ -17,6 +17,7 @@
 
 #include "tests/integration/support.h"
 
+namespace sector_plugins_test {
 namespace {
 
 using dqa::test_support::Quote;
@@ -246,3 +247,4 @@ TEST(SectorPluginsListTest, PluginsListShowsTheFourSectorPlugins) {
 }
 
 }  // namespace
+}  // namespace sector_plugins_test

@@ -10,6 +10,7 @@
 #include "tests/integration/support.h"
 
 namespace dqa {
+namespace standard_text_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -98,4 +99,5 @@ TEST(StandardTextTruthTest, FindsTheNamesTheGeneratorWroteOutOfStandardForm) {
 }
 
 }  // namespace
+}  // namespace standard_text_test
 }  // namespace dqa
