@@ -3,6 +3,7 @@
 #include "core/sources/sqlite_db.h"
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <linux/capability.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -16,6 +17,7 @@
 #include <functional>
 #include <random>
 #include <string>
+#include <thread>
 
 #include "tests/checks/scan_fixture.h"
 
@@ -226,17 +228,27 @@ TEST(SqlBudgetTest, StopsARecursiveCteThatNeverEnds) {
 TEST(SqlBudgetTest, PerStepBudgetLetsALongStreamRunWholeBudgetDoesNot) {
   TempDir dir;
   const std::string path = dir.File("source.db");
-  MakeTable(path, 1000);
+  MakeTable(path, 400);
   SqliteDb::OpenOptions options;
-  options.statement_budget_ms = 500;
+  options.statement_budget_ms = 1000;
   auto db = OpenGuarded(path, options);
   ASSERT_NE(db, nullptr);
-  // Each row costs a few ms of SQLite time (counting 20,000 generated rows); 1000 rows cost far
-  // more than the budget in all, far less in any one step (even on a loaded machine, where a
-  // budget of 150 ms was once exceeded by one step).
+  // Each row waits 5 ms in a function of the test's own: 400 rows take at least 2 s in all, twice
+  // the budget, and a step about 5 ms, far less, however busy the machine (a step that computed
+  // instead once overran a budget of 500 ms under the sanitizers on a loaded machine). Each row
+  // also counts 2,000 generated rows, so that SQLite's progress handler, which checks the budget
+  // every 10,000 instructions, runs at every row.
+  ASSERT_EQ(sqlite3_create_function(
+                db->raw(), "test_wait_ms", 1, SQLITE_UTF8, nullptr,
+                [](sqlite3_context* context, int, sqlite3_value** argv) {
+                  std::this_thread::sleep_for(std::chrono::milliseconds(sqlite3_value_int(argv[0])));
+                  sqlite3_result_int(context, 1);
+                },
+                nullptr, nullptr),
+            SQLITE_OK);
   const std::string sql =
-      "SELECT (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 20000) "
-      "SELECT count(*) FROM c WHERE x % 7 = id % 7) FROM t";
+      "SELECT test_wait_ms(5) + (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+      "LIMIT 2000) SELECT count(*) FROM c WHERE x % 7 = id % 7) FROM t";
   for (StepBudget budget : {StepBudget::kPerStep, StepBudget::kWhole}) {
     auto stmt = db->Prepare(sql, budget);
     ASSERT_TRUE(stmt.ok());
@@ -252,11 +264,11 @@ TEST(SqlBudgetTest, PerStepBudgetLetsALongStreamRunWholeBudgetDoesNot) {
       ++rows;
     }
     if (budget == StepBudget::kPerStep) {
-      EXPECT_EQ(rows, 1000);
+      EXPECT_EQ(rows, 400);
       EXPECT_EQ(error, "");
     } else {
-      EXPECT_LT(rows, 1000);
-      EXPECT_EQ(error.substr(0, 44), "statement exceeded its time budget of 0.5 s ");
+      EXPECT_LT(rows, 400);
+      EXPECT_EQ(error.substr(0, 42), "statement exceeded its time budget of 1 s ");
     }
   }
 }
