@@ -16,9 +16,9 @@
 #
 # The trees are the suite's own, so the developer build in build/ keeps its configuration. All are
 # unity builds without full debug information (-O1 in build-test; -O0 and line tables under the
-# sanitizers, the fuzz targets at -O1). The sanitized unit tests are compiled by clang++, which compiles them at -O0 in about
-# half of g++'s time (on the 2-core CI machine 5.5 minutes instead of 10); a second compiler's
-# warnings and its order of evaluation are a check of their own.
+# sanitizers, the fuzz targets at -O1). The sanitized unit tests are compiled by clang++, which
+# compiles them at -O0 in about half of g++'s time (on the 2-core CI machine 5.5 minutes instead of
+# 10); a second compiler's warnings and its order of evaluation are a check of their own.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
