@@ -16,9 +16,9 @@
 #
 # The trees are the suite's own, so the developer build in build/ keeps its configuration. All are
 # unity builds without full debug information (-O1 in build-test; -O0 and line tables under the
-# sanitizers, the fuzz targets at -O1). The sanitized unit tests are compiled by clang++, which compiles them at -O0 in about
-# half of g++'s time (on the 2-core CI machine 5.5 minutes instead of 10); a second compiler's
-# warnings and its order of evaluation are a check of their own.
+# sanitizers, the fuzz targets at -O1). The sanitized unit tests are compiled by clang++, which
+# compiles them at -O0 in about half of g++'s time (on the 2-core CI machine 5.5 minutes instead of
+# 10); a second compiler's warnings and its order of evaluation are a check of their own.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -43,8 +43,9 @@ fuzz=1
 stamp "build (build-test/, -Werror)"
 cmake -S . -B build-test "${unity[@]}" "-DCMAKE_CXX_FLAGS_RELEASE=-O1 -DNDEBUG"
 if [ "${sanitize}" = "1" ]; then
-  # Everything but the unit tests, which step 2 builds and runs under the sanitizers.
-  cmake --build build-test -j"${jobs}" --target dqa_integration_tests dqa_bench_scan_strategy
+  # Everything but the unit tests, which step 2 builds and runs under the sanitizers: the
+  # integration tests and the benchmark as one goal (CMakeLists.txt).
+  cmake --build build-test -j"${jobs}" --target dqa_integration_tests_and_bench
   stamp "integration tests"
   ctest --test-dir build-test -L integration --output-on-failure -j2
 else
@@ -57,9 +58,10 @@ if [ "${sanitize}" = "1" ]; then
   stamp "ASan+UBSan build (build-asan/, -Werror)"
   cmake -S . -B build-asan "${unity[@]}" "-DCMAKE_CXX_FLAGS_RELEASE=-O0 -gline-tables-only" \
     -DDQA_SANITIZE=ON -DCMAKE_CXX_COMPILER=clang++ "-DDQA_FUZZ=$([ "${fuzz}" = 1 ] && echo ON || echo OFF)"
-  targets=(dqa_tests)
-  [ "${fuzz}" = "1" ] && targets+=(dqa_fuzzers)
-  cmake --build build-asan -j"${jobs}" --target "${targets[@]}"
+  # One goal for both when fuzzing (tests/fuzz/CMakeLists.txt), so that they are built side by side.
+  target=dqa_tests
+  [ "${fuzz}" = "1" ] && target=dqa_tests_and_fuzzers
+  cmake --build build-asan -j"${jobs}" --target "${target}"
   stamp "unit tests under ASan+UBSan"
   export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_stack_use_after_return=1}"
   export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
