@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config git
-  libboost-dev libboost-filesystem-dev
+  libboost-dev
   libsqlite3-dev sqlite3
   libpq-dev postgresql
   libre2-dev

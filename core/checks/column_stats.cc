@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <unordered_map>
 
 #include "core/checks/check_support.h"
@@ -87,23 +86,91 @@ void ColumnStats::Merge(ColumnStats& later) {
   hashes_.Merge(later.hashes_);
   figures_.Merge(later.figures_);
   if (!keep_top_texts_) return;
-  // Misra-Gries summaries merge by adding the counts and, past kHeavyHitters entries, taking the
-  // (kHeavyHitters + 1)-th largest count off every entry: every value over 1/(kHeavyHitters + 1)
-  // of all the values stays (Agarwal et al., "Mergeable summaries").
+  // The union of the summaries, each entry counting the summaries that hold it: it keeps every
+  // value over 1/(kHeavyHitters + 1) of all the values (one of the merged summaries holds it), and
+  // a summary can be taken out of it again (AddTotal), which a merged Misra-Gries summary cannot.
+  // It grows with the summaries merged: at most kHeavyHitters entries for each range of a split
+  // scan.
+  HeavyToUnion();
+  later.HeavyToUnion();
   for (auto& [hash, entry] : later.heavy_) {
     auto [it, inserted] = heavy_.try_emplace(hash, std::move(entry));
     if (!inserted) it->second.second += entry.second;
   }
   later.heavy_.clear();
-  if (heavy_.size() <= kHeavyHitters) return;
-  std::vector<int64_t> counts;
-  counts.reserve(heavy_.size());
-  for (const auto& e : heavy_) counts.push_back(e.second.second);
-  std::nth_element(counts.begin(), counts.begin() + kHeavyHitters, counts.end(),
-                   std::greater<>());
-  const int64_t cut = counts[kHeavyHitters];
-  for (auto& e : heavy_) e.second.second -= cut;
-  std::erase_if(heavy_, [](const auto& e) { return e.second.second <= 0; });
+}
+
+void ColumnStats::HeavyToUnion() {
+  if (heavy_union_) return;
+  for (auto& e : heavy_) e.second.second = 1;
+  heavy_union_ = true;
+}
+
+void ColumnStats::MergeSaved(const nlohmann::json& state) {
+  ColumnStats other = EmptyLike();
+  other.Load(state);
+  Merge(other);
+}
+
+bool ColumnStats::AddTotal(const nlohmann::json& total_state,
+                           const std::vector<const nlohmann::json*>& earlier) {
+  ColumnStats total = EmptyLike();
+  total.Load(total_state);
+  ColumnStats less = EmptyLike();
+  for (const nlohmann::json* e : earlier) less.MergeSaved(*e);
+  total.hashes_.Compact();
+  total.figures_.Compact();
+  less.hashes_.Compact();
+  less.figures_.Compact();
+  // The table's statistics but for the ranges read again.
+  const int64_t rows = total.rows_ - less.rows_, nulls = total.nulls_ - less.nulls_,
+                unparseable = total.unparseable_ - less.unparseable_,
+                stored = total.stored_numbers_ - less.stored_numbers_,
+                figures = total.figure_count_ - less.figure_count_;
+  if (rows < 0 || nulls < 0 || unparseable < 0 || stored < 0 || figures < 0 || nulls > rows) {
+    return false;
+  }
+  auto hash_runs = CountedValues<uint64_t>::SubtractRuns(total.hashes_.runs(), less.hashes_.runs());
+  auto figure_runs =
+      CountedValues<double>::SubtractRuns(total.figures_.runs(), less.figures_.runs());
+  if (!hash_runs || !figure_runs) return false;
+  // What is kept must add up to the counts: every non-NULL value's hash, every figure.
+  const auto sum = [](const auto& runs) {
+    int64_t n = 0;
+    for (const auto& r : runs) n += r.second;
+    return n;
+  };
+  if ((keep_.hashes && sum(*hash_runs) != rows - nulls) ||
+      (keep_.figures && sum(*figure_runs) != figures)) {
+    return false;
+  }
+  HeavyToUnion();
+  total.HeavyToUnion();
+  less.HeavyToUnion();
+  for (const auto& [hash, entry] : less.heavy_) {
+    const auto it = total.heavy_.find(hash);
+    if (it == total.heavy_.end() || it->second.second < entry.second) return false;
+    if ((it->second.second -= entry.second) == 0) total.heavy_.erase(it);
+  }
+  // It adds up: this plus the rest of the table.
+  rows_ += rows;
+  nulls_ += nulls;
+  unparseable_ += unparseable;
+  stored_numbers_ += stored;
+  if (keep_.figures && !figure_runs->empty()) {
+    min_ = figure_count_ == 0 ? figure_runs->front().first
+                              : std::min(min_, figure_runs->front().first);
+    max_ = figure_count_ == 0 ? figure_runs->back().first
+                              : std::max(max_, figure_runs->back().first);
+  }
+  figure_count_ += figures;
+  hashes_.AddRuns(std::move(*hash_runs));
+  figures_.AddRuns(std::move(*figure_runs));
+  for (auto& [hash, entry] : total.heavy_) {
+    auto [it, inserted] = heavy_.try_emplace(hash, std::move(entry));
+    if (!inserted) it->second.second += entry.second;
+  }
+  return true;
 }
 
 nlohmann::json ColumnStats::Save() const {
@@ -113,7 +180,8 @@ nlohmann::json ColumnStats::Save() const {
           {"extremes", {min_, max_}},
           {"hashes", hashes_.Save()},
           {"figures", figures_.Save()},
-          {"heavy", std::move(heavy)}};
+          {"heavy", std::move(heavy)},
+          {"heavy_union", heavy_union_}};
 }
 
 void ColumnStats::Load(const nlohmann::json& state) {
@@ -128,6 +196,7 @@ void ColumnStats::Load(const nlohmann::json& state) {
   hashes_.Load(state.at("hashes"));
   figures_.Load(state.at("figures"));
   heavy_.clear();
+  heavy_union_ = state.at("heavy_union").get<bool>();
   for (const nlohmann::json& h : state.at("heavy")) {
     heavy_.emplace(h.at(0).get<uint64_t>(),
                    std::pair<std::string, int64_t>{h.at(1).get<std::string>(), h.at(2).get<int64_t>()});

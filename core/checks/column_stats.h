@@ -79,8 +79,25 @@ class CountedValues {
     parts_.clear();
     runs_ = UnpackPairs<K, int64_t>(packed);
   }
+  // Adds sorted, distinct runs (a saved state's) as Merge adds another's.
+  void AddRuns(std::vector<std::pair<K, int64_t>> runs) { parts_.push_back(std::move(runs)); }
   // The runs, sorted by value (after Compact).
   const std::vector<std::pair<K, int64_t>>& runs() const { return runs_; }
+  // `a` less `b` (both sorted and distinct): nullopt when `b` counts a value more often than `a`.
+  static std::optional<std::vector<std::pair<K, int64_t>>> SubtractRuns(
+      const std::vector<std::pair<K, int64_t>>& a, const std::vector<std::pair<K, int64_t>>& b) {
+    std::vector<std::pair<K, int64_t>> out;
+    out.reserve(a.size());
+    size_t i = 0;
+    for (const auto& [value, count] : b) {
+      while (i < a.size() && a[i].first < value) out.push_back(a[i++]);
+      if (i == a.size() || value < a[i].first || a[i].second < count) return std::nullopt;
+      if (a[i].second > count) out.emplace_back(value, a[i].second - count);
+      ++i;
+    }
+    out.insert(out.end(), a.begin() + static_cast<std::ptrdiff_t>(i), a.end());
+    return out;
+  }
   void Compact() {
     if (!parts_.empty()) {
       parts_.push_back(std::move(runs_));
@@ -161,6 +178,19 @@ class ColumnStats {
   // Adds the values `later` was given (a split scan's other rowid range): the same statistics as
   // one ColumnStats given both. Before Finish.
   void Merge(ColumnStats& later);
+  // Table totals (docs/engine.md "Table totals"): whether what is kept is a sum over the values
+  // that can be taken apart again (counts, every figure with its count; not a min or max alone).
+  bool KeepsTotal() const {
+    return (keep_.hashes || keep_.figures) && !(keep_.figures && !keep_.every_figure) &&
+           (!keep_top_texts_ || keep_.hashes);
+  }
+  // With KeepsTotal: adds `total` (the Save of a whole table's merged statistics) less the merged
+  // `earlier` ones (Saves of some of its ranges), so that these statistics, of the ranges read
+  // again, become the table's. False, and nothing changed, when `earlier` is not part of `total`
+  // (a count would go below zero) or `total` does not add up; throws on a malformed state.
+  bool AddTotal(const nlohmann::json& total, const std::vector<const nlohmann::json*>& earlier);
+  // Merge of a Save (another range's statistics); throws on a malformed state.
+  void MergeSaved(const nlohmann::json& state);
   // The state as JSON (a split scan's stored range, docs/engine.md "Incremental scans"), and back.
   nlohmann::json Save() const;
   void Load(const nlohmann::json& state);
@@ -209,8 +239,17 @@ class ColumnStats {
   double sum_ = 0, variance_ = 0;
   double min_ = 0, max_ = 0;  // of the figures, when figure_count_ > 0
   std::string scratch_;  // AddHash's text form of a number
-  // Misra-Gries summary of the values' texts: hash -> (text, count).
+  // The texts of frequent values: hash -> (text, count). While values are added, a Misra-Gries
+  // summary (count: its counter); once summaries are merged, their union (count: how many of the
+  // summaries hold the value, so that one can be taken out again: AddTotal). Either holds every
+  // value over 1/(kHeavyHitters + 1) of the values added: such a value is over that share in at
+  // least one of the merged ranges, whose summary kept it.
   std::unordered_map<uint64_t, std::pair<std::string, int64_t>> heavy_;
+  bool heavy_union_ = false;
+  // The union form of heavy_ (each entry held by one summary, this one).
+  void HeavyToUnion();
+  // A ColumnStats of the same kind, keeping the same, with nothing added.
+  ColumnStats EmptyLike() const { return ColumnStats(kind_, format_, keep_top_texts_, keep_); }
 };
 
 // A figure as text: a number (RealText), or for dates the day (the whole part) as YYYY-MM-DD.

@@ -309,7 +309,7 @@ nlohmann::json RowEvaluator::SaveState() const {
   return state;
 }
 
-Status RowEvaluator::LoadState(const nlohmann::json& state) {
+Status RowEvaluator::LoadState(const nlohmann::json& state, bool with_own) {
   try {
     violations_ = state.at("violations").get<int64_t>();
     rows_checked_ = state.at("rows_checked").get<int64_t>();
@@ -333,7 +333,7 @@ Status RowEvaluator::LoadState(const nlohmann::json& state) {
         DQA_RETURN_IF_ERROR(tally.own->LoadState(u.at(4)));
       }
     }
-    LoadOwnState(state.at("own"));
+    if (with_own) LoadOwnState(state.at("own"));
     rowids_ = state.contains("rowids");
     sample_rowids_.clear();
     listed_rowids_.clear();

@@ -141,7 +141,23 @@ class RowEvaluator {
   // stored state holds only while they are unchanged.
   virtual std::vector<std::string> LookupTables() const;
   nlohmann::json SaveState() const;
-  Status LoadState(const nlohmann::json& state);
+  // `with_own` false: the type's own state is left out (a table total stands for it).
+  Status LoadState(const nlohmann::json& state, bool with_own = true);
+  // Table totals (docs/engine.md "Table totals"): a type whose own state is a sum over the rows
+  // that can be taken apart again (counts of values) says so with KeepsTableTotal. An incremental
+  // scan then stores that own state apart from the rest of a range's state, keeps the table's
+  // merged own state as a memo, and on the next scan reads neither for a range that did not
+  // change. AddTableTotal adds, to the merged own states of the ranges read again, the previous
+  // total less the own states those ranges had then (all in SaveOwnState's form): false, and
+  // nothing changed, when they do not add up. MergeOwnState adds one range's own state as
+  // MergeState would. Both may throw nlohmann::json's exceptions on a malformed state.
+  virtual bool KeepsTableTotal() const { return false; }
+  virtual bool AddTableTotal(const nlohmann::json& /*total*/,
+                             const std::vector<const nlohmann::json*>& /*earlier*/) {
+    return false;
+  }
+  virtual void MergeOwnState(const nlohmann::json& /*own*/) {}
+  nlohmann::json OwnState() const { return SaveOwnState(); }
   // Whether this evaluator's state will be stored: only then does it keep the rows that turn into
   // violations when a bound moves with the clock (DeclareMovingBound); a state saved without them
   // cannot be moved.

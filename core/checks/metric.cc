@@ -67,6 +67,12 @@ class MetricEvaluator : public RowEvaluator {
   void MergeState(RowEvaluator& later) override {
     stats_.Merge(static_cast<MetricEvaluator&>(later).stats_);
   }
+  bool KeepsTableTotal() const override { return spec_.by.empty() && stats_.KeepsTotal(); }
+  bool AddTableTotal(const nlohmann::json& total,
+                     const std::vector<const nlohmann::json*>& earlier) override {
+    return stats_.AddTotal(total, earlier);
+  }
+  void MergeOwnState(const nlohmann::json& own) override { stats_.MergeSaved(own); }
   void ObserveInScope(const ScanRow& row) override { stats_.Add(Cell(row)); }
 
   std::string Complete(CheckResult& result) override {

@@ -40,16 +40,20 @@ Result<std::unique_ptr<SourceDb>> OpenSource(const SourcePlan& plan) {
 // Per-range states of incremental scans (docs/engine.md "Incremental scans"): a folder per table
 // in plan.range_state_dir, "<hex source>.<hex table>", holding
 // - "index": CBOR of {"version", "key", "full_scan_unix", "ranges": [{"first", "last", "digest",
-//   "file"}], "memos": {name: file}}, replaced whole and durably after each scan that keeps states;
-// - one file per range, "<hash>.range": the range's check states (EncodeRangeFile), named by the
+//   "file", "part"}], "memos": {name: file}}, replaced whole and durably after each scan that keeps
+//   states;
+// - one file per range, "<hash>.range": the range's check states (EncodeStates), named by the
 //   128-bit hash of its bytes and never changed once written, so an unchanged range costs no
 //   write. Range files are written without fsync: one that a crash of the machine left empty or
 //   torn no longer matches its name, and that range alone is read again;
-// - one file per grouping memo (GroupingMemos), "<hash>.memo", named and written the same way; one
-//   that cannot be read back makes its check take its slow exact path for that scan.
+// - for a range whose checks keep a table total (RowEvaluator::KeepsTableTotal), one more file
+//   "<hash>.range" of the same form holding those checks' own states (RangeState::part);
+// - one file per grouping memo (GroupingMemos) and table total, "<hash>.memo", named and written
+//   the same way; one that cannot be read back makes its check take its slow exact path for that
+//   scan.
 // Files the index does not name are removed after it is written. A folder is only ever used through
 // its key and its ranges' fingerprints, so a stale or foreign one is harmless.
-constexpr int kStateVersion = 3;
+constexpr int kStateVersion = 4;
 constexpr std::string_view kRangeSuffix = ".range";
 constexpr std::string_view kMemoSuffix = ".memo";
 
@@ -96,123 +100,26 @@ bool IsStateFileName(const std::string& name, std::string_view suffix) {
 }
 bool IsRangeFileName(const std::string& name) { return IsStateFileName(name, kRangeSuffix); }
 
-// A range file: "DQARNG2\n", the number of blobs and each one's length (8-byte little-endian
-// numbers), the CBOR of the check states with each binary value replaced by an empty one whose
-// subtype is its blob's index, then the blobs' bytes. The large arrays of a state (packed pairs,
-// packed rows) are thereby read back with one copy each, not byte by byte as CBOR's reader does.
-constexpr std::string_view kRangeMagic = "DQARNG2\n";
-
-void AppendU64(std::string& out, uint64_t v) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-
-uint64_t ReadU64(std::string_view bytes, size_t at) {
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v |= static_cast<uint64_t>(static_cast<uint8_t>(bytes[at + i])) << (8 * i);
-  return v;
-}
-
-// Moves every binary value of `j` into `blobs`, leaving its index as the subtype of an empty one.
-void ExtractBlobs(nlohmann::json& j, std::vector<std::vector<uint8_t>>& blobs) {
-  if (j.is_binary()) {
-    std::vector<uint8_t> bytes = std::move(j.get_binary());
-    j = nlohmann::json::binary({}, blobs.size());
-    blobs.push_back(std::move(bytes));
-  } else if (j.is_structured()) {
-    for (nlohmann::json& child : j) ExtractBlobs(child, blobs);
-  }
-}
-
-// Puts the blobs back (throws on an index out of range).
-void RestoreBlobs(nlohmann::json& j, std::string_view bytes, const std::vector<size_t>& offsets,
-                  const std::vector<size_t>& lengths) {
-  if (j.is_binary()) {
-    if (!j.get_binary().has_subtype()) return;
-    const uint64_t index = j.get_binary().subtype();
-    if (index >= offsets.size()) throw std::out_of_range("blob index out of range");
-    const auto* data = reinterpret_cast<const uint8_t*>(bytes.data() + offsets[index]);
-    j = nlohmann::json::binary(std::vector<uint8_t>(data, data + lengths[index]));
-  } else if (j.is_structured()) {
-    for (nlohmann::json& child : j) RestoreBlobs(child, bytes, offsets, lengths);
-  }
-}
-
-std::string EncodeRangeFile(std::vector<nlohmann::json> checks) {
-  nlohmann::json skeleton(std::move(checks));
-  std::vector<std::vector<uint8_t>> blobs;
-  ExtractBlobs(skeleton, blobs);
-  const std::vector<uint8_t> cbor = nlohmann::json::to_cbor(skeleton);
-  std::string out(kRangeMagic);
-  AppendU64(out, blobs.size());
-  for (const auto& b : blobs) AppendU64(out, b.size());
-  AppendU64(out, cbor.size());
-  out.append(reinterpret_cast<const char*>(cbor.data()), cbor.size());
-  for (const auto& b : blobs) out.append(reinterpret_cast<const char*>(b.data()), b.size());
-  return out;
-}
-
-// Throws (nlohmann::json's or std::out_of_range) on anything EncodeRangeFile did not write.
-std::vector<nlohmann::json> DecodeRangeFile(std::string_view bytes) {
-  if (!bytes.starts_with(kRangeMagic)) throw std::out_of_range("not a range file");
-  size_t at = kRangeMagic.size();
-  auto next = [&] {
-    if (bytes.size() - at < 8) throw std::out_of_range("range file cut short");
-    const uint64_t v = ReadU64(bytes, at);
-    at += 8;
-    return v;
-  };
-  const uint64_t count = next();
-  if (count > (bytes.size() - at) / 8) throw std::out_of_range("range file cut short");
-  std::vector<size_t> lengths;
-  for (uint64_t i = 0; i < count; ++i) lengths.push_back(next());
-  const uint64_t cbor_size = next();
-  if (cbor_size > bytes.size() - at) throw std::out_of_range("range file cut short");
-  const std::string_view cbor = bytes.substr(at, cbor_size);
-  at += cbor_size;
-  std::vector<size_t> offsets;
-  for (size_t length : lengths) {
-    if (length > bytes.size() - at) throw std::out_of_range("range file cut short");
-    offsets.push_back(at);
-    at += length;
-  }
-  nlohmann::json skeleton = nlohmann::json::from_cbor(cbor, true, true,
-                                                      nlohmann::json::cbor_tag_handler_t::store);
-  RestoreBlobs(skeleton, bytes, offsets, lengths);
-  if (!skeleton.is_array()) throw std::out_of_range("range file holds no list of states");
-  std::vector<nlohmann::json> checks;
-  checks.reserve(skeleton.size());
-  for (nlohmann::json& c : skeleton) checks.push_back(std::move(c));
-  return checks;
-}
-
 class RangeFolder : public RangeStore {
  public:
   explicit RangeFolder(std::string folder) : folder_(std::move(folder)) {}
 
-  // Both may be called from several threads at once.
+  // All may be called from several threads at once.
   std::optional<std::vector<nlohmann::json>> Load(const RangeState& range) override {
-    if (!IsRangeFileName(range.file)) return std::nullopt;
-    thread_local std::string buffer;  // reused: range files are read one after another
-    if (!ReadWholeFile(Path(range.file), buffer) || HashName(buffer) != range.file) {
-      return std::nullopt;
-    }
-    try {
-      return DecodeRangeFile(buffer);
-    } catch (const std::exception&) {
-      return std::nullopt;
-    }
+    return LoadStates(range.file);
+  }
+  std::optional<std::vector<nlohmann::json>> LoadPart(const RangeState& range) override {
+    return LoadStates(range.part);
   }
 
-  Status Store(RangeState& range, const std::vector<nlohmann::json>& checks) override {
-    const std::string bytes = EncodeRangeFile(checks);
-    range.file = HashName(bytes);
-    const std::string path = Path(range.file);
-    std::error_code ec;
-    // A file of that name holds these bytes, unless a crash tore it: then it is written again.
-    thread_local std::string there;
-    if (ReadWholeFile(path, there) && HashName(there) == range.file) return Status::Ok();
-    std::filesystem::create_directories(folder_, ec);
-    return WriteFileAtomically(path, bytes, Durability::kUnsynced);
+  Status Store(RangeState& range, const std::vector<nlohmann::json>& checks,
+               const std::vector<nlohmann::json>& part) override {
+    DQA_ASSIGN_OR_RETURN(range.file, StoreStates(checks));
+    range.part.clear();
+    if (!part.empty()) {
+      DQA_ASSIGN_OR_RETURN(range.part, StoreStates(part));
+    }
+    return Status::Ok();
   }
 
   // A memo file: "<hash>.memo", named by the hash of its bytes as a range file is.
@@ -244,6 +151,31 @@ class RangeFolder : public RangeStore {
   }
 
  private:
+  std::optional<std::vector<nlohmann::json>> LoadStates(const std::string& file) {
+    if (!IsRangeFileName(file)) return std::nullopt;
+    thread_local std::string buffer;  // reused: range files are read one after another
+    if (!ReadWholeFile(Path(file), buffer) || HashName(buffer) != file) return std::nullopt;
+    try {
+      return DecodeStates(buffer);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+
+  // The file that holds `states` (written unless it is there already).
+  Result<std::string> StoreStates(const std::vector<nlohmann::json>& states) {
+    const std::string bytes = EncodeStates(states);
+    std::string file = HashName(bytes);
+    const std::string path = Path(file);
+    // A file of that name holds these bytes, unless a crash tore it: then it is written again.
+    thread_local std::string there;
+    if (ReadWholeFile(path, there) && HashName(there) == file) return file;
+    std::error_code ec;
+    std::filesystem::create_directories(folder_, ec);
+    DQA_RETURN_IF_ERROR(WriteFileAtomically(path, bytes, Durability::kUnsynced));
+    return file;
+  }
+
   std::string folder_;
 };
 
@@ -259,7 +191,8 @@ std::optional<TableState> LoadTableState(const std::string& folder) {
     state.full_scan_unix = j.at("full_scan_unix").get<int64_t>();
     for (const nlohmann::json& r : j.at("ranges")) {
       state.ranges.push_back({r.at("first").get<int64_t>(), r.at("last").get<int64_t>(),
-                              r.at("digest").get<std::string>(), r.at("file").get<std::string>()});
+                              r.at("digest").get<std::string>(), r.at("file").get<std::string>(),
+                              r.at("part").get<std::string>()});
     }
     state.memos = j.at("memos").get<std::map<std::string, std::string>>();
     return state;
@@ -279,9 +212,13 @@ void SaveTableState(const std::string& folder, const TableState& state) {
   nlohmann::json ranges = nlohmann::json::array();
   std::set<std::string> named = {"index"};
   for (const RangeState& r : state.ranges) {
-    ranges.push_back(
-        {{"first", r.first}, {"last", r.last}, {"digest", r.digest}, {"file", r.file}});
+    ranges.push_back({{"first", r.first},
+                      {"last", r.last},
+                      {"digest", r.digest},
+                      {"file", r.file},
+                      {"part", r.part}});
     named.insert(r.file);
+    if (!r.part.empty()) named.insert(r.part);
   }
   for (const auto& [name, file] : state.memos) named.insert(file);
   const nlohmann::json j = {{"version", kStateVersion},

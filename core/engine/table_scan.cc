@@ -232,9 +232,15 @@ struct RangeWork {
   RowidRange range;
   std::string digest;                 // its fingerprint now (incremental scans)
   const RangeState* reuse = nullptr;  // unchanged since it was stored: loaded, not scanned
+  // This range as the previous scan stored it (the same bounds), when the scan builds on it.
+  const RangeState* earlier = nullptr;
   std::vector<std::unique_ptr<RowEvaluator>> forks;
   std::vector<std::unique_ptr<RowEvaluator>> spare;  // a reused range's, for reading it after all
   std::string file;                   // where its state is stored (incremental scans)
+  std::string part;                   // where its table-total checks' own states are
+  // Read again while the scan builds on table totals: the own states the range had, per check
+  // that keeps a total (in that order), to be taken out of the totals.
+  std::vector<nlohmann::json> earlier_own;
   Status store_status = Status::Ok();  // of storing its state
   bool reread = false;                // reused, but its stored state could not be read back
   Status status = Status::Ok();
@@ -261,6 +267,47 @@ Status MakeForks(const CheckContext& context, const std::vector<Pending*>& pendi
   return Status::Ok();
 }
 
+// The memo name of a check's table total.
+std::string TotalMemoName(const RowEvaluator& e) { return "table total:" + e.spec().id; }
+
+// Table totals that cannot be used (RunFusedScan): merges the own states of checks
+// pending[keeps[k]], for each k of `lost`, of every range loaded from its stored state into the
+// checks' evaluators, from the range's part, or read again when its part is lost.
+Status MergeStoredOwnStates(SourceDb& db, const CheckContext& context, const std::string& from,
+                            const std::string& filter, const FusedSelect& fused,
+                            const std::vector<RangeWork>& ranges, RangeStore& store,
+                            const std::vector<Pending*>& pending, const std::vector<size_t>& keeps,
+                            const std::vector<size_t>& lost) {
+  for (const RangeWork& work : ranges) {
+    if (work.reuse == nullptr || work.reread) continue;
+    std::optional<std::vector<nlohmann::json>> part = store.LoadPart(*work.reuse);
+    if (part && part->size() == keeps.size()) {
+      try {
+        for (size_t k : lost) pending[keeps[k]]->evaluator->MergeOwnState((*part)[k]);
+        continue;
+      } catch (const std::exception& e) {
+        return Internal(fmt::format("a stored state of rowids {}..{} is malformed: {}",
+                                    work.range.first, work.range.last, e.what()));
+      }
+    }
+    std::vector<std::unique_ptr<RowEvaluator>> forks;
+    std::vector<RowEvaluator*> observers;
+    for (size_t k : lost) {
+      RowEvaluator& primary = *pending[keeps[k]]->evaluator;
+      auto fork = pending[keeps[k]]->type->MakeEvaluator(primary.spec(), context);
+      if (!fork.ok()) return fork.status();
+      primary.ForkInto(**fork);
+      observers.push_back(fork->get());
+      forks.push_back(std::move(fork).value());
+    }
+    DQA_RETURN_IF_ERROR(StreamRows(db, fused, from, filter, work.range, observers));
+    for (size_t i = 0; i < lost.size(); ++i) {
+      pending[keeps[lost[i]]]->evaluator->MergeOwnState(forks[i]->OwnState());
+    }
+  }
+  return Status::Ok();
+}
+
 // Scans the table: in one range on `db`, or in `ranges` (rowid order) on up to options.threads
 // threads, each but the first on a connection of its own (options.open), every range with forks of
 // the evaluators (or, for a range of `reuse` whose state was stored, its state loaded), merged
@@ -283,6 +330,37 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
   // Whether the ranges' states are to be stored: read by the threads, unlike `keep`, which
   // merge_ready drops (under `mutex`) when a state could not be stored.
   const bool storing = keep != nullptr;
+  // Table totals (RowEvaluator::KeepsTableTotal; docs/engine.md "Table totals"): the checks that
+  // keep one store their own states apart (RangeState::part). When more ranges are unchanged than
+  // read and the previous scan kept every such check's total, the scan builds on the totals: an
+  // unchanged range's own states are not read, and each total, less the own states the ranges
+  // read again had, is added at the end. Otherwise the unchanged ranges' own states are merged as
+  // the rest of their states are.
+  std::vector<size_t> keeps;  // indexes into `pending`
+  for (size_t e = 0; e < primary.size(); ++e) {
+    if (primary[e]->KeepsTableTotal()) keeps.push_back(e);
+  }
+  std::vector<nlohmann::json> totals;  // per check of `keeps`, when the scan builds on them
+  if (!keeps.empty() && store != nullptr && inc->previous != nullptr) {
+    const auto reused = static_cast<size_t>(std::count_if(
+        ranges.begin(), ranges.end(), [](const RangeWork& w) { return w.reuse != nullptr; }));
+    for (size_t k = 0; k < keeps.size() && 2 * reused > ranges.size(); ++k) {
+      const auto it = inc->previous->memos.find(TotalMemoName(*primary[keeps[k]]));
+      std::optional<std::string> bytes;
+      if (it != inc->previous->memos.end()) bytes = store->LoadMemo(it->second);
+      try {
+        std::vector<nlohmann::json> decoded;
+        if (bytes) decoded = DecodeStates(*bytes);
+        if (decoded.size() != 1) break;
+        totals.push_back(std::move(decoded.front()));
+      } catch (const std::exception&) {
+        break;
+      }
+    }
+    if (totals.size() != keeps.size()) totals.clear();
+  }
+  const bool on_totals = !totals.empty();
+  std::atomic<bool> totals_lost{false};  // a range read again whose earlier own states are lost
   // Merges every finished range that follows the ones merged, in rowid order (under `mutex`).
   auto merge_ready = [&] {
     while (next_merge < ranges.size() && failed.ok()) {
@@ -303,7 +381,8 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
         keep = nullptr;
       }
       if (keep != nullptr) {
-        keep->ranges.push_back({work.range.first, work.range.last, work.digest, work.file});
+        keep->ranges.push_back(
+            {work.range.first, work.range.last, work.digest, work.file, work.part});
       }
       for (size_t e = 0; e < primary.size(); ++e) primary[e]->MergeFrom(*work.forks[e]);
       work.forks.clear();
@@ -328,8 +407,14 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
     std::optional<std::vector<nlohmann::json>> states =
         store != nullptr ? store->Load(*work.reuse) : std::nullopt;
     if (!states || states->size() != work.forks.size()) return Loaded::kUnreadable;
+    if (!keeps.empty() && !on_totals) {
+      std::optional<std::vector<nlohmann::json>> part = store->LoadPart(*work.reuse);
+      if (!part || part->size() != keeps.size()) return Loaded::kUnreadable;
+      for (size_t k = 0; k < keeps.size(); ++k) (*states)[keeps[k]]["own"] = std::move((*part)[k]);
+    }
     for (size_t e = 0; e < work.forks.size(); ++e) {
-      const Status s = work.forks[e]->LoadState(states->at(e));
+      const bool with_own = !on_totals || !primary[e]->KeepsTableTotal();
+      const Status s = work.forks[e]->LoadState(states->at(e), with_own);
       if (s.code() == StatusCode::kUnavailable) return Loaded::kMoved;
       if (!s.ok()) return Loaded::kUnreadable;
     }
@@ -358,6 +443,7 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
         const Loaded loaded = read ? Loaded::kUnreadable : load(work);
         if (!read && loaded == Loaded::kLoaded) {
           work.file = work.reuse->file;
+          work.part = work.reuse->part;
         } else if (!read) {
           if (loaded == Loaded::kUnreadable) {
             spdlog::warn("source {}: {}: the stored state of rowids {}..{} cannot be read back; "
@@ -377,11 +463,26 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
           for (auto& f : work.forks) forks.push_back(f.get());
           s = StreamRows(conn, fused, from, filter, work.range, forks);
           if (s.ok() && storing) {
-            std::vector<nlohmann::json> checks;
+            std::vector<nlohmann::json> checks, part;
             for (const auto& f : work.forks) checks.push_back(f->SaveState());
+            for (size_t e : keeps) {
+              part.push_back(std::move(checks[e]["own"]));
+              checks[e]["own"] = nullptr;
+            }
             RangeState state;
-            work.store_status = store->Store(state, checks);
+            work.store_status = store->Store(state, checks, part);
             work.file = state.file;
+            work.part = state.part;
+          }
+          if (s.ok() && on_totals) {
+            // What the totals hold of this range: its own states as the previous scan stored them.
+            std::optional<std::vector<nlohmann::json>> part;
+            if (work.earlier != nullptr) part = store->LoadPart(*work.earlier);
+            if (part && part->size() == keeps.size()) {
+              work.earlier_own = std::move(*part);
+            } else {
+              totals_lost = true;
+            }
           }
         }
         work.spare.clear();
@@ -418,7 +519,48 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
   std::lock_guard lock(mutex);
   merge_ready();
   if (!failed.ok()) return failed;
-  return next_merge == ranges.size() ? Status::Ok() : Internal("a range of the scan was not merged");
+  if (next_merge != ranges.size()) return Internal("a range of the scan was not merged");
+  std::vector<size_t> lost;  // the checks of `keeps` whose totals cannot be used
+  for (size_t k = 0; k < totals.size(); ++k) {
+    RowEvaluator& e = *primary[keeps[k]];
+    bool added = false;
+    if (!totals_lost) {
+      std::vector<const nlohmann::json*> earlier;
+      for (const RangeWork& work : ranges) {
+        if (!work.earlier_own.empty()) earlier.push_back(&work.earlier_own[k]);
+      }
+      try {
+        added = e.AddTableTotal(totals[k], earlier);
+      } catch (const std::exception&) {
+        added = false;
+      }
+    }
+    if (!added) {
+      spdlog::warn("source {}: {}: the stored table total of check {} does not add up or the "
+                   "earlier state of a range read again is lost; merging the stored states of "
+                   "the unchanged ranges instead",
+                   context.source, TableLabel(from), e.spec().id);
+      lost.push_back(k);
+    }
+  }
+  if (!lost.empty()) {
+    DQA_RETURN_IF_ERROR(
+        MergeStoredOwnStates(db, context, from, filter, fused, ranges, *store, pending, keeps, lost));
+  }
+  // The totals for the next scan.
+  for (size_t e : keeps) {
+    if (keep == nullptr) break;
+    Result<std::string> file = store->StoreMemo(EncodeStates({primary[e]->OwnState()}));
+    if (file.ok()) {
+      keep->memos[TotalMemoName(*primary[e])] = *file;
+    } else {
+      spdlog::warn("source {}: {}: the table total of check {} not kept ({}); the next scan "
+                   "merges every range's state",
+                   context.source, TableLabel(from), primary[e]->spec().id,
+                   file.status().message());
+    }
+  }
+  return Status::Ok();
 }
 
 // The layout of an incremental scan of the table (SplitOptions::incremental): the stored ranges
@@ -507,6 +649,7 @@ std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& conte
   std::vector<RangeWork> out;
   for (size_t i = 0; i < bounds.size(); ++i) {
     RangeWork work{bounds[i], (*digests)[i]};
+    if (previous != nullptr) work.earlier = &previous->ranges[i];
     if (previous != nullptr && !work.digest.empty() &&
         previous->ranges[i].digest == work.digest) {
       work.reuse = &previous->ranges[i];
@@ -574,36 +717,144 @@ class TableMemos : public GroupingMemos {
   bool all_read_ = true;
 };
 
+// EncodeStates: "DQARNG2\n", the number of blobs and each one's length (8-byte little-endian
+// numbers), the CBOR of the check states with each binary value replaced by an empty one whose
+// subtype is its blob's index, then the blobs' bytes. The large arrays of a state (packed pairs,
+// packed rows) are thereby read back with one copy each, not byte by byte as CBOR's reader does.
+constexpr std::string_view kRangeMagic = "DQARNG2\n";
+
+void AppendU64(std::string& out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+uint64_t ReadU64(std::string_view bytes, size_t at) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v |= static_cast<uint64_t>(static_cast<uint8_t>(bytes[at + i])) << (8 * i);
+  return v;
+}
+
+// Moves every binary value of `j` into `blobs`, leaving its index as the subtype of an empty one.
+void ExtractBlobs(nlohmann::json& j, std::vector<std::vector<uint8_t>>& blobs) {
+  if (j.is_binary()) {
+    std::vector<uint8_t> bytes = std::move(j.get_binary());
+    j = nlohmann::json::binary({}, blobs.size());
+    blobs.push_back(std::move(bytes));
+  } else if (j.is_structured()) {
+    for (nlohmann::json& child : j) ExtractBlobs(child, blobs);
+  }
+}
+
+// Puts the blobs back (throws on an index out of range).
+void RestoreBlobs(nlohmann::json& j, std::string_view bytes, const std::vector<size_t>& offsets,
+                  const std::vector<size_t>& lengths) {
+  if (j.is_binary()) {
+    if (!j.get_binary().has_subtype()) return;
+    const uint64_t index = j.get_binary().subtype();
+    if (index >= offsets.size()) throw std::out_of_range("blob index out of range");
+    const auto* data = reinterpret_cast<const uint8_t*>(bytes.data() + offsets[index]);
+    j = nlohmann::json::binary(std::vector<uint8_t>(data, data + lengths[index]));
+  } else if (j.is_structured()) {
+    for (nlohmann::json& child : j) RestoreBlobs(child, bytes, offsets, lengths);
+  }
+}
+
+}  // namespace
+
+std::string EncodeStates(std::vector<nlohmann::json> checks) {
+  nlohmann::json skeleton(std::move(checks));
+  std::vector<std::vector<uint8_t>> blobs;
+  ExtractBlobs(skeleton, blobs);
+  const std::vector<uint8_t> cbor = nlohmann::json::to_cbor(skeleton);
+  std::string out(kRangeMagic);
+  AppendU64(out, blobs.size());
+  for (const auto& b : blobs) AppendU64(out, b.size());
+  AppendU64(out, cbor.size());
+  out.append(reinterpret_cast<const char*>(cbor.data()), cbor.size());
+  for (const auto& b : blobs) out.append(reinterpret_cast<const char*>(b.data()), b.size());
+  return out;
+}
+
+std::vector<nlohmann::json> DecodeStates(std::string_view bytes) {
+  if (!bytes.starts_with(kRangeMagic)) throw std::out_of_range("not a range file");
+  size_t at = kRangeMagic.size();
+  auto next = [&] {
+    if (bytes.size() - at < 8) throw std::out_of_range("range file cut short");
+    const uint64_t v = ReadU64(bytes, at);
+    at += 8;
+    return v;
+  };
+  const uint64_t count = next();
+  if (count > (bytes.size() - at) / 8) throw std::out_of_range("range file cut short");
+  std::vector<size_t> lengths;
+  for (uint64_t i = 0; i < count; ++i) lengths.push_back(next());
+  const uint64_t cbor_size = next();
+  if (cbor_size > bytes.size() - at) throw std::out_of_range("range file cut short");
+  const std::string_view cbor = bytes.substr(at, cbor_size);
+  at += cbor_size;
+  std::vector<size_t> offsets;
+  for (size_t length : lengths) {
+    if (length > bytes.size() - at) throw std::out_of_range("range file cut short");
+    offsets.push_back(at);
+    at += length;
+  }
+  nlohmann::json skeleton = nlohmann::json::from_cbor(cbor, true, true,
+                                                      nlohmann::json::cbor_tag_handler_t::store);
+  RestoreBlobs(skeleton, bytes, offsets, lengths);
+  if (!skeleton.is_array()) throw std::out_of_range("range file holds no list of states");
+  std::vector<nlohmann::json> checks;
+  checks.reserve(skeleton.size());
+  for (nlohmann::json& c : skeleton) checks.push_back(std::move(c));
+  return checks;
+}
+
+namespace {
+
+// The index `file` names after `prefix` ("", "p", "m"), when it is below `size`.
+std::optional<size_t> MemoryIndex(const std::string& file, std::string_view prefix, size_t size) {
+  if (!file.starts_with(prefix)) return std::nullopt;
+  size_t index = 0;
+  const char* begin = file.data() + prefix.size();
+  const auto [end, ec] = std::from_chars(begin, file.data() + file.size(), index);
+  if (ec != std::errc() || end != file.data() + file.size() || begin == end || index >= size) {
+    return std::nullopt;
+  }
+  return index;
+}
+
 }  // namespace
 
 std::optional<std::vector<nlohmann::json>> MemoryRangeStore::Load(const RangeState& range) {
   std::lock_guard lock(mutex_);
-  size_t index = 0;
-  const auto [end, ec] =
-      std::from_chars(range.file.data(), range.file.data() + range.file.size(), index);
-  if (ec != std::errc() || end != range.file.data() + range.file.size() ||
-      index >= states_.size()) {
-    return std::nullopt;
-  }
-  return states_[index];
+  const auto index = MemoryIndex(range.file, "", states_.size());
+  if (!index) return std::nullopt;
+  return states_[*index];
 }
 
-Status MemoryRangeStore::Store(RangeState& range, const std::vector<nlohmann::json>& checks) {
+std::optional<std::vector<nlohmann::json>> MemoryRangeStore::LoadPart(const RangeState& range) {
+  std::lock_guard lock(mutex_);
+  const auto index = MemoryIndex(range.part, "p", states_.size());
+  if (!index) return std::nullopt;
+  return states_[*index];
+}
+
+Status MemoryRangeStore::Store(RangeState& range, const std::vector<nlohmann::json>& checks,
+                               const std::vector<nlohmann::json>& part) {
   std::lock_guard lock(mutex_);
   range.file = std::to_string(states_.size());
   states_.push_back(checks);
+  range.part.clear();
+  if (!part.empty()) {
+    range.part = "p" + std::to_string(states_.size());
+    states_.push_back(part);
+  }
   return Status::Ok();
 }
 
 std::optional<std::string> MemoryRangeStore::LoadMemo(const std::string& file) {
   std::lock_guard lock(mutex_);
-  size_t index = 0;
-  if (!file.starts_with("m")) return std::nullopt;
-  const auto [end, ec] = std::from_chars(file.data() + 1, file.data() + file.size(), index);
-  if (ec != std::errc() || end != file.data() + file.size() || index >= memos_.size()) {
-    return std::nullopt;
-  }
-  return memos_[index];
+  const auto index = MemoryIndex(file, "m", memos_.size());
+  if (!index) return std::nullopt;
+  return memos_[*index];
 }
 
 Result<std::string> MemoryRangeStore::StoreMemo(std::string_view bytes) {

@@ -41,6 +41,9 @@ struct RangeState {
   int64_t last = 0;
   std::string digest;  // the range's fingerprint when its state was taken
   std::string file;    // where RangeStore keeps its check states
+  // Where RangeStore keeps the own states of the checks that keep a table total
+  // (RowEvaluator::KeepsTableTotal), apart from the rest; "" when no check does.
+  std::string part;
 };
 struct TableState {
   // What the states hold under: the checks and their parameters as resolved for this scan, the
@@ -48,7 +51,8 @@ struct TableState {
   std::string key;
   std::vector<RangeState> ranges;
   int64_t full_scan_unix = 0;  // when every range was last read (kept by the caller)
-  // The grouping memos this scan kept (GroupingMemos): name -> where RangeStore keeps the bytes.
+  // The grouping memos and table totals this scan kept (GroupingMemos, "table total:<check id>"):
+  // name -> where RangeStore keeps the bytes.
   std::map<std::string, std::string> memos;
 };
 // Where the check states of ranges are kept: written once per scanned range, read back a few ranges
@@ -59,9 +63,13 @@ class RangeStore {
   // The states `Store` kept for `range` (per check of the fused scan, in table order); nullopt
   // when they cannot be read back whole, and the range is then scanned instead.
   virtual std::optional<std::vector<nlohmann::json>> Load(const RangeState& range) = 0;
-  // Keeps `checks` (SaveState per check) for `range` and sets range.file. Non-OK: nothing of this
-  // scan is kept.
-  virtual Status Store(RangeState& range, const std::vector<nlohmann::json>& checks) = 0;
+  // The own states `Store` kept apart for `range` (range.part), in check order.
+  virtual std::optional<std::vector<nlohmann::json>> LoadPart(const RangeState& range) = 0;
+  // Keeps `checks` (SaveState per check) for `range` and sets range.file, and keeps `part` (the
+  // own states of the checks that keep a table total, left out of `checks`) apart, setting
+  // range.part ("" when `part` is empty). Non-OK: nothing of this scan is kept.
+  virtual Status Store(RangeState& range, const std::vector<nlohmann::json>& checks,
+                       const std::vector<nlohmann::json>& part) = 0;
   // A grouping memo's bytes, kept under the name StoreMemo returned (nullopt when they cannot be
   // read back whole), and kept.
   virtual std::optional<std::string> LoadMemo(const std::string& file) = 0;
@@ -71,16 +79,23 @@ class RangeStore {
 class MemoryRangeStore : public RangeStore {
  public:
   std::optional<std::vector<nlohmann::json>> Load(const RangeState& range) override;
-  Status Store(RangeState& range, const std::vector<nlohmann::json>& checks) override;
+  std::optional<std::vector<nlohmann::json>> LoadPart(const RangeState& range) override;
+  Status Store(RangeState& range, const std::vector<nlohmann::json>& checks,
+               const std::vector<nlohmann::json>& part) override;
   std::optional<std::string> LoadMemo(const std::string& file) override;
   Result<std::string> StoreMemo(std::string_view bytes) override;
-  size_t size() const;
+  size_t size() const;  // range states and parts kept
 
  private:
   mutable std::mutex mutex_;
-  std::vector<std::vector<nlohmann::json>> states_;  // file = index into it
+  std::vector<std::vector<nlohmann::json>> states_;  // file = index into it; part = "p" + index
   std::vector<std::string> memos_;                   // file = "m" + index into it
 };
+
+// A list of states as bytes (what a range file holds: the binary values of the states apart, read
+// back with one copy each), and back; Decode throws on anything Encode did not write.
+std::string EncodeStates(std::vector<nlohmann::json> states);
+std::vector<nlohmann::json> DecodeStates(std::string_view bytes);
 struct IncrementalOptions {
   const TableState* previous = nullptr;  // the state the table's last scan kept, if any
   TableState* next = nullptr;             // filled with this scan's state when it can be kept

@@ -21,7 +21,7 @@ LoadedPlugin::~LoadedPlugin() = default;
 Result<std::unique_ptr<LoadedPlugin>> LoadedPlugin::Open(const std::string& file) {
   auto plugin = std::make_unique<LoadedPlugin>(Key());
   plugin->info_.file = file;
-  boost::system::error_code ec;
+  boost::dll::fs::error_code ec;
   // RTLD_NODELETE: even when the registry is destroyed at exit, the code stays mapped, so a
   // function pointer taken from a plugin can never dangle.
   const auto mode = boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local |

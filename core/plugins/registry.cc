@@ -51,7 +51,7 @@ std::vector<std::string> PluginRegistry::SearchPath(const DiscoveryOptions& opti
     }
   }
   if (options.use_default_dirs) {
-    boost::system::error_code ec;
+    boost::dll::fs::error_code ec;
     const boost::dll::fs::path exe = boost::dll::program_location(ec);
     if (!ec) dirs.push_back((exe.parent_path() / "plugins").string());
 #ifdef DQA_INSTALL_PREFIX

@@ -17,9 +17,57 @@
 #include <fmt/format.h>
 
 #include "core/sources/sql_guard.h"
+#include "core/util/lazy_library.h"
 
 namespace dqa {
 namespace {
+
+// libpq is loaded when the first PostgreSQL source is opened, not when dqaudit starts
+// (core/util/lazy_library.h): every libpq function this file calls is listed here and called
+// through Pq().
+#define DQA_LIBPQ_FUNCTIONS(X) \
+  X(PQcancel) \
+  X(PQclear) \
+  X(PQconnectdbParams) \
+  X(PQdescribePrepared) \
+  X(PQerrorMessage) \
+  X(PQexec) \
+  X(PQexecParams) \
+  X(PQexecPrepared) \
+  X(PQfinish) \
+  X(PQfname) \
+  X(PQfreeCancel) \
+  X(PQftype) \
+  X(PQgetCancel) \
+  X(PQgetResult) \
+  X(PQgetisnull) \
+  X(PQgetlength) \
+  X(PQgetvalue) \
+  X(PQnfields) \
+  X(PQnparams) \
+  X(PQntuples) \
+  X(PQparameterStatus) \
+  X(PQprepare) \
+  X(PQresultErrorField) \
+  X(PQresultStatus) \
+  X(PQsendQueryPrepared) \
+  X(PQsetSingleRowMode) \
+  X(PQstatus)
+
+struct LibPqFunctions {
+  DQA_LIBPQ_FUNCTIONS(DQA_LAZY_POINTER)
+};
+
+// libpq has kept its major version 5 (the SONAME) since PostgreSQL 8.0.
+const LazyLibrary<LibPqFunctions>& LibPq() {
+  static const LazyLibrary<LibPqFunctions> library(
+      "libpq.so.5", "libpq5",
+      [](LibPqFunctions& f, auto resolve) { DQA_LIBPQ_FUNCTIONS(DQA_LAZY_RESOLVE) });
+  return library;
+}
+
+// libpq's functions; only where a connection exists, which PgDb::Open made after LibPq() loaded.
+const LibPqFunctions& Pq() { return LibPq().functions(); }
 
 // PostgreSQL type OIDs (pg_type.dat): fixed since PostgreSQL 7.
 constexpr unsigned kBoolOid = 16;
@@ -411,24 +459,27 @@ std::string DsnWithoutPassword(std::string_view dsn) {
 
 PgDb::~PgDb() {
   if (in_snapshot_) (void)Exec("ROLLBACK");
-  PQfinish(conn_);
+  Pq().PQfinish(conn_);
 }
 
 Result<std::unique_ptr<PgDb>> PgDb::Open(const std::string& uri, const PgConnectOptions& options) {
   std::string schema = "public";
   const std::string libpq_dsn = StripSchema(uri, &schema);
   const std::string redacted = RedactDsn(uri);
+  if (const std::string& error = LibPq().error(); !error.empty()) {
+    return IoError(fmt::format("cannot connect to {}: {}", redacted, error));
+  }
   const std::string timeout = std::to_string(options.connect_timeout_s);
   // Processed in order, later values winning: what the DSN (expanded from dbname) sets overrides
   // the defaults before it.
   const char* const keywords[] = {"fallback_application_name", "connect_timeout",
                                   "client_encoding", "dbname", nullptr};
   const char* const values[] = {"dqaudit", timeout.c_str(), "UTF8", libpq_dsn.c_str(), nullptr};
-  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  PGconn* conn = Pq().PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) return Internal("libpq could not allocate a connection");
   std::unique_ptr<PgDb> db(new PgDb(conn, redacted, schema, Secrets(uri)));
-  if (PQstatus(conn) != CONNECTION_OK) {
-    const Status cause = ConnectFailure(PQerrorMessage(conn), options);
+  if (Pq().PQstatus(conn) != CONNECTION_OK) {
+    const Status cause = ConnectFailure(Pq().PQerrorMessage(conn), options);
     return Status(cause.code(), db->Scrub(fmt::format("cannot connect to {}: {}", redacted,
                                                       cause.message())));
   }
@@ -455,15 +506,15 @@ std::string PgDb::Scrub(std::string text) const {
 }
 
 Status PgDb::ResultError(const PGresult* result, const std::string& sql) const {
-  const char* state_field = result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  const char* state_field = result == nullptr ? nullptr : Pq().PQresultErrorField(result, PG_DIAG_SQLSTATE);
   const std::string state = state_field == nullptr ? "" : state_field;
   const char* primary_field =
-      result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+      result == nullptr ? nullptr : Pq().PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
   const std::string primary =
-      OneLine(primary_field != nullptr ? primary_field : PQerrorMessage(conn_));
+      OneLine(primary_field != nullptr ? primary_field : Pq().PQerrorMessage(conn_));
   const std::string where = fmt::format("(in: {}; source {})", sql, redacted_);
   Status status;
-  if (PQstatus(conn_) == CONNECTION_BAD || state.starts_with("57P") || state.starts_with("08")) {
+  if (Pq().PQstatus(conn_) == CONNECTION_BAD || state.starts_with("57P") || state.starts_with("08")) {
     status = IoError(fmt::format(
         "connection to the server lost ({}): the server closed it or restarted; not retried {}",
         primary, where));
@@ -496,13 +547,13 @@ Status PgDb::CheckIdle() const {
 
 Status PgDb::Exec(const std::string& sql) {
   DQA_RETURN_IF_ERROR(CheckIdle());
-  PGresult* result = PQexec(conn_, sql.c_str());
-  const ExecStatusType rc = PQresultStatus(result);
+  PGresult* result = Pq().PQexec(conn_, sql.c_str());
+  const ExecStatusType rc = Pq().PQresultStatus(result);
   Status status;
   if (rc != PGRES_COMMAND_OK && rc != PGRES_TUPLES_OK && rc != PGRES_EMPTY_QUERY) {
     status = ResultError(result, sql);
   }
-  PQclear(result);
+  Pq().PQclear(result);
   return status;
 }
 
@@ -513,10 +564,10 @@ Status PgDb::BeginStatement() {
 
 Status PgDb::EndStatement(bool failed) {
   if (!in_snapshot_) return Status::Ok();
-  if (failed && PQstatus(conn_) == CONNECTION_OK) {
+  if (failed && Pq().PQstatus(conn_) == CONNECTION_OK) {
     DQA_RETURN_IF_ERROR(Exec("ROLLBACK TO SAVEPOINT dqa_statement"));
   }
-  if (PQstatus(conn_) != CONNECTION_OK) return Status::Ok();
+  if (Pq().PQstatus(conn_) != CONNECTION_OK) return Status::Ok();
   return Exec("RELEASE SAVEPOINT dqa_statement");
 }
 
@@ -542,29 +593,29 @@ Result<PgStatement> PgDb::PrepareNative(const std::string& sql) {
   DQA_RETURN_IF_ERROR(CheckIdle());
   DQA_RETURN_IF_ERROR(BeginStatement());
   const std::string name = fmt::format("dqa_{}", next_statement_++);
-  PGresult* prepared = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
-  if (PQresultStatus(prepared) != PGRES_COMMAND_OK) {
+  PGresult* prepared = Pq().PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
+  if (Pq().PQresultStatus(prepared) != PGRES_COMMAND_OK) {
     Status status = ResultError(prepared, sql);
-    PQclear(prepared);
+    Pq().PQclear(prepared);
     DQA_RETURN_IF_ERROR(EndStatement(/*failed=*/true));
     return status;
   }
-  PQclear(prepared);
-  PGresult* described = PQdescribePrepared(conn_, name.c_str());
-  if (PQresultStatus(described) != PGRES_COMMAND_OK) {
+  Pq().PQclear(prepared);
+  PGresult* described = Pq().PQdescribePrepared(conn_, name.c_str());
+  if (Pq().PQresultStatus(described) != PGRES_COMMAND_OK) {
     Status status = ResultError(described, sql);
-    PQclear(described);
+    Pq().PQclear(described);
     DQA_RETURN_IF_ERROR(EndStatement(/*failed=*/true));
     return status;
   }
   std::vector<std::string> names;
   std::vector<unsigned> types;
-  for (int i = 0; i < PQnfields(described); ++i) {
-    names.emplace_back(PQfname(described, i));
-    types.push_back(PQftype(described, i));
+  for (int i = 0; i < Pq().PQnfields(described); ++i) {
+    names.emplace_back(Pq().PQfname(described, i));
+    types.push_back(Pq().PQftype(described, i));
   }
-  const int params = PQnparams(described);
-  PQclear(described);
+  const int params = Pq().PQnparams(described);
+  Pq().PQclear(described);
   DQA_RETURN_IF_ERROR(EndStatement(/*failed=*/false));
   return PgStatement(this, name, sql, params, std::move(names), std::move(types));
 }
@@ -587,7 +638,7 @@ Result<std::optional<double>> PgDb::QueryNumber(const std::string& sql) {
 }
 
 bool PgDb::NormalizesUnicode() const {
-  const char* encoding = PQparameterStatus(conn_, "server_encoding");
+  const char* encoding = Pq().PQparameterStatus(conn_, "server_encoding");
   return encoding != nullptr && std::string_view(encoding) == "UTF8";
 }
 
@@ -668,15 +719,15 @@ PgStatement& PgStatement::operator=(PgStatement&& other) noexcept {
 PgStatement::~PgStatement() {
   if (db_ == nullptr) return;
   Release();
-  if (PQstatus(db_->conn_) == CONNECTION_OK && db_->streaming_.empty()) {
+  if (Pq().PQstatus(db_->conn_) == CONNECTION_OK && db_->streaming_.empty()) {
     // Outside a failed transaction this frees the server's plan; inside one it fails harmlessly
     // and the plan lives until the session ends.
-    PQclear(PQexec(db_->conn_, fmt::format("DEALLOCATE {}", name_).c_str()));
+    Pq().PQclear(Pq().PQexec(db_->conn_, fmt::format("DEALLOCATE {}", name_).c_str()));
   }
 }
 
 void PgStatement::Release() {
-  PQclear(batch_);
+  Pq().PQclear(batch_);
   batch_ = nullptr;
   row_ = 0;
   if (sent_ && !done_ && whole_) {
@@ -687,15 +738,15 @@ void PgStatement::Release() {
     (void)db_->EndStatement(!closed);
   } else if (sent_ && !done_) {
     // Fetching the rest of a big result would read it all: ask the server to stop instead.
-    if (PGcancel* cancel = PQgetCancel(db_->conn_)) {
+    if (PGcancel* cancel = Pq().PQgetCancel(db_->conn_)) {
       char error[256];
-      PQcancel(cancel, error, sizeof error);
-      PQfreeCancel(cancel);
+      Pq().PQcancel(cancel, error, sizeof error);
+      Pq().PQfreeCancel(cancel);
     }
     bool failed = false;
-    while (PGresult* rest = PQgetResult(db_->conn_)) {
-      failed = failed || PQresultStatus(rest) == PGRES_FATAL_ERROR;
-      PQclear(rest);
+    while (PGresult* rest = Pq().PQgetResult(db_->conn_)) {
+      failed = failed || Pq().PQresultStatus(rest) == PGRES_FATAL_ERROR;
+      Pq().PQclear(rest);
     }
     db_->streaming_.clear();
     (void)db_->EndStatement(failed);
@@ -712,11 +763,11 @@ Status PgStatement::Reset() {
 }
 
 bool PgStatement::NextInBatch() {
-  if (batch_ != nullptr && row_ + 1 < PQntuples(batch_)) {
+  if (batch_ != nullptr && row_ + 1 < Pq().PQntuples(batch_)) {
     ++row_;
     return true;
   }
-  PQclear(batch_);
+  Pq().PQclear(batch_);
   batch_ = nullptr;
   row_ = 0;
   return false;
@@ -732,11 +783,11 @@ Result<bool> PgStatement::Step() {
     for (const auto& p : params_) values.push_back(p ? p->c_str() : nullptr);
     if (whole_) {
       // The whole result at once (a few rows): no cursor, so the server may plan it parallel.
-      batch_ = PQexecPrepared(conn, name_.c_str(), static_cast<int>(values.size()), values.data(),
+      batch_ = Pq().PQexecPrepared(conn, name_.c_str(), static_cast<int>(values.size()), values.data(),
                               nullptr, nullptr, 0);
-      if (PQresultStatus(batch_) != PGRES_TUPLES_OK) {
+      if (Pq().PQresultStatus(batch_) != PGRES_TUPLES_OK) {
         Status status = db_->ResultError(batch_, sql_);
-        PQclear(batch_);
+        Pq().PQclear(batch_);
         batch_ = nullptr;
         done_ = true;
         (void)db_->EndStatement(/*failed=*/true);
@@ -748,25 +799,25 @@ Result<bool> PgStatement::Step() {
       // bounded, and other statements (a plugin's query during the table scan) can run between
       // two batches on the same connection and snapshot.
       const std::string cursor = name_ + "_c";
-      PGresult* declared = PQexecParams(
+      PGresult* declared = Pq().PQexecParams(
           conn, fmt::format("DECLARE {} NO SCROLL CURSOR FOR {}", cursor, sql_).c_str(),
           static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
-      if (PQresultStatus(declared) != PGRES_COMMAND_OK) {
+      if (Pq().PQresultStatus(declared) != PGRES_COMMAND_OK) {
         Status status = db_->ResultError(declared, sql_);
-        PQclear(declared);
+        Pq().PQclear(declared);
         (void)db_->EndStatement(/*failed=*/true);
         return status;
       }
-      PQclear(declared);
+      Pq().PQclear(declared);
       cursor_ = cursor;
     } else {
-      if (PQsendQueryPrepared(conn, name_.c_str(), static_cast<int>(values.size()),
+      if (Pq().PQsendQueryPrepared(conn, name_.c_str(), static_cast<int>(values.size()),
                               values.data(), nullptr, nullptr, 0) == 0) {
         Status status = db_->ResultError(nullptr, sql_);
         (void)db_->EndStatement(/*failed=*/true);
         return status;
       }
-      PQsetSingleRowMode(conn);
+      Pq().PQsetSingleRowMode(conn);
       db_->streaming_ = name_;
     }
     sent_ = true;
@@ -779,19 +830,19 @@ Result<bool> PgStatement::Step() {
     return false;
   }
   if (!cursor_.empty()) return StepCursor();
-  PQclear(batch_);
+  Pq().PQclear(batch_);
   batch_ = nullptr;
   row_ = 0;
-  PGresult* result = PQgetResult(conn);
-  const ExecStatusType rc = result == nullptr ? PGRES_COMMAND_OK : PQresultStatus(result);
+  PGresult* result = Pq().PQgetResult(conn);
+  const ExecStatusType rc = result == nullptr ? PGRES_COMMAND_OK : Pq().PQresultStatus(result);
   if (rc == PGRES_SINGLE_TUPLE) {
     batch_ = result;
     return true;
   }
   Status status;
   if (rc != PGRES_TUPLES_OK && rc != PGRES_COMMAND_OK) status = db_->ResultError(result, sql_);
-  PQclear(result);
-  while (PGresult* rest = PQgetResult(conn)) PQclear(rest);
+  Pq().PQclear(result);
+  while (PGresult* rest = Pq().PQgetResult(conn)) Pq().PQclear(rest);
   done_ = true;
   db_->streaming_.clear();
   const Status ended = db_->EndStatement(!status.ok());
@@ -804,18 +855,18 @@ Result<bool> PgStatement::StepCursor() {
   constexpr int kBatchRows = 4096;
   if (NextInBatch()) return true;
   if (!exhausted_) {
-    batch_ = PQexec(db_->conn_, fmt::format("FETCH FORWARD {} FROM {}", kBatchRows, cursor_).c_str());
-    if (PQresultStatus(batch_) != PGRES_TUPLES_OK) {
+    batch_ = Pq().PQexec(db_->conn_, fmt::format("FETCH FORWARD {} FROM {}", kBatchRows, cursor_).c_str());
+    if (Pq().PQresultStatus(batch_) != PGRES_TUPLES_OK) {
       Status status = db_->ResultError(batch_, sql_);
-      PQclear(batch_);
+      Pq().PQclear(batch_);
       batch_ = nullptr;
       done_ = true;
       (void)db_->EndStatement(/*failed=*/true);  // the rollback closes the cursor
       return status;
     }
-    exhausted_ = PQntuples(batch_) < kBatchRows;
-    if (PQntuples(batch_) > 0) return true;
-    PQclear(batch_);
+    exhausted_ = Pq().PQntuples(batch_) < kBatchRows;
+    if (Pq().PQntuples(batch_) > 0) return true;
+    Pq().PQclear(batch_);
     batch_ = nullptr;
   }
   done_ = true;
@@ -851,12 +902,12 @@ Status PgStatement::BindNull(int index) {
 }
 
 bool PgStatement::IsNull(int i) const {
-  return batch_ == nullptr || PQgetisnull(batch_, row_, i) != 0;
+  return batch_ == nullptr || Pq().PQgetisnull(batch_, row_, i) != 0;
 }
 
 std::string_view PgStatement::ColumnText(int i) const {
   if (IsNull(i)) return {};
-  return {PQgetvalue(batch_, row_, i), static_cast<size_t>(PQgetlength(batch_, row_, i))};
+  return {Pq().PQgetvalue(batch_, row_, i), static_cast<size_t>(Pq().PQgetlength(batch_, row_, i))};
 }
 
 int64_t PgStatement::ColumnInt(int i) const {

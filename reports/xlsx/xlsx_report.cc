@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/util/dates.h"
+#include "core/util/lazy_library.h"
 #include "core/util/text.h"
 #include "core/report/key_findings.h"
 #include "reports/key_findings.h"
@@ -20,6 +21,51 @@
 
 namespace dqa::reports {
 namespace {
+
+// libxlsxwriter is loaded when the first Excel report is written, not when dqaudit starts
+// (core/util/lazy_library.h): every function of it this file calls is listed here and called
+// through Xl().
+#define DQA_XLSX_FUNCTIONS(X) \
+  X(format_set_align) \
+  X(format_set_bg_color) \
+  X(format_set_bold) \
+  X(format_set_bottom) \
+  X(format_set_font_color) \
+  X(format_set_font_size) \
+  X(format_set_num_format) \
+  X(format_set_text_wrap) \
+  X(lxw_strerror) \
+  X(workbook_add_format) \
+  X(workbook_add_worksheet) \
+  X(workbook_close) \
+  X(workbook_get_worksheet_by_name) \
+  X(workbook_new_opt) \
+  X(workbook_set_properties) \
+  X(worksheet_autofilter) \
+  X(worksheet_conditional_format_range) \
+  X(worksheet_fit_to_pages) \
+  X(worksheet_freeze_panes) \
+  X(worksheet_repeat_rows) \
+  X(worksheet_set_column) \
+  X(worksheet_set_landscape) \
+  X(worksheet_set_paper) \
+  X(worksheet_write_datetime) \
+  X(worksheet_write_number) \
+  X(worksheet_write_string)
+
+struct XlsxFunctions {
+  DQA_XLSX_FUNCTIONS(DQA_LAZY_POINTER)
+};
+
+const LazyLibrary<XlsxFunctions>& LibXlsx() {
+  static const LazyLibrary<XlsxFunctions> library(
+      "libxlsxwriter.so.4", "libxlsxwriter4",
+      [](XlsxFunctions& f, auto resolve) { DQA_XLSX_FUNCTIONS(DQA_LAZY_RESOLVE) });
+  return library;
+}
+
+// libxlsxwriter's functions; only in a Workbook, which the writers make after LibXlsx() loaded.
+const XlsxFunctions& Xl() { return LibXlsx().functions(); }
 
 // Excel keeps at most 32,767 characters in a cell; longer texts (messages) are cut.
 constexpr size_t kMaxCellBytes = 32000;
@@ -96,7 +142,7 @@ class Workbook {
            int64_t generated_unix_ms)
       : date_format_(DateFormat(catalog)) {
     lxw_workbook_options options = {};
-    workbook_ = workbook_new_opt(path.c_str(), &options);
+    workbook_ = Xl().workbook_new_opt(path.c_str(), &options);
     if (workbook_ == nullptr) return;
     lxw_doc_properties properties = {};
     title_ = CellText(title);
@@ -104,32 +150,32 @@ class Workbook {
     properties.author = const_cast<char*>("dqaudit");
     // A fixed creation time (the report's) makes the same report the same file.
     properties.created = static_cast<time_t>(generated_unix_ms / 1000);
-    workbook_set_properties(workbook_, &properties);
-    f_.title = workbook_add_format(workbook_);
-    format_set_bold(f_.title);
-    format_set_font_size(f_.title, 14);
-    f_.header = workbook_add_format(workbook_);
-    format_set_bold(f_.header);
-    format_set_text_wrap(f_.header);
-    format_set_align(f_.header, LXW_ALIGN_VERTICAL_TOP);
-    format_set_bg_color(f_.header, 0xD9E1F2);
-    format_set_bottom(f_.header, LXW_BORDER_THIN);
+    Xl().workbook_set_properties(workbook_, &properties);
+    f_.title = Xl().workbook_add_format(workbook_);
+    Xl().format_set_bold(f_.title);
+    Xl().format_set_font_size(f_.title, 14);
+    f_.header = Xl().workbook_add_format(workbook_);
+    Xl().format_set_bold(f_.header);
+    Xl().format_set_text_wrap(f_.header);
+    Xl().format_set_align(f_.header, LXW_ALIGN_VERTICAL_TOP);
+    Xl().format_set_bg_color(f_.header, 0xD9E1F2);
+    Xl().format_set_bottom(f_.header, LXW_BORDER_THIN);
     f_.score = Numeric("0.0");
     f_.delta = Numeric("+0.0;-0.0;0.0");
     f_.decimal = Numeric("0.00");
     f_.integer = Numeric("#,##0");
     f_.percent = Numeric("0.00%");
     f_.date = Numeric(date_format_.c_str());
-    f_.wrap = workbook_add_format(workbook_);
-    format_set_text_wrap(f_.wrap);
-    format_set_align(f_.wrap, LXW_ALIGN_VERTICAL_TOP);
+    f_.wrap = Xl().workbook_add_format(workbook_);
+    Xl().format_set_text_wrap(f_.wrap);
+    Xl().format_set_align(f_.wrap, LXW_ALIGN_VERTICAL_TOP);
     for (size_t i = 0; i < f_.outcome.size(); ++i) f_.outcome[i] = Fill(kOutcomeColours[i]);
     for (size_t i = 0; i < f_.grade.size(); ++i) f_.grade[i] = Fill(kGradeColours[i]);
   }
   Workbook(const Workbook&) = delete;
   Workbook& operator=(const Workbook&) = delete;
   ~Workbook() {
-    if (workbook_ != nullptr) workbook_close(workbook_);  // only after a failed Close()
+    if (workbook_ != nullptr) Xl().workbook_close(workbook_);  // only after a failed Close()
   }
 
   bool ok() const { return workbook_ != nullptr; }
@@ -138,11 +184,11 @@ class Workbook {
 
   Status Close(const std::string& shown_as) {
     errno = 0;  // libxlsxwriter's codes do not tell a full disk from a permission problem
-    const lxw_error error = workbook_close(workbook_);
+    const lxw_error error = Xl().workbook_close(workbook_);
     const int cause = errno;
     workbook_ = nullptr;
     if (error != LXW_NO_ERROR) {
-      return IoError(fmt::format("cannot write {}: {}{}", shown_as, lxw_strerror(error),
+      return IoError(fmt::format("cannot write {}: {}{}", shown_as, Xl().lxw_strerror(error),
                                  cause != 0 ? fmt::format(": {}", std::strerror(cause)) : ""));
     }
     return Status::Ok();
@@ -150,15 +196,15 @@ class Workbook {
 
  private:
   lxw_format* Fill(std::pair<lxw_color_t, lxw_color_t> colours) {
-    lxw_format* f = workbook_add_format(workbook_);
-    format_set_bg_color(f, colours.first);
-    format_set_font_color(f, colours.second);
+    lxw_format* f = Xl().workbook_add_format(workbook_);
+    Xl().format_set_bg_color(f, colours.first);
+    Xl().format_set_font_color(f, colours.second);
     return f;
   }
 
   lxw_format* Numeric(const char* num_format) {
-    lxw_format* f = workbook_add_format(workbook_);
-    format_set_num_format(f, num_format);
+    lxw_format* f = Xl().workbook_add_format(workbook_);
+    Xl().format_set_num_format(f, num_format);
     return f;
   }
 
@@ -176,11 +222,11 @@ class Sheet {
     // A department may be named like another sheet (or two alike once cut to 31 characters):
     // number the later one, as Excel does with "Sheet (2)".
     std::string safe = SheetName(name, 31);
-    for (int n = 2; workbook_get_worksheet_by_name(book.get(), safe.c_str()) != nullptr; ++n) {
+    for (int n = 2; Xl().workbook_get_worksheet_by_name(book.get(), safe.c_str()) != nullptr; ++n) {
       const std::string suffix = fmt::format(" ({})", n);
       safe = SheetName(name, static_cast<double>(31 - suffix.size())) + suffix;
     }
-    sheet_ = workbook_add_worksheet(book.get(), safe.c_str());
+    sheet_ = Xl().workbook_add_worksheet(book.get(), safe.c_str());
   }
 
   // Sheet names: at most `max_chars` characters (Excel: 31), none of []:*?/\ , not starting or
@@ -207,10 +253,10 @@ class Sheet {
   }
 
   void Title(lxw_row_t row, const std::string& text) {
-    worksheet_write_string(sheet_, row, 0, CellText(text).c_str(), book_.formats().title);
+    Xl().worksheet_write_string(sheet_, row, 0, CellText(text).c_str(), book_.formats().title);
   }
   void Note(lxw_row_t row, const std::string& text) {
-    worksheet_write_string(sheet_, row, 0, CellText(text).c_str(), nullptr);
+    Xl().worksheet_write_string(sheet_, row, 0, CellText(text).c_str(), nullptr);
   }
 
   // The header row of the table: catalog report.column.<name> for each column.
@@ -218,7 +264,7 @@ class Sheet {
     header_row_ = row;
     columns_ = static_cast<lxw_col_t>(headers.size());
     for (lxw_col_t c = 0; c < columns_; ++c) {
-      worksheet_write_string(sheet_, row, c, CellText(headers[c]).c_str(), book_.formats().header);
+      Xl().worksheet_write_string(sheet_, row, c, CellText(headers[c]).c_str(), book_.formats().header);
       // Headers wrap; they ask for about half their length, words of at most 12 characters.
       Fit(c, std::min(TextWidth(headers[c]), std::max(12.0, TextWidth(headers[c]) / 2)));
     }
@@ -227,11 +273,11 @@ class Sheet {
   void Text(lxw_row_t row, lxw_col_t col, std::string_view text, lxw_format* f = nullptr) {
     if (text.empty()) return;
     const std::string cell = CellText(text);
-    worksheet_write_string(sheet_, row, col, cell.c_str(), f);
+    Xl().worksheet_write_string(sheet_, row, col, cell.c_str(), f);
     Fit(col, TextWidth(cell));
   }
   void Number(lxw_row_t row, lxw_col_t col, double v, lxw_format* f) {
-    worksheet_write_number(sheet_, row, col, v, f);
+    Xl().worksheet_write_number(sheet_, row, col, v, f);
     Fit(col, 8);
   }
   void Integer(lxw_row_t row, lxw_col_t col, int64_t v) {
@@ -254,7 +300,7 @@ class Sheet {
     }
     const CivilDate d = CivilFromDays(*days);
     lxw_datetime dt = {static_cast<int>(d.year), d.month, d.day, 0, 0, 0};
-    worksheet_write_datetime(sheet_, row, col, &dt, book_.formats().date);
+    Xl().worksheet_write_datetime(sheet_, row, col, &dt, book_.formats().date);
     Fit(col, 11);
   }
 
@@ -271,9 +317,9 @@ class Sheet {
   // `freeze` false: nothing frozen (a sheet whose table is under many lines of text).
   void Finish(lxw_row_t last_row, std::optional<lxw_row_t> coloured_last_row = std::nullopt,
               bool freeze = true) {
-    if (freeze) worksheet_freeze_panes(sheet_, header_row_ + 1, 0);
+    if (freeze) Xl().worksheet_freeze_panes(sheet_, header_row_ + 1, 0);
     if (columns_ > 0) {
-      worksheet_autofilter(sheet_, header_row_, 0, std::max(last_row, header_row_), columns_ - 1);
+      Xl().worksheet_autofilter(sheet_, header_row_, 0, std::max(last_row, header_row_), columns_ - 1);
     }
     const lxw_row_t coloured = coloured_last_row.value_or(last_row);
     if (coloured > header_row_) {
@@ -289,13 +335,13 @@ class Sheet {
         }
       }
     }
-    worksheet_set_paper(sheet_, kPaperA4);
-    worksheet_set_landscape(sheet_);
-    worksheet_fit_to_pages(sheet_, 1, 0);
-    worksheet_repeat_rows(sheet_, header_row_, header_row_);
+    Xl().worksheet_set_paper(sheet_, kPaperA4);
+    Xl().worksheet_set_landscape(sheet_);
+    Xl().worksheet_fit_to_pages(sheet_, 1, 0);
+    Xl().worksheet_repeat_rows(sheet_, header_row_, header_row_);
     for (lxw_col_t c = 0; c < widths_.size(); ++c) {
       const double width = std::clamp(widths_[c] + 2, kMinWidth, kMaxWidth);
-      worksheet_set_column(sheet_, c, c, width,
+      Xl().worksheet_set_column(sheet_, c, c, width,
                            widths_[c] + 2 > kMaxWidth ? book_.formats().wrap : nullptr);
     }
   }
@@ -311,7 +357,7 @@ class Sheet {
     rule.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
     rule.value_string = literal.data();
     rule.format = format;
-    worksheet_conditional_format_range(sheet_, header_row_ + 1, col, last_row, col, &rule);
+    Xl().worksheet_conditional_format_range(sheet_, header_row_ + 1, col, last_row, col, &rule);
   }
 
   void Fit(lxw_col_t col, double width) {
@@ -802,6 +848,9 @@ void IndicatorsSheet(Workbook& book, const std::vector<IndicatorLine>& lines,
 Status WriteRunReportXlsx(const RunReport& report, const i18n::Catalog& catalog,
                           const std::string& path, const std::string& shown_as) {
   const std::string& name = shown_as.empty() ? path : shown_as;
+  if (const std::string& error = LibXlsx().error(); !error.empty()) {
+    return IoError(fmt::format("cannot write {}: {}", name, error));
+  }
   Workbook book(path, catalog, RunTitle(catalog, report.run), report.generated_unix_ms);
   if (!book.ok()) return IoError(fmt::format("cannot create {}", name));
   FirstScreenSheet(book, catalog, RunTitle(catalog, report.run), RunPeriodText(catalog, report.run),
@@ -824,6 +873,9 @@ Status WriteRunReportXlsx(const RunReport& report, const i18n::Catalog& catalog,
 Status WritePeriodReportXlsx(const PeriodReport& report, const i18n::Catalog& catalog,
                              const std::string& path, const std::string& shown_as) {
   const std::string& name = shown_as.empty() ? path : shown_as;
+  if (const std::string& error = LibXlsx().error(); !error.empty()) {
+    return IoError(fmt::format("cannot write {}: {}", name, error));
+  }
   Workbook book(path, catalog, PeriodTitle(catalog, report.period), report.generated_unix_ms);
   if (!book.ok()) return IoError(fmt::format("cannot create {}", name));
   FirstScreenSheet(book, catalog, PeriodTitle(catalog, report.period),

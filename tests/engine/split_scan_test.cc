@@ -3,6 +3,7 @@
 // every check type and several split counts.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -552,7 +553,89 @@ class LosingStore : public MemoryRangeStore {
     if (lost.contains(file)) return std::nullopt;
     return MemoryRangeStore::LoadMemo(file);
   }
+  std::atomic<int> parts_read{0};  // LoadPart calls
+  std::optional<std::vector<nlohmann::json>> LoadPart(const RangeState& range) override {
+    ++parts_read;
+    if (lost.contains(range.part)) return std::nullopt;
+    return MemoryRangeStore::LoadPart(range);
+  }
 };
+
+// Table totals (docs/engine.md "Table totals"): the own states of drift and of the metrics that
+// count values are kept apart from the rest of a range's state, with the table's total as a memo.
+// A night that reads few ranges reads no other range's own states: only the parts of the ranges
+// it reads again, which it takes out of the totals. A lost total or part gives exact results the
+// slow way.
+TEST(IncrementalScanTest, TableTotalsSpareTheOwnStatesOfUnchangedRanges) {
+  TempDir dir;
+  const std::string path = dir.File("citizens.db");
+  MakeCitizens(path, 20'000);
+  const std::vector<std::string> totals = {"drift_dates", "drift_names", "m_distinct", "m_median"};
+  const TableSpec table = MakeTable(
+      "t",
+      {With(MakeCheck("drift", {{"date_format", "iso"}}, {"ngay_sinh"}), "drift_dates"),
+       With(MakeCheck("drift", {}, {"ho_ten"}), "drift_names"),
+       With(MakeCheck("metric", {{"stat", "distinct_count"}}, {"cccd"}), "m_distinct"),
+       With(MakeCheck("metric", {{"stat", "median"}}, {"so_tien"}), "m_median"),
+       With(MakeCheck("metric", {{"stat", "max"}, {"date_format", "iso"}}, {"ngay_sinh"}), "m_max"),
+       MakeCheck("missing", {{"missing_values", {"N/A"}}}, {"ho_ten"})},
+      {"id"}, "trang_thai <> 'thu_nghiem'");
+  LosingStore store;
+  const Incremental first = ScanIncremental(path, table, nullptr, store);
+  ASSERT_EQ(first.state.ranges.size(), 16u);
+  EXPECT_EQ(store.parts_read.load(), 0);
+  ASSERT_EQ(first.state.memos.size(), totals.size());  // m_max keeps a max alone: no total
+  for (const std::string& id : totals) EXPECT_TRUE(first.state.memos.contains("table total:" + id));
+  for (const RangeState& r : first.state.ranges) EXPECT_FALSE(r.part.empty());
+
+  // Night 2: 700 rows from range 3 on take one new name (3.5% of the table: the most frequent,
+  // listed with its text), rows of range 11 go.
+  testing::ExecSql(path, fmt::format("UPDATE t SET ho_ten = 'Bão Lụt', so_tien = 5 WHERE id IN "
+                                     "(SELECT id FROM t WHERE id >= {} ORDER BY id LIMIT 700);"
+                                     "DELETE FROM t WHERE id BETWEEN {} AND {};",
+                                     first.state.ranges[3].first, first.state.ranges[11].first,
+                                     first.state.ranges[11].first + 400));
+  store.parts_read = 0;
+  const Incremental second = ScanIncremental(path, table, &first.state, store);
+  EXPECT_GE(second.scanned, 2);
+  EXPECT_LE(second.scanned, 3);  // (the 700 rows may reach into range 4)
+  EXPECT_EQ(store.parts_read.load(), second.scanned);  // the earlier own states of those ranges alone
+  ExpectFullScan(second, path, table, testing::kToday);
+  EXPECT_NE(second.results[1].dump().find("Bão Lụt"), std::string::npos);
+
+  // Night 3: a lost total: the unchanged ranges' parts are merged instead.
+  testing::ExecSql(path, fmt::format("UPDATE t SET ngay_sinh = '1901-02-03' WHERE id = (SELECT "
+                                     "min(id) FROM t WHERE id >= {})",
+                                     second.state.ranges[7].first));
+  store.lost = {second.state.memos.at("table total:drift_names")};
+  store.parts_read = 0;
+  const Incremental third = ScanIncremental(path, table, &second.state, store);
+  EXPECT_EQ(third.scanned, 1);
+  EXPECT_EQ(store.parts_read.load(), 15);
+  ExpectFullScan(third, path, table, testing::kToday);
+  EXPECT_EQ(third.state.memos.size(), totals.size());
+
+  // Night 4: the earlier part of the range read again is lost: its share of the totals is not
+  // known, so every unchanged range's part is merged instead (one of them lost too: that range is
+  // read again for its own states).
+  testing::ExecSql(path, fmt::format("UPDATE t SET so_tien = 123456 WHERE id = (SELECT min(id) "
+                                     "FROM t WHERE id >= {})",
+                                     third.state.ranges[9].first));
+  store.lost = {third.state.ranges[9].part, third.state.ranges[2].part};
+  store.parts_read = 0;
+  const Incremental fourth = ScanIncremental(path, table, &third.state, store);
+  EXPECT_EQ(fourth.scanned, 1);
+  EXPECT_EQ(store.parts_read.load(), 16);
+  ExpectFullScan(fourth, path, table, testing::kToday);
+
+  // Night 5: nothing lost, nothing changed: no part read, the same results.
+  store.lost.clear();
+  store.parts_read = 0;
+  const Incremental fifth = ScanIncremental(path, table, &fourth.state, store);
+  EXPECT_EQ(fifth.scanned, 0);
+  EXPECT_EQ(store.parts_read.load(), 0);
+  EXPECT_EQ(fifth.results, fourth.results);
+}
 
 // The duplicate check's key hashes are one grouping memo of the table, not part of the ranges'
 // states: a night merges the hashes of the rows it read into the memo. A row of a range read again

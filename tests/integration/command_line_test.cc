@@ -29,6 +29,7 @@ using test_support::MakeDemoProvince;
 using test_support::Quote;
 using test_support::ReadFile;
 using test_support::RunDqaudit;
+using test_support::RunShell;
 using test_support::WriteFile;
 
 // Every command a user runs, as typed after `dqaudit`.
@@ -107,6 +108,22 @@ TEST(CommandLineTest, EveryHelpFooterListsTheDocumentedExitCodes) {
   // Only scan and nightly judge checks (1); only nightly takes a lock (4).
   EXPECT_EQ(documented.at("scan"), (std::set<int>{0, 1, 2, 3}));
   EXPECT_EQ(documented.at("history"), (std::set<int>{0, 2, 3}));
+}
+
+// libpq and libxlsxwriter, with the twenty libraries they pull in, are opened when a PostgreSQL
+// source is read or an Excel report written (core/util/lazy_library.h), not at every start of
+// dqaudit and of each of its workers: the binary does not name them (PostgresTest and the Excel
+// report tests show that they load when needed).
+TEST(CommandLineTest, LibpqAndLibxlsxwriterAreNotLoadedAtStart) {
+  const fs::path dir = FreshTestDir("CommandLineTest");
+  ASSERT_EQ(RunShell("readelf -d " + Quote(DQA_BINARY) + " > " + Quote((dir / "dynamic.txt").string())),
+            0);
+  const std::string dynamic = ReadFile(dir / "dynamic.txt");
+  EXPECT_NE(dynamic.find("(NEEDED)             Shared library: [libsqlite3.so.0]"), std::string::npos)
+      << dynamic;
+  for (const char* library : {"libpq", "libxlsxwriter", "libboost_filesystem", "libssl", "libgssapi"}) {
+    EXPECT_EQ(dynamic.find(std::string("[") + library), std::string::npos) << library;
+  }
 }
 
 TEST(CommandLineTest, DidYouMeanForEveryCommand) {
@@ -409,14 +426,15 @@ tables:
   EXPECT_NE(incremental, RecordedResults(dir / "state" / "audit.db", 1));
   EXPECT_EQ(test_support::Sha256(dir / "large.db"), sha);
 
-  // The range files: one per range beside the index, named by their hash. A crash of the machine
+  // The range files: two per range beside the index (its states, and apart from them the median's
+  // own state, as born_median keeps a table total), named by their hash. A crash of the machine
   // may leave one empty or torn: only those ranges are read again, and the results stay exact.
   const fs::path folder = dir / "state" / "audit.db.ranges" / "6c61726765.70656f706c65";
   std::vector<fs::path> range_files;
   for (const auto& entry : fs::directory_iterator(folder)) {
     if (entry.path().extension() == ".range") range_files.push_back(entry.path());
   }
-  ASSERT_EQ(range_files.size(), 21u);
+  ASSERT_EQ(range_files.size(), 42u);
   ASSERT_TRUE(fs::exists(folder / "index"));
   // The files of ranges 3 and 8 (rowids 30,000 to 39,999 and 80,000 to 89,999), which the next
   // change does not touch, named by the index.
@@ -457,9 +475,9 @@ tables:
     (void)entry;
     ++files;
   }
-  // the index, 21 range files and the duplicate check's two memos (key hashes, verdicts):
-  // nothing left over
-  EXPECT_EQ(files, 24u);
+  // the index, 21 range files and 21 parts, the duplicate check's two memos (key hashes,
+  // verdicts) and born_median's table total: nothing left over
+  EXPECT_EQ(files, 46u);
   // The re-read ranges came out as before, under the same names: their files were written again
   // whole, so the next night reads only what changed.
   ASSERT_EQ(change("UPDATE people SET name = 'Đỗ Văn Mới' WHERE id = 150000;"), 0);
