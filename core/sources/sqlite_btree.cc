@@ -1,5 +1,7 @@
 #include "core/sources/sqlite_btree.h"
 
+#include "core/util/record_hash.h"
+
 #include <fmt/format.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -322,7 +324,7 @@ class TableBtree {
 
   // Feeds the overflow part of `cell` to `hasher`: exactly as many pages as the record needs, the
   // last one ending the chain.
-  Status HashOverflow(const LeafCell& cell, Murmur3Hasher& hasher) {
+  Status HashOverflow(const LeafCell& cell, RecordHasher& hasher) {
     uint64_t remaining = cell.payload_size - cell.local_size;
     uint32_t pgno = cell.first_overflow;
     const uint32_t chunk = usable_ - 4;
@@ -435,13 +437,19 @@ Result<RowidRangeDigests> DigestSpan(TableBtree& tree, uint32_t root_page, const
       if (!digest.first_rowid) digest.first_rowid = cell.rowid;
       digest.last_rowid = cell.rowid;
       ++digest.row_count;
-      hasher.UpdateU64(static_cast<uint64_t>(cell.rowid));
-      hasher.UpdateU64(cell.payload_size);
-      hasher.Update(cell.local, cell.local_size);
-      // A record longer than its local part has a chain, even when its first pointer reads 0.
-      if (cell.local_size < cell.payload_size) {
-        DQA_RETURN_IF_ERROR(tree.HashOverflow(cell, hasher));
+      // The record's bytes hashed by RecordHash (its size the seed), then (rowid, that hash) as
+      // one block of the range's MurmurHash3. A record longer than its local part has a chain,
+      // even when its first pointer reads 0; RecordHasher hashes it as RecordHash would the whole.
+      uint64_t record = 0;
+      if (cell.local_size == cell.payload_size) {
+        record = RecordHash(cell.local, cell.local_size, cell.payload_size);
+      } else {
+        RecordHasher whole(cell.payload_size, cell.payload_size);
+        whole.Update(cell.local, cell.local_size);
+        DQA_RETURN_IF_ERROR(tree.HashOverflow(cell, whole));
+        record = whole.Finish();
       }
+      hasher.UpdateBlock(static_cast<uint64_t>(cell.rowid), record);
       out.payload_bytes += static_cast<int64_t>(cell.payload_size);
     }
     return Status::Ok();

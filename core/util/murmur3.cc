@@ -68,6 +68,16 @@ void Murmur3Hasher::UpdateU64(uint64_t value) {
   Update(bytes, sizeof bytes);
 }
 
+void Murmur3Hasher::UpdateBlock(uint64_t k1, uint64_t k2) {
+  if (tail_size_ == 0) {
+    length_ += 16;
+    Block(k1, k2);
+    return;
+  }
+  UpdateU64(k1);
+  UpdateU64(k2);
+}
+
 Hash128 Murmur3Hasher::Finish() const {
   uint64_t h1 = h1_;
   uint64_t h2 = h2_;

@@ -26,6 +26,8 @@ class Murmur3Hasher {
   void Update(const void* data, size_t size);
   // The 8 little-endian bytes of `value`.
   void UpdateU64(uint64_t value);
+  // The 16 bytes of `k1` then `k2` (little-endian), as one block when nothing is pending.
+  void UpdateBlock(uint64_t k1, uint64_t k2);
   // The hash of everything fed so far (the hasher can be fed on afterwards).
   Hash128 Finish() const;
 
