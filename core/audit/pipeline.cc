@@ -61,7 +61,7 @@ class RecordingObserver : public AuditObserver {
         }
       }
     }
-    Record(result, schema ? &*schema : nullptr);
+    Record(std::move(result), schema ? &*schema : nullptr);
   }
 
   // What the run saw of the databases of the sources with a delivery cadence, and the reference
@@ -89,9 +89,8 @@ class RecordingObserver : public AuditObserver {
 
   // Records `recorded` with its delivery finding, then its `schema` (or, for a carried source, the
   // schema of the run it was carried from), and reports it (also used for carried sources).
-  void Record(const SourceResult& recorded, const RecordedSchema* schema = nullptr) {
+  void Record(SourceResult result, const RecordedSchema* schema = nullptr) {
     ++done_;
-    SourceResult result = recorded;
     DeliveryRow delivery;
     const bool has_delivery = AddDeliveryFinding(result, delivery);
     if (store_ != nullptr && run_id_) {
@@ -108,11 +107,14 @@ class RecordingObserver : public AuditObserver {
     finished_[result.source] = std::move(result);
   }
 
-  // The source as it was recorded (its delivery and schema findings in place); nullptr if it was
-  // not.
-  const SourceResult* Finished(const std::string& source) const {
+  // The source as it was recorded (its delivery and schema findings in place), moved out: the
+  // run's results are assembled once, at its end. nullopt if it was not recorded.
+  std::optional<SourceResult> TakeFinished(const std::string& source) {
     const auto it = finished_.find(source);
-    return it == finished_.end() ? nullptr : &it->second;
+    if (it == finished_.end()) return std::nullopt;
+    SourceResult taken = std::move(it->second);
+    finished_.erase(it);
+    return taken;
   }
 
   bool history_failed() const { return history_failed_; }
@@ -258,8 +260,8 @@ Result<RecordedRun> RunRecordedAudit(HistoryStore* store, const PreparedAudit& a
   for (const SourcePlan& plan : audit.plans) {
     auto it = options.carried.find(plan.source.id);
     if (it == options.carried.end()) ++next_scanned;
-    if (const SourceResult* finished = observer.Finished(plan.source.id)) {
-      run.results.push_back(*finished);
+    if (std::optional<SourceResult> finished = observer.TakeFinished(plan.source.id)) {
+      run.results.push_back(std::move(*finished));
     } else if (it != options.carried.end()) {
       run.results.push_back(it->second);
     } else {

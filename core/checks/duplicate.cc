@@ -3,6 +3,7 @@
 // are compared after `normalize` (none, nfc, fold) through the source connection's dqa_nfc and
 // dqa_fold functions (core/sources/sqlite_db.h).
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <charconv>
@@ -138,9 +139,11 @@ class DuplicateEvaluator : public RowEvaluator {
   }
   // After CandidateRowids found candidates through the memo: whether it did, whether this scan
   // read only some ranges (then `touched` holds meaning), the candidates' (hash, rowid) pairs
-  // sorted, and the hashes of every row read in this scan or in the memo's pairs of the spans read
-  // (sorted, distinct): a group of candidates whose hash is not touched holds the same rows, with
-  // the same values, as in the previous scan.
+  // sorted, and the touched hashes (sorted, distinct): those of the pairs of the spans read that
+  // the memo has and this scan has not, or this scan has and the memo has not. A row read again
+  // whose key hash, scope and rowid are unchanged touches nothing, so a group of candidates whose
+  // hash is not touched holds the same rows in each check's scope as in the previous scan (unless
+  // a changed row's new key has its old key's 64-bit hash).
   bool memo_mode() const { return has_memo_; }
   bool partial() const { return partial_; }
   const std::vector<Pair>& candidate_pairs() const { return candidate_pairs_; }
@@ -167,14 +170,17 @@ class DuplicateEvaluator : public RowEvaluator {
       memo_pairs_ = std::move(fresh);
     } else {
       const std::optional<std::string> kept = memos.Load(KeyHashMemoName());
-      if (!kept || !MergeOutsideSpans(*kept, fresh, memos.ReadSpans(), memo_pairs_, touched_)) {
+      std::vector<Pair> dropped;  // the memo's pairs of the spans read, sorted
+      if (!kept || !MergeOutsideSpans(*kept, fresh, memos.ReadSpans(), memo_pairs_, dropped)) {
         memo_pairs_.clear();
-        touched_.clear();
         return std::nullopt;
       }
-      for (const Pair& p : fresh) touched_.push_back(p.first);
-      std::sort(touched_.begin(), touched_.end());
-      touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
+      std::vector<Pair> changed;
+      std::set_symmetric_difference(dropped.begin(), dropped.end(), fresh.begin(), fresh.end(),
+                                    std::back_inserter(changed));
+      for (const Pair& p : changed) {
+        if (touched_.empty() || touched_.back() != p.first) touched_.push_back(p.first);
+      }
     }
     has_memo_ = true;
     candidate_pairs_.clear();
@@ -222,11 +228,11 @@ class DuplicateEvaluator : public RowEvaluator {
     return {reinterpret_cast<const char*>(pairs.data()), pairs.size() * sizeof(Pair)};
   }
   // Into `out`: the pairs of `kept` (PairBytes) whose rowid lies in no span of `read`, merged with
-  // `fresh` (sorted); the hashes of the pairs left out into `dropped`. False when `kept` is not
-  // sorted pairs.
+  // `fresh` (sorted); the pairs left out into `dropped` (sorted). False when `kept` is not sorted
+  // pairs.
   static bool MergeOutsideSpans(std::string_view kept, const std::vector<Pair>& fresh,
                                 const std::vector<std::pair<int64_t, int64_t>>& read,
-                                std::vector<Pair>& out, std::vector<uint64_t>& dropped) {
+                                std::vector<Pair>& out, std::vector<Pair>& dropped) {
     if (kept.size() % sizeof(Pair) != 0) return false;
     const size_t n = kept.size() / sizeof(Pair);
     auto in_read = [&](int64_t rowid) {
@@ -250,7 +256,7 @@ class DuplicateEvaluator : public RowEvaluator {
       if (!in_read(p.second)) {
         out.push_back(p);
       } else {
-        dropped.push_back(p.first);
+        dropped.push_back(p);
       }
     }
     out.insert(out.end(), fresh.begin() + static_cast<std::ptrdiff_t>(j), fresh.end());
@@ -581,10 +587,10 @@ Status CountUnitViolations(SourceDb& db, const std::string& from, const std::str
 // The memo of a grouping's verdicts (GroupingMemos), kept by an incremental scan for the next: per
 // group of candidates (rows sharing a key hash), what SQL found in it for each check (violations,
 // groups of equal keys), and per check the first groups in key order (their rows, at least the
-// rows a check lists, or every group: `complete`). A group whose hash no row read in the next scan
-// has (DuplicateEvaluator::touched) holds the same rows with the same values: its verdicts and its
-// place in key order among the other such groups are the previous scan's, and SQL groups only the
-// touched ones.
+// rows a check lists, or every group: `complete`). A group whose hash the next scan did not touch
+// (DuplicateEvaluator::touched: no row of the spans it read came, went, or changed its key hash or
+// its scope) holds the same rows in each check's scope: its verdicts and its place in key order
+// among the other such groups are the previous scan's, and SQL groups only the touched ones.
 struct GroupVerdicts {
   struct Group {
     uint64_t hash = 0;
@@ -811,6 +817,11 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
         const GroupVerdicts::Group* g = previous->Find(h);
         for (size_t f = 0; f < g->figures.size(); ++f) untouched_figures[f] += g->figures[f];
       }
+      spdlog::debug("duplicate grouping of {} on {}: {} candidate row(s) grouped again, the verdicts "
+                    "of {} group(s) kept",
+                    verdicts_name, table, candidates.size(),
+                    std::count_if(candidate_hashes.begin(), candidate_hashes.end(),
+                                  [&](uint64_t h) { return !is_touched(h); }));
     }
     if (hashed && candidates.empty() && !previous) {
       for (DuplicateEvaluator* c : group) c->SetGrouping(0, 0);

@@ -66,9 +66,10 @@ class FreshnessEvaluator : public RowEvaluator {
               {"x_age", fmt::format("{:.2f}", age_days)},
               {"t_max_age", max_age_.ToString()},
               {"n_unparseable", std::to_string(unparseable_)}});
-    return fmt::format("The newest {} ({}) is {} days old; maximum age {}{}", column,
-                       FormatTimestamp(*newest_), FormatPercent(age_days), max_age_.ToString(),
-                       UnparseableText(unparseable_));
+    const std::string age = FormatPercent(age_days);
+    return fmt::format("The newest {} ({}) is {} {} old; maximum age {}{}", column,
+                       FormatTimestamp(*newest_), age, age == "1" ? "day" : "days",
+                       max_age_.ToString(), UnparseableText(unparseable_));
   }
 
  private:

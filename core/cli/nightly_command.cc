@@ -89,7 +89,7 @@ class NightlyProgress : public RunProgress {
     if (!r.error.empty()) {
       spdlog::error("[{}/{}] {}: {}", done, total, r.source, r.error);
     } else {
-      const OutcomeTotals t = CountOutcomes({r});
+      const OutcomeTotals t = CountOutcomes(r);
       spdlog::info("[{}/{}] {}: {} checks: {} pass, {} warn, {} fail, {} error{}", done, total,
                    r.source, t.checks, t.pass, t.warn, t.fail, t.error,
                    r.carried_from_run

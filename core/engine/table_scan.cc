@@ -423,17 +423,32 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
   // Every range is a work item, served in rowid order by every thread: a reused range's state is
   // loaded, any other range read and its state stored (both away from the lock).
   // A thread takes a range at most kAhead past the first one not merged, so the forks waiting to be
-  // merged (stored states loaded ahead, say) stay a few ranges' worth.
+  // merged (stored states loaded ahead, say) stay a few ranges' worth. The first kAhead ranges to
+  // read come first, wherever they lie: a night that reads the last range of 64 reads it while
+  // the other thread loads the states before it (these few never wait, so no thread waits on a
+  // range that only a waiting thread could merge).
   constexpr size_t kAhead = 8;
+  std::vector<size_t> order;
+  for (size_t i = 0; i < ranges.size() && order.size() < kAhead; ++i) {
+    if (ranges[i].reuse == nullptr) order.push_back(i);
+  }
+  const size_t early = order.size();
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    if (std::find(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(early), i) ==
+        order.begin() + static_cast<std::ptrdiff_t>(early)) {
+      order.push_back(i);
+    }
+  }
   std::condition_variable merged;
   std::atomic<size_t> next_item{0};
   auto work_ranges = [&](SourceDb& conn) {
     while (true) {
-      const size_t i = next_item.fetch_add(1);
-      if (i >= ranges.size()) return;
+      const size_t item = next_item.fetch_add(1);
+      if (item >= order.size()) return;
+      const size_t i = order[item];
       {
         std::unique_lock lock(mutex);
-        merged.wait(lock, [&] { return i < next_merge + kAhead || !failed.ok(); });
+        if (item >= early) merged.wait(lock, [&] { return i < next_merge + kAhead || !failed.ok(); });
         if (!failed.ok()) return;
       }
       RangeWork& work = ranges[i];

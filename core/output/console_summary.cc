@@ -55,28 +55,41 @@ std::string Plural(int64_t n, std::string_view one, std::string_view many) {
 
 }  // namespace
 
+OutcomeTotals CountOutcomes(const SourceResult& s) {
+  OutcomeTotals t;
+  t.sources = 1;
+  if (!s.error.empty()) ++t.source_errors;
+  for (const CheckResult& r : s.results) {
+    ++t.checks;
+    switch (r.outcome) {
+      case Outcome::kPass:
+        ++t.pass;
+        break;
+      case Outcome::kWarn:
+        ++t.warn;
+        break;
+      case Outcome::kFail:
+        ++t.fail;
+        break;
+      case Outcome::kError:
+        ++t.error;
+        break;
+    }
+  }
+  return t;
+}
+
 OutcomeTotals CountOutcomes(const std::vector<SourceResult>& sources) {
   OutcomeTotals t;
   for (const SourceResult& s : sources) {
-    ++t.sources;
-    if (!s.error.empty()) ++t.source_errors;
-    for (const CheckResult& r : s.results) {
-      ++t.checks;
-      switch (r.outcome) {
-        case Outcome::kPass:
-          ++t.pass;
-          break;
-        case Outcome::kWarn:
-          ++t.warn;
-          break;
-        case Outcome::kFail:
-          ++t.fail;
-          break;
-        case Outcome::kError:
-          ++t.error;
-          break;
-      }
-    }
+    const OutcomeTotals one = CountOutcomes(s);
+    t.sources += one.sources;
+    t.source_errors += one.source_errors;
+    t.checks += one.checks;
+    t.pass += one.pass;
+    t.warn += one.warn;
+    t.fail += one.fail;
+    t.error += one.error;
   }
   return t;
 }

@@ -24,6 +24,8 @@ struct OutcomeTotals {
   int64_t error = 0;
 };
 OutcomeTotals CountOutcomes(const std::vector<SourceResult>& sources);
+// The same counts for one source (no copy of it).
+OutcomeTotals CountOutcomes(const SourceResult& source);
 
 // Writes, for each source, a header "<department>: <source> (<database>)", the source error if
 // any, then per table (in order of first appearance) one line per check:

@@ -588,7 +588,7 @@ SourceResult Assemble(SourceRun& run, const std::string& error) {
                            table.key.empty() ? std::vector<std::string>{"rowid"} : table.key};
       run.slots[i] = ErrorResult(*run.specs[i], context, error);
     }
-    out.results.push_back(*run.slots[i]);
+    out.results.push_back(std::move(*run.slots[i]));  // the run is over: moved, not copied
   }
   if (!run.header_from_worker) {
     out.source = run.plan->source.id;

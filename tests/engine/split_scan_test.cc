@@ -2,11 +2,16 @@
 // rowid ranges at once, each on its own connection, gives exactly the results of one scan, for
 // every check type and several split counts.
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <cstdint>
 #include <optional>
+#include <functional>
+#include <memory>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -637,6 +642,14 @@ TEST(IncrementalScanTest, TableTotalsSpareTheOwnStatesOfUnchangedRanges) {
   EXPECT_EQ(fifth.results, fourth.results);
 }
 
+// Two duplicate checks of table t on column k: every row, and `some`, the rows where n <> 3.
+TableSpec KeyChecks() {
+  CheckSpec some = MakeCheck("duplicate", {}, {"k"});
+  some.id = "some";
+  some.where = "n <> 3";
+  return MakeTable("t", {MakeCheck("duplicate", {}, {"k"}), some});
+}
+
 // The duplicate check's key hashes are one grouping memo of the table, not part of the ranges'
 // states: a night merges the hashes of the rows it read into the memo. A row of a range read again
 // that joins or leaves a group whose other rows lie in unchanged ranges counts exactly; a memo that
@@ -652,10 +665,7 @@ TEST(IncrementalScanTest, DuplicateKeyHashesAreAMemoOfTheTable) {
                    "WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < 20000) "
                    "INSERT INTO t SELECT x, 'k' || CASE WHEN x > 10000 AND x <= 10300 THEN x - 10000 "
                    "ELSE x END, x % 7 FROM s;");
-  CheckSpec some = MakeCheck("duplicate", {}, {"k"});
-  some.id = "some";
-  some.where = "n <> 3";
-  const TableSpec table = MakeTable("t", {MakeCheck("duplicate", {}, {"k"}), some});
+  const TableSpec table = KeyChecks();
   LosingStore store;
   const Incremental first = ScanIncremental(path, table, nullptr, store);
   ASSERT_EQ(first.state.ranges.size(), 16u);
@@ -753,6 +763,82 @@ TEST(IncrementalScanTest, DuplicateVerdictsOfUntouchedGroupsAreKept) {
     EXPECT_EQ(next.state.memos.size(), 2u);
     last = std::move(next);
   }
+}
+
+// What a duplicate grouping says at debug level while `scan` runs ("... N candidate row(s)
+// grouped again ..."), one line per grouping that kept verdicts.
+std::vector<std::string> GroupingLog(const std::function<void()>& scan) {
+  std::ostringstream text;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(text);
+  sink->set_pattern("%v");
+  const std::shared_ptr<spdlog::logger> previous = spdlog::default_logger();
+  auto capture = std::make_shared<spdlog::logger>("capture", sink);
+  capture->set_level(spdlog::level::debug);
+  spdlog::set_default_logger(capture);
+  scan();
+  spdlog::set_default_logger(previous);
+  std::vector<std::string> lines;
+  std::istringstream in(text.str());
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("grouped again") != std::string::npos) lines.push_back(line);
+  }
+  return lines;
+}
+
+// A night that reads a range again touches only the groups whose rows came, went, or changed key
+// or scope there: a range full of grouped rows (the last one, where the second row of every pair
+// lies) read again for a change elsewhere in it groups nothing again, and every change that does
+// move a row between groups or scopes still counts exactly.
+TEST(IncrementalScanTest, ARangeReadAgainTouchesOnlyTheGroupsItsChangesMove) {
+  TempDir dir;
+  const std::string path = dir.File("pairs.db");
+  // 400 pairs: rows x (range 0) and 19,600 + x (range 15), keys k1..k400; `some` sees n <> 3.
+  testing::ExecSql(path,
+                   "CREATE TABLE t(id INTEGER PRIMARY KEY, k TEXT, n INTEGER, note TEXT);"
+                   "WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < 20000) "
+                   "INSERT INTO t SELECT x, CASE WHEN x <= 400 THEN 'k' || x WHEN x > 19600 THEN "
+                   "'k' || (x - 19600) ELSE 'u' || x END, x % 7, '' FROM s;");
+  const TableSpec table = KeyChecks();
+  MemoryRangeStore store;
+  const Incremental first = ScanIncremental(path, table, nullptr, store);
+  ASSERT_EQ(first.state.ranges.size(), 16u);
+  EXPECT_EQ(first.results[0].at("violations"), 400);
+
+  struct Night {
+    std::string sql;
+    size_t regrouped;  // candidate rows grouped again by SQL
+  };
+  const Night nights[] = {
+      // grouped rows of the last range change their other columns, and a row is added at its
+      // end: the range is read again, no group is touched
+      {"UPDATE t SET note = 'sửa' WHERE id BETWEEN 19700 AND 19800;"
+       "INSERT INTO t VALUES (20001, 'new', 1, '');",
+       0},
+      // a grouped row leaves the scope of `some` (n was 19,611 % 7 = 4), a row of the last range
+      // takes the key of another pair: groups k11 (2 rows) and k20 (3 rows) are grouped again,
+      // k30 is left with one row
+      {"UPDATE t SET n = 3 WHERE id = 19611;"
+       "UPDATE t SET k = 'k20' WHERE id = 19630;",
+       5},
+      // a row deleted and inserted again with the same rowid and key touches nothing
+      {"DELETE FROM t WHERE id = 19650; INSERT INTO t VALUES (19650, 'k50', 1, 'again');", 0},
+  };
+  Incremental last = first;
+  for (const Night& night : nights) {
+    SCOPED_TRACE(night.sql);
+    testing::ExecSql(path, night.sql);
+    Incremental next;
+    const std::vector<std::string> log =
+        GroupingLog([&] { next = ScanIncremental(path, table, &last.state, store); });
+    EXPECT_EQ(next.scanned, 1);
+    ASSERT_EQ(log.size(), 1u);
+    EXPECT_NE(log[0].find(fmt::format(": {} candidate row(s) grouped again", night.regrouped)),
+              std::string::npos)
+        << log[0];
+    ExpectFullScan(next, path, table, testing::kToday);
+    last = std::move(next);
+  }
+  EXPECT_EQ(last.results[0].at("violations"), 400);  // k20 gained a row, k30 lost one
 }
 
 TEST(IncrementalScanTest, ARangeWhoseStateCannotBeReadBackIsReadAgain) {
