@@ -3,7 +3,7 @@ each timed against a `nightly --full` rescan of the same data, whose results the
 must equal. See docs/benchmarks.md "Nightly"; bench/nightly/run.sh builds and generates.
 
 Usage: nightly.py --data DIR --dqaudit BIN [--levels 0,1,10] [--variants clustered,scattered]
-                  [--rules compare|demo] [--days-apart N] [--out FILE] [--work DIR]
+                  [--rules compare|demo] [--days-apart N] [--repeat N] [--out FILE] [--work DIR]
 For each variant: the province's databases are copied into a work folder, a first nightly run
 scans them whole; then for each level, change_rows.py changes that share of cong_dan's rows (none
 for 0), `dqaudit nightly` runs (incremental: what a night does) and `dqaudit nightly --full` runs
@@ -14,6 +14,10 @@ catalog); demo: every rule file of rules/demo (5 sources, with the fuzzy duplica
 --days-apart (default 1): the nights are that many days apart (--today 2026-11-01 for the first,
 then one step later for each level), as real nights are: the cutoffs of stale and the bounds on
 today move, and the stored range states follow them; 0 pins every night on 2026-11-01.
+--repeat N (default 1): each level's two runs are made N times, alternating (incremental, full,
+incremental, full...), each incremental run from a copy of the store as it was before the night
+(its SQLite file, range states and plugin answers); the table gives the median times and compares
+the last pair's results.
 Exit 1 when an incremental run's results differ from its full rescan's, or a run failed.
 """
 import argparse
@@ -107,6 +111,34 @@ def write_config(folder, rules):
     return path
 
 
+def snapshot(history, folder):
+    """Copies the history store `history` with its range states and plugin answers into `folder`
+    (replaced), for restore()."""
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    copy_store(history, os.path.join(folder, "audit.db"))
+    for extra in (".ranges", ".plugins"):
+        if os.path.isdir(history + extra):
+            shutil.copytree(history + extra, os.path.join(folder, "audit.db" + extra))
+        elif os.path.exists(history + extra):
+            shutil.copy2(history + extra, os.path.join(folder, "audit.db" + extra))
+
+
+def restore(folder, history):
+    """Puts back the store snapshot() kept in `folder` as `history`."""
+    copy_store(os.path.join(folder, "audit.db"), history)
+    for extra in (".ranges", ".plugins"):
+        if os.path.isdir(history + extra):
+            shutil.rmtree(history + extra)
+        elif os.path.exists(history + extra):
+            os.remove(history + extra)
+        kept = os.path.join(folder, "audit.db" + extra)
+        if os.path.isdir(kept):
+            shutil.copytree(kept, history + extra)
+        elif os.path.exists(kept):
+            shutil.copy2(kept, history + extra)
+
+
 def copy_store(source, target):
     """Copies the history store `source` to `target` (SQLite's backup: the -wal part included)."""
     for suffix in ("", "-wal", "-shm", ".lock"):
@@ -128,6 +160,8 @@ def main():
     ap.add_argument("--rules", choices=["compare", "demo"], default="compare")
     ap.add_argument("--days-apart", type=int, default=1,
                     help="days between two nights (0: every night on the same day)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="runs of each level, alternating incremental and full (medians reported)")
     ap.add_argument("--out", help="also write the table (Markdown) to this file")
     ap.add_argument("--work", help="work folder (default: a temporary one, removed when all went well)")
     args = ap.parse_args()
@@ -139,7 +173,9 @@ def main():
 
     lines = [f"Province: {data} (scale {truth_doc['scale']}); table cong_dan: {rows} rows (test "
              f"records included: {rows_in(data)}); rules: {args.rules}; machine: {os.cpu_count()} "
-             f"cores; nights {args.days_apart} day(s) apart from {TODAY}; one run of each", "",
+             f"cores; nights {args.days_apart} day(s) apart from {TODAY}; "
+             + ("one run of each" if args.repeat <= 1 else
+                f"medians of {args.repeat} alternating runs of each"), "",
              "| variant | day | rows changed | updated / inserted / deleted | incremental (s) | sources scanned "
              "| full rescan (s) | incremental / full | peak RSS, tree (MB) | numbers equal "
              "| samples, failing rows, metrics |",
@@ -193,10 +229,22 @@ def main():
                          "--seed", str(20261101 + int(level * 100)), "--today", day],
                         check=True, capture_output=True, text=True).stdout.strip()
                     changed = " / ".join(changed.split()[1::2])
-                copy_store(history, full_history)
-                incremental, tree_i = run(f"{label}-incremental", night)
+                before = os.path.join(folder, "before")
+                if args.repeat > 1:
+                    snapshot(history, before)
+                times_i, times_f, trees = [], [], []
+                for r in range(max(args.repeat, 1)):
+                    if r > 0:
+                        restore(before, history)
+                    copy_store(os.path.join(before, "audit.db") if r > 0 else history, full_history)
+                    incremental, tree_i = run(f"{label}-incremental", night)
+                    full, tree_f = run(f"{label}-full", full_night)
+                    times_i.append(incremental)
+                    times_f.append(full)
+                    trees += [tree_i, tree_f]
+                incremental, full = statistics.median(times_i), statistics.median(times_f)
+                tree_i = tree_f = max(trees)
                 incremental_run, scanned = newest_run(history)
-                full, tree_f = run(f"{label}-full", full_night)
                 full_run, _ = newest_run(full_history)
                 full_results = results(full_history, full_run)
                 numbers, lists = differences(results(history, incremental_run), full_results)

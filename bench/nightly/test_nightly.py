@@ -100,5 +100,41 @@ class DifferencesTest(unittest.TestCase):
             self.assertEqual(nightly.differences(one, two), (["p/b", "p/c (missing in one run)"], []))
 
 
+class SnapshotTest(unittest.TestCase):
+    def test_restore_puts_back_the_store_its_range_states_and_plugin_answers(self):
+        with tempfile.TemporaryDirectory() as d:
+            store = os.path.join(d, "audit.db")
+            con = sqlite3.connect(store)
+            con.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY)")
+            con.execute("INSERT INTO runs VALUES (1)")
+            con.commit()
+            con.close()
+            os.makedirs(store + ".ranges/t")
+            with open(store + ".ranges/t/index", "w") as f:
+                f.write("before")
+            with open(store + ".plugins", "w") as f:
+                f.write("answers")
+            nightly.snapshot(store, os.path.join(d, "before"))
+            # A night: a run recorded, a range file replaced and one added, the answers changed.
+            con = sqlite3.connect(store)
+            con.execute("INSERT INTO runs VALUES (2)")
+            con.commit()
+            con.close()
+            with open(store + ".ranges/t/index", "w") as f:
+                f.write("after")
+            with open(store + ".ranges/t/new.range", "w") as f:
+                f.write("x")
+            os.remove(store + ".plugins")
+            nightly.restore(os.path.join(d, "before"), store)
+            con = sqlite3.connect(store)
+            self.assertEqual(con.execute("SELECT max(id) FROM runs").fetchone()[0], 1)
+            con.close()
+            self.assertEqual(sorted(os.listdir(store + ".ranges/t")), ["index"])
+            with open(store + ".ranges/t/index") as f:
+                self.assertEqual(f.read(), "before")
+            with open(store + ".plugins") as f:
+                self.assertEqual(f.read(), "answers")
+
+
 if __name__ == "__main__":
     unittest.main()
