@@ -18,6 +18,7 @@
 
 #include "core/checks/evaluator.h"
 #include "core/model/check.h"
+#include "core/util/file_bytes.h"
 #include "core/util/status.h"
 
 namespace dqa {
@@ -131,9 +132,9 @@ struct ParamIssue {
 class GroupingMemos {
  public:
   virtual ~GroupingMemos() = default;
-  // The memo `name` that the previous scan kept; nullopt when it kept none or it cannot be read
-  // back whole.
-  virtual std::optional<std::string> Load(const std::string& name) = 0;
+  // The memo `name` that the previous scan kept (its file mapped, not copied); nullopt when it kept
+  // none or it cannot be read back whole.
+  virtual std::optional<FileBytes> Load(const std::string& name) = 0;
   // Keeps `bytes` as memo `name` for the next scan (kept only with the table's range states).
   virtual void Keep(const std::string& name, std::string_view bytes) = 0;
   // The rowid spans [first, last] this scan read, in rowid order; every rowid when AllRead().

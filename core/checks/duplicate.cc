@@ -169,9 +169,9 @@ class DuplicateEvaluator : public RowEvaluator {
     if (!partial_) {
       memo_pairs_ = std::move(fresh);
     } else {
-      const std::optional<std::string> kept = memos.Load(KeyHashMemoName());
+      const std::optional<FileBytes> kept = memos.Load(KeyHashMemoName());
       std::vector<Pair> dropped;  // the memo's pairs of the spans read, sorted
-      if (!kept || !MergeOutsideSpans(*kept, fresh, memos.ReadSpans(), memo_pairs_, dropped)) {
+      if (!kept || !MergeOutsideSpans(kept->view(), fresh, memos.ReadSpans(), memo_pairs_, dropped)) {
         memo_pairs_.clear();
         return std::nullopt;
       }
@@ -780,8 +780,8 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
     if (keep_verdicts && group.front()->partial()) {
       bool partial = true;
       for (DuplicateEvaluator* c : group) partial = partial && c->partial();
-      std::optional<std::string> bytes = partial ? memos->Load(verdicts_name) : std::nullopt;
-      if (bytes) previous = GroupVerdicts::Decode(*bytes, group.size());
+      std::optional<FileBytes> bytes = partial ? memos->Load(verdicts_name) : std::nullopt;
+      if (bytes) previous = GroupVerdicts::Decode(bytes->view(), group.size());
       if (previous && previous->key != verdicts_key) previous.reset();
       // Every untouched group must have its verdicts, and every check enough untouched groups
       // first in key order for its listed rows (or all of its groups).

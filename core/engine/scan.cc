@@ -123,11 +123,12 @@ class RangeFolder : public RangeStore {
   }
 
   // A memo file: "<hash>.memo", named by the hash of its bytes as a range file is.
-  std::optional<std::string> LoadMemo(const std::string& file) override {
+  // Mapped, not copied: the duplicate check's memo of key hashes is 16 bytes per row.
+  std::optional<FileBytes> LoadMemo(const std::string& file) override {
     if (!IsStateFileName(file, kMemoSuffix)) return std::nullopt;
-    std::string bytes;
-    if (!ReadWholeFile(Path(file), bytes)) return std::nullopt;
-    if (HexHash(bytes) + std::string(kMemoSuffix) != file) {
+    std::optional<FileBytes> bytes = FileBytes::Map(Path(file));
+    if (!bytes) return std::nullopt;
+    if (HexHash(bytes->view()) + std::string(kMemoSuffix) != file) {
       // Torn (a crash of the machine): removed, so that StoreMemo writes it again.
       std::error_code ec;
       std::filesystem::remove(Path(file), ec);

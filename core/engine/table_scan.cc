@@ -346,11 +346,11 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
         ranges.begin(), ranges.end(), [](const RangeWork& w) { return w.reuse != nullptr; }));
     for (size_t k = 0; k < keeps.size() && 2 * reused > ranges.size(); ++k) {
       const auto it = inc->previous->memos.find(TotalMemoName(*primary[keeps[k]]));
-      std::optional<std::string> bytes;
+      std::optional<FileBytes> bytes;
       if (it != inc->previous->memos.end()) bytes = store->LoadMemo(it->second);
       try {
         std::vector<nlohmann::json> decoded;
-        if (bytes) decoded = DecodeStates(*bytes);
+        if (bytes) decoded = DecodeStates(bytes->view());
         if (decoded.size() != 1) break;
         totals.push_back(std::move(decoded.front()));
       } catch (const std::exception&) {
@@ -705,7 +705,7 @@ class TableMemos : public GroupingMemos {
       spans_ = {{std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()}};
     }
   }
-  std::optional<std::string> Load(const std::string& name) override {
+  std::optional<FileBytes> Load(const std::string& name) override {
     if (previous_ == nullptr) return std::nullopt;
     const auto it = previous_->memos.find(name);
     if (it == previous_->memos.end()) return std::nullopt;
@@ -865,11 +865,11 @@ Status MemoryRangeStore::Store(RangeState& range, const std::vector<nlohmann::js
   return Status::Ok();
 }
 
-std::optional<std::string> MemoryRangeStore::LoadMemo(const std::string& file) {
+std::optional<FileBytes> MemoryRangeStore::LoadMemo(const std::string& file) {
   std::lock_guard lock(mutex_);
   const auto index = MemoryIndex(file, "m", memos_.size());
   if (!index) return std::nullopt;
-  return memos_[*index];
+  return FileBytes(memos_[*index]);
 }
 
 Result<std::string> MemoryRangeStore::StoreMemo(std::string_view bytes) {

@@ -14,6 +14,7 @@
 #include "core/checks/evaluator.h"
 #include "core/model/source.h"
 #include "core/sources/sqlite_db.h"
+#include "core/util/file_bytes.h"
 
 namespace dqa {
 
@@ -72,7 +73,7 @@ class RangeStore {
                        const std::vector<nlohmann::json>& part) = 0;
   // A grouping memo's bytes, kept under the name StoreMemo returned (nullopt when they cannot be
   // read back whole), and kept.
-  virtual std::optional<std::string> LoadMemo(const std::string& file) = 0;
+  virtual std::optional<FileBytes> LoadMemo(const std::string& file) = 0;
   virtual Result<std::string> StoreMemo(std::string_view bytes) = 0;
 };
 // A RangeStore in memory (tests, benchmarks).
@@ -82,7 +83,7 @@ class MemoryRangeStore : public RangeStore {
   std::optional<std::vector<nlohmann::json>> LoadPart(const RangeState& range) override;
   Status Store(RangeState& range, const std::vector<nlohmann::json>& checks,
                const std::vector<nlohmann::json>& part) override;
-  std::optional<std::string> LoadMemo(const std::string& file) override;
+  std::optional<FileBytes> LoadMemo(const std::string& file) override;
   Result<std::string> StoreMemo(std::string_view bytes) override;
   size_t size() const;  // range states and parts kept
 

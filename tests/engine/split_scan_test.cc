@@ -554,7 +554,7 @@ class LosingStore : public MemoryRangeStore {
     if (lost.contains(range.file)) return std::nullopt;
     return MemoryRangeStore::Load(range);
   }
-  std::optional<std::string> LoadMemo(const std::string& file) override {
+  std::optional<FileBytes> LoadMemo(const std::string& file) override {
     if (lost.contains(file)) return std::nullopt;
     return MemoryRangeStore::LoadMemo(file);
   }
