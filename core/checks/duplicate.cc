@@ -149,55 +149,196 @@ class DuplicateEvaluator : public RowEvaluator {
   const std::vector<Pair>& candidate_pairs() const { return candidate_pairs_; }
   const std::vector<uint64_t>& touched() const { return touched_; }
 
-  // Keeps the key hashes CandidateRowids put together, for the next incremental scan.
+  // Keeps the key hashes CandidateRowids put together, for the next incremental scan: the memo of
+  // every row's pair (unchanged, or written whole again), and the changes since it was written.
   void KeepMemo(GroupingMemos& memos) {
     if (!has_memo_) return;
-    memos.Keep(KeyHashMemoName(), PairBytes(memo_pairs_));
+    // An unchanged memo is found by its name: it is not written again.
+    memos.Keep(KeyHashMemoName(), base_ ? base_->view() : PairBytes(memo_pairs_));
+    memos.Keep(KeyHashChangesName(), ChangesBytes(minus_, plus_));
+    base_.reset();
     memo_pairs_ = {};
+    minus_ = {};
+    plus_ = {};
     candidate_pairs_ = {};
     touched_ = {};
     has_memo_ = false;
   }
 
  private:
+  // The memo of key hashes (docs/engine.md "Grouping memos"): the sorted (hash, rowid) pairs of every
+  // row in scope as some scan wrote it whole (the base), and the changes since, kept beside it as
+  // a second memo: the base's pairs that are gone (`minus`) and the pairs added (`plus`), both
+  // sorted. Every row's pair is the base's less `minus`, with `plus`.
   std::string KeyHashMemoName() const { return "duplicate key hashes:" + spec_.id; }
+  std::string KeyHashChangesName() const { return "duplicate key hash changes:" + spec_.id; }
 
+  // Candidates through the memo of key hashes. A scan that read every range writes the base whole
+  // and no change. Otherwise one pass over the base (mapped, not copied) merges its pairs outside
+  // the spans read and the changes' added pairs there with this scan's pairs, grouping them by hash
+  // as it goes; the pairs of the spans read that the previous scan had (base or added) are set
+  // against this scan's to find the touched hashes, and the changes follow. When the changes grow
+  // past an eighth of the base, a second pass keeps every pair and the base is written whole again.
   std::optional<std::vector<int64_t>> CandidatesWithMemo(GroupingMemos& memos) {
     std::vector<Pair> fresh = TakeSortedPairs();
     touched_.clear();
+    base_.reset();
+    memo_pairs_.clear();
+    minus_.clear();
+    plus_.clear();
+    candidate_pairs_.clear();
     partial_ = !memos.AllRead();
+    std::vector<int64_t> out;
+    std::vector<Pair> group;  // the pairs of the hash being walked
+    auto flush = [&] {
+      if (group.size() > 1) {
+        for (const Pair& p : group) {
+          out.push_back(p.second);
+          candidate_pairs_.push_back(p);
+        }
+      }
+      group.clear();
+    };
+    bool keep_all = false;  // take() also keeps every pair in memo_pairs_
+    auto take = [&](const Pair& p) {
+      if (!group.empty() && group.front().first != p.first) flush();
+      group.push_back(p);
+      if (keep_all) memo_pairs_.push_back(p);
+    };
     if (!partial_) {
       memo_pairs_ = std::move(fresh);
+      for (const Pair& p : memo_pairs_) take(p);
     } else {
-      const std::optional<FileBytes> kept = memos.Load(KeyHashMemoName());
-      std::vector<Pair> dropped;  // the memo's pairs of the spans read, sorted
-      if (!kept || !MergeOutsideSpans(kept->view(), fresh, memos.ReadSpans(), memo_pairs_, dropped)) {
-        memo_pairs_.clear();
+      std::optional<FileBytes> base = memos.Load(KeyHashMemoName());
+      const std::optional<FileBytes> changes = memos.Load(KeyHashChangesName());
+      std::vector<Pair> minus, plus;
+      if (!base || !changes || base->view().size() % sizeof(Pair) != 0 ||
+          !ReadChanges(changes->view(), minus, plus)) {
         return std::nullopt;
       }
+      const std::string_view bytes = base->view();
+      const size_t n = bytes.size() / sizeof(Pair);
+      const auto& spans = memos.ReadSpans();
+      std::vector<Pair> plus_kept, plus_read;  // the added pairs outside the spans read, inside
+      for (const Pair& p : plus) (InSpans(spans, p.second) ? plus_read : plus_kept).push_back(p);
+      std::vector<Pair> base_read;  // the base's pairs (not gone) inside the spans read
+      // One pass: every row's pair in order into take() (into memo_pairs_ too with `keep`); false
+      // when the base is not sorted pairs.
+      auto walk = [&](bool keep) {
+        out.clear();
+        candidate_pairs_.clear();
+        group.clear();
+        base_read.clear();
+        keep_all = keep;
+        if (keep) memo_pairs_.reserve(n + fresh.size());
+        size_t m = 0, a = 0, f = 0;
+        Pair previous{0, std::numeric_limits<int64_t>::min()};
+        for (size_t i = 0;; ++i) {
+          const bool more = i < n;
+          Pair p;
+          if (more) {
+            std::memcpy(&p.first, bytes.data() + i * sizeof(Pair), 8);
+            std::memcpy(&p.second, bytes.data() + i * sizeof(Pair) + 8, 8);
+            if (p < previous) return false;
+            previous = p;
+          }
+          // The added pairs and this scan's that come before it (all of them after the last).
+          while (true) {
+            const bool has_a = a < plus_kept.size() && (!more || plus_kept[a] < p);
+            const bool has_f = f < fresh.size() && (!more || fresh[f] < p);
+            if (has_a && (!has_f || plus_kept[a] < fresh[f])) {
+              take(plus_kept[a++]);
+            } else if (has_f) {
+              take(fresh[f++]);
+            } else {
+              break;
+            }
+          }
+          if (!more) break;
+          while (m < minus.size() && minus[m] < p) ++m;
+          if (m < minus.size() && minus[m] == p) continue;  // gone since the base was written
+          if (InSpans(spans, p.second)) {
+            base_read.push_back(p);
+          } else {
+            take(p);
+          }
+        }
+        flush();
+        return true;
+      };
+      if (!walk(false)) return std::nullopt;
+      // The previous scan's pairs of the spans read, against this scan's.
+      std::vector<Pair> old_read;
+      std::merge(base_read.begin(), base_read.end(), plus_read.begin(), plus_read.end(),
+                 std::back_inserter(old_read));
       std::vector<Pair> changed;
-      std::set_symmetric_difference(dropped.begin(), dropped.end(), fresh.begin(), fresh.end(),
+      std::set_symmetric_difference(old_read.begin(), old_read.end(), fresh.begin(), fresh.end(),
                                     std::back_inserter(changed));
       for (const Pair& p : changed) {
         if (touched_.empty() || touched_.back() != p.first) touched_.push_back(p.first);
       }
-    }
-    has_memo_ = true;
-    candidate_pairs_.clear();
-    std::vector<int64_t> out;
-    for (size_t i = 0; i < memo_pairs_.size();) {
-      size_t j = i + 1;
-      while (j < memo_pairs_.size() && memo_pairs_[j].first == memo_pairs_[i].first) ++j;
-      if (j - i > 1) {
-        for (size_t k = i; k < j; ++k) {
-          out.push_back(memo_pairs_[k].second);
-          candidate_pairs_.push_back(memo_pairs_[k]);
-        }
+      // The base's pairs gone: those gone before and those of the spans read, less the ones this
+      // scan has again; the pairs added: those outside the spans read, and this scan's that the
+      // base lacks.
+      std::vector<Pair> gone;
+      std::merge(minus.begin(), minus.end(), base_read.begin(), base_read.end(),
+                 std::back_inserter(gone));
+      std::set_difference(gone.begin(), gone.end(), fresh.begin(), fresh.end(),
+                          std::back_inserter(minus_));
+      std::vector<Pair> added;
+      std::set_difference(fresh.begin(), fresh.end(), gone.begin(), gone.end(),
+                          std::back_inserter(added));
+      std::merge(plus_kept.begin(), plus_kept.end(), added.begin(), added.end(),
+                 std::back_inserter(plus_));
+      if (minus_.size() + plus_.size() > n / 8) {
+        // Grown past an eighth of the base: written whole again, with no change beside it.
+        minus_.clear();
+        plus_.clear();
+        walk(true);
+      } else {
+        base_ = std::move(base);
       }
-      i = j;
     }
+    flush();
+    has_memo_ = true;
     std::sort(out.begin(), out.end());
     return out;
+  }
+
+  static bool InSpans(const std::vector<std::pair<int64_t, int64_t>>& spans, int64_t rowid) {
+    for (const auto& [first, last] : spans) {
+      if (rowid < first) return false;
+      if (rowid <= last) return true;
+    }
+    return false;
+  }
+
+  // The changes memo's bytes: the count of gone pairs (8 bytes, then 8 zero bytes), the gone pairs,
+  // the added pairs (PairBytes each).
+  static std::string ChangesBytes(const std::vector<Pair>& minus, const std::vector<Pair>& plus) {
+    std::string out(16, '\0');
+    const uint64_t gone = minus.size();
+    std::memcpy(out.data(), &gone, 8);
+    out += PairBytes(minus);
+    out += PairBytes(plus);
+    return out;
+  }
+  // False when `bytes` are not what ChangesBytes wrote (sorted pairs each).
+  static bool ReadChanges(std::string_view bytes, std::vector<Pair>& minus, std::vector<Pair>& plus) {
+    if (bytes.size() < 16 || bytes.size() % sizeof(Pair) != 0) return false;
+    uint64_t gone = 0;
+    std::memcpy(&gone, bytes.data(), 8);
+    const size_t pairs = bytes.size() / sizeof(Pair) - 1;
+    if (gone > pairs) return false;
+    for (size_t i = 0; i < pairs; ++i) {
+      Pair p;
+      std::memcpy(&p.first, bytes.data() + (i + 1) * sizeof(Pair), 8);
+      std::memcpy(&p.second, bytes.data() + (i + 1) * sizeof(Pair) + 8, 8);
+      std::vector<Pair>& list = i < gone ? minus : plus;
+      if (!list.empty() && !(list.back() < p)) return false;
+      list.push_back(p);
+    }
+    return true;
   }
 
   // This scan's (hash, rowid) pairs, sorted, taken out of the evaluator.
@@ -227,42 +368,6 @@ class DuplicateEvaluator : public RowEvaluator {
     static_assert(sizeof(Pair) == 16 && offsetof(Pair, second) == 8);
     return {reinterpret_cast<const char*>(pairs.data()), pairs.size() * sizeof(Pair)};
   }
-  // Into `out`: the pairs of `kept` (PairBytes) whose rowid lies in no span of `read`, merged with
-  // `fresh` (sorted); the pairs left out into `dropped` (sorted). False when `kept` is not sorted
-  // pairs.
-  static bool MergeOutsideSpans(std::string_view kept, const std::vector<Pair>& fresh,
-                                const std::vector<std::pair<int64_t, int64_t>>& read,
-                                std::vector<Pair>& out, std::vector<Pair>& dropped) {
-    if (kept.size() % sizeof(Pair) != 0) return false;
-    const size_t n = kept.size() / sizeof(Pair);
-    auto in_read = [&](int64_t rowid) {
-      for (const auto& [first, last] : read) {
-        if (rowid < first) return false;
-        if (rowid <= last) return true;
-      }
-      return false;
-    };
-    out.clear();
-    out.reserve(n + fresh.size());
-    size_t j = 0;
-    Pair previous{0, std::numeric_limits<int64_t>::min()};
-    for (size_t i = 0; i < n; ++i) {
-      Pair p;
-      std::memcpy(&p.first, kept.data() + i * sizeof(Pair), 8);
-      std::memcpy(&p.second, kept.data() + i * sizeof(Pair) + 8, 8);
-      if (p < previous) return false;
-      previous = p;
-      while (j < fresh.size() && fresh[j] < p) out.push_back(fresh[j++]);
-      if (!in_read(p.second)) {
-        out.push_back(p);
-      } else {
-        dropped.push_back(p);
-      }
-    }
-    out.insert(out.end(), fresh.begin() + static_cast<std::ptrdiff_t>(j), fresh.end());
-    return true;
-  }
-
   // Sorts `run` by (hash, rowid) in place: bucketed by the hash's top 16 bits (hashes are uniform;
   // American flag sort, no second array), then each small bucket sorted.
   static void SortInPlace(std::vector<std::pair<uint64_t, int64_t>>& run) {
@@ -340,7 +445,7 @@ class DuplicateEvaluator : public RowEvaluator {
   }
   std::vector<std::string> RequiredMemos() const override {
     if (!hashing_) return {};
-    return {KeyHashMemoName()};
+    return {KeyHashMemoName(), KeyHashChangesName()};
   }
   void MergeState(RowEvaluator& later) override {
     auto& o = static_cast<DuplicateEvaluator&>(later);
@@ -444,7 +549,9 @@ class DuplicateEvaluator : public RowEvaluator {
   std::vector<std::pair<uint64_t, int64_t>> hashes_;  // key hash, rowid per row in scope
   // False once a range's state was loaded: its rows' hashes are in the memo, not here.
   bool pairs_complete_ = true;
-  std::vector<Pair> memo_pairs_;  // every row's (hash, rowid), sorted: the memo to keep
+  std::vector<Pair> memo_pairs_;  // every row's (hash, rowid), sorted: a base to write whole
+  std::optional<FileBytes> base_;  // the base to keep as it is (with minus_ and plus_)
+  std::vector<Pair> minus_, plus_;  // the changes to keep beside base_ (or none)
   bool has_memo_ = false;
   bool partial_ = false;
   std::vector<Pair> candidate_pairs_;

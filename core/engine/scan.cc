@@ -53,7 +53,7 @@ Result<std::unique_ptr<SourceDb>> OpenSource(const SourcePlan& plan) {
 //   scan.
 // Files the index does not name are removed after it is written. A folder is only ever used through
 // its key and its ranges' fingerprints, so a stale or foreign one is harmless.
-constexpr int kStateVersion = 4;
+constexpr int kStateVersion = 5;
 constexpr std::string_view kRangeSuffix = ".range";
 constexpr std::string_view kMemoSuffix = ".memo";
 

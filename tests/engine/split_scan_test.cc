@@ -669,7 +669,8 @@ TEST(IncrementalScanTest, DuplicateKeyHashesAreAMemoOfTheTable) {
   LosingStore store;
   const Incremental first = ScanIncremental(path, table, nullptr, store);
   ASSERT_EQ(first.state.ranges.size(), 16u);
-  ASSERT_EQ(first.state.memos.size(), 3u);  // two checks' key hashes, their grouping's verdicts
+  // two checks' key hashes and the changes since, their grouping's verdicts
+  ASSERT_EQ(first.state.memos.size(), 5u);
   EXPECT_EQ(first.results[0].at("violations"), 300);
   ExpectFullScan(first, path, table, testing::kToday);
 
@@ -683,7 +684,7 @@ TEST(IncrementalScanTest, DuplicateKeyHashesAreAMemoOfTheTable) {
   EXPECT_LT(second.scanned, 4);
   EXPECT_EQ(second.results[0].at("violations"), 301);
   ExpectFullScan(second, path, table, testing::kToday);
-  ASSERT_EQ(second.state.memos.size(), 3u);
+  ASSERT_EQ(second.state.memos.size(), 5u);
 
   // A memo that cannot be read back: exact all the same, and kept again only after every range
   // is read.
@@ -696,7 +697,7 @@ TEST(IncrementalScanTest, DuplicateKeyHashesAreAMemoOfTheTable) {
   const Incremental fourth = ScanIncremental(path, table, &third.state, store);
   EXPECT_EQ(fourth.scanned, 16);
   EXPECT_EQ(fourth.results, third.results);
-  EXPECT_EQ(fourth.state.memos.size(), 3u);
+  EXPECT_EQ(fourth.state.memos.size(), 5u);
   const Incremental fifth = ScanIncremental(path, table, &fourth.state, store);
   EXPECT_EQ(fifth.scanned, 0);
   EXPECT_EQ(fifth.results, third.results);
@@ -760,9 +761,83 @@ TEST(IncrementalScanTest, DuplicateVerdictsOfUntouchedGroupsAreKept) {
     ASSERT_TRUE(count.ok() && *count->Step());
     EXPECT_EQ(next.results[0].at("violations"), count->ColumnInt(0));
     ExpectFullScan(next, path, table, testing::kToday);
-    EXPECT_EQ(next.state.memos.size(), 2u);
+    EXPECT_EQ(next.state.memos.size(), 3u);
     last = std::move(next);
   }
+}
+
+// The memo of key hashes is written whole once, then a night keeps the changes beside it (the
+// pairs gone, the pairs added) while they stay small; a night that changes more writes it whole
+// again. Every night equals a full scan, through rows that come and go, come back with their old
+// key, and change key twice.
+TEST(IncrementalScanTest, KeyHashChangesAreKeptBesideTheMemoUntilTheyGrow) {
+  TempDir dir;
+  const std::string path = dir.File("pairs.db");
+  // 40,000 rows in 32 ranges; 600 pairs: rows x and 39,400 + x (the last range).
+  testing::ExecSql(path,
+                   "CREATE TABLE t(id INTEGER PRIMARY KEY, k TEXT, n INTEGER);"
+                   "WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < 40000) "
+                   "INSERT INTO t SELECT x, CASE WHEN x <= 600 THEN 'k' || x WHEN x > 39400 THEN "
+                   "'k' || (x - 39400) ELSE 'u' || x END, x % 7 FROM s;");
+  const TableSpec table = KeyChecks();
+  MemoryRangeStore store;
+  const Incremental first = ScanIncremental(path, table, nullptr, store, testing::kToday, 32);
+  ASSERT_EQ(first.state.ranges.size(), 32u);
+  // The bytes of the changes kept beside the memo of key hashes of check `id`: 16 when none.
+  auto changes = [&](const Incremental& night, const std::string& id) {
+    const auto it = night.state.memos.find("duplicate key hash changes:" + id);
+    if (it == night.state.memos.end()) return size_t{0};
+    const std::optional<FileBytes> bytes = store.LoadMemo(it->second);
+    return bytes ? bytes->view().size() : size_t{0};
+  };
+  const std::string every = table.checks[0].id;
+  EXPECT_EQ(changes(first, every), 16u);
+
+  struct Night {
+    std::string sql;
+    bool whole;  // the memo written whole again
+  };
+  const Night nights[] = {
+      // a row of the last range leaves its pair, one is added with a pair's key, one goes
+      {"UPDATE t SET k = 'gone' WHERE id = 39410; INSERT INTO t VALUES (40001, 'k20', 1);"
+       "DELETE FROM t WHERE id = 39430;",
+       false},
+      // nights that do not read the last range keep its changes: a row of range 5 joins k30...
+      {"UPDATE t SET k = 'k30' WHERE id = 7000;", false},
+      // ...a row of range 10 joins k20
+      {"UPDATE t SET k = 'k20' WHERE id = 12500;", false},
+      // the added row goes, the gone one comes back with its old key, the first row takes its
+      // old key back, and the row of range 5 changes key again
+      {"DELETE FROM t WHERE id = 40001; INSERT INTO t VALUES (39430, 'k30', 2);"
+       "UPDATE t SET k = 'k10' WHERE id = 39410; UPDATE t SET k = 'k40' WHERE id = 7000;",
+       false},
+      // 3,000 rows change key (6,000 pairs gone or added, past an eighth of the memo's 40,000),
+      // one of them joining k50: the memo is written whole again
+      {"UPDATE t SET k = 'x' || id WHERE id BETWEEN 10001 AND 13000;"
+       "UPDATE t SET k = 'k50' WHERE id = 12000;",
+       true},
+      // and the next night keeps changes beside the new memo
+      {"UPDATE t SET k = 'k60' WHERE id = 12000;", false},
+  };
+  Incremental last = first;
+  for (const Night& night : nights) {
+    SCOPED_TRACE(night.sql);
+    testing::ExecSql(path, night.sql);
+    Incremental next = ScanIncremental(path, table, &last.state, store, testing::kToday, 32);
+    EXPECT_LT(next.scanned, 32);
+    ExpectFullScan(next, path, table, testing::kToday);
+    if (night.whole) {
+      EXPECT_EQ(changes(next, every), 16u);
+    } else {
+      EXPECT_GT(changes(next, every), 16u);
+    }
+    last = std::move(next);
+  }
+  auto db = SqliteDb::OpenReadOnly(path);
+  ASSERT_TRUE(db.ok());
+  auto count = (*db)->Prepare("SELECT count(*) - count(DISTINCT k) FROM t");
+  ASSERT_TRUE(count.ok() && *count->Step());
+  EXPECT_EQ(last.results[0].at("violations"), count->ColumnInt(0));
 }
 
 // What a duplicate grouping says at debug level while `scan` runs ("... N candidate row(s)
