@@ -137,6 +137,9 @@ class GroupingMemos {
   virtual std::optional<FileBytes> Load(const std::string& name) = 0;
   // Keeps `bytes` as memo `name` for the next scan (kept only with the table's range states).
   virtual void Keep(const std::string& name, std::string_view bytes) = 0;
+  // Keeps memo `name` as the previous scan kept it (as Load read it back: its file is neither
+  // hashed nor written again); false when the previous scan kept none.
+  virtual bool KeepAsBefore(const std::string& name) = 0;
   // The rowid spans [first, last] this scan read, in rowid order; every rowid when AllRead().
   virtual const std::vector<std::pair<int64_t, int64_t>>& ReadSpans() const = 0;
   virtual bool AllRead() const = 0;

@@ -153,8 +153,10 @@ class DuplicateEvaluator : public RowEvaluator {
   // every row's pair (unchanged, or written whole again), and the changes since it was written.
   void KeepMemo(GroupingMemos& memos) {
     if (!has_memo_) return;
-    // An unchanged memo is found by its name: it is not written again.
-    memos.Keep(KeyHashMemoName(), base_ ? base_->view() : PairBytes(memo_pairs_));
+    // An unchanged memo keeps its file: it is neither hashed nor written again.
+    if (!base_ || !memos.KeepAsBefore(KeyHashMemoName())) {
+      memos.Keep(KeyHashMemoName(), base_ ? base_->view() : PairBytes(memo_pairs_));
+    }
     memos.Keep(KeyHashChangesName(), ChangesBytes(minus_, plus_));
     base_.reset();
     memo_pairs_ = {};

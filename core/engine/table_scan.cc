@@ -756,6 +756,13 @@ class TableMemos : public GroupingMemos {
       spdlog::warn("grouping memo {} not kept: {}", name, file.status().message());
     }
   }
+  bool KeepAsBefore(const std::string& name) override {
+    if (previous_ == nullptr) return false;
+    const auto it = previous_->memos.find(name);
+    if (it == previous_->memos.end()) return false;
+    if (next_ != nullptr) next_->memos[name] = it->second;
+    return true;
+  }
   const std::vector<std::pair<int64_t, int64_t>>& ReadSpans() const override { return spans_; }
   bool AllRead() const override { return all_read_; }
 
