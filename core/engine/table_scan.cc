@@ -7,7 +7,6 @@
 #include <charconv>
 #include <condition_variable>
 #include <chrono>
-#include <future>
 #include <map>
 #include <optional>
 #include <set>
@@ -683,42 +682,13 @@ std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& conte
   return out;
 }
 
-// The grouping memos the checks of a scan need (RowEvaluator::RequiredMemos: the duplicate check's
-// key hashes, 16 bytes a row), read back and checked on threads of their own while the ranges are
-// read and merged, so that the grouping finds them ready.
-class MemoPrefetch {
- public:
-  MemoPrefetch(RangeStore& store, const TableState& previous, const std::vector<Pending*>& scanned) {
-    for (const Pending* p : scanned) {
-      for (const std::string& name : p->evaluator->RequiredMemos()) {
-        const auto it = previous.memos.find(name);
-        if (it == previous.memos.end() || loads_.contains(name)) continue;
-        loads_[name] = std::async(std::launch::async,
-                                  [&store, file = it->second] { return store.LoadMemo(file); });
-      }
-    }
-  }
-  // The memo `name` as read ahead (once); nullopt when it was not read ahead.
-  std::optional<std::optional<FileBytes>> Take(const std::string& name) {
-    const auto it = loads_.find(name);
-    if (it == loads_.end()) return std::nullopt;
-    std::future<std::optional<FileBytes>> load = std::move(it->second);
-    loads_.erase(it);
-    return load.get();
-  }
-
- private:
-  std::map<std::string, std::future<std::optional<FileBytes>>> loads_;
-};
-
 // The grouping memos of an incremental scan (GroupingMemos): loaded from the previous scan's
-// state (or taken from `prefetch`, read from that state ahead), kept into the next one's, with the
-// rowid spans of the ranges read.
+// state, kept into the next one's, with the rowid spans of the ranges read.
 class TableMemos : public GroupingMemos {
  public:
   TableMemos(RangeStore& store, const TableState* previous, TableState* next,
-             const std::vector<RangeWork>& ranges, MemoPrefetch* prefetch)
-      : store_(store), previous_(previous), next_(next), prefetch_(prefetch) {
+             const std::vector<RangeWork>& ranges)
+      : store_(store), previous_(previous), next_(next) {
     for (const RangeWork& work : ranges) {
       if (work.reuse != nullptr && !work.reread) {
         all_read_ = false;
@@ -737,11 +707,6 @@ class TableMemos : public GroupingMemos {
   }
   std::optional<FileBytes> Load(const std::string& name) override {
     if (previous_ == nullptr) return std::nullopt;
-    if (prefetch_ != nullptr) {
-      if (std::optional<std::optional<FileBytes>> ahead = prefetch_->Take(name)) {
-        return std::move(*ahead);
-      }
-    }
     const auto it = previous_->memos.find(name);
     if (it == previous_->memos.end()) return std::nullopt;
     return store_.LoadMemo(it->second);
@@ -770,7 +735,6 @@ class TableMemos : public GroupingMemos {
   RangeStore& store_;
   const TableState* previous_;
   TableState* next_;
-  MemoPrefetch* prefetch_;
   std::vector<std::pair<int64_t, int64_t>> spans_;
   bool all_read_ = true;
 };
@@ -1096,7 +1060,6 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
   }
 
   double scan_ms = 0;
-  std::optional<MemoPrefetch> prefetch;  // before `memos`, which points to it
   std::optional<TableMemos> memos;
   std::vector<Pending*> scanned;
   for (Pending& p : pending) {
@@ -1112,11 +1075,6 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
       if (split.incremental != nullptr) {
         ranges = IncrementalRanges(db, context, table, from, split, scanned);
         if (!ranges.empty()) keep = split.incremental->next;
-        // Ranges reused: the previous state holds, and its memos are read ahead.
-        if (std::any_of(ranges.begin(), ranges.end(),
-                        [](const RangeWork& w) { return w.reuse != nullptr; })) {
-          prefetch.emplace(*split.incremental->store, *split.incremental->previous, scanned);
-        }
       }
       if (ranges.empty()) {
         for (const RowidRange& r : SplitRanges(db, from, split.threads, split, scanned)) {
@@ -1133,7 +1091,7 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
       const bool reused = std::any_of(ranges.begin(), ranges.end(),
                                       [](const RangeWork& w) { return w.reuse != nullptr; });
       memos.emplace(*split.incremental->store, reused ? split.incremental->previous : nullptr, keep,
-                    ranges, prefetch ? &*prefetch : nullptr);
+                    ranges);
     }
     scan_ms = MillisSince(start);
   }
