@@ -9,14 +9,15 @@
 #include <sstream>
 
 #include "core/util/atomic_file.h"
-#include "core/util/murmur3.h"
+#include "core/util/file_bytes.h"
+#include "core/util/record_hash.h"
 
 namespace dqa::plugins {
 namespace {
 
 using nlohmann::json;
 
-constexpr int kVersion = 1;
+constexpr int kVersion = 2;
 
 // This binary's identity: a rebuilt or replaced dqaudit probes again.
 std::string HostIdentity() {
@@ -51,16 +52,9 @@ ProbeCache::ProbeCache(std::string path) : path_(std::move(path)) {
 std::optional<std::string> ProbeCache::KeyOf(const std::string& file) {
   static const std::string host = HostIdentity();
   if (host.empty()) return std::nullopt;
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  Murmur3Hasher hasher;
-  char buf[65536];
-  while (in) {
-    in.read(buf, sizeof buf);
-    hasher.Update(buf, static_cast<size_t>(in.gcount()));
-  }
-  if (in.bad()) return std::nullopt;
-  return hasher.Finish().ToHex() + "|" + host;
+  const std::optional<FileBytes> bytes = FileBytes::Map(file);
+  if (!bytes) return std::nullopt;
+  return BulkHash128(bytes->view().data(), bytes->view().size()).ToHex() + "|" + host;
 }
 
 std::optional<std::string> ProbeCache::Find(const std::string& file, const std::string& key) const {
