@@ -160,10 +160,10 @@ class RangeFolder : public RangeStore {
  private:
   std::optional<std::vector<nlohmann::json>> LoadStates(const std::string& file) {
     if (!IsRangeFileName(file)) return std::nullopt;
-    const std::optional<FileBytes> bytes = FileBytes::Map(Path(file));
-    if (!bytes || HashName(bytes->view()) != file) return std::nullopt;
+    thread_local std::string buffer;  // reused: range files are read one after another
+    if (!ReadWholeFile(Path(file), buffer) || HashName(buffer) != file) return std::nullopt;
     try {
-      return DecodeStates(bytes->view());
+      return DecodeStates(buffer);
     } catch (const std::exception&) {
       return std::nullopt;
     }
