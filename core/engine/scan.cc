@@ -78,7 +78,8 @@ std::string StateFolder(const SourcePlan& plan, const std::string& table) {
   return (std::filesystem::path(plan.range_state_dir) / name).string();
 }
 
-// The whole file at `path` into `bytes` (the index). False when it cannot be read.
+// The whole file at `path` into `bytes` (whose capacity is reused: range files are read one after
+// another into one buffer). False when it cannot be read.
 bool ReadWholeFile(const std::string& path, std::string& bytes) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return false;
@@ -129,10 +130,11 @@ class RangeFolder : public RangeStore {
   }
 
   // A memo file: "<hash>.memo", named by the hash of its bytes as a range file is.
-  // Mapped, not copied: the duplicate check's memo of key hashes is 16 bytes per row.
+  // Read into memory backed by huge pages (FileBytes::Read): the duplicate check's memo of key
+  // hashes is 16 bytes per row.
   std::optional<FileBytes> LoadMemo(const std::string& file) override {
     if (!IsStateFileName(file, kMemoSuffix)) return std::nullopt;
-    std::optional<FileBytes> bytes = FileBytes::Map(Path(file));
+    std::optional<FileBytes> bytes = FileBytes::Read(Path(file));
     if (!bytes) return std::nullopt;
     if (FileName(bytes->view(), kMemoSuffix) != file) {
       // Torn (a crash of the machine): removed, so that StoreMemo writes it again.
@@ -175,10 +177,8 @@ class RangeFolder : public RangeStore {
     std::string file = HashName(bytes);
     const std::string path = Path(file);
     // A file of that name holds these bytes, unless a crash tore it: then it is written again.
-    if (const std::optional<FileBytes> there = FileBytes::Map(path);
-        there && HashName(there->view()) == file) {
-      return file;
-    }
+    thread_local std::string there;
+    if (ReadWholeFile(path, there) && HashName(there) == file) return file;
     std::error_code ec;
     std::filesystem::create_directories(folder_, ec);
     DQA_RETURN_IF_ERROR(WriteFileAtomically(path, bytes, Durability::kUnsynced));

@@ -218,11 +218,14 @@ std::vector<Result<PluginInfo>> ProbePlugins(const std::vector<std::string>& fil
   std::vector<std::string> to_probe;
   std::vector<size_t> probed_index;
   for (size_t i = 0; i < files.size(); ++i) {
-    keys[i] = ProbeCache::KeyOf(files[i]);
+    keys[i] = cache.Key(files[i]);
     const std::optional<std::string> answer = keys[i] ? cache.Find(files[i], *keys[i]) : std::nullopt;
     if (answer) {
       results[i] = FromAnswer(files[i], *answer);
-      if (results[i]->ok()) continue;
+      if (results[i]->ok()) {
+        cache.Put(files[i], *keys[i], *answer);  // the file's identity kept with it, if new
+        continue;
+      }
     }
     to_probe.push_back(files[i]);
     probed_index.push_back(i);

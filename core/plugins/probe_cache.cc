@@ -27,6 +27,19 @@ std::string HostIdentity() {
                      st.st_mtim.tv_nsec, st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
 }
 
+const std::string& ThisBinary() {
+  static const std::string host = HostIdentity();
+  return host;
+}
+
+// A file's identity: a library replaced, rebuilt or written to has another.
+std::string FileIdentity(const std::string& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return "";
+  return fmt::format("{}:{}:{}:{}.{}:{}.{}", st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec,
+                     st.st_mtim.tv_nsec, st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+}
+
 }  // namespace
 
 ProbeCache::ProbeCache(std::string path) : path_(std::move(path)) {
@@ -45,7 +58,10 @@ ProbeCache::ProbeCache(std::string path) : path_(std::move(path)) {
     if (key == entry.end() || answer == entry.end() || !key->is_string() || !answer->is_string()) {
       continue;
     }
-    entries_[file] = {key->get<std::string>(), answer->get<std::string>()};
+    const auto identity = entry.find("identity");
+    entries_[file] = {key->get<std::string>(), answer->get<std::string>(),
+                      identity != entry.end() && identity->is_string() ? identity->get<std::string>()
+                                                                       : ""};
   }
 }
 
@@ -57,6 +73,20 @@ std::optional<std::string> ProbeCache::KeyOf(const std::string& file) {
   return BulkHash128(bytes->view().data(), bytes->view().size()).ToHex() + "|" + host;
 }
 
+std::optional<std::string> ProbeCache::Key(const std::string& file) {
+  std::string identity = FileIdentity(file);
+  const auto it = entries_.find(file);
+  if (!identity.empty() && it != entries_.end() && it->second.identity == identity &&
+      it->second.key.ends_with("|" + ThisBinary())) {
+    identities_[file] = std::move(identity);
+    return it->second.key;
+  }
+  std::optional<std::string> key = KeyOf(file);
+  // The identity taken before the bytes were read: a file changed meanwhile is hashed next time.
+  if (key) identities_[file] = std::move(identity);
+  return key;
+}
+
 std::optional<std::string> ProbeCache::Find(const std::string& file, const std::string& key) const {
   const auto it = entries_.find(file);
   if (it == entries_.end() || it->second.key != key) return std::nullopt;
@@ -65,15 +95,19 @@ std::optional<std::string> ProbeCache::Find(const std::string& file, const std::
 
 void ProbeCache::Put(const std::string& file, const std::string& key, std::string answer) {
   Entry& e = entries_[file];
-  if (e.key == key && e.answer == answer) return;
-  e = {key, std::move(answer)};
+  const auto identity = identities_.find(file);
+  std::string seen = identity != identities_.end() ? identity->second : "";
+  if (e.key == key && e.answer == answer && e.identity == seen) return;
+  e = {key, std::move(answer), std::move(seen)};
   changed_ = true;
 }
 
 void ProbeCache::Save() const {
   if (!changed_) return;
   json plugins = json::object();
-  for (const auto& [file, e] : entries_) plugins[file] = {{"key", e.key}, {"answer", e.answer}};
+  for (const auto& [file, e] : entries_) {
+    plugins[file] = {{"key", e.key}, {"answer", e.answer}, {"identity", e.identity}};
+  }
   const json j = {{"version", kVersion}, {"plugins", std::move(plugins)}};
   const Status s = WriteFileAtomically(
       path_, j.dump(-1, ' ', false, json::error_handler_t::replace), Durability::kUnsynced);

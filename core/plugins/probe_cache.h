@@ -1,7 +1,9 @@
 // A file of plugin probe answers kept between runs (ProbeOptions::cache_file; the nightly run keeps
 // "<history>.plugins"), so that a night whose plugins did not change starts no probe helper.
-// An answer is reused only for the same library bytes (a 128-bit hash of the whole file) probed by
-// the same dqaudit binary (its device, inode, size and modification and change times); only
+// An answer is reused only for the same library bytes (a 128-bit hash of the whole file, taken
+// again only when the file's device, inode, size, modification or change time differ from those
+// it had when its answer was kept) probed by the same dqaudit binary (its device, inode, size and
+// modification and change times); only
 // answers that were descriptors are kept, so a library that failed is probed again every time. A
 // reused answer is validated again exactly as a fresh one is. The file is JSON, written atomically;
 // one that cannot be read is ignored and rewritten.
@@ -21,6 +23,10 @@ class ProbeCache {
   // The content key of `file` (its bytes' hash and this binary's identity); nullopt when the file
   // cannot be read.
   static std::optional<std::string> KeyOf(const std::string& file);
+  // KeyOf, but the kept key when `file` is the very file (device, inode, size, modification and
+  // change times) it was when its answer was kept: a night whose plugins did not change reads none
+  // of their bytes.
+  std::optional<std::string> Key(const std::string& file);
   // The raw answer stored for `file` under `key`, if any.
   std::optional<std::string> Find(const std::string& file, const std::string& key) const;
   void Put(const std::string& file, const std::string& key, std::string answer);
@@ -32,7 +38,9 @@ class ProbeCache {
   struct Entry {
     std::string key;
     std::string answer;
+    std::string identity;  // FileIdentity of the library when the answer was put
   };
+  std::map<std::string, std::string> identities_;  // by library path, as Key found them
   std::string path_;
   std::map<std::string, Entry> entries_;  // by canonical library path
   bool changed_ = false;

@@ -510,6 +510,28 @@ TEST(PluginProbeTest, KeptAnswersSpareTheHelperUntilTheLibraryChanges) {
   EXPECT_EQ(count_starts(), 2);
   probe();
   EXPECT_EQ(count_starts(), 1);
+  // The library's bytes are hashed again only when the file is not the one it was (device, inode,
+  // size, modification and change times): a kept key that its bytes no longer give is still used
+  // while the file is untouched...
+  auto kept_key = [&](const std::string& key) {
+    std::ifstream in(options.cache_file);
+    nlohmann::json kept = nlohmann::json::parse(in);
+    EXPECT_FALSE(kept["plugins"][plugin]["identity"].get<std::string>().empty());
+    const std::string before = kept["plugins"][plugin]["key"];
+    if (!key.empty()) kept["plugins"][plugin]["key"] = key + before.substr(key.size());
+    std::ofstream(options.cache_file) << kept.dump();
+    return before;
+  };
+  kept_key(std::string(32, '0'));
+  probe();
+  EXPECT_EQ(count_starts(), 1);
+  // ... and once it is touched, its bytes are hashed, the key differs and it is probed again.
+  fs::last_write_time(plugin, fs::last_write_time(plugin) + std::chrono::seconds(1));
+  probe();
+  EXPECT_EQ(count_starts(), 2);
+  EXPECT_NE(kept_key("").substr(0, 32), std::string(32, '0'));
+  probe();
+  EXPECT_EQ(count_starts(), 1);
 }
 
 // Stand-ins for a helper whose plugin misbehaves: each cause is reported as such, naming the file.
