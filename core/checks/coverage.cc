@@ -1,6 +1,7 @@
 // coverage: every expected value (each commune, each district...) has enough rows in the table.
 #include <fmt/format.h>
 
+#include <memory>
 #include <stdexcept>
 
 #include <unordered_map>
@@ -20,10 +21,16 @@ class CoverageEvaluator : public RowEvaluator {
     std::tie(table_, column_) = p.TableColumn("expected");
   }
   Status Prepare(SourceDb& db) override {
-    return ForEachDistinct(db, table_, column_, [this](std::string v) {
+    auto expected = std::make_shared<Expected>();
+    DQA_RETURN_IF_ERROR(ForEachDistinct(db, table_, column_, [&](std::string v) {
       // INTEGER 1 and TEXT '1' are distinct in SQL but have one text form.
-      if (counts_.emplace(v, 0).second) expected_.push_back(std::move(v));
-    });
+      if (expected->index.emplace(v, expected->values.size()).second) {
+        expected->values.push_back(std::move(v));
+      }
+    }));
+    expected_ = std::move(expected);
+    counts_.assign(expected_->values.size(), 0);
+    return Status::Ok();
   }
 
  protected:
@@ -33,45 +40,38 @@ class CoverageEvaluator : public RowEvaluator {
     return out;
   }
   void SharePrepared(const RowEvaluator& primary) override {
-    // The expected values only: `primary` may be counting meanwhile.
+    // The expected values only (shared, never changed once prepared): `primary` may be counting
+    // meanwhile. A fork of a split or incremental scan thus costs one count per value.
     expected_ = static_cast<const CoverageEvaluator&>(primary).expected_;
-    counts_.clear();
-    for (const std::string& v : expected_) counts_.emplace(v, 0);
+    counts_.assign(expected_->values.size(), 0);
   }
-  nlohmann::json SaveOwnState() const override {
-    nlohmann::json out = nlohmann::json::array();
-    for (const std::string& v : expected_) out.push_back(counts_.find(v)->second);
-    return out;
-  }
+  nlohmann::json SaveOwnState() const override { return counts_; }
   // The counts follow the expected values' order; the caller reuses a state only while the
   // expected table is unchanged.
   void LoadOwnState(const nlohmann::json& state) override {
-    if (state.size() != expected_.size()) throw std::invalid_argument("the expected values changed");
-    for (size_t i = 0; i < expected_.size(); ++i) {
-      counts_[expected_[i]] = state.at(i).get<int64_t>();
-    }
+    if (state.size() != counts_.size()) throw std::invalid_argument("the expected values changed");
+    for (size_t i = 0; i < counts_.size(); ++i) counts_[i] = state.at(i).get<int64_t>();
   }
   void MergeState(RowEvaluator& later) override {
-    for (const auto& [value, count] : static_cast<CoverageEvaluator&>(later).counts_) {
-      counts_[value] += count;
-    }
+    const std::vector<int64_t>& theirs = static_cast<CoverageEvaluator&>(later).counts_;
+    for (size_t i = 0; i < counts_.size() && i < theirs.size(); ++i) counts_[i] += theirs[i];
   }
   void ObserveInScope(const ScanRow& row) override {
     const Value& v = Cell(row);
     if (v.is_null()) return;
-    const auto it = counts_.find(TextForm(v, scratch_));
-    if (it != counts_.end()) ++it->second;
+    const auto it = expected_->index.find(TextForm(v, scratch_));
+    if (it != expected_->index.end()) ++counts_[it->second];
   }
   std::string Complete(CheckResult& result) override {
-    result.rows_checked = static_cast<int64_t>(expected_.size());
+    result.rows_checked = static_cast<int64_t>(counts_.size());
     result.violations = 0;
     result.samples.clear();
     result.key_columns = {column_};
-    for (const std::string& v : expected_) {
-      if (counts_.find(v)->second >= min_rows_) continue;
+    for (size_t i = 0; i < counts_.size(); ++i) {
+      if (counts_[i] >= min_rows_) continue;
       ++result.violations;
       if (static_cast<int64_t>(result.samples.size()) < context_.samples) {
-        result.samples.push_back({TruncateForDisplay(v)});
+        result.samples.push_back({TruncateForDisplay(expected_->values[i])});
       }
     }
     SetWords(result, "check.coverage",
@@ -86,11 +86,16 @@ class CoverageEvaluator : public RowEvaluator {
   }
 
  private:
+  // The expected values in order, and the place of each.
+  struct Expected {
+    std::vector<std::string> values;
+    std::unordered_map<std::string, size_t, StringHash, std::equal_to<>> index;
+  };
   int64_t min_rows_;
   TableRef table_;
   std::string column_;
-  std::vector<std::string> expected_;  // in order
-  std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>> counts_;
+  std::shared_ptr<const Expected> expected_ = std::make_shared<Expected>();
+  std::vector<int64_t> counts_;  // per expected value
   std::string scratch_;
 };
 

@@ -235,7 +235,6 @@ struct RangeWork {
   // This range as the previous scan stored it (the same bounds), when the scan builds on it.
   const RangeState* earlier = nullptr;
   std::vector<std::unique_ptr<RowEvaluator>> forks;
-  std::vector<std::unique_ptr<RowEvaluator>> spare;  // a reused range's, for reading it after all
   std::string file;                   // where its state is stored (incremental scans)
   std::string part;                   // where its table-total checks' own states are
   // Read again while the scan builds on table totals: the own states the range had, per check
@@ -390,15 +389,14 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
     }
   };
   // The forks of every range, made here: ForkInto reads the evaluators, which merge_ready changes
-  // (under `mutex`) once the threads run. A reused range gets a spare set, for when its stored
-  // state cannot be read back and the range is read after all.
-  for (RangeWork& work : ranges) {
-    DQA_RETURN_IF_ERROR(MakeForks(context, pending, work.forks));
-    if (work.reuse != nullptr) DQA_RETURN_IF_ERROR(MakeForks(context, pending, work.spare));
-    for (auto* forks : {&work.forks, &work.spare}) {
-      for (auto& f : *forks) f->KeepTurningRows(storing);
-    }
-  }
+  // (under `mutex`) once the threads run. A reused range whose stored state cannot be read back is
+  // read after all, into fresh forks made then, under `mutex` (make_range_forks).
+  const auto make_range_forks = [&](std::vector<std::unique_ptr<RowEvaluator>>& forks) {
+    DQA_RETURN_IF_ERROR(MakeForks(context, pending, forks));
+    for (auto& f : forks) f->KeepTurningRows(storing);
+    return Status::Ok();
+  };
+  for (RangeWork& work : ranges) DQA_RETURN_IF_ERROR(make_range_forks(work.forks));
   // Loads a reused range's stored state into its forks: kLoaded, kUnreadable when it cannot be
   // read back whole, kMoved when a check's bounds moved with the clock beyond what the state can
   // follow (RowEvaluator::DeclareMovingBound): the range is read again.
@@ -469,9 +467,12 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
                           "run's bounds on today or now; reading them again",
                           context.source, TableLabel(from), work.range.first, work.range.last);
           }
-          work.forks = std::move(work.spare);
+          {
+            std::lock_guard lock(mutex);
+            s = make_range_forks(work.forks);
+          }
           work.reread = true;
-          read = true;
+          read = s.ok();
         }
         if (read) {
           std::vector<RowEvaluator*> forks;
@@ -500,7 +501,6 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
             }
           }
         }
-        work.spare.clear();
       } catch (const std::exception& e) {
         s = Internal(fmt::format("internal error: {}", e.what()));
       }
