@@ -1,5 +1,6 @@
 """change_rows.py changes the rows it says, where it says, and nightly.py's comparison of two runs
-names every check whose recorded results differ. Run by ctest (NightlyBenchTest)."""
+names every check whose recorded results differ, and a run's wall time ends when it exits. Run by
+ctest (NightlyBenchTest)."""
 import os
 import sqlite3
 import subprocess
@@ -134,6 +135,22 @@ class SnapshotTest(unittest.TestCase):
                 self.assertEqual(f.read(), "before")
             with open(store + ".plugins") as f:
                 self.assertEqual(f.read(), "answers")
+
+
+class TimedTest(unittest.TestCase):
+    def test_wall_time_ends_when_the_command_exits_not_at_the_next_sample(self):
+        # Samples 5 s apart: a wall time taken at the next sample would be 5 s.
+        fuzzy = nightly.fuzzy
+        saved = fuzzy.POLL_SECONDS
+        fuzzy.POLL_SECONDS = 5.0
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                code, wall, _, _ = fuzzy.timed(["sleep", "0.2"], os.path.join(tmp, "sleep.log"))
+        finally:
+            fuzzy.POLL_SECONDS = saved
+        self.assertEqual(code, 0)
+        self.assertGreaterEqual(wall, 0.2)
+        self.assertLess(wall, 2.0)
 
 
 if __name__ == "__main__":
