@@ -19,25 +19,19 @@ using nlohmann::json;
 
 constexpr int kVersion = 2;
 
-// This binary's identity: a rebuilt or replaced dqaudit probes again.
-std::string HostIdentity() {
-  struct stat st {};
-  if (::stat("/proc/self/exe", &st) != 0) return "";
-  return fmt::format("{}:{}:{}:{}.{}:{}.{}", st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec,
-                     st.st_mtim.tv_nsec, st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
-}
-
-const std::string& ThisBinary() {
-  static const std::string host = HostIdentity();
-  return host;
-}
-
-// A file's identity: a library replaced, rebuilt or written to has another.
+// A file's identity (device, inode, size, modification and change times): a file replaced, rebuilt
+// or written to has another. Empty when it is not a regular file.
 std::string FileIdentity(const std::string& file) {
   struct stat st {};
   if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return "";
   return fmt::format("{}:{}:{}:{}.{}:{}.{}", st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec,
                      st.st_mtim.tv_nsec, st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+}
+
+// This binary's identity: a rebuilt or replaced dqaudit probes again.
+const std::string& ThisBinary() {
+  static const std::string host = FileIdentity("/proc/self/exe");
+  return host;
 }
 
 }  // namespace
@@ -66,11 +60,10 @@ ProbeCache::ProbeCache(std::string path) : path_(std::move(path)) {
 }
 
 std::optional<std::string> ProbeCache::KeyOf(const std::string& file) {
-  static const std::string host = HostIdentity();
-  if (host.empty()) return std::nullopt;
+  if (ThisBinary().empty()) return std::nullopt;
   const std::optional<FileBytes> bytes = FileBytes::Map(file);
   if (!bytes) return std::nullopt;
-  return BulkHash128(bytes->view().data(), bytes->view().size()).ToHex() + "|" + host;
+  return BulkHash128(bytes->view().data(), bytes->view().size()).ToHex() + "|" + ThisBinary();
 }
 
 std::optional<std::string> ProbeCache::Key(const std::string& file) {
