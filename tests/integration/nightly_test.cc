@@ -1,12 +1,14 @@
 // `dqaudit nightly` end to end on the demo province: the lock, incremental skips, --full, resume
 // after SIGKILL, retention, log formats, and source databases that stay byte-identical.
 #include <fcntl.h>
+#include <pty.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -463,6 +465,51 @@ TEST_F(NightlyTest, LogsGoToTheRotatingFileAndToJournaldWithPriorities) {
   const std::string log = ReadFile(dir_ / "log" / "nightly.log");
   EXPECT_NE(log.find(" info: nightly run (pid "), std::string::npos) << log;
   EXPECT_NE(log.find("nightly run finished with exit code 1"), std::string::npos) << log;
+}
+
+// On a terminal (stderr a pty, as when an operator runs the job by hand): the log lines in the
+// reader's form, a progress line redrawn in place between them ("[===>  ] 2/5 sources ..."), and
+// no progress line left behind when the run ends.
+TEST_F(NightlyTest, OnATerminalAProgressLineIsDrawnBetweenTheLogLinesAndClearedAtTheEnd) {
+  int master = -1;
+  const pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (chdir(dir_.c_str()) != 0) _exit(126);
+    setenv("TERM", "xterm", 1);
+    unsetenv("JOURNAL_STREAM");
+    execl(DQA_BINARY, DQA_BINARY, "nightly", "--config", "nightly.yaml", "--today", kToday,
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::string out;
+  char buf[4096];
+  while (true) {
+    const ssize_t n = read(master, buf, sizeof buf);
+    if (n > 0) {
+      out.append(buf, static_cast<size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    break;  // EIO once the child and its workers closed the terminal
+  }
+  close(master);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), kFindings) << out;
+  // Log lines: the line cleared, then "dqaudit: info: ..." with the level dimmed.
+  EXPECT_NE(out.find("\r\033[Kdqaudit: \033[2minfo\033[0m: nightly run (pid "), std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("Z dqaudit["), std::string::npos) << out;  // not the plain, timestamped form
+  // The progress line, drawn in place, counting the sources up to all five.
+  EXPECT_NE(out.find("\r\033[K[>"), std::string::npos) << out;
+  EXPECT_NE(out.find("] 5/5 sources"), std::string::npos) << out;
+  // Nothing after the last line but the clearing of the progress line.
+  std::string tail = out.substr(out.rfind('\n') + 1);
+  for (size_t at; (at = tail.find("\r\033[K")) != std::string::npos;) tail.erase(at, 4);
+  EXPECT_EQ(tail, "") << out;
+  EXPECT_NE(out.find("nightly run finished with exit code 1"), std::string::npos) << out;
 }
 
 // What scripts/demo.sh shows (README): the departments' first delivery (services with three times
