@@ -44,8 +44,8 @@ Result<std::unique_ptr<SourceDb>> OpenSource(const SourcePlan& plan) {
 //   "file", "part"}], "memos": {name: file}}, replaced whole and durably after each scan that keeps
 //   states;
 // - one file per range, "<hash>.range": the range's check states (EncodeStates), named by the
-//   128-bit hash of its bytes (BulkHash128) and never changed once written, so an unchanged range costs no
-//   write. Range files are written without fsync: one that a crash of the machine left empty or
+//   128-bit hash of its bytes (BulkHash128) and never changed once written, so an unchanged range
+//   costs no write. Range files are written without fsync: one that a crash of the machine left empty or
 //   torn no longer matches its name, and that range alone is read again;
 // - for a range whose checks keep a table total (RowEvaluator::KeepsTableTotal), one more file
 //   "<hash>.range" of the same form holding those checks' own states (RangeState::part);

@@ -20,12 +20,10 @@ class ProbeCache {
   // Reads `path` (missing or unreadable: an empty cache).
   explicit ProbeCache(std::string path);
 
-  // The content key of `file` (its bytes' hash and this binary's identity); nullopt when the file
-  // cannot be read.
-  static std::optional<std::string> KeyOf(const std::string& file);
-  // KeyOf, but the kept key when `file` is the very file (device, inode, size, modification and
-  // change times) it was when its answer was kept: a night whose plugins did not change reads none
-  // of their bytes.
+  // The content key of `file` (its bytes' hash and this binary's identity; nullopt when the file
+  // cannot be read), the kept one when `file` is the very file (device, inode, size, modification
+  // and change times) it was when its answer was kept: a night whose plugins did not change reads
+  // none of their bytes.
   std::optional<std::string> Key(const std::string& file);
   // The raw answer stored for `file` under `key`, if any.
   std::optional<std::string> Find(const std::string& file, const std::string& key) const;
@@ -35,6 +33,8 @@ class ProbeCache {
   void Save() const;
 
  private:
+  // The content key from the file's bytes.
+  static std::optional<std::string> KeyOf(const std::string& file);
   struct Entry {
     std::string key;
     std::string answer;

@@ -1,5 +1,6 @@
-// The bytes of a file read back whole: a read-only mapping of the file (no copy, no buffer to fill),
-// the file read into memory of our own, or bytes held in memory (a store in memory, an empty file).
+// The bytes of a file read back whole: a read-only mapping of the file (no copy, no buffer to
+// fill), the file read into memory of our own, or bytes held in memory (a store in memory, an
+// empty file).
 #pragma once
 
 #include <cstddef>
