@@ -2,6 +2,7 @@
 // a unity build (scripts/test.sh builds that way) sees no duplicate definitions.
 #pragma once
 
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -65,5 +66,27 @@ inline std::filesystem::path FreshTempDir(const std::string& prefix) {
   std::filesystem::create_directories(dir);
   return dir;
 }
+
+// A fresh folder <temp>/<prefix>XXXXXX (mkdtemp), removed with everything in it when the object
+// goes: for tests that make files in a folder of their own, so that no run leaves any behind.
+class ScopedTempDir {
+ public:
+  explicit ScopedTempDir(const std::string& prefix) {
+    std::string tmpl = (std::filesystem::path(::testing::TempDir()) / (prefix + "XXXXXX")).string();
+    const char* made = mkdtemp(tmpl.data());
+    EXPECT_NE(made, nullptr) << tmpl;
+    if (made != nullptr) path_ = made;
+  }
+  ScopedTempDir(const ScopedTempDir&) = delete;
+  ScopedTempDir& operator=(const ScopedTempDir&) = delete;
+  ~ScopedTempDir() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
 
 }  // namespace dqa

@@ -199,8 +199,9 @@ TEST(NightlyConfigTest, RejectsNumbersOutOfRangeWithTheKeyAndTheFile) {
 
 TEST(NightlyConfigTest, RefusesAConfigurationThatIsNotARegularFile) {
   HangGuard guard(20);
-  std::string tmpl = (std::filesystem::path(::testing::TempDir()) / "dqa_nightly_XXXXXX").string();
-  ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+  const ScopedTempDir temp("dqa_nightly_");
+  ASSERT_FALSE(temp.path().empty());
+  const std::string tmpl = temp.path().string();
   const std::string fifo = tmpl + "/nightly.yaml";
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
   auto from_fifo = LoadNightlyConfig(fifo);

@@ -175,10 +175,8 @@ TEST(RuleYamlTest, NulAndInvalidUtf8AreReportedWithTheirPosition) {
 class RuleInputTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (fs::path(::testing::TempDir()) / "dqa_rule_input_XXXXXX").string();
-    const char* dir = mkdtemp(tmpl.data());
-    ASSERT_NE(dir, nullptr);
-    dir_ = fs::canonical(dir);
+    ASSERT_FALSE(temp_.path().empty());
+    dir_ = fs::canonical(temp_.path());
   }
 
   void Write(const fs::path& p, const std::string& text) const {
@@ -189,6 +187,7 @@ class RuleInputTest : public ::testing::Test {
     return "source: " + id +
            "\ndepartment: CA\ndatabase: sqlite:x.db\ntables:\n  t:\n    checks: [row_count: {min: 1}]\n";
   }
+  ScopedTempDir temp_{"dqa_rule_input_"};
   fs::path dir_;
   HangGuard guard_{20};
 };

@@ -18,15 +18,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path InputTempDir() {
-  std::string tmpl = (fs::path(::testing::TempDir()) / "dqa_input_XXXXXX").string();
-  const char* dir = mkdtemp(tmpl.data());
-  EXPECT_NE(dir, nullptr);
-  return dir != nullptr ? fs::path(dir) : fs::path();
-}
 
 TEST(InputFileTest, ReadsARegularFileWhole) {
-  const fs::path dir = InputTempDir();
+  const ScopedTempDir temp("dqa_input_");
+  const fs::path& dir = temp.path();
   std::ofstream(dir / "a.yaml", std::ios::binary) << "source: x\n";
   Result<std::string> text = ReadInputFile((dir / "a.yaml").string());
   ASSERT_TRUE(text.ok()) << text.status().message();
@@ -35,7 +30,8 @@ TEST(InputFileTest, ReadsARegularFileWhole) {
 
 TEST(InputFileTest, RefusesAFifoWithoutBlocking) {
   HangGuard guard(10);
-  const fs::path fifo = InputTempDir() / "rules.yaml";
+  const ScopedTempDir temp("dqa_input_");
+  const fs::path fifo = temp.path() / "rules.yaml";
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
   Result<std::string> text = ReadInputFile(fifo.string());
   ASSERT_FALSE(text.ok());
@@ -53,7 +49,8 @@ TEST(InputFileTest, RefusesDevZeroWithoutReadingIt) {
 
 TEST(InputFileTest, RefusesADirectoryAndASocket) {
   HangGuard guard(10);
-  const fs::path dir = InputTempDir();
+  const ScopedTempDir temp("dqa_input_");
+  const fs::path& dir = temp.path();
   Result<std::string> d = ReadInputFile(dir.string());
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.status().message(), dir.string() + ": not a regular file (a directory)");
@@ -75,7 +72,8 @@ TEST(InputFileTest, RefusesADirectoryAndASocket) {
 
 TEST(InputFileTest, FollowsASymlinkToARegularFileButNotToAFifo) {
   HangGuard guard(10);
-  const fs::path dir = InputTempDir();
+  const ScopedTempDir temp("dqa_input_");
+  const fs::path& dir = temp.path();
   std::ofstream(dir / "real.yaml", std::ios::binary) << "a: 1\n";
   fs::create_symlink(dir / "real.yaml", dir / "link.yaml");
   Result<std::string> ok = ReadInputFile((dir / "link.yaml").string());
@@ -89,7 +87,8 @@ TEST(InputFileTest, FollowsASymlinkToARegularFileButNotToAFifo) {
 }
 
 TEST(InputFileTest, RefusesAFileOverTheLimit) {
-  const fs::path big = InputTempDir() / "big.yaml";
+  const ScopedTempDir temp("dqa_input_");
+  const fs::path big = temp.path() / "big.yaml";
   std::ofstream(big, std::ios::binary) << std::string(5 << 20, 'a');
   Result<std::string> text = ReadInputFile(big.string());
   ASSERT_FALSE(text.ok());
