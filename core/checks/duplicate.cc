@@ -176,7 +176,7 @@ class DuplicateEvaluator : public RowEvaluator {
   std::string KeyHashChangesName() const { return "duplicate key hash changes:" + spec_.id; }
 
   // Candidates through the memo of key hashes. A scan that read every range writes the base whole
-  // and no change. Otherwise one pass over the base (mapped, not copied) merges its pairs outside
+  // and no change. Otherwise one pass over the base (read whole: FileBytes::Read) merges its pairs outside
   // the spans read and the changes' added pairs there with this scan's pairs, grouping them by hash
   // as it goes; the pairs of the spans read that the previous scan had (base or added) are set
   // against this scan's to find the touched hashes, and the changes follow. When the changes grow
@@ -191,25 +191,29 @@ class DuplicateEvaluator : public RowEvaluator {
     candidate_pairs_.clear();
     partial_ = !memos.AllRead();
     std::vector<int64_t> out;
-    std::vector<Pair> group;  // the pairs of the hash being walked
-    auto flush = [&] {
-      if (group.size() > 1) {
-        for (const Pair& p : group) {
-          out.push_back(p.second);
-          candidate_pairs_.push_back(p);
-        }
-      }
-      group.clear();
+    // Groups pairs by hash as they come in order: a pair whose hash is its predecessor's is in a
+    // group, and so is that predecessor (output once, as the group's first). Singletons, most
+    // pairs, cost a comparison and a copy.
+    Pair current{};
+    bool has_current = false, current_out = false;
+    auto output = [&](const Pair& p) {
+      out.push_back(p.second);
+      candidate_pairs_.push_back(p);
     };
-    bool keep_all = false;  // take() also keeps every pair in memo_pairs_
-    auto take = [&](const Pair& p) {
-      if (!group.empty() && group.front().first != p.first) flush();
-      group.push_back(p);
-      if (keep_all) memo_pairs_.push_back(p);
+    auto group_pair = [&](const Pair& p) {
+      if (has_current && p.first == current.first) {
+        if (!current_out) output(current);
+        current_out = true;
+        output(p);
+      } else {
+        current = p;
+        has_current = true;
+        current_out = false;
+      }
     };
     if (!partial_) {
       memo_pairs_ = std::move(fresh);
-      for (const Pair& p : memo_pairs_) take(p);
+      for (const Pair& p : memo_pairs_) group_pair(p);
     } else {
       std::optional<FileBytes> base = memos.Load(KeyHashMemoName());
       const std::optional<FileBytes> changes = memos.Load(KeyHashChangesName());
@@ -221,51 +225,71 @@ class DuplicateEvaluator : public RowEvaluator {
       const std::string_view bytes = base->view();
       const size_t n = bytes.size() / sizeof(Pair);
       const auto& spans = memos.ReadSpans();
+      // The rowids the spans read cover at most (a pair outside needs no closer look).
+      const int64_t spans_first = spans.empty() ? 1 : spans.front().first;
+      const int64_t spans_last = spans.empty() ? 0 : spans.back().second;
       std::vector<Pair> plus_kept, plus_read;  // the added pairs outside the spans read, inside
       for (const Pair& p : plus) (InSpans(spans, p.second) ? plus_read : plus_kept).push_back(p);
       std::vector<Pair> base_read;  // the base's pairs (not gone) inside the spans read
-      // One pass: every row's pair in order into take() (into memo_pairs_ too with `keep`); false
-      // when the base is not sorted pairs.
+      // One pass: every row's pair in order into group_pair() (into memo_pairs_ too with `keep`):
+      // the base's, less the gone ones and those of the spans read, merged with the added pairs
+      // outside the spans and this scan's. False when the base is not sorted pairs.
       auto walk = [&](bool keep) {
         out.clear();
         candidate_pairs_.clear();
-        group.clear();
+        has_current = false;
         base_read.clear();
-        keep_all = keep;
         if (keep) memo_pairs_.reserve(n + fresh.size());
+        auto take = [&](const Pair& p) {
+          group_pair(p);
+          if (keep) memo_pairs_.push_back(p);
+        };
+        // The smaller of the next added pair and this scan's next pair (none: the largest pair).
+        constexpr Pair kNone{std::numeric_limits<uint64_t>::max(),
+                             std::numeric_limits<int64_t>::max()};
         size_t m = 0, a = 0, f = 0;
-        Pair previous{0, std::numeric_limits<int64_t>::min()};
-        for (size_t i = 0;; ++i) {
-          const bool more = i < n;
-          Pair p;
-          if (more) {
-            std::memcpy(&p.first, bytes.data() + i * sizeof(Pair), 8);
-            std::memcpy(&p.second, bytes.data() + i * sizeof(Pair) + 8, 8);
-            if (p < previous) return false;
-            previous = p;
-          }
-          // The added pairs and this scan's that come before it (all of them after the last).
-          while (true) {
-            const bool has_a = a < plus_kept.size() && (!more || plus_kept[a] < p);
-            const bool has_f = f < fresh.size() && (!more || fresh[f] < p);
-            if (has_a && (!has_f || plus_kept[a] < fresh[f])) {
+        auto next_small = [&] {
+          const Pair& x = a < plus_kept.size() ? plus_kept[a] : kNone;
+          const Pair& y = f < fresh.size() ? fresh[f] : kNone;
+          return std::min(x, y);
+        };
+        Pair small = next_small();
+        bool smalls = a < plus_kept.size() || f < fresh.size();  // any left
+        // Takes the added and this scan's pairs before `p` (all of them when `p` is kNone).
+        auto take_smalls_before = [&](const Pair& p, bool all) {
+          while (smalls && (all || small < p)) {
+            if (a < plus_kept.size() && (f >= fresh.size() || plus_kept[a] < fresh[f])) {
               take(plus_kept[a++]);
-            } else if (has_f) {
-              take(fresh[f++]);
             } else {
-              break;
+              take(fresh[f++]);
             }
+            smalls = a < plus_kept.size() || f < fresh.size();
+            if (smalls) small = next_small();
           }
-          if (!more) break;
-          while (m < minus.size() && minus[m] < p) ++m;
-          if (m < minus.size() && minus[m] == p) continue;  // gone since the base was written
-          if (InSpans(spans, p.second)) {
+        };
+        const Pair next_minus_none = kNone;
+        const Pair* next_minus = minus.empty() ? &next_minus_none : &minus[0];
+        Pair previous{0, std::numeric_limits<int64_t>::min()};
+        const char* at = bytes.data();
+        for (size_t i = 0; i < n; ++i, at += sizeof(Pair)) {
+          Pair p;
+          std::memcpy(&p.first, at, 8);
+          std::memcpy(&p.second, at + 8, 8);
+          if (p < previous) return false;
+          previous = p;
+          if (smalls && small < p) take_smalls_before(p, false);
+          if (!(p < *next_minus)) {
+            while (m < minus.size() && minus[m] < p) ++m;
+            next_minus = m < minus.size() ? &minus[m] : &next_minus_none;
+            if (m < minus.size() && minus[m] == p) continue;  // gone since the base was written
+          }
+          if (p.second >= spans_first && p.second <= spans_last && InSpans(spans, p.second)) {
             base_read.push_back(p);
           } else {
             take(p);
           }
         }
-        flush();
+        take_smalls_before(kNone, true);
         return true;
       };
       if (!walk(false)) return std::nullopt;
@@ -301,7 +325,6 @@ class DuplicateEvaluator : public RowEvaluator {
         base_ = std::move(base);
       }
     }
-    flush();
     has_memo_ = true;
     std::sort(out.begin(), out.end());
     return out;

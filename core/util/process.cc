@@ -36,22 +36,38 @@ Status MakePipe(Fd& read_end, Fd& write_end) {
 
 namespace {
 
-// This process's environment, with glibc.malloc.hugetlb=1 in GLIBC_TUNABLES unless it is set.
+// The malloc tunables of a scanning child (process.h, SpawnChild): its large blocks on transparent
+// huge pages, and its heap grown 32 MB at a time, so that the huge pages have room to form.
+constexpr std::string_view kScanHeapTunables[] = {"glibc.malloc.hugetlb=1",
+                                                  "glibc.malloc.top_pad=33554432"};
+
+// This process's environment, with kScanHeapTunables in GLIBC_TUNABLES (each unless that names
+// its tunable already).
 std::vector<std::string> ScanHeapEnvironment() {
+  constexpr std::string_view kPrefix = "GLIBC_TUNABLES=";
   std::vector<std::string> out;
   bool tunables = false;
   for (char** e = environ; *e != nullptr; ++e) {
     std::string var = *e;
-    if (var.starts_with("GLIBC_TUNABLES=")) {
+    if (var.starts_with(kPrefix) && !tunables) {
       tunables = true;
-      if (var.find("glibc.malloc.hugetlb") == std::string::npos) {
-        var += var.size() > std::string_view("GLIBC_TUNABLES=").size() ? ":" : "";
-        var += "glibc.malloc.hugetlb=1";
+      for (std::string_view tunable : kScanHeapTunables) {
+        const std::string_view name = tunable.substr(0, tunable.find('=') + 1);
+        if (var.find(name) != std::string::npos) continue;
+        if (var.size() > kPrefix.size()) var += ":";
+        var += tunable;
       }
     }
     out.push_back(std::move(var));
   }
-  if (!tunables) out.emplace_back("GLIBC_TUNABLES=glibc.malloc.hugetlb=1");
+  if (!tunables) {
+    std::string var(kPrefix);
+    for (std::string_view tunable : kScanHeapTunables) {
+      if (var.size() > kPrefix.size()) var += ":";
+      var += tunable;
+    }
+    out.push_back(std::move(var));
+  }
   return out;
 }
 

@@ -43,9 +43,10 @@ Status MakePipe(Fd& read_end, Fd& write_end);
 // mask, the default action for the signals dqaudit or a library may have changed (SIGPIPE,
 // SIGCHLD, SIGSEGV...), in its own process group (so that KillProcessGroup also kills what it
 // started). The child's pid, or IoError with the system's reason (strerror) alone. With
-// `scan_heap`, the child's malloc puts its large blocks on transparent huge pages (glibc's tunable
-// glibc.malloc.hugetlb=1 added to GLIBC_TUNABLES, unless that names the tunable already): a scan's
-// large arrays then cost a page fault per 2 MB instead of per 4 KB.
+// `scan_heap`, the child's malloc puts its large blocks on transparent huge pages and grows its
+// heap 32 MB at a time (glibc's tunables glibc.malloc.hugetlb=1 and glibc.malloc.top_pad=33554432
+// added to GLIBC_TUNABLES, each unless that names its tunable already): a scan's memory then costs
+// a page fault per 2 MB instead of per 4 KB, its small blocks included.
 Result<pid_t> SpawnChild(const std::string& executable, std::vector<std::string> args,
                          const posix_spawn_file_actions_t& actions, bool scan_heap = false);
 

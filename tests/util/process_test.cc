@@ -1,5 +1,5 @@
-// SpawnChild's environment: a scanning child gets glibc.malloc.hugetlb=1 in GLIBC_TUNABLES, added
-// to the tunables already set and never overriding one that names it.
+// SpawnChild's environment: a scanning child gets glibc.malloc.hugetlb=1 and glibc.malloc.top_pad in
+// GLIBC_TUNABLES, added to the tunables already set and never overriding one that names either.
 #include <gtest/gtest.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -40,12 +40,17 @@ TEST(SpawnChildTest, AScanningChildPutsItsHeapOnHugePages) {
   const std::optional<std::string> before = saved ? std::optional<std::string>(saved) : std::nullopt;
   ::unsetenv("GLIBC_TUNABLES");
   EXPECT_EQ(ChildTunables(false), "<unset>");
-  EXPECT_EQ(ChildTunables(true), "glibc.malloc.hugetlb=1");
+  EXPECT_EQ(ChildTunables(true), "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=33554432");
   ::setenv("GLIBC_TUNABLES", "glibc.malloc.arena_max=2", 1);
   EXPECT_EQ(ChildTunables(false), "glibc.malloc.arena_max=2");
-  EXPECT_EQ(ChildTunables(true), "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1");
+  EXPECT_EQ(ChildTunables(true),
+            "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1:glibc.malloc.top_pad=33554432");
   ::setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0", 1);
-  EXPECT_EQ(ChildTunables(true), "glibc.malloc.hugetlb=0");
+  EXPECT_EQ(ChildTunables(true), "glibc.malloc.hugetlb=0:glibc.malloc.top_pad=33554432");
+  ::setenv("GLIBC_TUNABLES", "glibc.malloc.top_pad=0:glibc.malloc.hugetlb=0", 1);
+  EXPECT_EQ(ChildTunables(true), "glibc.malloc.top_pad=0:glibc.malloc.hugetlb=0");
+  ::setenv("GLIBC_TUNABLES", "", 1);
+  EXPECT_EQ(ChildTunables(true), "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=33554432");
   if (before) {
     ::setenv("GLIBC_TUNABLES", before->c_str(), 1);
   } else {
