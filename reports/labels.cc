@@ -339,6 +339,20 @@ std::string SampleText(const std::vector<std::string>& key_columns,
   return text;
 }
 
+std::string SampleText(const i18n::Catalog& catalog, const CheckResult& result,
+                       const std::vector<std::string>& values) {
+  // The forms of DueSampleText (core/checks/delivery.cc).
+  static const std::regex kDue("^(\\d{4}-\\d{2}-\\d{2}) (missed|late (.+))$");
+  std::smatch m;
+  if (result.type == "delivery" && values.size() == 1 && std::regex_match(values[0], m, kDue)) {
+    const std::string due = catalog.Date(m[1].str());
+    if (m[2].str() == "missed") return catalog.Format("delivery_sample.missed", {{"due", due}});
+    // "09:12" on the due day, else "2026-11-05 09:12": a local minute in the language's form.
+    return catalog.Format("delivery_sample.late", {{"due", due}, WordsArg(catalog, "m_at", m[3].str())});
+  }
+  return SampleText(result.key_columns, values);
+}
+
 std::string IsoTimestamp(int64_t unix_ms) {
   int64_t seconds = unix_ms / 1000;
   if (unix_ms < 0 && unix_ms % 1000 != 0) --seconds;

@@ -48,6 +48,11 @@ std::string LimitsText(const i18n::Catalog& catalog, const Limits& limits);
 // are unknown).
 std::string SampleText(const std::vector<std::string>& key_columns,
                        const std::vector<std::string>& values);
+// A sample of `result` as a report shows it: SampleText, except for the delivery check, whose
+// samples are a due day and what happened to it ("2026-11-04 missed", "2026-11-04 late 09:12"),
+// said in the catalog's language ("hạn 2026-11-04: không nộp").
+std::string SampleText(const i18n::Catalog& catalog, const CheckResult& result,
+                       const std::vector<std::string>& values);
 
 // What a report names a check by, in the catalog's language (docs/rules.md "Titles"): its title
 // in that language, else the default sentence of its type. Ids stay beside it for machines.

@@ -76,7 +76,7 @@ std::string RenderRunReportCsv(const RunReport& report, const i18n::Catalog& cat
     for (const ReportCheck& c : s.checks) {
       const CheckResult& r = c.result;
       std::vector<std::string> samples;
-      for (const auto& sample : r.samples) samples.push_back(SampleText(r.key_columns, sample));
+      for (const auto& sample : r.samples) samples.push_back(SampleText(catalog, r, sample));
       std::string anomaly;
       if (c.anomaly) {
         anomaly =

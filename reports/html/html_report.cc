@@ -863,6 +863,10 @@ class RunPage {
     if (res.samples.empty()) return link;
     std::string out = "<ul class=\"samples\">";
     for (const std::vector<std::string>& sample : res.samples) {
+      if (res.type == "delivery") {
+        out += "<li><code>" + Esc(SampleText(c_, res, sample)) + "</code></li>";
+        continue;
+      }
       // Each "column=value" unbroken: a CCCD or a phone number never splits across lines.
       std::string pairs;
       for (size_t i = 0; i < sample.size(); ++i) {

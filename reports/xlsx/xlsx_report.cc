@@ -614,7 +614,7 @@ void RunSamplesSheet(Workbook& book, const RunReport& report, const i18n::Catalo
         sheet.Text(row, 3, r.id);
         sheet.Text(row, 4, Label(catalog, r.outcome));
         sheet.Integer(row, 5, static_cast<int64_t>(i + 1));
-        sheet.Text(row, 6, SampleText(r.key_columns, r.samples[i]));
+        sheet.Text(row, 6, SampleText(catalog, r, r.samples[i]));
         ++row;
       }
     }

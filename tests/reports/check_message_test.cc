@@ -95,6 +95,27 @@ TEST(CheckMessageTest, DeliveryDueTimeIsWrittenInTheLanguageInTheDeliverysLocalT
   EXPECT_NE(CheckMessage(EnWords(), r).find("due 2026-11-04 09:00 was missed"), std::string::npos);
 }
 
+TEST(CheckMessageTest, DeliverySamplesAreSaidInTheLanguage) {
+  CheckResult r;
+  r.type = "delivery";
+  r.key_columns = {"due"};
+  EXPECT_EQ(SampleText(ViWords(), r, {"2026-11-04 missed"}), "hạn 04/11/2026: không nộp");
+  EXPECT_EQ(SampleText(EnWords(), r, {"2026-11-04 missed"}), "due 2026-11-04: missed");
+  EXPECT_EQ(SampleText(ViWords(), r, {"2026-11-03 late 09:12"}), "hạn 03/11/2026: nộp trễ, lúc 09:12");
+  EXPECT_EQ(SampleText(EnWords(), r, {"2026-11-03 late 09:12"}),
+            "due 2026-11-03: late, delivered 09:12");
+  EXPECT_EQ(SampleText(ViWords(), r, {"2026-11-02 late 2026-11-03 10:00"}),
+            "hạn 02/11/2026: nộp trễ, lúc 10:00 ngày 03/11/2026");
+  EXPECT_EQ(SampleText(EnWords(), r, {"2026-11-02 late 2026-11-03 10:00"}),
+            "due 2026-11-02: late, delivered 2026-11-03 at 10:00");
+  // Text of another form, and any other check's samples, stay "column=value".
+  EXPECT_EQ(SampleText(ViWords(), r, {"2026-11-04 lost"}), "due=2026-11-04 lost");
+  CheckResult other;
+  other.type = "missing";
+  other.key_columns = {"id"};
+  EXPECT_EQ(SampleText(ViWords(), other, {"2026-11-04 missed"}), "id=2026-11-04 missed");
+}
+
 TEST(CheckMessageTest, YesNoChecksSayNoCountLimitAndTextOnlyMessagesGetTheLimitInWords) {
   CheckResult sql;
   sql.type = "sql";
