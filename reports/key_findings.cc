@@ -1,6 +1,7 @@
 #include "reports/key_findings.h"
 
 #include <cmath>
+#include <set>
 
 #include "core/util/local_time.h"
 #include "reports/labels.h"
@@ -128,23 +129,31 @@ std::vector<std::string> KeyFindingSentences(const i18n::Catalog& c, const KeyFi
   }
 
   if (!f.indicators.empty()) {
+    // Each indicator once: two checks that publish the same figure under the same title for the
+    // same department (a sector plugin's and a rule's `indicator`, say) say one thing.
     std::vector<std::string> missed;
-    size_t not_met = 0;
+    std::set<std::string> said;
+    size_t not_met = 0, met = 0;
     for (const ReportIndicator& i : f.indicators) {
-      if (i.outcome == Outcome::kPass || ++not_met > kFindingChecks) continue;
-      missed.push_back(c.Format("findings.indicator_item",
-                                {{"title", IndicatorTitle(c, i.indicator, i.check_id, i.check,
-                                                          i.texts)},
-                                 {"department", i.department},
-                                 {"value", IndicatorText(c, i.indicator)}}));
+      std::string item = c.Format(
+          "findings.indicator_item",
+          {{"title", IndicatorTitle(c, i.indicator, i.check_id, i.check, i.texts)},
+           {"department", i.department},
+           {"value", IndicatorText(c, i.indicator)}});
+      if (!said.insert(item).second) continue;
+      if (i.outcome == Outcome::kPass) {
+        ++met;
+        continue;
+      }
+      if (++not_met <= kFindingChecks) missed.push_back(std::move(item));
     }
     if (not_met > kFindingChecks) {
       missed.push_back(c.Format("findings.and_more_indicators",
                                 {{"count", c.Integer(static_cast<int64_t>(not_met - kFindingChecks))}}));
     }
     const std::vector<i18n::Catalog::Arg> args = {
-        {"met", c.Integer(f.indicators_met)},
-        {"total", c.Integer(static_cast<int64_t>(f.indicators.size()))},
+        {"met", c.Integer(static_cast<int64_t>(met))},
+        {"total", c.Integer(static_cast<int64_t>(said.size()))},
         {"items", Join(missed, "; ")}};
     out.push_back(c.Format(missed.empty() ? "findings.indicators" : "findings.indicators_missed",
                            args));

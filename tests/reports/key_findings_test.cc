@@ -100,6 +100,26 @@ TEST_F(KeyFindingsTest, RunSentencesInVietnameseAndEnglish) {
                 "90.00% (≥ 95%)."}));
 }
 
+TEST_F(KeyFindingsTest, AnIndicatorPublishedTwiceIsSaidOnce) {
+  KeyFindings f = FindKeyFindings(Run(5));
+  ASSERT_EQ(f.indicators.size(), 2u);
+  const std::string once = KeyFindingSentences(EnCatalog(), f).back();
+  EXPECT_EQ(once,
+            "Indicators: 1 of 2 meet their target; not met: cap_nhat_kip_thoi of Sở Tư pháp "
+            "90.00% (≥ 95%).");
+  // The same figures from a second check (a sector plugin's and a rule's, say), both indicators.
+  const std::vector<ReportIndicator> both = f.indicators;
+  f.indicators.insert(f.indicators.end(), both.begin(), both.end());
+  EXPECT_EQ(KeyFindingSentences(EnCatalog(), f).back(), once);
+  // Another department's same indicator is another finding.
+  ReportIndicator other = both[0].outcome == Outcome::kPass ? both[1] : both[0];
+  other.department = "Công an tỉnh";
+  f.indicators.push_back(other);
+  EXPECT_EQ(KeyFindingSentences(EnCatalog(), f).back(),
+            "Indicators: 1 of 3 meet their target; not met: cap_nhat_kip_thoi of Sở Tư pháp "
+            "90.00% (≥ 95%); cap_nhat_kip_thoi of Công an tỉnh 90.00% (≥ 95%).");
+}
+
 TEST_F(KeyFindingsTest, FirstRunAndNoScheduleSaySo) {
   const KeyFindings f = FindKeyFindings(Run(1));  // everything passes, nothing before it
   EXPECT_EQ(KeyFindingSentences(ViCatalog(), f),
