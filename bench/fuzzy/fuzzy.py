@@ -66,34 +66,37 @@ def rss_kb(pid):
 
 
 def timed(command, stdout_path):
-    """Runs `command` under GNU time, its stdout to `stdout_path`, stderr to `stdout_path`.err.
-    Returns (exit code, wall seconds, peak of the tree's summed RSS in MB, largest single process
-    in MB). The summed RSS is sampled every POLL_SECONDS from /proc (the processes that run at the
-    same time, e.g. dqaudit and its worker, add up); GNU time's %M is the largest ru_maxrss of the
-    process and every descendant it waited for, exact but per process."""
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as t, \
-            open(stdout_path, "w") as out, open(stdout_path + ".err", "w") as err:
+    """Runs `command`, its stdout to `stdout_path`, stderr to `stdout_path`.err. Returns (exit
+    code, wall seconds, peak of the tree's summed RSS in MB, largest single process in MB). The
+    summed RSS is sampled every POLL_SECONDS from /proc (the processes that run at the same time,
+    e.g. dqaudit and its worker, add up); the largest is the ru_maxrss that wait4 reports for the
+    command, the largest of it and every descendant it waited for, exact but per process (what
+    GNU time's %M reports, without a GNU time process in between)."""
+    with open(stdout_path, "w") as out, open(stdout_path + ".err", "w") as err:
         started = time.monotonic()
-        proc = subprocess.Popen(["/usr/bin/time", "-f", "%e %M", "-o", t.name] + command,
-                                stdout=out, stderr=err)
+        proc = subprocess.Popen(command, stdout=out, stderr=err)
         # The end is taken when the process exits (a thread waits for it), not at the next sample:
         # sampling every POLL_SECONDS added up to 50 ms to every run, a fifth of a short night.
         ended = []
-        waiter = threading.Thread(target=lambda: (proc.wait(), ended.append(time.monotonic())))
+
+        def wait():
+            _, status, usage = os.wait4(proc.pid, 0)
+            ended.append((time.monotonic(), os.waitstatus_to_exitcode(status), usage.ru_maxrss))
+
+        waiter = threading.Thread(target=wait)
         waiter.start()
         peak, tree, tree_read = 0, [], 0.0
         while waiter.is_alive():
             now = time.monotonic()
             if now - tree_read >= TREE_SECONDS:
-                # The tree below GNU time (GNU time itself is not the job).
-                tree = [p for p in descendants(proc.pid) if p != proc.pid]
+                tree = descendants(proc.pid)
                 tree_read = now
             peak = max(peak, sum(rss_kb(p) for p in tree))
             waiter.join(POLL_SECONDS)
-        wall = ended[0] - started
-        fields = t.read().split()
-    largest = int(fields[-1]) / 1024.0 if fields else float("nan")
-    return proc.returncode, wall, max(peak / 1024.0, largest), largest
+        end, code, largest_kb = ended[0]
+        proc.returncode = code  # reaped by wait4: Popen must not wait for it again
+    largest = largest_kb / 1024.0
+    return code, end - started, max(peak / 1024.0, largest), largest
 
 
 def run_dqaudit(args, data, work, rules, truth_doc, in_process, i):

@@ -35,7 +35,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "compare"))
 sys.path.insert(0, os.path.join(HERE, "..", "fuzzy"))
 import compare  # noqa: E402
-import fuzzy  # noqa: E402  (timed: wall time, the process tree's summed RSS and GNU time's %M)
+import fuzzy  # noqa: E402  (timed: wall time, the process tree's summed RSS, the largest process)
 
 TODAY = "2026-11-01"
 

@@ -152,6 +152,21 @@ class TimedTest(unittest.TestCase):
         self.assertGreaterEqual(wall, 0.2)
         self.assertLess(wall, 2.0)
 
+    def test_exit_code_and_the_largest_process_of_the_tree(self):
+        # A grandchild (below sh) holding 80 MB: wait4's ru_maxrss covers the descendants waited
+        # for, as GNU time's %M did.
+        fuzzy = nightly.fuzzy
+        hold = "b = bytearray(80 << 20); import time; time.sleep(0.3)"
+        with tempfile.TemporaryDirectory() as tmp:
+            log = os.path.join(tmp, "hold.log")
+            code, wall, tree, largest = fuzzy.timed(
+                ["sh", "-c", f"/usr/bin/python3 -c '{hold}'; exit 3"], log)
+        self.assertEqual(code, 3)
+        self.assertGreaterEqual(wall, 0.3)
+        self.assertGreaterEqual(largest, 80)
+        self.assertLess(largest, 200)
+        self.assertGreaterEqual(tree, largest)
+
 
 if __name__ == "__main__":
     unittest.main()
