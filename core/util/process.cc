@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -111,6 +112,21 @@ void KillProcessGroup(pid_t pid) {
   if (pid <= 0) return;
   kill(-pid, SIGKILL);
   kill(pid, SIGKILL);
+}
+
+Fd OpenPidFd(pid_t pid) {
+#ifdef SYS_pidfd_open
+  int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (fd >= 0 && fd < 4) {
+    const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 4);
+    ::close(fd);
+    fd = moved;
+  }
+  return Fd(fd);
+#else
+  (void)pid;
+  return Fd();
+#endif
 }
 
 std::optional<int> TryReap(pid_t pid) {

@@ -53,6 +53,10 @@ Result<pid_t> SpawnChild(const std::string& executable, std::vector<std::string>
 // Kills the process group of `pid` (and `pid` itself, in case it left its group) with SIGKILL.
 void KillProcessGroup(pid_t pid);
 
+// A pidfd of `pid` (pidfd_open, Linux 5.3 and later; O_CLOEXEC, numbered 4 or above): poll() says
+// POLLIN on it once the process has ended. An empty Fd where the kernel has none.
+Fd OpenPidFd(pid_t pid);
+
 // waitpid(pid, WNOHANG): the child's wait status once it has ended and was reaped (also when it is
 // no longer a child of this process: ECHILD, status 0); nullopt while it runs.
 std::optional<int> TryReap(pid_t pid);

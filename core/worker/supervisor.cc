@@ -127,6 +127,7 @@ struct Attempt {
   std::string plan_bytes;
   size_t plan_written = 0;
   Fd result_fd;  // read end of the worker's fd 3; reset at EOF
+  Fd exit_fd;    // the worker's pidfd (OpenPidFd): readable once it has ended; empty without one
   FrameReader reader;
   uint32_t next_sequence = 0;  // of the next frame expected
   int64_t received = 0;        // bytes read from the stream
@@ -184,6 +185,7 @@ Status Spawn(const SupervisorOptions& options, Attempt& a) {
         fmt::format("cannot start worker {}: {}", options.executable, pid.status().message()));
   }
   a.pid = *pid;
+  a.exit_fd = OpenPidFd(a.pid);
   a.activity.CloseFd();
   fcntl(plan_write.get(), F_SETFL, O_NONBLOCK);
   fcntl(result_read.get(), F_SETFL, O_NONBLOCK);
@@ -732,13 +734,18 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
         fds.push_back({a->plan_fd.get(), POLLOUT, 0});
         owners.push_back(a.get());
       }
+      const bool ending = a->result_fd.get() < 0 || a->killed;  // reaped once it exits
       if (a->result_fd.get() >= 0) {
         fds.push_back({a->result_fd.get(), POLLIN, 0});
         owners.push_back(a.get());
-      } else {
-        waiting_exit = true;
       }
-      if (a->killed) waiting_exit = true;
+      if (ending && a->exit_fd.get() >= 0) {
+        // Its exit wakes the poll at once (the loop below reaps it).
+        fds.push_back({a->exit_fd.get(), POLLIN, 0});
+        owners.push_back(a.get());
+      } else if (ending) {
+        waiting_exit = true;  // no pidfd: looked at again every 20 ms
+      }
       if (!a->killed) next_deadline = std::min(next_deadline, a->deadline);
     }
     int timeout_ms = waiting_exit ? 20 : 1000;

@@ -1,10 +1,13 @@
 // SpawnChild's environment: a scanning child gets glibc.malloc.hugetlb=1 and glibc.malloc.top_pad in
 // GLIBC_TUNABLES, added to the tunables already set and never overriding one that names either.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <spawn.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -56,6 +59,27 @@ TEST(SpawnChildTest, AScanningChildPutsItsHeapOnHugePages) {
   } else {
     ::unsetenv("GLIBC_TUNABLES");
   }
+}
+
+TEST(OpenPidFdTest, PollSaysWhenTheChildHasEnded) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  Result<pid_t> pid = SpawnChild("/bin/sh", {"sh", "-c", "sleep 0.3; exit 7"}, actions);
+  posix_spawn_file_actions_destroy(&actions);
+  ASSERT_TRUE(pid.ok()) << pid.status().message();
+  const Fd exit_fd = OpenPidFd(*pid);
+  ASSERT_GE(exit_fd.get(), 4);  // this kernel has pidfd_open; never a stdio or result-stream number
+  pollfd fd{exit_fd.get(), POLLIN, 0};
+  EXPECT_EQ(::poll(&fd, 1, 0), 0);  // still running
+  EXPECT_FALSE(TryReap(*pid).has_value());
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_EQ(::poll(&fd, 1, 10000), 1);
+  EXPECT_TRUE(fd.revents & POLLIN);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  const std::optional<int> status = TryReap(*pid);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFEXITED(*status));
+  EXPECT_EQ(WEXITSTATUS(*status), 7);
 }
 
 }  // namespace
