@@ -141,4 +141,10 @@ CheckCatalog& Catalog() {
   return *catalog;
 }
 
+bool GroupingMemos::Stream(const std::string& name, size_t align,
+                           const std::function<bool(std::string_view)>& consume) {
+  const std::optional<FileBytes> bytes = Load(name);
+  return bytes && FeedPieces(bytes->view(), 97 * align, consume);
+}
+
 }  // namespace dqa

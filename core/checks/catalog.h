@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -135,6 +136,12 @@ class GroupingMemos {
   // The memo `name` that the previous scan kept (its file mapped, not copied); nullopt when it kept
   // none or it cannot be read back whole.
   virtual std::optional<FileBytes> Load(const std::string& name) = 0;
+  // The same memo a piece at a time, without holding it whole (a memo of every row of a large
+  // table): each piece in order to `consume`, every piece a multiple of `align` bytes but the last.
+  // True when the previous scan kept it, `consume` took every piece, and the bytes were whole (a
+  // torn file is found only after its pieces went to `consume`: on false, drop what they made).
+  virtual bool Stream(const std::string& name, size_t align,
+                      const std::function<bool(std::string_view)>& consume);
   // Keeps `bytes` as memo `name` for the next scan (kept only with the table's range states).
   virtual void Keep(const std::string& name, std::string_view bytes) = 0;
   // Keeps memo `name` as the previous scan kept it (as Load read it back: its file is neither

@@ -154,11 +154,12 @@ class DuplicateEvaluator : public RowEvaluator {
   void KeepMemo(GroupingMemos& memos) {
     if (!has_memo_) return;
     // An unchanged memo keeps its file: it is neither hashed nor written again.
-    if (!base_ || !memos.KeepAsBefore(KeyHashMemoName())) {
-      memos.Keep(KeyHashMemoName(), base_ ? base_->view() : PairBytes(memo_pairs_));
-    }
-    memos.Keep(KeyHashChangesName(), ChangesBytes(minus_, plus_));
-    base_.reset();
+    // (KeepAsBefore fails only for a base the previous scan did not keep, which was then not
+    // read: nothing is kept, and the next scan reads every range.)
+    const bool kept = base_as_before_ ? memos.KeepAsBefore(KeyHashMemoName())
+                                      : (memos.Keep(KeyHashMemoName(), PairBytes(memo_pairs_)), true);
+    if (kept) memos.Keep(KeyHashChangesName(), ChangesBytes(minus_, plus_));
+    base_as_before_ = false;
     memo_pairs_ = {};
     minus_ = {};
     plus_ = {};
@@ -176,7 +177,7 @@ class DuplicateEvaluator : public RowEvaluator {
   std::string KeyHashChangesName() const { return "duplicate key hash changes:" + spec_.id; }
 
   // Candidates through the memo of key hashes. A scan that read every range writes the base whole
-  // and no change. Otherwise one pass over the base (read whole: FileBytes::Read) merges its pairs outside
+  // and no change. Otherwise one pass over the base (streamed: GroupingMemos::Stream) merges its pairs outside
   // the spans read and the changes' added pairs there with this scan's pairs, grouping them by hash
   // as it goes; the pairs of the spans read that the previous scan had (base or added) are set
   // against this scan's to find the touched hashes, and the changes follow. When the changes grow
@@ -184,7 +185,7 @@ class DuplicateEvaluator : public RowEvaluator {
   std::optional<std::vector<int64_t>> CandidatesWithMemo(GroupingMemos& memos) {
     std::vector<Pair> fresh = TakeSortedPairs();
     touched_.clear();
-    base_.reset();
+    base_as_before_ = false;
     memo_pairs_.clear();
     minus_.clear();
     plus_.clear();
@@ -215,15 +216,10 @@ class DuplicateEvaluator : public RowEvaluator {
       memo_pairs_ = std::move(fresh);
       for (const Pair& p : memo_pairs_) group_pair(p);
     } else {
-      std::optional<FileBytes> base = memos.Load(KeyHashMemoName());
       const std::optional<FileBytes> changes = memos.Load(KeyHashChangesName());
       std::vector<Pair> minus, plus;
-      if (!base || !changes || base->view().size() % sizeof(Pair) != 0 ||
-          !ReadChanges(changes->view(), minus, plus)) {
-        return std::nullopt;
-      }
-      const std::string_view bytes = base->view();
-      const size_t n = bytes.size() / sizeof(Pair);
+      if (!changes || !ReadChanges(changes->view(), minus, plus)) return std::nullopt;
+      size_t n = 0;  // the base's pairs (counted by each pass)
       const auto& spans = memos.ReadSpans();
       // The rowids the spans read cover at most (a pair outside needs no closer look).
       const int64_t spans_first = spans.empty() ? 1 : spans.front().first;
@@ -231,9 +227,11 @@ class DuplicateEvaluator : public RowEvaluator {
       std::vector<Pair> plus_kept, plus_read;  // the added pairs outside the spans read, inside
       for (const Pair& p : plus) (InSpans(spans, p.second) ? plus_read : plus_kept).push_back(p);
       std::vector<Pair> base_read;  // the base's pairs (not gone) inside the spans read
-      // One pass: every row's pair in order into group_pair() (into memo_pairs_ too with `keep`):
-      // the base's, less the gone ones and those of the spans read, merged with the added pairs
-      // outside the spans and this scan's. False when the base is not sorted pairs.
+      // One pass over the base, streamed a piece at a time (GroupingMemos::Stream: a base of 22 MB
+      // is never in memory whole): every row's pair in order into group_pair() (into memo_pairs_
+      // too with `keep`): the base's, less the gone ones and those of the spans read, merged with
+      // the added pairs outside the spans and this scan's. False when the base cannot be read
+      // back whole or is not sorted pairs.
       auto walk = [&](bool keep) {
         out.clear();
         candidate_pairs_.clear();
@@ -255,7 +253,7 @@ class DuplicateEvaluator : public RowEvaluator {
         };
         Pair small = next_small();
         bool smalls = a < plus_kept.size() || f < fresh.size();  // any left
-        // Takes the added and this scan's pairs before `p` (all of them when `p` is kNone).
+        // Takes the added and this scan's pairs before `p` (all of them with `all`).
         auto take_smalls_before = [&](const Pair& p, bool all) {
           while (smalls && (all || small < p)) {
             if (a < plus_kept.size() && (f >= fresh.size() || plus_kept[a] < fresh[f])) {
@@ -270,25 +268,32 @@ class DuplicateEvaluator : public RowEvaluator {
         const Pair next_minus_none = kNone;
         const Pair* next_minus = minus.empty() ? &next_minus_none : &minus[0];
         Pair previous{0, std::numeric_limits<int64_t>::min()};
-        const char* at = bytes.data();
-        for (size_t i = 0; i < n; ++i, at += sizeof(Pair)) {
-          Pair p;
-          std::memcpy(&p.first, at, 8);
-          std::memcpy(&p.second, at + 8, 8);
-          if (p < previous) return false;
-          previous = p;
-          if (smalls && small < p) take_smalls_before(p, false);
-          if (!(p < *next_minus)) {
-            while (m < minus.size() && minus[m] < p) ++m;
-            next_minus = m < minus.size() ? &minus[m] : &next_minus_none;
-            if (m < minus.size() && minus[m] == p) continue;  // gone since the base was written
+        n = 0;
+        bool sorted = true;
+        const bool whole = memos.Stream(KeyHashMemoName(), sizeof(Pair), [&](std::string_view piece) {
+          if (piece.size() % sizeof(Pair) != 0) return sorted = false;  // not pairs
+          n += piece.size() / sizeof(Pair);
+          for (const char* at = piece.data(); at != piece.data() + piece.size(); at += sizeof(Pair)) {
+            Pair p;
+            std::memcpy(&p.first, at, 8);
+            std::memcpy(&p.second, at + 8, 8);
+            if (p < previous) return sorted = false;
+            previous = p;
+            if (smalls && small < p) take_smalls_before(p, false);
+            if (!(p < *next_minus)) {
+              while (m < minus.size() && minus[m] < p) ++m;
+              next_minus = m < minus.size() ? &minus[m] : &next_minus_none;
+              if (m < minus.size() && minus[m] == p) continue;  // gone since the base was written
+            }
+            if (p.second >= spans_first && p.second <= spans_last && InSpans(spans, p.second)) {
+              base_read.push_back(p);
+            } else {
+              take(p);
+            }
           }
-          if (p.second >= spans_first && p.second <= spans_last && InSpans(spans, p.second)) {
-            base_read.push_back(p);
-          } else {
-            take(p);
-          }
-        }
+          return true;
+        });
+        if (!whole || !sorted) return false;
         take_smalls_before(kNone, true);
         return true;
       };
@@ -317,12 +322,16 @@ class DuplicateEvaluator : public RowEvaluator {
       std::merge(plus_kept.begin(), plus_kept.end(), added.begin(), added.end(),
                  std::back_inserter(plus_));
       if (minus_.size() + plus_.size() > n / 8) {
-        // Grown past an eighth of the base: written whole again, with no change beside it.
+        // Grown past an eighth of the base: written whole again, with no change beside it (a
+        // base that cannot be read back a second time: the slow exact way, and no memo kept).
         minus_.clear();
         plus_.clear();
-        walk(true);
+        if (!walk(true)) {
+          memo_pairs_ = {};
+          return std::nullopt;
+        }
       } else {
-        base_ = std::move(base);
+        base_as_before_ = true;
       }
     }
     has_memo_ = true;
@@ -575,7 +584,7 @@ class DuplicateEvaluator : public RowEvaluator {
   // False once a range's state was loaded: its rows' hashes are in the memo, not here.
   bool pairs_complete_ = true;
   std::vector<Pair> memo_pairs_;  // every row's (hash, rowid), sorted: a base to write whole
-  std::optional<FileBytes> base_;  // the base to keep as it is (with minus_ and plus_)
+  bool base_as_before_ = false;  // the base is kept as it is (with minus_ and plus_)
   std::vector<Pair> minus_, plus_;  // the changes to keep beside base_ (or none)
   bool has_memo_ = false;
   bool partial_ = false;

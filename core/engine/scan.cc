@@ -1,9 +1,13 @@
 // ScanSource: one source, one read-only connection, one snapshot, every check.
+#include <fcntl.h>
 #include <fmt/format.h>
 
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <exception>
 #include <filesystem>
@@ -143,6 +147,52 @@ class RangeFolder : public RangeStore {
       return std::nullopt;
     }
     return bytes;
+  }
+
+  // Read a piece at a time into one buffer reused from piece to piece (a few hundred kilobytes,
+  // touched once), hashed as it goes, never the whole file in memory: on the project's machine
+  // memory touched for the first time costs more than the copy (docs/engine.md "Grouping memos").
+  bool StreamMemo(const std::string& file, size_t align,
+                  const std::function<bool(std::string_view)>& consume) override {
+    constexpr size_t kPiece = 256 << 10;
+    if (!IsStateFileName(file, kMemoSuffix) || align == 0 || align > kPiece) return false;
+    const int fd = ::open(Path(file).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      ::close(fd);
+      return false;
+    }
+    const auto size = static_cast<size_t>(st.st_size);
+    thread_local std::string buffer;
+    const size_t piece = kPiece / align * align;
+    if (buffer.size() < piece) buffer.resize(piece);
+    BulkHasher128 hasher(size);
+    size_t done = 0;
+    bool taken = true;
+    while (taken && done < size) {
+      const size_t want = std::min(piece, size - done);
+      size_t got = 0;
+      while (got < want) {
+        const ssize_t n = ::pread(fd, buffer.data() + got, want - got, static_cast<off_t>(done + got));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        got += static_cast<size_t>(n);
+      }
+      if (got < want) break;  // shorter than its size said: not whole
+      hasher.Update(buffer.data(), got);
+      taken = consume(std::string_view(buffer.data(), got));
+      done += got;
+    }
+    ::close(fd);
+    if (!taken) return false;
+    if (done != size || hasher.Finish().ToHex() + std::string(kMemoSuffix) != file) {
+      // Torn (a crash of the machine): removed, so that StoreMemo writes it again.
+      std::error_code ec;
+      std::filesystem::remove(Path(file), ec);
+      return false;
+    }
+    return true;
   }
 
   Result<std::string> StoreMemo(std::string_view bytes) override {

@@ -728,6 +728,13 @@ class TableMemos : public GroupingMemos {
     if (next_ != nullptr) next_->memos[name] = it->second;
     return true;
   }
+  bool Stream(const std::string& name, size_t align,
+              const std::function<bool(std::string_view)>& consume) override {
+    if (previous_ == nullptr) return false;
+    const auto it = previous_->memos.find(name);
+    if (it == previous_->memos.end()) return false;
+    return store_.StreamMemo(it->second, align, consume);
+  }
   const std::vector<std::pair<int64_t, int64_t>>& ReadSpans() const override { return spans_; }
   bool AllRead() const override { return all_read_; }
 
@@ -870,6 +877,12 @@ Status MemoryRangeStore::Store(RangeState& range, const std::vector<nlohmann::js
     states_.push_back(part);
   }
   return Status::Ok();
+}
+
+bool RangeStore::StreamMemo(const std::string& file, size_t align,
+                            const std::function<bool(std::string_view)>& consume) {
+  const std::optional<FileBytes> bytes = LoadMemo(file);
+  return bytes && FeedPieces(bytes->view(), 97 * align, consume);
 }
 
 std::optional<FileBytes> MemoryRangeStore::LoadMemo(const std::string& file) {

@@ -75,6 +75,10 @@ class RangeStore {
   // read back whole), and kept.
   virtual std::optional<FileBytes> LoadMemo(const std::string& file) = 0;
   virtual Result<std::string> StoreMemo(std::string_view bytes) = 0;
+  // The same bytes a piece at a time (GroupingMemos::Stream): here from LoadMemo, in pieces of
+  // 97 times `align` (an odd count, so that tests meet pieces of uneven length).
+  virtual bool StreamMemo(const std::string& file, size_t align,
+                          const std::function<bool(std::string_view)>& consume);
 };
 // A RangeStore in memory (tests, benchmarks).
 class MemoryRangeStore : public RangeStore {

@@ -121,4 +121,13 @@ void FileBytes::Unmap() {
   size_ = 0;
 }
 
+bool FeedPieces(std::string_view bytes, size_t piece,
+                const std::function<bool(std::string_view)>& consume) {
+  if (piece == 0) return false;
+  for (size_t at = 0; at < bytes.size(); at += piece) {
+    if (!consume(bytes.substr(at, piece))) return false;
+  }
+  return true;
+}
+
 }  // namespace dqa

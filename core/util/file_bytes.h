@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,5 +44,10 @@ class FileBytes {
   const char* data_ = nullptr;
   size_t size_ = 0;
 };
+
+// `bytes` to `consume` in pieces of `piece` bytes (the last one shorter), in order, while it
+// returns true: true when every piece was taken (none for empty bytes). False for a zero `piece`.
+bool FeedPieces(std::string_view bytes, size_t piece,
+                const std::function<bool(std::string_view)>& consume);
 
 }  // namespace dqa

@@ -86,6 +86,7 @@ class RecordHasher {
       : size_(size), left_(size), h_(record_hash_internal::Start(size, seed)) {}
   // At most `size` bytes in all.
   void Update(const void* data, size_t n) {
+    if (n == 0) return;  // (`data` may then be null)
     const auto* p = static_cast<const unsigned char*>(data);
     while (n > 0) {
       const size_t take = std::min(n, sizeof buffer_ - buffered_);
@@ -116,22 +117,82 @@ class RecordHasher {
 // mix over 64 bytes a step (independent multiplications, so the loop runs at the speed of memory,
 // several times MurmurHash3's), the last 1 to 64 bytes mixed into the first lane as RecordHash
 // does, the lanes folded into two halves. Every byte, its place and the length make a difference.
-inline Hash128 BulkHash128(const void* data, size_t size) {
-  using namespace record_hash_internal;
-  const auto* p = static_cast<const unsigned char*>(data);
-  uint64_t a = Start(size, 1), b = Start(size, 2), c = Start(size, 3), d = Start(size, 4);
-  size_t left = size;
-  for (; left > 64; p += 64, left -= 64) {
-    a = Fold(Load64(p) ^ kP1, Load64(p + 8) ^ a);
-    b = Fold(Load64(p + 16) ^ kP2, Load64(p + 24) ^ b);
-    c = Fold(Load64(p + 32) ^ kP1, Load64(p + 40) ^ c);
-    d = Fold(Load64(p + 48) ^ kP2, Load64(p + 56) ^ d);
+// BulkHash128 of `size` bytes fed in pieces of any length (a file read a piece at a time): the
+// same hash as BulkHash128 of them whole. The size is known first (it starts the lanes).
+class BulkHasher128 {
+ public:
+  explicit BulkHasher128(size_t size)
+      : size_(size),
+        left_(size),
+        a_(record_hash_internal::Start(size, 1)),
+        b_(record_hash_internal::Start(size, 2)),
+        c_(record_hash_internal::Start(size, 3)),
+        d_(record_hash_internal::Start(size, 4)) {}
+
+  // The next `n` bytes; all of them together are `size` bytes.
+  void Update(const void* data, size_t n) {
+    if (n == 0) return;  // (`data` may then be null)
+    const auto* p = static_cast<const unsigned char*>(data);
+    if (carried_ > 0) {
+      const size_t take = std::min(n, 64 - carried_);
+      std::memcpy(carry_ + carried_, p, take);
+      carried_ += take;
+      p += take;
+      n -= take;
+      if (carried_ < 64 || left_ <= 64) return;  // a block not whole yet, or the last bytes
+      Steps(carry_, 64);
+      carried_ = 0;
+    }
+    const size_t whole = std::min(n / 64, (left_ - 1) / 64) * 64;  // leaving the last 1 to 64
+    Steps(p, whole);
+    p += whole;
+    n -= whole;
+    std::memcpy(carry_ + carried_, p, n);  // fewer than 64, or the last 64 at most
+    carried_ += n;
   }
-  for (; left > 16; p += 16, left -= 16) a = Block(p, a);
-  a = End(p, left, size, a);
-  const uint64_t x = Fold(a ^ kP0, b ^ kP1);
-  const uint64_t y = Fold(c ^ kP2, d ^ kP0);
-  return Hash128{Fold(x ^ kP1, y ^ kP2), Fold(y ^ kP1, x ^ kP0 ^ static_cast<uint64_t>(size))};
+
+  Hash128 Finish() const {
+    using namespace record_hash_internal;
+    const unsigned char* p = carry_;
+    uint64_t a = a_;
+    size_t left = left_;
+    for (; left > 16; p += 16, left -= 16) a = Block(p, a);
+    a = End(p, left, size_, a);
+    const uint64_t x = Fold(a ^ kP0, b_ ^ kP1);
+    const uint64_t y = Fold(c_ ^ kP2, d_ ^ kP0);
+    return Hash128{Fold(x ^ kP1, y ^ kP2), Fold(y ^ kP1, x ^ kP0 ^ static_cast<uint64_t>(size_))};
+  }
+
+ private:
+  // The 64-byte steps of the four lanes over `n` bytes (a multiple of 64, leaving at least one
+  // byte): in locals, which the loads through `p` cannot alias.
+  void Steps(const unsigned char* p, size_t n) {
+    using namespace record_hash_internal;
+    uint64_t a = a_, b = b_, c = c_, d = d_;
+    for (const unsigned char* end = p + n; p != end; p += 64) {
+      a = Fold(Load64(p) ^ kP1, Load64(p + 8) ^ a);
+      b = Fold(Load64(p + 16) ^ kP2, Load64(p + 24) ^ b);
+      c = Fold(Load64(p + 32) ^ kP1, Load64(p + 40) ^ c);
+      d = Fold(Load64(p + 48) ^ kP2, Load64(p + 56) ^ d);
+    }
+    a_ = a;
+    b_ = b;
+    c_ = c;
+    d_ = d;
+    left_ -= n;
+  }
+
+  size_t size_;
+  size_t left_;  // the bytes not stepped over yet (those carried included)
+  uint64_t a_, b_, c_, d_;
+  unsigned char carry_[64] = {};
+  size_t carried_ = 0;
+};
+
+inline Hash128 BulkHash128(const void* data, size_t size) {
+  BulkHasher128 hasher(size);
+  hasher.Update(data, size);
+  return hasher.Finish();
 }
 
 }  // namespace dqa

@@ -510,6 +510,39 @@ tables:
   EXPECT_NE(stale_of(next_day), "");
   EXPECT_NE(stale_of(next_day), stale_of(RecordedResults(dir / "state" / "audit.db", 6)));
   EXPECT_EQ(test_support::Sha256(dir / "large.db"), last_write);
+
+  // The duplicate check's memo of key hashes (16 bytes per row: 3.2 MB, read a piece of 256 KB at
+  // a time) torn in its last piece: found once every piece was read, the file removed, and the
+  // night's duplicates found the slow exact way; a code copied from another row makes a group.
+  const nlohmann::json memos = nlohmann::json::from_cbor(ReadFile(folder / "index")).at("memos");
+  fs::path key_hashes;
+  for (const auto& [name, file] : memos.items()) {
+    if (name.starts_with("duplicate key hashes:")) key_hashes = folder / file.get<std::string>();
+  }
+  ASSERT_TRUE(fs::exists(key_hashes));
+  ASSERT_GT(fs::file_size(key_hashes), 3'000'000u);
+  {
+    std::fstream torn(key_hashes, std::ios::in | std::ios::out | std::ios::binary);
+    const auto at = static_cast<std::streamoff>(fs::file_size(key_hashes) - 100);
+    torn.seekg(at);
+    const char byte = static_cast<char>(torn.get());
+    torn.seekp(at);
+    torn.put(static_cast<char>(~byte));
+  }
+  ASSERT_EQ(change("UPDATE people SET code = (SELECT code FROM people WHERE id = 7) "
+                   "WHERE id = 60000;"),
+            0);
+  const CommandResult ninth = RunDqaudit(dir, "nightly --config nightly.yaml --today 2026-11-02");
+  ASSERT_EQ(ninth.code, 1) << ninth.err;
+  EXPECT_NE(ninth.err.find("large table people: 1 range(s) read, 20 unchanged"), std::string::npos)
+      << ninth.err;
+  EXPECT_FALSE(fs::exists(key_hashes));
+  const CommandResult tenth =
+      RunDqaudit(dir, "nightly --config nightly.yaml --today 2026-11-02 --full");
+  ASSERT_EQ(tenth.code, 1) << tenth.err;
+  const std::vector<std::string> after_tear = RecordedResults(dir / "state" / "audit.db", 9);
+  EXPECT_EQ(after_tear, RecordedResults(dir / "state" / "audit.db", 10));
+  EXPECT_NE(after_tear, next_day);  // the copied code is one more duplicate
 }
 
 }  // namespace

@@ -77,5 +77,29 @@ TEST(RecordHashTest, BulkHashIsStableAndSensitiveToEveryByteAndTheLength) {
   EXPECT_NE(BulkHash128(zeros.data(), 192), BulkHash128(zeros.data(), 256));
 }
 
+TEST(RecordHashTest, BulkHashFedInPiecesIsTheHashOfTheWhole) {
+  std::string text(3000, ' ');
+  for (size_t i = 0; i < text.size(); ++i) text[i] = static_cast<char>(i * 131 % 251);
+  for (size_t size : {0, 1, 16, 63, 64, 65, 127, 128, 129, 191, 192, 193, 1000, 3000}) {
+    const Hash128 whole = BulkHash128(text.data(), size);
+    // Pieces of every length from 1 to 130 (across the 64-byte steps and the last 64 bytes),
+    // and one piece then the rest.
+    for (size_t piece = 1; piece <= 130; ++piece) {
+      BulkHasher128 hasher(size);
+      for (size_t at = 0; at < size; at += piece) {
+        hasher.Update(text.data() + at, std::min(piece, size - at));
+        hasher.Update(nullptr, 0);  // empty pieces change nothing
+      }
+      EXPECT_EQ(hasher.Finish(), whole) << size << " " << piece;
+    }
+    for (size_t first = 0; first <= size; first += std::max<size_t>(1, size / 37)) {
+      BulkHasher128 hasher(size);
+      hasher.Update(text.data(), first);
+      hasher.Update(text.data() + first, size - first);
+      EXPECT_EQ(hasher.Finish(), whole) << size << " " << first;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace dqa
