@@ -348,7 +348,8 @@ std::string SampleText(const i18n::Catalog& catalog, const CheckResult& result,
     const std::string due = catalog.Date(m[1].str());
     if (m[2].str() == "missed") return catalog.Format("delivery_sample.missed", {{"due", due}});
     // "09:12" on the due day, else "2026-11-05 09:12": a local minute in the language's form.
-    return catalog.Format("delivery_sample.late", {{"due", due}, WordsArg(catalog, "m_at", m[3].str())});
+    return catalog.Format("delivery_sample.late",
+                          {{"due", due}, WordsArg(catalog, "m_at", m[3].str())});
   }
   return SampleText(result.key_columns, values);
 }

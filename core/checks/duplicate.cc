@@ -156,8 +156,12 @@ class DuplicateEvaluator : public RowEvaluator {
     // An unchanged memo keeps its file: it is neither hashed nor written again.
     // (KeepAsBefore fails only for a base the previous scan did not keep, which was then not
     // read: nothing is kept, and the next scan reads every range.)
-    const bool kept = base_as_before_ ? memos.KeepAsBefore(KeyHashMemoName())
-                                      : (memos.Keep(KeyHashMemoName(), PairBytes(memo_pairs_)), true);
+    bool kept = true;
+    if (base_as_before_) {
+      kept = memos.KeepAsBefore(KeyHashMemoName());
+    } else {
+      memos.Keep(KeyHashMemoName(), PairBytes(memo_pairs_));
+    }
     if (kept) memos.Keep(KeyHashChangesName(), ChangesBytes(minus_, plus_));
     base_as_before_ = false;
     memo_pairs_ = {};
@@ -177,11 +181,12 @@ class DuplicateEvaluator : public RowEvaluator {
   std::string KeyHashChangesName() const { return "duplicate key hash changes:" + spec_.id; }
 
   // Candidates through the memo of key hashes. A scan that read every range writes the base whole
-  // and no change. Otherwise one pass over the base (streamed: GroupingMemos::Stream) merges its pairs outside
-  // the spans read and the changes' added pairs there with this scan's pairs, grouping them by hash
-  // as it goes; the pairs of the spans read that the previous scan had (base or added) are set
-  // against this scan's to find the touched hashes, and the changes follow. When the changes grow
-  // past an eighth of the base, a second pass keeps every pair and the base is written whole again.
+  // and no change. Otherwise one pass over the base (streamed: GroupingMemos::Stream) merges its
+  // pairs outside the spans read and the changes' added pairs there with this scan's pairs,
+  // grouping them by hash as it goes; the pairs of the spans read that the previous scan had (base
+  // or added) are set against this scan's to find the touched hashes, and the changes follow. When
+  // the changes grow past an eighth of the base, a second pass keeps every pair and the base is
+  // written whole again.
   std::optional<std::vector<int64_t>> CandidatesWithMemo(GroupingMemos& memos) {
     std::vector<Pair> fresh = TakeSortedPairs();
     touched_.clear();
@@ -270,10 +275,11 @@ class DuplicateEvaluator : public RowEvaluator {
         Pair previous{0, std::numeric_limits<int64_t>::min()};
         n = 0;
         bool sorted = true;
-        const bool whole = memos.Stream(KeyHashMemoName(), sizeof(Pair), [&](std::string_view piece) {
+        const auto walk_piece = [&](std::string_view piece) {
           if (piece.size() % sizeof(Pair) != 0) return sorted = false;  // not pairs
           n += piece.size() / sizeof(Pair);
-          for (const char* at = piece.data(); at != piece.data() + piece.size(); at += sizeof(Pair)) {
+          const char* const end = piece.data() + piece.size();
+          for (const char* at = piece.data(); at != end; at += sizeof(Pair)) {
             Pair p;
             std::memcpy(&p.first, at, 8);
             std::memcpy(&p.second, at + 8, 8);
@@ -292,7 +298,8 @@ class DuplicateEvaluator : public RowEvaluator {
             }
           }
           return true;
-        });
+        };
+        const bool whole = memos.Stream(KeyHashMemoName(), sizeof(Pair), walk_piece);
         if (!whole || !sorted) return false;
         take_smalls_before(kNone, true);
         return true;

@@ -174,7 +174,8 @@ class RangeFolder : public RangeStore {
       const size_t want = std::min(piece, size - done);
       size_t got = 0;
       while (got < want) {
-        const ssize_t n = ::pread(fd, buffer.data() + got, want - got, static_cast<off_t>(done + got));
+        const ssize_t n =
+            ::pread(fd, buffer.data() + got, want - got, static_cast<off_t>(done + got));
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
         got += static_cast<size_t>(n);

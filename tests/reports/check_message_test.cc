@@ -101,7 +101,8 @@ TEST(CheckMessageTest, DeliverySamplesAreSaidInTheLanguage) {
   r.key_columns = {"due"};
   EXPECT_EQ(SampleText(ViWords(), r, {"2026-11-04 missed"}), "hạn 04/11/2026: không nộp");
   EXPECT_EQ(SampleText(EnWords(), r, {"2026-11-04 missed"}), "due 2026-11-04: missed");
-  EXPECT_EQ(SampleText(ViWords(), r, {"2026-11-03 late 09:12"}), "hạn 03/11/2026: nộp trễ, lúc 09:12");
+  EXPECT_EQ(SampleText(ViWords(), r, {"2026-11-03 late 09:12"}),
+            "hạn 03/11/2026: nộp trễ, lúc 09:12");
   EXPECT_EQ(SampleText(EnWords(), r, {"2026-11-03 late 09:12"}),
             "due 2026-11-03: late, delivered 09:12");
   EXPECT_EQ(SampleText(ViWords(), r, {"2026-11-02 late 2026-11-03 10:00"}),

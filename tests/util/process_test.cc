@@ -1,5 +1,5 @@
-// SpawnChild's environment: a scanning child gets glibc.malloc.hugetlb=1 and glibc.malloc.top_pad in
-// GLIBC_TUNABLES, added to the tunables already set and never overriding one that names either.
+// SpawnChild's environment: a scanning child gets glibc.malloc.hugetlb=1 and glibc.malloc.top_pad
+// in GLIBC_TUNABLES, added to the tunables already set and never overriding one that names either.
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <spawn.h>
