@@ -133,8 +133,8 @@ struct ParamIssue {
 class GroupingMemos {
  public:
   virtual ~GroupingMemos() = default;
-  // The memo `name` that the previous scan kept (its file mapped, not copied); nullopt when it kept
-  // none or it cannot be read back whole.
+  // The memo `name` that the previous scan kept, read whole (RangeStore::LoadMemo); nullopt when
+  // it kept none or it cannot be read back whole.
   virtual std::optional<FileBytes> Load(const std::string& name) = 0;
   // The same memo a piece at a time, without holding it whole (a memo of every row of a large
   // table): each piece in order to `consume`, every piece a multiple of `align` bytes but the last.

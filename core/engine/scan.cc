@@ -133,9 +133,9 @@ class RangeFolder : public RangeStore {
     return Status::Ok();
   }
 
-  // A memo file: "<hash>.memo", named by the hash of its bytes as a range file is.
-  // Read into memory backed by huge pages (FileBytes::Read): the duplicate check's memo of key
-  // hashes is 16 bytes per row.
+  // A memo file: "<hash>.memo", named by the hash of its bytes as a range file is. Read whole
+  // (FileBytes::Read: from 2 MB up into memory backed by huge pages): table totals and verdicts;
+  // the duplicate check's memo of key hashes (16 bytes per row) is streamed instead (StreamMemo).
   std::optional<FileBytes> LoadMemo(const std::string& file) override {
     if (!IsStateFileName(file, kMemoSuffix)) return std::nullopt;
     std::optional<FileBytes> bytes = FileBytes::Read(Path(file));
