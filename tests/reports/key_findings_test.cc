@@ -101,7 +101,8 @@ TEST_F(KeyFindingsTest, RunSentencesInVietnameseAndEnglish) {
 }
 
 TEST_F(KeyFindingsTest, AnIndicatorPublishedTwiceIsSaidOnce) {
-  KeyFindings f = FindKeyFindings(Run(5));
+  const RunReport run = Run(5);  // the findings point into it
+  KeyFindings f = FindKeyFindings(run);
   ASSERT_EQ(f.indicators.size(), 2u);
   const std::string once = KeyFindingSentences(EnCatalog(), f).back();
   EXPECT_EQ(once,
