@@ -49,8 +49,8 @@ Result<std::unique_ptr<SourceDb>> OpenSource(const SourcePlan& plan) {
 //   states;
 // - one file per range, "<hash>.range": the range's check states (EncodeStates), named by the
 //   128-bit hash of its bytes (BulkHash128) and never changed once written, so an unchanged range
-//   costs no write. Range files are written without fsync: one that a crash of the machine left empty or
-//   torn no longer matches its name, and that range alone is read again;
+//   costs no write. Range files are written without fsync: one that a crash of the machine left
+//   empty or torn no longer matches its name, and that range alone is read again;
 // - for a range whose checks keep a table total (RowEvaluator::KeepsTableTotal), one more file
 //   "<hash>.range" of the same form holding those checks' own states (RangeState::part);
 // - one file per grouping memo (GroupingMemos) and table total, "<hash>.memo", named and written
@@ -141,9 +141,7 @@ class RangeFolder : public RangeStore {
     std::optional<FileBytes> bytes = FileBytes::Read(Path(file));
     if (!bytes) return std::nullopt;
     if (FileName(bytes->view(), kMemoSuffix) != file) {
-      // Torn (a crash of the machine): removed, so that StoreMemo writes it again.
-      std::error_code ec;
-      std::filesystem::remove(Path(file), ec);
+      DropTorn(file);
       return std::nullopt;
     }
     return bytes;
@@ -188,12 +186,17 @@ class RangeFolder : public RangeStore {
     ::close(fd);
     if (!taken) return false;
     if (done != size || hasher.Finish().ToHex() + std::string(kMemoSuffix) != file) {
-      // Torn (a crash of the machine): removed, so that StoreMemo writes it again.
-      std::error_code ec;
-      std::filesystem::remove(Path(file), ec);
+      DropTorn(file);
       return false;
     }
     return true;
+  }
+
+  // A memo file whose bytes no longer match its name (torn by a crash of the machine): removed,
+  // so that StoreMemo writes it again.
+  void DropTorn(const std::string& file) const {
+    std::error_code ec;
+    std::filesystem::remove(Path(file), ec);
   }
 
   Result<std::string> StoreMemo(std::string_view bytes) override {

@@ -46,27 +46,28 @@ constexpr std::string_view kScanHeapTunables[] = {"glibc.malloc.hugetlb=1",
 // its tunable already).
 std::vector<std::string> ScanHeapEnvironment() {
   constexpr std::string_view kPrefix = "GLIBC_TUNABLES=";
+  // Appends to `var` (GLIBC_TUNABLES=...) each tunable it does not name.
+  const auto add_missing = [&](std::string& var) {
+    for (std::string_view tunable : kScanHeapTunables) {
+      const std::string_view name = tunable.substr(0, tunable.find('=') + 1);
+      if (var.find(name) != std::string::npos) continue;
+      if (var.size() > kPrefix.size()) var += ":";
+      var += tunable;
+    }
+  };
   std::vector<std::string> out;
   bool tunables = false;
   for (char** e = environ; *e != nullptr; ++e) {
     std::string var = *e;
     if (var.starts_with(kPrefix) && !tunables) {
       tunables = true;
-      for (std::string_view tunable : kScanHeapTunables) {
-        const std::string_view name = tunable.substr(0, tunable.find('=') + 1);
-        if (var.find(name) != std::string::npos) continue;
-        if (var.size() > kPrefix.size()) var += ":";
-        var += tunable;
-      }
+      add_missing(var);
     }
     out.push_back(std::move(var));
   }
   if (!tunables) {
     std::string var(kPrefix);
-    for (std::string_view tunable : kScanHeapTunables) {
-      if (var.size() > kPrefix.size()) var += ":";
-      var += tunable;
-    }
+    add_missing(var);
     out.push_back(std::move(var));
   }
   return out;
