@@ -45,19 +45,36 @@ void AddRuleFile(const std::filesystem::path& file, InputFiles& inputs) {
 
 }  // namespace
 
-void AddRulePaths(const std::vector<std::string>& paths, InputFiles& inputs) {
+namespace {
+
+// Calls `fn` with each rule file `paths` name: files as given, folders' *.yaml/*.yml files
+// (recursively), as LoadRules reads them.
+template <typename Fn>
+void ForEachRuleFile(const std::vector<std::string>& paths, Fn&& fn) {
   namespace fs = std::filesystem;
   for (const std::string& path : paths) {
     std::error_code ec;
     if (!fs::is_directory(path, ec)) {
-      AddRuleFile(path, inputs);
+      fn(fs::path(path));
       continue;
     }
     for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string ext = it->path().extension().string();
-      if ((ext == ".yaml" || ext == ".yml") && it->is_regular_file(ec)) AddRuleFile(it->path(), inputs);
+      if ((ext == ".yaml" || ext == ".yml") && it->is_regular_file(ec)) fn(it->path());
     }
   }
+}
+
+}  // namespace
+
+void AddRulePaths(const std::vector<std::string>& paths, InputFiles& inputs) {
+  ForEachRuleFile(paths, [&](const std::filesystem::path& file) { AddRuleFile(file, inputs); });
+}
+
+size_t CountRuleFiles(const std::vector<std::string>& paths) {
+  size_t n = 0;
+  ForEachRuleFile(paths, [&](const std::filesystem::path&) { ++n; });
+  return n;
 }
 
 }  // namespace dqa

@@ -2,6 +2,7 @@
 // for refusing an output that would overwrite one of them (InputFiles).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -19,5 +20,9 @@ void AddAuditInputs(const std::vector<SourcePlan>& plans, InputFiles& inputs);
 // readable one names. For checks made before the rules are loaded (the nightly log is opened
 // first); AddAuditInputs adds the rest (plugins) afterwards.
 void AddRulePaths(const std::vector<std::string>& paths, InputFiles& inputs);
+
+// The number of rule files `paths` name (as AddRulePaths finds them), each one source at most: how
+// many standby workers are worth starting before the rules are read (StandbyWorkers).
+size_t CountRuleFiles(const std::vector<std::string>& paths);
 
 }  // namespace dqa

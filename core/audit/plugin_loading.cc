@@ -9,12 +9,14 @@
 
 namespace dqa {
 
+void ExportPluginOptions(const PluginOptions& o) {
+  if (o.allow_unsafe) ::setenv("DQAUDIT_ALLOW_UNSAFE_PLUGINS", "1", 1);
+}
+
 void LoadPlugins(const PluginOptions& o) {
   plugins::PluginRegistry& registry = plugins::ProcessPluginRegistry();
-  if (o.allow_unsafe) {
-    registry.set_allow_unsafe(true);
-    ::setenv("DQAUDIT_ALLOW_UNSAFE_PLUGINS", "1", 1);  // inherited by worker processes
-  }
+  if (o.allow_unsafe) registry.set_allow_unsafe(true);
+  ExportPluginOptions(o);
   plugins::DiscoveryOptions discovery;
   discovery.plugin_dirs = o.dirs;
   if (o.probe_timeout_seconds > 0) discovery.probe.timeout_seconds = o.probe_timeout_seconds;

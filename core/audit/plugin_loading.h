@@ -22,4 +22,9 @@ struct PluginOptions {
 // inherit the choice.
 void LoadPlugins(const PluginOptions& options);
 
+// What worker processes inherit of `options`: DQAUDIT_ALLOW_UNSAFE_PLUGINS=1 when allow_unsafe is
+// set. LoadPlugins calls it; a command that starts workers before it loads the plugins
+// (worker::StandbyWorkers) calls it first, or its standby workers go unused.
+void ExportPluginOptions(const PluginOptions& options);
+
 }  // namespace dqa

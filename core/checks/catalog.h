@@ -159,6 +159,9 @@ struct GroupingScope {
   std::vector<std::string> key_sql;  // SQL of the sample key (quoted columns, or rowid)
   int samples = 5;
   GroupingMemos* memos = nullptr;    // in an incremental scan that keeps range states
+  // Opens another connection to the source in the scan's snapshot, for a grouping split over two
+  // connections run at once; empty when the source cannot (SourceDb::SharesSnapshotAcrossConnections).
+  std::function<Result<std::unique_ptr<SourceDb>>()> open;
 };
 
 // One check type. Implementations are stateless: everything about one check is in its CheckSpec.

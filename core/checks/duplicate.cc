@@ -12,7 +12,9 @@
 #include <map>
 #include <optional>
 #include <queue>
+#include <functional>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "core/checks/check_support.h"
@@ -748,6 +750,7 @@ struct GroupVerdicts {
     uint64_t hash = 0;
     int64_t rows = 0;                // the rows of the check's scope in the group
     std::vector<int64_t> members;    // every row of the group (group_concat)
+    int part = 0;                    // (not kept) which half of a split grouping found it
   };
   struct Samples {
     bool complete = true;  // every group of the check is in `groups`
@@ -852,6 +855,39 @@ Result<std::vector<std::pair<int64_t, std::vector<std::string>>>> ReadRowidsAndK
   return out;
 }
 
+// A grouping of the touched groups' rows is split over two connections from this many candidate
+// rows on (each row is a lookup of some microseconds; another connection costs a millisecond or
+// two to open, on the other core).
+constexpr size_t kSplitGroupingRows = 2000;
+
+bool SplitsGrouping(bool previous, const std::function<Result<std::unique_ptr<SourceDb>>()>& open,
+                    size_t candidates) {
+  return previous && open && candidates >= kSplitGroupingRows;
+}
+
+// One row of the grouping query: the rows of the group in each check's scope, and its rowids.
+struct GroupRow {
+  std::vector<int64_t> counts;
+  std::string members;  // group_concat(rowid)
+};
+
+// Runs the grouping query `sql` (`checks` counts, then the group's rowids) on the candidate rows
+// `rowids` of `db`, appending each group to `out`.
+Status ReadGroupRows(SourceDb& db, const std::string& sql, const std::vector<int64_t>& rowids,
+                     size_t checks, std::vector<GroupRow>& out) {
+  DQA_ASSIGN_OR_RETURN(Statement stmt,
+                       PrepareWithCandidates(db, sql, fmt::format("[{}]", fmt::join(rowids, ",")),
+                                             StepBudget::kPerStep));
+  while (true) {
+    DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) return Status::Ok();
+    GroupRow row;
+    for (size_t i = 0; i < checks; ++i) row.counts.push_back(stmt.ColumnInt(static_cast<int>(i)));
+    row.members = std::string(stmt.ColumnText(static_cast<int>(checks)));
+    out.push_back(std::move(row));
+  }
+}
+
 // For every distinct set of key expressions (KeyExpressions: key columns and how they are compared)
 // among `checks` runs ONE grouping query over the table's rows in scope with all key columns
 // non-NULL, and sets each check's violations (rows beyond the first
@@ -861,7 +897,8 @@ Result<std::vector<std::pair<int64_t, std::vector<std::string>>>> ReadRowidsAndK
 void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::string& filter,
                           const std::vector<std::string>& key_sql,
                           const std::vector<DuplicateEvaluator*>& checks, int samples,
-                          GroupingMemos* memos) {
+                          GroupingMemos* memos,
+                          const std::function<Result<std::unique_ptr<SourceDb>>()>& open) {
   std::map<std::vector<std::string>, std::vector<DuplicateEvaluator*>> by_keys;
   for (DuplicateEvaluator* c : checks) {
     if (!c->has_error()) by_keys[KeyExpressions(db, table, *c)].push_back(c);
@@ -965,9 +1002,10 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
         const GroupVerdicts::Group* g = previous->Find(h);
         for (size_t f = 0; f < g->figures.size(); ++f) untouched_figures[f] += g->figures[f];
       }
-      spdlog::debug("duplicate grouping of {} on {}: {} candidate row(s) grouped again, the verdicts "
-                    "of {} group(s) kept",
+      spdlog::debug("duplicate grouping of {} on {}: {} candidate row(s) grouped again{}, the "
+                    "verdicts of {} group(s) kept",
                     verdicts_name, table, candidates.size(),
+                    SplitsGrouping(true, open, candidates.size()) ? " on two connections" : "",
                     std::count_if(candidate_hashes.begin(), candidate_hashes.end(),
                                   [&](uint64_t h) { return !is_touched(h); }));
     }
@@ -993,6 +1031,8 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
     // The rows of the first groups in key order, per check, enough for its samples (hashed only).
     std::vector<std::vector<int64_t>> sample_rows(group.size());
     std::vector<bool> capped(group.size(), false);  // a group of the check left out of sample_rows
+    // The same per part of the candidates (hashed only: one part, or two grouped at once).
+    std::vector<std::vector<bool>> capped_in;
     if (hashed) {
       // A rowid table: one query lists each group's rowids in key order; the samples then read
       // the rows of the first groups alone.
@@ -1000,11 +1040,76 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
           "SELECT {}, group_concat(rowid) FROM {} WHERE {} GROUP BY {} HAVING count(*) > 1 "
           "ORDER BY {}",
           fmt::join(inner, ", "), from, Conjunction(not_null), cols, cols);
-      std::vector<int64_t> groups(group.size(), 0), collected(group.size(), 0);
+      std::vector<int64_t> groups(group.size(), 0);
       // The SQL's figures per candidate hash (for the verdicts memo).
       std::unordered_map<uint64_t, std::vector<int64_t>> figures;
+      // Per part of the candidates (one, or two grouped at once: below), per check: the rows
+      // collected for sample_rows, and whether a group was left out.
+      std::vector<std::vector<int64_t>> collected;
+      // Takes one group of equal keys of part `part`: the rows of it in each check's scope
+      // (`count(i)`) and its rowids (`member_list`, the group_concat text), in key order within
+      // its part.
+      auto take = [&](size_t part, const auto& count, std::string_view member_list) {
+        std::vector<int64_t> members;
+        auto read_members = [&] {
+          if (!members.empty()) return;
+          for (std::string_view list = member_list; !list.empty();) {
+            const size_t comma = std::min(list.find(','), list.size());
+            int64_t rowid = 0;
+            std::from_chars(list.data(), list.data() + comma, rowid);
+            members.push_back(rowid);
+            list.remove_prefix(std::min(comma + 1, list.size()));
+          }
+        };
+        // This group's hash (that of a member in some check's scope: a row in none, grouped
+        // when the query reads the whole table, is no candidate) and its figures.
+        std::vector<int64_t>* own = nullptr;
+        uint64_t own_hash = 0;
+        if (keep_verdicts) {
+          read_members();
+          auto h = hash_of.end();
+          for (size_t m = 0; m < members.size() && h == hash_of.end(); ++m) {
+            h = hash_of.find(members[m]);
+          }
+          // (none: no check has two rows of the group in its scope, so none counts it)
+          if (h != hash_of.end()) {
+            own_hash = h->second;
+            own = &figures[own_hash];
+            own->resize(2 * group.size(), 0);
+          }
+        }
+        for (size_t i = 0; i < group.size(); ++i) {
+          const int64_t n = count(i);
+          if (n < 2) continue;
+          violations[i] += n - 1;
+          ++groups[i];
+          if (own != nullptr) {
+            (*own)[2 * i] += n - 1;
+            (*own)[2 * i + 1] += 1;
+          }
+          // Two halves keep half as many rows each: each still holds the rows listed of its own
+          // groups, so both hold those of all of them, and the groups certain to come first
+          // (up to where the first half to leave a group out ends) hold at least as many.
+          const int64_t part_rows =
+              collected.size() == 1 ? keep_rows : std::max<int64_t>(wanted, (keep_rows + 1) / 2);
+          if (collected[part][i] >= part_rows) {
+            capped_in[part][i] = true;
+            continue;
+          }
+          read_members();
+          sample_rows[i].insert(sample_rows[i].end(), members.begin(), members.end());
+          collected[part][i] += n;
+          if (keep_verdicts && own != nullptr) {
+            next.samples[i].groups.push_back({own_hash, n, members, static_cast<int>(part)});
+          }
+        }
+      };
       Status status = Status::Ok();
-      if (!candidates.empty() || !previous) {
+      const size_t n_checks = group.size();
+      if ((!candidates.empty() || !previous) && !SplitsGrouping(previous.has_value(), open,
+                                                                candidates.size())) {
+        collected.assign(1, std::vector<int64_t>(n_checks, 0));
+        capped_in.assign(1, std::vector<bool>(n_checks, false));
         auto stmt = PrepareWithCandidates(db, sql, candidate_list, StepBudget::kPerStep);
         status = stmt.status();
         while (status.ok()) {
@@ -1013,56 +1118,44 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
             status = has_row.status();
             break;
           }
-          const int rowids = static_cast<int>(group.size());
-          std::vector<int64_t> members;
-          auto read_members = [&] {
-            if (!members.empty()) return;
-            for (std::string_view list = stmt->ColumnText(rowids); !list.empty();) {
-              const size_t comma = std::min(list.find(','), list.size());
-              int64_t rowid = 0;
-              std::from_chars(list.data(), list.data() + comma, rowid);
-              members.push_back(rowid);
-              list.remove_prefix(std::min(comma + 1, list.size()));
-            }
-          };
-          // This group's hash (that of a member in some check's scope: a row in none, grouped
-          // when the query reads the whole table, is no candidate) and its figures.
-          std::vector<int64_t>* own = nullptr;
-          uint64_t own_hash = 0;
-          if (keep_verdicts) {
-            read_members();
-            auto h = hash_of.end();
-            for (size_t m = 0; m < members.size() && h == hash_of.end(); ++m) {
-              h = hash_of.find(members[m]);
-            }
-            // (none: no check has two rows of the group in its scope, so none counts it)
-            if (h != hash_of.end()) {
-              own_hash = h->second;
-              own = &figures[own_hash];
-              own->resize(2 * group.size(), 0);
-            }
+          take(0, [&](size_t i) { return stmt->ColumnInt(static_cast<int>(i)); },
+               stmt->ColumnText(static_cast<int>(n_checks)));
+        }
+      } else if (!candidates.empty()) {
+        // Two halves of the candidates by a bit of their key hash (the rows of a group of equal
+        // keys share their hash, so no group spans both halves), grouped at once: this
+        // connection groups one, another connection in the same snapshot the other. Each half
+        // collects its own first groups, so the two hold the first groups of all of them.
+        std::vector<int64_t> halves[2];
+        for (const int64_t rowid : candidates) halves[hash_of.at(rowid) & 1].push_back(rowid);
+        std::vector<GroupRow> rows[2];
+        Status statuses[2] = {Status::Ok(), Status::Ok()};
+        bool other_opened = false;
+        std::thread other([&] {
+          try {
+            Result<std::unique_ptr<SourceDb>> conn = open();
+            if (!conn.ok()) return;
+            other_opened = true;
+            statuses[1] = ReadGroupRows(**conn, sql, halves[1], n_checks, rows[1]);
+          } catch (const std::exception& e) {
+            other_opened = true;
+            statuses[1] = Internal(e.what());
           }
-          for (size_t i = 0; i < group.size(); ++i) {
-            const int64_t n = stmt->ColumnInt(static_cast<int>(i));
-            if (n < 2) continue;
-            violations[i] += n - 1;
-            ++groups[i];
-            if (own != nullptr) {
-              (*own)[2 * i] += n - 1;
-              (*own)[2 * i + 1] += 1;
-            }
-            if (collected[i] >= keep_rows) {
-              capped[i] = true;
-              continue;
-            }
-            read_members();
-            sample_rows[i].insert(sample_rows[i].end(), members.begin(), members.end());
-            collected[i] += n;
-            if (keep_verdicts && own != nullptr) {
-              next.samples[i].groups.push_back({own_hash, n, members});
-            }
+        });
+        statuses[0] = ReadGroupRows(db, sql, halves[0], n_checks, rows[0]);
+        other.join();
+        if (!other_opened) statuses[1] = ReadGroupRows(db, sql, halves[1], n_checks, rows[1]);
+        status = statuses[0].ok() ? statuses[1] : statuses[0];
+        collected.assign(2, std::vector<int64_t>(n_checks, 0));
+        capped_in.assign(2, std::vector<bool>(n_checks, false));
+        for (size_t part = 0; part < 2 && status.ok(); ++part) {
+          for (const GroupRow& row : rows[part]) {
+            take(part, [&](size_t i) { return row.counts[i]; }, row.members);
           }
         }
+      }
+      for (size_t i = 0; i < n_checks; ++i) {
+        for (const std::vector<bool>& part : capped_in) capped[i] = capped[i] || part[i];
       }
       if (!status.ok()) {
         for (DuplicateEvaluator* c : group) c->SetError(status.message());
@@ -1168,8 +1261,12 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
             carried.insert(&g);
             for (int64_t m : g.members) group_of[m] = &g;
           }
-          size_t last_carried = 0, last_touched = 0;
-          bool any_carried = false, any_touched = false;
+          // (touched groups per half of a split grouping, each of which holds its own first
+          // groups: certain up to the last row of a half that left a group out)
+          size_t last_carried = 0;
+          bool any_carried = false;
+          std::vector<size_t> last_touched(capped_in.size(), 0);
+          std::vector<bool> any_touched(capped_in.size(), false);
           for (size_t r = 0; r < rows->size(); ++r) {
             const auto it = group_of.find((*rows)[r].first);
             if (it == group_of.end()) continue;
@@ -1177,13 +1274,16 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
               last_carried = r;
               any_carried = true;
             } else {
-              last_touched = r;
-              any_touched = true;
+              const auto part = static_cast<size_t>(it->second->part);
+              last_touched[part] = r;
+              any_touched[part] = true;
             }
           }
           size_t cut = rows->size();
           if (any_carried && !previous->samples[i].complete) cut = std::min(cut, last_carried + 1);
-          if (any_touched && capped[i]) cut = std::min(cut, last_touched + 1);
+          for (size_t part = 0; part < capped_in.size(); ++part) {
+            if (any_touched[part] && capped_in[part][i]) cut = std::min(cut, last_touched[part] + 1);
+          }
           std::vector<GroupVerdicts::SampleGroup> first;
           std::set<const GroupVerdicts::SampleGroup*> taken;
           for (size_t r = 0; r < cut; ++r) {
@@ -1242,7 +1342,7 @@ class DuplicateType : public EvaluatedCheckType<DuplicateEvaluator> {
     std::vector<DuplicateEvaluator*> checks;
     for (RowEvaluator* e : evaluators) checks.push_back(static_cast<DuplicateEvaluator*>(e));
     RunDuplicateGrouping(db, scope.table, scope.filter, scope.key_sql, checks, scope.samples,
-                         scope.memos);
+                         scope.memos, scope.open);
     // The memos are kept only when every check came out without an error.
     if (scope.memos == nullptr) return;
     for (DuplicateEvaluator* c : checks) {

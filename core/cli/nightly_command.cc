@@ -552,6 +552,17 @@ int RunNightlyOnce(const NightlyOptions& o, const std::string& command_line, Nig
   spdlog::info("nightly run (pid {}): configuration {}, history {}", getpid(), o.config_path,
                config.history);
 
+  // The workers start now, each waiting for its plan, while the rules and databases are read
+  // (docs/isolation.md "Workers started ahead"); those not needed are released after the scan.
+  worker::SupervisorOptions supervisor;
+  supervisor.jobs = config.jobs;
+  supervisor.memory_bytes = *worker::ParseMemoryLimit(config.worker_memory);
+  supervisor.timeout_seconds = config.timeout_seconds;
+  supervisor.log_level = LogLevelName();
+  worker::StandbyWorkers standby;
+  standby.Start(supervisor, static_cast<int>(CountRuleFiles(config.rules)));
+  supervisor.standby = &standby;
+
   // The rules, their databases and the plugins, loaded with the log open (rule errors and plugin
   // warnings belong in it); every output is checked against them once more (the check before the
   // log already covered the rule files and the databases they name).
@@ -577,10 +588,7 @@ int RunNightlyOnce(const NightlyOptions& o, const std::string& command_line, Nig
   RecordedRunOptions run_options;
   run_options.kind = "nightly";
   run_options.command_line = command_line;
-  run_options.supervisor.jobs = config.jobs;
-  run_options.supervisor.memory_bytes = *worker::ParseMemoryLimit(config.worker_memory);
-  run_options.supervisor.timeout_seconds = config.timeout_seconds;
-  run_options.supervisor.log_level = LogLevelName();
+  run_options.supervisor = supervisor;
 
   if (Status s = DecideIncremental(store, *audit, config, o.full, audit_options.today_day,
                                     run_options);
@@ -600,6 +608,7 @@ int RunNightlyOnce(const NightlyOptions& o, const std::string& command_line, Nig
 
   NightlyProgress progress(*line, o.progress);
   Result<RecordedRun> run = RunRecordedAudit(&store, *audit, run_options, progress);
+  standby.Release();
   progress.Finish();
   state.metrics.plugins_quarantined = progress.quarantined();
   if (!run.ok()) {

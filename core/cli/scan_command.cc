@@ -165,6 +165,18 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
                            o.worker_memory));
     return kExitUsage;
   }
+  // The workers start now, each waiting for its plan, while the rules and databases are read
+  // (docs/isolation.md "Workers started ahead"); those not needed are released after the scan.
+  worker::SupervisorOptions supervisor;
+  supervisor.jobs = o.jobs;
+  supervisor.memory_bytes = *memory_limit;
+  supervisor.timeout_seconds = o.timeout_seconds;
+  supervisor.cpu_seconds = o.worker_cpu_seconds;
+  supervisor.log_level = LogLevelName();
+  worker::StandbyWorkers standby;
+  ExportPluginOptions(o.plugins);
+  if (!o.in_process) standby.Start(supervisor, static_cast<int>(CountRuleFiles(o.paths)));
+  supervisor.standby = &standby;
   PrepareOptions prepare;
   prepare.rule_paths = o.paths;
   prepare.plugins = o.plugins;
@@ -193,13 +205,10 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
   RecordedRunOptions run_options;
   run_options.command_line = command_line;
   run_options.in_process = o.in_process;
-  run_options.supervisor.jobs = o.jobs;
-  run_options.supervisor.memory_bytes = *memory_limit;
-  run_options.supervisor.timeout_seconds = o.timeout_seconds;
-  run_options.supervisor.cpu_seconds = o.worker_cpu_seconds;
-  run_options.supervisor.log_level = LogLevelName();
+  run_options.supervisor = supervisor;
   ScanProgress progress(o.quiet, o.progress || isatty(STDERR_FILENO) == 1);
   Result<RecordedRun> recorded = RunRecordedAudit(store.get(), *audit, run_options, progress);
+  standby.Release();
   if (!recorded.ok()) {
     PrintError("history store: " + recorded.status().message());
     return kExitUsage;

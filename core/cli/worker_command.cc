@@ -19,6 +19,8 @@ CLI::App* AddWorkerCommand(CLI::App& app, WorkerCommandOptions& o) {
   worker->group("");  // hidden from --help: not for people
   worker->fallthrough();
   worker->add_option("--source", o.source, "Source id (for ps and logs)");
+  worker->add_flag("--standby", o.standby,
+                   "Started ahead of its plan: exit 0 quietly when stdin ends without one");
   worker->add_option("--parent-pid", o.parent_pid, "Exit unless this process is the parent");
   worker->add_option("--memory-limit", o.memory_limit, "RLIMIT_AS in bytes (0 = none)")
       ->check(CLI::NonNegativeNumber);
@@ -39,6 +41,7 @@ int RunWorkerCommand(const WorkerCommandOptions& o) {
   setup.memory_bytes = o.memory_limit;
   setup.cpu_seconds = o.cpu_limit;
   setup.parent_pid = o.parent_pid;
+  setup.standby = o.standby;
   if (o.activity_fd >= 0 && fcntl(o.activity_fd, F_GETFD) < 0) {
     fmt::print(stderr, "dqaudit worker: --activity-fd {} is not open\n", o.activity_fd);
     return 1;

@@ -12,6 +12,7 @@ namespace dqa::cli {
 
 struct WorkerCommandOptions {
   std::string source;        // --source: for ps and logs only; the plan names the source
+  bool standby = false;      // --standby: started ahead of its plan; no plan is no error
   int64_t parent_pid = 0;    // --parent-pid: exit at once if this is not our parent
   int64_t memory_limit = 0;  // --memory-limit: RLIMIT_AS in bytes; 0 = none
   int64_t cpu_limit = 0;     // --cpu-limit: RLIMIT_CPU in seconds; 0 = none

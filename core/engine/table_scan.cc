@@ -1111,8 +1111,9 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
 
   // Grouped checks: one RunGrouping per type, over all of its checks of this table (duplicate
   // checks share their grouping queries); each shares the time of its type's queries.
-  const GroupingScope scope{table.name, table.filter, key_sql, context.samples,
-                            memos ? &*memos : nullptr};
+  GroupingScope scope{table.name, table.filter, key_sql, context.samples,
+                      memos ? &*memos : nullptr};
+  if (db.SharesSnapshotAcrossConnections()) scope.open = split.open;
   std::vector<const CheckType*> grouped;
   for (const Pending& p : pending) {
     if (p.type->info().shape == CheckShape::kGrouped &&

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstring>
 #include <deque>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <memory>
@@ -153,7 +154,10 @@ int CpuSeconds(const SupervisorOptions& options) {
   return options.cpu_seconds > 0 ? options.cpu_seconds : options.timeout_seconds;
 }
 
-Status Spawn(const SupervisorOptions& options, Attempt& a) {
+// Starts the worker process of `a`: its pipes, its activity page, the process. `source` names it
+// on its command line (for ps); "" starts a standby worker (StandbyWorkers), which waits for the
+// plan GivePlan prepares.
+Status StartWorker(const SupervisorOptions& options, Attempt& a, const std::string& source) {
   Fd plan_read, plan_write, result_read, result_write;
   DQA_RETURN_IF_ERROR(MakePipe(plan_read, plan_write));
   DQA_RETURN_IF_ERROR(MakePipe(result_read, result_write));
@@ -170,13 +174,17 @@ Status Spawn(const SupervisorOptions& options, Attempt& a) {
   posix_spawn_file_actions_addclosefrom_np(&actions, kActivityFd + 1);
 
   const int64_t cpu_seconds = CpuSeconds(options);
-  std::vector<std::string> args = {"dqaudit",        "worker",
-                                   "--source",       a.plan.source.id,
-                                   "--parent-pid",   std::to_string(getpid()),
-                                   "--memory-limit", std::to_string(options.memory_bytes),
-                                   "--cpu-limit",    std::to_string(cpu_seconds),
-                                   "--activity-fd",  std::to_string(kActivityFd),
-                                   "--log-level",    options.log_level};
+  std::vector<std::string> args = {"dqaudit", "worker"};
+  if (source.empty()) {
+    args.emplace_back("--standby");
+  } else {
+    args.insert(args.end(), {"--source", source});
+  }
+  args.insert(args.end(), {"--parent-pid",   std::to_string(getpid()),
+                           "--memory-limit", std::to_string(options.memory_bytes),
+                           "--cpu-limit",    std::to_string(cpu_seconds),
+                           "--activity-fd",  std::to_string(kActivityFd),
+                           "--log-level",    options.log_level});
   // Own process group: a timeout kills the worker and anything a plugin started.
   Result<pid_t> pid = SpawnChild(options.executable, std::move(args), actions, /*scan_heap=*/true);
   posix_spawn_file_actions_destroy(&actions);
@@ -191,8 +199,19 @@ Status Spawn(const SupervisorOptions& options, Attempt& a) {
   fcntl(result_read.get(), F_SETFL, O_NONBLOCK);
   a.plan_fd = std::move(plan_write);
   a.result_fd = std::move(result_read);
+  return Status::Ok();
+}
+
+// The plan frame the loop writes to a started worker, and the attempt's deadline, which runs from
+// now (a standby worker's wait for its plan is not the source's time).
+void GivePlan(const SupervisorOptions& options, Attempt& a) {
   a.plan_bytes = EncodeFrame(MessageType::kPlan, DumpPayload(EncodePlan(a.plan)));
   a.deadline = Clock::now() + std::chrono::seconds(options.timeout_seconds);
+}
+
+Status Spawn(const SupervisorOptions& options, Attempt& a) {
+  DQA_RETURN_IF_ERROR(StartWorker(options, a, a.plan.source.id));
+  GivePlan(options, a);
   return Status::Ok();
 }
 
@@ -630,14 +649,110 @@ std::optional<int64_t> ParseMemoryLimit(std::string_view text) {
   return number << shift;
 }
 
+size_t WorkerSlots(const SupervisorOptions& options) {
+  return options.jobs > 0 ? static_cast<size_t>(options.jobs)
+                          : std::max(1u, std::thread::hardware_concurrency());
+}
+
+// What StandbyWorkers holds (StandbyPool, below): an interface, so that the Attempt type stays in
+// this file's anonymous namespace.
+struct StandbyWorkers::Impl {
+  virtual ~Impl() = default;
+};
+
+namespace {
+
+// This process's environment, which a worker inherits when it is started.
+std::vector<std::string> Environment() {
+  std::vector<std::string> out;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) out.emplace_back(*e);
+  return out;
+}
+
+struct StandbyPool final : StandbyWorkers::Impl {
+  SupervisorOptions options;             // those they were started with
+  std::vector<std::string> environment;  // and the environment they inherited
+  std::deque<std::unique_ptr<Attempt>> ready;
+
+  // A standby worker for an attempt of `wanted` that is still alive, else nullptr: one started
+  // with the same binary, limits and log level, and with the environment a worker started now
+  // would inherit (plugin loading sets DQAUDIT_ALLOW_UNSAFE_PLUGINS, say).
+  std::unique_ptr<Attempt> Take(const SupervisorOptions& wanted) {
+    if (wanted.executable != options.executable || wanted.memory_bytes != options.memory_bytes ||
+        CpuSeconds(wanted) != CpuSeconds(options) || wanted.log_level != options.log_level ||
+        (!ready.empty() && Environment() != environment)) {
+      return nullptr;
+    }
+    while (!ready.empty()) {
+      std::unique_ptr<Attempt> a = std::move(ready.front());
+      ready.pop_front();
+      if (!TryReap(a->pid)) return a;
+      spdlog::debug("standby worker {} ended before it was given a plan", a->pid);
+    }
+    return nullptr;
+  }
+};
+
+StandbyPool& Pool(StandbyWorkers& standby) { return static_cast<StandbyPool&>(standby.impl()); }
+
+}  // namespace
+
+StandbyWorkers::StandbyWorkers() : impl_(std::make_unique<StandbyPool>()) {}
+StandbyWorkers::~StandbyWorkers() { Release(); }
+
+void StandbyWorkers::Start(const SupervisorOptions& options, int count) {
+  StandbyPool& pool = Pool(*this);
+  pool.options = options;
+  pool.options.standby = nullptr;
+  pool.environment = Environment();
+  // One core stays the orchestrator's: starting a process is CPU work (loading and relocating the
+  // libraries), and workers starting on every core would only slow the reading of the rules.
+  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  const size_t wanted = std::min({static_cast<size_t>(std::max(count, 0)), WorkerSlots(options),
+                                  std::max<size_t>(cores - 1, 1)});
+  while (pool.ready.size() < wanted) {
+    auto a = std::make_unique<Attempt>();
+    if (Status s = StartWorker(options, *a, ""); !s.ok()) {
+      spdlog::debug("standby worker not started: {}", s.message());
+      return;
+    }
+    pool.ready.push_back(std::move(a));
+  }
+}
+
+std::vector<int> StandbyWorkers::Release() {
+  StandbyPool& pool = Pool(*this);
+  std::vector<int> statuses;
+  for (std::unique_ptr<Attempt>& a : pool.ready) {
+    a->plan_fd.Reset();  // end of its stdin: it exits 0
+    // (bounded: a standby worker only waits for its plan; past a second it is killed)
+    if (a->exit_fd.get() >= 0) {
+      pollfd exited{a->exit_fd.get(), POLLIN, 0};
+      while (poll(&exited, 1, 1000) < 0 && errno == EINTR) {
+      }
+    }
+    std::optional<int> status = TryReap(a->pid);
+    if (!status) {
+      KillProcessGroup(a->pid);
+      int killed = 0;
+      waitpid(a->pid, &killed, 0);
+      status = killed;
+    }
+    statuses.push_back(*status);
+  }
+  pool.ready.clear();
+  return statuses;
+}
+
+size_t StandbyWorkers::size() const { return static_cast<const StandbyPool&>(*impl_).ready.size(); }
+
 std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans,
                                             const SupervisorOptions& options,
                                             AuditObserver& observer) {
   std::vector<SourceResult> results(plans.size());
   if (plans.empty()) return results;
   signal(SIGPIPE, SIG_IGN);
-  size_t jobs = options.jobs > 0 ? static_cast<size_t>(options.jobs)
-                                 : std::max(1u, std::thread::hardware_concurrency());
+  const size_t jobs = WorkerSlots(options);
 
   std::vector<SourceRun> runs(plans.size());
   for (size_t i = 0; i < plans.size(); ++i) {
@@ -651,8 +766,22 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
     runs[i].slots.resize(runs[i].specs.size());
   }
 
-  std::deque<std::unique_ptr<Attempt>> queue;
+  // The largest databases first (the longest scans, as far as can be told before scanning): the
+  // last source to start is then a short one, and a standby worker serves the longest.
+  std::vector<size_t> order(plans.size());
+  std::vector<uintmax_t> bytes(plans.size(), 0);
   for (size_t i = 0; i < plans.size(); ++i) {
+    order[i] = i;
+    std::error_code ec;
+    if (!plans[i].source.db_path.empty()) {
+      const uintmax_t size = std::filesystem::file_size(plans[i].source.db_path, ec);
+      if (!ec) bytes[i] = size;
+    }
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t x, size_t y) { return bytes[x] > bytes[y]; });
+  std::deque<std::unique_ptr<Attempt>> queue;
+  for (const size_t i : order) {
     auto a = std::make_unique<Attempt>();
     a->run = &runs[i];
     a->plan = plans[i];
@@ -715,7 +844,16 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
       // Decided at spawn time, not when queued: a plugin that failed in a source still running
       // when this one was queued is not paid for again.
       quarantine.Apply(a->plan);
-      if (Status s = Spawn(options, *a); !s.ok()) {
+      std::unique_ptr<Attempt> standby =
+          options.standby != nullptr ? Pool(*options.standby).Take(options) : nullptr;
+      if (standby) {
+        spdlog::debug("source {}: worker {} started ahead of its plan", run.plan->source.id,
+                      standby->pid);
+        standby->run = a->run;
+        standby->plan = std::move(a->plan);
+        a = std::move(standby);
+        GivePlan(options, *a);
+      } else if (Status s = Spawn(options, *a); !s.ok()) {
         const size_t index = static_cast<size_t>(&run - runs.data());
         results[index] = Assemble(run, s.message());
         observer.OnSourceFinished(results[index]);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,8 @@
 
 namespace dqa::worker {
 
+class StandbyWorkers;
+
 struct SupervisorOptions {
   // The dqaudit binary to run as `<executable> worker`. Default: this process's own image.
   std::string executable = "/proc/self/exe";
@@ -22,7 +25,42 @@ struct SupervisorOptions {
   int timeout_seconds = 900;                // wall clock per attempt; > 0 (docs/isolation.md)
   int cpu_seconds = 0;                      // RLIMIT_CPU per worker; 0 = timeout_seconds
   std::string log_level = "info";           // passed to workers (--log-level)
+  // Workers started ahead of their plans (StandbyWorkers), handed the first attempts; nullptr or
+  // empty: every worker is started when its source's turn comes.
+  StandbyWorkers* standby = nullptr;
 };
+
+// Workers started before the plans exist (`<executable> worker --standby`), each waiting on its
+// stdin for the plan RunAuditInWorkers will give it: starting a process (loading dqaudit and its
+// libraries, some 15 ms) then overlaps the orchestrator's own start, reading of the rules and
+// checking of the databases (docs/isolation.md "Workers started ahead"). A standby worker that is
+// not given a plan is released: its stdin is closed, it exits 0 without a word, and it is reaped.
+// Start, Release and the destructor must run on the thread that runs RunAuditInWorkers (the
+// workers' PR_SET_PDEATHSIG follows the thread that started them).
+class StandbyWorkers {
+ public:
+  StandbyWorkers();
+  ~StandbyWorkers();  // Release()
+  StandbyWorkers(const StandbyWorkers&) = delete;
+  StandbyWorkers& operator=(const StandbyWorkers&) = delete;
+
+  // Starts `count` workers with `options`, at most as many as run at once (WorkerSlots) and one
+  // fewer than the cores (one is the orchestrator's while they start). A worker that cannot be started is logged at debug level and left out: its source's
+  // worker is then started in its turn, as without standby workers.
+  void Start(const SupervisorOptions& options, int count);
+  // Stops and reaps every worker not handed out yet; their wait statuses (0: exited 0).
+  std::vector<int> Release();
+  size_t size() const;
+
+  struct Impl;  // core/worker/supervisor.cc
+  Impl& impl() { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// The workers RunAuditInWorkers runs at once with `options`: jobs, or the number of cores.
+size_t WorkerSlots(const SupervisorOptions& options);
 
 // Same contract as RunAudit (results in the order of `plans`, observer called from this thread
 // only, never concurrently), but each source is scanned by `<executable> worker` started with

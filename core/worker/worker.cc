@@ -190,6 +190,7 @@ int RunWorker(int plan_fd, int result_fd, const WorkerSetup& setup) {
   spdlog::set_default_logger(logger);
 
   auto frame = ReadFrame(plan_fd);
+  if (setup.standby && frame.ok() && !frame->has_value()) return 0;  // released, not needed
   if (!frame.ok() || !frame->has_value() || (*frame)->type != MessageType::kPlan) {
     const std::string why = !frame.ok()           ? frame.status().message()
                             : !frame->has_value() ? "no plan received"
@@ -207,6 +208,8 @@ int RunWorker(int plan_fd, int result_fd, const WorkerSetup& setup) {
     fmt::print(stderr, "dqaudit worker: {}\n", plan.status().message());
     return 1;
   }
+  // The thread name is the process's comm: 15 bytes, the rest cut off by the kernel.
+  prctl(PR_SET_NAME, ("dqa " + plan->source.id).c_str());
   if (!writer.Send(MessageType::kHello, EncodeHello({kProtocolVersion, getpid(), DQA_VERSION}))
            .ok()) {
     return 1;

@@ -16,10 +16,14 @@ struct WorkerSetup {
   // An fd of the ActivityPage the supervisor reads after a death (core/util/activity.h); mapped
   // MAP_SHARED then closed. -1 = publish nothing.
   int activity_fd = -1;
+  // Started ahead of its plan (StandbyWorkers): stdin ending before any byte of a plan means it
+  // was not needed, and the worker exits 0 without a word.
+  bool standby = false;
 };
 
 // Runs a worker: dies with its parent (PR_SET_PDEATHSIG + a getppid() check against
-// `parent_pid`), applies the limits, reads one plan frame from `plan_fd`, sends hello, then scans
+// `parent_pid`), applies the limits, reads one plan frame from `plan_fd`, takes the name
+// "dqa <source id>" (/proc/<pid>/comm, what ps and top show), sends hello, then scans
 // the whole plan in ONE ScanSource (one snapshot, one fused pass per table) while publishing in
 // the activity page which plugin (index into plan.plugin_files) and check run, sending each result
 // as it is known and source-done last. Logs go to the stream as log messages. Returns the process

@@ -916,6 +916,124 @@ TEST(IncrementalScanTest, ARangeReadAgainTouchesOnlyTheGroupsItsChangesMove) {
   EXPECT_EQ(last.results[0].at("violations"), 400);  // k20 gained a row, k30 lost one
 }
 
+// A night that touches thousands of grouped rows groups them on two connections at once, each
+// half of them (by key hash) with its own first groups: the results, samples and listed rows are
+// still exactly a full scan's, whether both halves, one or neither left groups out.
+TEST(IncrementalScanTest, ManyTouchedGroupsAreGroupedOnTwoConnectionsExactly) {
+  TempDir dir;
+  const std::string path = dir.File("pairs.db");
+  // 30,000 rows in 16 ranges; 8,000 pairs: rows x and 10,000 + x, keys k1..k8000; `some` sees
+  // n <> 3.
+  testing::ExecSql(path,
+                   "CREATE TABLE t(id INTEGER PRIMARY KEY, k TEXT, n INTEGER);"
+                   "WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < 30000) "
+                   "INSERT INTO t SELECT x, CASE WHEN x <= 8000 THEN 'k' || x WHEN x > 10000 AND "
+                   "x <= 18000 THEN 'k' || (x - 10000) ELSE 'u' || x END, x % 7 FROM s;");
+  const TableSpec table = KeyChecks();
+  MemoryRangeStore store;
+  Incremental last = ScanIncremental(path, table, nullptr, store);
+  ASSERT_EQ(last.state.ranges.size(), 16u);
+  EXPECT_EQ(last.results[0].at("violations"), 8000);
+
+  struct Night {
+    std::string sql;
+    size_t regrouped;  // candidate rows grouped again
+    bool split;        // on two connections
+  };
+  const Night nights[] = {
+      // 3,000 rows of ranges 11 to 13 join pairs k5001..k8000 (behind the first groups in key
+      // order, k1, k10, k100, k1000...): 9,000 rows grouped again, each half far more than the
+      // 2,000 rows of first groups it keeps
+      {"UPDATE t SET k = 'k' || (id - 17000) WHERE id BETWEEN 22001 AND 25000;", 9000, true},
+      // 1,200 of them leave again: the 2,400 rows left in their groups, about 1,200 a half,
+      // fewer than either keeps
+      {"UPDATE t SET k = 'gone' || id WHERE id BETWEEN 22001 AND 23200;", 2400, true},
+      // a row joins pair k7: one connection
+      {"UPDATE t SET k = 'k7' WHERE id = 29000;", 3, false},
+  };
+  for (const Night& night : nights) {
+    SCOPED_TRACE(night.sql);
+    testing::ExecSql(path, night.sql);
+    Incremental next;
+    const std::vector<std::string> log =
+        GroupingLog([&] { next = ScanIncremental(path, table, &last.state, store); });
+    EXPECT_LT(next.scanned, 16);
+    ASSERT_EQ(log.size(), 1u);
+    EXPECT_NE(log[0].find(fmt::format(": {} candidate row(s) grouped again{},", night.regrouped,
+                                      night.split ? " on two connections" : "")),
+              std::string::npos)
+        << log[0];
+    ExpectFullScan(next, path, table, testing::kToday);
+    last = std::move(next);
+  }
+  auto db = SqliteDb::OpenReadOnly(path);
+  ASSERT_TRUE(db.ok());
+  auto count = (*db)->Prepare("SELECT count(*) - count(DISTINCT k) FROM t");
+  ASSERT_TRUE(count.ok() && *count->Step());
+  EXPECT_EQ(last.results[0].at("violations"), count->ColumnInt(0));
+}
+
+// Nights of random edits to a table of many groups of equal keys, some large: each night
+// regroups thousands of rows (two connections) whose groups lie among the first in key order
+// and behind them, and each equals a full scan, samples and listed rows included.
+TEST(IncrementalScanTest, RandomNightsOfManyTouchedGroupsEqualAFullScan) {
+  TempDir dir;
+  const std::string path = dir.File("groups.db");
+  // 30,000 rows; key k: 'g' and a number below 6,000 for two rows in three, so groups of
+  // about 3.3 rows on average, the rest distinct.
+  testing::ExecSql(path,
+                   "CREATE TABLE t(id INTEGER PRIMARY KEY, k TEXT, n INTEGER);"
+                   "WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < 30000) "
+                   "INSERT INTO t SELECT x, CASE WHEN x % 3 = 0 THEN 'u' || x ELSE 'g' || "
+                   "((x * 7919) % 6000) END, x % 7 FROM s;");
+  const TableSpec table = KeyChecks();
+  MemoryRangeStore store;
+  Incremental last = ScanIncremental(path, table, nullptr, store);
+  uint64_t x = 0x9e3779b97f4a7c15ull;
+  auto next_random = [&x](uint64_t n) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x % n;
+  };
+  size_t split_nights = 0;
+  for (int night = 0; night < 8; ++night) {
+    // 1,500 edits within two ranges' worth of rows: keys moved to other groups (or made unique),
+    // rows deleted and added, scopes changed.
+    std::string sql = "BEGIN;";
+    const int64_t base = 1 + static_cast<int64_t>(next_random(26000));
+    for (int e = 0; e < 1500; ++e) {
+      const int64_t id = base + static_cast<int64_t>(next_random(3750));
+      switch (next_random(5)) {
+        case 0:
+          sql += fmt::format("UPDATE t SET k = 'u{}x{}' WHERE id = {};", night, e, id);
+          break;
+        case 1:
+          sql += fmt::format("DELETE FROM t WHERE id = {};", id);
+          break;
+        case 2:
+          sql += fmt::format("UPDATE t SET n = 3 WHERE id = {};", id);
+          break;
+        default:
+          sql += fmt::format("INSERT OR REPLACE INTO t VALUES ({}, 'g{}', {});", id,
+                             next_random(6000), next_random(7));
+      }
+    }
+    sql += "COMMIT;";
+    SCOPED_TRACE(night);
+    testing::ExecSql(path, sql);
+    Incremental next;
+    const std::vector<std::string> log =
+        GroupingLog([&] { next = ScanIncremental(path, table, &last.state, store); });
+    for (const std::string& line : log) {
+      if (line.find("on two connections") != std::string::npos) ++split_nights;
+    }
+    ExpectFullScan(next, path, table, testing::kToday);
+    last = std::move(next);
+  }
+  EXPECT_GE(split_nights, 4u);
+}
+
 TEST(IncrementalScanTest, ARangeWhoseStateCannotBeReadBackIsReadAgain) {
   TempDir dir;
   const std::string path = dir.File("citizens.db");

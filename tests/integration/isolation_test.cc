@@ -21,7 +21,9 @@
 #include <tuple>
 #include <vector>
 
+#include "core/audit/pipeline.h"
 #include "core/sources/sqlite_db.h"
+#include "core/worker/supervisor.h"
 #include "tests/integration/support.h"
 
 extern char** environ;
@@ -266,6 +268,89 @@ TEST_F(IsolationTest, WorkerIsHiddenFromHelp) {
   const std::string help = ReadFile(dir_ / "stdout.txt");
   EXPECT_NE(help.find("scan"), std::string::npos);
   EXPECT_EQ(help.find("worker"), std::string::npos) << help;
+}
+
+// Workers started ahead of their plans (docs/isolation.md "Workers started ahead"): a scan starts
+// one per source, up to --jobs, before it reads the rules, and hands each source to one.
+TEST_F(IsolationTest, ScanHandsItsSourcesToWorkersStartedAhead) {
+  CommandResult r = Scan("--jobs 2 --log-level debug");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Count(r.err, "started ahead of its plan"), 2u) << r.err;
+  EXPECT_NE(r.err.find("source people: worker "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("source civil: worker "), std::string::npos) << r.err;
+  const auto outcomes = Outcomes();
+  ASSERT_EQ(outcomes.at("people").size(), 3u);
+  for (const auto& [id, outcome] : outcomes.at("people")) EXPECT_EQ(outcome.first, "pass") << id;
+  ExpectCivilIntact();
+  // One slot: one worker started ahead, the other source's started in its turn.
+  r = Scan("--jobs 1 --log-level debug");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Count(r.err, "started ahead of its plan"), 1u) << r.err;
+  ExpectCivilIntact();
+}
+
+TEST_F(IsolationTest, StandbyWorkersNotGivenAPlanExitZeroAndAreReaped) {
+  worker::SupervisorOptions options;
+  options.executable = DQA_BINARY;
+  options.jobs = 3;
+  worker::StandbyWorkers standby;
+  standby.Start(options, 5);
+  EXPECT_EQ(standby.size(), 3u);  // no more than the workers run at once
+  const std::vector<int> statuses = standby.Release();
+  ASSERT_EQ(statuses.size(), 3u);
+  for (const int status : statuses) {
+    // Exited by themselves at the end of their stdin (a worker started for a plan that never
+    // came exits 1; one that had to be killed shows SIGKILL).
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  }
+  EXPECT_EQ(standby.size(), 0u);
+  EXPECT_TRUE(standby.Release().empty());
+}
+
+// A standby worker inherited the environment of its start: when it changed since (plugin loading
+// sets DQAUDIT_ALLOW_UNSAFE_PLUGINS), the sources get workers started then, with the same results.
+TEST_F(IsolationTest, StandbyWorkersServeOnlyTheEnvironmentTheyInherited) {
+  PrepareOptions prepare;
+  prepare.rule_paths = {(dir_ / "rules").string()};
+  Result<PreparedAudit> audit = PrepareAudit(prepare);
+  ASSERT_TRUE(audit.ok()) << audit.status().message();
+  ASSERT_EQ(audit->plans.size(), 2u);
+  struct Observer : AuditObserver {
+    void OnSourceFinished(const SourceResult&) override {}
+  } observer;
+  auto outcomes = [](const std::vector<SourceResult>& results) {
+    std::map<std::string, std::string> out;
+    for (const SourceResult& s : results) {
+      EXPECT_EQ(s.error, "") << s.source;
+      for (const CheckResult& c : s.results) out[s.source + "/" + c.id] = std::string(ToString(c.outcome));
+    }
+    return out;
+  };
+  worker::SupervisorOptions options;
+  options.executable = DQA_BINARY;
+  options.jobs = 2;
+  std::map<std::string, std::string> first;
+  {
+    worker::StandbyWorkers standby;
+    standby.Start(options, 2);
+    ASSERT_EQ(standby.size(), 2u);
+    options.standby = &standby;
+    first = outcomes(worker::RunAuditInWorkers(audit->plans, options, observer));
+    EXPECT_EQ(standby.size(), 0u);  // both handed a plan
+  }
+  EXPECT_EQ(first.size(), 5u);
+  EXPECT_EQ(first.at("people/duplicate:cong_dan.so_cccd"), "pass");
+  {
+    worker::StandbyWorkers standby;
+    standby.Start(options, 2);
+    options.standby = &standby;
+    ASSERT_EQ(::setenv("DQA_STANDBY_TEST", "1", 1), 0);
+    const auto second = outcomes(worker::RunAuditInWorkers(audit->plans, options, observer));
+    ::unsetenv("DQA_STANDBY_TEST");
+    EXPECT_EQ(standby.size(), 2u);  // none used
+    EXPECT_EQ(second, first);
+    for (const int status : standby.Release()) EXPECT_EQ(status, 0);
+  }
 }
 
 // Misbehaving plugins (tests/plugins/misbehaving), copied into the test's plugin folder, next to
@@ -976,10 +1061,10 @@ TEST_F(PluginIsolationTest, WorkerDiesWithItsParent) {
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (worker < 0 && std::chrono::steady_clock::now() < give_up) {
     for (pid_t child : ChildrenOf(dqaudit)) {
-      const std::string cmdline = ReadFile(fs::path("/proc") / std::to_string(child) / "cmdline");
-      if (cmdline.find(std::string("--source") + '\0' + "people") != std::string::npos) {
-        worker = child;
-      }
+      // A worker names itself after its source once it has its plan (it may have been started
+      // ahead of it, without --source on its command line).
+      const std::string comm = ReadFile(fs::path("/proc") / std::to_string(child) / "comm");
+      if (comm == "dqa people\n") worker = child;
     }
     if (worker < 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
