@@ -48,6 +48,28 @@ bool GetVarint(const unsigned char*& p, const unsigned char* end, uint64_t& valu
   return true;
 }
 
+// GetVarint with the one- to three-byte forms inline (every record size and rowid below 2^21).
+inline bool GetVarintInline(const unsigned char*& p, const unsigned char* end, uint64_t& value) {
+  if (end - p >= 3) [[likely]] {
+    if (p[0] < 0x80) {
+      value = p[0];
+      p += 1;
+      return true;
+    }
+    if (p[1] < 0x80) {
+      value = (uint64_t{p[0] & 0x7fu} << 7) | p[1];
+      p += 2;
+      return true;
+    }
+    if (p[2] < 0x80) {
+      value = (uint64_t{p[0] & 0x7fu} << 14) | (uint64_t{p[1] & 0x7fu} << 7) | p[2];
+      p += 3;
+      return true;
+    }
+  }
+  return GetVarint(p, end, value);
+}
+
 // Where the bytes come from: the file (pread into buffers) or an image in memory.
 class ByteSource {
  public:
@@ -287,23 +309,28 @@ class TableBtree {
     uint32_t first_overflow = 0;  // 0 when the record is all local
   };
 
-  // Cell `i` of leaf `view` (read whole); its rowid must lie in `range`.
-  Result<LeafCell> ReadLeafCell(const PageView& view, uint32_t i, const KeyRange& range) const {
-    DQA_ASSIGN_OR_RETURN(uint32_t cell, CellOffset(view, i));
+  // What is wrong with a leaf cell (ParseLeafCell).
+  enum class CellFault { kNone, kOutsidePage, kRunsPast, kOutOfOrder, kTooLarge };
+
+  // Cell `i` of leaf `view` (read whole) into `out`; its rowid must lie in `range`. Inline and
+  // without error text, for the loop over every row of a table: kNone, else what is wrong
+  // (ReadLeafCell says it).
+  CellFault ParseLeafCell(const PageView& view, uint32_t i, const KeyRange& range,
+                          LeafCell& out) const {
+    const uint32_t cell = Get16(view.data + view.cell_array + 2 * i);
+    if (cell < view.cell_array + 2 * view.cell_count || cell >= usable_) [[unlikely]] {
+      return CellFault::kOutsidePage;
+    }
     const unsigned char* p = view.data + cell;
     const unsigned char* end = view.data + usable_;
-    LeafCell out;
     uint64_t rowid = 0;
-    if (!GetVarint(p, end, out.payload_size) || !GetVarint(p, end, rowid)) {
-      return Unavailable(fmt::format("page {}: cell {} runs past the page", view.pgno, i));
+    if (!GetVarintInline(p, end, out.payload_size) || !GetVarintInline(p, end, rowid))
+        [[unlikely]] {
+      return CellFault::kRunsPast;
     }
     out.rowid = static_cast<int64_t>(rowid);
-    if (!range.Holds(out.rowid)) {
-      return Unavailable(fmt::format("page {}: rowid {} out of order", view.pgno, out.rowid));
-    }
-    if (out.payload_size > kMaxPayload) {
-      return Unavailable(fmt::format("page {}: record of {} bytes", view.pgno, out.payload_size));
-    }
+    if (!range.Holds(out.rowid)) [[unlikely]] return CellFault::kOutOfOrder;
+    if (out.payload_size > kMaxPayload) [[unlikely]] return CellFault::kTooLarge;
     // The spill formula of the file format (fileformat2 "B-tree Pages"), for table leaves.
     const uint64_t x = usable_ - 35;
     uint64_t local = out.payload_size;
@@ -313,13 +340,31 @@ class TableBtree {
       local = k <= x ? k : m;
     }
     const uint64_t room = static_cast<uint64_t>(end - p);
-    if (local + (local < out.payload_size ? 4 : 0) > room) {
-      return Unavailable(fmt::format("page {}: cell {} runs past the page", view.pgno, i));
+    if (local + (local < out.payload_size ? 4 : 0) > room) [[unlikely]] {
+      return CellFault::kRunsPast;
     }
     out.local = p;
     out.local_size = static_cast<uint32_t>(local);
-    if (local < out.payload_size) out.first_overflow = Get32(p + local);
-    return out;
+    out.first_overflow = local < out.payload_size ? Get32(p + local) : 0;
+    return CellFault::kNone;
+  }
+
+  // The same, with Unavailable saying what is wrong.
+  Result<LeafCell> ReadLeafCell(const PageView& view, uint32_t i, const KeyRange& range) const {
+    LeafCell out;
+    switch (ParseLeafCell(view, i, range, out)) {
+      case CellFault::kNone:
+        return out;
+      case CellFault::kOutsidePage:
+        return Unavailable(fmt::format("page {}: cell {} points outside the page", view.pgno, i));
+      case CellFault::kRunsPast:
+        return Unavailable(fmt::format("page {}: cell {} runs past the page", view.pgno, i));
+      case CellFault::kOutOfOrder:
+        return Unavailable(fmt::format("page {}: rowid {} out of order", view.pgno, out.rowid));
+      case CellFault::kTooLarge:
+        return Unavailable(fmt::format("page {}: record of {} bytes", view.pgno, out.payload_size));
+    }
+    return Internal("unknown cell fault");
   }
 
   // Feeds the overflow part of `cell` to `hasher`: exactly as many pages as the record needs, the
@@ -425,8 +470,11 @@ Result<RowidRangeDigests> DigestSpan(TableBtree& tree, uint32_t root_page, const
     ++range;
   };
   const auto hash_leaf = [&](const PageView& v, const KeyRange& r) {
+    TableBtree::LeafCell cell;
     for (uint32_t i = 0; i < v.cell_count; ++i) {
-      DQA_ASSIGN_OR_RETURN(TableBtree::LeafCell cell, tree.ReadLeafCell(v, i, r));
+      if (tree.ParseLeafCell(v, i, r, cell) != TableBtree::CellFault::kNone) [[unlikely]] {
+        return tree.ReadLeafCell(v, i, r).status();
+      }
       if (previous && cell.rowid <= *previous) {
         return Unavailable(fmt::format("page {}: rowid {} out of order", v.pgno, cell.rowid));
       }

@@ -8,11 +8,6 @@
 namespace dqa {
 namespace {
 
-constexpr uint64_t kC1 = 0x87c37b91114253d5ULL;
-constexpr uint64_t kC2 = 0x4cf5ad432745937fULL;
-
-inline uint64_t Rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-
 inline uint64_t Fmix(uint64_t k) {
   k ^= k >> 33;
   k *= 0xff51afd7ed558ccdULL;
@@ -21,10 +16,6 @@ inline uint64_t Fmix(uint64_t k) {
   k ^= k >> 33;
   return k;
 }
-
-// The two lanes' block mixes of the reference.
-inline uint64_t MixK1(uint64_t k) { return Rotl(k * kC1, 31) * kC2; }
-inline uint64_t MixK2(uint64_t k) { return Rotl(k * kC2, 33) * kC1; }
 
 // Little-endian load whatever the host order (the reference reads native words on x86); one
 // unaligned load on a little-endian host.
@@ -38,11 +29,6 @@ inline uint64_t Load64(const unsigned char* p) {
 }  // namespace
 
 std::string Hash128::ToHex() const { return fmt::format("{:016x}{:016x}", high, low); }
-
-void Murmur3Hasher::Block(uint64_t k1, uint64_t k2) {
-  h1_ = (Rotl(h1_ ^ MixK1(k1), 27) + h2_) * 5 + 0x52dce729;
-  h2_ = (Rotl(h2_ ^ MixK2(k2), 31) + h1_) * 5 + 0x38495ab5;
-}
 
 void Murmur3Hasher::Update(const void* data, size_t size) {
   const auto* p = static_cast<const unsigned char*>(data);
@@ -66,16 +52,6 @@ void Murmur3Hasher::UpdateU64(uint64_t value) {
   unsigned char bytes[8];
   for (int i = 0; i < 8; ++i) bytes[i] = static_cast<unsigned char>(value >> (8 * i));
   Update(bytes, sizeof bytes);
-}
-
-void Murmur3Hasher::UpdateBlock(uint64_t k1, uint64_t k2) {
-  if (tail_size_ == 0) {
-    length_ += 16;
-    Block(k1, k2);
-    return;
-  }
-  UpdateU64(k1);
-  UpdateU64(k2);
 }
 
 Hash128 Murmur3Hasher::Finish() const {

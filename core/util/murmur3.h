@@ -26,13 +26,32 @@ class Murmur3Hasher {
   void Update(const void* data, size_t size);
   // The 8 little-endian bytes of `value`.
   void UpdateU64(uint64_t value);
-  // The 16 bytes of `k1` then `k2` (little-endian), as one block when nothing is pending.
-  void UpdateBlock(uint64_t k1, uint64_t k2);
+  // The 16 bytes of `k1` then `k2` (little-endian), as one block when nothing is pending (inline:
+  // a range fingerprint feeds one per row).
+  void UpdateBlock(uint64_t k1, uint64_t k2) {
+    if (tail_size_ == 0) {
+      length_ += 16;
+      Block(k1, k2);
+      return;
+    }
+    UpdateU64(k1);
+    UpdateU64(k2);
+  }
   // The hash of everything fed so far (the hasher can be fed on afterwards).
   Hash128 Finish() const;
 
  private:
-  void Block(uint64_t k1, uint64_t k2);
+  static constexpr uint64_t kC1 = 0x87c37b91114253d5ULL;
+  static constexpr uint64_t kC2 = 0x4cf5ad432745937fULL;
+  static uint64_t Rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+  // The two lanes' block mixes of the reference.
+  static uint64_t MixK1(uint64_t k) { return Rotl(k * kC1, 31) * kC2; }
+  static uint64_t MixK2(uint64_t k) { return Rotl(k * kC2, 33) * kC1; }
+  // The reference's block: each lane's mix of its word, then the two lanes' rounds.
+  void Block(uint64_t k1, uint64_t k2) {
+    h1_ = (Rotl(h1_ ^ MixK1(k1), 27) + h2_) * 5 + 0x52dce729;
+    h2_ = (Rotl(h2_ ^ MixK2(k2), 31) + h1_) * 5 + 0x38495ab5;
+  }
 
   uint64_t h1_;
   uint64_t h2_;
