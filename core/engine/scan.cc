@@ -20,6 +20,7 @@
 #include "core/engine/table_scan.h"
 #include "core/engine/plan_plugins.h"
 #include "core/sources/open_source.h"
+#include "core/sources/sqlite_btree.h"
 #include "core/sources/sqlite_db.h"
 #include "core/util/atomic_file.h"
 #include "core/util/clock.h"
@@ -252,6 +253,7 @@ std::optional<TableState> LoadTableState(const std::string& folder) {
     TableState state;
     state.key = j.at("key").get<std::string>();
     state.full_scan_unix = j.at("full_scan_unix").get<int64_t>();
+    state.file_identity = j.value("file_identity", std::string());  // (absent from older indexes: unknown)
     for (const nlohmann::json& r : j.at("ranges")) {
       state.ranges.push_back({r.at("first").get<int64_t>(), r.at("last").get<int64_t>(),
                               r.at("digest").get<std::string>(), r.at("file").get<std::string>(),
@@ -287,6 +289,7 @@ void SaveTableState(const std::string& folder, const TableState& state) {
   const nlohmann::json j = {{"version", kStateVersion},
                             {"key", state.key},
                             {"full_scan_unix", state.full_scan_unix},
+                            {"file_identity", state.file_identity},
                             {"ranges", std::move(ranges)},
                             {"memos", state.memos}};
   std::filesystem::create_directories(folder, ec);
@@ -332,6 +335,10 @@ std::vector<CheckResult> ScanTableWithStates(SourceDb& db, const SourcePlan& pla
   inc.digest = [sqlite](const std::string& schema, const std::string& t,
                         const std::vector<RowidRange>& ranges) {
     return SqliteRangeDigests(*sqlite, schema, t, ranges);
+  };
+  inc.identity = [sqlite]() -> Result<std::string> {
+    DQA_ASSIGN_OR_RETURN(SqliteFileIdentity id, SnapshotFileIdentity(sqlite->raw(), sqlite->path()));
+    return id.ToString();
   };
   SplitOptions with_states = split;
   with_states.incremental = &inc;

@@ -52,6 +52,9 @@ struct TableState {
   std::string key;
   std::vector<RangeState> ranges;
   int64_t full_scan_unix = 0;  // when every range was last read (kept by the caller)
+  // The identity of the table's database file when the ranges' fingerprints were read
+  // (IncrementalOptions::identity; "" = unknown): while it holds, they are still those.
+  std::string file_identity;
   // The grouping memos and table totals this scan kept (GroupingMemos, "table total:<check id>"):
   // name -> where RangeStore keeps the bytes.
   std::map<std::string, std::string> memos;
@@ -113,6 +116,9 @@ struct IncrementalOptions {
                                                  const std::string& table,
                                                  const std::vector<RowidRange>& ranges)>
       digest;
+  // The identity of the table's own database file in the scan's snapshot (SnapshotFileIdentity);
+  // empty function or non-OK: unknown, and the fingerprints are read from the file every time.
+  std::function<Result<std::string>()> identity;
   int64_t scanned_ranges = 0;  // out: ranges read
   int64_t reused_ranges = 0;   // out: ranges merged from their stored state
 };

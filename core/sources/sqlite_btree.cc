@@ -681,12 +681,26 @@ auto ReadFilePinned(const std::string& path, SqliteFileIdentity& identity, Read&
   return ReadPinned(path, source, identify, identity, read);
 }
 
-// ReadPinned on the main database of `db`, through the connection's own file handle, inside its
-// read transaction. The root page of `table` comes from sqlite_schema in the same snapshot.
-template <typename Read>
-auto ReadSnapshotPinned(sqlite3* conn, const std::string& schema, const std::string& path,
-                        const std::string& table, SqliteFileIdentity& identity, Read&& read)
-    -> decltype(read(std::declval<ByteSource&>(), 0u)) {
+// The identity of the file at `path`, open as `file` by an SQLite connection: stat by path opens
+// nothing; the header comes through the connection's handle.
+Result<SqliteFileIdentity> IdentifyThroughHandle(sqlite3_file* file, const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return Unavailable(fmt::format("{} disappeared", path));
+  std::array<unsigned char, 100> header{};
+  sqlite3_int64 now = 0;
+  if (file->pMethods->xFileSize(file, &now) != SQLITE_OK || now != st.st_size) {
+    return Unavailable(fmt::format("{} changed while it was read", path));
+  }
+  const size_t got = now >= 100 ? 100 : 0;
+  if (got > 0 && file->pMethods->xRead(file, header.data(), 100, 0) != SQLITE_OK) {
+    return IoError(fmt::format("{}: cannot read its header", path));
+  }
+  return SqliteFileIdentityFrom(path, st, header.data(), got);
+}
+
+// The open file of `schema` of `conn` inside its read transaction.
+Result<sqlite3_file*> SnapshotFile(sqlite3* conn, const std::string& schema,
+                                   const std::string& path) {
   if (sqlite3_get_autocommit(conn) != 0) {
     return InvalidArgument("range fingerprints read inside the connection's snapshot: call "
                            "BeginSnapshot first");
@@ -696,6 +710,16 @@ auto ReadSnapshotPinned(sqlite3* conn, const std::string& schema, const std::str
       file == nullptr || file->pMethods == nullptr) {
     return Unavailable(fmt::format("{}: the connection has no open database file", path));
   }
+  return file;
+}
+
+// ReadPinned on the main database of `db`, through the connection's own file handle, inside its
+// read transaction. The root page of `table` comes from sqlite_schema in the same snapshot.
+template <typename Read>
+auto ReadSnapshotPinned(sqlite3* conn, const std::string& schema, const std::string& path,
+                        const std::string& table, SqliteFileIdentity& identity, Read&& read)
+    -> decltype(read(std::declval<ByteSource&>(), 0u)) {
+  DQA_ASSIGN_OR_RETURN(sqlite3_file * file, SnapshotFile(conn, schema, path));
   sqlite3_stmt* stmt = nullptr;
   const std::string sql = fmt::format(
       "SELECT rootpage FROM {}.sqlite_schema WHERE type = 'table' AND name = ?1", QuoteIdent(schema));
@@ -711,21 +735,7 @@ auto ReadSnapshotPinned(sqlite3* conn, const std::string& schema, const std::str
     return IoError(fmt::format("{}: cannot read its size", path));
   }
   SqliteHandleSource source(file, static_cast<uint64_t>(size));
-  // stat by path opens nothing; the header comes through the connection's handle.
-  const auto identify = [&]() -> Result<SqliteFileIdentity> {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return Unavailable(fmt::format("{} disappeared", path));
-    std::array<unsigned char, 100> header{};
-    sqlite3_int64 now = 0;
-    if (file->pMethods->xFileSize(file, &now) != SQLITE_OK || now != st.st_size) {
-      return Unavailable(fmt::format("{} changed while it was read", path));
-    }
-    const size_t got = now >= 100 ? 100 : 0;
-    if (got > 0 && file->pMethods->xRead(file, header.data(), 100, 0) != SQLITE_OK) {
-      return IoError(fmt::format("{}: cannot read its header", path));
-    }
-    return SqliteFileIdentityFrom(path, st, header.data(), got);
-  };
+  const auto identify = [&] { return IdentifyThroughHandle(file, path); };
   return ReadPinned(path, source, identify, identity, [&](ByteSource& s) {
     return read(s, static_cast<uint32_t>(root));
   });
@@ -748,6 +758,15 @@ Result<RowidRangeDigests> DigestRowidRanges(const std::string& path, uint32_t ro
   }));
   digests.identity = std::move(identity);
   return digests;
+}
+
+Result<SqliteFileIdentity> SnapshotFileIdentity(sqlite3* conn, const std::string& path,
+                                                const std::string& schema) {
+  DQA_ASSIGN_OR_RETURN(sqlite3_file * file, SnapshotFile(conn, schema, path));
+  DQA_ASSIGN_OR_RETURN(SqliteFileIdentity identity, IdentifyThroughHandle(file, path));
+  DQA_RETURN_IF_ERROR(CheckNoWalFrames(path, identity));
+  DQA_RETURN_IF_ERROR(CheckNoHotJournal(path));
+  return identity;
 }
 
 Result<RowidBounds> ChooseRowidBoundsInSnapshot(sqlite3* conn, const std::string& path,

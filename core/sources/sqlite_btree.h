@@ -77,6 +77,14 @@ Result<RowidRangeDigests> DigestRowidRanges(const std::string& path, uint32_t ro
 // with the same snapshot their scans use.
 Result<RowidBounds> ChooseRowidBoundsInSnapshot(sqlite3* conn, const std::string& path,
                                                 const std::string& table, int ranges);
+// The identity of the database file of `conn` (`schema`, at `path`) inside its open snapshot, as
+// the two above read it (stat by path, the header through the connection's handle: no descriptor
+// opened); Unavailable when the file alone is not the snapshot (a -wal holding frames, a hot
+// journal). Equal identities of one file before and after mean range fingerprints read at either
+// time are equal (the change counter moves with every commit in rollback-journal mode, the -wal's
+// identity with every commit in WAL mode).
+Result<SqliteFileIdentity> SnapshotFileIdentity(sqlite3* conn, const std::string& path,
+                                                const std::string& schema = "main");
 // `schema`: "main", or the alias of a database attached to `conn` (whose file is `path`).
 Result<RowidRangeDigests> DigestRowidRangesInSnapshot(sqlite3* conn, const std::string& path,
                                                       const std::string& table,

@@ -17,6 +17,7 @@
 
 #include "core/engine/table_scan.h"
 #include "core/sources/open_source.h"
+#include "core/sources/sqlite_btree.h"
 #include "core/util/activity.h"
 #include "core/util/dates.h"
 #include "core/worker/messages.h"
@@ -329,7 +330,8 @@ struct Incremental {
 
 Incremental ScanIncremental(const std::string& path, const TableSpec& table,
                             const TableState* previous, RangeStore& store,
-                            int64_t today = testing::kToday, int range_count = 16) {
+                            int64_t today = testing::kToday, int range_count = 16,
+                            bool with_identity = false) {
   Incremental out;
   auto db = SqliteDb::OpenReadOnly(path);
   EXPECT_TRUE(db.ok()) << db.status().message();
@@ -346,6 +348,12 @@ Incremental ScanIncremental(const std::string& path, const TableSpec& table,
                        const std::vector<RowidRange>& ranges) {
     return SqliteRangeDigests(conn, schema, t, ranges);
   };
+  if (with_identity) {
+    inc.identity = [&conn]() -> Result<std::string> {
+      DQA_ASSIGN_OR_RETURN(SqliteFileIdentity id, SnapshotFileIdentity(conn.raw(), conn.path()));
+      return id.ToString();
+    };
+  }
   SplitOptions split;
   split.threads = 2;
   split.min_rows = 0;
@@ -380,13 +388,18 @@ void ExpectFullScan(const Incremental& got, const std::string& path, const Table
   }
 }
 
+// Table t of MakeCitizens with every check that keeps a state (all but fuzzy_duplicate).
+TableSpec StatefulChecks() {
+  std::vector<CheckSpec> checks = EveryCheck();
+  checks.pop_back();  // fuzzy_duplicate
+  return MakeTable("t", checks, {"id"}, "trang_thai <> 'thu_nghiem'");
+}
+
 TEST(IncrementalScanTest, OnlyChangedRangesAreScannedAndTheResultsEqualAFullScan) {
   TempDir dir;
   const std::string path = dir.File("citizens.db");
   MakeCitizens(path, 20'000);
-  std::vector<CheckSpec> checks = EveryCheck();
-  checks.pop_back();  // fuzzy_duplicate keeps no state: tested below
-  const TableSpec table = MakeTable("t", checks, {"id"}, "trang_thai <> 'thu_nghiem'");
+  const TableSpec table = StatefulChecks();  // fuzzy_duplicate keeps no state: tested below
 
   MemoryRangeStore store;
   const Incremental first = ScanIncremental(path, table, nullptr, store);
@@ -431,6 +444,50 @@ TEST(IncrementalScanTest, OnlyChangedRangesAreScannedAndTheResultsEqualAFullScan
   const Incremental third = ScanIncremental(path, table, &second.state, store);
   EXPECT_EQ(third.scanned, 0);
   EXPECT_EQ(third.results, second.results);
+}
+
+// What the scans of `scan` say at debug level about fingerprints not read again.
+size_t FingerprintsKept(const std::function<void()>& scan);
+
+// A file whose identity is the one the last scan read its range fingerprints at keeps them: they
+// are not read again (a night on which the department changed nothing). Any commit changes the
+// identity (the change counter), even one that leaves the file's size as it was.
+TEST(IncrementalScanTest, AnUnchangedFileKeepsItsRangeFingerprints) {
+  TempDir dir;
+  const std::string path = dir.File("citizens.db");
+  MakeCitizens(path, 20'000);
+  const TableSpec table = StatefulChecks();
+  MemoryRangeStore store;
+  const auto scan = [&](const TableState* previous, Incremental& out) {
+    return FingerprintsKept([&] {
+      out = ScanIncremental(path, table, previous, store, testing::kToday, 16, true);
+    });
+  };
+  Incremental first, second, third, fourth;
+  EXPECT_EQ(scan(nullptr, first), 0u);
+  ASSERT_EQ(first.state.ranges.size(), 16u);
+  EXPECT_FALSE(first.state.file_identity.empty());
+  // Nothing changed: the fingerprints are the last scan's, every range is reused.
+  EXPECT_EQ(scan(&first.state, second), 1u);
+  EXPECT_EQ(second.scanned, 0);
+  EXPECT_EQ(second.results, first.results);
+  EXPECT_EQ(second.state.file_identity, first.state.file_identity);
+  // One row corrected in place (the file's size stays): read, and only its range is read again.
+  const auto size = std::filesystem::file_size(path);
+  testing::ExecSql(path, fmt::format("UPDATE t SET ho_ten = 'N/A' WHERE id = (SELECT min(id) "
+                                     "FROM t WHERE id > {});",
+                                     first.state.ranges[3].first + 7));
+  EXPECT_EQ(std::filesystem::file_size(path), size);
+  EXPECT_EQ(scan(&second.state, third), 0u);
+  EXPECT_EQ(third.scanned, 1);
+  EXPECT_NE(third.state.file_identity, second.state.file_identity);
+  ExpectFullScan(third, path, table, testing::kToday);
+  // The same without the identity (an index written before it was kept): read again.
+  TableState without = third.state;
+  without.file_identity.clear();
+  EXPECT_EQ(scan(&without, fourth), 0u);
+  EXPECT_EQ(fourth.scanned, 0);
+  EXPECT_EQ(fourth.results, third.results);
 }
 
 TEST(IncrementalScanTest, BoundsThatMoveWithTheClockMoveTheStoredStates) {
@@ -840,9 +897,8 @@ TEST(IncrementalScanTest, KeyHashChangesAreKeptBesideTheMemoUntilTheyGrow) {
   EXPECT_EQ(last.results[0].at("violations"), count->ColumnInt(0));
 }
 
-// What a duplicate grouping says at debug level while `scan` runs ("... N candidate row(s)
-// grouped again ..."), one line per grouping that kept verdicts.
-std::vector<std::string> GroupingLog(const std::function<void()>& scan) {
+// The lines logged at debug level while `scan` runs that hold `what`.
+std::vector<std::string> DebugLines(const std::function<void()>& scan, const std::string& what) {
   std::ostringstream text;
   auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(text);
   sink->set_pattern("%v");
@@ -855,9 +911,19 @@ std::vector<std::string> GroupingLog(const std::function<void()>& scan) {
   std::vector<std::string> lines;
   std::istringstream in(text.str());
   for (std::string line; std::getline(in, line);) {
-    if (line.find("grouped again") != std::string::npos) lines.push_back(line);
+    if (line.find(what) != std::string::npos) lines.push_back(line);
   }
   return lines;
+}
+
+// What a duplicate grouping says at debug level while `scan` runs ("... N candidate row(s)
+// grouped again ..."), one line per grouping that kept verdicts.
+std::vector<std::string> GroupingLog(const std::function<void()>& scan) {
+  return DebugLines(scan, "grouped again");
+}
+
+size_t FingerprintsKept(const std::function<void()>& scan) {
+  return DebugLines(scan, "range fingerprints are not read again").size();
 }
 
 // A night that reads a range again touches only the groups whose rows came, went, or changed key
@@ -1038,9 +1104,7 @@ TEST(IncrementalScanTest, ARangeWhoseStateCannotBeReadBackIsReadAgain) {
   TempDir dir;
   const std::string path = dir.File("citizens.db");
   MakeCitizens(path, 20'000);
-  std::vector<CheckSpec> checks = EveryCheck();
-  checks.pop_back();  // fuzzy_duplicate keeps no state
-  const TableSpec table = MakeTable("t", checks, {"id"}, "trang_thai <> 'thu_nghiem'");
+  const TableSpec table = StatefulChecks();
   LosingStore store;
   const Incremental first = ScanIncremental(path, table, nullptr, store);
   ASSERT_EQ(first.state.ranges.size(), 16u);
