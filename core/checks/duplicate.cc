@@ -1142,7 +1142,11 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
             statuses[1] = Internal(e.what());
           }
         });
-        statuses[0] = ReadGroupRows(db, sql, halves[0], n_checks, rows[0]);
+        try {
+          statuses[0] = ReadGroupRows(db, sql, halves[0], n_checks, rows[0]);
+        } catch (const std::exception& e) {  // (the other thread is joined first, whatever)
+          statuses[0] = Internal(e.what());
+        }
         other.join();
         if (!other_opened) statuses[1] = ReadGroupRows(db, sql, halves[1], n_checks, rows[1]);
         status = statuses[0].ok() ? statuses[1] : statuses[0];

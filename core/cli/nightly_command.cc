@@ -560,7 +560,8 @@ int RunNightlyOnce(const NightlyOptions& o, const std::string& command_line, Nig
   supervisor.timeout_seconds = config.timeout_seconds;
   supervisor.log_level = LogLevelName();
   worker::StandbyWorkers standby;
-  standby.Start(supervisor, static_cast<int>(CountRuleFiles(config.rules)));
+  standby.Start(supervisor,
+                worker::StandbyWorkersWorthStarting(supervisor, CountRuleFiles(config.rules)));
   supervisor.standby = &standby;
 
   // The rules, their databases and the plugins, loaded with the log open (rule errors and plugin

@@ -175,7 +175,10 @@ int RunScan(const ScanOptions& o, const std::string& command_line) {
   supervisor.log_level = LogLevelName();
   worker::StandbyWorkers standby;
   ExportPluginOptions(o.plugins);
-  if (!o.in_process) standby.Start(supervisor, static_cast<int>(CountRuleFiles(o.paths)));
+  if (!o.in_process) {
+    standby.Start(supervisor,
+                  worker::StandbyWorkersWorthStarting(supervisor, CountRuleFiles(o.paths)));
+  }
   supervisor.standby = &standby;
   PrepareOptions prepare;
   prepare.rule_paths = o.paths;

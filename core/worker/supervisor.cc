@@ -654,6 +654,14 @@ size_t WorkerSlots(const SupervisorOptions& options) {
                           : std::max(1u, std::thread::hardware_concurrency());
 }
 
+int StandbyWorkersWorthStarting(const SupervisorOptions& options, size_t sources) {
+  // One core stays the orchestrator's: starting a process is CPU work (loading and relocating the
+  // libraries), and workers starting on every core would only slow the reading of the rules.
+  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<int>(
+      std::min({sources, WorkerSlots(options), std::max<size_t>(cores - 1, 1)}));
+}
+
 // What StandbyWorkers holds (StandbyPool, below): an interface, so that the Attempt type stays in
 // this file's anonymous namespace.
 struct StandbyWorkers::Impl {
@@ -705,11 +713,7 @@ void StandbyWorkers::Start(const SupervisorOptions& options, int count) {
   pool.options = options;
   pool.options.standby = nullptr;
   pool.environment = Environment();
-  // One core stays the orchestrator's: starting a process is CPU work (loading and relocating the
-  // libraries), and workers starting on every core would only slow the reading of the rules.
-  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  const size_t wanted = std::min({static_cast<size_t>(std::max(count, 0)), WorkerSlots(options),
-                                  std::max<size_t>(cores - 1, 1)});
+  const size_t wanted = std::min(static_cast<size_t>(std::max(count, 0)), WorkerSlots(options));
   while (pool.ready.size() < wanted) {
     auto a = std::make_unique<Attempt>();
     if (Status s = StartWorker(options, *a, ""); !s.ok()) {

@@ -44,8 +44,7 @@ class StandbyWorkers {
   StandbyWorkers(const StandbyWorkers&) = delete;
   StandbyWorkers& operator=(const StandbyWorkers&) = delete;
 
-  // Starts `count` workers with `options`, at most as many as run at once (WorkerSlots) and one
-  // fewer than the cores (one is the orchestrator's while they start). A worker that cannot be started is logged at debug level and left out: its source's
+  // Starts `count` workers with `options`, at most as many as run at once (WorkerSlots). A worker that cannot be started is logged at debug level and left out: its source's
   // worker is then started in its turn, as without standby workers.
   void Start(const SupervisorOptions& options, int count);
   // Stops and reaps every worker not handed out yet; their wait statuses (0: exited 0).
@@ -61,6 +60,10 @@ class StandbyWorkers {
 
 // The workers RunAuditInWorkers runs at once with `options`: jobs, or the number of cores.
 size_t WorkerSlots(const SupervisorOptions& options);
+
+// How many standby workers a command that will scan up to `sources` sources starts: as many, at
+// most WorkerSlots and one fewer than the cores (one is the orchestrator's while they start).
+int StandbyWorkersWorthStarting(const SupervisorOptions& options, size_t sources);
 
 // Same contract as RunAudit (results in the order of `plans`, observer called from this thread
 // only, never concurrently), but each source is scanned by `<executable> worker` started with

@@ -275,9 +275,11 @@ TEST_F(IsolationTest, WorkerIsHiddenFromHelp) {
 TEST_F(IsolationTest, ScanHandsItsSourcesToWorkersStartedAhead) {
   CommandResult r = Scan("--jobs 2 --log-level debug");
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(Count(r.err, "started ahead of its plan"), 2u) << r.err;
-  EXPECT_NE(r.err.find("source people: worker "), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("source civil: worker "), std::string::npos) << r.err;
+  // Two sources, two slots, one core left to the orchestrator: both on 3 cores or more, one on 2.
+  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  EXPECT_EQ(Count(r.err, "started ahead of its plan"),
+            std::min<size_t>(2, std::max<size_t>(cores - 1, 1)))
+      << r.err;
   const auto outcomes = Outcomes();
   ASSERT_EQ(outcomes.at("people").size(), 3u);
   for (const auto& [id, outcome] : outcomes.at("people")) EXPECT_EQ(outcome.first, "pass") << id;
@@ -293,6 +295,8 @@ TEST_F(IsolationTest, StandbyWorkersNotGivenAPlanExitZeroAndAreReaped) {
   worker::SupervisorOptions options;
   options.executable = DQA_BINARY;
   options.jobs = 3;
+  EXPECT_EQ(worker::StandbyWorkersWorthStarting(options, 1), 1);
+  EXPECT_LE(worker::StandbyWorkersWorthStarting(options, 5), 3);
   worker::StandbyWorkers standby;
   standby.Start(options, 5);
   EXPECT_EQ(standby.size(), 3u);  // no more than the workers run at once
@@ -1055,8 +1059,8 @@ TEST_F(PluginIsolationTest, WorkerDiesWithItsParent) {
   pid_t dqaudit = -1;
   ASSERT_EQ(posix_spawn(&dqaudit, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ),
             0);
-  // Wait (bounded) for the worker of `people` (jobs 1: the first source alphabetically is civil,
-  // whose worker finishes; people's then spins forever).
+  // Wait (bounded) for the worker of `people` (jobs 1: one source at a time; people's worker
+  // spins forever, before or after civil's finished).
   pid_t worker = -1;
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (worker < 0 && std::chrono::steady_clock::now() < give_up) {
