@@ -904,7 +904,11 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
     if (!c->has_error()) by_keys[KeyExpressions(db, table, *c)].push_back(c);
   }
   const std::string from = db.QualifiedTable(table);
-  for (const auto& [keys, group] : by_keys) {
+  for (const auto& by_key : by_keys) {
+    // (named references, not a structured binding: the lambdas below capture `group`, which
+    // Clang before 16 refuses for a binding)
+    const std::vector<std::string>& keys = by_key.first;
+    const std::vector<DuplicateEvaluator*>& group = by_key.second;
     std::vector<std::string> not_null;
     for (const std::string& c : group.front()->spec().columns) {
       not_null.push_back(QuoteIdent(c) + " IS NOT NULL");
