@@ -926,6 +926,20 @@ size_t FingerprintsKept(const std::function<void()>& scan) {
   return DebugLines(scan, "range fingerprints are not read again").size();
 }
 
+// A night: `sql` applied to the table at `path`, then an incremental scan after `last`; the scan
+// and what its duplicate groupings logged (GroupingLog).
+std::pair<Incremental, std::vector<std::string>> RunNight(const std::string& path,
+                                                          const TableSpec& table,
+                                                          const Incremental& last,
+                                                          RangeStore& store,
+                                                          const std::string& sql) {
+  testing::ExecSql(path, sql);
+  Incremental next;
+  std::vector<std::string> log =
+      GroupingLog([&] { next = ScanIncremental(path, table, &last.state, store); });
+  return {std::move(next), std::move(log)};
+}
+
 // A night that reads a range again touches only the groups whose rows came, went, or changed key
 // or scope there: a range full of grouped rows (the last one, where the second row of every pair
 // lies) read again for a change elsewhere in it groups nothing again, and every change that does
@@ -967,10 +981,7 @@ TEST(IncrementalScanTest, ARangeReadAgainTouchesOnlyTheGroupsItsChangesMove) {
   Incremental last = first;
   for (const Night& night : nights) {
     SCOPED_TRACE(night.sql);
-    testing::ExecSql(path, night.sql);
-    Incremental next;
-    const std::vector<std::string> log =
-        GroupingLog([&] { next = ScanIncremental(path, table, &last.state, store); });
+    auto [next, log] = RunNight(path, table, last, store, night.sql);
     EXPECT_EQ(next.scanned, 1);
     ASSERT_EQ(log.size(), 1u);
     EXPECT_NE(log[0].find(fmt::format(": {} candidate row(s) grouped again", night.regrouped)),
@@ -1019,10 +1030,7 @@ TEST(IncrementalScanTest, ManyTouchedGroupsAreGroupedOnTwoConnectionsExactly) {
   };
   for (const Night& night : nights) {
     SCOPED_TRACE(night.sql);
-    testing::ExecSql(path, night.sql);
-    Incremental next;
-    const std::vector<std::string> log =
-        GroupingLog([&] { next = ScanIncremental(path, table, &last.state, store); });
+    auto [next, log] = RunNight(path, table, last, store, night.sql);
     EXPECT_LT(next.scanned, 16);
     ASSERT_EQ(log.size(), 1u);
     EXPECT_NE(log[0].find(fmt::format(": {} candidate row(s) grouped again{},", night.regrouped,
@@ -1087,10 +1095,7 @@ TEST(IncrementalScanTest, RandomNightsOfManyTouchedGroupsEqualAFullScan) {
     }
     sql += "COMMIT;";
     SCOPED_TRACE(night);
-    testing::ExecSql(path, sql);
-    Incremental next;
-    const std::vector<std::string> log =
-        GroupingLog([&] { next = ScanIncremental(path, table, &last.state, store); });
+    auto [next, log] = RunNight(path, table, last, store, sql);
     for (const std::string& line : log) {
       if (line.find("on two connections") != std::string::npos) ++split_nights;
     }
