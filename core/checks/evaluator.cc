@@ -48,27 +48,40 @@ size_t RowEvaluator::DeclareMovingBound(BoundMoves how, int64_t value, int64_t w
   MovingBound m;
   m.how = how;
   m.value = value;
-  // A bound whose rows turn keeps those of the window; one that releases is limited by the
-  // releases alone.
-  if (how == BoundMoves::kReleasesAbove) {
-    m.horizon = std::numeric_limits<int64_t>::max();
-  } else {
-    m.horizon = window > 0 && value <= std::numeric_limits<int64_t>::max() - window
-                    ? value + window
-                    : value;
-  }
+  // The rows that turn, or are released, within the window are kept.
+  m.horizon = window > 0 && value <= std::numeric_limits<int64_t>::max() - window
+                  ? value + window
+                  : value;
   moving_.push_back(std::move(m));
   return moving_.size() - 1;
 }
 
 void RowEvaluator::NoteTurning(size_t bound, const ScanRow& row, int64_t turn) {
+  if (turn > moving_[bound].horizon || !keep_turning_) return;
+  KeepTurning(bound, row, turn);
+}
+
+void RowEvaluator::NoteRelease(size_t bound, const ScanRow& row, int64_t release) {
   MovingBound& m = moving_[bound];
-  if (turn > m.horizon || !keep_turning_) return;
+  if (release > m.horizon || !keep_turning_ || !KeepTurning(bound, row, release)) {
+    m.release = std::min(m.release, release);
+  }
+}
+
+void RowEvaluator::EndWindowBefore(size_t bound, int64_t turn) {
+  MovingBound& m = moving_[bound];
+  if (turn > m.horizon) return;
+  m.horizon = turn > std::numeric_limits<int64_t>::min() ? turn - 1 : turn;
+  std::erase_if(m.turning, [&](const TurningRow& t) { return t.turn > m.horizon; });
+}
+
+bool RowEvaluator::KeepTurning(size_t bound, const ScanRow& row, int64_t turn) {
+  MovingBound& m = moving_[bound];
   if (row.rowid == nullptr || unit_factory_) {
     // No place among the samples (no rowid), or units with evaluators of their own: not movable.
     m.horizon = m.value;
     m.turning.clear();
-    return;
+    return false;
   }
   TurningRow t;
   t.turn = turn;
@@ -83,6 +96,7 @@ void RowEvaluator::NoteTurning(size_t bound, const ScanRow& row, int64_t turn) {
   }
   m.turning.push_back(std::move(t));
   if (m.turning.size() >= 2 * kMaxTurning) TrimTurning(m);
+  return true;
 }
 
 void RowEvaluator::TrimTurning(MovingBound& m) {
@@ -131,14 +145,66 @@ Status RowEvaluator::MoveTo(std::vector<MovingBound> stored) {
                                  listed_rowids_.size() != listed_.size())) {
       return Unavailable("the stored state's rows have no rowids");
     }
-    for (const TurningRow& t : was.turning) {
-      if (t.turn > now) continue;
-      ++violations_;
-      if (t.units.size() != tallies_.size()) return InvalidArgument("stored state has other units");
-      for (size_t e = 0; e < t.units.size(); ++e) ++tallies_[e][t.units[e]].violations;
-      InsertByRowid(samples_, sample_rowids_, t.key, t.rowid, context_.samples);
-      InsertByRowid(listed_, listed_rowids_, t.key, t.rowid, kListedFailingRows);
+  }
+  // The released rows first: a list that is not full holds every violation, and still does once
+  // they leave it; then the rows that turned take their places.
+  for (const BoundMoves pass : {BoundMoves::kReleasesAbove, BoundMoves::kAddsBelow}) {
+    for (size_t b = 0; b < stored.size(); ++b) {
+      const MovingBound& was = stored[b];
+      const int64_t now = moving_[b].value;
+      if (was.how != pass || now == was.value) continue;
+      for (const TurningRow& t : was.turning) {
+        if (t.turn > now) continue;
+        if (t.units.size() != tallies_.size()) return InvalidArgument("stored state has other units");
+        if (pass == BoundMoves::kReleasesAbove) {
+          DQA_RETURN_IF_ERROR(Release(t));
+          continue;
+        }
+        ++violations_;
+        for (size_t e = 0; e < t.units.size(); ++e) ++tallies_[e][t.units[e]].violations;
+        InsertByRowid(samples_, sample_rowids_, t.key, t.rowid, context_.samples);
+        InsertByRowid(listed_, listed_rowids_, t.key, t.rowid, kListedFailingRows);
+      }
     }
+  }
+  return Status::Ok();
+}
+
+Status RowEvaluator::Release(const TurningRow& row) {
+  // The samples are the first of the listed rows (both the first violations in rowid order) when
+  // the listed rows are the longer list: a sample that leaves a full list is then followed by the
+  // listed row after it.
+  const size_t samples = samples_.size();
+  const bool prefix = samples <= listed_.size() &&
+                      std::equal(sample_rowids_.begin(), sample_rowids_.end(), listed_rowids_.begin());
+  // Out of a list of the first rows: exact unless the list is full, when the row after its last
+  // would take the place and is not known.
+  const auto leave = [&](std::vector<std::vector<std::string>>& rows, std::vector<int64_t>& rowids,
+                         int64_t limit, bool refill) {
+    const auto at = std::lower_bound(rowids.begin(), rowids.end(), row.rowid);
+    if (at == rowids.end() || *at != row.rowid) return Status::Ok();
+    if (static_cast<int64_t>(rows.size()) >= limit && !refill) {
+      return Unavailable("a released row leaves a full list of rows");
+    }
+    rows.erase(rows.begin() + (at - rowids.begin()));
+    rowids.erase(at);
+    return Status::Ok();
+  };
+  DQA_RETURN_IF_ERROR(leave(listed_, listed_rowids_, kListedFailingRows, false));
+  // The listed rows, not full or without the row, hold every violation up to their last.
+  DQA_RETURN_IF_ERROR(leave(samples_, sample_rowids_, context_.samples, prefix));
+  if (prefix && samples_.size() < samples && listed_.size() >= samples) {
+    samples_.push_back(listed_[samples - 1]);
+    sample_rowids_.push_back(listed_rowids_[samples - 1]);
+  }
+  if (violations_ <= 0) return InvalidArgument("stored state releases more rows than it counts");
+  --violations_;
+  for (size_t e = 0; e < row.units.size(); ++e) {
+    const auto unit = tallies_[e].find(row.units[e]);
+    if (unit == tallies_[e].end() || unit->second.violations <= 0) {
+      return InvalidArgument("stored state has other units");
+    }
+    --unit->second.violations;
   }
   return Status::Ok();
 }
@@ -291,7 +357,7 @@ nlohmann::json RowEvaluator::SaveState() const {
     nlohmann::json moving = nlohmann::json::array();
     for (const MovingBound& m0 : moving_) {
       MovingBound m = m0;
-      if (!keep_turning_ && m.how == BoundMoves::kAddsBelow) m.horizon = m.value;  // none kept
+      if (!keep_turning_) m.horizon = m.value;  // none kept
       TrimTurning(m);
       std::vector<int64_t> places;
       std::vector<std::vector<std::string>> keys, turning_units;

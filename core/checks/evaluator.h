@@ -210,21 +210,23 @@ class RowEvaluator {
   //     date that a later cutoff finds too old): NoteTurning for every such row;
   //   kReleasesAbove: a violation stops being one once the bound reaches `release` (a date after
   //     today, which a later today allows): NoteRelease for every such violation.
-  // A stored state keeps the rows that turn within `window` of the bound (at most kMaxTurning: the
-  // window then ends before the first left out) and the smallest release. LoadState applies the
-  // rows that turned by this run's bound (counts, units, samples and listed rows in rowid order)
-  // and refuses with kUnavailable a state whose bound is later than this run's, past its window or
-  // past a release: the range is then read again.
+  // A stored state keeps the rows that turn or are released within `window` of the bound (at most
+  // kMaxTurning a bound: the window then ends before the first left out) and the smallest release
+  // it does not keep. LoadState applies the rows released by this run's bound, then those that
+  // turned (counts, units, samples and listed rows in rowid order), and refuses with kUnavailable
+  // a state whose bound is later than this run's, past its window, at a release it did not keep,
+  // or that would lose a released row from a full list of samples or listed rows (the row after
+  // the list is not known): the range is then read again.
   enum class BoundMoves { kAddsBelow, kReleasesAbove };
   // The window of the built-in checks: 8 days, a week of nights between full rescans and one more.
   static constexpr int64_t kMovingWindowDays = 8;
   static constexpr size_t kMaxTurning = 4096;
   size_t DeclareMovingBound(BoundMoves how, int64_t value, int64_t window);
   void NoteTurning(size_t bound, const ScanRow& row, int64_t turn);
-  void NoteRelease(size_t bound, int64_t release) {
-    MovingBound& m = moving_[bound];
-    if (release < m.release) m.release = release;
-  }
+  void NoteRelease(size_t bound, const ScanRow& row, int64_t release);
+  // Ends moving_[bound]'s window before `turn`, where a row changes in a way the kept rows do not
+  // describe: a state is not moved that far.
+  void EndWindowBefore(size_t bound, int64_t turn);
   // How many rows listed_ is the first of (CheckResult::failing_rows_total): the violations.
   virtual int64_t ListedTotal() const { return violations_; }
 
@@ -248,7 +250,8 @@ class RowEvaluator {
     int64_t extra = 0;  // AddPushedUnit of a split check
     std::unique_ptr<RowEvaluator> own;  // SplitUnitsWith: the unit's own evaluator
   };
-  // A row that turns into a violation when a moving bound reaches `turn`.
+  // A row that turns into a violation when a moving bound reaches `turn` (kAddsBelow), or whose
+  // violation is released then (kReleasesAbove).
   struct TurningRow {
     int64_t turn = 0;
     int64_t rowid = 0;
@@ -259,11 +262,17 @@ class RowEvaluator {
     BoundMoves how = BoundMoves::kAddsBelow;
     int64_t value = 0;    // this run's (or, loaded, the stored state's)
     int64_t horizon = 0;  // `turning` holds every row with value < turn <= horizon
-    int64_t release = std::numeric_limits<int64_t>::max();  // the smallest release noted
+    // The smallest release noted and not in `turning` (kReleasesAbove).
+    int64_t release = std::numeric_limits<int64_t>::max();
     std::vector<TurningRow> turning;
   };
   // Keeps the kMaxTurning rows that turn first, ending the window before the first left out.
   static void TrimTurning(MovingBound& m);
+  // Notes `row` as turning (or released) at `turn` for moving_[bound] when a stored state keeps
+  // it; else ends the window before it. Returns whether it is kept.
+  bool KeepTurning(size_t bound, const ScanRow& row, int64_t turn);
+  // Takes a released row out of the counts, its units, the samples and the listed rows.
+  Status Release(const TurningRow& row);
   // Moves the state loaded into `stored` to this run's bounds (moving_): kUnavailable when it
   // cannot be moved exactly.
   Status MoveTo(std::vector<MovingBound> stored);

@@ -69,7 +69,7 @@ class RangeEvaluator : public RowEvaluator {
         min_moving_ = DeclareMovingBound(BoundMoves::kAddsBelow, *min_day_, kMovingWindowDays);
       }
       if (max_ && max_->kind == Bound::Kind::kToday) {
-        max_moving_ = DeclareMovingBound(BoundMoves::kReleasesAbove, *max_day_, 0);
+        max_moving_ = DeclareMovingBound(BoundMoves::kReleasesAbove, *max_day_, kMovingWindowDays);
       }
     } else {
       if (min_) min_number_ = min_->number;
@@ -162,8 +162,11 @@ class RangeEvaluator : public RowEvaluator {
         AddViolation(row);
       } else if (Above(day, max_day_)) {
         AddViolation(row);
-        // Allowed once the maximum reaches the day (passes it, when exclusive).
-        if (max_moving_) NoteRelease(*max_moving_, max_exclusive_ ? day + 1 : day);
+        // Allowed once the maximum reaches the day (passes it, when exclusive)...
+        if (max_moving_) NoteRelease(*max_moving_, row, max_exclusive_ ? day + 1 : day);
+        // A minimum on today that passes the day too (the two bounds close together) would keep
+        // the row a violation: a state is not moved that far.
+        if (min_moving_) EndWindowBefore(*min_moving_, min_exclusive_ ? day : day + 1);
       } else if (min_moving_) {
         // Too old once the minimum passes the day (reaches it, when exclusive).
         NoteTurning(*min_moving_, row, min_exclusive_ ? day : day + 1);

@@ -401,7 +401,11 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
   // read back whole, kMoved when a check's bounds moved with the clock beyond what the state can
   // follow (RowEvaluator::DeclareMovingBound): the range is read again.
   enum class Loaded { kLoaded, kUnreadable, kMoved };
-  auto load = [&](RangeWork& work) {
+  // Why a state could not be moved (kMoved): the check and its words, for the debug line.
+  const auto moved_because = [&](size_t e, const Status& s) {
+    return fmt::format("check {}: {}", primary[e]->spec().id, s.message());
+  };
+  auto load = [&](RangeWork& work, std::string& why) {
     std::optional<std::vector<nlohmann::json>> states =
         store != nullptr ? store->Load(*work.reuse) : std::nullopt;
     if (!states || states->size() != work.forks.size()) return Loaded::kUnreadable;
@@ -413,7 +417,10 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
     for (size_t e = 0; e < work.forks.size(); ++e) {
       const bool with_own = !on_totals || !primary[e]->KeepsTableTotal();
       const Status s = work.forks[e]->LoadState(states->at(e), with_own);
-      if (s.code() == StatusCode::kUnavailable) return Loaded::kMoved;
+      if (s.code() == StatusCode::kUnavailable) {
+        why = moved_because(e, s);
+        return Loaded::kMoved;
+      }
       if (!s.ok()) return Loaded::kUnreadable;
     }
     return Loaded::kLoaded;
@@ -453,7 +460,8 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
       Status s = Status::Ok();
       try {
         bool read = work.reuse == nullptr;
-        const Loaded loaded = read ? Loaded::kUnreadable : load(work);
+        std::string why;
+        const Loaded loaded = read ? Loaded::kUnreadable : load(work, why);
         if (!read && loaded == Loaded::kLoaded) {
           work.file = work.reuse->file;
           work.part = work.reuse->part;
@@ -464,8 +472,9 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
                          context.source, TableLabel(from), work.range.first, work.range.last);
           } else {
             spdlog::debug("source {}: {}: the stored state of rowids {}..{} cannot follow this "
-                          "run's bounds on today or now; reading them again",
-                          context.source, TableLabel(from), work.range.first, work.range.last);
+                          "run's bounds on today or now ({}); reading them again",
+                          context.source, TableLabel(from), work.range.first, work.range.last,
+                          why);
           }
           {
             std::lock_guard lock(mutex);
@@ -591,7 +600,9 @@ std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& conte
       ReadsBeyondTheRow(table.filter)) {
     return {};
   }
-  std::string key = fmt::format("v3|samples={}|filter={}|key={}", context.samples, table.filter,
+  // v4: a bound that releases keeps its released rows (RowEvaluator::NoteRelease), which a v3
+  // reader would count as turning; the key keeps either from reading the other's states.
+  std::string key = fmt::format("v4|samples={}|filter={}|key={}", context.samples, table.filter,
                                 fmt::join(table.key, ","));
   std::set<std::string> lookups;  // tables checks read values from, besides their own
   for (const Pending* p : scanned) {

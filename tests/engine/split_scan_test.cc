@@ -525,8 +525,9 @@ TEST(IncrementalScanTest, BoundsThatMoveWithTheClockMoveTheStoredStates) {
 
   // Tomorrow the cutoff of `stale` and the bounds of `range` move: no range is read, and every
   // result is a full scan's of that day. From the day after, the birth date after today is
-  // allowed: its range is read again, no other.
-  for (const auto& [later, read] : std::vector<std::pair<int64_t, int64_t>>{{1, 0}, {2, 1}, {7, 1}}) {
+  // allowed: it leaves the stored state of its range (the first of a full list of samples,
+  // followed by the listed row after the last), and still no range is read.
+  for (const auto& [later, read] : std::vector<std::pair<int64_t, int64_t>>{{1, 0}, {2, 0}, {7, 0}}) {
     SCOPED_TRACE(later);
     const Incremental night = ScanIncremental(path, table, &first.state, store, today + later);
     EXPECT_EQ(night.scanned, read);
@@ -546,6 +547,92 @@ TEST(IncrementalScanTest, BoundsThatMoveWithTheClockMoveTheStoredStates) {
     const Incremental night = ScanIncremental(path, table, &first.state, store, day);
     EXPECT_EQ(night.scanned, 16);
     ExpectFullScan(night, path, table, day);
+  }
+}
+
+// Dates after today that a later night allows (a `max` of today): each leaves the stored state
+// of its range, which is read again only when the row was among a full list of listed rows.
+TEST(IncrementalScanTest, ReleasedRowsLeaveTheStoredStatesUnlessAFullListLosesThem) {
+  TempDir dir;
+  const std::string path = dir.File("births.db");
+  const int64_t today = testing::kToday;
+  // 6,000 rows in three ranges of about 2,000, born in 2000 (allowed), in three units by id % 3.
+  // Range 0 (ids 1 to 1999): ids 100 and 200 born 2 and 5 days after today (its only violations).
+  // Range 1 (2000 to 3998): every row born in 1800 (1,000 listed rows, the most kept) but id 2500,
+  // born 3 days after today, among them. Range 2 (3999 to 6000): id 3999 born 4 days after today,
+  // the first of its 5 samples with ids 4000 to 4004, born in 1800 (the listed rows: those 6).
+  testing::ExecSql(
+      path, fmt::format("CREATE TABLE v (id INTEGER PRIMARY KEY, ngay_sinh TEXT, ma_xa TEXT);"
+                        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n "
+                        "WHERE x < 6000) INSERT INTO v SELECT x, CASE "
+                        "WHEN x = 100 THEN '{0}' WHEN x = 200 THEN '{1}' WHEN x = 2500 THEN '{2}' "
+                        "WHEN x = 3999 THEN '{3}' WHEN x BETWEEN 2000 AND 3998 "
+                        "OR x BETWEEN 4000 AND 4004 THEN '1800-01-01' ELSE '2000-06-15' END, "
+                        "printf('%02d', x % 3) FROM n",
+                        FormatDay(today + 2), FormatDay(today + 5), FormatDay(today + 3),
+                        FormatDay(today + 4)));
+  // The third check reads range 2 alone, whose samples are then the table's.
+  CheckSpec range_2 =
+      With(MakeCheck("range", {{"min", "today-120y"}, {"max", "today"}}, {"ngay_sinh"}), "range_2");
+  range_2.where = "id >= 3999";
+  const TableSpec table = MakeTable(
+      "v",
+      {MakeCheck("range", {{"min", "today-120y"}, {"max", "today"}}, {"ngay_sinh"}),
+       PerUnit(With(MakeCheck("range", {{"min", "today-120y"}, {"max", "today"}}, {"ngay_sinh"}),
+                    "births_by_unit"),
+               "ma_xa"),
+       range_2},
+      {"id"});
+  MemoryRangeStore store;
+  const Incremental first = ScanIncremental(path, table, nullptr, store, today, 3);
+  ASSERT_EQ(first.state.ranges.size(), 3u);
+  ASSERT_EQ(first.state.ranges[1].first, 2000);
+  ASSERT_EQ(first.state.ranges[2].first, 3999);
+  ExpectFullScan(first, path, table, today);
+  EXPECT_EQ(first.results[0].at("violations").get<int64_t>(), 2 + 1999 + 6);
+  // Day 2 releases id 100: nothing is read. Day 3 releases id 2500 out of a full list of listed
+  // rows, whose next row the state does not hold: range 1 is read again (and is on every later
+  // day, each night moving the first night's state). Day 4 releases id 3999, the first sample,
+  // followed by the listed row after the fifth; day 5 id 200. Past the window of 8 days every
+  // range is read.
+  for (const auto& [later, read, violations] : std::vector<std::tuple<int64_t, int64_t, int64_t>>{
+           {1, 0, 2007}, {2, 0, 2006}, {3, 1, 2005}, {4, 1, 2004}, {5, 1, 2003}, {9, 3, 2003}}) {
+    SCOPED_TRACE(later);
+    const Incremental night = ScanIncremental(path, table, &first.state, store, today + later, 3);
+    EXPECT_EQ(night.scanned, read);
+    ExpectFullScan(night, path, table, today + later);
+    EXPECT_EQ(night.results[0].at("violations").get<int64_t>(), violations);
+    EXPECT_EQ(night.results[1].at("violations").get<int64_t>(), violations);
+  }
+  // From day 3's own state (range 1 read then), day 5 reads nothing.
+  const Incremental third = ScanIncremental(path, table, &first.state, store, today + 3, 3);
+  const Incremental fifth = ScanIncremental(path, table, &third.state, store, today + 5, 3);
+  EXPECT_EQ(fifth.scanned, 0);
+  ExpectFullScan(fifth, path, table, today + 5);
+  EXPECT_EQ(fifth.results[0].at("samples")[0], nlohmann::json::array({"2000"}));
+  // Range 2's samples once id 3999 left them: ids 4000 to 4004, the last from its listed rows.
+  EXPECT_EQ(fifth.results[2].at("samples"),
+            nlohmann::json::parse(R"([["4000"], ["4001"], ["4002"], ["4003"], ["4004"]])"));
+
+  // A minimum on today close to the maximum: a row released above the maximum is below the
+  // minimum once both passed it. Of the four rows born after today (the only ones the check
+  // reads), id 100, born 2 days after today, is too new on day 0, allowed on days 1 and 2, too
+  // old from day 3: its range is read again then, and its violation counts.
+  CheckSpec close_check =
+      With(MakeCheck("range", {{"min", "today"}, {"max", "today+1d"}}, {"ngay_sinh"}), "close");
+  close_check.where = "ngay_sinh > '2020-01-01'";
+  const TableSpec close = MakeTable("v", {close_check}, {"id"});
+  MemoryRangeStore close_store;
+  const Incremental close_first = ScanIncremental(path, close, nullptr, close_store, today, 3);
+  EXPECT_EQ(close_first.results[0].at("violations").get<int64_t>(), 4);
+  for (const auto& [later, read, violations] : std::vector<std::tuple<int64_t, int64_t, int64_t>>{
+           {1, 0, 3}, {2, 0, 2}, {3, 1, 2}}) {
+    SCOPED_TRACE(later);
+    const Incremental night =
+        ScanIncremental(path, close, &close_first.state, close_store, today + later, 3);
+    EXPECT_EQ(night.scanned, read);
+    EXPECT_EQ(night.results[0].at("violations").get<int64_t>(), violations);
+    ExpectFullScan(night, path, close, today + later);
   }
 }
 
