@@ -4,8 +4,10 @@
 #include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 
 #include "core/i18n/embedded_catalogs.h"
 
@@ -56,6 +58,80 @@ std::string Grouped(std::string digits, std::string_view separator) {
 
 }  // namespace
 
+std::optional<std::vector<std::pair<std::string, std::string>>> FlattenPlainCatalog(
+    std::string_view yaml) {
+  std::vector<std::pair<std::string, std::string>> out;
+  // The maps open above the line: each one's indentation, path and the indentation of its
+  // entries (-1 until the first).
+  struct Open {
+    int indent;
+    std::string path;
+    int entries = -1;
+  };
+  std::vector<Open> open;
+  // Pops the maps the line at `indent` is not inside; false for a map left without an entry.
+  const auto close_to = [&](int indent) {
+    while (!open.empty() && open.back().indent >= indent) {
+      if (open.back().entries < 0) return false;  // `key:` alone is null, not a map
+      open.pop_back();
+    }
+    return true;
+  };
+  // Whitespace, then nothing or a comment.
+  const auto ends_clean = [](std::string_view rest) {
+    const size_t at = rest.find_first_not_of(' ');
+    return at == std::string_view::npos || (rest[at] == '#' && at > 0);
+  };
+  size_t begin = 0;
+  while (begin < yaml.size()) {
+    size_t end = yaml.find('\n', begin);
+    if (end == std::string_view::npos) end = yaml.size();
+    std::string_view line = yaml.substr(begin, end - begin);
+    begin = end + 1;
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    const size_t first = line.find_first_not_of(' ');
+    if (first == std::string_view::npos || line[first] == '#') continue;
+    const int indent = static_cast<int>(first);
+    line.remove_prefix(first);
+    size_t k = 0;
+    while (k < line.size() && (std::isalnum(static_cast<unsigned char>(line[k])) || line[k] == '_')) {
+      ++k;
+    }
+    const std::string_view key = line.substr(0, k);
+    if (k == 0 || k == line.size() || line[k] != ':' || key == "null" || key == "Null" ||
+        key == "NULL") {
+      return std::nullopt;
+    }
+    if (!close_to(indent)) return std::nullopt;
+    if (!open.empty()) {
+      // The first entry of a map sets its indentation; the others keep it.
+      int& entries = open.back().entries;
+      if (entries < 0) entries = indent;
+      if (entries != indent) return std::nullopt;
+    } else if (indent != 0) {
+      return std::nullopt;
+    }
+    std::string path = open.empty() ? std::string(key) : open.back().path + "." + std::string(key);
+    const std::string_view rest = line.substr(k + 1);
+    if (ends_clean(rest)) {
+      open.push_back({indent, std::move(path)});
+      continue;
+    }
+    // key: "text": a double-quoted text on its line, without escapes, then a comment at most.
+    const size_t quote = rest.find_first_not_of(' ');
+    if (quote == 0 || rest[quote] != '"') return std::nullopt;
+    const size_t close = rest.find('"', quote + 1);
+    if (close == std::string_view::npos) return std::nullopt;
+    const std::string_view text = rest.substr(quote + 1, close - quote - 1);
+    if (text.find('\\') != std::string_view::npos || !ends_clean(rest.substr(close + 1))) {
+      return std::nullopt;
+    }
+    out.emplace_back(std::move(path), std::string(text));
+  }
+  if (!close_to(0)) return std::nullopt;
+  return out;
+}
+
 Result<Language> ParseLanguage(std::string_view code) {
   if (code == "vi") return Language::kVi;
   if (code == "en") return Language::kEn;
@@ -68,6 +144,20 @@ Result<Catalog> Catalog::FromFiles(Language lang, const std::vector<CatalogFile>
   Catalog catalog;
   catalog.language_ = lang;
   for (const CatalogFile& file : files) {
+    // The files dqaudit ships are written in the plain form FlattenPlainCatalog reads in a
+    // line scan (a twentieth of yaml-cpp's time); anything else, and any error, goes to yaml-cpp.
+    if (auto plain = FlattenPlainCatalog(file.yaml)) {
+      std::map<std::string, std::string, std::less<>> add;
+      bool fresh = true;
+      for (auto& [key, text] : *plain) {
+        fresh = fresh && !catalog.messages_.contains(key) &&
+                add.emplace(std::move(key), std::move(text)).second;
+      }
+      if (fresh) {
+        catalog.messages_.merge(add);
+        continue;
+      }
+    }
     YAML::Node root;
     try {
       root = YAML::Load(file.yaml);

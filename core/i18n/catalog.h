@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,6 +29,15 @@ struct CatalogFile {
   std::string name;
   std::string yaml;
 };
+
+// The messages of a catalog file in the plain form the shipped files are written in, in a line
+// scan: comment lines, `key:` opening a map whose entries are indented below it, and
+// `key: "text"` (a double-quoted text on its line, without backslashes), each with a comment at
+// most after it. Keys are letters, digits and underscores; the result is each text with its dotted
+// path, in file order. nullopt for anything else (which Catalog::FromFiles then reads with a YAML
+// parser, as it does an error in it).
+std::optional<std::vector<std::pair<std::string, std::string>>> FlattenPlainCatalog(
+    std::string_view yaml);
 
 // A language's messages. Keys are the dotted paths of the YAML maps ("outcome.pass"); values are
 // strings with optional {name} placeholders.

@@ -1,9 +1,14 @@
 #include "core/i18n/catalog.h"
 
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "core/i18n/embedded_catalogs.h"
 
 namespace dqa::i18n {
 namespace {
@@ -77,6 +82,66 @@ TEST(CatalogTest, RejectsDuplicateKeysAcrossFilesAndBadShapes) {
   auto broken = Catalog::FromFiles(Language::kVi, {{"vi/d.yaml", "x: [1, 2\n"}});
   ASSERT_FALSE(broken.ok());
   EXPECT_TRUE(broken.status().message().starts_with("vi/d.yaml:")) << broken.status().message();
+}
+
+// The dotted paths and texts of a catalog file as yaml-cpp reads it: what FlattenPlainCatalog
+// must give for the files dqaudit ships.
+void FlattenWithYaml(const YAML::Node& node, const std::string& prefix,
+                     std::vector<std::pair<std::string, std::string>>& out) {
+  for (const auto& entry : node) {
+    const std::string path = (prefix.empty() ? "" : prefix + ".") + entry.first.as<std::string>();
+    if (entry.second.IsMap()) {
+      FlattenWithYaml(entry.second, path, out);
+    } else {
+      out.emplace_back(path, entry.second.as<std::string>());
+    }
+  }
+}
+
+TEST(CatalogTest, TheShippedFilesAreReadByTheLineScanAsYamlReadsThem) {
+  ASSERT_GT(kEmbeddedCatalogCount, 0u);
+  for (size_t i = 0; i < kEmbeddedCatalogCount; ++i) {
+    SCOPED_TRACE(kEmbeddedCatalogs[i].name);
+    const auto plain = FlattenPlainCatalog(kEmbeddedCatalogs[i].text);
+    ASSERT_TRUE(plain.has_value());  // a shipped file outside the plain form costs every start
+    std::vector<std::pair<std::string, std::string>> yaml;
+    FlattenWithYaml(YAML::Load(kEmbeddedCatalogs[i].text), "", yaml);
+    EXPECT_FALSE(yaml.empty());
+    EXPECT_EQ(*plain, yaml);
+  }
+}
+
+TEST(CatalogTest, TheLineScanLeavesAnythingButThePlainFormToYaml) {
+  using Entries = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(FlattenPlainCatalog("# words\nx:  # a map\n  y: \"a # b\"  # c\n  z:\n    w: \"\"\r\n"
+                                "v: \"2\"\n"),
+            (Entries{{"x.y", "a # b"}, {"x.z.w", ""}, {"v", "2"}}));
+  EXPECT_EQ(FlattenPlainCatalog("# nothing\n\n"), Entries{});
+  for (const char* yaml : {
+           "x: \"a\\\"b\"\n",          // an escape
+           "x: \"a\n  b\"\n",             // a text over two lines
+           "x: plain\n",                    // a plain scalar
+           "x: 'single'\n",                 // single quotes
+           "x: [1, 2]\n",                   // a list
+           "x:\n",                          // a key without a value (null)
+           "x:\n  y: \"1\"\n z: \"2\"\n",  // entries indented differently
+           "  x: \"1\"\n",                  // an indented first key
+           "x: \"1\"#c\n",                  // a comment without a space before it
+           "x:\"1\"\n",                     // no space after the colon
+           "x.y: \"1\"\n",                  // a dot in a key
+           "null: \"1\"\n",                 // a null key
+           "x: \"1\" \"2\"\n",              // more after the text
+           "---\nx: \"1\"\n",               // a document marker
+       }) {
+    EXPECT_FALSE(FlattenPlainCatalog(yaml).has_value()) << yaml;
+  }
+  // What falls back is read by yaml-cpp as before: texts in any YAML form, errors with lines.
+  auto folded = Catalog::FromFiles(Language::kEn, {{"en/f.yaml", "x:\n  y: plain words\n"}});
+  ASSERT_TRUE(folded.ok()) << folded.status().message();
+  EXPECT_EQ(folded->Text("x.y"), "plain words");
+  auto twice = Catalog::FromFiles(Language::kVi, {{"vi/a.yaml", "x:\n  y: \"1\"\n  y: \"2\"\n"}});
+  ASSERT_FALSE(twice.ok());
+  EXPECT_TRUE(twice.status().message().starts_with("vi/a.yaml:")) << twice.status().message();
 }
 
 TEST(CatalogTest, ParseLanguage) {
