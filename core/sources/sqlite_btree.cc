@@ -220,12 +220,20 @@ class TableBtree {
 
   // The offset of cell `i` of `view` (read whole), checked to lie after the cell pointer array and
   // inside the usable size.
-  Result<uint32_t> CellOffset(const PageView& view, uint32_t i) const {
+  // The offset of cell `i` of `view`, when it points past the cell array and inside the page.
+  std::optional<uint32_t> CellPointer(const PageView& view, uint32_t i) const {
     const uint32_t cell = Get16(view.data + view.cell_array + 2 * i);
-    if (cell < view.cell_array + 2 * view.cell_count || cell >= usable_) {
-      return Unavailable(fmt::format("page {}: cell {} points outside the page", view.pgno, i));
+    if (cell < view.cell_array + 2 * view.cell_count || cell >= usable_) [[unlikely]] {
+      return std::nullopt;
     }
     return cell;
+  }
+  Result<uint32_t> CellOffset(const PageView& view, uint32_t i) const {
+    const std::optional<uint32_t> cell = CellPointer(view, i);
+    if (!cell) {
+      return Unavailable(fmt::format("page {}: cell {} points outside the page", view.pgno, i));
+    }
+    return *cell;
   }
 
   // The children of interior page `view` with the rowids each may hold, within `range`.
@@ -317,11 +325,9 @@ class TableBtree {
   // (ReadLeafCell says it).
   CellFault ParseLeafCell(const PageView& view, uint32_t i, const KeyRange& range,
                           LeafCell& out) const {
-    const uint32_t cell = Get16(view.data + view.cell_array + 2 * i);
-    if (cell < view.cell_array + 2 * view.cell_count || cell >= usable_) [[unlikely]] {
-      return CellFault::kOutsidePage;
-    }
-    const unsigned char* p = view.data + cell;
+    const std::optional<uint32_t> cell = CellPointer(view, i);
+    if (!cell) [[unlikely]] return CellFault::kOutsidePage;
+    const unsigned char* p = view.data + *cell;
     const unsigned char* end = view.data + usable_;
     uint64_t rowid = 0;
     if (!GetVarintInline(p, end, out.payload_size) || !GetVarintInline(p, end, rowid))
