@@ -262,14 +262,16 @@ class RowEvaluator {
     BoundMoves how = BoundMoves::kAddsBelow;
     int64_t value = 0;    // this run's (or, loaded, the stored state's)
     int64_t horizon = 0;  // `turning` holds every row with value < turn <= horizon
-    // The smallest release noted and not in `turning` (kReleasesAbove).
+    // A release no move may reach (kReleasesAbove): the smallest noted that `turning` does not
+    // hold (those TrimTurning drops lie past `horizon`, which stops a move as well).
     int64_t release = std::numeric_limits<int64_t>::max();
     std::vector<TurningRow> turning;
   };
   // Keeps the kMaxTurning rows that turn first, ending the window before the first left out.
   static void TrimTurning(MovingBound& m);
-  // Notes `row` as turning (or released) at `turn` for moving_[bound] when a stored state keeps
-  // it; else ends the window before it. Returns whether it is kept.
+  // Keeps `row` as turning (or released) at `turn` for moving_[bound]; a row that cannot be kept
+  // (no rowid, or units with evaluators of their own) ends the window at the bound itself, and
+  // false is returned.
   bool KeepTurning(size_t bound, const ScanRow& row, int64_t turn);
   // Takes a released row out of the counts, its units, the samples and the listed rows.
   Status Release(const TurningRow& row);
