@@ -345,8 +345,13 @@ std::vector<CheckResult> ScanTableWithStates(SourceDb& db, const SourcePlan& pla
   std::vector<CheckResult> results = ScanTable(db, context, table, with_states);
   next.full_scan_unix = inc.reused_ranges == 0 || !previous ? now : previous->full_scan_unix;
   if (inc.scanned_ranges + inc.reused_ranges > 0) {
-    spdlog::info("{} table {}: {} range(s) read, {} unchanged and merged from their stored state",
-                 plan.source.id, table.name, inc.scanned_ranges, inc.reused_ranges);
+    spdlog::info("{} table {}: {} range(s) read{}, {} unchanged and merged from their stored state",
+                 plan.source.id, table.name, inc.scanned_ranges,
+                 inc.halved_ranges > 0
+                     ? fmt::format(" ({} changed one(s) read as two halves, one per thread)",
+                                   inc.halved_ranges)
+                     : "",
+                 inc.reused_ranges);
   }
   // A state is kept only when every check of the table came out without an error.
   for (const CheckResult& r : results) {

@@ -232,8 +232,12 @@ struct RangeWork {
   RowidRange range;
   std::string digest;                 // its fingerprint now (incremental scans)
   const RangeState* reuse = nullptr;  // unchanged since it was stored: loaded, not scanned
-  // This range as the previous scan stored it (the same bounds), when the scan builds on it.
+  // This range as the previous scan stored it (the same bounds, or a range this one is the first
+  // half of), when the scan builds on it.
   const RangeState* earlier = nullptr;
+  // The second half of `earlier` (HalveLoneRanges): its earlier own states are the first half's,
+  // taken out of the table totals there, once.
+  bool second_half = false;
   std::vector<std::unique_ptr<RowEvaluator>> forks;
   std::string file;                   // where its state is stored (incremental scans)
   std::string part;                   // where its table-total checks' own states are
@@ -499,7 +503,7 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
             work.file = state.file;
             work.part = state.part;
           }
-          if (s.ok() && on_totals) {
+          if (s.ok() && on_totals && !work.second_half) {
             // What the totals hold of this range: its own states as the previous scan stored them.
             std::optional<std::vector<nlohmann::json>> part;
             if (work.earlier != nullptr) part = store->LoadPart(*work.earlier);
@@ -585,6 +589,55 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
     }
   }
   return Status::Ok();
+}
+
+// A night that reads fewer ranges than the scan has threads would leave a thread waiting while
+// another reads a whole range: each range to read of at least twice a fresh range's rows is read
+// as two halves instead, cut at its middle row, one per thread. Each half is stored as a range of
+// its own from then on, with its fingerprint read now in the same snapshot (the pages of that
+// range alone); the next full read lays the table out afresh. A range whose middle row or halves'
+// fingerprints cannot be read stays whole.
+void HalveLoneRanges(SourceDb& db, const std::string& table, const std::string& from,
+                     const SplitOptions& split, std::vector<RangeWork>& ranges) {
+  IncrementalOptions& inc = *split.incremental;
+  const auto to_read = std::count_if(ranges.begin(), ranges.end(),
+                                     [](const RangeWork& w) { return w.reuse == nullptr; });
+  if (!split.open || to_read == 0 || to_read >= split.threads) return;
+  std::vector<RangeWork> out;
+  for (RangeWork& work : ranges) {
+    const std::optional<int64_t> rows = RangeDigestRows(work.digest);
+    if (work.reuse != nullptr || !rows || *rows < 2 * std::max<int64_t>(inc.min_range_rows, 1)) {
+      out.push_back(std::move(work));
+      continue;
+    }
+    std::optional<int64_t> middle;
+    auto stmt = db.Prepare(fmt::format(
+        "SELECT rowid FROM {} WHERE rowid >= {} AND rowid <= {} ORDER BY rowid LIMIT 1 OFFSET {}",
+        from, work.range.first, work.range.last, *rows / 2));
+    if (stmt.ok()) {
+      Result<bool> has_row = stmt->Step();
+      if (has_row.ok() && *has_row) middle = stmt->ColumnInt(0);
+    }
+    Result<std::vector<std::string>> digests = std::vector<std::string>();
+    if (middle && *middle > work.range.first) {
+      digests = inc.digest("", table, {{work.range.first, *middle - 1}, {*middle, work.range.last}});
+    }
+    if (!middle || *middle <= work.range.first || !digests.ok() || digests->size() != 2 ||
+        RangeDigestRows((*digests)[0]).value_or(-1) + RangeDigestRows((*digests)[1]).value_or(-1) !=
+            *rows) {
+      out.push_back(std::move(work));
+      continue;
+    }
+    RangeWork first{{work.range.first, *middle - 1}, (*digests)[0]};
+    RangeWork second{{*middle, work.range.last}, (*digests)[1]};
+    first.earlier = second.earlier = work.earlier;
+    second.second_half = true;
+    out.push_back(std::move(first));
+    out.push_back(std::move(second));
+    ++inc.scanned_ranges;
+    ++inc.halved_ranges;
+  }
+  ranges = std::move(out);
 }
 
 // The layout of an incremental scan of the table (SplitOptions::incremental): the stored ranges
@@ -699,6 +752,7 @@ std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& conte
     }
     out.push_back(std::move(work));
   }
+  if (previous != nullptr) HalveLoneRanges(db, table.name, from, split, out);
   if (inc.next != nullptr) {
     inc.next->key = key;
     inc.next->file_identity = identity;
@@ -934,20 +988,33 @@ Result<std::vector<std::string>> SqliteRangeDigests(SqliteDb& db, const std::str
                                                     const std::vector<RowidRange>& ranges) {
   RowidBounds bounds;
   for (size_t i = 0; i < ranges.size(); ++i) {
-    const bool follows = i == 0 ? ranges[i].first == std::numeric_limits<int64_t>::min()
-                                : ranges[i - 1].last < std::numeric_limits<int64_t>::max() &&
-                                      ranges[i].first == ranges[i - 1].last + 1;
-    if (!follows || (i + 1 == ranges.size() && ranges[i].last != std::numeric_limits<int64_t>::max())) {
-      return InvalidArgument("range fingerprints need ranges that cover every rowid in order");
+    const bool follows = i == 0 || (ranges[i - 1].last < std::numeric_limits<int64_t>::max() &&
+                                    ranges[i].first == ranges[i - 1].last + 1);
+    if (!follows || ranges[i].last < ranges[i].first) {
+      return InvalidArgument("range fingerprints need ranges that follow each other in order");
     }
     if (i > 0) bounds.push_back(ranges[i].first);
   }
-  DQA_ASSIGN_OR_RETURN(RowidRangeDigests digests, DigestRowidRanges(db, schema, table, bounds));
+  if (ranges.empty()) return InvalidArgument("range fingerprints of no range");
+  // Ranges short of the smallest or the largest rowid: only their rowids are read.
+  RowidSpan span;
+  if (ranges.front().first != std::numeric_limits<int64_t>::min()) span.first = ranges.front().first;
+  if (ranges.back().last != std::numeric_limits<int64_t>::max()) span.last = ranges.back().last;
+  DQA_ASSIGN_OR_RETURN(RowidRangeDigests digests, DigestRowidRanges(db, schema, table, bounds, span));
   std::vector<std::string> out;
   for (const RowidRangeDigest& d : digests.ranges) {
     out.push_back(fmt::format("{}:{}", d.row_count, d.hash.ToHex()));
   }
   return out;
+}
+
+std::optional<int64_t> RangeDigestRows(std::string_view digest) {
+  const size_t colon = digest.find(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  int64_t rows = 0;
+  const auto [end, ec] = std::from_chars(digest.data(), digest.data() + colon, rows);
+  if (ec != std::errc() || end != digest.data() + colon || rows < 0) return std::nullopt;
+  return rows;
 }
 
 std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const TableSpec& table,

@@ -111,7 +111,8 @@ struct IncrementalOptions {
   int ranges = 64;                        // ranges of a fresh split, at most
   int64_t min_range_rows = 10'000;        // a fresh range spans at least this many rowids
   // The fingerprints of `ranges` of `schema.table` ("" = the source's own database), read in the
-  // scan's snapshot; non-OK: no state is used or kept.
+  // scan's snapshot: ranges that follow each other, covering every rowid (a whole table) or one
+  // range's (the halves of a range read on two threads); non-OK: no state is used or kept.
   std::function<Result<std::vector<std::string>>(const std::string& schema,
                                                  const std::string& table,
                                                  const std::vector<RowidRange>& ranges)>
@@ -121,15 +122,19 @@ struct IncrementalOptions {
   std::function<Result<std::string>()> identity;
   int64_t scanned_ranges = 0;  // out: ranges read
   int64_t reused_ranges = 0;   // out: ranges merged from their stored state
+  int64_t halved_ranges = 0;   // out: changed ranges read (and kept) as two halves
 };
 
 // IncrementalOptions::digest for an SQLite source: the range fingerprints of `db`'s own or
 // attached `schema.table`, read from the file inside `db`'s snapshot (core/sources/sqlite_btree.h),
-// for `ranges` that follow each other and cover every rowid. Unavailable when the file alone is
-// not the snapshot (a WAL with frames) or not a rowid table.
+// for `ranges` that follow each other (each "rows:hash", RangeDigestRows reads the rows). When
+// they do not cover every rowid, only the pages of their rowids are read. Unavailable when the
+// file alone is not the snapshot (a WAL with frames) or not a rowid table.
 Result<std::vector<std::string>> SqliteRangeDigests(SqliteDb& db, const std::string& schema,
                                                     const std::string& table,
                                                     const std::vector<RowidRange>& ranges);
+// The rows a fingerprint of the form "rows:..." counts; nullopt for any other form.
+std::optional<int64_t> RangeDigestRows(std::string_view digest);
 
 struct SplitOptions {
   int threads = 1;  // ranges scanned at once; 1 = the whole table on the calling thread

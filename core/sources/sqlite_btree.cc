@@ -553,6 +553,23 @@ Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const R
   return out;
 }
 
+// The digests of the ranges of `bounds` within `span` (rows outside it are not read), on this
+// thread: a span is a few ranges of a table, not worth a second reader.
+Result<RowidRangeDigests> DigestWithin(ByteSource& source, uint32_t root_page,
+                                       const RowidBounds& bounds, const RowidSpan& span) {
+  DQA_RETURN_IF_ERROR(CheckBounds(bounds));
+  if (span.first && span.last && *span.last < *span.first) {
+    return InvalidArgument(fmt::format("empty rowid span {}..{}", *span.first, *span.last));
+  }
+  DQA_ASSIGN_OR_RETURN(TableBtree tree, TableBtree::Open(source));
+  // DigestSpan's end is the first rowid after the span (none past the largest rowid).
+  std::optional<int64_t> to;
+  if (span.last && *span.last < std::numeric_limits<int64_t>::max()) to = *span.last + 1;
+  DQA_ASSIGN_OR_RETURN(RowidRangeDigests out, DigestSpan(tree, root_page, bounds, span.first, to));
+  out.pages_read = tree.pages_read();
+  return out;
+}
+
 // Unavailable when the rollback journal next to `path` is hot (its header is not zeroed): a writer
 // is committing, or crashed mid-commit and SQLite would roll the file back before reading it.
 Status CheckNoHotJournal(const std::string& path) {
@@ -787,11 +804,13 @@ Result<RowidBounds> ChooseRowidBoundsInSnapshot(sqlite3* conn, const std::string
 Result<RowidRangeDigests> DigestRowidRangesInSnapshot(sqlite3* conn, const std::string& path,
                                                       const std::string& table,
                                                       const RowidBounds& bounds,
-                                                      const std::string& schema) {
+                                                      const std::string& schema,
+                                                      const RowidSpan& span) {
   SqliteFileIdentity identity;
   DQA_ASSIGN_OR_RETURN(RowidRangeDigests digests,
                        ReadSnapshotPinned(conn, schema, path, table, identity, [&](ByteSource& source, uint32_t root) {
-                         return Digest(source, root, bounds);
+                         return span.first || span.last ? DigestWithin(source, root, bounds, span)
+                                                        : Digest(source, root, bounds);
                        }));
   digests.identity = std::move(identity);
   return digests;

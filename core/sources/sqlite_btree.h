@@ -85,11 +85,19 @@ Result<RowidBounds> ChooseRowidBoundsInSnapshot(sqlite3* conn, const std::string
 // identity with every commit in WAL mode).
 Result<SqliteFileIdentity> SnapshotFileIdentity(sqlite3* conn, const std::string& path,
                                                 const std::string& schema = "main");
+// The rowids a digest reads: every one (the default), or only those from `first` and up to `last`
+// (both included) when set; ranges of the bounds outside them then get no rows. Pages holding
+// none of them are not read: a span of one range reads that range's pages alone.
+struct RowidSpan {
+  std::optional<int64_t> first;
+  std::optional<int64_t> last;
+};
 // `schema`: "main", or the alias of a database attached to `conn` (whose file is `path`).
 Result<RowidRangeDigests> DigestRowidRangesInSnapshot(sqlite3* conn, const std::string& path,
                                                       const std::string& table,
                                                       const RowidBounds& bounds,
-                                                      const std::string& schema = "main");
+                                                      const std::string& schema = "main",
+                                                      const RowidSpan& span = {});
 inline Result<RowidBounds> ChooseRowidBounds(SqliteDb& db, const std::string& table, int ranges) {
   return ChooseRowidBoundsInSnapshot(db.raw(), db.path(), table, ranges);
 }
@@ -100,11 +108,14 @@ inline Result<RowidRangeDigests> DigestRowidRanges(SqliteDb& db, const std::stri
 // A table of the database attached to `db` as `schema` ("" or "main": the main database).
 inline Result<RowidRangeDigests> DigestRowidRanges(SqliteDb& db, const std::string& schema,
                                                    const std::string& table,
-                                                   const RowidBounds& bounds) {
-  if (schema.empty() || schema == "main") return DigestRowidRanges(db, table, bounds);
+                                                   const RowidBounds& bounds,
+                                                   const RowidSpan& span = {}) {
+  if (schema.empty() || schema == "main") {
+    return DigestRowidRangesInSnapshot(db.raw(), db.path(), table, bounds, "main", span);
+  }
   const std::optional<std::string> path = db.AttachedPath(schema);
   if (!path) return NotFound("no database attached as " + schema);
-  return DigestRowidRangesInSnapshot(db.raw(), *path, table, bounds, schema);
+  return DigestRowidRangesInSnapshot(db.raw(), *path, table, bounds, schema, span);
 }
 
 // The same two over a whole database image in memory, without the file checks (no -wal, journal

@@ -326,6 +326,7 @@ struct Incremental {
   TableState state;
   int64_t scanned = 0;
   int64_t reused = 0;
+  int64_t halved = 0;
 };
 
 Incremental ScanIncremental(const std::string& path, const TableSpec& table,
@@ -367,6 +368,7 @@ Incremental ScanIncremental(const std::string& path, const TableSpec& table,
   }
   out.scanned = inc.scanned_ranges;
   out.reused = inc.reused_ranges;
+  out.halved = inc.halved_ranges;
   return out;
 }
 
@@ -784,6 +786,102 @@ TEST(IncrementalScanTest, TableTotalsSpareTheOwnStatesOfUnchangedRanges) {
   EXPECT_EQ(fifth.scanned, 0);
   EXPECT_EQ(store.parts_read.load(), 0);
   EXPECT_EQ(fifth.results, fourth.results);
+}
+
+// The fingerprints of the ranges of `state` read afresh over the whole table of `path`.
+std::vector<std::string> FreshDigests(const std::string& path, const TableState& state) {
+  auto db = SqliteDb::OpenReadOnly(path);
+  EXPECT_TRUE(db.ok());
+  if (!db.ok()) return {};
+  EXPECT_TRUE((*db)->BeginSnapshot().ok());
+  std::vector<RowidRange> ranges;
+  for (const RangeState& r : state.ranges) ranges.push_back({r.first, r.last});
+  auto digests = SqliteRangeDigests(**db, "", "t", ranges);
+  EXPECT_TRUE(digests.ok()) << digests.status().message();
+  return digests.ok() ? *digests : std::vector<std::string>();
+}
+
+std::vector<std::string> StoredDigests(const TableState& state) {
+  std::vector<std::string> out;
+  for (const RangeState& r : state.ranges) out.push_back(r.digest);
+  return out;
+}
+
+// A night that changes one range reads it as two halves, one per thread, and keeps them as two
+// ranges whose fingerprints are those a whole-table read gives; the totals take the range's
+// earlier own states out once. Halves of a changed half follow; a night that reads as many ranges
+// as threads, or a range under twice a fresh range's rows, keeps its ranges whole.
+TEST(IncrementalScanTest, ALoneChangedRangeIsReadAsTwoHalvesKeptAsRangesOfTheirOwn) {
+  TempDir dir;
+  const std::string path = dir.File("citizens.db");
+  MakeCitizens(path, 20'000);
+  const TableSpec table = StatefulChecks();
+  LosingStore store;
+  const Incremental first = ScanIncremental(path, table, nullptr, store, testing::kToday, 4);
+  ASSERT_EQ(first.state.ranges.size(), 4u);
+  EXPECT_EQ(first.halved, 0);  // (every range read: no state to build on)
+
+  // Night 2: rows of range 2 change, one goes, one comes into a hole of it.
+  const RangeState r2 = first.state.ranges[2];
+  testing::ExecSql(path, fmt::format("UPDATE t SET ho_ten = 'Trần Văn Mới', ngay_sinh = '1990-01-01' "
+                                     "WHERE id BETWEEN {0} + 10 AND {0} + 30;"
+                                     "DELETE FROM t WHERE id = {0} + 40;",
+                                     r2.first));
+  store.parts_read = 0;
+  const Incremental second = ScanIncremental(path, table, &first.state, store, testing::kToday, 4);
+  EXPECT_EQ(second.halved, 1);
+  EXPECT_EQ(second.scanned, 2);
+  EXPECT_EQ(second.reused, 3);
+  EXPECT_EQ(store.parts_read.load(), 1);  // the range's earlier own states, taken out once
+  ExpectFullScan(second, path, table, testing::kToday);
+  ASSERT_EQ(second.state.ranges.size(), 5u);
+  EXPECT_EQ(second.state.ranges[2].first, r2.first);
+  EXPECT_EQ(second.state.ranges[3].last, r2.last);
+  EXPECT_EQ(second.state.ranges[2].last + 1, second.state.ranges[3].first);
+  const int64_t half_rows = *RangeDigestRows(second.state.ranges[2].digest);
+  const int64_t rest_rows = *RangeDigestRows(second.state.ranges[3].digest);
+  EXPECT_EQ(half_rows + rest_rows, *RangeDigestRows(first.state.ranges[2].digest) - 1);
+  EXPECT_LE(std::abs(half_rows - rest_rows), 1);
+  EXPECT_EQ(StoredDigests(second.state), FreshDigests(path, second.state));
+
+  // Night 3: nothing changed: the halves' fingerprints hold, nothing is read.
+  const Incremental third = ScanIncremental(path, table, &second.state, store, testing::kToday, 4);
+  EXPECT_EQ(third.scanned, 0);
+  EXPECT_EQ(third.reused, 5);
+  EXPECT_EQ(third.results, second.results);
+
+  // Night 4: a change in the first half alone: it is halved in turn.
+  testing::ExecSql(path, fmt::format("UPDATE t SET so_tien = 77 WHERE id = (SELECT min(id) FROM t "
+                                     "WHERE id > {})",
+                                     second.state.ranges[2].first + 3));
+  const Incremental fourth = ScanIncremental(path, table, &third.state, store, testing::kToday, 4);
+  EXPECT_EQ(fourth.halved, 1);
+  EXPECT_EQ(fourth.scanned, 2);
+  ASSERT_EQ(fourth.state.ranges.size(), 6u);
+  ExpectFullScan(fourth, path, table, testing::kToday);
+  EXPECT_EQ(StoredDigests(fourth.state), FreshDigests(path, fourth.state));
+
+  // Night 5: a change in a quarter of range 2 (under twice the 1,000 rows of a fresh range) and
+  // one in range 0: two ranges for two threads, each read whole.
+  testing::ExecSql(path, fmt::format("UPDATE t SET so_tien = 78 WHERE id = (SELECT min(id) FROM t "
+                                     "WHERE id > {});"
+                                     "UPDATE t SET so_tien = 79 WHERE id = (SELECT max(id) FROM t "
+                                     "WHERE id < {});",
+                                     fourth.state.ranges[2].first, fourth.state.ranges[0].last));
+  const Incremental fifth = ScanIncremental(path, table, &fourth.state, store, testing::kToday, 4);
+  EXPECT_EQ(fifth.halved, 0);
+  EXPECT_EQ(fifth.scanned, 2);
+  EXPECT_EQ(fifth.state.ranges.size(), 6u);
+  ExpectFullScan(fifth, path, table, testing::kToday);
+
+  // Night 6: the quarter alone changes again: too small to halve, read whole on one thread.
+  testing::ExecSql(path, fmt::format("UPDATE t SET so_tien = 80 WHERE id = (SELECT min(id) FROM t "
+                                     "WHERE id > {})",
+                                     fifth.state.ranges[2].first + 2));
+  const Incremental sixth = ScanIncremental(path, table, &fifth.state, store, testing::kToday, 4);
+  EXPECT_EQ(sixth.halved, 0);
+  EXPECT_EQ(sixth.scanned, 1);
+  ExpectFullScan(sixth, path, table, testing::kToday);
 }
 
 // The duplicates of column k of table t at `path` as SQL counts them: rows beyond the first of
