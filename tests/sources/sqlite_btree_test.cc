@@ -444,6 +444,47 @@ TEST(SqliteBtreeTest, InsideASnapshotReadsThroughTheConnectionAndKeepsItsLock) {
   EXPECT_TRUE(OtherProcessCanLockExclusively(path));
 }
 
+// A span of rowids: its ranges get the digests a whole-table read gives them, ranges outside it
+// none, and only the pages of its rows (and the interior pages above them) are read.
+TEST(SqliteBtreeTest, ASpanDigestsItsRangesAsTheWholeTableDoesFromTheirPagesAlone) {
+  Baseline base;
+  Result<std::unique_ptr<SqliteDb>> db = SqliteDb::OpenReadOnly(base.path);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  ASSERT_TRUE((*db)->BeginSnapshot().ok());
+  Result<RowidRangeDigests> whole = DigestRowidRanges(**db, "", "t", base.bounds);
+  ASSERT_TRUE(whole.ok()) << whole.status().message();
+  EXPECT_EQ(whole->ranges, base.before.ranges);
+  // Ranges 5 and 6 (bounds[4] to bounds[6] - 1).
+  const RowidSpan span{base.bounds[4], base.bounds[6] - 1};
+  Result<RowidRangeDigests> part = DigestRowidRanges(**db, "", "t", base.bounds, span);
+  ASSERT_TRUE(part.ok()) << part.status().message();
+  ASSERT_EQ(part->ranges.size(), whole->ranges.size());
+  for (size_t i = 0; i < part->ranges.size(); ++i) {
+    if (i == 5 || i == 6) {
+      EXPECT_EQ(part->ranges[i], whole->ranges[i]) << i;
+      EXPECT_GT(part->ranges[i].row_count, 0) << i;
+    } else {
+      EXPECT_EQ(part->ranges[i].row_count, 0) << i;
+    }
+  }
+  EXPECT_LT(part->pages_read * 4, whole->pages_read);  // 2 ranges of 16 (and the path to them)
+  // A span from the smallest rowid, and one to the largest.
+  Result<RowidRangeDigests> head = DigestRowidRanges(**db, "", "t", base.bounds,
+                                                     RowidSpan{std::nullopt, base.bounds[0] - 1});
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(head->ranges[0], whole->ranges[0]);
+  EXPECT_EQ(head->ranges[1].row_count, 0);
+  Result<RowidRangeDigests> tail =
+      DigestRowidRanges(**db, "", "t", base.bounds, RowidSpan{base.bounds.back(), std::nullopt});
+  ASSERT_TRUE(tail.ok());
+  EXPECT_EQ(tail->ranges.back(), whole->ranges.back());
+  EXPECT_EQ(tail->ranges[tail->ranges.size() - 2].row_count, 0);
+  // An empty span is refused.
+  EXPECT_EQ(DigestRowidRanges(**db, "", "t", base.bounds, RowidSpan{10, 9}).status().code(),
+            StatusCode::kInvalidArgument);
+  ASSERT_TRUE((*db)->EndSnapshot().ok());
+}
+
 // A database image with overflow pages and a 3-level tree on 512-byte pages.
 std::string CorpusImage(const TempDir& dir) {
   const std::string path = dir.File("corpus.sqlite");
