@@ -593,10 +593,10 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
 
 // A night that reads fewer ranges than the scan has threads would leave a thread waiting while
 // another reads a whole range: each range to read of at least twice a fresh range's rows is read
-// as two halves instead, cut at its middle row, one per thread. Each half is stored as a range of
-// its own from then on, with its fingerprint read now in the same snapshot (the pages of that
-// range alone); the next full read lays the table out afresh. A range whose middle row or halves'
-// fingerprints cannot be read stays whole.
+// as two halves instead, cut at the middle of its rowids, one per thread. Each half is stored as
+// a range of its own from then on, with its fingerprint read now in the same snapshot (the pages
+// of that range alone); the next full read lays the table out afresh. A range whose rowids or
+// halves' fingerprints cannot be read stays whole.
 void HalveLoneRanges(SourceDb& db, const std::string& table, const std::string& from,
                      const SplitOptions& split, std::vector<RangeWork>& ranges) {
   IncrementalOptions& inc = *split.incremental;
@@ -610,13 +610,26 @@ void HalveLoneRanges(SourceDb& db, const std::string& table, const std::string& 
       out.push_back(std::move(work));
       continue;
     }
-    std::optional<int64_t> middle;
-    auto stmt = db.Prepare(fmt::format(
-        "SELECT rowid FROM {} WHERE rowid >= {} AND rowid <= {} ORDER BY rowid LIMIT 1 OFFSET {}",
-        from, work.range.first, work.range.last, *rows / 2));
-    if (stmt.ok()) {
+    // The middle of the range's rowids. An end range's outer bound is the smallest or largest
+    // int64: there the table's first or last rowid in the range stands for it (one b-tree descent
+    // each, where the middle row by count would cost a walk over half the range's rows).
+    const auto end_rowid = [&](bool last) -> std::optional<int64_t> {
+      auto stmt = db.Prepare(fmt::format(
+          "SELECT rowid FROM {} WHERE rowid >= {} AND rowid <= {} ORDER BY rowid{} LIMIT 1", from,
+          work.range.first, work.range.last, last ? " DESC" : ""));
+      if (!stmt.ok()) return std::nullopt;
       Result<bool> has_row = stmt->Step();
-      if (has_row.ok() && *has_row) middle = stmt->ColumnInt(0);
+      if (!has_row.ok() || !*has_row) return std::nullopt;
+      return stmt->ColumnInt(0);
+    };
+    std::optional<int64_t> lo = work.range.first, hi = work.range.last;
+    if (*lo == std::numeric_limits<int64_t>::min()) lo = end_rowid(false);
+    if (*hi == std::numeric_limits<int64_t>::max()) hi = end_rowid(true);
+    std::optional<int64_t> middle;
+    if (lo && hi && *lo < *hi) {
+      // (in unsigned arithmetic: the span of two int64 may not fit one)
+      const uint64_t half = (static_cast<uint64_t>(*hi) - static_cast<uint64_t>(*lo)) / 2;
+      middle = static_cast<int64_t>(static_cast<uint64_t>(*lo) + half + 1);
     }
     Result<std::vector<std::string>> digests = std::vector<std::string>();
     if (middle && *middle > work.range.first) {

@@ -841,7 +841,8 @@ TEST(IncrementalScanTest, ALoneChangedRangeIsReadAsTwoHalvesKeptAsRangesOfTheirO
   const int64_t half_rows = *RangeDigestRows(second.state.ranges[2].digest);
   const int64_t rest_rows = *RangeDigestRows(second.state.ranges[3].digest);
   EXPECT_EQ(half_rows + rest_rows, *RangeDigestRows(first.state.ranges[2].digest) - 1);
-  EXPECT_LE(std::abs(half_rows - rest_rows), 1);
+  // Cut at the middle rowid (ids have holes): each half holds at least 40% of the rows.
+  EXPECT_GE(std::min(half_rows, rest_rows) * 5, (half_rows + rest_rows) * 2);
   EXPECT_EQ(StoredDigests(second.state), FreshDigests(path, second.state));
 
   // Night 3: nothing changed: the halves' fingerprints hold, nothing is read.
