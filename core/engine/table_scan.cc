@@ -181,14 +181,23 @@ bool HasRowid(SourceDb& db, const std::string& table, const std::string& from,
   return db.Prepare(fmt::format("SELECT rowid FROM {} LIMIT 0", from)).ok();
 }
 
-// The smallest and largest rowid of `from` (nullopt: an empty table); false when the query fails.
-// Two subqueries: SQLite answers a lone min() or max() of the rowid with one b-tree descent, but
-// both in one SELECT by reading every row (225 ms of the 1.4 million citizens of the benchmark
-// province, before a full scan could start).
+// The smallest and largest rowid of `from` within `within` (nullopt: no row there); false when
+// the query fails. Two subqueries: SQLite answers a lone min() or max() of the rowid with one
+// b-tree descent, but both in one SELECT by reading every row (225 ms of the 1.4 million citizens
+// of the benchmark province, before a full scan could start).
 bool ReadRowidExtent(SourceDb& db, const std::string& from,
-                     std::optional<std::pair<int64_t, int64_t>>& extent) {
-  auto stmt = db.Prepare(
-      fmt::format("SELECT (SELECT min(rowid) FROM {0}), (SELECT max(rowid) FROM {0})", from));
+                     std::optional<std::pair<int64_t, int64_t>>& extent,
+                     const RowidRange& within = {std::numeric_limits<int64_t>::min(),
+                                                 std::numeric_limits<int64_t>::max()}) {
+  std::string where;
+  if (within.first != std::numeric_limits<int64_t>::min()) {
+    where = fmt::format(" WHERE rowid >= {}", within.first);
+  }
+  if (within.last != std::numeric_limits<int64_t>::max()) {
+    where += fmt::format("{} rowid <= {}", where.empty() ? " WHERE" : " AND", within.last);
+  }
+  auto stmt = db.Prepare(fmt::format(
+      "SELECT (SELECT min(rowid) FROM {0}{1}), (SELECT max(rowid) FROM {0}{1})", from, where));
   if (!stmt.ok()) return false;
   auto has_row = stmt->Step();
   if (!has_row.ok()) return false;
@@ -625,32 +634,21 @@ void HalveLoneRanges(SourceDb& db, const std::string& table, const std::string& 
       out.push_back(std::move(work));
       continue;
     }
-    // The middle of the range's rowids. An end range's outer bound is the smallest or largest
-    // int64: there the table's first or last rowid in the range stands for it (one b-tree descent
-    // each, where the middle row by count would cost a walk over half the range's rows).
-    const auto end_rowid = [&](bool last) -> std::optional<int64_t> {
-      auto stmt = db.Prepare(fmt::format(
-          "SELECT rowid FROM {} WHERE rowid >= {} AND rowid <= {} ORDER BY rowid{} LIMIT 1", from,
-          work.range.first, work.range.last, last ? " DESC" : ""));
-      if (!stmt.ok()) return std::nullopt;
-      Result<bool> has_row = stmt->Step();
-      if (!has_row.ok() || !*has_row) return std::nullopt;
-      return stmt->ColumnInt(0);
-    };
-    std::optional<int64_t> lo = work.range.first, hi = work.range.last;
-    if (*lo == std::numeric_limits<int64_t>::min()) lo = end_rowid(false);
-    if (*hi == std::numeric_limits<int64_t>::max()) hi = end_rowid(true);
+    // The middle between the range's first and last rowid (one b-tree descent each, where the
+    // middle row by count would cost a walk over half the range's rows).
+    std::optional<std::pair<int64_t, int64_t>> extent;
     std::optional<int64_t> middle;
-    if (lo && hi && *lo < *hi) {
+    if (ReadRowidExtent(db, from, extent, work.range) && extent && extent->first < extent->second) {
       // (in unsigned arithmetic: the span of two int64 may not fit one)
-      const uint64_t half = (static_cast<uint64_t>(*hi) - static_cast<uint64_t>(*lo)) / 2;
-      middle = static_cast<int64_t>(static_cast<uint64_t>(*lo) + half + 1);
+      const auto [lo, hi] = *extent;
+      const uint64_t half = (static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo)) / 2;
+      middle = static_cast<int64_t>(static_cast<uint64_t>(lo) + half + 1);
     }
     Result<std::vector<std::string>> digests = std::vector<std::string>();
-    if (middle && *middle > work.range.first) {
+    if (middle) {
       digests = inc.digest("", table, {{work.range.first, *middle - 1}, {*middle, work.range.last}});
     }
-    if (!middle || *middle <= work.range.first || !digests.ok() || digests->size() != 2 ||
+    if (!middle || !digests.ok() || digests->size() != 2 ||
         RangeDigestRows((*digests)[0]).value_or(-1) + RangeDigestRows((*digests)[1]).value_or(-1) !=
             *rows) {
       out.push_back(std::move(work));
