@@ -11,6 +11,7 @@
 #include <spawn.h>
 #include <spdlog/spdlog.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -649,6 +650,10 @@ std::optional<int64_t> ParseMemoryLimit(std::string_view text) {
   return number << shift;
 }
 
+bool YieldsCpuTo(uintmax_t own, uintmax_t other) {
+  return own > 0 && other > 0 && own <= other / kYieldRatio;
+}
+
 size_t WorkerSlots(const SupervisorOptions& options) {
   return options.jobs > 0 ? static_cast<size_t>(options.jobs)
                           : std::max(1u, std::thread::hardware_concurrency());
@@ -749,6 +754,37 @@ std::vector<int> StandbyWorkers::Release() {
 }
 
 size_t StandbyWorkers::size() const { return static_cast<const StandbyPool&>(*impl_).ready.size(); }
+
+namespace {
+
+// Small sources yield the CPU (docs/isolation.md): the worker of `a` (source `run`, just given its
+// plan) runs at nice kYieldNice when one of the sources scanned meanwhile (`active`) has a
+// database kYieldRatio times the size of its own (`bytes`, by index into `runs`) or more. A night
+// is as long as its largest scan, which splits a table over every core; a small source's worker
+// (most of it its process start) then runs in that scan's one-thread parts instead of taking a
+// core from it. It still has the machine when nothing else runs.
+void YieldToLarger(const Attempt& a, const SourceRun& run, const std::vector<std::unique_ptr<Attempt>>& active,
+                   const std::vector<SourceRun>& runs, const std::vector<uintmax_t>& bytes) {
+  const uintmax_t own = bytes[static_cast<size_t>(&run - runs.data())];
+  for (const auto& other : active) {
+    const size_t index = static_cast<size_t>(other->run - runs.data());
+    if (!YieldsCpuTo(own, bytes[index])) continue;
+    if (setpriority(PRIO_PROCESS, static_cast<id_t>(a.pid), kYieldNice) != 0) {
+      spdlog::debug("source {}: worker {} keeps its priority: {}", run.plan->source.id, a.pid,
+                    std::strerror(errno));
+      return;
+    }
+    errno = 0;
+    const int nice = getpriority(PRIO_PROCESS, static_cast<id_t>(a.pid));
+    spdlog::debug("source {}: worker {} yields the CPU to source {} (nice {}): its database is "
+                  "{} bytes, that one's {}",
+                  run.plan->source.id, a.pid, runs[index].plan->source.id, errno == 0 ? nice : kYieldNice,
+                  own, bytes[index]);
+    return;
+  }
+}
+
+}  // namespace
 
 std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans,
                                             const SupervisorOptions& options,
@@ -863,6 +899,7 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
         observer.OnSourceFinished(results[index]);
         continue;
       }
+      YieldToLarger(*a, run, active, runs, bytes);
       active.push_back(std::move(a));
     }
     if (active.empty()) continue;

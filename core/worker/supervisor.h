@@ -58,6 +58,14 @@ class StandbyWorkers {
   std::unique_ptr<Impl> impl_;
 };
 
+// Whether a source whose database file holds `own` bytes yields the CPU to one of `other` bytes
+// scanned at the same time (docs/isolation.md "Small sources yield the CPU"): both sizes known
+// (more than 0) and `own` at most 1/kYieldRatio of `other`. Its worker then runs at nice
+// kYieldNice, so that it takes the cores only when the larger scan leaves one free.
+inline constexpr uintmax_t kYieldRatio = 64;
+inline constexpr int kYieldNice = 19;
+bool YieldsCpuTo(uintmax_t own, uintmax_t other);
+
 // The workers RunAuditInWorkers runs at once with `options`: jobs, or the number of cores.
 size_t WorkerSlots(const SupervisorOptions& options);
 

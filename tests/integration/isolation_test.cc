@@ -291,6 +291,45 @@ TEST_F(IsolationTest, ScanHandsItsSourcesToWorkersStartedAhead) {
   ExpectCivilIntact();
 }
 
+// Small sources yield the CPU (docs/isolation.md): a source whose database is at most 1/64 of one
+// scanned at the same time runs at nice 19; scanned alone (--jobs 1), it keeps its priority.
+TEST_F(IsolationTest, ASmallSourceScannedBesideALargeOneYieldsTheCpu) {
+  {
+    auto people = SqliteDb::OpenReadWrite((dir_ / "rules" / "people.db").string(), false);
+    ASSERT_TRUE(people.ok()) << people.status().message();
+    // 2 MB of rows no check reads: people.db outgrows civil.db (two pages) 64 times and more.
+    ASSERT_TRUE((*people)
+                    ->Exec("CREATE TABLE ho_so (anh BLOB); WITH RECURSIVE n(i) AS (SELECT 1 "
+                           "UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO ho_so "
+                           "SELECT zeroblob(1000) FROM n")
+                    .ok());
+  }
+  ASSERT_GE(fs::file_size(dir_ / "rules" / "people.db"),
+            worker::kYieldRatio * fs::file_size(dir_ / "rules" / "civil.db"));
+  CommandResult r = Scan("--jobs 2 --log-level debug");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Count(r.err, "yields the CPU"), 1u) << r.err;
+  EXPECT_NE(r.err.find("source civil: worker "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" yields the CPU to source people (nice 19)"), std::string::npos) << r.err;
+  ExpectCivilIntact();
+  EXPECT_EQ(Outcomes().at("people").at("duplicate:cong_dan.so_cccd").first, "pass");
+  // One at a time: the largest first, the small one alone after it.
+  r = Scan("--jobs 1 --log-level debug");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Count(r.err, "yields the CPU"), 0u) << r.err;
+  ExpectCivilIntact();
+}
+
+TEST(YieldsCpuToTest, OnlyAKnownSizeAtMostOneSixtyFourthOfTheOther) {
+  EXPECT_TRUE(worker::YieldsCpuTo(8192, 64 * 8192));
+  EXPECT_TRUE(worker::YieldsCpuTo(1, 64));
+  EXPECT_FALSE(worker::YieldsCpuTo(8193, 64 * 8192));
+  EXPECT_FALSE(worker::YieldsCpuTo(100, 100));
+  EXPECT_FALSE(worker::YieldsCpuTo(0, 1 << 20));  // a PostgreSQL source: no file to measure
+  EXPECT_FALSE(worker::YieldsCpuTo(8192, 0));
+  EXPECT_FALSE(worker::YieldsCpuTo(1 << 20, 8192));
+}
+
 TEST_F(IsolationTest, StandbyWorkersNotGivenAPlanExitZeroAndAreReaped) {
   worker::SupervisorOptions options;
   options.executable = DQA_BINARY;
