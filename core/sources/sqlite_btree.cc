@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <bit>
 #include <thread>
@@ -393,8 +394,22 @@ class TableBtree {
   }
 
   int64_t pages_read() const { return pages_read_; }
-  // The pages entered, one bit per page number.
-  const std::vector<uint64_t>& seen() const { return seen_; }
+  // Starts another walk from the root (a chunk of Digest): a page the earlier walks entered may be
+  // entered again (a cycle is one within a walk), and counts once in seen() (pages_read() counts
+  // every entry).
+  void StartWalk() {
+    if (walked_.empty()) walked_.assign(seen_.size(), 0);
+    for (size_t w = 0; w < seen_.size(); ++w) {
+      walked_[w] |= seen_[w];
+      seen_[w] = 0;
+    }
+  }
+  // The pages entered by every walk, one bit per page number.
+  std::vector<uint64_t> seen() const {
+    std::vector<uint64_t> out = seen_;
+    for (size_t w = 0; w < walked_.size(); ++w) out[w] |= walked_[w];
+    return out;
+  }
 
  private:
   TableBtree(ByteSource& source, uint32_t page_size, uint32_t usable, uint32_t page_count)
@@ -408,7 +423,8 @@ class TableBtree {
   uint32_t page_size_;
   uint32_t usable_;
   uint32_t page_count_;
-  std::vector<uint64_t> seen_;
+  std::vector<uint64_t> seen_;    // this walk's pages
+  std::vector<uint64_t> walked_;  // the earlier walks' (StartWalk)
   int64_t pages_read_ = 0;
 };
 
@@ -515,8 +531,12 @@ Result<RowidRangeDigests> DigestSpan(TableBtree& tree, uint32_t root_page, const
 }
 
 // Every range's digest. A table of more than one range is read by two threads, each on its own
-// reader (ByteSource::Clone), the first half of the ranges by one and the rest by the other; the
-// digests are those one thread gives (each range is hashed whole by one of them).
+// reader (ByteSource::Clone), in chunks of consecutive ranges (about kDigestChunks of them, at least
+// two ranges each) that each thread takes in order as it finishes the last: a part of the file that
+// reads slower (pages the day's changes rewrote elsewhere, read in short pieces) holds up neither.
+// The digests are those one thread gives (each range is hashed whole within one chunk).
+constexpr size_t kDigestChunks = 16;
+
 Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const RowidBounds& bounds) {
   DQA_RETURN_IF_ERROR(CheckBounds(bounds));
   DQA_ASSIGN_OR_RETURN(TableBtree tree, TableBtree::Open(source));
@@ -526,30 +546,59 @@ Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const R
     out.pages_read = tree.pages_read();
     return out;
   }
-  const int64_t cut = bounds[bounds.size() / 2];  // the first rowid of the second half
   std::unique_ptr<ByteSource> other_source = source.Clone();
   DQA_ASSIGN_OR_RETURN(TableBtree other_tree, TableBtree::Open(*other_source));
-  Result<RowidRangeDigests> second = Internal("not run");
-  std::thread second_half([&] {
+  const size_t ranges = bounds.size() + 1;
+  // (two ranges at least: a chunk's end is then the first rowid of a range after the first, above
+  // the smallest int64)
+  const size_t per_chunk = std::max<size_t>(2, (ranges + kDigestChunks - 1) / kDigestChunks);
+  const size_t chunks = (ranges + per_chunk - 1) / per_chunk;
+  RowidRangeDigests out;
+  out.ranges.resize(ranges);
+  std::atomic<size_t> next{0};
+  // Digests the chunks `t` takes into their ranges of `out` (each range written by one thread).
+  const auto digest_chunks = [&](TableBtree& t, int64_t& payload) -> Status {
+    for (size_t c = next.fetch_add(1); c < chunks; c = next.fetch_add(1)) {
+      const size_t first = c * per_chunk;
+      const size_t end = std::min(ranges, first + per_chunk);
+      std::optional<int64_t> from, to;
+      if (first > 0) from = bounds[first - 1];
+      if (end < ranges) to = bounds[end - 1];
+      t.StartWalk();
+      Result<RowidRangeDigests> d = DigestSpan(t, root_page, bounds, from, to);
+      if (!d.ok()) {
+        next = chunks;  // the other thread stops too
+        return d.status();
+      }
+      for (size_t i = first; i < end; ++i) out.ranges[i] = std::move(d->ranges[i]);
+      payload += d->payload_bytes;
+    }
+    return Status::Ok();
+  };
+  int64_t payload[2] = {0, 0};
+  Status second = Internal("not run");
+  std::thread other([&] {
     try {
-      second = DigestSpan(other_tree, root_page, bounds, cut, std::nullopt);
+      second = digest_chunks(other_tree, payload[1]);
     } catch (const std::exception& e) {
+      next = chunks;
       second = Internal(e.what());
     }
   });
-  Result<RowidRangeDigests> first = DigestSpan(tree, root_page, bounds, std::nullopt, cut);
-  second_half.join();
-  DQA_RETURN_IF_ERROR(first.status());
-  DQA_RETURN_IF_ERROR(second.status());
-  RowidRangeDigests out = std::move(first).value();
-  const size_t split = bounds.size() / 2 + 1;  // ranges [0, split) are the first half's
-  for (size_t i = split; i < out.ranges.size(); ++i) out.ranges[i] = second->ranges[i];
-  out.payload_bytes += second->payload_bytes;
-  // Pages both entered (the root, the interior pages above the cut, the leaf it falls in) count
-  // once.
-  for (size_t w = 0; w < tree.seen().size(); ++w) {
-    out.pages_read += std::popcount(tree.seen()[w] | other_tree.seen()[w]);
+  Status first = Internal("not run");
+  try {
+    first = digest_chunks(tree, payload[0]);
+  } catch (const std::exception& e) {  // (the other thread is joined first, whatever)
+    next = chunks;
+    first = Internal(e.what());
   }
+  other.join();
+  DQA_RETURN_IF_ERROR(first);
+  DQA_RETURN_IF_ERROR(second);
+  out.payload_bytes = payload[0] + payload[1];
+  // Pages both entered (the root, interior pages, the leaves a chunk's bounds fall in) count once.
+  const std::vector<uint64_t> seen = tree.seen(), other_seen = other_tree.seen();
+  for (size_t w = 0; w < seen.size(); ++w) out.pages_read += std::popcount(seen[w] | other_seen[w]);
   return out;
 }
 

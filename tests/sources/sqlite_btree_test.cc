@@ -179,6 +179,38 @@ TEST(SqliteBtreeTest, DigestsDoNotDependOnWhichThreadReadTheRange) {
   EXPECT_EQ(Digests(path, {all.back()}).ranges.back(), whole.ranges.back());
 }
 
+// Two threads take chunks of consecutive ranges in turn (kDigestChunks, at least two ranges a
+// chunk): whatever the number of ranges, every range's digest and the pages read are those of one
+// thread reading the whole table in one walk (a span from the first rowid to the last), with
+// overflow records in the ranges too.
+TEST(SqliteBtreeTest, ChunksOfRangesGiveTheDigestsOfOneThreadReadingTheTableOnce) {
+  TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  MakeTable(path, 1024, 8000, 1);
+  {
+    Db db(path);
+    db.Exec("UPDATE t SET a = printf('%03000d', id) WHERE id % 97 = 0");  // overflow chains
+  }
+  Result<std::unique_ptr<SqliteDb>> db = SqliteDb::OpenReadOnly(path);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  ASSERT_TRUE((*db)->BeginSnapshot().ok());
+  for (const int ranges : {3, 4, 17, 33, 64, 100, 257}) {
+    const RowidBounds bounds = Bounds(path, ranges);
+    ASSERT_EQ(bounds.size() + 1, static_cast<size_t>(ranges));
+    const RowidRangeDigests two = Digests(path, bounds);
+    Result<RowidRangeDigests> one = DigestRowidRanges(**db, "", "t", bounds, RowidSpan{1, 8000});
+    ASSERT_TRUE(one.ok()) << one.status().message();
+    ASSERT_EQ(two.ranges.size(), static_cast<size_t>(ranges));
+    EXPECT_EQ(two.ranges, one->ranges) << ranges << " ranges";
+    EXPECT_EQ(two.pages_read, one->pages_read) << ranges << " ranges";
+    EXPECT_EQ(two.payload_bytes, one->payload_bytes) << ranges << " ranges";
+    int64_t rows = 0;
+    for (const RowidRangeDigest& r : two.ranges) rows += r.row_count;
+    EXPECT_EQ(rows, 8000) << ranges << " ranges";
+  }
+  ASSERT_TRUE((*db)->EndSnapshot().ok());
+}
+
 // A table of 20000 rows (ids step, 2 * step, ...) on 4096-byte pages, split into 16 ranges, and
 // their digests before the test changes it.
 struct Baseline {
