@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <future>
+
 #include "core/audit/baselines.h"
 #include "core/audit/delivery.h"
 #include "core/audit/schema_changes.h"
@@ -31,6 +33,18 @@ class RecordingObserver : public AuditObserver {
   void OnSourceStarted(const SourcePlan& plan) override {
     spdlog::debug("scanning {} ({})", plan.source.id, plan.source.database);
     progress_.OnSourceStarted(plan);
+    // Its schema is read while it is scanned, on a thread of its own (this one mostly waits for
+    // the workers meanwhile), so that the comparison does not lengthen the end of the run.
+    if (store_ != nullptr && run_id_ && !schemas_.contains(plan.source.id)) {
+      schemas_.emplace(plan.source.id,
+                       std::async(std::launch::async, [source = plan.source]() -> Result<SourceSchema> {
+                         try {
+                           return ReadSchemaOf(source);
+                         } catch (const std::exception& e) {
+                           return Internal(e.what());
+                         }
+                       }));
+    }
   }
 
   void OnPluginQuarantined(const std::string& plugin, const std::string& reason) override {
@@ -52,7 +66,13 @@ class RecordingObserver : public AuditObserver {
     if (store_ != nullptr && run_id_) {
       for (const SourcePlan& plan : audit_.plans) {
         if (plan.source.id != result.source) continue;
-        auto compared = CompareSchemaWithLastRun(*store_, *run_id_, plan.source, result);
+        std::optional<Result<SourceSchema>> read;
+        if (auto it = schemas_.find(result.source); it != schemas_.end()) {
+          read = it->second.get();
+          schemas_.erase(it);
+        }
+        auto compared = CompareSchemaWithLastRun(*store_, *run_id_, plan.source, result,
+                                                 read ? &*read : nullptr);
         if (compared.ok()) {
           schema = std::move(*compared);
         } else {
@@ -162,6 +182,8 @@ class RecordingObserver : public AuditObserver {
   bool history_failed_ = false;
   std::map<std::string, std::pair<DeliveryObservation, int64_t>> deliveries_;  // and reference
   std::map<std::string, SourceResult> finished_;  // by source id
+  // The schemas being read of the sources being scanned (OnSourceStarted), by source id.
+  std::map<std::string, std::future<Result<SourceSchema>>> schemas_;
 };
 
 }  // namespace

@@ -59,16 +59,20 @@ CheckResult SchemaChangeResult(const std::string& source, int64_t run_id,
   return r;
 }
 
-Result<std::optional<RecordedSchema>> CompareSchemaWithLastRun(HistoryStore& store, int64_t run_id,
-                                                               const SourceSpec& source,
-                                                               SourceResult& result) {
-  if (!result.error.empty()) return std::optional<RecordedSchema>();
+Result<SourceSchema> ReadSchemaOf(const SourceSpec& source) {
   OpenSourceOptions options;
   options.snapshot = false;
   options.with_attached = false;
   DQA_ASSIGN_OR_RETURN(std::unique_ptr<SourceDb> db, OpenSourceDb(source, options));
-  DQA_ASSIGN_OR_RETURN(SourceSchema current, ReadSourceSchema(*db));
-  db.reset();
+  return ReadSourceSchema(*db);
+}
+
+Result<std::optional<RecordedSchema>> CompareSchemaWithLastRun(HistoryStore& store, int64_t run_id,
+                                                               const SourceSpec& source,
+                                                               SourceResult& result,
+                                                               const Result<SourceSchema>* read) {
+  if (!result.error.empty()) return std::optional<RecordedSchema>();
+  DQA_ASSIGN_OR_RETURN(SourceSchema current, read != nullptr ? *read : ReadSchemaOf(source));
   DQA_ASSIGN_OR_RETURN(std::optional<RecordedSchema> earlier,
                        LatestSchemaBefore(store, source.id, run_id));
   if (source.schema_changes) {

@@ -12,10 +12,13 @@
 namespace dqa {
 
 // Scans one source: opens its database (and attachments) read-only in one snapshot, runs every
-// check, and passes each CheckResult to `emit` as soon as it is known. Never throws; a source that
-// cannot be opened yields a SourceResult with `error` set and every check Outcome::kError.
-// This is the unit that the plugin issue moves into a worker process.
-SourceResult ScanSource(const SourcePlan& plan, const std::function<void(const CheckResult&)>& emit);
+// check, and passes each CheckResult to `emit` as soon as it is known (a table's duplicate checks
+// after its other checks, whose results do not wait for their grouping: SplitOptions::finished),
+// then calls `table_done` (when set) once a table's results are all emitted, before the next
+// table. Never throws; a source that cannot be opened yields a SourceResult with `error` set and
+// every check Outcome::kError. This is the unit that the plugin issue moves into a worker process.
+SourceResult ScanSource(const SourcePlan& plan, const std::function<void(const CheckResult&)>& emit,
+                        const std::function<void()>& table_done = {});
 
 // Receives progress from RunAudit. Called from worker threads, but never concurrently
 // (RunAudit serializes the calls).

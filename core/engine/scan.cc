@@ -364,7 +364,8 @@ std::vector<CheckResult> ScanTableWithStates(SourceDb& db, const SourcePlan& pla
 }  // namespace
 
 SourceResult ScanSource(const SourcePlan& plan,
-                        const std::function<void(const CheckResult&)>& emit) {
+                        const std::function<void(const CheckResult&)>& emit,
+                        const std::function<void()>& table_done) {
   const SourceSpec& source = plan.source;
   SourceResult result;
   result.source = source.id;
@@ -402,13 +403,18 @@ SourceResult ScanSource(const SourcePlan& plan,
       SplitOptions split;
       split.threads = plan.scan_threads;
       split.open = [&plan] { return OpenSourceDb(plan.source, OpenOptionsOf(plan)); };
+      // The results that do not wait for a table's grouping are emitted before it runs.
+      split.finished = [&](const CheckResult& r) {
+        emit(r);
+        reported.insert(r.id);
+      };
       for (const TableSpec& table : source.tables) {
         NoteTable(static_cast<int>(&table - source.tables.data()));
         for (CheckResult& r : ScanTableWithStates(**db, plan, context, table, split)) {
-          emit(r);
-          reported.insert(r.id);
+          if (reported.insert(r.id).second) emit(r);
           result.results.push_back(std::move(r));
         }
+        if (table_done) table_done();
       }
       // Fails when a writer put a WAL beside a file read without one (SqliteDb::EndSnapshot):
       // the results of the source are not one state of it.

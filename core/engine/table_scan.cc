@@ -1234,6 +1234,31 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
       grouped.push_back(p.type);
     }
   }
+  // The results that do not wait for the grouping go out first (SplitOptions::finished).
+  // (every one finished first, then all given, as the results of a table always were: a plugin
+  // that dies in its check's end of scan leaves none of the table's results sent)
+  std::vector<bool> finished_early(pending.size(), false);
+  for (size_t i = 0; split.finished && !grouped.empty() && i < pending.size(); ++i) {
+    Pending& p = pending[i];
+    if (p.type->info().shape == CheckShape::kGrouped) continue;
+    const auto start = Clock::now();
+    CheckResult r = p.evaluator->Finish();
+    r.duration_ms = p.prepare_ms + (p.push_down ? push_ms : scan_ms) + MillisSince(start);
+    out[p.index] = std::move(r);
+    finished_early[i] = true;
+  }
+  // The query checks (a plugin's among them) run before the results are given: no plugin code
+  // runs while the caller sends them on (the worker's blame of a plugin that writes to its stream
+  // counts the bytes written during each plugin call).
+  for (const auto& [i, type] : queries) {
+    const auto start = Clock::now();
+    CheckResult r = type->RunQuery(db, table.checks[i], context);
+    r.duration_ms = MillisSince(start);
+    out[i] = std::move(r);
+  }
+  for (size_t i = 0; i < pending.size(); ++i) {
+    if (finished_early[i]) split.finished(*out[pending[i].index]);
+  }
   for (const CheckType* type : grouped) {
     std::vector<RowEvaluator*> evaluators;
     for (Pending& p : pending) {
@@ -1248,6 +1273,7 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
   }
 
   for (Pending& p : pending) {
+    if (finished_early[static_cast<size_t>(&p - pending.data())]) continue;
     const auto start = Clock::now();
     CheckResult r = p.evaluator->Finish();
     // Fused checks share the scan; grouped ones also share their grouping queries; each has its
@@ -1255,13 +1281,6 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
     r.duration_ms = p.prepare_ms + (p.push_down ? push_ms : scan_ms) + p.grouping_ms +
                     MillisSince(start);
     out[p.index] = std::move(r);
-  }
-
-  for (const auto& [i, type] : queries) {
-    const auto start = Clock::now();
-    CheckResult r = type->RunQuery(db, table.checks[i], context);
-    r.duration_ms = MillisSince(start);
-    out[i] = std::move(r);
   }
 
   std::vector<CheckResult> results;

@@ -146,6 +146,11 @@ struct SplitOptions {
   // Keeps and reuses per-range states when set (and the table allows: an SQLite rowid table whose
   // checks can all be kept, with no subquery in its SQL).
   IncrementalOptions* incremental = nullptr;
+  // When set, called on the calling thread with the result of each check of a table with grouped
+  // checks (CheckShape::kGrouped: duplicate) that is final before their grouping runs (every
+  // other check of the fused scan), as soon as the scan is done: the caller can send them on while
+  // the grouping runs. ScanTable still returns every result, these too, in the checks' order.
+  std::function<void(const CheckResult&)> finished;
 };
 std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const TableSpec& table,
                                    const SplitOptions& split = {});

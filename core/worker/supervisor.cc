@@ -872,6 +872,9 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
     observer.OnSourceFinished(results[index]);
   };
 
+  // The workers' progress is passed on at every wake-up, and at least once a second on the clock
+  // (`tick`): frames that wake the loop in between do not put off the next second.
+  Clock::time_point tick = Clock::now() + std::chrono::seconds(1);
   while (!queue.empty() || !active.empty()) {
     while (active.size() < jobs && !queue.empty()) {
       std::unique_ptr<Attempt> a = std::move(queue.front());
@@ -927,6 +930,8 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
       }
       if (!a->killed) next_deadline = std::min(next_deadline, a->deadline);
     }
+    if (Clock::now() >= tick) tick = Clock::now() + std::chrono::seconds(1);
+    next_deadline = std::min(next_deadline, tick);
     int timeout_ms = waiting_exit ? 20 : 1000;
     if (next_deadline != Clock::time_point::max()) {
       const auto left =

@@ -11,10 +11,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <mutex>
 #include <new>
+#include <thread>
 
 #include "core/util/activity.h"
 #include "core/engine/audit.h"
@@ -54,6 +57,70 @@ class StreamWriter {
   std::mutex mutex_;
   uint32_t sequence_ = 0;
   int64_t written_ = 0;
+};
+
+// Sends the results of a scan from a thread of its own, in the order the scan gives them: the
+// encoding of a result (its samples and up to 1,000 failing rows) and the orchestrator's reading of
+// it then overlap the rest of the table's scan, above all its duplicate grouping, which the results
+// of its other checks no longer wait for (SplitOptions::finished). The scan waits (Flush) at the
+// end of each table.
+class ResultSender {
+ public:
+  explicit ResultSender(StreamWriter& writer) : writer_(writer), thread_([this] { Run(); }) {}
+  ResultSender(const ResultSender&) = delete;
+  ResultSender& operator=(const ResultSender&) = delete;
+  ~ResultSender() { Finish(); }
+
+  void Push(const CheckResult& r) {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      queue_.push_back(r);
+    }
+    ready_.notify_one();
+  }
+  // Waits until every result pushed so far is sent.
+  void Flush() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    sent_.wait(lock, [this] { return queue_.empty() && !sending_; });
+  }
+  // Waits until every result pushed is sent and ends the thread; false when a send failed (the
+  // rest were dropped: nobody reads the stream any more).
+  bool Finish() {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    ready_.notify_one();
+    if (thread_.joinable()) thread_.join();
+    return ok_;
+  }
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (true) {
+      ready_.wait(lock, [this] { return done_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // done, and every result sent
+      const CheckResult r = std::move(queue_.front());
+      queue_.pop_front();
+      sending_ = true;
+      lock.unlock();
+      if (ok_) ok_ = writer_.Send(MessageType::kResult, EncodeCheckResult(r)).ok();
+      lock.lock();
+      sending_ = false;
+      if (queue_.empty()) sent_.notify_all();
+    }
+  }
+
+  StreamWriter& writer_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::condition_variable sent_;  // the queue emptied and nothing is being sent
+  std::deque<CheckResult> queue_;
+  bool sending_ = false;
+  bool done_ = false;
+  bool ok_ = true;      // written by the thread alone, read after it is joined
+  std::thread thread_;  // last: it starts once the rest is set
 };
 
 // spdlog sink that sends every log line to the orchestrator as a log message.
@@ -220,10 +287,21 @@ int RunWorker(int plan_fd, int result_fd, const WorkerSetup& setup) {
   PublishActivity(page, plan->plugin_files, PlanCheckIds(*plan));
   SetActivityPhase(ActivityPhase::kScanning);
   bool stream_ok = true;
-  SourceResult total = ScanSource(*plan, [&](const CheckResult& r) {
-    stream_ok = stream_ok && writer.Send(MessageType::kResult, EncodeCheckResult(r)).ok();
-    if (!fault.kind.empty() && fault.check == r.id) Misbehave(fault.kind, result_fd);
-  });
+  SourceResult total;
+  if (fault.kind.empty()) {
+    ResultSender sender(writer);
+    // A table's results are all sent before the next table is read: a plugin that kills the
+    // worker there loses none of them.
+    total = ScanSource(
+        *plan, [&](const CheckResult& r) { sender.Push(r); }, [&] { sender.Flush(); });
+    stream_ok = sender.Finish();
+  } else {
+    // A test fault strikes right after its check's result is sent, in line with the scan.
+    total = ScanSource(*plan, [&](const CheckResult& r) {
+      stream_ok = stream_ok && writer.Send(MessageType::kResult, EncodeCheckResult(r)).ok();
+      if (fault.check == r.id) Misbehave(fault.kind, result_fd);
+    });
+  }
   if (!stream_ok) return 1;  // the orchestrator is gone or the pipe broke: nobody to report to
   SetActivityPhase(ActivityPhase::kDone);
   total.results.clear();

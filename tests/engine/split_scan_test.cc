@@ -5,6 +5,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <optional>
@@ -194,8 +195,9 @@ struct Split {
   int64_t passes = 0;                   // fused SELECTs run (one per range)
 };
 
+// With `early`, the results SplitOptions::finished gives (without the durations) go there.
 Split ScanSplit(const std::string& path, const TableSpec& table, int threads,
-                int64_t today = testing::kToday) {
+                int64_t today = testing::kToday, std::vector<nlohmann::json>* early = nullptr) {
   Split out;
   auto db = SqliteDb::OpenReadOnly(path);
   EXPECT_TRUE(db.ok()) << db.status().message();
@@ -205,6 +207,13 @@ Split ScanSplit(const std::string& path, const TableSpec& table, int threads,
   split.threads = threads;
   split.min_rows = 0;
   split.open = [&path] { return OpenInSnapshot(path); };
+  if (early != nullptr) {
+    split.finished = [early](const CheckResult& r) {
+      nlohmann::json j = worker::EncodeCheckResult(r);
+      j.erase("duration_ms");
+      early->push_back(std::move(j));
+    };
+  }
   ActivityPage page;
   InitActivityPage(page);
   PublishActivity(&page, {}, {});
@@ -245,6 +254,51 @@ TEST(SplitScanTest, EveryCheckTypeGivesTheSameResultsWhateverTheSplit) {
       EXPECT_EQ(split.results[i], one.results[i]) << table.checks[i].id;
     }
   }
+}
+
+// SplitOptions::finished: the results that do not wait for the grouping (every check but the
+// duplicate ones; fuzzy_duplicate clusters at its own end of scan) are given as soon as the scan
+// is done, before it runs, the same as ScanTable returns them; a table without grouped checks
+// gives none early.
+TEST(SplitScanTest, ResultsThatDoNotWaitForTheGroupingAreGivenBeforeIt) {
+  TempDir dir;
+  const std::string path = dir.File("citizens.db");
+  MakeCitizens(path, 6000);
+  const TableSpec table = MakeTable("t", EveryCheck(), {"id"}, "trang_thai <> 'thu_nghiem'");
+  const Split plain = ScanSplit(path, table, 2);
+  ASSERT_EQ(plain.results.size(), table.checks.size());
+  std::vector<nlohmann::json> early;
+  EXPECT_EQ(ScanSplit(path, table, 2, testing::kToday, &early).results, plain.results);
+  std::set<std::string> grouped;
+  for (const CheckSpec& c : table.checks) {
+    if (c.type == "duplicate") grouped.insert(c.id);
+  }
+  ASSERT_EQ(grouped.size(), 3u);
+  std::set<std::string> early_ids;
+  for (const nlohmann::json& r : early) early_ids.insert(r.at("id").get<std::string>());
+  for (const CheckSpec& c : table.checks) {
+    EXPECT_EQ(early_ids.contains(c.id), !grouped.contains(c.id)) << c.id;
+  }
+  EXPECT_EQ(early.size(), early_ids.size());
+  for (const nlohmann::json& r : early) {
+    const std::string id = r.at("id").get<std::string>();
+    EXPECT_FALSE(grouped.contains(id)) << id;
+    const auto same = std::find_if(plain.results.begin(), plain.results.end(),
+                                   [&](const nlohmann::json& p) { return p.at("id") == id; });
+    ASSERT_NE(same, plain.results.end()) << id;
+    EXPECT_EQ(r, *same) << id;
+  }
+  // No grouped check: nothing is given early (the results come back as always).
+  std::vector<CheckSpec> fused;
+  for (const CheckSpec& c : table.checks) {
+    if (!grouped.contains(c.id)) fused.push_back(c);
+  }
+  std::vector<nlohmann::json> none;
+  EXPECT_EQ(ScanSplit(path, MakeTable("t", fused, {"id"}, "trang_thai <> 'thu_nghiem'"), 2,
+                      testing::kToday, &none)
+                .results.size(),
+            fused.size());
+  EXPECT_TRUE(none.empty());
 }
 
 TEST(SplitScanTest, SmallTablesViewsAndLiveWalDatabasesAreScannedWhole) {
