@@ -1237,14 +1237,19 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
   // The results that do not wait for the grouping go out first (SplitOptions::finished).
   // (every one finished first, then all given, as the results of a table always were: a plugin
   // that dies in its check's end of scan leaves none of the table's results sent)
-  std::vector<bool> finished_early(pending.size(), false);
-  for (size_t i = 0; split.finished && !grouped.empty() && i < pending.size(); ++i) {
-    Pending& p = pending[i];
-    if (p.type->info().shape == CheckShape::kGrouped) continue;
+  // A pending check's result: fused checks share the scan; grouped ones also share their grouping
+  // queries; each has its own end of scan (fuzzy_duplicate compares and clusters there).
+  const auto finish = [&](Pending& p) {
     const auto start = Clock::now();
     CheckResult r = p.evaluator->Finish();
-    r.duration_ms = p.prepare_ms + (p.push_down ? push_ms : scan_ms) + MillisSince(start);
+    r.duration_ms = p.prepare_ms + (p.push_down ? push_ms : scan_ms) + p.grouping_ms +
+                    MillisSince(start);
     out[p.index] = std::move(r);
+  };
+  std::vector<bool> finished_early(pending.size(), false);
+  for (size_t i = 0; split.finished && !grouped.empty() && i < pending.size(); ++i) {
+    if (pending[i].type->info().shape == CheckShape::kGrouped) continue;
+    finish(pending[i]);
     finished_early[i] = true;
   }
   // The query checks (a plugin's among them) run before the results are given: no plugin code
@@ -1272,15 +1277,8 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
     }
   }
 
-  for (Pending& p : pending) {
-    if (finished_early[static_cast<size_t>(&p - pending.data())]) continue;
-    const auto start = Clock::now();
-    CheckResult r = p.evaluator->Finish();
-    // Fused checks share the scan; grouped ones also share their grouping queries; each has its
-    // own end of scan (fuzzy_duplicate compares and clusters there).
-    r.duration_ms = p.prepare_ms + (p.push_down ? push_ms : scan_ms) + p.grouping_ms +
-                    MillisSince(start);
-    out[p.index] = std::move(r);
+  for (size_t i = 0; i < pending.size(); ++i) {
+    if (!finished_early[i]) finish(pending[i]);
   }
 
   std::vector<CheckResult> results;

@@ -872,9 +872,12 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
     observer.OnSourceFinished(results[index]);
   };
 
-  // The workers' progress is passed on at every wake-up, and at least once a second on the clock
-  // (`tick`): frames that wake the loop in between do not put off the next second.
-  Clock::time_point tick = Clock::now() + std::chrono::seconds(1);
+  // The workers' progress is passed on at every wake-up, and at least four times a second on the
+  // clock (`tick`; the observers print a source's line once a second at most): a scan is first seen
+  // within a quarter second of its start, so its first line comes about a second in, and frames
+  // that wake the loop in between do not put off the next tick.
+  constexpr auto kProgressTick = std::chrono::milliseconds(250);
+  Clock::time_point tick = Clock::now() + kProgressTick;
   while (!queue.empty() || !active.empty()) {
     while (active.size() < jobs && !queue.empty()) {
       std::unique_ptr<Attempt> a = std::move(queue.front());
@@ -930,7 +933,7 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
       }
       if (!a->killed) next_deadline = std::min(next_deadline, a->deadline);
     }
-    if (Clock::now() >= tick) tick = Clock::now() + std::chrono::seconds(1);
+    if (Clock::now() >= tick) tick = Clock::now() + kProgressTick;
     next_deadline = std::min(next_deadline, tick);
     int timeout_ms = waiting_exit ? 20 : 1000;
     if (next_deadline != Clock::time_point::max()) {
