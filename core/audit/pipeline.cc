@@ -55,8 +55,12 @@ class RecordingObserver : public AuditObserver {
     progress_.OnSourceProgress(plan, progress);
   }
 
-  void OnSourceFinished(const SourceResult& finished) override {
-    SourceResult result = Complete(finished);
+  void OnSourceFinished(const SourceResult& finished) override { Finished(SourceResult(finished)); }
+  // (the result is kept: moved in, not copied)
+  void TakeFinishedSource(SourceResult& finished) override { Finished(std::move(finished)); }
+
+  void Finished(SourceResult finished) {
+    SourceResult result = Complete(std::move(finished));
     if (auto it = fingerprints_.find(result.source); it != fingerprints_.end()) {
       result.fingerprint = it->second;
     }
@@ -160,12 +164,12 @@ class RecordingObserver : public AuditObserver {
   }
 
   // `scanned` with the errors of its broken checks in their places (WithBrokenChecks).
-  SourceResult Complete(const SourceResult& scanned) const {
+  SourceResult Complete(SourceResult scanned) const {
     const auto broken = audit_.broken.find(scanned.source);
     if (broken == audit_.broken.end()) return scanned;
     for (const SourcePlan& plan : audit_.plans) {
       if (plan.source.id == scanned.source) {
-        return WithBrokenChecks(plan, scanned, broken->second);
+        return WithBrokenChecks(plan, std::move(scanned), broken->second);
       }
     }
     return scanned;

@@ -617,7 +617,19 @@ int RunNightlyOnce(const NightlyOptions& o, const std::string& command_line, Nig
     return kExitRuntime;
   }
   state.metrics.run_id = run->run_id;
-  state.metrics.sources = run->results;
+  // The metrics count outcomes: each source is copied without its checks' rows and samples.
+  for (SourceResult& source : run->results) {
+    std::vector<CheckResult> checks = std::move(source.results);
+    SourceResult outcomes = source;
+    for (const CheckResult& c : checks) {
+      CheckResult outcome;
+      outcome.id = c.id;
+      outcome.outcome = c.outcome;
+      outcomes.results.push_back(std::move(outcome));
+    }
+    source.results = std::move(checks);
+    state.metrics.sources.push_back(std::move(outcomes));
+  }
   int code = run->exit_code;
   if (Status s = store.FinishRun(*run->run_id, code); !s.ok()) {
     spdlog::error("history store: {}", s.message());

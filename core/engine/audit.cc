@@ -29,7 +29,7 @@ std::vector<SourceResult> RunAudit(const std::vector<SourcePlan>& plans, int job
       SourceResult r = ScanSource(plans[i], [](const CheckResult&) {});
       {
         const std::lock_guard<std::mutex> lock(observer_mutex);
-        observer.OnSourceFinished(r);
+        observer.TakeFinishedSource(r);
       }
       results[i] = std::move(r);
     }

@@ -19,6 +19,7 @@
 #include "core/history/breakdowns.h"
 #include "core/output/results_json.h"
 #include "core/util/crash_point.h"
+#include "core/util/json_text.h"
 
 namespace dqa {
 namespace {
@@ -634,8 +635,7 @@ INSERT INTO check_profiles (result_id, profile) VALUES (?, ?))sql"));
       DQA_RETURN_IF_ERROR(insert_failing.Reset());
       DQA_RETURN_IF_ERROR(insert_failing.Bind(1, result_id));
       DQA_RETURN_IF_ERROR(insert_failing.Bind(2, r.failing_rows_total));
-      const std::string rows =
-          json(r.failing_rows).dump(-1, ' ', false, json::error_handler_t::replace);
+      const std::string rows = JsonStringRows(r.failing_rows);
       DQA_RETURN_IF_ERROR(insert_failing.Bind(3, std::string_view(rows)));
       DQA_RETURN_IF_ERROR(StepDone(insert_failing));
     }

@@ -843,7 +843,7 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
     const size_t index = static_cast<size_t>(&run - runs.data());
     if (failure.text.empty()) {
       results[index] = Assemble(run, "");
-      observer.OnSourceFinished(results[index]);
+      observer.TakeFinishedSource(results[index]);
       return;
     }
     Blame(*a);
@@ -869,7 +869,7 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
       return;
     }
     results[index] = Assemble(run, reason);
-    observer.OnSourceFinished(results[index]);
+    observer.TakeFinishedSource(results[index]);
   };
 
   // The workers' progress is passed on at every wake-up, and at least four times a second on the
@@ -902,10 +902,14 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
       } else if (Status s = Spawn(options, *a); !s.ok()) {
         const size_t index = static_cast<size_t>(&run - runs.data());
         results[index] = Assemble(run, s.message());
-        observer.OnSourceFinished(results[index]);
+        observer.TakeFinishedSource(results[index]);
         continue;
       }
       YieldToLarger(*a, run, active, runs, bytes);
+      // The plan is written now (it fits the pipe, which is non-blocking: the rest, if any, when
+      // the loop below finds room), not after the next source's worker was started: starting one
+      // holds this thread for some milliseconds, during which this worker would wait.
+      WriteTo(*a);
       active.push_back(std::move(a));
     }
     if (active.empty()) continue;
