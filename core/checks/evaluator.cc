@@ -379,8 +379,13 @@ Status RowEvaluator::LoadState(const nlohmann::json& state, bool with_own) {
   try {
     violations_ = state.at("violations").get<int64_t>();
     rows_checked_ = state.at("rows_checked").get<int64_t>();
-    samples_ = UnpackRows(state.at("samples"));
-    listed_ = UnpackRows(state.at("listed"));
+    const bool rows_move = state.contains("moving");
+    const bool skip_samples = skip_samples_ && !rows_move, skip_listed = skip_listed_ && !rows_move;
+    skip_samples_ = skip_listed_ = false;
+    samples_.clear();
+    listed_.clear();
+    if (!skip_samples) samples_ = UnpackRows(state.at("samples"));
+    if (!skip_listed) listed_ = UnpackRows(state.at("listed"));
     error_ = state.at("error").get<std::string>();
     const nlohmann::json& units = state.at("units");
     if (units.size() != tallies_.size()) return InvalidArgument("stored state has other breakdowns");
@@ -404,8 +409,8 @@ Status RowEvaluator::LoadState(const nlohmann::json& state, bool with_own) {
     sample_rowids_.clear();
     listed_rowids_.clear();
     if (rowids_) {
-      sample_rowids_ = UnpackIntegers(state.at("rowids").at(0));
-      listed_rowids_ = UnpackIntegers(state.at("rowids").at(1));
+      if (!skip_samples) sample_rowids_ = UnpackIntegers(state.at("rowids").at(0));
+      if (!skip_listed) listed_rowids_ = UnpackIntegers(state.at("rowids").at(1));
     }
     std::vector<MovingBound> stored;
     if (state.contains("moving")) {

@@ -143,6 +143,18 @@ class RowEvaluator {
   nlohmann::json SaveState() const;
   // `with_own` false: the type's own state is left out (a table total stands for it).
   Status LoadState(const nlohmann::json& state, bool with_own = true);
+  // Whether this evaluator holds all the samples (all kListedFailingRows listed rows) it keeps:
+  // MergeFrom keeps the first rows in rowid order, so a range merged after then adds none.
+  bool SamplesFull() const { return !WantsSamples(); }
+  bool ListedFull() const { return static_cast<int64_t>(listed_.size()) >= kListedFailingRows; }
+  // For the next LoadState only: the stored samples (listed rows) are not read back, for a state
+  // loaded to be merged into an evaluator that has all of them (SamplesFull, ListedFull). Its
+  // counts are loaded whole. Ignored for a state whose rows move with the clock (their places
+  // among the rows decide whether the state can follow this run's bounds).
+  void SkipRowsOnLoad(bool samples, bool listed) {
+    skip_samples_ = samples;
+    skip_listed_ = listed;
+  }
   // Table totals (docs/engine.md "Table totals"): a type whose own state is a sum over the rows
   // that can be taken apart again (counts of values) says so with KeepsTableTotal. An incremental
   // scan then stores that own state apart from the rest of a range's state, keeps the table's
@@ -296,6 +308,7 @@ class RowEvaluator {
   std::string unit_scratch_;
   std::vector<MovingBound> moving_;
   bool keep_turning_ = false;  // KeepTurningRows
+  bool skip_samples_ = false, skip_listed_ = false;  // SkipRowsOnLoad
   bool rowids_ = true;  // sample_rowids_ and listed_rowids_ match samples_ and listed_
 };
 

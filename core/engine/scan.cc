@@ -46,8 +46,10 @@ Result<std::unique_ptr<SourceDb>> OpenSource(const SourcePlan& plan) {
 // Per-range states of incremental scans (docs/engine.md "Incremental scans"): a folder per table
 // in plan.range_state_dir, "<hex source>.<hex table>", holding
 // - "index": CBOR of {"version", "key", "full_scan_unix", "ranges": [{"first", "last", "digest",
-//   "file", "part"}], "memos": {name: file}}, replaced whole and durably after each scan that keeps
-//   states;
+//   "file", "part"}], "memos": {name: file}}, replaced whole after each scan that keeps states
+//   (written aside and renamed, without fsync: an index that a crash of the machine left empty,
+//   torn or as it was before costs a read of the table or of the ranges whose files it names no
+//   longer, never a wrong result, since every file it names is checked against its name);
 // - one file per range, "<hash>.range": the range's check states (EncodeStates), named by the
 //   128-bit hash of its bytes (BulkHash128) and never changed once written, so an unchanged range
 //   costs no write. Range files are written without fsync: one that a crash of the machine left
@@ -296,7 +298,8 @@ void SaveTableState(const std::string& folder, const TableState& state) {
   const std::vector<uint8_t> bytes = nlohmann::json::to_cbor(j);
   if (Status s = WriteFileAtomically(
           (std::filesystem::path(folder) / "index").string(),
-          std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+          std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+          Durability::kUnsynced);
       !s.ok()) {
     spdlog::warn("range states in {} could not be written ({}); the next run reads the table whole",
                  folder, s.message());

@@ -437,6 +437,15 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
     std::optional<std::vector<nlohmann::json>> states =
         store != nullptr ? store->Load(*work.reuse) : std::nullopt;
     if (!states || states->size() != work.forks.size()) return Loaded::kUnreadable;
+    {
+      // The rows of a range merged into an evaluator that already has all its first rows (from
+      // the ranges before this one, all merged before it) are not read back: thousands of listed
+      // rows per range, of which the night's results keep none.
+      std::lock_guard lock(mutex);
+      for (size_t e = 0; e < work.forks.size(); ++e) {
+        work.forks[e]->SkipRowsOnLoad(primary[e]->SamplesFull(), primary[e]->ListedFull());
+      }
+    }
     if (!keeps.empty() && !on_totals) {
       std::optional<std::vector<nlohmann::json>> part = store->LoadPart(*work.reuse);
       if (!part || part->size() != keeps.size()) return Loaded::kUnreadable;

@@ -494,6 +494,14 @@ Status HistoryStore::MarkInterruptedRuns(const std::string& host) {
 }
 
 Result<int64_t> HistoryStore::BeginRun(const RunStart& start) {
+  // The run's start is committed without waiting for the disk: the first source recorded after it
+  // (synchronous=FULL, which syncs the write-ahead log in order) makes it durable, and a power loss
+  // before that loses a run that had recorded nothing (docs/history.md "Guarantees").
+  DQA_RETURN_IF_ERROR(db_->Exec("PRAGMA synchronous=NORMAL"));
+  struct FullAgain {
+    SqliteDb& db;
+    ~FullAgain() { (void)db.Exec("PRAGMA synchronous=FULL"); }
+  } full_again{*db_};
   WriteTransaction tx(*db_);
   DQA_RETURN_IF_ERROR(tx.Begin());
   DQA_RETURN_IF_ERROR(MarkInterruptedRuns(start.host));

@@ -386,7 +386,7 @@ struct Incremental {
 Incremental ScanIncremental(const std::string& path, const TableSpec& table,
                             const TableState* previous, RangeStore& store,
                             int64_t today = testing::kToday, int range_count = 16,
-                            bool with_identity = false) {
+                            bool with_identity = false, int threads = 2) {
   Incremental out;
   auto db = SqliteDb::OpenReadOnly(path);
   EXPECT_TRUE(db.ok()) << db.status().message();
@@ -410,7 +410,7 @@ Incremental ScanIncremental(const std::string& path, const TableSpec& table,
     };
   }
   SplitOptions split;
-  split.threads = 2;
+  split.threads = threads;
   split.min_rows = 0;
   split.open = [&path] { return OpenInSnapshot(path); };
   split.incremental = &inc;
@@ -1365,6 +1365,51 @@ TEST(IncrementalScanTest, ARangeWhoseStateCannotBeReadBackIsReadAgain) {
   EXPECT_EQ(third.results, first.results);
   EXPECT_NE(second.state.ranges[0].file, first.state.ranges[0].file);
   EXPECT_EQ(second.state.ranges[1].file, first.state.ranges[1].file);
+}
+
+// A store whose states come back with their listed rows garbled: a state whose listed rows are
+// read back (UnpackRows) cannot be read and its range is read again.
+class GarbledListedRows : public MemoryRangeStore {
+ public:
+  bool garble = false;
+  std::optional<std::vector<nlohmann::json>> Load(const RangeState& range) override {
+    auto states = MemoryRangeStore::Load(range);
+    for (nlohmann::json& state : states ? *states : none_) {
+      if (garble) state["listed"] = nlohmann::json::binary({1, 2, 3});
+    }
+    return states;
+  }
+
+ private:
+  std::vector<nlohmann::json> none_;
+};
+
+// Every row fails, so the first range fills the listed rows (kListedFailingRows) and the
+// samples: the later ranges' stored rows are never read back (their counts are), and the results
+// still equal a full scan's. On one thread each range is merged before the next is loaded: only
+// the first range's rows are read (garbled, so it is read again) and the changed range's.
+TEST(IncrementalScanTest, StoredRowsAfterTheListedOnesAreNotReadBack) {
+  TempDir dir;
+  const std::string path = dir.File("t.db");
+  testing::ExecSql(path,
+                   "CREATE TABLE t(id INTEGER PRIMARY KEY, v, w);"
+                   "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+                   "INSERT INTO t(id, v, w) SELECT i, NULL, i FROM n;");
+  const TableSpec table = MakeTable("t", {MakeCheck("missing", {}, {"v"})}, {"id"});
+  GarbledListedRows store;
+  const Incremental first = ScanIncremental(path, table, nullptr, store, testing::kToday, 16,
+                                            false, 1);
+  ASSERT_EQ(first.state.ranges.size(), 16u);
+  ASSERT_GT(first.state.ranges[0].last, kListedFailingRows);  // rowids 1.. in the first range
+  testing::ExecSql(path, "UPDATE t SET w = -1 WHERE id = 19990;");
+  store.garble = true;
+  const Incremental second = ScanIncremental(path, table, &first.state, store, testing::kToday, 16,
+                                             false, 1);
+  EXPECT_EQ(second.scanned, 2);  // the changed range, and the first (its rows are needed)
+  EXPECT_EQ(second.reused, 14);
+  ExpectFullScan(second, path, table, testing::kToday);
+  EXPECT_EQ(second.results[0].at("violations").get<int64_t>(), 20000);
+  EXPECT_EQ(second.results[0].at("failing_rows").size(), static_cast<size_t>(kListedFailingRows));
 }
 
 }  // namespace

@@ -231,6 +231,28 @@ TEST_F(HistoryStoreTest, MigratesAVersionFiveStoreToTitles) {
             "ALTER TABLE breakdowns ADD COLUMN label TEXT;\n");
 }
 
+// The run's start is committed with synchronous=NORMAL; the store is FULL again right after, so
+// that every source is recorded durably (and with it the run's start, the log being synced in
+// order), also when the start could not be committed.
+TEST_F(HistoryStoreTest, BeginRunLeavesTheStoreFullySynced) {
+  auto store = OpenStore();
+  const int64_t run_id = store->BeginRun(Start(1)).value();
+  EXPECT_EQ(Count(*store, "PRAGMA synchronous"), 2);  // FULL
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM runs WHERE status = 'running'"), 1);
+  // Another writer holds the store: the start fails (busy), and the store is FULL all the same.
+  auto other = SqliteDb::OpenReadWrite(path_, false);
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  ASSERT_TRUE((*other)->Exec("PRAGMA busy_timeout=0; BEGIN IMMEDIATE").ok());
+  ASSERT_TRUE(store->db().Exec("PRAGMA busy_timeout=0").ok());
+  EXPECT_FALSE(store->BeginRun(Start(1)).ok());
+  ASSERT_TRUE((*other)->Exec("ROLLBACK").ok());
+  EXPECT_EQ(Count(*store, "PRAGMA synchronous"), 2);
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM runs"), 1);
+  SourceResult s = MakeSource("population", 0, 0);
+  s.results = {FullResult()};
+  EXPECT_TRUE(store->RecordSource(run_id, s).ok());
+}
+
 // A title that is not a JSON object of texts is a corrupt store, said as such.
 TEST_F(HistoryStoreTest, CorruptTitleIsAnInternalError) {
   auto store = OpenStore();
