@@ -379,8 +379,7 @@ Status RowEvaluator::LoadState(const nlohmann::json& state, bool with_own) {
   try {
     violations_ = state.at("violations").get<int64_t>();
     rows_checked_ = state.at("rows_checked").get<int64_t>();
-    const bool rows_move = state.contains("moving");
-    const bool skip_samples = skip_samples_ && !rows_move, skip_listed = skip_listed_ && !rows_move;
+    const bool skip_samples = skip_samples_, skip_listed = skip_listed_;
     skip_samples_ = skip_listed_ = false;
     samples_.clear();
     listed_.clear();

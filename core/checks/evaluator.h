@@ -149,8 +149,10 @@ class RowEvaluator {
   bool ListedFull() const { return static_cast<int64_t>(listed_.size()) >= kListedFailingRows; }
   // For the next LoadState only: the stored samples (listed rows) are not read back, for a state
   // loaded to be merged into an evaluator that has all of them (SamplesFull, ListedFull). Its
-  // counts are loaded whole. Ignored for a state whose rows move with the clock (their places
-  // among the rows decide whether the state can follow this run's bounds).
+  // counts are loaded whole, and rows that move with the clock move its counts as always; its
+  // lists, then empty or holding only the rows that turned, are never merged (a full list takes
+  // no rows), so a released row that would leave a full list of this state's is no reason to
+  // read its range again.
   void SkipRowsOnLoad(bool samples, bool listed) {
     skip_samples_ = samples;
     skip_listed_ = listed;
