@@ -297,6 +297,13 @@ Status MakeForks(const CheckContext& context, const std::vector<Pending*>& pendi
 // The memo name of a check's table total.
 std::string TotalMemoName(const RowEvaluator& e) { return "table total:" + e.spec().id; }
 
+// A check's table total for the next scan: its memo's name, the check, its own state.
+struct TableTotal {
+  std::string name;
+  std::string check;
+  nlohmann::json state;
+};
+
 // Table totals that cannot be used (RunFusedScan): merges the own states of checks
 // pending[keeps[k]], for each k of `lost`, of every range loaded from its stored state into the
 // checks' evaluators, from the range's part, or read again when its part is lost.
@@ -339,11 +346,13 @@ Status MergeStoredOwnStates(SourceDb& db, const CheckContext& context, const std
 // threads, each but the first on a connection of its own (options.open), every range with forks of
 // the evaluators (or, for a range of `reuse` whose state was stored, its state loaded), merged
 // into the evaluators in rowid order as soon as the ranges before are merged. With `keep`, each
-// range's state (stored or new) is added to it. Non-OK when any range fails.
+// range's state (stored or new) is added to it, and the table totals for the next scan go to
+// `next_totals` (KeepTableTotals writes them). Non-OK when any range fails.
 Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string& from,
                     const std::string& filter, const std::vector<std::string>& key_sql,
                     bool with_rowid, std::vector<RangeWork>& ranges, const SplitOptions& options,
-                    std::vector<Pending*>& pending, TableState* keep) {
+                    std::vector<Pending*>& pending, TableState* keep,
+                    std::vector<TableTotal>& next_totals) {
   const FusedSelect fused = PlanFusedScan(key_sql, with_rowid, pending);
   std::vector<RowEvaluator*> primary;
   for (Pending* p : pending) primary.push_back(p->evaluator.get());
@@ -558,23 +567,31 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
       if (!failed.ok()) return;
     }
   };
-  // The other threads, each with a connection of its own.
-  std::vector<std::unique_ptr<SourceDb>> connections;
+  // The other threads, each with a connection of its own that it opens first: this thread starts
+  // reading at once instead of waiting a millisecond or two per connection opened.
   // As many threads as asked for, while there are ranges to read or stored states to load.
   const size_t threads = std::min<size_t>(static_cast<size_t>(std::max(options.threads, 1)),
                                           std::max<size_t>(ranges.size(), 1));
-  for (size_t t = 1; t < threads && options.open; ++t) {
-    auto opened = options.open();
-    if (!opened.ok()) {
-      spdlog::warn("{}: another connection for a split scan could not be opened ({}); scanning "
-                   "on fewer threads",
-                   from, opened.status().message());
-      break;
-    }
-    connections.push_back(std::move(opened).value());
-  }
+  std::vector<std::unique_ptr<SourceDb>> connections(options.open ? threads - 1 : 0);
   std::vector<std::thread> workers;
-  for (auto& conn : connections) workers.emplace_back([&, c = conn.get()] { work_ranges(*c); });
+  for (std::unique_ptr<SourceDb>& connection : connections) {
+    workers.emplace_back([&, slot = &connection] {
+      Result<std::unique_ptr<SourceDb>> opened = Internal("not opened");
+      try {
+        opened = options.open();
+      } catch (const std::exception& e) {
+        opened = Internal(e.what());
+      }
+      if (!opened.ok()) {
+        spdlog::warn("{}: another connection for a split scan could not be opened ({}); scanning "
+                     "on fewer threads",
+                     from, opened.status().message());
+        return;
+      }
+      *slot = std::move(opened).value();
+      work_ranges(**slot);
+    });
+  }
   work_ranges(db);
   for (std::thread& t : workers) t.join();
   std::lock_guard lock(mutex);
@@ -608,21 +625,67 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
     DQA_RETURN_IF_ERROR(
         MergeStoredOwnStates(db, context, from, filter, fused, ranges, *store, pending, keeps, lost));
   }
-  // The totals for the next scan.
+  // The totals for the next scan (taken now: the grouping that follows changes the evaluators).
   for (size_t e : keeps) {
     if (keep == nullptr) break;
-    Result<std::string> file = store->StoreMemo(EncodeStates({primary[e]->OwnState()}));
-    if (file.ok()) {
-      keep->memos[TotalMemoName(*primary[e])] = *file;
-    } else {
-      spdlog::warn("source {}: {}: the table total of check {} not kept ({}); the next scan "
-                   "merges every range's state",
-                   context.source, TableLabel(from), primary[e]->spec().id,
-                   file.status().message());
-    }
+    next_totals.push_back({TotalMemoName(*primary[e]), primary[e]->spec().id, primary[e]->OwnState()});
   }
   return Status::Ok();
 }
+
+// Encodes and writes the table totals of RunFusedScan: on a thread of their own, started before
+// the grouping and waited for after it (a night's totals are a megabyte or more of states, some
+// milliseconds to encode, that the grouping need not wait for). The thread touches nothing but
+// `totals` and the store (whose calls may come from several threads at once); the files' names
+// go into `keep` when it is done.
+class TableTotalsKeeper {
+ public:
+  TableTotalsKeeper(RangeStore& store, std::vector<TableTotal> totals)
+      : totals_(std::move(totals)),
+        thread_([this, &store] {
+          for (TableTotal& t : totals_) {
+            std::string file, error;
+            try {
+              Result<std::string> stored = store.StoreMemo(EncodeStates({std::move(t.state)}));
+              if (stored.ok()) {
+                file = std::move(stored).value();
+              } else {
+                error = stored.status().message();
+              }
+            } catch (const std::exception& e) {
+              error = e.what();
+            }
+            t.state = nullptr;
+            files_.push_back(std::move(file));
+            errors_.push_back(std::move(error));
+          }
+        }) {}
+  ~TableTotalsKeeper() {
+    if (thread_.joinable()) thread_.join();
+  }
+  TableTotalsKeeper(const TableTotalsKeeper&) = delete;
+  TableTotalsKeeper& operator=(const TableTotalsKeeper&) = delete;
+
+  // Waits for the thread, then names the files in `keep`.
+  void KeepIn(TableState& keep, std::string_view source, std::string_view table) {
+    thread_.join();
+    for (size_t i = 0; i < totals_.size(); ++i) {
+      if (errors_[i].empty()) {
+        keep.memos[totals_[i].name] = files_[i];
+      } else {
+        spdlog::warn("source {}: {}: the table total of check {} not kept ({}); the next scan "
+                     "merges every range's state",
+                     source, table, totals_[i].check, errors_[i]);
+      }
+    }
+  }
+
+ private:
+  std::vector<TableTotal> totals_;
+  std::vector<std::string> files_;   // per total: its file, when written
+  std::vector<std::string> errors_;  // per total: why it was not ("" when it was)
+  std::thread thread_;  // (last: it starts once the members it uses are made)
+};
 
 // A night that reads fewer ranges than the scan has threads would leave a thread waiting while
 // another reads a whole range: each range to read of at least twice a fresh range's rows is read
@@ -1196,6 +1259,9 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
 
   double scan_ms = 0;
   std::optional<TableMemos> memos;
+  // The table totals for the next scan, written beside the grouping into `totals_for`.
+  std::optional<TableTotalsKeeper> totals_keeper;
+  TableState* totals_for = nullptr;
   std::vector<Pending*> scanned;
   for (Pending& p : pending) {
     if (!p.push_down) scanned.push_back(&p);
@@ -1217,11 +1283,16 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
         }
       }
     }
+    std::vector<TableTotal> next_totals;
     if (Status s = RunFusedScan(db, context, scan_from, table.filter, key_sql, with_rowid, ranges,
-                                split, scanned, keep);
+                                split, scanned, keep, next_totals);
         !s.ok()) {
       for (Pending* p : scanned) p->evaluator->SetError("table scan failed: " + s.message());
     } else if (keep != nullptr) {
+      if (!next_totals.empty()) {
+        totals_keeper.emplace(*split.incremental->store, std::move(next_totals));
+        totals_for = keep;
+      }
       // (the previous state IncrementalRanges used: the one the ranges it reused came from)
       const bool reused = std::any_of(ranges.begin(), ranges.end(),
                                       [](const RangeWork& w) { return w.reuse != nullptr; });
@@ -1289,6 +1360,7 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
   for (size_t i = 0; i < pending.size(); ++i) {
     if (!finished_early[i]) finish(pending[i]);
   }
+  if (totals_keeper) totals_keeper->KeepIn(*totals_for, context.source, TableLabel(from));
 
   std::vector<CheckResult> results;
   results.reserve(out.size());

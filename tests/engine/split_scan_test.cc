@@ -13,6 +13,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -253,6 +254,45 @@ TEST(SplitScanTest, EveryCheckTypeGivesTheSameResultsWhateverTheSplit) {
     for (size_t i = 0; i < one.results.size(); ++i) {
       EXPECT_EQ(split.results[i], one.results[i]) << table.checks[i].id;
     }
+  }
+}
+
+// Each other thread opens its connection itself: one that cannot (an error, or an exception)
+// leaves its ranges to the threads that could, with the same results.
+TEST(SplitScanTest, ThreadsWhoseConnectionCannotBeOpenedLeaveTheirRangesToTheOthers) {
+  TempDir dir;
+  const std::string path = dir.File("citizens.db");
+  MakeCitizens(path, 6000);
+  const TableSpec table = MakeTable("t", EveryCheck(), {"id"}, "trang_thai <> 'thu_nghiem'");
+  const Split one = ScanSplit(path, table, 1);
+  ASSERT_EQ(one.results.size(), table.checks.size());
+
+  auto db = SqliteDb::OpenReadOnly(path);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  ASSERT_TRUE((*db)->BeginSnapshot().ok());
+  SplitOptions split;
+  split.threads = 4;
+  split.min_rows = 0;
+  std::atomic<int> attempts{0};
+  split.open = [&]() -> Result<std::unique_ptr<SourceDb>> {
+    const int attempt = attempts.fetch_add(1);
+    if (attempt == 0) return OpenInSnapshot(path);
+    if (attempt == 1) return Unavailable("no more connections");
+    throw std::runtime_error("the opener failed");
+  };
+  ActivityPage page;
+  InitActivityPage(page);
+  PublishActivity(&page, {}, {});
+  const CheckContext context{"src", testing::kToday * kSecondsPerDay, testing::kToday, 5, {}};
+  const std::vector<CheckResult> results = ScanTable(**db, context, table, split);
+  PublishActivity(nullptr, {}, {});
+  EXPECT_EQ(attempts.load(), 3);
+  EXPECT_EQ(page.table_passes.load(), 4);  // four ranges, read by two threads
+  ASSERT_EQ(results.size(), one.results.size());
+  for (size_t i = 0; i < results.size(); ++i) {
+    nlohmann::json j = worker::EncodeCheckResult(results[i]);
+    j.erase("duration_ms");
+    EXPECT_EQ(j, one.results[i]) << table.checks[i].id;
   }
 }
 
