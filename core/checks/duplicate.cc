@@ -855,6 +855,162 @@ Result<std::vector<std::pair<int64_t, std::vector<std::string>>>> ReadRowidsAndK
   return out;
 }
 
+// The listed rows of a night that kept its verdicts are read in key order on two connections from
+// this many rows on, as two halves merged here (ReadRowidsAndKeysSplit).
+constexpr size_t kSplitSampleRows = 1000;
+
+// A value of an ORDER BY term, compared as SQLite compares it (sqlite3MemCompare): NULL first,
+// then numbers by value (an integer against a real exactly, as SQLite does through a long
+// double), then text by the term's collating sequence, then blobs bytewise.
+struct OrderValue {
+  Value::Type type = Value::Type::kNull;
+  int64_t integer = 0;
+  double real = 0;
+  std::string bytes;
+};
+
+// SQLite's built-in collating sequences.
+enum class Collation { kBinary, kNocase, kRtrim };
+
+std::optional<Collation> BuiltInCollation(const std::string& name) {
+  const std::string lower = sdk::ToLowerAscii(name);  // (SQLite looks names up so)
+  if (lower == "binary") return Collation::kBinary;
+  if (lower == "nocase") return Collation::kNocase;
+  if (lower == "rtrim") return Collation::kRtrim;
+  return std::nullopt;
+}
+
+int Sign(int64_t v) { return v < 0 ? -1 : v > 0 ? 1 : 0; }
+
+// binCollFunc, nocaseCollatingFunc (ASCII letters folded) and rtrimCollFunc (trailing spaces
+// dropped) of SQLite: the common prefix bytewise, then the shorter first.
+int CompareText(std::string_view a, std::string_view b, Collation collation) {
+  if (collation == Collation::kRtrim) {
+    while (!a.empty() && a.back() == ' ') a.remove_suffix(1);
+    while (!b.empty() && b.back() == ' ') b.remove_suffix(1);
+  }
+  const size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    auto x = static_cast<unsigned char>(a[i]);
+    auto y = static_cast<unsigned char>(b[i]);
+    if (collation == Collation::kNocase) {
+      if (x >= 'A' && x <= 'Z') x = static_cast<unsigned char>(x - 'A' + 'a');
+      if (y >= 'A' && y <= 'Z') y = static_cast<unsigned char>(y - 'A' + 'a');
+    }
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return Sign(static_cast<int64_t>(a.size()) - static_cast<int64_t>(b.size()));
+}
+
+int CompareOrderValues(const OrderValue& a, const OrderValue& b, Collation collation) {
+  using T = Value::Type;
+  const auto rank = [](T t) {
+    switch (t) {
+      case T::kNull: return 0;
+      case T::kInteger:
+      case T::kReal: return 1;
+      case T::kText: return 2;
+      case T::kBlob: return 3;
+    }
+    return 3;
+  };
+  if (rank(a.type) != rank(b.type)) return rank(a.type) < rank(b.type) ? -1 : 1;
+  switch (rank(a.type)) {
+    case 0:
+      return 0;
+    case 1: {
+      if (a.type == T::kInteger && b.type == T::kInteger) {
+        return a.integer < b.integer ? -1 : a.integer > b.integer ? 1 : 0;
+      }
+      const long double x = a.type == T::kInteger ? static_cast<long double>(a.integer) : a.real;
+      const long double y = b.type == T::kInteger ? static_cast<long double>(b.integer) : b.real;
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case 2:
+      return CompareText(a.bytes, b.bytes, collation);
+    default:
+      return CompareText(a.bytes, b.bytes, Collation::kBinary);
+  }
+}
+
+// A row of the listed rows' query: its rowid, its ORDER BY terms, its table key (display text).
+struct KeyedRow {
+  int64_t rowid = 0;
+  std::vector<OrderValue> order;
+  std::vector<std::string> key;
+};
+
+// Runs `sql` (rowid, `terms` ORDER BY terms, then the table key) on the rows `rowids` of `db`.
+Status ReadKeyedRows(SourceDb& db, const std::string& sql, const std::vector<int64_t>& rowids,
+                     size_t terms, std::vector<KeyedRow>& out) {
+  DQA_ASSIGN_OR_RETURN(Statement stmt,
+                       PrepareWithCandidates(db, sql, fmt::format("[{}]", fmt::join(rowids, ",")),
+                                             StepBudget::kWhole));
+  while (true) {
+    DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) return Status::Ok();
+    KeyedRow row;
+    row.rowid = stmt.ColumnInt(0);
+    for (size_t t = 0; t < terms; ++t) {
+      const Value v = stmt.Read(static_cast<int>(1 + t));
+      row.order.push_back({v.type, v.integer, v.real, std::string(v.bytes)});
+    }
+    row.key = DisplayKey(stmt, static_cast<int>(1 + terms));
+    out.push_back(std::move(row));
+  }
+}
+
+using RowidsAndKeys = std::vector<std::pair<int64_t, std::vector<std::string>>>;
+
+// The rows of `halves` that `sql` (rowid, the ORDER BY terms, then the table key, in key order)
+// selects, read at once, this connection one half and `other` (in the same snapshot) the other,
+// then merged by their ORDER BY terms compared as SQLite compares them (`collations`, one per
+// term). No group of equal keys spans both halves (they are cut by a bit of the key hash), so
+// rows of different halves never compare equal on those terms: when two do, nullopt says to
+// read them with one query instead, as it does when either half cannot be read.
+std::optional<RowidsAndKeys> ReadRowidsAndKeysSplit(SourceDb& db, SourceDb& other,
+                                                    const std::string& sql,
+                                                    const std::vector<int64_t> (&halves)[2],
+                                                    const std::vector<Collation>& collations) {
+  std::vector<KeyedRow> rows[2];
+  Status statuses[2] = {Status::Ok(), Status::Ok()};
+  std::thread second([&] {
+    try {
+      statuses[1] = ReadKeyedRows(other, sql, halves[1], collations.size(), rows[1]);
+    } catch (const std::exception& e) {
+      statuses[1] = Internal(e.what());
+    }
+  });
+  try {
+    statuses[0] = ReadKeyedRows(db, sql, halves[0], collations.size(), rows[0]);
+  } catch (const std::exception& e) {  // (the other thread is joined first, whatever)
+    statuses[0] = Internal(e.what());
+  }
+  second.join();
+  if (!statuses[0].ok() || !statuses[1].ok()) return std::nullopt;
+  RowidsAndKeys out;
+  out.reserve(rows[0].size() + rows[1].size());
+  size_t at[2] = {0, 0};
+  while (at[0] < rows[0].size() || at[1] < rows[1].size()) {
+    size_t from = 0;
+    if (at[0] == rows[0].size()) {
+      from = 1;
+    } else if (at[1] < rows[1].size()) {
+      const KeyedRow& a = rows[0][at[0]];
+      const KeyedRow& b = rows[1][at[1]];
+      int c = 0;
+      for (size_t t = 0; t < collations.size() && c == 0; ++t) {
+        c = CompareOrderValues(a.order[t], b.order[t], collations[t]);
+      }
+      if (c == 0) return std::nullopt;
+      from = c < 0 ? 0 : 1;
+    }
+    KeyedRow& row = rows[from][at[from]++];
+    out.emplace_back(row.rowid, std::move(row.key));
+  }
+  return out;
+}
+
 // A grouping of the touched groups' rows is split over two connections from this many candidate
 // rows on (each row is a lookup of some microseconds; another connection costs a millisecond or
 // two to open, on the other core).
@@ -904,6 +1060,9 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
     if (!c->has_error()) by_keys[KeyExpressions(db, table, *c)].push_back(c);
   }
   const std::string from = db.QualifiedTable(table);
+  // Another connection in the same snapshot (`open`), opened when a grouping or a reading of the
+  // listed rows is split, then kept for the next one.
+  std::unique_ptr<SourceDb> other_db;
   for (const auto& by_key : by_keys) {
     // (named references, not a structured binding: the lambdas below capture `group`, which
     // Clang before 16 refuses for a binding)
@@ -1137,10 +1296,13 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
         bool other_opened = false;
         std::thread other([&] {
           try {
-            Result<std::unique_ptr<SourceDb>> conn = open();
-            if (!conn.ok()) return;
+            if (other_db == nullptr) {
+              Result<std::unique_ptr<SourceDb>> conn = open();
+              if (!conn.ok()) return;
+              other_db = std::move(conn).value();
+            }
             other_opened = true;
-            statuses[1] = ReadGroupRows(**conn, sql, halves[1], n_checks, rows[1]);
+            statuses[1] = ReadGroupRows(*other_db, sql, halves[1], n_checks, rows[1]);
           } catch (const std::exception& e) {
             other_opened = true;
             statuses[1] = Internal(e.what());
@@ -1243,11 +1405,45 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
         for (const std::string& k : c->spec().columns) terms.push_back(QuoteIdent(k) + " IS NOT NULL");
         terms.push_back(c->spec().where);
         terms.emplace_back(kCandidateTerm);
-        auto rows = ReadRowidsAndKeys(
-            db,
-            fmt::format("SELECT rowid, {0} FROM {1} WHERE {2} ORDER BY {3}, {0}",
-                        fmt::join(key_sql, ", "), from, Conjunction(terms), cols),
-            fmt::format("[{}]", fmt::join(sample_rows[i], ",")));
+        // (on two connections when there are many and every key is compared by a collating
+        // sequence of SQLite's own: ReadRowidsAndKeysSplit)
+        std::optional<RowidsAndKeys> split;
+        std::vector<Collation> collations;
+        for (const std::string& column : c->spec().columns) {
+          const std::optional<Collation> known =
+              BuiltInCollation(db.ColumnCollation(db.MainSchema(), table, column));
+          if (known) collations.push_back(*known);
+        }
+        if (open && db.engine() == Engine::kSqlite && sample_rows[i].size() >= kSplitSampleRows &&
+            collations.size() == c->spec().columns.size()) {
+          std::vector<int64_t> halves[2];
+          for (const int64_t rowid : sample_rows[i]) {
+            const auto h = hash_of.find(rowid);
+            halves[h == hash_of.end() ? 0 : h->second & 1].push_back(rowid);
+          }
+          if (other_db == nullptr) {
+            Result<std::unique_ptr<SourceDb>> conn = open();
+            if (conn.ok()) other_db = std::move(conn).value();
+          }
+          if (other_db != nullptr) {
+            split = ReadRowidsAndKeysSplit(
+                db, *other_db,
+                fmt::format("SELECT rowid, {0}, {1} FROM {2} WHERE {3} ORDER BY {0}, {1}", cols,
+                            fmt::join(key_sql, ", "), from, Conjunction(terms)),
+                halves, collations);
+            spdlog::debug("duplicate check {} on {}: {} listed row(s) {}", c->spec().id, table,
+                          sample_rows[i].size(),
+                          split ? "read in key order on two connections"
+                                : "not merged from two connections; read with one query");
+          }
+        }
+        Result<RowidsAndKeys> rows =
+            split ? Result<RowidsAndKeys>(std::move(*split))
+                  : ReadRowidsAndKeys(
+                        db,
+                        fmt::format("SELECT rowid, {0} FROM {1} WHERE {2} ORDER BY {3}, {0}",
+                                    fmt::join(key_sql, ", "), from, Conjunction(terms), cols),
+                        fmt::format("[{}]", fmt::join(sample_rows[i], ",")));
         if (!rows.ok()) {
           fetched = rows.status();
         } else {

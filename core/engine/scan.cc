@@ -7,13 +7,17 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include "core/util/activity.h"
 #include "core/engine/audit.h"
@@ -150,45 +154,110 @@ class RangeFolder : public RangeStore {
     return bytes;
   }
 
-  // Read a piece at a time into one buffer reused from piece to piece (a few hundred kilobytes,
+  // Read a piece at a time into buffers reused from piece to piece (a few hundred kilobytes,
   // touched once), hashed as it goes, never the whole file in memory: on the project's machine
   // memory touched for the first time costs more than the copy (docs/engine.md "Grouping memos").
+  // A file of more than one piece is read and hashed on a thread of its own, one piece ahead of
+  // `consume`, which gets the pieces in order on the calling thread: the copy from the page cache
+  // and the hash no longer wait for the walk, nor the walk for them.
   bool StreamMemo(const std::string& file, size_t align,
                   const std::function<bool(std::string_view)>& consume) override {
     constexpr size_t kPiece = 256 << 10;
     if (!IsStateFileName(file, kMemoSuffix) || align == 0 || align > kPiece) return false;
     const int fd = ::open(Path(file).c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
+    struct Close {
+      int fd;
+      ~Close() { ::close(fd); }
+    } close_fd{fd};
     struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-      ::close(fd);
-      return false;
-    }
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return false;
     const auto size = static_cast<size_t>(st.st_size);
-    thread_local std::string buffer;
     const size_t piece = kPiece / align * align;
-    if (buffer.size() < piece) buffer.resize(piece);
+    thread_local std::array<std::string, 2> reused;
+    std::array<std::string, 2>& buffers = reused;  // (this thread's, also for the reader below)
+    for (std::string& b : buffers) {
+      if (b.size() < piece) b.resize(piece);
+    }
     BulkHasher128 hasher(size);
-    size_t done = 0;
-    bool taken = true;
-    while (taken && done < size) {
-      const size_t want = std::min(piece, size - done);
+    // Reads `want` bytes at `offset` into `out`: false when the file holds fewer.
+    const auto read_at = [fd](char* out, size_t want, size_t offset) {
       size_t got = 0;
       while (got < want) {
-        const ssize_t n =
-            ::pread(fd, buffer.data() + got, want - got, static_cast<off_t>(done + got));
+        const ssize_t n = ::pread(fd, out + got, want - got, static_cast<off_t>(offset + got));
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
+        if (n <= 0) return false;
         got += static_cast<size_t>(n);
       }
-      if (got < want) break;  // shorter than its size said: not whole
-      hasher.Update(buffer.data(), got);
-      taken = consume(std::string_view(buffer.data(), got));
-      done += got;
+      return true;
+    };
+    const size_t pieces = (size + piece - 1) / piece;
+    size_t consumed = 0;  // pieces given to `consume`
+    bool taken = true;
+    if (pieces <= 1) {
+      if (size > 0 && read_at(buffers[0].data(), size, 0)) {
+        hasher.Update(buffers[0].data(), size);
+        taken = consume(std::string_view(buffers[0].data(), size));
+        consumed = 1;
+      }
+    } else {
+      std::mutex mutex;
+      std::condition_variable changed;
+      size_t filled = 0;     // pieces read and hashed (piece k in buffers[k % 2])
+      bool cut = false;      // the file ended before its size: no more pieces
+      bool stopped = false;  // no more pieces wanted (`consume` refused one, or the stream ended)
+      std::thread reader([&] {
+        for (size_t k = 0; k < pieces; ++k) {
+          {
+            std::unique_lock lock(mutex);
+            changed.wait(lock, [&] { return k < consumed + buffers.size() || stopped; });
+            if (stopped) return;
+          }
+          const size_t offset = k * piece;
+          const size_t want = std::min(piece, size - offset);
+          char* out = buffers[k % buffers.size()].data();
+          const bool whole = read_at(out, want, offset);
+          if (whole) hasher.Update(out, want);
+          std::lock_guard lock(mutex);
+          if (!whole) {
+            cut = true;
+          } else {
+            ++filled;
+          }
+          changed.notify_all();
+          if (!whole) return;
+        }
+      });
+      // (the reader is stopped and joined however this ends, a throwing `consume` included)
+      struct Join {
+        std::thread& reader;
+        std::mutex& mutex;
+        std::condition_variable& changed;
+        bool& stopped;
+        ~Join() {
+          {
+            std::lock_guard lock(mutex);
+            stopped = true;
+          }
+          changed.notify_all();
+          reader.join();
+        }
+      } join{reader, mutex, changed, stopped};
+      for (size_t k = 0; k < pieces && taken; ++k) {
+        {
+          std::unique_lock lock(mutex);
+          changed.wait(lock, [&] { return filled > k || cut; });
+          if (filled <= k) break;  // cut short
+        }
+        const size_t want = std::min(piece, size - k * piece);
+        taken = consume(std::string_view(buffers[k % buffers.size()].data(), want));
+        std::lock_guard lock(mutex);
+        consumed = k + 1;
+        changed.notify_all();
+      }
     }
-    ::close(fd);
     if (!taken) return false;
-    if (done != size || hasher.Finish().ToHex() + std::string(kMemoSuffix) != file) {
+    if (consumed != pieces || hasher.Finish().ToHex() + std::string(kMemoSuffix) != file) {
       DropTorn(file);
       return false;
     }
