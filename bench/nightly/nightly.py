@@ -256,8 +256,8 @@ def main():
                 detail = "equal" if not lists else \
                     f"{len(lists)} differ: " + "; ".join(lists[:3]) + ("..." if len(lists) > 3 else "")
                 failed |= bool(numbers or lists)
-                line = (f"| {variant} | {day} | {level:g}% | {changed} | {incremental:.2f} | {scanned} | {full:.2f} "
-                        f"| {incremental / full:.2f} | {max(tree_i, tree_f):.0f} | {verdict} | {detail} |")
+                line = (f"| {variant} | {day} | {level:g}% | {changed} | {incremental:.3f} | {scanned} | {full:.2f} "
+                        f"| {incremental / full:.3f} | {max(tree_i, tree_f):.0f} | {verdict} | {detail} |")
                 print(line, flush=True)
                 lines.append(line)
         except (RuntimeError, subprocess.CalledProcessError) as e:

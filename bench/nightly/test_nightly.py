@@ -152,6 +152,24 @@ class TimedTest(unittest.TestCase):
         self.assertGreaterEqual(wall, 0.2)
         self.assertLess(wall, 2.0)
 
+    def test_a_short_run_is_not_slowed_by_reading_the_process_tree(self):
+        # /proc is first read FIRST_TREE_SECONDS after the start (1 s here, so that a loaded
+        # machine cannot stretch `true` past it): not during a shorter run, and during a longer one.
+        fuzzy = nightly.fuzzy
+        saved = fuzzy.descendants, fuzzy.FIRST_TREE_SECONDS
+        calls = []
+        fuzzy.descendants = lambda pid: calls.append(pid) or [pid]
+        fuzzy.FIRST_TREE_SECONDS = 1.0
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                code, _, _, _ = fuzzy.timed(["true"], os.path.join(tmp, "true.log"))
+                self.assertEqual(code, 0)
+                self.assertEqual(calls, [])
+                fuzzy.timed(["sleep", "1.1"], os.path.join(tmp, "sleep.log"))
+        finally:
+            fuzzy.descendants, fuzzy.FIRST_TREE_SECONDS = saved
+        self.assertGreaterEqual(len(calls), 1)
+
     def test_exit_code_and_the_largest_process_of_the_tree(self):
         # A grandchild (below sh) holding 80 MB: wait4's ru_maxrss covers the descendants waited
         # for, as GNU time's %M did.
