@@ -14,6 +14,7 @@
 #include <queue>
 #include <functional>
 #include <set>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -974,13 +975,18 @@ std::optional<RowidsAndKeys> ReadRowidsAndKeysSplit(SourceDb& db, SourceDb& othe
                                                     const std::vector<Collation>& collations) {
   std::vector<KeyedRow> rows[2];
   Status statuses[2] = {Status::Ok(), Status::Ok()};
-  std::thread second([&] {
-    try {
-      statuses[1] = ReadKeyedRows(other, sql, halves[1], collations.size(), rows[1]);
-    } catch (const std::exception& e) {
-      statuses[1] = Internal(e.what());
-    }
-  });
+  std::thread second;
+  try {
+    second = std::thread([&] {
+      try {
+        statuses[1] = ReadKeyedRows(other, sql, halves[1], collations.size(), rows[1]);
+      } catch (const std::exception& e) {
+        statuses[1] = Internal(e.what());
+      }
+    });
+  } catch (const std::system_error&) {
+    return std::nullopt;  // no thread to be had: one query
+  }
   try {
     statuses[0] = ReadKeyedRows(db, sql, halves[0], collations.size(), rows[0]);
   } catch (const std::exception& e) {  // (the other thread is joined first, whatever)

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <system_error>
 #include <thread>
 
 #include "core/util/activity.h"
@@ -194,19 +195,26 @@ class RangeFolder : public RangeStore {
     const size_t pieces = (size + piece - 1) / piece;
     size_t consumed = 0;  // pieces given to `consume`
     bool taken = true;
-    if (pieces <= 1) {
-      if (size > 0 && read_at(buffers[0].data(), size, 0)) {
-        hasher.Update(buffers[0].data(), size);
-        taken = consume(std::string_view(buffers[0].data(), size));
-        consumed = 1;
+    // One piece after another on this thread: a file of one piece, or no thread to be had.
+    const auto read_here = [&] {
+      for (size_t k = 0; k < pieces && taken; ++k) {
+        const size_t want = std::min(piece, size - k * piece);
+        if (!read_at(buffers[0].data(), want, k * piece)) return;
+        hasher.Update(buffers[0].data(), want);
+        taken = consume(std::string_view(buffers[0].data(), want));
+        consumed = k + 1;
       }
+    };
+    if (pieces <= 1) {
+      read_here();
     } else {
       std::mutex mutex;
       std::condition_variable changed;
       size_t filled = 0;     // pieces read and hashed (piece k in buffers[k % 2])
       bool cut = false;      // the file ended before its size: no more pieces
       bool stopped = false;  // no more pieces wanted (`consume` refused one, or the stream ended)
-      std::thread reader([&] {
+      std::thread reader;
+      const auto read_ahead = [&] {
         for (size_t k = 0; k < pieces; ++k) {
           {
             std::unique_lock lock(mutex);
@@ -227,7 +235,12 @@ class RangeFolder : public RangeStore {
           changed.notify_all();
           if (!whole) return;
         }
-      });
+      };
+      try {
+        reader = std::thread(read_ahead);
+      } catch (const std::system_error&) {
+        read_here();  // (a worker near its memory limit)
+      }
       // (the reader is stopped and joined however this ends, a throwing `consume` included)
       struct Join {
         std::thread& reader;
@@ -240,10 +253,10 @@ class RangeFolder : public RangeStore {
             stopped = true;
           }
           changed.notify_all();
-          reader.join();
+          if (reader.joinable()) reader.join();
         }
       } join{reader, mutex, changed, stopped};
-      for (size_t k = 0; k < pieces && taken; ++k) {
+      for (size_t k = 0; k < pieces && taken && reader.joinable(); ++k) {
         {
           std::unique_lock lock(mutex);
           changed.wait(lock, [&] { return filled > k || cut; });

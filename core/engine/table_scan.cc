@@ -13,6 +13,7 @@
 #include <atomic>
 #include <limits>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "core/checks/catalog.h"
@@ -641,25 +642,31 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
 class TableTotalsKeeper {
  public:
   TableTotalsKeeper(RangeStore& store, std::vector<TableTotal> totals)
-      : totals_(std::move(totals)),
-        thread_([this, &store] {
-          for (TableTotal& t : totals_) {
-            std::string file, error;
-            try {
-              Result<std::string> stored = store.StoreMemo(EncodeStates({std::move(t.state)}));
-              if (stored.ok()) {
-                file = std::move(stored).value();
-              } else {
-                error = stored.status().message();
-              }
-            } catch (const std::exception& e) {
-              error = e.what();
-            }
-            t.state = nullptr;
-            files_.push_back(std::move(file));
-            errors_.push_back(std::move(error));
+      : totals_(std::move(totals)) {
+    const auto keep = [this, &store] {
+      for (TableTotal& t : totals_) {
+        std::string file, error;
+        try {
+          Result<std::string> stored = store.StoreMemo(EncodeStates({std::move(t.state)}));
+          if (stored.ok()) {
+            file = std::move(stored).value();
+          } else {
+            error = stored.status().message();
           }
-        }) {}
+        } catch (const std::exception& e) {
+          error = e.what();
+        }
+        t.state = nullptr;
+        files_.push_back(std::move(file));
+        errors_.push_back(std::move(error));
+      }
+    };
+    try {
+      thread_ = std::thread(keep);
+    } catch (const std::system_error&) {
+      keep();  // no thread to be had (a worker near its memory limit): here and now
+    }
+  }
   ~TableTotalsKeeper() {
     if (thread_.joinable()) thread_.join();
   }
@@ -668,7 +675,7 @@ class TableTotalsKeeper {
 
   // Waits for the thread, then names the files in `keep`.
   void KeepIn(TableState& keep, std::string_view source, std::string_view table) {
-    thread_.join();
+    if (thread_.joinable()) thread_.join();
     for (size_t i = 0; i < totals_.size(); ++i) {
       if (errors_[i].empty()) {
         keep.memos[totals_[i].name] = files_[i];
@@ -684,7 +691,7 @@ class TableTotalsKeeper {
   std::vector<TableTotal> totals_;
   std::vector<std::string> files_;   // per total: its file, when written
   std::vector<std::string> errors_;  // per total: why it was not ("" when it was)
-  std::thread thread_;  // (last: it starts once the members it uses are made)
+  std::thread thread_;
 };
 
 // A night that reads fewer ranges than the scan has threads would leave a thread waiting while
