@@ -36,6 +36,29 @@ KeyForm ParseKeyForm(std::string_view text) {
   return KeyForm::kNfc;
 }
 
+// SQLite's built-in collating sequences, the ones the key hashes and the merge of listed rows
+// (ReadRowidsAndKeysSplit) know.
+enum class Collation { kBinary, kNocase, kRtrim };
+
+std::optional<Collation> BuiltInCollation(const std::string& name) {
+  const std::string lower = sdk::ToLowerAscii(name);  // (SQLite looks names up so)
+  if (lower == "binary") return Collation::kBinary;
+  if (lower == "nocase") return Collation::kNocase;
+  if (lower == "rtrim") return Collation::kRtrim;
+  return std::nullopt;
+}
+
+// NOCASE folds ASCII letters only, as SQLite's.
+unsigned char NocaseFold(unsigned char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c - 'A' + 'a') : c;
+}
+
+// RTRIM ignores trailing spaces (U+0020 only), as SQLite's.
+std::string_view RtrimSpaces(std::string_view text) {
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  return text;
+}
+
 // Counts rows whose key columns are all non-NULL during the scan; violations and groups come from
 // the grouping query (RunDuplicateGrouping) through SetGrouping. The scan also notes whether every
 // text key in scope is already in the compared form: then grouping by the stored values gives the
@@ -458,14 +481,10 @@ class DuplicateEvaluator : public RowEvaluator {
   Status Prepare(SourceDb& db) override {
     hashing_ = db.engine() == Engine::kSqlite;
     for (const std::string& c : spec_.columns) {
-      const std::string collation =
-          sdk::ToLowerAscii(db.ColumnCollation(db.MainSchema(), spec_.table, c));
-      if (collation == "binary") {
-        collations_.push_back(Collation::kBinary);
-      } else if (collation == "nocase") {
-        collations_.push_back(Collation::kNocase);
-      } else if (collation == "rtrim") {
-        collations_.push_back(Collation::kRtrim);
+      const std::optional<Collation> collation =
+          BuiltInCollation(db.ColumnCollation(db.MainSchema(), spec_.table, c));
+      if (collation) {
+        collations_.push_back(*collation);
       } else {
         hashing_ = false;
       }
@@ -551,7 +570,6 @@ class DuplicateEvaluator : public RowEvaluator {
   }
 
  private:
-  enum class Collation { kBinary, kNocase, kRtrim };
   static uint64_t MixKey(uint64_t h, uint64_t part) {
     h ^= part + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
     h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
@@ -572,15 +590,12 @@ class DuplicateEvaluator : public RowEvaluator {
     }
     return MixKey(4, StableHash64(v.bytes));
   }
-  // NOCASE folds ASCII letters only; RTRIM ignores trailing spaces (U+0020 only), as SQLite's.
   uint64_t CollatedTextHash(std::string_view text, Collation collation) {
     if (collation == Collation::kRtrim) {
-      while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+      text = RtrimSpaces(text);
     } else if (collation == Collation::kNocase) {
       folded_.assign(text);
-      for (char& c : folded_) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      }
+      for (char& c : folded_) c = static_cast<char>(NocaseFold(static_cast<unsigned char>(c)));
       text = folded_;
     }
     return MixKey(3, StableHash64(text));
@@ -870,33 +885,22 @@ struct OrderValue {
   std::string bytes;
 };
 
-// SQLite's built-in collating sequences.
-enum class Collation { kBinary, kNocase, kRtrim };
-
-std::optional<Collation> BuiltInCollation(const std::string& name) {
-  const std::string lower = sdk::ToLowerAscii(name);  // (SQLite looks names up so)
-  if (lower == "binary") return Collation::kBinary;
-  if (lower == "nocase") return Collation::kNocase;
-  if (lower == "rtrim") return Collation::kRtrim;
-  return std::nullopt;
-}
-
 int Sign(int64_t v) { return v < 0 ? -1 : v > 0 ? 1 : 0; }
 
 // binCollFunc, nocaseCollatingFunc (ASCII letters folded) and rtrimCollFunc (trailing spaces
 // dropped) of SQLite: the common prefix bytewise, then the shorter first.
 int CompareText(std::string_view a, std::string_view b, Collation collation) {
   if (collation == Collation::kRtrim) {
-    while (!a.empty() && a.back() == ' ') a.remove_suffix(1);
-    while (!b.empty() && b.back() == ' ') b.remove_suffix(1);
+    a = RtrimSpaces(a);
+    b = RtrimSpaces(b);
   }
   const size_t n = std::min(a.size(), b.size());
   for (size_t i = 0; i < n; ++i) {
     auto x = static_cast<unsigned char>(a[i]);
     auto y = static_cast<unsigned char>(b[i]);
     if (collation == Collation::kNocase) {
-      if (x >= 'A' && x <= 'Z') x = static_cast<unsigned char>(x - 'A' + 'a');
-      if (y >= 'A' && y <= 'Z') y = static_cast<unsigned char>(y - 'A' + 'a');
+      x = NocaseFold(x);
+      y = NocaseFold(y);
     }
     if (x != y) return x < y ? -1 : 1;
   }
