@@ -348,7 +348,7 @@ Status MergeStoredOwnStates(SourceDb& db, const CheckContext& context, const std
 // the evaluators (or, for a range of `reuse` whose state was stored, its state loaded), merged
 // into the evaluators in rowid order as soon as the ranges before are merged. With `keep`, each
 // range's state (stored or new) is added to it, and the table totals for the next scan go to
-// `next_totals` (KeepTableTotals writes them). Non-OK when any range fails.
+// `next_totals` (TableTotalsKeeper writes them). Non-OK when any range fails.
 Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string& from,
                     const std::string& filter, const std::vector<std::string>& key_sql,
                     bool with_rowid, std::vector<RangeWork>& ranges, const SplitOptions& options,
