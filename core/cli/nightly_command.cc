@@ -34,6 +34,7 @@
 #include "core/scoring/config.h"
 #include "core/util/dates.h"
 #include "core/util/file_identity.h"
+#include "core/util/process.h"
 #include "reports/failing_lists.h"
 #include "reports/html/index_page.h"
 #include "reports/report_writer.h"
@@ -657,6 +658,7 @@ int RunNightlyOnce(const NightlyOptions& o, const std::string& command_line, Nig
 }  // namespace
 
 int RunNightly(const NightlyOptions& o, const std::string& command_line) {
+  UseHugePagesForHeap();  // (first: no thread has started; core/util/process.h)
   NightlyState state;
   state.metrics.started_unix_ms = NowUnixMs();
   int code = RunNightlyOnce(o, command_line, state);

@@ -24,6 +24,7 @@
 #include "core/util/atomic_file.h"
 #include "core/util/dates.h"
 #include "core/util/file_identity.h"
+#include "core/util/process.h"
 #include "core/worker/supervisor.h"
 
 namespace dqa::cli {
@@ -140,6 +141,7 @@ CLI::App* AddScanCommand(CLI::App& app, ScanOptions& o) {
 }
 
 int RunScan(const ScanOptions& o, const std::string& command_line) {
+  UseHugePagesForHeap();  // (first: no thread has started; core/util/process.h)
   AuditOptions audit_options;
   audit_options.jobs = o.jobs;
   audit_options.samples = o.samples;

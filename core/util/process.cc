@@ -1,14 +1,19 @@
 #include "core/util/process.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <iterator>
 
 extern char** environ;
 
@@ -74,6 +79,38 @@ std::vector<std::string> ScanHeapEnvironment() {
 }
 
 }  // namespace
+
+bool UseHugePagesForHeap() {
+#ifdef __GLIBC__
+  if (const char* set = std::getenv("GLIBC_TUNABLES"); set != nullptr) {
+    for (std::string_view tunable : kScanHeapTunables) {
+      if (std::string_view(set).find(tunable.substr(0, tunable.find('=') + 1)) !=
+          std::string_view::npos) {
+        return false;
+      }
+    }
+  }
+  constexpr uintptr_t kHugePage = 2 << 20;
+  mallopt(M_MMAP_THRESHOLD, 4 << 20);
+  mallopt(M_TOP_PAD, 32 << 20);
+  const auto before = reinterpret_cast<uintptr_t>(sbrk(0));
+  // Blocks of 1 MB taken until the heap's free top runs out: malloc then grows the heap by the pad
+  // more. Freed, the pad stays (glibc gives back only what exceeds it). (volatile: no pair of
+  // malloc and free may be elided)
+  void* volatile blocks[64] = {};
+  size_t taken = 0;
+  while (taken < std::size(blocks) && reinterpret_cast<uintptr_t>(sbrk(0)) == before) {
+    blocks[taken++] = std::malloc(1 << 20);
+  }
+  for (size_t i = 0; i < taken; ++i) std::free(blocks[i]);
+  const auto after = reinterpret_cast<uintptr_t>(sbrk(0));
+  const uintptr_t from = (before + kHugePage - 1) & ~(kHugePage - 1);
+  return after > from &&
+         ::madvise(reinterpret_cast<void*>(from), after - from, MADV_HUGEPAGE) == 0;
+#else
+  return false;
+#endif
+}
 
 Result<pid_t> SpawnChild(const std::string& executable, std::vector<std::string> args,
                          const posix_spawn_file_actions_t& actions, bool scan_heap) {

@@ -1,5 +1,6 @@
 // SpawnChild's environment: a scanning child gets glibc.malloc.hugetlb=1 and glibc.malloc.top_pad
-// in GLIBC_TUNABLES, added to the tunables already set and never overriding one that names either.
+// in GLIBC_TUNABLES, added to the tunables already set and never overriding one that names either;
+// UseHugePagesForHeap does the same for a process started without them, unless they name either.
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <spawn.h>
@@ -8,6 +9,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 
@@ -59,6 +66,82 @@ TEST(SpawnChildTest, AScanningChildPutsItsHeapOnHugePages) {
   } else {
     ::unsetenv("GLIBC_TUNABLES");
   }
+}
+
+// UseHugePagesForHeap, run in a child of its own (a death test's fork: the heap of this test
+// process stays as it was). The child exits 0 when all holds, or prints what did not.
+void HeapOnHugePagesOrNot(const char* tunables, bool expect_advised) {
+  if (tunables != nullptr) {
+    ::setenv("GLIBC_TUNABLES", tunables, 1);
+  } else {
+    ::unsetenv("GLIBC_TUNABLES");
+  }
+  const auto before = reinterpret_cast<uintptr_t>(::sbrk(0));
+  const bool advised = UseHugePagesForHeap();
+  const auto after = reinterpret_cast<uintptr_t>(::sbrk(0));
+  if (advised != expect_advised) {
+    std::fprintf(stderr, "advised: %d\n", advised);
+    std::_Exit(1);
+  }
+  // The heap grew (not at all when the tunables said otherwise), and by so much that 24 MB more
+  // fit in it.
+  if (expect_advised ? after <= before : after != before) {
+    std::fprintf(stderr, "heap grew by %zu bytes\n", static_cast<size_t>(after - before));
+    std::_Exit(2);
+  }
+  if (expect_advised) {
+    void* volatile blocks[24];
+    for (void* volatile& b : blocks) b = std::malloc(1 << 20);
+    const bool moved = reinterpret_cast<uintptr_t>(::sbrk(0)) != after;
+    for (void* volatile& b : blocks) std::free(b);
+    if (moved) {
+      std::fprintf(stderr, "24 MB more moved the end of the heap\n");
+      std::_Exit(5);
+    }
+  }
+  // A mapping of the heap advised for huge pages ("hg" among its VmFlags in smaps).
+  std::ifstream smaps("/proc/self/smaps");
+  bool in_heap = false, hg = false;
+  for (std::string line; std::getline(smaps, line);) {
+    if (!line.empty() && std::isxdigit(static_cast<unsigned char>(line[0])) &&
+        line.find('-') != std::string::npos && line.find(' ') > line.find('-')) {
+      in_heap = line.ends_with("[heap]");
+    } else if (in_heap && line.starts_with("VmFlags:") && (line + " ").find(" hg ") != std::string::npos) {
+      hg = true;
+    }
+  }
+  if (hg != expect_advised) {
+    std::fprintf(stderr, "heap advised for huge pages in smaps: %d\n", hg);
+    std::_Exit(3);
+  }
+  // A block of 3 MB comes from the heap (below the 4 MB threshold), not from a mapping of its own.
+  void* volatile block = std::malloc(3 << 20);
+  const auto at = reinterpret_cast<uintptr_t>(block);
+  const bool from_heap = at >= before && at < reinterpret_cast<uintptr_t>(::sbrk(0));
+  std::free(block);
+  if (from_heap != expect_advised) {
+    std::fprintf(stderr, "3 MB block from the heap: %d\n", from_heap);
+    std::_Exit(4);
+  }
+  std::_Exit(0);
+}
+
+TEST(UseHugePagesForHeapTest, TheHeapGrowsByThePadAndIsAdvisedForHugePages) {
+  if (!std::filesystem::exists("/sys/kernel/mm/transparent_hugepage/enabled")) {
+    GTEST_SKIP() << "this kernel has no transparent huge pages";
+  }
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(HeapOnHugePagesOrNot(nullptr, true), ::testing::ExitedWithCode(0), "");
+  EXPECT_EXIT(HeapOnHugePagesOrNot("glibc.malloc.arena_max=2", true), ::testing::ExitedWithCode(0),
+              "");
+}
+
+TEST(UseHugePagesForHeapTest, TunablesThatNameEitherAreLeftToGlibc) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(HeapOnHugePagesOrNot("glibc.malloc.hugetlb=0", false), ::testing::ExitedWithCode(0),
+              "");
+  EXPECT_EXIT(HeapOnHugePagesOrNot("glibc.malloc.arena_max=2:glibc.malloc.top_pad=0", false),
+              ::testing::ExitedWithCode(0), "");
 }
 
 TEST(OpenPidFdTest, PollSaysWhenTheChildHasEnded) {
