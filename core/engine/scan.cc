@@ -7,18 +7,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <exception>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <system_error>
-#include <thread>
 
 #include "core/util/activity.h"
 #include "core/engine/audit.h"
@@ -155,12 +151,12 @@ class RangeFolder : public RangeStore {
     return bytes;
   }
 
-  // Read a piece at a time into buffers reused from piece to piece (a few hundred kilobytes,
-  // touched once), hashed as it goes, never the whole file in memory: on the project's machine
-  // memory touched for the first time costs more than the copy (docs/engine.md "Grouping memos").
-  // A file of more than one piece is read and hashed on a thread of its own, one piece ahead of
-  // `consume`, which gets the pieces in order on the calling thread: the copy from the page cache
-  // and the hash no longer wait for the walk, nor the walk for them.
+  // Read a piece at a time into a buffer reused from piece to piece (256 KB, touched once), hashed
+  // as it goes, never the whole file in memory: on the project's machine memory touched for the
+  // first time costs more than the copy (docs/engine.md "Grouping memos"). All on the calling
+  // thread: a piece read there is still in its cache when `consume` walks it, where a piece read
+  // and hashed on another thread cost a hand-over per piece and its copy across cores (the walk of
+  // a 22 MB memo took twice as long).
   bool StreamMemo(const std::string& file, size_t align,
                   const std::function<bool(std::string_view)>& consume) override {
     constexpr size_t kPiece = 256 << 10;
@@ -175,102 +171,28 @@ class RangeFolder : public RangeStore {
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return false;
     const auto size = static_cast<size_t>(st.st_size);
     const size_t piece = kPiece / align * align;
-    thread_local std::array<std::string, 2> reused;
-    std::array<std::string, 2>& buffers = reused;  // (this thread's, also for the reader below)
-    for (std::string& b : buffers) {
-      if (b.size() < piece) b.resize(piece);
-    }
+    thread_local std::string buffer;
+    if (buffer.size() < piece) buffer.resize(piece);
     BulkHasher128 hasher(size);
-    // Reads `want` bytes at `offset` into `out`: false when the file holds fewer.
-    const auto read_at = [fd](char* out, size_t want, size_t offset) {
+    for (size_t offset = 0; offset < size;) {
+      const size_t want = std::min(piece, size - offset);
       size_t got = 0;
       while (got < want) {
-        const ssize_t n = ::pread(fd, out + got, want - got, static_cast<off_t>(offset + got));
+        const ssize_t n =
+            ::pread(fd, buffer.data() + got, want - got, static_cast<off_t>(offset + got));
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
+        if (n <= 0) break;
         got += static_cast<size_t>(n);
       }
-      return true;
-    };
-    const size_t pieces = (size + piece - 1) / piece;
-    size_t consumed = 0;  // pieces given to `consume`
-    bool taken = true;
-    // One piece after another on this thread: a file of one piece, or no thread to be had.
-    const auto read_here = [&] {
-      for (size_t k = 0; k < pieces && taken; ++k) {
-        const size_t want = std::min(piece, size - k * piece);
-        if (!read_at(buffers[0].data(), want, k * piece)) return;
-        hasher.Update(buffers[0].data(), want);
-        taken = consume(std::string_view(buffers[0].data(), want));
-        consumed = k + 1;
+      if (got < want) {  // the file ended before its size: cut short
+        DropTorn(file);
+        return false;
       }
-    };
-    if (pieces <= 1) {
-      read_here();
-    } else {
-      std::mutex mutex;
-      std::condition_variable changed;
-      size_t filled = 0;     // pieces read and hashed (piece k in buffers[k % 2])
-      bool cut = false;      // the file ended before its size: no more pieces
-      bool stopped = false;  // no more pieces wanted (`consume` refused one, or the stream ended)
-      std::thread reader;
-      const auto read_ahead = [&] {
-        for (size_t k = 0; k < pieces; ++k) {
-          {
-            std::unique_lock lock(mutex);
-            changed.wait(lock, [&] { return k < consumed + buffers.size() || stopped; });
-            if (stopped) return;
-          }
-          const size_t offset = k * piece;
-          const size_t want = std::min(piece, size - offset);
-          char* out = buffers[k % buffers.size()].data();
-          const bool whole = read_at(out, want, offset);
-          if (whole) hasher.Update(out, want);
-          std::lock_guard lock(mutex);
-          if (!whole) {
-            cut = true;
-          } else {
-            ++filled;
-          }
-          changed.notify_all();
-          if (!whole) return;
-        }
-      };
-      try {
-        reader = std::thread(read_ahead);
-      } catch (const std::system_error&) {
-        read_here();  // (a worker near its memory limit)
-      }
-      // (the reader is stopped and joined however this ends, a throwing `consume` included)
-      struct Join {
-        std::thread& reader;
-        std::mutex& mutex;
-        std::condition_variable& changed;
-        bool& stopped;
-        ~Join() {
-          {
-            std::lock_guard lock(mutex);
-            stopped = true;
-          }
-          changed.notify_all();
-          if (reader.joinable()) reader.join();
-        }
-      } join{reader, mutex, changed, stopped};
-      for (size_t k = 0; k < pieces && taken && reader.joinable(); ++k) {
-        {
-          std::unique_lock lock(mutex);
-          changed.wait(lock, [&] { return filled > k || cut; });
-          if (filled <= k) break;  // cut short
-        }
-        const size_t want = std::min(piece, size - k * piece);
-        taken = consume(std::string_view(buffers[k % buffers.size()].data(), want));
-        std::lock_guard lock(mutex);
-        consumed = k + 1;
-        changed.notify_all();
-      }
+      hasher.Update(buffer.data(), want);
+      if (!consume(std::string_view(buffer.data(), want))) return false;
+      offset += want;
     }
-    if (!taken) return false;
-    if (consumed != pieces || hasher.Finish().ToHex() + std::string(kMemoSuffix) != file) {
+    if (hasher.Finish().ToHex() + std::string(kMemoSuffix) != file) {
       DropTorn(file);
       return false;
     }
