@@ -348,12 +348,14 @@ Status MergeStoredOwnStates(SourceDb& db, const CheckContext& context, const std
 // the evaluators (or, for a range of `reuse` whose state was stored, its state loaded), merged
 // into the evaluators in rowid order as soon as the ranges before are merged. With `keep`, each
 // range's state (stored or new) is added to it, and the table totals for the next scan go to
-// `next_totals` (TableTotalsKeeper writes them). Non-OK when any range fails.
+// `next_totals` (TableTotalsKeeper writes them). With `spare`, a connection another thread opened
+// is kept there for the grouping that follows (one opened fewer; ScanTable). Non-OK when any
+// range fails.
 Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string& from,
                     const std::string& filter, const std::vector<std::string>& key_sql,
                     bool with_rowid, std::vector<RangeWork>& ranges, const SplitOptions& options,
                     std::vector<Pending*>& pending, TableState* keep,
-                    std::vector<TableTotal>& next_totals) {
+                    std::vector<TableTotal>& next_totals, std::unique_ptr<SourceDb>* spare) {
   const FusedSelect fused = PlanFusedScan(key_sql, with_rowid, pending);
   std::vector<RowEvaluator*> primary;
   for (Pending* p : pending) primary.push_back(p->evaluator.get());
@@ -595,6 +597,10 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
   }
   work_ranges(db);
   for (std::thread& t : workers) t.join();
+  for (std::unique_ptr<SourceDb>& connection : connections) {
+    if (spare == nullptr || *spare != nullptr) break;
+    *spare = std::move(connection);  // (null when its thread could not open it: the next one)
+  }
   std::lock_guard lock(mutex);
   merge_ready();
   if (!failed.ok()) return failed;
@@ -1273,6 +1279,13 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
   for (Pending& p : pending) {
     if (!p.push_down) scanned.push_back(&p);
   }
+  // Whether the grouping may open connections of its own (in the snapshot of `db`); the first one
+  // it asks for is then a connection the split scan opened, kept for it (`spare`).
+  const bool grouping_opens =
+      split.open && db.SharesSnapshotAcrossConnections() &&
+      std::any_of(pending.begin(), pending.end(),
+                  [](const Pending& p) { return p.type->info().shape == CheckShape::kGrouped; });
+  std::unique_ptr<SourceDb> spare;
   if (!scanned.empty()) {
     const auto start = Clock::now();
     if (ActivityPublished()) NoteTableScanStart(EstimateTableRows(db, table.name));
@@ -1292,7 +1305,8 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
     }
     std::vector<TableTotal> next_totals;
     if (Status s = RunFusedScan(db, context, scan_from, table.filter, key_sql, with_rowid, ranges,
-                                split, scanned, keep, next_totals);
+                                split, scanned, keep, next_totals,
+                                grouping_opens ? &spare : nullptr);
         !s.ok()) {
       for (Pending* p : scanned) p->evaluator->SetError("table scan failed: " + s.message());
     } else if (keep != nullptr) {
@@ -1313,7 +1327,13 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
   // checks share their grouping queries); each shares the time of its type's queries.
   GroupingScope scope{table.name, table.filter, key_sql, context.samples,
                       memos ? &*memos : nullptr};
-  if (db.SharesSnapshotAcrossConnections()) scope.open = split.open;
+  if (grouping_opens) {
+    // (the connection a thread of the split scan opened first, in the same snapshot)
+    scope.open = [&]() -> Result<std::unique_ptr<SourceDb>> {
+      if (spare != nullptr) return std::move(spare);
+      return split.open();
+    };
+  }
   std::vector<const CheckType*> grouped;
   for (const Pending& p : pending) {
     if (p.type->info().shape == CheckShape::kGrouped &&

@@ -415,7 +415,8 @@ struct Incremental {
 Incremental ScanIncremental(const std::string& path, const TableSpec& table,
                             const TableState* previous, RangeStore& store,
                             int64_t today = testing::kToday, int range_count = 16,
-                            bool with_identity = false, int threads = 2) {
+                            bool with_identity = false, int threads = 2,
+                            std::atomic<int>* opens = nullptr) {
   Incremental out;
   auto db = SqliteDb::OpenReadOnly(path);
   EXPECT_TRUE(db.ok()) << db.status().message();
@@ -441,7 +442,10 @@ Incremental ScanIncremental(const std::string& path, const TableSpec& table,
   SplitOptions split;
   split.threads = threads;
   split.min_rows = 0;
-  split.open = [&path] { return OpenInSnapshot(path); };
+  split.open = [&path, opens] {
+    if (opens != nullptr) ++*opens;
+    return OpenInSnapshot(path);
+  };
   split.incremental = &inc;
   const CheckContext context{"src", today * kSecondsPerDay, today, 5, {}};
   for (const CheckResult& r : ScanTable(conn, context, table, split)) {
@@ -1421,12 +1425,19 @@ TEST(IncrementalScanTest, ListedRowsReadOnTwoConnectionsKeepSqlitesKeyOrder) {
     SCOPED_TRACE(night);
     testing::ExecSql(path, night);
     Incremental next;
+    std::atomic<int> opens{0};
     const std::vector<std::string> log = DebugLines(
-        [&] { next = ScanIncremental(path, table, &last.state, store); }, "listed row(s)");
+        [&] {
+          next = ScanIncremental(path, table, &last.state, store, testing::kToday, 16, false, 2,
+                                 &opens);
+        },
+        "listed row(s)");
     for (const std::string& line : log) {
       EXPECT_EQ(line.find("not merged"), std::string::npos) << line;
       if (line.find("on two connections") != std::string::npos) ++split;
     }
+    // One connection opened: the split scan's other thread's, which the grouping then reuses.
+    EXPECT_EQ(opens.load(), 1);
     EXPECT_LT(next.scanned, 16);
     ExpectFullScan(next, path, table, testing::kToday);
     last = std::move(next);
