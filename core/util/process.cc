@@ -90,7 +90,7 @@ bool UseHugePagesForHeap() {
       }
     }
   }
-  constexpr uintptr_t kHugePage = 2 << 20;
+  constexpr uintptr_t kHeapHugePage = 2 << 20;
   mallopt(M_MMAP_THRESHOLD, 4 << 20);
   mallopt(M_TOP_PAD, 32 << 20);
   const auto before = reinterpret_cast<uintptr_t>(sbrk(0));
@@ -104,7 +104,7 @@ bool UseHugePagesForHeap() {
   }
   for (size_t i = 0; i < taken; ++i) std::free(blocks[i]);
   const auto after = reinterpret_cast<uintptr_t>(sbrk(0));
-  const uintptr_t from = (before + kHugePage - 1) & ~(kHugePage - 1);
+  const uintptr_t from = (before + kHeapHugePage - 1) & ~(kHeapHugePage - 1);
   return after > from &&
          ::madvise(reinterpret_cast<void*>(from), after - from, MADV_HUGEPAGE) == 0;
 #else
