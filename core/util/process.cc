@@ -81,7 +81,7 @@ std::vector<std::string> ScanHeapEnvironment() {
 }  // namespace
 
 bool UseHugePagesForHeap() {
-#ifdef __GLIBC__
+  if constexpr (!kGlibcMalloc) return false;
   if (const char* set = std::getenv("GLIBC_TUNABLES"); set != nullptr) {
     for (std::string_view tunable : kScanHeapTunables) {
       if (std::string_view(set).find(tunable.substr(0, tunable.find('=') + 1)) !=
@@ -107,9 +107,6 @@ bool UseHugePagesForHeap() {
   const uintptr_t from = (before + kHeapHugePage - 1) & ~(kHeapHugePage - 1);
   return after > from &&
          ::madvise(reinterpret_cast<void*>(from), after - from, MADV_HUGEPAGE) == 0;
-#else
-  return false;
-#endif
 }
 
 Result<pid_t> SpawnChild(const std::string& executable, std::vector<std::string> args,

@@ -50,6 +50,23 @@ Status MakePipe(Fd& read_end, Fd& write_end);
 Result<pid_t> SpawnChild(const std::string& executable, std::vector<std::string> args,
                          const posix_spawn_file_actions_t& actions, bool scan_heap = false);
 
+// Whether this build's malloc is glibc's: not where a sanitizer replaces it (AddressSanitizer,
+// ThreadSanitizer, MemorySanitizer), whose allocator has no heap of glibc's to grow or advise.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#define DQA_MALLOC_REPLACED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define DQA_MALLOC_REPLACED 1
+#endif
+#if defined(__GLIBC__) && !defined(DQA_MALLOC_REPLACED)
+inline constexpr bool kGlibcMalloc = true;
+#else
+inline constexpr bool kGlibcMalloc = false;
+#endif
+
 // The same for this process, started without those tunables (the orchestrator of a scan or a
 // night, run by an operator or cron): malloc grows the heap 32 MB at a time and serves blocks of up
 // to 4 MB from it (a fixed mmap threshold instead of glibc's, which starts at 128 KB), the heap is
@@ -57,7 +74,8 @@ Result<pid_t> SpawnChild(const std::string& executable, std::vector<std::string>
 // what is in use. Memory touched for the first time then costs a fault per 2 MB rather than per
 // 4 KB (on the project's machine, 7 to 8 ms of a night orchestrator's 43 ms of CPU). Call it
 // before any thread starts. Nothing changes when GLIBC_TUNABLES names either tunable already (the
-// operator's choice), nor on a C library other than glibc; true when the heap was advised.
+// operator's choice), nor when malloc is not glibc's (kGlibcMalloc); true when the heap was
+// advised.
 bool UseHugePagesForHeap();
 
 // Kills the process group of `pid` (and `pid` itself, in case it left its group) with SIGKILL.

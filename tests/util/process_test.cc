@@ -130,6 +130,7 @@ TEST(UseHugePagesForHeapTest, TheHeapGrowsByThePadAndIsAdvisedForHugePages) {
   if (!std::filesystem::exists("/sys/kernel/mm/transparent_hugepage/enabled")) {
     GTEST_SKIP() << "this kernel has no transparent huge pages";
   }
+  if (!kGlibcMalloc) GTEST_SKIP() << "a sanitizer's malloc, not glibc's";
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(HeapOnHugePagesOrNot(nullptr, true), ::testing::ExitedWithCode(0), "");
   EXPECT_EXIT(HeapOnHugePagesOrNot("glibc.malloc.arena_max=2", true), ::testing::ExitedWithCode(0),
