@@ -50,6 +50,17 @@ Status MakePipe(Fd& read_end, Fd& write_end);
 Result<pid_t> SpawnChild(const std::string& executable, std::vector<std::string> args,
                          const posix_spawn_file_actions_t& actions, bool scan_heap = false);
 
+// The same for this process, started without those tunables (the orchestrator of a scan or a
+// night, run by an operator or cron): malloc grows the heap 32 MB at a time and serves blocks of up
+// to 4 MB from it (a fixed mmap threshold instead of glibc's, which starts at 128 KB), the heap is
+// grown now, and the kernel is asked to back it with huge pages from the first 2 MB boundary past
+// what is in use. Memory touched for the first time then costs a fault per 2 MB rather than per
+// 4 KB (on the project's machine, 7 to 8 ms of a night orchestrator's 43 ms of CPU). Call it
+// before any thread starts. Nothing changes when GLIBC_TUNABLES names either tunable already (the
+// operator's choice), nor when malloc is not glibc's (kGlibcMalloc); true when the heap was
+// advised.
+bool UseHugePagesForHeap();
+
 // Whether this build's malloc is glibc's: not where a sanitizer replaces it (AddressSanitizer,
 // ThreadSanitizer, MemorySanitizer), whose allocator has no heap of glibc's to grow or advise.
 #if defined(__has_feature)
@@ -66,17 +77,6 @@ inline constexpr bool kGlibcMalloc = true;
 #else
 inline constexpr bool kGlibcMalloc = false;
 #endif
-
-// The same for this process, started without those tunables (the orchestrator of a scan or a
-// night, run by an operator or cron): malloc grows the heap 32 MB at a time and serves blocks of up
-// to 4 MB from it (a fixed mmap threshold instead of glibc's, which starts at 128 KB), the heap is
-// grown now, and the kernel is asked to back it with huge pages from the first 2 MB boundary past
-// what is in use. Memory touched for the first time then costs a fault per 2 MB rather than per
-// 4 KB (on the project's machine, 7 to 8 ms of a night orchestrator's 43 ms of CPU). Call it
-// before any thread starts. Nothing changes when GLIBC_TUNABLES names either tunable already (the
-// operator's choice), nor when malloc is not glibc's (kGlibcMalloc); true when the heap was
-// advised.
-bool UseHugePagesForHeap();
 
 // Kills the process group of `pid` (and `pid` itself, in case it left its group) with SIGKILL.
 void KillProcessGroup(pid_t pid);
