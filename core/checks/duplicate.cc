@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstring>
 #include <limits>
@@ -750,131 +751,6 @@ Status CountUnitViolations(SourceDb& db, const std::string& from, const std::str
   return Status::Ok();
 }
 
-// The memo of a grouping's verdicts (GroupingMemos), kept by an incremental scan for the next: per
-// group of candidates (rows sharing a key hash), what SQL found in it for each check (violations,
-// groups of equal keys), and per check the first groups in key order (their rows, at least the
-// rows a check lists, or every group: `complete`). A group whose hash the next scan did not touch
-// (DuplicateEvaluator::touched: no row of the spans it read came, went, or changed its key hash or
-// its scope) holds the same rows in each check's scope: its verdicts and its place in key order
-// among the other such groups are the previous scan's, and SQL groups only the touched ones.
-struct GroupVerdicts {
-  struct Group {
-    uint64_t hash = 0;
-    std::vector<int64_t> figures;  // per check: violations, groups
-  };
-  struct SampleGroup {
-    uint64_t hash = 0;
-    int64_t rows = 0;                // the rows of the check's scope in the group
-    std::vector<int64_t> members;    // every row of the group (group_concat)
-    int part = 0;                    // (not kept) which half of a split grouping found it
-  };
-  struct Samples {
-    bool complete = true;  // every group of the check is in `groups`
-    std::vector<SampleGroup> groups;
-  };
-  std::string key;  // what the verdicts hold under: checks, key expressions, filter, rows listed
-  std::vector<Group> groups;  // sorted by hash
-  std::vector<Samples> samples;  // per check
-
-  const Group* Find(uint64_t hash) const {
-    auto it = std::lower_bound(groups.begin(), groups.end(), hash,
-                               [](const Group& g, uint64_t h) { return g.hash < h; });
-    return it != groups.end() && it->hash == hash ? &*it : nullptr;
-  }
-
-  std::string Encode() const {
-    std::vector<uint8_t> figures;
-    auto put = [](std::vector<uint8_t>& out, uint64_t v) {
-      for (int b = 0; b < 8; ++b) out.push_back(static_cast<uint8_t>(v >> (8 * b)));
-    };
-    for (const Group& g : groups) {
-      put(figures, g.hash);
-      for (int64_t f : g.figures) put(figures, static_cast<uint64_t>(f));
-    }
-    nlohmann::json j = {{"key", key}, {"groups", nlohmann::json::binary(std::move(figures))}};
-    nlohmann::json per_check = nlohmann::json::array();
-    for (const Samples& sc : samples) {
-      std::vector<uint8_t> bytes;
-      for (const SampleGroup& g : sc.groups) {
-        put(bytes, g.hash);
-        put(bytes, static_cast<uint64_t>(g.rows));
-        put(bytes, g.members.size());
-        for (int64_t m : g.members) put(bytes, static_cast<uint64_t>(m));
-      }
-      per_check.push_back({{"complete", sc.complete}, {"groups", nlohmann::json::binary(std::move(bytes))}});
-    }
-    j["samples"] = std::move(per_check);
-    const std::vector<uint8_t> cbor = nlohmann::json::to_cbor(j);
-    return std::string(cbor.begin(), cbor.end());
-  }
-
-  // nullopt when `bytes` are not what Encode wrote for `checks` checks.
-  static std::optional<GroupVerdicts> Decode(std::string_view bytes, size_t checks) {
-    try {
-      const nlohmann::json j = nlohmann::json::from_cbor(bytes);
-      GroupVerdicts out;
-      out.key = j.at("key").get<std::string>();
-      const auto& figures = j.at("groups").get_binary();
-      const size_t width = 8 * (1 + 2 * checks);
-      if (figures.size() % width != 0) return std::nullopt;
-      size_t at = 0;
-      auto get = [](const std::vector<uint8_t>& in, size_t& pos) {
-        if (in.size() - pos < 8) throw std::out_of_range("cut short");
-        uint64_t v = 0;
-        for (int b = 0; b < 8; ++b) v |= static_cast<uint64_t>(in[pos + static_cast<size_t>(b)]) << (8 * b);
-        pos += 8;
-        return v;
-      };
-      while (at < figures.size()) {
-        Group g;
-        g.hash = get(figures, at);
-        for (size_t f = 0; f < 2 * checks; ++f) g.figures.push_back(static_cast<int64_t>(get(figures, at)));
-        if (!out.groups.empty() && out.groups.back().hash >= g.hash) return std::nullopt;
-        out.groups.push_back(std::move(g));
-      }
-      const nlohmann::json& per_check = j.at("samples");
-      if (!per_check.is_array() || per_check.size() != checks) return std::nullopt;
-      for (const nlohmann::json& sc : per_check) {
-        Samples samples;
-        samples.complete = sc.at("complete").get<bool>();
-        const auto& in = sc.at("groups").get_binary();
-        size_t pos = 0;
-        while (pos < in.size()) {
-          SampleGroup g;
-          g.hash = get(in, pos);
-          g.rows = static_cast<int64_t>(get(in, pos));
-          const uint64_t n = get(in, pos);
-          if (n > (in.size() - pos) / 8) return std::nullopt;
-          for (uint64_t m = 0; m < n; ++m) g.members.push_back(static_cast<int64_t>(get(in, pos)));
-          samples.groups.push_back(std::move(g));
-        }
-        out.samples.push_back(std::move(samples));
-      }
-      return out;
-    } catch (const std::exception&) {
-      return std::nullopt;
-    }
-  }
-};
-
-// The rowid then the table key (`key_sql`, display text) of the rows `sql` selects.
-Result<std::vector<std::pair<int64_t, std::vector<std::string>>>> ReadRowidsAndKeys(
-    SourceDb& db, const std::string& sql, const std::string& candidates) {
-  DQA_ASSIGN_OR_RETURN(Statement stmt,
-                       PrepareWithCandidates(db, sql, candidates, StepBudget::kWhole));
-  std::vector<std::pair<int64_t, std::vector<std::string>>> out;
-  while (true) {
-    DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
-    if (!has_row) break;
-    out.emplace_back(stmt.ColumnInt(0), DisplayKey(stmt, 1));
-  }
-  return out;
-}
-
-// The listed rows of a night that kept its verdicts are read in key order on two connections from
-// this many rows on, as two halves merged here (ReadRowidsAndKeysSplit).
-constexpr size_t kSplitSampleRows = 1000;
-
 // A value of an ORDER BY term, compared as SQLite compares it (sqlite3MemCompare): NULL first,
 // then numbers by value (an integer against a real exactly, as SQLite does through a long
 // double), then text by the term's collating sequence, then blobs bytewise.
@@ -938,6 +814,232 @@ int CompareOrderValues(const OrderValue& a, const OrderValue& b, Collation colla
   }
 }
 
+// The memo of a grouping's verdicts (GroupingMemos), kept by an incremental scan for the next: per
+// group of candidates (rows sharing a key hash), what SQL found in it for each check (violations,
+// groups of equal keys), and per check the first groups in key order (their rows, at least the
+// rows a check lists, or every group: `complete`). A group whose hash the next scan did not touch
+// (DuplicateEvaluator::touched: no row of the spans it read came, went, or changed its key hash or
+// its scope) holds the same rows in each check's scope: its verdicts and its place in key order
+// among the other such groups are the previous scan's, and SQL groups only the touched ones.
+struct GroupVerdicts {
+  struct Group {
+    uint64_t hash = 0;
+    std::vector<int64_t> figures;  // per check: violations, groups
+  };
+  struct SampleGroup {
+    uint64_t hash = 0;
+    int64_t rows = 0;                // the rows of the check's scope in the group
+    std::vector<int64_t> members;    // every row of the group (group_concat)
+    std::vector<OrderValue> order;   // its compared keys (the ORDER BY terms of its rows)
+    int part = 0;                    // (not kept) which half of a split grouping found it
+  };
+  struct Samples {
+    bool complete = true;  // every group of the check is in `groups`
+    std::vector<SampleGroup> groups;
+  };
+  std::string key;  // what the verdicts hold under: checks, key expressions, filter, rows listed
+  std::vector<Group> groups;  // sorted by hash
+  std::vector<Samples> samples;  // per check
+
+  const Group* Find(uint64_t hash) const {
+    auto it = std::lower_bound(groups.begin(), groups.end(), hash,
+                               [](const Group& g, uint64_t h) { return g.hash < h; });
+    return it != groups.end() && it->hash == hash ? &*it : nullptr;
+  }
+
+  std::string Encode() const {
+    std::vector<uint8_t> figures;
+    auto put = [](std::vector<uint8_t>& out, uint64_t v) {
+      for (int b = 0; b < 8; ++b) out.push_back(static_cast<uint8_t>(v >> (8 * b)));
+    };
+    for (const Group& g : groups) {
+      put(figures, g.hash);
+      for (int64_t f : g.figures) put(figures, static_cast<uint64_t>(f));
+    }
+    nlohmann::json j = {{"key", key}, {"groups", nlohmann::json::binary(std::move(figures))}};
+    nlohmann::json per_check = nlohmann::json::array();
+    for (const Samples& sc : samples) {
+      std::vector<uint8_t> bytes;
+      for (const SampleGroup& g : sc.groups) {
+        put(bytes, g.hash);
+        put(bytes, static_cast<uint64_t>(g.rows));
+        put(bytes, g.members.size());
+        for (int64_t m : g.members) put(bytes, static_cast<uint64_t>(m));
+        put(bytes, g.order.size());
+        for (const OrderValue& v : g.order) {
+          put(bytes, static_cast<uint64_t>(v.type));
+          switch (v.type) {
+            case Value::Type::kNull:
+              break;
+            case Value::Type::kInteger:
+              put(bytes, static_cast<uint64_t>(v.integer));
+              break;
+            case Value::Type::kReal:
+              put(bytes, std::bit_cast<uint64_t>(v.real));
+              break;
+            case Value::Type::kText:
+            case Value::Type::kBlob:
+              put(bytes, v.bytes.size());
+              bytes.insert(bytes.end(), v.bytes.begin(), v.bytes.end());
+              bytes.resize(bytes.size() + (8 - v.bytes.size() % 8) % 8, 0);  // (8-byte units)
+              break;
+          }
+        }
+      }
+      per_check.push_back({{"complete", sc.complete}, {"groups", nlohmann::json::binary(std::move(bytes))}});
+    }
+    j["samples"] = std::move(per_check);
+    const std::vector<uint8_t> cbor = nlohmann::json::to_cbor(j);
+    return std::string(cbor.begin(), cbor.end());
+  }
+
+  // nullopt when `bytes` are not what Encode wrote for `checks` checks.
+  static std::optional<GroupVerdicts> Decode(std::string_view bytes, size_t checks) {
+    try {
+      const nlohmann::json j = nlohmann::json::from_cbor(bytes);
+      GroupVerdicts out;
+      out.key = j.at("key").get<std::string>();
+      const auto& figures = j.at("groups").get_binary();
+      const size_t width = 8 * (1 + 2 * checks);
+      if (figures.size() % width != 0) return std::nullopt;
+      size_t at = 0;
+      auto get = [](const std::vector<uint8_t>& in, size_t& pos) {
+        if (in.size() - pos < 8) throw std::out_of_range("cut short");
+        uint64_t v = 0;
+        for (int b = 0; b < 8; ++b) v |= static_cast<uint64_t>(in[pos + static_cast<size_t>(b)]) << (8 * b);
+        pos += 8;
+        return v;
+      };
+      while (at < figures.size()) {
+        Group g;
+        g.hash = get(figures, at);
+        for (size_t f = 0; f < 2 * checks; ++f) g.figures.push_back(static_cast<int64_t>(get(figures, at)));
+        if (!out.groups.empty() && out.groups.back().hash >= g.hash) return std::nullopt;
+        out.groups.push_back(std::move(g));
+      }
+      const nlohmann::json& per_check = j.at("samples");
+      if (!per_check.is_array() || per_check.size() != checks) return std::nullopt;
+      for (const nlohmann::json& sc : per_check) {
+        Samples samples;
+        samples.complete = sc.at("complete").get<bool>();
+        const auto& in = sc.at("groups").get_binary();
+        size_t pos = 0;
+        while (pos < in.size()) {
+          SampleGroup g;
+          g.hash = get(in, pos);
+          g.rows = static_cast<int64_t>(get(in, pos));
+          const uint64_t n = get(in, pos);
+          if (n > (in.size() - pos) / 8) return std::nullopt;
+          for (uint64_t m = 0; m < n; ++m) g.members.push_back(static_cast<int64_t>(get(in, pos)));
+          const uint64_t terms = get(in, pos);
+          if (terms > (in.size() - pos) / 8) return std::nullopt;
+          for (uint64_t t = 0; t < terms; ++t) {
+            OrderValue v;
+            const uint64_t type = get(in, pos);
+            if (type > static_cast<uint64_t>(Value::Type::kBlob)) return std::nullopt;
+            v.type = static_cast<Value::Type>(type);
+            if (v.type == Value::Type::kInteger) v.integer = static_cast<int64_t>(get(in, pos));
+            if (v.type == Value::Type::kReal) v.real = std::bit_cast<double>(get(in, pos));
+            if (v.type == Value::Type::kText || v.type == Value::Type::kBlob) {
+              const uint64_t size = get(in, pos);
+              if (size > in.size() - pos) return std::nullopt;
+              v.bytes.assign(reinterpret_cast<const char*>(in.data() + pos), size);
+              pos += size + (8 - size % 8) % 8;
+              if (pos > in.size()) return std::nullopt;
+            }
+            g.order.push_back(std::move(v));
+          }
+          samples.groups.push_back(std::move(g));
+        }
+        out.samples.push_back(std::move(samples));
+      }
+      return out;
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+};
+
+// The first groups of a check in key order, merged by their compared keys (`collations`, one per
+// term; CompareOrderValues): `touched`, those of this scan's grouping (in key order within each of
+// its `parts`), and `carried`, the previous scan's first groups that no row read touched (in key
+// order). Groups of different hashes never have equal keys (keys SQL finds equal hash alike).
+// nullopt when a group has not its keys, or two compare equal or out of their order (then the
+// rows are read to find it).
+std::optional<std::vector<const GroupVerdicts::SampleGroup*>> MergeGroupsInKeyOrder(
+    const std::vector<GroupVerdicts::SampleGroup>& touched, size_t parts,
+    const std::vector<const GroupVerdicts::SampleGroup*>& carried,
+    const std::vector<Collation>& collations) {
+  using Group = GroupVerdicts::SampleGroup;
+  std::vector<std::vector<const Group*>> lists(parts + 1);
+  for (const Group& g : touched) {
+    if (g.part < 0 || static_cast<size_t>(g.part) >= parts) return std::nullopt;
+    lists[static_cast<size_t>(g.part)].push_back(&g);
+  }
+  lists[parts] = carried;
+  const auto compare = [&](const Group* a, const Group* b) {
+    int c = 0;
+    for (size_t t = 0; t < collations.size() && c == 0; ++t) {
+      c = CompareOrderValues(a->order[t], b->order[t], collations[t]);
+    }
+    return c;
+  };
+  size_t total = 0;
+  for (const std::vector<const Group*>& list : lists) {
+    for (size_t at = 0; at < list.size(); ++at) {
+      if (list[at]->order.size() != collations.size()) return std::nullopt;
+      if (at > 0 && compare(list[at - 1], list[at]) >= 0) return std::nullopt;
+    }
+    total += list.size();
+  }
+  std::vector<const Group*> out;
+  out.reserve(total);
+  std::vector<size_t> at(lists.size(), 0);
+  while (out.size() < total) {
+    size_t best = lists.size();
+    for (size_t l = 0; l < lists.size(); ++l) {
+      if (at[l] == lists[l].size()) continue;
+      if (best < lists.size()) {
+        const int c = compare(lists[l][at[l]], lists[best][at[best]]);
+        if (c == 0) return std::nullopt;
+        if (c > 0) continue;
+      }
+      best = l;
+    }
+    out.push_back(lists[best][at[best]++]);
+  }
+  return out;
+}
+
+// The rowid then the table key (`key_sql`, display text) of the rows `sql` selects.
+Result<std::vector<std::pair<int64_t, std::vector<std::string>>>> ReadRowidsAndKeys(
+    SourceDb& db, const std::string& sql, const std::string& candidates) {
+  DQA_ASSIGN_OR_RETURN(Statement stmt,
+                       PrepareWithCandidates(db, sql, candidates, StepBudget::kWhole));
+  std::vector<std::pair<int64_t, std::vector<std::string>>> out;
+  while (true) {
+    DQA_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+    if (!has_row) break;
+    out.emplace_back(stmt.ColumnInt(0), DisplayKey(stmt, 1));
+  }
+  return out;
+}
+
+// The listed rows of a night that kept its verdicts are read in key order on two connections from
+// this many rows on, as two halves merged here (ReadRowidsAndKeysSplit).
+constexpr size_t kSplitSampleRows = 1000;
+
+// The `terms` ORDER BY terms of the current row of `stmt`, from column `first` on.
+std::vector<OrderValue> ReadOrderValues(Statement& stmt, int first, size_t terms) {
+  std::vector<OrderValue> out;
+  out.reserve(terms);
+  for (size_t t = 0; t < terms; ++t) {
+    const Value v = stmt.Read(first + static_cast<int>(t));
+    out.push_back({v.type, v.integer, v.real, std::string(v.bytes)});
+  }
+  return out;
+}
+
 // A row of the listed rows' query: its rowid, its ORDER BY terms, its table key (display text).
 struct KeyedRow {
   int64_t rowid = 0;
@@ -956,10 +1058,7 @@ Status ReadKeyedRows(SourceDb& db, const std::string& sql, const std::vector<int
     if (!has_row) return Status::Ok();
     KeyedRow row;
     row.rowid = stmt.ColumnInt(0);
-    for (size_t t = 0; t < terms; ++t) {
-      const Value v = stmt.Read(static_cast<int>(1 + t));
-      row.order.push_back({v.type, v.integer, v.real, std::string(v.bytes)});
-    }
+    row.order = ReadOrderValues(stmt, 1, terms);
     row.key = DisplayKey(stmt, static_cast<int>(1 + terms));
     out.push_back(std::move(row));
   }
@@ -1035,12 +1134,13 @@ bool SplitsGrouping(bool previous, const std::function<Result<std::unique_ptr<So
 struct GroupRow {
   std::vector<int64_t> counts;
   std::string members;  // group_concat(rowid)
+  std::vector<OrderValue> order;  // its compared keys
 };
 
-// Runs the grouping query `sql` (`checks` counts, then the group's rowids) on the candidate rows
-// `rowids` of `db`, appending each group to `out`.
+// Runs the grouping query `sql` (`checks` counts, the group's rowids, then its `terms` compared
+// keys) on the candidate rows `rowids` of `db`, appending each group to `out`.
 Status ReadGroupRows(SourceDb& db, const std::string& sql, const std::vector<int64_t>& rowids,
-                     size_t checks, std::vector<GroupRow>& out) {
+                     size_t checks, size_t terms, std::vector<GroupRow>& out) {
   DQA_ASSIGN_OR_RETURN(Statement stmt,
                        PrepareWithCandidates(db, sql, fmt::format("[{}]", fmt::join(rowids, ",")),
                                              StepBudget::kPerStep));
@@ -1050,6 +1150,7 @@ Status ReadGroupRows(SourceDb& db, const std::string& sql, const std::vector<int
     GroupRow row;
     for (size_t i = 0; i < checks; ++i) row.counts.push_back(stmt.ColumnInt(static_cast<int>(i)));
     row.members = std::string(stmt.ColumnText(static_cast<int>(checks)));
+    row.order = ReadOrderValues(stmt, static_cast<int>(checks) + 1, terms);
     out.push_back(std::move(row));
   }
 }
@@ -1107,8 +1208,9 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
     // memo of its key hashes and none takes `by`; reused when this scan read only some ranges.
     bool keep_verdicts = hashed && memos != nullptr;
     std::string verdicts_name = "duplicate groups:";
+    // (the first part, 2, is the memo's format: first groups kept with their compared keys)
     std::string verdicts_key =
-        fmt::format("{}|{}|{}|{}", cols, filter, fmt::join(key_sql, ","), wanted);
+        fmt::format("2|{}|{}|{}|{}", cols, filter, fmt::join(key_sql, ","), wanted);
     for (DuplicateEvaluator* c : group) {
       keep_verdicts = keep_verdicts && c->memo_mode() && c->spec().by.empty();
       verdicts_name += c->spec().id + ",";
@@ -1210,9 +1312,9 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
       // A rowid table: one query lists each group's rowids in key order; the samples then read
       // the rows of the first groups alone.
       const std::string sql = fmt::format(
-          "SELECT {}, group_concat(rowid) FROM {} WHERE {} GROUP BY {} HAVING count(*) > 1 "
-          "ORDER BY {}",
-          fmt::join(inner, ", "), from, Conjunction(not_null), cols, cols);
+          "SELECT {0}, group_concat(rowid), {3} FROM {1} WHERE {2} GROUP BY {3} "
+          "HAVING count(*) > 1 ORDER BY {3}",
+          fmt::join(inner, ", "), from, Conjunction(not_null), cols);
       std::vector<int64_t> groups(group.size(), 0);
       // The SQL's figures per candidate hash (for the verdicts memo).
       std::unordered_map<uint64_t, std::vector<int64_t>> figures;
@@ -1220,9 +1322,10 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
       // collected for sample_rows, and whether a group was left out.
       std::vector<std::vector<int64_t>> collected;
       // Takes one group of equal keys of part `part`: the rows of it in each check's scope
-      // (`count(i)`) and its rowids (`member_list`, the group_concat text), in key order within
-      // its part.
-      auto take = [&](size_t part, const auto& count, std::string_view member_list) {
+      // (`count(i)`), its rowids (`member_list`, the group_concat text) and its compared keys
+      // (`order()`), in key order within its part.
+      auto take = [&](size_t part, const auto& count, std::string_view member_list,
+                      const auto& order) {
         std::vector<int64_t> members;
         auto read_members = [&] {
           if (!members.empty()) return;
@@ -1273,7 +1376,8 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
           sample_rows[i].insert(sample_rows[i].end(), members.begin(), members.end());
           collected[part][i] += n;
           if (keep_verdicts && own != nullptr) {
-            next.samples[i].groups.push_back({own_hash, n, members, static_cast<int>(part)});
+            next.samples[i].groups.push_back(
+                {own_hash, n, members, order(), static_cast<int>(part)});
           }
         }
       };
@@ -1292,7 +1396,8 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
             break;
           }
           take(0, [&](size_t i) { return stmt->ColumnInt(static_cast<int>(i)); },
-               stmt->ColumnText(static_cast<int>(n_checks)));
+               stmt->ColumnText(static_cast<int>(n_checks)),
+               [&] { return ReadOrderValues(*stmt, static_cast<int>(n_checks) + 1, keys.size()); });
         }
       } else if (!candidates.empty()) {
         // Two halves of the candidates by a bit of their key hash (the rows of a group of equal
@@ -1312,25 +1417,26 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
               other_db = std::move(conn).value();
             }
             other_opened = true;
-            statuses[1] = ReadGroupRows(*other_db, sql, halves[1], n_checks, rows[1]);
+            statuses[1] = ReadGroupRows(*other_db, sql, halves[1], n_checks, keys.size(), rows[1]);
           } catch (const std::exception& e) {
             other_opened = true;
             statuses[1] = Internal(e.what());
           }
         });
         try {
-          statuses[0] = ReadGroupRows(db, sql, halves[0], n_checks, rows[0]);
+          statuses[0] = ReadGroupRows(db, sql, halves[0], n_checks, keys.size(), rows[0]);
         } catch (const std::exception& e) {  // (the other thread is joined first, whatever)
           statuses[0] = Internal(e.what());
         }
         other.join();
-        if (!other_opened) statuses[1] = ReadGroupRows(db, sql, halves[1], n_checks, rows[1]);
+        if (!other_opened) statuses[1] = ReadGroupRows(db, sql, halves[1], n_checks, keys.size(), rows[1]);
         status = statuses[0].ok() ? statuses[1] : statuses[0];
         collected.assign(2, std::vector<int64_t>(n_checks, 0));
         capped_in.assign(2, std::vector<bool>(n_checks, false));
         for (size_t part = 0; part < 2 && status.ok(); ++part) {
           for (const GroupRow& row : rows[part]) {
-            take(part, [&](size_t i) { return row.counts[i]; }, row.members);
+            take(part, [&](size_t i) { return row.counts[i]; }, row.members,
+                 [&] { return row.order; });
           }
         }
       }
@@ -1410,50 +1516,104 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
       // The samples and the listed failing rows in one query.
       Result<std::vector<std::vector<std::string>>> fetched = std::vector<std::vector<std::string>>();
       if (hashed && previous) {
-        // The rows in key order (all of them: which groups come first is kept for the next scan).
         std::vector<std::string> terms = {filter};
         for (const std::string& k : c->spec().columns) terms.push_back(QuoteIdent(k) + " IS NOT NULL");
         terms.push_back(c->spec().where);
         terms.emplace_back(kCandidateTerm);
-        // (on two connections when there are many and every key is compared by a collating
-        // sequence of SQLite's own: ReadRowidsAndKeysSplit)
-        std::optional<RowidsAndKeys> split;
         std::vector<Collation> collations;
         for (const std::string& column : c->spec().columns) {
           const std::optional<Collation> known =
               BuiltInCollation(db.ColumnCollation(db.MainSchema(), table, column));
           if (known) collations.push_back(*known);
         }
-        if (open && db.engine() == Engine::kSqlite && sample_rows[i].size() >= kSplitSampleRows &&
-            collations.size() == c->spec().columns.size()) {
-          std::vector<int64_t> halves[2];
+        const bool collated = collations.size() == c->spec().columns.size();
+        // Reads the rows of `halves` (split by a bit of their key hash) in key order, with their
+        // table key: on two connections when there are many and every key is compared by a
+        // collating sequence of SQLite's own (ReadRowidsAndKeysSplit), else with one query.
+        auto read_in_key_order = [&](std::vector<int64_t>(&halves)[2]) -> Result<RowidsAndKeys> {
+          const size_t count = halves[0].size() + halves[1].size();
+          if (open && db.engine() == Engine::kSqlite && count >= kSplitSampleRows && collated) {
+            if (other_db == nullptr) {
+              Result<std::unique_ptr<SourceDb>> conn = open();
+              if (conn.ok()) other_db = std::move(conn).value();
+            }
+            if (other_db != nullptr) {
+              std::optional<RowidsAndKeys> split = ReadRowidsAndKeysSplit(
+                  db, *other_db,
+                  fmt::format("SELECT rowid, {0}, {1} FROM {2} WHERE {3} ORDER BY {0}, {1}", cols,
+                              fmt::join(key_sql, ", "), from, Conjunction(terms)),
+                  halves, collations);
+              spdlog::debug("duplicate check {} on {}: {} listed row(s) {}", c->spec().id, table,
+                            count,
+                            split ? "read in key order on two connections"
+                                  : "not merged from two connections; read with one query");
+              if (split) return std::move(*split);
+            }
+          }
+          std::vector<int64_t> all = halves[0];
+          all.insert(all.end(), halves[1].begin(), halves[1].end());
+          return ReadRowidsAndKeys(
+              db,
+              fmt::format("SELECT rowid, {0} FROM {1} WHERE {2} ORDER BY {3}, {0}",
+                          fmt::join(key_sql, ", "), from, Conjunction(terms), cols),
+              fmt::format("[{}]", fmt::join(all, ",")));
+        };
+        // The groups in key order: this scan's touched ones (in key order within each part of
+        // its grouping) and the untouched first ones of the previous scan, merged by their
+        // compared keys; only the rows of the first of them that hold the rows listed are read.
+        std::vector<GroupVerdicts::SampleGroup> touched_groups = std::move(next.samples[i].groups);
+        std::vector<const GroupVerdicts::SampleGroup*> carried;
+        for (const auto& g : previous->samples[i].groups) {
+          if (!is_touched(g.hash)) carried.push_back(&g);
+        }
+        std::optional<std::vector<const GroupVerdicts::SampleGroup*>> in_order;
+        if (collated) {
+          in_order = MergeGroupsInKeyOrder(touched_groups, capped_in.size(), carried, collations);
+        }
+        Result<RowidsAndKeys> rows = RowidsAndKeys();
+        std::vector<int64_t> halves[2];
+        if (in_order) {
+          int64_t held = 0;
+          size_t read_groups = 0;
+          for (size_t at = 0; at < in_order->size() && held < wanted; ++at) {
+            const GroupVerdicts::SampleGroup& g = *(*in_order)[at];
+            held += g.rows;
+            halves[g.hash & 1].insert(halves[g.hash & 1].end(), g.members.begin(), g.members.end());
+            read_groups = at + 1;
+          }
+          spdlog::debug("duplicate check {} on {}: the rows of the first {} of {} group(s) in key "
+                        "order read for its listed row(s)",
+                        c->spec().id, table, read_groups, in_order->size());
+          rows = read_in_key_order(halves);
+        } else {
+          // (keys not kept, or two groups found equal: every row is read, and the groups come in
+          // the order of their rows)
+          spdlog::debug("duplicate check {} on {}: the groups of its listed row(s) not ordered by "
+                        "their keys; every row of them read",
+                        c->spec().id, table);
           for (const int64_t rowid : sample_rows[i]) {
             const auto h = hash_of.find(rowid);
             halves[h == hash_of.end() ? 0 : h->second & 1].push_back(rowid);
           }
-          if (other_db == nullptr) {
-            Result<std::unique_ptr<SourceDb>> conn = open();
-            if (conn.ok()) other_db = std::move(conn).value();
-          }
-          if (other_db != nullptr) {
-            split = ReadRowidsAndKeysSplit(
-                db, *other_db,
-                fmt::format("SELECT rowid, {0}, {1} FROM {2} WHERE {3} ORDER BY {0}, {1}", cols,
-                            fmt::join(key_sql, ", "), from, Conjunction(terms)),
-                halves, collations);
-            spdlog::debug("duplicate check {} on {}: {} listed row(s) {}", c->spec().id, table,
-                          sample_rows[i].size(),
-                          split ? "read in key order on two connections"
-                                : "not merged from two connections; read with one query");
+          rows = read_in_key_order(halves);
+          if (rows.ok()) {
+            std::unordered_map<int64_t, const GroupVerdicts::SampleGroup*> group_of;
+            for (const auto& g : touched_groups) {
+              for (int64_t m : g.members) group_of[m] = &g;
+            }
+            for (const GroupVerdicts::SampleGroup* g : carried) {
+              for (int64_t m : g->members) group_of[m] = g;
+            }
+            in_order.emplace();
+            std::set<const GroupVerdicts::SampleGroup*> taken;
+            for (const auto& row : *rows) {
+              const auto it = group_of.find(row.first);
+              if (it != group_of.end() && taken.insert(it->second).second) {
+                in_order->push_back(it->second);
+              }
+            }
           }
         }
-        Result<RowidsAndKeys> rows =
-            split ? Result<RowidsAndKeys>(std::move(*split))
-                  : ReadRowidsAndKeys(
-                        db,
-                        fmt::format("SELECT rowid, {0} FROM {1} WHERE {2} ORDER BY {3}, {0}",
-                                    fmt::join(key_sql, ", "), from, Conjunction(terms), cols),
-                        fmt::format("[{}]", fmt::join(sample_rows[i], ",")));
         if (!rows.ok()) {
           fetched = rows.status();
         } else {
@@ -1462,49 +1622,28 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
             first_keys.push_back((*rows)[r].second);
           }
           fetched = std::move(first_keys);
-          // Which groups are first in key order for certain: up to the last row of a group
-          // carried (unless all were) and the last of a touched group (unless none was left out).
-          std::unordered_map<int64_t, const GroupVerdicts::SampleGroup*> group_of;
-          std::vector<GroupVerdicts::SampleGroup> touched_groups = std::move(next.samples[i].groups);
-          for (const auto& g : touched_groups) {
-            for (int64_t m : g.members) group_of[m] = &g;
-          }
-          std::set<const GroupVerdicts::SampleGroup*> carried;
-          for (const auto& g : previous->samples[i].groups) {
-            if (is_touched(g.hash)) continue;
-            carried.insert(&g);
-            for (int64_t m : g.members) group_of[m] = &g;
-          }
-          // (touched groups per half of a split grouping, each of which holds its own first
-          // groups: certain up to the last row of a half that left a group out)
-          size_t last_carried = 0;
-          bool any_carried = false;
-          std::vector<size_t> last_touched(capped_in.size(), 0);
-          std::vector<bool> any_touched(capped_in.size(), false);
-          for (size_t r = 0; r < rows->size(); ++r) {
-            const auto it = group_of.find((*rows)[r].first);
-            if (it == group_of.end()) continue;
-            if (carried.contains(it->second)) {
-              last_carried = r;
-              any_carried = true;
+          // Which groups are first in key order for certain: up to the last group carried
+          // (unless all were) and the last touched group of each part of the grouping that left
+          // a group out (each part holds its own first groups).
+          const std::set<const GroupVerdicts::SampleGroup*> was_carried(carried.begin(),
+                                                                        carried.end());
+          std::optional<size_t> last_carried;
+          std::vector<std::optional<size_t>> last_touched(capped_in.size());
+          for (size_t at = 0; at < in_order->size(); ++at) {
+            const GroupVerdicts::SampleGroup* g = (*in_order)[at];
+            if (was_carried.contains(g)) {
+              last_carried = at;
             } else {
-              const auto part = static_cast<size_t>(it->second->part);
-              last_touched[part] = r;
-              any_touched[part] = true;
+              last_touched[static_cast<size_t>(g->part)] = at;
             }
           }
-          size_t cut = rows->size();
-          if (any_carried && !previous->samples[i].complete) cut = std::min(cut, last_carried + 1);
+          size_t cut = in_order->size();
+          if (last_carried && !previous->samples[i].complete) cut = std::min(cut, *last_carried + 1);
           for (size_t part = 0; part < capped_in.size(); ++part) {
-            if (any_touched[part] && capped_in[part][i]) cut = std::min(cut, last_touched[part] + 1);
+            if (last_touched[part] && capped_in[part][i]) cut = std::min(cut, *last_touched[part] + 1);
           }
           std::vector<GroupVerdicts::SampleGroup> first;
-          std::set<const GroupVerdicts::SampleGroup*> taken;
-          for (size_t r = 0; r < cut; ++r) {
-            const auto it = group_of.find((*rows)[r].first);
-            if (it == group_of.end() || !taken.insert(it->second).second) continue;
-            first.push_back(*it->second);
-          }
+          for (size_t at = 0; at < cut; ++at) first.push_back(*(*in_order)[at]);
           next.samples[i].groups = std::move(first);
           next.samples[i].complete = previous->samples[i].complete && !capped[i];
         }

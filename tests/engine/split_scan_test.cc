@@ -1045,6 +1045,25 @@ TEST(IncrementalScanTest, DuplicateKeyHashesAreAMemoOfTheTable) {
   EXPECT_EQ(fifth.results, third.results);
 }
 
+// The lines logged at debug level while `scan` runs that hold `what`.
+std::vector<std::string> DebugLines(const std::function<void()>& scan, const std::string& what) {
+  std::ostringstream text;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(text);
+  sink->set_pattern("%v");
+  const std::shared_ptr<spdlog::logger> previous = spdlog::default_logger();
+  auto capture = std::make_shared<spdlog::logger>("capture", sink);
+  capture->set_level(spdlog::level::debug);
+  spdlog::set_default_logger(capture);
+  scan();
+  spdlog::set_default_logger(previous);
+  std::vector<std::string> lines;
+  std::istringstream in(text.str());
+  for (std::string line; std::getline(in, line);) {
+    if (line.find(what) != std::string::npos) lines.push_back(line);
+  }
+  return lines;
+}
+
 // The grouping's verdicts memo: SQL groups only the candidates whose key hash a row read again has
 // (or had); the other groups keep their figures, and the first groups in key order that the listed
 // rows come from are kept too, so long as they still hold the 1,000 rows listed. Each night here
@@ -1091,11 +1110,21 @@ TEST(IncrementalScanTest, DuplicateVerdictsOfUntouchedGroupsAreKept) {
       // and the next night keeps the untouched groups' verdicts again
       "INSERT INTO t VALUES (20003, 'k02990');",
   };
+  // A night that kept the verdicts orders the groups by their kept keys and reads the rows of
+  // the first 500 alone (1,000 rows listed, pairs), not those of the 925 to 1,002 groups it has;
+  // the sixth night has fewer untouched rows first than are listed and groups every candidate.
+  const size_t ordered_by_keys[] = {1, 1, 1, 1, 1, 0, 1, 1};
   Incremental last = first;
-  for (const std::string& sql : nights) {
+  for (size_t n = 0; n < std::size(nights); ++n) {
+    const std::string& sql = nights[n];
     SCOPED_TRACE(sql);
     testing::ExecSql(path, sql);
-    Incremental next = ScanIncremental(path, table, &last.state, store);
+    Incremental next;
+    const std::vector<std::string> log =
+        DebugLines([&] { next = ScanIncremental(path, table, &last.state, store); },
+                   "group(s) in key order read for its listed row(s)");
+    EXPECT_EQ(log.size(), ordered_by_keys[n]);
+    for (const std::string& line : log) EXPECT_NE(line.find("the first 500 of "), std::string::npos) << line;
     EXPECT_LT(next.scanned, 16);
     EXPECT_EQ(next.results[0].at("violations"), RowsBeyondTheFirstOfEachKey(path));
     ExpectFullScan(next, path, table, testing::kToday);
@@ -1172,25 +1201,6 @@ TEST(IncrementalScanTest, KeyHashChangesAreKeptBesideTheMemoUntilTheyGrow) {
     last = std::move(next);
   }
   EXPECT_EQ(last.results[0].at("violations"), RowsBeyondTheFirstOfEachKey(path));
-}
-
-// The lines logged at debug level while `scan` runs that hold `what`.
-std::vector<std::string> DebugLines(const std::function<void()>& scan, const std::string& what) {
-  std::ostringstream text;
-  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(text);
-  sink->set_pattern("%v");
-  const std::shared_ptr<spdlog::logger> previous = spdlog::default_logger();
-  auto capture = std::make_shared<spdlog::logger>("capture", sink);
-  capture->set_level(spdlog::level::debug);
-  spdlog::set_default_logger(capture);
-  scan();
-  spdlog::set_default_logger(previous);
-  std::vector<std::string> lines;
-  std::istringstream in(text.str());
-  for (std::string line; std::getline(in, line);) {
-    if (line.find(what) != std::string::npos) lines.push_back(line);
-  }
-  return lines;
 }
 
 // What a duplicate grouping says at debug level while `scan` runs ("... N candidate row(s)
@@ -1434,6 +1444,7 @@ TEST(IncrementalScanTest, ListedRowsReadOnTwoConnectionsKeepSqlitesKeyOrder) {
         "listed row(s)");
     for (const std::string& line : log) {
       EXPECT_EQ(line.find("not merged"), std::string::npos) << line;
+      EXPECT_EQ(line.find("not ordered by their keys"), std::string::npos) << line;
       if (line.find("on two connections") != std::string::npos) ++split;
     }
     // One connection opened: the split scan's other thread's, which the grouping then reuses.
