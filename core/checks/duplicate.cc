@@ -1464,15 +1464,6 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
         }
         for (size_t i = 0; i < group.size(); ++i) next.samples[i].complete = !capped[i];
       }
-      if (previous) {
-        // The rows of the untouched groups first in key order join the touched groups' rows.
-        for (size_t i = 0; i < group.size(); ++i) {
-          for (const auto& g : previous->samples[i].groups) {
-            if (is_touched(g.hash)) continue;
-            sample_rows[i].insert(sample_rows[i].end(), g.members.begin(), g.members.end());
-          }
-        }
-      }
     } else {
       // Rows beyond the first and groups with more than one row, per check.
       std::vector<std::string> outer;
@@ -1572,13 +1563,16 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
         }
         Result<RowidsAndKeys> rows = RowidsAndKeys();
         std::vector<int64_t> halves[2];
+        auto read_rows_of = [&](const GroupVerdicts::SampleGroup& g) {
+          halves[g.hash & 1].insert(halves[g.hash & 1].end(), g.members.begin(), g.members.end());
+        };
         if (in_order) {
           int64_t held = 0;
           size_t read_groups = 0;
           for (size_t at = 0; at < in_order->size() && held < wanted; ++at) {
             const GroupVerdicts::SampleGroup& g = *(*in_order)[at];
             held += g.rows;
-            halves[g.hash & 1].insert(halves[g.hash & 1].end(), g.members.begin(), g.members.end());
+            read_rows_of(g);
             read_groups = at + 1;
           }
           spdlog::debug("duplicate check {} on {}: the rows of the first {} of {} group(s) in key "
@@ -1591,10 +1585,8 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
           spdlog::debug("duplicate check {} on {}: the groups of its listed row(s) not ordered by "
                         "their keys; every row of them read",
                         c->spec().id, table);
-          for (const int64_t rowid : sample_rows[i]) {
-            const auto h = hash_of.find(rowid);
-            halves[h == hash_of.end() ? 0 : h->second & 1].push_back(rowid);
-          }
+          for (const auto& g : touched_groups) read_rows_of(g);
+          for (const GroupVerdicts::SampleGroup* g : carried) read_rows_of(*g);
           rows = read_in_key_order(halves);
           if (rows.ok()) {
             std::unordered_map<int64_t, const GroupVerdicts::SampleGroup*> group_of;
