@@ -1303,7 +1303,8 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
                           : fmt::format("sum(CASE WHEN ({}) THEN 1 ELSE 0 END) AS n{}", where, i));
     }
     std::vector<int64_t> violations(group.size(), 0);
-    // The rows of the first groups in key order, per check, enough for its samples (hashed only).
+    // The rows of the first groups in key order, per check, enough for its samples (hashed, no
+    // verdicts kept from the previous scan).
     std::vector<std::vector<int64_t>> sample_rows(group.size());
     std::vector<bool> capped(group.size(), false);  // a group of the check left out of sample_rows
     // The same per part of the candidates (hashed only: one part, or two grouped at once).
@@ -1373,7 +1374,8 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
             continue;
           }
           read_members();
-          sample_rows[i].insert(sample_rows[i].end(), members.begin(), members.end());
+          // (a night that kept the verdicts reads its listed rows from the groups kept below)
+          if (!previous) sample_rows[i].insert(sample_rows[i].end(), members.begin(), members.end());
           collected[part][i] += n;
           if (keep_verdicts && own != nullptr) {
             next.samples[i].groups.push_back(
