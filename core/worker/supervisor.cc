@@ -26,6 +26,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "core/checks/evaluator.h"
@@ -149,6 +150,7 @@ struct Attempt {
   ActivityReport report;  // read from the page once the worker was reaped
   std::vector<int> blamed_plugins;  // indexes into plan.plugin_files, from the page once reaped
   int blamed_check = -1;            // index into PlanCheckIds(plan); -1 = unknown
+  int64_t results = 0;              // result messages received
 };
 
 int CpuSeconds(const SupervisorOptions& options) {
@@ -256,6 +258,7 @@ void Handle(Attempt& a, const Frame& frame) {
       auto r = DecodeCheckResult(*payload);
       if (!r.ok()) return ProtocolError(a, r.status().message());
       const std::string id = r->id;
+      ++a.results;
       if (!a.run->Fill(std::move(r).value())) {
         return ProtocolError(a, fmt::format("result for unknown or already reported check {}", id));
       }
@@ -758,17 +761,17 @@ size_t StandbyWorkers::size() const { return static_cast<const StandbyPool&>(*im
 namespace {
 
 // Small sources yield the CPU (docs/isolation.md): the worker of `a` (source `run`, just given its
-// plan) runs at nice kYieldNice when one of the sources scanned meanwhile (`active`) has a
-// database kYieldRatio times the size of its own (`bytes`, by index into `runs`) or more. A night
-// is as long as its largest scan, which splits a table over every core; a small source's worker
-// (most of it its process start) then runs in that scan's one-thread parts instead of taking a
-// core from it. It still has the machine when nothing else runs.
+// plan) runs at nice kYieldNice when one of the sources scanned meanwhile (`active`, its last
+// result not sent yet) has a database kYieldRatio times the size of its own (`bytes`, by index
+// into `runs`) or more. A night is as long as its largest scan, which splits a table over every
+// core; a small source's worker (most of it its process start) then runs in that scan's one-thread
+// parts instead of taking a core from it. It still has the machine when nothing else runs.
 void YieldToLarger(const Attempt& a, const SourceRun& run, const std::vector<std::unique_ptr<Attempt>>& active,
                    const std::vector<SourceRun>& runs, const std::vector<uintmax_t>& bytes) {
   const uintmax_t own = bytes[static_cast<size_t>(&run - runs.data())];
   for (const auto& other : active) {
     const size_t index = static_cast<size_t>(other->run - runs.data());
-    if (!YieldsCpuTo(own, bytes[index])) continue;
+    if (other->done || !YieldsCpuTo(own, bytes[index])) continue;  // (done: it scans no more)
     if (setpriority(PRIO_PROCESS, static_cast<id_t>(a.pid), kYieldNice) != 0) {
       spdlog::debug("source {}: worker {} keeps its priority: {}", run.plan->source.id, a.pid,
                     std::strerror(errno));
@@ -782,6 +785,29 @@ void YieldToLarger(const Attempt& a, const SourceRun& run, const std::vector<std
                   own, bytes[index]);
     return;
   }
+}
+
+// Small sources wait for the larger scan's first results (docs/isolation.md): the source `run`,
+// next to start, waits while one of the sources scanned meanwhile (`active`) has a database
+// kYieldRatio times the size of its own or more and has sent no result yet. That scan is then
+// still in its first pass over its first table (the fingerprints and the reading of its rows, the
+// parts that take every core); its first results are sent when the rows are read, and the small
+// source then runs beside its grouping and writing. A worker that ends (its results all sent, or
+// dead) no longer holds anything back, so no source waits for ever. The larger source's id, or
+// nullopt.
+std::optional<std::string> WaitsForLarger(const SourceRun& run,
+                                          const std::vector<std::unique_ptr<Attempt>>& active,
+                                          const std::vector<SourceRun>& runs,
+                                          const std::vector<uintmax_t>& bytes) {
+  const uintmax_t own = bytes[static_cast<size_t>(&run - runs.data())];
+  for (const auto& other : active) {
+    const bool reading = other->results == 0 && !other->done && other->result_fd.get() >= 0 &&
+                         !other->killed;
+    if (reading && YieldsCpuTo(own, bytes[static_cast<size_t>(other->run - runs.data())])) {
+      return other->run->plan->source.id;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -878,11 +904,27 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
   // that wake the loop in between do not put off the next tick.
   constexpr auto kProgressTick = std::chrono::milliseconds(250);
   Clock::time_point tick = Clock::now() + kProgressTick;
+  // The sources held back until a larger scan sent its first results (WaitsForLarger).
+  std::set<const SourceRun*> waited;
   while (!queue.empty() || !active.empty()) {
     while (active.size() < jobs && !queue.empty()) {
-      std::unique_ptr<Attempt> a = std::move(queue.front());
-      queue.pop_front();
+      // The first queued source that need not wait (the queue is by size, but a retry goes first).
+      auto next = queue.begin();
+      for (; next != queue.end(); ++next) {
+        const auto larger = WaitsForLarger(*(*next)->run, active, runs, bytes);
+        if (!larger) break;
+        if (waited.insert((*next)->run).second) {
+          spdlog::debug("source {}: waits for source {} to send its first results before it starts",
+                        (*next)->run->plan->source.id, *larger);
+        }
+      }
+      if (next == queue.end()) break;
+      std::unique_ptr<Attempt> a = std::move(*next);
+      queue.erase(next);
       SourceRun& run = *a->run;
+      if (waited.count(&run) != 0 && run.attempts == 0) {
+        spdlog::debug("source {}: starts", run.plan->source.id);
+      }
       if (run.attempts++ == 0) {
         run.started_unix_ms = NowUnixMs();
         observer.OnSourceStarted(*run.plan);

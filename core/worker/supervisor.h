@@ -59,9 +59,10 @@ class StandbyWorkers {
 };
 
 // Whether a source whose database file holds `own` bytes yields the CPU to one of `other` bytes
-// scanned at the same time (docs/isolation.md "Small sources yield the CPU"): both sizes known
-// (more than 0) and `own` at most 1/kYieldRatio of `other`. Its worker then runs at nice
-// kYieldNice, so that it takes the cores only when the larger scan leaves one free.
+// scanned at the same time (docs/isolation.md "Small sources wait, then yield the CPU"): both
+// sizes known (more than 0) and `own` at most 1/kYieldRatio of `other`. It then starts only once
+// that scan has sent its first results, and its worker runs at nice kYieldNice, so that it takes
+// the cores only when the larger scan leaves one free.
 inline constexpr uintmax_t kYieldRatio = 64;
 inline constexpr int kYieldNice = 19;
 bool YieldsCpuTo(uintmax_t own, uintmax_t other);

@@ -291,32 +291,50 @@ TEST_F(IsolationTest, ScanHandsItsSourcesToWorkersStartedAhead) {
   ExpectCivilIntact();
 }
 
-// Small sources yield the CPU (docs/isolation.md): a source whose database is at most 1/64 of one
-// scanned at the same time runs at nice 19; scanned alone (--jobs 1), it keeps its priority.
-TEST_F(IsolationTest, ASmallSourceScannedBesideALargeOneYieldsTheCpu) {
+// Small sources wait, then yield the CPU (docs/isolation.md): a source whose database is at most
+// 1/64 of one scanned at the same time starts only once that one has sent its first results, and
+// then runs at nice 19; scanned alone (--jobs 1), it neither waits nor yields.
+TEST_F(IsolationTest, ASmallSourceScannedBesideALargeOneWaitsThenYieldsTheCpu) {
   {
     auto people = SqliteDb::OpenReadWrite((dir_ / "rules" / "people.db").string(), false);
     ASSERT_TRUE(people.ok()) << people.status().message();
-    // 2 MB of rows no check reads: people.db outgrows civil.db (two pages) 64 times and more.
+    // 20 MB of photos: people.db outgrows civil.db (two pages) 64 times and more, and the scan of
+    // ho_so, after cong_dan's results are sent, keeps people's worker busy while civil starts.
     ASSERT_TRUE((*people)
                     ->Exec("CREATE TABLE ho_so (anh BLOB); WITH RECURSIVE n(i) AS (SELECT 1 "
-                           "UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO ho_so "
-                           "SELECT zeroblob(1000) FROM n")
+                           "UNION ALL SELECT i + 1 FROM n WHERE i < 10000) INSERT INTO ho_so "
+                           "SELECT zeroblob(2000) FROM n")
                     .ok());
   }
+  WriteFile(dir_ / "rules" / "people.yaml",
+            std::string(kPeopleRules) + "  ho_so:\n    checks:\n      - missing: {columns: [anh]}\n");
   ASSERT_GE(fs::file_size(dir_ / "rules" / "people.db"),
             worker::kYieldRatio * fs::file_size(dir_ / "rules" / "civil.db"));
   CommandResult r = Scan("--jobs 2 --log-level debug");
   ASSERT_EQ(r.code, 0) << r.err;
+  const std::string waits =
+      "source civil: waits for source people to send its first results before it starts";
+  EXPECT_EQ(Count(r.err, waits), 1u) << r.err;
+  EXPECT_EQ(Count(r.err, "source civil: starts"), 1u) << r.err;
   EXPECT_EQ(Count(r.err, "yields the CPU"), 1u) << r.err;
+  // In that order: it waited, started, and yielded to people, still scanning ho_so (a worker that
+  // sent its last result is yielded to no more: civil started before people's end).
+  const size_t waited = r.err.find(waits);
+  const size_t started = r.err.find("source civil: starts");
+  const size_t yielded = r.err.find(" yields the CPU to source people (nice 19)");
+  ASSERT_NE(waited, std::string::npos) << r.err;
+  ASSERT_NE(yielded, std::string::npos) << r.err;
+  EXPECT_LT(waited, started) << r.err;
+  EXPECT_LT(started, yielded) << r.err;
   EXPECT_NE(r.err.find("source civil: worker "), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find(" yields the CPU to source people (nice 19)"), std::string::npos) << r.err;
   ExpectCivilIntact();
   EXPECT_EQ(Outcomes().at("people").at("duplicate:cong_dan.so_cccd").first, "pass");
+  EXPECT_EQ(Outcomes().at("people").at("missing:ho_so.anh").first, "pass");
   // One at a time: the largest first, the small one alone after it.
   r = Scan("--jobs 1 --log-level debug");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(Count(r.err, "yields the CPU"), 0u) << r.err;
+  EXPECT_EQ(Count(r.err, "waits for source"), 0u) << r.err;
   ExpectCivilIntact();
 }
 
