@@ -112,6 +112,12 @@ struct CheckTypeInfo {
   // Why its checks take no thresholds (max_count, max_percent, warn, fail), for the rule error
   // that refuses them; "" = they take them. An indicator is judged against its own target.
   std::string no_thresholds;
+  // Its results may depend on the run's reference day or instant (CheckContext::today_day,
+  // now_unix): freshness and stale ages, range and metric bounds relative to `today`. A nightly run
+  // whose day is pinned (`--today`, a rule file's `today:`) rescans a source with such a check when
+  // the day moves, and carries over one without (docs/nightly.md "Fingerprints"). A plugin's types
+  // count as reading it whatever this says.
+  bool reads_reference_day = false;
 
   bool takes_where() const { return shape != CheckShape::kQuery; }
   bool takes_by() const { return shape == CheckShape::kRow || supports_by; }

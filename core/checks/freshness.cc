@@ -93,6 +93,7 @@ class FreshnessType : public EvaluatedCheckType<FreshnessEvaluator> {
                        DateFormatParam()},
             .yes_no = true,
             .supports_by = true,
+            .reads_reference_day = true,
         }) {}
 };
 

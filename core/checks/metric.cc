@@ -196,6 +196,8 @@ class MetricType : public EvaluatedCheckType<MetricEvaluator> {
             .yes_no = true,
             // With `by`, each unit's value is the statistic of its own rows.
             .supports_by = true,
+            // A bound may be `today` or relative to it.
+            .reads_reference_day = true,
         }) {}
 
   void Validate(const nlohmann::json& p, std::vector<ParamIssue>& issues) const override {

@@ -281,6 +281,8 @@ class RangeType : public EvaluatedCheckType<RangeEvaluator> {
                                        "than max)",
                         .default_value = false},
                        DateFormatParam()},
+            // A bound may be `today` or relative to it.
+            .reads_reference_day = true,
         }) {}
 
   void Validate(const nlohmann::json& p, std::vector<ParamIssue>& issues) const override {

@@ -72,6 +72,7 @@ class StaleType : public EvaluatedCheckType<StaleEvaluator> {
                        {.name = "older_than", .type = ParamType::kDuration, .required = true,
                         .description = "a record older than this is stale"},
                        DateFormatParam()},
+            .reads_reference_day = true,
         }) {}
 };
 

@@ -11,7 +11,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/checks/catalog.h"
 #include "core/worker/messages.h"
+#include "dqaudit/text.h"
 
 namespace dqa::nightly {
 namespace {
@@ -25,7 +27,39 @@ uint64_t Fnv1a(std::string_view text, uint64_t h = 14695981039346656037ull) {
   return h;
 }
 
+// Whether SQL text may read the clock: SQLite's 'now', CURRENT_DATE/TIME/TIMESTAMP, and its date
+// and time functions (which read it when given no time value). Generous: a column named `known`
+// counts too, which costs a rescan, never a missed one.
+bool MayReadClock(std::string_view sql) {
+  const std::string lower = sdk::ToLowerAscii(sql);
+  for (const char* word : {"now", "current_", "date(", "time(", "julianday", "unixepoch",
+                           "strftime"}) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+bool PlanReadsReferenceDay(const SourcePlan& plan) {
+  for (const TableSpec& table : plan.source.tables) {
+    if (MayReadClock(table.filter)) return true;
+    for (const CheckSpec& check : table.checks) {
+      const CheckType* type = Catalog().Find(check.type);
+      if (type == nullptr || type->info().origin != "built-in" ||
+          type->info().reads_reference_day || !check.PluginSector().empty()) {
+        return true;
+      }
+      // (a parameter may also be a bound relative to `today`, or SQL of its own)
+      const std::string params = check.params.dump();
+      if (MayReadClock(check.where) || MayReadClock(params) ||
+          sdk::ToLowerAscii(params).find("today") != std::string::npos) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
 
 std::string PlanDigest(const SourcePlan& plan, std::optional<int64_t> pinned_day) {
   SourcePlan stable = plan;
@@ -37,10 +71,11 @@ std::string PlanDigest(const SourcePlan& plan, std::optional<int64_t> pinned_day
   stable.reuse_range_states = false;
   stable.full_rescan_after_s = 0;
   if (!pinned_day && stable.source.today_day) pinned_day = stable.source.today_day;
+  // A day no check reads decides nothing either.
+  std::string day = "now";
+  if (pinned_day && PlanReadsReferenceDay(plan)) day = std::to_string(pinned_day.value());
   uint64_t h = Fnv1a(worker::DumpPayload(worker::EncodePlan(stable)));
-  h = Fnv1a(fmt::format("|version={}|day={}", DQA_VERSION,
-                        pinned_day ? std::to_string(*pinned_day) : std::string("now")),
-            h);
+  h = Fnv1a(fmt::format("|version={}|day={}", DQA_VERSION, day), h);
   for (const std::string& file : plan.plugin_files) {
     struct stat st {};
     const bool ok = ::stat(file.c_str(), &st) == 0;

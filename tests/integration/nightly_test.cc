@@ -84,17 +84,18 @@ class NightlyTest : public ::testing::Test {
                                          << extra;
   }
 
-  std::string Command(const std::string& args, const std::string& env, const std::string& name) {
+  std::string Command(const std::string& args, const std::string& env, const std::string& name,
+                      const std::string& today = kToday) {
     return "cd " + Quote(dir_.string()) + " && exec env " + env + " " + Quote(DQA_BINARY) +
-           " nightly --config nightly.yaml --today " + kToday + " " + args + " >" + name +
+           " nightly --config nightly.yaml --today " + today + " " + args + " >" + name +
            ".out 2>" + name + ".err";
   }
 
   // Runs `dqaudit nightly` to completion; stderr is kept in <name>.err.
   Outcome Nightly(const std::string& args = "", const std::string& name = "run",
-                  const std::string& env = "") {
+                  const std::string& env = "", const std::string& today = kToday) {
     Outcome o;
-    o.code = RunShell(Command(args, env, name));
+    o.code = RunShell(Command(args, env, name, today));
     o.err = ReadFile(dir_ / (name + ".err"));
     return o;
   }
@@ -324,6 +325,40 @@ TEST_F(NightlyTest, UnchangedSourcesAreCarriedChangedOnesRescannedFullRescansAll
   for (const auto& [id, s] : Sources(LatestRun())) EXPECT_FALSE(s.carried_from_run) << id;
   EXPECT_NE(aged.err.find("older than rescan_after: scanning"), std::string::npos) << aged.err;
   EXPECT_EQ(Hashes(), changed_hashes);
+}
+
+// The next night (--today a day later, nothing changed): a source none of whose checks can change
+// with the day (catalog: row counts, duplicates, missing values, patterns) is carried over; one
+// with a check that reads the day (stale, freshness, range or metric bounds, a plugin's check) is
+// scanned again. A full rescan that day gives the carried source's results.
+TEST_F(NightlyTest, ADayLaterOnlySourcesWithChecksThatReadTheDayAreScannedAgain) {
+  const Outcome first = Nightly("", "first");
+  ASSERT_EQ(first.code, kFindings) << first.err;
+  const int64_t run1 = LatestRun();
+  const Outcome next = Nightly("", "next", "", "2026-11-02");
+  ASSERT_EQ(next.code, kFindings) << next.err;
+  const int64_t run2 = LatestRun();
+  auto sources = Sources(run2);
+  ASSERT_EQ(sources.size(), kSources.size());
+  for (const auto& [id, s] : sources) {
+    if (id == "catalog") {
+      EXPECT_EQ(s.carried_from_run, run1) << id;
+    } else {
+      EXPECT_FALSE(s.carried_from_run) << id;
+    }
+  }
+  EXPECT_NE(next.err.find("catalog: unchanged since run " + std::to_string(run1)),
+            std::string::npos)
+      << next.err;
+  EXPECT_NE(next.err.find("civil: rules, settings, reference day, dqaudit or plugins changed "
+                          "since run " + std::to_string(run1) + ": scanning"),
+            std::string::npos)
+      << next.err;
+  const Outcome full = Nightly("--full", "full", "", "2026-11-02");
+  ASSERT_EQ(full.code, kFindings) << full.err;
+  EXPECT_NE(Results(run2)["catalog"].find("row_count:dm_xa pass"), std::string::npos)
+      << Results(run2)["catalog"];
+  EXPECT_EQ(Results(LatestRun())["catalog"], Results(run2)["catalog"]);
 }
 
 TEST_F(NightlyTest, RunKilledMidScanIsFinishedByTheNextRun) {

@@ -21,6 +21,24 @@ std::string ReadBytes(const fs::path& p) {
   return s.str();
 }
 
+CheckSpec Check(const std::string& type, const std::string& params, const std::string& where = "") {
+  CheckSpec check;
+  check.id = type + ":t";
+  check.type = type;
+  check.table = "t";
+  check.params = nlohmann::json::parse(params);
+  check.where = where;
+  return check;
+}
+
+TableSpec TableOf(std::vector<CheckSpec> checks, const std::string& filter = "") {
+  TableSpec table;
+  table.name = "t";
+  table.filter = filter;
+  table.checks = std::move(checks);
+  return table;
+}
+
 class FingerprintTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -148,12 +166,15 @@ TEST_F(FingerprintTest, SourceFingerprintCoversAttachmentsRulesAndPinnedDay) {
   EXPECT_NE(fp->find(" main=dev="), std::string::npos) << *fp;
   EXPECT_NE(fp->find(" attach.other=dev="), std::string::npos) << *fp;
 
-  // The reference instant alone does not change it; a pinned day, the samples or the rules do.
+  // The reference instant alone does not change it; the samples or the rules do, and a pinned day
+  // does when a check reads it (PinnedDayCountsOnlyWhenACheckMayReadIt).
   SourcePlan later = plan;
   later.now_unix += 86400 * 3;
   later.today_day += 3;
   EXPECT_EQ(*SourceFingerprint(later, std::nullopt), *fp);
-  EXPECT_NE(*SourceFingerprint(plan, int64_t{20393}), *fp);
+  SourcePlan stale = plan;
+  stale.source.tables.push_back(TableOf({Check("stale", R"({"column": "v", "older_than": "30d"})")}));
+  EXPECT_NE(*SourceFingerprint(stale, int64_t{20393}), *SourceFingerprint(stale, std::nullopt));
   SourcePlan samples = plan;
   samples.samples = 9;
   EXPECT_NE(*SourceFingerprint(samples, std::nullopt), *fp);
@@ -176,6 +197,49 @@ TEST_F(FingerprintTest, SourceFingerprintCoversAttachmentsRulesAndPinnedDay) {
   auto gone = SourceFingerprint(plan, std::nullopt);
   ASSERT_FALSE(gone.ok());
   EXPECT_NE(gone.status().message().find("attached database other"), std::string::npos);
+}
+
+// A pinned day (--today, a rule file's `today:`) is part of the digest only when some check may
+// read it: a night a day later carries over a source whose checks cannot change with the day.
+TEST(PlanDigestTest, PinnedDayCountsOnlyWhenACheckMayReadIt) {
+  const auto digests_differ = [](std::vector<TableSpec> tables) {
+    SourcePlan plan;
+    plan.source.id = "catalog";
+    plan.source.tables = std::move(tables);
+    const std::string day1 = PlanDigest(plan, int64_t{20393});
+    const std::string day2 = PlanDigest(plan, int64_t{20394});
+    const std::string unpinned = PlanDigest(plan, std::nullopt);
+    EXPECT_EQ(day1 != day2, PlanReadsReferenceDay(plan));
+    EXPECT_EQ(day1 != unpinned, PlanReadsReferenceDay(plan));
+    return day1 != day2;
+  };
+  // Checks that never read the day: the day moves, the digest does not.
+  EXPECT_FALSE(digests_differ({}));
+  EXPECT_FALSE(digests_differ({TableOf({Check("missing", R"({})"),
+                                        Check("duplicate", R"({})"),
+                                        Check("pattern", R"({"column": "v", "regex": "^[0-9]{5}$"})"),
+                                        Check("row_count", R"({"min": 100})")})}));
+  // Types that read it, whatever their parameters.
+  EXPECT_TRUE(digests_differ({TableOf({Check("stale", R"({"column": "d", "older_than": "30d"})")})}));
+  EXPECT_TRUE(digests_differ({TableOf({Check("freshness", R"({"column": "d", "max_age": "2d"})")})}));
+  EXPECT_TRUE(digests_differ({TableOf({Check("range", R"({"column": "n", "min": 0})")})}));
+  EXPECT_TRUE(digests_differ(
+      {TableOf({Check("metric", R"({"column": "d", "stat": "max", "max": "today"})")})}));
+  // One such check among others is enough.
+  EXPECT_TRUE(digests_differ({TableOf({Check("missing", R"({})")}),
+                              TableOf({Check("stale", R"({"column": "d", "older_than": "1y"})")})}));
+  // A plugin's type (here not even loaded) and an unknown type may read it.
+  EXPECT_TRUE(digests_differ({TableOf({Check("population.birth_date", R"({})")})}));
+  EXPECT_TRUE(digests_differ({TableOf({Check("no_such_type", R"({})")})}));
+  // SQL that may read the clock: a check's `where`, the table's filter, a parameter.
+  EXPECT_TRUE(digests_differ({TableOf({Check("missing", R"({})", "d > date('now', '-1 year')")})}));
+  EXPECT_TRUE(digests_differ({TableOf({Check("missing", R"({})")}, "created <= CURRENT_DATE")}));
+  EXPECT_TRUE(digests_differ(
+      {TableOf({Check("condition", R"({"invalid_when": "julianday() - julianday(d) > 30"})")})}));
+  EXPECT_FALSE(digests_differ(
+      {TableOf({Check("condition", R"({"invalid_when": "length(v) <> 5"})")}, "status = 'active'")}));
+  // A parameter that names today (generous: any text that says it).
+  EXPECT_TRUE(digests_differ({TableOf({Check("pattern", R"({"column": "v", "regex": "today"})")})}));
 }
 
 }  // namespace
