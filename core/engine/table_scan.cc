@@ -21,6 +21,7 @@
 #include "core/engine/push_down_scan.h"
 #include "core/engine/scan_progress.h"
 #include "core/plugins/plugin_checks.h"
+#include "core/sources/sql_clock.h"
 #include "core/sources/sqlite_btree.h"
 #include "core/sources/sqlite_value.h"
 #include "core/util/activity.h"
@@ -241,11 +242,13 @@ std::vector<RowidRange> SplitRanges(SourceDb& db, const std::string& from, int c
   return ranges;
 }
 
-// Whether `sql` may read other rows or tables, or the clock: a subquery, SQLite's 'now',
-// CURRENT_DATE and the like, random(). A stored state could not know that their answer changed.
+// Whether `sql` may read other rows or tables, or the clock: a subquery, random(), SQLite's 'now',
+// CURRENT_DATE and the like, or a date function given no time value (SqlMayReadClock). A stored
+// state could not know that their answer changed.
 bool ReadsBeyondTheRow(const std::string& sql) {
+  if (SqlMayReadClock(sql)) return true;
   const std::string lower = Lower(sql);
-  for (const char* word : {"select", "now", "current_", "random"}) {
+  for (const char* word : {"select", "random"}) {
     if (lower.find(word) != std::string::npos) return true;
   }
   return false;

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "core/checks/catalog.h"
+#include "core/sources/sql_clock.h"
 #include "core/worker/messages.h"
 #include "dqaudit/text.h"
 
@@ -27,23 +28,11 @@ uint64_t Fnv1a(std::string_view text, uint64_t h = 14695981039346656037ull) {
   return h;
 }
 
-// Whether SQL text may read the clock: SQLite's 'now', CURRENT_DATE/TIME/TIMESTAMP, and its date
-// and time functions (which read it when given no time value). Generous: a column named `known`
-// counts too, which costs a rescan, never a missed one.
-bool MayReadClock(std::string_view sql) {
-  const std::string lower = sdk::ToLowerAscii(sql);
-  for (const char* word : {"now", "current_", "date(", "time(", "julianday", "unixepoch",
-                           "strftime"}) {
-    if (lower.find(word) != std::string::npos) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 bool PlanReadsReferenceDay(const SourcePlan& plan) {
   for (const TableSpec& table : plan.source.tables) {
-    if (MayReadClock(table.filter)) return true;
+    if (SqlMayReadClock(table.filter)) return true;
     for (const CheckSpec& check : table.checks) {
       const CheckType* type = Catalog().Find(check.type);
       if (type == nullptr || type->info().origin != "built-in" ||
@@ -52,7 +41,7 @@ bool PlanReadsReferenceDay(const SourcePlan& plan) {
       }
       // (a parameter may also be a bound relative to `today`, or SQL of its own)
       const std::string params = check.params.dump();
-      if (MayReadClock(check.where) || MayReadClock(params) ||
+      if (SqlMayReadClock(check.where) || SqlMayReadClock(params) ||
           sdk::ToLowerAscii(params).find("today") != std::string::npos) {
         return true;
       }
