@@ -741,15 +741,21 @@ TEST(IncrementalScanTest, ATableWithACheckThatKeepsNoStateIsScannedWithoutStates
   EXPECT_TRUE(ScanIncremental(path, MakeTable("t", checks), nullptr, store).state.ranges.empty());
   // So may SQL that reads the clock: its answer moves while the rows stay (`date()` is today).
   for (const char* where : {"ngay_sinh < date()", "ngay_sinh < CURRENT_DATE",
-                            "julianday() - julianday(ngay_sinh) > 365", "ngay_sinh < 'now'"}) {
+                            "julianday( ) - julianday(ngay_sinh) > 365", "ngay_sinh < 'now'",
+                            "strftime('%Y') - substr(ngay_sinh, 1, 4) > 100",
+                            "ngay_sinh < DATETIME()"}) {
     SCOPED_TRACE(where);
     checks[0].where = where;
     EXPECT_TRUE(ScanIncremental(path, MakeTable("t", checks), nullptr, store).state.ranges.empty());
   }
   EXPECT_EQ(store.size(), 0u);
-  // A where that reads only the row keeps its states.
-  checks[0].where = "ngay_sinh < '2020-01-01'";
-  EXPECT_FALSE(ScanIncremental(path, MakeTable("t", checks), nullptr, store).state.ranges.empty());
+  // A where that reads only the row keeps its states, date functions given a value included.
+  for (const char* where : {"ngay_sinh < '2020-01-01'", "date(ngay_sinh) IS NOT NULL",
+                            "strftime('%Y', ngay_sinh, '+1 day') > '1990'"}) {
+    SCOPED_TRACE(where);
+    checks[0].where = where;
+    EXPECT_FALSE(ScanIncremental(path, MakeTable("t", checks), nullptr, store).state.ranges.empty());
+  }
 }
 
 TEST(IncrementalScanTest, AWindowWithTooManyRowsEndsBeforeTheFirstLeftOut) {

@@ -238,6 +238,8 @@ TEST(PlanDigestTest, PinnedDayCountsOnlyWhenACheckMayReadIt) {
       {TableOf({Check("condition", R"({"invalid_when": "julianday() - julianday(d) > 30"})")})}));
   EXPECT_FALSE(digests_differ(
       {TableOf({Check("condition", R"({"invalid_when": "length(v) <> 5"})")}, "status = 'active'")}));
+  EXPECT_FALSE(digests_differ(
+      {TableOf({Check("indicator", R"j({"numerator": "date(tra) <= date(hen)", "target": 0.9})j")})}));
   // A parameter that names today (generous: any text that says it).
   EXPECT_TRUE(digests_differ({TableOf({Check("pattern", R"({"column": "v", "regex": "today"})")})}));
 }
