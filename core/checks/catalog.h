@@ -115,8 +115,8 @@ struct CheckTypeInfo {
   // Its results may depend on the run's reference day or instant (CheckContext::today_day,
   // now_unix): freshness and stale ages, range and metric bounds relative to `today`. A nightly run
   // whose day is pinned (`--today`, a rule file's `today:`) rescans a source with such a check when
-  // the day moves, and carries over one without (docs/nightly.md "The fingerprint of an SQLite source"). A plugin's types
-  // count as reading it whatever this says.
+  // the day moves, and carries over one without (docs/nightly.md "The fingerprint of an SQLite
+  // source"). A plugin's types count as reading it whatever this says.
   bool reads_reference_day = false;
 
   bool takes_where() const { return shape != CheckShape::kQuery; }

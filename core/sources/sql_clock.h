@@ -37,7 +37,8 @@ inline bool SqlMayReadClock(std::string_view sql) {
       if (paren == std::string::npos) continue;
       if (name != "strftime") {
         // (datetime( ends in time(: the same test)
-        if (skip_spaces(paren + 1) < lower.size() && lower[skip_spaces(paren + 1)] == ')') return true;
+        const size_t next = skip_spaces(paren + 1);
+        if (next < lower.size() && lower[next] == ')') return true;
         continue;
       }
       // strftime(format) alone: no comma at the call's own depth before its ")".
