@@ -59,10 +59,11 @@ Result<std::unique_ptr<SourceDb>> OpenSource(const SourcePlan& plan) {
 //   "<hash>.range" of the same form holding those checks' own states (RangeState::part);
 // - one file per grouping memo (GroupingMemos) and table total, "<hash>.memo", named and written
 //   the same way; one that cannot be read back makes its check take its slow exact path for that
-//   scan.
+//   scan; the memo "range leaves" (kLeafMemoName) holds the leaves of the table's fingerprints.
 // Files the index does not name are removed after it is written. A folder is only ever used through
 // its key and its ranges' fingerprints, so a stale or foreign one is harmless.
-constexpr int kStateVersion = 6;
+// 7: range fingerprints are sums of their rows' parts (RowPart), not a MurmurHash3 of them.
+constexpr int kStateVersion = 7;
 constexpr std::string_view kRangeSuffix = ".range";
 constexpr std::string_view kMemoSuffix = ".memo";
 
@@ -343,6 +344,10 @@ std::vector<CheckResult> ScanTableWithStates(SourceDb& db, const SourcePlan& pla
                         const std::vector<RowidRange>& ranges) {
     return SqliteRangeDigests(*sqlite, schema, t, ranges);
   };
+  inc.digest_with_leaves = [sqlite](const std::string& t, const std::vector<RowidRange>& ranges,
+                                    IncrementalOptions::Leaves& leaves) {
+    return SqliteRangeDigests(*sqlite, "", t, ranges, &leaves);
+  };
   inc.identity = [sqlite]() -> Result<std::string> {
     DQA_ASSIGN_OR_RETURN(SqliteFileIdentity id, SnapshotFileIdentity(sqlite->raw(), sqlite->path()));
     return id.ToString();
@@ -359,6 +364,10 @@ std::vector<CheckResult> ScanTableWithStates(SourceDb& db, const SourcePlan& pla
                                    inc.halved_ranges)
                      : "",
                  inc.reused_ranges);
+  }
+  if (inc.reused_leaves > 0) {
+    spdlog::debug("{} table {}: {} leaf page(s) of its fingerprints unchanged and not read again",
+                  plan.source.id, table.name, inc.reused_leaves);
   }
   // A state is kept only when every check of the table came out without an error.
   for (const CheckResult& r : results) {

@@ -835,10 +835,30 @@ std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& conte
     if (id.ok()) identity = std::move(id).value();
   }
   Result<std::vector<std::string>> digests = std::vector<std::string>();
+  // The leaves kept for the next scan: read now, or as the previous scan kept them.
+  std::optional<IncrementalOptions::Leaves> leaves;
+  bool leaves_as_before = false;
   if (previous != nullptr && !identity.empty() && previous->file_identity == identity) {
     for (const RangeState& r : previous->ranges) digests->push_back(r.digest);
+    leaves_as_before = true;
     spdlog::debug("table {}: the file is as the last scan read it; its {} range fingerprints "
                   "are not read again", table.name, bounds.size());
+  } else if (inc.digest_with_leaves) {
+    // The leaves of the previous state whatever its key: they depend on the file alone.
+    std::optional<LeafMemo> kept;
+    if (inc.previous != nullptr) {
+      if (const auto it = inc.previous->memos.find(std::string(kLeafMemoName));
+          it != inc.previous->memos.end()) {
+        if (std::optional<FileBytes> bytes = inc.store->LoadMemo(it->second)) {
+          kept = DecodeLeafMemo(bytes->view());
+        }
+      }
+    }
+    leaves.emplace();
+    leaves->previous = kept ? &*kept : nullptr;
+    digests = inc.digest_with_leaves(table.name, bounds, *leaves);
+    leaves->previous = nullptr;
+    inc.reused_leaves += leaves->reused;
   } else {
     digests = inc.digest("", table.name, bounds);
   }
@@ -866,6 +886,19 @@ std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& conte
     inc.next->file_identity = identity;
     inc.next->ranges.clear();
     inc.next->memos.clear();
+    const std::string name(kLeafMemoName);
+    if (leaves_as_before && previous->memos.contains(name)) {
+      inc.next->memos[name] = previous->memos.at(name);
+    } else if (leaves && !leaves->next.empty()) {
+      Result<std::string> file = inc.store->StoreMemo(EncodeLeafMemo(leaves->next));
+      if (file.ok()) {
+        inc.next->memos[name] = *file;
+      } else {
+        // Without them the next scan reads every leaf's cells; nothing else is lost.
+        spdlog::warn("table {}: the leaves of its fingerprints not kept: {}", table.name,
+                     file.status().message());
+      }
+    }
   }
   return out;
 }
@@ -1093,7 +1126,8 @@ size_t MemoryRangeStore::size() const {
 
 Result<std::vector<std::string>> SqliteRangeDigests(SqliteDb& db, const std::string& schema,
                                                     const std::string& table,
-                                                    const std::vector<RowidRange>& ranges) {
+                                                    const std::vector<RowidRange>& ranges,
+                                                    IncrementalOptions::Leaves* leaves) {
   RowidBounds bounds;
   for (size_t i = 0; i < ranges.size(); ++i) {
     const bool follows = i == 0 || (ranges[i - 1].last < std::numeric_limits<int64_t>::max() &&
@@ -1108,7 +1142,13 @@ Result<std::vector<std::string>> SqliteRangeDigests(SqliteDb& db, const std::str
   RowidSpan span;
   if (ranges.front().first != std::numeric_limits<int64_t>::min()) span.first = ranges.front().first;
   if (ranges.back().last != std::numeric_limits<int64_t>::max()) span.last = ranges.back().last;
-  DQA_ASSIGN_OR_RETURN(RowidRangeDigests digests, DigestRowidRanges(db, schema, table, bounds, span));
+  DQA_ASSIGN_OR_RETURN(
+      RowidRangeDigests digests,
+      DigestRowidRanges(db, schema, table, bounds, span, leaves ? leaves->previous : nullptr));
+  if (leaves != nullptr) {
+    leaves->next = std::move(digests.leaves);
+    leaves->reused = digests.leaves_reused;
+  }
   std::vector<std::string> out;
   for (const RowidRangeDigest& d : digests.ranges) {
     out.push_back(fmt::format("{}:{}", d.row_count, d.hash.ToHex()));

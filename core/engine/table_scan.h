@@ -13,6 +13,7 @@
 
 #include "core/checks/evaluator.h"
 #include "core/model/source.h"
+#include "core/sources/sqlite_btree.h"
 #include "core/sources/sqlite_db.h"
 #include "core/util/file_bytes.h"
 
@@ -117,22 +118,41 @@ struct IncrementalOptions {
                                                  const std::string& table,
                                                  const std::vector<RowidRange>& ranges)>
       digest;
+  // The fingerprints of the table's own ranges (as `digest` reads them) with the leaves the
+  // previous scan kept (docs/sources.md "Range fingerprints": a leaf whose bytes are unchanged adds
+  // its kept part instead of its cells). When set, the scan uses it in place of `digest` for them,
+  // and keeps the leaves it gives in the state as the memo kLeafMemoName.
+  struct Leaves {
+    const LeafMemo* previous = nullptr;  // the previous scan's, if any
+    LeafMemo next;                       // out: the leaves to keep
+    int64_t reused = 0;                  // out: leaves taken from `previous`
+  };
+  std::function<Result<std::vector<std::string>>(const std::string& table,
+                                                 const std::vector<RowidRange>& ranges,
+                                                 Leaves& leaves)>
+      digest_with_leaves;
   // The identity of the table's own database file in the scan's snapshot (SnapshotFileIdentity);
   // empty function or non-OK: unknown, and the fingerprints are read from the file every time.
   std::function<Result<std::string>()> identity;
   int64_t scanned_ranges = 0;  // out: ranges read
   int64_t reused_ranges = 0;   // out: ranges merged from their stored state
   int64_t halved_ranges = 0;   // out: changed ranges read (and kept) as two halves
+  int64_t reused_leaves = 0;   // out: leaves whose part of the fingerprints was kept (Leaves)
 };
+// The name of the memo of a table's kept leaves in TableState::memos.
+inline constexpr std::string_view kLeafMemoName = "range leaves";
 
 // IncrementalOptions::digest for an SQLite source: the range fingerprints of `db`'s own or
 // attached `schema.table`, read from the file inside `db`'s snapshot (core/sources/sqlite_btree.h),
 // for `ranges` that follow each other (each "rows:hash", RangeDigestRows reads the rows). When
 // they do not cover every rowid, only the pages of their rowids are read. Unavailable when the
 // file alone is not the snapshot (a WAL with frames) or not a rowid table.
+// With `leaves` (the table's own ranges only), its previous leaves are used and the new ones kept
+// (IncrementalOptions::Leaves).
 Result<std::vector<std::string>> SqliteRangeDigests(SqliteDb& db, const std::string& schema,
                                                     const std::string& table,
-                                                    const std::vector<RowidRange>& ranges);
+                                                    const std::vector<RowidRange>& ranges,
+                                                    IncrementalOptions::Leaves* leaves = nullptr);
 // The rows a fingerprint of the form "rows:..." counts; nullopt for any other form.
 std::optional<int64_t> RangeDigestRows(std::string_view digest);
 

@@ -478,20 +478,60 @@ Result<RowidBounds> ChooseBounds(ByteSource& source, uint32_t root_page, int ran
 
 // The digests of the ranges of `bounds` that lie in [from, to) (rows outside are skipped, and
 // subtrees holding none are not read): `from` must be the start of a range and `to` the end of
-// one. The pages entered are in tree.seen().
+// one. The pages entered are in tree.seen(). A leaf of `previous` (LeafMemo) whose bytes are
+// unchanged adds its kept part instead of its cells; out.leaves gets the leaves to keep.
 Result<RowidRangeDigests> DigestSpan(TableBtree& tree, uint32_t root_page, const RowidBounds& bounds,
-                                     std::optional<int64_t> from, std::optional<int64_t> to) {
+                                     std::optional<int64_t> from, std::optional<int64_t> to,
+                                     const LeafMemo* previous_leaves) {
   RowidRangeDigests out;
   out.ranges.resize(bounds.size() + 1);
   size_t range = 0;
-  Murmur3Hasher hasher;
   std::optional<int64_t> previous;
-  const auto close_range = [&] {
-    out.ranges[range].hash = hasher.Finish();
-    hasher = Murmur3Hasher();
-    ++range;
+  const auto add = [](Hash128& sum, const Hash128& part) {
+    sum.high += part.high;
+    sum.low += part.low;
+  };
+  // The kept part of leaf `v` (hashed `page`) when it can stand for its cells, else null.
+  const auto kept = [&](const PageView& v, const Hash128& page, const KeyRange& r) -> const LeafDigest* {
+    if (previous_leaves == nullptr) return nullptr;
+    const auto it = std::lower_bound(
+        previous_leaves->begin(), previous_leaves->end(), v.pgno,
+        [](const LeafDigest& d, uint32_t pgno) { return d.pgno < pgno; });
+    if (it == previous_leaves->end() || it->pgno != v.pgno || !(it->page == page) ||
+        it->cells != v.cell_count || it->cells == 0 || it->first_rowid > it->last_rowid) {
+      return nullptr;
+    }
+    // Its rows in order after those met, inside the subtree's rowids and the span read, and in
+    // one range.
+    if ((previous && it->first_rowid <= *previous) || !r.Holds(it->first_rowid) ||
+        !r.Holds(it->last_rowid) || (from && it->first_rowid < *from) ||
+        (to && it->last_rowid >= *to)) {
+      return nullptr;
+    }
+    size_t at = range;
+    while (at < bounds.size() && it->first_rowid >= bounds[at]) ++at;
+    if (at < bounds.size() && it->last_rowid >= bounds[at]) return nullptr;
+    return &*it;
   };
   const auto hash_leaf = [&](const PageView& v, const KeyRange& r) {
+    const Hash128 page = BulkHash128(v.data, tree.usable());
+    if (const LeafDigest* leaf = kept(v, page, r)) {
+      while (range < bounds.size() && leaf->first_rowid >= bounds[range]) ++range;
+      RowidRangeDigest& digest = out.ranges[range];
+      if (!digest.first_rowid) digest.first_rowid = leaf->first_rowid;
+      digest.last_rowid = leaf->last_rowid;
+      digest.row_count += leaf->cells;
+      add(digest.hash, leaf->part);
+      out.payload_bytes += static_cast<int64_t>(leaf->payload);
+      previous = leaf->last_rowid;
+      out.leaves.push_back(*leaf);
+      ++out.leaves_reused;
+      return Status::Ok();
+    }
+    LeafDigest leaf{v.pgno, v.cell_count, page};
+    // Whether the page can be kept: every record local, every row read and in one range.
+    bool keep = v.cell_count > 0;
+    std::optional<size_t> leaf_range;
     TableBtree::LeafCell cell;
     for (uint32_t i = 0; i < v.cell_count; ++i) {
       if (tree.ParseLeafCell(v, i, r, cell) != TableBtree::CellFault::kNone) [[unlikely]] {
@@ -501,32 +541,46 @@ Result<RowidRangeDigests> DigestSpan(TableBtree& tree, uint32_t root_page, const
         return Unavailable(fmt::format("page {}: rowid {} out of order", v.pgno, cell.rowid));
       }
       previous = cell.rowid;
-      if ((from && cell.rowid < *from) || (to && cell.rowid >= *to)) continue;
-      while (range < bounds.size() && cell.rowid >= bounds[range]) close_range();
+      if ((from && cell.rowid < *from) || (to && cell.rowid >= *to)) {
+        keep = false;
+        continue;
+      }
+      while (range < bounds.size() && cell.rowid >= bounds[range]) ++range;
+      if (leaf_range && *leaf_range != range) keep = false;
+      leaf_range = range;
       RowidRangeDigest& digest = out.ranges[range];
       if (!digest.first_rowid) digest.first_rowid = cell.rowid;
       digest.last_rowid = cell.rowid;
       ++digest.row_count;
       // The record's bytes hashed by RecordHash (its size the seed), then (rowid, that hash) as
-      // one block of the range's MurmurHash3. A record longer than its local part has a chain,
-      // even when its first pointer reads 0; RecordHasher hashes it as RecordHash would the whole.
+      // the row's part of the range's sum (RowPart). A record longer than its local part has a
+      // chain, even when its first pointer reads 0; RecordHasher hashes it as RecordHash would the
+      // whole.
       uint64_t record = 0;
       if (cell.local_size == cell.payload_size) {
         record = RecordHash(cell.local, cell.local_size, cell.payload_size);
       } else {
+        keep = false;
         RecordHasher whole(cell.payload_size, cell.payload_size);
         whole.Update(cell.local, cell.local_size);
         DQA_RETURN_IF_ERROR(tree.HashOverflow(cell, whole));
         record = whole.Finish();
       }
-      hasher.UpdateBlock(static_cast<uint64_t>(cell.rowid), record);
+      const Hash128 part = RowPart(static_cast<uint64_t>(cell.rowid), record);
+      add(digest.hash, part);
+      add(leaf.part, part);
+      leaf.payload += cell.payload_size;
+      if (i == 0) leaf.first_rowid = cell.rowid;
+      leaf.last_rowid = cell.rowid;
       out.payload_bytes += static_cast<int64_t>(cell.payload_size);
     }
+    if (keep) out.leaves.push_back(leaf);
     return Status::Ok();
   };
   DQA_RETURN_IF_ERROR(tree.ForEachLeaf(root_page, true, hash_leaf, from,
                                        to ? std::optional<int64_t>(*to - 1) : std::nullopt));
-  while (range <= bounds.size()) close_range();
+  std::sort(out.leaves.begin(), out.leaves.end(),
+            [](const LeafDigest& a, const LeafDigest& b) { return a.pgno < b.pgno; });
   return out;
 }
 
@@ -537,12 +591,14 @@ Result<RowidRangeDigests> DigestSpan(TableBtree& tree, uint32_t root_page, const
 // The digests are those one thread gives (each range is hashed whole within one chunk).
 constexpr size_t kDigestChunks = 16;
 
-Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const RowidBounds& bounds) {
+Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const RowidBounds& bounds,
+                                 const LeafMemo* previous_leaves) {
   DQA_RETURN_IF_ERROR(CheckBounds(bounds));
   DQA_ASSIGN_OR_RETURN(TableBtree tree, TableBtree::Open(source));
   if (bounds.size() < 2) {
     DQA_ASSIGN_OR_RETURN(RowidRangeDigests out,
-                         DigestSpan(tree, root_page, bounds, std::nullopt, std::nullopt));
+                         DigestSpan(tree, root_page, bounds, std::nullopt, std::nullopt,
+                                    previous_leaves));
     out.pages_read = tree.pages_read();
     return out;
   }
@@ -557,7 +613,8 @@ Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const R
   out.ranges.resize(ranges);
   std::atomic<size_t> next{0};
   // Digests the chunks `t` takes into their ranges of `out` (each range written by one thread).
-  const auto digest_chunks = [&](TableBtree& t, int64_t& payload) -> Status {
+  const auto digest_chunks = [&](TableBtree& t, int64_t& payload, int64_t& reused,
+                                 LeafMemo& leaves) -> Status {
     for (size_t c = next.fetch_add(1); c < chunks; c = next.fetch_add(1)) {
       const size_t first = c * per_chunk;
       const size_t end = std::min(ranges, first + per_chunk);
@@ -565,21 +622,25 @@ Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const R
       if (first > 0) from = bounds[first - 1];
       if (end < ranges) to = bounds[end - 1];
       t.StartWalk();
-      Result<RowidRangeDigests> d = DigestSpan(t, root_page, bounds, from, to);
+      Result<RowidRangeDigests> d = DigestSpan(t, root_page, bounds, from, to, previous_leaves);
       if (!d.ok()) {
         next = chunks;  // the other thread stops too
         return d.status();
       }
       for (size_t i = first; i < end; ++i) out.ranges[i] = std::move(d->ranges[i]);
       payload += d->payload_bytes;
+      reused += d->leaves_reused;
+      leaves.insert(leaves.end(), d->leaves.begin(), d->leaves.end());
     }
     return Status::Ok();
   };
   int64_t payload[2] = {0, 0};
+  int64_t reused[2] = {0, 0};
+  LeafMemo leaves[2];
   Status second = Internal("not run");
   std::thread other([&] {
     try {
-      second = digest_chunks(other_tree, payload[1]);
+      second = digest_chunks(other_tree, payload[1], reused[1], leaves[1]);
     } catch (const std::exception& e) {
       next = chunks;
       second = Internal(e.what());
@@ -587,7 +648,7 @@ Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const R
   });
   Status first = Internal("not run");
   try {
-    first = digest_chunks(tree, payload[0]);
+    first = digest_chunks(tree, payload[0], reused[0], leaves[0]);
   } catch (const std::exception& e) {  // (the other thread is joined first, whatever)
     next = chunks;
     first = Internal(e.what());
@@ -596,6 +657,12 @@ Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const R
   DQA_RETURN_IF_ERROR(first);
   DQA_RETURN_IF_ERROR(second);
   out.payload_bytes = payload[0] + payload[1];
+  out.leaves_reused = reused[0] + reused[1];
+  // (a leaf where a chunk's bounds fall is read by both threads, and kept by neither)
+  out.leaves = std::move(leaves[0]);
+  out.leaves.insert(out.leaves.end(), leaves[1].begin(), leaves[1].end());
+  std::sort(out.leaves.begin(), out.leaves.end(),
+            [](const LeafDigest& a, const LeafDigest& b) { return a.pgno < b.pgno; });
   // Pages both entered (the root, interior pages, the leaves a chunk's bounds fall in) count once.
   const std::vector<uint64_t> seen = tree.seen(), other_seen = other_tree.seen();
   for (size_t w = 0; w < seen.size(); ++w) out.pages_read += std::popcount(seen[w] | other_seen[w]);
@@ -605,7 +672,8 @@ Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const R
 // The digests of the ranges of `bounds` within `span` (rows outside it are not read), on this
 // thread: a span is a few ranges of a table, not worth a second reader.
 Result<RowidRangeDigests> DigestWithin(ByteSource& source, uint32_t root_page,
-                                       const RowidBounds& bounds, const RowidSpan& span) {
+                                       const RowidBounds& bounds, const RowidSpan& span,
+                                       const LeafMemo* previous_leaves) {
   DQA_RETURN_IF_ERROR(CheckBounds(bounds));
   if (span.first && span.last && *span.last < *span.first) {
     return InvalidArgument(fmt::format("empty rowid span {}..{}", *span.first, *span.last));
@@ -614,7 +682,8 @@ Result<RowidRangeDigests> DigestWithin(ByteSource& source, uint32_t root_page,
   // DigestSpan's end is the first rowid after the span (none past the largest rowid).
   std::optional<int64_t> to;
   if (span.last && *span.last < std::numeric_limits<int64_t>::max()) to = *span.last + 1;
-  DQA_ASSIGN_OR_RETURN(RowidRangeDigests out, DigestSpan(tree, root_page, bounds, span.first, to));
+  DQA_ASSIGN_OR_RETURN(RowidRangeDigests out,
+                       DigestSpan(tree, root_page, bounds, span.first, to, previous_leaves));
   out.pages_read = tree.pages_read();
   return out;
 }
@@ -826,7 +895,7 @@ Result<RowidRangeDigests> DigestRowidRanges(const std::string& path, uint32_t ro
                                             const RowidBounds& bounds) {
   SqliteFileIdentity identity;
   DQA_ASSIGN_OR_RETURN(RowidRangeDigests digests, ReadFilePinned(path, identity, [&](ByteSource& source) {
-    return Digest(source, root_page, bounds);
+    return Digest(source, root_page, bounds, nullptr);
   }));
   digests.identity = std::move(identity);
   return digests;
@@ -854,15 +923,64 @@ Result<RowidRangeDigests> DigestRowidRangesInSnapshot(sqlite3* conn, const std::
                                                       const std::string& table,
                                                       const RowidBounds& bounds,
                                                       const std::string& schema,
-                                                      const RowidSpan& span) {
+                                                      const RowidSpan& span,
+                                                      const LeafMemo* previous_leaves) {
   SqliteFileIdentity identity;
   DQA_ASSIGN_OR_RETURN(RowidRangeDigests digests,
                        ReadSnapshotPinned(conn, schema, path, table, identity, [&](ByteSource& source, uint32_t root) {
-                         return span.first || span.last ? DigestWithin(source, root, bounds, span)
-                                                        : Digest(source, root, bounds);
+                         return span.first || span.last
+                                    ? DigestWithin(source, root, bounds, span, previous_leaves)
+                                    : Digest(source, root, bounds, previous_leaves);
                        }));
   digests.identity = std::move(identity);
   return digests;
+}
+
+namespace {
+constexpr std::string_view kLeafMemoMagic = "DQALEAF1";
+constexpr size_t kLeafBytes = 64;
+static_assert(2 * sizeof(uint32_t) + 7 * sizeof(uint64_t) == kLeafBytes);
+
+// Gives each field of `leaf` (a LeafDigest, const or not) to `field`, in the memo's order.
+template <typename Leaf, typename Field>
+void ForEachLeafField(Leaf& leaf, Field&& field) {
+  field(leaf.pgno);
+  field(leaf.cells);
+  field(leaf.page.high);
+  field(leaf.page.low);
+  field(leaf.first_rowid);
+  field(leaf.last_rowid);
+  field(leaf.part.high);
+  field(leaf.part.low);
+  field(leaf.payload);
+}
+}  // namespace
+
+std::string EncodeLeafMemo(const LeafMemo& leaves) {
+  std::string out(kLeafMemoMagic);
+  out.reserve(out.size() + leaves.size() * kLeafBytes);
+  for (const LeafDigest& d : leaves) {
+    ForEachLeafField(d, [&out](const auto& v) {
+      out.append(reinterpret_cast<const char*>(&v), sizeof v);
+    });
+  }
+  return out;
+}
+
+std::optional<LeafMemo> DecodeLeafMemo(std::string_view bytes) {
+  if (!bytes.starts_with(kLeafMemoMagic)) return std::nullopt;
+  bytes.remove_prefix(kLeafMemoMagic.size());
+  if (bytes.size() % kLeafBytes != 0) return std::nullopt;
+  LeafMemo out(bytes.size() / kLeafBytes);
+  const char* at = bytes.data();
+  for (size_t i = 0; i < out.size(); ++i) {
+    ForEachLeafField(out[i], [&at](auto& v) {
+      std::memcpy(&v, at, sizeof v);
+      at += sizeof v;
+    });
+    if (i > 0 && out[i - 1].pgno >= out[i].pgno) return std::nullopt;
+  }
+  return out;
 }
 
 Result<RowidBounds> ChooseRowidBoundsInImage(std::string_view image, uint32_t root_page,
@@ -872,9 +990,10 @@ Result<RowidBounds> ChooseRowidBoundsInImage(std::string_view image, uint32_t ro
 }
 
 Result<RowidRangeDigests> DigestRowidRangesInImage(std::string_view image, uint32_t root_page,
-                                                   const RowidBounds& bounds) {
+                                                   const RowidBounds& bounds,
+                                                   const LeafMemo* previous_leaves) {
   ImageSource source(image);
-  return Digest(source, root_page, bounds);
+  return Digest(source, root_page, bounds, previous_leaves);
 }
 
 }  // namespace dqa

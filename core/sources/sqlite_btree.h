@@ -27,16 +27,43 @@ struct RowidRangeDigest {
   int64_t row_count = 0;
   std::optional<int64_t> first_rowid;  // absent when the range is empty
   std::optional<int64_t> last_rowid;
-  // MurmurHash3 x64_128 of, per row in rowid order: the rowid (8 bytes little-endian), the record's
-  // size (8 bytes little-endian) and the record's bytes (its local part then its overflow pages).
-  // Depends only on the rows' stored records, never on which pages hold them.
+  // The sum, lane by lane (mod 2^64), of RowPart(rowid, record hash) over the range's rows, the
+  // record hash being RecordHash of the record's bytes (its local part then its overflow pages)
+  // seeded with its size. Depends only on the rows' stored records, never on which pages hold
+  // them nor in which order they are met.
   Hash128 hash;
 
   bool operator==(const RowidRangeDigest&) const = default;
 };
 
+// A leaf page's part of the range fingerprints, kept from one digest for the next (LeafMemo): a
+// page whose usable bytes hash as they did, at the same page number, holds the same cells, so its
+// part is added again without its cells being read. Only pages whose records are all local (no
+// overflow page, whose bytes the leaf does not hold) and whose rows all fall in one range and
+// inside the rowids read are kept.
+struct LeafDigest {
+  uint32_t pgno = 0;
+  uint32_t cells = 0;
+  Hash128 page;  // BulkHash128 of the page's usable bytes
+  int64_t first_rowid = 0;
+  int64_t last_rowid = 0;
+  Hash128 part;      // the sum of the page's rows' RowPart
+  uint64_t payload = 0;  // the record bytes of its rows
+  bool operator==(const LeafDigest&) const = default;
+};
+// Sorted by page number, each at most once.
+using LeafMemo = std::vector<LeafDigest>;
+
+// The bytes of a LeafMemo kept between runs ("DQALEAF1", then 64 bytes per leaf in this machine's
+// byte order: a memo is read back by the same build, as range states are), and back: nullopt when
+// `bytes` are not what EncodeLeafMemo wrote (or its leaves are not in page order).
+std::string EncodeLeafMemo(const LeafMemo& leaves);
+std::optional<LeafMemo> DecodeLeafMemo(std::string_view bytes);
+
 struct RowidRangeDigests {
   std::vector<RowidRangeDigest> ranges;  // bounds.size() + 1, in rowid order
+  LeafMemo leaves;             // the leaves kept for the next digest (LeafDigest), by page number
+  int64_t leaves_reused = 0;   // leaves whose part was taken from the memo given
   // The file's identity, the same before and after reading: the caller can compare it with the one
   // of its own snapshot (core/nightly/fingerprint.h).
   SqliteFileIdentity identity;
@@ -97,7 +124,8 @@ Result<RowidRangeDigests> DigestRowidRangesInSnapshot(sqlite3* conn, const std::
                                                       const std::string& table,
                                                       const RowidBounds& bounds,
                                                       const std::string& schema = "main",
-                                                      const RowidSpan& span = {});
+                                                      const RowidSpan& span = {},
+                                                      const LeafMemo* previous_leaves = nullptr);
 inline Result<RowidBounds> ChooseRowidBounds(SqliteDb& db, const std::string& table, int ranges) {
   return ChooseRowidBoundsInSnapshot(db.raw(), db.path(), table, ranges);
 }
@@ -109,13 +137,15 @@ inline Result<RowidRangeDigests> DigestRowidRanges(SqliteDb& db, const std::stri
 inline Result<RowidRangeDigests> DigestRowidRanges(SqliteDb& db, const std::string& schema,
                                                    const std::string& table,
                                                    const RowidBounds& bounds,
-                                                   const RowidSpan& span = {}) {
+                                                   const RowidSpan& span = {},
+                                                   const LeafMemo* previous_leaves = nullptr) {
   if (schema.empty() || schema == "main") {
-    return DigestRowidRangesInSnapshot(db.raw(), db.path(), table, bounds, "main", span);
+    return DigestRowidRangesInSnapshot(db.raw(), db.path(), table, bounds, "main", span,
+                                       previous_leaves);
   }
   const std::optional<std::string> path = db.AttachedPath(schema);
   if (!path) return NotFound("no database attached as " + schema);
-  return DigestRowidRangesInSnapshot(db.raw(), *path, table, bounds, schema, span);
+  return DigestRowidRangesInSnapshot(db.raw(), *path, table, bounds, schema, span, previous_leaves);
 }
 
 // The same two over a whole database image in memory, without the file checks (no -wal, journal
@@ -124,6 +154,7 @@ inline Result<RowidRangeDigests> DigestRowidRanges(SqliteDb& db, const std::stri
 Result<RowidBounds> ChooseRowidBoundsInImage(std::string_view image, uint32_t root_page,
                                              int ranges);
 Result<RowidRangeDigests> DigestRowidRangesInImage(std::string_view image, uint32_t root_page,
-                                                   const RowidBounds& bounds);
+                                                   const RowidBounds& bounds,
+                                                   const LeafMemo* previous_leaves = nullptr);
 
 }  // namespace dqa

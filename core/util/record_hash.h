@@ -189,6 +189,17 @@ class BulkHasher128 {
   size_t carried_ = 0;
 };
 
+// A row's part of a range fingerprint (docs/sources.md "Range fingerprints"): two 64-bit hashes of
+// (rowid, record hash), each two rounds of RecordHash's mix with its own constants. A range's
+// fingerprint is the sum of its rows' parts, lane by lane (mod 2^64): it does not depend on the
+// order rows are met in, so a leaf page's part can be kept and added again whole.
+inline Hash128 RowPart(uint64_t rowid, uint64_t record) {
+  using namespace record_hash_internal;
+  const uint64_t a = Fold(rowid ^ kP0, record ^ kP1);
+  const uint64_t b = Fold(rowid ^ kP1, record ^ kP2);
+  return {Fold(a ^ kP2, (rowid + record) ^ kP0), Fold(b ^ kP0, (rowid - record) ^ kP2)};
+}
+
 inline Hash128 BulkHash128(const void* data, size_t size) {
   BulkHasher128 hasher(size);
   hasher.Update(data, size);

@@ -410,13 +410,14 @@ struct Incremental {
   int64_t scanned = 0;
   int64_t reused = 0;
   int64_t halved = 0;
+  int64_t reused_leaves = 0;
 };
 
 Incremental ScanIncremental(const std::string& path, const TableSpec& table,
                             const TableState* previous, RangeStore& store,
                             int64_t today = testing::kToday, int range_count = 16,
                             bool with_identity = false, int threads = 2,
-                            std::atomic<int>* opens = nullptr) {
+                            std::atomic<int>* opens = nullptr, bool with_leaves = false) {
   Incremental out;
   auto db = SqliteDb::OpenReadOnly(path);
   EXPECT_TRUE(db.ok()) << db.status().message();
@@ -433,6 +434,12 @@ Incremental ScanIncremental(const std::string& path, const TableSpec& table,
                        const std::vector<RowidRange>& ranges) {
     return SqliteRangeDigests(conn, schema, t, ranges);
   };
+  if (with_leaves) {
+    inc.digest_with_leaves = [&conn](const std::string& t, const std::vector<RowidRange>& ranges,
+                                     IncrementalOptions::Leaves& leaves) {
+      return SqliteRangeDigests(conn, "", t, ranges, &leaves);
+    };
+  }
   if (with_identity) {
     inc.identity = [&conn]() -> Result<std::string> {
       DQA_ASSIGN_OR_RETURN(SqliteFileIdentity id, SnapshotFileIdentity(conn.raw(), conn.path()));
@@ -456,6 +463,7 @@ Incremental ScanIncremental(const std::string& path, const TableSpec& table,
   out.scanned = inc.scanned_ranges;
   out.reused = inc.reused_ranges;
   out.halved = inc.halved_ranges;
+  out.reused_leaves = inc.reused_leaves;
   return out;
 }
 
@@ -533,6 +541,66 @@ TEST(IncrementalScanTest, OnlyChangedRangesAreScannedAndTheResultsEqualAFullScan
   const Incremental third = ScanIncremental(path, table, &second.state, store);
   EXPECT_EQ(third.scanned, 0);
   EXPECT_EQ(third.results, second.results);
+}
+
+// The fingerprints read with the leaves the previous scan kept (docs/sources.md "Range
+// fingerprints") give the ranges to read and the results of reading every leaf's cells, whatever
+// changed; the leaves are kept in the state, carried when the file is unchanged.
+TEST(IncrementalScanTest, KeptLeavesOfTheFingerprintsGiveTheRangesOfReadingEveryLeaf) {
+  TempDir dir;
+  const std::string path = dir.File("citizens.db");
+  MakeCitizens(path, 20'000);
+  const TableSpec table = StatefulChecks();
+  MemoryRangeStore store;
+  const std::string name(kLeafMemoName);
+  const auto scan = [&](const TableState* previous, bool leaves, bool identity = false) {
+    return ScanIncremental(path, table, previous, store, testing::kToday, 16, identity, 2, nullptr,
+                           leaves);
+  };
+  const Incremental first = scan(nullptr, true);
+  ASSERT_EQ(first.state.ranges.size(), 16u);
+  EXPECT_EQ(first.reused_leaves, 0);
+  ASSERT_TRUE(first.state.memos.contains(name));
+  const std::optional<FileBytes> bytes = store.LoadMemo(first.state.memos.at(name));
+  ASSERT_TRUE(bytes);
+  const std::optional<LeafMemo> kept = DecodeLeafMemo(bytes->view());
+  ASSERT_TRUE(kept);
+  ASSERT_GT(kept->size(), 50u);
+  // Unchanged, read again: every kept leaf is taken as it was, nothing is scanned.
+  const Incremental second = scan(&first.state, true);
+  EXPECT_EQ(second.reused_leaves, static_cast<int64_t>(kept->size()));
+  EXPECT_EQ(second.scanned, 0);
+  EXPECT_EQ(second.results, first.results);
+  // A day's changes (one name in the middle of a range corrected in place to one of the same
+  // length, so that its leaf keeps its page number and cell count; one row deleted, one
+  // appended): the same ranges read as without the leaves, the results of a full scan.
+  testing::ExecSql(path, fmt::format(
+      "UPDATE t SET ho_ten = upper(ho_ten) WHERE id = (SELECT min(id) FROM t WHERE id > {0} AND "
+      "ho_ten <> upper(ho_ten));"
+      "DELETE FROM t WHERE id = (SELECT max(id) FROM t WHERE id <= {1});"
+      "INSERT INTO t(id, ho_ten, cccd) SELECT max(id) + 100, 'Trần Văn Cuối', '079200000001' "
+      "FROM t;",
+      (first.state.ranges[3].first + first.state.ranges[3].last) / 2,
+      first.state.ranges[11].last - 3));
+  const Incremental with = scan(&second.state, true);
+  const Incremental without = scan(&second.state, false);
+  EXPECT_EQ(with.scanned, 3);
+  EXPECT_EQ(with.scanned, without.scanned);
+  EXPECT_EQ(with.reused, without.reused);
+  for (size_t i = 0; i < with.state.ranges.size(); ++i) {
+    EXPECT_EQ(with.state.ranges[i].digest, without.state.ranges[i].digest) << i;
+  }
+  EXPECT_GT(with.reused_leaves, static_cast<int64_t>(kept->size()) * 3 / 4);
+  EXPECT_LT(with.reused_leaves, static_cast<int64_t>(kept->size()));
+  ExpectFullScan(with, path, table, testing::kToday);
+  // Without the leaves, none are kept; with an unchanged file and its identity, they are carried.
+  EXPECT_FALSE(without.state.memos.contains(name));
+  const Incremental identified = scan(&with.state, true, true);
+  ASSERT_TRUE(identified.state.memos.contains(name));
+  const Incremental carried = scan(&identified.state, true, true);
+  EXPECT_EQ(carried.reused_leaves, 0);  // (not read at all)
+  EXPECT_EQ(carried.state.memos.at(name), identified.state.memos.at(name));
+  EXPECT_EQ(carried.results, with.results);
 }
 
 // What the scans of `scan` say at debug level about fingerprints not read again.

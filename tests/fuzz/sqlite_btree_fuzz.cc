@@ -3,7 +3,7 @@
 // (sqlite_schema, a table b-tree in every database). Properties: no crash, no read outside the
 // image, no undefined behaviour, no endless loop (libFuzzer's timeout); only Unavailable refusals;
 // and when both calls succeed, the bounds split the rows into ranges whose sizes differ by at most
-// one row and add up to the table's rows.
+// one row and add up to the table's rows, and the leaves a digest keeps give it back unchanged.
 #include <algorithm>
 #include <cstdint>
 #include <string>
@@ -33,6 +33,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     DQA_FUZZ_CHECK(total == whole->ranges[0].row_count, "range sizes do not add up");
     DQA_FUZZ_CHECK(largest - smallest <= 1, "uneven ranges");
+    // The leaves it kept, given back: the same digests from the kept parts.
+    const dqa::Result<dqa::RowidRangeDigests> kept =
+        dqa::DigestRowidRangesInImage(image, root, *bounds, &split->leaves);
+    DQA_FUZZ_CHECK(kept.ok(), kept.status().message());
+    DQA_FUZZ_CHECK(kept->ranges == split->ranges, "kept leaves change the digests");
+    DQA_FUZZ_CHECK(kept->leaves_reused == static_cast<int64_t>(split->leaves.size()),
+                   "kept leaves not taken");
   }
   return 0;
 }

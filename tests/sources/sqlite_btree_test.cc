@@ -315,6 +315,117 @@ TEST(SqliteBtreeTest, ByteDeepInAnOverflowChainChangesTheDigest) {
   EXPECT_EQ(after.payload_bytes, before.payload_bytes);
 }
 
+// The digests of the file at `path` read as an image, with `leaves` kept from an earlier digest.
+RowidRangeDigests DigestsWithLeaves(const std::string& path, const RowidBounds& bounds,
+                                    const LeafMemo* leaves) {
+  const std::string image = ReadBytes(path);
+  Result<RowidRangeDigests> digests =
+      DigestRowidRangesInImage(image, RootPage(path, "t"), bounds, leaves);
+  EXPECT_TRUE(digests.ok()) << digests.status().message();
+  return digests.ok() ? *digests : RowidRangeDigests{};
+}
+
+TEST(SqliteBtreeTest, KeptLeavesGiveTheDigestsOfEveryCellReadAgain) {
+  Baseline base(10);  // ids 10, 20, ..., 200000
+  const std::string& path = base.path;
+  const RowidBounds& bounds = base.bounds;
+  const RowidRangeDigests first = DigestsWithLeaves(path, bounds, nullptr);
+  EXPECT_EQ(first.ranges, base.before.ranges);
+  EXPECT_EQ(first.leaves_reused, 0);
+  // Every leaf is kept but those a bound of the 16 ranges cuts (and the ones a chunk of the two
+  // threads ends in), each once, by page number.
+  ASSERT_GT(first.leaves.size(), 100u);
+  EXPECT_LT(first.leaves.size(), static_cast<size_t>(first.pages_read));
+  for (size_t i = 1; i < first.leaves.size(); ++i) {
+    ASSERT_LT(first.leaves[i - 1].pgno, first.leaves[i].pgno);
+  }
+  // Unchanged: every kept leaf is taken as it was, and the digests are the same.
+  const RowidRangeDigests again = DigestsWithLeaves(path, bounds, &first.leaves);
+  EXPECT_EQ(again.ranges, first.ranges);
+  EXPECT_EQ(again.leaves_reused, static_cast<int64_t>(first.leaves.size()));
+  EXPECT_EQ(again.leaves, first.leaves);
+  EXPECT_EQ(again.payload_bytes, first.payload_bytes);
+  // An update in place, inserts that split pages and deletes: with the kept leaves, exactly the
+  // digests (and the leaves to keep) of reading every cell, and the same changed ranges.
+  {
+    Db db(path);
+    db.Exec("UPDATE t SET a = 'ROW 00012345 of the table' WHERE id = 123450");
+    db.Exec("WITH RECURSIVE c(x) AS (SELECT 60001 UNION ALL SELECT x + 1 FROM c WHERE x < 61000) "
+            "INSERT INTO t SELECT x, printf('new %08d of the table', x), x FROM c "
+            "WHERE x % 10 <> 0");
+    db.Exec("DELETE FROM t WHERE id BETWEEN 155000 AND 156000 OR id = 177770");
+  }
+  const RowidRangeDigests read = DigestsWithLeaves(path, bounds, nullptr);
+  const RowidRangeDigests kept = DigestsWithLeaves(path, bounds, &first.leaves);
+  EXPECT_EQ(kept.ranges, read.ranges);
+  EXPECT_EQ(kept.leaves, read.leaves);
+  EXPECT_EQ(kept.payload_bytes, read.payload_bytes);
+  EXPECT_EQ(Changed(first, kept),
+            (std::vector<size_t>{RangeOf(bounds, 60001), RangeOf(bounds, 123450),
+                                 RangeOf(bounds, 155000), RangeOf(bounds, 177770)}));
+  ASSERT_EQ(RangeOf(bounds, 155000), RangeOf(bounds, 156000));
+  EXPECT_GT(kept.leaves_reused, static_cast<int64_t>(first.leaves.size()) * 3 / 4);
+  EXPECT_LT(kept.leaves_reused, static_cast<int64_t>(first.leaves.size()));
+  // Other bounds than those the leaves were kept under (a leaf a bound cuts is read whole): still
+  // the digests of reading every cell.
+  const RowidBounds other = Bounds(path, 7);
+  const RowidRangeDigests other_kept = DigestsWithLeaves(path, other, &first.leaves);
+  EXPECT_EQ(other_kept.ranges, DigestsWithLeaves(path, other, nullptr).ranges);
+  EXPECT_GT(other_kept.leaves_reused, 0);
+}
+
+TEST(SqliteBtreeTest, KeptLeavesReadBackAsWrittenAndAnythingElseIsRefused) {
+  Baseline base;
+  const RowidRangeDigests first = DigestsWithLeaves(base.path, base.bounds, nullptr);
+  ASSERT_GT(first.leaves.size(), 10u);
+  const std::string bytes = EncodeLeafMemo(first.leaves);
+  EXPECT_EQ(bytes.size(), 8 + 64 * first.leaves.size());
+  EXPECT_EQ(DecodeLeafMemo(bytes), std::optional<LeafMemo>(first.leaves));
+  EXPECT_EQ(DecodeLeafMemo(EncodeLeafMemo({})), std::optional<LeafMemo>(LeafMemo{}));
+  // Cut short, another magic, leaves out of page order: refused.
+  EXPECT_FALSE(DecodeLeafMemo(bytes.substr(0, bytes.size() - 1)));
+  EXPECT_FALSE(DecodeLeafMemo("DQALEAF2" + bytes.substr(8)));
+  LeafMemo swapped = first.leaves;
+  std::swap(swapped[3], swapped[4]);
+  EXPECT_FALSE(DecodeLeafMemo(EncodeLeafMemo(swapped)));
+}
+
+TEST(SqliteBtreeTest, ALeafWithAnOverflowRecordIsNeverKept) {
+  TempDir dir;
+  const std::string path = dir.File("db.sqlite");
+  {
+    Db db(path);
+    db.Exec("PRAGMA page_size = 4096; CREATE TABLE t(id INTEGER PRIMARY KEY, big TEXT)");
+    // Short records, and every 400th one of ~6 KB: the leaves holding one have its first bytes
+    // and the number of its first overflow page, never the rest.
+    db.Exec("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 4000) "
+            "INSERT INTO t SELECT x, CASE WHEN x % 400 = 0 THEN printf('%d', x) || "
+            "hex(randomblob(3000)) ELSE printf('short %d', x) END FROM c");
+  }
+  const RowidBounds bounds = {1000, 2000, 3000};
+  const RowidRangeDigests first = DigestsWithLeaves(path, bounds, nullptr);
+  ASSERT_FALSE(first.leaves.empty());
+  int64_t kept_rows = 0;
+  for (const LeafDigest& leaf : first.leaves) {
+    kept_rows += leaf.cells;
+    // No kept leaf holds a row of ~6 KB (every 400th id).
+    EXPECT_LT(leaf.last_rowid / 400 * 400, leaf.first_rowid)
+        << leaf.first_rowid << ".." << leaf.last_rowid;
+  }
+  EXPECT_GT(kept_rows, 0);
+  EXPECT_LT(kept_rows, 4000 - 10);
+  // A byte deep in the overflow chain of row 1200 (SQLite may write it to the same overflow
+  // page, its leaf then byte for byte as it was): its range changes with the kept leaves too.
+  {
+    Db db(path);
+    db.Exec("UPDATE t SET big = substr(big, 1, 4999) || 'Z' || substr(big, 5001) WHERE id = 1200");
+  }
+  const RowidRangeDigests after = DigestsWithLeaves(path, bounds, &first.leaves);
+  EXPECT_EQ(Changed(first, after), std::vector<size_t>{1});
+  EXPECT_EQ(after.ranges, DigestsWithLeaves(path, bounds, nullptr).ranges);
+  EXPECT_GT(after.leaves_reused, 0);
+}
+
 TEST(SqliteBtreeTest, FewerRowsThanRangesGiveOneBoundPerRowButTheFirst) {
   TempDir dir;
   const std::string path = dir.File("db.sqlite");
@@ -535,8 +646,14 @@ TEST(SqliteBtreeTest, CorruptAndTruncatedImagesGiveErrorsOrDigestsNeverACrash) {
   ASSERT_EQ(image.size() % 512, 0u);
   const uint32_t root = RootPage(dir.File("corpus.sqlite"), "t");
   ASSERT_TRUE(DigestRowidRangesInImage(image, root, {300}).ok());
+  // The leaves the clean image keeps, given to every corrupt one (kept leaves skip the cells of
+  // unchanged leaves; the tree around them is still checked).
+  Result<RowidRangeDigests> clean = DigestRowidRangesInImage(image, root, {300, 600});
+  ASSERT_TRUE(clean.ok());
+  ASSERT_FALSE(clean->leaves.empty());
   int ok = 0;
   int refused = 0;
+  int kept_ok = 0;
   for (uint32_t seed = 0; seed < 400; ++seed) {
     std::mt19937 rng(seed);
     std::string bad = image;
@@ -553,12 +670,19 @@ TEST(SqliteBtreeTest, CorruptAndTruncatedImagesGiveErrorsOrDigestsNeverACrash) {
     }
     Result<RowidBounds> bounds = ChooseRowidBoundsInImage(bad, root, 5);
     Result<RowidRangeDigests> digests = DigestRowidRangesInImage(bad, root, {300, 600});
-    for (const Status& s : {bounds.status(), digests.status()}) {
+    Result<RowidRangeDigests> kept = DigestRowidRangesInImage(bad, root, {300, 600}, &clean->leaves);
+    for (const Status& s : {bounds.status(), digests.status(), kept.status()}) {
       if (s.ok()) continue;
       EXPECT_EQ(s.code(), StatusCode::kUnavailable) << seed << ": " << s.message();
     }
     (digests.ok() ? ok : refused) += 1;
+    // With the clean leaves, a valid tree digests as when every cell is read.
+    if (digests.ok() && kept.ok()) {
+      EXPECT_EQ(kept->ranges, digests->ranges) << seed;
+      ++kept_ok;
+    }
   }
+  EXPECT_GT(kept_ok, 20);
   // Both outcomes happen: flips inside records leave a valid tree.
   EXPECT_GT(ok, 20);
   EXPECT_GT(refused, 100);

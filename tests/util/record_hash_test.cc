@@ -34,6 +34,31 @@ TEST(RecordHashTest, StableAcrossBuildsAndSensitiveToEveryByteAndTheSeed) {
   }
 }
 
+// A row's part of a range fingerprint: each lane changes with any bit of the rowid or the record
+// hash, and parts of distinct rows do not sum to zero or repeat (a sum over a range must tell
+// which rows are there).
+TEST(RecordHashTest, RowPartsDifferInBothLanesForEveryBitOfTheRow) {
+  const Hash128 base = RowPart(12345, 0x0123456789abcdefull);
+  std::set<uint64_t> highs = {base.high}, lows = {base.low};
+  for (int bit = 0; bit < 64; ++bit) {
+    const Hash128 rowid = RowPart(12345 ^ (uint64_t{1} << bit), 0x0123456789abcdefull);
+    const Hash128 record = RowPart(12345, 0x0123456789abcdefull ^ (uint64_t{1} << bit));
+    for (const Hash128& h : {rowid, record}) {
+      EXPECT_TRUE(highs.insert(h.high).second) << bit;
+      EXPECT_TRUE(lows.insert(h.low).second) << bit;
+    }
+  }
+  // Swapping rowid and record hash is another row; zero in either is no fixed point.
+  EXPECT_NE(RowPart(1, 2).high, RowPart(2, 1).high);
+  EXPECT_NE(RowPart(1, 2).low, RowPart(2, 1).low);
+  EXPECT_NE(RowPart(0, 0).high, 0u);
+  EXPECT_NE(RowPart(0, 0).low, 0u);
+  // Consecutive rowids with one record hash (a column of equal rows): distinct parts.
+  std::set<uint64_t> parts;
+  for (uint64_t rowid = 1; rowid <= 100000; ++rowid) parts.insert(RowPart(rowid, 42).high);
+  EXPECT_EQ(parts.size(), 100000u);
+}
+
 TEST(RecordHashTest, PiecesHashAsTheWhole) {
   std::string text(1000, ' ');
   for (size_t i = 0; i < text.size(); ++i) text[i] = static_cast<char>(i * 131 % 251);
