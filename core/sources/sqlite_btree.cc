@@ -579,9 +579,16 @@ Result<RowidRangeDigests> DigestSpan(TableBtree& tree, uint32_t root_page, const
   };
   DQA_RETURN_IF_ERROR(tree.ForEachLeaf(root_page, true, hash_leaf, from,
                                        to ? std::optional<int64_t>(*to - 1) : std::nullopt));
-  std::sort(out.leaves.begin(), out.leaves.end(),
-            [](const LeafDigest& a, const LeafDigest& b) { return a.pgno < b.pgno; });
   return out;
+}
+
+// Puts `leaves` (met in key order) in page order, as LeafMemo keeps them: a table written in
+// rowid order has them so already, and is not sorted again.
+void SortLeaves(LeafMemo& leaves) {
+  const auto by_page = [](const LeafDigest& a, const LeafDigest& b) { return a.pgno < b.pgno; };
+  if (!std::is_sorted(leaves.begin(), leaves.end(), by_page)) {
+    std::sort(leaves.begin(), leaves.end(), by_page);
+  }
 }
 
 // Every range's digest. A table of more than one range is read by two threads, each on its own
@@ -600,6 +607,7 @@ Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const R
                          DigestSpan(tree, root_page, bounds, std::nullopt, std::nullopt,
                                     previous_leaves));
     out.pages_read = tree.pages_read();
+    SortLeaves(out.leaves);
     return out;
   }
   std::unique_ptr<ByteSource> other_source = source.Clone();
@@ -613,8 +621,9 @@ Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const R
   out.ranges.resize(ranges);
   std::atomic<size_t> next{0};
   // Digests the chunks `t` takes into their ranges of `out` (each range written by one thread).
-  const auto digest_chunks = [&](TableBtree& t, int64_t& payload, int64_t& reused,
-                                 LeafMemo& leaves) -> Status {
+  // The leaves each chunk keeps (each written by the thread that digests the chunk).
+  std::vector<LeafMemo> chunk_leaves(chunks);
+  const auto digest_chunks = [&](TableBtree& t, int64_t& payload, int64_t& reused) -> Status {
     for (size_t c = next.fetch_add(1); c < chunks; c = next.fetch_add(1)) {
       const size_t first = c * per_chunk;
       const size_t end = std::min(ranges, first + per_chunk);
@@ -630,17 +639,16 @@ Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const R
       for (size_t i = first; i < end; ++i) out.ranges[i] = std::move(d->ranges[i]);
       payload += d->payload_bytes;
       reused += d->leaves_reused;
-      leaves.insert(leaves.end(), d->leaves.begin(), d->leaves.end());
+      chunk_leaves[c] = std::move(d->leaves);
     }
     return Status::Ok();
   };
   int64_t payload[2] = {0, 0};
   int64_t reused[2] = {0, 0};
-  LeafMemo leaves[2];
   Status second = Internal("not run");
   std::thread other([&] {
     try {
-      second = digest_chunks(other_tree, payload[1], reused[1], leaves[1]);
+      second = digest_chunks(other_tree, payload[1], reused[1]);
     } catch (const std::exception& e) {
       next = chunks;
       second = Internal(e.what());
@@ -648,7 +656,7 @@ Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const R
   });
   Status first = Internal("not run");
   try {
-    first = digest_chunks(tree, payload[0], reused[0], leaves[0]);
+    first = digest_chunks(tree, payload[0], reused[0]);
   } catch (const std::exception& e) {  // (the other thread is joined first, whatever)
     next = chunks;
     first = Internal(e.what());
@@ -658,11 +666,9 @@ Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const R
   DQA_RETURN_IF_ERROR(second);
   out.payload_bytes = payload[0] + payload[1];
   out.leaves_reused = reused[0] + reused[1];
-  // (a leaf where a chunk's bounds fall is read by both threads, and kept by neither)
-  out.leaves = std::move(leaves[0]);
-  out.leaves.insert(out.leaves.end(), leaves[1].begin(), leaves[1].end());
-  std::sort(out.leaves.begin(), out.leaves.end(),
-            [](const LeafDigest& a, const LeafDigest& b) { return a.pgno < b.pgno; });
+  // In key order (a leaf where a chunk's bounds fall is read by both threads, and kept by neither).
+  for (LeafMemo& kept : chunk_leaves) out.leaves.insert(out.leaves.end(), kept.begin(), kept.end());
+  SortLeaves(out.leaves);
   // Pages both entered (the root, interior pages, the leaves a chunk's bounds fall in) count once.
   const std::vector<uint64_t> seen = tree.seen(), other_seen = other_tree.seen();
   for (size_t w = 0; w < seen.size(); ++w) out.pages_read += std::popcount(seen[w] | other_seen[w]);
@@ -685,6 +691,7 @@ Result<RowidRangeDigests> DigestWithin(ByteSource& source, uint32_t root_page,
   DQA_ASSIGN_OR_RETURN(RowidRangeDigests out,
                        DigestSpan(tree, root_page, bounds, span.first, to, previous_leaves));
   out.pages_read = tree.pages_read();
+  SortLeaves(out.leaves);
   return out;
 }
 
