@@ -47,6 +47,14 @@ class RecordingObserver : public AuditObserver {
     }
   }
 
+  // The carried sources, recorded at OnScansUnderWay (once).
+  void CarryOnceUnderWay(std::vector<const SourceResult*> carried) { carried_ = std::move(carried); }
+  void OnScansUnderWay() override {
+    std::vector<const SourceResult*> carried = std::move(carried_);
+    carried_.clear();
+    for (const SourceResult* result : carried) Record(*result);
+  }
+
   void OnPluginQuarantined(const std::string& plugin, const std::string& reason) override {
     progress_.OnPluginQuarantined(plugin, reason);
   }
@@ -188,6 +196,7 @@ class RecordingObserver : public AuditObserver {
   std::map<std::string, SourceResult> finished_;  // by source id
   // The schemas being read of the sources being scanned (OnSourceStarted), by source id.
   std::map<std::string, std::future<Result<SourceSchema>>> schemas_;
+  std::vector<const SourceResult*> carried_;  // to record at OnScansUnderWay
 };
 
 }  // namespace
@@ -249,7 +258,8 @@ Result<RecordedRun> RunRecordedAudit(HistoryStore* store, const PreparedAudit& a
     DQA_ASSIGN_OR_RETURN(run.run_id, store->BeginRun(start));
   }
 
-  // Carried sources are recorded first, so that a run killed during the scan already holds them.
+  // Carried sources are recorded as the scan starts (OnScansUnderWay), so that a run killed
+  // during the scan already holds them.
   std::vector<SourcePlan> to_scan;
   std::vector<const SourceResult*> carried;
   for (const SourcePlan& plan : audit.plans) {
@@ -269,7 +279,10 @@ Result<RecordedRun> RunRecordedAudit(HistoryStore* store, const PreparedAudit& a
   observer.ObserveDeliveries(audit.pinned_day,
                              audit.now_unix.value_or(run.started_unix_ms / 1000));
   progress.OnRunStarted(audit.plans.size(), carried.size());
-  for (const SourceResult* result : carried) observer.Record(*result);
+  // Scanned in workers, the carried sources are recorded once the first workers have their
+  // plans (their commits would hold the scans up), else now.
+  observer.CarryOnceUnderWay(carried);
+  if (options.in_process || to_scan.empty()) observer.OnScansUnderWay();
 
   std::vector<SourceResult> scanned;
   if (!to_scan.empty()) {
@@ -279,6 +292,7 @@ Result<RecordedRun> RunRecordedAudit(HistoryStore* store, const PreparedAudit& a
       scanned = worker::RunAuditInWorkers(to_scan, options.supervisor, observer);
     }
   }
+  observer.OnScansUnderWay();  // (had every worker failed to start)
   run.finished_unix_ms = NowUnixMs();
 
   // Plan order, carried ones in their place.

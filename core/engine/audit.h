@@ -35,6 +35,9 @@ class AuditObserver {
  public:
   virtual ~AuditObserver() = default;
   virtual void OnSourceStarted(const SourcePlan& /*plan*/) {}
+  // Once, when the first sources' workers have their plans (RunAuditInWorkers only): what the
+  // calling thread does now no longer holds a scan up.
+  virtual void OnScansUnderWay() {}
   // While a worker scans `plan`'s source, about once a second and whenever results arrive
   // (RunAuditInWorkers only: an in-process scan publishes no progress).
   virtual void OnSourceProgress(const SourcePlan& /*plan*/, const TableScanProgress& /*progress*/) {}

@@ -351,7 +351,7 @@ Status MergeStoredOwnStates(SourceDb& db, const CheckContext& context, const std
 // the evaluators (or, for a range of `reuse` whose state was stored, its state loaded), merged
 // into the evaluators in rowid order as soon as the ranges before are merged. With `keep`, each
 // range's state (stored or new) is added to it, and the table totals for the next scan go to
-// `next_totals` (TableTotalsKeeper writes them). With `spare`, a connection another thread opened
+// `next_totals` (MemoKeeper writes them). With `spare`, a connection another thread opened
 // is kept there for the grouping that follows (one opened fewer; ScanTable). Non-OK when any
 // range fails.
 Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string& from,
@@ -643,20 +643,28 @@ Status RunFusedScan(SourceDb& db, const CheckContext& context, const std::string
   return Status::Ok();
 }
 
-// Encodes and writes the table totals of RunFusedScan: on a thread of their own, started before
-// the grouping and waited for after it (a night's totals are a megabyte or more of states, some
-// milliseconds to encode, that the grouping need not wait for). The thread touches nothing but
-// `totals` and the store (whose calls may come from several threads at once); the files' names
-// go into `keep` when it is done.
-class TableTotalsKeeper {
+// Encodes and writes memos of the next scan's state on a thread of their own: the table totals
+// of RunFusedScan (started before the grouping and waited for after it: a night's totals are a
+// megabyte or more of states, some milliseconds to encode, that the grouping need not wait for)
+// and the kept leaves of the fingerprints (IncrementalRanges: two megabytes for a province's
+// citizens, written while the ranges are read). The thread touches nothing but its jobs and the
+// store (whose calls may come from several threads at once); the files' names go into the state
+// when it is done (KeepIn).
+class MemoKeeper {
  public:
-  TableTotalsKeeper(RangeStore& store, std::vector<TableTotal> totals)
-      : totals_(std::move(totals)) {
+  struct Job {
+    std::string name;                     // in TableState::memos
+    std::function<std::string()> encode;  // the memo's bytes
+    std::string what;                     // for the warning when it cannot be kept: what is lost,
+    std::string then;                     // and what the next scan does without it
+  };
+
+  MemoKeeper(RangeStore& store, std::vector<Job> jobs) : jobs_(std::move(jobs)) {
     const auto keep = [this, &store] {
-      for (TableTotal& t : totals_) {
+      for (Job& job : jobs_) {
         std::string file, error;
         try {
-          Result<std::string> stored = store.StoreMemo(EncodeStates({std::move(t.state)}));
+          Result<std::string> stored = store.StoreMemo(job.encode());
           if (stored.ok()) {
             file = std::move(stored).value();
           } else {
@@ -665,7 +673,7 @@ class TableTotalsKeeper {
         } catch (const std::exception& e) {
           error = e.what();
         }
-        t.state = nullptr;
+        job.encode = nullptr;  // (what it holds goes now)
         files_.push_back(std::move(file));
         errors_.push_back(std::move(error));
       }
@@ -676,32 +684,44 @@ class TableTotalsKeeper {
       keep();  // no thread to be had (a worker near its memory limit): here and now
     }
   }
-  ~TableTotalsKeeper() {
+  ~MemoKeeper() {
     if (thread_.joinable()) thread_.join();
   }
-  TableTotalsKeeper(const TableTotalsKeeper&) = delete;
-  TableTotalsKeeper& operator=(const TableTotalsKeeper&) = delete;
+  MemoKeeper(const MemoKeeper&) = delete;
+  MemoKeeper& operator=(const MemoKeeper&) = delete;
 
   // Waits for the thread, then names the files in `keep`.
   void KeepIn(TableState& keep, std::string_view source, std::string_view table) {
     if (thread_.joinable()) thread_.join();
-    for (size_t i = 0; i < totals_.size(); ++i) {
+    for (size_t i = 0; i < jobs_.size(); ++i) {
       if (errors_[i].empty()) {
-        keep.memos[totals_[i].name] = files_[i];
+        keep.memos[jobs_[i].name] = files_[i];
       } else {
-        spdlog::warn("source {}: {}: the table total of check {} not kept ({}); the next scan "
-                     "merges every range's state",
-                     source, table, totals_[i].check, errors_[i]);
+        spdlog::warn("source {}: {}: {} not kept ({}); {}", source, table, jobs_[i].what,
+                     errors_[i], jobs_[i].then);
       }
     }
   }
 
  private:
-  std::vector<TableTotal> totals_;
-  std::vector<std::string> files_;   // per total: its file, when written
-  std::vector<std::string> errors_;  // per total: why it was not ("" when it was)
+  std::vector<Job> jobs_;
+  std::vector<std::string> files_;   // per job: its file, when written
+  std::vector<std::string> errors_;  // per job: why it was not ("" when it was)
   std::thread thread_;
 };
+
+// The table totals of RunFusedScan as jobs of a MemoKeeper.
+std::vector<MemoKeeper::Job> TotalJobs(std::vector<TableTotal> totals) {
+  std::vector<MemoKeeper::Job> jobs;
+  for (TableTotal& t : totals) {
+    auto state = std::make_shared<nlohmann::json>(std::move(t.state));
+    jobs.push_back({std::move(t.name),
+                    [state] { return EncodeStates({std::move(*state)}); },
+                    fmt::format("the table total of check {}", t.check),
+                    "the next scan merges every range's state"});
+  }
+  return jobs;
+}
 
 // A night that reads fewer ranges than the scan has threads would leave a thread waiting while
 // another reads a whole range: each range to read of at least twice a fresh range's rows is read
@@ -757,11 +777,13 @@ void HalveLoneRanges(SourceDb& db, const std::string& table, const std::string& 
 // The layout of an incremental scan of the table (SplitOptions::incremental): the stored ranges
 // when the stored key still holds, each reused when its fingerprint is unchanged, else fresh
 // ranges of about equal rowid spans covering every rowid. Empty when states cannot be used (the
-// scan then runs as usual); sets the key of the state to keep.
+// scan then runs as usual); sets the key of the state to keep. The leaves of the fingerprints to
+// keep are written by `leaves_keeper` (MemoKeeper), whose KeepIn names them in that state.
 std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& context,
                                          const TableSpec& table, const std::string& from,
                                          const SplitOptions& split,
-                                         const std::vector<Pending*>& scanned) {
+                                         const std::vector<Pending*>& scanned,
+                                         std::optional<MemoKeeper>& leaves_keeper) {
   IncrementalOptions& inc = *split.incremental;
   if (!inc.digest || inc.store == nullptr || !db.SharesSnapshotAcrossConnections() ||
       ReadsBeyondTheRow(table.filter)) {
@@ -890,14 +912,12 @@ std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& conte
     if (leaves_as_before && previous->memos.contains(name)) {
       inc.next->memos[name] = previous->memos.at(name);
     } else if (leaves && !leaves->next.empty()) {
-      Result<std::string> file = inc.store->StoreMemo(EncodeLeafMemo(leaves->next));
-      if (file.ok()) {
-        inc.next->memos[name] = *file;
-      } else {
-        // Without them the next scan reads every leaf's cells; nothing else is lost.
-        spdlog::warn("table {}: the leaves of its fingerprints not kept: {}", table.name,
-                     file.status().message());
-      }
+      // Without them the next scan reads every leaf's cells; nothing else is lost.
+      auto kept = std::make_shared<LeafMemo>(std::move(leaves->next));
+      std::vector<MemoKeeper::Job> jobs;
+      jobs.push_back({name, [kept] { return EncodeLeafMemo(*kept); },
+                      "the leaves of its fingerprints", "the next scan reads every leaf's cells"});
+      leaves_keeper.emplace(*inc.store, std::move(jobs));
     }
   }
   return out;
@@ -1316,7 +1336,9 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
   double scan_ms = 0;
   std::optional<TableMemos> memos;
   // The table totals for the next scan, written beside the grouping into `totals_for`.
-  std::optional<TableTotalsKeeper> totals_keeper;
+  std::optional<MemoKeeper> totals_keeper;
+  // The kept leaves of the fingerprints, written while the ranges are read (IncrementalRanges).
+  std::optional<MemoKeeper> leaves_keeper;
   TableState* totals_for = nullptr;
   std::vector<Pending*> scanned;
   for (Pending& p : pending) {
@@ -1337,7 +1359,7 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
     TableState* keep = nullptr;
     if (with_rowid) {
       if (split.incremental != nullptr) {
-        ranges = IncrementalRanges(db, context, table, from, split, scanned);
+        ranges = IncrementalRanges(db, context, table, from, split, scanned, leaves_keeper);
         if (!ranges.empty()) keep = split.incremental->next;
       }
       if (ranges.empty()) {
@@ -1354,7 +1376,7 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
       for (Pending* p : scanned) p->evaluator->SetError("table scan failed: " + s.message());
     } else if (keep != nullptr) {
       if (!next_totals.empty()) {
-        totals_keeper.emplace(*split.incremental->store, std::move(next_totals));
+        totals_keeper.emplace(*split.incremental->store, TotalJobs(std::move(next_totals)));
         totals_for = keep;
       }
       // (the previous state IncrementalRanges used: the one the ranges it reused came from)
@@ -1431,6 +1453,7 @@ std::vector<CheckResult> ScanTable(SourceDb& db, const CheckContext& base, const
     if (!finished_early[i]) finish(pending[i]);
   }
   if (totals_keeper) totals_keeper->KeepIn(*totals_for, context.source, TableLabel(from));
+  if (leaves_keeper) leaves_keeper->KeepIn(*split.incremental->next, context.source, TableLabel(from));
 
   std::vector<CheckResult> results;
   results.reserve(out.size());

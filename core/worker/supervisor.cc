@@ -906,6 +906,7 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
   Clock::time_point tick = Clock::now() + kProgressTick;
   // The sources held back until a larger scan sent its first results (WaitsForLarger).
   std::set<const SourceRun*> waited;
+  bool under_way = false;  // (observer.OnScansUnderWay called)
   while (!queue.empty() || !active.empty()) {
     while (active.size() < jobs && !queue.empty()) {
       // The first queued source that need not wait (the queue is by size, but a retry goes first).
@@ -953,6 +954,10 @@ std::vector<SourceResult> RunAuditInWorkers(const std::vector<SourcePlan>& plans
       // holds this thread for some milliseconds, during which this worker would wait.
       WriteTo(*a);
       active.push_back(std::move(a));
+    }
+    if (!under_way) {
+      under_way = true;
+      observer.OnScansUnderWay();
     }
     if (active.empty()) continue;
 

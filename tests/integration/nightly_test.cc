@@ -101,10 +101,12 @@ class NightlyTest : public ::testing::Test {
   }
 
   // Starts `dqaudit nightly` in the background; returns its pid (the shell execs the binary).
-  pid_t StartNightly(const std::string& env, const std::string& name) {
+  pid_t StartNightly(const std::string& env, const std::string& name,
+                     const std::string& today = kToday) {
     const pid_t pid = fork();
     if (pid == 0) {
-      execl("/bin/sh", "sh", "-c", Command("", env, name).c_str(), static_cast<char*>(nullptr));
+      execl("/bin/sh", "sh", "-c", Command("", env, name, today).c_str(),
+            static_cast<char*>(nullptr));
       _exit(127);
     }
     return pid;
@@ -359,6 +361,32 @@ TEST_F(NightlyTest, ADayLaterOnlySourcesWithChecksThatReadTheDayAreScannedAgain)
   EXPECT_NE(Results(run2)["catalog"].find("row_count:dm_xa pass"), std::string::npos)
       << Results(run2)["catalog"];
   EXPECT_EQ(Results(LatestRun())["catalog"], Results(run2)["catalog"]);
+}
+
+TEST_F(NightlyTest, CarriedSourcesAreRecordedWhileTheOthersAreStillScanned) {
+  const Outcome first = Nightly("", "first");
+  ASSERT_EQ(first.code, kFindings) << first.err;
+  const int64_t run1 = LatestRun();
+  // A day later the catalog is carried over and population scanned again, whose worker stops
+  // after its first check (a test hook of the worker): the run stays mid-scan.
+  const pid_t next = StartNightly("DQA_WORKER_TEST_FAULT=hang@row_count:cong_dan", "next",
+                                  "2026-11-02");
+  ASSERT_GT(next, 0);
+  const std::string carried = "SELECT COUNT(*) FROM sources WHERE run_id > " +
+                              std::to_string(run1) + " AND source = 'catalog' AND " +
+                              "carried_from_run = " + std::to_string(run1);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  while (Count(carried) != 1) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << ReadFile(dir_ / "next.err");
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM sources WHERE run_id > " + std::to_string(run1) +
+                  " AND source = 'population'"),
+            0);
+  ASSERT_EQ(kill(next, SIGKILL), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(next, &status, 0), next);
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 }
 
 TEST_F(NightlyTest, RunKilledMidScanIsFinishedByTheNextRun) {
