@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
   // its kept part added, its cells not parsed), as a night after a day of few changes reads it.
   auto first = dqa::DigestRowidRangesInSnapshot(snapshot, path, table, bounds);
   if (!first.ok()) std::exit(1);
-  const dqa::LeafMemo leaves = std::move(first->leaves);
+  const dqa::KeptLeaves leaves = dqa::KeptLeaves::Encoded(first->leaves);
   int64_t reused = 0;
   double kept_wall = 0;
   const double kept = MedianSeconds(repeat, [&] {

@@ -126,10 +126,13 @@ class RecordingObserver : public AuditObserver {
     DeliveryRow delivery;
     const bool has_delivery = AddDeliveryFinding(result, delivery);
     if (store_ != nullptr && run_id_) {
-      Status s = store_->RecordSource(*run_id_, result);
-      if (s.ok() && has_delivery) s = RecordDelivery(*store_, delivery);
-      if (s.ok() && schema != nullptr) s = RecordSchema(*store_, result.source, *schema);
-      if (s.ok() && result.carried_from_run) s = CarrySchema(*store_, *run_id_, result);
+      // (one transaction: one sync of the store's log at the end of the night, not three)
+      Status s = store_->RecordSource(*run_id_, result, [&]() -> Status {
+        if (has_delivery) DQA_RETURN_IF_ERROR(RecordDelivery(*store_, delivery));
+        if (schema != nullptr) DQA_RETURN_IF_ERROR(RecordSchema(*store_, result.source, *schema));
+        if (result.carried_from_run) DQA_RETURN_IF_ERROR(CarrySchema(*store_, *run_id_, result));
+        return Status::Ok();
+      });
       if (!s.ok()) {
         spdlog::error("history store: {}", s.message());
         history_failed_ = true;

@@ -867,13 +867,14 @@ std::vector<RangeWork> IncrementalRanges(SourceDb& db, const CheckContext& conte
                   "are not read again", table.name, bounds.size());
   } else if (inc.digest_with_leaves) {
     // The leaves of the previous state whatever its key: they depend on the file alone.
-    std::optional<LeafMemo> kept;
+    // (read where they lie in the memo's bytes, which outlive the digest)
+    std::optional<FileBytes> kept_bytes;
+    std::optional<KeptLeaves> kept;
     if (inc.previous != nullptr) {
       if (const auto it = inc.previous->memos.find(std::string(kLeafMemoName));
           it != inc.previous->memos.end()) {
-        if (std::optional<FileBytes> bytes = inc.store->LoadMemo(it->second)) {
-          kept = DecodeLeafMemo(bytes->view());
-        }
+        kept_bytes = inc.store->LoadMemo(it->second);
+        if (kept_bytes) kept = KeptLeaves::Of(kept_bytes->view());
       }
     }
     leaves.emplace();

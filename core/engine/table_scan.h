@@ -123,9 +123,9 @@ struct IncrementalOptions {
   // its kept part instead of its cells). When set, the scan uses it in place of `digest` for them,
   // and keeps the leaves it gives in the state as the memo kLeafMemoName.
   struct Leaves {
-    const LeafMemo* previous = nullptr;  // the previous scan's, if any
-    LeafMemo next;                       // out: the leaves to keep
-    int64_t reused = 0;                  // out: leaves taken from `previous`
+    const KeptLeaves* previous = nullptr;  // the previous scan's, if any
+    LeafMemo next;                         // out: the leaves to keep
+    int64_t reused = 0;                    // out: leaves taken from `previous`
   };
   std::function<Result<std::vector<std::string>>(const std::string& table,
                                                  const std::vector<RowidRange>& ranges,

@@ -525,15 +525,25 @@ VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?))sql"));
   return id;
 }
 
-Status HistoryStore::RecordSource(int64_t run_id, const SourceResult& source) {
+Status HistoryStore::RecordSource(int64_t run_id, const SourceResult& source,
+                                  const std::function<Status()>& also) {
   const std::string context = fmt::format("recording source {} of run {}", source.source, run_id);
   WriteTransaction tx(*db_);
   DQA_RETURN_IF_ERROR(tx.Begin().WithContext(context));
   DQA_RETURN_IF_ERROR(InsertSource(run_id, source).WithContext(context));
+  Status also_status = Status::Ok();
+  if (also) {
+    DQA_RETURN_IF_ERROR(db_->Exec("SAVEPOINT record_also").WithContext(context));
+    also_status = also();
+    if (!also_status.ok()) {
+      DQA_RETURN_IF_ERROR(db_->Exec("ROLLBACK TO record_also").WithContext(context));
+    }
+    DQA_RETURN_IF_ERROR(db_->Exec("RELEASE record_also").WithContext(context));
+  }
   CrashPoint("history.record_source");  // every row written, not committed: none may remain
   DQA_RETURN_IF_ERROR(tx.Commit().WithContext(context));
   CrashPoint("history.source_recorded");
-  return Status::Ok();
+  return also_status;
 }
 
 Status HistoryStore::InsertSource(int64_t run_id, const SourceResult& source) {

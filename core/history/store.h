@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -100,7 +101,12 @@ class HistoryStore {
   // Records one scanned source with all its check results and samples in ONE transaction
   // (BEGIN IMMEDIATE ... COMMIT; rolled back on any error, so a source is stored whole or not at
   // all). InvalidArgument if the source is already recorded for this run or the run does not exist.
-  Status RecordSource(int64_t run_id, const SourceResult& source);
+  // `also` (when given) writes what goes with the source (its delivery, its schema) in the same
+  // transaction, after the source's rows: one commit, one sync of the log. When it fails, what it
+  // wrote is rolled back (to a savepoint), the source is committed all the same, and its error is
+  // returned.
+  Status RecordSource(int64_t run_id, const SourceResult& source,
+                      const std::function<Status()>& also = {});
 
   // Ends a run: sets finished_at (now), exit_code and the status: "complete" when every planned
   // source was recorded without error, "failed" when sources were planned and none was scanned

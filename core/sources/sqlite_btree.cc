@@ -482,7 +482,7 @@ Result<RowidBounds> ChooseBounds(ByteSource& source, uint32_t root_page, int ran
 // unchanged adds its kept part instead of its cells; out.leaves gets the leaves to keep.
 Result<RowidRangeDigests> DigestSpan(TableBtree& tree, uint32_t root_page, const RowidBounds& bounds,
                                      std::optional<int64_t> from, std::optional<int64_t> to,
-                                     const LeafMemo* previous_leaves) {
+                                     const KeptLeaves* previous_leaves) {
   RowidRangeDigests out;
   out.ranges.resize(bounds.size() + 1);
   size_t range = 0;
@@ -491,31 +491,30 @@ Result<RowidRangeDigests> DigestSpan(TableBtree& tree, uint32_t root_page, const
     sum.high += part.high;
     sum.low += part.low;
   };
-  // The kept part of leaf `v` (hashed `page`) when it can stand for its cells, else null.
-  const auto kept = [&](const PageView& v, const Hash128& page, const KeyRange& r) -> const LeafDigest* {
-    if (previous_leaves == nullptr) return nullptr;
-    const auto it = std::lower_bound(
-        previous_leaves->begin(), previous_leaves->end(), v.pgno,
-        [](const LeafDigest& d, uint32_t pgno) { return d.pgno < pgno; });
-    if (it == previous_leaves->end() || it->pgno != v.pgno || !(it->page == page) ||
-        it->cells != v.cell_count || it->cells == 0 || it->first_rowid > it->last_rowid) {
-      return nullptr;
+  // The kept part of leaf `v` (hashed `page`) when it can stand for its cells, else nullopt.
+  const auto kept = [&](const PageView& v, const Hash128& page,
+                        const KeyRange& r) -> std::optional<LeafDigest> {
+    if (previous_leaves == nullptr) return std::nullopt;
+    const std::optional<LeafDigest> it = previous_leaves->Find(v.pgno);
+    if (!it || !(it->page == page) || it->cells != v.cell_count || it->cells == 0 ||
+        it->first_rowid > it->last_rowid) {
+      return std::nullopt;
     }
     // Its rows in order after those met, inside the subtree's rowids and the span read, and in
     // one range.
     if ((previous && it->first_rowid <= *previous) || !r.Holds(it->first_rowid) ||
         !r.Holds(it->last_rowid) || (from && it->first_rowid < *from) ||
         (to && it->last_rowid >= *to)) {
-      return nullptr;
+      return std::nullopt;
     }
     size_t at = range;
     while (at < bounds.size() && it->first_rowid >= bounds[at]) ++at;
-    if (at < bounds.size() && it->last_rowid >= bounds[at]) return nullptr;
-    return &*it;
+    if (at < bounds.size() && it->last_rowid >= bounds[at]) return std::nullopt;
+    return it;
   };
   const auto hash_leaf = [&](const PageView& v, const KeyRange& r) {
     const Hash128 page = BulkHash128(v.data, tree.usable());
-    if (const LeafDigest* leaf = kept(v, page, r)) {
+    if (const std::optional<LeafDigest> leaf = kept(v, page, r)) {
       while (range < bounds.size() && leaf->first_rowid >= bounds[range]) ++range;
       RowidRangeDigest& digest = out.ranges[range];
       if (!digest.first_rowid) digest.first_rowid = leaf->first_rowid;
@@ -599,7 +598,7 @@ void SortLeaves(LeafMemo& leaves) {
 constexpr size_t kDigestChunks = 16;
 
 Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const RowidBounds& bounds,
-                                 const LeafMemo* previous_leaves) {
+                                 const KeptLeaves* previous_leaves) {
   DQA_RETURN_IF_ERROR(CheckBounds(bounds));
   DQA_ASSIGN_OR_RETURN(TableBtree tree, TableBtree::Open(source));
   if (bounds.size() < 2) {
@@ -667,6 +666,9 @@ Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const R
   out.payload_bytes = payload[0] + payload[1];
   out.leaves_reused = reused[0] + reused[1];
   // In key order (a leaf where a chunk's bounds fall is read by both threads, and kept by neither).
+  size_t kept_leaves = 0;
+  for (const LeafMemo& kept : chunk_leaves) kept_leaves += kept.size();
+  out.leaves.reserve(kept_leaves);  // (2 MB for a province's citizens: allocated once, not grown)
   for (LeafMemo& kept : chunk_leaves) out.leaves.insert(out.leaves.end(), kept.begin(), kept.end());
   SortLeaves(out.leaves);
   // Pages both entered (the root, interior pages, the leaves a chunk's bounds fall in) count once.
@@ -679,7 +681,7 @@ Result<RowidRangeDigests> Digest(ByteSource& source, uint32_t root_page, const R
 // thread: a span is a few ranges of a table, not worth a second reader.
 Result<RowidRangeDigests> DigestWithin(ByteSource& source, uint32_t root_page,
                                        const RowidBounds& bounds, const RowidSpan& span,
-                                       const LeafMemo* previous_leaves) {
+                                       const KeptLeaves* previous_leaves) {
   DQA_RETURN_IF_ERROR(CheckBounds(bounds));
   if (span.first && span.last && *span.last < *span.first) {
     return InvalidArgument(fmt::format("empty rowid span {}..{}", *span.first, *span.last));
@@ -931,7 +933,7 @@ Result<RowidRangeDigests> DigestRowidRangesInSnapshot(sqlite3* conn, const std::
                                                       const RowidBounds& bounds,
                                                       const std::string& schema,
                                                       const RowidSpan& span,
-                                                      const LeafMemo* previous_leaves) {
+                                                      const KeptLeaves* previous_leaves) {
   SqliteFileIdentity identity;
   DQA_ASSIGN_OR_RETURN(RowidRangeDigests digests,
                        ReadSnapshotPinned(conn, schema, path, table, identity, [&](ByteSource& source, uint32_t root) {
@@ -948,7 +950,8 @@ constexpr std::string_view kLeafMemoMagic = "DQALEAF1";
 constexpr size_t kLeafBytes = 64;
 static_assert(2 * sizeof(uint32_t) + 7 * sizeof(uint64_t) == kLeafBytes);
 
-// Gives each field of `leaf` (a LeafDigest, const or not) to `field`, in the memo's order.
+// Gives each field of `leaf` (a LeafDigest, const or not) to `field`, in the memo's order (the
+// page number first: KeptLeaves reads it in place).
 template <typename Leaf, typename Field>
 void ForEachLeafField(Leaf& leaf, Field&& field) {
   field(leaf.pgno);
@@ -975,19 +978,64 @@ std::string EncodeLeafMemo(const LeafMemo& leaves) {
 }
 
 std::optional<LeafMemo> DecodeLeafMemo(std::string_view bytes) {
+  const std::optional<KeptLeaves> kept = KeptLeaves::Of(bytes);
+  if (!kept) return std::nullopt;
+  LeafMemo out;
+  out.reserve(kept->size());
+  for (size_t i = 0; i < kept->size(); ++i) out.push_back(kept->at(i));
+  return out;
+}
+
+std::optional<KeptLeaves> KeptLeaves::Of(std::string_view bytes) {
+  static_assert(kRecordBytes == kLeafBytes);
   if (!bytes.starts_with(kLeafMemoMagic)) return std::nullopt;
   bytes.remove_prefix(kLeafMemoMagic.size());
   if (bytes.size() % kLeafBytes != 0) return std::nullopt;
-  LeafMemo out(bytes.size() / kLeafBytes);
-  const char* at = bytes.data();
-  for (size_t i = 0; i < out.size(); ++i) {
-    ForEachLeafField(out[i], [&at](auto& v) {
-      std::memcpy(&v, at, sizeof v);
-      at += sizeof v;
-    });
-    if (i > 0 && out[i - 1].pgno >= out[i].pgno) return std::nullopt;
+  KeptLeaves out;
+  out.records_ = bytes;
+  // (the page number is a record's first field: one pass over them checks the order)
+  for (size_t i = 1; i < out.size(); ++i) {
+    if (out.PageAt(i - 1) >= out.PageAt(i)) return std::nullopt;
   }
   return out;
+}
+
+KeptLeaves KeptLeaves::Encoded(const LeafMemo& leaves) {
+  auto bytes = std::make_shared<const std::string>(EncodeLeafMemo(leaves));
+  KeptLeaves out;
+  out.records_ = std::string_view(*bytes).substr(kLeafMemoMagic.size());
+  out.owned_ = std::move(bytes);
+  return out;
+}
+
+uint32_t KeptLeaves::PageAt(size_t i) const {
+  uint32_t pgno = 0;
+  std::memcpy(&pgno, records_.data() + i * kRecordBytes, sizeof pgno);
+  return pgno;
+}
+
+LeafDigest KeptLeaves::at(size_t i) const {
+  LeafDigest leaf;
+  const char* at = records_.data() + i * kRecordBytes;
+  ForEachLeafField(leaf, [&at](auto& v) {
+    std::memcpy(&v, at, sizeof v);
+    at += sizeof v;
+  });
+  return leaf;
+}
+
+std::optional<LeafDigest> KeptLeaves::Find(uint32_t pgno) const {
+  size_t lo = 0, hi = size();  // the first record of a page >= pgno is in [lo, hi]
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (PageAt(mid) < pgno) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo == size() || PageAt(lo) != pgno) return std::nullopt;
+  return at(lo);
 }
 
 Result<RowidBounds> ChooseRowidBoundsInImage(std::string_view image, uint32_t root_page,
@@ -998,7 +1046,7 @@ Result<RowidBounds> ChooseRowidBoundsInImage(std::string_view image, uint32_t ro
 
 Result<RowidRangeDigests> DigestRowidRangesInImage(std::string_view image, uint32_t root_page,
                                                    const RowidBounds& bounds,
-                                                   const LeafMemo* previous_leaves) {
+                                                   const KeptLeaves* previous_leaves) {
   ImageSource source(image);
   return Digest(source, root_page, bounds, previous_leaves);
 }

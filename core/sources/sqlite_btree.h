@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +60,32 @@ using LeafMemo = std::vector<LeafDigest>;
 // `bytes` are not what EncodeLeafMemo wrote (or its leaves are not in page order).
 std::string EncodeLeafMemo(const LeafMemo& leaves);
 std::optional<LeafMemo> DecodeLeafMemo(std::string_view bytes);
+
+// The leaves a digest kept, read where they lie in EncodeLeafMemo's bytes: each looked up by page
+// number (a binary search over the records) and read when met, the whole never decoded into a
+// LeafMemo of its own (two megabytes of fresh memory a night for a province's citizens).
+class KeptLeaves {
+ public:
+  // nullopt when `bytes` are not what EncodeLeafMemo wrote (or its leaves are not in page order),
+  // as DecodeLeafMemo. The view reads `bytes`, which must outlive it.
+  static std::optional<KeptLeaves> Of(std::string_view bytes);
+  // The leaves of `leaves` (sorted by page number, each at most once), encoded into bytes of
+  // the view's own.
+  static KeptLeaves Encoded(const LeafMemo& leaves);
+
+  size_t size() const { return records_.size() / kRecordBytes; }
+  LeafDigest at(size_t i) const;
+  // The leaf kept at page `pgno`, if any.
+  std::optional<LeafDigest> Find(uint32_t pgno) const;
+
+ private:
+  static constexpr size_t kRecordBytes = 64;
+  KeptLeaves() = default;
+  uint32_t PageAt(size_t i) const;
+
+  std::shared_ptr<const std::string> owned_;  // (Encoded only)
+  std::string_view records_;                  // the records, after the magic
+};
 
 struct RowidRangeDigests {
   std::vector<RowidRangeDigest> ranges;  // bounds.size() + 1, in rowid order
@@ -125,7 +152,7 @@ Result<RowidRangeDigests> DigestRowidRangesInSnapshot(sqlite3* conn, const std::
                                                       const RowidBounds& bounds,
                                                       const std::string& schema = "main",
                                                       const RowidSpan& span = {},
-                                                      const LeafMemo* previous_leaves = nullptr);
+                                                      const KeptLeaves* previous_leaves = nullptr);
 inline Result<RowidBounds> ChooseRowidBounds(SqliteDb& db, const std::string& table, int ranges) {
   return ChooseRowidBoundsInSnapshot(db.raw(), db.path(), table, ranges);
 }
@@ -138,7 +165,7 @@ inline Result<RowidRangeDigests> DigestRowidRanges(SqliteDb& db, const std::stri
                                                    const std::string& table,
                                                    const RowidBounds& bounds,
                                                    const RowidSpan& span = {},
-                                                   const LeafMemo* previous_leaves = nullptr) {
+                                                   const KeptLeaves* previous_leaves = nullptr) {
   if (schema.empty() || schema == "main") {
     return DigestRowidRangesInSnapshot(db.raw(), db.path(), table, bounds, "main", span,
                                        previous_leaves);
@@ -155,6 +182,6 @@ Result<RowidBounds> ChooseRowidBoundsInImage(std::string_view image, uint32_t ro
                                              int ranges);
 Result<RowidRangeDigests> DigestRowidRangesInImage(std::string_view image, uint32_t root_page,
                                                    const RowidBounds& bounds,
-                                                   const LeafMemo* previous_leaves = nullptr);
+                                                   const KeptLeaves* previous_leaves = nullptr);
 
 }  // namespace dqa

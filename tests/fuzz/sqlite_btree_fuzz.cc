@@ -34,8 +34,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     DQA_FUZZ_CHECK(total == whole->ranges[0].row_count, "range sizes do not add up");
     DQA_FUZZ_CHECK(largest - smallest <= 1, "uneven ranges");
     // The leaves it kept, given back: the same digests from the kept parts.
+    const dqa::KeptLeaves kept_leaves = dqa::KeptLeaves::Encoded(split->leaves);
     const dqa::Result<dqa::RowidRangeDigests> kept =
-        dqa::DigestRowidRangesInImage(image, root, *bounds, &split->leaves);
+        dqa::DigestRowidRangesInImage(image, root, *bounds, &kept_leaves);
     DQA_FUZZ_CHECK(kept.ok(), kept.status().message());
     DQA_FUZZ_CHECK(kept->ranges == split->ranges, "kept leaves change the digests");
     DQA_FUZZ_CHECK(kept->leaves_reused == static_cast<int64_t>(split->leaves.size()),

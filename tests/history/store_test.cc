@@ -1,5 +1,6 @@
 #include "core/history/store.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -251,6 +252,37 @@ TEST_F(HistoryStoreTest, BeginRunLeavesTheStoreFullySynced) {
   SourceResult s = MakeSource("population", 0, 0);
   s.results = {FullResult()};
   EXPECT_TRUE(store->RecordSource(run_id, s).ok());
+}
+
+// What goes with a source (its delivery, its schema) is written in the source's transaction; when
+// it fails, what it wrote is rolled back, the source is kept, and its error comes back.
+TEST_F(HistoryStoreTest, RecordSourceWritesWhatGoesWithItOrKeepsTheSourceAlone) {
+  auto store = OpenStore();
+  const int64_t run_id = store->BeginRun(Start(1)).value();
+  const auto schema_row = [&](const std::string& source) -> Status {
+    return store->db().Exec(fmt::format(
+        "INSERT INTO source_schemas (run_id, source, since_run, schema) VALUES ({0}, '{1}', {0}, "
+        "'{{\"tables\": []}}')",
+        run_id, source));
+  };
+  SourceResult a = MakeSource("population", 0, 0);
+  a.results = {FullResult()};
+  ASSERT_TRUE(store->RecordSource(run_id, a, [&]() -> Status { return schema_row("population"); }).ok());
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM source_schemas WHERE source = 'population'"), 1);
+
+  SourceResult b = MakeSource("civil", 0, 0);
+  b.results = {FullResult()};
+  const Status s = store->RecordSource(run_id, b, [&]() -> Status {
+    DQA_RETURN_IF_ERROR(schema_row("civil"));
+    return Internal("the delivery could not be judged");
+  });
+  EXPECT_EQ(s.code(), StatusCode::kInternal);
+  EXPECT_EQ(s.message(), "the delivery could not be judged");
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM source_schemas WHERE source = 'civil'"), 0);
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM sources WHERE source = 'civil'"), 1);
+  EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM sources"), 2);
+  // The store is out of any transaction: the next write goes through.
+  EXPECT_TRUE(store->FinishRun(run_id, 0).ok());
 }
 
 // A title that is not a JSON object of texts is a corrupt store, said as such.

@@ -319,8 +319,10 @@ TEST(SqliteBtreeTest, ByteDeepInAnOverflowChainChangesTheDigest) {
 RowidRangeDigests DigestsWithLeaves(const std::string& path, const RowidBounds& bounds,
                                     const LeafMemo* leaves) {
   const std::string image = ReadBytes(path);
+  std::optional<KeptLeaves> kept;
+  if (leaves != nullptr) kept = KeptLeaves::Encoded(*leaves);
   Result<RowidRangeDigests> digests =
-      DigestRowidRangesInImage(image, RootPage(path, "t"), bounds, leaves);
+      DigestRowidRangesInImage(image, RootPage(path, "t"), bounds, kept ? &*kept : nullptr);
   EXPECT_TRUE(digests.ok()) << digests.status().message();
   return digests.ok() ? *digests : RowidRangeDigests{};
 }
@@ -388,6 +390,27 @@ TEST(SqliteBtreeTest, KeptLeavesReadBackAsWrittenAndAnythingElseIsRefused) {
   LeafMemo swapped = first.leaves;
   std::swap(swapped[3], swapped[4]);
   EXPECT_FALSE(DecodeLeafMemo(EncodeLeafMemo(swapped)));
+  // Read in place (KeptLeaves, as the engine reads them): the same leaves, each found by its page
+  // number and no other page number found; the same bytes refused.
+  const std::optional<KeptLeaves> kept = KeptLeaves::Of(bytes);
+  ASSERT_TRUE(kept);
+  ASSERT_EQ(kept->size(), first.leaves.size());
+  for (size_t i = 0; i < first.leaves.size(); ++i) {
+    EXPECT_EQ(kept->at(i), first.leaves[i]);
+    EXPECT_EQ(kept->Find(first.leaves[i].pgno), first.leaves[i]);
+    const uint32_t next = first.leaves[i].pgno + 1;
+    if (i + 1 == first.leaves.size() || first.leaves[i + 1].pgno != next) {
+      EXPECT_FALSE(kept->Find(next)) << next;
+    }
+  }
+  EXPECT_FALSE(kept->Find(0));
+  EXPECT_FALSE(kept->Find(first.leaves.front().pgno - 1));
+  EXPECT_EQ(KeptLeaves::Encoded(first.leaves).Find(first.leaves[7].pgno), first.leaves[7]);
+  EXPECT_EQ(KeptLeaves::Of(EncodeLeafMemo({}))->size(), 0u);
+  EXPECT_FALSE(KeptLeaves::Of(EncodeLeafMemo({}))->Find(first.leaves[0].pgno));
+  EXPECT_FALSE(KeptLeaves::Of(bytes.substr(0, bytes.size() - 1)));
+  EXPECT_FALSE(KeptLeaves::Of("DQALEAF2" + bytes.substr(8)));
+  EXPECT_FALSE(KeptLeaves::Of(EncodeLeafMemo(swapped)));
 }
 
 TEST(SqliteBtreeTest, ALeafWithAnOverflowRecordIsNeverKept) {
@@ -651,6 +674,7 @@ TEST(SqliteBtreeTest, CorruptAndTruncatedImagesGiveErrorsOrDigestsNeverACrash) {
   Result<RowidRangeDigests> clean = DigestRowidRangesInImage(image, root, {300, 600});
   ASSERT_TRUE(clean.ok());
   ASSERT_FALSE(clean->leaves.empty());
+  const KeptLeaves clean_leaves = KeptLeaves::Encoded(clean->leaves);
   int ok = 0;
   int refused = 0;
   int kept_ok = 0;
@@ -670,7 +694,7 @@ TEST(SqliteBtreeTest, CorruptAndTruncatedImagesGiveErrorsOrDigestsNeverACrash) {
     }
     Result<RowidBounds> bounds = ChooseRowidBoundsInImage(bad, root, 5);
     Result<RowidRangeDigests> digests = DigestRowidRangesInImage(bad, root, {300, 600});
-    Result<RowidRangeDigests> kept = DigestRowidRangesInImage(bad, root, {300, 600}, &clean->leaves);
+    Result<RowidRangeDigests> kept = DigestRowidRangesInImage(bad, root, {300, 600}, &clean_leaves);
     for (const Status& s : {bounds.status(), digests.status(), kept.status()}) {
       if (s.ok()) continue;
       EXPECT_EQ(s.code(), StatusCode::kUnavailable) << seed << ": " << s.message();
