@@ -15,6 +15,7 @@
 #include "core/cli/scores_command.h"
 #include "core/cli/suggest.h"
 #include "core/cli/worker_command.h"
+#include "core/sources/sqlite_db.h"
 
 namespace {
 
@@ -131,6 +132,7 @@ int Main(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  dqa::ConfigureSqliteForProcess();  // (first: no connection is open yet)
   try {
     return Main(argc, argv);
   } catch (const std::exception& e) {

@@ -20,6 +20,10 @@
 namespace dqa {
 
 // Percent-encodes a path for use inside a file: URI (SQLite decodes %HH).
+bool ConfigureSqliteForProcess() {
+  return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+}
+
 std::string FileUri(const std::string& path, std::string_view params) {
   std::string uri = "file:";
   for (unsigned char c : path) {

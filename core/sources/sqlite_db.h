@@ -33,6 +33,12 @@ inline constexpr const char* kFoldFunction = "dqa_fold";
 // "file:<path, percent-encoded>?<params>" for sqlite3_open_v2 with SQLITE_OPEN_URI.
 std::string FileUri(const std::string& path, std::string_view params);
 
+// Sets SQLite up for this process, before its first connection (a no-op returning false once
+// SQLite has started): no memory statistics. Debian's SQLite keeps them by default, taking one
+// lock of the whole process at every allocation of every connection, which the threads of a split
+// scan or grouping then wait on one another for; dqaudit reads none of them (no heap limit either).
+bool ConfigureSqliteForProcess();
+
 // An open SQLite connection. Not thread-safe; one per thread.
 class SqliteDb final : public SourceDb {
  public:

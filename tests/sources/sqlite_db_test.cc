@@ -273,6 +273,40 @@ TEST(SqlBudgetTest, PerStepBudgetLetsALongStreamRunWholeBudgetDoesNot) {
   }
 }
 
+// --- The process's SQLite set-up (ConfigureSqliteForProcess, called first in main).
+
+// In a child (SQLite started afresh there): allocates through a connection with memory
+// statistics on (`on`) or as ConfigureSqliteForProcess leaves them; exits 0 when SQLite counted
+// the memory exactly when `on`.
+void AllocateAndCount(bool on) {
+  if (sqlite3_shutdown() != SQLITE_OK) _exit(3);
+  if (on ? sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 1) != SQLITE_OK : !ConfigureSqliteForProcess()) {
+    _exit(4);
+  }
+  sqlite3* db = nullptr;
+  if (sqlite3_open(":memory:", &db) != SQLITE_OK) _exit(5);
+  if (sqlite3_exec(db,
+                   "CREATE TABLE t(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                   "FROM n WHERE i < 1000) INSERT INTO t SELECT printf('%0100d', i) FROM n",
+                   nullptr, nullptr, nullptr) != SQLITE_OK) {
+    _exit(6);
+  }
+  const bool counted = sqlite3_memory_used() > 0 && sqlite3_memory_highwater(0) > 0;
+  sqlite3_close(db);
+  _exit(counted == on ? 0 : 1);
+}
+
+TEST(SqliteProcessTest, NoMemoryStatisticsSoNoAllocationTakesTheirProcessWideLock) {
+  // The measure itself: with statistics on, the same allocations are counted.
+  EXPECT_EXIT(AllocateAndCount(true), ::testing::ExitedWithCode(0), "");
+  EXPECT_EXIT(AllocateAndCount(false), ::testing::ExitedWithCode(0), "");
+  // Once SQLite has started, the set-up is refused (main calls it before any connection).
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(":memory:", &db), SQLITE_OK);
+  EXPECT_FALSE(ConfigureSqliteForProcess());
+  sqlite3_close(db);
+}
+
 // --- Open failures: each cause its own message, naming the file.
 
 std::string OpenError(const std::string& path, SqliteDb::OpenOptions options = {}) {
