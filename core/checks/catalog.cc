@@ -147,4 +147,12 @@ bool GroupingMemos::Stream(const std::string& name, size_t align,
   return bytes && FeedPieces(bytes->view(), 97 * align, consume);
 }
 
+bool GroupingMemos::StreamSplit(const std::string& name, size_t align,
+                                const std::function<bool(std::string_view)>& start,
+                                const std::function<bool(std::string_view)>& first,
+                                const std::function<bool(std::string_view)>& second) {
+  const std::optional<FileBytes> bytes = Load(name);
+  return bytes && FeedSplit(bytes->view(), align, 97 * align, start, first, second);
+}
+
 }  // namespace dqa

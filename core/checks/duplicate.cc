@@ -15,6 +15,7 @@
 #include <queue>
 #include <functional>
 #include <set>
+#include <span>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
@@ -207,13 +208,164 @@ class DuplicateEvaluator : public RowEvaluator {
   std::string KeyHashMemoName() const { return "duplicate key hashes:" + spec_.id; }
   std::string KeyHashChangesName() const { return "duplicate key hash changes:" + spec_.id; }
 
+  // The largest pair: what a list that ran out offers next.
+  static constexpr Pair kLastPair{std::numeric_limits<uint64_t>::max(),
+                                  std::numeric_limits<int64_t>::max()};
+
+  // One walk of CandidatesWithMemo over the base of the memo of key hashes, or over a part of it,
+  // fed its pieces in order: every row's pair in order, grouped by hash as it goes (into `kept`
+  // too with `keep`): the base's, less the gone ones (`minus`) and those of the spans read (into
+  // `base_read`), merged with the added pairs outside the spans (`plus_kept`) and this scan's
+  // (`fresh`). A walk of a part gets the lists cut at its bounds (Join puts two parts together).
+  class BaseWalk {
+   public:
+    BaseWalk(std::span<const std::pair<int64_t, int64_t>> spans, std::span<const Pair> plus_kept,
+             std::span<const Pair> fresh, std::span<const Pair> minus, bool keep)
+        : spans_(spans), plus_kept_(plus_kept), fresh_(fresh), minus_(minus), keep_(keep) {
+      spans_first_ = spans.empty() ? 1 : spans.front().first;
+      spans_last_ = spans.empty() ? 0 : spans.back().second;
+      next_minus_ = minus_.empty() ? &kLastPair : &minus_[0];
+      smalls_ = !plus_kept_.empty() || !fresh_.empty();
+      if (smalls_) small_ = NextSmall();
+    }
+
+    // The next piece of the base (whole pairs); false when it is not pairs or not sorted.
+    bool Piece(std::string_view piece) {
+      if (piece.size() % sizeof(Pair) != 0) return sorted_ = false;  // not pairs
+      n += piece.size() / sizeof(Pair);
+      if (!first_base && !piece.empty()) {
+        first_base.emplace();
+        std::memcpy(&first_base->first, piece.data(), 8);
+        std::memcpy(&first_base->second, piece.data() + 8, 8);
+      }
+      const char* const end = piece.data() + piece.size();
+      for (const char* at = piece.data(); at != end; at += sizeof(Pair)) {
+        Pair p;
+        std::memcpy(&p.first, at, 8);
+        std::memcpy(&p.second, at + 8, 8);
+        if (p < previous_) return sorted_ = false;
+        previous_ = p;
+        if (smalls_ && small_ < p) TakeSmallsBefore(p, false);
+        if (!(p < *next_minus_)) {
+          while (m_ < minus_.size() && minus_[m_] < p) ++m_;
+          next_minus_ = m_ < minus_.size() ? &minus_[m_] : &kLastPair;
+          if (m_ < minus_.size() && minus_[m_] == p) continue;  // gone since the base was written
+        }
+        if (p.second >= spans_first_ && p.second <= spans_last_ && InSpans(spans_, p.second)) {
+          base_read.push_back(p);
+        } else {
+          Take(p);
+        }
+      }
+      return true;
+    }
+    // After the last piece: the lists' pairs left. False when the base was not sorted pairs.
+    bool End() {
+      TakeSmallsBefore(kLastPair, true);
+      return sorted_;
+    }
+
+    // The walk of the part of the base that follows this one's (and of the lists' pairs from that
+    // part's first pair on) added to this one: its pairs after these, a group of one hash on both
+    // sides of the cut output whole. False when the parts are not in order.
+    bool Join(BaseWalk&& next) {
+      if (first_base && next.first_base && *next.first_base < previous_) return false;
+      bool next_first_out = false;  // next's first pair output here
+      if (has_current_ && next.first_taken_ && current_.first == next.first_taken_->first) {
+        // The pairs of the group that the walk of their side left alone (a group's first pair is
+        // output with its second) go out now, in order.
+        if (!current_out_) Output(current_);
+        if (next.candidates.empty() || next.candidates.front() != *next.first_taken_) {
+          Output(*next.first_taken_);
+          next_first_out = true;
+        }
+      }
+      out.insert(out.end(), next.out.begin(), next.out.end());
+      candidates.insert(candidates.end(), next.candidates.begin(), next.candidates.end());
+      base_read.insert(base_read.end(), next.base_read.begin(), next.base_read.end());
+      kept.insert(kept.end(), next.kept.begin(), next.kept.end());
+      n += next.n;
+      if (next.first_base) previous_ = next.previous_;
+      if (!first_base) first_base = next.first_base;
+      if (!first_taken_) first_taken_ = next.first_taken_;
+      if (next.has_current_) {
+        current_out_ = next.current_out_ || (next_first_out && next.current_ == *next.first_taken_);
+        current_ = next.current_;
+        has_current_ = true;
+      }
+      return true;
+    }
+
+    // Groups pairs by hash as they come in order: a pair whose hash is its predecessor's is in a
+    // group, and so is that predecessor (output once, as the group's first). Singletons, most
+    // pairs, cost a comparison and a copy.
+    void Take(const Pair& p) {
+      if (!first_taken_) first_taken_ = p;
+      if (has_current_ && p.first == current_.first) {
+        if (!current_out_) Output(current_);
+        current_out_ = true;
+        Output(p);
+      } else {
+        current_ = p;
+        has_current_ = true;
+        current_out_ = false;
+      }
+      if (keep_) kept.push_back(p);
+    }
+
+    std::vector<int64_t> out;  // the rowids of pairs in a group (with another pair of their hash)
+    std::vector<Pair> candidates;  // their pairs
+    std::vector<Pair> base_read;   // the base's pairs (not gone) inside the spans read
+    std::vector<Pair> kept;        // every pair taken, with `keep`
+    size_t n = 0;                  // the base's pairs met
+    std::optional<Pair> first_base;
+
+   private:
+    void Output(const Pair& p) {
+      out.push_back(p.second);
+      candidates.push_back(p);
+    }
+    // The smaller of the next added pair and this scan's next pair (none: kLastPair).
+    Pair NextSmall() const {
+      const Pair& x = a_ < plus_kept_.size() ? plus_kept_[a_] : kLastPair;
+      const Pair& y = f_ < fresh_.size() ? fresh_[f_] : kLastPair;
+      return std::min(x, y);
+    }
+    // Takes the added and this scan's pairs before `p` (all of them with `all`).
+    void TakeSmallsBefore(const Pair& p, bool all) {
+      while (smalls_ && (all || small_ < p)) {
+        if (a_ < plus_kept_.size() && (f_ >= fresh_.size() || plus_kept_[a_] < fresh_[f_])) {
+          Take(plus_kept_[a_++]);
+        } else {
+          Take(fresh_[f_++]);
+        }
+        smalls_ = a_ < plus_kept_.size() || f_ < fresh_.size();
+        if (smalls_) small_ = NextSmall();
+      }
+    }
+
+    std::span<const std::pair<int64_t, int64_t>> spans_;
+    std::span<const Pair> plus_kept_, fresh_, minus_;
+    bool keep_;
+    int64_t spans_first_ = 1, spans_last_ = 0;  // the rowids the spans cover at most
+    size_t m_ = 0, a_ = 0, f_ = 0;              // next of minus_, plus_kept_, fresh_
+    const Pair* next_minus_;
+    Pair small_ = kLastPair;
+    bool smalls_ = false;  // any of plus_kept_ and fresh_ left
+    Pair previous_{0, std::numeric_limits<int64_t>::min()};  // the last base pair met
+    bool sorted_ = true;
+    Pair current_{};  // the first pair of the last hash taken
+    bool has_current_ = false, current_out_ = false;
+    std::optional<Pair> first_taken_;
+  };
+
   // Candidates through the memo of key hashes. A scan that read every range writes the base whole
-  // and no change. Otherwise one pass over the base (streamed: GroupingMemos::Stream) merges its
-  // pairs outside the spans read and the changes' added pairs there with this scan's pairs,
-  // grouping them by hash as it goes; the pairs of the spans read that the previous scan had (base
-  // or added) are set against this scan's to find the touched hashes, and the changes follow. When
-  // the changes grow past an eighth of the base, a second pass keeps every pair and the base is
-  // written whole again.
+  // and no change. Otherwise one pass over the base (streamed in two parts at once, one per
+  // thread: GroupingMemos::StreamSplit, BaseWalk) merges its pairs outside the spans read and the
+  // changes' added pairs there with this scan's pairs, grouping them by hash as it goes; the pairs
+  // of the spans read that the previous scan had (base or added) are set against this scan's to
+  // find the touched hashes, and the changes follow. When the changes grow past an eighth of the
+  // base, a second pass keeps every pair and the base is written whole again.
   std::optional<std::vector<int64_t>> CandidatesWithMemo(GroupingMemos& memos) {
     std::vector<Pair> fresh = TakeSortedPairs();
     touched_.clear();
@@ -224,114 +376,60 @@ class DuplicateEvaluator : public RowEvaluator {
     candidate_pairs_.clear();
     partial_ = !memos.AllRead();
     std::vector<int64_t> out;
-    // Groups pairs by hash as they come in order: a pair whose hash is its predecessor's is in a
-    // group, and so is that predecessor (output once, as the group's first). Singletons, most
-    // pairs, cost a comparison and a copy.
-    Pair current{};
-    bool has_current = false, current_out = false;
-    auto output = [&](const Pair& p) {
-      out.push_back(p.second);
-      candidate_pairs_.push_back(p);
-    };
-    auto group_pair = [&](const Pair& p) {
-      if (has_current && p.first == current.first) {
-        if (!current_out) output(current);
-        current_out = true;
-        output(p);
-      } else {
-        current = p;
-        has_current = true;
-        current_out = false;
-      }
-    };
     if (!partial_) {
       memo_pairs_ = std::move(fresh);
-      for (const Pair& p : memo_pairs_) group_pair(p);
+      BaseWalk all({}, {}, {}, {}, false);
+      for (const Pair& p : memo_pairs_) all.Take(p);
+      out = std::move(all.out);
+      candidate_pairs_ = std::move(all.candidates);
     } else {
       const std::optional<FileBytes> changes = memos.Load(KeyHashChangesName());
       std::vector<Pair> minus, plus;
       if (!changes || !ReadChanges(changes->view(), minus, plus)) return std::nullopt;
-      size_t n = 0;  // the base's pairs (counted by each pass)
       const auto& spans = memos.ReadSpans();
-      // The rowids the spans read cover at most (a pair outside needs no closer look).
-      const int64_t spans_first = spans.empty() ? 1 : spans.front().first;
-      const int64_t spans_last = spans.empty() ? 0 : spans.back().second;
       std::vector<Pair> plus_kept, plus_read;  // the added pairs outside the spans read, inside
       for (const Pair& p : plus) (InSpans(spans, p.second) ? plus_read : plus_kept).push_back(p);
-      std::vector<Pair> base_read;  // the base's pairs (not gone) inside the spans read
-      // One pass over the base, streamed a piece at a time (GroupingMemos::Stream: a base of 22 MB
-      // is never in memory whole): every row's pair in order into group_pair() (into memo_pairs_
-      // too with `keep`): the base's, less the gone ones and those of the spans read, merged with
-      // the added pairs outside the spans and this scan's. False when the base cannot be read
-      // back whole or is not sorted pairs.
-      auto walk = [&](bool keep) {
-        out.clear();
-        candidate_pairs_.clear();
-        has_current = false;
-        base_read.clear();
-        if (keep) memo_pairs_.reserve(n + fresh.size());
-        auto take = [&](const Pair& p) {
-          group_pair(p);
-          if (keep) memo_pairs_.push_back(p);
+      // The first pass: the base's two parts walked at once, one per thread
+      // (GroupingMemos::StreamSplit), each with the lists' pairs of its part (those before the
+      // second part's first pair, and the rest), then joined.
+      std::optional<BaseWalk> first, second;
+      std::optional<Pair> second_first;  // the first pair of the second part (none: it is empty)
+      const auto start = [&](std::string_view head) {
+        if (!head.empty()) {
+          if (head.size() < sizeof(Pair)) return false;
+          second_first.emplace();
+          std::memcpy(&second_first->first, head.data(), 8);
+          std::memcpy(&second_first->second, head.data() + 8, 8);
+        }
+        const auto cut = [&](const std::vector<Pair>& list) {
+          return second_first ? static_cast<size_t>(
+                                    std::lower_bound(list.begin(), list.end(), *second_first) -
+                                    list.begin())
+                              : list.size();
         };
-        // The smaller of the next added pair and this scan's next pair (none: the largest pair).
-        constexpr Pair kNone{std::numeric_limits<uint64_t>::max(),
-                             std::numeric_limits<int64_t>::max()};
-        size_t m = 0, a = 0, f = 0;
-        auto next_small = [&] {
-          const Pair& x = a < plus_kept.size() ? plus_kept[a] : kNone;
-          const Pair& y = f < fresh.size() ? fresh[f] : kNone;
-          return std::min(x, y);
-        };
-        Pair small = next_small();
-        bool smalls = a < plus_kept.size() || f < fresh.size();  // any left
-        // Takes the added and this scan's pairs before `p` (all of them with `all`).
-        auto take_smalls_before = [&](const Pair& p, bool all) {
-          while (smalls && (all || small < p)) {
-            if (a < plus_kept.size() && (f >= fresh.size() || plus_kept[a] < fresh[f])) {
-              take(plus_kept[a++]);
-            } else {
-              take(fresh[f++]);
-            }
-            smalls = a < plus_kept.size() || f < fresh.size();
-            if (smalls) small = next_small();
-          }
-        };
-        const Pair next_minus_none = kNone;
-        const Pair* next_minus = minus.empty() ? &next_minus_none : &minus[0];
-        Pair previous{0, std::numeric_limits<int64_t>::min()};
-        n = 0;
-        bool sorted = true;
-        const auto walk_piece = [&](std::string_view piece) {
-          if (piece.size() % sizeof(Pair) != 0) return sorted = false;  // not pairs
-          n += piece.size() / sizeof(Pair);
-          const char* const end = piece.data() + piece.size();
-          for (const char* at = piece.data(); at != end; at += sizeof(Pair)) {
-            Pair p;
-            std::memcpy(&p.first, at, 8);
-            std::memcpy(&p.second, at + 8, 8);
-            if (p < previous) return sorted = false;
-            previous = p;
-            if (smalls && small < p) take_smalls_before(p, false);
-            if (!(p < *next_minus)) {
-              while (m < minus.size() && minus[m] < p) ++m;
-              next_minus = m < minus.size() ? &minus[m] : &next_minus_none;
-              if (m < minus.size() && minus[m] == p) continue;  // gone since the base was written
-            }
-            if (p.second >= spans_first && p.second <= spans_last && InSpans(spans, p.second)) {
-              base_read.push_back(p);
-            } else {
-              take(p);
-            }
-          }
-          return true;
-        };
-        const bool whole = memos.Stream(KeyHashMemoName(), sizeof(Pair), walk_piece);
-        if (!whole || !sorted) return false;
-        take_smalls_before(kNone, true);
+        const size_t k = cut(plus_kept), f = cut(fresh), m = cut(minus);
+        first.emplace(spans, std::span<const Pair>(plus_kept).first(k),
+                      std::span<const Pair>(fresh).first(f), std::span<const Pair>(minus).first(m),
+                      false);
+        second.emplace(spans, std::span<const Pair>(plus_kept).subspan(k),
+                       std::span<const Pair>(fresh).subspan(f),
+                       std::span<const Pair>(minus).subspan(m), false);
         return true;
       };
-      if (!walk(false)) return std::nullopt;
+      const bool whole = memos.StreamSplit(
+          KeyHashMemoName(), sizeof(Pair), start,
+          [&](std::string_view piece) { return first->Piece(piece); },
+          [&](std::string_view piece) { return second->Piece(piece); });
+      // (the second part must start where `start` was told it does)
+      if (!whole || !first || !second || !first->End() || !second->End() ||
+          second->first_base != second_first ||
+          !first->Join(std::move(*second))) {
+        return std::nullopt;
+      }
+      out = std::move(first->out);
+      candidate_pairs_ = std::move(first->candidates);
+      const std::vector<Pair> base_read = std::move(first->base_read);
+      const size_t n = first->n;  // the base's pairs
       // The previous scan's pairs of the spans read, against this scan's.
       std::vector<Pair> old_read;
       std::merge(base_read.begin(), base_read.end(), plus_read.begin(), plus_read.end(),
@@ -356,14 +454,21 @@ class DuplicateEvaluator : public RowEvaluator {
       std::merge(plus_kept.begin(), plus_kept.end(), added.begin(), added.end(),
                  std::back_inserter(plus_));
       if (minus_.size() + plus_.size() > n / 8) {
-        // Grown past an eighth of the base: written whole again, with no change beside it (a
-        // base that cannot be read back a second time: the slow exact way, and no memo kept).
+        // Grown past an eighth of the base: written whole again, with no change beside it, from a
+        // second pass over the whole base on this thread that keeps every pair (a base that
+        // cannot be read back a second time: the slow exact way, and no memo kept).
         minus_.clear();
         plus_.clear();
-        if (!walk(true)) {
-          memo_pairs_ = {};
+        BaseWalk all(spans, plus_kept, fresh, minus, true);
+        all.kept.reserve(n + fresh.size());
+        if (!memos.Stream(KeyHashMemoName(), sizeof(Pair),
+                          [&](std::string_view piece) { return all.Piece(piece); }) ||
+            !all.End()) {
           return std::nullopt;
         }
+        out = std::move(all.out);
+        candidate_pairs_ = std::move(all.candidates);
+        memo_pairs_ = std::move(all.kept);
       } else {
         base_as_before_ = true;
       }
@@ -373,7 +478,7 @@ class DuplicateEvaluator : public RowEvaluator {
     return out;
   }
 
-  static bool InSpans(const std::vector<std::pair<int64_t, int64_t>>& spans, int64_t rowid) {
+  static bool InSpans(std::span<const std::pair<int64_t, int64_t>> spans, int64_t rowid) {
     for (const auto& [first, last] : spans) {
       if (rowid < first) return false;
       if (rowid <= last) return true;

@@ -25,6 +25,7 @@
 #include "core/sources/sqlite_db.h"
 #include "core/util/atomic_file.h"
 #include "core/util/clock.h"
+#include "core/util/file_bytes.h"
 #include "core/util/murmur3.h"
 #include "core/util/record_hash.h"
 
@@ -154,50 +155,30 @@ class RangeFolder : public RangeStore {
 
   // Read a piece at a time into a buffer reused from piece to piece (256 KB, touched once), hashed
   // as it goes, never the whole file in memory: on the project's machine memory touched for the
-  // first time costs more than the copy (docs/engine.md "Grouping memos"). All on the calling
-  // thread: a piece read there is still in its cache when `consume` walks it, where a piece read
-  // and hashed on another thread cost a hand-over per piece and its copy across cores (the walk of
-  // a 22 MB memo took twice as long).
+  // first time costs more than the copy (docs/engine.md "Grouping memos"). Each piece is walked on
+  // the thread that read it: a piece read and hashed on another thread cost a hand-over per piece
+  // and its copy across cores (the walk of a 22 MB memo took twice as long).
   bool StreamMemo(const std::string& file, size_t align,
                   const std::function<bool(std::string_view)>& consume) override {
+    return StreamMemoSplit(file, align, nullptr, consume, nullptr);
+  }
+  // The second part is read and walked by a thread of its own (ReadInParts), while this one walks
+  // the first and hashes the whole file.
+  bool StreamMemoSplit(const std::string& file, size_t align,
+                       const std::function<bool(std::string_view)>& start,
+                       const std::function<bool(std::string_view)>& first,
+                       const std::function<bool(std::string_view)>& second) override {
     constexpr size_t kPiece = 256 << 10;
     if (!IsStateFileName(file, kMemoSuffix) || align == 0 || align > kPiece) return false;
-    const int fd = ::open(Path(file).c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    struct Close {
-      int fd;
-      ~Close() { ::close(fd); }
-    } close_fd{fd};
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return false;
-    const auto size = static_cast<size_t>(st.st_size);
-    const size_t piece = kPiece / align * align;
-    thread_local std::string buffer;
-    if (buffer.size() < piece) buffer.resize(piece);
-    BulkHasher128 hasher(size);
-    for (size_t offset = 0; offset < size;) {
-      const size_t want = std::min(piece, size - offset);
-      size_t got = 0;
-      while (got < want) {
-        const ssize_t n =
-            ::pread(fd, buffer.data() + got, want - got, static_cast<off_t>(offset + got));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        got += static_cast<size_t>(n);
-      }
-      if (got < want) {  // the file ended before its size: cut short
-        DropTorn(file);
-        return false;
-      }
-      hasher.Update(buffer.data(), want);
-      if (!consume(std::string_view(buffer.data(), want))) return false;
-      offset += want;
-    }
-    if (hasher.Finish().ToHex() + std::string(kMemoSuffix) != file) {
-      DropTorn(file);
+    Hash128 hash;
+    const PartsRead read =
+        ReadInParts(Path(file), align, kPiece / align * align, start, first, second, &hash);
+    if (read == PartsRead::kShort ||
+        (read == PartsRead::kWhole && hash.ToHex() + std::string(kMemoSuffix) != file)) {
+      DropTorn(file);  // cut short or torn
       return false;
     }
-    return true;
+    return read == PartsRead::kWhole;
   }
 
   // A memo file whose bytes no longer match its name (torn by a crash of the machine): removed,

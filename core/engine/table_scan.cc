@@ -948,10 +948,8 @@ class TableMemos : public GroupingMemos {
     }
   }
   std::optional<FileBytes> Load(const std::string& name) override {
-    if (previous_ == nullptr) return std::nullopt;
-    const auto it = previous_->memos.find(name);
-    if (it == previous_->memos.end()) return std::nullopt;
-    return store_.LoadMemo(it->second);
+    const std::string* file = FileOf(name);
+    return file != nullptr ? store_.LoadMemo(*file) : std::nullopt;
   }
   void Keep(const std::string& name, std::string_view bytes) override {
     if (next_ == nullptr) return;
@@ -964,23 +962,34 @@ class TableMemos : public GroupingMemos {
     }
   }
   bool KeepAsBefore(const std::string& name) override {
-    if (previous_ == nullptr) return false;
-    const auto it = previous_->memos.find(name);
-    if (it == previous_->memos.end()) return false;
-    if (next_ != nullptr) next_->memos[name] = it->second;
+    const std::string* file = FileOf(name);
+    if (file == nullptr) return false;
+    if (next_ != nullptr) next_->memos[name] = *file;
     return true;
   }
   bool Stream(const std::string& name, size_t align,
               const std::function<bool(std::string_view)>& consume) override {
-    if (previous_ == nullptr) return false;
-    const auto it = previous_->memos.find(name);
-    if (it == previous_->memos.end()) return false;
-    return store_.StreamMemo(it->second, align, consume);
+    const std::string* file = FileOf(name);
+    return file != nullptr && store_.StreamMemo(*file, align, consume);
+  }
+  bool StreamSplit(const std::string& name, size_t align,
+                   const std::function<bool(std::string_view)>& start,
+                   const std::function<bool(std::string_view)>& first,
+                   const std::function<bool(std::string_view)>& second) override {
+    const std::string* file = FileOf(name);
+    return file != nullptr && store_.StreamMemoSplit(*file, align, start, first, second);
   }
   const std::vector<std::pair<int64_t, int64_t>>& ReadSpans() const override { return spans_; }
   bool AllRead() const override { return all_read_; }
 
  private:
+  // The file of memo `name` that the previous scan kept; null when it kept none.
+  const std::string* FileOf(const std::string& name) const {
+    if (previous_ == nullptr) return nullptr;
+    const auto it = previous_->memos.find(name);
+    return it != previous_->memos.end() ? &it->second : nullptr;
+  }
+
   RangeStore& store_;
   const TableState* previous_;
   TableState* next_;
@@ -1125,6 +1134,14 @@ bool RangeStore::StreamMemo(const std::string& file, size_t align,
                             const std::function<bool(std::string_view)>& consume) {
   const std::optional<FileBytes> bytes = LoadMemo(file);
   return bytes && FeedPieces(bytes->view(), 97 * align, consume);
+}
+
+bool RangeStore::StreamMemoSplit(const std::string& file, size_t align,
+                                 const std::function<bool(std::string_view)>& start,
+                                 const std::function<bool(std::string_view)>& first,
+                                 const std::function<bool(std::string_view)>& second) {
+  const std::optional<FileBytes> bytes = LoadMemo(file);
+  return bytes && FeedSplit(bytes->view(), align, 97 * align, start, first, second);
 }
 
 std::optional<FileBytes> MemoryRangeStore::LoadMemo(const std::string& file) {

@@ -83,6 +83,12 @@ class RangeStore {
   // 97 times `align` (an odd count, so that tests meet pieces of uneven length).
   virtual bool StreamMemo(const std::string& file, size_t align,
                           const std::function<bool(std::string_view)>& consume);
+  // The same bytes in two parts read at once (GroupingMemos::StreamSplit): here from LoadMemo,
+  // one part after the other (FeedSplit).
+  virtual bool StreamMemoSplit(const std::string& file, size_t align,
+                               const std::function<bool(std::string_view)>& start,
+                               const std::function<bool(std::string_view)>& first,
+                               const std::function<bool(std::string_view)>& second);
 };
 // A RangeStore in memory (tests, benchmarks).
 class MemoryRangeStore : public RangeStore {

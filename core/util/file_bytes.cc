@@ -5,9 +5,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdint>
+#include <system_error>
+#include <thread>
 #include <utility>
+
+#include "core/util/record_hash.h"
 
 namespace dqa {
 namespace {
@@ -128,6 +134,116 @@ bool FeedPieces(std::string_view bytes, size_t piece,
     if (!consume(bytes.substr(at, piece))) return false;
   }
   return true;
+}
+
+size_t SplitPoint(size_t size) { return size / 2 / 4096 * 4096; }
+
+bool FeedSplit(std::string_view bytes, size_t align, size_t piece,
+               const std::function<bool(std::string_view)>& start,
+               const std::function<bool(std::string_view)>& first,
+               const std::function<bool(std::string_view)>& second) {
+  if (align == 0 || 4096 % align != 0) return false;
+  const size_t split = SplitPoint(bytes.size());
+  return start(bytes.substr(split, align)) && FeedPieces(bytes.substr(0, split), piece, first) &&
+         FeedPieces(bytes.substr(split), piece, second);
+}
+
+PartsRead ReadInParts(const std::string& path, size_t align, size_t piece,
+                      const std::function<bool(std::string_view)>& start,
+                      const std::function<bool(std::string_view)>& first,
+                      const std::function<bool(std::string_view)>& second, Hash128* hash) {
+  if (align == 0 || piece == 0 || piece % align != 0 || (second && 4096 % align != 0)) {
+    return PartsRead::kStopped;
+  }
+  size_t size = 0;
+  const int fd = OpenRegular(path, size);
+  if (fd < 0) return PartsRead::kStopped;
+  struct Close {
+    int fd;
+    ~Close() { ::close(fd); }
+  } close_fd{fd};
+  const size_t split = second ? SplitPoint(size) : size;
+  std::atomic<bool> stop{false};  // a part failed: the other stops at its next piece
+  // Reads [from, to) a piece at a time into `into`, each piece to `consume`.
+  const auto read = [&](size_t from, size_t to, char* into, const auto& consume) {
+    for (size_t offset = from; offset < to;) {
+      if (stop.load(std::memory_order_relaxed)) return PartsRead::kStopped;
+      const size_t want = std::min(piece, to - offset);
+      size_t got = 0;
+      while (got < want) {
+        const ssize_t n = ::pread(fd, into + got, want - got, static_cast<off_t>(offset + got));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        got += static_cast<size_t>(n);
+      }
+      if (got < want) return PartsRead::kShort;
+      if (!consume(std::string_view(into, want))) return PartsRead::kStopped;
+      offset += want;
+    }
+    return PartsRead::kWhole;
+  };
+  if (second) {
+    std::string head(std::min(align, size - split), '\0');
+    const PartsRead got = read(split, split + head.size(), head.data(),
+                               [](std::string_view) { return true; });
+    if (got != PartsRead::kWhole) return got;
+    if (!start(head)) return PartsRead::kStopped;
+  }
+  // This thread's buffer is reused from call to call; the other thread's is taken here, from this
+  // thread's heap (a fresh thread's allocations come from an arena of fresh memory).
+  thread_local std::string buffer;
+  if (buffer.size() < piece) buffer.resize(piece);
+  const bool two = second && split < size;
+  std::string other_buffer(two ? piece : 0, '\0');
+  PartsRead other = PartsRead::kWhole;
+  const auto read_second = [&] {
+    try {
+      other = read(split, size, other_buffer.data(), second);
+    } catch (const std::exception&) {
+      other = PartsRead::kStopped;
+    }
+    if (other != PartsRead::kWhole) stop = true;
+  };
+  std::thread thread;
+  if (two) {
+    try {
+      thread = std::thread(read_second);
+    } catch (const std::system_error&) {
+      // no thread to be had (a worker near its limits): the second part after the first, here
+    }
+  }
+  struct Join {  // (an exception from `first` stops the other thread and waits for it)
+    std::thread& thread;
+    std::atomic<bool>& stop;
+    ~Join() {
+      if (thread.joinable()) {
+        stop = true;
+        thread.join();
+      }
+    }
+  } join{thread, stop};
+  BulkHasher128 hasher(size);
+  PartsRead mine = read(0, split, buffer.data(), [&](std::string_view p) {
+    hasher.Update(p.data(), p.size());
+    return first(p);
+  });
+  if (mine != PartsRead::kWhole) stop = true;
+  if (mine == PartsRead::kWhole) {
+    // The second part again, for the hash of the whole file (one pass, as BulkHash128 needs).
+    mine = read(split, size, buffer.data(), [&](std::string_view p) {
+      hasher.Update(p.data(), p.size());
+      return true;
+    });
+  }
+  if (thread.joinable()) {
+    thread.join();
+  } else if (two && mine == PartsRead::kWhole) {
+    read_second();
+  }
+  if (mine == PartsRead::kShort || other == PartsRead::kShort) return PartsRead::kShort;
+  if (mine != PartsRead::kWhole || other != PartsRead::kWhole) return PartsRead::kStopped;
+  *hash = hasher.Finish();
+  return PartsRead::kWhole;
 }
 
 }  // namespace dqa

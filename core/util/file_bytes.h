@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/util/murmur3.h"
+
 namespace dqa {
 
 class FileBytes {
@@ -49,5 +51,34 @@ class FileBytes {
 // returns true: true when every piece was taken (none for empty bytes). False for a zero `piece`.
 bool FeedPieces(std::string_view bytes, size_t piece,
                 const std::function<bool(std::string_view)>& consume);
+
+// Where a memo of `size` bytes is cut into the two parts that are read at once (StreamSplit of
+// GroupingMemos, StreamMemoSplit of RangeStore): at half of it, down to a multiple of 4096 bytes
+// (whole pages, and whole pieces of any `align` that divides 4096).
+size_t SplitPoint(size_t size);
+
+// `bytes` given as those two parts are: `start` gets the first `align` bytes of the part from
+// SplitPoint (fewer when it has fewer), then the part before it goes to `first` and the rest to
+// `second` in pieces of `piece` bytes (FeedPieces), one part after the other. False when a
+// callback returned false, or `align` is zero or does not divide 4096.
+bool FeedSplit(std::string_view bytes, size_t align, size_t piece,
+               const std::function<bool(std::string_view)>& start,
+               const std::function<bool(std::string_view)>& first,
+               const std::function<bool(std::string_view)>& second);
+
+// The file at `path` read a piece at a time (`piece` bytes, a multiple of `align`), in the two
+// parts FeedSplit gives (one part, all to `first`, when `second` is empty): `start` as FeedSplit's;
+// the second part read and given to `second` by a thread of its own with reads of its own (no
+// piece crosses cores), while the calling thread reads the first part for `first`, then the second
+// again for the hash of the whole file (BulkHash128 into `*hash`: one pass over the bytes in
+// order). A piece read on a thread is still in that core's cache when its callback walks it.
+// kShort when the file ended before its size; kStopped when a callback returned false or threw
+// (on the other thread), the file cannot be opened, or `piece` is not a multiple of `align` (or,
+// with `second`, `align` does not divide 4096).
+enum class PartsRead { kWhole, kStopped, kShort };
+PartsRead ReadInParts(const std::string& path, size_t align, size_t piece,
+                      const std::function<bool(std::string_view)>& start,
+                      const std::function<bool(std::string_view)>& first,
+                      const std::function<bool(std::string_view)>& second, Hash128* hash);
 
 }  // namespace dqa

@@ -1,6 +1,7 @@
 // One table on every core (docs/engine.md "One table on every core"): a table scanned in several
 // rowid ranges at once, each on its own connection, gives exactly the results of one scan, for
 // every check type and several split counts.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <functional>
 #include <memory>
@@ -15,6 +17,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/engine/table_scan.h"
@@ -22,6 +25,7 @@
 #include "core/sources/sqlite_btree.h"
 #include "core/util/activity.h"
 #include "core/util/dates.h"
+#include "core/util/file_bytes.h"
 #include "core/worker/messages.h"
 #include "tests/checks/scan_fixture.h"
 
@@ -1127,6 +1131,50 @@ TEST(IncrementalScanTest, DuplicateKeyHashesAreAMemoOfTheTable) {
   const Incremental fifth = ScanIncremental(path, table, &fourth.state, store);
   EXPECT_EQ(fifth.scanned, 0);
   EXPECT_EQ(fifth.results, third.results);
+}
+
+// The first pass over the memo of key hashes walks its two parts at once (GroupingMemos::StreamSplit,
+// cut at SplitPoint), each with the pairs of this night that fall in it: a group with pairs on
+// both sides of the cut is output whole, whichever side holds a lone pair of it. Every key here
+// has three rows, so the group across the cut has one pair on one side and two on the other; a
+// fourth row joins it (on the side of the two: the lone pair is then the one a walk of its side
+// alone leaves out), so that SQL groups it again from its candidate rows, all four of them.
+TEST(IncrementalScanTest, AGroupAcrossTheCutOfTheKeyHashMemoIsWhole) {
+  // keys, the pairs of the group before the cut, and the new row's id (first or last in the group)
+  for (const auto& [keys, before, id] : {std::tuple{1750, 1, 5251}, std::tuple{1400, 2, 0}}) {
+    TempDir dir;
+    const std::string path = dir.File("thrice.db");
+    testing::ExecSql(path, fmt::format("CREATE TABLE t(id INTEGER PRIMARY KEY, k TEXT, n INTEGER);"
+                                       "WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+                                       "FROM s WHERE x < {}) INSERT INTO t SELECT x, 'k' || (x % "
+                                       "{}), x % 7 FROM s;",
+                                       3 * keys, keys));
+    const TableSpec table = MakeTable("t", {MakeCheck("duplicate", {}, {"k"})});
+    MemoryRangeStore store;
+    const Incremental first = ScanIncremental(path, table, nullptr, store);
+    ASSERT_GE(first.state.ranges.size(), 4u);  // (a night reads one or two of them)
+    EXPECT_EQ(first.results[0].at("violations"), 2 * keys);
+    std::string memo;  // the key hashes: (hash, rowid) pairs, 16 bytes each
+    for (const auto& [name, file] : first.state.memos) {
+      if (name.starts_with("duplicate key hashes:")) memo = std::string(store.LoadMemo(file)->view());
+    }
+    ASSERT_EQ(memo.size(), 16u * 3 * keys);
+    const auto pair_at = [&](size_t i) {
+      std::pair<uint64_t, int64_t> p;
+      std::memcpy(&p.first, memo.data() + 16 * i, 8);
+      std::memcpy(&p.second, memo.data() + 16 * i + 8, 8);
+      return p;
+    };
+    const size_t cut = SplitPoint(memo.size()) / 16;
+    ASSERT_EQ(cut % 3, static_cast<size_t>(before));  // (groups of three, one after another)
+    ASSERT_EQ(pair_at(cut - 1).first, pair_at(cut).first);
+    testing::ExecSql(path, fmt::format("INSERT INTO t SELECT {}, k, 1 FROM t WHERE id = {};", id,
+                                       pair_at(cut).second));
+    const Incremental second = ScanIncremental(path, table, &first.state, store);
+    EXPECT_LE(second.scanned, 2) << keys;
+    EXPECT_EQ(second.results[0].at("violations"), 2 * keys + 1) << keys;
+    ExpectFullScan(second, path, table, testing::kToday);
+  }
 }
 
 // The lines logged at debug level while `scan` runs that hold `what`.

@@ -102,10 +102,15 @@ void HeapOnHugePagesOrNot(const char* tunables, bool expect_advised) {
   // A mapping of the heap advised for huge pages ("hg" among its VmFlags in smaps).
   std::ifstream smaps("/proc/self/smaps");
   bool in_heap = false, hg = false;
+  uintptr_t heap_start = 0;  // where the heap starts
   for (std::string line; std::getline(smaps, line);) {
     if (!line.empty() && std::isxdigit(static_cast<unsigned char>(line[0])) &&
         line.find('-') != std::string::npos && line.find(' ') > line.find('-')) {
       in_heap = line.ends_with("[heap]");
+      // (the first of its mappings: the part advised for huge pages is a mapping of its own)
+      if (in_heap && heap_start == 0) {
+        heap_start = std::stoull(line.substr(0, line.find('-')), nullptr, 16);
+      }
     } else if (in_heap && line.starts_with("VmFlags:") && (line + " ").find(" hg ") != std::string::npos) {
       hg = true;
     }
@@ -114,13 +119,17 @@ void HeapOnHugePagesOrNot(const char* tunables, bool expect_advised) {
     std::fprintf(stderr, "heap advised for huge pages in smaps: %d\n", hg);
     std::_Exit(3);
   }
-  // A block of 3 MB comes from the heap (below the 4 MB threshold), not from a mapping of its own.
+  // A block of 3 MB comes from the heap (below the 4 MB threshold), not from a mapping of its own
+  // (it may start in the heap's free end from before the call, below `before`).
   void* volatile block = std::malloc(3 << 20);
   const auto at = reinterpret_cast<uintptr_t>(block);
-  const bool from_heap = at >= before && at < reinterpret_cast<uintptr_t>(::sbrk(0));
+  const bool from_heap = heap_start != 0 && at >= heap_start &&
+                         at + (3 << 20) <= reinterpret_cast<uintptr_t>(::sbrk(0));
   std::free(block);
   if (from_heap != expect_advised) {
-    std::fprintf(stderr, "3 MB block from the heap: %d\n", from_heap);
+    std::fprintf(stderr, "3 MB block from the heap: %d (heap from %#zx, block at %#zx, break at %#zx)\n",
+                 from_heap, static_cast<size_t>(heap_start), static_cast<size_t>(at),
+                 static_cast<size_t>(reinterpret_cast<uintptr_t>(::sbrk(0))));
     std::_Exit(4);
   }
   std::_Exit(0);
