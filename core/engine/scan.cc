@@ -163,7 +163,8 @@ class RangeFolder : public RangeStore {
     return StreamMemoSplit(file, align, nullptr, consume, nullptr);
   }
   // The second part is read and walked by a thread of its own (ReadInParts), while this one walks
-  // the first and hashes the whole file.
+  // the first and hashes the whole file: the bytes hashed are the bytes walked, since a memo file
+  // is never changed once written (StoreMemo writes a new one aside and renames it).
   bool StreamMemoSplit(const std::string& file, size_t align,
                        const std::function<bool(std::string_view)>& start,
                        const std::function<bool(std::string_view)>& first,
