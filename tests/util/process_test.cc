@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -68,6 +69,49 @@ TEST(SpawnChildTest, AScanningChildPutsItsHeapOnHugePages) {
   }
 }
 
+// How often the kernel could not find a huge page for a fault (thp_fault_fallback in
+// /proc/vmstat; 0 when it does not say).
+long ThpFaultFallbacks() {
+  std::ifstream vmstat("/proc/vmstat");
+  for (std::string line; std::getline(vmstat, line);) {
+    if (line.starts_with("thp_fault_fallback ")) return std::stol(line.substr(line.find(' ') + 1));
+  }
+  return 0;
+}
+
+// The heap's mappings as /proc/self/smaps shows them.
+struct HeapMappings {
+  uintptr_t start = 0;     // where the heap starts (its first mapping)
+  bool advised = false;    // a mapping of it is advised for huge pages ("hg" among its VmFlags)
+  uintptr_t advised_start = 0;
+  long advised_huge_kb = 0;  // what the advised mapping has in huge pages (AnonHugePages)
+};
+HeapMappings ReadHeapMappings() {
+  HeapMappings heap;
+  std::ifstream smaps("/proc/self/smaps");
+  bool in_heap = false;
+  uintptr_t start = 0;  // the mapping being read
+  long huge_kb = 0;
+  for (std::string line; std::getline(smaps, line);) {
+    if (!line.empty() && std::isxdigit(static_cast<unsigned char>(line[0])) &&
+        line.find('-') != std::string::npos && line.find(' ') > line.find('-')) {
+      in_heap = line.ends_with("[heap]");
+      start = std::stoull(line.substr(0, line.find('-')), nullptr, 16);
+      huge_kb = 0;
+      // (the first of its mappings: the part advised for huge pages is a mapping of its own)
+      if (in_heap && heap.start == 0) heap.start = start;
+    } else if (line.starts_with("AnonHugePages:")) {
+      huge_kb = std::stol(line.substr(line.find(':') + 1));
+    } else if (in_heap && line.starts_with("VmFlags:") &&
+               (line + " ").find(" hg ") != std::string::npos) {
+      heap.advised = true;
+      heap.advised_start = start;
+      heap.advised_huge_kb = huge_kb;
+    }
+  }
+  return heap;
+}
+
 // UseHugePagesForHeap, run in a child of its own (a death test's fork: the heap of this test
 // process stays as it was). The child exits 0 when all holds, or prints what did not.
 void HeapOnHugePagesOrNot(const char* tunables, bool expect_advised) {
@@ -76,6 +120,13 @@ void HeapOnHugePagesOrNot(const char* tunables, bool expect_advised) {
   } else {
     ::unsetenv("GLIBC_TUNABLES");
   }
+  // Little free at the heap's top (blocks kept until the heap grows), as in a process that has
+  // just grown it: UseHugePagesForHeap's first block then ends up to 1 MB past the break it saw.
+  for (const auto start = reinterpret_cast<uintptr_t>(::sbrk(0));
+       reinterpret_cast<uintptr_t>(::sbrk(0)) == start;) {
+    void* volatile kept = std::malloc(64 << 10);
+    (void)kept;
+  }
   const auto before = reinterpret_cast<uintptr_t>(::sbrk(0));
   const bool advised = UseHugePagesForHeap();
   const auto after = reinterpret_cast<uintptr_t>(::sbrk(0));
@@ -83,12 +134,38 @@ void HeapOnHugePagesOrNot(const char* tunables, bool expect_advised) {
     std::fprintf(stderr, "advised: %d\n", advised);
     std::_Exit(1);
   }
-  // The heap grew (not at all when the tunables said otherwise), and by so much that 24 MB more
-  // fit in it.
+  // The heap grew (not at all when the tunables said otherwise).
   if (expect_advised ? after <= before : after != before) {
     std::fprintf(stderr, "heap grew by %zu bytes\n", static_cast<size_t>(after - before));
     std::_Exit(2);
   }
+  // The next new block (64 KB: none of that size is free in the heap's bins), touched whole, is
+  // in the part advised for huge pages (the free memory below it, in small pages, is never
+  // served), and the kernel backed it with a huge page (unless it had none at hand): no page of
+  // that part was touched before the advice (the first 2 MB span would keep small pages).
+  const long fallbacks_before = ThpFaultFallbacks();
+  void* volatile touched = std::malloc(64 << 10);
+  std::memset(touched, 1, 64 << 10);
+  const long fallbacks = ThpFaultFallbacks() - fallbacks_before;
+  const HeapMappings heap = ReadHeapMappings();
+  if (heap.advised != expect_advised) {
+    std::fprintf(stderr, "heap advised for huge pages in smaps: %d\n", heap.advised);
+    std::_Exit(3);
+  }
+  if (expect_advised) {
+    const auto at = reinterpret_cast<uintptr_t>(touched);
+    if (at < heap.advised_start) {
+      std::fprintf(stderr, "a new block at %#zx, below the advised part at %#zx\n",
+                   static_cast<size_t>(at), static_cast<size_t>(heap.advised_start));
+      std::_Exit(6);
+    }
+    if (heap.advised_huge_kb < 2048 && fallbacks == 0) {
+      std::fprintf(stderr, "the advised part has %ld kB in huge pages\n", heap.advised_huge_kb);
+      std::_Exit(7);
+    }
+  }
+  std::free(touched);
+  // So much that 24 MB more fit in it.
   if (expect_advised) {
     void* volatile blocks[24];
     for (void* volatile& b : blocks) b = std::malloc(1 << 20);
@@ -99,36 +176,16 @@ void HeapOnHugePagesOrNot(const char* tunables, bool expect_advised) {
       std::_Exit(5);
     }
   }
-  // A mapping of the heap advised for huge pages ("hg" among its VmFlags in smaps).
-  std::ifstream smaps("/proc/self/smaps");
-  bool in_heap = false, hg = false;
-  uintptr_t heap_start = 0;  // where the heap starts
-  for (std::string line; std::getline(smaps, line);) {
-    if (!line.empty() && std::isxdigit(static_cast<unsigned char>(line[0])) &&
-        line.find('-') != std::string::npos && line.find(' ') > line.find('-')) {
-      in_heap = line.ends_with("[heap]");
-      // (the first of its mappings: the part advised for huge pages is a mapping of its own)
-      if (in_heap && heap_start == 0) {
-        heap_start = std::stoull(line.substr(0, line.find('-')), nullptr, 16);
-      }
-    } else if (in_heap && line.starts_with("VmFlags:") && (line + " ").find(" hg ") != std::string::npos) {
-      hg = true;
-    }
-  }
-  if (hg != expect_advised) {
-    std::fprintf(stderr, "heap advised for huge pages in smaps: %d\n", hg);
-    std::_Exit(3);
-  }
   // A block of 3 MB comes from the heap (below the 4 MB threshold), not from a mapping of its own
   // (it may start in the heap's free end from before the call, below `before`).
   void* volatile block = std::malloc(3 << 20);
   const auto at = reinterpret_cast<uintptr_t>(block);
-  const bool from_heap = heap_start != 0 && at >= heap_start &&
+  const bool from_heap = heap.start != 0 && at >= heap.start &&
                          at + (3 << 20) <= reinterpret_cast<uintptr_t>(::sbrk(0));
   std::free(block);
   if (from_heap != expect_advised) {
     std::fprintf(stderr, "3 MB block from the heap: %d (heap from %#zx, block at %#zx, break at %#zx)\n",
-                 from_heap, static_cast<size_t>(heap_start), static_cast<size_t>(at),
+                 from_heap, static_cast<size_t>(heap.start), static_cast<size_t>(at),
                  static_cast<size_t>(reinterpret_cast<uintptr_t>(::sbrk(0))));
     std::_Exit(4);
   }
@@ -141,7 +198,10 @@ TEST(UseHugePagesForHeapTest, TheHeapGrowsByThePadAndIsAdvisedForHugePages) {
   }
   if (!kGlibcMalloc) GTEST_SKIP() << "a sanitizer's malloc, not glibc's";
   GTEST_FLAG_SET(death_test_style, "threadsafe");
-  EXPECT_EXIT(HeapOnHugePagesOrNot(nullptr, true), ::testing::ExitedWithCode(0), "");
+  // (several children: where the heap's break falls against a 2 MB boundary differs in each)
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EXIT(HeapOnHugePagesOrNot(nullptr, true), ::testing::ExitedWithCode(0), "");
+  }
   EXPECT_EXIT(HeapOnHugePagesOrNot("glibc.malloc.arena_max=2", true), ::testing::ExitedWithCode(0),
               "");
 }
