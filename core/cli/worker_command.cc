@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/util/process.h"
 #include "core/worker/worker.h"
 
 namespace dqa::cli {
@@ -32,6 +33,7 @@ CLI::App* AddWorkerCommand(CLI::App& app, WorkerCommandOptions& o) {
 }
 
 int RunWorkerCommand(const WorkerCommandOptions& o) {
+  ClaimSmallPagesOfScanHeap();  // (first: no thread has started; core/util/process.h)
   if (fcntl(kResultFd, F_GETFD) < 0) {
     fmt::print(stderr,
                "dqaudit worker: fd 3 is not open; this subcommand is started by `dqaudit scan`\n");

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iterator>
+#include <optional>
 
 extern char** environ;
 
@@ -79,19 +80,46 @@ std::vector<std::string> ScanHeapEnvironment() {
   return out;
 }
 
-// Takes the heap's free memory from its top up to `boundary` as one block that is never freed nor
-// touched past its header, so that malloc serves new blocks from `boundary` up. The probe (more
-// than a fresh process's bins hold free) says where the top starts; when the block does not start
-// there, the heap is not as expected and the block is given back.
-void ClaimHeapBelow(uintptr_t boundary, size_t most) {  // (most: below the mmap threshold)
+constexpr uintptr_t kHeapHugePage = 2 << 20;
+// The mmap threshold of a heap on huge pages: blocks of up to 4 MB come from the heap.
+constexpr size_t kHugeHeapThreshold = 4 << 20;
+
+// Takes the heap's free memory from its top up to `boundary` (nullopt: the heap's first 2 MB
+// boundary) as one block that is never freed nor touched past its header, so that malloc serves
+// new blocks from `boundary` up; true when it did. The probe (more than a fresh process's bins hold
+// free) says where the top starts; when the block does not start there (or would be served by
+// mmap: `most` is below the mmap threshold), the heap is not as expected and it is given back.
+bool ClaimHeapBelow(std::optional<uintptr_t> boundary, size_t most) {
   constexpr size_t kProbe = 256 << 10;
   void* probe = std::malloc(kProbe);
   const auto at = reinterpret_cast<uintptr_t>(probe);
   std::free(probe);
-  if (probe == nullptr || at >= boundary || boundary - at > most) return;
+  const auto brk = reinterpret_cast<uintptr_t>(sbrk(0));
+  if (probe == nullptr || at + kProbe > brk) return false;  // not from the heap
+  if (!boundary) {
+    // (the heap's start: what malloc took with sbrk, below the break, while only its main arena
+    // exists, before any thread)
+    const uintptr_t start = brk - mallinfo2().arena;
+    boundary = (start + kHeapHugePage) & ~(kHeapHugePage - 1);
+  }
+  if (at >= *boundary || *boundary - at > most) return false;
   // (the block's chunk starts 16 bytes before `at`, and its size is the bytes asked for plus 8)
-  void* claim = std::malloc(boundary - at + 8);
-  if (claim != probe) std::free(claim);
+  void* claim = std::malloc(*boundary - at + 8);
+  if (claim == probe) return true;
+  std::free(claim);
+  return false;
+}
+
+// Whether the tunables `set` (GLIBC_TUNABLES) have `tunable` ("name=value") or, with
+// `any_value`, name it.
+bool HasTunable(std::string_view set, std::string_view tunable, bool any_value) {
+  if (any_value) tunable = tunable.substr(0, tunable.find('=') + 1);
+  while (!set.empty()) {
+    const std::string_view item = set.substr(0, set.find(':'));
+    if (any_value ? item.starts_with(tunable) : item == tunable) return true;
+    set.remove_prefix(std::min(item.size() + 1, set.size()));
+  }
+  return false;
 }
 
 }  // namespace
@@ -106,9 +134,7 @@ bool UseHugePagesForHeap() {
       }
     }
   }
-  constexpr uintptr_t kHeapHugePage = 2 << 20;
-  constexpr size_t kThreshold = 4 << 20;
-  mallopt(M_MMAP_THRESHOLD, kThreshold);
+  mallopt(M_MMAP_THRESHOLD, kHugeHeapThreshold);
   mallopt(M_TOP_PAD, 32 << 20);
   const auto before = reinterpret_cast<uintptr_t>(sbrk(0));
   // Blocks of 1 MB taken until the heap's free top runs out: malloc then grows the heap by the pad
@@ -134,8 +160,18 @@ bool UseHugePagesForHeap() {
   }
   // The heap's free memory below `from` would be served first, a page fault per 4 KB (a night's
   // orchestrator touched some 1.7 MB there): it is claimed and never touched.
-  ClaimHeapBelow(from, kThreshold - (64 << 10));
+  ClaimHeapBelow(from, kHugeHeapThreshold - (64 << 10));
   return true;
+}
+
+bool ClaimSmallPagesOfScanHeap() {
+  if constexpr (!kGlibcMalloc) return false;
+  const char* set = std::getenv("GLIBC_TUNABLES");
+  if (set == nullptr || !HasTunable(set, kScanHeapTunables[0], false)) return false;
+  if (!HasTunable(set, "glibc.malloc.mmap_threshold=", true)) {
+    mallopt(M_MMAP_THRESHOLD, kHugeHeapThreshold);
+  }
+  return ClaimHeapBelow(std::nullopt, kHugeHeapThreshold - (64 << 10));
 }
 
 Result<pid_t> SpawnChild(const std::string& executable, std::vector<std::string> args,

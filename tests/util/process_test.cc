@@ -2,6 +2,7 @@
 // in GLIBC_TUNABLES, added to the tunables already set and never overriding one that names either;
 // UseHugePagesForHeap does the same for a process started without them, unless they name either.
 #include <gtest/gtest.h>
+#include <malloc.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -212,6 +213,73 @@ TEST(UseHugePagesForHeapTest, TunablesThatNameEitherAreLeftToGlibc) {
               "");
   EXPECT_EXIT(HeapOnHugePagesOrNot("glibc.malloc.arena_max=2:glibc.malloc.top_pad=0", false),
               ::testing::ExitedWithCode(0), "");
+}
+
+// ClaimSmallPagesOfScanHeap in a child started with the scan heap's tunables (a death test's
+// child is started afresh, with this process's environment). The child exits 0 when all holds.
+void ScanHeapClaimed(bool expect_claimed) {
+  const auto brk = reinterpret_cast<uintptr_t>(::sbrk(0));
+  // (the heap's first 2 MB boundary: below the break by what malloc took, its main arena alone)
+  const uintptr_t boundary = ((brk - mallinfo2().arena) + (2 << 20)) & ~uintptr_t{(2 << 20) - 1};
+  // Where the heap's free top starts (a block too large for the bins of this child's free
+  // memory, below the default mmap threshold).
+  void* volatile probe = std::malloc(100 << 10);
+  const auto top = reinterpret_cast<uintptr_t>(probe);
+  std::free(probe);
+  const bool claimed = ClaimSmallPagesOfScanHeap();
+  if (claimed && !expect_claimed) {
+    std::fprintf(stderr, "claimed (break %#zx, first boundary %#zx)\n", static_cast<size_t>(brk),
+                 static_cast<size_t>(boundary));
+    std::_Exit(1);
+  }
+  // With the scan heap, nothing is claimed only when the heap's top is past the boundary already
+  // (this child's heap filled its first span before the call): exit 3.
+  if (expect_claimed && !claimed) {
+    if (top >= boundary) std::_Exit(3);
+    std::fprintf(stderr, "nothing claimed, the top at %#zx below the first boundary %#zx\n",
+                 static_cast<size_t>(top), static_cast<size_t>(boundary));
+    std::_Exit(4);
+  }
+  // New blocks, small and large (below 4 MB, the threshold it sets), come from past the boundary.
+  for (const size_t size : {size_t{64} << 10, size_t{7} << 19}) {
+    void* volatile block = std::malloc(size);
+    const auto at = reinterpret_cast<uintptr_t>(block);
+    const bool past = at >= boundary && at + size <= reinterpret_cast<uintptr_t>(::sbrk(0));
+    if (expect_claimed && !past) {
+      std::fprintf(stderr, "a new block of %zu bytes at %#zx, not past the boundary %#zx\n",
+                   size, static_cast<size_t>(at), static_cast<size_t>(boundary));
+      std::_Exit(2);
+    }
+  }
+  std::_Exit(0);
+}
+
+TEST(ClaimSmallPagesOfScanHeapTest, NewBlocksComeFromPastTheHeapsSmallPages) {
+  if (!kGlibcMalloc) GTEST_SKIP() << "a sanitizer's malloc, not glibc's";
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const char* saved = ::getenv("GLIBC_TUNABLES");
+  const std::optional<std::string> before = saved ? std::optional<std::string>(saved) : std::nullopt;
+  ::setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=33554432", 1);
+  // Several children (where the heap starts against a 2 MB boundary differs in each, and the test
+  // binary fills some 0.75 MB of it first): each claims and then has its new blocks past the
+  // boundary (0), or has nothing to claim (3); one at least claims.
+  int claimed = 0;
+  const auto claimed_or_left = [&](int status) {
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) ++claimed;
+    return WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 3);
+  };
+  for (int i = 0; i < 10; ++i) EXPECT_EXIT(ScanHeapClaimed(true), claimed_or_left, "");
+  EXPECT_GE(claimed, 1);
+  // Not a scanning child (no huge pages asked for): nothing is claimed.
+  ::setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0:glibc.malloc.top_pad=33554432", 1);
+  EXPECT_EXIT(ScanHeapClaimed(false), ::testing::ExitedWithCode(0), "");
+  ::unsetenv("GLIBC_TUNABLES");
+  EXPECT_EXIT(ScanHeapClaimed(false), ::testing::ExitedWithCode(0), "");
+  if (before) {
+    ::setenv("GLIBC_TUNABLES", before->c_str(), 1);
+  } else {
+    ::unsetenv("GLIBC_TUNABLES");
+  }
 }
 
 TEST(OpenPidFdTest, PollSaysWhenTheChildHasEnded) {
