@@ -49,6 +49,18 @@ namespace {
 constexpr std::string_view kScanHeapTunables[] = {"glibc.malloc.hugetlb=1",
                                                   "glibc.malloc.top_pad=33554432"};
 
+// Whether the tunables `set` (GLIBC_TUNABLES) have `tunable` ("name=value") or, with
+// `any_value`, name it.
+bool HasTunable(std::string_view set, std::string_view tunable, bool any_value) {
+  if (any_value) tunable = tunable.substr(0, tunable.find('=') + 1);
+  while (!set.empty()) {
+    const std::string_view item = set.substr(0, set.find(':'));
+    if (any_value ? item.starts_with(tunable) : item == tunable) return true;
+    set.remove_prefix(std::min(item.size() + 1, set.size()));
+  }
+  return false;
+}
+
 // This process's environment, with kScanHeapTunables in GLIBC_TUNABLES (each unless that names
 // its tunable already).
 std::vector<std::string> ScanHeapEnvironment() {
@@ -56,8 +68,7 @@ std::vector<std::string> ScanHeapEnvironment() {
   // Appends to `var` (GLIBC_TUNABLES=...) each tunable it does not name.
   const auto add_missing = [&](std::string& var) {
     for (std::string_view tunable : kScanHeapTunables) {
-      const std::string_view name = tunable.substr(0, tunable.find('=') + 1);
-      if (var.find(name) != std::string::npos) continue;
+      if (HasTunable(std::string_view(var).substr(kPrefix.size()), tunable, true)) continue;
       if (var.size() > kPrefix.size()) var += ":";
       var += tunable;
     }
@@ -110,28 +121,13 @@ bool ClaimHeapBelow(std::optional<uintptr_t> boundary, size_t most) {
   return false;
 }
 
-// Whether the tunables `set` (GLIBC_TUNABLES) have `tunable` ("name=value") or, with
-// `any_value`, name it.
-bool HasTunable(std::string_view set, std::string_view tunable, bool any_value) {
-  if (any_value) tunable = tunable.substr(0, tunable.find('=') + 1);
-  while (!set.empty()) {
-    const std::string_view item = set.substr(0, set.find(':'));
-    if (any_value ? item.starts_with(tunable) : item == tunable) return true;
-    set.remove_prefix(std::min(item.size() + 1, set.size()));
-  }
-  return false;
-}
-
 }  // namespace
 
 bool UseHugePagesForHeap() {
   if constexpr (!kGlibcMalloc) return false;
   if (const char* set = std::getenv("GLIBC_TUNABLES"); set != nullptr) {
     for (std::string_view tunable : kScanHeapTunables) {
-      if (std::string_view(set).find(tunable.substr(0, tunable.find('=') + 1)) !=
-          std::string_view::npos) {
-        return false;
-      }
+      if (HasTunable(set, tunable, true)) return false;
     }
   }
   mallopt(M_MMAP_THRESHOLD, kHugeHeapThreshold);
