@@ -35,6 +35,7 @@
 #include "core/util/dates.h"
 #include "core/util/file_identity.h"
 #include "core/util/process.h"
+#include "core/util/trash.h"
 #include "reports/failing_lists.h"
 #include "reports/html/index_page.h"
 #include "reports/report_writer.h"
@@ -586,6 +587,17 @@ int RunNightlyOnce(const NightlyOptions& o, const std::string& command_line, Nig
     return kExitUsage;
   }
   HistoryStore& store = **opened;
+  // Closing the store deletes its -wal file, which can keep the run waiting on the disk
+  // (core/util/trash.h): it is linked into the store's trash first, and the trash the last run
+  // left is emptied meanwhile. (Declared after the store: done just before it closes.)
+  struct WalIntoTrash {
+    std::string history;
+    TrashEmptier emptier{nightly::StoreTrashDir(history), "wal"};
+    ~WalIntoTrash() {
+      emptier.Join();
+      LinkIntoTrash(history + "-wal", nightly::StoreTrashDir(history), "wal");
+    }
+  } wal_into_trash{config.history};
 
   RecordedRunOptions run_options;
   run_options.kind = "nightly";

@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <system_error>
+#include <vector>
 
 #include "core/util/activity.h"
 #include "core/engine/audit.h"
@@ -28,6 +29,7 @@
 #include "core/util/file_bytes.h"
 #include "core/util/murmur3.h"
 #include "core/util/record_hash.h"
+#include "core/util/trash.h"
 
 namespace dqa {
 namespace {
@@ -256,7 +258,13 @@ std::optional<TableState> LoadTableState(const std::string& folder) {
   }
 }
 
-// Writes the index of `state` (none: the folder goes) and removes what it does not name.
+// Where a table's superseded state files go (core/util/trash.h): beside its folder (a folder's
+// name is hex digits and dots, or `h` and hex digits, so no table's folder has this name). The next
+// scan of the table empties it while it reads.
+std::filesystem::path TrashFolder(const std::string& folder) { return folder + ".trash"; }
+
+// Writes the index of `state` (none: the folder goes) and moves what it does not name to the
+// trash (TrashFolder).
 void SaveTableState(const std::string& folder, const TableState& state) {
   std::error_code ec;
   if (state.ranges.empty()) {
@@ -283,6 +291,10 @@ void SaveTableState(const std::string& folder, const TableState& state) {
                             {"memos", state.memos}};
   std::filesystem::create_directories(folder, ec);
   const std::vector<uint8_t> bytes = nlohmann::json::to_cbor(j);
+  // The index this one replaces is linked into the trash first: renaming over it then frees
+  // none of its blocks (core/util/trash.h says why that matters).
+  const std::filesystem::path trash = TrashFolder(folder);
+  LinkIntoTrash(std::filesystem::path(folder) / "index", trash, "index");
   if (Status s = WriteFileAtomically(
           (std::filesystem::path(folder) / "index").string(),
           std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
@@ -293,9 +305,13 @@ void SaveTableState(const std::string& folder, const TableState& state) {
     std::filesystem::remove_all(folder, ec);
     return;
   }
-  for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
-    if (!named.contains(entry.path().filename().string())) std::filesystem::remove(entry.path(), ec);
+  // What the index no longer names goes to the trash, not deleted here.
+  std::vector<std::filesystem::path> superseded;
+  std::filesystem::directory_iterator it(folder, ec);
+  for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    if (!named.contains(it->path().filename().string())) superseded.push_back(it->path());
   }
+  for (const std::filesystem::path& file : superseded) MoveIntoTrash(file, trash);
 }
 
 // Scans `table` keeping (and, when allowed, reusing) its range states when the plan asks for them
@@ -309,6 +325,7 @@ std::vector<CheckResult> ScanTableWithStates(SourceDb& db, const SourcePlan& pla
   std::error_code ec;
   std::filesystem::remove(folder + ".state", ec);  // the single file of version 1, if any
   RangeFolder store(folder);
+  TrashEmptier emptier(TrashFolder(folder));  // (joined before the save fills it again)
   const int64_t now = NowUnixMs() / 1000;
   std::optional<TableState> previous;
   if (plan.reuse_range_states) previous = LoadTableState(folder);
@@ -355,6 +372,7 @@ std::vector<CheckResult> ScanTableWithStates(SourceDb& db, const SourcePlan& pla
   for (const CheckResult& r : results) {
     if (r.outcome == Outcome::kError) next.ranges.clear();
   }
+  emptier.Join();
   SaveTableState(folder, next);
   return results;
 }

@@ -71,6 +71,9 @@ inline std::string RangeStateDir(const std::string& history) { return history + 
 // The file where a nightly run keeps its plugin probe answers (core/plugins/probe_cache.h):
 // "<history>.plugins".
 inline std::string PluginProbeCachePath(const std::string& history) { return history + ".plugins"; }
+// The folder where a nightly run leaves the history store's write-ahead log for the next run to
+// delete (core/util/trash.h): "<history>.trash".
+inline std::string StoreTrashDir(const std::string& history) { return history + ".trash"; }
 
 // Reads and parses a file; NotFound if it does not exist, IoError if it cannot be read.
 Result<NightlyConfig> LoadNightlyConfig(const std::string& path);

@@ -380,6 +380,16 @@ std::vector<std::string> RecordedResults(const fs::path& history, int run) {
 // A department corrects, adds and deletes a few citizens: the next night reads only the rowid
 // ranges they are in, merges the stored state of the others, and records exactly what a full
 // rescan records (docs/nightly.md "Incremental scans of a table").
+// The names of the files in `folder` (none when it does not exist).
+std::set<std::string> FileNames(const fs::path& folder) {
+  std::set<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    out.insert(entry.path().filename().string());
+  }
+  return out;
+}
+
 TEST(CommandLineTest, NightlyReadsOnlyTheRangesADepartmentChanged) {
   const fs::path dir = FreshTestDir("CommandLineTest");
   MakeLargeDatabase(dir / "large.db", 200'000);
@@ -465,6 +475,7 @@ tables:
     torn.put(static_cast<char>(~byte));
   }
   ASSERT_EQ(change("UPDATE people SET name = 'Trần Thị Sửa' WHERE id = 50000;"), 0);
+  const std::set<std::string> before_fourth = FileNames(folder);
   const CommandResult fourth = RunDqaudit(dir, "nightly --config nightly.yaml");
   ASSERT_EQ(fourth.code, 1) << fourth.err;
   EXPECT_NE(fourth.err.find("large table people: 3 range(s) read, 18 unchanged"),
@@ -477,6 +488,31 @@ tables:
     ++rereads;
   }
   EXPECT_EQ(rereads, 2u) << fourth.err;
+  // What the new index no longer names went to the table's trash beside the folder, with a second
+  // name of the index it replaced (core/util/trash.h); nothing else is there.
+  const fs::path trash = folder.string() + ".trash";
+  const std::set<std::string> after_fourth = FileNames(folder);
+  std::set<std::string> superseded;
+  for (const std::string& name : before_fourth) {
+    if (!after_fourth.contains(name)) superseded.insert(name);
+  }
+  EXPECT_FALSE(superseded.empty());
+  std::set<std::string> trash_fourth = FileNames(trash);
+  size_t index_links = 0;
+  for (auto it = trash_fourth.begin(); it != trash_fourth.end();) {
+    if (it->rfind("index.", 0) == 0) {
+      ++index_links;
+      it = trash_fourth.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  EXPECT_EQ(index_links, 1u);
+  EXPECT_EQ(trash_fourth, superseded);
+  // The store's -wal file, deleted as the store closed, has its second name in the store's trash.
+  const std::set<std::string> store_trash = FileNames(dir / "state" / "audit.db.trash");
+  ASSERT_EQ(store_trash.size(), 1u);
+  EXPECT_EQ(store_trash.begin()->rfind("wal.", 0), 0u) << *store_trash.begin();
   const CommandResult fifth = RunDqaudit(dir, "nightly --config nightly.yaml --full");
   ASSERT_EQ(fifth.code, 1) << fifth.err;
   EXPECT_EQ(RecordedResults(dir / "state" / "audit.db", 4),
@@ -490,6 +526,13 @@ tables:
   // changes since, verdicts), born_median's table total and the leaves of the range fingerprints:
   // nothing left over
   EXPECT_EQ(files, 48u);
+  // The next run emptied both trashes and left its own in them: none of the fourth's is there.
+  for (const std::string& name : FileNames(trash)) {
+    EXPECT_FALSE(trash_fourth.contains(name)) << name;
+  }
+  const std::set<std::string> store_trash_fifth = FileNames(dir / "state" / "audit.db.trash");
+  ASSERT_EQ(store_trash_fifth.size(), 1u);
+  EXPECT_NE(*store_trash_fifth.begin(), *store_trash.begin());
   // The re-read ranges came out as before, under the same names: their files were written again
   // whole, so the next night reads only what changed.
   ASSERT_EQ(change("UPDATE people SET name = 'Đỗ Văn Mới' WHERE id = 150000;"), 0);
