@@ -141,18 +141,4 @@ CheckCatalog& Catalog() {
   return *catalog;
 }
 
-bool GroupingMemos::Stream(const std::string& name, size_t align,
-                           const std::function<bool(std::string_view)>& consume) {
-  const std::optional<FileBytes> bytes = Load(name);
-  return bytes && FeedPieces(bytes->view(), 97 * align, consume);
-}
-
-bool GroupingMemos::StreamSplit(const std::string& name, size_t align,
-                                const std::function<bool(std::string_view)>& start,
-                                const std::function<bool(std::string_view)>& first,
-                                const std::function<bool(std::string_view)>& second) {
-  const std::optional<FileBytes> bytes = Load(name);
-  return bytes && FeedSplit(bytes->view(), align, 97 * align, start, first, second);
-}
-
 }  // namespace dqa

@@ -147,7 +147,7 @@ class GroupingMemos {
   // True when the previous scan kept it, `consume` took every piece, and the bytes were whole (a
   // torn file is found only after its pieces went to `consume`: on false, drop what they made).
   virtual bool Stream(const std::string& name, size_t align,
-                      const std::function<bool(std::string_view)>& consume);
+                      const std::function<bool(std::string_view)>& consume) = 0;
   // The same memo in two parts read at once (cut at SplitPoint, file_bytes.h; `align` must divide
   // 4096): first `start` gets the first `align` bytes of the second part (none when it is empty),
   // then the pieces of the first part go to `first` on the calling thread while those of the
@@ -157,7 +157,7 @@ class GroupingMemos {
   virtual bool StreamSplit(const std::string& name, size_t align,
                            const std::function<bool(std::string_view)>& start,
                            const std::function<bool(std::string_view)>& first,
-                           const std::function<bool(std::string_view)>& second);
+                           const std::function<bool(std::string_view)>& second) = 0;
   // Keeps `bytes` as memo `name` for the next scan (kept only with the table's range states).
   virtual void Keep(const std::string& name, std::string_view bytes) = 0;
   // Keeps memo `name` as the previous scan kept it (as Load read it back: its file is neither
