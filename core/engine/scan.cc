@@ -60,13 +60,16 @@ Result<std::unique_ptr<SourceDb>> OpenSource(const SourcePlan& plan) {
 //   empty or torn no longer matches its name, and that range alone is read again;
 // - for a range whose checks keep a table total (RowEvaluator::KeepsTableTotal), one more file
 //   "<hash>.range" of the same form holding those checks' own states (RangeState::part);
-// - one file per grouping memo (GroupingMemos) and table total, "<hash>.memo", named and written
-//   the same way; one that cannot be read back makes its check take its slow exact path for that
-//   scan; the memo "range leaves" (kLeafMemoName) holds the leaves of the table's fingerprints.
-// Files the index does not name are removed after it is written. A folder is only ever used through
-// its key and its ranges' fingerprints, so a stale or foreign one is harmless.
+// - one file per grouping memo (GroupingMemos) and table total, "<hash>.memo", written the same
+//   way and named by its MemoHash (file_bytes.h); one that cannot be read back makes its check
+//   take its slow exact path for that scan; the memo "range leaves" (kLeafMemoName) holds the
+//   leaves of the table's fingerprints.
+// Files the index does not name are moved to the table's trash after it is written (TrashFolder).
+// A folder is only ever used through its key and its ranges' fingerprints, so a stale or foreign
+// one is harmless.
 // 7: range fingerprints are sums of their rows' parts (RowPart), not a MurmurHash3 of them.
-constexpr int kStateVersion = 7;
+// 8: memos are named by their MemoHash, not the BulkHash128 of their bytes.
+constexpr int kStateVersion = 8;
 constexpr std::string_view kRangeSuffix = ".range";
 constexpr std::string_view kMemoSuffix = ".memo";
 
@@ -102,13 +105,16 @@ bool ReadWholeFile(const std::string& path, std::string& bytes) {
   return static_cast<bool>(in.read(bytes.data(), size));
 }
 
-// The name of a range or memo file holding `bytes`: their BulkHash128 in hex, then `suffix`. Every
-// load hashes the file again, so a torn one is never read: at the speed of memory (0.8 ms for the
-// 22 MB memo of a 1.4-million-row table, where MurmurHash3 takes 2.6 ms).
-std::string FileName(std::string_view bytes, std::string_view suffix) {
-  return BulkHash128(bytes.data(), bytes.size()).ToHex() + std::string(suffix);
+// The name of a range file holding `bytes`: their BulkHash128 in hex, then ".range"; a memo file's
+// is their MemoHash (the BulkHash128 of each half, taken by the thread that reads it: ReadInParts)
+// then ".memo". Every load hashes the file again, so a torn one is never read: at the speed of
+// memory (0.8 ms for the 22 MB memo of a 1.4-million-row table, where MurmurHash3 takes 2.6 ms).
+std::string HashName(std::string_view bytes) {
+  return BulkHash128(bytes.data(), bytes.size()).ToHex() + std::string(kRangeSuffix);
 }
-std::string HashName(std::string_view bytes) { return FileName(bytes, kRangeSuffix); }
+std::string MemoName(std::string_view bytes) {
+  return MemoHash(bytes).ToHex() + std::string(kMemoSuffix);
+}
 
 // A file name of the folder, a 128-bit hash in hex then `suffix` (and nothing that could leave the
 // folder).
@@ -148,7 +154,7 @@ class RangeFolder : public RangeStore {
     if (!IsStateFileName(file, kMemoSuffix)) return std::nullopt;
     std::optional<FileBytes> bytes = FileBytes::Read(Path(file));
     if (!bytes) return std::nullopt;
-    if (FileName(bytes->view(), kMemoSuffix) != file) {
+    if (MemoName(bytes->view()) != file) {
       DropTorn(file);
       return std::nullopt;
     }
@@ -164,9 +170,9 @@ class RangeFolder : public RangeStore {
                   const std::function<bool(std::string_view)>& consume) override {
     return StreamMemoSplit(file, align, nullptr, consume, nullptr);
   }
-  // The second part is read and walked by a thread of its own (ReadInParts), while this one walks
-  // the first and hashes the whole file: the bytes hashed are the bytes walked, since a memo file
-  // is never changed once written (StoreMemo writes a new one aside and renames it).
+  // The second part is read, hashed and walked by a thread of its own (ReadInParts), while this one
+  // reads, hashes and walks the first: the bytes hashed are the bytes walked, since a memo file is
+  // never changed once written (StoreMemo writes a new one aside and renames it).
   bool StreamMemoSplit(const std::string& file, size_t align,
                        const std::function<bool(std::string_view)>& start,
                        const std::function<bool(std::string_view)>& first,
@@ -192,7 +198,7 @@ class RangeFolder : public RangeStore {
   }
 
   Result<std::string> StoreMemo(std::string_view bytes) override {
-    const std::string file = FileName(bytes, kMemoSuffix);
+    const std::string file = MemoName(bytes);
     std::error_code ec;
     // A file of that name and size holds these bytes (the next load checks its hash).
     if (std::filesystem::file_size(Path(file), ec) == bytes.size() && !ec) return file;

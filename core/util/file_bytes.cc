@@ -138,6 +138,23 @@ bool FeedPieces(std::string_view bytes, size_t piece,
 
 size_t SplitPoint(size_t size) { return size / 2 / 4096 * 4096; }
 
+namespace {
+
+// MemoHash from the hashes of its two parts.
+Hash128 JoinPartHashes(const Hash128& first, const Hash128& second, size_t size) {
+  const uint64_t words[5] = {first.high, first.low, second.high, second.low,
+                             static_cast<uint64_t>(size)};
+  return BulkHash128(words, sizeof words);
+}
+
+}  // namespace
+
+Hash128 MemoHash(std::string_view bytes) {
+  const size_t split = SplitPoint(bytes.size());
+  return JoinPartHashes(BulkHash128(bytes.data(), split),
+                        BulkHash128(bytes.data() + split, bytes.size() - split), bytes.size());
+}
+
 bool FeedSplit(std::string_view bytes, size_t align, size_t piece,
                const std::function<bool(std::string_view)>& start,
                const std::function<bool(std::string_view)>& first,
@@ -196,9 +213,16 @@ PartsRead ReadInParts(const std::string& path, size_t align, size_t piece,
   const bool two = second && split < size;
   std::string other_buffer(two ? piece : 0, '\0');
   PartsRead other = PartsRead::kWhole;
+  // The hashes of the two parts MemoHash cuts the file in (`split` itself when `second` is given).
+  const size_t hash_split = SplitPoint(size);
+  BulkHasher128 first_hasher(hash_split);
+  BulkHasher128 second_hasher(size - hash_split);
   const auto read_second = [&] {
     try {
-      other = read(split, size, other_buffer.data(), second);
+      other = read(split, size, other_buffer.data(), [&](std::string_view p) {
+        second_hasher.Update(p.data(), p.size());
+        return second(p);
+      });
     } catch (const std::exception&) {
       other = PartsRead::kStopped;
     }
@@ -222,19 +246,16 @@ PartsRead ReadInParts(const std::string& path, size_t align, size_t piece,
       }
     }
   } join{thread, stop};
-  BulkHasher128 hasher(size);
+  size_t at = 0;  // bytes of this thread's part hashed so far
   PartsRead mine = read(0, split, buffer.data(), [&](std::string_view p) {
-    hasher.Update(p.data(), p.size());
+    // (one part read alone: its bytes from hash_split on are the second part's)
+    const size_t in_first = at < hash_split ? std::min(p.size(), hash_split - at) : 0;
+    first_hasher.Update(p.data(), in_first);
+    second_hasher.Update(p.data() + in_first, p.size() - in_first);
+    at += p.size();
     return first(p);
   });
   if (mine != PartsRead::kWhole) stop = true;
-  if (mine == PartsRead::kWhole) {
-    // The second part again, for the hash of the whole file (one pass, as BulkHash128 needs).
-    mine = read(split, size, buffer.data(), [&](std::string_view p) {
-      hasher.Update(p.data(), p.size());
-      return true;
-    });
-  }
   if (thread.joinable()) {
     thread.join();
   } else if (two && mine == PartsRead::kWhole) {
@@ -242,7 +263,7 @@ PartsRead ReadInParts(const std::string& path, size_t align, size_t piece,
   }
   if (mine == PartsRead::kShort || other == PartsRead::kShort) return PartsRead::kShort;
   if (mine != PartsRead::kWhole || other != PartsRead::kWhole) return PartsRead::kStopped;
-  *hash = hasher.Finish();
+  *hash = JoinPartHashes(first_hasher.Finish(), second_hasher.Finish(), size);
   return PartsRead::kWhole;
 }
 

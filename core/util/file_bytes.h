@@ -57,6 +57,11 @@ bool FeedPieces(std::string_view bytes, size_t piece,
 // (whole pages, and whole pieces of any `align` that divides 4096).
 size_t SplitPoint(size_t size);
 
+// The hash that names a memo file of these bytes: the BulkHash128 (record_hash.h) of each of the
+// two parts SplitPoint cuts them in, hashed together with their size. Each part's is taken by the
+// thread that reads it (ReadInParts), so no thread reads the other's part again to hash the file.
+Hash128 MemoHash(std::string_view bytes);
+
 // `bytes` given as those two parts are: `start` gets the first `align` bytes of the part from
 // SplitPoint (fewer when it has fewer), then the part before it goes to `first` and the rest to
 // `second` in pieces of `piece` bytes (FeedPieces), one part after the other. False when a
@@ -69,9 +74,9 @@ bool FeedSplit(std::string_view bytes, size_t align, size_t piece,
 // The file at `path` read a piece at a time (`piece` bytes, a multiple of `align`), in the two
 // parts FeedSplit gives (one part, all to `first`, when `second` is empty): `start` as FeedSplit's;
 // the second part read and given to `second` by a thread of its own with reads of its own (no
-// piece crosses cores), while the calling thread reads the first part for `first`, then the second
-// again for the hash of the whole file (BulkHash128 into `*hash`: one pass over the bytes in
-// order). A piece read on a thread is still in that core's cache when its callback walks it.
+// piece crosses cores), while the calling thread reads the first part for `first`; each thread
+// hashes the part it reads, for the file's MemoHash into `*hash`. A piece read on a thread is
+// still in that core's cache when its callback walks it.
 // kShort when the file ended before its size; kStopped when a callback returned false or threw
 // (on the other thread), the file cannot be opened, or `piece` is not a multiple of `align` (or,
 // with `second`, `align` does not divide 4096).

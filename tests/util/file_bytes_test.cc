@@ -52,7 +52,8 @@ TEST(FileBytesTest, NothingForAMissingFileOrAFolder) {
 // What StreamSplit and StreamMemoSplit give, from bytes (FeedSplit) and from a file (ReadInParts,
 // the second part on a thread of its own): the first `align` bytes of the second part first, then
 // each part whole and in order, cut at half the size down to a multiple of 4096 bytes; a file's
-// hash is its bytes' BulkHash128.
+// hash is its bytes' MemoHash: the BulkHash128 of each part, joined, so that each thread hashes
+// the part it reads (a hash of the whole file would differ).
 TEST(FileBytesTest, TwoPartsReadAtOnceGiveEachPartWholeAndTheHashOfTheFile) {
   testing::TempDir dir;
   for (size_t size : {size_t{0}, size_t{16}, size_t{8192}, size_t{8192 + 16},
@@ -88,7 +89,8 @@ TEST(FileBytesTest, TwoPartsReadAtOnceGiveEachPartWholeAndTheHashOfTheFile) {
       if (file) {
         ASSERT_EQ(ReadInParts(path, 16, 4096, start, take_first, take_second, &hash),
                   PartsRead::kWhole);
-        EXPECT_EQ(hash, BulkHash128(bytes.data(), bytes.size())) << size;
+        EXPECT_EQ(hash, MemoHash(bytes)) << size;
+        if (size > 0) EXPECT_NE(hash, BulkHash128(bytes.data(), bytes.size())) << size;
       } else {
         ASSERT_TRUE(FeedSplit(bytes, 16, 97 * 16, start, take_first, take_second));
       }
@@ -121,17 +123,23 @@ TEST(FileBytesTest, APartThatStopsStopsTheRead) {
   EXPECT_FALSE(FeedSplit(bytes, 24, 4800, yes, yes, yes));
   EXPECT_EQ(ReadInParts(dir.File("missing"), 16, 4096, yes, yes, yes, &hash),
             PartsRead::kStopped);
-  // One part (no `second`): every piece to `first`, `start` not called.
-  std::string all;
-  ASSERT_EQ(ReadInParts(path, 16, 4096, nullptr,
-                        [&](std::string_view p) {
-                          all += p;
-                          return true;
-                        },
-                        nullptr, &hash),
-            PartsRead::kWhole);
-  EXPECT_TRUE(all == bytes);
-  EXPECT_EQ(hash, BulkHash128(bytes.data(), bytes.size()));
+  // One part (no `second`): every piece to `first`, `start` not called, and the same MemoHash,
+  // whether a piece ends where its second part starts (4096) or runs across it (4800).
+  std::string varied = bytes;
+  for (size_t i = 0; i < varied.size(); ++i) varied[i] = static_cast<char>((i * 131) % 253);
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << varied;
+  for (size_t piece : {size_t{4096}, size_t{4800}}) {
+    std::string all;
+    ASSERT_EQ(ReadInParts(path, 16, piece, nullptr,
+                          [&](std::string_view p) {
+                            all += p;
+                            return true;
+                          },
+                          nullptr, &hash),
+              PartsRead::kWhole);
+    EXPECT_TRUE(all == varied);
+    EXPECT_EQ(hash, MemoHash(varied)) << piece;
+  }
 }
 
 }  // namespace
