@@ -251,7 +251,8 @@ PartsRead ReadInParts(const std::string& path, size_t align, size_t piece,
     // (one part read alone: its bytes from hash_split on are the second part's)
     const size_t in_first = at < hash_split ? std::min(p.size(), hash_split - at) : 0;
     first_hasher.Update(p.data(), in_first);
-    second_hasher.Update(p.data() + in_first, p.size() - in_first);
+    // (never with two parts read at once: the other thread feeds second_hasher then)
+    if (in_first < p.size()) second_hasher.Update(p.data() + in_first, p.size() - in_first);
     at += p.size();
     return first(p);
   });
